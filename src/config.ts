@@ -1,0 +1,219 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+// The one place that reads the environment. Everything else receives a parsed `Config`.
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const databaseUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
+
+const redisUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL");
+
+const masterKey = z
+  .string()
+  .max(4096)
+  .refine(isValidMasterKey, "must be base64 of 32 bytes, or a comma-separated list of <version>:<base64 of 32 bytes>");
+
+const trustProxy = z
+  .string()
+  .max(1024)
+  .transform((value, ctx) => {
+    if (["false", "0", "no", ""].includes(value)) return false as const;
+    if (["true", "yes"].includes(value)) return true as const;
+    if (/^\d+$/.test(value)) return Number(value);
+    const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+    if (parts.every((part) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(part))) return parts;
+    ctx.addIssue({ code: "custom", message: "must be true, false, a hop count, or a comma-separated list of IPs/CIDRs" });
+    return z.NEVER;
+  });
+
+const environmentSchema = z.object({
+  PARLEY_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PARLEY_HOST: z.string().max(255).default("127.0.0.1"),
+  PARLEY_PORT: port.default(3000),
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  PARLEY_DATA_DIR: z.string().min(1).max(4096).default(".parley"),
+  PARLEY_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, "must be 1–32 lowercase letters, digits or dashes")
+    .default("local"),
+  DATABASE_URL: databaseUrl.optional(),
+  DATABASE_APP_URL: databaseUrl.optional(),
+  PARLEY_DB_APP_PASSWORD: z.string().min(1).max(256).optional(),
+  PARLEY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: redisUrl.optional(),
+  PARLEY_MASTER_KEY: masterKey.optional(),
+  PARLEY_KEY_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_ALLOW_KEY_FILE: booleanFlag.default(false),
+  PARLEY_TLS_CERT_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_TLS_KEY_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_TRUST_PROXY: trustProxy.default(false),
+  PARLEY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PARLEY_ROLES: z.enum(["web", "worker", "all"]).default("all"),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export type KeyProviderConfig =
+  | { kind: "env"; value: string }
+  | { kind: "file"; path: string; allowedInProduction: boolean };
+
+export type DatabaseConfig =
+  | { engine: "pglite"; dataDir: string }
+  | { engine: "postgres"; ownerUrl: string; appUrl: string; appPassword: string | undefined; poolSize: number };
+
+export type Config = {
+  env: "development" | "test" | "production";
+  isProduction: boolean;
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    tls: { certFile: string; keyFile: string } | undefined;
+    trustProxy: boolean | number | string[];
+  };
+  dataDir: string;
+  region: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  keys: KeyProviderConfig;
+  logLevel: Environment["PARLEY_LOG_LEVEL"];
+  roles: Environment["PARLEY_ROLES"];
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses the environment once. Throws a ConfigError naming every bad variable, and refuses the
+ * set-ups that are unsafe in production (DESIGN §1: fail closed).
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(source).filter(
+      ([name, value]) => name in environmentSchema.shape && value !== undefined && value !== "",
+    ),
+  );
+  const parsed = environmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const isProduction = env.PARLEY_ENV === "production";
+  const dataDir = resolve(env.PARLEY_DATA_DIR);
+
+  if (Boolean(env.PARLEY_TLS_CERT_FILE) !== Boolean(env.PARLEY_TLS_KEY_FILE)) {
+    problems.push("PARLEY_TLS_CERT_FILE and PARLEY_TLS_KEY_FILE must be set together");
+  }
+  if (env.DATABASE_APP_URL && !env.DATABASE_URL) {
+    problems.push("DATABASE_APP_URL: needs DATABASE_URL (the owner connection used for migrations)");
+  }
+
+  const keys: KeyProviderConfig = env.PARLEY_MASTER_KEY
+    ? { kind: "env", value: env.PARLEY_MASTER_KEY }
+    : {
+        kind: "file",
+        path: resolve(env.PARLEY_KEY_FILE ?? `${dataDir}/master.key`),
+        allowedInProduction: env.PARLEY_ALLOW_KEY_FILE,
+      };
+
+  if (isProduction) {
+    if (keys.kind === "file" && !keys.allowedInProduction) {
+      problems.push(
+        "PARLEY_MASTER_KEY: production needs a key provider; set PARLEY_MASTER_KEY, or accept the local key file explicitly with PARLEY_ALLOW_KEY_FILE=true",
+      );
+    }
+    if (!env.PARLEY_TLS_CERT_FILE && env.PARLEY_TRUST_PROXY === false) {
+      problems.push(
+        "PARLEY_TLS_CERT_FILE: production refuses plain HTTP; configure a certificate (PARLEY_TLS_CERT_FILE, PARLEY_TLS_KEY_FILE) or declare the TLS-terminating proxy with PARLEY_TRUST_PROXY",
+      );
+    }
+    if (env.PARLEY_TRUST_PROXY === true) {
+      problems.push("PARLEY_TRUST_PROXY: production needs the proxy's addresses or hop count, not 'true' (that trusts any client's X-Forwarded-For)");
+    }
+    if (env.DATABASE_URL && !env.DATABASE_APP_URL && !env.PARLEY_DB_APP_PASSWORD) {
+      problems.push("DATABASE_APP_URL: production needs the runtime role's own credentials (DATABASE_APP_URL or PARLEY_DB_APP_PASSWORD)");
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const scheme = env.PARLEY_TLS_CERT_FILE ? "https" : "http";
+  const publicHost = env.PARLEY_HOST === "0.0.0.0" || env.PARLEY_HOST === "::" ? "localhost" : env.PARLEY_HOST;
+  const publicUrl = (env.PARLEY_PUBLIC_URL ?? `${scheme}://${publicHost}:${env.PARLEY_PORT}`).replace(/\/+$/, "");
+
+  return {
+    env: env.PARLEY_ENV,
+    isProduction,
+    http: {
+      host: env.PARLEY_HOST,
+      port: env.PARLEY_PORT,
+      publicUrl,
+      tls:
+        env.PARLEY_TLS_CERT_FILE && env.PARLEY_TLS_KEY_FILE
+          ? { certFile: resolve(env.PARLEY_TLS_CERT_FILE), keyFile: resolve(env.PARLEY_TLS_KEY_FILE) }
+          : undefined,
+      trustProxy: env.PARLEY_TRUST_PROXY,
+    },
+    dataDir,
+    region: env.PARLEY_REGION,
+    database: env.DATABASE_URL
+      ? {
+          engine: "postgres",
+          ownerUrl: env.DATABASE_URL,
+          appUrl: env.DATABASE_APP_URL ?? deriveAppUrl(env.DATABASE_URL, env.PARLEY_DB_APP_PASSWORD),
+          appPassword: env.PARLEY_DB_APP_PASSWORD,
+          poolSize: env.PARLEY_DB_POOL_SIZE,
+        }
+      : { engine: "pglite", dataDir: resolve(dataDir, "db") },
+    redisUrl: env.REDIS_URL,
+    keys,
+    logLevel: env.PARLEY_LOG_LEVEL,
+    roles: env.PARLEY_ROLES,
+  };
+}
+
+/** The runtime role connects with its own credentials: the owner URL with user `parley_app`. */
+function deriveAppUrl(ownerUrl: string, password: string | undefined): string {
+  const url = new URL(ownerUrl);
+  url.username = "parley_app";
+  url.password = password ? encodeURIComponent(password) : "";
+  return url.toString();
+}
+
+function isValidMasterKey(value: string): boolean {
+  const entries = value.split(",").map((entry) => entry.trim());
+  if (entries.length === 1 && !entries[0]!.includes(":")) return decodesTo32Bytes(entries[0]!);
+  const versions = new Set<number>();
+  for (const entry of entries) {
+    const match = /^(\d{1,6}):(.+)$/.exec(entry);
+    if (!match || !decodesTo32Bytes(match[2]!)) return false;
+    const version = Number(match[1]);
+    if (version < 1 || versions.has(version)) return false;
+    versions.add(version);
+  }
+  return true;
+}
+
+function decodesTo32Bytes(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  return Buffer.from(value, "base64").length === 32;
+}

@@ -1,0 +1,79 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "../config.ts";
+import { createPgliteDialect } from "./pglite-dialect.ts";
+import type { Schema } from "./schema.ts";
+
+/** The runtime role every request acts as. It logs in, owns nothing and cannot bypass RLS. */
+export const APP_ROLE = "parley_app";
+
+export type Engine = "pglite" | "postgres";
+
+export type Database = {
+  engine: Engine;
+  /** Connection of the runtime role (on PGlite: the one connection, with the role set per transaction). */
+  app: Kysely<Schema>;
+  /** Connection of the owner role: migrations and maintenance commands only. */
+  owner: Kysely<Schema>;
+  close(): Promise<void>;
+};
+
+export type Tx = Transaction<Schema>;
+
+/** node-postgres returns int8 (counts, identities) as strings; PGlite returns numbers. Align on numbers. */
+const pgTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+};
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.engine === "pglite") {
+    if (!config.dataDir.startsWith("memory://")) await mkdir(config.dataDir, { recursive: true });
+    const client = await PGlite.create(config.dataDir.startsWith("memory://") ? undefined : config.dataDir);
+    const db = new Kysely<Schema>({ dialect: createPgliteDialect(client) });
+    return {
+      engine: "pglite",
+      app: db,
+      owner: db,
+      close: async () => {
+        await db.destroy();
+        await client.close();
+      },
+    };
+  }
+  const ownerPool = new pg.Pool({ connectionString: config.ownerUrl, max: 2, types: pgTypes });
+  const appPool = new pg.Pool({
+    connectionString: config.appUrl,
+    max: config.poolSize,
+    types: pgTypes,
+    application_name: "parley",
+  });
+  // An idle client that loses its server must not crash the process; the next checkout reconnects.
+  ownerPool.on("error", () => {});
+  appPool.on("error", () => {});
+  const owner = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  const app = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: appPool }) });
+  return {
+    engine: "postgres",
+    app,
+    owner,
+    close: async () => {
+      await Promise.all([app.destroy(), owner.destroy()]);
+    },
+  };
+}
+
+/** Creates the runtime role when it is missing (owner connection; needs CREATEROLE the first time). */
+export async function ensureAppRole(db: Database, password: string | undefined): Promise<void> {
+  const existing = await sql<{ exists: boolean }>`select exists (select 1 from pg_roles where rolname = ${APP_ROLE}) as exists`.execute(db.owner);
+  if (!existing.rows[0]?.exists) {
+    await sql.raw(`create role ${APP_ROLE} login nosuperuser nobypassrls nocreatedb nocreaterole noinherit`).execute(db.owner);
+  }
+  if (password !== undefined) {
+    // Role passwords cannot be bound as parameters; quote_literal makes the literal safe.
+    const quoted = await sql<{ literal: string }>`select quote_literal(${password}) as literal`.execute(db.owner);
+    await sql.raw(`alter role ${APP_ROLE} password ${quoted.rows[0]!.literal}`).execute(db.owner);
+  }
+}

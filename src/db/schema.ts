@@ -1,0 +1,78 @@
+import type { ColumnType, Generated } from "kysely";
+
+// Row types of every table, as Kysely sees them. Keep in step with src/db/migrations/*.sql.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type WorkspacesTable = {
+  id: string;
+  name: string;
+  region: string;
+  created_at: CreatedAt;
+};
+
+export type WorkspaceKeysTable = {
+  workspace_id: string;
+  version: number;
+  kek_version: number;
+  wrapped_key: string;
+  is_primary: Generated<boolean>;
+  created_at: CreatedAt;
+  rewrapped_at: Timestamp | null;
+};
+
+export type DataKeysTable = {
+  workspace_id: string;
+  id: string;
+  subject: "contact";
+  workspace_key_version: number;
+  wrapped_key: string;
+  created_at: CreatedAt;
+};
+
+export type ContactsTable = {
+  workspace_id: string;
+  id: string;
+  data_key_id: string;
+  phone_ciphertext: string;
+  phone_index: string;
+  name_ciphertext: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type JobStatus = "pending" | "running" | "succeeded" | "failed";
+
+export type JobsTable = {
+  id: Generated<number>;
+  queue: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<JobStatus>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+};
+
+export type SetupTokensTable = {
+  id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+};
+
+export type Schema = {
+  workspaces: WorkspacesTable;
+  workspace_keys: WorkspaceKeysTable;
+  data_keys: DataKeysTable;
+  contacts: ContactsTable;
+  jobs: JobsTable;
+  setup_tokens: SetupTokensTable;
+};

@@ -1,0 +1,42 @@
+// One catalogue of error codes. Each code has a fixed HTTP status, a default message safe to show
+// to any client, and a note on when it is thrown (rendered into docs/errors.md). Codes are stable:
+// clients may branch on them, so a code is never renamed or reused.
+
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: "The request is not valid.", when: "Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths." },
+  MALFORMED_BODY: { status: 400, message: "The request body could not be parsed.", when: "The body is not valid JSON or does not match its Content-Type." },
+  UNAUTHENTICATED: { status: 401, message: "Authentication is required.", when: "No credentials, or credentials that are invalid, expired or revoked." },
+  FORBIDDEN: { status: 403, message: "You do not have permission to do this.", when: "The caller is authenticated but its role or scopes lack the route's permission." },
+  NOT_FOUND: { status: 404, message: "The resource does not exist.", when: "The route or the addressed object does not exist, or is not visible to the caller." },
+  METHOD_NOT_ALLOWED: { status: 405, message: "This method is not allowed here.", when: "The URL exists but not for this HTTP method." },
+  CONFLICT: { status: 409, message: "The request conflicts with the current state.", when: "A unique value is taken, or a concurrent change won." },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large.", when: "The body exceeds the route's body limit (64 KB unless the route declares another)." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "This content type is not supported.", when: "The body's Content-Type is not one the route accepts." },
+  UNPROCESSABLE: { status: 422, message: "The request cannot be processed.", when: "The request is well-formed but breaks a business rule." },
+  RATE_LIMITED: { status: 429, message: "Too many requests. Try again later.", when: "A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry." },
+  INTERNAL: { status: 500, message: "Something went wrong on our side.", when: "An unexpected failure; the request id lets operators find it in the logs." },
+  COORDINATION_UNAVAILABLE: { status: 503, message: "The service is temporarily unavailable.", when: "The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through." },
+  NOT_READY: { status: 503, message: "The service is not ready.", when: "A dependency checked by /readyz (database, coordination) is not answering." },
+} as const satisfies Record<string, { status: number; message: string; when: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message?: string, options: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {}) {
+    super(message ?? errorCatalogue[code].message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

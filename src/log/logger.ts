@@ -1,0 +1,70 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+import { scrubDeep, scrubText } from "./scrub.ts";
+
+export type { Logger } from "pino";
+
+// Keys that never reach a log, wherever they appear. Paths are fixed strings, never user input.
+export const REDACT_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-api-key"]',
+  'req.headers["x-hub-signature-256"]',
+  'res.headers["set-cookie"]',
+  "*.password",
+  "*.newPassword",
+  "*.token",
+  "*.accessToken",
+  "*.access_token",
+  "*.refreshToken",
+  "*.secret",
+  "*.appSecret",
+  "*.app_secret",
+  "*.apiKey",
+  "*.otp",
+  "*.totp",
+  "*.phone",
+  "*.email",
+  "*.name",
+  "*.text",
+  "*.body",
+  "*.key",
+  "*.masterKey",
+];
+
+/** An error as a log may hold it: type, code and scrubbed message and stack; never a payload. */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return scrubDeep(error);
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.name,
+    ...(typeof code === "string" ? { code } : {}),
+    message: scrubText(error.message),
+    ...(error.stack ? { stack: scrubText(error.stack) } : {}),
+  };
+}
+
+export type LoggerOptions = {
+  level: string;
+  destination?: DestinationStream;
+};
+
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: "parley" },
+      redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
+      serializers: { err: serializeError, error: serializeError },
+      formatters: {
+        log: (object) => scrubDeep(object) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg) => (typeof arg === "string" ? scrubText(arg) : arg)) as Parameters<typeof method>;
+          return method.apply(this, scrubbed);
+        },
+      },
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}
