@@ -77,11 +77,15 @@ class PgliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#client.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    // Parameterless text may hold several statements (migrations); only the simple protocol runs those.
+    const result =
+      compiledQuery.parameters.length === 0
+        ? ((await this.#client.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.#client.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     const affected = result.affectedRows ?? 0;
     const isWrite = /^\s*(insert|update|delete|merge)/i.test(compiledQuery.sql);
     return {
-      rows: result.rows,
+      rows: result.rows as R[],
       ...(isWrite ? { numAffectedRows: BigInt(affected) } : {}),
     };
   }

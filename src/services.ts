@@ -1,0 +1,15 @@
+import type { Config } from "./config.ts";
+import type { Coordination } from "./coordination/types.ts";
+import type { Database } from "./db/database.ts";
+import type { Logger } from "./log/logger.ts";
+
+/**
+ * Everything a route handler or job may use, wired once in the composition root (src/app.ts) and
+ * handed to handlers as an argument — no module-level singletons.
+ */
+export type Services = {
+  config: Config;
+  db: Database;
+  coordination: Coordination;
+  logger: Logger;
+};
