@@ -1,0 +1,463 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { sql } from "kysely";
+import type { Database, Tx } from "../db/database.ts";
+import type { JobStatus } from "../db/schema.ts";
+import { withoutWorkspace } from "../db/with-workspace.ts";
+import type { Logger } from "../log/logger.ts";
+import { scrubText } from "../log/scrub.ts";
+
+// A job queue on the `jobs` table, the same SQL on PostgreSQL and PGlite (DESIGN §3). The database
+// holds the truth: a job exists only if the transaction that enqueued it committed, and a job a
+// crashed worker held is found again by its stale lock.
+
+export type { JobStatus } from "../db/schema.ts";
+
+/**
+ * A job's payload: identifiers only (workspace id, message id, …). The jobs table is not a tenant
+ * table — it has no RLS and no encryption — so it must never hold personal data or secrets.
+ */
+export type JobPayload = Record<string, unknown>;
+
+export type EnqueueOptions = {
+  queue: string;
+  payload: JobPayload;
+  /** Not before this time (default: now). */
+  runAt?: Date;
+  /** Attempts before the job is marked `failed` (default 5). */
+  maxAttempts?: number;
+};
+
+const MAX_PAYLOAD_BYTES = 8 * 1024;
+const MAX_ERROR_CHARS = 1_000;
+const QUEUE_NAME = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Adds a job inside the caller's transaction (outbox): if the caller rolls back, the job never
+ * existed, and if it commits, the job is there for a worker — no dual write to get wrong.
+ *
+ * The payload must hold identifiers only, never personal data (phone numbers, names, message
+ * bodies) or secrets: the jobs table is shared by all workspaces and is neither row-level secured
+ * nor encrypted. Handlers load what they need by id inside `withWorkspace`.
+ */
+export async function enqueue(trx: Tx, options: EnqueueOptions): Promise<number> {
+  if (!QUEUE_NAME.test(options.queue)) throw new RangeError("queue name must be 1–100 characters of [A-Za-z0-9._:-]");
+  const maxAttempts = options.maxAttempts ?? 5;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1_000) throw new RangeError("maxAttempts must be an integer from 1 to 1000");
+  const payload = JSON.stringify(options.payload);
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new RangeError(`job payload exceeds ${MAX_PAYLOAD_BYTES} bytes; pass identifiers, not data`);
+  const row = await trx
+    .insertInto("jobs")
+    .values({
+      queue: options.queue,
+      payload,
+      max_attempts: maxAttempts,
+      ...(options.runAt ? { run_at: options.runAt } : {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type JobContext = {
+  jobId: number;
+  /** 1 on the first run. */
+  attempt: number;
+  /** Aborted when the worker stops and the handler has outlived the stop timeout. */
+  signal: AbortSignal;
+};
+
+/**
+ * Handles one job. Delivery is at-least-once: a handler may run again for the same job after a
+ * crash, a lost lease or a failure after partial work, so it must be idempotent (unique
+ * constraints, conditional updates). Throwing schedules a retry with backoff.
+ */
+export type JobHandler = (payload: JobPayload, context: JobContext) => Promise<void>;
+
+export type WorkerOptions = {
+  db: Database;
+  handlers: Record<string, JobHandler>;
+  /** Jobs run at the same time by this worker. */
+  concurrency: number;
+  /** Wait between claims when the queues were empty. */
+  pollIntervalMs: number;
+  /**
+   * A `running` job whose lock is older than this belongs to a dead worker and is run again. Live
+   * workers renew their locks (every third of this), so only crashed workers' jobs expire.
+   */
+  visibilityTimeoutMs: number;
+  /** Retry delay: random in [0, min(maxMs, baseMs · 2^(attempt−1))] ("full jitter"). */
+  backoff?: { baseMs: number; maxMs: number };
+  /** How long `stop()` waits for running handlers before aborting them (default 30 s). */
+  stopTimeoutMs?: number;
+  logger: Logger;
+  workerId?: string;
+};
+
+export type Worker = {
+  readonly id: string;
+  /** Begins claiming jobs. Idempotent. */
+  start(): void;
+  /**
+   * Stops claiming, waits for running handlers up to `timeoutMs` (default: the worker's
+   * `stopTimeoutMs`), then aborts the rest through their signal and waits briefly for them to
+   * settle. A handler that ignores the signal keeps its job `running`; the job is reclaimed after
+   * the visibility timeout.
+   */
+  stop(timeoutMs?: number): Promise<void>;
+};
+
+type ClaimedJob = {
+  id: number;
+  queue: string;
+  payload: JobPayload;
+  attempts: number;
+  max_attempts: number;
+};
+
+const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 15 * 60_000 };
+const ABORT_GRACE_MS = 1_000;
+
+/** Full-jitter exponential backoff for the given (1-based) attempt. */
+export function computeBackoffMs(attempt: number, backoff: { baseMs: number; maxMs: number }, random: () => number = Math.random): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
+  return Math.floor(random() * ceiling);
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { db, handlers, concurrency, pollIntervalMs, visibilityTimeoutMs } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be a positive integer");
+  if (!(pollIntervalMs > 0) || !(visibilityTimeoutMs > 0)) throw new RangeError("pollIntervalMs and visibilityTimeoutMs must be positive");
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  const id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const logger = options.logger.child({ component: "jobs", workerId: id });
+  const queues = Object.keys(handlers);
+  const running = new Map<number, { attempt: number; controller: AbortController; done: Promise<void> }>();
+  const renewEveryMs = Math.max(Math.floor(visibilityTimeoutMs / 3), 10);
+  const reclaimEveryMs = Math.max(pollIntervalMs, Math.min(Math.floor(visibilityTimeoutMs / 2), 30_000));
+
+  let isRunning = false;
+  let loop: Promise<void> | undefined;
+  let renewTimer: ReturnType<typeof setInterval> | undefined;
+  let wake: (() => void) | undefined;
+  let lastReclaimAt = 0;
+
+  function wakeUp(): void {
+    wake?.();
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function claim(limit: number): Promise<ClaimedJob[]> {
+    return withoutWorkspace(db, async (trx) => {
+      const result = await sql<ClaimedJob>`
+        update jobs
+           set status = 'running', locked_at = now(), locked_by = ${id}, attempts = attempts + 1
+         where id in (
+               select id from jobs
+                where queue = any(${queues}::text[]) and status = 'pending' and run_at <= now()
+                order by run_at, id
+                limit ${limit}
+                  for update skip locked)
+        returning id, queue, payload, attempts, max_attempts`.execute(trx);
+      return result.rows;
+    });
+  }
+
+  async function reclaimIfDue(): Promise<void> {
+    const now = Date.now();
+    if (now - lastReclaimAt < reclaimEveryMs) return;
+    lastReclaimAt = now;
+    const reclaimed = await reclaimExpiredJobs(db, visibilityTimeoutMs);
+    if (reclaimed > 0) logger.warn({ reclaimed }, "reclaimed jobs whose worker stopped renewing its lock");
+  }
+
+  async function renewLocks(): Promise<void> {
+    const ids = [...running.keys()];
+    if (ids.length === 0) return;
+    try {
+      await withoutWorkspace(db, (trx) =>
+        sql`update jobs set locked_at = now()
+             where id = any(${ids}::bigint[]) and status = 'running' and locked_by = ${id}`.execute(trx),
+      );
+    } catch (error) {
+      logger.warn({ err: error }, "could not renew job locks");
+    }
+  }
+
+  async function runJob(job: ClaimedJob, controller: AbortController): Promise<void> {
+    const started = performance.now();
+    const fields = { jobId: job.id, queue: job.queue, attempt: job.attempts };
+    const handler = handlers[job.queue];
+    let failure: unknown;
+    let succeeded = false;
+    try {
+      if (!handler) throw new Error(`no handler for queue ${job.queue}`);
+      await handler(job.payload, { jobId: job.id, attempt: job.attempts, signal: controller.signal });
+      succeeded = true;
+    } catch (error) {
+      failure = error;
+    }
+    const durationMs = Math.round(performance.now() - started);
+    try {
+      if (succeeded) {
+        const owned = await completeJob(job);
+        if (owned) logger.info({ ...fields, durationMs, outcome: "succeeded" }, "job succeeded");
+        else logger.warn({ ...fields, durationMs, outcome: "lost-lock" }, "job finished after its lock was taken over");
+        return;
+      }
+      if (controller.signal.aborted) {
+        await releaseJob(job);
+        logger.warn({ ...fields, durationMs, outcome: "interrupted" }, "job interrupted by worker stop");
+        return;
+      }
+      const outcome = await failJob(job, failure);
+      const log = outcome === "failed" ? logger.error.bind(logger) : logger.warn.bind(logger);
+      log({ ...fields, durationMs, outcome, err: failure }, outcome === "failed" ? "job failed permanently" : "job failed; will retry");
+    } catch (error) {
+      // The outcome could not be recorded: the lock expires and the job runs again (at-least-once).
+      logger.error({ ...fields, durationMs, err: error }, "could not record job outcome");
+    }
+  }
+
+  /** Every outcome update is conditional on still holding this attempt's lock. */
+  async function completeJob(job: ClaimedJob): Promise<boolean> {
+    const result = await withoutWorkspace(db, (trx) =>
+      trx
+        .updateTable("jobs")
+        .set({ status: "succeeded", finished_at: sql<Date>`now()`, locked_at: null, locked_by: null, last_error: null })
+        .where("id", "=", job.id)
+        .where("status", "=", "running")
+        .where("locked_by", "=", id)
+        .where("attempts", "=", job.attempts)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
+  async function failJob(job: ClaimedJob, failure: unknown): Promise<"retry" | "failed" | "lost-lock"> {
+    const lastError = describeFailure(failure);
+    const isFinal = job.attempts >= job.max_attempts;
+    const delayMs = isFinal ? 0 : computeBackoffMs(job.attempts, backoff);
+    const result = await withoutWorkspace(db, (trx) =>
+      trx
+        .updateTable("jobs")
+        .set(
+          isFinal
+            ? { status: "failed", finished_at: sql<Date>`now()`, locked_at: null, locked_by: null, last_error: lastError }
+            : {
+                status: "pending",
+                run_at: sql<Date>`now() + ${delayMs}::integer * interval '1 millisecond'`,
+                locked_at: null,
+                locked_by: null,
+                last_error: lastError,
+              },
+        )
+        .where("id", "=", job.id)
+        .where("status", "=", "running")
+        .where("locked_by", "=", id)
+        .where("attempts", "=", job.attempts)
+        .executeTakeFirst(),
+    );
+    if (result.numUpdatedRows === 0n) return "lost-lock";
+    return isFinal ? "failed" : "retry";
+  }
+
+  /** A stop is not the job's fault: the attempt is given back and the job is due at once. */
+  async function releaseJob(job: ClaimedJob): Promise<void> {
+    await withoutWorkspace(db, (trx) =>
+      trx
+        .updateTable("jobs")
+        .set({
+          status: "pending",
+          run_at: sql<Date>`now()`,
+          attempts: sql<number>`attempts - 1`,
+          locked_at: null,
+          locked_by: null,
+          last_error: "interrupted by worker stop",
+        })
+        .where("id", "=", job.id)
+        .where("status", "=", "running")
+        .where("locked_by", "=", id)
+        .where("attempts", "=", job.attempts)
+        .executeTakeFirst(),
+    );
+  }
+
+  async function poll(): Promise<void> {
+    while (isRunning) {
+      const free = concurrency - running.size;
+      let claimed: ClaimedJob[] = [];
+      if (free > 0 && queues.length > 0) {
+        try {
+          await reclaimIfDue();
+          claimed = await claim(free);
+        } catch (error) {
+          logger.error({ err: error }, "could not claim jobs");
+        }
+      }
+      for (const job of claimed) {
+        const controller = new AbortController();
+        const done = runJob(job, controller).finally(() => {
+          running.delete(job.id);
+          wakeUp();
+        });
+        running.set(job.id, { attempt: job.attempts, controller, done });
+      }
+      if (!isRunning) break;
+      // A full batch suggests more are waiting; claim again at once if a slot is free.
+      if (claimed.length > 0 && claimed.length === free) continue;
+      await sleep(pollIntervalMs);
+    }
+  }
+
+  return {
+    id,
+    start() {
+      if (isRunning) return;
+      isRunning = true;
+      renewTimer = setInterval(() => void renewLocks(), renewEveryMs);
+      renewTimer.unref();
+      loop = poll();
+      logger.info({ queues, concurrency }, "worker started");
+    },
+    async stop(timeoutMs = stopTimeoutMs) {
+      if (!loop) return;
+      isRunning = false;
+      wakeUp();
+      await loop;
+      loop = undefined;
+      const settled = await settleWithin([...running.values()].map((job) => job.done), timeoutMs);
+      if (!settled) {
+        logger.warn({ running: running.size }, "aborting jobs still running at stop timeout");
+        for (const job of running.values()) job.controller.abort(new Error("worker stopping"));
+        await settleWithin([...running.values()].map((job) => job.done), ABORT_GRACE_MS);
+      }
+      clearInterval(renewTimer);
+      renewTimer = undefined;
+      logger.info({ abandoned: running.size }, "worker stopped");
+    },
+  };
+}
+
+async function settleWithin(promises: Promise<void>[], ms: number): Promise<boolean> {
+  if (promises.length === 0) return true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const all = Promise.allSettled(promises).then(() => true as const);
+  try {
+    return await Promise.race([all, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The error as the table may keep it: name and message, scrubbed of PII and secrets, bounded. */
+function describeFailure(failure: unknown): string {
+  const text = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+  // Scrub before truncating: a cut could shorten a secret below the length the scrubber detects.
+  return scrubText(text.slice(0, 10 * MAX_ERROR_CHARS)).slice(0, MAX_ERROR_CHARS);
+}
+
+/**
+ * Puts jobs whose lock is older than `visibilityTimeoutMs` (their worker died) back to `pending`,
+ * or to `failed` when they have used all their attempts. Returns how many were reclaimed.
+ */
+export async function reclaimExpiredJobs(db: Database, visibilityTimeoutMs: number): Promise<number> {
+  const result = await withoutWorkspace(db, (trx) =>
+    sql`
+      update jobs
+         set status = case when attempts >= max_attempts then 'failed' else 'pending' end,
+             run_at = now(),
+             finished_at = case when attempts >= max_attempts then now() else null end,
+             locked_at = null,
+             locked_by = null,
+             last_error = 'lock expired: the worker stopped renewing it (crash or stall)'
+       where status = 'running' and locked_at < now() - ${Math.floor(visibilityTimeoutMs)}::integer * interval '1 millisecond'`.execute(trx),
+  );
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+export type JobSummary = {
+  id: number;
+  queue: string;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  lockedBy: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+
+/** Jobs for operators, newest first. The payload is left out: listings go to screens and logs. */
+export async function listJobs(db: Database, filter: { status?: JobStatus; queue?: string; limit: number }): Promise<JobSummary[]> {
+  const limit = Math.min(Math.max(Math.floor(filter.limit), 1), 1_000);
+  const rows = await withoutWorkspace(db, (trx) => {
+    let query = trx
+      .selectFrom("jobs")
+      .select(["id", "queue", "status", "attempts", "max_attempts", "run_at", "locked_by", "last_error", "created_at", "finished_at"])
+      .orderBy("id", "desc")
+      .limit(limit);
+    if (filter.status) query = query.where("status", "=", filter.status);
+    if (filter.queue) query = query.where("queue", "=", filter.queue);
+    return query.execute();
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    queue: row.queue,
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    runAt: row.run_at,
+    lockedBy: row.locked_by,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  }));
+}
+
+/**
+ * Gives a `failed` job a fresh set of attempts, due now. Returns false when there is no such
+ * failed job (unknown id, or the job is not failed).
+ */
+export async function retryJob(db: Database, jobId: number): Promise<boolean> {
+  const result = await withoutWorkspace(db, (trx) =>
+    trx
+      .updateTable("jobs")
+      .set({ status: "pending", attempts: 0, run_at: sql<Date>`now()`, finished_at: null, locked_at: null, locked_by: null })
+      .where("id", "=", jobId)
+      .where("status", "=", "failed")
+      .executeTakeFirst(),
+  );
+  return result.numUpdatedRows > 0n;
+}
+
+export type JobCount = { queue: string; status: JobStatus; count: number };
+
+export async function jobCounts(db: Database): Promise<JobCount[]> {
+  const rows = await withoutWorkspace(db, (trx) =>
+    trx
+      .selectFrom("jobs")
+      .select(["queue", "status", sql<number>`count(*)::integer`.as("count")])
+      .groupBy(["queue", "status"])
+      .orderBy("queue")
+      .orderBy("status")
+      .execute(),
+  );
+  return rows.map((row) => ({ queue: row.queue, status: row.status, count: Number(row.count) }));
+}
