@@ -17,6 +17,7 @@ export const errorCatalogue = {
   INTERNAL: { status: 500, message: "Something went wrong on our side.", when: "An unexpected failure; the request id lets operators find it in the logs." },
   COORDINATION_UNAVAILABLE: { status: 503, message: "The service is temporarily unavailable.", when: "The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through." },
   NOT_READY: { status: 503, message: "The service is not ready.", when: "A dependency checked by /readyz (database, coordination) is not answering." },
+  BAD_REQUEST: { status: 400, message: "The request could not be understood.", when: "The HTTP request is malformed in a way no other code describes (headers, framing, encoding)." },
 } as const satisfies Record<string, { status: number; message: string; when: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
