@@ -1,5 +1,6 @@
 import type { Config } from "./config.ts";
 import type { Coordination } from "./coordination/types.ts";
+import type { Keyring } from "./crypto/keyring.ts";
 import type { Database } from "./db/database.ts";
 import type { Logger } from "./log/logger.ts";
 
@@ -12,4 +13,5 @@ export type Services = {
   db: Database;
   coordination: Coordination;
   logger: Logger;
+  keyring: Keyring;
 };

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, open, readFile, unlink } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
@@ -30,18 +30,25 @@ const pgTypes = {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.engine === "pglite") {
-    if (!config.dataDir.startsWith("memory://")) await mkdir(config.dataDir, { recursive: true });
-    const client = await PGlite.create(config.dataDir.startsWith("memory://") ? undefined : config.dataDir);
-    const db = new Kysely<Schema>({ dialect: createPgliteDialect(client) });
-    return {
-      engine: "pglite",
-      app: db,
-      owner: db,
-      close: async () => {
-        await db.destroy();
-        await client.close();
-      },
-    };
+    const inMemory = config.dataDir.startsWith("memory://");
+    const releaseLock = inMemory ? async () => {} : await lockDataDir(config.dataDir);
+    try {
+      const client = await PGlite.create(inMemory ? undefined : config.dataDir);
+      const db = new Kysely<Schema>({ dialect: createPgliteDialect(client) });
+      return {
+        engine: "pglite",
+        app: db,
+        owner: db,
+        close: async () => {
+          await db.destroy();
+          await client.close();
+          await releaseLock();
+        },
+      };
+    } catch (error) {
+      await releaseLock();
+      throw error;
+    }
   }
   const ownerPool = new pg.Pool({ connectionString: config.ownerUrl, max: 2, types: pgTypes });
   const appPool = new pg.Pool({
@@ -75,5 +82,41 @@ export async function ensureAppRole(db: Database, password: string | undefined):
     // Role passwords cannot be bound as parameters; quote_literal makes the literal safe.
     const quoted = await sql<{ literal: string }>`select quote_literal(${password}) as literal`.execute(db.owner);
     await sql.raw(`alter role ${APP_ROLE} password ${quoted.rows[0]!.literal}`).execute(db.owner);
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes opening one data directory would corrupt it.
+ * A lock file next to it holds the owner's pid; a lock whose process is gone is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const lockPath = `${dataDir.replace(/[\\/]+$/, "")}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(lockPath, "wx", 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return async () => {
+        await unlink(lockPath).catch(() => {});
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) {
+        throw new Error(`the embedded database at ${dataDir} is in use by process ${pid}; stop it first (or use PostgreSQL via DATABASE_URL to run several processes)`);
+      }
+      await unlink(lockPath).catch(() => {});
+    }
+  }
+  throw new Error(`could not lock the embedded database at ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

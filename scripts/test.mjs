@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, then the whole suite twice — on the embedded engines (PGlite,
+// in-process coordination) and on PostgreSQL + Redis. Ends with one line "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+
+const bin = (name) => join(process.cwd(), "node_modules", ".bin", name);
+const reportDir = mkdtempSync(join(tmpdir(), "parley-test-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function step(title, command, args, env = {}) {
+  process.stdout.write(`\n▶ ${title}\n`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) failures.push(title);
+  return result.status === 0;
+}
+
+function suite(title, env) {
+  const report = join(reportDir, `${title.replace(/\W+/g, "-")}.json`);
+  step(title, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+  try {
+    const json = JSON.parse(readFileSync(report, "utf8"));
+    totals.passed += json.numPassedTests;
+    totals.failed += json.numFailedTests + (json.numFailedTestSuites ?? 0);
+    totals.skipped += json.numPendingTests + json.numTodoTests;
+  } catch {
+    totals.failed += 1;
+  }
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 1500 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+step("typecheck", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
+step("lint", bin("eslint"), ["--max-warnings", "0", "."]);
+suite("suite on PGlite", { PARLEY_TEST_ENGINE: "pglite" });
+
+const postgres = await reachable("127.0.0.1", 5432);
+const redis = await reachable("127.0.0.1", 6379);
+if (postgres && redis) {
+  suite("suite on PostgreSQL + Redis", { PARLEY_TEST_ENGINE: "postgres" });
+} else {
+  const missing = [postgres ? null : "PostgreSQL on 127.0.0.1:5432", redis ? null : "Redis on 127.0.0.1:6379"].filter(Boolean).join(" and ");
+  process.stdout.write(`\n✘ ${missing} not reachable: the PostgreSQL + Redis pass cannot run.\n`);
+  failures.push("suite on PostgreSQL + Redis (services unreachable)");
+  totals.failed += 1;
+}
+
+rmSync(reportDir, { recursive: true, force: true });
+process.stdout.write(`\n${failures.length === 0 ? "✔ all steps passed" : `✘ failed: ${failures.join(", ")}`}\n`);
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}\n`);
+process.exit(failures.length === 0 ? 0 : 1);

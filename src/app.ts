@@ -1,0 +1,79 @@
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./config.ts";
+import { createCoordination } from "./coordination/index.ts";
+import type { Coordination } from "./coordination/types.ts";
+import { createKeyring } from "./crypto/keyring.ts";
+import { openKeyProvider } from "./crypto/key-provider.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import { assertSafeRuntimeRole } from "./db/posture.ts";
+import { createHttpApp } from "./http/app.ts";
+import { routes } from "./http/routes.ts";
+import { createWorker, type JobHandler, type Worker } from "./jobs/queue.ts";
+import type { Logger } from "./log/logger.ts";
+import type { Services } from "./services.ts";
+
+// The composition root: config → adapters → roles. The only place where singletons are wired.
+
+export type Role = "web" | "worker" | "all";
+
+export type Parley = {
+  services: Services;
+  http: FastifyInstance | undefined;
+  worker: Worker | undefined;
+  /** Where the web role listens, e.g. http://127.0.0.1:3000 (undefined for worker-only). */
+  address: string | undefined;
+  stop(): Promise<void>;
+};
+
+/** Job handlers by queue. Each capability adds its queues here. */
+function jobHandlers(_services: Services): Record<string, JobHandler> {
+  return {};
+}
+
+/** Opens every adapter, migrates, refuses an unsafe posture, and starts the requested roles. */
+export async function startParley(config: Config, logger: Logger, role: Role = config.roles): Promise<Parley> {
+  const provider = await openKeyProvider(config.keys, { isProduction: config.isProduction });
+  const db = await openDatabase(config.database);
+  let coordination: Coordination | undefined;
+  let http: FastifyInstance | undefined;
+  let worker: Worker | undefined;
+  const closeAll = async (): Promise<void> => {
+    await worker?.stop();
+    await http?.close();
+    await coordination?.close();
+    await db.close();
+  };
+  try {
+    const migrated = await migrate(db, { appPassword: config.database.engine === "postgres" ? config.database.appPassword : undefined });
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, "database migrated");
+    await assertSafeRuntimeRole(db);
+    coordination = createCoordination(config, logger);
+    const services: Services = { config, db, coordination, logger, keyring: createKeyring({ provider }) };
+
+    if (role === "web" || role === "all") {
+      http = await createHttpApp({ services, routes });
+      await http.listen({ host: config.http.host, port: config.http.port });
+    }
+    if (role === "worker" || role === "all") {
+      worker = createWorker({ db, handlers: jobHandlers(services), concurrency: 4, pollIntervalMs: 500, visibilityTimeoutMs: 60_000, logger });
+      worker.start();
+    }
+    const address = http ? listeningAddress(http, config) : undefined;
+    logger.info({ role, engine: db.engine, coordination: coordination.kind, keyProvider: provider.kind }, "parley started");
+    return { services, http, worker, address, stop: closeAll };
+  } catch (error) {
+    await closeAll().catch(() => {});
+    throw error;
+  }
+}
+
+function listeningAddress(http: FastifyInstance, config: Config): string {
+  const bound = http.server.address();
+  const port = bound && typeof bound === "object" ? bound.port : config.http.port;
+  const scheme = config.http.tls ? "https" : "http";
+  const host = config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host;
+  return `${scheme}://${host}:${port}`;
+}
+
+export type { Database };

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+const key = Buffer.alloc(32, 7).toString("base64");
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("config", () => {
+  it("runs with no configuration at all: embedded database, local key file, in-process coordination", () => {
+    const config = loadConfig({});
+    expect(config.env).toBe("development");
+    expect(config.database.engine).toBe("pglite");
+    expect(config.keys.kind).toBe("file");
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.http.publicUrl).toBe("http://127.0.0.1:3000");
+  });
+
+  it("names the variable of an invalid value", () => {
+    expect(problemsOf({ PARLEY_PORT: "eighty" })).toEqual([expect.stringMatching(/^PARLEY_PORT: /)]);
+    expect(problemsOf({ DATABASE_URL: "mysql://x" })).toEqual([expect.stringMatching(/^DATABASE_URL: must be a postgres/)]);
+    expect(problemsOf({ PARLEY_MASTER_KEY: "c2hvcnQ=" })).toEqual([expect.stringMatching(/^PARLEY_MASTER_KEY: /)]);
+    expect(problemsOf({ PARLEY_ENV: "staging" })).toEqual([expect.stringMatching(/^PARLEY_ENV: /)]);
+    expect(problemsOf({ PARLEY_TRUST_PROXY: "everyone" })).toEqual([expect.stringMatching(/^PARLEY_TRUST_PROXY: /)]);
+  });
+
+  it("derives the runtime role's own connection from the owner URL", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://owner:secret@db:5432/parley", PARLEY_DB_APP_PASSWORD: "app-pass" });
+    expect(config.database).toMatchObject({ engine: "postgres", ownerUrl: "postgres://owner:secret@db:5432/parley" });
+    if (config.database.engine !== "postgres") throw new Error("expected postgres");
+    const appUrl = new URL(config.database.appUrl);
+    expect(appUrl.username).toBe("parley_app");
+    expect(appUrl.password).toBe("app-pass");
+  });
+
+  it("accepts versioned master keys", () => {
+    expect(loadConfig({ PARLEY_MASTER_KEY: `2:${key},1:${key}` }).keys).toMatchObject({ kind: "env" });
+    expect(problemsOf({ PARLEY_MASTER_KEY: `1:${key},1:${key}` })).toHaveLength(1);
+  });
+
+  describe("production refuses unsafe set-ups", () => {
+    it("without a key provider, or with the key file not explicitly allowed", () => {
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_TRUST_PROXY: "10.0.0.1" })).toEqual([expect.stringMatching(/^PARLEY_MASTER_KEY: production needs a key provider/)]);
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_TRUST_PROXY: "10.0.0.1", PARLEY_ALLOW_KEY_FILE: "true" })).toEqual([]);
+    });
+
+    it("plain HTTP without TLS or a declared proxy", () => {
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key })).toEqual([expect.stringMatching(/^PARLEY_TLS_CERT_FILE: production refuses plain HTTP/)]);
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "true" })).toEqual([expect.stringMatching(/^PARLEY_TRUST_PROXY: /)]);
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TLS_CERT_FILE: "/c.pem", PARLEY_TLS_KEY_FILE: "/k.pem" })).toEqual([]);
+    });
+
+    it("a runtime database role without its own credentials", () => {
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1", DATABASE_URL: "postgres://owner@db/parley" })).toEqual([
+        expect.stringMatching(/^DATABASE_APP_URL: /),
+      ]);
+    });
+
+    it("TLS certificate without its key", () => {
+      expect(problemsOf({ PARLEY_TLS_CERT_FILE: "/c.pem" })).toEqual([expect.stringMatching(/PARLEY_TLS_CERT_FILE and PARLEY_TLS_KEY_FILE/)]);
+    });
+  });
+});

@@ -1,0 +1,139 @@
+import { sql } from "kysely";
+import type { Config } from "../config.ts";
+import type { Coordination } from "../coordination/types.ts";
+import type { KeyProvider } from "../crypto/key-provider.ts";
+import type { Database } from "../db/database.ts";
+import { readMigrations } from "../db/migrate.ts";
+import { readRuntimeRoleFacts, readTableFacts, runtimeRoleProblems, tableProblems } from "../db/posture.ts";
+
+// `parley doctor`: the deployment's security posture, checked against the live system. Any `fail`
+// makes the command exit non-zero, so it can gate a deploy.
+
+export type CheckStatus = "pass" | "warn" | "fail";
+export type DoctorCheck = { id: string; title: string; status: CheckStatus; detail: string };
+
+export type DoctorInput = {
+  config: Config;
+  db: Database;
+  /** Undefined when the provider could not be opened; `providerError` says why. */
+  provider: KeyProvider | undefined;
+  providerError?: string;
+  coordination: Coordination;
+};
+
+async function check(id: string, title: string, run: () => Promise<{ status: CheckStatus; detail: string }>): Promise<DoctorCheck> {
+  try {
+    return { id, title, ...(await run()) };
+  } catch (error) {
+    return { id, title, status: "fail", detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
+  const { config, db, provider, coordination } = input;
+  const checks: DoctorCheck[] = [];
+
+  checks.push(
+    await check("database", "Database reachable", async () => {
+      await sql`select 1`.execute(db.owner);
+      return { status: "pass", detail: db.engine === "postgres" ? "PostgreSQL" : `PGlite at ${config.database.engine === "pglite" ? config.database.dataDir : ""}` };
+    }),
+  );
+
+  checks.push(
+    await check("migrations", "Migrations applied", async () => {
+      const known = await readMigrations();
+      const applied = await sql<{ name: string }>`select name from parley_migrations`.execute(db.owner);
+      const names = new Set(applied.rows.map((row) => row.name));
+      const pending = known.filter((migration) => !names.has(migration.name)).map((migration) => migration.name);
+      return pending.length === 0
+        ? { status: "pass", detail: `${known.length} applied` }
+        : { status: "fail", detail: `pending: ${pending.join(", ")} — run \`parley migrate\`` };
+    }),
+  );
+
+  checks.push(
+    await check("runtime-role", "Runtime database role is safe", async () => {
+      const facts = await readRuntimeRoleFacts(db);
+      const problems = runtimeRoleProblems(facts);
+      return problems.length === 0
+        ? { status: "pass", detail: `${facts.role}: not superuser, no BYPASSRLS, owns no tables` }
+        : { status: "fail", detail: problems.join("; ") };
+    }),
+  );
+
+  checks.push(
+    await check("rls", "Row-level security forced on every tenant table", async () => {
+      const facts = await readTableFacts(db);
+      const problems = tableProblems(facts);
+      const tenantTables = facts.filter((table) => table.rlsForced).length;
+      return problems.length === 0
+        ? { status: "pass", detail: `${tenantTables} tenant tables: RLS enabled and forced, policies present, unique keys scoped by workspace_id` }
+        : { status: "fail", detail: problems.join("; ") };
+    }),
+  );
+
+  checks.push(
+    await check("key-provider", "Key provider configured", async () => {
+      if (!provider) return { status: "fail", detail: input.providerError ?? "the key provider could not be opened" };
+      const description = provider.describe();
+      const inUse = await sql<{ kek_version: number }>`select distinct kek_version from workspace_keys`.execute(db.owner);
+      const missing = inUse.rows.map((row) => row.kek_version).filter((version) => !description.versions.includes(version));
+      if (missing.length > 0) {
+        return { status: "fail", detail: `workspace keys are wrapped by KEK versions the provider lacks: ${missing.join(", ")}` };
+      }
+      const where = description.kind === "file" ? `key file ${description.location ?? ""} (mode 0600)` : "PARLEY_MASTER_KEY";
+      const detail = `${where}; KEK versions ${description.versions.join(", ")}, primary ${description.primary}`;
+      if (description.kind === "file" && config.isProduction) {
+        return { status: "warn", detail: `${detail}; the local key file is allowed explicitly (PARLEY_ALLOW_KEY_FILE) — back it up separately from the data` };
+      }
+      return { status: "pass", detail };
+    }),
+  );
+
+  checks.push(
+    await check("transport", "TLS or a declared TLS-terminating proxy", async () => {
+      if (config.http.tls) return { status: "pass", detail: "HTTPS served directly (TLS ≥ 1.2)" };
+      if (config.http.trustProxy !== false) return { status: "pass", detail: `behind a trusted proxy (${JSON.stringify(config.http.trustProxy)})` };
+      return config.isProduction
+        ? { status: "fail", detail: "plain HTTP in production: set PARLEY_TLS_CERT_FILE/PARLEY_TLS_KEY_FILE or PARLEY_TRUST_PROXY" }
+        : { status: "warn", detail: "plain HTTP (acceptable for local development only)" };
+    }),
+  );
+
+  checks.push(
+    await check("coordination", "Coordination store", async () => {
+      if (coordination.kind === "memory") {
+        return { status: "pass", detail: "in-process (single instance); set REDIS_URL to run several instances" };
+      }
+      await coordination.ping();
+      return { status: "pass", detail: "Redis answers" };
+    }),
+  );
+
+  checks.push(
+    await check("embedded", "Tenant isolation boundary", async () => {
+      if (db.engine === "postgres") return { status: "pass", detail: "PostgreSQL enforces RLS against the runtime role" };
+      const count = await sql<{ n: number }>`select count(*)::int as n from workspaces`.execute(db.owner);
+      const workspaces = count.rows[0]?.n ?? 0;
+      const caveat = "embedded PGlite: its session user is a superuser, so RLS is defense in depth, not a boundary; use PostgreSQL (DATABASE_URL) to host several tenants";
+      return { status: workspaces > 1 || config.isProduction ? "warn" : "pass", detail: workspaces > 1 ? `${workspaces} workspaces on ${caveat}` : caveat };
+    }),
+  );
+
+  return checks;
+}
+
+export function doctorExitCode(checks: DoctorCheck[]): number {
+  return checks.some((item) => item.status === "fail") ? 1 : 0;
+}
+
+const SYMBOL: Record<CheckStatus, string> = { pass: "✔", warn: "!", fail: "✘" };
+
+export function formatDoctorReport(checks: DoctorCheck[]): string {
+  const lines = checks.map((item) => `${SYMBOL[item.status]} ${item.status.toUpperCase().padEnd(4)}  ${item.title}\n         ${item.detail}`);
+  const failed = checks.filter((item) => item.status === "fail").length;
+  const warned = checks.filter((item) => item.status === "warn").length;
+  const summary = failed > 0 ? `${failed} check(s) failed, ${warned} warning(s)` : `all checks passed${warned > 0 ? `, ${warned} warning(s)` : ""}`;
+  return `${lines.join("\n")}\n\n${summary}\n`;
+}

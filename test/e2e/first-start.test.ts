@@ -1,0 +1,107 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { openKeyProvider } from "../../src/crypto/key-provider.ts";
+import { createKeyring } from "../../src/crypto/keyring.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { createContact, findContactByPhone } from "../../src/features/contacts/repository.ts";
+import { createTestDatabaseConfig, testEngine } from "../support/engine.ts";
+
+// A new user's first minutes, through the real `parley` command: `npm start` with no
+// configuration prints where it listens and a one-time setup link, /healthz answers, and after a
+// stop and a second start the data is still there.
+
+let dataDir: string;
+const env: Record<string, string> = {};
+
+type Running = { child: ChildProcessWithoutNullStreams; stdout: () => string; address: string; setupUrl: string | undefined };
+
+async function startParley(): Promise<Running> {
+  const child = spawn(process.execPath, ["bin/parley.mjs", "start"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    cwd: process.cwd(),
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const deadline = Date.now() + 45_000;
+  while (!/Listening on (\S+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`parley exited with ${child.exitCode}:\n${err}\n${out}`);
+    if (Date.now() > deadline) throw new Error(`parley did not start in time:\n${err}\n${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    child,
+    stdout: () => out,
+    address: /Listening on (\S+)/.exec(out)![1]!,
+    setupUrl: /(http\S+\/setup#token=[A-Za-z0-9_-]+)/.exec(out)?.[1],
+  };
+}
+
+async function stopParley(running: Running): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => running.child.once("exit", (code) => resolve(code)));
+  running.child.kill("SIGTERM");
+  return exited;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "parley-first-start-"));
+  Object.assign(env, { PARLEY_DATA_DIR: dataDir, PARLEY_PORT: "0", PARLEY_LOG_LEVEL: "warn" });
+  if (testEngine === "postgres") {
+    const database = await createTestDatabaseConfig();
+    if (database.engine === "postgres") env.DATABASE_URL = database.ownerUrl;
+  }
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("first start", () => {
+  it("prints the address and a one-time setup link, answers /healthz, and keeps its data across restarts", async () => {
+    const first = await startParley();
+    expect(first.setupUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/setup#token=[A-Za-z0-9_-]{43}$/);
+    const health = await fetch(`${first.address}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    expect((await fetch(`${first.address}/readyz`)).status).toBe(200);
+    expect(await stopParley(first)).toBe(0);
+
+    // The key file was created private to its owner.
+    const keyFile = join(dataDir, "master.key");
+    expect((await stat(keyFile)).mode & 0o077).toBe(0);
+    const keyFileBefore = await readFile(keyFile, "utf8");
+
+    // Write data while Parley is stopped, through the same adapters it uses.
+    const config = loadConfig(env);
+    const workspaceId = crypto.randomUUID();
+    {
+      const db = await openDatabase(config.database);
+      const keyring = createKeyring({ provider: await openKeyProvider(config.keys, { isProduction: false }) });
+      await withWorkspace(db, { workspaceId }, async (trx) => {
+        await trx.insertInto("workspaces").values({ id: workspaceId, name: "Acme", region: config.region }).execute();
+        await keyring.createWorkspaceKey(trx, workspaceId);
+        await createContact(trx, keyring, { workspaceId, phone: "+4915112345678", name: "Ada" });
+      });
+      await db.close();
+    }
+
+    const second = await startParley();
+    expect(second.setupUrl).toBeDefined();
+    expect(second.setupUrl).not.toBe(first.setupUrl);
+    expect((await fetch(`${second.address}/healthz`)).status).toBe(200);
+    expect(await stopParley(second)).toBe(0);
+
+    expect(await readFile(keyFile, "utf8")).toBe(keyFileBefore);
+    const db = await openDatabase(config.database);
+    const keyring = createKeyring({ provider: await openKeyProvider(config.keys, { isProduction: false }) });
+    const contact = await withWorkspace(db, { workspaceId }, (trx) => findContactByPhone(trx, keyring, workspaceId, "+49 151 12345678"));
+    await db.close();
+    expect(contact?.name).toBe("Ada");
+  }, 120_000);
+});
