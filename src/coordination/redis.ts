@@ -1,0 +1,223 @@
+import { createHash, randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import type { Logger } from "../log/logger.ts";
+import { CoordinationUnavailableError, type Coordination, type RateLimitDecision, type RateLimitRule } from "./types.ts";
+
+// Coordination across instances through Redis. Redis holds no truth (DESIGN §1.2); when it cannot
+// answer, every call throws CoordinationUnavailableError at once instead of queueing, so rate-limited
+// routes refuse (fail closed) rather than hang or let traffic through.
+
+const RATE_LIMIT_PREFIX = "parley:rl:";
+const CHANNEL_PREFIX = "parley:ps:";
+
+/**
+ * Sliding-log limiter, atomic in one script: drop hits older than the window, count, and record
+ * this hit only when allowed (a refused hit does not extend the lock-out — same as the in-memory
+ * adapter). Time is Redis's own clock, so instances with skewed clocks share one window.
+ * Returns {allowed, remaining, retryAfterMs}.
+ */
+const SLIDING_WINDOW_SCRIPT = `
+local key = KEYS[1]
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count >= limit then
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  local retry = tonumber(oldest[2]) + window - now
+  if retry < 1 then retry = 1 end
+  return {0, 0, retry}
+end
+redis.call('ZADD', key, now, now .. ':' .. ARGV[3])
+redis.call('PEXPIRE', key, window)
+return {1, limit - count - 1, 0}
+`;
+const SLIDING_WINDOW_SHA = createHash("sha1").update(SLIDING_WINDOW_SCRIPT).digest("hex");
+
+export type RedisCoordinationOptions = {
+  logger: Logger;
+  /** Upper bound on any one command, and on waiting for a connection still being set up (default 500 ms). */
+  commandTimeoutMs?: number;
+};
+
+export function createRedisCoordination(url: string, options: RedisCoordinationOptions): Coordination {
+  const commandTimeoutMs = options.commandTimeoutMs ?? 500;
+  const logger = options.logger.child({ component: "coordination", store: "redis" });
+  const connectionOptions = {
+    // Fail fast: a command issued while disconnected is rejected, not parked until Redis returns.
+    enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
+    maxRetriesPerRequest: 0,
+    connectTimeout: Math.max(commandTimeoutMs * 4, 2_000),
+  };
+  const client = new Redis(url, { ...connectionOptions, connectionName: "parley" });
+  // Pub/sub needs a connection of its own: a subscribed connection can run nothing else.
+  const subscriber = new Redis(url, { ...connectionOptions, connectionName: "parley-sub" });
+  const memberSuffix = randomBytes(6).toString("hex");
+  let sequence = 0;
+  let isClosed = false;
+
+  watchConnection(client, "command", logger);
+  watchConnection(subscriber, "subscriber", logger);
+
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  subscriber.on("message", (channel: string, message: string) => {
+    if (!channel.startsWith(CHANNEL_PREFIX)) return;
+    for (const handler of handlers.get(channel.slice(CHANNEL_PREFIX.length)) ?? []) {
+      try {
+        handler(message);
+      } catch (error) {
+        // The channel name may carry identifiers; the message certainly may. Log neither.
+        logger.error({ err: error }, "pub/sub handler threw");
+      }
+    }
+  });
+
+  /** Runs a command once the connection is usable, mapping every failure to CoordinationUnavailableError. */
+  async function run<T>(connection: Redis, command: () => Promise<T>): Promise<T> {
+    if (isClosed) throw new CoordinationUnavailableError(new Error("coordination closed"));
+    try {
+      await waitUntilReady(connection, commandTimeoutMs);
+      return await command();
+    } catch (error) {
+      throw error instanceof CoordinationUnavailableError ? error : new CoordinationUnavailableError(error);
+    }
+  }
+
+  async function evalSlidingWindow(key: string, rule: RateLimitRule): Promise<[number, number, number]> {
+    sequence = (sequence + 1) % Number.MAX_SAFE_INTEGER;
+    const args = [RATE_LIMIT_PREFIX + key, rule.windowMs, rule.limit, `${memberSuffix}:${sequence}`] as const;
+    try {
+      return (await client.evalsha(SLIDING_WINDOW_SHA, 1, ...args)) as [number, number, number];
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return (await client.eval(SLIDING_WINDOW_SCRIPT, 1, ...args)) as [number, number, number];
+    }
+  }
+
+  return {
+    kind: "redis",
+    rateLimiter: {
+      async hit(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
+        assertRule(rule);
+        const [allowed, remaining, retryAfterMs] = await run(client, () => evalSlidingWindow(key, rule));
+        return { allowed: allowed === 1, limit: rule.limit, remaining, retryAfterMs };
+      },
+      async reset(key: string): Promise<void> {
+        await run(client, () => client.del(RATE_LIMIT_PREFIX + key));
+      },
+    },
+    pubsub: {
+      async publish(channel: string, message: string): Promise<void> {
+        await run(client, () => client.publish(CHANNEL_PREFIX + channel, message));
+      },
+      async subscribe(channel: string, handler: (message: string) => void) {
+        let channelHandlers = handlers.get(channel);
+        if (!channelHandlers) {
+          channelHandlers = new Set();
+          handlers.set(channel, channelHandlers);
+          try {
+            await run(subscriber, () => subscriber.subscribe(CHANNEL_PREFIX + channel));
+          } catch (error) {
+            handlers.delete(channel);
+            throw error;
+          }
+        }
+        channelHandlers.add(handler);
+        return async () => {
+          const current = handlers.get(channel);
+          if (!current?.delete(handler) || current.size > 0) return;
+          handlers.delete(channel);
+          // Best effort: if Redis is away the subscription dies with the connection anyway.
+          await run(subscriber, () => subscriber.unsubscribe(CHANNEL_PREFIX + channel)).catch(() => {});
+        };
+      },
+    },
+    async ping(): Promise<void> {
+      await run(client, () => client.ping());
+    },
+    async close(): Promise<void> {
+      if (isClosed) return;
+      isClosed = true;
+      handlers.clear();
+      await Promise.all([client, subscriber].map((connection) => closeConnection(connection)));
+    },
+  };
+}
+
+function assertRule(rule: RateLimitRule): void {
+  if (!Number.isInteger(rule.limit) || rule.limit < 1 || !Number.isInteger(rule.windowMs) || rule.windowMs < 1) {
+    throw new RangeError("rate limit rule needs a positive integer limit and windowMs");
+  }
+}
+
+/**
+ * Resolves when the connection is ready. A connection still being set up gets up to `timeoutMs`;
+ * one that has lost its server fails at once — it reconnects in the background. Callers waiting
+ * on the same connection attempt share one wait (a burst at start-up adds one set of listeners).
+ */
+const pendingReadiness = new WeakMap<Redis, Promise<void>>();
+
+function waitUntilReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === "ready") return Promise.resolve();
+  if (connection.status !== "wait" && connection.status !== "connecting" && connection.status !== "connect") {
+    return Promise.reject(new CoordinationUnavailableError(new Error(`redis connection is ${connection.status}`)));
+  }
+  const pending = pendingReadiness.get(connection);
+  if (pending) return pending;
+  const readiness = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => settle(new Error("redis connection not ready in time")), timeoutMs);
+    function settle(error?: Error): void {
+      clearTimeout(timer);
+      pendingReadiness.delete(connection);
+      connection.off("ready", onReady);
+      connection.off("error", onError);
+      connection.off("end", onEnd);
+      if (error) reject(new CoordinationUnavailableError(error));
+      else resolve();
+    }
+    function onReady(): void {
+      settle();
+    }
+    function onError(error: Error): void {
+      settle(error);
+    }
+    function onEnd(): void {
+      settle(new Error("redis connection ended"));
+    }
+    connection.once("ready", onReady);
+    connection.once("error", onError);
+    connection.once("end", onEnd);
+  });
+  pendingReadiness.set(connection, readiness);
+  return readiness;
+}
+
+/** Logs transitions (lost, back), not every reconnect attempt; never the URL (it may hold a password). */
+function watchConnection(connection: Redis, role: string, logger: Logger): void {
+  let isDown = false;
+  connection.on("error", (error: Error) => {
+    if (isDown) return;
+    isDown = true;
+    logger.warn({ connection: role, err: error }, "redis unavailable; rate-limited calls will be refused until it returns");
+  });
+  connection.on("ready", () => {
+    if (!isDown) return;
+    isDown = false;
+    logger.info({ connection: role }, "redis connection restored");
+  });
+}
+
+async function closeConnection(connection: Redis): Promise<void> {
+  if (connection.status === "ready") {
+    try {
+      await connection.quit();
+      return;
+    } catch {
+      // Fall through to a hard disconnect.
+    }
+  }
+  connection.disconnect();
+}
