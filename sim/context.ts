@@ -1,0 +1,20 @@
+import type { Clock, Scheduler } from "./clock.ts";
+import type { ResolvedOptions } from "./options.ts";
+import type { Rng } from "./random.ts";
+import type { SimState } from "./state.ts";
+import type { WebhookDispatcher } from "./webhooks/dispatcher.ts";
+import type { TemplateReviewOutcome } from "./webhooks/payloads.ts";
+
+// What every handler needs, passed explicitly.
+export type SimContext = {
+  state: SimState;
+  options: ResolvedOptions;
+  clock: Clock;
+  scheduler: Scheduler;
+  rng: Rng;
+  dispatcher: WebhookDispatcher;
+  // Keys the HMAC in media download URLs so they cannot be forged or extended.
+  urlSigningKey: Buffer;
+  templateOutcomes: Map<string, TemplateReviewOutcome>;
+  publicUrl(): string;
+};

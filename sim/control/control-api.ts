@@ -1,0 +1,143 @@
+import { z } from "zod";
+import type { SimContext } from "../context.ts";
+import { findOrCreateCustomer } from "../customers.ts";
+import { isAsyncErrorCode } from "../graph/errors.ts";
+import { advanceMessageStatus, settleAllStatuses } from "../outbound.ts";
+import { createAccessToken } from "../random.ts";
+import type { OutboundStatus, ThroughputTier, WebhookDeliveryRecord, WebhookError } from "../state.ts";
+import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
+import { sendFromCustomer } from "./customer-messages.ts";
+import type { CustomerMessageInput } from "./customer-messages.ts";
+
+export const faultsSchema = z.object({
+  duplicateProbability: z.number().min(0).max(1).optional(),
+  reorderProbability: z.number().min(0).max(1).optional(),
+  failNextSends: z
+    .object({ count: z.number().int().min(1).max(1_000_000), code: z.number().int().min(0), mode: z.enum(["sync", "async"]).optional(), details: z.string().max(1000).optional() })
+    .optional(),
+  dropNextResponses: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type FaultsInput = z.infer<typeof faultsSchema>;
+
+export const tokenSchema = z.object({
+  expiresInSeconds: z.number().int().min(-1_000_000_000).max(10_000_000_000).optional(),
+  type: z.enum(["SYSTEM_USER", "USER"]).optional(),
+  scopes: z.array(z.string().max(100)).max(20).optional(),
+});
+export type TokenInput = z.infer<typeof tokenSchema>;
+
+export const customerSettingsSchema = z.object({
+  name: z.string().min(1).max(200).optional(),
+  onWhatsApp: z.boolean().optional(),
+  readsMessages: z.boolean().optional(),
+});
+export type CustomerSettings = z.infer<typeof customerSettingsSchema>;
+
+export const advanceSchema = z.object({ wamid: z.string().max(256).optional(), to: z.enum(["sent", "delivered", "read"]).optional() });
+
+export type ReceivedMessage = {
+  wamid: string;
+  phoneNumberId: string;
+  type: string;
+  body: Record<string, unknown>;
+  status: OutboundStatus;
+  statusHistory: { status: OutboundStatus; at: number }[];
+  bizOpaqueCallbackData: string | undefined;
+  failure: WebhookError | undefined;
+};
+
+const DEFAULT_SCOPES = ["whatsapp_business_management", "whatsapp_business_messaging", "business_management"];
+
+// The control surface used by tests and demos; the HTTP routes under /_sim call these.
+export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
+  return {
+    sendFromCustomer: (input: CustomerMessageInput) => sendFromCustomer(ctx, input),
+
+    listReceived(waId: string): ReceivedMessage[] {
+      return [...ctx.state.outbound.values()]
+        .filter((m) => m.to === waId)
+        .map((m) => ({
+          wamid: m.wamid,
+          phoneNumberId: m.phoneNumberId,
+          type: m.type,
+          body: m.body,
+          status: m.status,
+          statusHistory: [...m.statusHistory],
+          bizOpaqueCallbackData: m.bizOpaqueCallbackData,
+          failure: m.failure,
+        }));
+    },
+
+    configureCustomer(waId: string, settings: CustomerSettings): void {
+      const customer = findOrCreateCustomer(ctx, waId, settings.name);
+      if (settings.onWhatsApp !== undefined) customer.onWhatsApp = settings.onWhatsApp;
+      if (settings.readsMessages !== undefined) customer.readsMessages = settings.readsMessages;
+    },
+
+    // Emits the next planned statuses now (up to `to`), for one message or all of them.
+    advanceStatuses(input: { wamid?: string | undefined; to?: "sent" | "delivered" | "read" | undefined } = {}): number {
+      const messages = input.wamid ? [ctx.state.outbound.get(input.wamid)].filter((m) => m !== undefined) : [...ctx.state.outbound.values()];
+      for (const message of messages) advanceMessageStatus(ctx, message, input.to);
+      return messages.length;
+    },
+
+    settleStatuses(): void {
+      settleAllStatuses(ctx);
+    },
+
+    advanceTime(ms: number): void {
+      ctx.clock.advance(ms);
+      ctx.scheduler.runDue();
+    },
+
+    flushWebhooks: () => ctx.dispatcher.flush(),
+
+    listWebhookDeliveries(): WebhookDeliveryRecord[] {
+      return ctx.state.deliveries.map((d) => ({ ...d, attempts: [...d.attempts] }));
+    },
+
+    configureFaults(input: FaultsInput): void {
+      const faults = ctx.state.faults;
+      if (input.duplicateProbability !== undefined) faults.duplicateProbability = input.duplicateProbability;
+      if (input.reorderProbability !== undefined) faults.reorderProbability = input.reorderProbability;
+      if (input.dropNextResponses !== undefined) faults.dropResponses = input.dropNextResponses;
+      if (input.failNextSends) {
+        const { count, code, mode, details } = input.failNextSends;
+        faults.failSends = { remaining: count, code, mode: mode ?? (isAsyncErrorCode(code) ? "async" : "sync"), details };
+      }
+    },
+
+    createToken(input: TokenInput = {}): { token: string; expiresAt: number | undefined } {
+      const now = ctx.clock.now();
+      const token = createAccessToken();
+      const expiresAt = input.expiresInSeconds === undefined ? undefined : now + input.expiresInSeconds * 1000;
+      ctx.state.tokens.set(token, { token, type: input.type ?? "SYSTEM_USER", issuedAt: now, expiresAt, scopes: input.scopes ?? DEFAULT_SCOPES, userId: "122100000000000001" });
+      return { token, expiresAt };
+    },
+
+    revokeToken(token: string): boolean {
+      return ctx.state.tokens.delete(token);
+    },
+
+    setThroughput(phoneNumberId: string, tier: ThroughputTier): void {
+      const phone = ctx.state.phoneNumbers.get(phoneNumberId);
+      if (!phone) throw new Error("unknown phone number id");
+      phone.throughput = tier;
+    },
+
+    setTemplateReviewOutcome(name: string, outcome: TemplateReviewOutcome): void {
+      ctx.templateOutcomes.set(name, outcome);
+    },
+
+    configureWebhooks(input: { url?: string | undefined; appSecret?: string | undefined }): void {
+      if (input.url !== undefined) ctx.state.webhookUrl = input.url;
+      if (input.appSecret !== undefined) ctx.state.appSecret = input.appSecret;
+    },
+
+    reset(): void {
+      hooks.reset();
+    },
+  };
+}
+
+export type ControlApi = ReturnType<typeof createControlApi>;

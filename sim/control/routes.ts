@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import { customerMessageSchema } from "./customer-messages.ts";
+import type { ControlApi } from "./control-api.ts";
+import { advanceSchema, customerSettingsSchema, faultsSchema, tokenSchema } from "./control-api.ts";
+
+type Credentials = () => Record<string, unknown>;
+
+function parseJson(body: unknown): unknown {
+  if (typeof body !== "string" || body.length === 0) return {};
+  return JSON.parse(body) as unknown;
+}
+
+function sendInvalid(reply: FastifyReply, error: unknown): FastifyReply {
+  const details = error instanceof z.ZodError ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : [{ path: "", message: "invalid JSON" }];
+  return reply.code(400).send({ error: "invalid_request", details });
+}
+
+const waIdParam = z.object({ waId: z.string().regex(/^\d{5,20}$/) });
+
+// HTTP mirror of the control API, for demos and for tests written in other languages.
+export function registerControlRoutes(app: FastifyInstance, control: ControlApi, credentials: Credentials): void {
+  function route<T>(schema: z.ZodType<T>, run: (input: T, params: Record<string, string>) => unknown | Promise<unknown>) {
+    return async (request: { body: unknown; params: unknown }, reply: FastifyReply) => {
+      let input: T;
+      try {
+        input = schema.parse(parseJson(request.body));
+      } catch (error) {
+        return sendInvalid(reply, error);
+      }
+      try {
+        const result = await run(input, request.params as Record<string, string>);
+        return reply.code(200).send(result ?? { ok: true });
+      } catch (error) {
+        if (error instanceof z.ZodError) return sendInvalid(reply, error);
+        return reply.code(400).send({ error: "invalid_request", details: [{ path: "", message: error instanceof Error ? error.message : "failed" }] });
+      }
+    };
+  }
+
+  app.get("/_sim/credentials", async () => credentials());
+
+  app.post(
+    "/_sim/customers/:waId/messages",
+    route(z.record(z.string(), z.unknown()), (input, params) => control.sendFromCustomer(customerMessageSchema.parse({ ...input, from: params.waId }))),
+  );
+  app.put("/_sim/customers/:waId", route(customerSettingsSchema, (input, params) => control.configureCustomer(waIdParam.parse(params).waId, input)));
+  app.get("/_sim/customers/:waId/received", async (request, reply) => {
+    const parsed = waIdParam.safeParse(request.params);
+    if (!parsed.success) return sendInvalid(reply, parsed.error);
+    return { data: control.listReceived(parsed.data.waId) };
+  });
+
+  app.post("/_sim/statuses/advance", route(advanceSchema, (input) => ({ advanced: control.advanceStatuses(input) })));
+  app.post("/_sim/statuses/settle", route(z.object({}), () => control.settleStatuses()));
+  app.post("/_sim/clock/advance", route(z.object({ ms: z.number().int().min(0).max(400 * 86_400_000) }), (input) => control.advanceTime(input.ms)));
+
+  app.get("/_sim/webhooks/deliveries", async () => ({ data: control.listWebhookDeliveries() }));
+  app.post("/_sim/webhooks/flush", route(z.object({}), () => control.flushWebhooks()));
+  app.put(
+    "/_sim/webhooks",
+    route(z.object({ url: z.url().max(2048).optional(), appSecret: z.string().min(1).max(256).optional() }), (input) => control.configureWebhooks(input)),
+  );
+
+  app.put("/_sim/faults", route(faultsSchema, (input) => control.configureFaults(input)));
+  app.post("/_sim/tokens", route(tokenSchema, (input) => control.createToken(input)));
+  app.put(
+    "/_sim/phone-numbers/:id/throughput",
+    route(z.object({ tier: z.union([z.literal(80), z.literal(1000)]) }), (input, params) => control.setThroughput(params.id ?? "", input.tier)),
+  );
+  app.put(
+    "/_sim/templates/:name/review",
+    route(
+      z.object({
+        event: z.enum(["APPROVED", "REJECTED"]),
+        reason: z.string().max(64),
+        rejectionInfo: z.object({ reason: z.string().max(1000), recommendation: z.string().max(1000) }).optional(),
+      }),
+      (input, params) => control.setTemplateReviewOutcome(params.name ?? "", input),
+    ),
+  );
+  app.post("/_sim/reset", route(z.object({}), () => control.reset()));
+}

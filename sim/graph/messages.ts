@@ -1,0 +1,214 @@
+import type { SimContext } from "../context.ts";
+import { findOrCreateCustomer, isServiceWindowOpen } from "../customers.ts";
+import { SERVICE_WINDOW_MS } from "../options.ts";
+import { scheduleStatusProgress } from "../outbound.ts";
+import { createWamid } from "../random.ts";
+import type { CustomerRecord, OutboundMessageRecord, PhoneNumberRecord, TemplateRecord, WebhookError } from "../state.ts";
+import { buildWebhookError, GraphError } from "./errors.ts";
+import type { MediaType } from "./send-schema.ts";
+import {
+  interactiveButtonSchema,
+  interactiveListSchema,
+  interactiveTypeSchema,
+  locationSchema,
+  markReadSchema,
+  mediaSchemas,
+  reactionSchema,
+  sendBaseSchema,
+  templateSchema,
+  textSchema,
+} from "./send-schema.ts";
+import { parseGraphParams } from "./validation.ts";
+
+export type SendOutcome = { status: number; body: unknown; dropResponse: boolean };
+
+const THROUGHPUT_WINDOW_MS = 1_000;
+
+export function findPhoneNumber(ctx: SimContext, id: string): PhoneNumberRecord {
+  const phone = ctx.state.phoneNumbers.get(id);
+  if (!phone) {
+    throw new GraphError(
+      100,
+      `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      33,
+    );
+  }
+  return phone;
+}
+
+// "+1 (650) 555-1234" → "16505551234"; Meta accepts these separators in `to`.
+export function normalizeRecipient(to: string): string {
+  const digits = to.replace(/[\s+\-().]/g, "");
+  if (!/^\d{5,20}$/.test(digits)) throw new GraphError(100, "Param to is not a valid phone number.");
+  return digits;
+}
+
+function isMediaType(type: string): type is MediaType {
+  return Object.hasOwn(mediaSchemas, type);
+}
+
+function checkThroughput(ctx: SimContext, phone: PhoneNumberRecord): void {
+  const now = ctx.clock.now();
+  phone.recentSends = phone.recentSends.filter((t) => now - t < THROUGHPUT_WINDOW_MS);
+  if (phone.recentSends.length >= phone.throughput) throw new GraphError(130429, undefined, 2494055);
+  phone.recentSends.push(now);
+}
+
+// Pair rate limit as GCRA: one message per interval, with a burst allowance that borrows from the
+// future (a burst of 20 means ~2 minutes before the pair is back to one per 6 s).
+function checkPairRate(ctx: SimContext, phone: PhoneNumberRecord, customer: CustomerRecord): void {
+  const { intervalMs, burst } = ctx.options.pairRateLimit;
+  const now = ctx.clock.now();
+  const tat = Math.max(customer.pairTat.get(phone.id) ?? now, now);
+  if (tat - now > (burst - 1) * intervalMs) throw new GraphError(131056);
+  customer.pairTat.set(phone.id, tat + intervalMs);
+}
+
+function countPositionalParams(text: string): number {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/\{\{\s*([a-z0-9_]+)\s*\}\}/g)) if (match[1]) found.add(match[1]);
+  return found.size;
+}
+
+function findSendableTemplate(ctx: SimContext, name: string, language: string): TemplateRecord {
+  const template = [...ctx.state.templates.values()].find((t) => t.name === name && t.language === language);
+  if (!template || template.status === "PENDING" || template.status === "REJECTED") {
+    throw new GraphError(132001, `template name (${name}) does not exist in ${language}`);
+  }
+  if (template.status === "PAUSED") throw new GraphError(132015);
+  if (template.status === "DISABLED") throw new GraphError(132016);
+  return template;
+}
+
+function checkTemplateParameters(template: TemplateRecord, components: { type: string; parameters?: unknown[] | undefined }[]): void {
+  const body = template.components.find((c) => String(c.type).toUpperCase() === "BODY");
+  const expected = typeof body?.text === "string" ? countPositionalParams(body.text) : 0;
+  const given = components.find((c) => c.type === "body")?.parameters?.length ?? 0;
+  if (expected !== given) {
+    throw new GraphError(132000, `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
+  }
+}
+
+function validateMessage(ctx: SimContext, phone: PhoneNumberRecord, type: string, body: Record<string, unknown>): TemplateRecord | undefined {
+  const payload = body[type];
+  if (payload === undefined) throw new GraphError(100, `The parameter ${type} is required.`);
+  switch (type) {
+    case "text":
+      parseGraphParams(textSchema, payload);
+      return undefined;
+    case "reaction": {
+      const reaction = parseGraphParams(reactionSchema, payload);
+      if (!ctx.state.outbound.has(reaction.message_id) && !ctx.state.inbound.has(reaction.message_id)) {
+        throw new GraphError(131009, "Invalid message_id in reaction.");
+      }
+      return undefined;
+    }
+    case "location":
+      parseGraphParams(locationSchema, payload);
+      return undefined;
+    case "interactive": {
+      const { type: kind } = parseGraphParams(interactiveTypeSchema, payload);
+      parseGraphParams(kind === "button" ? interactiveButtonSchema : interactiveListSchema, payload);
+      return undefined;
+    }
+    case "template": {
+      const template = parseGraphParams(templateSchema, payload);
+      const record = findSendableTemplate(ctx, template.name, template.language.code);
+      checkTemplateParameters(record, template.components ?? []);
+      return record;
+    }
+    default: {
+      if (!isMediaType(type)) throw new GraphError(100, `Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO} - got "${type}".`);
+      const media = parseGraphParams(mediaSchemas[type], payload);
+      if (media.id !== undefined) {
+        const stored = ctx.state.media.get(media.id);
+        if (!stored || stored.deleted || stored.phoneNumberId !== phone.id) {
+          throw new GraphError(131009, `Param ${type}['id'] is not a valid media id.`);
+        }
+      }
+      return undefined;
+    }
+  }
+}
+
+function markRead(ctx: SimContext, phone: PhoneNumberRecord, body: unknown): SendOutcome {
+  const request = parseGraphParams(markReadSchema, body);
+  const target = ctx.state.inbound.get(request.message_id);
+  if (!target || target.phoneNumberId !== phone.id) throw new GraphError(100, "Invalid parameter message_id.");
+  // Marking one message read marks the earlier messages in the thread read too.
+  for (const message of ctx.state.inbound.values()) {
+    if (message.phoneNumberId === phone.id && message.from === target.from && message.receivedAt <= target.receivedAt) message.readByBusiness = true;
+  }
+  return { status: 200, body: { success: true }, dropResponse: false };
+}
+
+function takeInjectedFailure(ctx: SimContext): { code: number; mode: "sync" | "async"; details: string | undefined } | undefined {
+  const fault = ctx.state.faults.failSends;
+  if (!fault || fault.remaining <= 0) return undefined;
+  fault.remaining -= 1;
+  if (fault.remaining === 0) ctx.state.faults.failSends = undefined;
+  return { code: fault.code, mode: fault.mode, details: fault.details };
+}
+
+export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: unknown): SendOutcome {
+  const phone = findPhoneNumber(ctx, phoneNumberId);
+  if (body !== null && typeof body === "object" && (body as Record<string, unknown>).status === "read") return markRead(ctx, phone, body);
+
+  const request = parseGraphParams(sendBaseSchema, body);
+  const type = request.type;
+  if (type === "reaction" && request.context) throw new GraphError(100, "Param context is not allowed for reaction messages.");
+  const injected = takeInjectedFailure(ctx);
+  if (injected?.mode === "sync") throw new GraphError(injected.code, injected.details);
+  checkThroughput(ctx, phone);
+  if (!phone.registered) throw new GraphError(133010);
+  const waId = normalizeRecipient(request.to);
+  if (ctx.options.allowedRecipients && !ctx.options.allowedRecipients.includes(waId)) throw new GraphError(131030);
+  if (waId === phone.displayPhoneNumber) throw new GraphError(131021);
+  const template = validateMessage(ctx, phone, type, request);
+
+  const customer = findOrCreateCustomer(ctx, waId);
+  const now = ctx.clock.now();
+  const windowOpen = isServiceWindowOpen(customer, now, SERVICE_WINDOW_MS);
+  let failure: WebhookError | undefined;
+  if (!template && !windowOpen) {
+    if (ctx.options.reengagementErrorMode === "sync") throw new GraphError(131047);
+    failure = buildWebhookError(131047);
+  }
+  checkPairRate(ctx, phone, customer);
+  if (injected) failure = buildWebhookError(injected.code, injected.details);
+  else if (!customer.onWhatsApp) failure = buildWebhookError(131026);
+
+  const category = template ? template.category.toLowerCase() : "service";
+  const free = !template || (windowOpen && category === "utility");
+  const message: OutboundMessageRecord = {
+    wamid: createWamid(waId),
+    phoneNumberId: phone.id,
+    to: waId,
+    type,
+    body: request,
+    bizOpaqueCallbackData: request.biz_opaque_callback_data,
+    acceptedAt: now,
+    pricingCategory: category,
+    pricingType: free ? "free_customer_service" : "regular",
+    status: "accepted",
+    statusHistory: [{ status: "accepted", at: now }],
+    // Sent reactions only ever get `sent`; a customer who never opens the chat never reads.
+    plannedStatuses: failure ? [] : type === "reaction" ? ["sent"] : customer.readsMessages ? ["sent", "delivered", "read"] : ["sent", "delivered"],
+    failure,
+  };
+  ctx.state.outbound.set(message.wamid, message);
+  scheduleStatusProgress(ctx, message);
+
+  const dropResponse = ctx.state.faults.dropResponses > 0;
+  if (dropResponse) ctx.state.faults.dropResponses -= 1;
+  return {
+    status: 200,
+    body: {
+      messaging_product: "whatsapp",
+      contacts: [{ input: request.to, wa_id: waId }],
+      messages: [template ? { id: message.wamid, message_status: "accepted" } : { id: message.wamid }],
+    },
+    dropResponse,
+  };
+}
+

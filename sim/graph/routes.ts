@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { SimContext } from "../context.ts";
+import { serializeWireJson } from "../wire-json.ts";
+import { authenticate, isTokenValid, readBearerToken } from "./auth.ts";
+import { handleDebugToken } from "./debug-token.ts";
+import { buildGraphError, GraphError } from "./errors.ts";
+import type { GraphResponse } from "./errors.ts";
+import { findLiveMedia, handleDeleteMedia, handleDownloadMedia, handleGetMedia, handleUploadMedia, MEDIA_UPLOAD_BODY_LIMIT } from "./media.ts";
+import { findPhoneNumber, handleSendMessage } from "./messages.ts";
+import { handleDeregister, handleGetPhoneNumber, handleRegister, handleSetTwoStepPin } from "./phone-numbers.ts";
+import { handleCreateTemplate, handleDeleteTemplates, handleGetTemplate, handleListTemplates } from "./templates.ts";
+
+type Query = Record<string, string | undefined>;
+type Params = { version: string; id: string };
+
+const VERSION = /^v\d{1,2}\.0$/;
+
+export function sendGraph(reply: FastifyReply, response: GraphResponse): FastifyReply {
+  return reply
+    .code(response.status)
+    .header("content-type", "application/json; charset=UTF-8")
+    .header("x-fb-trace-id", Math.random().toString(36).slice(2, 13))
+    .send(serializeWireJson(response.body));
+}
+
+function unknownObject(id: string): GraphError {
+  return new GraphError(100, `Unsupported request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
+}
+
+// JSON bodies arrive as raw text so that malformed JSON becomes a Graph error, not Fastify's.
+function parseJsonBody(body: unknown): unknown {
+  if (typeof body !== "string" || body.length === 0) return {};
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new GraphError(100, "The request body could not be parsed as JSON.");
+  }
+}
+
+export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void {
+  // Every Graph route: check the version, authenticate, then run the handler; GraphErrors become
+  // Meta-shaped bodies.
+  function graphRoute(handler: (request: FastifyRequest, params: Params, query: Query) => GraphResponse) {
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = request.params as Params;
+      const query = request.query as Query;
+      try {
+        if (!VERSION.test(params.version)) throw new GraphError(100, "Unknown path components");
+        authenticate(ctx, readBearerToken(request.headers.authorization, query.access_token));
+        return sendGraph(reply, handler(request, params, query));
+      } catch (error) {
+        if (error instanceof GraphError) return sendGraph(reply, error.response);
+        throw error;
+      }
+    };
+  }
+
+  app.post("/:version/:id/messages", async (request, reply) => {
+    const params = request.params as Params;
+    const query = request.query as Query;
+    try {
+      if (!VERSION.test(params.version)) throw new GraphError(100, "Unknown path components");
+      authenticate(ctx, readBearerToken(request.headers.authorization, query.access_token));
+      const outcome = handleSendMessage(ctx, params.id, parseJsonBody(request.body));
+      if (outcome.dropResponse) {
+        // The send was accepted; the client never learns it (to prove it reconciles from webhooks).
+        reply.hijack();
+        request.raw.socket.destroy();
+        return reply;
+      }
+      return sendGraph(reply, { status: outcome.status, body: outcome.body });
+    } catch (error) {
+      if (error instanceof GraphError) return sendGraph(reply, error.response);
+      throw error;
+    }
+  });
+
+  app.post(
+    "/:version/:id/media",
+    { bodyLimit: MEDIA_UPLOAD_BODY_LIMIT },
+    graphRoute((request, params) => handleUploadMedia(ctx, params.id, request.headers["content-type"], Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0))),
+  );
+
+  app.post(
+    "/:version/:id/register",
+    graphRoute((request, params) => handleRegister(ctx, findPhoneNumber(ctx, params.id), parseJsonBody(request.body))),
+  );
+  app.post(
+    "/:version/:id/deregister",
+    graphRoute((request, params) => handleDeregister(ctx, findPhoneNumber(ctx, params.id), parseJsonBody(request.body))),
+  );
+
+  app.post("/:version/:id/message_templates", graphRoute((request, params) => handleCreateTemplate(ctx, params.id, parseJsonBody(request.body))));
+  app.get("/:version/:id/message_templates", graphRoute((_request, params, query) => handleListTemplates(ctx, params.id, query)));
+  app.delete("/:version/:id/message_templates", graphRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)));
+
+  app.get("/:version/debug_token", async (request, reply) => {
+    const query = request.query as Query;
+    try {
+      const token = readBearerToken(request.headers.authorization, query.access_token);
+      return sendGraph(reply, handleDebugToken(ctx, query.input_token, token));
+    } catch (error) {
+      if (error instanceof GraphError) return sendGraph(reply, error.response);
+      throw error;
+    }
+  });
+
+  // GET/POST/DELETE /{object-id}: the object may be a media item, a phone number or a template.
+  app.get(
+    "/:version/:id",
+    graphRoute((_request, params, query) => {
+      const media = findLiveMedia(ctx, params.id);
+      if (media) return handleGetMedia(ctx, media);
+      const phone = ctx.state.phoneNumbers.get(params.id);
+      if (phone) return handleGetPhoneNumber(ctx, phone, query.fields);
+      const template = ctx.state.templates.get(params.id);
+      if (template) return handleGetTemplate(template, query);
+      throw unknownObject(params.id);
+    }),
+  );
+  app.post(
+    "/:version/:id",
+    graphRoute((request, params) => {
+      const phone = ctx.state.phoneNumbers.get(params.id);
+      if (phone) return handleSetTwoStepPin(phone, parseJsonBody(request.body));
+      throw unknownObject(params.id);
+    }),
+  );
+  app.delete(
+    "/:version/:id",
+    graphRoute((_request, params) => {
+      const media = findLiveMedia(ctx, params.id);
+      if (media) return handleDeleteMedia(ctx, media);
+      throw unknownObject(params.id);
+    }),
+  );
+
+  // The lookaside download URL handed out by GET /{media-id}.
+  app.get("/whatsapp_business/attachments/", async (request, reply) => {
+    const query = request.query as Query;
+    const token = readBearerToken(request.headers.authorization, undefined);
+    const result = handleDownloadMedia(ctx, query, isTokenValid(ctx, token));
+    if (result.status === 200) return reply.code(200).header("content-type", result.mimeType).send(result.bytes);
+    if (typeof result.body === "string") return reply.code(result.status).header("content-type", "text/plain").send(result.body);
+    return sendGraph(reply, { status: result.status, body: result.body });
+  });
+}
+
+export function graphNotFound(): GraphResponse {
+  return buildGraphError(100, "Unknown path components");
+}

@@ -1,0 +1,149 @@
+// Everything the simulator knows, in plain records. Handlers mutate it; the control API reads it.
+
+export type ThroughputTier = 80 | 1000;
+
+export type PhoneNumberRecord = {
+  id: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  throughput: ThroughputTier;
+  registered: boolean;
+  pin: string | undefined;
+  registerCalls: number[];
+  deregisterCalls: number[];
+  // Send timestamps inside the last second, for the throughput limit.
+  recentSends: number[];
+};
+
+export type TokenRecord = {
+  token: string;
+  type: "SYSTEM_USER" | "USER";
+  issuedAt: number;
+  // undefined = never expires (system user token with "never").
+  expiresAt: number | undefined;
+  scopes: string[];
+  userId: string;
+};
+
+export type CustomerRecord = {
+  waId: string;
+  name: string;
+  userId: string;
+  onWhatsApp: boolean;
+  readsMessages: boolean;
+  lastInboundAt: number | undefined;
+  // Pair rate limit (GCRA): theoretical arrival time per business number.
+  pairTat: Map<string, number>;
+};
+
+export type OutboundStatus = "accepted" | "sent" | "delivered" | "read" | "failed";
+
+export type WebhookError = {
+  code: number;
+  title: string;
+  message: string;
+  error_data: { details: string };
+  href: string;
+};
+
+export type OutboundMessageRecord = {
+  wamid: string;
+  phoneNumberId: string;
+  to: string;
+  type: string;
+  body: Record<string, unknown>;
+  bizOpaqueCallbackData: string | undefined;
+  acceptedAt: number;
+  pricingCategory: string;
+  pricingType: "regular" | "free_customer_service";
+  status: OutboundStatus;
+  statusHistory: { status: OutboundStatus; at: number }[];
+  // Status steps still to happen, in order; the last one is final.
+  plannedStatuses: ("sent" | "delivered" | "read")[];
+  failure: WebhookError | undefined;
+};
+
+export type InboundMessageRecord = {
+  wamid: string;
+  phoneNumberId: string;
+  from: string;
+  type: string;
+  receivedAt: number;
+  readByBusiness: boolean;
+  message: Record<string, unknown>;
+};
+
+export type MediaRecord = {
+  id: string;
+  phoneNumberId: string;
+  mimeType: string;
+  bytes: Buffer;
+  sha256: string;
+  filename: string | undefined;
+  uploadedAt: number;
+  deleted: boolean;
+};
+
+export type TemplateStatus = "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
+
+export type TemplateRecord = {
+  id: string;
+  wabaId: string;
+  name: string;
+  language: string;
+  category: string;
+  parameterFormat: "POSITIONAL" | "NAMED";
+  components: Record<string, unknown>[];
+  status: TemplateStatus;
+  rejectedReason: string | undefined;
+  createdAt: number;
+};
+
+export type DeliveryAttempt = {
+  at: number;
+  statusCode: number | undefined;
+  error: string | undefined;
+  durationMs: number;
+};
+
+export type WebhookDeliveryRecord = {
+  id: number;
+  url: string;
+  body: string;
+  signature: string;
+  fields: string[];
+  createdAt: number;
+  duplicateOf: number | undefined;
+  state: "pending" | "delivered" | "dropped";
+  attempts: DeliveryAttempt[];
+};
+
+export type FailSendsFault = { remaining: number; code: number; mode: "sync" | "async"; details: string | undefined };
+
+export type Faults = {
+  duplicateProbability: number;
+  reorderProbability: number;
+  failSends: FailSendsFault | undefined;
+  dropResponses: number;
+};
+
+export type SimState = {
+  appId: string;
+  appSecret: string;
+  wabaId: string;
+  webhookUrl: string | undefined;
+  phoneNumbers: Map<string, PhoneNumberRecord>;
+  tokens: Map<string, TokenRecord>;
+  customers: Map<string, CustomerRecord>;
+  outbound: Map<string, OutboundMessageRecord>;
+  inbound: Map<string, InboundMessageRecord>;
+  media: Map<string, MediaRecord>;
+  templates: Map<string, TemplateRecord>;
+  deliveries: WebhookDeliveryRecord[];
+  faults: Faults;
+};
+
+export function createDefaultFaults(): Faults {
+  return { duplicateProbability: 0, reorderProbability: 0, failSends: undefined, dropResponses: 0 };
+}

@@ -1,0 +1,109 @@
+import type { CustomerRecord, OutboundMessageRecord, PhoneNumberRecord, TemplateRecord, WebhookError } from "../state.ts";
+import type { WebhookChange } from "./dispatcher.ts";
+
+// Builders for `value` objects in the key order Meta uses (reference/cloud-api.md §3.6), since
+// key order is part of the signed bytes.
+
+export type PayloadOptions = { apiVersion: number; includeUserIds: boolean };
+
+function unixSeconds(ms: number): string {
+  return String(Math.floor(ms / 1000));
+}
+
+function metadataOf(phone: PhoneNumberRecord): Record<string, string> {
+  return { display_phone_number: phone.displayPhoneNumber, phone_number_id: phone.id };
+}
+
+export function buildInboundMessageChange(
+  phone: PhoneNumberRecord,
+  customer: CustomerRecord,
+  message: Record<string, unknown>,
+  options: PayloadOptions,
+): WebhookChange {
+  const contact: Record<string, unknown> = { profile: { name: customer.name }, wa_id: customer.waId };
+  if (options.includeUserIds) contact.user_id = customer.userId;
+  return {
+    field: "messages",
+    value: { messaging_product: "whatsapp", metadata: metadataOf(phone), contacts: [contact], messages: [message] },
+  };
+}
+
+// Common fields of an inbound message, with `context` first as in Meta's examples.
+export function buildInboundMessage(input: {
+  customer: CustomerRecord;
+  wamid: string;
+  timestampMs: number;
+  type: string;
+  payload: Record<string, unknown>;
+  context: Record<string, unknown> | undefined;
+  includeUserIds: boolean;
+}): Record<string, unknown> {
+  const message: Record<string, unknown> = {};
+  if (input.context) message.context = input.context;
+  message.from = input.customer.waId;
+  if (input.includeUserIds) message.from_user_id = input.customer.userId;
+  message.id = input.wamid;
+  message.timestamp = unixSeconds(input.timestampMs);
+  message.type = input.type;
+  message[input.type] = input.payload;
+  return message;
+}
+
+export function buildStatusChange(
+  phone: PhoneNumberRecord,
+  message: OutboundMessageRecord,
+  customer: CustomerRecord | undefined,
+  status: "sent" | "delivered" | "read" | "failed",
+  atMs: number,
+  options: PayloadOptions,
+  error?: WebhookError,
+): WebhookChange {
+  const entry: Record<string, unknown> = {
+    id: message.wamid,
+    status,
+    timestamp: unixSeconds(atMs),
+    recipient_id: message.to,
+  };
+  if (options.includeUserIds && customer) entry.recipient_user_id = customer.userId;
+  if (message.bizOpaqueCallbackData !== undefined) entry.biz_opaque_callback_data = message.bizOpaqueCallbackData;
+  // v23 and lower: conversation + pricing on sent and delivered. v24+: no conversation (outside
+  // free-entry-point windows) and pricing on exactly one status; the simulator picks `sent`.
+  const legacy = options.apiVersion <= 23;
+  const withPricing = status !== "failed" && message.type !== "reaction" && (legacy ? status !== "read" : status === "sent");
+  if (legacy && withPricing) {
+    entry.conversation = {
+      id: message.wamid.slice(6, 38).toLowerCase().replace(/[^a-z0-9]/g, "0"),
+      ...(status === "sent" ? { expiration_timestamp: unixSeconds(atMs + 86_400_000) } : {}),
+      origin: { type: message.pricingCategory },
+    };
+  }
+  if (withPricing) {
+    entry.pricing = { billable: message.pricingType === "regular", pricing_model: "PMP", type: message.pricingType, category: message.pricingCategory };
+  }
+  if (status === "failed" && error) entry.errors = [error];
+  const value: Record<string, unknown> = { messaging_product: "whatsapp", metadata: metadataOf(phone) };
+  if (options.includeUserIds && customer && (status === "delivered" || status === "read")) {
+    value.contacts = [{ wa_id: customer.waId, user_id: customer.userId }];
+  }
+  value.statuses = [entry];
+  return { field: "messages", value };
+}
+
+export type TemplateReviewOutcome = {
+  event: "APPROVED" | "REJECTED";
+  reason: string;
+  rejectionInfo?: { reason: string; recommendation: string } | undefined;
+};
+
+export function buildTemplateStatusChange(template: TemplateRecord, outcome: TemplateReviewOutcome): WebhookChange {
+  const value: Record<string, unknown> = {
+    event: outcome.event,
+    message_template_id: Number(template.id),
+    message_template_name: template.name,
+    message_template_language: template.language,
+    reason: outcome.reason,
+    message_template_category: template.category,
+  };
+  if (outcome.rejectionInfo) value.rejection_info = outcome.rejectionInfo;
+  return { field: "message_template_status_update", value };
+}
