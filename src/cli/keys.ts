@@ -1,0 +1,88 @@
+import type { KeyProvider } from "../crypto/key-provider.ts";
+import {
+  keyStatus,
+  rewrapWorkspaceKeys,
+  rotateKek,
+  type Keyring,
+  type KeyStatus,
+  type RewrapResult,
+  type RotationResult,
+} from "../crypto/keyring.ts";
+import type { Database } from "../db/database.ts";
+import { createProgressBar, type OutputStream } from "./progress.ts";
+
+// `parley keys rotate` and `parley keys status`. Both run on the owner connection; neither prints
+// key material — only versions, counts and where the KEKs live.
+
+/** Takes the key provider, or a keyring (whose provider is used). */
+export type KeysCommandOptions = { db: Database; out: OutputStream } & ({ provider: KeyProvider } | { keyring: Keyring });
+
+function providerOf(options: KeysCommandOptions): KeyProvider {
+  return "provider" in options ? options.provider : options.keyring.provider;
+}
+
+/**
+ * Adds a KEK version (or, for PARLEY_MASTER_KEY, uses the one the operator added) and rewraps every
+ * workspace key under it. With `resume`, only finishes an interrupted rewrap without adding a version.
+ */
+export async function runKeysRotate(options: KeysCommandOptions & { resume?: boolean; batchSize?: number }): Promise<RotationResult> {
+  const { db, out } = options;
+  const provider = providerOf(options);
+  const where = describeProvider(provider);
+  out.write(options.resume ? `Finishing the rewrap of workspace keys (${where})\n` : `Rotating the key-encryption key (${where})\n`);
+  const bar = createProgressBar({ label: "Rewrapping workspace keys", stream: out });
+  let result: RotationResult;
+  try {
+    const maintenance = { onProgress: (done: number, total: number) => bar.update(done, total), batchSize: options.batchSize };
+    result = options.resume
+      ? { addedVersion: undefined, ...(await rewrapWorkspaceKeys(db, provider, maintenance)) }
+      : await rotateKek(db, provider, maintenance);
+  } finally {
+    bar.finish();
+  }
+  if (result.addedVersion !== undefined) out.write(`Added KEK version ${result.addedVersion}; it is now the primary version.\n`);
+  else if (!options.resume) out.write(`Using KEK version ${result.primary}, the newest in ${where}.\n`);
+  out.write(`${describeRewrap(result)} Data rows were not touched.\n`);
+  if (provider.kind === "file") {
+    out.write(`Back up ${provider.describe().location} now, separately from database backups; it keeps the older versions so existing backups stay readable.\n`);
+  }
+  return result;
+}
+
+/** Prints the provider, its KEK versions and how many workspace keys each version wraps. */
+export async function runKeysStatus(options: KeysCommandOptions & { json?: boolean }): Promise<KeyStatus> {
+  const status = await keyStatus(options.db, providerOf(options));
+  options.out.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : formatKeyStatus(status));
+  return status;
+}
+
+export function formatKeyStatus(status: KeyStatus): string {
+  const { provider, workspaceKeys } = status;
+  const lines = [
+    `Key provider:    ${provider.kind}${provider.location ? ` (${provider.location})` : ""}`,
+    `KEK versions:    ${provider.versions.join(", ")} (primary ${provider.primary})`,
+    `Workspaces:      ${status.workspaces}`,
+    `Workspace keys:  ${workspaceKeys.total}`,
+  ];
+  for (const row of workspaceKeys.byKekVersion) {
+    const notes = [row.kekVersion === provider.primary ? "primary" : "", row.available ? "" : "MISSING from the key provider"].filter(Boolean);
+    lines.push(`  KEK v${row.kekVersion}: ${row.count}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`);
+  }
+  if (workspaceKeys.byKekVersion.some((row) => !row.available)) {
+    lines.push("Some workspace keys are wrapped by a KEK version the provider does not have: restore that version before anything else.");
+  }
+  if (workspaceKeys.pendingRewrap > 0) {
+    lines.push(`${workspaceKeys.pendingRewrap} workspace key(s) are not yet under the primary version: run \`parley keys rotate --resume\`.`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function describeRewrap(result: RewrapResult): string {
+  if (result.rewrapped === 0) return `All workspace keys were already under KEK version ${result.primary}.`;
+  return `Rewrapped ${result.rewrapped} workspace key${result.rewrapped === 1 ? "" : "s"} under KEK version ${result.primary}.`;
+}
+
+function describeProvider(provider: KeyProvider): string {
+  const { kind, location } = provider.describe();
+  return kind === "env" ? "PARLEY_MASTER_KEY" : `key file ${location}`;
+}
