@@ -169,12 +169,13 @@ describe("worker", () => {
     expect(await listJobs(db, { status: "pending", queue, limit: 10 })).toEqual([]);
   });
 
-  it("schedules a retry in the future with the error kept", async () => {
+  it("schedules a retry after the jittered backoff, with the error kept", async () => {
     const queue = uniqueQueue();
     const [id] = await enqueueMany(queue, 1);
     let calls = 0;
     const worker = startWorker({
-      backoff: { baseMs: 60_000, maxMs: 60_000 },
+      backoff: { baseMs: 60_000, maxMs: 120_000 },
+      random: () => 0.5,
       handlers: {
         [queue]: async () => {
           calls += 1;
@@ -188,7 +189,10 @@ describe("worker", () => {
     expect(calls).toBe(1);
     const row = await findJob(id!);
     expect(row).toMatchObject({ status: "pending", attempts: 1, locked_by: null, last_error: "Error: temporary outage" });
-    expect(row!.run_at.getTime()).toBeGreaterThanOrEqual(row!.created_at.getTime());
+    // Attempt 1: half (the pinned jitter) of min(max, base · 2^0) = 30 s from the failure.
+    const dueIn = row!.run_at.getTime() - Date.now();
+    expect(dueIn).toBeGreaterThan(28_000);
+    expect(dueIn).toBeLessThanOrEqual(30_000);
   });
 
   it("retryJob puts a failed job back to pending with fresh attempts; other jobs are left alone", async () => {

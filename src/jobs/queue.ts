@@ -88,6 +88,8 @@ export type WorkerOptions = {
   visibilityTimeoutMs: number;
   /** Retry delay: random in [0, min(maxMs, baseMs · 2^(attempt−1))] ("full jitter"). */
   backoff?: { baseMs: number; maxMs: number };
+  /** Source of the backoff jitter, in [0, 1) (default Math.random; tests pin it). */
+  random?: () => number;
   /** How long `stop()` waits for running handlers before aborting them (default 30 s). */
   stopTimeoutMs?: number;
   logger: Logger;
@@ -130,6 +132,7 @@ export function createWorker(options: WorkerOptions): Worker {
   if (!(pollIntervalMs > 0) || !(visibilityTimeoutMs > 0)) throw new RangeError("pollIntervalMs and visibilityTimeoutMs must be positive");
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  const random = options.random ?? Math.random;
   const id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const logger = options.logger.child({ component: "jobs", workerId: id });
   const queues = Object.keys(handlers);
@@ -249,7 +252,7 @@ export function createWorker(options: WorkerOptions): Worker {
   async function failJob(job: ClaimedJob, failure: unknown): Promise<"retry" | "failed" | "lost-lock"> {
     const lastError = describeFailure(failure);
     const isFinal = job.attempts >= job.max_attempts;
-    const delayMs = isFinal ? 0 : computeBackoffMs(job.attempts, backoff);
+    const delayMs = isFinal ? 0 : computeBackoffMs(job.attempts, backoff, random);
     const result = await withoutWorkspace(db, (trx) =>
       trx
         .updateTable("jobs")
