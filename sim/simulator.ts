@@ -107,7 +107,8 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
       const fresh = createState(options);
       Object.assign(state, { ...fresh, webhookUrl: state.webhookUrl, appSecret: state.appSecret });
       ctx.templateOutcomes.clear();
-      issueSandboxToken();
+      // The sandbox credential survives a reset so that connected clients keep working.
+      if (sandboxRecord) state.tokens.set(sandboxRecord.token, { ...sandboxRecord, expiresAt: undefined });
     },
   });
 
@@ -127,6 +128,7 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
     }
   }
   issueSandboxToken();
+  const sandboxRecord = state.tokens.get(sandboxToken);
 
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   app.addContentTypeParser(["application/json", "text/plain"], { parseAs: "string" }, (_request, body, done) => done(null, body));

@@ -94,32 +94,32 @@ function validateMessage(ctx: SimContext, phone: PhoneNumberRecord, type: string
   if (payload === undefined) throw new GraphError(100, `The parameter ${type} is required.`);
   switch (type) {
     case "text":
-      parseGraphParams(textSchema, payload);
+      parseGraphParams(textSchema, payload, type);
       return undefined;
     case "reaction": {
-      const reaction = parseGraphParams(reactionSchema, payload);
+      const reaction = parseGraphParams(reactionSchema, payload, type);
       if (!ctx.state.outbound.has(reaction.message_id) && !ctx.state.inbound.has(reaction.message_id)) {
         throw new GraphError(131009, "Invalid message_id in reaction.");
       }
       return undefined;
     }
     case "location":
-      parseGraphParams(locationSchema, payload);
+      parseGraphParams(locationSchema, payload, type);
       return undefined;
     case "interactive": {
-      const { type: kind } = parseGraphParams(interactiveTypeSchema, payload);
-      parseGraphParams(kind === "button" ? interactiveButtonSchema : interactiveListSchema, payload);
+      const { type: kind } = parseGraphParams(interactiveTypeSchema, payload, type);
+      parseGraphParams(kind === "button" ? interactiveButtonSchema : interactiveListSchema, payload, type);
       return undefined;
     }
     case "template": {
-      const template = parseGraphParams(templateSchema, payload);
+      const template = parseGraphParams(templateSchema, payload, type);
       const record = findSendableTemplate(ctx, template.name, template.language.code);
       checkTemplateParameters(record, template.components ?? []);
       return record;
     }
     default: {
       if (!isMediaType(type)) throw new GraphError(100, `Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO} - got "${type}".`);
-      const media = parseGraphParams(mediaSchemas[type], payload);
+      const media = parseGraphParams(mediaSchemas[type], payload, type);
       if (media.id !== undefined) {
         const stored = ctx.state.media.get(media.id);
         if (!stored || stored.deleted || stored.phoneNumberId !== phone.id) {

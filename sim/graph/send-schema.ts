@@ -26,8 +26,8 @@ function mediaSchema(extra: { caption: boolean; filename: boolean }) {
     .looseObject({
       id: z.string().min(1).max(64).optional(),
       link: z.url().max(2048).optional(),
-      caption: extra.caption ? z.string().max(1024).optional() : z.undefined(),
-      filename: extra.filename ? z.string().max(240).optional() : z.undefined(),
+      caption: extra.caption ? z.string().max(1024).optional() : z.never().optional(),
+      filename: extra.filename ? z.string().max(240).optional() : z.never().optional(),
     })
     .refine((m) => (m.id === undefined) !== (m.link === undefined), { message: "exactly one of id or link is required" });
 }

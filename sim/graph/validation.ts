@@ -21,12 +21,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 // Parses with a zod schema and turns the first issue into Meta's code-100 error.
-export function parseGraphParams<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+// `prefix` names the object being parsed when it is nested in the request (e.g. "text").
+export function parseGraphParams<T extends z.ZodType>(schema: T, input: unknown, prefix?: string): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (!issue) throw new GraphError(100);
-  const name = formatParamPath(issue.path);
+  const name = formatParamPath(prefix === undefined ? issue.path : [prefix, ...issue.path]);
   if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) {
     throw new GraphError(100, `The parameter ${name} is required.`);
   }

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startHarness } from "../test-support.ts";
+import type { Harness } from "../test-support.ts";
+
+const CUSTOMER = "16505551234";
+let h: Harness;
+
+function expectGraphError(json: Record<string, unknown>, code: number): Record<string, unknown> {
+  const error = json.error as Record<string, unknown>;
+  expect(error).toMatchObject({ type: "OAuthException", code, message: expect.stringMatching(new RegExp(`^\\(#${code}\\) `)) as unknown });
+  expect(error.fbtrace_id).toEqual(expect.any(String));
+  expect(error.error_data).toMatchObject({ messaging_product: "whatsapp", details: expect.any(String) as unknown });
+  return error;
+}
+
+beforeAll(async () => {
+  h = await startHarness({ statusTiming: { sentMs: null, deliveredMs: null, readMs: null }, pairRateLimit: { burst: 1000 } });
+});
+afterAll(async () => h.close());
+beforeEach(() => {
+  h.sim.reset();
+  h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "hi" });
+});
+
+async function send(body: Record<string, unknown>) {
+  return h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: `+${CUSTOMER}`, ...body });
+}
+
+describe("POST /{phone-number-id}/messages", () => {
+  it("accepts text with Meta's success body", async () => {
+    const response = await send({ recipient_type: "individual", type: "text", text: { preview_url: true, body: "Here is https://example.com" } });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      messaging_product: "whatsapp",
+      contacts: [{ input: `+${CUSTOMER}`, wa_id: CUSTOMER }],
+      messages: [{ id: expect.stringMatching(/^wamid\./) as unknown }],
+    });
+    expect(h.sim.listReceived(CUSTOMER)[0]).toMatchObject({ type: "text", status: "accepted" });
+  });
+
+  it("accepts media by link and by uploaded id for every media type", async () => {
+    for (const type of ["image", "document", "audio", "video", "sticker"]) {
+      const response = await send({ type, [type]: { link: `https://example.com/file.${type}` } });
+      expect(response.status, type).toBe(200);
+    }
+    const form = new FormData();
+    form.set("messaging_product", "whatsapp");
+    form.set("type", "image/png");
+    form.set("file", new Blob([Buffer.from("png-bytes")], { type: "image/png" }), "a.png");
+    const upload = await fetch(`${h.baseUrl}/v25.0/${h.phoneNumberId}/media`, { method: "POST", headers: { authorization: `Bearer ${h.token}` }, body: form });
+    const { id } = (await upload.json()) as { id: string };
+    expect((await send({ type: "image", image: { id, caption: "The best succulent ever?" } })).status).toBe(200);
+    const unknown = await send({ type: "image", image: { id: "999" } });
+    expect(unknown.status).toBe(400);
+    expectGraphError(unknown.json, 131009);
+  });
+
+  it("accepts interactive buttons, lists, reactions and locations", async () => {
+    const buttons = await send({
+      type: "interactive",
+      interactive: {
+        type: "button",
+        body: { text: "Reschedule?" },
+        footer: { text: "Lucky Shrub" },
+        action: { buttons: [{ type: "reply", reply: { id: "change-button", title: "Change" } }, { type: "reply", reply: { id: "cancel-button", title: "Cancel" } }] },
+      },
+    });
+    expect(buttons.status).toBe(200);
+    const list = await send({
+      type: "interactive",
+      interactive: {
+        type: "list",
+        body: { text: "Which shipping option?" },
+        action: { button: "Shipping Options", sections: [{ title: "I want it ASAP!", rows: [{ id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" }] }] },
+      },
+    });
+    expect(list.status).toBe(200);
+    const target = (buttons.json.messages as { id: string }[])[0]?.id;
+    expect((await send({ type: "reaction", reaction: { message_id: target, emoji: "😀" } })).status).toBe(200);
+    expect((await send({ type: "location", location: { latitude: 37.48, longitude: -122.15, name: "HQ" } })).status).toBe(200);
+    const tooMany = await send({
+      type: "interactive",
+      interactive: { type: "button", body: { text: "x" }, action: { buttons: [1, 2, 3, 4].map((n) => ({ type: "reply", reply: { id: `b${n}`, title: `B${n}` } })) } },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(expectGraphError(tooMany.json, 100).error_data).toMatchObject({ details: "Param interactive['action']['buttons'] must be at most 3 items." });
+  });
+
+  it("sends approved templates outside the window with message_status, and refuses unknown ones with 132001", async () => {
+    await h.graph("POST", `/v25.0/${h.sim.state.wabaId}/message_templates`, {
+      name: "order_update",
+      language: "en_US",
+      category: "UTILITY",
+      components: [{ type: "BODY", text: "Hi {{1}}! Your order {{2}} shipped." }],
+    });
+    h.sim.advanceTime(h.sim.options.templateReviewDelayMs);
+    const template = (params: number) => ({
+      type: "template",
+      to: "447700900123",
+      template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: Array.from({ length: params }, (_, i) => ({ type: "text", text: `p${i}` })) }] },
+    });
+    const ok = await send(template(2));
+    expect(ok.status).toBe(200);
+    expect((ok.json.messages as unknown[])[0]).toMatchObject({ message_status: "accepted" });
+    expectGraphError((await send(template(1))).json, 132000);
+    const missing = await send({ type: "template", template: { name: "nope", language: { code: "en_US" } } });
+    expect(missing.status).toBe(404);
+    expectGraphError(missing.json, 132001);
+  });
+
+  it("marks an inbound message read", async () => {
+    const { wamid } = h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "again" });
+    const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", status: "read", message_id: wamid, typing_indicator: { type: "text" } });
+    expect(response).toMatchObject({ status: 200, json: { success: true } });
+    expect([...h.sim.state.inbound.values()].every((m) => m.readByBusiness)).toBe(true);
+  });
+});
+
+describe("send errors", () => {
+  it("100: missing and invalid parameters name the parameter", async () => {
+    const noTo = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", type: "text", text: { body: "x" } });
+    expect(noTo.status).toBe(400);
+    expect(expectGraphError(noTo.json, 100)).toMatchObject({ message: "(#100) Invalid parameter", error_data: { details: "The parameter to is required." } });
+    const noBody = await send({ type: "text", text: {} });
+    expect(expectGraphError(noBody.json, 100).error_data).toMatchObject({ details: "The parameter text['body'] is required." });
+    const long = await send({ type: "text", text: { body: "x".repeat(4097) } });
+    expect(expectGraphError(long.json, 100).error_data).toMatchObject({ details: "Param text['body'] must be at most 4096 characters long." });
+    const badJson = await fetch(`${h.baseUrl}/v25.0/${h.phoneNumberId}/messages`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: "{" });
+    expect(badJson.status).toBe(400);
+    const unknownNumber = await h.graph("POST", "/v25.0/999/messages", { messaging_product: "whatsapp", to: CUSTOMER, text: { body: "x" } });
+    expect(expectGraphError(unknownNumber.json, 100).error_subcode).toBe(33);
+  });
+
+  it("190: missing, invalid and expired tokens get HTTP 401", async () => {
+    const body = { messaging_product: "whatsapp", to: CUSTOMER, type: "text", text: { body: "x" } };
+    const missing = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, null);
+    expect(missing.status).toBe(401);
+    expectGraphError(missing.json, 190);
+    const invalid = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, "EAAnotatoken");
+    expect(invalid.status).toBe(401);
+    expectGraphError(invalid.json, 190);
+    const { token } = h.sim.createToken({ expiresInSeconds: 60 });
+    expect((await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, token)).status).toBe(200);
+    h.sim.advanceTime(61_000);
+    const expired = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, token);
+    expect(expired.status).toBe(401);
+    expect(expectGraphError(expired.json, 190).error_subcode).toBe(463);
+  });
+
+  it("131047: free-form outside the 24-hour window, until the customer writes again", async () => {
+    h.sim.advanceTime(24 * 60 * 60 * 1000);
+    const response = await send({ type: "text", text: { body: "late" } });
+    expect(response.status).toBe(400);
+    expect(expectGraphError(response.json, 131047)).toMatchObject({ message: "(#131047) Re-engagement message" });
+    h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "back" });
+    expect((await send({ type: "text", text: { body: "welcome back" } })).status).toBe(200);
+  });
+
+  it("fails the next N sends with an injected code", async () => {
+    h.sim.configureFaults({ failNextSends: { count: 1, code: 131000 } });
+    const failed = await send({ type: "text", text: { body: "x" } });
+    expect(failed.status).toBe(500);
+    expectGraphError(failed.json, 131000);
+    expect((await send({ type: "text", text: { body: "x" } })).status).toBe(200);
+  });
+});
