@@ -1,0 +1,270 @@
+import { readFile } from "node:fs/promises";
+import { fastify, LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from "fastify";
+import { z } from "zod";
+import { AppError } from "../errors.ts";
+import { authenticateNobody, type AuthContext, type Authenticator } from "../identity/auth-context.ts";
+import type { Services } from "../services.ts";
+import { assertRouteDefinition, type RouteDefinition } from "./define-route.ts";
+import { classifyError, renderErrorBody, toValidationError } from "./errors.ts";
+import { resolveRequestId } from "./request-id.ts";
+import { buildSecurityHeaders } from "./security-headers.ts";
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export type CreateHttpAppOptions = {
+  services: Services;
+  routes: readonly RouteDefinition[];
+  /** Resolves the caller; until identity exists nobody is authenticated (every permissioned route: 401). */
+  authenticate?: Authenticator;
+};
+
+/**
+ * What a Fastify route must carry in `config.access` to be registered at all. Routes from
+ * defineRoute carry their permission or public reason; anything registered on the instance later
+ * (a plugin, a static handler) must declare one too, or the app refuses to start.
+ */
+export type RouteAccessConfig = { kind: "permission"; permission: string } | { kind: "public"; reason: string } | { kind: "method-not-allowed" };
+
+type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean };
+
+const emptyInput = z.strictObject({});
+const noBodyMessage = "This route takes no body.";
+
+export async function createHttpApp(options: CreateHttpAppOptions): Promise<FastifyInstance> {
+  const { services, routes } = options;
+  const authenticate = options.authenticate ?? authenticateNobody;
+  const { config, logger } = services;
+
+  for (const route of routes) assertRouteDefinition(route);
+  assertUniqueRoutes(routes);
+
+  const tls = config.http.tls
+    ? { key: await readFile(config.http.tls.keyFile), cert: await readFile(config.http.tls.certFile), minVersion: "TLSv1.2" as const }
+    : null;
+
+  const app = fastify({
+    loggerInstance: logger,
+    // Fastify's own request lines log the raw URL and headers; ours (onResponse below) are allow-listed.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
+    genReqId: (raw) => resolveRequestId(raw.headers["x-request-id"]),
+    trustProxy: toTrustProxy(config.http.trustProxy),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    return503OnClosing: true,
+    // Bounds slow clients (slowloris): a request must arrive completely within 30 s.
+    requestTimeout: 30_000,
+    https: tls,
+    clientErrorHandler: (error, socket) => {
+      // Malformed HTTP never reaches a route; answer in the same shape, without echoing anything.
+      if (error.code === "ECONNRESET" || error.code === "EPIPE" || !socket.writable) return;
+      const body = JSON.stringify(renderErrorBody(new AppError("BAD_REQUEST"), resolveRequestId(undefined)));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+  }) as unknown as FastifyInstance;
+
+  const authByRequest = new WeakMap<FastifyRequest, AuthContext>();
+  const rawBodyByRequest = new WeakMap<FastifyRequest, Buffer>();
+  const securityHeaders = buildSecurityHeaders({ hsts: config.http.tls !== undefined || config.http.trustProxy !== false });
+
+  app.addHook("onRoute", (route) => {
+    const access = (route.config as RouteConfig | undefined)?.access;
+    if (!access) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access (a permission or the reason it is public); refusing to start`);
+    }
+  });
+
+  // JSON only: every other content type is refused with 415 by Fastify's missing-parser path.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, payload, done) => {
+    const bytes = payload as Buffer;
+    if ((request.routeOptions.config as RouteConfig).rawBody) rawBodyByRequest.set(request, bytes);
+    if (bytes.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    // The parser's own error would carry a snippet of the input; replace it.
+    parseJson(request, bytes.toString("utf8"), (error, value) => {
+      if (error) done(new AppError("MALFORMED_BODY"), undefined);
+      else done(null, value);
+    });
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.headers(securityHeaders);
+    reply.header("x-request-id", request.id);
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    reply.removeHeader("x-powered-by");
+    return payload;
+  });
+
+  // The one log line per request: allow-listed fields only, the route pattern instead of the URL.
+  app.addHook("onResponse", async (request, reply) => {
+    const auth = authByRequest.get(request);
+    logger.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        ...(auth ? { workspaceId: auth.workspaceId } : {}),
+      },
+      "request",
+    );
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const { appError, expected } = classifyError(error);
+    const route = request.routeOptions.url ?? null;
+    if (expected) {
+      logger.warn({ requestId: request.id, route, status: appError.status, code: appError.code }, "request refused");
+    } else {
+      const cause = appError.cause ?? error;
+      logger.error({ requestId: request.id, route, status: appError.status, code: appError.code, err: cause }, "request failed");
+    }
+    reply.code(appError.status).headers(appError.headers);
+    return reply.type("application/json; charset=utf-8").send(JSON.stringify(renderErrorBody(appError, request.id)));
+  });
+
+  app.setNotFoundHandler(async () => {
+    throw new AppError("NOT_FOUND");
+  });
+
+  for (const route of routes) {
+    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody };
+    const options: RouteOptions = {
+      method: route.method,
+      url: route.url,
+      bodyLimit: route.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      config: routeConfig,
+      // Before the body is read: callers that are limited or not allowed never get it parsed.
+      onRequest: async (request, reply) => {
+        if (route.rateLimit?.key === "ip") await enforceRateLimit(services, route, reply, request.ip);
+        if (route.access.kind === "public") return;
+        const auth = await authenticate(request);
+        if (!auth) throw new AppError("UNAUTHENTICATED");
+        authByRequest.set(request, auth);
+        if (!auth.permissions.has(route.access.permission)) throw new AppError("FORBIDDEN");
+        if (route.rateLimit?.key === "user") await enforceRateLimit(services, route, reply, auth.userId);
+        if (route.rateLimit?.key === "workspace") await enforceRateLimit(services, route, reply, auth.workspaceId);
+      },
+      handler: async (request, reply) => {
+        const params = parseInput("params", route.schema.params ?? emptyInput, request.params);
+        const query = parseInput("query", route.schema.query ?? emptyInput, request.query);
+        let body: unknown;
+        if (route.schema.body) body = parseInput("body", route.schema.body, request.body);
+        else if (request.body !== undefined && !route.rawBody) {
+          throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: noBodyMessage }] });
+        }
+        const result = await route.handler({
+          services,
+          params,
+          query,
+          body,
+          rawBody: rawBodyByRequest.get(request),
+          auth: authByRequest.get(request) ?? null,
+          requestId: request.id,
+          ip: request.ip,
+          request,
+          reply,
+        });
+        if (reply.sent) return reply;
+        return sendThroughSchema(route, reply, result);
+      },
+    };
+    app.route(options);
+  }
+
+  registerMethodNotAllowed(app, routes);
+  return app;
+}
+
+/** A hop count means: trust that many proxies in front of us (Fastify's types only take a function). */
+function toTrustProxy(setting: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== "number") return setting;
+  return (_address, hop) => hop < setting;
+}
+
+function parseInput(part: "params" | "query" | "body", schema: z.ZodType, value: unknown): unknown {
+  const result = schema.safeParse(value);
+  if (!result.success) throw toValidationError(part, result.error.issues);
+  return result.data;
+}
+
+/** A handler's value leaves only through the response schema of the status it set: extra fields are dropped. */
+function sendThroughSchema(route: RouteDefinition, reply: FastifyReply, value: unknown): FastifyReply {
+  const schema = route.schema.response[reply.statusCode];
+  if (!schema) throw new ResponseContractError(route, reply.statusCode, "no response schema for this status");
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`).join(", ");
+    throw new ResponseContractError(route, reply.statusCode, `response does not match its schema (${problems})`);
+  }
+  if (result.data === undefined) return reply.send();
+  return reply.type("application/json; charset=utf-8").send(JSON.stringify(result.data));
+}
+
+/** A handler answered outside its contract: a bug of ours, answered 500 and logged at error. */
+export class ResponseContractError extends Error {
+  constructor(route: RouteDefinition, status: number, problem: string) {
+    super(`${route.method} ${route.url} → ${status}: ${problem}`);
+    this.name = "ResponseContractError";
+  }
+}
+
+async function enforceRateLimit(services: Services, route: RouteDefinition, reply: FastifyReply, subject: string): Promise<void> {
+  const rule = route.rateLimit!;
+  // Throws CoordinationUnavailableError when the store is gone: mapped to 503, never let through.
+  const decision = await services.coordination.rateLimiter.hit(`http:${route.method}:${route.url}:${rule.key}:${subject}`, {
+    limit: rule.limit,
+    windowMs: rule.windowMs,
+  });
+  const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  reply.header("ratelimit-limit", String(decision.limit));
+  reply.header("ratelimit-remaining", String(decision.remaining));
+  reply.header("ratelimit-reset", String(decision.allowed ? Math.ceil(rule.windowMs / 1000) : retryAfterSeconds));
+  if (!decision.allowed) throw new AppError("RATE_LIMITED", undefined, { headers: { "retry-after": String(retryAfterSeconds) } });
+}
+
+function assertUniqueRoutes(routes: readonly RouteDefinition[]): void {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.url.replace(/:[^/]+/g, ":")}`;
+    if (seen.has(key)) throw new Error(`route ${route.method} ${route.url} is defined twice`);
+    seen.add(key);
+  }
+}
+
+const answeredMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/**
+ * Fastify answers a known URL with an unknown method as 404; clients deserve 405 with `Allow`.
+ * Each URL gets a route for the methods it lacks that only says so.
+ */
+function registerMethodNotAllowed(app: FastifyInstance, routes: readonly RouteDefinition[]): void {
+  const byShape = new Map<string, { url: string; methods: Set<string> }>();
+  for (const route of routes) {
+    const shape = route.url.replace(/:[^/]+/g, ":");
+    const entry = byShape.get(shape) ?? { url: route.url, methods: new Set<string>() };
+    entry.methods.add(route.method);
+    if (route.method === "GET") entry.methods.add("HEAD");
+    byShape.set(shape, entry);
+  }
+  for (const { url, methods } of byShape.values()) {
+    const missing = answeredMethods.filter((method) => !methods.has(method));
+    if (missing.length === 0) continue;
+    const allow = answeredMethods.filter((method) => methods.has(method)).join(", ");
+    app.route({
+      method: missing,
+      url,
+      config: { access: { kind: "method-not-allowed" } } satisfies RouteConfig,
+      handler: async () => {
+        throw new AppError("METHOD_NOT_ALLOWED", undefined, { headers: { allow } });
+      },
+    });
+  }
+}

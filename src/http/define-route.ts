@@ -1,0 +1,195 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { errorCatalogue, type ErrorCode } from "../errors.ts";
+import type { AuthContext } from "../identity/auth-context.ts";
+import { permissions, type Permission } from "../identity/permissions.ts";
+import type { Services } from "../services.ts";
+
+// A route is a contract (DESIGN §6, STYLE 2): method, URL, access, schemas, limits in one object;
+// the handler only does the work. Everything that can be checked without a request is checked
+// here, when the module defining the route is loaded, so a bad contract never starts.
+
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+export type RateLimitKey = "ip" | "user" | "workspace";
+export type RouteRateLimit = { limit: number; windowMs: number; key: RateLimitKey };
+
+export type RouteSchemas = {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** One schema per status the handler may answer with; the reply is serialized through it. */
+  response: Record<number, z.ZodType>;
+};
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** What a handler may return: the input of any of its response schemas (extra fields are dropped). */
+export type RouteResponse<R> = { [K in keyof R]: R[K] extends z.ZodType ? z.input<R[K]> : never }[keyof R];
+
+export type RouteContext<S extends RouteSchemas = RouteSchemas> = {
+  services: Services;
+  params: Parsed<S["params"]>;
+  query: Parsed<S["query"]>;
+  body: Parsed<S["body"]>;
+  /** The exact request bytes, only on routes declared with `rawBody: true` (signature checks). */
+  rawBody: Buffer | undefined;
+  auth: AuthContext | null;
+  requestId: string;
+  ip: string;
+  request: FastifyRequest;
+  reply: FastifyReply;
+};
+
+export type RouteAccess = { kind: "permission"; permission: Permission } | { kind: "public"; reason: string };
+
+type AccessOptions =
+  | { permission: Permission; public?: never }
+  | { /** Why this route needs no credentials (shown in the OpenAPI document as x-public). */ public: string; permission?: never };
+
+export type RouteOptions<S extends RouteSchemas> = AccessOptions & {
+  method: HttpMethod;
+  url: string;
+  summary: string;
+  tags?: string[];
+  schema: S;
+  /** Bytes; 64 KB when absent. */
+  bodyLimit?: number;
+  rateLimit?: RouteRateLimit;
+  rawBody?: boolean;
+  /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
+  errors?: readonly ErrorCode[];
+  handler: (ctx: RouteContext<S>) => Promise<RouteResponse<S["response"]>>;
+};
+
+export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
+
+export type RouteDefinition = {
+  method: HttpMethod;
+  url: string;
+  summary: string;
+  tags: readonly string[];
+  access: RouteAccess;
+  schema: RouteSchemas;
+  bodyLimit: number | undefined;
+  rateLimit: RouteRateLimit | undefined;
+  rawBody: boolean;
+  errors: readonly ErrorCode[];
+  handler: RouteHandler;
+};
+
+export class RouteDefinitionError extends Error {
+  constructor(route: { method?: unknown; url?: unknown }, problem: string) {
+    super(`route ${String(route.method)} ${String(route.url)}: ${problem}`);
+    this.name = "RouteDefinitionError";
+  }
+}
+
+export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): RouteDefinition {
+  const hasPermission = options.permission !== undefined;
+  const hasPublic = options.public !== undefined;
+  if (hasPermission === hasPublic) {
+    throw new RouteDefinitionError(options, "declare exactly one of `permission` or `public` (with the reason it is public)");
+  }
+  const access: RouteAccess = hasPermission
+    ? { kind: "permission", permission: options.permission as Permission }
+    : { kind: "public", reason: String(options.public) };
+  const route: RouteDefinition = {
+    method: options.method,
+    url: options.url,
+    summary: options.summary,
+    tags: options.tags ?? [],
+    access,
+    schema: options.schema,
+    bodyLimit: options.bodyLimit,
+    rateLimit: options.rateLimit,
+    rawBody: options.rawBody ?? false,
+    errors: options.errors ?? [],
+    // The typed handler only ever receives a context built from its own schemas (src/http/app.ts).
+    handler: options.handler as unknown as RouteHandler,
+  };
+  assertRouteDefinition(route);
+  return route;
+}
+
+/**
+ * Checks a route contract. createHttpApp runs it again on every registered route, so a route
+ * assembled by hand (not through defineRoute) cannot slip past it.
+ */
+export function assertRouteDefinition(route: RouteDefinition): void {
+  const fail = (problem: string): never => {
+    throw new RouteDefinitionError(route, problem);
+  };
+  if (!httpMethods.includes(route.method)) fail(`method must be one of ${httpMethods.join(", ")}`);
+  if (typeof route.url !== "string" || !route.url.startsWith("/")) fail("url must start with /");
+  if (typeof route.summary !== "string" || route.summary.trim() === "") fail("summary is required");
+  const access = route.access as RouteAccess | undefined;
+  if (access?.kind === "permission") {
+    if (!permissions.includes(access.permission)) fail(`unknown permission ${String(access.permission)}`);
+  } else if (access?.kind === "public") {
+    if (typeof access.reason !== "string" || access.reason.trim().length < 3) fail("`public` must state why the route is public");
+  } else {
+    fail("declare exactly one of `permission` or `public` (with the reason it is public)");
+  }
+  if (route.rateLimit) {
+    const { limit, windowMs, key } = route.rateLimit;
+    if (!Number.isInteger(limit) || limit < 1) fail("rateLimit.limit must be a positive integer");
+    if (!Number.isInteger(windowMs) || windowMs < 1) fail("rateLimit.windowMs must be a positive integer");
+    if (!["ip", "user", "workspace"].includes(key)) fail("rateLimit.key must be ip, user or workspace");
+    if (key !== "ip" && access?.kind !== "permission") fail(`rateLimit.key ${key} needs an authenticated route`);
+  }
+  if (route.bodyLimit !== undefined && (!Number.isInteger(route.bodyLimit) || route.bodyLimit < 1)) {
+    fail("bodyLimit must be a positive integer (bytes)");
+  }
+  if (route.method === "GET" && route.schema.body) fail("GET routes take no body");
+  if (route.rawBody && route.method === "GET") fail("rawBody needs a method with a body");
+  for (const code of route.errors ?? []) {
+    if (!(code in errorCatalogue)) fail(`unknown error code ${String(code)}`);
+  }
+  const statuses = Object.keys(route.schema.response ?? {});
+  if (statuses.length === 0) fail("declare at least one response schema");
+  for (const status of statuses) {
+    if (!/^[1-5]\d\d$/.test(status)) fail(`response status ${status} is not an HTTP status`);
+  }
+  for (const part of ["params", "query", "body"] as const) {
+    const schema = route.schema[part];
+    if (!schema) continue;
+    const loose = findStripObjects(schema);
+    if (loose.length > 0) {
+      fail(
+        `${part} schema must reject unknown fields: use z.strictObject (or z.looseObject when extra fields are really wanted) at ${loose.map((path) => path || "(root)").join(", ")}`,
+      );
+    }
+  }
+}
+
+/**
+ * Paths of objects in an input schema that silently strip unknown keys (plain z.object). Strict
+ * objects reject them (what routes want), loose objects keep them on purpose; stripping hides
+ * client mistakes, so it is refused. Read from the JSON Schema, which sees through wrappers.
+ */
+function findStripObjects(schema: z.ZodType): string[] {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  const found: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, `${path}[${index}]`));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.type === "object" && record.properties !== undefined && record.additionalProperties === undefined) {
+      found.push(path);
+    }
+    for (const [key, value] of Object.entries(record)) {
+      if (key === "properties" && value && typeof value === "object") {
+        for (const [name, child] of Object.entries(value)) visit(child, path ? `${path}.${name}` : name);
+      } else {
+        visit(value, path);
+      }
+    }
+  };
+  visit(json, "");
+  return found;
+}

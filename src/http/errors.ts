@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { CoordinationUnavailableError } from "../coordination/types.ts";
+import { AppError, errorCatalogue, isAppError, type ErrorCode } from "../errors.ts";
+
+// Every failure leaves the app in one shape, `{ error: { code, message, requestId, details? } }`,
+// with a code from the catalogue (src/errors.ts). Never a stack trace, never an input value.
+
+const errorCodes = Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]];
+
+export const validationDetailSchema = z.object({
+  /** Where the problem is: "params", "query" or "body", then the keys and indexes inside it. */
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      requestId: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export type ErrorBody = z.output<typeof errorBodySchema>;
+
+export function renderErrorBody(error: AppError, requestId: string): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      requestId,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}
+
+// Fastify's own failures (raised before a handler runs) mapped onto the catalogue.
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "MALFORMED_BODY",
+  FST_ERR_CTP_INVALID_JSON_BODY: "MALFORMED_BODY",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "MALFORMED_BODY",
+};
+
+/**
+ * The catalogue error a thrown value stands for, and whether it was expected: client errors (4xx)
+ * are expected and log at warn; everything else is a failure of ours and logs at error.
+ */
+export function classifyError(error: unknown): { appError: AppError; expected: boolean } {
+  if (isAppError(error)) return { appError: error, expected: error.status < 500 };
+  if (error instanceof CoordinationUnavailableError) {
+    return { appError: new AppError("COORDINATION_UNAVAILABLE", undefined, { cause: error }), expected: false };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof code === "string" && code in fastifyCodes) {
+    return { appError: new AppError(fastifyCodes[code]!), expected: true };
+  }
+  if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
+    const byStatus = statusCode === 400 ? undefined : errorCodes.find((candidate) => errorCatalogue[candidate].status === statusCode);
+    return { appError: new AppError(byStatus ?? "BAD_REQUEST"), expected: true };
+  }
+  return { appError: new AppError("INTERNAL"), expected: false };
+}
+
+/**
+ * A VALIDATION_FAILED error for a zod failure. Messages are zod's (they name what was expected,
+ * never the value received); an unknown key gets a fixed message since its name is input.
+ */
+export function toValidationError(part: "params" | "query" | "body", issues: readonly z.core.$ZodIssue[]): AppError {
+  const details: Array<z.output<typeof validationDetailSchema>> = [];
+  for (const issue of issues) {
+    const path = [part, ...issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)))];
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) details.push({ path: [...path, key], message: "Unknown field." });
+    } else {
+      details.push({ path, message: issue.message });
+    }
+  }
+  return new AppError("VALIDATION_FAILED", undefined, { details });
+}

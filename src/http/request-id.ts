@@ -1,0 +1,18 @@
+import { randomBytes } from "node:crypto";
+
+// Request ids correlate a client's report with the log line of its request. An incoming id (from a
+// proxy or a client) is kept only when it cannot carry anything harmful into a log or a header:
+// a short run of plain characters, no spaces, no CR/LF.
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/**
+ * 16 base64url characters (96 bits). Deliberately shorter than 32 characters: the log scrubber
+ * treats longer opaque strings as secrets and would redact the id.
+ */
+export function generateRequestId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+export function resolveRequestId(incoming: string | string[] | undefined): string {
+  return typeof incoming === "string" && REQUEST_ID_PATTERN.test(incoming) ? incoming : generateRequestId();
+}

@@ -1,0 +1,5 @@
+import type { RouteDefinition } from "./define-route.ts";
+import { healthRoutes } from "./routes/health.ts";
+
+/** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
+export const routes: RouteDefinition[] = [...healthRoutes];

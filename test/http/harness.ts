@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "../../src/config.ts";
+import { createMemoryCoordination } from "../../src/coordination/memory.ts";
+import type { Coordination } from "../../src/coordination/types.ts";
+import { createEnvKeyProvider } from "../../src/crypto/key-provider.ts";
+import { createKeyring } from "../../src/crypto/keyring.ts";
+import type { Database } from "../../src/db/database.ts";
+import { createLogger } from "../../src/log/logger.ts";
+import type { Services } from "../../src/services.ts";
+
+/** Every line the app's real logger writes, kept in memory. */
+export type LogCapture = {
+  lines: string[];
+  destination: { write(line: string): void };
+  text(): string;
+  records(): Array<Record<string, unknown>>;
+};
+
+export function captureLogs(): LogCapture {
+  const lines: string[] = [];
+  return {
+    lines,
+    destination: { write: (line: string) => void lines.push(line) },
+    text: () => lines.join(""),
+    records: () => lines.flatMap((chunk) => chunk.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)),
+  };
+}
+
+/** Real services around a test database: parsed config, real logger, in-process coordination. */
+export function createTestServices(options: {
+  db: Database;
+  logs: LogCapture;
+  env?: Record<string, string>;
+  level?: "trace" | "debug" | "info";
+  coordination?: Coordination;
+}): Services {
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...options.env });
+  const logger = createLogger({ level: options.level ?? "info", destination: options.logs.destination });
+  const provider = createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "");
+  return {
+    config,
+    db: options.db,
+    coordination: options.coordination ?? createMemoryCoordination(),
+    logger,
+    keyring: createKeyring({ provider }),
+  };
+}
