@@ -20,6 +20,7 @@ export type WebhookReceiver = {
   // Status codes to answer with, in order; 200 once exhausted.
   respondWith(statuses: number[]): void;
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+  waitUntil(predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs?: number): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
 };
 
@@ -49,6 +50,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
         if (Date.now() > deadline) throw new Error(`expected ${count} webhooks, got ${received.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return received;
+    },
+    async waitUntil(predicate, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(received)) {
+        if (Date.now() > deadline) throw new Error(`condition not met after ${received.length} webhooks`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       return received;

@@ -189,10 +189,15 @@ export function createWebhookDispatcher(deps: {
         });
       }
     },
+    // Delivers everything that is due now, including immediate retries, and waits for it.
     async flush() {
-      scheduler.runDue();
-      if (buffer.length > 0) cutBatches();
-      await waitIdle();
+      for (;;) {
+        scheduler.runDue();
+        if (buffer.length > 0) cutBatches();
+        await waitIdle();
+        const next = scheduler.nextDueAt();
+        if (buffer.length === 0 && (next === undefined || next > clock.now())) return;
+      }
     },
     reset() {
       generation++;
