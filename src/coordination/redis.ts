@@ -63,6 +63,7 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
   watchConnection(subscriber, "subscriber", logger);
 
   const handlers = new Map<string, Set<(message: string) => void>>();
+  const subscriptions = new Map<string, Promise<void>>();
   subscriber.on("message", (channel: string, message: string) => {
     if (!channel.startsWith(CHANNEL_PREFIX)) return;
     for (const handler of handlers.get(channel.slice(CHANNEL_PREFIX.length)) ?? []) {
@@ -114,22 +115,25 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
         await run(client, () => client.publish(CHANNEL_PREFIX + channel, message));
       },
       async subscribe(channel: string, handler: (message: string) => void) {
+        // Concurrent first subscribers to a channel share one SUBSCRIBE and its outcome.
+        let subscribed = subscriptions.get(channel);
+        if (!subscribed) {
+          subscribed = run(subscriber, () => subscriber.subscribe(CHANNEL_PREFIX + channel)).then(() => {});
+          subscriptions.set(channel, subscribed);
+          subscribed.catch(() => subscriptions.delete(channel));
+        }
+        await subscribed;
         let channelHandlers = handlers.get(channel);
         if (!channelHandlers) {
           channelHandlers = new Set();
           handlers.set(channel, channelHandlers);
-          try {
-            await run(subscriber, () => subscriber.subscribe(CHANNEL_PREFIX + channel));
-          } catch (error) {
-            handlers.delete(channel);
-            throw error;
-          }
         }
         channelHandlers.add(handler);
         return async () => {
           const current = handlers.get(channel);
           if (!current?.delete(handler) || current.size > 0) return;
           handlers.delete(channel);
+          subscriptions.delete(channel);
           // Best effort: if Redis is away the subscription dies with the connection anyway.
           await run(subscriber, () => subscriber.unsubscribe(CHANNEL_PREFIX + channel)).catch(() => {});
         };
@@ -142,6 +146,7 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
       if (isClosed) return;
       isClosed = true;
       handlers.clear();
+      subscriptions.clear();
       await Promise.all([client, subscriber].map((connection) => closeConnection(connection)));
     },
   };
