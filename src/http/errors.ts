@@ -13,16 +13,15 @@ export const validationDetailSchema = z.object({
   message: z.string(),
 });
 
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.enum(errorCodes),
-      message: z.string(),
-      requestId: z.string(),
-      details: z.unknown().optional(),
-    }),
-  })
-  .meta({ id: "Error" });
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    requestId: z.string(),
+    /** VALIDATION_FAILED: a list of `{ path, message }`; other codes may carry their own details. */
+    details: z.unknown().optional(),
+  }),
+});
 
 export type ErrorBody = z.output<typeof errorBodySchema>;
 
