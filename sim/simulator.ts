@@ -12,6 +12,7 @@ import { graphNotFound, registerGraphRoutes, sendGraph } from "./graph/routes.ts
 import { resolveOptions } from "./options.ts";
 import type { ResolvedOptions, SimulatorOptions } from "./options.ts";
 import { createRng } from "./random.ts";
+import type { Rng } from "./random.ts";
 import { createDefaultFaults } from "./state.ts";
 import type { PhoneNumberRecord, SimState } from "./state.ts";
 import { createWebhookDispatcher } from "./webhooks/dispatcher.ts";
@@ -85,18 +86,19 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
   let rng = createRng(options.seed);
   let baseUrl: string | undefined = options.publicUrl;
 
+  // Reset re-seeds the generator, so the dispatcher reads it through this indirection.
+  const seededRng: Rng = { next: () => rng.next(), chance: (p) => rng.chance(p) };
   const ctx: SimContext = {
     state,
     options,
     clock,
     scheduler,
-    rng: { next: () => rng.next(), chance: (p) => rng.chance(p) },
-    dispatcher: undefined as never,
+    rng: seededRng,
+    dispatcher: createWebhookDispatcher({ state, clock, scheduler, rng: seededRng, options: options.webhooks }),
     urlSigningKey: randomBytes(32),
     templateOutcomes: new Map(),
     publicUrl: () => baseUrl ?? `http://${options.host}`,
   };
-  ctx.dispatcher = createWebhookDispatcher({ state, clock, scheduler, rng: ctx.rng, options: options.webhooks });
 
   let sandboxToken = "";
   const control = createControlApi(ctx, {

@@ -28,6 +28,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let planned: number[] = [];
   const server = createServer((request, response) => {
+    if (request.method === "GET") {
+      // Verification handshake: echo hub.challenge when the verify token matches.
+      const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+      const ok = query.get("hub.mode") === "subscribe" && query.get("hub.verify_token") === "sandbox-verify-token";
+      response.statusCode = ok ? 200 : 403;
+      response.end(ok ? (query.get("hub.challenge") ?? "") : "");
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {

@@ -134,6 +134,24 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
       if (input.appSecret !== undefined) ctx.state.appSecret = input.appSecret;
     },
 
+    // Meta's verification handshake: GET the callback URL with hub.* parameters; the endpoint
+    // is verified only if it answers 200 with the challenge echoed as the body.
+    async verifyWebhookEndpoint(verifyToken: string): Promise<{ verified: boolean; status: number | undefined }> {
+      if (!ctx.state.webhookUrl) return { verified: false, status: undefined };
+      const challenge = String(Math.floor(ctx.rng.next() * 9e9) + 1e9);
+      const url = new URL(ctx.state.webhookUrl);
+      url.searchParams.set("hub.mode", "subscribe");
+      url.searchParams.set("hub.challenge", challenge);
+      url.searchParams.set("hub.verify_token", verifyToken);
+      try {
+        const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(ctx.options.webhooks.requestTimeoutMs) });
+        const body = await response.text();
+        return { verified: response.status === 200 && body === challenge, status: response.status };
+      } catch {
+        return { verified: false, status: undefined };
+      }
+    },
+
     reset(): void {
       hooks.reset();
     },

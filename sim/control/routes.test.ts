@@ -47,6 +47,11 @@ describe("control API over HTTP", () => {
     expect((await control("GET", "/customers/16505551234/received")).json.data).toEqual([]);
   });
 
+  it("runs Meta's verification handshake against the webhook endpoint", async () => {
+    expect((await control("POST", "/webhooks/verify", { verifyToken: "sandbox-verify-token" })).json).toEqual({ verified: true, status: 200 });
+    expect((await control("POST", "/webhooks/verify", { verifyToken: "wrong" })).json).toEqual({ verified: false, status: 403 });
+  });
+
   it("answers unknown Graph paths with a Graph error", async () => {
     const response = await h.graph("GET", "/v25.0/1/2/3");
     expect(response.status).toBe(400);

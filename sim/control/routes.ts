@@ -62,6 +62,7 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
     route(z.object({ url: z.url().max(2048).optional(), appSecret: z.string().min(1).max(256).optional() }), (input) => control.configureWebhooks(input)),
   );
 
+  app.post("/_sim/webhooks/verify", route(z.object({ verifyToken: z.string().min(1).max(256) }), (input) => control.verifyWebhookEndpoint(input.verifyToken)));
   app.put("/_sim/faults", route(faultsSchema, (input) => control.configureFaults(input)));
   app.post("/_sim/tokens", route(tokenSchema, (input) => control.createToken(input)));
   app.put(
