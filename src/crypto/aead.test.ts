@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  decodeBase64Url,
   decryptAesGcm,
   DecryptionError,
   encryptAesGcm,
@@ -114,5 +115,42 @@ describe("field envelopes", () => {
       expect(error, value).toBeInstanceOf(DecryptionError);
       expect((error as Error).message).toBe("decryption failed");
     }
+  });
+});
+
+describe("strict base64url", () => {
+  it("accepts exactly the canonical encoding of every byte string", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        const text = Buffer.from(bytes).toString("base64url");
+        if (text.length > 0) expect(decodeBase64Url(text).equals(Buffer.from(bytes))).toBe(true);
+      }),
+    );
+  });
+
+  it("never accepts a second spelling: whatever it decodes re-encodes to the same text", () => {
+    const chars = fc.constantFrom(..."AQgw_-+/=9 .\né".split(""));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }), (list) => {
+        const text = list.join("");
+        let bytes: Buffer;
+        try {
+          bytes = decodeBase64Url(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DecryptionError);
+          return;
+        }
+        expect(bytes.toString("base64url")).toBe(text);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("refuses padding, foreign characters, impossible lengths and non-zero trailing bits", () => {
+    for (const text of ["QQ==", "Q+/A", "QUJD!", "QUJDR", "QR", "QUF", "QUJ", "QU I", "QUI\n", "QUJD\u00e9"]) {
+      expect(() => decodeBase64Url(text), text).toThrow(DecryptionError);
+    }
+    expect(decodeBase64Url("QQ").toString()).toBe("A");
+    expect(decodeBase64Url("QUI").toString()).toBe("AB");
   });
 });

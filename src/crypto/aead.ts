@@ -30,7 +30,6 @@ export type FieldContext = {
 
 export type ParsedEnvelope = { keyId: string; nonce: Buffer; sealed: Buffer };
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const KEY_ID = /^[A-Za-z0-9-]{1,64}$/;
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -101,14 +100,25 @@ export function parseEnvelope(envelope: string): ParsedEnvelope {
   return { keyId, nonce, sealed };
 }
 
+const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 /**
- * Strict base64url: Node's decoder silently skips invalid characters, so a value is accepted only
- * when it re-encodes to exactly the same text (one canonical spelling per ciphertext).
+ * Strict, unpadded base64url: Node's decoder silently skips invalid characters and ignores stray
+ * trailing bits, so this accepts only the one canonical spelling of each byte string — every
+ * character from the alphabet, no length of 4n+1, and zero bits past the data in the last character.
  */
 export function decodeBase64Url(text: string): Buffer {
-  if (!BASE64URL.test(text)) throw new DecryptionError();
+  // Node's decoder also takes the standard alphabet's + and /: a second spelling of the same bytes.
+  if (text.includes("+") || text.includes("/")) throw new DecryptionError();
+  const remainder = text.length % 4;
+  if (remainder === 1) throw new DecryptionError();
+  if (remainder > 1) {
+    const last = BASE64URL_ALPHABET.indexOf(text[text.length - 1]!);
+    if ((last & (remainder === 2 ? 0x0f : 0x03)) !== 0) throw new DecryptionError();
+  }
   const bytes = Buffer.from(text, "base64url");
-  if (bytes.toString("base64url") !== text) throw new DecryptionError();
+  // A skipped character (padding, whitespace, anything outside the alphabet) shortens the output.
+  if (bytes.length !== Math.floor((text.length * 3) / 4)) throw new DecryptionError();
   return bytes;
 }
 
