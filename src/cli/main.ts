@@ -118,10 +118,11 @@ async function openProvider(config: Config): Promise<KeyProvider> {
 keys
   .command("rotate")
   .description("add a KEK version and rewrap every workspace key to it (data is not rewritten)")
-  .action(async () => {
+  .option("--resume", "only finish an interrupted rewrap, without adding a version")
+  .action(async (options: { resume?: boolean }) => {
     const config = readConfig();
     const provider = await openProvider(config);
-    await withMigratedDatabase(config, (db) => runKeysRotate({ db, keyring: createKeyring({ provider }), out: process.stdout }));
+    await withMigratedDatabase(config, (db) => runKeysRotate({ db, keyring: createKeyring({ provider }), out: process.stdout, resume: options.resume === true }));
   });
 
 keys
