@@ -25,7 +25,7 @@ export type CreateHttpAppOptions = {
  */
 export type RouteAccessConfig = { kind: "permission"; permission: string } | { kind: "public"; reason: string } | { kind: "method-not-allowed" };
 
-type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean };
+type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean; isContract?: boolean };
 
 const emptyInput = z.strictObject({});
 const noBodyMessage = "This route takes no body.";
@@ -41,6 +41,8 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   const tls = config.http.tls
     ? { key: await readFile(config.http.tls.keyFile), cert: await readFile(config.http.tls.certFile), minVersion: "TLSv1.2" as const }
     : null;
+
+  const securityHeaders = buildSecurityHeaders({ hsts: config.http.tls !== undefined || config.http.trustProxy !== false });
 
   const app = fastify({
     loggerInstance: logger,
@@ -58,17 +60,19 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     clientErrorHandler: (error, socket) => {
       // Malformed HTTP never reaches a route; answer in the same shape, without echoing anything.
       if (error.code === "ECONNRESET" || error.code === "EPIPE" || !socket.writable) return;
-      const body = JSON.stringify(renderErrorBody(new AppError("BAD_REQUEST"), resolveRequestId(undefined)));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      const requestId = resolveRequestId(undefined);
+      const body = JSON.stringify(renderErrorBody(new AppError("BAD_REQUEST"), requestId));
+      const headers = { ...securityHeaders, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), "x-request-id": requestId, connection: "close" };
+      const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${body}`);
     },
   }) as unknown as FastifyInstance;
 
   const authByRequest = new WeakMap<FastifyRequest, AuthContext>();
   const rawBodyByRequest = new WeakMap<FastifyRequest, Buffer>();
-  const securityHeaders = buildSecurityHeaders({ hsts: config.http.tls !== undefined || config.http.trustProxy !== false });
-
+  // Replies that went through a response schema or the error handler. A contract route's handler
+  // that calls reply.send itself would bypass its schema; onSend turns that into a 500.
+  const vettedReplies = new WeakSet<FastifyRequest>();
   app.addHook("onRoute", (route) => {
     const access = (route.config as RouteConfig | undefined)?.access;
     if (!access) {
@@ -94,6 +98,11 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
+    if ((request.routeOptions.config as RouteConfig | undefined)?.isContract && !vettedReplies.has(request)) {
+      logger.error({ requestId: request.id, route: request.routeOptions.url ?? null }, "handler sent a reply around its response schema");
+      reply.code(500).type("application/json; charset=utf-8");
+      payload = JSON.stringify(renderErrorBody(new AppError("INTERNAL"), request.id));
+    }
     reply.headers(securityHeaders);
     reply.header("x-request-id", request.id);
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
@@ -127,6 +136,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       logger.error({ requestId: request.id, route, status: appError.status, code: appError.code, err: cause }, "request failed");
     }
     reply.code(appError.status).headers(appError.headers);
+    vettedReplies.add(request);
     return reply.type("application/json; charset=utf-8").send(JSON.stringify(renderErrorBody(appError, request.id)));
   });
 
@@ -135,7 +145,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   for (const route of routes) {
-    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody };
+    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, isContract: true };
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
@@ -172,7 +182,9 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
           request,
           reply,
         });
+        // Hijacked replies (streams such as SSE) are the handler's own; anything else leaves through the schema.
         if (reply.sent) return reply;
+        vettedReplies.add(request);
         return sendThroughSchema(route, reply, result);
       },
     };

@@ -104,6 +104,17 @@ const testRoutes: RouteDefinition[] = [
     handler: async () => ({ count: "many" }) as unknown as { count: number },
   }),
   defineRoute({
+    method: "GET",
+    url: "/test/sends-itself",
+    summary: "Sends a row around its schema (test)",
+    public: "test route",
+    schema: { response: { 200: z.object({ id: z.string() }) } },
+    handler: async ({ reply }) => {
+      await reply.send({ id: "1", passwordHash: "never-serialized-hash" });
+      return { id: "1" };
+    },
+  }),
+  defineRoute({
     method: "POST",
     url: "/test/raw",
     summary: "Echoes the raw body length (test)",
@@ -262,6 +273,13 @@ describe("responses", () => {
     await settle();
     const logged = logs.records().find((record) => record.requestId === errorOf(response.body).requestId && record.level === 50);
     expect(logged).toMatchObject({ code: "INTERNAL", err: { type: "ResponseContractError" } });
+  });
+
+  it("refuses a reply a handler sends around its response schema", async () => {
+    const response = await app.inject({ method: "GET", url: "/test/sends-itself" });
+    expect(response.statusCode).toBe(500);
+    expect(errorOf(response.body).code).toBe("INTERNAL");
+    expect(response.body).not.toContain("never-serialized-hash");
   });
 
   it("shapes every error the same way: code, message, requestId, never a stack", async () => {
@@ -447,6 +465,21 @@ describe("TLS", () => {
   it("completes TLS 1.2 and TLS 1.3 handshakes", async () => {
     expect(await handshake("TLSv1.2")).toBe("TLSv1.2");
     expect(await handshake("TLSv1.3")).toBe("TLSv1.3");
+  });
+
+  it("answers malformed HTTP with 400 BAD_REQUEST in the error shape", async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: "127.0.0.1", port, servername: "localhost", ca: certificate }, () => {
+        socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nBad Header With Spaces\r\n\r\n");
+      });
+      let data = "";
+      socket.on("data", (chunk: Buffer) => (data += chunk.toString()));
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain("x-content-type-options: nosniff");
+    expect(raw).toContain('"code":"BAD_REQUEST"');
   });
 
   it("refuses TLS 1.1", async () => {
