@@ -73,6 +73,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   // Replies that went through a response schema or the error handler. A contract route's handler
   // that calls reply.send itself would bypass its schema; onSend turns that into a 500.
   const vettedReplies = new WeakSet<FastifyRequest>();
+
   app.addHook("onRoute", (route) => {
     const access = (route.config as RouteConfig | undefined)?.access;
     if (!access) {
