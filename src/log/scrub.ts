@@ -3,7 +3,14 @@
 
 const REDACTED = "[Redacted]";
 
-const patterns: Array<[RegExp, string]> = [
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Identifiers (UUIDs) are what logs should carry instead of personal data: keep them. */
+function redactUnlessUuid(match: string): string {
+  return UUID.test(match) ? match : REDACTED;
+}
+
+const patterns: Array<[RegExp, string | ((match: string) => string)]> = [
   // Bearer / Basic credentials in headers echoed into messages.
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   // JSON Web Tokens.
@@ -12,7 +19,7 @@ const patterns: Array<[RegExp, string]> = [
   [/\bpk_[A-Za-z0-9]+_[A-Za-z0-9_-]+/g, REDACTED],
   [/\bEAA[A-Za-z0-9]{16,}/g, REDACTED],
   // Key material and other long opaque secrets (base64, base64url, hex).
-  [/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_-])/g, REDACTED],
+  [/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_-])/g, redactUnlessUuid],
   // E-mail addresses.
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g, REDACTED],
   // Phone numbers: 7–15 digits with optional + and separators, not part of a longer word or id.
@@ -21,7 +28,9 @@ const patterns: Array<[RegExp, string]> = [
 
 export function scrubText(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of patterns) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of patterns) {
+    result = typeof replacement === "string" ? result.replace(pattern, replacement) : result.replace(pattern, replacement);
+  }
   return result;
 }
 
