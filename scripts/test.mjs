@@ -15,7 +15,10 @@ const failures = [];
 function step(title, command, args, env = {}) {
   process.stdout.write(`\n▶ ${title}\n`);
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
-  if (result.status !== 0) failures.push(title);
+  if (result.status !== 0) {
+    failures.push(title);
+    if (!title.startsWith("suite")) totals.failed += 1;
+  }
   return result.status === 0;
 }
 

@@ -9,7 +9,7 @@ import { createKeyring } from "../../src/crypto/keyring.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact, findContactByPhone } from "../../src/features/contacts/repository.ts";
-import { createTestDatabaseConfig, testEngine } from "../support/engine.ts";
+import { childProcessEnv, createTestDatabaseConfig, testEngine } from "../support/engine.ts";
 
 // A new user's first minutes, through the real `parley` command: `npm start` with no
 // configuration prints where it listens and a one-time setup link, /healthz answers, and after a
@@ -22,7 +22,7 @@ type Running = { child: ChildProcessWithoutNullStreams; stdout: () => string; ad
 
 async function startParley(): Promise<Running> {
   const child = spawn(process.execPath, ["bin/parley.mjs", "start"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { ...childProcessEnv, ...env },
     cwd: process.cwd(),
   });
   let out = "";

@@ -61,3 +61,9 @@ async function dropPostgresDatabase(ownerUrl: string): Promise<void> {
     await admin.end();
   }
 }
+
+/** The minimal environment for a child `parley` process: nothing of the test runner's leaks in. */
+export const childProcessEnv: Record<string, string> = {
+  PATH: process.env.PATH ?? "",
+  HOME: process.env.HOME ?? "",
+};
