@@ -49,6 +49,8 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, "database migrated");
     await assertSafeRuntimeRole(db);
     coordination = createCoordination(config, logger);
+    // Redis coordinates but holds no truth: start without it, and let limited routes refuse (503).
+    await coordination.ping().catch(() => logger.warn({ component: "coordination" }, "coordination store unreachable at start; rate-limited routes will refuse until it answers"));
     const services: Services = { config, db, coordination, logger, keyring: createKeyring({ provider }) };
 
     if (role === "web" || role === "all") {

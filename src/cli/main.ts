@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import pino from "pino";
 import { startParley, type Role } from "../app.ts";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
 import { createCoordination } from "../coordination/index.ts";
@@ -30,8 +31,9 @@ function readConfig(): Config {
   }
 }
 
-function logger(config: Config): Logger {
-  return createLogger({ level: config.logLevel });
+/** `start` logs to stdout; maintenance commands keep stdout for their report (and --json). */
+function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger {
+  return createLogger({ level: config.logLevel, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
 }
 
 /** Opens the database for a maintenance command and always closes it. */
@@ -148,7 +150,7 @@ program
     } catch (error) {
       providerError = error instanceof Error ? error.message : String(error);
     }
-    const coordination = createCoordination(config, logger(config));
+    const coordination = createCoordination(config, logger(config, "stderr"));
     try {
       const checks = await withDatabase(config, (db) => runDoctor({ config, db, provider, coordination, ...(providerError ? { providerError } : {}) }));
       process.stdout.write(options.json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
