@@ -3,13 +3,15 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childProcessEnv, createTestDatabaseConfig, testEngine } from "../support/engine.ts";
+import type { DatabaseConfig } from "../../src/config.ts";
+import { childProcessEnv, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine } from "../support/engine.ts";
 
 // The maintenance commands as an operator runs them: `parley migrate`, `keys rotate|status`,
 // `doctor` (readable and --json, with an exit code that gates a deploy).
 
 let dataDir: string;
 const env: Record<string, string> = {};
+let database: DatabaseConfig | undefined;
 
 function parley(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -26,11 +28,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "parley-cli-"));
   Object.assign(env, { PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: "warn" });
   if (testEngine === "postgres") {
-    const database = await createTestDatabaseConfig();
+    database = await createTestDatabaseConfig();
     if (database.engine === "postgres") env.DATABASE_URL = database.ownerUrl;
   }
 });
 afterAll(async () => {
+  if (database) await dropTestDatabaseConfig(database);
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -9,7 +9,8 @@ import { createKeyring } from "../../src/crypto/keyring.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact, findContactByPhone } from "../../src/features/contacts/repository.ts";
-import { childProcessEnv, createTestDatabaseConfig, testEngine } from "../support/engine.ts";
+import type { DatabaseConfig } from "../../src/config.ts";
+import { childProcessEnv, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine } from "../support/engine.ts";
 
 // A new user's first minutes, through the real `parley` command: `npm start` with no
 // configuration prints where it listens and a one-time setup link, /healthz answers, and after a
@@ -17,6 +18,7 @@ import { childProcessEnv, createTestDatabaseConfig, testEngine } from "../suppor
 
 let dataDir: string;
 const env: Record<string, string> = {};
+let database: DatabaseConfig | undefined;
 
 type Running = { child: ChildProcessWithoutNullStreams; stdout: () => string; address: string; setupUrl: string | undefined };
 
@@ -54,11 +56,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "parley-first-start-"));
   Object.assign(env, { PARLEY_DATA_DIR: dataDir, PARLEY_PORT: "0", PARLEY_LOG_LEVEL: "warn" });
   if (testEngine === "postgres") {
-    const database = await createTestDatabaseConfig();
+    database = await createTestDatabaseConfig();
     if (database.engine === "postgres") env.DATABASE_URL = database.ownerUrl;
   }
 });
 afterAll(async () => {
+  if (database) await dropTestDatabaseConfig(database);
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -51,6 +51,11 @@ export async function createTestDatabaseConfig(): Promise<DatabaseConfig> {
   return { engine: "postgres", ownerUrl: ownerUrl.toString(), appUrl: appUrl.toString(), appPassword: undefined, poolSize: 5 };
 }
 
+/** Drops a database made by createTestDatabaseConfig (no-op for PGlite). */
+export async function dropTestDatabaseConfig(config: DatabaseConfig): Promise<void> {
+  if (config.engine === "postgres") await dropPostgresDatabase(config.ownerUrl);
+}
+
 async function dropPostgresDatabase(ownerUrl: string): Promise<void> {
   const name = new URL(ownerUrl).pathname.slice(1);
   const admin = new pg.Client({ connectionString: testPostgresUrl });
