@@ -1,40 +1,19 @@
-import { spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseConfig } from "../../src/config.ts";
-import { childProcessEnv, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine } from "../support/engine.ts";
+import { createParleyEnvironment, runParley, type ParleyEnvironment } from "../support/parley-process.ts";
 
 // The maintenance commands as an operator runs them: `parley migrate`, `keys rotate|status`,
 // `doctor` (readable and --json, with an exit code that gates a deploy).
 
-let dataDir: string;
-const env: Record<string, string> = {};
-let database: DatabaseConfig | undefined;
-
-function parley(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/parley.mjs", ...args], { env: { ...childProcessEnv, ...env }, cwd: process.cwd() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+let run: ParleyEnvironment;
+const parley = (...args: string[]) => runParley(run.env, ...args);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "parley-cli-"));
-  Object.assign(env, { PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: "warn" });
-  if (testEngine === "postgres") {
-    database = await createTestDatabaseConfig();
-    if (database.engine === "postgres") env.DATABASE_URL = database.ownerUrl;
-  }
+  run = await createParleyEnvironment();
 });
 afterAll(async () => {
-  if (database) await dropTestDatabaseConfig(database);
-  await rm(dataDir, { recursive: true, force: true });
+  await run.cleanup();
 });
 
 describe("parley CLI", () => {
@@ -60,17 +39,12 @@ describe("parley CLI", () => {
     );
 
     // A key file others can read is refused: doctor fails and says why.
-    await chmod(join(dataDir, "master.key"), 0o644);
+    await chmod(join(run.dataDir, "master.key"), 0o644);
     const unsafe = await parley("doctor");
     expect(unsafe.code).toBe(1);
     expect(unsafe.stdout).toMatch(/FAIL\s+Key provider configured/);
 
-    const badConfig = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ["bin/parley.mjs", "doctor"], { env: { ...childProcessEnv, ...env, PARLEY_PORT: "eighty" } });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once("exit", (code) => resolve({ code, stderr }));
-    });
+    const badConfig = await runParley({ ...run.env, PARLEY_PORT: "eighty" }, "doctor");
     expect(badConfig.code).toBe(78);
     expect(badConfig.stderr).toMatch(/PARLEY_PORT/);
   }, 120_000);

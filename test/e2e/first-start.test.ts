@@ -1,6 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
@@ -9,22 +8,20 @@ import { createKeyring } from "../../src/crypto/keyring.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact, findContactByPhone } from "../../src/features/contacts/repository.ts";
-import type { DatabaseConfig } from "../../src/config.ts";
-import { childProcessEnv, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine } from "../support/engine.ts";
+import { childProcessEnv } from "../support/engine.ts";
+import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
 
 // A new user's first minutes, through the real `parley` command: `npm start` with no
 // configuration prints where it listens and a one-time setup link, /healthz answers, and after a
 // stop and a second start the data is still there.
 
-let dataDir: string;
-const env: Record<string, string> = {};
-let database: DatabaseConfig | undefined;
+let run: ParleyEnvironment;
 
 type Running = { child: ChildProcessWithoutNullStreams; stdout: () => string; address: string; setupUrl: string | undefined };
 
 async function startParley(): Promise<Running> {
   const child = spawn(process.execPath, ["bin/parley.mjs", "start"], {
-    env: { ...childProcessEnv, ...env },
+    env: { ...childProcessEnv, ...run.env },
     cwd: process.cwd(),
   });
   let out = "";
@@ -53,16 +50,10 @@ async function stopParley(running: Running): Promise<number | null> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "parley-first-start-"));
-  Object.assign(env, { PARLEY_DATA_DIR: dataDir, PARLEY_PORT: "0", PARLEY_LOG_LEVEL: "warn" });
-  if (testEngine === "postgres") {
-    database = await createTestDatabaseConfig();
-    if (database.engine === "postgres") env.DATABASE_URL = database.ownerUrl;
-  }
+  run = await createParleyEnvironment({ PARLEY_PORT: "0" });
 });
 afterAll(async () => {
-  if (database) await dropTestDatabaseConfig(database);
-  await rm(dataDir, { recursive: true, force: true });
+  await run.cleanup();
 });
 
 describe("first start", () => {
@@ -76,12 +67,12 @@ describe("first start", () => {
     expect(await stopParley(first)).toBe(0);
 
     // The key file was created private to its owner.
-    const keyFile = join(dataDir, "master.key");
+    const keyFile = join(run.dataDir, "master.key");
     expect((await stat(keyFile)).mode & 0o077).toBe(0);
     const keyFileBefore = await readFile(keyFile, "utf8");
 
     // Write data while Parley is stopped, through the same adapters it uses.
-    const config = loadConfig(env);
+    const config = loadConfig(run.env);
     const workspaceId = crypto.randomUUID();
     {
       const db = await openDatabase(config.database);
