@@ -1,4 +1,8 @@
 import type { ColumnType, Generated } from "kysely";
+import type { AuditSchema } from "../audit/schema.ts";
+import type { AccessSchema } from "../features/workspaces/schema.ts";
+import type { IdentitySchema } from "../identity/schema.ts";
+import type { MessagingSchema } from "../whatsapp/schema.ts";
 
 // Row types of every table, as Kysely sees them. Keep in step with src/db/migrations/*.sql.
 
@@ -68,7 +72,7 @@ export type SetupTokensTable = {
   revoked_at: Timestamp | null;
 };
 
-export type Schema = {
+export type FoundationSchema = {
   workspaces: WorkspacesTable;
   workspace_keys: WorkspaceKeysTable;
   data_keys: DataKeysTable;
@@ -76,3 +80,6 @@ export type Schema = {
   jobs: JobsTable;
   setup_tokens: SetupTokensTable;
 };
+
+/** Every table: the foundation plus each capability's own row types. */
+export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema;

@@ -17,7 +17,7 @@ import type { AuthContext, Authenticator } from "../../src/identity/auth-context
 import type { Permission } from "../../src/identity/permissions.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
-import { captureLogs, createTestServices, type LogCapture } from "./harness.ts";
+import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 
 const WORKSPACE_ID = "6f1c2b1e-8d3a-4c55-9b7e-0a1b2c3d4e5f";
 const USER_ID = "0b7e9c1d-2f3a-4b5c-8d6e-7f8091a2b3c4";

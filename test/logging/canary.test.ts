@@ -4,7 +4,7 @@ import { z } from "zod";
 import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
-import { captureLogs, createTestServices, type LogCapture } from "../http/harness.ts";
+import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 
 // The proof that logs hold no PII or secrets (DESIGN §8, security.md §10): the app runs with its

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../src/config.ts";
 import { createMemoryCoordination } from "../../src/coordination/memory.ts";
+import { createRedisCoordination } from "../../src/coordination/redis.ts";
 import type { Coordination } from "../../src/coordination/types.ts";
 import { createEnvKeyProvider } from "../../src/crypto/key-provider.ts";
 import { createKeyring } from "../../src/crypto/keyring.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import type { Services } from "../../src/services.ts";
+import { testRedisUrl, useRedis } from "./engine.ts";
 
 /** Every line the app's real logger writes, kept in memory. */
 export type LogCapture = {
@@ -26,7 +28,10 @@ export function captureLogs(): LogCapture {
   };
 }
 
-/** Real services around a test database: parsed config, real logger, in-process coordination. */
+/**
+ * Real services around a test database: parsed config, real logger, and the pass's coordination
+ * (in-process on the PGlite pass, Redis on the PostgreSQL pass; close it with `services.coordination.close()`).
+ */
 export function createTestServices(options: {
   db: Database;
   logs: LogCapture;
@@ -40,7 +45,7 @@ export function createTestServices(options: {
   return {
     config,
     db: options.db,
-    coordination: options.coordination ?? createMemoryCoordination(),
+    coordination: options.coordination ?? (useRedis ? createRedisCoordination(testRedisUrl, { logger }) : createMemoryCoordination()),
     logger,
     keyring: createKeyring({ provider }),
   };
