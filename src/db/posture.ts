@@ -9,6 +9,7 @@ export const NON_TENANT_TABLES: Record<string, string> = {
   parley_migrations: "migration history, owner-only",
   jobs: "job queue; holds identifiers only, never personal data",
   setup_tokens: "one-time setup links for the first Owner; hashes only",
+  audit_signing_keys: "audit checkpoint signing keys of the deployment; public keys and KEK-wrapped private keys only",
 };
 
 /** The tenant root: its rows are workspaces, isolated by their own id. */

@@ -1,0 +1,39 @@
+// Every action the audit log records (DESIGN §7). Extend by appending: the strings are stored in
+// the log and hashed into its leaves, so an existing name must never change meaning or spelling.
+
+export const auditActions = [
+  "auth.login.succeeded",
+  "auth.login.failed",
+  "auth.lockout",
+  "auth.logout",
+  "auth.password.changed",
+  "auth.mfa.enrolled",
+  "auth.mfa.reset",
+  "auth.recovery_code.used",
+  "setup.completed",
+  "workspace.created",
+  "invitation.created",
+  "invitation.revoked",
+  "invitation.accepted",
+  "member.role_changed",
+  "member.removed",
+  "api_key.created",
+  "api_key.revoked",
+  "number.connected",
+  "number.token_updated",
+  "keys.rotated",
+  "export.created",
+  "contact.erased",
+  "settings.changed",
+  "audit.exported",
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
+
+export type AuditActorType = "user" | "api_key" | "system";
+
+export const auditActorTypes: readonly AuditActorType[] = ["user", "api_key", "system"];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (auditActions as readonly string[]).includes(value);
+}
