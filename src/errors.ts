@@ -18,6 +18,13 @@ export const errorCatalogue = {
   COORDINATION_UNAVAILABLE: { status: 503, message: "The service is temporarily unavailable.", when: "The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through." },
   NOT_READY: { status: 503, message: "The service is not ready.", when: "A dependency checked by /readyz (database, coordination) is not answering." },
   BAD_REQUEST: { status: 400, message: "The request could not be understood.", when: "The HTTP request is malformed in a way no other code describes (headers, framing, encoding)." },
+  INVALID_CREDENTIALS: { status: 401, message: "The e-mail, password or code is not correct.", when: "Sign-in or re-authentication failed; the same answer whether or not the account exists." },
+  MFA_CODE_REQUIRED: { status: 401, message: "A code from your authenticator app (or a recovery code) is required.", when: "The password was right and the account has two-factor authentication; send `totp` or `recoveryCode`." },
+  MFA_ENROLLMENT_REQUIRED: { status: 403, message: "Set up two-factor authentication to continue.", when: "The account's role (Owner, Admin) or the workspace policy requires MFA and none is enrolled; only MFA enrollment routes answer." },
+  REAUTHENTICATION_REQUIRED: { status: 403, message: "Confirm your password to continue.", when: "A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it." },
+  CSRF_REFUSED: { status: 403, message: "The request was refused (cross-site request protection).", when: "A cookie-authenticated request lacks the session's `x-csrf-token` header or does not come from the app's own origin." },
+  PASSWORD_REJECTED: { status: 422, message: "This password cannot be used.", when: "A new password is shorter than 12 or longer than 128 characters, or is on the list of common passwords; `details.reason` says which." },
+  SETUP_TOKEN_INVALID: { status: 403, message: "The setup link is not valid.", when: "The one-time setup token is unknown, used, revoked or expired (setup may already be complete)." },
 } as const satisfies Record<string, { status: number; message: string; when: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

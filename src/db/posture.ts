@@ -10,6 +10,13 @@ export const NON_TENANT_TABLES: Record<string, string> = {
   jobs: "job queue; holds identifiers only, never personal data",
   setup_tokens: "one-time setup links for the first Owner; hashes only",
   audit_signing_keys: "audit checkpoint signing keys of the deployment; public keys and KEK-wrapped private keys only",
+  users: "accounts span workspaces; e-mail, password hash and a KEK-wrapped TOTP seed only",
+  sessions: "a user's sign-in sessions, not bound to one workspace",
+  refresh_tokens: "refresh-token families of sessions; SHA-256 hashes only",
+  signing_keys: "the server's JWT keyset; private keys wrapped by the KEK",
+  recovery_codes: "a user's MFA recovery codes; SHA-256 hashes only",
+  login_throttles: "failed-login counters keyed by hashes of e-mail or address",
+  server_secrets: "server-wide secrets (CSRF key) wrapped by the KEK",
 };
 
 /** The tenant root: its rows are workspaces, isolated by their own id. */

@@ -1,0 +1,64 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import { withoutWorkspace } from "../db/with-workspace.ts";
+import { AppError } from "../errors.ts";
+import type { Services } from "../services.ts";
+
+// CSRF for cookie-authenticated unsafe requests (security.md §9): a token bound to the session —
+// HMAC-SHA256 of the session id under a server secret — sent in `x-csrf-token`, plus proof the
+// request comes from our own origin (Origin equal to the public URL's origin, or Sec-Fetch-Site:
+// same-origin). Bearer and API-key requests carry no cookie, so they are not exposed to CSRF.
+
+export const CSRF_HEADER = "x-csrf-token";
+const SECRET_NAME = "csrf_hmac_key";
+const secrets = new WeakMap<Services, Promise<Buffer>>();
+
+async function loadSecret(services: Services): Promise<Buffer> {
+  const aad = `server_secrets|${SECRET_NAME}`;
+  return withoutWorkspace(services.db, async (trx) => {
+    const wrapped = services.keyring.provider.wrap(randomBytes(32), aad);
+    // The first instance to start creates it; the others read that one.
+    await trx.insertInto("server_secrets").values({ name: SECRET_NAME, wrapped }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
+    const row = await trx.selectFrom("server_secrets").select("wrapped").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
+    return services.keyring.provider.unwrap(row.wrapped, aad);
+  });
+}
+
+async function csrfSecret(services: Services): Promise<Buffer> {
+  let secret = secrets.get(services);
+  if (!secret) {
+    secret = loadSecret(services);
+    secrets.set(services, secret);
+    secret.catch(() => secrets.delete(services));
+  }
+  return secret;
+}
+
+export async function csrfTokenFor(services: Services, sessionId: string): Promise<string> {
+  const mac = createHmac("sha256", await csrfSecret(services)).update(`csrf.v1|${sessionId.length}|${sessionId}`, "utf8").digest();
+  return mac.toString("base64url");
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Throws CSRF_REFUSED unless the request is same-origin and carries the token of `sessionId`.
+ * Fetch Metadata first (cross-site is refused outright); Origin must match when it is sent; one of
+ * the two must positively say "same origin".
+ */
+export async function assertCsrf(services: Services, request: FastifyRequest, sessionId: string): Promise<void> {
+  const expectedOrigin = new URL(services.config.http.publicUrl).origin;
+  const fetchSite = header(request, "sec-fetch-site");
+  const origin = header(request, "origin");
+  if (fetchSite !== undefined && fetchSite !== "same-origin") throw new AppError("CSRF_REFUSED");
+  if (origin !== undefined && origin !== expectedOrigin) throw new AppError("CSRF_REFUSED");
+  if (fetchSite !== "same-origin" && origin !== expectedOrigin) throw new AppError("CSRF_REFUSED");
+  const presented = header(request, CSRF_HEADER);
+  if (!presented || presented.length > 128) throw new AppError("CSRF_REFUSED");
+  const expected = Buffer.from(await csrfTokenFor(services, sessionId));
+  const actual = Buffer.from(presented);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new AppError("CSRF_REFUSED");
+}
