@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { fastify, LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from "fastify";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
-import { authenticateNobody, type AuthContext, type Authenticator } from "../identity/auth-context.ts";
+import { authenticateNobody, type AuthContext, type Authenticator, type SessionContext } from "../identity/auth-context.ts";
 import type { Services } from "../services.ts";
-import { assertRouteDefinition, type RouteDefinition } from "./define-route.ts";
+import { assertRouteDefinition, SELF, type RouteDefinition } from "./define-route.ts";
 import { classifyError, renderErrorBody, toValidationError } from "./errors.ts";
 import { resolveRequestId } from "./request-id.ts";
 import { buildSecurityHeaders } from "./security-headers.ts";
@@ -69,6 +69,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   }) as unknown as FastifyInstance;
 
   const authByRequest = new WeakMap<FastifyRequest, AuthContext>();
+  const sessionByRequest = new WeakMap<FastifyRequest, SessionContext>();
   const rawBodyByRequest = new WeakMap<FastifyRequest, Buffer>();
   // Replies that went through a response schema or the error handler. A contract route's handler
   // that calls reply.send itself would bypass its schema; onSend turns that into a 500.
@@ -156,6 +157,14 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       onRequest: async (request, reply) => {
         if (route.rateLimit?.key === "ip") await enforceRateLimit(services, route, reply, request.ip);
         if (route.access.kind === "public") return;
+        if (route.access.permission === SELF) {
+          // The caller's own account: a signed-in session, no workspace, no role.
+          const session = authenticate.session ? await authenticate.session(request, { allowMfaPending: route.allowMfaPending }) : null;
+          if (!session) throw new AppError("UNAUTHENTICATED");
+          sessionByRequest.set(request, session);
+          if (route.rateLimit?.key === "user") await enforceRateLimit(services, route, reply, session.userId);
+          return;
+        }
         const auth = await authenticate(request);
         if (!auth) throw new AppError("UNAUTHENTICATED");
         authByRequest.set(request, auth);
@@ -178,6 +187,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
           body,
           rawBody: rawBodyByRequest.get(request),
           auth: authByRequest.get(request) ?? null,
+          session: sessionByRequest.get(request) ?? null,
           requestId: request.id,
           ip: request.ip,
           request,

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { errorCatalogue, type ErrorCode } from "../errors.ts";
-import type { AuthContext } from "../identity/auth-context.ts";
+import type { AuthContext, SessionContext } from "../identity/auth-context.ts";
 import { permissions, type Permission } from "../identity/permissions.ts";
 import type { Services } from "../services.ts";
 
@@ -36,16 +36,25 @@ export type RouteContext<S extends RouteSchemas = RouteSchemas> = {
   /** The exact request bytes, only on routes declared with `rawBody: true` (signature checks). */
   rawBody: Buffer | undefined;
   auth: AuthContext | null;
+  /** The signed-in session on `permission: "self"` routes; null elsewhere. */
+  session: SessionContext | null;
   requestId: string;
   ip: string;
   request: FastifyRequest;
   reply: FastifyReply;
 };
 
-export type RouteAccess = { kind: "permission"; permission: Permission } | { kind: "public"; reason: string };
+/**
+ * `self`: any signed-in session, no workspace (the caller's own account: GET /api/v1/me, MFA, password).
+ * It is not a workspace permission: no role grants it and API keys never reach it.
+ */
+export const SELF = "self";
+export type RoutePermission = Permission | typeof SELF;
+
+export type RouteAccess = { kind: "permission"; permission: RoutePermission } | { kind: "public"; reason: string };
 
 type AccessOptions =
-  | { permission: Permission; public?: never }
+  | { permission: RoutePermission; public?: never }
   | { /** Why this route needs no credentials (shown in the OpenAPI document as x-public). */ public: string; permission?: never };
 
 export type RouteOptions<S extends RouteSchemas> = AccessOptions & {
@@ -58,6 +67,8 @@ export type RouteOptions<S extends RouteSchemas> = AccessOptions & {
   bodyLimit?: number;
   rateLimit?: RouteRateLimit;
   rawBody?: boolean;
+  /** `self` routes only: answer sessions whose required MFA is not enrolled yet (MFA enrollment itself). */
+  allowMfaPending?: boolean;
   /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
   errors?: readonly ErrorCode[];
   handler: (ctx: RouteContext<S>) => Promise<RouteResponse<S["response"]>>;
@@ -75,6 +86,7 @@ export type RouteDefinition = {
   bodyLimit: number | undefined;
   rateLimit: RouteRateLimit | undefined;
   rawBody: boolean;
+  allowMfaPending: boolean;
   errors: readonly ErrorCode[];
   handler: RouteHandler;
 };
@@ -93,7 +105,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     throw new RouteDefinitionError(options, "declare exactly one of `permission` or `public` (with the reason it is public)");
   }
   const access: RouteAccess = hasPermission
-    ? { kind: "permission", permission: options.permission as Permission }
+    ? { kind: "permission", permission: options.permission as RoutePermission }
     : { kind: "public", reason: String(options.public) };
   const route: RouteDefinition = {
     method: options.method,
@@ -105,6 +117,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     bodyLimit: options.bodyLimit,
     rateLimit: options.rateLimit,
     rawBody: options.rawBody ?? false,
+    allowMfaPending: options.allowMfaPending ?? false,
     errors: options.errors ?? [],
     // The typed handler only ever receives a context built from its own schemas (src/http/app.ts).
     handler: options.handler as unknown as RouteHandler,
@@ -126,7 +139,7 @@ export function assertRouteDefinition(route: RouteDefinition): void {
   if (typeof route.summary !== "string" || route.summary.trim() === "") fail("summary is required");
   const access = route.access as RouteAccess | undefined;
   if (access?.kind === "permission") {
-    if (!permissions.includes(access.permission)) fail(`unknown permission ${String(access.permission)}`);
+    if (access.permission !== SELF && !permissions.includes(access.permission)) fail(`unknown permission ${String(access.permission)}`);
   } else if (access?.kind === "public") {
     if (typeof access.reason !== "string" || access.reason.trim().length < 3) fail("`public` must state why the route is public");
   } else {
@@ -144,6 +157,7 @@ export function assertRouteDefinition(route: RouteDefinition): void {
   }
   if (route.method === "GET" && route.schema.body) fail("GET routes take no body");
   if (route.rawBody && route.method === "GET") fail("rawBody needs a method with a body");
+  if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF)) fail("allowMfaPending applies to `self` routes only");
   for (const code of route.errors ?? []) {
     if (!(code in errorCatalogue)) fail(`unknown error code ${String(code)}`);
   }
