@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "../../audit/record.ts";
+import type { Tx } from "../../db/database.ts";
+import { AppError } from "../../errors.ts";
+import { isPermission, type Permission } from "../../identity/permissions.ts";
+import type { Caller } from "../workspaces/caller.ts";
+import { generateApiKey } from "./format.ts";
+
+// API key management. A key's scopes must be a subset of its creator's permissions when created;
+// at use, identity grants scopes ∩ the creator's current permissions, so a later demotion narrows
+// every key the member made. Revocation is a timestamp the authenticator checks on every request.
+
+export const API_KEY_MAX_LIFETIME_DAYS = 365;
+export const API_KEY_DEFAULT_LIFETIME_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type ApiKeyStatus = "active" | "expired" | "revoked";
+
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  scopes: Permission[];
+  lastFour: string | null;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  revokedAt: Date | null;
+  status: ApiKeyStatus;
+};
+
+export type CreatedApiKey = ApiKeySummary & { key: string };
+
+export type CreateApiKeyInput = { name: string; scopes: readonly Permission[]; expiresInDays?: number | undefined };
+
+export async function createApiKey(trx: Tx, caller: Caller, input: CreateApiKeyInput, now = new Date()): Promise<CreatedApiKey> {
+  const scopes = [...new Set(input.scopes)].sort();
+  const beyond = scopes.filter((scope) => !caller.permissions.has(scope));
+  if (beyond.length > 0) {
+    throw new AppError("FORBIDDEN", "An API key cannot have permissions its creator lacks.", { details: { scopes: beyond } });
+  }
+  const days = input.expiresInDays ?? API_KEY_DEFAULT_LIFETIME_DAYS;
+  const expiresAt = new Date(now.getTime() + days * DAY_MS);
+  const generated = generateApiKey(randomUUID());
+  await trx
+    .insertInto("api_keys")
+    .values({
+      workspace_id: caller.workspaceId,
+      id: generated.id,
+      secret_hash: generated.secretHash,
+      secret_last_four: generated.lastFour,
+      name: input.name,
+      scopes,
+      created_by: caller.userId,
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  await recordAudit(
+    trx,
+    {
+      workspaceId: caller.workspaceId,
+      actor: caller.audit,
+      action: "api_key.created",
+      target: { type: "api_key", id: generated.id },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+      metadata: { scopes: scopes.join(" "), expiresInDays: days },
+    },
+    { now: () => now },
+  );
+  return {
+    id: generated.id,
+    name: input.name,
+    scopes,
+    lastFour: generated.lastFour,
+    createdBy: caller.userId,
+    createdAt: now,
+    expiresAt,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    revokedAt: null,
+    status: "active",
+    key: generated.key,
+  };
+}
+
+export async function listApiKeys(trx: Tx, workspaceId: string, now = new Date()): Promise<ApiKeySummary[]> {
+  // Never the hash: the select list is explicit.
+  const rows = await trx
+    .selectFrom("api_keys")
+    .select(["id", "name", "scopes", "secret_last_four", "created_by", "created_at", "expires_at", "last_used_at", "last_used_ip", "revoked_at"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(500)
+    .execute();
+  return rows.map((row) => {
+    const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
+    const revokedAt = row.revoked_at ? new Date(row.revoked_at) : null;
+    return {
+      id: row.id,
+      name: row.name,
+      scopes: row.scopes.filter(isPermission),
+      lastFour: row.secret_last_four,
+      createdBy: row.created_by,
+      createdAt: new Date(row.created_at),
+      expiresAt,
+      lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+      lastUsedIp: row.last_used_ip,
+      revokedAt,
+      status: revokedAt ? "revoked" : expiresAt && expiresAt <= now ? "expired" : "active",
+    };
+  });
+}
+
+export async function revokeApiKey(trx: Tx, caller: Caller, apiKeyId: string, now = new Date()): Promise<void> {
+  const row = await trx
+    .selectFrom("api_keys")
+    .select(["id", "revoked_at"])
+    .where("workspace_id", "=", caller.workspaceId)
+    .where("id", "=", apiKeyId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", "The API key does not exist.");
+  if (row.revoked_at) return;
+  await trx.updateTable("api_keys").set({ revoked_at: now }).where("workspace_id", "=", caller.workspaceId).where("id", "=", apiKeyId).execute();
+  await recordAudit(
+    trx,
+    {
+      workspaceId: caller.workspaceId,
+      actor: caller.audit,
+      action: "api_key.revoked",
+      target: { type: "api_key", id: apiKeyId },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    },
+    { now: () => now },
+  );
+}

@@ -1,0 +1,47 @@
+import type { AuditActor } from "../../audit/record.ts";
+import type { Tx } from "../../db/database.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { AppError } from "../../errors.ts";
+import type { AuthContext } from "../../identity/auth-context.ts";
+import type { Services } from "../../services.ts";
+
+// What the access services need to know about who is acting and from where, and the one way a
+// workspace route opens its transaction: as the caller, inside the caller's workspace only.
+
+/** The acting member: their current role comes from the database (the authenticator), never a token claim. */
+export type Caller = {
+  workspaceId: string;
+  userId: string;
+  role: AuthContext["role"];
+  permissions: AuthContext["permissions"];
+  audit: AuditActor;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+type RequestLike = { ip: string; headers: Record<string, string | string[] | undefined> };
+
+/**
+ * The caller of a workspace route. The authenticator resolves the workspace from `:workspaceId`;
+ * a context for another workspace is treated as not found rather than trusted.
+ */
+export function callerOf(auth: AuthContext | null, workspaceId: string, request: RequestLike): Caller {
+  if (!auth) throw new AppError("UNAUTHENTICATED");
+  if (auth.workspaceId !== workspaceId) throw new AppError("NOT_FOUND");
+  const userAgent = request.headers["user-agent"];
+  const apiKeyId = (auth as AuthContext & { apiKeyId?: string }).apiKeyId;
+  return {
+    workspaceId: auth.workspaceId,
+    userId: auth.userId,
+    role: auth.role,
+    permissions: auth.permissions,
+    audit: auth.kind === "api_key" && apiKeyId ? { type: "api_key", id: apiKeyId } : { type: "user", id: auth.userId },
+    ip: request.ip,
+    userAgent: typeof userAgent === "string" ? userAgent : null,
+  };
+}
+
+/** One transaction as the runtime role, scoped by RLS to the caller's workspace, user and role. */
+export function asCaller<T>(services: Services, caller: Caller, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  return withWorkspace(services.db, { workspaceId: caller.workspaceId, userId: caller.userId, role: caller.role }, fn);
+}

@@ -1,0 +1,225 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { recordAudit } from "../../audit/record.ts";
+import type { Database, Tx } from "../../db/database.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { AppError } from "../../errors.ts";
+import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../../identity/passwords.ts";
+import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
+import type { Caller } from "./caller.ts";
+
+// Invitations by link: single use, expiring after 7 days, revocable, stored as a SHA-256 hash.
+// The token names its workspace and invitation (`<workspace id>.<invitation id>.<secret>`) so that
+// acceptance — a public route — can open the right tenant transaction; the 256-bit secret is what
+// proves it. The link puts the token in the fragment, which browsers never send to a server.
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: MemberRole;
+  invitedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  status: InvitationStatus;
+};
+
+export type IssuedInvitation = Invitation & { link: string };
+
+export function hashInvitationToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function invitationLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/invite#token=${token}`;
+}
+
+function statusOf(row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now: Date): InvitationStatus {
+  if (row.accepted_at) return "accepted";
+  if (row.revoked_at) return "revoked";
+  return new Date(row.expires_at) <= now ? "expired" : "pending";
+}
+
+export async function createInvitation(
+  trx: Tx,
+  caller: Caller,
+  input: { email: string; role: MemberRole; publicUrl: string },
+  now = new Date(),
+): Promise<IssuedInvitation> {
+  if (!canGrantRole(caller.role, input.role)) throw new AppError("FORBIDDEN", "You cannot invite someone with a role above your own.");
+  const email = input.email.toLowerCase();
+  const already = await trx
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("memberships.user_id")
+    .where("memberships.workspace_id", "=", caller.workspaceId)
+    .where("users.email", "=", email)
+    .executeTakeFirst();
+  if (already) throw new AppError("CONFLICT", "This person is already a member.");
+  const id = randomUUID();
+  const token = `${caller.workspaceId}.${id}.${randomBytes(32).toString("base64url")}`;
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  await trx
+    .insertInto("invitations")
+    .values({
+      workspace_id: caller.workspaceId,
+      id,
+      token_hash: hashInvitationToken(token),
+      email,
+      role: input.role,
+      invited_by: caller.userId,
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  await recordAudit(
+    trx,
+    {
+      workspaceId: caller.workspaceId,
+      actor: caller.audit,
+      action: "invitation.created",
+      target: { type: "invitation", id },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+      metadata: { role: input.role },
+    },
+    { now: () => now },
+  );
+  return { id, email, role: input.role, invitedBy: caller.userId, createdAt: now, expiresAt, status: "pending", link: invitationLink(input.publicUrl, token) };
+}
+
+export async function listInvitations(trx: Tx, workspaceId: string, now = new Date()): Promise<Invitation[]> {
+  const rows = await trx
+    .selectFrom("invitations")
+    .select(["id", "email", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(500)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    invitedBy: row.invited_by,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+    status: statusOf(row, now),
+  }));
+}
+
+export async function revokeInvitation(trx: Tx, caller: Caller, invitationId: string, now = new Date()): Promise<void> {
+  const row = await trx
+    .selectFrom("invitations")
+    .select(["id", "role", "accepted_at", "revoked_at", "expires_at"])
+    .where("workspace_id", "=", caller.workspaceId)
+    .where("id", "=", invitationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", "The invitation does not exist.");
+  if (row.accepted_at) throw new AppError("CONFLICT", "The invitation was already accepted.");
+  if (row.revoked_at) return;
+  await trx.updateTable("invitations").set({ revoked_at: now }).where("workspace_id", "=", caller.workspaceId).where("id", "=", invitationId).execute();
+  await recordAudit(
+    trx,
+    {
+      workspaceId: caller.workspaceId,
+      actor: caller.audit,
+      action: "invitation.revoked",
+      target: { type: "invitation", id: invitationId },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+      metadata: { role: row.role },
+    },
+    { now: () => now },
+  );
+}
+
+export type AcceptInvitationInput = {
+  token: string;
+  /** An existing account's password (proves it is theirs), or a new account's chosen password. */
+  password: string;
+  ip?: string | null;
+  userAgent?: string | null;
+  now?: Date;
+};
+
+export type AcceptedInvitation = { workspaceId: string; userId: string; role: MemberRole; newAccount: boolean };
+
+const invalidInvitation = () => new AppError("NOT_FOUND", "The invitation is not valid: it may have expired, been used or been revoked.");
+
+/**
+ * Accepts an invitation: an existing account proves itself with its password, a new one is
+ * created with the chosen password (identity's rules). Single use: the row is locked, checked
+ * live and marked accepted in the same transaction as the membership and the audit entry.
+ */
+export async function acceptInvitation(db: Database, input: AcceptInvitationInput): Promise<AcceptedInvitation> {
+  const now = input.now ?? new Date();
+  const match = TOKEN.exec(input.token);
+  if (!match) throw invalidInvitation();
+  const [, workspaceId, invitationId] = match as unknown as [string, string, string];
+  const presented = Buffer.from(hashInvitationToken(input.token), "hex");
+  return withWorkspace(db, { workspaceId }, async (trx) => {
+    const invitation = await trx
+      .selectFrom("invitations")
+      .select(["id", "token_hash", "email", "role", "expires_at", "accepted_at", "revoked_at"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", invitationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!invitation || !timingSafeEqual(Buffer.from(invitation.token_hash, "hex"), presented)) {
+      await verifyAgainstDummy(input.password);
+      throw invalidInvitation();
+    }
+    if (statusOf(invitation, now) !== "pending") {
+      await verifyAgainstDummy(input.password);
+      throw invalidInvitation();
+    }
+    const existing = await trx.selectFrom("users").select(["id", "password_hash"]).where("email", "=", invitation.email).executeTakeFirst();
+    let userId: string;
+    if (existing) {
+      if (!(await verifyPassword(existing.password_hash, input.password))) throw new AppError("UNAUTHENTICATED", "The password is not correct.");
+      userId = existing.id;
+      const member = await trx
+        .selectFrom("memberships")
+        .select("user_id")
+        .where("workspace_id", "=", workspaceId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      if (member) throw new AppError("CONFLICT", "You are already a member of this workspace.");
+    } else {
+      const problem = checkNewPassword(input.password);
+      if (problem) throw new AppError("UNPROCESSABLE", "The password cannot be used.", { details: { password: problem } });
+      userId = randomUUID();
+      await trx
+        .insertInto("users")
+        .values({ id: userId, email: invitation.email, password_hash: await hashPassword(input.password), created_at: now, password_changed_at: now })
+        .execute();
+    }
+    await trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: invitation.role, created_at: now, updated_at: now }).execute();
+    await trx
+      .updateTable("invitations")
+      .set({ accepted_at: now, accepted_by: userId })
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", invitationId)
+      .execute();
+    await recordAudit(
+      trx,
+      {
+        workspaceId,
+        actor: { type: "user", id: userId },
+        action: "invitation.accepted",
+        target: { type: "invitation", id: invitationId },
+        ip: input.ip ?? null,
+        userAgent: input.userAgent ?? null,
+        metadata: { role: invitation.role, newAccount: !existing },
+      },
+      { now: () => now },
+    );
+    return { workspaceId, userId, role: invitation.role, newAccount: !existing };
+  });
+}
