@@ -68,3 +68,25 @@ describe("config", () => {
     });
   });
 });
+
+describe("config: WhatsApp channel", () => {
+  it("defaults to the sandbox simulator and Graph API v25.0", () => {
+    const config = loadConfig({});
+    expect(config.whatsapp).toEqual({ mode: "sandbox", graphBaseUrl: "https://graph.facebook.com", graphApiVersion: "v25.0" });
+  });
+
+  it("reads the mode, base URL (trailing slash dropped) and version", () => {
+    const config = loadConfig({ PARLEY_WHATSAPP_MODE: "live", PARLEY_GRAPH_BASE_URL: "http://127.0.0.1:9999/", PARLEY_GRAPH_API_VERSION: "v24.0" });
+    expect(config.whatsapp).toEqual({ mode: "live", graphBaseUrl: "http://127.0.0.1:9999", graphApiVersion: "v24.0" });
+  });
+
+  it("refuses unknown modes, malformed versions and plain-HTTP Graph URLs in live production", () => {
+    expect(problemsOf({ PARLEY_WHATSAPP_MODE: "prod" })).toEqual([expect.stringMatching(/^PARLEY_WHATSAPP_MODE: /)]);
+    expect(problemsOf({ PARLEY_GRAPH_API_VERSION: "25" })).toEqual([expect.stringMatching(/^PARLEY_GRAPH_API_VERSION: /)]);
+    const production = { PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1" };
+    expect(problemsOf({ ...production, PARLEY_WHATSAPP_MODE: "live", PARLEY_GRAPH_BASE_URL: "http://graph.example" })).toEqual([
+      expect.stringMatching(/^PARLEY_GRAPH_BASE_URL: production/),
+    ]);
+    expect(problemsOf({ ...production, PARLEY_WHATSAPP_MODE: "live" })).toEqual([]);
+  });
+});

@@ -60,6 +60,9 @@ const environmentSchema = z.object({
   PARLEY_TRUST_PROXY: trustProxy.default(false),
   PARLEY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PARLEY_ROLES: z.enum(["web", "worker", "all"]).default("all"),
+  PARLEY_WHATSAPP_MODE: z.enum(["sandbox", "live"]).default("sandbox"),
+  PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
+  PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -89,6 +92,8 @@ export type Config = {
   keys: KeyProviderConfig;
   logLevel: Environment["PARLEY_LOG_LEVEL"];
   roles: Environment["PARLEY_ROLES"];
+  /** sandbox: numbers live on the built-in Cloud API simulator; live: Meta's Graph API. */
+  whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
 };
 
 export class ConfigError extends Error {
@@ -154,6 +159,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       problems.push("DATABASE_APP_URL: production needs the runtime role's own credentials (DATABASE_APP_URL or PARLEY_DB_APP_PASSWORD)");
     }
   }
+  // Access tokens travel to this URL: in production it must be TLS.
+  if (isProduction && env.PARLEY_WHATSAPP_MODE === "live" && !env.PARLEY_GRAPH_BASE_URL.startsWith("https://")) {
+    problems.push("PARLEY_GRAPH_BASE_URL: production sends access tokens only over https");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const scheme = env.PARLEY_TLS_CERT_FILE ? "https" : "http";
@@ -188,6 +197,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     keys,
     logLevel: env.PARLEY_LOG_LEVEL,
     roles: env.PARLEY_ROLES,
+    whatsapp: {
+      mode: env.PARLEY_WHATSAPP_MODE,
+      graphBaseUrl: env.PARLEY_GRAPH_BASE_URL.replace(/\/+$/, ""),
+      graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
+    },
   };
 }
 

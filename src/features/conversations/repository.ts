@@ -1,0 +1,377 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { normalizePhone } from "../../crypto/blind-index.ts";
+import type { Keyring } from "../../crypto/keyring.ts";
+import type { Tx } from "../../db/database.ts";
+import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
+
+// Contacts as WhatsApp sees them, conversations and messages. Tenant-scoped: every function takes
+// the workspace id and a transaction from withWorkspace (RLS filters to the workspace, and for
+// Agents to their assigned conversations). Personal data — phone, names, message content — is
+// encrypted under the contact's data key, so erasing the contact shreds it everywhere.
+
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export type ContactRef = { id: string; dataKeyId: string; created: boolean };
+
+function contactField(workspaceId: string, contactId: string, dataKeyId: string, column: string) {
+  return { workspaceId, dataKeyId, table: "contacts", column, rowId: contactId };
+}
+
+export function messageContentField(workspaceId: string, messageId: string) {
+  return { workspaceId, table: "messages", column: "content", rowId: messageId };
+}
+
+/**
+ * Finds the contact for a WhatsApp id (digits; E.164 without the +) by blind index, or creates it.
+ * Safe under concurrency: the unique (workspace_id, phone_index) decides, and the loser reads the
+ * winner's row (its own unused data key is destroyed in the same transaction).
+ */
+export async function upsertWhatsAppContact(
+  trx: Tx,
+  keyring: Keyring,
+  input: { workspaceId: string; waId: string; profileName: string | null; userId: string | null; at: Date },
+): Promise<ContactRef> {
+  const { workspaceId } = input;
+  const phone = normalizePhone(`+${input.waId}`);
+  const phoneIndex = await keyring.blindIndex(trx, workspaceId, "contacts.phone", phone);
+  const existing = await findContactByIndex(trx, workspaceId, phoneIndex);
+  if (existing) {
+    await touchContact(trx, keyring, workspaceId, existing, input);
+    return { ...existing, created: false };
+  }
+  const id = randomUUID();
+  const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
+  const seal = (column: string, value: string) => keyring.encryptForSubject(trx, contactField(workspaceId, id, dataKeyId, column), value);
+  const inserted = await trx
+    .insertInto("contacts")
+    .values({
+      workspace_id: workspaceId,
+      id,
+      data_key_id: dataKeyId,
+      phone_ciphertext: await seal("phone", phone),
+      phone_index: phoneIndex,
+      name_ciphertext: input.profileName === null ? null : await seal("name", input.profileName),
+      wa_profile_name_ciphertext: input.profileName === null ? null : await seal("wa_profile_name", input.profileName),
+      wa_user_id_ciphertext: input.userId === null ? null : await seal("wa_user_id", input.userId),
+      last_inbound_at: input.at,
+    })
+    .onConflict((oc) => oc.columns(["workspace_id", "phone_index"]).doNothing())
+    .returning(["id"])
+    .executeTakeFirst();
+  if (inserted) return { id, dataKeyId, created: true };
+  await keyring.shredDataKey(trx, workspaceId, dataKeyId);
+  const winner = await findContactByIndex(trx, workspaceId, phoneIndex);
+  if (!winner) throw new Error("contact vanished during upsert");
+  await touchContact(trx, keyring, workspaceId, winner, input);
+  return { ...winner, created: false };
+}
+
+async function findContactByIndex(trx: Tx, workspaceId: string, phoneIndex: string): Promise<{ id: string; dataKeyId: string } | undefined> {
+  const row = await trx
+    .selectFrom("contacts")
+    .select(["id", "data_key_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("phone_index", "=", phoneIndex)
+    .executeTakeFirst();
+  return row ? { id: row.id, dataKeyId: row.data_key_id } : undefined;
+}
+
+/** Moves last_inbound_at forward and refreshes the WhatsApp profile name when it changed. */
+async function touchContact(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  contact: { id: string; dataKeyId: string },
+  input: { profileName: string | null; userId: string | null; at: Date },
+): Promise<void> {
+  const row = await trx
+    .selectFrom("contacts")
+    .select(["wa_profile_name_ciphertext", "wa_user_id_ciphertext", "last_inbound_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", contact.id)
+    .executeTakeFirst();
+  if (!row) return;
+  const field = (column: string) => contactField(workspaceId, contact.id, contact.dataKeyId, column);
+  const update: { wa_profile_name_ciphertext?: string; wa_user_id_ciphertext?: string; last_inbound_at?: Date; updated_at?: Date } = {};
+  if (input.profileName !== null) {
+    const current = row.wa_profile_name_ciphertext === null ? null : await keyring.decrypt(trx, field("wa_profile_name"), row.wa_profile_name_ciphertext);
+    if (current !== input.profileName) update.wa_profile_name_ciphertext = await keyring.encryptForSubject(trx, field("wa_profile_name"), input.profileName);
+  }
+  if (input.userId !== null && row.wa_user_id_ciphertext === null) {
+    update.wa_user_id_ciphertext = await keyring.encryptForSubject(trx, field("wa_user_id"), input.userId);
+  }
+  if (row.last_inbound_at === null || row.last_inbound_at < input.at) update.last_inbound_at = input.at;
+  if (Object.keys(update).length === 0) return;
+  update.updated_at = new Date();
+  await trx.updateTable("contacts").set(update).where("workspace_id", "=", workspaceId).where("id", "=", contact.id).execute();
+}
+
+/** Opens the contact's conversation on this number, or moves its window forward (never back). */
+export async function upsertOpenConversation(
+  trx: Tx,
+  input: { workspaceId: string; contactId: string; numberId: string; inboundAt: Date },
+): Promise<string> {
+  const row = await trx
+    .insertInto("conversations")
+    .values({
+      workspace_id: input.workspaceId,
+      id: randomUUID(),
+      contact_id: input.contactId,
+      number_id: input.numberId,
+      status: "open",
+      last_inbound_at: input.inboundAt,
+      last_message_at: input.inboundAt,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["workspace_id", "contact_id", "number_id"])
+        .where("status", "=", "open")
+        .doUpdateSet({
+          last_inbound_at: sql<Date>`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
+          last_message_at: sql<Date>`greatest(conversations.last_message_at, excluded.last_message_at)`,
+          updated_at: sql<Date>`now()`,
+        }),
+    )
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type InboundMessageInput = {
+  workspaceId: string;
+  conversationId: string;
+  contact: ContactRef;
+  numberId: string;
+  phoneNumberId: string;
+  wamid: string;
+  type: string;
+  content: Record<string, unknown>;
+  occurredAt: Date;
+  contextWamid: string | null;
+  reactionToWamid: string | null;
+  media: { id: string; mimeType: string | null; sha256: string | null } | null;
+};
+
+/**
+ * Inserts an inbound message once: a second delivery of the same wamid (retry, duplicate, another
+ * instance racing) hits the unique (workspace_id, phone_number_id, wamid) and does nothing.
+ * Returns the new message id, or undefined for a duplicate.
+ */
+export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: InboundMessageInput): Promise<string | undefined> {
+  const id = randomUUID();
+  const content = await keyring.encryptForSubject(trx, { ...messageContentField(input.workspaceId, id), dataKeyId: input.contact.dataKeyId }, JSON.stringify(input.content));
+  const row = await trx
+    .insertInto("messages")
+    .values({
+      workspace_id: input.workspaceId,
+      id,
+      conversation_id: input.conversationId,
+      contact_id: input.contact.id,
+      number_id: input.numberId,
+      phone_number_id: input.phoneNumberId,
+      direction: "in",
+      wamid: input.wamid,
+      type: input.type,
+      content_ciphertext: content,
+      media_id: input.media?.id ?? null,
+      media_mime_type: input.media?.mimeType ?? null,
+      media_sha256: input.media?.sha256 ?? null,
+      context_wamid: input.contextWamid,
+      reaction_to_wamid: input.reactionToWamid,
+      status: "received",
+      status_at: input.occurredAt,
+      occurred_at: input.occurredAt,
+    })
+    .onConflict((oc) => oc.columns(["workspace_id", "phone_number_id", "wamid"]).doNothing())
+    .returning(["id"])
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export type StatusEvent = {
+  phoneNumberId: string;
+  wamid: string;
+  status: DeliveryStatus;
+  occurredAt: Date;
+  sendId: string | null;
+  errorCode: number | null;
+  errorTitle: string | null;
+  pricingCategory: string | null;
+  pricingType: string | null;
+};
+
+const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, played: 4, failed: 9 };
+const CHUNK = 500;
+
+/**
+ * Applies status webhooks set-wise: every status once into the history (duplicates collapse on its
+ * key), outbound rows still waiting for their wamid are matched by Parley's send id (echoed as
+ * biz_opaque_callback_data), then each message moves up the ladder to the best status seen —
+ * never down, and never out of `failed`. The same final state results from any arrival order.
+ */
+export async function applyStatuses(trx: Tx, workspaceId: string, events: StatusEvent[]): Promise<{ recorded: number; updated: number }> {
+  let recorded = 0;
+  for (let index = 0; index < events.length; index += CHUNK) {
+    const slice = events.slice(index, index + CHUNK);
+    const result = await trx
+      .insertInto("message_statuses")
+      .values(
+        slice.map((event) => ({
+          workspace_id: workspaceId,
+          phone_number_id: event.phoneNumberId,
+          wamid: event.wamid,
+          status: event.status,
+          occurred_at: event.occurredAt,
+          send_id: event.sendId,
+          error_code: event.errorCode,
+          error_title: event.errorTitle,
+          pricing_category: event.pricingCategory,
+          pricing_type: event.pricingType,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["workspace_id", "wamid", "status"]).doNothing())
+      .executeTakeFirst();
+    recorded += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+
+  const bySendId = new Map<string, StatusEvent>();
+  for (const event of events) if (event.sendId) bySendId.set(event.sendId, event);
+  const reconcile = [...bySendId.values()];
+  for (let index = 0; index < reconcile.length; index += CHUNK) {
+    const rows = reconcile.slice(index, index + CHUNK).map((event) => sql`(${event.sendId}::uuid, ${event.phoneNumberId}, ${event.wamid})`);
+    await sql`
+      update messages m set wamid = v.wamid
+        from (values ${sql.join(rows)}) as v(send_id, phone_number_id, wamid)
+       where m.workspace_id = ${workspaceId} and m.send_id = v.send_id and m.phone_number_id = v.phone_number_id
+         and m.direction = 'out' and m.wamid is null`.execute(trx);
+  }
+
+  // One candidate per message: the highest rank (latest timestamp breaks ties).
+  const best = new Map<string, StatusEvent>();
+  for (const event of events) {
+    const key = `${event.phoneNumberId}|${event.wamid}`;
+    const current = best.get(key);
+    if (!current || STATUS_RANK[event.status]! > STATUS_RANK[current.status]! || (event.status === current.status && event.occurredAt > current.occurredAt)) {
+      best.set(key, event);
+    }
+  }
+  let updated = 0;
+  const candidates = [...best.values()];
+  for (let index = 0; index < candidates.length; index += CHUNK) {
+    const rows = candidates
+      .slice(index, index + CHUNK)
+      .map((event) => sql`(${event.phoneNumberId}, ${event.wamid}, ${event.status}, ${event.occurredAt.toISOString()}::timestamptz, ${event.errorCode}::integer)`);
+    const result = await sql`
+      update messages m set status = v.status, status_at = v.at, error_code = coalesce(v.error_code, m.error_code)
+        from (values ${sql.join(rows)}) as v(phone_number_id, wamid, status, at, error_code)
+       where m.workspace_id = ${workspaceId} and m.phone_number_id = v.phone_number_id and m.wamid = v.wamid
+         and m.direction = 'out' and message_status_rank(m.status) < message_status_rank(v.status)`.execute(trx);
+    updated += Number(result.numAffectedRows ?? 0n);
+  }
+  return { recorded, updated };
+}
+
+/**
+ * Brings one outbound message up to the best status already recorded for its wamid. For the sender
+ * (outbox) after it learns a wamid: statuses that arrived first are not lost.
+ */
+export async function applyRecordedStatuses(trx: Tx, workspaceId: string, messageId: string): Promise<void> {
+  await sql`
+    update messages m set status = h.status, status_at = h.occurred_at, error_code = coalesce(h.error_code, m.error_code)
+      from (select s.status, s.occurred_at, s.error_code from message_statuses s
+              join messages x on x.workspace_id = s.workspace_id and x.wamid = s.wamid and x.phone_number_id = s.phone_number_id
+             where x.workspace_id = ${workspaceId} and x.id = ${messageId}
+             order by message_status_rank(s.status) desc, s.occurred_at desc limit 1) h
+     where m.workspace_id = ${workspaceId} and m.id = ${messageId} and m.direction = 'out'
+       and message_status_rank(m.status) < message_status_rank(h.status)`.execute(trx);
+}
+
+export type ConversationView = {
+  id: string;
+  contactId: string;
+  numberId: string;
+  status: ConversationStatus;
+  lastInboundAt: Date | null;
+  /** Free-form replies are allowed until then (null: never opened by the customer). */
+  windowExpiresAt: Date | null;
+  assignedUserId: string | null;
+  createdAt: Date;
+};
+
+export async function listConversations(trx: Tx, workspaceId: string, options: { limit: number }): Promise<ConversationView[]> {
+  const rows = await trx
+    .selectFrom("conversations")
+    .select(["id", "contact_id", "number_id", "status", "last_inbound_at", "assigned_user_id", "created_at"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("last_message_at", "desc")
+    .orderBy("id")
+    .limit(Math.min(Math.max(options.limit, 1), 500))
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    contactId: row.contact_id,
+    numberId: row.number_id,
+    status: row.status,
+    lastInboundAt: row.last_inbound_at,
+    windowExpiresAt: row.last_inbound_at ? new Date(row.last_inbound_at.getTime() + SERVICE_WINDOW_MS) : null,
+    assignedUserId: row.assigned_user_id,
+    createdAt: row.created_at,
+  }));
+}
+
+/** Assigns a conversation (null unassigns). False when it is not visible to the caller. */
+export async function assignConversation(trx: Tx, workspaceId: string, conversationId: string, userId: string | null): Promise<boolean> {
+  const result = await trx
+    .updateTable("conversations")
+    .set({ assigned_user_id: userId, assigned_at: userId === null ? null : new Date(), updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export type MessageView = {
+  id: string;
+  conversationId: string;
+  direction: MessageDirection;
+  wamid: string | null;
+  type: string;
+  content: Record<string, unknown> | null;
+  media: { id: string; mimeType: string | null; sha256: string | null } | null;
+  contextWamid: string | null;
+  reactionToWamid: string | null;
+  status: MessageStatus;
+  occurredAt: Date;
+};
+
+/** A conversation's messages, decrypted with the contact's data key (oldest first). */
+export async function listMessages(trx: Tx, keyring: Keyring, workspaceId: string, conversationId: string, options: { limit: number }): Promise<MessageView[]> {
+  const rows = await trx
+    .selectFrom("messages")
+    .select(["id", "conversation_id", "direction", "wamid", "type", "content_ciphertext", "media_id", "media_mime_type", "media_sha256", "context_wamid", "reaction_to_wamid", "status", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId)
+    .orderBy("occurred_at")
+    .orderBy("id")
+    .limit(Math.min(Math.max(options.limit, 1), 1_000))
+    .execute();
+  const views: MessageView[] = [];
+  for (const row of rows) {
+    const content = row.content_ciphertext === null ? null : (JSON.parse(await keyring.decrypt(trx, messageContentField(workspaceId, row.id), row.content_ciphertext)) as Record<string, unknown>);
+    views.push({
+      id: row.id,
+      conversationId: row.conversation_id,
+      direction: row.direction,
+      wamid: row.wamid,
+      type: row.type,
+      content,
+      media: row.media_id === null ? null : { id: row.media_id, mimeType: row.media_mime_type, sha256: row.media_sha256 },
+      contextWamid: row.context_wamid,
+      reactionToWamid: row.reaction_to_wamid,
+      status: row.status,
+      occurredAt: row.occurred_at,
+    });
+  }
+  return views;
+}

@@ -1,0 +1,243 @@
+import type { Keyring } from "../../crypto/keyring.ts";
+import type { Tx } from "../../db/database.ts";
+import { sql } from "kysely";
+import type { NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
+
+// Connected numbers, tenant-scoped: every function takes the workspace id and a transaction opened
+// by withWorkspace. Secrets are sealed under the workspace key with AAD bound to their row and
+// column; views carry only the last four characters.
+
+export type NumberView = {
+  id: string;
+  workspaceId: string;
+  mode: NumberMode;
+  wabaId: string;
+  phoneNumberId: string;
+  appId: string | null;
+  displayPhoneLast4: string | null;
+  accessTokenLast4: string;
+  accessTokenVersion: number;
+  appSecretLast4: string;
+  verifyTokenLast4: string;
+  status: NumberStatus;
+  tier: NumberTier;
+  webhookKey: string;
+  verifiedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type NumberCredentials = {
+  numberId: string;
+  phoneNumberId: string;
+  wabaId: string;
+  appId: string | null;
+  accessToken: string;
+  accessTokenVersion: number;
+  appSecret: string;
+  verifyToken: string;
+};
+
+export type SecretColumn = "access_token" | "app_secret" | "verify_token" | "display_phone";
+
+const VIEW_COLUMNS = [
+  "id",
+  "workspace_id",
+  "mode",
+  "waba_id",
+  "phone_number_id",
+  "app_id",
+  "display_phone_last4",
+  "access_token_last4",
+  "access_token_version",
+  "app_secret_last4",
+  "verify_token_last4",
+  "status",
+  "tier",
+  "webhook_key",
+  "verified_at",
+  "created_at",
+  "updated_at",
+] as const;
+
+type ViewRow = {
+  id: string;
+  workspace_id: string;
+  mode: NumberMode;
+  waba_id: string;
+  phone_number_id: string;
+  app_id: string | null;
+  display_phone_last4: string | null;
+  access_token_last4: string;
+  access_token_version: number;
+  app_secret_last4: string;
+  verify_token_last4: string;
+  status: NumberStatus;
+  tier: NumberTier;
+  webhook_key: string;
+  verified_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export function secretField(workspaceId: string, numberId: string, column: SecretColumn) {
+  return { workspaceId, table: "numbers", column, rowId: numberId };
+}
+
+export function lastFour(value: string): string {
+  return value.slice(-4);
+}
+
+export async function sealNumberSecret(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string, column: SecretColumn, value: string): Promise<string> {
+  return keyring.encryptSecret(trx, secretField(workspaceId, numberId, column), value);
+}
+
+export type InsertNumberInput = {
+  workspaceId: string;
+  id: string;
+  mode: NumberMode;
+  wabaId: string;
+  phoneNumberId: string;
+  appId: string | null;
+  displayPhoneNumber: string | null;
+  accessToken: string;
+  accessTokenExpiresAt: Date | null;
+  appSecret: string;
+  verifyToken: string;
+  tier: NumberTier;
+  webhookKey: string;
+};
+
+/** Inserts a number; undefined when the workspace already has this phone number id. */
+export async function insertNumber(trx: Tx, keyring: Keyring, input: InsertNumberInput): Promise<NumberView | undefined> {
+  const { workspaceId, id } = input;
+  const seal = (column: SecretColumn, value: string) => sealNumberSecret(trx, keyring, workspaceId, id, column, value);
+  const row = await trx
+    .insertInto("numbers")
+    .values({
+      workspace_id: workspaceId,
+      id,
+      mode: input.mode,
+      waba_id: input.wabaId,
+      phone_number_id: input.phoneNumberId,
+      app_id: input.appId,
+      display_phone_ciphertext: input.displayPhoneNumber === null ? null : await seal("display_phone", input.displayPhoneNumber),
+      display_phone_last4: input.displayPhoneNumber === null ? null : lastFour(input.displayPhoneNumber),
+      access_token_ciphertext: await seal("access_token", input.accessToken),
+      access_token_last4: lastFour(input.accessToken),
+      access_token_expires_at: input.accessTokenExpiresAt,
+      app_secret_ciphertext: await seal("app_secret", input.appSecret),
+      app_secret_last4: lastFour(input.appSecret),
+      verify_token_ciphertext: await seal("verify_token", input.verifyToken),
+      verify_token_last4: lastFour(input.verifyToken),
+      tier: input.tier,
+      webhook_key: input.webhookKey,
+      verified_at: new Date(),
+    })
+    .onConflict((oc) => oc.columns(["workspace_id", "phone_number_id"]).doNothing())
+    .returning(VIEW_COLUMNS)
+    .executeTakeFirst();
+  return row ? toView(row) : undefined;
+}
+
+export async function listNumbers(trx: Tx, workspaceId: string): Promise<NumberView[]> {
+  const rows = await trx.selectFrom("numbers").select(VIEW_COLUMNS).where("workspace_id", "=", workspaceId).orderBy("created_at").orderBy("id").execute();
+  return rows.map(toView);
+}
+
+export async function findNumber(trx: Tx, workspaceId: string, numberId: string): Promise<NumberView | undefined> {
+  if (!isUuid(numberId)) return undefined;
+  const row = await trx.selectFrom("numbers").select(VIEW_COLUMNS).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  return row ? toView(row) : undefined;
+}
+
+/** Decrypted credentials of a number, for the Graph client and the webhook receiver only. Never returned to a client. */
+export async function loadNumberCredentials(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string): Promise<NumberCredentials | undefined> {
+  if (!isUuid(numberId)) return undefined;
+  const row = await trx
+    .selectFrom("numbers")
+    .select(["id", "phone_number_id", "waba_id", "app_id", "access_token_ciphertext", "access_token_version", "app_secret_ciphertext", "verify_token_ciphertext"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const open = (column: SecretColumn, envelope: string) => keyring.decrypt(trx, secretField(workspaceId, row.id, column), envelope);
+  return {
+    numberId: row.id,
+    phoneNumberId: row.phone_number_id,
+    wabaId: row.waba_id,
+    appId: row.app_id,
+    accessToken: await open("access_token", row.access_token_ciphertext),
+    accessTokenVersion: row.access_token_version,
+    appSecret: await open("app_secret", row.app_secret_ciphertext),
+    verifyToken: await open("verify_token", row.verify_token_ciphertext),
+  };
+}
+
+/**
+ * Replaces the access token in one statement. A send that already read the old token keeps using
+ * it (Meta honours it until it is revoked); every later read gets the new one. Returns the view, or
+ * undefined when the number is gone.
+ */
+export async function replaceAccessToken(
+  trx: Tx,
+  keyring: Keyring,
+  input: { workspaceId: string; numberId: string; accessToken: string; expiresAt: Date | null },
+): Promise<NumberView | undefined> {
+  const row = await trx
+    .updateTable("numbers")
+    .set({
+      access_token_ciphertext: await sealNumberSecret(trx, keyring, input.workspaceId, input.numberId, "access_token", input.accessToken),
+      access_token_last4: lastFour(input.accessToken),
+      access_token_version: sql<number>`access_token_version + 1`,
+      access_token_expires_at: input.expiresAt,
+      status: "active",
+      verified_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where("workspace_id", "=", input.workspaceId)
+    .where("id", "=", input.numberId)
+    .returning(VIEW_COLUMNS)
+    .executeTakeFirst();
+  return row ? toView(row) : undefined;
+}
+
+/** Marks a number's credentials unusable (Graph said 190); senders stop until the token is replaced. */
+export async function markCredentialsInvalid(trx: Tx, workspaceId: string, numberId: string, tokenVersion: number): Promise<boolean> {
+  // Only the version that failed: a token replaced meanwhile stays active.
+  const result = await trx
+    .updateTable("numbers")
+    .set({ status: "credentials_invalid", updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .where("access_token_version", "=", tokenVersion)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+function toView(row: ViewRow): NumberView {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    mode: row.mode,
+    wabaId: row.waba_id,
+    phoneNumberId: row.phone_number_id,
+    appId: row.app_id,
+    displayPhoneLast4: row.display_phone_last4,
+    accessTokenLast4: row.access_token_last4,
+    accessTokenVersion: row.access_token_version,
+    appSecretLast4: row.app_secret_last4,
+    verifyTokenLast4: row.verify_token_last4,
+    status: row.status,
+    tier: row.tier,
+    webhookKey: row.webhook_key,
+    verifiedAt: row.verified_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { AppError } from "../../errors.ts";
+import { defineRoute } from "../../http/define-route.ts";
+import type { AuthContext } from "../../identity/auth-context.ts";
+import type { Services } from "../../services.ts";
+import type { NumberView } from "./repository.ts";
+import { connectNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
+
+// Numbers API. Secrets go in and never come out: responses carry only their last four characters.
+
+const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
+const numberParams = z.strictObject({ workspaceId: z.uuid(), numberId: z.uuid() });
+
+const graphId = z.string().regex(/^\d{1,32}$/, "must be a numeric Meta id");
+// Tokens are opaque (reference §12): bounded, printable, no whitespace.
+const secret = (max: number) => z.string().min(8).max(max).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+
+const connectBody = z.strictObject({
+  wabaId: graphId,
+  phoneNumberId: graphId,
+  appId: graphId.optional(),
+  accessToken: secret(4096),
+  appSecret: secret(256),
+  verifyToken: secret(256),
+});
+
+const tokenBody = z.strictObject({ accessToken: secret(4096) });
+
+const numberResponse = z.object({
+  id: z.uuid(),
+  mode: z.enum(["sandbox", "live"]),
+  wabaId: z.string(),
+  phoneNumberId: z.string(),
+  appId: z.string().nullable(),
+  displayPhoneLast4: z.string().nullable(),
+  accessTokenLast4: z.string(),
+  accessTokenVersion: z.number().int(),
+  appSecretLast4: z.string(),
+  verifyTokenLast4: z.string(),
+  status: z.enum(["active", "credentials_invalid", "disconnected"]),
+  tier: z.union([z.literal(80), z.literal(1000)]),
+  webhookUrl: z.string(),
+  verifiedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+type RequestLike = { headers: Record<string, string | string[] | undefined> };
+
+function requestMeta(auth: AuthContext | null, workspaceId: string, ip: string, request: RequestLike): RequestMeta {
+  if (!auth) throw new AppError("UNAUTHENTICATED");
+  // The authenticator resolved the caller's membership for :workspaceId; anything else is not theirs.
+  if (auth.workspaceId !== workspaceId) throw new AppError("NOT_FOUND");
+  const apiKeyId = (auth as AuthContext & { apiKeyId?: string }).apiKeyId;
+  const userAgent = request.headers["user-agent"];
+  return {
+    actor: auth.kind === "api_key" && apiKeyId ? { type: "api_key", id: apiKeyId } : { type: "user", id: auth.userId },
+    ip,
+    userAgent: typeof userAgent === "string" ? userAgent : null,
+  };
+}
+
+function present(services: Services, view: NumberView): z.input<typeof numberResponse> {
+  return {
+    id: view.id,
+    mode: view.mode,
+    wabaId: view.wabaId,
+    phoneNumberId: view.phoneNumberId,
+    appId: view.appId,
+    displayPhoneLast4: view.displayPhoneLast4,
+    accessTokenLast4: view.accessTokenLast4,
+    accessTokenVersion: view.accessTokenVersion,
+    appSecretLast4: view.appSecretLast4,
+    verifyTokenLast4: view.verifyTokenLast4,
+    status: view.status,
+    tier: view.tier,
+    webhookUrl: webhookUrlFor(services, view.webhookKey),
+    verifiedAt: view.verifiedAt?.toISOString() ?? null,
+    createdAt: view.createdAt.toISOString(),
+    updatedAt: view.updatedAt.toISOString(),
+  };
+}
+
+export const numbersRoutes = [
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/numbers",
+    summary: "List the workspace's WhatsApp numbers (secrets shown by their last four characters only).",
+    tags: ["numbers"],
+    permission: "numbers.manage",
+    schema: { params: workspaceParams, response: { 200: z.object({ numbers: z.array(numberResponse) }) } },
+    handler: async ({ services, params, auth, ip, request }) => {
+      requestMeta(auth, params.workspaceId, ip, request);
+      const numbers = await listWorkspaceNumbers(services, params.workspaceId);
+      return { numbers: numbers.map((view) => present(services, view)) };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/numbers/:numberId",
+    summary: "One WhatsApp number.",
+    tags: ["numbers"],
+    permission: "numbers.manage",
+    errors: ["NOT_FOUND"],
+    schema: { params: numberParams, response: { 200: numberResponse } },
+    handler: async ({ services, params, auth, ip, request }) => {
+      requestMeta(auth, params.workspaceId, ip, request);
+      return present(services, await getWorkspaceNumber(services, params.workspaceId, params.numberId));
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/numbers",
+    summary: "Connect a WhatsApp number: the credentials are verified with Meta, then stored encrypted.",
+    tags: ["numbers"],
+    permission: "numbers.manage",
+    rateLimit: { limit: 20, windowMs: 60 * 60_000, key: "workspace" },
+    errors: ["CONFLICT", "UNPROCESSABLE"],
+    schema: { params: workspaceParams, body: connectBody, response: { 201: numberResponse } },
+    handler: async ({ services, params, body, auth, ip, request, reply }) => {
+      const meta = requestMeta(auth, params.workspaceId, ip, request);
+      const view = await connectNumber(services, params.workspaceId, body, meta);
+      reply.code(201);
+      return present(services, view);
+    },
+  }),
+  defineRoute({
+    method: "PUT",
+    url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/access-token",
+    summary: "Replace a number's access token without downtime (verified with Meta first).",
+    tags: ["numbers"],
+    permission: "numbers.manage",
+    rateLimit: { limit: 20, windowMs: 60 * 60_000, key: "workspace" },
+    errors: ["NOT_FOUND", "UNPROCESSABLE"],
+    schema: { params: numberParams, body: tokenBody, response: { 200: numberResponse } },
+    handler: async ({ services, params, body, auth, ip, request }) => {
+      const meta = requestMeta(auth, params.workspaceId, ip, request);
+      return present(services, await updateNumberToken(services, params.workspaceId, params.numberId, body.accessToken, meta));
+    },
+  }),
+];

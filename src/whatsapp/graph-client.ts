@@ -1,0 +1,233 @@
+import { z } from "zod";
+
+// The base of every call to Meta's Graph API (or the simulator, which speaks the same contract).
+// The access token travels only in the Authorization header, is never part of a URL we build, and
+// never appears in an error or a log line. Every call has a timeout.
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export type GraphClientOptions = {
+  /** e.g. https://graph.facebook.com (no version, no trailing slash needed). */
+  baseUrl: string;
+  /** e.g. v25.0 */
+  apiVersion: string;
+  fetch?: FetchLike;
+  /** Per request; default 10 s. */
+  timeoutMs?: number;
+};
+
+/** A Graph error body (reference/cloud-api.md §5), or a transport failure (httpStatus 0). */
+export class GraphError extends Error {
+  readonly httpStatus: number;
+  readonly code: number;
+  readonly subcode: number | undefined;
+  readonly type: string | undefined;
+  readonly details: string | undefined;
+  readonly fbtraceId: string | undefined;
+
+  constructor(fields: { httpStatus: number; code: number; subcode?: number | undefined; type?: string | undefined; message: string; details?: string | undefined; fbtraceId?: string | undefined }) {
+    super(fields.message);
+    this.name = "GraphError";
+    this.httpStatus = fields.httpStatus;
+    this.code = fields.code;
+    this.subcode = fields.subcode;
+    this.type = fields.type;
+    this.details = fields.details;
+    this.fbtraceId = fields.fbtraceId;
+  }
+}
+
+/** Codes that mean the token is unusable (expired, revoked, unparseable). */
+export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([0, 190]);
+
+const graphErrorBody = z.looseObject({
+  error: z.looseObject({
+    message: z.string().max(10_000).optional(),
+    type: z.string().max(200).optional(),
+    code: z.number().int().optional(),
+    error_subcode: z.number().int().optional(),
+    error_data: z.looseObject({ details: z.string().max(10_000).optional() }).optional(),
+    fbtrace_id: z.string().max(200).optional(),
+  }),
+});
+
+export const debugTokenSchema = z.looseObject({
+  data: z.looseObject({
+    app_id: z.string().max(64).optional(),
+    type: z.string().max(64).optional(),
+    is_valid: z.boolean(),
+    expires_at: z.number().int().optional(),
+    scopes: z.array(z.string().max(200)).max(200).optional(),
+    granular_scopes: z
+      .array(z.looseObject({ scope: z.string().max(200), target_ids: z.array(z.string().max(64)).max(10_000).optional() }))
+      .max(200)
+      .optional(),
+  }),
+});
+export type DebugTokenResult = z.infer<typeof debugTokenSchema>["data"];
+
+export const mediaInfoSchema = z.looseObject({
+  url: z.string().max(4096),
+  mime_type: z.string().max(255),
+  sha256: z.string().max(128).optional(),
+  file_size: z.union([z.string().max(20), z.number()]).optional(),
+  id: z.string().max(64),
+});
+export type MediaInfo = { url: string; mimeType: string; sha256: string | undefined; fileSize: number | undefined; id: string };
+
+export type GraphRequest = {
+  method: "GET" | "POST" | "DELETE";
+  /** Path after the version, e.g. `/123/messages`. */
+  path: string;
+  token: string;
+  query?: Record<string, string>;
+  body?: unknown;
+};
+
+export type GraphClient = {
+  readonly baseUrl: string;
+  readonly apiVersion: string;
+  /** Any Graph call; answers the parsed JSON body, throws GraphError on a non-2xx answer or a transport failure. */
+  request(request: GraphRequest): Promise<unknown>;
+  /** Inspects a token. `appToken` (`<app id>|<app secret>`) authenticates the call; by default the token inspects itself. */
+  debugToken(token: string, options?: { appToken?: string }): Promise<DebugTokenResult>;
+  getMedia(mediaId: string, token: string): Promise<MediaInfo>;
+  /** Downloads a media URL (Bearer needed); refuses bodies over maxBytes without reading them whole. */
+  downloadMedia(url: string, token: string, options: { maxBytes: number }): Promise<{ bytes: Buffer; contentType: string | undefined }>;
+};
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_JSON_BYTES = 5 * 1024 * 1024;
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const { apiVersion } = options;
+  if (!/^v\d{1,2}\.0$/.test(apiVersion)) throw new RangeError("apiVersion must look like v25.0");
+  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const origin = new URL(baseUrl).origin;
+
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetchImpl(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const isTimeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      // The cause is dropped on purpose: transport errors can quote the URL or headers.
+      throw new GraphError({ httpStatus: 0, code: -1, message: isTimeout ? `Graph request timed out after ${timeoutMs} ms` : "Graph request failed (network)" });
+    }
+  }
+
+  async function request(req: GraphRequest): Promise<unknown> {
+    if (!/^\/[A-Za-z0-9_./-]*$/.test(req.path) || req.path.includes("..")) throw new RangeError("invalid Graph path");
+    const url = new URL(`${baseUrl}/${apiVersion}${req.path}`);
+    for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.set(name, value);
+    const headers: Record<string, string> = { authorization: `Bearer ${req.token}`, accept: "application/json" };
+    if (req.body !== undefined) headers["content-type"] = "application/json";
+    const response = await send(url.toString(), {
+      method: req.method,
+      headers,
+      ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+    });
+    const text = await readText(response, MAX_JSON_BYTES);
+    let json: unknown;
+    try {
+      json = text.length === 0 ? {} : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) throw toGraphError(response, json);
+    if (json === undefined) throw new GraphError({ httpStatus: response.status, code: -1, message: "Graph answered with a body that is not JSON" });
+    return json;
+  }
+
+  return {
+    baseUrl,
+    apiVersion,
+    request,
+
+    async debugToken(token, debugOptions = {}) {
+      // Meta takes the inspected token as input_token; the caller's credential stays in the header.
+      const body = await request({ method: "GET", path: "/debug_token", token: debugOptions.appToken ?? token, query: { input_token: token } });
+      const parsed = debugTokenSchema.safeParse(body);
+      if (!parsed.success) throw new GraphError({ httpStatus: 200, code: -1, message: "debug_token answered in an unexpected shape" });
+      return parsed.data.data;
+    },
+
+    async getMedia(mediaId, token) {
+      if (!/^[0-9A-Za-z_-]{1,64}$/.test(mediaId)) throw new RangeError("invalid media id");
+      const parsed = mediaInfoSchema.safeParse(await request({ method: "GET", path: `/${mediaId}`, token }));
+      if (!parsed.success) throw new GraphError({ httpStatus: 200, code: -1, message: "media lookup answered in an unexpected shape" });
+      const size = parsed.data.file_size === undefined ? undefined : Number(parsed.data.file_size);
+      return {
+        url: parsed.data.url,
+        mimeType: parsed.data.mime_type,
+        sha256: parsed.data.sha256,
+        fileSize: Number.isFinite(size) ? size : undefined,
+        id: parsed.data.id,
+      };
+    },
+
+    async downloadMedia(url, token, { maxBytes }) {
+      const target = new URL(url);
+      // The token is sent only to https URLs, or to the configured Graph origin (the simulator).
+      if (target.protocol !== "https:" && target.origin !== origin) throw new RangeError("media URL must be https");
+      const response = await send(target.toString(), { method: "GET", headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) {
+        const text = await readText(response, 64 * 1024).catch(() => "");
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        throw toGraphError(response, json);
+      }
+      const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel();
+        throw new GraphError({ httpStatus: response.status, code: -1, message: `media exceeds ${maxBytes} bytes` });
+      }
+      const bytes = await readBytes(response, maxBytes);
+      return { bytes, contentType: response.headers.get("content-type") ?? undefined };
+    },
+  };
+}
+
+function toGraphError(response: Response, json: unknown): GraphError {
+  const parsed = graphErrorBody.safeParse(json);
+  if (!parsed.success) {
+    return new GraphError({ httpStatus: response.status, code: -1, message: `Graph answered HTTP ${response.status}` });
+  }
+  const error = parsed.data.error;
+  return new GraphError({
+    httpStatus: response.status,
+    code: error.code ?? -1,
+    subcode: error.error_subcode,
+    type: error.type,
+    message: error.message ?? `Graph answered HTTP ${response.status}`,
+    details: error.error_data?.details,
+    fbtraceId: error.fbtrace_id,
+  });
+}
+
+async function readBytes(response: Response, maxBytes: number): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new GraphError({ httpStatus: response.status, code: -1, message: `response exceeds ${maxBytes} bytes` });
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  return (await readBytes(response, maxBytes)).toString("utf8");
+}

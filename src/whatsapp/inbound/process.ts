@@ -1,0 +1,178 @@
+import { z } from "zod";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import {
+  applyStatuses,
+  insertInboundMessage,
+  upsertOpenConversation,
+  upsertWhatsAppContact,
+  type ContactRef,
+  type StatusEvent,
+} from "../../features/conversations/repository.ts";
+import type { JobHandler } from "../../jobs/queue.ts";
+import { scrubText } from "../../log/scrub.ts";
+import type { Services } from "../../services.ts";
+import type { DeliveryStatus } from "../schema.ts";
+import { inboundBodyField } from "../webhook/store.ts";
+import { mediaOf, messageContent, parseWebhook, type InboundMessage, type ParsedChange } from "./payload.ts";
+
+// The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and turned into
+// effects, each keyed by a unique constraint, in one transaction with marking the event processed.
+// Running it twice — a retry, a duplicate delivery, two workers — yields the same rows once.
+
+const jobPayload = z.strictObject({ workspaceId: z.uuid(), eventId: z.uuid() });
+
+const DELIVERY_STATUSES: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played", "failed"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type InboundOutcome = {
+  processed: boolean;
+  messages: number;
+  duplicates: number;
+  statuses: number;
+  ignored: number;
+};
+
+export function createInboundHandler(services: Services): JobHandler {
+  return async (payload) => {
+    const { workspaceId, eventId } = jobPayload.parse(payload);
+    await processInboundEvent(services, workspaceId, eventId);
+  };
+}
+
+/** Processes one stored delivery; a no-op when it was already processed. */
+export async function processInboundEvent(services: Services, workspaceId: string, eventId: string): Promise<InboundOutcome> {
+  const log = services.logger.child({ component: "whatsapp.inbound", workspaceId, eventId });
+  try {
+    const outcome = await withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, trx, workspaceId, eventId));
+    if (outcome.processed) log.info({ messages: outcome.messages, duplicates: outcome.duplicates, statuses: outcome.statuses, ignored: outcome.ignored }, "inbound event processed");
+    return outcome;
+  } catch (error) {
+    // The effects rolled back; the job retries. The event keeps a scrubbed reason for operators.
+    const reason = scrubText(error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure").slice(0, 1_000);
+    await withWorkspace(services.db, { workspaceId }, (trx) =>
+      trx
+        .updateTable("inbound_events")
+        .set((eb) => ({ attempts: eb("attempts", "+", 1), error: reason }))
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", eventId)
+        .execute(),
+    ).catch(() => undefined);
+    throw error;
+  }
+}
+
+type Trx = Parameters<Parameters<typeof withWorkspace>[2]>[0];
+
+async function applyEvent(services: Services, trx: Trx, workspaceId: string, eventId: string): Promise<InboundOutcome> {
+  const outcome: InboundOutcome = { processed: false, messages: 0, duplicates: 0, statuses: 0, ignored: 0 };
+  const event = await trx
+    .selectFrom("inbound_events")
+    .select(["id", "number_id", "body_ciphertext", "processed_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", eventId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!event || event.processed_at !== null || event.body_ciphertext === null) return outcome;
+
+  const body = await services.keyring.decrypt(trx, inboundBodyField(workspaceId, eventId), event.body_ciphertext);
+  const changes = parseWebhook(JSON.parse(body) as unknown);
+
+  // The workspace's numbers by Meta id: one app's webhook may carry several of its numbers.
+  const numbers = await trx.selectFrom("numbers").select(["id", "phone_number_id"]).where("workspace_id", "=", workspaceId).execute();
+  const numberByPhoneId = new Map(numbers.map((row) => [row.phone_number_id, row.id]));
+
+  const statuses: StatusEvent[] = [];
+  const contactCache = new Map<string, ContactRef>();
+  for (const change of changes) {
+    if (change.kind === "ignored") {
+      // Template, account and other fields: kept in the stored event, not applied yet (no templates table).
+      outcome.ignored += 1;
+      continue;
+    }
+    const numberId = numberByPhoneId.get(change.phoneNumberId);
+    if (!numberId) {
+      outcome.ignored += change.messages.length + change.statuses.length;
+      continue;
+    }
+    outcome.ignored += change.skipped;
+    for (const message of change.messages) {
+      const inserted = await applyMessage(services, trx, { workspaceId, numberId, change, message, contactCache });
+      if (inserted === "inserted") outcome.messages += 1;
+      else if (inserted === "duplicate") outcome.duplicates += 1;
+      else outcome.ignored += 1;
+    }
+    for (const status of change.statuses) {
+      if (!DELIVERY_STATUSES.has(status.status)) {
+        outcome.ignored += 1;
+        continue;
+      }
+      const error = status.errors?.[0];
+      const opaque = status.biz_opaque_callback_data;
+      statuses.push({
+        phoneNumberId: change.phoneNumberId,
+        wamid: status.id,
+        status: status.status as DeliveryStatus,
+        occurredAt: status.timestamp,
+        sendId: opaque !== undefined && UUID.test(opaque) ? opaque.toLowerCase() : null,
+        errorCode: error?.code ?? null,
+        errorTitle: error?.title?.slice(0, 200) ?? null,
+        pricingCategory: status.pricing?.category ?? null,
+        pricingType: status.pricing?.type ?? null,
+      });
+    }
+  }
+  if (statuses.length > 0) {
+    await applyStatuses(trx, workspaceId, statuses);
+    outcome.statuses = statuses.length;
+  }
+
+  // Processed: the raw body is dropped, its effects now live under the contacts' data keys.
+  await trx
+    .updateTable("inbound_events")
+    .set((eb) => ({ processed_at: new Date(), body_ciphertext: null, attempts: eb("attempts", "+", 1), error: null }))
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", eventId)
+    .execute();
+  outcome.processed = true;
+  return outcome;
+}
+
+async function applyMessage(
+  services: Services,
+  trx: Trx,
+  input: { workspaceId: string; numberId: string; change: Extract<ParsedChange, { kind: "messages" }>; message: InboundMessage; contactCache: Map<string, ContactRef> },
+): Promise<"inserted" | "duplicate" | "skipped"> {
+  const { workspaceId, numberId, change, message } = input;
+  // Users with a username and no phone exchange carry only a BSUID; contacts are keyed by phone for now.
+  const waId = message.from;
+  if (!waId || !/^[1-9]\d{7,14}$/.test(waId)) return "skipped";
+  const profile = change.contacts.find((contact) => contact.wa_id === waId);
+  let contact = input.contactCache.get(waId);
+  if (!contact) {
+    contact = await upsertWhatsAppContact(trx, services.keyring, {
+      workspaceId,
+      waId,
+      profileName: profile?.profile?.name ?? null,
+      userId: profile?.user_id ?? message.from_user_id ?? null,
+      at: message.timestamp,
+    });
+    input.contactCache.set(waId, contact);
+  }
+  const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: message.timestamp });
+  const media = mediaOf(message);
+  const id = await insertInboundMessage(trx, services.keyring, {
+    workspaceId,
+    conversationId,
+    contact,
+    numberId,
+    phoneNumberId: change.phoneNumberId,
+    wamid: message.id,
+    type: message.type,
+    content: messageContent(message),
+    occurredAt: message.timestamp,
+    contextWamid: message.context?.id ?? null,
+    reactionToWamid: message.reaction?.message_id ?? null,
+    media: media ? { id: media.id, mimeType: media.mime_type ?? null, sha256: media.sha256 ?? null } : null,
+  });
+  return id ? "inserted" : "duplicate";
+}

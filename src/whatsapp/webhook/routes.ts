@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { AppError } from "../../errors.ts";
+import { defineRoute } from "../../http/define-route.ts";
+import { loadNumberCredentials } from "../../features/numbers/repository.ts";
+import { countWebhook } from "./metrics.ts";
+import { constantTimeEquals, isValidWebhookSignature } from "./signature.ts";
+import { resolveWebhookEndpoint, storeInboundEvent } from "./store.ts";
+
+// The receiver for Meta's webhooks (DESIGN §2): fail closed. Nothing is parsed or stored before the
+// signature over the exact raw bytes checks out with that number's app secret; a verified delivery
+// is stored durably (encrypted) with its processing job before the 200.
+
+export const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
+
+const keyParams = z.strictObject({ webhookKey: z.string().max(128) });
+const handshakeQuery = z.strictObject({
+  "hub.mode": z.string().max(64).optional(),
+  "hub.challenge": z.string().max(256).optional(),
+  "hub.verify_token": z.string().max(512).optional(),
+});
+
+export const webhookRoutes = [
+  defineRoute({
+    method: "GET",
+    url: "/webhooks/whatsapp/:webhookKey",
+    summary: "Meta's webhook verification handshake: echoes hub.challenge when the verify token matches.",
+    tags: ["webhooks"],
+    public: "called by Meta when the callback URL is configured; answers only to the number's verify token",
+    rateLimit: { limit: 60, windowMs: 60_000, key: "ip" },
+    errors: ["FORBIDDEN", "NOT_FOUND"],
+    schema: { params: keyParams, query: handshakeQuery, response: { 200: z.string() } },
+    handler: async ({ services, params, query, reply }) => {
+      const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
+      if (!endpoint) {
+        countWebhook("unknown_endpoint");
+        throw new AppError("NOT_FOUND");
+      }
+      const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
+        loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
+      );
+      const challenge = query["hub.challenge"];
+      const ok =
+        credentials !== undefined &&
+        constantTimeEquals(query["hub.verify_token"] ?? "", credentials.verifyToken) &&
+        query["hub.mode"] === "subscribe" &&
+        challenge !== undefined &&
+        /^[\x21-\x7e]{1,256}$/.test(challenge);
+      if (!ok) {
+        countWebhook("verify_refused");
+        services.logger.warn({ component: "webhook", workspaceId: endpoint.workspaceId, numberId: endpoint.numberId }, "webhook verification refused");
+        throw new AppError("FORBIDDEN");
+      }
+      countWebhook("verify_ok");
+      // Meta compares the body byte for byte with its challenge: it must leave as plain text, not JSON.
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+        "content-length": String(Buffer.byteLength(challenge)),
+      });
+      reply.raw.end(challenge);
+      return challenge;
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/webhooks/whatsapp/:webhookKey",
+    summary: "Receives Meta's signed webhooks (X-Hub-Signature-256) and stores them for processing.",
+    tags: ["webhooks"],
+    public: "called by Meta; authenticated by the HMAC signature over the raw body with the number's app secret",
+    rawBody: true,
+    bodyLimit: WEBHOOK_BODY_LIMIT,
+    errors: ["FORBIDDEN", "NOT_FOUND"],
+    schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
+    handler: async ({ services, params, rawBody, request, requestId }) => {
+      const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
+      if (!endpoint) {
+        countWebhook("unknown_endpoint");
+        throw new AppError("NOT_FOUND");
+      }
+      const header = request.headers["x-hub-signature-256"];
+      const signature = typeof header === "string" ? header : undefined;
+      await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, async (trx) => {
+        const credentials = await loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId);
+        const body = rawBody ?? Buffer.alloc(0);
+        if (!credentials || !isValidWebhookSignature(credentials.appSecret, body, signature)) {
+          countWebhook(signature === undefined ? "signature_missing" : "signature_invalid");
+          // Never the payload or the header: only that it happened, and where.
+          services.logger.warn(
+            { component: "webhook", requestId, workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, reason: signature === undefined ? "missing" : "invalid", bytes: body.length },
+            "webhook signature refused",
+          );
+          throw new AppError("FORBIDDEN");
+        }
+        await storeInboundEvent(trx, services.keyring, { workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, rawBody: body });
+      });
+      countWebhook("accepted");
+      return { received: true as const };
+    },
+  }),
+];

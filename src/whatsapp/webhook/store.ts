@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Keyring } from "../../crypto/keyring.ts";
+import type { Database, Tx } from "../../db/database.ts";
+import { withoutWorkspace } from "../../db/with-workspace.ts";
+import { enqueue } from "../../jobs/queue.ts";
+
+export const INBOUND_QUEUE = "whatsapp.inbound";
+
+const WEBHOOK_KEY = /^[A-Za-z0-9_-]{32,64}$/;
+
+export type WebhookEndpoint = { workspaceId: string; numberId: string };
+
+/**
+ * Finds the workspace and number a webhook URL belongs to, before any tenant context exists. The
+ * runtime role cannot read other workspaces' numbers; it may call resolve_webhook_key (migration
+ * 0005), which answers an exact 256-bit key only.
+ */
+export async function resolveWebhookEndpoint(db: Database, webhookKey: string): Promise<WebhookEndpoint | undefined> {
+  if (!WEBHOOK_KEY.test(webhookKey)) return undefined;
+  const result = await withoutWorkspace(db, (trx) =>
+    sql<{ workspace_id: string; number_id: string }>`select workspace_id, number_id from resolve_webhook_key(${webhookKey})`.execute(trx),
+  );
+  const row = result.rows[0];
+  return row ? { workspaceId: row.workspace_id, numberId: row.number_id } : undefined;
+}
+
+export function inboundBodyField(workspaceId: string, eventId: string) {
+  return { workspaceId, table: "inbound_events", column: "body", rowId: eventId };
+}
+
+/**
+ * Stores a verified delivery, encrypted, and enqueues its processing in the same transaction: the
+ * job exists exactly when the event does, and both exist before Meta gets its 200.
+ */
+export async function storeInboundEvent(
+  trx: Tx,
+  keyring: Keyring,
+  input: { workspaceId: string; numberId: string; rawBody: Buffer },
+): Promise<string> {
+  const id = randomUUID();
+  await trx
+    .insertInto("inbound_events")
+    .values({
+      workspace_id: input.workspaceId,
+      id,
+      number_id: input.numberId,
+      body_ciphertext: await keyring.encryptSecret(trx, inboundBodyField(input.workspaceId, id), input.rawBody.toString("utf8")),
+      body_bytes: input.rawBody.length,
+    })
+    .execute();
+  await enqueue(trx, { queue: INBOUND_QUEUE, payload: { workspaceId: input.workspaceId, eventId: id }, maxAttempts: 10 });
+  return id;
+}
