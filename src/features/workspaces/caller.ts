@@ -29,7 +29,7 @@ export function callerOf(auth: AuthContext | null, workspaceId: string, request:
   if (!auth) throw new AppError("UNAUTHENTICATED");
   if (auth.workspaceId !== workspaceId) throw new AppError("NOT_FOUND");
   const userAgent = request.headers["user-agent"];
-  const apiKeyId = (auth as AuthContext & { apiKeyId?: string }).apiKeyId;
+  const apiKeyId = auth.apiKeyId;
   return {
     workspaceId: auth.workspaceId,
     userId: auth.userId,
