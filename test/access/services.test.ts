@@ -164,8 +164,8 @@ describe("invitations", () => {
     const { workspaceId, owner } = await newWorkspace();
     const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: `${randomUUID()}@example.test`, role: "agent", publicUrl: "https://p" }));
     const token = issued.link.split("#token=")[1]!;
-    await expectAppError(acceptInvitation(db, { token, password: "short" }), "UNPROCESSABLE");
-    await expectAppError(acceptInvitation(db, { token, password: "password1234" }), "UNPROCESSABLE");
+    await expectAppError(acceptInvitation(db, { token, password: "short" }), "PASSWORD_REJECTED");
+    await expectAppError(acceptInvitation(db, { token, password: "password1234" }), "PASSWORD_REJECTED");
     const accepted = await acceptInvitation(db, { token, password: PASSWORD, ip: "192.0.2.7" });
     expect(accepted).toMatchObject({ workspaceId, role: "agent", newAccount: true });
     const members = await run(owner, (trx) => listMembers(trx, workspaceId));
@@ -180,7 +180,7 @@ describe("invitations", () => {
     const existing = await createUser();
     const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: existing.email, role: "analyst", publicUrl: "https://p" }));
     const token = issued.link.split("#token=")[1]!;
-    await expectAppError(acceptInvitation(db, { token, password: "not the password at all" }), "UNAUTHENTICATED");
+    await expectAppError(acceptInvitation(db, { token, password: "not the password at all" }), "INVALID_CREDENTIALS");
     expect(await acceptInvitation(db, { token, password: PASSWORD })).toEqual({ workspaceId, userId: existing.id, role: "analyst", newAccount: false });
   });
 

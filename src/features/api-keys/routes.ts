@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
-import { AppError } from "../../errors.ts";
-import type { AuthContext } from "../../identity/auth-context.ts";
+import { requireRecentReauth } from "../../identity/authenticator.ts";
 import { permissions } from "../../identity/permissions.ts";
 import { asCaller, callerOf } from "../workspaces/caller.ts";
 import { API_KEY_MAX_LIFETIME_DAYS, createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "./service.ts";
-
-const REAUTH_WINDOW_MS = 5 * 60 * 1000;
 
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const apiKeyParams = z.strictObject({ workspaceId: z.uuid(), apiKeyId: z.uuid() });
@@ -32,13 +29,6 @@ function toApiKeyBody(key: ApiKeySummary) {
   return { ...key, createdAt: key.createdAt.toISOString(), expiresAt: iso(key.expiresAt), lastUsedAt: iso(key.lastUsedAt), revokedAt: iso(key.revokedAt) };
 }
 
-/** Creating a key is a sensitive action: a session that proved its password within 5 minutes, never an API key. */
-function requireFreshSession(auth: AuthContext | null, now = Date.now()): void {
-  if (!auth || auth.kind !== "session" || !auth.reauthenticatedAt || now - auth.reauthenticatedAt.getTime() > REAUTH_WINDOW_MS) {
-    throw new AppError("REAUTHENTICATION_REQUIRED");
-  }
-}
-
 export const apiKeyRoutes: RouteDefinition[] = [
   defineRoute({
     method: "POST",
@@ -58,7 +48,8 @@ export const apiKeyRoutes: RouteDefinition[] = [
     },
     handler: async ({ services, auth, params, body, request, reply }) => {
       const caller = callerOf(auth, params.workspaceId, request);
-      requireFreshSession(auth);
+      // A sensitive action: a session that proved its password within 5 minutes, never an API key.
+      requireRecentReauth(auth);
       const created = await asCaller(services, caller, (trx) => createApiKey(trx, caller, body));
       reply.code(201);
       return { ...toApiKeyBody(created), key: created.key };

@@ -3,7 +3,8 @@ import { recordAudit } from "../../audit/record.ts";
 import type { Database, Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
-import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "../../identity/passwords.ts";
+import { createUserIn } from "../../identity/accounts.ts";
+import { verifyAgainstDummy, verifyPassword } from "../../identity/passwords.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
 import type { Caller } from "./caller.ts";
 
@@ -182,7 +183,7 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
     const existing = await trx.selectFrom("users").select(["id", "password_hash"]).where("email", "=", invitation.email).executeTakeFirst();
     let userId: string;
     if (existing) {
-      if (!(await verifyPassword(existing.password_hash, input.password))) throw new AppError("UNAUTHENTICATED", "The password is not correct.");
+      if (!(await verifyPassword(existing.password_hash, input.password))) throw new AppError("INVALID_CREDENTIALS");
       userId = existing.id;
       const member = await trx
         .selectFrom("memberships")
@@ -192,13 +193,8 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
         .executeTakeFirst();
       if (member) throw new AppError("CONFLICT", "You are already a member of this workspace.");
     } else {
-      const problem = checkNewPassword(input.password);
-      if (problem) throw new AppError("UNPROCESSABLE", "The password cannot be used.", { details: { password: problem } });
-      userId = randomUUID();
-      await trx
-        .insertInto("users")
-        .values({ id: userId, email: invitation.email, password_hash: await hashPassword(input.password), created_at: now, password_changed_at: now })
-        .execute();
+      // Identity's password rules (length, blocklist) and hashing; PASSWORD_REJECTED says why.
+      userId = await createUserIn(trx, { email: invitation.email, password: input.password, now });
     }
     await trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: invitation.role, created_at: now, updated_at: now }).execute();
     await trx

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { invalidateMembership, invalidateWorkspacePolicy } from "../../identity/cache.ts";
+import { enforceRegistrationLimit } from "../../identity/throttle.ts";
 import { roles } from "../../identity/permissions.ts";
 import { apiKeyRoutes } from "../api-keys/routes.ts";
 import { asCaller, callerOf } from "./caller.ts";
@@ -183,13 +184,14 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Accepts an invitation: an existing account confirms its password, a new one chooses it.",
     tags: ["invitations"],
     public: "the invitee may have no account yet; the single-use, expiring invitation token is the credential",
-    rateLimit: { limit: 3, windowMs: HOUR_MS, key: "ip" },
-    errors: ["NOT_FOUND", "UNAUTHENTICATED", "UNPROCESSABLE", "CONFLICT"],
+    errors: ["RATE_LIMITED", "NOT_FOUND", "INVALID_CREDENTIALS", "PASSWORD_REJECTED", "CONFLICT"],
     schema: {
       body: z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
       response: { 200: z.object({ workspaceId: z.uuid(), role, newAccount: z.boolean() }) },
     },
     handler: async ({ services, body, ip, request }) => {
+      // One budget with registrations: 3 per hour per address, shared across instances.
+      await enforceRegistrationLimit(services, ip);
       const accepted = await acceptInvitation(services.db, { token: body.token, password: body.password, ip, userAgent: userAgentOf(request.headers) });
       return { workspaceId: accepted.workspaceId, role: accepted.role, newAccount: accepted.newAccount };
     },
