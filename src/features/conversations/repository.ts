@@ -211,9 +211,12 @@ const CHUNK = 500;
  * never down, and never out of `failed`. The same final state results from any arrival order.
  */
 export async function applyStatuses(trx: Tx, workspaceId: string, events: StatusEvent[]): Promise<{ recorded: number; updated: number }> {
+  // Concurrent batches touch overlapping rows; taking locks in one global order (by key) means two
+  // batches queue behind each other instead of deadlocking.
+  const ordered = [...events].sort((a, b) => compareKeys(a.wamid, b.wamid) || compareKeys(a.status, b.status));
   let recorded = 0;
-  for (let index = 0; index < events.length; index += CHUNK) {
-    const slice = events.slice(index, index + CHUNK);
+  for (let index = 0; index < ordered.length; index += CHUNK) {
+    const slice = ordered.slice(index, index + CHUNK);
     const result = await trx
       .insertInto("message_statuses")
       .values(
@@ -237,14 +240,19 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
 
   const bySendId = new Map<string, StatusEvent>();
   for (const event of events) if (event.sendId) bySendId.set(event.sendId, event);
-  const reconcile = [...bySendId.values()];
+  const reconcile = [...bySendId.values()].sort((a, b) => compareKeys(a.sendId!, b.sendId!));
   for (let index = 0; index < reconcile.length; index += CHUNK) {
     const rows = reconcile.slice(index, index + CHUNK).map((event) => sql`(${event.sendId}::uuid, ${event.phoneNumberId}, ${event.wamid})`);
     await sql`
-      update messages m set wamid = v.wamid
-        from (values ${sql.join(rows)}) as v(send_id, phone_number_id, wamid)
-       where m.workspace_id = ${workspaceId} and m.send_id = v.send_id and m.phone_number_id = v.phone_number_id
-         and m.direction = 'out' and m.wamid is null`.execute(trx);
+      with target as (
+        select m.id, v.wamid from messages m
+          join (values ${sql.join(rows)}) as v(send_id, phone_number_id, wamid)
+            on m.send_id = v.send_id and m.phone_number_id = v.phone_number_id
+         where m.workspace_id = ${workspaceId} and m.direction = 'out' and m.wamid is null
+         order by m.id
+           for update of m)
+      update messages m set wamid = target.wamid from target
+       where m.workspace_id = ${workspaceId} and m.id = target.id and m.wamid is null`.execute(trx);
   }
 
   // One candidate per message: the highest rank (latest timestamp breaks ties).
@@ -262,14 +270,26 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
     const rows = candidates
       .slice(index, index + CHUNK)
       .map((event) => sql`(${event.phoneNumberId}, ${event.wamid}, ${event.status}, ${event.occurredAt.toISOString()}::timestamptz, ${event.errorCode}::integer)`);
+    // Lock the rows in id order first; the rank test is re-checked on the locked (latest) row.
     const result = await sql`
-      update messages m set status = v.status, status_at = v.at, error_code = coalesce(v.error_code, m.error_code)
-        from (values ${sql.join(rows)}) as v(phone_number_id, wamid, status, at, error_code)
-       where m.workspace_id = ${workspaceId} and m.phone_number_id = v.phone_number_id and m.wamid = v.wamid
-         and m.direction = 'out' and message_status_rank(m.status) < message_status_rank(v.status)`.execute(trx);
+      with target as (
+        select m.id, v.status, v.at, v.error_code from messages m
+          join (values ${sql.join(rows)}) as v(phone_number_id, wamid, status, at, error_code)
+            on m.phone_number_id = v.phone_number_id and m.wamid = v.wamid
+         where m.workspace_id = ${workspaceId} and m.direction = 'out'
+         order by m.id
+           for update of m)
+      update messages m set status = target.status, status_at = target.at, error_code = coalesce(target.error_code, m.error_code)
+        from target
+       where m.workspace_id = ${workspaceId} and m.id = target.id
+         and message_status_rank(m.status) < message_status_rank(target.status)`.execute(trx);
     updated += Number(result.numAffectedRows ?? 0n);
   }
   return { recorded, updated };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
