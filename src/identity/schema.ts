@@ -62,10 +62,10 @@ export type RecoveryCodesTable = {
 
 export type LoginThrottlesTable = {
   key_hash: string;
-  failures: number;
-  window_started_at: Timestamp | null;
-  lockouts: number;
-  locked_until: Timestamp | null;
+  failures: ColumnType<number, number | undefined, number>;
+  window_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lockouts: ColumnType<number, number | undefined, number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   updated_at: UpdatedAt;
 };
 

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { withoutWorkspace } from "../../src/db/with-workspace.ts";
+import { REFRESH_COOKIE, REFRESH_IDLE_MS, SESSION_ABSOLUTE_MS } from "../../src/identity/sessions.ts";
+import type { Services } from "../../src/services.ts";
+import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
+import { bearer, cookieHeaders, createIdentityApp, createWorkspaceWithOwner, login, type SignedInSession, type TestUser } from "../support/identity.ts";
+import { captureLogs, createTestServices } from "../support/services.ts";
+
+// Sessions: cookie attributes, refresh rotation with reuse detection, idle and absolute expiry on
+// an injected clock, CSRF on cookie-authenticated requests, and revocation on the next request.
+
+let db: TestDatabase;
+let services: Services;
+let app: FastifyInstance;
+let clock = Date.now();
+const now = () => new Date(clock);
+let workspaceId: string;
+let owner: TestUser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  services = createTestServices({ db, logs: captureLogs() });
+  app = await createIdentityApp(services, { now });
+  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
+});
+afterAll(async () => {
+  await app.close();
+  await services.coordination.close();
+  await db.drop();
+});
+
+function refresh(session: Pick<SignedInSession, "refreshCookie" | "csrfToken">, headers: Record<string, string | undefined> = {}) {
+  const all = { ...cookieHeaders(services, session), ...headers };
+  for (const key of Object.keys(all)) if (all[key] === undefined) delete all[key];
+  return app.inject({ method: "POST", url: "/api/v1/auth/refresh", headers: all as Record<string, string> });
+}
+
+function me(session: Pick<SignedInSession, "accessToken">) {
+  return app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(session) });
+}
+
+function fromRefresh(response: { json: () => unknown; headers: Record<string, unknown> }): SignedInSession {
+  const json = response.json() as { accessToken: string; csrfToken: string };
+  const setCookie = String(response.headers["set-cookie"]);
+  return { accessToken: json.accessToken, csrfToken: json.csrfToken, refreshCookie: setCookie.split(";")[0]!, setCookie };
+}
+
+describe("login", () => {
+  it("sets the refresh cookie with exactly the __Host- attributes", async () => {
+    const session = await login(app, owner, { now: now() });
+    const parts = session.setCookie.split("; ");
+    expect(parts[0]).toMatch(new RegExp(`^${REFRESH_COOKIE}=[A-Za-z0-9_-]{43}$`));
+    expect(parts.slice(1).sort()).toEqual(["HttpOnly", `Max-Age=${REFRESH_IDLE_MS / 1000}`, "Path=/", "SameSite=Strict", "Secure"].sort());
+    expect(session.setCookie).not.toMatch(/Domain=/i);
+    const answer = await me(session);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({ user: { id: owner.userId, mfaEnrolled: true }, memberships: [{ workspaceId, role: "owner" }] });
+  });
+});
+
+describe("refresh rotation", () => {
+  it("rotates on every use; a rotated token used again revokes the whole family", async () => {
+    const first = await login(app, owner, { now: now() });
+    const response = await refresh(first);
+    expect(response.statusCode).toBe(200);
+    const second = fromRefresh(response);
+    expect(second.refreshCookie).not.toBe(first.refreshCookie);
+    expect((await me(second)).statusCode).toBe(200);
+
+    const third = fromRefresh(await refresh(second));
+    // The attacker (or the user) presents the rotated `first` token again: the family dies.
+    const reuse = await refresh(first);
+    expect(reuse.statusCode).toBe(401);
+    expect((await refresh(third)).statusCode).toBe(401);
+    expect((await me(third)).statusCode).toBe(401);
+    expect((await me(second)).statusCode).toBe(401);
+  });
+
+  it("expires after 1 h idle and 24 h absolute (injected clock)", async () => {
+    const start = clock;
+    try {
+      const session = await login(app, owner, { now: now() });
+      clock += REFRESH_IDLE_MS + 1000;
+      expect((await refresh(session)).statusCode).toBe(401);
+
+      clock = start;
+      let current = await login(app, owner, { now: now() });
+      // Active use keeps it alive (a refresh every 50 minutes) until the absolute limit.
+      for (let elapsed = 0; elapsed + 50 * 60_000 < SESSION_ABSOLUTE_MS; elapsed += 50 * 60_000) {
+        clock += 50 * 60_000;
+        const response = await refresh(current);
+        expect(response.statusCode).toBe(200);
+        current = fromRefresh(response);
+      }
+      clock = start + SESSION_ABSOLUTE_MS + 1000;
+      expect((await refresh(current)).statusCode).toBe(401);
+    } finally {
+      clock = start;
+    }
+  });
+});
+
+describe("CSRF on cookie-authenticated requests", () => {
+  it("refuses a missing token, a wrong token, another session's token, a cross-origin Origin and Sec-Fetch-Site cross-site", async () => {
+    const session = await login(app, owner, { now: now() });
+    const other = await login(app, owner, { now: now() });
+    const cases: Array<Record<string, string | undefined>> = [
+      { "x-csrf-token": undefined },
+      { "x-csrf-token": "A".repeat(43) },
+      { "x-csrf-token": other.csrfToken },
+      { origin: "https://evil.example" },
+      { origin: undefined, "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { origin: undefined },
+    ];
+    for (const headers of cases) {
+      const response = await refresh(session, headers);
+      expect(response.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(response.json().error.code).toBe("CSRF_REFUSED");
+    }
+    // None of the refusals consumed the token: the genuine request still works.
+    expect((await refresh(session, { origin: undefined, "sec-fetch-site": "same-origin" })).statusCode).toBe(200);
+  });
+});
+
+describe("revocation takes effect on the next request", () => {
+  it("logout (cookie + CSRF) ends the session", async () => {
+    const session = await login(app, owner, { now: now() });
+    expect((await me(session)).statusCode).toBe(200);
+    const response = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: cookieHeaders(services, session) });
+    expect(response.statusCode).toBe(204);
+    expect(String(response.headers["set-cookie"])).toContain("Max-Age=0");
+    expect((await me(session)).statusCode).toBe(401);
+    expect((await refresh(session)).statusCode).toBe(401);
+  });
+
+  it("logout with a bearer token ends that session", async () => {
+    const session = await login(app, owner, { now: now() });
+    expect((await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: bearer(session) })).statusCode).toBe(204);
+    expect((await me(session)).statusCode).toBe(401);
+  });
+
+  it("a revoked session in the database is refused once its cache entry is invalidated", async () => {
+    const session = await login(app, owner, { now: now() });
+    expect((await me(session)).statusCode).toBe(200);
+    const row = await withoutWorkspace(db, (trx) => trx.selectFrom("sessions").select("id").where("user_id", "=", owner.userId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow());
+    expect(row.id).toBeTruthy();
+  });
+});
