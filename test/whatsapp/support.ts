@@ -66,6 +66,8 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
 
   const sim = createSimulator({ statusTiming: { sentMs: null, deliveredMs: null, readMs: null }, ...options.simulator });
   await sim.listen(0);
+  // Sandbox wiring: the deployment's Graph transport is the in-process simulator.
+  services.config.whatsapp.graphBaseUrl = sim.credentials().baseUrl;
   const number = await connectSandboxNumber(services, workspaceId, sim);
   const webhookUrl = `${baseUrl}/webhooks/whatsapp/${number.webhookKey}`;
 
