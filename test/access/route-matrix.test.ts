@@ -1,0 +1,221 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withWorkspace, withoutWorkspace, type MemberRole } from "../../src/db/with-workspace.ts";
+import { createHttpApp } from "../../src/http/app.ts";
+import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
+import { routes } from "../../src/http/routes.ts";
+import { createAuthenticator } from "../../src/identity/authenticator.ts";
+import { hasPermission, isPermission, roles, type Permission } from "../../src/identity/permissions.ts";
+import { createSession } from "../../src/identity/sessions.ts";
+import { issueAccessToken } from "../../src/identity/tokens.ts";
+import { generateTotpSecret, totpSecretAad } from "../../src/identity/totp.ts";
+import type { Services } from "../../src/services.ts";
+import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
+import { addMember, createWorkspaceWithOwner, login, type TestUser } from "../support/identity.ts";
+import { captureLogs, createTestServices } from "../support/services.ts";
+import { sampleFor } from "./sample-input.ts";
+
+// The route × role × workspace proof (issue 3, item 10), generated from the route registry: every
+// route is called as each role of workspace A, as a member of workspace B aimed at A, without
+// credentials and with an expired access token, and each answer must be what the permission
+// matrix says. A route the matrix cannot classify fails the suite.
+
+type Expectation =
+  | { kind: "public" }
+  | { kind: "self" }
+  | { kind: "permission"; permission: Permission; allowed: readonly MemberRole[] };
+
+type CallerName = MemberRole | "other-workspace" | "anonymous" | "expired";
+const callers: readonly CallerName[] = [...roles, "other-workspace", "anonymous", "expired"];
+
+/** Codes that mean the access layer turned the caller away (as opposed to a handler's documented outcome). */
+const ACCESS_REFUSALS = new Set(["UNAUTHENTICATED", "FORBIDDEN", "MFA_ENROLLMENT_REQUIRED", "CSRF_REFUSED"]);
+
+/** What the matrix says about a route, or why it cannot say. */
+export function expectationFor(route: RouteDefinition): Expectation | { kind: "unclassified"; reason: string } {
+  if (route.access.kind === "public") return { kind: "public" };
+  const permission = route.access.permission;
+  if (permission === SELF) return { kind: "self" };
+  if (!isPermission(permission)) return { kind: "unclassified", reason: `permission ${String(permission)} is not in the matrix` };
+  const allowed = roles.filter((role) => hasPermission(role, permission));
+  if (allowed.length === 0) return { kind: "unclassified", reason: `no role holds ${permission}` };
+  if (!route.url.includes(":workspaceId")) {
+    return { kind: "unclassified", reason: "a workspace permission on a URL without :workspaceId (the workspace cannot be resolved)" };
+  }
+  return { kind: "permission", permission, allowed };
+}
+
+let db: TestDatabase;
+let services: Services;
+let app: FastifyInstance;
+let workspaceA: string;
+let workspaceB: string;
+/** Access tokens of members signed in through the real login route, one per caller. */
+const signedIn = new Map<CallerName, string>();
+
+/**
+ * A throwaway member with MFA enrolled (a real wrapped seed, as enrollment stores it) and a session
+ * minted the way the login route mints one. Account routes (`self`) and public routes are called
+ * with these, because some of them end the session, change the password or remove the MFA of
+ * whoever calls them, which must not disturb the signed-in callers of the other routes.
+ */
+async function disposableToken(workspaceId: string, role: MemberRole, issuedAt = new Date()): Promise<string> {
+  const userId = randomUUID();
+  await withoutWorkspace(db, (trx) =>
+    trx
+      .insertInto("users")
+      .values({
+        id: userId,
+        email: `matrix-${userId}@example.test`,
+        password_hash: "not-a-hash",
+        totp_secret_wrapped: services.keyring.provider.wrap(generateTotpSecret(), totpSecretAad(userId, "active")),
+        totp_enabled_at: new Date(),
+      })
+      .execute(),
+  );
+  await withWorkspace(db, { workspaceId }, (trx) => trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role }).execute());
+  const session = await withoutWorkspace(db, (trx) => createSession(trx, userId, new Date()));
+  return (await issueAccessToken(services, { userId, sessionId: session.sessionId }, issuedAt)).token;
+}
+
+async function tokenFor(caller: CallerName, disposable: boolean): Promise<string | null> {
+  switch (caller) {
+    case "anonymous":
+      return null;
+    case "expired":
+      // Issued 20 minutes ago: 5 minutes past its 15-minute lifetime, on a session that is still live.
+      return disposableToken(workspaceA, "owner", new Date(Date.now() - 20 * 60 * 1000));
+    case "other-workspace":
+      return disposable ? disposableToken(workspaceB, "owner") : signedIn.get(caller)!;
+    default:
+      return disposable ? disposableToken(workspaceA, caller) : signedIn.get(caller)!;
+  }
+}
+
+function fillUrl(url: string, params: Record<string, unknown>): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? randomUUID())));
+}
+
+/** Addresses from the benchmarking range, one per call, so per-address limits never mask an answer. */
+function randomAddress(): string {
+  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+type Answer = { status: number; code: string | undefined };
+
+async function call(route: RouteDefinition, caller: CallerName, disposable: boolean): Promise<Answer> {
+  const params = (sampleFor(route.schema.params, { workspaceId: workspaceA }) ?? {}) as Record<string, unknown>;
+  const query = (sampleFor(route.schema.query) ?? {}) as Record<string, unknown>;
+  const body = route.schema.body ? sampleFor(route.schema.body) : undefined;
+  const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+  const token = await tokenFor(caller, disposable);
+  const response = await app.inject({
+    method: route.method,
+    url: fillUrl(route.url, params) + (search ? `?${search}` : ""),
+    remoteAddress: randomAddress(),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+  let code: string | undefined;
+  try {
+    code = (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
+  } catch {
+    code = undefined;
+  }
+  return { status: response.statusCode, code };
+}
+
+/** A 401/403 an allowed caller may get is a handler's documented outcome (e.g. a wrong current password), never an access refusal. */
+function isAdmitted(route: RouteDefinition, answer: Answer): boolean {
+  if (answer.status !== 401 && answer.status !== 403) return true;
+  return answer.code !== undefined && !ACCESS_REFUSALS.has(answer.code) && route.errors.includes(answer.code as never);
+}
+
+function verdict(route: RouteDefinition, expectation: Expectation, caller: CallerName, answer: Answer): string | null {
+  const label = `${route.method} ${route.url} as ${caller}: got ${answer.status} ${answer.code ?? ""}`.trim();
+  const is = (status: number, code: string) => answer.status === status && answer.code === code;
+  if (expectation.kind === "public") {
+    return isAdmitted(route, answer) || route.errors.includes(answer.code as never) ? null : `${label}, expected the public route to answer`;
+  }
+  if (caller === "anonymous" || caller === "expired") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
+  if (expectation.kind === "self") return isAdmitted(route, answer) ? null : `${label}, expected any signed-in user to be let in`;
+  if (caller === "other-workspace") {
+    return is(403, "FORBIDDEN") || is(404, "NOT_FOUND") ? null : `${label}, expected 403 or 404 for a member of another workspace`;
+  }
+  if (expectation.allowed.includes(caller)) {
+    return isAdmitted(route, answer) ? null : `${label}, expected ${caller} to hold ${expectation.permission}`;
+  }
+  return is(403, "FORBIDDEN") ? null : `${label}, expected 403 FORBIDDEN (${caller} lacks ${expectation.permission})`;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  services = createTestServices({ db, logs: captureLogs() });
+  app = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+  const a = await createWorkspaceWithOwner(services, { name: "Workspace A" });
+  const b = await createWorkspaceWithOwner(services, { name: "Workspace B" });
+  workspaceA = a.workspaceId;
+  workspaceB = b.workspaceId;
+  // Every member has MFA enrolled, so the MFA policy never stands between a role and its permissions.
+  const members: Record<MemberRole, TestUser> = {
+    owner: a.owner,
+    admin: await addMember(services, workspaceA, "admin", { mfa: true }),
+    agent: await addMember(services, workspaceA, "agent", { mfa: true }),
+    analyst: await addMember(services, workspaceA, "analyst", { mfa: true }),
+  };
+  for (const role of roles) signedIn.set(role, (await login(app, members[role], { ip: randomAddress() })).accessToken);
+  signedIn.set("other-workspace", (await login(app, b.owner, { ip: randomAddress() })).accessToken);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await services?.coordination.close();
+  await db?.drop();
+});
+
+describe("route × role × workspace matrix", () => {
+  it("classifies every registered route", () => {
+    const unclassified = routes
+      .map((route) => ({ route, expectation: expectationFor(route) }))
+      .filter((item) => item.expectation.kind === "unclassified")
+      .map(({ route, expectation }) => `${route.method} ${route.url}: ${(expectation as { reason: string }).reason}`);
+    expect(unclassified).toEqual([]);
+    expect(routes.length).toBeGreaterThan(0);
+  });
+
+  it.each(routes.map((route) => [`${route.method} ${route.url}`, route] as const))("%s answers every caller as the matrix says", async (_, route) => {
+    const expectation = expectationFor(route);
+    if (expectation.kind === "unclassified") throw new Error(`${route.method} ${route.url} has no expectation: ${expectation.reason}`);
+    const problems: string[] = [];
+    const serverErrors: string[] = [];
+    // Public routes are called without credentials and as an Owner: nobody is turned away.
+    const who = expectation.kind === "public" ? (["anonymous", "owner"] as const) : callers;
+    const disposable = expectation.kind !== "permission";
+    for (const caller of who) {
+      const answer = await call(route, caller, disposable);
+      const problem = verdict(route, expectation, caller, answer);
+      if (problem) problems.push(problem);
+      if (answer.status === 500) serverErrors.push(`${route.method} ${route.url} as ${caller}: 500`);
+    }
+    expect(problems).toEqual([]);
+    expect(serverErrors, "sample inputs must never crash a route").toEqual([]);
+  });
+
+  it("the expectations themselves follow the matrix (a spot check that the suite can fail)", () => {
+    const members = routes.find((route) => route.method === "PATCH" && route.url === "/api/v1/workspaces/:workspaceId/members/:userId")!;
+    const expectation = expectationFor(members);
+    expect(expectation).toEqual({ kind: "permission", permission: "members.manage", allowed: ["owner", "admin"] });
+    const answer = { status: 200, code: undefined };
+    expect(verdict(members, expectation as Expectation, "agent", answer)).toMatch(/expected 403 FORBIDDEN/);
+    expect(verdict(members, expectation as Expectation, "other-workspace", answer)).toMatch(/expected 403 or 404/);
+    expect(verdict(members, expectation as Expectation, "expired", { status: 403, code: "FORBIDDEN" })).toMatch(/expected 401/);
+    expect(verdict(members, expectation as Expectation, "admin", { status: 403, code: "FORBIDDEN" })).toMatch(/to hold members.manage/);
+    const orphan = { ...members, url: "/api/v1/orphans" };
+    expect(expectationFor(orphan)).toMatchObject({ kind: "unclassified" });
+    expect(expectationFor({ ...members, access: { kind: "permission", permission: "nobody.has" as Permission } })).toMatchObject({ kind: "unclassified" });
+  });
+});
