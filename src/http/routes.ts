@@ -1,8 +1,10 @@
 import { auditRoutes } from "../audit/routes.ts";
 import type { RouteDefinition } from "./define-route.ts";
 import { accessRoutes } from "../features/workspaces/routes.ts";
+import { numbersRoutes } from "../features/numbers/routes.ts";
 import { identityRoutes } from "../identity/routes.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { webhookRoutes } from "../whatsapp/webhook/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes];
