@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import type { KeyProvider } from "../crypto/key-provider.ts";
+import { sql } from "kysely";
 import type { Database, Tx } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { JobHandler } from "../jobs/queue.ts";
@@ -256,6 +257,19 @@ export async function exportAuditPublicKeys(db: Database): Promise<AuditPublicKe
     publicKey: row.public_key,
     publicKeyPem: ed25519PublicKey(Buffer.from(row.public_key, "base64")).export({ format: "pem", type: "spki" }).toString(),
   }));
+}
+
+/**
+ * Logs whose head is ahead of their latest checkpoint (null: the platform log). Reads every
+ * workspace, so it runs on the owner connection: a maintenance command (`parley audit checkpoint
+ * --all`, e.g. from cron) or a scheduler that enqueues one `audit.checkpoint` job per log.
+ */
+export async function listLogsNeedingCheckpoint(db: Database): Promise<Array<string | null>> {
+  const rows = await sql<{ workspace_id: string }>`
+    select h.workspace_id from audit_heads h
+    where h.tree_size > coalesce((select max(c.tree_size) from audit_checkpoints c where c.workspace_id = h.workspace_id), 0)
+    order by h.workspace_id`.execute(db.owner);
+  return rows.rows.map((row) => (row.workspace_id === PLATFORM_WORKSPACE_ID ? null : row.workspace_id));
 }
 
 /** The job `audit.checkpoint` ({ workspaceId: uuid | null }); schedule it periodically per workspace. */

@@ -1,4 +1,4 @@
-import { createCheckpoint, exportAuditPublicKeys, exportCheckpoints, checkpointOrigin, verifierKey } from "../audit/checkpoints.ts";
+import { checkpointOrigin, createCheckpoint, exportAuditPublicKeys, exportCheckpoints, listLogsNeedingCheckpoint, verifierKey } from "../audit/checkpoints.ts";
 import { PLATFORM_WORKSPACE_ID } from "../audit/leaf.ts";
 import { verifyAuditLog, type AuditVerification, type WorkspaceVerification } from "../audit/verify.ts";
 import type { KeyProvider } from "../crypto/key-provider.ts";
@@ -54,12 +54,40 @@ export async function runAuditVerify(options: AuditVerifyCommandOptions): Promis
   return result.ok;
 }
 
-export type AuditCheckpointCommandOptions = { db: Database; provider: KeyProvider; workspaceId: string | null; out: OutputStream };
+export type AuditCheckpointCommandOptions = {
+  db: Database;
+  provider: KeyProvider;
+  /** One log (null: the platform log); every log with unsigned entries when omitted. */
+  workspaceId?: string | null;
+  out: OutputStream;
+};
 
-/** Signs the current head of one log now (the job `audit.checkpoint` does it on a schedule). */
-export async function runAuditCheckpoint(options: AuditCheckpointCommandOptions): Promise<void> {
-  const checkpoint = await createCheckpoint({ db: options.db, keyring: createKeyring({ provider: options.provider }) }, options.workspaceId);
-  options.out.write(checkpoint ? checkpoint.note : "The log is empty; nothing to sign.\n");
+/**
+ * Signs the current head of one log, or of every log that grew since its last checkpoint. A log
+ * that fails its pre-signing check is reported and skipped (exit code 1), the others still signed.
+ */
+export async function runAuditCheckpoint(options: AuditCheckpointCommandOptions): Promise<{ signed: number; failed: number }> {
+  const services = { db: options.db, keyring: createKeyring({ provider: options.provider }) };
+  if (options.workspaceId !== undefined) {
+    const checkpoint = await createCheckpoint(services, options.workspaceId);
+    options.out.write(checkpoint ? checkpoint.note : "The log is empty; nothing to sign.\n");
+    return { signed: checkpoint ? 1 : 0, failed: 0 };
+  }
+  let signed = 0;
+  let failed = 0;
+  for (const workspaceId of await listLogsNeedingCheckpoint(options.db)) {
+    const scope = describeScope(workspaceId ?? PLATFORM_WORKSPACE_ID);
+    try {
+      const checkpoint = await createCheckpoint(services, workspaceId);
+      if (checkpoint) options.out.write(`signed ${scope} at size ${checkpoint.treeSize}\n`);
+      signed += 1;
+    } catch (error) {
+      failed += 1;
+      options.out.write(`FAILED ${scope}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  options.out.write(`${signed} log(s) signed${failed > 0 ? `, ${failed} refused (run \`parley audit verify\`)` : ""}.\n`);
+  return { signed, failed };
 }
 
 export type AuditExportCommandOptions = { db: Database; workspaceId: string | null; out: OutputStream };

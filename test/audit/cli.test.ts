@@ -63,6 +63,22 @@ describe("parley audit", () => {
     });
   });
 
+  it("checkpoint without --workspace signs every log that grew since its last checkpoint", async () => {
+    const grown = randomUUID();
+    await seedAuditLog(db, grown, 3);
+    const first = output();
+    const broken = randomUUID();
+    await seedAuditLog(db, broken, 2);
+    await tamperAsOwner(db, async (trx) => {
+      await sql`update audit_entries set action = 'settings.changed' where workspace_id = ${broken} and seq = 1`.execute(trx);
+    });
+    expect(await runAuditCheckpoint({ db, provider: keyring.provider, out: first.out })).toEqual({ signed: 1, failed: 1 });
+    expect(first.text()).toContain(`signed workspace ${grown} at size 3`);
+    expect(first.text()).toContain(`FAILED workspace ${broken}`);
+    const again = output();
+    expect(await runAuditCheckpoint({ db, provider: keyring.provider, out: again.out })).toEqual({ signed: 0, failed: 1 });
+  });
+
   it("parses --workspace", () => {
     expect(parseWorkspaceOption(undefined)).toBeUndefined();
     expect(parseWorkspaceOption("platform")).toBeNull();
