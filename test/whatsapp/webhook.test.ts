@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWebhookBody } from "../../sim/index.ts";
-import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
+import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { listConversations, listMessages } from "../../src/features/conversations/repository.ts";
 import { getContact } from "../../src/features/contacts/repository.ts";
 import { loadNumberCredentials } from "../../src/features/numbers/repository.ts";
@@ -101,6 +101,8 @@ describe("webhook POST", () => {
     await h.waitForJobs(60_000);
     const rows = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["id"]).where("wamid", "=", wamid).execute());
     expect(rows).toHaveLength(1);
+    const jobs = await withoutWorkspace(h.db, (trx) => trx.selectFrom("jobs").select(["status"]).execute());
+    expect(jobs.filter((job) => job.status !== "succeeded")).toEqual([]);
     const events = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
       trx.selectFrom("inbound_events").select(["processed_at", "body_ciphertext"]).execute(),
     );
@@ -148,5 +150,30 @@ describe("webhook POST", () => {
     const logText = h.logs.text();
     for (const canary of [phone, text, "Canary Person", h.sim.credentials().accessToken, h.sim.credentials().appSecret]) expect(logText).not.toContain(canary);
     expect(h.logs.records().some((record) => record.msg === "inbound event processed")).toBe(true);
+  });
+
+  it("keeps unknown fields and types forward-compatibly: stored, processed, not applied; template updates are stored and ignored", async () => {
+    const { appSecret } = h.sim.credentials();
+    const unknownType = serializeWireJson({
+      object: "whatsapp_business_account",
+      entry: [{ id: h.number.wabaId, changes: [{ value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: h.number.phoneNumberId }, contacts: [{ profile: { name: "Future User" }, wa_id: "16505550188", future_field: 1 }], messages: [{ from: "16505550188", id: "wamid.FUTURE1", timestamp: "1778766865", type: "hologram", hologram: { depth: 3 }, brand_new: true }] }, field: "messages" }] }],
+    });
+    const template = serializeWireJson({
+      entry: [{ id: h.number.wabaId, time: 1751247548, changes: [{ value: { event: "APPROVED", message_template_id: 1, message_template_name: "hello", message_template_language: "en", reason: "NONE" }, field: "message_template_status_update" }] }],
+      object: "whatsapp_business_account",
+    });
+    for (const body of [unknownType, template]) expect(await post(body, { "x-hub-signature-256": signWebhookBody(appSecret, body) })).toBe(200);
+    await h.waitForJobs();
+    const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("wamid", "=", "wamid.FUTURE1").executeTakeFirstOrThrow());
+    expect(stored.type).toBe("hologram");
+    const events = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error"]).execute());
+    expect(events.every((event) => event.processed_at !== null && event.error === null)).toBe(true);
+  });
+
+  it("refuses bodies over 3 MB before reading them into the store", async () => {
+    const before = await countRows(h, "inbound_events");
+    const huge = Buffer.alloc(3 * 1024 * 1024 + 1, 0x20);
+    expect(await post(huge, { "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, huge) })).toBe(413);
+    expect(await countRows(h, "inbound_events")).toBe(before);
   });
 });
