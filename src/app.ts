@@ -7,9 +7,12 @@ import { openKeyProvider } from "./crypto/key-provider.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
+import { AUDIT_CHECKPOINT_QUEUE, createAuditCheckpointHandler, listLogsNeedingCheckpoint } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
+import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
-import { createWorker, type JobHandler, type Worker } from "./jobs/queue.ts";
+import { withoutWorkspace } from "./db/with-workspace.ts";
+import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queue.ts";
 import type { Logger } from "./log/logger.ts";
 import type { Services } from "./services.ts";
 
@@ -27,8 +30,23 @@ export type Parley = {
 };
 
 /** Job handlers by queue. Each capability adds its queues here. */
-function jobHandlers(_services: Services): Record<string, JobHandler> {
-  return {};
+function jobHandlers(services: Services): Record<string, JobHandler> {
+  return {
+    [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
+  };
+}
+
+/** How often the worker role signs audit checkpoints for logs that grew. */
+export const AUDIT_CHECKPOINT_INTERVAL_MS = 10 * 60_000;
+
+/** Enqueues one `audit.checkpoint` job per log that grew since its last signed checkpoint. */
+export async function enqueueAuditCheckpoints(db: Database): Promise<number> {
+  const logs = await listLogsNeedingCheckpoint(db);
+  if (logs.length === 0) return 0;
+  await withoutWorkspace(db, async (trx) => {
+    for (const workspaceId of logs) await enqueue(trx, { queue: AUDIT_CHECKPOINT_QUEUE, payload: { workspaceId }, maxAttempts: 3 });
+  });
+  return logs.length;
 }
 
 /** Opens every adapter, migrates, refuses an unsafe posture, and starts the requested roles. */
@@ -38,7 +56,9 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
   let coordination: Coordination | undefined;
   let http: FastifyInstance | undefined;
   let worker: Worker | undefined;
+  let checkpointTimer: NodeJS.Timeout | undefined;
   const closeAll = async (): Promise<void> => {
+    clearInterval(checkpointTimer);
     await worker?.stop();
     await http?.close();
     await coordination?.close();
@@ -54,12 +74,16 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     const services: Services = { config, db, coordination, logger, keyring: createKeyring({ provider }) };
 
     if (role === "web" || role === "all") {
-      http = await createHttpApp({ services, routes });
+      http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
       await http.listen({ host: config.http.host, port: config.http.port });
     }
     if (role === "worker" || role === "all") {
       worker = createWorker({ db, handlers: jobHandlers(services), concurrency: 4, pollIntervalMs: 500, visibilityTimeoutMs: 60_000, logger });
       worker.start();
+      checkpointTimer = setInterval(() => {
+        enqueueAuditCheckpoints(db).catch((error: unknown) => logger.error({ err: error, component: "audit" }, "could not schedule audit checkpoints"));
+      }, AUDIT_CHECKPOINT_INTERVAL_MS);
+      checkpointTimer.unref();
     }
     const address = http ? listeningAddress(http, config) : undefined;
     logger.info({ role, engine: db.engine, coordination: coordination.kind, keyProvider: provider.kind }, "parley started");

@@ -10,6 +10,7 @@ import { migrate } from "../db/migrate.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { issueSetupToken, setupUrl } from "../features/setup/setup-token.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
+import { parseWorkspaceOption, runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
 import { runKeysRotate, runKeysStatus } from "./keys.ts";
 
 // `parley <command>`: the one program, with roles and maintenance commands.
@@ -135,6 +136,47 @@ keys
     const config = readConfig();
     const provider = await openProvider(config);
     await withMigratedDatabase(config, (db) => runKeysStatus({ db, keyring: createKeyring({ provider }), out: process.stdout, json: options.json === true }));
+  });
+
+const audit = program.command("audit").description("the tamper-evident audit log");
+
+audit
+  .command("verify")
+  .description("recompute every audit log and its signed checkpoints; names the first bad entry; exits non-zero on tampering")
+  .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
+  .option("--json", "machine-readable output")
+  .action(async (options: { workspace?: string; json?: boolean }) => {
+    const config = readConfig();
+    const provider = await openProvider(config);
+    const workspaceId = parseWorkspaceOption(options.workspace);
+    const ok = await withMigratedDatabase(config, (db) =>
+      runAuditVerify({ db, provider, out: process.stdout, json: options.json === true, ...(workspaceId !== undefined ? { workspaceId } : {}) }),
+    );
+    process.exitCode = ok ? 0 : 1;
+  });
+
+audit
+  .command("checkpoint")
+  .description("sign the current head of every audit log that grew (or of one log)")
+  .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
+  .action(async (options: { workspace?: string }) => {
+    const config = readConfig();
+    const provider = await openProvider(config);
+    const workspaceId = parseWorkspaceOption(options.workspace);
+    const result = await withMigratedDatabase(config, (db) =>
+      runAuditCheckpoint({ db, provider, out: process.stdout, ...(workspaceId !== undefined ? { workspaceId } : {}) }),
+    );
+    process.exitCode = result.failed > 0 ? 1 : 0;
+  });
+
+audit
+  .command("export-checkpoints")
+  .description("print one log's signed checkpoints and the verifier keys as JSON, for an outside verifier")
+  .requiredOption("--workspace <id>", "the workspace's log (a uuid, or `platform`)")
+  .action(async (options: { workspace: string }) => {
+    const config = readConfig();
+    const workspaceId = parseWorkspaceOption(options.workspace) ?? null;
+    await withMigratedDatabase(config, (db) => runAuditExportCheckpoints({ db, workspaceId, out: process.stdout }));
   });
 
 program
