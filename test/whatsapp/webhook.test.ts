@@ -164,10 +164,19 @@ describe("webhook POST", () => {
     });
     for (const body of [unknownType, template]) expect(await post(body, { "x-hub-signature-256": signWebhookBody(appSecret, body) })).toBe(200);
     await h.waitForJobs();
+    // Signed, valid JSON, but not an envelope: stored, given up on at once, and its text quoted nowhere.
+    const odd = JSON.stringify({ object: 42, note: "odd canary 5c1e" });
+    expect(await post(odd, { "x-hub-signature-256": signWebhookBody(appSecret, odd) })).toBe(200);
+    await h.waitForJobs();
+    const oddEvent = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error", "body_ciphertext"]).where("error", "is not", null).executeTakeFirstOrThrow());
+    expect(oddEvent).toMatchObject({ processed_at: expect.any(Date), error: expect.stringMatching(/not a WhatsApp webhook envelope/) });
+    expect(oddEvent.body_ciphertext).not.toBeNull();
+    expect(h.logs.text()).not.toContain("odd canary 5c1e");
     const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("wamid", "=", "wamid.FUTURE1").executeTakeFirstOrThrow());
     expect(stored.type).toBe("hologram");
     const events = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error"]).execute());
-    expect(events.every((event) => event.processed_at !== null && event.error === null)).toBe(true);
+    expect(events.every((event) => event.processed_at !== null)).toBe(true);
+    expect(events.filter((event) => event.error !== null)).toHaveLength(1);
   });
 
   it("refuses bodies over 3 MB before reading them into the store", async () => {

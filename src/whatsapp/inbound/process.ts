@@ -75,7 +75,20 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
   if (!event || event.processed_at !== null || event.body_ciphertext === null) return outcome;
 
   const body = await services.keyring.decrypt(trx, inboundBodyField(workspaceId, eventId), event.body_ciphertext);
-  const changes = parseWebhook(JSON.parse(body) as unknown);
+  const changes = parseOrUndefined(body);
+  if (!changes) {
+    // Signed by Meta yet not an envelope we understand: retrying cannot help. The body stays
+    // (encrypted) for an operator; the error says what happened without quoting it.
+    await trx
+      .updateTable("inbound_events")
+      .set((eb) => ({ processed_at: new Date(), attempts: eb("attempts", "+", 1), error: "not a WhatsApp webhook envelope; kept unprocessed" }))
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", eventId)
+      .execute();
+    outcome.processed = true;
+    outcome.ignored = 1;
+    return outcome;
+  }
 
   // The workspace's numbers by Meta id: one app's webhook may carry several of its numbers.
   const numbers = await trx.selectFrom("numbers").select(["id", "phone_number_id"]).where("workspace_id", "=", workspaceId).execute();
@@ -135,6 +148,15 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
     .execute();
   outcome.processed = true;
   return outcome;
+}
+
+/** Parse errors are dropped on purpose: JSON.parse and zod messages can quote the input (PII). */
+function parseOrUndefined(body: string): ParsedChange[] | undefined {
+  try {
+    return parseWebhook(JSON.parse(body) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 async function applyMessage(
