@@ -6,7 +6,9 @@ import { createHttpApp } from "../../src/http/app.ts";
 import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
 import { createAuthenticator } from "../../src/identity/authenticator.ts";
-import { hasPermission, isPermission, roles, type Permission } from "../../src/identity/permissions.ts";
+import { createApiKey } from "../../src/features/api-keys/service.ts";
+import type { Caller } from "../../src/features/workspaces/caller.ts";
+import { hasPermission, isPermission, permissions, permissionsOf, rolePermissions, roles, type Permission } from "../../src/identity/permissions.ts";
 import { createSession } from "../../src/identity/sessions.ts";
 import { issueAccessToken } from "../../src/identity/tokens.ts";
 import { generateTotpSecret, totpSecretAad } from "../../src/identity/totp.ts";
@@ -18,16 +20,20 @@ import { sampleFor } from "./sample-input.ts";
 
 // The route × role × workspace proof (issue 3, item 10), generated from the route registry: every
 // route is called as each role of workspace A, as a member of workspace B aimed at A, without
-// credentials and with an expired access token, and each answer must be what the permission
-// matrix says. A route the matrix cannot classify fails the suite.
+// credentials and with an expired access token — and with API keys scoped as each role and a key of
+// workspace B — and each answer must be what the permission matrix says. A route the matrix cannot
+// classify fails the suite.
 
 type Expectation =
   | { kind: "public" }
   | { kind: "self" }
   | { kind: "permission"; permission: Permission; allowed: readonly MemberRole[] };
 
-type CallerName = MemberRole | "other-workspace" | "anonymous" | "expired";
-const callers: readonly CallerName[] = [...roles, "other-workspace", "anonymous", "expired"];
+/** `key:<role>`: an API key of workspace A whose scopes are exactly that role's permissions; `key:other-workspace`: a key of B. */
+type KeyCaller = `key:${MemberRole}` | "key:other-workspace";
+type CallerName = MemberRole | "other-workspace" | "anonymous" | "expired" | KeyCaller;
+const keyCallers: readonly KeyCaller[] = [...roles.map((role): KeyCaller => `key:${role}`), "key:other-workspace"];
+const callers: readonly CallerName[] = [...roles, "other-workspace", "anonymous", "expired", ...keyCallers];
 
 /** Codes that mean the access layer turned the caller away (as opposed to a handler's documented outcome). */
 const ACCESS_REFUSALS = new Set(["UNAUTHENTICATED", "FORBIDDEN", "MFA_ENROLLMENT_REQUIRED", "CSRF_REFUSED"]);
@@ -51,7 +57,7 @@ let services: Services;
 let app: FastifyInstance;
 let workspaceA: string;
 let workspaceB: string;
-/** Access tokens of members signed in through the real login route, one per caller. */
+/** Access tokens of members signed in through the real login route, and API keys, one per caller. */
 const signedIn = new Map<CallerName, string>();
 
 /**
@@ -89,7 +95,8 @@ async function tokenFor(caller: CallerName, disposable: boolean): Promise<string
     case "other-workspace":
       return disposable ? disposableToken(workspaceB, "owner") : signedIn.get(caller)!;
     default:
-      return disposable ? disposableToken(workspaceA, caller) : signedIn.get(caller)!;
+      if (isKeyCaller(caller)) return signedIn.get(caller)!;
+      return disposable ? disposableToken(workspaceA, caller as MemberRole) : signedIn.get(caller)!;
   }
 }
 
@@ -135,6 +142,10 @@ function isAdmitted(route: RouteDefinition, answer: Answer): boolean {
   return answer.code !== undefined && !ACCESS_REFUSALS.has(answer.code) && route.errors.includes(answer.code as never);
 }
 
+function isKeyCaller(caller: CallerName): caller is KeyCaller {
+  return caller.startsWith("key:");
+}
+
 function verdict(route: RouteDefinition, expectation: Expectation, caller: CallerName, answer: Answer): string | null {
   const label = `${route.method} ${route.url} as ${caller}: got ${answer.status} ${answer.code ?? ""}`.trim();
   const is = (status: number, code: string) => answer.status === status && answer.code === code;
@@ -142,11 +153,18 @@ function verdict(route: RouteDefinition, expectation: Expectation, caller: Calle
     return isAdmitted(route, answer) || route.errors.includes(answer.code as never) ? null : `${label}, expected the public route to answer`;
   }
   if (caller === "anonymous" || caller === "expired") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
+  if (isKeyCaller(caller)) {
+    // API keys act for people only inside their own workspace: never on account routes, never elsewhere.
+    if (expectation.kind === "self" || caller === "key:other-workspace") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
+    const scopedAs = caller.slice(4) as MemberRole;
+    if (expectation.allowed.includes(scopedAs)) return isAdmitted(route, answer) ? null : `${label}, expected a key scoped as ${scopedAs} to hold ${expectation.permission}`;
+    return is(403, "FORBIDDEN") ? null : `${label}, expected 403 FORBIDDEN (a key scoped as ${scopedAs} lacks ${expectation.permission})`;
+  }
   if (expectation.kind === "self") return isAdmitted(route, answer) ? null : `${label}, expected any signed-in user to be let in`;
   if (caller === "other-workspace") {
     return is(403, "FORBIDDEN") || is(404, "NOT_FOUND") ? null : `${label}, expected 403 or 404 for a member of another workspace`;
   }
-  if (expectation.allowed.includes(caller)) {
+  if (expectation.allowed.includes(caller as MemberRole)) {
     return isAdmitted(route, answer) ? null : `${label}, expected ${caller} to hold ${expectation.permission}`;
   }
   return is(403, "FORBIDDEN") ? null : `${label}, expected 403 FORBIDDEN (${caller} lacks ${expectation.permission})`;
@@ -169,6 +187,22 @@ beforeAll(async () => {
   };
   for (const role of roles) signedIn.set(role, (await login(app, members[role], { ip: randomAddress() })).accessToken);
   signedIn.set("other-workspace", (await login(app, b.owner, { ip: randomAddress() })).accessToken);
+  const ownerOf = (workspaceId: string, userId: string): Caller => ({
+    workspaceId,
+    userId,
+    role: "owner",
+    permissions: permissionsOf("owner"),
+    audit: { type: "user", id: userId },
+    ip: null,
+    userAgent: null,
+  });
+  for (const role of roles) {
+    const owner = ownerOf(workspaceA, a.owner.userId);
+    const created = await withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name: `as ${role}`, scopes: rolePermissions[role] }));
+    signedIn.set(`key:${role}`, created.key);
+  }
+  const ownerB = ownerOf(workspaceB, b.owner.userId);
+  signedIn.set("key:other-workspace", (await withWorkspace(db, { workspaceId: workspaceB }, (trx) => createApiKey(trx, ownerB, { name: "b", scopes: permissions }))).key);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "../.
 import { createWorkspace, getWorkspace, renameWorkspace } from "../../src/features/workspaces/workspaces.ts";
 import { AppError } from "../../src/errors.ts";
 import { hashPassword } from "../../src/identity/passwords.ts";
-import { permissionsOf } from "../../src/identity/permissions.ts";
+import { permissions, permissionsOf } from "../../src/identity/permissions.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
@@ -218,6 +218,14 @@ describe("API keys", () => {
     expect(listed).toEqual([expect.objectContaining({ id: created.id, lastFour: parsed.secret.slice(-4), status: "active", lastUsedAt: null })]);
     expect(JSON.stringify(listed)).not.toContain(parsed.secret);
     expect(JSON.stringify(listed)).not.toContain(row.secret_hash);
+  });
+
+  it("audits every scope of a key holding all of them", async () => {
+    const { workspaceId, owner } = await newWorkspace();
+    await run(owner, (trx) => createApiKey(trx, owner, { name: "all", scopes: permissions }));
+    const entry = await db.owner.selectFrom("audit_entries").select("metadata").where("workspace_id", "=", workspaceId).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const recorded = Object.entries(entry.metadata).filter(([key]) => key.startsWith("scopes.")).flatMap(([, value]) => String(value).split(" "));
+    expect(recorded.sort()).toEqual([...permissions].sort());
   });
 
   it("refuses scopes beyond the creator's permissions", async () => {

@@ -34,6 +34,19 @@ export type CreatedApiKey = ApiKeySummary & { key: string };
 
 export type CreateApiKeyInput = { name: string; scopes: readonly Permission[]; expiresInDays?: number | undefined };
 
+const AUDIT_STRING_MAX = 256;
+
+/** The scopes for the audit entry, space-separated, split over `scopes.0`, `scopes.1`… to fit audit's string limit. */
+function scopeMetadata(scopes: readonly Permission[]): Record<string, string> {
+  const chunks: string[] = [];
+  for (const scope of scopes) {
+    const last = chunks.at(-1);
+    if (last !== undefined && last.length + 1 + scope.length <= AUDIT_STRING_MAX) chunks[chunks.length - 1] = `${last} ${scope}`;
+    else chunks.push(scope);
+  }
+  return Object.fromEntries(chunks.map((chunk, index) => [`scopes.${index}`, chunk]));
+}
+
 export async function createApiKey(trx: Tx, caller: Caller, input: CreateApiKeyInput, now = new Date()): Promise<CreatedApiKey> {
   const scopes = [...new Set(input.scopes)].sort();
   const beyond = scopes.filter((scope) => !caller.permissions.has(scope));
@@ -66,7 +79,7 @@ export async function createApiKey(trx: Tx, caller: Caller, input: CreateApiKeyI
       target: { type: "api_key", id: generated.id },
       ip: caller.ip,
       userAgent: caller.userAgent,
-      metadata: { scopes: scopes.join(" "), expiresInDays: days },
+      metadata: { ...scopeMetadata(scopes), expiresInDays: days },
     },
     { now: () => now },
   );
