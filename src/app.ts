@@ -13,6 +13,9 @@ import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
 import { withoutWorkspace } from "./db/with-workspace.ts";
 import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queue.ts";
+import { createInboundHandler } from "./whatsapp/inbound/process.ts";
+import { startSandbox } from "./whatsapp/sandbox.ts";
+import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
 import type { Services } from "./services.ts";
 
@@ -33,6 +36,7 @@ export type Parley = {
 function jobHandlers(services: Services): Record<string, JobHandler> {
   return {
     [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
+    "whatsapp.inbound": createInboundHandler(services),
   };
 }
 
@@ -57,10 +61,12 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
   let http: FastifyInstance | undefined;
   let worker: Worker | undefined;
   let checkpointTimer: NodeJS.Timeout | undefined;
+  let sandbox: Simulator | undefined;
   const closeAll = async (): Promise<void> => {
     clearInterval(checkpointTimer);
     await worker?.stop();
     await http?.close();
+    await sandbox?.close();
     await coordination?.close();
     await db.close();
   };
@@ -71,7 +77,13 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     coordination = createCoordination(config, logger);
     // Redis coordinates but holds no truth: start without it, and let limited routes refuse (503).
     await coordination.ping().catch(() => logger.warn({ component: "coordination" }, "coordination store unreachable at start; rate-limited routes will refuse until it answers"));
-    const services: Services = { config, db, coordination, logger, keyring: createKeyring({ provider }) };
+    // Sandbox mode: the Graph transport is the built-in simulator on loopback (DESIGN §3).
+    let effectiveConfig = config;
+    if (config.whatsapp.mode === "sandbox") {
+      sandbox = await startSandbox(config);
+      effectiveConfig = { ...config, whatsapp: { ...config.whatsapp, graphBaseUrl: sandbox.credentials().baseUrl } };
+    }
+    const services: Services = { config: effectiveConfig, db, coordination, logger, keyring: createKeyring({ provider }), ...(sandbox ? { sandbox } : {}) };
 
     if (role === "web" || role === "all") {
       http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });

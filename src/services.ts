@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import type { Coordination } from "./coordination/types.ts";
 import type { Keyring } from "./crypto/keyring.ts";
 import type { Database } from "./db/database.ts";
+import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
 
 /**
@@ -14,4 +15,6 @@ export type Services = {
   coordination: Coordination;
   logger: Logger;
   keyring: Keyring;
+  /** The in-process Cloud API simulator, in sandbox mode only (the Graph transport points at it). */
+  sandbox?: Simulator;
 };

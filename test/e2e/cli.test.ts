@@ -19,7 +19,7 @@ afterAll(async () => {
 describe("parley CLI", () => {
   it("migrates, rotates keys with progress, reports status, and doctor gates on posture", async () => {
     const migrated = await parley("migrate");
-    expect(migrated).toMatchObject({ code: 0, stdout: expect.stringMatching(/Applied 1 migration\(s\): 0001_foundation\.sql/) });
+    expect(migrated).toMatchObject({ code: 0, stdout: expect.stringMatching(/Applied \d+ migration\(s\): 0001_foundation\.sql, 0002_/) });
     expect((await parley("migrate")).stdout).toMatch(/up to date/);
 
     const rotated = await parley("keys", "rotate");
