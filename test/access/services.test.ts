@@ -119,6 +119,20 @@ describe("members", () => {
     expect(roles).toEqual(["admin", "owner"]);
   });
 
+  it("two Owners demoting each other at the same time leave one Owner (row locks, then a recount)", async () => {
+    const { workspaceId, owner } = await newWorkspace();
+    const second = callerFor(workspaceId, await addMember(workspaceId, "owner"), "owner");
+    const results = await Promise.allSettled([
+      run(owner, (trx) => changeMemberRole(trx, owner, second.userId, "admin")),
+      run(second, (trx) => changeMemberRole(trx, second, owner.userId, "admin")),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const rejected = results.find((result) => result.status === "rejected")!;
+    expect((rejected.reason as AppError).code).toBe("UNPROCESSABLE");
+    const roles = (await run(owner, (trx) => listMembers(trx, workspaceId))).map((member) => member.role).sort();
+    expect(roles).toEqual(["admin", "owner"]);
+  });
+
   it("removal deletes the membership, revokes the member's API keys and is audited", async () => {
     const { workspaceId, owner } = await newWorkspace();
     const adminId = await addMember(workspaceId, "admin");
