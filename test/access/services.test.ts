@@ -217,6 +217,24 @@ describe("invitations", () => {
   });
 });
 
+describe("tenant isolation of the access tables", () => {
+  it("invitations and settings of one workspace are invisible and unwritable from another", async () => {
+    const a = await newWorkspace();
+    const b = await newWorkspace();
+    await run(a.owner, (trx) => createInvitation(trx, a.owner, { email: "someone@example.test", role: "agent", publicUrl: "https://p" }));
+    await run(a.owner, (trx) => updateWorkspaceSecurityPolicy(trx, a.owner, { requireMfaForAll: true }));
+    await run(b.owner, async (trx) => {
+      expect(await trx.selectFrom("invitations").selectAll().execute()).toEqual([]);
+      expect(await trx.selectFrom("workspace_settings").selectAll().execute()).toEqual([]);
+      expect((await readWorkspaceSecurityPolicy(trx, a.workspaceId)).requireMfaForAll).toBe(false);
+    });
+    const write = run(b.owner, (trx) =>
+      trx.insertInto("workspace_settings").values({ workspace_id: a.workspaceId, require_mfa_for_all: false }).execute(),
+    );
+    await expect(write).rejects.toThrow(/row-level security/);
+  });
+});
+
 describe("API keys", () => {
   it("shows the secret once, stores its SHA-256 and the last four characters, lists without either", async () => {
     const { workspaceId, owner } = await newWorkspace();
