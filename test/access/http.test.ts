@@ -129,7 +129,8 @@ describe("members over HTTP", () => {
     expect((await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status).toBe(200);
 
     expect((await send(app, "DELETE", `/api/v1/workspaces/${workspaceId}/members/${agent.userId}`, ownerAuth)).status).toBe(204);
-    await expect.poll(async () => (await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status, { timeout: 2000, interval: 20 }).toBe(403);
+    // Removal ends the member's sessions: the next request anywhere is unauthenticated.
+    await expect.poll(async () => (await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status, { timeout: 2000, interval: 20 }).toBe(401);
     expect(await auditActions(workspaceId)).toEqual(expect.arrayContaining(["member.role_changed", "member.removed"]));
   });
 

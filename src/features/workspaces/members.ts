@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { revokeUserSessionsIn } from "../../identity/sessions.ts";
 import { recordAudit } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
@@ -92,6 +93,9 @@ export async function removeMember(trx: Tx, caller: Caller, userId: string, now 
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   const revokedApiKeys = Number(revoked.numUpdatedRows);
+  // Removal takes effect on the removed person's very next request: their sessions end (401),
+  // not merely their access to this workspace.
+  await revokeUserSessionsIn(trx, userId, "admin", now);
   await recordAudit(
     trx,
     {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
-import { invalidateMembership, invalidateWorkspacePolicy } from "../../identity/cache.ts";
+import { invalidateMembership, invalidateWorkspacePolicy, publishInvalidation } from "../../identity/cache.ts";
 import { enforceRegistrationLimit } from "../../identity/throttle.ts";
 import { roles } from "../../identity/permissions.ts";
 import { apiKeyRoutes } from "../api-keys/routes.ts";
@@ -122,6 +122,7 @@ export const workspaceRoutes: RouteDefinition[] = [
       const caller = callerOf(auth, params.workspaceId, request);
       await asCaller(services, caller, (trx) => removeMember(trx, caller, params.userId));
       await invalidateMembership(services, caller.workspaceId, params.userId);
+      await publishInvalidation(services, { type: "user", userId: params.userId });
       reply.code(204);
       return undefined;
     },
