@@ -3,6 +3,7 @@ import type { AuditSchema } from "../audit/schema.ts";
 import type { AccessSchema } from "../features/workspaces/schema.ts";
 import type { IdentitySchema } from "../identity/schema.ts";
 import type { MessagingSchema } from "../whatsapp/schema.ts";
+import type { SendingSchema } from "../whatsapp/send/schema.ts";
 
 // Row types of every table, as Kysely sees them. Keep in step with src/db/migrations/*.sql.
 
@@ -82,4 +83,4 @@ export type FoundationSchema = {
 };
 
 /** Every table: the foundation plus each capability's own row types. */
-export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema;
+export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema;

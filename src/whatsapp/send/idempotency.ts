@@ -1,0 +1,138 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import type { Database, Tx } from "../../db/database.ts";
+import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
+import { AppError } from "../../errors.ts";
+
+// Idempotency-Key for POST requests (reference/security.md §3.2; IETF draft
+// httpapi-idempotency-key-header). Records are scoped per (workspace, caller, key), so one
+// tenant's or caller's key never meets another's. The first request's fingerprint is kept:
+//   same key + same request, finished   → the stored status code and body, replayed;
+//   same key + different request        → 422;
+//   same key while the first still runs → 409 (nothing stored; retry later).
+// The result is stored in the same transaction as the work it describes, so "done" exists exactly
+// when the message and its send job do. Records expire 24 h after creation (published policy).
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claim older than this with no result belongs to a request that died; it may be taken over. */
+export const IDEMPOTENCY_LOCK_MS = 60_000;
+export const IDEMPOTENCY_KEY_MAX = 255;
+
+export type IdempotencyScope = { workspaceId: string; principal: string; key: string };
+export type StoredResponse = { status: number; body: unknown };
+export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; response: StoredResponse };
+
+/** Header value rules: 1–255 visible ASCII characters. */
+export function parseIdempotencyKey(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) || value.length === 0 || value.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new AppError("VALIDATION_FAILED", "The Idempotency-Key header must be 1 to 255 visible ASCII characters.", {
+      details: [{ path: ["headers", "idempotency-key"], message: "must be 1 to 255 visible ASCII characters" }],
+    });
+  }
+  return value;
+}
+
+/** The caller part of the scope: the user, or the API key acting for them. */
+export function principalOf(auth: { kind: "session" | "api_key"; userId: string; apiKeyId?: string }): string {
+  return auth.kind === "api_key" && auth.apiKeyId ? `api_key:${auth.apiKeyId}` : `user:${auth.userId}`;
+}
+
+/** SHA-256 over a canonical JSON (sorted keys) of what identifies the request. */
+export function fingerprintRequest(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+}
+
+/** Claims the key for this request, or answers how the request must be treated instead. */
+export async function claimIdempotencyKey(db: Database, scope: IdempotencyScope, requestHash: string, now: Date = new Date()): Promise<IdempotencyClaim> {
+  return withWorkspace(db, { workspaceId: scope.workspaceId }, async (trx) => {
+    const claim = {
+      request_hash: requestHash,
+      state: "in_progress" as const,
+      response_status: null,
+      response_body: null,
+      locked_until: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS),
+      expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+    };
+    const inserted = await trx
+      .insertInto("idempotency_keys")
+      .values({ workspace_id: scope.workspaceId, principal: scope.principal, key: scope.key, ...claim })
+      .onConflict((oc) => oc.columns(["workspace_id", "principal", "key"]).doNothing())
+      .returning(["key"])
+      .executeTakeFirst();
+    if (inserted) return { kind: "claimed" };
+
+    const row = await trx
+      .selectFrom("idempotency_keys")
+      .select(["request_hash", "state", "response_status", "response_body", "locked_until", "expires_at"])
+      .where("workspace_id", "=", scope.workspaceId)
+      .where("principal", "=", scope.principal)
+      .where("key", "=", scope.key)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const takeOver = async () => {
+      await trx
+        .updateTable("idempotency_keys")
+        .set(row.expires_at <= now ? { ...claim, created_at: undefined } : { locked_until: claim.locked_until })
+        .where("workspace_id", "=", scope.workspaceId)
+        .where("principal", "=", scope.principal)
+        .where("key", "=", scope.key)
+        .execute();
+      return { kind: "claimed" as const };
+    };
+    // An expired record is as good as pruned: the key starts a new request.
+    if (row.expires_at <= now) return takeOver();
+    if (row.request_hash !== requestHash) {
+      throw new AppError("UNPROCESSABLE", "This Idempotency-Key was already used for a different request.", { details: { reason: "idempotency_key_reused" } });
+    }
+    if (row.state === "done" && row.response_status !== null && row.response_body !== null) {
+      return { kind: "replay", response: { status: row.response_status, body: JSON.parse(row.response_body) as unknown } };
+    }
+    if (row.locked_until > now) {
+      throw new AppError("CONFLICT", "A request with this Idempotency-Key is still being processed; retry later.", {
+        details: { reason: "idempotency_key_in_progress" },
+        headers: { "retry-after": "1" },
+      });
+    }
+    return takeOver();
+  });
+}
+
+/** Stores the result inside the transaction that did the work (or a new one for a refusal). */
+export async function completeIdempotencyKey(trx: Tx, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
+  await trx
+    .updateTable("idempotency_keys")
+    .set({ state: "done", response_status: response.status, response_body: JSON.stringify(response.body) })
+    .where("workspace_id", "=", scope.workspaceId)
+    .where("principal", "=", scope.principal)
+    .where("key", "=", scope.key)
+    .execute();
+}
+
+/** Gives the key back after an unexpected failure that changed nothing: the client may retry with it. */
+export async function releaseIdempotencyKey(db: Database, scope: IdempotencyScope): Promise<void> {
+  await withWorkspace(db, { workspaceId: scope.workspaceId }, (trx) =>
+    trx
+      .deleteFrom("idempotency_keys")
+      .where("workspace_id", "=", scope.workspaceId)
+      .where("principal", "=", scope.principal)
+      .where("key", "=", scope.key)
+      .where("state", "=", "in_progress")
+      .execute(),
+  );
+}
+
+/** Deletes expired records of every workspace (a scheduled job calls this). */
+export async function pruneIdempotencyKeys(db: Database): Promise<number> {
+  const result = await withoutWorkspace(db, (trx) => sql<{ removed: number }>`select prune_idempotency_keys() as removed`.execute(trx));
+  return Number(result.rows[0]?.removed ?? 0);
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Tx } from "../../db/database.ts";
+import { AppError } from "../../errors.ts";
+import { createContact, findContactByPhone } from "../../features/contacts/repository.ts";
+import { messageContentField, SERVICE_WINDOW_MS } from "../../features/conversations/repository.ts";
+import { enqueue } from "../../jobs/queue.ts";
+import type { Services } from "../../services.ts";
+import { needsServiceWindow, toGraphContent, type SendMessageBody } from "./message-schema.ts";
+
+// The outbox (DESIGN §2, STYLE 13): the message row (status `queued`, content encrypted under the
+// contact's data key) and its send job are written in the caller's transaction — both or neither.
+// Everything that can be refused without Meta is refused here, before anything is queued.
+
+export const SEND_QUEUE = "whatsapp.send";
+export const RECONCILE_QUEUE = "whatsapp.send.reconcile";
+/** The send job's own retries cover crashes and database hiccups; Graph outcomes are handled by code. */
+export const SEND_JOB_MAX_ATTEMPTS = 10;
+
+export type QueueMessageInput = {
+  workspaceId: string;
+  /** The member sending (null for system sends). */
+  userId: string | null;
+  /** May open a conversation with any phone number (not only in conversations assigned to them). */
+  canStartConversations: boolean;
+  body: SendMessageBody;
+  now?: Date;
+};
+
+export type QueuedMessage = {
+  id: string;
+  conversationId: string;
+  numberId: string;
+  type: SendMessageBody["type"];
+  status: "queued";
+  createdAt: Date;
+};
+
+type Target = { conversationId: string; contactId: string; numberId: string; phoneNumberId: string };
+
+function refuse(reason: string, message: string): AppError {
+  return new AppError("UNPROCESSABLE", message, { details: { reason } });
+}
+
+async function loadSendableNumber(trx: Tx, workspaceId: string, numberId: string): Promise<{ id: string; phoneNumberId: string }> {
+  const number = await trx
+    .selectFrom("numbers")
+    .select(["id", "phone_number_id", "status"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
+  if (!number) throw new AppError("NOT_FOUND", "The number does not exist.");
+  if (number.status === "credentials_invalid") {
+    throw refuse("number_credentials_invalid", "This number's access token is invalid or expired; update it before sending.");
+  }
+  if (number.status !== "active") throw refuse("number_disconnected", "This number is disconnected.");
+  return { id: number.id, phoneNumberId: number.phone_number_id };
+}
+
+async function resolveTarget(services: Services, trx: Tx, input: QueueMessageInput): Promise<Target> {
+  const { workspaceId, body } = input;
+  if (body.conversationId !== undefined) {
+    // RLS hides conversations an Agent is not assigned: for them it does not exist.
+    const conversation = await trx
+      .selectFrom("conversations")
+      .select(["id", "contact_id", "number_id"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", body.conversationId)
+      .executeTakeFirst();
+    if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
+    const number = await loadSendableNumber(trx, workspaceId, conversation.number_id);
+    return { conversationId: conversation.id, contactId: conversation.contact_id, numberId: number.id, phoneNumberId: number.phoneNumberId };
+  }
+  if (!input.canStartConversations) throw new AppError("FORBIDDEN", "You may send only in conversations assigned to you.");
+  const number = await loadSendableNumber(trx, workspaceId, body.numberId!);
+  let contact = await findContactByPhone(trx, services.keyring, workspaceId, body.to!);
+  if (!contact) {
+    try {
+      contact = await createContact(trx, services.keyring, { workspaceId, phone: body.to! });
+    } catch (error) {
+      // Created by a concurrent request meanwhile: use that one.
+      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+      contact = await findContactByPhone(trx, services.keyring, workspaceId, body.to!);
+      if (!contact) throw error;
+    }
+  }
+  await trx
+    .insertInto("conversations")
+    .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: contact.id, number_id: number.id, status: "open" })
+    .onConflict((oc) => oc.columns(["workspace_id", "contact_id", "number_id"]).where("status", "=", "open").doNothing())
+    .execute();
+  const conversation = await trx
+    .selectFrom("conversations")
+    .select(["id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", contact.id)
+    .where("number_id", "=", number.id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
+  return { conversationId: conversation.id, contactId: contact.id, numberId: number.id, phoneNumberId: number.phoneNumberId };
+}
+
+/** When the customer last wrote to this number (any of their conversations with it), or null. */
+async function lastInboundAt(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<Date | null> {
+  const row = await trx
+    .selectFrom("conversations")
+    .select(sql<Date | null>`max(last_inbound_at)`.as("at"))
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", contactId)
+    .where("number_id", "=", numberId)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
+/**
+ * Validates the send against local state (number usable, 24-hour window for free-form messages,
+ * reaction target), then writes the message row and its send job in `trx`.
+ */
+export async function queueMessage(services: Services, trx: Tx, input: QueueMessageInput): Promise<QueuedMessage> {
+  const { workspaceId, body } = input;
+  const now = input.now ?? new Date();
+  const target = await resolveTarget(services, trx, input);
+
+  if (needsServiceWindow(body.type)) {
+    // Meta would answer 131047 (reference/cloud-api.md §6, §11): refuse before queueing.
+    const at = await lastInboundAt(trx, workspaceId, target.contactId, target.numberId);
+    if (at === null || now.getTime() - at.getTime() >= SERVICE_WINDOW_MS) {
+      throw refuse(
+        "service_window_closed",
+        "The customer has not written in the last 24 hours, so only an approved template can be sent (WhatsApp error 131047). Send a template message instead.",
+      );
+    }
+  }
+
+  let reactionWamid: string | undefined;
+  if (body.type === "reaction") {
+    const targetMessage = await trx
+      .selectFrom("messages")
+      .select(["wamid"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", body.reaction!.messageId)
+      .where("conversation_id", "=", target.conversationId)
+      .executeTakeFirst();
+    if (!targetMessage?.wamid) throw refuse("reaction_target_unknown", "The message to react to is not in this conversation or has no WhatsApp id yet.");
+    reactionWamid = targetMessage.wamid;
+  }
+
+  const contact = await trx
+    .selectFrom("contacts")
+    .select(["data_key_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", target.contactId)
+    .executeTakeFirstOrThrow();
+  const id = randomUUID();
+  const content = toGraphContent(body, reactionWamid);
+  const mediaId = body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker" ? (body[body.type]!.id ?? null) : null;
+  await trx
+    .insertInto("messages")
+    .values({
+      workspace_id: workspaceId,
+      id,
+      conversation_id: target.conversationId,
+      contact_id: target.contactId,
+      number_id: target.numberId,
+      phone_number_id: target.phoneNumberId,
+      direction: "out",
+      type: body.type,
+      content_ciphertext: await services.keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId: contact.data_key_id }, JSON.stringify(content)),
+      media_id: mediaId,
+      reaction_to_wamid: reactionWamid ?? null,
+      status: "queued",
+      status_at: now,
+      send_id: randomUUID(),
+      sent_by_user_id: input.userId,
+      occurred_at: now,
+    })
+    .execute();
+  await trx
+    .updateTable("conversations")
+    .set({ last_message_at: sql<Date>`greatest(last_message_at, ${now.toISOString()}::timestamptz)`, updated_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", target.conversationId)
+    .execute();
+  await enqueue(trx, { queue: SEND_QUEUE, payload: { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId }, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
+  return { id, conversationId: target.conversationId, numberId: target.numberId, type: body.type, status: "queued", createdAt: now };
+}

@@ -1,0 +1,416 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "kysely";
+import { z } from "zod";
+import { isAuditAction } from "../../audit/actions.ts";
+import { recordAudit } from "../../audit/record.ts";
+import { CoordinationUnavailableError } from "../../coordination/types.ts";
+import type { Tx } from "../../db/database.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { applyRecordedStatuses, messageContentField } from "../../features/conversations/repository.ts";
+import { markCredentialsInvalid, secretField } from "../../features/numbers/repository.ts";
+import { enqueue, type JobHandler } from "../../jobs/queue.ts";
+import type { Logger } from "../../log/logger.ts";
+import type { Services } from "../../services.ts";
+import type { Governor } from "../governor/types.ts";
+import { createGraphClient, GraphError, type FetchLike } from "../graph-client.ts";
+import { classifyGraphError, describeGraphError, isNeverSentError, retryDelayMs } from "./outcomes.ts";
+import { RECONCILE_QUEUE, SEND_JOB_MAX_ATTEMPTS, SEND_QUEUE } from "./service.ts";
+
+// The send worker (DESIGN §2): queued message → governor token → Graph POST /{id}/messages → wamid.
+//
+// Exactly once. Before calling Graph the row is marked `sending` and committed. From then on the
+// only evidence of what Meta did is its answer or, when the answer is lost (timeout after the
+// request was written, dropped connection, a crash), the status webhook carrying our send id as
+// biz_opaque_callback_data — which the inbound half matches to the row. So a job that finds its
+// row already `sending` never calls Graph again: it waits for that webhook for a reconciliation
+// window, then marks the message `unknown` and raises an alert. A retry happens only when Meta
+// answered with an error, or when the request provably never left (connection refused).
+
+export type SendWorkerOptions = {
+  governor: Governor;
+  /** Graph transport (default: the configured one). */
+  graphBaseUrl?: string;
+  fetch?: FetchLike;
+  /** Per Graph call (default 15 s). A timeout is an unknown outcome, never a blind retry. */
+  graphTimeoutMs?: number;
+  /** How long a `sending` message waits for its status webhook before it is marked `unknown` (default 15 min). */
+  reconciliationWindowMs?: number;
+  /** Graph answers that allow a retry, per message, before it fails (default 8). */
+  maxSendAttempts?: number;
+  /** Backoff for retryable answers: base and ceiling (default 1 s, 5 min); pair limit: base · 4^X (default 1 s). */
+  backoff?: { baseMs: number; maxMs: number; pairBaseMs: number };
+  /** Governor waits up to this long are waited in place; longer ones reschedule the job (default 1 s). */
+  maxInlineWaitMs?: number;
+  random?: () => number;
+  now?: () => Date;
+  /** Test seam: runs after Graph answered and before the answer is recorded (crash injection). */
+  afterGraphAnswer?: (messageId: string) => Promise<void>;
+};
+
+const sendPayload = z.object({
+  workspaceId: z.uuid(),
+  messageId: z.uuid(),
+  numberId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+});
+
+const graphSendAnswer = z.looseObject({
+  messages: z.array(z.looseObject({ id: z.string().min(1).max(256), message_status: z.string().max(64).optional() })).min(1),
+});
+
+const NUMBER_CACHE_MS = 5_000;
+
+type NumberInfo = { tier: number; phoneNumberId: string; status: string; expiresAt: number };
+
+type SendPlan = {
+  numberId: string;
+  contactId: string;
+  phoneNumberId: string;
+  tokenVersion: number;
+  attempts: number;
+  sendingAt: Date;
+  token: string;
+  body: Record<string, unknown>;
+};
+
+type GraphOutcome =
+  | { kind: "accepted"; wamid: string; held: boolean }
+  | { kind: "refused"; error: GraphError }
+  | { kind: "not_sent"; reason: string }
+  | { kind: "unknown"; reason: string };
+
+type Settings = Required<Omit<SendWorkerOptions, "fetch" | "afterGraphAnswer" | "graphBaseUrl">> & Pick<SendWorkerOptions, "fetch" | "afterGraphAnswer"> & { graphBaseUrl: string; graphApiVersion: string };
+
+function settingsOf(services: Services, options: SendWorkerOptions): Settings {
+  return {
+    governor: options.governor,
+    graphBaseUrl: options.graphBaseUrl ?? services.config.whatsapp.graphBaseUrl,
+    graphApiVersion: services.config.whatsapp.graphApiVersion,
+    graphTimeoutMs: options.graphTimeoutMs ?? 15_000,
+    reconciliationWindowMs: options.reconciliationWindowMs ?? 15 * 60_000,
+    maxSendAttempts: options.maxSendAttempts ?? 8,
+    backoff: options.backoff ?? { baseMs: 1_000, maxMs: 5 * 60_000, pairBaseMs: 1_000 },
+    maxInlineWaitMs: options.maxInlineWaitMs ?? 1_000,
+    random: options.random ?? Math.random,
+    now: options.now ?? (() => new Date()),
+    fetch: options.fetch,
+    afterGraphAnswer: options.afterGraphAnswer,
+  };
+}
+
+/** Handler for the `whatsapp.send` queue. */
+export function createSendHandler(services: Services, options: SendWorkerOptions): JobHandler {
+  const settings = settingsOf(services, options);
+  const logger = services.logger.child({ component: "whatsapp.send" });
+  const numbers = new Map<string, NumberInfo>();
+
+  async function numberInfo(workspaceId: string, numberId: string): Promise<NumberInfo | undefined> {
+    const key = `${workspaceId}:${numberId}`;
+    const cached = numbers.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached;
+    const row = await withWorkspace(services.db, { workspaceId }, (trx) =>
+      trx.selectFrom("numbers").select(["tier", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst(),
+    );
+    if (!row) return undefined;
+    const info = { tier: row.tier, phoneNumberId: row.phone_number_id, status: row.status, expiresAt: Date.now() + NUMBER_CACHE_MS };
+    numbers.set(key, info);
+    return info;
+  }
+
+  /** Null when granted; otherwise how long to defer the whole job. */
+  async function takeToken(request: { numberKey: string; tier: number; recipientKey: string }, signal: AbortSignal): Promise<number | null> {
+    for (;;) {
+      let decision;
+      try {
+        decision = await settings.governor.take(request);
+      } catch (error) {
+        if (!(error instanceof CoordinationUnavailableError)) throw error;
+        // Fail closed: without the shared budget nobody may send; try again shortly.
+        logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
+        return retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random });
+      }
+      if (decision.granted) return null;
+      if (decision.retryAfterMs > settings.maxInlineWaitMs) return decision.retryAfterMs;
+      await sleep(decision.retryAfterMs, undefined, { signal });
+    }
+  }
+
+  return async (payload, context) => {
+    const job = sendPayload.parse(payload);
+    const log = logger.child({ workspaceId: job.workspaceId, messageId: job.messageId });
+    let ids = job.numberId && job.contactId ? { numberId: job.numberId, contactId: job.contactId } : undefined;
+    ids ??= await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
+      const row = await trx.selectFrom("messages").select(["number_id", "contact_id"]).where("workspace_id", "=", job.workspaceId).where("id", "=", job.messageId).executeTakeFirst();
+      return row ? { numberId: row.number_id, contactId: row.contact_id } : undefined;
+    });
+    if (!ids) return;
+
+    const number = await numberInfo(job.workspaceId, ids.numberId);
+    if (number?.status === "active") {
+      const deferMs = await takeToken({ numberKey: number.phoneNumberId, tier: number.tier, recipientKey: ids.contactId }, context.signal);
+      if (deferMs !== null) {
+        await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => deferJob(trx, job, ids, deferMs, settings.now()));
+        return;
+      }
+    }
+
+    const plan = await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => claimForSending(services, settings, trx, job, log));
+    if (!plan) return;
+
+    const outcome = await callGraph(settings, plan);
+    await settings.afterGraphAnswer?.(job.messageId);
+    await recordOutcome(services, settings, job, plan, outcome, log);
+  };
+}
+
+/** Handler for `whatsapp.send.reconcile`: settles a `sending` message the webhook did not reach in time. */
+export function createReconcileHandler(services: Services, options: Pick<SendWorkerOptions, "reconciliationWindowMs" | "now">): JobHandler {
+  const window = options.reconciliationWindowMs ?? 15 * 60_000;
+  const now = options.now ?? (() => new Date());
+  const logger = services.logger.child({ component: "whatsapp.send" });
+  return async (payload) => {
+    const job = sendPayload.parse(payload);
+    await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
+      const row = await trx
+        .selectFrom("messages")
+        .select(["status", "wamid", "sending_at", "number_id", "contact_id"])
+        .where("workspace_id", "=", job.workspaceId)
+        .where("id", "=", job.messageId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (row?.status !== "sending") return;
+      await settleSending(trx, job, row, window, now(), logger.child({ workspaceId: job.workspaceId, messageId: job.messageId }));
+    });
+  };
+}
+
+type JobIds = { workspaceId: string; messageId: string };
+
+async function deferJob(trx: Tx, job: JobIds, ids: { numberId: string; contactId: string }, deferMs: number, now: Date): Promise<void> {
+  await enqueue(trx, {
+    queue: SEND_QUEUE,
+    payload: { workspaceId: job.workspaceId, messageId: job.messageId, ...ids },
+    runAt: new Date(now.getTime() + deferMs),
+    maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+  });
+}
+
+/**
+ * A `sending` row: Graph may have accepted it. Never send again — adopt a wamid the webhook brought,
+ * or wait for it until the window closes, then mark the outcome unknown and alert.
+ */
+async function settleSending(
+  trx: Tx,
+  job: JobIds,
+  row: { wamid: string | null; sending_at: Date | null; number_id: string; contact_id: string },
+  windowMs: number,
+  now: Date,
+  log: Logger,
+): Promise<void> {
+  if (row.wamid !== null) {
+    await trx.updateTable("messages").set({ status: "accepted", status_at: now }).where("workspace_id", "=", job.workspaceId).where("id", "=", job.messageId).where("status", "=", "sending").execute();
+    await applyRecordedStatuses(trx, job.workspaceId, job.messageId);
+    return;
+  }
+  const deadline = (row.sending_at ?? now).getTime() + windowMs;
+  if (now.getTime() >= deadline) {
+    await trx
+      .updateTable("messages")
+      .set({ status: "unknown", status_at: now, send_error: "No answer from WhatsApp and no status webhook within the reconciliation window; the message may or may not have been delivered. It was not sent again." })
+      .where("workspace_id", "=", job.workspaceId)
+      .where("id", "=", job.messageId)
+      .where("status", "=", "sending")
+      .execute();
+    log.error({ alert: "whatsapp_send_unknown", numberId: row.number_id }, "send outcome unknown after the reconciliation window; not resent");
+    return;
+  }
+  await enqueue(trx, {
+    queue: RECONCILE_QUEUE,
+    payload: { workspaceId: job.workspaceId, messageId: job.messageId },
+    runAt: new Date(deadline),
+    maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+  });
+}
+
+async function claimForSending(services: Services, settings: Settings, trx: Tx, job: JobIds, log: Logger): Promise<SendPlan | undefined> {
+  const row = await trx
+    .selectFrom("messages as m")
+    .innerJoin("numbers as n", (join) => join.onRef("n.workspace_id", "=", "m.workspace_id").onRef("n.id", "=", "m.number_id"))
+    .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"))
+    .select([
+      "m.status",
+      "m.wamid",
+      "m.send_id",
+      "m.type",
+      "m.content_ciphertext",
+      "m.contact_id",
+      "m.number_id",
+      "m.phone_number_id",
+      "m.sending_at",
+      "m.send_attempts",
+      "n.status as number_status",
+      "n.access_token_ciphertext",
+      "n.access_token_version",
+      "c.phone_ciphertext",
+    ])
+    .where("m.workspace_id", "=", job.workspaceId)
+    .where("m.id", "=", job.messageId)
+    .where("m.direction", "=", "out")
+    .forUpdate("m")
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const now = settings.now();
+  if (row.status === "sending") {
+    await settleSending(trx, job, row, settings.reconciliationWindowMs, now, log);
+    return undefined;
+  }
+  if (row.status !== "queued") return undefined;
+  if (row.number_status !== "active") {
+    const code = row.number_status === "credentials_invalid" ? 190 : null;
+    await failMessage(trx, job, now, code, code === 190 ? describeGraphError(190) : "The number is disconnected.");
+    return undefined;
+  }
+  if (row.content_ciphertext === null || row.send_id === null) {
+    await failMessage(trx, job, now, null, "The message has no content to send.");
+    return undefined;
+  }
+  const [phone, content, token] = await Promise.all([
+    services.keyring.decrypt(trx, { workspaceId: job.workspaceId, table: "contacts", column: "phone", rowId: row.contact_id }, row.phone_ciphertext),
+    services.keyring.decrypt(trx, messageContentField(job.workspaceId, job.messageId), row.content_ciphertext),
+    services.keyring.decrypt(trx, secretField(job.workspaceId, row.number_id, "access_token"), row.access_token_ciphertext),
+  ]);
+  const attempts = row.send_attempts + 1;
+  // Committed before the call: from here on, only Meta's answer or its webhook settles the row.
+  await trx
+    .updateTable("messages")
+    .set({ status: "sending", status_at: now, sending_at: now, send_attempts: attempts })
+    .where("workspace_id", "=", job.workspaceId)
+    .where("id", "=", job.messageId)
+    .execute();
+  return {
+    numberId: row.number_id,
+    contactId: row.contact_id,
+    phoneNumberId: row.phone_number_id,
+    tokenVersion: row.access_token_version,
+    attempts,
+    sendingAt: now,
+    token,
+    body: {
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: phone,
+      type: row.type,
+      [row.type]: JSON.parse(content) as unknown,
+      biz_opaque_callback_data: row.send_id,
+    },
+  };
+}
+
+async function callGraph(settings: Settings, plan: SendPlan): Promise<GraphOutcome> {
+  const transport = { dispatched: false, neverSent: false };
+  const baseFetch: FetchLike = settings.fetch ?? ((input, init) => fetch(input, init));
+  // Watches the transport: whether a request was attempted, and whether its failure proves it never left.
+  const watchedFetch: FetchLike = async (input, init) => {
+    transport.dispatched = true;
+    try {
+      return await baseFetch(input, init);
+    } catch (error) {
+      transport.neverSent = isNeverSentError(error);
+      throw error;
+    }
+  };
+  const graph = createGraphClient({ baseUrl: settings.graphBaseUrl, apiVersion: settings.graphApiVersion, fetch: watchedFetch, timeoutMs: settings.graphTimeoutMs });
+  try {
+    const answer = graphSendAnswer.safeParse(await graph.request({ method: "POST", path: `/${plan.phoneNumberId}/messages`, token: plan.token, body: plan.body }));
+    // 2xx without a wamid: accepted in some form we cannot read — the webhook will tell.
+    if (!answer.success) return { kind: "unknown", reason: "accepted without a readable message id" };
+    const first = answer.data.messages[0]!;
+    return { kind: "accepted", wamid: first.id, held: first.message_status === "held_for_quality_assessment" };
+  } catch (error) {
+    if (error instanceof GraphError && error.httpStatus > 0) return { kind: "refused", error };
+    if (!transport.dispatched || transport.neverSent) return { kind: "not_sent", reason: "the request could not be sent (connection refused)" };
+    return { kind: "unknown", reason: error instanceof GraphError ? error.message : "transport failure" };
+  }
+}
+
+async function failMessage(trx: Tx, job: JobIds, now: Date, code: number | null, reason: string): Promise<void> {
+  await trx
+    .updateTable("messages")
+    .set({ status: "failed", status_at: now, error_code: code, send_error: reason.slice(0, 500) })
+    .where("workspace_id", "=", job.workspaceId)
+    .where("id", "=", job.messageId)
+    .where("status", "in", ["queued", "sending"])
+    .execute();
+}
+
+async function recordOutcome(services: Services, settings: Settings, job: JobIds, plan: SendPlan, outcome: GraphOutcome, log: Logger): Promise<void> {
+  const now = settings.now();
+  if (outcome.kind === "refused" || outcome.kind === "not_sent") {
+    const policy = outcome.kind === "refused" ? classifyGraphError(outcome.error.code, outcome.error.httpStatus) : ({ kind: "retry", pair: false } as const);
+    const code = outcome.kind === "refused" ? outcome.error.code : null;
+    if (policy.kind === "retry") {
+      const delayMs = retryDelayMs({ pair: policy.pair, attempt: plan.attempts, ...settings.backoff, random: settings.random });
+      // Only that recipient waits on a pair limit; the rest of the number's traffic flows on.
+      if (policy.pair) await settings.governor.holdPair({ numberKey: plan.phoneNumberId, recipientKey: plan.contactId }, delayMs).catch(() => undefined);
+      await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
+        if (plan.attempts >= settings.maxSendAttempts) {
+          await failMessage(trx, job, now, code, `Gave up after ${plan.attempts} attempts: ${code === null ? "WhatsApp could not be reached." : describeGraphError(code)}`);
+          return;
+        }
+        const reverted = await trx
+          .updateTable("messages")
+          .set({ status: "queued", status_at: now, sending_at: null, error_code: code, send_error: null })
+          .where("workspace_id", "=", job.workspaceId)
+          .where("id", "=", job.messageId)
+          .where("status", "=", "sending")
+          .executeTakeFirst();
+        if (reverted.numUpdatedRows > 0n) await deferJob(trx, job, { numberId: plan.numberId, contactId: plan.contactId }, delayMs, now);
+      });
+      log.warn({ code, attempt: plan.attempts, delayMs }, "send refused for now; retrying later");
+      return;
+    }
+    if (policy.kind === "token") {
+      await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
+        const marked = await markCredentialsInvalid(trx, job.workspaceId, plan.numberId, plan.tokenVersion);
+        await failMessage(trx, job, now, code, describeGraphError(code ?? 190));
+        if (marked) {
+          const action = "number.credentials_invalid";
+          if (isAuditAction(action)) {
+            await recordAudit(trx, { workspaceId: job.workspaceId, actor: { type: "system", id: null }, action, target: { type: "number", id: plan.numberId }, metadata: { code: code ?? 190, tokenVersion: plan.tokenVersion } });
+          }
+        }
+      });
+      log.error({ alert: "whatsapp_token_invalid", numberId: plan.numberId, code }, "the number's access token was refused; sending from it stopped until the token is replaced");
+      return;
+    }
+    await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => failMessage(trx, job, now, code, describeGraphError(code ?? -1)));
+    log.warn({ code }, "send refused by WhatsApp; not retried");
+    return;
+  }
+
+  if (outcome.kind === "unknown") {
+    // The request may have reached Meta: the webhook decides, never a second send.
+    await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
+      settleSending(trx, job, { wamid: null, sending_at: plan.sendingAt, number_id: plan.numberId, contact_id: plan.contactId }, settings.reconciliationWindowMs, now, log),
+    );
+    log.warn({ reason: outcome.reason }, "send outcome unknown; waiting for the status webhook");
+    return;
+  }
+
+  await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
+    await trx
+      .updateTable("messages")
+      .set({
+        wamid: sql<string>`coalesce(wamid, ${outcome.wamid})`,
+        status: sql<"accepted">`case when status = 'sending' then ${outcome.held ? "held" : "accepted"} else status end`,
+        status_at: sql<Date>`case when status = 'sending' then ${now.toISOString()}::timestamptz else status_at end`,
+        error_code: null,
+        send_error: null,
+      })
+      .where("workspace_id", "=", job.workspaceId)
+      .where("id", "=", job.messageId)
+      .execute();
+    // Statuses that arrived before we knew the wamid are applied now.
+    await applyRecordedStatuses(trx, job.workspaceId, job.messageId);
+  });
+}
