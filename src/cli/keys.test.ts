@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnvKeyProvider, openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
 import { createKeyring } from "../crypto/keyring.ts";
+import { withAuditLog } from "../audit/scope.ts";
 import { withWorkspace } from "../db/with-workspace.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/engine.ts";
 import { runKeysRotate, runKeysStatus } from "./keys.ts";
@@ -65,6 +66,8 @@ describe("parley keys", () => {
     expect(text).toContain(`Back up ${keyPath} now`);
     const file = JSON.parse(await readFile(keyPath, "utf8")) as { keys: Array<{ key: string }> };
     for (const entry of file.keys) expect(text).not.toContain(entry.key);
+    const audited = await withAuditLog(db, null, (trx) => trx.selectFrom("audit_entries").select(["action", "metadata"]).where("action", "=", "keys.rotated").execute());
+    expect(audited).toEqual([{ action: "keys.rotated", metadata: { kekVersion: 2, rewrapped: 3, resumed: false } }]);
   });
 
   it("status flags an unfinished rotation and a missing KEK version; --resume finishes it", async () => {

@@ -1,3 +1,5 @@
+import { recordAudit } from "../audit/record.ts";
+import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { KeyProvider } from "../crypto/key-provider.ts";
 import {
   keyStatus,
@@ -40,6 +42,15 @@ export async function runKeysRotate(options: KeysCommandOptions & { resume?: boo
   } finally {
     bar.finish();
   }
+  // Key rotation is a sensitive action: the platform audit log records it (no key material).
+  await withoutWorkspace(db, (trx) =>
+    recordAudit(trx, {
+      workspaceId: null,
+      actor: { type: "system", id: null },
+      action: "keys.rotated",
+      metadata: { kekVersion: result.primary, rewrapped: result.rewrapped, resumed: options.resume === true },
+    }),
+  );
   if (result.addedVersion !== undefined) out.write(`Added KEK version ${result.addedVersion}; it is now the primary version.\n`);
   else if (!options.resume) out.write(`Using KEK version ${result.primary}, the newest in ${where}.\n`);
   out.write(`${describeRewrap(result)} Data rows were not touched.\n`);
