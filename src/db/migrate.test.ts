@@ -54,7 +54,8 @@ describe("migrations", () => {
       await sql`drop schema public cascade`.execute(fresh.owner);
       await sql`create schema public`.execute(fresh.owner);
       const results = await Promise.all(instances.map((instance) => migrate(instance)));
-      expect(results.map((result) => result.applied.length).sort()).toEqual([0, 0, 1]);
+      const all = (await readMigrations()).length;
+      expect(results.map((result) => result.applied.length).sort((a, b) => a - b)).toEqual([0, 0, all]);
     } finally {
       if (testEngine === "postgres") await Promise.all(instances.map((instance) => instance.close()));
       await fresh.drop();
