@@ -8,7 +8,7 @@ import { createParleyEnvironment, runParley, type ParleyEnvironment } from "../s
 
 // Issue "identity, access and audit", tried as a new user would, through the real `parley`
 // process: setup link → Owner with MFA → invites an Agent → the Agent signs in and reaches only
-// what the matrix allows → the Owner removes the Agent → the Agent's next request is 401 →
+// what the matrix allows (a sandbox number is connected on the way) → the Owner removes the Agent → the Agent's next request is 401 →
 // `parley audit verify` passes, and fails once one entry is edited in SQL.
 
 let run: ParleyEnvironment;
@@ -78,6 +78,12 @@ describe("a new team, end to end", () => {
     expect(signedIn.status).toBe(200);
     ownerToken = signedIn.body.accessToken as string;
     expect((await call("GET", `/api/v1/workspaces/${workspaceId}`, { token: ownerToken })).status).toBe(200);
+
+    // In sandbox mode (the default) the built-in simulator's number connects in one step.
+    const sandbox = await call("POST", `/api/v1/workspaces/${workspaceId}/numbers/sandbox`, { token: ownerToken });
+    expect(sandbox.status).toBe(201);
+    expect(sandbox.body).toMatchObject({ mode: "sandbox", status: "active", webhookUrl: expect.stringContaining("/webhooks/whatsapp/") });
+    expect(JSON.stringify(sandbox.body)).not.toMatch(/"accessToken"|"appSecret"/);
 
     // 2. The Owner invites an Agent, who accepts and signs in.
     const invitation = await call("POST", `/api/v1/workspaces/${workspaceId}/invitations`, { token: ownerToken, body: { email: "agent@acme.test", role: "agent" } });

@@ -4,7 +4,7 @@ import { defineRoute } from "../../http/define-route.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
 import type { Services } from "../../services.ts";
 import type { NumberView } from "./repository.ts";
-import { connectNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
+import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
 
 // Numbers API. Secrets go in and never come out: responses carry only their last four characters.
 
@@ -120,6 +120,23 @@ export const numbersRoutes = [
     handler: async ({ services, params, body, auth, ip, request, reply }) => {
       const meta = requestMeta(auth, params.workspaceId, ip, request);
       const view = await connectNumber(services, params.workspaceId, body, meta);
+      reply.code(201);
+      return present(services, view);
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/numbers/sandbox",
+    summary: "Sandbox mode: connect the built-in simulator's number in one step (credentials verified and stored like a real one).",
+    tags: ["numbers"],
+    permission: "numbers.manage",
+    rateLimit: { limit: 20, windowMs: 60 * 60_000, key: "workspace" },
+    errors: ["CONFLICT", "UNPROCESSABLE"],
+    schema: { params: workspaceParams, body: z.strictObject({}).optional(), response: { 201: numberResponse } },
+    handler: async ({ services, params, auth, ip, request, reply }) => {
+      const meta = requestMeta(auth, params.workspaceId, ip, request);
+      if (!services.sandbox) throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live): connect a real number instead.");
+      const view = await connectSandboxNumber(services, params.workspaceId, services.sandbox, meta);
       reply.code(201);
       return present(services, view);
     },
