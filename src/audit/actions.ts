@@ -26,6 +26,10 @@ export const auditActions = [
   "contact.erased",
   "settings.changed",
   "audit.exported",
+  "number.credentials_invalid",
+  "conversation.assigned",
+  "conversation.closed",
+  "conversation.reopened",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
