@@ -14,6 +14,8 @@ import { routes } from "./http/routes.ts";
 import { withoutWorkspace } from "./db/with-workspace.ts";
 import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queue.ts";
 import { createInboundHandler } from "./whatsapp/inbound/process.ts";
+import { createMediaFetchHandler, MEDIA_FETCH_QUEUE } from "./whatsapp/media/fetch.ts";
+import { openBlobStore } from "./blob/index.ts";
 import { startSandbox } from "./whatsapp/sandbox.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
@@ -37,6 +39,7 @@ function jobHandlers(services: Services): Record<string, JobHandler> {
   return {
     [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
     "whatsapp.inbound": createInboundHandler(services),
+    [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services),
   };
 }
 
@@ -83,7 +86,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       sandbox = await startSandbox(config);
       effectiveConfig = { ...config, whatsapp: { ...config.whatsapp, graphBaseUrl: sandbox.credentials().baseUrl } };
     }
-    const services: Services = { config: effectiveConfig, db, coordination, logger, keyring: createKeyring({ provider }), ...(sandbox ? { sandbox } : {}) };
+    const services: Services = { config: effectiveConfig, db, coordination, logger, keyring: createKeyring({ provider }), blobs: openBlobStore(effectiveConfig), ...(sandbox ? { sandbox } : {}) };
 
     if (role === "web" || role === "all") {
       http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });

@@ -1,3 +1,4 @@
+import type { BlobStore } from "./blob/types.ts";
 import type { Config } from "./config.ts";
 import type { Coordination } from "./coordination/types.ts";
 import type { Keyring } from "./crypto/keyring.ts";
@@ -17,4 +18,9 @@ export type Services = {
   keyring: Keyring;
   /** The in-process Cloud API simulator, in sandbox mode only (the Graph transport points at it). */
   sandbox?: Simulator;
+  /**
+   * Media and other large bytes, encrypted before they get here (src/blob). Optional so that
+   * services built without it (tests, tools) still type-check; features that need it refuse clearly.
+   */
+  blobs?: BlobStore;
 };

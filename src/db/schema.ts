@@ -4,6 +4,7 @@ import type { AccessSchema } from "../features/workspaces/schema.ts";
 import type { IdentitySchema } from "../identity/schema.ts";
 import type { MessagingSchema } from "../whatsapp/schema.ts";
 import type { SendingSchema } from "../whatsapp/send/schema.ts";
+import type { MediaSchema } from "../whatsapp/media/schema.ts";
 
 // Row types of every table, as Kysely sees them. Keep in step with src/db/migrations/*.sql.
 
@@ -83,4 +84,4 @@ export type FoundationSchema = {
 };
 
 /** Every table: the foundation plus each capability's own row types. */
-export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema;
+export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema & MediaSchema;

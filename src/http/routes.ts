@@ -6,6 +6,7 @@ import { identityRoutes } from "../identity/routes.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { webhookRoutes } from "../whatsapp/webhook/routes.ts";
 import { sendRoutes } from "../whatsapp/send/routes.ts";
+import { mediaRoutes } from "../whatsapp/media/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes];

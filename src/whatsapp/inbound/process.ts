@@ -11,7 +11,9 @@ import {
 import type { JobHandler } from "../../jobs/queue.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
+import { enqueueMediaFetch } from "../media/fetch.ts";
 import type { DeliveryStatus } from "../schema.ts";
+import { applyTemplateReports, parseTemplateReports, TEMPLATE_STATUS_FIELD } from "../templates/status.ts";
 import { inboundBodyField } from "../webhook/store.ts";
 import { mediaOf, messageContent, parseWebhook, type InboundMessage, type ParsedChange } from "./payload.ts";
 
@@ -98,8 +100,8 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
   const contactCache = new Map<string, ContactRef>();
   for (const change of changes) {
     if (change.kind === "ignored") {
-      // Template, account and other fields: kept in the stored event, not applied yet (no templates table).
-      outcome.ignored += 1;
+      // Account and other fields: kept in the stored event, not applied. Template statuses: below.
+      if (change.field !== TEMPLATE_STATUS_FIELD) outcome.ignored += 1;
       continue;
     }
     const numberId = numberByPhoneId.get(change.phoneNumberId);
@@ -137,6 +139,11 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
   if (statuses.length > 0) {
     await applyStatuses(trx, workspaceId, statuses);
     outcome.statuses = statuses.length;
+  }
+  if (changes.some((change) => change.kind === "ignored" && change.field === TEMPLATE_STATUS_FIELD)) {
+    const { reports, skipped } = parseTemplateReports(JSON.parse(body) as unknown, new Date());
+    await applyTemplateReports(trx, workspaceId, reports);
+    outcome.ignored += skipped;
   }
 
   // Processed: the raw body is dropped, its effects now live under the contacts' data keys.
@@ -196,5 +203,9 @@ async function applyMessage(
     reactionToWamid: message.reaction?.message_id ?? null,
     media: media ? { id: media.id, mimeType: media.mime_type ?? null, sha256: media.sha256 ?? null } : null,
   });
-  return id ? "inserted" : "duplicate";
+  if (!id) return "duplicate";
+  // The fetch job commits with the message (outbox): no message without its fetch, and no fetch for
+  // a rolled-back message. Without a blob store (tools, some tests) media stays metadata only.
+  if (media && services.blobs) await enqueueMediaFetch(trx, workspaceId, id);
+  return "inserted";
 }

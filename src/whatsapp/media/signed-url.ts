@@ -1,0 +1,84 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { withoutWorkspace } from "../../db/with-workspace.ts";
+import type { Services } from "../../services.ts";
+
+// Signed media URLs: `/media/<token>` where the token is the credential — short-lived (≤ 5 min),
+// naming one message of one workspace, and HMAC-SHA256-signed under a server secret wrapped by the
+// KEK (like the CSRF secret). Whoever holds the URL may fetch those bytes until it expires, so it
+// is issued only after the caller's access to the message was checked, and never logged.
+
+export const MEDIA_URL_TTL_MS = 5 * 60_000;
+const SECRET_NAME = "media_url_hmac_key";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const secrets = new WeakMap<Services, Promise<Buffer>>();
+
+async function loadSecret(services: Services): Promise<Buffer> {
+  const aad = `server_secrets|${SECRET_NAME}`;
+  return withoutWorkspace(services.db, async (trx) => {
+    const wrapped = services.keyring.provider.wrap(randomBytes(32), aad);
+    // The first instance to need it creates it; every other instance reads that one.
+    await trx.insertInto("server_secrets").values({ name: SECRET_NAME, wrapped }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
+    const row = await trx.selectFrom("server_secrets").select("wrapped").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
+    return services.keyring.provider.unwrap(row.wrapped, aad);
+  });
+}
+
+function mediaUrlSecret(services: Services): Promise<Buffer> {
+  let secret = secrets.get(services);
+  if (!secret) {
+    secret = loadSecret(services);
+    secrets.set(services, secret);
+    secret.catch(() => secrets.delete(services));
+  }
+  return secret;
+}
+
+// Token bytes: version (1) | workspace id (16) | message id (16) | expiry, Unix seconds (u32) | MAC (16),
+// base64url — 71 characters, inside Fastify's 100-character limit on a path parameter.
+const VERSION = 1;
+const BODY_BYTES = 1 + 16 + 16 + 4;
+const MAC_BYTES = 16;
+const TOKEN = /^[A-Za-z0-9_-]{71}$/;
+
+function mac(secret: Buffer, body: Buffer): Buffer {
+  return createHmac("sha256", secret).update("media-url.v1|").update(body).digest().subarray(0, MAC_BYTES);
+}
+
+function uuidBytes(uuid: string): Buffer {
+  if (!UUID.test(uuid)) throw new RangeError("not a uuid");
+  return Buffer.from(uuid.replaceAll("-", ""), "hex");
+}
+
+function uuidOf(bytes: Buffer): string {
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export type MediaGrant = { workspaceId: string; messageId: string; expiresAt: Date };
+
+/** A token for one message's media, valid for `ttlMs` (at most 5 minutes). */
+export async function createMediaToken(services: Services, input: { workspaceId: string; messageId: string; now?: Date; ttlMs?: number }): Promise<{ token: string; expiresAt: Date }> {
+  const ttlMs = Math.min(input.ttlMs ?? MEDIA_URL_TTL_MS, MEDIA_URL_TTL_MS);
+  const expiresAtSeconds = Math.floor(((input.now ?? new Date()).getTime() + ttlMs) / 1000);
+  const body = Buffer.alloc(BODY_BYTES);
+  body.writeUInt8(VERSION, 0);
+  uuidBytes(input.workspaceId).copy(body, 1);
+  uuidBytes(input.messageId).copy(body, 17);
+  body.writeUInt32BE(expiresAtSeconds, 33);
+  const token = Buffer.concat([body, mac(await mediaUrlSecret(services), body)]).toString("base64url");
+  return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
+}
+
+/** The grant a token carries, or undefined when it is malformed, forged, expired or too long-lived. */
+export async function verifyMediaToken(services: Services, token: string, now: Date = new Date()): Promise<MediaGrant | undefined> {
+  if (!TOKEN.test(token)) return undefined;
+  const bytes = Buffer.from(token, "base64url");
+  if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes.readUInt8(0) !== VERSION) return undefined;
+  const body = bytes.subarray(0, BODY_BYTES);
+  const expected = mac(await mediaUrlSecret(services), body);
+  if (!timingSafeEqual(bytes.subarray(BODY_BYTES), expected)) return undefined;
+  const expiresAtMs = body.readUInt32BE(33) * 1000;
+  // A validly signed token still may not outlive the TTL (+1 s of rounding) from now.
+  if (expiresAtMs <= now.getTime() || expiresAtMs > now.getTime() + MEDIA_URL_TTL_MS + 1_000) return undefined;
+  return { workspaceId: uuidOf(body.subarray(1, 17)), messageId: uuidOf(body.subarray(17, 33)), expiresAt: new Date(expiresAtMs) };
+}
