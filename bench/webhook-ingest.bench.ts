@@ -1,0 +1,228 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../src/config.ts";
+import { createMemoryCoordination } from "../src/coordination/memory.ts";
+import { createEnvKeyProvider } from "../src/crypto/key-provider.ts";
+import { createKeyring } from "../src/crypto/keyring.ts";
+import { withWorkspace } from "../src/db/with-workspace.ts";
+import { insertNumber } from "../src/features/numbers/repository.ts";
+import { createHttpApp } from "../src/http/app.ts";
+import { createLogger } from "../src/log/logger.ts";
+import type { Services } from "../src/services.ts";
+import { webhookRoutes } from "../src/whatsapp/webhook/routes.ts";
+import { formatNumber, median, type Benchmark } from "./harness.ts";
+import { findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
+import { startLoadGenerator, type LoadClient } from "./support/load-client.ts";
+import type { LoadResult, LoadTarget } from "./support/load-generator.ts";
+
+// Webhook ingest: signed POSTs, each a distinct inbound message, through Parley's real webhook
+// route — endpoint lookup, app secret decryption, HMAC over the raw bytes, encrypted insert into
+// inbound_events plus its job, commit, 200 — against a bare node:http server that reads the body
+// and answers 200. Both run in this process on 127.0.0.1, are driven by the same load generator
+// (its own process), and are measured in the same run:
+//   - maximum rate: closed loop at fixed concurrency, rounds interleaved bare / Parley, median;
+//   - latency at half of Parley's maximum: open loop at a constant rate (latency counted from each
+//     request's scheduled start), for Parley and, at the same rate, for the bare server.
+// On PGlite and on PostgreSQL (PARLEY_BENCH_DATABASE_URL, else the local test cluster if it
+// answers). The worker does not run: this measures the receiver; processing is another benchmark.
+// Targets on PostgreSQL: ≥ 40 % of the bare server's rate, p99 < 50 ms at half load.
+
+const CONCURRENCY = 32;
+const ROUNDS = 3;
+const ROUND_MS = 2_000;
+const OPEN_LOOP_MS = 5_000;
+const WARMUP_MS = 1_000;
+const MAX_REQUESTS_PER_ROUND = 60_000;
+const PHONE_NUMBER_ID = "106540352242922";
+const TARGET_RATIO = 0.4;
+const TARGET_P99_MS = 50;
+
+type EngineResult = {
+  engine: "pglite" | "postgres";
+  concurrency: number;
+  bareMaxRps: number;
+  parleyMaxRps: number;
+  ratio: number;
+  roundRatios: number[];
+  halfLoadRps: number;
+  parleyHalfLoad: LoadResult;
+  bareHalfLoad: LoadResult;
+  failedRequests: number;
+};
+
+async function startBareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    // Reads the whole body, as the receiver must, then answers what Parley answers.
+    request.on("data", () => undefined);
+    request.on("end", () => {
+      response.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      response.end('{"received":true}');
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/whatsapp/bare`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function startParleyReceiver(engine: "pglite" | "postgres", serverUrl: string | undefined) {
+  const bench = await openBenchDatabase(engine, serverUrl);
+  const masterKey = randomBytes(32).toString("base64");
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: masterKey, PARLEY_LOG_LEVEL: "warn" });
+  const services: Services = {
+    config,
+    db: bench.db,
+    coordination: createMemoryCoordination(),
+    logger: createLogger({ level: "warn", destination: { write: () => undefined } }),
+    keyring: createKeyring({ provider: createEnvKeyProvider(masterKey) }),
+  };
+  const workspaceId = randomUUID();
+  const appSecret = randomBytes(24).toString("base64url");
+  const webhookKey = randomBytes(32).toString("base64url");
+  await withWorkspace(bench.db, { workspaceId }, async (trx) => {
+    await trx.insertInto("workspaces").values({ id: workspaceId, name: "Bench", region: config.region }).execute();
+    await services.keyring.createWorkspaceKey(trx, workspaceId);
+    await insertNumber(trx, services.keyring, {
+      workspaceId,
+      id: randomUUID(),
+      mode: "live",
+      wabaId: "102290129340398",
+      phoneNumberId: PHONE_NUMBER_ID,
+      appId: null,
+      displayPhoneNumber: "15550783881",
+      accessToken: randomBytes(24).toString("base64url"),
+      accessTokenExpiresAt: null,
+      appSecret,
+      verifyToken: randomBytes(24).toString("base64url"),
+      tier: 80,
+      webhookKey,
+    });
+  });
+  const app = await createHttpApp({ services, routes: webhookRoutes });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/whatsapp/${webhookKey}`,
+    appSecret,
+    async storedEvents(): Promise<number> {
+      const row = await withWorkspace(bench.db, { workspaceId }, (trx) =>
+        trx.selectFrom("inbound_events").select((eb) => eb.fn.countAll<number>().as("count")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow(),
+      );
+      return Number(row.count);
+    },
+    async close() {
+      await app.close();
+      await services.coordination.close();
+      await bench.drop();
+    },
+  };
+}
+
+async function measureEngine(load: LoadClient, engine: "pglite" | "postgres", serverUrl: string | undefined): Promise<EngineResult> {
+  const bare = await startBareServer();
+  const parley = await startParleyReceiver(engine, serverUrl);
+  try {
+    const runId = randomBytes(4).toString("hex");
+    const bareTarget: LoadTarget = { url: bare.url, appSecret: parley.appSecret, phoneNumberId: PHONE_NUMBER_ID, idPrefix: `bare-${runId}-` };
+    const parleyTarget: LoadTarget = { url: parley.url, appSecret: parley.appSecret, phoneNumberId: PHONE_NUMBER_ID, idPrefix: `parley-${runId}-` };
+    const closed = (target: LoadTarget, durationMs: number) =>
+      load.run({ kind: "closed", target, concurrency: CONCURRENCY, durationMs, maxRequests: MAX_REQUESTS_PER_ROUND });
+
+    await closed(bareTarget, WARMUP_MS);
+    await closed(parleyTarget, WARMUP_MS);
+    const bareRounds: LoadResult[] = [];
+    const parleyRounds: LoadResult[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      bareRounds.push(await closed(bareTarget, ROUND_MS));
+      parleyRounds.push(await closed(parleyTarget, ROUND_MS));
+    }
+    const bareMaxRps = median(bareRounds.map((r) => r.requestsPerSecond));
+    const parleyMaxRps = median(parleyRounds.map((r) => r.requestsPerSecond));
+    const roundRatios = parleyRounds.map((r, i) => r.requestsPerSecond / bareRounds[i]!.requestsPerSecond);
+
+    const halfLoadRps = Math.max(1, Math.floor(parleyMaxRps / 2));
+    const open = (target: LoadTarget) => load.run({ kind: "open", target, ratePerSecond: halfLoadRps, durationMs: OPEN_LOOP_MS, maxSockets: 256 });
+    const parleyHalfLoad = await open(parleyTarget);
+    const bareHalfLoad = await open(bareTarget);
+
+    const parleyOk = [...parleyRounds, parleyHalfLoad].reduce((n, r) => n + r.ok, 0);
+    const failedRequests = [...bareRounds, ...parleyRounds, parleyHalfLoad, bareHalfLoad].reduce((n, r) => n + r.failed, 0);
+    // Every 200 from Parley must be a stored delivery (the warm-up's too).
+    const stored = await parley.storedEvents();
+    if (stored < parleyOk) throw new Error(`Parley answered 200 ${parleyOk} times but stored ${stored} deliveries`);
+
+    return {
+      engine,
+      concurrency: CONCURRENCY,
+      bareMaxRps,
+      parleyMaxRps,
+      ratio: median(roundRatios),
+      roundRatios,
+      halfLoadRps,
+      parleyHalfLoad,
+      bareHalfLoad,
+      failedRequests,
+    };
+  } finally {
+    await parley.close();
+    await bare.close();
+  }
+}
+
+function describeEngine(result: EngineResult): string[] {
+  const label = result.engine === "postgres" ? "PostgreSQL" : "PGlite";
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  return [
+    `| ${label} | ${formatNumber(result.bareMaxRps)} | ${formatNumber(result.parleyMaxRps)} | **${(result.ratio * 100).toFixed(1)} %** | ${formatNumber(result.halfLoadRps)} | ${ms(result.parleyHalfLoad.latencyMs.p50)} / **${ms(result.parleyHalfLoad.latencyMs.p99)}** | ${ms(result.bareHalfLoad.latencyMs.p50)} / ${ms(result.bareHalfLoad.latencyMs.p99)} |`,
+  ];
+}
+
+export const webhookIngestBenchmark: Benchmark = {
+  name: "webhook-ingest",
+  title: "Webhook ingest (verify + durable store)",
+  async run() {
+    const load = startLoadGenerator();
+    const results: Record<string, Record<string, unknown>> = {};
+    const ratios: Record<string, number> = {};
+    const rows: string[] = [];
+    const notes: string[] = [];
+    try {
+      const serverUrl = await findBenchPostgres();
+      const engines: Array<"pglite" | "postgres"> = serverUrl ? ["pglite", "postgres"] : ["pglite"];
+      for (const engine of engines) {
+        const result = await measureEngine(load, engine, serverUrl);
+        results[engine] = result;
+        ratios[`${engine}ThroughputVsBare`] = result.ratio;
+        ratios[`${engine}P99AtHalfLoadMs`] = result.parleyHalfLoad.latencyMs.p99;
+        rows.push(...describeEngine(result));
+        if (engine === "postgres") {
+          const ratioMet = result.ratio >= TARGET_RATIO;
+          const p99Met = result.parleyHalfLoad.latencyMs.p99 < TARGET_P99_MS;
+          results.targets = { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS, ratioMet, p99Met };
+          notes.push(
+            `- Targets on PostgreSQL: ≥ ${TARGET_RATIO * 100} % of the bare rate — **${ratioMet ? "met" : "not met"}** (${(result.ratio * 100).toFixed(1)} %); p99 < ${TARGET_P99_MS} ms at half load — **${p99Met ? "met" : "not met"}** (${result.parleyHalfLoad.latencyMs.p99.toFixed(1)} ms).`,
+          );
+        }
+        if (result.failedRequests > 0) notes.push(`- ${result.failedRequests} request(s) did not get a 200 on ${engine}.`);
+      }
+      if (!serverUrl) notes.push("- PostgreSQL was not reachable (PARLEY_BENCH_DATABASE_URL or the local test cluster): PGlite only.");
+    } finally {
+      load.close();
+    }
+    const markdown = [
+      `Signed webhook POSTs, each a distinct inbound message, through Parley's webhook route (lookup, app-secret decryption, HMAC-SHA256 over the raw body, encrypted insert of the delivery and its job, commit, 200) vs a bare \`node:http\` server that reads the body and answers 200 — same process, same load generator (a separate process, keep-alive, ${CONCURRENCY} connections closed-loop for the maximum rate, ${ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s; open-loop at a constant rate of half Parley's maximum for ${OPEN_LOOP_MS / 1000} s for latency, measured from each request's scheduled start). The worker is not running.`,
+      "",
+      "| Engine | Bare max req/s | Parley max req/s | Parley ÷ bare | Half-load rate (req/s) | Parley p50 / p99 at half load | Bare p50 / p99 at that rate |",
+      "|---|---:|---:|---:|---:|---:|---:|",
+      ...rows,
+      "",
+      ...notes,
+      "- Each 200 is a committed transaction (delivery + job); the run checks that Parley stored at least as many deliveries as it answered 200.",
+    ].join("\n");
+    return { results, ratios, markdown };
+  },
+};
