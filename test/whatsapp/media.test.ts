@@ -18,6 +18,7 @@ import type { AuthContext, Authenticator } from "../../src/identity/auth-context
 import { rolePermissions } from "../../src/identity/permissions.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
+import { createGraphClient } from "../../src/whatsapp/graph-client.ts";
 import { createInboundHandler } from "../../src/whatsapp/inbound/process.ts";
 import { openMedia } from "../../src/whatsapp/media/cipher.ts";
 import { createMediaFetchHandler, fetchInboundMedia, matchesDigest, MEDIA_FETCH_QUEUE } from "../../src/whatsapp/media/fetch.ts";
@@ -296,6 +297,31 @@ describe("inbound media", () => {
       await expect(openMedia(trx, services.keyring, { workspaceId, messageId: randomUUID(), blobKey: stored.media_blob_key! }, blob)).rejects.toBeInstanceOf(DecryptionError);
       await expect(openMedia(trx, services.keyring, { workspaceId, messageId: stored.id, blobKey: "media/elsewhere" }, blob)).rejects.toBeInstanceOf(DecryptionError);
     });
+  });
+
+  it("a media URL that expired before the download is looked up once more", async () => {
+    const bytes = pngBytes(3_000);
+    const row = await customerSends("16505550307", { type: "image", mimeType: "image/png", dataBase64: bytes.toString("base64") });
+    const blobKey = row.media_blob_key!;
+    // Back to "not fetched yet", then fetch through a transport on which the first URL expires in flight.
+    await services.blobs!.delete(blobKey);
+    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("messages").set({ media_blob_key: null, media_status: "pending" }).where("id", "=", row.id).execute());
+    const requests: string[] = [];
+    const graph = createGraphClient({
+      baseUrl: sim.credentials().baseUrl,
+      apiVersion: services.config.whatsapp.graphApiVersion,
+      fetch: async (input, init) => {
+        const isDownload = input.includes("/whatsapp_business/attachments/");
+        requests.push(isDownload ? "download" : "lookup");
+        // Six minutes pass on Meta's side: the 5-minute URL is stale when the first download arrives.
+        if (isDownload && requests.filter((request) => request === "download").length === 1) sim.advanceTime(6 * 60_000);
+        return fetch(input, init);
+      },
+    });
+    expect(await fetchInboundMedia(services, workspaceId, row.id, { graph })).toBe("stored");
+    expect(requests).toEqual(["lookup", "download", "lookup", "download"]);
+    const { url } = (await (await mediaUrlFor(row.id)).json()) as { url: string };
+    expect(Buffer.from(await (await fetch(`${baseUrl}${url}`)).arrayBuffer()).equals(bytes)).toBe(true);
   });
 
   it("matches Meta's sha256 in hex or base64", () => {

@@ -73,9 +73,9 @@ type MediaRow = {
 
 /**
  * Fetches, verifies, encrypts and stores one message's media. Idempotent: stored media is not
- * fetched again, and refused media stays refused.
+ * fetched again, and refused media stays refused. `graph` defaults to the deployment's transport.
  */
-export async function fetchInboundMedia(services: Services, workspaceId: string, messageId: string): Promise<MediaFetchOutcome> {
+export async function fetchInboundMedia(services: Services, workspaceId: string, messageId: string, options: { graph?: GraphClient } = {}): Promise<MediaFetchOutcome> {
   const blobs = requireBlobStore(services);
   const loaded = await withWorkspace(services.db, { workspaceId }, async (trx) => {
     const row = await trx
@@ -98,7 +98,7 @@ export async function fetchInboundMedia(services: Services, workspaceId: string,
 
   let verified: { bytes: Buffer; mimeType: string };
   try {
-    verified = await downloadVerified(graphClientFor(services), media, token);
+    verified = await downloadVerified(options.graph ?? graphClientFor(services), media, token);
   } catch (error) {
     if (!(error instanceof MediaRefusal)) throw error;
     await recordMediaProblem(services, workspaceId, messageId, "refused", error.reason);
