@@ -16,7 +16,12 @@ import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queu
 import { createInboundHandler } from "./whatsapp/inbound/process.ts";
 import { createMediaFetchHandler, MEDIA_FETCH_QUEUE } from "./whatsapp/media/fetch.ts";
 import { openBlobStore } from "./blob/index.ts";
+import { createGovernor } from "./whatsapp/governor/index.ts";
+import type { Governor } from "./whatsapp/governor/types.ts";
 import { startSandbox } from "./whatsapp/sandbox.ts";
+import { pruneIdempotencyKeys } from "./whatsapp/send/idempotency.ts";
+import { RECONCILE_QUEUE, SEND_QUEUE } from "./whatsapp/send/service.ts";
+import { createReconcileHandler, createSendHandler } from "./whatsapp/send/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
 import type { Services } from "./services.ts";
@@ -35,15 +40,17 @@ export type Parley = {
 };
 
 /** Job handlers by queue. Each capability adds its queues here. */
-function jobHandlers(services: Services): Record<string, JobHandler> {
+function jobHandlers(services: Services, governor: Governor): Record<string, JobHandler> {
   return {
     [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
     "whatsapp.inbound": createInboundHandler(services),
     [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services),
+    [SEND_QUEUE]: createSendHandler(services, { governor }),
+    [RECONCILE_QUEUE]: createReconcileHandler(services, {}),
   };
 }
 
-/** How often the worker role signs audit checkpoints for logs that grew. */
+/** How often the worker role signs audit checkpoints for logs that grew (and prunes expired idempotency keys). */
 export const AUDIT_CHECKPOINT_INTERVAL_MS = 10 * 60_000;
 
 /** Enqueues one `audit.checkpoint` job per log that grew since its last signed checkpoint. */
@@ -65,9 +72,11 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
   let worker: Worker | undefined;
   let checkpointTimer: NodeJS.Timeout | undefined;
   let sandbox: Simulator | undefined;
+  let governor: Governor | undefined;
   const closeAll = async (): Promise<void> => {
     clearInterval(checkpointTimer);
     await worker?.stop();
+    await governor?.close();
     await http?.close();
     await sandbox?.close();
     await coordination?.close();
@@ -93,10 +102,12 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       await http.listen({ host: config.http.host, port: config.http.port });
     }
     if (role === "worker" || role === "all") {
-      worker = createWorker({ db, handlers: jobHandlers(services), concurrency: 4, pollIntervalMs: 500, visibilityTimeoutMs: 60_000, logger });
+      governor = createGovernor(services.config, logger);
+      worker = createWorker({ db, handlers: jobHandlers(services, governor), concurrency: 4, pollIntervalMs: 500, visibilityTimeoutMs: 60_000, logger });
       worker.start();
       checkpointTimer = setInterval(() => {
         enqueueAuditCheckpoints(db).catch((error: unknown) => logger.error({ err: error, component: "audit" }, "could not schedule audit checkpoints"));
+        pruneIdempotencyKeys(db).catch((error: unknown) => logger.error({ err: error, component: "send" }, "could not prune expired idempotency keys"));
       }, AUDIT_CHECKPOINT_INTERVAL_MS);
       checkpointTimer.unref();
     }
