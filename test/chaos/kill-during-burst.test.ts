@@ -195,6 +195,7 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
     const ackedAtKill = ackedWamids();
     expect(ackedAtKill.size).toBeLessThan(TOTAL);
 
+    let unfinishedAtKill = 0;
     // While Parley is down: what is durable, straight from the data it left behind.
     await withDb(async (db) => {
       const durable = await durableWamids(db);
@@ -202,6 +203,8 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
       const lost = [...ackedAtKill].filter((wamid) => !stored.has(wamid));
       expect(lost, "deliveries answered 200 but not durable after SIGKILL").toEqual([]);
       expect(ackedBeforeKill.size).toBeLessThanOrEqual(ackedAtKill.size);
+      const jobs = await inboundJobs(db);
+      unfinishedAtKill = Object.values(jobs).reduce((n, count) => n + count, 0) - (jobs.succeeded ?? 0);
       // Stands in for the 60 s lease timeout of the jobs the dead worker held (see the header).
       await withoutWorkspace(db, (trx) => sql`update jobs set locked_at = locked_at - interval '1 hour' where status = 'running'`.execute(trx));
     });
@@ -221,7 +224,10 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
     // The kill mattered: deliveries were refused or cut off and had to be retried.
     expect(deliveries().filter((d) => d.attempts.length > 1).length).toBeGreaterThan(0);
 
-    // Let the worker finish (counted from its log: one line per inbound job), then stop it cleanly.
+    // Let the worker finish, counted from its log (one line per inbound job): at least the jobs left
+    // unfinished at the kill plus one per delivery acknowledged since, then a quiet second for any
+    // delivery stored without its 200 arriving. The database check below is the authority.
+    const expectedJobs = unfinishedAtKill + (TOTAL - ackedAtKill.size);
     let lastCount = -1;
     let quietSince = Date.now();
     const processDeadline = Date.now() + 120_000;
@@ -231,7 +237,7 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
         lastCount = count;
         quietSince = Date.now();
       }
-      if (Date.now() - quietSince > 2_000 || Date.now() > processDeadline) break;
+      if ((count >= expectedJobs && Date.now() - quietSince > 1_000) || Date.now() > processDeadline) break;
       await delay(100);
     }
     expect(await parley.stop()).toBe(0);
