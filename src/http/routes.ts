@@ -7,6 +7,8 @@ import { healthRoutes } from "./routes/health.ts";
 import { webhookRoutes } from "../whatsapp/webhook/routes.ts";
 import { sendRoutes } from "../whatsapp/send/routes.ts";
 import { mediaRoutes } from "../whatsapp/media/routes.ts";
+import { conversationRoutes } from "../features/conversations/routes.ts";
+import { realtimeRoutes } from "../realtime/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...realtimeRoutes];

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
+import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
 
 // Contacts as WhatsApp sees them, conversations and messages. Tenant-scoped: every function takes
@@ -186,6 +187,8 @@ export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: Inb
     .onConflict((oc) => oc.columns(["workspace_id", "phone_number_id", "wamid"]).doNothing())
     .returning(["id"])
     .executeTakeFirst();
+  // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
+  if (row) noteRealtimeEvent({ type: "message.created", data: { conversationId: input.conversationId, messageId: row.id, direction: "in" } });
   return row?.id;
 }
 
@@ -271,7 +274,7 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
       .slice(index, index + CHUNK)
       .map((event) => sql`(${event.phoneNumberId}, ${event.wamid}, ${event.status}, ${event.occurredAt.toISOString()}::timestamptz, ${event.errorCode}::integer)`);
     // Lock the rows in id order first; the rank test is re-checked on the locked (latest) row.
-    const result = await sql`
+    const result = await sql<{ id: string; conversation_id: string; status: string }>`
       with target as (
         select m.id, v.status, v.at, v.error_code from messages m
           join (values ${sql.join(rows)}) as v(phone_number_id, wamid, status, at, error_code)
@@ -282,8 +285,10 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
       update messages m set status = target.status, status_at = target.at, error_code = coalesce(target.error_code, m.error_code)
         from target
        where m.workspace_id = ${workspaceId} and m.id = target.id
-         and message_status_rank(m.status) < message_status_rank(target.status)`.execute(trx);
-    updated += Number(result.numAffectedRows ?? 0n);
+         and message_status_rank(m.status) < message_status_rank(target.status)
+      returning m.id, m.conversation_id, m.status`.execute(trx);
+    updated += result.rows.length;
+    for (const row of result.rows) noteRealtimeEvent({ type: "message.status", data: { conversationId: row.conversation_id, messageId: row.id, status: row.status } });
   }
   return { recorded, updated };
 }
@@ -394,4 +399,325 @@ export async function listMessages(trx: Tx, keyring: Keyring, workspaceId: strin
     });
   }
   return views;
+}
+
+// ——— The inbox (dashboard and API): pages of conversations and messages, decrypted for display ———
+
+export type InboxView = "mine" | "unassigned" | "all";
+
+export type InboxFilter = {
+  view: InboxView;
+  /** The caller: `mine` means assigned to them. RLS narrows Agents to their own rows regardless. */
+  userId: string;
+  status?: ConversationStatus;
+  numberId?: string;
+  /** Blind index of an exact, normalized phone number (E.164). */
+  phoneIndex?: string;
+  /** Keyset cursor: the sort key and id of the last row of the previous page. */
+  after?: { at: Date; id: string };
+  limit: number;
+};
+
+export type InboxMessagePreview = {
+  id: string;
+  direction: MessageDirection;
+  type: string;
+  text: string | null;
+  status: MessageStatus;
+  occurredAt: Date;
+};
+
+export type InboxConversation = {
+  id: string;
+  contactId: string;
+  /** Name, else WhatsApp profile name, else phone; null when the contact was erased (its key is gone). */
+  contactName: string | null;
+  contactPhone: string | null;
+  numberId: string;
+  status: ConversationStatus;
+  assignedUserId: string | null;
+  lastInboundAt: Date | null;
+  windowExpiresAt: Date | null;
+  /** The sort key: the last message's time (creation for a conversation without messages). */
+  lastActivityAt: Date;
+  lastMessage: InboxMessagePreview | null;
+  createdAt: Date;
+};
+
+const PREVIEW_LENGTH = 140;
+
+/** The text a person would read for a stored content object, whatever its type (inbound or outbound shapes). */
+export function describeContent(type: string, content: Record<string, unknown> | null): string | null {
+  if (!content) return null;
+  const pick = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
+  const nested = (key: string, field: string): string | null => {
+    const value = content[key];
+    return value && typeof value === "object" ? pick((value as Record<string, unknown>)[field]) : null;
+  };
+  return (
+    pick(content.body) ??
+    pick(content.caption) ??
+    pick(content.emoji) ??
+    nested("button_reply", "title") ??
+    nested("list_reply", "title") ??
+    pick(content.text) ??
+    nested("body", "text") ??
+    (type === "template" && typeof content.name === "string" ? `Template: ${content.name}` : null) ??
+    (type === "location" ? pick(content.name) ?? pick(content.address) ?? "Location" : null) ??
+    pick(content.filename) ??
+    pick(content.value)
+  );
+}
+
+function truncate(text: string | null, length: number): string | null {
+  if (text === null) return null;
+  const chars = [...text];
+  return chars.length <= length ? text : `${chars.slice(0, length - 1).join("")}…`;
+}
+
+async function decryptOrNull(trx: Tx, keyring: Keyring, context: Parameters<Keyring["decrypt"]>[1], envelope: string | null): Promise<string | null> {
+  if (envelope === null) return null;
+  try {
+    return await keyring.decrypt(trx, context, envelope);
+  } catch {
+    // An erased contact's data key is destroyed: its data reads as gone, not as an error.
+    return null;
+  }
+}
+
+const activity = sql<Date>`coalesce(conversations.last_message_at, conversations.created_at)`;
+
+/** One page of the inbox, newest activity first, with contact names and last messages decrypted. */
+export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, filter: InboxFilter): Promise<InboxConversation[]> {
+  let query = trx
+    .selectFrom("conversations")
+    .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
+    .select([
+      "conversations.id",
+      "conversations.contact_id",
+      "conversations.number_id",
+      "conversations.status",
+      "conversations.assigned_user_id",
+      "conversations.last_inbound_at",
+      "conversations.created_at",
+      "contacts.name_ciphertext",
+      "contacts.wa_profile_name_ciphertext",
+      "contacts.phone_ciphertext",
+      activity.as("activity_at"),
+    ])
+    .where("conversations.workspace_id", "=", workspaceId);
+  if (filter.view === "mine") query = query.where("conversations.assigned_user_id", "=", filter.userId);
+  if (filter.view === "unassigned") query = query.where("conversations.assigned_user_id", "is", null);
+  if (filter.status) query = query.where("conversations.status", "=", filter.status);
+  if (filter.numberId) query = query.where("conversations.number_id", "=", filter.numberId);
+  if (filter.phoneIndex) query = query.where("contacts.phone_index", "=", filter.phoneIndex);
+  if (filter.after) {
+    const { at, id } = filter.after;
+    query = query.where(sql<boolean>`(${activity}, conversations.id) < (${at.toISOString()}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await query
+    .orderBy(activity, "desc")
+    .orderBy("conversations.id", "desc")
+    .limit(Math.min(Math.max(filter.limit, 1), 100))
+    .execute();
+  return presentInboxRows(trx, keyring, workspaceId, rows);
+}
+
+/** One conversation as the inbox shows it; undefined when it does not exist or is not visible (RLS). */
+export async function findInboxConversation(trx: Tx, keyring: Keyring, workspaceId: string, conversationId: string): Promise<InboxConversation | undefined> {
+  const rows = await trx
+    .selectFrom("conversations")
+    .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
+    .select([
+      "conversations.id",
+      "conversations.contact_id",
+      "conversations.number_id",
+      "conversations.status",
+      "conversations.assigned_user_id",
+      "conversations.last_inbound_at",
+      "conversations.created_at",
+      "contacts.name_ciphertext",
+      "contacts.wa_profile_name_ciphertext",
+      "contacts.phone_ciphertext",
+      activity.as("activity_at"),
+    ])
+    .where("conversations.workspace_id", "=", workspaceId)
+    .where("conversations.id", "=", conversationId)
+    .execute();
+  return (await presentInboxRows(trx, keyring, workspaceId, rows))[0];
+}
+
+type InboxRow = {
+  id: string;
+  contact_id: string;
+  number_id: string;
+  status: ConversationStatus;
+  assigned_user_id: string | null;
+  last_inbound_at: Date | null;
+  created_at: Date;
+  name_ciphertext: string | null;
+  wa_profile_name_ciphertext: string | null;
+  phone_ciphertext: string;
+  activity_at: Date;
+};
+
+async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, rows: InboxRow[]): Promise<InboxConversation[]> {
+  if (rows.length === 0) return [];
+  const latest = await trx
+    .selectFrom("messages")
+    .distinctOn("conversation_id")
+    .select(["id", "conversation_id", "direction", "type", "content_ciphertext", "status", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where(
+      "conversation_id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .orderBy("conversation_id")
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  const lastByConversation = new Map(latest.map((message) => [message.conversation_id, message]));
+  const views: InboxConversation[] = [];
+  for (const row of rows) {
+    const field = (column: string) => ({ workspaceId, table: "contacts", column, rowId: row.contact_id });
+    const name = (await decryptOrNull(trx, keyring, field("name"), row.name_ciphertext)) ?? (await decryptOrNull(trx, keyring, field("wa_profile_name"), row.wa_profile_name_ciphertext));
+    const phone = await decryptOrNull(trx, keyring, field("phone"), row.phone_ciphertext);
+    const message = lastByConversation.get(row.id);
+    let lastMessage: InboxMessagePreview | null = null;
+    if (message) {
+      const plaintext = await decryptOrNull(trx, keyring, messageContentField(workspaceId, message.id), message.content_ciphertext);
+      const content = plaintext === null ? null : (JSON.parse(plaintext) as Record<string, unknown>);
+      lastMessage = {
+        id: message.id,
+        direction: message.direction,
+        type: message.type,
+        text: truncate(describeContent(message.type, content), PREVIEW_LENGTH),
+        status: message.status,
+        occurredAt: message.occurred_at,
+      };
+    }
+    views.push({
+      id: row.id,
+      contactId: row.contact_id,
+      contactName: name ?? phone,
+      contactPhone: phone,
+      numberId: row.number_id,
+      status: row.status,
+      assignedUserId: row.assigned_user_id,
+      lastInboundAt: row.last_inbound_at,
+      windowExpiresAt: row.last_inbound_at ? new Date(row.last_inbound_at.getTime() + SERVICE_WINDOW_MS) : null,
+      lastActivityAt: row.activity_at instanceof Date ? row.activity_at : new Date(row.activity_at),
+      lastMessage,
+      createdAt: row.created_at,
+    });
+  }
+  return views;
+}
+
+export type InboxMessage = {
+  id: string;
+  conversationId: string;
+  direction: MessageDirection;
+  type: string;
+  /** What a person reads: body, caption, emoji, button title… (null when the content is gone). */
+  text: string | null;
+  media: { mimeType: string | null; available: boolean } | null;
+  status: MessageStatus;
+  errorCode: number | null;
+  sentByUserId: string | null;
+  occurredAt: Date;
+};
+
+/** A page of a conversation's messages, newest first from `before` (keyset), decrypted. */
+export async function listInboxMessages(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  conversationId: string,
+  options: { before?: { at: Date; id: string }; limit: number },
+): Promise<InboxMessage[]> {
+  let query = trx
+    .selectFrom("messages")
+    .select(["id", "conversation_id", "direction", "type", "content_ciphertext", "media_id", "media_mime_type", "media_blob_key", "status", "error_code", "sent_by_user_id", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId);
+  if (options.before) {
+    const { at, id } = options.before;
+    query = query.where(sql<boolean>`(occurred_at, id) < (${at.toISOString()}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await query
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(Math.min(Math.max(options.limit, 1), 200))
+    .execute();
+  const messages: InboxMessage[] = [];
+  for (const row of rows) {
+    const plaintext = await decryptOrNull(trx, keyring, messageContentField(workspaceId, row.id), row.content_ciphertext);
+    const content = plaintext === null ? null : (JSON.parse(plaintext) as Record<string, unknown>);
+    messages.push({
+      id: row.id,
+      conversationId: row.conversation_id,
+      direction: row.direction,
+      type: row.type,
+      text: describeContent(row.type, content),
+      media: row.media_id === null && row.media_blob_key === null ? null : { mimeType: row.media_mime_type, available: row.media_blob_key !== null },
+      status: row.status,
+      errorCode: row.error_code,
+      sentByUserId: row.sent_by_user_id,
+      occurredAt: row.occurred_at,
+    });
+  }
+  return messages;
+}
+
+/**
+ * Closes or reopens a conversation. Reopening fails with "conflict" when the contact already has
+ * another open conversation on that number (one open conversation per contact and number).
+ */
+export async function setConversationStatus(
+  trx: Tx,
+  workspaceId: string,
+  conversationId: string,
+  status: ConversationStatus,
+): Promise<"updated" | "unchanged" | "missing" | "conflict"> {
+  const current = await trx
+    .selectFrom("conversations")
+    .select(["status", "contact_id", "number_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) return "missing";
+  if (current.status === status) return "unchanged";
+  if (status === "open") {
+    const other = await trx
+      .selectFrom("conversations")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("contact_id", "=", current.contact_id)
+      .where("number_id", "=", current.number_id)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    if (other) return "conflict";
+  }
+  await trx
+    .updateTable("conversations")
+    .set({ status, closed_at: status === "closed" ? new Date() : null, updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .execute();
+  return "updated";
+}
+
+/** The current assignee of a visible conversation (undefined when not visible). */
+export async function findAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assignedUserId: string | null } | undefined> {
+  const row = await trx
+    .selectFrom("conversations")
+    .select("assigned_user_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { assignedUserId: row.assigned_user_id } : undefined;
 }

@@ -9,6 +9,7 @@ import {
   type StatusEvent,
 } from "../../features/conversations/repository.ts";
 import type { JobHandler } from "../../jobs/queue.ts";
+import { withRealtime } from "../../realtime/events.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
 import { enqueueMediaFetch } from "../media/fetch.ts";
@@ -45,7 +46,8 @@ export function createInboundHandler(services: Services): JobHandler {
 export async function processInboundEvent(services: Services, workspaceId: string, eventId: string): Promise<InboundOutcome> {
   const log = services.logger.child({ component: "whatsapp.inbound", workspaceId, eventId });
   try {
-    const outcome = await withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, trx, workspaceId, eventId));
+    // Realtime events noted by the repository are published once the transaction has committed.
+    const outcome = await withRealtime(services, workspaceId, () => withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, trx, workspaceId, eventId)));
     if (outcome.processed) log.info({ messages: outcome.messages, duplicates: outcome.duplicates, statuses: outcome.statuses, ignored: outcome.ignored }, "inbound event processed");
     return outcome;
   } catch (error) {

@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { defineRoute } from "../../http/define-route.ts";
+import { callerOf } from "../workspaces/caller.ts";
+import type { InboxConversation, InboxMessage } from "./repository.ts";
+import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, setConversationStatusFor } from "./service.ts";
+
+// The inbox API under /api/v1/workspaces/:workspaceId. Reading needs conversations.read_assigned
+// (Agents: their own conversations, through this API and through RLS); the `all` and `unassigned`
+// views need conversations.read_all; assignment needs conversations.assign. Analysts reach none of it.
+
+const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
+const conversationParams = z.strictObject({ workspaceId: z.uuid(), conversationId: z.uuid() });
+const limit = z.coerce.number().int().min(1).max(100).default(50);
+const cursor = z.string().min(1).max(200);
+
+const messagePreview = z.object({
+  id: z.uuid(),
+  direction: z.enum(["in", "out"]),
+  type: z.string(),
+  text: z.string().nullable(),
+  status: z.string(),
+  occurredAt: z.iso.datetime(),
+});
+
+const conversationResponse = z.object({
+  id: z.uuid(),
+  contact: z.object({ id: z.uuid(), name: z.string().nullable(), phone: z.string().nullable() }),
+  numberId: z.uuid(),
+  status: z.enum(["open", "closed"]),
+  assignedUserId: z.uuid().nullable(),
+  window: z.object({ open: z.boolean(), expiresAt: z.iso.datetime().nullable() }),
+  lastActivityAt: z.iso.datetime(),
+  lastMessage: messagePreview.nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+const messageResponse = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  direction: z.enum(["in", "out"]),
+  type: z.string(),
+  text: z.string().nullable(),
+  media: z.object({ mimeType: z.string().nullable(), available: z.boolean() }).nullable(),
+  status: z.string(),
+  errorCode: z.number().int().nullable(),
+  sentByUserId: z.uuid().nullable(),
+  occurredAt: z.iso.datetime(),
+});
+
+function presentConversation(view: InboxConversation, now = new Date()): z.input<typeof conversationResponse> {
+  return {
+    id: view.id,
+    contact: { id: view.contactId, name: view.contactName, phone: view.contactPhone },
+    numberId: view.numberId,
+    status: view.status,
+    assignedUserId: view.assignedUserId,
+    window: { open: view.windowExpiresAt !== null && view.windowExpiresAt.getTime() > now.getTime(), expiresAt: view.windowExpiresAt?.toISOString() ?? null },
+    lastActivityAt: view.lastActivityAt.toISOString(),
+    lastMessage: view.lastMessage ? { ...view.lastMessage, occurredAt: view.lastMessage.occurredAt.toISOString() } : null,
+    createdAt: view.createdAt.toISOString(),
+  };
+}
+
+function presentMessage(message: InboxMessage): z.input<typeof messageResponse> {
+  return { ...message, occurredAt: message.occurredAt.toISOString() };
+}
+
+export const conversationRoutes = [
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/conversations",
+    summary: "Lists conversations, newest activity first: mine, unassigned or all (as permissions allow), by status, number or exact phone.",
+    tags: ["conversations"],
+    permission: "conversations.read_assigned",
+    errors: ["FORBIDDEN", "VALIDATION_FAILED"],
+    schema: {
+      params: workspaceParams,
+      query: z.strictObject({
+        view: z.enum(["mine", "unassigned", "all"]).optional(),
+        status: z.enum(["open", "closed"]).optional(),
+        numberId: z.uuid().optional(),
+        phone: z.string().min(3).max(40).optional(),
+        cursor: cursor.optional(),
+        limit,
+      }),
+      response: { 200: z.object({ data: z.array(conversationResponse), nextCursor: z.string().nullable() }) },
+    },
+    handler: async ({ services, params, query, auth, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      const page = await listConversationsFor(services, caller, query);
+      const now = new Date();
+      return { data: page.data.map((view) => presentConversation(view, now)), nextCursor: page.nextCursor };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId",
+    summary: "One conversation (not found when it is not visible to the caller).",
+    tags: ["conversations"],
+    permission: "conversations.read_assigned",
+    errors: ["NOT_FOUND"],
+    schema: { params: conversationParams, response: { 200: conversationResponse } },
+    handler: async ({ services, params, auth, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      return presentConversation(await getConversationFor(services, caller, params.conversationId));
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId/messages",
+    summary: "A conversation's messages, newest first, decrypted; `nextCursor` pages to older ones.",
+    tags: ["conversations"],
+    permission: "conversations.read_assigned",
+    errors: ["NOT_FOUND", "VALIDATION_FAILED"],
+    schema: {
+      params: conversationParams,
+      query: z.strictObject({ cursor: cursor.optional(), limit }),
+      response: { 200: z.object({ data: z.array(messageResponse), nextCursor: z.string().nullable() }) },
+    },
+    handler: async ({ services, params, query, auth, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      const page = await listMessagesFor(services, caller, params.conversationId, query);
+      return { data: page.data.map(presentMessage), nextCursor: page.nextCursor };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId/assign",
+    summary: "Assigns the conversation to a member (null unassigns). Audited.",
+    tags: ["conversations"],
+    permission: "conversations.assign",
+    errors: ["NOT_FOUND", "UNPROCESSABLE"],
+    schema: { params: conversationParams, body: z.strictObject({ userId: z.uuid().nullable() }), response: { 200: conversationResponse } },
+    handler: async ({ services, params, body, auth, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      return presentConversation(await assignConversationFor(services, caller, params.conversationId, body.userId));
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId/close",
+    summary: "Closes the conversation. Audited.",
+    tags: ["conversations"],
+    permission: "conversations.read_assigned",
+    errors: ["NOT_FOUND"],
+    schema: { params: conversationParams, response: { 200: conversationResponse } },
+    handler: async ({ services, params, auth, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      return presentConversation(await setConversationStatusFor(services, caller, params.conversationId, "closed"));
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId/reopen",
+    summary: "Reopens a closed conversation (refused while the contact has another open one on that number). Audited.",
+    tags: ["conversations"],
+    permission: "conversations.read_assigned",
+    errors: ["NOT_FOUND", "CONFLICT"],
+    schema: { params: conversationParams, response: { 200: conversationResponse } },
+    handler: async ({ services, params, auth, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      return presentConversation(await setConversationStatusFor(services, caller, params.conversationId, "open"));
+    },
+  }),
+];

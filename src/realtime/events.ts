@@ -1,0 +1,103 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
+import { withWorkspace } from "../db/with-workspace.ts";
+import type { Services } from "../services.ts";
+
+// Domain events for dashboard clients (DESIGN §2, realtime). They carry identifiers and states only,
+// never personal data or message content: they cross Redis, and a client that receives one reads the
+// content through the API, where permissions and RLS apply again. Each event names the conversation's
+// assignee so that the hub can filter per recipient (Agents only get their own conversations).
+
+export type RealtimeEventType = "message.created" | "message.status" | "conversation.updated" | "presence";
+
+export type RealtimeEventData = {
+  "message.created": { conversationId: string; messageId: string; direction: "in" | "out" };
+  "message.status": { conversationId: string; messageId: string; status: string };
+  "conversation.updated": { conversationId: string; status?: "open" | "closed"; assignedUserId?: string | null; change: "created" | "activity" | "assigned" | "closed" | "reopened" };
+  presence: { conversationId: string; userId: string; state: "viewing" | "typing" | "left" };
+};
+
+/** What code inside a transaction notes; the assignee is looked up after commit. */
+export type PendingEvent = { [T in RealtimeEventType]: { type: T; data: RealtimeEventData[T] } }[RealtimeEventType];
+
+export type RealtimeEvent = PendingEvent & {
+  /** `<ms since epoch, 13 digits>-<random>`: unique, roughly ordered across instances. */
+  id: string;
+  workspaceId: string;
+  /** Who may see it besides those who read every conversation: the assignee now, and the one before. */
+  audience: { assignedUserId: string | null; previousAssignedUserId: string | null };
+  at: number;
+};
+
+export function realtimeChannel(workspaceId: string): string {
+  return `parley:realtime:${workspaceId}`;
+}
+
+export function newEventId(now = Date.now()): string {
+  return `${String(now).padStart(13, "0")}-${randomBytes(6).toString("hex")}`;
+}
+
+export function eventTime(id: string): number {
+  return Number(id.slice(0, 13));
+}
+
+type Collector = { events: PendingEvent[]; previousAssignees: Map<string, string | null> };
+const pending = new AsyncLocalStorage<Collector>();
+
+/**
+ * Runs `fn` (which commits a transaction) and publishes the events noted inside it once it has
+ * resolved, that is after the commit: a rolled-back transaction publishes nothing. Publication
+ * failures are logged, never thrown: the effects are committed and clients resync from the API.
+ */
+export async function withRealtime<T>(services: Services, workspaceId: string, fn: () => Promise<T>): Promise<T> {
+  const collector: Collector = { events: [], previousAssignees: new Map() };
+  const result = await pending.run(collector, fn);
+  if (collector.events.length > 0) {
+    await publishRealtimeEvents(services, workspaceId, collector.events, collector.previousAssignees).catch((error: unknown) =>
+      services.logger.warn({ err: error, component: "realtime", workspaceId }, "could not publish realtime events"),
+    );
+  }
+  return result;
+}
+
+/** Notes an event for publication after the surrounding withRealtime commits; a no-op outside one. */
+export function noteRealtimeEvent(event: PendingEvent, options: { previousAssignedUserId?: string | null } = {}): void {
+  const collector = pending.getStore();
+  if (!collector) return;
+  collector.events.push(event);
+  if (options.previousAssignedUserId !== undefined && event.data.conversationId && !collector.previousAssignees.has(event.data.conversationId)) {
+    collector.previousAssignees.set(event.data.conversationId, options.previousAssignedUserId);
+  }
+}
+
+/**
+ * Publishes events through the coordination pub/sub (Redis across instances). The audience is read
+ * from the database now, after the commit, so it is the committed assignee.
+ */
+export async function publishRealtimeEvents(
+  services: Services,
+  workspaceId: string,
+  events: readonly PendingEvent[],
+  previousAssignees: ReadonlyMap<string, string | null> = new Map(),
+): Promise<RealtimeEvent[]> {
+  if (events.length === 0) return [];
+  const conversationIds = [...new Set(events.map((event) => event.data.conversationId))];
+  const rows = await withWorkspace(services.db, { workspaceId }, (trx) =>
+    trx.selectFrom("conversations").select(["id", "assigned_user_id"]).where("workspace_id", "=", workspaceId).where("id", "in", conversationIds).execute(),
+  );
+  const assignees = new Map(rows.map((row) => [row.id, row.assigned_user_id]));
+  const published: RealtimeEvent[] = [];
+  for (const event of events) {
+    const conversationId = event.data.conversationId;
+    const full = {
+      ...event,
+      id: newEventId(),
+      workspaceId,
+      audience: { assignedUserId: assignees.get(conversationId) ?? null, previousAssignedUserId: previousAssignees.get(conversationId) ?? null },
+      at: Date.now(),
+    } as RealtimeEvent;
+    await services.coordination.pubsub.publish(realtimeChannel(workspaceId), JSON.stringify(full));
+    published.push(full);
+  }
+  return published;
+}
