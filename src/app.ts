@@ -9,6 +9,7 @@ import { migrate } from "./db/migrate.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
 import { AUDIT_CHECKPOINT_QUEUE, createAuditCheckpointHandler, listLogsNeedingCheckpoint } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
+import { registerDashboard } from "./http/static.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
 import { withoutWorkspace } from "./db/with-workspace.ts";
@@ -99,6 +100,8 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
 
     if (role === "web" || role === "all") {
       http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+      // The React dashboard at / (web/dist) and the end of its event streams on shutdown.
+      await registerDashboard(http, services);
       await http.listen({ host: config.http.host, port: config.http.port });
     }
     if (role === "worker" || role === "all") {

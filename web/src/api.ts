@@ -1,0 +1,121 @@
+// The dashboard's API client. The access token lives in memory only; the refresh token is the
+// httpOnly __Host- cookie the browser keeps (the script never sees it); the CSRF token that goes
+// with it is kept for this tab in sessionStorage so a reload can refresh the session.
+
+export type ApiErrorBody = { error: { code: string; message: string; requestId?: string; details?: unknown } };
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export type TokenAnswer = { accessToken: string; expiresAt: string; csrfToken: string };
+
+const CSRF_KEY = "parley.csrf";
+let accessToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+
+export function setSession(answer: TokenAnswer): void {
+  accessToken = answer.accessToken;
+  sessionStorage.setItem(CSRF_KEY, answer.csrfToken);
+}
+
+export function clearSession(): void {
+  accessToken = null;
+  sessionStorage.removeItem(CSRF_KEY);
+}
+
+export function hasAccessToken(): boolean {
+  return accessToken !== null;
+}
+
+/** Trades the refresh cookie for a new access token; false when there is no live session. */
+export async function refreshSession(): Promise<boolean> {
+  const csrf = sessionStorage.getItem(CSRF_KEY);
+  if (!csrf) return false;
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "x-csrf-token": csrf }, credentials: "same-origin" });
+      if (!response.ok) {
+        clearSession();
+        return false;
+      }
+      setSession((await response.json()) as TokenAnswer);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+type RequestOptions = { body?: unknown; headers?: Record<string, string>; retry?: boolean };
+
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, credentials: "same-origin", ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  } catch {
+    throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
+  }
+  if (response.status === 401 && options.retry !== false && accessToken && (await refreshSession())) {
+    return api<T>(method, path, { ...options, retry: false });
+  }
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const body = json as Partial<ApiErrorBody> | undefined;
+    throw new ApiError(response.status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+  }
+  return json as T;
+}
+
+/** A message for people: the server's catalogue messages are already plain words. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return "Something went wrong. Please try again.";
+}
+
+// ——— Shapes the dashboard reads ———
+
+export type Role = "owner" | "admin" | "agent" | "analyst";
+export type Me = { user: { id: string; email: string; mfaEnrolled: boolean; mfaRequired: boolean }; memberships: Array<{ workspaceId: string; workspaceName: string | null; role: Role }> };
+export type Workspace = { id: string; name: string };
+export type Member = { userId: string; email: string; role: Role };
+export type NumberView = { id: string; mode: "sandbox" | "live"; displayPhoneLast4: string | null; status: string };
+export type MessagePreview = { id: string; direction: "in" | "out"; type: string; text: string | null; status: string; occurredAt: string };
+export type Conversation = {
+  id: string;
+  contact: { id: string; name: string | null; phone: string | null };
+  numberId: string;
+  status: "open" | "closed";
+  assignedUserId: string | null;
+  window: { open: boolean; expiresAt: string | null };
+  lastActivityAt: string;
+  lastMessage: MessagePreview | null;
+};
+export type Message = {
+  id: string;
+  conversationId: string;
+  direction: "in" | "out";
+  type: string;
+  text: string | null;
+  media: { mimeType: string | null; available: boolean } | null;
+  status: string;
+  errorCode: number | null;
+  sentByUserId: string | null;
+  occurredAt: string;
+};
+export type Page<T> = { data: T[]; nextCursor: string | null };

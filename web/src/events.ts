@@ -1,0 +1,68 @@
+import { api } from "./api.ts";
+
+// The live feed: a ticket from the API (authenticated), then an EventSource on the same origin.
+// When the stream breaks, a new ticket is fetched and the stream reopened with the last event id,
+// so the server replays what was missed (or says `resync`, and the screen reloads its data).
+
+export type LiveEvent = { id: string; type: string; data: Record<string, unknown> };
+
+const EVENT_TYPES = ["message.created", "message.status", "conversation.updated", "presence"] as const;
+
+export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean): void }): () => void {
+  let source: EventSource | null = null;
+  let lastEventId: string | null = null;
+  let stopped = false;
+  let retryTimer: number | undefined;
+  let attempt = 0;
+  const seen = new Set<string>();
+
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      const { ticket } = await api<{ ticket: string }>("POST", `/api/v1/workspaces/${workspaceId}/events/tickets`);
+      if (stopped) return;
+      const query = new URLSearchParams({ ticket, ...(lastEventId ? { lastEventId } : {}) });
+      source = new EventSource(`/api/v1/workspaces/${workspaceId}/events?${query.toString()}`);
+      source.addEventListener("ready", () => {
+        attempt = 0;
+        handlers.onStatus(true);
+      });
+      source.addEventListener("resync", () => handlers.onResync());
+      for (const type of EVENT_TYPES) {
+        source.addEventListener(type, (message: MessageEvent<string>) => {
+          const event = JSON.parse(message.data) as LiveEvent;
+          lastEventId = event.id;
+          // A resumed stream may repeat an event it already sent: each is handled once.
+          if (seen.has(event.id)) return;
+          seen.add(event.id);
+          if (seen.size > 1_000) seen.delete(seen.values().next().value!);
+          handlers.onEvent(event);
+        });
+      }
+      source.onerror = () => {
+        // Tickets are single-use: EventSource's own retry would present a used one. Start over.
+        source?.close();
+        source = null;
+        handlers.onStatus(false);
+        schedule();
+      };
+    } catch {
+      handlers.onStatus(false);
+      schedule();
+    }
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    attempt += 1;
+    const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
+    retryTimer = window.setTimeout(() => void connect(), delay);
+  };
+
+  void connect();
+  return () => {
+    stopped = true;
+    window.clearTimeout(retryTimer);
+    source?.close();
+  };
+}
