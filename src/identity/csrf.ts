@@ -1,6 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { serverSecret } from "../crypto/server-secrets.ts";
 import type { FastifyRequest } from "fastify";
-import { withoutWorkspace } from "../db/with-workspace.ts";
 import { AppError } from "../errors.ts";
 import type { Services } from "../services.ts";
 
@@ -10,28 +10,10 @@ import type { Services } from "../services.ts";
 // same-origin). Bearer and API-key requests carry no cookie, so they are not exposed to CSRF.
 
 export const CSRF_HEADER = "x-csrf-token";
-const SECRET_NAME = "csrf_hmac_key";
-const secrets = new WeakMap<Services, Promise<Buffer>>();
 
-async function loadSecret(services: Services): Promise<Buffer> {
-  const aad = `server_secrets|${SECRET_NAME}`;
-  return withoutWorkspace(services.db, async (trx) => {
-    const wrapped = services.keyring.provider.wrap(randomBytes(32), aad);
-    // The first instance to start creates it; the others read that one.
-    await trx.insertInto("server_secrets").values({ name: SECRET_NAME, wrapped }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
-    const row = await trx.selectFrom("server_secrets").select("wrapped").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
-    return services.keyring.provider.unwrap(row.wrapped, aad);
-  });
-}
 
-async function csrfSecret(services: Services): Promise<Buffer> {
-  let secret = secrets.get(services);
-  if (!secret) {
-    secret = loadSecret(services);
-    secrets.set(services, secret);
-    secret.catch(() => secrets.delete(services));
-  }
-  return secret;
+function csrfSecret(services: Services): Promise<Buffer> {
+  return serverSecret(services, "csrf_hmac_key");
 }
 
 export async function csrfTokenFor(services: Services, sessionId: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { withoutWorkspace } from "../db/with-workspace.ts";
+import { serverSecret } from "../crypto/server-secrets.ts";
 import type { Services } from "../services.ts";
 
 // Tickets for the event stream. A browser's EventSource cannot send an Authorization header, and an
@@ -9,32 +9,14 @@ import type { Services } from "../services.ts";
 // store, shared by every instance, and refused when that store cannot answer.
 
 export const TICKET_TTL_MS = 60_000;
-const SECRET_NAME = "realtime_ticket_key";
 const TICKET = /^([A-Za-z0-9_-]{20,400})\.([A-Za-z0-9_-]{43})$/;
 
 export type TicketClaims = { workspaceId: string; userId: string; sessionId: string | null; expiresAt: number; nonce: string };
 
-const secrets = new WeakMap<Services, Promise<Buffer>>();
 
-async function loadSecret(services: Services): Promise<Buffer> {
-  const aad = `server_secrets|${SECRET_NAME}`;
-  return withoutWorkspace(services.db, async (trx) => {
-    const wrapped = services.keyring.provider.wrap(randomBytes(32), aad);
-    // The first instance to need it creates it; the others read that one.
-    await trx.insertInto("server_secrets").values({ name: SECRET_NAME, wrapped }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
-    const row = await trx.selectFrom("server_secrets").select("wrapped").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
-    return services.keyring.provider.unwrap(row.wrapped, aad);
-  });
-}
 
 function ticketSecret(services: Services): Promise<Buffer> {
-  let secret = secrets.get(services);
-  if (!secret) {
-    secret = loadSecret(services);
-    secrets.set(services, secret);
-    secret.catch(() => secrets.delete(services));
-  }
-  return secret;
+  return serverSecret(services, "realtime_ticket_key");
 }
 
 function sign(secret: Buffer, payload: string): string {

@@ -1,5 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { withoutWorkspace } from "../../db/with-workspace.ts";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { serverSecret } from "../../crypto/server-secrets.ts";
 import type { Services } from "../../services.ts";
 
 // Signed media URLs: `/media/<token>` where the token is the credential — short-lived (≤ 5 min),
@@ -8,29 +8,11 @@ import type { Services } from "../../services.ts";
 // is issued only after the caller's access to the message was checked, and never logged.
 
 export const MEDIA_URL_TTL_MS = 5 * 60_000;
-const SECRET_NAME = "media_url_hmac_key";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const secrets = new WeakMap<Services, Promise<Buffer>>();
 
-async function loadSecret(services: Services): Promise<Buffer> {
-  const aad = `server_secrets|${SECRET_NAME}`;
-  return withoutWorkspace(services.db, async (trx) => {
-    const wrapped = services.keyring.provider.wrap(randomBytes(32), aad);
-    // The first instance to need it creates it; every other instance reads that one.
-    await trx.insertInto("server_secrets").values({ name: SECRET_NAME, wrapped }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
-    const row = await trx.selectFrom("server_secrets").select("wrapped").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
-    return services.keyring.provider.unwrap(row.wrapped, aad);
-  });
-}
 
 function mediaUrlSecret(services: Services): Promise<Buffer> {
-  let secret = secrets.get(services);
-  if (!secret) {
-    secret = loadSecret(services);
-    secrets.set(services, secret);
-    secret.catch(() => secrets.delete(services));
-  }
-  return secret;
+  return serverSecret(services, "media_url_hmac_key");
 }
 
 // Token bytes: version (1) | workspace id (16) | message id (16) | expiry, Unix seconds (u32) | MAC (16),
@@ -73,6 +55,8 @@ export async function createMediaToken(services: Services, input: { workspaceId:
 export async function verifyMediaToken(services: Services, token: string, now: Date = new Date()): Promise<MediaGrant | undefined> {
   if (!TOKEN.test(token)) return undefined;
   const bytes = Buffer.from(token, "base64url");
+  // One spelling per token: base64url's unused trailing bits must not make a second valid URL.
+  if (bytes.toString("base64url") !== token) return undefined;
   if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes.readUInt8(0) !== VERSION) return undefined;
   const body = bytes.subarray(0, BODY_BYTES);
   const expected = mac(await mediaUrlSecret(services), body);
