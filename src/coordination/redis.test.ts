@@ -132,6 +132,18 @@ describe("redis coordination (real Redis)", () => {
     expect(alsoReceived).toEqual(["one", "two"]);
   });
 
+  it("keeps deployments sharing one Redis apart by namespace", async () => {
+    const first = createRedisCoordination(testRedisUrl, { logger, namespace: "deploy-a" });
+    const second = createRedisCoordination(testRedisUrl, { logger, namespace: "deploy-b" });
+    opened.push(first, second);
+    const key = uniqueKey();
+    const rule = { limit: 1, windowMs: 60_000 };
+    expect((await first.rateLimiter.hit(key, rule)).allowed).toBe(true);
+    expect((await first.rateLimiter.hit(key, rule)).allowed).toBe(false);
+    expect((await second.rateLimiter.hit(key, rule)).allowed).toBe(true);
+    expect(() => createRedisCoordination(testRedisUrl, { logger, namespace: "Bad Namespace" })).toThrow(RangeError);
+  });
+
   it("pings", async () => {
     await expect(open().ping()).resolves.toBeUndefined();
   });

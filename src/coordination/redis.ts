@@ -7,8 +7,6 @@ import { CoordinationUnavailableError, type Coordination, type RateLimitDecision
 // answer, every call throws CoordinationUnavailableError at once instead of queueing, so rate-limited
 // routes refuse (fail closed) rather than hang or let traffic through.
 
-const RATE_LIMIT_PREFIX = "parley:rl:";
-const CHANNEL_PREFIX = "parley:ps:";
 
 /**
  * Sliding-log limiter, atomic in one script: drop hits older than the window, count, and record
@@ -40,10 +38,19 @@ export type RedisCoordinationOptions = {
   logger: Logger;
   /** Upper bound on any one command, and on waiting for a connection still being set up (default 500 ms). */
   commandTimeoutMs?: number;
+  /**
+   * Separates deployments (or test runs) sharing one Redis: keys become `parley:<namespace>:rl:…`.
+   * Instances that must share limits and events use the same namespace (none by default).
+   */
+  namespace?: string;
 };
 
 export function createRedisCoordination(url: string, options: RedisCoordinationOptions): Coordination {
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
+  if (options.namespace !== undefined && !/^[a-z0-9-]{1,40}$/.test(options.namespace)) throw new RangeError("namespace must be 1–40 lowercase letters, digits or dashes");
+  const base = options.namespace ? `parley:${options.namespace}:` : "parley:";
+  const RATE_LIMIT_PREFIX = `${base}rl:`;
+  const CHANNEL_PREFIX = `${base}ps:`;
   const logger = options.logger.child({ component: "coordination", store: "redis" });
   const connectionOptions = {
     // Fail fast: a command issued while disconnected is rejected, not parked until Redis returns.

@@ -3,12 +3,11 @@ import { get as httpGet, type ClientRequest, type IncomingMessage } from "node:h
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryCoordination } from "../coordination/memory.ts";
-import { createRedisCoordination } from "../coordination/redis.ts";
 import { withWorkspace } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
-import { createTestDatabase, testRedisUrl, useRedis, type TestDatabase } from "../../test/support/engine.ts";
+import { createTestDatabase, useRedis, type TestDatabase } from "../../test/support/engine.ts";
 import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../test/support/services.ts";
+import { captureLogs, createTestRedisCoordination, createTestServices } from "../../test/support/services.ts";
 import { insertNumber } from "../features/numbers/repository.ts";
 import { assignConversation, upsertOpenConversation, upsertWhatsAppContact } from "../features/conversations/repository.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
@@ -142,7 +141,7 @@ beforeAll(async () => {
   // Two instances: separate services (hubs, caches), one database, one pub/sub fabric.
   const shared = useRedis ? undefined : createMemoryCoordination();
   services = createTestServices({ db, logs, ...(shared ? { coordination: shared } : {}) });
-  servicesB = { ...services, coordination: useRedis ? createRedisCoordination(testRedisUrl, { logger: services.logger }) : shared! };
+  servicesB = { ...services, coordination: useRedis ? createTestRedisCoordination(services.logger) : shared! };
   appA = await createIdentityApp(services, { routes: [...conversationRoutes, ...realtimeRoutes] });
   appB = await createIdentityApp(servicesB, { routes: [...conversationRoutes, ...realtimeRoutes] });
   addressA = await appA.listen({ host: "127.0.0.1", port: 0 });

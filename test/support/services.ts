@@ -6,7 +6,7 @@ import type { Coordination } from "../../src/coordination/types.ts";
 import { createEnvKeyProvider } from "../../src/crypto/key-provider.ts";
 import { createKeyring } from "../../src/crypto/keyring.ts";
 import type { Database } from "../../src/db/database.ts";
-import { createLogger } from "../../src/log/logger.ts";
+import { createLogger, type Logger } from "../../src/log/logger.ts";
 import type { Services } from "../../src/services.ts";
 import { testRedisUrl, useRedis } from "./engine.ts";
 
@@ -29,6 +29,17 @@ export function captureLogs(): LogCapture {
 }
 
 /**
+ * Test files run in parallel against one Redis: each file's services get their own key namespace,
+ * so rate limits and events of one file never reach another (instances within a file share it).
+ */
+const testNamespace = `t-${randomBytes(6).toString("hex")}`;
+
+/** A Redis coordination in this test file's namespace: a second "instance" of the same deployment. */
+export function createTestRedisCoordination(logger: Logger): Coordination {
+  return createRedisCoordination(testRedisUrl, { logger, namespace: testNamespace });
+}
+
+/**
  * Real services around a test database: parsed config, real logger, and the pass's coordination
  * (in-process on the PGlite pass, Redis on the PostgreSQL pass; close it with `services.coordination.close()`).
  */
@@ -45,7 +56,7 @@ export function createTestServices(options: {
   return {
     config,
     db: options.db,
-    coordination: options.coordination ?? (useRedis ? createRedisCoordination(testRedisUrl, { logger }) : createMemoryCoordination()),
+    coordination: options.coordination ?? (useRedis ? createTestRedisCoordination(logger) : createMemoryCoordination()),
     logger,
     keyring: createKeyring({ provider }),
   };
