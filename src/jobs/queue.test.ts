@@ -10,6 +10,7 @@ import {
   computeBackoffMs,
   createWorker,
   enqueue,
+  enqueueMany as enqueueJobs,
   jobCounts,
   listJobs,
   retryJob,
@@ -88,6 +89,24 @@ describe("enqueue", () => {
     const [committedId] = await enqueueMany(queue, 1);
     const row = await findJob(committedId!);
     expect(row).toMatchObject({ queue, status: "pending", attempts: 0, max_attempts: 5, payload: { index: 0 } });
+  });
+
+  it("enqueues many jobs in one statement, all in the caller's transaction", async () => {
+    const queue = uniqueQueue();
+    await expect(
+      withoutWorkspace(db, async (trx) => {
+        expect(await enqueueJobs(trx, [0, 1, 2].map((index) => ({ queue, payload: { index } })))).toHaveLength(3);
+        throw new Error("caller fails");
+      }),
+    ).rejects.toThrow("caller fails");
+    const ids = await withoutWorkspace(db, (trx) => enqueueJobs(trx, [0, 1, 2].map((index) => ({ queue, payload: { index }, maxAttempts: 2 }))));
+    const rows = await Promise.all(ids.map((id) => findJob(id)));
+    expect(rows.map((row) => row?.payload)).toEqual([{ index: 0 }, { index: 1 }, { index: 2 }]);
+    expect((await listJobs(db, { queue, limit: 10 })).length).toBe(3);
+    await withoutWorkspace(db, async (trx) => {
+      await expect(enqueueJobs(trx, [{ queue: "bad queue", payload: {} }])).rejects.toThrow(RangeError);
+      expect(await enqueueJobs(trx, [])).toEqual([]);
+    });
   });
 
   it("refuses bad queue names, attempts and oversized payloads", async () => {

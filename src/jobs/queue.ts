@@ -59,6 +59,21 @@ export async function enqueue(trx: Tx, options: EnqueueOptions): Promise<number>
   return row.id;
 }
 
+/** Enqueues several jobs with one statement, in the caller's transaction (same rules as `enqueue`). */
+export async function enqueueMany(trx: Tx, jobs: readonly EnqueueOptions[]): Promise<number[]> {
+  if (jobs.length === 0) return [];
+  const values = jobs.map((options) => {
+    if (!QUEUE_NAME.test(options.queue)) throw new RangeError("queue name must be 1–100 characters of [A-Za-z0-9._:-]");
+    const maxAttempts = options.maxAttempts ?? 5;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1_000) throw new RangeError("maxAttempts must be an integer from 1 to 1000");
+    const payload = JSON.stringify(options.payload);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new RangeError(`job payload exceeds ${MAX_PAYLOAD_BYTES} bytes; pass identifiers, not data`);
+    return { queue: options.queue, payload, max_attempts: maxAttempts, ...(options.runAt ? { run_at: options.runAt } : {}) };
+  });
+  const rows = await trx.insertInto("jobs").values(values).returning("id").execute();
+  return rows.map((row) => row.id);
+}
+
 export type JobContext = {
   jobId: number;
   /** 1 on the first run. */

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { forgetWebhookEndpoints } from "../../whatsapp/webhook/ingest.ts";
 import { z } from "zod";
 import type { Simulator } from "../../../sim/index.ts";
 import type { AuditActor } from "../../audit/record.ts";
@@ -88,7 +89,7 @@ export async function connectNumber(
 ): Promise<NumberView> {
   const verified = await verifyCredentials(graph, input);
   const id = randomUUID();
-  return withWorkspace(services.db, { workspaceId, userId: meta.actor.type === "user" ? meta.actor.id : null }, async (trx) => {
+  const connected = await withWorkspace(services.db, { workspaceId, userId: meta.actor.type === "user" ? meta.actor.id : null }, async (trx) => {
     const view = await insertNumber(trx, services.keyring, {
       workspaceId,
       id,
@@ -116,6 +117,9 @@ export async function connectNumber(
     });
     return view;
   });
+  // A new endpoint must be found at once, not after a cached miss expires.
+  forgetWebhookEndpoints(services);
+  return connected;
 }
 
 /**

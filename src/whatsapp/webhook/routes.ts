@@ -5,11 +5,12 @@ import { defineRoute } from "../../http/define-route.ts";
 import { loadNumberCredentials } from "../../features/numbers/repository.ts";
 import { countWebhook } from "./metrics.ts";
 import { constantTimeEquals, isValidWebhookSignature } from "./signature.ts";
-import { resolveWebhookEndpoint, storeInboundEvent } from "./store.ts";
+import { findVerifiedEndpoint, ingestDelivery } from "./ingest.ts";
+import { resolveWebhookEndpoint } from "./store.ts";
 
 // The receiver for Meta's webhooks (DESIGN §2): fail closed. Nothing is parsed or stored before the
 // signature over the exact raw bytes checks out with that number's app secret; a verified delivery
-// is stored durably (encrypted) with its processing job before the 200.
+// is stored durably (encrypted) with its processing job before the 200 (group commit: ingest.ts).
 
 export const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 
@@ -75,27 +76,24 @@ export const webhookRoutes = [
     errors: ["FORBIDDEN", "NOT_FOUND"],
     schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
     handler: async ({ services, params, rawBody, request, requestId }) => {
-      const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
+      const endpoint = await findVerifiedEndpoint(services, params.webhookKey);
       if (!endpoint) {
         countWebhook("unknown_endpoint");
         throw new AppError("NOT_FOUND");
       }
       const header = request.headers["x-hub-signature-256"];
       const signature = typeof header === "string" ? header : undefined;
-      await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, async (trx) => {
-        const credentials = await loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId);
-        const body = rawBody ?? Buffer.alloc(0);
-        if (!credentials || !isValidWebhookSignature(credentials.appSecret, body, signature)) {
-          countWebhook(signature === undefined ? "signature_missing" : "signature_invalid");
-          // Never the payload or the header: only that it happened, and where.
-          services.logger.warn(
-            { component: "webhook", requestId, workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, reason: signature === undefined ? "missing" : "invalid", bytes: body.length },
-            "webhook signature refused",
-          );
-          throw new AppError("FORBIDDEN");
-        }
-        await storeInboundEvent(trx, services.keyring, { workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, rawBody: body });
-      });
+      const body = rawBody ?? Buffer.alloc(0);
+      if (!isValidWebhookSignature(endpoint.appSecret, body, signature)) {
+        countWebhook(signature === undefined ? "signature_missing" : "signature_invalid");
+        // Never the payload or the header: only that it happened, and where.
+        services.logger.warn(
+          { component: "webhook", requestId, workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, reason: signature === undefined ? "missing" : "invalid", bytes: body.length },
+          "webhook signature refused",
+        );
+        throw new AppError("FORBIDDEN");
+      }
+      await ingestDelivery(services, { workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, rawBody: body });
       countWebhook("accepted");
       return { received: true as const };
     },

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Database, Tx } from "../../db/database.ts";
 import { withoutWorkspace } from "../../db/with-workspace.ts";
-import { enqueue } from "../../jobs/queue.ts";
+import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 
 export const INBOUND_QUEUE = "whatsapp.inbound";
 
@@ -51,4 +51,29 @@ export async function storeInboundEvent(
     .execute();
   await enqueue(trx, { queue: INBOUND_QUEUE, payload: { workspaceId: input.workspaceId, eventId: id }, maxAttempts: 10 });
   return id;
+}
+
+/** `storeInboundEvent` for many deliveries of one workspace: two statements, whatever the count. */
+export async function storeInboundEvents(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  deliveries: ReadonlyArray<{ numberId: string; rawBody: Buffer }>,
+): Promise<string[]> {
+  if (deliveries.length === 0) return [];
+  const rows = await Promise.all(
+    deliveries.map(async (delivery) => {
+      const id = randomUUID();
+      return {
+        workspace_id: workspaceId,
+        id,
+        number_id: delivery.numberId,
+        body_ciphertext: await keyring.encryptSecret(trx, inboundBodyField(workspaceId, id), delivery.rawBody.toString("utf8")),
+        body_bytes: delivery.rawBody.length,
+      };
+    }),
+  );
+  await trx.insertInto("inbound_events").values(rows).execute();
+  await enqueueMany(trx, rows.map((row) => ({ queue: INBOUND_QUEUE, payload: { workspaceId, eventId: row.id }, maxAttempts: 10 })));
+  return rows.map((row) => row.id);
 }

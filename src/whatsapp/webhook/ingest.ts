@@ -1,0 +1,91 @@
+import type { Services } from "../../services.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { loadNumberCredentials } from "../../features/numbers/repository.ts";
+import { resolveWebhookEndpoint, storeInboundEvents, type WebhookEndpoint } from "./store.ts";
+
+// The hot path of webhook ingest. Two costs dominate a naive receiver: looking the endpoint and its
+// app secret up (two transactions) and one commit (an fsync) per delivery. So:
+//  - the endpoint and its app secret are cached in memory for a few seconds (never logged);
+//  - verified deliveries are stored by group commit: deliveries arriving while a commit is in
+//    flight wait for the next one, which stores them all in one transaction per workspace. Each
+//    delivery's promise resolves only after its own transaction committed, so the 200 still comes
+//    after durable storage — and a failed commit fails exactly the deliveries in it.
+
+const ENDPOINT_TTL_MS = 5_000;
+const MAX_BATCH = 256;
+
+export type VerifiedEndpoint = WebhookEndpoint & { appSecret: string };
+
+type Pending = { workspaceId: string; numberId: string; rawBody: Buffer; resolve: () => void; reject: (error: unknown) => void };
+
+type IngestState = {
+  endpoints: Map<string, { value: VerifiedEndpoint | null; expiresAt: number }>;
+  queue: Pending[];
+  flushing: boolean;
+};
+
+const states = new WeakMap<Services, IngestState>();
+
+function stateOf(services: Services): IngestState {
+  let state = states.get(services);
+  if (!state) {
+    state = { endpoints: new Map(), queue: [], flushing: false };
+    states.set(services, state);
+  }
+  return state;
+}
+
+/** The endpoint behind a webhook key and its app secret, or null when the key is unknown. */
+export async function findVerifiedEndpoint(services: Services, webhookKey: string, now = Date.now()): Promise<VerifiedEndpoint | null> {
+  const { endpoints } = stateOf(services);
+  const cached = endpoints.get(webhookKey);
+  if (cached && cached.expiresAt > now) return cached.value;
+  const endpoint = await resolveWebhookEndpoint(services.db, webhookKey);
+  let value: VerifiedEndpoint | null = null;
+  if (endpoint) {
+    const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
+      loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
+    );
+    if (credentials) value = { ...endpoint, appSecret: credentials.appSecret };
+  }
+  if (endpoints.size > 10_000) endpoints.clear();
+  endpoints.set(webhookKey, { value, expiresAt: now + ENDPOINT_TTL_MS });
+  return value;
+}
+
+/** Forgets cached endpoints (after a number is connected, changed or disconnected). */
+export function forgetWebhookEndpoints(services: Services): void {
+  stateOf(services).endpoints.clear();
+}
+
+/** Stores a verified delivery durably (group commit); resolves once its transaction committed. */
+export function ingestDelivery(services: Services, delivery: { workspaceId: string; numberId: string; rawBody: Buffer }): Promise<void> {
+  const state = stateOf(services);
+  return new Promise<void>((resolve, reject) => {
+    state.queue.push({ ...delivery, resolve, reject });
+    if (!state.flushing) void flush(services, state);
+  });
+}
+
+async function flush(services: Services, state: IngestState): Promise<void> {
+  state.flushing = true;
+  try {
+    while (state.queue.length > 0) {
+      const batch = state.queue.splice(0, MAX_BATCH);
+      const byWorkspace = new Map<string, Pending[]>();
+      for (const item of batch) byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), item]);
+      await Promise.all(
+        [...byWorkspace].map(async ([workspaceId, items]) => {
+          try {
+            await withWorkspace(services.db, { workspaceId }, (trx) => storeInboundEvents(trx, services.keyring, workspaceId, items));
+            for (const item of items) item.resolve();
+          } catch (error) {
+            for (const item of items) item.reject(error);
+          }
+        }),
+      );
+    }
+  } finally {
+    state.flushing = false;
+  }
+}
