@@ -41,22 +41,8 @@ const QUEUE_NAME = /^[A-Za-z0-9._:-]{1,100}$/;
  * nor encrypted. Handlers load what they need by id inside `withWorkspace`.
  */
 export async function enqueue(trx: Tx, options: EnqueueOptions): Promise<number> {
-  if (!QUEUE_NAME.test(options.queue)) throw new RangeError("queue name must be 1–100 characters of [A-Za-z0-9._:-]");
-  const maxAttempts = options.maxAttempts ?? 5;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1_000) throw new RangeError("maxAttempts must be an integer from 1 to 1000");
-  const payload = JSON.stringify(options.payload);
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new RangeError(`job payload exceeds ${MAX_PAYLOAD_BYTES} bytes; pass identifiers, not data`);
-  const row = await trx
-    .insertInto("jobs")
-    .values({
-      queue: options.queue,
-      payload,
-      max_attempts: maxAttempts,
-      ...(options.runAt ? { run_at: options.runAt } : {}),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const [id] = await enqueueMany(trx, [options]);
+  return id!;
 }
 
 /** Enqueues several jobs with one statement, in the caller's transaction (same rules as `enqueue`). */

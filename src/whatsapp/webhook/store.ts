@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Database, Tx } from "../../db/database.ts";
 import { withoutWorkspace } from "../../db/with-workspace.ts";
-import { enqueue, enqueueMany } from "../../jobs/queue.ts";
+import { enqueueMany } from "../../jobs/queue.ts";
 
 export const INBOUND_QUEUE = "whatsapp.inbound";
 
@@ -38,19 +38,8 @@ export async function storeInboundEvent(
   keyring: Keyring,
   input: { workspaceId: string; numberId: string; rawBody: Buffer },
 ): Promise<string> {
-  const id = randomUUID();
-  await trx
-    .insertInto("inbound_events")
-    .values({
-      workspace_id: input.workspaceId,
-      id,
-      number_id: input.numberId,
-      body_ciphertext: await keyring.encryptSecret(trx, inboundBodyField(input.workspaceId, id), input.rawBody.toString("utf8")),
-      body_bytes: input.rawBody.length,
-    })
-    .execute();
-  await enqueue(trx, { queue: INBOUND_QUEUE, payload: { workspaceId: input.workspaceId, eventId: id }, maxAttempts: 10 });
-  return id;
+  const [id] = await storeInboundEvents(trx, keyring, input.workspaceId, [input]);
+  return id!;
 }
 
 /** `storeInboundEvent` for many deliveries of one workspace: two statements, whatever the count. */
