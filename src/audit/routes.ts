@@ -2,10 +2,9 @@ import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { defineRoute, type RouteDefinition } from "../http/define-route.ts";
 import type { AuthContext } from "../identity/auth-context.ts";
-import { asCaller, callerOf } from "../features/workspaces/caller.ts";
+import { asCaller, callerOf, recordCallerAudit } from "../features/workspaces/caller.ts";
 import { auditActions, auditActorTypes } from "./actions.ts";
 import { checkpointOrigin, exportAuditPublicKeys, exportCheckpoints, verifierKey } from "./checkpoints.ts";
-import { recordAudit } from "./record.ts";
 import { decodeCursor, exportAuditCsv, listAuditEntries, MAX_PAGE_SIZE, type AuditEntry, type AuditFilters } from "./service.ts";
 
 // The audit log of a workspace over HTTP (DESIGN §7): a filtered, paginated view, the CSV export
@@ -129,12 +128,8 @@ export const auditRoutes: RouteDefinition[] = [
       const filters = toFilters(body);
       const result = await asCaller(services, caller, async (trx) => {
         const exported = await exportAuditCsv(trx, caller.workspaceId, filters);
-        await recordAudit(trx, {
-          workspaceId: caller.workspaceId,
-          actor: caller.audit,
+        await recordCallerAudit(trx, caller, {
           action: "audit.exported",
-          ip: caller.ip,
-          userAgent: caller.userAgent,
           metadata: {
             rows: exported.rows,
             truncated: exported.truncated,

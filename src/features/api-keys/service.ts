@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { isPermission, type Permission } from "../../identity/permissions.ts";
-import type { Caller } from "../workspaces/caller.ts";
+import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
 import { generateApiKey } from "./format.ts";
 
 // API key management. A key's scopes must be a subset of its creator's permissions when created;
@@ -70,15 +69,12 @@ export async function createApiKey(trx: Tx, caller: Caller, input: CreateApiKeyI
       expires_at: expiresAt,
     })
     .execute();
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "api_key.created",
       target: { type: "api_key", id: generated.id },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
       metadata: { ...scopeMetadata(scopes), expiresInDays: days },
     },
     { now: () => now },
@@ -139,15 +135,12 @@ export async function revokeApiKey(trx: Tx, caller: Caller, apiKeyId: string, no
   if (!row) throw new AppError("NOT_FOUND", "The API key does not exist.");
   if (row.revoked_at) return;
   await trx.updateTable("api_keys").set({ revoked_at: now }).where("workspace_id", "=", caller.workspaceId).where("id", "=", apiKeyId).execute();
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "api_key.revoked",
       target: { type: "api_key", id: apiKeyId },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
     },
     { now: () => now },
   );

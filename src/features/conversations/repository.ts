@@ -488,8 +488,9 @@ async function decryptOrNull(trx: Tx, keyring: Keyring, context: Parameters<Keyr
 const activity = sql<Date>`coalesce(conversations.last_message_at, conversations.created_at)`;
 
 /** One page of the inbox, newest activity first, with contact names and last messages decrypted. */
-export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, filter: InboxFilter): Promise<InboxConversation[]> {
-  let query = trx
+/** The inbox's conversation rows joined with their contacts, in one workspace. */
+function inboxRows(trx: Tx, workspaceId: string) {
+  return trx
     .selectFrom("conversations")
     .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
     .select([
@@ -506,6 +507,10 @@ export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, 
       activity.as("activity_at"),
     ])
     .where("conversations.workspace_id", "=", workspaceId);
+}
+
+export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, filter: InboxFilter): Promise<InboxConversation[]> {
+  let query = inboxRows(trx, workspaceId);
   if (filter.view === "mine") query = query.where("conversations.assigned_user_id", "=", filter.userId);
   if (filter.view === "unassigned") query = query.where("conversations.assigned_user_id", "is", null);
   if (filter.status) query = query.where("conversations.status", "=", filter.status);
@@ -525,23 +530,7 @@ export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, 
 
 /** One conversation as the inbox shows it; undefined when it does not exist or is not visible (RLS). */
 export async function findInboxConversation(trx: Tx, keyring: Keyring, workspaceId: string, conversationId: string): Promise<InboxConversation | undefined> {
-  const rows = await trx
-    .selectFrom("conversations")
-    .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
-    .select([
-      "conversations.id",
-      "conversations.contact_id",
-      "conversations.number_id",
-      "conversations.status",
-      "conversations.assigned_user_id",
-      "conversations.last_inbound_at",
-      "conversations.created_at",
-      "contacts.name_ciphertext",
-      "contacts.wa_profile_name_ciphertext",
-      "contacts.phone_ciphertext",
-      activity.as("activity_at"),
-    ])
-    .where("conversations.workspace_id", "=", workspaceId)
+  const rows = await inboxRows(trx, workspaceId)
     .where("conversations.id", "=", conversationId)
     .execute();
   return (await presentInboxRows(trx, keyring, workspaceId, rows))[0];

@@ -1,4 +1,3 @@
-import { recordAudit } from "../../audit/record.ts";
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
@@ -6,7 +5,7 @@ import { hasPermission, isMemberRole } from "../../identity/permissions.ts";
 import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
-import type { Caller } from "../workspaces/caller.ts";
+import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
 import {
   assignConversation,
   findAssignee,
@@ -123,13 +122,9 @@ export async function assignConversationFor(services: Services, caller: Caller, 
       }
       if (current.assignedUserId !== assigneeId) {
         await assignConversation(trx, caller.workspaceId, conversationId, assigneeId);
-        await recordAudit(trx, {
-          workspaceId: caller.workspaceId,
-          actor: caller.audit,
+        await recordCallerAudit(trx, caller, {
           action: "conversation.assigned",
           target: { type: "conversation", id: conversationId },
-          ip: caller.ip,
-          userAgent: caller.userAgent,
           metadata: { assigneeId, previousAssigneeId: current.assignedUserId },
         });
         noteRealtimeEvent({ type: "conversation.updated", data: { conversationId, assignedUserId: assigneeId, change: "assigned" } }, { previousAssignedUserId: current.assignedUserId });
@@ -150,13 +145,9 @@ export async function setConversationStatusFor(services: Services, caller: Calle
       if (outcome === "missing") throw new AppError("NOT_FOUND", "The conversation does not exist.");
       if (outcome === "conflict") throw new AppError("CONFLICT", "This contact already has an open conversation on this number.");
       if (outcome === "updated") {
-        await recordAudit(trx, {
-          workspaceId: caller.workspaceId,
-          actor: caller.audit,
+        await recordCallerAudit(trx, caller, {
           action: status === "closed" ? "conversation.closed" : "conversation.reopened",
           target: { type: "conversation", id: conversationId },
-          ip: caller.ip,
-          userAgent: caller.userAgent,
         });
         noteRealtimeEvent({ type: "conversation.updated", data: { conversationId, status, change: status === "closed" ? "closed" : "reopened" } });
       }

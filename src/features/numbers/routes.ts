@@ -3,6 +3,7 @@ import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
 import type { Services } from "../../services.ts";
+import { callerOf } from "../workspaces/caller.ts";
 import type { NumberView } from "./repository.ts";
 import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
 
@@ -47,17 +48,10 @@ const numberResponse = z.object({
 
 type RequestLike = { headers: Record<string, string | string[] | undefined> };
 
+/** Who is acting, for the audit log: the workspace caller, as every workspace route resolves it. */
 function requestMeta(auth: AuthContext | null, workspaceId: string, ip: string, request: RequestLike): RequestMeta {
-  if (!auth) throw new AppError("UNAUTHENTICATED");
-  // The authenticator resolved the caller's membership for :workspaceId; anything else is not theirs.
-  if (auth.workspaceId !== workspaceId) throw new AppError("NOT_FOUND");
-  const apiKeyId = (auth as AuthContext & { apiKeyId?: string }).apiKeyId;
-  const userAgent = request.headers["user-agent"];
-  return {
-    actor: auth.kind === "api_key" && apiKeyId ? { type: "api_key", id: apiKeyId } : { type: "user", id: auth.userId },
-    ip,
-    userAgent: typeof userAgent === "string" ? userAgent : null,
-  };
+  const caller = callerOf(auth, workspaceId, { ip, headers: request.headers });
+  return { actor: caller.audit, ip: caller.ip, userAgent: caller.userAgent };
 }
 
 function present(services: Services, view: NumberView): z.input<typeof numberResponse> {

@@ -1,4 +1,4 @@
-import type { AuditActor } from "../../audit/record.ts";
+import { recordAudit, type AuditActor, type AuditEntryInput } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
@@ -44,4 +44,14 @@ export function callerOf(auth: AuthContext | null, workspaceId: string, request:
 /** One transaction as the runtime role, scoped by RLS to the caller's workspace, user and role. */
 export function asCaller<T>(services: Services, caller: Caller, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return withWorkspace(services.db, { workspaceId: caller.workspaceId, userId: caller.userId, role: caller.role }, fn);
+}
+
+/** Audits an action of the caller in their workspace: who, from where, in the caller's transaction. */
+export function recordCallerAudit(
+  trx: Tx,
+  caller: Caller,
+  entry: Pick<AuditEntryInput, "action" | "target" | "metadata">,
+  options?: Parameters<typeof recordAudit>[2],
+): Promise<void> {
+  return recordAudit(trx, { ...entry, workspaceId: caller.workspaceId, actor: caller.audit, ip: caller.ip, userAgent: caller.userAgent }, options);
 }

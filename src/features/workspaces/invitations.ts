@@ -6,7 +6,7 @@ import { AppError } from "../../errors.ts";
 import { createUserIn } from "../../identity/accounts.ts";
 import { verifyAgainstDummy, verifyPassword } from "../../identity/passwords.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
-import type { Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "./caller.ts";
 
 // Invitations by link: single use, expiring after 7 days, revocable, stored as a SHA-256 hash.
 // The token names its workspace and invitation (`<workspace id>.<invitation id>.<secret>`) so that
@@ -77,15 +77,12 @@ export async function createInvitation(
       expires_at: expiresAt,
     })
     .execute();
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "invitation.created",
       target: { type: "invitation", id },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
       metadata: { role: input.role },
     },
     { now: () => now },
@@ -125,15 +122,12 @@ export async function revokeInvitation(trx: Tx, caller: Caller, invitationId: st
   if (row.accepted_at) throw new AppError("CONFLICT", "The invitation was already accepted.");
   if (row.revoked_at) return;
   await trx.updateTable("invitations").set({ revoked_at: now }).where("workspace_id", "=", caller.workspaceId).where("id", "=", invitationId).execute();
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "invitation.revoked",
       target: { type: "invitation", id: invitationId },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
       metadata: { role: row.role },
     },
     { now: () => now },

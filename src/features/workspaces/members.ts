@@ -1,10 +1,9 @@
 import { sql } from "kysely";
 import { revokeUserSessionsIn } from "../../identity/sessions.ts";
-import { recordAudit } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
-import type { Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "./caller.ts";
 
 // Members of a workspace: listed, role changed, removed. Two rules hold for every change: nobody
 // acts above their own role, and a workspace always keeps an Owner. The callers invalidate the
@@ -63,15 +62,12 @@ export async function changeMemberRole(trx: Tx, caller: Caller, userId: string, 
     .where("workspace_id", "=", caller.workspaceId)
     .where("user_id", "=", userId)
     .execute();
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "member.role_changed",
       target: { type: "user", id: userId },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
       metadata: { from: current.role, to: role },
     },
     { now: () => now },
@@ -96,15 +92,12 @@ export async function removeMember(trx: Tx, caller: Caller, userId: string, now 
   // Removal takes effect on the removed person's very next request: their sessions end (401),
   // not merely their access to this workspace.
   await revokeUserSessionsIn(trx, userId, "admin", now);
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "member.removed",
       target: { type: "user", id: userId },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
       metadata: { role: current.role, revokedApiKeys },
     },
     { now: () => now },

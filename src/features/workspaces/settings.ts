@@ -1,6 +1,5 @@
-import { recordAudit } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
-import type { Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "./caller.ts";
 
 // The workspace's security policy. A missing row means the defaults (MFA required for Owners and
 // Admins only, which identity enforces regardless of this policy).
@@ -40,13 +39,9 @@ export async function updateWorkspaceSecurityPolicy(
       conflict.column("workspace_id").doUpdateSet({ require_mfa_for_all: next.requireMfaForAll, updated_at: now, updated_by: caller.userId }),
     )
     .execute();
-  await recordAudit(trx, {
-    workspaceId: caller.workspaceId,
-    actor: caller.audit,
+  await recordCallerAudit(trx,caller, {
     action: "settings.changed",
     target: { type: "workspace_settings", id: caller.workspaceId },
-    ip: caller.ip,
-    userAgent: caller.userAgent,
     metadata: { setting: "require_mfa_for_all", from: before.requireMfaForAll, to: next.requireMfaForAll },
   }, { now: () => now });
   return { requireMfaForAll: next.requireMfaForAll, updatedAt: now };

@@ -4,7 +4,7 @@ import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import type { Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "./caller.ts";
 
 export type Workspace = { id: string; name: string; region: string; createdAt: Date };
 
@@ -63,15 +63,12 @@ export async function renameWorkspace(trx: Tx, caller: Caller, name: string, now
     .returning(["id", "name", "region", "created_at"])
     .executeTakeFirstOrThrow();
   // The name itself is not recorded: it may name a person or a client.
-  await recordAudit(
+  await recordCallerAudit(
     trx,
+    caller,
     {
-      workspaceId: caller.workspaceId,
-      actor: caller.audit,
       action: "settings.changed",
       target: { type: "workspace", id: caller.workspaceId },
-      ip: caller.ip,
-      userAgent: caller.userAgent,
       metadata: { setting: "name" },
     },
     { now: () => now },
