@@ -51,6 +51,7 @@ function reachable(host, port) {
 }
 
 step("typecheck", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
+step("typecheck the dashboard", bin("tsc"), ["-p", "web/tsconfig.json", "--noEmit"]);
 step("lint", bin("eslint"), ["--max-warnings", "0", "."]);
 suite("suite on PGlite", { PARLEY_TEST_ENGINE: "pglite" });
 

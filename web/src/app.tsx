@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, clearSession, describeError, hasAccessToken, refreshSession, type Me } from "./api.ts";
 import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "./auth-screens.tsx";
+import { ContactsScreen } from "./contacts.tsx";
 import { InboxScreen } from "./inbox.tsx";
+import { AcceptInvitationScreen } from "./invitation-screen.tsx";
+import { OverviewScreen } from "./overview.tsx";
+import { SettingsScreen } from "./settings.tsx";
+import { sectionsFor } from "./shell.tsx";
 
 // The shell: a tiny router over the path (no hash routing: the fragment carries the setup token),
 // and the session bootstrap (refresh cookie → access token → who am I → where to go).
@@ -42,7 +47,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (path === "/setup") setBoot({ kind: "signed-out" });
+    if (path === "/setup" || path === "/invitation") setBoot({ kind: "signed-out" });
     else void loadMe();
     // Only the first load decides; later navigation carries its own state.
   }, []);
@@ -60,6 +65,7 @@ export function App() {
   }, [loadMe, navigate]);
 
   if (path === "/setup" && boot.kind !== "signed-in") return <SetupScreen onDone={signedIn} />;
+  if (path === "/invitation") return <AcceptInvitationScreen onDone={signedIn} />;
   if (boot.kind === "loading") return <p className="page-status" role="status">Loading…</p>;
   if (boot.kind === "error") {
     return (
@@ -85,16 +91,17 @@ export function App() {
       </main>
     );
   }
-  const match = /^\/w\/([0-9a-f-]{36})(?:\/c\/([0-9a-f-]{36}))?/.exec(path);
+  // /w/<workspace>[/c/<conversation> | /contacts[/…] | /overview | /settings[/…]]
+  const match = /^\/w\/([0-9a-f-]{36})(\/.*)?$/.exec(path);
   const membership = me.memberships.find((candidate) => candidate.workspaceId === match?.[1]) ?? me.memberships[0]!;
-  return (
-    <InboxScreen
-      key={membership.workspaceId}
-      me={me}
-      membership={membership}
-      conversationId={match?.[1] === membership.workspaceId ? (match[2] ?? null) : null}
-      navigate={navigate}
-      onSignOut={() => void signOut()}
-    />
-  );
+  const rest = match?.[1] === membership.workspaceId ? (match[2] ?? "") : "";
+  const common = { key: membership.workspaceId, me, membership, navigate, onSignOut: () => void signOut() };
+  const sections = sectionsFor(membership.role);
+  const sub = (prefix: string) => rest.slice(prefix.length).replace(/^\//, "");
+  if (rest.startsWith("/contacts") && sections.includes("contacts")) return <ContactsScreen {...common} subpath={sub("/contacts")} />;
+  if (rest.startsWith("/settings")) return <SettingsScreen {...common} subpath={sub("/settings")} />;
+  if (rest.startsWith("/overview") && sections.includes("overview")) return <OverviewScreen {...common} subpath={sub("/overview")} />;
+  if (!sections.includes("inbox")) return <OverviewScreen {...common} subpath="" />;
+  const conversation = /^\/c\/([0-9a-f-]{36})$/.exec(rest);
+  return <InboxScreen {...common} conversationId={conversation?.[1] ?? null} />;
 }

@@ -1,7 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { api, ApiError, describeError, type Conversation, type Me, type Member, type Message, type NumberView, type Page, type Role } from "./api.ts";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { api, describeError, type Conversation, type Me, type Member, type NumberView, type Page, type Role } from "./api.ts";
 import type { Navigate } from "./app.tsx";
+import { ConversationPane } from "./conversation.tsx";
 import { openLiveFeed } from "./events.ts";
+import { Shell, type Membership } from "./shell.tsx";
+import { formatTime, StatusTick } from "./ui.tsx";
 
 // The inbox: the conversation list (Mine / Unassigned / All as the role allows), the open
 // conversation with its messages and actions, and the live feed that keeps both current.
@@ -14,36 +17,7 @@ function viewsFor(role: Role): View[] {
   return role === "owner" || role === "admin" ? ["mine", "unassigned", "all"] : role === "agent" ? ["mine"] : [];
 }
 
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  const sameDay = date.toDateString() === new Date().toDateString();
-  return sameDay ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : date.toLocaleDateString([], { day: "numeric", month: "short" });
-}
-
-const TICKS: Record<string, { symbol: string; label: string }> = {
-  queued: { symbol: "🕓", label: "Queued" },
-  sending: { symbol: "🕓", label: "Sending" },
-  accepted: { symbol: "✓", label: "Accepted by WhatsApp" },
-  held: { symbol: "🕓", label: "Held by WhatsApp" },
-  unknown: { symbol: "?", label: "Status unknown" },
-  sent: { symbol: "✓", label: "Sent" },
-  delivered: { symbol: "✓✓", label: "Delivered" },
-  read: { symbol: "✓✓", label: "Read" },
-  played: { symbol: "✓✓", label: "Played" },
-  failed: { symbol: "!", label: "Not delivered" },
-};
-
-function StatusTick({ status }: { status: string }) {
-  const tick = TICKS[status];
-  if (!tick) return null;
-  return (
-    <span className={`tick tick-${status}`} title={tick.label} aria-label={tick.label} data-status={status}>
-      {tick.symbol}
-    </span>
-  );
-}
-
-type Props = { me: Me; membership: Me["memberships"][number]; conversationId: string | null; navigate: Navigate; onSignOut(): void };
+type Props = { me: Me; membership: Membership; conversationId: string | null; navigate: Navigate; onSignOut(): void };
 
 export function InboxScreen({ me, membership, conversationId, navigate, onSignOut }: Props) {
   const { workspaceId, role } = membership;
@@ -124,18 +98,19 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   };
 
   return (
-    <div className="layout">
-      <header className="topbar">
-        <span className="brand">Parley</span>
-        <WorkspaceSwitcher me={me} workspaceId={workspaceId} navigate={navigate} />
+    <Shell
+      me={me}
+      membership={membership}
+      section="inbox"
+      navigate={navigate}
+      onSignOut={onSignOut}
+      status={
         <span className={live ? "live on" : "live off"} role="status" aria-live="polite">
           {live ? "Live" : "Connecting…"}
         </span>
-        <span className="who">{me.user.email}</span>
-        <button type="button" className="link" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
+      }
+    >
+      <div className="layout">
       <nav className="sidebar" aria-label="Conversations">
         {views.length > 1 ? (
           <div className="tabs" role="tablist" aria-label="Inbox views">
@@ -205,198 +180,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
           <p className="muted empty-main">Select a conversation.</p>
         )}
       </main>
-    </div>
-  );
-}
-
-function WorkspaceSwitcher({ me, workspaceId, navigate }: { me: Me; workspaceId: string; navigate: Navigate }) {
-  const [names, setNames] = useState<Record<string, string>>({});
-  useEffect(() => {
-    for (const membership of me.memberships) {
-      api<{ name: string }>("GET", `/api/v1/workspaces/${membership.workspaceId}`)
-        .then((workspace) => setNames((current) => ({ ...current, [membership.workspaceId]: workspace.name })))
-        .catch(() => undefined);
-    }
-  }, [me]);
-  if (me.memberships.length < 2) return <span className="workspace-name">{names[workspaceId] ?? ""}</span>;
-  return (
-    <label className="switcher">
-      <span className="visually-hidden">Workspace</span>
-      <select value={workspaceId} onChange={(event) => navigate(`/w/${event.target.value}`)}>
-        {me.memberships.map((membership) => (
-          <option key={membership.workspaceId} value={membership.workspaceId}>
-            {names[membership.workspaceId] ?? membership.workspaceId.slice(0, 8)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; revision: number; onChanged(): void };
-
-function ConversationPane({ workspaceId, conversationId, role, members, revision, onChanged }: PaneProps) {
-  const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [messages, setMessages] = useState<Message[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
-  const canAssign = role === "owner" || role === "admin";
-  const endRef = useRef<HTMLLIElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [view, page] = await Promise.all([api<Conversation>("GET", base), api<Page<Message>>("GET", `${base}/messages?limit=100`)]);
-      setConversation(view);
-      setMessages([...page.data].reverse());
-      setError(null);
-    } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 404 ? "This conversation does not exist or is no longer assigned to you." : describeError(caught));
-    }
-  }, [base]);
-
-  useEffect(() => {
-    void load();
-  }, [load, revision]);
-
-  useEffect(() => {
-    endRef.current?.scrollIntoView?.({ block: "end" });
-  }, [messages?.length]);
-
-  const act = async (path: string, body?: unknown) => {
-    setActionError(null);
-    try {
-      setConversation(await api<Conversation>("POST", `${base}/${path}`, body === undefined ? {} : { body }));
-      onChanged();
-    } catch (caught) {
-      setActionError(describeError(caught));
-    }
-  };
-
-  const assignable = useMemo(() => members.filter((member) => member.role !== "analyst"), [members]);
-
-  if (error) {
-    return (
-      <p className="form-error" role="alert">
-        {error}
-      </p>
-    );
-  }
-  if (!conversation || !messages) return <p className="muted" role="status">Loading conversation…</p>;
-
-  return (
-    <section className="conversation-pane" aria-label={`Conversation with ${conversation.contact.name ?? "erased contact"}`}>
-      <header className="pane-header">
-        <div>
-          <h2>{conversation.contact.name ?? "Erased contact"}</h2>
-          <p className="muted">{conversation.contact.phone ?? ""}</p>
-        </div>
-        <div className="actions">
-          {canAssign ? (
-            <label>
-              <span>Assignee</span>
-              <select aria-label="Assignee" value={conversation.assignedUserId ?? ""} onChange={(event) => void act("assign", { userId: event.target.value === "" ? null : event.target.value })}>
-                <option value="">Unassigned</option>
-                {assignable.map((member) => (
-                  <option key={member.userId} value={member.userId}>
-                    {member.email}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : null}
-          {conversation.status === "open" ? (
-            <button type="button" onClick={() => void act("close")}>
-              Close
-            </button>
-          ) : (
-            <button type="button" onClick={() => void act("reopen")}>
-              Reopen
-            </button>
-          )}
-        </div>
-      </header>
-      {actionError ? (
-        <p className="form-error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
-      <ol className="messages" aria-label="Messages" aria-live="polite">
-        {messages.length === 0 ? <li className="muted">No messages yet.</li> : null}
-        {messages.map((message) => (
-          <li key={message.id} className={`message ${message.direction}`} data-message-id={message.id}>
-            <p className="text">{message.text ?? (message.media ? `[${message.type}${message.media.mimeType ? `: ${message.media.mimeType}` : ""}]` : `[${message.type}]`)}</p>
-            <p className="meta">
-              <time dateTime={message.occurredAt}>{formatTime(message.occurredAt)}</time>
-              {message.direction === "out" ? <StatusTick status={message.status} /> : null}
-            </p>
-          </li>
-        ))}
-        <li ref={endRef} aria-hidden="true" className="end" />
-      </ol>
-      <Composer workspaceId={workspaceId} conversation={conversation} onSent={() => void load()} />
-    </section>
-  );
-}
-
-function Composer({ workspaceId, conversation, onSent }: { workspaceId: string; conversation: Conversation; onSent(): void }) {
-  const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  if (!conversation.window.open) {
-    return (
-      <div className="banner" role="note">
-        The 24-hour customer service window is closed: only an approved template can be sent until the customer writes again.
       </div>
-    );
-  }
-
-  const send = async (event?: FormEvent) => {
-    event?.preventDefault();
-    const body = text.trim();
-    if (!body) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
-        body: { conversationId: conversation.id, type: "text", text: { body } },
-        headers: { "idempotency-key": crypto.randomUUID() },
-      });
-      setText("");
-      onSent();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
-
-  return (
-    <form className="composer" onSubmit={(event) => void send(event)} aria-label="Send a reply">
-      <label className="visually-hidden" htmlFor="composer-text">
-        Reply
-      </label>
-      <textarea
-        id="composer-text"
-        value={text}
-        maxLength={4096}
-        placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && !event.shiftKey) {
-            event.preventDefault();
-            void send();
-          }
-        }}
-      />
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" disabled={busy || text.trim() === ""}>
-        {busy ? "Sending…" : "Send"}
-      </button>
-    </form>
+    </Shell>
   );
 }

@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { api, ApiError, describeError, type Conversation, type Member, type Message, type Page, type Role } from "./api.ts";
+import { formatTime, StatusTick } from "./ui.tsx";
+
+// The open conversation: its messages, its actions (assign, close, reopen) and the composer.
+// Message text is rendered as React text nodes only — never as HTML.
+
+type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; revision: number; onChanged(): void };
+
+export function ConversationPane({ workspaceId, conversationId, role, members, revision, onChanged }: PaneProps) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [messages, setMessages] = useState<Message[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
+  const canAssign = role === "owner" || role === "admin";
+  const endRef = useRef<HTMLLIElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [view, page] = await Promise.all([api<Conversation>("GET", base), api<Page<Message>>("GET", `${base}/messages?limit=100`)]);
+      setConversation(view);
+      setMessages([...page.data].reverse());
+      setError(null);
+    } catch (caught) {
+      setError(caught instanceof ApiError && caught.status === 404 ? "This conversation does not exist or is no longer assigned to you." : describeError(caught));
+    }
+  }, [base]);
+
+  useEffect(() => {
+    void load();
+  }, [load, revision]);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: "end" });
+  }, [messages?.length]);
+
+  const act = async (path: string, body?: unknown) => {
+    setActionError(null);
+    try {
+      setConversation(await api<Conversation>("POST", `${base}/${path}`, body === undefined ? {} : { body }));
+      onChanged();
+    } catch (caught) {
+      setActionError(describeError(caught));
+    }
+  };
+
+  const assignable = useMemo(() => members.filter((member) => member.role !== "analyst"), [members]);
+
+  if (error) {
+    return (
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+    );
+  }
+  if (!conversation || !messages) return <p className="muted" role="status">Loading conversation…</p>;
+
+  return (
+    <section className="conversation-pane" aria-label={`Conversation with ${conversation.contact.name ?? "erased contact"}`}>
+      <header className="pane-header">
+        <div>
+          <h2>{conversation.contact.name ?? "Erased contact"}</h2>
+          <p className="muted">{conversation.contact.phone ?? ""}</p>
+        </div>
+        <div className="actions">
+          {canAssign ? (
+            <label>
+              <span>Assignee</span>
+              <select aria-label="Assignee" value={conversation.assignedUserId ?? ""} onChange={(event) => void act("assign", { userId: event.target.value === "" ? null : event.target.value })}>
+                <option value="">Unassigned</option>
+                {assignable.map((member) => (
+                  <option key={member.userId} value={member.userId}>
+                    {member.email}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {conversation.status === "open" ? (
+            <button type="button" onClick={() => void act("close")}>
+              Close
+            </button>
+          ) : (
+            <button type="button" onClick={() => void act("reopen")}>
+              Reopen
+            </button>
+          )}
+        </div>
+      </header>
+      {actionError ? (
+        <p className="form-error" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      <ol className="messages" aria-label="Messages" aria-live="polite">
+        {messages.length === 0 ? <li className="muted">No messages yet.</li> : null}
+        {messages.map((message) => (
+          <li key={message.id} className={`message ${message.direction}`} data-message-id={message.id}>
+            <p className="text">{message.text ?? (message.media ? `[${message.type}${message.media.mimeType ? `: ${message.media.mimeType}` : ""}]` : `[${message.type}]`)}</p>
+            <p className="meta">
+              <time dateTime={message.occurredAt}>{formatTime(message.occurredAt)}</time>
+              {message.direction === "out" ? <StatusTick status={message.status} /> : null}
+            </p>
+          </li>
+        ))}
+        <li ref={endRef} aria-hidden="true" className="end" />
+      </ol>
+      <Composer workspaceId={workspaceId} conversation={conversation} onSent={() => void load()} />
+    </section>
+  );
+}
+
+function Composer({ workspaceId, conversation, onSent }: { workspaceId: string; conversation: Conversation; onSent(): void }) {
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!conversation.window.open) {
+    return (
+      <div className="banner" role="note">
+        The 24-hour customer service window is closed: only an approved template can be sent until the customer writes again.
+      </div>
+    );
+  }
+
+  const send = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+        body: { conversationId: conversation.id, type: "text", text: { body } },
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
+      setText("");
+      onSent();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+    setBusy(false);
+  };
+
+  return (
+    <form className="composer" onSubmit={(event) => void send(event)} aria-label="Send a reply">
+      <label className="visually-hidden" htmlFor="composer-text">
+        Reply
+      </label>
+      <textarea
+        id="composer-text"
+        value={text}
+        maxLength={4096}
+        placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && !event.shiftKey) {
+            event.preventDefault();
+            void send();
+          }
+        }}
+      />
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={busy || text.trim() === ""}>
+        {busy ? "Sending…" : "Send"}
+      </button>
+    </form>
+  );
+}

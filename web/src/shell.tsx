@@ -1,0 +1,81 @@
+import { useEffect, useState, type ReactNode } from "react";
+import { api, type Me, type Role } from "./api.ts";
+import type { Navigate } from "./app.tsx";
+
+// The frame around every signed-in screen: brand, workspace switcher, the sections the role may
+// open, who is signed in. Sections hidden here are also refused by the API (the permission matrix).
+
+export type Section = "inbox" | "contacts" | "overview" | "settings";
+export type Membership = Me["memberships"][number];
+
+const SECTIONS: Array<{ id: Section; label: string; path: string; roles: readonly Role[] }> = [
+  { id: "inbox", label: "Inbox", path: "", roles: ["owner", "admin", "agent"] },
+  { id: "contacts", label: "Contacts", path: "/contacts", roles: ["owner", "admin", "agent"] },
+  { id: "overview", label: "Overview", path: "/overview", roles: ["owner", "admin", "analyst"] },
+  { id: "settings", label: "Settings", path: "/settings", roles: ["owner", "admin", "agent", "analyst"] },
+];
+
+export function sectionsFor(role: Role): Section[] {
+  return SECTIONS.filter((section) => section.roles.includes(role)).map((section) => section.id);
+}
+
+type Props = { me: Me; membership: Membership; section: Section; navigate: Navigate; onSignOut(): void; status?: ReactNode; children: ReactNode };
+
+export function Shell({ me, membership, section, navigate, onSignOut, status, children }: Props) {
+  const { workspaceId, role } = membership;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Parley</span>
+        <WorkspaceSwitcher me={me} workspaceId={workspaceId} navigate={navigate} />
+        <nav aria-label="Sections" className="sections">
+          {SECTIONS.filter((candidate) => candidate.roles.includes(role)).map((candidate) => (
+            <a
+              key={candidate.id}
+              href={`/w/${workspaceId}${candidate.path}`}
+              className={candidate.id === section ? "section active" : "section"}
+              aria-current={candidate.id === section ? "page" : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(`/w/${workspaceId}${candidate.path}`);
+              }}
+            >
+              {candidate.label}
+            </a>
+          ))}
+        </nav>
+        {status}
+        <span className="who">{me.user.email}</span>
+        <button type="button" className="link" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      {children}
+    </div>
+  );
+}
+
+function WorkspaceSwitcher({ me, workspaceId, navigate }: { me: Me; workspaceId: string; navigate: Navigate }) {
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    for (const membership of me.memberships) {
+      api<{ name: string }>("GET", `/api/v1/workspaces/${membership.workspaceId}`)
+        .then((workspace) => setNames((current) => ({ ...current, [membership.workspaceId]: workspace.name })))
+        .catch(() => undefined);
+    }
+  }, [me]);
+  if (me.memberships.length < 2) return <span className="workspace-name">{names[workspaceId] ?? ""}</span>;
+  return (
+    <label className="switcher">
+      <span className="visually-hidden">Workspace</span>
+      <select value={workspaceId} onChange={(event) => navigate(`/w/${event.target.value}`)}>
+        {me.memberships.map((membership) => (
+          <option key={membership.workspaceId} value={membership.workspaceId}>
+            {names[membership.workspaceId] ?? membership.workspaceId.slice(0, 8)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
