@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, describeError, type Conversation, type Member, type Message, type Page, type Role } from "./api.ts";
+import { Composer } from "./composer.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
 // The open conversation: its messages, its actions (assign, close, reopen) and the composer.
@@ -108,67 +109,5 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
       </ol>
       <Composer workspaceId={workspaceId} conversation={conversation} onSent={() => void load()} />
     </section>
-  );
-}
-
-function Composer({ workspaceId, conversation, onSent }: { workspaceId: string; conversation: Conversation; onSent(): void }) {
-  const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  if (!conversation.window.open) {
-    return (
-      <div className="banner" role="note">
-        The 24-hour customer service window is closed: only an approved template can be sent until the customer writes again.
-      </div>
-    );
-  }
-
-  const send = async (event?: FormEvent) => {
-    event?.preventDefault();
-    const body = text.trim();
-    if (!body) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
-        body: { conversationId: conversation.id, type: "text", text: { body } },
-        headers: { "idempotency-key": crypto.randomUUID() },
-      });
-      setText("");
-      onSent();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
-
-  return (
-    <form className="composer" onSubmit={(event) => void send(event)} aria-label="Send a reply">
-      <label className="visually-hidden" htmlFor="composer-text">
-        Reply
-      </label>
-      <textarea
-        id="composer-text"
-        value={text}
-        maxLength={4096}
-        placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && !event.shiftKey) {
-            event.preventDefault();
-            void send();
-          }
-        }}
-      />
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" disabled={busy || text.trim() === ""}>
-        {busy ? "Sending…" : "Send"}
-      </button>
-    </form>
   );
 }
