@@ -2,12 +2,13 @@ import { EventEmitter } from "node:events";
 import type { Coordination, RateLimitDecision, RateLimitRule } from "./types.ts";
 
 /**
- * In-process coordination for a single instance: a sliding-window-log rate limiter and an
- * EventEmitter pub/sub. `now` is injectable so window arithmetic is testable without waiting.
+ * In-process coordination for a single instance: a sliding-window-log rate limiter, an
+ * EventEmitter pub/sub and a map of expiring values. `now` is injectable so window arithmetic is testable without waiting.
  */
 export function createMemoryCoordination(options: { now?: () => number } = {}): Coordination {
   const now = options.now ?? Date.now;
   const hits = new Map<string, number[]>();
+  const groups = new Map<string, Map<string, { value: string; expiresAt: number }>>();
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   let sweepAt = now() + 60_000;
@@ -18,6 +19,19 @@ export function createMemoryCoordination(options: { now?: () => number } = {}): 
     for (const [key, times] of hits) {
       if (times.length === 0 || times[times.length - 1]! < current - 3_600_000) hits.delete(key);
     }
+    for (const group of groups.keys()) liveMembers(group, current);
+  }
+
+  /** The group's unexpired members, dropping the expired ones (and the group once empty). */
+  function liveMembers(group: string, current: number): Map<string, { value: string; expiresAt: number }> | undefined {
+    const members = groups.get(group);
+    if (!members) return undefined;
+    for (const [member, entry] of members) if (entry.expiresAt <= current) members.delete(member);
+    if (members.size === 0) {
+      groups.delete(group);
+      return undefined;
+    }
+    return members;
   }
 
   return {
@@ -51,10 +65,35 @@ export function createMemoryCoordination(options: { now?: () => number } = {}): 
         };
       },
     },
+    ephemeral: {
+      async put(group: string, member: string, value: string, ttlMs: number): Promise<void> {
+        assertTtl(ttlMs);
+        const current = now();
+        sweep(current);
+        let members = liveMembers(group, current);
+        if (!members) {
+          members = new Map();
+          groups.set(group, members);
+        }
+        members.set(member, { value, expiresAt: current + ttlMs });
+      },
+      async remove(group: string, member: string): Promise<boolean> {
+        return liveMembers(group, now())?.delete(member) ?? false;
+      },
+      async list(group: string): Promise<Map<string, string>> {
+        const members = liveMembers(group, now());
+        return new Map([...(members ?? [])].map(([member, entry]) => [member, entry.value]));
+      },
+    },
     ping: async () => {},
     close: async () => {
       emitter.removeAllListeners();
       hits.clear();
+      groups.clear();
     },
   };
+}
+
+function assertTtl(ttlMs: number): void {
+  if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new RangeError("ttlMs must be a positive integer");
 }

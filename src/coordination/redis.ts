@@ -34,6 +34,39 @@ return {1, limit - count - 1, 0}
 `;
 const SLIDING_WINDOW_SHA = createHash("sha1").update(SLIDING_WINDOW_SCRIPT).digest("hex");
 
+/**
+ * Expiring members of a group: values in a hash (KEYS[1]), expiry times in a sorted set (KEYS[2]),
+ * both on Redis's clock. Every call first drops the expired members; the two keys expire with the
+ * group's last member. ARGV[1] is the operation: put (member, value, ttl), remove (member) or list.
+ */
+const EPHEMERAL_SCRIPT = `
+local values = KEYS[1]
+local expiries = KEYS[2]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local expired = redis.call('ZRANGEBYSCORE', expiries, '-inf', now)
+if #expired > 0 then
+  redis.call('ZREMRANGEBYSCORE', expiries, '-inf', now)
+  redis.call('HDEL', values, unpack(expired))
+end
+local op = ARGV[1]
+if op == 'put' then
+  local ttl = tonumber(ARGV[4])
+  redis.call('HSET', values, ARGV[2], ARGV[3])
+  redis.call('ZADD', expiries, now + ttl, ARGV[2])
+  local last = redis.call('ZRANGE', expiries, -1, -1, 'WITHSCORES')
+  local keep = tonumber(last[2]) - now
+  redis.call('PEXPIRE', values, keep)
+  redis.call('PEXPIRE', expiries, keep)
+  return 1
+elseif op == 'remove' then
+  redis.call('ZREM', expiries, ARGV[2])
+  return redis.call('HDEL', values, ARGV[2])
+end
+return redis.call('HGETALL', values)
+`;
+const EPHEMERAL_SHA = createHash("sha1").update(EPHEMERAL_SCRIPT).digest("hex");
+
 export type RedisCoordinationOptions = {
   logger: Logger;
   /** Upper bound on any one command, and on waiting for a connection still being set up (default 500 ms). */
@@ -51,6 +84,7 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
   const base = options.namespace ? `parley:${options.namespace}:` : "parley:";
   const RATE_LIMIT_PREFIX = `${base}rl:`;
   const CHANNEL_PREFIX = `${base}ps:`;
+  const EPHEMERAL_PREFIX = `${base}eph:`;
   const logger = options.logger.child({ component: "coordination", store: "redis" });
   const connectionOptions = {
     // Fail fast: a command issued while disconnected is rejected, not parked until Redis returns.
@@ -105,6 +139,16 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
     }
   }
 
+  async function evalEphemeral(group: string, args: Array<string | number>): Promise<unknown> {
+    const keys = [`${EPHEMERAL_PREFIX}${group}:v`, `${EPHEMERAL_PREFIX}${group}:x`] as const;
+    try {
+      return await client.evalsha(EPHEMERAL_SHA, 2, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return await client.eval(EPHEMERAL_SCRIPT, 2, ...keys, ...args);
+    }
+  }
+
   return {
     kind: "redis",
     rateLimiter: {
@@ -144,6 +188,21 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
           // Best effort: if Redis is away the subscription dies with the connection anyway.
           await run(subscriber, () => subscriber.unsubscribe(CHANNEL_PREFIX + channel)).catch(() => {});
         };
+      },
+    },
+    ephemeral: {
+      async put(group: string, member: string, value: string, ttlMs: number): Promise<void> {
+        if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new RangeError("ttlMs must be a positive integer");
+        await run(client, () => evalEphemeral(group, ["put", member, value, ttlMs]));
+      },
+      async remove(group: string, member: string): Promise<boolean> {
+        return (await run(client, () => evalEphemeral(group, ["remove", member]))) === 1;
+      },
+      async list(group: string): Promise<Map<string, string>> {
+        const flat = (await run(client, () => evalEphemeral(group, ["list"]))) as string[];
+        const members = new Map<string, string>();
+        for (let index = 0; index + 1 < flat.length; index += 2) members.set(flat[index]!, flat[index + 1]!);
+        return members;
       },
     },
     async ping(): Promise<void> {

@@ -1,4 +1,5 @@
-// Coordination port: rate limiting and pub/sub. In-process for one instance, Redis for many.
+// Coordination port: rate limiting, pub/sub and short-lived shared state. In-process for one
+// instance, Redis for many.
 // Redis coordinates but holds no truth (DESIGN §1.2): losing it never loses or duplicates data.
 
 export type RateLimitRule = {
@@ -32,10 +33,25 @@ export type PubSub = {
   subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe>;
 };
 
+/**
+ * Short-lived values grouped under a key, each member with its own time to live (e.g. who is
+ * viewing a conversation). Expired members are never returned. Like everything here it holds no
+ * truth: a lost store forgets values that would have expired anyway.
+ */
+export type EphemeralStore = {
+  /** Sets (or replaces) `member`'s value in `group` for `ttlMs`. */
+  put(group: string, member: string, value: string, ttlMs: number): Promise<void>;
+  /** Drops `member` from `group`; true when it was there (and unexpired). */
+  remove(group: string, member: string): Promise<boolean>;
+  /** The group's unexpired members and their values. */
+  list(group: string): Promise<Map<string, string>>;
+};
+
 export type Coordination = {
   kind: "memory" | "redis";
   rateLimiter: RateLimiter;
   pubsub: PubSub;
+  ephemeral: EphemeralStore;
   /** Resolves when the store answers; throws CoordinationUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
