@@ -30,6 +30,7 @@ export const auditActions = [
   "conversation.assigned",
   "conversation.closed",
   "conversation.reopened",
+  "conversation.takeover",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
