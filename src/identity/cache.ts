@@ -67,6 +67,8 @@ export type IdentityCaches = {
   /** Bumped when the keyset changes; the keyset module reloads when it sees a new value. */
   keysetGeneration: number;
   subscribed: Promise<void> | undefined;
+  /** Told of every invalidation applied here, local or from another instance (open event streams recheck access). */
+  listeners: Set<(invalidation: Invalidation) => void>;
 };
 
 export type Invalidation =
@@ -89,6 +91,7 @@ export function identityCaches(services: Services): IdentityCaches {
       mfaPolicies: new TtlCache(),
       keysetGeneration: 0,
       subscribed: undefined,
+      listeners: new Set(),
     };
     cachesByServices.set(services, caches);
   }
@@ -116,6 +119,23 @@ function apply(caches: IdentityCaches, invalidation: Invalidation): void {
       caches.keysetGeneration += 1;
       break;
   }
+  for (const listener of caches.listeners) {
+    try {
+      listener(invalidation);
+    } catch {
+      // A listener's failure must not stop the others (nor the cache, already updated).
+    }
+  }
+}
+
+/**
+ * Calls `listener` with every invalidation applied on this instance from now on (its own and, once
+ * subscribed, every other instance's). Returns the function that stops it.
+ */
+export function onInvalidation(services: Services, listener: (invalidation: Invalidation) => void): () => void {
+  const { listeners } = identityCaches(services);
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
 }
 
 /** Starts listening for other instances' invalidations (once per services). */

@@ -14,7 +14,8 @@ export type RealtimeEventData = {
   "message.created": { conversationId: string; messageId: string; direction: "in" | "out" };
   "message.status": { conversationId: string; messageId: string; status: string };
   "conversation.updated": { conversationId: string; status?: "open" | "closed"; assignedUserId?: string | null; change: "created" | "activity" | "assigned" | "closed" | "reopened" };
-  presence: { conversationId: string; userId: string; state: "viewing" | "typing" | "left" };
+  /** Who is viewing or typing in a conversation (./presence in features/conversations); `expiresAt` (ISO) is when that state lapses, null once left. */
+  presence: { conversationId: string; userId: string; state: "viewing" | "typing" | "left"; expiresAt: string | null };
 };
 
 /** What code inside a transaction notes; the assignee is looked up after commit. */

@@ -48,6 +48,8 @@ export type RealtimeHub = {
 
 /** Whether a recipient may receive an event: every event for those who read all conversations, else only their own conversations'. */
 export function isVisibleTo(recipient: RealtimeRecipient, event: RealtimeEvent): boolean {
+  // One's own presence is no news to oneself.
+  if (event.type === "presence" && event.data.userId === recipient.userId) return false;
   if (recipient.readsAll) return true;
   if (event.audience.assignedUserId === recipient.userId) return true;
   // A conversation taken away from an Agent: they learn that it left their list, nothing more.

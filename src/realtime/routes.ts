@@ -4,6 +4,7 @@ import { AppError } from "../errors.ts";
 import { defineRoute } from "../http/define-route.ts";
 import { buildSecurityHeaders } from "../http/security-headers.ts";
 import { findMemberRole } from "../identity/authenticator.ts";
+import { onInvalidation, subscribeToInvalidations, type Invalidation } from "../identity/cache.ts";
 import { permissionsOf } from "../identity/permissions.ts";
 import { findLiveSession } from "../identity/sessions.ts";
 import type { Services } from "../services.ts";
@@ -18,7 +19,10 @@ import { issueTicket, redeemTicket } from "./tickets.ts";
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
-/** Membership, role and session are re-read this often: a removed member's stream ends. */
+/**
+ * Membership, role and session are re-read this often — and at once when any instance announces a
+ * change to them (removal, role change, logout, password change): a removed member's stream ends.
+ */
 export const RECHECK_MS = 20_000;
 /** A client that cannot keep up is cut off (it reconnects and resumes or resyncs). */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -34,6 +38,22 @@ function assertSameOrigin(services: Services, request: FastifyRequest): void {
   if (site !== undefined && site !== "same-origin") throw new AppError("FORBIDDEN");
   if (origin !== undefined && origin !== expected) throw new AppError("FORBIDDEN");
   if (site !== "same-origin" && origin !== expected) throw new AppError("FORBIDDEN");
+}
+
+/** Whether an identity change may concern a stream of this user, workspace and session. */
+function concerns(invalidation: Invalidation, stream: { workspaceId: string; userId: string; sessionId: string | null }): boolean {
+  switch (invalidation.type) {
+    case "membership":
+      return invalidation.workspaceId === stream.workspaceId && invalidation.userId === stream.userId;
+    case "workspace":
+      return invalidation.workspaceId === stream.workspaceId;
+    case "user":
+      return invalidation.userId === stream.userId;
+    case "session":
+      return invalidation.sessionId === stream.sessionId;
+    case "keys":
+      return false;
+  }
 }
 
 function formatEvent(event: RealtimeEvent): string {
@@ -89,6 +109,8 @@ export const realtimeRoutes = [
         deliver: (event) => void waiting.push(event),
       };
       const hub = realtimeHub(services);
+      // Changes announced by any instance reach this one (see the recheck below).
+      await subscribeToInvalidations(services);
       const resumption = await hub.attach(workspaceId, listener, lastEventId);
 
       // From here the response is ours: Fastify's hooks do not run, so its headers are set here too.
@@ -105,10 +127,12 @@ export const realtimeRoutes = [
       const log = services.logger.child({ component: "realtime", requestId, workspaceId });
       const seen = new Set<string>();
       const timers: NodeJS.Timeout[] = [];
+      let stopListening = (): void => {};
       const close = (reason: string): void => {
         if (!open) return;
         open = false;
         for (const timer of timers) clearInterval(timer);
+        stopListening();
         hub.detach(workspaceId, listener);
         log.info({ reason }, "event stream closed");
         if (!raw.destroyed) raw.end();
@@ -137,14 +161,18 @@ export const realtimeRoutes = [
 
       if (!open) return "";
       const heartbeat = setInterval(() => write(`: keep-alive\n\n`), HEARTBEAT_MS);
-      const recheck = setInterval(() => {
+      const recheckAccess = (): void => {
         void (async () => {
           const current = await findMemberRole(services, workspaceId, claims.userId);
           const session = claims.sessionId ? await findLiveSession(services, claims.sessionId) : true;
           if (!current || !session || !permissionsOf(current).has("conversations.read_assigned")) close("access ended");
           else listener.recipient = { userId: claims.userId, readsAll: permissionsOf(current).has("conversations.read_all") };
         })().catch(() => close("access check failed"));
-      }, RECHECK_MS);
+      };
+      const recheck = setInterval(recheckAccess, RECHECK_MS);
+      stopListening = onInvalidation(services, (invalidation) => {
+        if (concerns(invalidation, { workspaceId, userId: claims.userId, sessionId: claims.sessionId })) recheckAccess();
+      });
       heartbeat.unref();
       recheck.unref();
       timers.push(heartbeat, recheck);

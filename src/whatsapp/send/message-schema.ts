@@ -134,8 +134,21 @@ export const sendMessageBody = z
     sticker: mediaRef.optional(),
     interactive: z.discriminatedUnion("type", [buttons, list]).optional(),
     reaction: reaction.optional(),
+    // Collision detection in the team inbox (see src/features/conversations/collision.ts).
+    ifLastMessageId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe(
+        "The conversation's newest message when the reply was started (null: it had none). If someone else has sent a message in the conversation since, the send is refused with 409 REPLY_COLLISION.",
+      ),
+    takeover: z.boolean().optional().describe("Send even though someone else answered since `ifLastMessageId` (after the person confirmed). Audited as conversation.takeover."),
   })
   .superRefine((value, ctx) => {
+    if (value.conversationId === undefined) {
+      if (value.ifLastMessageId !== undefined) ctx.addIssue({ code: "custom", path: ["ifLastMessageId"], message: "only a reply in a conversation (conversationId) can carry ifLastMessageId" });
+      if (value.takeover !== undefined) ctx.addIssue({ code: "custom", path: ["takeover"], message: "only a reply in a conversation (conversationId) can carry takeover" });
+    }
     if (value.conversationId !== undefined) {
       if (value.to !== undefined) ctx.addIssue({ code: "custom", path: ["to"], message: "give either conversationId or numberId + to, not both" });
     } else if (value.to === undefined || value.numberId === undefined) {

@@ -4,6 +4,8 @@ import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import { renderErrorBody } from "../../http/errors.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
+import { withRealtime } from "../../realtime/events.ts";
+import { callerOf } from "../../features/workspaces/caller.ts";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -58,11 +60,12 @@ export const sendRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/messages",
-    summary: "Queue a WhatsApp message (text, template, media, interactive, reaction) to a conversation or a phone number",
+    summary:
+      "Queue a WhatsApp message (text, template, media, interactive, reaction) to a conversation or a phone number. A reply may carry `ifLastMessageId` (the conversation's newest message when it was started): if someone else has sent a message since, it is refused with 409 REPLY_COLLISION (who and when, never the text) unless it carries `takeover: true`. Sending anyway, or in a conversation assigned to another member, is audited as conversation.takeover with the message; the assignment does not change.",
     tags: ["messages"],
     permission: "messages.send",
     bodyLimit: 64 * 1024,
-    errors: ["NOT_FOUND", "UNPROCESSABLE", "CONFLICT", "FORBIDDEN"],
+    errors: ["NOT_FOUND", "UNPROCESSABLE", "CONFLICT", "FORBIDDEN", "REPLY_COLLISION"],
     schema: { params, body: sendMessageBody, response: { 202: queuedResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse } },
     async handler({ services, params: { workspaceId }, body, auth, request, reply, requestId }) {
       const caller = requireCaller(auth, workspaceId);
@@ -71,11 +74,12 @@ export const sendRoutes = [
         userId: caller.userId,
         canStartConversations: caller.permissions.has("conversations.read_all"),
         body,
+        actor: callerOf(auth, workspaceId, request),
       };
       const context = { workspaceId, userId: caller.userId, role: caller.role };
       const key = parseIdempotencyKey(request.headers["idempotency-key"]);
       if (key === undefined) {
-        const queued = await withWorkspace(services.db, context, (trx) => queueMessage(services, trx, input));
+        const queued = await withRealtime(services, workspaceId, () => withWorkspace(services.db, context, (trx) => queueMessage(services, trx, input)));
         reply.code(202);
         return present(queued);
       }
@@ -87,11 +91,13 @@ export const sendRoutes = [
         return claim.response.body as z.input<typeof queuedResponse>;
       }
       try {
-        const response = await withWorkspace(services.db, context, async (trx) => {
-          const queued = present(await queueMessage(services, trx, input));
-          await completeIdempotencyKey(trx, scope, { status: 202, body: queued });
-          return queued;
-        });
+        const response = await withRealtime(services, workspaceId, () =>
+          withWorkspace(services.db, context, async (trx) => {
+            const queued = present(await queueMessage(services, trx, input));
+            await completeIdempotencyKey(trx, scope, { status: 202, body: queued });
+            return queued;
+          }),
+        );
         reply.code(202);
         return response;
       } catch (error) {

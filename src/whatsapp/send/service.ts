@@ -3,8 +3,11 @@ import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { createContact, findContactByPhone } from "../../features/contacts/repository.ts";
+import { guardReply, recordTakeover } from "../../features/conversations/collision.ts";
 import { messageContentField, SERVICE_WINDOW_MS } from "../../features/conversations/repository.ts";
+import type { Caller } from "../../features/workspaces/caller.ts";
 import { enqueue } from "../../jobs/queue.ts";
+import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { needsServiceWindow, toGraphContent, type SendMessageBody } from "./message-schema.ts";
 
@@ -24,6 +27,11 @@ export type QueueMessageInput = {
   /** May open a conversation with any phone number (not only in conversations assigned to them). */
   canStartConversations: boolean;
   body: SendMessageBody;
+  /**
+   * The member (or their API key) sending: replies in a conversation are then checked for
+   * collisions and audited when they take over (see features/conversations/collision.ts).
+   */
+  actor?: Caller;
   now?: Date;
 };
 
@@ -121,6 +129,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
   const { workspaceId, body } = input;
   const now = input.now ?? new Date();
   const target = await resolveTarget(services, trx, input);
+  const takeover = body.conversationId !== undefined && input.actor ? await guardReply(trx, input.actor, target.conversationId, body) : null;
 
   if (needsServiceWindow(body.type)) {
     // Meta would answer 131047 (reference/cloud-api.md §6, §11): refuse before queueing.
@@ -183,5 +192,8 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     .where("id", "=", target.conversationId)
     .execute();
   await enqueue(trx, { queue: SEND_QUEUE, payload: { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId }, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
+  if (takeover && input.actor) await recordTakeover(trx, input.actor, takeover, id);
+  // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
+  noteRealtimeEvent({ type: "message.created", data: { conversationId: target.conversationId, messageId: id, direction: "out" } });
   return { id, conversationId: target.conversationId, numberId: target.numberId, type: body.type, status: "queued", createdAt: now };
 }
