@@ -31,6 +31,9 @@ export const auditActions = [
   "conversation.closed",
   "conversation.reopened",
   "conversation.takeover",
+  "contact.consent_changed",
+  "contacts.imported",
+  "contacts.exported",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
+import { sortedFields, tagSet } from "./rules.ts";
+import type { ConsentSource, ConsentStatus } from "./schema.ts";
 
 // The tenant-table pattern for personal data: every function takes the workspace id and a
 // transaction opened by withWorkspace (RLS filters to that workspace); the values are encrypted
@@ -33,33 +36,19 @@ const COLUMNS = ["workspace_id", "id", "data_key_id", "phone_ciphertext", "name_
 export async function createContact(
   trx: Tx,
   keyring: Keyring,
-  input: { workspaceId: string; phone: string; name?: string | null | undefined },
+  input: { workspaceId: string; phone: string; name?: string | null | undefined } & Partial<Pick<NewContact, "tags" | "customFields" | "consent">>,
 ): Promise<Contact> {
   const { workspaceId } = input;
   const phone = normalizePhone(input.phone);
-  const id = randomUUID();
-  const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
-  const field = (column: string) => ({ workspaceId, dataKeyId, table: "contacts", column, rowId: id });
-  const name = input.name ?? null;
-  const inserted = await trx
-    .insertInto("contacts")
-    .values({
-      workspace_id: workspaceId,
-      id,
-      data_key_id: dataKeyId,
-      phone_ciphertext: await keyring.encryptForSubject(trx, field("phone"), phone),
-      phone_index: await keyring.blindIndex(trx, workspaceId, "contacts.phone", phone),
-      name_ciphertext: name === null ? null : await keyring.encryptForSubject(trx, field("name"), name),
-    })
-    // The unique index decides under concurrency; a conflict leaves the transaction usable.
-    .onConflict((oc) => oc.columns(["workspace_id", "phone_index"]).doNothing())
-    .returning(["created_at"])
-    .executeTakeFirst();
-  if (!inserted) {
-    // Throwing rolls back the transaction, including the data key created above.
+  const phoneIndex = await keyring.blindIndex(trx, workspaceId, "contacts.phone", phone);
+  const [created] = await insertContacts(trx, keyring, workspaceId, [
+    { phone, phoneIndex, name: input.name ?? null, tags: input.tags ?? [], customFields: input.customFields ?? {}, consent: input.consent ?? null },
+  ]);
+  if (!created) {
+    // Throwing rolls back the transaction (the unused data key was already destroyed).
     throw new AppError("CONFLICT", "A contact with this phone number already exists.");
   }
-  return { id, workspaceId, phone, name, createdAt: inserted.created_at };
+  return { id: created.id, workspaceId, phone, name: input.name ?? null, createdAt: created.createdAt };
 }
 
 export async function findContactByPhone(trx: Tx, keyring: Keyring, workspaceId: string, phone: string): Promise<Contact | undefined> {
@@ -115,4 +104,288 @@ async function decryptContact(trx: Tx, keyring: Keyring, row: ContactRow): Promi
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+// ——— The contact profile: WhatsApp name, tags, custom fields and consent (migration 0009) ———
+
+export type ConsentRecord = { status: ConsentStatus; source: ConsentSource | null; updatedAt: Date | null };
+
+export type ContactProfile = Contact & {
+  /** Internal: the data key the contact's personal data is encrypted under. Never presented. */
+  dataKeyId: string;
+  waProfileName: string | null;
+  /** Sorted, lower case. */
+  tags: string[];
+  customFields: Record<string, string>;
+  consent: ConsentRecord;
+  updatedAt: Date;
+  /** created_at exactly as stored (ISO text with microseconds), for keyset cursors. */
+  createdKey: string;
+};
+
+/** What a new contact is made of; phone already normalized and its blind index computed. */
+export type NewContact = {
+  phone: string;
+  phoneIndex: string;
+  name: string | null;
+  tags: readonly string[];
+  customFields: Record<string, string>;
+  consent: { status: ConsentStatus; source: ConsentSource; at: Date } | null;
+};
+
+export type ContactFilter = {
+  phoneIndex?: string;
+  tag?: string;
+  consent?: ConsentStatus;
+  /** Keyset position: the createdKey and id of the last row of the previous page. */
+  after?: { key: string; id: string };
+  limit: number;
+};
+
+// A JavaScript Date keeps milliseconds only; a cursor rounded down would skip rows created within
+// the same millisecond, so the sort key travels as PostgreSQL's own text (microseconds, UTC).
+const createdKey = sql<string>`to_char(contacts.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function profileRows(trx: Tx, workspaceId: string) {
+  return trx
+    .selectFrom("contacts")
+    .select([
+      "workspace_id",
+      "id",
+      "data_key_id",
+      "phone_ciphertext",
+      "name_ciphertext",
+      "wa_profile_name_ciphertext",
+      "custom_fields_ciphertext",
+      "consent_status",
+      "consent_source",
+      "consent_updated_at",
+      "created_at",
+      "updated_at",
+      createdKey.as("created_key"),
+    ])
+    .where("workspace_id", "=", workspaceId);
+}
+
+type ProfileRow = Awaited<ReturnType<ReturnType<typeof profileRows>["execute"]>>[number];
+
+/** One page of contacts, newest first, filtered by exact phone (blind index), tag and consent status. */
+export async function listContactProfiles(trx: Tx, keyring: Keyring, workspaceId: string, filter: ContactFilter): Promise<ContactProfile[]> {
+  let query = profileRows(trx, workspaceId);
+  if (filter.phoneIndex !== undefined) query = query.where("phone_index", "=", filter.phoneIndex);
+  if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
+  if (filter.tag !== undefined) {
+    const tag = filter.tag;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("contact_tags")
+          .select(sql`1`.as("one"))
+          .whereRef("contact_tags.workspace_id", "=", "contacts.workspace_id")
+          .whereRef("contact_tags.contact_id", "=", "contacts.id")
+          .where("contact_tags.tag", "=", tag),
+      ),
+    );
+  }
+  if (filter.after) {
+    query = query.where(sql<boolean>`(contacts.created_at, contacts.id) < (${filter.after.key}::timestamptz, ${filter.after.id}::uuid)`);
+  }
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
+  return decryptProfiles(trx, keyring, workspaceId, rows);
+}
+
+/** How many contacts match a filter (tag and consent), for bounding exports. */
+export async function countContacts(trx: Tx, workspaceId: string, filter: Pick<ContactFilter, "tag" | "consent">): Promise<number> {
+  let query = trx.selectFrom("contacts").select(sql<string>`count(*)`.as("count")).where("workspace_id", "=", workspaceId);
+  if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
+  if (filter.tag !== undefined) {
+    const tag = filter.tag;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("contact_tags")
+          .select(sql`1`.as("one"))
+          .whereRef("contact_tags.workspace_id", "=", "contacts.workspace_id")
+          .whereRef("contact_tags.contact_id", "=", "contacts.id")
+          .where("contact_tags.tag", "=", tag),
+      ),
+    );
+  }
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function getContactProfile(trx: Tx, keyring: Keyring, workspaceId: string, id: string): Promise<ContactProfile | undefined> {
+  if (!isUuid(id)) return undefined;
+  const rows = await profileRows(trx, workspaceId).where("id", "=", id).execute();
+  const [profile] = await decryptProfiles(trx, keyring, workspaceId, rows);
+  return profile;
+}
+
+/** The contacts of the workspace with these phone blind indexes (at most 1,000 per call). */
+export async function findContactProfilesByIndex(trx: Tx, keyring: Keyring, workspaceId: string, phoneIndexes: readonly string[]): Promise<Map<string, ContactProfile>> {
+  if (phoneIndexes.length === 0) return new Map();
+  if (phoneIndexes.length > 1_000) throw new RangeError("look up at most 1,000 phone indexes at once");
+  const rows = await profileRows(trx, workspaceId).select("phone_index").where("phone_index", "in", [...phoneIndexes]).execute();
+  const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
+  return new Map(rows.map((row, index) => [row.phone_index, profiles[index]!]));
+}
+
+/** Conversations of the contact that the caller can see (RLS: an Agent counts the ones assigned to them). */
+export async function countContactConversations(trx: Tx, workspaceId: string, contactId: string): Promise<number> {
+  const row = await trx
+    .selectFrom("conversations")
+    .select(sql<string>`count(*)`.as("count"))
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", contactId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Inserts contacts, each under a data key of its own, with their tags. Returns one entry per input,
+ * in order: the new contact, or null when the workspace already had that phone number (the unique
+ * index decides, also against a concurrent writer; the unused data key is destroyed here).
+ */
+export async function insertContacts(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  inputs: readonly NewContact[],
+): Promise<Array<{ id: string; createdAt: Date } | null>> {
+  const results: Array<{ id: string; createdAt: Date } | null> = [];
+  const CHUNK = 500;
+  for (let start = 0; start < inputs.length; start += CHUNK) {
+    const chunk = inputs.slice(start, start + CHUNK);
+    const values = [];
+    const prepared: Array<{ id: string; dataKeyId: string; input: NewContact }> = [];
+    for (const input of chunk) {
+      const id = randomUUID();
+      const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
+      const seal = (column: string, value: string) => keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: id }, value);
+      const fields = sortedFields(input.customFields);
+      values.push({
+        workspace_id: workspaceId,
+        id,
+        data_key_id: dataKeyId,
+        phone_ciphertext: await seal("phone", input.phone),
+        phone_index: input.phoneIndex,
+        name_ciphertext: input.name === null ? null : await seal("name", input.name),
+        custom_fields_ciphertext: Object.keys(fields).length === 0 ? null : await seal("custom_fields", JSON.stringify(fields)),
+        consent_status: input.consent?.status ?? "unknown",
+        consent_source: input.consent?.source ?? null,
+        consent_updated_at: input.consent?.at ?? null,
+      });
+      prepared.push({ id, dataKeyId, input });
+    }
+    const inserted = await trx
+      .insertInto("contacts")
+      .values(values)
+      .onConflict((oc) => oc.columns(["workspace_id", "phone_index"]).doNothing())
+      .returning(["id", "created_at"])
+      .execute();
+    const createdAt = new Map(inserted.map((row) => [row.id, row.created_at]));
+    const tagRows: Array<{ workspace_id: string; contact_id: string; tag: string }> = [];
+    for (const { id, dataKeyId, input } of prepared) {
+      const at = createdAt.get(id);
+      if (at === undefined) {
+        await keyring.shredDataKey(trx, workspaceId, dataKeyId);
+        results.push(null);
+        continue;
+      }
+      for (const tag of tagSet(input.tags)) tagRows.push({ workspace_id: workspaceId, contact_id: id, tag });
+      results.push({ id, createdAt: at });
+    }
+    await insertTags(trx, tagRows);
+  }
+  return results;
+}
+
+export type ContactChanges = {
+  name?: string | null;
+  /** The complete new tag set. */
+  tags?: readonly string[];
+  /** The complete new custom fields. */
+  customFields?: Record<string, string>;
+  consent?: { status: ConsentStatus; source: ConsentSource; at: Date };
+};
+
+/** Applies changes to a contact read with getContactProfile / findContactProfilesByIndex (in this transaction). */
+export async function updateContactProfile(trx: Tx, keyring: Keyring, current: ContactProfile, changes: ContactChanges): Promise<void> {
+  const { workspaceId, id, dataKeyId } = current;
+  const seal = (column: string, value: string) => keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: id }, value);
+  const set: {
+    name_ciphertext?: string | null;
+    custom_fields_ciphertext?: string | null;
+    consent_status?: ConsentStatus;
+    consent_source?: ConsentSource;
+    consent_updated_at?: Date;
+    updated_at: Date;
+  } = { updated_at: new Date() };
+  if (changes.name !== undefined) set.name_ciphertext = changes.name === null ? null : await seal("name", changes.name);
+  if (changes.customFields !== undefined) {
+    const fields = sortedFields(changes.customFields);
+    set.custom_fields_ciphertext = Object.keys(fields).length === 0 ? null : await seal("custom_fields", JSON.stringify(fields));
+  }
+  if (changes.consent) {
+    set.consent_status = changes.consent.status;
+    set.consent_source = changes.consent.source;
+    set.consent_updated_at = changes.consent.at;
+  }
+  await trx.updateTable("contacts").set(set).where("workspace_id", "=", workspaceId).where("id", "=", id).execute();
+  if (changes.tags !== undefined) {
+    const next = new Set(changes.tags);
+    const removed = current.tags.filter((tag) => !next.has(tag));
+    const added = [...next].filter((tag) => !current.tags.includes(tag));
+    if (removed.length > 0) {
+      await trx.deleteFrom("contact_tags").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("tag", "in", removed).execute();
+    }
+    await insertTags(trx, added.map((tag) => ({ workspace_id: workspaceId, contact_id: id, tag })));
+  }
+}
+
+async function insertTags(trx: Tx, rows: Array<{ workspace_id: string; contact_id: string; tag: string }>): Promise<void> {
+  const CHUNK = 2_000;
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    await trx
+      .insertInto("contact_tags")
+      .values(rows.slice(start, start + CHUNK))
+      .onConflict((oc) => oc.columns(["workspace_id", "contact_id", "tag"]).doNothing())
+      .execute();
+  }
+}
+
+async function decryptProfiles(trx: Tx, keyring: Keyring, workspaceId: string, rows: readonly ProfileRow[]): Promise<ContactProfile[]> {
+  if (rows.length === 0) return [];
+  const tagRows = await trx
+    .selectFrom("contact_tags")
+    .select(["contact_id", "tag"])
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "in", rows.map((row) => row.id))
+    .execute();
+  const tagsOf = new Map<string, string[]>();
+  for (const { contact_id, tag } of tagRows) {
+    const list = tagsOf.get(contact_id) ?? [];
+    list.push(tag);
+    tagsOf.set(contact_id, list);
+  }
+  const profiles: ContactProfile[] = [];
+  for (const row of rows) {
+    const field = (column: string) => ({ workspaceId: row.workspace_id, table: "contacts", column, rowId: row.id });
+    const open = (column: string, envelope: string | null) => (envelope === null ? Promise.resolve(null) : keyring.decrypt(trx, field(column), envelope));
+    const fields = await open("custom_fields", row.custom_fields_ciphertext);
+    profiles.push({
+      id: row.id,
+      workspaceId: row.workspace_id,
+      dataKeyId: row.data_key_id,
+      phone: await keyring.decrypt(trx, field("phone"), row.phone_ciphertext),
+      name: await open("name", row.name_ciphertext),
+      waProfileName: await open("wa_profile_name", row.wa_profile_name_ciphertext),
+      tags: tagSet(tagsOf.get(row.id) ?? []),
+      customFields: fields === null ? {} : (JSON.parse(fields) as Record<string, string>),
+      consent: { status: row.consent_status, source: row.consent_source, updatedAt: row.consent_updated_at },
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      createdKey: row.created_key,
+    });
+  }
+  return profiles;
 }

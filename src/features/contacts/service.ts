@@ -1,0 +1,196 @@
+import { normalizePhone } from "../../crypto/blind-index.ts";
+import { AppError } from "../../errors.ts";
+import type { Services } from "../../services.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import {
+  countContactConversations,
+  eraseContact,
+  getContactProfile,
+  insertContacts,
+  listContactProfiles,
+  updateContactProfile,
+  type ContactChanges,
+  type ContactProfile,
+} from "./repository.ts";
+import { isValidTag, MAX_CUSTOM_FIELDS, MAX_TAGS, normalizeTag, sameFields, sameTags, tagSet, TAG_RULE } from "./rules.ts";
+import type { ConsentSource, ConsentStatus } from "./schema.ts";
+
+// Contacts for the team: what a member may list, read, create, change and erase. Every function
+// runs as the caller (withWorkspace with user and role: RLS scopes it to the workspace, and the
+// conversation count of an Agent to their own conversations). Agents see every contact of the
+// workspace, as the permission matrix grants contacts.read to them (the inbox needs the contact of
+// any conversation they may be handed); what narrows Agents is the conversation policy.
+// Audit entries carry identifiers, states and counts only, never a phone number or a name.
+
+export type Page<T> = { data: T[]; nextCursor: string | null };
+
+export type ContactQuery = { phone?: string; tag?: string; consent?: ConsentStatus; cursor?: string; limit: number };
+
+export type ContactDetail = ContactProfile & { conversationCount: number };
+
+const SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Keyset cursors are opaque to clients: base64url of the last row's exact sort key and id. */
+export function encodeContactCursor(profile: Pick<ContactProfile, "createdKey" | "id">): string {
+  return Buffer.from(JSON.stringify([profile.createdKey, profile.id]), "utf8").toString("base64url");
+}
+
+export function decodeContactCursor(cursor: string): { key: string; id: string } {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof key === "string" && typeof id === "string" && SORT_KEY.test(key) && UUID.test(id)) return { key, id };
+  } catch {
+    // fall through: a cursor we did not make
+  }
+  throw invalid(["query", "cursor"], "Not a cursor from a previous page.");
+}
+
+function invalid(path: Array<string | number>, message: string): AppError {
+  return new AppError("VALIDATION_FAILED", undefined, { details: [{ path, message }] });
+}
+
+/** The blind index of a searched phone number; the input is normalized like stored numbers, never echoed. */
+function searchPhone(phone: string): string {
+  try {
+    return normalizePhone(phone);
+  } catch {
+    throw invalid(["query", "phone"], "Give a full phone number with its country code, like +14155550100.");
+  }
+}
+
+/** A tag filter, normalized like stored tags. */
+export function filterTag(tag: string, path: Array<string | number> = ["query", "tag"]): string {
+  const normalized = normalizeTag(tag);
+  if (!isValidTag(normalized)) throw invalid(path, TAG_RULE);
+  return normalized;
+}
+
+export async function listContactsFor(services: Services, caller: Caller, query: ContactQuery): Promise<Page<ContactProfile>> {
+  const phone = query.phone === undefined ? undefined : searchPhone(query.phone);
+  const tag = query.tag === undefined ? undefined : filterTag(query.tag);
+  const after = query.cursor === undefined ? undefined : decodeContactCursor(query.cursor);
+  return asCaller(services, caller, async (trx) => {
+    const rows = await listContactProfiles(trx, services.keyring, caller.workspaceId, {
+      ...(phone !== undefined ? { phoneIndex: await services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", phone) } : {}),
+      ...(tag !== undefined ? { tag } : {}),
+      ...(query.consent !== undefined ? { consent: query.consent } : {}),
+      ...(after ? { after } : {}),
+      limit: query.limit + 1,
+    });
+    const data = rows.slice(0, query.limit);
+    const last = data.at(-1);
+    return { data, nextCursor: rows.length > query.limit && last ? encodeContactCursor(last) : null };
+  });
+}
+
+function notFound(): AppError {
+  return new AppError("NOT_FOUND", "The contact does not exist.");
+}
+
+export async function getContactFor(services: Services, caller: Caller, contactId: string): Promise<ContactDetail> {
+  return asCaller(services, caller, async (trx) => {
+    const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
+    if (!profile) throw notFound();
+    return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
+  });
+}
+
+export type NewContactInput = {
+  phone: string;
+  name?: string | null | undefined;
+  tags?: string[] | undefined;
+  customFields?: Record<string, string> | undefined;
+  consent?: { status: ConsentStatus; source: ConsentSource } | undefined;
+};
+
+/** Creates a contact (CONFLICT when the phone number is taken). Setting consent is audited. */
+export async function createContactFor(services: Services, caller: Caller, input: NewContactInput): Promise<ContactDetail> {
+  const tags = tagSet(input.tags ?? []);
+  let phone: string;
+  try {
+    phone = normalizePhone(input.phone);
+  } catch {
+    throw invalid(["body", "phone"], "Give a full phone number with its country code, like +14155550100.");
+  }
+  return asCaller(services, caller, async (trx) => {
+    const phoneIndex = await services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", phone);
+    const consent = input.consent ? { ...input.consent, at: new Date() } : null;
+    const [created] = await insertContacts(trx, services.keyring, caller.workspaceId, [
+      { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent },
+    ]);
+    if (!created) throw new AppError("CONFLICT", "A contact with this phone number already exists.");
+    if (consent) {
+      await recordCallerAudit(trx, caller, {
+        action: "contact.consent_changed",
+        target: { type: "contact", id: created.id },
+        metadata: { status: consent.status, previousStatus: null, source: consent.source },
+      });
+    }
+    const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, created.id);
+    if (!profile) throw notFound();
+    return { ...profile, conversationCount: 0 };
+  });
+}
+
+export type ContactUpdate = { name?: string | null | undefined; tags?: string[] | undefined; customFields?: Record<string, string> | undefined };
+
+/** Replaces the name, the tag set and/or the custom fields (whichever are given). */
+export async function updateContactFor(services: Services, caller: Caller, contactId: string, update: ContactUpdate): Promise<ContactDetail> {
+  return asCaller(services, caller, async (trx) => {
+    const current = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
+    if (!current) throw notFound();
+    const changes: ContactChanges = {};
+    if (update.name !== undefined && update.name !== current.name) changes.name = update.name;
+    if (update.tags !== undefined) {
+      const tags = tagSet(update.tags);
+      if (tags.length > MAX_TAGS) throw invalid(["body", "tags"], `A contact has at most ${MAX_TAGS} tags.`);
+      if (!sameTags(tags, current.tags)) changes.tags = tags;
+    }
+    if (update.customFields !== undefined) {
+      if (Object.keys(update.customFields).length > MAX_CUSTOM_FIELDS) throw invalid(["body", "customFields"], `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.`);
+      if (!sameFields(update.customFields, current.customFields)) changes.customFields = update.customFields;
+    }
+    if (Object.keys(changes).length > 0) await updateContactProfile(trx, services.keyring, current, changes);
+    const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
+    if (!profile) throw notFound();
+    return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
+  });
+}
+
+/**
+ * Records a consent decision: the state, where it came from and when (now). Recorded and audited
+ * every time, also when the state stays the same: a renewed opt-in is evidence too.
+ */
+export async function setConsentFor(
+  services: Services,
+  caller: Caller,
+  contactId: string,
+  consent: { status: ConsentStatus; source: ConsentSource },
+): Promise<ContactDetail> {
+  return asCaller(services, caller, async (trx) => {
+    const current = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
+    if (!current) throw notFound();
+    await updateContactProfile(trx, services.keyring, current, { consent: { ...consent, at: new Date() } });
+    await recordCallerAudit(trx, caller, {
+      action: "contact.consent_changed",
+      target: { type: "contact", id: contactId },
+      metadata: { status: consent.status, previousStatus: current.consent.status, source: consent.source },
+    });
+    const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
+    if (!profile) throw notFound();
+    return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
+  });
+}
+
+/**
+ * Erases a contact: the row, its tags, conversations and messages go (foreign keys cascade) and its
+ * data key is destroyed, so copies in backups, replicas and stored media can no longer be read.
+ * The audit entry names the contact's id only.
+ */
+export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
+  await asCaller(services, caller, async (trx) => {
+    if (!(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
+    await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId } });
+  });
+}
