@@ -11,15 +11,18 @@ import { captureLogs, createTestRedisCoordination, createTestServices } from "..
 import { insertNumber } from "../features/numbers/repository.ts";
 import { assignConversation, upsertOpenConversation, upsertWhatsAppContact } from "../features/conversations/repository.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
+import { presenceRoutes } from "../features/conversations/presence-routes.ts";
+import { workspaceRoutes } from "../features/workspaces/routes.ts";
 import { newEventId, publishRealtimeEvents } from "./events.ts";
 import { realtimeHub } from "./hub.ts";
-import { realtimeRoutes } from "./routes.ts";
+import { RECHECK_MS, realtimeRoutes } from "./routes.ts";
 import { redeemTicket, TICKET_TTL_MS } from "./tickets.ts";
 
 // The event stream over real HTTP on two app instances sharing one database and one pub/sub
 // (Redis on the PostgreSQL pass, one in-process bus on the PGlite pass): tickets are single-use,
 // short-lived and origin-checked; events reach only the recipients allowed to see them, on either
-// instance; a reconnect with Last-Event-ID gets exactly what it missed.
+// instance; a reconnect with Last-Event-ID gets exactly what it missed; presence reported on one
+// instance reaches the other's clients; a removed member's stream ends at once, for good.
 
 let db: TestDatabase;
 let services: Services;
@@ -40,7 +43,15 @@ const origin = () => new URL(services.config.http.publicUrl).origin;
 type Frame = { id?: string; event: string; data: string };
 
 /** An open SSE stream read frame by frame. */
-type Stream = { status: number; headers: IncomingMessage["headers"]; frames: Frame[]; next(predicate?: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>; close(): void };
+type Stream = {
+  status: number;
+  headers: IncomingMessage["headers"];
+  frames: Frame[];
+  /** Resolves when the server ends the response. */
+  ended: Promise<void>;
+  next(predicate?: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
+  close(): void;
+};
 
 async function openStream(address: string, url: string, headers: Record<string, string> = {}): Promise<Stream> {
   const frames: Frame[] = [];
@@ -75,6 +86,10 @@ async function openStream(address: string, url: string, headers: Record<string, 
   });
   response.on("error", () => undefined);
   request.on("error", () => undefined);
+  const ended = new Promise<void>((resolve) => {
+    response.on("end", resolve);
+    response.on("close", resolve);
+  });
   const status = response.statusCode ?? 0;
   if (status !== 200) request.destroy();
   let cursor = 0;
@@ -82,6 +97,7 @@ async function openStream(address: string, url: string, headers: Record<string, 
     status,
     headers: response.headers,
     frames,
+    ended,
     async next(predicate = () => true, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -142,8 +158,9 @@ beforeAll(async () => {
   const shared = useRedis ? undefined : createMemoryCoordination();
   services = createTestServices({ db, logs, ...(shared ? { coordination: shared } : {}) });
   servicesB = { ...services, coordination: useRedis ? createTestRedisCoordination(services.logger) : shared! };
-  appA = await createIdentityApp(services, { routes: [...conversationRoutes, ...realtimeRoutes] });
-  appB = await createIdentityApp(servicesB, { routes: [...conversationRoutes, ...realtimeRoutes] });
+  const routes = [...conversationRoutes, ...presenceRoutes, ...workspaceRoutes, ...realtimeRoutes];
+  appA = await createIdentityApp(services, { routes });
+  appB = await createIdentityApp(servicesB, { routes });
   addressA = await appA.listen({ host: "127.0.0.1", port: 0 });
   addressB = await appB.listen({ host: "127.0.0.1", port: 0 });
   ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
@@ -266,6 +283,67 @@ describe("the event stream", () => {
     const ancient = await connect(owner, { lastEventId: newEventId(Date.now() - 60 * 60_000) });
     expect(ancient.frames.map((frame) => frame.event)).toEqual(["resync", "ready"]);
     ancient.close();
+  });
+
+  it("fans presence out across instances: ids and state only, to those who may read the conversation, never back to its author", async () => {
+    const ownerStream = await connect(owner, { address: addressB, app: appB });
+    const agentStream = await connect(agent);
+    const post = (app: FastifyInstance, user: TestUser, conversationId: string, state: string) =>
+      app.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/presence`, headers: { ...tokens.get(user), "content-type": "application/json" }, payload: JSON.stringify({ state }) });
+
+    // The Agent, on instance A, opens their conversation and types; the Owner's stream is on B.
+    expect((await post(appA, agent, mineId, "viewing")).statusCode).toBe(200);
+    const viewing = await ownerStream.next((frame) => frame.event === "presence");
+    expect(JSON.parse(viewing.data)).toEqual({ id: viewing.id, type: "presence", data: { conversationId: mineId, userId: agent.userId, state: "viewing", expiresAt: expect.any(String) }, at: expect.any(Number) });
+    expect((await post(appA, agent, mineId, "typing")).statusCode).toBe(200);
+    const typing = await ownerStream.next((frame) => frame.event === "presence");
+    expect(JSON.parse(typing.data).data).toMatchObject({ userId: agent.userId, state: "typing" });
+    // The store is shared too: instance B lists the Agent as typing.
+    const listed = await appB.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/conversations/${mineId}/presence`, headers: tokens.get(owner) });
+    expect(listed.json<{ data: unknown[] }>().data).toEqual([{ userId: agent.userId, state: "typing", expiresAt: expect.any(String) }]);
+
+    // The Owner, on B, joins the Agent's conversation (the Agent sees it) and looks at an unassigned one (the Agent does not).
+    expect((await post(appB, owner, otherId, "viewing")).statusCode).toBe(200);
+    expect((await post(appB, owner, mineId, "viewing")).statusCode).toBe(200);
+    const ownerHere = await agentStream.next((frame) => frame.event === "presence");
+    expect(JSON.parse(ownerHere.data).data).toMatchObject({ conversationId: mineId, userId: owner.userId, state: "viewing" });
+    expect(agentStream.frames.some((frame) => frame.event === "presence" && frame.data.includes(otherId))).toBe(false);
+    // Nobody is told of their own presence.
+    expect(agentStream.frames.some((frame) => frame.event === "presence" && frame.data.includes(agent.userId))).toBe(false);
+    await ownerStream.next((frame) => frame.event === "presence" && frame.data.includes(otherId), 300).then(
+      () => expect.unreachable("the Owner was told of their own presence"),
+      () => undefined,
+    );
+    for (const [app, user, conversationId] of [[appA, agent, mineId], [appB, owner, mineId], [appB, owner, otherId]] as const) await post(app, user, conversationId, "left");
+    ownerStream.close();
+    agentStream.close();
+  });
+
+  it("ends a removed member's stream at once, on any instance, and it cannot be resumed", async () => {
+    const leaving = await addMember(services, workspaceId, "admin");
+    tokens.set(leaving, bearer(await login(appA, leaving)));
+    // Their stream is on instance B; the removal happens on A.
+    const stream = await connect(leaving, { address: addressB, app: appB });
+    const spareTicket = await ticketFor(leaving);
+    const seen = await publish(services, mineId);
+    await stream.next((frame) => frame.id === seen.id);
+
+    const started = Date.now();
+    const removal = await appA.inject({ method: "DELETE", url: `/api/v1/workspaces/${workspaceId}/members/${leaving.userId}`, headers: tokens.get(owner) });
+    expect(removal.statusCode).toBe(204);
+    await stream.ended;
+    // Well before the periodic recheck: the removal itself ended it.
+    expect(Date.now() - started).toBeLessThan(RECHECK_MS / 2);
+    const after = await publish(services, mineId);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stream.frames.some((frame) => frame.id === after.id)).toBe(false);
+
+    // No new ticket (their sessions ended), and the ticket they held opens nothing, on either instance.
+    const refused = await appA.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/events/tickets`, headers: tokens.get(leaving) });
+    expect(refused.statusCode).toBe(401);
+    const resumed = await openStream(addressB, `/api/v1/workspaces/${workspaceId}/events?ticket=${spareTicket}`, { origin: origin(), "last-event-id": seen.id });
+    expect(resumed.status).toBe(403);
+    expect(resumed.frames).toEqual([]);
   });
 
   it("ends a stream when the server shuts down", async () => {
