@@ -6,9 +6,11 @@ import { asCaller, callerOf, recordCallerAudit } from "../features/workspaces/ca
 import { auditActions, auditActorTypes } from "./actions.ts";
 import { checkpointOrigin, exportAuditPublicKeys, exportCheckpoints, verifierKey } from "./checkpoints.ts";
 import { decodeCursor, exportAuditCsv, listAuditEntries, MAX_PAGE_SIZE, type AuditEntry, type AuditFilters } from "./service.ts";
+import { verifyWorkspaceAuditLog } from "./verify.ts";
 
 // The audit log of a workspace over HTTP (DESIGN §7): a filtered, paginated view, the CSV export
-// (itself audited) and the signed checkpoints with their verifier keys. Owner and Admin only,
+// (itself audited), the signed checkpoints with their verifier keys, and the verification of the
+// workspace's chain (the checks of `parley audit verify`). Owner and Admin only,
 // through the permissions audit.read / audit.export of the matrix.
 
 const REAUTH_WINDOW_MS = 5 * 60 * 1000;
@@ -174,6 +176,46 @@ export const auditRoutes: RouteDefinition[] = [
         origin,
         keys: keys.map((key) => ({ ...key, verifierKey: verifierKey(origin, Buffer.from(key.publicKey, "base64")) })),
         checkpoints: checkpoints.map((checkpoint) => ({ ...checkpoint, signedAt: checkpoint.signedAt.toISOString() })),
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/audit/verification",
+    summary: "Recomputes the workspace's log against its leaf hashes and signed checkpoints: ok, or the first entry that can no longer be trusted.",
+    tags: ["audit"],
+    permission: "audit.read",
+    rateLimit: { limit: 30, windowMs: 60_000, key: "user" },
+    schema: {
+      params: workspaceParams,
+      response: {
+        200: z.object({
+          status: z.enum(["ok", "failed"]),
+          entries: z.number().int(),
+          checkpoints: z.number().int(),
+          checkedAt: z.iso.datetime(),
+          problem: z
+            .object({
+              kind: z.enum(["edited", "deleted", "inserted", "reordered", "checkpoint"]),
+              seq: z.number().int(),
+              checkpointSize: z.number().int().nullable(),
+              reason: z.string(),
+            })
+            .nullable(),
+          latestCheckpoint: z.object({ treeSize: z.number().int(), rootHash: z.string(), signedAt: z.iso.datetime(), keyId: z.string() }).nullable(),
+        }),
+      },
+    },
+    handler: async ({ services, auth, params, request }) => {
+      const caller = callerOf(auth, params.workspaceId, request);
+      const result = await verifyWorkspaceAuditLog(services.db, caller.workspaceId, services.keyring.provider);
+      return {
+        status: result.ok ? ("ok" as const) : ("failed" as const),
+        entries: result.entries,
+        checkpoints: result.checkpoints,
+        checkedAt: new Date().toISOString(),
+        problem: result.problem ? { kind: result.problem.kind, seq: result.problem.seq, checkpointSize: result.problem.checkpointSize ?? null, reason: result.problem.reason } : null,
+        latestCheckpoint: result.latestCheckpoint ? { ...result.latestCheckpoint, signedAt: result.latestCheckpoint.signedAt.toISOString() } : null,
       };
     },
   }),

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import type { KeyProvider } from "../crypto/key-provider.ts";
-import type { Database } from "../db/database.ts";
+import type { Database, Tx } from "../db/database.ts";
 import { checkpointOrigin, openSigningKey, verifyCheckpointNote, type SigningKey } from "./checkpoints.ts";
 import { recomputeLeafHash, type AuditEntryRow } from "./entries.ts";
 import { PLATFORM_WORKSPACE_ID } from "./leaf.ts";
 import { computeRoot, type Hash } from "./merkle.ts";
+import { withAuditLog } from "./scope.ts";
 
 // `parley audit verify`: recomputes a workspace's log from its stored fields, as the owner role
 // (which reads every workspace), and compares it with the signed checkpoints. It reports the first
@@ -47,15 +48,7 @@ export async function verifyAuditLog(db: Database, options: VerifyAuditLogOption
     .transaction()
     .setIsolationLevel("repeatable read")
     .execute(async (trx) => {
-      const keyRows = await trx.selectFrom("audit_signing_keys").selectAll().execute();
-      const keys = new Map<string, SigningKey | Error>();
-      for (const row of keyRows) {
-        try {
-          keys.set(row.id, openSigningKey(options.provider, row));
-        } catch (error) {
-          keys.set(row.id, error instanceof Error ? error : new Error(String(error)));
-        }
-      }
+      const keys = await readSigningKeys(trx, options.provider);
       let scopes: string[];
       if (options.workspaceId !== undefined) {
         scopes = [options.workspaceId ?? PLATFORM_WORKSPACE_ID];
@@ -68,20 +61,62 @@ export async function verifyAuditLog(db: Database, options: VerifyAuditLogOption
         scopes = found.rows.map((row) => row.workspace_id);
       }
       const workspaces: WorkspaceVerification[] = [];
-      for (const scope of scopes) {
-        const rows = await trx.selectFrom("audit_entries").selectAll().where("workspace_id", "=", scope).orderBy("seq").execute();
-        const head = await trx.selectFrom("audit_heads").select("tree_size").where("workspace_id", "=", scope).executeTakeFirst();
-        const checkpoints = await trx
-          .selectFrom("audit_checkpoints")
-          .select(["tree_size", "root_hash", "key_id", "signature", "note"])
-          .where("workspace_id", "=", scope)
-          .orderBy("tree_size")
-          .execute();
-        const problem = findFirstProblem(scope, rows, head ? Number(head.tree_size) : 0, checkpoints, keys);
-        workspaces.push({ workspaceId: scope, entries: rows.length, checkpoints: checkpoints.length, ok: problem === null, problem });
-      }
+      for (const scope of scopes) workspaces.push(await verifyScope(trx, scope, keys));
       return { ok: workspaces.every((workspace) => workspace.ok), workspaces };
     });
+}
+
+export type LatestCheckpoint = { treeSize: number; rootHash: string; signedAt: Date; keyId: string };
+
+export type WorkspaceLogVerification = WorkspaceVerification & { latestCheckpoint: LatestCheckpoint | null };
+
+/**
+ * The same checks for one workspace's log, run as the runtime role inside that workspace (RLS
+ * shows it that log only), in one snapshot: what the dashboard shows a workspace's Owners and
+ * Admins, without the owner connection that `parley audit verify` uses.
+ */
+export async function verifyWorkspaceAuditLog(db: Database, workspaceId: string, provider: KeyProvider): Promise<WorkspaceLogVerification> {
+  return withAuditLog(db, workspaceId, async (trx) => {
+    const verification = await verifyScope(trx, workspaceId, await readSigningKeys(trx, provider));
+    const latest = await trx
+      .selectFrom("audit_checkpoints")
+      .select(["tree_size", "root_hash", "signed_at", "key_id"])
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("tree_size", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return {
+      ...verification,
+      latestCheckpoint: latest ? { treeSize: Number(latest.tree_size), rootHash: latest.root_hash, signedAt: new Date(latest.signed_at), keyId: latest.key_id } : null,
+    };
+  });
+}
+
+/** Every checkpoint signing key, opened with the KEK; a key that does not open is kept as its error. */
+async function readSigningKeys(trx: Tx, provider: KeyProvider): Promise<Map<string, SigningKey | Error>> {
+  const keyRows = await trx.selectFrom("audit_signing_keys").selectAll().execute();
+  const keys = new Map<string, SigningKey | Error>();
+  for (const row of keyRows) {
+    try {
+      keys.set(row.id, openSigningKey(provider, row));
+    } catch (error) {
+      keys.set(row.id, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return keys;
+}
+
+async function verifyScope(trx: Tx, scope: string, keys: Map<string, SigningKey | Error>): Promise<WorkspaceVerification> {
+  const rows = await trx.selectFrom("audit_entries").selectAll().where("workspace_id", "=", scope).orderBy("seq").execute();
+  const head = await trx.selectFrom("audit_heads").select("tree_size").where("workspace_id", "=", scope).executeTakeFirst();
+  const checkpoints = await trx
+    .selectFrom("audit_checkpoints")
+    .select(["tree_size", "root_hash", "key_id", "signature", "note"])
+    .where("workspace_id", "=", scope)
+    .orderBy("tree_size")
+    .execute();
+  const problem = findFirstProblem(scope, rows, head ? Number(head.tree_size) : 0, checkpoints, keys);
+  return { workspaceId: scope, entries: rows.length, checkpoints: checkpoints.length, ok: problem === null, problem };
 }
 
 function entryProblem(rows: AuditEntryRow[], headSize: number): { problem: AuditProblem | null; leaves: Hash[] } {

@@ -10,7 +10,8 @@ import { mediaRoutes } from "../whatsapp/media/routes.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
 import { contactRoutes } from "../features/contacts/routes.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
+import { analyticsRoutes } from "../features/analytics/routes.ts";
 import { presenceRoutes } from "../features/conversations/presence-routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...contactRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes];

@@ -79,7 +79,7 @@ describe("invitations over HTTP", () => {
     const created = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/invitations`, ownerAuth, { email, role: "agent" });
     expect(created.status).toBe(201);
     const link = String(created.json.link);
-    expect(link.startsWith(`${services.config.http.publicUrl}/invite#token=`)).toBe(true);
+    expect(link.startsWith(`${services.config.http.publicUrl}/invitation#token=`)).toBe(true);
     const token = link.split("#token=")[1]!;
     const listed = await send(app, "GET", `/api/v1/workspaces/${workspaceId}/invitations`, ownerAuth);
     expect(listed.text).not.toContain(token);
@@ -88,7 +88,7 @@ describe("invitations over HTTP", () => {
     const password = testPassword();
     const ip = address();
     const accepted = await send(app, "POST", "/api/v1/invitations/accept", {}, { token, password }, ip);
-    expect(accepted).toMatchObject({ status: 200, json: { workspaceId, role: "agent", newAccount: true } });
+    expect(accepted).toMatchObject({ status: 200, json: { workspaceId, email, role: "agent", newAccount: true } });
     const again = await send(app, "POST", "/api/v1/invitations/accept", {}, { token, password }, ip);
     expect([again.status, code(again)]).toEqual([404, "NOT_FOUND"]);
 

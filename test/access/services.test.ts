@@ -152,7 +152,7 @@ describe("invitations", () => {
     const { workspaceId, owner } = await newWorkspace();
     const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: "New.Agent@Example.test", role: "agent", publicUrl: "https://parley.example" }));
     const token = new URL(issued.link).hash.replace(/^#token=/, "");
-    expect(issued.link).toBe(`https://parley.example/invite#token=${token}`);
+    expect(issued.link).toBe(`https://parley.example/invitation#token=${token}`);
     expect(issued.email).toBe("new.agent@example.test");
     const row = await db.owner.selectFrom("invitations").selectAll().where("id", "=", issued.id).executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(createHash("sha256").update(token).digest("hex"));
@@ -195,7 +195,7 @@ describe("invitations", () => {
     const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: existing.email, role: "analyst", publicUrl: "https://p" }));
     const token = issued.link.split("#token=")[1]!;
     await expectAppError(acceptInvitation(db, { token, password: "not the password at all" }), "INVALID_CREDENTIALS");
-    expect(await acceptInvitation(db, { token, password: PASSWORD })).toEqual({ workspaceId, userId: existing.id, role: "analyst", newAccount: false });
+    expect(await acceptInvitation(db, { token, password: PASSWORD })).toEqual({ workspaceId, userId: existing.id, email: existing.email, role: "analyst", newAccount: false });
   });
 
   it("expired, revoked, tampered and malformed tokens are all refused alike", async () => {

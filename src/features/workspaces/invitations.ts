@@ -36,7 +36,7 @@ export function hashInvitationToken(token: string): string {
 }
 
 export function invitationLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/invite#token=${token}`;
+  return `${publicUrl}/invitation#token=${token}`;
 }
 
 function statusOf(row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now: Date): InvitationStatus {
@@ -143,7 +143,8 @@ export type AcceptInvitationInput = {
   now?: Date;
 };
 
-export type AcceptedInvitation = { workspaceId: string; userId: string; role: MemberRole; newAccount: boolean };
+/** `email` is the invitation's address, now the account's: the invitee signs in with it next. */
+export type AcceptedInvitation = { workspaceId: string; userId: string; email: string; role: MemberRole; newAccount: boolean };
 
 const invalidInvitation = () => new AppError("NOT_FOUND", "The invitation is not valid: it may have expired, been used or been revoked.");
 
@@ -210,6 +211,6 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
       },
       { now: () => now },
     );
-    return { workspaceId, userId, role: invitation.role, newAccount: !existing };
+    return { workspaceId, userId, email: invitation.email, role: invitation.role, newAccount: !existing };
   });
 }

@@ -182,19 +182,19 @@ export const workspaceRoutes: RouteDefinition[] = [
   defineRoute({
     method: "POST",
     url: "/api/v1/invitations/accept",
-    summary: "Accepts an invitation: an existing account confirms its password, a new one chooses it.",
+    summary: "Accepts an invitation: an existing account confirms its password, a new one chooses it. Answers the account's e-mail to sign in with.",
     tags: ["invitations"],
     public: "the invitee may have no account yet; the single-use, expiring invitation token is the credential",
     errors: ["RATE_LIMITED", "NOT_FOUND", "INVALID_CREDENTIALS", "PASSWORD_REJECTED", "CONFLICT"],
     schema: {
       body: z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
-      response: { 200: z.object({ workspaceId: z.uuid(), role, newAccount: z.boolean() }) },
+      response: { 200: z.object({ workspaceId: z.uuid(), email: z.string(), role, newAccount: z.boolean() }) },
     },
     handler: async ({ services, body, ip, request }) => {
       // One budget with registrations: 3 per hour per address, shared across instances.
       await enforceRegistrationLimit(services, ip);
       const accepted = await acceptInvitation(services.db, { token: body.token, password: body.password, ip, userAgent: userAgentOf(request.headers) });
-      return { workspaceId: accepted.workspaceId, role: accepted.role, newAccount: accepted.newAccount };
+      return { workspaceId: accepted.workspaceId, email: accepted.email, role: accepted.role, newAccount: accepted.newAccount };
     },
   }),
   defineRoute({

@@ -1,0 +1,84 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/database.ts";
+import { migrate } from "../../db/migrate.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { testEngine, testPostgresUrl } from "../../../test/support/engine.ts";
+import { readAnalyticsSummary } from "./service.ts";
+
+// Production-shaped PostgreSQL: the owner that runs migrations is not a superuser, so forced RLS
+// applies to the SECURITY DEFINER analytics function too. It must still count every message of the
+// workspace for an Analyst (the restrictive `_not_analyst` policies must not hide them from it),
+// count nothing of other workspaces, and hand the Analyst's `parley.role` back unchanged. The test
+// suite's own owner is a superuser, and PGlite's always is, so this runs on the PostgreSQL pass only.
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testPostgresUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.runIf(testEngine === "postgres")("analytics with an owner that is not a superuser", () => {
+  it("counts the workspace's messages for an Analyst, who still reads none of them", { timeout: 60_000 }, async () => {
+    const name = `parley_o_${randomBytes(6).toString("hex")}`;
+    await admin(async (client) => {
+      await client.query(`create role ${name} login nosuperuser nobypassrls createdb`);
+      await client.query(`create database ${name} owner ${name}`);
+    });
+    const url = new URL(testPostgresUrl);
+    url.pathname = `/${name}`;
+    url.username = name;
+    const appUrl = new URL(url);
+    appUrl.username = "parley_app";
+    const db = await openDatabase({ engine: "postgres", ownerUrl: url.toString(), appUrl: appUrl.toString(), appPassword: undefined, poolSize: 2 });
+    try {
+      await migrate(db);
+      const facts = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`select rolsuper, rolbypassrls from pg_roles where rolname = ${name}`.execute(db.owner);
+      expect(facts.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+      const seed = async (workspaceId: string, replies: number) => {
+        const [dataKey, contact, number, conversation] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+        await withWorkspace(db, { workspaceId }, async (trx) => {
+          await sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx);
+          await sql`insert into workspace_keys (workspace_id, version, kek_version, wrapped_key) values (${workspaceId}, 1, 1, 'w')`.execute(trx);
+          await sql`insert into data_keys (workspace_id, id, subject, workspace_key_version, wrapped_key) values (${workspaceId}, ${dataKey}, 'contact', 1, 'w')`.execute(trx);
+          await sql`insert into contacts (workspace_id, id, data_key_id, phone_ciphertext, phone_index) values (${workspaceId}, ${contact}, ${dataKey}, 'c', 'i')`.execute(trx);
+          await sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key)
+                    values (${workspaceId}, ${number}, 'sandbox', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(24).toString("hex")})`.execute(trx);
+          await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${workspaceId}, ${conversation}, ${contact}, ${number})`.execute(trx);
+          await sql`insert into messages (workspace_id, id, conversation_id, contact_id, number_id, phone_number_id, direction, type, status, occurred_at)
+                    values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'in', 'text', 'received', now() - interval '1 hour')`.execute(trx);
+          for (let index = 0; index < replies; index += 1) {
+            await sql`insert into messages (workspace_id, id, conversation_id, contact_id, number_id, phone_number_id, direction, type, status, occurred_at)
+                      values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'out', 'text', 'read', now() - interval '50 minutes')`.execute(trx);
+          }
+        });
+      };
+      const workspaceId = randomUUID();
+      await seed(workspaceId, 1);
+      await seed(randomUUID(), 4);
+      const seen = await withWorkspace(db, { workspaceId, role: "analyst" }, async (trx) => {
+        const summary = await readAnalyticsSummary(trx);
+        const rows = await sql<{ n: number }>`select count(*)::int as n from messages`.execute(trx);
+        const role = await sql<{ role: string }>`select current_setting('parley.role', true) as role`.execute(trx);
+        return { summary, messageRows: rows.rows[0]!.n, role: role.rows[0]!.role };
+      });
+      expect(seen.messageRows).toBe(0);
+      expect(seen.role).toBe("analyst");
+      expect(seen.summary.outbound).toMatchObject({ total: 1, read: 1 });
+      expect(seen.summary.conversations).toEqual({ open: 1, closed: 0, unassigned: 1 });
+      expect(seen.summary.firstResponse).toEqual({ medianSeconds: 600, answered: 1, waiting: 0 });
+    } finally {
+      await db.close();
+      await admin(async (client) => {
+        await client.query(`drop database if exists ${name} with (force)`);
+        await client.query(`drop role if exists ${name}`);
+      });
+    }
+  });
+});
