@@ -114,6 +114,39 @@ describe("keyring", () => {
     }
   });
 
+  it("preloads many data keys in one query, through RLS, skipping shredded ones", async () => {
+    const workspaceId = await createWorkspace();
+    const other = await createWorkspace();
+    const made = await withWorkspace(db, { workspaceId }, async (trx) => {
+      const list: Array<{ dataKeyId: string; field: FieldContext; envelope: string }> = [];
+      for (let index = 0; index < 3; index += 1) {
+        const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
+        const field: FieldContext = { workspaceId, table: "contacts", column: "name", rowId: randomUUID() };
+        list.push({ dataKeyId, field, envelope: await keyring.encryptForSubject(trx, { ...field, dataKeyId }, `Name ${index}`) });
+      }
+      await keyring.shredDataKey(trx, workspaceId, list[2]!.dataKeyId);
+      return list;
+    });
+    const ids = made.map((entry) => entry.dataKeyId);
+    // From another workspace the keys are invisible: nothing is loaded.
+    const outsider = createKeyring({ provider });
+    await withWorkspace(db, { workspaceId: other }, (trx) => outsider.preloadDataKeys(trx, workspaceId, ids));
+    const fresh = createKeyring({ provider });
+    await withWorkspace(db, { workspaceId }, (trx) => fresh.preloadDataKeys(trx, workspaceId, [...ids, ...ids]));
+    // Proof the keys came from the preload: with the rows gone, only the preloaded keyring decrypts.
+    const saved = await db.owner.selectFrom("data_keys").selectAll().where("workspace_id", "=", workspaceId).execute();
+    await db.owner.deleteFrom("data_keys").where("workspace_id", "=", workspaceId).execute();
+    try {
+      for (const entry of made.slice(0, 2)) {
+        await expect(withWorkspace(db, { workspaceId }, (trx) => fresh.decrypt(trx, entry.field, entry.envelope))).resolves.toMatch(/^Name [01]$/);
+        await expect(withWorkspace(db, { workspaceId }, (trx) => outsider.decrypt(trx, entry.field, entry.envelope))).rejects.toThrow(DecryptionError);
+      }
+      await expect(withWorkspace(db, { workspaceId }, (trx) => fresh.decrypt(trx, made[2]!.field, made[2]!.envelope))).rejects.toThrow(DecryptionError);
+    } finally {
+      await db.owner.insertInto("data_keys").values(saved).execute();
+    }
+  });
+
   it("derives blind indexes per workspace and column, stable across keyring instances", async () => {
     const workspaceA = await createWorkspace();
     const workspaceB = await createWorkspace();

@@ -413,10 +413,15 @@ export type InboxFilter = {
   numberId?: string;
   /** Blind index of an exact, normalized phone number (E.164). */
   phoneIndex?: string;
+  /** Contacts carrying this tag (lower case, as stored). */
+  tag?: string;
   /** Keyset cursor: the sort key and id of the last row of the previous page. */
-  after?: { at: Date; id: string };
+  after?: KeysetPosition;
   limit: number;
 };
+
+/** How far a name search looked: conversations whose names were decrypted, and whether the cap stopped it. */
+export type NameScan = { scanned: number; capped: boolean };
 
 export type InboxMessagePreview = {
   id: string;
@@ -440,6 +445,8 @@ export type InboxConversation = {
   windowExpiresAt: Date | null;
   /** The sort key: the last message's time (creation for a conversation without messages). */
   lastActivityAt: Date;
+  /** The sort key exactly as stored (ISO text, microseconds), for keyset cursors. */
+  activityKey: string;
   lastMessage: InboxMessagePreview | null;
   createdAt: Date;
 };
@@ -486,8 +493,17 @@ async function decryptOrNull(trx: Tx, keyring: Keyring, context: Parameters<Keyr
 }
 
 const activity = sql<Date>`coalesce(conversations.last_message_at, conversations.created_at)`;
+// The sort key exactly as stored (microseconds), for cursors: a JavaScript Date keeps milliseconds
+// only, and a cursor rounded down would skip rows within the same millisecond.
+const activityKey = sql<string>`to_char(coalesce(conversations.last_message_at, conversations.created_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** One page of the inbox, newest activity first, with contact names and last messages decrypted. */
+/** A keyset position: the sort key (a Date, or the exact ISO text of a cursor) and the row id. */
+export type KeysetPosition = { at: Date | string; id: string };
+
+function keysetTime(at: Date | string): string {
+  return typeof at === "string" ? at : at.toISOString();
+}
+
 /** The inbox's conversation rows joined with their contacts, in one workspace. */
 function inboxRows(trx: Tx, workspaceId: string) {
   return trx
@@ -504,28 +520,102 @@ function inboxRows(trx: Tx, workspaceId: string) {
       "contacts.name_ciphertext",
       "contacts.wa_profile_name_ciphertext",
       "contacts.phone_ciphertext",
+      "contacts.data_key_id",
       activity.as("activity_at"),
+      activityKey.as("activity_key"),
     ])
     .where("conversations.workspace_id", "=", workspaceId);
 }
 
-export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, filter: InboxFilter): Promise<InboxConversation[]> {
+/** The filtered inbox rows after the cursor, newest activity first (the keyset order every page uses). */
+function inboxPage(trx: Tx, workspaceId: string, filter: Omit<InboxFilter, "limit">, limit: number) {
   let query = inboxRows(trx, workspaceId);
   if (filter.view === "mine") query = query.where("conversations.assigned_user_id", "=", filter.userId);
   if (filter.view === "unassigned") query = query.where("conversations.assigned_user_id", "is", null);
   if (filter.status) query = query.where("conversations.status", "=", filter.status);
   if (filter.numberId) query = query.where("conversations.number_id", "=", filter.numberId);
   if (filter.phoneIndex) query = query.where("contacts.phone_index", "=", filter.phoneIndex);
+  if (filter.tag) {
+    const tag = filter.tag;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("contact_tags")
+          .select(sql`1`.as("one"))
+          .whereRef("contact_tags.workspace_id", "=", "conversations.workspace_id")
+          .whereRef("contact_tags.contact_id", "=", "conversations.contact_id")
+          .where("contact_tags.tag", "=", tag),
+      ),
+    );
+  }
   if (filter.after) {
     const { at, id } = filter.after;
-    query = query.where(sql<boolean>`(${activity}, conversations.id) < (${at.toISOString()}::timestamptz, ${id}::uuid)`);
+    query = query.where(sql<boolean>`(${activity}, conversations.id) < (${keysetTime(at)}::timestamptz, ${id}::uuid)`);
   }
-  const rows = await query
-    .orderBy(activity, "desc")
-    .orderBy("conversations.id", "desc")
-    .limit(Math.min(Math.max(filter.limit, 1), 100))
-    .execute();
+  return query.orderBy(activity, "desc").orderBy("conversations.id", "desc").limit(limit);
+}
+
+/** One page of the inbox, newest activity first, with contact names and last messages decrypted. */
+export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, filter: InboxFilter): Promise<InboxConversation[]> {
+  const rows = await inboxPage(trx, workspaceId, filter, Math.min(Math.max(filter.limit, 1), 101)).execute();
   return presentInboxRows(trx, keyring, workspaceId, rows);
+}
+
+/** Case- and accent-insensitive form of a name, for substring search. */
+export function foldName(value: string): string {
+  return value.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+const NAME_SCAN_BATCH = 200;
+
+/**
+ * A name search over encrypted names. Names cannot be indexed without leaking them, so this walks
+ * the filtered inbox in its usual order, decrypting names a batch at a time, until it has
+ * `limit` + 1 matches (a full page and proof of more) or has looked at `cap` conversations. The
+ * cursor of the answer continues after the last match returned or, when the cap stopped the scan,
+ * after the last conversation looked at, so a client can continue the search page by page.
+ */
+export async function scanInboxByName(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  filter: Omit<InboxFilter, "limit">,
+  search: { name: string; limit: number; cap: number },
+): Promise<{ data: InboxConversation[]; resumeAfter: KeysetPosition | null; scan: NameScan }> {
+  const needle = foldName(search.name);
+  const matches: InboxRow[] = [];
+  let after = filter.after;
+  let scanned = 0;
+  let exhausted = false;
+  while (matches.length <= search.limit && scanned < search.cap) {
+    const take = Math.min(NAME_SCAN_BATCH, search.cap - scanned);
+    const rows = await inboxPage(trx, workspaceId, { ...filter, ...(after ? { after } : {}) }, take + 1).execute();
+    const batch = rows.slice(0, take);
+    await keyring.preloadDataKeys(trx, workspaceId, batch.map((row) => row.data_key_id));
+    for (const row of batch) {
+      scanned += 1;
+      after = { at: row.activity_key, id: row.id };
+      const field = (column: string) => ({ workspaceId, table: "contacts", column, rowId: row.contact_id });
+      const names = [await decryptOrNull(trx, keyring, field("name"), row.name_ciphertext), await decryptOrNull(trx, keyring, field("wa_profile_name"), row.wa_profile_name_ciphertext)];
+      if (names.some((name) => name !== null && foldName(name).includes(needle))) {
+        matches.push(row);
+        if (matches.length > search.limit) break;
+      }
+    }
+    if (rows.length <= take) {
+      exhausted = matches.length <= search.limit;
+      break;
+    }
+  }
+  const page = matches.slice(0, search.limit);
+  const full = matches.length > search.limit;
+  const capped = !full && !exhausted;
+  const last = page.at(-1);
+  const resumeAfter = full && last ? { at: last.activity_key, id: last.id } : capped ? (after ?? null) : null;
+  return { data: await presentInboxRows(trx, keyring, workspaceId, page), resumeAfter, scan: { scanned, capped } };
+}
+
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
 }
 
 /** One conversation as the inbox shows it; undefined when it does not exist or is not visible (RLS). */
@@ -547,7 +637,9 @@ type InboxRow = {
   name_ciphertext: string | null;
   wa_profile_name_ciphertext: string | null;
   phone_ciphertext: string;
+  data_key_id: string;
   activity_at: Date;
+  activity_key: string;
 };
 
 async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, rows: InboxRow[]): Promise<InboxConversation[]> {
@@ -567,6 +659,7 @@ async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, 
     .orderBy("id", "desc")
     .execute();
   const lastByConversation = new Map(latest.map((message) => [message.conversation_id, message]));
+  await keyring.preloadDataKeys(trx, workspaceId, rows.map((row) => row.data_key_id));
   const views: InboxConversation[] = [];
   for (const row of rows) {
     const field = (column: string) => ({ workspaceId, table: "contacts", column, rowId: row.contact_id });
@@ -596,7 +689,8 @@ async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, 
       assignedUserId: row.assigned_user_id,
       lastInboundAt: row.last_inbound_at,
       windowExpiresAt: row.last_inbound_at ? new Date(row.last_inbound_at.getTime() + SERVICE_WINDOW_MS) : null,
-      lastActivityAt: row.activity_at instanceof Date ? row.activity_at : new Date(row.activity_at),
+      lastActivityAt: toDate(row.activity_at),
+      activityKey: row.activity_key,
       lastMessage,
       createdAt: row.created_at,
     });
@@ -624,7 +718,7 @@ export async function listInboxMessages(
   keyring: Keyring,
   workspaceId: string,
   conversationId: string,
-  options: { before?: { at: Date; id: string }; limit: number },
+  options: { before?: KeysetPosition; limit: number },
 ): Promise<InboxMessage[]> {
   let query = trx
     .selectFrom("messages")
@@ -633,7 +727,7 @@ export async function listInboxMessages(
     .where("conversation_id", "=", conversationId);
   if (options.before) {
     const { at, id } = options.before;
-    query = query.where(sql<boolean>`(occurred_at, id) < (${at.toISOString()}::timestamptz, ${id}::uuid)`);
+    query = query.where(sql<boolean>`(occurred_at, id) < (${keysetTime(at)}::timestamptz, ${id}::uuid)`);
   }
   const rows = await query
     .orderBy("occurred_at", "desc")

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { defineRoute } from "../../http/define-route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { callerOf } from "../workspaces/caller.ts";
 import type { InboxConversation, InboxMessage } from "./repository.ts";
-import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, setConversationStatusFor } from "./service.ts";
+import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";
 
 // The inbox API under /api/v1/workspaces/:workspaceId. Reading needs conversations.read_assigned
 // (Agents: their own conversations, through this API and through RLS); the `all` and `unassigned`
@@ -65,11 +65,19 @@ function presentMessage(message: InboxMessage): z.input<typeof messageResponse> 
   return { ...message, occurredAt: message.occurredAt.toISOString() };
 }
 
-export const conversationRoutes = [
-  defineRoute({
+export type ListRouteOptions = {
+  /** How many conversations one name search decrypts at most (tests lower it to see the cap work). */
+  nameScanCap?: number;
+};
+
+/** GET …/conversations, the inbox list. A function so tests can lower the name scan cap. */
+export function createListConversationsRoute(options: ListRouteOptions = {}): RouteDefinition {
+  const nameScanCap = options.nameScanCap ?? NAME_SCAN_CAP;
+  return defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/conversations",
-    summary: "Lists conversations, newest activity first: mine, unassigned or all (as permissions allow), by status, number or exact phone.",
+    summary:
+      "Lists conversations, newest activity first: mine, unassigned or all (as permissions allow), filtered by number, status, contact tag, exact phone (blind index) or part of the contact's name (a bounded scan of encrypted names: see `name`).",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
     errors: ["FORBIDDEN", "VALIDATION_FAILED"],
@@ -79,19 +87,41 @@ export const conversationRoutes = [
         view: z.enum(["mine", "unassigned", "all"]).optional(),
         status: z.enum(["open", "closed"]).optional(),
         numberId: z.uuid().optional(),
-        phone: z.string().min(3).max(40).optional(),
+        phone: z.string().min(3).max(40).optional().describe("An exact phone number in international format; matched through the contacts' blind index, never by reading numbers."),
+        tag: z.string().min(1).max(64).optional().describe("Only contacts carrying this tag (compared in lower case)."),
+        name: z
+          .string()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe(
+            `Part of the contact's name or WhatsApp profile name, ignoring case and accents. Names are encrypted per contact, so there is no index to search: the server decrypts the names of the conversations matching the other filters, newest first, until the page is full or it has looked at ${nameScanCap.toLocaleString("en-US")} conversations. Then it answers what it found, \`nameScan.capped\` = true and a \`nextCursor\` that continues the scan where it stopped. Narrow with the other filters (or search by exact phone) to reach older conversations sooner.`,
+          ),
         cursor: cursor.optional(),
         limit,
       }),
-      response: { 200: z.object({ data: z.array(conversationResponse), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z.object({
+          data: z.array(conversationResponse),
+          nextCursor: z.string().nullable(),
+          nameScan: z
+            .object({ scanned: z.number().int(), capped: z.boolean() })
+            .nullable()
+            .describe("For a name search: how many conversations were looked at, and whether the scan cap stopped the search before the page was full (null without `name`)."),
+        }),
+      },
     },
     handler: async ({ services, params, query, auth, request }) => {
       const caller = callerOf(auth, params.workspaceId, request);
-      const page = await listConversationsFor(services, caller, query);
+      const page = await listConversationsFor(services, caller, query, { nameScanCap });
       const now = new Date();
-      return { data: page.data.map((view) => presentConversation(view, now)), nextCursor: page.nextCursor };
+      return { data: page.data.map((view) => presentConversation(view, now)), nextCursor: page.nextCursor, nameScan: page.nameScan };
     },
-  }),
+  });
+}
+
+export const conversationRoutes = [
+  createListConversationsRoute(),
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId",

@@ -12,10 +12,13 @@ import {
   findInboxConversation,
   listInbox,
   listInboxMessages,
+  scanInboxByName,
   setConversationStatus,
   type InboxConversation,
   type InboxMessage,
   type InboxView,
+  type KeysetPosition,
+  type NameScan,
 } from "./repository.ts";
 
 // The inbox: what a member may list, read and do with conversations. Every function runs in
@@ -27,21 +30,35 @@ export type InboxQuery = {
   status?: ConversationStatus;
   numberId?: string;
   phone?: string;
+  /** A tag of the contact; compared in lower case, as tags are stored. */
+  tag?: string;
+  /** Part of the contact's name or WhatsApp profile name (a bounded scan: see scanInboxByName). */
+  name?: string;
   cursor?: string;
   limit: number;
 };
 
 export type Page<T> = { data: T[]; nextCursor: string | null };
 
-/** Keyset cursors are opaque to clients: base64url of the last row's sort key and id. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id]), "utf8").toString("base64url");
+/** How many conversations one name search request decrypts at most before it answers. */
+export const NAME_SCAN_CAP = 2_000;
+
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
+
+/**
+ * Keyset cursors are opaque to clients: base64url of the last row's sort key and id. The sort key
+ * is ISO text, with the microseconds PostgreSQL keeps where the row has them.
+ */
+export function encodeCursor(at: Date | string, id: string): string {
+  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id]), "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { at: Date; id: string } {
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+export function decodeCursor(cursor: string): KeysetPosition {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "string" && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(Date.parse(at))) return { at: new Date(at), id };
+    if (typeof at === "string" && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && CURSOR_TIME.test(at) && !Number.isNaN(Date.parse(at))) return { at, id };
   } catch {
     // fall through: a cursor we did not make
   }
@@ -57,10 +74,20 @@ export function allowedViews(caller: Pick<Caller, "permissions">): InboxView[] {
   return caller.permissions.has("conversations.read_all") ? ["mine", "unassigned", "all"] : ["mine"];
 }
 
-export async function listConversationsFor(services: Services, caller: Caller, query: InboxQuery): Promise<Page<InboxConversation>> {
+export async function listConversationsFor(
+  services: Services,
+  caller: Caller,
+  query: InboxQuery,
+  options: { nameScanCap?: number } = {},
+): Promise<Page<InboxConversation> & { nameScan: NameScan | null }> {
   const views = allowedViews(caller);
   const view = query.view ?? (views.includes("all") ? "all" : "mine");
   if (!views.includes(view)) throw new AppError("FORBIDDEN", "You can see only the conversations assigned to you.");
+  const tag = query.tag?.trim().toLowerCase();
+  if (tag !== undefined && !TAG_PATTERN.test(tag)) throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
+  const name = query.name?.trim();
+  if (name !== undefined && name.length === 0) throw invalidQuery("name", "Give part of a name to search for.");
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   return withWorkspace(services.db, context(caller), async (trx) => {
     let phoneIndex: string | undefined;
     if (query.phone !== undefined) {
@@ -68,23 +95,32 @@ export async function listConversationsFor(services: Services, caller: Caller, q
       try {
         normalized = normalizePhone(query.phone);
       } catch {
-        throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["query", "phone"], message: "Give a full phone number with its country code, like +14155550100." }] });
+        throw invalidQuery("phone", "Give a full phone number with its country code, like +14155550100.");
       }
       phoneIndex = await services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", normalized);
     }
-    const rows = await listInbox(trx, services.keyring, caller.workspaceId, {
+    const filter = {
       view,
       userId: caller.userId,
       ...(query.status ? { status: query.status } : {}),
       ...(query.numberId ? { numberId: query.numberId } : {}),
       ...(phoneIndex ? { phoneIndex } : {}),
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
-      limit: query.limit + 1,
-    });
+      ...(tag ? { tag } : {}),
+      ...(after ? { after } : {}),
+    };
+    if (name !== undefined) {
+      const found = await scanInboxByName(trx, services.keyring, caller.workspaceId, filter, { name, limit: query.limit, cap: options.nameScanCap ?? NAME_SCAN_CAP });
+      return { data: found.data, nextCursor: found.resumeAfter ? encodeCursor(found.resumeAfter.at, found.resumeAfter.id) : null, nameScan: found.scan };
+    }
+    const rows = await listInbox(trx, services.keyring, caller.workspaceId, { ...filter, limit: query.limit + 1 });
     const data = rows.slice(0, query.limit);
     const last = data.at(-1);
-    return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.lastActivityAt, last.id) : null };
+    return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.activityKey, last.id) : null, nameScan: null };
   });
+}
+
+function invalidQuery(field: string, message: string): AppError {
+  return new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["query", field], message }] });
 }
 
 export async function getConversationFor(services: Services, caller: Caller, conversationId: string): Promise<InboxConversation> {
