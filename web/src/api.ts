@@ -58,7 +58,8 @@ export async function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-type RequestOptions = { body?: unknown; headers?: Record<string, string>; retry?: boolean };
+/** `keepalive`: the request may outlive the page (a last word sent while the tab closes). */
+type RequestOptions = { body?: unknown; headers?: Record<string, string>; retry?: boolean; keepalive?: boolean };
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers };
@@ -66,7 +67,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (options.body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: "same-origin", ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+    response = await fetch(path, { method, headers, credentials: "same-origin", ...(options.keepalive ? { keepalive: true } : {}), ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
   } catch {
     throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
   }

@@ -1,13 +1,26 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Conversation } from "./api.ts";
+import { api, describeError, type Conversation, type Member } from "./api.ts";
+import { useReplyGuard } from "./collision-dialog.tsx";
+import { useTypingNotifier } from "./presence.tsx";
 
 // The reply box of an open conversation. Sends through the send API with an Idempotency-Key, so a
 // retried click never sends twice.
 
-export function Composer({ workspaceId, conversation, onSent }: { workspaceId: string; conversation: Conversation; onSent(): void }) {
+export function Composer({ workspaceId, conversation, onSent, members = [] }: { workspaceId: string; conversation: Conversation; onSent(): void; members?: readonly Member[] }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Collision detection: typing is reported to others; a reply someone else answered first asks first.
+  const typing = useTypingNotifier(workspaceId, conversation.id);
+  const guard = useReplyGuard(conversation, {
+    members,
+    onSent: () => {
+      setText("");
+      typing.stopped();
+      onSent();
+    },
+    onError: setError,
+  });
 
   if (!conversation.window.open) {
     return (
@@ -24,12 +37,17 @@ export function Composer({ workspaceId, conversation, onSent }: { workspaceId: s
     setBusy(true);
     setError(null);
     try {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
-        body: { conversationId: conversation.id, type: "text", text: { body } },
-        headers: { "idempotency-key": crypto.randomUUID() },
-      });
-      setText("");
-      onSent();
+      const outcome = await guard.send((fields) =>
+        api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+          body: { conversationId: conversation.id, type: "text", text: { body }, ...fields },
+          headers: { "idempotency-key": crypto.randomUUID() },
+        }),
+      );
+      if (outcome === "sent") {
+        setText("");
+        typing.stopped();
+        onSent();
+      }
     } catch (caught) {
       setError(describeError(caught));
     }
@@ -46,7 +64,11 @@ export function Composer({ workspaceId, conversation, onSent }: { workspaceId: s
         value={text}
         maxLength={4096}
         placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          typing.typed(event.target.value);
+          guard.noteDraft(event.target.value);
+        }}
         onKeyDown={(event) => {
           if (event.key === "Enter" && !event.shiftKey) {
             event.preventDefault();
@@ -62,6 +84,7 @@ export function Composer({ workspaceId, conversation, onSent }: { workspaceId: s
       <button type="submit" disabled={busy || text.trim() === ""}>
         {busy ? "Sending…" : "Send"}
       </button>
+      {guard.dialog}
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, describeError, type Conversation, type Member, type Message, type Page, type Role } from "./api.ts";
 import { Composer } from "./composer.tsx";
+import { PresenceBar } from "./presence.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
 // The open conversation: its messages, its actions (assign, close, reopen) and the composer.
@@ -63,6 +64,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
         <div>
           <h2>{conversation.contact.name ?? "Erased contact"}</h2>
           <p className="muted">{conversation.contact.phone ?? ""}</p>
+          <PresenceBar workspaceId={workspaceId} conversationId={conversation.id} members={members} />
         </div>
         <div className="actions">
           {canAssign ? (
@@ -107,7 +109,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
         ))}
         <li ref={endRef} aria-hidden="true" className="end" />
       </ol>
-      <Composer workspaceId={workspaceId} conversation={conversation} onSent={() => void load()} />
+      <Composer workspaceId={workspaceId} conversation={conversation} members={members} onSent={() => void load()} />
     </section>
   );
 }

@@ -6,6 +6,18 @@ import { api } from "./api.ts";
 
 export type LiveEvent = { id: string; type: string; data: Record<string, unknown> };
 
+/** Who is viewing or typing in a conversation (ids only; the screen names members from the member list). */
+export type PresenceEvent = { conversationId: string; userId: string; state: "viewing" | "typing" | "left"; expiresAt: string | null };
+
+// Presence events change nothing the screens load from the API, so they go to their own listeners
+// (./presence.tsx) instead of the feed's `onEvent`, which reloads data.
+const presenceListeners = new Set<(event: PresenceEvent) => void>();
+
+export function onPresence(listener: (event: PresenceEvent) => void): () => void {
+  presenceListeners.add(listener);
+  return () => void presenceListeners.delete(listener);
+}
+
 const EVENT_TYPES = ["message.created", "message.status", "conversation.updated", "presence"] as const;
 
 export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean): void }): () => void {
@@ -36,7 +48,8 @@ export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: Liv
           if (seen.has(event.id)) return;
           seen.add(event.id);
           if (seen.size > 1_000) seen.delete(seen.values().next().value!);
-          handlers.onEvent(event);
+          if (event.type === "presence") for (const listener of presenceListeners) listener(event.data as PresenceEvent);
+          else handlers.onEvent(event);
         });
       }
       source.onerror = () => {

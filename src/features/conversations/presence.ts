@@ -95,7 +95,7 @@ export async function reportPresence(services: Services, caller: Caller, convers
     if (await ephemeral.remove(group, caller.userId)) await announce(services, caller, conversationId, "left", null);
   } else {
     const previous = parse((await ephemeral.list(group)).get(caller.userId));
-    const keptTyping = previous?.typingUntil != null && previous.typingUntil > now ? previous.typingUntil : null;
+    const keptTyping = previous !== undefined && previous.typingUntil !== null && previous.typingUntil > now ? previous.typingUntil : null;
     const typingUntil = state === "typing" ? now + TYPING_TTL_MS : state === "idle" ? null : keptTyping;
     const next: Stored = { viewingUntil: now + VIEWING_TTL_MS, typingUntil, announcedState: "viewing", announcedAt: now };
     next.announcedState = shown(next, now);

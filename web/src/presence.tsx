@@ -1,0 +1,149 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { api, type Member } from "./api.ts";
+import { onPresence, type PresenceEvent } from "./events.ts";
+
+// Presence in the open conversation (collision detection): this pane tells the server that the
+// member is viewing (a heartbeat every 15 s while the tab is visible), typing (at most every 3 s
+// while keys are pressed) or gone (on close, on switching conversation, when the tab is hidden),
+// and shows who else is there. Events carry ids only; names come from the member list.
+
+/** The server forgets a viewer after 30 s without a heartbeat. */
+const HEARTBEAT_MS = 15_000;
+/** Typing is renewed at most this often (the server keeps it 6 s). */
+const TYPING_EVERY_MS = 3_000;
+
+type Shown = "viewing" | "typing";
+type Entry = { state: Shown; expiresAt: number };
+type PresenceAnswer = { data: Array<{ userId: string; state: Shown; expiresAt: string }> };
+type ReportedState = "viewing" | "typing" | "idle" | "left";
+
+function presenceUrl(workspaceId: string, conversationId: string): string {
+  return `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/presence`;
+}
+
+function report(workspaceId: string, conversationId: string, state: ReportedState, keepalive = false): Promise<PresenceAnswer | null> {
+  // Presence is a courtesy: a failed report changes nothing else on the screen.
+  return api<PresenceAnswer>("POST", presenceUrl(workspaceId, conversationId), { body: { state }, keepalive }).catch(() => null);
+}
+
+/** How a member is named on screen: their e-mail, as the member list shows it. */
+export function memberName(members: readonly Member[], userId: string | null): string {
+  if (userId === null) return "An automated sender";
+  return members.find((member) => member.userId === userId)?.email ?? "A colleague";
+}
+
+/**
+ * Reports viewing while the conversation is open and the tab visible, and answers who else is
+ * there: from the answers to its own reports (every 15 s) and, in between, from live events.
+ */
+export function usePresence(workspaceId: string, conversationId: string): Map<string, Entry> {
+  const [others, setOthers] = useState<Map<string, Entry>>(new Map());
+
+  const adopt = useCallback((answer: PresenceAnswer | null) => {
+    if (answer) setOthers(new Map(answer.data.map((entry) => [entry.userId, { state: entry.state, expiresAt: Date.parse(entry.expiresAt) }])));
+  }, []);
+
+  useEffect(() => {
+    let present = false;
+    const arrive = () => {
+      present = true;
+      void report(workspaceId, conversationId, "viewing").then(adopt);
+    };
+    const leave = (keepalive: boolean) => {
+      if (!present) return;
+      present = false;
+      void report(workspaceId, conversationId, "left", keepalive);
+    };
+    const onVisibility = () => (document.visibilityState === "visible" ? arrive() : leave(false));
+    const onPageHide = () => leave(true);
+    if (document.visibilityState === "visible") arrive();
+    const heartbeat = window.setInterval(() => {
+      if (document.visibilityState === "visible") arrive();
+    }, HEARTBEAT_MS);
+    document.addEventListener("visibilitychange", onVisibility);
+    window.addEventListener("pagehide", onPageHide);
+    const stopListening = onPresence((event: PresenceEvent) => {
+      if (event.conversationId !== conversationId) return;
+      setOthers((current) => {
+        const next = new Map(current);
+        if (event.state === "left" || event.expiresAt === null) next.delete(event.userId);
+        else next.set(event.userId, { state: event.state, expiresAt: Date.parse(event.expiresAt) });
+        return next;
+      });
+    });
+    return () => {
+      window.clearInterval(heartbeat);
+      document.removeEventListener("visibilitychange", onVisibility);
+      window.removeEventListener("pagehide", onPageHide);
+      stopListening();
+      leave(true);
+    };
+  }, [workspaceId, conversationId, adopt]);
+
+  // Lapse entries on time: typing turns back into viewing (the next heartbeat's answer says more), viewing goes.
+  useEffect(() => {
+    const times = [...others.values()].map((entry) => entry.expiresAt);
+    if (times.length === 0) return;
+    const wait = Math.max(50, Math.min(...times) - Date.now());
+    const timer = window.setTimeout(() => {
+      const now = Date.now();
+      setOthers((current) => {
+        const next = new Map<string, Entry>();
+        for (const [userId, entry] of current) {
+          if (entry.expiresAt > now) next.set(userId, entry);
+          else if (entry.state === "typing") next.set(userId, { state: "viewing", expiresAt: now + HEARTBEAT_MS });
+        }
+        return next;
+      });
+    }, wait);
+    return () => window.clearTimeout(timer);
+  }, [others]);
+
+  return others;
+}
+
+/**
+ * Tells the server the member is typing in the composer (throttled to one report per 3 s), and
+ * that they stopped when the draft is emptied or sent.
+ */
+export function useTypingNotifier(workspaceId: string, conversationId: string): { typed(text: string): void; stopped(): void } {
+  const lastTyping = useRef(0);
+  const stopped = useCallback(() => {
+    if (lastTyping.current === 0) return;
+    lastTyping.current = 0;
+    void report(workspaceId, conversationId, "idle");
+  }, [workspaceId, conversationId]);
+  const typed = useCallback(
+    (text: string) => {
+      if (text.trim() === "") return stopped();
+      const now = Date.now();
+      if (now - lastTyping.current < TYPING_EVERY_MS) return;
+      lastTyping.current = now;
+      void report(workspaceId, conversationId, "typing");
+    },
+    [workspaceId, conversationId, stopped],
+  );
+  return useMemo(() => ({ typed, stopped }), [typed, stopped]);
+}
+
+function describe(names: string[], verb: string): string {
+  if (names.length === 1) return `${names[0]} is ${verb}`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are ${verb}`;
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)} are ${verb}`;
+}
+
+/** "Ana is viewing", "Bo is typing…" for the open conversation; a polite live region, empty when nobody else is there. */
+export function PresenceBar({ workspaceId, conversationId, members }: { workspaceId: string; conversationId: string; members: readonly Member[] }) {
+  const others = usePresence(workspaceId, conversationId);
+  const typing: string[] = [];
+  const viewing: string[] = [];
+  for (const [userId, entry] of others) (entry.state === "typing" ? typing : viewing).push(memberName(members, userId));
+  typing.sort();
+  viewing.sort();
+  return (
+    <p className="presence-bar" role="status" aria-live="polite">
+      {typing.length > 0 ? <span className="presence-typing">{describe(typing, "typing…")}</span> : null}
+      {viewing.length > 0 ? <span className="presence-viewing">{describe(viewing, "viewing")}</span> : null}
+    </p>
+  );
+}
