@@ -106,11 +106,15 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
       columns.push({ kind: "ignored" });
     }
   }
-  if (!seen.has("phone")) problems.push({ column: "phone", message: "The file needs a phone column." });
+  if (!seen.has("phone")) problems.push({ column: "phone", message: "The first row must name the columns, and one of them must be phone." });
   if (columns.filter((column) => column.kind === "field").length > MAX_CUSTOM_FIELDS) {
     problems.push({ column: null, message: `A file may have at most ${MAX_CUSTOM_FIELDS} custom field columns.` });
   }
-  if (problems.length > 0) throw fileError("The header row of the file cannot be used; see the details.", problems);
+  if (problems.length > 0) {
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more ${problems.length === 2 ? "problem" : "problems"})` : "";
+    throw fileError(`The header row of the file cannot be used. ${first!.column ? `Column “${first!.column}”: ` : ""}${first!.message}${more}`, problems);
+  }
   return { columns, names, ignored };
 }
 
@@ -122,7 +126,9 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
   }
   columns.forEach((column, index) => {
     const label = names[index]!;
-    const value = unneutralizeCell(record.cells[index]!).trim();
+    const cell = unneutralizeCell(record.cells[index]!);
+    // Custom field values keep their spacing (as through the API); everything else is trimmed.
+    const value = cell.trim();
     switch (column.kind) {
       case "phone":
         if (value === "") parsed.errors.push({ column: label, message: "The phone number is missing." });
@@ -157,9 +163,9 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
         break;
       case "field":
         if (value !== "") {
-          const problem = valueProblem(value);
+          const problem = valueProblem(cell);
           if (problem) parsed.errors.push({ column: label, message: problem });
-          else parsed.fields[column.key] = value;
+          else parsed.fields[column.key] = cell;
         }
         break;
       case "ignored":
