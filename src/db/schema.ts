@@ -6,6 +6,10 @@ import type { IdentitySchema } from "../identity/schema.ts";
 import type { MessagingSchema } from "../whatsapp/schema.ts";
 import type { SendingSchema } from "../whatsapp/send/schema.ts";
 import type { MediaSchema } from "../whatsapp/media/schema.ts";
+import type { NotesSchema } from "../features/notes/schema.ts";
+import type { QuickRepliesSchema } from "../features/quick-replies/schema.ts";
+import type { MediaUploadsSchema } from "../whatsapp/media/upload-schema.ts";
+import type { TemplateComponentsSchema } from "../whatsapp/templates/schema.ts";
 
 // Row types of every table, as Kysely sees them. Keep in step with src/db/migrations/*.sql.
 
@@ -85,4 +89,4 @@ export type FoundationSchema = {
 };
 
 /** Every table: the foundation plus each capability's own row types. */
-export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema & MediaSchema & ContactProfileSchema;
+export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema & MediaSchema & ContactProfileSchema & NotesSchema & QuickRepliesSchema & MediaUploadsSchema & TemplateComponentsSchema;

@@ -25,7 +25,7 @@ export type CreateHttpAppOptions = {
  */
 export type RouteAccessConfig = { kind: "permission"; permission: string } | { kind: "public"; reason: string } | { kind: "method-not-allowed" };
 
-type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean; isContract?: boolean };
+type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean; binaryBody?: readonly string[]; isContract?: boolean };
 
 const emptyInput = z.strictObject({});
 const noBodyMessage = "This route takes no body.";
@@ -99,6 +99,22 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     });
   });
 
+  // Raw bytes (media uploads) only for the routes that list the content type (`binaryBody`): the
+  // body is kept as is, never parsed; any other route answers 415 to it, as to every non-JSON type.
+  const binaryTypes = [...new Set(routes.flatMap((route) => route.binaryBody ?? []))];
+  if (binaryTypes.length > 0) {
+    app.addContentTypeParser(binaryTypes, { parseAs: "buffer" }, (request, payload, done) => {
+      const accepted = (request.routeOptions.config as RouteConfig).binaryBody ?? [];
+      const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+      if (!accepted.includes(type)) {
+        done(new AppError("UNSUPPORTED_MEDIA_TYPE"), undefined);
+        return;
+      }
+      rawBodyByRequest.set(request, payload as Buffer);
+      done(null, undefined);
+    });
+  }
+
   app.addHook("onSend", async (request, reply, payload) => {
     if ((request.routeOptions.config as RouteConfig | undefined)?.isContract && !vettedReplies.has(request)) {
       logger.error({ requestId: request.id, route: request.routeOptions.url ?? null }, "handler sent a reply around its response schema");
@@ -147,7 +163,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   for (const route of routes) {
-    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, isContract: true };
+    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}), isContract: true };
     const options: RouteOptions = {
       method: route.method,
       url: route.url,

@@ -67,6 +67,11 @@ export type RouteOptions<S extends RouteSchemas> = AccessOptions & {
   bodyLimit?: number;
   rateLimit?: RouteRateLimit;
   rawBody?: boolean;
+  /**
+   * Content types this route takes as raw bytes (in `rawBody`, never parsed), besides JSON — media
+   * uploads. Every other route keeps answering 415 to them.
+   */
+  binaryBody?: readonly string[];
   /** `self` routes only: answer sessions whose required MFA is not enrolled yet (MFA enrollment itself). */
   allowMfaPending?: boolean;
   /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
@@ -86,6 +91,7 @@ export type RouteDefinition = {
   bodyLimit: number | undefined;
   rateLimit: RouteRateLimit | undefined;
   rawBody: boolean;
+  binaryBody?: readonly string[];
   allowMfaPending: boolean;
   errors: readonly ErrorCode[];
   handler: RouteHandler;
@@ -117,6 +123,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     bodyLimit: options.bodyLimit,
     rateLimit: options.rateLimit,
     rawBody: options.rawBody ?? false,
+    ...(options.binaryBody ? { binaryBody: options.binaryBody } : {}),
     allowMfaPending: options.allowMfaPending ?? false,
     errors: options.errors ?? [],
     // The typed handler only ever receives a context built from its own schemas (src/http/app.ts).
@@ -157,6 +164,12 @@ export function assertRouteDefinition(route: RouteDefinition): void {
   }
   if (route.method === "GET" && route.schema.body) fail("GET routes take no body");
   if (route.rawBody && route.method === "GET") fail("rawBody needs a method with a body");
+  if (route.binaryBody !== undefined) {
+    if (route.method === "GET") fail("binaryBody needs a method with a body");
+    if (route.binaryBody.length === 0 || route.binaryBody.some((type) => !/^[a-z]+\/[a-z0-9.+-]+$/.test(type) || type === "application/json")) {
+      fail("binaryBody lists lower-case MIME types (not application/json)");
+    }
+  }
   if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF)) fail("allowMfaPending applies to `self` routes only");
   for (const code of route.errors ?? []) {
     if (!(code in errorCatalogue)) fail(`unknown error code ${String(code)}`);

@@ -65,6 +65,9 @@ function buildOperation(route: RouteDefinition, operationId: string): Operation 
   if (route.tags.length > 0) operation.tags = [...route.tags];
   const parameters = [...buildParameters(route, "path", where), ...buildParameters(route, "query", where)];
   if (parameters.length > 0) operation.parameters = parameters;
+  if (route.binaryBody) {
+    operation.requestBody = { required: true, content: Object.fromEntries(route.binaryBody.map((type) => [type, { schema: { type: "string", format: "binary" } }])) };
+  }
   if (route.schema.body) {
     operation.requestBody = {
       required: !route.schema.body.safeParse(undefined).success,

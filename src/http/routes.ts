@@ -10,8 +10,12 @@ import { mediaRoutes } from "../whatsapp/media/routes.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
 import { contactRoutes } from "../features/contacts/routes.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
-import { analyticsRoutes } from "../features/analytics/routes.ts";
 import { presenceRoutes } from "../features/conversations/presence-routes.ts";
+import { analyticsRoutes } from "../features/analytics/routes.ts";
+import { noteRoutes } from "../features/notes/routes.ts";
+import { quickReplyRoutes } from "../features/quick-replies/routes.ts";
+import { templateRoutes } from "../whatsapp/templates/routes.ts";
+import { mediaUploadRoutes } from "../whatsapp/media/upload-routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];

@@ -8,7 +8,7 @@ import type { Services } from "../services.ts";
 // content through the API, where permissions and RLS apply again. Each event names the conversation's
 // assignee so that the hub can filter per recipient (Agents only get their own conversations).
 
-export type RealtimeEventType = "message.created" | "message.status" | "conversation.updated" | "presence";
+export type RealtimeEventType = "message.created" | "message.status" | "conversation.updated" | "presence" | "note.created" | "message.updated";
 
 export type RealtimeEventData = {
   "message.created": { conversationId: string; messageId: string; direction: "in" | "out" };
@@ -16,6 +16,10 @@ export type RealtimeEventData = {
   "conversation.updated": { conversationId: string; status?: "open" | "closed"; assignedUserId?: string | null; change: "created" | "activity" | "assigned" | "closed" | "reopened" };
   /** Who is viewing or typing in a conversation (./presence in features/conversations); `expiresAt` (ISO) is when that state lapses, null once left. */
   presence: { conversationId: string; userId: string; state: "viewing" | "typing" | "left"; expiresAt: string | null };
+  /** An internal note was added (src/features/notes); its text is read through the API. */
+  "note.created": { conversationId: string; noteId: string };
+  /** Something about a message other than its delivery status changed: its media was stored, refused or failed. */
+  "message.updated": { conversationId: string; messageId: string; change: "media" };
 };
 
 /** What code inside a transaction notes; the assignee is looked up after commit. */

@@ -94,6 +94,8 @@ export type GraphClient = {
   getMedia(mediaId: string, token: string): Promise<MediaInfo>;
   /** Downloads a media URL (Bearer needed); refuses bodies over maxBytes without reading them whole. */
   downloadMedia(url: string, token: string, options: { maxBytes: number }): Promise<{ bytes: Buffer; contentType: string | undefined }>;
+  /** Uploads media for a number (POST /{phone-number-id}/media, multipart, §9); answers Meta's media id. */
+  uploadMedia(phoneNumberId: string, token: string, file: { bytes: Buffer; mimeType: string; filename: string }): Promise<{ id: string }>;
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -189,6 +191,26 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
       const bytes = await readBytes(response, maxBytes);
       return { bytes, contentType: response.headers.get("content-type") ?? undefined };
+    },
+
+    async uploadMedia(phoneNumberId, token, file) {
+      if (!/^\d{1,32}$/.test(phoneNumberId)) throw new RangeError("invalid phone number id");
+      const form = new FormData();
+      form.set("messaging_product", "whatsapp");
+      form.set("type", file.mimeType);
+      form.set("file", new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.filename);
+      const response = await send(`${baseUrl}/${apiVersion}/${phoneNumberId}/media`, { method: "POST", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, body: form });
+      const text = await readText(response, 64 * 1024);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      if (!response.ok) throw toGraphError(response, json);
+      const parsed = z.looseObject({ id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }).safeParse(json);
+      if (!parsed.success) throw new GraphError({ httpStatus: response.status, code: -1, message: "media upload answered in an unexpected shape" });
+      return { id: parsed.data.id };
     },
   };
 }

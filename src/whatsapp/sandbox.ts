@@ -37,6 +37,32 @@ async function readOrCreateSandboxCredentials(dataDir: string): Promise<z.infer<
 export async function startSandbox(config: Config): Promise<Simulator> {
   const credentials = await readOrCreateSandboxCredentials(config.dataDir);
   const simulator = createSimulator({ host: "127.0.0.1", appSecret: credentials.appSecret, accessToken: credentials.accessToken });
+  seedSandboxTemplates(simulator);
   await simulator.listen(0);
   return simulator;
+}
+
+/**
+ * The simulator starts without templates (its state lives in memory): the sandbox gets one
+ * approved utility template, so the template picker has something to offer when a conversation's
+ * 24-hour window is closed. Connecting the sandbox number syncs it into Parley.
+ */
+export function seedSandboxTemplates(simulator: Simulator): void {
+  if (simulator.state.templates.size > 0) return;
+  simulator.state.templates.set("1000000000000001", {
+    id: "1000000000000001",
+    wabaId: simulator.state.wabaId,
+    name: "order_update",
+    language: "en_US",
+    category: "UTILITY",
+    parameterFormat: "POSITIONAL",
+    components: [
+      { type: "HEADER", format: "TEXT", text: "Your order" },
+      { type: "BODY", text: "Hello {{1}}, your order {{2}} is on its way.", example: { body_text: [["Dana", "A-1042"]] } },
+      { type: "FOOTER", text: "Parley sandbox" },
+    ],
+    status: "APPROVED",
+    rejectedReason: undefined,
+    createdAt: simulator.clock.now(),
+  });
 }

@@ -40,7 +40,16 @@ const messageResponse = z.object({
   direction: z.enum(["in", "out"]),
   type: z.string(),
   text: z.string().nullable(),
-  media: z.object({ mimeType: z.string().nullable(), available: z.boolean() }).nullable(),
+  media: z
+    .object({
+      mimeType: z.string().nullable(),
+      available: z.boolean(),
+      status: z.enum(["pending", "stored", "refused", "failed"]).nullable(),
+      error: z.string().nullable(),
+      sizeBytes: z.number().int().nullable(),
+      filename: z.string().nullable(),
+    })
+    .nullable(),
   status: z.string(),
   errorCode: z.number().int().nullable(),
   sentByUserId: z.uuid().nullable(),

@@ -1,4 +1,5 @@
 import { normalizePhone } from "../../crypto/blind-index.ts";
+import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { hasPermission, isMemberRole } from "../../identity/permissions.ts";
@@ -192,4 +193,36 @@ export async function setConversationStatusFor(services: Services, caller: Calle
       return view;
     }),
   );
+}
+
+/** What a feature attached to a conversation (notes, uploads) needs to know about it. */
+export type VisibleConversation = { id: string; contactId: string; contactDataKeyId: string; numberId: string; assignedUserId: string | null };
+
+/** Whether the caller may read a conversation with this assignee: everyone with read_all, an Agent only their own. */
+export function canReadConversation(caller: Pick<Caller, "userId" | "permissions">, assignedUserId: string | null): boolean {
+  return caller.permissions.has("conversations.read_all") || (caller.permissions.has("conversations.read_assigned") && assignedUserId === caller.userId);
+}
+
+/**
+ * Runs `fn` as the caller (one transaction, RLS for their role) on a conversation they may read;
+ * NOT_FOUND otherwise — the same answer for a conversation of another workspace, one that does not
+ * exist and an Agent's colleague's. The rule is checked here and again by the Agent row policy.
+ */
+export async function withVisibleConversation<T>(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  fn: (trx: Tx, conversation: VisibleConversation) => Promise<T>,
+): Promise<T> {
+  return withWorkspace(services.db, context(caller), async (trx) => {
+    const row = await trx
+      .selectFrom("conversations")
+      .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
+      .select(["conversations.id", "conversations.contact_id", "conversations.number_id", "conversations.assigned_user_id", "contacts.data_key_id"])
+      .where("conversations.workspace_id", "=", caller.workspaceId)
+      .where("conversations.id", "=", conversationId)
+      .executeTakeFirst();
+    if (!row || !canReadConversation(caller, row.assigned_user_id)) throw new AppError("NOT_FOUND", "The conversation does not exist.");
+    return fn(trx, { id: row.id, contactId: row.contact_id, contactDataKeyId: row.data_key_id, numberId: row.number_id, assignedUserId: row.assigned_user_id });
+  });
 }

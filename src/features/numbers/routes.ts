@@ -4,6 +4,7 @@ import { defineRoute } from "../../http/define-route.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
 import type { Services } from "../../services.ts";
 import { callerOf } from "../workspaces/caller.ts";
+import { syncTemplates } from "../../whatsapp/templates/sync.ts";
 import type { NumberView } from "./repository.ts";
 import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
 
@@ -131,6 +132,8 @@ export const numbersRoutes = [
       const meta = requestMeta(auth, params.workspaceId, ip, request);
       if (!services.sandbox) throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live): connect a real number instead.");
       const view = await connectSandboxNumber(services, params.workspaceId, services.sandbox, meta);
+      // The sandbox's approved templates, ready for the template picker (best effort: a sync can be run later).
+      await syncTemplates(services, params.workspaceId, view.id).catch((error: unknown) => services.logger.warn({ err: error, workspaceId: params.workspaceId }, "sandbox template sync failed"));
       reply.code(201);
       return present(services, view);
     },

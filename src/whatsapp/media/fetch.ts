@@ -7,6 +7,7 @@ import { loadNumberCredentials } from "../../features/numbers/repository.ts";
 import { graphClientFor } from "../../features/numbers/service.ts";
 import { enqueue, type JobHandler } from "../../jobs/queue.ts";
 import { scrubText } from "../../log/scrub.ts";
+import { publishRealtimeEvents } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { GraphError, type GraphClient, type MediaInfo } from "../graph-client.ts";
 import { sealMedia } from "./cipher.ts";
@@ -45,10 +46,12 @@ export function createMediaFetchHandler(services: Services): JobHandler {
     try {
       const outcome = await fetchInboundMedia(services, workspaceId, messageId);
       log.info({ outcome }, "inbound media fetched");
+      if (outcome === "stored" || outcome === "refused") await announceMediaChange(services, workspaceId, messageId);
     } catch (error) {
       const reason = describeFailure(error);
       const isFinal = context.attempt >= MEDIA_FETCH_MAX_ATTEMPTS;
       await recordMediaProblem(services, workspaceId, messageId, isFinal ? "failed" : "pending", reason).catch(() => undefined);
+      if (isFinal) await announceMediaChange(services, workspaceId, messageId);
       throw error;
     }
   };
@@ -208,4 +211,16 @@ function describeFailure(error: unknown): string {
 function requireBlobStore(services: Services): BlobStore {
   if (!services.blobs) throw new Error("no blob store is configured (services.blobs)");
   return services.blobs;
+}
+
+/** Tells dashboards showing the conversation that the media's state moved (ids only); never throws. */
+async function announceMediaChange(services: Services, workspaceId: string, messageId: string): Promise<void> {
+  try {
+    const row = await withWorkspace(services.db, { workspaceId }, (trx) =>
+      trx.selectFrom("messages").select("conversation_id").where("workspace_id", "=", workspaceId).where("id", "=", messageId).executeTakeFirst(),
+    );
+    if (row) await publishRealtimeEvents(services, workspaceId, [{ type: "message.updated", data: { conversationId: row.conversation_id, messageId, change: "media" } }]);
+  } catch (error) {
+    services.logger.warn({ err: error, component: "whatsapp.media", workspaceId, messageId }, "could not announce the media change");
+  }
 }

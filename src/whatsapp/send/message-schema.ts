@@ -8,23 +8,34 @@ const E164 = /^\+[1-9]\d{7,14}$/;
 // Numeric media ids (upload answer, §9) or a https link Meta fetches (§5).
 const mediaId = z.string().regex(/^\d{1,64}$/, "must be a media id from an upload");
 const mediaLink = z.url({ protocol: /^https$/ }).max(2048);
+// Or a Parley media reference: a file uploaded to POST …/media for this conversation (kept
+// encrypted; the worker uploads it to Graph and sends by the id Meta gives it).
+const mediaUpload = z.uuid();
+const oneSource = (media: { id?: string | undefined; link?: string | undefined; upload?: string | undefined }) =>
+  [media.id, media.link, media.upload].filter((value) => value !== undefined).length === 1;
 
 const mediaRef = z
   .strictObject({ id: mediaId.optional(), link: mediaLink.optional() })
   .refine((media) => (media.id === undefined) !== (media.link === undefined), { message: "give exactly one of id or link" });
 
+/** A message's own media (not a template's or a header's): an id, a link or a Parley upload. */
+const sendableMedia = z
+  .strictObject({ id: mediaId.optional(), link: mediaLink.optional(), upload: mediaUpload.optional() })
+  .refine(oneSource, { message: "give exactly one of id, link or upload" });
+
 /** §5: caption ≤ 1024 for image, video and document; filename for documents only; none for audio and sticker. */
 const captioned = z
-  .strictObject({ id: mediaId.optional(), link: mediaLink.optional(), caption: z.string().min(1).max(1024).optional() })
-  .refine((media) => (media.id === undefined) !== (media.link === undefined), { message: "give exactly one of id or link" });
+  .strictObject({ id: mediaId.optional(), link: mediaLink.optional(), upload: mediaUpload.optional(), caption: z.string().min(1).max(1024).optional() })
+  .refine(oneSource, { message: "give exactly one of id, link or upload" });
 const documentMedia = z
   .strictObject({
     id: mediaId.optional(),
     link: mediaLink.optional(),
+    upload: mediaUpload.optional(),
     caption: z.string().min(1).max(1024).optional(),
     filename: z.string().min(1).max(240).regex(/^[^/\\\0]+$/, "must be a file name, not a path").optional(),
   })
-  .refine((media) => (media.id === undefined) !== (media.link === undefined), { message: "give exactly one of id or link" });
+  .refine(oneSource, { message: "give exactly one of id, link or upload" });
 
 /** §5 text: body ≤ 4096 characters. */
 const text = z.strictObject({ body: z.string().min(1).max(4096), previewUrl: z.boolean().optional() });
@@ -129,9 +140,9 @@ export const sendMessageBody = z
     template: template.optional(),
     image: captioned.optional(),
     video: captioned.optional(),
-    audio: mediaRef.optional(),
+    audio: sendableMedia.optional(),
     document: documentMedia.optional(),
-    sticker: mediaRef.optional(),
+    sticker: sendableMedia.optional(),
     interactive: z.discriminatedUnion("type", [buttons, list]).optional(),
     reaction: reaction.optional(),
     // Collision detection in the team inbox (see src/features/conversations/collision.ts).
@@ -162,6 +173,12 @@ export const sendMessageBody = z
   });
 
 export type SendMessageBody = z.output<typeof sendMessageBody>;
+
+/** The Parley upload a media message carries, if any (`image.upload`, `document.upload`, …). */
+export function uploadOf(body: SendMessageBody): string | undefined {
+  if (body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker") return body[body.type]!.upload;
+  return undefined;
+}
 
 /** Free-form types need an open customer service window (§11); templates do not. */
 export function needsServiceWindow(type: SendMessageType): boolean {

@@ -9,7 +9,9 @@ import type { Caller } from "../../features/workspaces/caller.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
-import { needsServiceWindow, toGraphContent, type SendMessageBody } from "./message-schema.ts";
+import { claimUpload } from "../media/upload.ts";
+import { checkTemplateSend } from "../templates/catalogue.ts";
+import { needsServiceWindow, toGraphContent, uploadOf, type SendMessageBody } from "./message-schema.ts";
 
 // The outbox (DESIGN §2, STYLE 13): the message row (status `queued`, content encrypted under the
 // contact's data key) and its send job are written in the caller's transaction — both or neither.
@@ -142,6 +144,9 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     }
   }
 
+  // A template Parley knows must be approved and get the parameters its components name.
+  if (body.type === "template") await checkTemplateSend(trx, workspaceId, target.numberId, body.template!);
+
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {
     const targetMessage = await trx
@@ -161,7 +166,10 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", target.contactId)
     .executeTakeFirstOrThrow();
-  const id = randomUUID();
+  const uploadId = uploadOf(body);
+  // A Parley upload: the message takes the upload's id (its sealed blob is bound to it) and blob.
+  const upload = uploadId === undefined ? undefined : await claimUpload(trx, workspaceId, { uploadId, conversationId: target.conversationId, type: body.type, now });
+  const id = upload?.id ?? randomUUID();
   const content = toGraphContent(body, reactionWamid);
   const mediaId = body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker" ? (body[body.type]!.id ?? null) : null;
   await trx
@@ -177,6 +185,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
       type: body.type,
       content_ciphertext: await services.keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId: contact.data_key_id }, JSON.stringify(content)),
       media_id: mediaId,
+      ...(upload ? { media_blob_key: upload.media_blob_key, media_mime_type: upload.media_mime_type, media_size: upload.media_size, media_sha256: upload.media_sha256, media_status: upload.media_status } : {}),
       reaction_to_wamid: reactionWamid ?? null,
       status: "queued",
       status_at: now,
@@ -191,7 +200,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", target.conversationId)
     .execute();
-  await enqueue(trx, { queue: SEND_QUEUE, payload: { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId }, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
+  await enqueue(trx, { queue: SEND_QUEUE, payload: { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId, ...(upload ? { upload: true } : {}) }, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
   if (takeover && input.actor) await recordTakeover(trx, input.actor, takeover, id);
   // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
   noteRealtimeEvent({ type: "message.created", data: { conversationId: target.conversationId, messageId: id, direction: "out" } });

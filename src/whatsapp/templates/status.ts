@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Tx } from "../../db/database.ts";
+import type { ParameterFormat, StoredTemplateComponents } from "./components.ts";
 
 // Template status (reference/cloud-api.md §8, webhook §3.6 E): `message_template_status_update`
 // changes say what Meta decided about a template. Webhooks may arrive late, twice or out of
@@ -19,6 +20,9 @@ export type TemplateReport = {
   category: string | null;
   metaTemplateId: string | null;
   at: Date;
+  /** From a full read (sync) only: status webhooks do not carry them. */
+  parameterFormat?: ParameterFormat;
+  components?: StoredTemplateComponents | null;
 };
 
 const metaId = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,32}$/)]).transform(String);
@@ -106,6 +110,8 @@ export async function applyTemplateReports(trx: Tx, workspaceId: string, reports
         reason: report.reason,
         meta_template_id: report.metaTemplateId,
         status_at: report.at,
+        parameter_format: report.parameterFormat ?? null,
+        components: report.components ? JSON.stringify(report.components) : null,
       })
       .onConflict((oc) =>
         oc
@@ -115,6 +121,8 @@ export async function applyTemplateReports(trx: Tx, workspaceId: string, reports
             reason: sql<string | null>`excluded.reason`,
             category: sql<string | null>`coalesce(excluded.category, templates.category)`,
             meta_template_id: sql<string | null>`coalesce(excluded.meta_template_id, templates.meta_template_id)`,
+            parameter_format: sql<"POSITIONAL" | "NAMED" | null>`coalesce(excluded.parameter_format, templates.parameter_format)`,
+            components: sql<string | null>`coalesce(excluded.components, templates.components)`,
             status_at: sql<Date>`excluded.status_at`,
             updated_at: sql<Date>`now()`,
           })

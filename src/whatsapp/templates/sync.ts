@@ -4,10 +4,11 @@ import { AppError } from "../../errors.ts";
 import { loadNumberCredentials } from "../../features/numbers/repository.ts";
 import { graphClientFor } from "../../features/numbers/service.ts";
 import type { Services } from "../../services.ts";
+import { toStoredComponents } from "./components.ts";
 import { applyTemplateReports, type TemplateReport } from "./status.ts";
 
 // A full read of a WABA's templates (GET /{waba-id}/message_templates), for a number just
-// connected or webhooks missed. Reports are stamped with the time of the read, so a webhook
+// connected or webhooks missed; it also brings the components (webhooks carry status only). Reports are stamped with the time of the read, so a webhook
 // newer than the read still wins and an older one cannot undo it.
 
 const MAX_PAGES = 100;
@@ -23,6 +24,8 @@ const listAnswer = z.looseObject({
         status: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
         category: z.string().max(64).optional(),
         rejected_reason: z.string().max(1000).optional(),
+        parameter_format: z.string().max(32).optional(),
+        components: z.array(z.unknown()).max(20).optional(),
       }),
     )
     .max(1_000),
@@ -43,7 +46,7 @@ export async function syncTemplates(services: Services, workspaceId: string, num
         method: "GET",
         path: `/${credentials.wabaId}/message_templates`,
         token: credentials.accessToken,
-        query: { fields: "id,name,language,status,category,rejected_reason", limit: String(PAGE_SIZE), ...(after ? { after } : {}) },
+        query: { fields: "id,name,language,status,category,rejected_reason,parameter_format,components", limit: String(PAGE_SIZE), ...(after ? { after } : {}) },
       }),
     );
     if (!answer.success) throw new Error("the template list answered in an unexpected shape");
@@ -57,6 +60,8 @@ export async function syncTemplates(services: Services, workspaceId: string, num
         category: template.category?.toUpperCase() ?? null,
         metaTemplateId: template.id,
         at,
+        parameterFormat: template.parameter_format?.toUpperCase() === "NAMED" ? "NAMED" : "POSITIONAL",
+        components: template.components === undefined ? null : toStoredComponents(template.components),
       });
     }
     after = answer.data.paging?.cursors?.after;

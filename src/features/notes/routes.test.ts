@@ -1,0 +1,197 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DecryptionError } from "../../crypto/aead.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { realtimeChannel, type RealtimeEvent } from "../../realtime/events.ts";
+import type { Services } from "../../services.ts";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
+import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
+import { captureLogs, createTestServices } from "../../../test/support/services.ts";
+import { eraseContact } from "../contacts/repository.ts";
+import { assignConversation, upsertOpenConversation, upsertWhatsAppContact } from "../conversations/repository.ts";
+import { insertNumber } from "../numbers/repository.ts";
+import { noteRoutes } from "./routes.ts";
+
+// Internal notes against a real database: who may read and write them (Agents only on their own
+// conversations, through the API and RLS; Analysts never; other workspaces never), validation, the
+// text encrypted under the contact's key (and shredded with it), an audit entry without the text,
+// and a realtime event carrying ids only.
+
+let db: TestDatabase;
+let services: Services;
+let app: FastifyInstance;
+let workspaceId: string;
+let owner: TestUser;
+let agentA: TestUser;
+let agentB: TestUser;
+let analyst: TestUser;
+let outsider: TestUser;
+let outsiderWorkspace: string;
+const conversation = { a: "", b: "", erased: "" };
+let erasedContactId = "";
+const headers = new Map<TestUser, Record<string, string>>();
+
+type Json = Record<string, unknown>;
+
+async function seedNumber(workspace: string): Promise<string> {
+  const id = randomUUID();
+  await withWorkspace(db, { workspaceId: workspace }, (trx) =>
+    insertNumber(trx, services.keyring, {
+      workspaceId: workspace,
+      id,
+      mode: "sandbox",
+      wabaId: "1",
+      phoneNumberId: "100",
+      appId: null,
+      displayPhoneNumber: null,
+      accessToken: "token-for-tests",
+      accessTokenExpiresAt: null,
+      appSecret: "secret-for-tests",
+      verifyToken: "verify-for-tests",
+      tier: 80,
+      webhookKey: randomUUID().replaceAll("-", ""),
+    }),
+  );
+  return id;
+}
+
+async function seedConversation(numberId: string, waId: string, assignee: string | null): Promise<{ conversationId: string; contactId: string }> {
+  return withWorkspace(db, { workspaceId }, async (trx) => {
+    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: "Customer", userId: null, at: new Date() });
+    const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: new Date() });
+    await assignConversation(trx, workspaceId, conversationId, assignee);
+    return { conversationId, contactId: contact.id };
+  });
+}
+
+async function call(user: TestUser | null, method: "GET" | "POST", url: string, body?: unknown): Promise<{ status: number; json: Json }> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: { ...(user ? headers.get(user) : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+  return { status: response.statusCode, json: response.body ? (response.json() as Json) : {} };
+}
+
+const notesUrl = (conversationId: string, workspace = workspaceId) => `/api/v1/workspaces/${workspace}/conversations/${conversationId}/notes`;
+const errorCode = (json: Json) => (json.error as { code?: string } | undefined)?.code;
+const texts = (json: Json) => (json.data as Array<{ text: string | null }>).map((note) => note.text);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  services = createTestServices({ db, logs: captureLogs() });
+  app = await createIdentityApp(services, { routes: noteRoutes });
+  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
+  agentA = await addMember(services, workspaceId, "agent");
+  agentB = await addMember(services, workspaceId, "agent");
+  analyst = await addMember(services, workspaceId, "analyst");
+  ({ workspaceId: outsiderWorkspace, owner: outsider } = await createWorkspaceWithOwner(services));
+  const numberId = await seedNumber(workspaceId);
+  conversation.a = (await seedConversation(numberId, "4915110000101", agentA.userId)).conversationId;
+  conversation.b = (await seedConversation(numberId, "4915110000102", agentB.userId)).conversationId;
+  const erased = await seedConversation(numberId, "4915110000103", null);
+  conversation.erased = erased.conversationId;
+  erasedContactId = erased.contactId;
+  for (const user of [owner, agentA, agentB, analyst, outsider]) headers.set(user, bearer(await login(app, user)));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await services?.coordination.close();
+  await db?.drop();
+});
+
+describe("internal notes", () => {
+  it("lets the assigned Agent add a note and read it back, newest first, with the author", async () => {
+    const first = await call(agentA, "POST", notesUrl(conversation.a), { text: "Called the customer, waiting for the invoice." });
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ conversationId: conversation.a, text: "Called the customer, waiting for the invoice.", authorUserId: agentA.userId });
+    await call(owner, "POST", notesUrl(conversation.a), { text: "  <b>VIP</b> — be quick  " });
+    const listed = await call(agentA, "GET", notesUrl(conversation.a));
+    expect(listed.status).toBe(200);
+    // Trimmed, kept as text (never interpreted), newest first.
+    expect(texts(listed.json)).toEqual(["<b>VIP</b> — be quick", "Called the customer, waiting for the invoice."]);
+  });
+
+  it("pages with a cursor", async () => {
+    for (const n of [1, 2, 3]) await call(owner, "POST", notesUrl(conversation.b), { text: `note ${n}` });
+    const page1 = await call(owner, "GET", `${notesUrl(conversation.b)}?limit=2`);
+    expect(texts(page1.json)).toEqual(["note 3", "note 2"]);
+    const cursor = page1.json.nextCursor as string;
+    expect(cursor).toBeTruthy();
+    const page2 = await call(owner, "GET", `${notesUrl(conversation.b)}?limit=2&cursor=${encodeURIComponent(cursor)}`);
+    expect(texts(page2.json)).toEqual(["note 1"]);
+    expect(page2.json.nextCursor).toBeNull();
+    expect((await call(owner, "GET", `${notesUrl(conversation.b)}?cursor=not-a-cursor`)).status).toBe(400);
+  });
+
+  it("refuses an Agent another Agent's conversation (404, through the API and through RLS)", async () => {
+    expect((await call(agentA, "GET", notesUrl(conversation.b))).status).toBe(404);
+    expect((await call(agentA, "POST", notesUrl(conversation.b), { text: "sneaky" })).status).toBe(404);
+    // Row security alone: as agent A, no note of B's conversation is visible even without a filter.
+    const rows = await withWorkspace(db, { workspaceId, userId: agentA.userId, role: "agent" }, (trx) =>
+      trx.selectFrom("conversation_notes").select("conversation_id").execute(),
+    );
+    expect(new Set(rows.map((row) => row.conversation_id))).toEqual(new Set([conversation.a]));
+  });
+
+  it("refuses Analysts and members of another workspace", async () => {
+    const analystAnswer = await call(analyst, "GET", notesUrl(conversation.a));
+    expect(analystAnswer.status).toBe(403);
+    expect((await call(analyst, "POST", notesUrl(conversation.a), { text: "x" })).status).toBe(403);
+    // Aimed at workspace A: not a member. Aimed at their own workspace with A's conversation id: not found.
+    expect((await call(outsider, "GET", notesUrl(conversation.a))).status).toBe(403);
+    expect((await call(outsider, "POST", notesUrl(conversation.a), { text: "x" })).status).toBe(403);
+    expect((await call(outsider, "GET", notesUrl(conversation.a, outsiderWorkspace))).status).toBe(404);
+    expect((await call(outsider, "POST", notesUrl(conversation.a, outsiderWorkspace), { text: "x" })).status).toBe(404);
+    expect((await call(null, "GET", notesUrl(conversation.a))).status).toBe(401);
+  });
+
+  it("validates the text: required, not blank, at most 4096 characters, no unknown fields", async () => {
+    for (const body of [{}, { text: "" }, { text: "   " }, { text: "x".repeat(4097) }, { text: "ok", internal: false }]) {
+      const answer = await call(owner, "POST", notesUrl(conversation.a), body);
+      expect(answer.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(errorCode(answer.json)).toBe("VALIDATION_FAILED");
+    }
+    expect((await call(owner, "POST", notesUrl(conversation.a), { text: "x".repeat(4096) })).status).toBe(201);
+    expect((await call(owner, "GET", notesUrl(randomUUID()))).status).toBe(404);
+  });
+
+  it("stores the text encrypted under the contact's key, audits without it, and publishes ids only", async () => {
+    const secret = `Customer's card ends 4242 ${randomUUID()}`;
+    const received: RealtimeEvent[] = [];
+    const unsubscribe = await services.coordination.pubsub.subscribe(realtimeChannel(workspaceId), (message) => received.push(JSON.parse(message) as RealtimeEvent));
+    const created = await call(owner, "POST", notesUrl(conversation.a), { text: secret });
+    expect(created.status).toBe(201);
+    const noteId = created.json.id as string;
+
+    const stored = await db.owner.selectFrom("conversation_notes").selectAll().where("id", "=", noteId).executeTakeFirstOrThrow();
+    expect(stored.body_ciphertext).toMatch(/^pv1\./);
+    expect(stored.body_ciphertext).not.toContain("4242");
+    const audit = await db.owner.selectFrom("audit_entries").selectAll().where("workspace_id", "=", workspaceId).where("action", "=", "note.created").execute();
+    expect(audit.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audit)).not.toContain("4242");
+    expect(audit.some((entry) => JSON.stringify(entry.metadata).includes(noteId))).toBe(true);
+
+    await expect.poll(() => received.find((event) => event.type === "note.created")).toBeTruthy();
+    const event = received.find((item) => item.type === "note.created")!;
+    expect(event.data).toEqual({ conversationId: conversation.a, noteId });
+    expect(JSON.stringify(event)).not.toContain("4242");
+    await unsubscribe();
+  });
+
+  it("is erased with the contact: a backed-up copy of the note no longer decrypts", async () => {
+    const created = await call(owner, "POST", notesUrl(conversation.erased), { text: "Personal remark about this customer" });
+    expect(created.status).toBe(201);
+    const backup = await db.owner.selectFrom("conversation_notes").selectAll().where("id", "=", created.json.id as string).executeTakeFirstOrThrow();
+    await withWorkspace(db, { workspaceId }, (trx) => eraseContact(trx, services.keyring, workspaceId, erasedContactId));
+    // The rows went with the contact and its conversation…
+    expect((await call(owner, "GET", notesUrl(conversation.erased))).status).toBe(404);
+    // …and a copy taken before (a backup, a replica) cannot be read: the data key is gone.
+    await expect(
+      withWorkspace(db, { workspaceId }, (trx) => services.keyring.decrypt(trx, { workspaceId, table: "conversation_notes", column: "body", rowId: backup.id }, backup.body_ciphertext)),
+    ).rejects.toBeInstanceOf(DecryptionError);
+  });
+});

@@ -1,0 +1,135 @@
+import type { Tx } from "../../db/database.ts";
+import { AppError } from "../../errors.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../features/workspaces/caller.ts";
+import type { Services } from "../../services.ts";
+import { GraphError } from "../graph-client.ts";
+import { describeGraphError } from "../send/outcomes.ts";
+import { describeParameterMismatch, parametersOf, readStoredComponents, type ParameterFormat, type StoredTemplateComponents, type TemplateParameters } from "./components.ts";
+import { syncTemplates } from "./sync.ts";
+
+// The workspace's templates as the dashboard and the send API see them: listed per number (a
+// number sends the templates of its WABA), synced from Graph on demand, and checked before a send
+// so that a wrong parameter count is refused with a clear sentence instead of Meta's 132000.
+
+export type TemplateView = {
+  id: string;
+  wabaId: string;
+  name: string;
+  language: string;
+  category: string | null;
+  status: string;
+  reason: string | null;
+  parameterFormat: ParameterFormat;
+  components: StoredTemplateComponents | null;
+  /** What a send must supply; null when the components are not known yet (sync to read them). */
+  parameters: TemplateParameters | null;
+  statusAt: Date;
+};
+
+export const MAX_LISTED_TEMPLATES = 500;
+
+type TemplateRow = {
+  id: string;
+  waba_id: string;
+  name: string;
+  language: string;
+  category: string | null;
+  status: string;
+  reason: string | null;
+  parameter_format: ParameterFormat | null;
+  components: unknown;
+  status_at: Date;
+};
+
+function present(row: TemplateRow): TemplateView {
+  const format = row.parameter_format ?? "POSITIONAL";
+  const components = readStoredComponents(row.components);
+  return {
+    id: row.id,
+    wabaId: row.waba_id,
+    name: row.name,
+    language: row.language,
+    category: row.category,
+    status: row.status,
+    reason: row.reason,
+    parameterFormat: format,
+    components,
+    parameters: components ? parametersOf(components, format) : null,
+    statusAt: row.status_at,
+  };
+}
+
+const COLUMNS = ["templates.id", "templates.waba_id", "templates.name", "templates.language", "templates.category", "templates.status", "templates.reason", "templates.parameter_format", "templates.components", "templates.status_at"] as const;
+
+async function wabaOfNumber(trx: Tx, workspaceId: string, numberId: string): Promise<string> {
+  const number = await trx.selectFrom("numbers").select("waba_id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  if (!number) throw new AppError("NOT_FOUND", "The number does not exist.");
+  return number.waba_id;
+}
+
+/** Templates by name and language; for one number's WABA when given, with one status (default APPROVED) unless `status` is "ALL". */
+export async function listTemplatesFor(services: Services, caller: Caller, query: { numberId?: string | undefined; status: string; name?: string | undefined }): Promise<TemplateView[]> {
+  return asCaller(services, caller, async (trx) => {
+    let select = trx.selectFrom("templates").select(COLUMNS).where("templates.workspace_id", "=", caller.workspaceId);
+    if (query.numberId) select = select.where("templates.waba_id", "=", await wabaOfNumber(trx, caller.workspaceId, query.numberId));
+    if (query.status !== "ALL") select = select.where("templates.status", "=", query.status);
+    if (query.name) select = select.where("templates.name", "like", `%${query.name.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    const rows = await select.orderBy("templates.name").orderBy("templates.language").limit(MAX_LISTED_TEMPLATES).execute();
+    return rows.map((row) => present(row as TemplateRow));
+  });
+}
+
+/** Reads the number's WABA templates from Graph (components included) and upserts them. Audited. */
+export async function syncTemplatesFor(services: Services, caller: Caller, numberId: string): Promise<{ listed: number; changed: number }> {
+  await asCaller(services, caller, (trx) => wabaOfNumber(trx, caller.workspaceId, numberId));
+  let result: { listed: number; changed: number };
+  try {
+    result = await syncTemplates(services, caller.workspaceId, numberId);
+  } catch (error) {
+    if (error instanceof GraphError) {
+      throw new AppError("UNPROCESSABLE", `WhatsApp did not list the templates: ${describeGraphError(error.code)}`, { details: { reason: "graph_error", code: error.code } });
+    }
+    throw error;
+  }
+  await asCaller(services, caller, (trx) =>
+    recordCallerAudit(trx, caller, { action: "templates.synced", target: { type: "number", id: numberId }, metadata: { listed: result.listed, changed: result.changed } }),
+  );
+  return result;
+}
+
+type SentTemplate = {
+  name: string;
+  language: string;
+  components?: Array<{ type: string; parameters: Array<{ type: string; parameterName?: string | undefined }> }> | undefined;
+};
+
+/**
+ * Refuses, before anything is queued, a template the workspace knows to be unsendable (not
+ * APPROVED) or whose parameters do not match its components. A template Parley has not synced is
+ * left to Meta (132001/132000 come back as the message's failure).
+ */
+export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: string, template: SentTemplate): Promise<void> {
+  const row = await trx
+    .selectFrom("templates")
+    .innerJoin("numbers", (join) => join.onRef("numbers.workspace_id", "=", "templates.workspace_id").onRef("numbers.waba_id", "=", "templates.waba_id"))
+    .select(COLUMNS)
+    .where("templates.workspace_id", "=", workspaceId)
+    .where("numbers.id", "=", numberId)
+    .where("templates.name", "=", template.name)
+    .where("templates.language", "=", template.language)
+    .executeTakeFirst();
+  if (!row) return;
+  const view = present(row as TemplateRow);
+  if (view.status !== "APPROVED") {
+    throw new AppError("UNPROCESSABLE", `The template ${view.name} (${view.language}) is ${view.status.toLowerCase()}, not approved: only approved templates can be sent.`, {
+      details: { reason: "template_not_approved", status: view.status },
+    });
+  }
+  if (!view.parameters) return;
+  const mismatch = describeParameterMismatch(view.parameters, view.parameterFormat, template.components ?? []);
+  if (mismatch) {
+    throw new AppError("UNPROCESSABLE", mismatch, {
+      details: { reason: "template_parameters_mismatch", expected: { header: view.parameters.header, body: view.parameters.body.length } },
+    });
+  }
+}
