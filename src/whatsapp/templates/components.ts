@@ -45,10 +45,11 @@ export function toStoredComponents(components: unknown): StoredTemplateComponent
     const component = metaComponent.safeParse(item);
     if (!component.success) continue;
     const { type, format, text, buttons } = component.data;
-    if (type === "HEADER") {
+    // One of each, as Meta defines them: a repeated component is ignored.
+    if (type === "HEADER" && stored.header === null) {
       const headerFormat = format && HEADER_FORMATS.includes(format) ? (format as HeaderFormat) : text !== undefined ? "TEXT" : null;
       if (headerFormat) stored.header = { format: headerFormat, text: headerFormat === "TEXT" ? (text ?? "") : null };
-    } else if (type === "BODY" && text !== undefined) {
+    } else if (type === "BODY" && text !== undefined && stored.body === null) {
       stored.body = { text };
     } else if (type === "FOOTER" && text !== undefined) {
       stored.footer = { text };
