@@ -29,24 +29,22 @@ function ago(iso: string, now = Date.now()): string {
 type Options = { members: readonly Member[]; onSent(): void; onError(message: string): void };
 
 /**
- * The guard around a composer's send. `noteDraft` on every change of the draft (the basis is taken
- * when a draft starts); `send` posts with the basis and answers "sent", or "held" while the dialog
- * asks; `dialog` is the element to render.
+ * The guard around a composer's send, following its draft: the basis (the newest message then) is
+ * taken when a draft starts, however it starts (typed, pasted, inserted). `send` posts with the
+ * basis and answers "sent", or "held" while the dialog asks; `dialog` is the element to render.
  */
-export function useReplyGuard(conversation: Conversation, options: Options) {
+export function useReplyGuard(conversation: Conversation, draft: string, options: Options) {
   const basis = useRef<string | null | undefined>(undefined);
   const latest = conversation.lastMessage?.id ?? null;
+  const isEmpty = draft.trim() === "";
   const [held, setHeld] = useState<{ collision: Collision; resend: () => Promise<unknown> } | null>(null);
   const [busy, setBusy] = useState(false);
   const { onSent, onError } = options;
 
-  const noteDraft = useCallback(
-    (text: string) => {
-      if (text.trim() === "") basis.current = undefined;
-      else if (basis.current === undefined) basis.current = latest;
-    },
-    [latest],
-  );
+  useEffect(() => {
+    if (isEmpty) basis.current = undefined;
+    else if (basis.current === undefined) basis.current = latest;
+  }, [isEmpty, latest]);
 
   const send = useCallback(
     async (post: (fields: ReplyFields) => Promise<unknown>): Promise<"sent" | "held"> => {
@@ -90,7 +88,7 @@ export function useReplyGuard(conversation: Conversation, options: Options) {
   const dialog = held ? (
     <CollisionDialog who={memberName(options.members, held.collision.answeredByUserId)} when={held.collision.answeredAt} busy={busy} onConfirm={() => void confirm()} onCancel={cancel} />
   ) : null;
-  return { noteDraft, send, dialog };
+  return { send, dialog };
 }
 
 /** A modal dialog (native <dialog>: focus stays inside, Escape cancels). */

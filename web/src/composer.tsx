@@ -10,13 +10,12 @@ export function Composer({ workspaceId, conversation, onSent, members = [] }: { 
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Collision detection: typing is reported to others; a reply someone else answered first asks first.
-  const typing = useTypingNotifier(workspaceId, conversation.id);
-  const guard = useReplyGuard(conversation, {
+  // Collision detection: the draft's typing is reported to others; a reply someone else answered first asks first.
+  useTypingNotifier(workspaceId, conversation.id, text);
+  const guard = useReplyGuard(conversation, text, {
     members,
     onSent: () => {
       setText("");
-      typing.stopped();
       onSent();
     },
     onError: setError,
@@ -45,7 +44,6 @@ export function Composer({ workspaceId, conversation, onSent, members = [] }: { 
       );
       if (outcome === "sent") {
         setText("");
-        typing.stopped();
         onSent();
       }
     } catch (caught) {
@@ -64,11 +62,7 @@ export function Composer({ workspaceId, conversation, onSent, members = [] }: { 
         value={text}
         maxLength={4096}
         placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
-        onChange={(event) => {
-          setText(event.target.value);
-          typing.typed(event.target.value);
-          guard.noteDraft(event.target.value);
-        }}
+        onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === "Enter" && !event.shiftKey) {
             event.preventDefault();

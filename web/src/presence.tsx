@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type Member } from "./api.ts";
 import { onPresence, type PresenceEvent } from "./events.ts";
 
@@ -103,27 +103,23 @@ export function usePresence(workspaceId: string, conversationId: string): Map<st
 }
 
 /**
- * Tells the server the member is typing in the composer (throttled to one report per 3 s), and
- * that they stopped when the draft is emptied or sent.
+ * Follows the composer's draft: reports typing while it changes (at most one report per 3 s), and
+ * that the member stopped once it is emptied (sent or cleared).
  */
-export function useTypingNotifier(workspaceId: string, conversationId: string): { typed(text: string): void; stopped(): void } {
+export function useTypingNotifier(workspaceId: string, conversationId: string, draft: string): void {
   const lastTyping = useRef(0);
-  const stopped = useCallback(() => {
-    if (lastTyping.current === 0) return;
-    lastTyping.current = 0;
-    void report(workspaceId, conversationId, "idle");
-  }, [workspaceId, conversationId]);
-  const typed = useCallback(
-    (text: string) => {
-      if (text.trim() === "") return stopped();
-      const now = Date.now();
-      if (now - lastTyping.current < TYPING_EVERY_MS) return;
-      lastTyping.current = now;
-      void report(workspaceId, conversationId, "typing");
-    },
-    [workspaceId, conversationId, stopped],
-  );
-  return useMemo(() => ({ typed, stopped }), [typed, stopped]);
+  useEffect(() => {
+    if (draft.trim() === "") {
+      if (lastTyping.current === 0) return;
+      lastTyping.current = 0;
+      void report(workspaceId, conversationId, "idle");
+      return;
+    }
+    const now = Date.now();
+    if (now - lastTyping.current < TYPING_EVERY_MS) return;
+    lastTyping.current = now;
+    void report(workspaceId, conversationId, "typing");
+  }, [workspaceId, conversationId, draft]);
 }
 
 function describe(names: string[], verb: string): string {
