@@ -149,12 +149,12 @@ describe("collision detection in the team inbox, in two browsers", () => {
 
       // 4. The Admin answers first; the Owner's screen shows it live.
       await adminPage.getByRole("textbox", { name: "Reply" }).fill("Yes, it ships today.");
-      await adminPage.getByRole("button", { name: "Send" }).click();
+      await adminPage.getByRole("form", { name: "Send a reply" }).getByRole("button", { name: "Send", exact: true }).click();
       await adminPage.locator(".message.out", { hasText: "Yes, it ships today." }).waitFor();
       await ownerPage.locator(".message.out", { hasText: "Yes, it ships today." }).waitFor({ timeout: 20_000 });
 
       // 5. The Owner, whose reply was started before that answer, sends: a dialog asks first.
-      await ownerPage.getByRole("button", { name: "Send" }).click();
+      await ownerPage.getByRole("form", { name: "Send a reply" }).getByRole("button", { name: "Send", exact: true }).click();
       const dialog = ownerPage.getByRole("dialog", { name: "Someone already answered" });
       await dialog.waitFor();
       await expect(dialog.textContent()).resolves.toMatch(new RegExp(`${admin.email.replace(/[.+]/g, "\\$&")} answered \\d+ s ago: send anyway\\?`));
