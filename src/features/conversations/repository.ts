@@ -298,17 +298,19 @@ function compareKeys(a: string, b: string): number {
 }
 
 /**
- * Brings one outbound message up to the best status already recorded for its wamid. For the sender
+ * Brings outbound messages up to the best status already recorded for their wamid. For the sender
  * (outbox) after it learns a wamid: statuses that arrived first are not lost.
  */
-export async function applyRecordedStatuses(trx: Tx, workspaceId: string, messageId: string): Promise<void> {
+export async function applyRecordedStatuses(trx: Tx, workspaceId: string, messageIds: string | readonly string[]): Promise<void> {
+  const ids = typeof messageIds === "string" ? [messageIds] : [...messageIds];
+  if (ids.length === 0) return;
   await sql`
     update messages m set status = h.status, status_at = h.occurred_at, error_code = coalesce(h.error_code, m.error_code)
-      from (select s.status, s.occurred_at, s.error_code from message_statuses s
+      from (select distinct on (x.id) x.id, s.status, s.occurred_at, s.error_code from message_statuses s
               join messages x on x.workspace_id = s.workspace_id and x.wamid = s.wamid and x.phone_number_id = s.phone_number_id
-             where x.workspace_id = ${workspaceId} and x.id = ${messageId}
-             order by message_status_rank(s.status) desc, s.occurred_at desc limit 1) h
-     where m.workspace_id = ${workspaceId} and m.id = ${messageId} and m.direction = 'out'
+             where x.workspace_id = ${workspaceId} and x.id = any(${ids}::uuid[])
+             order by x.id, message_status_rank(s.status) desc, s.occurred_at desc) h
+     where m.workspace_id = ${workspaceId} and m.id = h.id and m.direction = 'out'
        and message_status_rank(m.status) < message_status_rank(h.status)`.execute(trx);
 }
 

@@ -5,6 +5,7 @@ import { isAuditAction } from "../../audit/actions.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Tx } from "../../db/database.ts";
+import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { applyRecordedStatuses, messageContentField } from "../../features/conversations/repository.ts";
 import { markCredentialsInvalid, secretField } from "../../features/numbers/repository.ts";
@@ -15,6 +16,7 @@ import type { Governor } from "../governor/types.ts";
 import { createGraphClient, GraphError, type FetchLike } from "../graph-client.ts";
 import { classifyGraphError, describeGraphError, isNeverSentError, retryDelayMs } from "./outcomes.ts";
 import { RECONCILE_QUEUE, SEND_JOB_MAX_ATTEMPTS, SEND_QUEUE } from "./service.ts";
+import { uploadPendingMedia } from "./upload-media.ts";
 
 // The send worker (DESIGN §2): queued message → governor token → Graph POST /{id}/messages → wamid.
 //
@@ -52,6 +54,8 @@ const sendPayload = z.object({
   messageId: z.uuid(),
   numberId: z.uuid().optional(),
   contactId: z.uuid().optional(),
+  /** The message carries a Parley upload that must reach Graph first (./upload-media.ts). */
+  upload: z.boolean().optional(),
 });
 
 const graphSendAnswer = z.looseObject({
@@ -103,6 +107,16 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
   const settings = settingsOf(services, options);
   const logger = services.logger.child({ component: "whatsapp.send" });
   const numbers = new Map<string, NumberInfo>();
+  // Claims and acceptances of messages sent together share a transaction (group commit): at 1,000
+  // messages a second, per-message commits would be most of the work.
+  const claims = createGroupCommit<JobIds, SendPlan | undefined>(
+    (workspaceId, jobs) => withWorkspace(services.db, { workspaceId }, (trx) => claimForSending(services, settings, trx, workspaceId, jobs, logger)),
+    { maxBatch: 200 },
+  );
+  const acceptances = createGroupCommit<Acceptance, void>(
+    (workspaceId, items) => withWorkspace(services.db, { workspaceId }, (trx) => recordAcceptances(trx, workspaceId, items, settings.now())),
+    { maxBatch: 500 },
+  );
 
   async function numberInfo(workspaceId: string, numberId: string): Promise<NumberInfo | undefined> {
     const key = `${workspaceId}:${numberId}`;
@@ -144,6 +158,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
       return row ? { numberId: row.number_id, contactId: row.contact_id } : undefined;
     });
     if (!ids) return;
+    if (job.upload && !(await uploadPendingMedia(services, settings, job, log))) return;
 
     const number = await numberInfo(job.workspaceId, ids.numberId);
     if (number?.status === "active") {
@@ -154,11 +169,15 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
       }
     }
 
-    const plan = await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => claimForSending(services, settings, trx, job, log));
+    const plan = await claims.submit(job.workspaceId, { workspaceId: job.workspaceId, messageId: job.messageId });
     if (!plan) return;
 
     const outcome = await callGraph(settings, plan);
     await settings.afterGraphAnswer?.(job.messageId);
+    if (outcome.kind === "accepted") {
+      await acceptances.submit(job.workspaceId, { messageId: job.messageId, wamid: outcome.wamid, held: outcome.held });
+      return;
+    }
     await recordOutcome(services, settings, job, plan, outcome, log);
   };
 }
@@ -232,12 +251,20 @@ async function settleSending(
   });
 }
 
-async function claimForSending(services: Services, settings: Settings, trx: Tx, job: JobIds, log: Logger): Promise<SendPlan | undefined> {
-  const row = await trx
+/**
+ * Claims a batch of one workspace's queued messages for sending: locks their rows (in id order, so
+ * concurrent batches cannot deadlock), settles or fails those that cannot go, decrypts what the
+ * others need and marks them `sending` in one statement. One plan per job, in order; undefined
+ * when that job has nothing to send (also for a second job of the same message in the batch).
+ */
+async function claimForSending(services: Services, settings: Settings, trx: Tx, workspaceId: string, jobs: readonly JobIds[], logger: Logger): Promise<(SendPlan | undefined)[]> {
+  const messageIds = [...new Set(jobs.map((job) => job.messageId))];
+  const rows = await trx
     .selectFrom("messages as m")
     .innerJoin("numbers as n", (join) => join.onRef("n.workspace_id", "=", "m.workspace_id").onRef("n.id", "=", "m.number_id"))
     .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"))
     .select([
+      "m.id",
       "m.status",
       "m.wamid",
       "m.send_id",
@@ -253,57 +280,71 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
       "n.access_token_version",
       "c.phone_ciphertext",
     ])
-    .where("m.workspace_id", "=", job.workspaceId)
-    .where("m.id", "=", job.messageId)
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.id", "in", messageIds)
     .where("m.direction", "=", "out")
+    .orderBy("m.id")
     .forUpdate("m")
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const now = settings.now();
-  if (row.status === "sending") {
-    await settleSending(trx, job, row, settings.reconciliationWindowMs, now, log);
-    return undefined;
-  }
-  if (row.status !== "queued") return undefined;
-  if (row.number_status !== "active") {
-    const code = row.number_status === "credentials_invalid" ? 190 : null;
-    await failMessage(trx, job, now, code, code === 190 ? describeGraphError(190) : "The number is disconnected.");
-    return undefined;
-  }
-  if (row.content_ciphertext === null || row.send_id === null) {
-    await failMessage(trx, job, now, null, "The message has no content to send.");
-    return undefined;
-  }
-  const [phone, content, token] = await Promise.all([
-    services.keyring.decrypt(trx, { workspaceId: job.workspaceId, table: "contacts", column: "phone", rowId: row.contact_id }, row.phone_ciphertext),
-    services.keyring.decrypt(trx, messageContentField(job.workspaceId, job.messageId), row.content_ciphertext),
-    services.keyring.decrypt(trx, secretField(job.workspaceId, row.number_id, "access_token"), row.access_token_ciphertext),
-  ]);
-  const attempts = row.send_attempts + 1;
-  // Committed before the call: from here on, only Meta's answer or its webhook settles the row.
-  await trx
-    .updateTable("messages")
-    .set({ status: "sending", status_at: now, sending_at: now, send_attempts: attempts })
-    .where("workspace_id", "=", job.workspaceId)
-    .where("id", "=", job.messageId)
     .execute();
-  return {
-    numberId: row.number_id,
-    contactId: row.contact_id,
-    phoneNumberId: row.phone_number_id,
-    tokenVersion: row.access_token_version,
-    attempts,
-    sendingAt: now,
-    token,
-    body: {
-      messaging_product: "whatsapp",
-      recipient_type: "individual",
-      to: phone,
-      type: row.type,
-      [row.type]: JSON.parse(content) as unknown,
-      biz_opaque_callback_data: row.send_id,
-    },
-  };
+  const now = settings.now();
+  const plans = new Map<string, SendPlan>();
+  await Promise.all(
+    rows.map(async (row) => {
+      const job = { workspaceId, messageId: row.id };
+      if (row.status === "sending") {
+        await settleSending(trx, job, row, settings.reconciliationWindowMs, now, logger.child(job));
+        return;
+      }
+      if (row.status !== "queued") return;
+      if (row.number_status !== "active") {
+        const code = row.number_status === "credentials_invalid" ? 190 : null;
+        await failMessage(trx, job, now, code, code === 190 ? describeGraphError(190) : "The number is disconnected.");
+        return;
+      }
+      if (row.content_ciphertext === null || row.send_id === null) {
+        await failMessage(trx, job, now, null, "The message has no content to send.");
+        return;
+      }
+      const [phone, content, token] = await Promise.all([
+        services.keyring.decrypt(trx, { workspaceId, table: "contacts", column: "phone", rowId: row.contact_id }, row.phone_ciphertext),
+        services.keyring.decrypt(trx, messageContentField(workspaceId, row.id), row.content_ciphertext),
+        services.keyring.decrypt(trx, secretField(workspaceId, row.number_id, "access_token"), row.access_token_ciphertext),
+      ]);
+      plans.set(row.id, {
+        numberId: row.number_id,
+        contactId: row.contact_id,
+        phoneNumberId: row.phone_number_id,
+        tokenVersion: row.access_token_version,
+        attempts: row.send_attempts + 1,
+        sendingAt: now,
+        token,
+        body: {
+          messaging_product: "whatsapp",
+          recipient_type: "individual",
+          to: phone,
+          type: row.type,
+          [row.type]: JSON.parse(content) as unknown,
+          biz_opaque_callback_data: row.send_id,
+        },
+      });
+    }),
+  );
+  if (plans.size > 0) {
+    // Committed before the calls: from here on, only Meta's answer or its webhook settles a row.
+    await trx
+      .updateTable("messages")
+      .set({ status: "sending", status_at: now, sending_at: now, send_attempts: sql<number>`send_attempts + 1` })
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", [...plans.keys()])
+      .execute();
+  }
+  const handedOut = new Set<string>();
+  return jobs.map((job) => {
+    const plan = plans.get(job.messageId);
+    if (!plan || handedOut.has(job.messageId)) return undefined;
+    handedOut.add(job.messageId);
+    return plan;
+  });
 }
 
 async function callGraph(settings: Settings, plan: SendPlan): Promise<GraphOutcome> {
@@ -343,7 +384,8 @@ async function failMessage(trx: Tx, job: JobIds, now: Date, code: number | null,
     .execute();
 }
 
-async function recordOutcome(services: Services, settings: Settings, job: JobIds, plan: SendPlan, outcome: GraphOutcome, log: Logger): Promise<void> {
+/** Every outcome but acceptance (which is group committed by the handler). */
+async function recordOutcome(services: Services, settings: Settings, job: JobIds, plan: SendPlan, outcome: Exclude<GraphOutcome, { kind: "accepted" }>, log: Logger): Promise<void> {
   const now = settings.now();
   if (outcome.kind === "refused" || outcome.kind === "not_sent") {
     const policy = outcome.kind === "refused" ? classifyGraphError(outcome.error.code, outcome.error.httpStatus) : ({ kind: "retry", pair: false } as const);
@@ -388,29 +430,33 @@ async function recordOutcome(services: Services, settings: Settings, job: JobIds
     return;
   }
 
-  if (outcome.kind === "unknown") {
-    // The request may have reached Meta: the webhook decides, never a second send.
-    await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
-      settleSending(trx, job, { wamid: null, sending_at: plan.sendingAt, number_id: plan.numberId, contact_id: plan.contactId }, settings.reconciliationWindowMs, now, log),
-    );
-    log.warn({ reason: outcome.reason }, "send outcome unknown; waiting for the status webhook");
-    return;
-  }
+  // Unknown: the request may have reached Meta. The webhook decides, never a second send.
+  await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
+    settleSending(trx, job, { wamid: null, sending_at: plan.sendingAt, number_id: plan.numberId, contact_id: plan.contactId }, settings.reconciliationWindowMs, now, log),
+  );
+  log.warn({ reason: outcome.reason }, "send outcome unknown; waiting for the status webhook");
+}
 
-  await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
-    await trx
-      .updateTable("messages")
-      .set({
-        wamid: sql<string>`coalesce(wamid, ${outcome.wamid})`,
-        status: sql<"accepted">`case when status = 'sending' then ${outcome.held ? "held" : "accepted"} else status end`,
-        status_at: sql<Date>`case when status = 'sending' then ${now.toISOString()}::timestamptz else status_at end`,
-        error_code: null,
-        send_error: null,
-      })
-      .where("workspace_id", "=", job.workspaceId)
-      .where("id", "=", job.messageId)
-      .execute();
-    // Statuses that arrived before we knew the wamid are applied now.
-    await applyRecordedStatuses(trx, job.workspaceId, job.messageId);
-  });
+type Acceptance = { messageId: string; wamid: string; held: boolean };
+
+/** Graph accepted these sends: keep each wamid, move `sending` rows on, apply statuses that came first. */
+async function recordAcceptances(trx: Tx, workspaceId: string, items: readonly Acceptance[], now: Date): Promise<void[]> {
+  await sql`
+    update messages m
+       set wamid = coalesce(m.wamid, v.wamid),
+           status = case when m.status = 'sending' then v.status else m.status end,
+           status_at = case when m.status = 'sending' then ${now.toISOString()}::timestamptz else m.status_at end,
+           error_code = null,
+           send_error = null
+      from (select unnest(${items.map((item) => item.messageId)}::uuid[]) as id,
+                   unnest(${items.map((item) => item.wamid)}::text[]) as wamid,
+                   unnest(${items.map((item) => (item.held ? "held" : "accepted"))}::text[]) as status) v
+     where m.workspace_id = ${workspaceId} and m.id = v.id`.execute(trx);
+  // Statuses that arrived before we knew the wamid are applied now.
+  await applyRecordedStatuses(
+    trx,
+    workspaceId,
+    items.map((item) => item.messageId),
+  );
+  return items.map(() => undefined);
 }

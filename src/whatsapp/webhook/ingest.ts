@@ -1,4 +1,5 @@
 import type { Services } from "../../services.ts";
+import { createGroupCommit, type GroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { loadNumberCredentials } from "../../features/numbers/repository.ts";
 import { resolveWebhookEndpoint, storeInboundEvents, type WebhookEndpoint } from "./store.ts";
@@ -16,12 +17,12 @@ const MAX_BATCH = 256;
 
 export type VerifiedEndpoint = WebhookEndpoint & { appSecret: string };
 
-type Pending = { workspaceId: string; numberId: string; rawBody: Buffer; resolve: () => void; reject: (error: unknown) => void };
+type Delivery = { workspaceId: string; numberId: string; rawBody: Buffer };
 
 type IngestState = {
   endpoints: Map<string, { value: VerifiedEndpoint | null; expiresAt: number }>;
-  queue: Pending[];
-  flushing: boolean;
+  /** One transaction per workspace and batch. */
+  commits: GroupCommit<Delivery, void>;
 };
 
 const states = new WeakMap<Services, IngestState>();
@@ -29,7 +30,13 @@ const states = new WeakMap<Services, IngestState>();
 function stateOf(services: Services): IngestState {
   let state = states.get(services);
   if (!state) {
-    state = { endpoints: new Map(), queue: [], flushing: false };
+    state = {
+      endpoints: new Map(),
+      commits: createGroupCommit<Delivery, void>(async (workspaceId, items) => {
+        await withWorkspace(services.db, { workspaceId }, (trx) => storeInboundEvents(trx, services.keyring, workspaceId, items));
+        return items.map(() => undefined);
+      }, { maxBatch: MAX_BATCH }),
+    };
     states.set(services, state);
   }
   return state;
@@ -59,33 +66,6 @@ export function forgetWebhookEndpoints(services: Services): void {
 }
 
 /** Stores a verified delivery durably (group commit); resolves once its transaction committed. */
-export function ingestDelivery(services: Services, delivery: { workspaceId: string; numberId: string; rawBody: Buffer }): Promise<void> {
-  const state = stateOf(services);
-  return new Promise<void>((resolve, reject) => {
-    state.queue.push({ ...delivery, resolve, reject });
-    if (!state.flushing) void flush(services, state);
-  });
-}
-
-async function flush(services: Services, state: IngestState): Promise<void> {
-  state.flushing = true;
-  try {
-    while (state.queue.length > 0) {
-      const batch = state.queue.splice(0, MAX_BATCH);
-      const byWorkspace = new Map<string, Pending[]>();
-      for (const item of batch) byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), item]);
-      await Promise.all(
-        [...byWorkspace].map(async ([workspaceId, items]) => {
-          try {
-            await withWorkspace(services.db, { workspaceId }, (trx) => storeInboundEvents(trx, services.keyring, workspaceId, items));
-            for (const item of items) item.resolve();
-          } catch (error) {
-            for (const item of items) item.reject(error);
-          }
-        }),
-      );
-    }
-  } finally {
-    state.flushing = false;
-  }
+export function ingestDelivery(services: Services, delivery: Delivery): Promise<void> {
+  return stateOf(services).commits.submit(delivery.workspaceId, delivery);
 }
