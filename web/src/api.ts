@@ -83,6 +83,24 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   return json as T;
 }
 
+/** A file download (e.g. a CSV export) with the bearer token: the body as a Blob, and the file name the server suggests. */
+export async function apiDownload(path: string, retry = true): Promise<{ blob: Blob; filename: string | null }> {
+  const headers: Record<string, string> = accessToken ? { authorization: `Bearer ${accessToken}` } : {};
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
+  }
+  if (response.status === 401 && retry && accessToken && (await refreshSession())) return apiDownload(path, false);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as Partial<ApiErrorBody> | undefined;
+    throw new ApiError(response.status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+  }
+  const disposition = response.headers.get("content-disposition") ?? "";
+  return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+}
+
 /** A message for people: the server's catalogue messages are already plain words. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -1,17 +1,328 @@
-import type { Me } from "./api.ts";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { api, apiDownload, type Me, type Page } from "./api.ts";
 import type { Navigate } from "./app.tsx";
+import { ContactDetailPanel } from "./contacts-detail.tsx";
+import { ReauthCancelled, useReauth } from "./contacts-dialogs.tsx";
+import { ImportDialog } from "./contacts-import.tsx";
+import {
+  CONSENT_LABELS,
+  TAG_RULE,
+  contactAbilities,
+  describeProblem,
+  displayName,
+  isValidTag,
+  normalizeTag,
+  type ConsentStatus,
+  type ContactDetail,
+  type ContactSummary,
+} from "./contacts-model.ts";
 import { Shell, type Membership } from "./shell.tsx";
+import { ErrorText } from "./ui.tsx";
 
-// Scaffold: the contacts screen is being built (issue 5); this keeps the router and the build whole.
+// Contacts: the list (search by exact phone number, filter by tag and consent, load more), one
+// contact's details and edits (/w/<ws>/contacts/<id>), adding a contact (/contacts/new), CSV import
+// (Owners and Admins) and CSV export (Owners and Admins, after confirming the password when the
+// sign-in is older than 5 minutes). Names and values are rendered as text, never as HTML.
 
 type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
 
-export function ContactsScreen({ me, membership, navigate, onSignOut }: Props) {
+type Filters = { phone: string; tag: string; consent: ConsentStatus | "" };
+const NO_FILTERS: Filters = { phone: "", tag: "", consent: "" };
+const PAGE_SIZE = 50;
+
+function queryOf(filters: Filters, options: { cursor?: string | null; forExport?: boolean } = {}): string {
+  const params = new URLSearchParams();
+  if (!options.forExport) params.set("limit", String(PAGE_SIZE));
+  if (filters.phone.trim() && !options.forExport) params.set("phone", filters.phone.trim());
+  if (filters.tag.trim()) params.set("tag", normalizeTag(filters.tag));
+  if (filters.consent) params.set("consent", filters.consent);
+  if (options.cursor) params.set("cursor", options.cursor);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
+  const { workspaceId, role } = membership;
+  const abilities = contactAbilities(role);
+  const base = `/api/v1/workspaces/${workspaceId}/contacts`;
+  const selectedId = /^[0-9a-f-]{36}$/.test(subpath) ? subpath : null;
+  const creating = subpath === "new";
+
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [contacts, setContacts] = useState<ContactSummary[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [exportState, setExportState] = useState<{ busy: boolean; message: string | null; error: string | null }>({ busy: false, message: null, error: null });
+  const { withReauth, dialog: reauthDialog } = useReauth(me.user.mfaEnrolled);
+  const generation = useRef(0);
+
+  const load = useCallback(
+    async (cursor: string | null) => {
+      const mine = cursor ? generation.current : ++generation.current;
+      if (cursor) setLoadingMore(true);
+      else {
+        setContacts(null);
+        setNextCursor(null);
+      }
+      setListError(null);
+      try {
+        const page = await api<Page<ContactSummary>>("GET", `${base}${queryOf(filters, { cursor })}`);
+        if (mine !== generation.current) return;
+        setContacts((current) => (cursor ? [...(current ?? []), ...page.data] : page.data));
+        setNextCursor(page.nextCursor);
+      } catch (error) {
+        if (mine === generation.current) setListError(describeProblem(error));
+      } finally {
+        setLoadingMore(false);
+      }
+    },
+    [base, filters],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  const applyFilters = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft.tag.trim() && !isValidTag(normalizeTag(draft.tag))) {
+      setListError(TAG_RULE);
+      return;
+    }
+    setFilters({ ...draft });
+  };
+
+  const clearFilters = () => {
+    setDraft(NO_FILTERS);
+    setFilters(NO_FILTERS);
+  };
+
+  const open = (id: string) => navigate(`/w/${workspaceId}/contacts/${id}`);
+  const backToList = () => navigate(`/w/${workspaceId}/contacts`);
+
+  const onListKey = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (!contacts || contacts.length === 0 || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
+    event.preventDefault();
+    const index = contacts.findIndex((contact) => contact.id === selectedId);
+    const next = event.key === "ArrowDown" ? Math.min(contacts.length - 1, index + 1) : Math.max(0, index - 1);
+    const target = contacts[next]!;
+    open(target.id);
+    document.getElementById(`contact-${target.id}`)?.focus();
+  };
+
+  const updateInList = (contact: ContactDetail) => setContacts((current) => current?.map((item) => (item.id === contact.id ? contact : item)) ?? current);
+
+  const exportCsv = async () => {
+    setExportState({ busy: true, message: null, error: null });
+    try {
+      const { blob, filename } = await withReauth(() => apiDownload(`${base}/export.csv${queryOf(filters, { forExport: true })}`));
+      const href = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = href;
+      link.download = filename ?? "contacts.csv";
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(href), 30_000);
+      setExportState({ busy: false, message: "The export is downloading.", error: null });
+    } catch (error) {
+      setExportState({ busy: false, message: null, error: error instanceof ReauthCancelled ? null : describeProblem(error) });
+    }
+  };
+
+  const filtered = filters.phone.trim() !== "" || filters.tag.trim() !== "" || filters.consent !== "";
+
   return (
     <Shell me={me} membership={membership} section="contacts" navigate={navigate} onSignOut={onSignOut}>
-      <main className="page">
-        <p className="muted">This section is not available yet.</p>
-      </main>
+      <div className="layout contacts-layout">
+        <section className="sidebar contacts-sidebar" aria-labelledby="contacts-title">
+          <div className="contacts-toolbar">
+            <h1 id="contacts-title">Contacts</h1>
+            <div className="actions">
+              {abilities.canWrite ? (
+                <button type="button" onClick={() => navigate(`/w/${workspaceId}/contacts/new`)}>
+                  Add contact
+                </button>
+              ) : null}
+              {abilities.canImport ? (
+                <button type="button" onClick={() => setImporting(true)}>
+                  Import CSV
+                </button>
+              ) : null}
+              {abilities.canExport ? (
+                <button type="button" onClick={() => void exportCsv()} disabled={exportState.busy} title="Exports the contacts matching the tag and consent filters">
+                  {exportState.busy ? "Exporting…" : "Export CSV"}
+                </button>
+              ) : null}
+            </div>
+            {exportState.message ? (
+              <p role="status" className="muted">
+                {exportState.message}
+              </p>
+            ) : null}
+            <ErrorText message={exportState.error} />
+          </div>
+          <form role="search" aria-label="Find contacts" className="contact-filters" onSubmit={applyFilters}>
+            <label className="field">
+              <span>Phone number</span>
+              <input type="search" value={draft.phone} placeholder="+14155550100" inputMode="tel" autoComplete="off" onChange={(event) => setDraft({ ...draft, phone: event.target.value })} />
+            </label>
+            <div className="contacts-filter-row">
+              <label className="field">
+                <span>Tag</span>
+                <input value={draft.tag} autoComplete="off" onChange={(event) => setDraft({ ...draft, tag: event.target.value })} />
+              </label>
+              <label className="field">
+                <span>Consent</span>
+                <select value={draft.consent} onChange={(event) => setDraft({ ...draft, consent: event.target.value as Filters["consent"] })}>
+                  <option value="">Any</option>
+                  {(Object.keys(CONSENT_LABELS) as ConsentStatus[]).map((status) => (
+                    <option key={status} value={status}>
+                      {CONSENT_LABELS[status]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <div className="actions">
+              <button type="submit">Search</button>
+              {filtered || draft.phone !== "" || draft.tag !== "" || draft.consent !== "" ? (
+                <button type="button" onClick={clearFilters}>
+                  Clear
+                </button>
+              ) : null}
+            </div>
+          </form>
+          <ErrorText message={listError} />
+          {listError && contacts === null ? (
+            <button type="button" className="contacts-retry" onClick={() => void load(null)}>
+              Try again
+            </button>
+          ) : null}
+          {contacts === null ? (
+            listError ? null : (
+              <p className="muted contacts-list-status" role="status">
+                Loading contacts…
+              </p>
+            )
+          ) : contacts.length === 0 ? (
+            <p className="muted contacts-list-status">{filtered ? "No contacts match these filters." : abilities.canImport ? "No contacts yet. Add one, or import a CSV file." : "No contacts yet."}</p>
+          ) : (
+            <>
+              <ul className="contact-list" aria-label="Contact list" onKeyDown={onListKey}>
+                {contacts.map((contact) => (
+                  <li key={contact.id}>
+                    <button
+                      id={`contact-${contact.id}`}
+                      type="button"
+                      className={contact.id === selectedId ? "contact-row selected" : "contact-row"}
+                      aria-current={contact.id === selectedId ? "true" : undefined}
+                      onClick={() => open(contact.id)}
+                    >
+                      <span className="name">{displayName(contact)}</span>
+                      <span className={`contact-consent contact-consent-${contact.consent.status}`}>{CONSENT_LABELS[contact.consent.status]}</span>
+                      <span className="phone">{contact.phone}</span>
+                      {contact.tags.length > 0 ? <span className="row-tags">{contact.tags.join(", ")}</span> : null}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {nextCursor ? (
+                <button type="button" className="contacts-load-more" disabled={loadingMore} onClick={() => void load(nextCursor)}>
+                  {loadingMore ? "Loading…" : "Load more contacts"}
+                </button>
+              ) : null}
+            </>
+          )}
+        </section>
+        <main className="main contacts-main">
+          {creating && abilities.canWrite ? (
+            <NewContactForm
+              base={base}
+              onCreated={(contact) => {
+                setContacts((current) => (current ? [contact, ...current.filter((item) => item.id !== contact.id)] : current));
+                open(contact.id);
+              }}
+              onCancel={backToList}
+            />
+          ) : selectedId ? (
+            <ContactDetailPanel
+              key={selectedId}
+              workspaceId={workspaceId}
+              contactId={selectedId}
+              canWrite={abilities.canWrite}
+              withReauth={withReauth}
+              onChanged={updateInList}
+              onErased={(id) => {
+                setContacts((current) => current?.filter((item) => item.id !== id) ?? current);
+                backToList();
+              }}
+              onBack={backToList}
+            />
+          ) : (
+            <p className="muted empty-main">Select a contact to see and edit its details.</p>
+          )}
+        </main>
+      </div>
+      {importing ? <ImportDialog workspaceId={workspaceId} onClose={() => setImporting(false)} onImported={() => void load(null)} /> : null}
+      {reauthDialog}
     </Shell>
+  );
+}
+
+function NewContactForm({ base, onCreated, onCancel }: { base: string; onCreated(contact: ContactDetail): void; onCancel(): void }) {
+  const [phone, setPhone] = useState("");
+  const [name, setName] = useState("");
+  const [tags, setTags] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const tagList = [...new Set(tags.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== ""))];
+    if (tagList.some((tag) => !isValidTag(tag))) {
+      setError(TAG_RULE);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await api<ContactDetail>("POST", base, { body: { phone: phone.trim(), ...(name.trim() ? { name: name.trim() } : {}), tags: tagList } }));
+    } catch (caught) {
+      setError(describeProblem(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="contact-detail" aria-labelledby="new-contact-title">
+      <form className="contact-card" onSubmit={(event) => void submit(event)}>
+        <h2 id="new-contact-title">Add a contact</h2>
+        <fieldset disabled={busy}>
+          <label className="field">
+            <span>Phone number (with the country code)</span>
+            <input value={phone} required inputMode="tel" autoComplete="off" placeholder="+14155550100" autoFocus onChange={(event) => setPhone(event.target.value)} />
+          </label>
+          <label className="field">
+            <span>Name</span>
+            <input value={name} maxLength={200} autoComplete="off" onChange={(event) => setName(event.target.value)} />
+          </label>
+          <label className="field">
+            <span>Tags (separated by commas)</span>
+            <input value={tags} autoComplete="off" onChange={(event) => setTags(event.target.value)} />
+          </label>
+          <div className="contacts-form-actions">
+            <button type="submit">{busy ? "Adding…" : "Add contact"}</button>
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+        <ErrorText message={error} />
+      </form>
+    </section>
   );
 }

@@ -16,10 +16,14 @@ export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]*$/;
 export const MAX_CUSTOM_FIELD_KEY_LENGTH = 64;
 export const MAX_CUSTOM_FIELD_VALUE_LENGTH = 1_000;
 
-/** Control characters have no place in a name (line breaks, NUL, escape sequences). */
-const NAME_FORBIDDEN = /[\u0000-\u001f\u007f]/;
-/** Field values may span lines and hold tabs, nothing else from the control range. */
-const VALUE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Whether the text holds a C0 control character or DEL, apart from the ones `allowed`. */
+function hasControlCharacter(text: string, allowed: readonly string[] = []): boolean {
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if ((code < 0x20 || code === 0x7f) && !allowed.includes(char)) return true;
+  }
+  return false;
+}
 
 export const TAG_RULE = "Tags are 1–64 characters: lower-case letters, digits, spaces and . _ : - (starting with a letter or digit).";
 export const KEY_RULE = `Custom field names are 1–${MAX_CUSTOM_FIELD_KEY_LENGTH} characters: lower-case letters, digits and _, starting with a letter.`;
@@ -40,7 +44,8 @@ export function isValidCustomFieldKey(key: string): boolean {
 /** Why a name cannot be stored, or null when it can. Expects a trimmed, non-empty name. */
 export function nameProblem(name: string): string | null {
   if (name.length > MAX_NAME_LENGTH) return `A name is at most ${MAX_NAME_LENGTH} characters.`;
-  if (NAME_FORBIDDEN.test(name)) return "A name cannot contain line breaks or other control characters.";
+  // Control characters have no place in a name (line breaks, NUL, escape sequences).
+  if (hasControlCharacter(name)) return "A name cannot contain line breaks or other control characters.";
   return null;
 }
 
@@ -48,7 +53,8 @@ export function nameProblem(name: string): string | null {
 export function valueProblem(value: string): string | null {
   if (value.length === 0) return "A custom field value cannot be empty.";
   if (value.length > MAX_CUSTOM_FIELD_VALUE_LENGTH) return `A custom field value is at most ${MAX_CUSTOM_FIELD_VALUE_LENGTH.toLocaleString("en")} characters.`;
-  if (VALUE_FORBIDDEN.test(value)) return "A custom field value cannot contain control characters.";
+  // Field values may span lines and hold tabs, nothing else from the control range.
+  if (hasControlCharacter(value, ["\t", "\n", "\r"])) return "A custom field value cannot contain control characters.";
   return null;
 }
 

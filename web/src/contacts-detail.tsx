@@ -1,0 +1,384 @@
+import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
+import { api, ApiError } from "./api.ts";
+import {
+  CONSENT_LABELS,
+  KEY_RULE,
+  MAX_FIELDS,
+  MAX_TAGS,
+  SOURCE_LABELS,
+  TAG_RULE,
+  describeProblem,
+  displayName,
+  formatDateTime,
+  isValidKey,
+  isValidTag,
+  normalizeTag,
+  plural,
+  type ConsentSource,
+  type ConsentStatus,
+  type ContactDetail,
+} from "./contacts-model.ts";
+import { Modal, ReauthCancelled } from "./contacts-dialogs.tsx";
+import { ErrorText } from "./ui.tsx";
+
+// One contact: who it is, its profile (name, tags, custom fields) in an edit form, its consent
+// record (state, source, when) and erasure. Everything is rendered as text nodes, never as HTML.
+
+type Props = {
+  workspaceId: string;
+  contactId: string;
+  canWrite: boolean;
+  withReauth<T>(action: () => Promise<T>): Promise<T>;
+  onChanged(contact: ContactDetail): void;
+  onErased(contactId: string): void;
+  onBack(): void;
+};
+
+export function ContactDetailPanel({ workspaceId, contactId, canWrite, withReauth, onChanged, onErased, onBack }: Props) {
+  const [contact, setContact] = useState<ContactDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const url = `/api/v1/workspaces/${workspaceId}/contacts/${contactId}`;
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setContact(await api<ContactDetail>("GET", url));
+    } catch (caught) {
+      setError(describeProblem(caught));
+    }
+  }, [url]);
+
+  useEffect(() => {
+    setContact(null);
+    void load();
+  }, [load]);
+
+  const changed = (next: ContactDetail) => {
+    setContact(next);
+    onChanged(next);
+  };
+
+  if (error) {
+    return (
+      <section className="contact-detail" aria-label="Contact">
+        <ErrorText message={error} />
+        <div className="actions">
+          <button type="button" onClick={() => void load()}>
+            Try again
+          </button>
+          <button type="button" onClick={onBack}>
+            Back to the list
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (!contact) {
+    return (
+      <p className="muted contact-detail" role="status">
+        Loading contact…
+      </p>
+    );
+  }
+
+  return (
+    <section className="contact-detail" aria-labelledby="contact-title">
+      <header className="contact-header">
+        <div>
+          <h2 id="contact-title">{displayName(contact)}</h2>
+          <dl className="contact-facts">
+            <dt>Phone</dt>
+            <dd>{contact.phone}</dd>
+            {contact.whatsappName ? (
+              <>
+                <dt>WhatsApp name</dt>
+                <dd>{contact.whatsappName}</dd>
+              </>
+            ) : null}
+            <dt>Conversations</dt>
+            <dd>{contact.conversationCount.toLocaleString()}</dd>
+            <dt>Added</dt>
+            <dd>{formatDateTime(contact.createdAt)}</dd>
+          </dl>
+        </div>
+        <button type="button" className="link contact-back" onClick={onBack}>
+          Back to the list
+        </button>
+      </header>
+      <ProfileForm key={contact.id} url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
+      <ConsentForm url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
+      {canWrite ? <EraseSection url={url} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
+    </section>
+  );
+}
+
+type FieldRow = { id: number; key: string; value: string };
+let nextRowId = 1;
+const rowsOf = (fields: Record<string, string>): FieldRow[] => Object.entries(fields).map(([key, value]) => ({ id: nextRowId++, key, value }));
+
+function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
+  const [name, setName] = useState(contact.name ?? "");
+  const [tags, setTags] = useState<string[]>(contact.tags);
+  const [tagDraft, setTagDraft] = useState("");
+  const [fields, setFields] = useState<FieldRow[]>(() => rowsOf(contact.customFields));
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const addTags = (text: string): boolean => {
+    const candidates = text.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== "");
+    const bad = candidates.find((tag) => !isValidTag(tag));
+    if (bad !== undefined) {
+      setError(TAG_RULE);
+      return false;
+    }
+    const next = [...new Set([...tags, ...candidates])].sort();
+    if (next.length > MAX_TAGS) {
+      setError(`A contact has at most ${MAX_TAGS} tags.`);
+      return false;
+    }
+    setTags(next);
+    setError(null);
+    return true;
+  };
+
+  const onTagKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "Enter" || event.key === ",") {
+      event.preventDefault();
+      if (tagDraft.trim() !== "" && addTags(tagDraft)) setTagDraft("");
+    }
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    let allTags = tags;
+    if (tagDraft.trim() !== "") {
+      const candidates = tagDraft.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== "");
+      if (candidates.some((tag) => !isValidTag(tag))) {
+        setError(TAG_RULE);
+        return;
+      }
+      allTags = [...new Set([...tags, ...candidates])].sort();
+    }
+    const entries = fields.filter((row) => row.key.trim() !== "" || row.value !== "");
+    const keys = entries.map((row) => row.key.trim());
+    if (keys.some((key) => !isValidKey(key))) return setError(KEY_RULE);
+    if (new Set(keys).size !== keys.length) return setError("Each custom field name may be used once.");
+    if (entries.some((row) => row.value.trim() === "")) return setError("Give every custom field a value, or remove it.");
+    if (entries.some((row) => row.value.length > 1000)) return setError("A custom field value is at most 1,000 characters.");
+    if (entries.length > MAX_FIELDS) return setError(`A contact has at most ${MAX_FIELDS} custom fields.`);
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api<ContactDetail>("PATCH", url, {
+        body: { name: name.trim() === "" ? null : name.trim(), tags: allTags, customFields: Object.fromEntries(entries.map((row) => [row.key.trim(), row.value])) },
+      });
+      setTagDraft("");
+      setName(updated.name ?? "");
+      setTags(updated.tags);
+      setFields(rowsOf(updated.customFields));
+      setSaved(true);
+      onSaved(updated);
+    } catch (caught) {
+      setError(describeProblem(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="contact-card" onSubmit={(event) => void save(event)} aria-labelledby="profile-title">
+      <h3 id="profile-title">Profile</h3>
+      <fieldset disabled={!canWrite || busy}>
+        <label className="field">
+          <span>Name</span>
+          <input value={name} maxLength={200} onChange={(event) => setName(event.target.value)} placeholder={contact.whatsappName ?? ""} />
+        </label>
+        <div className="field">
+          <span id="tags-label">Tags</span>
+          {tags.length > 0 ? (
+            <ul className="contact-tags" aria-labelledby="tags-label">
+              {tags.map((tag) => (
+                <li key={tag} className="contact-tag">
+                  {tag}
+                  {canWrite ? (
+                    <button type="button" className="contact-tag-remove" aria-label={`Remove tag ${tag}`} onClick={() => setTags(tags.filter((candidate) => candidate !== tag))}>
+                      ✕
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No tags.</p>
+          )}
+          {canWrite ? (
+            <input
+              aria-label="Add tags"
+              value={tagDraft}
+              placeholder="Add a tag and press Enter"
+              onChange={(event) => setTagDraft(event.target.value)}
+              onKeyDown={onTagKey}
+            />
+          ) : null}
+        </div>
+        <fieldset className="contact-fields">
+          <legend>Custom fields</legend>
+          {fields.length === 0 ? <p className="muted">No custom fields.</p> : null}
+          {fields.map((row, index) => (
+            <div key={row.id} className="contact-field-row">
+              <label>
+                <span className="visually-hidden">Field name {index + 1}</span>
+                <input value={row.key} placeholder="field_name" maxLength={64} onChange={(event) => setFields(fields.map((other) => (other.id === row.id ? { ...other, key: event.target.value } : other)))} />
+              </label>
+              <label>
+                <span className="visually-hidden">Value of field {index + 1}</span>
+                <input value={row.value} placeholder="Value" maxLength={1000} onChange={(event) => setFields(fields.map((other) => (other.id === row.id ? { ...other, value: event.target.value } : other)))} />
+              </label>
+              {canWrite ? (
+                <button
+                  type="button"
+                  aria-label={`Remove field ${row.key || index + 1}`}
+                  onClick={() => {
+                    setFields(fields.filter((other) => other.id !== row.id));
+                    setError(null);
+                  }}
+                >
+                  Remove
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {canWrite && fields.length < MAX_FIELDS ? (
+            <button type="button" onClick={() => setFields([...fields, { id: nextRowId++, key: "", value: "" }])}>
+              Add a field
+            </button>
+          ) : null}
+        </fieldset>
+        {canWrite ? (
+          <div className="contacts-form-actions">
+            <button type="submit">{busy ? "Saving…" : "Save changes"}</button>
+            {saved ? (
+              <span role="status" className="contacts-saved">
+                Saved.
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+      </fieldset>
+      <ErrorText message={error} />
+    </form>
+  );
+}
+
+function ConsentForm({ url, contact, canWrite, onSaved }: { url: string; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
+  const [status, setStatus] = useState<ConsentStatus>(contact.consent.status === "opted_in" ? "opted_out" : "opted_in");
+  const [source, setSource] = useState<ConsentSource>("agent");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { consent } = contact;
+
+  const record = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await api<ContactDetail>("POST", `${url}/consent`, { body: { status, source } }));
+    } catch (caught) {
+      setError(describeProblem(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="contact-card" onSubmit={(event) => void record(event)} aria-labelledby="consent-title">
+      <h3 id="consent-title">Consent to messages</h3>
+      <p>
+        <span className={`contact-consent contact-consent-${consent.status}`}>{CONSENT_LABELS[consent.status]}</span>
+        {consent.updatedAt ? (
+          <span className="muted">
+            {" "}
+            — {consent.source ? SOURCE_LABELS[consent.source] : "source not recorded"}, {formatDateTime(consent.updatedAt)}
+          </span>
+        ) : (
+          <span className="muted"> — never recorded</span>
+        )}
+      </p>
+      {canWrite ? (
+        <fieldset disabled={busy} className="contact-consent-form">
+          <label>
+            <span>New state</span>
+            <select value={status} onChange={(event) => setStatus(event.target.value as ConsentStatus)}>
+              {(Object.keys(CONSENT_LABELS) as ConsentStatus[]).map((value) => (
+                <option key={value} value={value}>
+                  {CONSENT_LABELS[value]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>How it was given</span>
+            <select value={source} onChange={(event) => setSource(event.target.value as ConsentSource)}>
+              {(Object.keys(SOURCE_LABELS) as ConsentSource[]).map((value) => (
+                <option key={value} value={value}>
+                  {SOURCE_LABELS[value]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{busy ? "Recording…" : "Record consent"}</button>
+        </fieldset>
+      ) : null}
+      <ErrorText message={error} />
+    </form>
+  );
+}
+
+function EraseSection({ url, contact, withReauth, onErased }: { url: string; contact: ContactDetail; withReauth<T>(action: () => Promise<T>): Promise<T>; onErased(contactId: string): void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const erase = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await withReauth(() => api("DELETE", url));
+      setConfirming(false);
+      onErased(contact.id);
+    } catch (caught) {
+      if (!(caught instanceof ReauthCancelled)) setError(caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact was already erased." : describeProblem(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="contact-card contact-danger" aria-labelledby="erase-title">
+      <h3 id="erase-title">Erase contact</h3>
+      <p className="muted">Deletes the contact with {plural(contact.conversationCount, "conversation", "conversations")} and every message, and destroys its encryption key. This cannot be undone.</p>
+      <button type="button" className="contacts-danger-button" onClick={() => setConfirming(true)}>
+        Erase contact…
+      </button>
+      <ErrorText message={confirming ? null : error} />
+      {confirming ? (
+        <Modal title="Erase this contact?" onClose={() => setConfirming(false)}>
+          <p>
+            <strong>{displayName(contact)}</strong> ({contact.phone}), its conversations and messages will be deleted for good, including from backups. This cannot be undone.
+          </p>
+          <ErrorText message={error} />
+          <div className="contacts-modal-actions">
+            <button type="button" onClick={() => setConfirming(false)} autoFocus>
+              Keep the contact
+            </button>
+            <button type="button" className="contacts-danger-button" disabled={busy} onClick={() => void erase()}>
+              {busy ? "Erasing…" : "Erase for good"}
+            </button>
+          </div>
+        </Modal>
+      ) : null}
+    </section>
+  );
+}

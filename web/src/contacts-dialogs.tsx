@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { api, ApiError, describeError } from "./api.ts";
+import { ErrorText } from "./ui.tsx";
+
+// A modal dialog on the native <dialog> element (focus stays inside, Escape closes it), and the
+// password confirmation the API asks for before sensitive actions (exports, erasure): an action
+// that fails with REAUTHENTICATION_REQUIRED opens it, and runs again once the password is confirmed.
+
+type ModalProps = { title: string; onClose(): void; children: ReactNode; wide?: boolean };
+
+export function Modal({ title, onClose, children, wide }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? "contacts-modal contacts-modal-wide" : "contacts-modal"}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <div className="contacts-modal-header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="link" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      {children}
+    </dialog>
+  );
+}
+
+/** Thrown by withReauth when the person closes the password dialog instead of confirming. */
+export class ReauthCancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "ReauthCancelled";
+  }
+}
+
+type Pending = { run: () => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
+
+/** `askCode`: the person has an authenticator app enrolled, so the dialog asks for its code too. */
+export function useReauth(askCode: boolean): { withReauth<T>(action: () => Promise<T>): Promise<T>; dialog: ReactNode } {
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  const withReauth = useCallback(<T,>(action: () => Promise<T>): Promise<T> => {
+    return action().catch((error: unknown) => {
+      if (!(error instanceof ApiError) || error.code !== "REAUTHENTICATION_REQUIRED") throw error;
+      return new Promise<T>((resolve, reject) => {
+        setPending({ run: action, resolve: resolve as (value: unknown) => void, reject });
+      });
+    });
+  }, []);
+
+  const dialog = pending ? (
+    <ReauthDialog
+      askCode={askCode}
+      onCancel={() => {
+        pending.reject(new ReauthCancelled());
+        setPending(null);
+      }}
+      onConfirmed={async () => {
+        try {
+          pending.resolve(await pending.run());
+        } catch (error) {
+          pending.reject(error);
+        } finally {
+          setPending(null);
+        }
+      }}
+    />
+  ) : null;
+  return { withReauth, dialog };
+}
+
+function ReauthDialog({ askCode, onCancel, onConfirmed }: { askCode: boolean; onCancel(): void; onConfirmed(): Promise<void> }) {
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [needsCode, setNeedsCode] = useState(askCode);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const trimmed = code.replace(/\s/g, "");
+    const body: Record<string, string> = { password };
+    if (trimmed) {
+      if (/^\d{6}$/.test(trimmed)) body.totp = trimmed;
+      else body.recoveryCode = code.trim();
+    }
+    try {
+      await api("POST", "/api/v1/auth/reauthenticate", { body });
+    } catch (caught) {
+      setBusy(false);
+      if (caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED") {
+        setNeedsCode(true);
+        setError("Enter the 6-digit code from your authenticator app (or a recovery code).");
+      } else {
+        setError(describeError(caught));
+      }
+      return;
+    }
+    await onConfirmed();
+  };
+
+  return (
+    <Modal title="Confirm it's you" onClose={onCancel}>
+      <form onSubmit={(event) => void submit(event)}>
+        <p className="muted">For your security, confirm your password to continue. You will not be asked again for 5 minutes.</p>
+        <label className="field">
+          <span>Password</span>
+          <input type="password" value={password} required autoComplete="current-password" autoFocus onChange={(event) => setPassword(event.target.value)} />
+        </label>
+        {needsCode ? (
+          <label className="field">
+            <span>Authenticator code</span>
+            <input value={code} required autoComplete="one-time-code" inputMode="numeric" onChange={(event) => setCode(event.target.value)} />
+          </label>
+        ) : null}
+        <ErrorText message={error} />
+        <div className="contacts-modal-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy}>
+            {busy ? "Confirming…" : "Confirm"}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
