@@ -106,7 +106,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
     if (role === "worker" || role === "all") {
       governor = createGovernor(services.config, logger);
-      worker = createWorker({ db, handlers: jobHandlers(services, governor), concurrency: 4, pollIntervalMs: 500, visibilityTimeoutMs: 60_000, logger });
+      worker = createWorker({ db, handlers: jobHandlers(services, governor), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
       worker.start();
       checkpointTimer = setInterval(() => {
         enqueueAuditCheckpoints(db).catch((error: unknown) => logger.error({ err: error, component: "audit" }, "could not schedule audit checkpoints"));
