@@ -1,20 +1,55 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { api, describeError, type Conversation, type Me, type Member, type NumberView, type Page, type Role } from "./api.ts";
+import { api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "./api.ts";
 import type { Navigate } from "./app.tsx";
 import { ConversationPane } from "./conversation.tsx";
 import { openLiveFeed } from "./events.ts";
+import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type ListPage, type StatusFilter, type View } from "./inbox-filters.ts";
 import { Shell, type Membership } from "./shell.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
-// The inbox: the conversation list (Mine / Unassigned / All as the role allows), the open
-// conversation with its messages and actions, and the live feed that keeps both current.
-// Message text is rendered as React text nodes only — never as HTML.
+// The inbox: the conversation list (Mine / Unassigned / All as the role allows) with its filter bar
+// (number, status, tag, one search box for a name or an exact phone number), paging and keyboard
+// use; the open conversation with its messages and actions; and the live feed that keeps both
+// current. Filters live in the address bar, so a reload keeps them. Message text is rendered as
+// React text nodes only — never as HTML.
 
-type View = "mine" | "unassigned" | "all";
 const VIEW_LABELS: Record<View, string> = { mine: "Mine", unassigned: "Unassigned", all: "All" };
+const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
+const SEARCH_DELAY_MS = 300;
 
 function viewsFor(role: Role): View[] {
   return role === "owner" || role === "admin" ? ["mine", "unassigned", "all"] : role === "agent" ? ["mine"] : [];
+}
+
+function numberLabel(number: NumberView): string {
+  if (number.mode === "sandbox") return "Sandbox number";
+  return number.displayPhoneLast4 ? `Number ending ${number.displayPhoneLast4}` : "WhatsApp number";
+}
+
+/** Typing in a field: single-key shortcuts stay out of the way. */
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
+}
+
+type ListState = {
+  rows: Conversation[] | null;
+  nextCursor: string | null;
+  nameScan: ListPage["nameScan"];
+  error: string | null;
+  loadingMore: boolean;
+};
+
+const LOADING: ListState = { rows: null, nextCursor: null, nameScan: null, error: null, loadingMore: false };
+
+/** A live refresh: the fresh first page, then the older rows already loaded (so "Load more" pages stay). */
+function mergeRefresh(previous: ListState, page: ListPage): ListState {
+  const fresh = { rows: page.data, nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, loadingMore: false };
+  if (!previous.rows || previous.rows.length <= page.data.length || !page.nextCursor) return fresh;
+  const seen = new Set(page.data.map((row) => row.id));
+  const oldest = page.data.at(-1)?.lastActivityAt ?? "";
+  const tail = previous.rows.filter((row) => !seen.has(row.id) && row.lastActivityAt < oldest);
+  return { ...fresh, rows: [...page.data, ...tail], nextCursor: previous.nextCursor };
 }
 
 type Props = { me: Me; membership: Membership; conversationId: string | null; navigate: Navigate; onSignOut(): void };
@@ -22,29 +57,78 @@ type Props = { me: Me; membership: Membership; conversationId: string | null; na
 export function InboxScreen({ me, membership, conversationId, navigate, onSignOut }: Props) {
   const { workspaceId, role } = membership;
   const views = viewsFor(role);
-  const [view, setView] = useState<View>(views.includes("all") ? "all" : "mine");
-  const [conversations, setConversations] = useState<Conversation[] | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
+  const [filters, setFilters] = useState<InboxFilters>(() => filtersFromQuery(window.location.search));
+  const view: View = filters.view && views.includes(filters.view) ? filters.view : views.includes("all") ? "all" : "mine";
+  const [searchText, setSearchText] = useState(filters.search);
+  const [tagText, setTagText] = useState(filters.tag);
+  const [list, setList] = useState<ListState>(LOADING);
   const [live, setLive] = useState(false);
   const [revision, setRevision] = useState(0);
   const [members, setMembers] = useState<Member[]>([]);
   const [numbers, setNumbers] = useState<NumberView[] | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
   const canManageNumbers = role === "owner" || role === "admin";
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  // Answers to superseded requests (the filters changed meanwhile) are dropped.
+  const sequence = useRef(0);
 
-  const loadList = useCallback(async () => {
-    try {
-      const page = await api<Page<Conversation>>("GET", `/api/v1/workspaces/${workspaceId}/conversations?view=${view}&limit=100`);
-      setConversations(page.data);
-      setListError(null);
-    } catch (error) {
-      setListError(describeError(error));
-    }
-  }, [workspaceId, view]);
+  const intent = classifySearch(filters.search);
+  const tagValid = filters.tag.trim() === "" || TAG_PATTERN.test(filters.tag.trim().toLowerCase());
+  const canQuery = intent.kind !== "incomplete-phone" && tagValid;
+
+  const loadFirst = useCallback(
+    async (mode: "replace" | "refresh") => {
+      const request = ++sequence.current;
+      if (!canQuery) {
+        setList({ ...LOADING, rows: [] });
+        return;
+      }
+      try {
+        const page = await api<ListPage>("GET", listPath(workspaceId, filters, view, null));
+        if (request !== sequence.current) return;
+        setList((previous) => (mode === "refresh" ? mergeRefresh(previous, page) : { rows: page.data, nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, loadingMore: false }));
+      } catch (error) {
+        if (request !== sequence.current) return;
+        setList((previous) => ({ ...previous, rows: previous.rows ?? [], error: describeError(error), loadingMore: false }));
+      }
+    },
+    [workspaceId, filters, view, canQuery],
+  );
 
   useEffect(() => {
-    setConversations(null);
-    void loadList();
-  }, [loadList]);
+    setList(LOADING);
+    void loadFirst("replace");
+  }, [loadFirst]);
+
+  const loadMore = async () => {
+    if (!list.nextCursor || list.loadingMore) return;
+    const request = sequence.current;
+    setList((previous) => ({ ...previous, loadingMore: true }));
+    try {
+      const page = await api<ListPage>("GET", listPath(workspaceId, filters, view, list.nextCursor));
+      if (request !== sequence.current) return;
+      setList((previous) => {
+        const seen = new Set((previous.rows ?? []).map((row) => row.id));
+        return { rows: [...(previous.rows ?? []), ...page.data.filter((row) => !seen.has(row.id))], nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, loadingMore: false };
+      });
+    } catch (error) {
+      if (request !== sequence.current) return;
+      setList((previous) => ({ ...previous, error: describeError(error), loadingMore: false }));
+    }
+  };
+
+  // Typing settles before it becomes a filter (and a request).
+  useEffect(() => {
+    const timer = window.setTimeout(() => setFilters((current) => (current.search === searchText && current.tag === tagText ? current : { ...current, search: searchText, tag: tagText })), SEARCH_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [searchText, tagText]);
+
+  // The filters in the address bar; opening a conversation (a new path) keeps them.
+  useEffect(() => {
+    const target = `${window.location.pathname}${filtersToQuery(filters)}`;
+    if (`${window.location.pathname}${window.location.search}` !== target) window.history.replaceState(window.history.state, "", target);
+  }, [filters, conversationId]);
 
   useEffect(() => {
     api<{ members: Member[] }>("GET", `/api/v1/workspaces/${workspaceId}/members`)
@@ -58,12 +142,15 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   }, [workspaceId, canManageNumbers]);
 
   // Live updates: any event refreshes the list and the open conversation (events carry ids only).
+  // The feed stays open across filter changes; it always refreshes with the current filters.
+  const refreshList = useRef(() => {});
+  refreshList.current = () => void loadFirst("refresh");
   const refreshTimer = useRef<number | undefined>(undefined);
   useEffect(() => {
     const refresh = () => {
       window.clearTimeout(refreshTimer.current);
       refreshTimer.current = window.setTimeout(() => {
-        void loadList();
+        refreshList.current();
         setRevision((value) => value + 1);
       }, 100);
     };
@@ -72,19 +159,74 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       stop();
       window.clearTimeout(refreshTimer.current);
     };
-  }, [workspaceId, loadList]);
+  }, [workspaceId]);
 
   const open = (id: string) => navigate(`/w/${workspaceId}/c/${id}`);
+  const rows = list.rows ?? [];
+  const focusedId = activeId && rows.some((row) => row.id === activeId) ? activeId : conversationId && rows.some((row) => row.id === conversationId) ? conversationId : (rows[0]?.id ?? null);
+
+  /** Moves the keyboard focus one row up or down (Enter then opens it). */
+  const move = useCallback(
+    (delta: 1 | -1) => {
+      const current = list.rows ?? [];
+      if (current.length === 0) return;
+      const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.conversationId : undefined;
+      const from = current.findIndex((row) => row.id === (focused ?? conversationId));
+      const next = from === -1 ? (delta === 1 ? 0 : current.length - 1) : Math.min(current.length - 1, Math.max(0, from + delta));
+      const target = current[next]!;
+      setActiveId(target.id);
+      document.getElementById(`conversation-${target.id}`)?.focus();
+    },
+    [list.rows, conversationId],
+  );
+
+  // `/` focuses the search; j and k move through the list — unless the person is typing somewhere.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isEditable(event.target)) return;
+      if (event.key === "/") {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (event.key === "j" || event.key === "k") {
+        event.preventDefault();
+        move(event.key === "j" ? 1 : -1);
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [move]);
 
   const onListKey = (event: KeyboardEvent<HTMLUListElement>) => {
-    if (!conversations || conversations.length === 0) return;
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     event.preventDefault();
-    const index = conversations.findIndex((conversation) => conversation.id === conversationId);
-    const next = event.key === "ArrowDown" ? Math.min(conversations.length - 1, index + 1) : Math.max(0, index - 1);
-    const target = conversations[next]!;
-    open(target.id);
-    document.getElementById(`conversation-${target.id}`)?.focus();
+    move(event.key === "ArrowDown" ? 1 : -1);
+  };
+
+  const applySearch = (value: string) => {
+    setSearchText(value);
+    setFilters((current) => ({ ...current, search: value }));
+  };
+
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      if (searchText !== "") applySearch("");
+      else event.currentTarget.blur();
+    } else if (event.key === "Enter") {
+      // Search now rather than after the pause.
+      setFilters((current) => ({ ...current, search: searchText }));
+    } else if (event.key === "ArrowDown") {
+      event.preventDefault();
+      move(1);
+    }
+  };
+
+  const clearFilters = () => {
+    setSearchText("");
+    setTagText("");
+    setFilters((current) => ({ ...EMPTY_FILTERS, view: current.view }));
+    searchRef.current?.focus();
   };
 
   const connectSandbox = async () => {
@@ -93,9 +235,24 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       const answer = await api<{ numbers: NumberView[] }>("GET", `/api/v1/workspaces/${workspaceId}/numbers`);
       setNumbers(answer.numbers);
     } catch (error) {
-      setListError(describeError(error));
+      setList((previous) => ({ ...previous, error: describeError(error) }));
     }
   };
+
+  const typed = classifySearch(searchText);
+  const searchHint =
+    typed.kind === "incomplete-phone"
+      ? "Type the whole phone number with its country code, like +49 151 23456789."
+      : typed.kind === "phone"
+        ? "Exact phone number search."
+        : typed.kind === "name"
+          ? list.nameScan?.capped
+            ? `Searched names in the ${list.nameScan.scanned.toLocaleString()} most recent conversations so far.`
+            : "Searching names."
+          : "";
+  const tagTyped = tagText.trim().toLowerCase();
+  const tagError = tagTyped !== "" && !TAG_PATTERN.test(tagTyped) ? "A tag is letters, digits, spaces and . _ : - (up to 64), starting with a letter or digit." : null;
+  const filtered = hasActiveFilters(filters);
 
   return (
     <Shell
@@ -111,75 +268,186 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       }
     >
       <div className="layout">
-      <nav className="sidebar" aria-label="Conversations">
-        {views.length > 1 ? (
-          <div className="tabs" role="tablist" aria-label="Inbox views">
-            {views.map((candidate) => (
-              <button key={candidate} type="button" role="tab" aria-selected={view === candidate} className={view === candidate ? "tab active" : "tab"} onClick={() => setView(candidate)}>
-                {VIEW_LABELS[candidate]}
-              </button>
-            ))}
-          </div>
-        ) : null}
-        {canManageNumbers && numbers !== null && numbers.length === 0 ? (
-          <div className="notice">
-            <p>No WhatsApp number is connected yet.</p>
-            <button type="button" onClick={() => void connectSandbox()}>
-              Connect the sandbox number
-            </button>
-          </div>
-        ) : null}
-        {listError ? (
-          <p className="form-error" role="alert">
-            {listError}
-          </p>
-        ) : null}
-        {conversations === null ? (
-          <p className="muted" role="status">
-            Loading conversations…
-          </p>
-        ) : conversations.length === 0 ? (
-          <p className="muted">{view === "mine" ? "No conversations are assigned to you." : "No conversations yet. New messages from customers appear here."}</p>
-        ) : (
-          <ul className="conversation-list" aria-label="Conversation list" onKeyDown={onListKey}>
-            {conversations.map((conversation) => (
-              <li key={conversation.id}>
+        <nav className="sidebar" aria-label="Conversations">
+          {views.length > 1 ? (
+            <div className="tabs" role="tablist" aria-label="Inbox views">
+              {views.map((candidate) => (
                 <button
-                  id={`conversation-${conversation.id}`}
+                  key={candidate}
                   type="button"
-                  className={conversation.id === conversationId ? "conversation selected" : "conversation"}
-                  aria-current={conversation.id === conversationId ? "true" : undefined}
-                  onClick={() => open(conversation.id)}
-                  data-conversation-id={conversation.id}
+                  role="tab"
+                  aria-selected={view === candidate}
+                  className={view === candidate ? "tab active" : "tab"}
+                  onClick={() => setFilters((current) => ({ ...current, view: candidate }))}
                 >
-                  <span className="name">{conversation.contact.name ?? "Erased contact"}</span>
-                  <span className="time">{formatTime(conversation.lastActivityAt)}</span>
-                  <span className="preview">
-                    {conversation.lastMessage?.direction === "out" ? <StatusTick status={conversation.lastMessage.status} /> : null}
-                    {conversation.lastMessage?.text ?? (conversation.lastMessage ? `[${conversation.lastMessage.type}]` : "")}
-                  </span>
-                  {conversation.status === "closed" ? <span className="badge">Closed</span> : null}
+                  {VIEW_LABELS[candidate]}
                 </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </nav>
-      <main className="main">
-        {conversationId ? (
-          <ConversationPane
-            key={conversationId}
-            workspaceId={workspaceId}
-            conversationId={conversationId}
-            role={role}
-            members={members}
-            revision={revision}
-            onChanged={() => void loadList()}
-          />
-        ) : (
-          <p className="muted empty-main">Select a conversation.</p>
-        )}
-      </main>
+              ))}
+            </div>
+          ) : null}
+          <div className="inbox-filters" role="search" aria-label="Filter conversations">
+            <div className="inbox-search">
+              <label htmlFor="inbox-search" className="visually-hidden">
+                Search by name or phone number
+              </label>
+              <input
+                id="inbox-search"
+                ref={searchRef}
+                type="search"
+                value={searchText}
+                placeholder="Name or phone number  ( / )"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={100}
+                aria-keyshortcuts="/"
+                aria-describedby="inbox-search-hint"
+                onChange={(event) => setSearchText(event.target.value)}
+                onKeyDown={onSearchKey}
+              />
+              {searchText !== "" ? (
+                <button type="button" className="clear-search" aria-label="Clear search" onClick={() => applySearch("")}>
+                  ×
+                </button>
+              ) : null}
+            </div>
+            <p id="inbox-search-hint" className="search-hint muted" aria-live="polite">
+              {searchHint}
+            </p>
+            <div className="filter-row">
+              {numbers !== null && numbers.length > 1 ? (
+                <label>
+                  <span>Number</span>
+                  <select value={filters.numberId} onChange={(event) => setFilters((current) => ({ ...current, numberId: event.target.value }))}>
+                    <option value="">All numbers</option>
+                    {numbers.map((number) => (
+                      <option key={number.id} value={number.id}>
+                        {numberLabel(number)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+              <label>
+                <span>Status</span>
+                <select value={filters.status} onChange={(event) => setFilters((current) => ({ ...current, status: event.target.value as StatusFilter }))}>
+                  <option value="all">All</option>
+                  <option value="open">Open</option>
+                  <option value="closed">Closed</option>
+                </select>
+              </label>
+              <label>
+                <span>Tag</span>
+                <input
+                  type="text"
+                  value={tagText}
+                  placeholder="e.g. vip"
+                  maxLength={64}
+                  autoComplete="off"
+                  aria-invalid={tagError ? true : undefined}
+                  aria-describedby={tagError ? "inbox-tag-error" : undefined}
+                  onChange={(event) => setTagText(event.target.value)}
+                  onKeyDown={(event) => {
+                    if (event.key === "Escape" && tagText !== "") {
+                      event.preventDefault();
+                      setTagText("");
+                    }
+                  }}
+                />
+              </label>
+            </div>
+            {tagError ? (
+              <p id="inbox-tag-error" className="form-error filter-error">
+                {tagError}
+              </p>
+            ) : null}
+          </div>
+          {canManageNumbers && numbers !== null && numbers.length === 0 ? (
+            <div className="notice">
+              <p>No WhatsApp number is connected yet.</p>
+              <button type="button" onClick={() => void connectSandbox()}>
+                Connect the sandbox number
+              </button>
+            </div>
+          ) : null}
+          {list.error ? (
+            <p className="form-error list-error" role="alert">
+              {list.error}
+            </p>
+          ) : null}
+          {list.rows === null ? (
+            <p className="muted list-status" role="status">
+              Loading conversations…
+            </p>
+          ) : rows.length === 0 ? (
+            filtered ? (
+              <div className="list-empty" role="status">
+                <p>{list.nameScan?.capped ? `No conversations match among the ${list.nameScan.scanned.toLocaleString()} most recent.` : "No conversations match."}</p>
+                <div className="list-empty-actions">
+                  {list.nextCursor ? (
+                    <button type="button" disabled={list.loadingMore} onClick={() => void loadMore()}>
+                      {list.loadingMore ? "Searching…" : "Search older conversations"}
+                    </button>
+                  ) : null}
+                  <button type="button" onClick={clearFilters}>
+                    Clear filters
+                  </button>
+                </div>
+              </div>
+            ) : (
+              <p className="muted list-status">{view === "mine" ? "No conversations are assigned to you." : "No conversations yet. New messages from customers appear here."}</p>
+            )
+          ) : (
+            <>
+              <ul ref={listRef} className="conversation-list" aria-label="Conversation list" aria-keyshortcuts="ArrowUp ArrowDown j k" onKeyDown={onListKey}>
+                {rows.map((conversation) => (
+                  <li key={conversation.id}>
+                    <button
+                      id={`conversation-${conversation.id}`}
+                      type="button"
+                      className={conversation.id === conversationId ? "conversation selected" : "conversation"}
+                      aria-current={conversation.id === conversationId ? "true" : undefined}
+                      tabIndex={conversation.id === focusedId ? 0 : -1}
+                      onFocus={() => setActiveId(conversation.id)}
+                      onClick={() => open(conversation.id)}
+                      data-conversation-id={conversation.id}
+                    >
+                      <span className="name">{conversation.contact.name ?? "Erased contact"}</span>
+                      <span className="time">{formatTime(conversation.lastActivityAt)}</span>
+                      <span className="preview">
+                        {conversation.lastMessage?.direction === "out" ? <StatusTick status={conversation.lastMessage.status} /> : null}
+                        {conversation.lastMessage?.text ?? (conversation.lastMessage ? `[${conversation.lastMessage.type}]` : "")}
+                      </span>
+                      {conversation.status === "closed" ? <span className="badge">Closed</span> : null}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {list.nextCursor ? (
+                <div className="load-more">
+                  <button type="button" disabled={list.loadingMore} onClick={() => void loadMore()}>
+                    {list.loadingMore ? "Loading…" : list.nameScan?.capped ? "Search older conversations" : "Load more"}
+                  </button>
+                </div>
+              ) : null}
+              <p className="muted keyboard-hint">↑ ↓ or j k to move, Enter to open, / to search</p>
+            </>
+          )}
+        </nav>
+        <main className="main">
+          {conversationId ? (
+            <ConversationPane
+              key={conversationId}
+              workspaceId={workspaceId}
+              conversationId={conversationId}
+              role={role}
+              members={members}
+              revision={revision}
+              onChanged={() => refreshList.current()}
+            />
+          ) : (
+            <p className="muted empty-main">Select a conversation.</p>
+          )}
+        </main>
       </div>
     </Shell>
   );
