@@ -160,7 +160,7 @@ describe("collision detection in the team inbox, in two browsers", () => {
       await expect(dialog.textContent()).resolves.toMatch(new RegExp(`${admin.email.replace(/[.+]/g, "\\$&")} answered \\d+ s ago: send anyway\\?`));
       // Nothing went out yet, and the focus is in the dialog, on the safe choice.
       expect(await ownerPage.locator(".message.out", { hasText: "Let me check that for you." }).count()).toBe(0);
-      await expect(ownerPage.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Don’t send");
+      await expect(ownerPage.locator(":focus").textContent()).resolves.toBe("Don’t send");
 
       // 6. Confirming sends it; the draft is cleared and the takeover is in the audit log.
       await dialog.getByRole("button", { name: "Send anyway" }).click();
