@@ -1,17 +1,90 @@
 import type { Me } from "./api.ts";
 import type { Navigate } from "./app.tsx";
+import { can, type Permission } from "./permissions.ts";
+import { AccountPanel, WorkspaceSecurity } from "./settings-security.tsx";
+import { ApiKeysSection } from "./settings-api-keys.tsx";
+import { AuditSection } from "./settings-audit.tsx";
+import { MembersSection } from "./settings-members.tsx";
+import { NumbersSection } from "./settings-numbers.tsx";
 import { Shell, type Membership } from "./shell.tsx";
 
-// Scaffold: the settings screen is being built (issue 5); this keeps the router and the build whole.
+// Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
+// use (the permission matrix); the API refuses the others anyway. "Your account" is everyone's.
 
 type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
 
-export function SettingsScreen({ me, membership, navigate, onSignOut }: Props) {
+type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "account";
+
+const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
+  { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
+  { id: "numbers", label: "WhatsApp numbers", allowed: ["numbers.manage"] },
+  { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
+  { id: "audit", label: "Audit log", allowed: ["audit.read"] },
+  { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
+  { id: "account", label: "Your account", allowed: "everyone" },
+];
+
+export function settingsSectionsFor(role: Membership["role"]): SectionId[] {
+  return SECTIONS.filter((section) => section.allowed === "everyone" || section.allowed.some((permission) => can(role, permission))).map((section) => section.id);
+}
+
+export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
+  const { workspaceId, role } = membership;
+  const available = settingsSectionsFor(role);
+  const requested = subpath.split("/")[0] as SectionId;
+  const current: SectionId = available.includes(requested) ? requested : available[0]!;
+  const label = SECTIONS.find((section) => section.id === current)!.label;
+  const base = `/w/${workspaceId}/settings`;
+
+  let content;
+  switch (current) {
+    case "members":
+      content = <MembersSection me={me} membership={membership} />;
+      break;
+    case "numbers":
+      content = <NumbersSection workspaceId={workspaceId} />;
+      break;
+    case "api-keys":
+      content = <ApiKeysSection me={me} membership={membership} />;
+      break;
+    case "audit":
+      content = <AuditSection me={me} membership={membership} />;
+      break;
+    case "security":
+      content = <WorkspaceSecurity workspaceId={workspaceId} />;
+      break;
+    case "account":
+      content = <AccountPanel me={me} onSignOut={onSignOut} />;
+      break;
+  }
+
   return (
     <Shell me={me} membership={membership} section="settings" navigate={navigate} onSignOut={onSignOut}>
-      <main className="page">
-        <p className="muted">This section is not available yet.</p>
-      </main>
+      <div className="settings">
+        <nav className="settings-menu" aria-label="Settings">
+          <ul>
+            {SECTIONS.filter((section) => available.includes(section.id)).map((section) => (
+              <li key={section.id}>
+                <a
+                  href={`${base}/${section.id}`}
+                  className={section.id === current ? "settings-link active" : "settings-link"}
+                  aria-current={section.id === current ? "page" : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(`${base}/${section.id}`);
+                  }}
+                >
+                  {section.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="page settings-content" aria-labelledby="settings-title">
+          <h1 id="settings-title">{label}</h1>
+          {content}
+        </main>
+      </div>
     </Shell>
   );
 }

@@ -1,0 +1,309 @@
+import { useEffect, useState, type FormEvent } from "react";
+// The one list of audit actions, shared with the server (a plain module without imports).
+import { auditActions } from "../../src/audit/actions.ts";
+import { api, describeError, type Me, type Role } from "./api.ts";
+import { can } from "./permissions.ts";
+import { formatDateTime, useReauth, useResource } from "./settings-common.tsx";
+import type { Membership } from "./shell.tsx";
+import { ErrorText } from "./ui.tsx";
+
+// The audit log: the verification status of the workspace's chain (recomputed by the server from
+// the leaf hashes and the signed checkpoints), a filtered table with paging, and the CSV export
+// (a sensitive action: fetched with the bearer token, then saved from a Blob).
+
+type AuditEntry = {
+  seq: number;
+  occurredAt: string;
+  actor: { type: string; id: string | null };
+  action: string;
+  target: { type: string; id: string } | null;
+  ip: string | null;
+  userAgent: string | null;
+  metadata: Record<string, string | number | boolean | null>;
+  leafHash: string;
+};
+
+type Verification = {
+  status: "ok" | "failed";
+  entries: number;
+  checkpoints: number;
+  checkedAt: string;
+  problem: { kind: string; seq: number; checkpointSize: number | null; reason: string } | null;
+  latestCheckpoint: { treeSize: number; rootHash: string; signedAt: string; keyId: string } | null;
+};
+
+type Filters = { action: string; actorId: string; from: string; to: string };
+type MemberRow = { userId: string; email: string; role: Role };
+
+const PAGE_SIZE = 50;
+const EMPTY_FILTERS: Filters = { action: "", actorId: "", from: "", to: "" };
+
+/** The API's filter fields: dates are whole local days, `to` inclusive (the API's bound is exclusive). */
+function toQuery(filters: Filters): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (filters.action) query.action = filters.action;
+  if (filters.actorId) query.actorId = filters.actorId;
+  if (filters.from) query.from = new Date(`${filters.from}T00:00:00`).toISOString();
+  if (filters.to) {
+    const end = new Date(`${filters.to}T00:00:00`);
+    end.setDate(end.getDate() + 1);
+    query.to = end.toISOString();
+  }
+  return query;
+}
+
+function describeMetadata(metadata: AuditEntry["metadata"]): string {
+  return Object.entries(metadata)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(", ");
+}
+
+export function AuditSection({ me, membership }: { me: Me; membership: Membership }) {
+  const { workspaceId, role } = membership;
+  const base = `/api/v1/workspaces/${workspaceId}/audit`;
+  const canExport = can(role, "audit.export");
+  const members = useResource(
+    () => (can(role, "members.read") ? api<{ members: MemberRow[] }>("GET", `/api/v1/workspaces/${workspaceId}/members`).then((answer) => answer.members) : Promise.resolve([])),
+    [workspaceId],
+  );
+  const emails = new Map((members.data ?? []).map((member) => [member.userId, member.email]));
+  const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
+  const [filters, setFilters] = useState<Filters>(EMPTY_FILTERS);
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [exportState, setExportState] = useState<{ busy: boolean; message: string | null; error: string | null }>({ busy: false, message: null, error: null });
+  const reauth = useReauth(me);
+
+  const fetchPage = (cursor: string | null) => {
+    const query = new URLSearchParams({ ...toQuery(filters), limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
+    return api<{ entries: AuditEntry[]; nextCursor: string | null }>("GET", `${base}?${query.toString()}`);
+  };
+
+  useEffect(() => {
+    let live = true;
+    setEntries(null);
+    setError(null);
+    fetchPage(null)
+      .then((page) => {
+        if (!live) return;
+        setEntries(page.entries);
+        setNextCursor(page.nextCursor);
+      })
+      .catch((caught: unknown) => live && setError(describeError(caught)));
+    return () => {
+      live = false;
+    };
+    // fetchPage reads `filters` and `base`, which are the dependencies.
+  }, [base, filters]);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await fetchPage(nextCursor);
+      setEntries((current) => [...(current ?? []), ...page.entries]);
+      setNextCursor(page.nextCursor);
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+    setLoadingMore(false);
+  };
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft.from && draft.to && draft.from > draft.to) {
+      setError("The start date must not be after the end date.");
+      return;
+    }
+    setFilters({ ...draft });
+  };
+
+  const exportCsv = async () => {
+    setExportState({ busy: true, message: null, error: null });
+    try {
+      const answer = await reauth.guard(() =>
+        api<{ filename: string; contentType: string; rows: number; truncated: boolean; csv: string }>("POST", `${base}/export`, { body: toQuery(filters) }),
+      );
+      if (!answer) {
+        setExportState({ busy: false, message: null, error: null });
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([answer.csv], { type: answer.contentType }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = answer.filename;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const note = answer.truncated ? ` Only the first ${answer.rows} rows fit in one file: narrow the filters for the rest.` : "";
+      setExportState({ busy: false, message: `Exported ${answer.rows} ${answer.rows === 1 ? "entry" : "entries"}.${note}`, error: null });
+    } catch (caught) {
+      setExportState({ busy: false, message: null, error: describeError(caught) });
+    }
+  };
+
+  const actorLabel = (actor: AuditEntry["actor"]) => {
+    if (actor.type === "system") return "System";
+    if (actor.type === "api_key") return `API key ${actor.id?.slice(0, 8) ?? ""}`;
+    return (actor.id && emails.get(actor.id)) ?? `User ${actor.id?.slice(0, 8) ?? ""}`;
+  };
+
+  return (
+    <>
+      {reauth.prompt}
+      <VerificationPanel base={base} />
+      <section aria-labelledby="audit-entries-title" className="panel">
+        <h2 id="audit-entries-title">Entries</h2>
+        <form className="inline-form filters" onSubmit={apply} aria-label="Filter the audit log">
+          <label className="field">
+            <span>Action</span>
+            <select value={draft.action} onChange={(event) => setDraft({ ...draft, action: event.target.value })}>
+              <option value="">Any action</option>
+              {auditActions.map((action) => (
+                <option key={action} value={action}>
+                  {action}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Actor</span>
+            <select value={draft.actorId} onChange={(event) => setDraft({ ...draft, actorId: event.target.value })}>
+              <option value="">Anyone</option>
+              {(members.data ?? []).map((member) => (
+                <option key={member.userId} value={member.userId}>
+                  {member.email}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>From</span>
+            <input type="date" value={draft.from} onChange={(event) => setDraft({ ...draft, from: event.target.value })} />
+          </label>
+          <label className="field">
+            <span>To</span>
+            <input type="date" value={draft.to} onChange={(event) => setDraft({ ...draft, to: event.target.value })} />
+          </label>
+          <button type="submit">Apply filters</button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(EMPTY_FILTERS);
+              setFilters(EMPTY_FILTERS);
+            }}
+          >
+            Clear
+          </button>
+          {canExport ? (
+            <button type="button" onClick={() => void exportCsv()} disabled={exportState.busy}>
+              {exportState.busy ? "Exporting…" : "Export CSV"}
+            </button>
+          ) : null}
+        </form>
+        {exportState.message ? <p role="status">{exportState.message}</p> : null}
+        <ErrorText message={error ?? exportState.error} />
+        {entries === null && !error ? (
+          <p className="muted" role="status">
+            Loading the audit log…
+          </p>
+        ) : entries && entries.length > 0 ? (
+          <>
+            <table className="data-table audit-table" aria-label="Audit entries">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Time</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Details</th>
+                  <th scope="col">Address</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((entry) => (
+                  <tr key={entry.seq}>
+                    <td>{entry.seq}</td>
+                    <td>{formatDateTime(entry.occurredAt)}</td>
+                    <td>{actorLabel(entry.actor)}</td>
+                    <td>
+                      <code>{entry.action}</code>
+                    </td>
+                    <td>{entry.target ? `${entry.target.type} ${entry.target.id.slice(0, 8)}` : "—"}</td>
+                    <td className="metadata">{describeMetadata(entry.metadata)}</td>
+                    <td>{entry.ip ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {nextCursor ? (
+              <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+                {loadingMore ? "Loading…" : "Show older entries"}
+              </button>
+            ) : (
+              <p className="muted">End of the log{filters === EMPTY_FILTERS ? "" : " for these filters"}.</p>
+            )}
+          </>
+        ) : entries ? (
+          <p className="muted">No entries match these filters.</p>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function VerificationPanel({ base }: { base: string }) {
+  const verification = useResource(() => api<Verification>("GET", `${base}/verification`), [base]);
+  const [checking, setChecking] = useState(false);
+  const result = verification.data;
+  const recheck = async () => {
+    setChecking(true);
+    await verification.reload();
+    setChecking(false);
+  };
+  return (
+    <section aria-labelledby="verification-title" className={`panel verification ${result ? `verification-${result.status}` : ""}`}>
+      <h2 id="verification-title">Integrity</h2>
+      <ErrorText message={verification.error} />
+      {result === null && !verification.error ? (
+        <p className="muted" role="status">
+          Verifying the audit chain…
+        </p>
+      ) : result?.status === "ok" ? (
+        <div role="status" aria-label="Audit chain verification">
+          <p className="verdict">✓ Verified</p>
+          <p>
+            All {result.entries} {result.entries === 1 ? "entry matches its" : "entries match their"} hashes
+            {result.latestCheckpoint
+              ? `, and the chain still has the root signed at entry ${result.latestCheckpoint.treeSize} (${formatDateTime(result.latestCheckpoint.signedAt)}, key ${result.latestCheckpoint.keyId}).`
+              : ". No signed checkpoint yet: the server signs one periodically."}
+          </p>
+        </div>
+      ) : result ? (
+        <div role="alert" aria-label="Audit chain verification">
+          <p className="verdict">✗ Verification failed</p>
+          <p>
+            The log cannot be trusted from entry #{result.problem?.seq} on: {result.problem?.reason}.
+          </p>
+          {result.latestCheckpoint ? (
+            <p className="muted">
+              Latest signed checkpoint: entry {result.latestCheckpoint.treeSize}, {formatDateTime(result.latestCheckpoint.signedAt)}.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {result ? (
+        <p className="muted">
+          Checked {formatDateTime(result.checkedAt)}.{" "}
+          <button type="button" className="link" onClick={() => void recheck()} disabled={checking}>
+            {checking ? "Verifying…" : "Verify again"}
+          </button>
+        </p>
+      ) : null}
+    </section>
+  );
+}

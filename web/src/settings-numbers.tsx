@@ -1,0 +1,299 @@
+import { useState, type FormEvent } from "react";
+import { api, describeError } from "./api.ts";
+import { CopyField, formatDateTime, useResource } from "./settings-common.tsx";
+import { ErrorText } from "./ui.tsx";
+
+// WhatsApp numbers: the list (secrets only ever as their last four characters), the sandbox number
+// in one click, a live number from its Meta credentials — then the webhook URL and verify token
+// to enter in Meta's App Dashboard — and replacing a number's access token.
+
+type NumberRow = {
+  id: string;
+  mode: "sandbox" | "live";
+  wabaId: string;
+  phoneNumberId: string;
+  appId: string | null;
+  displayPhoneLast4: string | null;
+  accessTokenLast4: string;
+  accessTokenVersion: number;
+  appSecretLast4: string;
+  verifyTokenLast4: string;
+  status: "active" | "credentials_invalid" | "disconnected";
+  tier: number;
+  webhookUrl: string;
+  verifiedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const STATUS_LABELS: Record<NumberRow["status"], string> = {
+  active: "Active",
+  credentials_invalid: "Credentials invalid — replace the access token",
+  disconnected: "Disconnected",
+};
+
+const masked = (last4: string | null) => (last4 ? `••••${last4}` : "—");
+
+export function NumbersSection({ workspaceId }: { workspaceId: string }) {
+  const base = `/api/v1/workspaces/${workspaceId}/numbers`;
+  const numbers = useResource(() => api<{ numbers: NumberRow[] }>("GET", base).then((answer) => answer.numbers), [workspaceId]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [connected, setConnected] = useState<NumberRow | null>(null);
+  const [showLiveForm, setShowLiveForm] = useState(false);
+
+  const connectSandbox = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `${base}/sandbox`, { body: {} });
+      await numbers.reload();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+    setBusy(false);
+  };
+
+  const hasSandbox = numbers.data?.some((row) => row.mode === "sandbox") ?? true;
+
+  return (
+    <>
+      <section aria-labelledby="numbers-title" className="panel">
+        <h2 id="numbers-title">Connected numbers</h2>
+        <ErrorText message={numbers.error ?? error} />
+        {numbers.data === null && !numbers.error ? (
+          <p className="muted" role="status">
+            Loading numbers…
+          </p>
+        ) : numbers.data && numbers.data.length > 0 ? (
+          <ul className="number-list" aria-label="WhatsApp numbers">
+            {numbers.data.map((row) => (
+              <NumberItem key={row.id} base={base} row={row} onChanged={() => void numbers.reload()} />
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No WhatsApp number is connected yet.</p>
+        )}
+        <div className="actions">
+          {!hasSandbox ? (
+            <button type="button" onClick={() => void connectSandbox()} disabled={busy}>
+              {busy ? "Connecting…" : "Connect the sandbox number"}
+            </button>
+          ) : null}
+          {!showLiveForm ? (
+            <button type="button" onClick={() => setShowLiveForm(true)}>
+              Connect a live number
+            </button>
+          ) : null}
+        </div>
+      </section>
+      {connected ? <WebhookInstructions row={connected} onDone={() => setConnected(null)} /> : null}
+      {showLiveForm ? (
+        <ConnectLiveForm
+          base={base}
+          onCancel={() => setShowLiveForm(false)}
+          onConnected={(row) => {
+            setShowLiveForm(false);
+            setConnected(row);
+            void numbers.reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function NumberItem({ base, row, onChanged }: { base: string; row: NumberRow; onChanged(): void }) {
+  const [rotating, setRotating] = useState(false);
+  const [token, setToken] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const title = row.mode === "sandbox" ? "Sandbox number" : `Number ${masked(row.displayPhoneLast4)}`;
+
+  const rotate = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api("PUT", `${base}/${row.id}/access-token`, { body: { accessToken: token.trim() } });
+      setToken("");
+      setRotating(false);
+      setDone(true);
+      onChanged();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+    setBusy(false);
+  };
+
+  return (
+    <li className="number-item" data-number-id={row.id}>
+      <div className="number-head">
+        <strong>{title}</strong>
+        <span className={`pill status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+        {row.mode === "sandbox" ? <span className="pill">Sandbox</span> : null}
+      </div>
+      <dl className="facts">
+        <dt>Phone number id</dt>
+        <dd>{row.phoneNumberId}</dd>
+        <dt>Business account (WABA) id</dt>
+        <dd>{row.wabaId}</dd>
+        <dt>Access token</dt>
+        <dd>
+          {masked(row.accessTokenLast4)} (version {row.accessTokenVersion})
+        </dd>
+        <dt>App secret</dt>
+        <dd>{masked(row.appSecretLast4)}</dd>
+        <dt>Verify token</dt>
+        <dd>{masked(row.verifyTokenLast4)}</dd>
+        <dt>Webhook URL</dt>
+        <dd>
+          <code>{row.webhookUrl}</code>
+        </dd>
+        <dt>Verified by Meta</dt>
+        <dd>{formatDateTime(row.verifiedAt)}</dd>
+      </dl>
+      {done ? (
+        <p role="status" className="ok">
+          The new access token is in use.
+        </p>
+      ) : null}
+      {rotating ? (
+        <form className="inline-form" onSubmit={(event) => void rotate(event)} aria-label={`Replace the access token of ${title}`}>
+          <label className="field">
+            <span>New access token</span>
+            <input type="password" value={token} required minLength={8} maxLength={4096} autoComplete="off" spellCheck={false} onChange={(event) => setToken(event.target.value)} />
+          </label>
+          <button type="submit" disabled={busy}>
+            {busy ? "Checking with Meta…" : "Replace token"}
+          </button>
+          <button type="button" onClick={() => setRotating(false)} disabled={busy}>
+            Cancel
+          </button>
+          <ErrorText message={error} />
+        </form>
+      ) : (
+        <button
+          type="button"
+          onClick={() => {
+            setDone(false);
+            setRotating(true);
+          }}
+        >
+          Replace access token
+        </button>
+      )}
+    </li>
+  );
+}
+
+type LiveFields = { wabaId: string; phoneNumberId: string; appId: string; accessToken: string; appSecret: string; verifyToken: string };
+
+function ConnectLiveForm({ base, onCancel, onConnected }: { base: string; onCancel(): void; onConnected(row: NumberRow): void }) {
+  const [fields, setFields] = useState<LiveFields>({ wabaId: "", phoneNumberId: "", appId: "", accessToken: "", appSecret: "", verifyToken: "" });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (name: keyof LiveFields) => (value: string) => setFields((current) => ({ ...current, [name]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: Record<string, string> = {
+      wabaId: fields.wabaId.trim(),
+      phoneNumberId: fields.phoneNumberId.trim(),
+      accessToken: fields.accessToken.trim(),
+      appSecret: fields.appSecret.trim(),
+      verifyToken: fields.verifyToken.trim(),
+    };
+    if (fields.appId.trim()) body.appId = fields.appId.trim();
+    try {
+      onConnected(await api<NumberRow>("POST", base, { body }));
+    } catch (caught) {
+      setError(describeError(caught));
+      setBusy(false);
+    }
+  };
+
+  const digits = "[0-9]{1,32}";
+  return (
+    <section aria-labelledby="live-title" className="panel">
+      <h2 id="live-title">Connect a live number</h2>
+      <p className="muted">
+        From Meta's App Dashboard (WhatsApp → API Setup). Parley checks the credentials with Meta, then stores the secrets encrypted; afterwards only their last four
+        characters are shown.
+      </p>
+      <form className="stacked-form" onSubmit={(event) => void submit(event)} aria-label="Connect a live number">
+        <TextField label="WhatsApp Business account (WABA) id" value={fields.wabaId} onChange={set("wabaId")} pattern={digits} inputMode="numeric" />
+        <TextField label="Phone number id" value={fields.phoneNumberId} onChange={set("phoneNumberId")} pattern={digits} inputMode="numeric" />
+        <TextField label="App id (optional)" value={fields.appId} onChange={set("appId")} pattern={digits} inputMode="numeric" required={false} />
+        <TextField label="Access token" value={fields.accessToken} onChange={set("accessToken")} secret maxLength={4096} />
+        <TextField label="App secret" value={fields.appSecret} onChange={set("appSecret")} secret maxLength={256} />
+        <TextField label="Verify token (choose one, at least 8 characters)" value={fields.verifyToken} onChange={set("verifyToken")} secret maxLength={256} />
+        <ErrorText message={error} />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? "Checking with Meta…" : "Connect number"}
+          </button>
+          <button type="button" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function TextField(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  secret?: boolean;
+  pattern?: string;
+  inputMode?: "numeric";
+  maxLength?: number;
+  required?: boolean;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        type={props.secret ? "password" : "text"}
+        value={props.value}
+        required={props.required ?? true}
+        pattern={props.pattern}
+        inputMode={props.inputMode}
+        minLength={props.secret ? 8 : undefined}
+        maxLength={props.maxLength ?? 32}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
+function WebhookInstructions({ row, onDone }: { row: NumberRow; onDone(): void }) {
+  return (
+    <section aria-labelledby="webhook-title" className="panel once">
+      <h2 id="webhook-title">One more step: the webhook</h2>
+      <p>The number is connected. For messages to arrive, in Meta's App Dashboard open WhatsApp → Configuration → Webhook, then:</p>
+      <ol>
+        <li>
+          Set the <strong>Callback URL</strong> to the URL below.
+        </li>
+        <li>
+          Set the <strong>Verify token</strong> to the one you just entered (it ends in <code>{row.verifyTokenLast4}</code>).
+        </li>
+        <li>
+          Select <strong>Verify and save</strong>, then subscribe to the <code>messages</code> field.
+        </li>
+      </ol>
+      <CopyField label="Callback URL" value={row.webhookUrl} />
+      <button type="button" onClick={onDone}>
+        Done
+      </button>
+    </section>
+  );
+}
