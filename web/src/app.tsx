@@ -64,6 +64,12 @@ export function App() {
     navigate("/", { replace: true });
   }, [loadMe, navigate]);
 
+  // Signed in at / (or /login): land on the first workspace, so every address names its workspace.
+  useEffect(() => {
+    const first = boot.kind === "signed-in" ? boot.me.memberships[0] : undefined;
+    if (first && !path.startsWith("/w/") && path !== "/invitation") navigate(`/w/${first.workspaceId}`, { replace: true });
+  }, [boot, path, navigate]);
+
   if (path === "/setup" && boot.kind !== "signed-in") return <SetupScreen onDone={signedIn} />;
   if (path === "/invitation") return <AcceptInvitationScreen onDone={signedIn} />;
   if (boot.kind === "loading") return <p className="page-status" role="status">Loading…</p>;

@@ -1,0 +1,173 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { startParley, type Parley } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.ts";
+import { decodeBase32, totp } from "../../src/identity/totp.ts";
+import { createLogger } from "../../src/log/logger.ts";
+import { testEngine } from "./engine.ts";
+import { createParleyEnvironment, type ParleyEnvironment } from "./parley-process.ts";
+import { captureLogs } from "./services.ts";
+
+// Browser tests: Debian's Chromium driven by playwright-core against a real Parley in sandbox mode
+// (PGlite + in-process pub/sub on the first pass, PostgreSQL + Redis on the second). A missing
+// Chromium fails the test: it is never skipped. Screenshots of failures go to test-results/.
+
+export const CHROMIUM = "/usr/bin/chromium";
+const ROOT = new URL("../../", import.meta.url).pathname;
+export const TEST_PASSWORD = "correct horse battery staple dashboard";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
+export function ensureDashboardBuilt(): void {
+  const index = join(ROOT, "web/dist/index.html");
+  const sources = Math.max(newestMtime(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });
+}
+
+export type BrowserHarness = {
+  parley: Parley;
+  /** The dashboard's origin, e.g. http://127.0.0.1:41234 */
+  address: string;
+  browser: Browser;
+  /** A fresh browser profile (its own cookies and storage) with its page, watched for CSP violations and script errors. */
+  newSession(): Promise<WatchedPage>;
+  close(): Promise<void>;
+};
+
+export type WatchedPage = { context: BrowserContext; page: Page; cspViolations: string[]; pageErrors: string[]; dialogs: string[] };
+
+/** A sandbox-mode Parley and a Chromium to drive it. */
+export async function startBrowserHarness(extraEnv: Record<string, string> = {}): Promise<BrowserHarness> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (browser tests are never skipped).`);
+  }
+  ensureDashboardBuilt();
+  const port = await freePort();
+  const env: ParleyEnvironment = await createParleyEnvironment({ PARLEY_PORT: String(port), PARLEY_HOST: "127.0.0.1", PARLEY_WHATSAPP_MODE: "sandbox", ...extraEnv });
+  const config = loadConfig({ PARLEY_ENV: "development", ...env.env });
+  let parley: Parley | undefined;
+  let browser: Browser | undefined;
+  try {
+    parley = await startParley(config, createLogger({ level: "warn", destination: captureLogs().destination }));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  } catch (error) {
+    await parley?.stop().catch(() => undefined);
+    await env.cleanup();
+    throw error;
+  }
+  const running = parley;
+  const launched = browser;
+  const contexts: BrowserContext[] = [];
+  return {
+    parley: running,
+    address: running.address!,
+    browser: launched,
+    async newSession() {
+      const context = await launched.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const watched: WatchedPage = { context, page, cspViolations: [], pageErrors: [], dialogs: [] };
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) watched.cspViolations.push(message.text());
+      });
+      page.on("pageerror", (error) => watched.pageErrors.push(error.message));
+      page.on("dialog", (dialog) => {
+        watched.dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      return watched;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await launched.close().catch(() => undefined);
+      await running.stop().catch(() => undefined);
+      await env.cleanup();
+    },
+  };
+}
+
+/** Runs `run`; on failure saves a full-page screenshot of every given page to test-results/ and rethrows. */
+export async function screenshotOnFailure<T>(name: string, pages: () => Page[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    mkdirSync(join(ROOT, "test-results"), { recursive: true });
+    let index = 0;
+    for (const page of pages()) {
+      await page.screenshot({ path: join(ROOT, "test-results", `${name}-${testEngine}-${index++}.png`), fullPage: true }).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/** The TOTP code for a base32 key, now. */
+export function currentCode(key: string): string {
+  return totp(decodeBase32(key), Date.now());
+}
+
+/** Enrolls TOTP on the enrollment screen the dashboard shows; returns the key. */
+export async function enrollTotp(page: Page): Promise<string> {
+  const key = (await page.getByLabel("Setup key").textContent())!.trim();
+  await page.getByLabel("6-digit code").fill(currentCode(key));
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await page.getByRole("list", { name: "Recovery codes" }).waitFor();
+  await page.getByRole("button", { name: /I saved them/ }).click();
+  return key;
+}
+
+/** First-run setup through the setup link, then TOTP enrollment; the page ends in the inbox. */
+export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { email: string; workspaceName: string }): Promise<{ totpKey: string }> {
+  const issued = await issueSetupToken(harness.parley.services.db);
+  expect(issued).not.toBeNull();
+  await page.goto(setupUrl(harness.address, issued!.token));
+  await page.getByLabel("Workspace name").fill(owner.workspaceName);
+  await page.getByLabel("Your e-mail").fill(owner.email);
+  await page.getByLabel(/^Password/).fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  const totpKey = await enrollTotp(page);
+  return { totpKey };
+}
+
+/** Connects the sandbox number from the inbox's empty state and waits for the live feed. */
+export async function connectSandboxFromInbox(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Connect the sandbox number" }).click();
+  await page.getByRole("button", { name: "Connect the sandbox number" }).waitFor({ state: "detached" });
+  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+}
+
+/** The workspace id in the page's address (/w/<id>…). */
+export function workspaceIdOf(page: Page): string {
+  const match = /\/w\/([0-9a-f-]{36})/.exec(new URL(page.url()).pathname);
+  if (!match) throw new Error(`not on a workspace page: ${page.url()}`);
+  return match[1]!;
+}

@@ -1,0 +1,98 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+
+// Content is text (issue: team inbox, item 5). An XSS corpus arrives as customer messages and as
+// customer profile names (which become contact names), and is typed as template parameters; every
+// screen that shows them — inbox list, conversation, contacts — must show the exact characters and
+// create no element from them. Inline script is also blocked by the CSP, so "no script ran" alone
+// would prove little: the test checks the DOM for any element the payloads could have created, the
+// visible text for the literal payload, and that the browser reported no CSP violation (which
+// would mean markup had been interpreted and tried to run).
+
+/** Each payload tries a different way in; interpreted, each would run script or create an element marked data-xss. */
+const CORPUS = [
+  `<script>window.__xss=1</script>`,
+  `<img src=x onerror="window.__xss=1" data-xss>`,
+  `<svg data-xss onload=window.__xss=1>`,
+  `"><iframe data-xss src="javascript:window.top.__xss=1"></iframe>`,
+  `<a data-xss href="javascript:window.__xss=1">click me</a>`,
+  `</textarea><script>window.__xss=1</script>`,
+  `<details data-xss open ontoggle=window.__xss=1>`,
+  `<input data-xss autofocus onfocus=window.__xss=1>`,
+  `<math><mtext><table><mglyph><style><img data-xss src=x onerror=window.__xss=1>`,
+  `{{constructor.constructor('window.__xss=1')()}}`,
+  `\${window.__xss=1}`,
+  `&lt;b data-xss&gt;entity&lt;/b&gt;`,
+  `<div data-xss style="background:url(javascript:window.__xss=1)">styled</div>`,
+  `javascript:window.__xss=1`,
+  `<base data-xss href="https://evil.example/">`,
+  `<meta data-xss http-equiv="refresh" content="0;url=javascript:window.__xss=1">`,
+  `<object data-xss data="data:text/html,<script>window.top.__xss=1</script>"></object>`,
+  `=HYPERLINK("https://evil.example","x") <b data-xss>bold</b>`,
+];
+
+/** Names are shorter (WhatsApp profile names: ≤ 200 characters here); a subset of the corpus with a label. */
+const NAMES = CORPUS.slice(0, 6).map((payload, index) => `N${index} ${payload}`.slice(0, 200));
+
+let harness: BrowserHarness;
+let owner: WatchedPage;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+  owner = await harness.newSession();
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+}, 60_000);
+
+async function assertInert(page: Page): Promise<void> {
+  expect(await page.locator("[data-xss]").count()).toBe(0);
+  expect(await page.locator("iframe, object, embed, base, meta[http-equiv]").count()).toBe(0);
+  expect(await page.locator("script:not([src])").count()).toBe(0);
+  expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+}
+
+describe("content is text", () => {
+  it("shows hostile messages and names literally everywhere and runs none of them", { timeout: 240_000 }, async () => {
+    const { page } = owner;
+    await screenshotOnFailure("xss", () => [page], async () => {
+      await setUpOwner(harness, page, { email: "owner@xss.test", workspaceName: "XSS Corpus" });
+      await connectSandboxFromInbox(page);
+      const workspaceId = workspaceIdOf(page);
+      const sandbox = harness.parley.services.sandbox!;
+
+      // Customers with hostile profile names, each writing the whole corpus.
+      NAMES.forEach((name, index) => {
+        const from = `49151${String(20_000_000 + index)}`;
+        sandbox.sendFromCustomer({ type: "text", from, name, text: CORPUS[index]! });
+      });
+      for (const [index, payload] of CORPUS.entries()) sandbox.sendFromCustomer({ type: "text", from: "4915120000000", text: `${index}: ${payload}` });
+      await sandbox.flushWebhooks();
+
+      // The inbox list shows every name literally.
+      const list = page.getByRole("list", { name: "Conversation list" });
+      for (const name of NAMES) await list.getByText(name, { exact: false }).first().waitFor({ timeout: 30_000 });
+      await assertInert(page);
+
+      // The conversation shows every message literally, in full.
+      await list.getByRole("button", { name: new RegExp(NAMES[0]!.slice(0, 2)) }).first().click();
+      const messages = page.getByRole("list", { name: "Messages" });
+      for (const [index, payload] of CORPUS.entries()) {
+        await messages.getByText(`${index}: ${payload}`, { exact: true }).waitFor({ timeout: 30_000 });
+      }
+      await expect(page.getByRole("heading", { level: 2 }).textContent()).resolves.toBe(NAMES[0]);
+      await assertInert(page);
+
+      // The contacts screen shows the names literally too.
+      await page.goto(`${harness.address}/w/${workspaceId}/contacts`);
+      for (const name of NAMES) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
+      await assertInert(page);
+
+      expect(owner.cspViolations).toEqual([]);
+      expect(owner.pageErrors).toEqual([]);
+      expect(owner.dialogs).toEqual([]);
+    });
+  });
+});
