@@ -101,6 +101,25 @@ export async function apiDownload(path: string, retry = true): Promise<{ blob: B
   return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
 }
 
+/** Sends a file as the raw request body (media uploads), with its own Content-Type; answers like `api`. */
+export async function apiUpload<T>(path: string, file: Blob, contentType: string, retry = true): Promise<T> {
+  const headers: Record<string, string> = { "content-type": contentType, ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) };
+  let response: Response;
+  try {
+    response = await fetch(path, { method: "POST", headers, body: file, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
+  }
+  if (response.status === 401 && retry && accessToken && (await refreshSession())) return apiUpload<T>(path, file, contentType, false);
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const body = json as Partial<ApiErrorBody> | undefined;
+    throw new ApiError(response.status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+  }
+  return json as T;
+}
+
 /** A message for people: the server's catalogue messages are already plain words. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;
@@ -131,7 +150,7 @@ export type Message = {
   direction: "in" | "out";
   type: string;
   text: string | null;
-  media: { mimeType: string | null; available: boolean } | null;
+  media: { mimeType: string | null; available: boolean; status?: "pending" | "stored" | "refused" | "failed" | null; error?: string | null; sizeBytes?: number | null; filename?: string | null } | null;
   status: string;
   errorCode: number | null;
   sentByUserId: string | null;

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Conversation, type Member } from "./api.ts";
+import { api, describeError, type Conversation, type Member, type Role } from "./api.ts";
 import { useReplyGuard } from "./collision-dialog.tsx";
+import { AttachButton } from "./media.tsx";
 import { useTypingNotifier } from "./presence.tsx";
+import { QuickReplyManagerButton, useQuickReplyPicker } from "./quick-replies.tsx";
+import { TemplatePicker } from "./template-picker.tsx";
 
 // The reply box of an open conversation. Sends through the send API with an Idempotency-Key, so a
 // retried click never sends twice.
 
-export function Composer({ workspaceId, conversation, onSent, members = [] }: { workspaceId: string; conversation: Conversation; onSent(): void; members?: readonly Member[] }) {
+export function Composer({ workspaceId, conversation, onSent, members = [], role }: { workspaceId: string; conversation: Conversation; onSent(): void; members?: readonly Member[]; role?: Role }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -20,11 +23,15 @@ export function Composer({ workspaceId, conversation, onSent, members = [] }: { 
     },
     onError: setError,
   });
+  // Quick replies: "/" opens the workspace's canned responses (./quick-replies.tsx).
+  const quick = useQuickReplyPicker({ workspaceId, text, onInsert: setText });
+  const canManage = role === "owner" || role === "admin";
 
   if (!conversation.window.open) {
     return (
       <div className="banner" role="note">
         The 24-hour customer service window is closed: only an approved template can be sent until the customer writes again.
+        <TemplatePicker workspaceId={workspaceId} conversation={conversation} canManage={canManage} onSent={onSent} />
       </div>
     );
   }
@@ -58,23 +65,35 @@ export function Composer({ workspaceId, conversation, onSent, members = [] }: { 
         Reply
       </label>
       <textarea
+        ref={quick.ref}
+        {...quick.inputProps}
         id="composer-text"
         value={text}
         maxLength={4096}
-        placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
-        onChange={(event) => setText(event.target.value)}
+        placeholder="Write a reply… (Enter to send, Shift+Enter for a new line, / for quick replies)"
+        onChange={(event) => {
+          setText(event.target.value);
+          quick.onChange(event.target.value, event.target.selectionStart ?? event.target.value.length);
+        }}
+        onBlur={quick.close}
         onKeyDown={(event) => {
+          if (quick.onKeyDown(event)) return;
           if (event.key === "Enter" && !event.shiftKey) {
             event.preventDefault();
             void send();
           }
         }}
       />
+      {quick.menu}
       {error ? (
         <p className="form-error" role="alert">
           {error}
         </p>
       ) : null}
+      <div className="composer-tools">
+        <AttachButton workspaceId={workspaceId} conversation={conversation} onSent={onSent} />
+        {canManage ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={quick.reload} /> : null}
+      </div>
       <button type="submit" disabled={busy || text.trim() === ""}>
         {busy ? "Sending…" : "Send"}
       </button>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, describeError, type Conversation, type Member, type Message, type Page, type Role } from "./api.ts";
 import { Composer } from "./composer.tsx";
+import { MessageContent } from "./media.tsx";
+import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "./notes.tsx";
 import { PresenceBar } from "./presence.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
@@ -17,6 +19,8 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
   const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
   const canAssign = role === "owner" || role === "admin";
   const endRef = useRef<HTMLLIElement>(null);
+  // Internal notes live in the same thread, marked as internal (./notes.tsx).
+  const notes = useNotes(workspaceId, conversationId, revision);
 
   const load = useCallback(async () => {
     try {
@@ -35,7 +39,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
 
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: "end" });
-  }, [messages?.length]);
+  }, [messages?.length, notes.notes.length]);
 
   const act = async (path: string, body?: unknown) => {
     setActionError(null);
@@ -97,19 +101,31 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
         </p>
       ) : null}
       <ol className="messages" aria-label="Messages" aria-live="polite">
-        {messages.length === 0 ? <li className="muted">No messages yet.</li> : null}
-        {messages.map((message) => (
-          <li key={message.id} className={`message ${message.direction}`} data-message-id={message.id}>
-            <p className="text">{message.text ?? (message.media ? `[${message.type}${message.media.mimeType ? `: ${message.media.mimeType}` : ""}]` : `[${message.type}]`)}</p>
-            <p className="meta">
-              <time dateTime={message.occurredAt}>{formatTime(message.occurredAt)}</time>
-              {message.direction === "out" ? <StatusTick status={message.status} /> : null}
-            </p>
+        {messages.length === 0 && notes.notes.length === 0 ? <li className="muted">No messages yet.</li> : null}
+        {notes.error ? (
+          <li className="form-error" role="alert">
+            Internal notes could not be loaded: {notes.error}
           </li>
-        ))}
+        ) : null}
+        {timeline(messages, notes.notes).map((item) =>
+          item.kind === "note" ? (
+            <NoteItem key={item.note.id} note={item.note} members={members} />
+          ) : (
+            <li key={item.message.id} className={`message ${item.message.direction}`} data-message-id={item.message.id}>
+              <MessageContent workspaceId={workspaceId} message={item.message} />
+              <p className="meta">
+                <time dateTime={item.message.occurredAt}>{formatTime(item.message.occurredAt)}</time>
+                {item.message.direction === "out" ? <StatusTick status={item.message.status} /> : null}
+              </p>
+            </li>
+          ),
+        )}
         <li ref={endRef} aria-hidden="true" className="end" />
       </ol>
-      <Composer workspaceId={workspaceId} conversation={conversation} members={members} onSent={() => void load()} />
+      <ComposerTabs
+        reply={<Composer workspaceId={workspaceId} conversation={conversation} members={members} role={role} onSent={() => void load()} />}
+        note={<NoteComposer workspaceId={workspaceId} conversationId={conversation.id} onAdded={() => void notes.reload()} />}
+      />
     </section>
   );
 }

@@ -18,7 +18,7 @@ export function onPresence(listener: (event: PresenceEvent) => void): () => void
   return () => void presenceListeners.delete(listener);
 }
 
-const EVENT_TYPES = ["message.created", "message.status", "conversation.updated", "presence"] as const;
+const EVENT_TYPES = ["message.created", "message.status", "message.updated", "conversation.updated", "presence", "note.created"] as const;
 
 export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean): void }): () => void {
   let source: EventSource | null = null;

@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { api, describeError, type Conversation } from "./api.ts";
+import type { Template } from "./conversation-types.ts";
+
+// The template picker, offered when the 24-hour customer service window is closed: the number's
+// approved templates, a preview with one input per parameter ({{1}}…{{n}}, or named ones), and a
+// send through the send API as a `template` message. The server checks the parameters again and
+// refuses a mismatch in words. Template texts and values are rendered as text nodes only.
+
+type Values = Record<string, string>;
+
+/** A template text with its placeholders filled from `values` (unfilled ones stay visible, marked). */
+function Filled({ text, values, prefix }: { text: string; values: Values; prefix: string }) {
+  const parts = text.split(/(\{\{\s*[A-Za-z0-9_]+\s*\}\})/g);
+  return (
+    <>
+      {parts.map((part, index) => {
+        const name = /^\{\{\s*([A-Za-z0-9_]+)\s*\}\}$/.exec(part)?.[1];
+        if (name === undefined) return <span key={index}>{part}</span>;
+        const value = values[`${prefix}${name}`]?.trim();
+        return value ? (
+          <span key={index} className="template-value">
+            {value}
+          </span>
+        ) : (
+          <span key={index} className="template-placeholder">
+            {part}
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
+function unsupportedReason(template: Template): string | null {
+  if (!template.components || !template.parameters) return "its content is not known yet (sync the templates)";
+  if (template.parameters.header?.kind === "media") return `it needs a ${template.parameters.header.format.toLowerCase()} header`;
+  if (template.components.header?.format === "LOCATION") return "it needs a location header";
+  return null;
+}
+
+export function TemplatePicker({ workspaceId, conversation, canManage, onSent }: { workspaceId: string; conversation: Conversation; canManage: boolean; onSent(): void }) {
+  const [open, setOpen] = useState(false);
+  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState("");
+  const [values, setValues] = useState<Values>({});
+  const [busy, setBusy] = useState<"sync" | "send" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const selectId = useId();
+
+  const load = useCallback(async () => {
+    setLoadError(null);
+    try {
+      const answer = await api<{ data: Template[] }>("GET", `/api/v1/workspaces/${workspaceId}/templates?numberId=${conversation.numberId}`);
+      setTemplates(answer.data);
+    } catch (caught) {
+      setLoadError(describeError(caught));
+    }
+  }, [workspaceId, conversation.numberId]);
+
+  useEffect(() => {
+    if (open && templates === null) void load();
+  }, [open, templates, load]);
+
+  const selected = useMemo(() => templates?.find((template) => template.id === selectedId) ?? null, [templates, selectedId]);
+  const headerNames = selected?.parameters?.header?.kind === "text" ? selected.parameters.header.names : [];
+  const bodyNames = selected?.parameters?.body ?? [];
+  const complete = selected !== null && [...headerNames.map((name) => `header:${name}`), ...bodyNames.map((name) => `body:${name}`)].every((key) => (values[key] ?? "").trim() !== "");
+
+  const sync = async () => {
+    setBusy("sync");
+    setError(null);
+    try {
+      await api("POST", `/api/v1/workspaces/${workspaceId}/templates/sync`, { body: { numberId: conversation.numberId } });
+      await load();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+    setBusy(null);
+  };
+
+  const send = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!selected || !complete) return;
+    setBusy("send");
+    setError(null);
+    const named = selected.parameterFormat === "NAMED";
+    const parameter = (prefix: string, name: string) => ({ type: "text", text: values[`${prefix}${name}`]!.trim(), ...(named ? { parameterName: name } : {}) });
+    const components = [
+      ...(headerNames.length > 0 ? [{ type: "header", parameters: headerNames.map((name) => ({ type: "text", text: values[`header:${name}`]!.trim() })) }] : []),
+      ...(bodyNames.length > 0 ? [{ type: "body", parameters: bodyNames.map((name) => parameter("body:", name)) }] : []),
+    ];
+    try {
+      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+        body: { conversationId: conversation.id, type: "template", template: { name: selected.name, language: selected.language, ...(components.length > 0 ? { components } : {}) } },
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
+      setSent(`Template “${selected.name}” sent.`);
+      setSelectedId("");
+      setValues({});
+      onSent();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+    setBusy(null);
+  };
+
+  if (!open) {
+    return (
+      <div className="template-picker">
+        {sent ? (
+          <p className="muted" role="status">
+            {sent}
+          </p>
+        ) : null}
+        <button type="button" onClick={() => setOpen(true)}>
+          Choose a template
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form className="template-picker open" onSubmit={(event) => void send(event)} aria-label="Send a template">
+      {loadError ? (
+        <p className="form-error" role="alert">
+          The templates could not be loaded: {loadError}{" "}
+          <button type="button" onClick={() => void load()}>
+            Try again
+          </button>
+        </p>
+      ) : templates === null ? (
+        <p className="muted" role="status">
+          Loading templates…
+        </p>
+      ) : templates.length === 0 ? (
+        <p className="muted">No approved templates for this number yet.{canManage ? " Sync them from WhatsApp to see the latest." : " Ask an Owner or Admin to sync them from WhatsApp."}</p>
+      ) : (
+        <div className="field">
+          <label htmlFor={selectId}>Template</label>
+          <select
+            id={selectId}
+            value={selectedId}
+            onChange={(event) => {
+              setSelectedId(event.target.value);
+              setValues({});
+              setError(null);
+              setSent(null);
+            }}
+          >
+            <option value="">Choose an approved template…</option>
+            {templates.map((template) => {
+              const reason = unsupportedReason(template);
+              return (
+                <option key={template.id} value={template.id} disabled={reason !== null}>
+                  {template.name} ({template.language}){template.category ? ` · ${template.category.toLowerCase()}` : ""}
+                  {reason ? ` — not available here: ${reason}` : ""}
+                </option>
+              );
+            })}
+          </select>
+        </div>
+      )}
+
+      {selected?.components ? (
+        <div className="template-fill">
+          {[...headerNames.map((name) => ({ key: `header:${name}`, label: `Header {{${name}}}` })), ...bodyNames.map((name) => ({ key: `body:${name}`, label: `Body {{${name}}}` }))].map((field) => (
+            <label key={field.key} className="field">
+              <span>{field.label}</span>
+              <input value={values[field.key] ?? ""} maxLength={1024} required onChange={(event) => setValues((current) => ({ ...current, [field.key]: event.target.value }))} />
+            </label>
+          ))}
+          <figure className="template-preview" aria-label="Preview">
+            <figcaption className="muted">Preview</figcaption>
+            {selected.components.header?.format === "TEXT" && selected.components.header.text ? (
+              <p className="template-header">
+                <Filled text={selected.components.header.text} values={values} prefix="header:" />
+              </p>
+            ) : null}
+            {selected.components.body ? (
+              <p className="template-body">
+                <Filled text={selected.components.body.text} values={values} prefix="body:" />
+              </p>
+            ) : null}
+            {selected.components.footer ? <p className="template-footer muted">{selected.components.footer.text}</p> : null}
+            {selected.components.buttons.length > 0 ? (
+              <ul className="template-buttons" aria-label="Buttons">
+                {selected.components.buttons.map((button, index) => (
+                  <li key={index}>{button.text}</li>
+                ))}
+              </ul>
+            ) : null}
+          </figure>
+        </div>
+      ) : null}
+
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="template-actions">
+        {selected ? (
+          <button type="submit" disabled={busy !== null || !complete}>
+            {busy === "send" ? "Sending…" : "Send template"}
+          </button>
+        ) : null}
+        {canManage ? (
+          <button type="button" onClick={() => void sync()} disabled={busy !== null}>
+            {busy === "sync" ? "Syncing…" : "Sync from WhatsApp"}
+          </button>
+        ) : null}
+        <button type="button" onClick={() => setOpen(false)} disabled={busy === "send"}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
