@@ -700,6 +700,20 @@ async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, 
   return views;
 }
 
+/** A message's media as the conversation view shows it (the bytes come through a signed URL). */
+export type InboxMedia = {
+  mimeType: string | null;
+  /** Stored (encrypted) and servable through GET …/messages/:id/media-url. */
+  available: boolean;
+  /** pending, stored, refused or failed; null for media Parley does not keep (an API send by Meta id or link). */
+  status: "pending" | "stored" | "refused" | "failed" | null;
+  /** Why it was refused or failed, in words (PII-free). */
+  error: string | null;
+  sizeBytes: number | null;
+  /** A document's file name, from the message. */
+  filename: string | null;
+};
+
 export type InboxMessage = {
   id: string;
   conversationId: string;
@@ -707,7 +721,7 @@ export type InboxMessage = {
   type: string;
   /** What a person reads: body, caption, emoji, button title… (null when the content is gone). */
   text: string | null;
-  media: { mimeType: string | null; available: boolean } | null;
+  media: InboxMedia | null;
   status: MessageStatus;
   errorCode: number | null;
   sentByUserId: string | null;
@@ -724,7 +738,7 @@ export async function listInboxMessages(
 ): Promise<InboxMessage[]> {
   let query = trx
     .selectFrom("messages")
-    .select(["id", "conversation_id", "direction", "type", "content_ciphertext", "media_id", "media_mime_type", "media_blob_key", "status", "error_code", "sent_by_user_id", "occurred_at"])
+    .select(["id", "conversation_id", "direction", "type", "content_ciphertext", "media_id", "media_mime_type", "media_blob_key", "media_status", "media_error", "media_size", "status", "error_code", "sent_by_user_id", "occurred_at"])
     .where("workspace_id", "=", workspaceId)
     .where("conversation_id", "=", conversationId);
   if (options.before) {
@@ -746,7 +760,17 @@ export async function listInboxMessages(
       direction: row.direction,
       type: row.type,
       text: describeContent(row.type, content),
-      media: row.media_id === null && row.media_blob_key === null ? null : { mimeType: row.media_mime_type, available: row.media_blob_key !== null },
+      media:
+        row.media_id === null && row.media_blob_key === null
+          ? null
+          : {
+              mimeType: row.media_mime_type,
+              available: row.media_blob_key !== null,
+              status: row.media_status,
+              error: row.media_error,
+              sizeBytes: row.media_size === null ? null : Number(row.media_size),
+              filename: content && typeof content.filename === "string" ? content.filename : null,
+            },
       status: row.status,
       errorCode: row.error_code,
       sentByUserId: row.sent_by_user_id,
