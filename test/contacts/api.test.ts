@@ -241,7 +241,10 @@ describe("erasing contacts", () => {
     expect((await world.call(world.agent, "GET", `${world.contacts()}/${contact.id}`)).json.conversationCount).toBe(0);
 
     const backup = await world.db.owner.selectFrom("contacts").selectAll().where("id", "=", contact.id).executeTakeFirstOrThrow();
-    const erased = await world.call(world.agent, "DELETE", `${world.contacts()}/${contact.id}`);
+    // Erasure removes conversations other members work in: Owners and Admins only.
+    const refused = await world.call(world.agent, "DELETE", `${world.contacts()}/${contact.id}`);
+    expect([refused.status, errorCode(refused.json)]).toEqual([403, "FORBIDDEN"]);
+    const erased = await world.call(world.owner, "DELETE", `${world.contacts()}/${contact.id}`);
     expect(erased.status).toBe(204);
 
     expect((await world.call(world.owner, "GET", `${world.contacts()}/${contact.id}`)).status).toBe(404);
@@ -269,7 +272,7 @@ describe("erasing contacts", () => {
       createApiKey(
         trx,
         { workspaceId: world.workspaceA, userId: world.owner.userId, role: "owner", permissions: permissionsOf("owner"), audit: { type: "user", id: world.owner.userId }, ip: null, userAgent: null },
-        { name: "integration", scopes: ["contacts.read", "contacts.write"] },
+        { name: "integration", scopes: ["contacts.read", "contacts.write", "contacts.erase"] },
       ),
     );
     const response = await world.app.inject({ method: "DELETE", url: `${world.contacts()}/${contact.id}`, headers: { authorization: `Bearer ${key.key}` } });

@@ -28,13 +28,14 @@ type Props = {
   workspaceId: string;
   contactId: string;
   canWrite: boolean;
+  canErase: boolean;
   withReauth<T>(action: () => Promise<T>): Promise<T>;
   onChanged(contact: ContactDetail): void;
   onErased(contactId: string): void;
   onBack(): void;
 };
 
-export function ContactDetailPanel({ workspaceId, contactId, canWrite, withReauth, onChanged, onErased, onBack }: Props) {
+export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase, withReauth, onChanged, onErased, onBack }: Props) {
   const [contact, setContact] = useState<ContactDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const url = `/api/v1/workspaces/${workspaceId}/contacts/${contactId}`;
@@ -107,7 +108,7 @@ export function ContactDetailPanel({ workspaceId, contactId, canWrite, withReaut
       </header>
       <ProfileForm key={contact.id} url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
       <ConsentForm url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
-      {canWrite ? <EraseSection url={url} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
+      {canErase ? <EraseSection url={url} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { ApiError, describeError, type Role } from "./api.ts";
+import { can } from "./permissions.ts";
 
 // Shapes the contacts screens read from the API, the rules they check before sending (the server
 // checks them again), and plain-word messages for what can go wrong.
@@ -56,9 +57,8 @@ export function isValidKey(key: string): boolean {
 }
 
 /** What the role may do here; the API enforces the same permission matrix. */
-export function contactAbilities(role: Role): { canWrite: boolean; canImport: boolean; canExport: boolean } {
-  const manager = role === "owner" || role === "admin";
-  return { canWrite: manager || role === "agent", canImport: manager, canExport: manager };
+export function contactAbilities(role: Role): { canWrite: boolean; canErase: boolean; canImport: boolean; canExport: boolean } {
+  return { canWrite: can(role, "contacts.write"), canErase: can(role, "contacts.erase"), canImport: can(role, "contacts.import"), canExport: can(role, "contacts.export") };
 }
 
 /** The name a person would recognize: the saved name, else the WhatsApp profile name, else the number. */

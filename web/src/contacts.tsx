@@ -254,6 +254,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
               workspaceId={workspaceId}
               contactId={selectedId}
               canWrite={abilities.canWrite}
+              canErase={abilities.canErase}
               withReauth={withReauth}
               onChanged={updateInList}
               onErased={(id) => {

@@ -279,7 +279,7 @@ export const contactRoutes = [
     summary:
       "Erases a contact with its conversations and messages: the rows are deleted and its data key destroyed, so no copy (backups included) can be read. Needs a recent re-authentication; audited.",
     tags: ["contacts"],
-    permission: "contacts.write",
+    permission: "contacts.erase",
     errors: ["NOT_FOUND", "REAUTHENTICATION_REQUIRED"],
     schema: { params: contactParams, response: { 204: z.undefined() } },
     handler: async ({ services, params, auth, request, reply }) => {
