@@ -44,7 +44,9 @@ function newestMtime(dir: string): number {
 /** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
 export function ensureDashboardBuilt(): void {
   const index = join(ROOT, "web/dist/index.html");
-  const sources = Math.max(newestMtime(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
+  // The dashboard also bundles the server modules it imports (the permission matrix, the audit actions).
+  const shared = ["web/index.html", "src/identity/permissions.ts", "src/audit/actions.ts"].map((file) => statSync(join(ROOT, file)).mtimeMs);
+  const sources = Math.max(newestMtime(join(ROOT, "web/src")), ...shared);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });
 }
@@ -54,8 +56,8 @@ export type BrowserHarness = {
   /** The dashboard's origin, e.g. http://127.0.0.1:41234 */
   address: string;
   browser: Browser;
-  /** A fresh browser profile (its own cookies and storage) with its page, watched for CSP violations and script errors. */
-  newSession(): Promise<WatchedPage>;
+  /** A fresh browser profile (its own cookies and storage) with its page, watched for CSP violations, script errors and dialogs. */
+  newSession(options?: { acceptDownloads?: boolean }): Promise<WatchedPage>;
   close(): Promise<void>;
 };
 
@@ -91,8 +93,8 @@ export async function startBrowserHarness(extraEnv: Record<string, string> = {})
     parley: running,
     address: running.address!,
     browser: launched,
-    async newSession() {
-      const context = await launched.newContext();
+    async newSession(options = {}) {
+      const context = await launched.newContext({ acceptDownloads: options.acceptDownloads ?? false });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
@@ -130,32 +132,57 @@ export async function screenshotOnFailure<T>(name: string, pages: () => Page[], 
   }
 }
 
-/** The TOTP code for a base32 key, now. */
-export function currentCode(key: string): string {
-  return totp(decodeBase32(key), Date.now());
+export type Authenticator = { key: string; code(): Promise<string> };
+
+/** An authenticator app for a base32 seed. Codes are single use: it waits for a time step none of its codes was used in yet. */
+export function authenticator(key: string): Authenticator {
+  const secret = decodeBase32(key);
+  let lastStep = -1;
+  return {
+    key,
+    async code() {
+      while (Math.floor(Date.now() / 30_000) <= lastStep) await new Promise((resolve) => setTimeout(resolve, 250));
+      lastStep = Math.floor(Date.now() / 30_000);
+      return totp(secret, Date.now());
+    },
+  };
 }
 
-/** Enrolls TOTP on the enrollment screen the dashboard shows; returns the key. */
-export async function enrollTotp(page: Page): Promise<string> {
-  const key = (await page.getByLabel("Setup key").textContent())!.trim();
-  await page.getByLabel("6-digit code").fill(currentCode(key));
+/**
+ * Runs a sensitive action; when the session's last password proof is too old the dashboard asks
+ * for it again ("Confirm it's you"), and this answers the prompt.
+ */
+export async function withReauth(page: Page, done: () => Promise<unknown>, password: string, app: Authenticator): Promise<void> {
+  const prompt = page.getByRole("dialog", { name: "Confirm it's you" });
+  const first = await Promise.race([done().then(() => "done" as const), prompt.waitFor().then(() => "prompt" as const)]);
+  if (first === "prompt") {
+    await prompt.getByLabel("Your password").fill(password);
+    await prompt.getByLabel("Authentication code").fill(await app.code());
+    await prompt.getByRole("button", { name: "Confirm" }).click();
+    await done();
+  }
+}
+
+/** Enrolls TOTP on the enrollment screen the dashboard shows; returns the authenticator. */
+export async function enrollTotp(page: Page): Promise<Authenticator> {
+  const app = authenticator((await page.getByLabel("Setup key").textContent())!.trim());
+  await page.getByLabel("6-digit code").fill(await app.code());
   await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   await page.getByRole("list", { name: "Recovery codes" }).waitFor();
   await page.getByRole("button", { name: /I saved them/ }).click();
-  return key;
+  return app;
 }
 
 /** First-run setup through the setup link, then TOTP enrollment; the page ends in the inbox. */
-export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { email: string; workspaceName: string }): Promise<{ totpKey: string }> {
+export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { email: string; workspaceName: string; password?: string }): Promise<{ authenticator: Authenticator }> {
   const issued = await issueSetupToken(harness.parley.services.db);
   expect(issued).not.toBeNull();
   await page.goto(setupUrl(harness.address, issued!.token));
   await page.getByLabel("Workspace name").fill(owner.workspaceName);
   await page.getByLabel("Your e-mail").fill(owner.email);
-  await page.getByLabel(/^Password/).fill(TEST_PASSWORD);
+  await page.getByLabel(/^Password/).fill(owner.password ?? TEST_PASSWORD);
   await page.getByRole("button", { name: "Create workspace" }).click();
-  const totpKey = await enrollTotp(page);
-  return { totpKey };
+  return { authenticator: await enrollTotp(page) };
 }
 
 /** Connects the sandbox number from the inbox's empty state and waits for the live feed. */

@@ -2,13 +2,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   connectSandboxFromInbox,
-  currentCode,
   enrollTotp,
   screenshotOnFailure,
   setUpOwner,
   startBrowserHarness,
   TEST_PASSWORD,
   workspaceIdOf,
+  type Authenticator,
   type BrowserHarness,
   type WatchedPage,
 } from "../support/browser.ts";
@@ -51,11 +51,11 @@ async function inviteAgent(page: Page): Promise<string> {
 }
 
 /** Signs in through the API, as an integration would, to call routes the UI hides. */
-async function apiSignIn(email: string, totpKey: string | null): Promise<string> {
+async function apiSignIn(email: string, app: Authenticator | null): Promise<string> {
   const response = await fetch(`${harness.address}/api/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: TEST_PASSWORD, ...(totpKey ? { totp: currentCode(totpKey) } : {}) }),
+    body: JSON.stringify({ email, password: TEST_PASSWORD, ...(app ? { totp: await app.code() } : {}) }),
   });
   const answer = (await response.json()) as { accessToken?: string };
   if (!answer.accessToken) throw new Error(`API sign-in failed with HTTP ${response.status}`);
