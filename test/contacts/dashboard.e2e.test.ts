@@ -1,21 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParley, type Parley } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
 import { parseCsv } from "../../src/features/contacts/csv.ts";
 import { publishInvalidation } from "../../src/identity/cache.ts";
 import { totp } from "../../src/identity/totp.ts";
-import { createLogger } from "../../src/log/logger.ts";
-import { testEngine } from "../support/engine.ts";
+import { screenshotOnFailure, signIn, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
 import { addMember, createWorkspaceWithOwner, type TestUser } from "../support/identity.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
-import { captureLogs } from "../support/services.ts";
 
 // The contacts screen in a real browser (Debian's Chromium) against a real Parley: an Owner adds a
 // contact and edits its name, tags, custom fields and consent; imports a CSV file (the dry-run
@@ -24,102 +14,30 @@ import { captureLogs } from "../support/services.ts";
 // minutes) a file whose formula cells are neutralized; erases a contact. An Agent sees neither
 // Import nor Export. No CSP violation, no page error.
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = new URL("../../", import.meta.url).pathname;
-
-let env: ParleyEnvironment;
-let parley: Parley | undefined;
-let context: BrowserContext | undefined;
-let userDataDir: string;
+let harness: BrowserHarness;
+let session: WatchedPage;
 let page: Page;
 let workspaceId: string;
 let owner: TestUser;
 let agent: TestUser;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
-function ensureDashboardBuilt(): void {
-  const index = join(ROOT, "web/dist/index.html");
-  const sources = Math.max(newestMtime(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });
-}
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the browser test is never skipped).`);
-  }
-  ensureDashboardBuilt();
-  const port = await freePort();
-  env = await createParleyEnvironment({ PARLEY_PORT: String(port), PARLEY_HOST: "127.0.0.1", PARLEY_WHATSAPP_MODE: "sandbox" });
-  const config = loadConfig({ PARLEY_ENV: "development", ...env.env });
-  parley = await startParley(config, createLogger({ level: "warn", destination: captureLogs().destination }));
-  const created = await createWorkspaceWithOwner(parley.services, { name: "Contacts Co" });
+  harness = await startBrowserHarness();
+  const created = await createWorkspaceWithOwner(harness.parley.services, { name: "Contacts Co" });
   workspaceId = created.workspaceId;
   owner = created.owner;
-  agent = await addMember(parley.services, workspaceId, "agent");
-  userDataDir = await mkdtemp(join(tmpdir(), "parley-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  agent = await addMember(harness.parley.services, workspaceId, "agent");
+  session = await harness.newSession({ acceptDownloads: true });
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await parley?.stop().catch(() => undefined);
-  await env?.cleanup();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await harness?.close();
 }, 60_000);
 
-async function screenshotOnFailure<T>(name: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    mkdirSync(join(ROOT, "test-results"), { recursive: true });
-    await page?.screenshot({ path: join(ROOT, "test-results", `${name}-${testEngine}.png`), fullPage: true }).catch(() => undefined);
-    throw error;
-  }
-}
-
-async function signIn(user: TestUser): Promise<void> {
-  await page.goto(`${parley!.address}/w/${workspaceId}/contacts`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  if (user.totpSecret) {
-    await page.getByLabel("Authentication code").fill(totp(user.totpSecret, Date.now()));
-    await page.getByRole("button", { name: "Verify" }).click();
-  }
+/** Signs in on the contacts screen and waits for it. */
+async function signInToContacts(user: TestUser): Promise<void> {
+  await signIn(page, `${harness.address}/w/${workspaceId}/contacts`, user);
   await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Contacts" }).click();
   await page.getByRole("heading", { name: "Contacts", level: 1 }).waitFor();
 }
@@ -135,8 +53,8 @@ const IMPORT_FILE = [
 
 describe("contacts in the dashboard", () => {
   it("adds, edits, imports, searches, filters, exports and erases contacts as an Owner", { timeout: 180_000 }, async () => {
-    await screenshotOnFailure("contacts-e2e", async () => {
-      await signIn(owner);
+    await screenshotOnFailure("contacts-e2e", () => [page], async () => {
+      await signInToContacts(owner);
       await page.getByText("No contacts yet").waitFor();
 
       // 1. Add a contact, then edit its profile and consent.
@@ -212,7 +130,7 @@ describe("contacts in the dashboard", () => {
       await expect.poll(() => list.getByRole("listitem").count()).toBe(50);
 
       // 5. Export, once the sign-in is older than 5 minutes: the password is asked for first.
-      const running = parley!;
+      const running = harness.parley;
       const sessions = await running.services.db.owner.selectFrom("sessions").select("id").where("user_id", "=", owner.userId).execute();
       for (const { id } of sessions) {
         await running.services.db.owner.updateTable("sessions").set({ reauthenticated_at: new Date(Date.now() - 10 * 60 * 1000) }).where("id", "=", id).execute();
@@ -241,24 +159,24 @@ describe("contacts in the dashboard", () => {
       await page.getByRole("button", { name: "Search" }).click();
       await page.getByText("No contacts match these filters.").waitFor();
 
-      expect(cspViolations).toEqual([]);
-      expect(pageErrors).toEqual([]);
+      expect(session.cspViolations).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
   });
 
   it("shows an Agent the contacts without Import and Export", { timeout: 60_000 }, async () => {
-    await screenshotOnFailure("contacts-agent-e2e", async () => {
+    await screenshotOnFailure("contacts-agent-e2e", () => [page], async () => {
       // A fresh page whatever the previous test left open, then sign out and in as the Agent.
-      await page.goto(`${parley!.address}/w/${workspaceId}/contacts`);
+      await page.goto(`${harness.address}/w/${workspaceId}/contacts`);
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByLabel("E-mail").waitFor();
-      await signIn(agent);
+      await signInToContacts(agent);
       await page.getByRole("list", { name: "Contact list" }).getByRole("listitem").first().waitFor();
       await expect(page.getByRole("button", { name: "Add contact" }).count()).resolves.toBe(1);
       await expect(page.getByRole("button", { name: "Import CSV" }).count()).resolves.toBe(0);
       await expect(page.getByRole("button", { name: "Export CSV" }).count()).resolves.toBe(0);
-      expect(cspViolations).toEqual([]);
-      expect(pageErrors).toEqual([]);
+      expect(session.cspViolations).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
   });
 });

@@ -10,6 +10,7 @@ import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { testEngine } from "./engine.ts";
+import type { TestUser } from "./identity.ts";
 import { createParleyEnvironment, type ParleyEnvironment } from "./parley-process.ts";
 import { captureLogs } from "./services.ts";
 
@@ -183,6 +184,21 @@ export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { e
   await page.getByLabel(/^Password/).fill(owner.password ?? TEST_PASSWORD);
   await page.getByRole("button", { name: "Create workspace" }).click();
   return { authenticator: await enrollTotp(page) };
+}
+
+/**
+ * Signs in through the login screen at `url` (any dashboard address: the screen shows there when
+ * signed out) with the member's password and, when enrolled, their current TOTP code.
+ */
+export async function signIn(page: Page, url: string, user: Pick<TestUser, "email" | "password" | "totpSecret">): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  if (user.totpSecret) {
+    await page.getByLabel("Authentication code").fill(totp(user.totpSecret, Date.now()));
+    await page.getByRole("button", { name: "Verify" }).click();
+  }
 }
 
 /** Connects the sandbox number from the inbox's empty state and waits for the live feed. */

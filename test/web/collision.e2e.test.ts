@@ -1,17 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParley, type Parley } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
-import { totp } from "../../src/identity/totp.ts";
-import { createLogger } from "../../src/log/logger.ts";
-import { testEngine } from "../support/engine.ts";
+import { connectSandboxFromInbox, screenshotOnFailure, signIn, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
 import { addMember, createWorkspaceWithOwner, type TestUser } from "../support/identity.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
-import { captureLogs } from "../support/services.ts";
 
 // Collision detection in a real browser (Debian's Chromium driven by playwright-core) against a real
 // Parley in sandbox mode, with two members in two separate browser contexts: an Owner and an Admin
@@ -20,117 +10,40 @@ import { captureLogs } from "../support/services.ts";
 // (who answered, how long ago), and confirming sends it and audits the takeover. Screenshots of a
 // failure go to test-results/. Both passes (PGlite + in-process pub/sub, PostgreSQL + Redis).
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = new URL("../../", import.meta.url).pathname;
-
-let env: ParleyEnvironment;
-let parley: Parley | undefined;
-let browser: Browser | undefined;
-const pages: Array<{ name: string; page: Page }> = [];
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
-function ensureDashboardBuilt(): void {
-  const index = join(ROOT, "web/dist/index.html");
-  const sources = Math.max(newestMtime(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });
-}
+let harness: BrowserHarness;
+// One separate browser context (its own cookies and storage) per member.
+let ownerSession: WatchedPage;
+let adminSession: WatchedPage;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the browser test is never skipped).`);
-  }
-  ensureDashboardBuilt();
-  const port = await freePort();
-  env = await createParleyEnvironment({ PARLEY_PORT: String(port), PARLEY_HOST: "127.0.0.1", PARLEY_WHATSAPP_MODE: "sandbox" });
-  const config = loadConfig({ PARLEY_ENV: "development", ...env.env });
-  parley = await startParley(config, createLogger({ level: "warn", destination: captureLogs().destination }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  harness = await startBrowserHarness();
+  ownerSession = await harness.newSession();
+  adminSession = await harness.newSession();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await parley?.stop().catch(() => undefined);
-  await env?.cleanup();
+  await harness?.close();
 }, 60_000);
 
-/** A separate browser context (its own cookies and storage): one member's browser. */
-async function openBrowserFor(name: string): Promise<Page> {
-  const context = await browser!.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${name}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
-  pages.push({ name, page });
-  return page;
-}
-
-async function screenshotOnFailure<T>(name: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    mkdirSync(join(ROOT, "test-results"), { recursive: true });
-    for (const { name: who, page } of pages) {
-      await page.screenshot({ path: join(ROOT, "test-results", `${name}-${who}-${testEngine}.png`), fullPage: true }).catch(() => undefined);
-    }
-    throw error;
-  }
-}
-
-/** Signs in through the login screen with the member's password and current TOTP code. */
-async function signIn(page: Page, address: string, user: TestUser): Promise<void> {
-  await page.goto(`${address}/`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Authentication code").fill(totp(user.totpSecret!, Date.now()));
-  await page.getByRole("button", { name: "Verify" }).click();
+/** Signs in from the inbox and waits for its live feed. */
+async function signInToInbox(page: Page, user: TestUser): Promise<void> {
+  await signIn(page, `${harness.address}/`, user);
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
 }
 
 describe("collision detection in the team inbox, in two browsers", () => {
   it("shows who is viewing and typing, and asks before replying over a colleague's answer; the takeover is audited", { timeout: 180_000 }, async () => {
-    await screenshotOnFailure("collision-e2e", async () => {
-      const running = parley!;
-      const address = running.address!;
+    const ownerPage = ownerSession.page;
+    const adminPage = adminSession.page;
+    await screenshotOnFailure("collision-e2e", () => [ownerPage, adminPage], async () => {
+      const running = harness.parley;
       const { workspaceId, owner } = await createWorkspaceWithOwner(running.services, { name: "Acme Support" });
       const admin = await addMember(running.services, workspaceId, "admin");
-      const ownerPage = await openBrowserFor("owner");
-      const adminPage = await openBrowserFor("admin");
 
       // 1. Both sign in; the Owner connects the sandbox number; a customer writes.
-      await signIn(ownerPage, address, owner);
-      await ownerPage.getByRole("button", { name: "Connect the sandbox number" }).click();
-      await ownerPage.getByRole("button", { name: "Connect the sandbox number" }).waitFor({ state: "detached" });
-      await signIn(adminPage, address, admin);
+      await signInToInbox(ownerPage, owner);
+      await connectSandboxFromInbox(ownerPage);
+      await signInToInbox(adminPage, admin);
       running.services.sandbox!.sendFromCustomer({ type: "text", from: "4915112345678", name: "Dana Customer", text: "Is my order on its way?" });
 
       // 2. Both open the conversation, and each sees the other viewing it.
@@ -183,8 +96,10 @@ describe("collision detection in the team inbox, in two browsers", () => {
       await adminPage.goto("about:blank");
       await ownerPage.locator(".presence-bar").getByText(`${admin.email} is viewing`).waitFor({ state: "detached", timeout: 20_000 });
 
-      expect(cspViolations).toEqual([]);
-      expect(pageErrors).toEqual([]);
+      for (const session of [ownerSession, adminSession]) {
+        expect(session.cspViolations).toEqual([]);
+        expect(session.pageErrors).toEqual([]);
+      }
     });
   });
 });
