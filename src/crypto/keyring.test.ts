@@ -114,13 +114,15 @@ describe("keyring", () => {
     }
   });
 
-  it("preloads many data keys in one query, through RLS, skipping shredded ones", async () => {
+  it("creates and preloads many data keys in bulk, through RLS, skipping shredded ones", async () => {
     const workspaceId = await createWorkspace();
     const other = await createWorkspace();
     const made = await withWorkspace(db, { workspaceId }, async (trx) => {
       const list: Array<{ dataKeyId: string; field: FieldContext; envelope: string }> = [];
+      const dataKeyIds = await keyring.createDataKeys(trx, workspaceId, "contact", 3);
+      expect(new Set(dataKeyIds).size).toBe(3);
       for (let index = 0; index < 3; index += 1) {
-        const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
+        const dataKeyId = dataKeyIds[index]!;
         const field: FieldContext = { workspaceId, table: "contacts", column: "name", rowId: randomUUID() };
         list.push({ dataKeyId, field, envelope: await keyring.encryptForSubject(trx, { ...field, dataKeyId }, `Name ${index}`) });
       }
@@ -128,6 +130,10 @@ describe("keyring", () => {
       return list;
     });
     const ids = made.map((entry) => entry.dataKeyId);
+    // Each made key opens its data from the database alone (a keyring with no cache).
+    for (const entry of made.slice(0, 2)) {
+      await expect(withWorkspace(db, { workspaceId }, (trx) => coldKeyring().decrypt(trx, entry.field, entry.envelope))).resolves.toMatch(/^Name [01]$/);
+    }
     // From another workspace the keys are invisible: nothing is loaded.
     const outsider = createKeyring({ provider });
     await withWorkspace(db, { workspaceId: other }, (trx) => outsider.preloadDataKeys(trx, workspaceId, ids));

@@ -36,6 +36,8 @@ export type Keyring = {
   readonly provider: KeyProvider;
   createWorkspaceKey(trx: Tx, workspaceId: string): Promise<{ version: number }>;
   createDataKey(trx: Tx, workspaceId: string, subject: DataKeySubject): Promise<string>;
+  /** `count` data keys in multi-row inserts (bulk imports); their ids, in order. */
+  createDataKeys(trx: Tx, workspaceId: string, subject: DataKeySubject, count: number): Promise<string[]>;
   /** Secrets (tokens, app secrets, …) under the workspace's primary key. */
   encryptSecret(trx: Tx, context: FieldContext, plaintext: string): Promise<string>;
   /** Personal data under the subject's data key, so shredding that key erases it everywhere. */
@@ -121,6 +123,28 @@ export function createKeyring(options: { provider: KeyProvider; cache?: Partial<
     return key;
   }
 
+  async function createDataKeys(trx: Tx, workspaceId: string, subject: DataKeySubject, count: number): Promise<string[]> {
+    const primary = await primaryWorkspaceKey(trx, workspaceId);
+    const made = Array.from({ length: count }, () => ({ id: randomUUID(), key: randomBytes(KEY_BYTES) }));
+    // 1,000 rows × 5 parameters stays far below PostgreSQL's 65,535 parameters per statement.
+    for (let start = 0; start < made.length; start += 1_000) {
+      await trx
+        .insertInto("data_keys")
+        .values(
+          made.slice(start, start + 1_000).map(({ id, key }) => ({
+            workspace_id: workspaceId,
+            id,
+            subject,
+            workspace_key_version: primary.version,
+            wrapped_key: sealField(primary.key, `w${primary.version}`, dataKeyContext(workspaceId, id), key),
+          })),
+        )
+        .execute();
+    }
+    for (const { id, key } of made) cache.set(`d|${workspaceId}|${id}`, key);
+    return made.map(({ id }) => id);
+  }
+
   return {
     provider,
 
@@ -143,22 +167,10 @@ export function createKeyring(options: { provider: KeyProvider; cache?: Partial<
     },
 
     async createDataKey(trx, workspaceId, subject) {
-      const id = randomUUID();
-      const key = randomBytes(KEY_BYTES);
-      const primary = await primaryWorkspaceKey(trx, workspaceId);
-      await trx
-        .insertInto("data_keys")
-        .values({
-          workspace_id: workspaceId,
-          id,
-          subject,
-          workspace_key_version: primary.version,
-          wrapped_key: sealField(primary.key, `w${primary.version}`, dataKeyContext(workspaceId, id), key),
-        })
-        .execute();
-      cache.set(`d|${workspaceId}|${id}`, key);
-      return id;
+      return (await createDataKeys(trx, workspaceId, subject, 1))[0]!;
     },
+
+    createDataKeys,
 
     async encryptSecret(trx, context, plaintext) {
       const primary = await primaryWorkspaceKey(trx, context.workspaceId);

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { ContactProfileSchema } from "../features/contacts/schema.ts";
+import type { InboxSchema } from "../features/conversations/schema.ts";
 import type { AuditSchema } from "../audit/schema.ts";
 import type { AccessSchema } from "../features/workspaces/schema.ts";
 import type { IdentitySchema } from "../identity/schema.ts";
@@ -89,4 +90,4 @@ export type FoundationSchema = {
 };
 
 /** Every table: the foundation plus each capability's own row types. */
-export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema & MediaSchema & ContactProfileSchema & NotesSchema & QuickRepliesSchema & MediaUploadsSchema & TemplateComponentsSchema;
+export type Schema = FoundationSchema & IdentitySchema & AuditSchema & AccessSchema & MessagingSchema & SendingSchema & MediaSchema & ContactProfileSchema & NotesSchema & QuickRepliesSchema & MediaUploadsSchema & TemplateComponentsSchema & InboxSchema;

@@ -8,12 +8,13 @@ import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, 
 import { captureLogs, createTestServices } from "../../../test/support/services.ts";
 import { insertNumber } from "../numbers/repository.ts";
 import { assignConversation, insertInboundMessage, setConversationStatus, upsertOpenConversation, upsertWhatsAppContact } from "./repository.ts";
-import { createListConversationsRoute } from "./routes.ts";
+import { conversationRoutes, createListConversationsRoute } from "./routes.ts";
 
 // The inbox list's filters against a real database, on both engines: number, status, tag, exact
 // phone (blind index) and name (a bounded scan of encrypted names), alone and combined, each walked
 // page by page with the keyset cursor and compared with a model of the seeded data; what an Agent
-// sees with the same filters; where a capped name scan stops and how it continues; validation.
+// sees with the same filters; where a capped name scan stops and how it continues; validation;
+// and thread pages of up to 500 messages.
 
 type Seed = {
   key: string;
@@ -175,7 +176,7 @@ async function walk(user: TestUser, filter: Filter, limit: number, on: FastifyIn
 beforeAll(async () => {
   db = await createTestDatabase();
   services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: [createListConversationsRoute()] });
+  app = await createIdentityApp(services, { routes: conversationRoutes });
   cappedApp = await createIdentityApp(services, { routes: [createListConversationsRoute({ nameScanCap: 10 })] });
   ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
   agentA = await addMember(services, workspaceId, "agent");
@@ -358,6 +359,29 @@ describe("validation", () => {
       const error = answer.json.error as { code: string; details?: Array<{ path: unknown }> };
       expect(error.code).toBe("VALIDATION_FAILED");
       if (field) expect(JSON.stringify(error.details), url).toContain(`"${field}"`);
+    }
+  });
+});
+
+describe("thread pages", () => {
+  it("reads up to 500 messages per page, answers an empty page for a conversation without messages, and 404 to whoever may not see it", async () => {
+    const thread = `/api/v1/workspaces/${workspaceId}/conversations/${ids.get("lovelace")}/messages`;
+    expect((await get(owner, `${thread}?limit=500`)).json.data).toEqual([expect.objectContaining({ text: "hello from lovelace" })]);
+    expect((await get(owner, `${thread}?limit=501`)).status).toBe(400);
+    const empty = randomUUID();
+    const contact = await withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("conversations").select("contact_id").where("id", "=", ids.get("dubois")!).executeTakeFirstOrThrow());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.insertInto("conversations").values({ workspace_id: workspaceId, id: empty, contact_id: contact.contact_id, number_id: numberIds[1]!, status: "closed" }).execute(),
+    );
+    try {
+      const url = `/api/v1/workspaces/${workspaceId}/conversations/${empty}/messages`;
+      expect((await get(owner, url)).json).toEqual({ data: [], nextCursor: null });
+      // Unassigned: not the Agent's to read, with or without messages.
+      expect((await get(agentA, url)).status).toBe(404);
+      expect((await get(agentA, `/api/v1/workspaces/${workspaceId}/conversations/${ids.get("dubois")}/messages`)).status).toBe(404);
+      expect((await get(agentA, `/api/v1/workspaces/${workspaceId}/conversations/${randomUUID()}/messages`)).status).toBe(404);
+    } finally {
+      await withWorkspace(db, { workspaceId }, (trx) => trx.deleteFrom("conversations").where("id", "=", empty).execute());
     }
   });
 });

@@ -494,10 +494,11 @@ async function decryptOrNull(trx: Tx, keyring: Keyring, context: Parameters<Keyr
   }
 }
 
-const activity = sql<Date>`coalesce(conversations.last_message_at, conversations.created_at)`;
+// The sort key: coalesce(last_message_at, created_at), stored by the database (migration 0012).
+const activity = sql<Date>`conversations.activity_at`;
 // The sort key exactly as stored (microseconds), for cursors: a JavaScript Date keeps milliseconds
 // only, and a cursor rounded down would skip rows within the same millisecond.
-const activityKey = sql<string>`to_char(coalesce(conversations.last_message_at, conversations.created_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const activityKey = sql<string>`to_char(conversations.activity_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** A keyset position: the sort key (a Date, or the exact ISO text of a cursor) and the row id. */
 export type KeysetPosition = { at: Date | string; id: string };
@@ -646,19 +647,29 @@ type InboxRow = {
 
 async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, rows: InboxRow[]): Promise<InboxConversation[]> {
   if (rows.length === 0) return [];
+  // The newest message of each row: one backward step of messages_thread per conversation.
   const latest = await trx
-    .selectFrom("messages")
-    .distinctOn("conversation_id")
-    .select(["id", "conversation_id", "direction", "type", "content_ciphertext", "status", "occurred_at"])
-    .where("workspace_id", "=", workspaceId)
+    .selectFrom("conversations")
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("messages")
+          .select(["messages.id", "messages.direction", "messages.type", "messages.content_ciphertext", "messages.status", "messages.occurred_at"])
+          .where("messages.workspace_id", "=", workspaceId)
+          .whereRef("messages.conversation_id", "=", "conversations.id")
+          .orderBy("messages.occurred_at", "desc")
+          .orderBy("messages.id", "desc")
+          .limit(1)
+          .as("last"),
+      (join) => join.onTrue(),
+    )
+    .select(["conversations.id as conversation_id", "last.id", "last.direction", "last.type", "last.content_ciphertext", "last.status", "last.occurred_at"])
+    .where("conversations.workspace_id", "=", workspaceId)
     .where(
-      "conversation_id",
+      "conversations.id",
       "in",
       rows.map((row) => row.id),
     )
-    .orderBy("conversation_id")
-    .orderBy("occurred_at", "desc")
-    .orderBy("id", "desc")
     .execute();
   const lastByConversation = new Map(latest.map((message) => [message.conversation_id, message]));
   await keyring.preloadDataKeys(trx, workspaceId, rows.map((row) => row.data_key_id));
@@ -748,7 +759,7 @@ export async function listInboxMessages(
   const rows = await query
     .orderBy("occurred_at", "desc")
     .orderBy("id", "desc")
-    .limit(Math.min(Math.max(options.limit, 1), 200))
+    .limit(Math.min(Math.max(options.limit, 1), 501))
     .execute();
   const messages: InboxMessage[] = [];
   for (const row of rows) {
@@ -817,6 +828,12 @@ export async function setConversationStatus(
     .where("id", "=", conversationId)
     .execute();
   return "updated";
+}
+
+/** Whether the conversation exists and the caller may see it (RLS), without locking it. */
+export async function isConversationVisible(trx: Tx, workspaceId: string, conversationId: string): Promise<boolean> {
+  const row = await trx.selectFrom("conversations").select("id").where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The current assignee of a visible conversation (undefined when not visible). */

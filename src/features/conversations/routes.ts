@@ -11,6 +11,8 @@ import { assignConversationFor, getConversationFor, listConversationsFor, listMe
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const conversationParams = z.strictObject({ workspaceId: z.uuid(), conversationId: z.uuid() });
 const limit = z.coerce.number().int().min(1).max(100).default(50);
+// A thread reads in pages of up to 500 messages: one request opens a long conversation.
+const messageLimit = z.coerce.number().int().min(1).max(500).default(50);
 const cursor = z.string().min(1).max(200);
 
 const messagePreview = z.object({
@@ -147,13 +149,13 @@ export const conversationRoutes = [
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/conversations/:conversationId/messages",
-    summary: "A conversation's messages, newest first, decrypted; `nextCursor` pages to older ones.",
+    summary: "A conversation's messages, newest first, decrypted, up to 500 per page; `nextCursor` pages to older ones.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
     errors: ["NOT_FOUND", "VALIDATION_FAILED"],
     schema: {
       params: conversationParams,
-      query: z.strictObject({ cursor: cursor.optional(), limit }),
+      query: z.strictObject({ cursor: cursor.optional(), limit: messageLimit }),
       response: { 200: z.object({ data: z.array(messageResponse), nextCursor: z.string().nullable() }) },
     },
     handler: async ({ services, params, query, auth, request }) => {

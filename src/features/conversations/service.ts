@@ -11,6 +11,7 @@ import {
   assignConversation,
   findAssignee,
   findInboxConversation,
+  isConversationVisible,
   listInbox,
   listInboxMessages,
   scanInboxByName,
@@ -132,12 +133,12 @@ export async function getConversationFor(services: Services, caller: Caller, con
 }
 
 export async function listMessagesFor(services: Services, caller: Caller, conversationId: string, query: { cursor?: string; limit: number }): Promise<Page<InboxMessage>> {
+  const before = query.cursor ? decodeCursor(query.cursor) : undefined;
   return withWorkspace(services.db, context(caller), async (trx) => {
-    if (!(await findAssignee(trx, caller.workspaceId, conversationId))) throw new AppError("NOT_FOUND", "The conversation does not exist.");
-    const rows = await listInboxMessages(trx, services.keyring, caller.workspaceId, conversationId, {
-      ...(query.cursor ? { before: decodeCursor(query.cursor) } : {}),
-      limit: query.limit + 1,
-    });
+    const rows = await listInboxMessages(trx, services.keyring, caller.workspaceId, conversationId, { ...(before ? { before } : {}), limit: query.limit + 1 });
+    // Messages come back only from a conversation the caller may see (RLS on messages follows the
+    // conversation's assignee); an empty page needs the question asked directly.
+    if (rows.length === 0 && !(await isConversationVisible(trx, caller.workspaceId, conversationId))) throw new AppError("NOT_FOUND", "The conversation does not exist.");
     const data = rows.slice(0, query.limit);
     const last = data.at(-1);
     return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.occurredAt, last.id) : null };
