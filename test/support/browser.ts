@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -12,6 +11,7 @@ import { createLogger } from "../../src/log/logger.ts";
 import { testEngine } from "./engine.ts";
 import type { TestUser } from "./identity.ts";
 import { createParleyEnvironment, type ParleyEnvironment } from "./parley-process.ts";
+import { ensureDashboardBuilt } from "./dashboard-build.ts";
 import { captureLogs } from "./services.ts";
 
 // Browser tests: Debian's Chromium driven by playwright-core against a real Parley in sandbox mode
@@ -31,25 +31,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
-export function ensureDashboardBuilt(): void {
-  const index = join(ROOT, "web/dist/index.html");
-  // The dashboard also bundles the server modules it imports (the permission matrix, the audit actions).
-  const shared = ["web/index.html", "src/identity/permissions.ts", "src/audit/actions.ts"].map((file) => statSync(join(ROOT, file)).mtimeMs);
-  const sources = Math.max(newestMtime(join(ROOT, "web/src")), ...shared);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });
 }
 
 export type BrowserHarness = {
