@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecryptionError } from "../../crypto/aead.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { realtimeChannel, type RealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../../test/support/services.ts";
+import type { TestDatabase } from "../../../test/support/engine.ts";
+import type { TestUser } from "../../../test/support/identity.ts";
+import { createApiWorld, errorCode, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
 import { eraseContact } from "../contacts/repository.ts";
-import { assignConversation, upsertOpenConversation, upsertWhatsAppContact } from "../conversations/repository.ts";
-import { insertNumber } from "../numbers/repository.ts";
 import { noteRoutes } from "./routes.ts";
 
 // Internal notes against a real database: who may read and write them (Agents only on their own
@@ -18,9 +15,10 @@ import { noteRoutes } from "./routes.ts";
 // text encrypted under the contact's key (and shredded with it), an audit entry without the text,
 // and a realtime event carrying ids only.
 
+let world: ApiWorld<{ agentA: "agent"; agentB: "agent"; analyst: "analyst" }>;
 let db: TestDatabase;
 let services: Services;
-let app: FastifyInstance;
+let call: CallApi;
 let workspaceId: string;
 let owner: TestUser;
 let agentA: TestUser;
@@ -30,77 +28,26 @@ let outsider: TestUser;
 let outsiderWorkspace: string;
 const conversation = { a: "", b: "", erased: "" };
 let erasedContactId = "";
-const headers = new Map<TestUser, Record<string, string>>();
 
-type Json = Record<string, unknown>;
-
-async function seedNumber(workspace: string): Promise<string> {
-  const id = randomUUID();
-  await withWorkspace(db, { workspaceId: workspace }, (trx) =>
-    insertNumber(trx, services.keyring, {
-      workspaceId: workspace,
-      id,
-      mode: "sandbox",
-      wabaId: "1",
-      phoneNumberId: "100",
-      appId: null,
-      displayPhoneNumber: null,
-      accessToken: "token-for-tests",
-      accessTokenExpiresAt: null,
-      appSecret: "secret-for-tests",
-      verifyToken: "verify-for-tests",
-      tier: 80,
-      webhookKey: randomUUID().replaceAll("-", ""),
-    }),
-  );
-  return id;
-}
-
-async function seedConversation(numberId: string, waId: string, assignee: string | null): Promise<{ conversationId: string; contactId: string }> {
-  return withWorkspace(db, { workspaceId }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: "Customer", userId: null, at: new Date() });
-    const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: new Date() });
-    await assignConversation(trx, workspaceId, conversationId, assignee);
-    return { conversationId, contactId: contact.id };
-  });
-}
-
-async function call(user: TestUser | null, method: "GET" | "POST", url: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const response = await app.inject({
-    method,
-    url,
-    headers: { ...(user ? headers.get(user) : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  return { status: response.statusCode, json: response.body ? (response.json() as Json) : {} };
-}
+const seedCustomer = (numberId: string, waId: string, assignee: string | null) => seedConversation(services, { workspaceId, numberId, waId, profileName: "Customer", assignee });
 
 const notesUrl = (conversationId: string, workspace = workspaceId) => `/api/v1/workspaces/${workspace}/conversations/${conversationId}/notes`;
-const errorCode = (json: Json) => (json.error as { code?: string } | undefined)?.code;
 const texts = (json: Json) => (json.data as Array<{ text: string | null }>).map((note) => note.text);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: noteRoutes });
-  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
-  agentA = await addMember(services, workspaceId, "agent");
-  agentB = await addMember(services, workspaceId, "agent");
-  analyst = await addMember(services, workspaceId, "analyst");
-  ({ workspaceId: outsiderWorkspace, owner: outsider } = await createWorkspaceWithOwner(services));
-  const numberId = await seedNumber(workspaceId);
-  conversation.a = (await seedConversation(numberId, "4915110000101", agentA.userId)).conversationId;
-  conversation.b = (await seedConversation(numberId, "4915110000102", agentB.userId)).conversationId;
-  const erased = await seedConversation(numberId, "4915110000103", null);
+  world = await createApiWorld({ routes: noteRoutes, members: { agentA: "agent", agentB: "agent", analyst: "analyst" } });
+  ({ db, services, call, workspaceId, owner, outsider, outsiderWorkspaceId: outsiderWorkspace } = world);
+  ({ agentA, agentB, analyst } = world.members);
+  const numberId = await seedNumber(services, workspaceId);
+  conversation.a = (await seedCustomer(numberId, "4915110000101", agentA.userId)).conversationId;
+  conversation.b = (await seedCustomer(numberId, "4915110000102", agentB.userId)).conversationId;
+  const erased = await seedCustomer(numberId, "4915110000103", null);
   conversation.erased = erased.conversationId;
   erasedContactId = erased.contactId;
-  for (const user of [owner, agentA, agentB, analyst, outsider]) headers.set(user, bearer(await login(app, user)));
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe("internal notes", () => {
