@@ -33,18 +33,25 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 type ListState = {
+  /** null until the first answer; afterwards the rows shown (kept while new filters load). */
   rows: Conversation[] | null;
   nextCursor: string | null;
   nameScan: ListPage["nameScan"];
   error: string | null;
+  /** A first page for new filters is on its way. */
+  updating: boolean;
   loadingMore: boolean;
 };
 
-const LOADING: ListState = { rows: null, nextCursor: null, nameScan: null, error: null, loadingMore: false };
+const LOADING: ListState = { rows: null, nextCursor: null, nameScan: null, error: null, updating: false, loadingMore: false };
+
+function firstPage(page: ListPage): ListState {
+  return { rows: page.data, nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, updating: false, loadingMore: false };
+}
 
 /** A live refresh: the fresh first page, then the older rows already loaded (so "Load more" pages stay). */
 function mergeRefresh(previous: ListState, page: ListPage): ListState {
-  const fresh = { rows: page.data, nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, loadingMore: false };
+  const fresh = firstPage(page);
   if (!previous.rows || previous.rows.length <= page.data.length || !page.nextCursor) return fresh;
   const seen = new Set(page.data.map((row) => row.id));
   const oldest = page.data.at(-1)?.lastActivityAt ?? "";
@@ -84,20 +91,20 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
         setList({ ...LOADING, rows: [] });
         return;
       }
+      if (mode === "replace") setList((previous) => ({ ...previous, updating: true }));
       try {
         const page = await api<ListPage>("GET", listPath(workspaceId, filters, view, null));
         if (request !== sequence.current) return;
-        setList((previous) => (mode === "refresh" ? mergeRefresh(previous, page) : { rows: page.data, nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, loadingMore: false }));
+        setList((previous) => (mode === "refresh" ? mergeRefresh(previous, page) : firstPage(page)));
       } catch (error) {
         if (request !== sequence.current) return;
-        setList((previous) => ({ ...previous, rows: previous.rows ?? [], error: describeError(error), loadingMore: false }));
+        setList((previous) => ({ ...previous, rows: previous.rows ?? [], error: describeError(error), updating: false, loadingMore: false }));
       }
     },
     [workspaceId, filters, view, canQuery],
   );
 
   useEffect(() => {
-    setList(LOADING);
     void loadFirst("replace");
   }, [loadFirst]);
 
@@ -110,7 +117,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       if (request !== sequence.current) return;
       setList((previous) => {
         const seen = new Set((previous.rows ?? []).map((row) => row.id));
-        return { rows: [...(previous.rows ?? []), ...page.data.filter((row) => !seen.has(row.id))], nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, loadingMore: false };
+        return { ...firstPage(page), rows: [...(previous.rows ?? []), ...page.data.filter((row) => !seen.has(row.id))] };
       });
     } catch (error) {
       if (request !== sequence.current) return;
@@ -374,6 +381,11 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
               {list.error}
             </p>
           ) : null}
+          {list.updating && list.rows !== null ? (
+            <p className="visually-hidden" role="status">
+              Updating the list…
+            </p>
+          ) : null}
           {list.rows === null ? (
             <p className="muted list-status" role="status">
               Loading conversations…
@@ -398,7 +410,14 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
             )
           ) : (
             <>
-              <ul ref={listRef} className="conversation-list" aria-label="Conversation list" aria-keyshortcuts="ArrowUp ArrowDown j k" onKeyDown={onListKey}>
+              <ul
+                ref={listRef}
+                className={list.updating ? "conversation-list updating" : "conversation-list"}
+                aria-label="Conversation list"
+                aria-busy={list.updating}
+                aria-keyshortcuts="ArrowUp ArrowDown j k"
+                onKeyDown={onListKey}
+              >
                 {rows.map((conversation) => (
                   <li key={conversation.id}>
                     <button
