@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import type { Services } from "../../services.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../../test/support/services.ts";
+import type { TestDatabase } from "../../../test/support/engine.ts";
+import type { TestUser } from "../../../test/support/identity.ts";
+import { createApiWorld, errorCode, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
 import { quickReplyRoutes } from "./routes.ts";
 import { MAX_QUICK_REPLIES } from "./service.ts";
 
@@ -13,9 +11,9 @@ import { MAX_QUICK_REPLIES } from "./service.ts";
 // manage them (audited), Agents and Analysts cannot write, Analysts cannot read, workspaces never
 // see each other's; shortcuts are unique and validated, at most 200 per workspace.
 
+let world: ApiWorld<{ admin: "admin"; agent: "agent"; analyst: "analyst" }>;
 let db: TestDatabase;
-let services: Services;
-let app: FastifyInstance;
+let call: CallApi;
 let workspaceId: string;
 let otherWorkspace: string;
 let owner: TestUser;
@@ -23,40 +21,18 @@ let admin: TestUser;
 let agent: TestUser;
 let analyst: TestUser;
 let outsider: TestUser;
-const headers = new Map<TestUser, Record<string, string>>();
-
-type Json = Record<string, unknown>;
-
-async function call(user: TestUser | null, method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const response = await app.inject({
-    method,
-    url,
-    headers: { ...(user ? headers.get(user) : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  return { status: response.statusCode, json: response.body ? (response.json() as Json) : {} };
-}
 
 const base = (workspace = workspaceId) => `/api/v1/workspaces/${workspace}/quick-replies`;
-const errorCode = (json: Json) => (json.error as { code?: string } | undefined)?.code;
 const shortcuts = (json: Json) => (json.data as Array<{ shortcut: string }>).map((item) => item.shortcut);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: quickReplyRoutes });
-  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
-  admin = await addMember(services, workspaceId, "admin");
-  agent = await addMember(services, workspaceId, "agent");
-  analyst = await addMember(services, workspaceId, "analyst");
-  ({ workspaceId: otherWorkspace, owner: outsider } = await createWorkspaceWithOwner(services));
-  for (const user of [owner, admin, agent, analyst, outsider]) headers.set(user, bearer(await login(app, user)));
+  world = await createApiWorld({ routes: quickReplyRoutes, members: { admin: "admin", agent: "agent", analyst: "analyst" } });
+  ({ db, call, workspaceId, owner, outsider, outsiderWorkspaceId: otherWorkspace } = world);
+  ({ admin, agent, analyst } = world.members);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe("quick replies", () => {
