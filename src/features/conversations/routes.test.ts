@@ -1,22 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../../test/support/services.ts";
-import { insertNumber } from "../numbers/repository.ts";
-import { assignConversation, insertInboundMessage, upsertOpenConversation, upsertWhatsAppContact } from "./repository.ts";
+import type { TestDatabase } from "../../../test/support/engine.ts";
+import type { TestUser } from "../../../test/support/identity.ts";
+import { createApiWorld, errorCode, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
+import { upsertOpenConversation, upsertWhatsAppContact } from "./repository.ts";
 import { conversationRoutes } from "./routes.ts";
 
 // The inbox API against a real database: what each role lists and reads (Agents only their own,
 // through the API and RLS; Analysts nothing; other workspaces nothing), decryption of names and
 // messages, keyset pagination, the exact-phone filter, assignment (audited) and close/reopen.
 
+let world: ApiWorld<{ agentA: "agent"; agentB: "agent"; analyst: "analyst" }>;
 let db: TestDatabase;
 let services: Services;
-let app: FastifyInstance;
+let call: CallApi;
 let workspaceId: string;
 let owner: TestUser;
 let agentA: TestUser;
@@ -25,92 +24,27 @@ let analyst: TestUser;
 let outsider: TestUser;
 let numberId: string;
 const conversation = { a: "", b: "", none: "" };
-const headers = new Map<TestUser, Record<string, string>>();
 
-type Json = Record<string, unknown>;
-
-async function seedNumber(workspace: string): Promise<string> {
-  const id = randomUUID();
-  await withWorkspace(db, { workspaceId: workspace }, (trx) =>
-    insertNumber(trx, services.keyring, {
-      workspaceId: workspace,
-      id,
-      mode: "sandbox",
-      wabaId: "1",
-      phoneNumberId: "100",
-      appId: null,
-      displayPhoneNumber: null,
-      accessToken: "token-for-tests",
-      accessTokenExpiresAt: null,
-      appSecret: "secret-for-tests",
-      verifyToken: "verify-for-tests",
-      tier: 80,
-      webhookKey: randomUUID().replaceAll("-", ""),
-    }),
-  );
-  return id;
-}
-
-async function seedConversation(waId: string, name: string, texts: string[], assignee: string | null, at: Date): Promise<string> {
-  return withWorkspace(db, { workspaceId }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: name, userId: null, at });
-    const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
-    await assignConversation(trx, workspaceId, conversationId, assignee);
-    for (const [index, body] of texts.entries()) {
-      await insertInboundMessage(trx, services.keyring, {
-        workspaceId,
-        conversationId,
-        contact,
-        numberId,
-        phoneNumberId: "100",
-        wamid: `wamid.${waId}.${index}`,
-        type: "text",
-        content: { body },
-        occurredAt: new Date(at.getTime() + index),
-        contextWamid: null,
-        reactionToWamid: null,
-        media: null,
-      });
-    }
-    return conversationId;
-  });
-}
-
-async function call(user: TestUser | null, method: "GET" | "POST", url: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const response = await app.inject({
-    method,
-    url,
-    headers: { ...(user ? headers.get(user) : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  return { status: response.statusCode, json: response.body ? (response.json() as Json) : {} };
+async function seedCustomer(waId: string, name: string, texts: string[], assignee: string | null, at: Date): Promise<string> {
+  return (await seedConversation(services, { workspaceId, numberId, waId, profileName: name, texts, assignee, at })).conversationId;
 }
 
 const base = () => `/api/v1/workspaces/${workspaceId}`;
 const ids = (json: Json) => (json.data as Array<{ id: string }>).map((row) => row.id);
-const errorCode = (json: Json) => (json.error as { code?: string } | undefined)?.code;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: conversationRoutes });
-  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
-  agentA = await addMember(services, workspaceId, "agent");
-  agentB = await addMember(services, workspaceId, "agent");
-  analyst = await addMember(services, workspaceId, "analyst");
-  outsider = (await createWorkspaceWithOwner(services)).owner;
-  numberId = await seedNumber(workspaceId);
+  world = await createApiWorld({ routes: conversationRoutes, members: { agentA: "agent", agentB: "agent", analyst: "analyst" } });
+  ({ db, services, call, workspaceId, owner, outsider } = world);
+  ({ agentA, agentB, analyst } = world.members);
+  numberId = await seedNumber(services, workspaceId);
   const now = Date.now();
-  conversation.a = await seedConversation("4915110000001", "Ada Customer", ["hello", "are you there?"], agentA.userId, new Date(now - 3_000));
-  conversation.b = await seedConversation("4915110000002", "Bo Customer", ["<img src=x onerror=alert(1)>"], agentB.userId, new Date(now - 2_000));
-  conversation.none = await seedConversation("4915110000003", "Cy Customer", ["new here"], null, new Date(now - 1_000));
-  for (const user of [owner, agentA, agentB, analyst, outsider]) headers.set(user, bearer(await login(app, user)));
+  conversation.a = await seedCustomer("4915110000001", "Ada Customer", ["hello", "are you there?"], agentA.userId, new Date(now - 3_000));
+  conversation.b = await seedCustomer("4915110000002", "Bo Customer", ["<img src=x onerror=alert(1)>"], agentB.userId, new Date(now - 2_000));
+  conversation.none = await seedCustomer("4915110000003", "Cy Customer", ["new here"], null, new Date(now - 1_000));
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe("listing conversations", () => {
