@@ -33,6 +33,9 @@ export type SimulatorOptions = {
   reengagementErrorMode?: "sync" | "async";
   mediaUrlTtlMs?: number;
   templateReviewDelayMs?: number;
+  // Templates one WABA may hold: 250 while the business portfolio is unverified (the default); up
+  // to 6,000 once it is verified with an approved display name (reference §8).
+  templatesPerWaba?: number;
   allowedRecipients?: string[];
 };
 
@@ -55,6 +58,7 @@ export type ResolvedOptions = {
   reengagementErrorMode: "sync" | "async";
   mediaUrlTtlMs: number;
   templateReviewDelayMs: number;
+  templatesPerWaba: number;
   allowedRecipients: string[] | undefined;
 };
 
@@ -100,6 +104,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     reengagementErrorMode: options.reengagementErrorMode ?? "sync",
     mediaUrlTtlMs: options.mediaUrlTtlMs ?? 5 * 60 * 1000,
     templateReviewDelayMs: options.templateReviewDelayMs ?? 1_000,
+    templatesPerWaba: options.templatesPerWaba ?? 250,
     allowedRecipients: options.allowedRecipients,
   };
 }

@@ -72,6 +72,7 @@ function createState(options: ResolvedOptions): SimState {
     inbound: new Map(),
     media: new Map(),
     templates: new Map(),
+    templateCreationTimes: [],
     deliveries: [],
     faults: createDefaultFaults(),
   };

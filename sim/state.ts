@@ -98,6 +98,10 @@ export type TemplateRecord = {
   status: TemplateStatus;
   rejectedReason: string | undefined;
   createdAt: number;
+  // Delivery time-to-live set by an edit (§5: customisable for authentication and utility templates).
+  messageSendTtlSeconds?: number | undefined;
+  // When the template was edited while APPROVED, for the 1-per-24-hours and 10-per-30-days limits.
+  approvedEditTimes?: number[] | undefined;
 };
 
 export type DeliveryAttempt = {
@@ -140,6 +144,8 @@ export type SimState = {
   inbound: Map<string, InboundMessageRecord>;
   media: Map<string, MediaRecord>;
   templates: Map<string, TemplateRecord>;
+  // When each template of the WABA was created, for the 100-per-hour creation limit.
+  templateCreationTimes: number[];
   deliveries: WebhookDeliveryRecord[];
   faults: Faults;
 };

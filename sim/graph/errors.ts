@@ -46,6 +46,14 @@ export const graphErrorCatalogue = {
 
 export type GraphErrorCode = keyof typeof graphErrorCatalogue;
 
+// error_subcodes of template-management refusals. The reference's §6 table lists 2388019 ("template
+// creation: WABA template limit exceeded") without an HTTP status or a parent code; like 2388024
+// (same name and language already exists) it is sent as the subcode of code 100, hence HTTP 400.
+export const templateErrorSubcodes = {
+  contentExists: 2388024,
+  templateLimitReached: 2388019,
+} as const;
+
 export type GraphErrorBody = {
   error: {
     message: string;

@@ -8,7 +8,7 @@ import type { GraphResponse } from "./errors.ts";
 import { findLiveMedia, handleDeleteMedia, handleDownloadMedia, handleGetMedia, handleUploadMedia, MEDIA_UPLOAD_BODY_LIMIT } from "./media.ts";
 import { findPhoneNumber, handleSendMessage } from "./messages.ts";
 import { handleDeregister, handleGetPhoneNumber, handleRegister, handleSetTwoStepPin } from "./phone-numbers.ts";
-import { handleCreateTemplate, handleDeleteTemplates, handleGetTemplate, handleListTemplates } from "./templates.ts";
+import { handleCreateTemplate, handleDeleteTemplates, handleEditTemplate, handleGetTemplate, handleListTemplates } from "./templates.ts";
 
 type Query = Record<string, string | undefined>;
 type Params = { version: string; id: string };
@@ -123,6 +123,8 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     graphRoute((request, params) => {
       const phone = ctx.state.phoneNumbers.get(params.id);
       if (phone) return handleSetTwoStepPin(phone, parseJsonBody(request.body));
+      const template = ctx.state.templates.get(params.id);
+      if (template) return handleEditTemplate(ctx, template, parseJsonBody(request.body));
       throw unknownObject(params.id);
     }),
   );

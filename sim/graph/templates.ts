@@ -1,23 +1,42 @@
 import { z } from "zod";
 import type { SimContext } from "../context.ts";
 import { createNumericId } from "../random.ts";
-import type { TemplateRecord } from "../state.ts";
+import type { TemplateRecord, TemplateStatus } from "../state.ts";
 import { buildTemplateStatusChange } from "../webhooks/payloads.ts";
 import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
-import { GraphError } from "./errors.ts";
+import { GraphError, templateErrorSubcodes } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
+import { checkApprovedTemplateEdit, checkTemplateCreation, recordApprovedTemplateEdit, recordTemplateCreation } from "./template-limits.ts";
 import { parseGraphParams } from "./validation.ts";
+
+const categorySchema = z.string().transform((c) => c.toUpperCase()).pipe(z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]));
+const componentsSchema = z
+  .array(z.looseObject({ type: z.string().transform((t) => t.toUpperCase()).pipe(z.enum(["HEADER", "BODY", "FOOTER", "BUTTONS"])), text: z.string().max(1024).optional() }))
+  .min(1)
+  .max(10);
 
 const createTemplateSchema = z.looseObject({
   name: z.string().min(1).max(512).regex(/^[a-z0-9_]+$/, "lowercase letters, digits and underscores only"),
   language: z.string().min(2).max(20),
-  category: z.string().transform((c) => c.toUpperCase()).pipe(z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"])),
+  category: categorySchema,
   parameter_format: z.string().transform((f) => f.toUpperCase()).pipe(z.enum(["POSITIONAL", "NAMED"])).optional(),
-  components: z
-    .array(z.looseObject({ type: z.string().transform((t) => t.toUpperCase()).pipe(z.enum(["HEADER", "BODY", "FOOTER", "BUTTONS"])), text: z.string().max(1024).optional() }))
-    .min(1)
-    .max(10),
+  components: componentsSchema,
 });
+
+// Reference §8 names the editable parts: category, the full components (replacing all) "or TTL".
+// It does not name the TTL field; message_send_ttl_seconds is Meta's name for it. Its bounds are
+// not given either: at most the 30 days every message lives (§5).
+const MAX_TTL_SECONDS = 30 * 24 * 60 * 60;
+const editTemplateSchema = z.looseObject({
+  category: categorySchema.optional(),
+  components: componentsSchema.optional(),
+  message_send_ttl_seconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
+});
+
+const EDITABLE_STATUSES: ReadonlySet<TemplateStatus> = new Set(["APPROVED", "REJECTED", "PAUSED"]);
+// §5: the delivery TTL is customisable for authentication and utility templates (and for marketing
+// templates sent through the MM API, which the simulator does not have).
+const TTL_CATEGORIES: ReadonlySet<string> = new Set(["AUTHENTICATION", "UTILITY"]);
 
 export function findWaba(ctx: SimContext, wabaId: string): void {
   if (wabaId !== ctx.state.wabaId) {
@@ -71,9 +90,10 @@ function completeReview(ctx: SimContext, template: TemplateRecord): void {
 export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unknown): GraphResponse {
   findWaba(ctx, wabaId);
   const request = parseGraphParams(createTemplateSchema, body);
-  if (!request.components.some((c) => c.type === "BODY")) throw new GraphError(100, "The parameter components must contain a BODY component.");
+  requireBodyComponent(request.components);
   const exists = [...ctx.state.templates.values()].some((t) => t.name === request.name && t.language === request.language);
-  if (exists) throw new GraphError(100, `Content in this language already exists for template ${request.name}.`, 2388024);
+  if (exists) throw new GraphError(100, `Content in this language already exists for template ${request.name}.`, templateErrorSubcodes.contentExists);
+  checkTemplateCreation(ctx);
   const template: TemplateRecord = {
     id: createNumericId(),
     wabaId,
@@ -87,8 +107,52 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
     createdAt: ctx.clock.now(),
   };
   ctx.state.templates.set(template.id, template);
+  recordTemplateCreation(ctx);
   ctx.scheduler.schedule(ctx.options.templateReviewDelayMs, () => completeReview(ctx, template));
   return { status: 200, body: { id: template.id, status: template.status, category: template.category } };
+}
+
+function requireBodyComponent(components: readonly { type: string }[]): void {
+  if (!components.some((c) => c.type === "BODY")) throw new GraphError(100, "The parameter components must contain a BODY component.");
+}
+
+// POST /{template-id} (reference §8). The reference gives the rules and the success body but no
+// error codes for the refusals; each is answered as an invalid request (code 100, HTTP 400) whose
+// details name the rule.
+//
+// An edit of the category or components goes back through review, PENDING until the review
+// announces APPROVED or REJECTED with a message_template_status_update webhook, as creation does.
+// The reference does not say this in so many words; it is the only reading under which editing a
+// REJECTED template (which it allows) can lead anywhere, and PENDING templates are not sendable.
+// A TTL-only edit changes no reviewed content, so the status stays.
+export function handleEditTemplate(ctx: SimContext, template: TemplateRecord, body: unknown): GraphResponse {
+  if (!EDITABLE_STATUSES.has(template.status)) {
+    throw new GraphError(100, `Only APPROVED, REJECTED or PAUSED message templates can be edited; this one is ${template.status}.`);
+  }
+  const request = parseGraphParams(editTemplateSchema, body);
+  if (request.category === undefined && request.components === undefined && request.message_send_ttl_seconds === undefined) {
+    throw new GraphError(100, "The parameter category, components or message_send_ttl_seconds is required.");
+  }
+  if (request.components) requireBodyComponent(request.components);
+  const isApproved = template.status === "APPROVED";
+  const category = request.category ?? template.category;
+  if (isApproved && category !== template.category) throw new GraphError(100, "The category of an approved message template can't be changed.");
+  if (request.message_send_ttl_seconds !== undefined && !TTL_CATEGORIES.has(category)) {
+    throw new GraphError(100, "Param message_send_ttl_seconds can only be set on AUTHENTICATION and UTILITY templates.");
+  }
+  if (isApproved) checkApprovedTemplateEdit(ctx, template);
+
+  const needsReview = request.components !== undefined || category !== template.category;
+  template.category = category;
+  if (request.components) template.components = request.components;
+  if (request.message_send_ttl_seconds !== undefined) template.messageSendTtlSeconds = request.message_send_ttl_seconds;
+  if (isApproved) recordApprovedTemplateEdit(ctx, template);
+  if (needsReview) {
+    template.status = "PENDING";
+    template.rejectedReason = undefined;
+    ctx.scheduler.schedule(ctx.options.templateReviewDelayMs, () => completeReview(ctx, template));
+  }
+  return { status: 200, body: { success: true } };
 }
 
 export function presentTemplate(template: TemplateRecord, fields: string[] | undefined): Record<string, unknown> {
@@ -99,6 +163,7 @@ export function presentTemplate(template: TemplateRecord, fields: string[] | und
     language: template.language,
     status: template.status,
     category: template.category,
+    ...(template.messageSendTtlSeconds === undefined ? {} : { message_send_ttl_seconds: template.messageSendTtlSeconds }),
     ...(template.rejectedReason ? { rejected_reason: template.rejectedReason } : {}),
     id: template.id,
   };
