@@ -1,15 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../../test/support/services.ts";
+import type { TestDatabase } from "../../../test/support/engine.ts";
+import type { TestUser } from "../../../test/support/identity.ts";
+import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi } from "../../../test/support/workspace-fixtures.ts";
 import { conversationRoutes } from "../conversations/routes.ts";
-import { assignConversation, insertInboundMessage, upsertOpenConversation, upsertWhatsAppContact } from "../conversations/repository.ts";
-import { insertNumber } from "../numbers/repository.ts";
 import { analyticsRoutes } from "./routes.ts";
 
 // The Overview's aggregates against a real database: Owners, Admins and Analysts get the same
@@ -17,9 +14,10 @@ import { analyticsRoutes } from "./routes.ts";
 // restrictive RLS still refuses them every message and contact row and the API every content route
 // — the numbers come from a SECURITY DEFINER function that returns counts only (migration 0011).
 
+let world: ApiWorld<{ admin: "admin"; agent: "agent"; analyst: "analyst" }>;
 let db: TestDatabase;
 let services: Services;
-let app: FastifyInstance;
+let call: CallApi;
 let workspaceId: string;
 let otherWorkspaceId: string;
 let owner: TestUser;
@@ -27,7 +25,6 @@ let admin: TestUser;
 let agent: TestUser;
 let analyst: TestUser;
 let outsider: TestUser;
-const headers = new Map<TestUser, Record<string, string>>();
 const conversations = { answered: "", waiting: "", closed: "" };
 
 const MINUTE = 60_000;
@@ -44,30 +41,8 @@ type Summary = {
   outbound: { total: number; delivered: number; read: number; failed: number; deliveryRate: number | null; readRate: number | null };
 };
 
-async function seedNumber(workspace: string): Promise<string> {
-  const id = randomUUID();
-  await withWorkspace(db, { workspaceId: workspace }, (trx) =>
-    insertNumber(trx, services.keyring, {
-      workspaceId: workspace,
-      id,
-      mode: "sandbox",
-      wabaId: "1",
-      phoneNumberId: "200",
-      appId: null,
-      displayPhoneNumber: null,
-      accessToken: "token-for-tests",
-      accessTokenExpiresAt: null,
-      appSecret: "secret-for-tests",
-      verifyToken: "verify-for-tests",
-      tier: 80,
-      webhookKey: randomUUID().replaceAll("-", ""),
-    }),
-  );
-  return id;
-}
-
 /** A conversation with one inbound message at `at`, and outbound replies `after` ms later with their statuses. */
-async function seedConversation(
+async function seedTraffic(
   workspace: string,
   numberId: string,
   index: number,
@@ -75,76 +50,60 @@ async function seedConversation(
   replies: Array<{ after: number; status: "sent" | "delivered" | "read" | "failed" }>,
   assignee: string | null,
 ): Promise<string> {
-  return withWorkspace(db, { workspaceId: workspace }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId: workspace, waId: PHONES[index]!, profileName: NAMES[index]!, userId: null, at });
-    const conversationId = await upsertOpenConversation(trx, { workspaceId: workspace, contactId: contact.id, numberId, inboundAt: at });
-    await assignConversation(trx, workspace, conversationId, assignee);
-    await insertInboundMessage(trx, services.keyring, {
-      workspaceId: workspace,
-      conversationId,
-      contact,
-      numberId,
-      phoneNumberId: "200",
-      wamid: `wamid.analytics.${randomUUID()}`,
-      type: "text",
-      content: { body: SECRET_TEXT },
-      occurredAt: at,
-      contextWamid: null,
-      reactionToWamid: null,
-      media: null,
-    });
-    for (const reply of replies) {
-      await trx
-        .insertInto("messages")
-        .values({
+  const { conversationId, contactId } = await seedConversation(services, {
+    workspaceId: workspace,
+    numberId,
+    waId: PHONES[index]!,
+    profileName: NAMES[index]!,
+    assignee,
+    at,
+    texts: [SECRET_TEXT],
+    phoneNumberId: "200",
+  });
+  if (replies.length === 0) return conversationId;
+  await withWorkspace(db, { workspaceId: workspace }, (trx) =>
+    trx
+      .insertInto("messages")
+      .values(
+        replies.map((reply) => ({
           workspace_id: workspace,
           id: randomUUID(),
           conversation_id: conversationId,
-          contact_id: contact.id,
+          contact_id: contactId,
           number_id: numberId,
           phone_number_id: "200",
-          direction: "out",
+          direction: "out" as const,
           wamid: `wamid.analytics.${randomUUID()}`,
           type: "text",
           content_ciphertext: null,
           status: reply.status,
           status_at: new Date(at.getTime() + reply.after),
           occurred_at: new Date(at.getTime() + reply.after),
-        })
-        .execute();
-    }
-    return conversationId;
-  });
+        })),
+      )
+      .execute(),
+  );
+  return conversationId;
 }
 
-async function get(user: TestUser | null, url: string): Promise<{ status: number; body: string; json: Record<string, unknown> }> {
-  const response = await app.inject({ method: "GET", url, headers: user ? headers.get(user) : {} });
-  return { status: response.statusCode, body: response.body, json: response.body ? (response.json() as Record<string, unknown>) : {} };
-}
+const get = (user: TestUser | null, url: string) => call(user, "GET", url);
 
 const summaryUrl = (workspace = workspaceId) => `/api/v1/workspaces/${workspace}/analytics/summary`;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: [...analyticsRoutes, ...conversationRoutes] });
-  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
-  admin = await addMember(services, workspaceId, "admin");
-  agent = await addMember(services, workspaceId, "agent");
-  analyst = await addMember(services, workspaceId, "analyst");
-  const other = await createWorkspaceWithOwner(services);
-  otherWorkspaceId = other.workspaceId;
-  outsider = other.owner;
-  const numberId = await seedNumber(workspaceId);
+  world = await createApiWorld({ routes: [...analyticsRoutes, ...conversationRoutes], members: { admin: "admin", agent: "agent", analyst: "analyst" } });
+  ({ db, services, call, workspaceId, owner, outsider, outsiderWorkspaceId: otherWorkspaceId } = world);
+  ({ admin, agent, analyst } = world.members);
+  const numberId = await seedNumber(services, workspaceId, { phoneNumberId: "200" });
   const now = Date.now();
   // Answered after 1 minute (then read, then delivered), answered after 3 minutes (failed, then closed),
   // still waiting; plus a conversation from a month ago, outside the period.
-  conversations.answered = await seedConversation(workspaceId, numberId, 0, new Date(now - 2 * DAY), [
+  conversations.answered = await seedTraffic(workspaceId, numberId, 0, new Date(now - 2 * DAY), [
     { after: MINUTE, status: "read" },
     { after: 2 * MINUTE, status: "delivered" },
   ], agent.userId);
-  conversations.closed = await seedConversation(workspaceId, numberId, 1, new Date(now - DAY), [{ after: 3 * MINUTE, status: "failed" }], agent.userId);
-  conversations.waiting = await seedConversation(workspaceId, numberId, 2, new Date(now - 10 * MINUTE), [], null);
+  conversations.closed = await seedTraffic(workspaceId, numberId, 1, new Date(now - DAY), [{ after: 3 * MINUTE, status: "failed" }], agent.userId);
+  conversations.waiting = await seedTraffic(workspaceId, numberId, 2, new Date(now - 10 * MINUTE), [], null);
   await withWorkspace(db, { workspaceId }, (trx) =>
     trx.updateTable("conversations").set({ status: "closed", closed_at: new Date() }).where("workspace_id", "=", workspaceId).where("id", "=", conversations.closed).execute(),
   );
@@ -170,15 +129,12 @@ beforeAll(async () => {
       .execute();
   });
   // Another workspace's traffic never counts here.
-  const otherNumber = await seedNumber(otherWorkspaceId);
-  await seedConversation(otherWorkspaceId, otherNumber, 0, new Date(now - 5 * MINUTE), [{ after: 1_000, status: "read" }], null);
-  for (const user of [owner, admin, agent, analyst, outsider]) headers.set(user, bearer(await login(app, user)));
+  const otherNumber = await seedNumber(services, otherWorkspaceId, { phoneNumberId: "200" });
+  await seedTraffic(otherWorkspaceId, otherNumber, 0, new Date(now - 5 * MINUTE), [{ after: 1_000, status: "read" }], null);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe("GET /api/v1/workspaces/:workspaceId/analytics/summary", () => {
@@ -207,7 +163,7 @@ describe("GET /api/v1/workspaces/:workspaceId/analytics/summary", () => {
   });
 
   it("holds counts only: no phone number, name or message text in the answer", async () => {
-    const { body } = await get(analyst, summaryUrl());
+    const { text: body } = await get(analyst, summaryUrl());
     for (const value of [...PHONES, ...NAMES, SECRET_TEXT, "4111"]) expect(body).not.toContain(value);
   });
 
@@ -233,7 +189,7 @@ describe("an Analyst still reaches no personal data", () => {
     ]) {
       const answer = await get(analyst, url);
       expect([url, answer.status]).toEqual([url, 403]);
-      for (const value of [...PHONES, ...NAMES, SECRET_TEXT]) expect(answer.body).not.toContain(value);
+      for (const value of [...PHONES, ...NAMES, SECRET_TEXT]) expect(answer.text).not.toContain(value);
     }
   });
 
