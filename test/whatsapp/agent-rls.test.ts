@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
-import { insertNumber } from "../../src/features/numbers/repository.ts";
-import { assignConversation, listConversations, upsertOpenConversation, upsertWhatsAppContact } from "../../src/features/conversations/repository.ts";
+import { assignConversation, listConversations } from "../../src/features/conversations/repository.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
+import { seedConversation, seedNumber } from "../support/workspace-fixtures.ts";
 import { createWorkspace } from "./support.ts";
 
 // Agents see and touch only conversations assigned to them, and only those conversations'
@@ -22,41 +22,11 @@ const agentB = randomUUID();
 const conversations: Record<"a" | "b" | "none", string> = { a: "", b: "", none: "" };
 const messagesOf: Record<string, string> = {};
 
-async function seedConversation(workspace: string, numberId: string, waId: string, assignee: string | null): Promise<string> {
-  return withWorkspace(db, { workspaceId: workspace }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId: workspace, waId, profileName: null, userId: null, at: new Date() });
-    const conversationId = await upsertOpenConversation(trx, { workspaceId: workspace, contactId: contact.id, numberId, inboundAt: new Date() });
-    await assignConversation(trx, workspace, conversationId, assignee);
-    const messageId = randomUUID();
-    await trx
-      .insertInto("messages")
-      .values({ workspace_id: workspace, id: messageId, conversation_id: conversationId, contact_id: contact.id, number_id: numberId, phone_number_id: "100", direction: "in", wamid: `wamid.${waId}`, type: "text", status: "received", occurred_at: new Date() })
-      .execute();
-    messagesOf[conversationId] = messageId;
-    return conversationId;
-  });
-}
-
-async function seedNumber(workspace: string): Promise<string> {
-  const id = randomUUID();
-  await withWorkspace(db, { workspaceId: workspace }, (trx) =>
-    insertNumber(trx, services.keyring, {
-      workspaceId: workspace,
-      id,
-      mode: "sandbox",
-      wabaId: "1",
-      phoneNumberId: "100",
-      appId: null,
-      displayPhoneNumber: null,
-      accessToken: "token-for-tests",
-      accessTokenExpiresAt: null,
-      appSecret: "secret-for-tests",
-      verifyToken: "verify-for-tests",
-      tier: 80,
-      webhookKey: randomUUID().replaceAll("-", ""),
-    }),
-  );
-  return id;
+/** A customer's conversation with one inbound message; remembers the message. */
+async function seedCustomer(workspace: string, numberId: string, waId: string, assignee: string | null): Promise<string> {
+  const { conversationId, messageIds } = await seedConversation(services, { workspaceId: workspace, numberId, waId, assignee, texts: ["hello"] });
+  messagesOf[conversationId] = messageIds[0]!;
+  return conversationId;
 }
 
 beforeAll(async () => {
@@ -64,12 +34,12 @@ beforeAll(async () => {
   services = createTestServices({ db, logs: captureLogs() });
   workspaceId = await createWorkspace(services);
   otherWorkspaceId = await createWorkspace(services);
-  const numberId = await seedNumber(workspaceId);
-  const otherNumberId = await seedNumber(otherWorkspaceId);
-  conversations.a = await seedConversation(workspaceId, numberId, "16505550401", agentA);
-  conversations.b = await seedConversation(workspaceId, numberId, "16505550402", agentB);
-  conversations.none = await seedConversation(workspaceId, numberId, "16505550403", null);
-  await seedConversation(otherWorkspaceId, otherNumberId, "16505550404", agentA);
+  const numberId = await seedNumber(services, workspaceId);
+  const otherNumberId = await seedNumber(services, otherWorkspaceId);
+  conversations.a = await seedCustomer(workspaceId, numberId, "16505550401", agentA);
+  conversations.b = await seedCustomer(workspaceId, numberId, "16505550402", agentB);
+  conversations.none = await seedCustomer(workspaceId, numberId, "16505550403", null);
+  await seedCustomer(otherWorkspaceId, otherNumberId, "16505550404", agentA);
 }, 60_000);
 afterAll(async () => {
   await services.coordination.close();
