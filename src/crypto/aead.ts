@@ -79,8 +79,12 @@ export function sealField(key: Buffer, keyId: string, context: FieldContext, pla
 
 /** Decrypts an envelope made by sealField for the same context, as bytes. Throws DecryptionError. */
 export function openFieldBytes(key: Buffer, context: FieldContext, envelope: string): Buffer {
-  const { keyId, nonce, sealed } = parseEnvelope(envelope);
-  return decryptAesGcm(key, nonce, sealed, fieldAad(context, keyId));
+  return openParsedField(key, context, parseEnvelope(envelope));
+}
+
+/** openFieldBytes for an envelope already parsed (to pick its key): the envelope is parsed once. */
+export function openParsedField(key: Buffer, context: FieldContext, parsed: ParsedEnvelope): Buffer {
+  return decryptAesGcm(key, parsed.nonce, parsed.sealed, fieldAad(context, parsed.keyId));
 }
 
 /** Decrypts an envelope made by sealField for the same context, as UTF-8 text. */

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Database, Tx } from "../db/database.ts";
-import { DecryptionError, KEY_BYTES, openFieldBytes, parseEnvelope, sealField, type FieldContext } from "./aead.ts";
+import { DecryptionError, KEY_BYTES, openFieldBytes, openParsedField, parseEnvelope, sealField, type FieldContext } from "./aead.ts";
 import { computeBlindIndex, deriveBlindIndexKey, type BlindIndexColumn } from "./blind-index.ts";
 import { createKeyCache, type KeyCacheOptions } from "./key-cache.ts";
 import type { KeyProvider, KeyProviderDescription } from "./key-provider.ts";
@@ -184,14 +184,15 @@ export function createKeyring(options: { provider: KeyProvider; cache?: Partial<
     },
 
     async decrypt(trx, context, envelope) {
-      const { keyId } = parseEnvelope(envelope);
+      const parsed = parseEnvelope(envelope);
+      const { keyId } = parsed;
       const workspace = WORKSPACE_KEY_ID.exec(keyId);
       const data = DATA_KEY_ID.exec(keyId);
       let key: Buffer;
       if (workspace) key = await workspaceKey(trx, context.workspaceId, Number(workspace[1]));
       else if (data) key = await dataKey(trx, context.workspaceId, data[1]!);
       else throw new DecryptionError();
-      return openFieldBytes(key, context, envelope).toString("utf8");
+      return openParsedField(key, context, parsed).toString("utf8");
     },
 
     async preloadDataKeys(trx, workspaceId, dataKeyIds) {
