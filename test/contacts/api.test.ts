@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecryptionError } from "../../src/crypto/aead.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
-import { insertNumber } from "../../src/features/numbers/repository.ts";
-import { assignConversation, upsertOpenConversation, upsertWhatsAppContact } from "../../src/features/conversations/repository.ts";
+import { upsertOpenConversation } from "../../src/features/conversations/repository.ts";
+import { seedConversation, seedNumber } from "../support/workspace-fixtures.ts";
 import { auditEntries, createContactsWorld, errorCode, type ContactsWorld, type Json } from "./support.ts";
 
 // The contacts API against a real database: create, read, list (phone search through the blind
@@ -217,25 +217,10 @@ describe("erasing contacts", () => {
   it("deletes the contact with its tags and conversations and destroys its data key; audited without personal data", async () => {
     const contact = await create({ phone: "+4915130000030", name: "Erase Me", tags: ["gone"], customFields: { secret: "value" } });
     // A conversation for the contact, so the count and the cascade can be seen.
-    const numberId = randomUUID();
-    await withWorkspace(world.db, { workspaceId: world.workspaceA }, async (trx) => {
-      await insertNumber(trx, world.services.keyring, {
-        workspaceId: world.workspaceA,
-        id: numberId,
-        mode: "sandbox",
-        wabaId: "1",
-        phoneNumberId: "200",
-        appId: null,
-        displayPhoneNumber: null,
-        accessToken: "token-for-tests",
-        accessTokenExpiresAt: null,
-        appSecret: "secret-for-tests",
-        verifyToken: "verify-for-tests",
-        tier: 80,
-        webhookKey: randomUUID().replaceAll("-", ""),
-      });
-      await upsertOpenConversation(trx, { workspaceId: world.workspaceA, contactId: contact.id, numberId, inboundAt: new Date() });
-    });
+    const numberId = await seedNumber(world.services, world.workspaceA, { phoneNumberId: "200" });
+    await withWorkspace(world.db, { workspaceId: world.workspaceA }, (trx) =>
+      upsertOpenConversation(trx, { workspaceId: world.workspaceA, contactId: contact.id, numberId, inboundAt: new Date() }),
+    );
     expect((await world.call(world.owner, "GET", `${world.contacts()}/${contact.id}`)).json.conversationCount).toBe(1);
     // An Agent counts only the conversations assigned to them (the conversation policy).
     expect((await world.call(world.agent, "GET", `${world.contacts()}/${contact.id}`)).json.conversationCount).toBe(0);
@@ -343,29 +328,8 @@ describe("who may do what", () => {
 
 describe("an Agent's conversation count", () => {
   it("counts the conversations assigned to them", async () => {
-    const at = new Date();
-    const numberId = randomUUID();
-    const contactId = await withWorkspace(world.db, { workspaceId: world.workspaceA }, async (trx) => {
-      await insertNumber(trx, world.services.keyring, {
-        workspaceId: world.workspaceA,
-        id: numberId,
-        mode: "sandbox",
-        wabaId: "1",
-        phoneNumberId: "300",
-        appId: null,
-        displayPhoneNumber: null,
-        accessToken: "token-for-tests",
-        accessTokenExpiresAt: null,
-        appSecret: "secret-for-tests",
-        verifyToken: "verify-for-tests",
-        tier: 80,
-        webhookKey: randomUUID().replaceAll("-", ""),
-      });
-      const contact = await upsertWhatsAppContact(trx, world.services.keyring, { workspaceId: world.workspaceA, waId: "4915130000060", profileName: "Wa Name", userId: null, at });
-      const conversationId = await upsertOpenConversation(trx, { workspaceId: world.workspaceA, contactId: contact.id, numberId, inboundAt: at });
-      await assignConversation(trx, world.workspaceA, conversationId, world.agent.userId);
-      return contact.id;
-    });
+    const numberId = await seedNumber(world.services, world.workspaceA, { phoneNumberId: "300" });
+    const { contactId } = await seedConversation(world.services, { workspaceId: world.workspaceA, numberId, waId: "4915130000060", profileName: "Wa Name", assignee: world.agent.userId });
     const detail = await world.call(world.agent, "GET", `${world.contacts()}/${contactId}`);
     expect(detail.json).toMatchObject({ whatsappName: "Wa Name", conversationCount: 1 });
   });
