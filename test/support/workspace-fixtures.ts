@@ -136,9 +136,9 @@ export async function seedNumber(services: Pick<Services, "db" | "keyring">, wor
 export type SeededConversation = { conversationId: string; contactId: string; contact: ContactRef; messageIds: string[] };
 
 /**
- * A customer (`waId`, with a WhatsApp profile name) who wrote on `numberId` at `at`: the contact, the
- * open conversation with its assignee, and `texts` as inbound text messages one millisecond apart.
- * `phoneNumberId` is the number's (default "100", as seedNumber's).
+ * A customer (`waId`, with a WhatsApp profile name) who wrote on `numberId` at `at`: the contact,
+ * the open conversation (assigned when `assignee` is given) and `texts` as inbound text messages
+ * one millisecond apart. `phoneNumberId` is the number's (default "100", as seedNumber's).
  */
 export async function seedConversation(
   services: Pick<Services, "db" | "keyring">,
@@ -149,7 +149,7 @@ export async function seedConversation(
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
     const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: input.profileName ?? null, userId: null, at });
     const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
-    await assignConversation(trx, workspaceId, conversationId, input.assignee ?? null);
+    if (input.assignee) await assignConversation(trx, workspaceId, conversationId, input.assignee);
     const messageIds: string[] = [];
     for (const [index, body] of (input.texts ?? []).entries()) {
       const messageId = await insertInboundMessage(trx, services.keyring, {

@@ -3,11 +3,10 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../../test/support/services.ts";
-import { insertNumber } from "../numbers/repository.ts";
-import { assignConversation, insertInboundMessage, setConversationStatus, upsertOpenConversation, upsertWhatsAppContact } from "./repository.ts";
+import type { TestDatabase } from "../../../test/support/engine.ts";
+import { createIdentityApp, type TestUser } from "../../../test/support/identity.ts";
+import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi } from "../../../test/support/workspace-fixtures.ts";
+import { setConversationStatus } from "./repository.ts";
 import { conversationRoutes, createListConversationsRoute } from "./routes.ts";
 
 // The inbox list's filters against a real database, on both engines: number, status, tag, exact
@@ -47,8 +46,10 @@ const seeds: Seed[] = [
   { key: "byron", waId: "4915110000005", name: "Ada Byron", profile: "Ada Byron", number: 0, assignee: null, status: "open", tags: ["vip"] },
 ];
 
+let world: ApiWorld<{ agentA: "agent"; agentB: "agent" }>;
 let db: TestDatabase;
 let services: Services;
+let call: CallApi;
 let app: FastifyInstance;
 let cappedApp: FastifyInstance;
 let workspaceId: string;
@@ -57,32 +58,8 @@ let agentA: TestUser;
 let agentB: TestUser;
 const numberIds: string[] = [];
 const ids = new Map<string, string>();
-const headers = new Map<TestUser, Record<string, string>>();
 
-type Json = Record<string, unknown>;
 type ListAnswer = { data: Array<{ id: string; contact: { name: string | null } }>; nextCursor: string | null; nameScan: { scanned: number; capped: boolean } | null };
-
-async function seedNumber(phoneNumberId: string): Promise<string> {
-  const id = randomUUID();
-  await withWorkspace(db, { workspaceId }, (trx) =>
-    insertNumber(trx, services.keyring, {
-      workspaceId,
-      id,
-      mode: "sandbox",
-      wabaId: "1",
-      phoneNumberId,
-      appId: null,
-      displayPhoneNumber: null,
-      accessToken: "token-for-tests",
-      accessTokenExpiresAt: null,
-      appSecret: "secret-for-tests",
-      verifyToken: "verify-for-tests",
-      tier: 80,
-      webhookKey: randomUUID().replaceAll("-", ""),
-    }),
-  );
-  return id;
-}
 
 /** Seeds in array order, one second apart: the last seed is the newest conversation. */
 async function seedAll(users: Record<"agentA" | "agentB", string>): Promise<void> {
@@ -90,33 +67,25 @@ async function seedAll(users: Record<"agentA" | "agentB", string>): Promise<void
   for (const [index, seed] of seeds.entries()) {
     const at = new Date(start + index * 1_000);
     const numberId = numberIds[seed.number]!;
-    const id = await withWorkspace(db, { workspaceId }, async (trx) => {
-      const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId: seed.waId, profileName: seed.profile, userId: null, at });
+    const { conversationId, contact } = await seedConversation(services, {
+      workspaceId,
+      numberId,
+      waId: seed.waId,
+      profileName: seed.profile,
+      assignee: seed.assignee ? users[seed.assignee] : null,
+      at,
+      texts: [`hello from ${seed.key}`],
+      phoneNumberId: String(100 + seed.number),
+    });
+    await withWorkspace(db, { workspaceId }, async (trx) => {
       if (seed.name !== seed.profile) {
         const name = await services.keyring.encryptForSubject(trx, { workspaceId, dataKeyId: contact.dataKeyId, table: "contacts", column: "name", rowId: contact.id }, seed.name);
         await trx.updateTable("contacts").set({ name_ciphertext: name }).where("workspace_id", "=", workspaceId).where("id", "=", contact.id).execute();
       }
-      const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
-      await insertInboundMessage(trx, services.keyring, {
-        workspaceId,
-        conversationId,
-        contact,
-        numberId,
-        phoneNumberId: String(100 + seed.number),
-        wamid: `wamid.${seed.waId}`,
-        type: "text",
-        content: { body: `hello from ${seed.key}` },
-        occurredAt: at,
-        contextWamid: null,
-        reactionToWamid: null,
-        media: null,
-      });
-      if (seed.assignee) await assignConversation(trx, workspaceId, conversationId, users[seed.assignee]);
       if (seed.status === "closed") await setConversationStatus(trx, workspaceId, conversationId, "closed");
       if (seed.tags.length > 0) await trx.insertInto("contact_tags").values(seed.tags.map((tag) => ({ workspace_id: workspaceId, contact_id: contact.id, tag }))).execute();
-      return conversationId;
     });
-    ids.set(seed.key, id);
+    ids.set(seed.key, conversationId);
   }
 }
 
@@ -150,10 +119,7 @@ function listUrl(filter: Filter, extra: Record<string, string> = {}): string {
   return `/api/v1/workspaces/${workspaceId}/conversations?${query.toString()}`;
 }
 
-async function get(user: TestUser, url: string, on: FastifyInstance = app): Promise<{ status: number; json: Json }> {
-  const response = await on.inject({ method: "GET", url, headers: headers.get(user)! });
-  return { status: response.statusCode, json: response.json() as Json };
-}
+const get = (user: TestUser, url: string, on: FastifyInstance = app) => call(user, "GET", url, undefined, { app: on });
 
 /** Every page of a filtered list, following nextCursor; fails on a repeat or an endless walk. */
 async function walk(user: TestUser, filter: Filter, limit: number, on: FastifyInstance = app): Promise<{ ids: string[]; pages: ListAnswer[] }> {
@@ -174,23 +140,17 @@ async function walk(user: TestUser, filter: Filter, limit: number, on: FastifyIn
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: conversationRoutes });
+  world = await createApiWorld({ routes: conversationRoutes, members: { agentA: "agent", agentB: "agent" } });
+  ({ db, services, call, app, workspaceId, owner } = world);
+  ({ agentA, agentB } = world.members);
   cappedApp = await createIdentityApp(services, { routes: [createListConversationsRoute({ nameScanCap: 10 })] });
-  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
-  agentA = await addMember(services, workspaceId, "agent");
-  agentB = await addMember(services, workspaceId, "agent");
-  numberIds.push(await seedNumber("100"), await seedNumber("101"));
+  numberIds.push(await seedNumber(services, workspaceId, { phoneNumberId: "100" }), await seedNumber(services, workspaceId, { phoneNumberId: "101" }));
   await seedAll({ agentA: agentA.userId, agentB: agentB.userId });
-  for (const user of [owner, agentA, agentB]) headers.set(user, bearer(await login(app, user)));
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
   await cappedApp?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe("each filter", () => {
