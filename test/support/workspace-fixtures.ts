@@ -44,6 +44,8 @@ export type ApiWorld<Members extends Record<string, MemberRole>> = {
   outsiderWorkspaceId: string;
   outsider: TestUser;
   call: CallApi;
+  /** Signs in one more user (say a member added by the test) for `call`. */
+  signIn(user: TestUser): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -66,7 +68,7 @@ export async function createApiWorld<Members extends Record<string, MemberRole>>
   const members = {} as { [Name in keyof Members]: TestUser };
   for (const [name, role] of Object.entries(options.members) as Array<[keyof Members, MemberRole]>) members[name] = await addMember(services, workspaceId, role);
   const outsider = await createWorkspaceWithOwner(services, { name: options.outsiderWorkspaceName });
-  const call = await signedInCaller(app, [owner, ...Object.values<TestUser>(members), outsider.owner]);
+  const { call, signIn } = await signedInCaller(app, [owner, ...Object.values<TestUser>(members), outsider.owner]);
   return {
     db,
     services,
@@ -78,6 +80,7 @@ export async function createApiWorld<Members extends Record<string, MemberRole>>
     outsiderWorkspaceId: outsider.workspaceId,
     outsider: outsider.owner,
     call,
+    signIn,
     close: async () => {
       await app.close();
       await services.coordination.close();
@@ -86,11 +89,12 @@ export async function createApiWorld<Members extends Record<string, MemberRole>>
   };
 }
 
-/** Signs `users` in through the login route of `app` and returns a caller that sends their bearer tokens. */
-export async function signedInCaller(app: FastifyInstance, users: TestUser[]): Promise<CallApi> {
+/** Signs `users` in through the login route of `app`: a caller that sends their bearer tokens, and a way to sign in more. */
+export async function signedInCaller(app: FastifyInstance, users: TestUser[]): Promise<{ call: CallApi; signIn(user: TestUser): Promise<void> }> {
   const headers = new Map<TestUser, Record<string, string>>();
-  for (const user of users) headers.set(user, bearer(await login(app, user)));
-  return async (user, method, url, body, options = {}) => {
+  const signIn = async (user: TestUser) => void headers.set(user, bearer(await login(app, user)));
+  for (const user of users) await signIn(user);
+  const call: CallApi = async (user, method, url, body, options = {}) => {
     if (user && !headers.has(user)) throw new Error(`${user.email} is not signed in for this caller`);
     const response = await (options.app ?? app).inject({
       method,
@@ -106,6 +110,7 @@ export async function signedInCaller(app: FastifyInstance, users: TestUser[]): P
     }
     return { status: response.statusCode, json, text: response.body, headers: response.headers };
   };
+  return { call, signIn };
 }
 
 export const errorCode = (json: Json) => (json.error as { code?: string } | undefined)?.code;

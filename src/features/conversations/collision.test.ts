@@ -1,17 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { realtimeChannel } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { sendRoutes } from "../../whatsapp/send/routes.ts";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../../test/support/identity.ts";
-import { captureLogs, createTestServices } from "../../../test/support/services.ts";
-import { insertNumber } from "../numbers/repository.ts";
+import type { TestDatabase } from "../../../test/support/engine.ts";
+import { addMember, type TestUser } from "../../../test/support/identity.ts";
+import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
 import { reportPresence, TYPING_TTL_MS, VIEWING_TTL_MS } from "./presence.ts";
 import { presenceRoutes } from "./presence-routes.ts";
-import { assignConversation, insertInboundMessage, upsertOpenConversation, upsertWhatsAppContact } from "./repository.ts";
+import { insertInboundMessage } from "./repository.ts";
 import { conversationRoutes } from "./routes.ts";
 import { callerOf } from "../workspaces/caller.ts";
 import { permissionsOf } from "../../identity/permissions.ts";
@@ -21,9 +19,10 @@ import { permissionsOf } from "../../identity/permissions.ts";
 // nobody else; a reply that someone else answered first is refused with REPLY_COLLISION (who and
 // when, never the text) until it is sent with takeover, which is audited with the queued message.
 
+let world: ApiWorld<{ admin: "admin"; agent: "agent"; analyst: "analyst" }>;
 let db: TestDatabase;
 let services: Services;
-let app: FastifyInstance;
+let call: CallApi;
 let workspaceId: string;
 let owner: TestUser;
 let admin: TestUser;
@@ -32,39 +31,18 @@ let analyst: TestUser;
 let outsider: TestUser;
 let outsiderWorkspace: string;
 let numberId: string;
-const headers = new Map<TestUser, Record<string, string>>();
 let waCounter = 0;
-
-type Json = Record<string, unknown>;
-
-async function call(user: TestUser | null, method: "GET" | "POST", url: string, body?: unknown, extra: Record<string, string> = {}) {
-  const response = await app.inject({
-    method,
-    url,
-    headers: { ...(user ? headers.get(user) : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...extra },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  return { status: response.statusCode, json: (response.body ? response.json() : {}) as Json, body: response.body, headers: response.headers };
-}
 
 const base = (workspace = workspaceId) => `/api/v1/workspaces/${workspace}`;
 const presenceUrl = (conversationId: string, workspace = workspaceId) => `${base(workspace)}/conversations/${conversationId}/presence`;
 const errorOf = (json: Json) => json.error as { code: string; details?: Json } | undefined;
 
 /** A conversation whose customer wrote just now (the service window is open); returns it and the inbound message. */
-async function seedConversation(assignee: string | null, at = new Date()): Promise<{ conversationId: string; inboundId: string }> {
+async function seedCustomer(assignee: string | null, at = new Date()): Promise<{ conversationId: string; inboundId: string }> {
   waCounter += 1;
   const waId = `49151300000${String(waCounter).padStart(2, "0")}`;
-  return withWorkspace(db, { workspaceId }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: "Dana Customer", userId: null, at });
-    const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
-    await assignConversation(trx, workspaceId, conversationId, assignee);
-    const inboundId = await insertInboundMessage(trx, services.keyring, {
-      workspaceId, conversationId, contact, numberId, phoneNumberId: "100", wamid: `wamid.${waId}`, type: "text",
-      content: { body: "Where is my order?" }, occurredAt: at, contextWamid: null, reactionToWamid: null, media: null,
-    });
-    return { conversationId, inboundId: inboundId! };
-  });
+  const { conversationId, messageIds } = await seedConversation(services, { workspaceId, numberId, waId, profileName: "Dana Customer", assignee, at, texts: ["Where is my order?"] });
+  return { conversationId, inboundId: messageIds[0]! };
 }
 
 function reply(conversationId: string, text: string, extra: Json = {}): Json {
@@ -89,34 +67,19 @@ async function queuedMessages(conversationId: string) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createIdentityApp(services, { routes: [...conversationRoutes, ...presenceRoutes, ...sendRoutes] });
-  ({ workspaceId, owner } = await createWorkspaceWithOwner(services));
-  admin = await addMember(services, workspaceId, "admin");
-  agent = await addMember(services, workspaceId, "agent");
-  analyst = await addMember(services, workspaceId, "analyst");
-  ({ workspaceId: outsiderWorkspace, owner: outsider } = await createWorkspaceWithOwner(services));
-  numberId = randomUUID();
-  await withWorkspace(db, { workspaceId }, (trx) =>
-    insertNumber(trx, services.keyring, {
-      workspaceId, id: numberId, mode: "sandbox", wabaId: "1", phoneNumberId: "100", appId: null, displayPhoneNumber: null,
-      accessToken: "token-for-tests", accessTokenExpiresAt: null, appSecret: "secret-for-tests", verifyToken: "verify-for-tests", tier: 80,
-      webhookKey: randomUUID().replaceAll("-", ""),
-    }),
-  );
-  for (const user of [owner, admin, agent, analyst, outsider]) headers.set(user, bearer(await login(app, user)));
+  world = await createApiWorld({ routes: [...conversationRoutes, ...presenceRoutes, ...sendRoutes], members: { admin: "admin", agent: "agent", analyst: "analyst" } });
+  ({ db, services, call, workspaceId, owner, outsider, outsiderWorkspaceId: outsiderWorkspace } = world);
+  ({ admin, agent, analyst } = world.members);
+  numberId = await seedNumber(services, workspaceId);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe("presence", () => {
   it("shows a second member who is viewing and typing, with ids and states only, and forgets those who left", async () => {
-    const { conversationId } = await seedConversation(null);
+    const { conversationId } = await seedCustomer(null);
     const viewing = await call(owner, "POST", presenceUrl(conversationId), { state: "viewing" });
     expect(viewing.status).toBe(200);
     expect(viewing.json).toEqual({ data: [] });
@@ -146,14 +109,14 @@ describe("presence", () => {
   });
 
   it("lets typing lapse after 6 s into viewing", async () => {
-    const { conversationId } = await seedConversation(null);
+    const { conversationId } = await seedCustomer(null);
     const ownerCaller = callerOf({ kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") }, workspaceId, { ip: "127.0.0.1", headers: {} });
     await reportPresence(services, ownerCaller, conversationId, "typing", Date.now() - TYPING_TTL_MS - 1);
     expect((await call(admin, "GET", presenceUrl(conversationId))).json.data).toEqual([{ userId: owner.userId, state: "viewing", expiresAt: expect.any(String) }]);
   });
 
   it("announces presence as a realtime event with ids only, at most once per 3 s per member however often typing is posted", async () => {
-    const { conversationId } = await seedConversation(null);
+    const { conversationId } = await seedCustomer(null);
     const received: Json[] = [];
     const unsubscribe = await services.coordination.pubsub.subscribe(realtimeChannel(workspaceId), (message) => {
       const event = JSON.parse(message) as Json;
@@ -171,8 +134,8 @@ describe("presence", () => {
   });
 
   it("is refused to Agents on conversations not assigned to them, to Analysts and to other workspaces", async () => {
-    const unassigned = await seedConversation(null);
-    const mine = await seedConversation(agent.userId);
+    const unassigned = await seedCustomer(null);
+    const mine = await seedCustomer(agent.userId);
     await call(owner, "POST", presenceUrl(unassigned.conversationId), { state: "viewing" });
 
     expect((await call(agent, "POST", presenceUrl(unassigned.conversationId), { state: "viewing" })).status).toBe(404);
@@ -193,9 +156,9 @@ describe("presence", () => {
   });
 
   it("bounds how often a member may post", async () => {
-    const { conversationId } = await seedConversation(null);
+    const { conversationId } = await seedCustomer(null);
     const busy = await addMember(services, workspaceId, "admin");
-    headers.set(busy, bearer(await login(app, busy)));
+    await world.signIn(busy);
     let status = 200;
     let posts = 0;
     while (status === 200 && posts < 200) {
@@ -209,22 +172,22 @@ describe("presence", () => {
 
 describe("reply collisions", () => {
   it("refuses a reply someone else answered first with 409 REPLY_COLLISION, saying who and when but never the text", async () => {
-    const { conversationId, inboundId } = await seedConversation(null);
+    const { conversationId, inboundId } = await seedCustomer(null);
     const first = await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin's secret answer", { ifLastMessageId: inboundId }));
     expect(first.status).toBe(202);
     const collision = await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Owner's late answer", { ifLastMessageId: inboundId }));
     expect(collision.status).toBe(409);
     expect(errorOf(collision.json)?.code).toBe("REPLY_COLLISION");
     expect(errorOf(collision.json)?.details).toEqual({ answeredByUserId: admin.userId, answeredAt: expect.any(String), messageId: first.json.id });
-    expect(collision.body).not.toContain("secret answer");
-    expect(collision.body).not.toContain("late answer");
+    expect(collision.text).not.toContain("secret answer");
+    expect(collision.text).not.toContain("late answer");
     expect((await queuedMessages(conversationId)).map((row) => row.sent_by_user_id)).toEqual([admin.userId]);
 
     // Having seen the Admin's answer, the Owner's reply goes; their own messages never collide with them.
     expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Follow-up", { ifLastMessageId: first.json.id }))).status).toBe(202);
     expect((await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin again", { ifLastMessageId: first.json.id }))).status).toBe(409);
     // A customer's new message is no collision.
-    const fresh = await seedConversation(null);
+    const fresh = await seedCustomer(null);
     await withWorkspace(db, { workspaceId }, async (trx) => {
       const contact = await trx.selectFrom("conversations").innerJoin("contacts", "contacts.id", "conversations.contact_id").select(["contacts.id", "contacts.data_key_id"]).where("conversations.id", "=", fresh.conversationId).executeTakeFirstOrThrow();
       await insertInboundMessage(trx, services.keyring, {
@@ -240,7 +203,7 @@ describe("reply collisions", () => {
   });
 
   it("queues a confirmed takeover and audits it with the message, in one transaction, without text", async () => {
-    const { conversationId, inboundId } = await seedConversation(null);
+    const { conversationId, inboundId } = await seedCustomer(null);
     const answered = await call(admin, "POST", `${base()}/messages`, reply(conversationId, "First answer", { ifLastMessageId: inboundId }));
     const taken = await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Sent anyway", { ifLastMessageId: inboundId, takeover: true }));
     expect(taken.status).toBe(202);
@@ -265,7 +228,7 @@ describe("reply collisions", () => {
     expect(await takeoverEntries(conversationId)).toHaveLength(1);
 
     // A takeover refused later in the same transaction (the 24-hour window has closed) leaves no entry either.
-    const stale = await seedConversation(null, new Date(Date.now() - 25 * 60 * 60_000));
+    const stale = await seedCustomer(null, new Date(Date.now() - 25 * 60 * 60_000));
     await withWorkspace(db, { workspaceId }, (trx) =>
       trx.insertInto("messages").values({
         workspace_id: workspaceId, id: randomUUID(), conversation_id: stale.conversationId,
@@ -279,7 +242,7 @@ describe("reply collisions", () => {
   });
 
   it("audits a reply in a conversation assigned to another member and keeps the assignment; Agents cannot reach it", async () => {
-    const { conversationId, inboundId } = await seedConversation(agent.userId);
+    const { conversationId, inboundId } = await seedCustomer(agent.userId);
     expect((await call(agent, "POST", `${base()}/messages`, reply(conversationId, "Agent answers", { ifLastMessageId: inboundId }))).status).toBe(202);
     expect(await takeoverEntries(conversationId)).toEqual([]);
     const stepIn = await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin steps in"));
@@ -287,27 +250,27 @@ describe("reply collisions", () => {
     expect((await takeoverEntries(conversationId)).map((entry) => entry.metadata)).toEqual([{ messageId: stepIn.json.id, assigneeId: agent.userId, collision: false, answeredByUserId: null }]);
     expect((await call(admin, "GET", `${base()}/conversations/${conversationId}`)).json.assignedUserId).toBe(agent.userId);
 
-    const other = await seedConversation(admin.userId);
+    const other = await seedCustomer(admin.userId);
     expect((await call(agent, "POST", `${base()}/messages`, reply(other.conversationId, "Not mine", { ifLastMessageId: other.inboundId, takeover: true }))).status).toBe(404);
     expect(await takeoverEntries(other.conversationId)).toEqual([]);
   });
 
   it("keeps idempotency: a refusal and a takeover each replay as first answered, and a changed body under one key is refused", async () => {
-    const { conversationId, inboundId } = await seedConversation(null);
+    const { conversationId, inboundId } = await seedCustomer(null);
     await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin first", { ifLastMessageId: inboundId }));
     const body = reply(conversationId, "Owner reply", { ifLastMessageId: inboundId });
-    const refused = await call(owner, "POST", `${base()}/messages`, body, { "idempotency-key": "collide-1" });
+    const refused = await call(owner, "POST", `${base()}/messages`, body, { headers: { "idempotency-key": "collide-1" } });
     expect(refused.status).toBe(409);
-    const replayedRefusal = await call(owner, "POST", `${base()}/messages`, body, { "idempotency-key": "collide-1" });
+    const replayedRefusal = await call(owner, "POST", `${base()}/messages`, body, { headers: { "idempotency-key": "collide-1" } });
     expect(replayedRefusal.status).toBe(409);
     expect(replayedRefusal.headers["idempotent-replayed"]).toBe("true");
     expect(errorOf(replayedRefusal.json)?.code).toBe("REPLY_COLLISION");
     // The confirmation is another request: under the same key it is refused, under a new one it goes once.
     const confirmed = { ...body, takeover: true };
-    expect((await call(owner, "POST", `${base()}/messages`, confirmed, { "idempotency-key": "collide-1" })).status).toBe(422);
-    const sent = await call(owner, "POST", `${base()}/messages`, confirmed, { "idempotency-key": "collide-2" });
+    expect((await call(owner, "POST", `${base()}/messages`, confirmed, { headers: { "idempotency-key": "collide-1" } })).status).toBe(422);
+    const sent = await call(owner, "POST", `${base()}/messages`, confirmed, { headers: { "idempotency-key": "collide-2" } });
     expect(sent.status).toBe(202);
-    const again = await call(owner, "POST", `${base()}/messages`, confirmed, { "idempotency-key": "collide-2" });
+    const again = await call(owner, "POST", `${base()}/messages`, confirmed, { headers: { "idempotency-key": "collide-2" } });
     expect(again.status).toBe(202);
     expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.json.id).toBe(sent.json.id);
@@ -316,7 +279,7 @@ describe("reply collisions", () => {
   });
 
   it("validates the new fields", async () => {
-    const { conversationId } = await seedConversation(null);
+    const { conversationId } = await seedCustomer(null);
     expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "x", { ifLastMessageId: randomUUID() }))).status).toBe(422);
     expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "x", { ifLastMessageId: "nope" }))).status).toBe(400);
     const toPhone = { numberId, to: "+4915112345678", type: "text", text: { body: "x" } };
