@@ -1,19 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startParley, type Parley } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
-import { totp } from "../../src/identity/totp.ts";
-import { createLogger } from "../../src/log/logger.ts";
 import { publishRealtimeEvents } from "../../src/realtime/events.ts";
-import { testEngine } from "../support/engine.ts";
-import { createWorkspaceWithOwner, type TestUser } from "../support/identity.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
-import { captureLogs } from "../support/services.ts";
+import { connectSandboxFromInbox, screenshotOnFailure, signIn, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { createWorkspaceWithOwner } from "../support/identity.ts";
 
 // The conversation view in a real browser (Debian's Chromium driven by playwright-core) against a
 // real Parley in sandbox mode: an internal note (shown, marked internal, never sent to the
@@ -23,109 +13,35 @@ import { captureLogs } from "../support/services.ts";
 // customer receives with its parameters. Screenshots of a failure go to test-results/. It runs on
 // both passes (PGlite + in-process pub/sub, then PostgreSQL + Redis).
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = new URL("../../", import.meta.url).pathname;
 const CUSTOMER = "4915112345678";
 // A valid 1×1 PNG: the browser must be able to decode what it previews.
 const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
-let env: ParleyEnvironment;
-let parley: Parley | undefined;
-let browser: Browser | undefined;
+let harness: BrowserHarness;
+let session: WatchedPage;
 let page: Page;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
-function ensureDashboardBuilt(): void {
-  const index = join(ROOT, "web/dist/index.html");
-  const sources = Math.max(newestMtime(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });
-}
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the browser test is never skipped).`);
-  }
-  ensureDashboardBuilt();
-  const port = await freePort();
-  env = await createParleyEnvironment({ PARLEY_PORT: String(port), PARLEY_HOST: "127.0.0.1", PARLEY_WHATSAPP_MODE: "sandbox" });
-  const config = loadConfig({ PARLEY_ENV: "development", ...env.env });
-  parley = await startParley(config, createLogger({ level: "warn", destination: captureLogs().destination }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const context = await browser.newContext();
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  harness = await startBrowserHarness();
+  session = await harness.newSession();
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await parley?.stop().catch(() => undefined);
-  await env?.cleanup();
+  await harness?.close();
 }, 60_000);
-
-async function screenshotOnFailure<T>(name: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    mkdirSync(join(ROOT, "test-results"), { recursive: true });
-    await page?.screenshot({ path: join(ROOT, "test-results", `${name}-${testEngine}.png`), fullPage: true }).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Signs in through the login screen with the member's password and current TOTP code. */
-async function signIn(address: string, user: TestUser): Promise<void> {
-  await page.goto(`${address}/`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Authentication code").fill(totp(user.totpSecret!, Date.now()));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
-}
 
 describe("the conversation view in a browser", () => {
   it("adds an internal note, uses a quick reply, previews a customer's image, sends a file and, with the window closed, a template", { timeout: 180_000 }, async () => {
-    await screenshotOnFailure("conversation-e2e", async () => {
-      const running = parley!;
-      const address = running.address!;
+    await screenshotOnFailure("conversation-e2e", () => [page], async () => {
+      const running = harness.parley;
       const sandbox = running.services.sandbox!;
       const { workspaceId, owner } = await createWorkspaceWithOwner(running.services, { name: "Acme Support" });
 
       // 1. Sign in, connect the sandbox number (its approved template is synced with it); a customer writes.
-      await signIn(address, owner);
-      await page.getByRole("button", { name: "Connect the sandbox number" }).click();
-      await page.getByRole("button", { name: "Connect the sandbox number" }).waitFor({ state: "detached" });
+      await signIn(page, `${harness.address}/`, owner);
+      await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+      await connectSandboxFromInbox(page);
       sandbox.sendFromCustomer({ type: "text", from: CUSTOMER, name: "Dana Customer", text: "Where is my order?" });
       const row = page.getByRole("button", { name: /Dana Customer/ });
       await row.waitFor({ timeout: 20_000 });
@@ -206,8 +122,8 @@ describe("the conversation view in a browser", () => {
 
       // Nothing sent to the customer ever carried the note.
       expect(JSON.stringify(sandbox.listReceived(CUSTOMER))).not.toContain("VIP customer");
-      expect(cspViolations).toEqual([]);
-      expect(pageErrors).toEqual([]);
+      expect(session.cspViolations).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
   });
 });
