@@ -1,8 +1,7 @@
-import type { Conversation } from "./api.ts";
-
 // The inbox list's filters: what the filter bar edits, how it is kept in the address bar (so a
 // reload keeps it), and how one search box chooses between an exact phone search (the server's
-// blind index) and a name search (the server's bounded scan of encrypted names).
+// blind index) and a name search (the server's bounded scan of encrypted names). No imports: the
+// server's test suite checks these functions too.
 
 export type View = "mine" | "unassigned" | "all";
 export type StatusFilter = "open" | "closed" | "all";
@@ -16,7 +15,8 @@ export type InboxFilters = {
   search: string;
 };
 
-export type ListPage = { data: Conversation[]; nextCursor: string | null; nameScan: { scanned: number; capped: boolean } | null };
+/** What the list answers besides its rows: how far a name search looked (null without one). */
+export type NameScan = { scanned: number; capped: boolean };
 
 export const EMPTY_FILTERS: InboxFilters = { view: null, numberId: "", status: "all", tag: "", search: "" };
 

@@ -3,7 +3,7 @@ import { api, describeError, type Conversation, type Me, type Member, type Numbe
 import type { Navigate } from "./app.tsx";
 import { ConversationPane } from "./conversation.tsx";
 import { openLiveFeed } from "./events.ts";
-import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type ListPage, type StatusFilter, type View } from "./inbox-filters.ts";
+import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type NameScan, type StatusFilter, type View } from "./inbox-filters.ts";
 import { Shell, type Membership } from "./shell.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
@@ -31,6 +31,8 @@ function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
 }
+
+type ListPage = { data: Conversation[]; nextCursor: string | null; nameScan: NameScan | null };
 
 type ListState = {
   /** null until the first answer; afterwards the rows shown (kept while new filters load). */
