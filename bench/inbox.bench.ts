@@ -24,9 +24,9 @@ import { seedInbox, type InboxSeed } from "./support/inbox-seed.ts";
 // HTTP as a signed-in Owner. Measured, in interleaved rounds so load hits every case alike:
 //   - the conversation list (view=all, 50 rows): the first page; a page 25,000 rows deep; and
 //     later pages each requested once (their contacts' data keys not yet cached: the cold path);
-//   - opening a conversation of 600 messages as the dashboard does (the conversation and its newest
-//     100 messages, in parallel), with its newest 500 messages (one page of 500), and reading 500
-//     in pages of 100 one after the other (no target: five requests);
+//   - opening a conversation of 600 messages as the dashboard does (the conversation, its newest 100
+//     messages and its internal notes, in parallel); with its newest 500 messages (one page of
+//     500); and reading 500 in pages of 100 one after the other (no target: five requests);
 //   - without targets: exact-phone search (blind index), a tag filter and name searches (a page
 //     found quickly; no match at all, which decrypts the scan cap's 2,000 names).
 // Baseline in the same run: GET /api/v1/me (authentication and a membership read) and GET /healthz.
@@ -60,7 +60,7 @@ const LABELS: Record<CaseName, string> = {
   listFirstPage: "List, first page (view=all, 50 rows)",
   listDeepPage: `List, a page ${DEEP_ROW.toLocaleString("en-US")} rows deep (cursor)`,
   listColdPages: "List, later pages each requested once (data keys not cached)",
-  threadOpenAsDashboard: "Open a thread as the dashboard does (conversation + newest 100 messages, in parallel)",
+  threadOpenAsDashboard: "Open a thread as the dashboard does (conversation + newest 100 messages + internal notes, in parallel)",
   thread500Messages: "Open a thread with its 500 newest messages (conversation + one page of 500, in parallel)",
   thread500In5Pages: "Read 500 messages in pages of 100 (conversation, then 5 pages in sequence)",
   phoneSearch: "Exact phone search (blind index)",
@@ -159,7 +159,7 @@ export async function measureInbox(db: Database, seed: InboxSeed, masterKey: str
       listFirstPage: () => get(`${base}/conversations?view=all&limit=50`),
       listDeepPage: () => get(`${base}/conversations?view=all&limit=50&cursor=${deepCursor}`),
       listColdPages: () => get(`${base}/conversations?view=all&limit=50&cursor=${coldCursors[coldNext++]!}`),
-      threadOpenAsDashboard: () => Promise.all([get(thread), get(`${thread}/messages?limit=100`)]),
+      threadOpenAsDashboard: () => Promise.all([get(thread), get(`${thread}/messages?limit=100`), get(`${thread}/notes?limit=100`)]),
       thread500Messages: async () => {
         const [, page] = await Promise.all([get(thread), get<{ data: unknown[] }>(`${thread}/messages?limit=500`)]);
         if (page.data.length !== 500) throw new Error(`read ${page.data.length} messages, expected 500`);
