@@ -47,6 +47,19 @@ const TEMPLATE = {
   createdAt: Date.now(),
 };
 
+/** Sends per whole second from the first acceptance, and the most accepted in any sliding 1 s window. */
+function rateProfile(sortedTimes: readonly number[]): { perSecond: number[]; maxInAnySecond: number } {
+  const perSecond: number[] = [];
+  let maxInAnySecond = 0;
+  for (let left = 0, right = 0; right < sortedTimes.length; right += 1) {
+    while (sortedTimes[right]! - sortedTimes[left]! >= 1_000) left += 1;
+    maxInAnySecond = Math.max(maxInAnySecond, right - left + 1);
+    const second = Math.floor((sortedTimes[right]! - sortedTimes[0]!) / 1_000);
+    perSecond[second] = (perSecond[second] ?? 0) + 1;
+  }
+  return { perSecond: Array.from(perSecond, (count) => count ?? 0), maxInAnySecond };
+}
+
 type BurstResult = {
   engine: string;
   messages: number;
@@ -54,6 +67,8 @@ type BurstResult = {
   elapsedMs: number;
   achievedRate: number;
   maxInAnySecond: number;
+  /** Acceptances in each second of the burst. */
+  perSecond: number[];
   rateLimitedAnswers: number;
   pairLimitedAnswers: number;
   duplicates: number;
@@ -199,11 +214,7 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
     const sends = await sim.sentRecords();
     const times = sends.map((send) => send.acceptedAt).sort((a, b) => a - b);
     const elapsedMs = times.length > 1 ? times.at(-1)! - times[0]! : 0;
-    let maxInAnySecond = 0;
-    for (let left = 0, right = 0; right < times.length; right += 1) {
-      while (times[right]! - times[left]! >= 1_000) left += 1;
-      maxInAnySecond = Math.max(maxInAnySecond, right - left + 1);
-    }
+    const { perSecond, maxInAnySecond } = rateProfile(times);
     const duplicates = sends.length - new Set(sends.map((send) => send.bizOpaqueCallbackData)).size;
     return {
       engine,
@@ -212,6 +223,7 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
       elapsedMs,
       achievedRate: elapsedMs > 0 ? ((sends.length - 1) * 1_000) / elapsedMs : 0,
       maxInAnySecond,
+      perSecond,
       rateLimitedAnswers,
       pairLimitedAnswers,
       duplicates,
@@ -254,7 +266,7 @@ export async function runTransportBurst(messages = 10_000): Promise<{ sent: numb
               method: "POST",
               path: `/${PHONE_NUMBER_ID}/messages`,
               token,
-              body: { messaging_product: "whatsapp", to: `49151${String(10_000_000 + (index % RECIPIENTS))}`, type: "template", template: { name: "order_update", language: { code: "en_US" } }, biz_opaque_callback_data: String(index) },
+              body: { messaging_product: "whatsapp", to: `49151${String(10_000_000 + (index % RECIPIENTS))}`, type: "template", template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: `#${index}` }] }] }, biz_opaque_callback_data: String(index) },
             });
           } catch (error) {
             if (error instanceof GraphError && error.code === 130429) rateLimitedAnswers += 1;
@@ -264,11 +276,7 @@ export async function runTransportBurst(messages = 10_000): Promise<{ sent: numb
       }),
     );
     const times = (await sim.sentRecords()).map((send) => send.acceptedAt).sort((a, b) => a - b);
-    let maxInAnySecond = 0;
-    for (let left = 0, right = 0; right < times.length; right += 1) {
-      while (times[right]! - times[left]! >= 1_000) left += 1;
-      maxInAnySecond = Math.max(maxInAnySecond, right - left + 1);
-    }
+    const { maxInAnySecond } = rateProfile(times);
     const elapsedMs = times.at(-1)! - times[0]!;
     return { sent: times.length, achievedRate: ((times.length - 1) * 1_000) / elapsedMs, rateLimitedAnswers, maxInAnySecond };
   } finally {

@@ -16,18 +16,23 @@ type Pending<Item, Result> = { item: Item; resolve: (result: Result) => void; re
 
 /**
  * `run(key, items)` does one batch's work (usually one transaction) and returns one result per
- * item, in order. Batches of different keys run concurrently; batches of one key run one at a time.
+ * item, in order. Batches of different keys run concurrently; of one key, up to `parallel` at a
+ * time (default 1) — more keeps a slow batch from holding up the next when `run` allows it (e.g.
+ * disjoint rows locked in a fixed order).
  */
 export function createGroupCommit<Item, Result>(
   run: (key: string, items: Item[]) => Promise<Result[]>,
-  options: { maxBatch: number },
+  options: { maxBatch: number; parallel?: number },
 ): GroupCommit<Item, Result> {
   if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) throw new RangeError("maxBatch must be a positive integer");
+  const parallel = options.parallel ?? 1;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError("parallel must be a positive integer");
   const queues = new Map<string, Pending<Item, Result>[]>();
-  const flushing = new Set<string>();
+  /** Flush loops running per key. */
+  const flushing = new Map<string, number>();
 
   async function flush(key: string): Promise<void> {
-    flushing.add(key);
+    flushing.set(key, (flushing.get(key) ?? 0) + 1);
     try {
       for (;;) {
         const queue = queues.get(key);
@@ -45,8 +50,13 @@ export function createGroupCommit<Item, Result>(
         }
       }
     } finally {
-      queues.delete(key);
-      flushing.delete(key);
+      const loops = (flushing.get(key) ?? 1) - 1;
+      if (loops === 0) {
+        flushing.delete(key);
+        if (queues.get(key)?.length === 0) queues.delete(key);
+      } else {
+        flushing.set(key, loops);
+      }
     }
   }
 
@@ -56,7 +66,7 @@ export function createGroupCommit<Item, Result>(
         const queue = queues.get(key);
         if (queue) queue.push({ item, resolve, reject });
         else queues.set(key, [{ item, resolve, reject }]);
-        if (!flushing.has(key)) void flush(key);
+        if ((flushing.get(key) ?? 0) < parallel) void flush(key);
       });
     },
   };

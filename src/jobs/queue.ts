@@ -254,7 +254,7 @@ export function createWorker(options: WorkerOptions): Worker {
       const owned = new Set(result.rows.map((row) => Number(row.id)));
       return jobs.map((job) => owned.has(Number(job.id)));
     },
-    { maxBatch: 500 },
+    { maxBatch: 500, parallel: 2 },
   );
 
   function completeJob(job: ClaimedJob): Promise<boolean> {

@@ -111,11 +111,11 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
   // messages a second, per-message commits would be most of the work.
   const claims = createGroupCommit<JobIds, SendPlan | undefined>(
     (workspaceId, jobs) => withWorkspace(services.db, { workspaceId }, (trx) => claimForSending(services, settings, trx, workspaceId, jobs, logger)),
-    { maxBatch: 200 },
+    { maxBatch: 200, parallel: 4 },
   );
   const acceptances = createGroupCommit<Acceptance, void>(
     (workspaceId, items) => withWorkspace(services.db, { workspaceId }, (trx) => recordAcceptances(trx, workspaceId, items, settings.now())),
-    { maxBatch: 500 },
+    { maxBatch: 500, parallel: 4 },
   );
 
   async function numberInfo(workspaceId: string, numberId: string): Promise<NumberInfo | undefined> {
