@@ -12,7 +12,7 @@ import { markCredentialsInvalid, secretField } from "../../features/numbers/repo
 import { enqueue, type JobHandler } from "../../jobs/queue.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Services } from "../../services.ts";
-import type { Governor } from "../governor/types.ts";
+import { DEFAULT_GOVERNOR_POLICY, numberParameters, type Governor } from "../governor/types.ts";
 import { createGraphClient, GraphError, type FetchLike } from "../graph-client.ts";
 import { classifyGraphError, describeGraphError, isNeverSentError, retryDelayMs } from "./outcomes.ts";
 import { RECONCILE_QUEUE, SEND_JOB_MAX_ATTEMPTS, SEND_QUEUE } from "./service.ts";
@@ -131,6 +131,19 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     return info;
   }
 
+  // Departure pacing. The governor's token is taken before the claim, and a claim batch's commit
+  // releases many sends at once: spaced again at the number's rate here, they never reach Meta
+  // bunched (a second holding more than the tier is answered 130429). The wait is short — the
+  // governor already holds the rate — and happens after the claim, like the HTTP call itself.
+  const departures = new Map<string, number>();
+  async function paceDeparture(numberKey: string, tier: number, signal: AbortSignal): Promise<void> {
+    const { intervalMs } = numberParameters(DEFAULT_GOVERNOR_POLICY, tier);
+    const now = performance.now();
+    const at = Math.max(now, departures.get(numberKey) ?? now);
+    departures.set(numberKey, at + intervalMs);
+    if (at > now) await sleep(at - now, undefined, { signal }).catch(() => undefined);
+  }
+
   /** Null when granted; otherwise how long to defer the whole job. */
   async function takeToken(request: { numberKey: string; tier: number; recipientKey: string }, signal: AbortSignal): Promise<number | null> {
     for (;;) {
@@ -172,6 +185,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     const plan = await claims.submit(job.workspaceId, { workspaceId: job.workspaceId, messageId: job.messageId });
     if (!plan) return;
 
+    if (number) await paceDeparture(number.phoneNumberId, number.tier, context.signal);
     const outcome = await callGraph(settings, plan);
     await settings.afterGraphAnswer?.(job.messageId);
     if (outcome.kind === "accepted") {
