@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { publishRealtimeEvents } from "../../src/realtime/events.ts";
 import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
 
 // Content is text (issue: team inbox, item 5). An XSS corpus arrives as customer messages and as
@@ -83,6 +85,26 @@ describe("content is text", () => {
         await messages.getByText(`${index}: ${payload}`, { exact: true }).waitFor({ timeout: 30_000 });
       }
       await expect(page.getByRole("heading", { level: 2 }).textContent()).resolves.toBe(NAMES[0]);
+      await assertInert(page);
+
+      // Template parameters: with the window closed, hostile parameters show literally in the
+      // picker's preview and reach the customer as the exact characters typed.
+      const conversationId = /\/c\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+      await withWorkspace(harness.parley.services.db, { workspaceId }, (trx) =>
+        trx.updateTable("conversations").set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) }).where("id", "=", conversationId).execute(),
+      );
+      await publishRealtimeEvents(harness.parley.services, workspaceId, [{ type: "conversation.updated", data: { conversationId, change: "activity" } }]);
+      await page.getByRole("button", { name: "Choose a template" }).click();
+      await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US) · utility" });
+      const [first, second] = [CORPUS[1]!, CORPUS[3]!];
+      await page.getByLabel("Body {{1}}").fill(first);
+      await page.getByLabel("Body {{2}}").fill(second);
+      await expect(page.getByRole("figure", { name: "Preview" }).textContent()).resolves.toContain(`Hello ${first}, your order ${second} is on its way.`);
+      await assertInert(page);
+      await page.getByRole("button", { name: "Send template" }).click();
+      await expect
+        .poll(() => JSON.stringify(sandbox.listReceived("4915120000000").find((message) => message.type === "template")?.body.template ?? null), { timeout: 20_000 })
+        .toContain(JSON.stringify(first).slice(1, -1));
       await assertInert(page);
 
       // The contacts screen shows the names literally too.
