@@ -138,8 +138,8 @@ describe("contacts in the dashboard", () => {
       }
       await page.getByRole("button", { name: "Export CSV" }).click();
       const confirm = page.getByRole("dialog", { name: "Confirm it's you" });
-      await confirm.getByLabel("Password").fill(owner.password);
-      await confirm.getByLabel("Authenticator code").fill(totp(owner.totpSecret!, Date.now() + 30_000));
+      await confirm.getByLabel("Your password").fill(owner.password);
+      await confirm.getByLabel("Authentication code").fill(totp(owner.totpSecret!, Date.now() + 30_000));
       const [download] = await Promise.all([page.waitForEvent("download"), confirm.getByRole("button", { name: "Confirm" }).click()]);
       expect(download.suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
       const text = readFileSync((await download.path())!, "utf8");

@@ -18,7 +18,7 @@ import {
   type ConsentStatus,
   type ContactDetail,
 } from "./contacts-model.ts";
-import { Modal, ReauthCancelled } from "./contacts-dialogs.tsx";
+import { Modal, ReauthCancelled } from "./dialogs.tsx";
 import { ErrorText } from "./ui.tsx";
 
 // One contact: who it is, its profile (name, tags, custom fields) in an edit form, its consent
@@ -370,7 +370,7 @@ function EraseSection({ url, contact, withReauth, onErased }: { url: string; con
             <strong>{displayName(contact)}</strong> ({contact.phone}), its conversations and messages will be deleted for good, including from backups. This cannot be undone.
           </p>
           <ErrorText message={error} />
-          <div className="contacts-modal-actions">
+          <div className="modal-actions">
             <button type="button" onClick={() => setConfirming(false)} autoFocus>
               Keep the contact
             </button>

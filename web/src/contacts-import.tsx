@@ -1,7 +1,7 @@
 import { useState, type ChangeEvent } from "react";
 import { api, ApiError } from "./api.ts";
 import { MAX_IMPORT_BYTES, describeProblem, plural, type ImportReport, type ImportRow } from "./contacts-model.ts";
-import { Modal } from "./contacts-dialogs.tsx";
+import { Modal } from "./dialogs.tsx";
 
 // Import CSV: pick a file → Parley checks it (a dry run: nothing is written) and shows what would
 // happen to every row → confirm → the final report. The file is read in the browser and sent as
@@ -102,7 +102,7 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
           </label>
           {busy === "reading" ? <p role="status">Reading the file…</p> : null}
           <FileProblemText problem={problem} />
-          <div className="contacts-modal-actions">
+          <div className="modal-actions">
             <button type="button" onClick={onClose}>
               Cancel
             </button>
@@ -123,7 +123,7 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
           <ImportSummary report={step.report} done={step.kind === "done"} />
           <ReportTable report={step.report} done={step.kind === "done"} />
           <FileProblemText problem={problem} />
-          <div className="contacts-modal-actions">
+          <div className="modal-actions">
             {step.kind === "checked" ? (
               <>
                 <button type="button" onClick={restart}>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type Keyboard
 import { api, apiDownload, type Me, type Page } from "./api.ts";
 import type { Navigate } from "./app.tsx";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
-import { ReauthCancelled, useReauth } from "./contacts-dialogs.tsx";
+import { ReauthCancelled, useReauth } from "./dialogs.tsx";
 import { ImportDialog } from "./contacts-import.tsx";
 import {
   CONSENT_LABELS,

@@ -1,39 +1,15 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { api, ApiError, describeError, type Me } from "./api.ts";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { describeError, type Me } from "./api.ts";
+import { Modal, ReauthCancelled, useReauth as useSharedReauth } from "./dialogs.tsx";
 import { ErrorText } from "./ui.tsx";
 
-// Pieces the settings sections share: a modal dialog, a confirmation button, a read-only value
-// with a copy button (for secrets shown once), and the password prompt that sensitive actions
-// (API keys, exports, password and MFA changes) ask for when the last proof is over 5 minutes old.
+// Pieces the settings sections share: a confirmation button, a read-only value with a copy button
+// (for secrets shown once), the password prompt of sensitive actions (dialogs.tsx) in the form the
+// settings use, and a loader with its states.
 
 export function formatDateTime(iso: string | null): string {
   if (!iso) return "—";
   return new Date(iso).toLocaleString([], { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
-
-/** A native modal dialog: focus stays inside, Escape closes it. Render it only while open. */
-export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      className="modal"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id={titleId}>{title}</h2>
-      {children}
-    </dialog>
-  );
 }
 
 type ConfirmProps = {
@@ -116,8 +92,6 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   );
 }
 
-type Pending = { run(): Promise<void> };
-
 /**
  * Sensitive actions answer REAUTHENTICATION_REQUIRED when the session last proved its password
  * more than 5 minutes ago. `guard(action)` runs the action; on that answer it asks for the
@@ -125,98 +99,16 @@ type Pending = { run(): Promise<void> };
  * Resolves to undefined when the person cancels.
  */
 export function useReauth(me: Me): { guard<T>(action: () => Promise<T>): Promise<T | undefined>; prompt: ReactNode } {
-  const [pending, setPending] = useState<Pending | null>(null);
-  const cancelRef = useRef<(() => void) | null>(null);
-
-  const guard = useCallback(<T,>(action: () => Promise<T>): Promise<T | undefined> => {
-    return action().catch((error: unknown) => {
-      if (!(error instanceof ApiError && error.code === "REAUTHENTICATION_REQUIRED")) throw error;
-      return new Promise<T | undefined>((resolve, reject) => {
-        cancelRef.current = () => resolve(undefined);
-        setPending({
-          run: async () => {
-            try {
-              resolve(await action());
-            } catch (again) {
-              reject(again);
-            }
-          },
-        });
-      });
-    });
-  }, []);
-
-  const close = () => {
-    cancelRef.current?.();
-    cancelRef.current = null;
-    setPending(null);
-  };
-
-  const prompt = pending ? (
-    <ReauthDialog
-      mfaEnrolled={me.user.mfaEnrolled}
-      onCancel={close}
-      onConfirmed={async () => {
-        const current = pending;
-        cancelRef.current = null;
-        setPending(null);
-        await current.run();
-      }}
-    />
-  ) : null;
-  return { guard, prompt };
-}
-
-function ReauthDialog({ mfaEnrolled, onCancel, onConfirmed }: { mfaEnrolled: boolean; onCancel(): void; onConfirmed(): Promise<void> }) {
-  const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: Record<string, string> = { password };
-    const trimmed = code.trim();
-    if (trimmed) {
-      if (/^\d{6}$/.test(trimmed)) body.totp = trimmed;
-      else body.recoveryCode = trimmed;
-    }
-    try {
-      await api("POST", "/api/v1/auth/reauthenticate", { body });
-    } catch (caught) {
-      setError(caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED" ? "Enter the code from your authenticator app as well." : describeError(caught));
-      setBusy(false);
-      return;
-    }
-    await onConfirmed();
-  };
-  return (
-    <Modal title="Confirm it's you" onClose={onCancel}>
-      <form onSubmit={(event) => void submit(event)} aria-label="Confirm your password">
-        <p>This action is sensitive. Enter your password{mfaEnrolled ? " and a code from your authenticator app" : ""} to continue.</p>
-        <label className="field">
-          <span>Your password</span>
-          <input type="password" value={password} required autoComplete="current-password" autoFocus onChange={(event) => setPassword(event.target.value)} />
-        </label>
-        {mfaEnrolled ? (
-          <label className="field">
-            <span>Authentication code</span>
-            <input value={code} required autoComplete="one-time-code" inputMode="numeric" onChange={(event) => setCode(event.target.value)} />
-          </label>
-        ) : null}
-        <ErrorText message={error} />
-        <div className="modal-actions">
-          <button type="button" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {busy ? "Checking…" : "Confirm"}
-          </button>
-        </div>
-      </form>
-    </Modal>
+  const { withReauth, dialog } = useSharedReauth(me.user.mfaEnrolled);
+  const guard = useCallback(
+    <T,>(action: () => Promise<T>): Promise<T | undefined> =>
+      withReauth(action).catch((error: unknown) => {
+        if (error instanceof ReauthCancelled) return undefined;
+        throw error;
+      }),
+    [withReauth],
   );
+  return { guard, prompt: dialog };
 }
 
 /** Loads a resource once per `key`, with loading and error states and a reload. */

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api, describeError, type Me } from "./api.ts";
-import { ConfirmButton, formatDateTime, Modal, useReauth, useResource } from "./settings-common.tsx";
+import { Modal } from "./dialogs.tsx";
+import { ConfirmButton, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
 import { ErrorText } from "./ui.tsx";
 
 // Workspace security (settings.manage): the MFA-for-everyone policy. Your account (everyone): the

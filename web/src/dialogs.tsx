@@ -2,12 +2,14 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type R
 import { api, ApiError, describeError } from "./api.ts";
 import { ErrorText } from "./ui.tsx";
 
-// A modal dialog on the native <dialog> element (focus stays inside, Escape closes it), and the
-// password confirmation the API asks for before sensitive actions (exports, erasure): an action
-// that fails with REAUTHENTICATION_REQUIRED opens it, and runs again once the password is confirmed.
+// The dashboard's dialogs: a modal on the native <dialog> element (focus stays inside, Escape
+// closes it), and the password confirmation the API asks for before sensitive actions (exports,
+// erasure, API keys, password and MFA changes): an action that fails with REAUTHENTICATION_REQUIRED
+// opens it, and runs again once the password is confirmed.
 
 type ModalProps = { title: string; onClose(): void; children: ReactNode; wide?: boolean };
 
+/** Render it only while open. */
 export function Modal({ title, onClose, children, wide }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -19,14 +21,14 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
   return (
     <dialog
       ref={ref}
-      className={wide ? "contacts-modal contacts-modal-wide" : "contacts-modal"}
+      className={wide ? "modal modal-wide" : "modal"}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
       }}
     >
-      <div className="contacts-modal-header">
+      <div className="modal-header">
         <h2 id={titleId}>{title}</h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close">
           ✕
@@ -115,21 +117,21 @@ function ReauthDialog({ askCode, onCancel, onConfirmed }: { askCode: boolean; on
 
   return (
     <Modal title="Confirm it's you" onClose={onCancel}>
-      <form onSubmit={(event) => void submit(event)}>
-        <p className="muted">For your security, confirm your password to continue. You will not be asked again for 5 minutes.</p>
+      <form onSubmit={(event) => void submit(event)} aria-label="Password confirmation">
+        <p className="muted">This action is sensitive: confirm your password{needsCode ? " and a code from your authenticator app" : ""} to continue. You will not be asked again for 5 minutes.</p>
         <label className="field">
-          <span>Password</span>
+          <span>Your password</span>
           <input type="password" value={password} required autoComplete="current-password" autoFocus onChange={(event) => setPassword(event.target.value)} />
         </label>
         {needsCode ? (
           <label className="field">
-            <span>Authenticator code</span>
+            <span>Authentication code</span>
             <input value={code} required autoComplete="one-time-code" inputMode="numeric" onChange={(event) => setCode(event.target.value)} />
           </label>
         ) : null}
         <ErrorText message={error} />
-        <div className="contacts-modal-actions">
-          <button type="button" onClick={onCancel}>
+        <div className="modal-actions">
+          <button type="button" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
           <button type="submit" disabled={busy}>
