@@ -42,6 +42,8 @@ describe("the inbox list's filters, search and keyboard in a browser", () => {
       const sandbox = harness.parley.services.sandbox!;
       sandbox.sendFromCustomer({ type: "text", from: "4915112345678", name: "Dana Customer", text: "Where is my parcel?" });
       await page.getByRole("button", { name: /Dana Customer/ }).waitFor({ timeout: 20_000 });
+      // WhatsApp timestamps are whole seconds: in the same second the two would tie on activity.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       sandbox.sendFromCustomer({ type: "text", from: "4915187654321", name: "Eli Buyer", text: "Do you ship to Austria?" });
       await expectListed(["Eli Buyer", "Dana Customer"]);
 
