@@ -151,14 +151,15 @@ describe("enumeration-safe answers", () => {
     };
     const unknownTimes: number[] = [];
     const knownTimes: number[] = [];
-    for (let index = 0; index < 4; index += 1) {
+    for (let index = 0; index < 8; index += 1) {
       unknownTimes.push(await time(`ghost-${index}@example.test`));
       knownTimes.push(await time(user.email));
       clock += 16 * 60_000;
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    // Both run one argon2id verification; without it the unknown case would be ~10x faster.
-    expect(median(unknownTimes)).toBeGreaterThan(median(knownTimes) * 0.5);
+    // Both run one argon2id verification; without it the unknown case would be ~10x faster. The
+    // known case also records the failure, so the bound leaves room for that and for a busy machine.
+    expect(median(unknownTimes)).toBeGreaterThan(median(knownTimes) * 0.3);
     expect(median(unknownTimes)).toBeLessThan(median(knownTimes) * 2 + 50);
   });
 });
