@@ -1,3 +1,5 @@
+import { MEDIA_LIMITS } from "../../src/whatsapp/media/limits.ts";
+
 // Shapes the conversation view reads beyond api.ts: internal notes, quick replies, templates and
 // media uploads (see src/features/notes, src/features/quick-replies, src/whatsapp/templates and
 // src/whatsapp/media/upload-routes.ts for the server side).
@@ -27,26 +29,12 @@ export type Template = {
 export type Upload = { id: string; conversationId: string; type: "image" | "video" | "audio" | "document" | "sticker"; mimeType: string; sizeBytes: number };
 
 /** Meta's media types and limits (src/whatsapp/media/limits.ts), checked here too so a person learns before the upload. */
-export const MEDIA_KINDS: Record<Upload["type"], { mimeTypes: readonly string[]; maxBytes: number; label: string }> = {
-  image: { mimeTypes: ["image/jpeg", "image/png"], maxBytes: 5 * 1024 * 1024, label: "image" },
-  sticker: { mimeTypes: ["image/webp"], maxBytes: 500 * 1024, label: "sticker" },
-  audio: { mimeTypes: ["audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"], maxBytes: 16 * 1024 * 1024, label: "audio file" },
-  video: { mimeTypes: ["video/mp4", "video/3gpp"], maxBytes: 16 * 1024 * 1024, label: "video" },
-  document: {
-    mimeTypes: [
-      "text/plain",
-      "application/pdf",
-      "application/vnd.ms-excel",
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "application/msword",
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "application/vnd.ms-powerpoint",
-      "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ],
-    maxBytes: 100 * 1024 * 1024,
-    label: "document",
-  },
-};
+const MEDIA_LABELS: Record<Upload["type"], string> = { image: "image", sticker: "sticker", audio: "audio file", video: "video", document: "document" };
+
+/** Meta's types and sizes per kind — the server's own list (src/whatsapp/media/limits.ts), with a word for people. */
+export const MEDIA_KINDS: Record<Upload["type"], { mimeTypes: readonly string[]; maxBytes: number; label: string }> = Object.fromEntries(
+  Object.entries(MEDIA_LIMITS).map(([kind, limits]) => [kind, { ...limits, label: MEDIA_LABELS[kind as Upload["type"]] }]),
+) as Record<Upload["type"], { mimeTypes: readonly string[]; maxBytes: number; label: string }>;
 
 export function mediaKindOf(mimeType: string): Upload["type"] | undefined {
   const base = mimeType.split(";")[0]!.trim().toLowerCase();

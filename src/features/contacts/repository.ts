@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
@@ -169,23 +169,20 @@ function profileRows(trx: Tx, workspaceId: string) {
 
 type ProfileRow = Awaited<ReturnType<ReturnType<typeof profileRows>["execute"]>>[number];
 
+/**
+ * The contact in `contactColumn` (of the workspace in `workspaceColumn`) carries `tag`. One
+ * condition for every list that filters by tag: contacts, the inbox.
+ */
+export function taggedWith(workspaceColumn: string, contactColumn: string, tag: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from contact_tags t where t.workspace_id = ${sql.ref(workspaceColumn)} and t.contact_id = ${sql.ref(contactColumn)} and t.tag = ${tag})`;
+}
+
 /** One page of contacts, newest first, filtered by exact phone (blind index), tag and consent status. */
 export async function listContactProfiles(trx: Tx, keyring: Keyring, workspaceId: string, filter: ContactFilter): Promise<ContactProfile[]> {
   let query = profileRows(trx, workspaceId);
   if (filter.phoneIndex !== undefined) query = query.where("phone_index", "=", filter.phoneIndex);
   if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
-  if (filter.tag !== undefined) {
-    const tag = filter.tag;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("contact_tags")
-          .select(sql`1`.as("one"))
-          .whereRef("contact_tags.workspace_id", "=", "contacts.workspace_id")
-          .whereRef("contact_tags.contact_id", "=", "contacts.id")
-          .where("contact_tags.tag", "=", tag),
-      ),
-    );
-  }
+  if (filter.tag !== undefined) query = query.where(taggedWith("contacts.workspace_id", "contacts.id", filter.tag));
   if (filter.after) {
     query = query.where(sql<boolean>`(contacts.created_at, contacts.id) < (${filter.after.key}::timestamptz, ${filter.after.id}::uuid)`);
   }
@@ -197,18 +194,7 @@ export async function listContactProfiles(trx: Tx, keyring: Keyring, workspaceId
 export async function countContacts(trx: Tx, workspaceId: string, filter: Pick<ContactFilter, "tag" | "consent">): Promise<number> {
   let query = trx.selectFrom("contacts").select(sql<string>`count(*)`.as("count")).where("workspace_id", "=", workspaceId);
   if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
-  if (filter.tag !== undefined) {
-    const tag = filter.tag;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("contact_tags")
-          .select(sql`1`.as("one"))
-          .whereRef("contact_tags.workspace_id", "=", "contacts.workspace_id")
-          .whereRef("contact_tags.contact_id", "=", "contacts.id")
-          .where("contact_tags.tag", "=", tag),
-      ),
-    );
-  }
+  if (filter.tag !== undefined) query = query.where(taggedWith("contacts.workspace_id", "contacts.id", filter.tag));
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -5,6 +5,7 @@ import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
+import { taggedWith } from "../contacts/repository.ts";
 
 // Contacts as WhatsApp sees them, conversations and messages. Tenant-scoped: every function takes
 // the workspace id and a transaction from withWorkspace (RLS filters to the workspace, and for
@@ -538,18 +539,7 @@ function inboxPage(trx: Tx, workspaceId: string, filter: Omit<InboxFilter, "limi
   if (filter.status) query = query.where("conversations.status", "=", filter.status);
   if (filter.numberId) query = query.where("conversations.number_id", "=", filter.numberId);
   if (filter.phoneIndex) query = query.where("contacts.phone_index", "=", filter.phoneIndex);
-  if (filter.tag) {
-    const tag = filter.tag;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("contact_tags")
-          .select(sql`1`.as("one"))
-          .whereRef("contact_tags.workspace_id", "=", "conversations.workspace_id")
-          .whereRef("contact_tags.contact_id", "=", "conversations.contact_id")
-          .where("contact_tags.tag", "=", tag),
-      ),
-    );
-  }
+  if (filter.tag) query = query.where(taggedWith("conversations.workspace_id", "conversations.contact_id", filter.tag));
   if (filter.after) {
     const { at, id } = filter.after;
     query = query.where(sql<boolean>`(${activity}, conversations.id) < (${keysetTime(at)}::timestamptz, ${id}::uuid)`);
