@@ -13,7 +13,7 @@ import { createLogger } from "../src/log/logger.ts";
 import type { Services } from "../src/services.ts";
 import { webhookRoutes } from "../src/whatsapp/webhook/routes.ts";
 import { formatNumber, median, type Benchmark } from "./harness.ts";
-import { findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
+import { benchEngines, findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
 import { startLoadGenerator, type LoadClient } from "./support/load-client.ts";
 import type { LoadResult, LoadTarget } from "./support/load-generator.ts";
 
@@ -194,7 +194,7 @@ export const webhookIngestBenchmark: Benchmark = {
     const notes: string[] = [];
     try {
       const serverUrl = await findBenchPostgres();
-      const engines: Array<"pglite" | "postgres"> = serverUrl ? ["pglite", "postgres"] : ["pglite"];
+      const engines = benchEngines(serverUrl);
       for (const engine of engines) {
         const result = await measureEngine(load, engine, serverUrl);
         results[engine] = result;

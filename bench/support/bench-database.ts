@@ -30,6 +30,19 @@ export async function findBenchPostgres(): Promise<string | undefined> {
   }
 }
 
+/**
+ * The engines to measure: PGlite, and PostgreSQL when a server answers; PARLEY_BENCH_ENGINES
+ * (comma-separated, e.g. "postgres") narrows that list, e.g. while profiling one engine.
+ */
+export function benchEngines(serverUrl: string | undefined): Array<"pglite" | "postgres"> {
+  const available: Array<"pglite" | "postgres"> = serverUrl ? ["pglite", "postgres"] : ["pglite"];
+  const wanted = process.env.PARLEY_BENCH_ENGINES?.split(",").map((name) => name.trim());
+  if (!wanted) return available;
+  const unknown = wanted.filter((name) => name !== "pglite" && name !== "postgres");
+  if (unknown.length > 0) throw new Error(`PARLEY_BENCH_ENGINES: unknown engine(s) ${unknown.join(", ")}; known: pglite, postgres`);
+  return available.filter((engine) => wanted.includes(engine));
+}
+
 export async function openBenchDatabase(engine: "pglite" | "postgres", serverUrl?: string, poolSize = 10): Promise<BenchDatabase> {
   if (engine === "pglite") {
     // On disk, as `parley start` runs it: an in-memory database would not be durable storage.

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { pooledRandomBytes } from "./random-pool.ts";
 
 // AES-256-GCM field encryption (DESIGN §5, reference/security.md §6.1): a random 96-bit nonce per
 // encryption, the full 16-byte tag, and AAD that binds the ciphertext to its place
@@ -71,7 +72,7 @@ export function fieldAad(context: FieldContext, keyId: string): Buffer {
 /** Encrypts a field value into the envelope `pv1.<keyId>.<nonce>.<ciphertext+tag>` (base64url). */
 export function sealField(key: Buffer, keyId: string, context: FieldContext, plaintext: string | Buffer): string {
   if (!KEY_ID.test(keyId)) throw new Error("key ids are 1–64 letters, digits or dashes");
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = pooledRandomBytes(NONCE_BYTES);
   const data = typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext;
   const sealed = encryptAesGcm(key, nonce, data, fieldAad(context, keyId));
   return `${ENVELOPE_VERSION}.${keyId}.${nonce.toString("base64url")}.${sealed.toString("base64url")}`;

@@ -40,6 +40,11 @@ export type Keyring = {
   createDataKeys(trx: Tx, workspaceId: string, subject: DataKeySubject, count: number): Promise<string[]>;
   /** Secrets (tokens, app secrets, …) under the workspace's primary key. */
   encryptSecret(trx: Tx, context: FieldContext, plaintext: string): Promise<string>;
+  /**
+   * encryptSecret without a transaction, for hot paths that do not open one: the envelope when the
+   * workspace's primary key is in memory, undefined when it must be loaded first (encryptSecret does).
+   */
+  encryptSecretIfCached(context: FieldContext, plaintext: string | Buffer): string | undefined;
   /** Personal data under the subject's data key, so shredding that key erases it everywhere. */
   encryptForSubject(trx: Tx, context: SubjectFieldContext, plaintext: string): Promise<string>;
   /** Decrypts any envelope this keyring made; the key comes from the envelope. Throws DecryptionError. */
@@ -175,6 +180,13 @@ export function createKeyring(options: { provider: KeyProvider; cache?: Partial<
     async encryptSecret(trx, context, plaintext) {
       const primary = await primaryWorkspaceKey(trx, context.workspaceId);
       return sealField(primary.key, `w${primary.version}`, context, plaintext);
+    },
+
+    encryptSecretIfCached(context, plaintext) {
+      const version = primaryVersions.get(context.workspaceId);
+      if (version === undefined) return undefined;
+      const key = cache.get(`w|${context.workspaceId}|${version}`);
+      return key ? sealField(key, `w${version}`, context, plaintext) : undefined;
     },
 
     async encryptForSubject(trx, context, plaintext) {

@@ -33,7 +33,7 @@ export type RouteContext<S extends RouteSchemas = RouteSchemas> = {
   params: Parsed<S["params"]>;
   query: Parsed<S["query"]>;
   body: Parsed<S["body"]>;
-  /** The exact request bytes, only on routes declared with `rawBody: true` (signature checks). */
+  /** The exact request bytes, unparsed, only on routes declared with `rawBody: true` (signature checks). */
   rawBody: Buffer | undefined;
   auth: AuthContext | null;
   /** The signed-in session on `permission: "self"` routes; null elsewhere. */
@@ -164,6 +164,7 @@ export function assertRouteDefinition(route: RouteDefinition): void {
   }
   if (route.method === "GET" && route.schema.body) fail("GET routes take no body");
   if (route.rawBody && route.method === "GET") fail("rawBody needs a method with a body");
+  if (route.rawBody && route.schema.body) fail("a rawBody route gets its body unparsed: it parses what it has verified itself, not through a body schema");
   if (route.binaryBody !== undefined) {
     if (route.method === "GET") fail("binaryBody needs a method with a body");
     if (route.binaryBody.length === 0 || route.binaryBody.some((type) => !/^[a-z]+\/[a-z0-9.+-]+$/.test(type) || type === "application/json")) {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "../crypto/random-pool.ts";
 import { scrubText } from "../log/scrub.ts";
 
 // Request ids correlate a client's report with the log line of its request. An incoming id (from a
@@ -12,7 +12,7 @@ export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,64}$/;
  * treats longer opaque strings as secrets and would redact the id.
  */
 export function generateRequestId(): string {
-  return randomBytes(12).toString("base64url");
+  return pooledRandomBytes(12).toString("base64url");
 }
 
 export function resolveRequestId(incoming: string | string[] | undefined): string {

@@ -117,11 +117,11 @@ const testRoutes: RouteDefinition[] = [
   defineRoute({
     method: "POST",
     url: "/test/raw",
-    summary: "Echoes the raw body length (test)",
+    summary: "Echoes the raw body (test)",
     public: "test route",
     rawBody: true,
-    schema: { body: z.strictObject({ a: z.number() }), response: { 200: z.object({ raw: z.string(), a: z.number() }) } },
-    handler: async ({ rawBody, body }) => ({ raw: rawBody!.toString("utf8"), a: body.a }),
+    schema: { response: { 200: z.object({ raw: z.string(), parsed: z.boolean() }) } },
+    handler: async ({ rawBody, body }) => ({ raw: rawBody!.toString("utf8"), parsed: body !== undefined }),
   }),
 ];
 
@@ -252,7 +252,30 @@ describe("input validation", () => {
     const payload = '{ "a" :  1 }';
     const response = await app.inject({ method: "POST", url: "/test/raw", headers: { "content-type": "application/json" }, payload });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ raw: payload, a: 1 });
+    expect(response.json()).toEqual({ raw: payload, parsed: false });
+  });
+
+  it("never parses a rawBody route's body: the handler gets even malformed JSON as bytes, to verify first", async () => {
+    // The webhook receiver checks a signature over these bytes before anything reads them; a parse
+    // error here would answer an unsigned sender with 400 instead of the receiver's 403.
+    const payload = '{"a": 1, "__proto__": {"x": 1}, ';
+    const response = await app.inject({ method: "POST", url: "/test/raw", headers: { "content-type": "application/json" }, payload });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ raw: payload, parsed: false });
+  });
+
+  it("refuses to define a rawBody route with a body schema (it parses what it verified itself)", () => {
+    expect(() =>
+      defineRoute({
+        method: "POST",
+        url: "/test/raw-with-schema",
+        summary: "Both (test)",
+        public: "test route",
+        rawBody: true,
+        schema: { body: z.strictObject({ a: z.number() }), response: { 200: z.object({}) } },
+        handler: async () => ({}),
+      }),
+    ).toThrow(/rawBody/);
   });
 });
 

@@ -160,6 +160,42 @@ describe("as the runtime role", () => {
     }
   });
 
+  it("the webhook ingest function writes as the runtime role for its own workspace only, and restores the caller's context", async () => {
+    // ingest_inbound_events (migration 0014) sets the tenant context itself; it must not become a
+    // way to write into another workspace, nor leave a caller's transaction acting for one.
+    const numberOf = async (workspaceId: string) => {
+      const id = randomUUID();
+      await withWorkspace(db, { workspaceId }, (trx) =>
+        trx
+          .insertInto("numbers")
+          .values({ workspace_id: workspaceId, id, mode: "sandbox", waba_id: "1", phone_number_id: String(Date.now() % 1e9), access_token_ciphertext: "ct", access_token_last4: "ab12", app_secret_ciphertext: "ct", app_secret_last4: "cd34", verify_token_ciphertext: "ct", verify_token_last4: "ef56", webhook_key: randomUUID().replaceAll("-", "") })
+          .execute(),
+      );
+      return id;
+    };
+    const numberOfA = await numberOf(workspaceA);
+    const numberOfB = await numberOf(workspaceB);
+    const ingest = (trx: Tx, workspaceId: string, numberId: string) =>
+      sql`select ingest_inbound_events(${workspaceId}::uuid, ${[randomUUID()]}::uuid[], ${[numberId]}::uuid[], ${["ct"]}::text[], ${[2]}::integer[], ${"rls-test"}::text, ${1}::integer)`.execute(trx);
+
+    // Acting as A, ingesting for B with B's number: B gets the row, and the transaction is still A's.
+    await withWorkspace(db, { workspaceId: workspaceA }, async (trx) => {
+      await ingest(trx, workspaceB, numberOfB);
+      const after = await sql<{ workspace: string; role: string }>`select current_setting('parley.workspace_id') as workspace, current_user as role`.execute(trx);
+      expect(after.rows[0]).toEqual({ workspace: workspaceA, role: "parley_app" });
+      expect(await trx.selectFrom("inbound_events").select("workspace_id").execute()).toEqual([]);
+    });
+    const inB = await withWorkspace(db, { workspaceId: workspaceB }, (trx) => trx.selectFrom("inbound_events").select("number_id").execute());
+    expect(inB).toEqual([{ number_id: numberOfB }]);
+    // A workspace's batch naming another workspace's number is refused (the composite key to numbers).
+    await expect(withoutWorkspace(db, (trx) => ingest(trx, workspaceA, numberOfB))).rejects.toThrow(/foreign key|violates/);
+    await withoutWorkspace(db, (trx) => ingest(trx, workspaceA, numberOfA));
+    await withWorkspace(db, { workspaceId: workspaceB }, async (trx) => {
+      await sql`delete from jobs where queue = 'rls-test'`.execute(trx);
+      expect(await trx.selectFrom("inbound_events").select("number_id").execute()).toEqual([{ number_id: numberOfB }]);
+    });
+  });
+
   it("a malformed workspace id is refused before reaching SQL", async () => {
     await expect(withWorkspace(db, { workspaceId: "' or 1=1 --" }, async () => 1)).rejects.toThrow(/does not exist/);
   });

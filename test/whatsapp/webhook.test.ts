@@ -80,10 +80,13 @@ describe("webhook POST", () => {
     expect(await post(body, {})).toBe(403);
     expect(await post(body, { "x-hub-signature-256": signWebhookBody("not-the-app-secret", body) })).toBe(403);
     expect(await post(body, { "x-hub-signature-256": "sha256=zz" })).toBe(403);
+    // Nothing is parsed before the signature checks out: malformed JSON from an unsigned sender is
+    // refused like any other unsigned body (not answered 400 by a parser that read it first).
+    expect(await post('{"object": "whatsapp_business_account", "entry": [', {})).toBe(403);
     expect(await post(body, { "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) }, `${h.baseUrl}/webhooks/whatsapp/${"B".repeat(43)}`)).toBe(404);
     expect(await countRows(h, "inbound_events")).toBe(before);
     const after = readWebhookCounters();
-    expect(after.signature_missing - counters.signature_missing).toBe(1);
+    expect(after.signature_missing - counters.signature_missing).toBe(2);
     expect(after.signature_invalid - counters.signature_invalid).toBe(2);
     expect(after.unknown_endpoint - counters.unknown_endpoint).toBe(1);
     const refusals = h.logs.records().filter((record) => record.msg === "webhook signature refused");
@@ -167,16 +170,20 @@ describe("webhook POST", () => {
     // Signed, valid JSON, but not an envelope: stored, given up on at once, and its text quoted nowhere.
     const odd = JSON.stringify({ object: 42, note: "odd canary 5c1e" });
     expect(await post(odd, { "x-hub-signature-256": signWebhookBody(appSecret, odd) })).toBe(200);
+    // Signed but not even JSON: acknowledged (Meta's retries could not fix it), stored, given up on.
+    const broken = '{"object": "whatsapp_business_account", "note": "broken canary 9d2b", "entry": [';
+    expect(await post(broken, { "x-hub-signature-256": signWebhookBody(appSecret, broken) })).toBe(200);
     await h.waitForJobs();
     const oddEvent = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error", "body_ciphertext"]).where("error", "is not", null).executeTakeFirstOrThrow());
     expect(oddEvent).toMatchObject({ processed_at: expect.any(Date), error: expect.stringMatching(/not a WhatsApp webhook envelope/) });
     expect(oddEvent.body_ciphertext).not.toBeNull();
     expect(h.logs.text()).not.toContain("odd canary 5c1e");
+    expect(h.logs.text()).not.toContain("broken canary 9d2b");
     const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("wamid", "=", "wamid.FUTURE1").executeTakeFirstOrThrow());
     expect(stored.type).toBe("hologram");
     const events = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error"]).execute());
     expect(events.every((event) => event.processed_at !== null)).toBe(true);
-    expect(events.filter((event) => event.error !== null)).toHaveLength(1);
+    expect(events.filter((event) => event.error !== null)).toHaveLength(2);
   });
 
   it("refuses bodies over 3 MB before reading them into the store", async () => {

@@ -33,7 +33,7 @@ function stateOf(services: Services): IngestState {
     state = {
       endpoints: new Map(),
       commits: createGroupCommit<Delivery, void>(async (workspaceId, items) => {
-        await withWorkspace(services.db, { workspaceId }, (trx) => storeInboundEvents(trx, services.keyring, workspaceId, items));
+        await storeInboundEvents(services.db, services.keyring, workspaceId, items);
         return items.map(() => undefined);
       }, { maxBatch: MAX_BATCH }),
     };

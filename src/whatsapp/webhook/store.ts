@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Keyring } from "../../crypto/keyring.ts";
-import type { Database, Tx } from "../../db/database.ts";
-import { withoutWorkspace } from "../../db/with-workspace.ts";
+import type { Database } from "../../db/database.ts";
+import { withoutWorkspace, withWorkspace } from "../../db/with-workspace.ts";
 
 export const INBOUND_QUEUE = "whatsapp.inbound";
 const INBOUND_JOB_ATTEMPTS = 10;
@@ -30,52 +30,33 @@ export function inboundBodyField(workspaceId: string, eventId: string) {
 }
 
 /**
- * Stores a verified delivery, encrypted, and enqueues its processing in the same transaction: the
- * job exists exactly when the event does, and both exist before Meta gets its 200.
+ * Stores verified deliveries of one workspace, encrypted, each with its processing job, in one
+ * statement that is its own transaction (ingest_inbound_events, migration 0014): one round trip
+ * whatever the count, and it returns only after the commit, so both exist before Meta's 200.
+ * Returns the events' ids, in order.
  */
-export async function storeInboundEvent(
-  trx: Tx,
-  keyring: Keyring,
-  input: { workspaceId: string; numberId: string; rawBody: Buffer },
-): Promise<string> {
-  const [id] = await storeInboundEvents(trx, keyring, input.workspaceId, [input]);
-  return id!;
-}
-
-/** `storeInboundEvent` for many deliveries of one workspace: two statements, whatever the count. */
 export async function storeInboundEvents(
-  trx: Tx,
+  db: Database,
   keyring: Keyring,
   workspaceId: string,
   deliveries: ReadonlyArray<{ numberId: string; rawBody: Buffer }>,
 ): Promise<string[]> {
   if (deliveries.length === 0) return [];
-  const rows = await Promise.all(
-    deliveries.map(async (delivery) => {
-      const id = randomUUID();
-      return {
-        workspace_id: workspaceId,
-        id,
-        number_id: delivery.numberId,
-        body_ciphertext: await keyring.encryptSecret(trx, inboundBodyField(workspaceId, id), delivery.rawBody.toString("utf8")),
-        body_bytes: delivery.rawBody.length,
-      };
-    }),
-  );
-  // One statement for the events and their jobs (a data-modifying CTE): on the ingest hot path a
-  // round trip to the database costs more than the rows. The jobs are what enqueueMany would write:
-  // this queue, identifiers only, ten attempts.
-  await trx
-    .with("events", (db) => db.insertInto("inbound_events").values(rows).returning("id"))
-    .insertInto("jobs")
-    .columns(["queue", "payload", "max_attempts"])
-    .expression((eb) =>
-      eb.selectFrom("events").select([
-        sql<string>`${INBOUND_QUEUE}::text`.as("queue"),
-        sql<string>`jsonb_build_object('workspaceId', ${workspaceId}::text, 'eventId', events.id::text)`.as("payload"),
-        sql<number>`${INBOUND_JOB_ATTEMPTS}::integer`.as("max_attempts"),
-      ]),
-    )
-    .execute();
-  return rows.map((row) => row.id);
+  const ids = deliveries.map(() => randomUUID());
+  let bodies = deliveries.map((delivery, index) => keyring.encryptSecretIfCached(inboundBodyField(workspaceId, ids[index]!), delivery.rawBody));
+  if (bodies.includes(undefined)) {
+    // The workspace key is not in memory yet (first delivery, or after its time in the cache).
+    bodies = await withWorkspace(db, { workspaceId }, (trx) =>
+      Promise.all(deliveries.map((delivery, index) => keyring.encryptSecret(trx, inboundBodyField(workspaceId, ids[index]!), delivery.rawBody.toString("utf8")))),
+    );
+  }
+  await sql`select ingest_inbound_events(
+      ${workspaceId}::uuid,
+      ${ids}::uuid[],
+      ${deliveries.map((delivery) => delivery.numberId)}::uuid[],
+      ${bodies}::text[],
+      ${deliveries.map((delivery) => delivery.rawBody.length)}::integer[],
+      ${INBOUND_QUEUE}::text,
+      ${INBOUND_JOB_ATTEMPTS}::integer)`.execute(db.app);
+  return ids;
 }
