@@ -14,6 +14,7 @@ import { createLogger } from "../src/log/logger.ts";
 import type { Services } from "../src/services.ts";
 import { createMemoryGovernor } from "../src/whatsapp/governor/memory.ts";
 import { createGraphClient, GraphError, type FetchLike } from "../src/whatsapp/graph-client.ts";
+import { createGraphFetch } from "../src/whatsapp/graph-fetch.ts";
 import { RECONCILE_QUEUE, SEND_QUEUE } from "../src/whatsapp/send/service.ts";
 import { createReconcileHandler, createSendHandler } from "../src/whatsapp/send/worker.ts";
 import { formatNumber, type Benchmark } from "./harness.ts";
@@ -148,9 +149,11 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
   const governor = createMemoryGovernor();
   let rateLimitedAnswers = 0;
   let pairLimitedAnswers = 0;
-  // Counts Meta's refusals on the way back; everything else passes untouched.
+  // The worker's own transport (graph-fetch.ts), counting Meta's refusals on the way back;
+  // everything else passes untouched.
+  const graphFetch = createGraphFetch();
   const countingFetch: FetchLike = async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await graphFetch(input, init);
     if (response.status === 400) {
       const text = await response.clone().text();
       if (text.includes('"code":130429')) rateLimitedAnswers += 1;
@@ -235,6 +238,7 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
       finishedInTime,
     };
   } finally {
+    graphFetch.close();
     await governor.close();
     await sim.close();
     await drop();
@@ -252,7 +256,8 @@ export async function runTransportBurst(messages = 10_000): Promise<{ sent: numb
   });
   await sim.addTemplate({ ...TEMPLATE, wabaId: sim.credentials.wabaId });
   const governor = createMemoryGovernor();
-  const graph = createGraphClient({ baseUrl: sim.credentials.baseUrl, apiVersion: "v25.0" });
+  const graphFetch = createGraphFetch();
+  const graph = createGraphClient({ baseUrl: sim.credentials.baseUrl, apiVersion: "v25.0", fetch: graphFetch });
   const token = sim.credentials.accessToken;
   let next = 0;
   let rateLimitedAnswers = 0;
@@ -285,6 +290,7 @@ export async function runTransportBurst(messages = 10_000): Promise<{ sent: numb
     const elapsedMs = times.at(-1)! - times[0]!;
     return { sent: times.length, achievedRate: ((times.length - 1) * 1_000) / elapsedMs, rateLimitedAnswers, maxInAnySecond };
   } finally {
+    graphFetch.close();
     await governor.close();
     await sim.close();
   }
