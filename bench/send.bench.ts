@@ -26,13 +26,15 @@ import { startSimulatorThread } from "./support/sim-thread.ts";
 // HTTP — to the Cloud API simulator (on a thread of its own, as Meta is not on Parley's machine),
 // which enforces 1,000/s per number (130429) and the pair limit (131056). The tier is the baseline:
 // the ratio is achieved rate ÷ tier. Pass means ≥ 0.95, no 130429 answer and no duplicate. The
-// messages are queued before the clock starts.
+// messages are queued before the clock starts, after an unmeasured warm-up of 3,000 sends through
+// the same worker path (a worker in service is a long-running, warm process).
 //
 // Database: a scratch database on PostgreSQL (PARLEY_BENCH_DATABASE_URL, else the local test
 // cluster), or PGlite on disk when no server answers.
 
 const MESSAGES = 20_000;
 const RECIPIENTS = 2_000;
+const WARM_UP_MESSAGES = 3_000;
 const TIER = 1_000;
 const PHONE_NUMBER_ID = "106540352242922";
 const TIME_LIMIT_MS = 60_000;
@@ -78,9 +80,11 @@ type BurstResult = {
   finishedInTime: boolean;
 };
 
-/** Contacts, open conversations, and the queued messages with their send jobs, in bulk. */
-async function queueBurst(services: Services, workspaceId: string, numberId: string, total: number): Promise<void> {
-  const recipients: { contactId: string; dataKeyId: string; conversationId: string }[] = [];
+type Recipient = { contactId: string; dataKeyId: string; conversationId: string };
+
+/** The burst's recipients: contacts with open conversations, in bulk. */
+async function createRecipients(services: Services, workspaceId: string, numberId: string): Promise<Recipient[]> {
+  const recipients: Recipient[] = [];
   for (let start = 0; start < RECIPIENTS; start += 500) {
     await withWorkspace(services.db, { workspaceId }, async (trx) => {
       const conversations = [];
@@ -94,6 +98,12 @@ async function queueBurst(services: Services, workspaceId: string, numberId: str
       await trx.insertInto("conversations").values(conversations).execute();
     });
   }
+  return recipients;
+}
+
+/** Queued messages with their send jobs, in bulk; answers their send ids. */
+async function queueMessages(services: Services, workspaceId: string, numberId: string, recipients: readonly Recipient[], total: number): Promise<Set<string>> {
+  const sendIds = new Set<string>();
   const now = new Date();
   for (let start = 0; start < total; start += 1_000) {
     await withWorkspace(services.db, { workspaceId }, async (trx) => {
@@ -101,8 +111,10 @@ async function queueBurst(services: Services, workspaceId: string, numberId: str
       const jobs = [];
       for (let index = start; index < Math.min(start + 1_000, total); index += 1) {
         // Round-robin over recipients: each gets 10 messages spread over the burst (pair limit: 45 per 6 s).
-        const recipient = recipients[index % RECIPIENTS]!;
+        const recipient = recipients[index % recipients.length]!;
         const id = randomUUID();
+        const sendId = randomUUID();
+        sendIds.add(sendId);
         const content = { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: `#${index}` }] }] };
         messages.push({
           workspace_id: workspaceId,
@@ -116,7 +128,7 @@ async function queueBurst(services: Services, workspaceId: string, numberId: str
           content_ciphertext: await services.keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId: recipient.dataKeyId }, JSON.stringify(content)),
           status: "queued" as const,
           status_at: now,
-          send_id: randomUUID(),
+          send_id: sendId,
           occurred_at: now,
         });
         jobs.push({ queue: SEND_QUEUE, payload: JSON.stringify({ workspaceId, messageId: id, numberId, contactId: recipient.contactId }), max_attempts: 10 });
@@ -125,6 +137,7 @@ async function queueBurst(services: Services, workspaceId: string, numberId: str
       await trx.insertInto("jobs").values(jobs).execute();
     });
   }
+  return sendIds;
 }
 
 export async function runSendBurst(options: { messages?: number } = {}): Promise<BurstResult> {
@@ -183,42 +196,53 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
       { actor: { type: "system", id: null } },
     );
     await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("numbers").set({ tier: TIER }).where("id", "=", number.id).execute());
-    await queueBurst(services, workspaceId, number.id, total);
+    const recipients = await createRecipients(services, workspaceId, number.id);
 
     const settings = { governor, fetch: countingFetch, maxInlineWaitMs: 2_000 };
-    const worker = createWorker({
-      db,
-      handlers: { [SEND_QUEUE]: createSendHandler(services, settings), [RECONCILE_QUEUE]: createReconcileHandler(services, {}) },
-      concurrency: engine === "postgres" ? 256 : 48,
-      pollIntervalMs: 5,
-      visibilityTimeoutMs: 120_000,
-      logger,
-    });
-    const started = performance.now();
-    const loopBefore = performance.eventLoopUtilization();
-    worker.start();
-    let accepted = 0;
-    let finishedInTime = false;
-    while (performance.now() - started < TIME_LIMIT_MS) {
-      await delay(250);
-      const row = await withWorkspace(db, { workspaceId }, (trx) =>
-        trx.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "in", ["queued", "sending"]).executeTakeFirstOrThrow(),
-      );
-      if (Number(row.count) === 0) {
-        finishedInTime = true;
-        break;
+    const handlers = { [SEND_QUEUE]: createSendHandler(services, settings), [RECONCILE_QUEUE]: createReconcileHandler(services, {}) };
+    const startWorker = () => {
+      const worker = createWorker({ db, handlers, concurrency: engine === "postgres" ? 256 : 48, pollIntervalMs: 5, visibilityTimeoutMs: 120_000, logger });
+      worker.start();
+      return worker;
+    };
+    const drained = async (limitMs: number): Promise<boolean> => {
+      const since = performance.now();
+      while (performance.now() - since < limitMs) {
+        await delay(250);
+        const row = await withWorkspace(db, { workspaceId }, (trx) =>
+          trx.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "in", ["queued", "sending"]).executeTakeFirstOrThrow(),
+        );
+        if (Number(row.count) === 0) return true;
       }
-    }
+      return false;
+    };
+    // Warm-up, not measured: a worker in service is a long-running process, and the first seconds
+    // of a fresh one (JIT compilation, new database connections' caches, the simulator thread's
+    // own warm-up) are not what this measures. The burst is then queued whole, with the worker
+    // stopped, and starts on an idle second of the simulator's throughput window.
+    const warmUp = startWorker();
+    await queueMessages(services, workspaceId, number.id, recipients, WARM_UP_MESSAGES);
+    await drained(TIME_LIMIT_MS);
+    await warmUp.stop(5_000);
+    const rateLimitedBefore = rateLimitedAnswers;
+    const pairLimitedBefore = pairLimitedAnswers;
+    const burstSendIds = await queueMessages(services, workspaceId, number.id, recipients, total);
+    await delay(1_500);
+
+    const loopBefore = performance.eventLoopUtilization();
+    const worker = startWorker();
+    const finishedInTime = await drained(TIME_LIMIT_MS);
     const eventLoopUtilization = performance.eventLoopUtilization(loopBefore).utilization;
     await worker.stop(5_000);
     const counts = await withWorkspace(db, { workspaceId }, (trx) =>
       trx.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "=", "accepted").executeTakeFirstOrThrow(),
     );
-    accepted = Number(counts.count);
+    const accepted = Number(counts.count) - WARM_UP_MESSAGES;
     await withoutWorkspace(db, (trx) => trx.deleteFrom("jobs").execute());
 
-    // The simulator's own record: acceptance times and callback data of every send it took.
-    const sends = await sim.sentRecords();
+    // The simulator's own record: acceptance times and callback data (Parley's send id) of every
+    // send it took; the burst's are those carrying the burst's send ids.
+    const sends = (await sim.sentRecords()).filter((send) => send.bizOpaqueCallbackData !== undefined && burstSendIds.has(send.bizOpaqueCallbackData));
     const times = sends.map((send) => send.acceptedAt).sort((a, b) => a - b);
     const elapsedMs = times.length > 1 ? times.at(-1)! - times[0]! : 0;
     const { perSecond, maxInAnySecond } = rateProfile(times);
@@ -232,8 +256,8 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
       maxInAnySecond,
       perSecond,
       eventLoopUtilization,
-      rateLimitedAnswers,
-      pairLimitedAnswers,
+      rateLimitedAnswers: rateLimitedAnswers - rateLimitedBefore,
+      pairLimitedAnswers: pairLimitedAnswers - pairLimitedBefore,
       duplicates,
       finishedInTime,
     };

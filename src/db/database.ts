@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { FoldedBeginPostgresDialect } from "./folded-begin.ts";
 import { createPgliteDialect } from "./pglite-dialect.ts";
 import type { Schema } from "./schema.ts";
 
@@ -61,7 +62,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   ownerPool.on("error", () => {});
   appPool.on("error", () => {});
   const owner = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: ownerPool }) });
-  const app = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: appPool }) });
+  // The runtime role's transactions send BEGIN with their tenant context in one round trip.
+  const app = new Kysely<Schema>({ dialect: new FoldedBeginPostgresDialect({ pool: appPool }) });
   return {
     engine: "postgres",
     app,

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { AppError } from "../errors.ts";
 import { APP_ROLE, type Database, type Tx } from "./database.ts";
+import { TENANT_CONTEXT_MARKER } from "./folded-begin.ts";
 
 export type MemberRole = "owner" | "admin" | "agent" | "analyst";
 
@@ -10,6 +11,7 @@ export type WorkspaceContext = {
   role?: MemberRole | null;
 };
 
+const MEMBER_ROLES: ReadonlySet<string> = new Set<MemberRole>(["owner", "admin", "agent", "analyst"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /**
@@ -20,12 +22,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 export async function withWorkspace<T>(db: Database, context: WorkspaceContext, fn: (trx: Tx) => Promise<T>): Promise<T> {
   if (!UUID.test(context.workspaceId)) throw new AppError("NOT_FOUND", "The workspace does not exist.");
   if (context.userId && !UUID.test(context.userId)) throw new AppError("UNAUTHENTICATED");
+  if (context.role && !MEMBER_ROLES.has(context.role)) throw new AppError("UNAUTHENTICATED");
   return db.app.transaction().execute(async (trx) => {
-    await sql`select
-        set_config('role', ${APP_ROLE}, true),
-        set_config('parley.workspace_id', ${context.workspaceId}, true),
-        set_config('parley.user_id', ${context.userId ?? ""}, true),
-        set_config('parley.role', ${context.role ?? ""}, true)`.execute(trx);
+    // Literals, not parameters: every value was checked above against a pattern or a closed list,
+    // and a parameterless statement travels with BEGIN in one round trip (folded-begin.ts).
+    await sql.raw(`${TENANT_CONTEXT_MARKER} select
+        set_config('role', '${APP_ROLE}', true),
+        set_config('parley.workspace_id', '${context.workspaceId}', true),
+        set_config('parley.user_id', '${context.userId ?? ""}', true),
+        set_config('parley.role', '${context.role ?? ""}', true)`).execute(trx);
     return fn(trx);
   });
 }
@@ -33,7 +38,7 @@ export async function withWorkspace<T>(db: Database, context: WorkspaceContext, 
 /** Runs `fn` in one transaction as the runtime role with no workspace: tenant tables show no rows. */
 export async function withoutWorkspace<T>(db: Database, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return db.app.transaction().execute(async (trx) => {
-    await sql`select set_config('role', ${APP_ROLE}, true)`.execute(trx);
+    await sql.raw(`${TENANT_CONTEXT_MARKER} select set_config('role', '${APP_ROLE}', true)`).execute(trx);
     return fn(trx);
   });
 }

@@ -126,17 +126,27 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     { maxBatch: 500 },
   );
 
-  async function numberInfo(workspaceId: string, numberId: string): Promise<NumberInfo | undefined> {
+  // One lookup in flight per number: when the cached entry expires, the hundreds of sends waiting
+  // on it share one read instead of each running its own.
+  const numberLookups = new Map<string, Promise<NumberInfo | undefined>>();
+  function numberInfo(workspaceId: string, numberId: string): Promise<NumberInfo | undefined> {
     const key = `${workspaceId}:${numberId}`;
     const cached = numbers.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
-    const row = await withWorkspace(services.db, { workspaceId }, (trx) =>
-      trx.selectFrom("numbers").select(["tier", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst(),
-    );
-    if (!row) return undefined;
-    const info = { tier: row.tier, phoneNumberId: row.phone_number_id, status: row.status, expiresAt: Date.now() + NUMBER_CACHE_MS };
-    numbers.set(key, info);
-    return info;
+    if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached);
+    let lookup = numberLookups.get(key);
+    if (!lookup) {
+      lookup = (async () => {
+        const row = await withWorkspace(services.db, { workspaceId }, (trx) =>
+          trx.selectFrom("numbers").select(["tier", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst(),
+        );
+        if (!row) return undefined;
+        const info = { tier: row.tier, phoneNumberId: row.phone_number_id, status: row.status, expiresAt: Date.now() + NUMBER_CACHE_MS };
+        numbers.set(key, info);
+        return info;
+      })().finally(() => numberLookups.delete(key));
+      numberLookups.set(key, lookup);
+    }
+    return lookup;
   }
 
   // Departure pacing. The governor's token is taken before the claim, and a claim batch's commit
