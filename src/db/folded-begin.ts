@@ -57,22 +57,21 @@ class FoldedBeginDriver implements Driver {
     folding.beginPending = true;
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const folding = connection as FoldingConnection;
-    if (folding.beginPending) {
-      folding.beginPending = false;
-      return;
-    }
-    await this.inner.commitTransaction(folding);
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.end(connection as FoldingConnection, (folding) => this.inner.commitTransaction(folding));
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const folding = connection as FoldingConnection;
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.end(connection as FoldingConnection, (folding) => this.inner.rollbackTransaction(folding));
+  }
+
+  /** COMMIT or ROLLBACK — or nothing, for a transaction whose BEGIN never had to leave. */
+  private async end(folding: FoldingConnection, send: (folding: FoldingConnection) => Promise<void>): Promise<void> {
     if (folding.beginPending) {
       folding.beginPending = false;
       return;
     }
-    await this.inner.rollbackTransaction(folding);
+    await send(folding);
   }
 
   // Savepoints run through the folding connection, so a pending BEGIN goes first.
