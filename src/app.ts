@@ -6,6 +6,7 @@ import { createKeyring } from "./crypto/keyring.ts";
 import { openKeyProvider } from "./crypto/key-provider.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
+import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "./blob/deletion.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
 import { AUDIT_CHECKPOINT_QUEUE, createAuditCheckpointHandler, listLogsNeedingCheckpoint } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
@@ -46,6 +47,7 @@ function jobHandlers(services: Services, governor: Governor): Record<string, Job
     [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
     "whatsapp.inbound": createInboundHandler(services),
     [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services),
+    [BLOB_DELETE_QUEUE]: createBlobDeleteHandler(services),
     [SEND_QUEUE]: createSendHandler(services, { governor }),
     [RECONCILE_QUEUE]: createReconcileHandler(services, {}),
   };

@@ -11,6 +11,7 @@ import type { BlobStore } from "../../src/blob/types.ts";
 import { DecryptionError } from "../../src/crypto/aead.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { eraseContact } from "../../src/features/contacts/repository.ts";
+import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "../../src/blob/deletion.ts";
 import { assignConversation } from "../../src/features/conversations/repository.ts";
 import { connectSandboxNumber } from "../../src/features/numbers/service.ts";
 import { createHttpApp } from "../../src/http/app.ts";
@@ -92,7 +93,7 @@ beforeAll(async () => {
   await connectSandboxNumber(services, workspaceId, sim);
   worker = createWorker({
     db,
-    handlers: { [INBOUND_QUEUE]: createInboundHandler(services), [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services) },
+    handlers: { [INBOUND_QUEUE]: createInboundHandler(services), [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services), [BLOB_DELETE_QUEUE]: createBlobDeleteHandler(services) },
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,
@@ -279,15 +280,20 @@ describe("inbound media", () => {
     expect(Buffer.from(await (await fetch(`${baseUrl}${url}`)).arrayBuffer()).equals(bytes)).toBe(true);
   });
 
-  it("crypto-shredding the contact makes its stored media unreadable", async () => {
+  it("erasing the contact makes its stored media unreadable everywhere and deletes the file", async () => {
     const bytes = pngBytes(5_000);
     const row = await customerSends("16505550306", { type: "image", mimeType: "image/png", dataBase64: bytes.toString("base64") });
     const { url } = (await (await mediaUrlFor(row.id)).json()) as { url: string };
+    // A copy of the blob, as a backup would hold it.
     const blob = (await services.blobs!.get(row.media_blob_key!))!;
-    // Erasure: the contact row goes and its data key is shredded (eraseContact). The blob — like a
-    // backup's copy of it — is still on disk, and no longer opens.
+    // Erasure: the contact row goes and its data key is shredded (eraseContact); a job enqueued in
+    // the same transaction deletes the file itself. The backup's copy no longer opens.
     await withWorkspace(db, { workspaceId }, (trx) => eraseContact(trx, services.keyring, workspaceId, row.contact_id));
-    expect((await services.blobs!.get(row.media_blob_key!))?.equals(blob)).toBe(true);
+    const deadline = Date.now() + 10_000;
+    while ((await services.blobs!.get(row.media_blob_key!)) !== null) {
+      if (Date.now() > deadline) throw new Error("the erased contact's media file is still in the blob store");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await withWorkspace(db, { workspaceId }, async (trx) => {
       await expect(openMedia(trx, services.keyring, { workspaceId, messageId: row.id, blobKey: row.media_blob_key! }, blob)).rejects.toBeInstanceOf(DecryptionError);
     });

@@ -18,7 +18,7 @@ export type SendHarness = ChannelHarness & {
   sendApp: FastifyInstance;
   governor: Governor;
   sendWorker: Worker;
-  startSendWorker(options?: Partial<SendWorkerOptions> & { visibilityTimeoutMs?: number; concurrency?: number }): Worker;
+  startSendWorker(options?: Partial<SendWorkerOptions> & { visibilityTimeoutMs?: number }): Worker;
   send(body: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }>;
   /** A customer writes in (opens the 24-hour window) and Parley has processed it. */
   customerWrites(waId: string): Promise<{ wamid: string; conversationId: string; messageId: string }>;
@@ -44,13 +44,13 @@ export async function startSendHarness(options: { worker?: Partial<SendWorkerOpt
   const governor = createMemoryGovernor();
   const workers: Worker[] = [];
 
-  function startSendWorker(overrides: Partial<SendWorkerOptions> & { visibilityTimeoutMs?: number; concurrency?: number } = {}): Worker {
-    const { visibilityTimeoutMs, concurrency, ...workerOptions } = overrides;
+  function startSendWorker(overrides: Partial<SendWorkerOptions> & { visibilityTimeoutMs?: number } = {}): Worker {
+    const { visibilityTimeoutMs, ...workerOptions } = overrides;
     const settings: SendWorkerOptions = { governor, backoff: FAST_BACKOFF, graphTimeoutMs: 3_000, ...options.worker, ...workerOptions };
     const worker = createWorker({
       db: h.db,
       handlers: { [SEND_QUEUE]: createSendHandler(h.services, settings), [RECONCILE_QUEUE]: createReconcileHandler(h.services, settings) },
-      concurrency: concurrency ?? 8,
+      concurrency: 8,
       pollIntervalMs: 10,
       visibilityTimeoutMs: visibilityTimeoutMs ?? 60_000,
       backoff: { baseMs: 10, maxMs: 50 },

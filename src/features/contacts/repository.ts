@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type RawBuilder } from "kysely";
+import { enqueueBlobDeletion } from "../../blob/deletion.ts";
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
@@ -75,11 +76,18 @@ export async function getContact(trx: Tx, keyring: Keyring, workspaceId: string,
 
 /**
  * Erases a contact: deletes the row and destroys its data key in the same transaction. Copies of
- * the row elsewhere (replicas, WAL, backups) stay encrypted under a key that no longer exists.
+ * the row elsewhere (replicas, WAL, backups) stay encrypted under a key that no longer exists. The
+ * media files of its messages and uploads (encrypted under that key, so already unreadable) are
+ * deleted from the blob store by a job enqueued in the same transaction.
  * Returns false when there was no such contact.
  */
 export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: string, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
+  // Read before the delete: the rows that name the files go with the contact (on delete cascade).
+  const [media, uploads] = await Promise.all([
+    trx.selectFrom("messages").select("media_blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("media_blob_key", "is not", null).execute(),
+    trx.selectFrom("media_uploads").select("blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).execute(),
+  ]);
   const row = await trx
     .deleteFrom("contacts")
     .where("workspace_id", "=", workspaceId)
@@ -88,6 +96,7 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
     .executeTakeFirst();
   if (!row) return false;
   await keyring.shredDataKey(trx, workspaceId, row.data_key_id);
+  await enqueueBlobDeletion(trx, workspaceId, [...media.map((message) => message.media_blob_key!), ...uploads.map((upload) => upload.blob_key)]);
   return true;
 }
 

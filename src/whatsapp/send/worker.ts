@@ -167,46 +167,20 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
   }
 
   /** Null when granted; otherwise how long to defer the whole job. */
-  // Sends waiting for a number's next token wait in line: only the first asks the governor and
-  // sleeps until the slot it was told; the others wait behind it. Without the line every waiter
-  // slept until the same slot, one got it, and all the others asked again — dozens of wake-ups and
-  // governor calls per token at 1,000 a second. A recipient's own pair limit is waited out of line,
-  // so it never holds up sends to others.
-  const numberLines = new Map<string, Promise<unknown>>();
-  function inLine<T>(numberKey: string, fn: () => Promise<T>): Promise<T> {
-    const previous = numberLines.get(numberKey) ?? Promise.resolve();
-    const turn = previous.then(fn, fn);
-    const tail = turn.catch(() => undefined);
-    numberLines.set(numberKey, tail);
-    void tail.then(() => {
-      if (numberLines.get(numberKey) === tail) numberLines.delete(numberKey);
-    });
-    return turn;
-  }
-
-  type TokenOutcome = { done: number | null } | { pairWaitMs: number };
-
   async function takeToken(request: { numberKey: string; tier: number; recipientKey: string }, signal: AbortSignal): Promise<number | null> {
     for (;;) {
-      const outcome = await inLine<TokenOutcome>(request.numberKey, async () => {
-        for (;;) {
-          let decision;
-          try {
-            decision = await settings.governor.take(request);
-          } catch (error) {
-            if (!(error instanceof CoordinationUnavailableError)) throw error;
-            // Fail closed: without the shared budget nobody may send; try again shortly.
-            logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
-            return { done: retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random }) };
-          }
-          if (decision.granted) return { done: null };
-          if (decision.retryAfterMs > settings.maxInlineWaitMs) return { done: decision.retryAfterMs };
-          if (decision.limitedBy === "pair") return { pairWaitMs: decision.retryAfterMs };
-          await sleep(decision.retryAfterMs, undefined, { signal });
-        }
-      });
-      if ("done" in outcome) return outcome.done;
-      await sleep(outcome.pairWaitMs, undefined, { signal });
+      let decision;
+      try {
+        decision = await settings.governor.take(request);
+      } catch (error) {
+        if (!(error instanceof CoordinationUnavailableError)) throw error;
+        // Fail closed: without the shared budget nobody may send; try again shortly.
+        logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
+        return retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random });
+      }
+      if (decision.granted) return null;
+      if (decision.retryAfterMs > settings.maxInlineWaitMs) return decision.retryAfterMs;
+      await sleep(decision.retryAfterMs, undefined, { signal });
     }
   }
 
