@@ -18,15 +18,21 @@ import type { FetchLike } from "./graph-client.ts";
 export type GraphFetchOptions = {
   /** Concurrent connections per origin; default 256. */
   maxSockets?: number;
-  /** How long an idle connection is kept; default 30 s. */
-  keepAliveMs?: number;
+  /**
+   * How long an idle connection is kept when the server announces no keep-alive timeout of its
+   * own (Node honours `Keep-Alive: timeout=…` by itself); default 4 s, below common server
+   * defaults (Node's 5 s), so a connection is not reused just as the server closes it.
+   */
+  idleTimeoutMs?: number;
 };
 
 const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 export function createGraphFetch(options: GraphFetchOptions = {}): FetchLike & { close(): void } {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, keepAliveMsecs: options.keepAliveMs ?? 30_000, scheduling: "lifo" as const };
+  // `timeout` expires idle pooled sockets; on a request in flight it only emits an event nobody
+  // acts on here (the caller's deadline, through the signal, is what ends a request).
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, timeout: options.idleTimeoutMs ?? 4_000, scheduling: "lifo" as const };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
