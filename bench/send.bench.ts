@@ -291,8 +291,12 @@ export async function runTransportBurst(messages = 10_000): Promise<{ sent: numb
         for (let index = next++; index < messages; index = next++) {
           const recipientKey = `r${index % RECIPIENTS}`;
           for (;;) {
-            const decision = await governor.take({ numberKey: PHONE_NUMBER_ID, tier: TIER, recipientKey });
-            if (decision.granted) break;
+            // As the worker does: reserve a slot up to 1 s ahead and wait for it.
+            const decision = await governor.take({ numberKey: PHONE_NUMBER_ID, tier: TIER, recipientKey, maxWaitMs: 1_000 });
+            if (decision.granted) {
+              if (decision.waitMs >= 1) await delay(decision.waitMs);
+              break;
+            }
             await delay(decision.retryAfterMs);
           }
           try {

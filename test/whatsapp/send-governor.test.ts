@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log/logger.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import { createRedisGovernor } from "../../src/whatsapp/governor/redis.ts";
-import { DEFAULT_GOVERNOR_POLICY, type Governor } from "../../src/whatsapp/governor/types.ts";
+import { DEFAULT_GOVERNOR_POLICY, numberParameters, type Governor } from "../../src/whatsapp/governor/types.ts";
 import { CoordinationUnavailableError } from "../../src/coordination/types.ts";
 import { testRedisUrl } from "../support/engine.ts";
 
@@ -84,6 +84,46 @@ describe("in-process governor (injected clock)", () => {
     expect((await governor.take({ numberKey: "n", tier: 80, recipientKey: "b" })).granted).toBe(true);
   });
 
+  it("reserves later slots on the tier's schedule: each waiter wakes at its own slot, none beyond the window", async () => {
+    const clock = manualClock();
+    const governor = createMemoryGovernor({ now: clock.now });
+    const { intervalMs } = numberParameters(DEFAULT_GOVERNOR_POLICY, 1000);
+    // 1,500 sends ask at the same instant, willing to wait up to 1 s.
+    const waits: number[] = [];
+    let refused = 0;
+    for (let i = 0; i < 1_500; i += 1) {
+      const decision = await governor.take({ numberKey: "n", tier: 1000, recipientKey: `r${i}`, maxWaitMs: 1_000 });
+      if (decision.granted) waits.push(decision.waitMs);
+      else {
+        refused += 1;
+        expect(decision).toMatchObject({ limitedBy: "number" });
+        if (decision.granted === false) expect(decision.retryAfterMs).toBeGreaterThan(1_000);
+      }
+    }
+    // 1 s of the governed rate (970) plus the bucket's burst of 9, then refusals.
+    expect(waits.length).toBe(979);
+    expect(refused).toBe(1_500 - 979);
+    // Slots are one interval apart once the burst is used, and never beyond the window.
+    for (let i = 10; i < waits.length; i += 1) expect(waits[i]! - waits[i - 1]!).toBeCloseTo(intervalMs, 6);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1_000);
+    // The reserved schedule keeps the ceiling: no 1 s window holds more than the tier.
+    for (let left = 0, right = 0; right < waits.length; right += 1) {
+      while (waits[right]! - waits[left]! >= 1_000) left += 1;
+      expect(right - left + 1).toBeLessThanOrEqual(1000);
+    }
+    // A refusal took nothing: after the window passes, the next slot is where the schedule left it.
+    clock.advance(1_000);
+    const next = await governor.take({ numberKey: "n", tier: 1000, recipientKey: "late", maxWaitMs: 1_000 });
+    expect(next.granted && next.waitMs).toBeCloseTo(waits.at(-1)! + intervalMs - 1_000, 6);
+  });
+
+  it("a reservation never waits out a pair limit: a recipient that must wait is refused at once", async () => {
+    const clock = manualClock();
+    const governor = createMemoryGovernor({ now: clock.now, policy: { ...DEFAULT_GOVERNOR_POLICY, pairBurst: 1 } });
+    expect(await governor.take({ numberKey: "n", tier: 80, recipientKey: "a", maxWaitMs: 60_000 })).toMatchObject({ granted: true, waitMs: 0 });
+    expect(await governor.take({ numberKey: "n", tier: 80, recipientKey: "a", maxWaitMs: 60_000 })).toMatchObject({ granted: false, limitedBy: "pair" });
+  });
+
   it("holds one recipient after a 131056 for the given delay", async () => {
     const clock = manualClock();
     const governor = createMemoryGovernor({ now: clock.now });
@@ -126,6 +166,34 @@ describe("Redis governor (shared across instances)", () => {
     // The ceiling is the guarantee; the floor only shows the budget is used (a loaded machine slows
     // the round trips, so it is loose on purpose).
     expect(granted).toBeGreaterThanOrEqual(Math.floor(80 * 0.97 * 0.5));
+  });
+
+  it("two instances reserve from one schedule: their slots interleave, never coincide", async () => {
+    const a = createRedisGovernor(testRedisUrl, { logger: silent });
+    const b = createRedisGovernor(testRedisUrl, { logger: silent });
+    opened.push(a, b);
+    const numberKey = `t${randomUUID()}`;
+    const { intervalMs } = numberParameters(DEFAULT_GOVERNOR_POLICY, 80);
+    // Each instance reserves 60 slots of the 80 mps tier, at most 10 s ahead; each slot as an
+    // absolute time on this machine's clock (Redis runs on it too).
+    const slots: number[] = [];
+    let n = 0;
+    await Promise.all(
+      [a, b].map(async (governor) => {
+        for (let i = 0; i < 60; i += 1) {
+          const decision = await governor.take({ numberKey, tier: 80, recipientKey: `r${n++}`, maxWaitMs: 10_000 });
+          expect(decision.granted).toBe(true);
+          if (decision.granted) slots.push(Date.now() + decision.waitMs);
+        }
+      }),
+    );
+    slots.sort((x, y) => x - y);
+    // 120 slots of one shared schedule span ~119 intervals (two private schedules would span 59).
+    expect(slots.at(-1)! - slots[0]!).toBeGreaterThan(100 * intervalMs);
+    for (let left = 0, right = 0; right < slots.length; right += 1) {
+      while (slots[right]! - slots[left]! >= 1_000) left += 1;
+      expect(right - left + 1).toBeLessThanOrEqual(80);
+    }
   });
 
   it("a pair held by one instance is held for the other", async () => {

@@ -1,4 +1,4 @@
-import { assertPolicy, DEFAULT_GOVERNOR_POLICY, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
+import { assertPolicy, maxWaitOf, DEFAULT_GOVERNOR_POLICY, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
 
 // The in-process governor: one instance sends for its numbers. State is a TAT per key; keys idle
 // past their tolerance carry no information and are dropped so the maps stay small.
@@ -38,11 +38,11 @@ export function createMemoryGovernor(options: MemoryGovernorOptions = {}): Gover
       // The pair is checked first: a recipient that must wait should not burn a number token.
       const pairWait = pairStart - pair.toleranceMs - at;
       if (pairWait > 0) return { granted: false, retryAfterMs: Math.ceil(pairWait), limitedBy: "pair" };
-      const numberWait = numberStart - number.toleranceMs - at;
-      if (numberWait > 0) return { granted: false, retryAfterMs: Math.max(1, Math.ceil(numberWait)), limitedBy: "number" };
+      const numberWait = Math.max(0, numberStart - number.toleranceMs - at);
+      if (numberWait > maxWaitOf(request)) return { granted: false, retryAfterMs: Math.max(1, Math.ceil(numberWait)), limitedBy: "number" };
       numberTat.set(request.numberKey, numberStart + number.intervalMs);
       pairTat.set(pairKey, pairStart + pair.intervalMs);
-      return { granted: true };
+      return { granted: true, waitMs: numberWait };
     },
     async holdPair(request, delayMs) {
       const pairKey = `${request.numberKey}|${request.recipientKey}`;

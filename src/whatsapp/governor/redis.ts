@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Logger } from "../../log/logger.ts";
-import { assertPolicy, DEFAULT_GOVERNOR_POLICY, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
+import { assertPolicy, maxWaitOf, DEFAULT_GOVERNOR_POLICY, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
 
 // The governor shared by every instance: both GCRA buckets live in Redis and one Lua script takes
 // from both atomically, on Redis's own clock (instances with skewed clocks share one schedule).
@@ -18,6 +18,7 @@ local ni = tonumber(ARGV[1])
 local nt = tonumber(ARGV[2])
 local pi = tonumber(ARGV[3])
 local pt = tonumber(ARGV[4])
+local maxwait = tonumber(ARGV[5])
 local ptat = tonumber(redis.call('GET', KEYS[2]) or now)
 if ptat < now then ptat = now end
 local pwait = ptat - pt - now
@@ -25,12 +26,13 @@ if pwait > 0 then return {0, string.format('%.3f', pwait), 'pair'} end
 local ntat = tonumber(redis.call('GET', KEYS[1]) or now)
 if ntat < now then ntat = now end
 local nwait = ntat - nt - now
-if nwait > 0 then return {0, string.format('%.3f', nwait), 'number'} end
+if nwait < 0 then nwait = 0 end
+if nwait > maxwait then return {0, string.format('%.3f', nwait), 'number'} end
 ntat = ntat + ni
 ptat = ptat + pi
 redis.call('SET', KEYS[1], string.format('%.3f', ntat), 'PX', math.ceil(ntat - now + nt) + 1000)
 redis.call('SET', KEYS[2], string.format('%.3f', ptat), 'PX', math.ceil(ptat - now) + 1000)
-return {1, '0', ''}
+return {1, string.format('%.3f', nwait), ''}
 `;
 
 const HOLD_SCRIPT = `
@@ -133,9 +135,9 @@ export function createRedisGovernor(url: string, options: RedisGovernorOptions):
         TAKE_SCRIPT,
         TAKE_SHA,
         [numberKeyOf(request.numberKey), pairKeyOf(request.numberKey, request.recipientKey)],
-        [number.intervalMs, number.toleranceMs, pair.intervalMs, pair.toleranceMs],
+        [number.intervalMs, number.toleranceMs, pair.intervalMs, pair.toleranceMs, maxWaitOf(request)],
       )) as [number, string, string];
-      if (result[0] === 1) return { granted: true };
+      if (result[0] === 1) return { granted: true, waitMs: Number(result[1]) };
       return { granted: false, retryAfterMs: Math.max(1, Math.ceil(Number(result[1]))), limitedBy: result[2] === "pair" ? "pair" : "number" };
     },
     async holdPair(request, delayMs) {

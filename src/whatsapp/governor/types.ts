@@ -8,6 +8,12 @@
 // TAT − τ ≤ now, and moves TAT to max(TAT, now) + T. Same result as a token bucket of capacity
 // `burst` refilled at `rate`, with one number of state — which is what makes the Redis adapter one
 // small atomic script.
+//
+// A take may also reserve: when the number's next slot comes within `maxWaitMs`, the slot is the
+// caller's and the answer says how long to wait for it. Hundreds of sends queued for one number
+// then each ask once and wake at their own slot, instead of all polling for the next free token
+// (a herd that cost more CPU than the sends themselves). The schedule is the same GCRA, so the
+// same ceiling holds for every second: a reserved slot is one the bucket would have granted then.
 
 export type GovernorPolicy = {
   /** Share of the tier actually used (Meta's limit is a hard ceiling; jitter needs room). */
@@ -34,10 +40,22 @@ export type GovernorRequest = {
   tier: number;
   /** The recipient, as an opaque identifier (Parley's contact id). Never a phone number. */
   recipientKey: string;
+  /**
+   * Reserve a later slot of the number's budget instead of refusing, when it comes within this
+   * many milliseconds (default 0: only a slot free now). The pair must be free now either way.
+   */
+  maxWaitMs?: number;
 };
 
 export type GovernorDecision =
-  | { granted: true }
+  | {
+      granted: true;
+      /**
+       * When the reserved slot comes: the caller sends no earlier than this many milliseconds from
+       * now (0 for a slot free now). A reservation is never given back; an unused one is unused budget.
+       */
+      waitMs: number;
+    }
   | {
       granted: false;
       /** How long until a take can succeed. */
@@ -48,8 +66,8 @@ export type GovernorDecision =
 export type Governor = {
   readonly kind: "memory" | "redis";
   /**
-   * Takes one token from the number's bucket and one from the pair's bucket, atomically: both or
-   * neither. Throws CoordinationUnavailableError when the shared store cannot answer — callers
+   * Takes one token from the number's bucket (now, or reserved up to `maxWaitMs` ahead) and one
+   * from the pair's bucket, atomically: both or neither. Throws CoordinationUnavailableError when the shared store cannot answer — callers
    * must not send then (fail closed).
    */
   take(request: GovernorRequest): Promise<GovernorDecision>;
@@ -70,6 +88,12 @@ export function numberParameters(policy: GovernorPolicy, tier: number): GcraPara
 
 export function pairParameters(policy: GovernorPolicy): GcraParameters {
   return { intervalMs: policy.pairIntervalMs, toleranceMs: (Math.max(1, policy.pairBurst) - 1) * policy.pairIntervalMs };
+}
+
+/** The reservation window of a request: finite, ≥ 0, and never more than a minute. */
+export function maxWaitOf(request: GovernorRequest): number {
+  const maxWaitMs = request.maxWaitMs ?? 0;
+  return Number.isFinite(maxWaitMs) ? Math.min(Math.max(maxWaitMs, 0), 60_000) : 0;
 }
 
 export function assertPolicy(policy: GovernorPolicy): void {

@@ -42,7 +42,7 @@ export type SendWorkerOptions = {
   maxSendAttempts?: number;
   /** Backoff for retryable answers: base and ceiling (default 1 s, 5 min); pair limit: base · 4^X (default 1 s). */
   backoff?: { baseMs: number; maxMs: number; pairBaseMs: number };
-  /** Governor waits up to this long are waited in place; longer ones reschedule the job (default 1 s). */
+  /** A governor slot up to this far ahead is reserved and waited for in place; a later one reschedules the job (default 1 s). */
   maxInlineWaitMs?: number;
   random?: () => number;
   now?: () => Date;
@@ -166,22 +166,24 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     if (at > now) await sleep(at - now, undefined, { signal }).catch(() => undefined);
   }
 
-  /** Null when granted; otherwise how long to defer the whole job. */
+  /**
+   * Null when granted (after waiting for the reserved slot); otherwise how long to defer the whole
+   * job. One governor call per send: a slot within `maxInlineWaitMs` is reserved and waited for in
+   * place, a later one is not taken and the job comes back when it is due.
+   */
   async function takeToken(request: { numberKey: string; tier: number; recipientKey: string }, signal: AbortSignal): Promise<number | null> {
-    for (;;) {
-      let decision;
-      try {
-        decision = await settings.governor.take(request);
-      } catch (error) {
-        if (!(error instanceof CoordinationUnavailableError)) throw error;
-        // Fail closed: without the shared budget nobody may send; try again shortly.
-        logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
-        return retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random });
-      }
-      if (decision.granted) return null;
-      if (decision.retryAfterMs > settings.maxInlineWaitMs) return decision.retryAfterMs;
-      await sleep(decision.retryAfterMs, undefined, { signal });
+    let decision;
+    try {
+      decision = await settings.governor.take({ ...request, maxWaitMs: settings.maxInlineWaitMs });
+    } catch (error) {
+      if (!(error instanceof CoordinationUnavailableError)) throw error;
+      // Fail closed: without the shared budget nobody may send; try again shortly.
+      logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
+      return retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random });
     }
+    if (!decision.granted) return decision.retryAfterMs;
+    if (decision.waitMs >= 1) await sleep(decision.waitMs, undefined, { signal });
+    return null;
   }
 
   return async (payload, context) => {
