@@ -1,5 +1,7 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { api, ApiError, describeError, setSession, type TokenAnswer } from "./api.ts";
+import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // First-run setup, sign-in (password, then the authenticator code when asked) and MFA enrollment.
 
@@ -21,40 +23,23 @@ function Field(props: { label: string; type?: string; value: string; onChange(va
   );
 }
 
-function ErrorText({ message }: { message: string | null }) {
-  return message ? (
-    <p className="form-error" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
-
 export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
   // The token travels in the fragment: never sent to a server, never in logs or Referer.
   const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [workspaceName, setWorkspaceName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useAction(describeError);
 
   useEffect(() => {
     // Drop the token from the address bar and history as soon as it is read.
     if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setSession(await api<TokenAnswer>("POST", "/api/v1/setup", { body: { token, email, password, workspaceName } }));
-      await onDone();
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
-  };
+  const submit = onSubmit(async () => {
+    setSession(await api<TokenAnswer>("POST", "/api/v1/setup", { body: { token, email, password, workspaceName } }));
+    await onDone();
+  });
 
   if (!token) {
     return (
@@ -68,7 +53,7 @@ export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
     <main className="auth">
       <h1>Set up Parley</h1>
       <p>Create the first Owner account and your workspace.</p>
-      <form onSubmit={(event) => void submit(event)} aria-label="Setup">
+      <form onSubmit={submit} aria-label="Setup">
         <Field label="Workspace name" value={workspaceName} onChange={setWorkspaceName} autoFocus />
         <Field label="Your e-mail" type="email" value={email} onChange={setEmail} autoComplete="email" />
         <Field label="Password (at least 12 characters)" type="password" value={password} onChange={setPassword} autoComplete="new-password" />
@@ -81,40 +66,43 @@ export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
   );
 }
 
+/**
+ * Signs in (the session is then set) with the password and, when given, a code: six digits are an
+ * authenticator code, anything else a recovery code. "needs-code" when the account asks for one
+ * first; any other refusal throws.
+ */
+export async function logIn(email: string, password: string, code?: string): Promise<"signed-in" | "needs-code"> {
+  const body: Record<string, string> = { email, password };
+  if (code !== undefined) {
+    if (/^\d{6}$/.test(code)) body.totp = code;
+    else body.recoveryCode = code;
+  }
+  try {
+    setSession(await api<TokenAnswer>("POST", "/api/v1/auth/login", { body }));
+    return "signed-in";
+  } catch (caught) {
+    if (caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED") return "needs-code";
+    throw caught;
+  }
+}
+
 export function LoginScreen({ onDone }: { onDone(): Promise<void> }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [needsCode, setNeedsCode] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useAction(describeError);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, string> = { email, password };
-      if (needsCode) {
-        if (/^\d{6}$/.test(code.trim())) body.totp = code.trim();
-        else body.recoveryCode = code.trim();
-      }
-      setSession(await api<TokenAnswer>("POST", "/api/v1/auth/login", { body }));
-      await onDone();
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED") {
-        setNeedsCode(true);
-      } else {
-        setError(describeError(caught));
-      }
-      setBusy(false);
-    }
-  };
+  const submit = onSubmit(async () => {
+    // Asked for a code: no error to show, the form asks for it next.
+    if ((await logIn(email, password, needsCode ? code.trim() : undefined)) === "needs-code") setNeedsCode(true);
+    else await onDone();
+  });
 
   return (
     <main className="auth">
       <h1>Sign in to Parley</h1>
-      <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
+      <form onSubmit={submit} aria-label="Sign in">
         {!needsCode ? (
           <>
             <Field label="E-mail" type="email" value={email} onChange={setEmail} autoComplete="username" autoFocus />
@@ -157,8 +145,7 @@ export function MfaEnrollmentScreen({ onDone, onSignOut }: { onDone(): Promise<v
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [code, setCode] = useState("");
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, onSubmit } = useAction(describeError);
 
   useEffect(() => {
     startEnrollment()
@@ -168,19 +155,11 @@ export function MfaEnrollmentScreen({ onDone, onSignOut }: { onDone(): Promise<v
       );
   }, []);
 
-  const confirm = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api<{ recoveryCodes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
-      enrollmentRequest = null;
-      setRecoveryCodes(answer.recoveryCodes);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+  const confirm = onSubmit(async () => {
+    const answer = await api<{ recoveryCodes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
+    enrollmentRequest = null;
+    setRecoveryCodes(answer.recoveryCodes);
+  });
 
   if (recoveryCodes) {
     return (
@@ -211,7 +190,7 @@ export function MfaEnrollmentScreen({ onDone, onSignOut }: { onDone(): Promise<v
           <p>
             Key: <code aria-label="Setup key">{enrollment.secret}</code>
           </p>
-          <form onSubmit={(event) => void confirm(event)} aria-label="Confirm two-factor authentication">
+          <form onSubmit={confirm} aria-label="Confirm two-factor authentication">
             <Field label="6-digit code" value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" pattern="\d{6}" autoFocus />
             <ErrorText message={error} />
             <button type="submit" disabled={busy}>

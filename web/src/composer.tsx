@@ -5,14 +5,15 @@ import { AttachButton } from "./media.tsx";
 import { useTypingNotifier } from "./presence.tsx";
 import { QuickReplyManagerButton, useQuickReplyPicker } from "./quick-replies.tsx";
 import { TemplatePicker } from "./template-picker.tsx";
+import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // The reply box of an open conversation. Sends through the send API with an Idempotency-Key, so a
 // retried click never sends twice.
 
 export function Composer({ workspaceId, conversation, onSent, members = [], role }: { workspaceId: string; conversation: Conversation; onSent(): void; members?: readonly Member[]; role?: Role }) {
   const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(describeError);
   // Collision detection: the draft's typing is reported to others; a reply someone else answered first asks first.
   useTypingNotifier(workspaceId, conversation.id, text);
   const guard = useReplyGuard(conversation, text, {
@@ -36,13 +37,11 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
     );
   }
 
-  const send = async (event?: FormEvent) => {
+  const send = (event?: FormEvent) => {
     event?.preventDefault();
     const body = text.trim();
     if (!body) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const outcome = await guard.send((fields) =>
         api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
           body: { conversationId: conversation.id, type: "text", text: { body }, ...fields },
@@ -53,14 +52,11 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
         setText("");
         onSent();
       }
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
+    });
   };
 
   return (
-    <form className="composer" onSubmit={(event) => void send(event)} aria-label="Send a reply">
+    <form className="composer" onSubmit={send} aria-label="Send a reply">
       <label className="visually-hidden" htmlFor="composer-text">
         Reply
       </label>
@@ -80,16 +76,12 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
           if (quick.onKeyDown(event)) return;
           if (event.key === "Enter" && !event.shiftKey) {
             event.preventDefault();
-            void send();
+            send();
           }
         }}
       />
       {quick.menu}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
       <div className="composer-tools">
         <AttachButton workspaceId={workspaceId} conversation={conversation} onSent={onSent} />
         {canManage ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={quick.reload} /> : null}

@@ -20,6 +20,7 @@ import {
 } from "./contacts-model.ts";
 import { Modal, ReauthCancelled } from "./dialogs.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // One contact: who it is, its profile (name, tags, custom fields) in an edit form, its consent
 // record (state, source, when) and erasure. Everything is rendered as text nodes, never as HTML.
@@ -122,9 +123,8 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
   const [tags, setTags] = useState<string[]>(contact.tags);
   const [tagDraft, setTagDraft] = useState("");
   const [fields, setFields] = useState<FieldRow[]>(() => rowsOf(contact.customFields));
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction(describeProblem);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   const addTags = (text: string): boolean => {
     const candidates = text.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== "");
@@ -150,7 +150,7 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
     }
   };
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
     let allTags = tags;
@@ -169,9 +169,7 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
     if (entries.some((row) => row.value.trim() === "")) return setError("Give every custom field a value, or remove it.");
     if (entries.some((row) => row.value.length > 1000)) return setError("A custom field value is at most 1,000 characters.");
     if (entries.length > MAX_FIELDS) return setError(`A contact has at most ${MAX_FIELDS} custom fields.`);
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const updated = await api<ContactDetail>("PATCH", url, {
         body: { name: name.trim() === "" ? null : name.trim(), tags: allTags, customFields: Object.fromEntries(entries.map((row) => [row.key.trim(), row.value])) },
       });
@@ -181,15 +179,11 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
       setFields(rowsOf(updated.customFields));
       setSaved(true);
       onSaved(updated);
-    } catch (caught) {
-      setError(describeProblem(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form className="contact-card" onSubmit={(event) => void save(event)} aria-labelledby="profile-title">
+    <form className="contact-card" onSubmit={save} aria-labelledby="profile-title">
       <h3 id="profile-title">Profile</h3>
       <fieldset disabled={!canWrite || busy}>
         <label className="field">
@@ -276,25 +270,13 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
 function ConsentForm({ url, contact, canWrite, onSaved }: { url: string; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
   const [status, setStatus] = useState<ConsentStatus>(contact.consent.status === "opted_in" ? "opted_out" : "opted_in");
   const [source, setSource] = useState<ConsentSource>("agent");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useAction(describeProblem);
   const { consent } = contact;
 
-  const record = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await api<ContactDetail>("POST", `${url}/consent`, { body: { status, source } }));
-    } catch (caught) {
-      setError(describeProblem(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const record = onSubmit(async () => onSaved(await api<ContactDetail>("POST", `${url}/consent`, { body: { status, source } })));
 
   return (
-    <form className="contact-card" onSubmit={(event) => void record(event)} aria-labelledby="consent-title">
+    <form className="contact-card" onSubmit={record} aria-labelledby="consent-title">
       <h3 id="consent-title">Consent to messages</h3>
       <p>
         <span className={`contact-consent contact-consent-${consent.status}`}>{CONSENT_LABELS[consent.status]}</span>
@@ -339,22 +321,16 @@ function ConsentForm({ url, contact, canWrite, onSaved }: { url: string; contact
 
 function EraseSection({ url, contact, withReauth, onErased }: { url: string; contact: ContactDetail; withReauth<T>(action: () => Promise<T>): Promise<T>; onErased(contactId: string): void }) {
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction((caught) =>
+    caught instanceof ReauthCancelled ? null : caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact was already erased." : describeProblem(caught),
+  );
 
-  const erase = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const erase = () =>
+    run(async () => {
       await withReauth(() => api("DELETE", url));
       setConfirming(false);
       onErased(contact.id);
-    } catch (caught) {
-      if (!(caught instanceof ReauthCancelled)) setError(caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact was already erased." : describeProblem(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="contact-card contact-danger" aria-labelledby="erase-title">

@@ -2,6 +2,7 @@ import { useState, type ChangeEvent } from "react";
 import { api, ApiError } from "./api.ts";
 import { MAX_IMPORT_BYTES, describeProblem, plural, type ImportReport, type ImportRow } from "./contacts-model.ts";
 import { Modal } from "./dialogs.tsx";
+import { useAction } from "./use-action.ts";
 
 // Import CSV: pick a file → Parley checks it (a dry run: nothing is written) and shows what would
 // happen to every row → confirm → the final report. The file is read in the browser and sent as
@@ -29,12 +30,13 @@ function fileProblemOf(error: unknown): FileProblem {
 export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId: string; onClose(): void; onImported(): void }) {
   const [step, setStep] = useState<Step>({ kind: "pick" });
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [problem, setProblem] = useState<FileProblem | null>(null);
-  const [busy, setBusy] = useState<"reading" | "checking" | "importing" | null>(null);
+  const { busy, error: problem, setError: setProblem, run } = useAction(fileProblemOf);
+  // What the dialog waits for, for its status and button labels.
+  const [task, setTask] = useState<"reading" | "checking" | "importing">("reading");
 
   const send = (csv: string, dryRun: boolean) => api<ImportReport>("POST", `/api/v1/workspaces/${workspaceId}/contacts/import`, { body: { csv, dryRun } });
 
-  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
+  const choose = (event: ChangeEvent<HTMLInputElement>) => {
     setProblem(null);
     setFile(null);
     const chosen = event.target.files?.[0];
@@ -43,42 +45,33 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
       setProblem({ message: "The file is larger than 5 MB; split it into smaller files.", details: [] });
       return;
     }
-    setBusy("reading");
-    try {
-      setFile({ name: chosen.name, text: await chosen.text() });
-    } catch {
-      setProblem({ message: "The file could not be read. Choose it again.", details: [] });
-    } finally {
-      setBusy(null);
-    }
+    setTask("reading");
+    void run(async () => {
+      let text: string;
+      try {
+        text = await chosen.text();
+      } catch {
+        setProblem({ message: "The file could not be read. Choose it again.", details: [] });
+        return;
+      }
+      setFile({ name: chosen.name, text });
+    });
   };
 
-  const check = async () => {
+  const check = () => {
     if (!file) return;
-    setBusy("checking");
-    setProblem(null);
-    try {
-      setStep({ kind: "checked", report: await send(file.text, true) });
-    } catch (error) {
-      setProblem(fileProblemOf(error));
-    } finally {
-      setBusy(null);
-    }
+    setTask("checking");
+    void run(async () => setStep({ kind: "checked", report: await send(file.text, true) }));
   };
 
-  const confirm = async () => {
+  const confirm = () => {
     if (!file) return;
-    setBusy("importing");
-    setProblem(null);
-    try {
+    setTask("importing");
+    void run(async () => {
       const report = await send(file.text, false);
       setStep({ kind: "done", report });
       onImported();
-    } catch (error) {
-      setProblem(fileProblemOf(error));
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   const restart = () => {
@@ -98,16 +91,16 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
           </p>
           <label className="field">
             <span>CSV file</span>
-            <input type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
+            <input type="file" accept=".csv,text/csv" onChange={choose} />
           </label>
-          {busy === "reading" ? <p role="status">Reading the file…</p> : null}
+          {busy && task === "reading" ? <p role="status">Reading the file…</p> : null}
           <FileProblemText problem={problem} />
           <div className="modal-actions">
             <button type="button" onClick={onClose}>
               Cancel
             </button>
-            <button type="button" className="contacts-primary" disabled={!file || busy !== null} onClick={() => void check()}>
-              {busy === "checking" ? "Checking…" : "Check file"}
+            <button type="button" className="contacts-primary" disabled={!file || busy} onClick={check}>
+              {busy && task === "checking" ? "Checking…" : "Check file"}
             </button>
           </div>
         </div>
@@ -132,10 +125,10 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
                 <button
                   type="button"
                   className="contacts-primary"
-                  disabled={busy !== null || step.report.summary.created + step.report.summary.updated === 0}
-                  onClick={() => void confirm()}
+                  disabled={busy || step.report.summary.created + step.report.summary.updated === 0}
+                  onClick={confirm}
                 >
-                  {busy === "importing" ? "Importing…" : `Import ${plural(step.report.summary.created + step.report.summary.updated, "contact", "contacts")}`}
+                  {busy && task === "importing" ? "Importing…" : `Import ${plural(step.report.summary.created + step.report.summary.updated, "contact", "contacts")}`}
                 </button>
               </>
             ) : (

@@ -18,6 +18,7 @@ import {
 } from "./contacts-model.ts";
 import { Shell, type Membership } from "./shell.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Contacts: the list (search by exact phone number, filter by tag and consent, load more), one
 // contact's details and edits (/w/<ws>/contacts/<id>), adding a contact (/contacts/new), CSV import
@@ -55,7 +56,8 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const [listError, setListError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [exportState, setExportState] = useState<{ busy: boolean; message: string | null; error: string | null }>({ busy: false, message: null, error: null });
+  const exporting = useAction((error) => (error instanceof ReauthCancelled ? null : describeProblem(error)));
+  const [exportMessage, setExportMessage] = useState<string | null>(null);
   const { withReauth, dialog: reauthDialog } = useReauth(me.user.mfaEnrolled);
   const generation = useRef(0);
 
@@ -115,9 +117,9 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
 
   const updateInList = (contact: ContactDetail) => setContacts((current) => current?.map((item) => (item.id === contact.id ? contact : item)) ?? current);
 
-  const exportCsv = async () => {
-    setExportState({ busy: true, message: null, error: null });
-    try {
+  const exportCsv = () => {
+    setExportMessage(null);
+    void exporting.run(async () => {
       const { blob, filename } = await withReauth(() => apiDownload(`${base}/export.csv${queryOf(filters, { forExport: true })}`));
       const href = URL.createObjectURL(blob);
       const link = document.createElement("a");
@@ -127,10 +129,8 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
       link.click();
       link.remove();
       window.setTimeout(() => URL.revokeObjectURL(href), 30_000);
-      setExportState({ busy: false, message: "The export is downloading.", error: null });
-    } catch (error) {
-      setExportState({ busy: false, message: null, error: error instanceof ReauthCancelled ? null : describeProblem(error) });
-    }
+      setExportMessage("The export is downloading.");
+    });
   };
 
   const filtered = filters.phone.trim() !== "" || filters.tag.trim() !== "" || filters.consent !== "";
@@ -153,17 +153,17 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
                 </button>
               ) : null}
               {abilities.canExport ? (
-                <button type="button" onClick={() => void exportCsv()} disabled={exportState.busy} title="Exports the contacts matching the tag and consent filters">
-                  {exportState.busy ? "Exporting…" : "Export CSV"}
+                <button type="button" onClick={exportCsv} disabled={exporting.busy} title="Exports the contacts matching the tag and consent filters">
+                  {exporting.busy ? "Exporting…" : "Export CSV"}
                 </button>
               ) : null}
             </div>
-            {exportState.message ? (
+            {exportMessage ? (
               <p role="status" className="muted">
-                {exportState.message}
+                {exportMessage}
               </p>
             ) : null}
-            <ErrorText message={exportState.error} />
+            <ErrorText message={exporting.error} />
           </div>
           <form role="search" aria-label="Find contacts" className="contact-filters" onSubmit={applyFilters}>
             <label className="field">
@@ -278,29 +278,23 @@ function NewContactForm({ base, onCreated, onCancel }: { base: string; onCreated
   const [phone, setPhone] = useState("");
   const [name, setName] = useState("");
   const [tags, setTags] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(describeProblem);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const tagList = [...new Set(tags.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== ""))];
     if (tagList.some((tag) => !isValidTag(tag))) {
       setError(TAG_RULE);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       onCreated(await api<ContactDetail>("POST", base, { body: { phone: phone.trim(), ...(name.trim() ? { name: name.trim() } : {}), tags: tagList } }));
-    } catch (caught) {
-      setError(describeProblem(caught));
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <section className="contact-detail" aria-labelledby="new-contact-title">
-      <form className="contact-card" onSubmit={(event) => void submit(event)}>
+      <form className="contact-card" onSubmit={submit}>
         <h2 id="new-contact-title">Add a contact</h2>
         <fieldset disabled={busy}>
           <label className="field">

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { api, ApiError, describeError } from "./api.ts";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // The dashboard's dialogs: a modal on the native <dialog> element (focus stays inside, Escape
 // closes it), and the password confirmation the API asks for before sensitive actions (exports,
@@ -87,13 +88,10 @@ function ReauthDialog({ askCode, onCancel, onConfirmed }: { askCode: boolean; on
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [needsCode, setNeedsCode] = useState(askCode);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, onSubmit } = useAction(describeError);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  // Busy until the confirmed action has run too: the dialog closes after it.
+  const submit = onSubmit(async () => {
     const trimmed = code.replace(/\s/g, "");
     const body: Record<string, string> = { password };
     if (trimmed) {
@@ -103,21 +101,17 @@ function ReauthDialog({ askCode, onCancel, onConfirmed }: { askCode: boolean; on
     try {
       await api("POST", "/api/v1/auth/reauthenticate", { body });
     } catch (caught) {
-      setBusy(false);
-      if (caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED") {
-        setNeedsCode(true);
-        setError("Enter the 6-digit code from your authenticator app (or a recovery code).");
-      } else {
-        setError(describeError(caught));
-      }
+      if (!(caught instanceof ApiError) || caught.code !== "MFA_CODE_REQUIRED") throw caught;
+      setNeedsCode(true);
+      setError("Enter the 6-digit code from your authenticator app (or a recovery code).");
       return;
     }
     await onConfirmed();
-  };
+  });
 
   return (
     <Modal title="Confirm it's you" onClose={onCancel}>
-      <form onSubmit={(event) => void submit(event)} aria-label="Password confirmation">
+      <form onSubmit={submit} aria-label="Password confirmation">
         <p className="muted">This action is sensitive: confirm your password{needsCode ? " and a code from your authenticator app" : ""} to continue. You will not be asked again for 5 minutes.</p>
         <label className="field">
           <span>Your password</span>

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { api, ApiError, describeError, setSession, type Role, type TokenAnswer } from "./api.ts";
+import { api, ApiError, describeError, type Role } from "./api.ts";
+import { logIn } from "./auth-screens.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Accepting an invitation link (/invitation#token=…). The token travels in the fragment, like the
 // setup token: browsers never send it to a server, so it is in no log or Referer; it is dropped
@@ -21,60 +23,41 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
   const [accepted, setAccepted] = useState<Accepted | null>(null);
   const [code, setCode] = useState("");
   const [needsCode, setNeedsCode] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(describeError);
 
   useEffect(() => {
     if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);
   }, []);
 
   const signIn = async (email: string) => {
-    const body: Record<string, string> = { email, password };
-    const trimmed = code.trim();
-    if (trimmed) {
-      if (/^\d{6}$/.test(trimmed)) body.totp = trimmed;
-      else body.recoveryCode = trimmed;
-    }
-    try {
-      setSession(await api<TokenAnswer>("POST", "/api/v1/auth/login", { body }));
-      await onDone();
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED") setNeedsCode(true);
-      else setError(describeError(caught));
-      setBusy(false);
-    }
+    // Asked for a code: no error to show, the form asks for it next.
+    if ((await logIn(email, password, code.trim() || undefined)) === "needs-code") setNeedsCode(true);
+    else await onDone();
   };
 
-  const accept = async (event: FormEvent) => {
+  const accept = (event: FormEvent) => {
     event.preventDefault();
     if (!hasAccount && password !== repeat) {
       setError("The two passwords differ.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    let answer: Accepted;
-    try {
-      answer = await api<Accepted>("POST", "/api/v1/invitations/accept", { body: { token, password } });
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.code === "INVALID_CREDENTIALS"
-          ? "An account with this e-mail exists already, and this is not its password. Choose “I already have an account” and enter that password."
-          : describeError(caught),
-      );
-      setBusy(false);
-      return;
-    }
-    setAccepted(answer);
-    await signIn(answer.email);
+    void run(async () => {
+      let answer: Accepted;
+      try {
+        answer = await api<Accepted>("POST", "/api/v1/invitations/accept", { body: { token, password } });
+      } catch (caught) {
+        if (!(caught instanceof ApiError) || caught.code !== "INVALID_CREDENTIALS") throw caught;
+        setError("An account with this e-mail exists already, and this is not its password. Choose “I already have an account” and enter that password.");
+        return;
+      }
+      setAccepted(answer);
+      await signIn(answer.email);
+    });
   };
 
-  const submitCode = async (event: FormEvent) => {
+  const submitCode = (event: FormEvent) => {
     event.preventDefault();
-    if (!accepted) return;
-    setBusy(true);
-    setError(null);
-    await signIn(accepted.email);
+    if (accepted) void run(() => signIn(accepted.email));
   };
 
   if (!token) {
@@ -94,7 +77,7 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
           You joined the workspace as {ROLE_NAMES[accepted.role]} with {accepted.email}.
         </p>
         {needsCode ? (
-          <form onSubmit={(event) => void submitCode(event)} aria-label="Sign in">
+          <form onSubmit={submitCode} aria-label="Sign in">
             <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
             <label className="field">
               <span>Authentication code</span>
@@ -134,7 +117,7 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
           <span>I already have an account</span>
         </label>
       </fieldset>
-      <form onSubmit={(event) => void accept(event)} aria-label="Accept the invitation">
+      <form onSubmit={accept} aria-label="Accept the invitation">
         {hasAccount ? (
           <label className="field">
             <span>Your password</span>

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { api, apiUpload, describeError, type Conversation, type Message } from "./api.ts";
 import { formatSize, MEDIA_KINDS, mediaKindOf, type Upload } from "./conversation-types.ts";
+import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Media in the conversation view. In the thread: images inline, video and audio players, documents
 // as a download link with their name and size — fetched lazily (when the message scrolls into
@@ -154,8 +156,9 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [caption, setCaption] = useState("");
-  const [stage, setStage] = useState<"idle" | "uploading" | "sending">("idle");
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction(describeError);
+  // The step a send is at, for the button's label.
+  const [stage, setStage] = useState<"uploading" | "sending">("uploading");
   const kind = file ? mediaKindOf(file.type) : undefined;
 
   const pick = (event: ChangeEvent<HTMLInputElement>) => {
@@ -176,10 +179,9 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
     setCaption("");
   };
 
-  const send = async () => {
+  const send = () => {
     if (!file || !kind) return;
-    setError(null);
-    try {
+    void run(async () => {
       setStage("uploading");
       const upload = await apiUpload<Upload>(`/api/v1/workspaces/${workspaceId}/media?conversationId=${conversation.id}`, file, file.type);
       setStage("sending");
@@ -193,10 +195,7 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
       setFile(null);
       setCaption("");
       onSent();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setStage("idle");
+    });
   };
 
   return (
@@ -220,16 +219,16 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
                   // Enter sends the file, not the reply form this sits in.
                   if (event.key === "Enter") {
                     event.preventDefault();
-                    void send();
+                    send();
                   }
                 }}
               />
             </label>
           ) : null}
-          <button type="button" onClick={() => void send()} disabled={stage !== "idle"}>
-            {stage === "uploading" ? "Uploading…" : stage === "sending" ? "Sending…" : `Send ${MEDIA_KINDS[kind].label}`}
+          <button type="button" onClick={send} disabled={busy}>
+            {!busy ? `Send ${MEDIA_KINDS[kind].label}` : stage === "uploading" ? "Uploading…" : "Sending…"}
           </button>
-          <button type="button" onClick={() => setFile(null)} disabled={stage !== "idle"}>
+          <button type="button" onClick={() => setFile(null)} disabled={busy}>
             Remove
           </button>
         </div>
@@ -238,11 +237,7 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
           <span aria-hidden="true">📎</span> Attach
         </button>
       )}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { api, describeError, type Member, type Message, type Page } from "./api.ts";
 import type { Note } from "./conversation-types.ts";
-import { formatTime } from "./ui.tsx";
+import { ErrorText, formatTime } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Internal notes: the team's own remarks in a conversation, shown in the thread between the
 // messages (marked as internal, never sent to the customer) and written from the "Internal note"
@@ -60,26 +61,20 @@ export function NoteItem({ note, members }: { note: Note; members: readonly Memb
 /** The "Internal note" tab: writes a note (Ctrl/Cmd+Enter or the button adds it). */
 export function NoteComposer({ workspaceId, conversationId, onAdded }: { workspaceId: string; conversationId: string; onAdded(): void }) {
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction(describeError);
 
-  const add = async (event?: FormEvent) => {
+  const add = (event?: FormEvent) => {
     event?.preventDefault();
     if (text.trim() === "" || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await api("POST", `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/notes`, { body: { text } });
       setText("");
       onAdded();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
+    });
   };
 
   return (
-    <form className="composer note-composer" onSubmit={(event) => void add(event)} aria-label="Add an internal note">
+    <form className="composer note-composer" onSubmit={add} aria-label="Add an internal note">
       <label className="visually-hidden" htmlFor="note-text">
         Internal note
       </label>
@@ -92,15 +87,11 @@ export function NoteComposer({ workspaceId, conversationId, onAdded }: { workspa
         onKeyDown={(event) => {
           if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
-            void add();
+            add();
           }
         }}
       />
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
       <button type="submit" disabled={busy || text.trim() === ""}>
         {busy ? "Adding…" : "Add note"}
       </button>

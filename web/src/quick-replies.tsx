@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import { createPortal } from "react-dom";
 import { api, describeError } from "./api.ts";
 import type { QuickReply } from "./conversation-types.ts";
+import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Quick replies in the composer: typing `/` (at the start or after a space) opens a list of the
 // workspace's canned responses, filtered by what follows the slash; arrow keys move, Enter or Tab
@@ -266,28 +268,22 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
 function QuickReplyForm({ url, reply, onDone, onCancel }: { url: string; reply: QuickReply | null; onDone(): Promise<void>; onCancel(): void }) {
   const [shortcut, setShortcut] = useState(reply?.shortcut ?? "");
   const [text, setText] = useState(reply?.text ?? "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction(describeError);
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault();
     // React events cross portals: the composer's form around the button must not see this submit.
     event.stopPropagation();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const body = { shortcut: shortcut.trim().replace(/^\//, ""), text };
       if (reply) await api("PATCH", `${url}/${reply.id}`, { body });
       else await api("POST", url, { body });
       await onDone();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
+    });
   };
 
   return (
-    <form className="quick-reply-form" onSubmit={(event) => void save(event)} aria-label={reply ? `Edit /${reply.shortcut}` : "New quick reply"}>
+    <form className="quick-reply-form" onSubmit={save} aria-label={reply ? `Edit /${reply.shortcut}` : "New quick reply"}>
       <label className="field">
         <span>Shortcut (typed after /)</span>
         <input value={shortcut} onChange={(event) => setShortcut(event.target.value)} maxLength={33} pattern="/?[A-Za-z0-9][A-Za-z0-9_\-]{0,31}" required />
@@ -296,11 +292,7 @@ function QuickReplyForm({ url, reply, onDone, onCancel }: { url: string; reply: 
         <span>Text</span>
         <textarea value={text} onChange={(event) => setText(event.target.value)} maxLength={4096} required rows={4} />
       </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
       <div className="dialog-actions">
         <button type="button" onClick={onCancel} disabled={busy}>
           Cancel

@@ -4,6 +4,7 @@ import { PERMISSION_DESCRIPTIONS, ROLE_PERMISSIONS, type Permission } from "./pe
 import { ConfirmButton, CopyField, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
 import type { Membership } from "./shell.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // API keys: create (scopes chosen among one's own permissions, an expiry), list, revoke. The key
 // itself is in the creation answer only: it lives in this component's state until "Done" or a
@@ -130,8 +131,7 @@ function CreateKeyForm({ base, allowed, guard, onCreated }: CreateProps) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Set<Permission>>(new Set());
   const [days, setDays] = useState<number>(90);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(describeError);
 
   const toggle = (permission: Permission, on: boolean) =>
     setScopes((current) => {
@@ -141,15 +141,13 @@ function CreateKeyForm({ base, allowed, guard, onCreated }: CreateProps) {
       return next;
     });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (scopes.size === 0) {
       setError("Choose at least one scope.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       // Scopes in the matrix's order, which is also how the list shows them.
       const body = { name: name.trim(), scopes: allowed.filter((permission) => scopes.has(permission)), expiresInDays: days };
       const key = await guard(() => api<CreatedKey>("POST", base, { body }));
@@ -158,14 +156,11 @@ function CreateKeyForm({ base, allowed, guard, onCreated }: CreateProps) {
         setScopes(new Set());
         onCreated(key);
       }
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
+    });
   };
 
   return (
-    <form className="stacked-form" onSubmit={(event) => void submit(event)} aria-label="Create an API key">
+    <form className="stacked-form" onSubmit={submit} aria-label="Create an API key">
       <label className="field">
         <span>Name</span>
         <input value={name} required maxLength={100} autoComplete="off" onChange={(event) => setName(event.target.value)} />

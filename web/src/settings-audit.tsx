@@ -6,6 +6,7 @@ import { can } from "./permissions.ts";
 import { formatDateTime, useReauth, useResource } from "./settings-common.tsx";
 import type { Membership } from "./shell.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // The audit log: the verification status of the workspace's chain (recomputed by the server from
 // the leaf hashes and the signed checkpoints), a filtered table with paging, and the CSV export
@@ -73,7 +74,8 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [exportState, setExportState] = useState<{ busy: boolean; message: string | null; error: string | null }>({ busy: false, message: null, error: null });
+  const exporting = useAction(describeError);
+  const [exportMessage, setExportMessage] = useState<string | null>(null);
   const reauth = useReauth(me);
 
   const fetchPage = (cursor: string | null) => {
@@ -120,16 +122,13 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
     setFilters({ ...draft });
   };
 
-  const exportCsv = async () => {
-    setExportState({ busy: true, message: null, error: null });
-    try {
+  const exportCsv = () => {
+    setExportMessage(null);
+    void exporting.run(async () => {
       const answer = await reauth.guard(() =>
         api<{ filename: string; contentType: string; rows: number; truncated: boolean; csv: string }>("POST", `${base}/export`, { body: toQuery(filters) }),
       );
-      if (!answer) {
-        setExportState({ busy: false, message: null, error: null });
-        return;
-      }
+      if (!answer) return;
       const url = URL.createObjectURL(new Blob([answer.csv], { type: answer.contentType }));
       const link = document.createElement("a");
       link.href = url;
@@ -139,10 +138,8 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
       link.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
       const note = answer.truncated ? ` Only the first ${answer.rows} rows fit in one file: narrow the filters for the rest.` : "";
-      setExportState({ busy: false, message: `Exported ${answer.rows} ${answer.rows === 1 ? "entry" : "entries"}.${note}`, error: null });
-    } catch (caught) {
-      setExportState({ busy: false, message: null, error: describeError(caught) });
-    }
+      setExportMessage(`Exported ${answer.rows} ${answer.rows === 1 ? "entry" : "entries"}.${note}`);
+    });
   };
 
   const actorLabel = (actor: AuditEntry["actor"]) => {
@@ -199,13 +196,13 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
             Clear
           </button>
           {canExport ? (
-            <button type="button" onClick={() => void exportCsv()} disabled={exportState.busy}>
-              {exportState.busy ? "Exporting…" : "Export CSV"}
+            <button type="button" onClick={exportCsv} disabled={exporting.busy}>
+              {exporting.busy ? "Exporting…" : "Export CSV"}
             </button>
           ) : null}
         </form>
-        {exportState.message ? <p role="status">{exportState.message}</p> : null}
-        <ErrorText message={error ?? exportState.error} />
+        {exportMessage ? <p role="status">{exportMessage}</p> : null}
+        <ErrorText message={error ?? exporting.error} />
         {entries === null && !error ? (
           <p className="muted" role="status">
             Loading the audit log…

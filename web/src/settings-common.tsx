@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from "react"
 import { describeError, type Me } from "./api.ts";
 import { Modal, ReauthCancelled, useReauth as useSharedReauth } from "./dialogs.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Pieces the settings sections share: a confirmation button, a read-only value with a copy button
 // (for secrets shown once), the password prompt of sensitive actions (dialogs.tsx) in the form the
@@ -26,19 +27,12 @@ type ConfirmProps = {
 /** A button that asks first; the dialog stays open with the error if the action fails. */
 export function ConfirmButton({ label, ariaLabel, title, message, confirmLabel, onConfirm, disabled }: ConfirmProps) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction(describeError);
+  const confirm = () =>
+    run(async () => {
       await onConfirm();
       setOpen(false);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+    });
   return (
     <>
       <button type="button" className="danger-outline" aria-label={ariaLabel} disabled={disabled} onClick={() => setOpen(true)}>

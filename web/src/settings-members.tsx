@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, describeError, type Me, type Role } from "./api.ts";
 import { can, canGrantRole, ROLE_LABELS, ROLES } from "./permissions.ts";
 import { ConfirmButton, CopyField, formatDateTime, useResource } from "./settings-common.tsx";
 import type { Membership } from "./shell.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Members and invitations. Everyone with members.read sees the list; changing roles and removing
 // need members.manage, inviting needs invitations.manage — and never above one's own role. The
@@ -133,22 +134,13 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>(grantable.includes("agent") ? "agent" : grantable.at(-1)!);
   const [issued, setIssued] = useState<IssuedInvitation | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useAction(describeError);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setIssued(await api<IssuedInvitation>("POST", `/api/v1/workspaces/${workspaceId}/invitations`, { body: { email: email.trim(), role } }));
-      setEmail("");
-      onInvited();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+  const submit = onSubmit(async () => {
+    setIssued(await api<IssuedInvitation>("POST", `/api/v1/workspaces/${workspaceId}/invitations`, { body: { email: email.trim(), role } }));
+    setEmail("");
+    onInvited();
+  });
 
   return (
     <section aria-labelledby="invite-title" className="panel">
@@ -165,7 +157,7 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
           </button>
         </div>
       ) : (
-        <form className="inline-form" onSubmit={(event) => void submit(event)} aria-label="Invite someone">
+        <form className="inline-form" onSubmit={submit} aria-label="Invite someone">
           <label className="field">
             <span>E-mail</span>
             <input type="email" value={email} required maxLength={254} autoComplete="off" onChange={(event) => setEmail(event.target.value)} />

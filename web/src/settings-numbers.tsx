@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, describeError } from "./api.ts";
 import { CopyField, formatDateTime, useResource } from "./settings-common.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // WhatsApp numbers: the list (secrets only ever as their last four characters), the sandbox number
 // in one click, a live number from its Meta credentials — then the webhook URL and verify token
@@ -37,22 +38,15 @@ const masked = (last4: string | null) => (last4 ? `••••${last4}` : "—"
 export function NumbersSection({ workspaceId }: { workspaceId: string }) {
   const base = `/api/v1/workspaces/${workspaceId}/numbers`;
   const numbers = useResource(() => api<{ numbers: NumberRow[] }>("GET", base).then((answer) => answer.numbers), [workspaceId]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction(describeError);
   const [connected, setConnected] = useState<NumberRow | null>(null);
   const [showLiveForm, setShowLiveForm] = useState(false);
 
-  const connectSandbox = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const connectSandbox = () =>
+    run(async () => {
       await api("POST", `${base}/sandbox`, { body: {} });
       await numbers.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+    });
 
   const hasSandbox = numbers.data?.some((row) => row.mode === "sandbox") ?? true;
 
@@ -106,26 +100,17 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
 function NumberItem({ base, row, onChanged }: { base: string; row: NumberRow; onChanged(): void }) {
   const [rotating, setRotating] = useState(false);
   const [token, setToken] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useAction(describeError);
   const [done, setDone] = useState(false);
   const title = row.mode === "sandbox" ? "Sandbox number" : `Number ${masked(row.displayPhoneLast4)}`;
 
-  const rotate = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api("PUT", `${base}/${row.id}/access-token`, { body: { accessToken: token.trim() } });
-      setToken("");
-      setRotating(false);
-      setDone(true);
-      onChanged();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+  const rotate = onSubmit(async () => {
+    await api("PUT", `${base}/${row.id}/access-token`, { body: { accessToken: token.trim() } });
+    setToken("");
+    setRotating(false);
+    setDone(true);
+    onChanged();
+  });
 
   return (
     <li className="number-item" data-number-id={row.id}>
@@ -160,7 +145,7 @@ function NumberItem({ base, row, onChanged }: { base: string; row: NumberRow; on
         </p>
       ) : null}
       {rotating ? (
-        <form className="inline-form" onSubmit={(event) => void rotate(event)} aria-label={`Replace the access token of ${title}`}>
+        <form className="inline-form" onSubmit={rotate} aria-label={`Replace the access token of ${title}`}>
           <label className="field">
             <span>New access token</span>
             <input type="password" value={token} required minLength={8} maxLength={4096} autoComplete="off" spellCheck={false} onChange={(event) => setToken(event.target.value)} />
@@ -192,14 +177,10 @@ type LiveFields = { wabaId: string; phoneNumberId: string; appId: string; access
 
 function ConnectLiveForm({ base, onCancel, onConnected }: { base: string; onCancel(): void; onConnected(row: NumberRow): void }) {
   const [fields, setFields] = useState<LiveFields>({ wabaId: "", phoneNumberId: "", appId: "", accessToken: "", appSecret: "", verifyToken: "" });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useAction(describeError);
   const set = (name: keyof LiveFields) => (value: string) => setFields((current) => ({ ...current, [name]: value }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const submit = onSubmit(async () => {
     const body: Record<string, string> = {
       wabaId: fields.wabaId.trim(),
       phoneNumberId: fields.phoneNumberId.trim(),
@@ -208,13 +189,8 @@ function ConnectLiveForm({ base, onCancel, onConnected }: { base: string; onCanc
       verifyToken: fields.verifyToken.trim(),
     };
     if (fields.appId.trim()) body.appId = fields.appId.trim();
-    try {
-      onConnected(await api<NumberRow>("POST", base, { body }));
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
-  };
+    onConnected(await api<NumberRow>("POST", base, { body }));
+  });
 
   const digits = "[0-9]{1,32}";
   return (
@@ -224,7 +200,7 @@ function ConnectLiveForm({ base, onCancel, onConnected }: { base: string; onCanc
         From Meta's App Dashboard (WhatsApp → API Setup). Parley checks the credentials with Meta, then stores the secrets encrypted; afterwards only their last four
         characters are shown.
       </p>
-      <form className="stacked-form" onSubmit={(event) => void submit(event)} aria-label="Connect a live number">
+      <form className="stacked-form" onSubmit={submit} aria-label="Connect a live number">
         <TextField label="WhatsApp Business account (WABA) id" value={fields.wabaId} onChange={set("wabaId")} pattern={digits} inputMode="numeric" />
         <TextField label="Phone number id" value={fields.phoneNumberId} onChange={set("phoneNumberId")} pattern={digits} inputMode="numeric" />
         <TextField label="App id (optional)" value={fields.appId} onChange={set("appId")} pattern={digits} inputMode="numeric" required={false} />

@@ -3,6 +3,7 @@ import { api, describeError, type Me } from "./api.ts";
 import { Modal } from "./dialogs.tsx";
 import { ConfirmButton, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
 import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // Workspace security (settings.manage): the MFA-for-everyone policy. Your account (everyone): the
 // password and two-factor authentication. Password and MFA changes sign out every session, so the
@@ -13,23 +14,19 @@ type SecurityPolicy = { requireMfaForAll: boolean; updatedAt: string | null };
 export function WorkspaceSecurity({ workspaceId }: { workspaceId: string }) {
   const url = `/api/v1/workspaces/${workspaceId}/settings/security`;
   const policy = useResource(() => api<SecurityPolicy>("GET", url), [workspaceId]);
+  const { busy: saving, error, run } = useAction(describeError);
   // The checkbox follows the click at once; a refused change puts it back.
-  const [saving, setSaving] = useState<boolean | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [requested, setRequested] = useState(false);
 
-  const toggle = async (requireMfaForAll: boolean) => {
-    setSaving(requireMfaForAll);
-    setError(null);
-    try {
+  const toggle = (requireMfaForAll: boolean) => {
+    setRequested(requireMfaForAll);
+    void run(async () => {
       await api<SecurityPolicy>("PATCH", url, { body: { requireMfaForAll } });
       await policy.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setSaving(null);
+    });
   };
 
-  const required = saving ?? policy.data?.requireMfaForAll ?? false;
+  const required = saving ? requested : (policy.data?.requireMfaForAll ?? false);
   return (
     <section aria-labelledby="policy-title" className="panel">
       <h2 id="policy-title">Two-factor authentication policy</h2>
@@ -42,16 +39,16 @@ export function WorkspaceSecurity({ workspaceId }: { workspaceId: string }) {
       ) : policy.data ? (
         <>
           <label className="check">
-            <input type="checkbox" checked={required} disabled={saving !== null} onChange={(event) => void toggle(event.target.checked)} />
+            <input type="checkbox" checked={required} disabled={saving} onChange={(event) => toggle(event.target.checked)} />
             <span>Require two-factor authentication for every member</span>
           </label>
           <p className="muted" role="status">
-            {saving !== null
+            {saving
               ? "Saving…"
               : policy.data.requireMfaForAll
                 ? "Members without it must set it up before anything else, from their next request on."
                 : "Agents and Analysts may sign in with a password alone."}
-            {saving === null && policy.data.updatedAt ? ` Last changed ${formatDateTime(policy.data.updatedAt)}.` : ""}
+            {!saving && policy.data.updatedAt ? ` Last changed ${formatDateTime(policy.data.updatedAt)}.` : ""}
           </p>
         </>
       ) : null}
@@ -93,30 +90,24 @@ type Guard = <T>(action: () => Promise<T>) => Promise<T | undefined>;
 function PasswordForm({ guard, onChanged }: { guard: Guard; onChanged(): void }) {
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(describeError);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (password !== repeat) {
       setError("The two passwords differ.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const done = await guard(() => api("POST", "/api/v1/me/password", { body: { newPassword: password } }).then(() => true));
       if (done) onChanged();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
+    });
   };
 
   return (
     <section aria-labelledby="password-title" className="panel">
       <h2 id="password-title">Change password</h2>
-      <form className="stacked-form" onSubmit={(event) => void submit(event)} aria-label="Change password">
+      <form className="stacked-form" onSubmit={submit} aria-label="Change password">
         <label className="field">
           <span>New password (at least 12 characters)</span>
           <input type="password" value={password} required minLength={12} maxLength={1024} autoComplete="new-password" onChange={(event) => setPassword(event.target.value)} />
@@ -150,35 +141,20 @@ function TwoFactorPanel({ me, guard, onReset }: { me: Me; guard: Guard; onReset(
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [code, setCode] = useState("");
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, onSubmit } = useAction(describeError);
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       const started = await guard(() => api<Enrollment>("POST", "/api/v1/me/mfa/totp"));
       if (started) setEnrollment(started);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+    });
 
-  const confirm = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api<{ recoveryCodes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
-      setRecoveryCodes(answer.recoveryCodes);
-      setEnrollment(null);
-      setEnrolled(true);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(false);
-  };
+  const confirm = onSubmit(async () => {
+    const answer = await api<{ recoveryCodes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
+    setRecoveryCodes(answer.recoveryCodes);
+    setEnrollment(null);
+    setEnrolled(true);
+  });
 
   return (
     <section aria-labelledby="mfa-title" className="panel">
@@ -212,7 +188,7 @@ function TwoFactorPanel({ me, guard, onReset }: { me: Me; guard: Guard; onReset(
           <p>
             Key: <code aria-label="Setup key">{enrollment.secret}</code>
           </p>
-          <form className="inline-form" onSubmit={(event) => void confirm(event)} aria-label="Confirm two-factor authentication">
+          <form className="inline-form" onSubmit={confirm} aria-label="Confirm two-factor authentication">
             <label className="field">
               <span>6-digit code</span>
               <input value={code} required pattern="\d{6}" inputMode="numeric" autoComplete="one-time-code" onChange={(event) => setCode(event.target.value)} />

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { api, describeError, type Conversation } from "./api.ts";
 import type { Template } from "./conversation-types.ts";
+import { ErrorText } from "./ui.tsx";
+import { useAction } from "./use-action.ts";
 
 // The template picker, offered when the 24-hour customer service window is closed: the number's
 // approved templates, a preview with one input per parameter ({{1}}…{{n}}, or named ones), and a
@@ -45,8 +47,9 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   const [loadError, setLoadError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState("");
   const [values, setValues] = useState<Values>({});
-  const [busy, setBusy] = useState<"sync" | "send" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction(describeError);
+  // Which button is waiting, for its label; Cancel waits for a send only.
+  const [task, setTask] = useState<"sync" | "send">("send");
   const [sent, setSent] = useState<string | null>(null);
   const selectId = useId();
 
@@ -69,30 +72,25 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   const bodyNames = selected?.parameters?.body ?? [];
   const complete = selected !== null && [...headerNames.map((name) => `header:${name}`), ...bodyNames.map((name) => `body:${name}`)].every((key) => (values[key] ?? "").trim() !== "");
 
-  const sync = async () => {
-    setBusy("sync");
-    setError(null);
-    try {
+  const sync = () => {
+    setTask("sync");
+    void run(async () => {
       await api("POST", `/api/v1/workspaces/${workspaceId}/templates/sync`, { body: { numberId: conversation.numberId } });
       await load();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(null);
+    });
   };
 
-  const send = async (event: FormEvent) => {
+  const send = (event: FormEvent) => {
     event.preventDefault();
     if (!selected || !complete) return;
-    setBusy("send");
-    setError(null);
+    setTask("send");
     const named = selected.parameterFormat === "NAMED";
     const parameter = (prefix: string, name: string) => ({ type: "text", text: values[`${prefix}${name}`]!.trim(), ...(named ? { parameterName: name } : {}) });
     const components = [
       ...(headerNames.length > 0 ? [{ type: "header", parameters: headerNames.map((name) => ({ type: "text", text: values[`header:${name}`]!.trim() })) }] : []),
       ...(bodyNames.length > 0 ? [{ type: "body", parameters: bodyNames.map((name) => parameter("body:", name)) }] : []),
     ];
-    try {
+    void run(async () => {
       await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
         body: { conversationId: conversation.id, type: "template", template: { name: selected.name, language: selected.language, ...(components.length > 0 ? { components } : {}) } },
         headers: { "idempotency-key": crypto.randomUUID() },
@@ -101,10 +99,7 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
       setSelectedId("");
       setValues({});
       onSent();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setBusy(null);
+    });
   };
 
   if (!open) {
@@ -123,7 +118,7 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   }
 
   return (
-    <form className="template-picker open" onSubmit={(event) => void send(event)} aria-label="Send a template">
+    <form className="template-picker open" onSubmit={send} aria-label="Send a template">
       {loadError ? (
         <p className="form-error" role="alert">
           The templates could not be loaded: {loadError}{" "}
@@ -196,23 +191,19 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
         </div>
       ) : null}
 
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
       <div className="template-actions">
         {selected ? (
-          <button type="submit" disabled={busy !== null || !complete}>
-            {busy === "send" ? "Sending…" : "Send template"}
+          <button type="submit" disabled={busy || !complete}>
+            {busy && task === "send" ? "Sending…" : "Send template"}
           </button>
         ) : null}
         {canManage ? (
-          <button type="button" onClick={() => void sync()} disabled={busy !== null}>
-            {busy === "sync" ? "Syncing…" : "Sync from WhatsApp"}
+          <button type="button" onClick={sync} disabled={busy}>
+            {busy && task === "sync" ? "Syncing…" : "Sync from WhatsApp"}
           </button>
         ) : null}
-        <button type="button" onClick={() => setOpen(false)} disabled={busy === "send"}>
+        <button type="button" onClick={() => setOpen(false)} disabled={busy && task === "send"}>
           Cancel
         </button>
       </div>
