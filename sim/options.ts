@@ -36,6 +36,9 @@ export type SimulatorOptions = {
   // Templates one WABA may hold: 250 while the business portfolio is unverified (the default); up
   // to 6,000 once it is verified with an approved display name (reference §8).
   templatesPerWaba?: number;
+  // Business Management API requests per hour per app per WABA (reference §7): 200, or 5,000 while
+  // the WABA has at least one registered number.
+  businessManagementRateLimit?: { perHour?: number; activePerHour?: number };
   allowedRecipients?: string[];
 };
 
@@ -59,6 +62,7 @@ export type ResolvedOptions = {
   mediaUrlTtlMs: number;
   templateReviewDelayMs: number;
   templatesPerWaba: number;
+  businessManagementRateLimit: { perHour: number; activePerHour: number };
   allowedRecipients: string[] | undefined;
 };
 
@@ -105,6 +109,10 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     mediaUrlTtlMs: options.mediaUrlTtlMs ?? 5 * 60 * 1000,
     templateReviewDelayMs: options.templateReviewDelayMs ?? 1_000,
     templatesPerWaba: options.templatesPerWaba ?? 250,
+    businessManagementRateLimit: {
+      perHour: options.businessManagementRateLimit?.perHour ?? 200,
+      activePerHour: options.businessManagementRateLimit?.activePerHour ?? 5_000,
+    },
     allowedRecipients: options.allowedRecipients,
   };
 }

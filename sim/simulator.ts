@@ -73,6 +73,7 @@ function createState(options: ResolvedOptions): SimState {
     media: new Map(),
     templates: new Map(),
     templateCreationTimes: [],
+    businessManagementRequestTimes: [],
     deliveries: [],
     faults: createDefaultFaults(),
   };

@@ -146,6 +146,8 @@ export type SimState = {
   templates: Map<string, TemplateRecord>;
   // When each template of the WABA was created, for the 100-per-hour creation limit.
   templateCreationTimes: number[];
+  // When each Business Management API request to the WABA was counted, for its hourly budget.
+  businessManagementRequestTimes: number[];
   deliveries: WebhookDeliveryRecord[];
   faults: Faults;
 };

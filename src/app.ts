@@ -17,6 +17,7 @@ import { withoutWorkspace } from "./db/with-workspace.ts";
 import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queue.ts";
 import { createInboundHandler } from "./whatsapp/inbound/process.ts";
 import { createMediaFetchHandler, MEDIA_FETCH_QUEUE } from "./whatsapp/media/fetch.ts";
+import { sweepExpiredUploads } from "./whatsapp/media/upload-expiry.ts";
 import { openBlobStore } from "./blob/index.ts";
 import { createGovernor } from "./whatsapp/governor/index.ts";
 import type { Governor } from "./whatsapp/governor/types.ts";
@@ -113,6 +114,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       checkpointTimer = setInterval(() => {
         enqueueAuditCheckpoints(db).catch((error: unknown) => logger.error({ err: error, component: "audit" }, "could not schedule audit checkpoints"));
         pruneIdempotencyKeys(db).catch((error: unknown) => logger.error({ err: error, component: "send" }, "could not prune expired idempotency keys"));
+        sweepExpiredUploads(services).catch((error: unknown) => logger.error({ err: error, component: "media" }, "could not sweep expired uploads"));
       }, AUDIT_CHECKPOINT_INTERVAL_MS);
       checkpointTimer.unref();
     }

@@ -21,6 +21,7 @@ describe("config", () => {
     expect(config.keys.kind).toBe("file");
     expect(config.redisUrl).toBeUndefined();
     expect(config.http.publicUrl).toBe("http://127.0.0.1:3000");
+    expect(config.media.uploadRetentionDays).toBe(30);
   });
 
   it("names the variable of an invalid value", () => {
@@ -29,6 +30,7 @@ describe("config", () => {
     expect(problemsOf({ PARLEY_MASTER_KEY: "c2hvcnQ=" })).toEqual([expect.stringMatching(/^PARLEY_MASTER_KEY: /)]);
     expect(problemsOf({ PARLEY_ENV: "staging" })).toEqual([expect.stringMatching(/^PARLEY_ENV: /)]);
     expect(problemsOf({ PARLEY_TRUST_PROXY: "everyone" })).toEqual([expect.stringMatching(/^PARLEY_TRUST_PROXY: /)]);
+    expect(problemsOf({ PARLEY_UPLOAD_RETENTION_DAYS: "0" })).toEqual([expect.stringMatching(/^PARLEY_UPLOAD_RETENTION_DAYS: /)]);
   });
 
   it("derives the runtime role's own connection from the owner URL", () => {

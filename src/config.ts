@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   PARLEY_WHATSAPP_MODE: z.enum(["sandbox", "live"]).default("sandbox"),
   PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
   PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
+  PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -98,6 +99,8 @@ export type Config = {
   worker: { concurrency: number; pollIntervalMs: number };
   /** sandbox: numbers live on the built-in Cloud API simulator; live: Meta's Graph API. */
   whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
+  /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
+  media: { uploadRetentionDays: number };
 };
 
 export class ConfigError extends Error {
@@ -207,6 +210,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphBaseUrl: env.PARLEY_GRAPH_BASE_URL.replace(/\/+$/, ""),
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
     },
+    media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
   };
 }
 

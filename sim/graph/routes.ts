@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimContext } from "../context.ts";
 import { serializeWireJson } from "../wire-json.ts";
 import { authenticate, isTokenValid, readBearerToken } from "./auth.ts";
+import { spendBusinessManagementRequest } from "./business-management-limits.ts";
 import { handleDebugToken } from "./debug-token.ts";
 import { buildGraphError, GraphError } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
 import { findLiveMedia, handleDeleteMedia, handleDownloadMedia, handleGetMedia, handleUploadMedia, MEDIA_UPLOAD_BODY_LIMIT } from "./media.ts";
 import { findPhoneNumber, handleSendMessage } from "./messages.ts";
 import { handleDeregister, handleGetPhoneNumber, handleRegister, handleSetTwoStepPin } from "./phone-numbers.ts";
-import { handleCreateTemplate, handleDeleteTemplates, handleEditTemplate, handleGetTemplate, handleListTemplates } from "./templates.ts";
+import { findWaba, handleCreateTemplate, handleDeleteTemplates, handleEditTemplate, handleGetTemplate, handleListTemplates } from "./templates.ts";
 
 type Query = Record<string, string | undefined>;
 type Params = { version: string; id: string };
@@ -90,9 +91,19 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     graphRoute((request, params) => handleDeregister(ctx, findPhoneNumber(ctx, params.id), parseJsonBody(request.body))),
   );
 
-  app.post("/:version/:id/message_templates", graphRoute((request, params) => handleCreateTemplate(ctx, params.id, parseJsonBody(request.body))));
-  app.get("/:version/:id/message_templates", graphRoute((_request, params, query) => handleListTemplates(ctx, params.id, query)));
-  app.delete("/:version/:id/message_templates", graphRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)));
+  // Business Management API endpoints on /{waba-id}/…: after authentication, the WABA must exist and
+  // the request is counted against its hourly budget (./business-management-limits.ts).
+  function businessManagementRoute(handler: (request: FastifyRequest, params: Params, query: Query) => GraphResponse) {
+    return graphRoute((request, params, query) => {
+      findWaba(ctx, params.id);
+      spendBusinessManagementRequest(ctx, params.id);
+      return handler(request, params, query);
+    });
+  }
+
+  app.post("/:version/:id/message_templates", businessManagementRoute((request, params) => handleCreateTemplate(ctx, params.id, parseJsonBody(request.body))));
+  app.get("/:version/:id/message_templates", businessManagementRoute((_request, params, query) => handleListTemplates(ctx, params.id, query)));
+  app.delete("/:version/:id/message_templates", businessManagementRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)));
 
   app.get("/:version/debug_token", async (request, reply) => {
     const query = request.query as Query;

@@ -3,12 +3,9 @@ import type { TemplateRecord } from "../state.ts";
 import { GraphError, templateErrorSubcodes } from "./errors.ts";
 
 // Template-management limits (reference/cloud-api.md §7 and §8), counted in rolling windows on the
-// simulator clock, so tests move through them with advanceTime.
-//
-// Not simulated: the Business Management API limit on the template endpoints (200 requests/hour
-// per app per WABA, 5,000/hour for active WABAs). The reference gives the numbers but neither the
-// error code those requests answer with (its 4 and 80007 rows name other limits) nor the format of
-// the X-App-Usage / X-Business-Use-Case-Usage headers, so any answer here would be invented.
+// simulator clock, so tests move through them with advanceTime. The Business Management API's
+// hourly request budget, which the template endpoints also count against, is in
+// ./business-management-limits.ts.
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

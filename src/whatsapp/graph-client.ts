@@ -40,6 +40,13 @@ export class GraphError extends Error {
 /** Codes that mean the token is unusable (expired, revoked, unparseable). */
 export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([0, 190]);
 
+/**
+ * Codes of the API-call rate limits (reference §6: 4, the app's Graph limit; 80007, the WABA's — the
+ * Business Management API budget of §7 among them): the request was fine, call again later.
+ * Messaging limits (130429 throughput, 131056 pair) are the sender's business, not listed here.
+ */
+export const API_RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 80007]);
+
 const graphErrorBody = z.looseObject({
   error: z.looseObject({
     message: z.string().max(10_000).optional(),

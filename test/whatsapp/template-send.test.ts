@@ -195,3 +195,51 @@ describe("sending a template when the 24-hour window is closed", () => {
     expect(answer.status).toBe(404);
   });
 });
+
+describe("a sync refused by Meta's hourly Business Management API budget", () => {
+  it("answers 429 with Retry-After and stores nothing, and syncs again once the hour has passed", { timeout: 60_000 }, async () => {
+    // The sandbox WABA has a registered number: 5,000 requests an hour (reference §7), a few of
+    // them spent by the syncs above. Spend the rest as another client of the same app would,
+    // through the simulator's own routes.
+    const path = `/v25.0/${h.number.wabaId}/message_templates?limit=1`;
+    const headers = { authorization: `Bearer ${h.sim.credentials().accessToken}` };
+    let refusal: { code?: number } | undefined;
+    for (let spent = 0; spent <= 5_000 && !refusal; spent += 1) {
+      const answer = await h.sim.app.inject({ method: "GET", url: path, headers });
+      if (answer.statusCode !== 200) refusal = (answer.json() as { error: { code?: number } }).error;
+    }
+    expect(refusal).toMatchObject({ code: 80007 });
+    h.sim.setTemplateReviewOutcome("late_arrival", { event: "APPROVED", reason: "NONE" });
+    h.sim.state.templates.set("2000000000000009", {
+      id: "2000000000000009",
+      wabaId: h.sim.state.wabaId,
+      name: "late_arrival",
+      language: "en_US",
+      category: "UTILITY",
+      parameterFormat: "POSITIONAL",
+      components: [{ type: "BODY", text: "Your parcel {{1}} arrives today." }],
+      status: "APPROVED",
+      rejectedReason: undefined,
+      createdAt: h.sim.clock.now(),
+    });
+
+    const refused = await h.viewApp.inject({
+      method: "POST",
+      url: `${base}/templates/sync`,
+      headers: { authorization: "Bearer owner", "content-type": "application/json" },
+      payload: JSON.stringify({ numberId: h.number.id }),
+    });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers["retry-after"]).toBe("3600");
+    expect(refused.json()).toMatchObject({
+      error: { code: "RATE_LIMITED", message: expect.stringMatching(/rate limit .* sync again later/) as unknown, details: { reason: "graph_rate_limited", code: 80007 } },
+    });
+    const all = () => h.request("owner", "GET", `${base}/templates?status=ALL&name=late_arrival`);
+    expect(templates((await all()).json)).toEqual([]);
+
+    h.sim.advanceTime(60 * 60 * 1000);
+    const synced = await h.request("owner", "POST", `${base}/templates/sync`, { body: { numberId: h.number.id } });
+    expect(synced.status).toBe(200);
+    expect(templates((await all()).json).map((template) => template.status)).toEqual(["APPROVED"]);
+  });
+});

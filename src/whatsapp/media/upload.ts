@@ -18,7 +18,8 @@ import { baseMimeType, checkMedia, MEDIA_LIMITS } from "./limits.ts";
 // message is sent, the send worker opens the blob and uploads it to the number's Graph endpoint
 // (POST /{phone-number-id}/media, §9) — which the simulator implements too — and sends by that
 // media id (src/whatsapp/send/upload-media.ts). Nothing is ever stored in clear, and erasing the
-// contact shreds the key of every upload made for them.
+// contact shreds the key of every upload made for them. An upload never sent expires after the
+// retention period (./upload-expiry.ts).
 
 /** Every MIME type Meta accepts for some media message (§9); the upload route takes exactly these. */
 export const UPLOAD_MIME_TYPES: readonly string[] = [...new Set(Object.values(MEDIA_LIMITS).flatMap((limits) => limits.mimeTypes))];

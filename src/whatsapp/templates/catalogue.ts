@@ -2,7 +2,7 @@ import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../features/workspaces/caller.ts";
 import type { Services } from "../../services.ts";
-import { GraphError } from "../graph-client.ts";
+import { API_RATE_LIMIT_CODES, GraphError } from "../graph-client.ts";
 import { describeGraphError } from "../send/outcomes.ts";
 import { describeParameterMismatch, parametersOf, readStoredComponents, type ParameterFormat, type StoredTemplateComponents, type TemplateParameters } from "./components.ts";
 import { syncTemplates } from "./sync.ts";
@@ -27,6 +27,9 @@ export type TemplateView = {
 };
 
 export const MAX_LISTED_TEMPLATES = 500;
+
+/** Retry-After of a sync refused by Meta's hourly API budget: the longest the budget can take to free up. */
+export const GRAPH_RATE_LIMIT_RETRY_AFTER_SECONDS = 3_600;
 
 type TemplateRow = {
   id: string;
@@ -86,6 +89,14 @@ export async function syncTemplatesFor(services: Services, caller: Caller, numbe
   try {
     result = await syncTemplates(services, caller.workspaceId, numberId);
   } catch (error) {
+    if (error instanceof GraphError && API_RATE_LIMIT_CODES.has(error.code)) {
+      // Meta's budget for these calls is counted per hour (200, or 5,000 for a WABA with a
+      // registered number, §7) and says nothing of when it frees up: within the hour at the latest.
+      throw new AppError("RATE_LIMITED", "WhatsApp's rate limit for reading this number's templates was reached; sync again later (within the hour).", {
+        details: { reason: "graph_rate_limited", code: error.code },
+        headers: { "retry-after": String(GRAPH_RATE_LIMIT_RETRY_AFTER_SECONDS) },
+      });
+    }
     if (error instanceof GraphError) {
       throw new AppError("UNPROCESSABLE", `WhatsApp did not list the templates: ${describeGraphError(error.code)}`, { details: { reason: "graph_error", code: error.code } });
     }

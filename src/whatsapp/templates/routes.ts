@@ -78,7 +78,7 @@ export const templateRoutes = [
     tags: ["templates"],
     permission: "templates.manage",
     rateLimit: { limit: 10, windowMs: 60_000, key: "workspace" },
-    errors: ["NOT_FOUND", "UNPROCESSABLE"],
+    errors: ["NOT_FOUND", "UNPROCESSABLE", "RATE_LIMITED"],
     schema: {
       params: workspaceParams,
       body: z.strictObject({ numberId: z.uuid() }),
