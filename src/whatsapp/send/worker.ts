@@ -65,7 +65,7 @@ const graphSendAnswer = z.looseObject({
 
 const NUMBER_CACHE_MS = 5_000;
 /** Departures a number may send back to back after a gap (kept below the governor's headroom). */
-const PACING_BURST = 20;
+const PACING_BURST = 10;
 
 type NumberInfo = { tier: number; phoneNumberId: string; status: string; expiresAt: number };
 
