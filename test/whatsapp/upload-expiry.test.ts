@@ -2,19 +2,17 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "../../src/blob/deletion.ts";
 import { loadConfig } from "../../src/config.ts";
-import { openDatabase } from "../../src/db/database.ts";
-import { migrate } from "../../src/db/migrate.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact } from "../../src/features/contacts/repository.ts";
 import { connectNumber } from "../../src/features/numbers/service.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { sweepExpiredUploads, sweepWorkspaceUploads } from "../../src/whatsapp/media/upload-expiry.ts";
-import { testEngine, testPostgresUrl } from "../support/engine.ts";
+import { testEngine } from "../support/engine.ts";
+import { withNonSuperuserOwner } from "../support/owner-database.ts";
 import { captureLogs } from "../support/services.ts";
 import { startViewHarness, type ViewHarness } from "./conversation-support.ts";
 
@@ -241,33 +239,9 @@ describe("expiry of uploads never sent", () => {
 // Production-shaped PostgreSQL: the owner that ran the migrations is not a superuser, so forced RLS
 // applies to it too, and so to the SECURITY DEFINER function that finds the workspaces to sweep.
 // It must still find them (the test suite's own owner is a superuser, and PGlite's always is).
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testPostgresUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe.runIf(testEngine === "postgres")("expiry with an owner that is not a superuser", () => {
   it("finds and deletes the expired uploads of every workspace", { timeout: 60_000 }, async () => {
-    const name = `parley_u_${randomBytes(6).toString("hex")}`;
-    await admin(async (client) => {
-      await client.query(`create role ${name} login nosuperuser nobypassrls createdb`);
-      await client.query(`create database ${name} owner ${name}`);
-    });
-    const url = new URL(testPostgresUrl);
-    url.pathname = `/${name}`;
-    url.username = name;
-    const appUrl = new URL(url);
-    appUrl.username = "parley_app";
-    const db = await openDatabase({ engine: "postgres", ownerUrl: url.toString(), appUrl: appUrl.toString(), appPassword: undefined, poolSize: 2 });
-    try {
-      await migrate(db);
-      const facts = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`select rolsuper, rolbypassrls from pg_roles where rolname = ${name}`.execute(db.owner);
-      expect(facts.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+    await withNonSuperuserOwner(async (db) => {
       const seed = async (workspaceId: string, ageDays: number) => {
         const [dataKey, contact, number, conversationId, uploadId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
         await withWorkspace(db, { workspaceId }, async (trx) => {
@@ -296,12 +270,6 @@ describe.runIf(testEngine === "postgres")("expiry with an owner that is not a su
       expect(jobs.map((job) => (typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload) as { workspaceId: string }).map((payload) => payload.workspaceId).sort()).toEqual(
         expired.map((item) => item.workspaceId).sort(),
       );
-    } finally {
-      await db.close();
-      await admin(async (client) => {
-        await client.query(`drop database if exists ${name} with (force)`);
-        await client.query(`drop role if exists ${name}`);
-      });
-    }
+    });
   });
 });

@@ -1,11 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/database.ts";
-import { migrate } from "../../db/migrate.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { testEngine, testPostgresUrl } from "../../../test/support/engine.ts";
+import { testEngine } from "../../../test/support/engine.ts";
+import { withNonSuperuserOwner } from "../../../test/support/owner-database.ts";
 import { readAnalyticsSummary } from "./service.ts";
 
 // Production-shaped PostgreSQL: the owner that runs migrations is not a superuser, so forced RLS
@@ -14,33 +12,9 @@ import { readAnalyticsSummary } from "./service.ts";
 // count nothing of other workspaces, and hand the Analyst's `parley.role` back unchanged. The test
 // suite's own owner is a superuser, and PGlite's always is, so this runs on the PostgreSQL pass only.
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testPostgresUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe.runIf(testEngine === "postgres")("analytics with an owner that is not a superuser", () => {
   it("counts the workspace's messages for an Analyst, who still reads none of them", { timeout: 60_000 }, async () => {
-    const name = `parley_o_${randomBytes(6).toString("hex")}`;
-    await admin(async (client) => {
-      await client.query(`create role ${name} login nosuperuser nobypassrls createdb`);
-      await client.query(`create database ${name} owner ${name}`);
-    });
-    const url = new URL(testPostgresUrl);
-    url.pathname = `/${name}`;
-    url.username = name;
-    const appUrl = new URL(url);
-    appUrl.username = "parley_app";
-    const db = await openDatabase({ engine: "postgres", ownerUrl: url.toString(), appUrl: appUrl.toString(), appPassword: undefined, poolSize: 2 });
-    try {
-      await migrate(db);
-      const facts = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`select rolsuper, rolbypassrls from pg_roles where rolname = ${name}`.execute(db.owner);
-      expect(facts.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+    await withNonSuperuserOwner(async (db) => {
       const seed = async (workspaceId: string, replies: number) => {
         const [dataKey, contact, number, conversation] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
         await withWorkspace(db, { workspaceId }, async (trx) => {
@@ -73,12 +47,6 @@ describe.runIf(testEngine === "postgres")("analytics with an owner that is not a
       expect(seen.summary.outbound).toMatchObject({ total: 1, read: 1 });
       expect(seen.summary.conversations).toEqual({ open: 1, closed: 0, unassigned: 1 });
       expect(seen.summary.firstResponse).toEqual({ medianSeconds: 600, answered: 1, waiting: 0 });
-    } finally {
-      await db.close();
-      await admin(async (client) => {
-        await client.query(`drop database if exists ${name} with (force)`);
-        await client.query(`drop role if exists ${name}`);
-      });
-    }
+    });
   });
 });
