@@ -84,6 +84,16 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+export const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * A harness on a manual clock for the hourly limits, with template reviews set far out, so that
+ * moving the clock through an hour sends no review webhooks.
+ */
+export function startHourlyLimitHarness(options: SimulatorOptions = {}): Promise<Harness> {
+  return startHarness({ clock: { manualStartMs: Date.UTC(2026, 4, 1) }, templateReviewDelayMs: 1_000 * HOUR_MS, ...options });
+}
+
 export async function startHarness(options: SimulatorOptions = {}): Promise<Harness> {
   const receiver = await startWebhookReceiver();
   const sim = createSimulator({ webhookUrl: receiver.url, ...options });

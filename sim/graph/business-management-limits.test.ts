@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness } from "../test-support.ts";
-import type { Harness } from "../test-support.ts";
+import { HOUR_MS, startHourlyLimitHarness, type Harness } from "../test-support.ts";
 
 // The Business Management API's hourly budget (reference §7) on the endpoints the simulator has:
 // GET/POST/DELETE /{waba-id}/message_templates. 200 requests per hour per app per WABA, 5,000 while
 // the WABA has a registered number; over it, HTTP 400 with code 80007. Manual clock, so the rolling
 // hour is exact. Reviews are set far out so that moving the clock sends no review webhooks.
-const HOUR_MS = 60 * 60 * 1000;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ clock: { manualStartMs: Date.UTC(2026, 4, 1) }, templateReviewDelayMs: 1_000 * HOUR_MS });
+  h = await startHourlyLimitHarness();
 });
 afterAll(async () => h.close());
 beforeEach(() => h.sim.reset());
@@ -110,7 +108,7 @@ describe("Business Management API rate limit", () => {
   });
 
   it("takes both budgets as options", async () => {
-    const small = await startHarness({ clock: { manualStartMs: Date.UTC(2026, 4, 1) }, businessManagementRateLimit: { perHour: 2, activePerHour: 3 } });
+    const small = await startHourlyLimitHarness({ businessManagementRateLimit: { perHour: 2, activePerHour: 3 } });
     try {
       expect(await listMany(small, 4)).toEqual([200, 200, 200, 400]);
       expect((await small.graph("GET", templatesPath(small))).json).toEqual(limitedBody(3));

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness } from "../test-support.ts";
-import type { Harness } from "../test-support.ts";
+import { HOUR_MS, startHourlyLimitHarness, type Harness } from "../test-support.ts";
 
 // Template creation limits (reference §7, §8) on a manual clock. Reviews are set far out so that
 // moving the clock through the hourly window does not flood the receiver with review webhooks.
-const HOUR_MS = 60 * 60 * 1000;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ clock: { manualStartMs: Date.UTC(2026, 4, 1) }, templateReviewDelayMs: 1_000 * HOUR_MS });
+  h = await startHourlyLimitHarness();
 });
 afterAll(async () => h.close());
 beforeEach(() => h.sim.reset());
@@ -78,7 +76,7 @@ describe("template creation limits", () => {
   });
 
   it("takes the cap as an option (a verified portfolio holds more)", async () => {
-    const small = await startHarness({ clock: { manualStartMs: Date.UTC(2026, 4, 1) }, templateReviewDelayMs: 1_000 * HOUR_MS, templatesPerWaba: 3 });
+    const small = await startHourlyLimitHarness({ templatesPerWaba: 3 });
     try {
       expect(await createMany(small, "capped", 3)).toEqual([200, 200, 200]);
       const full = await create(small, "capped_3");

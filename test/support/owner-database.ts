@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
 import { expect } from "vitest";
-import { openDatabase, type Database } from "../../src/db/database.ts";
+import { openDatabase, type Database, type Tx } from "../../src/db/database.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { testPostgresUrl } from "./engine.ts";
 
@@ -44,6 +44,24 @@ export async function withNonSuperuserOwner<T>(fn: (db: Database) => Promise<T>)
       await client.query(`drop role if exists ${name}`);
     });
   }
+}
+
+export type SeededConversation = { dataKeyId: string; contactId: string; numberId: string; conversationId: string };
+
+/**
+ * A workspace with one contact, number and conversation as bare rows (placeholder ciphertexts, no
+ * real keys), in the caller's transaction: enough for tests of SQL functions that never decrypt.
+ */
+export async function seedConversationRows(trx: Tx, workspaceId: string): Promise<SeededConversation> {
+  const [dataKeyId, contactId, numberId, conversationId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  await sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx);
+  await sql`insert into workspace_keys (workspace_id, version, kek_version, wrapped_key) values (${workspaceId}, 1, 1, 'w')`.execute(trx);
+  await sql`insert into data_keys (workspace_id, id, subject, workspace_key_version, wrapped_key) values (${workspaceId}, ${dataKeyId}, 'contact', 1, 'w')`.execute(trx);
+  await sql`insert into contacts (workspace_id, id, data_key_id, phone_ciphertext, phone_index) values (${workspaceId}, ${contactId}, ${dataKeyId}, 'c', 'i')`.execute(trx);
+  await sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key)
+            values (${workspaceId}, ${numberId}, 'sandbox', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(24).toString("hex")})`.execute(trx);
+  await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${workspaceId}, ${conversationId}, ${contactId}, ${numberId})`.execute(trx);
+  return { dataKeyId, contactId, numberId, conversationId };
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

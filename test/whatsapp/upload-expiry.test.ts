@@ -12,7 +12,7 @@ import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { sweepExpiredUploads, sweepWorkspaceUploads } from "../../src/whatsapp/media/upload-expiry.ts";
 import { testEngine } from "../support/engine.ts";
-import { withNonSuperuserOwner } from "../support/owner-database.ts";
+import { seedConversationRows, withNonSuperuserOwner } from "../support/owner-database.ts";
 import { captureLogs } from "../support/services.ts";
 import { startViewHarness, type ViewHarness } from "./conversation-support.ts";
 
@@ -243,15 +243,9 @@ describe.runIf(testEngine === "postgres")("expiry with an owner that is not a su
   it("finds and deletes the expired uploads of every workspace", { timeout: 60_000 }, async () => {
     await withNonSuperuserOwner(async (db) => {
       const seed = async (workspaceId: string, ageDays: number) => {
-        const [dataKey, contact, number, conversationId, uploadId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+        const uploadId = randomUUID();
         await withWorkspace(db, { workspaceId }, async (trx) => {
-          await sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx);
-          await sql`insert into workspace_keys (workspace_id, version, kek_version, wrapped_key) values (${workspaceId}, 1, 1, 'w')`.execute(trx);
-          await sql`insert into data_keys (workspace_id, id, subject, workspace_key_version, wrapped_key) values (${workspaceId}, ${dataKey}, 'contact', 1, 'w')`.execute(trx);
-          await sql`insert into contacts (workspace_id, id, data_key_id, phone_ciphertext, phone_index) values (${workspaceId}, ${contact}, ${dataKey}, 'c', 'i')`.execute(trx);
-          await sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key)
-                    values (${workspaceId}, ${number}, 'sandbox', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(24).toString("hex")})`.execute(trx);
-          await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${workspaceId}, ${conversationId}, ${contact}, ${number})`.execute(trx);
+          const { conversationId, contactId: contact } = await seedConversationRows(trx, workspaceId);
           await sql`insert into media_uploads (workspace_id, id, conversation_id, contact_id, media_type, mime_type, size_bytes, sha256, blob_key, created_at)
                     values (${workspaceId}, ${uploadId}, ${conversationId}, ${contact}, 'image', 'image/png', 10, ${"0".repeat(64)}, ${`media/${workspaceId}/${uploadId}`}, now() - make_interval(days => ${ageDays}))`.execute(trx);
         });

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { testEngine } from "../../../test/support/engine.ts";
-import { withNonSuperuserOwner } from "../../../test/support/owner-database.ts";
+import { seedConversationRows, withNonSuperuserOwner } from "../../../test/support/owner-database.ts";
 import { readAnalyticsSummary } from "./service.ts";
 
 // Production-shaped PostgreSQL: the owner that runs migrations is not a superuser, so forced RLS
@@ -16,15 +16,8 @@ describe.runIf(testEngine === "postgres")("analytics with an owner that is not a
   it("counts the workspace's messages for an Analyst, who still reads none of them", { timeout: 60_000 }, async () => {
     await withNonSuperuserOwner(async (db) => {
       const seed = async (workspaceId: string, replies: number) => {
-        const [dataKey, contact, number, conversation] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
         await withWorkspace(db, { workspaceId }, async (trx) => {
-          await sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx);
-          await sql`insert into workspace_keys (workspace_id, version, kek_version, wrapped_key) values (${workspaceId}, 1, 1, 'w')`.execute(trx);
-          await sql`insert into data_keys (workspace_id, id, subject, workspace_key_version, wrapped_key) values (${workspaceId}, ${dataKey}, 'contact', 1, 'w')`.execute(trx);
-          await sql`insert into contacts (workspace_id, id, data_key_id, phone_ciphertext, phone_index) values (${workspaceId}, ${contact}, ${dataKey}, 'c', 'i')`.execute(trx);
-          await sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key)
-                    values (${workspaceId}, ${number}, 'sandbox', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(24).toString("hex")})`.execute(trx);
-          await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${workspaceId}, ${conversation}, ${contact}, ${number})`.execute(trx);
+          const { contactId: contact, numberId: number, conversationId: conversation } = await seedConversationRows(trx, workspaceId);
           await sql`insert into messages (workspace_id, id, conversation_id, contact_id, number_id, phone_number_id, direction, type, status, occurred_at)
                     values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'in', 'text', 'received', now() - interval '1 hour')`.execute(trx);
           for (let index = 0; index < replies; index += 1) {
