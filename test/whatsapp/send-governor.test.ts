@@ -163,36 +163,39 @@ describe("Redis governor (shared across instances)", () => {
     );
     const elapsed = (Date.now() - started) / 1000;
     expect(granted).toBeLessThanOrEqual(Math.ceil(80 * 0.97 * elapsed) + 3);
-    // The ceiling is the guarantee; the floor only shows the budget is used (a loaded machine slows
-    // the round trips, so it is loose on purpose).
-    expect(granted).toBeGreaterThanOrEqual(Math.floor(80 * 0.97 * 0.5));
+    // The ceiling is the guarantee; the floor only shows the budget is used. Polling is paced by
+    // timers and round trips, which a loaded machine (the CI run) slows several-fold, so the floor
+    // is a fifth of the rate; that the budget is used to the full is shown, without polling, by
+    // "two instances reserve from one schedule" below.
+    expect(granted).toBeGreaterThanOrEqual(Math.floor(80 * 0.97 * 0.2));
   });
 
-  it("two instances reserve from one schedule: their slots interleave, never coincide", async () => {
+  it("two instances reserve from one schedule: their slots follow one another, never coincide", async () => {
     const a = createRedisGovernor(testRedisUrl, { logger: silent });
     const b = createRedisGovernor(testRedisUrl, { logger: silent });
     opened.push(a, b);
     const numberKey = `t${randomUUID()}`;
     const { intervalMs } = numberParameters(DEFAULT_GOVERNOR_POLICY, 80);
-    // Each instance reserves 60 slots of the 80 mps tier, at most 10 s ahead; each slot as an
-    // absolute time on this machine's clock (Redis runs on it too).
-    const slots: number[] = [];
+    // Each instance reserves 60 slots of the 80 mps tier, at most 10 s ahead (all are granted).
+    const started = performance.now();
     let n = 0;
     await Promise.all(
       [a, b].map(async (governor) => {
         for (let i = 0; i < 60; i += 1) {
           const decision = await governor.take({ numberKey, tier: 80, recipientKey: `r${n++}`, maxWaitMs: 10_000 });
           expect(decision.granted).toBe(true);
-          if (decision.granted) slots.push(Date.now() + decision.waitMs);
         }
       }),
     );
-    slots.sort((x, y) => x - y);
-    // 120 slots of one shared schedule span ~119 intervals (two private schedules would span 59).
-    expect(slots.at(-1)! - slots[0]!).toBeGreaterThan(100 * intervalMs);
-    for (let left = 0, right = 0; right < slots.length; right += 1) {
-      while (slots[right]! - slots[left]! >= 1_000) left += 1;
-      expect(right - left + 1).toBeLessThanOrEqual(80);
+    // The next slot then lies 120 intervals after the first, less the time spent taking them: one
+    // schedule for both. Two private schedules would put it 60 intervals out. Measured by Redis's
+    // clock, so this holds however slowly a loaded machine made the round trips.
+    const next = await a.take({ numberKey, tier: 80, recipientKey: "next", maxWaitMs: 10_000 });
+    const elapsedMs = performance.now() - started;
+    expect(next.granted).toBe(true);
+    if (next.granted) {
+      expect(next.waitMs + elapsedMs).toBeGreaterThan(110 * intervalMs);
+      expect(next.waitMs).toBeLessThanOrEqual(121 * intervalMs);
     }
   });
 
