@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Logger } from "../../log/logger.ts";
-import { assertPolicy, maxWaitOf, DEFAULT_GOVERNOR_POLICY, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
+import { assertPolicy, DEFAULT_GOVERNOR_POLICY, maxWaitOf, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
 
 // The governor shared by every instance: both GCRA buckets live in Redis and one Lua script takes
 // from both atomically, on Redis's own clock (instances with skewed clocks share one schedule).

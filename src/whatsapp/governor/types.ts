@@ -67,8 +67,8 @@ export type Governor = {
   readonly kind: "memory" | "redis";
   /**
    * Takes one token from the number's bucket (now, or reserved up to `maxWaitMs` ahead) and one
-   * from the pair's bucket, atomically: both or neither. Throws CoordinationUnavailableError when the shared store cannot answer — callers
-   * must not send then (fail closed).
+   * from the pair's bucket, atomically: both or neither. Throws CoordinationUnavailableError when
+   * the shared store cannot answer — callers must not send then (fail closed).
    */
   take(request: GovernorRequest): Promise<GovernorDecision>;
   /** After Meta answered 131056 for this pair: nothing goes to that recipient for `delayMs`. */
