@@ -8,7 +8,7 @@ import { createKeyring } from "../src/crypto/keyring.ts";
 import { withWorkspace, withoutWorkspace } from "../src/db/with-workspace.ts";
 import { createContact } from "../src/features/contacts/repository.ts";
 import { messageContentField } from "../src/features/conversations/repository.ts";
-import { connectNumber } from "../src/features/numbers/service.ts";
+import { connectNumber, sandboxNumberInput } from "../src/features/numbers/service.ts";
 import { createWorker } from "../src/jobs/queue.ts";
 import { createLogger } from "../src/log/logger.ts";
 import type { Services } from "../src/services.ts";
@@ -180,21 +180,8 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
       await trx.insertInto("workspaces").values({ id: workspaceId, name: "Bench", region: "local" }).execute();
       await services.keyring.createWorkspaceKey(trx, workspaceId);
     });
-    const credentials = sim.credentials;
-    const number = await connectNumber(
-      services,
-      workspaceId,
-      {
-        wabaId: credentials.wabaId,
-        phoneNumberId: PHONE_NUMBER_ID,
-        accessToken: credentials.accessToken,
-        appSecret: credentials.appSecret,
-        verifyToken: randomBytes(24).toString("base64url"),
-        appId: credentials.appId,
-        mode: "sandbox",
-      },
-      { actor: { type: "system", id: null } },
-    );
+    // The simulator's one number is PHONE_NUMBER_ID.
+    const number = await connectNumber(services, workspaceId, sandboxNumberInput(sim.credentials), { actor: { type: "system", id: null } });
     await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("numbers").set({ tier: TIER }).where("id", "=", number.id).execute());
     const recipients = await createRecipients(services, workspaceId, number.id);
 

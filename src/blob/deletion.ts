@@ -17,14 +17,16 @@ const PAYLOAD_KEY_BYTES = 7_000;
 
 const jobPayload = z.strictObject({ workspaceId: z.uuid(), keys: z.array(z.string().max(512)).min(1).max(KEYS_PER_JOB) });
 
+/** Only keys under the workspace's own prefix: a deletion never reaches another tenant's files. */
+function assertWorkspaceBlobKey(key: string, workspaceId: string): void {
+  assertBlobKey(key);
+  if (!key.split("/").includes(workspaceId)) throw new RangeError("blob key outside the workspace");
+}
+
 /** Enqueues the deletion of `keys` (all of `workspaceId`) in the caller's transaction. */
 export async function enqueueBlobDeletion(trx: Tx, workspaceId: string, keys: readonly string[]): Promise<void> {
   const unique = [...new Set(keys)];
-  for (const key of unique) {
-    assertBlobKey(key);
-    // Only keys under this workspace's own prefix: a job never reaches another tenant's files.
-    if (!key.split("/").includes(workspaceId)) throw new RangeError("blob key outside the workspace");
-  }
+  for (const key of unique) assertWorkspaceBlobKey(key, workspaceId);
   // Chunks by count and by size, so even keys of the longest allowed length fit a job's payload.
   const chunks: string[][] = [];
   let chunk: string[] = [];
@@ -52,8 +54,7 @@ export function createBlobDeleteHandler(services: Services): JobHandler {
     const blobs = services.blobs;
     if (!blobs) throw new Error("no blob store configured");
     for (const key of job.keys) {
-      assertBlobKey(key);
-      if (!key.split("/").includes(job.workspaceId)) throw new RangeError("blob key outside the workspace");
+      assertWorkspaceBlobKey(key, job.workspaceId);
       await blobs.delete(key);
     }
   };

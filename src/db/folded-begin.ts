@@ -18,25 +18,27 @@ class FoldingConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.beginPending) {
+    if (this.beginPending && query.parameters.length === 0 && query.sql.startsWith(TENANT_CONTEXT_MARKER)) {
       this.beginPending = false;
-      if (query.parameters.length === 0 && query.sql.startsWith(TENANT_CONTEXT_MARKER)) {
-        // Two statements in one message: the driver answers with neither's rows (the tenant
-        // context's are never read).
-        await this.inner.executeQuery(CompiledQuery.raw(`begin; ${query.sql}`));
-        return { rows: [] };
-      }
-      await this.inner.executeQuery(CompiledQuery.raw("begin"));
+      // Two statements in one message: the driver answers with neither's rows (the tenant
+      // context's are never read).
+      await this.inner.executeQuery(CompiledQuery.raw(`begin; ${query.sql}`));
+      return { rows: [] };
     }
+    await this.sendPendingBegin();
     return this.inner.executeQuery<R>(query);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    if (this.beginPending) {
-      this.beginPending = false;
-      await this.inner.executeQuery(CompiledQuery.raw("begin"));
-    }
+    await this.sendPendingBegin();
     yield* this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  /** A first statement that cannot travel with BEGIN gets its own BEGIN first. */
+  private async sendPendingBegin(): Promise<void> {
+    if (!this.beginPending) return;
+    this.beginPending = false;
+    await this.inner.executeQuery(CompiledQuery.raw("begin"));
   }
 }
 

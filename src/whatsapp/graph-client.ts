@@ -140,23 +140,22 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
   }
 
+  /** One exchange whose answer is read whole (up to `maxBytes`) as JSON: undefined when it is not JSON. */
+  function sendForJson(url: string, init: RequestInit, maxBytes: number): Promise<{ response: Response; json: unknown }> {
+    return send(url, init, async (response) => ({ response, json: parseJson(await readText(response, maxBytes)) }));
+  }
+
   async function request(req: GraphRequest): Promise<unknown> {
     if (!/^\/[A-Za-z0-9_./-]*$/.test(req.path) || req.path.includes("..")) throw new RangeError("invalid Graph path");
     const url = new URL(`${baseUrl}/${apiVersion}${req.path}`);
     for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.set(name, value);
     const headers: Record<string, string> = { authorization: `Bearer ${req.token}`, accept: "application/json" };
     if (req.body !== undefined) headers["content-type"] = "application/json";
-    const { response, text } = await send(
+    const { response, json } = await sendForJson(
       url.toString(),
       { method: req.method, headers, ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }) },
-      async (answer) => ({ response: answer, text: await readText(answer, MAX_JSON_BYTES) }),
+      MAX_JSON_BYTES,
     );
-    let json: unknown;
-    try {
-      json = text.length === 0 ? {} : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
     if (!response.ok) throw toGraphError(response, json);
     if (json === undefined) throw new GraphError({ httpStatus: response.status, code: -1, message: "Graph answered with a body that is not JSON" });
     return json;
@@ -195,14 +194,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (target.protocol !== "https:" && target.origin !== origin) throw new RangeError("media URL must be https");
       return send(target.toString(), { method: "GET", headers: { authorization: `Bearer ${token}` } }, async (response) => {
         if (!response.ok) {
-          const text = await readText(response, 64 * 1024).catch(() => "");
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          throw toGraphError(response, json);
+          throw toGraphError(response, parseJson(await readText(response, 64 * 1024).catch(() => "")));
         }
         const declared = Number(response.headers.get("content-length") ?? Number.NaN);
         if (Number.isFinite(declared) && declared > maxBytes) {
@@ -220,23 +212,27 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       form.set("messaging_product", "whatsapp");
       form.set("type", file.mimeType);
       form.set("file", new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.filename);
-      const { response, text } = await send(
+      const { response, json } = await sendForJson(
         `${baseUrl}/${apiVersion}/${phoneNumberId}/media`,
         { method: "POST", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, body: form },
-        async (answer) => ({ response: answer, text: await readText(answer, 64 * 1024) }),
+        64 * 1024,
       );
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
       if (!response.ok) throw toGraphError(response, json);
       const parsed = z.looseObject({ id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }).safeParse(json);
       if (!parsed.success) throw new GraphError({ httpStatus: response.status, code: -1, message: "media upload answered in an unexpected shape" });
       return { id: parsed.data.id };
     },
   };
+}
+
+/** An answer's body as JSON: an empty body is `{}`, a body that is not JSON is undefined. */
+function parseJson(text: string): unknown {
+  if (text.length === 0) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function toGraphError(response: Response, json: unknown): GraphError {

@@ -7,7 +7,7 @@ import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "../../src/blob/delet
 import { loadConfig } from "../../src/config.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact } from "../../src/features/contacts/repository.ts";
-import { connectNumber } from "../../src/features/numbers/service.ts";
+import { connectNumber, sandboxNumberInput } from "../../src/features/numbers/service.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { sweepExpiredUploads, sweepWorkspaceUploads } from "../../src/whatsapp/media/upload-expiry.ts";
@@ -41,21 +41,7 @@ beforeAll(async () => {
   ({ conversationId: conversation } = await h.customerWrites("4915400000001"));
 
   // The other workspace connects the same sandbox number and has a conversation of its own.
-  const credentials = h.sim.credentials();
-  const otherNumber = await connectNumber(
-    h.services,
-    h.otherWorkspaceId,
-    {
-      wabaId: credentials.wabaId,
-      phoneNumberId: credentials.phoneNumbers[0]!.id,
-      accessToken: credentials.accessToken,
-      appSecret: credentials.appSecret,
-      verifyToken: randomBytes(24).toString("base64url"),
-      appId: credentials.appId,
-      mode: "sandbox",
-    },
-    { actor: { type: "system", id: null } },
-  );
+  const otherNumber = await connectNumber(h.services, h.otherWorkspaceId, sandboxNumberInput(h.sim.credentials()), { actor: { type: "system", id: null } });
   otherConversation = randomUUID();
   await withWorkspace(h.db, { workspaceId: h.otherWorkspaceId }, async (trx) => {
     const contact = await createContact(trx, h.services.keyring, { workspaceId: h.otherWorkspaceId, phone: "+4915400000009" });

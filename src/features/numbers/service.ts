@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { forgetWebhookEndpoints } from "../../whatsapp/webhook/ingest.ts";
 import { z } from "zod";
-import type { Simulator } from "../../../sim/index.ts";
+import type { Simulator, SimulatorCredentials } from "../../../sim/index.ts";
 import type { AuditActor } from "../../audit/record.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
@@ -169,6 +169,21 @@ export async function getWorkspaceNumber(services: Services, workspaceId: string
   return view;
 }
 
+/** What connecting a simulator's first number takes: its credentials and a fresh verify token. */
+export function sandboxNumberInput(credentials: SimulatorCredentials): ConnectNumberInput & { mode: "sandbox" } {
+  const phone = credentials.phoneNumbers[0];
+  if (!phone) throw new Error("the simulator has no phone number");
+  return {
+    wabaId: credentials.wabaId,
+    phoneNumberId: phone.id,
+    accessToken: credentials.accessToken,
+    appSecret: credentials.appSecret,
+    verifyToken: randomBytes(24).toString("base64url"),
+    appId: credentials.appId,
+    mode: "sandbox",
+  };
+}
+
 /**
  * Sandbox in one step: connects the simulator's first number with the simulator's own credentials
  * and points the simulator's webhooks at this number's receiver URL.
@@ -180,25 +195,8 @@ export async function connectSandboxNumber(
   meta: RequestMeta = { actor: { type: "system", id: null } },
 ): Promise<NumberView> {
   const credentials = simulator.credentials();
-  const phone = credentials.phoneNumbers[0];
-  if (!phone) throw new Error("the simulator has no phone number");
-  const verifyToken = randomBytes(24).toString("base64url");
   const graph = createGraphClient({ baseUrl: credentials.baseUrl, apiVersion: services.config.whatsapp.graphApiVersion });
-  const view = await connectNumber(
-    services,
-    workspaceId,
-    {
-      wabaId: credentials.wabaId,
-      phoneNumberId: phone.id,
-      accessToken: credentials.accessToken,
-      appSecret: credentials.appSecret,
-      verifyToken,
-      appId: credentials.appId,
-      mode: "sandbox",
-    },
-    meta,
-    graph,
-  );
+  const view = await connectNumber(services, workspaceId, sandboxNumberInput(credentials), meta, graph);
   simulator.configureWebhooks({ url: webhookUrlFor(services, view.webhookKey) });
   return view;
 }

@@ -28,25 +28,23 @@ export type UploadSweepResult = { workspaces: number; deleted: number };
 /** Deletes one batch of a workspace's expired, unsent uploads and enqueues the deletion of their files. Answers how many went. */
 export async function sweepWorkspaceUploads(services: Pick<Services, "db">, workspaceId: string, cutoff: Date, batchSize = SWEEP_BATCH_SIZE): Promise<number> {
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const expired = await trx
-      .selectFrom("media_uploads as u")
-      .select(["u.id"])
-      .where("u.workspace_id", "=", workspaceId)
-      .where("u.used_at", "is", null)
-      .where("u.created_at", "<", cutoff)
-      // Belt and braces: an upload's id is its message's id; never delete one a message carries.
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("messages as m").select("m.id").whereRef("m.workspace_id", "=", "u.workspace_id").whereRef("m.id", "=", "u.id"))))
-      .orderBy("u.created_at")
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (expired.length === 0) return 0;
     const deleted = await trx
       .deleteFrom("media_uploads")
       .where("workspace_id", "=", workspaceId)
-      .where("id", "in", expired.map((row) => row.id))
-      .where("used_at", "is", null)
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("media_uploads as u")
+          .select("u.id")
+          .where("u.workspace_id", "=", workspaceId)
+          .where("u.used_at", "is", null)
+          .where("u.created_at", "<", cutoff)
+          // Belt and braces: an upload's id is its message's id; never delete one a message carries.
+          .where((inner) => inner.not(inner.exists(inner.selectFrom("messages as m").select("m.id").whereRef("m.workspace_id", "=", "u.workspace_id").whereRef("m.id", "=", "u.id"))))
+          .orderBy("u.created_at")
+          .limit(batchSize)
+          .forUpdate()
+          .skipLocked(),
+      )
       .returning("blob_key")
       .execute();
     if (deleted.length > 0) await enqueueBlobDeletion(trx, workspaceId, deleted.map((row) => row.blob_key));
