@@ -5,7 +5,9 @@ import { AppError } from "../errors.ts";
 import { authenticateNobody, type AuthContext, type Authenticator, type SessionContext } from "../identity/auth-context.ts";
 import type { Services } from "../services.ts";
 import { assertRouteDefinition, SELF, type RouteDefinition } from "./define-route.ts";
-import { classifyError, renderErrorBody, toValidationError } from "./errors.ts";
+import { renderErrorBody } from "./errors.ts";
+import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
+import { attachLeanLane } from "./lean-lane.ts";
 import { resolveRequestId } from "./request-id.ts";
 import { buildSecurityHeaders } from "./security-headers.ts";
 
@@ -137,31 +139,20 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     return payload;
   });
 
-  // The one log line per request: allow-listed fields only, the route pattern instead of the URL.
   app.addHook("onResponse", async (request, reply) => {
     const auth = authByRequest.get(request);
-    logger.info(
-      {
-        requestId: request.id,
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ...(auth ? { workspaceId: auth.workspaceId } : {}),
-      },
-      "request",
-    );
+    logRequest(logger, {
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      durationMs: reply.elapsedTime,
+      ...(auth ? { workspaceId: auth.workspaceId } : {}),
+    });
   });
 
   app.setErrorHandler(async (error, request, reply) => {
-    const { appError, expected } = classifyError(error);
-    const route = request.routeOptions.url ?? null;
-    if (expected) {
-      logger.warn({ requestId: request.id, route, status: appError.status, code: appError.code }, "request refused");
-    } else {
-      const cause = appError.cause ?? error;
-      logger.error({ requestId: request.id, route, status: appError.status, code: appError.code, err: cause }, "request failed");
-    }
+    const appError = logFailure(logger, error, request.id, request.routeOptions.url ?? null);
     reply.code(appError.status).headers(appError.headers);
     vettedReplies.add(request);
     return reply.type("application/json; charset=utf-8").send(JSON.stringify(renderErrorBody(appError, request.id)));
@@ -213,6 +204,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
           query,
           body,
           rawBody: rawBodyByRequest.get(request),
+          headers: request.headers,
           auth: authByRequest.get(request) ?? null,
           session: sessionByRequest.get(request) ?? null,
           requestId: request.id,
@@ -230,6 +222,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   }
 
   registerMethodNotAllowed(app, routes);
+  attachLeanLane(app, { services, routes, securityHeaders, defaultBodyLimit: DEFAULT_BODY_LIMIT });
   return app;
 }
 
@@ -239,31 +232,11 @@ function toTrustProxy(setting: boolean | number | string[]): boolean | string[] 
   return (_address, hop) => hop < setting;
 }
 
-function parseInput(part: "params" | "query" | "body", schema: z.ZodType, value: unknown): unknown {
-  const result = schema.safeParse(value);
-  if (!result.success) throw toValidationError(part, result.error.issues);
-  return result.data;
-}
-
 /** A handler's value leaves only through the response schema of the status it set: extra fields are dropped. */
 function sendThroughSchema(route: RouteDefinition, reply: FastifyReply, value: unknown): FastifyReply {
-  const schema = route.schema.response[reply.statusCode];
-  if (!schema) throw new ResponseContractError(route, reply.statusCode, "no response schema for this status");
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`).join(", ");
-    throw new ResponseContractError(route, reply.statusCode, `response does not match its schema (${problems})`);
-  }
-  if (result.data === undefined) return reply.send();
-  return reply.type("application/json; charset=utf-8").send(JSON.stringify(result.data));
-}
-
-/** A handler answered outside its contract: a bug of ours, answered 500 and logged at error. */
-export class ResponseContractError extends Error {
-  constructor(route: RouteDefinition, status: number, problem: string) {
-    super(`${route.method} ${route.url} → ${status}: ${problem}`);
-    this.name = "ResponseContractError";
-  }
+  const json = serializeResponse(route, reply.statusCode, value);
+  if (json === undefined) return reply.send();
+  return reply.type("application/json; charset=utf-8").send(json);
 }
 
 async function enforceRateLimit(services: Services, route: RouteDefinition, reply: FastifyReply, subject: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { errorCatalogue, type ErrorCode } from "../errors.ts";
@@ -28,17 +29,22 @@ type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
 /** What a handler may return: the input of any of its response schemas (extra fields are dropped). */
 export type RouteResponse<R> = { [K in keyof R]: R[K] extends z.ZodType ? z.input<R[K]> : never }[keyof R];
 
-export type RouteContext<S extends RouteSchemas = RouteSchemas> = {
+/** What a `lean` route's handler gets: the request's data, no Fastify objects (src/http/lean-lane.ts). */
+export type LeanRouteContext<S extends RouteSchemas = RouteSchemas> = {
   services: Services;
   params: Parsed<S["params"]>;
   query: Parsed<S["query"]>;
   body: Parsed<S["body"]>;
   /** The exact request bytes, unparsed, only on routes declared with `rawBody: true` (signature checks). */
   rawBody: Buffer | undefined;
+  headers: IncomingHttpHeaders;
+  requestId: string;
+};
+
+export type RouteContext<S extends RouteSchemas = RouteSchemas> = LeanRouteContext<S> & {
   auth: AuthContext | null;
   /** The signed-in session on `permission: "self"` routes; null elsewhere. */
   session: SessionContext | null;
-  requestId: string;
   ip: string;
   request: FastifyRequest;
   reply: FastifyReply;
@@ -57,7 +63,19 @@ type AccessOptions =
   | { permission: RoutePermission; public?: never }
   | { /** Why this route needs no credentials (shown in the OpenAPI document as x-public). */ public: string; permission?: never };
 
-export type RouteOptions<S extends RouteSchemas> = AccessOptions & {
+type HandlerOptions<S extends RouteSchemas> =
+  | { lean?: false; handler: (ctx: RouteContext<S>) => Promise<RouteResponse<S["response"]>> }
+  | {
+      /**
+       * Served straight from the HTTP server, around Fastify's request pipeline, when a request has
+       * the plain shape it expects (src/http/lean-lane.ts); any other request still goes through
+       * Fastify to the same handler. For a public, signature-checked hot path (Meta's webhooks).
+       */
+      lean: true;
+      handler: (ctx: LeanRouteContext<S>) => Promise<RouteResponse<S["response"]>>;
+    };
+
+export type RouteOptions<S extends RouteSchemas> = AccessOptions & HandlerOptions<S> & {
   method: HttpMethod;
   url: string;
   summary: string;
@@ -76,7 +94,6 @@ export type RouteOptions<S extends RouteSchemas> = AccessOptions & {
   allowMfaPending?: boolean;
   /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
   errors?: readonly ErrorCode[];
-  handler: (ctx: RouteContext<S>) => Promise<RouteResponse<S["response"]>>;
 };
 
 export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
@@ -94,8 +111,13 @@ export type RouteDefinition = {
   binaryBody?: readonly string[];
   allowMfaPending: boolean;
   errors: readonly ErrorCode[];
+  /** The handler reads only a LeanRouteContext and may be served by the lean lane. */
+  lean: boolean;
   handler: RouteHandler;
 };
+
+/** A lean route's URL: static segments, then one parameter as the last segment. */
+export const LEAN_URL = /^(?:\/[A-Za-z0-9._~-]+)+\/:[A-Za-z][A-Za-z0-9]*$/;
 
 export class RouteDefinitionError extends Error {
   constructor(route: { method?: unknown; url?: unknown }, problem: string) {
@@ -126,6 +148,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     ...(options.binaryBody ? { binaryBody: options.binaryBody } : {}),
     allowMfaPending: options.allowMfaPending ?? false,
     errors: options.errors ?? [],
+    lean: options.lean ?? false,
     // The typed handler only ever receives a context built from its own schemas (src/http/app.ts).
     handler: options.handler as unknown as RouteHandler,
   };
@@ -170,6 +193,15 @@ export function assertRouteDefinition(route: RouteDefinition): void {
     if (route.binaryBody.length === 0 || route.binaryBody.some((type) => !/^[a-z]+\/[a-z0-9.+-]+$/.test(type) || type === "application/json")) {
       fail("binaryBody lists lower-case MIME types (not application/json)");
     }
+  }
+  if (route.lean) {
+    // What the lane skips must be nothing this route needs: no credentials, limits or query to check.
+    if (route.method === "GET") fail("a lean route takes a body");
+    if (access?.kind !== "public") fail("a lean route is public (the lane authenticates nobody)");
+    if (route.rateLimit) fail("a lean route has no rate limit (the lane enforces none)");
+    if (!route.rawBody || route.binaryBody) fail("a lean route takes its JSON body raw (`rawBody: true`)");
+    if (route.schema.query) fail("a lean route takes no query");
+    if (!LEAN_URL.test(route.url)) fail("a lean route's URL is a static path ending in one parameter, e.g. /hooks/:key");
   }
   if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF)) fail("allowMfaPending applies to `self` routes only");
   for (const code of route.errors ?? []) {

@@ -72,16 +72,18 @@ export const webhookRoutes = [
     tags: ["webhooks"],
     public: "called by Meta; authenticated by the HMAC signature over the raw body with the number's app secret",
     rawBody: true,
+    // Served around Fastify's pipeline when the request has the plain shape Meta sends (src/http/lean-lane.ts).
+    lean: true,
     bodyLimit: WEBHOOK_BODY_LIMIT,
     errors: ["FORBIDDEN", "NOT_FOUND"],
     schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
-    handler: async ({ services, params, rawBody, request, requestId }) => {
+    handler: async ({ services, params, rawBody, headers, requestId }) => {
       const endpoint = await findVerifiedEndpoint(services, params.webhookKey);
       if (!endpoint) {
         countWebhook("unknown_endpoint");
         throw new AppError("NOT_FOUND");
       }
-      const header = request.headers["x-hub-signature-256"];
+      const header = headers["x-hub-signature-256"];
       const signature = typeof header === "string" ? header : undefined;
       const body = rawBody ?? Buffer.alloc(0);
       if (!isValidWebhookSignature(endpoint.appSecret, body, signature)) {

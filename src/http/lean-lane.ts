@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { FastifyInstance } from "fastify";
+import type { Services } from "../services.ts";
+import type { RouteDefinition } from "./define-route.ts";
+import { renderErrorBody } from "./errors.ts";
+import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
+import { resolveRequestId } from "./request-id.ts";
+
+// The lean lane: routes defined `lean: true` (Meta's webhook POST) are served straight from Node's
+// HTTP server, around Fastify's per-request pipeline (router, hooks, content-type parsers, request
+// and reply objects). On the webhook path that pipeline cost about as much CPU as verifying and
+// storing the delivery (bench/webhook-ingest.bench.ts), and Meta sends several webhooks per
+// message sent.
+//
+// The lane takes a request only in the plain shape that route expects: the method, the URL's
+// static prefix and one parameter (no further segment, no query, nothing percent-encoded), a JSON
+// content type and a declared Content-Length within the route's body limit, while the app is not
+// closing. Every other request goes on to Fastify, where the same route and handler answer it as
+// any route does (400, 413, 415, 503 …). What Fastify adds to an answer, the lane adds too, from
+// the same code (src/http/exchange.ts): the parameter schema, the response schema, the error body,
+// the security headers, the request id, `cache-control: no-store`, and the log lines. The HTTP
+// server's own limits (request timeout, keep-alive, header sizes) are the server's and apply alike.
+
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+
+type LaneRoute = { route: RouteDefinition; prefix: string; param: string; bodyLimit: number };
+
+/**
+ * Puts the lane in front of Fastify's request handler on the app's server. Does nothing when no
+ * route is lean. `app.inject` bypasses the server, so injected requests always take Fastify's path.
+ */
+export function attachLeanLane(
+  app: FastifyInstance,
+  options: { services: Services; routes: readonly RouteDefinition[]; securityHeaders: Record<string, string>; defaultBodyLimit: number },
+): void {
+  const lanes: LaneRoute[] = options.routes
+    .filter((route) => route.lean)
+    .map((route) => {
+      const cut = route.url.lastIndexOf("/:") + 1;
+      return { route, prefix: route.url.slice(0, cut), param: route.url.slice(cut + 1), bodyLimit: route.bodyLimit ?? options.defaultBodyLimit };
+    });
+  if (lanes.length === 0) return;
+  const { services, securityHeaders } = options;
+  const { logger } = services;
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+
+  const laneFor = (request: IncomingMessage): { lane: LaneRoute; value: string } | undefined => {
+    if (closing) return undefined;
+    const url = request.url ?? "";
+    for (const lane of lanes) {
+      if (request.method !== lane.route.method || !url.startsWith(lane.prefix)) continue;
+      const value = url.slice(lane.prefix.length);
+      if (!/^[A-Za-z0-9._~-]{1,512}$/.test(value)) return undefined;
+      const length = request.headers["content-length"];
+      if (length === undefined || !/^\d{1,10}$/.test(length) || Number(length) > lane.bodyLimit) return undefined;
+      if (request.headers["transfer-encoding"] !== undefined) return undefined;
+      if (!JSON_TYPE.test(request.headers["content-type"] ?? "")) return undefined;
+      return { lane, value };
+    }
+    return undefined;
+  };
+
+  const answer = (response: ServerResponse, status: number, requestId: string, body: string | undefined, extra?: Record<string, string>): void => {
+    const headers: Record<string, string> = { ...securityHeaders, "x-request-id": requestId, "cache-control": "no-store", ...extra };
+    if (body !== undefined) {
+      headers["content-type"] = "application/json; charset=utf-8";
+      headers["content-length"] = String(Buffer.byteLength(body));
+    } else {
+      headers["content-length"] = "0";
+    }
+    response.writeHead(status, headers);
+    response.end(body);
+  };
+
+  const serve = async (lane: LaneRoute, value: string, request: IncomingMessage, response: ServerResponse, rawBody: Buffer, startedAt: number): Promise<void> => {
+    const { route } = lane;
+    const requestId = resolveRequestId(request.headers["x-request-id"]);
+    let status = 200;
+    try {
+      const params = route.schema.params ? parseInput("params", route.schema.params, { [lane.param]: value }) : {};
+      const result = await route.handler({ services, params, query: {}, body: undefined, rawBody, headers: request.headers, requestId } as Parameters<RouteDefinition["handler"]>[0]);
+      answer(response, status, requestId, serializeResponse(route, status, result));
+    } catch (error) {
+      const appError = logFailure(logger, error, requestId, route.url);
+      status = appError.status;
+      answer(response, status, requestId, JSON.stringify(renderErrorBody(appError, requestId)), appError.headers);
+    }
+    logRequest(logger, { requestId, method: route.method, route: route.url, status, durationMs: performance.now() - startedAt });
+  };
+
+  const server = app.server;
+  const [fastifyHandler, ...others] = server.listeners("request") as Array<(request: IncomingMessage, response: ServerResponse) => void>;
+  if (!fastifyHandler || others.length > 0) throw new Error("lean lane: expected exactly one request listener (Fastify's) on the server");
+  server.removeListener("request", fastifyHandler);
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const match = laneFor(request);
+    if (!match) {
+      fastifyHandler(request, response);
+      return;
+    }
+    const startedAt = performance.now();
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // An aborted request is answered by nobody: the client is gone, and nothing was acknowledged.
+    request.once("error", () => undefined);
+    request.once("end", () => {
+      serve(match.lane, match.value, request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), startedAt).catch((error: unknown) => {
+        logger.error({ route: match.lane.route.url, err: error }, "lean lane failed to answer");
+        response.destroy();
+      });
+    });
+  });
+}
