@@ -22,7 +22,9 @@ import { resolveRequestId } from "./request-id.ts";
 // the security headers, the request id, `cache-control: no-store`, and the log lines. The HTTP
 // server's own limits (request timeout, keep-alive, header sizes) are the server's and apply alike.
 
-const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+const JSON_TYPE = /^application\/json(?:;|$)/;
+/** One path segment, unencoded: a query, a further segment or a percent-escape goes to Fastify. */
+const PARAM_VALUE = /^[A-Za-z0-9._~-]{1,512}$/;
 
 type LaneRoute = { route: RouteDefinition; prefix: string; param: string; bodyLimit: number };
 
@@ -41,6 +43,11 @@ export function attachLeanLane(
       return { route, prefix: route.url.slice(0, cut), param: route.url.slice(cut + 1), bodyLimit: route.bodyLimit ?? options.defaultBodyLimit };
     });
   if (lanes.length === 0) return;
+  // Fastify's router would prefer a static route under the same prefix; the lane would not.
+  for (const lane of lanes) {
+    const shadowed = options.routes.find((route) => route !== lane.route && route.method === lane.route.method && route.url.startsWith(lane.prefix));
+    if (shadowed) throw new Error(`lean route ${lane.route.method} ${lane.route.url} would shadow ${shadowed.method} ${shadowed.url}; refusing to start`);
+  }
   const { services, securityHeaders } = options;
   const { logger } = services;
   let closing = false;
@@ -54,7 +61,7 @@ export function attachLeanLane(
     for (const lane of lanes) {
       if (request.method !== lane.route.method || !url.startsWith(lane.prefix)) continue;
       const value = url.slice(lane.prefix.length);
-      if (!/^[A-Za-z0-9._~-]{1,512}$/.test(value)) return undefined;
+      if (!PARAM_VALUE.test(value)) continue;
       const length = request.headers["content-length"];
       if (length === undefined || !/^\d{1,10}$/.test(length) || Number(length) > lane.bodyLimit) return undefined;
       if (request.headers["transfer-encoding"] !== undefined) return undefined;

@@ -230,4 +230,9 @@ describe("lean route contracts", () => {
     expect(() => defineRoute({ ...base, public: "test route", schema: { ...base.schema, query: z.strictObject({}) } })).toThrow(/query/);
     expect(() => defineRoute({ ...base, public: "test route" })).not.toThrow();
   });
+
+  it("refuses to start when a lean route would shadow another route under its prefix", async () => {
+    const other = defineRoute({ method: "POST", url: "/test/hooks/status", summary: "test", public: "test route", schema: { response: { 200: z.object({ ok: z.boolean() }) } }, handler: async () => ({ ok: true }) });
+    await expect(createHttpApp({ services, routes: [...lean, other] })).rejects.toThrow(/would shadow POST \/test\/hooks\/status/);
+  });
 });
