@@ -117,7 +117,7 @@ export type RouteDefinition = {
 };
 
 /** A lean route's URL: static segments, then one parameter as the last segment. */
-export const LEAN_URL = /^(?:\/[A-Za-z0-9._~-]+)+\/:[A-Za-z][A-Za-z0-9]*$/;
+const LEAN_URL = /^(?:\/[A-Za-z0-9._~-]+)+\/:[A-Za-z][A-Za-z0-9]*$/;
 
 export class RouteDefinitionError extends Error {
   constructor(route: { method?: unknown; url?: unknown }, problem: string) {

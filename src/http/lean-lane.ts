@@ -89,7 +89,9 @@ export function attachLeanLane(
     let status = 200;
     try {
       const params = route.schema.params ? parseInput("params", route.schema.params, { [lane.param]: value }) : {};
-      const result = await route.handler({ services, params, query: {}, body: undefined, rawBody, headers: request.headers, requestId } as Parameters<RouteDefinition["handler"]>[0]);
+      // A lean handler is typed to read this much only (LeanRouteContext; defineRoute enforces it).
+      const context = { services, params, query: {}, body: undefined, rawBody, headers: request.headers, requestId };
+      const result = await route.handler(context as Parameters<RouteDefinition["handler"]>[0]);
       answer(response, status, requestId, serializeResponse(route, status, result));
     } catch (error) {
       const appError = logFailure(logger, error, requestId, route.url);
