@@ -14,7 +14,7 @@ import { createHttpApp } from "../src/http/app.ts";
 import { createLogger } from "../src/log/logger.ts";
 import type { Services } from "../src/services.ts";
 import { webhookRoutes } from "../src/whatsapp/webhook/routes.ts";
-import { formatNumber, median, type Benchmark } from "./harness.ts";
+import { formatNumber, median, percentile, type Benchmark } from "./harness.ts";
 import { benchEngines, findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
 import { startLoadGenerator, type LoadClient } from "./support/load-client.ts";
 import type { LoadResult, LoadTarget } from "./support/load-generator.ts";
@@ -135,9 +135,8 @@ async function startParleyReceiver(engine: "pglite" | "postgres", serverUrl: str
         await sql`insert into bench_commit_probe default values`.execute(bench.db.owner);
         latencies.push(performance.now() - startedAt);
       }
-      const sorted = latencies.sort((a, b) => a - b);
-      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-      return { commits: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]! };
+      const at = (p: number) => percentile(latencies, p);
+      return { commits: latencies.length, p50: at(50), p90: at(90), p99: at(99), max: at(100) };
     },
     async storedEvents(): Promise<number> {
       const row = await withWorkspace(bench.db, { workspaceId }, (trx) =>

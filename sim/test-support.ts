@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { expect } from "vitest";
 import { createSimulator } from "./simulator.ts";
 import type { Simulator } from "./simulator.ts";
 import type { SimulatorOptions } from "./options.ts";
@@ -127,4 +128,21 @@ export function changesOf(webhooks: ReceivedWebhook[]): { field: string; value: 
 
 export function statusesOf(webhooks: ReceivedWebhook[]): { id: string; status: string; [key: string]: unknown }[] {
   return changesOf(webhooks).flatMap((c) => (c.value.statuses as { id: string; status: string }[] | undefined) ?? []);
+}
+
+/**
+ * The error body the simulator must answer with, in Graph's shape (reference/cloud-api.md): the
+ * message, `OAuthException`, the code, the subcode when there is one, the details, any trace id.
+ */
+export function graphErrorBody(error: { message: string; code: number; subcode?: number; details: string }) {
+  return {
+    error: {
+      message: error.message,
+      type: "OAuthException",
+      code: error.code,
+      ...(error.subcode === undefined ? {} : { error_subcode: error.subcode }),
+      error_data: { messaging_product: "whatsapp", details: error.details },
+      fbtrace_id: expect.any(String) as unknown,
+    },
+  };
 }

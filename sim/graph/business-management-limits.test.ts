@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HOUR_MS, startHourlyLimitHarness, type Harness } from "../test-support.ts";
+import { graphErrorBody, HOUR_MS, startHourlyLimitHarness, type Harness } from "../test-support.ts";
 
 // The Business Management API's hourly budget (reference §7) on the endpoints the simulator has:
 // GET/POST/DELETE /{waba-id}/message_templates. 200 requests per hour per app per WABA, 5,000 while
@@ -26,15 +26,11 @@ async function listMany(harness: Harness, count: number): Promise<number[]> {
 }
 
 function limitedBody(limit: number) {
-  return {
-    error: {
-      message: "(#80007) Rate limit issues",
-      type: "OAuthException",
-      code: 80007,
-      error_data: { messaging_product: "whatsapp", details: `The WhatsApp Business Account has reached its Business Management API rate limit of ${limit} requests per hour.` },
-      fbtrace_id: expect.any(String) as unknown,
-    },
-  };
+  return graphErrorBody({
+    message: "(#80007) Rate limit issues",
+    code: 80007,
+    details: `The WhatsApp Business Account has reached its Business Management API rate limit of ${limit} requests per hour.`,
+  });
 }
 
 async function deregister(harness: Harness): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { changesOf, startHarness } from "../test-support.ts";
+import { changesOf, graphErrorBody, startHarness } from "../test-support.ts";
 import type { Harness } from "../test-support.ts";
 
 // Editing templates (POST /{template-id}, reference §8) on a manual clock: reviews finish
@@ -49,15 +49,7 @@ function bodyText(text: string) {
 }
 
 function invalidParameter(details: string) {
-  return {
-    error: {
-      message: "(#100) Invalid parameter",
-      type: "OAuthException",
-      code: 100,
-      error_data: { messaging_product: "whatsapp", details },
-      fbtrace_id: expect.any(String) as unknown,
-    },
-  };
+  return graphErrorBody({ message: "(#100) Invalid parameter", code: 100, details });
 }
 
 async function statusOf(id: string): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HOUR_MS, startHourlyLimitHarness, type Harness } from "../test-support.ts";
+import { graphErrorBody, HOUR_MS, startHourlyLimitHarness, type Harness } from "../test-support.ts";
 
 // Template creation limits (reference §7, §8) on a manual clock. Reviews are set far out so that
 // moving the clock through the hourly window does not flood the receiver with review webhooks.
@@ -32,15 +32,9 @@ describe("template creation limits", () => {
 
     const limited = await create(h, "one_too_many");
     expect(limited.status).toBe(400);
-    expect(limited.json).toEqual({
-      error: {
-        message: "(#80007) Rate limit issues",
-        type: "OAuthException",
-        code: 80007,
-        error_data: { messaging_product: "whatsapp", details: "Message template creation is limited to 100 templates per WhatsApp Business Account per hour." },
-        fbtrace_id: expect.any(String) as unknown,
-      },
-    });
+    expect(limited.json).toEqual(
+      graphErrorBody({ message: "(#80007) Rate limit issues", code: 80007, details: "Message template creation is limited to 100 templates per WhatsApp Business Account per hour." }),
+    );
 
     // Refused requests do not count; the window rolls exactly one hour after the first creation.
     h.sim.advanceTime(HOUR_MS - 1);
@@ -58,16 +52,9 @@ describe("template creation limits", () => {
 
     const full = await create(h, "over_the_cap");
     expect(full.status).toBe(400);
-    expect(full.json).toEqual({
-      error: {
-        message: "(#100) Invalid parameter",
-        type: "OAuthException",
-        code: 100,
-        error_subcode: 2388019,
-        error_data: { messaging_product: "whatsapp", details: "The WhatsApp Business Account has reached its limit of 250 message templates." },
-        fbtrace_id: expect.any(String) as unknown,
-      },
-    });
+    expect(full.json).toEqual(
+      graphErrorBody({ message: "(#100) Invalid parameter", code: 100, subcode: 2388019, details: "The WhatsApp Business Account has reached its limit of 250 message templates." }),
+    );
 
     // Deleting a template makes room again.
     const [first] = h.sim.state.templates.values();
