@@ -22,7 +22,12 @@ import { mediaOf, messageContent, parseWebhook, type InboundMessage, type Parsed
 // effects, each keyed by a unique constraint, in one transaction with marking the event processed.
 // Running it twice — a retry, a duplicate delivery, two workers — yields the same rows once.
 
-const jobPayload = z.strictObject({ workspaceId: z.uuid(), eventId: z.uuid() });
+/** One job per stored batch (migration 0017); jobs queued before it name a single event. */
+export const MAX_EVENTS_PER_JOB = 100;
+const jobPayload = z.union([
+  z.strictObject({ workspaceId: z.uuid(), eventIds: z.array(z.uuid()).min(1).max(MAX_EVENTS_PER_JOB) }),
+  z.strictObject({ workspaceId: z.uuid(), eventId: z.uuid() }),
+]);
 
 const DELIVERY_STATUSES: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played", "failed"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,10 +40,30 @@ export type InboundOutcome = {
   ignored: number;
 };
 
+/**
+ * Processes the events a job names, one after another, each in its own transaction. A failed event
+ * does not stop the others; the job then fails and retries, and its events already processed are
+ * no-ops the next time, so only the failed ones run again (each keeps its attempts and reason).
+ */
 export function createInboundHandler(services: Services): JobHandler {
   return async (payload) => {
-    const { workspaceId, eventId } = jobPayload.parse(payload);
-    await processInboundEvent(services, workspaceId, eventId);
+    const parsed = jobPayload.parse(payload);
+    const eventIds = "eventIds" in parsed ? parsed.eventIds : [parsed.eventId];
+    let failed = 0;
+    let firstError: unknown;
+    for (const eventId of eventIds) {
+      try {
+        await processInboundEvent(services, parsed.workspaceId, eventId);
+      } catch (error) {
+        failed += 1;
+        firstError ??= error;
+      }
+    }
+    if (failed === 1 && eventIds.length === 1) throw firstError;
+    if (failed > 0) {
+      const reason = firstError instanceof Error ? `${firstError.name}: ${firstError.message}` : "unknown failure";
+      throw new Error(`${failed} of ${eventIds.length} inbound events failed; the first: ${reason}`, { cause: firstError });
+    }
   };
 }
 

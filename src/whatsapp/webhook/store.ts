@@ -30,10 +30,10 @@ export function inboundBodyField(workspaceId: string, eventId: string) {
 }
 
 /**
- * Stores verified deliveries of one workspace, encrypted, each with its processing job, in one
- * statement that is its own transaction (ingest_inbound_events, migration 0014): one round trip
- * whatever the count, and it returns only after the commit, so both exist before Meta's 200.
- * Returns the events' ids, in order.
+ * Stores verified deliveries of one workspace, encrypted, with the jobs that process them (one job
+ * per up to 100 deliveries), in one statement that is its own transaction (ingest_inbound_events,
+ * migrations 0014 and 0017): one round trip whatever the count, and it returns only after the
+ * commit, so events and jobs exist before Meta's 200. Returns the events' ids, in order.
  */
 export async function storeInboundEvents(
   db: Database,
