@@ -21,9 +21,9 @@ import type { LoadResult, LoadTarget } from "./support/load-generator.ts";
 
 // Webhook ingest: signed POSTs, each a distinct inbound message, through Parley's real webhook
 // route — endpoint lookup, app secret decryption, HMAC over the raw bytes, encrypted insert into
-// inbound_events plus its batch's processing job, commit, 200 — against a bare node:http server that reads the body
-// and answers 200. Both run in this process on 127.0.0.1, are driven by the same load generator
-// (its own process), and are measured in the same run:
+// inbound_events plus its batch's processing job, commit, 200 — against a bare node:http server
+// that reads the body and answers 200. Both run in this process on 127.0.0.1, are driven by the
+// same load generator (its own process), and are measured in the same run:
 //   - maximum rate: closed loop. Meta delivers webhooks concurrently, and a server's maximum rate
 //     is the one it reaches at the concurrency that suits it: the bare server peaks at few
 //     connections (it answers at once), Parley at more (each answer waits for a commit, which
