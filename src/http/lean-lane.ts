@@ -71,8 +71,9 @@ export function attachLeanLane(
     return undefined;
   };
 
+  const fixedHeaders: Record<string, string> = { ...securityHeaders, "cache-control": "no-store" };
   const answer = (response: ServerResponse, status: number, requestId: string, body: string | undefined, extra?: Record<string, string>): void => {
-    const headers: Record<string, string> = { ...securityHeaders, "x-request-id": requestId, "cache-control": "no-store", ...extra };
+    const headers: Record<string, string> = { ...fixedHeaders, "x-request-id": requestId, ...extra };
     if (body !== undefined) {
       headers["content-type"] = "application/json; charset=utf-8";
       headers["content-length"] = String(Buffer.byteLength(body));

@@ -161,7 +161,7 @@ describe("as the runtime role", () => {
   });
 
   it("the webhook ingest function writes as the runtime role for its own workspace only, and restores the caller's context", async () => {
-    // ingest_inbound_events (migration 0014) sets the tenant context itself; it must not become a
+    // ingest_inbound_events (migrations 0014, 0017) sets the tenant context itself; it must not become a
     // way to write into another workspace, nor leave a caller's transaction acting for one.
     const numberOf = async (workspaceId: string) => {
       const id = randomUUID();

@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import type { JobContext, JobPayload } from "../../src/jobs/queue.ts";
@@ -8,6 +7,7 @@ import { createInboundHandler, MAX_EVENTS_PER_JOB } from "../../src/whatsapp/inb
 import { INBOUND_QUEUE, storeInboundEvents } from "../../src/whatsapp/webhook/store.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
+import { seedNumber } from "../support/workspace-fixtures.ts";
 import { createWorkspace } from "./support.ts";
 
 // One processing job per stored batch of deliveries (migration 0017): the batch's events and its
@@ -27,11 +27,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   services = createTestServices({ db, logs: captureLogs() });
   workspaceId = await createWorkspace(services);
-  numberId = randomUUID();
-  await withWorkspace(db, { workspaceId }, (trx) =>
-    sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key)
-        values (${workspaceId}, ${numberId}, 'live', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(32).toString("base64url")})`.execute(trx),
-  );
+  numberId = await seedNumber(services, workspaceId);
 });
 
 afterAll(async () => {
