@@ -1,12 +1,15 @@
 import type { Services } from "../../services.ts";
 import { createGroupCommit, type GroupCommit } from "../../db/group-commit.ts";
+import { createEndpointCache, type EndpointCache } from "./endpoint-cache.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { loadNumberCredentials } from "../../features/numbers/repository.ts";
 import { resolveWebhookEndpoint, storeInboundEvents, type WebhookEndpoint } from "./store.ts";
 
 // The hot path of webhook ingest. Two costs dominate a naive receiver: looking the endpoint and its
 // app secret up (two transactions) and one commit (an fsync) per delivery. So:
-//  - the endpoint and its app secret are cached in memory for a few seconds (never logged);
+//  - the endpoint and its app secret are cached in memory for a few seconds (never logged), loaded
+//    once however many deliveries miss at the same moment, and reloaded ahead of expiry in the
+//    background (endpoint-cache.ts);
 //  - verified deliveries are stored by group commit: deliveries arriving while a commit is in
 //    flight wait for the next one, which stores them all in one transaction per workspace. Each
 //    delivery's promise resolves only after its own transaction committed, so the 200 still comes
@@ -19,6 +22,8 @@ import { resolveWebhookEndpoint, storeInboundEvents, type WebhookEndpoint } from
 //    PGlite has one connection: one batch at a time there.
 
 const ENDPOINT_TTL_MS = 5_000;
+const ENDPOINT_REFRESH_AFTER_MS = 2_500;
+const MAX_ENDPOINTS = 10_000;
 const MAX_BATCH = 256;
 const PARALLEL_BATCHES: Record<Services["db"]["engine"], number> = { postgres: 2, pglite: 1 };
 
@@ -27,7 +32,8 @@ export type VerifiedEndpoint = WebhookEndpoint & { appSecret: string };
 type Delivery = { workspaceId: string; numberId: string; rawBody: Buffer };
 
 type IngestState = {
-  endpoints: Map<string, { value: VerifiedEndpoint | null; expiresAt: number }>;
+  /** Webhook key → its endpoint, or null for an unknown key (cached too). */
+  endpoints: EndpointCache<VerifiedEndpoint | null>;
   /** One transaction per workspace and batch. */
   commits: GroupCommit<Delivery, void>;
 };
@@ -38,7 +44,11 @@ function stateOf(services: Services): IngestState {
   let state = states.get(services);
   if (!state) {
     state = {
-      endpoints: new Map(),
+      endpoints: createEndpointCache((webhookKey) => loadVerifiedEndpoint(services, webhookKey), {
+        ttlMs: ENDPOINT_TTL_MS,
+        refreshAfterMs: ENDPOINT_REFRESH_AFTER_MS,
+        maxEntries: MAX_ENDPOINTS,
+      }),
       commits: createGroupCommit<Delivery, void>(async (workspaceId, items) => {
         await storeInboundEvents(services.db, services.keyring, workspaceId, items);
         return items.map(() => undefined);
@@ -50,21 +60,17 @@ function stateOf(services: Services): IngestState {
 }
 
 /** The endpoint behind a webhook key and its app secret, or null when the key is unknown. */
-export async function findVerifiedEndpoint(services: Services, webhookKey: string, now = Date.now()): Promise<VerifiedEndpoint | null> {
-  const { endpoints } = stateOf(services);
-  const cached = endpoints.get(webhookKey);
-  if (cached && cached.expiresAt > now) return cached.value;
+export function findVerifiedEndpoint(services: Services, webhookKey: string): Promise<VerifiedEndpoint | null> {
+  return stateOf(services).endpoints.get(webhookKey);
+}
+
+async function loadVerifiedEndpoint(services: Services, webhookKey: string): Promise<VerifiedEndpoint | null> {
   const endpoint = await resolveWebhookEndpoint(services.db, webhookKey);
-  let value: VerifiedEndpoint | null = null;
-  if (endpoint) {
-    const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
-      loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
-    );
-    if (credentials) value = { ...endpoint, appSecret: credentials.appSecret };
-  }
-  if (endpoints.size > 10_000) endpoints.clear();
-  endpoints.set(webhookKey, { value, expiresAt: now + ENDPOINT_TTL_MS });
-  return value;
+  if (!endpoint) return null;
+  const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
+    loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
+  );
+  return credentials ? { ...endpoint, appSecret: credentials.appSecret } : null;
 }
 
 /** Forgets cached endpoints (after a number is connected, changed or disconnected). */
