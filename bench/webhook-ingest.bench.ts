@@ -232,9 +232,11 @@ async function measureEngine(load: LoadClient, engine: "pglite" | "postgres", se
     // flush, a descheduled process) in a 5 s window decides a p99 on its own.
     const latency = await startPhase("latency");
     const storageCommit = await latency.parley.commitLatency(COMMIT_PROBE_MS);
-    const latencyWarmUp = await closed(latency.parleyTarget, WARMUP_MS, CONCURRENCY_LEVELS[0]);
     const halfLoadRps = Math.max(1, Math.floor(parleyMaxRps / 2));
-    const open = (target: LoadTarget) => load.run({ kind: "open", target, ratePerSecond: halfLoadRps, durationMs: OPEN_LOOP_MS, maxSockets: 256 });
+    const open = (target: LoadTarget, durationMs = OPEN_LOOP_MS) => load.run({ kind: "open", target, ratePerSecond: halfLoadRps, durationMs, maxSockets: 256 });
+    // At the same rate, so the connections the measured rounds reuse are open before they start.
+    const latencyWarmUp = await open(latency.parleyTarget, WARMUP_MS);
+    await open(latency.bareTarget, WARMUP_MS);
     const parleyOpenRounds: LoadResult[] = [];
     const bareOpenRounds: LoadResult[] = [];
     for (let round = 0; round < LATENCY_ROUNDS; round += 1) {
@@ -324,7 +326,7 @@ export const webhookIngestBenchmark: Benchmark = {
     const loadAverage = [loadBefore, loadavg()[0]!].map((value) => Math.round(value * 10) / 10);
     results.machineLoad = { loadAverage1m: loadAverage };
     const markdown = [
-      `Signed webhook POSTs, each a distinct inbound message, through Parley's webhook route on its lean lane (lookup, app-secret decryption, HMAC-SHA256 over the raw body, encrypted insert of the delivery and its batch's job, commit, 200) vs a bare \`node:http\` server that reads the body and answers 200 — same process, same load generator (a separate process, keep-alive). Maximum rate: closed loop; Meta delivers webhooks concurrently, so each server is measured at the connection count that suits it, found by a sweep over ${CONCURRENCY_LEVELS.join(", ")} connections (${SWEEP_ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s each), then ${MAX_RATE_ROUNDS} pairs of ${ROUND_MS / 1000}-s rounds at those counts (in brackets in the table), in alternating order, the median pair's ratio; open-loop at a constant rate of half Parley's maximum for latency, measured from each request's scheduled start, on a fresh database (the maximum-rate phase leaves its deliveries unprocessed, as the worker does not run): ${LATENCY_ROUNDS} interleaved rounds of ${OPEN_LOOP_MS / 1000} s, the round with the median p99 shown). The worker is not running.`,
+      `Signed webhook POSTs, each a distinct inbound message, through Parley's webhook route on its lean lane (lookup, app-secret decryption, HMAC-SHA256 over the raw body, encrypted insert of the delivery and its batch's job, commit, 200) vs a bare \`node:http\` server that reads the body and answers 200 — same process, same load generator (a separate process, keep-alive). Maximum rate: closed loop; Meta delivers webhooks concurrently, so each server is measured at the connection count that suits it, found by a sweep over ${CONCURRENCY_LEVELS.join(", ")} connections (${SWEEP_ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s each), then ${MAX_RATE_ROUNDS} pairs of ${ROUND_MS / 1000}-s rounds at those counts (in brackets in the table), in alternating order, the median pair's ratio; open-loop at a constant rate of half Parley's maximum for latency, measured from each request's scheduled start, on a fresh database (the maximum-rate phase leaves its deliveries unprocessed, as the worker does not run), after a ${WARMUP_MS / 1000}-s warm-up of each server at that rate whose keep-alive connections the rounds reuse: ${LATENCY_ROUNDS} interleaved rounds of ${OPEN_LOOP_MS / 1000} s, the round with the median p99 shown). The load generator settles each round's prebuilt bodies into its old generation before the clock starts, so its own collections stay out of the figures. The worker is not running.`,
       "",
       "| Engine | Bare max req/s (connections) | Parley max req/s (connections) | Parley ÷ bare | Half-load rate (req/s) | Parley p50 / p99 at half load | Bare p50 / p99 at that rate |",
       "|---|---:|---:|---:|---:|---:|---:|",

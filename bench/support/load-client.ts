@@ -11,7 +11,7 @@ type Reply = { ok: true; result: LoadResult } | { ok: false; error: string };
 
 /** Starts the load generator in its own process; one command runs at a time. */
 export function startLoadGenerator(): LoadClient {
-  const child = fork(fileURLToPath(new URL("./load-generator.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  const child = fork(fileURLToPath(new URL("./load-generator.ts", import.meta.url)), [], { execArgv: ["--import", "tsx", "--expose-gc"], stdio: "inherit" });
   return {
     run(command) {
       return new Promise((resolve, reject) => {

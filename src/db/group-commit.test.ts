@@ -50,6 +50,50 @@ describe("group commit", () => {
     expect(peak).toBeGreaterThanOrEqual(2);
   });
 
+  it("starts a further batch of a key only while `parallelFrom` items wait, and stops it when the queue is short", async () => {
+    const batches: number[][] = [];
+    let running = 0;
+    let peak = 0;
+    const releases: Array<() => void> = [];
+    const commit = createGroupCommit<number, number>(async (_key, items) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      batches.push(items);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      running -= 1;
+      return items;
+    }, { maxBatch: 100, parallel: 2, parallelFrom: 4 });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const submitted: Promise<number>[] = [];
+    const submit = (item: number) => submitted.push(commit.submit("k", item));
+    // Light traffic: one batch in flight, the next waits for it and takes everything queued.
+    submit(0);
+    await settle();
+    submit(1);
+    submit(2);
+    submit(3);
+    await settle();
+    expect(running).toBe(1);
+    // The fourth waiting item reaches `parallelFrom`: a second batch starts beside the first.
+    submit(4);
+    await settle();
+    expect(running).toBe(2);
+    expect(batches).toEqual([[0], [1, 2, 3, 4]]);
+    // Short queue again: the loop that ends its batch with fewer than four waiting stops, and the
+    // item waits for the other loop.
+    submit(5);
+    releases.shift()!();
+    await settle();
+    expect(running).toBe(1);
+    expect(batches).toEqual([[0], [1, 2, 3, 4]]);
+    releases.shift()!();
+    await settle();
+    expect(batches).toEqual([[0], [1, 2, 3, 4], [5]]);
+    releases.shift()!();
+    expect(await Promise.all(submitted)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+  });
+
   it("refuses a result count that does not match the batch", async () => {
     const commit = createGroupCommit<number, number>(async () => [], { maxBatch: 10 });
     await expect(commit.submit("k", 1)).rejects.toThrow(/0 results for 1 items/);

@@ -18,15 +18,19 @@ type Pending<Item, Result> = { item: Item; resolve: (result: Result) => void; re
  * `run(key, items)` does one batch's work (usually one transaction) and returns one result per
  * item, in order. Batches of different keys run concurrently; of one key, up to `parallel` at a
  * time (default 1) — more keeps a slow batch from holding up the next when `run` allows it (e.g.
- * disjoint rows locked in a fixed order).
+ * disjoint rows locked in a fixed order). With `parallelFrom`, a further batch of a key starts
+ * only while at least that many items wait: light traffic then keeps one batch at a time (fewer,
+ * fuller transactions), and the extra batches join only when a slow one lets a queue build up.
  */
 export function createGroupCommit<Item, Result>(
   run: (key: string, items: Item[]) => Promise<Result[]>,
-  options: { maxBatch: number; parallel?: number },
+  options: { maxBatch: number; parallel?: number; parallelFrom?: number },
 ): GroupCommit<Item, Result> {
   if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) throw new RangeError("maxBatch must be a positive integer");
   const parallel = options.parallel ?? 1;
   if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError("parallel must be a positive integer");
+  const parallelFrom = options.parallelFrom ?? 1;
+  if (!Number.isInteger(parallelFrom) || parallelFrom < 1) throw new RangeError("parallelFrom must be a positive integer");
   const queues = new Map<string, Pending<Item, Result>[]>();
   /** Flush loops running per key. */
   const flushing = new Map<string, number>();
@@ -37,6 +41,8 @@ export function createGroupCommit<Item, Result>(
       for (;;) {
         const queue = queues.get(key);
         if (!queue || queue.length === 0) break;
+        // An extra loop (another is running) stops once the queue is short again.
+        if (queue.length < parallelFrom && (flushing.get(key) ?? 0) > 1) break;
         const batch = queue.splice(0, options.maxBatch);
         try {
           const results = await run(
@@ -66,7 +72,8 @@ export function createGroupCommit<Item, Result>(
         const queue = queues.get(key);
         if (queue) queue.push({ item, resolve, reject });
         else queues.set(key, [{ item, resolve, reject }]);
-        if ((flushing.get(key) ?? 0) < parallel) void flush(key);
+        const loops = flushing.get(key) ?? 0;
+        if (loops === 0 || (loops < parallel && queues.get(key)!.length >= parallelFrom)) void flush(key);
       });
     },
   };
