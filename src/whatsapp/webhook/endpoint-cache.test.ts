@@ -10,6 +10,17 @@ function manualLoader() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A cache on a hand-set clock (`clock.now`) that already holds "k" → "v1", loaded at time 0. */
+async function cacheHoldingV1() {
+  const clock = { now: 0 };
+  const { load, loads } = manualLoader();
+  const cache = createEndpointCache(load, { ttlMs: 5_000, refreshAfterMs: 2_500, maxEntries: 10, now: () => clock.now });
+  const first = cache.get("k");
+  loads[0]!.resolve("v1");
+  await first;
+  return { cache, loads, clock };
+}
+
 describe("endpoint cache", () => {
   it("loads a missing key once however many callers ask for it at the same moment", async () => {
     const { load, loads } = manualLoader();
@@ -24,13 +35,8 @@ describe("endpoint cache", () => {
   });
 
   it("answers from memory after refreshAfterMs and reloads once in the background", async () => {
-    let now = 0;
-    const { load, loads } = manualLoader();
-    const cache = createEndpointCache(load, { ttlMs: 5_000, refreshAfterMs: 2_500, maxEntries: 10, now: () => now });
-    const first = cache.get("k");
-    loads[0]!.resolve("v1");
-    await first;
-    now = 3_000;
+    const { cache, loads, clock } = await cacheHoldingV1();
+    clock.now = 3_000;
     // Served at once from memory while one reload runs; more hits start no second reload.
     expect(await Promise.all([cache.get("k"), cache.get("k"), cache.get("k")])).toEqual(["v1", "v1", "v1"]);
     expect(loads).toHaveLength(2);
@@ -41,13 +47,8 @@ describe("endpoint cache", () => {
   });
 
   it("never serves an entry past its time to live: callers then wait for one shared load", async () => {
-    let now = 0;
-    const { load, loads } = manualLoader();
-    const cache = createEndpointCache(load, { ttlMs: 5_000, refreshAfterMs: 2_500, maxEntries: 10, now: () => now });
-    const first = cache.get("k");
-    loads[0]!.resolve("v1");
-    await first;
-    now = 5_000;
+    const { cache, loads, clock } = await cacheHoldingV1();
+    clock.now = 5_000;
     let answered = false;
     const waiting = Promise.all([cache.get("k"), cache.get("k")]).then((values) => {
       answered = true;
@@ -73,13 +74,8 @@ describe("endpoint cache", () => {
   });
 
   it("keeps serving the entry until it expires when a background reload fails", async () => {
-    let now = 0;
-    const { load, loads } = manualLoader();
-    const cache = createEndpointCache(load, { ttlMs: 5_000, refreshAfterMs: 2_500, maxEntries: 10, now: () => now });
-    const first = cache.get("k");
-    loads[0]!.resolve("v1");
-    await first;
-    now = 3_000;
+    const { cache, loads, clock } = await cacheHoldingV1();
+    clock.now = 3_000;
     expect(await cache.get("k")).toBe("v1");
     loads[1]!.reject(new Error("database down"));
     await settle();
@@ -103,7 +99,7 @@ describe("endpoint cache", () => {
     expect(loads).toHaveLength(2);
   });
 
-  it("holds at most maxEntries keys, forgetting the oldest", async () => {
+  it("holds at most maxEntries keys, forgetting the least recently used", async () => {
     const loaded: string[] = [];
     const counting = createEndpointCache(
       async (key: string) => {
@@ -113,7 +109,7 @@ describe("endpoint cache", () => {
       { ttlMs: 5_000, refreshAfterMs: 2_500, maxEntries: 2 },
     );
     for (const key of ["a", "b", "c", "b", "a"]) await counting.get(key);
-    // "a" was the oldest when "c" came in, so it was loaded again; "b" was still held.
+    // "a" was the least recently used when "c" came in, so it was loaded again; "b" was still held.
     expect(loaded).toEqual(["a", "b", "c", "a"]);
   });
 

@@ -7,11 +7,15 @@
 //    few hundred milliseconds for all deliveries, every time-to-live (bench/webhook-ingest.bench.ts);
 //  - refresh ahead: a hit past `refreshAfterMs` still answers from memory at once and starts one
 //    reload in the background, so under steady traffic no delivery ever waits for a lookup. An entry
-//    is never served after `ttlMs`, so a change made on another instance is seen within that time.
+//    is never served more than `ttlMs` after it was loaded, so a change made on another instance
+//    is seen within that time.
 // A failed load rejects the callers waiting for it and is not cached; a failed background reload
 // leaves the entry as it was until it expires. `clear()` also detaches loads in flight: what they
 // return is not stored, so a change made just before (a number disconnected, a secret replaced)
-// is never overwritten by a lookup that read the old state.
+// is never overwritten by a lookup that read the old state. Entries live in the project's bounded
+// LRU with a time-to-live (src/crypto/key-cache.ts), as unwrapped keys do: the values hold secrets.
+
+import { createKeyCache } from "../../crypto/key-cache.ts";
 
 export type EndpointCacheOptions = { ttlMs: number; refreshAfterMs: number; maxEntries: number; now?: () => number };
 
@@ -25,21 +29,16 @@ export function createEndpointCache<V>(load: (key: string) => Promise<V>, option
   if (!(refreshAfterMs > 0 && refreshAfterMs <= ttlMs)) throw new RangeError("refreshAfterMs must be in (0, ttlMs]");
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError("maxEntries must be a positive integer");
   const now = options.now ?? Date.now;
-  const entries = new Map<string, { value: V; refreshAt: number; expiresAt: number }>();
+  const entries = createKeyCache<{ value: V; refreshAt: number }>({ maxEntries, ttlMs, now });
   const loading = new Map<string, Promise<V>>();
   let generation = 0;
 
   function start(key: string): Promise<V> {
     const startedIn = generation;
-    const startedAt = now();
+    const refreshAt = now() + refreshAfterMs;
     const promise = load(key)
       .then((value) => {
-        if (startedIn === generation) {
-          // Oldest first (insertion order): a full cache forgets its oldest entry.
-          entries.delete(key);
-          if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-          entries.set(key, { value, refreshAt: startedAt + refreshAfterMs, expiresAt: startedAt + ttlMs });
-        }
+        if (startedIn === generation) entries.set(key, { value, refreshAt });
         return value;
       })
       .finally(() => {
@@ -52,9 +51,8 @@ export function createEndpointCache<V>(load: (key: string) => Promise<V>, option
   return {
     get(key) {
       const entry = entries.get(key);
-      const at = now();
-      if (entry && entry.expiresAt > at) {
-        if (entry.refreshAt <= at && !loading.has(key)) start(key).catch(() => undefined);
+      if (entry) {
+        if (entry.refreshAt <= now() && !loading.has(key)) start(key).catch(() => undefined);
         return Promise.resolve(entry.value);
       }
       return loading.get(key) ?? start(key);
