@@ -18,6 +18,9 @@ export type SimulatorOptions = {
   // A never-expiring system-user token created at start (the sandbox credential).
   accessToken?: string;
   webhookUrl?: string;
+  // When set, every /_sim control request must carry `Authorization: Bearer <controlToken>`; an
+  // embedding platform sets a random one so no other local process can drive its simulator.
+  controlToken?: string;
   host?: string;
   // Base URL clients reach the simulator on; defaults to http://<host>:<port> after listen().
   publicUrl?: string;
@@ -49,6 +52,7 @@ export type ResolvedOptions = {
   phoneNumbers: Required<PhoneNumberOption>[];
   accessToken: string | undefined;
   webhookUrl: string | undefined;
+  controlToken: string | undefined;
   host: string;
   publicUrl: string | undefined;
   clock: "real" | { manualStartMs: number };
@@ -83,6 +87,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     })),
     accessToken: options.accessToken,
     webhookUrl: options.webhookUrl,
+    controlToken: options.controlToken,
     host: options.host ?? "127.0.0.1",
     publicUrl: options.publicUrl,
     clock: options.clock ?? "real",

@@ -7,6 +7,7 @@ import type { Clock } from "./clock.ts";
 import type { SimContext } from "./context.ts";
 import { createControlApi } from "./control/control-api.ts";
 import type { ControlApi } from "./control/control-api.ts";
+import { installAccount } from "./control/accounts.ts";
 import { registerControlRoutes } from "./control/routes.ts";
 import { graphNotFound, registerGraphRoutes, sendGraph } from "./graph/routes.ts";
 import { resolveOptions } from "./options.ts";
@@ -65,6 +66,7 @@ function createState(options: ResolvedOptions): SimState {
     appSecret: options.appSecret,
     wabaId: options.wabaId,
     webhookUrl: options.webhookUrl,
+    accounts: new Map(),
     phoneNumbers: createPhoneNumbers(options),
     tokens: new Map(),
     customers: new Map(),
@@ -109,7 +111,10 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
       ctx.dispatcher.reset();
       rng = createRng(options.seed);
       const fresh = createState(options);
+      const accounts = [...state.accounts.values()];
       Object.assign(state, { ...fresh, webhookUrl: state.webhookUrl, appSecret: state.appSecret });
+      // Accounts are the tenants' credentials, like the sandbox token: they survive a reset.
+      for (const account of accounts) installAccount(state, clock.now(), account);
       ctx.templateOutcomes.clear();
       // The sandbox credential survives a reset so that connected clients keep working.
       if (sandboxRecord) state.tokens.set(sandboxRecord.token, { ...sandboxRecord, expiresAt: undefined });
@@ -139,7 +144,7 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
   app.addContentTypeParser("multipart/form-data", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
   app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
   registerGraphRoutes(app, ctx);
-  registerControlRoutes(app, control, () => credentials());
+  registerControlRoutes(app, control, () => credentials(), options.controlToken);
   app.setNotFoundHandler((_request, reply) => sendGraph(reply, graphNotFound()));
 
   function credentials(): SimulatorCredentials {

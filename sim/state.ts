@@ -24,6 +24,9 @@ export type TokenRecord = {
   expiresAt: number | undefined;
   scopes: string[];
   userId: string;
+  // Set for an account's token: the WABA it may reach (debug_token's target ids) and its app.
+  wabaId?: string | undefined;
+  appId?: string | undefined;
 };
 
 export type CustomerRecord = {
@@ -123,6 +126,18 @@ export type WebhookDeliveryRecord = {
   attempts: DeliveryAttempt[];
 };
 
+// One business's own app, WABA and phone number on the shared simulator (a tenant): its webhooks are
+// signed with its own app secret and go to its own callback URL, and nobody else's reach it.
+export type AccountRecord = {
+  appId: string;
+  appSecret: string;
+  wabaId: string;
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  accessToken: string;
+  webhookUrl: string | undefined;
+};
+
 export type FailSendsFault = { remaining: number; code: number; mode: "sync" | "async"; details: string | undefined };
 
 export type Faults = {
@@ -137,6 +152,8 @@ export type SimState = {
   appSecret: string;
   wabaId: string;
   webhookUrl: string | undefined;
+  // Accounts added at run time, by WABA id; numbers outside them belong to the app above.
+  accounts: Map<string, AccountRecord>;
   phoneNumbers: Map<string, PhoneNumberRecord>;
   tokens: Map<string, TokenRecord>;
   customers: Map<string, CustomerRecord>;

@@ -6,6 +6,8 @@ import { advanceMessageStatus, settleAllStatuses } from "../outbound.ts";
 import { createAccessToken } from "../random.ts";
 import type { OutboundStatus, ThroughputTier, WebhookDeliveryRecord, WebhookError } from "../state.ts";
 import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
+import { addAccount, removeAccount, setAccountWebhook } from "./accounts.ts";
+import type { AccountInput } from "./accounts.ts";
 import { sendFromCustomer } from "./customer-messages.ts";
 import type { CustomerMessageInput } from "./customer-messages.ts";
 
@@ -35,6 +37,14 @@ export type CustomerSettings = z.infer<typeof customerSettingsSchema>;
 
 export const advanceSchema = z.object({ wamid: z.string().max(256).optional(), to: z.enum(["sent", "delivered", "read"]).optional() });
 
+export type SentMessage = {
+  wamid: string;
+  phoneNumberId: string;
+  type: string;
+  message: Record<string, unknown>;
+  receivedAt: number;
+};
+
 export type ReceivedMessage = {
   wamid: string;
   phoneNumberId: string;
@@ -53,9 +63,10 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
   return {
     sendFromCustomer: (input: CustomerMessageInput) => sendFromCustomer(ctx, input),
 
-    listReceived(waId: string): ReceivedMessage[] {
+    // What a customer received, from every number or from one (`phoneNumberId`).
+    listReceived(waId: string, phoneNumberId?: string): ReceivedMessage[] {
       return [...ctx.state.outbound.values()]
-        .filter((m) => m.to === waId)
+        .filter((m) => m.to === waId && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId))
         .map((m) => ({
           wamid: m.wamid,
           phoneNumberId: m.phoneNumberId,
@@ -67,6 +78,17 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
           failure: m.failure,
         }));
     },
+
+    // What a customer wrote, to every number or to one.
+    listSent(waId: string, phoneNumberId?: string): SentMessage[] {
+      return [...ctx.state.inbound.values()]
+        .filter((m) => m.from === waId && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId))
+        .map((m) => ({ wamid: m.wamid, phoneNumberId: m.phoneNumberId, type: m.type, message: m.message, receivedAt: m.receivedAt }));
+    },
+
+    addAccount: (input?: AccountInput) => addAccount(ctx, input),
+    removeAccount: (wabaId: string) => removeAccount(ctx, wabaId),
+    setAccountWebhook: (wabaId: string, url: string | undefined) => setAccountWebhook(ctx, wabaId, url),
 
     configureCustomer(waId: string, settings: CustomerSettings): void {
       const customer = findOrCreateCustomer(ctx, waId, settings.name);

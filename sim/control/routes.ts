@@ -1,5 +1,7 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
+import { accountSchema } from "./accounts.ts";
 import { customerMessageSchema } from "./customer-messages.ts";
 import type { ControlApi } from "./control-api.ts";
 import { advanceSchema, customerSettingsSchema, faultsSchema, tokenSchema } from "./control-api.ts";
@@ -18,8 +20,30 @@ function sendInvalid(reply: FastifyReply, error: unknown): FastifyReply {
 
 const waIdParam = z.object({ waId: z.string().regex(/^\d{5,20}$/) });
 
-// HTTP mirror of the control API, for demos and for tests written in other languages.
-export function registerControlRoutes(app: FastifyInstance, control: ControlApi, credentials: Credentials): void {
+const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
+
+/** Whether an Authorization header carries the control token (compared in constant time). */
+export function hasControlToken(authorization: string | undefined, controlToken: string): boolean {
+  const match = authorization ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization) : null;
+  return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), digest(controlToken));
+}
+
+// HTTP mirror of the control API, for demos and for tests written in other languages. With a
+// control token, every /_sim request must present it: it lets a caller impersonate customers and
+// read what they received, so only the embedding platform may drive it.
+export function registerControlRoutes(app: FastifyInstance, control: ControlApi, credentials: Credentials, controlToken?: string): void {
+  if (controlToken !== undefined) {
+    app.addHook("onRequest", async (request, reply) => {
+      // The matched route, not the raw URL, so no spelling of the path slips past.
+      if (!request.routeOptions.url?.startsWith("/_sim/")) return;
+      if (hasControlToken(request.headers.authorization, controlToken)) return;
+      return reply
+        .code(401)
+        .header("www-authenticate", 'Bearer realm="simulator control"')
+        .send({ error: "unauthorized", details: [{ path: "", message: "the control API needs its bearer token" }] });
+    });
+  }
+
   function route<T>(schema: z.ZodType<T>, run: (input: T, params: Record<string, string>) => unknown | Promise<unknown>) {
     return async (request: { body: unknown; params: unknown }, reply: FastifyReply) => {
       let input: T;
@@ -79,6 +103,11 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
       }),
       (input, params) => control.setTemplateReviewOutcome(params.name ?? "", input),
     ),
+  );
+  app.post("/_sim/accounts", route(accountSchema, (input) => control.addAccount(input)));
+  app.put(
+    "/_sim/accounts/:wabaId/webhook",
+    route(z.object({ url: z.url().max(2048).nullable() }), (input, params) => control.setAccountWebhook(params.wabaId ?? "", input.url ?? undefined)),
   );
   app.post("/_sim/reset", route(z.object({}), () => control.reset()));
 }

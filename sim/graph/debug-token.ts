@@ -5,8 +5,8 @@ import type { GraphResponse } from "./errors.ts";
 
 // GET /debug_token?input_token=…&access_token=<app_id>|<app_secret> (or any valid token).
 export function handleDebugToken(ctx: SimContext, inputToken: string | undefined, accessToken: string | undefined): GraphResponse {
-  const appToken = `${ctx.state.appId}|${ctx.state.appSecret}`;
-  if (accessToken !== appToken) authenticate(ctx, accessToken);
+  const appTokens = [`${ctx.state.appId}|${ctx.state.appSecret}`, ...[...ctx.state.accounts.values()].map((a) => `${a.appId}|${a.appSecret}`)];
+  if (accessToken === undefined || !appTokens.includes(accessToken)) authenticate(ctx, accessToken);
   if (!inputToken) throw new GraphError(100, "The parameter input_token is required.");
   const record = ctx.state.tokens.get(inputToken);
   const now = ctx.clock.now();
@@ -19,7 +19,7 @@ export function handleDebugToken(ctx: SimContext, inputToken: string | undefined
     status: 200,
     body: {
       data: {
-        app_id: ctx.state.appId,
+        app_id: record.appId ?? ctx.state.appId,
         type: record.type,
         application: "Parley Sandbox",
         data_access_expires_at: Math.floor((now + 90 * 86_400_000) / 1000),
@@ -29,7 +29,7 @@ export function handleDebugToken(ctx: SimContext, inputToken: string | undefined
         scopes: record.scopes,
         granular_scopes: record.scopes
           .filter((s) => s.startsWith("whatsapp_"))
-          .map((scope) => ({ scope, target_ids: [ctx.state.wabaId] })),
+          .map((scope) => ({ scope, target_ids: [record.wabaId ?? ctx.state.wabaId] })),
         user_id: record.userId,
       },
     },

@@ -4,7 +4,8 @@ import { SERVICE_WINDOW_MS } from "../options.ts";
 import { scheduleStatusProgress } from "../outbound.ts";
 import { createWamid } from "../random.ts";
 import type { CustomerRecord, OutboundMessageRecord, PhoneNumberRecord, TemplateRecord, WebhookError } from "../state.ts";
-import { buildWebhookError, GraphError } from "./errors.ts";
+import { buildWebhookError, GraphError, invalidParameter, missingParameter, unsupportedRequest } from "./errors.ts";
+import { checkInteractiveButtons, checkInteractiveList } from "./interactive.ts";
 import type { MediaType } from "./send-schema.ts";
 import {
   interactiveButtonSchema,
@@ -24,15 +25,12 @@ export type SendOutcome = { status: number; body: unknown; dropResponse: boolean
 
 const THROUGHPUT_WINDOW_MS = 1_000;
 
+// The list Meta names when `type` is not one it sends.
+const MESSAGE_TYPES = "AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LINK_PREVIEW, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO";
+
 export function findPhoneNumber(ctx: SimContext, id: string): PhoneNumberRecord {
   const phone = ctx.state.phoneNumbers.get(id);
-  if (!phone) {
-    throw new GraphError(
-      100,
-      `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-      33,
-    );
-  }
+  if (!phone) throw unsupportedRequest("POST", id);
   return phone;
 }
 
@@ -70,8 +68,8 @@ function countPositionalParams(text: string): number {
   return found.size;
 }
 
-function findSendableTemplate(ctx: SimContext, name: string, language: string): TemplateRecord {
-  const template = [...ctx.state.templates.values()].find((t) => t.name === name && t.language === language);
+function findSendableTemplate(ctx: SimContext, wabaId: string, name: string, language: string): TemplateRecord {
+  const template = [...ctx.state.templates.values()].find((t) => t.wabaId === wabaId && t.name === name && t.language === language);
   if (!template || template.status === "PENDING" || template.status === "REJECTED") {
     throw new GraphError(132001, `template name (${name}) does not exist in ${language}`);
   }
@@ -91,7 +89,7 @@ function checkTemplateParameters(template: TemplateRecord, components: { type: s
 
 function validateMessage(ctx: SimContext, phone: PhoneNumberRecord, type: string, body: Record<string, unknown>): TemplateRecord | undefined {
   const payload = body[type];
-  if (payload === undefined) throw new GraphError(100, `The parameter ${type} is required.`);
+  if (payload === undefined) throw missingParameter(type);
   switch (type) {
     case "text":
       parseGraphParams(textSchema, payload, type);
@@ -108,22 +106,23 @@ function validateMessage(ctx: SimContext, phone: PhoneNumberRecord, type: string
       return undefined;
     case "interactive": {
       const { type: kind } = parseGraphParams(interactiveTypeSchema, payload, type);
-      parseGraphParams(kind === "button" ? interactiveButtonSchema : interactiveListSchema, payload, type);
+      if (kind === "button") checkInteractiveButtons(parseGraphParams(interactiveButtonSchema, payload, type));
+      else checkInteractiveList(parseGraphParams(interactiveListSchema, payload, type));
       return undefined;
     }
     case "template": {
       const template = parseGraphParams(templateSchema, payload, type);
-      const record = findSendableTemplate(ctx, template.name, template.language.code);
+      const record = findSendableTemplate(ctx, phone.wabaId, template.name, template.language.code);
       checkTemplateParameters(record, template.components ?? []);
       return record;
     }
     default: {
-      if (!isMediaType(type)) throw new GraphError(100, `Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO} - got "${type}".`);
+      if (!isMediaType(type)) throw invalidParameter(`Param type must be one of {${MESSAGE_TYPES}} - got "${type}".`);
       const media = parseGraphParams(mediaSchemas[type], payload, type);
       if (media.id !== undefined) {
         const stored = ctx.state.media.get(media.id);
         if (!stored || stored.deleted || stored.phoneNumberId !== phone.id) {
-          throw new GraphError(131009, `Param ${type}['id'] is not a valid media id.`);
+          throw invalidParameter(`Param ${type}['id'] is not a valid whatsapp business account media attachment ID`);
         }
       }
       return undefined;

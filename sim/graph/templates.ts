@@ -39,7 +39,7 @@ const EDITABLE_STATUSES: ReadonlySet<TemplateStatus> = new Set(["APPROVED", "REJ
 const TTL_CATEGORIES: ReadonlySet<string> = new Set(["AUTHENTICATION", "UTILITY"]);
 
 export function findWaba(ctx: SimContext, wabaId: string): void {
-  if (wabaId !== ctx.state.wabaId) {
+  if (wabaId !== ctx.state.wabaId && !ctx.state.accounts.has(wabaId)) {
     throw new GraphError(100, `Unsupported request. Object with ID '${wabaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
   }
 }
@@ -91,7 +91,7 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
   findWaba(ctx, wabaId);
   const request = parseGraphParams(createTemplateSchema, body);
   requireBodyComponent(request.components);
-  const exists = [...ctx.state.templates.values()].some((t) => t.name === request.name && t.language === request.language);
+  const exists = [...ctx.state.templates.values()].some((t) => t.wabaId === wabaId && t.name === request.name && t.language === request.language);
   if (exists) throw new GraphError(100, `Content in this language already exists for template ${request.name}.`, templateErrorSubcodes.contentExists);
   checkTemplateCreation(ctx);
   const template: TemplateRecord = {
@@ -179,7 +179,7 @@ export function handleListTemplates(ctx: SimContext, wabaId: string, query: Reco
   findWaba(ctx, wabaId);
   const limit = Math.min(Math.max(Number(query.limit ?? 25) || 25, 1), 1000);
   const all = [...ctx.state.templates.values()].filter(
-    (t) => (!query.status || t.status === query.status.toUpperCase()) && (!query.name || t.name.includes(query.name)) && (!query.language || t.language === query.language),
+    (t) => t.wabaId === wabaId && (!query.status || t.status === query.status.toUpperCase()) && (!query.name || t.name.includes(query.name)) && (!query.language || t.language === query.language),
   );
   const start = query.after ? Number(Buffer.from(query.after, "base64url").toString()) : 0;
   const page = all.slice(start, start + limit);
@@ -200,7 +200,7 @@ export function handleGetTemplate(template: TemplateRecord, query: Record<string
 export function handleDeleteTemplates(ctx: SimContext, wabaId: string, query: Record<string, string | undefined>): GraphResponse {
   findWaba(ctx, wabaId);
   if (!query.name) throw new GraphError(100, "The parameter name is required.");
-  const matches = [...ctx.state.templates.values()].filter((t) => t.name === query.name && (!query.hsm_id || t.id === query.hsm_id));
+  const matches = [...ctx.state.templates.values()].filter((t) => t.wabaId === wabaId && t.name === query.name && (!query.hsm_id || t.id === query.hsm_id));
   if (matches.length === 0) throw new GraphError(100, `Message template "${query.name}" not found.`);
   if (matches.some((t) => t.status === "DISABLED")) throw new GraphError(100, "Disabled templates cannot be deleted.");
   for (const template of matches) ctx.state.templates.delete(template.id);

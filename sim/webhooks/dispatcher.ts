@@ -30,6 +30,8 @@ export type WebhookDispatcher = {
   close(): Promise<void>;
 };
 
+type Destination = { key: string; wabaId: string; url: string | undefined; appSecret: string };
+
 const MESSAGE_FIELDS = new Set(["messages", "calls", "smb_message_echoes", "history"]);
 
 export function computeRetryDelay(policy: RetryPolicy, failedAttempts: number): number {
@@ -53,21 +55,35 @@ export function createWebhookDispatcher(deps: {
   let nextDeliveryId = 1;
   const aborter = new AbortController();
 
-  function buildEnvelope(changes: WebhookChange[]): Record<string, unknown> {
+  // Secrets by delivery id, for the legacy sha1 header computed at each attempt.
+  const secrets = new Map<number, string>();
+
+  function buildEnvelope(wabaId: string, changes: WebhookChange[]): Record<string, unknown> {
     const isMessageField = changes.every((c) => MESSAGE_FIELDS.has(c.field));
     const entry = isMessageField
-      ? { id: state.wabaId, changes: changes.map((c) => ({ value: c.value, field: c.field })) }
-      : { id: state.wabaId, time: Math.floor(clock.now() / 1000), changes: changes.map((c) => ({ value: c.value, field: c.field })) };
+      ? { id: wabaId, changes: changes.map((c) => ({ value: c.value, field: c.field })) }
+      : { id: wabaId, time: Math.floor(clock.now() / 1000), changes: changes.map((c) => ({ value: c.value, field: c.field })) };
     // Meta's message-field bodies start with "object"; its template-status example starts with "entry".
     return isMessageField ? { object: "whatsapp_business_account", entry: [entry] } : { entry: [entry], object: "whatsapp_business_account" };
   }
 
-  function createDelivery(body: string, fields: string[], duplicateOf: number | undefined): WebhookDeliveryRecord {
+  // Where a change goes: the account owning its phone number (or its template's WABA), else the app.
+  function destinationOf(change: WebhookChange): Destination {
+    const metadata = change.value.metadata as { phone_number_id?: unknown } | undefined;
+    let wabaId: string | undefined;
+    if (typeof metadata?.phone_number_id === "string") wabaId = state.phoneNumbers.get(metadata.phone_number_id)?.wabaId;
+    else if (change.value.message_template_id !== undefined) wabaId = state.templates.get(String(change.value.message_template_id))?.wabaId;
+    const account = wabaId === undefined ? undefined : state.accounts.get(wabaId);
+    if (account) return { key: account.wabaId, wabaId: account.wabaId, url: account.webhookUrl, appSecret: account.appSecret };
+    return { key: "", wabaId: state.wabaId, url: state.webhookUrl, appSecret: state.appSecret };
+  }
+
+  function createDelivery(destination: Destination, body: string, fields: string[], duplicateOf: number | undefined): WebhookDeliveryRecord {
     const record: WebhookDeliveryRecord = {
       id: nextDeliveryId++,
-      url: state.webhookUrl ?? "",
+      url: destination.url ?? "",
       body,
-      signature: signWebhookBody(state.appSecret, body),
+      signature: signWebhookBody(destination.appSecret, body),
       fields,
       createdAt: clock.now(),
       duplicateOf,
@@ -75,6 +91,7 @@ export function createWebhookDispatcher(deps: {
       attempts: [],
     };
     state.deliveries.push(record);
+    secrets.set(record.id, destination.appSecret);
     return record;
   }
 
@@ -82,13 +99,20 @@ export function createWebhookDispatcher(deps: {
     batchScheduled = false;
     const changes = buffer;
     buffer = [];
-    // Message-type and account-type fields never share a POST.
-    const groups = [changes.filter((c) => MESSAGE_FIELDS.has(c.field)), changes.filter((c) => !MESSAGE_FIELDS.has(c.field))];
-    for (const group of groups) {
+    // Message-type and account-type fields never share a POST, nor do two destinations.
+    const groups = new Map<string, { destination: Destination; changes: WebhookChange[] }>();
+    for (const change of changes) {
+      const destination = destinationOf(change);
+      const key = `${MESSAGE_FIELDS.has(change.field) ? "m" : "a"}:${destination.key}`;
+      const group = groups.get(key) ?? { destination, changes: [] };
+      group.changes.push(change);
+      groups.set(key, group);
+    }
+    for (const { destination, changes: group } of groups.values()) {
       for (let i = 0; i < group.length; i += options.maxChangesPerPost) {
         const slice = group.slice(i, i + options.maxChangesPerPost);
-        const record = createDelivery(serializeWireJson(buildEnvelope(slice)), [...new Set(slice.map((c) => c.field))], undefined);
-        if (!state.webhookUrl) {
+        const record = createDelivery(destination, serializeWireJson(buildEnvelope(destination.wabaId, slice)), [...new Set(slice.map((c) => c.field))], undefined);
+        if (!destination.url) {
           record.state = "dropped";
           continue;
         }
@@ -111,7 +135,7 @@ export function createWebhookDispatcher(deps: {
       "user-agent": "facebookexternalua",
       "x-hub-signature-256": record.signature,
     };
-    if (options.sendSha1Signature) headers["x-hub-signature"] = signWebhookBodySha1(state.appSecret, record.body);
+    if (options.sendSha1Signature) headers["x-hub-signature"] = signWebhookBodySha1(secrets.get(record.id) ?? state.appSecret, record.body);
     try {
       const response = await fetch(record.url, {
         method: "POST",
@@ -154,7 +178,8 @@ export function createWebhookDispatcher(deps: {
       if (ok) {
         record.state = "delivered";
         if (rng.chance(state.faults.duplicateProbability)) {
-          queue.push(createDelivery(record.body, record.fields, record.id));
+          const appSecret = secrets.get(record.id) ?? state.appSecret;
+          queue.push(createDelivery({ key: "", wabaId: "", url: record.url, appSecret }, record.body, record.fields, record.id));
         }
       } else {
         scheduleRetry(record);
@@ -201,6 +226,7 @@ export function createWebhookDispatcher(deps: {
     },
     reset() {
       generation++;
+      secrets.clear();
       buffer = [];
       batchScheduled = false;
       queue.length = 0;
