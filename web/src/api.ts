@@ -61,26 +61,59 @@ export async function refreshSession(): Promise<boolean> {
 /** `keepalive`: the request may outlive the page (a last word sent while the tab closes). */
 type RequestOptions = { body?: unknown; headers?: Record<string, string>; retry?: boolean; keepalive?: boolean };
 
+/**
+ * Only an access token the server no longer accepts (expired, revoked: UNAUTHENTICATED) is worth a
+ * refresh and a second try. A refused password or code (INVALID_CREDENTIALS, MFA_CODE_REQUIRED) is
+ * also a 401, but sending it again would only spend another attempt against the lock-out.
+ */
+function isExpiredAccess(status: number, body: Partial<ApiErrorBody> | undefined): boolean {
+  return status === 401 && body?.error?.code === "UNAUTHENTICATED";
+}
+
+function parseBody(text: string): Partial<ApiErrorBody> | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Partial<ApiErrorBody>;
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(status: number, body: Partial<ApiErrorBody> | undefined): ApiError {
+  return new ApiError(status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+}
+
+const NETWORK_MESSAGE = "Parley cannot be reached. Check your connection and try again.";
+
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers };
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
+  let text: string;
   try {
     response = await fetch(path, { method, headers, credentials: "same-origin", ...(options.keepalive ? { keepalive: true } : {}), ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+    text = await response.text();
   } catch {
-    throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
+    throw new ApiError(0, "NETWORK", NETWORK_MESSAGE);
   }
-  if (response.status === 401 && options.retry !== false && accessToken && (await refreshSession())) {
-    return api<T>(method, path, { ...options, retry: false });
-  }
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const body = json as Partial<ApiErrorBody> | undefined;
-    throw new ApiError(response.status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+    const body = parseBody(text);
+    if (isExpiredAccess(response.status, body) && options.retry !== false && accessToken && (await refreshSession())) {
+      return api<T>(method, path, { ...options, retry: false });
+    }
+    throw toApiError(response.status, body);
   }
-  return json as T;
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * Ends the session on the server. The refresh cookie goes with every same-origin request, so the
+ * server ends the session it names, which needs this tab's CSRF token like a refresh does.
+ */
+export async function endSession(): Promise<void> {
+  const csrf = sessionStorage.getItem(CSRF_KEY);
+  await api("POST", "/api/v1/auth/logout", { headers: csrf ? { "x-csrf-token": csrf } : {}, retry: false });
 }
 
 /** A file download (e.g. a CSV export) with the bearer token: the body as a Blob, and the file name the server suggests. */
@@ -90,12 +123,12 @@ export async function apiDownload(path: string, retry = true): Promise<{ blob: B
   try {
     response = await fetch(path, { headers, credentials: "same-origin" });
   } catch {
-    throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
+    throw new ApiError(0, "NETWORK", NETWORK_MESSAGE);
   }
-  if (response.status === 401 && retry && accessToken && (await refreshSession())) return apiDownload(path, false);
   if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as Partial<ApiErrorBody> | undefined;
-    throw new ApiError(response.status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+    const body = parseBody(await response.text().catch(() => ""));
+    if (isExpiredAccess(response.status, body) && retry && accessToken && (await refreshSession())) return apiDownload(path, false);
+    throw toApiError(response.status, body);
   }
   const disposition = response.headers.get("content-disposition") ?? "";
   return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
@@ -105,19 +138,19 @@ export async function apiDownload(path: string, retry = true): Promise<{ blob: B
 export async function apiUpload<T>(path: string, file: Blob, contentType: string, retry = true): Promise<T> {
   const headers: Record<string, string> = { "content-type": contentType, ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) };
   let response: Response;
+  let text: string;
   try {
     response = await fetch(path, { method: "POST", headers, body: file, credentials: "same-origin" });
+    text = await response.text();
   } catch {
-    throw new ApiError(0, "NETWORK", "Parley cannot be reached. Check your connection and try again.");
+    throw new ApiError(0, "NETWORK", NETWORK_MESSAGE);
   }
-  if (response.status === 401 && retry && accessToken && (await refreshSession())) return apiUpload<T>(path, file, contentType, false);
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const body = json as Partial<ApiErrorBody> | undefined;
-    throw new ApiError(response.status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+    const body = parseBody(text);
+    if (isExpiredAccess(response.status, body) && retry && accessToken && (await refreshSession())) return apiUpload<T>(path, file, contentType, false);
+    throw toApiError(response.status, body);
   }
-  return json as T;
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** A message for people: the server's catalogue messages are already plain words. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, clearSession, describeError, hasAccessToken, refreshSession, type Me } from "./api.ts";
+import { api, clearSession, describeError, endSession, hasAccessToken, refreshSession, type Me } from "./api.ts";
 import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "./auth-screens.tsx";
 import { ContactsScreen } from "./contacts.tsx";
 import { InboxScreen } from "./inbox.tsx";
@@ -28,7 +28,7 @@ function usePath(): [string, Navigate] {
   return [path, navigate];
 }
 
-type Boot = { kind: "loading" } | { kind: "signed-out" } | { kind: "signed-in"; me: Me } | { kind: "error"; message: string };
+type Boot = { kind: "loading" } | { kind: "signed-out"; notice?: string } | { kind: "signed-in"; me: Me } | { kind: "error"; message: string };
 
 export function App() {
   const [path, navigate] = usePath();
@@ -52,10 +52,17 @@ export function App() {
     // Only the first load decides; later navigation carries its own state.
   }, []);
 
+  // This tab forgets the session whatever the server answers; when the server could not end it,
+  // the person is told, since the refresh cookie stays valid until it expires.
   const signOut = useCallback(async () => {
-    await api("POST", "/api/v1/auth/logout").catch(() => undefined);
+    let notice: string | undefined;
+    try {
+      await endSession();
+    } catch (error) {
+      notice = `You are signed out in this tab, but Parley could not end the session on the server: ${describeError(error)} Sign in and sign out again, or close the browser, to end it.`;
+    }
     clearSession();
-    setBoot({ kind: "signed-out" });
+    setBoot(notice ? { kind: "signed-out", notice } : { kind: "signed-out" });
     navigate("/login", { replace: true });
   }, [navigate]);
 
@@ -83,7 +90,7 @@ export function App() {
       </main>
     );
   }
-  if (boot.kind === "signed-out") return <LoginScreen onDone={signedIn} />;
+  if (boot.kind === "signed-out") return <LoginScreen onDone={signedIn} notice={boot.notice} />;
 
   const { me } = boot;
   if (me.user.mfaRequired && !me.user.mfaEnrolled) return <MfaEnrollmentScreen onDone={signedIn} onSignOut={() => void signOut()} />;

@@ -86,7 +86,8 @@ export async function logIn(email: string, password: string, code?: string): Pro
   }
 }
 
-export function LoginScreen({ onDone }: { onDone(): Promise<void> }) {
+/** `notice`: what the previous screen has to say (a sign-out the server refused). */
+export function LoginScreen({ onDone, notice }: { onDone(): Promise<void>; notice?: string }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
@@ -102,6 +103,7 @@ export function LoginScreen({ onDone }: { onDone(): Promise<void> }) {
   return (
     <main className="auth">
       <h1>Sign in to Parley</h1>
+      <ErrorText message={notice ?? null} />
       <form onSubmit={submit} aria-label="Sign in">
         {!needsCode ? (
           <>

@@ -1,4 +1,4 @@
-import { api } from "./api.ts";
+import { api, describeError } from "./api.ts";
 
 // The live feed: a ticket from the API (authenticated), then an EventSource on the same origin.
 // When the stream breaks, a new ticket is fetched and the stream reopened with the last event id,
@@ -20,7 +20,7 @@ export function onPresence(listener: (event: PresenceEvent) => void): () => void
 
 const EVENT_TYPES = ["message.created", "message.status", "message.updated", "conversation.updated", "presence", "note.created"] as const;
 
-export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean): void }): () => void {
+export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean, problem?: string): void }): () => void {
   let source: EventSource | null = null;
   let lastEventId: string | null = null;
   let stopped = false;
@@ -59,8 +59,9 @@ export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: Liv
         handlers.onStatus(false);
         schedule();
       };
-    } catch {
-      handlers.onStatus(false);
+    } catch (error) {
+      // A refused ticket is said in words while the feed keeps trying.
+      handlers.onStatus(false, describeError(error));
       schedule();
     }
   };

@@ -72,6 +72,8 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const [tagText, setTagText] = useState(filters.tag);
   const [list, setList] = useState<ListState>(LOADING);
   const [live, setLive] = useState(false);
+  const [liveProblem, setLiveProblem] = useState<string | null>(null);
+  const [lookupProblem, setLookupProblem] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);
   const [members, setMembers] = useState<Member[]>([]);
   const [numbers, setNumbers] = useState<NumberView[] | null>(null);
@@ -142,11 +144,17 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   useEffect(() => {
     api<{ members: Member[] }>("GET", `/api/v1/workspaces/${workspaceId}/members`)
       .then((answer) => setMembers(answer.members))
-      .catch(() => setMembers([]));
+      .catch((error: unknown) => {
+        setMembers([]);
+        setLookupProblem(`The member list could not be loaded: ${describeError(error)}`);
+      });
     if (canManageNumbers) {
       api<{ numbers: NumberView[] }>("GET", `/api/v1/workspaces/${workspaceId}/numbers`)
         .then((answer) => setNumbers(answer.numbers))
-        .catch(() => setNumbers([]));
+        .catch((error: unknown) => {
+          // Unknown, not "none": the sandbox offer stays hidden rather than offered on a guess.
+          setLookupProblem(`The WhatsApp numbers could not be loaded: ${describeError(error)}`);
+        });
     }
   }, [workspaceId, canManageNumbers]);
 
@@ -163,7 +171,11 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
         setRevision((value) => value + 1);
       }, 100);
     };
-    const stop = openLiveFeed(workspaceId, { onEvent: refresh, onResync: refresh, onStatus: setLive });
+    const stop = openLiveFeed(workspaceId, { onEvent: refresh, onResync: refresh, onStatus: (connected, problem) => {
+        setLive(connected);
+        setLiveProblem(connected ? null : (problem ?? null));
+      },
+    });
     return () => {
       stop();
       window.clearTimeout(refreshTimer.current);
@@ -272,7 +284,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       onSignOut={onSignOut}
       status={
         <span className={live ? "live on" : "live off"} role="status" aria-live="polite">
-          {live ? "Live" : "Connecting…"}
+          {live ? "Live" : liveProblem ? `Not live: ${liveProblem} Trying again…` : "Connecting…"}
         </span>
       }
     >
@@ -381,6 +393,11 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
           {list.error ? (
             <p className="form-error list-error" role="alert">
               {list.error}
+            </p>
+          ) : null}
+          {lookupProblem ? (
+            <p className="form-error list-error" role="alert">
+              {lookupProblem}
             </p>
           ) : null}
           {list.updating && list.rows !== null ? (

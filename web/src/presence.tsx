@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, type Member } from "./api.ts";
+import { api, describeError, type Member } from "./api.ts";
 import { onPresence, type PresenceEvent } from "./events.ts";
 
 // Presence in the open conversation (collision detection): this pane tells the server that the
@@ -21,9 +21,31 @@ function presenceUrl(workspaceId: string, conversationId: string): string {
   return `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/presence`;
 }
 
+// Presence is a courtesy: a failed report changes nothing else on the screen, but the presence bar
+// says that colleagues cannot see this member (until a report goes through again).
+const problemListeners = new Set<(problem: string | null) => void>();
+
 function report(workspaceId: string, conversationId: string, state: ReportedState, keepalive = false): Promise<PresenceAnswer | null> {
-  // Presence is a courtesy: a failed report changes nothing else on the screen.
-  return api<PresenceAnswer>("POST", presenceUrl(workspaceId, conversationId), { body: { state }, keepalive }).catch(() => null);
+  return api<PresenceAnswer>("POST", presenceUrl(workspaceId, conversationId), { body: { state }, keepalive }).then(
+    (answer) => {
+      for (const listener of problemListeners) listener(null);
+      return answer;
+    },
+    (error: unknown) => {
+      // "left" on a closing tab has nobody left to tell.
+      for (const listener of problemListeners) listener(`Colleagues may not see that you are here: ${describeError(error)}`);
+      return null;
+    },
+  );
+}
+
+function usePresenceProblem(): string | null {
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    problemListeners.add(setProblem);
+    return () => void problemListeners.delete(setProblem);
+  }, []);
+  return problem;
 }
 
 /** How a member is named on screen: their e-mail, as the member list shows it. */
@@ -131,6 +153,7 @@ function describe(names: string[], verb: string): string {
 /** "Ana is viewing", "Bo is typing…" for the open conversation; a polite live region, empty when nobody else is there. */
 export function PresenceBar({ workspaceId, conversationId, members }: { workspaceId: string; conversationId: string; members: readonly Member[] }) {
   const others = usePresence(workspaceId, conversationId);
+  const problem = usePresenceProblem();
   const typing: string[] = [];
   const viewing: string[] = [];
   for (const [userId, entry] of others) (entry.state === "typing" ? typing : viewing).push(memberName(members, userId));
@@ -140,6 +163,7 @@ export function PresenceBar({ workspaceId, conversationId, members }: { workspac
     <p className="presence-bar" role="status" aria-live="polite">
       {typing.length > 0 ? <span className="presence-typing">{describe(typing, "typing…")}</span> : null}
       {viewing.length > 0 ? <span className="presence-viewing">{describe(viewing, "viewing")}</span> : null}
+      {problem ? <span className="presence-problem">{problem}</span> : null}
     </p>
   );
 }

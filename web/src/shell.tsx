@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { api, type Me, type Role } from "./api.ts";
+import { api, describeError, type Me, type Role } from "./api.ts";
 import type { Navigate } from "./app.tsx";
 
 // The frame around every signed-in screen: brand, workspace switcher, the sections the role may
@@ -57,25 +57,40 @@ export function Shell({ me, membership, section, navigate, onSignOut, status, ch
 
 function WorkspaceSwitcher({ me, workspaceId, navigate }: { me: Me; workspaceId: string; navigate: Navigate }) {
   const [names, setNames] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     for (const membership of me.memberships) {
       api<{ name: string }>("GET", `/api/v1/workspaces/${membership.workspaceId}`)
         .then((workspace) => setNames((current) => ({ ...current, [membership.workspaceId]: workspace.name })))
-        .catch(() => undefined);
+        .catch((error: unknown) => setProblem(`Workspace names could not be loaded: ${describeError(error)}`));
     }
   }, [me]);
-  if (me.memberships.length < 2) return <span className="workspace-name">{names[workspaceId] ?? ""}</span>;
+  const notice = problem ? (
+    <span className="form-error" role="alert">
+      {problem}
+    </span>
+  ) : null;
+  if (me.memberships.length < 2) {
+    return (
+      <>
+        <span className="workspace-name">{names[workspaceId] ?? ""}</span>
+        {notice}
+      </>
+    );
+  }
   return (
-    <label className="switcher">
-      <span className="visually-hidden">Workspace</span>
-      <select value={workspaceId} onChange={(event) => navigate(`/w/${event.target.value}`)}>
-        {me.memberships.map((membership) => (
-          <option key={membership.workspaceId} value={membership.workspaceId}>
-            {names[membership.workspaceId] ?? membership.workspaceId.slice(0, 8)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <>
+      <label className="switcher">
+        <span className="visually-hidden">Workspace</span>
+        <select value={workspaceId} onChange={(event) => navigate(`/w/${event.target.value}`)}>
+          {me.memberships.map((membership) => (
+            <option key={membership.workspaceId} value={membership.workspaceId}>
+              {names[membership.workspaceId] ?? membership.workspaceId.slice(0, 8)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {notice}
+    </>
   );
 }
-
