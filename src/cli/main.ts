@@ -1,17 +1,19 @@
+import { access } from "node:fs/promises";
 import { Command, Option } from "commander";
 import pino from "pino";
 import { startParley, type Role } from "../app.ts";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
 import { createCoordination } from "../coordination/index.ts";
+import { createMemoryCoordination } from "../coordination/memory.ts";
 import { openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
-import { createKeyring } from "../crypto/keyring.ts";
-import { openDatabase, type Database } from "../db/database.ts";
-import { migrate } from "../db/migrate.ts";
+import { DataDirInUseError, dataDirControlPath, openDatabase, type Database } from "../db/database.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { issueSetupToken, setupUrl } from "../features/setup/setup-token.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
-import { parseWorkspaceOption, runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
-import { runKeysRotate, runKeysStatus } from "./keys.ts";
+import type { Services } from "../services.ts";
+import { parseWorkspaceOption } from "./audit.ts";
+import { isReadOnlyCommand, runCommand, type CommandRequest } from "./commands.ts";
+import { NoControlSocketError, openControlSocket, runThroughControlSocketWhenReady, type ControlSocket } from "./control.ts";
 
 // `parley <command>`: the one program, with roles and maintenance commands.
 
@@ -37,21 +39,112 @@ function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger 
   return createLogger({ level: config.logLevel, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
 }
 
-/** Opens the database for a maintenance command and always closes it. */
-async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config.database);
+/** How long a command waits for a `parley start` that holds the data directory but is still starting. */
+const STARTING_INSTANCE_WAIT_MS = 15_000;
+
+async function pathExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function fail(message: string): never {
+  process.stderr.write(`parley: ${message}\n`);
+  process.exit(1);
+}
+
+/** The embedded data directory holds no database yet: read commands say so instead of creating one. */
+async function missingEmbeddedDatabase(config: Config): Promise<string | undefined> {
+  if (config.database.engine !== "pglite" || (await pathExists(config.database.dataDir))) return undefined;
+  return (await pathExists(config.dataDir))
+    ? `there is no database in the data directory ${config.dataDir}; \`parley start\` creates it`
+    : `there is no data directory at ${config.dataDir}; \`parley start\` creates it`;
+}
+
+/**
+ * Opens the key provider. A read-only command never creates the local key file: a missing one is
+ * reported instead (`parley start` creates it).
+ */
+async function openCommandProvider(config: Config, readOnly: boolean): Promise<{ provider: KeyProvider } | { providerError: string }> {
+  if (readOnly && config.keys.kind === "file" && !(await pathExists(config.keys.path))) {
+    return { providerError: `there is no key file at ${config.keys.path}; \`parley start\` creates it` };
+  }
   try {
-    return await fn(db);
-  } finally {
-    await db.close();
+    return { provider: await openKeyProvider(config.keys, { isProduction: config.isProduction }) };
+  } catch (error) {
+    return { providerError: error instanceof Error ? error.message : String(error) };
   }
 }
 
-async function withMigratedDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  return withDatabase(config, async (db) => {
-    await migrate(db, { appPassword: config.database.engine === "postgres" ? config.database.appPassword : undefined });
-    return fn(db);
-  });
+/** Runs the command inside the `parley start` that holds the embedded data directory. */
+async function runInRunningInstance(config: Config, busy: DataDirInUseError, request: CommandRequest): Promise<number> {
+  const refusal = `Parley is running on this data directory (pid ${busy.pid}) and does not answer maintenance commands; stop it first, then run \`parley ${request.command}\` again.`;
+  try {
+    const code = await runThroughControlSocketWhenReady(dataDirControlPath(busy.dataDir), request, process.stdout, STARTING_INSTANCE_WAIT_MS);
+    process.stderr.write(`parley: run by the Parley instance running on this data directory (pid ${busy.pid}).\n`);
+    return code;
+  } catch (error) {
+    if (error instanceof NoControlSocketError) fail(refusal);
+    throw error;
+  }
+}
+
+/**
+ * Every command that opens the data: on a database this process opens itself, or — when
+ * `parley start` holds the embedded data directory — inside that running process.
+ */
+async function runDataCommand(request: CommandRequest): Promise<void> {
+  const config = readConfig();
+  const readOnly = isReadOnlyCommand(request);
+  const missing = request.command === "migrate" ? undefined : await missingEmbeddedDatabase(config);
+  if (missing !== undefined && request.command !== "doctor") fail(`${missing}.`);
+
+  let db: Database | undefined;
+  if (missing === undefined) {
+    try {
+      db = await openDatabase(config.database);
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError)) throw error;
+      process.exitCode = await runInRunningInstance(config, error, request);
+      return;
+    }
+  }
+  const coordination = request.command === "doctor" ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
+  try {
+    const opened = await openCommandProvider(config, readOnly);
+    const provider = "provider" in opened ? opened.provider : undefined;
+    const providerError = "providerError" in opened ? opened.providerError : undefined;
+    if (!db) {
+      // Only `doctor` gets here: it reports the missing database as a failed check.
+      const checks = await runDoctor({ config, db: undefined, missingDatabase: missing, provider, coordination, ...(providerError ? { providerError } : {}) });
+      const json = request.command === "doctor" && request.json;
+      process.stdout.write(json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
+      process.exitCode = doctorExitCode(checks);
+      return;
+    }
+    if (!provider && request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints") fail(providerError ?? "the key provider could not be opened");
+    process.exitCode = await runCommand(request, { config, db, provider, coordination, ...(providerError ? { providerError } : {}) }, process.stdout);
+  } finally {
+    await coordination.close();
+    await db?.close();
+  }
+}
+
+/**
+ * On the embedded engine this process is the only one that may open the data directory: it answers
+ * the maintenance commands of `parley doctor`, `parley audit verify`, ... run beside it.
+ */
+async function openInstanceControl(config: Config, services: Services, log: Logger): Promise<ControlSocket | undefined> {
+  if (config.database.engine !== "pglite" || config.database.dataDir.startsWith("memory://")) return undefined;
+  const context = { config: services.config, db: services.db, provider: services.keyring.provider, coordination: services.coordination };
+  try {
+    return await openControlSocket(dataDirControlPath(config.database.dataDir), (request, out) => runCommand(request, context, out), log);
+  } catch (error) {
+    // Serving without it is still correct: maintenance commands then refuse and say to stop Parley first.
+    log.warn({ component: "control", err: error }, "maintenance commands cannot reach this instance; they will ask to stop it first");
+    return undefined;
+  }
 }
 
 program
@@ -62,6 +155,7 @@ program
     const config = readConfig();
     const log = logger(config);
     const parley = await startParley(config, log, options.role ?? config.roles);
+    const control = await openInstanceControl(config, parley.services, log);
     const lines = [`Parley is running (${parley.services.db.engine}, ${parley.services.coordination.kind} coordination).`];
     if (parley.address) {
       lines.push(`  Listening on ${parley.address}`);
@@ -85,8 +179,8 @@ program
       if (stopping) return;
       stopping = true;
       log.info({ signal }, "parley stopping");
-      parley
-        .stop()
+      (control ? control.close() : Promise.resolve())
+        .then(() => parley.stop())
         .then(() => process.exit(0))
         .catch((error: unknown) => {
           log.error({ err: error }, "parley failed to stop cleanly");
@@ -100,43 +194,21 @@ program
 program
   .command("migrate")
   .description("apply pending database migrations as the owner role and create the runtime role")
-  .action(async () => {
-    const config = readConfig();
-    await withDatabase(config, async (db) => {
-      const result = await migrate(db, { appPassword: config.database.engine === "postgres" ? config.database.appPassword : undefined });
-      process.stdout.write(
-        result.applied.length > 0
-          ? `Applied ${result.applied.length} migration(s): ${result.applied.join(", ")}\n`
-          : `Database is up to date (${result.alreadyApplied} migration(s)).\n`,
-      );
-    });
-  });
+  .action(() => runDataCommand({ command: "migrate" }));
 
 const keys = program.command("keys").description("key-encryption keys and workspace keys");
-
-async function openProvider(config: Config): Promise<KeyProvider> {
-  return openKeyProvider(config.keys, { isProduction: config.isProduction });
-}
 
 keys
   .command("rotate")
   .description("add a KEK version and rewrap every workspace key to it (data is not rewritten)")
   .option("--resume", "only finish an interrupted rewrap, without adding a version")
-  .action(async (options: { resume?: boolean }) => {
-    const config = readConfig();
-    const provider = await openProvider(config);
-    await withMigratedDatabase(config, (db) => runKeysRotate({ db, keyring: createKeyring({ provider }), out: process.stdout, resume: options.resume === true }));
-  });
+  .action((options: { resume?: boolean }) => runDataCommand({ command: "keys rotate", resume: options.resume === true }));
 
 keys
   .command("status")
   .description("KEK versions and how many workspace keys each one wraps")
   .option("--json", "machine-readable output")
-  .action(async (options: { json?: boolean }) => {
-    const config = readConfig();
-    const provider = await openProvider(config);
-    await withMigratedDatabase(config, (db) => runKeysStatus({ db, keyring: createKeyring({ provider }), out: process.stdout, json: options.json === true }));
-  });
+  .action((options: { json?: boolean }) => runDataCommand({ command: "keys status", json: options.json === true }));
 
 const audit = program.command("audit").description("the tamper-evident audit log");
 
@@ -145,62 +217,31 @@ audit
   .description("recompute every audit log and its signed checkpoints; names the first bad entry; exits non-zero on tampering")
   .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
   .option("--json", "machine-readable output")
-  .action(async (options: { workspace?: string; json?: boolean }) => {
-    const config = readConfig();
-    const provider = await openProvider(config);
-    const workspaceId = parseWorkspaceOption(options.workspace);
-    const ok = await withMigratedDatabase(config, (db) =>
-      runAuditVerify({ db, provider, out: process.stdout, json: options.json === true, ...(workspaceId !== undefined ? { workspaceId } : {}) }),
-    );
-    process.exitCode = ok ? 0 : 1;
-  });
+  .action((options: { workspace?: string; json?: boolean }) =>
+    runDataCommand({ command: "audit verify", json: options.json === true, ...optionalScope(parseWorkspaceOption(options.workspace)) }),
+  );
 
 audit
   .command("checkpoint")
   .description("sign the current head of every audit log that grew (or of one log)")
   .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
-  .action(async (options: { workspace?: string }) => {
-    const config = readConfig();
-    const provider = await openProvider(config);
-    const workspaceId = parseWorkspaceOption(options.workspace);
-    const result = await withMigratedDatabase(config, (db) =>
-      runAuditCheckpoint({ db, provider, out: process.stdout, ...(workspaceId !== undefined ? { workspaceId } : {}) }),
-    );
-    process.exitCode = result.failed > 0 ? 1 : 0;
-  });
+  .action((options: { workspace?: string }) => runDataCommand({ command: "audit checkpoint", ...optionalScope(parseWorkspaceOption(options.workspace)) }));
 
 audit
   .command("export-checkpoints")
   .description("print one log's signed checkpoints and the verifier keys as JSON, for an outside verifier")
   .requiredOption("--workspace <id>", "the workspace's log (a uuid, or `platform`)")
-  .action(async (options: { workspace: string }) => {
-    const config = readConfig();
-    const workspaceId = parseWorkspaceOption(options.workspace) ?? null;
-    await withMigratedDatabase(config, (db) => runAuditExportCheckpoints({ db, workspaceId, out: process.stdout }));
-  });
+  .action((options: { workspace: string }) => runDataCommand({ command: "audit export-checkpoints", workspaceId: parseWorkspaceOption(options.workspace) ?? null }));
 
 program
   .command("doctor")
   .description("check the deployment's security posture; exits non-zero when anything fails")
   .option("--json", "machine-readable output")
-  .action(async (options: { json?: boolean }) => {
-    const config = readConfig();
-    let provider: KeyProvider | undefined;
-    let providerError: string | undefined;
-    try {
-      provider = await openProvider(config);
-    } catch (error) {
-      providerError = error instanceof Error ? error.message : String(error);
-    }
-    const coordination = createCoordination(config, logger(config, "stderr"));
-    try {
-      const checks = await withDatabase(config, (db) => runDoctor({ config, db, provider, coordination, ...(providerError ? { providerError } : {}) }));
-      process.stdout.write(options.json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
-      process.exitCode = doctorExitCode(checks);
-    } finally {
-      await coordination.close();
-    }
-  });
+  .action((options: { json?: boolean }) => runDataCommand({ command: "doctor", json: options.json === true }));
+
+function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
+  return workspaceId !== undefined ? { workspaceId } : {};
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`parley: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -87,6 +87,25 @@ export async function ensureAppRole(db: Database, password: string | undefined):
   }
 }
 
+/** The embedded database is held by another live process (its pid); PGlite allows one process. */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`the embedded database at ${dataDir} is in use by process ${pid}; stop it first (or use PostgreSQL via DATABASE_URL to run several processes)`);
+    this.name = "DataDirInUseError";
+  }
+}
+
+/**
+ * Where the process holding an embedded data directory answers maintenance commands (a Unix
+ * socket next to the lock file), so the CLI can work beside it instead of opening the database twice.
+ */
+export function dataDirControlPath(dataDir: string): string {
+  return `${dataDir.replace(/[\\/]+$/, "")}.sock`;
+}
+
 /**
  * PGlite is a single-process database: two processes opening one data directory would corrupt it.
  * A lock file next to it holds the owner's pid; a lock whose process is gone is taken over.
@@ -106,7 +125,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const pid = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
       if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) {
-        throw new Error(`the embedded database at ${dataDir} is in use by process ${pid}; stop it first (or use PostgreSQL via DATABASE_URL to run several processes)`);
+        throw new DataDirInUseError(dataDir, pid);
       }
       await unlink(lockPath).catch(() => {});
     }

@@ -9,19 +9,23 @@ import { readRuntimeRoleFacts, readTableFacts, runtimeRoleProblems, tableProblem
 // `parley doctor`: the deployment's security posture, checked against the live system. Any `fail`
 // makes the command exit non-zero, so it can gate a deploy.
 
-export type CheckStatus = "pass" | "warn" | "fail";
+export type CheckStatus = "pass" | "warn" | "fail" | "skip";
 export type DoctorCheck = { id: string; title: string; status: CheckStatus; detail: string };
 
 export type DoctorInput = {
   config: Config;
-  db: Database;
+  /** Undefined when there is no database to check; `missingDatabase` says why (a failed check). */
+  db: Database | undefined;
+  missingDatabase?: string;
   /** Undefined when the provider could not be opened; `providerError` says why. */
   provider: KeyProvider | undefined;
   providerError?: string;
   coordination: Coordination;
 };
 
-async function check(id: string, title: string, run: () => Promise<{ status: CheckStatus; detail: string }>): Promise<DoctorCheck> {
+type CheckResult = { status: CheckStatus; detail: string };
+
+async function check(id: string, title: string, run: () => Promise<CheckResult>): Promise<DoctorCheck> {
   try {
     return { id, title, ...(await run()) };
   } catch (error) {
@@ -29,19 +33,25 @@ async function check(id: string, title: string, run: () => Promise<{ status: Che
   }
 }
 
+const NEEDS_DATABASE: CheckResult = { status: "skip", detail: "not checked: there is no database" };
+
 export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
-  const { config, db, provider, coordination } = input;
+  const { config, provider, coordination } = input;
   const checks: DoctorCheck[] = [];
+  /** A check that reads the database is skipped (not passed) when there is none. */
+  const withDatabase = (run: (db: Database) => Promise<CheckResult>) => async (): Promise<CheckResult> => (input.db ? run(input.db) : NEEDS_DATABASE);
 
   checks.push(
     await check("database", "Database reachable", async () => {
+      const { db } = input;
+      if (!db) return { status: "fail", detail: input.missingDatabase ?? "there is no database" };
       await sql`select 1`.execute(db.owner);
       return { status: "pass", detail: db.engine === "postgres" ? "PostgreSQL" : `PGlite at ${config.database.engine === "pglite" ? config.database.dataDir : ""}` };
     }),
   );
 
   checks.push(
-    await check("migrations", "Migrations applied", async () => {
+    await check("migrations", "Migrations applied", withDatabase(async (db) => {
       const known = await readMigrations();
       const applied = await sql<{ name: string }>`select name from parley_migrations`.execute(db.owner);
       const names = new Set(applied.rows.map((row) => row.name));
@@ -49,35 +59,35 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
       return pending.length === 0
         ? { status: "pass", detail: `${known.length} applied` }
         : { status: "fail", detail: `pending: ${pending.join(", ")} — run \`parley migrate\`` };
-    }),
+    })),
   );
 
   checks.push(
-    await check("runtime-role", "Runtime database role is safe", async () => {
+    await check("runtime-role", "Runtime database role is safe", withDatabase(async (db) => {
       const facts = await readRuntimeRoleFacts(db);
       const problems = runtimeRoleProblems(facts);
       return problems.length === 0
         ? { status: "pass", detail: `${facts.role}: not superuser, no BYPASSRLS, owns no tables` }
         : { status: "fail", detail: problems.join("; ") };
-    }),
+    })),
   );
 
   checks.push(
-    await check("rls", "Row-level security forced on every tenant table", async () => {
+    await check("rls", "Row-level security forced on every tenant table", withDatabase(async (db) => {
       const facts = await readTableFacts(db);
       const problems = tableProblems(facts);
       const tenantTables = facts.filter((table) => table.rlsForced).length;
       return problems.length === 0
         ? { status: "pass", detail: `${tenantTables} tenant tables: RLS enabled and forced, policies present, unique keys scoped by workspace_id` }
         : { status: "fail", detail: problems.join("; ") };
-    }),
+    })),
   );
 
   checks.push(
     await check("key-provider", "Key provider configured", async () => {
       if (!provider) return { status: "fail", detail: input.providerError ?? "the key provider could not be opened" };
       const description = provider.describe();
-      const inUse = await sql<{ kek_version: number }>`select distinct kek_version from workspace_keys`.execute(db.owner);
+      const inUse = input.db ? await sql<{ kek_version: number }>`select distinct kek_version from workspace_keys`.execute(input.db.owner) : { rows: [] };
       const missing = inUse.rows.map((row) => row.kek_version).filter((version) => !description.versions.includes(version));
       if (missing.length > 0) {
         return { status: "fail", detail: `workspace keys are wrapped by KEK versions the provider lacks: ${missing.join(", ")}` };
@@ -112,13 +122,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
   );
 
   checks.push(
-    await check("embedded", "Tenant isolation boundary", async () => {
+    await check("embedded", "Tenant isolation boundary", withDatabase(async (db) => {
       if (db.engine === "postgres") return { status: "pass", detail: "PostgreSQL enforces RLS against the runtime role" };
       const count = await sql<{ n: number }>`select count(*)::int as n from workspaces`.execute(db.owner);
       const workspaces = count.rows[0]?.n ?? 0;
       const caveat = "embedded PGlite: its session user is a superuser, so RLS is defense in depth, not a boundary; use PostgreSQL (DATABASE_URL) to host several tenants";
       return { status: workspaces > 1 || config.isProduction ? "warn" : "pass", detail: workspaces > 1 ? `${workspaces} workspaces on ${caveat}` : caveat };
-    }),
+    })),
   );
 
   return checks;
@@ -128,12 +138,13 @@ export function doctorExitCode(checks: DoctorCheck[]): number {
   return checks.some((item) => item.status === "fail") ? 1 : 0;
 }
 
-const SYMBOL: Record<CheckStatus, string> = { pass: "✔", warn: "!", fail: "✘" };
+const SYMBOL: Record<CheckStatus, string> = { pass: "✔", warn: "!", fail: "✘", skip: "-" };
 
 export function formatDoctorReport(checks: DoctorCheck[]): string {
   const lines = checks.map((item) => `${SYMBOL[item.status]} ${item.status.toUpperCase().padEnd(4)}  ${item.title}\n         ${item.detail}`);
   const failed = checks.filter((item) => item.status === "fail").length;
   const warned = checks.filter((item) => item.status === "warn").length;
-  const summary = failed > 0 ? `${failed} check(s) failed, ${warned} warning(s)` : `all checks passed${warned > 0 ? `, ${warned} warning(s)` : ""}`;
+  const skipped = checks.filter((item) => item.status === "skip").length;
+  const summary = `${failed > 0 ? `${failed} check(s) failed, ${warned} warning(s)` : `all checks passed${warned > 0 ? `, ${warned} warning(s)` : ""}`}${skipped > 0 ? `, ${skipped} not checked` : ""}`;
   return `${lines.join("\n")}\n\n${summary}\n`;
 }

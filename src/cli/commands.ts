@@ -1,0 +1,109 @@
+import { z } from "zod";
+import type { Config } from "../config.ts";
+import type { Coordination } from "../coordination/types.ts";
+import type { KeyProvider } from "../crypto/key-provider.ts";
+import { createKeyring } from "../crypto/keyring.ts";
+import type { Database } from "../db/database.ts";
+import { migrate } from "../db/migrate.ts";
+import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
+import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
+import { runKeysRotate, runKeysStatus } from "./keys.ts";
+import type { OutputStream } from "./progress.ts";
+
+// The maintenance commands that open the data, as data: one request type, run either by the CLI
+// on a database it opened itself or, for an embedded data directory held by `parley start`, by
+// that running process on its own connection (see control.ts).
+
+const logOption = z.uuid().nullable().optional();
+
+export const commandRequestSchema = z.discriminatedUnion("command", [
+  z.object({ command: z.literal("migrate") }),
+  z.object({ command: z.literal("keys rotate"), resume: z.boolean() }),
+  z.object({ command: z.literal("keys status"), json: z.boolean() }),
+  z.object({ command: z.literal("audit verify"), workspaceId: logOption, json: z.boolean() }),
+  z.object({ command: z.literal("audit checkpoint"), workspaceId: logOption }),
+  z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
+  z.object({ command: z.literal("doctor"), json: z.boolean() }),
+]);
+
+export type CommandRequest = z.infer<typeof commandRequestSchema>;
+
+/** Commands that only read: they must never create a data directory, a database or a key file. */
+export function isReadOnlyCommand(request: CommandRequest): boolean {
+  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor";
+}
+
+export type CommandContext = {
+  config: Config;
+  db: Database;
+  /** Undefined when the provider could not be opened; `providerError` says why. */
+  provider: KeyProvider | undefined;
+  providerError?: string;
+  coordination: Coordination;
+};
+
+function requireProvider(context: CommandContext): KeyProvider {
+  if (!context.provider) throw new Error(context.providerError ?? "the key provider could not be opened");
+  return context.provider;
+}
+
+function workspaceScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
+  return workspaceId !== undefined ? { workspaceId } : {};
+}
+
+async function migrateDatabase(context: CommandContext): Promise<void> {
+  const { config, db } = context;
+  await migrate(db, { appPassword: config.database.engine === "postgres" ? config.database.appPassword : undefined });
+}
+
+/** Runs one command against an open database; returns the process exit code. */
+export async function runCommand(request: CommandRequest, context: CommandContext, out: OutputStream): Promise<number> {
+  const { db } = context;
+  switch (request.command) {
+    case "migrate": {
+      const { config } = context;
+      const result = await migrate(db, { appPassword: config.database.engine === "postgres" ? config.database.appPassword : undefined });
+      out.write(
+        result.applied.length > 0
+          ? `Applied ${result.applied.length} migration(s): ${result.applied.join(", ")}\n`
+          : `Database is up to date (${result.alreadyApplied} migration(s)).\n`,
+      );
+      return 0;
+    }
+    case "keys rotate": {
+      const keyring = createKeyring({ provider: requireProvider(context) });
+      await migrateDatabase(context);
+      await runKeysRotate({ db, keyring, out, resume: request.resume });
+      return 0;
+    }
+    case "keys status": {
+      const keyring = createKeyring({ provider: requireProvider(context) });
+      await migrateDatabase(context);
+      await runKeysStatus({ db, keyring, out, json: request.json });
+      return 0;
+    }
+    case "audit verify": {
+      const provider = requireProvider(context);
+      await migrateDatabase(context);
+      const ok = await runAuditVerify({ db, provider, out, json: request.json, ...workspaceScope(request.workspaceId) });
+      return ok ? 0 : 1;
+    }
+    case "audit checkpoint": {
+      const provider = requireProvider(context);
+      await migrateDatabase(context);
+      const result = await runAuditCheckpoint({ db, provider, out, ...workspaceScope(request.workspaceId) });
+      return result.failed > 0 ? 1 : 0;
+    }
+    case "audit export-checkpoints": {
+      await migrateDatabase(context);
+      await runAuditExportCheckpoints({ db, workspaceId: request.workspaceId, out });
+      return 0;
+    }
+    case "doctor": {
+      const { config, provider, coordination } = context;
+      const checks = await runDoctor({ config, db, provider, coordination, ...(context.providerError ? { providerError: context.providerError } : {}) });
+      out.write(request.json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
+      return doctorExitCode(checks);
+    }
+  }
+}
