@@ -15,7 +15,8 @@ import { verifyAccessToken } from "./tokens.ts";
 // Resolves the caller of every non-public request (DESIGN §6): a bearer access token (JWT) or an
 // API key (`pk_<id>_<secret>` as a bearer token or in X-Api-Key). Membership, role and MFA state
 // come from the database on every request (cached briefly, dropped on invalidation), never from
-// token claims. Default deny: anything not positively valid is UNAUTHENTICATED.
+// token claims. Default deny: anything not positively valid is UNAUTHENTICATED; a valid API key
+// used on another workspace's routes (or on a workspace that does not exist) is FORBIDDEN.
 
 export const REAUTH_MAX_AGE_MS = 5 * 60 * 1000;
 /** last_used_at/ip of an API key are written at most this often per key (not on every request). */
@@ -63,6 +64,25 @@ function readCredential(request: FastifyRequest): Credential {
 function workspaceParam(request: FastifyRequest): string | undefined {
   const value = (request.params as Record<string, unknown> | undefined)?.workspaceId;
   return typeof value === "string" && UUID.test(value) ? value.toLowerCase() : undefined;
+}
+
+function hasWorkspaceParam(request: FastifyRequest): boolean {
+  return typeof (request.params as Record<string, unknown> | undefined)?.workspaceId === "string";
+}
+
+/**
+ * The workspace of the live API key with this id and secret, looked up across workspaces
+ * (api_key_workspace, migration 0020), or null when no such key is live anywhere.
+ */
+async function findApiKeyWorkspace(trx: Tx, credential: { id: string; secret: string }, now: Date): Promise<string | null> {
+  const result = await sql<{ workspace_id: string | null }>`select api_key_workspace(${credential.id}::uuid, ${hashApiKeySecret(credential.secret)}, ${now}) as workspace_id`.execute(trx);
+  return result.rows[0]?.workspace_id ?? null;
+}
+
+/** A valid key used outside its own workspace is refused (403); a key that is valid nowhere is not a credential (401). */
+async function refuseApiKeyOutsideItsWorkspace(trx: Tx, credential: { id: string; secret: string }, now: Date): Promise<never> {
+  if (await findApiKeyWorkspace(trx, credential, now)) throw new AppError("FORBIDDEN", "This API key belongs to another workspace.");
+  throw new AppError("UNAUTHENTICATED");
 }
 
 /** The member's role now (cached; invalidateMembership drops it), or null when not a member. */
@@ -127,9 +147,10 @@ async function authenticateApiKey(services: Services, request: FastifyRequest, c
       .where("workspace_id", "=", workspaceId)
       .where("id", "=", credential.id)
       .executeTakeFirst();
-    const stored = key ? Buffer.from(key.secret_hash, "hex") : Buffer.alloc(presented.length);
+    if (!key) return refuseApiKeyOutsideItsWorkspace(trx, credential, now);
+    const stored = Buffer.from(key.secret_hash, "hex");
     const matches = stored.length === presented.length && timingSafeEqual(stored, presented);
-    if (!key || !matches || key.revoked_at !== null || (key.expires_at !== null && key.expires_at.getTime() <= now.getTime())) {
+    if (!matches || key.revoked_at !== null || (key.expires_at !== null && key.expires_at.getTime() <= now.getTime())) {
       throw new AppError("UNAUTHENTICATED");
     }
     // The key acts with at most its creator's current permissions: a demoted or removed creator shrinks it.
@@ -159,7 +180,11 @@ export function createAuthenticator(services: Services, options: AuthenticatorOp
     const at = now();
     const workspaceId = workspaceParam(request);
     if (credential.kind === "api_key") {
-      if (!workspaceId) throw new AppError("UNAUTHENTICATED");
+      if (!workspaceId) {
+        // A workspace route with an id that is no workspace id: refused like any other workspace's.
+        if (hasWorkspaceParam(request)) await withoutWorkspace(services.db, (trx) => refuseApiKeyOutsideItsWorkspace(trx, credential, at));
+        throw new AppError("UNAUTHENTICATED");
+      }
       return authenticateApiKey(services, request, credential, workspaceId, at);
     }
     const session = await resolveSession(services, credential.token, at);

@@ -154,8 +154,10 @@ function verdict(route: RouteDefinition, expectation: Expectation, caller: Calle
   }
   if (caller === "anonymous" || caller === "expired") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
   if (isKeyCaller(caller)) {
-    // API keys act for people only inside their own workspace: never on account routes, never elsewhere.
-    if (expectation.kind === "self" || caller === "key:other-workspace") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
+    // API keys act for people only inside their own workspace: never on account routes, never elsewhere
+    // (a valid key of another workspace is refused, not unauthenticated).
+    if (expectation.kind === "self") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
+    if (caller === "key:other-workspace") return is(403, "FORBIDDEN") || is(404, "NOT_FOUND") ? null : `${label}, expected 403 or 404 for a key of another workspace`;
     const scopedAs = caller.slice(4) as MemberRole;
     if (expectation.allowed.includes(scopedAs)) return isAdmitted(route, answer) ? null : `${label}, expected a key scoped as ${scopedAs} to hold ${expectation.permission}`;
     return is(403, "FORBIDDEN") ? null : `${label}, expected 403 FORBIDDEN (a key scoped as ${scopedAs} lacks ${expectation.permission})`;

@@ -1,0 +1,145 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { createApiKey, revokeApiKey } from "../../src/features/api-keys/service.ts";
+import type { Caller } from "../../src/features/workspaces/caller.ts";
+import { createHttpApp } from "../../src/http/app.ts";
+import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
+import { routes } from "../../src/http/routes.ts";
+import { createAuthenticator } from "../../src/identity/authenticator.ts";
+import { permissions, permissionsOf } from "../../src/identity/permissions.ts";
+import type { Services } from "../../src/services.ts";
+import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
+import { createWorkspaceWithOwner } from "../support/identity.ts";
+import { captureLogs, createTestServices } from "../support/services.ts";
+import { sampleFor } from "./sample-input.ts";
+
+// An API key is a credential of one workspace. Presented on another workspace's routes, or on a
+// workspace that does not exist, it is a valid credential without permission there: 403 (or 404),
+// never 401 — a client must not conclude that its key stopped working. A key that is valid nowhere
+// (unknown, wrong secret, revoked, expired) stays 401 everywhere. Every route an API key can reach
+// (a workspace route under a permission) is called in every one of these shapes.
+
+let db: TestDatabase;
+let services: Services;
+let app: FastifyInstance;
+let workspaceA: string;
+let workspaceB: string;
+let keyA: string;
+let revokedKeyA: string;
+let expiredKeyA: string;
+
+/** The routes an API key authenticates on: workspace routes under a permission (not account or public routes). */
+const keyRoutes = routes.filter((route) => route.access.kind === "permission" && route.access.permission !== SELF && route.url.includes(":workspaceId"));
+
+function fillUrl(url: string, params: Record<string, unknown>): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? randomUUID())));
+}
+
+type Answer = { status: number; code: string | undefined };
+
+async function call(route: RouteDefinition, workspaceId: string, headers: Record<string, string>): Promise<Answer> {
+  const params = (sampleFor(route.schema.params, { workspaceId }) ?? {}) as Record<string, unknown>;
+  const query = (sampleFor(route.schema.query) ?? {}) as Record<string, unknown>;
+  const body = route.schema.body ? sampleFor(route.schema.body) : undefined;
+  const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+  const response = await app.inject({
+    method: route.method,
+    url: fillUrl(route.url, { ...params, workspaceId }) + (search ? `?${search}` : ""),
+    remoteAddress: `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`,
+    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+  let code: string | undefined;
+  try {
+    code = (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
+  } catch {
+    code = undefined;
+  }
+  return { status: response.statusCode, code };
+}
+
+const bearerKey = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** Same id, another secret of the same shape: the key's id is known, the secret is wrong. */
+function withWrongSecret(key: string): string {
+  const secret = key.slice(key.lastIndexOf("_") + 1);
+  const wrong = secret.replace(/^./, (first) => (first === "A" ? "B" : "A"));
+  return `${key.slice(0, key.lastIndexOf("_") + 1)}${wrong}`;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  services = createTestServices({ db, logs: captureLogs() });
+  app = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+  const a = await createWorkspaceWithOwner(services, { name: "Workspace A" });
+  const b = await createWorkspaceWithOwner(services, { name: "Workspace B" });
+  workspaceA = a.workspaceId;
+  workspaceB = b.workspaceId;
+  const owner: Caller = {
+    workspaceId: workspaceA,
+    userId: a.owner.userId,
+    role: "owner",
+    permissions: permissionsOf("owner"),
+    audit: { type: "user", id: a.owner.userId },
+    ip: null,
+    userAgent: null,
+  };
+  const create = (name: string, now?: Date) => withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name, scopes: permissions, expiresInDays: 1 }, now));
+  keyA = (await create("all scopes")).key;
+  const revoked = await create("revoked");
+  await withWorkspace(db, { workspaceId: workspaceA }, (trx) => revokeApiKey(trx, owner, revoked.id));
+  revokedKeyA = revoked.key;
+  // Created two days ago with a one-day lifetime: expired yesterday.
+  expiredKeyA = (await create("expired", new Date(Date.now() - 2 * 24 * 60 * 60 * 1000))).key;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await services?.coordination.close();
+  await db?.drop();
+});
+
+describe("an API key outside its own workspace", () => {
+  it("covers every route an API key can reach", () => {
+    expect(keyRoutes.length).toBeGreaterThan(10);
+  });
+
+  it.each(keyRoutes.map((route) => [`${route.method} ${route.url}`, route] as const))("%s: 403/404 with another workspace's id or an unknown one, 401 for keys valid nowhere", async (_, route) => {
+    const problems: string[] = [];
+    const expectRefused = (label: string, answer: Answer) => {
+      if (!((answer.status === 403 && answer.code === "FORBIDDEN") || (answer.status === 404 && answer.code === "NOT_FOUND"))) problems.push(`${label}: got ${answer.status} ${answer.code ?? ""}, expected 403 or 404`);
+    };
+    const expectUnauthenticated = (label: string, answer: Answer) => {
+      if (!(answer.status === 401 && answer.code === "UNAUTHENTICATED")) problems.push(`${label}: got ${answer.status} ${answer.code ?? ""}, expected 401`);
+    };
+
+    expectRefused("key of A on B (bearer)", await call(route, workspaceB, bearerKey(keyA)));
+    expectRefused("key of A on B (X-Api-Key)", await call(route, workspaceB, { "x-api-key": keyA }));
+    expectRefused("key of A on a workspace that does not exist", await call(route, randomUUID(), bearerKey(keyA)));
+
+    expectUnauthenticated("no key on B", await call(route, workspaceB, {}));
+    expectUnauthenticated("key of A with a wrong secret on B", await call(route, workspaceB, bearerKey(withWrongSecret(keyA))));
+    expectUnauthenticated("key of A with a wrong secret on A", await call(route, workspaceA, bearerKey(withWrongSecret(keyA))));
+    expectUnauthenticated("unknown key on A", await call(route, workspaceA, bearerKey(`pk_${randomUUID()}_${"x".repeat(43)}`)));
+    expectUnauthenticated("revoked key of A on A", await call(route, workspaceA, bearerKey(revokedKeyA)));
+    expectUnauthenticated("revoked key of A on B", await call(route, workspaceB, bearerKey(revokedKeyA)));
+    expectUnauthenticated("expired key of A on B", await call(route, workspaceB, bearerKey(expiredKeyA)));
+
+    // And on its own workspace the same key is let in (whatever the handler then answers).
+    const own = await call(route, workspaceA, bearerKey(keyA));
+    if (own.status === 401 || (own.status === 403 && own.code === "FORBIDDEN")) problems.push(`key of A on A: got ${own.status} ${own.code ?? ""}`);
+    expect(problems).toEqual([]);
+  });
+
+  it("a workspace id that is not an id is refused the same way for a valid key, and stays 401 for an invalid one", async () => {
+    const url = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}/contacts`;
+    const valid = await app.inject({ method: "GET", url: url("not-a-workspace"), headers: bearerKey(keyA) });
+    expect([403, 404]).toContain(valid.statusCode);
+    const invalid = await app.inject({ method: "GET", url: url("not-a-workspace"), headers: bearerKey(revokedKeyA) });
+    expect(invalid.statusCode).toBe(401);
+    const own = await app.inject({ method: "GET", url: url(workspaceA), headers: bearerKey(keyA) });
+    expect(own.statusCode).toBe(200);
+  });
+});
