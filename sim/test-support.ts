@@ -146,3 +146,19 @@ export function graphErrorBody(error: { message: string; code: number; subcode?:
     },
   };
 }
+
+/**
+ * One of Graph's own errors (a parameter, a token, an object, a path): the message is the whole
+ * explanation, with no error_data, e.g. "(#100) The parameter to is required.".
+ */
+export function graphPlatformErrorBody(error: { message: string; code: number; subcode?: number; type?: "OAuthException" | "GraphMethodException" }) {
+  return {
+    error: {
+      message: error.message,
+      type: error.type ?? "OAuthException",
+      code: error.code,
+      ...(error.subcode === undefined ? {} : { error_subcode: error.subcode }),
+      fbtrace_id: expect.any(String) as unknown,
+    },
+  };
+}

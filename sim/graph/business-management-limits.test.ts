@@ -88,10 +88,10 @@ describe("Business Management API rate limit", () => {
     expect(await listMany(h, 199)).toEqual(Array.from({ length: 199 }, () => 200));
     expect((await h.graph("GET", templatesPath(h))).json.error).toMatchObject({ code: 80007 });
 
-    // Not counted, and not refused by it: a request without a valid token (190), a WABA that does
+    // Not counted, and not refused by it: a request without a token (104), a WABA that does
     // not exist (100), and endpoints outside the Business Management API list (a template by id,
     // the phone number).
-    expect((await h.graph("GET", templatesPath(h), undefined, null)).json.error).toMatchObject({ code: 190 });
+    expect((await h.graph("GET", templatesPath(h), undefined, null)).json.error).toMatchObject({ code: 104 });
     expect((await h.graph("GET", "/v25.0/999999999999/message_templates")).json.error).toMatchObject({ code: 100, error_subcode: 33 });
     const id = String(created.json.id);
     expect((await h.graph("GET", `/v25.0/${id}?fields=status`)).json).toEqual({ status: "PENDING", id });

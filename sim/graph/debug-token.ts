@@ -1,13 +1,13 @@
 import type { SimContext } from "../context.ts";
 import { authenticate } from "./auth.ts";
-import { GraphError } from "./errors.ts";
+import { missingParameter } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
 
 // GET /debug_token?input_token=…&access_token=<app_id>|<app_secret> (or any valid token).
 export function handleDebugToken(ctx: SimContext, inputToken: string | undefined, accessToken: string | undefined): GraphResponse {
   const appTokens = [`${ctx.state.appId}|${ctx.state.appSecret}`, ...[...ctx.state.accounts.values()].map((a) => `${a.appId}|${a.appSecret}`)];
   if (accessToken === undefined || !appTokens.includes(accessToken)) authenticate(ctx, accessToken);
-  if (!inputToken) throw new GraphError(100, "The parameter input_token is required.");
+  if (!inputToken) throw missingParameter("input_token");
   const record = ctx.state.tokens.get(inputToken);
   const now = ctx.clock.now();
   if (!record) {

@@ -54,13 +54,19 @@ export const templateErrorSubcodes = {
   templateLimitReached: 2388019,
 } as const;
 
+export type GraphErrorType = "OAuthException" | "GraphMethodException";
+
+// Two shapes reach a client. WhatsApp's errors carry "(#CODE) Title" and the specifics in
+// error_data.details; Graph's own refusals (parameters, tokens, objects, paths) say everything in
+// `message` and have no error_data, e.g. {"message":"(#100) The parameter messaging_product is
+// required.","type":"OAuthException","code":100,"fbtrace_id":"…"}.
 export type GraphErrorBody = {
   error: {
     message: string;
-    type: "OAuthException";
+    type: GraphErrorType;
     code: number;
     error_subcode?: number;
-    error_data: { messaging_product: "whatsapp"; details: string };
+    error_data?: { messaging_product: "whatsapp"; details: string };
     fbtrace_id: string;
   };
 };
@@ -103,12 +109,54 @@ export function isAsyncErrorCode(code: number): boolean {
   return isKnownErrorCode(code) && graphErrorCatalogue[code].channel === "async";
 }
 
-// Thrown inside handlers and turned into a Graph error response at the route boundary.
+/** One of Graph's own errors: the message is the whole explanation, there is no error_data. */
+export function buildPlatformError(fields: { status?: number; code: number; message: string; type?: GraphErrorType; subcode?: number }): GraphResponse {
+  const body: GraphErrorBody = {
+    error: {
+      message: fields.message,
+      type: fields.type ?? "OAuthException",
+      code: fields.code,
+      ...(fields.subcode === undefined ? {} : { error_subcode: fields.subcode }),
+      fbtrace_id: createFbtraceId(),
+    },
+  };
+  return { status: fields.status ?? 400, body };
+}
+
+// Thrown inside handlers and turned into a Graph error response at the route boundary. A code
+// builds WhatsApp's shape from the catalogue; a ready response carries one of Graph's own errors.
 export class GraphError extends Error {
   readonly response: GraphResponse;
-  constructor(code: number, details?: string, subcode?: number) {
-    super(`graph error ${code}`);
+  constructor(code: number | GraphResponse, details?: string, subcode?: number) {
+    super(typeof code === "number" ? `graph error ${code}` : "graph error");
     this.name = "GraphError";
-    this.response = buildGraphError(code, details, subcode);
+    this.response = typeof code === "number" ? buildGraphError(code, details, subcode) : code;
   }
+}
+
+/** "(#100) The parameter to is required." */
+export function missingParameter(name: string): GraphError {
+  return new GraphError(buildPlatformError({ code: 100, message: `(#100) The parameter ${name} is required.` }));
+}
+
+/** "(#100) Param text['body'] must be at most 4096 characters long." — `text` is all after "(#100) ". */
+export function invalidParameter(text: string): GraphError {
+  return new GraphError(buildPlatformError({ code: 100, message: `(#100) ${text}` }));
+}
+
+/** Graph's answer for an object that does not exist, is not visible to the token, or lacks the operation. */
+export function unsupportedRequest(method: string, id: string): GraphError {
+  return new GraphError(
+    buildPlatformError({
+      code: 100,
+      subcode: 33,
+      type: "GraphMethodException",
+      message: `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    }),
+  );
+}
+
+/** A path Graph does not know. */
+export function unknownPath(path: string): GraphResponse {
+  return buildPlatformError({ code: 2500, message: path ? `Unknown path components: ${path}` : "Unknown path components" });
 }

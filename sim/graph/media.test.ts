@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness } from "../test-support.ts";
+import { graphPlatformErrorBody, startHarness } from "../test-support.ts";
 import type { Harness } from "../test-support.ts";
 
 let h: Harness;
@@ -9,12 +9,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-async function upload(parts: { type?: string; fileType?: string; bytes?: Buffer; product?: string | null }) {
+async function upload(parts: { type?: string; fileType?: string; bytes?: Buffer; product?: string | null; query?: string }) {
   const form = new FormData();
   if (parts.product !== null) form.set("messaging_product", parts.product ?? "whatsapp");
   if (parts.type) form.set("type", parts.type);
   if (parts.bytes) form.set("file", new Blob([parts.bytes], { type: parts.fileType ?? parts.type ?? "" }), "file.bin");
-  const response = await fetch(`${h.baseUrl}/v25.0/${h.phoneNumberId}/media`, { method: "POST", headers: { authorization: `Bearer ${h.token}` }, body: form });
+  const url = `${h.baseUrl}/v25.0/${h.phoneNumberId}/media${parts.query ? `?${parts.query}` : ""}`;
+  const response = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${h.token}` }, body: form });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -37,7 +38,14 @@ describe("media", () => {
     expect(withBearer.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(await withBearer.arrayBuffer())).toEqual(bytes);
 
-    expect((await fetch(url)).status).toBe(401);
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual(graphPlatformErrorBody({ message: "An access token is required to request this resource.", code: 104 }));
+    const badToken = await fetch(url, { headers: { authorization: "Bearer EAAnotatoken" } });
+    expect({ status: badToken.status, json: (await badToken.json()) as unknown }).toEqual({
+      status: 401,
+      json: graphPlatformErrorBody({ message: "Invalid OAuth access token - Cannot parse access token", code: 190 }),
+    });
     expect((await fetch(url.replace(/hash=[^&]+/, "hash=forged"), { headers: { authorization: `Bearer ${h.token}` } })).status).toBe(404);
 
     h.sim.advanceTime(5 * 60 * 1000);
@@ -46,15 +54,24 @@ describe("media", () => {
     expect((await fetch(String(fresh.json.url), { headers: { authorization: `Bearer ${h.token}` } })).status).toBe(200);
 
     expect(await h.graph("DELETE", `/v25.0/${id}`)).toMatchObject({ status: 200, json: { success: true } });
-    const gone = await h.graph("GET", `/v25.0/${id}`);
-    expect(gone.status).toBe(400);
-    expect(gone.json.error).toMatchObject({ code: 100, error_subcode: 33 });
+    const unsupported = (method: string) =>
+      graphPlatformErrorBody({
+        message: `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+        code: 100,
+        subcode: 33,
+        type: "GraphMethodException",
+      });
+    expect(await h.graph("GET", `/v25.0/${id}`)).toMatchObject({ status: 400, json: unsupported("get") });
+    expect(await h.graph("DELETE", `/v25.0/${id}`)).toMatchObject({ status: 400, json: unsupported("delete") });
+    expect((await fetch(String(fresh.json.url), { headers: { authorization: `Bearer ${h.token}` } })).status).toBe(404);
   });
 
   it("enforces type and size limits", async () => {
     const unsupported = await upload({ type: "image/gif", bytes: Buffer.from("GIF89a") });
     expect(unsupported.status).toBe(400);
-    expect(unsupported.json.error).toMatchObject({ code: 131053 });
+    expect(unsupported.json).toEqual(
+      graphPlatformErrorBody({ message: expect.stringMatching(/^\(#100\) Param file must be a file with one of the following types: audio\/aac, .*\. Received file of type 'image\/gif'\.$/) as unknown as string, code: 100 }),
+    );
     const tooBig = await upload({ type: "image/jpeg", bytes: Buffer.alloc(5 * 1024 * 1024 + 1) });
     expect(tooBig.json.error).toMatchObject({ code: 131053, error_data: { details: expect.stringContaining("at most 5242880 bytes") as unknown } });
     const sticker = await upload({ type: "image/webp", bytes: Buffer.alloc(600 * 1024) });
@@ -62,8 +79,23 @@ describe("media", () => {
     const mismatch = await upload({ type: "image/png", fileType: "image/jpeg", bytes: Buffer.from("x") });
     expect(mismatch.json.error).toMatchObject({ code: 131053 });
     const noProduct = await upload({ type: "image/png", bytes: Buffer.from("x"), product: null });
-    expect(noProduct.json.error).toMatchObject({ code: 100, error_data: { details: "The parameter messaging_product is required." } });
+    expect(noProduct).toEqual({ status: 400, json: graphPlatformErrorBody({ message: "(#100) The parameter messaging_product is required.", code: 100 }) });
+    const otherProduct = await upload({ type: "image/png", bytes: Buffer.from("x"), product: "instagram" });
+    expect(otherProduct.json).toEqual(graphPlatformErrorBody({ message: '(#100) Param messaging_product must be one of {WHATSAPP} - got "instagram".', code: 100 }));
+    const noFile = await upload({ type: "image/png" });
+    expect(noFile.json).toEqual(graphPlatformErrorBody({ message: "(#100) The parameter file is required.", code: 100 }));
     expect((await upload({ type: "audio/ogg", bytes: Buffer.from("OggS") })).status).toBe(200);
+  });
+
+  it("takes messaging_product and type from the query string as well as from form fields", async () => {
+    const png = Buffer.from("png-bytes");
+    const queryOnly = await upload({ product: null, query: "messaging_product=whatsapp&type=image%2Fpng", fileType: "image/png", bytes: png });
+    expect(queryOnly).toEqual({ status: 200, json: { id: expect.stringMatching(/^\d+$/) as unknown } });
+    // The form field wins over the query string; without `type` the file part's own type stands.
+    const mixed = await upload({ product: "whatsapp", query: "messaging_product=other", fileType: "image/png", bytes: png });
+    expect(mixed.status).toBe(200);
+    const lookup = await h.graph("GET", `/v25.0/${String(mixed.json.id)}`);
+    expect(lookup.json).toMatchObject({ mime_type: "image/png", file_size: String(png.length) });
   });
 
   it("delivers customer media in the webhook with a downloadable URL", async () => {

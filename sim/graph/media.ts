@@ -3,7 +3,8 @@ import type { SimContext } from "../context.ts";
 import { MEDIA_RETENTION_MS } from "../options.ts";
 import { createNumericId } from "../random.ts";
 import type { MediaRecord } from "../state.ts";
-import { GraphError } from "./errors.ts";
+import { authenticate } from "./auth.ts";
+import { GraphError, invalidParameter, missingParameter } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
 import { findPhoneNumber } from "./messages.ts";
 import { parseMultipart } from "./multipart.ts";
@@ -54,23 +55,32 @@ export function storeMedia(ctx: SimContext, phoneNumberId: string, mimeType: str
   return record;
 }
 
-export function handleUploadMedia(ctx: SimContext, phoneNumberId: string, contentType: string | undefined, body: Buffer): GraphResponse {
+export type UploadRequest = { contentType: string | undefined; body: Buffer; query: Record<string, string | undefined> };
+
+// POST /{phone-number-id}/media. Like every Graph call it takes its parameters from the query
+// string or the body, so messaging_product and type may be form fields or query parameters (some
+// clients send ?messaging_product=whatsapp). The file's own part must say its MIME type: Meta
+// checks the part's Content-Type, and `type`, when both are given, must agree with it.
+export function handleUploadMedia(ctx: SimContext, phoneNumberId: string, upload: UploadRequest): GraphResponse {
   findPhoneNumber(ctx, phoneNumberId);
-  if (!contentType?.toLowerCase().startsWith("multipart/form-data")) throw new GraphError(100, "The parameter file is required.");
-  const parts = parseMultipart(contentType, body);
+  const isMultipart = upload.contentType?.toLowerCase().startsWith("multipart/form-data") ?? false;
+  const parts = isMultipart && upload.contentType ? parseMultipart(upload.contentType, upload.body) : [];
   if (!parts) throw new GraphError(100, "The request body is not valid multipart/form-data.");
-  const field = (name: string): string | undefined => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString("utf8");
-  if (field("messaging_product") !== "whatsapp") throw new GraphError(100, "The parameter messaging_product is required.");
-  const file = parts.find((p) => p.name === "file");
-  if (!file) throw new GraphError(100, "The parameter file is required.");
+  const field = (name: string): string | undefined =>
+    parts.find((p) => p.name === name && p.filename === undefined)?.data.toString("utf8") ?? upload.query[name];
+  const product = field("messaging_product");
+  if (product === undefined) throw missingParameter("messaging_product");
+  if (product.toLowerCase() !== "whatsapp") throw invalidParameter(`Param messaging_product must be one of {WHATSAPP} - got "${product}".`);
+  const file = parts.find((p) => p.name === "file" && p.filename !== undefined) ?? parts.find((p) => p.name === "file");
+  if (!file) throw missingParameter("file");
   const declared = baseMime(field("type"));
-  if (!declared) throw new GraphError(100, "The parameter type is required.");
   const fileType = baseMime(file.contentType) ?? declared;
+  if (!fileType) throw missingParameter("type");
   const limit = mediaLimits[fileType];
   if (!limit) {
-    throw new GraphError(131053, `Param file must be a file with one of the following types: ${Object.keys(mediaLimits).join(", ")}. Received file of type '${fileType}'.`);
+    throw invalidParameter(`Param file must be a file with one of the following types: ${Object.keys(mediaLimits).join(", ")}. Received file of type '${fileType}'.`);
   }
-  if (fileType !== declared) throw new GraphError(131053, `Param type '${declared}' does not match the file's type '${fileType}'.`);
+  if (declared !== undefined && fileType !== declared) throw new GraphError(131053, `Param type '${declared}' does not match the file's type '${fileType}'.`);
   if (file.data.length === 0) throw new GraphError(131053, "Param file must not be empty.");
   if (file.data.length > limit.maxBytes) {
     throw new GraphError(131053, `Param file must be at most ${limit.maxBytes} bytes for ${fileType}. Received ${file.data.length} bytes.`);
@@ -115,18 +125,25 @@ export function handleDeleteMedia(ctx: SimContext, record: MediaRecord): GraphRe
   return { status: 200, body: { success: true } };
 }
 
-export type DownloadResult = { status: 200; mimeType: string; bytes: Buffer } | { status: 401 | 404; body: unknown };
+export type DownloadResult = { ok: true; mimeType: string; bytes: Buffer } | { ok: false; status: number; body: unknown };
 
-export function handleDownloadMedia(ctx: SimContext, query: Record<string, string | undefined>, tokenValid: boolean): DownloadResult {
-  if (!tokenValid) return { status: 401, body: new GraphError(190, "A valid access token is required to download media.").response.body };
+// GET on the URL that GET /{media-id} handed out: it needs the bearer token, like any Graph call,
+// and is refused with Graph's token errors without one.
+export function handleDownloadMedia(ctx: SimContext, query: Record<string, string | undefined>, token: string | undefined): DownloadResult {
+  try {
+    authenticate(ctx, token);
+  } catch (error) {
+    if (error instanceof GraphError) return { ok: false, ...error.response };
+    throw error;
+  }
   const { mid, ext, hash } = query;
   const extSeconds = Number(ext);
-  if (!mid || !hash || !Number.isInteger(extSeconds)) return { status: 404, body: "Not Found" };
+  if (!mid || !hash || !Number.isInteger(extSeconds)) return { ok: false, status: 404, body: "Not Found" };
   const expected = Buffer.from(signUrl(ctx, mid, extSeconds));
   const given = Buffer.from(hash);
   const record = findLiveMedia(ctx, mid);
   if (expected.length !== given.length || !timingSafeEqual(expected, given) || !record || extSeconds * 1000 <= ctx.clock.now()) {
-    return { status: 404, body: "Not Found" };
+    return { ok: false, status: 404, body: "Not Found" };
   }
-  return { status: 200, mimeType: record.mimeType, bytes: record.bytes };
+  return { ok: true, mimeType: record.mimeType, bytes: record.bytes };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness } from "../test-support.ts";
+import { graphPlatformErrorBody, startHarness } from "../test-support.ts";
 import type { Harness } from "../test-support.ts";
 
 const CUSTOMER = "16505551234";
@@ -51,8 +51,7 @@ describe("POST /{phone-number-id}/messages", () => {
     const { id } = (await upload.json()) as { id: string };
     expect((await send({ type: "image", image: { id, caption: "The best succulent ever?" } })).status).toBe(200);
     const unknown = await send({ type: "image", image: { id: "999" } });
-    expect(unknown.status).toBe(400);
-    expectGraphError(unknown.json, 131009);
+    expect(unknown).toMatchObject({ status: 400, json: graphPlatformErrorBody({ message: "(#100) Param image['id'] is not a valid whatsapp business account media attachment ID", code: 100 }) });
   });
 
   it("accepts interactive buttons, lists, reactions and locations", async () => {
@@ -83,7 +82,10 @@ describe("POST /{phone-number-id}/messages", () => {
       interactive: { type: "button", body: { text: "x" }, action: { buttons: [1, 2, 3, 4].map((n) => ({ type: "reply", reply: { id: `b${n}`, title: `B${n}` } })) } },
     });
     expect(tooMany.status).toBe(400);
-    expect(expectGraphError(tooMany.json, 100).error_data).toMatchObject({ details: "Param interactive['action']['buttons'] must be at most 3 items." });
+    expect(expectGraphError(tooMany.json, 131009)).toMatchObject({
+      message: "(#131009) Parameter value is not valid",
+      error_data: { details: "Invalid buttons count. Min allowed buttons: 1, Max allowed buttons: 3" },
+    });
   });
 
   it("sends approved templates outside the window with message_status, and refuses unknown ones with 132001", async () => {
@@ -117,34 +119,91 @@ describe("POST /{phone-number-id}/messages", () => {
 });
 
 describe("send errors", () => {
-  it("100: missing and invalid parameters name the parameter", async () => {
-    const noTo = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", type: "text", text: { body: "x" } });
-    expect(noTo.status).toBe(400);
-    expect(expectGraphError(noTo.json, 100)).toMatchObject({ message: "(#100) Invalid parameter", error_data: { details: "The parameter to is required." } });
-    const noBody = await send({ type: "text", text: {} });
-    expect(expectGraphError(noBody.json, 100).error_data).toMatchObject({ details: "The parameter text['body'] is required." });
-    const long = await send({ type: "text", text: { body: "x".repeat(4097) } });
-    expect(expectGraphError(long.json, 100).error_data).toMatchObject({ details: "Param text['body'] must be at most 4096 characters long." });
-    const badJson = await fetch(`${h.baseUrl}/v25.0/${h.phoneNumberId}/messages`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: "{" });
+  it("100: missing and invalid parameters get Graph's own wording, with no error_data", async () => {
+    const path = `/v25.0/${h.phoneNumberId}/messages`;
+    const param = (message: string) => ({ status: 400, json: graphPlatformErrorBody({ message, code: 100 }) });
+    expect(await h.graph("POST", path, { to: CUSTOMER, type: "text", text: { body: "x" } })).toMatchObject(param("(#100) The parameter messaging_product is required."));
+    expect(await h.graph("POST", path, { messaging_product: "sms", to: CUSTOMER, text: { body: "x" } })).toMatchObject(
+      param('(#100) Param messaging_product must be one of {WHATSAPP} - got "sms".'),
+    );
+    expect(await h.graph("POST", path, { messaging_product: "whatsapp", type: "text", text: { body: "x" } })).toMatchObject(param("(#100) The parameter to is required."));
+    expect(await send({ type: "text", text: {} })).toMatchObject(param("(#100) The parameter text['body'] is required."));
+    expect(await send({ type: "text", text: { body: 42 } })).toMatchObject(param("(#100) Param text['body'] must be a string."));
+    expect(await send({ type: "text", text: { body: "" } })).toMatchObject(param("(#100) Param text['body'] must be non-empty."));
+    expect(await send({ type: "text", text: { body: "x".repeat(4097) } })).toMatchObject(param("(#100) Param text['body'] must be at most 4096 characters long."));
+    expect(await send({ type: "gif", gif: {} })).toMatchObject(
+      param('(#100) Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LINK_PREVIEW, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO} - got "gif".'),
+    );
+    expect(await send({ type: "interactive", interactive: { type: "button", action: { buttons: [] } } })).toMatchObject(param("(#100) The parameter interactive['body'] is required."));
+    expect(await send({ type: "interactive", interactive: { type: "button", body: {}, action: { buttons: [] } } })).toMatchObject(
+      param("(#100) The parameter interactive['body']['text'] is required."),
+    );
+    const badJson = await fetch(`${h.baseUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: "{" });
     expect(badJson.status).toBe(400);
     const unknownNumber = await h.graph("POST", "/v25.0/999/messages", { messaging_product: "whatsapp", to: CUSTOMER, text: { body: "x" } });
-    expect(expectGraphError(unknownNumber.json, 100).error_subcode).toBe(33);
+    expect(unknownNumber).toMatchObject({
+      status: 400,
+      json: graphPlatformErrorBody({
+        message:
+          "Unsupported post request. Object with ID '999' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+        code: 100,
+        subcode: 33,
+        type: "GraphMethodException",
+      }),
+    });
   });
 
-  it("190: missing, invalid and expired tokens get HTTP 401", async () => {
+  it("131009: interactive lengths and counts are refused in WhatsApp's words", async () => {
+    const buttons = (list: { id: string; title: string }[], body = "Pick one") => ({
+      type: "interactive",
+      interactive: { type: "button", body: { text: body }, action: { buttons: list.map((reply) => ({ type: "reply", reply })) } },
+    });
+    const list = (rows: { id: string; title: string; description?: string }[], button = "Options") => ({
+      type: "interactive",
+      interactive: { type: "list", body: { text: "Which?" }, action: { button, sections: [{ title: "All", rows }] } },
+    });
+    const details = async (body: Record<string, unknown>) => {
+      const response = await send(body);
+      expect(response.status).toBe(400);
+      return (expectGraphError(response.json, 131009) as { message: string; error_data: { details: string } }).error_data.details;
+    };
+    expect(await details(buttons([{ id: "a", title: "x".repeat(21) }]))).toBe("Button title length invalid. Min length: 1, Max length: 20");
+    expect(await details(buttons([]))).toBe("Invalid buttons count. Min allowed buttons: 1, Max allowed buttons: 3");
+    expect(await details(buttons([{ id: "a", title: "A" }], "x".repeat(1025)))).toBe("Body text length invalid. Min length: 1, Max length: 1024");
+    expect(await details(list([{ id: "r", title: "x".repeat(25) }]))).toBe("Row title length invalid. Min length: 1, Max length: 24");
+    expect(await details(list(Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }))))).toBe(
+      "Invalid rows count. Min allowed rows: 1, Max allowed rows: 10",
+    );
+    expect(await details(list([{ id: "r", title: "Row" }], "x".repeat(21)))).toBe("Button text length invalid. Min length: 1, Max length: 20");
+    expect(h.sim.listReceived(CUSTOMER)).toHaveLength(0);
+  });
+
+  it("takes parameters from the query string and from a form body, as Graph does", async () => {
+    const path = `/v25.0/${h.phoneNumberId}/messages`;
+    const viaQuery = await h.graph("POST", `${path}?messaging_product=whatsapp`, { to: CUSTOMER, type: "text", text: { body: "from the query" } });
+    expect(viaQuery.status).toBe(200);
+    const form = new URLSearchParams({ messaging_product: "whatsapp", to: CUSTOMER, type: "text", text: JSON.stringify({ body: "from a form" }) });
+    const viaForm = await fetch(`${h.baseUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${h.token}` }, body: form });
+    expect(viaForm.status).toBe(200);
+    expect(h.sim.listReceived(CUSTOMER).map((m) => (m.body as { text: { body: string } }).text.body)).toEqual(["from the query", "from a form"]);
+  });
+
+  it("190: an unparseable or expired token gets Graph's token error with HTTP 401; no token at all is 104", async () => {
+    const path = `/v25.0/${h.phoneNumberId}/messages`;
     const body = { messaging_product: "whatsapp", to: CUSTOMER, type: "text", text: { body: "x" } };
-    const missing = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, null);
-    expect(missing.status).toBe(401);
-    expectGraphError(missing.json, 190);
-    const invalid = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, "EAAnotatoken");
+    expect(await h.graph("POST", path, body, null)).toMatchObject({
+      status: 401,
+      json: graphPlatformErrorBody({ message: "An access token is required to request this resource.", code: 104 }),
+    });
+    const invalid = await h.graph("POST", path, body, "EAAnotatoken");
     expect(invalid.status).toBe(401);
-    expectGraphError(invalid.json, 190);
+    expect(invalid.json).toEqual(graphPlatformErrorBody({ message: "Invalid OAuth access token - Cannot parse access token", code: 190 }));
     const { token } = h.sim.createToken({ expiresInSeconds: 60 });
-    expect((await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, token)).status).toBe(200);
+    expect((await h.graph("POST", path, body, token)).status).toBe(200);
     h.sim.advanceTime(61_000);
-    const expired = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, body, token);
+    const expired = await h.graph("POST", path, body, token);
     expect(expired.status).toBe(401);
-    expect(expectGraphError(expired.json, 190).error_subcode).toBe(463);
+    expect(expired.json).toEqual(graphPlatformErrorBody({ message: expect.stringMatching(/^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d UTC\. The current time is /) as unknown as string, code: 190, subcode: 463 }));
   });
 
   it("131047: free-form outside the 24-hour window, until the customer writes again", async () => {

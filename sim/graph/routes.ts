@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimContext } from "../context.ts";
 import { serializeWireJson } from "../wire-json.ts";
-import { authenticate, isTokenValid, readBearerToken } from "./auth.ts";
+import { authenticate, readBearerToken } from "./auth.ts";
 import { spendBusinessManagementRequest } from "./business-management-limits.ts";
 import { handleDebugToken } from "./debug-token.ts";
-import { buildGraphError, GraphError } from "./errors.ts";
+import { GraphError, unknownPath, unsupportedRequest } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
 import { findLiveMedia, handleDeleteMedia, handleDownloadMedia, handleGetMedia, handleUploadMedia, MEDIA_UPLOAD_BODY_LIMIT } from "./media.ts";
 import { findPhoneNumber, handleSendMessage } from "./messages.ts";
@@ -24,18 +24,48 @@ export function sendGraph(reply: FastifyReply, response: GraphResponse): Fastify
     .send(serializeWireJson(response.body));
 }
 
-function unknownObject(id: string): GraphError {
-  return new GraphError(100, `Unsupported request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
-}
-
 // JSON bodies arrive as raw text so that malformed JSON becomes a Graph error, not Fastify's.
-function parseJsonBody(body: unknown): unknown {
-  if (typeof body !== "string" || body.length === 0) return {};
+function parseJsonBody(body: string): unknown {
   try {
     return JSON.parse(body) as unknown;
   } catch {
     throw new GraphError(100, "The request body could not be parsed as JSON.");
   }
+}
+
+// A query-string or form field may carry an object as JSON text (text={"body":"hi"}).
+function decodeFieldValue(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+// Graph reads a call's parameters from the query string and from the body alike, the body as JSON
+// or as a form; a body parameter wins over the same one in the query string. The access token is
+// not a parameter of the call.
+function readGraphParams(request: FastifyRequest): unknown {
+  const params: Record<string, unknown> = {};
+  const addFields = (fields: Iterable<[string, unknown]>) => {
+    for (const [key, value] of fields) if (key !== "access_token" && typeof value === "string") params[key] = decodeFieldValue(value);
+  };
+  addFields(Object.entries(request.query as Query));
+  const body = request.body;
+  if (typeof body !== "string" || body.length === 0) return params;
+  if (String(request.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    addFields(new URLSearchParams(body));
+    return params;
+  }
+  const json = parseJsonBody(body);
+  // Anything but an object is refused by the handler's schema, as it stands.
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  return { ...params, ...(json as Record<string, unknown>) };
+}
+
+function checkVersion(request: FastifyRequest, version: string): void {
+  if (!VERSION.test(version)) throw new GraphError(unknownPath(request.url.split("?")[0] ?? ""));
 }
 
 export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -46,7 +76,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
       const params = request.params as Params;
       const query = request.query as Query;
       try {
-        if (!VERSION.test(params.version)) throw new GraphError(100, "Unknown path components");
+        checkVersion(request, params.version);
         authenticate(ctx, readBearerToken(request.headers.authorization, query.access_token));
         return sendGraph(reply, handler(request, params, query));
       } catch (error) {
@@ -60,9 +90,9 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     const params = request.params as Params;
     const query = request.query as Query;
     try {
-      if (!VERSION.test(params.version)) throw new GraphError(100, "Unknown path components");
+      checkVersion(request, params.version);
       authenticate(ctx, readBearerToken(request.headers.authorization, query.access_token));
-      const outcome = handleSendMessage(ctx, params.id, parseJsonBody(request.body));
+      const outcome = handleSendMessage(ctx, params.id, readGraphParams(request));
       if (outcome.dropResponse) {
         // The send was accepted; the client never learns it (to prove it reconciles from webhooks).
         reply.hijack();
@@ -79,29 +109,31 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   app.post(
     "/:version/:id/media",
     { bodyLimit: MEDIA_UPLOAD_BODY_LIMIT },
-    graphRoute((request, params) => handleUploadMedia(ctx, params.id, request.headers["content-type"], Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0))),
+    graphRoute((request, params, query) =>
+      handleUploadMedia(ctx, params.id, { contentType: request.headers["content-type"], body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), query }),
+    ),
   );
 
   app.post(
     "/:version/:id/register",
-    graphRoute((request, params) => handleRegister(ctx, findPhoneNumber(ctx, params.id), parseJsonBody(request.body))),
+    graphRoute((request, params) => handleRegister(ctx, findPhoneNumber(ctx, params.id), readGraphParams(request))),
   );
   app.post(
     "/:version/:id/deregister",
-    graphRoute((request, params) => handleDeregister(ctx, findPhoneNumber(ctx, params.id), parseJsonBody(request.body))),
+    graphRoute((request, params) => handleDeregister(ctx, findPhoneNumber(ctx, params.id), readGraphParams(request))),
   );
 
   // Business Management API endpoints on /{waba-id}/…: after authentication, the WABA must exist and
   // the request is counted against its hourly budget (./business-management-limits.ts).
   function businessManagementRoute(handler: (request: FastifyRequest, params: Params, query: Query) => GraphResponse) {
     return graphRoute((request, params, query) => {
-      findWaba(ctx, params.id);
+      findWaba(ctx, params.id, request.method);
       spendBusinessManagementRequest(ctx, params.id);
       return handler(request, params, query);
     });
   }
 
-  app.post("/:version/:id/message_templates", businessManagementRoute((request, params) => handleCreateTemplate(ctx, params.id, parseJsonBody(request.body))));
+  app.post("/:version/:id/message_templates", businessManagementRoute((request, params) => handleCreateTemplate(ctx, params.id, readGraphParams(request))));
   app.get("/:version/:id/message_templates", businessManagementRoute((_request, params, query) => handleListTemplates(ctx, params.id, query)));
   app.delete("/:version/:id/message_templates", businessManagementRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)));
 
@@ -119,32 +151,32 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   // GET/POST/DELETE /{object-id}: the object may be a media item, a phone number or a template.
   app.get(
     "/:version/:id",
-    graphRoute((_request, params, query) => {
+    graphRoute((request, params, query) => {
       const media = findLiveMedia(ctx, params.id);
       if (media) return handleGetMedia(ctx, media);
       const phone = ctx.state.phoneNumbers.get(params.id);
       if (phone) return handleGetPhoneNumber(ctx, phone, query.fields);
       const template = ctx.state.templates.get(params.id);
       if (template) return handleGetTemplate(template, query);
-      throw unknownObject(params.id);
+      throw unsupportedRequest(request.method, params.id);
     }),
   );
   app.post(
     "/:version/:id",
     graphRoute((request, params) => {
       const phone = ctx.state.phoneNumbers.get(params.id);
-      if (phone) return handleSetTwoStepPin(phone, parseJsonBody(request.body));
+      if (phone) return handleSetTwoStepPin(phone, readGraphParams(request));
       const template = ctx.state.templates.get(params.id);
-      if (template) return handleEditTemplate(ctx, template, parseJsonBody(request.body));
-      throw unknownObject(params.id);
+      if (template) return handleEditTemplate(ctx, template, readGraphParams(request));
+      throw unsupportedRequest(request.method, params.id);
     }),
   );
   app.delete(
     "/:version/:id",
-    graphRoute((_request, params) => {
+    graphRoute((request, params) => {
       const media = findLiveMedia(ctx, params.id);
       if (media) return handleDeleteMedia(ctx, media);
-      throw unknownObject(params.id);
+      throw unsupportedRequest(request.method, params.id);
     }),
   );
 
@@ -152,13 +184,13 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   app.get("/whatsapp_business/attachments/", async (request, reply) => {
     const query = request.query as Query;
     const token = readBearerToken(request.headers.authorization, undefined);
-    const result = handleDownloadMedia(ctx, query, isTokenValid(ctx, token));
-    if (result.status === 200) return reply.code(200).header("content-type", result.mimeType).send(result.bytes);
+    const result = handleDownloadMedia(ctx, query, token);
+    if (result.ok) return reply.code(200).header("content-type", result.mimeType).send(result.bytes);
     if (typeof result.body === "string") return reply.code(result.status).header("content-type", "text/plain").send(result.body);
     return sendGraph(reply, { status: result.status, body: result.body });
   });
 }
 
-export function graphNotFound(): GraphResponse {
-  return buildGraphError(100, "Unknown path components");
+export function graphNotFound(path?: string): GraphResponse {
+  return unknownPath(path ?? "");
 }

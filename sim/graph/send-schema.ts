@@ -68,42 +68,39 @@ export const templateSchema = z.looseObject({
     .optional(),
 });
 
-const interactiveHeaderSchema = z.looseObject({ type: z.enum(["text", "image", "video", "document"]), text: z.string().max(60).optional() });
-const interactiveFooterSchema = z.looseObject({ text: z.string().min(1).max(60) });
+// Interactive messages: the structure is checked here (a missing part is "(#100) The parameter
+// interactive['body']['text'] is required."); the lengths and counts are WhatsApp's own checks,
+// answered with 131009 (./interactive.ts).
+const interactiveHeaderSchema = z.looseObject({ type: z.enum(["text", "image", "video", "document"]), text: z.string().optional() });
+const interactiveFooterSchema = z.looseObject({ text: z.string() });
 
 export const interactiveButtonSchema = z.looseObject({
   type: z.literal("button"),
   header: interactiveHeaderSchema.optional(),
-  body: z.looseObject({ text: z.string().min(1).max(1024) }),
+  body: z.looseObject({ text: z.string() }),
   footer: interactiveFooterSchema.optional(),
   action: z.looseObject({
-    buttons: z
-      .array(z.looseObject({ type: z.literal("reply"), reply: z.looseObject({ id: z.string().min(1).max(256), title: z.string().min(1).max(20) }) }))
-      .min(1)
-      .max(3),
+    buttons: z.array(z.looseObject({ type: z.literal("reply"), reply: z.looseObject({ id: z.string(), title: z.string() }) })),
   }),
 });
 
 export const interactiveListSchema = z.looseObject({
   type: z.literal("list"),
-  header: z.looseObject({ type: z.literal("text"), text: z.string().min(1).max(60) }).optional(),
-  body: z.looseObject({ text: z.string().min(1).max(4096) }),
+  header: z.looseObject({ type: z.literal("text"), text: z.string() }).optional(),
+  body: z.looseObject({ text: z.string() }),
   footer: interactiveFooterSchema.optional(),
   action: z.looseObject({
-    button: z.string().min(1).max(20),
-    sections: z
-      .array(
-        z.looseObject({
-          title: z.string().max(24).optional(),
-          rows: z
-            .array(z.looseObject({ id: z.string().min(1).max(200), title: z.string().min(1).max(24), description: z.string().max(72).optional() }))
-            .min(1)
-            .max(10),
-        }),
-      )
-      .min(1)
-      .max(10),
+    button: z.string(),
+    sections: z.array(
+      z.looseObject({
+        title: z.string().optional(),
+        rows: z.array(z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() })),
+      }),
+    ),
   }),
 });
+
+export type InteractiveButtons = z.infer<typeof interactiveButtonSchema>;
+export type InteractiveList = z.infer<typeof interactiveListSchema>;
 
 export const interactiveTypeSchema = z.looseObject({ type: z.enum(["button", "list"]) });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { changesOf, graphErrorBody, startHarness } from "../test-support.ts";
+import { changesOf, graphErrorBody, graphPlatformErrorBody, startHarness } from "../test-support.ts";
 import type { Harness } from "../test-support.ts";
 
 // Editing templates (POST /{template-id}, reference §8) on a manual clock: reviews finish
@@ -151,11 +151,21 @@ describe("editing a template", () => {
     const id = await createReviewed("order_shipped");
     expect((await edit(id, {})).json).toEqual(invalidParameter("The parameter category, components or message_send_ttl_seconds is required."));
     expect((await edit(id, { components: [{ type: "FOOTER", text: "only a footer" }] })).json).toEqual(invalidParameter("The parameter components must contain a BODY component."));
-    expect((await edit(id, { components: [] })).json).toEqual(invalidParameter("Param components must be at least 1 items."));
-    expect((await edit(id, { category: "PROMO" })).json).toMatchObject({ error: { code: 100 } });
+    expect((await edit(id, { components: [] })).json).toEqual(graphPlatformErrorBody({ message: "(#100) Param components must be non-empty.", code: 100 }));
+    expect((await edit(id, { category: "PROMO" })).json).toEqual(
+      graphPlatformErrorBody({ message: '(#100) Param category must be one of {AUTHENTICATION, MARKETING, UTILITY} - got "PROMO".', code: 100 }),
+    );
     // Refused edits spend nothing: the one edit of the day is still available.
     expect((await edit(id, bodyText("Hello {{1}}, order {{2}} left."))).json).toEqual({ success: true });
-    expect((await h.graph("POST", "/v25.0/424242", bodyText("x {{1}} y"))).json).toMatchObject({ error: { code: 100, error_subcode: 33 } });
+    expect((await h.graph("POST", "/v25.0/424242", bodyText("x {{1}} y"))).json).toEqual(
+      graphPlatformErrorBody({
+        message:
+          "Unsupported post request. Object with ID '424242' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+        code: 100,
+        subcode: 33,
+        type: "GraphMethodException",
+      }),
+    );
   });
 
   it("sets the delivery TTL of utility templates without a new review", async () => {

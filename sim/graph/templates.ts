@@ -4,7 +4,7 @@ import { createNumericId } from "../random.ts";
 import type { TemplateRecord, TemplateStatus } from "../state.ts";
 import { buildTemplateStatusChange } from "../webhooks/payloads.ts";
 import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
-import { GraphError, templateErrorSubcodes } from "./errors.ts";
+import { GraphError, missingParameter, templateErrorSubcodes, unsupportedRequest } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
 import { checkApprovedTemplateEdit, checkTemplateCreation, recordApprovedTemplateEdit, recordTemplateCreation } from "./template-limits.ts";
 import { parseGraphParams } from "./validation.ts";
@@ -38,10 +38,8 @@ const EDITABLE_STATUSES: ReadonlySet<TemplateStatus> = new Set(["APPROVED", "REJ
 // templates sent through the MM API, which the simulator does not have).
 const TTL_CATEGORIES: ReadonlySet<string> = new Set(["AUTHENTICATION", "UTILITY"]);
 
-export function findWaba(ctx: SimContext, wabaId: string): void {
-  if (wabaId !== ctx.state.wabaId && !ctx.state.accounts.has(wabaId)) {
-    throw new GraphError(100, `Unsupported request. Object with ID '${wabaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33);
-  }
+export function findWaba(ctx: SimContext, wabaId: string, method: string): void {
+  if (wabaId !== ctx.state.wabaId && !ctx.state.accounts.has(wabaId)) throw unsupportedRequest(method, wabaId);
 }
 
 // Review rules that mirror common rejection causes (reference §8); the control API can force an outcome.
@@ -88,7 +86,7 @@ function completeReview(ctx: SimContext, template: TemplateRecord): void {
 }
 
 export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unknown): GraphResponse {
-  findWaba(ctx, wabaId);
+  findWaba(ctx, wabaId, "POST");
   const request = parseGraphParams(createTemplateSchema, body);
   requireBodyComponent(request.components);
   const exists = [...ctx.state.templates.values()].some((t) => t.wabaId === wabaId && t.name === request.name && t.language === request.language);
@@ -176,7 +174,7 @@ function parseFields(fields: string | undefined): string[] | undefined {
 }
 
 export function handleListTemplates(ctx: SimContext, wabaId: string, query: Record<string, string | undefined>): GraphResponse {
-  findWaba(ctx, wabaId);
+  findWaba(ctx, wabaId, "GET");
   const limit = Math.min(Math.max(Number(query.limit ?? 25) || 25, 1), 1000);
   const all = [...ctx.state.templates.values()].filter(
     (t) => t.wabaId === wabaId && (!query.status || t.status === query.status.toUpperCase()) && (!query.name || t.name.includes(query.name)) && (!query.language || t.language === query.language),
@@ -198,8 +196,8 @@ export function handleGetTemplate(template: TemplateRecord, query: Record<string
 }
 
 export function handleDeleteTemplates(ctx: SimContext, wabaId: string, query: Record<string, string | undefined>): GraphResponse {
-  findWaba(ctx, wabaId);
-  if (!query.name) throw new GraphError(100, "The parameter name is required.");
+  findWaba(ctx, wabaId, "DELETE");
+  if (!query.name) throw missingParameter("name");
   const matches = [...ctx.state.templates.values()].filter((t) => t.wabaId === wabaId && t.name === query.name && (!query.hsm_id || t.id === query.hsm_id));
   if (matches.length === 0) throw new GraphError(100, `Message template "${query.name}" not found.`);
   if (matches.some((t) => t.status === "DISABLED")) throw new GraphError(100, "Disabled templates cannot be deleted.");
