@@ -39,6 +39,8 @@ export const auditActions = [
   "contact.consent_changed",
   "contacts.imported",
   "contacts.exported",
+  "contact.number_changed",
+  "contact.user_id_changed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -6,7 +6,7 @@ import { AppError } from "../errors.ts";
 // two columns give unrelated indexes, and shredding a workspace key makes its indexes unlinkable.
 
 /** Columns that carry a blind index. Adding one here is a conscious decision (frequency leakage). */
-export type BlindIndexColumn = "contacts.phone" | "contacts.email";
+export type BlindIndexColumn = "contacts.phone" | "contacts.email" | "contacts.user_id";
 
 /** 8 bytes: collisions stay negligible per workspace while the index reveals little on its own. */
 export const BLIND_INDEX_BYTES = 8;

@@ -47,8 +47,9 @@ export type ContactsTable = {
   workspace_id: string;
   id: string;
   data_key_id: string;
-  phone_ciphertext: string;
-  phone_index: string;
+  /** Null for a contact known only by its WhatsApp business-scoped user id (migration 0018). */
+  phone_ciphertext: string | null;
+  phone_index: string | null;
   name_ciphertext: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;

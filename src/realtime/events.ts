@@ -18,8 +18,8 @@ export type RealtimeEventData = {
   presence: { conversationId: string; userId: string; state: "viewing" | "typing" | "left"; expiresAt: string | null };
   /** An internal note was added (src/features/notes); its text is read through the API. */
   "note.created": { conversationId: string; noteId: string };
-  /** Something about a message other than its delivery status changed: its media was stored, refused or failed. */
-  "message.updated": { conversationId: string; messageId: string; change: "media" };
+  /** Something about a message other than its delivery status changed: its media was stored, refused or failed, or (a reaction) it was removed. */
+  "message.updated": { conversationId: string; messageId: string; change: "media" | "removed" };
 };
 
 /** What code inside a transaction notes; the assignee is looked up after commit. */

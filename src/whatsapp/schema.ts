@@ -113,11 +113,39 @@ export type MessageStatusesTable = {
   recorded_at: CreatedAt;
 };
 
-/** Columns migration 0005 adds to the foundation's contacts table. */
+/** Columns migrations 0005 and 0018 add to the foundation's contacts table. */
 export type ContactMessagingColumns = {
   wa_profile_name_ciphertext: string | null;
   wa_user_id_ciphertext: string | null;
+  /** Blind index of the business-scoped user id (BSUID): the key of a contact without a phone. */
+  user_id_index: string | null;
   last_inbound_at: Timestamp | null;
+};
+
+export type NumberEventKind = "webhook_error" | "status_error" | "message_error" | "unsupported_field" | "unparsed_item";
+
+/** What Meta reported about a number that is not a message (migration 0018): codes and titles, no PII. */
+export type NumberEventsTable = {
+  workspace_id: string;
+  id: string;
+  number_id: string;
+  kind: NumberEventKind;
+  code: number | null;
+  title: string | null;
+  detail: string | null;
+  field: string | null;
+  wamid: string | null;
+  payload_ciphertext: string | null;
+  dedupe_key: string;
+  occurred_at: Timestamp;
+  recorded_at: CreatedAt;
+};
+
+/** Columns migration 0018 adds to `templates`: every documented field of template webhooks. */
+export type TemplateMetaColumns = {
+  /** JSON keyed by webhook field; written as a string (JSON.stringify), read back parsed. */
+  meta_details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  quality_score: string | null;
 };
 
 export type MessagingSchema = {
@@ -127,4 +155,6 @@ export type MessagingSchema = {
   conversations: ConversationsTable;
   messages: MessagesTable;
   message_statuses: MessageStatusesTable;
+  number_events: NumberEventsTable;
+  templates: TemplateMetaColumns;
 };

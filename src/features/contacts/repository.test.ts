@@ -142,7 +142,7 @@ describe("contacts repository", () => {
     // The warm keyring that created the contact, and a fresh one (another instance, a restore), both fail.
     const field = (column: string) => ({ workspaceId: workspaceA, table: "contacts", column, rowId: backup.id });
     for (const ring of [keyring, coldKeyring()]) {
-      await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("phone"), backup.phone_ciphertext))).rejects.toThrow(DecryptionError);
+      await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("phone"), backup.phone_ciphertext!))).rejects.toThrow(DecryptionError);
       await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("name"), backup.name_ciphertext!))).rejects.toThrow(DecryptionError);
     }
     await expect(inWorkspace(workspaceA, (trx) => eraseContact(trx, keyring, workspaceA, created.id))).resolves.toBe(false);

@@ -16,8 +16,8 @@ import type { ConsentSource, ConsentStatus } from "./schema.ts";
 export type Contact = {
   id: string;
   workspaceId: string;
-  /** E.164. */
-  phone: string;
+  /** E.164; null for a contact WhatsApp identified only by its business-scoped user id. */
+  phone: string | null;
   name: string | null;
   createdAt: Date;
 };
@@ -26,7 +26,7 @@ type ContactRow = {
   workspace_id: string;
   id: string;
   data_key_id: string;
-  phone_ciphertext: string;
+  phone_ciphertext: string | null;
   name_ciphertext: string | null;
   created_at: Date;
 };
@@ -105,7 +105,7 @@ async function decryptContact(trx: Tx, keyring: Keyring, row: ContactRow): Promi
   return {
     id: row.id,
     workspaceId: row.workspace_id,
-    phone: await keyring.decrypt(trx, field("phone"), row.phone_ciphertext),
+    phone: row.phone_ciphertext === null ? null : await keyring.decrypt(trx, field("phone"), row.phone_ciphertext),
     name: row.name_ciphertext === null ? null : await keyring.decrypt(trx, field("name"), row.name_ciphertext),
     createdAt: row.created_at,
   };
@@ -221,7 +221,7 @@ export async function findContactProfilesByIndex(trx: Tx, keyring: Keyring, work
   if (phoneIndexes.length > 1_000) throw new RangeError("look up at most 1,000 phone indexes at once");
   const rows = await profileRows(trx, workspaceId).select("phone_index").where("phone_index", "in", [...phoneIndexes]).execute();
   const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
-  return new Map(rows.map((row, index) => [row.phone_index, profiles[index]!]));
+  return new Map(rows.map((row, index) => [row.phone_index ?? "", profiles[index]!]));
 }
 
 /** Conversations of the contact that the caller can see (RLS: an Agent counts the ones assigned to them). */
@@ -371,7 +371,7 @@ async function decryptProfiles(trx: Tx, keyring: Keyring, workspaceId: string, r
       id: row.id,
       workspaceId: row.workspace_id,
       dataKeyId: row.data_key_id,
-      phone: await keyring.decrypt(trx, field("phone"), row.phone_ciphertext),
+      phone: await open("phone", row.phone_ciphertext),
       name: await open("name", row.name_ciphertext),
       waProfileName: await open("wa_profile_name", row.wa_profile_name_ciphertext),
       tags: tagSet(tagsOf.get(row.id) ?? []),

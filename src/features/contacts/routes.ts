@@ -56,7 +56,7 @@ const consentResponse = z.object({ status: consentStatus, source: consentSource.
 
 const contactResponse = z.object({
   id: z.uuid(),
-  phone: z.string(),
+  phone: z.string().nullable().describe("E.164; null for a contact WhatsApp identified only by a business-scoped user id (a username, no phone)."),
   name: z.string().nullable(),
   whatsappName: z.string().nullable(),
   tags: z.array(z.string()),

@@ -6,6 +6,7 @@ import type { Tx } from "../../db/database.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
 import { taggedWith } from "../contacts/repository.ts";
+import { presentContent, type MessageContentView } from "./content.ts";
 
 // Contacts as WhatsApp sees them, conversations and messages. Tenant-scoped: every function takes
 // the workspace id and a transaction from withWorkspace (RLS filters to the workspace, and for
@@ -24,23 +25,34 @@ export function messageContentField(workspaceId: string, messageId: string) {
   return { workspaceId, table: "messages", column: "content", rowId: messageId };
 }
 
+/** A WhatsApp business-scoped user id (BSUID): country code, a dot, then letters and digits (parents add `ENT.`). */
+export const WA_USER_ID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/** The WhatsApp identity an inbound message carries: a phone (wa_id), a BSUID, or both. */
+export type WhatsAppIdentity = { waId: string | null; userId: string | null };
+
 /**
- * Finds the contact for a WhatsApp id (digits; E.164 without the +) by blind index, or creates it.
- * Safe under concurrency: the unique (workspace_id, phone_index) decides, and the loser reads the
- * winner's row (its own unused data key is destroyed in the same transaction).
+ * Finds the contact a WhatsApp user is, by the blind index of their phone (wa_id: digits, E.164
+ * without the +) and else of their business-scoped user id, or creates it. A user with a username
+ * may come with a BSUID only: that contact has no phone until WhatsApp shares one, when it gains it.
+ * Safe under concurrency: the unique (workspace_id, phone_index) and (workspace_id, user_id_index)
+ * decide, and the loser reads the winner's row (its own unused data key is destroyed in the same
+ * transaction).
  */
 export async function upsertWhatsAppContact(
   trx: Tx,
   keyring: Keyring,
-  input: { workspaceId: string; waId: string; profileName: string | null; userId: string | null; at: Date },
+  input: WhatsAppIdentity & { workspaceId: string; profileName: string | null; at: Date },
 ): Promise<ContactRef> {
   const { workspaceId } = input;
-  const phone = normalizePhone(`+${input.waId}`);
-  const phoneIndex = await keyring.blindIndex(trx, workspaceId, "contacts.phone", phone);
-  const existing = await findContactByIndex(trx, workspaceId, phoneIndex);
+  const phone = input.waId === null ? null : normalizePhone(`+${input.waId}`);
+  const phoneIndex = phone === null ? null : await keyring.blindIndex(trx, workspaceId, "contacts.phone", phone);
+  const userIndex = input.userId === null ? null : await keyring.blindIndex(trx, workspaceId, "contacts.user_id", input.userId);
+  if (phoneIndex === null && userIndex === null) throw new RangeError("a WhatsApp contact needs a phone or a user id");
+  const existing = await findWhatsAppContact(trx, workspaceId, phoneIndex, userIndex);
   if (existing) {
-    await touchContact(trx, keyring, workspaceId, existing, input);
-    return { ...existing, created: false };
+    await touchContact(trx, keyring, workspaceId, existing, { ...input, phone, phoneIndex, userIndex });
+    return { id: existing.id, dataKeyId: existing.dataKeyId, created: false };
   }
   const id = randomUUID();
   const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
@@ -51,41 +63,53 @@ export async function upsertWhatsAppContact(
       workspace_id: workspaceId,
       id,
       data_key_id: dataKeyId,
-      phone_ciphertext: await seal("phone", phone),
+      phone_ciphertext: phone === null ? null : await seal("phone", phone),
       phone_index: phoneIndex,
+      user_id_index: userIndex,
       name_ciphertext: input.profileName === null ? null : await seal("name", input.profileName),
       wa_profile_name_ciphertext: input.profileName === null ? null : await seal("wa_profile_name", input.profileName),
       wa_user_id_ciphertext: input.userId === null ? null : await seal("wa_user_id", input.userId),
       last_inbound_at: input.at,
     })
-    .onConflict((oc) => oc.columns(["workspace_id", "phone_index"]).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning(["id"])
     .executeTakeFirst();
   if (inserted) return { id, dataKeyId, created: true };
   await keyring.shredDataKey(trx, workspaceId, dataKeyId);
-  const winner = await findContactByIndex(trx, workspaceId, phoneIndex);
+  const winner = await findWhatsAppContact(trx, workspaceId, phoneIndex, userIndex);
   if (!winner) throw new Error("contact vanished during upsert");
-  await touchContact(trx, keyring, workspaceId, winner, input);
-  return { ...winner, created: false };
+  await touchContact(trx, keyring, workspaceId, winner, { ...input, phone, phoneIndex, userIndex });
+  return { id: winner.id, dataKeyId: winner.dataKeyId, created: false };
 }
 
-async function findContactByIndex(trx: Tx, workspaceId: string, phoneIndex: string): Promise<{ id: string; dataKeyId: string } | undefined> {
-  const row = await trx
-    .selectFrom("contacts")
-    .select(["id", "data_key_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("phone_index", "=", phoneIndex)
-    .executeTakeFirst();
-  return row ? { id: row.id, dataKeyId: row.data_key_id } : undefined;
+type FoundContact = { id: string; dataKeyId: string; hasPhone: boolean; hasUserId: boolean };
+
+/** The contact with this phone index, else the one with this user id index. */
+async function findWhatsAppContact(trx: Tx, workspaceId: string, phoneIndex: string | null, userIndex: string | null): Promise<FoundContact | undefined> {
+  for (const [column, value] of [["phone_index", phoneIndex], ["user_id_index", userIndex]] as const) {
+    if (value === null) continue;
+    const row = await trx
+      .selectFrom("contacts")
+      .select(["id", "data_key_id", "phone_index", "user_id_index"])
+      .where("workspace_id", "=", workspaceId)
+      .where(column, "=", value)
+      .executeTakeFirst();
+    if (row) return { id: row.id, dataKeyId: row.data_key_id, hasPhone: row.phone_index !== null, hasUserId: row.user_id_index !== null };
+  }
+  return undefined;
 }
 
-/** Moves last_inbound_at forward and refreshes the WhatsApp profile name when it changed. */
+/**
+ * Moves last_inbound_at forward, refreshes the WhatsApp profile name when it changed, and fills in
+ * the identifier the contact lacked (a phone for a BSUID-only contact, a BSUID for a phone contact)
+ * unless another contact already holds it.
+ */
 async function touchContact(
   trx: Tx,
   keyring: Keyring,
   workspaceId: string,
-  contact: { id: string; dataKeyId: string },
-  input: { profileName: string | null; userId: string | null; at: Date },
+  contact: FoundContact,
+  input: { profileName: string | null; userId: string | null; phone: string | null; phoneIndex: string | null; userIndex: string | null; at: Date },
 ): Promise<void> {
   const row = await trx
     .selectFrom("contacts")
@@ -95,18 +119,79 @@ async function touchContact(
     .executeTakeFirst();
   if (!row) return;
   const field = (column: string) => contactField(workspaceId, contact.id, contact.dataKeyId, column);
-  const update: { wa_profile_name_ciphertext?: string; wa_user_id_ciphertext?: string; last_inbound_at?: Date; updated_at?: Date } = {};
+  const update: {
+    wa_profile_name_ciphertext?: string;
+    wa_user_id_ciphertext?: string;
+    user_id_index?: string;
+    phone_ciphertext?: string;
+    phone_index?: string;
+    last_inbound_at?: Date;
+    updated_at?: Date;
+  } = {};
   if (input.profileName !== null) {
     const current = row.wa_profile_name_ciphertext === null ? null : await keyring.decrypt(trx, field("wa_profile_name"), row.wa_profile_name_ciphertext);
     if (current !== input.profileName) update.wa_profile_name_ciphertext = await keyring.encryptForSubject(trx, field("wa_profile_name"), input.profileName);
   }
-  if (input.userId !== null && row.wa_user_id_ciphertext === null) {
+  if (input.userId !== null && input.userIndex !== null && !contact.hasUserId && !(await indexTaken(trx, workspaceId, "user_id_index", input.userIndex))) {
     update.wa_user_id_ciphertext = await keyring.encryptForSubject(trx, field("wa_user_id"), input.userId);
+    update.user_id_index = input.userIndex;
+  }
+  if (input.phone !== null && input.phoneIndex !== null && !contact.hasPhone && !(await indexTaken(trx, workspaceId, "phone_index", input.phoneIndex))) {
+    update.phone_ciphertext = await keyring.encryptForSubject(trx, field("phone"), input.phone);
+    update.phone_index = input.phoneIndex;
   }
   if (row.last_inbound_at === null || row.last_inbound_at < input.at) update.last_inbound_at = input.at;
   if (Object.keys(update).length === 0) return;
   update.updated_at = new Date();
   await trx.updateTable("contacts").set(update).where("workspace_id", "=", workspaceId).where("id", "=", contact.id).execute();
+}
+
+async function indexTaken(trx: Tx, workspaceId: string, column: "phone_index" | "user_id_index", value: string): Promise<boolean> {
+  const row = await trx.selectFrom("contacts").select("id").where("workspace_id", "=", workspaceId).where(column, "=", value).executeTakeFirst();
+  return row !== undefined;
+}
+
+export type IdentityChange = { kind: "number"; fromWaId: string; toWaId: string } | { kind: "user_id"; fromUserId: string; toUserId: string };
+
+/**
+ * Applies a `system` message saying a user changed their phone number (or their BSUID): the
+ * contact found by the old identifier takes the new one, keeping its history, notes and tags. A
+ * new number comes with a new BSUID, so the old BSUID is dropped (the next message brings the new
+ * one). Nothing moves when no contact has the old identifier (already moved: a redelivery) or when
+ * another contact already has the new one (never merged silently). Returns the contact moved.
+ */
+export async function changeWhatsAppIdentity(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  change: IdentityChange,
+): Promise<{ contact: ContactRef; outcome: "moved" } | { contact: null; outcome: "not_found" | "conflict" }> {
+  const column = change.kind === "number" ? "phone_index" : "user_id_index";
+  const indexColumn = change.kind === "number" ? "contacts.phone" : "contacts.user_id";
+  const [fromValue, toValue] = change.kind === "number" ? [normalizePhone(`+${change.fromWaId}`), normalizePhone(`+${change.toWaId}`)] : [change.fromUserId, change.toUserId];
+  const fromIndex = await keyring.blindIndex(trx, workspaceId, indexColumn, fromValue);
+  const toIndex = await keyring.blindIndex(trx, workspaceId, indexColumn, toValue);
+  const current = await trx
+    .selectFrom("contacts")
+    .select(["id", "data_key_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where(column, "=", fromIndex)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) return { contact: null, outcome: "not_found" };
+  if (await indexTaken(trx, workspaceId, column, toIndex)) return { contact: null, outcome: "conflict" };
+  const field = (name: string) => contactField(workspaceId, current.id, current.data_key_id, name);
+  const update =
+    change.kind === "number"
+      ? { phone_ciphertext: await keyring.encryptForSubject(trx, field("phone"), toValue), phone_index: toIndex, wa_user_id_ciphertext: null, user_id_index: null }
+      : { wa_user_id_ciphertext: await keyring.encryptForSubject(trx, field("wa_user_id"), toValue), user_id_index: toIndex };
+  await trx
+    .updateTable("contacts")
+    .set({ ...update, updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", current.id)
+    .execute();
+  return { contact: { id: current.id, dataKeyId: current.data_key_id, created: false }, outcome: "moved" };
 }
 
 /** Opens the contact's conversation on this number, or moves its window forward (never back). */
@@ -191,6 +276,31 @@ export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: Inb
   // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
   if (row) noteRealtimeEvent({ type: "message.created", data: { conversationId: input.conversationId, messageId: row.id, direction: "in" } });
   return row?.id;
+}
+
+/**
+ * Deletes the contact's earlier reactions to one message (a user has one reaction per message:
+ * a new one replaces it, an empty one removes it). Only reactions older than this one go, so a
+ * late redelivery of an old reaction never removes a newer one.
+ */
+export async function removeEarlierReactions(
+  trx: Tx,
+  input: { workspaceId: string; contactId: string; phoneNumberId: string; targetWamid: string; before: Date; wamid: string },
+): Promise<number> {
+  const removed = await trx
+    .deleteFrom("messages")
+    .where("workspace_id", "=", input.workspaceId)
+    .where("contact_id", "=", input.contactId)
+    .where("phone_number_id", "=", input.phoneNumberId)
+    .where("direction", "=", "in")
+    .where("type", "=", "reaction")
+    .where("reaction_to_wamid", "=", input.targetWamid)
+    .where("occurred_at", "<=", input.before)
+    .where("wamid", "<>", input.wamid)
+    .returning(["id", "conversation_id"])
+    .execute();
+  for (const row of removed) noteRealtimeEvent({ type: "message.updated", data: { conversationId: row.conversation_id, messageId: row.id, change: "removed" } });
+  return removed.length;
 }
 
 export type StatusEvent = {
@@ -475,8 +585,30 @@ export function describeContent(type: string, content: Record<string, unknown> |
     (type === "template" && typeof content.name === "string" ? `Template: ${content.name}` : null) ??
     (type === "location" ? pick(content.name) ?? pick(content.address) ?? "Location" : null) ??
     pick(content.filename) ??
-    pick(content.value)
+    pick(content.value) ??
+    describeStructured(type, content)
   );
+}
+
+/** A line for the kinds that have no text of their own (shared contacts, orders, unsupported types…). */
+function describeStructured(type: string, content: Record<string, unknown>): string | null {
+  const view = presentContent(type, content);
+  switch (view?.kind) {
+    case "contacts":
+      return view.contacts.length === 1 ? `Contact: ${view.contacts[0]!.name ?? "unnamed"}` : `${view.contacts.length} contacts`;
+    case "order":
+      return `Order: ${view.items.length} ${view.items.length === 1 ? "item" : "items"}`;
+    case "button":
+      return view.text ?? view.payload;
+    case "flow_reply":
+      return view.body ?? "Form reply";
+    case "system":
+      return view.body ?? "System message";
+    case "unsupported":
+      return `Unsupported message (${view.type})`;
+    default:
+      return null;
+  }
 }
 
 function truncate(text: string | null, length: number): string | null {
@@ -629,7 +761,7 @@ type InboxRow = {
   created_at: Date;
   name_ciphertext: string | null;
   wa_profile_name_ciphertext: string | null;
-  phone_ciphertext: string;
+  phone_ciphertext: string | null;
   data_key_id: string;
   activity_at: Date;
   activity_key: string;
@@ -722,6 +854,8 @@ export type InboxMessage = {
   type: string;
   /** What a person reads: body, caption, emoji, button title… (null when the content is gone). */
   text: string | null;
+  /** The content by kind (location, shared contacts, reply, order…; `unsupported` with its type). */
+  content: MessageContentView | null;
   media: InboxMedia | null;
   status: MessageStatus;
   errorCode: number | null;
@@ -761,6 +895,7 @@ export async function listInboxMessages(
       direction: row.direction,
       type: row.type,
       text: describeContent(row.type, content),
+      content: presentContent(row.type, content),
       media:
         row.media_id === null && row.media_blob_key === null
           ? null

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { callerOf } from "../workspaces/caller.ts";
+import { messageContentSchema } from "./content.ts";
 import type { InboxConversation, InboxMessage } from "./repository.ts";
 import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";
 
@@ -42,6 +43,7 @@ const messageResponse = z.object({
   direction: z.enum(["in", "out"]),
   type: z.string(),
   text: z.string().nullable(),
+  content: messageContentSchema,
   media: z
     .object({
       mimeType: z.string().nullable(),

@@ -6,6 +6,7 @@ import type { Services } from "../../services.ts";
 import { callerOf } from "../workspaces/caller.ts";
 import { syncTemplates } from "../../whatsapp/templates/sync.ts";
 import type { NumberView } from "./repository.ts";
+import { numberEventsRoute } from "../../whatsapp/inbound/number-events-routes.ts";
 import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
 
 // Numbers API. Secrets go in and never come out: responses carry only their last four characters.
@@ -77,6 +78,7 @@ function present(services: Services, view: NumberView): z.input<typeof numberRes
 }
 
 export const numbersRoutes = [
+  numberEventsRoute,
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/numbers",

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 // Meta's webhook payloads (reference/cloud-api.md §3), strict where we depend on a field and
-// forward compatible everywhere else: objects are loose (unknown fields kept), unknown message
-// types and unknown change fields parse and are stored but ignored.
+// forward compatible everywhere else: objects are loose (unknown fields kept). Nothing is dropped:
+// unknown message types are stored as messages, unknown change fields and items that do not parse
+// become number events naming their type, and errors Meta reports are recorded against the number.
 
 const id = z.string().min(1).max(256);
 const unixSeconds = z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform((value) => new Date(Number(value) * 1000));
@@ -38,10 +39,29 @@ export const messageSchema = z.looseObject({
   audio: mediaSchema.optional(),
   document: mediaSchema.optional(),
   sticker: mediaSchema.optional(),
+  system: z
+    .looseObject({
+      type: z.string().max(64).optional(),
+      body: z.string().max(4096).optional(),
+      wa_id: z.string().max(32).optional(),
+      user_id: z.string().max(200).optional(),
+      previous_user_id: z.string().max(200).optional(),
+    })
+    .optional(),
+  errors: z.array(z.unknown()).max(100).optional(),
 });
 export type InboundMessage = z.infer<typeof messageSchema>;
 
-const statusErrorSchema = z.looseObject({ code: z.number().int(), title: z.string().max(1000).optional() });
+/** An error as Meta reports it in `value.errors`, `statuses[].errors` and `messages[].errors`. */
+export const metaErrorSchema = z.looseObject({
+  code: z.number().int(),
+  title: z.string().max(1000).optional(),
+  message: z.string().max(2000).optional(),
+  error_data: z.looseObject({ details: z.string().max(2000).optional() }).optional(),
+});
+export type MetaError = z.infer<typeof metaErrorSchema>;
+
+const statusErrorSchema = metaErrorSchema;
 
 export const statusSchema = z.looseObject({
   id,
@@ -63,8 +83,9 @@ export const messagesValueSchema = z.looseObject({
   errors: z.array(z.unknown()).max(1_000).optional(),
 });
 
+// Meta documents template webhooks without a top-level `object`: it is optional.
 export const envelopeSchema = z.looseObject({
-  object: z.string().max(100),
+  object: z.string().max(100).optional(),
   entry: z
     .array(
       z.looseObject({
@@ -77,45 +98,90 @@ export const envelopeSchema = z.looseObject({
 });
 export type WebhookEnvelope = z.infer<typeof envelopeSchema>;
 
+/** Webhook fields about templates, applied by ../templates/status.ts. */
+export const TEMPLATE_FIELDS: ReadonlySet<string> = new Set([
+  "message_template_status_update",
+  "template_category_update",
+  "message_template_quality_update",
+  "message_template_components_update",
+]);
+
+/** Something in a `messages` change that could not be read: its item kind and type, if it had one. */
+export type UnparsedItem = { item: "message" | "status" | "error"; type: string | null };
+
 export type ParsedChange =
-  | { kind: "messages"; phoneNumberId: string; contacts: z.infer<typeof contactSchema>[]; messages: InboundMessage[]; statuses: InboundStatus[]; skipped: number }
-  | { kind: "ignored"; field: string };
+  | {
+      kind: "messages";
+      phoneNumberId: string;
+      contacts: z.infer<typeof contactSchema>[];
+      messages: InboundMessage[];
+      statuses: InboundStatus[];
+      errors: MetaError[];
+      unparsed: UnparsedItem[];
+      /** Where the change sits in the delivery (entry and change index), for idempotent events. */
+      position: string;
+    }
+  | { kind: "template"; field: string }
+  | { kind: "unsupported"; field: string; wabaId: string; phoneNumberId: string | null; value: unknown; position: string };
+
+function typeOf(item: unknown, key: string): string | null {
+  if (item === null || typeof item !== "object") return null;
+  const value = (item as Record<string, unknown>)[key];
+  return typeof value === "string" ? value.slice(0, 40) : null;
+}
 
 /**
- * Splits a delivery into changes. Items that do not parse are counted and skipped rather than
- * failing the whole delivery: one odd item must not hold back a batch of 1,000 good ones.
+ * Splits a delivery into changes. Items that do not parse are kept aside (with their type) rather
+ * than failing the whole delivery: one odd item must not hold back a batch of 1,000 good ones.
  */
 export function parseWebhook(json: unknown): ParsedChange[] {
   const envelope = envelopeSchema.parse(json);
   const changes: ParsedChange[] = [];
-  for (const entry of envelope.entry) {
-    for (const change of entry.changes) {
-      if (change.field !== "messages") {
-        changes.push({ kind: "ignored", field: change.field });
-        continue;
+  envelope.entry.forEach((entry, entryIndex) => {
+    entry.changes.forEach((change, changeIndex) => {
+      const position = `${entryIndex}.${changeIndex}`;
+      if (TEMPLATE_FIELDS.has(change.field)) {
+        changes.push({ kind: "template", field: change.field });
+        return;
       }
-      const value = messagesValueSchema.safeParse(change.value);
-      if (!value.success) {
-        changes.push({ kind: "ignored", field: "messages(unparsed)" });
-        continue;
+      const value = change.field === "messages" ? messagesValueSchema.safeParse(change.value) : undefined;
+      if (!value?.success) {
+        const metadata = change.value && typeof change.value === "object" ? (change.value as { metadata?: { phone_number_id?: unknown } }).metadata : undefined;
+        const phoneNumberId = typeof metadata?.phone_number_id === "string" ? metadata.phone_number_id : null;
+        changes.push({ kind: "unsupported", field: change.field, wabaId: entry.id, phoneNumberId, value: change.value, position });
+        return;
       }
-      let skipped = 0;
+      const unparsed: UnparsedItem[] = [];
       const messages: InboundMessage[] = [];
       for (const item of value.data.messages ?? []) {
         const parsed = messageSchema.safeParse(item);
         if (parsed.success) messages.push(parsed.data);
-        else skipped += 1;
+        else unparsed.push({ item: "message", type: typeOf(item, "type") });
       }
       const statuses: InboundStatus[] = [];
       for (const item of value.data.statuses ?? []) {
         const parsed = statusSchema.safeParse(item);
         if (parsed.success) statuses.push(parsed.data);
-        else skipped += 1;
+        else unparsed.push({ item: "status", type: typeOf(item, "status") });
       }
-      changes.push({ kind: "messages", phoneNumberId: value.data.metadata.phone_number_id, contacts: value.data.contacts ?? [], messages, statuses, skipped });
-    }
-  }
+      const errors: MetaError[] = [];
+      for (const item of value.data.errors ?? []) {
+        const parsed = metaErrorSchema.safeParse(item);
+        if (parsed.success) errors.push(parsed.data);
+        else unparsed.push({ item: "error", type: null });
+      }
+      changes.push({ kind: "messages", phoneNumberId: value.data.metadata.phone_number_id, contacts: value.data.contacts ?? [], messages, statuses, errors, unparsed, position });
+    });
+  });
   return changes;
+}
+
+/** The errors attached to a message (Meta's `unsupported` messages carry them), each that parses. */
+export function messageErrors(message: InboundMessage): MetaError[] {
+  return (message.errors ?? []).flatMap((item) => {
+    const parsed = metaErrorSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 /** The content kept (encrypted) for a message: its type object without media URLs, plus context flags. */
@@ -131,6 +197,9 @@ export function messageContent(message: InboundMessage): Record<string, unknown>
   } else if (body !== undefined) {
     content.value = body;
   }
+  // Errors explain what an `unsupported` message was: kept as code and title.
+  const errors = messageErrors(message);
+  if (errors.length > 0) content.errors = errors.map((error) => ({ code: error.code, title: error.title ?? null }));
   return content;
 }
 

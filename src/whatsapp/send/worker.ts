@@ -317,6 +317,7 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
       "n.access_token_ciphertext",
       "n.access_token_version",
       "c.phone_ciphertext",
+      "c.wa_user_id_ciphertext",
       "c.data_key_id",
     ])
     .where("m.workspace_id", "=", workspaceId)
@@ -350,8 +351,19 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
         await failMessage(trx, job, now, null, "The message has no content to send.");
         return;
       }
-      const [phone, content, token] = await Promise.all([
-        services.keyring.decrypt(trx, { workspaceId, table: "contacts", column: "phone", rowId: row.contact_id }, row.phone_ciphertext),
+      // A contact known only by its business-scoped user id (a username, no phone) is addressed by it.
+      const contactField = (column: string) => ({ workspaceId, table: "contacts", column, rowId: row.contact_id });
+      const recipient =
+        row.phone_ciphertext !== null
+          ? { to: await services.keyring.decrypt(trx, contactField("phone"), row.phone_ciphertext) }
+          : row.wa_user_id_ciphertext !== null
+            ? { recipient: await services.keyring.decrypt(trx, contactField("wa_user_id"), row.wa_user_id_ciphertext) }
+            : null;
+      if (recipient === null) {
+        await failMessage(trx, job, now, null, "The contact has no phone number or WhatsApp user id.");
+        return;
+      }
+      const [content, token] = await Promise.all([
         services.keyring.decrypt(trx, messageContentField(workspaceId, row.id), row.content_ciphertext),
         services.keyring.decrypt(trx, secretField(workspaceId, row.number_id, "access_token"), row.access_token_ciphertext),
       ]);
@@ -366,7 +378,7 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
         body: {
           messaging_product: "whatsapp",
           recipient_type: "individual",
-          to: phone,
+          ...recipient,
           type: row.type,
           [row.type]: JSON.parse(content) as unknown,
           biz_opaque_callback_data: row.send_id,

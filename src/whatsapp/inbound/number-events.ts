@@ -1,0 +1,116 @@
+import { createHash, randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Keyring } from "../../crypto/keyring.ts";
+import type { Tx } from "../../db/database.ts";
+import { scrubText } from "../../log/scrub.ts";
+import type { NumberEventKind } from "../schema.ts";
+import type { MetaError } from "./payload.ts";
+
+// What Meta reported about a number that is not a message (migration 0018): errors in `value.errors`,
+// failed statuses and inbound messages, and changes or items Parley does not apply yet. In clear:
+// codes, titles and Meta's explanations scrubbed of phone numbers and the like; the value of an
+// unsupported change is kept encrypted under the workspace key. A redelivered webhook records its
+// events once (`dedupe_key`).
+
+export const ERROR_KINDS: readonly NumberEventKind[] = ["webhook_error", "status_error", "message_error"];
+
+export type NumberEventInput = {
+  numberId: string;
+  kind: NumberEventKind;
+  code: number | null;
+  title: string | null;
+  detail: string | null;
+  field: string | null;
+  wamid: string | null;
+  /** Stable for the same report in a redelivery; hashed before it is stored. */
+  dedupe: string;
+  occurredAt: Date;
+  /** An unsupported change's value, stored encrypted. */
+  payload?: unknown;
+};
+
+export type NumberEvent = {
+  id: string;
+  kind: NumberEventKind;
+  code: number | null;
+  title: string | null;
+  detail: string | null;
+  field: string | null;
+  wamid: string | null;
+  occurredAt: Date;
+};
+
+function clip(value: string | null | undefined, length: number): string | null {
+  if (value === null || value === undefined || value.length === 0) return null;
+  const chars = [...scrubText(value)];
+  return chars.length <= length ? chars.join("") : `${chars.slice(0, length - 1).join("")}…`;
+}
+
+/** The event fields of one Meta error. */
+export function errorFields(error: MetaError): Pick<NumberEventInput, "code" | "title" | "detail"> {
+  return { code: error.code, title: clip(error.title ?? error.message, 200), detail: clip(error.error_data?.details ?? error.message, 500) };
+}
+
+export function payloadField(workspaceId: string, eventId: string) {
+  return { workspaceId, table: "number_events", column: "payload", rowId: eventId };
+}
+
+/** Records events once each (by dedupe key); returns how many were new. */
+export async function recordNumberEvents(trx: Tx, keyring: Keyring, workspaceId: string, events: readonly NumberEventInput[]): Promise<number> {
+  let recorded = 0;
+  for (const event of events) {
+    const id = randomUUID();
+    const payload = event.payload === undefined ? null : await keyring.encryptSecret(trx, payloadField(workspaceId, id), JSON.stringify(event.payload) ?? "null");
+    const result = await trx
+      .insertInto("number_events")
+      .values({
+        workspace_id: workspaceId,
+        id,
+        number_id: event.numberId,
+        kind: event.kind,
+        code: event.code,
+        title: event.title,
+        detail: event.detail,
+        field: event.field === null ? null : event.field.slice(0, 100),
+        wamid: event.wamid === null ? null : event.wamid.slice(0, 256),
+        payload_ciphertext: payload,
+        dedupe_key: createHash("sha256").update(event.dedupe).digest("hex"),
+        occurred_at: event.occurredAt,
+      })
+      .onConflict((oc) => oc.columns(["workspace_id", "number_id", "dedupe_key"]).doNothing())
+      .executeTakeFirst();
+    recorded += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return recorded;
+}
+
+export type NumberEventSummary = { errorCount: number; unsupportedCount: number; events: NumberEvent[] };
+
+/** A number's events, newest first, with the counts of errors and of unsupported changes. */
+export async function listNumberEvents(trx: Tx, workspaceId: string, numberId: string, options: { limit: number }): Promise<NumberEventSummary> {
+  const [rows, counts] = await Promise.all([
+    trx
+      .selectFrom("number_events")
+      .select(["id", "kind", "code", "title", "detail", "field", "wamid", "occurred_at"])
+      .where("workspace_id", "=", workspaceId)
+      .where("number_id", "=", numberId)
+      .orderBy("occurred_at", "desc")
+      .orderBy("id", "desc")
+      .limit(Math.min(Math.max(options.limit, 1), 200))
+      .execute(),
+    trx
+      .selectFrom("number_events")
+      .select([
+        sql<string>`count(*) filter (where kind in ('webhook_error', 'status_error', 'message_error'))`.as("errors"),
+        sql<string>`count(*) filter (where kind in ('unsupported_field', 'unparsed_item'))`.as("unsupported"),
+      ])
+      .where("workspace_id", "=", workspaceId)
+      .where("number_id", "=", numberId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    errorCount: Number(counts.errors),
+    unsupportedCount: Number(counts.unsupported),
+    events: rows.map((row) => ({ id: row.id, kind: row.kind, code: row.code, title: row.title, detail: row.detail, field: row.field, wamid: row.wamid, occurredAt: row.occurred_at })),
+  };
+}
