@@ -22,6 +22,7 @@ import { openBlobStore } from "./blob/index.ts";
 import { createGovernor } from "./whatsapp/governor/index.ts";
 import type { Governor } from "./whatsapp/governor/types.ts";
 import { startSandbox } from "./whatsapp/sandbox.ts";
+import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeys } from "./whatsapp/send/idempotency.ts";
 import { RECONCILE_QUEUE, SEND_QUEUE } from "./whatsapp/send/service.ts";
 import { createReconcileHandler, createSendHandler } from "./whatsapp/send/worker.ts";
@@ -96,10 +97,15 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     // Sandbox mode: the Graph transport is the built-in simulator on loopback (DESIGN §3).
     let effectiveConfig = config;
     if (config.whatsapp.mode === "sandbox") {
-      sandbox = await startSandbox(config);
+      sandbox = await startSandbox();
       effectiveConfig = { ...config, whatsapp: { ...config.whatsapp, graphBaseUrl: sandbox.credentials().baseUrl } };
     }
     const services: Services = { config: effectiveConfig, db, coordination, logger, keyring: createKeyring({ provider }), blobs: openBlobStore(effectiveConfig), ...(sandbox ? { sandbox } : {}) };
+    // The simulator's state is in memory: put every connected sandbox number back on it from the database.
+    if (sandbox) {
+      const restored = await restoreSandboxNumbers(services, sandbox);
+      if (restored.restored + restored.skipped > 0) logger.info({ component: "sandbox", ...restored }, "sandbox numbers restored");
+    }
 
     if (role === "web" || role === "all") {
       http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });

@@ -90,6 +90,13 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
     removeAccount: (wabaId: string) => removeAccount(ctx, wabaId),
     setAccountWebhook: (wabaId: string, url: string | undefined) => setAccountWebhook(ctx, wabaId, url),
 
+    // Tells the simulator a customer wrote at `atMs` (e.g. before a restart of a platform that
+    // keeps the truth), so their 24-hour service window is open as it would be on Meta's side.
+    openServiceWindow(waId: string, atMs: number): void {
+      const customer = findOrCreateCustomer(ctx, waId);
+      if (customer.lastInboundAt === undefined || customer.lastInboundAt < atMs) customer.lastInboundAt = atMs;
+    },
+
     configureCustomer(waId: string, settings: CustomerSettings): void {
       const customer = findOrCreateCustomer(ctx, waId, settings.name);
       if (settings.onWhatsApp !== undefined) customer.onWhatsApp = settings.onWhatsApp;

@@ -2,6 +2,7 @@ import { auditRoutes } from "../audit/routes.ts";
 import type { RouteDefinition } from "./define-route.ts";
 import { accessRoutes } from "../features/workspaces/routes.ts";
 import { numbersRoutes } from "../features/numbers/routes.ts";
+import { sandboxRoutes } from "../features/sandbox/routes.ts";
 import { identityRoutes } from "../identity/routes.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { webhookRoutes } from "../whatsapp/webhook/routes.ts";
@@ -18,4 +19,4 @@ import { templateRoutes } from "../whatsapp/templates/routes.ts";
 import { mediaUploadRoutes } from "../whatsapp/media/upload-routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];

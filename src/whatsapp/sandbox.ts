@@ -1,57 +1,39 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { z } from "zod";
+import { randomBytes, randomInt } from "node:crypto";
 import { createSimulator, type Simulator } from "../../sim/index.ts";
-import type { Config } from "../config.ts";
+import type { TemplateRecord } from "../../sim/state.ts";
 
 // Sandbox mode (DESIGN §3): the Graph transport is the built-in Cloud API simulator, running in
-// this process on loopback. Its app secret and token are created once and kept in the data
-// directory (mode 0600), so sandbox numbers connected earlier keep working after a restart.
+// this process on loopback. Its state lives in memory; the database is the truth. Each workspace's
+// sandbox number is an account of its own on the simulator (app secret, WABA, phone number, token,
+// webhook target), and start-up re-registers every connected one from the database
+// (src/features/numbers/sandbox.ts).
+//
+// The simulator's control API (/_sim/…) lets a caller write as any customer and read what
+// customers received, so it is closed: it needs a bearer token drawn at random by this process
+// and never written anywhere. Parley itself drives the simulator in-process.
 
-const sandboxFileSchema = z.strictObject({
-  appSecret: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
-  accessToken: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/),
-});
-
-async function readOrCreateSandboxCredentials(dataDir: string): Promise<z.infer<typeof sandboxFileSchema>> {
-  const path = join(dataDir, "sandbox.json");
-  try {
-    return sandboxFileSchema.parse(JSON.parse(await readFile(path, "utf8")));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${path} is not a valid sandbox credentials file`, { cause: error });
-  }
-  await mkdir(dataDir, { recursive: true });
-  const credentials = { appSecret: randomBytes(32).toString("base64url"), accessToken: `EAAsandbox${randomBytes(32).toString("base64url").replace(/[-_]/g, "")}` };
-  const handle = await open(path, "wx", 0o600).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code === "EEXIST") return null; // another process created it first: use theirs
-    throw error;
+/** Starts the sandbox simulator on 127.0.0.1 (random port), with no number of its own, and returns it listening. */
+export async function startSandbox(): Promise<Simulator> {
+  const simulator = createSimulator({
+    host: "127.0.0.1",
+    phoneNumbers: [],
+    appSecret: randomBytes(32).toString("base64url"),
+    controlToken: randomBytes(32).toString("base64url"),
   });
-  if (!handle) return sandboxFileSchema.parse(JSON.parse(await readFile(path, "utf8")));
-  await handle.writeFile(JSON.stringify(credentials));
-  await handle.close();
-  return credentials;
-}
-
-/** Starts the sandbox simulator on 127.0.0.1 (random port) and returns it listening. */
-export async function startSandbox(config: Config): Promise<Simulator> {
-  const credentials = await readOrCreateSandboxCredentials(config.dataDir);
-  const simulator = createSimulator({ host: "127.0.0.1", appSecret: credentials.appSecret, accessToken: credentials.accessToken });
-  seedSandboxTemplates(simulator);
   await simulator.listen(0);
   return simulator;
 }
 
+export type SandboxTemplate = Pick<TemplateRecord, "id" | "name" | "language" | "category" | "parameterFormat" | "components" | "status">;
+
 /**
- * The simulator starts without templates (its state lives in memory): the sandbox gets one
- * approved utility template, so the template picker has something to offer when a conversation's
- * 24-hour window is closed. Connecting the sandbox number syncs it into Parley.
+ * A new sandbox WABA gets one approved utility template, so the template picker has something to
+ * offer when a conversation's 24-hour window is closed. Connecting the number syncs it into Parley.
  */
-export function seedSandboxTemplates(simulator: Simulator): void {
-  if (simulator.state.templates.size > 0) return;
-  simulator.state.templates.set("1000000000000001", {
-    id: "1000000000000001",
-    wabaId: simulator.state.wabaId,
+export function seedSandboxTemplates(simulator: Simulator, wabaId: string = simulator.state.wabaId): void {
+  if ([...simulator.state.templates.values()].some((template) => template.wabaId === wabaId)) return;
+  restoreSandboxTemplate(simulator, wabaId, {
+    id: `1${String(randomInt(0, 1e9)).padStart(9, "0")}${String(randomInt(0, 1e6)).padStart(6, "0")}`,
     name: "order_update",
     language: "en_US",
     category: "UTILITY",
@@ -62,7 +44,18 @@ export function seedSandboxTemplates(simulator: Simulator): void {
       { type: "FOOTER", text: "Parley sandbox" },
     ],
     status: "APPROVED",
-    rejectedReason: undefined,
-    createdAt: simulator.clock.now(),
   });
+}
+
+/** Puts a template Parley knows back on the simulator, under its own id (after a restart). */
+export function restoreSandboxTemplate(simulator: Simulator, wabaId: string, template: SandboxTemplate): void {
+  const taken = simulator.state.templates.get(template.id);
+  if (taken && taken.wabaId !== wabaId) return;
+  simulator.state.templates.set(template.id, { ...template, wabaId, rejectedReason: undefined, createdAt: simulator.clock.now() });
+}
+
+/** Removes an account and its templates from the simulator (a connection that did not complete). */
+export function forgetSandboxAccount(simulator: Simulator, wabaId: string): void {
+  simulator.removeAccount(wabaId);
+  for (const [id, template] of simulator.state.templates) if (template.wabaId === wabaId) simulator.state.templates.delete(id);
 }

@@ -2,6 +2,7 @@ import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { sql } from "kysely";
 import type { NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
+import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
 
 // Connected numbers, tenant-scoped: every function takes the workspace id and a transaction opened
 // by withWorkspace. Secrets are sealed under the workspace key with AAD bound to their row and
@@ -240,4 +241,86 @@ function toView(row: ViewRow): NumberView {
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** Every connected sandbox number of every workspace (identifiers only), through sandbox_numbers (migration 0019). */
+export async function listSandboxNumberIds(trx: Tx): Promise<{ workspaceId: string; numberId: string }[]> {
+  const result = await sql<{ workspace_id: string; number_id: string }>`select workspace_id, number_id from sandbox_numbers()`.execute(trx);
+  return result.rows.map((row) => ({ workspaceId: row.workspace_id, numberId: row.number_id }));
+}
+
+export type SandboxAccount = NumberCredentials & { displayPhoneNumber: string | null; webhookKey: string };
+
+/** What the simulator needs to serve a sandbox number again after a restart. Never returned to a client. */
+export async function loadSandboxAccount(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string): Promise<SandboxAccount | undefined> {
+  const credentials = await loadNumberCredentials(trx, keyring, workspaceId, numberId);
+  if (!credentials) return undefined;
+  const row = await trx
+    .selectFrom("numbers")
+    .select(["display_phone_ciphertext", "webhook_key"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .where("mode", "=", "sandbox")
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const displayPhoneNumber = row.display_phone_ciphertext === null ? null : await keyring.decrypt(trx, secretField(workspaceId, numberId, "display_phone"), row.display_phone_ciphertext);
+  return { ...credentials, displayPhoneNumber, webhookKey: row.webhook_key };
+}
+
+/**
+ * The customers of a number whose 24-hour service window is still open (they wrote after `since`),
+ * with their phone numbers decrypted: the sandbox simulator is told of them after a restart, so a
+ * reply Parley allows is not refused as outside the window.
+ */
+export async function listOpenServiceWindows(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string, since: Date): Promise<{ phone: string; lastInboundAt: Date }[]> {
+  const rows = await trx
+    .selectFrom("conversations as conv")
+    .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "conv.workspace_id").onRef("c.id", "=", "conv.contact_id"))
+    .select(["c.id as contact_id", "c.phone_ciphertext", "c.data_key_id", "conv.last_inbound_at"])
+    .where("conv.workspace_id", "=", workspaceId)
+    .where("conv.number_id", "=", numberId)
+    .where("conv.last_inbound_at", ">", since)
+    .where("c.phone_ciphertext", "is not", null)
+    .orderBy("conv.last_inbound_at", "desc")
+    .limit(10_000)
+    .execute();
+  await keyring.preloadDataKeys(
+    trx,
+    workspaceId,
+    rows.map((row) => row.data_key_id),
+  );
+  const windows: { phone: string; lastInboundAt: Date }[] = [];
+  for (const row of rows) {
+    if (row.phone_ciphertext === null || row.last_inbound_at === null) continue;
+    const phone = await keyring.decrypt(trx, { workspaceId, table: "contacts", column: "phone", rowId: row.contact_id }, row.phone_ciphertext);
+    windows.push({ phone, lastInboundAt: row.last_inbound_at });
+  }
+  return windows;
+}
+
+export type StoredSandboxTemplate = {
+  metaTemplateId: string;
+  name: string;
+  language: string;
+  category: string | null;
+  status: string;
+  parameterFormat: "POSITIONAL" | "NAMED" | null;
+  components: StoredTemplateComponents | null;
+};
+
+/** The templates Parley holds for a WABA, with Meta's ids, to put back on the sandbox simulator after a restart. */
+export async function listWabaTemplates(trx: Tx, workspaceId: string, wabaId: string): Promise<StoredSandboxTemplate[]> {
+  const rows = await trx
+    .selectFrom("templates")
+    .select(["meta_template_id", "name", "language", "category", "status", "parameter_format", "components"])
+    .where("workspace_id", "=", workspaceId)
+    .where("waba_id", "=", wabaId)
+    .where("meta_template_id", "is not", null)
+    .limit(1000)
+    .execute();
+  return rows.flatMap((row) =>
+    row.meta_template_id === null
+      ? []
+      : [{ metaTemplateId: row.meta_template_id, name: row.name, language: row.language, category: row.category, status: row.status, parameterFormat: row.parameter_format, components: row.components }],
+  );
 }

@@ -8,6 +8,7 @@ import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
 import { createGraphClient, GraphError, TOKEN_ERROR_CODES, type GraphClient } from "../../whatsapp/graph-client.ts";
+import { forgetSandboxAccount, seedSandboxTemplates } from "../../whatsapp/sandbox.ts";
 import type { NumberMode, NumberTier } from "../../whatsapp/schema.ts";
 import { findNumber, insertNumber, listNumbers, loadNumberCredentials, replaceAccessToken, type NumberView } from "./repository.ts";
 
@@ -185,8 +186,12 @@ export function sandboxNumberInput(credentials: SimulatorCredentials): ConnectNu
 }
 
 /**
- * Sandbox in one step: connects the simulator's first number with the simulator's own credentials
- * and points the simulator's webhooks at this number's receiver URL.
+ * Sandbox in one step. A simulator configured with numbers of its own (the standalone `npm run
+ * sim`) hands its first one to the first workspace, with its own credentials. The built-in
+ * sandbox has none: each workspace gets an account of its own (app secret, WABA, phone number,
+ * token and webhook target), so no other workspace's customers or signatures ever reach it.
+ * Either way the credentials are verified and stored like a real number's, and the simulator's
+ * webhooks for the number point at this number's receiver URL.
  */
 export async function connectSandboxNumber(
   services: Services,
@@ -194,9 +199,26 @@ export async function connectSandboxNumber(
   simulator: Simulator,
   meta: RequestMeta = { actor: { type: "system", id: null } },
 ): Promise<NumberView> {
+  const numbers = await withWorkspace(services.db, { workspaceId }, (trx) => listNumbers(trx, workspaceId));
+  if (numbers.some((number) => number.mode === "sandbox" && number.status !== "disconnected")) throw new AppError("CONFLICT", "This workspace already has a sandbox number.");
   const credentials = simulator.credentials();
   const graph = createGraphClient({ baseUrl: credentials.baseUrl, apiVersion: services.config.whatsapp.graphApiVersion });
-  const view = await connectNumber(services, workspaceId, sandboxNumberInput(credentials), meta, graph);
-  simulator.configureWebhooks({ url: webhookUrlFor(services, view.webhookKey) });
+  const ownNumberFree = credentials.webhookUrl === undefined && [...simulator.state.phoneNumbers.values()].some((phone) => !simulator.state.accounts.has(phone.wabaId));
+  if (ownNumberFree) {
+    const view = await connectNumber(services, workspaceId, sandboxNumberInput(credentials), meta, graph);
+    simulator.configureWebhooks({ url: webhookUrlFor(services, view.webhookKey) });
+    return view;
+  }
+  const account = simulator.addAccount();
+  seedSandboxTemplates(simulator, account.wabaId);
+  let view: NumberView;
+  try {
+    const input = { wabaId: account.wabaId, phoneNumberId: account.phoneNumberId, accessToken: account.accessToken, appSecret: account.appSecret, appId: account.appId };
+    view = await connectNumber(services, workspaceId, { ...input, verifyToken: randomBytes(24).toString("base64url"), mode: "sandbox" }, meta, graph);
+  } catch (error) {
+    forgetSandboxAccount(simulator, account.wabaId);
+    throw error;
+  }
+  simulator.setAccountWebhook(account.wabaId, webhookUrlFor(services, view.webhookKey));
   return view;
 }
