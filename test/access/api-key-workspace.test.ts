@@ -1,17 +1,20 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { sql } from "kysely";
+import type { Database } from "../../src/db/database.ts";
+import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
 import { createApiKey, revokeApiKey } from "../../src/features/api-keys/service.ts";
 import type { Caller } from "../../src/features/workspaces/caller.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
-import { createAuthenticator } from "../../src/identity/authenticator.ts";
+import { createAuthenticator, hashApiKeySecret } from "../../src/identity/authenticator.ts";
 import { permissions, permissionsOf } from "../../src/identity/permissions.ts";
 import type { Services } from "../../src/services.ts";
-import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
+import { createTestDatabase, testEngine, type TestDatabase } from "../support/engine.ts";
 import { createWorkspaceWithOwner } from "../support/identity.ts";
+import { withNonSuperuserOwner } from "../support/owner-database.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
 import { sampleFor } from "./sample-input.ts";
 
@@ -141,5 +144,40 @@ describe("an API key outside its own workspace", () => {
     expect(invalid.statusCode).toBe(401);
     const own = await app.inject({ method: "GET", url: url(workspaceA), headers: bearerKey(keyA) });
     expect(own.statusCode).toBe(200);
+  });
+});
+
+// Production-shaped PostgreSQL: the owner is not a superuser, so forced RLS applies to the function
+// that finds a key's workspace across workspaces. It must still find a live key, and only with its
+// secret. The suite's own owner is a superuser (PGlite's always is): PostgreSQL pass only.
+describe.runIf(testEngine === "postgres")("api_key_workspace with an owner that is not a superuser", () => {
+  async function lookUp(db: Database, keyId: string, secretHash: string, as: string | null): Promise<string | null> {
+    const query = (trx: Parameters<Parameters<typeof withoutWorkspace>[1]>[0]) =>
+      sql<{ workspace_id: string | null }>`select api_key_workspace(${keyId}::uuid, ${secretHash}, now()) as workspace_id`.execute(trx);
+    const result = as === null ? await withoutWorkspace(db, query) : await withWorkspace(db, { workspaceId: as }, query);
+    return result.rows[0]?.workspace_id ?? null;
+  }
+
+  it("finds a live key's workspace from any context, and nothing for a wrong secret or a revoked key", { timeout: 60_000 }, async () => {
+    await withNonSuperuserOwner(async (db) => {
+      const [userId, workspaceA, workspaceB, liveKey, revokedKey] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const secretHash = hashApiKeySecret("s".repeat(43));
+      await withoutWorkspace(db, (trx) => sql`insert into users (id, email, password_hash) values (${userId}, ${`owner-${userId}@example.test`}, 'x')`.execute(trx));
+      for (const workspaceId of [workspaceA, workspaceB]) {
+        await withWorkspace(db, { workspaceId }, (trx) => sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx));
+      }
+      await withWorkspace(db, { workspaceId: workspaceA }, async (trx) => {
+        await sql`insert into api_keys (workspace_id, id, secret_hash, name, created_by) values (${workspaceA}, ${liveKey}, ${secretHash}, 'live', ${userId})`.execute(trx);
+        await sql`insert into api_keys (workspace_id, id, secret_hash, name, created_by, revoked_at) values (${workspaceA}, ${revokedKey}, ${secretHash}, 'revoked', ${userId}, now())`.execute(trx);
+      });
+
+      expect(await lookUp(db, liveKey, secretHash, workspaceB)).toBe(workspaceA);
+      expect(await lookUp(db, liveKey, secretHash, null)).toBe(workspaceA);
+      expect(await lookUp(db, liveKey, hashApiKeySecret("t".repeat(43)), workspaceB)).toBeNull();
+      expect(await lookUp(db, revokedKey, secretHash, workspaceB)).toBeNull();
+      // The runtime role itself still reads no key of A from B's context.
+      const visible = await withWorkspace(db, { workspaceId: workspaceB }, (trx) => trx.selectFrom("api_keys").select("id").execute());
+      expect(visible).toEqual([]);
+    });
   });
 });

@@ -4,6 +4,11 @@
 -- runtime role may call this one function for that: it answers a workspace id only, and only to a
 -- caller presenting the key's id and the hash of its secret, for a key that is neither revoked nor
 -- expired. Everything else about the key is read afterwards inside its workspace, under RLS.
+--
+-- In production the owner is usually not a superuser, so forced RLS applies to it and to this
+-- function (0016 explains): the owner's own policy opens the rows the function reads, keys that
+-- are not revoked, for reading only. The runtime role never matches `to current_user`.
+create policy api_keys_owner_workspace_lookup on api_keys for select to current_user using (revoked_at is null);
 create function api_key_workspace(key_id uuid, presented_secret_hash text, at timestamptz)
   returns uuid
   language sql stable security definer

@@ -1,0 +1,245 @@
+import { access } from "node:fs/promises";
+import { Command, Option } from "commander";
+import pino from "pino";
+import { startParley, type Role } from "../app.ts";
+import { ConfigError, loadConfig, type Config } from "../config.ts";
+import { createCoordination } from "../coordination/index.ts";
+import { createMemoryCoordination } from "../coordination/memory.ts";
+import { openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
+import { DataDirInUseError, dataDirControlPath, openDatabase, type Database } from "../db/database.ts";
+import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
+import { issueSetupToken, setupUrl } from "../features/setup/setup-token.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import type { Services } from "../services.ts";
+import { parseWorkspaceOption } from "./audit.ts";
+import { isReadOnlyCommand, runCommand, type CommandRequest } from "./commands.ts";
+import { NoControlSocketError, openControlSocket, runThroughControlSocketWhenReady, type ControlSocket } from "./control.ts";
+
+// `parley <command>`: the one program, with roles and maintenance commands. main.ts runs it;
+// the docs test reads its commands to keep README.md true.
+
+export const program = new Command("parley")
+  .description("Parley — self-hosted, security-first WhatsApp Business platform")
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** `start` logs to stdout; maintenance commands keep stdout for their report (and --json). */
+function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger {
+  return createLogger({ level: config.logLevel, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
+}
+
+/** How long a command waits for a `parley start` that holds the data directory but is still starting. */
+const STARTING_INSTANCE_WAIT_MS = 15_000;
+
+async function pathExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function fail(message: string): never {
+  process.stderr.write(`parley: ${message}\n`);
+  process.exit(1);
+}
+
+/** The embedded data directory holds no database yet: read commands say so instead of creating one. */
+async function missingEmbeddedDatabase(config: Config): Promise<string | undefined> {
+  if (config.database.engine !== "pglite" || (await pathExists(config.database.dataDir))) return undefined;
+  return (await pathExists(config.dataDir))
+    ? `there is no database in the data directory ${config.dataDir}; \`parley start\` creates it`
+    : `there is no data directory at ${config.dataDir}; \`parley start\` creates it`;
+}
+
+/**
+ * Opens the key provider. A read-only command never creates the local key file: a missing one is
+ * reported instead (`parley start` creates it).
+ */
+async function openCommandProvider(config: Config, readOnly: boolean): Promise<{ provider: KeyProvider } | { providerError: string }> {
+  if (readOnly && config.keys.kind === "file" && !(await pathExists(config.keys.path))) {
+    return { providerError: `there is no key file at ${config.keys.path}; \`parley start\` creates it` };
+  }
+  try {
+    return { provider: await openKeyProvider(config.keys, { isProduction: config.isProduction }) };
+  } catch (error) {
+    return { providerError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Runs the command inside the `parley start` that holds the embedded data directory. */
+async function runInRunningInstance(config: Config, busy: DataDirInUseError, request: CommandRequest): Promise<number> {
+  const refusal = `Parley is running on this data directory (pid ${busy.pid}) and does not answer maintenance commands; stop it first, then run \`parley ${request.command}\` again.`;
+  try {
+    const code = await runThroughControlSocketWhenReady(dataDirControlPath(busy.dataDir), request, process.stdout, STARTING_INSTANCE_WAIT_MS);
+    process.stderr.write(`parley: run by the Parley instance running on this data directory (pid ${busy.pid}).\n`);
+    return code;
+  } catch (error) {
+    if (error instanceof NoControlSocketError) fail(refusal);
+    throw error;
+  }
+}
+
+/**
+ * Every command that opens the data: on a database this process opens itself, or — when
+ * `parley start` holds the embedded data directory — inside that running process.
+ */
+async function runDataCommand(request: CommandRequest): Promise<void> {
+  const config = readConfig();
+  const readOnly = isReadOnlyCommand(request);
+  const missing = request.command === "migrate" ? undefined : await missingEmbeddedDatabase(config);
+  if (missing !== undefined && request.command !== "doctor") fail(`${missing}.`);
+
+  let db: Database | undefined;
+  if (missing === undefined) {
+    try {
+      db = await openDatabase(config.database);
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError)) throw error;
+      process.exitCode = await runInRunningInstance(config, error, request);
+      return;
+    }
+  }
+  const coordination = request.command === "doctor" ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
+  try {
+    const opened = await openCommandProvider(config, readOnly);
+    const provider = "provider" in opened ? opened.provider : undefined;
+    const providerError = "providerError" in opened ? opened.providerError : undefined;
+    if (!db) {
+      // Only `doctor` gets here: it reports the missing database as a failed check.
+      const checks = await runDoctor({ config, db: undefined, missingDatabase: missing, provider, coordination, ...(providerError ? { providerError } : {}) });
+      const json = request.command === "doctor" && request.json;
+      process.stdout.write(json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
+      process.exitCode = doctorExitCode(checks);
+      return;
+    }
+    if (!provider && request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints") fail(providerError ?? "the key provider could not be opened");
+    process.exitCode = await runCommand(request, { config, db, provider, coordination, ...(providerError ? { providerError } : {}) }, process.stdout);
+  } finally {
+    await coordination.close();
+    await db?.close();
+  }
+}
+
+/**
+ * On the embedded engine this process is the only one that may open the data directory: it answers
+ * the maintenance commands of `parley doctor`, `parley audit verify`, ... run beside it.
+ */
+async function openInstanceControl(config: Config, services: Services, log: Logger): Promise<ControlSocket | undefined> {
+  if (config.database.engine !== "pglite" || config.database.dataDir.startsWith("memory://")) return undefined;
+  const context = { config: services.config, db: services.db, provider: services.keyring.provider, coordination: services.coordination };
+  try {
+    return await openControlSocket(dataDirControlPath(config.database.dataDir), (request, out) => runCommand(request, context, out), log);
+  } catch (error) {
+    // Serving without it is still correct: maintenance commands then refuse and say to stop Parley first.
+    log.warn({ component: "control", err: error }, "maintenance commands cannot reach this instance; they will ask to stop it first");
+    return undefined;
+  }
+}
+
+program
+  .command("start")
+  .description("run Parley: the web role (API, dashboard, webhooks), the worker role (jobs), or both")
+  .addOption(new Option("--role <role>", "which role to run").choices(["web", "worker", "all"]))
+  .action(async (options: { role?: Role }) => {
+    const config = readConfig();
+    const log = logger(config);
+    const parley = await startParley(config, log, options.role ?? config.roles);
+    const control = await openInstanceControl(config, parley.services, log);
+    const lines = [`Parley is running (${parley.services.db.engine}, ${parley.services.coordination.kind} coordination).`];
+    if (parley.address) {
+      lines.push(`  Listening on ${parley.address}`);
+      const publicUrl = config.http.port === 0 ? parley.address : config.http.publicUrl;
+      const issued = await issueSetupToken(parley.services.db);
+      if (issued) {
+        lines.push(
+          "",
+          "  No Owner exists yet. Open this one-time setup link to create the first Owner",
+          `  (valid until ${issued.expiresAt.toISOString()}; a restart issues a new one):`,
+          "",
+          `  ${setupUrl(publicUrl, issued.token)}`,
+        );
+      }
+    }
+    // The banner goes to the terminal, not to the log stream: the setup link is a credential.
+    process.stdout.write(`\n${lines.join("\n")}\n\n`);
+
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "parley stopping");
+      (control ? control.close() : Promise.resolve())
+        .then(() => parley.stop())
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          log.error({ err: error }, "parley failed to stop cleanly");
+          process.exit(1);
+        });
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+
+program
+  .command("migrate")
+  .description("apply pending database migrations as the owner role and create the runtime role")
+  .action(() => runDataCommand({ command: "migrate" }));
+
+const keys = program.command("keys").description("key-encryption keys and workspace keys");
+
+keys
+  .command("rotate")
+  .description("add a KEK version and rewrap every workspace key to it (data is not rewritten)")
+  .option("--resume", "only finish an interrupted rewrap, without adding a version")
+  .action((options: { resume?: boolean }) => runDataCommand({ command: "keys rotate", resume: options.resume === true }));
+
+keys
+  .command("status")
+  .description("KEK versions and how many workspace keys each one wraps")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) => runDataCommand({ command: "keys status", json: options.json === true }));
+
+const audit = program.command("audit").description("the tamper-evident audit log");
+
+audit
+  .command("verify")
+  .description("recompute every audit log and its signed checkpoints; names the first bad entry; exits non-zero on tampering")
+  .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
+  .option("--json", "machine-readable output")
+  .action((options: { workspace?: string; json?: boolean }) =>
+    runDataCommand({ command: "audit verify", json: options.json === true, ...optionalScope(parseWorkspaceOption(options.workspace)) }),
+  );
+
+audit
+  .command("checkpoint")
+  .description("sign the current head of every audit log that grew (or of one log)")
+  .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
+  .action((options: { workspace?: string }) => runDataCommand({ command: "audit checkpoint", ...optionalScope(parseWorkspaceOption(options.workspace)) }));
+
+audit
+  .command("export-checkpoints")
+  .description("print one log's signed checkpoints and the verifier keys as JSON, for an outside verifier")
+  .requiredOption("--workspace <id>", "the workspace's log (a uuid, or `platform`)")
+  .action((options: { workspace: string }) => runDataCommand({ command: "audit export-checkpoints", workspaceId: parseWorkspaceOption(options.workspace) ?? null }));
+
+program
+  .command("doctor")
+  .description("check the deployment's security posture; exits non-zero when anything fails")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) => runDataCommand({ command: "doctor", json: options.json === true }));
+
+function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
+  return workspaceId !== undefined ? { workspaceId } : {};
+}
