@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, statusesOf } from "../test-support.ts";
+import { startHarness, startWebhookReceiver, statusesOf } from "../test-support.ts";
+import { verifyWebhookSignature } from "../webhooks/signature.ts";
 import type { Harness } from "../test-support.ts";
 
 let h: Harness;
@@ -55,6 +56,84 @@ describe("control API over HTTP", () => {
   it("answers unknown Graph paths with a Graph error", async () => {
     const response = await h.graph("GET", "/v25.0/1/2/3");
     expect(response.status).toBe(400);
-    expect(response.json.error).toMatchObject({ code: 100, type: "OAuthException" });
+    expect(response.json.error).toMatchObject({ code: 2500, type: "OAuthException", message: expect.stringMatching(/^Unknown path components/) });
+  });
+});
+
+describe("control API with a control token", () => {
+  let closed: Harness;
+  const controlToken = "control-token-for-tests-0123456789";
+  beforeAll(async () => {
+    closed = await startHarness({ controlToken, statusTiming: { sentMs: null, deliveredMs: null, readMs: null } });
+  });
+  afterAll(async () => closed.close());
+
+  const request = (path: string, init: RequestInit = {}) => fetch(`${closed.baseUrl}/_sim${path}`, init);
+
+  it("refuses every control request without the bearer token: 401 in the control API's error shape", async () => {
+    for (const [method, path] of [
+      ["GET", "/credentials"],
+      ["POST", "/customers/16505551234/messages"],
+      ["GET", "/customers/16505551234/received"],
+      ["PUT", "/webhooks"],
+      ["POST", "/accounts"],
+      ["POST", "/reset"],
+    ] as const) {
+      for (const authorization of [undefined, "Bearer wrong-token", `Basic ${controlToken}`, controlToken, `Bearer ${controlToken}x`]) {
+        const response = await request(path, {
+          method,
+          headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+          ...(method === "GET" ? {} : { body: JSON.stringify({ type: "text", text: "Hi" }) }),
+        });
+        expect(response.status, `${method} ${path} with ${authorization ?? "no credential"}`).toBe(401);
+        expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
+        expect(await response.json()).toEqual({ error: "unauthorized", details: [{ path: "", message: "the control API needs its bearer token" }] });
+      }
+    }
+    // Another spelling of the path reaches no control route either.
+    expect((await fetch(`${closed.baseUrl}/%5Fsim/credentials`)).status).not.toBe(200);
+    expect(closed.sim.listWebhookDeliveries()).toEqual([]);
+  });
+
+  it("serves control requests that carry it, and leaves the Graph API to its access tokens", async () => {
+    const authorization = `Bearer ${controlToken}`;
+    const credentials = await request("/credentials", { headers: { authorization } });
+    expect(credentials.status).toBe(200);
+    expect(await credentials.json()).toMatchObject({ accessToken: closed.token });
+    const inbound = await request("/customers/16505551234/messages", { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ type: "text", text: "Hi" }) });
+    expect(inbound.status).toBe(200);
+    const sent = await closed.graph("POST", `/v25.0/${closed.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "16505551234", type: "text", text: { body: "Hello!" } });
+    expect(sent.status).toBe(200);
+  });
+});
+
+describe("accounts", () => {
+  it("route each account's webhooks to its own URL, signed with its own app secret", async () => {
+    const shared = await startHarness({ phoneNumbers: [] });
+    try {
+      const other = await startWebhookReceiver();
+      const one = shared.sim.addAccount({ webhookUrl: shared.receiver.url });
+      const two = shared.sim.addAccount({ webhookUrl: other.url });
+      expect(one.appSecret).not.toBe(two.appSecret);
+      shared.sim.sendFromCustomer({ type: "text", from: "16505550001", phoneNumberId: one.phoneNumberId, text: "to one" });
+      shared.sim.sendFromCustomer({ type: "text", from: "16505550001", phoneNumberId: two.phoneNumberId, text: "to two" });
+      const [first] = await shared.receiver.waitFor(1);
+      const [second] = await other.waitFor(1);
+      expect(first!.raw.toString()).toContain("to one");
+      expect(second!.raw.toString()).toContain("to two");
+      expect(first!.json.entry[0]!.id).toBe(one.wabaId);
+      expect(second!.json.entry[0]!.id).toBe(two.wabaId);
+      expect(verifyWebhookSignature(one.appSecret, first!.raw, first!.headers["x-hub-signature-256"] as string)).toBe(true);
+      expect(verifyWebhookSignature(two.appSecret, second!.raw, second!.headers["x-hub-signature-256"] as string)).toBe(true);
+      expect(verifyWebhookSignature(one.appSecret, second!.raw, second!.headers["x-hub-signature-256"] as string)).toBe(false);
+      // Each account's token is for its own WABA; a taken id is refused.
+      const debug = await shared.graph("GET", `/v25.0/debug_token?input_token=${two.accessToken}`, undefined, `${two.appId}|${two.appSecret}`);
+      expect(debug.json.data).toMatchObject({ app_id: two.appId, is_valid: true });
+      expect(() => shared.sim.addAccount({ phoneNumberId: one.phoneNumberId })).toThrow(/already in use/);
+      expect(shared.sim.listReceived("16505550001", one.phoneNumberId)).toEqual([]);
+      await other.close();
+    } finally {
+      await shared.close();
+    }
   });
 });

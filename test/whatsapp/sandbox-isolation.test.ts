@@ -143,6 +143,21 @@ describe("the sandbox is private to its workspace", () => {
     expect((await threadOf(b)).map((message) => [message.direction, message.text])).toEqual([["customer", "Hello workspace B"]]);
   });
 
+  it("keeps the built-in simulator's control API closed to other local processes", async () => {
+    for (const path of ["/_sim/credentials", `/_sim/customers/${CUSTOMER}/received`]) {
+      const response = await fetch(`${sim.url()}${path}`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: "unauthorized" });
+    }
+    const forged = await fetch(`${sim.url()}/_sim/customers/${CUSTOMER}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer guessed" },
+      body: JSON.stringify({ type: "text", text: "forged", phoneNumberId: sides.a.phoneNumberId }),
+    });
+    expect(forged.status).toBe(401);
+    expect(sim.listSent(CUSTOMER).map((message) => message.message.text)).not.toContainEqual({ body: "forged" });
+  });
+
   it("refuses another workspace's number, live numbers and members without numbers.manage", async () => {
     const { a, b } = sides;
     const write = (side: Side, numberId: string, headers = side.headers) =>
