@@ -14,7 +14,9 @@ let architecture: string;
 let configSource: string;
 
 beforeAll(async () => {
-  [readme, architecture, configSource] = await Promise.all(["README.md", "ARCHITECTURE.md", "src/config.ts"].map((path) => readFile(path, "utf8")));
+  readme = await readFile("README.md", "utf8");
+  architecture = await readFile("ARCHITECTURE.md", "utf8");
+  configSource = await readFile("src/config.ts", "utf8");
 });
 
 /** The rows of the first Markdown table after `heading`, as cells. */
