@@ -190,8 +190,8 @@ export function messageContent(message: InboundMessage): Record<string, unknown>
   const content: Record<string, unknown> = {};
   if (body && typeof body === "object" && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body)) {
-      // Media URLs expire in minutes and carry access hashes: never stored.
-      if (key === "url") continue;
+      // Media URLs expire in minutes and carry access hashes: never stored (a location's url is the place's).
+      if (key === "url" && (MEDIA_TYPES as readonly string[]).includes(message.type)) continue;
       content[key] = value;
     }
   } else if (body !== undefined) {
