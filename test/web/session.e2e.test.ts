@@ -51,7 +51,7 @@ async function signInThroughScreen(page: Page, user: TestUser, path?: string): P
 /** The refresh cookie and the CSRF token this browser holds for the session. */
 async function heldCredentials(page: Page): Promise<{ cookie: string; csrf: string }> {
   const cookie = (await page.context().cookies(harness.address)).find((candidate) => candidate.name === REFRESH_COOKIE);
-  const csrf = await page.evaluate(() => sessionStorage.getItem("parley.csrf"));
+  const csrf = await page.evaluate<string | null>("sessionStorage.getItem('parley.csrf')");
   expect(cookie?.value).toBeTruthy();
   expect(csrf).toBeTruthy();
   return { cookie: cookie!.value, csrf: csrf! };
@@ -136,7 +136,7 @@ describe("the dashboard's session", () => {
     await screenshotOnFailure("session-sign-out-refused", () => [page], async () => {
       await signInThroughScreen(page, owner);
       // A CSRF token that is not the session's: the server refuses to end the session (403).
-      await page.evaluate(() => sessionStorage.setItem("parley.csrf", "x".repeat(43)));
+      await page.evaluate(`sessionStorage.setItem("parley.csrf", "${"x".repeat(43)}")`);
       const logout = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/v1/auth/logout");
       await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
       expect((await logout).status()).toBe(403);
@@ -144,7 +144,7 @@ describe("the dashboard's session", () => {
       const alert = page.getByRole("alert");
       await alert.waitFor();
       expect(await alert.textContent()).toMatch(/Parley could not end the session on the server: The request was refused \(cross-site request protection\)\./);
-      expect(await page.evaluate(() => sessionStorage.getItem("parley.csrf"))).toBeNull();
+      expect(await page.evaluate<string | null>("sessionStorage.getItem('parley.csrf')")).toBeNull();
       await page.reload();
       await page.getByRole("heading", { name: "Sign in to Parley" }).waitFor();
       expect(await page.getByRole("navigation", { name: "Sections" }).count()).toBe(0);

@@ -19,6 +19,7 @@ export class ApiError extends Error {
 export type TokenAnswer = { accessToken: string; expiresAt: string; csrfToken: string };
 
 const CSRF_KEY = "parley.csrf";
+const NETWORK_MESSAGE = "Parley cannot be reached. Check your connection and try again.";
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
 
@@ -36,21 +37,31 @@ export function hasAccessToken(): boolean {
   return accessToken !== null;
 }
 
-/** Trades the refresh cookie for a new access token; false when there is no live session. */
+/**
+ * Trades the refresh cookie for a new access token; false when there is no live session (refused
+ * as unknown, expired or not this tab's). A failure that says nothing about the session (no
+ * network, rate limited, the server failing) throws, so the screen says it and the session stays.
+ */
 export async function refreshSession(): Promise<boolean> {
   const csrf = sessionStorage.getItem(CSRF_KEY);
   if (!csrf) return false;
   refreshing ??= (async () => {
     try {
-      const response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "x-csrf-token": csrf }, credentials: "same-origin" });
-      if (!response.ok) {
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetch("/api/v1/auth/refresh", { method: "POST", headers: { "x-csrf-token": csrf }, credentials: "same-origin" });
+        text = await response.text();
+      } catch {
+        throw new ApiError(0, "NETWORK", NETWORK_MESSAGE);
+      }
+      if (response.status === 401 || response.status === 403) {
         clearSession();
         return false;
       }
-      setSession((await response.json()) as TokenAnswer);
+      if (!response.ok) throw toApiError(response.status, parseBody(text));
+      setSession(JSON.parse(text) as TokenAnswer);
       return true;
-    } catch {
-      return false;
     } finally {
       refreshing = null;
     }
@@ -82,8 +93,6 @@ function parseBody(text: string): Partial<ApiErrorBody> | undefined {
 function toApiError(status: number, body: Partial<ApiErrorBody> | undefined): ApiError {
   return new ApiError(status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
 }
-
-const NETWORK_MESSAGE = "Parley cannot be reached. Check your connection and try again.";
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers };

@@ -4,6 +4,7 @@ import { useReplyGuard } from "./collision-dialog.tsx";
 import { AttachButton } from "./media.tsx";
 import { useTypingNotifier } from "./presence.tsx";
 import { QuickReplyManagerButton, useQuickReplyPicker } from "./quick-replies.tsx";
+import { can } from "./permissions.ts";
 import { TemplatePicker } from "./template-picker.tsx";
 import { ErrorText } from "./ui.tsx";
 import { useAction } from "./use-action.ts";
@@ -26,13 +27,14 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
   });
   // Quick replies: "/" opens the workspace's canned responses (./quick-replies.tsx).
   const quick = useQuickReplyPicker({ workspaceId, text, onInsert: setText });
-  const canManage = role === "owner" || role === "admin";
+  const canManageReplies = role !== undefined && can(role, "quick_replies.manage");
+  const canManageTemplates = role !== undefined && can(role, "templates.manage");
 
   if (!conversation.window.open) {
     return (
       <div className="banner" role="note">
         The 24-hour customer service window is closed: only an approved template can be sent until the customer writes again.
-        <TemplatePicker workspaceId={workspaceId} conversation={conversation} canManage={canManage} onSent={onSent} />
+        <TemplatePicker workspaceId={workspaceId} conversation={conversation} canManage={canManageTemplates} onSent={onSent} />
       </div>
     );
   }
@@ -84,7 +86,7 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
       <ErrorText message={error} />
       <div className="composer-tools">
         <AttachButton workspaceId={workspaceId} conversation={conversation} onSent={onSent} />
-        {canManage ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={quick.reload} /> : null}
+        {canManageReplies ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={quick.reload} /> : null}
       </div>
       <button type="submit" disabled={busy || text.trim() === ""}>
         {busy ? "Sending…" : "Send"}

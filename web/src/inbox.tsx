@@ -4,6 +4,7 @@ import type { Navigate } from "./app.tsx";
 import { ConversationPane } from "./conversation.tsx";
 import { openLiveFeed } from "./events.ts";
 import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type NameScan, type StatusFilter, type View } from "./inbox-filters.ts";
+import { can } from "./permissions.ts";
 import { Shell, type Membership } from "./shell.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
@@ -18,7 +19,7 @@ const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 const SEARCH_DELAY_MS = 300;
 
 function viewsFor(role: Role): View[] {
-  return role === "owner" || role === "admin" ? ["mine", "unassigned", "all"] : role === "agent" ? ["mine"] : [];
+  return can(role, "conversations.read_all") ? ["mine", "unassigned", "all"] : can(role, "conversations.read_assigned") ? ["mine"] : [];
 }
 
 function numberLabel(number: NumberView): string {
@@ -78,7 +79,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const [members, setMembers] = useState<Member[]>([]);
   const [numbers, setNumbers] = useState<NumberView[] | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
-  const canManageNumbers = role === "owner" || role === "admin";
+  const canManageNumbers = can(role, "numbers.manage");
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   // Answers to superseded requests (the filters changed meanwhile) are dropped.

@@ -186,6 +186,8 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
   const { replies, error, load } = useQuickReplyList(workspaceId);
   const [editing, setEditing] = useState<QuickReply | "new" | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  // Deleting asks first, in the row itself (the manager is already a modal dialog).
+  const [confirming, setConfirming] = useState<string | null>(null);
   const url = `/api/v1/workspaces/${workspaceId}/quick-replies`;
 
   useEffect(() => {
@@ -193,7 +195,7 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
   }, [load]);
 
   const remove = async (reply: QuickReply) => {
-    if (!window.confirm(`Delete the quick reply /${reply.shortcut}?`)) return;
+    setConfirming(null);
     setActionError(null);
     try {
       await api("DELETE", `${url}/${reply.id}`);
@@ -249,14 +251,25 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
             <li key={reply.id}>
               <span className="quick-reply-shortcut">/{reply.shortcut}</span>
               <span className="quick-reply-text">{reply.text}</span>
-              <span className="quick-reply-actions">
-                <button type="button" onClick={() => setEditing(reply)} aria-label={`Edit /${reply.shortcut}`}>
-                  Edit
-                </button>
-                <button type="button" onClick={() => void remove(reply)} aria-label={`Delete /${reply.shortcut}`}>
-                  Delete
-                </button>
-              </span>
+              {confirming === reply.id ? (
+                <span className="quick-reply-actions" role="group" aria-label={`Delete /${reply.shortcut}?`}>
+                  <button type="button" onClick={() => void remove(reply)}>
+                    Delete for good
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    Keep it
+                  </button>
+                </span>
+              ) : (
+                <span className="quick-reply-actions">
+                  <button type="button" onClick={() => setEditing(reply)} aria-label={`Edit /${reply.shortcut}`}>
+                    Edit
+                  </button>
+                  <button type="button" onClick={() => setConfirming(reply.id)} aria-label={`Delete /${reply.shortcut}`}>
+                    Delete
+                  </button>
+                </span>
+              )}
             </li>
           ))}
         </ul>

@@ -1,0 +1,577 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page, Response } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
+import { routes } from "../../src/http/routes.ts";
+import { publishInvalidation } from "../../src/identity/cache.ts";
+import { hasPermission, type MemberRole, type Permission } from "../../src/identity/permissions.ts";
+import { decodeBase32, totp } from "../../src/identity/totp.ts";
+import { publishRealtimeEvents } from "../../src/realtime/events.ts";
+import { screenshotOnFailure, setUpOwner, startBrowserHarness, withReauth, workspaceIdOf, type Authenticator, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { addMember, createUser, type TestUser } from "../support/identity.ts";
+
+// Every unsafe action the dashboard offers, walked in a real browser (Debian's Chromium driven by
+// playwright-core) against a real Parley in sandbox mode, by an Owner, an Admin, an Agent and an
+// Analyst, each in their own browser profile. Every non-GET request a page sends is recorded; none
+// may be answered 401, 403 (other than the password confirmation the dashboard then asks for) or
+// 5xx. The controls a role may not use are not offered. The write call sites of web/src are read
+// from the source: a new one fails this test until it is listed here and walked. Both passes.
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const PASSWORD = "correct horse battery staple unsafe actions";
+const NEW_PASSWORD = "a brand new horse battery staple unsafe";
+const ROLES: readonly MemberRole[] = ["owner", "admin", "agent", "analyst"];
+const WS = "/api/v1/workspaces/:workspaceId";
+
+/**
+ * Each write call site of the dashboard, file by file in source order, with the routes it reaches.
+ * A call site whose path is computed (conversation actions) lists each route it may reach.
+ */
+const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = {
+  "api.ts": [{ method: "POST", routes: ["/api/v1/auth/logout"] }],
+  "auth-screens.tsx": [
+    { method: "POST", routes: ["/api/v1/setup"] },
+    { method: "POST", routes: ["/api/v1/auth/login"] },
+    { method: "POST", routes: ["/api/v1/me/mfa/totp"] },
+    { method: "POST", routes: ["/api/v1/me/mfa/totp/confirm"] },
+  ],
+  "composer.tsx": [{ method: "POST", routes: [`${WS}/messages`] }],
+  "contacts-detail.tsx": [
+    { method: "PATCH", routes: [`${WS}/contacts/:contactId`] },
+    { method: "POST", routes: [`${WS}/contacts/:contactId/consent`] },
+    { method: "DELETE", routes: [`${WS}/contacts/:contactId`] },
+  ],
+  "contacts-import.tsx": [{ method: "POST", routes: [`${WS}/contacts/import`] }],
+  "contacts.tsx": [{ method: "POST", routes: [`${WS}/contacts`] }],
+  "conversation.tsx": [{ method: "POST", routes: ["assign", "close", "reopen"].map((action) => `${WS}/conversations/:conversationId/${action}`) }],
+  "dialogs.tsx": [{ method: "POST", routes: ["/api/v1/auth/reauthenticate"] }],
+  "events.ts": [{ method: "POST", routes: [`${WS}/events/tickets`] }],
+  "inbox.tsx": [{ method: "POST", routes: [`${WS}/numbers/sandbox`] }],
+  "invitation-screen.tsx": [{ method: "POST", routes: ["/api/v1/invitations/accept"] }],
+  "media.tsx": [
+    { method: "POST", routes: [`${WS}/media`] },
+    { method: "POST", routes: [`${WS}/messages`] },
+  ],
+  "notes.tsx": [{ method: "POST", routes: [`${WS}/conversations/:conversationId/notes`] }],
+  "presence.tsx": [{ method: "POST", routes: [`${WS}/conversations/:conversationId/presence`] }],
+  "quick-replies.tsx": [
+    { method: "DELETE", routes: [`${WS}/quick-replies/:quickReplyId`] },
+    { method: "PATCH", routes: [`${WS}/quick-replies/:quickReplyId`] },
+    { method: "POST", routes: [`${WS}/quick-replies`] },
+  ],
+  "settings-api-keys.tsx": [
+    { method: "DELETE", routes: [`${WS}/api-keys/:apiKeyId`] },
+    { method: "POST", routes: [`${WS}/api-keys`] },
+  ],
+  "settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
+  "settings-members.tsx": [
+    { method: "PATCH", routes: [`${WS}/members/:userId`] },
+    { method: "DELETE", routes: [`${WS}/members/:userId`] },
+    { method: "POST", routes: [`${WS}/invitations`] },
+    { method: "DELETE", routes: [`${WS}/invitations/:invitationId`] },
+  ],
+  "settings-numbers.tsx": [
+    { method: "POST", routes: [`${WS}/numbers/sandbox`] },
+    { method: "PUT", routes: [`${WS}/numbers/:numberId/access-token`] },
+    { method: "POST", routes: [`${WS}/numbers`] },
+  ],
+  "settings-security.tsx": [
+    { method: "PATCH", routes: [`${WS}/settings/security`] },
+    { method: "POST", routes: ["/api/v1/me/password"] },
+    { method: "POST", routes: ["/api/v1/me/mfa/totp"] },
+    { method: "POST", routes: ["/api/v1/me/mfa/totp/confirm"] },
+    { method: "DELETE", routes: ["/api/v1/me/mfa/totp"] },
+  ],
+  "template-picker.tsx": [
+    { method: "POST", routes: [`${WS}/templates/sync`] },
+    { method: "POST", routes: [`${WS}/messages`] },
+  ],
+};
+
+/** The methods of the write call sites in each dashboard source file, in source order. */
+function scanCallSites(): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  const dir = join(ROOT, "web/src");
+  for (const file of readdirSync(dir).filter((name) => /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name))) {
+    const source = readFileSync(join(dir, file), "utf8");
+    const sites: Array<{ at: number; method: string }> = [];
+    for (const match of source.matchAll(/\bapi(?:<[^()]*?>)?\(\s*"(POST|PUT|PATCH|DELETE)"/g)) sites.push({ at: match.index, method: match[1]! });
+    // api.ts is the client itself: its own retries pass the method and path on.
+    if (file !== "api.ts") {
+      for (const match of source.matchAll(/\bapiUpload(?:<[^()]*?>)?\(/g)) sites.push({ at: match.index, method: "POST" });
+      // A method chosen at run time would escape this inventory: the dashboard names it at each call.
+      expect(source, `${file}: a call with a computed method`).not.toMatch(/\bapi(?:<[^()]*?>)?\(\s*[a-z]/);
+    }
+    if (sites.length > 0) found[file] = sites.sort((a, b) => a.at - b.at).map((site) => site.method);
+  }
+  return found;
+}
+
+/** "METHOD /route/:pattern" of a request the page sent, matched against the server's routes. */
+const ROUTE_PATTERNS = routes.map((route) => ({
+  key: `${route.method} ${route.url}`,
+  method: route.method,
+  regex: new RegExp(`^${route.url.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`),
+}));
+function routeOf(method: string, path: string): string {
+  return ROUTE_PATTERNS.find((route) => route.method === method && route.regex.test(path))?.key ?? `${method} ${path} (no route)`;
+}
+
+type Answered = { role: MemberRole; route: string; status: number; code: string | null };
+const answered: Answered[] = [];
+const pending: Array<Promise<void>> = [];
+
+function recordWrites(role: MemberRole, page: Page): void {
+  page.on("response", (response: Response) => {
+    const request = response.request();
+    const url = new URL(request.url());
+    if (request.method() === "GET" || request.method() === "HEAD" || !url.pathname.startsWith("/api/")) return;
+    pending.push(
+      (async () => {
+        let code: string | null = null;
+        if (response.status() >= 400) code = ((await response.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? null;
+        answered.push({ role, route: routeOf(request.method(), url.pathname), status: response.status(), code });
+      })(),
+    );
+  });
+}
+
+let harness: BrowserHarness;
+const sessions = {} as Record<MemberRole, WatchedPage>;
+const apps = {} as Partial<Record<MemberRole, Authenticator>>;
+const emails: Record<MemberRole, string> = { owner: "owner@acme.test", admin: "admin@acme.test", agent: "agent@acme.test", analyst: "analyst@acme.test" };
+const customers: Record<"owner" | "admin" | "agent", { phone: string; name: string }> = {
+  owner: { phone: "4915155501001", name: "Olga Customer" },
+  admin: { phone: "4915155501002", name: "Adam Customer" },
+  agent: { phone: "4915155501003", name: "Agnes Customer" },
+};
+let workspaceId = "";
+const seeded = {} as Record<"owner" | "admin", { leaver: TestUser; changeling: TestUser }>;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+  for (const role of ROLES) {
+    sessions[role] = await harness.newSession();
+    recordWrites(role, sessions[role].page);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await harness?.close();
+}, 60_000);
+
+const can = (role: MemberRole, permission: Permission) => hasPermission(role, permission);
+const sectionsNav = (page: Page) => page.getByRole("navigation", { name: "Sections" });
+const settingsMenu = (page: Page) => page.getByRole("navigation", { name: "Settings" });
+
+/** The test's authenticator app: the current code, with the account's replay marker cleared (several proofs fit in one 30 s step). */
+function appFor(userEmail: string, key: string): Authenticator {
+  const secret = decodeBase32(key);
+  return {
+    key,
+    async code() {
+      await withoutWorkspace(harness.parley.services.db, (trx) => trx.updateTable("users").set({ totp_last_step: null }).where("email", "=", userEmail).execute());
+      return totp(secret, Date.now());
+    },
+  };
+}
+
+/** Offered exactly when allowed; waits for it when it should be there. */
+async function expectOffered(locator: Locator, allowed: boolean, what: string): Promise<void> {
+  if (allowed) await locator.first().waitFor();
+  else expect(await locator.count(), `${what} is offered`).toBe(0);
+}
+
+/** Makes the session's last password proof older than 5 minutes: the next sensitive action asks for it again. */
+async function ageReauthentication(email: string): Promise<void> {
+  const db = harness.parley.services.db.owner;
+  const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  const live = await db.selectFrom("sessions").select("id").where("user_id", "=", user.id).where("revoked_at", "is", null).execute();
+  for (const session of live) {
+    await db.updateTable("sessions").set({ reauthenticated_at: new Date(Date.now() - 10 * 60_000) }).where("id", "=", session.id).execute();
+    await publishInvalidation(harness.parley.services, { type: "session", sessionId: session.id });
+  }
+}
+
+async function signInThroughScreen(page: Page, role: MemberRole, password: string): Promise<void> {
+  await page.getByRole("heading", { name: "Sign in to Parley" }).waitFor();
+  await page.getByLabel("E-mail").fill(emails[role]);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const app = apps[role];
+  if (app) {
+    await page.getByLabel("Authentication code").fill(await app.code());
+    await page.getByRole("button", { name: "Verify" }).click();
+  }
+}
+
+async function acceptInvitation(role: MemberRole, link: string): Promise<void> {
+  const page = sessions[role].page;
+  await page.goto(link);
+  await page.getByLabel("Choose a password (at least 12 characters)").fill(PASSWORD);
+  await page.getByLabel("Repeat the password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Accept the invitation" }).click();
+  const enrollment = page.getByRole("heading", { name: "Set up two-factor authentication" });
+  await Promise.race([enrollment.waitFor({ timeout: 20_000 }), sectionsNav(page).waitFor({ timeout: 20_000 })]);
+  if ((await enrollment.count()) > 0) apps[role] = await enrollOnScreen(page, role);
+  await sectionsNav(page).waitFor();
+}
+
+/** The enrollment screen (or panel): the key, a code, the recovery codes. */
+async function enrollOnScreen(page: Page, role: MemberRole): Promise<Authenticator> {
+  const app = appFor(emails[role], (await page.getByLabel("Setup key").textContent())!.trim());
+  await page.getByLabel("6-digit code").fill(await app.code());
+  await page.getByRole("button", { name: /^Turn on/ }).click();
+  await page.getByRole("list", { name: "Recovery codes" }).waitFor();
+  await page.getByRole("button", { name: /I saved them/ }).click();
+  return app;
+}
+
+async function openSettings(page: Page, section: string): Promise<void> {
+  await sectionsNav(page).getByRole("link", { name: "Settings" }).click();
+  await settingsMenu(page).getByRole("link", { name: section }).click();
+}
+
+/** Settings: members, numbers, API keys, audit, workspace security — each write the role may make. */
+async function walkSettings(role: MemberRole): Promise<void> {
+  const page = sessions[role].page;
+  const app = apps[role] ?? null;
+  await sectionsNav(page).getByRole("link", { name: "Settings" }).click();
+  const expected = [
+    ["Members", "members.read"],
+    ["WhatsApp numbers", "numbers.manage"],
+    ["API keys", "api_keys.manage"],
+    ["Audit log", "audit.read"],
+    ["Workspace security", "settings.manage"],
+  ] as const;
+  await settingsMenu(page).getByRole("link", { name: "Your account" }).waitFor();
+  const links = (await settingsMenu(page).getByRole("link").allTextContents()).map((text) => text.trim());
+  expect(links).toEqual([...expected.filter(([, permission]) => can(role, permission)).map(([label]) => label), "Your account"]);
+
+  if (can(role, "members.read")) {
+    await settingsMenu(page).getByRole("link", { name: "Members" }).click();
+    const members = page.getByRole("table", { name: "Members" });
+    await members.getByRole("cell", { name: new RegExp(`^${emails.owner}`) }).waitFor();
+    await expectOffered(page.getByRole("form", { name: "Invite someone" }), can(role, "invitations.manage"), "the invitation form");
+    await expectOffered(page.getByRole("button", { name: /^Remove / }), can(role, "members.manage"), "removing a member");
+    await expectOffered(members.getByRole("combobox"), can(role, "members.manage"), "changing a role");
+    if (can(role, "invitations.manage")) {
+      const spare = `spare-${role}@acme.test`;
+      const invite = page.getByRole("form", { name: "Invite someone" });
+      await invite.getByLabel("E-mail").fill(spare);
+      await invite.getByLabel("Role").selectOption("analyst");
+      await invite.getByRole("button", { name: "Create invitation link" }).click();
+      await page.getByRole("textbox", { name: "Invitation link", exact: true }).waitFor();
+      await page.getByRole("button", { name: "Done" }).click();
+      await page.getByRole("button", { name: `Revoke the invitation of ${spare}` }).click();
+      await page.getByRole("dialog", { name: "Revoke this invitation?" }).getByRole("button", { name: "Revoke invitation" }).click();
+      await page.getByRole("table", { name: "Pending invitations" }).getByRole("cell", { name: spare, exact: true }).waitFor({ state: "detached" });
+    }
+    if (can(role, "members.manage") && (role === "owner" || role === "admin")) {
+      const { leaver, changeling } = seeded[role];
+      await page.getByRole("combobox", { name: `Role of ${changeling.email}` }).selectOption("analyst");
+      await expect.poll(() => page.getByRole("combobox", { name: `Role of ${changeling.email}` }).inputValue()).toBe("analyst");
+      await page.getByRole("button", { name: `Remove ${leaver.email}` }).click();
+      await page.getByRole("dialog", { name: "Remove this member?" }).getByRole("button", { name: "Remove member" }).click();
+      await members.getByRole("cell", { name: leaver.email, exact: true }).waitFor({ state: "detached" });
+    }
+  }
+
+  if (can(role, "numbers.manage")) {
+    await settingsMenu(page).getByRole("link", { name: "WhatsApp numbers" }).click();
+    const sandboxNumber = page.getByRole("list", { name: "WhatsApp numbers" }).getByRole("listitem").first();
+    await sandboxNumber.getByRole("button", { name: "Replace access token" }).click();
+    await sandboxNumber.getByLabel("New access token").fill(`not-a-token-of-the-simulator-${role}`);
+    await sandboxNumber.getByRole("button", { name: "Replace token" }).click();
+    // Refused by Meta (here: the simulator) or taken: an answer in words either way, never a 401/403.
+    await Promise.race([sandboxNumber.getByRole("alert").waitFor(), sandboxNumber.getByText("The new access token is in use.").waitFor()]);
+    await page.getByRole("button", { name: "Connect a live number" }).click();
+    const live = page.getByRole("form", { name: "Connect a live number" });
+    await live.getByLabel("WhatsApp Business account (WABA) id").fill("100000000000001");
+    await live.getByLabel("Phone number id").fill("100000000000002");
+    await live.getByLabel("Access token").fill("not-a-token-of-the-simulator");
+    await live.getByLabel("App secret").fill("not-an-app-secret");
+    await live.getByLabel("Verify token (choose one, at least 8 characters)").fill("verify-token-of-the-test");
+    await live.getByRole("button", { name: "Connect number" }).click();
+    await live.getByRole("alert").waitFor();
+    await live.getByRole("button", { name: "Cancel" }).click();
+  }
+
+  if (can(role, "api_keys.manage")) {
+    await settingsMenu(page).getByRole("link", { name: "API keys" }).click();
+    const create = page.getByRole("form", { name: "Create an API key" });
+    await create.getByLabel("Name", { exact: true }).fill(`Key of the ${role}`);
+    await create.getByRole("checkbox", { name: /^contacts\.read/ }).check();
+    await create.getByRole("button", { name: "Create API key" }).click();
+    const keyField = page.getByRole("textbox", { name: "API key", exact: true });
+    await withReauth(page, () => keyField.waitFor(), PASSWORD, app!);
+    await page.getByRole("button", { name: `Revoke Key of the ${role}` }).click();
+    await page.getByRole("dialog", { name: "Revoke this API key?" }).getByRole("button", { name: "Revoke key" }).click();
+    await page.getByRole("table", { name: "API keys" }).getByRole("cell", { name: "Revoked" }).first().waitFor();
+  }
+
+  if (can(role, "audit.read")) {
+    await settingsMenu(page).getByRole("link", { name: "Audit log" }).click();
+    await expectOffered(page.getByRole("button", { name: "Export CSV" }), can(role, "audit.export"), "the audit export");
+    if (can(role, "audit.export")) {
+      await page.getByRole("button", { name: "Export CSV" }).click();
+      await withReauth(page, () => page.getByText(/^Exported \d+ entr/).waitFor(), PASSWORD, app!);
+    }
+  }
+
+  if (can(role, "settings.manage")) {
+    await settingsMenu(page).getByRole("link", { name: "Workspace security" }).click();
+    const policy = page.getByRole("checkbox", { name: "Require two-factor authentication for every member" });
+    await policy.check();
+    await page.getByText("Members without it must set it up").waitFor();
+    await policy.uncheck();
+    await expect.poll(() => policy.isChecked()).toBe(false);
+    await expect.poll(() => policy.isDisabled()).toBe(false);
+  }
+}
+
+/** Contacts: add, edit, record consent, import, erase — as far as the role may. */
+async function walkContacts(role: MemberRole): Promise<void> {
+  const page = sessions[role].page;
+  await expectOffered(sectionsNav(page).getByRole("link", { name: "Contacts" }), can(role, "contacts.read"), "the contacts section");
+  if (!can(role, "contacts.read")) return;
+  await sectionsNav(page).getByRole("link", { name: "Contacts" }).click();
+  await page.getByRole("heading", { name: "Contacts", level: 1 }).waitFor();
+  await expectOffered(page.getByRole("button", { name: "Add contact" }), can(role, "contacts.write"), "adding a contact");
+  await expectOffered(page.getByRole("button", { name: "Import CSV" }), can(role, "contacts.import"), "the contact import");
+  await expectOffered(page.getByRole("button", { name: "Export CSV" }), can(role, "contacts.export"), "the contact export");
+  const index = ROLES.indexOf(role);
+  const name = `Contact of the ${role}`;
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await page.getByLabel("Phone number (with the country code)").fill(`+44 20 7946 10${index}0`);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Add contact" }).last().click();
+  await page.getByRole("heading", { name, level: 2 }).waitFor();
+  await page.getByLabel("Add tags").fill("walked");
+  await page.getByLabel("Add tags").press("Enter");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await page.getByLabel("New state").selectOption("opted_in");
+  await page.getByLabel("How it was given").selectOption("web_form");
+  await page.getByRole("button", { name: "Record consent" }).click();
+  await page.getByRole("form", { name: "Consent to messages" }).getByText(/Web form,/).waitFor();
+  await expectOffered(page.getByRole("button", { name: "Erase contact…" }), can(role, "contacts.erase"), "erasing a contact");
+  if (can(role, "contacts.erase")) {
+    await page.getByRole("button", { name: "Erase contact…" }).click();
+    await page.getByRole("dialog", { name: "Erase this contact?" }).getByRole("button", { name: "Erase for good" }).click();
+    await withReauth(page, () => page.getByRole("heading", { name, level: 2 }).waitFor({ state: "detached" }), PASSWORD, apps[role]!);
+  }
+  if (can(role, "contacts.import")) {
+    await page.getByRole("button", { name: "Import CSV" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import contacts from CSV" });
+    const csv = `phone,name\n+4915160001${index}00,Imported by the ${role}\n`;
+    await dialog.getByLabel("CSV file").setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await dialog.getByRole("button", { name: "Check file" }).click();
+    await dialog.getByRole("button", { name: "Import 1 contact" }).click();
+    await dialog.getByText("Import finished.").waitFor();
+    await dialog.getByRole("button", { name: "Done" }).click();
+  }
+}
+
+/** The inbox: a customer's conversation, and every write in it the role may make. */
+async function walkInbox(role: MemberRole): Promise<void> {
+  const page = sessions[role].page;
+  await expectOffered(sectionsNav(page).getByRole("link", { name: "Inbox" }), can(role, "conversations.read_assigned"), "the inbox");
+  if (role === "analyst") return;
+  const customer = customers[role];
+  await sectionsNav(page).getByRole("link", { name: "Inbox" }).click();
+  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  if (can(role, "conversations.read_all")) await page.getByRole("tab", { name: "All" }).click();
+  const row = page.getByRole("button", { name: new RegExp(customer.name) });
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  const thread = page.getByRole("list", { name: "Messages" });
+  await thread.getByText(`Hello from ${customer.name}`).waitFor();
+  const pane = page.getByRole("region", { name: `Conversation with ${customer.name}` });
+
+  await expectOffered(pane.getByLabel("Assignee"), can(role, "conversations.assign"), "assigning");
+  if (can(role, "conversations.assign")) {
+    await pane.getByLabel("Assignee").selectOption({ label: emails[role] });
+    await expect.poll(() => pane.getByLabel("Assignee").inputValue()).not.toBe("");
+  }
+  await pane.getByRole("button", { name: "Close" }).click();
+  await pane.getByRole("button", { name: "Reopen" }).click();
+  await pane.getByRole("button", { name: "Close" }).waitFor();
+
+  await page.getByRole("tab", { name: "Internal note" }).click();
+  await page.getByRole("textbox", { name: "Internal note" }).fill(`A note by the ${role}`);
+  await page.getByRole("button", { name: "Add note" }).click();
+  await thread.getByText(`A note by the ${role}`).waitFor();
+  await page.getByRole("tab", { name: "Reply" }).click();
+
+  await expectOffered(page.getByRole("button", { name: "Quick replies…" }), can(role, "quick_replies.manage"), "managing quick replies");
+  if (can(role, "quick_replies.manage")) {
+    await page.getByRole("button", { name: "Quick replies…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Quick replies" });
+    await dialog.getByRole("button", { name: "New quick reply" }).click();
+    await dialog.getByLabel("Shortcut (typed after /)").fill(`hi${role}`);
+    await dialog.getByLabel("Text").fill(`Hello from the ${role}`);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.getByRole("button", { name: `Edit /hi${role}` }).click();
+    await dialog.getByLabel("Text").fill(`Hello again from the ${role}`);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.getByText(`Hello again from the ${role}`).waitFor();
+    await dialog.getByRole("button", { name: `Delete /hi${role}` }).click();
+    await dialog.getByRole("group", { name: `Delete /hi${role}?` }).getByRole("button", { name: "Delete for good" }).click();
+    await dialog.getByText(`/hi${role}`).waitFor({ state: "detached" });
+    await dialog.getByRole("button", { name: "Close" }).click();
+  }
+
+  await page.getByRole("textbox", { name: "Reply" }).fill(`A reply by the ${role}`);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await page.locator(".message.out", { hasText: `A reply by the ${role}` }).waitFor();
+  await page.locator(".composer input[type=file]").setInputFiles({ name: "label.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
+  await page.getByRole("group", { name: "File to send" }).getByRole("textbox", { name: "Caption" }).fill(`A file from the ${role}`);
+  await page.getByRole("button", { name: "Send image" }).click();
+  await page.locator(".message.out", { hasText: `A file from the ${role}` }).waitFor({ timeout: 20_000 });
+
+  // The customer last wrote 25 hours ago: only a template may be sent.
+  const conversationId = /\/c\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)![1]!;
+  await withWorkspace(harness.parley.services.db, { workspaceId }, (trx) =>
+    trx.updateTable("conversations").set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) }).where("id", "=", conversationId).execute(),
+  );
+  await publishRealtimeEvents(harness.parley.services, workspaceId, [{ type: "conversation.updated", data: { conversationId, change: "activity" } }]);
+  await page.getByText("The 24-hour customer service window is closed").waitFor({ timeout: 20_000 });
+  await page.getByRole("button", { name: "Choose a template" }).click();
+  await expectOffered(page.getByRole("button", { name: "Sync from WhatsApp" }), can(role, "templates.manage"), "the template sync");
+  if (can(role, "templates.manage")) {
+    await page.getByRole("button", { name: "Sync from WhatsApp" }).click();
+    await page.getByRole("button", { name: "Sync from WhatsApp" }).waitFor();
+    await expect.poll(() => page.getByRole("button", { name: "Sync from WhatsApp" }).isDisabled()).toBe(false);
+  }
+  await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US) · utility" });
+  await page.getByLabel("Body {{1}}").fill("Dana");
+  await page.getByLabel("Body {{2}}").fill("A-1042");
+  await page.getByRole("button", { name: "Send template" }).click();
+  await page.locator(".message.out", { hasText: "Template: order_update" }).waitFor({ timeout: 20_000 });
+}
+
+/** Your account: the password, two-factor authentication on and off, signing out. */
+async function walkAccount(role: MemberRole): Promise<void> {
+  const page = sessions[role].page;
+  await openSettings(page, "Your account");
+  // The password confirmation, asked because the last proof is old.
+  await ageReauthentication(emails[role]);
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("New password (at least 12 characters)").fill(NEW_PASSWORD);
+  await form.getByLabel("Repeat the new password").fill(NEW_PASSWORD);
+  await form.getByRole("button", { name: "Change password" }).click();
+  const prompt = page.getByRole("dialog", { name: "Confirm it's you" });
+  await prompt.waitFor();
+  await prompt.getByLabel("Your password").fill(PASSWORD);
+  const app = apps[role];
+  if (app) await prompt.getByLabel("Authentication code").fill(await app.code());
+  await prompt.getByRole("button", { name: "Confirm" }).click();
+  const signedOut = page.getByRole("dialog", { name: "Signed out everywhere" });
+  await signedOut.getByRole("button", { name: "Sign in again" }).click();
+  await signInThroughScreen(page, role, NEW_PASSWORD);
+  await sectionsNav(page).waitFor();
+
+  await openSettings(page, "Your account");
+  if (!apps[role]) {
+    await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    apps[role] = await enrollOnScreen(page, role);
+  }
+  await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
+  await page.getByRole("dialog", { name: "Turn off two-factor authentication?" }).getByRole("button", { name: "Turn off" }).click();
+  await withReauth(page, () => signedOut.waitFor(), NEW_PASSWORD, apps[role]!);
+  await signedOut.getByRole("button", { name: "Sign in again" }).click();
+  delete apps[role];
+  await signInThroughScreen(page, role, NEW_PASSWORD);
+  if (role === "owner" || role === "admin") {
+    await page.getByRole("heading", { name: "Set up two-factor authentication" }).waitFor();
+    apps[role] = await enrollOnScreen(page, role);
+  }
+  await sectionsNav(page).waitFor();
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in to Parley" }).waitFor();
+  expect(await page.getByRole("alert").count()).toBe(0);
+}
+
+const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+describe("every unsafe action the dashboard offers, for each role", () => {
+  it("lists every write call site of the dashboard", () => {
+    expect(scanCallSites()).toEqual(Object.fromEntries(Object.entries(CALL_SITES).map(([file, sites]) => [file, sites.map((site) => site.method)])));
+  });
+
+  it("walks each role's write actions: none is refused for a role the matrix allows, none not allowed is offered, every call site is reached", { timeout: 600_000 }, async () => {
+    await screenshotOnFailure("unsafe-actions", () => ROLES.map((role) => sessions[role].page), async () => {
+      const running = harness.parley;
+      const owner = sessions.owner.page;
+
+      // The Owner sets up (setup, TOTP enrollment) and connects the sandbox number from the inbox.
+      const { authenticator } = await setUpOwner(harness, owner, { email: emails.owner, workspaceName: "Acme Unsafe", password: PASSWORD });
+      apps.owner = appFor(emails.owner, authenticator.key);
+      workspaceId = workspaceIdOf(owner);
+      await owner.getByRole("button", { name: "Connect the sandbox number" }).click();
+      await owner.getByRole("status").filter({ hasText: "Live" }).waitFor();
+      for (const role of ["owner", "admin"] as const) {
+        seeded[role] = { leaver: await addMember(running.services, workspaceId, "agent"), changeling: await addMember(running.services, workspaceId, "agent") };
+      }
+
+      // The Owner invites the Admin and the Agent; each joins in their own browser. (Accepting is
+      // limited per address: the Analyst's account is made directly and signs in.)
+      await openSettings(owner, "Members");
+      for (const role of ["admin", "agent"] as const) {
+        const invite = owner.getByRole("form", { name: "Invite someone" });
+        await invite.getByLabel("E-mail").fill(emails[role]);
+        await invite.getByLabel("Role").selectOption(role);
+        await invite.getByRole("button", { name: "Create invitation link" }).click();
+        const link = await owner.getByRole("textbox", { name: "Invitation link", exact: true }).inputValue();
+        await owner.getByRole("button", { name: "Done" }).click();
+        await acceptInvitation(role, link);
+      }
+      await createUser(running.services, { email: emails.analyst, password: PASSWORD, role: "analyst", workspaceId, mfa: false });
+      await sessions.analyst.page.goto(`${harness.address}/`);
+      await signInThroughScreen(sessions.analyst.page, "analyst", PASSWORD);
+      await sectionsNav(sessions.analyst.page).waitFor();
+
+      // A customer for each role that answers conversations; the Agent's is assigned to them.
+      for (const role of ["owner", "admin", "agent"] as const) {
+        running.services.sandbox!.sendFromCustomer({ type: "text", from: customers[role].phone, name: customers[role].name, text: `Hello from ${customers[role].name}` });
+      }
+      await sectionsNav(owner).getByRole("link", { name: "Inbox" }).click();
+      await owner.getByRole("tab", { name: "All" }).click();
+      const agentsCustomer = owner.getByRole("button", { name: new RegExp(customers.agent.name) });
+      await agentsCustomer.waitFor({ timeout: 30_000 });
+      await agentsCustomer.click();
+      await owner.getByLabel("Assignee").selectOption({ label: emails.agent });
+      await expect.poll(() => owner.getByLabel("Assignee").inputValue()).not.toBe("");
+
+      for (const role of ROLES) {
+        const page = sessions[role].page;
+        await expectOffered(sectionsNav(page).getByRole("link", { name: "Overview" }), can(role, "analytics.read"), "the overview");
+        await walkInbox(role);
+        await walkContacts(role);
+        await walkSettings(role);
+        await walkAccount(role);
+      }
+      await Promise.all(pending);
+
+      // No write was refused. Two answers are steps the dashboard takes, not refusals: the password
+      // confirmation it then asks for, and the sign-in's request for the authenticator code.
+      const isStep = (entry: Answered) =>
+        entry.code === "REAUTHENTICATION_REQUIRED" || (entry.code === "MFA_CODE_REQUIRED" && entry.route === "POST /api/v1/auth/login");
+      const refused = answered.filter((entry) => (entry.status === 401 || entry.status === 403 || entry.status >= 500) && !isStep(entry));
+      expect(refused).toEqual([]);
+      // Every call site's routes were reached, by some role.
+      const reached = new Set(answered.map((entry) => entry.route));
+      const listed = new Set(Object.values(CALL_SITES).flatMap((sites) => sites.flatMap((site) => site.routes.map((route) => `${site.method} ${route}`))));
+      expect([...listed].filter((route) => !reached.has(route))).toEqual([]);
+      // And nothing the page sent falls outside the inventory (a call site the scan cannot see).
+      expect([...reached].filter((route) => !listed.has(route) && route !== "POST /api/v1/auth/refresh")).toEqual([]);
+
+      for (const role of ROLES) {
+        expect(sessions[role].pageErrors, role).toEqual([]);
+        expect(sessions[role].cspViolations, role).toEqual([]);
+      }
+    });
+  });
+});
