@@ -1,19 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, ApiError, describeError, type Conversation, type Member, type Message, type Page, type Role } from "./api.ts";
+import { api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "./api.ts";
 import { Composer } from "./composer.tsx";
-import { MessageContent } from "./media.tsx";
+import { MessageBodyView, type ThreadMessage } from "./message-content.tsx";
 import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "./notes.tsx";
 import { PresenceBar } from "./presence.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
 
 // The open conversation: its messages, its actions (assign, close, reopen) and the composer.
-// Message text is rendered as React text nodes only — never as HTML.
+// Message text is rendered as React text nodes only — never as HTML; each message by its content
+// (./message-content.tsx: locations, shared contacts, replies, orders, unsupported types…).
 
 type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; revision: number; onChanged(): void };
 
 export function ConversationPane({ workspaceId, conversationId, role, members, revision, onChanged }: PaneProps) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [messages, setMessages] = useState<Message[] | null>(null);
+  const [messages, setMessages] = useState<ThreadMessage[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
@@ -24,7 +25,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
 
   const load = useCallback(async () => {
     try {
-      const [view, page] = await Promise.all([api<Conversation>("GET", base), api<Page<Message>>("GET", `${base}/messages?limit=100`)]);
+      const [view, page] = await Promise.all([api<Conversation>("GET", base), api<Page<ThreadMessage>>("GET", `${base}/messages?limit=100`)]);
       setConversation(view);
       setMessages([...page.data].reverse());
       setError(null);
@@ -112,7 +113,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
             <NoteItem key={item.note.id} note={item.note} members={members} />
           ) : (
             <li key={item.message.id} className={`message ${item.message.direction}`} data-message-id={item.message.id}>
-              <MessageContent workspaceId={workspaceId} message={item.message} />
+              <MessageBodyView workspaceId={workspaceId} message={item.message} />
               <p className="meta">
                 <time dateTime={item.message.occurredAt}>{formatTime(item.message.occurredAt)}</time>
                 {item.message.direction === "out" ? <StatusTick status={item.message.status} /> : null}
