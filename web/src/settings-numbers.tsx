@@ -1,12 +1,14 @@
 import { useState } from "react";
 import { api, describeError } from "./api.ts";
+import { SandboxPanel } from "./sandbox-panel.tsx";
 import { CopyField, formatDateTime, useResource } from "./settings-common.tsx";
 import { ErrorText } from "./ui.tsx";
 import { useAction } from "./use-action.ts";
 
 // WhatsApp numbers: the list (secrets only ever as their last four characters), the sandbox number
 // in one click, a live number from its Meta credentials — then the webhook URL and verify token
-// to enter in Meta's App Dashboard — and replacing a number's access token.
+// to enter in Meta's App Dashboard — and replacing a number's access token. A sandbox number opens
+// the sandbox customer (./sandbox-panel.tsx): write as a customer, see what they received.
 
 type NumberRow = {
   id: string;
@@ -62,7 +64,7 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
         ) : numbers.data && numbers.data.length > 0 ? (
           <ul className="number-list" aria-label="WhatsApp numbers">
             {numbers.data.map((row) => (
-              <NumberItem key={row.id} base={base} row={row} onChanged={() => void numbers.reload()} />
+              <NumberItem key={row.id} workspaceId={workspaceId} base={base} row={row} onChanged={() => void numbers.reload()} />
             ))}
           </ul>
         ) : (
@@ -97,8 +99,9 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-function NumberItem({ base, row, onChanged }: { base: string; row: NumberRow; onChanged(): void }) {
+function NumberItem({ workspaceId, base, row, onChanged }: { workspaceId: string; base: string; row: NumberRow; onChanged(): void }) {
   const [rotating, setRotating] = useState(false);
+  const [tryingSandbox, setTryingSandbox] = useState(false);
   const [token, setToken] = useState("");
   const { busy, error, onSubmit } = useAction(describeError);
   const [done, setDone] = useState(false);
@@ -159,16 +162,24 @@ function NumberItem({ base, row, onChanged }: { base: string; row: NumberRow; on
           <ErrorText message={error} />
         </form>
       ) : (
-        <button
-          type="button"
-          onClick={() => {
-            setDone(false);
-            setRotating(true);
-          }}
-        >
-          Replace access token
-        </button>
+        <div className="actions">
+          <button
+            type="button"
+            onClick={() => {
+              setDone(false);
+              setRotating(true);
+            }}
+          >
+            Replace access token
+          </button>
+          {row.mode === "sandbox" && row.status === "active" ? (
+            <button type="button" aria-expanded={tryingSandbox} aria-controls={`sandbox-panel-${row.id}`} onClick={() => setTryingSandbox((open) => !open)}>
+              Try it as a customer
+            </button>
+          ) : null}
+        </div>
       )}
+      {row.mode === "sandbox" ? <div id={`sandbox-panel-${row.id}`}>{tryingSandbox ? <SandboxPanel workspaceId={workspaceId} numberId={row.id} /> : null}</div> : null}
     </li>
   );
 }
