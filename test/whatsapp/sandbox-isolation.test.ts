@@ -143,6 +143,38 @@ describe("the sandbox is private to its workspace", () => {
     expect((await threadOf(b)).map((message) => [message.direction, message.text])).toEqual([["customer", "Hello workspace B"]]);
   });
 
+  it("lets the customer tap a reply button the number sent, and the tap arrives in the conversation", async () => {
+    const { a } = sides;
+    const [conversation] = await conversationsOf(a);
+    const sent = await call("POST", `/api/v1/workspaces/${a.workspaceId}/messages`, a.headers, {
+      conversationId: conversation!.id,
+      type: "interactive",
+      interactive: { type: "button", body: "Shall we ship today?", buttons: [{ id: "ship-yes", title: "Yes please" }, { id: "ship-no", title: "Not yet" }] },
+    });
+    expect(sent.status).toBe(202);
+    const thread = `/api/v1/workspaces/${a.workspaceId}/numbers/${a.numberId}/sandbox/customers/${CUSTOMER}/messages`;
+    type Shown = { direction: string; wamid: string; text: string | null; buttons: { id: string; title: string }[] };
+    const shown = await poll(
+      async () => (await call("GET", thread, a.headers)).json.messages as Shown[],
+      (messages) => messages.some((message) => message.buttons.length > 0),
+    );
+    const question = shown.find((message) => message.buttons.length > 0)!;
+    expect(question).toMatchObject({ direction: "business", text: "Shall we ship today?", buttons: [{ id: "ship-yes", title: "Yes please" }, { id: "ship-no", title: "Not yet" }] });
+    const tapped = await call("POST", `/api/v1/workspaces/${a.workspaceId}/numbers/${a.numberId}/sandbox/messages`, a.headers, {
+      customerPhone: CUSTOMER,
+      type: "button_reply",
+      replyTo: question.wamid,
+      buttonId: "ship-yes",
+      title: "Yes please",
+    });
+    expect(tapped.status).toBe(201);
+    const messages = await poll(
+      async () => (await call("GET", `/api/v1/workspaces/${a.workspaceId}/conversations/${conversation!.id}/messages`, a.headers)).json.data as { direction: string; type: string; text: string | null }[],
+      (list) => list.some((message) => message.direction === "in" && message.type === "interactive"),
+    );
+    expect(messages.find((message) => message.direction === "in" && message.type === "interactive")?.text).toBe("Yes please");
+  });
+
   it("keeps the built-in simulator's control API closed to other local processes", async () => {
     for (const path of ["/_sim/credentials", `/_sim/customers/${CUSTOMER}/received`]) {
       const response = await fetch(`${sim.url()}${path}`);
