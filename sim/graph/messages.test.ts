@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { graphPlatformErrorBody, startHarness } from "../test-support.ts";
 import type { Harness } from "../test-support.ts";
@@ -151,6 +152,26 @@ describe("send errors", () => {
         type: "GraphMethodException",
       }),
     });
+  });
+
+  it("never answers in the validator's words, whatever the body", async () => {
+    // Meta's messages only: "(#100) The parameter … is required.", "(#100) Param … must …",
+    // "(#100) Invalid parameter", "(#131009) Parameter value is not valid" and the like.
+    const validatorWords = /invalid input|too (big|small)|invalid option|must match pattern|unrecognized key|expected \w+, received|expected one of|^\s*$/i;
+    const type = fc.constantFrom("text", "image", "document", "interactive", "template", "reaction", "location", "sticker");
+    const value = fc.oneof(fc.anything(), fc.object({ maxDepth: 3 }), fc.record({ type: fc.constantFrom("button", "list"), body: fc.anything(), action: fc.anything() }));
+    await fc.assert(
+      fc.asyncProperty(type, value, fc.option(fc.constantFrom("whatsapp", "sms", 7), { nil: undefined }), async (kind, payload, product) => {
+        h.sim.reset();
+        const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: product, to: CUSTOMER, type: kind, [kind]: payload });
+        if (response.status === 200) return;
+        const error = response.json.error as { message: string; code: number; error_data?: { details: string } };
+        expect(error.message).toMatch(/^\(#\d+\) /);
+        expect(error.message).not.toMatch(validatorWords);
+        if (error.error_data) expect(error.error_data.details).not.toMatch(validatorWords);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("131009: interactive lengths and counts are refused in WhatsApp's words", async () => {

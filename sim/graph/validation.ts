@@ -42,8 +42,8 @@ function describeGot(value: unknown): string {
  */
 function toGraphError(issue: z.core.$ZodIssue, input: unknown, name: string): GraphError {
   const value = valueAt(input, issue.path);
-  // A missing literal or enum is reported by zod as a wrong value; Graph calls it missing.
-  if (value === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) return missingParameter(name);
+  // zod reports a missing literal, enum or union as a wrong value; Graph calls any of them missing.
+  if (value === undefined && issue.code !== "custom") return missingParameter(name);
   if (issue.code === "invalid_type") {
     const expected = TYPE_NAMES[issue.expected];
     if (expected) return invalidParameter(`Param ${name} must be ${expected}.`);
