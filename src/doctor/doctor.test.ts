@@ -59,4 +59,13 @@ describe("parley doctor", () => {
     expect(byId(checks, "transport").status).toBe("fail");
     expect(doctorExitCode(checks)).toBe(1);
   });
+
+  it("without a database, fails the database check with the reason and marks what needs it as not checked", async () => {
+    const checks = await runDoctor({ config, db: undefined, missingDatabase: "there is no data directory at /nowhere", provider, coordination: createMemoryCoordination() });
+    expect(byId(checks, "database")).toMatchObject({ status: "fail", detail: "there is no data directory at /nowhere" });
+    for (const id of ["migrations", "runtime-role", "rls", "embedded"]) expect(byId(checks, id).status).toBe("skip");
+    expect(byId(checks, "key-provider").status).toBe("pass");
+    expect(doctorExitCode(checks)).toBe(1);
+    expect(formatDoctorReport(checks)).toMatch(/1 check\(s\) failed, 1 warning\(s\), 4 not checked/);
+  });
 });
