@@ -7,6 +7,7 @@ import { auditActions, auditActorTypes } from "./actions.ts";
 import { checkpointOrigin, exportAuditPublicKeys, exportCheckpoints, verifierKey } from "./checkpoints.ts";
 import { decodeCursor, exportAuditCsv, listAuditEntries, MAX_PAGE_SIZE, type AuditEntry, type AuditFilters } from "./service.ts";
 import { verifyWorkspaceAuditLog } from "./verify.ts";
+import { safeString } from "../http/safe-string.ts";
 
 // The audit log of a workspace over HTTP (DESIGN §7): a filtered, paginated view, the CSV export
 // (itself audited), the signed checkpoints with their verifier keys, and the verification of the
@@ -18,7 +19,7 @@ const REAUTH_WINDOW_MS = 5 * 60 * 1000;
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 
 const filterFields = {
-  actorId: z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/).optional(),
+  actorId: safeString(128).regex(/^[A-Za-z0-9._:/-]{1,128}$/).optional(),
   action: z.enum(auditActions).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -26,7 +27,7 @@ const filterFields = {
 
 const listQuery = z.strictObject({
   ...filterFields,
-  cursor: z.string().max(64).optional(),
+  cursor: safeString(64).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
 });
 

@@ -1,17 +1,23 @@
 import { readFile } from "node:fs/promises";
+import { METHODS, STATUS_CODES } from "node:http";
 import { fastify, LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from "fastify";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { authenticateNobody, type AuthContext, type Authenticator, type SessionContext } from "../identity/auth-context.ts";
 import type { Services } from "../services.ts";
 import { assertRouteDefinition, SELF, type RouteDefinition } from "./define-route.ts";
-import { renderErrorBody } from "./errors.ts";
+import { classifyError, renderErrorBody } from "./errors.ts";
 import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
+import { MAX_PARAM_LENGTH, refusalForPath } from "./framework-errors.ts";
 import { attachLeanLane } from "./lean-lane.ts";
+import { renderOpenApiJson } from "./openapi.ts";
+import { decodeUtf8, parseQueryString } from "./raw-input.ts";
+import { isSafeText } from "./safe-string.ts";
 import { resolveRequestId } from "./request-id.ts";
 import { buildSecurityHeaders } from "./security-headers.ts";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const OPENAPI_PATH = "/openapi.json";
 
 export type CreateHttpAppOptions = {
   services: Services;
@@ -27,10 +33,13 @@ export type CreateHttpAppOptions = {
  */
 export type RouteAccessConfig = { kind: "permission"; permission: string } | { kind: "public"; reason: string } | { kind: "method-not-allowed" };
 
-type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean; binaryBody?: readonly string[]; isContract?: boolean };
+type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean; binaryBody?: readonly string[]; isContract?: boolean; definition?: RouteDefinition };
 
 const emptyInput = z.strictObject({});
 const noBodyMessage = "This route takes no body.";
+const invalidUtf8Message = "The body is not valid UTF-8.";
+/** Refusals of a request's input: what a route's `onInputRefused` hears about. */
+const inputRefusals = new Set(["VALIDATION_FAILED", "MALFORMED_BODY"]);
 
 export async function createHttpApp(options: CreateHttpAppOptions): Promise<FastifyInstance> {
   const { services, routes } = options;
@@ -56,6 +65,22 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     genReqId: (raw) => resolveRequestId(raw.headers["x-request-id"]),
     trustProxy: toTrustProxy(config.http.trustProxy),
     bodyLimit: DEFAULT_BODY_LIMIT,
+    routerOptions: {
+      // Long enough for any parameter a route takes: its schema bounds it and names it when too long.
+      maxParamLength: MAX_PARAM_LENGTH,
+      // Invalid UTF-8 in a query reaches the query schema (as unpaired surrogates), which names the field.
+      querystringParser: parseQueryString,
+    },
+    // The router's own refusals (bad percent-encoding, an over-long parameter) in the one error shape.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const refusal = error.code === "FST_ERR_BAD_URL" || error.code === "FST_ERR_MAX_PARAM_LENGTH" ? refusalForPath(routes, error.code, request.method, request.url) : error;
+      const appError = logFailure(logger, refusal, request.id, null);
+      void reply
+        .code(appError.status)
+        .headers({ ...securityHeaders, ...appError.headers, "x-request-id": request.id, "cache-control": "no-store" })
+        .type("application/json; charset=utf-8")
+        .send(JSON.stringify(renderErrorBody(appError, request.id)));
+    },
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     return503OnClosing: true,
@@ -66,19 +91,41 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       // Malformed HTTP never reaches a route; answer in the same shape, without echoing anything.
       if (error.code === "ECONNRESET" || error.code === "EPIPE" || !socket.writable) return;
       const requestId = resolveRequestId(undefined);
-      const body = JSON.stringify(renderErrorBody(new AppError("BAD_REQUEST"), requestId));
-      const headers = { ...securityHeaders, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), "x-request-id": requestId, connection: "close" };
+      const appError = new AppError(error.code === "HPE_HEADER_OVERFLOW" ? "HEADERS_TOO_LARGE" : "BAD_REQUEST");
+      const body = JSON.stringify(renderErrorBody(appError, requestId));
+      const headers = { ...securityHeaders, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), "x-request-id": requestId, "cache-control": "no-store", connection: "close" };
       const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
-      socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${body}`);
+      socket.end(`HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\n${head}\r\n${body}`);
     },
   }) as unknown as FastifyInstance;
 
   const authByRequest = new WeakMap<FastifyRequest, AuthContext>();
   const sessionByRequest = new WeakMap<FastifyRequest, SessionContext>();
   const rawBodyByRequest = new WeakMap<FastifyRequest, Buffer>();
+  // Bodies whose bytes were not UTF-8: refused even if no string of the schema held the bad bytes.
+  const invalidUtf8Bodies = new WeakSet<FastifyRequest>();
   // Replies that went through a response schema or the error handler. A contract route's handler
   // that calls reply.send itself would bypass its schema; onSend turns that into a 500.
   const vettedReplies = new WeakSet<FastifyRequest>();
+
+  // Every method Node's parser accepts is routed (bodiless unless Fastify knows it takes a body),
+  // so PROPFIND or PURGE on a served URL answers 405 like PUT does. CONNECT never reaches routes.
+  for (const method of METHODS) {
+    if (method !== "CONNECT" && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
+  }
+
+  // Only paths (and absolute URLs, which carry one) address a resource; `*` or `x` do not.
+  app.addHook("onRequest", async (request) => {
+    const target = request.raw.url ?? "";
+    if (!target.startsWith("/") && !/^https?:\/\//i.test(target)) throw new AppError("BAD_REQUEST");
+    // A path parameter that is not safe text is refused before anything reads it (the
+    // authenticator resolves the workspace from the path), as one whose bytes are not UTF-8 is.
+    const definition = (request.routeOptions.config as RouteConfig | undefined)?.definition;
+    const params = request.params as Record<string, unknown> | undefined;
+    if (definition?.schema.params && params && Object.values(params).some((value) => typeof value === "string" && !isSafeText(value))) {
+      parseInput("params", definition.schema.params, params);
+    }
+  });
 
   app.addHook("onRoute", (route) => {
     const access = (route.config as RouteConfig | undefined)?.access;
@@ -103,8 +150,11 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       done(null, undefined);
       return;
     }
-    // The parser's own error would carry a snippet of the input; replace it.
-    parseJson(request, bytes.toString("utf8"), (error, value) => {
+    // Invalid UTF-8 is kept as unpaired surrogates (not U+FFFD), so the schema names the field
+    // holding it; the parser's own error would carry a snippet of the input, so it is replaced.
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.wellFormed) invalidUtf8Bodies.add(request);
+    parseJson(request, decoded.text, (error, value) => {
       if (error) done(new AppError("MALFORMED_BODY"), undefined);
       else done(null, value);
     });
@@ -152,7 +202,18 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   app.setErrorHandler(async (error, request, reply) => {
-    const appError = logFailure(logger, error, request.id, request.routeOptions.url ?? null);
+    let failure: unknown = error;
+    const definition = (request.routeOptions.config as RouteConfig | undefined)?.definition;
+    const { appError: refused } = classifyError(error);
+    if (definition?.onInputRefused && inputRefusals.has(refused.code)) {
+      // The route counts a refused input as an attempt (sign-in: toward the lock-out); it may answer otherwise.
+      try {
+        await definition.onInputRefused({ services, body: request.body, request, requestId: request.id });
+      } catch (outcome) {
+        failure = outcome;
+      }
+    }
+    const appError = logFailure(logger, failure, request.id, request.routeOptions.url ?? null);
     reply.code(appError.status).headers(appError.headers);
     vettedReplies.add(request);
     return reply.type("application/json; charset=utf-8").send(JSON.stringify(renderErrorBody(appError, request.id)));
@@ -163,7 +224,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   for (const route of routes) {
-    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}), isContract: true };
+    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}), isContract: true, definition: route };
     // Before the body is read: callers that are limited or not allowed never get it parsed.
     const checkAccess = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       if (route.rateLimit?.key === "ip") await enforceRateLimit(services, route, reply, request.ip);
@@ -198,6 +259,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
         else if (request.body !== undefined && !route.rawBody) {
           throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: noBodyMessage }] });
         }
+        if (invalidUtf8Bodies.has(request)) throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: invalidUtf8Message }] });
         const result = await route.handler({
           services,
           params,
@@ -221,7 +283,16 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     app.route(options);
   }
 
-  registerMethodNotAllowed(app, routes);
+  // The API's description, as docs/openapi.json holds it: generated from the routes served.
+  const openApiJson = renderOpenApiJson(routes);
+  app.route({
+    method: "GET",
+    url: OPENAPI_PATH,
+    config: { access: { kind: "public", reason: "the API's description: the same document as docs/openapi.json, no data" } } satisfies RouteConfig,
+    handler: async (_request, reply) => reply.type("application/json; charset=utf-8").send(openApiJson),
+  });
+
+  registerMethodNotAllowed(app, [...routes, { method: "GET", url: OPENAPI_PATH }]);
   attachLeanLane(app, { services, routes, securityHeaders, defaultBodyLimit: DEFAULT_BODY_LIMIT });
   return app;
 }
@@ -266,9 +337,10 @@ const answeredMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 
 /**
  * Fastify answers a known URL with an unknown method as 404; clients deserve 405 with `Allow`.
- * Each URL gets a route for the methods it lacks that only says so.
+ * Each URL gets a route for the methods it lacks that only says so — every method the router
+ * knows (TRACE, PROPFIND … included), while `Allow` names the ones served.
  */
-function registerMethodNotAllowed(app: FastifyInstance, routes: readonly RouteDefinition[]): void {
+function registerMethodNotAllowed(app: FastifyInstance, routes: ReadonlyArray<Pick<RouteDefinition, "method" | "url">>): void {
   const byShape = new Map<string, { url: string; methods: Set<string> }>();
   for (const route of routes) {
     const shape = route.url.replace(/:[^/]+/g, ":");
@@ -278,16 +350,13 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: readonly RouteDe
     byShape.set(shape, entry);
   }
   for (const { url, methods } of byShape.values()) {
-    const missing = answeredMethods.filter((method) => !methods.has(method));
+    const missing = app.supportedMethods.filter((method) => !methods.has(method));
     if (missing.length === 0) continue;
     const allow = answeredMethods.filter((method) => methods.has(method)).join(", ");
-    app.route({
-      method: missing,
-      url,
-      config: { access: { kind: "method-not-allowed" } } satisfies RouteConfig,
-      handler: async () => {
-        throw new AppError("METHOD_NOT_ALLOWED", undefined, { headers: { allow } });
-      },
-    });
+    const refuse = async (): Promise<never> => {
+      throw new AppError("METHOD_NOT_ALLOWED", undefined, { headers: { allow } });
+    };
+    // Refused on arrival: a body (of a QUERY, say) is never read, so it cannot turn the 405 into a 413 or 415.
+    app.route({ method: missing, url, config: { access: { kind: "method-not-allowed" } } satisfies RouteConfig, onRequest: refuse, handler: refuse });
   }
 }

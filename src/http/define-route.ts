@@ -5,6 +5,7 @@ import { errorCatalogue, type ErrorCode } from "../errors.ts";
 import type { AuthContext, SessionContext } from "../identity/auth-context.ts";
 import { permissions, type Permission } from "../identity/permissions.ts";
 import type { Services } from "../services.ts";
+import { findUncheckedStrings } from "./safe-string.ts";
 
 // A route is a contract (DESIGN §6, STYLE 2): method, URL, access, schemas, limits in one object;
 // the handler only does the work. Everything that can be checked without a request is checked
@@ -94,7 +95,14 @@ export type RouteOptions<S extends RouteSchemas> = AccessOptions & HandlerOption
   allowMfaPending?: boolean;
   /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
   errors?: readonly ErrorCode[];
+  /**
+   * Called when the request's input is refused (VALIDATION_FAILED, MALFORMED_BODY) before the
+   * answer: sign-in counts such an attempt toward its lock-out. What it throws is answered instead.
+   */
+  onInputRefused?: InputRefusedHook;
 };
+
+export type InputRefusedHook = (ctx: { services: Services; body: unknown; request: FastifyRequest; requestId: string }) => Promise<void>;
 
 export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
 
@@ -113,6 +121,7 @@ export type RouteDefinition = {
   errors: readonly ErrorCode[];
   /** The handler reads only a LeanRouteContext and may be served by the lean lane. */
   lean: boolean;
+  onInputRefused?: InputRefusedHook;
   handler: RouteHandler;
 };
 
@@ -149,6 +158,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     allowMfaPending: options.allowMfaPending ?? false,
     errors: options.errors ?? [],
     lean: options.lean ?? false,
+    ...(options.onInputRefused ? { onInputRefused: options.onInputRefused } : {}),
     // The typed handler only ever receives a context built from its own schemas (src/http/app.ts).
     handler: options.handler as unknown as RouteHandler,
   };
@@ -201,6 +211,7 @@ export function assertRouteDefinition(route: RouteDefinition): void {
     if (route.rateLimit) fail("a lean route has no rate limit (the lane enforces none)");
     if (!route.rawBody || route.binaryBody) fail("a lean route takes its JSON body raw (`rawBody: true`)");
     if (route.schema.query) fail("a lean route takes no query");
+    if (route.onInputRefused) fail("a lean route has no onInputRefused (the lane does not call it)");
     if (!LEAN_URL.test(route.url)) fail("a lean route's URL is a static path ending in one parameter, e.g. /hooks/:key");
   }
   if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF)) fail("allowMfaPending applies to `self` routes only");
@@ -220,6 +231,10 @@ export function assertRouteDefinition(route: RouteDefinition): void {
       fail(
         `${part} schema must reject unknown fields: use z.strictObject (or z.looseObject when extra fields are really wanted) at ${loose.map((path) => path || "(root)").join(", ")}`,
       );
+    }
+    const unchecked = findUncheckedStrings(schema);
+    if (unchecked.length > 0) {
+      fail(`${part} schema takes strings that may hold NUL or unpaired surrogates: build them with safeString() from src/http/safe-string.ts at ${unchecked.join(", ")}`);
     }
   }
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import { AppError } from "../errors.ts";
 import { defineRoute, SELF, type RouteDefinition } from "../http/define-route.ts";
-import { changePassword, reauthenticate, signIn } from "./accounts.ts";
+import { changePassword, normalizeEmail, reauthenticate, signIn } from "./accounts.ts";
 import { answerSignedIn, noContent, requestMeta, tokenResponse } from "./http.ts";
 import { isMfaRequired, requireRecentReauth, withUser } from "./authenticator.ts";
 import { publishInvalidation } from "./cache.ts";
@@ -12,18 +12,20 @@ import { beginTotpEnrollment, confirmTotpEnrollment, resetTotp } from "./mfa.ts"
 import { findRefreshFamily } from "./refresh.ts";
 import { clearRefreshCookie, readRefreshCookie, revokeSessionIn, rotateRefreshToken } from "./sessions.ts";
 import { publishedJwks } from "./signing-keys.ts";
+import { recordRefusedSignIn } from "./throttle.ts";
 import { issueAccessToken, verifyAccessToken } from "./tokens.ts";
 import { createSetupRoutes } from "../features/setup/routes.ts";
+import { safeString } from "../http/safe-string.ts";
 
 // The account routes: sign-in, refresh, logout, re-authentication, password, MFA, the caller's own
 // profile, and the JWKS. Built by a factory so tests can inject the clock.
 
 export type IdentityRouteOptions = { now?: () => Date };
 
-const email = z.string().trim().min(3).max(254);
-const password = z.string().min(1).max(1024);
-const totp = z.string().regex(/^\d{6}$/);
-const recoveryCode = z.string().min(8).max(64);
+const email = safeString(254).trim().min(3);
+const password = safeString(1024).min(1);
+const totp = safeString(6).regex(/^\d{6}$/);
+const recoveryCode = safeString(64).min(8);
 
 export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteDefinition[] {
   const now = options.now ?? (() => new Date());
@@ -56,6 +58,12 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
       schema: {
         body: z.strictObject({ email, password, totp: totp.optional(), recoveryCode: recoveryCode.optional() }),
         response: { 200: tokenResponse },
+      },
+      // A refused input (a NUL in the e-mail, bytes that are not UTF-8 …) counts toward the lock-out too.
+      onInputRefused: async ({ services, body, request }) => {
+        const claimed = (body as { email?: unknown } | undefined)?.email;
+        const meta = requestMeta(request);
+        await recordRefusedSignIn(services, { normalizedEmail: typeof claimed === "string" ? normalizeEmail(claimed) : null, ip: meta.ip, userAgent: meta.userAgent }, now());
       },
       handler: async ({ services, body, request, reply }) => {
         const at = now();

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { recordAudit } from "../audit/record.ts";
 import type { Tx } from "../db/database.ts";
+import { withoutWorkspace } from "../db/with-workspace.ts";
 import { AppError } from "../errors.ts";
 import type { Services } from "../services.ts";
 
@@ -88,6 +90,39 @@ export async function recordLoginSuccess(trx: Tx, keys: ThrottleKeys, now: Date)
     .set({ failures: 0, window_started_at: null, updated_at: now })
     .where("key_hash", "=", keys.account)
     .execute();
+}
+
+/**
+ * A sign-in whose input was refused before it could be checked (a NUL or an unpaired surrogate in
+ * the e-mail or password, bytes that are not UTF-8, a malformed body) is a failed attempt all the
+ * same: it counts against the address, and against the account its e-mail names when it names one,
+ * and is audited like one. Otherwise malformed guesses would be free past the lock-out. Throws
+ * RATE_LIMITED while the caller is locked out, or when this attempt locked it out, as sign-in does.
+ */
+export async function recordRefusedSignIn(services: Services, attempt: { normalizedEmail: string | null; ip: string; userAgent: string | null }, now: Date): Promise<void> {
+  const ipKey = hashKey("ip", attempt.ip);
+  const accountKey = attempt.normalizedEmail === null ? null : hashKey("account", attempt.normalizedEmail);
+  const retryAfterMs = await withoutWorkspace(services.db, async (trx) => {
+    const waiting = await loginRetryAfterMs(trx, { account: accountKey ?? ipKey, ip: ipKey }, now);
+    if (waiting > 0) return waiting;
+    const lockedKeys: Array<"account" | "ip"> = [];
+    let until = 0;
+    for (const [name, key] of [["account", accountKey], ["ip", ipKey]] as const) {
+      if (key === null) continue;
+      const { lockedUntil } = await countFailure(trx, key, now);
+      if (lockedUntil) {
+        lockedKeys.push(name);
+        until = Math.max(until, lockedUntil.getTime());
+      }
+    }
+    const base = { workspaceId: null, actor: { type: "user" as const, id: null }, ip: attempt.ip, userAgent: attempt.userAgent };
+    await recordAudit(trx, { ...base, action: "auth.login.failed", metadata: { reason: "invalid_input" } }, { now: () => now });
+    if (lockedKeys.length === 0) return 0;
+    const lockedFor = Math.max(0, until - now.getTime());
+    await recordAudit(trx, { ...base, action: "auth.lockout", metadata: { keys: lockedKeys.join(","), retryAfterSeconds: Math.ceil(lockedFor / 1000) } }, { now: () => now });
+    return lockedFor;
+  });
+  if (retryAfterMs > 0) throw rateLimitedError(retryAfterMs);
 }
 
 export function rateLimitedError(retryAfterMs: number): AppError {

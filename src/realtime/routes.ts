@@ -11,6 +11,7 @@ import type { Services } from "../services.ts";
 import type { RealtimeEvent } from "./events.ts";
 import { realtimeHub, type RealtimeListener } from "./hub.ts";
 import { issueTicket, redeemTicket } from "./tickets.ts";
+import { safeString } from "../http/safe-string.ts";
 
 // The dashboard's event stream (Server-Sent Events). A signed-in member first asks for a ticket
 // (POST …/events/tickets, authenticated like any API call), then opens GET …/events?ticket=… from
@@ -86,7 +87,7 @@ export const realtimeRoutes = [
     errors: ["UNAUTHENTICATED", "FORBIDDEN", "COORDINATION_UNAVAILABLE"],
     schema: {
       params: workspaceParams,
-      query: z.strictObject({ ticket: z.string().min(1).max(512), lastEventId: z.string().max(64).optional() }),
+      query: z.strictObject({ ticket: safeString(512).min(1), lastEventId: safeString(64).optional() }),
       response: { 200: z.string() },
     },
     handler: async ({ services, params, query, request, reply, requestId }) => {

@@ -13,6 +13,7 @@ import { createRedisCoordination } from "../../src/coordination/redis.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
+import { safeString } from "../../src/http/safe-string.ts";
 import type { AuthContext, Authenticator } from "../../src/identity/auth-context.ts";
 import type { Permission } from "../../src/identity/permissions.ts";
 import type { Services } from "../../src/services.ts";
@@ -38,7 +39,7 @@ const testRoutes: RouteDefinition[] = [
     summary: "Creates a contact (test)",
     public: "test route",
     schema: {
-      body: z.strictObject({ name: z.string().max(100), address: z.strictObject({ city: z.string().max(100) }).optional() }),
+      body: z.strictObject({ name: safeString(100), address: z.strictObject({ city: safeString(100) }).optional() }),
       response: { 201: z.object({ id: z.string(), name: z.string() }) },
     },
     handler: async ({ body, reply }) => {
@@ -53,7 +54,7 @@ const testRoutes: RouteDefinition[] = [
     summary: "Reads an item (test)",
     public: "test route",
     schema: {
-      params: z.strictObject({ id: z.string().regex(/^\d+$/) }),
+      params: z.strictObject({ id: safeString(20).regex(/^\d+$/) }),
       query: z.strictObject({ limit: z.coerce.number().int().max(50).optional() }),
       response: { 200: z.object({ id: z.string(), limit: z.number().nullable() }) },
     },
@@ -65,7 +66,7 @@ const testRoutes: RouteDefinition[] = [
     summary: "Accepts at most 100 bytes (test)",
     public: "test route",
     bodyLimit: 100,
-    schema: { body: z.strictObject({ note: z.string() }), response: { 200: z.object({ ok: z.boolean() }) } },
+    schema: { body: z.strictObject({ note: safeString(1000) }), response: { 200: z.object({ ok: z.boolean() }) } },
     handler: async () => ({ ok: true }),
   }),
   defineRoute({

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError } from "../../src/errors.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute, RouteDefinitionError, type RouteDefinition } from "../../src/http/define-route.ts";
+import { safeString } from "../../src/http/safe-string.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
@@ -26,7 +27,7 @@ const lean: RouteDefinition[] = [
     lean: true,
     bodyLimit: 1024,
     errors: ["FORBIDDEN"],
-    schema: { params: z.strictObject({ hookKey: z.string().max(16) }), response: { 200: z.object({ received: z.literal(true), bytes: z.number() }) } },
+    schema: { params: z.strictObject({ hookKey: safeString(16) }), response: { 200: z.object({ received: z.literal(true), bytes: z.number() }) } },
     handler: async ({ params, rawBody, headers }) => {
       if (params.hookKey === "explode") throw new Error("storage exploded");
       if (params.hookKey === "contract") return { received: true, bytes: "many" } as unknown as { received: true; bytes: number };

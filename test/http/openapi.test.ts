@@ -6,6 +6,7 @@ import { defineRoute } from "../../src/http/define-route.ts";
 import { renderErrorCatalogueMarkdown } from "../../src/http/error-docs.ts";
 import { buildOpenApiDocument, renderOpenApiJson } from "../../src/http/openapi.ts";
 import { routes } from "../../src/http/routes.ts";
+import { safeString } from "../../src/http/safe-string.ts";
 
 type Operation = Record<string, unknown> & { responses: Record<string, { content?: unknown; headers?: unknown }> };
 
@@ -44,7 +45,7 @@ describe("buildOpenApiDocument", () => {
       schema: {
         params: z.strictObject({ workspaceId: z.uuid(), contactId: z.uuid() }),
         query: z.strictObject({ dryRun: z.enum(["true", "false"]).optional() }),
-        body: z.strictObject({ name: z.string().max(100) }),
+        body: z.strictObject({ name: safeString(100) }),
         response: { 200: z.object({ id: z.uuid(), name: z.string() }), 204: z.undefined() },
       },
       handler: async () => ({ id: "x", name: "y" }),

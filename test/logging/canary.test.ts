@@ -4,6 +4,7 @@ import { z } from "zod";
 import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
+import { safeString } from "../../src/http/safe-string.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 
@@ -39,8 +40,8 @@ const canaryRoutes = [
     public: "canary test route",
     bodyLimit: 512,
     schema: {
-      params: z.strictObject({ contactId: z.string().max(64) }),
-      body: z.strictObject({ to: z.string().max(32), text: z.string().max(200) }),
+      params: z.strictObject({ contactId: safeString(64) }),
+      body: z.strictObject({ to: safeString(32), text: safeString(200) }),
       response: { 202: z.object({ accepted: z.boolean() }) },
     },
     handler: async ({ body, reply, services }) => {

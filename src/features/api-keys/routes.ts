@@ -4,6 +4,7 @@ import { requireRecentReauth } from "../../identity/authenticator.ts";
 import { permissions } from "../../identity/permissions.ts";
 import { asCaller, callerOf } from "../workspaces/caller.ts";
 import { API_KEY_MAX_LIFETIME_DAYS, createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "./service.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const apiKeyParams = z.strictObject({ workspaceId: z.uuid(), apiKeyId: z.uuid() });
@@ -40,7 +41,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
     schema: {
       params: workspaceParams,
       body: z.strictObject({
-        name: z.string().trim().min(1).max(100),
+        name: safeString(100).trim().min(1),
         scopes: z.array(scope).min(1).max(permissions.length),
         expiresInDays: z.int().min(1).max(API_KEY_MAX_LIFETIME_DAYS).optional(),
       }),

@@ -1,5 +1,6 @@
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
+import { safeString, UNSAFE_TEXT_MESSAGE } from "../../http/safe-string.ts";
 import type { Services } from "../../services.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
 import { CsvParseError, CsvTooManyRecordsError, parseCsv, unneutralizeCell, type CsvRecord } from "./csv.ts";
@@ -64,6 +65,17 @@ type ParsedRow = {
   fields: Record<string, string>;
 };
 
+/**
+ * Every cell passes the API's one string type: no NUL (PostgreSQL refuses it), no unpaired
+ * surrogate (it would be stored as U+FFFD). The route already refuses such a file as a whole; this
+ * holds for every caller of the import, and names the row and column.
+ */
+const cellText = safeString(MAX_IMPORT_CHARS);
+
+function isSafeCell(cell: string): boolean {
+  return cellText.safeParse(cell).success;
+}
+
 function fileError(message: string, details?: unknown): AppError {
   return new AppError("UNPROCESSABLE", message, details === undefined ? {} : { details });
 }
@@ -80,6 +92,13 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
   const names: string[] = [];
   const ignored: string[] = [];
   for (const raw of header.cells) {
+    if (!isSafeCell(raw)) {
+      // Not named: the name is the problem.
+      problems.push({ column: null, message: `A column name: ${UNSAFE_TEXT_MESSAGE}` });
+      columns.push({ kind: "ignored" });
+      names.push("");
+      continue;
+    }
     const name = raw.trim();
     const lower = name.toLowerCase();
     names.push(name);
@@ -126,6 +145,10 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
   }
   columns.forEach((column, index) => {
     const label = names[index]!;
+    if (!isSafeCell(record.cells[index]!)) {
+      parsed.errors.push({ column: label, message: UNSAFE_TEXT_MESSAGE });
+      return;
+    }
     const cell = unneutralizeCell(record.cells[index]!);
     // Custom field values keep their spacing (as through the API); everything else is trimmed.
     const value = cell.trim();

@@ -22,6 +22,7 @@ import {
   valueProblem,
 } from "./rules.ts";
 import { createContactFor, eraseContactFor, filterTag, getContactFor, listContactsFor, setConsentFor, updateContactFor, type ContactDetail } from "./service.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // The contacts API under /api/v1/workspaces/:workspaceId/contacts. contacts.read lists and reads
 // (Owners, Admins and Agents: every contact of the workspace; Analysts never), contacts.write
@@ -35,15 +36,13 @@ const contactParams = z.strictObject({ workspaceId: z.uuid(), contactId: z.uuid(
 const consentStatus = z.enum(consentStatuses);
 const consentSource = z.enum(consentSources);
 
-const nameInput = z
-  .string()
+const nameInput = safeString(MAX_NAME_LENGTH)
   .trim()
   .min(1)
-  .max(MAX_NAME_LENGTH)
   .refine((name) => nameProblem(name) === null, { message: "A name cannot contain line breaks or other control characters." });
-const tagInput = z.string().max(100).trim().toLowerCase().regex(TAG_PATTERN, TAG_RULE);
+const tagInput = safeString(100).trim().toLowerCase().regex(TAG_PATTERN, TAG_RULE);
 const customFieldsInput = z
-  .record(z.string().max(MAX_CUSTOM_FIELD_KEY_LENGTH).regex(CUSTOM_FIELD_KEY, KEY_RULE), z.string().max(MAX_CUSTOM_FIELD_VALUE_LENGTH))
+  .record(safeString(MAX_CUSTOM_FIELD_KEY_LENGTH).regex(CUSTOM_FIELD_KEY, KEY_RULE), safeString(MAX_CUSTOM_FIELD_VALUE_LENGTH))
   .superRefine((fields, context) => {
     if (Object.keys(fields).length > MAX_CUSTOM_FIELDS) context.addIssue({ code: "custom", message: `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.` });
     for (const [key, value] of Object.entries(fields)) {
@@ -90,7 +89,7 @@ const importResponse = z.object({
 });
 
 const filterQuery = {
-  tag: z.string().min(1).max(100).optional(),
+  tag: safeString(100).min(1).optional(),
   consent: consentStatus.optional(),
 };
 
@@ -121,9 +120,9 @@ export const contactRoutes = [
     schema: {
       params: workspaceParams,
       query: z.strictObject({
-        phone: z.string().min(3).max(40).optional(),
+        phone: safeString(40).min(3).optional(),
         ...filterQuery,
-        cursor: z.string().min(1).max(200).optional(),
+        cursor: safeString(200).min(1).optional(),
         limit: z.coerce.number().int().min(1).max(100).default(50),
       }),
       response: { 200: z.object({ data: z.array(contactResponse), nextCursor: z.string().nullable() }) },
@@ -144,7 +143,7 @@ export const contactRoutes = [
     schema: {
       params: workspaceParams,
       body: z.strictObject({
-        phone: z.string().min(3).max(40),
+        phone: safeString(40).min(3),
         name: nameInput.nullable().optional(),
         tags: z.array(tagInput).max(MAX_TAGS).optional(),
         customFields: customFieldsInput.optional(),
@@ -212,7 +211,7 @@ export const contactRoutes = [
     rateLimit: { limit: 20, windowMs: 60_000, key: "user" },
     schema: {
       params: workspaceParams,
-      body: z.strictObject({ csv: z.string().min(1).max(MAX_IMPORT_CHARS), dryRun: z.boolean().default(false) }),
+      body: z.strictObject({ csv: safeString(MAX_IMPORT_CHARS).min(1), dryRun: z.boolean().default(false) }),
       response: { 200: importResponse },
     },
     handler: async ({ services, params, body, auth, request }) => {

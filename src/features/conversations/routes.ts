@@ -4,6 +4,7 @@ import { callerOf } from "../workspaces/caller.ts";
 import { messageContentSchema } from "./content.ts";
 import type { InboxConversation, InboxMessage } from "./repository.ts";
 import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // The inbox API under /api/v1/workspaces/:workspaceId. Reading needs conversations.read_assigned
 // (Agents: their own conversations, through this API and through RLS); the `all` and `unassigned`
@@ -14,7 +15,7 @@ const conversationParams = z.strictObject({ workspaceId: z.uuid(), conversationI
 const limit = z.coerce.number().int().min(1).max(100).default(50);
 // A thread reads in pages of up to 500 messages: one request opens a long conversation.
 const messageLimit = z.coerce.number().int().min(1).max(500).default(50);
-const cursor = z.string().min(1).max(200);
+const cursor = safeString(200).min(1);
 
 const messagePreview = z.object({
   id: z.uuid(),
@@ -100,12 +101,10 @@ export function createListConversationsRoute(options: ListRouteOptions = {}): Ro
         view: z.enum(["mine", "unassigned", "all"]).optional(),
         status: z.enum(["open", "closed"]).optional(),
         numberId: z.uuid().optional(),
-        phone: z.string().min(3).max(40).optional().describe("An exact phone number in international format; matched through the contacts' blind index, never by reading numbers."),
-        tag: z.string().min(1).max(64).optional().describe("Only contacts carrying this tag (compared in lower case)."),
-        name: z
-          .string()
+        phone: safeString(40).min(3).optional().describe("An exact phone number in international format; matched through the contacts' blind index, never by reading numbers."),
+        tag: safeString(64).min(1).optional().describe("Only contacts carrying this tag (compared in lower case)."),
+        name: safeString(100)
           .min(1)
-          .max(100)
           .optional()
           .describe(
             `Part of the contact's name or WhatsApp profile name, ignoring case and accents. Names are encrypted per contact, so there is no index to search: the server decrypts the names of the conversations matching the other filters, newest first, until the page is full or it has looked at ${nameScanCap.toLocaleString("en-US")} conversations. Then it answers what it found, \`nameScan.capped\` = true and a \`nextCursor\` that continues the scan where it stopped. Narrow with the other filters (or search by exact phone) to reach older conversations sooner.`,

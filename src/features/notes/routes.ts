@@ -3,6 +3,7 @@ import { defineRoute } from "../../http/define-route.ts";
 import { callerOf } from "../workspaces/caller.ts";
 import type { Note } from "./repository.ts";
 import { addNoteFor, listNotesFor } from "./service.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // Internal notes under /api/v1/workspaces/:workspaceId/conversations/:conversationId/notes. The
 // same permission as reading the conversation; Agents reach only their assigned conversations'
@@ -36,7 +37,7 @@ export const noteRoutes = [
     errors: ["NOT_FOUND", "VALIDATION_FAILED"],
     schema: {
       params,
-      query: z.strictObject({ cursor: z.string().min(1).max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      query: z.strictObject({ cursor: safeString(200).min(1).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
       response: { 200: z.object({ data: z.array(noteResponse), nextCursor: z.string().nullable() }) },
     },
     handler: async ({ services, params, query, auth, request }) => {
@@ -55,7 +56,7 @@ export const noteRoutes = [
     errors: ["NOT_FOUND"],
     schema: {
       params,
-      body: z.strictObject({ text: z.string().trim().min(1, "Write something first.").max(NOTE_MAX_CHARS) }),
+      body: z.strictObject({ text: safeString(NOTE_MAX_CHARS).trim().min(1, "Write something first.") }),
       response: { 201: noteResponse },
     },
     handler: async ({ services, params, body, auth, request, reply }) => {

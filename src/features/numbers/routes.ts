@@ -8,15 +8,16 @@ import { syncTemplates } from "../../whatsapp/templates/sync.ts";
 import type { NumberView } from "./repository.ts";
 import { numberEventsRoute } from "../../whatsapp/inbound/number-events-routes.ts";
 import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // Numbers API. Secrets go in and never come out: responses carry only their last four characters.
 
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const numberParams = z.strictObject({ workspaceId: z.uuid(), numberId: z.uuid() });
 
-const graphId = z.string().regex(/^\d{1,32}$/, "must be a numeric Meta id");
+const graphId = safeString(32).regex(/^\d{1,32}$/, "must be a numeric Meta id");
 // Tokens are opaque (reference §12): bounded, printable, no whitespace.
-const secret = (max: number) => z.string().min(8).max(max).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+const secret = (max: number) => safeString(max).min(8).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
 const connectBody = z.strictObject({
   wabaId: graphId,

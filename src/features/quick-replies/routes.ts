@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { callerOf } from "../workspaces/caller.ts";
 import { createQuickReply, deleteQuickReply, listQuickReplies, QUICK_REPLY_MAX_CHARS, SHORTCUT_PATTERN, updateQuickReply, type QuickReply } from "./service.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // Quick replies under /api/v1/workspaces/:workspaceId/quick-replies: everyone who may send lists
 // them (messages.send); Owners and Admins manage them (quick_replies.manage).
@@ -9,12 +10,11 @@ import { createQuickReply, deleteQuickReply, listQuickReplies, QUICK_REPLY_MAX_C
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const itemParams = z.strictObject({ workspaceId: z.uuid(), quickReplyId: z.uuid() });
 
-const shortcut = z
-  .string()
+const shortcut = safeString(100)
   .trim()
   .toLowerCase()
   .regex(SHORTCUT_PATTERN, "1–32 lower-case letters, digits, - or _, starting with a letter or digit (typed after /)");
-const text = z.string().min(1).max(QUICK_REPLY_MAX_CHARS).refine((value) => value.trim().length > 0, { message: "Write the reply's text." });
+const text = safeString(QUICK_REPLY_MAX_CHARS).min(1).refine((value) => value.trim().length > 0, { message: "Write the reply's text." });
 
 const quickReplyResponse = z.object({ id: z.uuid(), shortcut: z.string(), text: z.string(), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() });
 

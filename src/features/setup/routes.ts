@@ -12,6 +12,7 @@ import { enforceRegistrationLimit } from "../../identity/throttle.ts";
 import { issueAccessToken } from "../../identity/tokens.ts";
 import { consumeSetupToken } from "./setup-token.ts";
 import { randomUUID } from "node:crypto";
+import { safeString } from "../../http/safe-string.ts";
 
 // The one-time setup link (printed at first start) creates the first Owner, their workspace and
 // its key, and signs them in. The Owner must then enroll TOTP before anything else answers them
@@ -29,10 +30,10 @@ export function createSetupRoutes(options: { now?: () => Date } = {}): RouteDefi
       errors: ["SETUP_TOKEN_INVALID", "PASSWORD_REJECTED", "RATE_LIMITED", "COORDINATION_UNAVAILABLE"],
       schema: {
         body: z.strictObject({
-          token: z.string().min(1).max(128),
+          token: safeString(128).min(1),
           email: z.email().max(254),
-          password: z.string().min(1).max(1024),
-          workspaceName: z.string().trim().min(1).max(100),
+          password: safeString(1024).min(1),
+          workspaceName: safeString(100).trim().min(1),
         }),
         response: { 201: tokenResponse.extend({ userId: z.string(), workspaceId: z.string() }) },
       },

@@ -9,6 +9,7 @@ import { acceptInvitation, createInvitation, listInvitations, revokeInvitation }
 import { changeMemberRole, listMembers, removeMember } from "./members.ts";
 import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "./settings.ts";
 import { createWorkspace, getWorkspace, renameWorkspace, type Workspace } from "./workspaces.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // Workspaces, members, invitations and the security policy. Every workspace route lives under
 // /api/v1/workspaces/:workspaceId, where the authenticator resolves the caller's membership and
@@ -20,7 +21,7 @@ export const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const memberParams = z.strictObject({ workspaceId: z.uuid(), userId: z.uuid() });
 const invitationParams = z.strictObject({ workspaceId: z.uuid(), invitationId: z.uuid() });
 
-const workspaceName = z.string().trim().min(1).max(100);
+const workspaceName = safeString(100).trim().min(1);
 const role = z.enum(roles);
 
 const workspaceBody = z.object({ id: z.uuid(), name: z.string(), region: z.string(), createdAt: z.iso.datetime() });
@@ -187,7 +188,7 @@ export const workspaceRoutes: RouteDefinition[] = [
     public: "the invitee may have no account yet; the single-use, expiring invitation token is the credential",
     errors: ["RATE_LIMITED", "NOT_FOUND", "INVALID_CREDENTIALS", "PASSWORD_REJECTED", "CONFLICT"],
     schema: {
-      body: z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
+      body: z.strictObject({ token: safeString(200).min(1), password: safeString(1024).min(1) }),
       response: { 200: z.object({ workspaceId: z.uuid(), email: z.string(), role, newAccount: z.boolean() }) },
     },
     handler: async ({ services, body, ip, request }) => {

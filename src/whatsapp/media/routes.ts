@@ -9,6 +9,7 @@ import { buildSecurityHeaders } from "../../http/security-headers.ts";
 import type { Services } from "../../services.ts";
 import { openMedia } from "./cipher.ts";
 import { createMediaToken, verifyMediaToken } from "./signed-url.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // Media for the dashboard and API clients in two steps: an authorized member asks for a signed URL
 // (RLS decides whether the message is theirs to see: an Agent only gets their conversations'
@@ -54,7 +55,7 @@ export const mediaRoutes = [
     public: "the signed, short-lived token is the credential",
     rateLimit: { limit: 600, windowMs: 60_000, key: "ip" },
     errors: ["FORBIDDEN", "NOT_FOUND"],
-    schema: { params: z.strictObject({ token: z.string().min(1).max(256) }), response: { 200: z.string().describe("The media bytes (binary, not JSON).") } },
+    schema: { params: z.strictObject({ token: safeString(256).min(1) }), response: { 200: z.string().describe("The media bytes (binary, not JSON).") } },
     async handler({ services, params: { token }, reply, requestId }) {
       const grant = await verifyMediaToken(services, token);
       if (!grant) throw new AppError("FORBIDDEN", "The media link is invalid or has expired.");

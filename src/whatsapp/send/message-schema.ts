@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { asSafeString, safeString } from "../../http/safe-string.ts";
 
 // The send API's body, with Meta's limits (reference/cloud-api.md §5; cited per field). Strict
 // objects throughout: a field Meta would ignore is a client mistake we report. The accepted body is
@@ -6,8 +7,8 @@ import { z } from "zod";
 
 const E164 = /^\+[1-9]\d{7,14}$/;
 // Numeric media ids (upload answer, §9) or a https link Meta fetches (§5).
-const mediaId = z.string().regex(/^\d{1,64}$/, "must be a media id from an upload");
-const mediaLink = z.url({ protocol: /^https$/ }).max(2048);
+const mediaId = safeString(64).regex(/^\d{1,64}$/, "must be a media id from an upload");
+const mediaLink = asSafeString(z.url({ protocol: /^https$/ }).max(2048));
 // Or a Parley media reference: a file uploaded to POST …/media for this conversation (kept
 // encrypted; the worker uploads it to Graph and sends by the id Meta gives it).
 const mediaUpload = z.uuid();
@@ -25,31 +26,31 @@ const sendableMedia = z
 
 /** §5: caption ≤ 1024 for image, video and document; filename for documents only; none for audio and sticker. */
 const captioned = z
-  .strictObject({ id: mediaId.optional(), link: mediaLink.optional(), upload: mediaUpload.optional(), caption: z.string().min(1).max(1024).optional() })
+  .strictObject({ id: mediaId.optional(), link: mediaLink.optional(), upload: mediaUpload.optional(), caption: safeString(1024).min(1).optional() })
   .refine(oneSource, { message: "give exactly one of id, link or upload" });
 const documentMedia = z
   .strictObject({
     id: mediaId.optional(),
     link: mediaLink.optional(),
     upload: mediaUpload.optional(),
-    caption: z.string().min(1).max(1024).optional(),
-    filename: z.string().min(1).max(240).regex(/^[^/\\\0]+$/, "must be a file name, not a path").optional(),
+    caption: safeString(1024).min(1).optional(),
+    filename: safeString(240).min(1).regex(/^[^/\\\0]+$/, "must be a file name, not a path").optional(),
   })
   .refine(oneSource, { message: "give exactly one of id, link or upload" });
 
 /** §5 text: body ≤ 4096 characters. */
-const text = z.strictObject({ body: z.string().min(1).max(4096), previewUrl: z.boolean().optional() });
+const text = z.strictObject({ body: safeString(4096).min(1), previewUrl: z.boolean().optional() });
 
 // Template parameters (§5 and §8). Meta publishes no per-parameter length; 1,024 bounds the hydrated
 // text (132005 "too long" stays Meta's call).
 const templateParameter = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("text"), text: z.string().min(1).max(1024), parameterName: z.string().regex(/^[a-z0-9_]{1,64}$/).optional() }),
-  z.strictObject({ type: z.literal("payload"), payload: z.string().min(1).max(256) }),
+  z.strictObject({ type: z.literal("text"), text: safeString(1024).min(1), parameterName: safeString(64).regex(/^[a-z0-9_]{1,64}$/).optional() }),
+  z.strictObject({ type: z.literal("payload"), payload: safeString(256).min(1) }),
   z.strictObject({ type: z.literal("image"), image: mediaRef }),
   z.strictObject({ type: z.literal("video"), video: mediaRef }),
-  z.strictObject({ type: z.literal("document"), document: z.strictObject({ id: mediaId.optional(), link: mediaLink.optional(), filename: z.string().min(1).max(240).optional() }) }),
-  z.strictObject({ type: z.literal("currency"), currency: z.strictObject({ fallbackValue: z.string().min(1).max(64), code: z.string().regex(/^[A-Z]{3}$/), amount1000: z.number().int() }) }),
-  z.strictObject({ type: z.literal("dateTime"), dateTime: z.strictObject({ fallbackValue: z.string().min(1).max(64) }) }),
+  z.strictObject({ type: z.literal("document"), document: z.strictObject({ id: mediaId.optional(), link: mediaLink.optional(), filename: safeString(240).min(1).optional() }) }),
+  z.strictObject({ type: z.literal("currency"), currency: z.strictObject({ fallbackValue: safeString(64).min(1), code: safeString(3).regex(/^[A-Z]{3}$/), amount1000: z.number().int() }) }),
+  z.strictObject({ type: z.literal("dateTime"), dateTime: z.strictObject({ fallbackValue: safeString(64).min(1) }) }),
 ]);
 
 const templateComponent = z.discriminatedUnion("type", [
@@ -65,14 +66,14 @@ const templateComponent = z.discriminatedUnion("type", [
 
 /** §8: name lowercase alphanumerics and underscores ≤ 512; language like en or en_US. */
 const template = z.strictObject({
-  name: z.string().regex(/^[a-z0-9_]{1,512}$/, "must be lowercase letters, digits and underscores"),
-  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as en or en_US"),
+  name: safeString(512).regex(/^[a-z0-9_]{1,512}$/, "must be lowercase letters, digits and underscores"),
+  language: safeString(6).regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "must be a language code such as en or en_US"),
   components: z.array(templateComponent).max(13).optional(),
 });
 
 /** §5 reply buttons: 1–3 buttons, id ≤ 256, title ≤ 20, body ≤ 1024, footer ≤ 60, header text ≤ 60. */
 const buttonHeader = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("text"), text: z.string().min(1).max(60) }),
+  z.strictObject({ type: z.literal("text"), text: safeString(60).min(1) }),
   z.strictObject({ type: z.literal("image"), image: mediaRef }),
   z.strictObject({ type: z.literal("video"), video: mediaRef }),
   z.strictObject({ type: z.literal("document"), document: mediaRef }),
@@ -80,10 +81,10 @@ const buttonHeader = z.discriminatedUnion("type", [
 const buttons = z.strictObject({
   type: z.literal("button"),
   header: buttonHeader.optional(),
-  body: z.string().min(1).max(1024),
-  footer: z.string().min(1).max(60).optional(),
+  body: safeString(1024).min(1),
+  footer: safeString(60).min(1).optional(),
   buttons: z
-    .array(z.strictObject({ id: z.string().min(1).max(256), title: z.string().min(1).max(20) }))
+    .array(z.strictObject({ id: safeString(256).min(1), title: safeString(20).min(1) }))
     .min(1)
     .max(3)
     .refine((list) => new Set(list.map((b) => b.id)).size === list.length, { message: "button ids must be unique" })
@@ -94,16 +95,16 @@ const buttons = z.strictObject({
 const list = z
   .strictObject({
     type: z.literal("list"),
-    header: z.string().min(1).max(60).optional(),
-    body: z.string().min(1).max(4096),
-    footer: z.string().min(1).max(60).optional(),
-    button: z.string().min(1).max(20),
+    header: safeString(60).min(1).optional(),
+    body: safeString(4096).min(1),
+    footer: safeString(60).min(1).optional(),
+    button: safeString(20).min(1),
     sections: z
       .array(
         z.strictObject({
-          title: z.string().min(1).max(24).optional(),
+          title: safeString(24).min(1).optional(),
           rows: z
-            .array(z.strictObject({ id: z.string().min(1).max(200), title: z.string().min(1).max(24), description: z.string().min(1).max(72).optional() }))
+            .array(z.strictObject({ id: safeString(200).min(1), title: safeString(24).min(1), description: safeString(72).min(1).optional() }))
             .min(1)
             .max(10),
         }),
@@ -123,7 +124,7 @@ const list = z
 /** §5 reaction: to a message of the conversation (Parley's id); an empty emoji removes the reaction. */
 const reaction = z.strictObject({
   messageId: z.uuid(),
-  emoji: z.string().max(16).refine((value) => value === "" || /^\p{Extended_Pictographic}/u.test(value), { message: "must be an emoji, or empty to remove" }),
+  emoji: safeString(16).refine((value) => value === "" || /^\p{Extended_Pictographic}/u.test(value), { message: "must be an emoji, or empty to remove" }),
 });
 
 export const MESSAGE_TYPES = ["text", "template", "image", "video", "audio", "document", "sticker", "interactive", "reaction"] as const;
@@ -134,7 +135,7 @@ export const sendMessageBody = z
     /** An existing conversation (its number and contact), or `numberId` + `to`. */
     conversationId: z.uuid().optional(),
     numberId: z.uuid().optional(),
-    to: z.string().regex(E164, "must be an E.164 phone number such as +4915112345678").optional(),
+    to: safeString(16).regex(E164, "must be an E.164 phone number such as +4915112345678").optional(),
     type: z.enum(MESSAGE_TYPES),
     text: text.optional(),
     template: template.optional(),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { callerOf } from "../../features/workspaces/caller.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import { listTemplatesFor, syncTemplatesFor, type TemplateView } from "./catalogue.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // Templates under /api/v1/workspaces/:workspaceId/templates: whoever may send lists them (the
 // composer offers the approved ones when the 24-hour window is closed); Owners and Admins
@@ -57,12 +58,11 @@ export const templateRoutes = [
       params: workspaceParams,
       query: z.strictObject({
         numberId: z.uuid().optional(),
-        status: z
-          .string()
+        status: safeString(64)
           .regex(/^[A-Za-z_]{1,64}$/)
           .transform((value) => value.toUpperCase())
           .default("APPROVED"),
-        name: z.string().min(1).max(512).optional(),
+        name: safeString(512).min(1).optional(),
       }),
       response: { 200: z.object({ data: z.array(templateResponse) }) },
     },

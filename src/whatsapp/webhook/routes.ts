@@ -7,6 +7,7 @@ import { countWebhook } from "./metrics.ts";
 import { constantTimeEquals, isValidWebhookSignature } from "./signature.ts";
 import { findVerifiedEndpoint, ingestDelivery } from "./ingest.ts";
 import { resolveWebhookEndpoint } from "./store.ts";
+import { safeString } from "../../http/safe-string.ts";
 
 // The receiver for Meta's webhooks (DESIGN §2): fail closed. Nothing is parsed or stored before the
 // signature over the exact raw bytes checks out with that number's app secret; a verified delivery
@@ -14,11 +15,11 @@ import { resolveWebhookEndpoint } from "./store.ts";
 
 export const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 
-const keyParams = z.strictObject({ webhookKey: z.string().max(128) });
+const keyParams = z.strictObject({ webhookKey: safeString(128) });
 const handshakeQuery = z.strictObject({
-  "hub.mode": z.string().max(64).optional(),
-  "hub.challenge": z.string().max(256).optional(),
-  "hub.verify_token": z.string().max(512).optional(),
+  "hub.mode": safeString(64).optional(),
+  "hub.challenge": safeString(256).optional(),
+  "hub.verify_token": safeString(512).optional(),
 });
 
 export const webhookRoutes = [
