@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,6 +87,10 @@ describe("the parley CLI beside a running instance", () => {
     if (testEngine === "pglite") {
       // The embedded engine: the commands ran inside the instance, which says so on stderr.
       expect(verified.stderr).toMatch(/run by the Parley instance running on this data directory \(pid \d+\)/);
+      // Its socket is open to its owner only, like the key file.
+      const socket = await stat(join(run.dataDir, "db.sock"));
+      expect(socket.isSocket()).toBe(true);
+      expect(socket.mode & 0o077).toBe(0);
     }
 
     // An invalid option is refused by the CLI itself, before anything reaches the instance.
@@ -100,6 +104,7 @@ describe("the parley CLI beside a running instance", () => {
     const after = await parley("audit", "verify");
     expect(after).toMatchObject({ code: 0, stdout: expect.stringMatching(/ok\s+platform log: 1 entries, 1 signed checkpoints/) });
     expect(after.stderr).not.toMatch(/run by the Parley instance/);
+    expect(await exists(join(run.dataDir, "db.sock"))).toBe(false);
   }, 300_000);
 
   it.runIf(testEngine === "pglite")("refuses in one sentence, exit code 1, when the process holding the data directory does not answer", async () => {
