@@ -40,7 +40,7 @@ async function start(): Promise<{ address: string; setupToken: string | undefine
   let err = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 90_000;
   while (!/Listening on (\S+)/.test(out)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`parley did not start:\n${err}\n${out}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -137,5 +137,5 @@ describe("the sandbox across a restart", () => {
     );
     expect(messages.filter((message) => message.direction === "in").map((message) => message.text)).toEqual(["After the restart", "Before the restart"]);
     expect(await stop()).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
