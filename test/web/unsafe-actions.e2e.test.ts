@@ -23,6 +23,7 @@ const PASSWORD = "correct horse battery staple unsafe actions";
 const NEW_PASSWORD = "a brand new horse battery staple unsafe";
 const ROLES: readonly MemberRole[] = ["owner", "admin", "agent", "analyst"];
 const WS = "/api/v1/workspaces/:workspaceId";
+const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 /**
  * Each write call site of the dashboard, file by file in source order, with the routes it reaches.
@@ -75,6 +76,10 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/numbers/sandbox`] },
     { method: "PUT", routes: [`${WS}/numbers/:numberId/access-token`] },
     { method: "POST", routes: [`${WS}/numbers`] },
+  ],
+  "sandbox-panel.tsx": [
+    { method: "POST", routes: [`${WS}/numbers/:numberId/sandbox/messages`] },
+    { method: "POST", routes: [`${WS}/numbers/:numberId/sandbox/messages`] },
   ],
   "settings-security.tsx": [
     { method: "PATCH", routes: [`${WS}/settings/security`] },
@@ -281,6 +286,18 @@ async function walkSettings(role: MemberRole): Promise<void> {
   if (can(role, "numbers.manage")) {
     await settingsMenu(page).getByRole("link", { name: "WhatsApp numbers" }).click();
     const sandboxNumber = page.getByRole("list", { name: "WhatsApp numbers" }).getByRole("listitem").first();
+    // The sandbox customer panel: a text and an image written as the customer.
+    await sandboxNumber.getByRole("button", { name: "Try it as a customer" }).click();
+    const panel = page.getByRole("region", { name: "Sandbox customer" });
+    await panel.getByLabel("Customer phone number").fill(`1555010010${ROLES.indexOf(role)}`);
+    await panel.getByLabel("Customer name").fill(`Panel customer of the ${role}`);
+    await panel.getByLabel("Message as the customer").fill(`Hello from the panel, ${role}`);
+    await panel.getByLabel("Message as the customer").press("Enter");
+    const phone = panel.getByRole("list", { name: "Customer's phone" });
+    await phone.getByText(`Hello from the panel, ${role}`).waitFor();
+    await panel.getByLabel("Image to send as the customer").setInputFiles({ name: "parcel.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
+    await phone.locator('[data-direction="customer"]', { hasText: "Image" }).waitFor();
+    await sandboxNumber.getByRole("button", { name: "Try it as a customer" }).click();
     await sandboxNumber.getByRole("button", { name: "Replace access token" }).click();
     await sandboxNumber.getByLabel("New access token").fill(`not-a-token-of-the-simulator-${role}`);
     await sandboxNumber.getByRole("button", { name: "Replace token" }).click();
@@ -494,8 +511,6 @@ async function walkAccount(role: MemberRole): Promise<void> {
   expect(await page.getByRole("alert").count()).toBe(0);
 }
 
-const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
-
 describe("every unsafe action the dashboard offers, for each role", () => {
   it("lists every write call site of the dashboard", () => {
     expect(scanCallSites()).toEqual(Object.fromEntries(Object.entries(CALL_SITES).map(([file, sites]) => [file, sites.map((site) => site.method)])));
@@ -509,6 +524,7 @@ describe("every unsafe action the dashboard offers, for each role", () => {
       // The Owner sets up (setup, TOTP enrollment) and connects the sandbox number from the inbox.
       const { authenticator } = await setUpOwner(harness, owner, { email: emails.owner, workspaceName: "Acme Unsafe", password: PASSWORD });
       apps.owner = appFor(emails.owner, authenticator.key);
+      await owner.waitForURL(/\/w\/[0-9a-f-]{36}/);
       workspaceId = workspaceIdOf(owner);
       await owner.getByRole("button", { name: "Connect the sandbox number" }).click();
       await owner.getByRole("status").filter({ hasText: "Live" }).waitFor();
