@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
 
 // The sandbox customer panel in a real browser against a real Parley in sandbox mode: a new Owner
-// connects the sandbox number, opens the panel under Settings → WhatsApp numbers, writes as the
+// connects the sandbox number, opens the panel from the empty inbox (it lives under Settings →
+// WhatsApp numbers), writes as the
 // customer (keyboard only), sees the message in the inbox, replies from the inbox, and the panel's
 // view of the customer's phone shows the reply with its ticks. An image goes the same way. The
 // panel fits a 390 px wide phone screen.
@@ -37,9 +38,13 @@ describe("the sandbox customer panel in a browser", () => {
         return page.getByRole("region", { name: "Sandbox customer" });
       };
 
-      // 1. The panel, at phone width: empty at first, nothing wider than the screen.
+      // 1. The empty inbox links to the panel, which opens at once; at phone width it is empty at
+      // first and nothing is wider than the screen.
+      await page.getByRole("button", { name: "Write as a sandbox customer" }).click();
+      let panel = page.getByRole("region", { name: "Sandbox customer" });
+      await panel.waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/w/${workspaceId}/settings/numbers`);
       await page.setViewportSize({ width: 390, height: 844 });
-      let panel = await openPanel();
       await panel.getByText("No messages with this customer yet").waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       const box = await panel.boundingBox();

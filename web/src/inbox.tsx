@@ -426,7 +426,24 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
                 </div>
               </div>
             ) : (
-              <p className="muted list-status">{view === "mine" ? "No conversations are assigned to you." : "No conversations yet. New messages from customers appear here."}</p>
+              <>
+                <p className="muted list-status">{view === "mine" ? "No conversations are assigned to you." : "No conversations yet. New messages from customers appear here."}</p>
+                {canManageNumbers && numbers?.some((number) => number.mode === "sandbox" && number.status === "active") ? (
+                  <p className="list-status">
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        // The fragment asks the numbers page to open the sandbox customer at once.
+                        navigate(`/w/${workspaceId}/settings/numbers`);
+                        window.history.replaceState(null, "", `/w/${workspaceId}/settings/numbers#sandbox-customer`);
+                      }}
+                    >
+                      Write as a sandbox customer
+                    </button>
+                  </p>
+                ) : null}
+              </>
             )
           ) : (
             <>

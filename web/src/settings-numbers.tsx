@@ -101,7 +101,8 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
 
 function NumberItem({ workspaceId, base, row, onChanged }: { workspaceId: string; base: string; row: NumberRow; onChanged(): void }) {
   const [rotating, setRotating] = useState(false);
-  const [tryingSandbox, setTryingSandbox] = useState(false);
+  // The inbox links here with #sandbox-customer to open the sandbox customer at once.
+  const [tryingSandbox, setTryingSandbox] = useState(() => row.mode === "sandbox" && window.location.hash === "#sandbox-customer");
   const [token, setToken] = useState("");
   const { busy, error, onSubmit } = useAction(describeError);
   const [done, setDone] = useState(false);
