@@ -13,7 +13,14 @@ import { migrate } from "../../src/db/migrate.ts";
 
 export const DEFAULT_BENCH_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 
-export type BenchDatabase = { db: Database; engine: "pglite" | "postgres"; drop(): Promise<void> };
+export type BenchDatabase = {
+  db: Database;
+  engine: "pglite" | "postgres";
+  /** On PostgreSQL: the database's name and its owner's URL. */
+  name?: string;
+  ownerUrl?: string;
+  drop(): Promise<void>;
+};
 
 /** The PostgreSQL server to benchmark against, or undefined when none answers. */
 export async function findBenchPostgres(): Promise<string | undefined> {
@@ -80,6 +87,8 @@ export async function openBenchDatabase(engine: "pglite" | "postgres", serverUrl
   return {
     db,
     engine,
+    name,
+    ownerUrl: config.ownerUrl,
     drop: async () => {
       await db.close();
       await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
