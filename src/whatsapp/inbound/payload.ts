@@ -11,7 +11,7 @@ const unixSeconds = z.union([z.string().regex(/^\d{1,12}$/), z.number().int().no
 export const contactSchema = z.looseObject({
   wa_id: z.string().max(32).optional(),
   user_id: z.string().max(200).optional(),
-  profile: z.looseObject({ name: z.string().max(1000).optional() }).optional(),
+  profile: z.looseObject({ name: z.string().max(1000).optional(), username: z.string().max(200).optional() }).optional(),
 });
 
 const mediaSchema = z.looseObject({

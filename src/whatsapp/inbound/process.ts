@@ -283,7 +283,8 @@ function senderOf(change: MessagesChange, message: InboundMessage) {
     (change.contacts.length === 1 ? change.contacts[0] : undefined);
   const rawUserId = message.from_user_id ?? profile?.user_id ?? null;
   const userId = rawUserId !== null && WA_USER_ID.test(rawUserId) ? rawUserId : null;
-  return { waId, userId, profileName: profile?.profile?.name ?? null };
+  // A user with a username may show no profile name: the username names them instead.
+  return { waId, userId, profileName: profile?.profile?.name ?? profile?.profile?.username ?? null };
 }
 
 async function applyMessage(
