@@ -34,7 +34,8 @@ export type ParleyServer = {
   stop(): Promise<string | undefined>;
 };
 
-export type ParleyServerOptions = { serverUrl: string; redisUrl: string; cpuProfile?: boolean };
+/** `env`: further settings for the process (e.g. PARLEY_LOG_LEVEL, to see what the request log costs). */
+export type ParleyServerOptions = { serverUrl: string; redisUrl: string; cpuProfile?: boolean; env?: Record<string, string> };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,6 +113,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
         PARLEY_HOST: "127.0.0.1",
         PARLEY_PORT: String(port),
         PARLEY_DATA_DIR: join(dir, "data"),
+        ...options.env,
       },
       stdio: ["ignore", log, log],
     });

@@ -50,6 +50,13 @@ export function attachLeanLane(
   }
   const { services, securityHeaders } = options;
   const { logger } = services;
+  // The one line per request (logRequest) holds allow-listed scalar fields only, at the top level,
+  // which none of the logger's redaction paths (nested keys such as `*.password`, `req.headers.…`)
+  // can match: without them the line is the same, for about a third less CPU on a path that writes
+  // one per webhook (the redaction pass was a tenth of the receiver's CPU time under load,
+  // bench/webhook-ingest.bench.ts). Everything else the logger does (the scrubbing formatter, the
+  // level, the destination) stays; failures are still logged through the logger itself.
+  const requestLogger = logger.child({}, { redact: [] });
   let closing = false;
   app.addHook("preClose", async () => {
     closing = true;
@@ -99,7 +106,7 @@ export function attachLeanLane(
       status = appError.status;
       answer(response, status, requestId, JSON.stringify(renderErrorBody(appError, requestId)), appError.headers);
     }
-    logRequest(logger, { requestId, method: route.method, route: route.url, status, durationMs: performance.now() - startedAt });
+    logRequest(requestLogger, { requestId, method: route.method, route: route.url, status, durationMs: performance.now() - startedAt });
   };
 
   const server = app.server;

@@ -122,14 +122,22 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe("the lean lane serves its routes as Fastify would", () => {
   it("answers a plain request itself, with the same status, headers and body as Fastify's path", async () => {
+    logs.lines.length = 0;
     const served = await send("/test/hooks/abc");
+    await settle();
+    const servedLogs = logs.records().map(({ time: _time, requestId: _id, durationMs: _ms, ...rest }) => rest);
     expect(served.viaFastify).toBe(false);
     expect(served.status).toBe(200);
     expect(JSON.parse(served.body)).toEqual({ received: true, bytes: 21 });
     expect(served.body).not.toContain("never-serialized");
     expect(served.headers["content-security-policy"]).toContain("default-src 'self'");
     expect(served.headers["cache-control"]).toBe("no-store");
+    logs.lines.length = 0;
     expect(comparable(served)).toEqual(comparable(await inject("/test/hooks/abc")));
+    await settle();
+    // The request line, written through the lane's own child logger, is the one Fastify's path writes.
+    expect(servedLogs).toEqual(logs.records().map(({ time: _time, requestId: _id, durationMs: _ms, ...rest }) => rest));
+    expect(servedLogs).toHaveLength(1);
   });
 
   it("answers the handler's refusals, its failures and broken contracts in the same error shape, and logs them alike", async () => {
