@@ -46,7 +46,7 @@ describe("the sandbox customer panel in a browser", () => {
       expect(new URL(page.url()).pathname).toBe(`/w/${workspaceId}/settings/numbers`);
       await page.setViewportSize({ width: 390, height: 844 });
       await panel.getByText("No messages with this customer yet").waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
       const box = await panel.boundingBox();
       expect(box!.x + box!.width).toBeLessThanOrEqual(390);
 
@@ -80,7 +80,7 @@ describe("the sandbox customer panel in a browser", () => {
       const received = panel.getByRole("list", { name: "Customer's phone" }).locator('[data-direction="business"]', { hasText: "Thanks, we are on it." });
       await received.waitFor({ timeout: 20_000 });
       await expect.poll(() => received.getByTestId("sandbox-status").textContent(), { timeout: 20_000, interval: 250 }).toBe("Read");
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
 
       await panel.getByRole("button", { name: "Send an image" }).scrollIntoViewIfNeeded();
       await expect(panel.getByRole("button", { name: "Send an image" }).isVisible()).resolves.toBe(true);
