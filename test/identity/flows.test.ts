@@ -200,7 +200,7 @@ describe("API keys", () => {
     expect((await read(workspaceId, { authorization: `Bearer ${key}` })).statusCode).toBe(200);
     expect((await read(workspaceId, { "x-api-key": key })).statusCode).toBe(200);
     expect((await manage(workspaceId, { "x-api-key": key })).statusCode).toBe(403);
-    expect((await read(other, { "x-api-key": key })).statusCode).toBe(401);
+    expect((await read(other, { "x-api-key": key })).statusCode).toBe(403);
     expect((await me({ "x-api-key": key })).statusCode).toBe(401);
     expect((await read(workspaceId, { "x-api-key": `${key.slice(0, -2)}xx` })).statusCode).toBe(401);
 
