@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isValidWebhookSignature } from "../src/whatsapp/webhook/signature.ts";
 import { classifyFrame, summariseProfile, type CpuProfile } from "./support/cpu-profile.ts";
-import { nearestRank, parseResponseHead } from "./support/paced-load.ts";
+import { nearestRank, parseResponseHead, runPaced } from "./support/paced-load.ts";
 import { cpuBetween, isBackendOf, parseMachineTicks, parseStatTicks, type CpuSnapshot } from "./support/proc-cpu.ts";
 import { parseBodyLine, writeBodyFiles } from "./support/webhook-bodies.ts";
 import { parseWrkOutput, WRK_SCRIPT } from "./support/wrk.ts";
@@ -46,6 +48,43 @@ describe("webhook-ingest benchmark support", () => {
     const timeout = Buffer.from("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n");
     expect(parseResponseHead(timeout)).toEqual({ status: 408, length: timeout.length });
     expect(() => parseResponseHead(Buffer.from("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"))).toThrow();
+  });
+
+  it("paces requests at a fixed rate over kept connections, round after round, and counts refusals", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "parley-bench-test-"));
+    let served = 0;
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        served += 1;
+        // Every tenth request is refused, as a server under test may refuse some.
+        const status = served % 10 === 0 ? 403 : 200;
+        response.writeHead(status, { "content-type": "application/json", "content-length": "2" });
+        response.end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const [bodies] = await writeBodyFiles(join(dir, "bodies"), target, "paced-", 40, 1);
+      const { port } = server.address() as AddressInfo;
+      const command = { port, path: "/webhooks/whatsapp/key", bodiesFile: bodies!, ratePerSecond: 100, durationMs: 200, connections: 4 };
+      const first = await runPaced(command);
+      // The second round reuses the first one's connections.
+      const second = await runPaced(command);
+      for (const round of [first, second]) {
+        expect(round.scheduled).toBe(20);
+        expect(round.ok + round.failed).toBe(20);
+        expect(round.elapsedMs).toBeGreaterThanOrEqual(190);
+        expect(round.latencyMs.p50).toBeGreaterThan(0);
+        expect(round.latencyMs.max).toBeGreaterThanOrEqual(round.latencyMs.p99);
+      }
+      expect(first.failed + second.failed).toBe(4);
+      expect(served).toBe(40);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("takes nearest-rank percentiles", () => {
