@@ -1,4 +1,5 @@
 import type { SimContext } from "./context.ts";
+import { findRecipient } from "./customers.ts";
 import type { OutboundMessageRecord } from "./state.ts";
 import { buildStatusChange } from "./webhooks/payloads.ts";
 
@@ -26,7 +27,7 @@ export function advanceMessageStatus(ctx: SimContext, message: OutboundMessageRe
   }
   const phone = ctx.state.phoneNumbers.get(message.phoneNumberId);
   if (!phone) return;
-  const customer = ctx.state.customers.get(message.to);
+  const customer = findRecipient(ctx, message);
   while (message.plannedStatuses.length > 0) {
     const next = message.plannedStatuses[0];
     if (!next) break;

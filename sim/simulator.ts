@@ -70,6 +70,7 @@ function createState(options: ResolvedOptions): SimState {
     phoneNumbers: createPhoneNumbers(options),
     tokens: new Map(),
     customers: new Map(),
+    customersByUserId: new Map(),
     outbound: new Map(),
     inbound: new Map(),
     media: new Map(),

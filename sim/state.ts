@@ -30,8 +30,10 @@ export type TokenRecord = {
 };
 
 export type CustomerRecord = {
-  waId: string;
+  // Undefined for a user known only by their business-scoped user id (a username, no phone shared).
+  waId: string | undefined;
   name: string;
+  // Business-scoped user id (BSUID), e.g. "US.13491208655302741918".
   userId: string;
   onWhatsApp: boolean;
   readsMessages: boolean;
@@ -53,7 +55,9 @@ export type WebhookError = {
 export type OutboundMessageRecord = {
   wamid: string;
   phoneNumberId: string;
-  to: string;
+  // The phone the message was sent `to`, or undefined when it was sent to a `recipient` BSUID.
+  to: string | undefined;
+  recipientUserId: string | undefined;
   type: string;
   body: Record<string, unknown>;
   bizOpaqueCallbackData: string | undefined;
@@ -70,7 +74,9 @@ export type OutboundMessageRecord = {
 export type InboundMessageRecord = {
   wamid: string;
   phoneNumberId: string;
-  from: string;
+  // The sender's phone (undefined for a user known only by a BSUID) and BSUID.
+  from: string | undefined;
+  fromUserId: string;
   type: string;
   receivedAt: number;
   readByBusiness: boolean;
@@ -156,7 +162,9 @@ export type SimState = {
   accounts: Map<string, AccountRecord>;
   phoneNumbers: Map<string, PhoneNumberRecord>;
   tokens: Map<string, TokenRecord>;
+  // Customers by phone (wa_id), and every customer by business-scoped user id.
   customers: Map<string, CustomerRecord>;
+  customersByUserId: Map<string, CustomerRecord>;
   outbound: Map<string, OutboundMessageRecord>;
   inbound: Map<string, InboundMessageRecord>;
   media: Map<string, MediaRecord>;

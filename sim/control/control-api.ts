@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SimContext } from "../context.ts";
-import { findOrCreateCustomer } from "../customers.ts";
+import { findOrCreateByKey } from "../customers.ts";
 import { isAsyncErrorCode } from "../graph/errors.ts";
 import { advanceMessageStatus, settleAllStatuses } from "../outbound.ts";
 import { createAccessToken } from "../random.ts";
@@ -63,10 +63,11 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
   return {
     sendFromCustomer: (input: CustomerMessageInput) => sendFromCustomer(ctx, input),
 
-    // What a customer received, from every number or from one (`phoneNumberId`).
+    // What a customer (by phone, or by BSUID for messages sent to a `recipient`) received, from
+    // every number or from one (`phoneNumberId`).
     listReceived(waId: string, phoneNumberId?: string): ReceivedMessage[] {
       return [...ctx.state.outbound.values()]
-        .filter((m) => m.to === waId && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId))
+        .filter((m) => (m.to === waId || m.recipientUserId === waId) && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId))
         .map((m) => ({
           wamid: m.wamid,
           phoneNumberId: m.phoneNumberId,
@@ -79,10 +80,10 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
         }));
     },
 
-    // What a customer wrote, to every number or to one.
+    // What a customer (by phone or BSUID) wrote, to every number or to one.
     listSent(waId: string, phoneNumberId?: string): SentMessage[] {
       return [...ctx.state.inbound.values()]
-        .filter((m) => m.from === waId && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId))
+        .filter((m) => (m.from === waId || m.fromUserId === waId) && (phoneNumberId === undefined || m.phoneNumberId === phoneNumberId))
         .map((m) => ({ wamid: m.wamid, phoneNumberId: m.phoneNumberId, type: m.type, message: m.message, receivedAt: m.receivedAt }));
     },
 
@@ -93,12 +94,12 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
     // Tells the simulator a customer wrote at `atMs` (e.g. before a restart of a platform that
     // keeps the truth), so their 24-hour service window is open as it would be on Meta's side.
     openServiceWindow(waId: string, atMs: number): void {
-      const customer = findOrCreateCustomer(ctx, waId);
+      const customer = findOrCreateByKey(ctx, waId);
       if (customer.lastInboundAt === undefined || customer.lastInboundAt < atMs) customer.lastInboundAt = atMs;
     },
 
     configureCustomer(waId: string, settings: CustomerSettings): void {
-      const customer = findOrCreateCustomer(ctx, waId, settings.name);
+      const customer = findOrCreateByKey(ctx, waId, settings.name);
       if (settings.onWhatsApp !== undefined) customer.onWhatsApp = settings.onWhatsApp;
       if (settings.readsMessages !== undefined) customer.readsMessages = settings.readsMessages;
     },

@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { SimContext } from "../context.ts";
-import { findOrCreateCustomer } from "../customers.ts";
+import { findOrCreateSender, USER_ID_PATTERN } from "../customers.ts";
 import { createMediaUrl, storeMedia } from "../graph/media.ts";
 import { createWamid } from "../random.ts";
 import type { PhoneNumberRecord } from "../state.ts";
 import { buildInboundMessage, buildInboundMessageChange } from "../webhooks/payloads.ts";
 
 const waIdSchema = z.string().regex(/^\d{5,20}$/);
-const common = { from: waIdSchema, name: z.string().min(1).max(200).optional(), phoneNumberId: z.string().max(40).optional() };
+// A customer writes from their phone (`from`), or with a username and only a BSUID (`userId`).
+const userIdSchema = z.string().regex(USER_ID_PATTERN);
+const common = { from: waIdSchema.optional(), userId: userIdSchema.optional(), name: z.string().min(1).max(200).optional(), phoneNumberId: z.string().max(40).optional() };
 const contextId = z.string().min(1).max(256);
 
 // What a simulated customer can do in their WhatsApp app.
@@ -68,9 +70,9 @@ function buildContext(phone: PhoneNumberRecord, messageId: string | undefined): 
 export function sendFromCustomer(ctx: SimContext, rawInput: CustomerMessageInput): { wamid: string } {
   const input = customerMessageSchema.parse(rawInput);
   const phone = pickPhone(ctx, input.phoneNumberId);
-  const customer = findOrCreateCustomer(ctx, input.from, input.name);
+  const customer = findOrCreateSender(ctx, { waId: input.from, userId: input.userId, name: input.name });
   const now = ctx.clock.now();
-  const wamid = createWamid(input.from);
+  const wamid = createWamid(customer.waId ?? customer.userId);
   let type: string = input.type;
   let payload: Record<string, unknown>;
   let context: Record<string, unknown> | undefined;
@@ -116,7 +118,7 @@ export function sendFromCustomer(ctx: SimContext, rawInput: CustomerMessageInput
     }
   }
   const message = buildInboundMessage({ customer, wamid, timestampMs: now, type, payload, context, includeUserIds: ctx.options.includeUserIds });
-  ctx.state.inbound.set(wamid, { wamid, phoneNumberId: phone.id, from: customer.waId, type, receivedAt: now, readByBusiness: false, message });
+  ctx.state.inbound.set(wamid, { wamid, phoneNumberId: phone.id, from: customer.waId, fromUserId: customer.userId, type, receivedAt: now, readByBusiness: false, message });
   customer.lastInboundAt = now;
   ctx.dispatcher.enqueue(buildInboundMessageChange(phone, customer, message, { apiVersion: ctx.options.webhookApiVersion, includeUserIds: ctx.options.includeUserIds }));
   return { wamid };

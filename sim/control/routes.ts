@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { accountSchema } from "./accounts.ts";
+import { USER_ID_PATTERN } from "../customers.ts";
 import { customerMessageSchema } from "./customer-messages.ts";
 import type { ControlApi } from "./control-api.ts";
 import { advanceSchema, customerSettingsSchema, faultsSchema, tokenSchema } from "./control-api.ts";
@@ -18,7 +19,8 @@ function sendInvalid(reply: FastifyReply, error: unknown): FastifyReply {
   return reply.code(400).send({ error: "invalid_request", details });
 }
 
-const waIdParam = z.object({ waId: z.string().regex(/^\d{5,20}$/) });
+// A customer is named by phone (digits) or, for a user known only by a username, by BSUID.
+const waIdParam = z.object({ waId: z.union([z.string().regex(/^\d{5,20}$/), z.string().regex(USER_ID_PATTERN)]) });
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
@@ -66,7 +68,7 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
 
   app.post(
     "/_sim/customers/:waId/messages",
-    route(z.record(z.string(), z.unknown()), (input, params) => control.sendFromCustomer(customerMessageSchema.parse({ ...input, from: params.waId }))),
+    route(z.record(z.string(), z.unknown()), (input, params) => control.sendFromCustomer(customerMessageSchema.parse({ ...input, ...(USER_ID_PATTERN.test(params.waId ?? "") ? { userId: params.waId } : { from: params.waId }) }))),
   );
   app.put("/_sim/customers/:waId", route(customerSettingsSchema, (input, params) => control.configureCustomer(waIdParam.parse(params).waId, input)));
   app.get("/_sim/customers/:waId/received", async (request, reply) => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { graphPlatformErrorBody, startHarness } from "../test-support.ts";
+import { changesOf, graphPlatformErrorBody, startHarness, statusesOf } from "../test-support.ts";
 import type { Harness } from "../test-support.ts";
 
 const CUSTOMER = "16505551234";
@@ -242,5 +242,66 @@ describe("send errors", () => {
     expect(failed.status).toBe(500);
     expectGraphError(failed.json, 131000);
     expect((await send({ type: "text", text: { body: "x" } })).status).toBe(200);
+  });
+});
+
+describe("sending to a business-scoped user id (recipient)", () => {
+  const USER_ID = "US.13491208655302741918";
+  const path = () => `/v25.0/${h.phoneNumberId}/messages`;
+  const text = { type: "text", text: { body: "Hello back" } };
+
+  it("a user known only by a BSUID writes without a phone, is answered by `recipient` with the BSUID, and its statuses name only the BSUID", async () => {
+    const { wamid: inbound } = h.sim.sendFromCustomer({ userId: USER_ID, name: "Username User", type: "text", text: "Hello from a username" });
+    await h.sim.flushWebhooks();
+    const written = changesOf(await h.receiver.waitUntil((all) => changesOf(all).some((c) => JSON.stringify(c.value).includes(inbound))))
+      .map((c) => c.value)
+      .find((value) => JSON.stringify(value).includes(inbound))!;
+    expect(written.contacts).toEqual([{ profile: { name: "Username User" }, user_id: USER_ID }]);
+    expect((written.messages as Record<string, unknown>[])[0]).toMatchObject({ from_user_id: USER_ID, id: inbound, type: "text" });
+    expect((written.messages as Record<string, unknown>[])[0]).not.toHaveProperty("from");
+
+    const response = await h.graph("POST", path(), { messaging_product: "whatsapp", recipient_type: "individual", recipient: USER_ID, ...text });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ messaging_product: "whatsapp", contacts: [{ input: USER_ID, user_id: USER_ID }], messages: [{ id: expect.stringMatching(/^wamid\./) as unknown }] });
+    const wamid = (response.json.messages as { id: string }[])[0]!.id;
+    expect(h.sim.listReceived(USER_ID)).toEqual([expect.objectContaining({ wamid, type: "text" })]);
+
+    h.sim.advanceStatuses({ wamid, to: "delivered" });
+    await h.sim.flushWebhooks();
+    const statuses = statusesOf(await h.receiver.waitUntil((all) => statusesOf(all).filter((s) => s.id === wamid).length === 2)).filter((s) => s.id === wamid);
+    expect(statuses.map((s) => s.status)).toEqual(["sent", "delivered"]);
+    for (const status of statuses) {
+      expect(status).toMatchObject({ recipient_user_id: USER_ID });
+      expect(status).not.toHaveProperty("recipient_id");
+    }
+    const delivered = changesOf(h.receiver.received).find((c) => (c.value.statuses as { id: string; status: string }[] | undefined)?.some((s) => s.id === wamid && s.status === "delivered"));
+    expect(delivered?.value.contacts).toEqual([{ user_id: USER_ID }]);
+  });
+
+  it("a phone customer's BSUID reaches them too, answered and reported without their phone", async () => {
+    h.sim.sendFromCustomer({ from: "16505559876", userId: "US.7000000000000000001", type: "text", text: "hi" });
+    const response = await h.graph("POST", path(), { messaging_product: "whatsapp", recipient: "US.7000000000000000001", ...text });
+    expect(response.json.contacts).toEqual([{ input: "US.7000000000000000001", user_id: "US.7000000000000000001" }]);
+    expect(JSON.stringify(response.json)).not.toContain("16505559876");
+  });
+
+  it("exactly one of `to` and `recipient`, and a recipient must be a BSUID: Graph's code 100 in its own words", async () => {
+    const param = (message: string) => ({ status: 400, json: graphPlatformErrorBody({ message, code: 100 }) });
+    expect(await h.graph("POST", path(), { messaging_product: "whatsapp", to: CUSTOMER, recipient: USER_ID, ...text })).toMatchObject(
+      param("(#100) Param to and param recipient cannot be used together."),
+    );
+    expect(await h.graph("POST", path(), { messaging_product: "whatsapp", ...text })).toMatchObject(param("(#100) The parameter to is required."));
+    for (const recipient of ["13491208655302741918", "US.", "us.123", `US.${"1".repeat(129)}`, "US.12-34"]) {
+      expect(await h.graph("POST", path(), { messaging_product: "whatsapp", recipient, ...text }), recipient).toMatchObject(
+        param("(#100) Param recipient is not a valid business-scoped user ID."),
+      );
+    }
+  });
+
+  it("a BSUID no user wrote from has no open window: free-form is refused with 131047, and no customer is created for it", async () => {
+    const refused = await h.graph("POST", path(), { messaging_product: "whatsapp", recipient: "US.99999999999999999", ...text });
+    expect(refused.status).toBe(400);
+    expect((refused.json.error as { code: number }).code).toBe(131047);
+    expect(h.sim.state.customersByUserId.has("US.99999999999999999")).toBe(false);
   });
 });

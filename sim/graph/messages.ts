@@ -1,5 +1,5 @@
 import type { SimContext } from "../context.ts";
-import { findOrCreateCustomer, isServiceWindowOpen } from "../customers.ts";
+import { findCustomerByUserId, findOrCreateCustomer, isServiceWindowOpen, USER_ID_PATTERN } from "../customers.ts";
 import { SERVICE_WINDOW_MS } from "../options.ts";
 import { scheduleStatusProgress } from "../outbound.ts";
 import { createWamid } from "../random.ts";
@@ -39,6 +39,34 @@ export function normalizeRecipient(to: string): string {
   const digits = to.replace(/[\s+\-().]/g, "");
   if (!/^\d{5,20}$/.test(digits)) throw new GraphError(100, "Param to is not a valid phone number.");
   return digits;
+}
+
+// `to` (a phone) or `recipient` (a BSUID, from May 2026): exactly one.
+function parseRecipient(request: { to?: string | undefined; recipient?: string | undefined }): { waId: string; userId: undefined } | { waId: undefined; userId: string } {
+  if (request.to !== undefined && request.recipient !== undefined) throw invalidParameter("Param to and param recipient cannot be used together.");
+  if (request.recipient !== undefined) {
+    if (!USER_ID_PATTERN.test(request.recipient)) throw invalidParameter("Param recipient is not a valid business-scoped user ID.");
+    return { waId: undefined, userId: request.recipient };
+  }
+  if (request.to === undefined) throw missingParameter("to");
+  return { waId: normalizeRecipient(request.to), userId: undefined };
+}
+
+// A BSUID nobody wrote from is no WhatsApp user the business can reach: the send is accepted and
+// fails as undeliverable (131026), and no customer is created for it.
+function findRecipientCustomer(ctx: SimContext, recipient: { waId: string; userId: undefined } | { waId: undefined; userId: string }): CustomerRecord {
+  if (recipient.waId !== undefined) return findOrCreateCustomer(ctx, recipient.waId);
+  return (
+    findCustomerByUserId(ctx, recipient.userId) ?? {
+      waId: undefined,
+      name: "",
+      userId: recipient.userId,
+      onWhatsApp: false,
+      readsMessages: false,
+      lastInboundAt: undefined,
+      pairTat: new Map<string, number>(),
+    }
+  );
 }
 
 function isMediaType(type: string): type is MediaType {
@@ -136,7 +164,7 @@ function markRead(ctx: SimContext, phone: PhoneNumberRecord, body: unknown): Sen
   if (!target || target.phoneNumberId !== phone.id) throw new GraphError(100, "Invalid parameter message_id.");
   // Marking one message read marks the earlier messages in the thread read too.
   for (const message of ctx.state.inbound.values()) {
-    if (message.phoneNumberId === phone.id && message.from === target.from && message.receivedAt <= target.receivedAt) message.readByBusiness = true;
+    if (message.phoneNumberId === phone.id && message.fromUserId === target.fromUserId && message.receivedAt <= target.receivedAt) message.readByBusiness = true;
   }
   return { status: 200, body: { success: true }, dropResponse: false };
 }
@@ -160,12 +188,14 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
   if (injected?.mode === "sync") throw new GraphError(injected.code, injected.details);
   checkThroughput(ctx, phone);
   if (!phone.registered) throw new GraphError(133010);
-  const waId = normalizeRecipient(request.to);
-  if (ctx.options.allowedRecipients && !ctx.options.allowedRecipients.includes(waId)) throw new GraphError(131030);
+  const recipient = parseRecipient(request);
+  const { waId, userId } = recipient;
+  const allowedId = waId ?? (userId === undefined ? undefined : findCustomerByUserId(ctx, userId)?.waId);
+  if (ctx.options.allowedRecipients && (allowedId === undefined || !ctx.options.allowedRecipients.includes(allowedId))) throw new GraphError(131030);
   if (waId === phone.displayPhoneNumber) throw new GraphError(131021);
   const template = validateMessage(ctx, phone, type, request);
 
-  const customer = findOrCreateCustomer(ctx, waId);
+  const customer = findRecipientCustomer(ctx, recipient);
   const now = ctx.clock.now();
   const windowOpen = isServiceWindowOpen(customer, now, SERVICE_WINDOW_MS);
   let failure: WebhookError | undefined;
@@ -180,9 +210,10 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
   const category = template ? template.category.toLowerCase() : "service";
   const free = !template || (windowOpen && category === "utility");
   const message: OutboundMessageRecord = {
-    wamid: createWamid(waId),
+    wamid: createWamid(waId ?? customer.userId),
     phoneNumberId: phone.id,
     to: waId,
+    recipientUserId: userId,
     type,
     body: request,
     bizOpaqueCallbackData: request.biz_opaque_callback_data,
@@ -204,7 +235,8 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
     status: 200,
     body: {
       messaging_product: "whatsapp",
-      contacts: [{ input: request.to, wa_id: waId }],
+      // Meta answers a send by BSUID with the BSUID, never with the phone behind it.
+      contacts: [userId === undefined ? { input: request.to, wa_id: waId } : { input: request.recipient, user_id: userId }],
       messages: [template ? { id: message.wamid, message_status: "accepted" } : { id: message.wamid }],
     },
     dropResponse,

@@ -6,7 +6,9 @@ import { z } from "zod";
 export const sendBaseSchema = z.looseObject({
   messaging_product: z.literal("whatsapp"),
   recipient_type: z.enum(["individual", "group"]).optional(),
-  to: z.string().min(1).max(64),
+  // A phone in `to`, or (from May 2026) a business-scoped user id in `recipient`: exactly one.
+  to: z.string().min(1).max(64).optional(),
+  recipient: z.string().min(1).max(200).optional(),
   type: z.string().default("text"),
   context: z.looseObject({ message_id: z.string().min(1).max(256) }).optional(),
   biz_opaque_callback_data: z.string().max(512).optional(),

@@ -20,8 +20,10 @@ export function buildInboundMessageChange(
   message: Record<string, unknown>,
   options: PayloadOptions,
 ): WebhookChange {
-  const contact: Record<string, unknown> = { profile: { name: customer.name }, wa_id: customer.waId };
-  if (options.includeUserIds) contact.user_id = customer.userId;
+  const contact: Record<string, unknown> = { profile: { name: customer.name } };
+  if (customer.waId !== undefined) contact.wa_id = customer.waId;
+  // A user known only by a BSUID is named by it whatever the API version's defaults.
+  if (options.includeUserIds || customer.waId === undefined) contact.user_id = customer.userId;
   return {
     field: "messages",
     value: { messaging_product: "whatsapp", metadata: metadataOf(phone), contacts: [contact], messages: [message] },
@@ -40,8 +42,8 @@ export function buildInboundMessage(input: {
 }): Record<string, unknown> {
   const message: Record<string, unknown> = {};
   if (input.context) message.context = input.context;
-  message.from = input.customer.waId;
-  if (input.includeUserIds) message.from_user_id = input.customer.userId;
+  if (input.customer.waId !== undefined) message.from = input.customer.waId;
+  if (input.includeUserIds || input.customer.waId === undefined) message.from_user_id = input.customer.userId;
   message.id = input.wamid;
   message.timestamp = unixSeconds(input.timestampMs);
   message.type = input.type;
@@ -62,9 +64,11 @@ export function buildStatusChange(
     id: message.wamid,
     status,
     timestamp: unixSeconds(atMs),
-    recipient_id: message.to,
   };
-  if (options.includeUserIds && customer) entry.recipient_user_id = customer.userId;
+  // A message sent to a `recipient` BSUID is reported by the BSUID alone, never by the phone.
+  if (message.to !== undefined) entry.recipient_id = message.to;
+  if (message.recipientUserId !== undefined) entry.recipient_user_id = message.recipientUserId;
+  else if (options.includeUserIds && customer) entry.recipient_user_id = customer.userId;
   if (message.bizOpaqueCallbackData !== undefined) entry.biz_opaque_callback_data = message.bizOpaqueCallbackData;
   // v23 and lower: conversation + pricing on sent and delivered. v24+: no conversation (outside
   // free-entry-point windows) and pricing on exactly one status; the simulator picks `sent`.
@@ -82,8 +86,9 @@ export function buildStatusChange(
   }
   if (status === "failed" && error) entry.errors = [error];
   const value: Record<string, unknown> = { messaging_product: "whatsapp", metadata: metadataOf(phone) };
-  if (options.includeUserIds && customer && (status === "delivered" || status === "read")) {
-    value.contacts = [{ wa_id: customer.waId, user_id: customer.userId }];
+  if (status === "delivered" || status === "read") {
+    if (message.recipientUserId !== undefined) value.contacts = [{ user_id: message.recipientUserId }];
+    else if (options.includeUserIds && customer) value.contacts = [{ wa_id: customer.waId, user_id: customer.userId }];
   }
   value.statuses = [entry];
   return { field: "messages", value };
