@@ -8,9 +8,15 @@ import type { Services } from "../services.ts";
 // HMAC-SHA256 of the session id under a server secret — sent in `x-csrf-token`, plus proof the
 // request comes from our own origin (Origin equal to the public URL's origin, or Sec-Fetch-Site:
 // same-origin). Bearer and API-key requests carry no cookie, so they are not exposed to CSRF.
+//
+// The same token is also delivered in a cookie the page's script can read (double submit), so a
+// tab opened after sign-in finds it and refreshes the session without asking for the password
+// again. The cookie is only a way to hand the token to our own pages: the server never reads it.
+// What it checks is the header against the session's token, so a cookie planted by a sibling host
+// or over plain HTTP proves nothing (and `__Host-` stops both from setting it).
 
 export const CSRF_HEADER = "x-csrf-token";
-
+export const CSRF_COOKIE = "__Host-parley_csrf";
 
 function csrfSecret(services: Services): Promise<Buffer> {
   return serverSecret(services, "csrf_hmac_key");
@@ -19,6 +25,15 @@ function csrfSecret(services: Services): Promise<Buffer> {
 export async function csrfTokenFor(services: Services, sessionId: string): Promise<string> {
   const mac = createHmac("sha256", await csrfSecret(services)).update(`csrf.v1|${sessionId.length}|${sessionId}`, "utf8").digest();
   return mac.toString("base64url");
+}
+
+/** Readable by the page's script on purpose (not HttpOnly); `__Host-`: Secure, no Domain, Path=/. */
+export function serializeCsrfCookie(token: string, { maxAgeSeconds }: { maxAgeSeconds: number }): string {
+  return `${CSRF_COOKIE}=${token}; Path=/; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; Secure; SameSite=Strict`;
+}
+
+export function clearCsrfCookie(): string {
+  return `${CSRF_COOKIE}=; Path=/; Max-Age=0; Secure; SameSite=Strict`;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { RequestMeta, SignedIn } from "./accounts.ts";
-import { serializeRefreshCookie } from "./sessions.ts";
+import { serializeSessionCookies } from "./sessions.ts";
 
 // Shapes shared by the account routes and the setup route.
 
@@ -19,9 +19,9 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
   return { ip: request.ip, userAgent: typeof userAgent === "string" ? userAgent : null };
 }
 
-/** Sets the refresh cookie and shapes the token answer. */
+/** Sets the session cookies (refresh token, CSRF token) and shapes the token answer. */
 export function answerSignedIn(reply: FastifyReply, signedIn: Pick<SignedIn, "accessToken" | "accessTokenExpiresAt" | "refresh" | "csrfToken">, now: Date) {
-  reply.header("set-cookie", serializeRefreshCookie(signedIn.refresh.token, { maxAgeSeconds: (signedIn.refresh.expiresAt.getTime() - now.getTime()) / 1000 }));
+  reply.header("set-cookie", serializeSessionCookies(signedIn.refresh, signedIn.csrfToken, now));
   return {
     accessToken: signedIn.accessToken,
     tokenType: "Bearer" as const,

@@ -10,7 +10,7 @@ import { publishInvalidation } from "./cache.ts";
 import { assertCsrf, csrfTokenFor } from "./csrf.ts";
 import { beginTotpEnrollment, confirmTotpEnrollment, resetTotp } from "./mfa.ts";
 import { findRefreshFamily } from "./refresh.ts";
-import { clearRefreshCookie, readRefreshCookie, revokeSessionIn, rotateRefreshToken } from "./sessions.ts";
+import { clearSessionCookies, readRefreshCookie, revokeSessionIn, rotateRefreshToken } from "./sessions.ts";
 import { publishedJwks } from "./signing-keys.ts";
 import { recordRefusedSignIn } from "./throttle.ts";
 import { issueAccessToken, verifyAccessToken } from "./tokens.ts";
@@ -84,12 +84,15 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         const token = readRefreshCookie(request.headers.cookie);
         if (!token) throw new AppError("UNAUTHENTICATED");
         const family = await findRefreshFamily(services, token);
-        if (!family) throw new AppError("UNAUTHENTICATED");
+        if (!family) {
+          reply.header("set-cookie", clearSessionCookies());
+          throw new AppError("UNAUTHENTICATED");
+        }
         await assertCsrf(services, request, family);
         const outcome = await rotateRefreshToken(services, token, at);
         if (outcome.kind !== "rotated") {
           if (outcome.kind === "reused") services.logger.warn({ sessionId: outcome.sessionId, component: "identity" }, "rotated refresh token presented again; session revoked");
-          reply.header("set-cookie", clearRefreshCookie());
+          reply.header("set-cookie", clearSessionCookies());
           throw new AppError("UNAUTHENTICATED");
         }
         const access = await issueAccessToken(services, { userId: outcome.userId, sessionId: outcome.sessionId }, at);
@@ -120,7 +123,7 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
           const claims = match ? await verifyAccessToken(services, match[1]!, at) : null;
           sessionId = claims?.sessionId ?? null;
         }
-        reply.header("set-cookie", clearRefreshCookie());
+        reply.header("set-cookie", clearSessionCookies());
         if (!sessionId) throw new AppError("UNAUTHENTICATED");
         const revoked = sessionId;
         await withoutWorkspace(services.db, async (trx) => {
@@ -190,7 +193,7 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         const at = now();
         requireRecentReauth(session, at);
         await changePassword(services, session!.userId, body.newPassword, requestMeta(request), at);
-        reply.header("set-cookie", clearRefreshCookie());
+        reply.header("set-cookie", clearSessionCookies());
         reply.code(204);
         return undefined;
       },
@@ -236,7 +239,7 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         const at = now();
         requireRecentReauth(session, at);
         await resetTotp(services, session!.userId, requestMeta(request), at);
-        reply.header("set-cookie", clearRefreshCookie());
+        reply.header("set-cookie", clearSessionCookies());
         reply.code(204);
         return undefined;
       },

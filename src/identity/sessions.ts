@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import type { Tx } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
+import { clearCsrfCookie, serializeCsrfCookie } from "./csrf.ts";
 import { identityCaches, publishInvalidation, type CachedSession } from "./cache.ts";
 import type { SessionRevokedReason } from "./schema.ts";
 
@@ -144,6 +145,21 @@ export function serializeRefreshCookie(token: string, { maxAgeSeconds }: CookieO
 
 export function clearRefreshCookie(): string {
   return `${REFRESH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`;
+}
+
+/**
+ * The cookies of a signed-in browser, set together wherever the refresh token is issued or rotated:
+ * the refresh token (HttpOnly) and the session's CSRF token (readable by our pages, so every tab of
+ * the browser can refresh the one session). Both expire with the refresh token.
+ */
+export function serializeSessionCookies(refresh: IssuedRefreshToken, csrfToken: string, now: Date): string[] {
+  const maxAgeSeconds = (refresh.expiresAt.getTime() - now.getTime()) / 1000;
+  return [serializeRefreshCookie(refresh.token, { maxAgeSeconds }), serializeCsrfCookie(csrfToken, { maxAgeSeconds })];
+}
+
+/** Clears both session cookies (sign-out, a refused refresh, every session ended). */
+export function clearSessionCookies(): string[] {
+  return [clearRefreshCookie(), clearCsrfCookie()];
 }
 
 /** The refresh token from a Cookie header, or undefined. */

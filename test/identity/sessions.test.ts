@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
+import { CSRF_COOKIE } from "../../src/identity/csrf.ts";
 import { REFRESH_COOKIE, REFRESH_IDLE_MS, SESSION_ABSOLUTE_MS } from "../../src/identity/sessions.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, testEngine, type TestDatabase } from "../support/engine.ts";
-import { bearer, cookieHeaders, createIdentityApp, createWorkspaceWithOwner, login, type SignedInSession, type TestUser } from "../support/identity.ts";
+import { bearer, cookieHeaders, createIdentityApp, createWorkspaceWithOwner, currentTotp, login, type SignedInSession, type TestUser } from "../support/identity.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
 
 // Sessions: cookie attributes, refresh rotation with reuse detection, idle and absolute expiry on
-// an injected clock, CSRF on cookie-authenticated requests, and revocation on the next request.
+// an injected clock, CSRF on cookie-authenticated requests (the session-bound header; the readable
+// CSRF cookie only delivers it), and revocation on the next request.
 
 let db: TestDatabase;
 let services: Services;
@@ -39,10 +41,23 @@ function me(session: Pick<SignedInSession, "accessToken">) {
   return app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(session) });
 }
 
+/** The answer's Set-Cookie lines, by cookie name. */
+function setCookies(response: { headers: Record<string, unknown> }): Map<string, string> {
+  const lines = [response.headers["set-cookie"] ?? []].flat() as string[];
+  return new Map(lines.map((line) => [line.slice(0, line.indexOf("=")), line]));
+}
+
 function fromRefresh(response: { json: () => unknown; headers: Record<string, unknown> }): SignedInSession {
   const json = response.json() as { accessToken: string; csrfToken: string };
-  const setCookie = String(response.headers["set-cookie"]);
+  const setCookie = setCookies(response).get(REFRESH_COOKIE) ?? "";
   return { accessToken: json.accessToken, csrfToken: json.csrfToken, refreshCookie: setCookie.split(";")[0]!, setCookie };
+}
+
+/** A cookie-authenticated POST as a browser tab sends it: both session cookies, the header, our Origin; `undefined` drops a header. */
+function withCookies(url: string, cookies: string[], headers: Record<string, string | undefined> = {}) {
+  const all: Record<string, string | undefined> = { cookie: cookies.join("; "), origin: new URL(services.config.http.publicUrl).origin, ...headers };
+  for (const key of Object.keys(all)) if (all[key] === undefined) delete all[key];
+  return app.inject({ method: "POST", url, headers: all as Record<string, string> });
 }
 
 describe("login", () => {
@@ -120,6 +135,67 @@ describe("CSRF on cookie-authenticated requests", () => {
     }
     // None of the refusals consumed the token: the genuine request still works.
     expect((await refresh(session, { origin: undefined, "sec-fetch-site": "same-origin" })).statusCode).toBe(200);
+  });
+});
+
+describe("the CSRF cookie", () => {
+  it("is set with the refresh cookie at login and at every rotation, readable by the page (not HttpOnly), __Host-, and cleared at logout", async () => {
+    const response = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: owner.email, password: owner.password, totp: await currentTotp(owner, now()) } });
+    expect(response.statusCode).toBe(200);
+    const { csrfToken } = response.json<{ csrfToken: string }>();
+    const cookies = setCookies(response);
+    expect([...cookies.keys()].sort()).toEqual([CSRF_COOKIE, REFRESH_COOKIE].sort());
+    const parts = cookies.get(CSRF_COOKIE)!.split("; ");
+    expect(parts[0]).toBe(`${CSRF_COOKIE}=${csrfToken}`);
+    expect(parts.slice(1).sort()).toEqual([`Max-Age=${REFRESH_IDLE_MS / 1000}`, "Path=/", "SameSite=Strict", "Secure"].sort());
+    expect(cookies.get(CSRF_COOKIE)).not.toMatch(/HttpOnly|Domain=/i);
+
+    // A rotation sets both again: the same session-bound token, expiring with the new refresh token.
+    const refreshCookie = cookies.get(REFRESH_COOKIE)!.split(";")[0]!;
+    const rotated = await withCookies("/api/v1/auth/refresh", [refreshCookie, `${CSRF_COOKIE}=${csrfToken}`], { "x-csrf-token": csrfToken });
+    expect(rotated.statusCode).toBe(200);
+    const again = setCookies(rotated);
+    expect(again.get(CSRF_COOKIE)).toBe(`${CSRF_COOKIE}=${csrfToken}; Path=/; Max-Age=${REFRESH_IDLE_MS / 1000}; Secure; SameSite=Strict`);
+    expect(again.get(REFRESH_COOKIE)).toMatch(new RegExp(`^${REFRESH_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; Max-Age=${REFRESH_IDLE_MS / 1000}; HttpOnly; Secure; SameSite=Strict$`));
+
+    // Logout clears both.
+    const current = again.get(REFRESH_COOKIE)!.split(";")[0]!;
+    const logout = await withCookies("/api/v1/auth/logout", [current, `${CSRF_COOKIE}=${csrfToken}`], { "x-csrf-token": csrfToken });
+    expect(logout.statusCode).toBe(204);
+    expect(Object.fromEntries(setCookies(logout))).toEqual({
+      [REFRESH_COOKIE]: `${REFRESH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`,
+      [CSRF_COOKIE]: `${CSRF_COOKIE}=; Path=/; Max-Age=0; Secure; SameSite=Strict`,
+    });
+    // The ended session's cookies mint nothing, and a refused refresh clears them too.
+    const dead = await withCookies("/api/v1/auth/refresh", [current, `${CSRF_COOKIE}=${csrfToken}`], { "x-csrf-token": csrfToken });
+    expect(dead.statusCode).toBe(401);
+    expect([...setCookies(dead).values()].every((line) => line.includes("Max-Age=0"))).toBe(true);
+    expect([...setCookies(dead).keys()].sort()).toEqual([CSRF_COOKIE, REFRESH_COOKIE].sort());
+  });
+
+  it("is not enough on its own: the cookie without the header, a header that is not the session's (even with a matching cookie) and a cross-site request carrying both are refused", async () => {
+    const session = await login(app, owner, { now: now() });
+    const other = await login(app, owner, { now: now() });
+    const own = `${CSRF_COOKIE}=${session.csrfToken}`;
+    const cases: Array<{ name: string; cookies: string[]; headers: Record<string, string | undefined> }> = [
+      { name: "cookie, no header", cookies: [session.refreshCookie, own], headers: {} },
+      { name: "another session's token in both cookie and header", cookies: [session.refreshCookie, `${CSRF_COOKIE}=${other.csrfToken}`], headers: { "x-csrf-token": other.csrfToken } },
+      { name: "a made-up token in both cookie and header", cookies: [session.refreshCookie, `${CSRF_COOKIE}=${"A".repeat(43)}`], headers: { "x-csrf-token": "A".repeat(43) } },
+      { name: "the session's cookie, another session's header", cookies: [session.refreshCookie, own], headers: { "x-csrf-token": other.csrfToken } },
+      { name: "cross-site Origin", cookies: [session.refreshCookie, own], headers: { "x-csrf-token": session.csrfToken, origin: "https://evil.example" } },
+      { name: "Sec-Fetch-Site cross-site", cookies: [session.refreshCookie, own], headers: { "x-csrf-token": session.csrfToken, origin: undefined, "sec-fetch-site": "cross-site" } },
+    ];
+    for (const url of ["/api/v1/auth/refresh", "/api/v1/auth/logout"]) {
+      for (const { name, cookies, headers } of cases) {
+        const response = await withCookies(url, cookies, headers);
+        expect(response.statusCode, `${url}: ${name}`).toBe(403);
+        expect(response.json().error.code, `${url}: ${name}`).toBe("CSRF_REFUSED");
+        expect(response.headers["set-cookie"], `${url}: ${name}`).toBeUndefined();
+      }
+    }
+    // None of the refusals consumed the token or ended the session: the genuine request still works.
+    expect((await me(session)).statusCode).toBe(200);
+    expect((await withCookies("/api/v1/auth/refresh", [session.refreshCookie, own], { "x-csrf-token": session.csrfToken })).statusCode).toBe(200);
   });
 });
 

@@ -30,7 +30,7 @@ export type SignedInSession = {
   /** `__Host-parley_refresh=<token>`, ready for a Cookie header. */
   refreshCookie: string;
   csrfToken: string;
-  /** The raw Set-Cookie header of the answer. */
+  /** The answer's Set-Cookie line for the refresh cookie. */
   setCookie: string;
 };
 
@@ -128,7 +128,7 @@ export async function login(
     throw new Error(`login refused: ${response.statusCode} ${response.body}`);
   }
   const json = response.json<{ accessToken: string; csrfToken: string }>();
-  const setCookie = String(response.headers["set-cookie"] ?? "");
+  const setCookie = [response.headers["set-cookie"] ?? []].flat().find((line) => line.startsWith(`${REFRESH_COOKIE}=`)) ?? "";
   return { accessToken: json.accessToken, csrfToken: json.csrfToken, refreshCookie: setCookie.split(";")[0]!, setCookie };
 }
 
