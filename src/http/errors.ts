@@ -70,14 +70,15 @@ export function classifyError(error: unknown): { appError: AppError; expected: b
 
 /**
  * A VALIDATION_FAILED error for a zod failure. Messages are zod's (they name what was expected,
- * never the value received); an unknown key gets a fixed message since its name is input.
+ * never the value received). An unknown key is input too, so its name is never repeated: the
+ * detail points at the object that holds it.
  */
 export function toValidationError(part: "params" | "query" | "body", issues: readonly z.core.$ZodIssue[]): AppError {
   const details: Array<z.output<typeof validationDetailSchema>> = [];
   for (const issue of issues) {
     const path = [part, ...issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)))];
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) details.push({ path: [...path, key], message: "Unknown field." });
+      details.push({ path, message: issue.keys.length === 1 ? "Unknown field." : `${issue.keys.length} unknown fields.` });
     } else {
       details.push({ path, message: issue.message });
     }
