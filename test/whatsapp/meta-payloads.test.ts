@@ -10,7 +10,11 @@ import { loadNumberCredentials } from "../../src/features/numbers/repository.ts"
 import { createHttpApp } from "../../src/http/app.ts";
 import type { Authenticator } from "../../src/identity/auth-context.ts";
 import { numberEventsRoute } from "../../src/whatsapp/inbound/number-events-routes.ts";
+import { createWorker, type Worker } from "../../src/jobs/queue.ts";
+import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import { sendRoutes } from "../../src/whatsapp/send/routes.ts";
+import { RECONCILE_QUEUE, SEND_QUEUE } from "../../src/whatsapp/send/service.ts";
+import { createReconcileHandler, createSendHandler, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
 import { INBOUND_QUEUE } from "../../src/whatsapp/webhook/store.ts";
 import { countRows, startChannelHarness, type ChannelHarness } from "./support.ts";
 
@@ -87,6 +91,33 @@ async function conversationOf(phone: string): Promise<string> {
 
 async function thread(conversationId: string): Promise<ThreadMessage[]> {
   return (await get<{ data: ThreadMessage[] }>(`/conversations/${conversationId}/messages?limit=500`)).data;
+}
+
+/** A send worker (with the real simulator as Graph) for the tests that follow a reply out. */
+function startSendWorker(): Worker {
+  const settings: SendWorkerOptions = { governor: createMemoryGovernor(), backoff: { baseMs: 20, maxMs: 200, pairBaseMs: 20 }, graphTimeoutMs: 3_000 };
+  const worker = createWorker({
+    db: h.db,
+    handlers: { [SEND_QUEUE]: createSendHandler(h.services, settings), [RECONCILE_QUEUE]: createReconcileHandler(h.services, settings) },
+    concurrency: 2,
+    pollIntervalMs: 10,
+    visibilityTimeoutMs: 60_000,
+    backoff: { baseMs: 10, maxMs: 50 },
+    stopTimeoutMs: 2_000,
+    logger: h.services.logger,
+  });
+  worker.start();
+  return worker;
+}
+
+async function waitForMessage(messageId: string, predicate: (row: { status: string; wamid: string | null }) => boolean, timeoutMs = 15_000): Promise<{ status: string; wamid: string | null }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["status", "wamid"]).where("id", "=", messageId).executeTakeFirstOrThrow());
+    if (predicate(row)) return row;
+    if (Date.now() > deadline) throw new Error(`message stuck at ${row.status}`);
+    await delay(20);
+  }
 }
 
 /** The message's timestamp moved to now: replies need an open customer service window. */
@@ -244,7 +275,7 @@ describe("template webhooks", () => {
 });
 
 describe("senders known by a business-scoped user id", () => {
-  it("keeps a message from a username (BSUID, no phone), keyed by the BSUID, and lets it be answered", async () => {
+  it("keeps a message from a username (BSUID, no phone), keyed by the BSUID, and answers it by `recipient` until delivered", async () => {
     const contactsBefore = await countRows(h, "contacts");
     const body = fixture("bsuid-only", now);
     await deliver(body);
@@ -271,7 +302,47 @@ describe("senders known by a business-scoped user id", () => {
       body: JSON.stringify({ conversationId: conversation.id, type: "text", text: { body: "Hello back" } }),
     });
     expect(reply.status).toBe(202);
-    expect(await reply.json()).toMatchObject({ status: "queued" });
+    const queued = (await reply.json()) as { id: string; status: string };
+    expect(queued.status).toBe("queued");
+
+    // The same user writes again through the simulator, still without a phone: the contact is found
+    // by the BSUID, and the simulator knows them (and their open window) when the reply goes out.
+    const { wamid: again } = h.sim.sendFromCustomer({ userId: "US.13491208655302741918", name: "Username User", type: "text", text: "Hello again from a username" });
+    await h.sim.flushWebhooks();
+    await waitForInbound();
+    expect(await countRows(h, "contacts")).toBe(contactsBefore + 1);
+    expect((await thread(conversation.id)).map((message) => message.content)).toEqual(
+      expect.arrayContaining([
+        { kind: "text", body: "Hello from a username" },
+        { kind: "text", body: "Hello again from a username" },
+      ]),
+    );
+    expect(h.sim.listSent("US.13491208655302741918").map((message) => message.message)).toEqual([expect.not.objectContaining({ from: expect.anything() as unknown })]);
+    expect(again).toMatch(/^wamid\./);
+
+    // The reply goes out by `recipient`, and its status webhooks (naming only recipient_user_id)
+    // bring it to delivered.
+    const sender = startSendWorker();
+    try {
+      const sent = await waitForMessage(queued.id, (row) => row.wamid !== null);
+      expect(h.sim.listReceived("US.13491208655302741918").map((message) => message.body)).toEqual([
+        expect.objectContaining({ recipient: "US.13491208655302741918", type: "text", text: { body: "Hello back" } }),
+      ]);
+      expect(h.sim.listReceived("US.13491208655302741918")[0]!.body).not.toHaveProperty("to");
+      h.sim.advanceStatuses({ wamid: sent.wamid!, to: "delivered" });
+      await h.sim.flushWebhooks();
+      const statuses = h.sim
+        .listWebhookDeliveries()
+        .flatMap((delivery) => (JSON.parse(delivery.body) as { entry: Array<{ changes: Array<{ value: { statuses?: Json[] } }> }> }).entry.flatMap((entry) => entry.changes.flatMap((change) => change.value.statuses ?? [])))
+        .filter((status) => status.id === sent.wamid);
+      expect(statuses.map((status) => [status.status, status.recipient_user_id, status.recipient_id])).toEqual([
+        ["sent", "US.13491208655302741918", undefined],
+        ["delivered", "US.13491208655302741918", undefined],
+      ]);
+      expect((await waitForMessage(queued.id, (row) => row.status === "delivered")).status).toBe("delivered");
+    } finally {
+      await sender.stop(2_000);
+    }
 
     // When WhatsApp later shares the phone with the BSUID, the same contact gains it.
     await deliver(
@@ -320,6 +391,6 @@ describe("a user changes their number", () => {
 
   it("logs no phone number or message text from any of these payloads", () => {
     const logs = h.logs.text();
-    for (const secret of ["5550001234", "5550004321", "Body Text", "Hello from a username", "US.13491208655302741918", "Chandler"]) expect(logs).not.toContain(secret);
+    for (const secret of ["5550001234", "5550004321", "Body Text", "Hello from a username", "Hello again from a username", "Hello back", "US.13491208655302741918", "Chandler"]) expect(logs).not.toContain(secret);
   });
 });

@@ -67,7 +67,10 @@ export const statusSchema = z.looseObject({
   id,
   status: z.string().min(1).max(40),
   timestamp: unixSeconds,
+  // A message sent to a BSUID is reported with `recipient_user_id` and no `recipient_id`: statuses
+  // are matched by wamid (or Parley's send id), never by who received them.
   recipient_id: z.string().max(64).optional(),
+  recipient_user_id: z.string().max(200).optional(),
   biz_opaque_callback_data: z.string().max(512).optional(),
   errors: z.array(statusErrorSchema).max(100).optional(),
   pricing: z.looseObject({ category: z.string().max(64).optional(), type: z.string().max(64).optional() }).optional(),
