@@ -36,11 +36,12 @@ const SWEEP_S = 2;
 const PAIRS = 5;
 const PAIR_S = 4;
 const WARMUP_S = 2;
-const HALF_LOAD_ROUNDS = 3;
-const HALF_LOAD_MS = 8_000;
+const HALF_LOAD_ROUNDS = 5;
+const HALF_LOAD_MS = 6_000;
 const PACED_WARMUP_MS = 2_000;
 const PACED_CONNECTIONS = 256;
 const PROFILE_S = 8;
+const COMMIT_PROBE_MS = 3_000;
 /** Bodies written per second of a Parley round: well above any rate it reaches here, so no body repeats. */
 const MIN_BODIES_PER_SECOND = 12_000;
 const BARE_BODIES = 40_000;
@@ -166,6 +167,7 @@ async function measure(serverUrl: string, redisUrl: string) {
     const pacedCount = (durationMs: number) => Math.ceil((durationMs / 1000) * halfLoadRps) + 1;
     const pacedBodies = async (durationMs: number) => `${await freshBodies(halfServer.target, pacedCount(durationMs), 1)}.0`;
     const bareBodiesFor = async (durationMs: number) => `${await freshBodies(anyTarget, pacedCount(durationMs), 1)}.0`;
+    const commitProbe = await halfServer.commitLatency(COMMIT_PROBE_MS);
     progress(`half load: ${halfLoadRps} req/s`);
     const halfParley: PacedRound[] = [];
     const halfBare: PacedRound[] = [];
@@ -212,6 +214,7 @@ async function measure(serverUrl: string, redisUrl: string) {
       halfLoadRps,
       halfLoad: { parley: byP99(halfParley), bare: byP99(halfBare), parleyP99s: halfParley.map((round) => round.latencyMs.p99), bareP99s: halfBare.map((round) => round.latencyMs.p99), parleyRounds: halfParley, bareRounds: halfBare },
       cpuPerRequestAtHalf: { parley: cpuPerRequest(halfParley), bare: cpuPerRequest(halfBare) },
+      commitProbe,
       profile,
       profileRound: { requestsPerSecond: profileRound.requestsPerSecond, serverCoreShare: coreShare(profileRound.cpu.serverMs, profileRound.cpu.wallMs) },
       stored: { maxRate: { answered, stored }, halfLoad: { answered: halfAnswered, stored: halfStored } },
@@ -291,6 +294,7 @@ function describe(result: Measured, loadAverage: number[]): string {
     `- Targets on PostgreSQL: ≥ ${TARGET_RATIO * 100} % of the bare rate — **${ratioMet ? "met" : "not met"}** (${pct(result.ratio)}, the median pair; pairs: ${result.pairRatios.map(pct).join(", ")}); p99 < ${TARGET_P99_MS} ms at half load — **${p99Met ? "met" : "not met"}** (${ms(half.parley.latencyMs.p99)}; rounds: ${half.parleyP99s.map(ms).join(", ")}; the bare server's: ${half.bareP99s.map(ms).join(", ")}).`,
     `- The sweep — connections: bare / Parley req/s: ${result.sweep.map((level) => `${level.connections}: ${formatNumber(level.bareRps)} / ${formatNumber(level.parleyRps)}`).join("; ")}.`,
     `- Is the generator the limit? wrk spent ${us(bareWrkUs)} of CPU per request against the bare server, which spent ${us(atMax.bare.serverUs)}: per request wrk is ${bareWrkUs < atMax.bare.serverUs ? "cheaper than" : "at least as costly as"} the cheapest server it drives. In the pairs the bare server used ${pct(bareCore)} of a core (a Node process runs its JavaScript on one) and wrk ${pct(bareWrkCore)}; against Parley, Parley used ${pct(parleyCore)} of a core, its PostgreSQL backends ${pct(parleyDbCore)} and wrk ${pct(parleyWrkCore)}. One wrk thread drove the bare server at ${formatNumber(oneThread.requestsPerSecond)} req/s (wrk at ${pct(coreShare(oneThread.wrkCpuMs, oneThread.durationMs))} of a core), two threads at ${formatNumber(twoThreads.requestsPerSecond)} req/s just after. On two cores the generator and the servers share the machine: what wrk uses is not available to the server, for both servers alike.`,
+    `- PostgreSQL alone, just before the half-load rounds: one-row commits one after another took p50 ${ms(result.commitProbe.p50)}, p99 ${ms(result.commitProbe.p99)}, max ${ms(result.commitProbe.max)} (${formatNumber(result.commitProbe.commits)} in ${COMMIT_PROBE_MS / 1000} s). Every 200 waits for a commit, so a stall of the disk's flush holds every delivery that arrives during it: at half load a single stall of ~100 ms delays over 1 % of an ${HALF_LOAD_MS / 1000}-s round's deliveries, enough to set the p99. The bare server touches no disk.`,
     `- The paced generator kept up: in the median Parley round it sent 99 % of requests within ${ms(half.parley.sendLagMs.p99)} of their schedule and used ${pct(coreShare(half.parley.cpuMs, half.parley.elapsedMs))} of a core; against the bare server at the same rate, p99 ${ms(half.bare.latencyMs.p99)}.`,
     `- Machine: busy ${pct(machineBusy)} of all cores during the pairs (median), load average (1 min) ${loadAverage.join(" → ")} over the run; measured on this 2-core machine, shared with other work, so rates move by tens of percent from one round to the next — the paired ratio and the CPU per webhook move far less.`,
     `- Each 200 is a committed transaction: Parley stored ${formatNumber(result.stored.maxRate.stored)} deliveries for ${formatNumber(result.stored.maxRate.answered)} answers at maximum rate, ${formatNumber(result.stored.halfLoad.stored)} for ${formatNumber(result.stored.halfLoad.answered)} at half load; ${result.failedRequests} request(s) without a 200, ${result.logErrorLines} error line(s) in Parley's log, ${result.repeatedBodies === 0 ? "no body sent twice" : `${result.repeatedBodies} pass(es) over a body file (bodies repeated)`}.`,

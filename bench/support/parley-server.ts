@@ -5,11 +5,14 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
 import { loadConfig } from "../../src/config.ts";
 import { createEnvKeyProvider } from "../../src/crypto/key-provider.ts";
 import { createKeyring } from "../../src/crypto/keyring.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { insertNumber } from "../../src/features/numbers/repository.ts";
+import { percentile } from "../harness.ts";
 import { openBenchDatabase } from "./bench-database.ts";
 import type { BodyTarget } from "./webhook-bodies.ts";
 
@@ -30,6 +33,12 @@ export type ParleyServer = {
   databaseName: string;
   logFile: string;
   storedEvents(): Promise<number>;
+  /**
+   * PostgreSQL's own commit latency, without Parley: one-row transactions in a row for `durationMs`
+   * (a table of the benchmark's database). A durable 200 cannot come before its commit, so this is
+   * the floor under the receiver's latency, stalls of the disk's flush included.
+   */
+  commitLatency(durationMs: number): Promise<{ commits: number; p50: number; p99: number; max: number }>;
   /** Stops the process (SIGTERM, as a supervisor would) and drops its database; returns the CPU profile (JSON text) when one was asked for. */
   stop(): Promise<string | undefined>;
 };
@@ -126,6 +135,18 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
       target: { appSecret, ...BENCH_NUMBER },
       databaseName: bench.name!,
       logFile,
+      async commitLatency(durationMs) {
+        await sql`create table if not exists bench_commit_probe (id bigint generated always as identity primary key, at timestamptz not null default now())`.execute(bench.db.owner);
+        const latencies: number[] = [];
+        const end = performance.now() + durationMs;
+        while (performance.now() < end) {
+          const startedAt = performance.now();
+          await sql`insert into bench_commit_probe default values`.execute(bench.db.owner);
+          latencies.push(performance.now() - startedAt);
+        }
+        const at = (p: number) => percentile(latencies, p);
+        return { commits: latencies.length, p50: at(50), p99: at(99), max: at(100) };
+      },
       async storedEvents() {
         const row = await withWorkspace(bench.db, { workspaceId }, (trx) =>
           trx.selectFrom("inbound_events").select((eb) => eb.fn.countAll<number>().as("count")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow(),
