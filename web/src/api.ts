@@ -1,6 +1,9 @@
-// The dashboard's API client. The access token lives in memory only; the refresh token is the
-// httpOnly __Host- cookie the browser keeps (the script never sees it); the CSRF token that goes
-// with it is kept for this tab in sessionStorage so a reload can refresh the session.
+// The dashboard's API client. The access token lives in memory only, one per tab; the refresh
+// token is the httpOnly __Host- cookie the browser keeps (the script never sees it). The CSRF token
+// that goes with it comes in the sign-in answer and in a readable __Host- cookie: a tab keeps the
+// one it signed in or refreshed with in sessionStorage (so it only ever acts for that session), and
+// a tab opened later takes it from the cookie, so every tab of the browser shares the one session.
+// Signing out in one tab signs out all of them (BroadcastChannel, and the cookies are cleared).
 
 export type ApiErrorBody = { error: { code: string; message: string; requestId?: string; details?: unknown } };
 
@@ -19,18 +22,73 @@ export class ApiError extends Error {
 export type TokenAnswer = { accessToken: string; expiresAt: string; csrfToken: string };
 
 const CSRF_KEY = "parley.csrf";
+const CSRF_COOKIE = "__Host-parley_csrf";
+const SESSION_CHANNEL = "parley-session";
+const REFRESH_LOCK = "parley-refresh";
 const NETWORK_MESSAGE = "Parley cannot be reached. Check your connection and try again.";
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
+
+type SessionEvent = { type: "signed-out" };
+const channel: BroadcastChannel | null = typeof BroadcastChannel === "function" ? new BroadcastChannel(SESSION_CHANNEL) : null;
 
 export function setSession(answer: TokenAnswer): void {
   accessToken = answer.accessToken;
   sessionStorage.setItem(CSRF_KEY, answer.csrfToken);
 }
 
-export function clearSession(): void {
+/** Forgets the session in this tab only (memory and sessionStorage). */
+function forgetInTab(): void {
   accessToken = null;
   sessionStorage.removeItem(CSRF_KEY);
+}
+
+function readCsrfCookie(): string | null {
+  for (const part of document.cookie.split(";")) {
+    const index = part.indexOf("=");
+    if (index > 0 && part.slice(0, index).trim() === CSRF_COOKIE) return part.slice(index + 1).trim() || null;
+  }
+  return null;
+}
+
+/** This tab's CSRF token, or — in a tab that has none yet — the browser's session's, from the cookie. */
+function csrfToken(): string | null {
+  return sessionStorage.getItem(CSRF_KEY) ?? readCsrfCookie();
+}
+
+/**
+ * Signs out every tab of this browser: forgets the session here, removes the CSRF cookie (so no tab,
+ * new or reloaded, can refresh with it, even when the server could not end the session) and tells
+ * the other tabs.
+ */
+export function clearSession(): void {
+  forgetInTab();
+  document.cookie = `${CSRF_COOKIE}=; Path=/; Max-Age=0; Secure; SameSite=Strict`;
+  channel?.postMessage({ type: "signed-out" } satisfies SessionEvent);
+}
+
+/** Calls `listener` when another tab of this browser signs out, after this tab has forgotten the session. Answers the unsubscribe. */
+export function onSignedOutElsewhere(listener: () => void): () => void {
+  if (!channel) return () => undefined;
+  const onMessage = (event: MessageEvent<SessionEvent>) => {
+    if (event.data?.type !== "signed-out") return;
+    forgetInTab();
+    listener();
+  };
+  channel.addEventListener("message", onMessage);
+  return () => channel.removeEventListener("message", onMessage);
+}
+
+/**
+ * Runs a refresh while holding a lock shared by the browser's tabs. Every tab presents the same
+ * refresh cookie and each use rotates it: two sent together would look like a stolen token used
+ * again, and the server would end the session. One at a time, each tab sends the cookie the
+ * previous one received.
+ */
+async function oneTabAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === "object" ? navigator.locks : undefined;
+  if (!locks) return run();
+  return await locks.request(REFRESH_LOCK, run);
 }
 
 export function hasAccessToken(): boolean {
@@ -43,9 +101,9 @@ export function hasAccessToken(): boolean {
  * network, rate limited, the server failing) throws, so the screen says it and the session stays.
  */
 export async function refreshSession(): Promise<boolean> {
-  const csrf = sessionStorage.getItem(CSRF_KEY);
+  const csrf = csrfToken();
   if (!csrf) return false;
-  refreshing ??= (async () => {
+  refreshing ??= oneTabAtATime(async () => {
     try {
       let response: Response;
       let text: string;
@@ -56,7 +114,7 @@ export async function refreshSession(): Promise<boolean> {
         throw new ApiError(0, "NETWORK", NETWORK_MESSAGE);
       }
       if (response.status === 401 || response.status === 403) {
-        clearSession();
+        forgetInTab();
         return false;
       }
       if (!response.ok) throw toApiError(response.status, parseBody(text));
@@ -65,7 +123,7 @@ export async function refreshSession(): Promise<boolean> {
     } finally {
       refreshing = null;
     }
-  })();
+  });
   return refreshing;
 }
 
@@ -121,7 +179,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
  * server ends the session it names, which needs this tab's CSRF token like a refresh does.
  */
 export async function endSession(): Promise<void> {
-  const csrf = sessionStorage.getItem(CSRF_KEY);
+  const csrf = csrfToken();
   await api("POST", "/api/v1/auth/logout", { headers: csrf ? { "x-csrf-token": csrf } : {}, retry: false });
 }
 

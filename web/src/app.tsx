@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, clearSession, describeError, endSession, hasAccessToken, refreshSession, type Me } from "./api.ts";
+import { api, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "./api.ts";
 import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "./auth-screens.tsx";
 import { ContactsScreen } from "./contacts.tsx";
 import { InboxScreen } from "./inbox.tsx";
@@ -52,19 +52,29 @@ export function App() {
     // Only the first load decides; later navigation carries its own state.
   }, []);
 
-  // This tab forgets the session whatever the server answers; when the server could not end it,
-  // the person is told, since the refresh cookie stays valid until it expires.
+  // Every tab of the browser forgets the session whatever the server answers; when the server could
+  // not end it, the person is told, since the refresh cookie stays valid until it expires.
   const signOut = useCallback(async () => {
     let notice: string | undefined;
     try {
       await endSession();
     } catch (error) {
-      notice = `You are signed out in this tab, but Parley could not end the session on the server: ${describeError(error)} Sign in and sign out again, or close the browser, to end it.`;
+      notice = `You are signed out in this browser, but Parley could not end the session on the server: ${describeError(error)} Sign in and sign out again, or close the browser, to end it.`;
     }
     clearSession();
     setBoot(notice ? { kind: "signed-out", notice } : { kind: "signed-out" });
     navigate("/login", { replace: true });
   }, [navigate]);
+
+  // Another tab signed out: this one has forgotten the session too, and says why it asks again.
+  useEffect(
+    () =>
+      onSignedOutElsewhere(() => {
+        setBoot({ kind: "signed-out", notice: "You were signed out in another tab. Sign in again to continue." });
+        if (window.location.pathname !== "/setup" && window.location.pathname !== "/invitation") navigate("/login", { replace: true });
+      }),
+    [navigate],
+  );
 
   const signedIn = useCallback(async () => {
     await loadMe();
