@@ -21,6 +21,7 @@ import {
 import { Modal, ReauthCancelled } from "./dialogs.tsx";
 import { ErrorText } from "./ui.tsx";
 import { useAction } from "./use-action.ts";
+import { BackIcon, CloseIcon } from "./icons.tsx";
 
 // One contact: who it is, its profile (name, tags, custom fields) in an edit form, its consent
 // record (state, source, when) and erasure. Everything is rendered as text nodes, never as HTML.
@@ -69,7 +70,7 @@ export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase,
             Try again
           </button>
           <button type="button" onClick={onBack}>
-            Back to the list
+            Back to contacts
           </button>
         </div>
       </section>
@@ -104,7 +105,7 @@ export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase,
           </dl>
         </div>
         <button type="button" className="link contact-back" onClick={onBack}>
-          Back to the list
+          <BackIcon className="inline-icon" /> Back to contacts
         </button>
       </header>
       <ProfileForm key={contact.id} url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
@@ -199,7 +200,7 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
                   {tag}
                   {canWrite ? (
                     <button type="button" className="contact-tag-remove" aria-label={`Remove tag ${tag}`} onClick={() => setTags(tags.filter((candidate) => candidate !== tag))}>
-                      ✕
+                      <CloseIcon />
                     </button>
                   ) : null}
                 </li>

@@ -137,7 +137,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
 
   return (
     <Shell me={me} membership={membership} section="contacts" navigate={navigate} onSignOut={onSignOut}>
-      <div className="layout contacts-layout">
+      <div className={selectedId || creating ? "layout contacts-layout detail-open" : "layout contacts-layout"}>
         <section className="sidebar contacts-sidebar" aria-labelledby="contacts-title">
           <div className="contacts-toolbar">
             <h1 id="contacts-title">Contacts</h1>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "./api.ts";
 import { Composer } from "./composer.tsx";
+import { BackIcon } from "./icons.tsx";
 import { MessageBodyView, type ThreadMessage } from "./message-content.tsx";
 import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "./notes.tsx";
 import { PresenceBar } from "./presence.tsx";
@@ -10,9 +11,9 @@ import { formatTime, StatusTick } from "./ui.tsx";
 // Message text is rendered as React text nodes only — never as HTML; each message by its content
 // (./message-content.tsx: locations, shared contacts, replies, orders, unsupported types…).
 
-type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; revision: number; onChanged(): void };
+type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; revision: number; onChanged(): void; onBack(): void };
 
-export function ConversationPane({ workspaceId, conversationId, role, members, revision, onChanged }: PaneProps) {
+export function ConversationPane({ workspaceId, conversationId, role, members, revision, onChanged, onBack }: PaneProps) {
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [messages, setMessages] = useState<ThreadMessage[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,19 +55,39 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
 
   const assignable = useMemo(() => members.filter((member) => member.role !== "analyst"), [members]);
 
+  // Shown at phone width only, where the thread replaces the conversation list.
+  const back = (
+    <button type="button" className="back-button" onClick={onBack}>
+      <BackIcon /> Back to conversations
+    </button>
+  );
+
   if (error) {
     return (
-      <p className="form-error" role="alert">
-        {error}
-      </p>
+      <div className="pane-status">
+        {back}
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      </div>
     );
   }
-  if (!conversation || !messages) return <p className="muted" role="status">Loading conversation…</p>;
+  if (!conversation || !messages) {
+    return (
+      <div className="pane-status">
+        {back}
+        <p className="muted" role="status">
+          Loading conversation…
+        </p>
+      </div>
+    );
+  }
 
   return (
     <section className="conversation-pane" aria-label={`Conversation with ${conversation.contact.name ?? "erased contact"}`}>
       <header className="pane-header">
-        <div>
+        {back}
+        <div className="pane-title">
           <h2>{conversation.contact.name ?? "Erased contact"}</h2>
           <p className="muted">{conversation.contact.phone ?? ""}</p>
           <PresenceBar workspaceId={workspaceId} conversationId={conversation.id} members={members} />

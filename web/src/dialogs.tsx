@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 import { api, ApiError, describeError } from "./api.ts";
 import { ErrorText } from "./ui.tsx";
 import { useAction } from "./use-action.ts";
+import { CloseIcon } from "./icons.tsx";
 
 // The dashboard's dialogs: a modal on the native <dialog> element (focus stays inside, Escape
 // closes it), and the password confirmation the API asks for before sensitive actions (exports,
@@ -32,7 +33,7 @@ export function Modal({ title, onClose, children, wide }: ModalProps) {
       <div className="modal-header">
         <h2 id={titleId}>{title}</h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close">
-          ✕
+          <CloseIcon />
         </button>
       </div>
       {children}

@@ -7,6 +7,7 @@ import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasAct
 import { can } from "./permissions.ts";
 import { Shell, type Membership } from "./shell.tsx";
 import { formatTime, StatusTick } from "./ui.tsx";
+import { CloseIcon } from "./icons.tsx";
 
 // The inbox: the conversation list (Mine / Unassigned / All as the role allows) with its filter bar
 // (number, status, tag, one search box for a name or an exact phone number), paging and keyboard
@@ -184,6 +185,18 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   }, [workspaceId]);
 
   const open = (id: string) => navigate(`/w/${workspaceId}/c/${id}`);
+  // On a phone the thread replaces the list; leaving it (the back control or the browser's back)
+  // shows the list again with the focus on the conversation that was open.
+  const backToList = () => navigate(`/w/${workspaceId}`);
+  const lastOpen = useRef<string | null>(null);
+  useEffect(() => {
+    if (conversationId) {
+      lastOpen.current = conversationId;
+      return;
+    }
+    if (lastOpen.current) document.getElementById(`conversation-${lastOpen.current}`)?.focus();
+    lastOpen.current = null;
+  }, [conversationId]);
   const rows = list.rows ?? [];
   const focusedId = activeId && rows.some((row) => row.id === activeId) ? activeId : conversationId && rows.some((row) => row.id === conversationId) ? conversationId : (rows[0]?.id ?? null);
 
@@ -289,7 +302,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
         </span>
       }
     >
-      <div className="layout">
+      <div className={conversationId ? "layout detail-open" : "layout"}>
         <nav className="sidebar" aria-label="Conversations">
           {views.length > 1 ? (
             <div className="tabs" role="tablist" aria-label="Inbox views">
@@ -328,7 +341,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
               />
               {searchText !== "" ? (
                 <button type="button" className="clear-search" aria-label="Clear search" onClick={() => applySearch("")}>
-                  ×
+                  <CloseIcon />
                 </button>
               ) : null}
             </div>
@@ -499,6 +512,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
               members={members}
               revision={revision}
               onChanged={() => refreshList.current()}
+              onBack={backToList}
             />
           ) : (
             <p className="muted empty-main">Select a conversation.</p>

@@ -3,6 +3,7 @@ import { api, apiUpload, describeError, type Conversation, type Message } from "
 import { formatSize, MEDIA_KINDS, mediaKindOf, type Upload } from "./conversation-types.ts";
 import { ErrorText } from "./ui.tsx";
 import { useAction } from "./use-action.ts";
+import { AttachIcon, DocumentIcon } from "./icons.tsx";
 
 // Media in the conversation view. In the thread: images inline, video and audio players, documents
 // as a download link with their name and size — fetched lazily (when the message scrolls into
@@ -110,7 +111,7 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
     return (
       <div className="media-document">
         <button type="button" className="link-button" onClick={() => void download()}>
-          <span aria-hidden="true">📄 </span>
+          <DocumentIcon className="inline-icon" />{" "}
           {media.filename ?? "Document"}
         </button>
         <span className="muted">
@@ -234,7 +235,7 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
         </div>
       ) : (
         <button type="button" onClick={() => input.current?.click()} aria-label="Attach a file">
-          <span aria-hidden="true">📎</span> Attach
+          <AttachIcon className="inline-icon" /> Attach
         </button>
       )}
       <ErrorText message={error} />

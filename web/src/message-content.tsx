@@ -1,5 +1,6 @@
 import type { Message } from "./api.ts";
 import { MessageContent as MediaOrText } from "./media.tsx";
+import { CartIcon, FormIcon, LocationIcon, PersonIcon, ReplyIcon } from "./icons.tsx";
 
 // A message in the thread by what it holds (the thread API's `content`, src/features/conversations/
 // content.ts): a location, shared contacts, a reply to buttons or a list, a form (flow) reply, an
@@ -44,7 +45,8 @@ function Location({ content }: { content: Extract<MessageBody, { kind: "location
   return (
     <div className="message-location" data-kind="location">
       <p className="text">
-        <strong>📍 {content.name ?? "Location"}</strong>
+        <strong>
+          <LocationIcon className="inline-icon" /> {content.name ?? "Location"}</strong>
       </p>
       {content.address ? <p className="text">{content.address}</p> : null}
       {hasPoint ? (
@@ -64,7 +66,8 @@ function Contacts({ contacts }: { contacts: SharedContact[] }) {
       {contacts.map((card, index) => (
         <li key={index}>
           <p className="text">
-            <strong>👤 {card.name ?? "Unnamed contact"}</strong>
+            <strong>
+              <PersonIcon className="inline-icon" /> {card.name ?? "Unnamed contact"}</strong>
             {card.organization ? ` · ${card.organization}` : ""}
           </p>
           {card.phones.map((phone, phoneIndex) => (
@@ -88,7 +91,9 @@ function Order({ content }: { content: Extract<MessageBody, { kind: "order" }> }
   return (
     <div data-kind="order">
       <p className="text">
-        <strong>🛒 Order</strong>
+        <strong>
+          <CartIcon className="inline-icon" /> Order
+        </strong>
         {content.text ? ` — ${content.text}` : ""}
       </p>
       <ul aria-label="Order items">
@@ -117,7 +122,7 @@ export function MessageBodyView({ workspaceId, message }: { workspaceId: string;
     case "reply":
       return (
         <p className="text" data-kind="reply">
-          ↩ {content.title ?? content.id ?? "Reply"}
+          <ReplyIcon className="inline-icon" /> {content.title ?? content.id ?? "Reply"}
           {content.description ? ` — ${content.description}` : ""}
         </p>
       );
@@ -125,7 +130,8 @@ export function MessageBodyView({ workspaceId, message }: { workspaceId: string;
       return (
         <div data-kind="flow_reply">
           <p className="text">
-            <strong>📝 {content.body ?? "Form reply"}</strong>
+            <strong>
+              <FormIcon className="inline-icon" /> {content.body ?? "Form reply"}</strong>
           </p>
           <dl>
             {Object.entries(content.response).map(([field, answer]) => (
@@ -140,7 +146,7 @@ export function MessageBodyView({ workspaceId, message }: { workspaceId: string;
     case "button":
       return (
         <p className="text" data-kind="button">
-          ↩ {content.text ?? content.payload ?? "Button"}
+          <ReplyIcon className="inline-icon" /> {content.text ?? content.payload ?? "Button"}
         </p>
       );
     case "reaction":

@@ -70,7 +70,7 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
             Loading API keys…
           </p>
         ) : keys.data && keys.data.length > 0 ? (
-          <table className="data-table" aria-label="API keys">
+          <table className="data-table stack-narrow" aria-label="API keys">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -85,15 +85,15 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
             <tbody>
               {keys.data.map((key) => (
                 <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
+                  <td data-label="Name">{key.name}</td>
+                  <td data-label="Key">
                     <code>{key.lastFour ? `pk_…${key.lastFour}` : "—"}</code>
                   </td>
-                  <td title={key.scopes.join(", ")}>{key.scopes.length === 1 ? key.scopes[0] : `${key.scopes.length} scopes`}</td>
-                  <td>{formatDateTime(key.expiresAt)}</td>
-                  <td>{key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}` : "Never"}</td>
-                  <td>{STATUS_LABELS[key.status]}</td>
-                  <td>
+                  <td data-label="Scopes" title={key.scopes.join(", ")}>{key.scopes.length === 1 ? key.scopes[0] : `${key.scopes.length} scopes`}</td>
+                  <td data-label="Expires">{formatDateTime(key.expiresAt)}</td>
+                  <td data-label="Last used">{key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}` : "Never"}</td>
+                  <td data-label="Status">{STATUS_LABELS[key.status]}</td>
+                  <td data-label="Actions">
                     {key.status === "active" ? (
                       <ConfirmButton
                         label="Revoke"

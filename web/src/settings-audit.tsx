@@ -7,6 +7,7 @@ import { formatDateTime, useReauth, useResource } from "./settings-common.tsx";
 import type { Membership } from "./shell.tsx";
 import { ErrorText } from "./ui.tsx";
 import { useAction } from "./use-action.ts";
+import { CheckIcon, CloseIcon } from "./icons.tsx";
 
 // The audit log: the verification status of the workspace's chain (recomputed by the server from
 // the leaf hashes and the signed checkpoints), a filtered table with paging, and the CSV export
@@ -209,7 +210,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
           </p>
         ) : entries && entries.length > 0 ? (
           <>
-            <table className="data-table audit-table" aria-label="Audit entries">
+            <table className="data-table audit-table stack-narrow" aria-label="Audit entries">
               <thead>
                 <tr>
                   <th scope="col">#</th>
@@ -224,15 +225,15 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
               <tbody>
                 {entries.map((entry) => (
                   <tr key={entry.seq}>
-                    <td>{entry.seq}</td>
-                    <td>{formatDateTime(entry.occurredAt)}</td>
-                    <td>{actorLabel(entry.actor)}</td>
-                    <td>
+                    <td data-label="#">{entry.seq}</td>
+                    <td data-label="Time">{formatDateTime(entry.occurredAt)}</td>
+                    <td data-label="Actor">{actorLabel(entry.actor)}</td>
+                    <td data-label="Action">
                       <code>{entry.action}</code>
                     </td>
-                    <td>{entry.target ? `${entry.target.type} ${entry.target.id.slice(0, 8)}` : "—"}</td>
-                    <td className="metadata">{describeMetadata(entry.metadata)}</td>
-                    <td>{entry.ip ?? "—"}</td>
+                    <td data-label="Target">{entry.target ? `${entry.target.type} ${entry.target.id.slice(0, 8)}` : "—"}</td>
+                    <td data-label="Details" className="metadata">{describeMetadata(entry.metadata)}</td>
+                    <td data-label="Address">{entry.ip ?? "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -272,7 +273,9 @@ function VerificationPanel({ base }: { base: string }) {
         </p>
       ) : result?.status === "ok" ? (
         <div role="status" aria-label="Audit chain verification">
-          <p className="verdict">✓ Verified</p>
+          <p className="verdict">
+            <CheckIcon className="inline-icon" /> Verified
+          </p>
           <p>
             All {result.entries} {result.entries === 1 ? "entry matches its" : "entries match their"} hashes
             {result.latestCheckpoint
@@ -282,7 +285,9 @@ function VerificationPanel({ base }: { base: string }) {
         </div>
       ) : result ? (
         <div role="alert" aria-label="Audit chain verification">
-          <p className="verdict">✗ Verification failed</p>
+          <p className="verdict">
+            <CloseIcon className="inline-icon" /> Verification failed
+          </p>
           <p>
             The log cannot be trusted from entry #{result.problem?.seq} on: {result.problem?.reason}.
           </p>

@@ -51,7 +51,7 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
               Loading members…
             </p>
           ) : members.data && members.data.length > 0 ? (
-            <table className="data-table" aria-label="Members">
+            <table className="data-table stack-narrow" aria-label="Members">
               <thead>
                 <tr>
                   <th scope="col">E-mail</th>
@@ -67,11 +67,11 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
                   const manageable = canManage && !isSelf && canGrantRole(role, member.role);
                   return (
                     <tr key={member.userId}>
-                      <td>
+                      <td data-label="E-mail">
                         {member.email}
                         {isSelf ? <span className="muted"> (you)</span> : null}
                       </td>
-                      <td>
+                      <td data-label="Role">
                         {manageable ? (
                           <label>
                             <span className="visually-hidden">Role of {member.email}</span>
@@ -87,9 +87,9 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
                           ROLE_LABELS[member.role]
                         )}
                       </td>
-                      <td>{formatDateTime(member.joinedAt)}</td>
+                      <td data-label="Joined">{formatDateTime(member.joinedAt)}</td>
                       {canManage ? (
-                        <td>
+                        <td data-label="Actions">
                           {manageable ? (
                             <ConfirmButton
                               label="Remove"
@@ -193,7 +193,7 @@ function PendingInvitations({ base, invitations, onChanged }: { base: string; in
   const pending = invitations.filter((invitation) => invitation.status === "pending");
   if (pending.length === 0) return <p className="muted">No pending invitations.</p>;
   return (
-    <table className="data-table" aria-label="Pending invitations">
+    <table className="data-table stack-narrow" aria-label="Pending invitations">
       <thead>
         <tr>
           <th scope="col">E-mail</th>
@@ -205,10 +205,10 @@ function PendingInvitations({ base, invitations, onChanged }: { base: string; in
       <tbody>
         {pending.map((invitation) => (
           <tr key={invitation.id}>
-            <td>{invitation.email}</td>
-            <td>{ROLE_LABELS[invitation.role]}</td>
-            <td>{formatDateTime(invitation.expiresAt)}</td>
-            <td>
+            <td data-label="E-mail">{invitation.email}</td>
+            <td data-label="Role">{ROLE_LABELS[invitation.role]}</td>
+            <td data-label="Expires">{formatDateTime(invitation.expiresAt)}</td>
+            <td data-label="Actions">
               <ConfirmButton
                 label="Revoke"
                 ariaLabel={`Revoke the invitation of ${invitation.email}`}

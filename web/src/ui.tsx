@@ -1,3 +1,6 @@
+import type { ReactNode } from "react";
+import { CheckIcon, ClockIcon, DoubleCheckIcon } from "./icons.tsx";
+
 // Small presentational pieces shared by the inbox, the conversation and the contacts screens.
 
 export function formatTime(iso: string): string {
@@ -6,16 +9,16 @@ export function formatTime(iso: string): string {
   return sameDay ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : date.toLocaleDateString([], { day: "numeric", month: "short" });
 }
 
-const TICKS: Record<string, { symbol: string; label: string }> = {
-  queued: { symbol: "🕓", label: "Queued" },
-  sending: { symbol: "🕓", label: "Sending" },
-  accepted: { symbol: "✓", label: "Accepted by WhatsApp" },
-  held: { symbol: "🕓", label: "Held by WhatsApp" },
+const TICKS: Record<string, { symbol: ReactNode; label: string }> = {
+  queued: { symbol: <ClockIcon />, label: "Queued" },
+  sending: { symbol: <ClockIcon />, label: "Sending" },
+  accepted: { symbol: <CheckIcon />, label: "Accepted by WhatsApp" },
+  held: { symbol: <ClockIcon />, label: "Held by WhatsApp" },
   unknown: { symbol: "?", label: "Status unknown" },
-  sent: { symbol: "✓", label: "Sent" },
-  delivered: { symbol: "✓✓", label: "Delivered" },
-  read: { symbol: "✓✓", label: "Read" },
-  played: { symbol: "✓✓", label: "Played" },
+  sent: { symbol: <CheckIcon />, label: "Sent" },
+  delivered: { symbol: <DoubleCheckIcon />, label: "Delivered" },
+  read: { symbol: <DoubleCheckIcon />, label: "Read" },
+  played: { symbol: <DoubleCheckIcon />, label: "Played" },
   failed: { symbol: "!", label: "Not delivered" },
 };
 
