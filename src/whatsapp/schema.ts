@@ -141,6 +141,17 @@ export type NumberEventsTable = {
   recorded_at: CreatedAt;
 };
 
+/** The latest reaction event applied per user and reacted message (migration 0021); a removal included. */
+export type ReactionEventsTable = {
+  workspace_id: string;
+  phone_number_id: string;
+  contact_id: string;
+  target_wamid: string;
+  event_wamid: string;
+  event_at: Timestamp;
+  removed: boolean;
+};
+
 /** Columns migration 0018 adds to `templates`: every documented field of template webhooks. */
 export type TemplateMetaColumns = {
   /** JSON keyed by webhook field; written as a string (JSON.stringify), read back parsed. */
@@ -156,5 +167,6 @@ export type MessagingSchema = {
   messages: MessagesTable;
   message_statuses: MessageStatusesTable;
   number_events: NumberEventsTable;
+  reaction_events: ReactionEventsTable;
   templates: TemplateMetaColumns;
 };

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 
 // Role-level row security on top of tenant isolation: Analysts never see personal data rows.
 
-const PERSONAL_TABLES = ["contacts", "contact_tags", "data_keys", "messages", "inbound_events", "conversation_notes", "media_uploads"];
+const PERSONAL_TABLES = ["contacts", "contact_tags", "data_keys", "messages", "inbound_events", "conversation_notes", "media_uploads", "reaction_events"];
 
 let db: TestDatabase;
 const workspaceId = randomUUID();

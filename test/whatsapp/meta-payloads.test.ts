@@ -183,7 +183,7 @@ describe("Meta's inbound message types", () => {
     expect(messages.find((message) => message.type === "edit")?.text).toBe("Unsupported message (edit)");
   });
 
-  it("a reaction with an empty emoji removes the earlier reaction instead of adding an empty message", async () => {
+  it("a reaction with an empty emoji removes the earlier reaction instead of adding an empty message, and a redelivered reaction does not bring it back", async () => {
     await deliver(fixture("reaction"));
     const conversationId = await conversationOf(CUSTOMER);
     const reactions = (await thread(conversationId)).filter((message) => message.type === "reaction");
@@ -195,6 +195,45 @@ describe("Meta's inbound message types", () => {
     const removal = fixture("reaction-removed");
     await deliver(removal);
     expect((await thread(conversationId)).filter((message) => message.type === "reaction")).toEqual([]);
+    // Meta redelivers the reaction itself after its removal was applied: it stays removed.
+    await deliver(fixture("reaction"));
+    expect((await thread(conversationId)).filter((message) => message.type === "reaction")).toEqual([]);
+  });
+
+  it("applies only a reaction event newer than the latest applied, whatever order they arrive in", async () => {
+    const target = "wamid.fixture.location";
+    const reactionAt = (id: string, timestamp: number, emoji: string) =>
+      fixture("reaction", (payload) => {
+        const message = (payload.entry as Array<{ changes: Array<{ value: { messages: Json[] } }> }>)[0]!.changes[0]!.value.messages[0]!;
+        Object.assign(message, { id, timestamp: String(timestamp), reaction: { message_id: target, emoji } });
+      });
+    const conversationId = await conversationOf(CUSTOMER);
+    const reactionsTo = async () =>
+      (await thread(conversationId)).filter((message) => message.type === "reaction" && message.content?.messageWamid === target).map((message) => message.content?.emoji);
+
+    // The removal (t=2000) arrives before the reaction it removed (t=1000): nothing is shown.
+    await deliver(reactionAt("wamid.order.removed", 1_697_002_000, ""));
+    await deliver(reactionAt("wamid.order.thumbs", 1_697_001_000, "👍"));
+    expect(await reactionsTo()).toEqual([]);
+    // A newer reaction (t=3000) shows; an older one (t=2500) arriving after it does not replace it.
+    await deliver(reactionAt("wamid.order.heart", 1_697_003_000, "❤️"));
+    await deliver(reactionAt("wamid.order.wow", 1_697_002_500, "😮"));
+    expect(await reactionsTo()).toEqual(["❤️"]);
+    // Redeliveries of any of them change nothing.
+    for (const [id, at, emoji] of [["wamid.order.thumbs", 1_697_001_000, "👍"], ["wamid.order.removed", 1_697_002_000, ""], ["wamid.order.heart", 1_697_003_000, "❤️"]] as const) {
+      await deliver(reactionAt(id, at, emoji));
+    }
+    expect(await reactionsTo()).toEqual(["❤️"]);
+    // A removal at the same second as the reaction it follows wins, in either order.
+    await deliver(reactionAt("wamid.order.unheart", 1_697_003_000, ""));
+    expect(await reactionsTo()).toEqual([]);
+    await deliver(reactionAt("wamid.order.heart", 1_697_003_000, "❤️"));
+    expect(await reactionsTo()).toEqual([]);
+    // Exactly one record of the latest event per user and message, marked removed.
+    const latest = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("reaction_events").select(["event_wamid", "removed"]).where("workspace_id", "=", h.workspaceId).where("target_wamid", "=", target).execute(),
+    );
+    expect(latest).toEqual([{ event_wamid: "wamid.order.unheart", removed: true }]);
   });
 });
 

@@ -279,14 +279,55 @@ export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: Inb
 }
 
 /**
- * Deletes the contact's earlier reactions to one message (a user has one reaction per message:
- * a new one replaces it, an empty one removes it). Only reactions older than this one go, so a
- * late redelivery of an old reaction never removes a newer one.
+ * Applies one reaction event — a user reacting to a message, or removing their reaction with an
+ * empty emoji — only when it is newer than the latest one applied for that user and message
+ * (reaction_events, migration 0021). Redeliveries and events overtaken by a later one change
+ * nothing, so a removed reaction stays removed and a replaced one does not come back. Newer means a
+ * later webhook timestamp; within the same second a removal wins, then the larger wamid: any arrival
+ * order ends the same. Returns whether the event applied; then the user's other reactions to the
+ * message are gone, and the caller stores this one unless it is a removal.
  */
-export async function removeEarlierReactions(
+export async function applyReactionEvent(
   trx: Tx,
-  input: { workspaceId: string; contactId: string; phoneNumberId: string; targetWamid: string; before: Date; wamid: string },
-): Promise<number> {
+  input: { workspaceId: string; contactId: string; phoneNumberId: string; targetWamid: string; wamid: string; at: Date; removed: boolean },
+): Promise<boolean> {
+  const at = input.at.toISOString();
+  // The row lock of the upsert also queues concurrent events of the same user and message.
+  const upserted = await sql<{ inserted: boolean }>`
+    insert into reaction_events as r (workspace_id, phone_number_id, contact_id, target_wamid, event_wamid, event_at, removed)
+    values (${input.workspaceId}, ${input.phoneNumberId}, ${input.contactId}, ${input.targetWamid}, ${input.wamid}, ${at}::timestamptz, ${input.removed})
+    on conflict (workspace_id, phone_number_id, contact_id, target_wamid) do update
+       set event_wamid = excluded.event_wamid, event_at = excluded.event_at, removed = excluded.removed
+     where (excluded.event_at, excluded.removed, excluded.event_wamid) > (r.event_at, r.removed, r.event_wamid)
+    returning (xmax = 0) as inserted`.execute(trx);
+  const row = upserted.rows[0];
+  if (!row) return false;
+
+  const reactions = trx
+    .selectFrom("messages")
+    .where("workspace_id", "=", input.workspaceId)
+    .where("contact_id", "=", input.contactId)
+    .where("phone_number_id", "=", input.phoneNumberId)
+    .where("direction", "=", "in")
+    .where("type", "=", "reaction")
+    .where("reaction_to_wamid", "=", input.targetWamid)
+    .where("wamid", "<>", input.wamid);
+  if (row.inserted) {
+    // The first event recorded for this user and message: a reaction stored before the order was
+    // recorded may be newer than it.
+    const newer = await reactions.select(["wamid", "occurred_at"]).where("occurred_at", ">", input.at).orderBy("occurred_at", "desc").orderBy("wamid", "desc").limit(1).executeTakeFirst();
+    if (newer?.wamid) {
+      await trx
+        .updateTable("reaction_events")
+        .set({ event_wamid: newer.wamid, event_at: newer.occurred_at, removed: false })
+        .where("workspace_id", "=", input.workspaceId)
+        .where("phone_number_id", "=", input.phoneNumberId)
+        .where("contact_id", "=", input.contactId)
+        .where("target_wamid", "=", input.targetWamid)
+        .execute();
+      return false;
+    }
+  }
   const removed = await trx
     .deleteFrom("messages")
     .where("workspace_id", "=", input.workspaceId)
@@ -295,12 +336,11 @@ export async function removeEarlierReactions(
     .where("direction", "=", "in")
     .where("type", "=", "reaction")
     .where("reaction_to_wamid", "=", input.targetWamid)
-    .where("occurred_at", "<=", input.before)
     .where("wamid", "<>", input.wamid)
     .returning(["id", "conversation_id"])
     .execute();
-  for (const row of removed) noteRealtimeEvent({ type: "message.updated", data: { conversationId: row.conversation_id, messageId: row.id, change: "removed" } });
-  return removed.length;
+  for (const message of removed) noteRealtimeEvent({ type: "message.updated", data: { conversationId: message.conversation_id, messageId: message.id, change: "removed" } });
+  return true;
 }
 
 export type StatusEvent = {

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { recordAudit } from "../../audit/record.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import {
+  applyReactionEvent,
   applyStatuses,
   changeWhatsAppIdentity,
   insertInboundMessage,
-  removeEarlierReactions,
   upsertOpenConversation,
   upsertWhatsAppContact,
   WA_USER_ID,
@@ -291,7 +291,7 @@ async function applyMessage(
   services: Services,
   trx: Trx,
   input: { workspaceId: string; numberId: string; change: MessagesChange; message: InboundMessage; contactCache: Map<string, ContactRef> },
-): Promise<"inserted" | "duplicate" | "skipped" | "removed"> {
+): Promise<"inserted" | "duplicate" | "skipped" | "removed" | "stale"> {
   const { workspaceId, numberId, change, message } = input;
   let sender = senderOf(change, message);
   if (message.type === "system") {
@@ -308,9 +308,20 @@ async function applyMessage(
   }
   const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: message.timestamp });
   if (message.type === "reaction" && message.reaction) {
-    // One reaction per user and message: a new one replaces the earlier, an empty one removes it.
-    await removeEarlierReactions(trx, { workspaceId, contactId: contact.id, phoneNumberId: change.phoneNumberId, targetWamid: message.reaction.message_id, before: message.timestamp, wamid: message.id });
-    if (!message.reaction.emoji) return "removed";
+    // One reaction per user and message: a newer one replaces it, an empty one removes it, and an
+    // event older than the latest applied (a redelivery, a reordering) changes nothing.
+    const removal = !message.reaction.emoji;
+    const applied = await applyReactionEvent(trx, {
+      workspaceId,
+      contactId: contact.id,
+      phoneNumberId: change.phoneNumberId,
+      targetWamid: message.reaction.message_id,
+      wamid: message.id,
+      at: message.timestamp,
+      removed: removal,
+    });
+    if (!applied) return "stale";
+    if (removal) return "removed";
   }
   const media = mediaOf(message);
   const id = await insertInboundMessage(trx, services.keyring, {
