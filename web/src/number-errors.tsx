@@ -4,7 +4,7 @@ import { ErrorText } from "./ui.tsx";
 
 // What Meta reported about a number that is not a message (GET …/numbers/:numberId/events): errors
 // in webhooks, failed deliveries' errors, errors on inbound messages, and changes Parley kept
-// without applying them. Codes, titles and Meta's explanations only; mount it under a number.
+// without applying them. Codes, titles and Meta's explanations only; shown under each number.
 
 export type NumberEventKind = "webhook_error" | "status_error" | "message_error" | "unsupported_field" | "unparsed_item";
 
@@ -29,52 +29,66 @@ const KIND_LABELS: Record<NumberEventKind, string> = {
   unparsed_item: "Kept, not readable",
 };
 
-/** The number's error count and its latest events from Meta. */
+function describeCounts(data: NumberEvents): string {
+  const errors = data.errorCount === 0 ? "No errors" : `${data.errorCount} ${data.errorCount === 1 ? "error" : "errors"}`;
+  return data.unsupportedCount > 0 ? `${errors}, ${data.unsupportedCount} kept without being applied` : errors;
+}
+
+/**
+ * The number's reports from Meta: a collapsed summary with the counts, which opens (click, Enter or
+ * Space: a native disclosure) onto the latest events. It only reads.
+ */
 export function NumberErrors({ workspaceId, numberId, limit = 20 }: { workspaceId: string; numberId: string; limit?: number }) {
   const events = useResource(() => api<NumberEvents>("GET", `/api/v1/workspaces/${workspaceId}/numbers/${numberId}/events?limit=${limit}`), [workspaceId, numberId, limit]);
   const headingId = `number-errors-${numberId}`;
+  const data = events.data;
+  const summary = data !== null ? describeCounts(data) : events.error ? "could not be loaded" : "loading…";
   return (
     <section aria-labelledby={headingId} className="number-errors">
-      <h3 id={headingId}>Reports from WhatsApp</h3>
-      <ErrorText message={events.error} />
-      {events.data === null ? (
-        events.error ? null : <p className="muted" role="status">Loading…</p>
-      ) : (
-        <>
-          <p data-testid="number-error-count">
-            {events.data.errorCount === 0 ? "No errors reported." : `${events.data.errorCount} ${events.data.errorCount === 1 ? "error" : "errors"} reported.`}
-            {events.data.unsupportedCount > 0 ? ` ${events.data.unsupportedCount} kept without being applied.` : ""}
-          </p>
-          {events.data.events.length > 0 ? (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.data.events.map((event) => (
-                  <tr key={event.id} data-kind={event.kind}>
-                    <td>{formatDateTime(event.occurredAt)}</td>
-                    <td>
-                      {KIND_LABELS[event.kind]}
-                      {event.field ? ` (${event.field})` : ""}
-                    </td>
-                    <td>{event.code ?? "—"}</td>
-                    <td>
-                      {event.title ?? ""}
-                      {event.detail && event.detail !== event.title ? ` — ${event.detail}` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-        </>
-      )}
+      <details>
+        <summary>
+          <span id={headingId}>Reports from WhatsApp</span>: <span data-testid="number-error-count">{summary}</span>
+        </summary>
+        {data === null ? (
+          events.error ? (
+            <>
+              <ErrorText message={events.error} />
+              <button type="button" onClick={() => void events.reload()}>
+                Try again
+              </button>
+            </>
+          ) : (
+            <p className="muted" role="status">
+              Loading…
+            </p>
+          )
+        ) : data.events.length === 0 ? (
+          <p className="muted">WhatsApp has reported no errors and no unsupported changes for this number.</p>
+        ) : (
+          <ul className="number-events" aria-label="Latest reports from WhatsApp">
+            {data.events.map((event) => (
+              <li key={event.id} data-kind={event.kind}>
+                <dl className="facts">
+                  <dt>What</dt>
+                  <dd>
+                    {KIND_LABELS[event.kind]}
+                    {event.field ? ` (${event.field})` : ""}
+                  </dd>
+                  <dt>When</dt>
+                  <dd>{formatDateTime(event.occurredAt)}</dd>
+                  <dt>Code</dt>
+                  <dd>{event.code ?? "—"}</dd>
+                  <dt>Details</dt>
+                  <dd>
+                    {event.title ?? "—"}
+                    {event.detail && event.detail !== event.title ? ` — ${event.detail}` : ""}
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { api, describeError } from "./api.ts";
+import { NumberErrors } from "./number-errors.tsx";
 import { SandboxPanel } from "./sandbox-panel.tsx";
 import { CopyField, formatDateTime, useResource } from "./settings-common.tsx";
 import { ErrorText } from "./ui.tsx";
@@ -8,7 +9,8 @@ import { useAction } from "./use-action.ts";
 // WhatsApp numbers: the list (secrets only ever as their last four characters), the sandbox number
 // in one click, a live number from its Meta credentials — then the webhook URL and verify token
 // to enter in Meta's App Dashboard — and replacing a number's access token. A sandbox number opens
-// the sandbox customer (./sandbox-panel.tsx): write as a customer, see what they received.
+// the sandbox customer (./sandbox-panel.tsx): write as a customer, see what they received. Under
+// each number, its reports from WhatsApp (./number-errors.tsx): errors Meta reported, changes kept.
 
 type NumberRow = {
   id: string;
@@ -180,6 +182,7 @@ function NumberItem({ workspaceId, base, row, onChanged }: { workspaceId: string
           ) : null}
         </div>
       )}
+      <NumberErrors workspaceId={workspaceId} numberId={row.id} />
       {row.mode === "sandbox" ? <div id={`sandbox-panel-${row.id}`}>{tryingSandbox ? <SandboxPanel workspaceId={workspaceId} numberId={row.id} /> : null}</div> : null}
     </li>
   );
