@@ -37,7 +37,7 @@ import { seedConversation, seedNumber } from "../support/workspace-fixtures.ts";
 // The run is deterministic for a seed (PARLEY_FUZZ_SEED); a failure names it.
 
 const SEED = fuzzSeed;
-const OWNER_RUNS = 36;
+const OWNER_RUNS = 30;
 const OTHER_RUNS = 8;
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -234,6 +234,10 @@ function propertyPaths(schema: JsonSchema | undefined, prefix: Path = [], depth 
     found.push({ path: [...prefix, key], schema: property });
     found.push(...propertyPaths(property, [...prefix, key], depth + 1));
   }
+  // A record's keys are input too: a marker key, holding each hostile value in turn.
+  if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
+    found.push({ path: [...prefix, MARK], schema: schema.additionalProperties as JsonSchema });
+  }
   if (schema.items) {
     found.push({ path: [...prefix, 0], schema: schema.items });
     found.push(...propertyPaths(schema.items, [...prefix, 0], depth + 1));
@@ -280,8 +284,16 @@ function queryText(query: Record<string, string>): string | null {
 function baseBody(operation: Operation): { body: Buffer | null; contentType: string | null } {
   if (operation.bodyTypes.length === 0) return { body: null, contentType: null };
   if (!operation.bodyTypes.includes("application/json")) return { body: Buffer.from(`fuzz ${MARK}`), contentType: operation.bodyTypes[0]! };
-  return { body: Buffer.from(JSON.stringify(sampleValue(operation.body ?? {}, { ...idOverrides, email: `fuzz-${randomUUID()}@example.test` }))), contentType: "application/json" };
+  const fields = sampleFields[`${operation.method} ${operation.path}`] ?? {};
+  return { body: Buffer.from(JSON.stringify({ ...fields, ...(sampleValue(operation.body ?? {}, { ...idOverrides, code: "123456", phone: "+15550001234", shortcut: "fuzz", accessToken: `EAAG${"a".repeat(60)}`, email: `fuzz-${randomUUID()}@example.test`, ...fields }) as object) })), contentType: "application/json" };
 }
+
+/** Fields a sample cannot guess (optional fields of which one is needed, formats zod checks by regex), by operation. */
+const sampleFields: Record<string, Record<string, unknown>> = {
+  "PATCH /api/v1/workspaces/{workspaceId}/contacts/{contactId}": { name: "Ann" },
+  "PATCH /api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}": { text: "Thanks" },
+  "POST /api/v1/workspaces/{workspaceId}/numbers": { wabaId: "1234", phoneNumberId: "5678" },
+};
 
 function jsonBody(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value) ?? "null");
@@ -432,8 +444,9 @@ async function send(operation: Operation, caller: Caller, request: FuzzRequest, 
   let authorization: string | undefined;
   if (caller === "api-key") authorization = `Bearer ${context.apiKey}`;
   else if (caller === "owner") {
-    // Account routes may end the caller's session or MFA: each is called by a throwaway Owner.
-    authorization = `Bearer ${operation.route.access.kind === "public" || operation.route.url.includes(":workspaceId") ? context.ownerToken : (await signedInUser(context.workspaceId)).token}`;
+    // Routes outside a workspace may end the caller's session or MFA (logout revokes the bearer's
+    // session, a password change all of them): each of their requests is sent by a throwaway Owner.
+    authorization = `Bearer ${operation.route.url.includes(":workspaceId") ? context.ownerToken : (await signedInUser(context.workspaceId)).token}`;
   }
   const path = operation.route.url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => mark(request.params[name] ?? ""));
   const url = request.query === null ? path : `${path}?${mark(request.query)}`;
@@ -500,6 +513,9 @@ async function fuzz(operation: Operation, caller: Caller, numRuns: number): Prom
       } catch (error) {
         throw new Error(`${request.label}: ${(error as Error).message}`);
       }
+      const seen = answersSeen.get(`${caller} ${operation.method} ${operation.path}`) ?? new Set<string>();
+      seen.add(`${sent.response.statusCode} ${errorCodeOf(sent.response.body) ?? ""}`.trim());
+      answersSeen.set(`${caller} ${operation.method} ${operation.path}`, seen);
       const problems = problemsOf(sent.response, sent.marker);
       if (problems.length > 0) {
         throw new Error(`${request.label} → ${sent.response.statusCode} ${sent.response.body.slice(0, 300)}: ${problems.join("; ")}`);
@@ -510,6 +526,18 @@ async function fuzz(operation: Operation, caller: Caller, numRuns: number): Prom
   if (result.failed) {
     const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
     throw new Error(`${operation.method} ${operation.path} as ${caller} (PARLEY_FUZZ_SEED=${SEED}, seed ${seed}, path ${result.counterexamplePath}): ${cause}`);
+  }
+}
+
+/** Status and error code of every answer, by caller and operation: proof the requests got past the access layer. */
+const answersSeen = new Map<string, Set<string>>();
+const REFUSED_BEFORE_THE_HANDLER = new Set(["UNAUTHENTICATED", "FORBIDDEN", "MFA_ENROLLMENT_REQUIRED", "CSRF_REFUSED", "RATE_LIMITED", "VALIDATION_FAILED", "MALFORMED_BODY", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"]);
+
+function errorCodeOf(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
   }
 }
 
@@ -561,6 +589,13 @@ describe(`OpenAPI fuzzing (${testEngine})`, () => {
 
   const cases = operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const);
   it.each(cases)("%s, as an Owner", async (_, operation) => fuzz(operation, "owner", OWNER_RUNS), 60_000);
+  it("the Owner's requests reach every operation's handler (not only its access layer, rate limit or input validation)", () => {
+    const turnedAway = operations
+      .filter((operation) => operation.route.access.kind !== "public")
+      .filter((operation) => [...(answersSeen.get(`owner ${operation.method} ${operation.path}`) ?? [])].every((answer) => Number(answer.split(" ")[0]) >= 400 && REFUSED_BEFORE_THE_HANDLER.has(answer.split(" ")[1] ?? "")))
+      .map((operation) => `${operation.method} ${operation.path}: ${[...(answersSeen.get(`owner ${operation.method} ${operation.path}`) ?? [])].join(", ")}`);
+    expect(turnedAway).toEqual([]);
+  });
   it.each(cases)("%s, anonymously", async (_, operation) => fuzz(operation, "anonymous", OTHER_RUNS), 60_000);
   it.each(cases)("%s, with an API key", async (_, operation) => fuzz(operation, "api-key", OTHER_RUNS), 60_000);
 });
