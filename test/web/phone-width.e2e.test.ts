@@ -195,9 +195,9 @@ describe("the dashboard at phone width", () => {
         const panel = page.getByRole("region", { name: "Sandbox customer" });
         await panel.waitFor();
         await panel.getByLabel("Customer name").fill("Sam Sandbox");
-        await panel.getByLabel("Message as the customer").fill("One more question about the parcel, please.");
+        await panel.getByLabel("Message as the customer").fill(`One more question about the parcel, asked at ${at}.`);
         await page.keyboard.press("Enter");
-        await panel.getByRole("list", { name: "Customer's phone" }).getByText("One more question about the parcel").waitFor();
+        await panel.getByRole("list", { name: "Customer's phone" }).getByText(`One more question about the parcel, asked at ${at}.`).waitFor();
         await expectFits(page, `sandbox customer panel at ${at}`);
 
         // The overview.
