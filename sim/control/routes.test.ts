@@ -35,6 +35,20 @@ describe("control API over HTTP", () => {
     expect(deliveries.every((d) => d.state === "delivered" && d.attempts[0]?.statusCode === 200)).toBe(true);
   });
 
+  it("names a customer by BSUID: they write without a phone and read what was sent to their `recipient`", async () => {
+    const userId = "US.13491208655302741918";
+    const inbound = await control("POST", `/customers/${userId}/messages`, { type: "text", text: "Hi from a username", name: "Username User" });
+    expect(inbound.status).toBe(200);
+    await control("POST", "/webhooks/flush", {});
+    const message = h.receiver.received.flatMap((w) => w.json.entry.flatMap((e) => e.changes)).find((c) => JSON.stringify(c.value).includes(String(inbound.json.wamid)));
+    expect(message?.value).toMatchObject({ contacts: [{ profile: { name: "Username User" }, user_id: userId }], messages: [{ from_user_id: userId }] });
+    expect(JSON.stringify(message?.value)).not.toMatch(/"(from|wa_id)":/);
+    const sent = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", recipient: userId, type: "text", text: { body: "Hello!" } });
+    expect(sent.status).toBe(200);
+    expect((await control("GET", `/customers/${userId}/received`)).json.data).toMatchObject([{ type: "text", body: { recipient: userId, text: { body: "Hello!" } } }]);
+    expect((await control("POST", "/customers/US.bad-id/messages", { type: "text", text: "x" })).status).toBe(400);
+  });
+
   it("configures faults, tokens, throughput and reset", async () => {
     expect((await control("PUT", "/faults", { failNextSends: { count: 1, code: 130429 } })).status).toBe(200);
     const failed = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "16505551234", type: "text", text: { body: "x" } });

@@ -3,7 +3,7 @@ import { findCustomerByUserId, findOrCreateCustomer, isServiceWindowOpen, USER_I
 import { SERVICE_WINDOW_MS } from "../options.ts";
 import { scheduleStatusProgress } from "../outbound.ts";
 import { createWamid } from "../random.ts";
-import type { CustomerRecord, OutboundMessageRecord, PhoneNumberRecord, TemplateRecord, WebhookError } from "../state.ts";
+import type { CustomerRecord, InboundMessageRecord, OutboundMessageRecord, PhoneNumberRecord, TemplateRecord, WebhookError } from "../state.ts";
 import { buildWebhookError, GraphError, invalidParameter, missingParameter, unsupportedRequest } from "./errors.ts";
 import { checkInteractiveButtons, checkInteractiveList } from "./interactive.ts";
 import type { MediaType } from "./send-schema.ts";
@@ -162,9 +162,11 @@ function markRead(ctx: SimContext, phone: PhoneNumberRecord, body: unknown): Sen
   const request = parseGraphParams(markReadSchema, body);
   const target = ctx.state.inbound.get(request.message_id);
   if (!target || target.phoneNumberId !== phone.id) throw new GraphError(100, "Invalid parameter message_id.");
-  // Marking one message read marks the earlier messages in the thread read too.
+  // Marking one message read marks the earlier messages in the thread read too; the thread is the
+  // sender's phone, or their BSUID when they wrote without one.
+  const sameSender = (message: InboundMessageRecord) => (target.from !== undefined ? message.from === target.from : message.fromUserId === target.fromUserId);
   for (const message of ctx.state.inbound.values()) {
-    if (message.phoneNumberId === phone.id && message.fromUserId === target.fromUserId && message.receivedAt <= target.receivedAt) message.readByBusiness = true;
+    if (message.phoneNumberId === phone.id && sameSender(message) && message.receivedAt <= target.receivedAt) message.readByBusiness = true;
   }
   return { status: 200, body: { success: true }, dropResponse: false };
 }
