@@ -70,13 +70,13 @@ export function classifyError(error: unknown): { appError: AppError; expected: b
 
 /**
  * A VALIDATION_FAILED error for a zod failure. Messages are zod's (they name what was expected,
- * never the value received). An unknown key is input too, so its name is never repeated: the
- * detail points at the object that holds it.
+ * never the value received). A key the schema does not declare is input too (an unknown field, a
+ * record's key), so its name is never repeated: the detail's path stops at the object holding it.
  */
-export function toValidationError(part: "params" | "query" | "body", issues: readonly z.core.$ZodIssue[]): AppError {
+export function toValidationError(part: "params" | "query" | "body", issues: readonly z.core.$ZodIssue[], schema?: z.ZodType): AppError {
   const details: Array<z.output<typeof validationDetailSchema>> = [];
   for (const issue of issues) {
-    const path = [part, ...issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)))];
+    const path = [part, ...declaredPath(schema, issue.path)];
     if (issue.code === "unrecognized_keys") {
       details.push({ path, message: issue.keys.length === 1 ? "Unknown field." : `${issue.keys.length} unknown fields.` });
     } else {
@@ -84,4 +84,66 @@ export function toValidationError(part: "params" | "query" | "body", issues: rea
     }
   }
   return new AppError("VALIDATION_FAILED", undefined, { details });
+}
+
+type SchemaDef = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
+  options?: readonly z.core.$ZodType[];
+  left?: z.core.$ZodType;
+  right?: z.core.$ZodType;
+  getter?: () => z.core.$ZodType;
+};
+
+/** The leading part of `path` the schema declares: indexes and declared keys, up to the first key that came from the input. */
+function declaredPath(schema: z.core.$ZodType | undefined, path: readonly PropertyKey[]): Array<string | number> {
+  const kept: Array<string | number> = [];
+  let candidates: z.core.$ZodType[] = schema ? [schema] : [];
+  for (const segment of path) {
+    if (schema === undefined) {
+      // No schema to consult (a caller without one): keep only what cannot be input-chosen text.
+      if (typeof segment !== "number") break;
+      kept.push(segment);
+      continue;
+    }
+    const next = candidates.flatMap((candidate) => childOf(candidate, segment));
+    if (next.length === 0) break;
+    kept.push(typeof segment === "number" ? segment : String(segment));
+    candidates = next;
+  }
+  return kept;
+}
+
+function childOf(schema: z.core.$ZodType, segment: PropertyKey, depth = 0): z.core.$ZodType[] {
+  if (depth > 20) return [];
+  const def = schema._zod.def as unknown as SchemaDef;
+  const inner = (child: z.core.$ZodType | undefined) => (child ? childOf(child, segment, depth + 1) : []);
+  switch (def.type) {
+    case "object":
+      return typeof segment === "string" && def.shape && Object.hasOwn(def.shape, segment) ? [def.shape[segment]!] : [];
+    case "array":
+      return typeof segment === "number" && def.element ? [def.element] : [];
+    case "union":
+      return (def.options ?? []).flatMap((option) => inner(option));
+    case "intersection":
+      return [...inner(def.left), ...inner(def.right)];
+    case "pipe":
+      return inner(def.in);
+    case "lazy":
+      return def.getter ? inner(def.getter()) : [];
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "catch":
+    case "nonoptional":
+      return inner(def.innerType);
+    default:
+      // A record (its keys are the input's), or anything whose children we cannot name.
+      return [];
+  }
 }

@@ -9,7 +9,7 @@ import { classifyError, toValidationError } from "./errors.ts";
 
 export function parseInput(part: "params" | "query" | "body", schema: z.ZodType, value: unknown): unknown {
   const result = schema.safeParse(value);
-  if (!result.success) throw toValidationError(part, result.error.issues);
+  if (!result.success) throw toValidationError(part, result.error.issues, schema);
   return result.data;
 }
 

@@ -46,7 +46,7 @@ export function refusalForPath(routes: readonly RouteDefinition[], code: string,
     const params = Object.fromEntries(Object.entries(match.raw).map(([name, segment]) => [name, decodeUrlComponent(segment, false)]));
     const schema = match.route.schema.params;
     const result = schema?.safeParse(params);
-    if (result && !result.success) return toValidationError("params", result.error.issues);
+    if (result && !result.success) return toValidationError("params", result.error.issues, schema);
     // The schema would take it: the refusal is the router's bound, or a malformed escape.
     const tooLong = Object.entries(params).find(([, value]) => value.length > MAX_PARAM_LENGTH);
     if (tooLong) return new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["params", tooLong[0]], message: `Too long: at most ${MAX_PARAM_LENGTH} characters.` }] });

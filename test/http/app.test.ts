@@ -12,6 +12,7 @@ import { z } from "zod";
 import { createRedisCoordination } from "../../src/coordination/redis.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute, type RouteDefinition } from "../../src/http/define-route.ts";
+import { toValidationError } from "../../src/http/errors.ts";
 import { routes } from "../../src/http/routes.ts";
 import { safeString } from "../../src/http/safe-string.ts";
 import type { AuthContext, Authenticator } from "../../src/identity/auth-context.ts";
@@ -224,6 +225,20 @@ describe("input validation", () => {
     expect(unknownQueries.body).not.toMatch(/debug|trace/);
     const noQueryDeclared = await app.inject({ method: "GET", url: "/healthz?x=1" });
     expect(noQueryDeclared.statusCode).toBe(400);
+  });
+
+  it("names a record's key, or a key of a union's option it does not declare, never: the path stops at the object holding it", () => {
+    const schema = z.strictObject({
+      fields: z.record(safeString(20), safeString(5)),
+      items: z.array(z.union([z.strictObject({ kind: z.literal("a"), size: z.number() }), z.strictObject({ kind: z.literal("b") })])).optional(),
+      nested: z.strictObject({ tags: z.record(safeString(20), z.number()).optional() }).optional(),
+    });
+    const value = { fields: { "KEY-CANARY-1": 5 }, items: [{ kind: "a", size: "x" }], nested: { tags: { "KEY-CANARY-2": "x" } } };
+    const result = schema.safeParse(value);
+    expect(result.success).toBe(false);
+    const details = toValidationError("body", result.error!.issues, schema).details as Array<{ path: unknown[] }>;
+    expect(details.map((detail) => detail.path)).toEqual(expect.arrayContaining([["body", "fields"], ["body", "items", 0], ["body", "nested", "tags"]]));
+    expect(JSON.stringify(details)).not.toContain("KEY-CANARY");
   });
 
   it("answers malformed JSON with 400 MALFORMED_BODY, prototype poisoning included", async () => {

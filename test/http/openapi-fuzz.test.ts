@@ -37,8 +37,8 @@ import { seedConversation, seedNumber } from "../support/workspace-fixtures.ts";
 // The run is deterministic for a seed (PARLEY_FUZZ_SEED); a failure names it.
 
 const SEED = fuzzSeed;
-const OWNER_RUNS = 30;
-const OTHER_RUNS = 8;
+const OWNER_RUNS = 24;
+const OTHER_RUNS = 6;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 type JsonSchema = Parameters<typeof sampleValue>[0] & { additionalProperties?: unknown };
@@ -339,6 +339,14 @@ function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
           make(`body ${path.join(".")} := ${JSON.stringify(value)?.slice(0, 40)}`, (_, sample) => ({ body: jsonBody(setAt(sample, path, value)) })),
         ),
       );
+      const recordKeys = paths.filter(({ path }) => path.at(-1) === MARK);
+      if (recordKeys.length > 0) {
+        choices.push(
+          fc.tuple(fc.constantFrom(...recordKeys), fc.constantFrom(...hostileValues)).chain(([{ path }, value]) =>
+            make(`record key ${path.join(".")} := ${JSON.stringify(value)?.slice(0, 40)}`, (_, sample) => ({ body: jsonBody(setAt(sample, path, value)) })),
+          ),
+        );
+      }
       const required = operation.body?.required ?? [];
       if (required.length > 0) choices.push(fc.constantFrom(...required).chain((key) => make(`body without ${key}`, (_, sample) => ({ body: jsonBody(withoutKey(sample, key)) }))));
     }
