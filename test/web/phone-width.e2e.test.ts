@@ -2,14 +2,15 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
 
-// The dashboard on a phone, in a real browser against a real Parley in sandbox mode. At 390×844
-// and at 360×740 every screen — the inbox list, an open thread with messages and a note, the reply
-// and note composers, contacts (list, detail, import), every settings page, the overview, the
-// sandbox customer panel, sign-in, setup and invitation — fits the width: the page never scrolls
-// sideways, and no text block is squeezed (a visible element with more than 20 characters of its
-// own text is narrower than 200 px while its text wraps or is cut). The inbox becomes list →
-// thread: the thread takes the whole width, "Back to conversations" (reached by keyboard) and the
-// browser's back button return to the list. No icon is an emoji glyph (blank without an emoji font).
+// The dashboard on a phone, in a real browser against a real Parley in sandbox mode. At 390×844 and
+// at 360×740 every screen — the inbox list, an open thread with messages and a note, the reply and
+// note composers, the quick replies dialog, contacts (list, detail, import), every settings page,
+// the overview, the sandbox customer panel, sign-in, setup and invitation — fits the width: the
+// page never scrolls sideways, and no text block is squeezed (a visible element with more than 20
+// characters of its own text is narrower than 200 px while its text wraps or is cut). The inbox
+// becomes list → thread: the thread takes the whole width, "Back to conversations" (reached by
+// keyboard) and the browser's back button return to the list. No icon is an emoji glyph (blank
+// without an emoji font).
 
 const VIEWPORTS = [
   { width: 390, height: 844 },
@@ -133,6 +134,13 @@ describe("the dashboard at phone width", () => {
         const attach = page.getByRole("button", { name: "Attach a file" });
         expect(await attach.locator("svg").count()).toBe(1);
         await expectFits(page, `composer at ${at}`);
+        await page.getByRole("button", { name: "Quick replies…" }).click();
+        const quickReplies = page.getByRole("dialog", { name: "Quick replies" });
+        await quickReplies.waitFor();
+        await expectFits(page, `quick replies dialog at ${at}`);
+        expect((await quickReplies.boundingBox())!.width).toBeLessThanOrEqual(viewport.width);
+        await page.keyboard.press("Escape");
+        await quickReplies.waitFor({ state: "hidden" });
         await page.getByRole("tab", { name: "Internal note" }).click();
         const note = page.getByRole("textbox", { name: "Internal note" });
         expect((await note.boundingBox())!.width).toBeGreaterThan(200);
