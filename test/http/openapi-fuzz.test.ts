@@ -37,8 +37,8 @@ import { seedConversation, seedNumber } from "../support/workspace-fixtures.ts";
 // The run is deterministic for a seed (PARLEY_FUZZ_SEED); a failure names it.
 
 const SEED = fuzzSeed;
-const OWNER_RUNS = 24;
-const OTHER_RUNS = 6;
+const OWNER_RUNS = 50;
+const OTHER_RUNS = 10;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 type JsonSchema = Parameters<typeof sampleValue>[0] & { additionalProperties?: unknown };
@@ -63,6 +63,8 @@ type FuzzRequest = {
   query: string | null;
   body: Buffer | null;
   contentType: string | null;
+  /** Headers added to (or replacing) the caller's. */
+  headers?: Record<string, string>;
 };
 
 const securityHeaders = buildSecurityHeaders({ hsts: false });
@@ -210,6 +212,32 @@ const hostilePathValues: readonly string[] = [
   "a".repeat(17_000),
 ];
 
+/** Headers every route may read: credentials, the session cookies and CSRF token, idempotency, signatures, negotiation. */
+const hostileHeaders: ReadonlyArray<Record<string, string>> = [
+  { authorization: `Bearer ${MARK}` },
+  { authorization: `Basic ${MARK}` },
+  { authorization: "Bearer" },
+  { authorization: `Bearer pk_${MARK}_${MARK}` },
+  { "x-api-key": MARK },
+  { "x-api-key": `pk_${MARK}` },
+  { cookie: `__Host-parley_refresh=${MARK}; __Host-parley_csrf=${MARK}` },
+  { cookie: `${MARK}=${"x".repeat(4000)}` },
+  { "x-csrf-token": MARK, origin: `https://${MARK}.example` },
+  { origin: "null" },
+  { "idempotency-key": MARK },
+  { "idempotency-key": `${MARK}${"k".repeat(300)}` },
+  { "idempotency-key": "" },
+  { "x-hub-signature-256": `sha256=${MARK}` },
+  { "x-hub-signature-256": MARK },
+  { accept: MARK },
+  { accept: "text/event-stream" },
+  { "last-event-id": MARK },
+  { "x-forwarded-for": `${MARK}, 10.0.0.1` },
+  { "accept-encoding": MARK },
+  { range: `bytes=${MARK}` },
+  { "if-none-match": MARK },
+];
+
 const hostileQueryNumbers: readonly string[] = ["-1", "0", "0.5", "1e400", "99999999999999999999", "NaN", "Infinity", " 1", "0x10", "", "true", "[]"];
 
 // ——— building requests ———
@@ -299,13 +327,18 @@ function jsonBody(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value) ?? "null");
 }
 
+/** The request as valid as the schemas let a sample be: every run starts with one, so each handler is reached. */
+function validRequest(operation: Operation, label = "valid sample"): FuzzRequest {
+  const { body, contentType } = baseBody(operation);
+  return { label, params: baseParams(operation), query: queryText(baseQuery(operation)), body, contentType };
+}
+
 /** Every class of mutation that applies to the operation, each an arbitrary of requests. */
 function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
   const make = (label: string, change: (base: FuzzRequest, sample: unknown) => Partial<FuzzRequest>) =>
     fc.constant(null).map(() => {
-      const { body, contentType } = baseBody(operation);
-      const base: FuzzRequest = { label, params: baseParams(operation), query: queryText(baseQuery(operation)), body, contentType };
-      const sample = body && contentType === "application/json" ? (JSON.parse(body.toString()) as unknown) : undefined;
+      const base = validRequest(operation, label);
+      const sample = base.body && base.contentType === "application/json" ? (JSON.parse(base.body.toString()) as unknown) : undefined;
       return { ...base, ...change(base, sample) };
     });
   const choices: Array<fc.Arbitrary<FuzzRequest>> = [make("valid sample", () => ({}))];
@@ -314,6 +347,9 @@ function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
   for (const name of operation.params) {
     choices.push(fc.constantFrom(...hostilePathValues).chain((value) => make(`path ${name}=${value.slice(0, 40)}`, (base) => ({ params: { ...base.params, [name]: value } }))));
   }
+
+  // Headers.
+  choices.push(fc.constantFrom(...hostileHeaders).chain((headers) => make(`headers ${Object.keys(headers).join(",")}`, () => ({ headers }))));
 
   // Query strings.
   const queryKeys = Object.keys(operation.query?.properties ?? {});
@@ -462,6 +498,7 @@ async function send(operation: Operation, caller: Caller, request: FuzzRequest, 
   const headers: Record<string, string> = { "user-agent": `fuzz ${marker}` };
   if (authorization) headers.authorization = authorization;
   if (request.contentType !== null) headers["content-type"] = mark(request.contentType);
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = mark(value);
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
@@ -529,7 +566,7 @@ async function fuzz(operation: Operation, caller: Caller, numRuns: number): Prom
         throw new Error(`${request.label} → ${sent.response.statusCode} ${sent.response.body.slice(0, 300)}: ${problems.join("; ")}`);
       }
     }),
-    { seed, numRuns, endOnFailure: true },
+    { seed, numRuns, endOnFailure: true, examples: [[[validRequest(operation), 1_000_000]]] },
   );
   if (result.failed) {
     const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
