@@ -176,6 +176,18 @@ describe("files refused as a whole", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("names a refused header column by its position, never by the file's text", async () => {
+    const answer = await world.call(world.admin, "POST", `${world.contacts()}/import`, { csv: "phone,HEADER-CANARY,field:CANARY-KEY,phone\n+4915140000100,a,b,c\n", dryRun: true });
+    expect([answer.status, errorCode(answer.json)]).toEqual([422, "UNPROCESSABLE"]);
+    expect((answer.json.error as Json).message).toMatch(/^The header row of the file cannot be used\. Column #2: Parley does not know this column/);
+    expect((answer.json.error as Json).details).toEqual([
+      { column: "#2", message: expect.stringMatching(/does not know this column/) },
+      { column: "#3", message: expect.stringMatching(/Custom field names/) },
+      { column: "#4", message: expect.stringMatching(/appears twice/) },
+    ]);
+    expect(answer.text).not.toMatch(/CANARY/);
+  });
+
   it("refuses more than 10,000 rows and more than 5 MB", async () => {
     const rows = Array.from({ length: 10_001 }, (_, index) => `+4917${String(index).padStart(9, "0")}`);
     const tooMany = await world.call(world.admin, "POST", `${world.contacts()}/import`, { csv: `phone\n${rows.join("\n")}\n`, dryRun: true });

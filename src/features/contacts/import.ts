@@ -91,7 +91,9 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
   const columns: Column[] = [];
   const names: string[] = [];
   const ignored: string[] = [];
-  for (const raw of header.cells) {
+  for (const [index, raw] of header.cells.entries()) {
+    // A header problem names its column by position: the name is the file's text, never repeated in an error.
+    const position = `#${index + 1}`;
     if (!isSafeCell(raw)) {
       // Not named: the name is the problem.
       problems.push({ column: null, message: `A column name: ${UNSAFE_TEXT_MESSAGE}` });
@@ -107,18 +109,18 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
     else if (lower.startsWith("field:")) {
       const key = name.slice("field:".length).trim();
       if (isValidCustomFieldKey(key)) column = { kind: "field", key };
-      else problems.push({ column: name, message: KEY_RULE });
+      else problems.push({ column: position, message: KEY_RULE });
     } else if ((READ_ONLY_COLUMNS as readonly string[]).includes(lower)) {
       column = { kind: "ignored" };
       ignored.push(lower);
     } else if (name === "") {
       problems.push({ column: null, message: "A column has no name in the header row." });
     } else {
-      problems.push({ column: name, message: "Parley does not know this column. Use phone, name, tags, consent or field:<name> for a custom field." });
+      problems.push({ column: position, message: "Parley does not know this column. Use phone, name, tags, consent or field:<name> for a custom field." });
     }
     if (column) {
       const id = column.kind === "field" ? `field:${column.key}` : lower;
-      if (seen.has(id)) problems.push({ column: name, message: "This column appears twice in the header row." });
+      if (seen.has(id)) problems.push({ column: position, message: "This column appears twice in the header row." });
       seen.add(id);
       columns.push(column);
     } else {
@@ -132,7 +134,7 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
   if (problems.length > 0) {
     const [first] = problems;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more ${problems.length === 2 ? "problem" : "problems"})` : "";
-    throw fileError(`The header row of the file cannot be used. ${first!.column ? `Column “${first!.column}”: ` : ""}${first!.message}${more}`, problems);
+    throw fileError(`The header row of the file cannot be used. ${first!.column ? `Column ${first!.column}: ` : ""}${first!.message}${more}`, problems);
   }
   return { columns, names, ignored };
 }
