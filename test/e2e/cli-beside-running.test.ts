@@ -1,10 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { access, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childProcessEnv, testEngine } from "../support/engine.ts";
-import { createParleyEnvironment, runParley, type ParleyEnvironment } from "../support/parley-process.ts";
+import { testEngine } from "../support/engine.ts";
+import { createParleyEnvironment, runParley, startParleyProcess, type ParleyEnvironment } from "../support/parley-process.ts";
 
 // The maintenance commands an operator runs while `npm start` serves: on the embedded engine only
 // one process may open the data directory, so the running instance answers them itself; on
@@ -22,19 +22,9 @@ const exists = (path: string) =>
   );
 
 async function startInstance(): Promise<void> {
-  const child = spawn(process.execPath, ["bin/parley.mjs", "start"], { env: { ...childProcessEnv, ...run.env }, cwd: process.cwd() });
-  instance = child;
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/Listening on (\S+)/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`parley exited with ${child.exitCode}:\n${err}\n${out}`);
-    if (Date.now() > deadline) throw new Error(`parley did not start in time:\n${err}\n${out}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  address = /Listening on (\S+)/.exec(out)![1]!;
+  const started = await startParleyProcess(run.env, 60_000);
+  instance = started.child;
+  address = started.address;
 }
 
 async function stopInstance(): Promise<number | null> {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,8 +7,7 @@ import { createKeyring } from "../../src/crypto/keyring.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact, findContactByPhone } from "../../src/features/contacts/repository.ts";
-import { childProcessEnv } from "../support/engine.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
+import { createParleyEnvironment, startParleyProcess, type ParleyEnvironment, type StartedParley } from "../support/parley-process.ts";
 
 // A new user's first minutes, through the real `parley` command: `npm start` with no
 // configuration prints where it listens and a one-time setup link, /healthz answers, and after a
@@ -17,30 +15,10 @@ import { createParleyEnvironment, type ParleyEnvironment } from "../support/parl
 
 let run: ParleyEnvironment;
 
-type Running = { child: ChildProcessWithoutNullStreams; stdout: () => string; address: string; setupUrl: string | undefined };
+type Running = StartedParley;
 
 async function startParley(): Promise<Running> {
-  const child = spawn(process.execPath, ["bin/parley.mjs", "start"], {
-    env: { ...childProcessEnv, ...run.env },
-    cwd: process.cwd(),
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  const deadline = Date.now() + 45_000;
-  while (!/Listening on (\S+)/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`parley exited with ${child.exitCode}:\n${err}\n${out}`);
-    if (Date.now() > deadline) throw new Error(`parley did not start in time:\n${err}\n${out}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return {
-    child,
-    stdout: () => out,
-    address: /Listening on (\S+)/.exec(out)![1]!,
-    setupUrl: /(http\S+\/setup#token=[A-Za-z0-9_-]+)/.exec(out)?.[1],
-  };
+  return startParleyProcess(run.env, 45_000);
 }
 
 async function stopParley(running: Running): Promise<number | null> {

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
@@ -10,7 +9,7 @@ import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { testEngine } from "./engine.ts";
 import type { TestUser } from "./identity.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "./parley-process.ts";
+import { createParleyEnvironment, freePort, type ParleyEnvironment } from "./parley-process.ts";
 import { ensureDashboardBuilt } from "./dashboard-build.ts";
 import { captureLogs } from "./services.ts";
 
@@ -21,17 +20,6 @@ import { captureLogs } from "./services.ts";
 export const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("../../", import.meta.url).pathname;
 export const TEST_PASSWORD = "correct horse battery staple dashboard";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export type BrowserHarness = {
   parley: Parley;

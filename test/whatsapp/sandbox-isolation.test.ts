@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhookSignature } from "../../sim/index.ts";
@@ -10,7 +9,7 @@ import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { insertNumber, loadNumberCredentials } from "../../src/features/numbers/repository.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { addMember, bearer, createWorkspaceWithOwner, login } from "../support/identity.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
+import { createParleyEnvironment, freePort, type ParleyEnvironment } from "../support/parley-process.ts";
 import { captureLogs } from "../support/services.ts";
 
 // The built-in sandbox is private to each workspace: every workspace's sandbox number is its own
@@ -27,17 +26,6 @@ let sim: Simulator;
 
 type Side = { workspaceId: string; headers: { authorization: string }; numberId: string; phoneNumberId: string; appSecret: string; webhookKey: string };
 const sides: Record<"a" | "b", Side> = {} as Record<"a" | "b", Side>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function call(method: "GET" | "POST", url: string, headers: Record<string, string>, payload?: unknown) {
   const response = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });

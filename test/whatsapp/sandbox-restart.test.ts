@@ -1,9 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
-import { childProcessEnv } from "../support/engine.ts";
-import { createParleyEnvironment, type ParleyEnvironment } from "../support/parley-process.ts";
+import { createParleyEnvironment, freePort, startParleyProcess, type ParleyEnvironment } from "../support/parley-process.ts";
 
 // The sandbox survives a restart, through the real `parley start`: the built-in simulator keeps
 // its state in memory, so a second start must put every connected sandbox number back on it from
@@ -15,17 +13,6 @@ const CUSTOMER = "4915100000077";
 let run: ParleyEnvironment;
 let child: ChildProcessWithoutNullStreams | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 beforeAll(async () => {
   run = await createParleyEnvironment({ PARLEY_PORT: String(await freePort()), PARLEY_HOST: "127.0.0.1" });
 });
@@ -35,19 +22,9 @@ afterAll(async () => {
 });
 
 async function start(): Promise<{ address: string; setupToken: string | undefined }> {
-  child = spawn(process.execPath, ["bin/parley.mjs", "start"], { env: { ...childProcessEnv, ...run.env } });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!/Listening on (\S+)/.test(out)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`parley did not start:\n${err}\n${out}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  // The setup link, while no Owner exists, is printed with the address.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return { address: /Listening on (\S+)/.exec(out)![1]!, setupToken: /setup#token=([A-Za-z0-9_-]+)/.exec(out)?.[1] };
+  const started = await startParleyProcess(run.env, 90_000);
+  child = started.child;
+  return { address: started.address, setupToken: /setup#token=([A-Za-z0-9_-]+)/.exec(started.stdout())?.[1] };
 }
 
 async function stop(): Promise<number | null> {
