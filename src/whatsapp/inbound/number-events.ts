@@ -29,16 +29,8 @@ export type NumberEventInput = {
   payload?: unknown;
 };
 
-export type NumberEvent = {
-  id: string;
-  kind: NumberEventKind;
-  code: number | null;
-  title: string | null;
-  detail: string | null;
-  field: string | null;
-  wamid: string | null;
-  occurredAt: Date;
-};
+/** A stored report as it is read back: the input's clear fields under its id. */
+export type NumberEvent = { id: string } & Pick<NumberEventInput, "kind" | "code" | "title" | "detail" | "field" | "wamid" | "occurredAt">;
 
 function clip(value: string | null | undefined, length: number): string | null {
   if (value === null || value === undefined || value.length === 0) return null;
