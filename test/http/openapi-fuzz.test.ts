@@ -321,6 +321,7 @@ const sampleFields: Record<string, Record<string, unknown>> = {
   "PATCH /api/v1/workspaces/{workspaceId}/contacts/{contactId}": { name: "Ann" },
   "PATCH /api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}": { text: "Thanks" },
   "POST /api/v1/workspaces/{workspaceId}/numbers": { wabaId: "1234", phoneNumberId: "5678" },
+  "POST /api/v1/workspaces/{workspaceId}/messages": { conversationId: idToken("conversationId"), type: "text", text: { body: "Hello" } },
 };
 
 function jsonBody(value: unknown): Buffer {
