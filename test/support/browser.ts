@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startParley, type Parley } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.ts";
@@ -88,6 +88,36 @@ export async function startBrowserHarness(extraEnv: Record<string, string> = {})
   };
 }
 
+export type DashboardFixture = { readonly harness: BrowserHarness; readonly owner: WatchedPage };
+
+/**
+ * The file's dashboard: before its tests a sandbox-mode Parley, a Chromium and one browser session
+ * (`owner`); after them all closed. Read `harness` and `owner` inside the tests.
+ */
+export function useDashboard(): DashboardFixture {
+  let harness: BrowserHarness | undefined;
+  let owner: WatchedPage | undefined;
+  beforeAll(async () => {
+    harness = await startBrowserHarness();
+    owner = await harness.newSession();
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.close();
+  }, 60_000);
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the dashboard is not started: read it inside a test");
+    return value;
+  };
+  return {
+    get harness() {
+      return started(harness);
+    },
+    get owner() {
+      return started(owner);
+    },
+  };
+}
+
 /** Runs `run`; on failure saves a full-page screenshot of every given page to test-results/ and rethrows. */
 export async function screenshotOnFailure<T>(name: string, pages: () => Page[], run: () => Promise<T>): Promise<T> {
   try {
@@ -153,6 +183,13 @@ export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { e
   await page.getByLabel(/^Password/).fill(owner.password ?? TEST_PASSWORD);
   await page.getByRole("button", { name: "Create workspace" }).click();
   return { authenticator: await enrollTotp(page) };
+}
+
+/** A new Owner (setup link, TOTP) who connects the sandbox number from the empty inbox; returns the workspace id. */
+export async function setUpSandboxOwner(harness: BrowserHarness, page: Page, owner: { email: string; workspaceName: string }): Promise<string> {
+  await setUpOwner(harness, page, owner);
+  await connectSandboxFromInbox(page);
+  return workspaceIdOf(page);
 }
 
 /**

@@ -1,13 +1,11 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  connectSandboxFromInbox,
   enrollTotp,
   screenshotOnFailure,
-  setUpOwner,
+  setUpSandboxOwner,
   startBrowserHarness,
   TEST_PASSWORD,
-  workspaceIdOf,
   type Authenticator,
   type BrowserHarness,
   type WatchedPage,
@@ -68,9 +66,7 @@ describe("an Owner and an Agent in the team inbox", () => {
       const sandbox = harness.parley.services.sandbox!;
 
       // Owner: setup, TOTP, sandbox number.
-      await setUpOwner(harness, owner.page, { email: "owner@acme.test", workspaceName: "Acme Support" });
-      await connectSandboxFromInbox(owner.page);
-      const workspaceId = workspaceIdOf(owner.page);
+      const workspaceId = await setUpSandboxOwner(harness, owner.page, { email: "owner@acme.test", workspaceName: "Acme Support" });
 
       // Owner invites the Agent; the Agent joins through the link (enrolling TOTP when the policy asks).
       const link = await inviteAgent(owner.page);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support/browser.ts";
 
 // The inbox list in a real browser (Debian's Chromium) against a real Parley in sandbox mode: two
 // customers write; the one search box narrows the list by name and by exact phone number; the
@@ -8,21 +8,11 @@ import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserH
 // through the list (j / k / ArrowDown), opens the next conversation (Enter) and focuses the search
 // (/). Runs on both passes; a missing Chromium fails the test.
 
-let harness: BrowserHarness;
-let owner: WatchedPage;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  owner = await harness.newSession();
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 /** The names of the conversations the list shows, top to bottom. */
 async function listedNames(): Promise<string[]> {
-  const list = owner.page.getByRole("list", { name: "Conversation list" });
+  const list = dashboard.owner.page.getByRole("list", { name: "Conversation list" });
   if ((await list.count()) === 0) return [];
   return list.locator(".conversation .name").allTextContents();
 }
@@ -33,10 +23,10 @@ async function expectListed(names: string[]): Promise<void> {
 
 describe("the inbox list's filters, search and keyboard in a browser", () => {
   it("narrows by name, by phone and by status, clears, survives a reload, and moves with the keyboard", { timeout: 180_000 }, async () => {
+    const { harness, owner } = dashboard;
     const { page, cspViolations, pageErrors } = owner;
     await screenshotOnFailure("inbox-filters-e2e", () => [page], async () => {
-      await setUpOwner(harness, page, { email: "owner@filters.test", workspaceName: "Filter Co" });
-      await connectSandboxFromInbox(page);
+      await setUpSandboxOwner(harness, page, { email: "owner@filters.test", workspaceName: "Filter Co" });
 
       // Two customers write; Eli last, so Eli is on top.
       const sandbox = harness.parley.services.sandbox!;

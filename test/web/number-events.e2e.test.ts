@@ -1,34 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { loadNumberCredentials } from "../../src/features/numbers/repository.ts";
 import { webhookUrlFor } from "../../src/features/numbers/service.ts";
-import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support/browser.ts";
 
 // A number's reports from WhatsApp in a real browser against a real Parley in sandbox mode: Meta
 // posts a signed webhook whose value carries an `errors[]` for the number; under Settings → WhatsApp
 // numbers, the number's collapsed summary counts it, and opened with the keyboard it shows the
 // error's code and title. It fits a 390 px wide phone screen. Runs on both passes.
 
-let harness: BrowserHarness;
-let owner: WatchedPage;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  owner = await harness.newSession();
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 describe("a number's reports from WhatsApp in the dashboard", () => {
   it("shows an error Meta reported in a webhook for the number, with its code and title, collapsed until opened", { timeout: 180_000 }, async () => {
+    const { harness, owner } = dashboard;
     const { page } = owner;
     await screenshotOnFailure("number-events-e2e", () => [page], async () => {
-      await setUpOwner(harness, page, { email: "owner@number-events.test", workspaceName: "Reports Co" });
-      await connectSandboxFromInbox(page);
-      const workspaceId = workspaceIdOf(page);
+      const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@number-events.test", workspaceName: "Reports Co" });
       const settingsUrl = `${harness.address}/w/${workspaceId}/settings/numbers`;
       const reports = page.getByRole("region", { name: "Reports from WhatsApp" });
 

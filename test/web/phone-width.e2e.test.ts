@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support/browser.ts";
 
 // The dashboard on a phone, in a real browser against a real Parley in sandbox mode. At 390×844 and
 // at 360×740 every screen — the inbox list, an open thread with messages and a note, the reply and
@@ -73,25 +73,14 @@ async function focusedText(page: Page): Promise<string> {
   return page.evaluate<string>("(document.activeElement?.textContent ?? '').trim()");
 }
 
-let harness: BrowserHarness;
-let owner: WatchedPage;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  owner = await harness.newSession();
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 describe("the dashboard at phone width", () => {
   it("fits every screen at 390 and 360 px, and the inbox goes list → thread → back by keyboard", { timeout: 300_000 }, async () => {
+    const { harness, owner } = dashboard;
     const { page } = owner;
     await screenshotOnFailure("phone-width-e2e", () => [page], async () => {
-      await setUpOwner(harness, page, { email: "owner@phone-width.test", workspaceName: "Phone Width Co" });
-      await connectSandboxFromInbox(page);
-      const workspaceId = workspaceIdOf(page);
+      const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@phone-width.test", workspaceName: "Phone Width Co" });
       const base = `${harness.address}/w/${workspaceId}`;
       const sandbox = harness.parley.services.sandbox!;
       sandbox.sendFromCustomer({ type: "text", from: "4915112345678", name: "Dana Customer", text: "Hello, is my order on its way? It was due on Monday and the tracking page says nothing." });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support/browser.ts";
 
 // The sandbox customer panel in a real browser against a real Parley in sandbox mode: a new Owner
 // connects the sandbox number, opens the panel from the empty inbox (it lives under Settings →
@@ -10,25 +10,14 @@ import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserH
 
 const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-let harness: BrowserHarness;
-let owner: WatchedPage;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  owner = await harness.newSession();
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 describe("the sandbox customer panel in a browser", () => {
   it("writes as the customer, the message reaches the inbox, and the inbox's reply reaches the customer's phone", { timeout: 180_000 }, async () => {
+    const { harness, owner } = dashboard;
     const { page } = owner;
     await screenshotOnFailure("sandbox-panel-e2e", () => [page], async () => {
-      await setUpOwner(harness, page, { email: "owner@sandbox-panel.test", workspaceName: "Panel Co" });
-      await connectSandboxFromInbox(page);
-      const workspaceId = workspaceIdOf(page);
+      const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@sandbox-panel.test", workspaceName: "Panel Co" });
       const openPanel = async () => {
         await page.goto(`${harness.address}/w/${workspaceId}/settings/numbers`);
         const toggle = page.getByRole("button", { name: "Try it as a customer" });

@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { publishRealtimeEvents } from "../../src/realtime/events.ts";
-import { connectSandboxFromInbox, screenshotOnFailure, setUpOwner, startBrowserHarness, workspaceIdOf, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support/browser.ts";
 
 // Content is text (issue: team inbox, item 5). An XSS corpus arrives as customer messages and as
 // customer profile names (which become contact names), and is typed as template parameters; every
@@ -37,17 +37,7 @@ const CORPUS = [
 /** Names are shorter (WhatsApp profile names: ≤ 200 characters here); a subset of the corpus with a label. */
 const NAMES = CORPUS.slice(0, 6).map((payload, index) => `N${index} ${payload}`.slice(0, 200));
 
-let harness: BrowserHarness;
-let owner: WatchedPage;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  owner = await harness.newSession();
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 async function assertInert(page: Page): Promise<void> {
   expect(await page.locator("[data-xss]").count()).toBe(0);
@@ -58,11 +48,10 @@ async function assertInert(page: Page): Promise<void> {
 
 describe("content is text", () => {
   it("shows hostile messages and names literally everywhere and runs none of them", { timeout: 240_000 }, async () => {
+    const { harness, owner } = dashboard;
     const { page } = owner;
     await screenshotOnFailure("xss", () => [page], async () => {
-      await setUpOwner(harness, page, { email: "owner@xss.test", workspaceName: "XSS Corpus" });
-      await connectSandboxFromInbox(page);
-      const workspaceId = workspaceIdOf(page);
+      const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@xss.test", workspaceName: "XSS Corpus" });
       const sandbox = harness.parley.services.sandbox!;
 
       // Customers with hostile profile names, each writing the whole corpus.
