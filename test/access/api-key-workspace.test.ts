@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
@@ -15,8 +15,8 @@ import type { Services } from "../../src/services.ts";
 import { createTestDatabase, testEngine, type TestDatabase } from "../support/engine.ts";
 import { createWorkspaceWithOwner } from "../support/identity.ts";
 import { withNonSuperuserOwner } from "../support/owner-database.ts";
+import { callWithSampleInput, type RouteAnswer } from "../support/route-call.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
-import { sampleFor } from "./sample-input.ts";
 
 // An API key is a credential of one workspace. Presented on another workspace's routes, or on a
 // workspace that does not exist, it is a valid credential without permission there: 403 (or 404),
@@ -36,31 +36,10 @@ let expiredKeyA: string;
 /** The routes an API key authenticates on: workspace routes under a permission (not account or public routes). */
 const keyRoutes = routes.filter((route) => route.access.kind === "permission" && route.access.permission !== SELF && route.url.includes(":workspaceId"));
 
-function fillUrl(url: string, params: Record<string, unknown>): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? randomUUID())));
-}
+type Answer = RouteAnswer;
 
-type Answer = { status: number; code: string | undefined };
-
-async function call(route: RouteDefinition, workspaceId: string, headers: Record<string, string>): Promise<Answer> {
-  const params = (sampleFor(route.schema.params, { workspaceId }) ?? {}) as Record<string, unknown>;
-  const query = (sampleFor(route.schema.query) ?? {}) as Record<string, unknown>;
-  const body = route.schema.body ? sampleFor(route.schema.body) : undefined;
-  const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
-  const response = await app.inject({
-    method: route.method,
-    url: fillUrl(route.url, { ...params, workspaceId }) + (search ? `?${search}` : ""),
-    remoteAddress: `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`,
-    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  let code: string | undefined;
-  try {
-    code = (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
-  } catch {
-    code = undefined;
-  }
-  return { status: response.statusCode, code };
+function call(route: RouteDefinition, workspaceId: string, headers: Record<string, string>): Promise<Answer> {
+  return callWithSampleInput(app, route, workspaceId, headers);
 }
 
 const bearerKey = (key: string) => ({ authorization: `Bearer ${key}` });

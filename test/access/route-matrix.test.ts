@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace, withoutWorkspace, type MemberRole } from "../../src/db/with-workspace.ts";
@@ -15,8 +15,8 @@ import { generateTotpSecret, totpSecretAad } from "../../src/identity/totp.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { addMember, createWorkspaceWithOwner, login, type TestUser } from "../support/identity.ts";
+import { callWithSampleInput, randomAddress, type RouteAnswer } from "../support/route-call.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
-import { sampleFor } from "./sample-input.ts";
 
 // The route × role × workspace proof (issue 3, item 10), generated from the route registry: every
 // route is called as each role of workspace A, as a member of workspace B aimed at A, without
@@ -100,40 +100,11 @@ async function tokenFor(caller: CallerName, disposable: boolean): Promise<string
   }
 }
 
-function fillUrl(url: string, params: Record<string, unknown>): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? randomUUID())));
-}
-
-/** Addresses from the benchmarking range, one per call, so per-address limits never mask an answer. */
-function randomAddress(): string {
-  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
-}
-
-type Answer = { status: number; code: string | undefined };
+type Answer = RouteAnswer;
 
 async function call(route: RouteDefinition, caller: CallerName, disposable: boolean): Promise<Answer> {
-  const params = (sampleFor(route.schema.params, { workspaceId: workspaceA }) ?? {}) as Record<string, unknown>;
-  const query = (sampleFor(route.schema.query) ?? {}) as Record<string, unknown>;
-  const body = route.schema.body ? sampleFor(route.schema.body) : undefined;
-  const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
   const token = await tokenFor(caller, disposable);
-  const response = await app.inject({
-    method: route.method,
-    url: fillUrl(route.url, params) + (search ? `?${search}` : ""),
-    remoteAddress: randomAddress(),
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  let code: string | undefined;
-  try {
-    code = (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
-  } catch {
-    code = undefined;
-  }
-  return { status: response.statusCode, code };
+  return callWithSampleInput(app, route, workspaceA, token ? { authorization: `Bearer ${token}` } : {});
 }
 
 /** A 401/403 an allowed caller may get is a handler's documented outcome (e.g. a wrong current password), never an access refusal. */
