@@ -6,17 +6,16 @@ import type { Database } from "../../src/db/database.ts";
 import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
 import { createApiKey, revokeApiKey } from "../../src/features/api-keys/service.ts";
 import type { Caller } from "../../src/features/workspaces/caller.ts";
-import { createHttpApp } from "../../src/http/app.ts";
 import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
-import { createAuthenticator, hashApiKeySecret } from "../../src/identity/authenticator.ts";
+import { hashApiKeySecret } from "../../src/identity/authenticator.ts";
 import { permissions, permissionsOf } from "../../src/identity/permissions.ts";
 import type { Services } from "../../src/services.ts";
-import { createTestDatabase, testEngine, type TestDatabase } from "../support/engine.ts";
+import { testEngine, type TestDatabase } from "../support/engine.ts";
+import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
 import { createWorkspaceWithOwner } from "../support/identity.ts";
 import { withNonSuperuserOwner } from "../support/owner-database.ts";
 import { callWithSampleInput, type RouteAnswer } from "../support/route-call.ts";
-import { captureLogs, createTestServices } from "../support/services.ts";
 
 // An API key is a credential of one workspace. Presented on another workspace's routes, or on a
 // workspace that does not exist, it is a valid credential without permission there: 403 (or 404),
@@ -24,6 +23,7 @@ import { captureLogs, createTestServices } from "../support/services.ts";
 // (unknown, wrong secret, revoked, expired) stays 401 everywhere. Every route an API key can reach
 // (a workspace route under a permission) is called in every one of these shapes.
 
+let http: TestHttpApp | undefined;
 let db: TestDatabase;
 let services: Services;
 let app: FastifyInstance;
@@ -52,9 +52,8 @@ function withWrongSecret(key: string): string {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+  http = await startTestHttpApp();
+  ({ db, services, app } = http);
   const a = await createWorkspaceWithOwner(services, { name: "Workspace A" });
   const b = await createWorkspaceWithOwner(services, { name: "Workspace B" });
   workspaceA = a.workspaceId;
@@ -78,9 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await http?.close();
 });
 
 describe("an API key outside its own workspace", () => {

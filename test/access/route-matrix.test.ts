@@ -2,10 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace, withoutWorkspace, type MemberRole } from "../../src/db/with-workspace.ts";
-import { createHttpApp } from "../../src/http/app.ts";
 import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
-import { createAuthenticator } from "../../src/identity/authenticator.ts";
 import { createApiKey } from "../../src/features/api-keys/service.ts";
 import type { Caller } from "../../src/features/workspaces/caller.ts";
 import { hasPermission, isPermission, permissions, permissionsOf, rolePermissions, roles, type Permission } from "../../src/identity/permissions.ts";
@@ -13,10 +11,10 @@ import { createSession } from "../../src/identity/sessions.ts";
 import { issueAccessToken } from "../../src/identity/tokens.ts";
 import { generateTotpSecret, totpSecretAad } from "../../src/identity/totp.ts";
 import type { Services } from "../../src/services.ts";
-import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
+import type { TestDatabase } from "../support/engine.ts";
+import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
 import { addMember, createWorkspaceWithOwner, login, type TestUser } from "../support/identity.ts";
 import { callWithSampleInput, randomAddress, type RouteAnswer } from "../support/route-call.ts";
-import { captureLogs, createTestServices } from "../support/services.ts";
 
 // The route × role × workspace proof (issue 3, item 10), generated from the route registry: every
 // route is called as each role of workspace A, as a member of workspace B aimed at A, without
@@ -52,6 +50,7 @@ export function expectationFor(route: RouteDefinition): Expectation | { kind: "u
   return { kind: "permission", permission, allowed };
 }
 
+let http: TestHttpApp | undefined;
 let db: TestDatabase;
 let services: Services;
 let app: FastifyInstance;
@@ -144,9 +143,8 @@ function verdict(route: RouteDefinition, expectation: Expectation, caller: Calle
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+  http = await startTestHttpApp();
+  ({ db, services, app } = http);
   const a = await createWorkspaceWithOwner(services, { name: "Workspace A" });
   const b = await createWorkspaceWithOwner(services, { name: "Workspace B" });
   workspaceA = a.workspaceId;
@@ -179,9 +177,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await http?.close();
 });
 
 describe("route × role × workspace matrix", () => {

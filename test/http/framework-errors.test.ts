@@ -6,21 +6,17 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCatalogue } from "../../src/errors.ts";
-import { createHttpApp } from "../../src/http/app.ts";
-import { routes } from "../../src/http/routes.ts";
 import { buildSecurityHeaders } from "../../src/http/security-headers.ts";
 import { registerDashboard } from "../../src/http/static.ts";
-import { createAuthenticator } from "../../src/identity/authenticator.ts";
 import type { Services } from "../../src/services.ts";
-import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
-import { captureLogs, createTestServices } from "../support/services.ts";
+import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
 
 // Requests the framework refuses before any route runs — by the HTTP parser, the router, the body
 // parsers — are answered like every other error: `{ error: { code, message, requestId } }` with a
 // catalogue code, the security headers, and nothing of the request echoed back. One test per class,
 // over a real socket (the app as it runs, dashboard included), raw where fetch cannot send it.
 
-let db: TestDatabase;
+let http: TestHttpApp | undefined;
 let services: Services;
 let app: FastifyInstance;
 let port: number;
@@ -29,9 +25,8 @@ const DASHBOARD_HTML = "<!doctype html><title>dashboard</title>";
 const securityHeaders = buildSecurityHeaders({ hsts: false });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  services = createTestServices({ db, logs: captureLogs() });
-  app = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+  http = await startTestHttpApp();
+  ({ services, app } = http);
   dashboardDir = await mkdtemp(join(tmpdir(), "parley-dashboard-"));
   await writeFile(join(dashboardDir, "index.html"), DASHBOARD_HTML);
   await registerDashboard(app, services, { dir: dashboardDir });
@@ -40,9 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await http?.close();
   if (dashboardDir) await rm(dashboardDir, { recursive: true, force: true });
 });
 

@@ -6,21 +6,20 @@ import { z } from "zod";
 import { withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { importContactsFor } from "../../src/features/contacts/import.ts";
 import type { Caller } from "../../src/features/workspaces/caller.ts";
-import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute, RouteDefinitionError, type RouteDefinition } from "../../src/http/define-route.ts";
 import { decodeUtf8, parseQueryString } from "../../src/http/raw-input.ts";
 import { routes } from "../../src/http/routes.ts";
 import { asSafeString, findUncheckedStrings, isSafeText, safeString, UNSAFE_TEXT_MESSAGE } from "../../src/http/safe-string.ts";
-import { createAuthenticator } from "../../src/identity/authenticator.ts";
 import { permissionsOf } from "../../src/identity/permissions.ts";
 import { createSession } from "../../src/identity/sessions.ts";
 import { LOGIN_FAILURE_LIMIT } from "../../src/identity/throttle.ts";
 import { issueAccessToken } from "../../src/identity/tokens.ts";
 import type { Services } from "../../src/services.ts";
 import { inputJsonSchema, sampleFor, sampleValue } from "../access/sample-input.ts";
-import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
+import type { TestDatabase } from "../support/engine.ts";
+import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
 import { createWorkspaceWithOwner, currentTotp, type TestUser } from "../support/identity.ts";
-import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
+import type { LogCapture } from "../support/services.ts";
 
 // Hostile strings — a NUL, an unpaired high or low surrogate, bytes that are not UTF-8 — are refused
 // at the boundary with 400 VALIDATION_FAILED naming the field, on every route, in every body field,
@@ -87,6 +86,7 @@ function fillUrl(url: string, params: Record<string, unknown>, hostile?: { name:
   return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => (hostile?.name === name ? hostile.encoded : encodeURIComponent(String(params[name]))));
 }
 
+let http: TestHttpApp | undefined;
 let db: TestDatabase;
 let services: Services;
 let logs: LogCapture;
@@ -153,16 +153,12 @@ function namesField(answer: Answer, expected: Path): boolean {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  logs = captureLogs();
-  services = createTestServices({ db, logs });
-  app = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+  http = await startTestHttpApp();
+  ({ db, logs, services, app } = http);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await http?.close();
 });
 
 describe("every string input of every route refuses hostile strings", () => {

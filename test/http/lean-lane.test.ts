@@ -8,8 +8,8 @@ import { createHttpApp } from "../../src/http/app.ts";
 import { defineRoute, RouteDefinitionError, type RouteDefinition } from "../../src/http/define-route.ts";
 import { safeString } from "../../src/http/safe-string.ts";
 import type { Services } from "../../src/services.ts";
-import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
-import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
+import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
+import type { LogCapture } from "../support/services.ts";
 
 // The lean lane (src/http/lean-lane.ts) serves `lean` routes around Fastify's pipeline. These tests
 // hold it to two promises: a request it serves is answered exactly as Fastify answers the same
@@ -38,7 +38,7 @@ const lean: RouteDefinition[] = [
   }),
 ];
 
-let db: TestDatabase;
+let http: TestHttpApp | undefined;
 let logs: LogCapture;
 let services: Services;
 let app: FastifyInstance;
@@ -46,10 +46,8 @@ let port: number;
 let seenByFastify = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  logs = captureLogs();
-  services = createTestServices({ db, logs });
-  app = await createHttpApp({ services, routes: lean });
+  http = await startTestHttpApp({ routes: lean, authenticate: false });
+  ({ logs, services, app } = http);
   app.addHook("onRequest", async () => {
     seenByFastify += 1;
   });
@@ -58,9 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await services?.coordination.close();
-  await db?.drop();
+  await http?.close();
 });
 
 type Answer = { status: number; headers: Record<string, string>; body: string; viaFastify: boolean };
