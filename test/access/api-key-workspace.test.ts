@@ -5,15 +5,14 @@ import { sql } from "kysely";
 import type { Database } from "../../src/db/database.ts";
 import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
 import { createApiKey, revokeApiKey } from "../../src/features/api-keys/service.ts";
-import type { Caller } from "../../src/features/workspaces/caller.ts";
 import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
 import { hashApiKeySecret } from "../../src/identity/authenticator.ts";
-import { permissions, permissionsOf } from "../../src/identity/permissions.ts";
+import { permissions } from "../../src/identity/permissions.ts";
 import type { Services } from "../../src/services.ts";
 import { testEngine, type TestDatabase } from "../support/engine.ts";
 import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
-import { createWorkspaceWithOwner } from "../support/identity.ts";
+import { createWorkspaceWithOwner, ownerCaller } from "../support/identity.ts";
 import { withNonSuperuserOwner } from "../support/owner-database.ts";
 import { callWithSampleInput, type RouteAnswer } from "../support/route-call.ts";
 
@@ -58,15 +57,7 @@ beforeAll(async () => {
   const b = await createWorkspaceWithOwner(services, { name: "Workspace B" });
   workspaceA = a.workspaceId;
   workspaceB = b.workspaceId;
-  const owner: Caller = {
-    workspaceId: workspaceA,
-    userId: a.owner.userId,
-    role: "owner",
-    permissions: permissionsOf("owner"),
-    audit: { type: "user", id: a.owner.userId },
-    ip: null,
-    userAgent: null,
-  };
+  const owner = ownerCaller(workspaceA, a.owner.userId);
   const create = (name: string, now?: Date) => withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name, scopes: permissions, expiresInDays: 1 }, now));
   keyA = (await create("all scopes")).key;
   const revoked = await create("revoked");

@@ -5,15 +5,14 @@ import { withWorkspace, withoutWorkspace, type MemberRole } from "../../src/db/w
 import { SELF, type RouteDefinition } from "../../src/http/define-route.ts";
 import { routes } from "../../src/http/routes.ts";
 import { createApiKey } from "../../src/features/api-keys/service.ts";
-import type { Caller } from "../../src/features/workspaces/caller.ts";
-import { hasPermission, isPermission, permissions, permissionsOf, rolePermissions, roles, type Permission } from "../../src/identity/permissions.ts";
+import { hasPermission, isPermission, permissions, rolePermissions, roles, type Permission } from "../../src/identity/permissions.ts";
 import { createSession } from "../../src/identity/sessions.ts";
 import { issueAccessToken } from "../../src/identity/tokens.ts";
 import { generateTotpSecret, totpSecretAad } from "../../src/identity/totp.ts";
 import type { Services } from "../../src/services.ts";
 import type { TestDatabase } from "../support/engine.ts";
 import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
-import { addMember, createWorkspaceWithOwner, login, type TestUser } from "../support/identity.ts";
+import { addMember, createWorkspaceWithOwner, login, ownerCaller, type TestUser } from "../support/identity.ts";
 import { callWithSampleInput, randomAddress, type RouteAnswer } from "../support/route-call.ts";
 
 // The route × role × workspace proof (issue 3, item 10), generated from the route registry: every
@@ -158,21 +157,12 @@ beforeAll(async () => {
   };
   for (const role of roles) signedIn.set(role, (await login(app, members[role], { ip: randomAddress() })).accessToken);
   signedIn.set("other-workspace", (await login(app, b.owner, { ip: randomAddress() })).accessToken);
-  const ownerOf = (workspaceId: string, userId: string): Caller => ({
-    workspaceId,
-    userId,
-    role: "owner",
-    permissions: permissionsOf("owner"),
-    audit: { type: "user", id: userId },
-    ip: null,
-    userAgent: null,
-  });
   for (const role of roles) {
-    const owner = ownerOf(workspaceA, a.owner.userId);
+    const owner = ownerCaller(workspaceA, a.owner.userId);
     const created = await withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name: `as ${role}`, scopes: rolePermissions[role] }));
     signedIn.set(`key:${role}`, created.key);
   }
-  const ownerB = ownerOf(workspaceB, b.owner.userId);
+  const ownerB = ownerCaller(workspaceB, b.owner.userId);
   signedIn.set("key:other-workspace", (await withWorkspace(db, { workspaceId: workspaceB }, (trx) => createApiKey(trx, ownerB, { name: "b", scopes: permissions }))).key);
 });
 

@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { importContactsFor } from "../../src/features/contacts/import.ts";
-import type { Caller } from "../../src/features/workspaces/caller.ts";
 import { defineRoute, RouteDefinitionError, type RouteDefinition } from "../../src/http/define-route.ts";
 import { decodeUtf8, parseQueryString } from "../../src/http/raw-input.ts";
 import { routes } from "../../src/http/routes.ts";
 import { asSafeString, findUncheckedStrings, isSafeText, safeString, UNSAFE_TEXT_MESSAGE } from "../../src/http/safe-string.ts";
-import { permissionsOf } from "../../src/identity/permissions.ts";
 import { createSession } from "../../src/identity/sessions.ts";
 import { LOGIN_FAILURE_LIMIT } from "../../src/identity/throttle.ts";
 import { issueAccessToken } from "../../src/identity/tokens.ts";
@@ -18,7 +16,7 @@ import type { Services } from "../../src/services.ts";
 import { inputJsonSchema, sampleFor, sampleValue } from "../access/sample-input.ts";
 import type { TestDatabase } from "../support/engine.ts";
 import { startTestHttpApp, type TestHttpApp } from "../support/http-app.ts";
-import { createWorkspaceWithOwner, currentTotp, type TestUser } from "../support/identity.ts";
+import { createWorkspaceWithOwner, currentTotp, ownerCaller, type TestUser } from "../support/identity.ts";
 import type { LogCapture } from "../support/services.ts";
 
 // Hostile strings — a NUL, an unpaired high or low surrogate, bytes that are not UTF-8 — are refused
@@ -292,7 +290,7 @@ describe("sign-in refused for hostile input counts toward the lock-out", () => {
 describe("CSV import cells", () => {
   it("refuses a hostile cell in its row and column, for every caller of the import, and stores nothing", async () => {
     const { workspaceId, owner } = await createWorkspaceWithOwner(services);
-    const caller: Caller = { workspaceId, userId: owner.userId, role: "owner", permissions: permissionsOf("owner"), audit: { type: "user", id: owner.userId }, ip: null, userAgent: null };
+    const caller = ownerCaller(workspaceId, owner.userId);
     for (const hostile of ["\u0000", "\ud800", "\udc00", decodeUtf8(Buffer.from([0xff])).text]) {
       const csv = `phone,name,field:note\r\n+14155550100,Ada${hostile},x\r\n+14155550101,Grace,y${hostile}\r\n`;
       const report = await importContactsFor(services, caller, { csv, dryRun: false });

@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { MemberRole } from "../../src/db/with-workspace.ts";
 import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
+import type { Caller } from "../../src/features/workspaces/caller.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { RouteDefinition } from "../../src/http/define-route.ts";
 import { createAuthenticator } from "../../src/identity/authenticator.ts";
+import { permissionsOf } from "../../src/identity/permissions.ts";
 import { hashPassword } from "../../src/identity/passwords.ts";
 import { createIdentityRoutes } from "../../src/identity/routes.ts";
 import { REFRESH_COOKIE } from "../../src/identity/sessions.ts";
@@ -93,6 +95,11 @@ export async function createWorkspaceWithOwner(services: Services, options: { na
   });
   const owner = await createUser(services, { workspaceId, role: "owner" });
   return { workspaceId, owner };
+}
+
+/** The Owner of `workspaceId` as a service sees them when they act (no request: no address, no user agent). */
+export function ownerCaller(workspaceId: string, userId: string): Caller {
+  return { workspaceId, userId, role: "owner", permissions: permissionsOf("owner"), audit: { type: "user", id: userId }, ip: null, userAgent: null };
 }
 
 export async function addMember(services: Services, workspaceId: string, role: MemberRole, options: { mfa?: boolean } = {}): Promise<TestUser> {
