@@ -10,6 +10,7 @@ import { insertNumber, loadNumberCredentials } from "../../src/features/numbers/
 import { createLogger } from "../../src/log/logger.ts";
 import { addMember, bearer, createWorkspaceWithOwner, login } from "../support/identity.ts";
 import { createParleyEnvironment, freePort, type ParleyEnvironment } from "../support/parley-process.ts";
+import { poll } from "../support/poll.ts";
 import { captureLogs } from "../support/services.ts";
 
 // The built-in sandbox is private to each workspace: every workspace's sandbox number is its own
@@ -30,16 +31,6 @@ const sides: Record<"a" | "b", Side> = {} as Record<"a" | "b", Side>;
 async function call(method: "GET" | "POST", url: string, headers: Record<string, string>, payload?: unknown) {
   const response = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
   return { status: response.statusCode, json: response.json<Record<string, unknown>>() };
-}
-
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 type Conversation = { id: string; lastMessage: { text: string | null } | null };

@@ -2,6 +2,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { createParleyEnvironment, freePort, startParleyProcess, type ParleyEnvironment } from "../support/parley-process.ts";
+import { poll } from "../support/poll.ts";
 
 // The sandbox survives a restart, through the real `parley start`: the built-in simulator keeps
 // its state in memory, so a second start must put every connected sandbox number back on it from
@@ -10,6 +11,8 @@ import { createParleyEnvironment, freePort, startParleyProcess, type ParleyEnvir
 // customer message arrives.
 
 const CUSTOMER = "4915100000077";
+/** A real `parley start` in a child process answers more slowly than one in this process. */
+const RESTART_PACE = { timeoutMs: 30_000, intervalMs: 200 };
 let run: ParleyEnvironment;
 let child: ChildProcessWithoutNullStreams | undefined;
 
@@ -49,16 +52,6 @@ function client(address: string, token?: string) {
   };
 }
 
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 type Message = { id: string; direction: "in" | "out"; text: string | null; status: string };
 
 describe("the sandbox across a restart", () => {
@@ -86,6 +79,7 @@ describe("the sandbox across a restart", () => {
     const [conversation] = await poll(
       async () => (await call("GET", `/api/v1/workspaces/${workspaceId}/conversations?view=all`)).body.data as { id: string; lastMessage: { text: string | null } | null }[],
       (list) => list[0]?.lastMessage?.text === "Before the restart",
+      RESTART_PACE,
     );
     const messagesPath = `/api/v1/workspaces/${workspaceId}/conversations/${conversation!.id}/messages`;
     expect(await stop()).toBe(0);
@@ -101,6 +95,7 @@ describe("the sandbox across a restart", () => {
     const replied = await poll(
       async () => ((await call("GET", messagesPath)).body.data as Message[]).find((message) => message.id === reply.body.id),
       (message) => message?.status === "read",
+      RESTART_PACE,
     );
     expect(replied).toMatchObject({ direction: "out", text: "Replying after the restart", status: "read" });
     const phone = (await call("GET", `${panel}/customers/${CUSTOMER}/messages`)).body.messages as { direction: string; text: string; statuses: { status: string }[] }[];
@@ -111,6 +106,7 @@ describe("the sandbox across a restart", () => {
     const messages = await poll(
       async () => (await call("GET", messagesPath)).body.data as Message[],
       (list) => list.some((message) => message.text === "After the restart"),
+      RESTART_PACE,
     );
     expect(messages.filter((message) => message.direction === "in").map((message) => message.text)).toEqual(["After the restart", "Before the restart"]);
     expect(await stop()).toBe(0);
