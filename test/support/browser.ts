@@ -8,7 +8,7 @@ import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { testEngine } from "./engine.ts";
-import type { TestUser } from "./identity.ts";
+import { currentTotp, type TestUser } from "./identity.ts";
 import { createParleyEnvironment, freePort, type ParleyEnvironment } from "./parley-process.ts";
 import { ensureDashboardBuilt } from "./dashboard-build.ts";
 import { captureLogs } from "./services.ts";
@@ -204,6 +204,27 @@ export async function signIn(page: Page, url: string, user: Pick<TestUser, "emai
   if (user.totpSecret) {
     await page.getByLabel("Authentication code").fill(totp(user.totpSecret, Date.now()));
     await page.getByRole("button", { name: "Verify" }).click();
+  }
+}
+
+/**
+ * Signs in through the login screen (clearing the test user's TOTP replay marker first, so several
+ * sign-ins within one 30 s step work) and waits for the sections; then, given a `path`, reloads
+ * there: the tab trades its refresh cookie for a new access token.
+ */
+export async function signInThroughScreen(harness: BrowserHarness, page: Page, user: TestUser, path?: string): Promise<void> {
+  await page.goto(`${harness.address}/`);
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  if (user.totpSecret) {
+    await page.getByLabel("Authentication code").fill(await currentTotp(user));
+    await page.getByRole("button", { name: "Verify" }).click();
+  }
+  await page.getByRole("navigation", { name: "Sections" }).waitFor();
+  if (path) {
+    await page.goto(`${harness.address}${path}`);
+    await page.getByRole("navigation", { name: "Sections" }).waitFor();
   }
 }
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishInvalidation } from "../../src/identity/cache.ts";
 import { REFRESH_COOKIE } from "../../src/identity/sessions.ts";
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
-import { screenshotOnFailure, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
-import { addMember, createWorkspaceWithOwner, currentTotp, type TestUser } from "../support/identity.ts";
+import { screenshotOnFailure, signInThroughScreen, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { addMember, createWorkspaceWithOwner, type TestUser } from "../support/identity.ts";
 
 // The dashboard's session in a real browser (Debian's Chromium driven by playwright-core) against a
 // real Parley in sandbox mode. Signing out ends the session on the server: the refresh cookie the
@@ -29,24 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 }, 60_000);
-
-/** Signs in through the login screen (clearing the test user's TOTP replay marker first) and waits for the sections. */
-async function signInThroughScreen(page: Page, user: TestUser, path?: string): Promise<void> {
-  await page.goto(`${harness.address}/`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  if (user.totpSecret) {
-    await page.getByLabel("Authentication code").fill(await currentTotp(user));
-    await page.getByRole("button", { name: "Verify" }).click();
-  }
-  await page.getByRole("navigation", { name: "Sections" }).waitFor();
-  if (path) {
-    // A reload: the tab trades its refresh cookie for a new access token.
-    await page.goto(`${harness.address}${path}`);
-    await page.getByRole("navigation", { name: "Sections" }).waitFor();
-  }
-}
 
 /** The refresh cookie and the CSRF token this browser holds for the session. */
 async function heldCredentials(page: Page): Promise<{ cookie: string; csrf: string }> {
@@ -97,7 +79,7 @@ describe("the dashboard's session", () => {
   it("signing out ends the session on the server: the old refresh cookie and CSRF token mint nothing, and the sign-out is audited", { timeout: 120_000 }, async () => {
     const page = session.page;
     await screenshotOnFailure("session-sign-out", () => [page], async () => {
-      await signInThroughScreen(page, owner);
+      await signInThroughScreen(harness, page, owner);
       const sessionId = await latestSessionId(owner);
       const held = await heldCredentials(page);
       // The cookie names a live session: a refresh with a wrong CSRF token is refused as CSRF (403),
@@ -134,7 +116,7 @@ describe("the dashboard's session", () => {
   it("a sign-out the server refuses is told in words, and the tab forgets the session anyway", { timeout: 120_000 }, async () => {
     const page = session.page;
     await screenshotOnFailure("session-sign-out-refused", () => [page], async () => {
-      await signInThroughScreen(page, owner);
+      await signInThroughScreen(harness, page, owner);
       // A CSRF token that is not the session's: the server refuses to end the session (403).
       await page.evaluate(`sessionStorage.setItem("parley.csrf", "${"x".repeat(43)}")`);
       const logout = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/v1/auth/logout");
@@ -155,7 +137,7 @@ describe("the dashboard's session", () => {
   it("a wrong code in the password confirmation is answered in words after exactly one request, with no refresh", { timeout: 120_000 }, async () => {
     const page = session.page;
     await screenshotOnFailure("session-wrong-reauth-code", () => [page], async () => {
-      await signInThroughScreen(page, owner, `/w/${workspaceId}/settings/account`);
+      await signInThroughScreen(harness, page, owner, `/w/${workspaceId}/settings/account`);
       // The session's last password proof is older than 5 minutes: the next sensitive action asks again.
       const sessionId = await latestSessionId(owner);
       await harness.parley.services.db.owner.updateTable("sessions").set({ reauthenticated_at: new Date(Date.now() - 10 * 60_000) }).where("id", "=", sessionId).execute();
@@ -196,7 +178,7 @@ describe("the dashboard's session", () => {
     await screenshotOnFailure("session-wrong-enrolment-code", () => [page], async () => {
       await page.context().clearCookies();
       await page.goto("about:blank");
-      await signInThroughScreen(page, agent, `/w/${workspaceId}/settings/account`);
+      await signInThroughScreen(harness, page, agent, `/w/${workspaceId}/settings/account`);
       await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
       const key = (await page.getByLabel("Setup key").textContent())!.trim();
 

@@ -2,8 +2,8 @@ import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CSRF_COOKIE } from "../../src/identity/csrf.ts";
 import { REFRESH_COOKIE } from "../../src/identity/sessions.ts";
-import { screenshotOnFailure, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
-import { createWorkspaceWithOwner, currentTotp, type TestUser } from "../support/identity.ts";
+import { screenshotOnFailure, signInThroughScreen, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { createWorkspaceWithOwner, type TestUser } from "../support/identity.ts";
 
 // One session across the tabs of a browser, in a real browser (Debian's Chromium driven by
 // playwright-core) against a real Parley in sandbox mode. The session's CSRF token is also a
@@ -25,17 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 }, 60_000);
-
-/** Signs in through the login screen and waits for the sections. */
-async function signInThroughScreen(page: Page, user: TestUser): Promise<void> {
-  await page.goto(`${harness.address}/`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Authentication code").fill(await currentTotp(user));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await page.getByRole("navigation", { name: "Sections" }).waitFor();
-}
 
 /** Another tab of the same browser (same cookies, its own sessionStorage and memory), watched for script errors. */
 async function openTab(): Promise<{ page: Page; errors: string[]; requests: Array<{ method: string; path: string; authorization: string | undefined }> }> {
@@ -77,7 +66,7 @@ describe("tabs of one browser", () => {
     const first = browser.page;
     const opened: Page[] = [];
     await screenshotOnFailure("tabs-second-tab", () => [first, ...opened], async () => {
-      await signInThroughScreen(first, owner);
+      await signInThroughScreen(harness, first, owner);
       const before = await sessionsOf(owner);
 
       // The CSRF token is a readable __Host- cookie; the refresh token stays HttpOnly.
@@ -124,7 +113,7 @@ describe("tabs of one browser", () => {
     await screenshotOnFailure("tabs-sign-out", () => [first, ...opened], async () => {
       await browser.context.clearCookies();
       await first.goto("about:blank");
-      await signInThroughScreen(first, owner);
+      await signInThroughScreen(harness, first, owner);
       const sessionId = (await sessionsOf(owner)).at(-1)!.id;
       const other = await openTab();
       opened.push(other.page);
