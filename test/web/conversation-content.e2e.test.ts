@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { loadNumberCredentials } from "../../src/features/numbers/repository.ts";
-import { connectSandboxFromInbox, screenshotOnFailure, signIn, startBrowserHarness, type BrowserHarness } from "../support/browser.ts";
+import { connectSandboxFromInbox, screenshotOnFailure, signIn, useDashboard } from "../support/browser.ts";
 import { createWorkspaceWithOwner } from "../support/identity.ts";
 
 // Structured message content in the thread, in a real browser against a real Parley in sandbox
@@ -13,20 +12,12 @@ import { createWorkspaceWithOwner } from "../support/identity.ts";
 
 const CUSTOMER = "15550001234";
 
-let harness: BrowserHarness;
-let page: Page;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  page = (await harness.newSession()).page;
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 describe("message content in the conversation view", () => {
   it("shows a location and a shared vCard in the thread", { timeout: 120_000 }, async () => {
+    const { harness } = dashboard;
+    const { page } = dashboard.owner;
     await screenshotOnFailure("conversation-content-e2e", () => [page], async () => {
       const running = harness.parley;
       const sandbox = running.services.sandbox!;

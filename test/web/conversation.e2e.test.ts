@@ -1,8 +1,7 @@
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { publishRealtimeEvents } from "../../src/realtime/events.ts";
-import { connectSandboxFromInbox, screenshotOnFailure, signIn, startBrowserHarness, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { connectSandboxFromInbox, screenshotOnFailure, signIn, useDashboard } from "../support/browser.ts";
 import { createWorkspaceWithOwner } from "../support/identity.ts";
 
 // The conversation view in a real browser (Debian's Chromium driven by playwright-core) against a
@@ -17,22 +16,12 @@ const CUSTOMER = "4915112345678";
 // A valid 1×1 PNG: the browser must be able to decode what it previews.
 const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
-let harness: BrowserHarness;
-let session: WatchedPage;
-let page: Page;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  session = await harness.newSession();
-  page = session.page;
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+const dashboard = useDashboard();
 
 describe("the conversation view in a browser", () => {
   it("adds an internal note, uses a quick reply, previews a customer's image, sends a file and, with the window closed, a template", { timeout: 180_000 }, async () => {
+    const { harness, owner: session } = dashboard;
+    const { page } = session;
     await screenshotOnFailure("conversation-e2e", () => [page], async () => {
       const running = harness.parley;
       const sandbox = running.services.sandbox!;
