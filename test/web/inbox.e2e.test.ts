@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.ts";
-import { authenticator, connectSandboxFromInbox, screenshotOnFailure, startBrowserHarness, TEST_PASSWORD, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import { authenticator, connectSandboxFromInbox, screenshotOnFailure, TEST_PASSWORD, useDashboard } from "../support/browser.ts";
 
 // The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a real
 // Parley in sandbox mode: first-run setup → the Owner enrolls TOTP → connects the sandbox number →
@@ -9,24 +9,18 @@ import { authenticator, connectSandboxFromInbox, screenshotOnFailure, startBrows
 // of a failure go to test-results/. It runs on both passes (PGlite + in-process pub/sub, then
 // PostgreSQL + Redis). A missing Chromium fails the test: it is never skipped.
 
-let harness: BrowserHarness;
-let owner: WatchedPage;
+const dashboard = useDashboard();
 let enrollmentStarts = 0;
 
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  owner = await harness.newSession();
-  owner.page.on("request", (request) => {
+beforeAll(() => {
+  dashboard.owner.page.on("request", (request) => {
     if (request.method() === "POST" && request.url().endsWith("/api/v1/me/mfa/totp")) enrollmentStarts += 1;
   });
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-}, 60_000);
+});
 
 describe("the team inbox in a browser", () => {
   it("sets up, enrolls TOTP, connects the sandbox, shows a customer's message live and sends a reply", { timeout: 120_000 }, async () => {
+    const { harness, owner } = dashboard;
     const { page } = owner;
     await screenshotOnFailure("inbox-e2e", () => [page], async () => {
       const running = harness.parley;
