@@ -331,12 +331,7 @@ export async function applyReactionEvent(
   const removed = await trx
     .deleteFrom("messages")
     .where("workspace_id", "=", input.workspaceId)
-    .where("contact_id", "=", input.contactId)
-    .where("phone_number_id", "=", input.phoneNumberId)
-    .where("direction", "=", "in")
-    .where("type", "=", "reaction")
-    .where("reaction_to_wamid", "=", input.targetWamid)
-    .where("wamid", "<>", input.wamid)
+    .where("id", "in", reactions.select("id"))
     .returning(["id", "conversation_id"])
     .execute();
   for (const message of removed) noteRealtimeEvent({ type: "message.updated", data: { conversationId: message.conversation_id, messageId: message.id, change: "removed" } });
