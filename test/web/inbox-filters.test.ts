@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath } from "../../web/src/inbox-filters.ts";
+import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath } from "../../web/src/features/inbox/inbox-filters.ts";
 
 // The inbox filter bar's pure parts: which search a typed text becomes, and the filters' round trip
 // through the address bar and into the list request.

@@ -30,65 +30,65 @@ const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z
  * A call site whose path is computed (conversation actions) lists each route it may reach.
  */
 const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = {
-  "api.ts": [{ method: "POST", routes: ["/api/v1/auth/logout"] }],
-  "auth-screens.tsx": [
+  "lib/api.ts": [{ method: "POST", routes: ["/api/v1/auth/logout"] }],
+  "features/auth/auth-screens.tsx": [
     { method: "POST", routes: ["/api/v1/setup"] },
     { method: "POST", routes: ["/api/v1/auth/login"] },
     { method: "POST", routes: ["/api/v1/me/mfa/totp"] },
     { method: "POST", routes: ["/api/v1/me/mfa/totp/confirm"] },
   ],
-  "composer.tsx": [{ method: "POST", routes: [`${WS}/messages`] }],
-  "contacts-detail.tsx": [
+  "features/composer/composer.tsx": [{ method: "POST", routes: [`${WS}/messages`] }],
+  "features/contacts/contacts-detail.tsx": [
     { method: "PATCH", routes: [`${WS}/contacts/:contactId`] },
     { method: "POST", routes: [`${WS}/contacts/:contactId/consent`] },
     { method: "DELETE", routes: [`${WS}/contacts/:contactId`] },
   ],
-  "contacts-import.tsx": [{ method: "POST", routes: [`${WS}/contacts/import`] }],
-  "contacts.tsx": [{ method: "POST", routes: [`${WS}/contacts`] }],
-  "conversation.tsx": [{ method: "POST", routes: ["assign", "close", "reopen"].map((action) => `${WS}/conversations/:conversationId/${action}`) }],
-  "dialogs.tsx": [{ method: "POST", routes: ["/api/v1/auth/reauthenticate"] }],
-  "events.ts": [{ method: "POST", routes: [`${WS}/events/tickets`] }],
-  "inbox.tsx": [{ method: "POST", routes: [`${WS}/numbers/sandbox`] }],
-  "invitation-screen.tsx": [{ method: "POST", routes: ["/api/v1/invitations/accept"] }],
-  "media.tsx": [
+  "features/contacts/contacts-import.tsx": [{ method: "POST", routes: [`${WS}/contacts/import`] }],
+  "features/contacts/contacts.tsx": [{ method: "POST", routes: [`${WS}/contacts`] }],
+  "features/conversation/conversation.tsx": [{ method: "POST", routes: ["assign", "close", "reopen"].map((action) => `${WS}/conversations/:conversationId/${action}`) }],
+  "ui/dialogs.tsx": [{ method: "POST", routes: ["/api/v1/auth/reauthenticate"] }],
+  "lib/events.ts": [{ method: "POST", routes: [`${WS}/events/tickets`] }],
+  "features/inbox/inbox.tsx": [{ method: "POST", routes: [`${WS}/numbers/sandbox`] }],
+  "features/auth/invitation-screen.tsx": [{ method: "POST", routes: ["/api/v1/invitations/accept"] }],
+  "features/conversation/media.tsx": [
     { method: "POST", routes: [`${WS}/media`] },
     { method: "POST", routes: [`${WS}/messages`] },
   ],
-  "notes.tsx": [{ method: "POST", routes: [`${WS}/conversations/:conversationId/notes`] }],
-  "presence.tsx": [{ method: "POST", routes: [`${WS}/conversations/:conversationId/presence`] }],
-  "quick-replies.tsx": [
+  "features/notes/notes.tsx": [{ method: "POST", routes: [`${WS}/conversations/:conversationId/notes`] }],
+  "features/conversation/presence.tsx": [{ method: "POST", routes: [`${WS}/conversations/:conversationId/presence`] }],
+  "features/quick-replies/quick-replies.tsx": [
     { method: "DELETE", routes: [`${WS}/quick-replies/:quickReplyId`] },
     { method: "PATCH", routes: [`${WS}/quick-replies/:quickReplyId`] },
     { method: "POST", routes: [`${WS}/quick-replies`] },
   ],
-  "settings-api-keys.tsx": [
+  "features/settings/settings-api-keys.tsx": [
     { method: "DELETE", routes: [`${WS}/api-keys/:apiKeyId`] },
     { method: "POST", routes: [`${WS}/api-keys`] },
   ],
-  "settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
-  "settings-members.tsx": [
+  "features/settings/settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
+  "features/settings/settings-members.tsx": [
     { method: "PATCH", routes: [`${WS}/members/:userId`] },
     { method: "DELETE", routes: [`${WS}/members/:userId`] },
     { method: "POST", routes: [`${WS}/invitations`] },
     { method: "DELETE", routes: [`${WS}/invitations/:invitationId`] },
   ],
-  "settings-numbers.tsx": [
+  "features/settings/settings-numbers.tsx": [
     { method: "POST", routes: [`${WS}/numbers/sandbox`] },
     { method: "PUT", routes: [`${WS}/numbers/:numberId/access-token`] },
     { method: "POST", routes: [`${WS}/numbers`] },
   ],
-  "sandbox-panel.tsx": [
+  "features/sandbox/sandbox-panel.tsx": [
     { method: "POST", routes: [`${WS}/numbers/:numberId/sandbox/messages`] },
     { method: "POST", routes: [`${WS}/numbers/:numberId/sandbox/messages`] },
   ],
-  "settings-security.tsx": [
+  "features/settings/settings-security.tsx": [
     { method: "PATCH", routes: [`${WS}/settings/security`] },
     { method: "POST", routes: ["/api/v1/me/password"] },
     { method: "POST", routes: ["/api/v1/me/mfa/totp"] },
     { method: "POST", routes: ["/api/v1/me/mfa/totp/confirm"] },
     { method: "DELETE", routes: ["/api/v1/me/mfa/totp"] },
   ],
-  "template-picker.tsx": [
+  "features/composer/template-picker.tsx": [
     { method: "POST", routes: [`${WS}/templates/sync`] },
     { method: "POST", routes: [`${WS}/messages`] },
   ],
@@ -98,12 +98,12 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
 function scanCallSites(): Record<string, string[]> {
   const found: Record<string, string[]> = {};
   const dir = join(ROOT, "web/src");
-  for (const file of readdirSync(dir).filter((name) => /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name))) {
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)).sort()) {
     const source = readFileSync(join(dir, file), "utf8");
     const sites: Array<{ at: number; method: string }> = [];
     for (const match of source.matchAll(/\bapi(?:<[^()]*?>)?\(\s*"(POST|PUT|PATCH|DELETE)"/g)) sites.push({ at: match.index, method: match[1]! });
     // api.ts is the client itself: its own retries pass the method and path on.
-    if (file !== "api.ts") {
+    if (file !== "lib/api.ts") {
       for (const match of source.matchAll(/\bapiUpload(?:<[^()]*?>)?\(/g)) sites.push({ at: match.index, method: "POST" });
       // A method chosen at run time would escape this inventory: the dashboard names it at each call.
       expect(source, `${file}: a call with a computed method`).not.toMatch(/\bapi(?:<[^()]*?>)?\(\s*[a-z]/);

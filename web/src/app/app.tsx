@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "./api.ts";
-import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "./auth-screens.tsx";
-import { ContactsScreen } from "./contacts.tsx";
-import { InboxScreen } from "./inbox.tsx";
-import { AcceptInvitationScreen } from "./invitation-screen.tsx";
-import { OverviewScreen } from "./overview.tsx";
-import { SettingsScreen } from "./settings.tsx";
+import { api, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "../lib/api.ts";
+import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "../features/auth/auth-screens.tsx";
+import { ContactsScreen } from "../features/contacts/contacts.tsx";
+import { InboxScreen } from "../features/inbox/inbox.tsx";
+import { AcceptInvitationScreen } from "../features/auth/invitation-screen.tsx";
+import { OverviewScreen } from "../features/overview/overview.tsx";
+import { SettingsScreen } from "../features/settings/settings.tsx";
 import { sectionsFor } from "./shell.tsx";
 
 // The shell: a tiny router over the path (no hash routing: the fragment carries the setup token),

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { api, describeError, type Me, type Role } from "./api.ts";
+import { api, describeError, type Me, type Role } from "../lib/api.ts";
 import type { Navigate } from "./app.tsx";
 
 // The frame around every signed-in screen: brand, workspace switcher, the sections the role may

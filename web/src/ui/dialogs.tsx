@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
-import { api, ApiError, describeError } from "./api.ts";
+import { api, ApiError, describeError } from "../lib/api.ts";
 import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { useAction } from "../lib/use-action.ts";
 import { CloseIcon } from "./icons.tsx";
 
 // The dashboard's dialogs: a modal on the native <dialog> element (focus stays inside, Escape

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
-import { api, ApiError, describeError, setSession, type TokenAnswer } from "./api.ts";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { api, ApiError, describeError, setSession, type TokenAnswer } from "../../lib/api.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // First-run setup, sign-in (password, then the authenticator code when asked) and MFA enrollment.
 

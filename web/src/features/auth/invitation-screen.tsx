@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { api, ApiError, describeError, type Role } from "./api.ts";
+import { api, ApiError, describeError, type Role } from "../../lib/api.ts";
 import { logIn } from "./auth-screens.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Accepting an invitation link (/invitation#token=…). The token travels in the fragment, like the
 // setup token: browsers never send it to a server, so it is in no log or Referer; it is dropped

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Conversation, type Member, type Role } from "./api.ts";
-import { useReplyGuard } from "./collision-dialog.tsx";
-import { AttachButton } from "./media.tsx";
-import { useTypingNotifier } from "./presence.tsx";
-import { QuickReplyManagerButton, useQuickReplyPicker } from "./quick-replies.tsx";
-import { can } from "./permissions.ts";
+import { api, describeError, type Conversation, type Member, type Role } from "../../lib/api.ts";
+import { useReplyGuard } from "../conversation/collision-dialog.tsx";
+import { AttachButton } from "../conversation/media.tsx";
+import { useTypingNotifier } from "../conversation/presence.tsx";
+import { QuickReplyManagerButton, useQuickReplyPicker } from "../quick-replies/quick-replies.tsx";
+import { can } from "../../lib/permissions.ts";
 import { TemplatePicker } from "./template-picker.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // The reply box of an open conversation. Sends through the send API with an Idempotency-Key, so a
 // retried click never sends twice.

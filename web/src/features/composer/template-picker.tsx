@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
-import { api, describeError, type Conversation } from "./api.ts";
-import type { Template } from "./conversation-types.ts";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { api, describeError, type Conversation } from "../../lib/api.ts";
+import type { Template } from "../conversation/conversation-types.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // The template picker, offered when the 24-hour customer service window is closed: the number's
 // approved templates, a preview with one input per parameter ({{1}}…{{n}}, or named ones), and a

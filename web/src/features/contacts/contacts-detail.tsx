@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
-import { api, ApiError } from "./api.ts";
+import { api, ApiError } from "../../lib/api.ts";
 import {
   CONSENT_LABELS,
   KEY_RULE,
@@ -18,10 +18,10 @@ import {
   type ConsentStatus,
   type ContactDetail,
 } from "./contacts-model.ts";
-import { Modal, ReauthCancelled } from "./dialogs.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
-import { BackIcon, CloseIcon } from "./icons.tsx";
+import { Modal, ReauthCancelled } from "../../ui/dialogs.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
+import { BackIcon, CloseIcon } from "../../ui/icons.tsx";
 
 // One contact: who it is, its profile (name, tags, custom fields) in an edit form, its consent
 // record (state, source, when) and erasure. Everything is rendered as text nodes, never as HTML.

@@ -1,8 +1,8 @@
 import { useState, type ChangeEvent } from "react";
-import { api, ApiError } from "./api.ts";
+import { api, ApiError } from "../../lib/api.ts";
 import { MAX_IMPORT_BYTES, describeProblem, plural, type ImportReport, type ImportRow } from "./contacts-model.ts";
-import { Modal } from "./dialogs.tsx";
-import { useAction } from "./use-action.ts";
+import { Modal } from "../../ui/dialogs.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Import CSV: pick a file → Parley checks it (a dry run: nothing is written) and shows what would
 // happen to every row → confirm → the final report. The file is read in the browser and sent as

@@ -1,5 +1,5 @@
-import { ApiError, describeError, type Role } from "./api.ts";
-import { can } from "./permissions.ts";
+import { ApiError, describeError, type Role } from "../../lib/api.ts";
+import { can } from "../../lib/permissions.ts";
 
 // Shapes the contacts screens read from the API, the rules they check before sending (the server
 // checks them again), and plain-word messages for what can go wrong.

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { api, apiDownload, type Me, type Page } from "./api.ts";
-import type { Navigate } from "./app.tsx";
+import { api, apiDownload, type Me, type Page } from "../../lib/api.ts";
+import type { Navigate } from "../../app/app.tsx";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
-import { ReauthCancelled, useReauth } from "./dialogs.tsx";
+import { ReauthCancelled, useReauth } from "../../ui/dialogs.tsx";
 import { ImportDialog } from "./contacts-import.tsx";
 import {
   CONSENT_LABELS,
@@ -16,9 +16,9 @@ import {
   type ContactDetail,
   type ContactSummary,
 } from "./contacts-model.ts";
-import { Shell, type Membership } from "./shell.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { Shell, type Membership } from "../../app/shell.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Contacts: the list (search by exact phone number, filter by tag and consent, load more), one
 // contact's details and edits (/w/<ws>/contacts/<id>), adding a contact (/contacts/new), CSV import

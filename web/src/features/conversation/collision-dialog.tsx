@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, describeError, type Conversation, type Member } from "./api.ts";
+import { ApiError, describeError, type Conversation, type Member } from "../../lib/api.ts";
 import { memberName } from "./presence.tsx";
 
 // Reply collisions: a reply carries the conversation's newest message as it was when the draft was

@@ -1,4 +1,4 @@
-import { MEDIA_LIMITS } from "../../src/whatsapp/media/limits.ts";
+import { MEDIA_LIMITS } from "../../../../src/whatsapp/media/limits.ts";
 
 // Shapes the conversation view reads beyond api.ts: internal notes, quick replies, templates and
 // media uploads (see src/features/notes, src/features/quick-replies, src/whatsapp/templates and

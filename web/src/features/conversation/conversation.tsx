@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "./api.ts";
-import { Composer } from "./composer.tsx";
-import { BackIcon } from "./icons.tsx";
+import { api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "../../lib/api.ts";
+import { Composer } from "../composer/composer.tsx";
+import { BackIcon } from "../../ui/icons.tsx";
 import { MessageBodyView, type ThreadMessage } from "./message-content.tsx";
-import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "./notes.tsx";
+import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "../notes/notes.tsx";
 import { PresenceBar } from "./presence.tsx";
-import { formatTime, StatusTick } from "./ui.tsx";
+import { formatTime, StatusTick } from "../../ui/ui.tsx";
 
 // The open conversation: its messages, its actions (assign, close, reopen) and the composer.
 // Message text is rendered as React text nodes only — never as HTML; each message by its content

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { api, apiUpload, describeError, type Conversation, type Message } from "./api.ts";
+import { api, apiUpload, describeError, type Conversation, type Message } from "../../lib/api.ts";
 import { formatSize, MEDIA_KINDS, mediaKindOf, type Upload } from "./conversation-types.ts";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
-import { AttachIcon, DocumentIcon } from "./icons.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
+import { AttachIcon, DocumentIcon } from "../../ui/icons.tsx";
 
 // Media in the conversation view. In the thread: images inline, video and audio players, documents
 // as a download link with their name and size — fetched lazily (when the message scrolls into

@@ -1,6 +1,6 @@
-import type { Message } from "./api.ts";
+import type { Message } from "../../lib/api.ts";
 import { MessageContent as MediaOrText } from "./media.tsx";
-import { CartIcon, FormIcon, LocationIcon, PersonIcon, ReplyIcon } from "./icons.tsx";
+import { CartIcon, FormIcon, LocationIcon, PersonIcon, ReplyIcon } from "../../ui/icons.tsx";
 
 // A message in the thread by what it holds (the thread API's `content`, src/features/conversations/
 // content.ts): a location, shared contacts, a reply to buttons or a list, a form (flow) reply, an

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, describeError, type Member } from "./api.ts";
-import { onPresence, type PresenceEvent } from "./events.ts";
+import { api, describeError, type Member } from "../../lib/api.ts";
+import { onPresence, type PresenceEvent } from "../../lib/events.ts";
 
 // Presence in the open conversation (collision detection): this pane tells the server that the
 // member is viewing (a heartbeat every 15 s while the tab is visible), typing (at most every 3 s

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "./api.ts";
-import type { Navigate } from "./app.tsx";
-import { ConversationPane } from "./conversation.tsx";
-import { openLiveFeed } from "./events.ts";
+import { api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
+import type { Navigate } from "../../app/app.tsx";
+import { ConversationPane } from "../conversation/conversation.tsx";
+import { openLiveFeed } from "../../lib/events.ts";
 import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type NameScan, type StatusFilter, type View } from "./inbox-filters.ts";
-import { can } from "./permissions.ts";
-import { Shell, type Membership } from "./shell.tsx";
-import { formatTime, StatusTick } from "./ui.tsx";
-import { CloseIcon } from "./icons.tsx";
+import { can } from "../../lib/permissions.ts";
+import { Shell, type Membership } from "../../app/shell.tsx";
+import { formatTime, StatusTick } from "../../ui/ui.tsx";
+import { CloseIcon } from "../../ui/icons.tsx";
 
 // The inbox: the conversation list (Mine / Unassigned / All as the role allows) with its filter bar
 // (number, status, tag, one search box for a name or an exact phone number), paging and keyboard

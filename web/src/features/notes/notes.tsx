@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
-import { api, describeError, type Member, type Message, type Page } from "./api.ts";
-import type { Note } from "./conversation-types.ts";
-import { ErrorText, formatTime } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { api, describeError, type Member, type Message, type Page } from "../../lib/api.ts";
+import type { Note } from "../conversation/conversation-types.ts";
+import { ErrorText, formatTime } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Internal notes: the team's own remarks in a conversation, shown in the thread between the
 // messages (marked as internal, never sent to the customer) and written from the "Internal note"

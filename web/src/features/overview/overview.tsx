@@ -1,8 +1,8 @@
-import { api, type Me } from "./api.ts";
-import type { Navigate } from "./app.tsx";
-import { useResource } from "./settings-common.tsx";
-import { Shell, type Membership } from "./shell.tsx";
-import { ErrorText } from "./ui.tsx";
+import { api, type Me } from "../../lib/api.ts";
+import type { Navigate } from "../../app/app.tsx";
+import { useResource } from "../settings/settings-common.tsx";
+import { Shell, type Membership } from "../../app/shell.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
 
 // The Overview: aggregates of the last 14 days for Analysts (and Owners and Admins). The API
 // answers counts and rates only — never content, names or phone numbers — so neither can this

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import { api, describeError } from "./api.ts";
-import type { QuickReply } from "./conversation-types.ts";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { api, describeError } from "../../lib/api.ts";
+import type { QuickReply } from "../conversation/conversation-types.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Quick replies in the composer: typing `/` (at the start or after a space) opens a list of the
 // workspace's canned responses, filtered by what follows the slash; arrow keys move, Enter or Tab

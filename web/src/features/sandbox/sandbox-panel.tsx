@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { api, describeError } from "./api.ts";
-import { formatTime, ErrorText, StatusTick } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { api, describeError } from "../../lib/api.ts";
+import { formatTime, ErrorText, StatusTick } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // The sandbox customer: for a connected sandbox number, write as a customer (text, a tap on a
 // reply button, an image) and see the customer's phone — what they wrote and what the number sent

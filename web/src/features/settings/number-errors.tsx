@@ -1,6 +1,6 @@
-import { api } from "./api.ts";
+import { api } from "../../lib/api.ts";
 import { formatDateTime, useResource } from "./settings-common.tsx";
-import { ErrorText } from "./ui.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
 
 // What Meta reported about a number that is not a message (GET …/numbers/:numberId/events): errors
 // in webhooks, failed deliveries' errors, errors on inbound messages, and changes Parley kept

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Me } from "./api.ts";
-import { PERMISSION_DESCRIPTIONS, ROLE_PERMISSIONS, type Permission } from "./permissions.ts";
+import { api, describeError, type Me } from "../../lib/api.ts";
+import { PERMISSION_DESCRIPTIONS, ROLE_PERMISSIONS, type Permission } from "../../lib/permissions.ts";
 import { ConfirmButton, CopyField, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
-import type { Membership } from "./shell.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import type { Membership } from "../../app/shell.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // API keys: create (scopes chosen among one's own permissions, an expiry), list, revoke. The key
 // itself is in the creation answer only: it lives in this component's state until "Done" or a

@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
 // The one list of audit actions, shared with the server (a plain module without imports).
-import { auditActions } from "../../src/audit/actions.ts";
-import { api, describeError, type Me, type Role } from "./api.ts";
-import { can } from "./permissions.ts";
+import { auditActions } from "../../../../src/audit/actions.ts";
+import { api, describeError, type Me, type Role } from "../../lib/api.ts";
+import { can } from "../../lib/permissions.ts";
 import { formatDateTime, useReauth, useResource } from "./settings-common.tsx";
-import type { Membership } from "./shell.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
-import { CheckIcon, CloseIcon } from "./icons.tsx";
+import type { Membership } from "../../app/shell.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
+import { CheckIcon, CloseIcon } from "../../ui/icons.tsx";
 
 // The audit log: the verification status of the workspace's chain (recomputed by the server from
 // the leaf hashes and the signed checkpoints), a filtered table with paging, and the CSV export

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { describeError, type Me } from "./api.ts";
-import { Modal, ReauthCancelled, useReauth as useSharedReauth } from "./dialogs.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { describeError, type Me } from "../../lib/api.ts";
+import { Modal, ReauthCancelled, useReauth as useSharedReauth } from "../../ui/dialogs.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Pieces the settings sections share: a confirmation button, a read-only value with a copy button
 // (for secrets shown once), the password prompt of sensitive actions (dialogs.tsx) in the form the

@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { api, describeError, type Me, type Role } from "./api.ts";
-import { can, canGrantRole, ROLE_LABELS, ROLES } from "./permissions.ts";
+import { api, describeError, type Me, type Role } from "../../lib/api.ts";
+import { can, canGrantRole, ROLE_LABELS, ROLES } from "../../lib/permissions.ts";
 import { ConfirmButton, CopyField, formatDateTime, useResource } from "./settings-common.tsx";
-import type { Membership } from "./shell.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import type { Membership } from "../../app/shell.tsx";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Members and invitations. Everyone with members.read sees the list; changing roles and removing
 // need members.manage, inviting needs invitations.manage — and never above one's own role. The

@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { api, describeError } from "./api.ts";
+import { api, describeError } from "../../lib/api.ts";
 import { NumberErrors } from "./number-errors.tsx";
-import { SandboxPanel } from "./sandbox-panel.tsx";
+import { SandboxPanel } from "../sandbox/sandbox-panel.tsx";
 import { CopyField, formatDateTime, useResource } from "./settings-common.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // WhatsApp numbers: the list (secrets only ever as their last four characters), the sandbox number
 // in one click, a live number from its Meta credentials — then the webhook URL and verify token

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Me } from "./api.ts";
-import { Modal } from "./dialogs.tsx";
+import { api, describeError, type Me } from "../../lib/api.ts";
+import { Modal } from "../../ui/dialogs.tsx";
 import { ConfirmButton, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
-import { ErrorText } from "./ui.tsx";
-import { useAction } from "./use-action.ts";
+import { ErrorText } from "../../ui/ui.tsx";
+import { useAction } from "../../lib/use-action.ts";
 
 // Workspace security (settings.manage): the MFA-for-everyone policy. Your account (everyone): the
 // password and two-factor authentication. Password and MFA changes sign out every session, so the

@@ -1,12 +1,12 @@
-import type { Me } from "./api.ts";
-import type { Navigate } from "./app.tsx";
-import { can, type Permission } from "./permissions.ts";
+import type { Me } from "../../lib/api.ts";
+import type { Navigate } from "../../app/app.tsx";
+import { can, type Permission } from "../../lib/permissions.ts";
 import { AccountPanel, WorkspaceSecurity } from "./settings-security.tsx";
 import { ApiKeysSection } from "./settings-api-keys.tsx";
 import { AuditSection } from "./settings-audit.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
-import { Shell, type Membership } from "./shell.tsx";
+import { Shell, type Membership } from "../../app/shell.tsx";
 
 // Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
 // use (the permission matrix); the API refuses the others anyway. "Your account" is everyone's.
