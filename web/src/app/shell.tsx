@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { api, describeError, type Me, type Role } from "../lib/api.ts";
+import { api, describeError, type Me } from "../lib/api.ts";
+import { can, type Permission, type Role } from "../lib/permissions.ts";
 import type { Navigate } from "./app.tsx";
 
 // The frame around every signed-in screen: brand, workspace switcher, the sections the role may
@@ -8,15 +9,17 @@ import type { Navigate } from "./app.tsx";
 export type Section = "inbox" | "contacts" | "overview" | "settings";
 export type Membership = Me["memberships"][number];
 
-const SECTIONS: Array<{ id: Section; label: string; path: string; roles: readonly Role[] }> = [
-  { id: "inbox", label: "Inbox", path: "", roles: ["owner", "admin", "agent"] },
-  { id: "contacts", label: "Contacts", path: "/contacts", roles: ["owner", "admin", "agent"] },
-  { id: "overview", label: "Overview", path: "/overview", roles: ["owner", "admin", "analyst"] },
-  { id: "settings", label: "Settings", path: "/settings", roles: ["owner", "admin", "agent", "analyst"] },
+// Each section opens with the permission its first request needs, so a section is shown exactly
+// when the API would answer it.
+const SECTIONS: Array<{ id: Section; label: string; path: string; permission: Permission }> = [
+  { id: "inbox", label: "Inbox", path: "", permission: "conversations.read_assigned" },
+  { id: "contacts", label: "Contacts", path: "/contacts", permission: "contacts.read" },
+  { id: "overview", label: "Overview", path: "/overview", permission: "analytics.read" },
+  { id: "settings", label: "Settings", path: "/settings", permission: "workspace.read" },
 ];
 
 export function sectionsFor(role: Role): Section[] {
-  return SECTIONS.filter((section) => section.roles.includes(role)).map((section) => section.id);
+  return SECTIONS.filter((section) => can(role, section.permission)).map((section) => section.id);
 }
 
 type Props = { me: Me; membership: Membership; section: Section; navigate: Navigate; onSignOut(): void; status?: ReactNode; children: ReactNode };
@@ -29,7 +32,7 @@ export function Shell({ me, membership, section, navigate, onSignOut, status, ch
         <span className="brand">Parley</span>
         <WorkspaceSwitcher me={me} workspaceId={workspaceId} navigate={navigate} />
         <nav aria-label="Sections" className="sections">
-          {SECTIONS.filter((candidate) => candidate.roles.includes(role)).map((candidate) => (
+          {SECTIONS.filter((candidate) => can(role, candidate.permission)).map((candidate) => (
             <a
               key={candidate.id}
               href={`/w/${workspaceId}${candidate.path}`}

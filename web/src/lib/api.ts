@@ -1,3 +1,5 @@
+import type { Role } from "./permissions.ts";
+
 // The dashboard's API client. The access token lives in memory only, one per tab; the refresh
 // token is the httpOnly __Host- cookie the browser keeps (the script never sees it). The CSRF token
 // that goes with it comes in the sign-in answer and in a readable __Host- cookie: a tab keeps the
@@ -228,7 +230,8 @@ export function describeError(error: unknown): string {
 
 // ——— Shapes the dashboard reads ———
 
-export type Role = "owner" | "admin" | "agent" | "analyst";
+export type { Role };
+
 export type Me = { user: { id: string; email: string; mfaEnrolled: boolean; mfaRequired: boolean }; memberships: Array<{ workspaceId: string; workspaceName: string | null; role: Role }> };
 export type Workspace = { id: string; name: string };
 export type Member = { userId: string; email: string; role: Role };

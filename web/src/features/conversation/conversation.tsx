@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "../../lib/api.ts";
 import { Composer } from "../composer/composer.tsx";
+import { can } from "../../lib/permissions.ts";
 import { BackIcon } from "../../ui/icons.tsx";
 import { MessageBodyView, type ThreadMessage } from "./message-content.tsx";
 import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "../notes/notes.tsx";
@@ -19,7 +20,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
   const [error, setError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
-  const canAssign = role === "owner" || role === "admin";
+  const canAssign = can(role, "conversations.assign");
   const endRef = useRef<HTMLLIElement>(null);
   // Internal notes live in the same thread, marked as internal (./notes.tsx).
   const notes = useNotes(workspaceId, conversationId, revision);
@@ -53,7 +54,8 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
     }
   };
 
-  const assignable = useMemo(() => members.filter((member) => member.role !== "analyst"), [members]);
+  // Only members who can read a conversation can take one on.
+  const assignable = useMemo(() => members.filter((member) => can(member.role, "conversations.read_assigned")), [members]);
 
   // Shown at phone width only, where the thread replaces the conversation list.
   const back = (

@@ -132,7 +132,9 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
 
 function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string; grantable: Role[]; onInvited(): void }) {
   const [email, setEmail] = useState("");
-  const [role, setRole] = useState<Role>(grantable.includes("agent") ? "agent" : grantable.at(-1)!);
+  // People are mostly invited to answer conversations: offer the first role that sends messages
+  // without managing the team.
+  const [role, setRole] = useState<Role>(grantable.find((candidate) => can(candidate, "messages.send") && !can(candidate, "members.manage")) ?? grantable.at(-1)!);
   const [issued, setIssued] = useState<IssuedInvitation | null>(null);
   const { busy, error, onSubmit } = useAction(describeError);
 
