@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { api, describeError, type Me } from "../lib/api.ts";
 import { can, type Permission, type Role } from "../lib/permissions.ts";
+import { ThemeToggle } from "../ui/theme-toggle.tsx";
 import type { Navigate } from "./app.tsx";
 
 // The frame around every signed-in screen: brand, workspace switcher, the sections the role may
@@ -49,6 +50,7 @@ export function Shell({ me, membership, section, navigate, onSignOut, status, ch
         </nav>
         {status}
         <span className="who">{me.user.email}</span>
+        <ThemeToggle />
         <button type="button" className="link" onClick={onSignOut}>
           Sign out
         </button>
