@@ -10,7 +10,8 @@ import { classifyError, renderErrorBody } from "./errors.ts";
 import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
 import { MAX_PARAM_LENGTH, refusalForPath } from "./framework-errors.ts";
 import { attachLeanLane } from "./lean-lane.ts";
-import { renderOpenApiJson } from "./openapi.ts";
+import { buildOpenApiDocument, renderOpenApiJson } from "./openapi.ts";
+import { API_DOCS_CSS, API_DOCS_PATH, API_DOCS_STYLESHEET_PATH, renderApiDocsHtml } from "./api-docs.ts";
 import { decodeUtf8, parseQueryString } from "./raw-input.ts";
 import { isSafeText } from "./safe-string.ts";
 import { resolveRequestId } from "./request-id.ts";
@@ -292,7 +293,13 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     handler: async (_request, reply) => reply.type("application/json; charset=utf-8").send(openApiJson),
   });
 
-  registerMethodNotAllowed(app, [...routes, { method: "GET", url: OPENAPI_PATH }]);
+  // The same document as a page people read (/docs), and its stylesheet: no script, so the CSP holds.
+  const apiDocsHtml = renderApiDocsHtml(buildOpenApiDocument(routes));
+  const publicDocs = { access: { kind: "public", reason: "the API's documentation: the same content as docs/openapi.json, no data" } } satisfies RouteConfig;
+  app.route({ method: "GET", url: API_DOCS_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(apiDocsHtml) });
+  app.route({ method: "GET", url: API_DOCS_STYLESHEET_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(API_DOCS_CSS) });
+
+  registerMethodNotAllowed(app, [...routes, { method: "GET", url: OPENAPI_PATH }, { method: "GET", url: API_DOCS_PATH }, { method: "GET", url: API_DOCS_STYLESHEET_PATH }]);
   attachLeanLane(app, { services, routes, securityHeaders, defaultBodyLimit: DEFAULT_BODY_LIMIT });
   return app;
 }
