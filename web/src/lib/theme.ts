@@ -56,14 +56,13 @@ export function chooseThemePreference(host: ThemeHost, preference: ThemePreferen
 }
 
 /**
- * Applies the stored choice and follows changes made in other tabs (the storage event fires only
- * there); `onChange` hears every change so a toggle can show it. Returns the unsubscribe.
+ * Applies the stored choice and follows the changes made in other tabs (the storage event fires
+ * only there), telling `onChange` so a toggle can show them. Returns the unsubscribe.
  */
-export function followThemePreference(host: ThemeHost, onChange: (preference: ThemePreference) => void = () => undefined): () => void {
-  const current = readThemePreference(host);
-  applyThemePreference(host, current);
-  onChange(current);
+export function followThemePreference(host: ThemeHost, onChange: (preference: ThemePreference) => void): () => void {
+  applyThemePreference(host, readThemePreference(host));
   const listener = (event: StorageEvent) => {
+    // A null key means the whole storage was cleared.
     if (event.key !== THEME_STORAGE_KEY && event.key !== null) return;
     const next = readThemePreference(host);
     applyThemePreference(host, next);
