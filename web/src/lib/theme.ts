@@ -1,5 +1,3 @@
-import { z } from "zod/mini";
-
 // The dashboard's colour theme. The person's choice (system, light or dark) is kept in
 // localStorage and written to <html data-theme>; styles.css turns that attribute into
 // color-scheme, which picks the side of every light-dark() token. "system" leaves color-scheme at
@@ -7,8 +5,7 @@ import { z } from "zod/mini";
 // Only an attribute changes: no inline style or script, which the CSP refuses.
 
 export const themePreferences = ["system", "light", "dark"] as const;
-export const themePreferenceSchema = z.enum(themePreferences);
-export type ThemePreference = z.infer<typeof themePreferenceSchema>;
+export type ThemePreference = (typeof themePreferences)[number];
 
 export const THEME_STORAGE_KEY = "parley.theme";
 
@@ -26,10 +23,13 @@ export function browserThemeHost(): ThemeHost {
   return { root: document.documentElement, storage };
 }
 
-/** Any stored value that is not exactly one of the three choices (tampered, from an older build) means "system". */
+/**
+ * Any stored value that is not exactly one of the three choices (tampered, from an older build)
+ * means "system". An exact match against the list, not a zod enum: the dashboard bundle carries no
+ * zod, and a three-value check is not worth its weight.
+ */
 export function parseThemePreference(value: unknown): ThemePreference {
-  const parsed = themePreferenceSchema.safeParse(value);
-  return parsed.success ? parsed.data : "system";
+  return themePreferences.find((choice) => choice === value) ?? "system";
 }
 
 export function readThemePreference(host: ThemeHost): ThemePreference {
