@@ -52,7 +52,18 @@ const LABELS: Record<CaseName, string> = {
 };
 
 type Latency = { samples: number[]; p50: number; p95: number; max: number };
-type Breakdown = { responseStart: number; domContentLoaded: number; firstContentfulPaint: number | null; listRequestStart: number | null; listResponseEnd: number | null; inDom: number; painted: number; transferBytes: number };
+type Span = { start: number; end: number } | null;
+type Breakdown = {
+  responseStart: number;
+  domContentLoaded: number;
+  firstContentfulPaint: number | null;
+  refresh: Span;
+  me: Span;
+  list: Span;
+  inDom: number;
+  painted: number;
+  transferBytes: number;
+};
 
 /** The fields of a conversation list page the static page shows; the rest of the answer is not read. */
 const listPage = z.object({
@@ -77,13 +88,20 @@ function medianOf(timings: PaintTiming[], pick: (timing: PaintTiming) => number 
   return values.length > 0 ? percentile(values, 50) : null;
 }
 
+function medianSpan(timings: PaintTiming[], name: keyof PaintTiming["requests"]): Span {
+  const start = medianOf(timings, (t) => t.requests[name]?.start);
+  const end = medianOf(timings, (t) => t.requests[name]?.end);
+  return start === null || end === null ? null : { start, end };
+}
+
 function breakdown(timings: PaintTiming[]): Breakdown {
   return {
     responseStart: medianOf(timings, (t) => t.responseStart)!,
     domContentLoaded: medianOf(timings, (t) => t.domContentLoaded)!,
     firstContentfulPaint: medianOf(timings, (t) => t.firstContentfulPaint),
-    listRequestStart: medianOf(timings, (t) => t.listRequest?.start),
-    listResponseEnd: medianOf(timings, (t) => t.listRequest?.end),
+    refresh: medianSpan(timings, "refresh"),
+    me: medianSpan(timings, "me"),
+    list: medianSpan(timings, "list"),
     inDom: medianOf(timings, (t) => t.inDom)!,
     painted: medianOf(timings, (t) => t.painted)!,
     transferBytes: medianOf(timings, (t) => t.transferBytes)!,
@@ -191,7 +209,7 @@ export async function measurePaint(
       for (const name of CASES) {
         const timing = await load(name);
         if (timing.rows < ROWS) throw new Error(`${name}: ${timing.rows} rows painted, expected ${ROWS}`);
-        if (name.startsWith("dashboard") && !timing.listRequest) throw new Error(`${name}: the list was painted without a list request`);
+        if (name.startsWith("dashboard") && !timing.requests.list) throw new Error(`${name}: the list was painted without a list request`);
         timings[name].push(timing);
       }
     }
@@ -228,11 +246,13 @@ function assetRows(label: string, group: AssetGroup): string[] {
   ];
 }
 
-export function report(bundle: BundleSize, buildSeconds: number, paint: PaintMeasurement | { skipped: string }): BenchmarkOutput {
+export type BuildInfo = { buildSeconds: number; source: { commit: string; uncommittedFiles: number } };
+
+export function report(bundle: BundleSize, build: BuildInfo, paint: PaintMeasurement | { skipped: string }): BenchmarkOutput {
   const initialJs = { targetBytes: INITIAL_JS_TARGET_BYTES, gzipBytes: bundle.initialJs.gzipBytes, met: bundle.initialJs.gzipBytes <= INITIAL_JS_TARGET_BYTES };
   const ratios: Record<string, number> = { initialJsGzipVsTarget: bundle.initialJs.gzipBytes / INITIAL_JS_TARGET_BYTES };
   const lines = [
-    `The dashboard built as \`scripts/build-web.mjs\` builds it (Vite, production mode, the same options; in ${formatNumber(buildSeconds)} s), in a snapshot of the checkout so nothing else that builds \`web/dist\` meanwhile changes what is measured or served. "Initial" is what runs before the first screen: the entry script and every script \`index.html\` modulepreloads, and the style sheets it links; gzip at zlib's default level (6), as Vite's build report and most proxies compress (Parley itself answers uncompressed, so the raw size is what travels without a proxy).`,
+    `The dashboard built as \`scripts/build-web.mjs\` builds it (Vite, production mode, the same options; in ${formatNumber(build.buildSeconds)} s) from commit \`${build.source.commit.slice(0, 12)}\`${build.source.uncommittedFiles > 0 ? ` with ${build.source.uncommittedFiles} file(s) changed in the working tree` : ""}, in a snapshot of the checkout so nothing else that builds \`web/dist\` meanwhile changes what is measured or served. "Initial" is what runs before the first screen: the entry script and every script \`index.html\` modulepreloads, and the style sheets it links; gzip at zlib's default level (6), as Vite's build report and most proxies compress (Parley itself answers uncompressed, so the raw size is what travels without a proxy).`,
     "",
     "| Part | Files | Raw | gzip |",
     "|---|---|---:|---:|",
@@ -245,7 +265,7 @@ export function report(bundle: BundleSize, buildSeconds: number, paint: PaintMea
   ];
   if ("skipped" in paint) {
     lines.push("", `**Time to the painted inbox: skipped**: ${paint.skipped} Run it with a PostgreSQL server on 127.0.0.1:5432 (database \`test\`) or PARLEY_BENCH_DATABASE_URL, and Redis.`);
-    return { results: { bundle: { ...bundle, buildSeconds }, targets: { initialJs }, paint: { skipped: paint.skipped } }, ratios, markdown: lines.join("\n") };
+    return { results: { bundle: { ...bundle, buildSeconds: build.buildSeconds, source: build.source }, targets: { initialJs }, paint: { skipped: paint.skipped } }, ratios, markdown: lines.join("\n") };
   }
   const l = paint.latencies;
   const b = paint.breakdown;
@@ -258,8 +278,8 @@ export function report(bundle: BundleSize, buildSeconds: number, paint: PaintMea
   const verdict = (target: { targetMs: number; p95: number; met: boolean }) => `${target.met ? "**met**" : "**not met**"} (p95 ${ms(target.p95)})`;
   const steps = (name: CaseName) => {
     const s = b[name];
-    const list = s.listRequestStart !== null && s.listResponseEnd !== null ? `, list request ${ms(s.listRequestStart)} → ${ms(s.listResponseEnd)}` : "";
-    return `first byte of the HTML ${ms(s.responseStart)}, DOMContentLoaded ${ms(s.domContentLoaded)}${list}, rows in the DOM ${ms(s.inDom)}, painted ${ms(s.painted)}; ${kb(s.transferBytes)} transferred`;
+    const request = (label: string, span: Span) => (span ? `, ${label} ${ms(span.start)} → ${ms(span.end)}` : "");
+    return `first byte of the HTML ${ms(s.responseStart)}, DOMContentLoaded ${ms(s.domContentLoaded)}${request("session refresh", s.refresh)}${request("/me", s.me)}${request("list request", s.list)}, rows in the DOM ${ms(s.inDom)}, painted ${ms(s.painted)}; ${kb(s.transferBytes)} transferred`;
   };
   lines.push(
     "",
@@ -275,7 +295,7 @@ export function report(bundle: BundleSize, buildSeconds: number, paint: PaintMea
   );
   return {
     results: {
-      bundle: { ...bundle, buildSeconds },
+      bundle: { ...bundle, buildSeconds: build.buildSeconds, source: build.source },
       seed: paint.seed,
       latencies: l,
       breakdown: b,
@@ -299,10 +319,10 @@ export const dashboardBenchmark: Benchmark = {
       if (!serverUrl) {
         const reason = `no PostgreSQL server answers at ${process.env.PARLEY_BENCH_DATABASE_URL ? "PARLEY_BENCH_DATABASE_URL" : DEFAULT_BENCH_POSTGRES_URL}.`;
         process.stderr.write(`bench dashboard: time to the painted inbox skipped — ${reason}\n`);
-        return report(bundle, snapshot.buildSeconds, { skipped: reason });
+        return report(bundle, snapshot, { skipped: reason });
       }
       const redisUrl = process.env.PARLEY_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
-      return report(bundle, snapshot.buildSeconds, await measurePaint(serverUrl, redisUrl, snapshot, bundle));
+      return report(bundle, snapshot, await measurePaint(serverUrl, redisUrl, snapshot, bundle));
     } finally {
       await snapshot.remove();
     }

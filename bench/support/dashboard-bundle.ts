@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,8 +25,21 @@ export type DashboardSnapshot = {
   /** The built dashboard (root/web/dist). */
   distDir: string;
   buildSeconds: number;
+  /** The commit checked out, and how many of the snapshot's files differed from it (the snapshot takes them as they were). */
+  source: { commit: string; uncommittedFiles: number };
   remove(): Promise<void>;
 };
+
+function describeSource(): DashboardSnapshot["source"] {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+  try {
+    const changed = git("status", "--porcelain", "--", ...SNAPSHOT_ENTRIES);
+    return { commit: git("rev-parse", "HEAD"), uncommittedFiles: changed === "" ? 0 : changed.split("\n").length };
+  } catch {
+    // Not a git checkout (an unpacked release): nothing to tell.
+    return { commit: "unknown", uncommittedFiles: 0 };
+  }
+}
 
 export type AssetSize = { file: string; bytes: number; gzipBytes: number };
 export type AssetGroup = { files: AssetSize[]; bytes: number; gzipBytes: number };
@@ -47,11 +60,12 @@ export async function buildDashboardSnapshot(): Promise<DashboardSnapshot> {
   const root = await mkdtemp(join(tmpdir(), "parley-bench-dashboard-"));
   const remove = () => rm(root, { recursive: true, force: true });
   try {
+    const source = describeSource();
     for (const entry of SNAPSHOT_ENTRIES) await cp(join(ROOT, entry), join(root, entry), { recursive: true });
     await symlink(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
     const started = performance.now();
     await runBuild(join(root, "web"), join(root, "web", "dist"));
-    return { root, distDir: join(root, "web", "dist"), buildSeconds: (performance.now() - started) / 1000, remove };
+    return { root, distDir: join(root, "web", "dist"), buildSeconds: (performance.now() - started) / 1000, source, remove };
   } catch (error) {
     await remove();
     throw error;

@@ -27,6 +27,7 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 export const LIST_SELECTOR = '[aria-label="Conversation list"]';
 const PROBE_KEY = "__parleyListPainted";
 
+const span = z.strictObject({ start: z.number().nonnegative(), end: z.number().nonnegative() }).nullable();
 const probeResult = z.strictObject({
   rows: z.number().int().min(0),
   /** The rows are in the DOM. */
@@ -38,8 +39,8 @@ const probeResult = z.strictObject({
   responseStart: z.number().nonnegative(),
   domContentLoaded: z.number().nonnegative(),
   firstContentfulPaint: z.number().nonnegative().nullable(),
-  /** The first list request (`/conversations?`), when the page made one. */
-  listRequest: z.strictObject({ start: z.number().nonnegative(), end: z.number().nonnegative() }).nullable(),
+  /** The dashboard's first requests on the way to the list (absent from a page that makes none): the session's refresh, /me, the list. */
+  requests: z.strictObject({ refresh: span, me: span, list: span }),
   transferBytes: z.number().int().nonnegative(),
 });
 export type PaintTiming = z.infer<typeof probeResult>;
@@ -63,14 +64,24 @@ function probeScript(rows: number): string {
         const navigation = performance.getEntriesByType("navigation")[0];
         const fcp = performance.getEntriesByName("first-contentful-paint")[0];
         const resources = performance.getEntriesByType("resource");
-        const list = resources.find((entry) => entry.name.includes("/conversations?"));
+        const span = (test) => {
+          const entry = resources.find((candidate) => {
+            const url = new URL(candidate.name);
+            return test(url.pathname + url.search);
+          });
+          return entry ? { start: entry.startTime, end: entry.responseEnd } : null;
+        };
         const transferBytes = resources.reduce((sum, entry) => sum + (entry.transferSize || 0), navigation ? navigation.transferSize || 0 : 0);
         window.${PROBE_KEY} = {
           rows: count, inDom, frame, painted,
           responseStart: navigation ? navigation.responseStart : 0,
           domContentLoaded: navigation ? navigation.domContentLoadedEventEnd : 0,
           firstContentfulPaint: fcp ? fcp.startTime : null,
-          listRequest: list ? { start: list.startTime, end: list.responseEnd } : null,
+          requests: {
+            refresh: span((path) => path === "/api/v1/auth/refresh"),
+            me: span((path) => path === "/api/v1/me"),
+            list: span((path) => path.includes("/conversations?")),
+          },
           transferBytes,
         };
       };
