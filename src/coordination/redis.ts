@@ -308,6 +308,9 @@ function watchConnection(connection: Redis, role: string, logger: Logger): void 
 }
 
 async function closeConnection(connection: Redis): Promise<void> {
+  // Closing a TLS socket mid-handshake draws the server's alert after ioredis has stopped
+  // listening to that socket: unheard, the error would end the process.
+  connection.stream?.on("error", () => {});
   if (connection.status === "ready") {
     try {
       await connection.quit();
