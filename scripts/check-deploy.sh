@@ -56,7 +56,7 @@ if grep -nEi '^(ENV|ARG)[^#]*(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL)[
 echo "rules: checked"
 
 step "shell scripts (shellcheck)"
-if shellcheck scripts/check-deploy.sh deploy/docker/entrypoint.sh deploy/compose/*.sh .ci/run; then echo "no findings"; else fail "shellcheck"; fi
+if shellcheck scripts/check-deploy.sh scripts/tls-services.sh deploy/docker/entrypoint.sh deploy/compose/*.sh .ci/run; then echo "no findings"; else fail "shellcheck"; fi
 
 step "systemd units (systemd-analyze verify, security)"
 # verify needs ExecStart's program: node where the units expect it, else this machine's node.
