@@ -88,9 +88,11 @@ else
   redis_port=$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -U postgres --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   # TLS with init-secrets.sh's certificate, as compose.yaml starts PostgreSQL.
+  # (copies: the secrets directory is private to its owner, as in production)
   install -m 0600 -o postgres "$work/secrets/postgres_tls.key" "$work/pg/server.key"
+  install -m 0644 -o postgres "$work/secrets/postgres_tls.crt" "$work/pg/server.crt"
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/log" -w \
-    -o "-p $pg_port -k $work/run -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file=$work/secrets/postgres_tls.crt -c ssl_key_file=$work/pg/server.key" start >/dev/null
+    -o "-p $pg_port -k $work/run -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file=$work/pg/server.crt -c ssl_key_file=$work/pg/server.key" start >/dev/null
   if ! PGHOST="$work/run" PGPORT="$pg_port" POSTGRES_USER=postgres SECRETS_DIR="$work/secrets" sh deploy/compose/postgres-init.sh >/dev/null; then
     fail "postgres-init.sh"
   fi
@@ -128,6 +130,9 @@ else
   for service in web-1 web-2 worker; do
     if run_parley "$service" doctor >"$work/doctor.log" 2>&1; then
       echo "parley doctor with the environment of $service: passed"
+      for title in "Database connections encrypted and verified" "Redis connection encrypted and verified"; do
+        grep -q "PASS  $title" "$work/doctor.log" || fail "parley doctor with the environment of $service: no passed check \"$title\""
+      done
     else
       cat "$work/doctor.log" >&2
       fail "parley doctor with the environment of $service (the worker's health check)"
