@@ -56,7 +56,7 @@ if grep -nEi '^(ENV|ARG)[^#]*(KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL)[
 echo "rules: checked"
 
 step "shell scripts (shellcheck)"
-if shellcheck scripts/check-deploy.sh deploy/docker/entrypoint.sh deploy/compose/*.sh .ci/run; then echo "no findings"; else fail "shellcheck"; fi
+if shellcheck scripts/check-deploy.sh scripts/tls-services.sh deploy/docker/entrypoint.sh deploy/compose/*.sh .ci/run; then echo "no findings"; else fail "shellcheck"; fi
 
 step "systemd units (systemd-analyze verify, security)"
 # verify needs ExecStart's program: node where the units expect it, else this machine's node.
@@ -87,21 +87,27 @@ else
   pg_port=$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   redis_port=$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -U postgres --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  # TLS with init-secrets.sh's certificate, as compose.yaml starts PostgreSQL.
+  # (copies: the secrets directory is private to its owner, as in production)
+  install -m 0600 -o postgres "$work/secrets/postgres_tls.key" "$work/pg/server.key"
+  install -m 0644 -o postgres "$work/secrets/postgres_tls.crt" "$work/pg/server.crt"
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/log" -w \
-    -o "-p $pg_port -k $work/run -c listen_addresses=127.0.0.1" start >/dev/null
+    -o "-p $pg_port -k $work/run -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file=$work/pg/server.crt -c ssl_key_file=$work/pg/server.key" start >/dev/null
   if ! PGHOST="$work/run" PGPORT="$pg_port" POSTGRES_USER=postgres SECRETS_DIR="$work/secrets" sh deploy/compose/postgres-init.sh >/dev/null; then
     fail "postgres-init.sh"
   fi
-  # Redis exactly as compose.yaml starts it (password on standard input).
-  printf 'requirepass %s\nsave ""\nappendonly no\nport %s\nbind 127.0.0.1\n' "$(cat "$work/secrets/redis_password")" "$redis_port" | redis-server - >"$work/redis.log" 2>&1 &
+  # Redis as compose.yaml starts it (password on standard input, TLS only).
+  printf 'requirepass %s\nsave ""\nappendonly no\nport 0\ntls-port %s\ntls-cert-file %s\ntls-key-file %s\ntls-ca-cert-file %s\ntls-auth-clients no\nbind 127.0.0.1\n' \
+    "$(cat "$work/secrets/redis_password")" "$redis_port" "$work/secrets/redis_tls.crt" "$work/secrets/redis_tls.key" "$work/secrets/internal_ca.crt" | redis-server - >"$work/redis.log" 2>&1 &
   redis_pid=$!
-  for _ in $(seq 1 50); do REDISCLI_AUTH="$(cat "$work/secrets/redis_password")" redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  for _ in $(seq 1 50); do REDISCLI_AUTH="$(cat "$work/secrets/redis_password")" redis-cli --tls --cacert "$work/secrets/internal_ca.crt" -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 
   # The compose secrets, with the service names pointed at the throwaway servers.
   mkdir -p "$work/mounted" "$work/bin"
   for secret in database_url database_app_url; do sed "s#@postgres:5432/#@127.0.0.1:$pg_port/#" "$work/secrets/$secret" >"$work/mounted/$secret"; done
   sed "s#@redis:6379#@127.0.0.1:$redis_port#" "$work/secrets/redis_url" >"$work/mounted/redis_url"
   cp "$work/secrets/parley_master_key" "$work/mounted/parley_master_key"
+  cp "$work/secrets/internal_ca.crt" "$work/mounted/internal_ca"
   ln -s "$root/bin/parley.mjs" "$work/bin/parley"
   # Parley runs with a service's own environment from compose.yaml, its secret files pointed at the
   # copies above and its data directory at a temporary one.
@@ -124,6 +130,9 @@ else
   for service in web-1 web-2 worker; do
     if run_parley "$service" doctor >"$work/doctor.log" 2>&1; then
       echo "parley doctor with the environment of $service: passed"
+      for title in "Database connections encrypted and verified" "Redis connection encrypted and verified"; do
+        grep -q "PASS  $title" "$work/doctor.log" || fail "parley doctor with the environment of $service: no passed check \"$title\""
+      done
     else
       cat "$work/doctor.log" >&2
       fail "parley doctor with the environment of $service (the worker's health check)"

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { readConnections, type ConnectionTls, type RedisConnection } from "./transport-security.ts";
 
 // The one place that reads the environment. Everything else receives a parsed `Config`.
 
@@ -52,6 +53,14 @@ const environmentSchema = z.object({
   PARLEY_DB_APP_PASSWORD: z.string().min(1).max(256).optional(),
   PARLEY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: redisUrl.optional(),
+  PARLEY_DB_CA_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_DB_CERT_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_DB_KEY_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK: booleanFlag.default(false),
+  PARLEY_REDIS_CA_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_REDIS_CERT_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_REDIS_KEY_FILE: z.string().min(1).max(4096).optional(),
+  PARLEY_REDIS_ALLOW_PLAINTEXT_LOOPBACK: booleanFlag.default(false),
   PARLEY_MASTER_KEY: masterKey.optional(),
   PARLEY_KEY_FILE: z.string().min(1).max(4096).optional(),
   PARLEY_ALLOW_KEY_FILE: booleanFlag.default(false),
@@ -76,7 +85,19 @@ export type KeyProviderConfig =
 
 export type DatabaseConfig =
   | { engine: "pglite"; dataDir: string }
-  | { engine: "postgres"; ownerUrl: string; appUrl: string; appPassword: string | undefined; poolSize: number };
+  | {
+      engine: "postgres";
+      ownerUrl: string;
+      appUrl: string;
+      appPassword: string | undefined;
+      poolSize: number;
+      /** TLS of each connection (absent: plaintext); the URLs above no longer carry ssl* parameters. */
+      ownerTls?: ConnectionTls | undefined;
+      appTls?: ConnectionTls | undefined;
+      allowPlaintextLoopback?: boolean;
+    };
+
+export type RedisConfig = RedisConnection & { allowPlaintextLoopback: boolean };
 
 export type Config = {
   env: "development" | "test" | "production";
@@ -92,6 +113,8 @@ export type Config = {
   region: string;
   database: DatabaseConfig;
   redisUrl: string | undefined;
+  /** REDIS_URL with its TLS material; undefined without REDIS_URL. */
+  redis: RedisConfig | undefined;
   keys: KeyProviderConfig;
   logLevel: Environment["PARLEY_LOG_LEVEL"];
   roles: Environment["PARLEY_ROLES"];
@@ -170,6 +193,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (isProduction && env.PARLEY_WHATSAPP_MODE === "live" && !env.PARLEY_GRAPH_BASE_URL.startsWith("https://")) {
     problems.push("PARLEY_GRAPH_BASE_URL: production sends access tokens only over https");
   }
+  // The runtime role's credentials are reported first: its URL, and so its route, is not settled without them.
+  const isDatabaseSettled = !problems.some((problem) => problem.startsWith("DATABASE_APP_URL:"));
+  const connections = readConnections(env, { isProduction, isDatabaseSettled }, (ownerUrl) => deriveAppUrl(ownerUrl, env.PARLEY_DB_APP_PASSWORD), problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const scheme = env.PARLEY_TLS_CERT_FILE ? "https" : "http";
@@ -191,16 +217,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     dataDir,
     region: env.PARLEY_REGION,
-    database: env.DATABASE_URL
+    database: connections.database
       ? {
           engine: "postgres",
-          ownerUrl: env.DATABASE_URL,
-          appUrl: env.DATABASE_APP_URL ?? deriveAppUrl(env.DATABASE_URL, env.PARLEY_DB_APP_PASSWORD),
+          ownerUrl: connections.database.owner.url,
+          appUrl: connections.database.app.url,
           appPassword: env.PARLEY_DB_APP_PASSWORD,
           poolSize: env.PARLEY_DB_POOL_SIZE,
+          ownerTls: connections.database.owner.tls,
+          appTls: connections.database.app.tls,
+          allowPlaintextLoopback: env.PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK,
         }
       : { engine: "pglite", dataDir: resolve(dataDir, "db") },
     redisUrl: env.REDIS_URL,
+    redis: connections.redis ? { ...connections.redis, allowPlaintextLoopback: env.PARLEY_REDIS_ALLOW_PLAINTEXT_LOOPBACK } : undefined,
     keys,
     logLevel: env.PARLEY_LOG_LEVEL,
     roles: env.PARLEY_ROLES,

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
+import { TLSSocket } from "node:tls";
 import { Redis } from "ioredis";
 import type { Logger } from "../log/logger.ts";
-import { CoordinationUnavailableError, type Coordination, type RateLimitDecision, type RateLimitRule } from "./types.ts";
+import { toTlsOptions, type ConnectionTls } from "../transport-security.ts";
+import { CoordinationUnavailableError, type ConnectionSecurity, type Coordination, type RateLimitDecision, type RateLimitRule } from "./types.ts";
 
 // Coordination across instances through Redis. Redis holds no truth (DESIGN §1.2); when it cannot
 // answer, every call throws CoordinationUnavailableError at once instead of queueing, so rate-limited
@@ -76,7 +78,24 @@ export type RedisCoordinationOptions = {
    * Instances that must share limits and events use the same namespace (none by default).
    */
   namespace?: string;
+  /** TLS for a rediss:// URL (config's REDIS_URL and PARLEY_REDIS_*_FILE); without it Node's defaults apply. */
+  tls?: ConnectionTls | undefined;
 };
+
+/**
+ * The ioredis options every Parley connection to Redis shares for TLS: the CA and client
+ * certificate from config, certificate and host name verified, TLS 1.2 at least.
+ */
+export function redisTlsOptions(tls: ConnectionTls | undefined): { tls?: ReturnType<typeof toTlsOptions> } {
+  return tls ? { tls: toTlsOptions(tls) } : {};
+}
+
+/** What a connected ioredis client's socket says about its TLS. */
+export function readConnectionSecurity(connection: Redis): ConnectionSecurity {
+  const stream: unknown = connection.stream;
+  if (!(stream instanceof TLSSocket)) return { isEncrypted: false, isVerified: false, protocol: undefined };
+  return { isEncrypted: true, isVerified: stream.authorized, protocol: stream.getProtocol() ?? undefined };
+}
 
 export function createRedisCoordination(url: string, options: RedisCoordinationOptions): Coordination {
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
@@ -92,6 +111,7 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
     commandTimeout: commandTimeoutMs,
     maxRetriesPerRequest: 0,
     connectTimeout: Math.max(commandTimeoutMs * 4, 2_000),
+    ...redisTlsOptions(options.tls),
   };
   const client = new Redis(url, { ...connectionOptions, connectionName: "parley" });
   // Pub/sub needs a connection of its own: a subscribed connection can run nothing else.
@@ -208,6 +228,12 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
     async ping(): Promise<void> {
       await run(client, () => client.ping());
     },
+    async connectionSecurity(): Promise<ConnectionSecurity> {
+      await run(client, () => client.ping());
+      const security = readConnectionSecurity(client);
+      // `authorized` says the chain was verified; the host name is checked only with full verification.
+      return { ...security, isVerified: security.isVerified && options.tls?.verify === "full" };
+    },
     async close(): Promise<void> {
       if (isClosed) return;
       isClosed = true;
@@ -282,6 +308,9 @@ function watchConnection(connection: Redis, role: string, logger: Logger): void 
 }
 
 async function closeConnection(connection: Redis): Promise<void> {
+  // Closing a TLS socket mid-handshake draws the server's alert after ioredis has stopped
+  // listening to that socket: unheard, the error would end the process.
+  connection.stream?.on("error", () => {});
   if (connection.status === "ready") {
     try {
       await connection.quit();

@@ -54,8 +54,13 @@ export type Coordination = {
   ephemeral: EphemeralStore;
   /** Resolves when the store answers; throws CoordinationUnavailableError otherwise. */
   ping(): Promise<void>;
+  /** The live connection's TLS state, for `parley doctor` (the in-process store has no connection). */
+  connectionSecurity?(): Promise<ConnectionSecurity>;
   close(): Promise<void>;
 };
+
+/** `isVerified`: the server's certificate chained to a trusted CA and named the host connected to. */
+export type ConnectionSecurity = { isEncrypted: boolean; isVerified: boolean; protocol: string | undefined };
 
 export class CoordinationUnavailableError extends Error {
   constructor(cause?: unknown) {

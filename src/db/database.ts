@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { toTlsOptions, type ConnectionTls } from "../transport-security.ts";
 import { FoldedBeginPostgresDialect } from "./folded-begin.ts";
 import { createPgliteDialect } from "./pglite-dialect.ts";
 import type { Schema } from "./schema.ts";
@@ -51,12 +52,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       throw error;
     }
   }
-  const ownerPool = new pg.Pool({ connectionString: config.ownerUrl, max: 2, types: pgTypes });
+  // The URLs carry no ssl* parameters (config took them): the TLS options below are the only ones.
+  const ownerPool = new pg.Pool({ connectionString: config.ownerUrl, max: 2, types: pgTypes, ...sslOption(config.ownerTls) });
   const appPool = new pg.Pool({
     connectionString: config.appUrl,
     max: config.poolSize,
     types: pgTypes,
     application_name: "parley",
+    ...sslOption(config.appTls),
   });
   // An idle client that loses its server must not crash the process; the next checkout reconnects.
   ownerPool.on("error", () => {});
@@ -72,6 +75,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       await Promise.all([app.destroy(), owner.destroy()]);
     },
   };
+}
+
+function sslOption(tls: ConnectionTls | undefined): { ssl?: ReturnType<typeof toTlsOptions> } {
+  return tls ? { ssl: toTlsOptions(tls) } : {};
 }
 
 /** Creates the runtime role when it is missing (owner connection; needs CREATEROLE the first time). */

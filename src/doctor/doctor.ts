@@ -5,6 +5,7 @@ import type { KeyProvider } from "../crypto/key-provider.ts";
 import type { Database } from "../db/database.ts";
 import { readMigrations } from "../db/migrate.ts";
 import { readRuntimeRoleFacts, readTableFacts, runtimeRoleProblems, tableProblems } from "../db/posture.ts";
+import { routeOfPostgresUrl, type ConnectionTls, type Route } from "../transport-security.ts";
 
 // `parley doctor`: the deployment's security posture, checked against the live system. Any `fail`
 // makes the command exit non-zero, so it can gate a deploy.
@@ -121,6 +122,40 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
     }),
   );
 
+  // Only where there is a connection to check: the embedded engine and the in-process store have none.
+  const { database } = config;
+  if (input.db?.engine === "postgres" && database.engine === "postgres") {
+    const { db } = input;
+    checks.push(
+      await check("database-tls", "Database connections encrypted and verified", async () => {
+        const [owner, app] = await Promise.all([readPostgresSsl(db.owner), readPostgresSsl(db.app)]);
+        const results = [
+          { name: "owner", ...judgeConnection(config.isProduction, { encrypted: owner.ssl, protocol: owner.version, tls: database.ownerTls, route: routeOfPostgresUrl(database.ownerUrl), allowed: database.allowPlaintextLoopback ?? false, flag: "PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK" }) },
+          { name: "runtime role", ...judgeConnection(config.isProduction, { encrypted: app.ssl, protocol: app.version, tls: database.appTls, route: routeOfPostgresUrl(database.appUrl), allowed: database.allowPlaintextLoopback ?? false, flag: "PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK" }) },
+        ];
+        return combine(results);
+      }),
+    );
+  }
+  if (coordination.kind === "redis" && coordination.connectionSecurity) {
+    const readSecurity = coordination.connectionSecurity.bind(coordination);
+    checks.push(
+      await check("coordination-tls", "Redis connection encrypted and verified", async () => {
+        const security = await readSecurity();
+        const redis = config.redis;
+        return judgeConnection(config.isProduction, {
+          encrypted: security.isEncrypted,
+          verified: security.isVerified,
+          protocol: security.protocol ?? null,
+          tls: redis?.tls,
+          route: redis?.route ?? { kind: "tcp", host: "unknown", isLoopback: false },
+          allowed: redis?.allowPlaintextLoopback ?? false,
+          flag: "PARLEY_REDIS_ALLOW_PLAINTEXT_LOOPBACK",
+        });
+      }),
+    );
+  }
+
   checks.push(
     await check("embedded", "Tenant isolation boundary", withDatabase(async (db) => {
       if (db.engine === "postgres") return { status: "pass", detail: "PostgreSQL enforces RLS against the runtime role" };
@@ -132,6 +167,51 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
   );
 
   return checks;
+}
+
+/** The server's own account of this session (pg_stat_ssl): the client cannot fake being encrypted. */
+async function readPostgresSsl(db: Database["owner"]): Promise<{ ssl: boolean; version: string | null }> {
+  const result = await sql<{ ssl: boolean; version: string | null }>`select ssl, version from pg_stat_ssl where pid = pg_backend_pid()`.execute(db);
+  return result.rows[0] ?? { ssl: false, version: null };
+}
+
+type ConnectionFacts = {
+  encrypted: boolean;
+  /** The live handshake's verdict where the client reports one (Redis); PostgreSQL's comes from the TLS options it connected with. */
+  verified?: boolean;
+  protocol: string | null;
+  tls: ConnectionTls | undefined;
+  route: Route;
+  allowed: boolean;
+  flag: string;
+};
+
+/**
+ * Production accepts TLS with the certificate and host name verified, a Unix socket, or plaintext
+ * over loopback allowed by its flag (the same rule config enforces at start); elsewhere anything
+ * less is a warning, plaintext over loopback passes.
+ */
+function judgeConnection(isProduction: boolean, facts: ConnectionFacts): CheckResult {
+  const notAccepted: CheckStatus = isProduction ? "fail" : "warn";
+  if (facts.encrypted) {
+    const isVerified = facts.tls?.verify === "full" && facts.verified !== false;
+    return isVerified
+      ? { status: "pass", detail: `${facts.protocol ?? "TLS"}, certificate and host name verified` }
+      : { status: notAccepted, detail: `${facts.protocol ?? "TLS"} without ${facts.tls?.verify === "ca" ? "the host name check" : "certificate verification"}` };
+  }
+  if (facts.route.kind === "unix-socket") return { status: "pass", detail: `Unix socket ${facts.route.path} (no network)` };
+  if (facts.route.isLoopback && facts.allowed) return { status: "pass", detail: `plaintext over loopback (${facts.route.host}), allowed by ${facts.flag}` };
+  if (facts.route.isLoopback) {
+    return { status: isProduction ? "fail" : "pass", detail: `plaintext over loopback (${facts.route.host})${isProduction ? `: production needs TLS or ${facts.flag}=true` : ""}` };
+  }
+  return { status: notAccepted, detail: `plaintext to ${facts.route.host}: anyone on the network path reads and alters it` };
+}
+
+function combine(results: Array<CheckResult & { name: string }>): CheckResult {
+  const rank: Record<CheckStatus, number> = { skip: 0, pass: 1, warn: 2, fail: 3 };
+  const worst = results.reduce((current, result) => (rank[result.status] > rank[current] ? result.status : current), "skip" as CheckStatus);
+  const details = new Set(results.map((result) => result.detail));
+  return { status: worst, detail: details.size === 1 ? [...details][0]! : results.map((result) => `${result.name}: ${result.detail}`).join("; ") };
 }
 
 export function doctorExitCode(checks: DoctorCheck[]): number {

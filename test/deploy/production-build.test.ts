@@ -59,6 +59,9 @@ async function environment(dataDir: string): Promise<Record<string, string>> {
     DATABASE_URL: database.ownerUrl,
     DATABASE_APP_URL: database.appUrl,
     REDIS_URL: testRedisUrl,
+    // The suite's PostgreSQL and Redis listen in plaintext on this host's loopback.
+    PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK: "true",
+    PARLEY_REDIS_ALLOW_PLAINTEXT_LOOPBACK: "true",
     PARLEY_MASTER_KEY: randomBytes(32).toString("base64"),
     PARLEY_TRUST_PROXY: "127.0.0.1",
     PARLEY_PUBLIC_URL: "https://parley.example.test",
