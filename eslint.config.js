@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -23,6 +24,8 @@ export default tseslint.config(
       eqeqeq: ["error", "always"],
     },
   },
+  // The dashboard's hooks: called unconditionally, with every dependency they read.
+  { files: ["web/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
   {
     files: ["src/config.ts", "scripts/**", "bin/**", "vitest.config.ts", "test/support/**", "bench/**"],
     rules: { "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }] },

@@ -45,7 +45,10 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
   ],
   "features/contacts/contacts-import.tsx": [{ method: "POST", routes: [`${WS}/contacts/import`] }],
   "features/contacts/contacts.tsx": [{ method: "POST", routes: [`${WS}/contacts`] }],
-  "features/conversation/conversation.tsx": [{ method: "POST", routes: ["assign", "close", "reopen"].map((action) => `${WS}/conversations/:conversationId/${action}`) }],
+  "features/conversation/conversation.tsx": [
+    { method: "POST", routes: [`${WS}/conversations/:conversationId/assign`] },
+    { method: "POST", routes: ["close", "reopen"].map((action) => `${WS}/conversations/:conversationId/${action}`) },
+  ],
   "ui/dialogs.tsx": [{ method: "POST", routes: ["/api/v1/auth/reauthenticate"] }],
   "lib/events.ts": [{ method: "POST", routes: [`${WS}/events/tickets`] }],
   "features/inbox/inbox.tsx": [{ method: "POST", routes: [`${WS}/numbers/sandbox`] }],

@@ -1,5 +1,6 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import { api, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "../lib/api.ts";
+import { apiGet, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "../lib/api.ts";
 import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "../features/auth/auth-screens.tsx";
 import { ContactsScreen } from "../features/contacts/contacts.tsx";
 import { InboxScreen } from "../features/inbox/inbox.tsx";
@@ -28,29 +29,50 @@ function usePath(): [string, Navigate] {
   return [path, navigate];
 }
 
+function isPublicPath(path: string): boolean {
+  return path === "/setup" || path === "/invitation";
+}
+
 type Boot = { kind: "loading" } | { kind: "signed-out"; notice?: string } | { kind: "signed-in"; me: Me } | { kind: "error"; message: string };
+
+const ME_KEY = ["me"] as const;
+
+/** Who is signed in in this tab: null when there is no live session (after trying the refresh cookie). */
+async function findMe(): Promise<Me | null> {
+  if (!hasAccessToken() && !(await refreshSession())) return null;
+  return apiGet<Me>("/api/v1/me");
+}
 
 export function App() {
   const [path, navigate] = usePath();
-  const [boot, setBoot] = useState<Boot>({ kind: "loading" });
+  const queryClient = useQueryClient();
+  // The setup and invitation pages work without a session; every other address starts by asking
+  // who is signed in. Only the first load decides; later navigation carries its own state.
+  const [signedOut, setSignedOut] = useState<{ notice?: string } | null>(() => (isPublicPath(window.location.pathname) ? {} : null));
+  const session = useQuery({ queryKey: ME_KEY, queryFn: findMe, enabled: signedOut === null, staleTime: Infinity });
+  const boot: Boot = signedOut
+    ? { kind: "signed-out", ...signedOut }
+    : session.error
+      ? { kind: "error", message: describeError(session.error) }
+      : session.data === undefined
+        ? { kind: "loading" }
+        : session.data === null
+          ? { kind: "signed-out" }
+          : { kind: "signed-in", me: session.data };
 
   const loadMe = useCallback(async () => {
-    try {
-      if (!hasAccessToken() && !(await refreshSession())) {
-        setBoot({ kind: "signed-out" });
-        return;
-      }
-      setBoot({ kind: "signed-in", me: await api<Me>("GET", "/api/v1/me") });
-    } catch (error) {
-      setBoot({ kind: "error", message: describeError(error) });
-    }
-  }, []);
+    await queryClient.fetchQuery({ queryKey: ME_KEY, queryFn: findMe, staleTime: 0 }).catch(() => undefined);
+    setSignedOut(null);
+  }, [queryClient]);
 
-  useEffect(() => {
-    if (path === "/setup" || path === "/invitation") setBoot({ kind: "signed-out" });
-    else void loadMe();
-    // Only the first load decides; later navigation carries its own state.
-  }, []);
+  // Signed out: nothing read for the previous session stays in memory.
+  const forget = useCallback(
+    (notice?: string) => {
+      queryClient.removeQueries();
+      setSignedOut(notice ? { notice } : {});
+    },
+    [queryClient],
+  );
 
   // Every tab of the browser forgets the session whatever the server answers; when the server could
   // not end it, the person is told, since the refresh cookie stays valid until it expires.
@@ -62,18 +84,18 @@ export function App() {
       notice = `You are signed out in this browser, but Parley could not end the session on the server: ${describeError(error)} Sign in and sign out again, or close the browser, to end it.`;
     }
     clearSession();
-    setBoot(notice ? { kind: "signed-out", notice } : { kind: "signed-out" });
+    forget(notice);
     navigate("/login", { replace: true });
-  }, [navigate]);
+  }, [navigate, forget]);
 
   // Another tab signed out: this one has forgotten the session too, and says why it asks again.
   useEffect(
     () =>
       onSignedOutElsewhere(() => {
-        setBoot({ kind: "signed-out", notice: "You were signed out in another tab. Sign in again to continue." });
-        if (window.location.pathname !== "/setup" && window.location.pathname !== "/invitation") navigate("/login", { replace: true });
+        forget("You were signed out in another tab. Sign in again to continue.");
+        if (!isPublicPath(window.location.pathname)) navigate("/login", { replace: true });
       }),
-    [navigate],
+    [navigate, forget],
   );
 
   const signedIn = useCallback(async () => {
@@ -82,10 +104,10 @@ export function App() {
   }, [loadMe, navigate]);
 
   // Signed in at / (or /login): land on the first workspace, so every address names its workspace.
+  const firstWorkspaceId = boot.kind === "signed-in" ? boot.me.memberships[0]?.workspaceId : undefined;
   useEffect(() => {
-    const first = boot.kind === "signed-in" ? boot.me.memberships[0] : undefined;
-    if (first && !path.startsWith("/w/") && path !== "/invitation") navigate(`/w/${first.workspaceId}`, { replace: true });
-  }, [boot, path, navigate]);
+    if (firstWorkspaceId && !path.startsWith("/w/") && path !== "/invitation") navigate(`/w/${firstWorkspaceId}`, { replace: true });
+  }, [firstWorkspaceId, path, navigate]);
 
   if (path === "/setup" && boot.kind !== "signed-in") return <SetupScreen onDone={signedIn} />;
   if (path === "/invitation") return <AcceptInvitationScreen onDone={signedIn} />;

@@ -1,3 +1,4 @@
+import type { paths } from "./api-types.ts";
 import type { Role } from "./permissions.ts";
 
 // The dashboard's API client. The access token lives in memory only, one per tab; the refresh
@@ -154,7 +155,51 @@ function toApiError(status: number, body: Partial<ApiErrorBody> | undefined): Ap
   return new ApiError(status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
 }
 
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+// ——— The typed client ———
+// A call names the route as docs/openapi.json does (`/api/v1/workspaces/{workspaceId}/members`)
+// and passes its path parameters, query and body; their shapes and the answer's come from the
+// generated api-types.ts, so `tsc -p web/tsconfig.json` checks every call against the API.
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type Route = keyof paths;
+/** The routes that answer `method`. */
+export type RouteFor<M extends Method> = { [R in Route]: paths[R][Lowercase<M>] extends undefined ? never : R }[Route];
+type Operation<M extends Method, R extends RouteFor<M>> = NonNullable<paths[R][Lowercase<M>]>;
+type JsonOf<T> = T extends { content: { "application/json": infer Body } } ? Body : undefined;
+type Answer<O> = O extends { responses: infer Responses } ? (200 extends keyof Responses ? JsonOf<Responses[200]> : 201 extends keyof Responses ? JsonOf<Responses[201]> : 202 extends keyof Responses ? JsonOf<Responses[202]> : undefined) : never;
+type PathParams<O> = O extends { parameters: { path: infer Params } } ? Params : undefined;
+type QueryParams<O> = O extends { parameters: { query?: infer Query } } ? Query : undefined;
+type BodyOf<O> = O extends { requestBody?: infer Body } ? JsonOf<NonNullable<Body>> : undefined;
+type Params<O> = (PathParams<O> extends undefined ? { path?: never } : { path: PathParams<O> }) &
+  ([QueryParams<O>] extends [undefined] ? { query?: never } : { query?: QueryParams<O> }) &
+  ([BodyOf<O>] extends [undefined] ? { body?: never } : undefined extends BodyOf<O> ? { body?: BodyOf<O> } : { body: BodyOf<O> });
+export type ApiOptions<M extends Method, R extends RouteFor<M>> = Params<Operation<M, R>> & Omit<RequestOptions, "body">;
+export type ApiAnswer<M extends Method, R extends RouteFor<M>> = Answer<Operation<M, R>>;
+
+type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+
+/** The route with its path parameters filled in (each encoded), and its query string. */
+export function fillRoute(route: string, path: Record<string, string> | undefined, query: Record<string, QueryValue> | undefined): string {
+  const filled = route.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
+    const value = path?.[name];
+    if (value === undefined) throw new ApiError(0, "CLIENT", `The dashboard left out ${name}.`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+  }
+  const text = search.toString();
+  return text ? `${filled}?${text}` : filled;
+}
+
+export async function api<M extends Method, R extends RouteFor<M>>(method: M, route: R, ...rest: object extends ApiOptions<M, R> ? [options?: ApiOptions<M, R>] : [options: ApiOptions<M, R>]): Promise<ApiAnswer<M, R>> {
+  const options = (rest[0] ?? {}) as { path?: Record<string, string>; query?: Record<string, QueryValue> } & RequestOptions;
+  return request<ApiAnswer<M, R>>(method, fillRoute(route, options.path, options.query), options);
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers };
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -169,11 +214,16 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (!response.ok) {
     const body = parseBody(text);
     if (isExpiredAccess(response.status, body) && options.retry !== false && accessToken && (await refreshSession())) {
-      return api<T>(method, path, { ...options, retry: false });
+      return request<T>(method, path, { ...options, retry: false });
     }
     throw toApiError(response.status, body);
   }
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A read by a path the dashboard builds itself, checked by the caller's own type; writes go through `api`. */
+export function apiGet<T>(path: string): Promise<T> {
+  return request<T>("GET", path);
 }
 
 /**

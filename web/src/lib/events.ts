@@ -31,7 +31,7 @@ export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: Liv
   const connect = async (): Promise<void> => {
     if (stopped) return;
     try {
-      const { ticket } = await api<{ ticket: string }>("POST", `/api/v1/workspaces/${workspaceId}/events/tickets`);
+      const { ticket } = await api("POST", "/api/v1/workspaces/{workspaceId}/events/tickets", { path: { workspaceId } });
       if (stopped) return;
       const query = new URLSearchParams({ ticket, ...(lastEventId ? { lastEventId } : {}) });
       source = new EventSource(`/api/v1/workspaces/${workspaceId}/events?${query.toString()}`);

@@ -94,11 +94,7 @@ function ReauthDialog({ askCode, onCancel, onConfirmed }: { askCode: boolean; on
   // Busy until the confirmed action has run too: the dialog closes after it.
   const submit = onSubmit(async () => {
     const trimmed = code.replace(/\s/g, "");
-    const body: Record<string, string> = { password };
-    if (trimmed) {
-      if (/^\d{6}$/.test(trimmed)) body.totp = trimmed;
-      else body.recoveryCode = code.trim();
-    }
+    const body = { password, ...(trimmed === "" ? {} : /^\d{6}$/.test(trimmed) ? { totp: trimmed } : { recoveryCode: code.trim() }) };
     try {
       await api("POST", "/api/v1/auth/reauthenticate", { body });
     } catch (caught) {

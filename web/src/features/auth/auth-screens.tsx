@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { api, ApiError, describeError, setSession, type TokenAnswer } from "../../lib/api.ts";
+import { useQuery } from "@tanstack/react-query";
+import { api, ApiError, describeError, setSession } from "../../lib/api.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
 
@@ -37,7 +38,7 @@ export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
   }, []);
 
   const submit = onSubmit(async () => {
-    setSession(await api<TokenAnswer>("POST", "/api/v1/setup", { body: { token, email, password, workspaceName } }));
+    setSession(await api("POST", "/api/v1/setup", { body: { token, email, password, workspaceName } }));
     await onDone();
   });
 
@@ -72,13 +73,9 @@ export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
  * first; any other refusal throws.
  */
 export async function logIn(email: string, password: string, code?: string): Promise<"signed-in" | "needs-code"> {
-  const body: Record<string, string> = { email, password };
-  if (code !== undefined) {
-    if (/^\d{6}$/.test(code)) body.totp = code;
-    else body.recoveryCode = code;
-  }
+  const body = { email, password, ...(code === undefined ? {} : /^\d{6}$/.test(code) ? { totp: code } : { recoveryCode: code }) };
   try {
-    setSession(await api<TokenAnswer>("POST", "/api/v1/auth/login", { body }));
+    setSession(await api("POST", "/api/v1/auth/login", { body }));
     return "signed-in";
   } catch (caught) {
     if (caught instanceof ApiError && caught.code === "MFA_CODE_REQUIRED") return "needs-code";
@@ -125,16 +122,10 @@ export function LoginScreen({ onDone, notice }: { onDone(): Promise<void>; notic
   );
 }
 
-type Enrollment = { otpauthUri: string; qrCodeSvg: string; secret: string };
-
 // Starting an enrollment replaces the pending seed: a screen mounted twice (React's development
-// checks, a re-render) must show the seed the server holds, so the request is made once per page.
-let enrollmentRequest: Promise<Enrollment> | null = null;
-function startEnrollment(): Promise<Enrollment> {
-  enrollmentRequest ??= api<Enrollment>("POST", "/api/v1/me/mfa/totp");
-  enrollmentRequest.catch(() => (enrollmentRequest = null));
-  return enrollmentRequest;
-}
+// checks, a re-render) must show the seed the server holds, so the request is one query per page,
+// never refetched (once confirmed, the screen is not shown again).
+const ENROLLMENT_KEY = ["mfa-enrollment"] as const;
 
 function toBase64(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -144,22 +135,20 @@ function toBase64(text: string): string {
 }
 
 export function MfaEnrollmentScreen({ onDone, onSignOut }: { onDone(): Promise<void>; onSignOut(): void }) {
-  const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [code, setCode] = useState("");
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const { busy, error, setError, onSubmit } = useAction(describeError);
-
-  useEffect(() => {
-    startEnrollment()
-      .then(setEnrollment)
-      .catch((caught: unknown) =>
-        setError(caught instanceof ApiError && caught.code === "REAUTHENTICATION_REQUIRED" ? "For your security, sign out and sign in again to set up two-factor authentication." : describeError(caught)),
-      );
-  }, []);
+  const { busy, error: confirmError, onSubmit } = useAction(describeError);
+  const started = useQuery({ queryKey: ENROLLMENT_KEY, queryFn: () => api("POST", "/api/v1/me/mfa/totp"), staleTime: Infinity, gcTime: Infinity });
+  const enrollment = started.data ?? null;
+  const startError = started.error
+    ? started.error instanceof ApiError && started.error.code === "REAUTHENTICATION_REQUIRED"
+      ? "For your security, sign out and sign in again to set up two-factor authentication."
+      : describeError(started.error)
+    : null;
+  const error = confirmError ?? startError;
 
   const confirm = onSubmit(async () => {
-    const answer = await api<{ recoveryCodes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
-    enrollmentRequest = null;
+    const answer = await api("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
     setRecoveryCodes(answer.recoveryCodes);
   });
 

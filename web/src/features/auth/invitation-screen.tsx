@@ -44,7 +44,7 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
     void run(async () => {
       let answer: Accepted;
       try {
-        answer = await api<Accepted>("POST", "/api/v1/invitations/accept", { body: { token, password } });
+        answer = await api("POST", "/api/v1/invitations/accept", { body: { token, password } });
       } catch (caught) {
         if (!(caught instanceof ApiError) || caught.code !== "INVALID_CREDENTIALS") throw caught;
         setError("An account with this e-mail exists already, and this is not its password. Choose “I already have an account” and enter that password.");

@@ -26,7 +26,7 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
     onError: setError,
   });
   // Quick replies: "/" opens the workspace's canned responses (./quick-replies.tsx).
-  const quick = useQuickReplyPicker({ workspaceId, text, onInsert: setText });
+  const { textarea, inputProps, onChange: onQuickChange, onKeyDown: onQuickKeyDown, menu: quickMenu, close: closeQuick, reload: reloadQuick } = useQuickReplyPicker({ workspaceId, text, onInsert: setText });
   const canManageReplies = role !== undefined && can(role, "quick_replies.manage");
   const canManageTemplates = role !== undefined && can(role, "templates.manage");
 
@@ -45,7 +45,8 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
     if (!body) return;
     void run(async () => {
       const outcome = await guard.send((fields) =>
-        api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+        api("POST", "/api/v1/workspaces/{workspaceId}/messages", {
+          path: { workspaceId },
           body: { conversationId: conversation.id, type: "text", text: { body }, ...fields },
           headers: { "idempotency-key": crypto.randomUUID() },
         }),
@@ -63,30 +64,30 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
         Reply
       </label>
       <textarea
-        ref={quick.ref}
-        {...quick.inputProps}
+        ref={textarea}
+        {...inputProps}
         id="composer-text"
         value={text}
         maxLength={4096}
         placeholder="Write a reply… (Enter to send, Shift+Enter for a new line, / for quick replies)"
         onChange={(event) => {
           setText(event.target.value);
-          quick.onChange(event.target.value, event.target.selectionStart ?? event.target.value.length);
+          onQuickChange(event.target.value, event.target.selectionStart ?? event.target.value.length);
         }}
-        onBlur={quick.close}
+        onBlur={closeQuick}
         onKeyDown={(event) => {
-          if (quick.onKeyDown(event)) return;
+          if (onQuickKeyDown(event)) return;
           if (event.key === "Enter" && !event.shiftKey) {
             event.preventDefault();
             send();
           }
         }}
       />
-      {quick.menu}
+      {quickMenu}
       <ErrorText message={error} />
       <div className="composer-tools">
         <AttachButton workspaceId={workspaceId} conversation={conversation} onSent={onSent} />
-        {canManageReplies ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={quick.reload} /> : null}
+        {canManageReplies ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={reloadQuick} /> : null}
       </div>
       <button type="submit" disabled={busy || text.trim() === ""}>
         {busy ? "Sending…" : "Send"}

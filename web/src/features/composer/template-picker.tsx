@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
-import { api, describeError, type Conversation } from "../../lib/api.ts";
+import { useId, useMemo, useState, type FormEvent } from "react";
+import { apiGet, api, describeError, type Conversation } from "../../lib/api.ts";
 import type { Template } from "../conversation/conversation-types.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // The template picker, offered when the 24-hour customer service window is closed: the number's
 // approved templates, a preview with one input per parameter ({{1}}…{{n}}, or named ones), and a
@@ -43,8 +44,6 @@ function unsupportedReason(template: Template): string | null {
 
 export function TemplatePicker({ workspaceId, conversation, canManage, onSent }: { workspaceId: string; conversation: Conversation; canManage: boolean; onSent(): void }) {
   const [open, setOpen] = useState(false);
-  const [templates, setTemplates] = useState<Template[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState("");
   const [values, setValues] = useState<Values>({});
   const { busy, error, setError, run } = useAction(describeError);
@@ -53,19 +52,13 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   const [sent, setSent] = useState<string | null>(null);
   const selectId = useId();
 
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const answer = await api<{ data: Template[] }>("GET", `/api/v1/workspaces/${workspaceId}/templates?numberId=${conversation.numberId}`);
-      setTemplates(answer.data);
-    } catch (caught) {
-      setLoadError(describeError(caught));
-    }
-  }, [workspaceId, conversation.numberId]);
-
-  useEffect(() => {
-    if (open && templates === null) void load();
-  }, [open, templates, load]);
+  // Read when the picker opens, and again after a sync.
+  const list = useApiQuery(queryKeys.templates(workspaceId, conversation.numberId), () =>
+    apiGet<{ data: Template[] }>(`/api/v1/workspaces/${workspaceId}/templates?numberId=${conversation.numberId}`).then((answer) => answer.data),
+  { enabled: open });
+  const templates = list.data;
+  const loadError = list.error;
+  const load = list.reload;
 
   const selected = useMemo(() => templates?.find((template) => template.id === selectedId) ?? null, [templates, selectedId]);
   const headerNames = selected?.parameters?.header?.kind === "text" ? selected.parameters.header.names : [];
@@ -75,7 +68,7 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   const sync = () => {
     setTask("sync");
     void run(async () => {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/templates/sync`, { body: { numberId: conversation.numberId } });
+      await api("POST", "/api/v1/workspaces/{workspaceId}/templates/sync", { path: { workspaceId }, body: { numberId: conversation.numberId } });
       await load();
     });
   };
@@ -85,13 +78,14 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
     if (!selected || !complete) return;
     setTask("send");
     const named = selected.parameterFormat === "NAMED";
-    const parameter = (prefix: string, name: string) => ({ type: "text", text: values[`${prefix}${name}`]!.trim(), ...(named ? { parameterName: name } : {}) });
+    const parameter = (prefix: string, name: string) => ({ type: "text" as const, text: values[`${prefix}${name}`]!.trim(), ...(named ? { parameterName: name } : {}) });
     const components = [
-      ...(headerNames.length > 0 ? [{ type: "header", parameters: headerNames.map((name) => ({ type: "text", text: values[`header:${name}`]!.trim() })) }] : []),
-      ...(bodyNames.length > 0 ? [{ type: "body", parameters: bodyNames.map((name) => parameter("body:", name)) }] : []),
+      ...(headerNames.length > 0 ? [{ type: "header" as const, parameters: headerNames.map((name) => ({ type: "text" as const, text: values[`header:${name}`]!.trim() })) }] : []),
+      ...(bodyNames.length > 0 ? [{ type: "body" as const, parameters: bodyNames.map((name) => parameter("body:", name)) }] : []),
     ];
     void run(async () => {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+      await api("POST", "/api/v1/workspaces/{workspaceId}/messages", {
+        path: { workspaceId },
         body: { conversationId: conversation.id, type: "template", template: { name: selected.name, language: selected.language, ...(components.length > 0 ? { components } : {}) } },
         headers: { "idempotency-key": crypto.randomUUID() },
       });

@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
-import { api, ApiError } from "../../lib/api.ts";
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { apiGet, api, ApiError } from "../../lib/api.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import {
   CONSENT_LABELS,
   KEY_RULE,
@@ -37,24 +39,19 @@ type Props = {
   onBack(): void;
 };
 
+/** Which contact a write names. */
+type ContactAt = { workspaceId: string; contactId: string };
+
 export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase, withReauth, onChanged, onErased, onBack }: Props) {
-  const [contact, setContact] = useState<ContactDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
   const url = `/api/v1/workspaces/${workspaceId}/contacts/${contactId}`;
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setContact(await api<ContactDetail>("GET", url));
-    } catch (caught) {
-      setError(describeProblem(caught));
-    }
-  }, [url]);
-
-  useEffect(() => {
-    setContact(null);
-    void load();
-  }, [load]);
+  const at = { workspaceId, contactId };
+  const contactKey = queryKeys.contact(workspaceId, contactId);
+  const detail = useApiQuery(contactKey, () => apiGet<ContactDetail>(url), { describe: describeProblem });
+  const contact = detail.data;
+  const error = detail.error;
+  const load = detail.reload;
+  const setContact = (next: ContactDetail) => queryClient.setQueryData(contactKey, next);
 
   const changed = (next: ContactDetail) => {
     setContact(next);
@@ -108,9 +105,9 @@ export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase,
           <BackIcon className="inline-icon" /> Back to contacts
         </button>
       </header>
-      <ProfileForm key={contact.id} url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
-      <ConsentForm url={url} contact={contact} canWrite={canWrite} onSaved={changed} />
-      {canErase ? <EraseSection url={url} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
+      <ProfileForm key={contact.id} at={at} contact={contact} canWrite={canWrite} onSaved={changed} />
+      <ConsentForm at={at} contact={contact} canWrite={canWrite} onSaved={changed} />
+      {canErase ? <EraseSection at={at} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
     </section>
   );
 }
@@ -119,7 +116,7 @@ type FieldRow = { id: number; key: string; value: string };
 let nextRowId = 1;
 const rowsOf = (fields: Record<string, string>): FieldRow[] => Object.entries(fields).map(([key, value]) => ({ id: nextRowId++, key, value }));
 
-function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
+function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
   const [name, setName] = useState(contact.name ?? "");
   const [tags, setTags] = useState<string[]>(contact.tags);
   const [tagDraft, setTagDraft] = useState("");
@@ -171,7 +168,8 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
     if (entries.some((row) => row.value.length > 1000)) return setError("A custom field value is at most 1,000 characters.");
     if (entries.length > MAX_FIELDS) return setError(`A contact has at most ${MAX_FIELDS} custom fields.`);
     void run(async () => {
-      const updated = await api<ContactDetail>("PATCH", url, {
+      const updated = await api("PATCH", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", {
+        path: at,
         body: { name: name.trim() === "" ? null : name.trim(), tags: allTags, customFields: Object.fromEntries(entries.map((row) => [row.key.trim(), row.value])) },
       });
       setTagDraft("");
@@ -268,13 +266,13 @@ function ProfileForm({ url, contact, canWrite, onSaved }: { url: string; contact
   );
 }
 
-function ConsentForm({ url, contact, canWrite, onSaved }: { url: string; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
+function ConsentForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
   const [status, setStatus] = useState<ConsentStatus>(contact.consent.status === "opted_in" ? "opted_out" : "opted_in");
   const [source, setSource] = useState<ConsentSource>("agent");
   const { busy, error, onSubmit } = useAction(describeProblem);
   const { consent } = contact;
 
-  const record = onSubmit(async () => onSaved(await api<ContactDetail>("POST", `${url}/consent`, { body: { status, source } })));
+  const record = onSubmit(async () => onSaved(await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent", { path: at, body: { status, source } })));
 
   return (
     <form className="contact-card" onSubmit={record} aria-labelledby="consent-title">
@@ -320,7 +318,7 @@ function ConsentForm({ url, contact, canWrite, onSaved }: { url: string; contact
   );
 }
 
-function EraseSection({ url, contact, withReauth, onErased }: { url: string; contact: ContactDetail; withReauth<T>(action: () => Promise<T>): Promise<T>; onErased(contactId: string): void }) {
+function EraseSection({ at, contact, withReauth, onErased }: { at: ContactAt; contact: ContactDetail; withReauth<T>(action: () => Promise<T>): Promise<T>; onErased(contactId: string): void }) {
   const [confirming, setConfirming] = useState(false);
   const { busy, error, run } = useAction((caught) =>
     caught instanceof ReauthCancelled ? null : caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact was already erased." : describeProblem(caught),
@@ -328,7 +326,7 @@ function EraseSection({ url, contact, withReauth, onErased }: { url: string; con
 
   const erase = () =>
     run(async () => {
-      await withReauth(() => api("DELETE", url));
+      await withReauth(() => api("DELETE", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", { path: at }));
       setConfirming(false);
       onErased(contact.id);
     });

@@ -34,7 +34,7 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
   // What the dialog waits for, for its status and button labels.
   const [task, setTask] = useState<"reading" | "checking" | "importing">("reading");
 
-  const send = (csv: string, dryRun: boolean) => api<ImportReport>("POST", `/api/v1/workspaces/${workspaceId}/contacts/import`, { body: { csv, dryRun } });
+  const send = (csv: string, dryRun: boolean) => api("POST", "/api/v1/workspaces/{workspaceId}/contacts/import", { path: { workspaceId }, body: { csv, dryRun } });
 
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
     setProblem(null);

@@ -1,4 +1,4 @@
-import { ApiError, describeError, type Role } from "../../lib/api.ts";
+import { ApiError, describeError, type ApiAnswer, type Role } from "../../lib/api.ts";
 import { can } from "../../lib/permissions.ts";
 
 // Shapes the contacts screens read from the API, the rules they check before sending (the server
@@ -7,17 +7,9 @@ import { can } from "../../lib/permissions.ts";
 export type ConsentStatus = "unknown" | "opted_in" | "opted_out";
 export type ConsentSource = "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
 
-export type ContactSummary = {
-  id: string;
-  phone: string;
-  name: string | null;
-  whatsappName: string | null;
-  tags: string[];
-  consent: { status: ConsentStatus; source: ConsentSource | null; updatedAt: string | null };
-  createdAt: string;
-};
+export type ContactSummary = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/contacts">["data"][number];
 
-export type ContactDetail = ContactSummary & { customFields: Record<string, string>; conversationCount: number; updatedAt: string };
+export type ContactDetail = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}">;
 
 export type ImportRow = { row: number; status: "created" | "updated" | "unchanged" | "invalid"; errors: Array<{ column: string | null; message: string }> };
 export type ImportReport = {
@@ -63,7 +55,7 @@ export function contactAbilities(role: Role): { canWrite: boolean; canErase: boo
 
 /** The name a person would recognize: the saved name, else the WhatsApp profile name, else the number. */
 export function displayName(contact: Pick<ContactSummary, "name" | "whatsappName" | "phone">): string {
-  return contact.name ?? contact.whatsappName ?? contact.phone;
+  return contact.name ?? contact.whatsappName ?? contact.phone ?? "Erased contact";
 }
 
 /** The API's message, plus the specific reasons a validation error lists. */

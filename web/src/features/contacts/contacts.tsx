@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { api, apiDownload, type Me, type Page } from "../../lib/api.ts";
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { apiGet, api, apiDownload, type Me, type Page } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
 import { ReauthCancelled, useReauth } from "../../ui/dialogs.tsx";
@@ -19,6 +19,7 @@ import {
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiPages } from "../../lib/queries.ts";
 
 // Contacts: the list (search by exact phone number, filter by tag and consent, load more), one
 // contact's details and edits (/w/<ws>/contacts/<id>), adding a contact (/contacts/new), CSV import
@@ -51,53 +52,31 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
 
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [contacts, setContacts] = useState<ContactSummary[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [filterError, setFilterError] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const exporting = useAction((error) => (error instanceof ReauthCancelled ? null : describeProblem(error)));
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const { withReauth, dialog: reauthDialog } = useReauth(me.user.mfaEnrolled);
-  const generation = useRef(0);
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      const mine = cursor ? generation.current : ++generation.current;
-      if (cursor) setLoadingMore(true);
-      else {
-        setContacts(null);
-        setNextCursor(null);
-      }
-      setListError(null);
-      try {
-        const page = await api<Page<ContactSummary>>("GET", `${base}${queryOf(filters, { cursor })}`);
-        if (mine !== generation.current) return;
-        setContacts((current) => (cursor ? [...(current ?? []), ...page.data] : page.data));
-        setNextCursor(page.nextCursor);
-      } catch (error) {
-        if (mine === generation.current) setListError(describeProblem(error));
-      } finally {
-        setLoadingMore(false);
-      }
-    },
-    [base, filters],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const pages = useApiPages(queryKeys.contactList(workspaceId, filters), async (cursor) => {
+    const page = await apiGet<Page<ContactSummary>>(`${base}${queryOf(filters, { cursor })}`);
+    return { items: page.data, nextCursor: page.nextCursor };
+  }, describeProblem);
+  const contacts = pages.items;
+  const listError = filterError ?? pages.error;
+  const setContacts = pages.update;
 
   const applyFilters = (event: FormEvent) => {
     event.preventDefault();
     if (draft.tag.trim() && !isValidTag(normalizeTag(draft.tag))) {
-      setListError(TAG_RULE);
+      setFilterError(TAG_RULE);
       return;
     }
+    setFilterError(null);
     setFilters({ ...draft });
   };
 
   const clearFilters = () => {
+    setFilterError(null);
     setDraft(NO_FILTERS);
     setFilters(NO_FILTERS);
   };
@@ -198,7 +177,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
           </form>
           <ErrorText message={listError} />
           {listError && contacts === null ? (
-            <button type="button" className="contacts-retry" onClick={() => void load(null)}>
+            <button type="button" className="contacts-retry" onClick={() => void pages.reload()}>
               Try again
             </button>
           ) : null}
@@ -230,9 +209,9 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
                   </li>
                 ))}
               </ul>
-              {nextCursor ? (
-                <button type="button" className="contacts-load-more" disabled={loadingMore} onClick={() => void load(nextCursor)}>
-                  {loadingMore ? "Loading…" : "Load more contacts"}
+              {pages.hasMore ? (
+                <button type="button" className="contacts-load-more" disabled={pages.loadingMore} onClick={() => void pages.loadMore()}>
+                  {pages.loadingMore ? "Loading…" : "Load more contacts"}
                 </button>
               ) : null}
             </>
@@ -241,7 +220,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
         <main className="main contacts-main">
           {creating && abilities.canWrite ? (
             <NewContactForm
-              base={base}
+              workspaceId={workspaceId}
               onCreated={(contact) => {
                 setContacts((current) => (current ? [contact, ...current.filter((item) => item.id !== contact.id)] : current));
                 open(contact.id);
@@ -268,13 +247,13 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
           )}
         </main>
       </div>
-      {importing ? <ImportDialog workspaceId={workspaceId} onClose={() => setImporting(false)} onImported={() => void load(null)} /> : null}
+      {importing ? <ImportDialog workspaceId={workspaceId} onClose={() => setImporting(false)} onImported={() => void pages.reload()} /> : null}
       {reauthDialog}
     </Shell>
   );
 }
 
-function NewContactForm({ base, onCreated, onCancel }: { base: string; onCreated(contact: ContactDetail): void; onCancel(): void }) {
+function NewContactForm({ workspaceId, onCreated, onCancel }: { workspaceId: string; onCreated(contact: ContactDetail): void; onCancel(): void }) {
   const [phone, setPhone] = useState("");
   const [name, setName] = useState("");
   const [tags, setTags] = useState("");
@@ -288,7 +267,7 @@ function NewContactForm({ base, onCreated, onCancel }: { base: string; onCreated
       return;
     }
     void run(async () => {
-      onCreated(await api<ContactDetail>("POST", base, { body: { phone: phone.trim(), ...(name.trim() ? { name: name.trim() } : {}), tags: tagList } }));
+      onCreated(await api("POST", "/api/v1/workspaces/{workspaceId}/contacts", { path: { workspaceId }, body: { phone: phone.trim(), ...(name.trim() ? { name: name.trim() } : {}), tags: tagList } }));
     });
   };
 

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "../../lib/api.ts";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { apiGet, api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "../../lib/api.ts";
 import { Composer } from "../composer/composer.tsx";
 import { can } from "../../lib/permissions.ts";
+import { queryKeys } from "../../lib/queries.ts";
 import { BackIcon } from "../../ui/icons.tsx";
 import { MessageBodyView, type ThreadMessage } from "./message-content.tsx";
 import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "../notes/notes.tsx";
@@ -12,42 +14,43 @@ import { formatTime, StatusTick } from "../../ui/ui.tsx";
 // Message text is rendered as React text nodes only — never as HTML; each message by its content
 // (./message-content.tsx: locations, shared contacts, replies, orders, unsupported types…).
 
-type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; revision: number; onChanged(): void; onBack(): void };
+type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; onChanged(): void; onBack(): void };
+type Thread = { conversation: Conversation; messages: ThreadMessage[] };
 
-export function ConversationPane({ workspaceId, conversationId, role, members, revision, onChanged, onBack }: PaneProps) {
-  const [conversation, setConversation] = useState<Conversation | null>(null);
-  const [messages, setMessages] = useState<ThreadMessage[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function ConversationPane({ workspaceId, conversationId, role, members, onChanged, onBack }: PaneProps) {
+  const queryClient = useQueryClient();
   const [actionError, setActionError] = useState<string | null>(null);
   const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
   const canAssign = can(role, "conversations.assign");
   const endRef = useRef<HTMLLIElement>(null);
   // Internal notes live in the same thread, marked as internal (./notes.tsx).
-  const notes = useNotes(workspaceId, conversationId, revision);
-
-  const load = useCallback(async () => {
-    try {
-      const [view, page] = await Promise.all([api<Conversation>("GET", base), api<Page<ThreadMessage>>("GET", `${base}/messages?limit=100`)]);
-      setConversation(view);
-      setMessages([...page.data].reverse());
-      setError(null);
-    } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 404 ? "This conversation does not exist or is no longer assigned to you." : describeError(caught));
-    }
-  }, [base]);
-
-  useEffect(() => {
-    void load();
-  }, [load, revision]);
+  const notes = useNotes(workspaceId, conversationId);
+  const threadKey = queryKeys.conversation(workspaceId, conversationId);
+  const thread = useQuery({
+    queryKey: threadKey,
+    queryFn: async (): Promise<Thread> => {
+      const [conversation, page] = await Promise.all([apiGet<Conversation>(base), apiGet<Page<ThreadMessage>>(`${base}/messages?limit=100`)]);
+      return { conversation, messages: [...page.data].reverse() };
+    },
+  });
+  const conversation = thread.data?.conversation ?? null;
+  const messages = thread.data?.messages ?? null;
+  const error = thread.error ? (thread.error instanceof ApiError && thread.error.status === 404 ? "This conversation does not exist or is no longer assigned to you." : describeError(thread.error)) : null;
+  const reload = () => void queryClient.invalidateQueries({ queryKey: threadKey });
 
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: "end" });
   }, [messages?.length, notes.notes.length]);
 
-  const act = async (path: string, body?: unknown) => {
+  const act = async (action: "assign" | "close" | "reopen", userId?: string | null) => {
     setActionError(null);
+    const path = { workspaceId, conversationId };
     try {
-      setConversation(await api<Conversation>("POST", `${base}/${path}`, body === undefined ? {} : { body }));
+      const updated: Conversation =
+        action === "assign"
+          ? await api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/assign", { path, body: { userId: userId ?? null } })
+          : await api("POST", action === "close" ? "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/close" : "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/reopen", { path });
+      queryClient.setQueryData<Thread>(threadKey, (current) => (current ? { ...current, conversation: updated } : current));
       onChanged();
     } catch (caught) {
       setActionError(describeError(caught));
@@ -98,7 +101,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
           {canAssign ? (
             <label>
               <span>Assignee</span>
-              <select aria-label="Assignee" value={conversation.assignedUserId ?? ""} onChange={(event) => void act("assign", { userId: event.target.value === "" ? null : event.target.value })}>
+              <select aria-label="Assignee" value={conversation.assignedUserId ?? ""} onChange={(event) => void act("assign", event.target.value === "" ? null : event.target.value)}>
                 <option value="">Unassigned</option>
                 {assignable.map((member) => (
                   <option key={member.userId} value={member.userId}>
@@ -147,7 +150,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, r
         <li ref={endRef} aria-hidden="true" className="end" />
       </ol>
       <ComposerTabs
-        reply={<Composer workspaceId={workspaceId} conversation={conversation} members={members} role={role} onSent={() => void load()} />}
+        reply={<Composer workspaceId={workspaceId} conversation={conversation} members={members} role={role} onSent={reload} />}
         note={<NoteComposer workspaceId={workspaceId} conversationId={conversation.id} onAdded={() => void notes.reload()} />}
       />
     </section>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { api, apiUpload, describeError, type Conversation, type Message } from "../../lib/api.ts";
+import { apiGet, api, apiUpload, describeError, type Conversation, type Message } from "../../lib/api.ts";
 import { formatSize, MEDIA_KINDS, mediaKindOf, type Upload } from "./conversation-types.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -19,12 +19,10 @@ const KIND_WORDS: Record<string, string> = { image: "image", video: "video", aud
 function useInView<T extends Element>(): [(element: T | null) => void, boolean] {
   const [element, setElement] = useState<T | null>(null);
   const [seen, setSeen] = useState(false);
+  // Without IntersectionObserver everything counts as seen.
+  const observable = typeof IntersectionObserver !== "undefined";
   useEffect(() => {
-    if (seen || !element) return;
-    if (typeof IntersectionObserver === "undefined") {
-      setSeen(true);
-      return;
-    }
+    if (seen || !element || !observable) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) {
         setSeen(true);
@@ -33,8 +31,8 @@ function useInView<T extends Element>(): [(element: T | null) => void, boolean] 
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [element, seen]);
-  return [setElement, seen];
+  }, [element, seen, observable]);
+  return [setElement, seen || !observable];
 }
 
 /** What a message shows: its media (if any) and its text or caption, as text nodes. */
@@ -65,7 +63,7 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
     // Documents fetch their link on click (it lives 5 minutes); the rest once they are in view.
     if (!media.available || isDocument || !inView || url) return;
     let cancelled = false;
-    api<MediaUrl>("GET", mediaUrlPath)
+    apiGet<MediaUrl>(mediaUrlPath)
       .then((answer) => !cancelled && setUrl(answer.url))
       .catch((caught: unknown) => !cancelled && setError(describeError(caught)));
     return () => {
@@ -101,7 +99,7 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
     const download = async () => {
       setError(null);
       try {
-        const answer = await api<MediaUrl>("GET", mediaUrlPath);
+        const answer = await apiGet<MediaUrl>(mediaUrlPath);
         // Served as an attachment (Content-Disposition) with its own strict CSP: the page stays.
         window.location.assign(answer.url);
       } catch (caught) {
@@ -189,7 +187,8 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
       const media: Record<string, string> = { upload: upload.id };
       if (caption.trim() && kind !== "audio" && kind !== "sticker") media.caption = caption.trim();
       if (kind === "document") media.filename = file.name.replace(/[/\\]/g, "_").slice(0, 240);
-      await api("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+      await api("POST", "/api/v1/workspaces/{workspaceId}/messages", {
+        path: { workspaceId },
         body: { conversationId: conversation.id, type: upload.type, [upload.type]: media },
         headers: { "idempotency-key": crypto.randomUUID() },
       });

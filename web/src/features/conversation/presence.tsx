@@ -17,16 +17,12 @@ type Entry = { state: Shown; expiresAt: number };
 type PresenceAnswer = { data: Array<{ userId: string; state: Shown; expiresAt: string }> };
 type ReportedState = "viewing" | "typing" | "idle" | "left";
 
-function presenceUrl(workspaceId: string, conversationId: string): string {
-  return `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/presence`;
-}
-
 // Presence is a courtesy: a failed report changes nothing else on the screen, but the presence bar
 // says that colleagues cannot see this member (until a report goes through again).
 const problemListeners = new Set<(problem: string | null) => void>();
 
 function report(workspaceId: string, conversationId: string, state: ReportedState, keepalive = false): Promise<PresenceAnswer | null> {
-  return api<PresenceAnswer>("POST", presenceUrl(workspaceId, conversationId), { body: { state }, keepalive }).then(
+  return api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/presence", { path: { workspaceId, conversationId }, body: { state }, keepalive }).then(
     (answer) => {
       for (const listener of problemListeners) listener(null);
       return answer;

@@ -1,10 +1,12 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
+import { apiGet, api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
 import { ConversationPane } from "../conversation/conversation.tsx";
 import { openLiveFeed } from "../../lib/events.ts";
 import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type NameScan, type StatusFilter, type View } from "./inbox-filters.ts";
 import { can } from "../../lib/permissions.ts";
+import { queryKeys } from "../../lib/queries.ts";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { formatTime, StatusTick } from "../../ui/ui.tsx";
 import { CloseIcon } from "../../ui/icons.tsx";
@@ -67,6 +69,7 @@ type Props = { me: Me; membership: Membership; conversationId: string | null; na
 
 export function InboxScreen({ me, membership, conversationId, navigate, onSignOut }: Props) {
   const { workspaceId, role } = membership;
+  const queryClient = useQueryClient();
   const views = viewsFor(role);
   const [filters, setFilters] = useState<InboxFilters>(() => filtersFromQuery(window.location.search));
   const view: View = filters.view && views.includes(filters.view) ? filters.view : views.includes("all") ? "all" : "mine";
@@ -76,7 +79,6 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const [live, setLive] = useState(false);
   const [liveProblem, setLiveProblem] = useState<string | null>(null);
   const [lookupProblem, setLookupProblem] = useState<string | null>(null);
-  const [revision, setRevision] = useState(0);
   const [members, setMembers] = useState<Member[]>([]);
   const [numbers, setNumbers] = useState<NumberView[] | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -99,7 +101,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       }
       if (mode === "replace") setList((previous) => ({ ...previous, updating: true }));
       try {
-        const page = await api<ListPage>("GET", listPath(workspaceId, filters, view, null));
+        const page = await apiGet<ListPage>(listPath(workspaceId, filters, view, null));
         if (request !== sequence.current) return;
         setList((previous) => (mode === "refresh" ? mergeRefresh(previous, page) : firstPage(page)));
       } catch (error) {
@@ -119,7 +121,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
     const request = sequence.current;
     setList((previous) => ({ ...previous, loadingMore: true }));
     try {
-      const page = await api<ListPage>("GET", listPath(workspaceId, filters, view, list.nextCursor));
+      const page = await apiGet<ListPage>(listPath(workspaceId, filters, view, list.nextCursor));
       if (request !== sequence.current) return;
       setList((previous) => {
         const seen = new Set((previous.rows ?? []).map((row) => row.id));
@@ -144,14 +146,14 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   }, [filters, conversationId]);
 
   useEffect(() => {
-    api<{ members: Member[] }>("GET", `/api/v1/workspaces/${workspaceId}/members`)
+    apiGet<{ members: Member[] }>(`/api/v1/workspaces/${workspaceId}/members`)
       .then((answer) => setMembers(answer.members))
       .catch((error: unknown) => {
         setMembers([]);
         setLookupProblem(`The member list could not be loaded: ${describeError(error)}`);
       });
     if (canManageNumbers) {
-      api<{ numbers: NumberView[] }>("GET", `/api/v1/workspaces/${workspaceId}/numbers`)
+      apiGet<{ numbers: NumberView[] }>(`/api/v1/workspaces/${workspaceId}/numbers`)
         .then((answer) => setNumbers(answer.numbers))
         .catch((error: unknown) => {
           // Unknown, not "none": the sandbox offer stays hidden rather than offered on a guess.
@@ -170,7 +172,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       window.clearTimeout(refreshTimer.current);
       refreshTimer.current = window.setTimeout(() => {
         refreshList.current();
-        setRevision((value) => value + 1);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.conversations(workspaceId) });
       }, 100);
     };
     const stop = openLiveFeed(workspaceId, { onEvent: refresh, onResync: refresh, onStatus: (connected, problem) => {
@@ -182,7 +184,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       stop();
       window.clearTimeout(refreshTimer.current);
     };
-  }, [workspaceId]);
+  }, [workspaceId, queryClient]);
 
   const open = (id: string) => navigate(`/w/${workspaceId}/c/${id}`);
   // On a phone the thread replaces the list; leaving it (the back control or the browser's back)
@@ -266,8 +268,8 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
 
   const connectSandbox = async () => {
     try {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/numbers/sandbox`, { body: {} });
-      const answer = await api<{ numbers: NumberView[] }>("GET", `/api/v1/workspaces/${workspaceId}/numbers`);
+      await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/sandbox", { path: { workspaceId }, body: {} });
+      const answer = await apiGet<{ numbers: NumberView[] }>(`/api/v1/workspaces/${workspaceId}/numbers`);
       setNumbers(answer.numbers);
     } catch (error) {
       setList((previous) => ({ ...previous, error: describeError(error) }));
@@ -510,7 +512,6 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
               conversationId={conversationId}
               role={role}
               members={members}
-              revision={revision}
               onChanged={() => refreshList.current()}
               onBack={backToList}
             />

@@ -1,34 +1,19 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
-import { api, describeError, type Member, type Message, type Page } from "../../lib/api.ts";
+import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { apiGet, api, describeError, type Member, type Message, type Page } from "../../lib/api.ts";
 import type { Note } from "../conversation/conversation-types.ts";
 import { ErrorText, formatTime } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // Internal notes: the team's own remarks in a conversation, shown in the thread between the
 // messages (marked as internal, never sent to the customer) and written from the "Internal note"
 // tab of the reply area. Text is rendered as React text nodes only — never as HTML.
 
-/** A conversation's latest notes (oldest first), reloaded whenever the pane's live revision moves. */
-export function useNotes(workspaceId: string, conversationId: string, revision: number) {
-  const [notes, setNotes] = useState<Note[]>([]);
-  const [error, setError] = useState<string | null>(null);
+/** A conversation's latest notes (oldest first); live events invalidate them with the conversation. */
+export function useNotes(workspaceId: string, conversationId: string) {
   const url = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/notes`;
-
-  const reload = useCallback(async () => {
-    try {
-      const page = await api<Page<Note>>("GET", `${url}?limit=100`);
-      setNotes([...page.data].reverse());
-      setError(null);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }, [url]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload, revision]);
-
-  return { notes, error, reload };
+  const notes = useApiQuery(queryKeys.notes(workspaceId, conversationId), () => apiGet<Page<Note>>(`${url}?limit=100`).then((page) => [...page.data].reverse()));
+  return { notes: notes.data ?? [], error: notes.error, reload: notes.reload };
 }
 
 export type TimelineItem = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
@@ -67,7 +52,7 @@ export function NoteComposer({ workspaceId, conversationId, onAdded }: { workspa
     event?.preventDefault();
     if (text.trim() === "" || busy) return;
     void run(async () => {
-      await api("POST", `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/notes`, { body: { text } });
+      await api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/notes", { path: { workspaceId, conversationId }, body: { text } });
       setText("");
       onAdded();
     });

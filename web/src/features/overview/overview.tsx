@@ -1,8 +1,8 @@
-import { api, type Me } from "../../lib/api.ts";
+import { apiGet, type Me } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
-import { useResource } from "../settings/settings-common.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // The Overview: aggregates of the last 14 days for Analysts (and Owners and Admins). The API
 // answers counts and rates only — never content, names or phone numbers — so neither can this
@@ -39,7 +39,7 @@ function dayLabel(day: string): string {
 
 export function OverviewScreen({ me, membership, navigate, onSignOut }: Props) {
   const { workspaceId } = membership;
-  const summary = useResource(() => api<Summary>("GET", `/api/v1/workspaces/${workspaceId}/analytics/summary`), [workspaceId]);
+  const summary = useApiQuery(queryKeys.analytics(workspaceId), () => apiGet<Summary>(`/api/v1/workspaces/${workspaceId}/analytics/summary`));
   const data = summary.data;
 
   return (

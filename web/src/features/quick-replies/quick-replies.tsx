@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import { api, describeError } from "../../lib/api.ts";
+import { apiGet, api, describeError } from "../../lib/api.ts";
 import type { QuickReply } from "../conversation/conversation-types.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -24,7 +24,7 @@ function useQuickReplyList(workspaceId: string) {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setReplies((await api<{ data: QuickReply[] }>("GET", `/api/v1/workspaces/${workspaceId}/quick-replies`)).data);
+      setReplies((await apiGet<{ data: QuickReply[] }>(`/api/v1/workspaces/${workspaceId}/quick-replies`)).data);
       setError(null);
     } catch (caught) {
       setError(describeError(caught));
@@ -153,7 +153,7 @@ export function useQuickReplyPicker({ workspaceId, text, onInsert }: PickerOptio
     );
   }
 
-  return { ref, inputProps, onChange, onKeyDown, menu, close: () => setSlash(null), reload: load };
+  return { textarea: ref, inputProps, onChange, onKeyDown, menu, close: () => setSlash(null), reload: load };
 }
 
 /** Owners and Admins: a "Quick replies…" button opening the management dialog. */
@@ -188,7 +188,6 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
   const [actionError, setActionError] = useState<string | null>(null);
   // Deleting asks first, in the row itself (the manager is already a modal dialog).
   const [confirming, setConfirming] = useState<string | null>(null);
-  const url = `/api/v1/workspaces/${workspaceId}/quick-replies`;
 
   useEffect(() => {
     void load();
@@ -198,7 +197,7 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
     setConfirming(null);
     setActionError(null);
     try {
-      await api("DELETE", `${url}/${reply.id}`);
+      await api("DELETE", "/api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}", { path: { workspaceId, quickReplyId: reply.id } });
       await load();
     } catch (caught) {
       setActionError(describeError(caught));
@@ -226,7 +225,7 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
       ) : null}
       {editing ? (
         <QuickReplyForm
-          url={url}
+          workspaceId={workspaceId}
           reply={editing === "new" ? null : editing}
           onDone={async () => {
             setEditing(null);
@@ -278,7 +277,7 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
   );
 }
 
-function QuickReplyForm({ url, reply, onDone, onCancel }: { url: string; reply: QuickReply | null; onDone(): Promise<void>; onCancel(): void }) {
+function QuickReplyForm({ workspaceId, reply, onDone, onCancel }: { workspaceId: string; reply: QuickReply | null; onDone(): Promise<void>; onCancel(): void }) {
   const [shortcut, setShortcut] = useState(reply?.shortcut ?? "");
   const [text, setText] = useState(reply?.text ?? "");
   const { busy, error, run } = useAction(describeError);
@@ -289,8 +288,8 @@ function QuickReplyForm({ url, reply, onDone, onCancel }: { url: string; reply: 
     event.stopPropagation();
     void run(async () => {
       const body = { shortcut: shortcut.trim().replace(/^\//, ""), text };
-      if (reply) await api("PATCH", `${url}/${reply.id}`, { body });
-      else await api("POST", url, { body });
+      if (reply) await api("PATCH", "/api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}", { path: { workspaceId, quickReplyId: reply.id }, body });
+      else await api("POST", "/api/v1/workspaces/{workspaceId}/quick-replies", { path: { workspaceId }, body });
       await onDone();
     });
   };

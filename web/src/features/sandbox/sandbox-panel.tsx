@@ -1,5 +1,7 @@
-import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { api, describeError } from "../../lib/api.ts";
+import { useRef, useState, type ChangeEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { apiGet, api, describeError } from "../../lib/api.ts";
+import { queryKeys } from "../../lib/queries.ts";
 import { formatTime, ErrorText, StatusTick } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
 
@@ -43,64 +45,58 @@ function describeContent(message: SandboxThreadMessage): string {
   return `(${message.type} message)`;
 }
 
+/** What the simulated customer does besides typing text: send an image, or press a button. */
+type SandboxWrite = { type: "image"; mimeType: "image/jpeg" | "image/png"; dataBase64: string; caption?: string } | { type: "button_reply"; replyTo: string; buttonId: string; title: string };
+
 export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; numberId: string }) {
   const base = `/api/v1/workspaces/${workspaceId}/numbers/${numberId}/sandbox`;
   const [phoneText, setPhoneText] = useState(DEFAULT_CUSTOMER.phone);
   const [name, setName] = useState(DEFAULT_CUSTOMER.name);
   const [text, setText] = useState("");
-  const [thread, setThread] = useState<SandboxThreadMessage[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const send = useAction(describeError);
   const fileRef = useRef<HTMLInputElement>(null);
   const phone = PHONE_PATTERN.test(phoneText) ? phoneText : null;
 
   // The customer's phone, kept current while the panel is open (replies and ticks come from the inbox).
-  const load = useRef(async () => {});
-  load.current = async () => {
-    if (!phone) return;
-    try {
-      const answer = await api<{ messages: SandboxThreadMessage[] }>("GET", `${base}/customers/${phone}/messages`);
-      setThread(answer.messages);
-      setLoadError(null);
-    } catch (error) {
-      setLoadError(describeError(error));
-    }
+  const conversation = useQuery({
+    queryKey: queryKeys.sandboxMessages(workspaceId, numberId, phone ?? ""),
+    queryFn: () => apiGet<{ messages: SandboxThreadMessage[] }>(`${base}/customers/${phone}/messages`).then((answer) => answer.messages),
+    enabled: phone !== null,
+    refetchInterval: REFRESH_MS,
+  });
+  const thread = phone === null ? null : (conversation.data ?? null);
+  const loadError = phone !== null && conversation.error ? describeError(conversation.error) : null;
+  const reload = async () => {
+    await conversation.refetch();
   };
-  useEffect(() => {
-    setThread(null);
-    setLoadError(null);
-    if (!phone) return;
-    void load.current();
-    const timer = window.setInterval(() => void load.current(), REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [base, phone]);
 
   const customer = () => ({ customerPhone: phone ?? "", ...(name.trim() ? { customerName: name.trim() } : {}) });
 
-  const write = async (body: Record<string, unknown>) => {
+  const write = async (body: SandboxWrite) => {
     if (!phone) {
       send.setError("Enter the customer's phone number: 5 to 15 digits with the country code, no spaces.");
       return;
     }
     await send.run(async () => {
-      await api("POST", `${base}/messages`, { body: { ...customer(), ...body } });
-      await load.current();
+      await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/messages", { path: { workspaceId, numberId }, body: { ...customer(), ...body } });
+      await reload();
     });
   };
 
   const sendText = send.onSubmit(async () => {
     const body = text.trim();
     if (!body || !phone) return;
-    await api("POST", `${base}/messages`, { body: { ...customer(), type: "text", text: body } });
+    await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/messages", { path: { workspaceId, numberId }, body: { ...customer(), type: "text", text: body } });
     setText("");
-    await load.current();
+    await reload();
   });
 
   const sendImage = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = "";
     if (!file) return;
-    if (file.type !== "image/jpeg" && file.type !== "image/png") {
+    const mimeType = file.type;
+    if (mimeType !== "image/jpeg" && mimeType !== "image/png") {
       send.setError("Choose a JPEG or PNG image.");
       return;
     }
@@ -109,7 +105,7 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
       return;
     }
     const caption = text.trim();
-    await write({ type: "image", mimeType: file.type, dataBase64: await readAsBase64(file), ...(caption ? { caption } : {}) });
+    await write({ type: "image", mimeType, dataBase64: await readAsBase64(file), ...(caption ? { caption } : {}) });
     if (caption) setText("");
   };
 

@@ -1,6 +1,7 @@
-import { api } from "../../lib/api.ts";
-import { formatDateTime, useResource } from "./settings-common.tsx";
+import { apiGet } from "../../lib/api.ts";
+import { formatDateTime } from "./settings-common.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // What Meta reported about a number that is not a message (GET …/numbers/:numberId/events): errors
 // in webhooks, failed deliveries' errors, errors on inbound messages, and changes Parley kept
@@ -39,7 +40,7 @@ function describeCounts(data: NumberEvents): string {
  * Space: a native disclosure) onto the latest events. It only reads.
  */
 export function NumberErrors({ workspaceId, numberId, limit = 20 }: { workspaceId: string; numberId: string; limit?: number }) {
-  const events = useResource(() => api<NumberEvents>("GET", `/api/v1/workspaces/${workspaceId}/numbers/${numberId}/events?limit=${limit}`), [workspaceId, numberId, limit]);
+  const events = useApiQuery(queryKeys.numberEvents(workspaceId, numberId, limit), () => apiGet<NumberEvents>(`/api/v1/workspaces/${workspaceId}/numbers/${numberId}/events?limit=${limit}`));
   const headingId = `number-errors-${numberId}`;
   const data = events.data;
   const summary = data !== null ? describeCounts(data) : events.error ? "could not be loaded" : "loading…";

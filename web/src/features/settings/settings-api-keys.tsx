@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Me } from "../../lib/api.ts";
+import { apiGet, api, describeError, type Me } from "../../lib/api.ts";
 import { PERMISSION_DESCRIPTIONS, ROLE_PERMISSIONS, type Permission } from "../../lib/permissions.ts";
-import { ConfirmButton, CopyField, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
+import { ConfirmButton, CopyField, formatDateTime, useReauth } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // API keys: create (scopes chosen among one's own permissions, an expiry), list, revoke. The key
 // itself is in the creation answer only: it lives in this component's state until "Done" or a
@@ -31,7 +32,7 @@ const STATUS_LABELS: Record<ApiKey["status"], string> = { active: "Active", expi
 
 export function ApiKeysSection({ me, membership }: { me: Me; membership: Membership }) {
   const base = `/api/v1/workspaces/${membership.workspaceId}/api-keys`;
-  const keys = useResource(() => api<{ apiKeys: ApiKey[] }>("GET", base).then((answer) => answer.apiKeys), [membership.workspaceId]);
+  const keys = useApiQuery(queryKeys.apiKeys(membership.workspaceId), () => apiGet<{ apiKeys: ApiKey[] }>(base).then((answer) => answer.apiKeys));
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const reauth = useReauth(me);
 
@@ -52,7 +53,7 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
           </div>
         ) : (
           <CreateKeyForm
-            base={base}
+            workspaceId={membership.workspaceId}
             allowed={ROLE_PERMISSIONS[membership.role]}
             guard={reauth.guard}
             onCreated={(key) => {
@@ -102,7 +103,7 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
                         message={<p>Programs using “{key.name}” are refused from their next request. This cannot be undone.</p>}
                         confirmLabel="Revoke key"
                         onConfirm={async () => {
-                          await api("DELETE", `${base}/${key.id}`);
+                          await api("DELETE", "/api/v1/workspaces/{workspaceId}/api-keys/{apiKeyId}", { path: { workspaceId: membership.workspaceId, apiKeyId: key.id } });
                           await keys.reload();
                         }}
                       />
@@ -121,13 +122,13 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
 }
 
 type CreateProps = {
-  base: string;
+  workspaceId: string;
   allowed: readonly Permission[];
   guard<T>(action: () => Promise<T>): Promise<T | undefined>;
   onCreated(key: CreatedKey): void;
 };
 
-function CreateKeyForm({ base, allowed, guard, onCreated }: CreateProps) {
+function CreateKeyForm({ workspaceId, allowed, guard, onCreated }: CreateProps) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Set<Permission>>(new Set());
   const [days, setDays] = useState<number>(90);
@@ -150,7 +151,7 @@ function CreateKeyForm({ base, allowed, guard, onCreated }: CreateProps) {
     void run(async () => {
       // Scopes in the matrix's order, which is also how the list shows them.
       const body = { name: name.trim(), scopes: allowed.filter((permission) => scopes.has(permission)), expiresInDays: days };
-      const key = await guard(() => api<CreatedKey>("POST", base, { body }));
+      const key = await guard(() => api("POST", "/api/v1/workspaces/{workspaceId}/api-keys", { path: { workspaceId }, body }));
       if (key) {
         setName("");
         setScopes(new Set());

@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 // The one list of audit actions, shared with the server (a plain module without imports).
 import { auditActions } from "../../../../src/audit/actions.ts";
-import { api, describeError, type Me, type Role } from "../../lib/api.ts";
+import { apiGet, api, describeError, type Me, type Role } from "../../lib/api.ts";
 import { can } from "../../lib/permissions.ts";
-import { formatDateTime, useReauth, useResource } from "./settings-common.tsx";
+import { formatDateTime, useReauth } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { CheckIcon, CloseIcon } from "../../ui/icons.tsx";
+import { queryKeys, useApiPages, useApiQuery } from "../../lib/queries.ts";
 
 // The audit log: the verification status of the workspace's chain (recomputed by the server from
 // the leaf hashes and the signed checkpoints), a filtered table with paging, and the CSV export
@@ -64,62 +65,31 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   const { workspaceId, role } = membership;
   const base = `/api/v1/workspaces/${workspaceId}/audit`;
   const canExport = can(role, "audit.export");
-  const members = useResource(
-    () => (can(role, "members.read") ? api<{ members: MemberRow[] }>("GET", `/api/v1/workspaces/${workspaceId}/members`).then((answer) => answer.members) : Promise.resolve([])),
-    [workspaceId],
+  const members = useApiQuery(queryKeys.members(workspaceId), () =>
+    can(role, "members.read") ? apiGet<{ members: MemberRow[] }>(`/api/v1/workspaces/${workspaceId}/members`).then((answer) => answer.members) : Promise.resolve([]),
   );
   const emails = new Map((members.data ?? []).map((member) => [member.userId, member.email]));
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
   const [filters, setFilters] = useState<Filters>(EMPTY_FILTERS);
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [filterError, setFilterError] = useState<string | null>(null);
   const exporting = useAction(describeError);
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const reauth = useReauth(me);
-
-  const fetchPage = (cursor: string | null) => {
+  const pages = useApiPages(queryKeys.audit(workspaceId, filters), async (cursor) => {
     const query = new URLSearchParams({ ...toQuery(filters), limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
-    return api<{ entries: AuditEntry[]; nextCursor: string | null }>("GET", `${base}?${query.toString()}`);
-  };
-
-  useEffect(() => {
-    let live = true;
-    setEntries(null);
-    setError(null);
-    fetchPage(null)
-      .then((page) => {
-        if (!live) return;
-        setEntries(page.entries);
-        setNextCursor(page.nextCursor);
-      })
-      .catch((caught: unknown) => live && setError(describeError(caught)));
-    return () => {
-      live = false;
-    };
-    // fetchPage reads `filters` and `base`, which are the dependencies.
-  }, [base, filters]);
-
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await fetchPage(nextCursor);
-      setEntries((current) => [...(current ?? []), ...page.entries]);
-      setNextCursor(page.nextCursor);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    setLoadingMore(false);
-  };
+    const page = await apiGet<{ entries: AuditEntry[]; nextCursor: string | null }>(`${base}?${query.toString()}`);
+    return { items: page.entries, nextCursor: page.nextCursor };
+  });
+  const entries = pages.items;
+  const error = filterError ?? pages.error;
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
     if (draft.from && draft.to && draft.from > draft.to) {
-      setError("The start date must not be after the end date.");
+      setFilterError("The start date must not be after the end date.");
       return;
     }
+    setFilterError(null);
     setFilters({ ...draft });
   };
 
@@ -127,7 +97,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
     setExportMessage(null);
     void exporting.run(async () => {
       const answer = await reauth.guard(() =>
-        api<{ filename: string; contentType: string; rows: number; truncated: boolean; csv: string }>("POST", `${base}/export`, { body: toQuery(filters) }),
+        api("POST", "/api/v1/workspaces/{workspaceId}/audit/export", { path: { workspaceId }, body: toQuery(filters) }),
       );
       if (!answer) return;
       const url = URL.createObjectURL(new Blob([answer.csv], { type: answer.contentType }));
@@ -152,7 +122,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   return (
     <>
       {reauth.prompt}
-      <VerificationPanel base={base} />
+      <VerificationPanel workspaceId={workspaceId} base={base} />
       <section aria-labelledby="audit-entries-title" className="panel">
         <h2 id="audit-entries-title">Entries</h2>
         <form className="inline-form filters" onSubmit={apply} aria-label="Filter the audit log">
@@ -238,9 +208,9 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
                 ))}
               </tbody>
             </table>
-            {nextCursor ? (
-              <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Show older entries"}
+            {pages.hasMore ? (
+              <button type="button" onClick={() => void pages.loadMore()} disabled={pages.loadingMore}>
+                {pages.loadingMore ? "Loading…" : "Show older entries"}
               </button>
             ) : (
               <p className="muted">End of the log{filters === EMPTY_FILTERS ? "" : " for these filters"}.</p>
@@ -254,8 +224,8 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   );
 }
 
-function VerificationPanel({ base }: { base: string }) {
-  const verification = useResource(() => api<Verification>("GET", `${base}/verification`), [base]);
+function VerificationPanel({ workspaceId, base }: { workspaceId: string; base: string }) {
+  const verification = useApiQuery(queryKeys.auditVerification(workspaceId), () => apiGet<Verification>(`${base}/verification`));
   const [checking, setChecking] = useState(false);
   const result = verification.data;
   const recheck = async () => {

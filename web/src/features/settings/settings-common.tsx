@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useRef, useState, type ReactNode } from "react";
 import { describeError, type Me } from "../../lib/api.ts";
 import { Modal, ReauthCancelled, useReauth as useSharedReauth } from "../../ui/dialogs.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
@@ -103,26 +103,4 @@ export function useReauth(me: Me): { guard<T>(action: () => Promise<T>): Promise
     [withReauth],
   );
   return { guard, prompt: dialog };
-}
-
-/** Loads a resource once per `key`, with loading and error states and a reload. */
-export function useResource<T>(load: () => Promise<T>, key: unknown[]): { data: T | null; error: string | null; reload(): Promise<void> } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  const reload = useCallback(async () => {
-    try {
-      setData(await loadRef.current());
-      setError(null);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }, []);
-  useEffect(() => {
-    setData(null);
-    void reload();
-    // The key lists what the load depends on.
-  }, key);
-  return { data, error, reload };
 }

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { api, describeError, type Me, type Role } from "../../lib/api.ts";
+import { apiGet, api, describeError, type Me, type Role } from "../../lib/api.ts";
 import { can, canGrantRole, ROLE_LABELS, ROLES } from "../../lib/permissions.ts";
-import { ConfirmButton, CopyField, formatDateTime, useResource } from "./settings-common.tsx";
+import { ConfirmButton, CopyField, formatDateTime } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // Members and invitations. Everyone with members.read sees the list; changing roles and removing
 // need members.manage, inviting needs invitations.manage — and never above one's own role. The
@@ -20,17 +21,16 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
   const canManage = can(role, "members.manage");
   const canInvite = can(role, "invitations.manage");
   const base = `/api/v1/workspaces/${workspaceId}`;
-  const members = useResource(() => (canRead ? api<{ members: MemberRow[] }>("GET", `${base}/members`).then((answer) => answer.members) : Promise.resolve([])), [workspaceId]);
-  const invitations = useResource(
-    () => (canInvite ? api<{ invitations: Invitation[] }>("GET", `${base}/invitations`).then((answer) => answer.invitations) : Promise.resolve([])),
-    [workspaceId],
+  const members = useApiQuery(queryKeys.members(workspaceId), () => (canRead ? apiGet<{ members: MemberRow[] }>(`${base}/members`).then((answer) => answer.members) : Promise.resolve([])));
+  const invitations = useApiQuery(queryKeys.invitations(workspaceId), () =>
+    canInvite ? apiGet<{ invitations: Invitation[] }>(`${base}/invitations`).then((answer) => answer.invitations) : Promise.resolve([]),
   );
   const [actionError, setActionError] = useState<string | null>(null);
 
   const changeRole = async (member: MemberRow, next: Role) => {
     setActionError(null);
     try {
-      await api("PATCH", `${base}/members/${member.userId}`, { body: { role: next } });
+      await api("PATCH", "/api/v1/workspaces/{workspaceId}/members/{userId}", { path: { workspaceId, userId: member.userId }, body: { role: next } });
     } catch (error) {
       setActionError(describeError(error));
     }
@@ -102,7 +102,7 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
                               }
                               confirmLabel="Remove member"
                               onConfirm={async () => {
-                                await api("DELETE", `${base}/members/${member.userId}`);
+                                await api("DELETE", "/api/v1/workspaces/{workspaceId}/members/{userId}", { path: { workspaceId, userId: member.userId } });
                                 await members.reload();
                               }}
                             />
@@ -123,7 +123,7 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
         <section aria-labelledby="invitations-title" className="panel">
           <h2 id="invitations-title">Pending invitations</h2>
           <ErrorText message={invitations.error} />
-          <PendingInvitations base={base} invitations={invitations.data} onChanged={() => void invitations.reload()} />
+          <PendingInvitations workspaceId={workspaceId} invitations={invitations.data} onChanged={() => void invitations.reload()} />
         </section>
       ) : null}
     </>
@@ -139,7 +139,7 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
   const { busy, error, onSubmit } = useAction(describeError);
 
   const submit = onSubmit(async () => {
-    setIssued(await api<IssuedInvitation>("POST", `/api/v1/workspaces/${workspaceId}/invitations`, { body: { email: email.trim(), role } }));
+    setIssued(await api("POST", "/api/v1/workspaces/{workspaceId}/invitations", { path: { workspaceId }, body: { email: email.trim(), role } }));
     setEmail("");
     onInvited();
   });
@@ -184,7 +184,7 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
   );
 }
 
-function PendingInvitations({ base, invitations, onChanged }: { base: string; invitations: Invitation[] | null; onChanged(): void }) {
+function PendingInvitations({ workspaceId, invitations, onChanged }: { workspaceId: string; invitations: Invitation[] | null; onChanged(): void }) {
   if (invitations === null) {
     return (
       <p className="muted" role="status">
@@ -218,7 +218,7 @@ function PendingInvitations({ base, invitations, onChanged }: { base: string; in
                 message={<p>The link sent to {invitation.email} stops working at once.</p>}
                 confirmLabel="Revoke invitation"
                 onConfirm={async () => {
-                  await api("DELETE", `${base}/invitations/${invitation.id}`);
+                  await api("DELETE", "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}", { path: { workspaceId, invitationId: invitation.id } });
                   onChanged();
                 }}
               />

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { api, describeError } from "../../lib/api.ts";
+import { apiGet, api, describeError } from "../../lib/api.ts";
 import { NumberErrors } from "./number-errors.tsx";
 import { SandboxPanel } from "../sandbox/sandbox-panel.tsx";
-import { CopyField, formatDateTime, useResource } from "./settings-common.tsx";
+import { CopyField, formatDateTime } from "./settings-common.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // WhatsApp numbers: the list (secrets only ever as their last four characters), the sandbox number
 // in one click, a live number from its Meta credentials — then the webhook URL and verify token
@@ -41,14 +42,14 @@ const masked = (last4: string | null) => (last4 ? `••••${last4}` : "—"
 
 export function NumbersSection({ workspaceId }: { workspaceId: string }) {
   const base = `/api/v1/workspaces/${workspaceId}/numbers`;
-  const numbers = useResource(() => api<{ numbers: NumberRow[] }>("GET", base).then((answer) => answer.numbers), [workspaceId]);
+  const numbers = useApiQuery(queryKeys.numbers(workspaceId), () => apiGet<{ numbers: NumberRow[] }>(base).then((answer) => answer.numbers));
   const { busy, error, run } = useAction(describeError);
   const [connected, setConnected] = useState<NumberRow | null>(null);
   const [showLiveForm, setShowLiveForm] = useState(false);
 
   const connectSandbox = () =>
     run(async () => {
-      await api("POST", `${base}/sandbox`, { body: {} });
+      await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/sandbox", { path: { workspaceId }, body: {} });
       await numbers.reload();
     });
 
@@ -66,7 +67,7 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
         ) : numbers.data && numbers.data.length > 0 ? (
           <ul className="number-list" aria-label="WhatsApp numbers">
             {numbers.data.map((row) => (
-              <NumberItem key={row.id} workspaceId={workspaceId} base={base} row={row} onChanged={() => void numbers.reload()} />
+              <NumberItem key={row.id} workspaceId={workspaceId} row={row} onChanged={() => void numbers.reload()} />
             ))}
           </ul>
         ) : (
@@ -88,7 +89,7 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
       {connected ? <WebhookInstructions row={connected} onDone={() => setConnected(null)} /> : null}
       {showLiveForm ? (
         <ConnectLiveForm
-          base={base}
+          workspaceId={workspaceId}
           onCancel={() => setShowLiveForm(false)}
           onConnected={(row) => {
             setShowLiveForm(false);
@@ -101,7 +102,7 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-function NumberItem({ workspaceId, base, row, onChanged }: { workspaceId: string; base: string; row: NumberRow; onChanged(): void }) {
+function NumberItem({ workspaceId, row, onChanged }: { workspaceId: string; row: NumberRow; onChanged(): void }) {
   const [rotating, setRotating] = useState(false);
   // The inbox links here with #sandbox-customer to open the sandbox customer at once.
   const [tryingSandbox, setTryingSandbox] = useState(() => row.mode === "sandbox" && window.location.hash === "#sandbox-customer");
@@ -111,7 +112,7 @@ function NumberItem({ workspaceId, base, row, onChanged }: { workspaceId: string
   const title = row.mode === "sandbox" ? "Sandbox number" : `Number ${masked(row.displayPhoneLast4)}`;
 
   const rotate = onSubmit(async () => {
-    await api("PUT", `${base}/${row.id}/access-token`, { body: { accessToken: token.trim() } });
+    await api("PUT", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/access-token", { path: { workspaceId, numberId: row.id }, body: { accessToken: token.trim() } });
     setToken("");
     setRotating(false);
     setDone(true);
@@ -190,21 +191,21 @@ function NumberItem({ workspaceId, base, row, onChanged }: { workspaceId: string
 
 type LiveFields = { wabaId: string; phoneNumberId: string; appId: string; accessToken: string; appSecret: string; verifyToken: string };
 
-function ConnectLiveForm({ base, onCancel, onConnected }: { base: string; onCancel(): void; onConnected(row: NumberRow): void }) {
+function ConnectLiveForm({ workspaceId, onCancel, onConnected }: { workspaceId: string; onCancel(): void; onConnected(row: NumberRow): void }) {
   const [fields, setFields] = useState<LiveFields>({ wabaId: "", phoneNumberId: "", appId: "", accessToken: "", appSecret: "", verifyToken: "" });
   const { busy, error, onSubmit } = useAction(describeError);
   const set = (name: keyof LiveFields) => (value: string) => setFields((current) => ({ ...current, [name]: value }));
 
   const submit = onSubmit(async () => {
-    const body: Record<string, string> = {
+    const body = {
       wabaId: fields.wabaId.trim(),
       phoneNumberId: fields.phoneNumberId.trim(),
       accessToken: fields.accessToken.trim(),
       appSecret: fields.appSecret.trim(),
       verifyToken: fields.verifyToken.trim(),
+      ...(fields.appId.trim() ? { appId: fields.appId.trim() } : {}),
     };
-    if (fields.appId.trim()) body.appId = fields.appId.trim();
-    onConnected(await api<NumberRow>("POST", base, { body }));
+    onConnected(await api("POST", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId }, body }));
   });
 
   const digits = "[0-9]{1,32}";

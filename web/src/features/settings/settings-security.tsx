@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError, type Me } from "../../lib/api.ts";
+import { apiGet, api, describeError, type Me } from "../../lib/api.ts";
 import { Modal } from "../../ui/dialogs.tsx";
-import { ConfirmButton, formatDateTime, useReauth, useResource } from "./settings-common.tsx";
+import { ConfirmButton, formatDateTime, useReauth } from "./settings-common.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 // Workspace security (settings.manage): the MFA-for-everyone policy. Your account (everyone): the
 // password and two-factor authentication. Password and MFA changes sign out every session, so the
@@ -13,7 +14,7 @@ type SecurityPolicy = { requireMfaForAll: boolean; updatedAt: string | null };
 
 export function WorkspaceSecurity({ workspaceId }: { workspaceId: string }) {
   const url = `/api/v1/workspaces/${workspaceId}/settings/security`;
-  const policy = useResource(() => api<SecurityPolicy>("GET", url), [workspaceId]);
+  const policy = useApiQuery(queryKeys.securityPolicy(workspaceId), () => apiGet<SecurityPolicy>(url));
   const { busy: saving, error, run } = useAction(describeError);
   // The checkbox follows the click at once; a refused change puts it back.
   const [requested, setRequested] = useState(false);
@@ -21,7 +22,7 @@ export function WorkspaceSecurity({ workspaceId }: { workspaceId: string }) {
   const toggle = (requireMfaForAll: boolean) => {
     setRequested(requireMfaForAll);
     void run(async () => {
-      await api<SecurityPolicy>("PATCH", url, { body: { requireMfaForAll } });
+      await api("PATCH", "/api/v1/workspaces/{workspaceId}/settings/security", { path: { workspaceId }, body: { requireMfaForAll } });
       await policy.reload();
     });
   };
@@ -145,12 +146,12 @@ function TwoFactorPanel({ me, guard, onReset }: { me: Me; guard: Guard; onReset(
 
   const start = () =>
     run(async () => {
-      const started = await guard(() => api<Enrollment>("POST", "/api/v1/me/mfa/totp"));
+      const started = await guard(() => api("POST", "/api/v1/me/mfa/totp"));
       if (started) setEnrollment(started);
     });
 
   const confirm = onSubmit(async () => {
-    const answer = await api<{ recoveryCodes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
+    const answer = await api("POST", "/api/v1/me/mfa/totp/confirm", { body: { code: code.trim() } });
     setRecoveryCodes(answer.recoveryCodes);
     setEnrollment(null);
     setEnrolled(true);
