@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../../src/config.ts";
 import { createCoordination, type Coordination } from "../../src/coordination/index.ts";
 import { runDoctor } from "../../src/doctor/doctor.ts";
 import { createLogger } from "../../src/log/logger.ts";
+import { createGovernor } from "../../src/whatsapp/governor/index.ts";
 import { describeWithTlsServices, withHost } from "../support/tls-services.ts";
 
 // Parley's connection to Redis, against a server that accepts TLS only (scripts/tls-services.sh):
@@ -47,6 +48,22 @@ describeWithTlsServices("Redis over TLS", (services) => {
   it("refuses a certificate that does not name the host connected to (127.0.0.2 is not in its SAN)", async () => {
     const coordination = connect(loadConfig({ REDIS_URL: withHost(services.redisUrl, "127.0.0.2"), PARLEY_REDIS_CA_FILE: services.ca }));
     expect(await failureOf(coordination)).toMatch(/does not match|altnames/i);
+  });
+
+  it("the send governor's own connection uses the same TLS settings, and refuses another CA", async () => {
+    const governor = createGovernor(loadConfig({ REDIS_URL: services.redisUrl, PARLEY_REDIS_CA_FILE: services.ca }), logger);
+    try {
+      await expect.poll(() => governor.take({ numberKey: "tls-check", tier: 80, recipientKey: "recipient" }).catch(() => undefined), { timeout: 5_000 }).toMatchObject({ granted: true });
+    } finally {
+      await governor.close();
+    }
+    const refused = createGovernor(loadConfig({ REDIS_URL: services.redisUrl, PARLEY_REDIS_CA_FILE: services.wrongCa }), logger);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await expect(refused.take({ numberKey: "tls-check", tier: 80, recipientKey: "recipient" })).rejects.toThrow();
+    } finally {
+      await refused.close();
+    }
   });
 
   it("parley doctor reports the connection encrypted and verified, and passes production", async () => {

@@ -13,8 +13,9 @@ export type { Governor, GovernorDecision, GovernorPolicy, GovernorRequest } from
  * Chooses the governor once, at start-up, like the coordination port: Redis when `REDIS_URL` is set
  * (every instance shares one budget per number), otherwise in-process (one instance).
  */
-export function createGovernor(config: Pick<Config, "redisUrl">, logger: Logger, policy?: GovernorPolicy): Governor {
-  if (config.redisUrl) return createRedisGovernor(config.redisUrl, { logger, ...(policy ? { policy } : {}) });
+export function createGovernor(config: Pick<Config, "redis">, logger: Logger, policy?: GovernorPolicy): Governor {
+  // The same connection security as the coordination store: TLS verified against the configured CA.
+  if (config.redis) return createRedisGovernor(config.redis.url, { logger, tls: config.redis.tls, ...(policy ? { policy } : {}) });
   logger.info({ component: "governor", store: "memory" }, "in-process send governor (single instance)");
   return createMemoryGovernor(policy ? { policy } : {});
 }

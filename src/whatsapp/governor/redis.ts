@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
+import { redisTlsOptions } from "../../coordination/redis.ts";
 import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Logger } from "../../log/logger.ts";
+import type { ConnectionTls } from "../../transport-security.ts";
 import { assertPolicy, DEFAULT_GOVERNOR_POLICY, maxWaitOf, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
 
 // The governor shared by every instance: both GCRA buckets live in Redis and one Lua script takes
@@ -54,6 +56,8 @@ export type RedisGovernorOptions = {
   policy?: GovernorPolicy;
   /** Upper bound on one command (default 500 ms). */
   commandTimeoutMs?: number;
+  /** TLS for a rediss:// URL, as the coordination store connects (src/transport-security.ts). */
+  tls?: ConnectionTls | undefined;
 };
 
 export function createRedisGovernor(url: string, options: RedisGovernorOptions): Governor {
@@ -70,6 +74,7 @@ export function createRedisGovernor(url: string, options: RedisGovernorOptions):
     connectTimeout: Math.max(commandTimeoutMs * 4, 2_000),
     connectionName: "parley-governor",
     lazyConnect: false,
+    ...redisTlsOptions(options.tls),
   });
   let lastState = "";
   client.on("error", (error: Error) => {
@@ -146,6 +151,8 @@ export function createRedisGovernor(url: string, options: RedisGovernorOptions):
     async close() {
       if (isClosed) return;
       isClosed = true;
+      // A TLS socket closed mid-handshake draws the server's alert after ioredis stopped listening.
+      client.stream?.on("error", () => {});
       try {
         await client.quit();
       } catch {
