@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cryptoBenchmark } from "./crypto.bench.ts";
 import { dashboardBenchmark } from "./dashboard.bench.ts";
+import { endpointCacheBenchmark } from "./endpoint-cache.bench.ts";
 import { inboxBenchmark } from "./inbox.bench.ts";
 import { sendBenchmark } from "./send.bench.ts";
 import { webhookIngestBenchmark } from "./webhook-ingest.bench.ts";
@@ -12,7 +13,7 @@ import { machineInfo, type Benchmark, type BenchmarkRecord } from "./harness.ts"
 // bench/results/<name>.json and regenerates each one's section of docs/benchmarks.md between
 // its <!-- bench:<name>:start --> / <!-- bench:<name>:end --> markers. Commit both.
 
-const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark];
+const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark, endpointCacheBenchmark];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const resultsDir = join(root, "bench", "results");

@@ -11,6 +11,7 @@ import { assertSafeRuntimeRole } from "./db/posture.ts";
 import { AUDIT_CHECKPOINT_QUEUE, createAuditCheckpointHandler, listLogsNeedingCheckpoint } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerDashboard } from "./http/static.ts";
+import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
 import { withoutWorkspace } from "./db/with-workspace.ts";
@@ -101,6 +102,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       effectiveConfig = { ...config, whatsapp: { ...config.whatsapp, graphBaseUrl: sandbox.credentials().baseUrl } };
     }
     const services: Services = { config: effectiveConfig, db, coordination, logger, keyring: createKeyring({ provider }), blobs: openBlobStore(effectiveConfig), ...(sandbox ? { sandbox } : {}) };
+    setLostRealtimeEventPolicy(config.isProduction ? { kind: "warn", logger } : { kind: "throw" });
     // The simulator's state is in memory: put every connected sandbox number back on it from the database.
     if (sandbox) {
       const restored = await restoreSandboxNumbers(services, sandbox);

@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { AuditActorType } from "./actions.ts";
 import { serializeLeaf, type AuditMetadata } from "./leaf.ts";
 import { hashLeaf, type Hash } from "./merkle.ts";
-import type { AuditEntriesTable } from "./schema.ts";
+import type { AuditEntriesTable } from "../db/schema.ts";
 
 export type AuditEntryRow = Selectable<AuditEntriesTable>;
 

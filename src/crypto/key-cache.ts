@@ -1,6 +1,11 @@
+import { LRUCache } from "lru-cache";
+
 // A bounded LRU with a time-to-live for unwrapped keys. Bounded so a process serving many
 // workspaces does not hold every key it ever touched; time-limited so a shredded or rotated key
 // leaves memory soon even on other instances. Values are never logged or enumerated.
+// Expiry is checked here rather than by lru-cache's `ttl`, which keeps an entry through its last
+// millisecond and reads a clock at 0 as "no start time": a key must be gone at its expiry instant
+// on any clock, including the tests' hand-set one.
 
 export type KeyCacheOptions = { maxEntries: number; ttlMs: number; now?: () => number };
 
@@ -17,37 +22,33 @@ export type KeyCache<V> = {
 export function createKeyCache<V>(options: KeyCacheOptions): KeyCache<V> {
   if (!Number.isInteger(options.maxEntries) || options.maxEntries < 0) throw new Error("maxEntries must be a non-negative integer");
   const now = options.now ?? Date.now;
-  // Map iteration order is insertion order: re-inserting on read makes the first entry the least recent.
-  const entries = new Map<string, { value: V; expiresAt: number }>();
+  // lru-cache needs a positive bound; a cache of size 0 simply never stores.
+  const entries = options.maxEntries > 0 ? new LRUCache<string, { value: V; expiresAt: number }>({ max: options.maxEntries }) : undefined;
   return {
     get(key) {
-      const entry = entries.get(key);
+      const entry = entries?.get(key);
       if (!entry) return undefined;
-      entries.delete(key);
-      if (entry.expiresAt <= now()) return undefined;
-      entries.set(key, entry);
+      if (entry.expiresAt <= now()) {
+        entries!.delete(key);
+        return undefined;
+      }
       return entry.value;
     },
     set(key, value) {
-      if (options.maxEntries === 0) return;
-      entries.delete(key);
-      entries.set(key, { value, expiresAt: now() + options.ttlMs });
-      while (entries.size > options.maxEntries) {
-        const oldest = entries.keys().next().value as string;
-        entries.delete(oldest);
-      }
+      entries?.set(key, { value, expiresAt: now() + options.ttlMs });
     },
     delete(key) {
-      entries.delete(key);
+      entries?.delete(key);
     },
     deletePrefix(prefix) {
+      if (!entries) return;
       for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
     },
     clear() {
-      entries.clear();
+      entries?.clear();
     },
     get size() {
-      return entries.size;
+      return entries?.size ?? 0;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Services } from "../services.ts";
 
 // Per-instance caches of what every request checks (session liveness, membership, MFA state,
@@ -8,31 +9,21 @@ import type { Services } from "../services.ts";
 const CHANNEL = "identity.invalidate";
 const DEFAULT_TTL_MS = 30_000;
 
-type Entry<T> = { value: T; expiresAt: number };
-
+/** A bounded map whose entries expire `ttlMs` after they were set (lru-cache: least recently used go first). */
 export class TtlCache<T> {
-  readonly #entries = new Map<string, Entry<T>>();
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
+  // Boxed: lru-cache refuses null and undefined values, and "not a member" is cached as null.
+  readonly #entries: LRUCache<string, { value: T }>;
 
   constructor(ttlMs = DEFAULT_TTL_MS, maxEntries = 10_000) {
-    this.#ttlMs = ttlMs;
-    this.#maxEntries = maxEntries;
+    this.#entries = new LRUCache({ max: maxEntries, ttl: ttlMs });
   }
 
   get(key: string): T | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.#entries.get(key)?.value;
   }
 
   set(key: string, value: T): void {
-    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { value, expiresAt: Date.now() + this.#ttlMs });
+    this.#entries.set(key, { value });
   }
 
   delete(key: string): void {
@@ -40,7 +31,7 @@ export class TtlCache<T> {
   }
 
   deleteWhere(predicate: (key: string) => boolean): void {
-    for (const key of this.#entries.keys()) if (predicate(key)) this.#entries.delete(key);
+    for (const key of [...this.#entries.keys()]) if (predicate(key)) this.#entries.delete(key);
   }
 
   clear(): void {

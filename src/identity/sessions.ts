@@ -4,11 +4,12 @@ import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
 import { clearCsrfCookie, serializeCsrfCookie } from "./csrf.ts";
 import { identityCaches, publishInvalidation, type CachedSession } from "./cache.ts";
-import type { SessionRevokedReason } from "./schema.ts";
 
 // Sessions and refresh-token families (RFC 9700 §4.14.2). A refresh token is 256 random bits,
 // stored as SHA-256, rotated on every use; presenting a rotated token again means it was copied,
 // so the whole family (the session) is revoked. Idle 1 h (each token lives 1 h), absolute 24 h.
+
+export type SessionRevokedReason = "logout" | "password_change" | "mfa_reset" | "refresh_reuse" | "admin";
 
 export const REFRESH_IDLE_MS = 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { withWorkspace } from "../db/with-workspace.ts";
+import type { Logger } from "../log/logger.ts";
 import type { Services } from "../services.ts";
 
 // Domain events for dashboard clients (DESIGN §2, realtime). They carry identifiers and states only,
@@ -65,10 +66,45 @@ export async function withRealtime<T>(services: Services, workspaceId: string, f
   return result;
 }
 
-/** Notes an event for publication after the surrounding withRealtime commits; a no-op outside one. */
+/**
+ * Runs `fn` with the events it notes discarded on purpose: for rows written where no dashboard is
+ * told (seeded data). Saying so is what separates it from an event lost by mistake.
+ */
+export function withoutRealtime<T>(fn: () => Promise<T>): Promise<T> {
+  return pending.run({ events: [], previousAssignees: new Map() }, fn);
+}
+
+/**
+ * What becomes of an event noted outside withRealtime: it has no commit to follow, so it would never
+ * be published. That is a caller's bug, so outside production it throws (the write rolls back and the
+ * test or developer sees it); in production a dashboard missing one notification must not fail a
+ * committed write, so it logs a warning naming the event type and the call site, never its data.
+ */
+export type LostEventPolicy = { kind: "throw" } | { kind: "warn"; logger: Logger };
+
+let lostEventPolicy: LostEventPolicy = { kind: "throw" };
+
+/** Chosen once by the composition root (startParley); until then an event noted outside withRealtime throws. */
+export function setLostRealtimeEventPolicy(policy: LostEventPolicy): void {
+  lostEventPolicy = policy;
+}
+
+export class RealtimeEventLostError extends Error {
+  constructor(readonly eventType: RealtimeEventType) {
+    super(`realtime event ${eventType} was noted outside withRealtime and would never be published; wrap the transaction that notes it in withRealtime`);
+    this.name = "RealtimeEventLostError";
+  }
+}
+
+/** Notes an event for publication after the surrounding withRealtime commits; outside one, see LostEventPolicy. */
 export function noteRealtimeEvent(event: PendingEvent, options: { previousAssignedUserId?: string | null } = {}): void {
   const collector = pending.getStore();
-  if (!collector) return;
+  if (!collector) {
+    const lost = new RealtimeEventLostError(event.type);
+    if (lostEventPolicy.kind === "throw") throw lost;
+    lostEventPolicy.logger.warn({ component: "realtime", eventType: event.type, stack: lost.stack }, "realtime event noted outside withRealtime was not published");
+    return;
+  }
   collector.events.push(event);
   if (options.previousAssignedUserId !== undefined && event.data.conversationId && !collector.previousAssignees.has(event.data.conversationId)) {
     collector.previousAssignees.set(event.data.conversationId, options.previousAssignedUserId);

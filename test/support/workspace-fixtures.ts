@@ -4,6 +4,7 @@ import type { MemberRole } from "../../src/db/with-workspace.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { assignConversation, insertInboundMessage, upsertOpenConversation, upsertWhatsAppContact, type ContactRef } from "../../src/features/conversations/repository.ts";
 import { insertNumber } from "../../src/features/numbers/repository.ts";
+import { withoutRealtime } from "../../src/realtime/events.ts";
 import type { RouteDefinition } from "../../src/http/define-route.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "./engine.ts";
@@ -151,7 +152,7 @@ export async function seedConversation(
 ): Promise<SeededConversation> {
   const { workspaceId, numberId, waId } = input;
   const at = input.at ?? new Date();
-  return withWorkspace(services.db, { workspaceId }, async (trx) => {
+  return withoutRealtime(() => withWorkspace(services.db, { workspaceId }, async (trx) => {
     const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: input.profileName ?? null, userId: null, at });
     const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
     if (input.assignee) await assignConversation(trx, workspaceId, conversationId, input.assignee);
@@ -175,5 +176,5 @@ export async function seedConversation(
       messageIds.push(messageId);
     }
     return { conversationId, contactId: contact.id, contact, messageIds };
-  });
+  }));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
+import { withRealtime } from "../../src/realtime/events.ts";
 import { claimIdempotencyKey, fingerprintRequest, IDEMPOTENCY_TTL_MS, principalOf, pruneIdempotencyKeys } from "../../src/whatsapp/send/idempotency.ts";
 import { sendMessageBody } from "../../src/whatsapp/send/message-schema.ts";
 import { queueMessage, SEND_QUEUE } from "../../src/whatsapp/send/service.ts";
@@ -164,17 +165,19 @@ describe("outbox", () => {
     const jobsBefore = await countJobs(h, SEND_QUEUE);
     let queuedId = "";
     await expect(
-      withWorkspace(h.db, { workspaceId: h.workspaceId }, async (trx) => {
-        queuedId = (await queueMessage(h.services, trx, { workspaceId: h.workspaceId, userId: null, canStartConversations: true, body })).id;
-        throw new Error("crash before commit");
-      }),
+      withRealtime(h.services, h.workspaceId, () =>
+        withWorkspace(h.db, { workspaceId: h.workspaceId }, async (trx) => {
+          queuedId = (await queueMessage(h.services, trx, { workspaceId: h.workspaceId, userId: null, canStartConversations: true, body })).id;
+          throw new Error("crash before commit");
+        }),
+      ),
     ).rejects.toThrow("crash before commit");
     expect(queuedId).not.toBe("");
     const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select("id").where("id", "=", queuedId).executeTakeFirst());
     expect(row).toBeUndefined();
     expect(await countJobs(h, SEND_QUEUE)).toBe(jobsBefore);
 
-    const committed = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => queueMessage(h.services, trx, { workspaceId: h.workspaceId, userId: null, canStartConversations: true, body }));
+    const committed = await withRealtime(h.services, h.workspaceId, () => withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => queueMessage(h.services, trx, { workspaceId: h.workspaceId, userId: null, canStartConversations: true, body })));
     const jobs = await withoutWorkspace(h.db, (trx) => trx.selectFrom("jobs").select("payload").where("queue", "=", SEND_QUEUE).execute());
     expect(jobs.some((job) => (job.payload as { messageId?: string }).messageId === committed.id)).toBe(true);
     // The job holds identifiers only; the content is encrypted on the row.

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { realtimeChannel } from "../../realtime/events.ts";
+import { realtimeChannel, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { sendRoutes } from "../../whatsapp/send/routes.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
@@ -188,13 +188,13 @@ describe("reply collisions", () => {
     expect((await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin again", { ifLastMessageId: first.json.id }))).status).toBe(409);
     // A customer's new message is no collision.
     const fresh = await seedCustomer(null);
-    await withWorkspace(db, { workspaceId }, async (trx) => {
+    await withRealtime(services, workspaceId, () => withWorkspace(db, { workspaceId }, async (trx) => {
       const contact = await trx.selectFrom("conversations").innerJoin("contacts", "contacts.id", "conversations.contact_id").select(["contacts.id", "contacts.data_key_id"]).where("conversations.id", "=", fresh.conversationId).executeTakeFirstOrThrow();
       await insertInboundMessage(trx, services.keyring, {
         workspaceId, conversationId: fresh.conversationId, contact: { id: contact.id, dataKeyId: contact.data_key_id, created: false }, numberId, phoneNumberId: "100",
         wamid: `wamid.more.${fresh.conversationId}`, type: "text", content: { body: "Hello?" }, occurredAt: new Date(), contextWamid: null, reactionToWamid: null, media: null,
       });
-    });
+    }));
     expect((await call(owner, "POST", `${base()}/messages`, reply(fresh.conversationId, "Hi", { ifLastMessageId: fresh.inboundId }))).status).toBe(202);
     // null: the sender saw no message at all.
     expect((await call(admin, "POST", `${base()}/messages`, reply(fresh.conversationId, "Hi too", { ifLastMessageId: null }))).status).toBe(409);

@@ -12,10 +12,12 @@
 // A failed load rejects the callers waiting for it and is not cached; a failed background reload
 // leaves the entry as it was until it expires. `clear()` also detaches loads in flight: what they
 // return is not stored, so a change made just before (a number disconnected, a secret replaced)
-// is never overwritten by a lookup that read the old state. Entries live in the project's bounded
-// LRU with a time-to-live (src/crypto/key-cache.ts), as unwrapped keys do: the values hold secrets.
+// is never overwritten by a lookup that read the old state. lru-cache does the bounding, the single
+// flight (`fetch`), the stale-while-reloading answer and the detaching; the two ages are checked
+// here, on the injected clock, because lru-cache's own `ttl` cannot say "refresh after" apart from
+// "never serve after". The values hold secrets: never logged or enumerated.
 
-import { createKeyCache } from "../../crypto/key-cache.ts";
+import { LRUCache } from "lru-cache";
 
 export type EndpointCacheOptions = { ttlMs: number; refreshAfterMs: number; maxEntries: number; now?: () => number };
 
@@ -24,43 +26,46 @@ export type EndpointCache<V> = {
   clear(): void;
 };
 
+type Entry<V> = { value: V; loadedAt: number };
+
 export function createEndpointCache<V>(load: (key: string) => Promise<V>, options: EndpointCacheOptions): EndpointCache<V> {
   const { ttlMs, refreshAfterMs, maxEntries } = options;
   if (!(refreshAfterMs > 0 && refreshAfterMs <= ttlMs)) throw new RangeError("refreshAfterMs must be in (0, ttlMs]");
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError("maxEntries must be a positive integer");
   const now = options.now ?? Date.now;
-  const entries = createKeyCache<{ value: V; refreshAt: number }>({ maxEntries, ttlMs, now });
-  const loading = new Map<string, Promise<V>>();
-  let generation = 0;
+  const entries = new LRUCache<string, Entry<V>>({
+    max: maxEntries,
+    fetchMethod: async (key) => {
+      const loadedAt = now();
+      return { value: await load(key), loadedAt };
+    },
+    // A failed reload keeps the entry it would have replaced; callers that waited for it get the error.
+    noDeleteOnFetchRejection: true,
+    // clear() aborts loads in flight: their callers still get the value, the cache does not keep it.
+    ignoreFetchAbort: true,
+  });
 
-  function start(key: string): Promise<V> {
-    const startedIn = generation;
-    const refreshAt = now() + refreshAfterMs;
-    const promise = load(key)
-      .then((value) => {
-        if (startedIn === generation) entries.set(key, { value, refreshAt });
-        return value;
-      })
-      .finally(() => {
-        if (loading.get(key) === promise) loading.delete(key);
-      });
-    loading.set(key, promise);
-    return promise;
+  function fetch(key: string, fetchOptions: LRUCache.FetchOptions<string, Entry<V>, unknown>): Promise<V> {
+    return entries.fetch(key, fetchOptions).then((entry) => {
+      if (entry === undefined) throw new Error("endpoint load returned nothing");
+      return entry.value;
+    });
   }
 
   return {
     get(key) {
       const entry = entries.get(key);
       if (entry) {
-        if (entry.refreshAt <= now() && !loading.has(key)) start(key).catch(() => undefined);
-        return Promise.resolve(entry.value);
+        const age = now() - entry.loadedAt;
+        if (age < refreshAfterMs) return Promise.resolve(entry.value);
+        // Past refreshAfterMs: answer from memory while one reload runs; past ttlMs: wait for it.
+        if (age < ttlMs) return fetch(key, { forceRefresh: true, allowStale: true });
+        return fetch(key, { forceRefresh: true, allowStale: false });
       }
-      return loading.get(key) ?? start(key);
+      return fetch(key, {});
     },
     clear() {
-      generation += 1;
       entries.clear();
-      loading.clear();
     },
   };
 }
