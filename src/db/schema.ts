@@ -72,6 +72,19 @@ export type JobsTable = {
   finished_at: Timestamp | null;
 };
 
+/** Periodic work (migration 0022, src/jobs/schedule.ts); no tenant data. */
+export type SchedulesTable = {
+  name: string;
+  queue: string;
+  interval_ms: ColumnType<number, number, number>;
+  next_run_at: Timestamp;
+  last_run_at: Timestamp | null;
+  last_job_id: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type SetupTokensTable = {
   id: string;
   token_hash: string;
@@ -87,6 +100,7 @@ export type FoundationSchema = {
   data_keys: DataKeysTable;
   contacts: ContactsTable;
   jobs: JobsTable;
+  schedules: SchedulesTable;
   setup_tokens: SetupTokensTable;
 };
 
