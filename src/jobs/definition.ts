@@ -100,7 +100,8 @@ export function bindJob<P extends JobPayload>(definition: Pick<JobDefinition<P, 
   return {
     queue: definition.queue,
     retry: definition.retry,
-    run: (payload, context) => handler(parseJobPayload(definition, payload), context),
+    // Async, so that a payload that does not fit rejects like any other failure of the job.
+    run: async (payload, context) => handler(parseJobPayload(definition, payload), context),
   };
 }
 
