@@ -27,6 +27,13 @@ export default tseslint.config(
   // The dashboard's hooks: called unconditionally, with every dependency they read.
   { files: ["web/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
   {
+    // Job rows are written through a job definition (src/jobs/definition.ts), which checks the
+    // queue and the payload; the raw insert stays inside src/jobs.
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: ["src/jobs/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/jobs/insert.ts"], message: "Enqueue through a job definition (enqueueJob in src/jobs/definition.ts)." }] }] },
+  },
+  {
     files: ["src/config.ts", "scripts/**", "bin/**", "vitest.config.ts", "test/support/**", "bench/**"],
     rules: { "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }] },
   },

@@ -9,14 +9,14 @@ import { withWorkspace, withoutWorkspace } from "../src/db/with-workspace.ts";
 import { createContact } from "../src/features/contacts/repository.ts";
 import { messageContentField } from "../src/features/conversations/repository.ts";
 import { connectNumber, sandboxNumberInput } from "../src/features/numbers/service.ts";
+import { bindJob } from "../src/jobs/definition.ts";
 import { createWorker } from "../src/jobs/queue.ts";
 import { createLogger } from "../src/log/logger.ts";
 import type { Services } from "../src/services.ts";
 import { createMemoryGovernor } from "../src/whatsapp/governor/memory.ts";
 import { createGraphClient, GraphError, type FetchLike } from "../src/whatsapp/graph-client.ts";
 import { createGraphFetch } from "../src/whatsapp/graph-fetch.ts";
-import { RECONCILE_QUEUE, SEND_QUEUE } from "../src/whatsapp/send/service.ts";
-import { createReconcileHandler, createSendHandler } from "../src/whatsapp/send/worker.ts";
+import { createReconcileHandler, createSendHandler, reconcileSendJob, SEND_QUEUE, sendMessageJob } from "../src/whatsapp/send/worker.ts";
 import { formatNumber, type Benchmark } from "./harness.ts";
 import { findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
 import { startSimulatorThread } from "./support/sim-thread.ts";
@@ -186,9 +186,9 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
     const recipients = await createRecipients(services, workspaceId, number.id);
 
     const settings = { governor, fetch: countingFetch, maxInlineWaitMs: 2_000 };
-    const handlers = { [SEND_QUEUE]: createSendHandler(services, settings), [RECONCILE_QUEUE]: createReconcileHandler(services, {}) };
+    const jobs = [bindJob(sendMessageJob, createSendHandler(services, settings)), bindJob(reconcileSendJob, createReconcileHandler(services, {}))];
     const startWorker = () => {
-      const worker = createWorker({ db, handlers, concurrency: engine === "postgres" ? 256 : 48, pollIntervalMs: 5, visibilityTimeoutMs: 120_000, logger });
+      const worker = createWorker({ db, jobs, concurrency: engine === "postgres" ? 256 : 48, pollIntervalMs: 5, visibilityTimeoutMs: 120_000, logger });
       worker.start();
       return worker;
     };

@@ -6,27 +6,29 @@ import { createKeyring } from "./crypto/keyring.ts";
 import { openKeyProvider } from "./crypto/key-provider.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
-import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "./blob/deletion.ts";
+import { blobDeleteJob } from "./blob/deletion.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
-import { AUDIT_CHECKPOINT_QUEUE, createAuditCheckpointHandler, listLogsNeedingCheckpoint } from "./audit/checkpoints.ts";
+import { auditCheckpointJob, auditCheckpointSchedule, auditCheckpointSweepJob } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerDashboard } from "./http/static.ts";
 import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
-import { withoutWorkspace } from "./db/with-workspace.ts";
-import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queue.ts";
-import { createInboundHandler } from "./whatsapp/inbound/process.ts";
-import { createMediaFetchHandler, MEDIA_FETCH_QUEUE } from "./whatsapp/media/fetch.ts";
-import { sweepExpiredUploads } from "./whatsapp/media/upload-expiry.ts";
+import { createJobRegistry } from "./jobs/definition.ts";
+import type { JobDependencies } from "./jobs/dependencies.ts";
+import { createWorker, type Worker } from "./jobs/queue.ts";
+import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
+import { createScheduler, type Scheduler } from "./jobs/schedule.ts";
+import { inboundJob } from "./whatsapp/inbound/process.ts";
+import { mediaFetchJob } from "./whatsapp/media/fetch.ts";
+import { sweepExpiredUploadsJob, sweepExpiredUploadsSchedule } from "./whatsapp/media/upload-expiry.ts";
 import { openBlobStore } from "./blob/index.ts";
 import { createGovernor } from "./whatsapp/governor/index.ts";
 import type { Governor } from "./whatsapp/governor/types.ts";
 import { startSandbox } from "./whatsapp/sandbox.ts";
 import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
-import { pruneIdempotencyKeys } from "./whatsapp/send/idempotency.ts";
-import { RECONCILE_QUEUE, SEND_QUEUE } from "./whatsapp/send/service.ts";
-import { createReconcileHandler, createSendHandler } from "./whatsapp/send/worker.ts";
+import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./whatsapp/send/idempotency.ts";
+import { reconcileSendJob, sendMessageJob } from "./whatsapp/send/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
 import type { Services } from "./services.ts";
@@ -44,30 +46,25 @@ export type Parley = {
   stop(): Promise<void>;
 };
 
-/** Job handlers by queue. Each capability adds its queues here. */
-function jobHandlers(services: Services, governor: Governor): Record<string, JobHandler> {
-  return {
-    [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
-    "whatsapp.inbound": createInboundHandler(services),
-    [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services),
-    [BLOB_DELETE_QUEUE]: createBlobDeleteHandler(services),
-    [SEND_QUEUE]: createSendHandler(services, { governor }),
-    [RECONCILE_QUEUE]: createReconcileHandler(services, {}),
-  };
-}
+/** Every job this program runs. Each capability adds its definitions here. */
+export const jobRegistry = createJobRegistry<JobDependencies>([
+  auditCheckpointJob,
+  auditCheckpointSweepJob,
+  inboundJob,
+  mediaFetchJob,
+  sweepExpiredUploadsJob,
+  blobDeleteJob,
+  sendMessageJob,
+  reconcileSendJob,
+  pruneIdempotencyKeysJob,
+  pruneJobsJob,
+]);
 
-/** How often the worker role signs audit checkpoints for logs that grew (and prunes expired idempotency keys). */
-export const AUDIT_CHECKPOINT_INTERVAL_MS = 10 * 60_000;
+/** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
+export const schedules = [auditCheckpointSchedule, pruneIdempotencyKeysSchedule, sweepExpiredUploadsSchedule, pruneJobsSchedule];
 
-/** Enqueues one `audit.checkpoint` job per log that grew since its last signed checkpoint. */
-export async function enqueueAuditCheckpoints(db: Database): Promise<number> {
-  const logs = await listLogsNeedingCheckpoint(db);
-  if (logs.length === 0) return 0;
-  await withoutWorkspace(db, async (trx) => {
-    for (const workspaceId of logs) await enqueue(trx, { queue: AUDIT_CHECKPOINT_QUEUE, payload: { workspaceId }, maxAttempts: 3 });
-  });
-  return logs.length;
-}
+/** How often each worker looks for due schedules: a schedule runs at most this late. */
+const SCHEDULER_TICK_MS = 15_000;
 
 /** Opens every adapter, migrates, refuses an unsafe posture, and starts the requested roles. */
 export async function startParley(config: Config, logger: Logger, role: Role = config.roles): Promise<Parley> {
@@ -76,11 +73,11 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
   let coordination: Coordination | undefined;
   let http: FastifyInstance | undefined;
   let worker: Worker | undefined;
-  let checkpointTimer: NodeJS.Timeout | undefined;
+  let scheduler: Scheduler | undefined;
   let sandbox: Simulator | undefined;
   let governor: Governor | undefined;
   const closeAll = async (): Promise<void> => {
-    clearInterval(checkpointTimer);
+    await scheduler?.stop();
     await worker?.stop();
     await governor?.close();
     await http?.close();
@@ -117,14 +114,10 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
     if (role === "worker" || role === "all") {
       governor = createGovernor(services.config, logger);
-      worker = createWorker({ db, handlers: jobHandlers(services, governor), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
+      worker = createWorker({ db, jobs: jobRegistry.bind({ services, governor }), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
       worker.start();
-      checkpointTimer = setInterval(() => {
-        enqueueAuditCheckpoints(db).catch((error: unknown) => logger.error({ err: error, component: "audit" }, "could not schedule audit checkpoints"));
-        pruneIdempotencyKeys(db).catch((error: unknown) => logger.error({ err: error, component: "send" }, "could not prune expired idempotency keys"));
-        sweepExpiredUploads(services).catch((error: unknown) => logger.error({ err: error, component: "media" }, "could not sweep expired uploads"));
-      }, AUDIT_CHECKPOINT_INTERVAL_MS);
-      checkpointTimer.unref();
+      scheduler = createScheduler({ db, schedules, tickMs: SCHEDULER_TICK_MS, logger });
+      await scheduler.start();
     }
     const address = http ? listeningAddress(http, config) : undefined;
     logger.info({ role, engine: db.engine, coordination: coordination.kind, keyProvider: provider.kind }, "parley started");

@@ -71,6 +71,7 @@ const environmentSchema = z.object({
   PARLEY_ROLES: z.enum(["web", "worker", "all"]).default("all"),
   PARLEY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   PARLEY_WORKER_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+  PARLEY_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   PARLEY_WHATSAPP_MODE: z.enum(["sandbox", "live"]).default("sandbox"),
   PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
   PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
@@ -120,6 +121,8 @@ export type Config = {
   roles: Environment["PARLEY_ROLES"];
   /** Jobs run at once by this instance's worker (sends are I/O-bound: the 1,000 msg/s tier needs dozens in flight), and the pause between claims when the queues are empty. */
   worker: { concurrency: number; pollIntervalMs: number };
+  /** Succeeded jobs are deleted this many days after they finished; failed jobs stay until an operator acts. */
+  jobs: { retentionDays: number };
   /** sandbox: numbers live on the built-in Cloud API simulator; live: Meta's Graph API. */
   whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
   /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
@@ -235,6 +238,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.PARLEY_LOG_LEVEL,
     roles: env.PARLEY_ROLES,
     worker: { concurrency: env.PARLEY_WORKER_CONCURRENCY, pollIntervalMs: env.PARLEY_WORKER_POLL_MS },
+    jobs: { retentionDays: env.PARLEY_JOB_RETENTION_DAYS },
     whatsapp: {
       mode: env.PARLEY_WHATSAPP_MODE,
       graphBaseUrl: env.PARLEY_GRAPH_BASE_URL.replace(/\/+$/, ""),

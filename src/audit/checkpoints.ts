@@ -3,7 +3,10 @@ import type { KeyProvider } from "../crypto/key-provider.ts";
 import { sql } from "kysely";
 import type { Database, Tx } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
-import type { JobHandler } from "../jobs/queue.ts";
+import { z } from "zod";
+import { defineJob, enqueueJob, type JobHandler } from "../jobs/definition.ts";
+import type { JobDependencies } from "../jobs/dependencies.ts";
+import { defineSchedule } from "../jobs/schedule.ts";
 import type { Services } from "../services.ts";
 import { recomputeLeafHash } from "./entries.ts";
 import { PLATFORM_WORKSPACE_ID } from "./leaf.ts";
@@ -272,8 +275,8 @@ export async function listLogsNeedingCheckpoint(db: Database): Promise<Array<str
   return rows.rows.map((row) => (row.workspace_id === PLATFORM_WORKSPACE_ID ? null : row.workspace_id));
 }
 
-/** The job `audit.checkpoint` ({ workspaceId: uuid | null }); schedule it periodically per workspace. */
-export function createAuditCheckpointHandler(services: Pick<Services, "db" | "keyring">): JobHandler {
+/** The job `audit.checkpoint` ({ workspaceId: uuid | null }), enqueued per log by the sweep below. */
+export function createAuditCheckpointHandler(services: Pick<Services, "db" | "keyring">): JobHandler<{ workspaceId: string | null }> {
   return async (payload) => {
     const workspaceId = payload.workspaceId;
     if (workspaceId !== null && (typeof workspaceId !== "string" || !/^[0-9a-f-]{36}$/i.test(workspaceId))) {
@@ -282,3 +285,34 @@ export function createAuditCheckpointHandler(services: Pick<Services, "db" | "ke
     await createCheckpoint(services, workspaceId);
   };
 }
+
+export const auditCheckpointJob = defineJob({
+  queue: AUDIT_CHECKPOINT_QUEUE,
+  payload: z.strictObject({ workspaceId: z.uuid().nullable() }),
+  retry: { maxAttempts: 3 },
+  createHandler: ({ services }: JobDependencies) => createAuditCheckpointHandler(services),
+});
+
+/** Enqueues one `audit.checkpoint` job per log that grew since its last signed checkpoint. */
+export async function enqueueAuditCheckpoints(db: Database): Promise<number> {
+  const logs = await listLogsNeedingCheckpoint(db);
+  if (logs.length === 0) return 0;
+  await withoutWorkspace(db, async (trx) => {
+    for (const workspaceId of logs) await enqueueJob(trx, auditCheckpointJob, { workspaceId });
+  });
+  return logs.length;
+}
+
+export const auditCheckpointSweepJob = defineJob({
+  queue: "audit.checkpoint.sweep",
+  payload: z.strictObject({}),
+  retry: { maxAttempts: 3 },
+  createHandler:
+    ({ services }: JobDependencies) =>
+    async () => {
+      await enqueueAuditCheckpoints(services.db);
+    },
+});
+
+/** Every ten minutes, the logs that grew get a signed checkpoint. */
+export const auditCheckpointSchedule = defineSchedule({ name: "audit.checkpoints", every: 10 * 60_000, job: auditCheckpointSweepJob, payload: {} });

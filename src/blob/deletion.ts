@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../db/database.ts";
-import { enqueueMany, type JobHandler } from "../jobs/queue.ts";
+import { defineJob, enqueueJobs, type JobHandler } from "../jobs/definition.ts";
+import type { JobDependencies } from "../jobs/dependencies.ts";
 import type { Services } from "../services.ts";
 import { assertBlobKey } from "./types.ts";
 
@@ -41,16 +42,16 @@ export async function enqueueBlobDeletion(trx: Tx, workspaceId: string, keys: re
     bytes += key.length + 3;
   }
   if (chunk.length > 0) chunks.push(chunk);
-  await enqueueMany(
+  await enqueueJobs(
     trx,
-    chunks.map((keys) => ({ queue: BLOB_DELETE_QUEUE, payload: { workspaceId, keys }, maxAttempts: 20 })),
+    blobDeleteJob,
+    chunks.map((keys) => ({ workspaceId, keys })),
   );
 }
 
 /** Handler for `blobs.delete`: removes each key (a missing one is already done). */
-export function createBlobDeleteHandler(services: Services): JobHandler {
-  return async (payload) => {
-    const job = jobPayload.parse(payload);
+export function createBlobDeleteHandler(services: Services): JobHandler<z.infer<typeof jobPayload>> {
+  return async (job) => {
     const blobs = services.blobs;
     if (!blobs) throw new Error("no blob store configured");
     for (const key of job.keys) {
@@ -59,3 +60,10 @@ export function createBlobDeleteHandler(services: Services): JobHandler {
     }
   };
 }
+
+export const blobDeleteJob = defineJob({
+  queue: BLOB_DELETE_QUEUE,
+  payload: jobPayload,
+  retry: { maxAttempts: 20 },
+  createHandler: ({ services }: JobDependencies) => createBlobDeleteHandler(services),
+});

@@ -7,6 +7,7 @@ import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
+import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
 import { runKeysRotate, runKeysStatus } from "./keys.ts";
 import type { OutputStream } from "./progress.ts";
 
@@ -24,13 +25,21 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("audit checkpoint"), workspaceId: logOption }),
   z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
   z.object({ command: z.literal("doctor"), json: z.boolean() }),
+  z.object({ command: z.literal("jobs list"), json: z.boolean(), status: z.enum(JOB_STATUSES).optional(), queue: jobQueueSchema.optional(), limit: jobLimitSchema }),
+  z.object({ command: z.literal("jobs retry"), json: z.boolean(), jobId: jobIdSchema }),
+  z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
 ]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 
 /** Commands that only read: they must never create a data directory, a database or a key file. */
 export function isReadOnlyCommand(request: CommandRequest): boolean {
-  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor";
+  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor" || request.command === "jobs list";
+}
+
+/** Commands that touch no encrypted data: they run without the key provider. */
+export function needsKeyProvider(request: CommandRequest): boolean {
+  return request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints" && !request.command.startsWith("jobs ");
 }
 
 export type CommandContext = {
@@ -40,6 +49,8 @@ export type CommandContext = {
   provider: KeyProvider | undefined;
   providerError?: string;
   coordination: Coordination;
+  /** Where refusals go (default: `out`, e.g. through the control socket). */
+  err?: OutputStream;
 };
 
 function requireProvider(context: CommandContext): KeyProvider {
@@ -99,6 +110,12 @@ export async function runCommand(request: CommandRequest, context: CommandContex
       await runAuditExportCheckpoints({ db, workspaceId: request.workspaceId, out });
       return 0;
     }
+    case "jobs list":
+      return runJobsList({ db, out, json: request.json, limit: request.limit, ...(request.status ? { status: request.status } : {}), ...(request.queue ? { queue: request.queue } : {}) });
+    case "jobs retry":
+      return runJobsRetry({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
+    case "jobs discard":
+      return runJobsDiscard({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
     case "doctor": {
       const { config, provider, coordination } = context;
       const checks = await runDoctor({ config, db, provider, coordination, ...(context.providerError ? { providerError: context.providerError } : {}) });

@@ -12,7 +12,8 @@ import { issueSetupToken, setupUrl } from "../features/setup/setup-token.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import type { Services } from "../services.ts";
 import { parseWorkspaceOption } from "./audit.ts";
-import { isReadOnlyCommand, runCommand, type CommandRequest } from "./commands.ts";
+import { isReadOnlyCommand, needsKeyProvider, runCommand, type CommandRequest } from "./commands.ts";
+import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, parseJobOption } from "./jobs.ts";
 import { NoControlSocketError, openControlSocket, runThroughControlSocketWhenReady, type ControlSocket } from "./control.ts";
 
 // `parley <command>`: the one program, with roles and maintenance commands. main.ts runs it;
@@ -113,9 +114,10 @@ async function runDataCommand(request: CommandRequest): Promise<void> {
   }
   const coordination = request.command === "doctor" ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
   try {
-    const opened = await openCommandProvider(config, readOnly);
-    const provider = "provider" in opened ? opened.provider : undefined;
-    const providerError = "providerError" in opened ? opened.providerError : undefined;
+    // The job commands touch no encrypted data: they never open (or, for writes, create) the key file.
+    const opened = request.command.startsWith("jobs ") ? undefined : await openCommandProvider(config, readOnly);
+    const provider = opened && "provider" in opened ? opened.provider : undefined;
+    const providerError = opened && "providerError" in opened ? opened.providerError : undefined;
     if (!db) {
       // Only `doctor` gets here: it reports the missing database as a failed check.
       const checks = await runDoctor({ config, db: undefined, missingDatabase: missing, provider, coordination, ...(providerError ? { providerError } : {}) });
@@ -124,8 +126,8 @@ async function runDataCommand(request: CommandRequest): Promise<void> {
       process.exitCode = doctorExitCode(checks);
       return;
     }
-    if (!provider && request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints") fail(providerError ?? "the key provider could not be opened");
-    process.exitCode = await runCommand(request, { config, db, provider, coordination, ...(providerError ? { providerError } : {}) }, process.stdout);
+    if (!provider && needsKeyProvider(request)) fail(providerError ?? "the key provider could not be opened");
+    process.exitCode = await runCommand(request, { config, db, provider, coordination, err: process.stderr, ...(providerError ? { providerError } : {}) }, process.stdout);
   } finally {
     await coordination.close();
     await db?.close();
@@ -239,6 +241,39 @@ program
   .description("check the deployment's security posture; exits non-zero when anything fails")
   .option("--json", "machine-readable output")
   .action((options: { json?: boolean }) => runDataCommand({ command: "doctor", json: options.json === true }));
+
+const jobs = program.command("jobs").description("the job queue: what waits, runs and failed");
+
+jobs
+  .command("list")
+  .description("jobs, newest first: id, queue, status, attempts, when due and the last (scrubbed) error")
+  .addOption(new Option("--status <status>", "only jobs in this state").choices(JOB_STATUSES))
+  .option("--queue <name>", "only jobs of this queue")
+  .option("--limit <n>", "at most this many (1–1000)", "50")
+  .option("--json", "machine-readable output")
+  .action((options: { status?: (typeof JOB_STATUSES)[number]; queue?: string; limit: string; json?: boolean }) =>
+    runDataCommand({
+      command: "jobs list",
+      json: options.json === true,
+      limit: parseJobOption(jobLimitSchema, "--limit", options.limit),
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.queue !== undefined ? { queue: parseJobOption(jobQueueSchema, "--queue", options.queue) } : {}),
+    }),
+  );
+
+jobs
+  .command("retry")
+  .description("put a failed job back to pending, with fresh attempts")
+  .argument("<id>", "the job's id")
+  .option("--json", "machine-readable output")
+  .action((id: string, options: { json?: boolean }) => runDataCommand({ command: "jobs retry", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }));
+
+jobs
+  .command("discard")
+  .description("delete a pending or failed job (a running one is refused)")
+  .argument("<id>", "the job's id")
+  .option("--json", "machine-readable output")
+  .action((id: string, options: { json?: boolean }) => runDataCommand({ command: "jobs discard", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }));
 
 function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
   return workspaceId !== undefined ? { workspaceId } : {};

@@ -8,6 +8,7 @@ import { APP_ROLE, type Database } from "./database.ts";
 export const NON_TENANT_TABLES: Record<string, string> = {
   parley_migrations: "migration history, owner-only",
   jobs: "job queue; holds identifiers only, never personal data",
+  schedules: "periodic work: names, intervals and times only",
   setup_tokens: "one-time setup links for the first Owner; hashes only",
   audit_signing_keys: "audit checkpoint signing keys of the deployment; public keys and KEK-wrapped private keys only",
   users: "accounts span workspaces; e-mail, password hash and a KEK-wrapped TOTP seed only",

@@ -6,18 +6,10 @@ import { openDatabase, type Database } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/engine.ts";
-import {
-  computeBackoffMs,
-  createWorker,
-  enqueue,
-  enqueueMany as enqueueJobs,
-  jobCounts,
-  listJobs,
-  retryJob,
-  type JobHandler,
-  type Worker,
-  type WorkerOptions,
-} from "./queue.ts";
+import { z } from "zod";
+import { bindJob, type BoundJob } from "./definition.ts";
+import { insertJob as enqueue, insertJobs as enqueueJobs } from "./insert.ts";
+import { computeBackoffMs, createWorker, jobCounts, listJobs, retryJob, type JobHandler, type Worker, type WorkerOptions } from "./queue.ts";
 
 let db: TestDatabase;
 const logLines: string[] = [];
@@ -60,15 +52,22 @@ async function statusesOf(ids: number[]): Promise<string[]> {
   return rows.map((row) => row.status);
 }
 
-function startWorker(options: Partial<WorkerOptions> & Pick<WorkerOptions, "handlers">, database: Database = db): Worker {
+/** These tests are about the worker's mechanics: each queue's payload is any object. */
+function bindAll(handlers: Record<string, JobHandler>): BoundJob[] {
+  return Object.entries(handlers).map(([queue, handler]) => bindJob({ queue, retry: { maxAttempts: 5 }, payload: z.record(z.string(), z.unknown()) }, handler));
+}
+
+function startWorker(options: Partial<Omit<WorkerOptions, "jobs">> & { handlers: Record<string, JobHandler> }, database: Database = db): Worker {
+  const { handlers, ...rest } = options;
   const worker = createWorker({
     db: database,
+    jobs: bindAll(handlers),
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 5_000,
     backoff: { baseMs: 10, maxMs: 40 },
     logger,
-    ...options,
+    ...rest,
   });
   worker.start();
   return worker;

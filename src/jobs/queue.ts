@@ -2,83 +2,26 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { sql } from "kysely";
 import { createGroupCommit } from "../db/group-commit.ts";
-import type { Database, Tx } from "../db/database.ts";
+import type { Database } from "../db/database.ts";
 import type { JobStatus } from "../db/schema.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Logger } from "../log/logger.ts";
 import { scrubText } from "../log/scrub.ts";
+import { InvalidJobPayloadError, type BoundJob, type JobPayload } from "./definition.ts";
 
 // A job queue on the `jobs` table, the same SQL on PostgreSQL and PGlite (DESIGN §3). The database
 // holds the truth: a job exists only if the transaction that enqueued it committed, and a job a
 // crashed worker held is found again by its stale lock.
 
 export type { JobStatus } from "../db/schema.ts";
+export type { BoundJob, JobContext, JobHandler, JobPayload } from "./definition.ts";
 
-/**
- * A job's payload: identifiers only (workspace id, message id, …). The jobs table is not a tenant
- * table — it has no RLS and no encryption — so it must never hold personal data or secrets.
- */
-export type JobPayload = Record<string, unknown>;
-
-export type EnqueueOptions = {
-  queue: string;
-  payload: JobPayload;
-  /** Not before this time (default: now). */
-  runAt?: Date;
-  /** Attempts before the job is marked `failed` (default 5). */
-  maxAttempts?: number;
-};
-
-const MAX_PAYLOAD_BYTES = 8 * 1024;
 const MAX_ERROR_CHARS = 1_000;
-const QUEUE_NAME = /^[A-Za-z0-9._:-]{1,100}$/;
-
-/**
- * Adds a job inside the caller's transaction (outbox): if the caller rolls back, the job never
- * existed, and if it commits, the job is there for a worker — no dual write to get wrong.
- *
- * The payload must hold identifiers only, never personal data (phone numbers, names, message
- * bodies) or secrets: the jobs table is shared by all workspaces and is neither row-level secured
- * nor encrypted. Handlers load what they need by id inside `withWorkspace`.
- */
-export async function enqueue(trx: Tx, options: EnqueueOptions): Promise<number> {
-  const [id] = await enqueueMany(trx, [options]);
-  return id!;
-}
-
-/** Enqueues several jobs with one statement, in the caller's transaction (same rules as `enqueue`). */
-export async function enqueueMany(trx: Tx, jobs: readonly EnqueueOptions[]): Promise<number[]> {
-  if (jobs.length === 0) return [];
-  const values = jobs.map((options) => {
-    if (!QUEUE_NAME.test(options.queue)) throw new RangeError("queue name must be 1–100 characters of [A-Za-z0-9._:-]");
-    const maxAttempts = options.maxAttempts ?? 5;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1_000) throw new RangeError("maxAttempts must be an integer from 1 to 1000");
-    const payload = JSON.stringify(options.payload);
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new RangeError(`job payload exceeds ${MAX_PAYLOAD_BYTES} bytes; pass identifiers, not data`);
-    return { queue: options.queue, payload, max_attempts: maxAttempts, ...(options.runAt ? { run_at: options.runAt } : {}) };
-  });
-  const rows = await trx.insertInto("jobs").values(values).returning("id").execute();
-  return rows.map((row) => row.id);
-}
-
-export type JobContext = {
-  jobId: number;
-  /** 1 on the first run. */
-  attempt: number;
-  /** Aborted when the worker stops and the handler has outlived the stop timeout. */
-  signal: AbortSignal;
-};
-
-/**
- * Handles one job. Delivery is at-least-once: a handler may run again for the same job after a
- * crash, a lost lease or a failure after partial work, so it must be idempotent (unique
- * constraints, conditional updates). Throwing schedules a retry with backoff.
- */
-export type JobHandler = (payload: JobPayload, context: JobContext) => Promise<void>;
 
 export type WorkerOptions = {
   db: Database;
-  handlers: Record<string, JobHandler>;
+  /** The definitions this worker runs, bound to their handlers (a registry's `bind`). */
+  jobs: readonly BoundJob[];
   /** Jobs run at the same time by this worker. */
   concurrency: number;
   /** Wait between claims when the queues were empty. */
@@ -88,8 +31,13 @@ export type WorkerOptions = {
    * workers renew their locks (every third of this), so only crashed workers' jobs expire.
    */
   visibilityTimeoutMs: number;
-  /** Retry delay: random in [0, min(maxMs, baseMs · 2^(attempt−1))] ("full jitter"). */
+  /** Retry delay for jobs whose definition declares none: random in [0, min(maxMs, baseMs · 2^(attempt−1))] ("full jitter"). */
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * A due job of a queue no definition here knows is failed once it has waited this long (default
+   * 5 min): long enough for a worker of a newer version, which may know the queue, to take it first.
+   */
+  undefinedQueueGraceMs?: number;
   /** Source of the backoff jitter, in [0, 1) (default Math.random; tests pin it). */
   random?: () => number;
   /** How long `stop()` waits for running handlers before aborting them (default 30 s). */
@@ -129,7 +77,13 @@ export function computeBackoffMs(attempt: number, backoff: { baseMs: number; max
 }
 
 export function createWorker(options: WorkerOptions): Worker {
-  const { db, handlers, concurrency, pollIntervalMs, visibilityTimeoutMs } = options;
+  const { db, concurrency, pollIntervalMs, visibilityTimeoutMs } = options;
+  const jobs = new Map<string, BoundJob>();
+  for (const job of options.jobs) {
+    if (jobs.has(job.queue)) throw new Error(`job queue "${job.queue}" is bound twice`);
+    jobs.set(job.queue, job);
+  }
+  const undefinedQueueGraceMs = options.undefinedQueueGraceMs ?? 5 * 60_000;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be a positive integer");
   if (!(pollIntervalMs > 0) || !(visibilityTimeoutMs > 0)) throw new RangeError("pollIntervalMs and visibilityTimeoutMs must be positive");
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -137,7 +91,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const random = options.random ?? Math.random;
   const id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const logger = options.logger.child({ component: "jobs", workerId: id });
-  const queues = Object.keys(handlers);
+  const queues = [...jobs.keys()];
   const running = new Map<number, { attempt: number; controller: AbortController; done: Promise<void> }>();
   const renewEveryMs = Math.max(Math.floor(visibilityTimeoutMs / 3), 10);
   const reclaimEveryMs = Math.max(pollIntervalMs, Math.min(Math.floor(visibilityTimeoutMs / 2), 30_000));
@@ -186,6 +140,8 @@ export function createWorker(options: WorkerOptions): Worker {
     lastReclaimAt = now;
     const reclaimed = await reclaimExpiredJobs(db, visibilityTimeoutMs);
     if (reclaimed > 0) logger.warn({ reclaimed }, "reclaimed jobs whose worker stopped renewing its lock");
+    const undefinedJobs = await failUndefinedJobs(db, queues, undefinedQueueGraceMs);
+    if (undefinedJobs > 0) logger.error({ failed: undefinedJobs }, "failed jobs of queues no job definition knows");
   }
 
   async function renewLocks(): Promise<void> {
@@ -204,12 +160,12 @@ export function createWorker(options: WorkerOptions): Worker {
   async function runJob(job: ClaimedJob, controller: AbortController): Promise<void> {
     const started = performance.now();
     const fields = { jobId: job.id, queue: job.queue, attempt: job.attempts };
-    const handler = handlers[job.queue];
+    const bound = jobs.get(job.queue);
     let failure: unknown;
     let succeeded = false;
     try {
-      if (!handler) throw new Error(`no handler for queue ${job.queue}`);
-      await handler(job.payload, { jobId: job.id, attempt: job.attempts, signal: controller.signal });
+      if (!bound) throw new Error(`no job definition for queue ${job.queue}`);
+      await bound.run(job.payload, { jobId: job.id, attempt: job.attempts, signal: controller.signal });
       succeeded = true;
     } catch (error) {
       failure = error;
@@ -264,8 +220,9 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function failJob(job: ClaimedJob, failure: unknown): Promise<"retry" | "failed" | "lost-lock"> {
     const lastError = describeFailure(failure);
-    const isFinal = job.attempts >= job.max_attempts;
-    const delayMs = isFinal ? 0 : computeBackoffMs(job.attempts, backoff, random);
+    // Retrying cannot make a stored payload fit its schema: such a job fails at once.
+    const isFinal = job.attempts >= job.max_attempts || failure instanceof InvalidJobPayloadError;
+    const delayMs = isFinal ? 0 : computeBackoffMs(job.attempts, jobs.get(job.queue)?.retry.backoff ?? backoff, random);
     const result = await withoutWorkspace(db, (trx) =>
       trx
         .updateTable("jobs")
@@ -407,6 +364,24 @@ export async function reclaimExpiredJobs(db: Database, visibilityTimeoutMs: numb
   return Number(result.numAffectedRows ?? 0n);
 }
 
+/**
+ * Fails due jobs of queues none of `knownQueues` names, once they are `graceMs` overdue: a job
+ * nobody can run would otherwise wait silently forever. It stays visible as `failed`, and an
+ * operator may retry it once a worker that knows its queue runs. Returns how many were failed.
+ */
+export async function failUndefinedJobs(db: Database, knownQueues: readonly string[], graceMs: number): Promise<number> {
+  if (knownQueues.length === 0) return 0;
+  const result = await withoutWorkspace(db, (trx) =>
+    sql`
+      update jobs
+         set status = 'failed', finished_at = now(),
+             last_error = 'no job definition for queue ' || queue || ' in this version of Parley'
+       where status = 'pending' and not (queue = any(${[...knownQueues]}::text[]))
+         and run_at <= now() - ${Math.max(Math.floor(graceMs), 0)}::integer * interval '1 millisecond'`.execute(trx),
+  );
+  return Number(result.numAffectedRows ?? 0n);
+}
+
 export type JobSummary = {
   id: number;
   queue: string;
@@ -476,4 +451,67 @@ export async function jobCounts(db: Database): Promise<JobCount[]> {
       .execute(),
   );
   return rows.map((row) => ({ queue: row.queue, status: row.status, count: Number(row.count) }));
+}
+
+/** One job for operators (no payload), or undefined. */
+export async function findJobSummary(db: Database, jobId: number): Promise<JobSummary | undefined> {
+  const row = await withoutWorkspace(db, (trx) =>
+    trx
+      .selectFrom("jobs")
+      .select(["id", "queue", "status", "attempts", "max_attempts", "run_at", "locked_by", "last_error", "created_at", "finished_at"])
+      .where("id", "=", jobId)
+      .executeTakeFirst(),
+  );
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    queue: row.queue,
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    runAt: row.run_at,
+    lockedBy: row.locked_by,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+/**
+ * Deletes a `pending` or `failed` job. A running job is refused (its handler is at work; deleting
+ * the row would not stop it), and so is a succeeded one (retention prunes those). One conditional
+ * statement: a job a worker claims at the same moment is either deleted before or refused after.
+ */
+export async function discardJob(db: Database, jobId: number): Promise<{ outcome: "discarded" } | { outcome: "missing" } | { outcome: "refused"; status: JobStatus }> {
+  const deleted = await withoutWorkspace(db, (trx) => trx.deleteFrom("jobs").where("id", "=", jobId).where("status", "in", ["pending", "failed"]).returning("id").executeTakeFirst());
+  if (deleted) return { outcome: "discarded" };
+  const job = await findJobSummary(db, jobId);
+  return job ? { outcome: "refused", status: job.status } : { outcome: "missing" };
+}
+
+/**
+ * Deletes succeeded jobs that finished more than `retentionMs` ago, `batchSize` rows per statement
+ * (each its own short transaction, so a large backlog never holds locks long), at most `maxBatches`
+ * per call. Failed jobs are never pruned: they wait for an operator. Returns how many went.
+ */
+export async function pruneFinishedJobs(db: Database, options: { retentionMs: number; batchSize?: number; maxBatches?: number }): Promise<number> {
+  const batchSize = options.batchSize ?? 1_000;
+  const maxBatches = options.maxBatches ?? 100;
+  let pruned = 0;
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const result = await withoutWorkspace(db, (trx) =>
+      sql`
+        delete from jobs
+         where id in (
+               select id from jobs
+                where status = 'succeeded'
+                  and finished_at < now() - ${Math.floor(options.retentionMs / 1000)}::integer * interval '1 second'
+                limit ${batchSize}
+                  for update skip locked)`.execute(trx),
+    );
+    const deleted = Number(result.numAffectedRows ?? 0n);
+    pruned += deleted;
+    if (deleted < batchSize) break;
+  }
+  return pruned;
 }

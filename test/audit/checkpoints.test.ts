@@ -2,7 +2,7 @@ import { createPublicKey, randomUUID, verify } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AUDIT_CHECKPOINT_QUEUE,
+  auditCheckpointJob,
   createAuditCheckpointHandler,
   createCheckpoint,
   ensureSigningKey,
@@ -18,7 +18,8 @@ import { listAuditEntries } from "../../src/audit/service.ts";
 import { verifyAuditLog } from "../../src/audit/verify.ts";
 import type { Keyring } from "../../src/crypto/keyring.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
-import { createWorker, enqueue } from "../../src/jobs/queue.ts";
+import { bindJob, enqueueJob } from "../../src/jobs/definition.ts";
+import { createWorker } from "../../src/jobs/queue.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs } from "../support/services.ts";
@@ -116,11 +117,11 @@ describe("signed checkpoints", () => {
     await seedAuditLog(db, workspaceId, 3);
     const handler = createAuditCheckpointHandler({ db, keyring });
     await expect(handler({ workspaceId: "not-a-uuid" }, { jobId: 0, attempt: 1, signal: new AbortController().signal })).rejects.toThrow();
-    const jobId = await withoutWorkspace(db, (trx) => enqueue(trx, { queue: AUDIT_CHECKPOINT_QUEUE, payload: { workspaceId } }));
+    const jobId = await withoutWorkspace(db, (trx) => enqueueJob(trx, auditCheckpointJob, { workspaceId }));
     const logs = captureLogs();
     const worker = createWorker({
       db,
-      handlers: { [AUDIT_CHECKPOINT_QUEUE]: handler },
+      jobs: [bindJob(auditCheckpointJob, handler)],
       concurrency: 1,
       pollIntervalMs: 20,
       visibilityTimeoutMs: 5_000,

@@ -11,23 +11,23 @@ import type { BlobStore } from "../../src/blob/types.ts";
 import { DecryptionError } from "../../src/crypto/aead.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { eraseContact } from "../../src/features/contacts/repository.ts";
-import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "../../src/blob/deletion.ts";
+import { blobDeleteJob, createBlobDeleteHandler } from "../../src/blob/deletion.ts";
 import { assignConversation } from "../../src/features/conversations/repository.ts";
 import { connectSandboxNumber } from "../../src/features/numbers/service.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { AuthContext, Authenticator } from "../../src/identity/auth-context.ts";
 import { rolePermissions } from "../../src/identity/permissions.ts";
+import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
 import { createGraphClient } from "../../src/whatsapp/graph-client.ts";
-import { createInboundHandler } from "../../src/whatsapp/inbound/process.ts";
+import { createInboundHandler, inboundJob } from "../../src/whatsapp/inbound/process.ts";
 import { openMedia } from "../../src/whatsapp/media/cipher.ts";
-import { createMediaFetchHandler, fetchInboundMedia, matchesDigest, MEDIA_FETCH_QUEUE } from "../../src/whatsapp/media/fetch.ts";
+import { createMediaFetchHandler, fetchInboundMedia, matchesDigest, MEDIA_FETCH_QUEUE, mediaFetchJob } from "../../src/whatsapp/media/fetch.ts";
 import { mediaRoutes } from "../../src/whatsapp/media/routes.ts";
 import { createMediaToken } from "../../src/whatsapp/media/signed-url.ts";
 import { numbersRoutes } from "../../src/features/numbers/routes.ts";
 import { webhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
-import { INBOUND_QUEUE } from "../../src/whatsapp/webhook/store.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 import { createWorkspace } from "./support.ts";
@@ -93,7 +93,7 @@ beforeAll(async () => {
   await connectSandboxNumber(services, workspaceId, sim);
   worker = createWorker({
     db,
-    handlers: { [INBOUND_QUEUE]: createInboundHandler(services), [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services), [BLOB_DELETE_QUEUE]: createBlobDeleteHandler(services) },
+    jobs: [bindJob(inboundJob, createInboundHandler(services)), bindJob(mediaFetchJob, createMediaFetchHandler(services)), bindJob(blobDeleteJob, createBlobDeleteHandler(services))],
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,

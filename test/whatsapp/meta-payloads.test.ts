@@ -10,11 +10,11 @@ import { loadNumberCredentials } from "../../src/features/numbers/repository.ts"
 import { createHttpApp } from "../../src/http/app.ts";
 import type { Authenticator } from "../../src/identity/auth-context.ts";
 import { numberEventsRoute } from "../../src/whatsapp/inbound/number-events-routes.ts";
+import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import { sendRoutes } from "../../src/whatsapp/send/routes.ts";
-import { RECONCILE_QUEUE, SEND_QUEUE } from "../../src/whatsapp/send/service.ts";
-import { createReconcileHandler, createSendHandler, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
+import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
 import { INBOUND_QUEUE } from "../../src/whatsapp/webhook/store.ts";
 import { countRows, startChannelHarness, type ChannelHarness } from "./support.ts";
 
@@ -98,7 +98,7 @@ function startSendWorker(): Worker {
   const settings: SendWorkerOptions = { governor: createMemoryGovernor(), backoff: { baseMs: 20, maxMs: 200, pairBaseMs: 20 }, graphTimeoutMs: 3_000 };
   const worker = createWorker({
     db: h.db,
-    handlers: { [SEND_QUEUE]: createSendHandler(h.services, settings), [RECONCILE_QUEUE]: createReconcileHandler(h.services, settings) },
+    jobs: [bindJob(sendMessageJob, createSendHandler(h.services, settings)), bindJob(reconcileSendJob, createReconcileHandler(h.services, settings))],
     concurrency: 2,
     pollIntervalMs: 10,
     visibilityTimeoutMs: 60_000,

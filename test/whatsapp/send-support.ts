@@ -3,12 +3,12 @@ import type { FastifyInstance } from "fastify";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { Authenticator } from "../../src/identity/auth-context.ts";
+import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import type { Governor } from "../../src/whatsapp/governor/types.ts";
 import { sendRoutes } from "../../src/whatsapp/send/routes.ts";
-import { RECONCILE_QUEUE, SEND_QUEUE } from "../../src/whatsapp/send/service.ts";
-import { createReconcileHandler, createSendHandler, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
+import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
 import { startChannelHarness, type ChannelHarness } from "./support.ts";
 
 // The channel harness (Parley web app + real simulator over HTTP + inbound worker) plus the send
@@ -49,7 +49,7 @@ export async function startSendHarness(options: { worker?: Partial<SendWorkerOpt
     const settings: SendWorkerOptions = { governor, backoff: FAST_BACKOFF, graphTimeoutMs: 3_000, ...options.worker, ...workerOptions };
     const worker = createWorker({
       db: h.db,
-      handlers: { [SEND_QUEUE]: createSendHandler(h.services, settings), [RECONCILE_QUEUE]: createReconcileHandler(h.services, settings) },
+      jobs: [bindJob(sendMessageJob, createSendHandler(h.services, settings)), bindJob(reconcileSendJob, createReconcileHandler(h.services, settings))],
       concurrency: 8,
       pollIntervalMs: 10,
       visibilityTimeoutMs: visibilityTimeoutMs ?? 60_000,

@@ -9,10 +9,10 @@ import type { NumberView } from "../../src/features/numbers/repository.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { AuthContext, Authenticator } from "../../src/identity/auth-context.ts";
 import { rolePermissions } from "../../src/identity/permissions.ts";
+import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
-import { createInboundHandler } from "../../src/whatsapp/inbound/process.ts";
-import { INBOUND_QUEUE } from "../../src/whatsapp/webhook/store.ts";
+import { createInboundHandler, inboundJob } from "../../src/whatsapp/inbound/process.ts";
 import { webhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
@@ -73,7 +73,7 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
 
   const worker = createWorker({
     db,
-    handlers: { [INBOUND_QUEUE]: createInboundHandler(services) },
+    jobs: [bindJob(inboundJob, createInboundHandler(services))],
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,

@@ -3,11 +3,12 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BLOB_DELETE_QUEUE, createBlobDeleteHandler } from "../../src/blob/deletion.ts";
+import { BLOB_DELETE_QUEUE, blobDeleteJob, createBlobDeleteHandler } from "../../src/blob/deletion.ts";
 import { loadConfig } from "../../src/config.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { createContact } from "../../src/features/contacts/repository.ts";
 import { connectNumber, sandboxNumberInput } from "../../src/features/numbers/service.ts";
+import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { sweepExpiredUploads, sweepWorkspaceUploads } from "../../src/whatsapp/media/upload-expiry.ts";
@@ -50,7 +51,7 @@ beforeAll(async () => {
 
   blobWorker = createWorker({
     db: h.db,
-    handlers: { [BLOB_DELETE_QUEUE]: createBlobDeleteHandler(h.services) },
+    jobs: [bindJob(blobDeleteJob, createBlobDeleteHandler(h.services))],
     concurrency: 2,
     pollIntervalMs: 10,
     visibilityTimeoutMs: 60_000,

@@ -336,6 +336,18 @@ export type RefreshTokensTable = {
   revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
+export type SchedulesTable = {
+  name: string;
+  queue: string;
+  interval_ms: number;
+  next_run_at: ColumnType<Date, Date | string, Date | string>;
+  last_run_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  last_job_id: number | null;
+  last_error: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type ServerSecretsTable = {
   name: string;
   wrapped: string;
@@ -453,6 +465,7 @@ export type Schema = {
   reaction_events: ReactionEventsTable;
   recovery_codes: RecoveryCodesTable;
   refresh_tokens: RefreshTokensTable;
+  schedules: SchedulesTable;
   server_secrets: ServerSecretsTable;
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;

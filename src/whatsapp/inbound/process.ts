@@ -14,14 +14,15 @@ import {
   type IdentityChange,
   type StatusEvent,
 } from "../../features/conversations/repository.ts";
-import type { JobHandler } from "../../jobs/queue.ts";
+import { defineJob, type JobHandler } from "../../jobs/definition.ts";
+import type { JobDependencies } from "../../jobs/dependencies.ts";
 import { withRealtime } from "../../realtime/events.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
 import { enqueueMediaFetch } from "../media/fetch.ts";
 import type { DeliveryStatus } from "../schema.ts";
 import { applyTemplateReports, applyTemplateUpdates, parseTemplateReports } from "../templates/status.ts";
-import { inboundBodyField } from "../webhook/store.ts";
+import { INBOUND_JOB_ATTEMPTS, INBOUND_QUEUE, inboundBodyField } from "../webhook/store.ts";
 import { errorFields, recordNumberEvents, type NumberEventInput } from "./number-events.ts";
 import { mediaOf, messageContent, messageErrors, parseWebhook, type InboundMessage, type ParsedChange } from "./payload.ts";
 
@@ -54,9 +55,8 @@ export type InboundOutcome = {
  * does not stop the others; the job then fails and retries, and its events already processed are
  * no-ops the next time, so only the failed ones run again (each keeps its attempts and reason).
  */
-export function createInboundHandler(services: Services): JobHandler {
-  return async (payload) => {
-    const parsed = jobPayload.parse(payload);
+export function createInboundHandler(services: Services): JobHandler<z.infer<typeof jobPayload>> {
+  return async (parsed) => {
     const eventIds = "eventIds" in parsed ? parsed.eventIds : [parsed.eventId];
     let failed = 0;
     let firstError: unknown;
@@ -75,6 +75,14 @@ export function createInboundHandler(services: Services): JobHandler {
     }
   };
 }
+
+/** Written by the ingest statement itself (src/whatsapp/webhook/store.ts), in this payload's shape. */
+export const inboundJob = defineJob({
+  queue: INBOUND_QUEUE,
+  payload: jobPayload,
+  retry: { maxAttempts: INBOUND_JOB_ATTEMPTS },
+  createHandler: ({ services }: JobDependencies) => createInboundHandler(services),
+});
 
 /** Processes one stored delivery; a no-op when it was already processed. */
 export async function processInboundEvent(services: Services, workspaceId: string, eventId: string): Promise<InboundOutcome> {

@@ -5,7 +5,8 @@ import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { loadNumberCredentials } from "../../features/numbers/repository.ts";
 import { graphClientFor } from "../../features/numbers/service.ts";
-import { enqueue, type JobHandler } from "../../jobs/queue.ts";
+import { defineJob, enqueueJob, type JobHandler } from "../../jobs/definition.ts";
+import type { JobDependencies } from "../../jobs/dependencies.ts";
 import { scrubText } from "../../log/scrub.ts";
 import { publishRealtimeEvents } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
@@ -36,12 +37,11 @@ export function mediaBlobKey(workspaceId: string, messageId: string): string {
 /** Marks the message's media pending and enqueues its fetch, inside the caller's transaction (outbox). */
 export async function enqueueMediaFetch(trx: Tx, workspaceId: string, messageId: string): Promise<void> {
   await trx.updateTable("messages").set({ media_status: "pending" }).where("workspace_id", "=", workspaceId).where("id", "=", messageId).execute();
-  await enqueue(trx, { queue: MEDIA_FETCH_QUEUE, payload: { workspaceId, messageId }, maxAttempts: MEDIA_FETCH_MAX_ATTEMPTS });
+  await enqueueJob(trx, mediaFetchJob, { workspaceId, messageId });
 }
 
-export function createMediaFetchHandler(services: Services): JobHandler {
-  return async (payload, context) => {
-    const { workspaceId, messageId } = jobPayload.parse(payload);
+export function createMediaFetchHandler(services: Services): JobHandler<z.infer<typeof jobPayload>> {
+  return async ({ workspaceId, messageId }, context) => {
     const log = services.logger.child({ component: "whatsapp.media", workspaceId, messageId });
     try {
       const outcome = await fetchInboundMedia(services, workspaceId, messageId);
@@ -56,6 +56,13 @@ export function createMediaFetchHandler(services: Services): JobHandler {
     }
   };
 }
+
+export const mediaFetchJob = defineJob({
+  queue: MEDIA_FETCH_QUEUE,
+  payload: jobPayload,
+  retry: { maxAttempts: MEDIA_FETCH_MAX_ATTEMPTS },
+  createHandler: ({ services }: JobDependencies) => createMediaFetchHandler(services),
+});
 
 /** A refusal that retrying cannot change: recorded on the message, the job succeeds. */
 class MediaRefusal extends Error {

@@ -1,6 +1,10 @@
 import { sql } from "kysely";
 import { enqueueBlobDeletion } from "../../blob/deletion.ts";
+import { z } from "zod";
 import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
+import { defineJob } from "../../jobs/definition.ts";
+import type { JobDependencies } from "../../jobs/dependencies.ts";
+import { defineSchedule } from "../../jobs/schedule.ts";
 import type { Services } from "../../services.ts";
 
 // Uploads that were never sent do not stay forever. A file a member uploaded for a conversation
@@ -9,7 +13,7 @@ import type { Services } from "../../services.ts";
 // older than PARLEY_UPLOAD_RETENTION_DAYS (default 30: media uploaded to Meta lives 30 days too,
 // reference/cloud-api.md §9). A sent upload is never touched: its blob is the message's media.
 //
-// The worker runs the sweep from its ten-minute maintenance interval (src/app.ts). Which
+// A schedule runs the sweep every ten minutes, as a job (below; src/jobs/schedule.ts). Which
 // workspaces have expired uploads comes from one SECURITY DEFINER function that answers ids only
 // (migration 0015); each workspace is then swept in its own transaction as the runtime role under
 // RLS, and blob deletion is confined to that workspace's keys. Each run is bounded (workspaces ×
@@ -79,3 +83,16 @@ export async function sweepExpiredUploads(
   if (result.deleted > 0) services.logger.info({ component: "media", workspaces: result.workspaces, deleted: result.deleted }, "expired unsent uploads deleted");
   return result;
 }
+
+export const sweepExpiredUploadsJob = defineJob({
+  queue: "whatsapp.media.uploads.sweep",
+  payload: z.strictObject({}),
+  retry: { maxAttempts: 3 },
+  createHandler:
+    ({ services }: JobDependencies) =>
+    async () => {
+      await sweepExpiredUploads(services);
+    },
+});
+
+export const sweepExpiredUploadsSchedule = defineSchedule({ name: "whatsapp.media.uploads.sweep", every: 10 * 60_000, job: sweepExpiredUploadsJob, payload: {} });

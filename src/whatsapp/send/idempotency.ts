@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Database, Tx } from "../../db/database.ts";
 import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
+import { z } from "zod";
 import { AppError } from "../../errors.ts";
+import { defineJob } from "../../jobs/definition.ts";
+import type { JobDependencies } from "../../jobs/dependencies.ts";
+import { defineSchedule } from "../../jobs/schedule.ts";
 
 // Idempotency-Key for POST requests (reference/security.md §3.2; IETF draft
 // httpapi-idempotency-key-header). Records are scoped per (workspace, caller, key), so one
@@ -136,3 +140,16 @@ export async function pruneIdempotencyKeys(db: Database): Promise<number> {
   const result = await withoutWorkspace(db, (trx) => sql<{ removed: number }>`select prune_idempotency_keys() as removed`.execute(trx));
   return Number(result.rows[0]?.removed ?? 0);
 }
+
+export const pruneIdempotencyKeysJob = defineJob({
+  queue: "whatsapp.send.idempotency.prune",
+  payload: z.strictObject({}),
+  retry: { maxAttempts: 3 },
+  createHandler:
+    ({ services }: JobDependencies) =>
+    async () => {
+      await pruneIdempotencyKeys(services.db);
+    },
+});
+
+export const pruneIdempotencyKeysSchedule = defineSchedule({ name: "whatsapp.send.idempotency.prune", every: 10 * 60_000, job: pruneIdempotencyKeysJob, payload: {} });

@@ -6,21 +6,19 @@ import { createContact, findContactByPhone } from "../../features/contacts/repos
 import { guardReply, recordTakeover } from "../../features/conversations/collision.ts";
 import { messageContentField, SERVICE_WINDOW_MS } from "../../features/conversations/repository.ts";
 import type { Caller } from "../../features/workspaces/caller.ts";
-import { enqueue } from "../../jobs/queue.ts";
+import { enqueueJob } from "../../jobs/definition.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { claimUpload } from "../media/upload.ts";
 import { checkTemplateSend } from "../templates/catalogue.ts";
 import { needsServiceWindow, toGraphContent, uploadOf, type SendMessageBody } from "./message-schema.ts";
+import { sendMessageJob } from "./worker.ts";
 
 // The outbox (DESIGN §2, STYLE 13): the message row (status `queued`, content encrypted under the
 // contact's data key) and its send job are written in the caller's transaction — both or neither.
 // Everything that can be refused without Meta is refused here, before anything is queued.
 
-export const SEND_QUEUE = "whatsapp.send";
-export const RECONCILE_QUEUE = "whatsapp.send.reconcile";
-/** The send job's own retries cover crashes and database hiccups; Graph outcomes are handled by code. */
-export const SEND_JOB_MAX_ATTEMPTS = 10;
+export { RECONCILE_QUEUE, SEND_JOB_MAX_ATTEMPTS, SEND_QUEUE } from "./worker.ts";
 
 export type QueueMessageInput = {
   workspaceId: string;
@@ -200,7 +198,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", target.conversationId)
     .execute();
-  await enqueue(trx, { queue: SEND_QUEUE, payload: { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId, ...(upload ? { upload: true } : {}) }, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
+  await enqueueJob(trx, sendMessageJob, { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId, ...(upload ? { upload: true } : {}) });
   if (takeover && input.actor) await recordTakeover(trx, input.actor, takeover, id);
   // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
   noteRealtimeEvent({ type: "message.created", data: { conversationId: target.conversationId, messageId: id, direction: "out" } });

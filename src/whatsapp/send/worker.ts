@@ -9,14 +9,14 @@ import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { applyRecordedStatuses, messageContentField } from "../../features/conversations/repository.ts";
 import { markCredentialsInvalid, secretField } from "../../features/numbers/repository.ts";
-import { enqueue, type JobHandler } from "../../jobs/queue.ts";
+import { defineJob, enqueueJob, type JobHandler } from "../../jobs/definition.ts";
+import type { JobDependencies } from "../../jobs/dependencies.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Services } from "../../services.ts";
 import { DEFAULT_GOVERNOR_POLICY, numberParameters, type Governor } from "../governor/types.ts";
 import { createGraphClient, GraphError, type FetchLike } from "../graph-client.ts";
 import { createGraphFetch } from "../graph-fetch.ts";
 import { classifyGraphError, describeGraphError, isNeverSentError, retryDelayMs } from "./outcomes.ts";
-import { RECONCILE_QUEUE, SEND_JOB_MAX_ATTEMPTS, SEND_QUEUE } from "./service.ts";
 import { uploadPendingMedia } from "./upload-media.ts";
 
 // The send worker (DESIGN §2): queued message → governor token → Graph POST /{id}/messages → wamid.
@@ -49,6 +49,11 @@ export type SendWorkerOptions = {
   /** Test seam: runs after Graph answered and before the answer is recorded (crash injection). */
   afterGraphAnswer?: (messageId: string) => Promise<void>;
 };
+
+export const SEND_QUEUE = "whatsapp.send";
+export const RECONCILE_QUEUE = "whatsapp.send.reconcile";
+/** The send job's own retries cover crashes and database hiccups; Graph outcomes are handled by code. */
+export const SEND_JOB_MAX_ATTEMPTS = 10;
 
 const sendPayload = z.object({
   workspaceId: z.uuid(),
@@ -108,7 +113,7 @@ function settingsOf(services: Services, options: SendWorkerOptions): Settings {
 }
 
 /** Handler for the `whatsapp.send` queue. */
-export function createSendHandler(services: Services, options: SendWorkerOptions): JobHandler {
+export function createSendHandler(services: Services, options: SendWorkerOptions): JobHandler<SendJobPayload> {
   const settings = settingsOf(services, options);
   const logger = services.logger.child({ component: "whatsapp.send" });
   const numbers = new Map<string, NumberInfo>();
@@ -186,8 +191,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     return null;
   }
 
-  return async (payload, context) => {
-    const job = sendPayload.parse(payload);
+  return async (job, context) => {
     const log = logger.child({ workspaceId: job.workspaceId, messageId: job.messageId });
     let ids = job.numberId && job.contactId ? { numberId: job.numberId, contactId: job.contactId } : undefined;
     ids ??= await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
@@ -221,12 +225,11 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
 }
 
 /** Handler for `whatsapp.send.reconcile`: settles a `sending` message the webhook did not reach in time. */
-export function createReconcileHandler(services: Services, options: Pick<SendWorkerOptions, "reconciliationWindowMs" | "now">): JobHandler {
+export function createReconcileHandler(services: Services, options: Pick<SendWorkerOptions, "reconciliationWindowMs" | "now">): JobHandler<SendJobPayload> {
   const window = options.reconciliationWindowMs ?? 15 * 60_000;
   const now = options.now ?? (() => new Date());
   const logger = services.logger.child({ component: "whatsapp.send" });
-  return async (payload) => {
-    const job = sendPayload.parse(payload);
+  return async (job) => {
     await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
       const row = await trx
         .selectFrom("messages")
@@ -241,15 +244,26 @@ export function createReconcileHandler(services: Services, options: Pick<SendWor
   };
 }
 
+export type SendJobPayload = z.infer<typeof sendPayload>;
+
+export const sendMessageJob = defineJob({
+  queue: SEND_QUEUE,
+  payload: sendPayload,
+  retry: { maxAttempts: SEND_JOB_MAX_ATTEMPTS },
+  createHandler: ({ services, governor }: JobDependencies) => createSendHandler(services, { governor }),
+});
+
+export const reconcileSendJob = defineJob({
+  queue: RECONCILE_QUEUE,
+  payload: sendPayload,
+  retry: { maxAttempts: SEND_JOB_MAX_ATTEMPTS },
+  createHandler: ({ services }: JobDependencies) => createReconcileHandler(services, {}),
+});
+
 type JobIds = { workspaceId: string; messageId: string };
 
 async function deferJob(trx: Tx, job: JobIds, ids: { numberId: string; contactId: string }, deferMs: number, now: Date): Promise<void> {
-  await enqueue(trx, {
-    queue: SEND_QUEUE,
-    payload: { workspaceId: job.workspaceId, messageId: job.messageId, ...ids },
-    runAt: new Date(now.getTime() + deferMs),
-    maxAttempts: SEND_JOB_MAX_ATTEMPTS,
-  });
+  await enqueueJob(trx, sendMessageJob, { workspaceId: job.workspaceId, messageId: job.messageId, ...ids }, { runAt: new Date(now.getTime() + deferMs) });
 }
 
 /**
@@ -281,12 +295,7 @@ async function settleSending(
     log.error({ alert: "whatsapp_send_unknown", numberId: row.number_id }, "send outcome unknown after the reconciliation window; not resent");
     return;
   }
-  await enqueue(trx, {
-    queue: RECONCILE_QUEUE,
-    payload: { workspaceId: job.workspaceId, messageId: job.messageId },
-    runAt: new Date(deadline),
-    maxAttempts: SEND_JOB_MAX_ATTEMPTS,
-  });
+  await enqueueJob(trx, reconcileSendJob, { workspaceId: job.workspaceId, messageId: job.messageId }, { runAt: new Date(deadline) });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Database } from "../../db/database.ts";
 import { withoutWorkspace, withWorkspace } from "../../db/with-workspace.ts";
 
 export const INBOUND_QUEUE = "whatsapp.inbound";
-const INBOUND_JOB_ATTEMPTS = 10;
+export const INBOUND_JOB_ATTEMPTS = 10;
 
 const WEBHOOK_KEY = /^[A-Za-z0-9_-]{32,64}$/;
 
