@@ -1,5 +1,5 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { apiGet, api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
 import { ConversationPane } from "../conversation/conversation.tsx";
@@ -38,33 +38,6 @@ function isEditable(target: EventTarget | null): boolean {
 
 type ListPage = { data: Conversation[]; nextCursor: string | null; nameScan: NameScan | null };
 
-type ListState = {
-  /** null until the first answer; afterwards the rows shown (kept while new filters load). */
-  rows: Conversation[] | null;
-  nextCursor: string | null;
-  nameScan: ListPage["nameScan"];
-  error: string | null;
-  /** A first page for new filters is on its way. */
-  updating: boolean;
-  loadingMore: boolean;
-};
-
-const LOADING: ListState = { rows: null, nextCursor: null, nameScan: null, error: null, updating: false, loadingMore: false };
-
-function firstPage(page: ListPage): ListState {
-  return { rows: page.data, nextCursor: page.nextCursor, nameScan: page.nameScan, error: null, updating: false, loadingMore: false };
-}
-
-/** A live refresh: the fresh first page, then the older rows already loaded (so "Load more" pages stay). */
-function mergeRefresh(previous: ListState, page: ListPage): ListState {
-  const fresh = firstPage(page);
-  if (!previous.rows || previous.rows.length <= page.data.length || !page.nextCursor) return fresh;
-  const seen = new Set(page.data.map((row) => row.id));
-  const oldest = page.data.at(-1)?.lastActivityAt ?? "";
-  const tail = previous.rows.filter((row) => !seen.has(row.id) && row.lastActivityAt < oldest);
-  return { ...fresh, rows: [...page.data, ...tail], nextCursor: previous.nextCursor };
-}
-
 type Props = { me: Me; membership: Membership; conversationId: string | null; navigate: Navigate; onSignOut(): void };
 
 export function InboxScreen({ me, membership, conversationId, navigate, onSignOut }: Props) {
@@ -75,7 +48,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const view: View = filters.view && views.includes(filters.view) ? filters.view : views.includes("all") ? "all" : "mine";
   const [searchText, setSearchText] = useState(filters.search);
   const [tagText, setTagText] = useState(filters.tag);
-  const [list, setList] = useState<ListState>(LOADING);
+  const [sandboxProblem, setSandboxProblem] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const [liveProblem, setLiveProblem] = useState<string | null>(null);
   const [lookupProblem, setLookupProblem] = useState<string | null>(null);
@@ -85,52 +58,39 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const canManageNumbers = can(role, "numbers.manage");
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  // Answers to superseded requests (the filters changed meanwhile) are dropped.
-  const sequence = useRef(0);
 
   const intent = classifySearch(filters.search);
   const tagValid = filters.tag.trim() === "" || TAG_PATTERN.test(filters.tag.trim().toLowerCase());
   const canQuery = intent.kind !== "incomplete-phone" && tagValid;
 
-  const loadFirst = useCallback(
-    async (mode: "replace" | "refresh") => {
-      const request = ++sequence.current;
-      if (!canQuery) {
-        setList({ ...LOADING, rows: [] });
-        return;
-      }
-      if (mode === "replace") setList((previous) => ({ ...previous, updating: true }));
-      try {
-        const page = await apiGet<ListPage>(listPath(workspaceId, filters, view, null));
-        if (request !== sequence.current) return;
-        setList((previous) => (mode === "refresh" ? mergeRefresh(previous, page) : firstPage(page)));
-      } catch (error) {
-        if (request !== sequence.current) return;
-        setList((previous) => ({ ...previous, rows: previous.rows ?? [], error: describeError(error), updating: false, loadingMore: false }));
-      }
-    },
-    [workspaceId, filters, view, canQuery],
-  );
-
-  useEffect(() => {
-    void loadFirst("replace");
-  }, [loadFirst]);
+  // The list is a query per filter set: an answer for filters no longer shown lands in its own
+  // cache entry, never on screen. The rows shown stay while new filters load.
+  const listKey = queryKeys.conversationList(workspaceId, listPath(workspaceId, filters, view, null));
+  const listQuery = useInfiniteQuery({
+    queryKey: listKey,
+    queryFn: ({ pageParam }) => apiGet<ListPage>(listPath(workspaceId, filters, view, pageParam)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: canQuery,
+    placeholderData: keepPreviousData,
+  });
+  const list = useMemo(() => {
+    const pages = canQuery ? (listQuery.data?.pages ?? null) : [];
+    const seen = new Set<string>();
+    const rows = pages?.flatMap((page) => page.data).filter((row) => !seen.has(row.id) && seen.add(row.id)) ?? null;
+    return {
+      rows,
+      nextCursor: canQuery && listQuery.hasNextPage,
+      nameScan: pages?.at(-1)?.nameScan ?? null,
+      error: sandboxProblem ?? (canQuery && listQuery.error ? describeError(listQuery.error) : null),
+      updating: canQuery && listQuery.isPlaceholderData,
+      loadingMore: listQuery.isFetchingNextPage,
+    };
+  }, [canQuery, listQuery.data, listQuery.hasNextPage, listQuery.error, listQuery.isPlaceholderData, listQuery.isFetchingNextPage, sandboxProblem]);
 
   const loadMore = async () => {
     if (!list.nextCursor || list.loadingMore) return;
-    const request = sequence.current;
-    setList((previous) => ({ ...previous, loadingMore: true }));
-    try {
-      const page = await apiGet<ListPage>(listPath(workspaceId, filters, view, list.nextCursor));
-      if (request !== sequence.current) return;
-      setList((previous) => {
-        const seen = new Set((previous.rows ?? []).map((row) => row.id));
-        return { ...firstPage(page), rows: [...(previous.rows ?? []), ...page.data.filter((row) => !seen.has(row.id))] };
-      });
-    } catch (error) {
-      if (request !== sequence.current) return;
-      setList((previous) => ({ ...previous, error: describeError(error), loadingMore: false }));
-    }
+    await listQuery.fetchNextPage();
   };
 
   // Typing settles before it becomes a filter (and a request).
@@ -164,14 +124,11 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
 
   // Live updates: any event refreshes the list and the open conversation (events carry ids only).
   // The feed stays open across filter changes; it always refreshes with the current filters.
-  const refreshList = useRef(() => {});
-  refreshList.current = () => void loadFirst("refresh");
   const refreshTimer = useRef<number | undefined>(undefined);
   useEffect(() => {
     const refresh = () => {
       window.clearTimeout(refreshTimer.current);
       refreshTimer.current = window.setTimeout(() => {
-        refreshList.current();
         void queryClient.invalidateQueries({ queryKey: queryKeys.conversations(workspaceId) });
       }, 100);
     };
@@ -203,9 +160,10 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const focusedId = activeId && rows.some((row) => row.id === activeId) ? activeId : conversationId && rows.some((row) => row.id === conversationId) ? conversationId : (rows[0]?.id ?? null);
 
   /** Moves the keyboard focus one row up or down (Enter then opens it). */
+  const listRows = list.rows;
   const move = useCallback(
     (delta: 1 | -1) => {
-      const current = list.rows ?? [];
+      const current = listRows ?? [];
       if (current.length === 0) return;
       const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.conversationId : undefined;
       const from = current.findIndex((row) => row.id === (focused ?? conversationId));
@@ -214,7 +172,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       setActiveId(target.id);
       document.getElementById(`conversation-${target.id}`)?.focus();
     },
-    [list.rows, conversationId],
+    [listRows, conversationId, setActiveId],
   );
 
   // `/` focuses the search; j and k move through the list — unless the person is typing somewhere.
@@ -267,12 +225,13 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   };
 
   const connectSandbox = async () => {
+    setSandboxProblem(null);
     try {
       await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/sandbox", { path: { workspaceId }, body: {} });
       const answer = await apiGet<{ numbers: NumberView[] }>(`/api/v1/workspaces/${workspaceId}/numbers`);
       setNumbers(answer.numbers);
     } catch (error) {
-      setList((previous) => ({ ...previous, error: describeError(error) }));
+      setSandboxProblem(describeError(error));
     }
   };
 
@@ -512,7 +471,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
               conversationId={conversationId}
               role={role}
               members={members}
-              onChanged={() => refreshList.current()}
+              onChanged={() => void queryClient.invalidateQueries({ queryKey: queryKeys.conversations(workspaceId) })}
               onBack={backToList}
             />
           ) : (
