@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
-import { apiGet, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "../lib/api.ts";
+import { api, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "../lib/api.ts";
 import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "../features/auth/auth-screens.tsx";
 import { ContactsScreen } from "../features/contacts/contacts.tsx";
 import { InboxScreen } from "../features/inbox/inbox.tsx";
@@ -40,7 +40,7 @@ const ME_KEY = ["me"] as const;
 /** Who is signed in in this tab: null when there is no live session (after trying the refresh cookie). */
 async function findMe(): Promise<Me | null> {
   if (!hasAccessToken() && !(await refreshSession())) return null;
-  return apiGet<Me>("/api/v1/me");
+  return api("GET", "/api/v1/me");
 }
 
 export function App() {

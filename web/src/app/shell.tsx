@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { apiGet, describeError, type Me } from "../lib/api.ts";
+import { api, describeError, type Me } from "../lib/api.ts";
 import { can, type Permission, type Role } from "../lib/permissions.ts";
 import { ThemeToggle } from "../ui/theme-toggle.tsx";
 import type { Navigate } from "./app.tsx";
@@ -65,7 +65,7 @@ function WorkspaceSwitcher({ me, workspaceId, navigate }: { me: Me; workspaceId:
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     for (const membership of me.memberships) {
-      apiGet<{ name: string }>(`/api/v1/workspaces/${membership.workspaceId}`)
+      api("GET", "/api/v1/workspaces/{workspaceId}", { path: { workspaceId: membership.workspaceId } })
         .then((workspace) => setNames((current) => ({ ...current, [membership.workspaceId]: workspace.name })))
         .catch((error: unknown) => setProblem(`Workspace names could not be loaded: ${describeError(error)}`));
     }

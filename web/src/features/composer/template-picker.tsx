@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from "react";
-import { apiGet, api, describeError, type Conversation } from "../../lib/api.ts";
+import { api, describeError, type Conversation } from "../../lib/api.ts";
 import type { Template } from "../conversation/conversation-types.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -54,7 +54,7 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
 
   // Read when the picker opens, and again after a sync.
   const list = useApiQuery(queryKeys.templates(workspaceId, conversation.numberId), () =>
-    apiGet<{ data: Template[] }>(`/api/v1/workspaces/${workspaceId}/templates?numberId=${conversation.numberId}`).then((answer) => answer.data),
+    api("GET", "/api/v1/workspaces/{workspaceId}/templates", { path: { workspaceId }, query: { numberId: conversation.numberId } }).then((answer) => answer.data),
   { enabled: open });
   const templates = list.data;
   const loadError = list.error;

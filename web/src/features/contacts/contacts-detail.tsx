@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { apiGet, api, ApiError } from "../../lib/api.ts";
+import { api, ApiError } from "../../lib/api.ts";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import {
   CONSENT_LABELS,
@@ -44,10 +44,9 @@ type ContactAt = { workspaceId: string; contactId: string };
 
 export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase, withReauth, onChanged, onErased, onBack }: Props) {
   const queryClient = useQueryClient();
-  const url = `/api/v1/workspaces/${workspaceId}/contacts/${contactId}`;
   const at = { workspaceId, contactId };
   const contactKey = queryKeys.contact(workspaceId, contactId);
-  const detail = useApiQuery(contactKey, () => apiGet<ContactDetail>(url), { describe: describeProblem });
+  const detail = useApiQuery(contactKey, () => api("GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", { path: at }), { describe: describeProblem });
   const contact = detail.data;
   const error = detail.error;
   const load = detail.reload;

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { apiGet, api, ApiError, describeError, type Conversation, type Member, type Page, type Role } from "../../lib/api.ts";
+import { api, ApiError, describeError, type Conversation, type Member, type Role } from "../../lib/api.ts";
 import { Composer } from "../composer/composer.tsx";
 import { can } from "../../lib/permissions.ts";
 import { queryKeys } from "../../lib/queries.ts";
@@ -20,7 +20,6 @@ type Thread = { conversation: Conversation; messages: ThreadMessage[] };
 export function ConversationPane({ workspaceId, conversationId, role, members, onChanged, onBack }: PaneProps) {
   const queryClient = useQueryClient();
   const [actionError, setActionError] = useState<string | null>(null);
-  const base = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`;
   const canAssign = can(role, "conversations.assign");
   const endRef = useRef<HTMLLIElement>(null);
   // Internal notes live in the same thread, marked as internal (./notes.tsx).
@@ -29,7 +28,7 @@ export function ConversationPane({ workspaceId, conversationId, role, members, o
   const thread = useQuery({
     queryKey: threadKey,
     queryFn: async (): Promise<Thread> => {
-      const [conversation, page] = await Promise.all([apiGet<Conversation>(base), apiGet<Page<ThreadMessage>>(`${base}/messages?limit=100`)]);
+      const [conversation, page] = await Promise.all([api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}", { path: { workspaceId, conversationId } }), api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/messages", { path: { workspaceId, conversationId }, query: { limit: 100 } })]);
       return { conversation, messages: [...page.data].reverse() };
     },
   });

@@ -106,14 +106,14 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   }, [filters, conversationId]);
 
   useEffect(() => {
-    apiGet<{ members: Member[] }>(`/api/v1/workspaces/${workspaceId}/members`)
+    api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } })
       .then((answer) => setMembers(answer.members))
       .catch((error: unknown) => {
         setMembers([]);
         setLookupProblem(`The member list could not be loaded: ${describeError(error)}`);
       });
     if (canManageNumbers) {
-      apiGet<{ numbers: NumberView[] }>(`/api/v1/workspaces/${workspaceId}/numbers`)
+      api("GET", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId } })
         .then((answer) => setNumbers(answer.numbers))
         .catch((error: unknown) => {
           // Unknown, not "none": the sandbox offer stays hidden rather than offered on a guess.
@@ -228,7 +228,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
     setSandboxProblem(null);
     try {
       await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/sandbox", { path: { workspaceId }, body: {} });
-      const answer = await apiGet<{ numbers: NumberView[] }>(`/api/v1/workspaces/${workspaceId}/numbers`);
+      const answer = await api("GET", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId } });
       setNumbers(answer.numbers);
     } catch (error) {
       setSandboxProblem(describeError(error));

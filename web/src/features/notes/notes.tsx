@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
-import { apiGet, api, describeError, type Member, type Message, type Page } from "../../lib/api.ts";
+import { api, describeError, type Member, type Message } from "../../lib/api.ts";
 import type { Note } from "../conversation/conversation-types.ts";
 import { ErrorText, formatTime } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -11,8 +11,7 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 /** A conversation's latest notes (oldest first); live events invalidate them with the conversation. */
 export function useNotes(workspaceId: string, conversationId: string) {
-  const url = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/notes`;
-  const notes = useApiQuery(queryKeys.notes(workspaceId, conversationId), () => apiGet<Page<Note>>(`${url}?limit=100`).then((page) => [...page.data].reverse()));
+  const notes = useApiQuery(queryKeys.notes(workspaceId, conversationId), () => api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/notes", { path: { workspaceId, conversationId }, query: { limit: 100 } }).then((page) => [...page.data].reverse()));
   return { notes: notes.data ?? [], error: notes.error, reload: notes.reload };
 }
 

@@ -1,4 +1,4 @@
-import { apiGet, type Me } from "../../lib/api.ts";
+import { api, type Me } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
@@ -39,7 +39,7 @@ function dayLabel(day: string): string {
 
 export function OverviewScreen({ me, membership, navigate, onSignOut }: Props) {
   const { workspaceId } = membership;
-  const summary = useApiQuery(queryKeys.analytics(workspaceId), () => apiGet<Summary>(`/api/v1/workspaces/${workspaceId}/analytics/summary`));
+  const summary = useApiQuery(queryKeys.analytics(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/analytics/summary", { path: { workspaceId } }));
   const data = summary.data;
 
   return (

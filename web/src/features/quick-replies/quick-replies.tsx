@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import { apiGet, api, describeError } from "../../lib/api.ts";
+import { api, describeError } from "../../lib/api.ts";
 import type { QuickReply } from "../conversation/conversation-types.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -24,7 +24,7 @@ function useQuickReplyList(workspaceId: string) {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setReplies((await apiGet<{ data: QuickReply[] }>(`/api/v1/workspaces/${workspaceId}/quick-replies`)).data);
+      setReplies((await api("GET", "/api/v1/workspaces/{workspaceId}/quick-replies", { path: { workspaceId } })).data);
       setError(null);
     } catch (caught) {
       setError(describeError(caught));

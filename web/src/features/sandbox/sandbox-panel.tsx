@@ -1,6 +1,6 @@
 import { useRef, useState, type ChangeEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { apiGet, api, describeError } from "../../lib/api.ts";
+import { api, describeError } from "../../lib/api.ts";
 import { queryKeys } from "../../lib/queries.ts";
 import { formatTime, ErrorText, StatusTick } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -49,7 +49,6 @@ function describeContent(message: SandboxThreadMessage): string {
 type SandboxWrite = { type: "image"; mimeType: "image/jpeg" | "image/png"; dataBase64: string; caption?: string } | { type: "button_reply"; replyTo: string; buttonId: string; title: string };
 
 export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; numberId: string }) {
-  const base = `/api/v1/workspaces/${workspaceId}/numbers/${numberId}/sandbox`;
   const [phoneText, setPhoneText] = useState(DEFAULT_CUSTOMER.phone);
   const [name, setName] = useState(DEFAULT_CUSTOMER.name);
   const [text, setText] = useState("");
@@ -60,7 +59,7 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
   // The customer's phone, kept current while the panel is open (replies and ticks come from the inbox).
   const conversation = useQuery({
     queryKey: queryKeys.sandboxMessages(workspaceId, numberId, phone ?? ""),
-    queryFn: () => apiGet<{ messages: SandboxThreadMessage[] }>(`${base}/customers/${phone}/messages`).then((answer) => answer.messages),
+    queryFn: () => api("GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/customers/{customerPhone}/messages", { path: { workspaceId, numberId, customerPhone: phone ?? "" } }).then((answer) => answer.messages),
     enabled: phone !== null,
     refetchInterval: REFRESH_MS,
   });

@@ -1,4 +1,4 @@
-import { apiGet } from "../../lib/api.ts";
+import { api } from "../../lib/api.ts";
 import { formatDateTime } from "./settings-common.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
@@ -40,7 +40,7 @@ function describeCounts(data: NumberEvents): string {
  * Space: a native disclosure) onto the latest events. It only reads.
  */
 export function NumberErrors({ workspaceId, numberId, limit = 20 }: { workspaceId: string; numberId: string; limit?: number }) {
-  const events = useApiQuery(queryKeys.numberEvents(workspaceId, numberId, limit), () => apiGet<NumberEvents>(`/api/v1/workspaces/${workspaceId}/numbers/${numberId}/events?limit=${limit}`));
+  const events = useApiQuery(queryKeys.numberEvents(workspaceId, numberId, limit), () => api("GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/events", { path: { workspaceId, numberId }, query: { limit } }));
   const headingId = `number-errors-${numberId}`;
   const data = events.data;
   const summary = data !== null ? describeCounts(data) : events.error ? "could not be loaded" : "loading…";

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { apiGet, api, describeError, type Me } from "../../lib/api.ts";
+import { api, describeError, type Me } from "../../lib/api.ts";
 import { PERMISSION_DESCRIPTIONS, ROLE_PERMISSIONS, type Permission } from "../../lib/permissions.ts";
 import { ConfirmButton, CopyField, formatDateTime, useReauth } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
@@ -31,8 +31,7 @@ const EXPIRY_DAYS = [30, 90, 180, 365] as const;
 const STATUS_LABELS: Record<ApiKey["status"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 
 export function ApiKeysSection({ me, membership }: { me: Me; membership: Membership }) {
-  const base = `/api/v1/workspaces/${membership.workspaceId}/api-keys`;
-  const keys = useApiQuery(queryKeys.apiKeys(membership.workspaceId), () => apiGet<{ apiKeys: ApiKey[] }>(base).then((answer) => answer.apiKeys));
+  const keys = useApiQuery(queryKeys.apiKeys(membership.workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/api-keys", { path: { workspaceId: membership.workspaceId } }).then((answer) => answer.apiKeys));
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const reauth = useReauth(me);
 

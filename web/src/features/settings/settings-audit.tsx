@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 // The one list of audit actions, shared with the server (a plain module without imports).
 import { auditActions } from "../../../../src/audit/actions.ts";
-import { apiGet, api, describeError, type Me, type Role } from "../../lib/api.ts";
+import { apiGet, api, describeError, type Me } from "../../lib/api.ts";
 import { can } from "../../lib/permissions.ts";
 import { formatDateTime, useReauth } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
@@ -26,17 +26,7 @@ type AuditEntry = {
   leafHash: string;
 };
 
-type Verification = {
-  status: "ok" | "failed";
-  entries: number;
-  checkpoints: number;
-  checkedAt: string;
-  problem: { kind: string; seq: number; checkpointSize: number | null; reason: string } | null;
-  latestCheckpoint: { treeSize: number; rootHash: string; signedAt: string; keyId: string } | null;
-};
-
 type Filters = { action: string; actorId: string; from: string; to: string };
-type MemberRow = { userId: string; email: string; role: Role };
 
 const PAGE_SIZE = 50;
 const EMPTY_FILTERS: Filters = { action: "", actorId: "", from: "", to: "" };
@@ -66,7 +56,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   const base = `/api/v1/workspaces/${workspaceId}/audit`;
   const canExport = can(role, "audit.export");
   const members = useApiQuery(queryKeys.members(workspaceId), () =>
-    can(role, "members.read") ? apiGet<{ members: MemberRow[] }>(`/api/v1/workspaces/${workspaceId}/members`).then((answer) => answer.members) : Promise.resolve([]),
+    can(role, "members.read") ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members) : Promise.resolve([]),
   );
   const emails = new Map((members.data ?? []).map((member) => [member.userId, member.email]));
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
@@ -122,7 +112,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   return (
     <>
       {reauth.prompt}
-      <VerificationPanel workspaceId={workspaceId} base={base} />
+      <VerificationPanel workspaceId={workspaceId} />
       <section aria-labelledby="audit-entries-title" className="panel">
         <h2 id="audit-entries-title">Entries</h2>
         <form className="inline-form filters" onSubmit={apply} aria-label="Filter the audit log">
@@ -224,8 +214,8 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   );
 }
 
-function VerificationPanel({ workspaceId, base }: { workspaceId: string; base: string }) {
-  const verification = useApiQuery(queryKeys.auditVerification(workspaceId), () => apiGet<Verification>(`${base}/verification`));
+function VerificationPanel({ workspaceId }: { workspaceId: string }) {
+  const verification = useApiQuery(queryKeys.auditVerification(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/audit/verification", { path: { workspaceId } }));
   const [checking, setChecking] = useState(false);
   const result = verification.data;
   const recheck = async () => {

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { apiGet, api, describeError, type Me, type Role } from "../../lib/api.ts";
+import { api, describeError, type Me, type Role } from "../../lib/api.ts";
 import { can, canGrantRole, ROLE_LABELS, ROLES } from "../../lib/permissions.ts";
 import { ConfirmButton, CopyField, formatDateTime } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
@@ -20,10 +20,9 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
   const canRead = can(role, "members.read");
   const canManage = can(role, "members.manage");
   const canInvite = can(role, "invitations.manage");
-  const base = `/api/v1/workspaces/${workspaceId}`;
-  const members = useApiQuery(queryKeys.members(workspaceId), () => (canRead ? apiGet<{ members: MemberRow[] }>(`${base}/members`).then((answer) => answer.members) : Promise.resolve([])));
+  const members = useApiQuery(queryKeys.members(workspaceId), () => (canRead ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members) : Promise.resolve([])));
   const invitations = useApiQuery(queryKeys.invitations(workspaceId), () =>
-    canInvite ? apiGet<{ invitations: Invitation[] }>(`${base}/invitations`).then((answer) => answer.invitations) : Promise.resolve([]),
+    canInvite ? api("GET", "/api/v1/workspaces/{workspaceId}/invitations", { path: { workspaceId } }).then((answer) => answer.invitations) : Promise.resolve([]),
   );
   const [actionError, setActionError] = useState<string | null>(null);
 

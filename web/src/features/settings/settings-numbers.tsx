@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { apiGet, api, describeError } from "../../lib/api.ts";
+import { api, describeError } from "../../lib/api.ts";
 import { NumberErrors } from "./number-errors.tsx";
 import { SandboxPanel } from "../sandbox/sandbox-panel.tsx";
 import { CopyField, formatDateTime } from "./settings-common.tsx";
@@ -41,8 +41,7 @@ const STATUS_LABELS: Record<NumberRow["status"], string> = {
 const masked = (last4: string | null) => (last4 ? `••••${last4}` : "—");
 
 export function NumbersSection({ workspaceId }: { workspaceId: string }) {
-  const base = `/api/v1/workspaces/${workspaceId}/numbers`;
-  const numbers = useApiQuery(queryKeys.numbers(workspaceId), () => apiGet<{ numbers: NumberRow[] }>(base).then((answer) => answer.numbers));
+  const numbers = useApiQuery(queryKeys.numbers(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId } }).then((answer) => answer.numbers));
   const { busy, error, run } = useAction(describeError);
   const [connected, setConnected] = useState<NumberRow | null>(null);
   const [showLiveForm, setShowLiveForm] = useState(false);

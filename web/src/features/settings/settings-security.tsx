@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { apiGet, api, describeError, type Me } from "../../lib/api.ts";
+import { api, describeError, type Me } from "../../lib/api.ts";
 import { Modal } from "../../ui/dialogs.tsx";
 import { ConfirmButton, formatDateTime, useReauth } from "./settings-common.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
@@ -10,11 +10,8 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 // password and two-factor authentication. Password and MFA changes sign out every session, so the
 // panel sends the person back to the sign-in screen afterwards.
 
-type SecurityPolicy = { requireMfaForAll: boolean; updatedAt: string | null };
-
 export function WorkspaceSecurity({ workspaceId }: { workspaceId: string }) {
-  const url = `/api/v1/workspaces/${workspaceId}/settings/security`;
-  const policy = useApiQuery(queryKeys.securityPolicy(workspaceId), () => apiGet<SecurityPolicy>(url));
+  const policy = useApiQuery(queryKeys.securityPolicy(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/settings/security", { path: { workspaceId } }));
   const { busy: saving, error, run } = useAction(describeError);
   // The checkbox follows the click at once; a refused change puts it back.
   const [requested, setRequested] = useState(false);
