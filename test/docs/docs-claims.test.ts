@@ -121,7 +121,9 @@ describe("README.md and ARCHITECTURE.md", () => {
     expect(roadmapAt).toBeGreaterThan(0);
     const promised = readme.slice(0, roadmapAt) + readme.slice(readme.indexOf("\n## ", roadmapAt + 1) === -1 ? readme.length : readme.indexOf("\n## ", roadmapAt + 1));
     const roadmap = readme.slice(roadmapAt);
-    const screens = await Promise.all((await readdir("web/src")).filter((file) => file.endsWith(".tsx")).map((file) => readFile(`web/src/${file}`, "utf8")));
+    const files = (await readdir("web/src", { recursive: true })).filter((file) => file.endsWith(".tsx"));
+    expect(files.length, "the dashboard's screens are found in its feature folders").toBeGreaterThan(20);
+    const screens = await Promise.all(files.map((file) => readFile(`web/src/${file}`, "utf8")));
     for (const feature of planned) {
       expect(roadmap, `${feature} belongs on the Roadmap`).toMatch(feature);
       expect(promised, `README promises ${feature} outside the Roadmap`).not.toMatch(feature);
