@@ -6,9 +6,9 @@ import type { Authenticator } from "../../src/identity/auth-context.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import type { Governor } from "../../src/whatsapp/governor/types.ts";
-import { sendRoutes } from "../../src/whatsapp/send/routes.ts";
-import { RECONCILE_QUEUE, SEND_QUEUE } from "../../src/whatsapp/send/service.ts";
-import { createReconcileHandler, createSendHandler, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
+import { sendRoutes } from "../../src/features/messages/routes.ts";
+import { RECONCILE_QUEUE, SEND_QUEUE } from "../../src/features/messages/service.ts";
+import { createReconcileHandler, createSendHandler, type SendWorkerOptions } from "../../src/features/messages/worker.ts";
 import { startChannelHarness, type ChannelHarness } from "./support.ts";
 
 // The channel harness (Parley web app + real simulator over HTTP + inbound worker) plus the send

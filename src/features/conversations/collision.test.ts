@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { realtimeChannel } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
-import { sendRoutes } from "../../whatsapp/send/routes.ts";
+import { sendRoutes } from "../messages/routes.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
 import { addMember, type TestUser } from "../../../test/support/identity.ts";
 import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";

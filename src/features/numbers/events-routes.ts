@@ -2,8 +2,8 @@ import { z } from "zod";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { listNumberEvents } from "./number-events.ts";
+import { callerOf } from "../workspaces/caller.ts";
+import { listNumberEvents } from "./events.ts";
 
 // GET …/numbers/:numberId/events: what Meta reported about a number that is not a message — the
 // errors of `value.errors`, failed statuses and inbound messages, and the changes Parley does not

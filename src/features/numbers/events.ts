@@ -3,8 +3,8 @@ import { sql } from "kysely";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { scrubText } from "../../log/scrub.ts";
-import type { NumberEventKind } from "../schema.ts";
-import type { MetaError } from "./payload.ts";
+import type { NumberEventKind } from "../../whatsapp/schema.ts";
+import type { MetaError } from "../../whatsapp/inbound/payload.ts";
 
 // What Meta reported about a number that is not a message (migration 0018): errors in `value.errors`,
 // failed statuses and inbound messages, and changes or items Parley does not apply yet. In clear:

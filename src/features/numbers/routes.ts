@@ -4,9 +4,9 @@ import { defineRoute } from "../../http/define-route.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
 import type { Services } from "../../services.ts";
 import { callerOf } from "../workspaces/caller.ts";
-import { syncTemplates } from "../../whatsapp/templates/sync.ts";
+import { syncTemplates } from "../templates/sync.ts";
 import type { NumberView } from "./repository.ts";
-import { numberEventsRoute } from "../../whatsapp/inbound/number-events-routes.ts";
+import { numberEventsRoute } from "./events-routes.ts";
 import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 

@@ -18,11 +18,11 @@ import type { JobHandler } from "../../jobs/queue.ts";
 import { withRealtime } from "../../realtime/events.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
-import { enqueueMediaFetch } from "../media/fetch.ts";
+import { enqueueMediaFetch } from "../../features/messages/media/fetch.ts";
 import type { DeliveryStatus } from "../schema.ts";
 import { applyTemplateReports, applyTemplateUpdates, parseTemplateReports } from "../templates/status.ts";
 import { inboundBodyField } from "../webhook/store.ts";
-import { errorFields, recordNumberEvents, type NumberEventInput } from "./number-events.ts";
+import { errorFields, recordNumberEvents, type NumberEventInput } from "../../features/numbers/events.ts";
 import { mediaOf, messageContent, messageErrors, parseWebhook, type InboundMessage, type ParsedChange } from "./payload.ts";
 
 // The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and turned into

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { DecryptionError } from "../../crypto/aead.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { AppError } from "../../errors.ts";
-import { messageContentField } from "../../features/conversations/repository.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { defineRoute } from "../../http/define-route.ts";
-import { buildSecurityHeaders } from "../../http/security-headers.ts";
-import type { Services } from "../../services.ts";
+import { DecryptionError } from "../../../crypto/aead.ts";
+import { withWorkspace } from "../../../db/with-workspace.ts";
+import { AppError } from "../../../errors.ts";
+import { messageContentField } from "../../conversations/repository.ts";
+import { callerOf } from "../../workspaces/caller.ts";
+import { defineRoute } from "../../../http/define-route.ts";
+import { buildSecurityHeaders } from "../../../http/security-headers.ts";
+import type { Services } from "../../../services.ts";
 import { openMedia } from "./cipher.ts";
 import { createMediaToken, verifyMediaToken } from "./signed-url.ts";
-import { safeString } from "../../http/safe-string.ts";
+import { safeString } from "../../../http/safe-string.ts";
 
 // Media for the dashboard and API clients in two steps: an authorized member asks for a signed URL
 // (RLS decides whether the message is theirs to see: an Agent only gets their conversations'

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import { enqueueBlobDeletion } from "../../blob/deletion.ts";
-import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
-import type { Services } from "../../services.ts";
+import { enqueueBlobDeletion } from "../../../blob/deletion.ts";
+import { withWorkspace, withoutWorkspace } from "../../../db/with-workspace.ts";
+import type { Services } from "../../../services.ts";
 
 // Uploads that were never sent do not stay forever. A file a member uploaded for a conversation
 // (./upload.ts) and never sent is deleted — its `media_uploads` row, and its sealed blob through a

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { AppError } from "../../errors.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { defineRoute } from "../../http/define-route.ts";
+import { AppError } from "../../../errors.ts";
+import { callerOf } from "../../workspaces/caller.ts";
+import { defineRoute } from "../../../http/define-route.ts";
 import { MAX_UPLOAD_BYTES, storeUpload, UPLOAD_MIME_TYPES, type StoredUpload } from "./upload.ts";
 
 // POST /api/v1/workspaces/:workspaceId/media?conversationId=…: the file itself is the body, with
