@@ -16,6 +16,7 @@ import { routes } from "./http/routes.ts";
 import { withoutWorkspace } from "./db/with-workspace.ts";
 import { createWorker, enqueue, type JobHandler, type Worker } from "./jobs/queue.ts";
 import { createInboundHandler } from "./whatsapp/inbound/process.ts";
+import { inboundPort } from "./features/messages/inbound.ts";
 import { createMediaFetchHandler, MEDIA_FETCH_QUEUE } from "./features/messages/media/fetch.ts";
 import { sweepExpiredUploads } from "./features/messages/media/upload-expiry.ts";
 import { openBlobStore } from "./blob/index.ts";
@@ -47,7 +48,7 @@ export type Parley = {
 function jobHandlers(services: Services, governor: Governor): Record<string, JobHandler> {
   return {
     [AUDIT_CHECKPOINT_QUEUE]: createAuditCheckpointHandler(services),
-    "whatsapp.inbound": createInboundHandler(services),
+    "whatsapp.inbound": createInboundHandler(services, inboundPort),
     [MEDIA_FETCH_QUEUE]: createMediaFetchHandler(services),
     [BLOB_DELETE_QUEUE]: createBlobDeleteHandler(services),
     [SEND_QUEUE]: createSendHandler(services, { governor }),

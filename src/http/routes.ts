@@ -5,7 +5,8 @@ import { numbersRoutes } from "../features/numbers/routes.ts";
 import { sandboxRoutes } from "../features/sandbox/routes.ts";
 import { identityRoutes } from "../identity/routes.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { webhookRoutes } from "../whatsapp/webhook/routes.ts";
+import { createWebhookRoutes } from "../whatsapp/webhook/routes.ts";
+import { inboundPort } from "../features/messages/inbound.ts";
 import { sendRoutes } from "../features/messages/routes.ts";
 import { mediaRoutes } from "../features/messages/media/routes.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
@@ -19,4 +20,4 @@ import { templateRoutes } from "../features/templates/routes.ts";
 import { mediaUploadRoutes } from "../features/messages/media/upload-routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];

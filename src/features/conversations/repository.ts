@@ -4,7 +4,8 @@ import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
-import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
+import type { IdentityChange, StatusEvent } from "../../whatsapp/inbound/port.ts";
+import type { ConversationStatus, MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
 import { taggedWith } from "../contacts/repository.ts";
 import { presentContent, type MessageContentView } from "./content.ts";
 
@@ -24,9 +25,6 @@ function contactField(workspaceId: string, contactId: string, dataKeyId: string,
 export function messageContentField(workspaceId: string, messageId: string) {
   return { workspaceId, table: "messages", column: "content", rowId: messageId };
 }
-
-/** A WhatsApp business-scoped user id (BSUID): country code, a dot, then letters and digits (parents add `ENT.`). */
-export const WA_USER_ID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 
 /** The WhatsApp identity an inbound message carries: a phone (wa_id), a BSUID, or both. */
 export type WhatsAppIdentity = { waId: string | null; userId: string | null };
@@ -150,8 +148,6 @@ async function indexTaken(trx: Tx, workspaceId: string, column: "phone_index" | 
   const row = await trx.selectFrom("contacts").select("id").where("workspace_id", "=", workspaceId).where(column, "=", value).executeTakeFirst();
   return row !== undefined;
 }
-
-export type IdentityChange = { kind: "number"; fromWaId: string; toWaId: string } | { kind: "user_id"; fromUserId: string; toUserId: string };
 
 /**
  * Applies a `system` message saying a user changed their phone number (or their BSUID): the
@@ -337,18 +333,6 @@ export async function applyReactionEvent(
   for (const message of removed) noteRealtimeEvent({ type: "message.updated", data: { conversationId: message.conversation_id, messageId: message.id, change: "removed" } });
   return true;
 }
-
-export type StatusEvent = {
-  phoneNumberId: string;
-  wamid: string;
-  status: DeliveryStatus;
-  occurredAt: Date;
-  sendId: string | null;
-  errorCode: number | null;
-  errorTitle: string | null;
-  pricingCategory: string | null;
-  pricingType: string | null;
-};
 
 const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, played: 4, failed: 9 };
 const CHUNK = 500;

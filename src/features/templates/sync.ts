@@ -5,7 +5,8 @@ import { loadNumberCredentials } from "../numbers/repository.ts";
 import { graphClientFor } from "../numbers/service.ts";
 import type { Services } from "../../services.ts";
 import { toStoredComponents } from "../../whatsapp/templates/components.ts";
-import { applyTemplateReports, type TemplateReport } from "../../whatsapp/templates/status.ts";
+import type { TemplateReport } from "../../whatsapp/templates/status.ts";
+import { applyTemplateReports } from "./repository.ts";
 
 // A full read of a WABA's templates (GET /{waba-id}/message_templates), for a number just
 // connected or webhooks missed; it also brings the components (webhooks carry status only). Reports are stamped with the time of the read, so a webhook
