@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { defineRoute, type RouteDefinition } from "../http/define-route.ts";
 import type { AuthContext } from "../identity/auth-context.ts";
-import { asCaller, callerOf, recordCallerAudit } from "../features/workspaces/caller.ts";
+import { asCaller, callerOf, recordCallerAudit } from "../identity/caller.ts";
 import { auditActions, auditActorTypes } from "./actions.ts";
 import { checkpointOrigin, exportAuditPublicKeys, exportCheckpoints, verifierKey } from "./checkpoints.ts";
 import { decodeCursor, exportAuditCsv, listAuditEntries, MAX_PAGE_SIZE, type AuditEntry, type AuditFilters } from "./service.ts";

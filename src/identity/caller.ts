@@ -1,9 +1,9 @@
-import { recordAudit, type AuditActor, type AuditEntryInput } from "../../audit/record.ts";
-import type { Tx } from "../../db/database.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { AppError } from "../../errors.ts";
-import type { AuthContext } from "../../identity/auth-context.ts";
-import type { Services } from "../../services.ts";
+import { recordAudit, type AuditActor, type AuditEntryInput } from "../audit/record.ts";
+import type { Tx } from "../db/database.ts";
+import { withWorkspace } from "../db/with-workspace.ts";
+import { AppError } from "../errors.ts";
+import type { AuthContext } from "./auth-context.ts";
+import type { Services } from "../services.ts";
 
 // What the access services need to know about who is acting and from where, and the one way a
 // workspace route opens its transaction: as the caller, inside the caller's workspace only.

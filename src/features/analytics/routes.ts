@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
-import { asCaller, callerOf } from "../workspaces/caller.ts";
+import { asCaller, callerOf } from "../../identity/caller.ts";
 import { ANALYTICS_DAYS, readAnalyticsSummary } from "./service.ts";
 
 // The Overview's numbers. Counts and rates only: the response schema has no field that could

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { requireRecentReauth } from "../../identity/authenticator.ts";
 import { permissions } from "../../identity/permissions.ts";
-import { asCaller, callerOf } from "../workspaces/caller.ts";
+import { asCaller, callerOf } from "../../identity/caller.ts";
 import { API_KEY_MAX_LIFETIME_DAYS, createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 

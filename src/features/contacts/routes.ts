@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { buildSecurityHeaders } from "../../http/security-headers.ts";
 import { requireRecentReauth } from "../../identity/authenticator.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { exportContactsFor } from "./export.ts";
 import { importContactsFor, MAX_IMPORT_CHARS } from "./import.ts";
 import type { ContactProfile } from "./repository.ts";

@@ -11,7 +11,7 @@ import { reportPresence, TYPING_TTL_MS, VIEWING_TTL_MS } from "./presence.ts";
 import { presenceRoutes } from "./presence-routes.ts";
 import { insertInboundMessage } from "./repository.ts";
 import { conversationRoutes } from "./routes.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { permissionsOf } from "../../identity/permissions.ts";
 
 // Collision detection in the team inbox against a real database (PGlite + in-process coordination,

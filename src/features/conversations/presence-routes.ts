@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { listPresence, PRESENCE_STATES, reportPresence, type PresenceEntry } from "./presence.ts";
 
 // Presence in a conversation (collision detection in the team inbox): who else is viewing it or

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { messageContentSchema } from "./content.ts";
 import type { InboxConversation, InboxMessage } from "./repository.ts";
 import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";

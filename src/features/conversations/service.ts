@@ -6,7 +6,7 @@ import { hasPermission, isMemberRole } from "../../identity/permissions.ts";
 import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
-import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import {
   assignConversation,
   findAssignee,

@@ -5,7 +5,7 @@ import { defineRoute } from "../../http/define-route.ts";
 import { renderErrorBody } from "../../http/errors.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
 import { withRealtime } from "../../realtime/events.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,

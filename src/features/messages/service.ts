@@ -5,7 +5,7 @@ import { AppError } from "../../errors.ts";
 import { createContact, findContactByPhone } from "../contacts/repository.ts";
 import { guardReply, recordTakeover } from "../conversations/collision.ts";
 import { messageContentField, SERVICE_WINDOW_MS } from "../conversations/repository.ts";
-import type { Caller } from "../workspaces/caller.ts";
+import type { Caller } from "../../identity/caller.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { listNumberEvents } from "./events.ts";
 
 // GET …/numbers/:numberId/events: what Meta reported about a number that is not a message — the

@@ -3,7 +3,7 @@ import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import type { AuthContext } from "../../identity/auth-context.ts";
 import type { Services } from "../../services.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { syncTemplates } from "../templates/sync.ts";
 import type { NumberView } from "./repository.ts";
 import { numberEventsRoute } from "./events-routes.ts";

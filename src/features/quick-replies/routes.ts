@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { createQuickReply, deleteQuickReply, listQuickReplies, QUICK_REPLY_MAX_CHARS, SHORTCUT_PATTERN, updateQuickReply, type QuickReply } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 

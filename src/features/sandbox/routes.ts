@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { safeString } from "../../http/safe-string.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { readCustomerThread, writeAsCustomer } from "./service.ts";
 
 // The sandbox customer panel's API, under a sandbox number: write as a customer, read what the

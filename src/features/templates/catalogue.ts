@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import type { Services } from "../../services.ts";
 import { API_RATE_LIMIT_CODES, GraphError } from "../../whatsapp/graph-client.ts";
 import { describeGraphError } from "../../whatsapp/send/outcomes.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { callerOf } from "../workspaces/caller.ts";
+import { callerOf } from "../../identity/caller.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import { listTemplatesFor, syncTemplatesFor, type TemplateView } from "./catalogue.ts";
 import { safeString } from "../../http/safe-string.ts";

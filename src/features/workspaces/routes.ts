@@ -4,10 +4,10 @@ import { invalidateMembership, invalidateWorkspacePolicy, publishInvalidation } 
 import { enforceRegistrationLimit } from "../../identity/throttle.ts";
 import { roles } from "../../identity/permissions.ts";
 import { apiKeyRoutes } from "../api-keys/routes.ts";
-import { asCaller, callerOf } from "./caller.ts";
+import { asCaller, callerOf } from "../../identity/caller.ts";
 import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from "./invitations.ts";
 import { changeMemberRole, listMembers, removeMember } from "./members.ts";
-import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "./settings.ts";
+import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "../../identity/security-policy.ts";
 import { createWorkspace, getWorkspace, renameWorkspace, type Workspace } from "./workspaces.ts";
 import { safeString } from "../../http/safe-string.ts";
 

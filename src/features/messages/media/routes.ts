@@ -3,7 +3,7 @@ import { DecryptionError } from "../../../crypto/aead.ts";
 import { withWorkspace } from "../../../db/with-workspace.ts";
 import { AppError } from "../../../errors.ts";
 import { messageContentField } from "../../conversations/repository.ts";
-import { callerOf } from "../../workspaces/caller.ts";
+import { callerOf } from "../../../identity/caller.ts";
 import { defineRoute } from "../../../http/define-route.ts";
 import { buildSecurityHeaders } from "../../../http/security-headers.ts";
 import type { Services } from "../../../services.ts";

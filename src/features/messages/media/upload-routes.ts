@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../errors.ts";
-import { callerOf } from "../../workspaces/caller.ts";
+import { callerOf } from "../../../identity/caller.ts";
 import { defineRoute } from "../../../http/define-route.ts";
 import { MAX_UPLOAD_BYTES, storeUpload, UPLOAD_MIME_TYPES, type StoredUpload } from "./upload.ts";
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Tx } from "../../../db/database.ts";
 import { AppError } from "../../../errors.ts";
 import { withVisibleConversation } from "../../conversations/service.ts";
-import type { Caller } from "../../workspaces/caller.ts";
+import type { Caller } from "../../../identity/caller.ts";
 import type { Services } from "../../../services.ts";
 import type { MediaType } from "../../../whatsapp/inbound/payload.ts";
 import { sealMedia } from "./cipher.ts";
