@@ -1,6 +1,9 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Layers every part of the server may use, which therefore may use none of the product or the channel. */
+const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor"];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".parley/", "coverage/", "bench/results/", "web/dist/"] },
   js.configs.recommended,
@@ -21,6 +24,32 @@ export default tseslint.config(
         },
       ],
       eqeqeq: ["error", "always"],
+    },
+  },
+  // Dependency directions (ARCHITECTURE.md, "Layers"): the channel adapter knows nothing of the
+  // product, and the cross-cutting layers know neither; the composition root (src/app.ts,
+  // src/services.ts, the route registry src/http/routes.ts, src/cli) wires them together.
+  {
+    files: ["src/whatsapp/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)features(/|$)", message: "The channel adapter (src/whatsapp) must not import the product (src/features): hand events over through a port it defines (src/whatsapp/inbound/port.ts)." }] }],
+    },
+  },
+  {
+    files: CROSS_CUTTING.map((dir) => `${dir}/**/*.ts`),
+    ignores: ["src/http/routes.ts", "src/db/schema.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)(features|whatsapp)(/|$)", message: "Cross-cutting layers must not import the product (src/features) or the channel (src/whatsapp): take what they need as an argument, wired in the composition root." }] },
+      ],
+    },
+  },
+  {
+    // The database's row types are the union of each table's row-type file, wherever it lives: types only.
+    files: ["src/db/schema.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)(features|whatsapp)(/|$)", allowTypeImports: true, message: "src/db/schema.ts gathers row types only." }] }],
     },
   },
   {
