@@ -7,7 +7,7 @@ import { createEnvKeyProvider } from "../src/crypto/key-provider.ts";
 import { createKeyring } from "../src/crypto/keyring.ts";
 import { withWorkspace, withoutWorkspace } from "../src/db/with-workspace.ts";
 import { createContact } from "../src/features/contacts/repository.ts";
-import { messageContentField } from "../src/features/conversations/repository.ts";
+import { messageContentField } from "../src/features/messages/repository.ts";
 import { connectNumber, sandboxNumberInput } from "../src/features/numbers/service.ts";
 import { createWorker } from "../src/jobs/queue.ts";
 import { createLogger } from "../src/log/logger.ts";

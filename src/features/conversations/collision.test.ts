@@ -9,7 +9,7 @@ import { addMember, type TestUser } from "../../../test/support/identity.ts";
 import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
 import { reportPresence, TYPING_TTL_MS, VIEWING_TTL_MS } from "./presence.ts";
 import { presenceRoutes } from "./presence-routes.ts";
-import { insertInboundMessage } from "./repository.ts";
+import { insertInboundMessage } from "../messages/repository.ts";
 import { conversationRoutes } from "./routes.ts";
 import { callerOf } from "../../identity/caller.ts";
 import { permissionsOf } from "../../identity/permissions.ts";

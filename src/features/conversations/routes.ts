@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { callerOf } from "../../identity/caller.ts";
 import { messageContentSchema } from "./content.ts";
-import type { InboxConversation, InboxMessage } from "./repository.ts";
+import type { InboxConversation } from "./repository.ts";
+import type { InboxMessage } from "../messages/repository.ts";
 import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 

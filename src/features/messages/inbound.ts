@@ -3,15 +3,9 @@ import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
 import { mediaOf, messageContent } from "../../whatsapp/inbound/payload.ts";
 import type { InboundDelivery, InboundPort } from "../../whatsapp/inbound/port.ts";
-import {
-  applyReactionEvent,
-  applyStatuses,
-  changeWhatsAppIdentity,
-  insertInboundMessage,
-  upsertOpenConversation,
-  upsertWhatsAppContact,
-  type ContactRef,
-} from "../conversations/repository.ts";
+import { upsertOpenConversation } from "../conversations/repository.ts";
+import { applyReactionEvent, applyStatuses, insertInboundMessage } from "./repository.ts";
+import { changeWhatsAppIdentity, upsertWhatsAppContact, type ContactRef } from "../contacts/whatsapp-repository.ts";
 import { recordNumberEvents } from "../numbers/events.ts";
 import { listNumberMetaIds, loadNumberCredentials } from "../numbers/repository.ts";
 import { applyTemplateReports, applyTemplateUpdates } from "../templates/repository.ts";

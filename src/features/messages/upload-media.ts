@@ -1,6 +1,6 @@
 import { DecryptionError } from "../../crypto/aead.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { messageContentField } from "../conversations/repository.ts";
+import { messageContentField } from "./repository.ts";
 import { loadNumberCredentials } from "../numbers/repository.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Services } from "../../services.ts";

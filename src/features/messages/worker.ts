@@ -7,7 +7,7 @@ import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Tx } from "../../db/database.ts";
 import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { applyRecordedStatuses, messageContentField } from "../conversations/repository.ts";
+import { applyRecordedStatuses, messageContentField } from "./repository.ts";
 import { markCredentialsInvalid, secretField } from "../numbers/repository.ts";
 import { enqueue, type JobHandler } from "../../jobs/queue.ts";
 import type { Logger } from "../../log/logger.ts";

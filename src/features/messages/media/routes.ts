@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DecryptionError } from "../../../crypto/aead.ts";
 import { withWorkspace } from "../../../db/with-workspace.ts";
 import { AppError } from "../../../errors.ts";
-import { messageContentField } from "../../conversations/repository.ts";
+import { messageContentField } from "../repository.ts";
 import { callerOf } from "../../../identity/caller.ts";
 import { defineRoute } from "../../../http/define-route.ts";
 import { buildSecurityHeaders } from "../../../http/security-headers.ts";
