@@ -11,7 +11,7 @@ import { reportPresence, TYPING_TTL_MS, VIEWING_TTL_MS } from "./presence.ts";
 import { presenceRoutes } from "./presence-routes.ts";
 import { insertInboundMessage } from "../messages/repository.ts";
 import { conversationRoutes } from "./routes.ts";
-import { callerOf } from "../../identity/caller.ts";
+import { resolveCaller } from "../../identity/caller.ts";
 import { permissionsOf } from "../../identity/permissions.ts";
 
 // Collision detection in the team inbox against a real database (PGlite + in-process coordination,
@@ -110,7 +110,7 @@ describe("presence", () => {
 
   it("lets typing lapse after 6 s into viewing", async () => {
     const { conversationId } = await seedCustomer(null);
-    const ownerCaller = callerOf({ kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") }, workspaceId, { ip: "127.0.0.1", headers: {} });
+    const ownerCaller = resolveCaller({ kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") }, workspaceId, { ip: "127.0.0.1", headers: {} });
     await reportPresence(services, ownerCaller, conversationId, "typing", Date.now() - TYPING_TTL_MS - 1);
     expect((await call(admin, "GET", presenceUrl(conversationId))).json.data).toEqual([{ userId: owner.userId, state: "viewing", expiresAt: expect.any(String) }]);
   });

@@ -3,7 +3,6 @@ import { DecryptionError } from "../../../crypto/aead.ts";
 import { withWorkspace } from "../../../db/with-workspace.ts";
 import { AppError } from "../../../errors.ts";
 import { messageContentField } from "../repository.ts";
-import { callerOf } from "../../../identity/caller.ts";
 import { defineRoute } from "../../../http/define-route.ts";
 import { buildSecurityHeaders } from "../../../http/security-headers.ts";
 import type { Services } from "../../../services.ts";
@@ -25,11 +24,11 @@ export const mediaRoutes = [
     summary: "Get a short-lived signed URL (5 minutes) for a message's media",
     tags: ["messages"],
     permission: "conversations.read_assigned",
+    caller: true,
     rateLimit: { limit: 300, windowMs: 60_000, key: "user" },
     errors: ["NOT_FOUND"],
     schema: { params: z.strictObject({ workspaceId: z.uuid(), messageId: z.uuid() }), response: { 200: mediaUrlResponse } },
-    async handler({ services, params: { workspaceId, messageId }, auth, request }) {
-      const caller = callerOf(auth, workspaceId, request);
+    async handler({ services, caller, params: { workspaceId, messageId } }) {
       const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
         trx
           .selectFrom("messages")
