@@ -6,22 +6,10 @@ import { hasPermission, isMemberRole } from "../../identity/permissions.ts";
 import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
-import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
-import {
-  assignConversation,
-  findAssignee,
-  findInboxConversation,
-  isConversationVisible,
-  listInbox,
-  listInboxMessages,
-  scanInboxByName,
-  setConversationStatus,
-  type InboxConversation,
-  type InboxMessage,
-  type InboxView,
-  type KeysetPosition,
-  type NameScan,
-} from "./repository.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { assignConversation, findAssignee, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
+import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
+import { type KeysetPosition } from "../../db/keyset.ts";
 
 // The inbox: what a member may list, read and do with conversations. Every function runs in
 // withWorkspace as the caller (user id and role set), so the Agent row policy applies even where a

@@ -146,6 +146,12 @@ export async function listNumbers(trx: Tx, workspaceId: string): Promise<NumberV
   return rows.map(toView);
 }
 
+/** The workspace's numbers by the ids Meta gives them, for routing webhook changes. */
+export async function listNumberMetaIds(trx: Tx, workspaceId: string): Promise<{ id: string; phoneNumberId: string; wabaId: string }[]> {
+  const rows = await trx.selectFrom("numbers").select(["id", "phone_number_id", "waba_id"]).where("workspace_id", "=", workspaceId).execute();
+  return rows.map((row) => ({ id: row.id, phoneNumberId: row.phone_number_id, wabaId: row.waba_id }));
+}
+
 export async function findNumber(trx: Tx, workspaceId: string, numberId: string): Promise<NumberView | undefined> {
   if (!isUuid(numberId)) return undefined;
   const row = await trx.selectFrom("numbers").select(VIEW_COLUMNS).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();

@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { DecryptionError } from "../../crypto/aead.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { AppError } from "../../errors.ts";
-import { messageContentField } from "../../features/conversations/repository.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { defineRoute } from "../../http/define-route.ts";
-import { buildSecurityHeaders } from "../../http/security-headers.ts";
-import type { Services } from "../../services.ts";
+import { DecryptionError } from "../../../crypto/aead.ts";
+import { withWorkspace } from "../../../db/with-workspace.ts";
+import { AppError } from "../../../errors.ts";
+import { messageContentField } from "../repository.ts";
+import { defineRoute } from "../../../http/define-route.ts";
+import { buildSecurityHeaders } from "../../../http/security-headers.ts";
+import type { Services } from "../../../services.ts";
 import { openMedia } from "./cipher.ts";
 import { createMediaToken, verifyMediaToken } from "./signed-url.ts";
-import { safeString } from "../../http/safe-string.ts";
+import { safeString } from "../../../http/safe-string.ts";
 
 // Media for the dashboard and API clients in two steps: an authorized member asks for a signed URL
 // (RLS decides whether the message is theirs to see: an Agent only gets their conversations'
@@ -25,11 +24,11 @@ export const mediaRoutes = [
     summary: "Get a short-lived signed URL (5 minutes) for a message's media",
     tags: ["messages"],
     permission: "conversations.read_assigned",
+    caller: true,
     rateLimit: { limit: 300, windowMs: 60_000, key: "user" },
     errors: ["NOT_FOUND"],
     schema: { params: z.strictObject({ workspaceId: z.uuid(), messageId: z.uuid() }), response: { 200: mediaUrlResponse } },
-    async handler({ services, params: { workspaceId, messageId }, auth, request }) {
-      const caller = callerOf(auth, workspaceId, request);
+    async handler({ services, caller, params: { workspaceId, messageId } }) {
       const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
         trx
           .selectFrom("messages")
