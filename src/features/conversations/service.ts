@@ -7,7 +7,7 @@ import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
-import { assignConversation, findAssignee, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
+import { assignConversation, findAssignee, findConversationWithContact, findMemberRole, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
 import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
 import { type KeysetPosition } from "../../db/keyset.ts";
 
@@ -140,7 +140,7 @@ export async function assignConversationFor(services: Services, caller: Caller, 
       const current = await findAssignee(trx, caller.workspaceId, conversationId);
       if (!current) throw new AppError("NOT_FOUND", "The conversation does not exist.");
       if (assigneeId !== null) {
-        const member = await trx.selectFrom("memberships").select("role").where("workspace_id", "=", caller.workspaceId).where("user_id", "=", assigneeId).executeTakeFirst();
+        const member = await findMemberRole(trx, caller.workspaceId, assigneeId);
         if (!member) throw new AppError("UNPROCESSABLE", "That person is not a member of this workspace.");
         if (!isMemberRole(member.role) || !hasPermission(member.role, "conversations.read_assigned")) {
           throw new AppError("UNPROCESSABLE", "Analysts cannot be assigned conversations.");
@@ -204,13 +204,7 @@ export async function withVisibleConversation<T>(
   fn: (trx: Tx, conversation: VisibleConversation) => Promise<T>,
 ): Promise<T> {
   return withWorkspace(services.db, context(caller), async (trx) => {
-    const row = await trx
-      .selectFrom("conversations")
-      .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
-      .select(["conversations.id", "conversations.contact_id", "conversations.number_id", "conversations.assigned_user_id", "contacts.data_key_id"])
-      .where("conversations.workspace_id", "=", caller.workspaceId)
-      .where("conversations.id", "=", conversationId)
-      .executeTakeFirst();
+    const row = await findConversationWithContact(trx, caller.workspaceId, conversationId);
     if (!row || !canReadConversation(caller, row.assigned_user_id)) throw new AppError("NOT_FOUND", "The conversation does not exist.");
     return fn(trx, { id: row.id, contactId: row.contact_id, contactDataKeyId: row.data_key_id, numberId: row.number_id, assignedUserId: row.assigned_user_id });
   });
