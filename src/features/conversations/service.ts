@@ -9,7 +9,7 @@ import type { ConversationStatus } from "../../whatsapp/schema.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { assignConversation, findAssignee, findConversationWithContact, findMemberRole, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
 import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
-import { type KeysetPosition } from "../../db/keyset.ts";
+import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from "../../db/keyset.ts";
 
 // The inbox: what a member may list, read and do with conversations. Every function runs in
 // withWorkspace as the caller (user id and role set), so the Agent row policy applies even where a
@@ -35,23 +35,16 @@ export const NAME_SCAN_CAP = 2_000;
 
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 
-/**
- * Keyset cursors are opaque to clients: base64url of the last row's sort key and id. The sort key
- * is ISO text, with the microseconds PostgreSQL keeps where the row has them.
- */
+/** A page's cursor (src/db/keyset.ts). */
 export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id]), "utf8").toString("base64url");
+  return encodeKeysetCursor(at, id);
 }
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export function decodeCursor(cursor: string): KeysetPosition {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "string" && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && CURSOR_TIME.test(at) && !Number.isNaN(Date.parse(at))) return { at, id };
-  } catch {
-    // fall through: a cursor we did not make
-  }
+  const position = decodeKeysetCursor(cursor, { sortKey: CURSOR_TIME, id: /^[0-9a-f-]{36}$/i });
+  if (position) return position;
   throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["query", "cursor"], message: "Not a cursor from a previous page." }] });
 }
 
