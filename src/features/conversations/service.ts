@@ -10,6 +10,7 @@ import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { assignConversation, findAssignee, findConversationWithContact, findMemberRole, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
 import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from "../../db/keyset.ts";
+import { isValidTag, normalizeTag } from "../contacts/rules.ts";
 
 // The inbox: what a member may list, read and do with conversations. Every function runs in
 // withWorkspace as the caller (user id and role set), so the Agent row policy applies even where a
@@ -32,8 +33,6 @@ export type Page<T> = { data: T[]; nextCursor: string | null };
 
 /** How many conversations one name search request decrypts at most before it answers. */
 export const NAME_SCAN_CAP = 2_000;
-
-export const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 
 /** A page's cursor (src/db/keyset.ts). */
 export function encodeCursor(at: Date | string, id: string): string {
@@ -66,8 +65,8 @@ export async function listConversationsFor(
   const views = allowedViews(caller);
   const view = query.view ?? (views.includes("all") ? "all" : "mine");
   if (!views.includes(view)) throw new AppError("FORBIDDEN", "You can see only the conversations assigned to you.");
-  const tag = query.tag?.trim().toLowerCase();
-  if (tag !== undefined && !TAG_PATTERN.test(tag)) throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
+  const tag = query.tag === undefined ? undefined : normalizeTag(query.tag);
+  if (tag !== undefined && !isValidTag(tag)) throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
   const name = query.name?.trim();
   if (name !== undefined && name.length === 0) throw invalidQuery("name", "Give part of a name to search for.");
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
