@@ -77,6 +77,28 @@ export default tseslint.config(
     },
   },
   {
+    // Routes declare, services decide, repositories query (STYLE 17).
+    files: ["src/features/**/routes.ts", "src/features/**/*-routes.ts", "src/features/**/service.ts", "src/features/**/worker.ts"],
+    // Still querying directly, each to move into its feature's repository: leave this list shorter, never longer.
+    ignores: ["src/features/api-keys/service.ts", "src/features/quick-replies/service.ts", "src/features/messages/worker.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Only src/config.ts reads process.env; take settings from the parsed config.",
+        },
+        {
+          selector: "CallExpression > MemberExpression.callee[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]",
+          message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument).",
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
+        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
+      ],
+    },
+  },
+  {
     files: ["src/config.ts", "scripts/**", "bin/**", "vitest.config.ts", "test/support/**", "bench/**"],
     rules: { "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }] },
   },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { asCaller } from "../../identity/caller.ts";
-import { ANALYTICS_DAYS, readAnalyticsSummary } from "./service.ts";
+import { ANALYTICS_DAYS, readAnalyticsSummary } from "./repository.ts";
 
 // The Overview's numbers. Counts and rates only: the response schema has no field that could
 // carry content, a name or a phone number.

@@ -178,3 +178,9 @@ export async function changeWhatsAppIdentity(
     .execute();
   return { contact: { id: current.id, dataKeyId: current.data_key_id, created: false }, outcome: "moved" };
 }
+
+/** The id of the contact's data key, which their messages are encrypted under. */
+export async function findContactDataKey(trx: Tx, workspaceId: string, contactId: string): Promise<string> {
+  const contact = await trx.selectFrom("contacts").select(["data_key_id"]).where("workspace_id", "=", workspaceId).where("id", "=", contactId).executeTakeFirstOrThrow();
+  return contact.data_key_id;
+}

@@ -361,3 +361,63 @@ export async function findAssignee(trx: Tx, workspaceId: string, conversationId:
     .executeTakeFirst();
   return row ? { assignedUserId: row.assigned_user_id } : undefined;
 }
+
+/** A conversation with its contact's data key, or undefined when the caller may not see it (RLS). */
+export function findConversationWithContact(trx: Tx, workspaceId: string, conversationId: string) {
+  return trx
+    .selectFrom("conversations")
+    .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
+    .select(["conversations.id", "conversations.contact_id", "conversations.number_id", "conversations.assigned_user_id", "contacts.data_key_id"])
+    .where("conversations.workspace_id", "=", workspaceId)
+    .where("conversations.id", "=", conversationId)
+    .executeTakeFirst();
+}
+
+/** A member's role in the workspace, or undefined when the user is not a member. */
+export function findMemberRole(trx: Tx, workspaceId: string, userId: string) {
+  return trx.selectFrom("memberships").select("role").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
+}
+
+/** A conversation's contact and number, or undefined when the caller may not see it (RLS). */
+export function findConversationParties(trx: Tx, workspaceId: string, conversationId: string) {
+  return trx.selectFrom("conversations").select(["id", "contact_id", "number_id"]).where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+}
+
+/** The open conversation of a contact on a number, opened if there is none (one open per contact and number). */
+export async function openConversation(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<{ id: string } | undefined> {
+  await trx
+    .insertInto("conversations")
+    .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: contactId, number_id: numberId, status: "open" })
+    .onConflict((oc) => oc.columns(["workspace_id", "contact_id", "number_id"]).where("status", "=", "open").doNothing())
+    .execute();
+  return trx
+    .selectFrom("conversations")
+    .select(["id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", contactId)
+    .where("number_id", "=", numberId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+}
+
+/** When the customer last wrote to this number (any of their conversations with it), or null. */
+export async function lastInboundAt(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<Date | null> {
+  const row = await trx
+    .selectFrom("conversations")
+    .select(sql<Date | null>`max(last_inbound_at)`.as("at"))
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", contactId)
+    .where("number_id", "=", numberId)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** Moves the conversation's last activity forward to `now` (never back). */
+export async function touchConversation(trx: Tx, workspaceId: string, conversationId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable("conversations")
+    .set({ last_message_at: sql<Date>`greatest(last_message_at, ${now.toISOString()}::timestamptz)`, updated_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .execute();
+}

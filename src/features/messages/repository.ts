@@ -8,6 +8,7 @@ import type { MessageDirection, MessageStatus } from "../../whatsapp/schema.ts";
 import { describeContent, presentContent, type MessageContentView } from "../conversations/content.ts";
 import { keysetTime, type KeysetPosition } from "../../db/keyset.ts";
 import type { ContactRef } from "../contacts/whatsapp-repository.ts";
+import type { ClaimedUpload } from "./media/upload.ts";
 
 // Messages: inbound inserts, reactions, the status ladder and a conversation's thread.
 // Tenant-scoped: every function takes the workspace id and a transaction from withWorkspace.
@@ -332,4 +333,76 @@ export async function decryptOrNull(trx: Tx, keyring: Keyring, context: Paramete
     // An erased contact's data key is destroyed: its data reads as gone, not as an error.
     return null;
   }
+}
+
+/** Whether the message has stored media the caller may see (RLS). */
+export async function hasStoredMedia(trx: Tx, workspaceId: string, messageId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom("messages")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .where("media_status", "=", "stored")
+    .where("media_blob_key", "is not", null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Where a message's stored media is and what it is, with the content that may name its file. */
+export function findStoredMedia(trx: Tx, workspaceId: string, messageId: string) {
+  return trx
+    .selectFrom("messages")
+    .select(["type", "media_blob_key", "media_mime_type", "content_ciphertext"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .where("media_status", "=", "stored")
+    .executeTakeFirst();
+}
+
+/** The WhatsApp id of a message in the conversation, to react to it. */
+export function findMessageWamid(trx: Tx, workspaceId: string, conversationId: string, messageId: string) {
+  return trx.selectFrom("messages").select(["wamid"]).where("workspace_id", "=", workspaceId).where("id", "=", messageId).where("conversation_id", "=", conversationId).executeTakeFirst();
+}
+
+export type OutboundMessageInput = {
+  workspaceId: string;
+  id: string;
+  target: { conversationId: string; contactId: string; numberId: string; phoneNumberId: string };
+  type: string;
+  /** What Graph will be sent, encrypted under the contact's data key. */
+  content: Record<string, unknown>;
+  dataKeyId: string;
+  mediaId: string | null;
+  /** A Parley upload the message carries: its sealed blob. */
+  upload: ClaimedUpload | undefined;
+  reactionWamid: string | null;
+  /** The member sending (null for system sends). */
+  userId: string | null;
+  now: Date;
+};
+
+/** Writes a queued outbound message; its send job is enqueued by the caller in the same transaction. */
+export async function insertOutboundMessage(trx: Tx, keyring: Keyring, input: OutboundMessageInput): Promise<void> {
+  await trx
+    .insertInto("messages")
+    .values({
+      workspace_id: input.workspaceId,
+      id: input.id,
+      conversation_id: input.target.conversationId,
+      contact_id: input.target.contactId,
+      number_id: input.target.numberId,
+      phone_number_id: input.target.phoneNumberId,
+      direction: "out",
+      type: input.type,
+      content_ciphertext: await keyring.encryptForSubject(trx, { ...messageContentField(input.workspaceId, input.id), dataKeyId: input.dataKeyId }, JSON.stringify(input.content)),
+      media_id: input.mediaId,
+      ...(input.upload ? { media_blob_key: input.upload.media_blob_key, media_mime_type: input.upload.media_mime_type, media_size: input.upload.media_size, media_sha256: input.upload.media_sha256, media_status: input.upload.media_status } : {}),
+      reaction_to_wamid: input.reactionWamid,
+      status: "queued",
+      status_at: input.now,
+      send_id: randomUUID(),
+      sent_by_user_id: input.userId,
+      occurred_at: input.now,
+    })
+    .execute();
 }

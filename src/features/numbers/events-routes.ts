@@ -3,6 +3,7 @@ import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import { listNumberEvents } from "./events.ts";
+import { numberExists } from "./repository.ts";
 
 // GET …/numbers/:numberId/events: what Meta reported about a number that is not a message — the
 // errors of `value.errors`, failed statuses and inbound messages, and the changes Parley does not
@@ -42,8 +43,7 @@ export const numberEventsRoute = defineRoute({
   },
   handler: async ({ services, caller, params: { workspaceId, numberId }, query }) => {
     const summary = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, async (trx) => {
-      const number = await trx.selectFrom("numbers").select("id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
-      if (!number) throw new AppError("NOT_FOUND", "The number does not exist.");
+      if (!(await numberExists(trx, workspaceId, numberId))) throw new AppError("NOT_FOUND", "The number does not exist.");
       return listNumberEvents(trx, workspaceId, numberId, { limit: query.limit });
     });
     return { ...summary, events: summary.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })) };
