@@ -2,6 +2,15 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
+/** Job rows are written through a job definition; the raw insert is src/jobs' own. */
+const JOBS_INSERT = { group: ["**/jobs/insert.ts"], message: "Enqueue through a job definition (enqueueJob in src/jobs/definition.ts)." };
+
+/** What the cross-cutting layers may not import. */
+const LAYER_RULE = { regex: "(^|/)(features|whatsapp)(/|$)", message: "Cross-cutting layers must not import the product (src/features) or the channel (src/whatsapp): take what they need as an argument, wired in the composition root." };
+
+/** Layers every part of the server may use, which therefore may use none of the product or the channel. */
+const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor"];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".parley/", "coverage/", "bench/results/", "web/dist/"] },
   js.configs.recommended,
@@ -26,12 +35,68 @@ export default tseslint.config(
   },
   // The dashboard's hooks: called unconditionally, with every dependency they read.
   { files: ["web/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended },
+  // Restricted imports. ESLint keeps only the last matching setting of a rule for a file, so each
+  // block below repeats the patterns of the blocks before it that also match its files.
   {
     // Job rows are written through a job definition (src/jobs/definition.ts), which checks the
     // queue and the payload; the raw insert stays inside src/jobs.
     files: ["**/*.ts", "**/*.tsx"],
     ignores: ["src/jobs/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/jobs/insert.ts"], message: "Enqueue through a job definition (enqueueJob in src/jobs/definition.ts)." }] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [JOBS_INSERT] }] },
+  },
+  // Dependency directions (ARCHITECTURE.md, "Layers"): the channel adapter knows nothing of the
+  // product, and the cross-cutting layers know neither; the composition root (src/app.ts,
+  // src/services.ts, the route registry src/http/routes.ts, src/cli) wires them together.
+  {
+    files: ["src/whatsapp/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [JOBS_INSERT, { regex: "(^|/)features(/|$)", message: "The channel adapter (src/whatsapp) must not import the product (src/features): hand events over through a port it defines (src/whatsapp/inbound/port.ts)." }] }],
+    },
+  },
+  {
+    files: CROSS_CUTTING.map((dir) => `${dir}/**/*.ts`),
+    ignores: ["src/http/routes.ts", "src/db/column-overrides.ts", "src/db/generated/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [JOBS_INSERT, LAYER_RULE] },
+      ],
+    },
+  },
+  {
+    // src/jobs is cross-cutting too, and the raw insert is its own.
+    files: ["src/jobs/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [LAYER_RULE] }] },
+  },
+  {
+    // The generated row types name the domain's own value types (src/db/column-overrides.ts): types only.
+    files: ["src/db/column-overrides.ts", "src/db/generated/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [JOBS_INSERT, { regex: "(^|/)(features|whatsapp)(/|$)", allowTypeImports: true, message: "The row types may name the domain's value types, as types only." }] }],
+    },
+  },
+  {
+    // Routes declare, services decide, repositories query (STYLE 17).
+    files: ["src/features/**/routes.ts", "src/features/**/*-routes.ts", "src/features/**/service.ts", "src/features/**/worker.ts"],
+    // Still querying directly, each to move into its feature's repository: leave this list shorter, never longer.
+    ignores: ["src/features/api-keys/service.ts", "src/features/quick-replies/service.ts", "src/features/messages/worker.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Only src/config.ts reads process.env; take settings from the parsed config.",
+        },
+        {
+          selector: "CallExpression > MemberExpression.callee[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]",
+          message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument).",
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
+        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
+      ],
+    },
   },
   {
     files: ["src/config.ts", "scripts/**", "bin/**", "vitest.config.ts", "test/support/**", "bench/**"],

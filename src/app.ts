@@ -15,23 +15,23 @@ import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
-import type { JobDependencies } from "./jobs/dependencies.ts";
 import { createWorker, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
 import { createScheduler, type Scheduler } from "./jobs/schedule.ts";
 import { inboundJob } from "./whatsapp/inbound/process.ts";
-import { mediaFetchJob } from "./whatsapp/media/fetch.ts";
-import { sweepExpiredUploadsJob, sweepExpiredUploadsSchedule } from "./whatsapp/media/upload-expiry.ts";
+import { inboundPort } from "./features/messages/inbound.ts";
+import { mediaFetchJob } from "./features/messages/media/fetch.ts";
+import { sweepExpiredUploadsJob, sweepExpiredUploadsSchedule } from "./features/messages/media/upload-expiry.ts";
 import { openBlobStore } from "./blob/index.ts";
 import { createGovernor } from "./whatsapp/governor/index.ts";
 import type { Governor } from "./whatsapp/governor/types.ts";
 import { startSandbox } from "./whatsapp/sandbox.ts";
 import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
-import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./whatsapp/send/idempotency.ts";
-import { reconcileSendJob, sendMessageJob } from "./whatsapp/send/worker.ts";
+import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
+import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
-import type { Services } from "./services.ts";
+import type { JobDependencies, Services } from "./services.ts";
 
 // The composition root: config → adapters → roles. The only place where singletons are wired.
 
@@ -114,7 +114,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
     if (role === "worker" || role === "all") {
       governor = createGovernor(services.config, logger);
-      worker = createWorker({ db, jobs: jobRegistry.bind({ services, governor }), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
+      worker = createWorker({ db, jobs: jobRegistry.bind({ services, governor, inboundPort }), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
       worker.start();
       scheduler = createScheduler({ db, schedules, tickMs: SCHEDULER_TICK_MS, logger });
       await scheduler.start();

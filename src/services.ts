@@ -5,6 +5,8 @@ import type { Keyring } from "./crypto/keyring.ts";
 import type { Database } from "./db/database.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
+import type { Governor } from "./whatsapp/governor/types.ts";
+import type { InboundPort } from "./whatsapp/inbound/port.ts";
 
 /**
  * Everything a route handler or job may use, wired once in the composition root (src/app.ts) and
@@ -23,4 +25,16 @@ export type Services = {
    * services built without it (tests, tools) still type-check; features that need it refuse clearly.
    */
   blobs?: BlobStore;
+};
+
+/**
+ * What the composition root (src/app.ts) hands every job definition's handler factory
+ * (src/jobs/definition.ts): the services, and the worker's per-process parts.
+ */
+export type JobDependencies = {
+  services: Services;
+  /** The per-number send budget, shared by the worker's send jobs. */
+  governor: Governor;
+  /** Where the channel hands parsed inbound events to the product (src/whatsapp/inbound/port.ts). */
+  inboundPort: InboundPort;
 };

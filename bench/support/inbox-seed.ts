@@ -4,7 +4,7 @@ import { createProgressBar, type OutputStream } from "../../src/cli/progress.ts"
 import type { Keyring } from "../../src/crypto/keyring.ts";
 import type { Database, Tx } from "../../src/db/database.ts";
 import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
-import { messageContentField } from "../../src/features/conversations/repository.ts";
+import { messageContentField } from "../../src/features/messages/repository.ts";
 import { insertNumber } from "../../src/features/numbers/repository.ts";
 
 // Seeds one workspace with a large, realistic inbox: contacts with their own data keys (made by the

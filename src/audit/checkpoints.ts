@@ -5,7 +5,7 @@ import type { Database, Tx } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import { z } from "zod";
 import { defineJob, enqueueJob, type JobHandler } from "../jobs/definition.ts";
-import type { JobDependencies } from "../jobs/dependencies.ts";
+import type { JobDependencies } from "../services.ts";
 import { defineSchedule } from "../jobs/schedule.ts";
 import type { Services } from "../services.ts";
 import { recomputeLeafHash } from "./entries.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { defineRoute, type RouteDefinition } from "../http/define-route.ts";
 import type { AuthContext } from "../identity/auth-context.ts";
-import { asCaller, callerOf, recordCallerAudit } from "../features/workspaces/caller.ts";
+import { asCaller, recordCallerAudit } from "../identity/caller.ts";
 import { auditActions, auditActorTypes } from "./actions.ts";
 import { checkpointOrigin, exportAuditPublicKeys, exportCheckpoints, verifierKey } from "./checkpoints.ts";
 import { decodeCursor, exportAuditCsv, listAuditEntries, MAX_PAGE_SIZE, type AuditEntry, type AuditFilters } from "./service.ts";
@@ -86,13 +86,13 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "Lists the workspace's audit log, newest first, filtered by actor, action and time range; paginated by cursor.",
     tags: ["audit"],
     permission: "audit.read",
+    caller: true,
     schema: {
       params: workspaceParams,
       query: listQuery,
       response: { 200: z.object({ entries: z.array(entryBody), nextCursor: z.string().nullable() }) },
     },
-    handler: async ({ services, auth, params, query, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, query }) => {
       const filters = toFilters(query);
       let cursor: number | undefined;
       if (query.cursor !== undefined) {
@@ -110,6 +110,7 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "Exports the filtered audit log as CSV (formula cells neutralized). The export is itself audited.",
     tags: ["audit"],
     permission: "audit.export",
+    caller: true,
     errors: ["REAUTHENTICATION_REQUIRED"],
     rateLimit: { limit: 10, windowMs: 60_000, key: "user" },
     schema: {
@@ -125,8 +126,7 @@ export const auditRoutes: RouteDefinition[] = [
         }),
       },
     },
-    handler: async ({ services, auth, params, body, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, auth, body }) => {
       requireFreshSession(auth);
       const filters = toFilters(body);
       const result = await asCaller(services, caller, async (trx) => {
@@ -159,6 +159,7 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "The workspace log's signed checkpoints (C2SP signed notes) and the verifier keys to check them outside Parley.",
     tags: ["audit"],
     permission: "audit.export",
+    caller: true,
     schema: {
       params: workspaceParams,
       response: {
@@ -169,8 +170,7 @@ export const auditRoutes: RouteDefinition[] = [
         }),
       },
     },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const origin = checkpointOrigin(caller.workspaceId);
       const [checkpoints, keys] = await Promise.all([exportCheckpoints(services.db, caller.workspaceId), exportAuditPublicKeys(services.db)]);
       return {
@@ -186,6 +186,7 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "Recomputes the workspace's log against its leaf hashes and signed checkpoints: ok, or the first entry that can no longer be trusted.",
     tags: ["audit"],
     permission: "audit.read",
+    caller: true,
     rateLimit: { limit: 30, windowMs: 60_000, key: "user" },
     schema: {
       params: workspaceParams,
@@ -207,8 +208,7 @@ export const auditRoutes: RouteDefinition[] = [
         }),
       },
     },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const result = await verifyWorkspaceAuditLog(services.db, caller.workspaceId, services.keyring.provider);
       return {
         status: result.ok ? ("ok" as const) : ("failed" as const),

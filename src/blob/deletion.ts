@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../db/database.ts";
 import { defineJob, enqueueJobs, type JobHandler } from "../jobs/definition.ts";
-import type { JobDependencies } from "../jobs/dependencies.ts";
+import type { JobDependencies } from "../services.ts";
 import type { Services } from "../services.ts";
 import { assertBlobKey } from "./types.ts";
 

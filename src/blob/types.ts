@@ -1,5 +1,5 @@
 // The blob store port (DESIGN §3): media, exports and backups. Adapters store opaque bytes under a
-// key; they never see plaintext — callers encrypt before `put` (see src/whatsapp/media/cipher.ts),
+// key; they never see plaintext — callers encrypt before `put` (see src/features/messages/media/cipher.ts),
 // so a copied or leaked store is as unreadable as the database's ciphertext columns.
 
 export type BlobStore = {

@@ -8,7 +8,7 @@ import { createMemoryCoordination } from "../coordination/memory.ts";
 import { openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
 import { DataDirInUseError, dataDirControlPath, openDatabase, type Database } from "../db/database.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
-import { issueSetupToken, setupUrl } from "../features/setup/setup-token.ts";
+import { issueSetupToken, setupUrl } from "../identity/setup/setup-token.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import type { Services } from "../services.ts";
 import { parseWorkspaceOption } from "./audit.ts";

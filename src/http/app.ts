@@ -4,6 +4,7 @@ import { fastify, LogController, type FastifyInstance, type FastifyReply, type F
 import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { authenticateNobody, type AuthContext, type Authenticator, type SessionContext } from "../identity/auth-context.ts";
+import { resolveCaller } from "../identity/caller.ts";
 import type { Services } from "../services.ts";
 import { assertRouteDefinition, SELF, type RouteDefinition } from "./define-route.ts";
 import { classifyError, renderErrorBody } from "./errors.ts";
@@ -261,6 +262,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
           throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: noBodyMessage }] });
         }
         if (invalidUtf8Bodies.has(request)) throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: invalidUtf8Message }] });
+        const auth = authByRequest.get(request) ?? null;
         const result = await route.handler({
           services,
           params,
@@ -268,7 +270,8 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
           body,
           rawBody: rawBodyByRequest.get(request),
           headers: request.headers,
-          auth: authByRequest.get(request) ?? null,
+          auth,
+          caller: route.caller ? resolveCaller(auth, (params as { workspaceId: string }).workspaceId, request) : null,
           session: sessionByRequest.get(request) ?? null,
           requestId: request.id,
           ip: request.ip,

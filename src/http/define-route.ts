@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { errorCatalogue, type ErrorCode } from "../errors.ts";
 import type { AuthContext, SessionContext } from "../identity/auth-context.ts";
+import type { Caller } from "../identity/caller.ts";
 import { permissions, type Permission } from "../identity/permissions.ts";
 import type { Services } from "../services.ts";
 import { findUncheckedStrings } from "./safe-string.ts";
@@ -44,6 +45,8 @@ export type LeanRouteContext<S extends RouteSchemas = RouteSchemas> = {
 
 export type RouteContext<S extends RouteSchemas = RouteSchemas> = LeanRouteContext<S> & {
   auth: AuthContext | null;
+  /** The member acting in the route's `:workspaceId`, on routes declared with `caller: true`; null elsewhere. */
+  caller: Caller | null;
   /** The signed-in session on `permission: "self"` routes; null elsewhere. */
   session: SessionContext | null;
   ip: string;
@@ -64,8 +67,21 @@ type AccessOptions =
   | { permission: RoutePermission; public?: never }
   | { /** Why this route needs no credentials (shown in the OpenAPI document as x-public). */ public: string; permission?: never };
 
+/** What a `caller: true` route's handler gets: its caller, resolved before the handler runs. */
+export type CallerRouteContext<S extends RouteSchemas = RouteSchemas> = RouteContext<S> & { caller: Caller };
+
 type HandlerOptions<S extends RouteSchemas> =
-  | { lean?: false; handler: (ctx: RouteContext<S>) => Promise<RouteResponse<S["response"]>> }
+  | { lean?: false; caller?: false; handler: (ctx: RouteContext<S>) => Promise<RouteResponse<S["response"]>> }
+  | {
+      lean?: false;
+      /**
+       * The one way a workspace route learns who acts: the handler gets `caller`, the authenticated
+       * member of the workspace named by `:workspaceId` (a context for another workspace answers
+       * 404), to open its transaction with (asCaller) and audit with (recordCallerAudit).
+       */
+      caller: true;
+      handler: (ctx: CallerRouteContext<S>) => Promise<RouteResponse<S["response"]>>;
+    }
   | {
       /**
        * Served straight from the HTTP server, around Fastify's request pipeline, when a request has
@@ -73,6 +89,7 @@ type HandlerOptions<S extends RouteSchemas> =
        * Fastify to the same handler. For a public, signature-checked hot path (Meta's webhooks).
        */
       lean: true;
+      caller?: false;
       handler: (ctx: LeanRouteContext<S>) => Promise<RouteResponse<S["response"]>>;
     };
 
@@ -121,6 +138,8 @@ export type RouteDefinition = {
   errors: readonly ErrorCode[];
   /** The handler reads only a LeanRouteContext and may be served by the lean lane. */
   lean: boolean;
+  /** The handler gets the workspace caller (`caller: true`). */
+  caller: boolean;
   onInputRefused?: InputRefusedHook;
   handler: RouteHandler;
 };
@@ -158,6 +177,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     allowMfaPending: options.allowMfaPending ?? false,
     errors: options.errors ?? [],
     lean: options.lean ?? false,
+    caller: options.caller ?? false,
     ...(options.onInputRefused ? { onInputRefused: options.onInputRefused } : {}),
     // The typed handler only ever receives a context built from its own schemas (src/http/app.ts).
     handler: options.handler as unknown as RouteHandler,
@@ -213,6 +233,10 @@ export function assertRouteDefinition(route: RouteDefinition): void {
     if (route.schema.query) fail("a lean route takes no query");
     if (route.onInputRefused) fail("a lean route has no onInputRefused (the lane does not call it)");
     if (!LEAN_URL.test(route.url)) fail("a lean route's URL is a static path ending in one parameter, e.g. /hooks/:key");
+  }
+  if (route.caller) {
+    if (!(access?.kind === "permission" && access.permission !== SELF)) fail("a `caller` route needs a workspace permission");
+    if (!/\/:workspaceId(?:\/|$)/.test(route.url)) fail("a `caller` route names its workspace in the URL (:workspaceId)");
   }
   if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF)) fail("allowMfaPending applies to `self` routes only");
   for (const code of route.errors ?? []) {

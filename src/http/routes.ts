@@ -5,9 +5,10 @@ import { numbersRoutes } from "../features/numbers/routes.ts";
 import { sandboxRoutes } from "../features/sandbox/routes.ts";
 import { identityRoutes } from "../identity/routes.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { webhookRoutes } from "../whatsapp/webhook/routes.ts";
-import { sendRoutes } from "../whatsapp/send/routes.ts";
-import { mediaRoutes } from "../whatsapp/media/routes.ts";
+import { createWebhookRoutes } from "../whatsapp/webhook/routes.ts";
+import { inboundPort } from "../features/messages/inbound.ts";
+import { sendRoutes } from "../features/messages/routes.ts";
+import { mediaRoutes } from "../features/messages/media/routes.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
 import { contactRoutes } from "../features/contacts/routes.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
@@ -15,8 +16,8 @@ import { presenceRoutes } from "../features/conversations/presence-routes.ts";
 import { analyticsRoutes } from "../features/analytics/routes.ts";
 import { noteRoutes } from "../features/notes/routes.ts";
 import { quickReplyRoutes } from "../features/quick-replies/routes.ts";
-import { templateRoutes } from "../whatsapp/templates/routes.ts";
-import { mediaUploadRoutes } from "../whatsapp/media/upload-routes.ts";
+import { templateRoutes } from "../features/templates/routes.ts";
+import { mediaUploadRoutes } from "../features/messages/media/upload-routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...webhookRoutes, ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { APP_ROLE, type Tx } from "../db/database.ts";
 import { withoutWorkspace, withWorkspace, type MemberRole } from "../db/with-workspace.ts";
 import { AppError } from "../errors.ts";
-import { readWorkspaceSecurityPolicy } from "../features/workspaces/settings.ts";
+import { readWorkspaceSecurityPolicy } from "./security-policy.ts";
 import type { Services } from "../services.ts";
 import type { AuthContext, Authenticator, SessionContext } from "./auth-context.ts";
 import { identityCaches, subscribeToInvalidations } from "./cache.ts";

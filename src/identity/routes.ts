@@ -14,7 +14,7 @@ import { clearSessionCookies, readRefreshCookie, revokeSessionIn, rotateRefreshT
 import { publishedJwks } from "./signing-keys.ts";
 import { recordRefusedSignIn } from "./throttle.ts";
 import { issueAccessToken, verifyAccessToken } from "./tokens.ts";
-import { createSetupRoutes } from "../features/setup/routes.ts";
+import { createSetupRoutes } from "./setup/routes.ts";
 import { safeString } from "../http/safe-string.ts";
 
 // The account routes: sign-in, refresh, logout, re-authentication, password, MFA, the caller's own

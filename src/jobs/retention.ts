@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "./definition.ts";
-import type { JobDependencies } from "./dependencies.ts";
+import type { JobDependencies } from "../services.ts";
 import { pruneFinishedJobs } from "./queue.ts";
 import { defineSchedule } from "./schedule.ts";
 

@@ -9,7 +9,8 @@ import { createTestDatabase, useRedis, type TestDatabase } from "../../test/supp
 import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../../test/support/identity.ts";
 import { captureLogs, createTestRedisCoordination, createTestServices } from "../../test/support/services.ts";
 import { insertNumber } from "../features/numbers/repository.ts";
-import { assignConversation, upsertOpenConversation, upsertWhatsAppContact } from "../features/conversations/repository.ts";
+import { assignConversation, upsertOpenConversation } from "../features/conversations/repository.ts";
+import { upsertWhatsAppContact } from "../features/contacts/whatsapp-repository.ts";
 import { conversationRoutes } from "../features/conversations/routes.ts";
 import { presenceRoutes } from "../features/conversations/presence-routes.ts";
 import { workspaceRoutes } from "../features/workspaces/routes.ts";

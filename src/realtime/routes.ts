@@ -69,11 +69,11 @@ export const realtimeRoutes = [
     summary: "Issues a ticket (60 s, single use) to open the event stream of this workspace.",
     tags: ["realtime"],
     permission: "conversations.read_assigned",
+    caller: true,
     rateLimit: { limit: 60, windowMs: 60_000, key: "user" },
     schema: { params: workspaceParams, response: { 201: z.object({ ticket: z.string(), expiresAt: z.iso.datetime() }) } },
-    handler: async ({ services, params, auth, reply }) => {
-      if (!auth || auth.workspaceId !== params.workspaceId) throw new AppError("NOT_FOUND");
-      const issued = await issueTicket(services, { workspaceId: params.workspaceId, userId: auth.userId, sessionId: auth.sessionId ?? null });
+    handler: async ({ services, caller, auth, reply }) => {
+      const issued = await issueTicket(services, { workspaceId: caller.workspaceId, userId: caller.userId, sessionId: auth?.sessionId ?? null });
       reply.code(201);
       return { ticket: issued.ticket, expiresAt: issued.expiresAt.toISOString() };
     },

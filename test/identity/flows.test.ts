@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
-import { issueSetupToken } from "../../src/features/setup/setup-token.ts";
+import { issueSetupToken } from "../../src/identity/setup/setup-token.ts";
 import { defineRoute } from "../../src/http/define-route.ts";
 import { hashApiKeySecret, REAUTH_MAX_AGE_MS } from "../../src/identity/authenticator.ts";
 import { invalidateMembership, invalidateWorkspacePolicy } from "../../src/identity/cache.ts";

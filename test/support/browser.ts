@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, expect } from "vitest";
 import { startParley, type Parley } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.ts";
+import { issueSetupToken, setupUrl } from "../../src/identity/setup/setup-token.ts";
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { testEngine } from "./engine.ts";

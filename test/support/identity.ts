@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { MemberRole } from "../../src/db/with-workspace.ts";
 import { withoutWorkspace, withWorkspace } from "../../src/db/with-workspace.ts";
-import type { Caller } from "../../src/features/workspaces/caller.ts";
+import type { Caller } from "../../src/identity/caller.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { RouteDefinition } from "../../src/http/define-route.ts";
 import { createAuthenticator } from "../../src/identity/authenticator.ts";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { issueSetupToken, setupUrl } from "../../src/features/setup/setup-token.ts";
+import { issueSetupToken, setupUrl } from "../../src/identity/setup/setup-token.ts";
 import { authenticator, connectSandboxFromInbox, screenshotOnFailure, TEST_PASSWORD, useDashboard } from "../support/browser.ts";
 
 // The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a real

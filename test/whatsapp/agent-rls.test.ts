@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
-import { assignConversation, listConversations } from "../../src/features/conversations/repository.ts";
+import { assignConversation } from "../../src/features/conversations/repository.ts";
+import { listConversations } from "../support/conversation-queries.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";

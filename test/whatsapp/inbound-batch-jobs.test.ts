@@ -5,6 +5,7 @@ import type { JobContext, JobPayload } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
 import { bindJob } from "../../src/jobs/definition.ts";
 import { createInboundHandler, inboundJob, MAX_EVENTS_PER_JOB } from "../../src/whatsapp/inbound/process.ts";
+import { inboundPort } from "../../src/features/messages/inbound.ts";
 import { INBOUND_QUEUE, storeInboundEvents } from "../../src/whatsapp/webhook/store.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
@@ -73,7 +74,7 @@ describe("inbound processing jobs, one per stored batch", () => {
     // The middle event's ciphertext is damaged: decrypting it fails on every attempt.
     await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("inbound_events").set({ body_ciphertext: "v1.damaged" }).where("id", "=", ids[1]!).execute());
     const [job] = await jobsFor(ids);
-    const handle = bindJob(inboundJob, createInboundHandler(services)).run;
+    const handle = bindJob(inboundJob, createInboundHandler(services, inboundPort)).run;
 
     await expect(handle(job!, context)).rejects.toThrow(/^1 of 3 inbound events failed; the first: /);
     expect(await eventStates(ids)).toEqual([
@@ -93,7 +94,7 @@ describe("inbound processing jobs, one per stored batch", () => {
   it("still runs a job queued before batching, naming one event, and rethrows its failure as it was", async () => {
     const [ok, damaged] = await store(2);
     await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("inbound_events").set({ body_ciphertext: "v1.damaged" }).where("id", "=", damaged!).execute());
-    const handle = bindJob(inboundJob, createInboundHandler(services)).run;
+    const handle = bindJob(inboundJob, createInboundHandler(services, inboundPort)).run;
     await handle({ workspaceId, eventId: ok! }, context);
     const failure = await handle({ workspaceId, eventId: damaged! }, context).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
@@ -105,7 +106,7 @@ describe("inbound processing jobs, one per stored batch", () => {
   });
 
   it("refuses payloads that are not a workspace and 1–100 event ids", async () => {
-    const handle = bindJob(inboundJob, createInboundHandler(services)).run;
+    const handle = bindJob(inboundJob, createInboundHandler(services, inboundPort)).run;
     const tooMany = Array.from({ length: MAX_EVENTS_PER_JOB + 1 }, () => randomUUID());
     for (const payload of [
       { workspaceId, eventIds: [] },

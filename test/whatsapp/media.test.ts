@@ -22,12 +22,13 @@ import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
 import { createGraphClient } from "../../src/whatsapp/graph-client.ts";
 import { createInboundHandler, inboundJob } from "../../src/whatsapp/inbound/process.ts";
-import { openMedia } from "../../src/whatsapp/media/cipher.ts";
-import { createMediaFetchHandler, fetchInboundMedia, matchesDigest, MEDIA_FETCH_QUEUE, mediaFetchJob } from "../../src/whatsapp/media/fetch.ts";
-import { mediaRoutes } from "../../src/whatsapp/media/routes.ts";
-import { createMediaToken } from "../../src/whatsapp/media/signed-url.ts";
+import { inboundPort } from "../../src/features/messages/inbound.ts";
+import { openMedia } from "../../src/features/messages/media/cipher.ts";
+import { createMediaFetchHandler, fetchInboundMedia, matchesDigest, MEDIA_FETCH_QUEUE, mediaFetchJob } from "../../src/features/messages/media/fetch.ts";
+import { mediaRoutes } from "../../src/features/messages/media/routes.ts";
+import { createMediaToken } from "../../src/features/messages/media/signed-url.ts";
 import { numbersRoutes } from "../../src/features/numbers/routes.ts";
-import { webhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
+import { createWebhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 import { createWorkspace } from "./support.ts";
@@ -82,7 +83,7 @@ beforeAll(async () => {
     const name = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
     return name && callers[name] ? callers[name]() : null;
   };
-  app = await createHttpApp({ services, routes: [...webhookRoutes, ...numbersRoutes, ...mediaRoutes], authenticate });
+  app = await createHttpApp({ services, routes: [...createWebhookRoutes(inboundPort), ...numbersRoutes, ...mediaRoutes], authenticate });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -93,7 +94,7 @@ beforeAll(async () => {
   await connectSandboxNumber(services, workspaceId, sim);
   worker = createWorker({
     db,
-    jobs: [bindJob(inboundJob, createInboundHandler(services)), bindJob(mediaFetchJob, createMediaFetchHandler(services)), bindJob(blobDeleteJob, createBlobDeleteHandler(services))],
+    jobs: [bindJob(inboundJob, createInboundHandler(services, inboundPort)), bindJob(mediaFetchJob, createMediaFetchHandler(services)), bindJob(blobDeleteJob, createBlobDeleteHandler(services))],
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,

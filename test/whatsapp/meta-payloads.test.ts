@@ -9,12 +9,12 @@ import { conversationRoutes } from "../../src/features/conversations/routes.ts";
 import { loadNumberCredentials } from "../../src/features/numbers/repository.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { Authenticator } from "../../src/identity/auth-context.ts";
-import { numberEventsRoute } from "../../src/whatsapp/inbound/number-events-routes.ts";
+import { numberEventsRoute } from "../../src/features/numbers/events-routes.ts";
 import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
-import { sendRoutes } from "../../src/whatsapp/send/routes.ts";
-import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
+import { sendRoutes } from "../../src/features/messages/routes.ts";
+import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/features/messages/worker.ts";
 import { INBOUND_QUEUE } from "../../src/whatsapp/webhook/store.ts";
 import { countRows, startChannelHarness, type ChannelHarness } from "./support.ts";
 

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
 import { withRealtime } from "../../src/realtime/events.ts";
-import { claimIdempotencyKey, fingerprintRequest, IDEMPOTENCY_TTL_MS, principalOf, pruneIdempotencyKeys } from "../../src/whatsapp/send/idempotency.ts";
-import { sendMessageBody } from "../../src/whatsapp/send/message-schema.ts";
-import { queueMessage, SEND_QUEUE } from "../../src/whatsapp/send/service.ts";
+import { claimIdempotencyKey, fingerprintRequest, IDEMPOTENCY_TTL_MS, principalOf, pruneIdempotencyKeys } from "../../src/features/messages/idempotency.ts";
+import { sendMessageBody } from "../../src/features/messages/message-schema.ts";
+import { queueMessage, SEND_QUEUE } from "../../src/features/messages/service.ts";
 import { countJobs, startSendHarness, type SendHarness } from "./send-support.ts";
 
 // The send API against the real simulator over HTTP: every message type reaches the customer,

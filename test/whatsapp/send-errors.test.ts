@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import type { Worker } from "../../src/jobs/queue.ts";
 import type { FetchLike } from "../../src/whatsapp/graph-client.ts";
-import type { SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
+import type { SendWorkerOptions } from "../../src/features/messages/worker.ts";
 import { startSendHarness, type SendHarness } from "./send-support.ts";
 
 // The worker against the simulator's faults: Graph errors handled by code (reference §6), the

@@ -7,8 +7,8 @@ import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import type { Governor } from "../../src/whatsapp/governor/types.ts";
-import { sendRoutes } from "../../src/whatsapp/send/routes.ts";
-import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/whatsapp/send/worker.ts";
+import { sendRoutes } from "../../src/features/messages/routes.ts";
+import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/features/messages/worker.ts";
 import { startChannelHarness, type ChannelHarness } from "./support.ts";
 
 // The channel harness (Parley web app + real simulator over HTTP + inbound worker) plus the send

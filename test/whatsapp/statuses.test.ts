@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
-import { applyRecordedStatuses, upsertOpenConversation, upsertWhatsAppContact } from "../../src/features/conversations/repository.ts";
+import { upsertOpenConversation } from "../../src/features/conversations/repository.ts";
+import { applyRecordedStatuses } from "../../src/features/messages/repository.ts";
+import { upsertWhatsAppContact } from "../../src/features/contacts/whatsapp-repository.ts";
 import type { MessageStatus } from "../../src/whatsapp/schema.ts";
 import { countRows, startChannelHarness, type ChannelHarness } from "./support.ts";
 

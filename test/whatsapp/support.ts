@@ -13,7 +13,8 @@ import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
 import { createInboundHandler, inboundJob } from "../../src/whatsapp/inbound/process.ts";
-import { webhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
+import { inboundPort } from "../../src/features/messages/inbound.ts";
+import { createWebhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 
@@ -58,7 +59,7 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
     permissions: new Set(rolePermissions.owner),
   };
   const authenticate: Authenticator = async (request) => (request.headers.authorization === "Bearer test-owner" ? caller : null);
-  const app = await createHttpApp({ services, routes: [...webhookRoutes, ...numbersRoutes], authenticate });
+  const app = await createHttpApp({ services, routes: [...createWebhookRoutes(inboundPort), ...numbersRoutes], authenticate });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -73,7 +74,7 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
 
   const worker = createWorker({
     db,
-    jobs: [bindJob(inboundJob, createInboundHandler(services))],
+    jobs: [bindJob(inboundJob, createInboundHandler(services, inboundPort))],
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { graphClientFor } from "../../src/features/numbers/service.ts";
-import { syncTemplates } from "../../src/whatsapp/templates/sync.ts";
+import { syncTemplates } from "../../src/features/templates/sync.ts";
 import { startChannelHarness, type ChannelHarness } from "./support.ts";
 
 // Template status from Meta: a template created on the simulator is reviewed, the simulator posts a

@@ -11,7 +11,7 @@ import { connectNumber, sandboxNumberInput } from "../../src/features/numbers/se
 import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createLogger } from "../../src/log/logger.ts";
-import { sweepExpiredUploads, sweepWorkspaceUploads } from "../../src/whatsapp/media/upload-expiry.ts";
+import { sweepExpiredUploads, sweepWorkspaceUploads } from "../../src/features/messages/media/upload-expiry.ts";
 import { testEngine } from "../support/engine.ts";
 import { seedConversationRows, withNonSuperuserOwner } from "../support/owner-database.ts";
 import { captureLogs } from "../support/services.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
 import { withWorkspace, withoutWorkspace } from "../../src/db/with-workspace.ts";
-import { listConversations, listMessages } from "../../src/features/conversations/repository.ts";
+import { listConversations, listMessages } from "../support/conversation-queries.ts";
 import { getContact } from "../../src/features/contacts/repository.ts";
 import { loadNumberCredentials } from "../../src/features/numbers/repository.ts";
 import { readWebhookCounters } from "../../src/whatsapp/webhook/metrics.ts";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { testEngine } from "../../../test/support/engine.ts";
 import { seedConversationRows, withNonSuperuserOwner } from "../../../test/support/owner-database.ts";
-import { readAnalyticsSummary } from "./service.ts";
+import { readAnalyticsSummary } from "./repository.ts";
 
 // Production-shaped PostgreSQL: the owner that runs migrations is not a superuser, so forced RLS
 // applies to the SECURITY DEFINER analytics function too. It must still count every message of the

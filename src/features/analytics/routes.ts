@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
-import { asCaller, callerOf } from "../workspaces/caller.ts";
-import { ANALYTICS_DAYS, readAnalyticsSummary } from "./service.ts";
+import { asCaller } from "../../identity/caller.ts";
+import { ANALYTICS_DAYS, readAnalyticsSummary } from "./repository.ts";
 
 // The Overview's numbers. Counts and rates only: the response schema has no field that could
 // carry content, a name or a phone number.
@@ -27,10 +27,10 @@ export const analyticsRoutes: RouteDefinition[] = [
     summary: `Aggregates of the last ${ANALYTICS_DAYS} days (UTC): conversations open/closed/unassigned, messages in and out per day, median first-response time, delivery and read rates of outbound messages. Counts only.`,
     tags: ["analytics"],
     permission: "analytics.read",
+    caller: true,
     rateLimit: { limit: 60, windowMs: 60_000, key: "user" },
     schema: { params: workspaceParams, response: { 200: summaryBody } },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const summary = await asCaller(services, caller, (trx) => readAnalyticsSummary(trx));
       return { ...summary, since: summary.since.toISOString(), generatedAt: new Date().toISOString() };
     },

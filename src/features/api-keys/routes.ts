@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { requireRecentReauth } from "../../identity/authenticator.ts";
 import { permissions } from "../../identity/permissions.ts";
-import { asCaller, callerOf } from "../workspaces/caller.ts";
+import { asCaller } from "../../identity/caller.ts";
 import { API_KEY_MAX_LIFETIME_DAYS, createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
@@ -37,6 +37,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
     summary: "Creates an API key (scopes within the caller's permissions). The key is in this response only.",
     tags: ["api-keys"],
     permission: "api_keys.manage",
+    caller: true,
     errors: ["REAUTHENTICATION_REQUIRED"],
     schema: {
       params: workspaceParams,
@@ -47,8 +48,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
       }),
       response: { 201: apiKeyBody.extend({ key: z.string() }) },
     },
-    handler: async ({ services, auth, params, body, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, auth, body, reply }) => {
       // A sensitive action: a session that proved its password within 5 minutes, never an API key.
       requireRecentReauth(auth);
       const created = await asCaller(services, caller, (trx) => createApiKey(trx, caller, body));
@@ -62,9 +62,9 @@ export const apiKeyRoutes: RouteDefinition[] = [
     summary: "Lists API keys: last four characters, scopes, expiry, last use; never the secret.",
     tags: ["api-keys"],
     permission: "api_keys.manage",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ apiKeys: z.array(apiKeyBody) }) } },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const keys = await asCaller(services, caller, (trx) => listApiKeys(trx, caller.workspaceId));
       return { apiKeys: keys.map(toApiKeyBody) };
     },
@@ -75,10 +75,10 @@ export const apiKeyRoutes: RouteDefinition[] = [
     summary: "Revokes an API key; its next request is refused.",
     tags: ["api-keys"],
     permission: "api_keys.manage",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: apiKeyParams, response: { 204: z.undefined() } },
-    handler: async ({ services, auth, params, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, reply }) => {
       await asCaller(services, caller, (trx) => revokeApiKey(trx, caller, params.apiKeyId));
       reply.code(204);
       return undefined;

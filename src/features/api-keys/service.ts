@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { isPermission, type Permission } from "../../identity/permissions.ts";
-import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { generateApiKey } from "./format.ts";
 
 // API key management. A key's scopes must be a subset of its creator's permissions when created;

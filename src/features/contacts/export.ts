@@ -1,6 +1,6 @@
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { formatCsvRow } from "./csv.ts";
 import { countContacts, listContactProfiles, type ContactProfile } from "./repository.ts";
 import type { ConsentStatus } from "./schema.ts";

@@ -2,7 +2,7 @@ import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import { safeString, UNSAFE_TEXT_MESSAGE } from "../../http/safe-string.ts";
 import type { Services } from "../../services.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { CsvParseError, CsvTooManyRecordsError, parseCsv, unneutralizeCell, type CsvRecord } from "./csv.ts";
 import { findContactProfilesByIndex, insertContacts, updateContactProfile, type ContactChanges, type NewContact } from "./repository.ts";
 import {

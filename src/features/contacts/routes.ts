@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { buildSecurityHeaders } from "../../http/security-headers.ts";
 import { requireRecentReauth } from "../../identity/authenticator.ts";
-import { callerOf } from "../workspaces/caller.ts";
 import { exportContactsFor } from "./export.ts";
 import { importContactsFor, MAX_IMPORT_CHARS } from "./import.ts";
 import type { ContactProfile } from "./repository.ts";
@@ -116,6 +115,7 @@ export const contactRoutes = [
     summary: "Lists contacts, newest first: by exact phone number (any spelling with the country code), tag and consent status; `nextCursor` pages on.",
     tags: ["contacts"],
     permission: "contacts.read",
+    caller: true,
     errors: ["VALIDATION_FAILED"],
     schema: {
       params: workspaceParams,
@@ -127,8 +127,7 @@ export const contactRoutes = [
       }),
       response: { 200: z.object({ data: z.array(contactResponse), nextCursor: z.string().nullable() }) },
     },
-    handler: async ({ services, params, query, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, query }) => {
       const page = await listContactsFor(services, caller, query);
       return { data: page.data.map(presentContact), nextCursor: page.nextCursor };
     },
@@ -139,6 +138,7 @@ export const contactRoutes = [
     summary: "Creates a contact. Consent given here is recorded with its source and time, and audited.",
     tags: ["contacts"],
     permission: "contacts.write",
+    caller: true,
     errors: ["CONFLICT", "VALIDATION_FAILED"],
     schema: {
       params: workspaceParams,
@@ -151,8 +151,7 @@ export const contactRoutes = [
       }),
       response: { 201: contactDetailResponse },
     },
-    handler: async ({ services, params, body, auth, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body, reply }) => {
       const created = await createContactFor(services, caller, body);
       reply.code(201);
       return presentDetail(created);
@@ -165,6 +164,7 @@ export const contactRoutes = [
       "Exports contacts (optionally by tag and consent) as a CSV attachment; cells that a spreadsheet would run as formulas are neutralized. Needs a recent re-authentication; audited with the count.",
     tags: ["contacts"],
     permission: "contacts.export",
+    caller: true,
     errors: ["REAUTHENTICATION_REQUIRED", "UNPROCESSABLE", "VALIDATION_FAILED"],
     rateLimit: { limit: 10, windowMs: 60_000, key: "user" },
     schema: {
@@ -172,8 +172,7 @@ export const contactRoutes = [
       query: z.strictObject(filterQuery),
       response: { 200: z.string().describe("The CSV file (text/csv, UTF-8 with a byte order mark), not JSON.") },
     },
-    handler: async ({ services, params, query, auth, request, reply, requestId }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, query, auth, reply, requestId }) => {
       requireRecentReauth(auth);
       const tag = query.tag === undefined ? undefined : filterTag(query.tag);
       const exported = await exportContactsFor(services, caller, { ...(tag !== undefined ? { tag } : {}), ...(query.consent ? { consent: query.consent } : {}) });
@@ -205,6 +204,7 @@ export const contactRoutes = [
       "Imports contacts from CSV (phone, name, tags, consent, field:<key>; at most 5 MB and 10,000 rows) and answers a report for every row; `dryRun` validates without writing. Audited with counts.",
     tags: ["contacts"],
     permission: "contacts.import",
+    caller: true,
     errors: ["UNPROCESSABLE", "VALIDATION_FAILED", "PAYLOAD_TOO_LARGE"],
     // JSON escaping (quotes, line breaks) makes the body larger than the file it carries.
     bodyLimit: 8 * 1024 * 1024,
@@ -214,8 +214,7 @@ export const contactRoutes = [
       body: z.strictObject({ csv: safeString(MAX_IMPORT_CHARS).min(1), dryRun: z.boolean().default(false) }),
       response: { 200: importResponse },
     },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body }) => {
       return importContactsFor(services, caller, body);
     },
   }),
@@ -225,10 +224,10 @@ export const contactRoutes = [
     summary: "One contact: phone, names, tags, custom fields, consent and how many conversations the caller can see.",
     tags: ["contacts"],
     permission: "contacts.read",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: contactParams, response: { 200: contactDetailResponse } },
-    handler: async ({ services, params, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params }) => {
       return presentDetail(await getContactFor(services, caller, params.contactId));
     },
   }),
@@ -238,6 +237,7 @@ export const contactRoutes = [
     summary: "Changes a contact's name, tags (the whole set) and/or custom fields (the whole map).",
     tags: ["contacts"],
     permission: "contacts.write",
+    caller: true,
     errors: ["NOT_FOUND", "VALIDATION_FAILED"],
     schema: {
       params: contactParams,
@@ -250,8 +250,7 @@ export const contactRoutes = [
         .refine((body) => body.name !== undefined || body.tags !== undefined || body.customFields !== undefined, { message: "Give at least one of name, tags or customFields." }),
       response: { 200: contactDetailResponse },
     },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body }) => {
       return presentDetail(await updateContactFor(services, caller, params.contactId, body));
     },
   }),
@@ -261,14 +260,14 @@ export const contactRoutes = [
     summary: "Records the contact's consent: the state, its source and the time (now). Audited without personal data.",
     tags: ["contacts"],
     permission: "contacts.write",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: {
       params: contactParams,
       body: z.strictObject({ status: consentStatus, source: consentSource }),
       response: { 200: contactDetailResponse },
     },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body }) => {
       return presentDetail(await setConsentFor(services, caller, params.contactId, body));
     },
   }),
@@ -279,10 +278,10 @@ export const contactRoutes = [
       "Erases a contact with its conversations and messages: the rows are deleted and its data key destroyed, so no copy (backups included) can be read. Needs a recent re-authentication; audited.",
     tags: ["contacts"],
     permission: "contacts.erase",
+    caller: true,
     errors: ["NOT_FOUND", "REAUTHENTICATION_REQUIRED"],
     schema: { params: contactParams, response: { 204: z.undefined() } },
-    handler: async ({ services, params, auth, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, auth, reply }) => {
       requireRecentReauth(auth);
       await eraseContactFor(services, caller, params.contactId);
       reply.code(204);

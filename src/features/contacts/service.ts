@@ -1,7 +1,7 @@
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import {
   countContactConversations,
   eraseContact,
@@ -14,6 +14,7 @@ import {
 } from "./repository.ts";
 import { isValidTag, MAX_CUSTOM_FIELDS, MAX_TAGS, normalizeTag, sameFields, sameTags, tagSet, TAG_RULE } from "./rules.ts";
 import type { ConsentSource, ConsentStatus } from "./schema.ts";
+import { decodeKeysetCursor, encodeKeysetCursor } from "../../db/keyset.ts";
 
 // Contacts for the team: what a member may list, read, create, change and erase. Every function
 // runs as the caller (withWorkspace with user and role: RLS scopes it to the workspace, and the
@@ -29,20 +30,15 @@ export type ContactQuery = { phone?: string; tag?: string; consent?: ConsentStat
 export type ContactDetail = ContactProfile & { conversationCount: number };
 
 const SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Keyset cursors are opaque to clients: base64url of the last row's exact sort key and id. */
+/** A page's cursor (src/db/keyset.ts): the last row's exact sort key and id. */
 export function encodeContactCursor(profile: Pick<ContactProfile, "createdKey" | "id">): string {
-  return Buffer.from(JSON.stringify([profile.createdKey, profile.id]), "utf8").toString("base64url");
+  return encodeKeysetCursor(profile.createdKey, profile.id);
 }
 
 export function decodeContactCursor(cursor: string): { key: string; id: string } {
-  try {
-    const [key, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof key === "string" && typeof id === "string" && SORT_KEY.test(key) && UUID.test(id)) return { key, id };
-  } catch {
-    // fall through: a cursor we did not make
-  }
+  const position = decodeKeysetCursor(cursor, { sortKey: SORT_KEY });
+  if (position) return { key: position.at, id: position.id };
   throw invalid(["query", "cursor"], "Not a cursor from a previous page.");
 }
 

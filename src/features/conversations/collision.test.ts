@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { realtimeChannel, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
-import { sendRoutes } from "../../whatsapp/send/routes.ts";
+import { sendRoutes } from "../messages/routes.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
 import { addMember, type TestUser } from "../../../test/support/identity.ts";
 import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
 import { reportPresence, TYPING_TTL_MS, VIEWING_TTL_MS } from "./presence.ts";
 import { presenceRoutes } from "./presence-routes.ts";
-import { insertInboundMessage } from "./repository.ts";
+import { insertInboundMessage } from "../messages/repository.ts";
 import { conversationRoutes } from "./routes.ts";
-import { callerOf } from "../workspaces/caller.ts";
+import { resolveCaller } from "../../identity/caller.ts";
 import { permissionsOf } from "../../identity/permissions.ts";
 
 // Collision detection in the team inbox against a real database (PGlite + in-process coordination,
@@ -110,7 +110,7 @@ describe("presence", () => {
 
   it("lets typing lapse after 6 s into viewing", async () => {
     const { conversationId } = await seedCustomer(null);
-    const ownerCaller = callerOf({ kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") }, workspaceId, { ip: "127.0.0.1", headers: {} });
+    const ownerCaller = resolveCaller({ kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") }, workspaceId, { ip: "127.0.0.1", headers: {} });
     await reportPresence(services, ownerCaller, conversationId, "typing", Date.now() - TYPING_TTL_MS - 1);
     expect((await call(admin, "GET", presenceUrl(conversationId))).json.data).toEqual([{ userId: owner.userId, state: "viewing", expiresAt: expect.any(String) }]);
   });

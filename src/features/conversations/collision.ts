@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
-import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 
 // Reply collisions in the team inbox. A reply may name the conversation's newest message when it
 // was started (`ifLastMessageId`); if someone else has sent a message since, the reply is refused

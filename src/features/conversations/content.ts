@@ -200,3 +200,61 @@ function unsupportedOf(type: string, content: Json): MessageContentView {
     errors: list(content.errors).map((error) => ({ code: typeof error.code === "number" ? error.code : null, title: str(error.title) })),
   };
 }
+
+const PREVIEW_LENGTH = 140;
+
+/** The text a person would read for a stored content object, whatever its type (inbound or outbound shapes). */
+export function describeContent(type: string, content: Record<string, unknown> | null): string | null {
+  if (!content) return null;
+  const pick = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
+  const nested = (key: string, field: string): string | null => {
+    const value = content[key];
+    return value && typeof value === "object" ? pick((value as Record<string, unknown>)[field]) : null;
+  };
+  return (
+    pick(content.body) ??
+    pick(content.caption) ??
+    pick(content.emoji) ??
+    nested("button_reply", "title") ??
+    nested("list_reply", "title") ??
+    pick(content.text) ??
+    nested("body", "text") ??
+    (type === "template" && typeof content.name === "string" ? `Template: ${content.name}` : null) ??
+    (type === "location" ? pick(content.name) ?? pick(content.address) ?? "Location" : null) ??
+    pick(content.filename) ??
+    pick(content.value) ??
+    describeStructured(type, content)
+  );
+}
+
+/** A line for the kinds that have no text of their own (shared contacts, orders, unsupported types…). */
+function describeStructured(type: string, content: Record<string, unknown>): string | null {
+  const view = presentContent(type, content);
+  switch (view?.kind) {
+    case "contacts":
+      return view.contacts.length === 1 ? `Contact: ${view.contacts[0]!.name ?? "unnamed"}` : `${view.contacts.length} contacts`;
+    case "order":
+      return `Order: ${view.items.length} ${view.items.length === 1 ? "item" : "items"}`;
+    case "button":
+      return view.text ?? view.payload;
+    case "flow_reply":
+      return view.body ?? "Form reply";
+    case "system":
+      return view.body ?? "System message";
+    case "unsupported":
+      return `Unsupported message (${view.type})`;
+    default:
+      return null;
+  }
+}
+
+function truncate(text: string | null, length: number): string | null {
+  if (text === null) return null;
+  const chars = [...text];
+  return chars.length <= length ? text : `${chars.slice(0, length - 1).join("")}…`;
+}
+
+/** The inbox's one-line preview of a message. */
+export function previewContent(type: string, content: Record<string, unknown> | null): string | null {
+  return truncate(describeContent(type, content), PREVIEW_LENGTH);
+}

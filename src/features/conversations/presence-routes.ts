@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
 import { listPresence, PRESENCE_STATES, reportPresence, type PresenceEntry } from "./presence.ts";
 
 // Presence in a conversation (collision detection in the team inbox): who else is viewing it or
@@ -24,12 +23,12 @@ export const presenceRoutes = [
       "Reports the caller's presence in a conversation they may read and answers who else is there. `viewing` is a heartbeat (lapses after 30 s), `typing` lasts 6 s unless renewed, `idle` ends typing, `left` ends presence. Others get a `presence` event (ids and state only), at most one per member every 3 s.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     // The dashboard posts a heartbeat every 15 s and typing at most every 3 s; this bounds a client that does not.
     rateLimit: { limit: 120, windowMs: 60_000, key: "user" },
     errors: ["NOT_FOUND", "RATE_LIMITED", "COORDINATION_UNAVAILABLE"],
     schema: { params: conversationParams, body: z.strictObject({ state: z.enum(PRESENCE_STATES) }), response: { 200: presenceResponse } },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body }) => {
       return present(await reportPresence(services, caller, params.conversationId, body.state));
     },
   }),
@@ -39,11 +38,11 @@ export const presenceRoutes = [
     summary: "Who else is viewing the conversation or typing in it now (ids and states only).",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     rateLimit: { limit: 120, windowMs: 60_000, key: "user" },
     errors: ["NOT_FOUND", "RATE_LIMITED", "COORDINATION_UNAVAILABLE"],
     schema: { params: conversationParams, response: { 200: presenceResponse } },
-    handler: async ({ services, params, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params }) => {
       return present(await listPresence(services, caller, params.conversationId));
     },
   }),

@@ -3,7 +3,7 @@ import { AppError } from "../../errors.ts";
 import { findMemberRole } from "../../identity/authenticator.ts";
 import { publishRealtimeEvents } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
-import type { Caller } from "../workspaces/caller.ts";
+import type { Caller } from "../../identity/caller.ts";
 
 // Presence in a conversation: who else has it open, and who is typing a reply, so two members do
 // not answer the same customer at once. Presence is ephemeral and shared by every instance: it

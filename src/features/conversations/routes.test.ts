@@ -5,7 +5,8 @@ import type { Services } from "../../services.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
 import type { TestUser } from "../../../test/support/identity.ts";
 import { createApiWorld, errorCode, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
-import { upsertOpenConversation, upsertWhatsAppContact } from "./repository.ts";
+import { upsertOpenConversation } from "./repository.ts";
+import { upsertWhatsAppContact } from "../contacts/whatsapp-repository.ts";
 import { conversationRoutes } from "./routes.ts";
 
 // The inbox API against a real database: what each role lists and reads (Agents only their own,

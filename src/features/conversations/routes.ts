@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
 import { messageContentSchema } from "./content.ts";
-import type { InboxConversation, InboxMessage } from "./repository.ts";
+import type { InboxConversation } from "./repository.ts";
+import type { InboxMessage } from "../messages/repository.ts";
 import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
@@ -94,6 +94,7 @@ export function createListConversationsRoute(options: ListRouteOptions = {}): Ro
       "Lists conversations, newest activity first: mine, unassigned or all (as permissions allow), filtered by number, status, contact tag, exact phone (blind index) or part of the contact's name (a bounded scan of encrypted names: see `name`).",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     errors: ["FORBIDDEN", "VALIDATION_FAILED"],
     schema: {
       params: workspaceParams,
@@ -123,8 +124,7 @@ export function createListConversationsRoute(options: ListRouteOptions = {}): Ro
         }),
       },
     },
-    handler: async ({ services, params, query, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, query }) => {
       const page = await listConversationsFor(services, caller, query, { nameScanCap });
       const now = new Date();
       return { data: page.data.map((view) => presentConversation(view, now)), nextCursor: page.nextCursor, nameScan: page.nameScan };
@@ -140,10 +140,10 @@ export const conversationRoutes = [
     summary: "One conversation (not found when it is not visible to the caller).",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: conversationParams, response: { 200: conversationResponse } },
-    handler: async ({ services, params, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params }) => {
       return presentConversation(await getConversationFor(services, caller, params.conversationId));
     },
   }),
@@ -153,14 +153,14 @@ export const conversationRoutes = [
     summary: "A conversation's messages, newest first, decrypted, up to 500 per page; `nextCursor` pages to older ones.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     errors: ["NOT_FOUND", "VALIDATION_FAILED"],
     schema: {
       params: conversationParams,
       query: z.strictObject({ cursor: cursor.optional(), limit: messageLimit }),
       response: { 200: z.object({ data: z.array(messageResponse), nextCursor: z.string().nullable() }) },
     },
-    handler: async ({ services, params, query, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, query }) => {
       const page = await listMessagesFor(services, caller, params.conversationId, query);
       return { data: page.data.map(presentMessage), nextCursor: page.nextCursor };
     },
@@ -171,10 +171,10 @@ export const conversationRoutes = [
     summary: "Assigns the conversation to a member (null unassigns). Audited.",
     tags: ["conversations"],
     permission: "conversations.assign",
+    caller: true,
     errors: ["NOT_FOUND", "UNPROCESSABLE"],
     schema: { params: conversationParams, body: z.strictObject({ userId: z.uuid().nullable() }), response: { 200: conversationResponse } },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body }) => {
       return presentConversation(await assignConversationFor(services, caller, params.conversationId, body.userId));
     },
   }),
@@ -184,10 +184,10 @@ export const conversationRoutes = [
     summary: "Closes the conversation. Audited.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: conversationParams, response: { 200: conversationResponse } },
-    handler: async ({ services, params, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params }) => {
       return presentConversation(await setConversationStatusFor(services, caller, params.conversationId, "closed"));
     },
   }),
@@ -197,10 +197,10 @@ export const conversationRoutes = [
     summary: "Reopens a closed conversation (refused while the contact has another open one on that number). Audited.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     errors: ["NOT_FOUND", "CONFLICT"],
     schema: { params: conversationParams, response: { 200: conversationResponse } },
-    handler: async ({ services, params, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params }) => {
       return presentConversation(await setConversationStatusFor(services, caller, params.conversationId, "open"));
     },
   }),

@@ -6,22 +6,11 @@ import { hasPermission, isMemberRole } from "../../identity/permissions.ts";
 import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
-import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
-import {
-  assignConversation,
-  findAssignee,
-  findInboxConversation,
-  isConversationVisible,
-  listInbox,
-  listInboxMessages,
-  scanInboxByName,
-  setConversationStatus,
-  type InboxConversation,
-  type InboxMessage,
-  type InboxView,
-  type KeysetPosition,
-  type NameScan,
-} from "./repository.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { assignConversation, findAssignee, findConversationWithContact, findMemberRole, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
+import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
+import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from "../../db/keyset.ts";
+import { isValidTag, normalizeTag } from "../contacts/rules.ts";
 
 // The inbox: what a member may list, read and do with conversations. Every function runs in
 // withWorkspace as the caller (user id and role set), so the Agent row policy applies even where a
@@ -45,25 +34,16 @@ export type Page<T> = { data: T[]; nextCursor: string | null };
 /** How many conversations one name search request decrypts at most before it answers. */
 export const NAME_SCAN_CAP = 2_000;
 
-export const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
-
-/**
- * Keyset cursors are opaque to clients: base64url of the last row's sort key and id. The sort key
- * is ISO text, with the microseconds PostgreSQL keeps where the row has them.
- */
+/** A page's cursor (src/db/keyset.ts). */
 export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id]), "utf8").toString("base64url");
+  return encodeKeysetCursor(at, id);
 }
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export function decodeCursor(cursor: string): KeysetPosition {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "string" && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && CURSOR_TIME.test(at) && !Number.isNaN(Date.parse(at))) return { at, id };
-  } catch {
-    // fall through: a cursor we did not make
-  }
+  const position = decodeKeysetCursor(cursor, { sortKey: CURSOR_TIME, id: /^[0-9a-f-]{36}$/i });
+  if (position) return position;
   throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["query", "cursor"], message: "Not a cursor from a previous page." }] });
 }
 
@@ -85,8 +65,8 @@ export async function listConversationsFor(
   const views = allowedViews(caller);
   const view = query.view ?? (views.includes("all") ? "all" : "mine");
   if (!views.includes(view)) throw new AppError("FORBIDDEN", "You can see only the conversations assigned to you.");
-  const tag = query.tag?.trim().toLowerCase();
-  if (tag !== undefined && !TAG_PATTERN.test(tag)) throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
+  const tag = query.tag === undefined ? undefined : normalizeTag(query.tag);
+  if (tag !== undefined && !isValidTag(tag)) throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
   const name = query.name?.trim();
   if (name !== undefined && name.length === 0) throw invalidQuery("name", "Give part of a name to search for.");
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -152,7 +132,7 @@ export async function assignConversationFor(services: Services, caller: Caller, 
       const current = await findAssignee(trx, caller.workspaceId, conversationId);
       if (!current) throw new AppError("NOT_FOUND", "The conversation does not exist.");
       if (assigneeId !== null) {
-        const member = await trx.selectFrom("memberships").select("role").where("workspace_id", "=", caller.workspaceId).where("user_id", "=", assigneeId).executeTakeFirst();
+        const member = await findMemberRole(trx, caller.workspaceId, assigneeId);
         if (!member) throw new AppError("UNPROCESSABLE", "That person is not a member of this workspace.");
         if (!isMemberRole(member.role) || !hasPermission(member.role, "conversations.read_assigned")) {
           throw new AppError("UNPROCESSABLE", "Analysts cannot be assigned conversations.");
@@ -216,13 +196,7 @@ export async function withVisibleConversation<T>(
   fn: (trx: Tx, conversation: VisibleConversation) => Promise<T>,
 ): Promise<T> {
   return withWorkspace(services.db, context(caller), async (trx) => {
-    const row = await trx
-      .selectFrom("conversations")
-      .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
-      .select(["conversations.id", "conversations.contact_id", "conversations.number_id", "conversations.assigned_user_id", "contacts.data_key_id"])
-      .where("conversations.workspace_id", "=", caller.workspaceId)
-      .where("conversations.id", "=", conversationId)
-      .executeTakeFirst();
+    const row = await findConversationWithContact(trx, caller.workspaceId, conversationId);
     if (!row || !canReadConversation(caller, row.assigned_user_id)) throw new AppError("NOT_FOUND", "The conversation does not exist.");
     return fn(trx, { id: row.id, contactId: row.contact_id, contactDataKeyId: row.data_key_id, numberId: row.number_id, assignedUserId: row.assigned_user_id });
   });

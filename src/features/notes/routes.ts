@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
 import type { Note } from "./repository.ts";
 import { addNoteFor, listNotesFor } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
@@ -34,14 +33,14 @@ export const noteRoutes = [
     summary: "A conversation's internal notes, newest first, decrypted; `nextCursor` pages to older ones.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     errors: ["NOT_FOUND", "VALIDATION_FAILED"],
     schema: {
       params,
       query: z.strictObject({ cursor: safeString(200).min(1).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
       response: { 200: z.object({ data: z.array(noteResponse), nextCursor: z.string().nullable() }) },
     },
-    handler: async ({ services, params, query, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, query }) => {
       const page = await listNotesFor(services, caller, params.conversationId, query);
       return { data: page.data.map(present), nextCursor: page.nextCursor };
     },
@@ -52,6 +51,7 @@ export const noteRoutes = [
     summary: "Adds an internal note (seen by the team only, never sent to the customer). Encrypted under the contact's key; audited.",
     tags: ["conversations"],
     permission: "conversations.read_assigned",
+    caller: true,
     rateLimit: { limit: 120, windowMs: 60_000, key: "user" },
     errors: ["NOT_FOUND"],
     schema: {
@@ -59,8 +59,7 @@ export const noteRoutes = [
       body: z.strictObject({ text: safeString(NOTE_MAX_CHARS).trim().min(1, "Write something first.") }),
       response: { 201: noteResponse },
     },
-    handler: async ({ services, params, body, auth, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body, reply }) => {
       const note = await addNoteFor(services, caller, params.conversationId, body.text);
       reply.code(201);
       return present(note);

@@ -1,7 +1,7 @@
 import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { decodeCursor, encodeCursor, withVisibleConversation, type Page } from "../conversations/service.ts";
-import { recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { insertNote, listNotes, type Note } from "./repository.ts";
 
 // Internal notes: the team's own remarks in a conversation, never sent to the customer. Who may

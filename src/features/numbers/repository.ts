@@ -146,6 +146,23 @@ export async function listNumbers(trx: Tx, workspaceId: string): Promise<NumberV
   return rows.map(toView);
 }
 
+/** A number's Meta id and status, for sending from it. */
+export function findNumberStatus(trx: Tx, workspaceId: string, numberId: string) {
+  return trx.selectFrom("numbers").select(["id", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+}
+
+/** Whether the number exists in the workspace (and the caller may see it). */
+export async function numberExists(trx: Tx, workspaceId: string, numberId: string): Promise<boolean> {
+  const row = await trx.selectFrom("numbers").select("id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The workspace's numbers by the ids Meta gives them, for routing webhook changes. */
+export async function listNumberMetaIds(trx: Tx, workspaceId: string): Promise<{ id: string; phoneNumberId: string; wabaId: string }[]> {
+  const rows = await trx.selectFrom("numbers").select(["id", "phone_number_id", "waba_id"]).where("workspace_id", "=", workspaceId).execute();
+  return rows.map((row) => ({ id: row.id, phoneNumberId: row.phone_number_id, wabaId: row.waba_id }));
+}
+
 export async function findNumber(trx: Tx, workspaceId: string, numberId: string): Promise<NumberView | undefined> {
   if (!isUuid(numberId)) return undefined;
   const row = await trx.selectFrom("numbers").select(VIEW_COLUMNS).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
-import type { AuthContext } from "../../identity/auth-context.ts";
 import type { Services } from "../../services.ts";
-import { callerOf } from "../workspaces/caller.ts";
-import { syncTemplates } from "../../whatsapp/templates/sync.ts";
+import type { Caller } from "../../identity/caller.ts";
+import { syncTemplates } from "../templates/sync.ts";
 import type { NumberView } from "./repository.ts";
-import { numberEventsRoute } from "../../whatsapp/inbound/number-events-routes.ts";
+import { numberEventsRoute } from "./events-routes.ts";
 import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
@@ -49,11 +48,8 @@ const numberResponse = z.object({
   updatedAt: z.iso.datetime(),
 });
 
-type RequestLike = { headers: Record<string, string | string[] | undefined> };
-
-/** Who is acting, for the audit log: the workspace caller, as every workspace route resolves it. */
-function requestMeta(auth: AuthContext | null, workspaceId: string, ip: string, request: RequestLike): RequestMeta {
-  const caller = callerOf(auth, workspaceId, { ip, headers: request.headers });
+/** Who is acting, for the audit log. */
+function requestMeta(caller: Caller): RequestMeta {
   return { actor: caller.audit, ip: caller.ip, userAgent: caller.userAgent };
 }
 
@@ -86,9 +82,9 @@ export const numbersRoutes = [
     summary: "List the workspace's WhatsApp numbers (secrets shown by their last four characters only).",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ numbers: z.array(numberResponse) }) } },
-    handler: async ({ services, params, auth, ip, request }) => {
-      requestMeta(auth, params.workspaceId, ip, request);
+    handler: async ({ services, params }) => {
       const numbers = await listWorkspaceNumbers(services, params.workspaceId);
       return { numbers: numbers.map((view) => present(services, view)) };
     },
@@ -99,10 +95,10 @@ export const numbersRoutes = [
     summary: "One WhatsApp number.",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: numberParams, response: { 200: numberResponse } },
-    handler: async ({ services, params, auth, ip, request }) => {
-      requestMeta(auth, params.workspaceId, ip, request);
+    handler: async ({ services, params }) => {
       return present(services, await getWorkspaceNumber(services, params.workspaceId, params.numberId));
     },
   }),
@@ -112,11 +108,12 @@ export const numbersRoutes = [
     summary: "Connect a WhatsApp number: the credentials are verified with Meta, then stored encrypted.",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     rateLimit: { limit: 20, windowMs: 60 * 60_000, key: "workspace" },
     errors: ["CONFLICT", "UNPROCESSABLE"],
     schema: { params: workspaceParams, body: connectBody, response: { 201: numberResponse } },
-    handler: async ({ services, params, body, auth, ip, request, reply }) => {
-      const meta = requestMeta(auth, params.workspaceId, ip, request);
+    handler: async ({ services, caller, params, body, reply }) => {
+      const meta = requestMeta(caller);
       const view = await connectNumber(services, params.workspaceId, body, meta);
       reply.code(201);
       return present(services, view);
@@ -128,11 +125,12 @@ export const numbersRoutes = [
     summary: "Sandbox mode: connect the built-in simulator's number in one step (credentials verified and stored like a real one).",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     rateLimit: { limit: 20, windowMs: 60 * 60_000, key: "workspace" },
     errors: ["CONFLICT", "UNPROCESSABLE"],
     schema: { params: workspaceParams, body: z.strictObject({}).optional(), response: { 201: numberResponse } },
-    handler: async ({ services, params, auth, ip, request, reply }) => {
-      const meta = requestMeta(auth, params.workspaceId, ip, request);
+    handler: async ({ services, caller, params, reply }) => {
+      const meta = requestMeta(caller);
       if (!services.sandbox) throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live): connect a real number instead.");
       const view = await connectSandboxNumber(services, params.workspaceId, services.sandbox, meta);
       // The sandbox's approved templates, ready for the template picker (best effort: a sync can be run later).
@@ -147,11 +145,12 @@ export const numbersRoutes = [
     summary: "Replace a number's access token without downtime (verified with Meta first).",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     rateLimit: { limit: 20, windowMs: 60 * 60_000, key: "workspace" },
     errors: ["NOT_FOUND", "UNPROCESSABLE"],
     schema: { params: numberParams, body: tokenBody, response: { 200: numberResponse } },
-    handler: async ({ services, params, body, auth, ip, request }) => {
-      const meta = requestMeta(auth, params.workspaceId, ip, request);
+    handler: async ({ services, caller, params, body }) => {
+      const meta = requestMeta(caller);
       return present(services, await updateNumberToken(services, params.workspaceId, params.numberId, body.accessToken, meta));
     },
   }),

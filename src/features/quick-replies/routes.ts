@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../workspaces/caller.ts";
 import { createQuickReply, deleteQuickReply, listQuickReplies, QUICK_REPLY_MAX_CHARS, SHORTCUT_PATTERN, updateQuickReply, type QuickReply } from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
@@ -29,9 +28,9 @@ export const quickReplyRoutes = [
     summary: "The workspace's quick replies (at most 200), by shortcut.",
     tags: ["quick-replies"],
     permission: "messages.send",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ data: z.array(quickReplyResponse) }) } },
-    handler: async ({ services, params, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       return { data: (await listQuickReplies(services, caller)).map(present) };
     },
   }),
@@ -41,10 +40,10 @@ export const quickReplyRoutes = [
     summary: "Creates a quick reply (shortcut unique in the workspace; at most 200). Audited.",
     tags: ["quick-replies"],
     permission: "quick_replies.manage",
+    caller: true,
     errors: ["CONFLICT", "UNPROCESSABLE"],
     schema: { params: workspaceParams, body: z.strictObject({ shortcut, text }), response: { 201: quickReplyResponse } },
-    handler: async ({ services, params, body, auth, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body, reply }) => {
       const created = await createQuickReply(services, caller, body);
       reply.code(201);
       return present(created);
@@ -56,14 +55,14 @@ export const quickReplyRoutes = [
     summary: "Changes a quick reply's shortcut or text. Audited.",
     tags: ["quick-replies"],
     permission: "quick_replies.manage",
+    caller: true,
     errors: ["NOT_FOUND", "CONFLICT"],
     schema: {
       params: itemParams,
       body: z.strictObject({ shortcut: shortcut.optional(), text: text.optional() }).refine((value) => value.shortcut !== undefined || value.text !== undefined, { message: "Give a shortcut or a text to change." }),
       response: { 200: quickReplyResponse },
     },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body }) => {
       return present(await updateQuickReply(services, caller, params.quickReplyId, body));
     },
   }),
@@ -73,10 +72,10 @@ export const quickReplyRoutes = [
     summary: "Deletes a quick reply. Audited.",
     tags: ["quick-replies"],
     permission: "quick_replies.manage",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: itemParams, response: { 204: z.undefined() } },
-    handler: async ({ services, params, auth, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, reply }) => {
       await deleteQuickReply(services, caller, params.quickReplyId);
       reply.code(204);
       return undefined;

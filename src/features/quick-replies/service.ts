@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../workspaces/caller.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 
 // Quick replies: the workspace's canned responses, inserted in the composer by typing `/shortcut`.
 // Everyone who may send reads them; Owners and Admins (quick_replies.manage) write them, audited

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { safeString } from "../../http/safe-string.ts";
-import { callerOf } from "../workspaces/caller.ts";
 import { readCustomerThread, writeAsCustomer } from "./service.ts";
 
 // The sandbox customer panel's API, under a sandbox number: write as a customer, read what the
@@ -46,12 +45,12 @@ export const sandboxRoutes = [
     summary: "Sandbox numbers only: a simulated customer sends the number a text, a button reply or an image (it arrives like any WhatsApp message).",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     bodyLimit: MAX_IMAGE_BASE64 + 16 * 1024,
     rateLimit: { limit: 120, windowMs: 60_000, key: "workspace" },
     errors: ["NOT_FOUND", "UNPROCESSABLE"],
     schema: { params: numberParams, body: writeBody, response: { 201: z.object({ wamid: z.string() }) } },
-    handler: async ({ services, params, body, auth, ip, request, reply }) => {
-      callerOf(auth, params.workspaceId, { ip, headers: request.headers });
+    handler: async ({ services, params, body, reply }) => {
       const { customerPhone: phone, customerName: name, ...message } = body;
       const sent = await writeAsCustomer(services, params.workspaceId, params.numberId, { phone, name }, message);
       reply.code(201);
@@ -64,10 +63,10 @@ export const sandboxRoutes = [
     summary: "Sandbox numbers only: what a simulated customer's phone shows — what they wrote, and what the number sent them with its delivery statuses.",
     tags: ["numbers"],
     permission: "numbers.manage",
+    caller: true,
     errors: ["NOT_FOUND", "UNPROCESSABLE"],
     schema: { params: numberParams.extend({ customerPhone }), response: { 200: z.object({ messages: z.array(threadMessage) }) } },
-    handler: async ({ services, params, auth, ip, request }) => {
-      callerOf(auth, params.workspaceId, { ip, headers: request.headers });
+    handler: async ({ services, params }) => {
       return { messages: await readCustomerThread(services, params.workspaceId, params.numberId, params.customerPhone) };
     },
   }),

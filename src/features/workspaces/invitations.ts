@@ -6,7 +6,7 @@ import { AppError } from "../../errors.ts";
 import { createUserIn } from "../../identity/accounts.ts";
 import { verifyAgainstDummy, verifyPassword } from "../../identity/passwords.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
-import { recordCallerAudit, type Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 
 // Invitations by link: single use, expiring after 7 days, revocable, stored as a SHA-256 hash.
 // The token names its workspace and invitation (`<workspace id>.<invitation id>.<secret>`) so that

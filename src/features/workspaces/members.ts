@@ -3,7 +3,7 @@ import { revokeUserSessionsIn } from "../../identity/sessions.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
-import { recordCallerAudit, type Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 
 // Members of a workspace: listed, role changed, removed. Two rules hold for every change: nobody
 // acts above their own role, and a workspace always keeps an Owner. The callers invalidate the

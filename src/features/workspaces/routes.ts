@@ -4,10 +4,10 @@ import { invalidateMembership, invalidateWorkspacePolicy, publishInvalidation } 
 import { enforceRegistrationLimit } from "../../identity/throttle.ts";
 import { roles } from "../../identity/permissions.ts";
 import { apiKeyRoutes } from "../api-keys/routes.ts";
-import { asCaller, callerOf } from "./caller.ts";
+import { asCaller } from "../../identity/caller.ts";
 import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from "./invitations.ts";
 import { changeMemberRole, listMembers, removeMember } from "./members.ts";
-import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "./settings.ts";
+import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "../../identity/security-policy.ts";
 import { createWorkspace, getWorkspace, renameWorkspace, type Workspace } from "./workspaces.ts";
 import { safeString } from "../../http/safe-string.ts";
 
@@ -65,9 +65,9 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Reads the workspace.",
     tags: ["workspaces"],
     permission: "workspace.read",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: workspaceBody } },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       return toWorkspaceBody(await asCaller(services, caller, (trx) => getWorkspace(trx, caller.workspaceId)));
     },
   }),
@@ -77,9 +77,9 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Renames the workspace.",
     tags: ["workspaces"],
     permission: "workspace.manage",
+    caller: true,
     schema: { params: workspaceParams, body: z.strictObject({ name: workspaceName }), response: { 200: workspaceBody } },
-    handler: async ({ services, auth, params, body, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body }) => {
       return toWorkspaceBody(await asCaller(services, caller, (trx) => renameWorkspace(trx, caller, body.name)));
     },
   }),
@@ -89,9 +89,9 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Lists the workspace's members and their roles.",
     tags: ["members"],
     permission: "members.read",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ members: z.array(memberBody) }) } },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const members = await asCaller(services, caller, (trx) => listMembers(trx, caller.workspaceId));
       return { members: members.map((member) => ({ ...member, joinedAt: member.joinedAt.toISOString() })) };
     },
@@ -102,10 +102,10 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Changes a member's role (never above the caller's own; the last Owner stays). Binds on the member's next request.",
     tags: ["members"],
     permission: "members.manage",
+    caller: true,
     errors: ["NOT_FOUND", "UNPROCESSABLE"],
     schema: { params: memberParams, body: z.strictObject({ role }), response: { 200: z.object({ userId: z.uuid(), role }) } },
-    handler: async ({ services, auth, params, body, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, body }) => {
       const change = await asCaller(services, caller, (trx) => changeMemberRole(trx, caller, params.userId, body.role));
       await invalidateMembership(services, caller.workspaceId, params.userId);
       return { userId: change.userId, role: change.to };
@@ -117,10 +117,10 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Removes a member (never one above the caller; the last Owner stays) and revokes their API keys here.",
     tags: ["members"],
     permission: "members.manage",
+    caller: true,
     errors: ["NOT_FOUND", "UNPROCESSABLE"],
     schema: { params: memberParams, response: { 204: z.undefined() } },
-    handler: async ({ services, auth, params, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, reply }) => {
       await asCaller(services, caller, (trx) => removeMember(trx, caller, params.userId));
       await invalidateMembership(services, caller.workspaceId, params.userId);
       await publishInvalidation(services, { type: "user", userId: params.userId });
@@ -134,6 +134,7 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Invites someone by link (single use, 7 days). The link is in this response only.",
     tags: ["invitations"],
     permission: "invitations.manage",
+    caller: true,
     rateLimit: { limit: 50, windowMs: HOUR_MS, key: "workspace" },
     errors: ["CONFLICT"],
     schema: {
@@ -141,8 +142,7 @@ export const workspaceRoutes: RouteDefinition[] = [
       body: z.strictObject({ email: z.email().max(254), role }),
       response: { 201: invitationBody.extend({ link: z.url() }) },
     },
-    handler: async ({ services, auth, params, body, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body, reply }) => {
       const issued = await asCaller(services, caller, (trx) =>
         createInvitation(trx, caller, { email: body.email, role: body.role, publicUrl: services.config.http.publicUrl }),
       );
@@ -156,9 +156,9 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Lists invitations with their status (never their links).",
     tags: ["invitations"],
     permission: "invitations.manage",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ invitations: z.array(invitationBody) }) } },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const invitations = await asCaller(services, caller, (trx) => listInvitations(trx, caller.workspaceId));
       return {
         invitations: invitations.map((item) => ({ ...item, createdAt: item.createdAt.toISOString(), expiresAt: item.expiresAt.toISOString() })),
@@ -171,10 +171,10 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Revokes a pending invitation.",
     tags: ["invitations"],
     permission: "invitations.manage",
+    caller: true,
     errors: ["NOT_FOUND", "CONFLICT"],
     schema: { params: invitationParams, response: { 204: z.undefined() } },
-    handler: async ({ services, auth, params, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, params, reply }) => {
       await asCaller(services, caller, (trx) => revokeInvitation(trx, caller, params.invitationId));
       reply.code(204);
       return undefined;
@@ -204,9 +204,9 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Reads the workspace's security policy.",
     tags: ["settings"],
     permission: "settings.manage",
+    caller: true,
     schema: { params: workspaceParams, response: { 200: securityPolicyBody } },
-    handler: async ({ services, auth, params, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller }) => {
       const policy = await asCaller(services, caller, (trx) => readWorkspaceSecurityPolicy(trx, caller.workspaceId));
       return { requireMfaForAll: policy.requireMfaForAll, updatedAt: policy.updatedAt?.toISOString() ?? null };
     },
@@ -217,9 +217,9 @@ export const workspaceRoutes: RouteDefinition[] = [
     summary: "Changes the workspace's security policy (e.g. MFA for every member); audited.",
     tags: ["settings"],
     permission: "settings.manage",
+    caller: true,
     schema: { params: workspaceParams, body: z.strictObject({ requireMfaForAll: z.boolean() }), response: { 200: securityPolicyBody } },
-    handler: async ({ services, auth, params, body, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body }) => {
       const policy = await asCaller(services, caller, (trx) => updateWorkspaceSecurityPolicy(trx, caller, body));
       await invalidateWorkspacePolicy(services, caller.workspaceId);
       return { requireMfaForAll: policy.requireMfaForAll, updatedAt: policy.updatedAt?.toISOString() ?? null };

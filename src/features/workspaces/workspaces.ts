@@ -4,7 +4,7 @@ import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import { recordCallerAudit, type Caller } from "./caller.ts";
+import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 
 export type Workspace = { id: string; name: string; region: string; createdAt: Date };
 

@@ -209,3 +209,6 @@ export function messageContent(message: InboundMessage): Record<string, unknown>
 export function mediaOf(message: InboundMessage): z.infer<typeof mediaSchema> | undefined {
   return (MEDIA_TYPES as readonly string[]).includes(message.type) ? message[message.type as MediaType] : undefined;
 }
+
+/** A WhatsApp business-scoped user id (BSUID): country code, a dot, then letters and digits (parents add `ENT.`). */
+export const WA_USER_ID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;

@@ -1,34 +1,21 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { recordAudit } from "../../audit/record.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import {
-  applyReactionEvent,
-  applyStatuses,
-  changeWhatsAppIdentity,
-  insertInboundMessage,
-  upsertOpenConversation,
-  upsertWhatsAppContact,
-  WA_USER_ID,
-  type ContactRef,
-  type IdentityChange,
-  type StatusEvent,
-} from "../../features/conversations/repository.ts";
 import { defineJob, type JobHandler } from "../../jobs/definition.ts";
-import type { JobDependencies } from "../../jobs/dependencies.ts";
+import type { JobDependencies } from "../../services.ts";
 import { withRealtime } from "../../realtime/events.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
-import { enqueueMediaFetch } from "../media/fetch.ts";
 import type { DeliveryStatus } from "../schema.ts";
-import { applyTemplateReports, applyTemplateUpdates, parseTemplateReports } from "../templates/status.ts";
+import { parseTemplateReports } from "../templates/status.ts";
 import { INBOUND_JOB_ATTEMPTS, INBOUND_QUEUE, inboundBodyField } from "../webhook/store.ts";
-import { errorFields, recordNumberEvents, type NumberEventInput } from "./number-events.ts";
-import { mediaOf, messageContent, messageErrors, parseWebhook, type InboundMessage, type ParsedChange } from "./payload.ts";
+import { WA_USER_ID, messageErrors, parseWebhook, type InboundMessage, type MetaError, type ParsedChange } from "./payload.ts";
+import type { IdentityChange, InboundDelivery, InboundPort, InboundSender, NumberEventInput, StatusEvent } from "./port.ts";
 
-// The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and turned into
-// effects, each keyed by a unique constraint, in one transaction with marking the event processed.
-// Running it twice — a retry, a duplicate delivery, two workers — yields the same rows once.
+// The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and handed to the
+// product through the inbound port (port.ts), whose effects are each keyed by a unique constraint,
+// in one transaction with marking the event processed. Running it twice — a retry, a duplicate
+// delivery, two workers — yields the same rows once.
 
 /** One job per stored batch (migration 0017); jobs queued before it name a single event. */
 export const MAX_EVENTS_PER_JOB = 100;
@@ -55,14 +42,14 @@ export type InboundOutcome = {
  * does not stop the others; the job then fails and retries, and its events already processed are
  * no-ops the next time, so only the failed ones run again (each keeps its attempts and reason).
  */
-export function createInboundHandler(services: Services): JobHandler<z.infer<typeof jobPayload>> {
+export function createInboundHandler(services: Services, port: InboundPort): JobHandler<z.infer<typeof jobPayload>> {
   return async (parsed) => {
     const eventIds = "eventIds" in parsed ? parsed.eventIds : [parsed.eventId];
     let failed = 0;
     let firstError: unknown;
     for (const eventId of eventIds) {
       try {
-        await processInboundEvent(services, parsed.workspaceId, eventId);
+        await processInboundEvent(services, port, parsed.workspaceId, eventId);
       } catch (error) {
         failed += 1;
         firstError ??= error;
@@ -81,15 +68,15 @@ export const inboundJob = defineJob({
   queue: INBOUND_QUEUE,
   payload: jobPayload,
   retry: { maxAttempts: INBOUND_JOB_ATTEMPTS },
-  createHandler: ({ services }: JobDependencies) => createInboundHandler(services),
+  createHandler: ({ services, inboundPort }: JobDependencies) => createInboundHandler(services, inboundPort),
 });
 
 /** Processes one stored delivery; a no-op when it was already processed. */
-export async function processInboundEvent(services: Services, workspaceId: string, eventId: string): Promise<InboundOutcome> {
+export async function processInboundEvent(services: Services, port: InboundPort, workspaceId: string, eventId: string): Promise<InboundOutcome> {
   const log = services.logger.child({ component: "whatsapp.inbound", workspaceId, eventId });
   try {
     // Realtime events noted by the repository are published once the transaction has committed.
-    const outcome = await withRealtime(services, workspaceId, () => withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, trx, workspaceId, eventId)));
+    const outcome = await withRealtime(services, workspaceId, () => withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, port, trx, workspaceId, eventId)));
     if (outcome.processed) log.info({ messages: outcome.messages, duplicates: outcome.duplicates, statuses: outcome.statuses, ignored: outcome.ignored, numberEvents: outcome.numberEvents }, "inbound event processed");
     return outcome;
   } catch (error) {
@@ -109,7 +96,7 @@ export async function processInboundEvent(services: Services, workspaceId: strin
 
 type Trx = Parameters<Parameters<typeof withWorkspace>[2]>[0];
 
-async function applyEvent(services: Services, trx: Trx, workspaceId: string, eventId: string): Promise<InboundOutcome> {
+async function applyEvent(services: Services, port: InboundPort, trx: Trx, workspaceId: string, eventId: string): Promise<InboundOutcome> {
   const outcome: InboundOutcome = { processed: false, messages: 0, duplicates: 0, statuses: 0, ignored: 0, numberEvents: 0 };
   const event = await trx
     .selectFrom("inbound_events")
@@ -137,17 +124,17 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
   }
 
   // The workspace's numbers by Meta id: one app's webhook may carry several of its numbers.
-  const numbers = await trx.selectFrom("numbers").select(["id", "phone_number_id", "waba_id"]).where("workspace_id", "=", workspaceId).execute();
-  const numberByPhoneId = new Map(numbers.map((row) => [row.phone_number_id, row.id]));
+  const delivery = port.openDelivery(services, trx, workspaceId);
+  const numbers = await delivery.numbers();
+  const numberByPhoneId = new Map(numbers.map((row) => [row.phoneNumberId, row.id]));
   const numberByWaba = new Map<string, string>();
-  for (const row of numbers) if (!numberByWaba.has(row.waba_id)) numberByWaba.set(row.waba_id, row.id);
+  for (const row of numbers) if (!numberByWaba.has(row.wabaId)) numberByWaba.set(row.wabaId, row.id);
   // Reports without an id of their own are keyed by the delivery's bytes and their place in it.
   const bodyDigest = createHash("sha256").update(body).digest("hex");
   const receivedAt = new Date();
 
   const statuses: StatusEvent[] = [];
   const events: NumberEventInput[] = [];
-  const contactCache = new Map<string, ContactRef>();
   for (const change of changes) {
     if (change.kind === "template") continue;
     if (change.kind === "unsupported") {
@@ -195,7 +182,7 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
       for (const error of messageErrors(message)) {
         events.push({ numberId, kind: "message_error", ...errorFields(error), field: message.type, wamid: message.id, dedupe: `message|${message.id}|${error.code}`, occurredAt: message.timestamp });
       }
-      const applied = await applyMessage(services, trx, { workspaceId, numberId, change, message, contactCache });
+      const applied = await applyMessage(delivery, { numberId, change, message });
       if (applied === "inserted") outcome.messages += 1;
       else if (applied === "duplicate") outcome.duplicates += 1;
       else if (applied === "skipped") {
@@ -248,17 +235,16 @@ async function applyEvent(services: Services, trx: Trx, workspaceId: string, eve
     }
   }
   if (statuses.length > 0) {
-    await applyStatuses(trx, workspaceId, statuses);
+    await delivery.statuses(statuses);
     outcome.statuses = statuses.length;
   }
   if (changes.some((change) => change.kind === "template")) {
     const { reports, updates, skipped } = parseTemplateReports(JSON.parse(body) as unknown, receivedAt);
-    await applyTemplateReports(trx, workspaceId, reports);
-    await applyTemplateUpdates(trx, workspaceId, updates);
+    await delivery.templates(reports, updates);
     outcome.ignored += skipped;
   }
   if (events.length > 0) {
-    outcome.numberEvents = await recordNumberEvents(trx, services.keyring, workspaceId, events);
+    outcome.numberEvents = await delivery.numberEvents(events);
   }
 
   // Processed: the raw body is dropped, its effects now live under the contacts' data keys.
@@ -296,95 +282,43 @@ function senderOf(change: MessagesChange, message: InboundMessage) {
 }
 
 async function applyMessage(
-  services: Services,
-  trx: Trx,
-  input: { workspaceId: string; numberId: string; change: MessagesChange; message: InboundMessage; contactCache: Map<string, ContactRef> },
+  delivery: InboundDelivery,
+  input: { numberId: string; change: MessagesChange; message: InboundMessage },
 ): Promise<"inserted" | "duplicate" | "skipped" | "removed" | "stale"> {
-  const { workspaceId, numberId, change, message } = input;
-  let sender = senderOf(change, message);
+  const { numberId, change, message } = input;
+  let sender: InboundSender = senderOf(change, message);
   if (message.type === "system") {
-    const moved = await applyIdentityChange(services, trx, workspaceId, message, sender);
-    if (moved) sender = moved;
+    const identityChange = identityChangeOf(message, sender);
+    if (identityChange) {
+      await delivery.contactChange(identityChange, message.id);
+      // Filed under the new identifier: the moved contact (or, on a conflict, the one that has it).
+      sender = identityChange.kind === "number" ? { ...sender, waId: identityChange.toWaId, userId: null } : { ...sender, waId: sender.waId, userId: identityChange.toUserId };
+    }
   }
   // Users with a username may come with a BSUID and no phone: such a contact is keyed by the BSUID.
   if (sender.waId === null && sender.userId === null) return "skipped";
-  const cacheKey = `${sender.waId ?? ""}|${sender.userId ?? ""}`;
-  let contact = input.contactCache.get(cacheKey);
-  if (!contact) {
-    contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId: sender.waId, userId: sender.userId, profileName: sender.profileName, at: message.timestamp });
-    input.contactCache.set(cacheKey, contact);
-  }
-  const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: message.timestamp });
-  if (message.type === "reaction" && message.reaction) {
-    // One reaction per user and message: a newer one replaces it, an empty one removes it, and an
-    // event older than the latest applied (a redelivery, a reordering) changes nothing.
-    const removal = !message.reaction.emoji;
-    const applied = await applyReactionEvent(trx, {
-      workspaceId,
-      contactId: contact.id,
-      phoneNumberId: change.phoneNumberId,
-      targetWamid: message.reaction.message_id,
-      wamid: message.id,
-      at: message.timestamp,
-      removed: removal,
-    });
-    if (!applied) return "stale";
-    if (removal) return "removed";
-  }
-  const media = mediaOf(message);
-  const id = await insertInboundMessage(trx, services.keyring, {
-    workspaceId,
-    conversationId,
-    contact,
-    numberId,
-    phoneNumberId: change.phoneNumberId,
-    wamid: message.id,
-    type: message.type,
-    content: messageContent(message),
-    occurredAt: message.timestamp,
-    contextWamid: message.context?.id ?? null,
-    reactionToWamid: message.reaction?.message_id ?? null,
-    media: media ? { id: media.id, mimeType: media.mime_type ?? null, sha256: media.sha256 ?? null } : null,
-  });
-  if (!id) return "duplicate";
-  // The fetch job commits with the message (outbox): no message without its fetch, and no fetch for
-  // a rolled-back message. Without a blob store (tools, some tests) media stays metadata only.
-  if (media && services.blobs) await enqueueMediaFetch(trx, workspaceId, id);
-  return "inserted";
+  return delivery.message({ numberId, phoneNumberId: change.phoneNumberId, message, sender });
 }
 
-/**
- * A `system` message saying the user changed their number (or BSUID): the contact moves to the new
- * identifier, keeping its history, and the move is audited with identifiers only. Returns the
- * sender to file the system message under (the new identifier), or undefined when it is not such
- * a message.
- */
-async function applyIdentityChange(
-  services: Services,
-  trx: Trx,
-  workspaceId: string,
-  message: InboundMessage,
-  sender: ReturnType<typeof senderOf>,
-): Promise<ReturnType<typeof senderOf> | undefined> {
+/** A `system` message saying the user changed their number (or BSUID), or undefined when it is not one. */
+function identityChangeOf(message: InboundMessage, sender: InboundSender): IdentityChange | undefined {
   const system = message.system;
-  let change: IdentityChange | undefined;
   if (system?.type === "user_changed_number" && sender.waId !== null && system.wa_id !== undefined && /^[1-9]\d{7,14}$/.test(system.wa_id) && system.wa_id !== sender.waId) {
-    change = { kind: "number", fromWaId: sender.waId, toWaId: system.wa_id };
-  } else if (system?.type === "user_changed_user_id" && system.previous_user_id !== undefined && system.user_id !== undefined && WA_USER_ID.test(system.previous_user_id) && WA_USER_ID.test(system.user_id)) {
-    change = { kind: "user_id", fromUserId: system.previous_user_id, toUserId: system.user_id };
+    return { kind: "number", fromWaId: sender.waId, toWaId: system.wa_id };
   }
-  if (!change) return undefined;
-  const result = await changeWhatsAppIdentity(trx, services.keyring, workspaceId, change);
-  if (result.outcome !== "not_found") {
-    await recordAudit(trx, {
-      workspaceId,
-      actor: { type: "system", id: null },
-      action: change.kind === "number" ? "contact.number_changed" : "contact.user_id_changed",
-      ...(result.contact ? { target: { type: "contact", id: result.contact.id } } : {}),
-      metadata: { outcome: result.outcome, wamid: message.id.slice(0, 256) },
-    });
+  if (system?.type === "user_changed_user_id" && system.previous_user_id !== undefined && system.user_id !== undefined && WA_USER_ID.test(system.previous_user_id) && WA_USER_ID.test(system.user_id)) {
+    return { kind: "user_id", fromUserId: system.previous_user_id, toUserId: system.user_id };
   }
-  // Filed under the new identifier: the moved contact (or, on a conflict, the one that has it).
-  return change.kind === "number" ? { ...sender, waId: change.toWaId, userId: null } : { ...sender, waId: sender.waId, userId: change.toUserId };
+  return undefined;
 }
 
+function clip(value: string | null | undefined, length: number): string | null {
+  if (value === null || value === undefined || value.length === 0) return null;
+  const chars = [...scrubText(value)];
+  return chars.length <= length ? chars.join("") : `${chars.slice(0, length - 1).join("")}…`;
+}
+
+/** The event fields of one Meta error, scrubbed of phone numbers and the like. */
+function errorFields(error: MetaError): Pick<NumberEventInput, "code" | "title" | "detail"> {
+  return { code: error.code, title: clip(error.title ?? error.message, 200), detail: clip(error.error_data?.details ?? error.message, 500) };
+}

@@ -1,8 +1,7 @@
 import type { Services } from "../../services.ts";
 import { createGroupCommit, type GroupCommit } from "../../db/group-commit.ts";
 import { createEndpointCache, type EndpointCache } from "./endpoint-cache.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { loadNumberCredentials } from "../../features/numbers/repository.ts";
+import type { InboundPort } from "../inbound/port.ts";
 import { resolveWebhookEndpoint, storeInboundEvents, type WebhookEndpoint } from "./store.ts";
 
 // The hot path of webhook ingest. Two costs dominate a naive receiver: looking the endpoint and its
@@ -37,6 +36,8 @@ export type VerifiedEndpoint = WebhookEndpoint & { appSecret: string };
 type Delivery = { workspaceId: string; numberId: string; rawBody: Buffer };
 
 type IngestState = {
+  /** Where the endpoints' secrets come from: set by the first lookup (the routes hold the port). */
+  port: InboundPort | undefined;
   /** Webhook key → its endpoint, or null for an unknown key (cached too). */
   endpoints: EndpointCache<VerifiedEndpoint | null>;
   /** One transaction per workspace and batch. */
@@ -48,8 +49,9 @@ const states = new WeakMap<Services, IngestState>();
 function stateOf(services: Services): IngestState {
   let state = states.get(services);
   if (!state) {
-    state = {
-      endpoints: createEndpointCache((webhookKey) => loadVerifiedEndpoint(services, webhookKey), {
+    const created: IngestState = {
+      port: undefined,
+      endpoints: createEndpointCache((webhookKey) => loadVerifiedEndpoint(services, created.port, webhookKey), {
         ttlMs: ENDPOINT_TTL_MS,
         refreshAfterMs: ENDPOINT_REFRESH_AFTER_MS,
         maxEntries: MAX_ENDPOINTS,
@@ -59,23 +61,24 @@ function stateOf(services: Services): IngestState {
         return items.map(() => undefined);
       }, { maxBatch: MAX_BATCH, parallel: PARALLEL_BATCHES[services.db.engine], parallelFrom: PARALLEL_FROM }),
     };
+    state = created;
     states.set(services, state);
   }
   return state;
 }
 
 /** The endpoint behind a webhook key and its app secret, or null when the key is unknown. */
-export function findVerifiedEndpoint(services: Services, webhookKey: string): Promise<VerifiedEndpoint | null> {
-  return stateOf(services).endpoints.get(webhookKey);
+export function findVerifiedEndpoint(services: Services, port: InboundPort, webhookKey: string): Promise<VerifiedEndpoint | null> {
+  const state = stateOf(services);
+  state.port = port;
+  return state.endpoints.get(webhookKey);
 }
 
-async function loadVerifiedEndpoint(services: Services, webhookKey: string): Promise<VerifiedEndpoint | null> {
+async function loadVerifiedEndpoint(services: Services, port: InboundPort | undefined, webhookKey: string): Promise<VerifiedEndpoint | null> {
   const endpoint = await resolveWebhookEndpoint(services.db, webhookKey);
-  if (!endpoint) return null;
-  const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
-    loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
-  );
-  return credentials ? { ...endpoint, appSecret: credentials.appSecret } : null;
+  if (!endpoint || !port) return null;
+  const secrets = await port.webhookSecrets(services, endpoint);
+  return secrets ? { ...endpoint, appSecret: secrets.appSecret } : null;
 }
 
 /** Forgets cached endpoints (after a number is connected, changed or disconnected). */

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
-import { loadNumberCredentials } from "../../features/numbers/repository.ts";
+import type { InboundPort } from "../inbound/port.ts";
 import { countWebhook } from "./metrics.ts";
 import { constantTimeEquals, isValidWebhookSignature } from "./signature.ts";
 import { findVerifiedEndpoint, ingestDelivery } from "./ingest.ts";
@@ -22,7 +21,9 @@ const handshakeQuery = z.strictObject({
   "hub.verify_token": safeString(512).optional(),
 });
 
-export const webhookRoutes = [
+/** The webhook routes, reading each number's secrets through the product's inbound port. */
+export function createWebhookRoutes(port: InboundPort) {
+  return [
   defineRoute({
     method: "GET",
     url: "/webhooks/whatsapp/:webhookKey",
@@ -38,9 +39,7 @@ export const webhookRoutes = [
         countWebhook("unknown_endpoint");
         throw new AppError("NOT_FOUND");
       }
-      const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
-        loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
-      );
+      const credentials = await port.webhookSecrets(services, endpoint);
       const challenge = query["hub.challenge"];
       const ok =
         credentials !== undefined &&
@@ -79,7 +78,7 @@ export const webhookRoutes = [
     errors: ["FORBIDDEN", "NOT_FOUND"],
     schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
     handler: async ({ services, params, rawBody, headers, requestId }) => {
-      const endpoint = await findVerifiedEndpoint(services, params.webhookKey);
+      const endpoint = await findVerifiedEndpoint(services, port, params.webhookKey);
       if (!endpoint) {
         countWebhook("unknown_endpoint");
         throw new AppError("NOT_FOUND");
@@ -101,4 +100,5 @@ export const webhookRoutes = [
       return { received: true as const };
     },
   }),
-];
+  ];
+}

@@ -1,23 +1,23 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Tx } from "../../db/database.ts";
-import { AppError } from "../../errors.ts";
-import { withVisibleConversation } from "../../features/conversations/service.ts";
-import type { Caller } from "../../features/workspaces/caller.ts";
-import type { Services } from "../../services.ts";
-import type { MediaType } from "../inbound/payload.ts";
+import type { Tx } from "../../../db/database.ts";
+import { AppError } from "../../../errors.ts";
+import { withVisibleConversation } from "../../conversations/service.ts";
+import type { Caller } from "../../../identity/caller.ts";
+import type { Services } from "../../../services.ts";
+import type { MediaType } from "../../../whatsapp/inbound/payload.ts";
 import { sealMedia } from "./cipher.ts";
 import { mediaBlobKey } from "./fetch.ts";
-import { baseMimeType, checkMedia, MEDIA_LIMITS } from "./limits.ts";
+import { baseMimeType, checkMedia, MEDIA_LIMITS } from "../../../whatsapp/media/limits.ts";
 
 // Outbound media, step 1 of 2: a member uploads a file for a conversation. Design: the bytes are
 // sealed at once exactly like inbound media (a fresh content key wrapped by the conversation's
-// contact's data key, AAD bound to workspace, message and blob key — src/whatsapp/media/cipher.ts)
+// contact's data key, AAD bound to workspace, message and blob key — src/features/messages/media/cipher.ts)
 // and kept in the blob store; Meta never sees them until a message is sent. The upload's id is
 // reserved as the id of the message that will carry it, so the sealed blob is already bound to
 // that message and the media-url route serves it back like any other message's media. When the
 // message is sent, the send worker opens the blob and uploads it to the number's Graph endpoint
 // (POST /{phone-number-id}/media, §9) — which the simulator implements too — and sends by that
-// media id (src/whatsapp/send/upload-media.ts). Nothing is ever stored in clear, and erasing the
+// media id (src/features/messages/upload-media.ts). Nothing is ever stored in clear, and erasing the
 // contact shreds the key of every upload made for them. An upload never sent expires after the
 // retention period (./upload-expiry.ts).
 

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
-import { enqueueBlobDeletion } from "../../blob/deletion.ts";
+import { enqueueBlobDeletion } from "../../../blob/deletion.ts";
+import { withWorkspace, withoutWorkspace } from "../../../db/with-workspace.ts";
+import type { Services } from "../../../services.ts";
 import { z } from "zod";
-import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
-import { defineJob } from "../../jobs/definition.ts";
-import type { JobDependencies } from "../../jobs/dependencies.ts";
-import { defineSchedule } from "../../jobs/schedule.ts";
-import type { Services } from "../../services.ts";
+import { defineJob } from "../../../jobs/definition.ts";
+import type { JobDependencies } from "../../../services.ts";
+import { defineSchedule } from "../../../jobs/schedule.ts";
 
 // Uploads that were never sent do not stay forever. A file a member uploaded for a conversation
 // (./upload.ts) and never sent is deleted — its `media_uploads` row, and its sealed blob through a

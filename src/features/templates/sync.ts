@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
-import { loadNumberCredentials } from "../../features/numbers/repository.ts";
-import { graphClientFor } from "../../features/numbers/service.ts";
+import { loadNumberCredentials } from "../numbers/repository.ts";
+import { graphClientFor } from "../numbers/service.ts";
 import type { Services } from "../../services.ts";
-import { toStoredComponents } from "./components.ts";
-import { applyTemplateReports, type TemplateReport } from "./status.ts";
+import { toStoredComponents } from "../../whatsapp/templates/components.ts";
+import type { TemplateReport } from "../../whatsapp/templates/status.ts";
+import { applyTemplateReports } from "./repository.ts";
 
 // A full read of a WABA's templates (GET /{waba-id}/message_templates), for a number just
 // connected or webhooks missed; it also brings the components (webhooks carry status only). Reports are stamped with the time of the read, so a webhook

@@ -1,4 +1,4 @@
-import type { Tx } from "../../db/database.ts";
+import type { Tx } from "../db/database.ts";
 import { recordCallerAudit, type Caller } from "./caller.ts";
 
 // The workspace's security policy. A missing row means the defaults (MFA required for Owners and

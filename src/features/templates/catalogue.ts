@@ -1,10 +1,10 @@
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../../features/workspaces/caller.ts";
+import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import type { Services } from "../../services.ts";
-import { API_RATE_LIMIT_CODES, GraphError } from "../graph-client.ts";
-import { describeGraphError } from "../send/outcomes.ts";
-import { describeParameterMismatch, parametersOf, readStoredComponents, type ParameterFormat, type StoredTemplateComponents, type TemplateParameters } from "./components.ts";
+import { API_RATE_LIMIT_CODES, GraphError } from "../../whatsapp/graph-client.ts";
+import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
+import { describeParameterMismatch, parametersOf, readStoredComponents, type ParameterFormat, type StoredTemplateComponents, type TemplateParameters } from "../../whatsapp/templates/components.ts";
 import { syncTemplates } from "./sync.ts";
 
 // The workspace's templates as the dashboard and the send API see them: listed per number (a

@@ -1,14 +1,14 @@
 import { DecryptionError } from "../../crypto/aead.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { messageContentField } from "../../features/conversations/repository.ts";
-import { loadNumberCredentials } from "../../features/numbers/repository.ts";
+import { messageContentField } from "./repository.ts";
+import { loadNumberCredentials } from "../numbers/repository.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Services } from "../../services.ts";
-import { createGraphClient, GraphError, type FetchLike } from "../graph-client.ts";
-import { openMedia } from "../media/cipher.ts";
-import { classifyGraphError, describeGraphError } from "./outcomes.ts";
+import { createGraphClient, GraphError, type FetchLike } from "../../whatsapp/graph-client.ts";
+import { openMedia } from "./media/cipher.ts";
+import { classifyGraphError, describeGraphError } from "../../whatsapp/send/outcomes.ts";
 
-// Outbound media, step 2 of 2 (step 1: src/whatsapp/media/upload.ts). Before a message carrying a
+// Outbound media, step 2 of 2 (step 1: src/features/messages/media/upload.ts). Before a message carrying a
 // Parley upload is sent, the worker opens its sealed blob and uploads the bytes to the number
 // (POST /{phone-number-id}/media, reference/cloud-api.md §9); Meta's media id then goes into the
 // stored content (re-encrypted) and `media_id`, so the send names it like any media id and a

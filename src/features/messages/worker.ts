@@ -7,16 +7,16 @@ import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Tx } from "../../db/database.ts";
 import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { applyRecordedStatuses, messageContentField } from "../../features/conversations/repository.ts";
-import { markCredentialsInvalid, secretField } from "../../features/numbers/repository.ts";
+import { applyRecordedStatuses, messageContentField } from "./repository.ts";
+import { markCredentialsInvalid, secretField } from "../numbers/repository.ts";
 import { defineJob, enqueueJob, type JobHandler } from "../../jobs/definition.ts";
-import type { JobDependencies } from "../../jobs/dependencies.ts";
+import type { JobDependencies } from "../../services.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Services } from "../../services.ts";
-import { DEFAULT_GOVERNOR_POLICY, numberParameters, type Governor } from "../governor/types.ts";
-import { createGraphClient, GraphError, type FetchLike } from "../graph-client.ts";
-import { createGraphFetch } from "../graph-fetch.ts";
-import { classifyGraphError, describeGraphError, isNeverSentError, retryDelayMs } from "./outcomes.ts";
+import { DEFAULT_GOVERNOR_POLICY, numberParameters, type Governor } from "../../whatsapp/governor/types.ts";
+import { createGraphClient, GraphError, type FetchLike } from "../../whatsapp/graph-client.ts";
+import { createGraphFetch } from "../../whatsapp/graph-fetch.ts";
+import { classifyGraphError, describeGraphError, isNeverSentError, retryDelayMs } from "../../whatsapp/send/outcomes.ts";
 import { uploadPendingMedia } from "./upload-media.ts";
 
 // The send worker (DESIGN §2): queued message → governor token → Graph POST /{id}/messages → wamid.

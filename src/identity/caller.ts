@@ -1,12 +1,13 @@
-import { recordAudit, type AuditActor, type AuditEntryInput } from "../../audit/record.ts";
-import type { Tx } from "../../db/database.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { AppError } from "../../errors.ts";
-import type { AuthContext } from "../../identity/auth-context.ts";
-import type { Services } from "../../services.ts";
+import { recordAudit, type AuditActor, type AuditEntryInput } from "../audit/record.ts";
+import type { Tx } from "../db/database.ts";
+import { withWorkspace } from "../db/with-workspace.ts";
+import { AppError } from "../errors.ts";
+import type { AuthContext } from "./auth-context.ts";
+import type { Services } from "../services.ts";
 
 // What the access services need to know about who is acting and from where, and the one way a
-// workspace route opens its transaction: as the caller, inside the caller's workspace only.
+// workspace route opens its transaction: as the caller, inside the caller's workspace only. Routes
+// declared with `caller: true` (src/http/define-route.ts) get their caller from the HTTP app.
 
 /** The acting member: their current role comes from the database (the authenticator), never a token claim. */
 export type Caller = {
@@ -22,10 +23,11 @@ export type Caller = {
 type RequestLike = { ip: string; headers: Record<string, string | string[] | undefined> };
 
 /**
- * The caller of a workspace route. The authenticator resolves the workspace from `:workspaceId`;
- * a context for another workspace is treated as not found rather than trusted.
+ * The caller of a workspace route, resolved by the HTTP app for `caller: true` routes. The
+ * authenticator resolves the workspace from `:workspaceId`; a context for another workspace is
+ * treated as not found rather than trusted.
  */
-export function callerOf(auth: AuthContext | null, workspaceId: string, request: RequestLike): Caller {
+export function resolveCaller(auth: AuthContext | null, workspaceId: string, request: RequestLike): Caller {
   if (!auth) throw new AppError("UNAUTHENTICATED");
   if (auth.workspaceId !== workspaceId) throw new AppError("NOT_FOUND");
   const userAgent = request.headers["user-agent"];

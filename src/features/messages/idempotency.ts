@@ -4,8 +4,9 @@ import type { Database, Tx } from "../../db/database.ts";
 import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
+import type { Caller } from "../../identity/caller.ts";
 import { defineJob } from "../../jobs/definition.ts";
-import type { JobDependencies } from "../../jobs/dependencies.ts";
+import type { JobDependencies } from "../../services.ts";
 import { defineSchedule } from "../../jobs/schedule.ts";
 
 // Idempotency-Key for POST requests (reference/security.md §3.2; IETF draft
@@ -40,6 +41,11 @@ export function parseIdempotencyKey(value: string | string[] | undefined): strin
 /** The caller part of the scope: the user, or the API key acting for them. */
 export function principalOf(auth: { kind: "session" | "api_key"; userId: string; apiKeyId?: string }): string {
   return auth.kind === "api_key" && auth.apiKeyId ? `api_key:${auth.apiKeyId}` : `user:${auth.userId}`;
+}
+
+/** The same principal for a route's caller, whose audit actor is the API key or the user acting. */
+export function principalOfCaller(caller: Pick<Caller, "audit">): string {
+  return caller.audit.type === "api_key" ? `api_key:${caller.audit.id}` : `user:${caller.audit.id}`;
 }
 
 /** SHA-256 over a canonical JSON (sorted keys) of what identifies the request. */

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { listNumberEvents } from "./number-events.ts";
+import { listNumberEvents } from "./events.ts";
+import { numberExists } from "./repository.ts";
 
 // GET …/numbers/:numberId/events: what Meta reported about a number that is not a message — the
 // errors of `value.errors`, failed statuses and inbound messages, and the changes Parley does not
@@ -28,6 +28,7 @@ export const numberEventsRoute = defineRoute({
   summary: "Errors and unsupported changes Meta reported for the number (newest first), with their counts.",
   tags: ["numbers"],
   permission: "numbers.manage",
+  caller: true,
   errors: ["NOT_FOUND", "VALIDATION_FAILED"],
   schema: {
     params,
@@ -40,11 +41,9 @@ export const numberEventsRoute = defineRoute({
       }),
     },
   },
-  handler: async ({ services, params: { workspaceId, numberId }, query, auth, request }) => {
-    const caller = callerOf(auth, workspaceId, request);
+  handler: async ({ services, caller, params: { workspaceId, numberId }, query }) => {
     const summary = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, async (trx) => {
-      const number = await trx.selectFrom("numbers").select("id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
-      if (!number) throw new AppError("NOT_FOUND", "The number does not exist.");
+      if (!(await numberExists(trx, workspaceId, numberId))) throw new AppError("NOT_FOUND", "The number does not exist.");
       return listNumberEvents(trx, workspaceId, numberId, { limit: query.limit });
     });
     return { ...summary, events: summary.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })) };

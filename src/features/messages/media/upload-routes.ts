@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { AppError } from "../../errors.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { defineRoute } from "../../http/define-route.ts";
+import { AppError } from "../../../errors.ts";
+import { defineRoute } from "../../../http/define-route.ts";
 import { MAX_UPLOAD_BYTES, storeUpload, UPLOAD_MIME_TYPES, type StoredUpload } from "./upload.ts";
 
 // POST /api/v1/workspaces/:workspaceId/media?conversationId=…: the file itself is the body, with
@@ -30,6 +29,7 @@ export const mediaUploadRoutes = [
       "Upload a file to send in a conversation: the raw bytes as the body, with the file's Content-Type. Meta's types and sizes apply (images 5 MB, video and audio 16 MB, documents 100 MB, stickers 500 KB). Stored encrypted under the contact's key.",
     tags: ["messages"],
     permission: "messages.send",
+    caller: true,
     bodyLimit: MAX_UPLOAD_BYTES,
     binaryBody: UPLOAD_MIME_TYPES,
     rateLimit: { limit: 60, windowMs: 60_000, key: "user" },
@@ -39,8 +39,7 @@ export const mediaUploadRoutes = [
       query: z.strictObject({ conversationId: z.uuid() }),
       response: { 201: uploadResponse },
     },
-    handler: async ({ services, params, query, rawBody, auth, request, reply }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, query, rawBody, request, reply }) => {
       const contentType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (!UPLOAD_MIME_TYPES.includes(contentType)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the file's bytes as the body, with its own Content-Type (e.g. image/jpeg).");
       const upload = await storeUpload(services, caller, query.conversationId, contentType, rawBody ?? Buffer.alloc(0));

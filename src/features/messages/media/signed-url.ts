@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { serverSecret } from "../../crypto/server-secrets.ts";
-import type { Services } from "../../services.ts";
+import { serverSecret } from "../../../crypto/server-secrets.ts";
+import type { Services } from "../../../services.ts";
 
 // Signed media URLs: `/media/<token>` where the token is the credential — short-lived (≤ 5 min),
 // naming one message of one workspace, and HMAC-SHA256-signed under a server secret wrapped by the

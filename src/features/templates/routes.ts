@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { callerOf } from "../../features/workspaces/caller.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import { listTemplatesFor, syncTemplatesFor, type TemplateView } from "./catalogue.ts";
 import { safeString } from "../../http/safe-string.ts";
@@ -53,6 +52,7 @@ export const templateRoutes = [
     summary: "Message templates by name and language: a number's (its WABA's) when `numberId` is given, APPROVED unless `status` says otherwise (ALL for every status).",
     tags: ["templates"],
     permission: "messages.send",
+    caller: true,
     errors: ["NOT_FOUND"],
     schema: {
       params: workspaceParams,
@@ -66,8 +66,7 @@ export const templateRoutes = [
       }),
       response: { 200: z.object({ data: z.array(templateResponse) }) },
     },
-    handler: async ({ services, params, query, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, query }) => {
       return { data: (await listTemplatesFor(services, caller, query)).map(present) };
     },
   }),
@@ -77,6 +76,7 @@ export const templateRoutes = [
     summary: "Reads the number's WABA templates (status and components) from WhatsApp and stores them. Audited.",
     tags: ["templates"],
     permission: "templates.manage",
+    caller: true,
     rateLimit: { limit: 10, windowMs: 60_000, key: "workspace" },
     errors: ["NOT_FOUND", "UNPROCESSABLE", "RATE_LIMITED"],
     schema: {
@@ -84,8 +84,7 @@ export const templateRoutes = [
       body: z.strictObject({ numberId: z.uuid() }),
       response: { 200: z.object({ listed: z.number().int(), changed: z.number().int() }) },
     },
-    handler: async ({ services, params, body, auth, request }) => {
-      const caller = callerOf(auth, params.workspaceId, request);
+    handler: async ({ services, caller, body }) => {
       return syncTemplatesFor(services, caller, body.numberId);
     },
   }),

@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { DecryptionError } from "../../crypto/aead.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { AppError } from "../../errors.ts";
-import { messageContentField } from "../../features/conversations/repository.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
-import { defineRoute } from "../../http/define-route.ts";
-import { buildSecurityHeaders } from "../../http/security-headers.ts";
-import type { Services } from "../../services.ts";
+import { DecryptionError } from "../../../crypto/aead.ts";
+import { withWorkspace } from "../../../db/with-workspace.ts";
+import { AppError } from "../../../errors.ts";
+import { findStoredMedia, hasStoredMedia, messageContentField } from "../repository.ts";
+import { defineRoute } from "../../../http/define-route.ts";
+import { buildSecurityHeaders } from "../../../http/security-headers.ts";
+import type { Services } from "../../../services.ts";
 import { openMedia } from "./cipher.ts";
 import { createMediaToken, verifyMediaToken } from "./signed-url.ts";
-import { safeString } from "../../http/safe-string.ts";
+import { safeString } from "../../../http/safe-string.ts";
 
 // Media for the dashboard and API clients in two steps: an authorized member asks for a signed URL
 // (RLS decides whether the message is theirs to see: an Agent only gets their conversations'
@@ -25,21 +24,12 @@ export const mediaRoutes = [
     summary: "Get a short-lived signed URL (5 minutes) for a message's media",
     tags: ["messages"],
     permission: "conversations.read_assigned",
+    caller: true,
     rateLimit: { limit: 300, windowMs: 60_000, key: "user" },
     errors: ["NOT_FOUND"],
     schema: { params: z.strictObject({ workspaceId: z.uuid(), messageId: z.uuid() }), response: { 200: mediaUrlResponse } },
-    async handler({ services, params: { workspaceId, messageId }, auth, request }) {
-      const caller = callerOf(auth, workspaceId, request);
-      const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
-        trx
-          .selectFrom("messages")
-          .select("id")
-          .where("workspace_id", "=", workspaceId)
-          .where("id", "=", messageId)
-          .where("media_status", "=", "stored")
-          .where("media_blob_key", "is not", null)
-          .executeTakeFirst(),
-      );
+    async handler({ services, caller, params: { workspaceId, messageId } }) {
+      const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) => hasStoredMedia(trx, workspaceId, messageId));
       // Another Agent's conversation, another workspace's message and media not stored (yet) look alike.
       if (!visible) throw new AppError("NOT_FOUND", "The message has no stored media, or it does not exist.");
       const { token, expiresAt } = await createMediaToken(services, { workspaceId, messageId });
@@ -84,13 +74,7 @@ async function loadMedia(services: Services, workspaceId: string, messageId: str
   const blobs = services.blobs;
   if (!blobs) throw new Error("no blob store is configured (services.blobs)");
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const row = await trx
-      .selectFrom("messages")
-      .select(["type", "media_blob_key", "media_mime_type", "content_ciphertext"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", messageId)
-      .where("media_status", "=", "stored")
-      .executeTakeFirst();
+    const row = await findStoredMedia(trx, workspaceId, messageId);
     if (!row || row.media_blob_key === null || row.media_mime_type === null) throw new AppError("NOT_FOUND");
     const blob = await blobs.get(row.media_blob_key);
     if (!blob) throw new AppError("NOT_FOUND");

@@ -2,9 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
-import { scrubText } from "../../log/scrub.ts";
-import type { NumberEventKind } from "../schema.ts";
-import type { MetaError } from "./payload.ts";
+import type { NumberEventKind } from "../../whatsapp/schema.ts";
+import type { NumberEventInput } from "../../whatsapp/inbound/port.ts";
 
 // What Meta reported about a number that is not a message (migration 0018): errors in `value.errors`,
 // failed statuses and inbound messages, and changes or items Parley does not apply yet. In clear:
@@ -14,34 +13,8 @@ import type { MetaError } from "./payload.ts";
 
 export const ERROR_KINDS: readonly NumberEventKind[] = ["webhook_error", "status_error", "message_error"];
 
-export type NumberEventInput = {
-  numberId: string;
-  kind: NumberEventKind;
-  code: number | null;
-  title: string | null;
-  detail: string | null;
-  field: string | null;
-  wamid: string | null;
-  /** Stable for the same report in a redelivery; hashed before it is stored. */
-  dedupe: string;
-  occurredAt: Date;
-  /** An unsupported change's value, stored encrypted. */
-  payload?: unknown;
-};
-
 /** A stored report as it is read back: the input's clear fields under its id. */
 export type NumberEvent = { id: string } & Pick<NumberEventInput, "kind" | "code" | "title" | "detail" | "field" | "wamid" | "occurredAt">;
-
-function clip(value: string | null | undefined, length: number): string | null {
-  if (value === null || value === undefined || value.length === 0) return null;
-  const chars = [...scrubText(value)];
-  return chars.length <= length ? chars.join("") : `${chars.slice(0, length - 1).join("")}…`;
-}
-
-/** The event fields of one Meta error. */
-export function errorFields(error: MetaError): Pick<NumberEventInput, "code" | "title" | "detail"> {
-  return { code: error.code, title: clip(error.title ?? error.message, 200), detail: clip(error.error_data?.details ?? error.message, 500) };
-}
 
 export function payloadField(workspaceId: string, eventId: string) {
   return { workspaceId, table: "number_events", column: "payload", rowId: eventId };

@@ -3,15 +3,13 @@ import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import { renderErrorBody } from "../../http/errors.ts";
-import type { AuthContext } from "../../identity/auth-context.ts";
 import { withRealtime } from "../../realtime/events.ts";
-import { callerOf } from "../../features/workspaces/caller.ts";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   fingerprintRequest,
   parseIdempotencyKey,
-  principalOf,
+  principalOfCaller,
   releaseIdempotencyKey,
   type IdempotencyScope,
 } from "./idempotency.ts";
@@ -49,13 +47,6 @@ function present(message: QueuedMessage): z.input<typeof queuedResponse> {
   };
 }
 
-function requireCaller(auth: AuthContext | null, workspaceId: string): AuthContext {
-  if (!auth) throw new AppError("UNAUTHENTICATED");
-  // The authenticator resolved the caller's membership for :workspaceId; any other is not theirs.
-  if (auth.workspaceId !== workspaceId) throw new AppError("NOT_FOUND");
-  return auth;
-}
-
 export const sendRoutes = [
   defineRoute({
     method: "POST",
@@ -64,17 +55,17 @@ export const sendRoutes = [
       "Queue a WhatsApp message (text, template, media, interactive, reaction) to a conversation or a phone number. A reply may carry `ifLastMessageId` (the conversation's newest message when it was started): if someone else has sent a message since, it is refused with 409 REPLY_COLLISION (who and when, never the text) unless it carries `takeover: true`. Sending anyway, or in a conversation assigned to another member, is audited as conversation.takeover with the message; the assignment does not change.",
     tags: ["messages"],
     permission: "messages.send",
+    caller: true,
     bodyLimit: 64 * 1024,
     errors: ["NOT_FOUND", "UNPROCESSABLE", "CONFLICT", "FORBIDDEN", "REPLY_COLLISION"],
     schema: { params, body: sendMessageBody, response: { 202: queuedResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse } },
-    async handler({ services, params: { workspaceId }, body, auth, request, reply, requestId }) {
-      const caller = requireCaller(auth, workspaceId);
+    async handler({ services, caller, params: { workspaceId }, body, request, reply, requestId }) {
       const input = {
         workspaceId,
         userId: caller.userId,
         canStartConversations: caller.permissions.has("conversations.read_all"),
         body,
-        actor: callerOf(auth, workspaceId, request),
+        actor: caller,
       };
       const context = { workspaceId, userId: caller.userId, role: caller.role };
       const key = parseIdempotencyKey(request.headers["idempotency-key"]);
@@ -84,7 +75,7 @@ export const sendRoutes = [
         return present(queued);
       }
 
-      const scope: IdempotencyScope = { workspaceId, principal: principalOf(caller), key };
+      const scope: IdempotencyScope = { workspaceId, principal: principalOfCaller(caller), key };
       const claim = await claimIdempotencyKey(services.db, scope, fingerprintRequest({ route: "messages.send", workspaceId, body }));
       if (claim.kind === "replay") {
         reply.code(claim.response.status).header("idempotent-replayed", "true");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { DecryptionError, decryptAesGcm, encryptAesGcm, KEY_BYTES, NONCE_BYTES } from "../../crypto/aead.ts";
-import type { Keyring } from "../../crypto/keyring.ts";
-import type { Tx } from "../../db/database.ts";
+import { DecryptionError, decryptAesGcm, encryptAesGcm, KEY_BYTES, NONCE_BYTES } from "../../../crypto/aead.ts";
+import type { Keyring } from "../../../crypto/keyring.ts";
+import type { Tx } from "../../../db/database.ts";
 
 // Media at rest (DESIGN §5): each blob gets a fresh content key; the bytes are sealed with
 // AES-256-GCM under it, and the content key itself is sealed under the contact's data key through

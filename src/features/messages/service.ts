@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
-import { createContact, findContactByPhone } from "../../features/contacts/repository.ts";
-import { guardReply, recordTakeover } from "../../features/conversations/collision.ts";
-import { messageContentField, SERVICE_WINDOW_MS } from "../../features/conversations/repository.ts";
-import type { Caller } from "../../features/workspaces/caller.ts";
+import { createContact, findContactByPhone } from "../contacts/repository.ts";
+import { guardReply, recordTakeover } from "../conversations/collision.ts";
+import { findConversationParties, lastInboundAt, openConversation, SERVICE_WINDOW_MS, touchConversation } from "../conversations/repository.ts";
+import { findContactDataKey } from "../contacts/whatsapp-repository.ts";
+import { findNumberStatus } from "../numbers/repository.ts";
+import { findMessageWamid, insertOutboundMessage } from "./repository.ts";
+import type { Caller } from "../../identity/caller.ts";
 import { enqueueJob } from "../../jobs/definition.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
-import { claimUpload } from "../media/upload.ts";
+import { claimUpload } from "./media/upload.ts";
 import { checkTemplateSend } from "../templates/catalogue.ts";
 import { needsServiceWindow, toGraphContent, uploadOf, type SendMessageBody } from "./message-schema.ts";
 import { sendMessageJob } from "./worker.ts";
@@ -51,12 +53,7 @@ function refuse(reason: string, message: string): AppError {
 }
 
 async function loadSendableNumber(trx: Tx, workspaceId: string, numberId: string): Promise<{ id: string; phoneNumberId: string }> {
-  const number = await trx
-    .selectFrom("numbers")
-    .select(["id", "phone_number_id", "status"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", numberId)
-    .executeTakeFirst();
+  const number = await findNumberStatus(trx, workspaceId, numberId);
   if (!number) throw new AppError("NOT_FOUND", "The number does not exist.");
   if (number.status === "credentials_invalid") {
     throw refuse("number_credentials_invalid", "This number's access token is invalid or expired; update it before sending.");
@@ -69,12 +66,7 @@ async function resolveTarget(services: Services, trx: Tx, input: QueueMessageInp
   const { workspaceId, body } = input;
   if (body.conversationId !== undefined) {
     // RLS hides conversations an Agent is not assigned: for them it does not exist.
-    const conversation = await trx
-      .selectFrom("conversations")
-      .select(["id", "contact_id", "number_id"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", body.conversationId)
-      .executeTakeFirst();
+    const conversation = await findConversationParties(trx, workspaceId, body.conversationId);
     if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
     const number = await loadSendableNumber(trx, workspaceId, conversation.number_id);
     return { conversationId: conversation.id, contactId: conversation.contact_id, numberId: number.id, phoneNumberId: number.phoneNumberId };
@@ -92,33 +84,9 @@ async function resolveTarget(services: Services, trx: Tx, input: QueueMessageInp
       if (!contact) throw error;
     }
   }
-  await trx
-    .insertInto("conversations")
-    .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: contact.id, number_id: number.id, status: "open" })
-    .onConflict((oc) => oc.columns(["workspace_id", "contact_id", "number_id"]).where("status", "=", "open").doNothing())
-    .execute();
-  const conversation = await trx
-    .selectFrom("conversations")
-    .select(["id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("contact_id", "=", contact.id)
-    .where("number_id", "=", number.id)
-    .where("status", "=", "open")
-    .executeTakeFirst();
+  const conversation = await openConversation(trx, workspaceId, contact.id, number.id);
   if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
   return { conversationId: conversation.id, contactId: contact.id, numberId: number.id, phoneNumberId: number.phoneNumberId };
-}
-
-/** When the customer last wrote to this number (any of their conversations with it), or null. */
-async function lastInboundAt(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<Date | null> {
-  const row = await trx
-    .selectFrom("conversations")
-    .select(sql<Date | null>`max(last_inbound_at)`.as("at"))
-    .where("workspace_id", "=", workspaceId)
-    .where("contact_id", "=", contactId)
-    .where("number_id", "=", numberId)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
 }
 
 /**
@@ -147,57 +115,32 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
 
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {
-    const targetMessage = await trx
-      .selectFrom("messages")
-      .select(["wamid"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", body.reaction!.messageId)
-      .where("conversation_id", "=", target.conversationId)
-      .executeTakeFirst();
+    const targetMessage = await findMessageWamid(trx, workspaceId, target.conversationId, body.reaction!.messageId);
     if (!targetMessage?.wamid) throw refuse("reaction_target_unknown", "The message to react to is not in this conversation or has no WhatsApp id yet.");
     reactionWamid = targetMessage.wamid;
   }
 
-  const contact = await trx
-    .selectFrom("contacts")
-    .select(["data_key_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", target.contactId)
-    .executeTakeFirstOrThrow();
+  const dataKeyId = await findContactDataKey(trx, workspaceId, target.contactId);
   const uploadId = uploadOf(body);
   // A Parley upload: the message takes the upload's id (its sealed blob is bound to it) and blob.
   const upload = uploadId === undefined ? undefined : await claimUpload(trx, workspaceId, { uploadId, conversationId: target.conversationId, type: body.type, now });
   const id = upload?.id ?? randomUUID();
   const content = toGraphContent(body, reactionWamid);
   const mediaId = body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker" ? (body[body.type]!.id ?? null) : null;
-  await trx
-    .insertInto("messages")
-    .values({
-      workspace_id: workspaceId,
-      id,
-      conversation_id: target.conversationId,
-      contact_id: target.contactId,
-      number_id: target.numberId,
-      phone_number_id: target.phoneNumberId,
-      direction: "out",
-      type: body.type,
-      content_ciphertext: await services.keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId: contact.data_key_id }, JSON.stringify(content)),
-      media_id: mediaId,
-      ...(upload ? { media_blob_key: upload.media_blob_key, media_mime_type: upload.media_mime_type, media_size: upload.media_size, media_sha256: upload.media_sha256, media_status: upload.media_status } : {}),
-      reaction_to_wamid: reactionWamid ?? null,
-      status: "queued",
-      status_at: now,
-      send_id: randomUUID(),
-      sent_by_user_id: input.userId,
-      occurred_at: now,
-    })
-    .execute();
-  await trx
-    .updateTable("conversations")
-    .set({ last_message_at: sql<Date>`greatest(last_message_at, ${now.toISOString()}::timestamptz)`, updated_at: now })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", target.conversationId)
-    .execute();
+  await insertOutboundMessage(trx, services.keyring, {
+    workspaceId,
+    id,
+    target,
+    type: body.type,
+    content,
+    dataKeyId,
+    mediaId,
+    upload,
+    reactionWamid: reactionWamid ?? null,
+    userId: input.userId,
+    now,
+  });
+  await touchConversation(trx, workspaceId, target.conversationId, now);
   await enqueueJob(trx, sendMessageJob, { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId, ...(upload ? { upload: true } : {}) });
   if (takeover && input.actor) await recordTakeover(trx, input.actor, takeover, id);
   // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).

@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { BlobStore } from "../../blob/types.ts";
-import type { Tx } from "../../db/database.ts";
-import { withWorkspace } from "../../db/with-workspace.ts";
-import { loadNumberCredentials } from "../../features/numbers/repository.ts";
-import { graphClientFor } from "../../features/numbers/service.ts";
-import { defineJob, enqueueJob, type JobHandler } from "../../jobs/definition.ts";
-import type { JobDependencies } from "../../jobs/dependencies.ts";
-import { scrubText } from "../../log/scrub.ts";
-import { publishRealtimeEvents } from "../../realtime/events.ts";
-import type { Services } from "../../services.ts";
-import { GraphError, type GraphClient, type MediaInfo } from "../graph-client.ts";
+import type { BlobStore } from "../../../blob/types.ts";
+import type { Tx } from "../../../db/database.ts";
+import { withWorkspace } from "../../../db/with-workspace.ts";
+import { loadNumberCredentials } from "../../numbers/repository.ts";
+import { graphClientFor } from "../../numbers/service.ts";
+import { defineJob, enqueueJob, type JobHandler } from "../../../jobs/definition.ts";
+import type { JobDependencies } from "../../../services.ts";
+import { scrubText } from "../../../log/scrub.ts";
+import { publishRealtimeEvents } from "../../../realtime/events.ts";
+import type { Services } from "../../../services.ts";
+import { GraphError, type GraphClient, type MediaInfo } from "../../../whatsapp/graph-client.ts";
 import { sealMedia } from "./cipher.ts";
-import { checkMedia, type MediaVerdict } from "./limits.ts";
+import { checkMedia, type MediaVerdict } from "../../../whatsapp/media/limits.ts";
 
 // Inbound media (reference/cloud-api.md §9): the webhook carries only a media id. A job, enqueued
 // in the transaction that inserted the message, looks the media up with the number's token,

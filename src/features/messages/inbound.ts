@@ -1,0 +1,106 @@
+import { recordAudit } from "../../audit/record.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import type { Services } from "../../services.ts";
+import { mediaOf, messageContent } from "../../whatsapp/inbound/payload.ts";
+import type { InboundDelivery, InboundPort } from "../../whatsapp/inbound/port.ts";
+import { upsertOpenConversation } from "../conversations/repository.ts";
+import { applyReactionEvent, applyStatuses, insertInboundMessage } from "./repository.ts";
+import { changeWhatsAppIdentity, upsertWhatsAppContact, type ContactRef } from "../contacts/whatsapp-repository.ts";
+import { recordNumberEvents } from "../numbers/events.ts";
+import { listNumberMetaIds, loadNumberCredentials } from "../numbers/repository.ts";
+import { applyTemplateReports, applyTemplateUpdates } from "../templates/repository.ts";
+import { enqueueMediaFetch } from "./media/fetch.ts";
+import type { Tx } from "../../db/database.ts";
+
+// The product's side of inbound: what a parsed webhook event changes in contacts, conversations,
+// messages, templates and number reports. The channel (src/whatsapp/inbound/process.ts) calls it
+// inside the delivery's transaction; every effect is keyed by a unique constraint, so a delivery
+// applied twice yields its rows once.
+
+export const inboundPort: InboundPort = {
+  async webhookSecrets(services, endpoint) {
+    const credentials = await withWorkspace(services.db, { workspaceId: endpoint.workspaceId }, (trx) =>
+      loadNumberCredentials(trx, services.keyring, endpoint.workspaceId, endpoint.numberId),
+    );
+    return credentials ? { appSecret: credentials.appSecret, verifyToken: credentials.verifyToken } : undefined;
+  },
+  openDelivery: openInboundDelivery,
+};
+
+function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): InboundDelivery {
+  // A delivery often carries several messages of one sender: their contact is looked up once.
+  const contactCache = new Map<string, ContactRef>();
+  return {
+    numbers: () => listNumberMetaIds(trx, workspaceId),
+
+    async contactChange(change, wamid) {
+      const result = await changeWhatsAppIdentity(trx, services.keyring, workspaceId, change);
+      if (result.outcome === "not_found") return;
+      // Audited with identifiers only: never the old or the new phone number.
+      await recordAudit(trx, {
+        workspaceId,
+        actor: { type: "system", id: null },
+        action: change.kind === "number" ? "contact.number_changed" : "contact.user_id_changed",
+        ...(result.contact ? { target: { type: "contact", id: result.contact.id } } : {}),
+        metadata: { outcome: result.outcome, wamid: wamid.slice(0, 256) },
+      });
+    },
+
+    async message({ numberId, phoneNumberId, message, sender }) {
+      const cacheKey = `${sender.waId ?? ""}|${sender.userId ?? ""}`;
+      let contact = contactCache.get(cacheKey);
+      if (!contact) {
+        contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId: sender.waId, userId: sender.userId, profileName: sender.profileName, at: message.timestamp });
+        contactCache.set(cacheKey, contact);
+      }
+      const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: message.timestamp });
+      if (message.type === "reaction" && message.reaction) {
+        // One reaction per user and message: a newer one replaces it, an empty one removes it, and an
+        // event older than the latest applied (a redelivery, a reordering) changes nothing.
+        const removal = !message.reaction.emoji;
+        const applied = await applyReactionEvent(trx, {
+          workspaceId,
+          contactId: contact.id,
+          phoneNumberId,
+          targetWamid: message.reaction.message_id,
+          wamid: message.id,
+          at: message.timestamp,
+          removed: removal,
+        });
+        if (!applied) return "stale";
+        if (removal) return "removed";
+      }
+      const media = mediaOf(message);
+      const id = await insertInboundMessage(trx, services.keyring, {
+        workspaceId,
+        conversationId,
+        contact,
+        numberId,
+        phoneNumberId,
+        wamid: message.id,
+        type: message.type,
+        content: messageContent(message),
+        occurredAt: message.timestamp,
+        contextWamid: message.context?.id ?? null,
+        reactionToWamid: message.reaction?.message_id ?? null,
+        media: media ? { id: media.id, mimeType: media.mime_type ?? null, sha256: media.sha256 ?? null } : null,
+      });
+      if (!id) return "duplicate";
+      // The fetch job commits with the message (outbox): no message without its fetch, and no fetch for
+      // a rolled-back message. Without a blob store (tools, some tests) media stays metadata only.
+      if (media && services.blobs) await enqueueMediaFetch(trx, workspaceId, id);
+      return "inserted";
+    },
+
+    async statuses(events) {
+      await applyStatuses(trx, workspaceId, events);
+    },
+
+    async templates(reports, updates) {
+      await applyTemplateReports(trx, workspaceId, reports);
+      await applyTemplateUpdates(trx, workspaceId, updates);
+    },
+
+    numberEvents: (events) => recordNumberEvents(trx, services.keyring, workspaceId, events),
+  };
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Tx } from "../../db/database.ts";
+import { DETAIL_KEYS, type TemplateReport, type TemplateUpdate } from "../../whatsapp/templates/status.ts";
+
+// The workspace's copy of its WABAs' templates, kept from status webhooks and full reads (sync).
+
+/**
+ * Upserts reports into `templates`, monotonically by report time: an older report never replaces
+ * a newer one. At the same second, a PENDING report does not replace a decision. Reports for a
+ * WABA none of the workspace's numbers belongs to are ignored. Returns how many rows changed.
+ */
+export async function applyTemplateReports(trx: Tx, workspaceId: string, reports: readonly TemplateReport[]): Promise<number> {
+  if (reports.length === 0) return 0;
+  const numbers = await trx.selectFrom("numbers").select(["id", "waba_id"]).where("workspace_id", "=", workspaceId).orderBy("created_at").execute();
+  const numberByWaba = new Map<string, string>();
+  for (const number of numbers) if (!numberByWaba.has(number.waba_id)) numberByWaba.set(number.waba_id, number.id);
+  // One order for every batch, so concurrent deliveries lock rows in the same sequence.
+  const ordered = [...reports].sort((a, b) => key(a).localeCompare(key(b)) || a.at.getTime() - b.at.getTime());
+  let changed = 0;
+  for (const report of ordered) {
+    const numberId = numberByWaba.get(report.wabaId);
+    if (!numberId) continue;
+    const result = await trx
+      .insertInto("templates")
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        waba_id: report.wabaId,
+        number_id: numberId,
+        name: report.name,
+        language: report.language,
+        category: report.category,
+        status: report.status,
+        reason: report.reason,
+        meta_template_id: report.metaTemplateId,
+        status_at: report.at,
+        parameter_format: report.parameterFormat ?? null,
+        components: report.components ? JSON.stringify(report.components) : null,
+        meta_details: JSON.stringify(report.details ? { status: report.details } : {}),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["workspace_id", "waba_id", "name", "language"])
+          .doUpdateSet({
+            status: sql<string>`excluded.status`,
+            reason: sql<string | null>`excluded.reason`,
+            category: sql<string | null>`coalesce(excluded.category, templates.category)`,
+            meta_template_id: sql<string | null>`coalesce(excluded.meta_template_id, templates.meta_template_id)`,
+            parameter_format: sql<"POSITIONAL" | "NAMED" | null>`coalesce(excluded.parameter_format, templates.parameter_format)`,
+            components: sql<string | null>`coalesce(excluded.components, templates.components)`,
+            status_at: sql<Date>`excluded.status_at`,
+            meta_details: sql<string>`templates.meta_details || excluded.meta_details`,
+            updated_at: sql<Date>`now()`,
+          })
+          .where((eb) =>
+            eb.or([
+              eb("templates.status_at", "<", sql<Date>`excluded.status_at`),
+              eb.and([eb("templates.status_at", "=", sql<Date>`excluded.status_at`), eb("templates.status", "=", "PENDING")]),
+            ]),
+          ),
+      )
+      .executeTakeFirst();
+    changed += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return changed;
+}
+
+/**
+ * Applies category, quality and components webhooks: the template's category and quality score
+ * follow, and the value's fields are kept under the webhook's key in `meta_details`. A template
+ * Parley has not seen yet is recorded with status UNKNOWN at the epoch, so its first status report
+ * (webhook or sync) replaces that. Returns how many rows changed.
+ */
+export async function applyTemplateUpdates(trx: Tx, workspaceId: string, updates: readonly TemplateUpdate[]): Promise<number> {
+  if (updates.length === 0) return 0;
+  const numbers = await trx.selectFrom("numbers").select(["id", "waba_id"]).where("workspace_id", "=", workspaceId).orderBy("created_at").execute();
+  const numberByWaba = new Map<string, string>();
+  for (const number of numbers) if (!numberByWaba.has(number.waba_id)) numberByWaba.set(number.waba_id, number.id);
+  let changed = 0;
+  for (const update of [...updates].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    const numberId = numberByWaba.get(update.wabaId);
+    if (!numberId) continue;
+    const details = JSON.stringify({ [DETAIL_KEYS[update.field]!]: { ...update.details, at: update.at.toISOString() } });
+    let query = trx
+      .updateTable("templates")
+      .set({
+        meta_details: sql<string>`templates.meta_details || ${details}::jsonb`,
+        category: sql<string | null>`coalesce(${update.category}::text, templates.category)`,
+        quality_score: sql<string | null>`coalesce(${update.qualityScore}::text, templates.quality_score)`,
+        meta_template_id: sql<string | null>`coalesce(templates.meta_template_id, ${update.metaTemplateId}::text)`,
+        updated_at: new Date(),
+      })
+      .where("workspace_id", "=", workspaceId)
+      .where("waba_id", "=", update.wabaId);
+    query =
+      update.name !== null && update.language !== null
+        ? query.where("name", "=", update.name).where("language", "=", update.language)
+        : query.where("meta_template_id", "=", update.metaTemplateId);
+    const result = await query.executeTakeFirst();
+    let rows = Number(result.numUpdatedRows);
+    if (rows === 0 && update.name !== null && update.language !== null) {
+      const inserted = await trx
+        .insertInto("templates")
+        .values({
+          workspace_id: workspaceId,
+          id: randomUUID(),
+          waba_id: update.wabaId,
+          number_id: numberId,
+          name: update.name,
+          language: update.language,
+          category: update.category,
+          status: "UNKNOWN",
+          reason: null,
+          meta_template_id: update.metaTemplateId,
+          status_at: new Date(0),
+          meta_details: details,
+          quality_score: update.qualityScore,
+        })
+        .onConflict((oc) => oc.columns(["workspace_id", "waba_id", "name", "language"]).doNothing())
+        .executeTakeFirst();
+      rows = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+    }
+    changed += rows;
+  }
+  return changed;
+}
+
+function key(report: TemplateReport): string {
+  return `${report.wabaId}|${report.name}|${report.language}`;
+}
