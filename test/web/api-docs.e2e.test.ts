@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useDashboard } from "../support/browser.ts";
+import { setUpSandboxOwner, useDashboard } from "../support/browser.ts";
 
 // /docs in a real browser: the stylesheet applies under the strict CSP with no violation reported,
 // and the page reads at phone width without scrolling sideways (long paths and schemas scroll inside
@@ -26,5 +26,17 @@ describe("the API documentation page in a browser", () => {
     expect(page.url()).toMatch(/#errors$/);
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("is linked from the API keys screen", async () => {
+    const { page, cspViolations } = dashboard.owner;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const workspaceId = await setUpSandboxOwner(dashboard.harness, page, { email: "docs-owner@example.com", workspaceName: "Docs" });
+    await page.goto(`${dashboard.harness.address}/w/${workspaceId}/settings/api-keys`);
+    const link = page.getByRole("link", { name: "API reference" });
+    expect(await link.getAttribute("href")).toBe("/docs");
+    await link.click();
+    await page.getByRole("heading", { name: "Authentication" }).waitFor();
+    expect(cspViolations).toEqual([]);
   });
 });

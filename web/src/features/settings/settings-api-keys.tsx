@@ -40,6 +40,9 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
       {reauth.prompt}
       <section aria-labelledby="new-key-title" className="panel">
         <h2 id="new-key-title">New API key</h2>
+        <p className="muted">
+          Programs send the key as <code>Authorization: Bearer …</code>. How to call each operation, the error codes and the permissions: <a href="/docs">API reference</a>.
+        </p>
         {created ? (
           <div className="once" role="region" aria-label="New API key">
             <p>
