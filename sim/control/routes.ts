@@ -46,7 +46,7 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
     });
   }
 
-  function route<T>(schema: z.ZodType<T>, run: (input: T, params: Record<string, string>) => unknown | Promise<unknown>) {
+  function route<T>(schema: z.ZodType<T>, run: (input: T, params: Record<string, string>) => unknown) {
     return async (request: { body: unknown; params: unknown }, reply: FastifyReply) => {
       let input: T;
       try {

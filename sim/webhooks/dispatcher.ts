@@ -72,7 +72,7 @@ export function createWebhookDispatcher(deps: {
     const metadata = change.value.metadata as { phone_number_id?: unknown } | undefined;
     let wabaId: string | undefined;
     if (typeof metadata?.phone_number_id === "string") wabaId = state.phoneNumbers.get(metadata.phone_number_id)?.wabaId;
-    else if (change.value.message_template_id !== undefined) wabaId = state.templates.get(String(change.value.message_template_id))?.wabaId;
+    else if (change.value.message_template_id !== undefined) wabaId = state.templates.get(`${change.value.message_template_id as string | number}`)?.wabaId;
     const account = wabaId === undefined ? undefined : state.accounts.get(wabaId);
     if (account) return { key: account.wabaId, wabaId: account.wabaId, url: account.webhookUrl, appSecret: account.appSecret };
     return { key: "", wabaId: state.wabaId, url: state.webhookUrl, appSecret: state.appSecret };

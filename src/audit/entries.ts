@@ -1,5 +1,4 @@
 import type { Selectable } from "kysely";
-import type { AuditActorType } from "./actions.ts";
 import { serializeLeaf, type AuditMetadata } from "./leaf.ts";
 import { hashLeaf, type Hash } from "./merkle.ts";
 import type { AuditEntriesTable } from "../db/schema.ts";
@@ -13,7 +12,7 @@ export function recomputeLeafHash(row: AuditEntryRow, seq: number = Number(row.s
       workspaceId: row.workspace_id,
       seq,
       occurredAt: new Date(row.occurred_at),
-      actorType: row.actor_type as AuditActorType,
+      actorType: row.actor_type,
       actorId: row.actor_id,
       action: row.action,
       targetType: row.target_type,

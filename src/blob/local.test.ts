@@ -35,7 +35,7 @@ describe("local blob store", () => {
     await Promise.all(Array.from({ length: 8 }, (_, index) => store.put("media/w/m1", Buffer.alloc(4096, index))));
     const bytes = await store.get("media/w/m1");
     // Concurrent writers: the result is one writer's bytes whole, never a mix.
-    expect(new Set(bytes!).size).toBe(1);
+    expect(new Set(bytes).size).toBe(1);
     expect(await readdir(join(root, "blobs", "media", "w"))).toEqual(["m1"]);
   });
 

@@ -27,7 +27,7 @@ export type Tx = Transaction<Schema>;
 /** node-postgres returns int8 (counts, identities) as strings; PGlite returns numbers. Align on numbers. */
 const pgTypes = {
   getTypeParser: (oid: number, format?: "text" | "binary") =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+    oid === 20 ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
 };
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {

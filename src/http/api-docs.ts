@@ -147,7 +147,8 @@ function describeSchema(schema: Record<string, unknown> | undefined): string {
   if (!schema) return "";
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map(String).join(", ")}`;
   const parts = [typeof schema.format === "string" ? schema.format : typeof schema.type === "string" ? schema.type : "value"];
-  if (typeof schema.minimum === "number" || typeof schema.maximum === "number") parts.push(`${schema.minimum ?? "…"}–${schema.maximum ?? "…"}`);
+  const bound = (value: unknown): string => (typeof value === "number" ? String(value) : "…");
+  if (typeof schema.minimum === "number" || typeof schema.maximum === "number") parts.push(`${bound(schema.minimum)}–${bound(schema.maximum)}`);
   if (typeof schema.maxLength === "number" && schema.format === undefined) parts.push(`up to ${schema.maxLength} characters`);
   return parts.join(", ");
 }

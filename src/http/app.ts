@@ -130,7 +130,8 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   app.addHook("onRoute", (route) => {
-    const access = (route.config as RouteConfig | undefined)?.access;
+    const config: RouteConfig | undefined = route.config;
+    const access = config?.access;
     if (!access) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (a permission or the reason it is public); refusing to start`);
     }
@@ -156,7 +157,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     // holding it; the parser's own error would carry a snippet of the input, so it is replaced.
     const decoded = decodeUtf8(bytes);
     if (!decoded.wellFormed) invalidUtf8Bodies.add(request);
-    parseJson(request, decoded.text, (error, value) => {
+    void parseJson(request, decoded.text, (error, value) => {
       if (error) done(new AppError("MALFORMED_BODY"), undefined);
       else done(null, value);
     });

@@ -161,7 +161,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     throw new RouteDefinitionError(options, "declare exactly one of `permission` or `public` (with the reason it is public)");
   }
   const access: RouteAccess = hasPermission
-    ? { kind: "permission", permission: options.permission as RoutePermission }
+    ? { kind: "permission", permission: options.permission }
     : { kind: "public", reason: String(options.public) };
   const route: RouteDefinition = {
     method: options.method,

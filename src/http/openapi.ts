@@ -141,7 +141,7 @@ function buildParameters(route: RouteDefinition, location: "path" | "query", whe
 function toJsonSchema(schema: z.ZodType, io: "input" | "output", where = "schema"): JsonSchema {
   let json: JsonSchema;
   try {
-    json = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as JsonSchema;
+    json = z.toJSONSchema(schema, { io, target: "draft-2020-12" });
   } catch (error) {
     throw new Error(`OpenAPI: ${where} cannot be expressed as JSON Schema (${(error as Error).message}); use JSON-shaped types (e.g. z.iso.datetime() for dates)`);
   }

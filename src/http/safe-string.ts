@@ -32,7 +32,7 @@ export function safeString(max: number): z.ZodString {
 
 /** A string format schema (e.g. `z.url()`) made safe text as well. */
 export function asSafeString<T extends z.ZodType<string>>(schema: T): T {
-  return schema.check(safeTextCheck as z.core.$ZodCheck<string>) as T;
+  return schema.check(safeTextCheck);
 }
 
 /**

@@ -339,7 +339,7 @@ describe("worker", () => {
           new Promise<void>((_resolve, reject) => {
             signal.addEventListener("abort", () => {
               sawAbort = true;
-              reject(signal.reason);
+              reject(signal.reason as Error);
             });
           }),
       },

@@ -136,7 +136,7 @@ export async function publishRealtimeEvents(
       workspaceId,
       audience: { assignedUserId: assignees.get(conversationId) ?? null, previousAssignedUserId: previousAssignees.get(conversationId) ?? null },
       at: Date.now(),
-    } as RealtimeEvent;
+    };
     await services.coordination.pubsub.publish(realtimeChannel(workspaceId), JSON.stringify(full));
     published.push(full);
   }

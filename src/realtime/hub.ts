@@ -130,7 +130,7 @@ export function createRealtimeHub(services: Services, options: { now?: () => num
       const all = [...feeds.values()];
       feeds.clear();
       for (const feed of all) for (const listener of [...feed.listeners]) listener.end?.();
-      await Promise.all(all.map((feed) => feed.unsubscribe?.().catch(() => undefined)));
+      await Promise.all(all.map(async (feed) => feed.unsubscribe?.().catch(() => undefined)));
     },
   };
 }

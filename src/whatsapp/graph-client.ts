@@ -254,7 +254,7 @@ function toGraphError(response: Response, json: unknown): GraphError {
 
 async function readBytes(response: Response, maxBytes: number): Promise<Buffer> {
   if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {

@@ -43,7 +43,7 @@ export function createGraphFetch(options: GraphFetchOptions = {}): FetchLike & {
     const secure = url.protocol === "https:";
     if (!secure && url.protocol !== "http:") return Promise.reject(new TypeError("only http and https URLs are fetched"));
     const signal = init.signal ?? undefined;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
     headers["content-length"] = String(Buffer.byteLength(body));
 

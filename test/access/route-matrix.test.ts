@@ -94,7 +94,7 @@ async function tokenFor(caller: CallerName, disposable: boolean): Promise<string
       return disposable ? disposableToken(workspaceB, "owner") : signedIn.get(caller)!;
     default:
       if (isKeyCaller(caller)) return signedIn.get(caller)!;
-      return disposable ? disposableToken(workspaceA, caller as MemberRole) : signedIn.get(caller)!;
+      return disposable ? disposableToken(workspaceA, caller) : signedIn.get(caller)!;
   }
 }
 
@@ -135,7 +135,7 @@ function verdict(route: RouteDefinition, expectation: Expectation, caller: Calle
   if (caller === "other-workspace") {
     return is(403, "FORBIDDEN") || is(404, "NOT_FOUND") ? null : `${label}, expected 403 or 404 for a member of another workspace`;
   }
-  if (expectation.allowed.includes(caller as MemberRole)) {
+  if (expectation.allowed.includes(caller)) {
     return isAdmitted(route, answer) ? null : `${label}, expected ${caller} to hold ${expectation.permission}`;
   }
   return is(403, "FORBIDDEN") ? null : `${label}, expected 403 FORBIDDEN (${caller} lacks ${expectation.permission})`;

@@ -261,7 +261,7 @@ describe("erasing contacts", () => {
       ),
     );
     const response = await world.app.inject({ method: "DELETE", url: `${world.contacts()}/${contact.id}`, headers: { authorization: `Bearer ${key.key}` } });
-    expect([response.statusCode, (response.json() as Json & { error: { code: string } }).error.code]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
+    expect([response.statusCode, response.json<Json & { error: { code: string } }>().error.code]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
     // The key can still read and edit.
     const read = await world.app.inject({ method: "GET", url: `${world.contacts()}/${contact.id}`, headers: { authorization: `Bearer ${key.key}` } });
     expect(read.statusCode).toBe(200);

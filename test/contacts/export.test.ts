@@ -142,18 +142,18 @@ describe("who may export", () => {
     );
     const response = await world.app.inject({ method: "GET", url: `${world.contacts()}/export.csv`, headers: { authorization: `Bearer ${key.key}` } });
     expect(response.statusCode).toBe(403);
-    expect((response.json() as { error: { code: string } }).error.code).toBe("REAUTHENTICATION_REQUIRED");
+    expect(response.json<{ error: { code: string } }>().error.code).toBe("REAUTHENTICATION_REQUIRED");
   });
 
   it("asks a session that signed in more than 5 minutes ago to confirm the password first", async () => {
     let clock: number | null = Date.now() - 10 * 60 * 1000;
     const app = await createIdentityApp(world.services, { routes: contactRoutes, now: () => new Date(clock ?? Date.now()) });
     try {
-      const session = await login(app, world.admin, { now: new Date(clock!) });
+      const session = await login(app, world.admin, { now: new Date(clock) });
       clock = null;
       const url = `${world.contacts()}/export.csv`;
       const stale = await app.inject({ method: "GET", url, headers: bearer(session) });
-      expect([stale.statusCode, (stale.json() as { error: { code: string } }).error.code]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
+      expect([stale.statusCode, stale.json<{ error: { code: string } }>().error.code]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
       const confirmed = await app.inject({
         method: "POST",
         url: "/api/v1/auth/reauthenticate",

@@ -66,7 +66,7 @@ export async function auditEntries(world: ContactsWorld, workspaceId: string, ac
     .where("action", "in", actions)
     .orderBy("seq")
     .execute();
-  return rows.map((row) => ({ action: row.action, metadata: row.metadata as Record<string, unknown>, target_id: row.target_id }));
+  return rows.map((row) => ({ action: row.action, metadata: row.metadata, target_id: row.target_id }));
 }
 
 /** Runs a query inside workspace A as its Owner would (RLS applies). */

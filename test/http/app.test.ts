@@ -328,7 +328,7 @@ describe("responses", () => {
   it("shapes every error the same way: code, message, requestId, never a stack", async () => {
     const response = await app.inject({ method: "GET", url: "/test/throws" });
     expect(response.statusCode).toBe(500);
-    const body = response.json() as { error: Record<string, unknown> };
+    const body = response.json<{ error: Record<string, unknown> }>();
     expect(Object.keys(body)).toEqual(["error"]);
     expect(Object.keys(body.error).sort()).toEqual(["code", "message", "requestId"]);
     expect(body.error).toMatchObject({ code: "INTERNAL", message: "Something went wrong on our side." });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHttpApp } from "../../src/http/app.ts";
-import { defineRoute, SELF, type RouteDefinition } from "../../src/http/define-route.ts";
+import { defineRoute, SELF } from "../../src/http/define-route.ts";
 import type { AuthContext, Authenticator } from "../../src/identity/auth-context.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
@@ -68,14 +68,14 @@ describe("the caller route option", () => {
 
   it("refuses at definition a caller route that is public, `self`, or names no workspace", () => {
     const base = { method: "GET", summary: "x", caller: true, schema: { response: { 200: z.object({}) } }, handler: async () => ({}) } as const;
-    expect(() => defineRoute({ ...base, url: "/test/workspaces/:workspaceId/x", public: "because" } as never)).toThrow(/workspace permission/);
+    expect(() => defineRoute({ ...base, url: "/test/workspaces/:workspaceId/x", public: "because" })).toThrow(/workspace permission/);
     expect(() => defineRoute({ ...base, url: "/test/workspaces/:workspaceId/x", permission: SELF })).toThrow(/workspace permission/);
     expect(() => defineRoute({ ...base, url: "/test/x", permission: "contacts.read" })).toThrow(/:workspaceId/);
   });
 
   it("is declared by every workspace route of the app", async () => {
     const { routes } = await import("../../src/http/routes.ts");
-    const undeclared = (routes as RouteDefinition[])
+    const undeclared = (routes)
       .filter((route) => /\/:workspaceId(?:\/|$)/.test(route.url) && route.access.kind === "permission" && !route.caller)
       .map((route) => `${route.method} ${route.url}`);
     expect(undeclared).toEqual([]);

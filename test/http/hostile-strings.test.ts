@@ -59,7 +59,7 @@ function stringVariants(schema: JsonSchema): Variant[] {
   const base = () => sampleValue(schema, { email: `sweep-${randomUUID()}@example.test` }) as Record<string, unknown>;
   const variants: Variant[] = [];
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    for (const variant of stringVariants(property as JsonSchema)) variants.push({ path: [key, ...variant.path], value: () => ({ ...base(), [key]: variant.value() }) });
+    for (const variant of stringVariants(property)) variants.push({ path: [key, ...variant.path], value: () => ({ ...base(), [key]: variant.value() }) });
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
     const valueSchema = schema.additionalProperties;
@@ -193,7 +193,7 @@ describe("every string input of every route refuses hostile strings", () => {
       for (const name of Object.keys(inputJsonSchema(schema).properties ?? {})) found.push({ title: `${route.method} ${route.url} ${part}.${name}`, route, part, path: [name] });
     }
     if (route.schema.body) {
-      for (const variant of stringVariants(inputJsonSchema(route.schema.body) as JsonSchema)) {
+      for (const variant of stringVariants(inputJsonSchema(route.schema.body))) {
         found.push({ title: `${route.method} ${route.url} body.${variant.path.join(".") || "(key)"}`, route, part: "body", path: variant.path, value: variant.value });
       }
     }
@@ -247,7 +247,7 @@ describe("every string input of every route refuses hostile strings", () => {
 describe("sign-in refused for hostile input counts toward the lock-out", () => {
   async function attempt(body: Buffer, ip: string): Promise<{ status: number; code: string | undefined }> {
     const response = await app.inject({ method: "POST", url: "/api/v1/auth/login", remoteAddress: ip, headers: { "content-type": "application/json" }, payload: body });
-    return { status: response.statusCode, code: (response.json() as { error?: { code?: string } }).error?.code };
+    return { status: response.statusCode, code: response.json<{ error?: { code?: string } }>().error?.code };
   }
 
   it("locks the address after five refused attempts, whatever the hostile form, as after five wrong passwords", async () => {

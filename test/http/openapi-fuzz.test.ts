@@ -264,7 +264,7 @@ function propertyPaths(schema: JsonSchema | undefined, prefix: Path = [], depth 
   }
   // A record's keys are input too: a marker key, holding each hostile value in turn.
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
-    found.push({ path: [...prefix, MARK], schema: schema.additionalProperties as JsonSchema });
+    found.push({ path: [...prefix, MARK], schema: schema.additionalProperties });
   }
   if (schema.items) {
     found.push({ path: [...prefix, 0], schema: schema.items });
@@ -276,7 +276,7 @@ function propertyPaths(schema: JsonSchema | undefined, prefix: Path = [], depth 
 function setAt(target: unknown, path: Path, value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  const container: Record<string | number, unknown> = typeof head === "number" ? (Array.isArray(target) ? [...target] : []) as never : target && typeof target === "object" && !Array.isArray(target) ? { ...(target as object) } : {};
+  const container: Record<string | number, unknown> = typeof head === "number" ? (Array.isArray(target) ? [...target] : []) as never : target && typeof target === "object" && !Array.isArray(target) ? { ...(target) } : {};
   container[head!] = setAt(container[head!], rest, value);
   return container;
 }

@@ -10,7 +10,7 @@ export type RouteAnswer = { status: number; code: string | undefined };
 
 /** The route's address with its `:name` placeholders filled from `params` (a fresh UUID for any missing). */
 export function fillUrl(url: string, params: Record<string, unknown>): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? randomUUID())));
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String((params[name] as string | number | undefined) ?? randomUUID())));
 }
 
 /** Addresses from the benchmarking range, one per call, so per-address limits never mask an answer. */

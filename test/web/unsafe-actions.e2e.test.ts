@@ -500,7 +500,7 @@ async function walkAccount(role: MemberRole): Promise<void> {
   }
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
   await page.getByRole("dialog", { name: "Turn off two-factor authentication?" }).getByRole("button", { name: "Turn off" }).click();
-  await withReauth(page, () => signedOut.waitFor(), NEW_PASSWORD, apps[role]!);
+  await withReauth(page, () => signedOut.waitFor(), NEW_PASSWORD, apps[role]);
   await signedOut.getByRole("button", { name: "Sign in again" }).click();
   delete apps[role];
   await signInThroughScreen(page, role, NEW_PASSWORD);

@@ -76,7 +76,7 @@ export async function startViewHarness(): Promise<ViewHarness> {
         payload = JSON.stringify(options.body);
       }
       const response = await viewApp.inject({ method, url: path, headers, ...(payload !== undefined ? { payload } : {}) });
-      return { status: response.statusCode, json: response.body ? (response.json() as Record<string, unknown>) : {} };
+      return { status: response.statusCode, json: response.body ? response.json<Record<string, unknown>>() : {} };
     },
   });
   const close = h.close;

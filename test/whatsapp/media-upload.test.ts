@@ -61,7 +61,7 @@ describe("uploading media", () => {
     const received = h.sim.listReceived(waA).filter((message) => message.type === "image");
     expect(received).toHaveLength(1);
     const image = received[0]!.body.image as { id: string; caption: string };
-    expect(image).toEqual({ id: expect.stringMatching(/^\d+$/) as unknown as string, caption: "Your receipt" });
+    expect(image).toEqual({ id: expect.stringMatching(/^\d+$/), caption: "Your receipt" });
     const media = h.sim.state.media.get(image.id)!;
     expect(media.mimeType).toBe("image/png");
     expect(media.bytes.equals(bytes)).toBe(true);

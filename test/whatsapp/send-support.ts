@@ -74,7 +74,7 @@ export async function startSendHarness(options: { worker?: Partial<SendWorkerOpt
         headers: { authorization: "Bearer test-owner", "content-type": "application/json", ...headers },
         payload: JSON.stringify(body),
       });
-      return { status: response.statusCode, json: response.json<Record<string, unknown>>(), headers: response.headers as Record<string, unknown> };
+      return { status: response.statusCode, json: response.json<Record<string, unknown>>(), headers: response.headers };
     },
     async customerWrites(waId: string) {
       const { wamid } = h.sim.sendFromCustomer({ from: waId, type: "text", text: "hello" });

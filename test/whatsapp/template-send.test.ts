@@ -206,7 +206,7 @@ describe("a sync refused by Meta's hourly Business Management API budget", () =>
     let refusal: { code?: number } | undefined;
     for (let spent = 0; spent <= 5_000 && !refusal; spent += 1) {
       const answer = await h.sim.app.inject({ method: "GET", url: path, headers });
-      if (answer.statusCode !== 200) refusal = (answer.json() as { error: { code?: number } }).error;
+      if (answer.statusCode !== 200) refusal = answer.json<{ error: { code?: number } }>().error;
     }
     expect(refusal).toMatchObject({ code: 80007 });
     h.sim.setTemplateReviewOutcome("late_arrival", { event: "APPROVED", reason: "NONE" });

@@ -178,7 +178,7 @@ describe("expiry of uploads never sent", () => {
     const jobs = (await deletionJobs()).slice(jobsBefore);
     expect(jobs).toEqual([
       { workspaceId: h.otherWorkspaceId, keys: [theirs.key] },
-      { workspaceId: h.workspaceId, keys: expect.arrayContaining(mine.map((item) => item.key)) as unknown as string[] },
+      { workspaceId: h.workspaceId, keys: expect.arrayContaining(mine.map((item) => item.key)) },
     ]);
   });
 

@@ -66,9 +66,9 @@ describe("contacts repository", () => {
       await createContact(trx, keyring, { workspaceId: workspaceA, phone: "+4915120000002" }),
       await createContact(trx, keyring, { workspaceId: workspaceA, phone: "+4915120000003" }),
     ]);
-    const rows = await db.owner.selectFrom("contacts").select(["id", "data_key_id"]).where("id", "in", [one!.id, two!.id]).execute();
+    const rows = await db.owner.selectFrom("contacts").select(["id", "data_key_id"]).where("id", "in", [one.id, two.id]).execute();
     expect(new Set(rows.map((row) => row.data_key_id)).size).toBe(2);
-    expect(one!.name).toBeNull();
+    expect(one.name).toBeNull();
   });
 
   it("finds a contact by phone in any accepted spelling, only in its own workspace", async () => {
@@ -111,21 +111,21 @@ describe("contacts repository", () => {
       await createContact(trx, keyring, { workspaceId: workspaceA, phone: "+4915120000011", name: "Two" }),
     ]);
     const rowOf = (id: string) => db.owner.selectFrom("contacts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const rowOne = await rowOf(one!.id);
-    const rowTwo = await rowOf(two!.id);
+    const rowOne = await rowOf(one.id);
+    const rowTwo = await rowOf(two.id);
 
     // Another row (even sharing the data key, so only the AAD stands in the way).
-    await db.owner.updateTable("contacts").set({ data_key_id: rowOne.data_key_id, phone_ciphertext: rowOne.phone_ciphertext }).where("id", "=", two!.id).execute();
-    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two!.id))).rejects.toThrow(DecryptionError);
+    await db.owner.updateTable("contacts").set({ data_key_id: rowOne.data_key_id, phone_ciphertext: rowOne.phone_ciphertext }).where("id", "=", two.id).execute();
+    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).rejects.toThrow(DecryptionError);
     // Another column of the same row.
     await db.owner
       .updateTable("contacts")
       .set({ data_key_id: rowTwo.data_key_id, phone_ciphertext: rowTwo.name_ciphertext!, name_ciphertext: rowTwo.name_ciphertext })
-      .where("id", "=", two!.id)
+      .where("id", "=", two.id)
       .execute();
-    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two!.id))).rejects.toThrow(DecryptionError);
-    await db.owner.updateTable("contacts").set({ phone_ciphertext: rowTwo.phone_ciphertext }).where("id", "=", two!.id).execute();
-    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two!.id))).resolves.toMatchObject({ name: "Two" });
+    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).rejects.toThrow(DecryptionError);
+    await db.owner.updateTable("contacts").set({ phone_ciphertext: rowTwo.phone_ciphertext }).where("id", "=", two.id).execute();
+    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).resolves.toMatchObject({ name: "Two" });
   });
 
   it("erases a contact by crypto-shredding: a backed-up copy of its row can no longer be read", async () => {

@@ -130,7 +130,7 @@ export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: 
     .where("templates.language", "=", template.language)
     .executeTakeFirst();
   if (!row) return;
-  const view = present(row as TemplateRow);
+  const view = present(row);
   if (view.status !== "APPROVED") {
     throw new AppError("UNPROCESSABLE", `The template ${view.name} (${view.language}) is ${view.status.toLowerCase()}, not approved: only approved templates can be sent.`, {
       details: { reason: "template_not_approved", status: view.status },

@@ -71,6 +71,9 @@ export function useApiPages<T>(
     queryFn: ({ pageParam }) => loadPage(pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // A list nobody shows any more (other filters now) is dropped at once: coming back to it starts
+    // again from its first page, as a fresh search would, not with every page loaded before.
+    gcTime: 0,
   });
   return {
     items: query.data ? query.data.pages.flatMap((page) => page.items) : null,

@@ -59,7 +59,7 @@ export function useReauth(askCode: boolean): { withReauth<T>(action: () => Promi
     return action().catch((error: unknown) => {
       if (!(error instanceof ApiError) || error.code !== "REAUTHENTICATION_REQUIRED") throw error;
       return new Promise<T>((resolve, reject) => {
-        setPending({ run: action, resolve: resolve as (value: unknown) => void, reject });
+        setPending({ run: action, resolve: resolve, reject });
       });
     });
   }, []);

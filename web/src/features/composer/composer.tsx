@@ -87,7 +87,7 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
       <ErrorText message={error} />
       <div className="composer-tools">
         <AttachButton workspaceId={workspaceId} conversation={conversation} onSent={onSent} />
-        {canManageReplies ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={reloadQuick} /> : null}
+        {canManageReplies ? <QuickReplyManagerButton workspaceId={workspaceId} onChanged={() => void reloadQuick()} /> : null}
       </div>
       <button type="submit" disabled={busy || text.trim() === ""}>
         {busy ? "Sending…" : "Send"}
