@@ -86,10 +86,19 @@ start_redis() {
 }
 
 stop_redis() {
-  if [ -f "$dir/redis.pid" ]; then
-    kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
-    rm -f "$dir/redis.pid"
-  fi
+  local pids=""
+  if [ -f "$dir/redis.pid" ]; then pids=$(cat "$dir/redis.pid"); fi
+  # A server left on the port by an earlier run whose pid file is gone is stopped too.
+  pids="$pids $( (ss -ltnpH "sport = :$redis_port" 2>/dev/null | grep -o 'redis-server",pid=[0-9]*' | grep -o '[0-9]*$' | sort -u | tr '\n' ' ') || true)"
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  # Wait for them to exit: a new server started before the port is free cannot bind it.
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in $pids; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  rm -f "$dir/redis.pid"
 }
 
 write_env() {
