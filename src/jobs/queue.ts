@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { sql } from "kysely";
+import { sql, type Selectable } from "kysely";
 import { createGroupCommit } from "../db/group-commit.ts";
 import type { Database } from "../db/database.ts";
 import type { JobStatus } from "../db/schema.ts";
+import type { JobsTable } from "../db/generated/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Logger } from "../log/logger.ts";
 import { scrubText } from "../log/scrub.ts";
@@ -395,20 +396,11 @@ export type JobSummary = {
   finishedAt: Date | null;
 };
 
-/** Jobs for operators, newest first. The payload is left out: listings go to screens and logs. */
-export async function listJobs(db: Database, filter: { status?: JobStatus; queue?: string; limit: number }): Promise<JobSummary[]> {
-  const limit = Math.min(Math.max(Math.floor(filter.limit), 1), 1_000);
-  const rows = await withoutWorkspace(db, (trx) => {
-    let query = trx
-      .selectFrom("jobs")
-      .select(["id", "queue", "status", "attempts", "max_attempts", "run_at", "locked_by", "last_error", "created_at", "finished_at"])
-      .orderBy("id", "desc")
-      .limit(limit);
-    if (filter.status) query = query.where("status", "=", filter.status);
-    if (filter.queue) query = query.where("queue", "=", filter.queue);
-    return query.execute();
-  });
-  return rows.map((row) => ({
+/** What operators see of a job: never the payload. */
+const SUMMARY_COLUMNS = ["id", "queue", "status", "attempts", "max_attempts", "run_at", "locked_by", "last_error", "created_at", "finished_at"] as const;
+
+function toJobSummary(row: Pick<Selectable<JobsTable>, (typeof SUMMARY_COLUMNS)[number]>): JobSummary {
+  return {
     id: row.id,
     queue: row.queue,
     status: row.status,
@@ -419,7 +411,23 @@ export async function listJobs(db: Database, filter: { status?: JobStatus; queue
     lastError: row.last_error,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
-  }));
+  };
+}
+
+/** Jobs for operators, newest first. The payload is left out: listings go to screens and logs. */
+export async function listJobs(db: Database, filter: { status?: JobStatus; queue?: string; limit: number }): Promise<JobSummary[]> {
+  const limit = Math.min(Math.max(Math.floor(filter.limit), 1), 1_000);
+  const rows = await withoutWorkspace(db, (trx) => {
+    let query = trx
+      .selectFrom("jobs")
+      .select(SUMMARY_COLUMNS)
+      .orderBy("id", "desc")
+      .limit(limit);
+    if (filter.status) query = query.where("status", "=", filter.status);
+    if (filter.queue) query = query.where("queue", "=", filter.queue);
+    return query.execute();
+  });
+  return rows.map(toJobSummary);
 }
 
 /**
@@ -458,23 +466,11 @@ export async function findJobSummary(db: Database, jobId: number): Promise<JobSu
   const row = await withoutWorkspace(db, (trx) =>
     trx
       .selectFrom("jobs")
-      .select(["id", "queue", "status", "attempts", "max_attempts", "run_at", "locked_by", "last_error", "created_at", "finished_at"])
+      .select(SUMMARY_COLUMNS)
       .where("id", "=", jobId)
       .executeTakeFirst(),
   );
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    queue: row.queue,
-    status: row.status,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    runAt: row.run_at,
-    lockedBy: row.locked_by,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-  };
+  return row ? toJobSummary(row) : undefined;
 }
 
 /**
