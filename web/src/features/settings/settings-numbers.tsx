@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { api, describeError } from "../../lib/api.ts";
+import { api, describeError, type ApiAnswer } from "../../lib/api.ts";
 import { NumberErrors } from "./number-errors.tsx";
 import { SandboxPanel } from "../sandbox/sandbox-panel.tsx";
 import { CopyField, formatDateTime } from "./settings-common.tsx";
@@ -13,24 +13,8 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 // the sandbox customer (./sandbox-panel.tsx): write as a customer, see what they received. Under
 // each number, its reports from WhatsApp (./number-errors.tsx): errors Meta reported, changes kept.
 
-type NumberRow = {
-  id: string;
-  mode: "sandbox" | "live";
-  wabaId: string;
-  phoneNumberId: string;
-  appId: string | null;
-  displayPhoneLast4: string | null;
-  accessTokenLast4: string;
-  accessTokenVersion: number;
-  appSecretLast4: string;
-  verifyTokenLast4: string;
-  status: "active" | "credentials_invalid" | "disconnected";
-  tier: number;
-  webhookUrl: string;
-  verifiedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A number as the API answers it (secrets only as their last four characters). */
+type NumberRow = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}">;
 
 const STATUS_LABELS: Record<NumberRow["status"], string> = {
   active: "Active",
