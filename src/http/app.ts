@@ -289,7 +289,8 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   }
 
   // The API's description, as docs/openapi.json holds it: generated from the routes served.
-  const openApiJson = renderOpenApiJson(routes);
+  const openApiDocument = buildOpenApiDocument(routes);
+  const openApiJson = renderOpenApiJson(openApiDocument);
   app.route({
     method: "GET",
     url: OPENAPI_PATH,
@@ -298,7 +299,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   });
 
   // The same document as a page people read (/docs), and its stylesheet: no script, so the CSP holds.
-  const apiDocsHtml = renderApiDocsHtml(buildOpenApiDocument(routes));
+  const apiDocsHtml = renderApiDocsHtml(openApiDocument);
   const publicDocs = { access: { kind: "public", reason: "the API's documentation: the same content as docs/openapi.json, no data" } } satisfies RouteConfig;
   app.route({ method: "GET", url: API_DOCS_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(apiDocsHtml) });
   app.route({ method: "GET", url: API_DOCS_STYLESHEET_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(API_DOCS_CSS) });

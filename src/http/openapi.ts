@@ -54,9 +54,10 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenAp
   };
 }
 
-/** The committed file's exact text. */
-export function renderOpenApiJson(routes: readonly RouteDefinition[]): string {
-  return `${JSON.stringify(buildOpenApiDocument(routes), null, 2)}\n`;
+/** The committed file's exact text: of the routes, or of a document already built from them. */
+export function renderOpenApiJson(source: readonly RouteDefinition[] | OpenApiDocument): string {
+  const document = Array.isArray(source) ? buildOpenApiDocument(source as readonly RouteDefinition[]) : (source as OpenApiDocument);
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function buildOperation(route: RouteDefinition, operationId: string): Operation {
