@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { sql, type RawBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type RawBuilder } from "kysely";
 import { enqueueBlobDeletion } from "../../blob/deletion.ts";
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
+import type { Schema } from "../../db/schema.ts";
 import { AppError } from "../../errors.ts";
 import { sortedFields, tagSet } from "./rules.ts";
 import type { ConsentSource, ConsentStatus } from "./schema.ts";
@@ -88,6 +89,13 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
     trx.selectFrom("messages").select("media_blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("media_blob_key", "is not", null).execute(),
     trx.selectFrom("media_uploads").select("blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).execute(),
   ]);
+  // Delivery statuses and number events name messages by Meta's id only (no contact column to
+  // cascade on), and a wamid encodes the recipient's number: statuses go with the contact's
+  // messages, and number events keep their facts without the id.
+  const contactWamids = (eb: ExpressionBuilder<Schema, "message_statuses" | "number_events">) =>
+    eb.selectFrom("messages").select("wamid").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("wamid", "is not", null).$narrowType<{ wamid: string }>();
+  await trx.deleteFrom("message_statuses").where("workspace_id", "=", workspaceId).where("wamid", "in", contactWamids).execute();
+  await trx.updateTable("number_events").set({ wamid: null }).where("workspace_id", "=", workspaceId).where("wamid", "in", contactWamids).execute();
   const row = await trx
     .deleteFrom("contacts")
     .where("workspace_id", "=", workspaceId)

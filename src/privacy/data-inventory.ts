@@ -1,0 +1,449 @@
+import type { Schema } from "../db/schema.ts";
+
+// The data inventory (DESIGN §12): every table of the schema declares here what personal data it
+// holds and under which key, how long it is kept, what erasing a contact does to it, and what a
+// contact's export takes from it. `src/privacy/data-inventory.test.ts` enumerates the migrated schema
+// on both engines and fails for a table or a sensitive-looking column without a declaration, so a
+// feature cannot add a table that escapes the lifecycle. `docs/data-inventory.md` (the record of
+// processing activities, GDPR Art. 30) is rendered from this module and kept in step by a drift test.
+
+/** Whose personal data a table holds. */
+export type DataSubject = "contact" | "member" | "invitee" | "none";
+
+/** How a column's value is protected at rest (DESIGN §5). */
+export type Protection =
+  | "contact-key" // AES-256-GCM under the contact's data key: shredding the key makes it unreadable everywhere
+  | "workspace-key" // AES-256-GCM under the workspace key
+  | "server-key" // AES-256-GCM under the deployment's key-encryption key
+  | "blind-index" // truncated HMAC under a per-workspace, per-column key: exact match only, no plaintext
+  | "hash" // a one-way hash (argon2id or SHA-256): the value cannot be read back
+  | "plaintext"; // stored as is, under database access control and row-level security
+
+export type ColumnDeclaration = {
+  /** What the column holds, in words. */
+  holds: string;
+  /** `personal`: about an identifiable person; `secret`: a credential, never personal data; `pseudonymous`: an id or hash that points at a person only together with other tables. */
+  kind: "personal" | "secret" | "pseudonymous";
+  protection: Protection;
+};
+
+export const RETENTION_CLASSES = {
+  "contact-data": "Kept while the contact exists; removed when the contact is erased.",
+  "conversation-data": "Kept while the contact exists; removed when the contact is erased. Per-workspace retention policies (Roadmap) are to shorten it.",
+  account: "Kept while the member's account exists.",
+  "short-lived": "Expires by design (minutes to days) and is removed or made unusable when it expires.",
+  audit: "Append-only and tamper-evident; kept for the life of the workspace. Entries name ids, never content.",
+  configuration: "Kept for the life of the workspace.",
+  "key-material": "Kept while data encrypted under it exists; retired keys are kept only to verify or decrypt older data.",
+  operational: "Bookkeeping of the job queue; finished jobs are pruned after PARLEY_JOB_RETENTION_DAYS.",
+} as const;
+export type RetentionClass = keyof typeof RETENTION_CLASSES;
+
+export const ERASURE_ACTIONS = {
+  shred: "The contact's data key is destroyed, so every copy of this data — replicas, WAL, backups — becomes unreadable; the rows are then hard-deleted.",
+  delete: "The contact's rows are hard-deleted.",
+  "keep-pii-free": "Rows are kept; they hold ids and facts only, never the contact's personal data.",
+  unaffected: "Holds no data about contacts; erasing a contact does not touch it.",
+} as const;
+export type ErasureAction = keyof typeof ERASURE_ACTIONS;
+
+export type TableDeclaration = {
+  purpose: string;
+  subject: DataSubject;
+  /** The columns with personal data, credentials or pseudonymous ids; the others hold ids, times, states or business content. */
+  columns: Readonly<Record<string, ColumnDeclaration>>;
+  /** Columns whose names look sensitive but are not (e.g. the business's own phone number id), with the reason. */
+  notPersonal?: Readonly<Record<string, string>>;
+  retention: RetentionClass;
+  /** How long, in words, where the class alone does not say it. */
+  retentionDetail?: string;
+  erasure: ErasureAction;
+  erasureDetail?: string;
+  /** What a contact's export takes from the table, or `null` when nothing. */
+  export: string | null;
+};
+
+const WAMID = "Meta's id of the message; it encodes the contact's WhatsApp number";
+const contactKey = (holds: string): ColumnDeclaration => ({ holds, kind: "personal", protection: "contact-key" });
+const secret = (holds: string, protection: Protection): ColumnDeclaration => ({ holds, kind: "secret", protection });
+const pseudonymous = (holds: string, protection: Protection): ColumnDeclaration => ({ holds, kind: "pseudonymous", protection });
+const personal = (holds: string, protection: Protection): ColumnDeclaration => ({ holds, kind: "personal", protection });
+
+/** Every table of the schema, in alphabetical order. TypeScript refuses a table of the generated schema that is missing here. */
+export const dataInventory = {
+  api_keys: {
+    purpose: "API keys a workspace issues to its integrations.",
+    subject: "member",
+    columns: {
+      secret_hash: secret("the key's secret, hashed", "hash"),
+      secret_last_four: secret("the secret's last four characters, shown to tell keys apart", "plaintext"),
+      last_used_ip: personal("the address the key was last used from", "plaintext"),
+    },
+    retention: "configuration",
+    retentionDetail: "Kept until revoked or expired, then kept revoked so the audit log's ids stay resolvable.",
+    erasure: "unaffected",
+    export: null,
+  },
+  audit_checkpoints: {
+    purpose: "Signed checkpoints of each workspace's audit log (Merkle tree heads).",
+    subject: "none",
+    columns: {},
+    notPersonal: { root_hash: "the hash of the audit tree, over PII-free entries" },
+    retention: "audit",
+    erasure: "unaffected",
+    export: null,
+  },
+  audit_entries: {
+    purpose: "The append-only, tamper-evident record of who did what.",
+    subject: "member",
+    columns: {
+      actor_id: pseudonymous("the member or API key that acted", "plaintext"),
+      ip: personal("the address the actor came from", "plaintext"),
+      user_agent: personal("the actor's browser or client", "plaintext"),
+      target_id: pseudonymous("the id of the object acted on, e.g. a contact's id", "plaintext"),
+    },
+    notPersonal: { leaf_hash: "the hash of the entry, for the tamper-evident tree" },
+    retention: "audit",
+    erasure: "keep-pii-free",
+    erasureDetail: "Entries about the contact keep its id only; with the contact gone the id points at nothing.",
+    export: null,
+  },
+  audit_heads: {
+    purpose: "The size of each workspace's audit tree.",
+    subject: "none",
+    columns: {},
+    retention: "audit",
+    erasure: "unaffected",
+    export: null,
+  },
+  audit_signing_keys: {
+    purpose: "Keys that sign audit checkpoints.",
+    subject: "none",
+    columns: { wrapped_private_key: secret("the signing key, wrapped", "server-key") },
+    retention: "key-material",
+    erasure: "unaffected",
+    export: null,
+  },
+  contact_tags: {
+    purpose: "Tags a team puts on contacts to filter them.",
+    subject: "contact",
+    columns: { tag: personal("a label the team chose for the contact", "plaintext"), contact_id: pseudonymous("the contact", "plaintext") },
+    retention: "contact-data",
+    erasure: "delete",
+    export: "The contact's tags.",
+  },
+  contacts: {
+    purpose: "The people a workspace talks to on WhatsApp.",
+    subject: "contact",
+    columns: {
+      phone_ciphertext: contactKey("phone number (E.164)"),
+      phone_index: pseudonymous("blind index of the phone number, for exact lookup", "blind-index"),
+      name_ciphertext: contactKey("name the team gave"),
+      wa_profile_name_ciphertext: contactKey("WhatsApp profile name"),
+      wa_user_id_ciphertext: contactKey("WhatsApp user id (BSUID)"),
+      user_id_index: pseudonymous("blind index of the WhatsApp user id", "blind-index"),
+      custom_fields_ciphertext: contactKey("custom fields"),
+      consent_status: personal("marketing consent state", "plaintext"),
+      consent_source: personal("where consent was given or withdrawn", "plaintext"),
+    },
+    retention: "contact-data",
+    erasure: "shred",
+    export: "Profile (phone, names, WhatsApp ids, custom fields), consent state and its source.",
+  },
+  conversation_notes: {
+    purpose: "Internal notes members write on a conversation.",
+    subject: "contact",
+    columns: {
+      body_ciphertext: contactKey("the note's text"),
+      contact_id: pseudonymous("the contact", "plaintext"),
+      author_user_id: pseudonymous("the member who wrote it", "plaintext"),
+    },
+    retention: "conversation-data",
+    erasure: "shred",
+    export: "The notes' text and times (the author as a role, not a name).",
+  },
+  conversations: {
+    purpose: "Threads between a contact and one of the workspace's numbers.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact", "plaintext"),
+      assigned_user_id: pseudonymous("the member it is assigned to", "plaintext"),
+    },
+    retention: "conversation-data",
+    erasure: "delete",
+    export: "Each conversation's status, number and times.",
+  },
+  data_keys: {
+    purpose: "Per-contact data keys, wrapped under the workspace key.",
+    subject: "contact",
+    columns: { wrapped_key: secret("the contact's data key, wrapped", "workspace-key") },
+    retention: "key-material",
+    erasure: "shred",
+    erasureDetail: "Destroying this row is the crypto-shred: it makes the contact's data unreadable in every copy.",
+    export: null,
+  },
+  idempotency_keys: {
+    purpose: "Replays of API requests sent with an Idempotency-Key.",
+    subject: "none",
+    columns: {
+      principal: pseudonymous("the member or API key that sent the request", "plaintext"),
+      request_hash: pseudonymous("SHA-256 of the request, to refuse a reused key with another request", "hash"),
+      response_body: pseudonymous("the stored answer: ids and status, never message content", "plaintext"),
+    },
+    retention: "short-lived",
+    retentionDetail: "24 hours.",
+    erasure: "keep-pii-free",
+    export: null,
+  },
+  inbound_events: {
+    purpose: "Verified webhook deliveries from Meta, kept until processed.",
+    subject: "contact",
+    columns: { body_ciphertext: personal("the raw webhook body (phone numbers, names, message content)", "workspace-key") },
+    retention: "short-lived",
+    retentionDetail: "The body is cleared as soon as the event is processed (seconds); the PII-free row remains as a delivery record.",
+    erasure: "keep-pii-free",
+    erasureDetail: "Processed rows hold no body; a body still waiting is cleared when it is processed.",
+    export: null,
+  },
+  invitations: {
+    purpose: "Invitations to join a workspace.",
+    subject: "invitee",
+    columns: {
+      email: personal("the invitee's email address", "plaintext"),
+      token_hash: secret("the invitation token, hashed", "hash"),
+    },
+    retention: "short-lived",
+    retentionDetail: "Usable for 7 days; kept accepted, revoked or expired for the workspace's record.",
+    erasure: "unaffected",
+    export: null,
+  },
+  jobs: {
+    purpose: "The durable job queue (outbox of background work).",
+    subject: "none",
+    columns: { payload: pseudonymous("ids of the work to do, never content", "plaintext") },
+    retention: "operational",
+    erasure: "keep-pii-free",
+    export: null,
+  },
+  login_throttles: {
+    purpose: "Failed sign-in counters, to slow down password guessing.",
+    subject: "member",
+    columns: { key_hash: pseudonymous("hash of the email address or client address being throttled", "hash") },
+    retention: "short-lived",
+    erasure: "unaffected",
+    export: null,
+  },
+  media_uploads: {
+    purpose: "Files members upload to send, before and after they are sent.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact it is for", "plaintext"),
+      blob_key: contactKey("where the file's sealed bytes are in the blob store (the bytes are under the contact's data key)"),
+      uploaded_by_user_id: pseudonymous("the member who uploaded it", "plaintext"),
+      sha256: pseudonymous("the file's digest", "plaintext"),
+    },
+    retention: "conversation-data",
+    retentionDetail: "An upload not sent within its expiry is removed with its blob.",
+    erasure: "shred",
+    export: "The files, with their type and size.",
+  },
+  memberships: {
+    purpose: "Which members belong to which workspace, with their role.",
+    subject: "member",
+    columns: { user_id: pseudonymous("the member", "plaintext") },
+    retention: "account",
+    erasure: "unaffected",
+    export: null,
+  },
+  message_statuses: {
+    purpose: "Delivery statuses Meta reports for sent messages (sent, delivered, read, failed).",
+    subject: "contact",
+    columns: { wamid: pseudonymous(WAMID, "plaintext") },
+    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's" },
+    retention: "conversation-data",
+    erasure: "delete",
+    export: "Each sent message's delivery statuses and times.",
+  },
+  messages: {
+    purpose: "Messages received and sent, with their media.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact", "plaintext"),
+      wamid: pseudonymous(WAMID, "plaintext"),
+      context_wamid: pseudonymous("Meta's id of the message replied to", "plaintext"),
+      reaction_to_wamid: pseudonymous("Meta's id of the message reacted to", "plaintext"),
+      content_ciphertext: contactKey("the message's content (text, captions, locations, contacts, template parameters)"),
+      media_blob_key: contactKey("where the media's sealed bytes are in the blob store (the bytes are under the contact's data key)"),
+      media_sha256: pseudonymous("the media's digest", "plaintext"),
+      sent_by_user_id: pseudonymous("the member who sent it", "plaintext"),
+    },
+    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's" },
+    retention: "conversation-data",
+    erasure: "shred",
+    erasureDetail: "Media blobs are deleted from the blob store with the rows.",
+    export: "Every message's content, direction, type, status and times, and its media files.",
+  },
+  number_events: {
+    purpose: "Events Meta reports about a number: quality, limits, errors, account updates.",
+    subject: "none",
+    columns: {
+      payload_ciphertext: pseudonymous("the raw event for kinds Parley does not model; about the number, not contacts", "workspace-key"),
+      wamid: pseudonymous("Meta's id of the message an error is about", "plaintext"),
+    },
+    retention: "configuration",
+    erasure: "keep-pii-free",
+    erasureDetail: "The events keep their facts; the ids of the contact's messages are cleared.",
+    export: null,
+  },
+  numbers: {
+    purpose: "The workspace's WhatsApp numbers and their credentials.",
+    subject: "none",
+    columns: {
+      display_phone_ciphertext: { holds: "the business's own phone number", kind: "pseudonymous", protection: "workspace-key" },
+      access_token_ciphertext: secret("Meta access token", "workspace-key"),
+      app_secret_ciphertext: secret("Meta app secret", "workspace-key"),
+      verify_token_ciphertext: secret("webhook verify token", "workspace-key"),
+      webhook_key: secret("the unguessable part of the number's webhook URL", "plaintext"),
+    },
+    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's", display_phone_last4: "the last four digits of the business's own number" },
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+  quick_replies: {
+    purpose: "Canned replies a team shares.",
+    subject: "none",
+    columns: { created_by_user_id: pseudonymous("the member who wrote it", "plaintext") },
+    notPersonal: { body: "a reply the team wrote for everyone to reuse; it is about the business, not a contact" },
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+  reaction_events: {
+    purpose: "The order of reactions to messages, so the latest wins.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact who reacted", "plaintext"),
+      target_wamid: pseudonymous("Meta's id of the message reacted to", "plaintext"),
+      event_wamid: pseudonymous("Meta's id of the reaction", "plaintext"),
+    },
+    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's" },
+    retention: "conversation-data",
+    erasure: "delete",
+    export: null,
+  },
+  recovery_codes: {
+    purpose: "Members' one-time recovery codes for two-factor sign-in.",
+    subject: "member",
+    columns: { code_hash: secret("a recovery code, hashed", "hash"), user_id: pseudonymous("the member", "plaintext") },
+    retention: "account",
+    erasure: "unaffected",
+    export: null,
+  },
+  refresh_tokens: {
+    purpose: "Rotating refresh tokens of sessions.",
+    subject: "member",
+    columns: { token_hash: secret("the token, hashed", "hash") },
+    retention: "short-lived",
+    erasure: "unaffected",
+    export: null,
+  },
+  schedules: {
+    purpose: "Periodic work (checkpoints, expiry, pruning), run once per tick across workers.",
+    subject: "none",
+    columns: {},
+    retention: "operational",
+    erasure: "unaffected",
+    export: null,
+  },
+  server_secrets: {
+    purpose: "Deployment-wide secrets, wrapped under the key-encryption key.",
+    subject: "none",
+    columns: { wrapped: secret("a server secret, wrapped", "server-key") },
+    retention: "key-material",
+    erasure: "unaffected",
+    export: null,
+  },
+  sessions: {
+    purpose: "Members' signed-in sessions.",
+    subject: "member",
+    columns: { user_id: pseudonymous("the member", "plaintext") },
+    retention: "short-lived",
+    retentionDetail: "Until sign-out, revocation or the absolute expiry.",
+    erasure: "unaffected",
+    export: null,
+  },
+  setup_tokens: {
+    purpose: "One-time tokens that create the first Owner.",
+    subject: "none",
+    columns: { token_hash: secret("the token, hashed", "hash") },
+    retention: "short-lived",
+    erasure: "unaffected",
+    export: null,
+  },
+  signing_keys: {
+    purpose: "Keys that sign access tokens.",
+    subject: "none",
+    columns: { private_key_wrapped: secret("the signing key, wrapped", "server-key") },
+    retention: "key-material",
+    erasure: "unaffected",
+    export: null,
+  },
+  templates: {
+    purpose: "Message templates synchronised from Meta.",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+  users: {
+    purpose: "Member accounts.",
+    subject: "member",
+    columns: {
+      email: personal("the member's email address", "plaintext"),
+      password_hash: secret("the password, hashed with argon2id", "hash"),
+      totp_secret_wrapped: secret("the two-factor secret", "server-key"),
+      totp_pending_wrapped: secret("a two-factor secret being enrolled", "server-key"),
+    },
+    retention: "account",
+    erasure: "unaffected",
+    export: null,
+  },
+  workspace_keys: {
+    purpose: "Each workspace's keys, wrapped under the key-encryption key.",
+    subject: "none",
+    columns: { wrapped_key: secret("the workspace key, wrapped", "server-key") },
+    retention: "key-material",
+    erasure: "unaffected",
+    export: null,
+  },
+  workspace_settings: {
+    purpose: "Workspace-wide settings (e.g. two-factor for all).",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+  workspaces: {
+    purpose: "Workspaces (tenants) and their home region.",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+} as const satisfies Record<keyof Schema, TableDeclaration>;
+
+export type InventoriedTable = keyof typeof dataInventory;
+
+/**
+ * Column names that suggest personal data or a credential: each one must be declared, so a new
+ * column like `email` or `body_ciphertext` cannot slip in unnoticed.
+ */
+export const SENSITIVE_COLUMN = /(_ciphertext|_wrapped|_hash|_index)$|^wrapped|^(body|payload)$|wamid$|(^|_)(ip|email|phone|user_agent)(_|$)|^(contact_id|user_id|actor_id|target_id|principal)$|_user_id$/;
+
+export function declarationsOf(inventory: Readonly<Record<string, TableDeclaration>> = dataInventory): Array<[string, TableDeclaration]> {
+  return Object.entries(inventory).sort(([a], [b]) => a.localeCompare(b));
+}
