@@ -28,6 +28,8 @@ import type { Governor } from "./whatsapp/governor/types.ts";
 import { startSandbox } from "./whatsapp/sandbox.ts";
 import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
+import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
+import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
@@ -58,10 +60,12 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   reconcileSendJob,
   pruneIdempotencyKeysJob,
   pruneJobsJob,
+  purgeTrashJob,
+  applyRetentionJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
-export const schedules = [auditCheckpointSchedule, pruneIdempotencyKeysSchedule, sweepExpiredUploadsSchedule, pruneJobsSchedule];
+export const schedules = [auditCheckpointSchedule, pruneIdempotencyKeysSchedule, sweepExpiredUploadsSchedule, pruneJobsSchedule, purgeTrashSchedule, applyRetentionSchedule];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */
 const SCHEDULER_TICK_MS = 15_000;

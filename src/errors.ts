@@ -26,6 +26,7 @@ export const errorCatalogue = {
   CSRF_REFUSED: { status: 403, message: "The request was refused (cross-site request protection).", when: "A cookie-authenticated request lacks the session's `x-csrf-token` header or does not come from the app's own origin." },
   PASSWORD_REJECTED: { status: 422, message: "This password cannot be used.", when: "A new password is shorter than 12 or longer than 128 characters, or is on the list of common passwords; `details.reason` says which." },
   REPLY_COLLISION: { status: 409, message: "Someone else answered this conversation since you started your reply.", when: "A send with `ifLastMessageId` finds an outbound message sent by someone else after that message; `details` says who (`answeredByUserId`, null for an automated send) and when (`answeredAt`), never the text. Resending with `takeover: true` sends anyway (audited)." },
+  CONTACT_IN_TRASH: { status: 422, message: "The contact is in the trash; restore it before messaging it.", when: "A send (API, composer, reply in an existing conversation) addresses a contact that was moved to the trash; nothing is queued." },
   SETUP_TOKEN_INVALID: { status: 403, message: "The setup link is not valid.", when: "The one-time setup token is unknown, used, revoked or expired (setup may already be complete)." },
 } as const satisfies Record<string, { status: number; message: string; when: string }>;
 

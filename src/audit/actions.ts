@@ -41,6 +41,10 @@ export const auditActions = [
   "contacts.exported",
   "contact.number_changed",
   "contact.user_id_changed",
+  "contact.trashed",
+  "contact.restored",
+  "retention.changed",
+  "retention.applied",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -22,6 +22,7 @@ export const permissionDescriptions = {
   "contacts.read": "Read contacts, including phone numbers and names.",
   "contacts.write": "Create and edit contacts (name, tags, custom fields, consent).",
   "contacts.erase": "Erase a contact with every conversation and message (crypto-shredding), e.g. on a data-subject request.",
+  "contacts.delete": "Move a contact to the trash (hidden, never messaged, purged after 30 days), list the trash and restore from it.",
   "contacts.export": "Export contacts as CSV and a contact's data bundle (portability).",
   "contacts.import": "Import contacts from a CSV file.",
   "conversations.read_assigned": "Read conversations assigned to oneself, with message content.",
@@ -33,6 +34,7 @@ export const permissionDescriptions = {
   "analytics.read": "Read aggregate statistics (counts, rates); never message content or phone numbers.",
   "numbers.manage": "Connect WhatsApp numbers and update their access tokens.",
   "keys.manage": "Rotate the workspace's encryption keys.",
+  "retention.manage": "Set the workspace's data retention policies (messages, closed conversations, notes, uploads deleted after N days).",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof permissionDescriptions;
@@ -60,6 +62,7 @@ const adminPermissions = [
   "contacts.export",
   "contacts.import",
   "contacts.erase",
+  "contacts.delete",
   "quick_replies.manage",
   "templates.manage",
   "conversations.read_all",

@@ -28,8 +28,8 @@ export type ColumnDeclaration = {
 };
 
 export const RETENTION_CLASSES = {
-  "contact-data": "Kept while the contact exists; removed when the contact is erased.",
-  "conversation-data": "Kept while the contact exists; removed when the contact is erased. Per-workspace retention policies (Roadmap) are to shorten it.",
+  "contact-data": "Kept while the contact exists; removed when the contact is erased. A deleted contact stays in the trash for 30 days (restorable), then the scheduled purge erases it; an erasure on request is immediate.",
+  "conversation-data": "Kept while the contact exists; removed when the contact is erased, or earlier where the workspace's retention policy says (messages, closed conversations, notes or uploads older than N days, applied by a schedule).",
   account: "Kept while the member's account exists.",
   "short-lived": "Expires by design (minutes to days) and is removed or made unusable when it expires.",
   audit: "Append-only and tamper-evident; kept for the life of the workspace. Entries name ids, never content.",
@@ -182,6 +182,19 @@ export const dataInventory = {
     erasureDetail: "Destroying this row is the crypto-shred: it makes the contact's data unreadable in every copy.",
     export: null,
   },
+  erasures: {
+    purpose: "The PII-free ledger of erased contacts (trash purge or request), for the audit trail and for replaying erasures after a backup restore.",
+    subject: "none",
+    columns: {
+      contact_id: pseudonymous("the erased contact's id; the contact and every row about it are gone", "plaintext"),
+      requested_by_user_id: pseudonymous("the member who asked for the erasure (null for the trash purge)", "plaintext"),
+    },
+    retention: "audit",
+    retentionDetail: "Kept for the life of the workspace, so an erased contact stays erased.",
+    erasure: "keep-pii-free",
+    erasureDetail: "Erasing a contact adds its row: ids, the reason and the time, never a phone number or a name.",
+    export: null,
+  },
   idempotency_keys: {
     purpose: "Replays of API requests sent with an Idempotency-Key.",
     subject: "none",
@@ -279,6 +292,7 @@ export const dataInventory = {
     },
     notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's" },
     retention: "conversation-data",
+    retentionDetail: "A workspace's retention policy deletes messages older than N days, with their media blobs.",
     erasure: "shred",
     erasureDetail: "Media blobs are deleted from the blob store with the rows.",
     export: "Every message's content, direction, type, status and times, and its media files.",
@@ -345,6 +359,14 @@ export const dataInventory = {
     subject: "member",
     columns: { token_hash: secret("the token, hashed", "hash") },
     retention: "short-lived",
+    erasure: "unaffected",
+    export: null,
+  },
+  retention_policies: {
+    purpose: "Each workspace's retention policy: after how many days messages, closed conversations, notes and uploads are deleted (each off by default).",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
     erasure: "unaffected",
     export: null,
   },

@@ -87,6 +87,8 @@ export type ContactsTable = {
   consent_source: ConsentSource | null;
   consent_updated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   user_id_index: string | null;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  purge_after: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
 export type ConversationNotesTable = {
@@ -122,6 +124,15 @@ export type DataKeysTable = {
   workspace_key_version: number;
   wrapped_key: string;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type ErasuresTable = {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  reason: string;
+  requested_by_user_id: string | null;
+  completed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type IdempotencyKeysTable = {
@@ -336,6 +347,16 @@ export type RefreshTokensTable = {
   revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
+export type RetentionPoliciesTable = {
+  workspace_id: string;
+  messages_days: number | null;
+  closed_conversations_days: number | null;
+  notes_days: number | null;
+  uploads_days: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+};
+
 export type SchedulesTable = {
   name: string;
   queue: string;
@@ -450,6 +471,7 @@ export type Schema = {
   conversation_notes: ConversationNotesTable;
   conversations: ConversationsTable;
   data_keys: DataKeysTable;
+  erasures: ErasuresTable;
   idempotency_keys: IdempotencyKeysTable;
   inbound_events: InboundEventsTable;
   invitations: InvitationsTable;
@@ -465,6 +487,7 @@ export type Schema = {
   reaction_events: ReactionEventsTable;
   recovery_codes: RecoveryCodesTable;
   refresh_tokens: RefreshTokensTable;
+  retention_policies: RetentionPoliciesTable;
   schedules: SchedulesTable;
   server_secrets: ServerSecretsTable;
   sessions: SessionsTable;

@@ -138,6 +138,9 @@ export type ContactProfile = Contact & {
   updatedAt: Date;
   /** created_at exactly as stored (ISO text with microseconds), for keyset cursors. */
   createdKey: string;
+  /** When it was moved to the trash, and when the purge erases it; null when not in the trash. */
+  deletedAt: Date | null;
+  purgeAfter: Date | null;
 };
 
 /** What a new contact is made of; phone already normalized and its blind index computed. */
@@ -163,7 +166,7 @@ export type ContactFilter = {
 // the same millisecond, so the sort key travels as PostgreSQL's own text (microseconds, UTC).
 const createdKey = sql<string>`to_char(contacts.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-function profileRows(trx: Tx, workspaceId: string) {
+function profileRows(trx: Tx, workspaceId: string, trash: "hide" | "only" = "hide") {
   return trx
     .selectFrom("contacts")
     .select([
@@ -180,8 +183,12 @@ function profileRows(trx: Tx, workspaceId: string) {
       "created_at",
       "updated_at",
       createdKey.as("created_key"),
+      "deleted_at",
+      "purge_after",
     ])
-    .where("workspace_id", "=", workspaceId);
+    .where("workspace_id", "=", workspaceId)
+    // A contact in the trash is hidden from every list, read, edit and export; only the trash shows it.
+    .where("deleted_at", trash === "hide" ? "is" : "is not", null);
 }
 
 type ProfileRow = Awaited<ReturnType<ReturnType<typeof profileRows>["execute"]>>[number];
@@ -209,7 +216,7 @@ export async function listContactProfiles(trx: Tx, keyring: Keyring, workspaceId
 
 /** How many contacts match a filter (tag and consent), for bounding exports. */
 export async function countContacts(trx: Tx, workspaceId: string, filter: Pick<ContactFilter, "tag" | "consent">): Promise<number> {
-  let query = trx.selectFrom("contacts").select(sql<string>`count(*)`.as("count")).where("workspace_id", "=", workspaceId);
+  let query = trx.selectFrom("contacts").select(sql<string>`count(*)`.as("count")).where("workspace_id", "=", workspaceId).where("deleted_at", "is", null);
   if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
   if (filter.tag !== undefined) query = query.where(taggedWith("contacts.workspace_id", "contacts.id", filter.tag));
   const row = await query.executeTakeFirstOrThrow();
@@ -388,7 +395,119 @@ async function decryptProfiles(trx: Tx, keyring: Keyring, workspaceId: string, r
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       createdKey: row.created_key,
+      deletedAt: row.deleted_at,
+      purgeAfter: row.purge_after,
     });
   }
   return profiles;
+}
+
+// ——— The trash (migration 0026) ———
+
+/**
+ * Moves a contact to the trash until `purgeAfter`. Returns false when there is no such contact
+ * outside the trash (already trashed: nothing changes, so the first purge date stands).
+ */
+export async function trashContact(trx: Tx, workspaceId: string, id: string, at: Date, purgeAfter: Date): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const row = await trx
+    .updateTable("contacts")
+    .set({ deleted_at: at, purge_after: purgeAfter, updated_at: at })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .where("deleted_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes a contact out of the trash. Returns false when it is not in the trash. */
+export async function restoreContact(trx: Tx, workspaceId: string, id: string, at: Date): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const row = await trx
+    .updateTable("contacts")
+    .set({ deleted_at: null, purge_after: null, updated_at: at })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .where("deleted_at", "is not", null)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** One page of the trash, soonest purge first, after the keyset position `after` (purge time as stored, id). */
+export async function listTrashedContacts(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  filter: { after?: { key: string; id: string }; limit: number },
+): Promise<Array<ContactProfile & { purgeKey: string }>> {
+  const purgeKey = sql<string>`to_char(contacts.purge_after at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  let query = profileRows(trx, workspaceId, "only").select(purgeKey.as("purge_key"));
+  if (filter.after) query = query.where(sql<boolean>`(contacts.purge_after, contacts.id) > (${filter.after.key}::timestamptz, ${filter.after.id}::uuid)`);
+  const rows = await query.orderBy("purge_after").orderBy("id").limit(filter.limit).execute();
+  const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
+  return profiles.map((profile, index) => ({ ...profile, purgeKey: rows[index]!.purge_key }));
+}
+
+/** Whether the contact is in the trash (false for a contact that does not exist). */
+export async function isContactTrashed(trx: Tx, workspaceId: string, id: string): Promise<boolean> {
+  const row = await trx.selectFrom("contacts").select("deleted_at").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return row !== undefined && row.deleted_at !== null;
+}
+
+/** Up to `limit` contacts of the workspace whose trash period ended by `now`, oldest first. */
+export async function findContactsDueForPurge(trx: Tx, workspaceId: string, now: Date, limit: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("contacts")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("deleted_at", "is not", null)
+    .where("purge_after", "<=", now)
+    .orderBy("purge_after")
+    .orderBy("id")
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export type ErasureReason = "trash_purge" | "request";
+
+/**
+ * The PII-free record of an erasure: ids, the reason and when, never a phone number or a name.
+ * Once per contact (a repeated erasure of the same id records nothing new).
+ */
+export async function recordErasure(trx: Tx, workspaceId: string, input: { contactId: string; reason: ErasureReason; requestedByUserId: string | null; at: Date }): Promise<void> {
+  await trx
+    .insertInto("erasures")
+    .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: input.contactId, reason: input.reason, requested_by_user_id: input.requestedByUserId, completed_at: input.at })
+    .onConflict((oc) => oc.columns(["workspace_id", "contact_id"]).doNothing())
+    .execute();
+}
+
+export type ErasureRecord = { id: string; contactId: string; reason: ErasureReason; requestedByUserId: string | null; completedAt: Date };
+
+/** The workspace's erasure records, newest first. */
+export async function listErasures(trx: Tx, workspaceId: string, limit: number): Promise<ErasureRecord[]> {
+  const rows = await trx
+    .selectFrom("erasures")
+    .select(["id", "contact_id", "reason", "requested_by_user_id", "completed_at"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("completed_at", "desc")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, contactId: row.contact_id, reason: row.reason as ErasureReason, requestedByUserId: row.requested_by_user_id, completedAt: row.completed_at }));
+}
+
+/**
+ * The workspaces holding contacts whose trash period ended by `cutoff`, through the SECURITY
+ * DEFINER function of migration 0026 (ids only, longest waiting first). Call it in a transaction
+ * without a workspace (withoutWorkspace).
+ */
+export async function listWorkspacesWithPurgeDue(trx: Tx, cutoff: Date, maxWorkspaces: number): Promise<string[]> {
+  const result = await sql<{ workspace_id: string }>`select workspace_id from workspaces_with_purge_due(${cutoff.toISOString()}::timestamptz, ${maxWorkspaces}::integer)`.execute(trx);
+  return result.rows.map((row) => row.workspace_id);
 }

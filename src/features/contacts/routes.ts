@@ -20,14 +20,29 @@ import {
   TAG_RULE,
   valueProblem,
 } from "./rules.ts";
-import { createContactFor, eraseContactFor, filterTag, getContactFor, listContactsFor, setConsentFor, updateContactFor, type ContactDetail } from "./service.ts";
+import {
+  createContactFor,
+  eraseContactFor,
+  filterTag,
+  getContactFor,
+  listContactsFor,
+  listTrashFor,
+  restoreContactFor,
+  setConsentFor,
+  trashContactFor,
+  TRASH_DAYS,
+  updateContactFor,
+  type ContactDetail,
+} from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
 // The contacts API under /api/v1/workspaces/:workspaceId/contacts. contacts.read lists and reads
 // (Owners, Admins and Agents: every contact of the workspace; Analysts never), contacts.write
-// creates, edits, records consent and erases; contacts.import and contacts.export (Owners and
-// Admins) move contacts in and out as CSV. Exports and erasure are sensitive (DESIGN §6): they need
-// a session that confirmed its password within 5 minutes, never an API key.
+// creates, edits and records consent; contacts.import and contacts.export (Owners and Admins) move
+// contacts in and out as CSV; contacts.delete (Owners and Admins) moves a contact to the trash and
+// back; contacts.erase erases one at once (a data subject's request). Exports and erasure are
+// sensitive (DESIGN §6): they need a session that confirmed its password within 5 minutes, never an
+// API key. Moving to the trash is undone by a restore, so it needs no re-authentication.
 
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 const contactParams = z.strictObject({ workspaceId: z.uuid(), contactId: z.uuid() });
@@ -68,6 +83,11 @@ const contactDetailResponse = contactResponse.extend({
   updatedAt: z.iso.datetime(),
 });
 
+const trashedContactResponse = contactResponse.extend({
+  deletedAt: z.iso.datetime(),
+  purgeAfter: z.iso.datetime().describe(`When the purge erases the contact for good (${TRASH_DAYS} days after it was moved to the trash).`),
+});
+
 const importRowResponse = z.object({
   row: z.number().int(),
   status: z.enum(["created", "updated", "unchanged", "invalid"]),
@@ -102,6 +122,10 @@ function presentContact(profile: ContactProfile): z.input<typeof contactResponse
     consent: { status: profile.consent.status, source: profile.consent.source, updatedAt: profile.consent.updatedAt?.toISOString() ?? null },
     createdAt: profile.createdAt.toISOString(),
   };
+}
+
+function presentTrashed(profile: ContactProfile): z.input<typeof trashedContactResponse> {
+  return { ...presentContact(profile), deletedAt: (profile.deletedAt ?? new Date(0)).toISOString(), purgeAfter: (profile.purgeAfter ?? new Date(0)).toISOString() };
 }
 
 function presentDetail(detail: ContactDetail): z.input<typeof contactDetailResponse> {
@@ -220,6 +244,51 @@ export const contactRoutes = [
   }),
   defineRoute({
     method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/contacts/trash",
+    summary: `Lists the contacts in the trash, soonest purge first: each is erased for good at \`purgeAfter\` (${TRASH_DAYS} days after it was deleted) unless restored; \`nextCursor\` pages on.`,
+    tags: ["contacts"],
+    permission: "contacts.delete",
+    caller: true,
+    errors: ["VALIDATION_FAILED"],
+    schema: {
+      params: workspaceParams,
+      query: z.strictObject({ cursor: safeString(200).min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+      response: { 200: z.object({ data: z.array(trashedContactResponse), nextCursor: z.string().nullable() }) },
+    },
+    handler: async ({ services, caller, query }) => {
+      const page = await listTrashFor(services, caller, query);
+      return { data: page.data.map(presentTrashed), nextCursor: page.nextCursor };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/contacts/:contactId/trash",
+    summary: `Deletes a contact to the trash: hidden from lists, search and the inbox, and refused as a recipient (CONTACT_IN_TRASH); restorable for ${TRASH_DAYS} days, then erased by the purge (crypto-shredded, PII-free erasure record). A message the contact sends meanwhile restores it. Audited.`,
+    tags: ["contacts"],
+    permission: "contacts.delete",
+    caller: true,
+    errors: ["NOT_FOUND"],
+    schema: { params: contactParams, response: { 200: z.object({ id: z.uuid(), purgeAfter: z.iso.datetime() }) } },
+    handler: async ({ services, caller, params }) => {
+      const trashed = await trashContactFor(services, caller, params.contactId);
+      return { id: params.contactId, purgeAfter: trashed.purgeAfter.toISOString() };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/contacts/:contactId/restore",
+    summary: "Takes a contact out of the trash, with its conversations, messages and notes. Audited.",
+    tags: ["contacts"],
+    permission: "contacts.delete",
+    caller: true,
+    errors: ["NOT_FOUND"],
+    schema: { params: contactParams, response: { 200: contactDetailResponse } },
+    handler: async ({ services, caller, params }) => {
+      return presentDetail(await restoreContactFor(services, caller, params.contactId));
+    },
+  }),
+  defineRoute({
+    method: "GET",
     url: "/api/v1/workspaces/:workspaceId/contacts/:contactId",
     summary: "One contact: phone, names, tags, custom fields, consent and how many conversations the caller can see.",
     tags: ["contacts"],
@@ -275,7 +344,7 @@ export const contactRoutes = [
     method: "DELETE",
     url: "/api/v1/workspaces/:workspaceId/contacts/:contactId",
     summary:
-      "Erases a contact with its conversations and messages: the rows are deleted and its data key destroyed, so no copy (backups included) can be read. Needs a recent re-authentication; audited.",
+      "Erases a contact at once (right to be forgotten), also from the trash: its conversations, messages, notes and media go, its data key is destroyed so no copy (backups included) can be read, and a PII-free erasure record remains. Needs a recent re-authentication; audited.",
     tags: ["contacts"],
     permission: "contacts.erase",
     caller: true,

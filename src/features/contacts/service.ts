@@ -7,7 +7,12 @@ import {
   eraseContact,
   getContactProfile,
   insertContacts,
+  isContactTrashed,
   listContactProfiles,
+  listTrashedContacts,
+  recordErasure,
+  restoreContact,
+  trashContact,
   updateContactProfile,
   type ContactChanges,
   type ContactProfile,
@@ -187,6 +192,58 @@ export async function setConsentFor(
 export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
   await asCaller(services, caller, async (trx) => {
     if (!(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
-    await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId } });
+    await recordErasure(trx, caller.workspaceId, { contactId, reason: "request", requestedByUserId: caller.userId, at: new Date() });
+    await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId }, metadata: { reason: "request" } });
   });
+}
+
+/** How long a contact stays in the trash before the purge erases it. */
+export const TRASH_DAYS = 30;
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * Moves a contact to the trash: hidden from lists, search and the inbox, never messaged, and
+ * erased by the purge (./purge.ts) after TRASH_DAYS unless restored. Audited with the purge date.
+ */
+export async function trashContactFor(services: Services, caller: Caller, contactId: string, now: Date = new Date()): Promise<{ purgeAfter: Date }> {
+  const purgeAfter = new Date(now.getTime() + TRASH_DAYS * DAY_MS);
+  return asCaller(services, caller, async (trx) => {
+    if (!(await trashContact(trx, caller.workspaceId, contactId, now, purgeAfter))) throw notFound();
+    await recordCallerAudit(trx, caller, { action: "contact.trashed", target: { type: "contact", id: contactId }, metadata: { purgeAfter: purgeAfter.toISOString() } });
+    return { purgeAfter };
+  });
+}
+
+/** Takes a contact out of the trash (NOT_FOUND when it is not there). Audited. */
+export async function restoreContactFor(services: Services, caller: Caller, contactId: string): Promise<ContactDetail> {
+  return asCaller(services, caller, async (trx) => {
+    if (!(await restoreContact(trx, caller.workspaceId, contactId, new Date()))) throw new AppError("NOT_FOUND", "The contact is not in the trash.");
+    await recordCallerAudit(trx, caller, { action: "contact.restored", target: { type: "contact", id: contactId }, metadata: { reason: "member" } });
+    const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
+    if (!profile) throw notFound();
+    return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
+  });
+}
+
+const TRASH_SORT_KEY = SORT_KEY;
+
+/** One page of the trash, soonest purge first. */
+export async function listTrashFor(services: Services, caller: Caller, query: { cursor?: string; limit: number }): Promise<Page<ContactProfile>> {
+  let after: { key: string; id: string } | undefined;
+  if (query.cursor !== undefined) {
+    const position = decodeKeysetCursor(query.cursor, { sortKey: TRASH_SORT_KEY });
+    if (!position) throw invalid(["query", "cursor"], "Not a cursor from a previous page.");
+    after = { key: position.at, id: position.id };
+  }
+  return asCaller(services, caller, async (trx) => {
+    const rows = await listTrashedContacts(trx, services.keyring, caller.workspaceId, { ...(after ? { after } : {}), limit: query.limit + 1 });
+    const data = rows.slice(0, query.limit);
+    const last = data.at(-1);
+    return { data, nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.purgeKey, last.id) : null };
+  });
+}
+
+/** Refuses a send to a contact in the trash: nothing may be queued for it. */
+export async function assertContactSendable(trx: Parameters<typeof isContactTrashed>[0], workspaceId: string, contactId: string): Promise<void> {
+  if (await isContactTrashed(trx, workspaceId, contactId)) throw new AppError("CONTACT_IN_TRASH");
 }

@@ -9,7 +9,7 @@ import type { IdentityChange } from "../../whatsapp/inbound/port.ts";
 // Personal data — phone, names — is encrypted under the contact's data key, so erasing the contact
 // shreds it everywhere.
 
-export type ContactRef = { id: string; dataKeyId: string; created: boolean };
+export type ContactRef = { id: string; dataKeyId: string; created: boolean; /** It was in the trash, and this message took it out. */ restored?: boolean };
 
 function contactField(workspaceId: string, contactId: string, dataKeyId: string, column: string) {
   return { workspaceId, dataKeyId, table: "contacts", column, rowId: contactId };
@@ -38,8 +38,8 @@ export async function upsertWhatsAppContact(
   if (phoneIndex === null && userIndex === null) throw new RangeError("a WhatsApp contact needs a phone or a user id");
   const existing = await findWhatsAppContact(trx, workspaceId, phoneIndex, userIndex);
   if (existing) {
-    await touchContact(trx, keyring, workspaceId, existing, { ...input, phone, phoneIndex, userIndex });
-    return { id: existing.id, dataKeyId: existing.dataKeyId, created: false };
+    const restored = await touchContact(trx, keyring, workspaceId, existing, { ...input, phone, phoneIndex, userIndex });
+    return { id: existing.id, dataKeyId: existing.dataKeyId, created: false, ...(restored ? { restored } : {}) };
   }
   const id = randomUUID();
   const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
@@ -65,8 +65,8 @@ export async function upsertWhatsAppContact(
   await keyring.shredDataKey(trx, workspaceId, dataKeyId);
   const winner = await findWhatsAppContact(trx, workspaceId, phoneIndex, userIndex);
   if (!winner) throw new Error("contact vanished during upsert");
-  await touchContact(trx, keyring, workspaceId, winner, { ...input, phone, phoneIndex, userIndex });
-  return { id: winner.id, dataKeyId: winner.dataKeyId, created: false };
+  const restored = await touchContact(trx, keyring, workspaceId, winner, { ...input, phone, phoneIndex, userIndex });
+  return { id: winner.id, dataKeyId: winner.dataKeyId, created: false, ...(restored ? { restored } : {}) };
 }
 
 type FoundContact = { id: string; dataKeyId: string; hasPhone: boolean; hasUserId: boolean };
@@ -89,7 +89,9 @@ async function findWhatsAppContact(trx: Tx, workspaceId: string, phoneIndex: str
 /**
  * Moves last_inbound_at forward, refreshes the WhatsApp profile name when it changed, and fills in
  * the identifier the contact lacked (a phone for a BSUID-only contact, a BSUID for a phone contact)
- * unless another contact already holds it.
+ * unless another contact already holds it. A contact in the trash comes out of it: the customer
+ * wrote again, so the message is kept and the team can answer (an erasure on request never goes
+ * through the trash). Answers whether it was restored.
  */
 async function touchContact(
   trx: Tx,
@@ -97,14 +99,14 @@ async function touchContact(
   workspaceId: string,
   contact: FoundContact,
   input: { profileName: string | null; userId: string | null; phone: string | null; phoneIndex: string | null; userIndex: string | null; at: Date },
-): Promise<void> {
+): Promise<boolean> {
   const row = await trx
     .selectFrom("contacts")
-    .select(["wa_profile_name_ciphertext", "wa_user_id_ciphertext", "last_inbound_at"])
+    .select(["wa_profile_name_ciphertext", "wa_user_id_ciphertext", "last_inbound_at", "deleted_at"])
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", contact.id)
     .executeTakeFirst();
-  if (!row) return;
+  if (!row) return false;
   const field = (column: string) => contactField(workspaceId, contact.id, contact.dataKeyId, column);
   const update: {
     wa_profile_name_ciphertext?: string;
@@ -114,7 +116,14 @@ async function touchContact(
     phone_index?: string;
     last_inbound_at?: Date;
     updated_at?: Date;
+    deleted_at?: null;
+    purge_after?: null;
   } = {};
+  const isRestored = row.deleted_at !== null;
+  if (isRestored) {
+    update.deleted_at = null;
+    update.purge_after = null;
+  }
   if (input.profileName !== null) {
     const current = row.wa_profile_name_ciphertext === null ? null : await keyring.decrypt(trx, field("wa_profile_name"), row.wa_profile_name_ciphertext);
     if (current !== input.profileName) update.wa_profile_name_ciphertext = await keyring.encryptForSubject(trx, field("wa_profile_name"), input.profileName);
@@ -128,9 +137,10 @@ async function touchContact(
     update.phone_index = input.phoneIndex;
   }
   if (row.last_inbound_at === null || row.last_inbound_at < input.at) update.last_inbound_at = input.at;
-  if (Object.keys(update).length === 0) return;
+  if (Object.keys(update).length === 0) return false;
   update.updated_at = new Date();
   await trx.updateTable("contacts").set(update).where("workspace_id", "=", workspaceId).where("id", "=", contact.id).execute();
+  return isRestored;
 }
 
 async function indexTaken(trx: Tx, workspaceId: string, column: "phone_index" | "user_id_index", value: string): Promise<boolean> {

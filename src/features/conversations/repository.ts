@@ -132,7 +132,9 @@ function inboxRows(trx: Tx, workspaceId: string) {
       activity.as("activity_at"),
       activityKey.as("activity_key"),
     ])
-    .where("conversations.workspace_id", "=", workspaceId);
+    .where("conversations.workspace_id", "=", workspaceId)
+    // Conversations of a contact in the trash leave the inbox with it (and come back on restore).
+    .where("contacts.deleted_at", "is", null);
 }
 
 /** The filtered inbox rows after the cursor, newest activity first (the keyset order every page uses). */

@@ -52,6 +52,9 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
       if (!contact) {
         contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId: sender.waId, userId: sender.userId, profileName: sender.profileName, at: message.timestamp });
         contactCache.set(cacheKey, contact);
+        if (contact.restored) {
+          await recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "contact.restored", target: { type: "contact", id: contact.id }, metadata: { reason: "inbound_message" } });
+        }
       }
       const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: message.timestamp });
       if (message.type === "reaction" && message.reaction) {

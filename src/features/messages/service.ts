@@ -5,6 +5,7 @@ import { createContact, findContactByPhone } from "../contacts/repository.ts";
 import { guardReply, recordTakeover } from "../conversations/collision.ts";
 import { findConversationParties, lastInboundAt, openConversation, SERVICE_WINDOW_MS, touchConversation } from "../conversations/repository.ts";
 import { findContactDataKey } from "../contacts/whatsapp-repository.ts";
+import { assertContactSendable } from "../contacts/service.ts";
 import { findNumberStatus } from "../numbers/repository.ts";
 import { findMessageWamid, insertOutboundMessage } from "./repository.ts";
 import type { Caller } from "../../identity/caller.ts";
@@ -97,6 +98,8 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
   const { workspaceId, body } = input;
   const now = input.now ?? new Date();
   const target = await resolveTarget(services, trx, input);
+  // A contact in the trash is never messaged, by number or in a conversation it already had.
+  await assertContactSendable(trx, workspaceId, target.contactId);
   const takeover = body.conversationId !== undefined && input.actor ? await guardReply(trx, input.actor, target.conversationId, body) : null;
 
   if (needsServiceWindow(body.type)) {
