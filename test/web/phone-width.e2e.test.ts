@@ -4,7 +4,7 @@ import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support
 
 // The dashboard on a phone, in a real browser against a real Parley in sandbox mode. At 390×844 and
 // at 360×740 every screen — the inbox list, an open thread with messages and a note, the reply and
-// note composers, the quick replies dialog, contacts (list, detail, import), every settings page,
+// note composers, the quick replies dialog, contacts (list, detail, import, trash), every settings page,
 // the overview, the sandbox customer panel, sign-in, setup and invitation — fits the width: the
 // page never scrolls sideways, and no text block is squeezed (a visible element with more than 20
 // characters of its own text is narrower than 200 px while its text wraps or is cut). The inbox
@@ -176,9 +176,14 @@ describe("the dashboard at phone width", () => {
         await expectFits(page, `import dialog at ${at}`);
         expect((await dialog.boundingBox())!.width).toBeLessThanOrEqual(viewport.width);
         await dialog.getByRole("button", { name: "Close" }).click();
+        // The trash.
+        await page.goto(`${base}/contacts/trash`);
+        await page.getByRole("heading", { name: "Trash", level: 2 }).waitFor();
+        await page.getByText("The trash is empty.").waitFor();
+        await expectFits(page, `contacts trash at ${at}`);
 
         // Every settings page.
-        for (const section of ["members", "numbers", "api-keys", "audit", "security", "account"]) {
+        for (const section of ["members", "numbers", "api-keys", "audit", "security", "retention", "account"]) {
           await page.goto(`${base}/settings/${section}`);
           await page.getByRole("heading", { level: 1 }).waitFor();
           await page.getByRole("status").filter({ hasText: /Loading/ }).waitFor({ state: "detached" }).catch(() => undefined);

@@ -32,9 +32,11 @@ type Props = {
   workspaceId: string;
   contactId: string;
   canWrite: boolean;
+  canDelete: boolean;
   canErase: boolean;
   withReauth<T>(action: () => Promise<T>): Promise<T>;
   onChanged(contact: ContactDetail): void;
+  /** The contact left the list: moved to the trash or erased. */
   onErased(contactId: string): void;
   onBack(): void;
 };
@@ -42,7 +44,7 @@ type Props = {
 /** Which contact a write names. */
 type ContactAt = { workspaceId: string; contactId: string };
 
-export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase, withReauth, onChanged, onErased, onBack }: Props) {
+export function ContactDetailPanel({ workspaceId, contactId, canWrite, canDelete, canErase, withReauth, onChanged, onErased, onBack }: Props) {
   const queryClient = useQueryClient();
   const at = { workspaceId, contactId };
   const contactKey = queryKeys.contact(workspaceId, contactId);
@@ -106,6 +108,7 @@ export function ContactDetailPanel({ workspaceId, contactId, canWrite, canErase,
       </header>
       <ProfileForm key={contact.id} at={at} contact={contact} canWrite={canWrite} onSaved={changed} />
       <ConsentForm at={at} contact={contact} canWrite={canWrite} onSaved={changed} />
+      {canDelete ? <TrashSection at={at} contact={contact} onTrashed={onErased} /> : null}
       {canErase ? <EraseSection at={at} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
     </section>
   );
@@ -317,6 +320,46 @@ function ConsentForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
   );
 }
 
+function TrashSection({ at, contact, onTrashed }: { at: ContactAt; contact: ContactDetail; onTrashed(contactId: string): void }) {
+  const [confirming, setConfirming] = useState(false);
+  const { busy, error, run } = useAction((caught) => (caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact is already in the trash or erased." : describeProblem(caught)));
+
+  const moveToTrash = () =>
+    run(async () => {
+      await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/trash", { path: at });
+      setConfirming(false);
+      onTrashed(contact.id);
+    });
+
+  return (
+    <section className="contact-card" aria-labelledby="trash-title">
+      <h3 id="trash-title">Delete contact</h3>
+      <p className="muted">Moves the contact to the trash: hidden from lists and the inbox, and never messaged. You can restore it for 30 days; then it is erased for good.</p>
+      <button type="button" onClick={() => setConfirming(true)}>
+        Delete contact…
+      </button>
+      <ErrorText message={confirming ? null : error} />
+      {confirming ? (
+        <Modal title="Move this contact to the trash?" onClose={() => setConfirming(false)}>
+          <p>
+            <strong>{displayName(contact)}</strong> and its conversations leave the lists and the inbox. Messages to it are refused. A message from it brings it back. After 30 days in the trash it is
+            erased for good.
+          </p>
+          <ErrorText message={error} />
+          <div className="modal-actions">
+            <button type="button" onClick={() => setConfirming(false)} autoFocus>
+              Keep the contact
+            </button>
+            <button type="button" className="contacts-danger-button" disabled={busy} onClick={() => void moveToTrash()}>
+              {busy ? "Deleting…" : "Move to trash"}
+            </button>
+          </div>
+        </Modal>
+      ) : null}
+    </section>
+  );
+}
+
 function EraseSection({ at, contact, withReauth, onErased }: { at: ContactAt; contact: ContactDetail; withReauth<T>(action: () => Promise<T>): Promise<T>; onErased(contactId: string): void }) {
   const [confirming, setConfirming] = useState(false);
   const { busy, error, run } = useAction((caught) =>
@@ -332,8 +375,8 @@ function EraseSection({ at, contact, withReauth, onErased }: { at: ContactAt; co
 
   return (
     <section className="contact-card contact-danger" aria-labelledby="erase-title">
-      <h3 id="erase-title">Erase contact</h3>
-      <p className="muted">Deletes the contact with {plural(contact.conversationCount, "conversation", "conversations")} and every message, and destroys its encryption key. This cannot be undone.</p>
+      <h3 id="erase-title">Erase now</h3>
+      <p className="muted">For a request to be forgotten: skips the trash. Deletes the contact with {plural(contact.conversationCount, "conversation", "conversations")} and every message, and destroys its encryption key. This cannot be undone.</p>
       <button type="button" className="contacts-danger-button" onClick={() => setConfirming(true)}>
         Erase contact…
       </button>

@@ -11,6 +11,13 @@ export type ContactSummary = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/
 
 export type ContactDetail = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}">;
 
+export type TrashedContact = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/contacts/trash">["data"][number];
+
+/** Days until the purge erases a contact in the trash, counting the day in progress (0 once it is due). */
+export function daysLeft(purgeAfter: string, now: number = Date.now()): number {
+  return Math.max(0, Math.ceil((Date.parse(purgeAfter) - now) / (24 * 60 * 60_000)));
+}
+
 export type ImportRow = { row: number; status: "created" | "updated" | "unchanged" | "invalid"; errors: Array<{ column: string | null; message: string }> };
 export type ImportReport = {
   rows: ImportRow[];
@@ -49,8 +56,14 @@ export function isValidKey(key: string): boolean {
 }
 
 /** What the role may do here; the API enforces the same permission matrix. */
-export function contactAbilities(role: Role): { canWrite: boolean; canErase: boolean; canImport: boolean; canExport: boolean } {
-  return { canWrite: can(role, "contacts.write"), canErase: can(role, "contacts.erase"), canImport: can(role, "contacts.import"), canExport: can(role, "contacts.export") };
+export function contactAbilities(role: Role): { canWrite: boolean; canDelete: boolean; canErase: boolean; canImport: boolean; canExport: boolean } {
+  return {
+    canWrite: can(role, "contacts.write"),
+    canDelete: can(role, "contacts.delete"),
+    canErase: can(role, "contacts.erase"),
+    canImport: can(role, "contacts.import"),
+    canExport: can(role, "contacts.export"),
+  };
 }
 
 /** The name a person would recognize: the saved name, else the WhatsApp profile name, else the number. */

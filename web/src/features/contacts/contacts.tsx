@@ -4,6 +4,7 @@ import type { Navigate } from "../../app/app.tsx";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
 import { ReauthCancelled, useReauth } from "../../ui/dialogs.tsx";
 import { ImportDialog } from "./contacts-import.tsx";
+import { TrashPanel } from "./contacts-trash.tsx";
 import {
   CONSENT_LABELS,
   TAG_RULE,
@@ -24,7 +25,8 @@ import { queryKeys, useApiPages } from "../../lib/queries.ts";
 // Contacts: the list (search by exact phone number, filter by tag and consent, load more), one
 // contact's details and edits (/w/<ws>/contacts/<id>), adding a contact (/contacts/new), CSV import
 // (Owners and Admins) and CSV export (Owners and Admins, after confirming the password when the
-// sign-in is older than 5 minutes). Names and values are rendered as text, never as HTML.
+// sign-in is older than 5 minutes), and the trash (/contacts/trash, Owners and Admins). Names and
+// values are rendered as text, never as HTML.
 
 type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
 
@@ -49,6 +51,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const base = `/api/v1/workspaces/${workspaceId}/contacts`;
   const selectedId = /^[0-9a-f-]{36}$/.test(subpath) ? subpath : null;
   const creating = subpath === "new";
+  const showingTrash = subpath === "trash" && abilities.canDelete;
 
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -116,7 +119,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
 
   return (
     <Shell me={me} membership={membership} section="contacts" navigate={navigate} onSignOut={onSignOut}>
-      <div className={selectedId || creating ? "layout contacts-layout detail-open" : "layout contacts-layout"}>
+      <div className={selectedId || creating || showingTrash ? "layout contacts-layout detail-open" : "layout contacts-layout"}>
         <section className="sidebar contacts-sidebar" aria-labelledby="contacts-title">
           <div className="contacts-toolbar">
             <h1 id="contacts-title">Contacts</h1>
@@ -129,6 +132,11 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
               {abilities.canImport ? (
                 <button type="button" onClick={() => setImporting(true)}>
                   Import CSV
+                </button>
+              ) : null}
+              {abilities.canDelete ? (
+                <button type="button" aria-current={showingTrash ? "page" : undefined} onClick={() => navigate(`/w/${workspaceId}/contacts/trash`)}>
+                  Trash
                 </button>
               ) : null}
               {abilities.canExport ? (
@@ -218,7 +226,9 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
           )}
         </section>
         <main className="main contacts-main">
-          {creating && abilities.canWrite ? (
+          {showingTrash ? (
+            <TrashPanel workspaceId={workspaceId} onRestored={() => void pages.reload()} onBack={backToList} />
+          ) : creating && abilities.canWrite ? (
             <NewContactForm
               workspaceId={workspaceId}
               onCreated={(contact) => {
@@ -233,6 +243,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
               workspaceId={workspaceId}
               contactId={selectedId}
               canWrite={abilities.canWrite}
+              canDelete={abilities.canDelete}
               canErase={abilities.canErase}
               withReauth={withReauth}
               onChanged={updateInList}

@@ -6,6 +6,7 @@ import { ApiKeysSection } from "./settings-api-keys.tsx";
 import { AuditSection } from "./settings-audit.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
+import { RetentionSection } from "./settings-retention.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 
 // Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
@@ -13,7 +14,7 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 
 type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
 
-type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "account";
+type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "retention" | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
@@ -21,6 +22,7 @@ const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permissi
   { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
   { id: "audit", label: "Audit log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
+  { id: "retention", label: "Data retention", allowed: ["retention.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
 ];
 
@@ -52,6 +54,9 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
       break;
     case "security":
       content = <WorkspaceSecurity workspaceId={workspaceId} />;
+      break;
+    case "retention":
+      content = <RetentionSection me={me} workspaceId={workspaceId} />;
       break;
     case "account":
       content = <AccountPanel me={me} onSignOut={onSignOut} />;
