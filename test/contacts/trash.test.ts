@@ -78,6 +78,12 @@ describe("moving a contact to the trash", () => {
     const listed = (trash.json.data as Array<Json>).find((row) => row.id === contactId);
     expect(listed).toMatchObject({ id: contactId, phone: `+${waId}`, purgeAfter: trashed.json.purgeAfter });
 
+    // Its number is not free: adding or importing it again says it is in the trash.
+    const again = await world.call(world.owner, "POST", world.contacts(), { phone: `+${waId}` });
+    expect([again.status, errorCode(again.json), (again.json.error as { message: string }).message]).toEqual([409, "CONFLICT", "A contact with this phone number is in the trash; restore it instead."]);
+    const imported = await world.call(world.owner, "POST", `${world.contacts()}/import`, { csv: `phone,name\n+${waId},Again\n` });
+    expect(imported.json.rows).toEqual([{ row: 2, status: "invalid", errors: [{ column: "phone", message: expect.stringContaining("in the trash") }] }]);
+
     // Trashing twice changes nothing (the first purge date stands): it is no longer outside the trash.
     expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/trash`)).status).toBe(404);
 

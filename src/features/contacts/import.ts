@@ -257,6 +257,10 @@ export async function importContactsFor(services: Services, caller: Caller, inpu
           creates.push({ row, contact: { phone: row.phone!, phoneIndex, name: row.name, tags: row.tags, customFields: row.fields, consent } });
           continue;
         }
+        if (current.deletedAt !== null) {
+          report.errors = [{ column: "phone", message: "A contact with this phone number is in the trash; restore it, then import the file again to update it." }];
+          continue;
+        }
         const changes: ContactChanges = {};
         if (row.name !== null && row.name !== current.name) changes.name = row.name;
         const tags = tagSet([...current.tags, ...row.tags]);

@@ -166,7 +166,7 @@ export type ContactFilter = {
 // the same millisecond, so the sort key travels as PostgreSQL's own text (microseconds, UTC).
 const createdKey = sql<string>`to_char(contacts.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-function profileRows(trx: Tx, workspaceId: string, trash: "hide" | "only" = "hide") {
+function profileRows(trx: Tx, workspaceId: string, trash: "hide" | "only" | "include" = "hide") {
   return trx
     .selectFrom("contacts")
     .select([
@@ -187,8 +187,9 @@ function profileRows(trx: Tx, workspaceId: string, trash: "hide" | "only" = "hid
       "purge_after",
     ])
     .where("workspace_id", "=", workspaceId)
-    // A contact in the trash is hidden from every list, read, edit and export; only the trash shows it.
-    .where("deleted_at", trash === "hide" ? "is" : "is not", null);
+    // A contact in the trash is hidden from every list, read, edit and export; only the trash shows
+    // it, and the import sees it to say why its number cannot be added again.
+    .$if(trash !== "include", (query) => query.where("deleted_at", trash === "hide" ? "is" : "is not", null));
 }
 
 type ProfileRow = Awaited<ReturnType<ReturnType<typeof profileRows>["execute"]>>[number];
@@ -230,11 +231,11 @@ export async function getContactProfile(trx: Tx, keyring: Keyring, workspaceId: 
   return profile;
 }
 
-/** The contacts of the workspace with these phone blind indexes (at most 1,000 per call). */
+/** The contacts of the workspace with these phone blind indexes (at most 1,000 per call), those in the trash included (`deletedAt`). */
 export async function findContactProfilesByIndex(trx: Tx, keyring: Keyring, workspaceId: string, phoneIndexes: readonly string[]): Promise<Map<string, ContactProfile>> {
   if (phoneIndexes.length === 0) return new Map();
   if (phoneIndexes.length > 1_000) throw new RangeError("look up at most 1,000 phone indexes at once");
-  const rows = await profileRows(trx, workspaceId).select("phone_index").where("phone_index", "in", [...phoneIndexes]).execute();
+  const rows = await profileRows(trx, workspaceId, "include").select("phone_index").where("phone_index", "in", [...phoneIndexes]).execute();
   const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
   return new Map(rows.map((row, index) => [row.phone_index ?? "", profiles[index]!]));
 }
@@ -510,4 +511,10 @@ export async function listErasures(trx: Tx, workspaceId: string, limit: number):
 export async function listWorkspacesWithPurgeDue(trx: Tx, cutoff: Date, maxWorkspaces: number): Promise<string[]> {
   const result = await sql<{ workspace_id: string }>`select workspace_id from workspaces_with_purge_due(${cutoff.toISOString()}::timestamptz, ${maxWorkspaces}::integer)`.execute(trx);
   return result.rows.map((row) => row.workspace_id);
+}
+
+/** The contact holding this phone blind index, in the trash or not (ids and state only). */
+export async function listContactsByPhoneIndex(trx: Tx, workspaceId: string, phoneIndex: string): Promise<Array<{ id: string; isTrashed: boolean }>> {
+  const rows = await trx.selectFrom("contacts").select(["id", "deleted_at"]).where("workspace_id", "=", workspaceId).where("phone_index", "=", phoneIndex).execute();
+  return rows.map((row) => ({ id: row.id, isTrashed: row.deleted_at !== null }));
 }

@@ -8,6 +8,7 @@ import {
   getContactProfile,
   insertContacts,
   isContactTrashed,
+  listContactsByPhoneIndex,
   listContactProfiles,
   listTrashedContacts,
   recordErasure,
@@ -120,7 +121,10 @@ export async function createContactFor(services: Services, caller: Caller, input
     const [created] = await insertContacts(trx, services.keyring, caller.workspaceId, [
       { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent },
     ]);
-    if (!created) throw new AppError("CONFLICT", "A contact with this phone number already exists.");
+    if (!created) {
+      const [existing] = await listContactsByPhoneIndex(trx, caller.workspaceId, phoneIndex);
+      throw new AppError("CONFLICT", existing?.isTrashed ? "A contact with this phone number is in the trash; restore it instead." : "A contact with this phone number already exists.");
+    }
     if (consent) {
       await recordCallerAudit(trx, caller, {
         action: "contact.consent_changed",
