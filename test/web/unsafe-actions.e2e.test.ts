@@ -41,8 +41,10 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
   "features/contacts/contacts-detail.tsx": [
     { method: "PATCH", routes: [`${WS}/contacts/:contactId`] },
     { method: "POST", routes: [`${WS}/contacts/:contactId/consent`] },
+    { method: "POST", routes: [`${WS}/contacts/:contactId/trash`] },
     { method: "DELETE", routes: [`${WS}/contacts/:contactId`] },
   ],
+  "features/contacts/contacts-trash.tsx": [{ method: "POST", routes: [`${WS}/contacts/:contactId/restore`] }],
   "features/contacts/contacts-import.tsx": [{ method: "POST", routes: [`${WS}/contacts/import`] }],
   "features/contacts/contacts.tsx": [{ method: "POST", routes: [`${WS}/contacts`] }],
   "features/conversation/conversation.tsx": [
@@ -90,6 +92,10 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: ["/api/v1/me/mfa/totp"] },
     { method: "POST", routes: ["/api/v1/me/mfa/totp/confirm"] },
     { method: "DELETE", routes: ["/api/v1/me/mfa/totp"] },
+  ],
+  "features/settings/settings-retention.tsx": [
+    { method: "POST", routes: [`${WS}/settings/retention/preview`] },
+    { method: "PUT", routes: [`${WS}/settings/retention`] },
   ],
   "features/composer/template-picker.tsx": [
     { method: "POST", routes: [`${WS}/templates/sync`] },
@@ -252,6 +258,7 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["API keys", "api_keys.manage"],
     ["Audit log", "audit.read"],
     ["Workspace security", "settings.manage"],
+    ["Data retention", "retention.manage"],
   ] as const;
   await settingsMenu(page).getByRole("link", { name: "Your account" }).waitFor();
   const links = (await settingsMenu(page).getByRole("link").allTextContents()).map((text) => text.trim());
@@ -340,6 +347,17 @@ async function walkSettings(role: MemberRole): Promise<void> {
     }
   }
 
+  if (can(role, "retention.manage")) {
+    await settingsMenu(page).getByRole("link", { name: "Data retention" }).click();
+    const form = page.getByRole("form", { name: "Data retention" });
+    await form.getByRole("group", { name: "Unsent uploads" }).getByRole("checkbox", { name: "Delete after" }).check();
+    await form.getByLabel("Unsent uploads: days").fill("3650");
+    await form.getByRole("button", { name: "Preview" }).click();
+    await form.getByRole("status", { name: "Preview" }).waitFor();
+    await form.getByRole("button", { name: "Save policy" }).click();
+    await withReauth(page, () => page.getByText("Saved. The policy is applied every hour, in batches.").waitFor(), PASSWORD, app!);
+  }
+
   if (can(role, "settings.manage")) {
     await settingsMenu(page).getByRole("link", { name: "Workspace security" }).click();
     const policy = page.getByRole("checkbox", { name: "Require two-factor authentication for every member" });
@@ -376,6 +394,18 @@ async function walkContacts(role: MemberRole): Promise<void> {
   await page.getByLabel("How it was given").selectOption("web_form");
   await page.getByRole("button", { name: "Record consent" }).click();
   await page.getByRole("form", { name: "Consent to messages" }).getByText(/Web form,/).waitFor();
+  await expectOffered(page.getByRole("button", { name: "Delete contact…" }), can(role, "contacts.delete"), "moving a contact to the trash");
+  if (can(role, "contacts.delete")) {
+    await page.getByRole("button", { name: "Delete contact…" }).click();
+    await page.getByRole("dialog", { name: "Move this contact to the trash?" }).getByRole("button", { name: "Move to trash" }).click();
+    await page.getByRole("heading", { name, level: 2 }).waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Trash", exact: true }).click();
+    await page.getByRole("button", { name: `Restore ${name}` }).click();
+    await page.getByRole("status").filter({ hasText: `${name} is back in the contacts.` }).waitFor();
+    await page.getByRole("button", { name: "Back to contacts" }).click();
+    await page.getByRole("list", { name: "Contact list" }).getByRole("button", { name: new RegExp(name) }).click();
+    await page.getByRole("heading", { name, level: 2 }).waitFor();
+  }
   await expectOffered(page.getByRole("button", { name: "Erase contact…" }), can(role, "contacts.erase"), "erasing a contact");
   if (can(role, "contacts.erase")) {
     await page.getByRole("button", { name: "Erase contact…" }).click();
