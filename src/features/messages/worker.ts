@@ -328,6 +328,7 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
       "c.phone_ciphertext",
       "c.wa_user_id_ciphertext",
       "c.data_key_id",
+      "c.deleted_at as contact_deleted_at",
     ])
     .where("m.workspace_id", "=", workspaceId)
     .where("m.id", "in", messageIds)
@@ -358,6 +359,11 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
       }
       if (row.content_ciphertext === null || row.send_id === null) {
         await failMessage(trx, job, now, null, "The message has no content to send.");
+        return;
+      }
+      // Queued before its contact went to the trash: a contact in the trash is never messaged.
+      if (row.contact_deleted_at !== null) {
+        await failMessage(trx, job, now, null, "The contact was moved to the trash before the message was sent.");
         return;
       }
       // A contact known only by its business-scoped user id (a username, no phone) is addressed by it.
