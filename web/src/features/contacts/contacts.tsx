@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { apiGet, api, apiDownload, type Me, type Page } from "../../lib/api.ts";
+import { api, apiDownload, fillRoute, type ApiOptions, type Me } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
 import { ReauthCancelled, useReauth } from "../../ui/dialogs.tsx";
@@ -14,7 +14,6 @@ import {
   normalizeTag,
   type ConsentStatus,
   type ContactDetail,
-  type ContactSummary,
 } from "./contacts-model.ts";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
@@ -32,21 +31,22 @@ type Filters = { phone: string; tag: string; consent: ConsentStatus | "" };
 const NO_FILTERS: Filters = { phone: "", tag: "", consent: "" };
 const PAGE_SIZE = 50;
 
-function queryOf(filters: Filters, options: { cursor?: string | null; forExport?: boolean } = {}): string {
-  const params = new URLSearchParams();
-  if (!options.forExport) params.set("limit", String(PAGE_SIZE));
-  if (filters.phone.trim() && !options.forExport) params.set("phone", filters.phone.trim());
-  if (filters.tag.trim()) params.set("tag", normalizeTag(filters.tag));
-  if (filters.consent) params.set("consent", filters.consent);
-  if (options.cursor) params.set("cursor", options.cursor);
-  const text = params.toString();
-  return text ? `?${text}` : "";
+type ListQuery = NonNullable<ApiOptions<"GET", "/api/v1/workspaces/{workspaceId}/contacts">["query"]>;
+
+/** The list request's query; the export takes the tag and consent filters only, without paging. */
+function queryOf(filters: Filters, options: { cursor?: string | null; forExport?: boolean } = {}): ListQuery {
+  const query: ListQuery = {};
+  if (!options.forExport) query.limit = PAGE_SIZE;
+  if (filters.phone.trim() && !options.forExport) query.phone = filters.phone.trim();
+  if (filters.tag.trim()) query.tag = normalizeTag(filters.tag);
+  if (filters.consent) query.consent = filters.consent;
+  if (options.cursor) query.cursor = options.cursor;
+  return query;
 }
 
 export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
   const { workspaceId, role } = membership;
   const abilities = contactAbilities(role);
-  const base = `/api/v1/workspaces/${workspaceId}/contacts`;
   const selectedId = /^[0-9a-f-]{36}$/.test(subpath) ? subpath : null;
   const creating = subpath === "new";
 
@@ -58,7 +58,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const { withReauth, dialog: reauthDialog } = useReauth(me.user.mfaEnrolled);
   const pages = useApiPages(queryKeys.contactList(workspaceId, filters), async (cursor) => {
-    const page = await apiGet<Page<ContactSummary>>(`${base}${queryOf(filters, { cursor })}`);
+    const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts", { path: { workspaceId }, query: queryOf(filters, { cursor }) });
     return { items: page.data, nextCursor: page.nextCursor };
   }, describeProblem);
   const contacts = pages.items;
@@ -99,7 +99,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const exportCsv = () => {
     setExportMessage(null);
     void exporting.run(async () => {
-      const { blob, filename } = await withReauth(() => apiDownload(`${base}/export.csv${queryOf(filters, { forExport: true })}`));
+      const { blob, filename } = await withReauth(() => apiDownload(fillRoute("/api/v1/workspaces/{workspaceId}/contacts/export.csv", { workspaceId }, queryOf(filters, { forExport: true }))));
       const href = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = href;

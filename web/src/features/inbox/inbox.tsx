@@ -1,11 +1,12 @@
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { apiGet, api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
+import { api, describeError, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
 import type { Navigate } from "../../app/app.tsx";
 import { ConversationPane } from "../conversation/conversation.tsx";
 import { openLiveFeed } from "../../lib/events.ts";
-import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type NameScan, type StatusFilter, type View } from "./inbox-filters.ts";
+import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, listQuery, type InboxFilters, type StatusFilter, type View } from "./inbox-filters.ts";
 import { can } from "../../lib/permissions.ts";
+import { isValidTag, normalizeTag, TAG_RULE } from "../contacts/contacts-model.ts";
 import { queryKeys } from "../../lib/queries.ts";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { formatTime, StatusTick } from "../../ui/ui.tsx";
@@ -18,7 +19,6 @@ import { CloseIcon } from "../../ui/icons.tsx";
 // React text nodes only — never as HTML.
 
 const VIEW_LABELS: Record<View, string> = { mine: "Mine", unassigned: "Unassigned", all: "All" };
-const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 const SEARCH_DELAY_MS = 300;
 
 function viewsFor(role: Role): View[] {
@@ -35,8 +35,6 @@ function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
 }
-
-type ListPage = { data: Conversation[]; nextCursor: string | null; nameScan: NameScan | null };
 
 type Props = { me: Me; membership: Membership; conversationId: string | null; navigate: Navigate; onSignOut(): void };
 
@@ -60,37 +58,37 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const listRef = useRef<HTMLUListElement>(null);
 
   const intent = classifySearch(filters.search);
-  const tagValid = filters.tag.trim() === "" || TAG_PATTERN.test(filters.tag.trim().toLowerCase());
+  const tagValid = filters.tag.trim() === "" || isValidTag(normalizeTag(filters.tag));
   const canQuery = intent.kind !== "incomplete-phone" && tagValid;
 
   // The list is a query per filter set: an answer for filters no longer shown lands in its own
   // cache entry, never on screen. The rows shown stay while new filters load.
   const listKey = queryKeys.conversationList(workspaceId, listPath(workspaceId, filters, view, null));
-  const listQuery = useInfiniteQuery({
+  const listPages = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: ({ pageParam }) => apiGet<ListPage>(listPath(workspaceId, filters, view, pageParam)),
+    queryFn: ({ pageParam }) => api("GET", "/api/v1/workspaces/{workspaceId}/conversations", { path: { workspaceId }, query: listQuery(filters, view, pageParam) }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: canQuery,
     placeholderData: keepPreviousData,
   });
   const list = useMemo(() => {
-    const pages = canQuery ? (listQuery.data?.pages ?? null) : [];
+    const pages = canQuery ? (listPages.data?.pages ?? null) : [];
     const seen = new Set<string>();
     const rows = pages?.flatMap((page) => page.data).filter((row) => !seen.has(row.id) && seen.add(row.id)) ?? null;
     return {
       rows,
-      nextCursor: canQuery && listQuery.hasNextPage,
+      nextCursor: canQuery && listPages.hasNextPage,
       nameScan: pages?.at(-1)?.nameScan ?? null,
-      error: sandboxProblem ?? (canQuery && listQuery.error ? describeError(listQuery.error) : null),
-      updating: canQuery && listQuery.isPlaceholderData,
-      loadingMore: listQuery.isFetchingNextPage,
+      error: sandboxProblem ?? (canQuery && listPages.error ? describeError(listPages.error) : null),
+      updating: canQuery && listPages.isPlaceholderData,
+      loadingMore: listPages.isFetchingNextPage,
     };
-  }, [canQuery, listQuery.data, listQuery.hasNextPage, listQuery.error, listQuery.isPlaceholderData, listQuery.isFetchingNextPage, sandboxProblem]);
+  }, [canQuery, listPages.data, listPages.hasNextPage, listPages.error, listPages.isPlaceholderData, listPages.isFetchingNextPage, sandboxProblem]);
 
   const loadMore = async () => {
     if (!list.nextCursor || list.loadingMore) return;
-    await listQuery.fetchNextPage();
+    await listPages.fetchNextPage();
   };
 
   // Typing settles before it becomes a filter (and a request).
@@ -246,8 +244,8 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
             ? `Searched names in the ${list.nameScan.scanned.toLocaleString()} most recent conversations so far.`
             : "Searching names."
           : "";
-  const tagTyped = tagText.trim().toLowerCase();
-  const tagError = tagTyped !== "" && !TAG_PATTERN.test(tagTyped) ? "A tag is letters, digits, spaces and . _ : - (up to 64), starting with a letter or digit." : null;
+  const tagTyped = normalizeTag(tagText);
+  const tagError = tagTyped !== "" && !isValidTag(tagTyped) ? TAG_RULE : null;
   const filtered = hasActiveFilters(filters);
 
   return (
