@@ -1,6 +1,6 @@
+import { useNavigate } from "@tanstack/react-router";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { api, apiDownload, fillRoute, type ApiOptions, type Me } from "../../lib/api.ts";
-import type { Navigate } from "../../app/app.tsx";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
 import { ReauthCancelled, useReauth } from "../../ui/dialogs.tsx";
 import { ImportDialog } from "./contacts-import.tsx";
@@ -25,7 +25,8 @@ import { queryKeys, useApiPages } from "../../lib/queries.ts";
 // (Owners and Admins) and CSV export (Owners and Admins, after confirming the password when the
 // sign-in is older than 5 minutes). Names and values are rendered as text, never as HTML.
 
-type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
+/** `subpath`: what the address names after /contacts/ — a contact's id, "new", or nothing. */
+type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
 type Filters = { phone: string; tag: string; consent: ConsentStatus | "" };
 const NO_FILTERS: Filters = { phone: "", tag: "", consent: "" };
@@ -44,8 +45,9 @@ function queryOf(filters: Filters, options: { cursor?: string | null; forExport?
   return query;
 }
 
-export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
+export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
   const { workspaceId, role } = membership;
+  const navigate = useNavigate();
   const abilities = contactAbilities(role);
   const selectedId = /^[0-9a-f-]{36}$/.test(subpath) ? subpath : null;
   const creating = subpath === "new";
@@ -81,8 +83,8 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
     setFilters(NO_FILTERS);
   };
 
-  const open = (id: string) => navigate(`/w/${workspaceId}/contacts/${id}`);
-  const backToList = () => navigate(`/w/${workspaceId}/contacts`);
+  const open = (id: string) => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: id } });
+  const backToList = () => void navigate({ to: "/w/$workspaceId/contacts", params: { workspaceId } });
 
   const onListKey = (event: KeyboardEvent<HTMLUListElement>) => {
     if (!contacts || contacts.length === 0 || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
@@ -115,14 +117,14 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const filtered = filters.phone.trim() !== "" || filters.tag.trim() !== "" || filters.consent !== "";
 
   return (
-    <Shell me={me} membership={membership} section="contacts" navigate={navigate} onSignOut={onSignOut}>
+    <Shell me={me} membership={membership} section="contacts" onSignOut={onSignOut}>
       <div className={selectedId || creating ? "layout contacts-layout detail-open" : "layout contacts-layout"}>
         <section className="sidebar contacts-sidebar" aria-labelledby="contacts-title">
           <div className="contacts-toolbar">
             <h1 id="contacts-title">Contacts</h1>
             <div className="actions">
               {abilities.canWrite ? (
-                <button type="button" onClick={() => navigate(`/w/${workspaceId}/contacts/new`)}>
+                <button type="button" onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "new" } })}>
                   Add contact
                 </button>
               ) : null}
