@@ -5,7 +5,7 @@ import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support
 // directly (a shared link, a bookmark), shows the filtered list and fills the filter bar; filters
 // that are malformed or unknown are ignored and leave the address bar, never break the page; a
 // phone number searched for stays as typed in the address (not JSON-encoded); and a conversation's
-// address carries the same filters. Runs on both passes; a missing Chromium fails the test.
+// address carries the same filters; leaving for another section leaves them behind. Runs on both passes; a missing Chromium fails the test.
 
 const dashboard = useDashboard();
 
@@ -65,6 +65,13 @@ describe("a filtered inbox address in a browser", () => {
       await page.goto(`${harness.address}${conversationPath}?q=dana`);
       await page.getByRole("list", { name: "Messages" }).getByText("Do you ship to Austria?").waitFor();
       await expectListed(["Dana Customer"]);
+
+      // Leaving a filtered inbox for another section stays there (the filters do not pull it back).
+      await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Contacts" }).click();
+      await page.getByRole("heading", { name: "Contacts", level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(new URL(page.url()).pathname).toBe(`/w/${workspaceId}/contacts`);
+      expect(new URL(page.url()).search).toBe("");
 
       expect(cspViolations).toEqual([]);
       expect(pageErrors).toEqual([]);

@@ -54,8 +54,10 @@ function InboxFor({ workspace, conversationId }: { workspace: WorkspaceSession; 
   const navigate = useNavigate();
   // Validated again here: the route's search also carries what the validator dropped.
   const search = validateInboxSearch(useSearch({ strict: false }));
+  // The address as it stands once the router has settled (while it moves elsewhere, say to
+  // Contacts, this screen is still shown and must not pull the address back).
   const searchText = useRouterState({ select: (state) => state.location.searchStr });
-  const wanted = stringifySearch(search);
+  const settled = useRouterState({ select: (state) => state.status === "idle" });
   const onSearch = useCallback(
     (next: InboxSearch) => {
       if (conversationId) void navigate({ to: "/w/$workspaceId/c/$conversationId", params: { workspaceId, conversationId }, search: next, replace: true });
@@ -65,8 +67,10 @@ function InboxFor({ workspace, conversationId }: { workspace: WorkspaceSession; 
   );
   // Malformed or unknown filters leave the address bar as well as the screen.
   useEffect(() => {
-    if (searchText !== wanted) onSearch(validateInboxSearch(parseSearch(searchText)));
-  }, [searchText, wanted, onSearch]);
+    if (!settled) return;
+    const valid = validateInboxSearch(parseSearch(searchText));
+    if (searchText !== stringifySearch(valid)) onSearch(valid);
+  }, [settled, searchText, onSearch]);
   return <InboxScreen key={workspaceId} me={me} membership={membership} conversationId={conversationId} filters={filtersFromSearch(search)} onSearch={onSearch} onSignOut={onSignOut} />;
 }
 
