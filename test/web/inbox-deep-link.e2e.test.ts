@@ -5,7 +5,8 @@ import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support
 // directly (a shared link, a bookmark), shows the filtered list and fills the filter bar; filters
 // that are malformed or unknown are ignored and leave the address bar, never break the page; a
 // phone number searched for stays as typed in the address (not JSON-encoded); and a conversation's
-// address carries the same filters; leaving for another section leaves them behind. Runs on both passes; a missing Chromium fails the test.
+// address carries the same filters; leaving for another section leaves them behind; unknown
+// addresses land where they always did. Runs on both passes; a missing Chromium fails the test.
 
 const dashboard = useDashboard();
 
@@ -20,7 +21,7 @@ async function expectListed(names: string[]): Promise<void> {
 }
 
 describe("a filtered inbox address in a browser", () => {
-  it("shows the filtered list when loaded directly, and ignores what is malformed", { timeout: 180_000 }, async () => {
+  it("shows the filtered list when loaded directly, ignores what is malformed, and lands unknown addresses as before", { timeout: 180_000 }, async () => {
     const { harness, owner } = dashboard;
     const { page, cspViolations, pageErrors } = owner;
     await screenshotOnFailure("inbox-deep-link-e2e", () => [page], async () => {
@@ -72,6 +73,19 @@ describe("a filtered inbox address in a browser", () => {
       await page.waitForLoadState("networkidle");
       expect(new URL(page.url()).pathname).toBe(`/w/${workspaceId}/contacts`);
       expect(new URL(page.url()).search).toBe("");
+
+      // Unknown addresses do what they always did: outside /w/ the first workspace; inside it, an
+      // unknown page, conversation id or workspace shows the inbox (the address stays as typed).
+      const list = page.getByRole("list", { name: "Conversation list" });
+      await page.goto(`${harness.address}/nowhere`);
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/w/${workspaceId}`);
+      await list.waitFor();
+      for (const path of [`/w/${workspaceId}/nowhere`, `/w/${workspaceId}/c/not-a-conversation`, `/w/00000000-0000-4000-8000-000000000000/contacts`]) {
+        await page.goto(`${harness.address}${path}`);
+        await list.waitFor();
+        await page.getByText("Select a conversation.").waitFor();
+        expect(new URL(page.url()).pathname).toBe(path);
+      }
 
       expect(cspViolations).toEqual([]);
       expect(pageErrors).toEqual([]);
