@@ -1,5 +1,5 @@
+import { useNavigate } from "@tanstack/react-router";
 import type { Me } from "../../lib/api.ts";
-import type { Navigate } from "../../app/app.tsx";
 import { can, type Permission } from "../../lib/permissions.ts";
 import { AccountPanel, WorkspaceSecurity } from "./settings-security.tsx";
 import { ApiKeysSection } from "./settings-api-keys.tsx";
@@ -11,7 +11,8 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 // Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
 // use (the permission matrix); the API refuses the others anyway. "Your account" is everyone's.
 
-type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
+/** `subpath`: the section the address names (anything else shows the first the role may use). */
+type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
 type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "account";
 
@@ -28,8 +29,9 @@ export function settingsSectionsFor(role: Membership["role"]): SectionId[] {
   return SECTIONS.filter((section) => section.allowed === "everyone" || section.allowed.some((permission) => can(role, permission))).map((section) => section.id);
 }
 
-export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
+export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
   const { workspaceId, role } = membership;
+  const navigate = useNavigate();
   const available = settingsSectionsFor(role);
   const requested = subpath.split("/")[0] as SectionId;
   const current: SectionId = available.includes(requested) ? requested : available[0]!;
@@ -59,7 +61,7 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
   }
 
   return (
-    <Shell me={me} membership={membership} section="settings" navigate={navigate} onSignOut={onSignOut}>
+    <Shell me={me} membership={membership} section="settings" onSignOut={onSignOut}>
       <div className="settings">
         <nav className="settings-menu" aria-label="Settings">
           <ul>
@@ -71,7 +73,7 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
                   aria-current={section.id === current ? "page" : undefined}
                   onClick={(event) => {
                     event.preventDefault();
-                    navigate(`${base}/${section.id}`);
+                    void navigate({ to: "/w/$workspaceId/settings/$section", params: { workspaceId, section: section.id } });
                   }}
                 >
                   {section.label}
