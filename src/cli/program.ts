@@ -38,7 +38,7 @@ function readConfig(): Config {
 
 /** `start` logs to stdout; maintenance commands keep stdout for their report (and --json). */
 function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger {
-  return createLogger({ level: config.logLevel, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
+  return createLogger({ level: config.logLevel, traceIds: config.tracing !== undefined, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
 }
 
 /** How long a command waits for a `parley start` that holds the data directory but is still starting. */
