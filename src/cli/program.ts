@@ -160,6 +160,7 @@ program
     const parley = await startParley(config, log, options.role ?? config.roles);
     const control = await openInstanceControl(config, parley.services, log);
     const lines = [`Parley is running (${parley.services.db.engine}, ${parley.services.coordination.kind} coordination).`];
+    if (parley.metricsAddress) lines.push(`  Metrics and probes on ${parley.metricsAddress} (/metrics, /livez, /readyz)`);
     if (parley.address) {
       lines.push(`  Listening on ${parley.address}`);
       const publicUrl = config.http.port === 0 ? parley.address : config.http.publicUrl;
