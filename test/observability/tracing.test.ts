@@ -4,10 +4,15 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { startParley, type Parley } from "../../src/app.ts";
+import { withoutWorkspace } from "../../src/db/with-workspace.ts";
+import { bindJob, defineJob, enqueueJob } from "../../src/jobs/definition.ts";
+import { createWorker } from "../../src/jobs/queue.ts";
+import { createTracing } from "../../src/observability/tracing.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log/logger.ts";
-import { createTestDatabaseConfig, dropTestDatabaseConfig, testEngine, testRedisUrl } from "../support/engine.ts";
+import { createTestDatabase, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine, testRedisUrl } from "../support/engine.ts";
 import { captureLogs, type LogCapture } from "../support/services.ts";
 
 // OpenTelemetry tracing is opt-in (PARLEY_OTLP_ENDPOINT). Against a local OTLP/HTTP receiver: with
@@ -128,5 +133,44 @@ describe("tracing", () => {
     expect(liveLine?.traceId).toBe(callerTrace);
     expect(liveLine?.spanId).toBe(hexId(live!.spanId));
     expect(requestLines.every((record) => typeof record.traceId === "string" && /^[0-9a-f]{32}$/.test(record.traceId))).toBe(true);
+  }, 60_000);
+
+  it("puts each job run in a span, and the job's log lines carry its trace id", async () => {
+    const db = await createTestDatabase();
+    const logs = captureLogs();
+    const logger = createLogger({ level: "info", destination: logs.destination, traceIds: true });
+    const tracing = createTracing({ endpoint: receiverUrl, scheduledDelayMs: 50 });
+    const job = defineJob({ queue: "test.traced", payload: z.object({}), retry: { maxAttempts: 1 }, createHandler: () => async () => {} });
+    let ran = false;
+    const worker = createWorker({
+      db,
+      jobs: [
+        bindJob(job, async () => {
+          logger.info({ component: "test" }, "inside the job");
+          ran = true;
+        }),
+      ],
+      concurrency: 1,
+      pollIntervalMs: 10,
+      visibilityTimeoutMs: 5_000,
+      logger,
+      tracing,
+    });
+    try {
+      await withoutWorkspace(db, (trx) => enqueueJob(trx, job, {}));
+      worker.start();
+      const deadline = Date.now() + 10_000;
+      while (!ran && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ran).toBe(true);
+    } finally {
+      await worker.stop(1_000);
+      await tracing.shutdown();
+      await db.drop();
+    }
+    const span = spansOf(exports).find((candidate) => candidate.name === "job test.traced");
+    expect(span).toBeDefined();
+    expect(span!.attributes).toContainEqual({ key: "parley.job.queue", value: { stringValue: "test.traced" } });
+    const inside = logs.records().find((record) => record.msg === "inside the job");
+    expect(inside?.traceId).toBe(hexId(span!.traceId));
   }, 60_000);
 });
