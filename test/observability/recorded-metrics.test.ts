@@ -64,7 +64,12 @@ describe("recorded metrics", () => {
     const refused = await queueText();
     expect((await h.waitForMessage(refused, settled)).status).toBe("failed");
 
-    const text = await metrics.render();
+    // A job's completion is committed after its message's outcome: wait for the second run's.
+    let text = await metrics.render();
+    for (let waited = 0; sample(text, 'parley_job_runs_total{queue="whatsapp.send",outcome="succeeded"}') !== 2 && waited < 5_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      text = await metrics.render();
+    }
     expect(sample(text, 'parley_whatsapp_sends_total{outcome="accepted",code="none"}')).toBe(1);
     expect(sample(text, 'parley_whatsapp_sends_total{outcome="refused",code="131026"}')).toBe(1);
     expect(sample(text, 'parley_governor_decisions_total{result="granted",limited_by="none"}')).toBe(2);
