@@ -76,6 +76,10 @@ const environmentSchema = z.object({
   PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
   PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
   PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  PARLEY_METRICS_PORT: port.optional(),
+  PARLEY_METRICS_HOST: z.string().max(255).default("127.0.0.1"),
+  PARLEY_METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").max(256).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+  PARLEY_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).max(2048).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -127,6 +131,13 @@ export type Config = {
   whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
   /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
   media: { uploadRetentionDays: number };
+  /**
+   * The observability listener (Prometheus /metrics, /livez, /readyz) of every role, apart from the
+   * API's port; undefined when PARLEY_METRICS_PORT is unset. A bearer token, when set, is required.
+   */
+  metrics: { host: string; port: number; token: string | undefined } | undefined;
+  /** OTLP/HTTP traces URL; undefined: tracing off. */
+  tracing: { otlpEndpoint: string } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -192,6 +203,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       problems.push("DATABASE_APP_URL: production needs the runtime role's own credentials (DATABASE_APP_URL or PARLEY_DB_APP_PASSWORD)");
     }
   }
+  // Metrics reveal traffic and queue shapes: beyond loopback, only to a scraper holding the token.
+  if (isProduction && env.PARLEY_METRICS_PORT !== undefined && !isLoopbackHost(env.PARLEY_METRICS_HOST) && !env.PARLEY_METRICS_TOKEN) {
+    problems.push("PARLEY_METRICS_TOKEN: production serves metrics beyond loopback (PARLEY_METRICS_HOST) only with a bearer token");
+  }
   // Access tokens travel to this URL: in production it must be TLS.
   if (isProduction && env.PARLEY_WHATSAPP_MODE === "live" && !env.PARLEY_GRAPH_BASE_URL.startsWith("https://")) {
     problems.push("PARLEY_GRAPH_BASE_URL: production sends access tokens only over https");
@@ -245,7 +260,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
     },
     media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
+    metrics: env.PARLEY_METRICS_PORT === undefined ? undefined : { host: env.PARLEY_METRICS_HOST, port: env.PARLEY_METRICS_PORT, token: env.PARLEY_METRICS_TOKEN },
+    tracing: env.PARLEY_OTLP_ENDPOINT ? { otlpEndpoint: env.PARLEY_OTLP_ENDPOINT } : undefined,
   };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The runtime role connects with its own credentials: the owner URL with user `parley_app`. */

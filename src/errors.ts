@@ -16,7 +16,7 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, message: "Too many requests. Try again later.", when: "A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry." },
   INTERNAL: { status: 500, message: "Something went wrong on our side.", when: "An unexpected failure; the request id lets operators find it in the logs." },
   COORDINATION_UNAVAILABLE: { status: 503, message: "The service is temporarily unavailable.", when: "The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through." },
-  NOT_READY: { status: 503, message: "The service is not ready.", when: "A dependency checked by /readyz (database, coordination) is not answering." },
+  NOT_READY: { status: 503, message: "The service is not ready.", when: "The database, which /readyz checks, is not answering (a coordination outage only marks it degraded)." },
   HEADERS_TOO_LARGE: { status: 431, message: "The request's headers are too large.", when: "The request line and headers together exceed the server's limit (16 KB), e.g. an over-long URL or cookie." },
   BAD_REQUEST: { status: 400, message: "The request could not be understood.", when: "The HTTP request is malformed in a way no other code describes (headers, framing, encoding)." },
   INVALID_CREDENTIALS: { status: 401, message: "The e-mail, password or code is not correct.", when: "Sign-in or re-authentication failed; the same answer whether or not the account exists." },

@@ -38,7 +38,7 @@ function readConfig(): Config {
 
 /** `start` logs to stdout; maintenance commands keep stdout for their report (and --json). */
 function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger {
-  return createLogger({ level: config.logLevel, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
+  return createLogger({ level: config.logLevel, traceIds: config.tracing !== undefined, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
 }
 
 /** How long a command waits for a `parley start` that holds the data directory but is still starting. */
@@ -160,6 +160,7 @@ program
     const parley = await startParley(config, log, options.role ?? config.roles);
     const control = await openInstanceControl(config, parley.services, log);
     const lines = [`Parley is running (${parley.services.db.engine}, ${parley.services.coordination.kind} coordination).`];
+    if (parley.metricsAddress) lines.push(`  Metrics and probes on ${parley.metricsAddress} (/metrics, /livez, /readyz)`);
     if (parley.address) {
       lines.push(`  Listening on ${parley.address}`);
       const publicUrl = config.http.port === 0 ? parley.address : config.http.publicUrl;

@@ -17,6 +17,7 @@ import { decodeUtf8, parseQueryString } from "./raw-input.ts";
 import { isSafeText } from "./safe-string.ts";
 import { resolveRequestId } from "./request-id.ts";
 import { buildSecurityHeaders } from "./security-headers.ts";
+import { nameRequestSpan } from "../observability/trace-context.ts";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const OPENAPI_PATH = "/openapi.json";
@@ -129,6 +130,13 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     }
   });
 
+  // The request's span (src/observability/tracing.ts) is named after its route template once routed.
+  if (services.tracing) {
+    app.addHook("onRequest", async (request) => {
+      nameRequestSpan(request.method, request.routeOptions.url);
+    });
+  }
+
   app.addHook("onRoute", (route) => {
     const config: RouteConfig | undefined = route.config;
     const access = config?.access;
@@ -192,7 +200,10 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     return payload;
   });
 
+  const { metrics } = services;
   app.addHook("onResponse", async (request, reply) => {
+    // The route template, never the URL: a request no route matched is counted as `unmatched`.
+    metrics?.observeHttp(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
     const auth = authByRequest.get(request);
     logRequest(logger, {
       requestId: request.id,

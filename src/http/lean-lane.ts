@@ -6,6 +6,7 @@ import type { RouteDefinition } from "./define-route.ts";
 import { renderErrorBody } from "./errors.ts";
 import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
 import { resolveRequestId } from "./request-id.ts";
+import { nameRequestSpan } from "../observability/trace-context.ts";
 
 // The lean lane: routes defined `lean: true` (Meta's webhook POST) are served straight from Node's
 // HTTP server, around Fastify's per-request pipeline (router, hooks, content-type parsers, request
@@ -94,6 +95,7 @@ export function attachLeanLane(
   const serve = async (lane: LaneRoute, value: string, request: IncomingMessage, response: ServerResponse, rawBody: Buffer, startedAt: number): Promise<void> => {
     const { route } = lane;
     const requestId = resolveRequestId(request.headers["x-request-id"]);
+    if (services.tracing) nameRequestSpan(route.method, route.url);
     let status = 200;
     try {
       const params = route.schema.params ? parseInput("params", route.schema.params, { [lane.param]: value }) : {};
@@ -106,7 +108,9 @@ export function attachLeanLane(
       status = appError.status;
       answer(response, status, requestId, JSON.stringify(renderErrorBody(appError, requestId)), appError.headers);
     }
-    logRequest(requestLogger, { requestId, method: route.method, route: route.url, status, durationMs: performance.now() - startedAt });
+    const durationMs = performance.now() - startedAt;
+    services.metrics?.observeHttp(route.url, route.method, status, durationMs / 1000);
+    logRequest(requestLogger, { requestId, method: route.method, route: route.url, status, durationMs });
   };
 
   const server = app.server;

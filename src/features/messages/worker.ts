@@ -183,10 +183,15 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     } catch (error) {
       if (!(error instanceof CoordinationUnavailableError)) throw error;
       // Fail closed: without the shared budget nobody may send; try again shortly.
+      services.metrics?.observeGovernor("unavailable", "none", 0);
       logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
       return retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random });
     }
-    if (!decision.granted) return decision.retryAfterMs;
+    if (!decision.granted) {
+      services.metrics?.observeGovernor("deferred", decision.limitedBy, 0);
+      return decision.retryAfterMs;
+    }
+    services.metrics?.observeGovernor("granted", "none", decision.waitMs / 1000);
     if (decision.waitMs >= 1) await sleep(decision.waitMs, undefined, { signal });
     return null;
   }
@@ -215,6 +220,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
 
     if (number) await paceDeparture(number.phoneNumberId, number.tier, context.signal);
     const outcome = await callGraph(settings, plan);
+    services.metrics?.countSend(outcome.kind, outcome.kind === "refused" ? outcome.error.code : null);
     await settings.afterGraphAnswer?.(job.messageId);
     if (outcome.kind === "accepted") {
       await acceptances.submit(job.workspaceId, { messageId: job.messageId, wamid: outcome.wamid, held: outcome.held });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import type { InboundPort } from "../inbound/port.ts";
+import type { Services } from "../../services.ts";
+import type { WebhookOutcome } from "../../observability/metrics.ts";
 import { countWebhook } from "./metrics.ts";
 import { constantTimeEquals, isValidWebhookSignature } from "./signature.ts";
 import { findVerifiedEndpoint, ingestDelivery } from "./ingest.ts";
@@ -21,6 +23,12 @@ const handshakeQuery = z.strictObject({
   "hub.verify_token": safeString(512).optional(),
 });
 
+/** Counts an outcome in the process counters (tests) and in the metrics, when served. */
+function count(services: Services, outcome: WebhookOutcome): void {
+  countWebhook(outcome);
+  services.metrics?.countWebhook(outcome);
+}
+
 /** The webhook routes, reading each number's secrets through the product's inbound port. */
 export function createWebhookRoutes(port: InboundPort) {
   return [
@@ -36,7 +44,7 @@ export function createWebhookRoutes(port: InboundPort) {
     handler: async ({ services, params, query, reply }) => {
       const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
       if (!endpoint) {
-        countWebhook("unknown_endpoint");
+        count(services, "unknown_endpoint");
         throw new AppError("NOT_FOUND");
       }
       const credentials = await port.webhookSecrets(services, endpoint);
@@ -48,11 +56,11 @@ export function createWebhookRoutes(port: InboundPort) {
         challenge !== undefined &&
         /^[\x21-\x7e]{1,256}$/.test(challenge);
       if (!ok) {
-        countWebhook("verify_refused");
+        count(services, "verify_refused");
         services.logger.warn({ component: "webhook", workspaceId: endpoint.workspaceId, numberId: endpoint.numberId }, "webhook verification refused");
         throw new AppError("FORBIDDEN");
       }
-      countWebhook("verify_ok");
+      count(services, "verify_ok");
       // Meta compares the body byte for byte with its challenge: it must leave as plain text, not JSON.
       reply.hijack();
       reply.raw.writeHead(200, {
@@ -80,14 +88,14 @@ export function createWebhookRoutes(port: InboundPort) {
     handler: async ({ services, params, rawBody, headers, requestId }) => {
       const endpoint = await findVerifiedEndpoint(services, port, params.webhookKey);
       if (!endpoint) {
-        countWebhook("unknown_endpoint");
+        count(services, "unknown_endpoint");
         throw new AppError("NOT_FOUND");
       }
       const header = headers["x-hub-signature-256"];
       const signature = typeof header === "string" ? header : undefined;
       const body = rawBody ?? Buffer.alloc(0);
       if (!isValidWebhookSignature(endpoint.appSecret, body, signature)) {
-        countWebhook(signature === undefined ? "signature_missing" : "signature_invalid");
+        count(services, signature === undefined ? "signature_missing" : "signature_invalid");
         // Never the payload or the header: only that it happened, and where.
         services.logger.warn(
           { component: "webhook", requestId, workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, reason: signature === undefined ? "missing" : "invalid", bytes: body.length },
@@ -96,7 +104,7 @@ export function createWebhookRoutes(port: InboundPort) {
         throw new AppError("FORBIDDEN");
       }
       await ingestDelivery(services, { workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, rawBody: body });
-      countWebhook("accepted");
+      count(services, "accepted");
       return { received: true as const };
     },
   }),

@@ -941,8 +941,25 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers. */
+        /** Liveness: the process answers (the older name of /livez). */
         get: operations["getHealthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers. */
+        get: operations["getLivez"];
         put?: never;
         post?: never;
         delete?: never;
@@ -975,7 +992,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (as the runtime role) and the coordination store answer. */
+        /** Readiness: the database answers (as the runtime role); the coordination store is reported, degraded when down. */
         get: operations["getReadyz"];
         put?: never;
         post?: never;
@@ -8652,6 +8669,51 @@ export interface operations {
             };
         };
     };
+    getLivez: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMediaByToken: {
         parameters: {
             query?: never;
@@ -8751,8 +8813,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         checks: {
-                            /** @constant */
-                            coordination: "ok";
+                            /** @enum {string} */
+                            coordination: "ok" | "degraded";
                             /** @constant */
                             database: "ok";
                         };
@@ -8783,7 +8845,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `NOT_READY`: A dependency checked by /readyz (database, coordination) is not answering. */
+            /** @description `NOT_READY`: The database, which /readyz checks, is not answering (a coordination outage only marks it degraded). */
             503: {
                 headers: {
                     [name: string]: unknown;
