@@ -9,7 +9,7 @@ const JOBS_INSERT = { group: ["**/jobs/insert.ts"], message: "Enqueue through a 
 const LAYER_RULE = { regex: "(^|/)(features|whatsapp)(/|$)", message: "Cross-cutting layers must not import the product (src/features) or the channel (src/whatsapp): take what they need as an argument, wired in the composition root." };
 
 /** Layers every part of the server may use, which therefore may use none of the product or the channel. */
-const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor", "src/observability"];
+const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor", "src/observability", "src/privacy"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".parley/", "coverage/", "bench/results/", "web/dist/"] },
