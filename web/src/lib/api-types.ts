@@ -1010,7 +1010,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "SETUP_TOKEN_INVALID";
+                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID";
                 details?: unknown;
                 message: string;
                 requestId: string;
@@ -8831,7 +8831,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `ADDRESS_NOT_ALLOWED`: The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8918,7 +8922,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `ADDRESS_NOT_ALLOWED`: The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
