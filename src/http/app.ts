@@ -242,9 +242,12 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}), isContract: true, definition: route };
     // Before the body is read: callers that are limited or not allowed never get it parsed.
     const isAllowedSource = allowLists.get(route);
+    // Public routes with no limit of their own (sign-in, with its lock-out in the database; the
+    // health probes) do not depend on the coordination store: a lost store must not take them down.
+    const isUnlimited = route.access.kind === "public" && route.rateLimit === undefined;
     const checkAccess = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       if (isAllowedSource && !isAllowedSource(request.ip)) throw new AppError("ADDRESS_NOT_ALLOWED");
-      await refuseBlockedAddress(services, request.ip);
+      await refuseBlockedAddress(services, request.ip, { failOpen: isUnlimited });
       if (route.rateLimit?.key === "ip") await enforceRateLimit(services, route, reply, request.ip);
       if (route.access.kind === "public") return;
       if (route.access.permission === SELF) {
@@ -270,8 +273,9 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       url: route.url,
       bodyLimit: route.bodyLimit ?? DEFAULT_BODY_LIMIT,
       config: routeConfig,
-      // Public routes without an IP limit or an address list have nothing to check before the body and skip the hook.
-      ...(route.access.kind === "public" && route.rateLimit?.key !== "ip" && !isAllowedSource ? {} : { onRequest: checkAccess }),
+      // Lean routes (Meta's webhooks) are the lane's, which checks no blocks: neither does their Fastify path,
+      // unless they take listed addresses only. Every other route refuses blocked addresses before the body.
+      ...(route.lean && !isAllowedSource ? {} : { onRequest: checkAccess }),
       handler: async (request, reply) => {
         const params = parseInput("params", route.schema.params ?? emptyInput, request.params);
         const query = parseInput("query", route.schema.query ?? emptyInput, request.query);
@@ -374,9 +378,18 @@ function answerLimit(reply: FastifyReply, decision: RateLimitDecision, resetMs: 
   if (!decision.allowed) throw new AppError("RATE_LIMITED", undefined, { headers: { "retry-after": String(retryAfterSeconds) } });
 }
 
-/** A blocked address is refused on arrival, before credentials or body are read. */
-async function refuseBlockedAddress(services: Services, address: string): Promise<void> {
-  const block = await findBlock(services.coordination, address);
+/**
+ * A blocked address is refused on arrival, before credentials or body are read. Without the store
+ * the request is refused (503), except on `failOpen` routes, which go on unchecked.
+ */
+async function refuseBlockedAddress(services: Services, address: string, options: { failOpen: boolean }): Promise<void> {
+  let block: Awaited<ReturnType<typeof findBlock>>;
+  try {
+    block = await findBlock(services.coordination, address);
+  } catch (error) {
+    if (!options.failOpen) throw error;
+    return;
+  }
   if (!block) return;
   const seconds = Math.max(1, Math.ceil((Date.parse(block.until) - Date.now()) / 1000));
   throw new AppError("ADDRESS_BLOCKED", undefined, { headers: { "retry-after": String(seconds) } });

@@ -76,7 +76,7 @@ export const childProcessEnv: Record<string, string> = {
 /**
  * Tests drive the API far harder than any person or integration from one user and one address:
  * the suite raises the default limits and the strike threshold so that only the tests about them
- * meet them (test/http/limits.test.ts proves the real defaults, passing `{}` over these).
+ * meet them (test/http/limits.test.ts proves the real defaults, with createTestServices' `realLimits`).
  */
 export const relaxedLimitsEnv: Record<string, string> = {
   PARLEY_RATE_LIMIT_API_KEY: "1000000/1s",

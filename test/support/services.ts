@@ -49,8 +49,10 @@ export function createTestServices(options: {
   env?: Record<string, string>;
   level?: "trace" | "debug" | "info";
   coordination?: Coordination;
+  /** The real default limits and strike threshold instead of the suite's raised ones (test/http/limits.test.ts). */
+  realLimits?: boolean;
 }): Services {
-  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...relaxedLimitsEnv, ...options.env });
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...(options.realLimits ? {} : relaxedLimitsEnv), ...options.env });
   const logger = createLogger({ level: options.level ?? "info", destination: options.logs.destination });
   const provider = createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "");
   return {
