@@ -41,6 +41,7 @@ export const auditActions = [
   "contacts.exported",
   "contact.number_changed",
   "contact.user_id_changed",
+  "address.unblocked",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

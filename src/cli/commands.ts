@@ -9,6 +9,7 @@ import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.
 import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
 import { runKeysRotate, runKeysStatus } from "./keys.ts";
+import { blockAddressSchema, runBlocksList, runBlocksUnblock } from "./blocks.ts";
 import type { OutputStream } from "./progress.ts";
 
 // The maintenance commands that open the data, as data: one request type, run either by the CLI
@@ -28,18 +29,20 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("jobs list"), json: z.boolean(), status: z.enum(JOB_STATUSES).optional(), queue: jobQueueSchema.optional(), limit: jobLimitSchema }),
   z.object({ command: z.literal("jobs retry"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
+  z.object({ command: z.literal("blocks list"), json: z.boolean() }),
+  z.object({ command: z.literal("blocks unblock"), json: z.boolean(), address: blockAddressSchema }),
 ]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 
 /** Commands that only read: they must never create a data directory, a database or a key file. */
 export function isReadOnlyCommand(request: CommandRequest): boolean {
-  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor" || request.command === "jobs list";
+  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor" || request.command === "jobs list" || request.command === "blocks list";
 }
 
 /** Commands that touch no encrypted data: they run without the key provider. */
 export function needsKeyProvider(request: CommandRequest): boolean {
-  return request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints" && !request.command.startsWith("jobs ");
+  return request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints" && !request.command.startsWith("jobs ") && !request.command.startsWith("blocks ");
 }
 
 export type CommandContext = {
@@ -116,6 +119,10 @@ export async function runCommand(request: CommandRequest, context: CommandContex
       return runJobsRetry({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
     case "jobs discard":
       return runJobsDiscard({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
+    case "blocks list":
+      return runBlocksList({ coordination: context.coordination, out, json: request.json });
+    case "blocks unblock":
+      return runBlocksUnblock({ coordination: context.coordination, db, out, err: context.err ?? out, json: request.json, address: request.address });
     case "doctor": {
       const { config, provider, coordination } = context;
       const checks = await runDoctor({ config, db, provider, coordination, ...(context.providerError ? { providerError: context.providerError } : {}) });

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from "../log/logger.ts";
 import type { Services } from "../services.ts";
 import { parseWorkspaceOption } from "./audit.ts";
 import { isReadOnlyCommand, needsKeyProvider, runCommand, type CommandRequest } from "./commands.ts";
+import { blockAddressSchema } from "./blocks.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, parseJobOption } from "./jobs.ts";
 import { NoControlSocketError, openControlSocket, runThroughControlSocketWhenReady, type ControlSocket } from "./control.ts";
 
@@ -112,10 +113,11 @@ async function runDataCommand(request: CommandRequest): Promise<void> {
       return;
     }
   }
-  const coordination = request.command === "doctor" ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
+  // Blocks live in the coordination store: the blocks commands need the deployment's own (Redis).
+  const coordination = request.command === "doctor" || request.command.startsWith("blocks ") ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
   try {
     // The job commands touch no encrypted data: they never open (or, for writes, create) the key file.
-    const opened = request.command.startsWith("jobs ") ? undefined : await openCommandProvider(config, readOnly);
+    const opened = request.command.startsWith("jobs ") || request.command.startsWith("blocks ") ? undefined : await openCommandProvider(config, readOnly);
     const provider = opened && "provider" in opened ? opened.provider : undefined;
     const providerError = opened && "providerError" in opened ? opened.providerError : undefined;
     if (!db) {
@@ -275,6 +277,21 @@ jobs
   .argument("<id>", "the job's id")
   .option("--json", "machine-readable output")
   .action((id: string, options: { json?: boolean }) => runDataCommand({ command: "jobs discard", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }));
+
+const blocks = program.command("blocks").description("addresses blocked after repeated 401/429 answers (escalating, shared by every instance)");
+
+blocks
+  .command("list")
+  .description("blocked addresses, longest block first: until when, the escalation level and the workspaces whose routes they hit")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) => runDataCommand({ command: "blocks list", json: options.json === true }));
+
+blocks
+  .command("unblock")
+  .description("lift an address's block (audited in the platform log); its next block is longer still")
+  .argument("<address>", "the IPv4 or IPv6 address")
+  .option("--json", "machine-readable output")
+  .action((address: string, options: { json?: boolean }) => runDataCommand({ command: "blocks unblock", json: options.json === true, address: parseJobOption(blockAddressSchema, "address", address) }));
 
 function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
   return workspaceId !== undefined ? { workspaceId } : {};

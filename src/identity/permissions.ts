@@ -33,6 +33,7 @@ export const permissionDescriptions = {
   "analytics.read": "Read aggregate statistics (counts, rates); never message content or phone numbers.",
   "numbers.manage": "Connect WhatsApp numbers and update their access tokens.",
   "keys.manage": "Rotate the workspace's encryption keys.",
+  "blocked_addresses.manage": "See the addresses blocked after repeated 401/429 answers on the workspace's routes, and lift those blocks.",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof permissionDescriptions;
@@ -70,7 +71,7 @@ const adminPermissions = [
 
 /**
  * The matrix. Owner: everything. Admin: everything but key rotation (cryptographic material
- * stays with the Owner). Agent: their own conversations and contacts, never all conversations.
+ * stays with the Owner) and lifting address blocks (letting a suspected attacker back in is the Owner's call). Agent: their own conversations and contacts, never all conversations.
  * Analyst: aggregates only — no message content, no phone numbers.
  */
 export const rolePermissions: Record<MemberRole, readonly Permission[]> = {

@@ -178,7 +178,7 @@ describe("the dashboard at phone width", () => {
         await dialog.getByRole("button", { name: "Close" }).click();
 
         // Every settings page.
-        for (const section of ["members", "numbers", "api-keys", "audit", "security", "account"]) {
+        for (const section of ["members", "numbers", "api-keys", "audit", "security", "blocked-addresses", "account"]) {
           await page.goto(`${base}/settings/${section}`);
           await page.getByRole("heading", { level: 1 }).waitFor();
           await page.getByRole("status").filter({ hasText: /Loading/ }).waitFor({ state: "detached" }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Config } from "../../config.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/define-route.ts";
 import type { InboundPort } from "../inbound/port.ts";
@@ -28,6 +29,11 @@ function count(services: Services, outcome: WebhookOutcome): void {
   countWebhook(outcome);
   services.metrics?.countWebhook(outcome);
 }
+/**
+ * Meta's published webhook ranges (PARLEY_WEBHOOK_ALLOWED_CIDRS), when the operator lists them:
+ * anyone else is refused before the signature is even looked at. Unset: any address (the signature decides).
+ */
+const metaWebhookRanges = (config: Config): readonly string[] | undefined => config.webhooks.allowedCidrs;
 
 /** The webhook routes, reading each number's secrets through the product's inbound port. */
 export function createWebhookRoutes(port: InboundPort) {
@@ -39,7 +45,8 @@ export function createWebhookRoutes(port: InboundPort) {
     tags: ["webhooks"],
     public: "called by Meta when the callback URL is configured; answers only to the number's verify token",
     rateLimit: { limit: 60, windowMs: 60_000, key: "ip" },
-    errors: ["FORBIDDEN", "NOT_FOUND"],
+    sourceAllowList: metaWebhookRanges,
+    errors: ["FORBIDDEN", "NOT_FOUND", "ADDRESS_NOT_ALLOWED"],
     schema: { params: keyParams, query: handshakeQuery, response: { 200: z.string() } },
     handler: async ({ services, params, query, reply }) => {
       const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
@@ -83,7 +90,8 @@ export function createWebhookRoutes(port: InboundPort) {
     // Served around Fastify's pipeline when the request has the plain shape Meta sends (src/http/lean-lane.ts).
     lean: true,
     bodyLimit: WEBHOOK_BODY_LIMIT,
-    errors: ["FORBIDDEN", "NOT_FOUND"],
+    sourceAllowList: metaWebhookRanges,
+    errors: ["FORBIDDEN", "NOT_FOUND", "ADDRESS_NOT_ALLOWED"],
     schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
     handler: async ({ services, params, rawBody, headers, requestId }) => {
       const endpoint = await findVerifiedEndpoint(services, port, params.webhookKey);

@@ -882,6 +882,40 @@ export type paths = {
         patch: operations["patchApiV1WorkspacesByWorkspaceIdQuickRepliesByQuickReplyId"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/settings/blocked-addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the addresses blocked after repeated 401/429 answers on this workspace's routes, with when each block ends. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdSettingsBlockedAddresses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/settings/blocked-addresses/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lifts the block of an address blocked for this workspace's routes alone (audited); shared blocks are the operator's to lift. */
+        delete: operations["deleteApiV1WorkspacesByWorkspaceIdSettingsBlockedAddressesByAddress"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/settings/security": {
         parameters: {
             query?: never;
@@ -1027,7 +1061,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "SETUP_TOKEN_INVALID";
+                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID";
                 details?: unknown;
                 message: string;
                 requestId: string;
@@ -2662,7 +2696,7 @@ export interface operations {
                 "application/json": {
                     expiresInDays?: number;
                     name: string;
-                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage")[];
+                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "blocked_addresses.manage")[];
                 };
             };
         };
@@ -2852,7 +2886,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "address.unblocked";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -3034,7 +3068,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "address.unblocked";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -8215,6 +8249,195 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdSettingsBlockedAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            address: string;
+                            /** Format: date-time */
+                            blockedAt: string;
+                            isShared: boolean;
+                            level: number;
+                            /** Format: date-time */
+                            until: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkspacesByWorkspaceIdSettingsBlockedAddressesByAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdSettingsSecurity: {
         parameters: {
             query?: never;
@@ -8893,7 +9116,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `ADDRESS_NOT_ALLOWED`: The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8980,7 +9207,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `ADDRESS_NOT_ALLOWED`: The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

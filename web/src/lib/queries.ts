@@ -15,6 +15,7 @@ export const queryKeys = {
   numbers: (workspaceId: string) => ["workspace", workspaceId, "numbers"] as const,
   numberEvents: (workspaceId: string, numberId: string, limit: number) => ["workspace", workspaceId, "numbers", numberId, "events", limit] as const,
   securityPolicy: (workspaceId: string) => ["workspace", workspaceId, "security-policy"] as const,
+  blockedAddresses: (workspaceId: string) => ["workspace", workspaceId, "blocked-addresses"] as const,
   analytics: (workspaceId: string) => ["workspace", workspaceId, "analytics"] as const,
   audit: (workspaceId: string, filters: Record<string, string>) => ["workspace", workspaceId, "audit", "entries", filters] as const,
   auditVerification: (workspaceId: string) => ["workspace", workspaceId, "audit", "verification"] as const,

@@ -4,6 +4,7 @@ import { can, type Permission } from "../../lib/permissions.ts";
 import { AccountPanel, WorkspaceSecurity } from "./settings-security.tsx";
 import { ApiKeysSection } from "./settings-api-keys.tsx";
 import { AuditSection } from "./settings-audit.tsx";
+import { BlockedAddressesSection } from "./settings-blocked-addresses.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
@@ -14,7 +15,7 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 /** `subpath`: the section the address names (anything else shows the first the role may use). */
 type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
-type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "account";
+type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "blocked-addresses" | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
@@ -22,6 +23,7 @@ const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permissi
   { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
   { id: "audit", label: "Audit log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
+  { id: "blocked-addresses", label: "Blocked addresses", allowed: ["blocked_addresses.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
 ];
 
@@ -54,6 +56,9 @@ export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
       break;
     case "security":
       content = <WorkspaceSecurity workspaceId={workspaceId} />;
+      break;
+    case "blocked-addresses":
+      content = <BlockedAddressesSection workspaceId={workspaceId} />;
       break;
     case "account":
       content = <AccountPanel me={me} onSignOut={onSignOut} />;
