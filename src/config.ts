@@ -76,6 +76,7 @@ const environmentSchema = z.object({
   PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
   PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
   PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -127,6 +128,8 @@ export type Config = {
   whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
   /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
   media: { uploadRetentionDays: number };
+  /** Outbound webhooks: allowPrivate lets endpoints reach loopback and private addresses (tests and local development only). */
+  webhooks: { allowPrivate: boolean };
 };
 
 export class ConfigError extends Error {
@@ -196,6 +199,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (isProduction && env.PARLEY_WHATSAPP_MODE === "live" && !env.PARLEY_GRAPH_BASE_URL.startsWith("https://")) {
     problems.push("PARLEY_GRAPH_BASE_URL: production sends access tokens only over https");
   }
+  // The SSRF guard of outbound webhooks is never switched off in production.
+  if (isProduction && env.PARLEY_WEBHOOKS_ALLOW_PRIVATE) {
+    problems.push("PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never lets webhooks reach private or loopback addresses");
+  }
   // The runtime role's credentials are reported first: its URL, and so its route, is not settled without them.
   const isDatabaseSettled = !problems.some((problem) => problem.startsWith("DATABASE_APP_URL:"));
   const connections = readConnections(env, { isProduction, isDatabaseSettled }, (ownerUrl) => deriveAppUrl(ownerUrl, env.PARLEY_DB_APP_PASSWORD), problems);
@@ -245,6 +252,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
     },
     media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
+    webhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE },
   };
 }
 

@@ -27,6 +27,7 @@ export const errorCatalogue = {
   PASSWORD_REJECTED: { status: 422, message: "This password cannot be used.", when: "A new password is shorter than 12 or longer than 128 characters, or is on the list of common passwords; `details.reason` says which." },
   REPLY_COLLISION: { status: 409, message: "Someone else answered this conversation since you started your reply.", when: "A send with `ifLastMessageId` finds an outbound message sent by someone else after that message; `details` says who (`answeredByUserId`, null for an automated send) and when (`answeredAt`), never the text. Resending with `takeover: true` sends anyway (audited)." },
   SETUP_TOKEN_INVALID: { status: 403, message: "The setup link is not valid.", when: "The one-time setup token is unknown, used, revoked or expired (setup may already be complete)." },
+  WEBHOOK_URL_REFUSED: { status: 422, message: "This webhook URL cannot be used.", when: "A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which." },
 } as const satisfies Record<string, { status: number; message: string; when: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -33,6 +33,7 @@ export const permissionDescriptions = {
   "analytics.read": "Read aggregate statistics (counts, rates); never message content or phone numbers.",
   "numbers.manage": "Connect WhatsApp numbers and update their access tokens.",
   "keys.manage": "Rotate the workspace's encryption keys.",
+  "webhooks.manage": "Register outbound webhook endpoints (their secrets, events and personal-data option), see their delivery logs and replay deliveries.",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof permissionDescriptions;
@@ -66,6 +67,7 @@ const adminPermissions = [
   "conversations.assign",
   "analytics.read",
   "numbers.manage",
+  "webhooks.manage",
 ] as const satisfies readonly Permission[];
 
 /**
