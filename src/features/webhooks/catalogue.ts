@@ -40,17 +40,17 @@ export const webhookEventCatalogue = {
     personal: undefined,
   },
   "contact.created": {
-    summary: "A contact was created (first inbound message, the API or an import).",
+    summary: "A contact was created (by its first inbound message or through the API; not yet by a CSV import).",
     data: z.object({ ...workspace, contactId: id, at }),
     personal: z.object({ phone: z.string().max(32).nullable(), name: z.string().max(256).nullable() }),
   },
   "contact.updated": {
-    summary: "A contact's profile changed; `changed` names the fields.",
+    summary: "A contact's profile changed through the API; `changed` names the fields (name, tags, customFields).",
     data: z.object({ ...workspace, contactId: id, changed: z.array(z.string().max(40)).max(20), at }),
     personal: z.object({ phone: z.string().max(32).nullable(), name: z.string().max(256).nullable() }),
   },
   "contact.erased": {
-    summary: "A contact was erased with every conversation and message (crypto-shredding). Reserved: declared, not emitted yet.",
+    summary: "A contact was erased with every conversation and message (crypto-shredding).",
     data: z.object({ ...workspace, contactId: id, at }),
     personal: undefined,
   },

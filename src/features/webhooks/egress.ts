@@ -11,8 +11,13 @@ import { BlockList, isIP, type LookupFunction } from "node:net";
 // has a hard timeout. The check runs when an endpoint is registered or its URL changes, and again
 // before every attempt.
 
-/** Not global unicast: refused (RFC 6890 special-purpose registries; see SECURITY.md). */
-const forbidden = new BlockList();
+/**
+ * Not global unicast: refused (RFC 6890 special-purpose registries; see SECURITY.md). Two lists,
+ * because a BlockList compares IPv4 addresses with IPv6 rules through their mapped form, so one
+ * list's ::ffff:0:0/96 would refuse every IPv4 address.
+ */
+const forbiddenV4 = new BlockList();
+const forbiddenV6 = new BlockList();
 for (const [network, prefix] of [
   ["0.0.0.0", 8], // "this network", unspecified
   ["10.0.0.0", 8],
@@ -30,7 +35,7 @@ for (const [network, prefix] of [
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, broadcast
 ] as const) {
-  forbidden.addSubnet(network, prefix, "ipv4");
+  forbiddenV4.addSubnet(network, prefix, "ipv4");
 }
 for (const [network, prefix] of [
   ["::", 128], // unspecified
@@ -48,14 +53,14 @@ for (const [network, prefix] of [
   ["fec0::", 10], // site-local (deprecated)
   ["ff00::", 8], // multicast
 ] as const) {
-  forbidden.addSubnet(network, prefix, "ipv6");
+  forbiddenV6.addSubnet(network, prefix, "ipv6");
 }
 
 /** Whether an address is refused as a webhook destination (anything that is not an IP address is). */
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return forbidden.check(address, "ipv4");
-  if (family === 6) return forbidden.check(address, "ipv6");
+  if (family === 4) return forbiddenV4.check(address, "ipv4");
+  if (family === 6) return forbiddenV6.check(address, "ipv6");
   return true;
 }
 

@@ -1136,7 +1136,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A contact was created (first inbound message, the API or an import). */
+        /** A contact was created (by its first inbound message or through the API; not yet by a CSV import). */
         post: operations["webhookContactCreated"];
         delete?: never;
         options?: never;
@@ -1153,7 +1153,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A contact was erased with every conversation and message (crypto-shredding). Reserved: declared, not emitted yet. */
+        /** A contact was erased with every conversation and message (crypto-shredding). */
         post: operations["webhookContactErased"];
         delete?: never;
         options?: never;
@@ -1170,7 +1170,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A contact's profile changed; `changed` names the fields. */
+        /** A contact's profile changed through the API; `changed` names the fields (name, tags, customFields). */
         post: operations["webhookContactUpdated"];
         delete?: never;
         options?: never;
