@@ -224,7 +224,14 @@ async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, p
     }
     return;
   }
-  const isDeadLetter = attempts >= MAX_DELIVERY_ATTEMPTS || outcome.gone;
+  const failures = (endpoint?.consecutive_failures ?? 0) + 1;
+  const failingSince = endpoint?.failing_since ?? at;
+  const isExhausted = attempts >= MAX_DELIVERY_ATTEMPTS;
+  const provisionalDeadLetters = (endpoint?.consecutive_dead_letters ?? 0) + (isExhausted ? 1 : 0);
+  const reason = outcome.gone ? "gone" : at.getTime() - failingSince.getTime() >= AUTO_DISABLE_AFTER_MS || provisionalDeadLetters >= AUTO_DISABLE_DEAD_LETTERS ? "failing" : null;
+  // A delivery to an endpoint being disabled now is not retried: it waits as a dead letter for a replay.
+  const isDeadLetter = isExhausted || reason !== null;
+  const deadLetters = (endpoint?.consecutive_dead_letters ?? 0) + (isDeadLetter ? 1 : 0);
   if (isDeadLetter) {
     await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "failed", next_attempt_at: null, last_error: outcome.error });
   } else {
@@ -234,10 +241,6 @@ async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, p
     await enqueueJob(trx, deliverWebhookJob, { workspaceId, deliveryId }, { runAt: next });
   }
   if (!endpoint) return;
-  const failures = endpoint.consecutive_failures + 1;
-  const failingSince = endpoint.failing_since ?? at;
-  const deadLetters = endpoint.consecutive_dead_letters + (isDeadLetter ? 1 : 0);
-  const reason = outcome.gone ? "gone" : at.getTime() - failingSince.getTime() >= AUTO_DISABLE_AFTER_MS || deadLetters >= AUTO_DISABLE_DEAD_LETTERS ? "failing" : null;
   await updateEndpoint(trx, workspaceId, endpoint.id, {
     consecutive_failures: failures,
     failing_since: failingSince,
