@@ -6,6 +6,7 @@ import { ApiKeysSection } from "./settings-api-keys.tsx";
 import { AuditSection } from "./settings-audit.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
+import { WebhooksSection } from "./settings-webhooks.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 
 // Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
@@ -13,12 +14,13 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 
 type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
 
-type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "account";
+type SectionId = "members" | "numbers" | "api-keys" | "webhooks" | "audit" | "security" | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
   { id: "numbers", label: "WhatsApp numbers", allowed: ["numbers.manage"] },
   { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
+  { id: "webhooks", label: "Webhooks", allowed: ["webhooks.manage"] },
   { id: "audit", label: "Audit log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
@@ -46,6 +48,9 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
       break;
     case "api-keys":
       content = <ApiKeysSection me={me} membership={membership} />;
+      break;
+    case "webhooks":
+      content = <WebhooksSection workspaceId={workspaceId} />;
       break;
     case "audit":
       content = <AuditSection me={me} membership={membership} />;
