@@ -215,7 +215,8 @@ async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, p
     last_response_excerpt: response ? response.excerpt.slice(0, 1024) : null,
     last_latency_ms: response?.latencyMs ?? null,
   };
-  const endpoint = await findEndpoint(trx, workspaceId, prepared.endpointId, { forUpdate: true });
+  // Only a failure locks the endpoint's row (its counters); successes of one endpoint never queue behind each other.
+  const endpoint = await findEndpoint(trx, workspaceId, prepared.endpointId, { forUpdate: outcome.kind === "failed" });
   if (outcome.kind === "succeeded") {
     await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "succeeded", next_attempt_at: null, last_error: null });
     // Only a recovering endpoint is written: a healthy one's row is not locked by every delivery.
