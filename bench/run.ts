@@ -5,6 +5,7 @@ import { cryptoBenchmark } from "./crypto.bench.ts";
 import { dashboardBenchmark } from "./dashboard.bench.ts";
 import { endpointCacheBenchmark } from "./endpoint-cache.bench.ts";
 import { inboxBenchmark } from "./inbox.bench.ts";
+import { outboundWebhooksBenchmark } from "./outbound-webhooks.bench.ts";
 import { sendBenchmark } from "./send.bench.ts";
 import { webhookIngestBenchmark } from "./webhook-ingest.bench.ts";
 import { machineInfo, type Benchmark, type BenchmarkRecord } from "./harness.ts";
@@ -13,7 +14,7 @@ import { machineInfo, type Benchmark, type BenchmarkRecord } from "./harness.ts"
 // bench/results/<name>.json and regenerates each one's section of docs/benchmarks.md between
 // its <!-- bench:<name>:start --> / <!-- bench:<name>:end --> markers. Commit both.
 
-const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark, endpointCacheBenchmark];
+const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark, endpointCacheBenchmark, outboundWebhooksBenchmark];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const resultsDir = join(root, "bench", "results");
