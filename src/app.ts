@@ -13,7 +13,7 @@ import { createHttpApp } from "./http/app.ts";
 import { registerDashboard } from "./http/static.ts";
 import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
-import { routes } from "./http/routes.ts";
+import { routes, webhookDocs } from "./http/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
 import { createWorker, jobQueueStats, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
@@ -29,6 +29,7 @@ import { startSandbox } from "./whatsapp/sandbox.ts";
 import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
+import { deliverWebhookJob } from "./features/webhooks/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
 import { startMetricsServer, type MetricsServer } from "./observability/metrics-server.ts";
@@ -66,6 +67,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   reconcileSendJob,
   pruneIdempotencyKeysJob,
   pruneJobsJob,
+  deliverWebhookJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
@@ -150,7 +152,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
 
     if (role === "web" || role === "all") {
-      http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+      http = await createHttpApp({ services, routes, webhooks: webhookDocs, authenticate: createAuthenticator(services) });
       // The React dashboard at / (web/dist) and the end of its event streams on shutdown.
       await registerDashboard(http, services);
       tracing?.instrumentServer(http.server);

@@ -109,4 +109,11 @@ describe("config: WhatsApp channel", () => {
     ]);
     expect(problemsOf({ ...production, PARLEY_WHATSAPP_MODE: "live" })).toEqual([]);
   });
+
+  it("lets webhooks reach private addresses only outside production", () => {
+    expect(loadConfig({ PARLEY_MASTER_KEY: key }).outboundWebhooks.allowPrivate).toBe(false);
+    expect(loadConfig({ PARLEY_MASTER_KEY: key, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" }).outboundWebhooks.allowPrivate).toBe(true);
+    const production = { PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1" };
+    expect(problemsOf({ ...production, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" })).toEqual([expect.stringMatching(/^PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never/)]);
+  });
 });

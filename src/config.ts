@@ -168,6 +168,7 @@ const environmentSchema = z.object({
   PARLEY_ABUSE_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PARLEY_ABUSE_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
   PARLEY_WEBHOOK_ALLOWED_CIDRS: cidrList.optional(),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -240,6 +241,8 @@ export type Config = {
   abuse: { strikes: number; strikeWindowMs: number; firstBlockMs: number; maxBlockMs: number };
   /** Meta's published webhook ranges: when set, the webhook receiver refuses every other address. */
   webhooks: { allowedCidrs: string[] | undefined };
+  /** Outbound webhooks: allowPrivate lets endpoints reach loopback and private addresses (tests and local development only). */
+  outboundWebhooks: { allowPrivate: boolean };
 };
 
 export class ConfigError extends Error {
@@ -319,6 +322,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.PARLEY_ABUSE_MAX_BLOCK_SECONDS < env.PARLEY_ABUSE_BLOCK_SECONDS) {
     problems.push("PARLEY_ABUSE_MAX_BLOCK_SECONDS: must be at least PARLEY_ABUSE_BLOCK_SECONDS");
   }
+  // The SSRF guard of outbound webhooks is never switched off in production.
+  if (isProduction && env.PARLEY_WEBHOOKS_ALLOW_PRIVATE) {
+    problems.push("PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never lets webhooks reach private or loopback addresses");
+  }
   // The runtime role's credentials are reported first: its URL, and so its route, is not settled without them.
   const isDatabaseSettled = !problems.some((problem) => problem.startsWith("DATABASE_APP_URL:"));
   const connections = readConnections(env, { isProduction, isDatabaseSettled }, (ownerUrl) => deriveAppUrl(ownerUrl, env.PARLEY_DB_APP_PASSWORD), problems);
@@ -383,6 +390,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxBlockMs: env.PARLEY_ABUSE_MAX_BLOCK_SECONDS * 1000,
     },
     webhooks: { allowedCidrs: env.PARLEY_WEBHOOK_ALLOWED_CIDRS },
+    outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE },
   };
 }
 

@@ -29,6 +29,7 @@ export const errorCatalogue = {
   ADDRESS_BLOCKED: { status: 403, message: "Requests from your address are blocked for a while.", when: "The client address collected too many 401 and 429 answers in a short time and is blocked for an escalating period (1 min doubling up to 24 h by default); `Retry-After` says when the block ends. Owners and the operator (`parley blocks`) can lift it." },
   ADDRESS_NOT_ALLOWED: { status: 403, message: "Requests from your address are not accepted here.", when: "The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked." },
   SETUP_TOKEN_INVALID: { status: 403, message: "The setup link is not valid.", when: "The one-time setup token is unknown, used, revoked or expired (setup may already be complete)." },
+  WEBHOOK_URL_REFUSED: { status: 422, message: "This webhook URL cannot be used.", when: "A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which." },
 } as const satisfies Record<string, { status: number; message: string; when: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -42,6 +42,13 @@ export const auditActions = [
   "contact.number_changed",
   "contact.user_id_changed",
   "address.unblocked",
+  "webhook.endpoint.created",
+  "webhook.endpoint.updated",
+  "webhook.endpoint.deleted",
+  "webhook.endpoint.personal_data_changed",
+  "webhook.endpoint.auto_disabled",
+  "webhook.secret.rotated",
+  "webhook.deliveries.replayed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -11,7 +11,7 @@ import { classifyError, renderErrorBody } from "./errors.ts";
 import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
 import { MAX_PARAM_LENGTH, refusalForPath } from "./framework-errors.ts";
 import { attachLeanLane } from "./lean-lane.ts";
-import { buildOpenApiDocument, renderOpenApiJson } from "./openapi.ts";
+import { buildOpenApiDocument, renderOpenApiJson, type WebhookDoc } from "./openapi.ts";
 import { API_DOCS_CSS, API_DOCS_PATH, API_DOCS_STYLESHEET_PATH, renderApiDocsHtml } from "./api-docs.ts";
 import { decodeUtf8, parseQueryString } from "./raw-input.ts";
 import { isSafeText } from "./safe-string.ts";
@@ -28,6 +28,8 @@ export const OPENAPI_PATH = "/openapi.json";
 export type CreateHttpAppOptions = {
   services: Services;
   routes: readonly RouteDefinition[];
+  /** The outbound webhook events the OpenAPI document describes (src/http/routes.ts webhookDocs). */
+  webhooks?: readonly WebhookDoc[];
   /** Resolves the caller; until identity exists nobody is authenticated (every permissioned route: 401). */
   authenticate?: Authenticator;
 };
@@ -48,7 +50,7 @@ const invalidUtf8Message = "The body is not valid UTF-8.";
 const inputRefusals = new Set(["VALIDATION_FAILED", "MALFORMED_BODY"]);
 
 export async function createHttpApp(options: CreateHttpAppOptions): Promise<FastifyInstance> {
-  const { services, routes } = options;
+  const { services, routes, webhooks = [] } = options;
   const authenticate = options.authenticate ?? authenticateNobody;
   const { config, logger } = services;
 
@@ -322,7 +324,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   }
 
   // The API's description, as docs/openapi.json holds it: generated from the routes served.
-  const openApiDocument = buildOpenApiDocument(routes);
+  const openApiDocument = buildOpenApiDocument(routes, webhooks);
   const openApiJson = renderOpenApiJson(openApiDocument);
   app.route({
     method: "GET",

@@ -34,6 +34,7 @@ export const permissionDescriptions = {
   "numbers.manage": "Connect WhatsApp numbers and update their access tokens.",
   "keys.manage": "Rotate the workspace's encryption keys.",
   "blocked_addresses.manage": "See the addresses blocked after repeated 401/429 answers on the workspace's routes, and lift those blocks.",
+  "webhooks.manage": "Register outbound webhook endpoints (their secrets, events and personal-data option), see their delivery logs and replay deliveries.",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof permissionDescriptions;
@@ -67,6 +68,7 @@ const adminPermissions = [
   "conversations.assign",
   "analytics.read",
   "numbers.manage",
+  "webhooks.manage",
 ] as const satisfies readonly Permission[];
 
 /**

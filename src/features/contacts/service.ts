@@ -15,6 +15,7 @@ import {
 import { isValidTag, MAX_CUSTOM_FIELDS, MAX_TAGS, normalizeTag, sameFields, sameTags, tagSet, TAG_RULE } from "./rules.ts";
 import type { ConsentSource, ConsentStatus } from "./schema.ts";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../../db/keyset.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // Contacts for the team: what a member may list, read, create, change and erase. Every function
 // runs as the caller (withWorkspace with user and role: RLS scopes it to the workspace, and the
@@ -116,6 +117,7 @@ export async function createContactFor(services: Services, caller: Caller, input
       { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent },
     ]);
     if (!created) throw new AppError("CONFLICT", "A contact with this phone number already exists.");
+    await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.created", data: { workspaceId: caller.workspaceId, contactId: created.id, at: created.createdAt.toISOString() } }, { occurredAt: created.createdAt });
     if (consent) {
       await recordCallerAudit(trx, caller, {
         action: "contact.consent_changed",
@@ -147,7 +149,10 @@ export async function updateContactFor(services: Services, caller: Caller, conta
       if (Object.keys(update.customFields).length > MAX_CUSTOM_FIELDS) throw invalid(["body", "customFields"], `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.`);
       if (!sameFields(update.customFields, current.customFields)) changes.customFields = update.customFields;
     }
-    if (Object.keys(changes).length > 0) await updateContactProfile(trx, services.keyring, current, changes);
+    if (Object.keys(changes).length > 0) {
+      await updateContactProfile(trx, services.keyring, current, changes);
+      await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.updated", data: { workspaceId: caller.workspaceId, contactId, changed: Object.keys(changes), at: new Date().toISOString() } });
+    }
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
@@ -188,5 +193,6 @@ export async function eraseContactFor(services: Services, caller: Caller, contac
   await asCaller(services, caller, async (trx) => {
     if (!(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
     await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId } });
+    await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.erased", data: { workspaceId: caller.workspaceId, contactId, at: new Date().toISOString() } });
   });
 }

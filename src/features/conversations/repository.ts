@@ -7,11 +7,22 @@ import { taggedWith } from "../contacts/repository.ts";
 import { previewContent } from "./content.ts";
 import { decryptOrNull, messageContentField } from "../messages/repository.ts";
 import { keysetTime, type KeysetPosition } from "../../db/keyset.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // Conversations and the inbox. Tenant-scoped: every function takes the workspace id and a
 // transaction from withWorkspace (RLS filters to the workspace, and for Agents to their assigned
 // conversations). Contacts as WhatsApp sees them are in ../contacts/whatsapp-repository.ts, messages
 // and their statuses in ../messages/repository.ts.
+
+/** The outbox event of a conversation just inserted (outbound webhooks). */
+async function recordConversationCreated(trx: Tx, workspaceId: string, conversation: { id: string; contactId: string; numberId: string; createdAt: Date }): Promise<void> {
+  await recordWebhookEvent(
+    trx,
+    workspaceId,
+    { type: "conversation.created", data: { workspaceId, conversationId: conversation.id, contactId: conversation.contactId, numberId: conversation.numberId, createdAt: conversation.createdAt.toISOString() } },
+    { occurredAt: conversation.createdAt },
+  );
+}
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -41,8 +52,10 @@ export async function upsertOpenConversation(
           updated_at: sql<Date>`now()`,
         }),
     )
-    .returning(["id"])
+    // xmax = 0 only on a row this statement inserted (not one it updated on conflict).
+    .returning(["id", "created_at", sql<boolean>`(xmax = 0)`.as("inserted")])
     .executeTakeFirstOrThrow();
+  if (row.inserted) await recordConversationCreated(trx, input.workspaceId, { id: row.id, contactId: input.contactId, numberId: input.numberId, createdAt: row.created_at });
   return row.id;
 }
 
@@ -385,11 +398,13 @@ export function findConversationParties(trx: Tx, workspaceId: string, conversati
 
 /** The open conversation of a contact on a number, opened if there is none (one open per contact and number). */
 export async function openConversation(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<{ id: string } | undefined> {
-  await trx
+  const inserted = await trx
     .insertInto("conversations")
     .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: contactId, number_id: numberId, status: "open" })
     .onConflict((oc) => oc.columns(["workspace_id", "contact_id", "number_id"]).where("status", "=", "open").doNothing())
-    .execute();
+    .returning(["id", "created_at"])
+    .executeTakeFirst();
+  if (inserted) await recordConversationCreated(trx, workspaceId, { id: inserted.id, contactId, numberId, createdAt: inserted.created_at });
   return trx
     .selectFrom("conversations")
     .select(["id"])

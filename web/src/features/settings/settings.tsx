@@ -7,6 +7,7 @@ import { AuditSection } from "./settings-audit.tsx";
 import { BlockedAddressesSection } from "./settings-blocked-addresses.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
+import { WebhooksSection } from "./settings-webhooks.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 
 // Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
@@ -15,12 +16,13 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 /** `subpath`: the section the address names (anything else shows the first the role may use). */
 type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
-type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "blocked-addresses" | "account";
+type SectionId = "members" | "numbers" | "api-keys" | "webhooks" | "audit" | "security" | "blocked-addresses" | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
   { id: "numbers", label: "WhatsApp numbers", allowed: ["numbers.manage"] },
   { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
+  { id: "webhooks", label: "Webhooks", allowed: ["webhooks.manage"] },
   { id: "audit", label: "Audit log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
   { id: "blocked-addresses", label: "Blocked addresses", allowed: ["blocked_addresses.manage"] },
@@ -50,6 +52,9 @@ export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
       break;
     case "api-keys":
       content = <ApiKeysSection me={me} membership={membership} />;
+      break;
+    case "webhooks":
+      content = <WebhooksSection workspaceId={workspaceId} />;
       break;
     case "audit":
       content = <AuditSection me={me} membership={membership} />;
