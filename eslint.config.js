@@ -106,9 +106,10 @@ export default tseslint.config(
     },
   },
   {
-    // Routes declare, services decide, repositories query (STYLE 17): in the product and in the
-    // channel adapter alike (its inbound worker is process.ts).
-    files: [...["src/features", "src/whatsapp"].flatMap((dir) => [`${dir}/**/routes.ts`, `${dir}/**/*-routes.ts`, `${dir}/**/service.ts`, `${dir}/**/worker.ts`]), "src/whatsapp/**/process.ts"],
+    // Routes declare, services decide, repositories query (STYLE 17): in the product, the channel
+    // adapter (its inbound worker is process.ts) and the cross-cutting layers alike (src/http/routes
+    // holds routes modules by other names). src/db and src/jobs are the query infrastructure itself.
+    files: ["src/**/routes.ts", "src/**/*-routes.ts", "src/http/routes/**/*.ts", "src/**/service.ts", "src/**/worker.ts", "src/whatsapp/**/process.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",
@@ -119,10 +120,10 @@ export default tseslint.config(
         },
         {
           selector: "CallExpression > MemberExpression.callee[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]",
-          message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument).",
+          message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument).",
         },
-        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
-        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument)." },
+        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument)." },
       ],
     },
   },

@@ -5,8 +5,9 @@ import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
 // Routes declare, services decide, repositories query (STYLE 17): `npm run lint` reports a query
-// builder call or a sql`` template in a feature's routes, service or worker module, and in the
-// channel adapter's (src/whatsapp) routes, service, worker and process modules.
+// builder call or a sql`` template in a feature's routes, service or worker module, in the channel
+// adapter's (src/whatsapp) routes, service, worker and process modules, and in the cross-cutting
+// layers' routes and service modules (src/identity, src/audit, src/http/routes).
 
 const root = path.resolve(import.meta.dirname, "../..");
 const MESSAGE = /SQL lives in the feature's repository/;
@@ -26,9 +27,9 @@ async function lintProbe(name: string, source: string): Promise<string[]> {
   }
 }
 
-/** A module named `name` in a fresh folder of the channel adapter (a real process.ts must not be overwritten). */
-async function lintChannelProbe(name: string, source: string): Promise<string[]> {
-  const dir = path.join(root, "src/whatsapp", `probe-${randomUUID()}`);
+/** A module named `name` in a fresh folder under `parent` (a real process.ts or routes.ts must not be overwritten). */
+async function lintProbeIn(parent: string, name: string, source: string): Promise<string[]> {
+  const dir = path.join(root, parent, `probe-${randomUUID()}`);
   await mkdir(dir);
   try {
     const file = path.join(dir, name);
@@ -59,11 +60,18 @@ describe("SQL only in repositories", () => {
 
   it("reports queries in the channel adapter's inbound worker (process.ts) and its routes, service and worker modules", async () => {
     for (const name of ["process.ts", "routes.ts", "service.ts", "worker.ts"]) {
-      expect(await lintChannelProbe(name, QUERIES)).toEqual(["4", "5", "6"]);
+      expect(await lintProbeIn("src/whatsapp", name, QUERIES)).toEqual(["4", "5", "6"]);
     }
   }, 60_000);
 
   it("lets the channel adapter's repository modules query", async () => {
-    expect(await lintChannelProbe("repository.ts", QUERIES)).toEqual([]);
+    expect(await lintProbeIn("src/whatsapp", "repository.ts", QUERIES)).toEqual([]);
+  }, 60_000);
+
+  it("reports queries in the cross-cutting layers' routes and service modules", async () => {
+    expect(await lintProbeIn("src/identity", "routes.ts", QUERIES)).toEqual(["4", "5", "6"]);
+    expect(await lintProbeIn("src/audit", "service.ts", QUERIES)).toEqual(["4", "5", "6"]);
+    expect(await lintProbeIn("src/http/routes", "health.ts", QUERIES)).toEqual(["4", "5", "6"]);
+    expect(await lintProbeIn("src/identity", "repository.ts", QUERIES)).toEqual([]);
   }, 60_000);
 });

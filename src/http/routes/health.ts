@@ -1,6 +1,5 @@
-import { sql } from "kysely";
 import { z } from "zod";
-import { withoutWorkspace } from "../../db/with-workspace.ts";
+import { pingAsRuntimeRole } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../define-route.ts";
 
@@ -35,7 +34,7 @@ export const healthRoutes = [
     },
     handler: async ({ services, requestId }) => {
       const [database, coordination] = await Promise.all([
-        runCheck(() => withoutWorkspace(services.db, (trx) => sql`select 1`.execute(trx))),
+        runCheck(() => pingAsRuntimeRole(services.db)),
         runCheck(() => services.coordination.ping()),
       ]);
       const checks = { database: database.result, coordination: coordination.result };
