@@ -58,3 +58,15 @@ export async function lockApiKey(trx: Tx, workspaceId: string, apiKeyId: string)
 export async function markApiKeyRevoked(trx: Tx, workspaceId: string, apiKeyId: string, at: Date): Promise<void> {
   await trx.updateTable("api_keys").set({ revoked_at: at }).where("workspace_id", "=", workspaceId).where("id", "=", apiKeyId).execute();
 }
+
+/** Revokes the keys the user created in the workspace that are not revoked yet; how many. */
+export async function revokeApiKeysCreatedBy(trx: Tx, workspaceId: string, userId: string, at: Date): Promise<number> {
+  const revoked = await trx
+    .updateTable("api_keys")
+    .set({ revoked_at: at })
+    .where("workspace_id", "=", workspaceId)
+    .where("created_by", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(revoked.numUpdatedRows);
+}
