@@ -5,7 +5,7 @@ import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
 // Routes declare, services decide, repositories query (STYLE 17): `npm run lint` reports a query
-// builder call or a sql`` template in a feature's routes, service or worker module, in the channel
+// builder call or a sql`` template in any module of a feature but its repositories, in the channel
 // adapter's (src/whatsapp) routes, service, worker and process modules, and in the cross-cutting
 // layers' routes and service modules (src/identity, src/audit, src/http/routes).
 
@@ -56,6 +56,11 @@ describe("SQL only in repositories", () => {
 
   it("lets a repository module query", async () => {
     expect(await lintProbe(`probe-${randomUUID()}-repository.ts`, QUERIES)).toEqual([]);
+  }, 60_000);
+
+  it("reports queries in a feature's other modules too: SQL in one place per feature", async () => {
+    expect(await lintProbe(`probe-${randomUUID()}.ts`, QUERIES)).toEqual(["4", "5", "6"]);
+    expect(await lintProbeIn("src/features/notes", "collision.ts", QUERIES)).toEqual(["4", "5", "6"]);
   }, 60_000);
 
   it("reports queries in the channel adapter's inbound worker (process.ts) and its routes, service and worker modules", async () => {
