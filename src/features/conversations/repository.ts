@@ -350,6 +350,11 @@ export async function isConversationVisible(trx: Tx, workspaceId: string, conver
   return row !== undefined;
 }
 
+/** The assignee of a visible conversation (undefined when not visible), without locking it: a light read for presence. */
+export async function peekAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assigned_user_id: string | null } | undefined> {
+  return trx.selectFrom("conversations").select("assigned_user_id").where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+}
+
 /** The current assignee of a visible conversation (undefined when not visible). */
 export async function findAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assignedUserId: string | null } | undefined> {
   const row = await trx
