@@ -120,7 +120,6 @@ export default tseslint.config(
       "src/features/messages/media/fetch.ts",
       "src/features/messages/media/upload-expiry.ts",
       "src/features/messages/media/upload.ts",
-      "src/features/templates/catalogue.ts",
     ],
     rules: {
       "no-restricted-syntax": [
