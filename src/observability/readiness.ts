@@ -1,5 +1,4 @@
-import { sql } from "kysely";
-import { withoutWorkspace } from "../db/with-workspace.ts";
+import { pingAsRuntimeRole } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
 
 // What "ready" means for a load balancer: this instance can do its work, which takes the
@@ -19,7 +18,7 @@ export type Readiness = {
 
 export async function checkReadiness(services: Pick<Services, "db" | "coordination">): Promise<Readiness> {
   const [database, coordination] = await Promise.all([
-    runCheck(() => withoutWorkspace(services.db, (trx) => sql`select 1`.execute(trx))),
+    runCheck(() => pingAsRuntimeRole(services.db)),
     runCheck(() => services.coordination.ping()),
   ]);
   return {

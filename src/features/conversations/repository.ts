@@ -363,6 +363,11 @@ export async function isConversationVisible(trx: Tx, workspaceId: string, conver
   return row !== undefined;
 }
 
+/** The assignee of a visible conversation (undefined when not visible), without locking it: a light read for presence. */
+export async function peekAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assigned_user_id: string | null } | undefined> {
+  return trx.selectFrom("conversations").select("assigned_user_id").where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+}
+
 /** The current assignee of a visible conversation (undefined when not visible). */
 export async function findAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assignedUserId: string | null } | undefined> {
   const row = await trx
@@ -435,4 +440,31 @@ export async function touchConversation(trx: Tx, workspaceId: string, conversati
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", conversationId)
     .execute();
+}
+
+/** A message of the conversation, by id, with its place in the thread's order (reply collisions). */
+export async function findThreadPosition(trx: Tx, workspaceId: string, conversationId: string, messageId: string): Promise<{ id: string; occurred_at: Date } | undefined> {
+  return trx.selectFrom("messages").select(["id", "occurred_at"]).where("workspace_id", "=", workspaceId).where("conversation_id", "=", conversationId).where("id", "=", messageId).executeTakeFirst();
+}
+
+/**
+ * The newest outbound message of the conversation not sent by `userId` (the API and other members),
+ * after `after` in the thread's order (newest first by time, then id) when given.
+ */
+export async function findNewestReplyByOthers(
+  trx: Tx,
+  workspaceId: string,
+  conversationId: string,
+  userId: string,
+  after?: { occurred_at: Date; id: string },
+): Promise<{ id: string; sent_by_user_id: string | null; occurred_at: Date } | undefined> {
+  let newer = trx
+    .selectFrom("messages")
+    .select(["id", "sent_by_user_id", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId)
+    .where("direction", "=", "out")
+    .where(sql<boolean>`sent_by_user_id is distinct from ${userId}::uuid`);
+  if (after) newer = newer.where(sql<boolean>`(occurred_at, id) > (${after.occurred_at}::timestamptz, ${after.id}::uuid)`);
+  return newer.orderBy("occurred_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
 }
