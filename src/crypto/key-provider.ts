@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -27,6 +27,12 @@ export type KeyProvider = {
   wrap(plaintext: Buffer, aad: string): string;
   /** Throws DecryptionError on a bad wrap, KeyProviderError when the KEK version is unknown. */
   unwrap(wrapped: string, aad: string): Buffer;
+  /**
+   * The backup key of a KEK version: derived (HKDF, its own label) so that backups never use a data
+   * KEK itself, yet need nothing beyond the KEKs `parley keys export` already saves. Throws
+   * KeyProviderError when the version is unknown.
+   */
+  backupKey(version: number): Buffer;
   /** Adds a new random KEK version and makes it primary. */
   addVersion(): Promise<number>;
   describe(): KeyProviderDescription;
@@ -257,6 +263,9 @@ function createProvider(
       const sealed = decodeBase64Url(parts[3]!);
       if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) throw new DecryptionError();
       return decryptAesGcm(kekFor(version), nonce, sealed, wrapAad(version, aad));
+    },
+    backupKey(version) {
+      return Buffer.from(hkdfSync("sha256", kekFor(version), Buffer.alloc(0), Buffer.from(`parley backup key|${version}`, "utf8"), KEY_BYTES));
     },
     addVersion: adapter.addVersion,
     describe: () => ({ kind, versions: versions(), primary: primaryVersion(), location: adapter.location }),

@@ -19,6 +19,8 @@ export type Database = {
   app: Kysely<Schema>;
   /** Connection of the owner role: migrations and maintenance commands only. */
   owner: Kysely<Schema>;
+  /** The embedded engine's client: `parley backup` dumps its data directory (PGlite only). */
+  pglite?: PGlite;
   close(): Promise<void>;
 };
 
@@ -41,6 +43,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         engine: "pglite",
         app: db,
         owner: db,
+        pglite: client,
         close: async () => {
           await db.destroy();
           await client.close();

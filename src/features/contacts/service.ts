@@ -2,9 +2,11 @@ import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { appendErasure } from "../../backup/erasure-ledger.ts";
 import {
   countContactConversations,
   eraseContact,
+  findContactDataKeyId,
   getContactProfile,
   insertContacts,
   listContactProfiles,
@@ -182,11 +184,18 @@ export async function setConsentFor(
 /**
  * Erases a contact: the row, its tags, conversations and messages go (foreign keys cascade) and its
  * data key is destroyed, so copies in backups, replicas and stored media can no longer be read.
- * The audit entry names the contact's id only.
+ * The audit entry names the contact's id only. Once committed, the erasure joins the erasure
+ * ledger (ids only), which every backup restore replays, so an older backup cannot bring it back.
  */
 export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
-  await asCaller(services, caller, async (trx) => {
-    if (!(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
+  const dataKeyId = await asCaller(services, caller, async (trx) => {
+    const keyId = await findContactDataKeyId(trx, caller.workspaceId, contactId);
+    if (keyId === undefined || !(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
     await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId } });
+    return keyId;
   });
+  // Services built without a blob store (tests, tools) have no ledger; every deployment has one.
+  if (services.blobs) {
+    await appendErasure(services.blobs, { workspaceId: caller.workspaceId, contactId, dataKeyId, erasedAt: new Date().toISOString() });
+  }
 }
