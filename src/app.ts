@@ -7,6 +7,7 @@ import { openKeyProvider } from "./crypto/key-provider.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { blobDeleteJob } from "./blob/deletion.ts";
+import { backupJob, backupSchedules } from "./backup/schedule.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
 import { auditCheckpointJob, auditCheckpointSchedule, auditCheckpointSweepJob } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
@@ -58,6 +59,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   reconcileSendJob,
   pruneIdempotencyKeysJob,
   pruneJobsJob,
+  backupJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
@@ -116,7 +118,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       governor = createGovernor(services.config, logger);
       worker = createWorker({ db, jobs: jobRegistry.bind({ services, governor, inboundPort }), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
       worker.start();
-      scheduler = createScheduler({ db, schedules, tickMs: SCHEDULER_TICK_MS, logger });
+      scheduler = createScheduler({ db, schedules: [...schedules, ...backupSchedules(config)], tickMs: SCHEDULER_TICK_MS, logger });
       await scheduler.start();
     }
     const address = http ? listeningAddress(http, config) : undefined;

@@ -76,6 +76,13 @@ const environmentSchema = z.object({
   PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
   PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
   PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  PARLEY_BACKUP_SCHEDULE: booleanFlag.default(false),
+  PARLEY_BACKUP_EVERY_HOURS: z.coerce.number().int().min(1).max(744).default(24),
+  PARLEY_BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1_000).default(7),
+  PARLEY_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1_000).default(4),
+  PARLEY_BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(1_000).default(12),
+  PARLEY_PG_DUMP: z.string().min(1).max(4096).default("pg_dump"),
+  PARLEY_PG_RESTORE: z.string().min(1).max(4096).default("pg_restore"),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -127,6 +134,12 @@ export type Config = {
   whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
   /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
   media: { uploadRetentionDays: number };
+  /**
+   * Encrypted backups (src/backup): taken by a schedule when `scheduled` (off by default), every
+   * `everyHours`, each followed by a prune that keeps the newest of the last `retention.daily` days,
+   * `weekly` ISO weeks and `monthly` months. PostgreSQL backups run `tools`.
+   */
+  backup: { scheduled: boolean; everyHours: number; retention: { daily: number; weekly: number; monthly: number }; tools: { pgDump: string; pgRestore: string } };
 };
 
 export class ConfigError extends Error {
@@ -245,6 +258,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
     },
     media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
+    backup: {
+      scheduled: env.PARLEY_BACKUP_SCHEDULE,
+      everyHours: env.PARLEY_BACKUP_EVERY_HOURS,
+      retention: { daily: env.PARLEY_BACKUP_KEEP_DAILY, weekly: env.PARLEY_BACKUP_KEEP_WEEKLY, monthly: env.PARLEY_BACKUP_KEEP_MONTHLY },
+      tools: { pgDump: env.PARLEY_PG_DUMP, pgRestore: env.PARLEY_PG_RESTORE },
+    },
   };
 }
 

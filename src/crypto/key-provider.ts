@@ -33,6 +33,8 @@ export type KeyProvider = {
    * KeyProviderError when the version is unknown.
    */
   backupKey(version: number): Buffer;
+  /** Every KEK version's key material, for `parley keys export` only (which wraps it at once). */
+  exportVersions(): Array<{ version: number; key: Buffer }>;
   /** Adds a new random KEK version and makes it primary. */
   addVersion(): Promise<number>;
   describe(): KeyProviderDescription;
@@ -133,6 +135,28 @@ export async function openFileKeyProvider(path: string): Promise<KeyProvider> {
       return version;
     },
   });
+}
+
+/**
+ * Writes KEK versions (from `parley keys import`) into the key file, creating it when missing. A
+ * version the file already holds must hold the same key: a restore never replaces a KEK.
+ * Returns the versions added.
+ */
+export async function importIntoKeyFile(path: string, imported: ReadonlyArray<{ version: number; key: Buffer }>): Promise<number[]> {
+  const current = (await exists(path)) ? readKeyFile(path) : undefined;
+  const keys = [...(current?.file.keys ?? [])];
+  const added: number[] = [];
+  for (const entry of imported) {
+    const existing = current?.keys.get(entry.version);
+    if (existing && !existing.equals(entry.key)) throw new KeyProviderError(`key file ${path} already holds a different KEK version ${entry.version}; refusing to replace it`);
+    if (existing) continue;
+    keys.push({ version: entry.version, key: entry.key.toString("base64"), createdAt: new Date().toISOString() });
+    added.push(entry.version);
+  }
+  if (added.length === 0) return added;
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFileAtomically(path, { format: FILE_FORMAT, keys: keys.sort((a, b) => a.version - b.version) }, current ? "replace" : "create");
+  return added;
 }
 
 async function createKeyFile(path: string): Promise<void> {
@@ -267,6 +291,7 @@ function createProvider(
     backupKey(version) {
       return Buffer.from(hkdfSync("sha256", kekFor(version), Buffer.alloc(0), Buffer.from(`parley backup key|${version}`, "utf8"), KEY_BYTES));
     },
+    exportVersions: () => versions().map((version) => ({ version, key: Buffer.from(kekFor(version)) })),
     addVersion: adapter.addVersion,
     describe: () => ({ kind, versions: versions(), primary: primaryVersion(), location: adapter.location }),
   };
