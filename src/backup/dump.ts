@@ -96,11 +96,15 @@ export async function* pgDump(config: PostgresConfig, snapshotId: string, tools:
   }
 }
 
-/** pg_restore from a custom-format dump fed chunk by chunk, in one transaction, stopping at the first error. */
+/**
+ * pg_restore from a custom-format dump fed chunk by chunk, in one transaction, stopping at the
+ * first error. --no-owner: the restored objects belong to the configured owner role, whatever the
+ * source's owner was called (grants to the runtime role are kept).
+ */
 export async function pgRestore(config: PostgresConfig, chunks: AsyncIterable<Buffer>, tools: PgTools = DEFAULT_PG_TOOLS): Promise<void> {
   const connection = await connectionOf(config);
   try {
-    const child = run(tools.pgRestore, ["--no-password", "--exit-on-error", "--single-transaction", ...connection.args], connection.env);
+    const child = run(tools.pgRestore, ["--no-password", "--exit-on-error", "--single-transaction", "--no-owner", ...connection.args], connection.env);
     child.done.catch(() => undefined);
     child.stdout.resume();
     try {
