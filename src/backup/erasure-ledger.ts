@@ -38,7 +38,13 @@ export async function readErasureLedger(blobs: BlobStore): Promise<ErasureEntry[
   for (const key of await blobs.list(LEDGER_PREFIX)) {
     const bytes = await blobs.get(key);
     if (!bytes) continue;
-    const parsed = erasureEntrySchema.safeParse(JSON.parse(bytes.toString("utf8")));
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      json = undefined;
+    }
+    const parsed = erasureEntrySchema.safeParse(json);
     if (!parsed.success) throw new Error(`erasure ledger entry ${key} is not valid; fix or remove it before restoring`);
     entries.push(parsed.data);
   }

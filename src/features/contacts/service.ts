@@ -196,6 +196,12 @@ export async function eraseContactFor(services: Services, caller: Caller, contac
   });
   // Services built without a blob store (tests, tools) have no ledger; every deployment has one.
   if (services.blobs) {
-    await appendErasure(services.blobs, { workspaceId: caller.workspaceId, contactId, dataKeyId, erasedAt: new Date().toISOString() });
+    try {
+      await appendErasure(services.blobs, { workspaceId: caller.workspaceId, contactId, dataKeyId, erasedAt: new Date().toISOString() });
+    } catch (error) {
+      // The erasure stands (its data key is gone), but an older backup would bring the rows back: an operator must know.
+      services.logger.error({ component: "backups", workspaceId: caller.workspaceId, contactId, err: error }, "erasure committed but not written to the erasure ledger; a restore would not replay it");
+      throw error;
+    }
   }
 }
