@@ -7,6 +7,7 @@ import { openKeyProvider } from "./crypto/key-provider.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { blobDeleteJob } from "./blob/deletion.ts";
+import { backupJob, backupSchedules } from "./backup/schedule.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
 import { auditCheckpointJob, auditCheckpointSchedule, auditCheckpointSweepJob } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
@@ -68,6 +69,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneIdempotencyKeysJob,
   pruneJobsJob,
   deliverWebhookJob,
+  backupJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
@@ -171,7 +173,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
         ...(tracing ? { tracing } : {}),
       });
       worker.start();
-      scheduler = createScheduler({ db, schedules, tickMs: SCHEDULER_TICK_MS, logger });
+      scheduler = createScheduler({ db, schedules: [...schedules, ...backupSchedules(config)], tickMs: SCHEDULER_TICK_MS, logger });
       await scheduler.start();
     }
     if (config.metrics && metrics) {

@@ -169,6 +169,13 @@ const environmentSchema = z.object({
   PARLEY_ABUSE_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
   PARLEY_WEBHOOK_ALLOWED_CIDRS: cidrList.optional(),
   PARLEY_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
+  PARLEY_BACKUP_SCHEDULE: booleanFlag.default(false),
+  PARLEY_BACKUP_EVERY_HOURS: z.coerce.number().int().min(1).max(744).default(24),
+  PARLEY_BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1_000).default(7),
+  PARLEY_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1_000).default(4),
+  PARLEY_BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(1_000).default(12),
+  PARLEY_PG_DUMP: z.string().min(1).max(4096).default("pg_dump"),
+  PARLEY_PG_RESTORE: z.string().min(1).max(4096).default("pg_restore"),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -243,6 +250,12 @@ export type Config = {
   webhooks: { allowedCidrs: string[] | undefined };
   /** Outbound webhooks: allowPrivate lets endpoints reach loopback and private addresses (tests and local development only). */
   outboundWebhooks: { allowPrivate: boolean };
+  /**
+   * Encrypted backups (src/backup): taken by a schedule when `scheduled` (off by default), every
+   * `everyHours`, each followed by a prune that keeps the newest of the last `retention.daily` days,
+   * `weekly` ISO weeks and `monthly` months. PostgreSQL backups run `tools`.
+   */
+  backup: { scheduled: boolean; everyHours: number; retention: { daily: number; weekly: number; monthly: number }; tools: { pgDump: string; pgRestore: string } };
 };
 
 export class ConfigError extends Error {
@@ -391,6 +404,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     webhooks: { allowedCidrs: env.PARLEY_WEBHOOK_ALLOWED_CIDRS },
     outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE },
+    backup: {
+      scheduled: env.PARLEY_BACKUP_SCHEDULE,
+      everyHours: env.PARLEY_BACKUP_EVERY_HOURS,
+      retention: { daily: env.PARLEY_BACKUP_KEEP_DAILY, weekly: env.PARLEY_BACKUP_KEEP_WEEKLY, monthly: env.PARLEY_BACKUP_KEEP_MONTHLY },
+      tools: { pgDump: env.PARLEY_PG_DUMP, pgRestore: env.PARLEY_PG_RESTORE },
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openBlobStore } from "../blob/index.ts";
 import type { Config } from "../config.ts";
 import type { Coordination } from "../coordination/types.ts";
 import type { KeyProvider } from "../crypto/key-provider.ts";
@@ -6,6 +7,7 @@ import { createKeyring } from "../crypto/keyring.ts";
 import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
+import { runBackupCreate } from "./backup.ts";
 import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
 import { runKeysRotate, runKeysStatus } from "./keys.ts";
@@ -26,6 +28,7 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("audit checkpoint"), workspaceId: logOption }),
   z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
   z.object({ command: z.literal("doctor"), json: z.boolean() }),
+  z.object({ command: z.literal("backup create") }),
   z.object({ command: z.literal("jobs list"), json: z.boolean(), status: z.enum(JOB_STATUSES).optional(), queue: jobQueueSchema.optional(), limit: jobLimitSchema }),
   z.object({ command: z.literal("jobs retry"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
@@ -112,6 +115,10 @@ export async function runCommand(request: CommandRequest, context: CommandContex
       await migrateDatabase(context);
       await runAuditExportCheckpoints({ db, workspaceId: request.workspaceId, out });
       return 0;
+    }
+    case "backup create": {
+      const { config } = context;
+      return runBackupCreate({ db, database: config.database, blobs: openBlobStore(config), provider: requireProvider(context), tools: config.backup.tools, out });
     }
     case "jobs list":
       return runJobsList({ db, out, json: request.json, limit: request.limit, ...(request.status ? { status: request.status } : {}), ...(request.queue ? { queue: request.queue } : {}) });

@@ -5,13 +5,17 @@ import { startParley, type Role } from "../app.ts";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
 import { createCoordination } from "../coordination/index.ts";
 import { createMemoryCoordination } from "../coordination/memory.ts";
-import { openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
+import { KeyProviderError, openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
+import { readPassphraseFile, runKeysExport, runKeysImport } from "./keys.ts";
 import { DataDirInUseError, dataDirControlPath, openDatabase, type Database } from "../db/database.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { issueSetupToken, setupUrl } from "../identity/setup/setup-token.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import type { Services } from "../services.ts";
 import { parseWorkspaceOption } from "./audit.ts";
+import { openBlobStore } from "../blob/index.ts";
+import { backupIdSchema } from "../backup/format.ts";
+import { runBackupList, runBackupPrune, runBackupRestore, runBackupVerify } from "./backup.ts";
 import { isReadOnlyCommand, needsKeyProvider, runCommand, type CommandRequest } from "./commands.ts";
 import { blockAddressSchema } from "./blocks.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, parseJobOption } from "./jobs.ts";
@@ -216,6 +220,30 @@ keys
   .option("--json", "machine-readable output")
   .action((options: { json?: boolean }) => runDataCommand({ command: "keys status", json: options.json === true }));
 
+keys
+  .command("export")
+  .description("write every KEK version, sealed under a passphrase, to a new file (kept apart from backups)")
+  .requiredOption("--out <file>", "the file to create (never overwritten)")
+  .requiredOption("--passphrase-file <file>", "a file whose first line is the passphrase (16 characters or more)")
+  .action((options: { out: string; passphraseFile: string }) =>
+    runBackupStoreCommand(true, async ({ provider }) => {
+      await runKeysExport({ provider: provider!, passphrase: await readPassphraseFile(options.passphraseFile), path: options.out, out: process.stdout });
+      return 0;
+    }),
+  );
+
+keys
+  .command("import")
+  .description("add the KEK versions of an export to the key file (before restoring a backup on a new machine)")
+  .requiredOption("--in <file>", "the file `parley keys export` wrote")
+  .requiredOption("--passphrase-file <file>", "a file whose first line is the passphrase")
+  .action((options: { in: string; passphraseFile: string }) =>
+    runBackupStoreCommand(false, async ({ config }) => {
+      await runKeysImport({ keys: config.keys, passphrase: await readPassphraseFile(options.passphraseFile), path: options.in, out: process.stdout });
+      return 0;
+    }),
+  );
+
 const audit = program.command("audit").description("the tamper-evident audit log");
 
 audit
@@ -292,6 +320,81 @@ blocks
   .argument("<address>", "the IPv4 or IPv6 address")
   .option("--json", "machine-readable output")
   .action((address: string, options: { json?: boolean }) => runDataCommand({ command: "blocks unblock", json: options.json === true, address: parseJobOption(blockAddressSchema, "address", address) }));
+/**
+ * The backup commands that work on the blob store (and, for restore, on the target database they
+ * open themselves). They never create a key file: a new key could not open any existing backup.
+ */
+async function runBackupStoreCommand(needsProvider: boolean, run: (context: { config: Config; provider: KeyProvider | undefined }) => Promise<number>): Promise<void> {
+  const config = readConfig();
+  let provider: KeyProvider | undefined;
+  if (needsProvider) {
+    const opened = await openCommandProvider(config, true);
+    if ("providerError" in opened) fail(opened.providerError);
+    provider = opened.provider;
+  }
+  try {
+    process.exitCode = await run({ config, provider });
+  } catch (error) {
+    // The key commands' refusals (a short passphrase, a wrong one, a conflicting version) are messages, not crashes.
+    if (error instanceof KeyProviderError) fail(error.message);
+    throw error;
+  }
+}
+
+function parseBackupId(id: string): string {
+  const parsed = backupIdSchema.safeParse(id);
+  if (!parsed.success) fail(`"${id.slice(0, 80)}" is not a backup id (see \`parley backup list\`)`);
+  return parsed.data;
+}
+
+const backups = program.command("backup").description("encrypted backups of the database in the blob store");
+
+backups
+  .command("create")
+  .description("take a consistent, encrypted backup of the whole database now (progress on stdout)")
+  .action(() => runDataCommand({ command: "backup create" }));
+
+backups
+  .command("list")
+  .description("backups in the blob store, newest first, with size, tables and rows")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) =>
+    runBackupStoreCommand(false, async ({ config }) => {
+      await runBackupList({ blobs: openBlobStore(config), out: process.stdout, json: options.json === true });
+      return 0;
+    }),
+  );
+
+backups
+  .command("verify")
+  .description("read back and authenticate every chunk of a backup against its manifest; exits non-zero on tampering or truncation")
+  .argument("<id>", "the backup's id (see `parley backup list`)")
+  .option("--json", "machine-readable output")
+  .action((id: string, options: { json?: boolean }) =>
+    runBackupStoreCommand(true, ({ config, provider }) =>
+      runBackupVerify({ blobs: openBlobStore(config), provider: provider!, id: parseBackupId(id), out: process.stdout, err: process.stderr, json: options.json === true }),
+    ),
+  );
+
+backups
+  .command("restore")
+  .description("restore a backup into the configured database (refused unless empty), check it, then replay the erasure ledger")
+  .argument("<id>", "the backup's id (see `parley backup list`)")
+  .option("--force", "replace a database that is not empty")
+  .action((id: string, options: { force?: boolean }) =>
+    runBackupStoreCommand(true, ({ config, provider }) =>
+      runBackupRestore({ target: config.database, blobs: openBlobStore(config), provider: provider!, tools: config.backup.tools, id: parseBackupId(id), force: options.force === true, out: process.stdout, err: process.stderr }),
+    ),
+  );
+
+backups
+  .command("prune")
+  .description("remove the backups the retention settings no longer keep (PARLEY_BACKUP_KEEP_*)")
+  .option("--dry-run", "only say what would be removed")
+  .option("--json", "machine-readable output")
+  .action((options: { dryRun?: boolean; json?: boolean }) =>
+    runBackupStoreCommand(false, ({ config }) => runBackupPrune({ blobs: openBlobStore(config), policy: config.backup.retention, dryRun: options.dryRun === true, out: process.stdout, json: options.json === true })),
+  );
 
 function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
   return workspaceId !== undefined ? { workspaceId } : {};

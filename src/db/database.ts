@@ -24,6 +24,8 @@ export type Database = {
    * it; PGlite's one connection (held or idle) and the transactions waiting for it.
    */
   poolUsage(): PoolUsage;
+  /** The embedded engine's client: `parley backup` dumps its data directory (PGlite only). */
+  pglite?: PGlite;
   close(): Promise<void>;
 };
 
@@ -50,6 +52,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         app: db,
         owner: db,
         poolUsage: () => ({ max: 1, total: 1, idle: 1 - usage.held, waiting: usage.waiting }),
+        pglite: client,
         close: async () => {
           await db.destroy();
           await client.close();

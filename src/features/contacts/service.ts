@@ -2,9 +2,11 @@ import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { appendErasure } from "../../backup/erasure-ledger.ts";
 import {
   countContactConversations,
   eraseContact,
+  findContactDataKeyId,
   getContactProfile,
   insertContacts,
   listContactProfiles,
@@ -187,12 +189,25 @@ export async function setConsentFor(
 /**
  * Erases a contact: the row, its tags, conversations and messages go (foreign keys cascade) and its
  * data key is destroyed, so copies in backups, replicas and stored media can no longer be read.
- * The audit entry names the contact's id only.
+ * The audit entry names the contact's id only. Once committed, the erasure joins the erasure
+ * ledger (ids only), which every backup restore replays, so an older backup cannot bring it back.
  */
 export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
-  await asCaller(services, caller, async (trx) => {
-    if (!(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
+  const dataKeyId = await asCaller(services, caller, async (trx) => {
+    const keyId = await findContactDataKeyId(trx, caller.workspaceId, contactId);
+    if (keyId === undefined || !(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
     await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId } });
     await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.erased", data: { workspaceId: caller.workspaceId, contactId, at: new Date().toISOString() } });
+    return keyId;
   });
+  // Services built without a blob store (tests, tools) have no ledger; every deployment has one.
+  if (services.blobs) {
+    try {
+      await appendErasure(services.blobs, { workspaceId: caller.workspaceId, contactId, dataKeyId, erasedAt: new Date().toISOString() });
+    } catch (error) {
+      // The erasure stands (its data key is gone), but an older backup would bring the rows back: an operator must know.
+      services.logger.error({ component: "backups", workspaceId: caller.workspaceId, contactId, err: error }, "erasure committed but not written to the erasure ledger; a restore would not replay it");
+      throw error;
+    }
+  }
 }
