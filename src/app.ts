@@ -14,6 +14,7 @@ import { registerDashboard } from "./http/static.ts";
 import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes } from "./http/routes.ts";
+import { graphPathRewrite } from "./features/graph-proxy/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
 import { createWorker, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
@@ -107,7 +108,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
 
     if (role === "web" || role === "all") {
-      http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+      http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services), rewriteUrl: graphPathRewrite });
       // The React dashboard at / (web/dist) and the end of its event streams on shutdown.
       await registerDashboard(http, services);
       await http.listen({ host: config.http.host, port: config.http.port });

@@ -18,6 +18,7 @@ import { noteRoutes } from "../features/notes/routes.ts";
 import { quickReplyRoutes } from "../features/quick-replies/routes.ts";
 import { templateRoutes } from "../features/templates/routes.ts";
 import { mediaUploadRoutes } from "../features/messages/media/upload-routes.ts";
+import { createGraphProxyRoutes } from "../features/graph-proxy/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes, ...createGraphProxyRoutes()];
