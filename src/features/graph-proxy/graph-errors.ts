@@ -76,6 +76,21 @@ export function unknownObject(): GraphProxyError {
   });
 }
 
+/**
+ * error_data.details for refused input: the schema's paths and messages, never the input itself
+ * (an unknown field is named as such, not by the name the client sent).
+ */
+export function describeIssues(issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[], rename: (path: readonly PropertyKey[]) => string = defaultPath): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${rename(issue.path)}: ${issue.code === "unrecognized_keys" ? "has a field Graph does not take here" : issue.message}`)
+    .join("; ");
+}
+
+function defaultPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".") || "body";
+}
+
 export function invalidParameter(details: string): GraphProxyError {
   return new GraphProxyError(100, { details });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { safeString } from "../../http/safe-string.ts";
 import { sendMessageBody, type SendMessageBody } from "../messages/message-schema.ts";
+import { describeIssues } from "./graph-errors.ts";
 
 // What a Cloud API client posts to POST /{phone-number-id}/messages (reference/cloud-api.md §5), and
 // its translation into Parley's own send body, whose schema then applies Meta's limits once more
@@ -190,7 +191,7 @@ export function toParleySend(graph: GraphSendBody, numberId: string, reactionMes
   for (const other of GRAPH_TYPES) if (other !== type && graph[other] !== undefined) candidate[other] = graph[other];
   const parsed = sendMessageBody.safeParse(candidate);
   if (parsed.success) return { body: parsed.data };
-  return { problems: parsed.error.issues.slice(0, 5).map((issue) => `${toGraphPath(issue.path)}: ${issue.message}`) };
+  return { problems: [describeIssues(parsed.error.issues, toGraphPath)] };
 }
 
 /** Parley's field path in Graph's spelling, for error_data.details. */

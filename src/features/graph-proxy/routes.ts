@@ -6,7 +6,7 @@ import { safeString } from "../../http/safe-string.ts";
 import { buildSecurityHeaders } from "../../http/security-headers.ts";
 import type { Services } from "../../services.ts";
 import { MAX_UPLOAD_BYTES } from "../messages/media/upload.ts";
-import { GraphProxyError, graphErrorBody, invalidParameter, renderGraphError, toGraphProxyError } from "./graph-errors.ts";
+import { GraphProxyError, graphErrorBody, invalidParameter, renderGraphError, toGraphProxyError, unknownObject } from "./graph-errors.ts";
 import { verifyMediaLinkToken } from "./media-link.ts";
 import {
   authenticateProxyCaller,
@@ -35,7 +35,7 @@ const PUBLIC_REASON = "a Cloud API client's Parley API key (Authorization: Beare
 const errorStatuses = [400, 401, 403, 404, 429, 500, 503, 504] as const;
 const errorResponses = Object.fromEntries(errorStatuses.map((status) => [status, graphErrorBody])) as Record<(typeof errorStatuses)[number], typeof graphErrorBody>;
 
-const version = safeString(8).describe("The Graph version, e.g. v25.0 (any vNN.N is accepted).");
+const version = safeString(64).describe("The Graph version, e.g. v25.0 (any vNN.N is accepted).");
 const objectId = (description: string) => safeString(64).describe(description);
 // Graph ignores query parameters it does not use (SDKs add their own); they are bounded and dropped.
 const otherParameters = z.union([safeString(1024), z.array(safeString(1024)).max(20)]);
@@ -83,9 +83,8 @@ const templatesResponse = z.object({
 type GraphErrorAnswer = z.input<typeof graphErrorBody>;
 
 /** Runs a proxy handler; any failure leaves as Graph's error body with Graph's status. */
-async function answerGraph<T>(services: Services, reply: FastifyReply, requestId: string, version: string, work: () => Promise<T>): Promise<T | GraphErrorAnswer> {
+async function answerGraph<T>(services: Services, reply: FastifyReply, requestId: string, work: () => Promise<T>): Promise<T | GraphErrorAnswer> {
   try {
-    if (!VERSION.test(version)) throw new GraphProxyError(100, { message: "Unknown path components: the version must look like v25.0." });
     return await work();
   } catch (error) {
     const graphError = toGraphProxyError(error);
@@ -100,7 +99,8 @@ async function answerGraph<T>(services: Services, reply: FastifyReply, requestId
 
 /** The five Graph operations under one prefix: `/graph/:version` (Graph's versioned paths) or `/graph` (unversioned, which Graph serves with its default version). */
 function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphProxyOptions): RouteDefinition[] {
-  const versionOf = (params: { version?: string | undefined }): string => params.version ?? "v25.0";
+  // Versioned paths name the version; unversioned ones are Graph's default version.
+  const versionParam = prefix === "/graph" ? version.optional() : version;
   return [
     defineRoute({
       method: "POST",
@@ -112,12 +112,13 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       rawBody: true,
       bodyLimit: 64 * 1024,
       schema: {
-        params: z.strictObject({ version: version.optional(), phoneNumberId: objectId("The number's Meta phone-number id.") }),
+        params: z.strictObject({ version: versionParam, phoneNumberId: objectId("The number's Meta phone-number id.") }),
         response: { 200: sentResponse, ...errorResponses },
       },
       handler: async ({ services, params, rawBody, request, reply, requestId }) =>
-        answerGraph(services, reply, requestId, versionOf(params), async () => {
+        answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
+          checkVersion(params);
           const number = await resolveNumber(services, caller, params.phoneNumberId);
           const decoded = decodeUtf8(rawBody ?? Buffer.alloc(0));
           let json: unknown;
@@ -142,13 +143,14 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       binaryBody: ["multipart/form-data"],
       bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024,
       schema: {
-        params: z.strictObject({ version: version.optional(), phoneNumberId: objectId("The number's Meta phone-number id.") }),
+        params: z.strictObject({ version: versionParam, phoneNumberId: objectId("The number's Meta phone-number id.") }),
         query: z.object({ messaging_product: safeString(16).optional() }).catchall(otherParameters),
         response: { 200: z.object({ id: z.string() }), ...errorResponses },
       },
       handler: async ({ services, params, rawBody, request, reply, requestId }) =>
-        answerGraph(services, reply, requestId, versionOf(params), async () => {
+        answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
+          checkVersion(params);
           const number = await resolveNumber(services, caller, params.phoneNumberId);
           return uploadMedia(services, caller, number, request.headers["content-type"] ?? "", rawBody);
         }),
@@ -161,10 +163,11 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: z.strictObject({ version: version.optional(), mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: mediaInfoResponse, ...errorResponses } },
+      schema: { params: z.strictObject({ version: versionParam, mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: mediaInfoResponse, ...errorResponses } },
       handler: async ({ services, params, query, request, reply, requestId }) =>
-        answerGraph(services, reply, requestId, versionOf(params), async () => {
+        answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
+          checkVersion(params);
           return describeMedia(services, caller, params.mediaId, typeof query.phone_number_id === "string" ? query.phone_number_id : undefined);
         }),
     }),
@@ -175,10 +178,11 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       summary: "Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: z.strictObject({ version: version.optional(), mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: z.object({ success: z.literal(true) }), ...errorResponses } },
+      schema: { params: z.strictObject({ version: versionParam, mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: z.object({ success: z.literal(true) }), ...errorResponses } },
       handler: async ({ services, params, query, request, reply, requestId }) =>
-        answerGraph(services, reply, requestId, versionOf(params), async () => {
+        answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
+          checkVersion(params);
           return deleteMedia(services, caller, params.mediaId, typeof query.phone_number_id === "string" ? query.phone_number_id : undefined);
         }),
     }),
@@ -190,15 +194,21 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: z.strictObject({ version: version.optional(), wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }), query: templatesQuery, response: { 200: templatesResponse, ...errorResponses } },
+      schema: { params: z.strictObject({ version: versionParam, wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }), query: templatesQuery, response: { 200: templatesResponse, ...errorResponses } },
       handler: async ({ services, params, query, request, reply, requestId }) =>
-        answerGraph(services, reply, requestId, versionOf(params), async () => {
+        answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
+          checkVersion(params);
           return listGraphTemplates(services, caller, params.wabaId, { status: typeof query.status === "string" ? query.status : undefined, name: typeof query.name === "string" ? query.name : undefined });
         }),
     }),
 
   ];
+}
+
+/** Graph's refusal of a version it does not know; checked after the key, so strangers learn nothing. */
+function checkVersion(params: { version?: string | undefined }): void {
+  if (params.version !== undefined && !VERSION.test(params.version)) throw new GraphProxyError(100, { message: "Unknown path components: the version must look like v25.0." });
 }
 
 export function createGraphProxyRoutes(options: Partial<GraphProxyOptions> = {}): RouteDefinition[] {
@@ -215,9 +225,10 @@ export function createGraphProxyRoutes(options: Partial<GraphProxyOptions> = {})
       rateLimit: { limit: 600, windowMs: 60_000, key: "ip" },
       schema: { params: z.strictObject({ token: safeString(256).min(1) }), response: { 200: z.string().describe("The media bytes (binary, not JSON)."), ...errorResponses } },
       handler: async ({ services, params, reply, requestId }) =>
-        answerGraph(services, reply, requestId, "v1.0", async () => {
+        answerGraph(services, reply, requestId, async () => {
           const grant = await verifyMediaLinkToken(services, params.token);
-          if (!grant) throw new GraphProxyError(190, { message: "The media link is invalid or has expired." });
+          // An expired or forged link addresses nothing: Graph's answer for an unknown object.
+          if (!grant) throw unknownObject();
           const media = await downloadLinkedMedia(services, grant);
           // Bytes from customers: never sniffed, never run as a page, never cached.
           reply.hijack();

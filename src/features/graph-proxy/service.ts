@@ -14,7 +14,7 @@ import { queueMessage } from "../messages/service.ts";
 import { graphClientFor } from "../numbers/service.ts";
 import { listNumbers, loadNumberCredentials } from "../numbers/repository.ts";
 import { listTemplatesFor, type TemplateView } from "../templates/catalogue.ts";
-import { GraphProxyError, invalidParameter, toGraphProxyError, unknownObject } from "./graph-errors.ts";
+import { describeIssues, GraphProxyError, invalidParameter, toGraphProxyError, unknownObject } from "./graph-errors.ts";
 import { graphReadBody, graphSendBody, toParleySend, UNSUPPORTED_TYPES } from "./graph-schema.ts";
 import { createMediaLinkToken } from "./media-link.ts";
 import { findMessageByMediaId, findMessageByWamid, findNumberByPhoneNumberId, findNumbersByWabaId, findSendOutcome, type ProxyNumber } from "./repository.ts";
@@ -73,7 +73,7 @@ export async function handleMessagesPost(services: Services, caller: Caller, num
     throw new GraphProxyError(131051, { details: "Parley's send path does not carry this message type." });
   }
   const parsed = graphSendBody.safeParse(json);
-  if (!parsed.success) throw invalidParameter(parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
+  if (!parsed.success) throw invalidParameter(describeIssues(parsed.error.issues));
   const graph = parsed.data;
 
   let reactionMessageId: string | undefined;
@@ -148,7 +148,7 @@ async function awaitSendOutcome(services: Services, workspaceId: string, message
 /** A read receipt for an inbound message of the number, passed on to Meta with the number's token. */
 async function markRead(services: Services, caller: Caller, number: ProxyNumber, json: unknown): Promise<void> {
   const parsed = graphReadBody.safeParse(json);
-  if (!parsed.success) throw invalidParameter(parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
+  if (!parsed.success) throw invalidParameter(describeIssues(parsed.error.issues));
   const target = await asCaller(services, caller, (trx) => findMessageByWamid(trx, caller.workspaceId, number.id, parsed.data.message_id));
   if (!target || target.direction !== "in") throw invalidParameter("message_id: no message received by this number has this id.");
   await callGraph(services, caller.workspaceId, number.id, (graph, token) =>
