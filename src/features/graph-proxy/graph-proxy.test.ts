@@ -175,6 +175,19 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => m.type).sort()).toEqual(["interactive", "interactive", "reaction"]);
   });
 
+  it("sends a location; a contacts card, which Parley's send path does not carry yet, is refused with Meta's 131051", async () => {
+    const waId = nextPhone();
+    await h.customerWrites(waId);
+    const sent = await kapso().messages.sendLocation({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, location: { latitude: 52.52, longitude: 13.405, name: "Office", address: "Unter den Linden 1" } });
+    expect(h.sim.listReceived(waId).find((m) => m.wamid === sent.messages[0]!.id)?.body.location).toEqual({ latitude: 52.52, longitude: 13.405, name: "Office", address: "Unter den Linden 1" });
+    expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => m.type)).toEqual(["location"]);
+
+    const contacts = await kapso()
+      .messages.sendContacts({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, contacts: [{ name: { formattedName: "Ada Lovelace", firstName: "Ada" }, phones: [{ phone: "+4915112345678" }] }] })
+      .catch((error: unknown) => error);
+    expect(contacts).toMatchObject({ httpStatus: 400, code: 131051 });
+  });
+
   it("answers in Graph's error shape: a bad key (190), another workspace's number (100/33), a closed window (131047), a bad body (100)", async () => {
     const waId = nextPhone();
     const badKey = await kapso({ key: "pk_not-a-key" })

@@ -65,7 +65,7 @@ const interactive = z.strictObject({
   }),
 });
 
-const GRAPH_TYPES = ["text", "template", "image", "video", "audio", "document", "sticker", "interactive", "reaction"] as const;
+const GRAPH_TYPES = ["text", "template", "image", "video", "audio", "document", "sticker", "interactive", "reaction", "location"] as const;
 
 /** A message send as Graph takes it. */
 export const graphSendBody = z.strictObject({
@@ -82,6 +82,15 @@ export const graphSendBody = z.strictObject({
   sticker: mediaObject.optional(),
   interactive: interactive.optional(),
   reaction: z.strictObject({ message_id: text(256), emoji: text(16) }).optional(),
+  // Graph takes the coordinates as numbers or numeric strings.
+  location: z
+    .strictObject({
+      latitude: z.union([z.number(), text(32).regex(/^-?\d+(\.\d+)?$/).transform(Number)]),
+      longitude: z.union([z.number(), text(32).regex(/^-?\d+(\.\d+)?$/).transform(Number)]),
+      name: text(1000).optional(),
+      address: text(1000).optional(),
+    })
+    .optional(),
 });
 export type GraphSendBody = z.output<typeof graphSendBody>;
 
@@ -95,7 +104,7 @@ export const graphReadBody = z.strictObject({
 export type GraphReadBody = z.output<typeof graphReadBody>;
 
 /** Types Graph sends that Parley's send path does not (yet) carry: refused with Meta's 131051. */
-export const UNSUPPORTED_TYPES: ReadonlySet<string> = new Set(["location", "contacts", "order", "address", "call_permission_request"]);
+export const UNSUPPORTED_TYPES: ReadonlySet<string> = new Set(["contacts", "order", "address", "call_permission_request"]);
 
 function defined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
@@ -185,6 +194,9 @@ export function toParleySend(graph: GraphSendBody, numberId: string, reactionMes
       break;
     case "reaction":
       payload = graph.reaction ? { messageId: reactionMessageId, emoji: graph.reaction.emoji } : undefined;
+      break;
+    case "location":
+      payload = graph.location ? defined({ latitude: graph.location.latitude, longitude: graph.location.longitude, name: graph.location.name, address: graph.location.address }) : undefined;
       break;
   }
   const candidate: Record<string, unknown> = { numberId, to, type, [type]: payload };

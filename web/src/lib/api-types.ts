@@ -6571,6 +6571,12 @@ export interface operations {
                         /** @constant */
                         type: "list";
                     };
+                    location?: {
+                        address?: string;
+                        latitude: number;
+                        longitude: number;
+                        name?: string;
+                    };
                     /** Format: uuid */
                     numberId?: string;
                     reaction?: {
@@ -6757,7 +6763,7 @@ export interface operations {
                     };
                     to?: string;
                     /** @enum {string} */
-                    type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction";
+                    type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction" | "location";
                     video?: {
                         caption?: string;
                         id?: string;
@@ -6788,7 +6794,7 @@ export interface operations {
                         /** @constant */
                         status: "queued";
                         /** @enum {string} */
-                        type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction";
+                        type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction" | "location";
                     };
                 };
             };
