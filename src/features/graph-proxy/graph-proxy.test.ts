@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { GraphApiError, WhatsAppClient } from "@kapso/whatsapp-cloud-api";
 import { Client as GreatDetailClient, MessageType } from "@great-detail/whatsapp";
 import type { FastifyInstance } from "fastify";
@@ -7,7 +10,10 @@ import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
 import { createHttpApp } from "../../http/app.ts";
 import { createAuthenticator } from "../../identity/authenticator.ts";
 import { permissionsOf } from "../../identity/permissions.ts";
+import { createLocalBlobStore } from "../../blob/local.ts";
 import { conversationRoutes } from "../conversations/routes.ts";
+import { fetchInboundMedia } from "../messages/media/fetch.ts";
+import { mediaRoutes } from "../messages/media/routes.ts";
 import { createApiKey } from "../api-keys/service.ts";
 import { createWorkspace } from "../../../test/whatsapp/support.ts";
 import { startSendHarness, type SendHarness } from "../../../test/whatsapp/send-support.ts";
@@ -26,6 +32,7 @@ let proxy: FastifyInstance;
 let proxyUrl: string;
 let apiKey: string;
 let otherWorkspaceNumber: string;
+let blobRoot: string;
 let seq = 0;
 const nextPhone = () => `4915113${String(100_000 + seq++).padStart(6, "0")}`;
 
@@ -44,9 +51,11 @@ async function keyFor(workspaceId: string, scopes: Parameters<typeof createApiKe
 
 beforeAll(async () => {
   h = await startSendHarness();
+  blobRoot = await mkdtemp(join(tmpdir(), "parley-graph-proxy-"));
+  h.services.blobs = createLocalBlobStore(blobRoot);
   proxy = await createHttpApp({
     services: h.services,
-    routes: [...createGraphProxyRoutes({ outcomeWaitMs: 10_000 }), ...conversationRoutes],
+    routes: [...createGraphProxyRoutes({ outcomeWaitMs: 10_000 }), ...conversationRoutes, ...mediaRoutes],
     authenticate: createAuthenticator(h.services),
     rewriteUrl: graphPathRewrite,
   });
@@ -75,6 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   await h?.close();
+  if (blobRoot) await rm(blobRoot, { recursive: true, force: true });
 });
 
 /** The thread of the conversation with `waId`, as Parley's API lists it to the same API key. */
@@ -173,6 +183,23 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     expect(await client.messages.markRead({ phoneNumberId: h.number.phoneNumberId, messageId: inbound.wamid })).toEqual({ success: true });
     expect([...h.sim.state.inbound.values()].find((m) => m.wamid === inbound.wamid)?.readByBusiness).toBe(true);
     expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => m.type).sort()).toEqual(["interactive", "interactive", "reaction"]);
+  });
+
+  it("reads a customer's media Parley has stored: the URL is Parley's signed media link, and it serves the exact bytes", async () => {
+    const waId = nextPhone();
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 4, 4, 4, 4]);
+    const { wamid } = h.sim.sendFromCustomer({ from: waId, type: "image", mimeType: "image/png", dataBase64: png.toString("base64") });
+    await h.sim.flushWebhooks();
+    let row: { id: string; media_id: string | null } | undefined;
+    for (let attempt = 0; attempt < 200 && !row; attempt++) {
+      row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["id", "media_id"]).where("wamid", "=", wamid).executeTakeFirst());
+      if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await fetchInboundMedia(h.services, h.workspaceId, row!.id)).toBe("stored");
+    const info = await kapso().media.get({ mediaId: row!.media_id! });
+    expect(info).toMatchObject({ mimeType: "image/png", sha256: createHash("sha256").update(png).digest("hex"), id: row!.media_id });
+    expect(info.url.startsWith(`${proxyUrl}/media/`)).toBe(true);
+    expect(Buffer.from(await (await fetch(info.url)).arrayBuffer())).toEqual(png);
   });
 
   it("sends a location; a contacts card, which Parley's send path does not carry yet, is refused with Meta's 131051", async () => {

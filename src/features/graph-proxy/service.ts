@@ -226,7 +226,7 @@ export async function describeMedia(services: Services, caller: Caller, mediaId:
       messaging_product: "whatsapp",
       url: `${publicUrl}/media/${token}`,
       mime_type: stored.mimeType,
-      ...(stored.sha256 !== null ? { sha256: stored.sha256 } : {}),
+      ...(stored.sha256 !== null ? { sha256: toHexDigest(stored.sha256) } : {}),
       ...(stored.size !== null ? { file_size: stored.size } : {}),
       id: mediaId,
     };
@@ -242,6 +242,16 @@ export async function describeMedia(services: Services, caller: Caller, mediaId:
     ...(info.fileSize !== undefined ? { file_size: info.fileSize } : {}),
     id: mediaId,
   };
+}
+
+/**
+ * GET /{media-id} gives sha256 in hex; inbound webhooks give it in base64, as Parley keeps it.
+ * A digest already in hex (32 bytes) is left as it is.
+ */
+function toHexDigest(value: string): string {
+  if (/^[0-9a-f]{64}$/i.test(value)) return value.toLowerCase();
+  const bytes = Buffer.from(value, "base64");
+  return bytes.length === 32 ? bytes.toString("hex") : value;
 }
 
 /** DELETE /{media-id}: deleted at Meta through the number's token. */
