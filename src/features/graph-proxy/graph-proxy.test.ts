@@ -296,6 +296,15 @@ describe("@great-detail/whatsapp against the proxy (under /graph)", () => {
   });
 });
 
+describe("Graph's unprefixed paths", () => {
+  it("only /vNN.N/… is rewritten to the proxy; the dashboard's and the API's paths are not", () => {
+    expect(graphPathRewrite("/v25.0/123/messages")).toBe("/graph/v25.0/123/messages");
+    expect(graphPathRewrite("/v9.0/456?phone_number_id=1")).toBe("/graph/v9.0/456?phone_number_id=1");
+    expect(graphPathRewrite("/v25.0")).toBe("/graph/v25.0");
+    for (const untouched of ["/api/v1/me", "/v1/x", "/v100.0/1", "/v25.01/1", "/conversations/v25.0", "/", "/version/1"]) expect(graphPathRewrite(untouched)).toBe(untouched);
+  });
+});
+
 describe("waiting for Meta's answer", () => {
   it("past the wait, answers that the message is still queued (code 2, HTTP 504), and it is sent later", async () => {
     const waId = nextPhone();
