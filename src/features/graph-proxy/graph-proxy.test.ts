@@ -32,6 +32,7 @@ let proxy: FastifyInstance;
 let proxyUrl: string;
 let apiKey: string;
 let otherWorkspaceNumber: string;
+let otherWorkspace: string;
 let blobRoot: string;
 let seq = 0;
 const nextPhone = () => `4915113${String(100_000 + seq++).padStart(6, "0")}`;
@@ -65,9 +66,9 @@ beforeAll(async () => {
   // Media links the proxy hands out point at Parley's public URL: here, the proxy's own listener.
   h.services.config.http.publicUrl = proxyUrl;
   apiKey = await keyFor(h.workspaceId, ["messages.send", "conversations.read_assigned", "conversations.read_all"]);
-  const other = await createWorkspace(h.services);
+  otherWorkspace = await createWorkspace(h.services);
   otherWorkspaceNumber = `9${Date.now() % 1_000_000_000}`;
-  await seedNumber(h.services, other, { phoneNumberId: otherWorkspaceNumber });
+  await seedNumber(h.services, otherWorkspace, { phoneNumberId: otherWorkspaceNumber });
   h.sim.state.templates.set("9101", {
     id: "9101",
     wabaId: h.sim.credentials().wabaId,
@@ -232,6 +233,20 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     const tooLong = await kapso().messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: waId, body: "x".repeat(4097) }).catch((error: unknown) => error);
     expect(tooLong).toMatchObject({ httpStatus: 400, code: 100 });
     expect(h.sim.listReceived(waId)).toHaveLength(0);
+  });
+
+  it("another workspace's key learns nothing of this workspace's media: no URL, no bytes, no deletion", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 5, 5]);
+    const uploaded = await kapso().media.upload({ phoneNumberId: h.number.phoneNumberId, type: "image/png", file: new Blob([png], { type: "image/png" }), fileName: "a.png" });
+    const stranger = kapso({ key: await keyFor(otherWorkspace, ["messages.send", "conversations.read_assigned"]) });
+    const named = await stranger.media.get({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId }).catch((error: unknown) => error);
+    expect(named).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
+    // Through its own number, Meta (the simulator) refuses: the media is not that number's.
+    const unnamed = await stranger.media.get({ mediaId: uploaded.id }).catch((error: unknown) => error);
+    expect(unnamed).toBeInstanceOf(GraphApiError);
+    const deleted = await stranger.media.delete({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId }).catch((error: unknown) => error);
+    expect(deleted).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
+    expect(h.sim.state.media.get(uploaded.id)?.deleted).not.toBe(true);
   });
 
   it("a key without the send scope is refused with Graph's permission error (10)", async () => {
