@@ -99,8 +99,14 @@ async function answerGraph<T>(services: Services, reply: FastifyReply, requestId
 
 /** The five Graph operations under one prefix: `/graph/:version` (Graph's versioned paths) or `/graph` (unversioned, which Graph serves with its default version). */
 function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphProxyOptions): RouteDefinition[] {
-  // Versioned paths name the version; unversioned ones are Graph's default version.
-  const versionParam = prefix === "/graph" ? version.optional() : version;
+  // Unversioned paths have no version parameter (Graph's default version); versioned ones name it.
+  type Params<S extends z.ZodRawShape> = z.ZodType<z.output<z.ZodObject<S>> & { version?: string }>;
+  const paramsOf = <S extends z.ZodRawShape>(shape: S): Params<S> => {
+    if (prefix === "/graph") return z.strictObject(shape);
+    // zod cannot name "S plus version" for a generic S; the object holds exactly that.
+    const versioned: unknown = z.strictObject({ ...shape, version });
+    return versioned as Params<S>;
+  };
   return [
     defineRoute({
       method: "POST",
@@ -112,7 +118,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       rawBody: true,
       bodyLimit: 64 * 1024,
       schema: {
-        params: z.strictObject({ version: versionParam, phoneNumberId: objectId("The number's Meta phone-number id.") }),
+        params: paramsOf({ phoneNumberId: objectId("The number's Meta phone-number id.") }),
         response: { 200: sentResponse, ...errorResponses },
       },
       handler: async ({ services, params, rawBody, request, reply, requestId }) =>
@@ -143,7 +149,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       binaryBody: ["multipart/form-data"],
       bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024,
       schema: {
-        params: z.strictObject({ version: versionParam, phoneNumberId: objectId("The number's Meta phone-number id.") }),
+        params: paramsOf({ phoneNumberId: objectId("The number's Meta phone-number id.") }),
         query: z.object({ messaging_product: safeString(16).optional() }).catchall(otherParameters),
         response: { 200: z.object({ id: z.string() }), ...errorResponses },
       },
@@ -163,7 +169,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: z.strictObject({ version: versionParam, mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: mediaInfoResponse, ...errorResponses } },
+      schema: { params: paramsOf({ mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: mediaInfoResponse, ...errorResponses } },
       handler: async ({ services, params, query, request, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
@@ -178,7 +184,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       summary: "Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: z.strictObject({ version: versionParam, mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: z.object({ success: z.literal(true) }), ...errorResponses } },
+      schema: { params: paramsOf({ mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: z.object({ success: z.literal(true) }), ...errorResponses } },
       handler: async ({ services, params, query, request, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
@@ -194,7 +200,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: z.strictObject({ version: versionParam, wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }), query: templatesQuery, response: { 200: templatesResponse, ...errorResponses } },
+      schema: { params: paramsOf({ wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }), query: templatesQuery, response: { 200: templatesResponse, ...errorResponses } },
       handler: async ({ services, params, query, request, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
