@@ -15,6 +15,7 @@ import { registerDashboard } from "./http/static.ts";
 import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
 import { routes, webhookDocs } from "./http/routes.ts";
+import { graphPathRewrite } from "./features/graph-proxy/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
 import { createWorker, jobQueueStats, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
@@ -154,7 +155,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
 
     if (role === "web" || role === "all") {
-      http = await createHttpApp({ services, routes, webhooks: webhookDocs, authenticate: createAuthenticator(services) });
+      http = await createHttpApp({ services, routes, webhooks: webhookDocs, authenticate: createAuthenticator(services), rewriteUrl: graphPathRewrite });
       // The React dashboard at / (web/dist) and the end of its event streams on shutdown.
       await registerDashboard(http, services);
       tracing?.instrumentServer(http.server);

@@ -32,6 +32,11 @@ export type CreateHttpAppOptions = {
   webhooks?: readonly WebhookDoc[];
   /** Resolves the caller; until identity exists nobody is authenticated (every permissioned route: 401). */
   authenticate?: Authenticator;
+  /**
+   * Maps a request's URL before routing (Fastify's rewriteUrl): the Graph proxy serves Meta's
+   * unprefixed `/vNN.N/…` paths from its `/graph/…` routes (src/features/graph-proxy/routes.ts).
+   */
+  rewriteUrl?: (url: string) => string;
 };
 
 /**
@@ -95,6 +100,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     // Bounds slow clients (slowloris): a request must arrive completely within 30 s.
     requestTimeout: 30_000,
     https: tls,
+    ...(options.rewriteUrl ? { rewriteUrl: (raw: { url?: string }) => options.rewriteUrl!(raw.url ?? "/") } : {}),
     clientErrorHandler: (error, socket) => {
       // Malformed HTTP never reaches a route; answer in the same shape, without echoing anything.
       if (error.code === "ECONNRESET" || error.code === "EPIPE" || !socket.writable) return;

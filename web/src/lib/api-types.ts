@@ -1090,6 +1090,161 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/graph/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape. */
+        get: operations["getGraphByMediaId"];
+        put?: never;
+        post?: never;
+        /** Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape. */
+        delete: operations["deleteGraphByMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{phoneNumberId}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible media upload (POST /{phone-number-id}/media, multipart/form-data with file, type and messaging_product): the file is uploaded to Meta for the number and Meta's media id is answered, to send by id. Errors in Graph's shape. */
+        post: operations["postGraphByPhoneNumberIdMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{phoneNumberId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible send (POST /{phone-number-id}/messages): text, media by id or link, template, interactive, reaction, sticker, or a read receipt ({status: read, message_id}). Queued through Parley's send path, then answered with Meta's wamid (or Meta's error) once the send worker has Meta's answer, at most 30 s later; past that, error code 2 with HTTP 504 says the message is still queued (do not resend). Also served at /{version}/… without the /graph prefix. Errors in Graph's shape. */
+        post: operations["postGraphByPhoneNumberIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape. */
+        get: operations["getGraphByVersionByMediaId"];
+        put?: never;
+        post?: never;
+        /** Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape. */
+        delete: operations["deleteGraphByVersionByMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phoneNumberId}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible media upload (POST /{phone-number-id}/media, multipart/form-data with file, type and messaging_product): the file is uploaded to Meta for the number and Meta's media id is answered, to send by id. Errors in Graph's shape. */
+        post: operations["postGraphByVersionByPhoneNumberIdMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phoneNumberId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible send (POST /{phone-number-id}/messages): text, media by id or link, template, interactive, reaction, sticker, or a read receipt ({status: read, message_id}). Queued through Parley's send path, then answered with Meta's wamid (or Meta's error) once the send worker has Meta's answer, at most 30 s later; past that, error code 2 with HTTP 504 says the message is still queued (do not resend). Also served at /{version}/… without the /graph prefix. Errors in Graph's shape. */
+        post: operations["postGraphByVersionByPhoneNumberIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{wabaId}/message_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape. */
+        get: operations["getGraphByVersionByWabaIdMessageTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{wabaId}/message_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape. */
+        get: operations["getGraphByWabaIdMessageTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/media/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download media through a proxy link from GET /{media-id} (binary bytes with their Content-Type; fetched from Meta with the number's token). Errors in Graph's shape. */
+        get: operations["getGraphMediaByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -6777,6 +6932,12 @@ export interface operations {
                         /** @constant */
                         type: "list";
                     };
+                    location?: {
+                        address?: string;
+                        latitude: number;
+                        longitude: number;
+                        name?: string;
+                    };
                     /** Format: uuid */
                     numberId?: string;
                     reaction?: {
@@ -6963,7 +7124,7 @@ export interface operations {
                     };
                     to?: string;
                     /** @enum {string} */
-                    type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction";
+                    type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction" | "location";
                     video?: {
                         caption?: string;
                         id?: string;
@@ -6994,7 +7155,7 @@ export interface operations {
                         /** @constant */
                         status: "queued";
                         /** @enum {string} */
-                        type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction";
+                        type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction" | "location";
                     };
                 };
             };
@@ -10242,6 +10403,2233 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGraphByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file_size?: number;
+                        id: string;
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                        mime_type: string;
+                        sha256?: string;
+                        /** @description A short-lived (5 minutes) download URL on Parley's own host; send no credentials to it. */
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteGraphByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByPhoneNumberIdMedia: {
+        parameters: {
+            query?: {
+                messaging_product?: string;
+            };
+            header?: never;
+            path: {
+                phoneNumberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByPhoneNumberIdMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phoneNumberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contacts: {
+                            input: string;
+                            wa_id: string;
+                        }[];
+                        messages: {
+                            id: string;
+                            message_status?: string;
+                        }[];
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                    } | {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphByVersionByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file_size?: number;
+                        id: string;
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                        mime_type: string;
+                        sha256?: string;
+                        /** @description A short-lived (5 minutes) download URL on Parley's own host; send no credentials to it. */
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteGraphByVersionByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByVersionByPhoneNumberIdMedia: {
+        parameters: {
+            query?: {
+                messaging_product?: string;
+            };
+            header?: never;
+            path: {
+                phoneNumberId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByVersionByPhoneNumberIdMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phoneNumberId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contacts: {
+                            input: string;
+                            wa_id: string;
+                        }[];
+                        messages: {
+                            id: string;
+                            message_status?: string;
+                        }[];
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                    } | {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphByVersionByWabaIdMessageTemplates: {
+        parameters: {
+            query?: {
+                after?: string;
+                before?: string;
+                fields?: string;
+                limit?: string;
+                name?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                version: string;
+                wabaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            category: string | null;
+                            components: {
+                                [key: string]: unknown;
+                            }[];
+                            id: string;
+                            language: string;
+                            name: string;
+                            parameter_format: string;
+                            status: string;
+                        }[];
+                        paging: {
+                            cursors: {
+                                after: string;
+                                before: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphByWabaIdMessageTemplates: {
+        parameters: {
+            query?: {
+                after?: string;
+                before?: string;
+                fields?: string;
+                limit?: string;
+                name?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                wabaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            category: string | null;
+                            components: {
+                                [key: string]: unknown;
+                            }[];
+                            id: string;
+                            language: string;
+                            name: string;
+                            parameter_format: string;
+                            status: string;
+                        }[];
+                        paging: {
+                            cursors: {
+                                after: string;
+                                before: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphMediaByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
                 };
             };
         };
