@@ -9,7 +9,7 @@ const JOBS_INSERT = { group: ["**/jobs/insert.ts"], message: "Enqueue through a 
 const LAYER_RULE = { regex: "(^|/)(features|whatsapp)(/|$)", message: "Cross-cutting layers must not import the product (src/features) or the channel (src/whatsapp): take what they need as an argument, wired in the composition root." };
 
 /** Layers every part of the server may use, which therefore may use none of the product or the channel. */
-const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor"];
+const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor", "src/observability", "src/privacy"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".parley/", "coverage/", "bench/results/", "web/dist/"] },
@@ -106,10 +106,15 @@ export default tseslint.config(
     },
   },
   {
-    // Routes declare, services decide, repositories query (STYLE 17).
-    files: ["src/features/**/routes.ts", "src/features/**/*-routes.ts", "src/features/**/service.ts", "src/features/**/worker.ts"],
-    // Still querying directly, each to move into its feature's repository: leave this list shorter, never longer.
-    ignores: ["src/features/api-keys/service.ts", "src/features/quick-replies/service.ts", "src/features/messages/worker.ts"],
+    // Routes declare, services decide, repositories query (STYLE 17): in the product every module
+    // but a repository (SQL in one place per feature); in the channel adapter (its inbound worker is
+    // process.ts) and the cross-cutting layers, the routes, service and worker modules (src/http/routes
+    // holds routes modules by other names). src/db and src/jobs are the query infrastructure itself.
+    files: ["src/features/**/*.ts", "src/**/routes.ts", "src/**/*-routes.ts", "src/http/routes/**/*.ts", "src/**/service.ts", "src/**/worker.ts", "src/whatsapp/**/process.ts"],
+    ignores: [
+      "src/**/*repository.ts",
+      "**/*.test.ts",
+    ],
     rules: {
       "no-restricted-syntax": [
         "error",
@@ -120,10 +125,10 @@ export default tseslint.config(
         },
         {
           selector: "CallExpression > MemberExpression.callee[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]",
-          message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument).",
+          message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument).",
         },
-        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
-        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository: call a repository function (tenant scope as an argument)." },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument)." },
+        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument)." },
       ],
     },
   },

@@ -18,6 +18,7 @@ import { startDashboardServer } from "./support/dashboard-server.ts";
 import { launchPaintBrowser, LIST_SELECTOR, type PaintBrowser, type PaintTiming } from "./support/inbox-paint.ts";
 import { SEED_DEFAULTS, seedInbox, type InboxSeed } from "./support/inbox-seed.ts";
 import { startStaticPageServer } from "./support/static-page-server.ts";
+import { relaxedLimitsEnv } from "../test/support/engine.ts";
 
 // The dashboard's performance budget:
 //   1. the production bundle, built as scripts/build-web.mjs builds it (in a snapshot of the
@@ -166,7 +167,7 @@ export async function measurePaint(
   const masterKey = randomBytes(32).toString("base64");
   const keyring = createKeyring({ provider: createEnvKeyProvider(masterKey) });
   const services: Services = {
-    config: loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: masterKey, PARLEY_LOG_LEVEL: "warn" }),
+    config: loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: masterKey, PARLEY_LOG_LEVEL: "warn", ...relaxedLimitsEnv }),
     db: bench.db,
     coordination: createMemoryCoordination(),
     logger: createLogger({ level: "warn", destination: { write: () => undefined } }),

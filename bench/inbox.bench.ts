@@ -17,6 +17,7 @@ import { createUser, login } from "../test/support/identity.ts";
 import { formatNumber, percentile, type Benchmark } from "./harness.ts";
 import { DEFAULT_BENCH_POSTGRES_URL, findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
 import { seedInbox, type InboxSeed } from "./support/inbox-seed.ts";
+import { relaxedLimitsEnv } from "../test/support/engine.ts";
 
 // The inbox at scale, on PostgreSQL: one workspace with 50,000 conversations and 1,000,000
 // messages (bench/support/inbox-seed.ts: real keyring, every message encrypted on its own), served
@@ -120,7 +121,7 @@ export type InboxMeasurement = {
 /** Serves `db` (already seeded) with the real app and measures every case. */
 export async function measureInbox(db: Database, seed: InboxSeed, masterKey: string): Promise<InboxMeasurement> {
   const loadStart = loadavg()[0]!;
-  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: masterKey, PARLEY_LOG_LEVEL: "warn" });
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: masterKey, PARLEY_LOG_LEVEL: "warn", ...relaxedLimitsEnv });
   // A fresh keyring: nothing the seeding unwrapped is cached in the server.
   const services: Services = {
     config,

@@ -1,10 +1,13 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { backupBenchmark } from "./backup.bench.ts";
 import { cryptoBenchmark } from "./crypto.bench.ts";
 import { dashboardBenchmark } from "./dashboard.bench.ts";
 import { endpointCacheBenchmark } from "./endpoint-cache.bench.ts";
 import { inboxBenchmark } from "./inbox.bench.ts";
+import { metricsBenchmark } from "./metrics.bench.ts";
+import { outboundWebhooksBenchmark } from "./outbound-webhooks.bench.ts";
 import { sendBenchmark } from "./send.bench.ts";
 import { webhookIngestBenchmark } from "./webhook-ingest.bench.ts";
 import { machineInfo, type Benchmark, type BenchmarkRecord } from "./harness.ts";
@@ -13,7 +16,7 @@ import { machineInfo, type Benchmark, type BenchmarkRecord } from "./harness.ts"
 // bench/results/<name>.json and regenerates each one's section of docs/benchmarks.md between
 // its <!-- bench:<name>:start --> / <!-- bench:<name>:end --> markers. Commit both.
 
-const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark, endpointCacheBenchmark];
+const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark, endpointCacheBenchmark, metricsBenchmark, outboundWebhooksBenchmark, backupBenchmark];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const resultsDir = join(root, "bench", "results");

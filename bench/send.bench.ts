@@ -20,6 +20,7 @@ import { createReconcileHandler, createSendHandler, reconcileSendJob, SEND_QUEUE
 import { formatNumber, type Benchmark } from "./harness.ts";
 import { findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
 import { startSimulatorThread } from "./support/sim-thread.ts";
+import { relaxedLimitsEnv } from "../test/support/engine.ts";
 
 // A burst of 20,000 template messages to one number on the 1,000 msg/s tier, through Parley's
 // whole send path — job queue, worker, throughput governor, message decryption, Graph client over
@@ -149,7 +150,7 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
   await sim.addTemplate({ ...TEMPLATE, wabaId: sim.credentials.wabaId });
   const serverUrl = await findBenchPostgres();
   const { db, drop, engine } = await openBenchDatabase(serverUrl ? "postgres" : "pglite", serverUrl, 20);
-  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64") });
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...relaxedLimitsEnv });
   config.whatsapp.graphBaseUrl = sim.credentials.baseUrl;
   const logger = createLogger({ level: "warn", destination: { write: () => undefined } });
   const services: Services = {

@@ -12,7 +12,7 @@
 #                             (password authentication over TCP) and a Redis with the compose
 #                             command, then `parley migrate` and `parley doctor` through the image's
 #                             entry point with the secret files: PARLEY_ENV=production must accept
-#                             them (the worker's health check is that `doctor`)
+#                             them
 # The production build itself (what the image runs) is proved by test/deploy/production-build.test.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -135,7 +135,7 @@ else
       done
     else
       cat "$work/doctor.log" >&2
-      fail "parley doctor with the environment of $service (the worker's health check)"
+      fail "parley doctor with the environment of $service"
     fi
   done
   roles=$(psql -h "$work/run" -p "$pg_port" -U postgres -d parley -Atc "select rolname || ':' || rolsuper || ':' || rolbypassrls from pg_roles where rolname in ('parley', 'parley_app') order by 1")

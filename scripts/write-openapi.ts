@@ -4,10 +4,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { renderErrorCatalogueMarkdown } from "../src/http/error-docs.ts";
 import { renderOpenApiJson } from "../src/http/openapi.ts";
-import { routes } from "../src/http/routes.ts";
+import { routes, webhookDocs } from "../src/http/routes.ts";
 
 const documents = [
-  { path: resolve("docs/openapi.json"), text: renderOpenApiJson(routes) },
+  { path: resolve("docs/openapi.json"), text: renderOpenApiJson(routes, webhookDocs) },
   { path: resolve("docs/errors.md"), text: renderErrorCatalogueMarkdown() },
 ];
 

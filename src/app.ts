@@ -7,15 +7,17 @@ import { openKeyProvider } from "./crypto/key-provider.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { blobDeleteJob } from "./blob/deletion.ts";
+import { backupJob, backupSchedules } from "./backup/schedule.ts";
 import { assertSafeRuntimeRole } from "./db/posture.ts";
 import { auditCheckpointJob, auditCheckpointSchedule, auditCheckpointSweepJob } from "./audit/checkpoints.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerDashboard } from "./http/static.ts";
 import { setLostRealtimeEventPolicy } from "./realtime/events.ts";
 import { createAuthenticator } from "./identity/authenticator.ts";
-import { routes } from "./http/routes.ts";
+import { routes, webhookDocs } from "./http/routes.ts";
+import { graphPathRewrite } from "./features/graph-proxy/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
-import { createWorker, type Worker } from "./jobs/queue.ts";
+import { createWorker, jobQueueStats, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
 import { createScheduler, type Scheduler } from "./jobs/schedule.ts";
 import { inboundJob } from "./whatsapp/inbound/process.ts";
@@ -31,7 +33,14 @@ import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./feature
 import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
+import { deliverWebhookJob } from "./features/webhooks/worker.ts";
 import type { Simulator } from "../sim/index.ts";
+import { createMetrics, type Metrics } from "./observability/metrics.ts";
+import { startMetricsServer, type MetricsServer } from "./observability/metrics-server.ts";
+import type { Tracing } from "./observability/tracing.ts";
+import { KNOWN_GRAPH_ERROR_CODES } from "./whatsapp/send/outcomes.ts";
+import { OPENAPI_PATH } from "./http/app.ts";
+import { API_DOCS_PATH, API_DOCS_STYLESHEET_PATH } from "./http/api-docs.ts";
 import type { Logger } from "./log/logger.ts";
 import type { JobDependencies, Services } from "./services.ts";
 
@@ -45,6 +54,8 @@ export type Parley = {
   worker: Worker | undefined;
   /** Where the web role listens, e.g. http://127.0.0.1:3000 (undefined for worker-only). */
   address: string | undefined;
+  /** Where the observability listener (/metrics, /livez, /readyz) listens; undefined unless PARLEY_METRICS_PORT is set. */
+  metricsAddress: string | undefined;
   stop(): Promise<void>;
 };
 
@@ -62,6 +73,8 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneJobsJob,
   purgeTrashJob,
   applyRetentionJob,
+  deliverWebhookJob,
+  backupJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
@@ -80,11 +93,18 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
   let scheduler: Scheduler | undefined;
   let sandbox: Simulator | undefined;
   let governor: Governor | undefined;
+  let metricsServer: MetricsServer | undefined;
+  let metrics: Metrics | undefined;
+  let tracing: Tracing | undefined;
   const closeAll = async (): Promise<void> => {
+    await metricsServer?.close();
     await scheduler?.stop();
     await worker?.stop();
     await governor?.close();
     await http?.close();
+    // After the roles: spans of the last requests and jobs are flushed.
+    await tracing?.shutdown().catch(() => undefined);
+    metrics?.close();
     await sandbox?.close();
     await coordination?.close();
     await db.close();
@@ -102,7 +122,35 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       sandbox = await startSandbox();
       effectiveConfig = { ...config, whatsapp: { ...config.whatsapp, graphBaseUrl: sandbox.credentials().baseUrl } };
     }
-    const services: Services = { config: effectiveConfig, db, coordination, logger, keyring: createKeyring({ provider }), blobs: openBlobStore(effectiveConfig), ...(sandbox ? { sandbox } : {}) };
+    const runsWorker = role === "worker" || role === "all";
+    // Recorded only when something scrapes them (PARLEY_METRICS_PORT), traced only when a collector is set.
+    if (config.metrics) {
+      metrics = createMetrics({
+        routes: [...routes.map((route) => route.url), OPENAPI_PATH, API_DOCS_PATH, API_DOCS_STYLESHEET_PATH],
+        queues: jobRegistry.queues,
+        sendErrorCodes: KNOWN_GRAPH_ERROR_CODES,
+        poolUsage: db.poolUsage,
+        // The queues are the database's, the same for every instance: the roles that run jobs report them.
+        ...(runsWorker ? { queueStats: () => jobQueueStats(db) } : {}),
+        logger,
+      });
+    }
+    if (config.tracing) {
+      // The SDK and exporter are loaded only now: with tracing off, they are never imported.
+      const { createTracing } = await import("./observability/tracing.ts");
+      tracing = createTracing({ endpoint: config.tracing.otlpEndpoint });
+    }
+    const services: Services = {
+      config: effectiveConfig,
+      db,
+      coordination,
+      logger,
+      keyring: createKeyring({ provider }),
+      blobs: openBlobStore(effectiveConfig),
+      ...(sandbox ? { sandbox } : {}),
+      ...(metrics ? { metrics } : {}),
+      ...(tracing ? { tracing } : {}),
+    };
     setLostRealtimeEventPolicy(config.isProduction ? { kind: "warn", logger } : { kind: "throw" });
     // The simulator's state is in memory: put every connected sandbox number back on it from the database.
     if (sandbox) {
@@ -111,21 +159,34 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
 
     if (role === "web" || role === "all") {
-      http = await createHttpApp({ services, routes, authenticate: createAuthenticator(services) });
+      http = await createHttpApp({ services, routes, webhooks: webhookDocs, authenticate: createAuthenticator(services), rewriteUrl: graphPathRewrite });
       // The React dashboard at / (web/dist) and the end of its event streams on shutdown.
       await registerDashboard(http, services);
+      tracing?.instrumentServer(http.server);
       await http.listen({ host: config.http.host, port: config.http.port });
     }
-    if (role === "worker" || role === "all") {
+    if (runsWorker) {
       governor = createGovernor(services.config, logger);
-      worker = createWorker({ db, jobs: jobRegistry.bind({ services, governor, inboundPort }), concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, visibilityTimeoutMs: 60_000, logger });
+      worker = createWorker({
+        db,
+        jobs: jobRegistry.bind({ services, governor, inboundPort }),
+        concurrency: config.worker.concurrency,
+        pollIntervalMs: config.worker.pollIntervalMs,
+        visibilityTimeoutMs: 60_000,
+        logger,
+        ...(metrics ? { metrics } : {}),
+        ...(tracing ? { tracing } : {}),
+      });
       worker.start();
-      scheduler = createScheduler({ db, schedules, tickMs: SCHEDULER_TICK_MS, logger });
+      scheduler = createScheduler({ db, schedules: [...schedules, ...backupSchedules(config)], tickMs: SCHEDULER_TICK_MS, logger });
       await scheduler.start();
     }
+    if (config.metrics && metrics) {
+      metricsServer = await startMetricsServer({ ...config.metrics, metrics, services, logger });
+    }
     const address = http ? listeningAddress(http, config) : undefined;
-    logger.info({ role, engine: db.engine, coordination: coordination.kind, keyProvider: provider.kind }, "parley started");
-    return { services, http, worker, address, stop: closeAll };
+    logger.info({ role, engine: db.engine, coordination: coordination.kind, keyProvider: provider.kind, metrics: metricsServer ? "on" : "off", tracing: tracing ? "on" : "off" }, "parley started");
+    return { services, http, worker, address, metricsAddress: metricsServer?.address, stop: closeAll };
   } catch (error) {
     await closeAll().catch(() => {});
     throw error;

@@ -71,6 +71,24 @@ describe("config", () => {
   });
 });
 
+describe("config: observability", () => {
+  it("keeps the metrics listener and tracing off unless set; binds the listener to loopback by default", () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ PARLEY_METRICS_PORT: "9464" }).metrics).toEqual({ host: "127.0.0.1", port: 9464, token: undefined });
+    expect(loadConfig({ PARLEY_OTLP_ENDPOINT: "http://127.0.0.1:4318/v1/traces" }).tracing).toEqual({ otlpEndpoint: "http://127.0.0.1:4318/v1/traces" });
+  });
+
+  it("refuses a short token, a non-HTTP collector, and (production) metrics beyond loopback without a token", () => {
+    expect(problemsOf({ PARLEY_METRICS_TOKEN: "short" })).toEqual([expect.stringMatching(/^PARLEY_METRICS_TOKEN: /)]);
+    expect(problemsOf({ PARLEY_OTLP_ENDPOINT: "ftp://collector/v1/traces" })).toEqual([expect.stringMatching(/^PARLEY_OTLP_ENDPOINT: /)]);
+    const production = { PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1", PARLEY_METRICS_PORT: "9464" };
+    expect(problemsOf(production)).toEqual([]);
+    expect(problemsOf({ ...production, PARLEY_METRICS_HOST: "0.0.0.0" })).toEqual([expect.stringMatching(/^PARLEY_METRICS_TOKEN: production serves metrics beyond loopback/)]);
+    expect(problemsOf({ ...production, PARLEY_METRICS_HOST: "0.0.0.0", PARLEY_METRICS_TOKEN: "t".repeat(32) })).toEqual([]);
+  });
+});
+
 describe("config: WhatsApp channel", () => {
   it("defaults to the sandbox simulator and Graph API v25.0", () => {
     const config = loadConfig({});
@@ -90,5 +108,12 @@ describe("config: WhatsApp channel", () => {
       expect.stringMatching(/^PARLEY_GRAPH_BASE_URL: production/),
     ]);
     expect(problemsOf({ ...production, PARLEY_WHATSAPP_MODE: "live" })).toEqual([]);
+  });
+
+  it("lets webhooks reach private addresses only outside production", () => {
+    expect(loadConfig({ PARLEY_MASTER_KEY: key }).outboundWebhooks.allowPrivate).toBe(false);
+    expect(loadConfig({ PARLEY_MASTER_KEY: key, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" }).outboundWebhooks.allowPrivate).toBe(true);
+    const production = { PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1" };
+    expect(problemsOf({ ...production, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" })).toEqual([expect.stringMatching(/^PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never/)]);
   });
 });

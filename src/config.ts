@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { readConnections, type ConnectionTls, type RedisConnection } from "./transport-security.ts";
@@ -38,6 +39,84 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** One window of a rate limit: `limit` requests per `windowMs`. */
+export type RateWindow = { limit: number; windowMs: number };
+
+/**
+ * The default limits of every authenticated route, per caller (DESIGN: limits and abuse controls).
+ * API keys (integrations): 3/s, 20/10 s, 100/min. Signed-in users: the dashboard asks for a list,
+ * its counts, the members, an SSE ticket … at once on every screen, and people click quickly, so a
+ * user gets a larger budget — still far below what a script would need to scrape or spray.
+ */
+export const DEFAULT_API_KEY_WINDOWS: readonly RateWindow[] = [
+  { limit: 3, windowMs: 1_000 },
+  { limit: 20, windowMs: 10_000 },
+  { limit: 100, windowMs: 60_000 },
+];
+export const DEFAULT_SESSION_WINDOWS: readonly RateWindow[] = [
+  { limit: 20, windowMs: 1_000 },
+  { limit: 120, windowMs: 10_000 },
+  { limit: 600, windowMs: 60_000 },
+];
+
+/** `<limit>/<n><s|m|h>` per window, comma-separated: `3/1s,20/10s,100/1m`. Windows up to an hour. */
+const rateWindows = z
+  .string()
+  .max(256)
+  .transform((value, ctx) => {
+    const rules = parseRateWindows(value);
+    if (typeof rules === "string") {
+      ctx.addIssue({ code: "custom", message: rules });
+      return z.NEVER;
+    }
+    return rules;
+  });
+
+const planName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a plan name is 1–32 lowercase letters, digits, - or _");
+
+/** `{"pro":{"apiKey":"10/1s,60/10s,300/1m","session":"…"}}`: named plans, each overriding what it lists. */
+const ratePlans = z
+  .string()
+  .max(4096)
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(planName, z.strictObject({ apiKey: rateWindows.optional(), session: rateWindows.optional() })));
+
+/** `<workspace id>=<plan>,…`: the plan of each listed workspace (the others get the defaults). */
+const workspacePlans = z
+  .string()
+  .max(65_536)
+  .transform((value, ctx) => {
+    const plans: Record<string, string> = {};
+    for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+      const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})=([a-z][a-z0-9_-]{0,31})$/i.exec(entry);
+      if (!match) {
+        ctx.addIssue({ code: "custom", message: "must be a comma-separated list of <workspace id>=<plan>" });
+        return z.NEVER;
+      }
+      plans[match[1]!.toLowerCase()] = match[2]!;
+    }
+    return plans;
+  });
+
+const cidrList = z
+  .string()
+  .max(16_384)
+  .transform((value, ctx) => {
+    const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+    if (parts.length === 0 || !parts.every(isCidr)) {
+      ctx.addIssue({ code: "custom", message: "must be a comma-separated list of IPv4/IPv6 addresses or CIDR ranges" });
+      return z.NEVER;
+    }
+    return parts;
+  });
+
 const environmentSchema = z.object({
   PARLEY_ENV: z.enum(["development", "test", "production"]).default("development"),
   PARLEY_HOST: z.string().max(255).default("127.0.0.1"),
@@ -76,9 +155,32 @@ const environmentSchema = z.object({
   PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
   PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
   PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  PARLEY_METRICS_PORT: port.optional(),
+  PARLEY_METRICS_HOST: z.string().max(255).default("127.0.0.1"),
+  PARLEY_METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").max(256).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+  PARLEY_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  PARLEY_RATE_LIMIT_API_KEY: rateWindows.default(() => DEFAULT_API_KEY_WINDOWS.map((rule) => ({ ...rule }))),
+  PARLEY_RATE_LIMIT_SESSION: rateWindows.default(() => DEFAULT_SESSION_WINDOWS.map((rule) => ({ ...rule }))),
+  PARLEY_RATE_LIMIT_PLANS: ratePlans.optional(),
+  PARLEY_WORKSPACE_PLANS: workspacePlans.optional(),
+  PARLEY_ABUSE_STRIKES: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  PARLEY_ABUSE_STRIKE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(600),
+  PARLEY_ABUSE_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  PARLEY_ABUSE_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
+  PARLEY_WEBHOOK_ALLOWED_CIDRS: cidrList.optional(),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
+  PARLEY_BACKUP_SCHEDULE: booleanFlag.default(false),
+  PARLEY_BACKUP_EVERY_HOURS: z.coerce.number().int().min(1).max(744).default(24),
+  PARLEY_BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1_000).default(7),
+  PARLEY_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1_000).default(4),
+  PARLEY_BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(1_000).default(12),
+  PARLEY_PG_DUMP: z.string().min(1).max(4096).default("pg_dump"),
+  PARLEY_PG_RESTORE: z.string().min(1).max(4096).default("pg_restore"),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
+
+export type RateLimitPlans = Record<string, { apiKey?: RateWindow[] | undefined; session?: RateWindow[] | undefined }>;
 
 export type KeyProviderConfig =
   | { kind: "env"; value: string }
@@ -127,6 +229,33 @@ export type Config = {
   whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
   /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
   media: { uploadRetentionDays: number };
+  /**
+   * The observability listener (Prometheus /metrics, /livez, /readyz) of every role, apart from the
+   * API's port; undefined when PARLEY_METRICS_PORT is unset. A bearer token, when set, is required.
+   */
+  metrics: { host: string; port: number; token: string | undefined } | undefined;
+  /** OTLP/HTTP traces URL; undefined: tracing off. */
+  tracing: { otlpEndpoint: string } | undefined;
+  /**
+   * The default multi-window limit of every authenticated route, per API key and per user; a
+   * workspace listed in `workspacePlans` gets its plan's windows instead (what the plan lists).
+   */
+  rateLimits: { apiKey: RateWindow[]; session: RateWindow[]; plans: RateLimitPlans; workspacePlans: Record<string, string> };
+  /**
+   * Addresses collecting `strikes` answers 401/429 within `strikeWindowMs` are blocked for
+   * `firstBlockMs`, doubling with each new block up to `maxBlockMs` (src/http/abuse.ts).
+   */
+  abuse: { strikes: number; strikeWindowMs: number; firstBlockMs: number; maxBlockMs: number };
+  /** Meta's published webhook ranges: when set, the webhook receiver refuses every other address. */
+  webhooks: { allowedCidrs: string[] | undefined };
+  /** Outbound webhooks: allowPrivate lets endpoints reach loopback and private addresses (tests and local development only). */
+  outboundWebhooks: { allowPrivate: boolean };
+  /**
+   * Encrypted backups (src/backup): taken by a schedule when `scheduled` (off by default), every
+   * `everyHours`, each followed by a prune that keeps the newest of the last `retention.daily` days,
+   * `weekly` ISO weeks and `monthly` months. PostgreSQL backups run `tools`.
+   */
+  backup: { scheduled: boolean; everyHours: number; retention: { daily: number; weekly: number; monthly: number }; tools: { pgDump: string; pgRestore: string } };
 };
 
 export class ConfigError extends Error {
@@ -192,9 +321,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       problems.push("DATABASE_APP_URL: production needs the runtime role's own credentials (DATABASE_APP_URL or PARLEY_DB_APP_PASSWORD)");
     }
   }
+  // Metrics reveal traffic and queue shapes: beyond loopback, only to a scraper holding the token.
+  if (isProduction && env.PARLEY_METRICS_PORT !== undefined && !isLoopbackHost(env.PARLEY_METRICS_HOST) && !env.PARLEY_METRICS_TOKEN) {
+    problems.push("PARLEY_METRICS_TOKEN: production serves metrics beyond loopback (PARLEY_METRICS_HOST) only with a bearer token");
+  }
   // Access tokens travel to this URL: in production it must be TLS.
   if (isProduction && env.PARLEY_WHATSAPP_MODE === "live" && !env.PARLEY_GRAPH_BASE_URL.startsWith("https://")) {
     problems.push("PARLEY_GRAPH_BASE_URL: production sends access tokens only over https");
+  }
+  for (const [workspaceId, plan] of Object.entries(env.PARLEY_WORKSPACE_PLANS ?? {})) {
+    if (!env.PARLEY_RATE_LIMIT_PLANS?.[plan]) problems.push(`PARLEY_WORKSPACE_PLANS: workspace ${workspaceId} names plan ${plan}, which PARLEY_RATE_LIMIT_PLANS does not define`);
+  }
+  if (env.PARLEY_ABUSE_MAX_BLOCK_SECONDS < env.PARLEY_ABUSE_BLOCK_SECONDS) {
+    problems.push("PARLEY_ABUSE_MAX_BLOCK_SECONDS: must be at least PARLEY_ABUSE_BLOCK_SECONDS");
+  }
+  // The SSRF guard of outbound webhooks is never switched off in production.
+  if (isProduction && env.PARLEY_WEBHOOKS_ALLOW_PRIVATE) {
+    problems.push("PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never lets webhooks reach private or loopback addresses");
   }
   // The runtime role's credentials are reported first: its URL, and so its route, is not settled without them.
   const isDatabaseSettled = !problems.some((problem) => problem.startsWith("DATABASE_APP_URL:"));
@@ -245,7 +388,33 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
     },
     media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
+    metrics: env.PARLEY_METRICS_PORT === undefined ? undefined : { host: env.PARLEY_METRICS_HOST, port: env.PARLEY_METRICS_PORT, token: env.PARLEY_METRICS_TOKEN },
+    tracing: env.PARLEY_OTLP_ENDPOINT ? { otlpEndpoint: env.PARLEY_OTLP_ENDPOINT } : undefined,
+    rateLimits: {
+      apiKey: env.PARLEY_RATE_LIMIT_API_KEY,
+      session: env.PARLEY_RATE_LIMIT_SESSION,
+      plans: env.PARLEY_RATE_LIMIT_PLANS ?? {},
+      workspacePlans: env.PARLEY_WORKSPACE_PLANS ?? {},
+    },
+    abuse: {
+      strikes: env.PARLEY_ABUSE_STRIKES,
+      strikeWindowMs: env.PARLEY_ABUSE_STRIKE_WINDOW_SECONDS * 1000,
+      firstBlockMs: env.PARLEY_ABUSE_BLOCK_SECONDS * 1000,
+      maxBlockMs: env.PARLEY_ABUSE_MAX_BLOCK_SECONDS * 1000,
+    },
+    webhooks: { allowedCidrs: env.PARLEY_WEBHOOK_ALLOWED_CIDRS },
+    outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE },
+    backup: {
+      scheduled: env.PARLEY_BACKUP_SCHEDULE,
+      everyHours: env.PARLEY_BACKUP_EVERY_HOURS,
+      retention: { daily: env.PARLEY_BACKUP_KEEP_DAILY, weekly: env.PARLEY_BACKUP_KEEP_WEEKLY, monthly: env.PARLEY_BACKUP_KEEP_MONTHLY },
+      tools: { pgDump: env.PARLEY_PG_DUMP, pgRestore: env.PARLEY_PG_RESTORE },
+    },
   };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The runtime role connects with its own credentials: the owner URL with user `parley_app`. */
@@ -254,6 +423,32 @@ function deriveAppUrl(ownerUrl: string, password: string | undefined): string {
   url.username = "parley_app";
   url.password = password ? encodeURIComponent(password) : "";
   return url.toString();
+}
+
+const WINDOW_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** Parses `3/1s,20/10s,100/1m`; a string says what is wrong. */
+export function parseRateWindows(value: string): RateWindow[] | string {
+  const rules: RateWindow[] = [];
+  for (const part of value.split(",").map((entry) => entry.trim())) {
+    const match = /^(\d{1,7})\/(\d{1,4})([smh])$/.exec(part);
+    if (!match) return "must be a comma-separated list of <limit>/<n><s|m|h>, e.g. 3/1s,20/10s,100/1m";
+    const rule = { limit: Number(match[1]), windowMs: Number(match[2]) * WINDOW_UNITS[match[3]!]! };
+    if (rule.limit < 1 || rule.windowMs < 1 || rule.windowMs > 3_600_000) return "each window has a limit of at least 1 and lasts 1 s to 1 h";
+    rules.push(rule);
+  }
+  if (rules.length > 8) return "at most 8 windows";
+  return rules;
+}
+
+function isCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split("/");
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function isValidMasterKey(value: string): boolean {

@@ -16,7 +16,7 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, message: "Too many requests. Try again later.", when: "A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry." },
   INTERNAL: { status: 500, message: "Something went wrong on our side.", when: "An unexpected failure; the request id lets operators find it in the logs." },
   COORDINATION_UNAVAILABLE: { status: 503, message: "The service is temporarily unavailable.", when: "The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through." },
-  NOT_READY: { status: 503, message: "The service is not ready.", when: "A dependency checked by /readyz (database, coordination) is not answering." },
+  NOT_READY: { status: 503, message: "The service is not ready.", when: "The database, which /readyz checks, is not answering (a coordination outage only marks it degraded)." },
   HEADERS_TOO_LARGE: { status: 431, message: "The request's headers are too large.", when: "The request line and headers together exceed the server's limit (16 KB), e.g. an over-long URL or cookie." },
   BAD_REQUEST: { status: 400, message: "The request could not be understood.", when: "The HTTP request is malformed in a way no other code describes (headers, framing, encoding)." },
   INVALID_CREDENTIALS: { status: 401, message: "The e-mail, password or code is not correct.", when: "Sign-in or re-authentication failed; the same answer whether or not the account exists." },
@@ -27,7 +27,10 @@ export const errorCatalogue = {
   PASSWORD_REJECTED: { status: 422, message: "This password cannot be used.", when: "A new password is shorter than 12 or longer than 128 characters, or is on the list of common passwords; `details.reason` says which." },
   REPLY_COLLISION: { status: 409, message: "Someone else answered this conversation since you started your reply.", when: "A send with `ifLastMessageId` finds an outbound message sent by someone else after that message; `details` says who (`answeredByUserId`, null for an automated send) and when (`answeredAt`), never the text. Resending with `takeover: true` sends anyway (audited)." },
   CONTACT_IN_TRASH: { status: 422, message: "The contact is in the trash; restore it before messaging it.", when: "A send (API, composer, reply in an existing conversation) addresses a contact that was moved to the trash; nothing is queued." },
+  ADDRESS_BLOCKED: { status: 403, message: "Requests from your address are blocked for a while.", when: "The client address collected too many 401 and 429 answers in a short time and is blocked for an escalating period (1 min doubling up to 24 h by default); `Retry-After` says when the block ends. Owners and the operator (`parley blocks`) can lift it." },
+  ADDRESS_NOT_ALLOWED: { status: 403, message: "Requests from your address are not accepted here.", when: "The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked." },
   SETUP_TOKEN_INVALID: { status: 403, message: "The setup link is not valid.", when: "The one-time setup token is unknown, used, revoked or expired (setup may already be complete)." },
+  WEBHOOK_URL_REFUSED: { status: 422, message: "This webhook URL cannot be used.", when: "A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which." },
 } as const satisfies Record<string, { status: number; message: string; when: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

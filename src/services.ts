@@ -5,6 +5,8 @@ import type { Keyring } from "./crypto/keyring.ts";
 import type { Database } from "./db/database.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { Logger } from "./log/logger.ts";
+import type { Metrics } from "./observability/metrics.ts";
+import type { Tracing } from "./observability/tracing.ts";
 import type { Governor } from "./whatsapp/governor/types.ts";
 import type { InboundPort } from "./whatsapp/inbound/port.ts";
 
@@ -25,6 +27,10 @@ export type Services = {
    * services built without it (tests, tools) still type-check; features that need it refuse clearly.
    */
   blobs?: BlobStore;
+  /** Prometheus series this process records (src/observability/metrics.ts); absent in tools and most tests. */
+  metrics?: Metrics;
+  /** Present only when tracing is on (PARLEY_OTLP_ENDPOINT): nothing calls into tracing otherwise. */
+  tracing?: Tracing;
 };
 
 /**

@@ -15,6 +15,7 @@ import { insertNumber } from "../../src/features/numbers/repository.ts";
 import { percentile } from "../harness.ts";
 import { openBenchDatabase } from "./bench-database.ts";
 import type { BodyTarget } from "./webhook-bodies.ts";
+import { relaxedLimitsEnv } from "../../test/support/engine.ts";
 
 // The real `parley start --role web` process, as an operator runs it, on a fresh PostgreSQL
 // database: a workspace with one connected number whose app secret and webhook key the benchmark
@@ -122,6 +123,8 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
         PARLEY_HOST: "127.0.0.1",
         PARLEY_PORT: String(port),
         PARLEY_DATA_DIR: join(dir, "data"),
+        // A benchmark is one caller far beyond any real one: the per-caller limits would measure themselves.
+        ...relaxedLimitsEnv,
         ...options.env,
       },
       stdio: ["ignore", log, log],

@@ -45,6 +45,14 @@ export const auditActions = [
   "contact.restored",
   "retention.changed",
   "retention.applied",
+  "address.unblocked",
+  "webhook.endpoint.created",
+  "webhook.endpoint.updated",
+  "webhook.endpoint.deleted",
+  "webhook.endpoint.personal_data_changed",
+  "webhook.endpoint.auto_disabled",
+  "webhook.secret.rotated",
+  "webhook.deliveries.replayed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -1,20 +1,15 @@
 import type { Tx } from "../db/database.ts";
+import { decodeKeysetCursor, encodeKeysetCursor } from "../db/keyset.ts";
 import type { AuditActorType } from "./actions.ts";
 import { toCsv } from "./csv.ts";
 import { parseMetadata, type AuditEntryRow } from "./entries.ts";
 import type { AuditMetadata } from "./leaf.ts";
+import { listAuditEntryRows, listAuditEntryRowsAscending, type AuditFilters } from "./repository.ts";
 
 // Reading the audit log of one workspace, for the API: filtered pages and the CSV export. Callers
 // pass a transaction opened with withWorkspace, so RLS confines every read to that workspace.
 
-export type AuditFilters = {
-  actorId?: string;
-  action?: string;
-  /** Inclusive lower bound of occurred_at. */
-  from?: Date;
-  /** Exclusive upper bound of occurred_at. */
-  to?: Date;
-};
+export type { AuditFilters } from "./repository.ts";
 
 export type AuditEntry = {
   seq: number;
@@ -47,23 +42,23 @@ function toEntry(row: AuditEntryRow): AuditEntry {
   };
 }
 
-function filtered(trx: Tx, workspaceId: string, filters: AuditFilters) {
-  let query = trx.selectFrom("audit_entries").selectAll().where("workspace_id", "=", workspaceId);
-  if (filters.actorId !== undefined) query = query.where("actor_id", "=", filters.actorId);
-  if (filters.action !== undefined) query = query.where("action", "=", filters.action);
-  if (filters.from !== undefined) query = query.where("occurred_at", ">=", filters.from);
-  if (filters.to !== undefined) query = query.where("occurred_at", "<", filters.to);
-  return query;
+/** An entry's time as recordAudit stores it: milliseconds, UTC. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_SEQ = /^[1-9][0-9]{0,15}$/;
+
+/**
+ * A page's cursor, opaque to clients: the keyset codec's (src/db/keyset.ts), naming the last entry
+ * by its time and its seq. Pages continue below the seq alone: seq is the log's order (the hash
+ * chain's), while times may repeat or, pinned by a caller, run out of order.
+ */
+export function encodeCursor(entry: { occurredAt: Date; seq: number }): string {
+  return encodeKeysetCursor(entry.occurredAt, String(entry.seq));
 }
 
-/** The cursor is the seq to continue below; opaque to clients. */
-export function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`, "utf8").toString("base64url");
-}
-
+/** The seq a cursor continues below, or null for a cursor this module did not make. */
 export function decodeCursor(cursor: string): number | null {
-  const match = /^seq:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match ? Number(match[1]) : null;
+  const position = decodeKeysetCursor(cursor, { sortKey: CURSOR_TIME, id: CURSOR_SEQ });
+  return position ? Number(position.id) : null;
 }
 
 /** Newest first, `limit` (≤ 200) at a time; `cursor` continues where the previous page ended. */
@@ -73,11 +68,9 @@ export async function listAuditEntries(
   options: AuditFilters & { limit: number; cursor?: number | undefined },
 ): Promise<AuditPage> {
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), MAX_PAGE_SIZE);
-  let query = filtered(trx, workspaceId, options);
-  if (options.cursor !== undefined) query = query.where("seq", "<", options.cursor);
-  const rows = await query.orderBy("seq", "desc").limit(limit + 1).execute();
+  const rows = await listAuditEntryRows(trx, workspaceId, options, { beforeSeq: options.cursor, limit: limit + 1 });
   const page = rows.slice(0, limit).map(toEntry);
-  return { entries: page, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.seq) : null };
+  return { entries: page, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
 }
 
 export const AUDIT_CSV_HEADER = [
@@ -96,7 +89,7 @@ export const AUDIT_CSV_HEADER = [
 
 /** The filtered log as CSV, oldest first, at most MAX_EXPORT_ROWS rows (`truncated` says when more matched). */
 export async function exportAuditCsv(trx: Tx, workspaceId: string, filters: AuditFilters): Promise<{ csv: string; rows: number; truncated: boolean }> {
-  const rows = await filtered(trx, workspaceId, filters).orderBy("seq", "asc").limit(MAX_EXPORT_ROWS + 1).execute();
+  const rows = await listAuditEntryRowsAscending(trx, workspaceId, filters, MAX_EXPORT_ROWS + 1);
   const entries = rows.slice(0, MAX_EXPORT_ROWS).map(toEntry);
   const csv = toCsv(
     AUDIT_CSV_HEADER,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,18 @@ describe("local blob store", () => {
       await expect(store.put(key, Buffer.from("x"))).rejects.toBeInstanceOf(InvalidBlobKeyError);
       await expect(store.get(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
       await expect(store.delete(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
+      await expect(store.list(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
     },
   );
+
+  it("lists every key under a folder, sorted, without temporary files; an empty folder lists nothing", async () => {
+    expect(await store.list("listing")).toEqual([]);
+    await store.put("listing/b/2", Buffer.from("x"));
+    await store.put("listing/a", Buffer.from("x"));
+    await store.put("listing/b/1", Buffer.from("x"));
+    await store.put("other/c", Buffer.from("x"));
+    await writeFile(join(root, "blobs", "listing", "b", ".tmp-unfinished"), "x");
+    expect(await store.list("listing")).toEqual(["listing/a", "listing/b/1", "listing/b/2"]);
+    expect(await store.list("listing/b")).toEqual(["listing/b/1", "listing/b/2"]);
+  });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, unlink } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm, unlink } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { assertBlobKey, InvalidBlobKeyError, type BlobStore } from "./types.ts";
 
 // The embedded blob store: one file per key under a root directory (`<dataDir>/blobs`). Files are
@@ -59,6 +59,22 @@ export function createLocalBlobStore(root: string): BlobStore {
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
+    },
+
+    async list(prefix) {
+      const root = pathOf(prefix);
+      let entries;
+      try {
+        entries = await readdir(root, { recursive: true, withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+      // Temporary files of a write in progress are not keys (no key segment starts with a dot).
+      return entries
+        .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
+        .map((entry) => `${prefix}/${relative(root, join(entry.parentPath, entry.name)).split(sep).join("/")}`)
+        .sort();
     },
   };
 }

@@ -10,6 +10,8 @@ export type BlobStore = {
   get(key: string): Promise<Buffer | null>;
   /** Removes `key`; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** Every key under the folder `prefix` (itself a key), sorted; none when it holds nothing. */
+  list(prefix: string): Promise<string[]>;
 };
 
 /** Thrown for a key that is not `segment(/segment)*` of [A-Za-z0-9._-] (never `.` or `..`). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openBlobStore } from "../blob/index.ts";
 import type { Config } from "../config.ts";
 import type { Coordination } from "../coordination/types.ts";
 import type { KeyProvider } from "../crypto/key-provider.ts";
@@ -6,9 +7,11 @@ import { createKeyring } from "../crypto/keyring.ts";
 import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
+import { runBackupCreate } from "./backup.ts";
 import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
 import { runKeysRotate, runKeysStatus } from "./keys.ts";
+import { blockAddressSchema, runBlocksList, runBlocksUnblock } from "./blocks.ts";
 import type { OutputStream } from "./progress.ts";
 
 // The maintenance commands that open the data, as data: one request type, run either by the CLI
@@ -25,21 +28,24 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("audit checkpoint"), workspaceId: logOption }),
   z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
   z.object({ command: z.literal("doctor"), json: z.boolean() }),
+  z.object({ command: z.literal("backup create") }),
   z.object({ command: z.literal("jobs list"), json: z.boolean(), status: z.enum(JOB_STATUSES).optional(), queue: jobQueueSchema.optional(), limit: jobLimitSchema }),
   z.object({ command: z.literal("jobs retry"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
+  z.object({ command: z.literal("blocks list"), json: z.boolean() }),
+  z.object({ command: z.literal("blocks unblock"), json: z.boolean(), address: blockAddressSchema }),
 ]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
 
 /** Commands that only read: they must never create a data directory, a database or a key file. */
 export function isReadOnlyCommand(request: CommandRequest): boolean {
-  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor" || request.command === "jobs list";
+  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor" || request.command === "jobs list" || request.command === "blocks list";
 }
 
 /** Commands that touch no encrypted data: they run without the key provider. */
 export function needsKeyProvider(request: CommandRequest): boolean {
-  return request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints" && !request.command.startsWith("jobs ");
+  return request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints" && !request.command.startsWith("jobs ") && !request.command.startsWith("blocks ");
 }
 
 export type CommandContext = {
@@ -110,12 +116,20 @@ export async function runCommand(request: CommandRequest, context: CommandContex
       await runAuditExportCheckpoints({ db, workspaceId: request.workspaceId, out });
       return 0;
     }
+    case "backup create": {
+      const { config } = context;
+      return runBackupCreate({ db, database: config.database, blobs: openBlobStore(config), provider: requireProvider(context), tools: config.backup.tools, out });
+    }
     case "jobs list":
       return runJobsList({ db, out, json: request.json, limit: request.limit, ...(request.status ? { status: request.status } : {}), ...(request.queue ? { queue: request.queue } : {}) });
     case "jobs retry":
       return runJobsRetry({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
     case "jobs discard":
       return runJobsDiscard({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
+    case "blocks list":
+      return runBlocksList({ coordination: context.coordination, out, json: request.json });
+    case "blocks unblock":
+      return runBlocksUnblock({ coordination: context.coordination, db, out, err: context.err ?? out, json: request.json, address: request.address });
     case "doctor": {
       const { config, provider, coordination } = context;
       const checks = await runDoctor({ config, db, provider, coordination, ...(context.providerError ? { providerError: context.providerError } : {}) });

@@ -1,6 +1,9 @@
 import { recordAudit } from "../audit/record.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
-import type { KeyProvider } from "../crypto/key-provider.ts";
+import { readFile, writeFile } from "node:fs/promises";
+import type { KeyProviderConfig } from "../config.ts";
+import { openKeyExport, sealKeyExport } from "../crypto/key-export.ts";
+import { importIntoKeyFile, KeyProviderError, type KeyProvider } from "../crypto/key-provider.ts";
 import {
   keyStatus,
   rewrapWorkspaceKeys,
@@ -13,8 +16,9 @@ import {
 import type { Database } from "../db/database.ts";
 import { createProgressBar, type OutputStream } from "./progress.ts";
 
-// `parley keys rotate` and `parley keys status`. Both run on the owner connection; neither prints
-// key material — only versions, counts and where the KEKs live.
+// `parley keys rotate`, `status`, `export` and `import`. Rotate and status run on the owner
+// connection; none prints key material — only versions, counts and where the KEKs live (an export
+// writes the keys sealed under a passphrase, to a file).
 
 /** Takes the key provider, or a keyring (whose provider is used). */
 export type KeysCommandOptions = { db: Database; out: OutputStream } & ({ provider: KeyProvider } | { keyring: Keyring });
@@ -96,4 +100,39 @@ function describeRewrap(result: RewrapResult): string {
 function describeProvider(provider: KeyProvider): string {
   const { kind, location } = provider.describe();
   return kind === "env" ? "PARLEY_MASTER_KEY" : `key file ${location}`;
+}
+
+/** The passphrase file's first line (a trailing newline is not part of it). */
+export async function readPassphraseFile(path: string): Promise<string> {
+  const text = await readFile(path, "utf8");
+  return text.split(/\r?\n/)[0] ?? "";
+}
+
+/**
+ * Writes every KEK version, sealed under the passphrase, to a new file (0600; an existing file is
+ * never overwritten). Backups hold no keys: this file, kept apart from them, is what restores need.
+ */
+export async function runKeysExport(options: { provider: KeyProvider; passphrase: string; path: string; out: OutputStream }): Promise<number[]> {
+  const versions = options.provider.exportVersions();
+  const sealed = sealKeyExport(versions, options.passphrase);
+  await writeFile(options.path, sealed, { mode: 0o600, flag: "wx" });
+  const numbers = versions.map((entry) => entry.version);
+  options.out.write(`Exported KEK version(s) ${numbers.join(", ")} (${describeProvider(options.provider)}) to ${options.path}, sealed with the passphrase.\n`);
+  options.out.write("Store it and the passphrase apart from the backups: a backup is unreadable without them, and they are all an attacker would need besides it.\n");
+  return numbers;
+}
+
+/** Adds the exported KEK versions to the key file (a restore on a new machine starts here). */
+export async function runKeysImport(options: { keys: KeyProviderConfig; passphrase: string; path: string; out: OutputStream }): Promise<number[]> {
+  if (options.keys.kind !== "file") {
+    throw new KeyProviderError("PARLEY_MASTER_KEY is set: Parley does not change it. Unset it to import into the key file (PARLEY_KEY_FILE), or put the versions into PARLEY_MASTER_KEY yourself.");
+  }
+  const versions = openKeyExport(await readFile(options.path, "utf8"), options.passphrase);
+  const added = await importIntoKeyFile(options.keys.path, versions);
+  options.out.write(
+    added.length > 0
+      ? `Added KEK version(s) ${added.join(", ")} to key file ${options.keys.path}.\n`
+      : `Key file ${options.keys.path} already holds every version in the export.\n`,
+  );
+  return added;
 }

@@ -5,14 +5,19 @@ import { startParley, type Role } from "../app.ts";
 import { ConfigError, loadConfig, type Config } from "../config.ts";
 import { createCoordination } from "../coordination/index.ts";
 import { createMemoryCoordination } from "../coordination/memory.ts";
-import { openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
+import { KeyProviderError, openKeyProvider, type KeyProvider } from "../crypto/key-provider.ts";
+import { readPassphraseFile, runKeysExport, runKeysImport } from "./keys.ts";
 import { DataDirInUseError, dataDirControlPath, openDatabase, type Database } from "../db/database.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { issueSetupToken, setupUrl } from "../identity/setup/setup-token.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import type { Services } from "../services.ts";
 import { parseWorkspaceOption } from "./audit.ts";
+import { openBlobStore } from "../blob/index.ts";
+import { backupIdSchema } from "../backup/format.ts";
+import { runBackupList, runBackupPrune, runBackupRestore, runBackupVerify } from "./backup.ts";
 import { isReadOnlyCommand, needsKeyProvider, runCommand, type CommandRequest } from "./commands.ts";
+import { blockAddressSchema } from "./blocks.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, parseJobOption } from "./jobs.ts";
 import { NoControlSocketError, openControlSocket, runThroughControlSocketWhenReady, type ControlSocket } from "./control.ts";
 
@@ -38,7 +43,7 @@ function readConfig(): Config {
 
 /** `start` logs to stdout; maintenance commands keep stdout for their report (and --json). */
 function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger {
-  return createLogger({ level: config.logLevel, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
+  return createLogger({ level: config.logLevel, traceIds: config.tracing !== undefined, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
 }
 
 /** How long a command waits for a `parley start` that holds the data directory but is still starting. */
@@ -112,10 +117,11 @@ async function runDataCommand(request: CommandRequest): Promise<void> {
       return;
     }
   }
-  const coordination = request.command === "doctor" ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
+  // Blocks live in the coordination store: the blocks commands need the deployment's own (Redis).
+  const coordination = request.command === "doctor" || request.command.startsWith("blocks ") ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
   try {
     // The job commands touch no encrypted data: they never open (or, for writes, create) the key file.
-    const opened = request.command.startsWith("jobs ") ? undefined : await openCommandProvider(config, readOnly);
+    const opened = request.command.startsWith("jobs ") || request.command.startsWith("blocks ") ? undefined : await openCommandProvider(config, readOnly);
     const provider = opened && "provider" in opened ? opened.provider : undefined;
     const providerError = opened && "providerError" in opened ? opened.providerError : undefined;
     if (!db) {
@@ -160,6 +166,7 @@ program
     const parley = await startParley(config, log, options.role ?? config.roles);
     const control = await openInstanceControl(config, parley.services, log);
     const lines = [`Parley is running (${parley.services.db.engine}, ${parley.services.coordination.kind} coordination).`];
+    if (parley.metricsAddress) lines.push(`  Metrics and probes on ${parley.metricsAddress} (/metrics, /livez, /readyz)`);
     if (parley.address) {
       lines.push(`  Listening on ${parley.address}`);
       const publicUrl = config.http.port === 0 ? parley.address : config.http.publicUrl;
@@ -212,6 +219,30 @@ keys
   .description("KEK versions and how many workspace keys each one wraps")
   .option("--json", "machine-readable output")
   .action((options: { json?: boolean }) => runDataCommand({ command: "keys status", json: options.json === true }));
+
+keys
+  .command("export")
+  .description("write every KEK version, sealed under a passphrase, to a new file (kept apart from backups)")
+  .requiredOption("--out <file>", "the file to create (never overwritten)")
+  .requiredOption("--passphrase-file <file>", "a file whose first line is the passphrase (16 characters or more)")
+  .action((options: { out: string; passphraseFile: string }) =>
+    runBackupStoreCommand(true, async ({ provider }) => {
+      await runKeysExport({ provider: provider!, passphrase: await readPassphraseFile(options.passphraseFile), path: options.out, out: process.stdout });
+      return 0;
+    }),
+  );
+
+keys
+  .command("import")
+  .description("add the KEK versions of an export to the key file (before restoring a backup on a new machine)")
+  .requiredOption("--in <file>", "the file `parley keys export` wrote")
+  .requiredOption("--passphrase-file <file>", "a file whose first line is the passphrase")
+  .action((options: { in: string; passphraseFile: string }) =>
+    runBackupStoreCommand(false, async ({ config }) => {
+      await runKeysImport({ keys: config.keys, passphrase: await readPassphraseFile(options.passphraseFile), path: options.in, out: process.stdout });
+      return 0;
+    }),
+  );
 
 const audit = program.command("audit").description("the tamper-evident audit log");
 
@@ -274,6 +305,96 @@ jobs
   .argument("<id>", "the job's id")
   .option("--json", "machine-readable output")
   .action((id: string, options: { json?: boolean }) => runDataCommand({ command: "jobs discard", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }));
+
+const blocks = program.command("blocks").description("addresses blocked after repeated 401/429 answers (escalating, shared by every instance)");
+
+blocks
+  .command("list")
+  .description("blocked addresses, longest block first: until when, the escalation level and the workspaces whose routes they hit")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) => runDataCommand({ command: "blocks list", json: options.json === true }));
+
+blocks
+  .command("unblock")
+  .description("lift an address's block (audited in the platform log); its next block is longer still")
+  .argument("<address>", "the IPv4 or IPv6 address")
+  .option("--json", "machine-readable output")
+  .action((address: string, options: { json?: boolean }) => runDataCommand({ command: "blocks unblock", json: options.json === true, address: parseJobOption(blockAddressSchema, "address", address) }));
+/**
+ * The backup commands that work on the blob store (and, for restore, on the target database they
+ * open themselves). They never create a key file: a new key could not open any existing backup.
+ */
+async function runBackupStoreCommand(needsProvider: boolean, run: (context: { config: Config; provider: KeyProvider | undefined }) => Promise<number>): Promise<void> {
+  const config = readConfig();
+  let provider: KeyProvider | undefined;
+  if (needsProvider) {
+    const opened = await openCommandProvider(config, true);
+    if ("providerError" in opened) fail(opened.providerError);
+    provider = opened.provider;
+  }
+  try {
+    process.exitCode = await run({ config, provider });
+  } catch (error) {
+    // The key commands' refusals (a short passphrase, a wrong one, a conflicting version) are messages, not crashes.
+    if (error instanceof KeyProviderError) fail(error.message);
+    throw error;
+  }
+}
+
+function parseBackupId(id: string): string {
+  const parsed = backupIdSchema.safeParse(id);
+  if (!parsed.success) fail(`"${id.slice(0, 80)}" is not a backup id (see \`parley backup list\`)`);
+  return parsed.data;
+}
+
+const backups = program.command("backup").description("encrypted backups of the database in the blob store");
+
+backups
+  .command("create")
+  .description("take a consistent, encrypted backup of the whole database now (progress on stdout)")
+  .action(() => runDataCommand({ command: "backup create" }));
+
+backups
+  .command("list")
+  .description("backups in the blob store, newest first, with size, tables and rows")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) =>
+    runBackupStoreCommand(false, async ({ config }) => {
+      await runBackupList({ blobs: openBlobStore(config), out: process.stdout, json: options.json === true });
+      return 0;
+    }),
+  );
+
+backups
+  .command("verify")
+  .description("read back and authenticate every chunk of a backup against its manifest; exits non-zero on tampering or truncation")
+  .argument("<id>", "the backup's id (see `parley backup list`)")
+  .option("--json", "machine-readable output")
+  .action((id: string, options: { json?: boolean }) =>
+    runBackupStoreCommand(true, ({ config, provider }) =>
+      runBackupVerify({ blobs: openBlobStore(config), provider: provider!, id: parseBackupId(id), out: process.stdout, err: process.stderr, json: options.json === true }),
+    ),
+  );
+
+backups
+  .command("restore")
+  .description("restore a backup into the configured database (refused unless empty), check it, then replay the erasure ledger")
+  .argument("<id>", "the backup's id (see `parley backup list`)")
+  .option("--force", "replace a database that is not empty")
+  .action((id: string, options: { force?: boolean }) =>
+    runBackupStoreCommand(true, ({ config, provider }) =>
+      runBackupRestore({ target: config.database, blobs: openBlobStore(config), provider: provider!, tools: config.backup.tools, id: parseBackupId(id), force: options.force === true, out: process.stdout, err: process.stderr }),
+    ),
+  );
+
+backups
+  .command("prune")
+  .description("remove the backups the retention settings no longer keep (PARLEY_BACKUP_KEEP_*)")
+  .option("--dry-run", "only say what would be removed")
+  .option("--json", "machine-readable output")
+  .action((options: { dryRun?: boolean; json?: boolean }) =>
+    runBackupStoreCommand(false, ({ config }) => runBackupPrune({ blobs: openBlobStore(config), policy: config.backup.retention, dryRun: options.dryRun === true, out: process.stdout, json: options.json === true })),
+  );
 
 function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {
   return workspaceId !== undefined ? { workspaceId } : {};

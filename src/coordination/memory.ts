@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { Coordination, RateLimitDecision, RateLimitRule } from "./types.ts";
+import type { Coordination, MultiWindowDecision, RateLimitDecision, RateLimitRule } from "./types.ts";
+import { assertRules, countWindows, decideWindows } from "./windows.ts";
 
 /**
  * In-process coordination for a single instance: a sliding-window-log rate limiter, an
@@ -50,6 +51,17 @@ export function createMemoryCoordination(options: { now?: () => number } = {}): 
         hits.set(key, times);
         return { allowed: true, limit: rule.limit, remaining: rule.limit - times.length, retryAfterMs: 0 };
       },
+      async hitWindows(key: string, rules: readonly RateLimitRule[]): Promise<MultiWindowDecision> {
+        assertRules(rules);
+        const current = now();
+        sweep(current);
+        const longest = Math.max(...rules.map((rule) => rule.windowMs));
+        const times = (hits.get(key) ?? []).filter((time) => time > current - longest);
+        const decision = decideWindows(rules, countWindows(times, rules, current), current);
+        if (decision.allowed) times.push(current);
+        hits.set(key, times);
+        return decision;
+      },
       async reset(key: string): Promise<void> {
         hits.delete(key);
       },
@@ -79,6 +91,9 @@ export function createMemoryCoordination(options: { now?: () => number } = {}): 
       },
       async remove(group: string, member: string): Promise<boolean> {
         return liveMembers(group, now())?.delete(member) ?? false;
+      },
+      async get(group: string, member: string): Promise<string | undefined> {
+        return liveMembers(group, now())?.get(member)?.value;
       },
       async list(group: string): Promise<Map<string, string>> {
         const members = liveMembers(group, now());

@@ -149,6 +149,31 @@ describe("redis coordination (real Redis)", () => {
   });
 });
 
+describe("redis coordination: multi-window limiter (real Redis)", () => {
+  it("counts every window atomically on Redis's clock, shared by two instances, and records refused hits nowhere", async () => {
+    const first = open().rateLimiter;
+    const second = open().rateLimiter;
+    const key = uniqueKey();
+    const rules = [
+      { limit: 2, windowMs: 400 },
+      { limit: 3, windowMs: 5_000 },
+    ];
+    expect(await first.hitWindows(key, rules)).toMatchObject({ allowed: true, limit: 2, remaining: 1, windowMs: 400 });
+    expect(await second.hitWindows(key, rules)).toMatchObject({ allowed: true, limit: 2, remaining: 0 });
+    const short = await first.hitWindows(key, rules);
+    expect(short).toMatchObject({ allowed: false, limit: 2, remaining: 0, windowMs: 400 });
+    expect(short.retryAfterMs).toBeGreaterThan(0);
+    expect(short.retryAfterMs).toBeLessThanOrEqual(400);
+    await delay(short.retryAfterMs + 20);
+    expect(await second.hitWindows(key, rules)).toMatchObject({ allowed: true, limit: 3, remaining: 0, windowMs: 5_000 });
+    await delay(450);
+    const long = await first.hitWindows(key, rules);
+    expect(long).toMatchObject({ allowed: false, limit: 3, windowMs: 5_000 });
+    expect(long.retryAfterMs).toBeGreaterThan(3_000);
+    expect(long.retryAfterMs).toBeLessThanOrEqual(5_000);
+  });
+});
+
 // Runs in both passes: no Redis is needed to prove that a lost Redis means refusal, fast.
 describe("redis coordination (unreachable Redis)", () => {
   const closedPort = "redis://127.0.0.1:1";
@@ -165,6 +190,8 @@ describe("redis coordination (unreachable Redis)", () => {
     await expect(coordination.ping()).rejects.toBeInstanceOf(CoordinationUnavailableError);
     expect(Date.now() - started).toBeLessThan(1_000);
     await expect(coordination.rateLimiter.reset(key)).rejects.toBeInstanceOf(CoordinationUnavailableError);
+    await expect(coordination.rateLimiter.hitWindows(key, [{ limit: 3, windowMs: 1_000 }])).rejects.toBeInstanceOf(CoordinationUnavailableError);
+    await expect(coordination.ephemeral.get("abuse:blocks", "198.51.100.7")).rejects.toBeInstanceOf(CoordinationUnavailableError);
     await expect(coordination.pubsub.publish("events", "x")).rejects.toBeInstanceOf(CoordinationUnavailableError);
     await expect(coordination.pubsub.subscribe("events", () => {})).rejects.toBeInstanceOf(CoordinationUnavailableError);
     expect(logLines.join("\n")).not.toContain(key);

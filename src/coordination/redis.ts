@@ -3,7 +3,8 @@ import { TLSSocket } from "node:tls";
 import { Redis } from "ioredis";
 import type { Logger } from "../log/logger.ts";
 import { toTlsOptions, type ConnectionTls } from "../transport-security.ts";
-import { CoordinationUnavailableError, type ConnectionSecurity, type Coordination, type RateLimitDecision, type RateLimitRule } from "./types.ts";
+import { CoordinationUnavailableError, type ConnectionSecurity, type Coordination, type MultiWindowDecision, type RateLimitDecision, type RateLimitRule } from "./types.ts";
+import { assertRules, decideWindows, type WindowCount } from "./windows.ts";
 
 // Coordination across instances through Redis. Redis holds no truth (DESIGN §1.2); when it cannot
 // answer, every call throws CoordinationUnavailableError at once instead of queueing, so rate-limited
@@ -37,6 +38,51 @@ return {1, limit - count - 1, 0}
 const SLIDING_WINDOW_SHA = createHash("sha1").update(SLIDING_WINDOW_SCRIPT).digest("hex");
 
 /**
+ * Several windows over one log (a sorted set of hit times on Redis's clock), atomic: trim to the
+ * longest window, count each window, and record the hit only when every window has room. Returns
+ * {now, recorded, then per window: count, oldest time in it (-1: none), the hit whose ageing out
+ * frees a slot (-1: not full)}; src/coordination/windows.ts turns that into the decision.
+ * ARGV: member, then window and limit of each rule.
+ */
+const MULTI_WINDOW_SCRIPT = `
+local key = KEYS[1]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rules = (#ARGV - 1) / 2
+local longest = 0
+for i = 1, rules do
+  local window = tonumber(ARGV[2 * i])
+  if window > longest then longest = window end
+end
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - longest)
+local out = {now, 1}
+for i = 1, rules do
+  local window = tonumber(ARGV[2 * i])
+  local limit = tonumber(ARGV[2 * i + 1])
+  local from = '(' .. (now - window)
+  local count = redis.call('ZCOUNT', key, from, '+inf')
+  local oldest = -1
+  local freeing = -1
+  if count > 0 then
+    oldest = tonumber(redis.call('ZRANGEBYSCORE', key, from, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2])
+  end
+  if count >= limit then
+    out[2] = 0
+    freeing = tonumber(redis.call('ZRANGEBYSCORE', key, from, '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)[2])
+  end
+  table.insert(out, count)
+  table.insert(out, oldest)
+  table.insert(out, freeing)
+end
+if out[2] == 1 then
+  redis.call('ZADD', key, now, now .. ':' .. ARGV[1])
+  redis.call('PEXPIRE', key, longest)
+end
+return out
+`;
+const MULTI_WINDOW_SHA = createHash("sha1").update(MULTI_WINDOW_SCRIPT).digest("hex");
+
+/**
  * Expiring members of a group: values in a hash (KEYS[1]), expiry times in a sorted set (KEYS[2]),
  * both on Redis's clock. Every call first drops the expired members; the two keys expire with the
  * group's last member. ARGV[1] is the operation: put (member, value, ttl), remove (member) or list.
@@ -61,6 +107,8 @@ if op == 'put' then
   redis.call('PEXPIRE', values, keep)
   redis.call('PEXPIRE', expiries, keep)
   return 1
+elseif op == 'get' then
+  return redis.call('HGET', values, ARGV[2])
 elseif op == 'remove' then
   redis.call('ZREM', expiries, ARGV[2])
   return redis.call('HDEL', values, ARGV[2])
@@ -159,6 +207,17 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
     }
   }
 
+  async function evalMultiWindow(key: string, rules: readonly RateLimitRule[]): Promise<number[]> {
+    sequence = (sequence + 1) % Number.MAX_SAFE_INTEGER;
+    const args = [RATE_LIMIT_PREFIX + key, `${memberSuffix}:${sequence}`, ...rules.flatMap((rule) => [rule.windowMs, rule.limit])] as const;
+    try {
+      return (await client.evalsha(MULTI_WINDOW_SHA, 1, ...args)) as number[];
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return (await client.eval(MULTI_WINDOW_SCRIPT, 1, ...args)) as number[];
+    }
+  }
+
   async function evalEphemeral(group: string, args: Array<string | number>): Promise<unknown> {
     const keys = [`${EPHEMERAL_PREFIX}${group}:v`, `${EPHEMERAL_PREFIX}${group}:x`] as const;
     try {
@@ -176,6 +235,16 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
         assertRule(rule);
         const [allowed, remaining, retryAfterMs] = await run(client, () => evalSlidingWindow(key, rule));
         return { allowed: allowed === 1, limit: rule.limit, remaining, retryAfterMs };
+      },
+      async hitWindows(key: string, rules: readonly RateLimitRule[]): Promise<MultiWindowDecision> {
+        assertRules(rules);
+        const [now, , ...flat] = await run(client, () => evalMultiWindow(key, rules));
+        const counts: WindowCount[] = rules.map((_, index) => {
+          const [count, oldest, freeing] = flat.slice(index * 3, index * 3 + 3) as [number, number, number];
+          return { count, oldest: oldest < 0 ? undefined : oldest, freeingHit: freeing < 0 ? undefined : freeing };
+        });
+        // The script recorded the hit exactly when every window had room, which is what decides `allowed` here too.
+        return decideWindows(rules, counts, now!);
       },
       async reset(key: string): Promise<void> {
         await run(client, () => client.del(RATE_LIMIT_PREFIX + key));
@@ -217,6 +286,10 @@ export function createRedisCoordination(url: string, options: RedisCoordinationO
       },
       async remove(group: string, member: string): Promise<boolean> {
         return (await run(client, () => evalEphemeral(group, ["remove", member]))) === 1;
+      },
+      async get(group: string, member: string): Promise<string | undefined> {
+        const value = (await run(client, () => evalEphemeral(group, ["get", member]))) as string | null;
+        return value ?? undefined;
       },
       async list(group: string): Promise<Map<string, string>> {
         const flat = (await run(client, () => evalEphemeral(group, ["list"]))) as string[];

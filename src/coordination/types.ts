@@ -16,12 +16,30 @@ export type RateLimitDecision = {
   retryAfterMs: number;
 };
 
+/**
+ * The answer for several windows over one key (e.g. 3/s, 20/10 s and 100/min): refused when any
+ * window is full. `limit`, `remaining` and `resetMs` describe the binding window — the one that
+ * refused (the longest wait when several did), else the one with the fewest requests left.
+ */
+export type MultiWindowDecision = RateLimitDecision & {
+  /** The binding window's length. */
+  windowMs: number;
+  /** Milliseconds until the binding window has room again (allowed) or a request may succeed (refused). */
+  resetMs: number;
+};
+
 export type RateLimiter = {
   /**
    * Counts one hit for `key` and decides. Throws CoordinationUnavailableError when the store cannot
    * answer: callers refuse the request (fail closed) rather than let it through.
    */
   hit(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
+  /**
+   * Counts one hit for `key` against every window at once: recorded in all when every window has
+   * room, in none when one is full (a refused hit never extends a lock-out). Throws
+   * CoordinationUnavailableError like `hit`.
+   */
+  hitWindows(key: string, rules: readonly RateLimitRule[]): Promise<MultiWindowDecision>;
   /** Forgets the hits of `key` (e.g. after a successful login). */
   reset(key: string): Promise<void>;
 };
@@ -43,6 +61,8 @@ export type EphemeralStore = {
   put(group: string, member: string, value: string, ttlMs: number): Promise<void>;
   /** Drops `member` from `group`; true when it was there (and unexpired). */
   remove(group: string, member: string): Promise<boolean>;
+  /** `member`'s value in `group`, or undefined when absent or expired. */
+  get(group: string, member: string): Promise<string | undefined>;
   /** The group's unexpired members and their values. */
   list(group: string): Promise<Map<string, string>>;
 };

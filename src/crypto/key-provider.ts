@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { link, mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -27,6 +27,14 @@ export type KeyProvider = {
   wrap(plaintext: Buffer, aad: string): string;
   /** Throws DecryptionError on a bad wrap, KeyProviderError when the KEK version is unknown. */
   unwrap(wrapped: string, aad: string): Buffer;
+  /**
+   * The backup key of a KEK version: derived (HKDF, its own label) so that backups never use a data
+   * KEK itself, yet need nothing beyond the KEKs `parley keys export` already saves. Throws
+   * KeyProviderError when the version is unknown.
+   */
+  backupKey(version: number): Buffer;
+  /** Every KEK version's key material, for `parley keys export` only (which wraps it at once). */
+  exportVersions(): Array<{ version: number; key: Buffer }>;
   /** Adds a new random KEK version and makes it primary. */
   addVersion(): Promise<number>;
   describe(): KeyProviderDescription;
@@ -127,6 +135,28 @@ export async function openFileKeyProvider(path: string): Promise<KeyProvider> {
       return version;
     },
   });
+}
+
+/**
+ * Writes KEK versions (from `parley keys import`) into the key file, creating it when missing. A
+ * version the file already holds must hold the same key: a restore never replaces a KEK.
+ * Returns the versions added.
+ */
+export async function importIntoKeyFile(path: string, imported: ReadonlyArray<{ version: number; key: Buffer }>): Promise<number[]> {
+  const current = (await exists(path)) ? readKeyFile(path) : undefined;
+  const keys = [...(current?.file.keys ?? [])];
+  const added: number[] = [];
+  for (const entry of imported) {
+    const existing = current?.keys.get(entry.version);
+    if (existing && !existing.equals(entry.key)) throw new KeyProviderError(`key file ${path} already holds a different KEK version ${entry.version}; refusing to replace it`);
+    if (existing) continue;
+    keys.push({ version: entry.version, key: entry.key.toString("base64"), createdAt: new Date().toISOString() });
+    added.push(entry.version);
+  }
+  if (added.length === 0) return added;
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFileAtomically(path, { format: FILE_FORMAT, keys: keys.sort((a, b) => a.version - b.version) }, current ? "replace" : "create");
+  return added;
 }
 
 async function createKeyFile(path: string): Promise<void> {
@@ -258,6 +288,10 @@ function createProvider(
       if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) throw new DecryptionError();
       return decryptAesGcm(kekFor(version), nonce, sealed, wrapAad(version, aad));
     },
+    backupKey(version) {
+      return Buffer.from(hkdfSync("sha256", kekFor(version), Buffer.alloc(0), Buffer.from(`parley backup key|${version}`, "utf8"), KEY_BYTES));
+    },
+    exportVersions: () => versions().map((version) => ({ version, key: Buffer.from(kekFor(version)) })),
     addVersion: adapter.addVersion,
     describe: () => ({ kind, versions: versions(), primary: primaryVersion(), location: adapter.location }),
   };

@@ -47,6 +47,10 @@ export const columnOverrides: Record<string, ColumnOverride> = {
   "templates.parameter_format": { type: union("POSITIONAL", "NAMED") },
   "templates.components": named("StoredTemplateComponents", "whatsapp/templates/components.ts"),
   "templates.meta_details": { type: "Record<string, unknown>" },
+  "webhook_endpoints.format": { type: union("standard", "meta") },
+  "webhook_endpoints.disabled_reason": { type: union("manual", "failing", "gone") },
+  "webhook_events.data": { type: "Record<string, unknown>" },
+  "webhook_deliveries.status": { type: union("pending", "succeeded", "failed") },
 };
 
 /** Columns set at insert and never updated: `*.name` matches the column in every table. */

@@ -19,8 +19,17 @@ export type Database = {
   app: Kysely<Schema>;
   /** Connection of the owner role: migrations and maintenance commands only. */
   owner: Kysely<Schema>;
+  /**
+   * The runtime role's connections now, for the metrics: PostgreSQL's pool as node-postgres counts
+   * it; PGlite's one connection (held or idle) and the transactions waiting for it.
+   */
+  poolUsage(): PoolUsage;
+  /** The embedded engine's client: `parley backup` dumps its data directory (PGlite only). */
+  pglite?: PGlite;
   close(): Promise<void>;
 };
+
+export type PoolUsage = { max: number; total: number; idle: number; waiting: number };
 
 export type Tx = Transaction<Schema>;
 
@@ -36,11 +45,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const releaseLock = inMemory ? async () => {} : await lockDataDir(config.dataDir);
     try {
       const client = await PGlite.create(inMemory ? undefined : config.dataDir);
-      const db = new Kysely<Schema>({ dialect: createPgliteDialect(client) });
+      const usage = { held: 0, waiting: 0 };
+      const db = new Kysely<Schema>({ dialect: createPgliteDialect(client, usage) });
       return {
         engine: "pglite",
         app: db,
         owner: db,
+        poolUsage: () => ({ max: 1, total: 1, idle: 1 - usage.held, waiting: usage.waiting }),
+        pglite: client,
         close: async () => {
           await db.destroy();
           await client.close();
@@ -71,6 +83,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     engine: "postgres",
     app,
     owner,
+    poolUsage: () => ({ max: config.poolSize, total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
     close: async () => {
       await Promise.all([app.destroy(), owner.destroy()]);
     },

@@ -16,22 +16,27 @@ import {
  * Kysely dialect for PGlite. PGlite is one connection, so the driver hands out that connection to
  * one holder at a time: a transaction owns it from BEGIN to COMMIT, and everything else waits.
  */
-export function createPgliteDialect(client: PGlite): Dialect {
+export function createPgliteDialect(client: PGlite, usage: PgliteUsage = { held: 0, waiting: 0 }): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PgliteDriver(client),
+    createDriver: () => new PgliteDriver(client, usage),
     createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
 }
 
+/** The one connection's occupancy, read by the metrics (src/observability/metrics.ts) as its "pool". */
+export type PgliteUsage = { held: number; waiting: number };
+
 class PgliteDriver implements Driver {
   readonly #connection: PgliteConnection;
+  readonly #usage: PgliteUsage;
   #tail: Promise<void> = Promise.resolve();
   readonly #releases = new Map<DatabaseConnection, () => void>();
 
-  constructor(client: PGlite) {
+  constructor(client: PGlite, usage: PgliteUsage) {
     this.#connection = new PgliteConnection(client);
+    this.#usage = usage;
   }
 
   async init(): Promise<void> {}
@@ -42,7 +47,13 @@ class PgliteDriver implements Driver {
     this.#tail = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await previous;
+    this.#usage.waiting += 1;
+    try {
+      await previous;
+    } finally {
+      this.#usage.waiting -= 1;
+    }
+    this.#usage.held = 1;
     this.#releases.set(this.#connection, release);
     return this.#connection;
   }
@@ -63,6 +74,7 @@ class PgliteDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const release = this.#releases.get(connection);
     this.#releases.delete(connection);
+    this.#usage.held = 0;
     release?.();
   }
 

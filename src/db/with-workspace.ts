@@ -42,3 +42,8 @@ export async function withoutWorkspace<T>(db: Database, fn: (trx: Tx) => Promise
     return fn(trx);
   });
 }
+
+/** Readiness: the database answers a query in a transaction as the runtime role; throws when not. */
+export async function pingAsRuntimeRole(db: Database): Promise<void> {
+  await withoutWorkspace(db, (trx) => sql`select 1`.execute(trx));
+}

@@ -37,8 +37,16 @@ describe("parley doctor", () => {
     expect(checks.filter((item) => item.status === "fail")).toEqual([]);
     expect(doctorExitCode(checks)).toBe(0);
     expect(byId(checks, "transport").status).toBe("warn");
+    expect(byId(checks, "observability").detail).toMatch(/^metrics off .*; tracing off/);
     expect(byId(checks, "embedded").detail).toMatch(testEngine === "pglite" ? /defense in depth/ : /PostgreSQL enforces RLS/);
     expect(formatDoctorReport(checks)).toMatch(/all checks passed/);
+  });
+
+  it("states where the metrics are served and whether a token guards them, never the token", async () => {
+    const token = "m".repeat(40);
+    const checks = await runDoctor({ config: { ...config, metrics: { host: "127.0.0.1", port: 9464, token } }, db, provider, coordination: createMemoryCoordination() });
+    expect(byId(checks, "observability")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^\/metrics, \/livez and \/readyz on 127\.0\.0\.1:9464, bearer token required/) });
+    expect(JSON.stringify(checks)).not.toContain(token);
   });
 
   it("fails when a tenant table stops forcing RLS", async () => {

@@ -113,6 +113,16 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
   );
 
   checks.push(
+    await check("observability", "Metrics endpoint and tracing", async () => {
+      const tracing = config.tracing ? "traces exported over OTLP/HTTP" : "tracing off (set PARLEY_OTLP_ENDPOINT to export traces)";
+      const { metrics } = config;
+      if (!metrics) return { status: "pass", detail: `metrics off (set PARLEY_METRICS_PORT for /metrics, /livez and /readyz on a separate port); ${tracing}` };
+      const guard = metrics.token ? "bearer token required" : "no token (loopback only in production)";
+      return { status: "pass", detail: `/metrics, /livez and /readyz on ${metrics.host}:${metrics.port}, ${guard}; ${tracing}` };
+    }),
+  );
+
+  checks.push(
     await check("coordination", "Coordination store", async () => {
       if (coordination.kind === "memory") {
         return { status: "pass", detail: "in-process (single instance); set REDIS_URL to run several instances" };

@@ -11,12 +11,16 @@ import { classifyError, renderErrorBody } from "./errors.ts";
 import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
 import { MAX_PARAM_LENGTH, refusalForPath } from "./framework-errors.ts";
 import { attachLeanLane } from "./lean-lane.ts";
-import { buildOpenApiDocument, renderOpenApiJson } from "./openapi.ts";
+import { buildOpenApiDocument, renderOpenApiJson, type WebhookDoc } from "./openapi.ts";
 import { API_DOCS_CSS, API_DOCS_PATH, API_DOCS_STYLESHEET_PATH, renderApiDocsHtml } from "./api-docs.ts";
 import { decodeUtf8, parseQueryString } from "./raw-input.ts";
 import { isSafeText } from "./safe-string.ts";
 import { resolveRequestId } from "./request-id.ts";
 import { buildSecurityHeaders } from "./security-headers.ts";
+import { nameRequestSpan } from "../observability/trace-context.ts";
+import { findBlock, recordStrike } from "./abuse.ts";
+import { callerLimit, createAddressAllowList, type LimitedCaller } from "./limits.ts";
+import type { MultiWindowDecision, RateLimitDecision } from "../coordination/types.ts";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const OPENAPI_PATH = "/openapi.json";
@@ -24,8 +28,15 @@ export const OPENAPI_PATH = "/openapi.json";
 export type CreateHttpAppOptions = {
   services: Services;
   routes: readonly RouteDefinition[];
+  /** The outbound webhook events the OpenAPI document describes (src/http/routes.ts webhookDocs). */
+  webhooks?: readonly WebhookDoc[];
   /** Resolves the caller; until identity exists nobody is authenticated (every permissioned route: 401). */
   authenticate?: Authenticator;
+  /**
+   * Maps a request's URL before routing (Fastify's rewriteUrl): the Graph proxy serves Meta's
+   * unprefixed `/vNN.N/…` paths from its `/graph/…` routes (src/features/graph-proxy/routes.ts).
+   */
+  rewriteUrl?: (url: string) => string;
 };
 
 /**
@@ -44,7 +55,7 @@ const invalidUtf8Message = "The body is not valid UTF-8.";
 const inputRefusals = new Set(["VALIDATION_FAILED", "MALFORMED_BODY"]);
 
 export async function createHttpApp(options: CreateHttpAppOptions): Promise<FastifyInstance> {
-  const { services, routes } = options;
+  const { services, routes, webhooks = [] } = options;
   const authenticate = options.authenticate ?? authenticateNobody;
   const { config, logger } = services;
 
@@ -89,6 +100,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     // Bounds slow clients (slowloris): a request must arrive completely within 30 s.
     requestTimeout: 30_000,
     https: tls,
+    ...(options.rewriteUrl ? { rewriteUrl: (raw: { url?: string }) => options.rewriteUrl!(raw.url ?? "/") } : {}),
     clientErrorHandler: (error, socket) => {
       // Malformed HTTP never reaches a route; answer in the same shape, without echoing anything.
       if (error.code === "ECONNRESET" || error.code === "EPIPE" || !socket.writable) return;
@@ -128,6 +140,13 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       parseInput("params", definition.schema.params, params);
     }
   });
+
+  // The request's span (src/observability/tracing.ts) is named after its route template once routed.
+  if (services.tracing) {
+    app.addHook("onRequest", async (request) => {
+      nameRequestSpan(request.method, request.routeOptions.url);
+    });
+  }
 
   app.addHook("onRoute", (route) => {
     const config: RouteConfig | undefined = route.config;
@@ -192,7 +211,12 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     return payload;
   });
 
+  const { metrics } = services;
   app.addHook("onResponse", async (request, reply) => {
+    // The route template, never the URL: a request no route matched is counted as `unmatched`.
+    metrics?.observeHttp(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    // 401 and 429 are strikes against the address: enough of them block it (src/http/abuse.ts).
+    if (reply.statusCode === 401 || reply.statusCode === 429) await countStrike(services, request);
     const auth = authByRequest.get(request);
     logRequest(logger, {
       requestId: request.id,
@@ -226,10 +250,23 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     throw new AppError("NOT_FOUND");
   });
 
+  // Routes that accept listed address ranges only (Meta's webhooks): settled once, from config.
+  const allowLists = new Map<RouteDefinition, (address: string) => boolean>();
+  for (const route of routes) {
+    const ranges = route.sourceAllowList?.(config);
+    if (ranges && ranges.length > 0) allowLists.set(route, createAddressAllowList(ranges));
+  }
+
   for (const route of routes) {
     const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}), isContract: true, definition: route };
     // Before the body is read: callers that are limited or not allowed never get it parsed.
+    const isAllowedSource = allowLists.get(route);
+    // Public routes with no limit of their own (sign-in, with its lock-out in the database; the
+    // health probes) do not depend on the coordination store: a lost store must not take them down.
+    const isUnlimited = route.access.kind === "public" && route.rateLimit === undefined;
     const checkAccess = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      if (isAllowedSource && !isAllowedSource(request.ip)) throw new AppError("ADDRESS_NOT_ALLOWED");
+      await refuseBlockedAddress(services, request.ip, { failOpen: isUnlimited });
       if (route.rateLimit?.key === "ip") await enforceRateLimit(services, route, reply, request.ip);
       if (route.access.kind === "public") return;
       if (route.access.permission === SELF) {
@@ -237,12 +274,15 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
         const session = authenticate.session ? await authenticate.session(request, { allowMfaPending: route.allowMfaPending }) : null;
         if (!session) throw new AppError("UNAUTHENTICATED");
         sessionByRequest.set(request, session);
+        await enforceCallerLimit(services, reply, { kind: "session", userId: session.userId, workspaceId: undefined });
         if (route.rateLimit?.key === "user") await enforceRateLimit(services, route, reply, session.userId);
         return;
       }
       const auth = await authenticate(request);
       if (!auth) throw new AppError("UNAUTHENTICATED");
       authByRequest.set(request, auth);
+      // Every authenticated request counts, refused ones included: probing permissions costs budget too.
+      await enforceCallerLimit(services, reply, auth.kind === "api_key" && auth.apiKeyId ? { kind: "api_key", apiKeyId: auth.apiKeyId, workspaceId: auth.workspaceId } : { kind: "session", userId: auth.userId, workspaceId: auth.workspaceId });
       if (!auth.permissions.has(route.access.permission)) throw new AppError("FORBIDDEN");
       if (route.rateLimit?.key === "user") await enforceRateLimit(services, route, reply, auth.userId);
       if (route.rateLimit?.key === "workspace") await enforceRateLimit(services, route, reply, auth.workspaceId);
@@ -252,8 +292,9 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       url: route.url,
       bodyLimit: route.bodyLimit ?? DEFAULT_BODY_LIMIT,
       config: routeConfig,
-      // Public routes without an IP limit have nothing to check before the body and skip the hook.
-      ...(route.access.kind === "public" && route.rateLimit?.key !== "ip" ? {} : { onRequest: checkAccess }),
+      // Lean routes (Meta's webhooks) are the lane's, which checks no blocks: neither does their Fastify path,
+      // unless they take listed addresses only. Every other route refuses blocked addresses before the body.
+      ...(route.lean && !isAllowedSource ? {} : { onRequest: checkAccess }),
       handler: async (request, reply) => {
         const params = parseInput("params", route.schema.params ?? emptyInput, request.params);
         const query = parseInput("query", route.schema.query ?? emptyInput, request.query);
@@ -289,7 +330,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   }
 
   // The API's description, as docs/openapi.json holds it: generated from the routes served.
-  const openApiDocument = buildOpenApiDocument(routes);
+  const openApiDocument = buildOpenApiDocument(routes, webhooks);
   const openApiJson = renderOpenApiJson(openApiDocument);
   app.route({
     method: "GET",
@@ -305,7 +346,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   app.route({ method: "GET", url: API_DOCS_STYLESHEET_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(API_DOCS_CSS) });
 
   registerMethodNotAllowed(app, [...routes, { method: "GET", url: OPENAPI_PATH }, { method: "GET", url: API_DOCS_PATH }, { method: "GET", url: API_DOCS_STYLESHEET_PATH }]);
-  attachLeanLane(app, { services, routes, securityHeaders, defaultBodyLimit: DEFAULT_BODY_LIMIT });
+  attachLeanLane(app, { services, routes, securityHeaders, defaultBodyLimit: DEFAULT_BODY_LIMIT, allowLists });
   return app;
 }
 
@@ -329,11 +370,64 @@ async function enforceRateLimit(services: Services, route: RouteDefinition, repl
     limit: rule.limit,
     windowMs: rule.windowMs,
   });
+  answerLimit(reply, decision, decision.allowed ? rule.windowMs : decision.retryAfterMs);
+}
+
+/** The default multi-window limit of every authenticated route (src/http/limits.ts). */
+async function enforceCallerLimit(services: Services, reply: FastifyReply, caller: LimitedCaller): Promise<void> {
+  const { key, rules } = callerLimit(services.config, caller);
+  // Fail closed like every limit: no store, no answer but 503.
+  const decision: MultiWindowDecision = await services.coordination.rateLimiter.hitWindows(key, rules);
+  answerLimit(reply, decision, decision.resetMs);
+}
+
+/**
+ * RateLimit-Limit, -Remaining and -Reset (seconds) of the tightest limit the request met — a
+ * route's own limit and the caller's both apply, and a client should pace itself by the one with
+ * the fewest requests left — and the refusal with Retry-After when it is used up.
+ */
+function answerLimit(reply: FastifyReply, decision: RateLimitDecision, resetMs: number): void {
   const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-  reply.header("ratelimit-limit", String(decision.limit));
-  reply.header("ratelimit-remaining", String(decision.remaining));
-  reply.header("ratelimit-reset", String(decision.allowed ? Math.ceil(rule.windowMs / 1000) : retryAfterSeconds));
+  const shown = reply.getHeader("ratelimit-remaining");
+  if (!decision.allowed || shown === undefined || Number(shown) > decision.remaining) {
+    reply.header("ratelimit-limit", String(decision.limit));
+    reply.header("ratelimit-remaining", String(decision.remaining));
+    reply.header("ratelimit-reset", String(Math.max(1, Math.ceil(resetMs / 1000))));
+  }
   if (!decision.allowed) throw new AppError("RATE_LIMITED", undefined, { headers: { "retry-after": String(retryAfterSeconds) } });
+}
+
+/**
+ * A blocked address is refused on arrival, before credentials or body are read. Without the store
+ * the request is refused (503), except on `failOpen` routes, which go on unchecked.
+ */
+async function refuseBlockedAddress(services: Services, address: string, options: { failOpen: boolean }): Promise<void> {
+  let block: Awaited<ReturnType<typeof findBlock>>;
+  try {
+    block = await findBlock(services.coordination, address);
+  } catch (error) {
+    if (!options.failOpen) throw error;
+    return;
+  }
+  if (!block) return;
+  const seconds = Math.max(1, Math.ceil((Date.parse(block.until) - Date.now()) / 1000));
+  throw new AppError("ADDRESS_BLOCKED", undefined, { headers: { "retry-after": String(seconds) } });
+}
+
+const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Counts a 401/429 against the request's address, noting the workspace whose route it hit. */
+async function countStrike(services: Services, request: FastifyRequest): Promise<void> {
+  const param = (request.params as Record<string, unknown> | undefined)?.workspaceId;
+  const workspaceId = typeof param === "string" && WORKSPACE_ID.test(param) ? param.toLowerCase() : undefined;
+  try {
+    const block = await recordStrike(services.coordination, services.config.abuse, request.ip, workspaceId);
+    // Never the address (personal data): how long, and how many workspaces' Owners will see it.
+    if (block) services.logger.warn({ component: "abuse", requestId: request.id, level: block.level, until: block.until, workspaces: block.workspaceIds.length }, "address blocked after repeated 401/429 answers");
+  } catch (error) {
+    // The answer is already sent; the limits themselves fail closed while the store is away.
+    services.logger.warn({ component: "abuse", requestId: request.id, err: error }, "strike not counted: coordination store unavailable");
+  }
 }
 
 function assertUniqueRoutes(routes: readonly RouteDefinition[]): void {

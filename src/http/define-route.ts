@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Config } from "../config.ts";
 import { errorCatalogue, type ErrorCode } from "../errors.ts";
 import type { AuthContext, SessionContext } from "../identity/auth-context.ts";
 import type { Caller } from "../identity/caller.ts";
@@ -102,6 +103,11 @@ export type RouteOptions<S extends RouteSchemas> = AccessOptions & HandlerOption
   /** Bytes; 64 KB when absent. */
   bodyLimit?: number;
   rateLimit?: RouteRateLimit;
+  /**
+   * The address ranges this route accepts, read from config once at start (undefined or empty:
+   * any address). Others are refused (ADDRESS_NOT_ALLOWED) before anything else, the body included.
+   */
+  sourceAllowList?: (config: Config) => readonly string[] | undefined;
   rawBody?: boolean;
   /**
    * Content types this route takes as raw bytes (in `rawBody`, never parsed), besides JSON — media
@@ -132,6 +138,7 @@ export type RouteDefinition = {
   schema: RouteSchemas;
   bodyLimit: number | undefined;
   rateLimit: RouteRateLimit | undefined;
+  sourceAllowList?: (config: Config) => readonly string[] | undefined;
   rawBody: boolean;
   binaryBody?: readonly string[];
   allowMfaPending: boolean;
@@ -172,6 +179,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     schema: options.schema,
     bodyLimit: options.bodyLimit,
     rateLimit: options.rateLimit,
+    ...(options.sourceAllowList ? { sourceAllowList: options.sourceAllowList } : {}),
     rawBody: options.rawBody ?? false,
     ...(options.binaryBody ? { binaryBody: options.binaryBody } : {}),
     allowMfaPending: options.allowMfaPending ?? false,

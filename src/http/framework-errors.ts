@@ -16,11 +16,17 @@ import { decodeUrlComponent } from "./raw-input.ts";
  */
 export const MAX_PARAM_LENGTH = 16 * 1024;
 
-/** The route whose URL pattern has the raw path's shape, and its raw parameter segments. */
+/**
+ * The route whose URL pattern has the raw path's shape, and its raw parameter segments. Like the
+ * router, a static segment wins over a parameter at the same place (`/graph/:wabaId/message_templates`
+ * over `/graph/:version/:mediaId`), at the first place where two patterns differ; the request's
+ * method first.
+ */
 function matchRoute(routes: readonly RouteDefinition[], method: string, path: string): { route: RouteDefinition; raw: Record<string, string> } | null {
   const segments = path.split("/");
   const wanted = method === "HEAD" ? "GET" : method;
   const candidates = [...routes.filter((route) => route.method === wanted), ...routes.filter((route) => route.method !== wanted)];
+  let best: { route: RouteDefinition; raw: Record<string, string>; statics: boolean[] } | null = null;
   for (const route of candidates) {
     const pattern = route.url.split("/");
     if (pattern.length !== segments.length) continue;
@@ -33,9 +39,21 @@ function matchRoute(routes: readonly RouteDefinition[], method: string, path: st
       }
       return part === segment;
     });
-    if (matches) return { route, raw };
+    if (!matches) continue;
+    const statics = pattern.map((part) => !part.startsWith(":"));
+    if (best === null) {
+      best = { route, raw, statics };
+      continue;
+    }
+    if (best.route.method !== wanted && route.method === wanted) {
+      best = { route, raw, statics };
+      continue;
+    }
+    if (route.method !== best.route.method) continue;
+    const differs = statics.findIndex((isStatic, index) => isStatic !== best!.statics[index]);
+    if (differs !== -1 && statics[differs]) best = { route, raw, statics };
   }
-  return null;
+  return best ? { route: best.route, raw: best.raw } : null;
 }
 
 /** The catalogue error for a router refusal of `url`. */

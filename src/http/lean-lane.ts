@@ -6,6 +6,7 @@ import type { RouteDefinition } from "./define-route.ts";
 import { renderErrorBody } from "./errors.ts";
 import { logFailure, logRequest, parseInput, serializeResponse } from "./exchange.ts";
 import { resolveRequestId } from "./request-id.ts";
+import { nameRequestSpan } from "../observability/trace-context.ts";
 
 // The lean lane: routes defined `lean: true` (Meta's webhook POST) are served straight from Node's
 // HTTP server, around Fastify's per-request pipeline (router, hooks, content-type parsers, request
@@ -26,7 +27,7 @@ const JSON_TYPE = /^application\/json(?:;|$)/;
 /** One path segment, unencoded: a query, a further segment or a percent-escape goes to Fastify. */
 const PARAM_VALUE = /^[A-Za-z0-9._~-]{1,512}$/;
 
-type LaneRoute = { route: RouteDefinition; prefix: string; param: string; bodyLimit: number };
+type LaneRoute = { route: RouteDefinition; prefix: string; param: string; bodyLimit: number; isAllowedSource: ((address: string) => boolean) | undefined };
 
 /**
  * Puts the lane in front of Fastify's request handler on the app's server. Does nothing when no
@@ -34,14 +35,24 @@ type LaneRoute = { route: RouteDefinition; prefix: string; param: string; bodyLi
  */
 export function attachLeanLane(
   app: FastifyInstance,
-  options: { services: Services; routes: readonly RouteDefinition[]; securityHeaders: Record<string, string>; defaultBodyLimit: number },
+  options: {
+    services: Services;
+    routes: readonly RouteDefinition[];
+    securityHeaders: Record<string, string>;
+    defaultBodyLimit: number;
+    /** Routes that accept listed address ranges only, and each route's check. */
+    allowLists?: ReadonlyMap<RouteDefinition, (address: string) => boolean>;
+  },
 ): void {
   const lanes: LaneRoute[] = options.routes
     .filter((route) => route.lean)
     .map((route) => {
       const cut = route.url.lastIndexOf("/:") + 1;
-      return { route, prefix: route.url.slice(0, cut), param: route.url.slice(cut + 1), bodyLimit: route.bodyLimit ?? options.defaultBodyLimit };
+      return { route, prefix: route.url.slice(0, cut), param: route.url.slice(cut + 1), bodyLimit: route.bodyLimit ?? options.defaultBodyLimit, isAllowedSource: options.allowLists?.get(route) };
     });
+  // Behind a trusted proxy the client's address is Fastify's to work out (X-Forwarded-For and the
+  // trust setting); the lane reads only the socket's, so it takes address-listed requests only without a proxy.
+  const readsSocketAddress = options.services.config.http.trustProxy === false;
   if (lanes.length === 0) return;
   // Fastify's router would prefer a static route under the same prefix; the lane would not.
   for (const lane of lanes) {
@@ -69,6 +80,8 @@ export function attachLeanLane(
       if (request.method !== lane.route.method || !url.startsWith(lane.prefix)) continue;
       const value = url.slice(lane.prefix.length);
       if (!PARAM_VALUE.test(value)) continue;
+      // An address outside the route's list goes to Fastify, which refuses it before reading the body.
+      if (lane.isAllowedSource && !(readsSocketAddress && lane.isAllowedSource(request.socket.remoteAddress ?? ""))) return undefined;
       const length = request.headers["content-length"];
       if (length === undefined || !/^\d{1,10}$/.test(length) || Number(length) > lane.bodyLimit) return undefined;
       if (request.headers["transfer-encoding"] !== undefined) return undefined;
@@ -94,6 +107,7 @@ export function attachLeanLane(
   const serve = async (lane: LaneRoute, value: string, request: IncomingMessage, response: ServerResponse, rawBody: Buffer, startedAt: number): Promise<void> => {
     const { route } = lane;
     const requestId = resolveRequestId(request.headers["x-request-id"]);
+    if (services.tracing) nameRequestSpan(route.method, route.url);
     let status = 200;
     try {
       const params = route.schema.params ? parseInput("params", route.schema.params, { [lane.param]: value }) : {};
@@ -106,7 +120,9 @@ export function attachLeanLane(
       status = appError.status;
       answer(response, status, requestId, JSON.stringify(renderErrorBody(appError, requestId)), appError.headers);
     }
-    logRequest(requestLogger, { requestId, method: route.method, route: route.url, status, durationMs: performance.now() - startedAt });
+    const durationMs = performance.now() - startedAt;
+    services.metrics?.observeHttp(route.url, route.method, status, durationMs / 1000);
+    logRequest(requestLogger, { requestId, method: route.method, route: route.url, status, durationMs });
   };
 
   const server = app.server;

@@ -18,11 +18,27 @@ export type OpenApiDocument = {
   info: { title: string; version: string; description: string };
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+  webhooks?: Record<string, Record<string, Operation>>;
 };
+
+/** An outbound webhook event as the document describes it (OpenAPI 3.1 `webhooks`): a POST with this body. */
+export type WebhookDoc = { name: string; summary: string; body: z.ZodType };
+
+const WEBHOOK_HEADERS = [
+  { name: "webhook-id", in: "header", required: true, description: "The event's id (msg_…): the same on every retry and replay; deduplicate on it.", schema: { type: "string" } },
+  { name: "webhook-timestamp", in: "header", required: true, description: "Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off.", schema: { type: "string" } },
+  {
+    name: "webhook-signature",
+    in: "header",
+    required: true,
+    description: "Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap.",
+    schema: { type: "string" },
+  },
+];
 
 const ERROR_REF = { $ref: "#/components/schemas/Error" };
 
-export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly RouteDefinition[], webhooks: readonly WebhookDoc[] = []): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
   const operationIds = new Set<string>();
   const sorted = [...routes].sort(
@@ -35,6 +51,19 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenAp
     operationIds.add(operationId);
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = buildOperation(route, operationId);
+  }
+  const webhookOperations: NonNullable<OpenApiDocument["webhooks"]> = {};
+  for (const webhook of webhooks) {
+    webhookOperations[webhook.name] = {
+      post: {
+        operationId: `webhook${webhook.name.split(/[^A-Za-z0-9]+/).map((word) => word[0]!.toUpperCase() + word.slice(1)).join("")}`,
+        summary: webhook.summary,
+        tags: ["webhooks"],
+        parameters: WEBHOOK_HEADERS,
+        requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(webhook.body, "output", `webhook ${webhook.name}`) } } },
+        responses: { "2XX": { description: "Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint." } },
+      },
+    };
   }
   return {
     openapi: "3.1.0",
@@ -51,12 +80,13 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenAp
         bearer: { type: "http", scheme: "bearer", description: "A session access token (JWT) or an API key (pk_<id>_<secret>)." },
       },
     },
+    ...(webhooks.length > 0 ? { webhooks: webhookOperations } : {}),
   };
 }
 
 /** The committed file's exact text: of the routes, or of a document already built from them. */
-export function renderOpenApiJson(source: readonly RouteDefinition[] | OpenApiDocument): string {
-  const document = Array.isArray(source) ? buildOpenApiDocument(source as readonly RouteDefinition[]) : (source as OpenApiDocument);
+export function renderOpenApiJson(source: readonly RouteDefinition[] | OpenApiDocument, webhooks: readonly WebhookDoc[] = []): string {
+  const document = Array.isArray(source) ? buildOpenApiDocument(source as readonly RouteDefinition[], webhooks) : (source as OpenApiDocument);
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 

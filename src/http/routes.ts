@@ -18,7 +18,15 @@ import { noteRoutes } from "../features/notes/routes.ts";
 import { quickReplyRoutes } from "../features/quick-replies/routes.ts";
 import { templateRoutes } from "../features/templates/routes.ts";
 import { mediaUploadRoutes } from "../features/messages/media/upload-routes.ts";
+import { blockedAddressRoutes } from "../features/blocked-addresses/routes.ts";
+import { createGraphProxyRoutes } from "../features/graph-proxy/routes.ts";
+import { webhookRoutes } from "../features/webhooks/routes.ts";
+import { envelopeSchema, webhookEventCatalogue, webhookEventTypes } from "../features/webhooks/catalogue.ts";
+import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes, ...retentionRoutes];
+export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes, ...blockedAddressRoutes, ...webhookRoutes, ...createGraphProxyRoutes(), ...retentionRoutes];
+
+/** The outbound webhook events, for the OpenAPI document's `webhooks` section. */
+export const webhookDocs: readonly WebhookDoc[] = webhookEventTypes.map((type) => ({ name: type, summary: webhookEventCatalogue[type].summary, body: envelopeSchema(type) }));

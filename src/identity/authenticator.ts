@@ -167,6 +167,22 @@ async function authenticateApiKey(services: Services, request: FastifyRequest, c
 }
 
 /**
+ * An API key presented without a workspace in the URL (the Graph-compatible proxy, whose paths
+ * are Meta's): the key's own workspace is looked up by its id and secret, then the key is checked
+ * there like on any workspace route. Null without credentials; UNAUTHENTICATED for anything that
+ * is not a live API key (session tokens included: the proxy is for integrations).
+ */
+export async function authenticateApiKeyAnywhere(services: Services, request: FastifyRequest, now: Date = new Date()): Promise<AuthContext | null> {
+  await subscribeToInvalidations(services);
+  const credential = readCredential(request);
+  if (!credential) return null;
+  if (credential.kind !== "api_key") throw new AppError("UNAUTHENTICATED");
+  const workspaceId = await withoutWorkspace(services.db, (trx) => findApiKeyWorkspace(trx, credential, now));
+  if (!workspaceId) throw new AppError("UNAUTHENTICATED");
+  return authenticateApiKey(services, request, credential, workspaceId, now);
+}
+
+/**
  * The request authenticator (createHttpApp's `authenticate`). Workspace routes take the workspace
  * from `:workspaceId`; `self` routes go through `.session`.
  */

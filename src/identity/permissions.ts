@@ -35,6 +35,8 @@ export const permissionDescriptions = {
   "numbers.manage": "Connect WhatsApp numbers and update their access tokens.",
   "keys.manage": "Rotate the workspace's encryption keys.",
   "retention.manage": "Set the workspace's data retention policies (messages, closed conversations, notes, uploads deleted after N days).",
+  "blocked_addresses.manage": "See the addresses blocked after repeated 401/429 answers on the workspace's routes, and lift those blocks.",
+  "webhooks.manage": "Register outbound webhook endpoints (their secrets, events and personal-data option), see their delivery logs and replay deliveries.",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof permissionDescriptions;
@@ -69,11 +71,12 @@ const adminPermissions = [
   "conversations.assign",
   "analytics.read",
   "numbers.manage",
+  "webhooks.manage",
 ] as const satisfies readonly Permission[];
 
 /**
  * The matrix. Owner: everything. Admin: everything but key rotation (cryptographic material
- * stays with the Owner). Agent: their own conversations and contacts, never all conversations.
+ * stays with the Owner) and lifting address blocks (letting a suspected attacker back in is the Owner's call). Agent: their own conversations and contacts, never all conversations.
  * Analyst: aggregates only — no message content, no phone numbers.
  */
 export const rolePermissions: Record<MemberRole, readonly Permission[]> = {

@@ -10,6 +10,7 @@ import { publishInvalidation } from "./cache.ts";
 import { assertCsrf, csrfTokenFor } from "./csrf.ts";
 import { beginTotpEnrollment, confirmTotpEnrollment, resetTotp } from "./mfa.ts";
 import { findRefreshFamily } from "./refresh.ts";
+import { findSessionOwner, findUserProfile, listUserMemberships } from "./repository.ts";
 import { clearSessionCookies, readRefreshCookie, revokeSessionIn, rotateRefreshToken } from "./sessions.ts";
 import { publishedJwks } from "./signing-keys.ts";
 import { recordRefusedSignIn } from "./throttle.ts";
@@ -127,7 +128,7 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         if (!sessionId) throw new AppError("UNAUTHENTICATED");
         const revoked = sessionId;
         await withoutWorkspace(services.db, async (trx) => {
-          const session = await trx.selectFrom("sessions").select(["user_id", "revoked_at"]).where("id", "=", revoked).executeTakeFirstOrThrow();
+          const session = await findSessionOwner(trx, revoked);
           if (session.revoked_at !== null) return;
           await revokeSessionIn(trx, revoked, "logout", at);
           const meta = requestMeta(request);
@@ -170,10 +171,8 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
       },
       handler: async ({ services, session }) => {
         const userId = session!.userId;
-        const user = await withoutWorkspace(services.db, (trx) => trx.selectFrom("users").select(["id", "email", "totp_secret_wrapped"]).where("id", "=", userId).executeTakeFirstOrThrow());
-        const memberships = await withUser(services, userId, (trx) =>
-          trx.selectFrom("memberships").select(["workspace_id", "role"]).where("user_id", "=", userId).orderBy("created_at").execute(),
-        );
+        const user = await withoutWorkspace(services.db, (trx) => findUserProfile(trx, userId));
+        const memberships = await withUser(services, userId, (trx) => listUserMemberships(trx, userId));
         return {
           user: { id: user.id, email: user.email, mfaEnrolled: user.totp_secret_wrapped !== null, mfaRequired: await isMfaRequired(services, userId) },
           // Names live in each workspace's row (RLS per workspace); the dashboard reads them per workspace.

@@ -7,6 +7,8 @@ import type { JobStatus } from "../db/schema.ts";
 import type { JobsTable } from "../db/generated/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Logger } from "../log/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import type { Tracing } from "../observability/tracing.ts";
 import { scrubText } from "../log/scrub.ts";
 import { InvalidJobPayloadError, type BoundJob, type JobPayload } from "./definition.ts";
 
@@ -45,6 +47,10 @@ export type WorkerOptions = {
   stopTimeoutMs?: number;
   logger: Logger;
   workerId?: string;
+  /** Counts each run's outcome by queue (parley_job_runs_total). */
+  metrics?: Metrics;
+  /** Each run is a span, when tracing is on. */
+  tracing?: Tracing;
 };
 
 export type Worker = {
@@ -92,6 +98,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const random = options.random ?? Math.random;
   const id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const logger = options.logger.child({ component: "jobs", workerId: id });
+  const { metrics, tracing } = options;
   const queues = [...jobs.keys()];
   const running = new Map<number, { attempt: number; controller: AbortController; done: Promise<void> }>();
   const renewEveryMs = Math.max(Math.floor(visibilityTimeoutMs / 3), 10);
@@ -166,7 +173,9 @@ export function createWorker(options: WorkerOptions): Worker {
     let succeeded = false;
     try {
       if (!bound) throw new Error(`no job definition for queue ${job.queue}`);
-      await bound.run(job.payload, { jobId: job.id, attempt: job.attempts, signal: controller.signal });
+      const context = { jobId: job.id, attempt: job.attempts, signal: controller.signal };
+      if (tracing) await tracing.inSpan(`job ${job.queue}`, { "parley.job.queue": job.queue, "parley.job.attempt": job.attempts }, () => bound.run(job.payload, context));
+      else await bound.run(job.payload, context);
       succeeded = true;
     } catch (error) {
       failure = error;
@@ -175,16 +184,19 @@ export function createWorker(options: WorkerOptions): Worker {
     try {
       if (succeeded) {
         const owned = await completeJob(job);
+        metrics?.countJobRun(job.queue, owned ? "succeeded" : "lost_lock");
         if (owned) logger.info({ ...fields, durationMs, outcome: "succeeded" }, "job succeeded");
         else logger.warn({ ...fields, durationMs, outcome: "lost-lock" }, "job finished after its lock was taken over");
         return;
       }
       if (controller.signal.aborted) {
         await releaseJob(job);
+        metrics?.countJobRun(job.queue, "interrupted");
         logger.warn({ ...fields, durationMs, outcome: "interrupted" }, "job interrupted by worker stop");
         return;
       }
       const outcome = await failJob(job, failure);
+      metrics?.countJobRun(job.queue, outcome === "lost-lock" ? "lost_lock" : outcome);
       const log = outcome === "failed" ? logger.error.bind(logger) : logger.warn.bind(logger);
       log({ ...fields, durationMs, outcome, err: failure }, outcome === "failed" ? "job failed permanently" : "job failed; will retry");
     } catch (error) {
@@ -510,4 +522,23 @@ export async function pruneFinishedJobs(db: Database, options: { retentionMs: nu
     if (deleted < batchSize) break;
   }
   return pruned;
+}
+
+/** Per queue: jobs pending and running, and how long the oldest due pending job has waited (metrics). */
+export async function jobQueueStats(db: Database): Promise<Array<{ queue: string; pending: number; running: number; oldestDueAgeSeconds: number }>> {
+  // Only the partial indexes' rows (pending, running): finished jobs, kept for days, are never read.
+  const rows = await withoutWorkspace(db, (trx) =>
+    trx
+      .selectFrom("jobs")
+      .select([
+        "queue",
+        sql<number>`count(*) filter (where status = 'pending')::integer`.as("pending"),
+        sql<number>`count(*) filter (where status = 'running')::integer`.as("running"),
+        sql<number>`coalesce(extract(epoch from now() - min(run_at) filter (where status = 'pending' and run_at <= now())), 0)::float8`.as("oldest"),
+      ])
+      .where("status", "in", ["pending", "running"])
+      .groupBy("queue")
+      .execute(),
+  );
+  return rows.map((row) => ({ queue: row.queue, pending: Number(row.pending), running: Number(row.running), oldestDueAgeSeconds: Math.max(0, Number(row.oldest)) }));
 }

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { activeTraceFields } from "../observability/trace-context.ts";
 import { scrubDeep, scrubText } from "./scrub.ts";
 
 export type { Logger } from "pino";
@@ -46,6 +47,11 @@ function serializeError(error: unknown): unknown {
 export type LoggerOptions = {
   level: string;
   destination?: DestinationStream;
+  /**
+   * Add the active span's trace and span ids to every line (when tracing is on). They are added
+   * after the scrubbing, which would take 32 hex digits for a secret; they are random ids, no data.
+   */
+  traceIds?: boolean;
 };
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -56,7 +62,9 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
       serializers: { err: serializeError, error: serializeError },
       formatters: {
-        log: (object) => scrubDeep(object) as Record<string, unknown>,
+        log: options.traceIds
+          ? (object) => ({ ...(scrubDeep(object) as Record<string, unknown>), ...activeTraceFields() })
+          : (object) => scrubDeep(object) as Record<string, unknown>,
       },
       hooks: {
         logMethod(args, method) {

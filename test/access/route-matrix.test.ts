@@ -23,6 +23,8 @@ import { callWithSampleInput, randomAddress, type RouteAnswer } from "../support
 
 type Expectation =
   | { kind: "public" }
+  /** The Graph-compatible proxy: Graph's paths, no :workspaceId; an API key names its own workspace, anything else is Graph's 190. */
+  | { kind: "graph-proxy" }
   | { kind: "self" }
   | { kind: "permission"; permission: Permission; allowed: readonly MemberRole[] };
 
@@ -37,6 +39,7 @@ const ACCESS_REFUSALS = new Set(["UNAUTHENTICATED", "FORBIDDEN", "MFA_ENROLLMENT
 
 /** What the matrix says about a route, or why it cannot say. */
 export function expectationFor(route: RouteDefinition): Expectation | { kind: "unclassified"; reason: string } {
+  if (route.tags.includes("graph-proxy") && route.access.kind === "public" && route.url !== "/graph/media/:token") return { kind: "graph-proxy" };
   if (route.access.kind === "public") return { kind: "public" };
   const permission = route.access.permission;
   if (permission === SELF) return { kind: "self" };
@@ -118,6 +121,13 @@ function isKeyCaller(caller: CallerName): caller is KeyCaller {
 function verdict(route: RouteDefinition, expectation: Expectation, caller: CallerName, answer: Answer): string | null {
   const label = `${route.method} ${route.url} as ${caller}: got ${answer.status} ${answer.code ?? ""}`.trim();
   const is = (status: number, code: string) => answer.status === status && answer.code === code;
+  if (expectation.kind === "graph-proxy") {
+    // Only an API key authenticates here, answered in Graph's shape: 190 for anyone else; a key of
+    // either workspace gets past authentication (another workspace's objects then do not exist for it).
+    const refused = answer.status === 401 && String(answer.code) === "190";
+    if (isKeyCaller(caller)) return refused ? `${label}, expected the API key to authenticate` : null;
+    return refused ? null : `${label}, expected Graph's 401 (code 190) without an API key`;
+  }
   if (expectation.kind === "public") {
     return isAdmitted(route, answer) || route.errors.includes(answer.code as never) ? null : `${label}, expected the public route to answer`;
   }

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCheckpoint } from "../../src/audit/checkpoints.ts";
 import { recordAudit } from "../../src/audit/record.ts";
 import { auditRoutes } from "../../src/audit/routes.ts";
+import { encodeCursor } from "../../src/audit/service.ts";
+import { decodeKeysetCursor, encodeKeysetCursor } from "../../src/db/keyset.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
@@ -107,6 +109,25 @@ describe("GET /api/v1/workspaces/:workspaceId/audit", () => {
     expect(seen).toHaveLength(12);
     expect(new Set(seen).size).toBe(12);
     expect((await get(`${base}&cursor=bogus`, sessions.admin)).statusCode).toBe(400);
+  });
+
+  it("takes its cursors from the one keyset codec, within the route's bound, and refuses any other", async () => {
+    const base = `/api/v1/workspaces/${workspaceId}/audit?limit=5`;
+    const first: Page = (await get(base, sessions.admin)).json<Page>();
+    const last = first.entries.at(-1)!;
+    expect(decodeKeysetCursor(first.nextCursor!, { sortKey: /^.+$/, id: /^\d+$/ })).toEqual({ at: last.occurredAt, id: String(last.seq) });
+    const next: Page = (await get(`${base}&cursor=${first.nextCursor}`, sessions.admin)).json<Page>();
+    expect(next.entries[0]!.seq).toBe(last.seq - 1);
+    // The largest cursor there can be still fits the query's 64 characters.
+    expect(encodeCursor({ occurredAt: new Date("9999-12-31T23:59:59.999Z"), seq: Number.MAX_SAFE_INTEGER }).length).toBeLessThanOrEqual(64);
+    // The former `seq:N` text, a keyset cursor naming no seq, and one naming no time are not cursors.
+    for (const cursor of [
+      Buffer.from(`seq:${last.seq}`).toString("base64url"),
+      encodeKeysetCursor(new Date(last.occurredAt), randomUUID()),
+      encodeKeysetCursor("yesterday", String(last.seq)),
+    ]) {
+      expect((await get(`${base}&cursor=${cursor}`, sessions.admin)).statusCode).toBe(400);
+    }
   });
 });
 

@@ -513,7 +513,23 @@ async function send(operation: Operation, caller: Caller, request: FuzzRequest, 
 }
 
 /** What is wrong with an answer (empty: nothing). */
-export function problemsOf(response: Pick<LightMyRequestResponse, "statusCode" | "headers" | "body">, marker: string): string[] {
+/**
+ * Graph's error body, which the Graph-compatible proxy's routes (tag graph-proxy) answer with
+ * instead of Parley's (src/features/graph-proxy/graph-errors.ts): what is wrong with it, if anything.
+ */
+function graphErrorProblems(parsed: unknown, requestId: unknown): string[] | undefined {
+  const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
+  if (!error || typeof error !== "object" || typeof error.code !== "number") return undefined;
+  const problems: string[] = [];
+  const extra = Object.keys(error).filter((key) => !["message", "type", "code", "error_subcode", "error_data", "is_transient", "fbtrace_id"].includes(key));
+  if (extra.length > 0) problems.push(`graph error has extra keys ${extra.join()}`);
+  if (typeof error.message !== "string" || error.message === "") problems.push("graph error has no message");
+  if (error.type !== "OAuthException") problems.push("graph error type is not OAuthException");
+  if (error.fbtrace_id !== requestId) problems.push("graph error fbtrace_id differs from x-request-id");
+  return problems;
+}
+
+export function problemsOf(response: Pick<LightMyRequestResponse, "statusCode" | "headers" | "body">, marker: string, options: { graphShaped?: boolean } = {}): string[] {
   const problems: string[] = [];
   if (response.statusCode >= 500) problems.push(`answered ${response.statusCode}`);
   for (const [name, value] of Object.entries(securityHeaders)) {
@@ -530,7 +546,10 @@ export function problemsOf(response: Pick<LightMyRequestResponse, "statusCode" |
     problems.push("error body is not JSON");
   }
   const outer = parsed as { error?: Record<string, unknown> } | undefined;
-  if (!outer || typeof outer !== "object" || Object.keys(outer).join() !== "error" || !outer.error || typeof outer.error !== "object") {
+  const graphProblems = options.graphShaped ? graphErrorProblems(parsed, requestId) : undefined;
+  if (graphProblems) {
+    problems.push(...graphProblems);
+  } else if (!outer || typeof outer !== "object" || Object.keys(outer).join() !== "error" || !outer.error || typeof outer.error !== "object") {
     problems.push("error body is not { error }");
   } else {
     const error = outer.error;
@@ -562,7 +581,7 @@ async function fuzz(operation: Operation, caller: Caller, numRuns: number): Prom
       const seen = answersSeen.get(`${caller} ${operation.method} ${operation.path}`) ?? new Set<string>();
       seen.add(`${sent.response.statusCode} ${errorCodeOf(sent.response.body) ?? ""}`.trim());
       answersSeen.set(`${caller} ${operation.method} ${operation.path}`, seen);
-      const problems = problemsOf(sent.response, sent.marker);
+      const problems = problemsOf(sent.response, sent.marker, { graphShaped: operation.route.tags.includes("graph-proxy") });
       if (problems.length > 0) {
         throw new Error(`${request.label} → ${sent.response.statusCode} ${sent.response.body.slice(0, 300)}: ${problems.join("; ")}`);
       }
@@ -631,6 +650,10 @@ describe(`OpenAPI fuzzing (${testEngine})`, () => {
     expect(problemsOf({ ...good, headers: { ...headers, "x-frame-options": undefined } }, "m1")).toContain("header x-frame-options is undefined");
     expect(problemsOf({ ...good, body: JSON.stringify({ message: "no" }) }, "m1")).toContain("error body is not { error }");
     expect(problemsOf({ ...good, body: good.body.replace('"no"', '"zqfuzzMARKER"') }, "zqfuzzmarker")).toContain("the error repeats the input");
+    const graph = { ...good, body: JSON.stringify({ error: { message: "(#100) Invalid parameter", type: "OAuthException", code: 100, fbtrace_id: "r1" } }) };
+    expect(problemsOf(graph, "m1", { graphShaped: true })).toEqual([]);
+    expect(problemsOf(graph, "m1")).toContain("error code 100 is not in the catalogue");
+    expect(problemsOf({ ...graph, body: graph.body.replace('"r1"', '"r2"') }, "m1", { graphShaped: true })).toContain("graph error fbtrace_id differs from x-request-id");
   });
 
   const cases = operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const);

@@ -18,8 +18,9 @@ function newestMtime(dir: string): number {
 /** Builds web/dist when it is missing or older than the sources, so the browser tests this code. */
 export function ensureDashboardBuilt(): void {
   const index = join(ROOT, "web/dist/index.html");
-  // The dashboard also bundles the server modules it imports (the permission matrix, the audit actions).
-  const shared = ["web/index.html", "src/identity/permissions.ts", "src/audit/actions.ts", "src/whatsapp/media/limits.ts"].map((file) => statSync(join(ROOT, file)).mtimeMs);
+  // The dashboard also bundles the server modules it imports (the permission matrix, the audit
+  // actions, the media limits, the contact tag rule).
+  const shared = ["web/index.html", "src/identity/permissions.ts", "src/audit/actions.ts", "src/whatsapp/media/limits.ts", "src/features/contacts/tag-rule.ts"].map((file) => statSync(join(ROOT, file)).mtimeMs);
   const sources = Math.max(newestMtime(join(ROOT, "web/src")), ...shared);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });

@@ -72,3 +72,14 @@ export const childProcessEnv: Record<string, string> = {
   PATH: process.env.PATH ?? "",
   HOME: process.env.HOME ?? "",
 };
+
+/**
+ * Tests drive the API far harder than any person or integration from one user and one address:
+ * the suite raises the default limits and the strike threshold so that only the tests about them
+ * meet them (test/http/limits.test.ts proves the real defaults, with createTestServices' `realLimits`).
+ */
+export const relaxedLimitsEnv: Record<string, string> = {
+  PARLEY_RATE_LIMIT_API_KEY: "1000000/1s",
+  PARLEY_RATE_LIMIT_SESSION: "1000000/1s",
+  PARLEY_ABUSE_STRIKES: "1000000",
+};

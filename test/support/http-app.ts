@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { RouteDefinition } from "../../src/http/define-route.ts";
-import { routes as allRoutes } from "../../src/http/routes.ts";
+import { routes as allRoutes, webhookDocs } from "../../src/http/routes.ts";
 import { createAuthenticator } from "../../src/identity/authenticator.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "./engine.ts";
@@ -29,6 +29,7 @@ export async function startTestHttpApp(options: { routes?: readonly RouteDefinit
     app = await createHttpApp({
       services,
       routes: options.routes ?? allRoutes,
+      ...(options.routes ? {} : { webhooks: webhookDocs }),
       ...(options.authenticate === false ? {} : { authenticate: createAuthenticator(services) }),
     });
   } catch (error) {

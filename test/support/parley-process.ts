@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseConfig } from "../../src/config.ts";
-import { childProcessEnv, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine } from "./engine.ts";
+import { childProcessEnv, createTestDatabaseConfig, dropTestDatabaseConfig, relaxedLimitsEnv, testEngine } from "./engine.ts";
 
 // Running the real `parley` command in a child process, as an operator would, against a fresh
 // data directory (and, in the PostgreSQL pass, a fresh database).
@@ -17,7 +17,7 @@ export type ParleyEnvironment = {
 
 export async function createParleyEnvironment(extra: Record<string, string> = {}): Promise<ParleyEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), "parley-run-"));
-  const env: Record<string, string> = { PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: "warn", ...extra };
+  const env: Record<string, string> = { PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: "warn", ...relaxedLimitsEnv, ...extra };
   let database: DatabaseConfig | undefined;
   if (testEngine === "postgres") {
     database = await createTestDatabaseConfig();

@@ -8,7 +8,7 @@ import { createKeyring } from "../../src/crypto/keyring.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createLogger, type Logger } from "../../src/log/logger.ts";
 import type { Services } from "../../src/services.ts";
-import { testRedisUrl, useRedis } from "./engine.ts";
+import { relaxedLimitsEnv, testRedisUrl, useRedis } from "./engine.ts";
 
 /** Every line the app's real logger writes, kept in memory. */
 export type LogCapture = {
@@ -49,8 +49,10 @@ export function createTestServices(options: {
   env?: Record<string, string>;
   level?: "trace" | "debug" | "info";
   coordination?: Coordination;
+  /** The real default limits and strike threshold instead of the suite's raised ones (test/http/limits.test.ts). */
+  realLimits?: boolean;
 }): Services {
-  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...options.env });
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...(options.realLimits ? {} : relaxedLimitsEnv), ...options.env });
   const logger = createLogger({ level: options.level ?? "info", destination: options.logs.destination });
   const provider = createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "");
   return {

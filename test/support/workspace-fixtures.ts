@@ -62,10 +62,12 @@ export async function createApiWorld<Members extends Record<string, MemberRole>>
   members: Members;
   workspaceName?: string;
   outsiderWorkspaceName?: string;
+  /** Extra environment for the services' config (e.g. PARLEY_WEBHOOKS_ALLOW_PRIVATE). */
+  env?: Record<string, string>;
 }): Promise<ApiWorld<Members>> {
   const db = await createTestDatabase();
   const logs = captureLogs();
-  const services = createTestServices({ db, logs });
+  const services = createTestServices({ db, logs, ...(options.env ? { env: options.env } : {}) });
   const app = await createIdentityApp(services, { routes: options.routes });
   const { workspaceId, owner } = await createWorkspaceWithOwner(services, { name: options.workspaceName });
   const members = {} as { [Name in keyof Members]: TestUser };

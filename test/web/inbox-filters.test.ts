@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath } from "../../web/src/features/inbox/inbox-filters.ts";
+import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersFromSearch, filtersToQuery, filtersToSearch, hasActiveFilters, listPath, validateInboxSearch } from "../../web/src/features/inbox/inbox-filters.ts";
 
 // The inbox filter bar's pure parts: which search a typed text becomes, and the filters' round trip
 // through the address bar and into the list request.
@@ -29,5 +29,18 @@ describe("inbox filters in the address bar", () => {
     const path = new URL(listPath("ws", filters, "unassigned", "abc"), "http://x");
     expect(Object.fromEntries(path.searchParams)).toEqual({ view: "unassigned", limit: "50", numberId: filters.numberId, status: "closed", tag: "vip", phone: "+4915123456789", cursor: "abc" });
     expect(new URL(listPath("ws", { ...EMPTY_FILTERS, search: "dana" }, "all", null), "http://x").searchParams.get("name")).toBe("dana");
+  });
+});
+
+describe("the inbox route's search params", () => {
+  it("keep what is well formed, drop the rest, and round-trip the filters", () => {
+    const number = "0b7a5a00-0000-4000-8000-000000000001";
+    expect(validateInboxSearch({ view: "mine", number, status: "closed", tag: "vip", q: "dana" })).toEqual({ view: "mine", number, status: "closed", tag: "vip", q: "dana" });
+    expect(validateInboxSearch({ view: "sideways", number: "nope", status: "all", tag: "", q: 4915112345678, utm_source: "mail" })).toEqual({});
+    expect(validateInboxSearch({ tag: "t".repeat(80), q: "q".repeat(150) })).toEqual({ tag: "t".repeat(64), q: "q".repeat(100) });
+    expect(filtersToSearch(EMPTY_FILTERS)).toEqual({});
+    const filters = { view: "unassigned" as const, numberId: number, status: "open" as const, tag: "vip", search: "+49 151 23456789" };
+    expect(filtersFromSearch(filtersToSearch(filters))).toEqual(filters);
+    expect(filtersToSearch({ ...EMPTY_FILTERS, tag: "  vip ", search: " dana " })).toEqual({ tag: "vip", q: "dana" });
   });
 });

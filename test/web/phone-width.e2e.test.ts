@@ -183,7 +183,7 @@ describe("the dashboard at phone width", () => {
         await expectFits(page, `contacts trash at ${at}`);
 
         // Every settings page.
-        for (const section of ["members", "numbers", "api-keys", "audit", "security", "retention", "account"]) {
+        for (const section of ["members", "numbers", "api-keys", "webhooks", "audit", "security", "retention", "blocked-addresses", "account"]) {
           await page.goto(`${base}/settings/${section}`);
           await page.getByRole("heading", { level: 1 }).waitFor();
           await page.getByRole("status").filter({ hasText: /Loading/ }).waitFor({ state: "detached" }).catch(() => undefined);

@@ -47,7 +47,7 @@ describe("settings, invitations and the audit view in a browser", () => {
       // 1. The Owner sets up and enrolls TOTP.
       const { authenticator: ownerApp } = await setUpOwner(harness, owner, { email: "owner@acme.test", workspaceName: "Acme Settings", password: OWNER_PASSWORD });
       await sectionsNav(owner).getByRole("link", { name: "Settings" }).click();
-      expect(await linkNames(owner, settingsMenu(owner))).toEqual(["Members", "WhatsApp numbers", "API keys", "Audit log", "Workspace security", "Data retention", "Your account"]);
+      expect(await linkNames(owner, settingsMenu(owner))).toEqual(["Members", "WhatsApp numbers", "API keys", "Webhooks", "Audit log", "Workspace security", "Data retention", "Blocked addresses", "Your account"]);
       const workspaceId = workspaceIdOf(owner);
 
       // 2. Workspace security: two-factor authentication for everyone.

@@ -8,6 +8,7 @@ import { publishInvalidation } from "../../src/identity/cache.ts";
 import { hasPermission, type MemberRole, type Permission } from "../../src/identity/permissions.ts";
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { publishRealtimeEvents } from "../../src/realtime/events.ts";
+import { recordStrike } from "../../src/http/abuse.ts";
 import { screenshotOnFailure, setUpOwner, startBrowserHarness, withReauth, workspaceIdOf, type Authenticator, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
 import { addMember, createUser, type TestUser } from "../support/identity.ts";
 
@@ -71,6 +72,7 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/api-keys`] },
   ],
   "features/settings/settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
+  "features/settings/settings-blocked-addresses.tsx": [{ method: "DELETE", routes: [`${WS}/settings/blocked-addresses/:address`] }],
   "features/settings/settings-members.tsx": [
     { method: "PATCH", routes: [`${WS}/members/:userId`] },
     { method: "DELETE", routes: [`${WS}/members/:userId`] },
@@ -247,7 +249,7 @@ async function openSettings(page: Page, section: string): Promise<void> {
   await settingsMenu(page).getByRole("link", { name: section }).click();
 }
 
-/** Settings: members, numbers, API keys, audit, workspace security — each write the role may make. */
+/** Settings: members, numbers, API keys, audit, workspace security, blocked addresses — each write the role may make. */
 async function walkSettings(role: MemberRole): Promise<void> {
   const page = sessions[role].page;
   const app = apps[role] ?? null;
@@ -259,6 +261,7 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["Audit log", "audit.read"],
     ["Workspace security", "settings.manage"],
     ["Data retention", "retention.manage"],
+    ["Blocked addresses", "blocked_addresses.manage"],
   ] as const;
   await settingsMenu(page).getByRole("link", { name: "Your account" }).waitFor();
   const links = (await settingsMenu(page).getByRole("link").allTextContents()).map((text) => text.trim());
@@ -366,6 +369,17 @@ async function walkSettings(role: MemberRole): Promise<void> {
     await policy.uncheck();
     await expect.poll(() => policy.isChecked()).toBe(false);
     await expect.poll(() => policy.isDisabled()).toBe(false);
+  }
+
+  if (can(role, "blocked_addresses.manage")) {
+    // A block this workspace's routes earned, made in the running Parley's store (one strike suffices here).
+    const address = "203.0.113.77";
+    const { coordination, config } = harness.parley.services;
+    await recordStrike(coordination, { ...config.abuse, strikes: 1 }, address, workspaceId);
+    await settingsMenu(page).getByRole("link", { name: "Blocked addresses" }).click();
+    await page.getByRole("button", { name: `Unblock ${address}` }).click();
+    await page.getByRole("dialog", { name: "Unblock this address?" }).getByRole("button", { name: "Unblock" }).click();
+    await page.getByText("No address is blocked.").waitFor();
   }
 }
 

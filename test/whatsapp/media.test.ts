@@ -76,6 +76,7 @@ beforeAll(async () => {
     },
     get: (key) => local.get(key),
     delete: (key) => local.delete(key),
+    list: (prefix) => local.list(prefix),
   };
   services.blobs = flaky;
   workspaceId = await createWorkspace(services);

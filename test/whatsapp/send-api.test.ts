@@ -83,6 +83,9 @@ describe("message types reach the customer", () => {
     });
     expect(list.body.interactive).toMatchObject({ type: "list", action: { button: "Shipping" } });
 
+    const location = await sendAndReceive(waId, inbound.conversationId, { type: "location", location: { latitude: 52.52, longitude: 13.405, name: "Office" } });
+    expect(location.body.location).toEqual({ latitude: 52.52, longitude: 13.405, name: "Office" });
+
     const reaction = await sendAndReceive(waId, inbound.conversationId, { type: "reaction", reaction: { messageId: inbound.messageId, emoji: "👍" } });
     expect(reaction.body.reaction).toEqual({ message_id: inbound.wamid, emoji: "👍" });
   });
@@ -120,6 +123,7 @@ describe("limits from Meta's documentation are enforced before anything is queue
     ["a template name with capitals", { type: "template", template: { name: "Order", language: "en_US" } }],
     ["a payload object other than the type's", { type: "text", text: { body: "hi" }, image: { link: "https://example.com/a.png" } }],
     ["an unknown field", { type: "text", text: { body: "hi", bold: true } }],
+    ["a latitude beyond 90 degrees", { type: "location", location: { latitude: 91, longitude: 0 } }],
   ];
   it.each(cases)("refuses %s (400)", async (_name, message) => {
     expect(sendMessageBody.safeParse({ conversationId, ...message }).success).toBe(false);

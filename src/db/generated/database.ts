@@ -436,6 +436,54 @@ export type UsersTable = {
   password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type WebhookDeliveriesTable = {
+  workspace_id: string;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: Generated<"pending" | "succeeded" | "failed">;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  last_attempt_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  last_response_code: number | null;
+  last_response_excerpt: string | null;
+  last_error: string | null;
+  last_latency_ms: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type WebhookEndpointsTable = {
+  workspace_id: string;
+  id: string;
+  url: string;
+  description: Generated<string>;
+  format: Generated<"standard" | "meta">;
+  event_types: string[];
+  enabled: Generated<boolean>;
+  include_personal_data: Generated<boolean>;
+  secret_ciphertext: string;
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  disabled_reason: "manual" | "failing" | "gone" | null;
+  disabled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  failing_since: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  consecutive_failures: Generated<number>;
+  consecutive_dead_letters: Generated<number>;
+  circuit_open_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type WebhookEventsTable = {
+  workspace_id: string;
+  id: string;
+  type: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
 export type WorkspaceKeysTable = {
   workspace_id: string;
   version: number;
@@ -495,6 +543,9 @@ export type Schema = {
   signing_keys: SigningKeysTable;
   templates: TemplatesTable;
   users: UsersTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
   workspace_keys: WorkspaceKeysTable;
   workspace_settings: WorkspaceSettingsTable;
   workspaces: WorkspacesTable;

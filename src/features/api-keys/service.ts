@@ -4,6 +4,7 @@ import { AppError } from "../../errors.ts";
 import { isPermission, type Permission } from "../../identity/permissions.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { generateApiKey } from "./format.ts";
+import { insertApiKey, listApiKeyRows, lockApiKey, markApiKeyRevoked } from "./repository.ts";
 
 // API key management. A key's scopes must be a subset of its creator's permissions when created;
 // at use, identity grants scopes ∩ the creator's current permissions, so a later demotion narrows
@@ -55,20 +56,16 @@ export async function createApiKey(trx: Tx, caller: Caller, input: CreateApiKeyI
   const days = input.expiresInDays ?? API_KEY_DEFAULT_LIFETIME_DAYS;
   const expiresAt = new Date(now.getTime() + days * DAY_MS);
   const generated = generateApiKey(randomUUID());
-  await trx
-    .insertInto("api_keys")
-    .values({
-      workspace_id: caller.workspaceId,
-      id: generated.id,
-      secret_hash: generated.secretHash,
-      secret_last_four: generated.lastFour,
-      name: input.name,
-      scopes,
-      created_by: caller.userId,
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertApiKey(trx, caller.workspaceId, {
+    id: generated.id,
+    secretHash: generated.secretHash,
+    lastFour: generated.lastFour,
+    name: input.name,
+    scopes,
+    createdBy: caller.userId,
+    createdAt: now,
+    expiresAt,
+  });
   await recordCallerAudit(
     trx,
     caller,
@@ -96,15 +93,7 @@ export async function createApiKey(trx: Tx, caller: Caller, input: CreateApiKeyI
 }
 
 export async function listApiKeys(trx: Tx, workspaceId: string, now = new Date()): Promise<ApiKeySummary[]> {
-  // Never the hash: the select list is explicit.
-  const rows = await trx
-    .selectFrom("api_keys")
-    .select(["id", "name", "scopes", "secret_last_four", "created_by", "created_at", "expires_at", "last_used_at", "last_used_ip", "revoked_at"])
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("created_at", "desc")
-    .orderBy("id")
-    .limit(500)
-    .execute();
+  const rows = await listApiKeyRows(trx, workspaceId);
   return rows.map((row) => {
     const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
     const revokedAt = row.revoked_at ? new Date(row.revoked_at) : null;
@@ -125,16 +114,10 @@ export async function listApiKeys(trx: Tx, workspaceId: string, now = new Date()
 }
 
 export async function revokeApiKey(trx: Tx, caller: Caller, apiKeyId: string, now = new Date()): Promise<void> {
-  const row = await trx
-    .selectFrom("api_keys")
-    .select(["id", "revoked_at"])
-    .where("workspace_id", "=", caller.workspaceId)
-    .where("id", "=", apiKeyId)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await lockApiKey(trx, caller.workspaceId, apiKeyId);
   if (!row) throw new AppError("NOT_FOUND", "The API key does not exist.");
   if (row.revoked_at) return;
-  await trx.updateTable("api_keys").set({ revoked_at: now }).where("workspace_id", "=", caller.workspaceId).where("id", "=", apiKeyId).execute();
+  await markApiKeyRevoked(trx, caller.workspaceId, apiKeyId, now);
   await recordCallerAudit(
     trx,
     caller,

@@ -4,7 +4,9 @@ import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
 import { defineJob } from "../../jobs/definition.ts";
 import { defineSchedule } from "../../jobs/schedule.ts";
 import type { JobDependencies, Services } from "../../services.ts";
-import { eraseContact, findContactsDueForPurge, listWorkspacesWithPurgeDue, recordErasure } from "./repository.ts";
+import { appendErasure } from "../../backup/erasure-ledger.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
+import { eraseContact, findContactDataKeyId, findContactsDueForPurge, listWorkspacesWithPurgeDue, recordErasure } from "./repository.ts";
 
 // The trash purge: a contact whose 30 days in the trash ended is erased exactly like an erasure on
 // request (crypto-shredded, rows and media gone, ./repository.ts eraseContact), with a PII-free
@@ -24,26 +26,33 @@ export const PURGE_BATCH_SIZE = 100;
 export type PurgeResult = { workspaces: number; erased: number };
 
 /** Erases up to `batchSize` of a workspace's contacts whose trash period ended by `now`. Answers how many. */
-export async function purgeWorkspaceTrash(services: Pick<Services, "db" | "keyring">, workspaceId: string, now: Date, batchSize = PURGE_BATCH_SIZE): Promise<number> {
+export async function purgeWorkspaceTrash(services: Pick<Services, "db" | "keyring" | "blobs">, workspaceId: string, now: Date, batchSize = PURGE_BATCH_SIZE): Promise<number> {
   let erased = 0;
   for (let index = 0; index < batchSize; index += 1) {
     const done = await withWorkspace(services.db, { workspaceId }, async (trx) => {
       const [contactId] = await findContactsDueForPurge(trx, workspaceId, now, 1);
       if (contactId === undefined) return undefined;
-      if (!(await eraseContact(trx, services.keyring, workspaceId, contactId))) return false;
+      const dataKeyId = await findContactDataKeyId(trx, workspaceId, contactId);
+      if (dataKeyId === undefined || !(await eraseContact(trx, services.keyring, workspaceId, contactId))) return false;
       await recordErasure(trx, workspaceId, { contactId, reason: "trash_purge", requestedByUserId: null, at: now });
       await recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "contact.erased", target: { type: "contact", id: contactId }, metadata: { reason: "trash_purge" } });
-      return true;
+      await recordWebhookEvent(trx, workspaceId, { type: "contact.erased", data: { workspaceId, contactId, at: now.toISOString() } });
+      return { contactId, dataKeyId };
     });
     if (done === undefined) break;
-    if (done) erased += 1;
+    if (done === false) continue;
+    erased += 1;
+    // The erasure ledger outside the backups (src/backup/erasure-ledger.ts), as for an erasure on
+    // request: a restored backup replays it. A failed append stops the run (logged by the caller);
+    // the contact is already erased, so the next run does not find it again.
+    if (services.blobs) await appendErasure(services.blobs, { workspaceId, contactId: done.contactId, dataKeyId: done.dataKeyId, erasedAt: now.toISOString() });
   }
   return erased;
 }
 
 /** One bounded purge of every workspace's expired trash. `now` is for tests. A workspace that fails is logged and left for the next run. */
 export async function purgeExpiredTrash(
-  services: Pick<Services, "db" | "keyring" | "logger">,
+  services: Pick<Services, "db" | "keyring" | "logger" | "blobs">,
   options: { now?: Date; maxWorkspaces?: number; batchSize?: number } = {},
 ): Promise<PurgeResult> {
   const now = options.now ?? new Date();

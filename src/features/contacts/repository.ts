@@ -82,6 +82,13 @@ export async function getContact(trx: Tx, keyring: Keyring, workspaceId: string,
  * deleted from the blob store by a job enqueued in the same transaction.
  * Returns false when there was no such contact.
  */
+/** The data key a contact's personal data is encrypted under (the erasure ledger records it). */
+export async function findContactDataKeyId(trx: Tx, workspaceId: string, id: string): Promise<string | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await trx.selectFrom("contacts").select("data_key_id").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return row?.data_key_id;
+}
+
 export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: string, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   // Read before the delete: the rows that name the files go with the contact (on delete cascade).

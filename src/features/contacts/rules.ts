@@ -2,15 +2,16 @@ import type { ConsentSource, ConsentStatus } from "./schema.ts";
 
 // What a contact's editable profile may hold, in one place for the API and the CSV import: the
 // bounds keep one contact's encrypted profile small, and the tag pattern is the one migration 0009
-// enforces (the inbox filters conversations by these tags).
+// enforces (the inbox filters conversations by these tags), kept in tag-rule.ts, which the
+// dashboard imports too.
+
+export { isValidTag, normalizeTag, TAG_PATTERN, TAG_RULE } from "./tag-rule.ts";
 
 export const consentStatuses = ["unknown", "opted_in", "opted_out"] as const satisfies readonly ConsentStatus[];
 export const consentSources = ["whatsapp", "web_form", "import", "api", "agent", "other"] as const satisfies readonly ConsentSource[];
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_TAGS = 50;
-/** The check constraint of contact_tags.tag (migration 0009), after lower-casing. */
-export const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 export const MAX_CUSTOM_FIELDS = 50;
 export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]*$/;
 export const MAX_CUSTOM_FIELD_KEY_LENGTH = 64;
@@ -25,17 +26,7 @@ function hasControlCharacter(text: string, allowed: readonly string[] = []): boo
   return false;
 }
 
-export const TAG_RULE = "Tags are 1–64 characters: lower-case letters, digits, spaces and . _ : - (starting with a letter or digit).";
 export const KEY_RULE = `Custom field names are 1–${MAX_CUSTOM_FIELD_KEY_LENGTH} characters: lower-case letters, digits and _, starting with a letter.`;
-
-/** Tags as stored: trimmed, lower case. */
-export function normalizeTag(tag: string): string {
-  return tag.trim().toLowerCase();
-}
-
-export function isValidTag(tag: string): boolean {
-  return TAG_PATTERN.test(tag);
-}
 
 export function isValidCustomFieldKey(key: string): boolean {
   return key.length <= MAX_CUSTOM_FIELD_KEY_LENGTH && CUSTOM_FIELD_KEY.test(key);

@@ -2,9 +2,11 @@ import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { appendErasure } from "../../backup/erasure-ledger.ts";
 import {
   countContactConversations,
   eraseContact,
+  findContactDataKeyId,
   getContactProfile,
   insertContacts,
   isContactTrashed,
@@ -21,6 +23,7 @@ import {
 import { isValidTag, MAX_CUSTOM_FIELDS, MAX_TAGS, normalizeTag, sameFields, sameTags, tagSet, TAG_RULE } from "./rules.ts";
 import type { ConsentSource, ConsentStatus } from "./schema.ts";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../../db/keyset.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // Contacts for the team: what a member may list, read, create, change and erase. Every function
 // runs as the caller (withWorkspace with user and role: RLS scopes it to the workspace, and the
@@ -125,6 +128,7 @@ export async function createContactFor(services: Services, caller: Caller, input
       const [existing] = await listContactsByPhoneIndex(trx, caller.workspaceId, phoneIndex);
       throw new AppError("CONFLICT", existing?.isTrashed ? "A contact with this phone number is in the trash; restore it instead." : "A contact with this phone number already exists.");
     }
+    await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.created", data: { workspaceId: caller.workspaceId, contactId: created.id, at: created.createdAt.toISOString() } }, { occurredAt: created.createdAt });
     if (consent) {
       await recordCallerAudit(trx, caller, {
         action: "contact.consent_changed",
@@ -156,7 +160,10 @@ export async function updateContactFor(services: Services, caller: Caller, conta
       if (Object.keys(update.customFields).length > MAX_CUSTOM_FIELDS) throw invalid(["body", "customFields"], `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.`);
       if (!sameFields(update.customFields, current.customFields)) changes.customFields = update.customFields;
     }
-    if (Object.keys(changes).length > 0) await updateContactProfile(trx, services.keyring, current, changes);
+    if (Object.keys(changes).length > 0) {
+      await updateContactProfile(trx, services.keyring, current, changes);
+      await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.updated", data: { workspaceId: caller.workspaceId, contactId, changed: Object.keys(changes), at: new Date().toISOString() } });
+    }
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
@@ -191,14 +198,28 @@ export async function setConsentFor(
 /**
  * Erases a contact: the row, its tags, conversations and messages go (foreign keys cascade) and its
  * data key is destroyed, so copies in backups, replicas and stored media can no longer be read.
- * The audit entry names the contact's id only.
+ * The audit entry names the contact's id only. Once committed, the erasure joins the erasure
+ * ledger (ids only), which every backup restore replays, so an older backup cannot bring it back.
  */
 export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
-  await asCaller(services, caller, async (trx) => {
-    if (!(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
+  const dataKeyId = await asCaller(services, caller, async (trx) => {
+    const keyId = await findContactDataKeyId(trx, caller.workspaceId, contactId);
+    if (keyId === undefined || !(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
     await recordErasure(trx, caller.workspaceId, { contactId, reason: "request", requestedByUserId: caller.userId, at: new Date() });
     await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId }, metadata: { reason: "request" } });
+    await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.erased", data: { workspaceId: caller.workspaceId, contactId, at: new Date().toISOString() } });
+    return keyId;
   });
+  // Services built without a blob store (tests, tools) have no ledger; every deployment has one.
+  if (services.blobs) {
+    try {
+      await appendErasure(services.blobs, { workspaceId: caller.workspaceId, contactId, dataKeyId, erasedAt: new Date().toISOString() });
+    } catch (error) {
+      // The erasure stands (its data key is gone), but an older backup would bring the rows back: an operator must know.
+      services.logger.error({ component: "backups", workspaceId: caller.workspaceId, contactId, err: error }, "erasure committed but not written to the erasure ledger; a restore would not replay it");
+      throw error;
+    }
+  }
 }
 
 /** How long a contact stays in the trash before the purge erases it. */

@@ -3,6 +3,7 @@ import { normalizePhone } from "../../crypto/blind-index.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import type { IdentityChange } from "../../whatsapp/inbound/port.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // Contacts as WhatsApp sees them: found or created by the blind index of their phone or BSUID.
 // Tenant-scoped: every function takes the workspace id and a transaction from withWorkspace.
@@ -61,7 +62,10 @@ export async function upsertWhatsAppContact(
     .onConflict((oc) => oc.doNothing())
     .returning(["id"])
     .executeTakeFirst();
-  if (inserted) return { id, dataKeyId, created: true };
+  if (inserted) {
+    await recordWebhookEvent(trx, workspaceId, { type: "contact.created", data: { workspaceId, contactId: id, at: input.at.toISOString() } }, { occurredAt: input.at });
+    return { id, dataKeyId, created: true };
+  }
   await keyring.shredDataKey(trx, workspaceId, dataKeyId);
   const winner = await findWhatsAppContact(trx, workspaceId, phoneIndex, userIndex);
   if (!winner) throw new Error("contact vanished during upsert");

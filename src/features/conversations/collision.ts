@@ -1,7 +1,7 @@
-import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { findAssignee, findNewestReplyByOthers, findThreadPosition } from "./repository.ts";
 
 // Reply collisions in the team inbox. A reply may name the conversation's newest message when it
 // was started (`ifLastMessageId`); if someone else has sent a message since, the reply is refused
@@ -25,46 +25,27 @@ export type Takeover = { conversationId: string; assigneeId: string | null; answ
  */
 export async function guardReply(trx: Tx, caller: Pick<Caller, "workspaceId" | "userId">, conversationId: string, guard: ReplyGuard): Promise<Takeover | null> {
   const { workspaceId, userId } = caller;
-  const conversation = await trx
-    .selectFrom("conversations")
-    .select("assigned_user_id")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", conversationId)
-    .forUpdate()
-    .executeTakeFirst();
+  const conversation = await findAssignee(trx, workspaceId, conversationId);
   if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
 
   let answer: { id: string; sent_by_user_id: string | null; occurred_at: Date } | undefined;
   if (guard.ifLastMessageId !== undefined) {
-    let newer = trx
-      .selectFrom("messages")
-      .select(["id", "sent_by_user_id", "occurred_at"])
-      .where("workspace_id", "=", workspaceId)
-      .where("conversation_id", "=", conversationId)
-      .where("direction", "=", "out")
-      .where(sql<boolean>`sent_by_user_id is distinct from ${userId}::uuid`);
+    let seen: { id: string; occurred_at: Date } | undefined;
     if (guard.ifLastMessageId !== null) {
-      const seen = await trx
-        .selectFrom("messages")
-        .select(["id", "occurred_at"])
-        .where("workspace_id", "=", workspaceId)
-        .where("conversation_id", "=", conversationId)
-        .where("id", "=", guard.ifLastMessageId)
-        .executeTakeFirst();
+      seen = await findThreadPosition(trx, workspaceId, conversationId, guard.ifLastMessageId);
       if (!seen) {
         throw new AppError("UNPROCESSABLE", "ifLastMessageId is not a message of this conversation.", { details: { reason: "last_message_unknown" } });
       }
-      // The inbox's order (newest first by time, then id): what comes after the message the sender saw last.
-      newer = newer.where(sql<boolean>`(occurred_at, id) > (${seen.occurred_at}::timestamptz, ${seen.id}::uuid)`);
     }
-    answer = await newer.orderBy("occurred_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+    // The inbox's order (newest first by time, then id): what comes after the message the sender saw last.
+    answer = await findNewestReplyByOthers(trx, workspaceId, conversationId, userId, seen);
   }
   if (answer && !guard.takeover) {
     throw new AppError("REPLY_COLLISION", undefined, {
       details: { answeredByUserId: answer.sent_by_user_id, answeredAt: new Date(answer.occurred_at).toISOString(), messageId: answer.id },
     });
   }
-  const assigneeId = conversation.assigned_user_id;
+  const assigneeId = conversation.assignedUserId;
   const assignedElsewhere = assigneeId !== null && assigneeId !== userId;
   if (!answer && !assignedElsewhere) return null;
   return { conversationId, assigneeId, answeredByUserId: answer?.sent_by_user_id ?? null, collision: answer !== undefined };

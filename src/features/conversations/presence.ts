@@ -4,6 +4,7 @@ import { findMemberRole } from "../../identity/authenticator.ts";
 import { publishRealtimeEvents } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { Caller } from "../../identity/caller.ts";
+import { peekAssignee } from "./repository.ts";
 
 // Presence in a conversation: who else has it open, and who is typing a reply, so two members do
 // not answer the same customer at once. Presence is ephemeral and shared by every instance: it
@@ -51,9 +52,7 @@ function shown(stored: Stored, now: number): PresenceEntry["state"] {
  * who works on it. A light query: heartbeats come often.
  */
 async function assertMayRead(services: Services, caller: Caller, conversationId: string): Promise<void> {
-  const row = await withWorkspace(services.db, { workspaceId: caller.workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
-    trx.selectFrom("conversations").select("assigned_user_id").where("workspace_id", "=", caller.workspaceId).where("id", "=", conversationId).executeTakeFirst(),
-  );
+  const row = await withWorkspace(services.db, { workspaceId: caller.workspaceId, userId: caller.userId, role: caller.role }, (trx) => peekAssignee(trx, caller.workspaceId, conversationId));
   if (!row || (!caller.permissions.has("conversations.read_all") && row.assigned_user_id !== caller.userId)) {
     throw new AppError("NOT_FOUND", "The conversation does not exist.");
   }

@@ -7,11 +7,22 @@ import { taggedWith } from "../contacts/repository.ts";
 import { previewContent } from "./content.ts";
 import { decryptOrNull, messageContentField } from "../messages/repository.ts";
 import { keysetTime, type KeysetPosition } from "../../db/keyset.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // Conversations and the inbox. Tenant-scoped: every function takes the workspace id and a
 // transaction from withWorkspace (RLS filters to the workspace, and for Agents to their assigned
 // conversations). Contacts as WhatsApp sees them are in ../contacts/whatsapp-repository.ts, messages
 // and their statuses in ../messages/repository.ts.
+
+/** The outbox event of a conversation just inserted (outbound webhooks). */
+async function recordConversationCreated(trx: Tx, workspaceId: string, conversation: { id: string; contactId: string; numberId: string; createdAt: Date }): Promise<void> {
+  await recordWebhookEvent(
+    trx,
+    workspaceId,
+    { type: "conversation.created", data: { workspaceId, conversationId: conversation.id, contactId: conversation.contactId, numberId: conversation.numberId, createdAt: conversation.createdAt.toISOString() } },
+    { occurredAt: conversation.createdAt },
+  );
+}
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -41,8 +52,10 @@ export async function upsertOpenConversation(
           updated_at: sql<Date>`now()`,
         }),
     )
-    .returning(["id"])
+    // xmax = 0 only on a row this statement inserted (not one it updated on conflict).
+    .returning(["id", "created_at", sql<boolean>`(xmax = 0)`.as("inserted")])
     .executeTakeFirstOrThrow();
+  if (row.inserted) await recordConversationCreated(trx, input.workspaceId, { id: row.id, contactId: input.contactId, numberId: input.numberId, createdAt: row.created_at });
   return row.id;
 }
 
@@ -352,6 +365,11 @@ export async function isConversationVisible(trx: Tx, workspaceId: string, conver
   return row !== undefined;
 }
 
+/** The assignee of a visible conversation (undefined when not visible), without locking it: a light read for presence. */
+export async function peekAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assigned_user_id: string | null } | undefined> {
+  return trx.selectFrom("conversations").select("assigned_user_id").where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+}
+
 /** The current assignee of a visible conversation (undefined when not visible). */
 export async function findAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assignedUserId: string | null } | undefined> {
   const row = await trx
@@ -387,11 +405,13 @@ export function findConversationParties(trx: Tx, workspaceId: string, conversati
 
 /** The open conversation of a contact on a number, opened if there is none (one open per contact and number). */
 export async function openConversation(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<{ id: string } | undefined> {
-  await trx
+  const inserted = await trx
     .insertInto("conversations")
     .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: contactId, number_id: numberId, status: "open" })
     .onConflict((oc) => oc.columns(["workspace_id", "contact_id", "number_id"]).where("status", "=", "open").doNothing())
-    .execute();
+    .returning(["id", "created_at"])
+    .executeTakeFirst();
+  if (inserted) await recordConversationCreated(trx, workspaceId, { id: inserted.id, contactId, numberId, createdAt: inserted.created_at });
   return trx
     .selectFrom("conversations")
     .select(["id"])
@@ -422,4 +442,31 @@ export async function touchConversation(trx: Tx, workspaceId: string, conversati
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", conversationId)
     .execute();
+}
+
+/** A message of the conversation, by id, with its place in the thread's order (reply collisions). */
+export async function findThreadPosition(trx: Tx, workspaceId: string, conversationId: string, messageId: string): Promise<{ id: string; occurred_at: Date } | undefined> {
+  return trx.selectFrom("messages").select(["id", "occurred_at"]).where("workspace_id", "=", workspaceId).where("conversation_id", "=", conversationId).where("id", "=", messageId).executeTakeFirst();
+}
+
+/**
+ * The newest outbound message of the conversation not sent by `userId` (the API and other members),
+ * after `after` in the thread's order (newest first by time, then id) when given.
+ */
+export async function findNewestReplyByOthers(
+  trx: Tx,
+  workspaceId: string,
+  conversationId: string,
+  userId: string,
+  after?: { occurred_at: Date; id: string },
+): Promise<{ id: string; sent_by_user_id: string | null; occurred_at: Date } | undefined> {
+  let newer = trx
+    .selectFrom("messages")
+    .select(["id", "sent_by_user_id", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId)
+    .where("direction", "=", "out")
+    .where(sql<boolean>`sent_by_user_id is distinct from ${userId}::uuid`);
+  if (after) newer = newer.where(sql<boolean>`(occurred_at, id) > (${after.occurred_at}::timestamptz, ${after.id}::uuid)`);
+  return newer.orderBy("occurred_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
 }

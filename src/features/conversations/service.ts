@@ -11,6 +11,7 @@ import { assignConversation, findAssignee, findConversationWithContact, findMemb
 import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from "../../db/keyset.ts";
 import { isValidTag, normalizeTag } from "../contacts/rules.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // The inbox: what a member may list, read and do with conversations. Every function runs in
 // withWorkspace as the caller (user id and role set), so the Agent row policy applies even where a
@@ -146,6 +147,10 @@ export async function assignConversationFor(services: Services, caller: Caller, 
           metadata: { assigneeId, previousAssigneeId: current.assignedUserId },
         });
         noteRealtimeEvent({ type: "conversation.updated", data: { conversationId, assignedUserId: assigneeId, change: "assigned" } }, { previousAssignedUserId: current.assignedUserId });
+        await recordWebhookEvent(trx, caller.workspaceId, {
+          type: "conversation.assigned",
+          data: { workspaceId: caller.workspaceId, conversationId, assignedUserId: assigneeId, previousAssignedUserId: current.assignedUserId, at: new Date().toISOString() },
+        });
       }
       const view = await findInboxConversation(trx, services.keyring, caller.workspaceId, conversationId);
       // An Agent who hands a conversation away no longer sees it; answer what they may know.
@@ -168,6 +173,7 @@ export async function setConversationStatusFor(services: Services, caller: Calle
           target: { type: "conversation", id: conversationId },
         });
         noteRealtimeEvent({ type: "conversation.updated", data: { conversationId, status, change: status === "closed" ? "closed" : "reopened" } });
+        if (status === "closed") await recordWebhookEvent(trx, caller.workspaceId, { type: "conversation.closed", data: { workspaceId: caller.workspaceId, conversationId, at: new Date().toISOString() } });
       }
       const view = await findInboxConversation(trx, services.keyring, caller.workspaceId, conversationId);
       if (!view) throw new AppError("NOT_FOUND", "The conversation does not exist.");

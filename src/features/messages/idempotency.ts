@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
 import type { Database, Tx } from "../../db/database.ts";
 import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
 import { z } from "zod";
@@ -8,6 +7,7 @@ import type { Caller } from "../../identity/caller.ts";
 import { defineJob } from "../../jobs/definition.ts";
 import type { JobDependencies } from "../../services.ts";
 import { defineSchedule } from "../../jobs/schedule.ts";
+import { deleteUnfinishedIdempotencyRecord, insertIdempotencyClaim, lockIdempotencyRecord, pruneExpiredIdempotencyRecords, storeIdempotencyResult, takeOverIdempotencyRecord } from "./idempotency-repository.ts";
 
 // Idempotency-Key for POST requests (reference/security.md §3.2; IETF draft
 // httpapi-idempotency-key-header). Records are scoped per (workspace, caller, key), so one
@@ -73,30 +73,11 @@ export async function claimIdempotencyKey(db: Database, scope: IdempotencyScope,
       locked_until: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS),
       expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
     };
-    const inserted = await trx
-      .insertInto("idempotency_keys")
-      .values({ workspace_id: scope.workspaceId, principal: scope.principal, key: scope.key, ...claim })
-      .onConflict((oc) => oc.columns(["workspace_id", "principal", "key"]).doNothing())
-      .returning(["key"])
-      .executeTakeFirst();
-    if (inserted) return { kind: "claimed" };
+    if (await insertIdempotencyClaim(trx, scope, claim)) return { kind: "claimed" };
 
-    const row = await trx
-      .selectFrom("idempotency_keys")
-      .select(["request_hash", "state", "response_status", "response_body", "locked_until", "expires_at"])
-      .where("workspace_id", "=", scope.workspaceId)
-      .where("principal", "=", scope.principal)
-      .where("key", "=", scope.key)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const row = await lockIdempotencyRecord(trx, scope);
     const takeOver = async () => {
-      await trx
-        .updateTable("idempotency_keys")
-        .set(row.expires_at <= now ? { ...claim, created_at: undefined } : { locked_until: claim.locked_until })
-        .where("workspace_id", "=", scope.workspaceId)
-        .where("principal", "=", scope.principal)
-        .where("key", "=", scope.key)
-        .execute();
+      await takeOverIdempotencyRecord(trx, scope, row.expires_at <= now ? claim : { locked_until: claim.locked_until });
       return { kind: "claimed" as const };
     };
     // An expired record is as good as pruned: the key starts a new request.
@@ -119,32 +100,17 @@ export async function claimIdempotencyKey(db: Database, scope: IdempotencyScope,
 
 /** Stores the result inside the transaction that did the work (or a new one for a refusal). */
 export async function completeIdempotencyKey(trx: Tx, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
-  await trx
-    .updateTable("idempotency_keys")
-    .set({ state: "done", response_status: response.status, response_body: JSON.stringify(response.body) })
-    .where("workspace_id", "=", scope.workspaceId)
-    .where("principal", "=", scope.principal)
-    .where("key", "=", scope.key)
-    .execute();
+  await storeIdempotencyResult(trx, scope, response);
 }
 
 /** Gives the key back after an unexpected failure that changed nothing: the client may retry with it. */
 export async function releaseIdempotencyKey(db: Database, scope: IdempotencyScope): Promise<void> {
-  await withWorkspace(db, { workspaceId: scope.workspaceId }, (trx) =>
-    trx
-      .deleteFrom("idempotency_keys")
-      .where("workspace_id", "=", scope.workspaceId)
-      .where("principal", "=", scope.principal)
-      .where("key", "=", scope.key)
-      .where("state", "=", "in_progress")
-      .execute(),
-  );
+  await withWorkspace(db, { workspaceId: scope.workspaceId }, (trx) => deleteUnfinishedIdempotencyRecord(trx, scope));
 }
 
 /** Deletes expired records of every workspace (a scheduled job calls this). */
 export async function pruneIdempotencyKeys(db: Database): Promise<number> {
-  const result = await withoutWorkspace(db, (trx) => sql<{ removed: number }>`select prune_idempotency_keys() as removed`.execute(trx));
-  return Number(result.rows[0]?.removed ?? 0);
+  return withoutWorkspace(db, (trx) => pruneExpiredIdempotencyRecords(trx));
 }
 
 export const pruneIdempotencyKeysJob = defineJob({

@@ -127,7 +127,15 @@ const reaction = z.strictObject({
   emoji: safeString(16).refine((value) => value === "" || /^\p{Extended_Pictographic}/u.test(value), { message: "must be an emoji, or empty to remove" }),
 });
 
-export const MESSAGE_TYPES = ["text", "template", "image", "video", "audio", "document", "sticker", "interactive", "reaction"] as const;
+/** §5 location: coordinates in degrees; name and address are free text Meta shows under the map. */
+const location = z.strictObject({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  name: safeString(1000).min(1).optional(),
+  address: safeString(1000).min(1).optional(),
+});
+
+export const MESSAGE_TYPES = ["text", "template", "image", "video", "audio", "document", "sticker", "interactive", "reaction", "location"] as const;
 export type SendMessageType = (typeof MESSAGE_TYPES)[number];
 
 export const sendMessageBody = z
@@ -146,6 +154,7 @@ export const sendMessageBody = z
     sticker: sendableMedia.optional(),
     interactive: z.discriminatedUnion("type", [buttons, list]).optional(),
     reaction: reaction.optional(),
+    location: location.optional(),
     // Collision detection in the team inbox (see src/features/conversations/collision.ts).
     ifLastMessageId: z
       .uuid()
@@ -284,5 +293,9 @@ export function toGraphContent(body: SendMessageBody, reactionWamid?: string): R
     }
     case "reaction":
       return { message_id: reactionWamid ?? "", emoji: body.reaction!.emoji };
+    case "location": {
+      const value = body.location!;
+      return { latitude: value.latitude, longitude: value.longitude, ...(value.name !== undefined ? { name: value.name } : {}), ...(value.address !== undefined ? { address: value.address } : {}) };
+    }
   }
 }

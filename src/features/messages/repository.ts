@@ -9,6 +9,7 @@ import { describeContent, presentContent, type MessageContentView } from "../con
 import { keysetTime, type KeysetPosition } from "../../db/keyset.ts";
 import type { ContactRef } from "../contacts/whatsapp-repository.ts";
 import type { ClaimedUpload } from "./media/upload.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // Messages: inbound inserts, reactions, the status ladder and a conversation's thread.
 // Tenant-scoped: every function takes the workspace id and a transaction from withWorkspace.
@@ -67,7 +68,18 @@ export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: Inb
     .returning(["id"])
     .executeTakeFirst();
   // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
-  if (row) noteRealtimeEvent({ type: "message.created", data: { conversationId: input.conversationId, messageId: row.id, direction: "in" } });
+  if (row) {
+    noteRealtimeEvent({ type: "message.created", data: { conversationId: input.conversationId, messageId: row.id, direction: "in" } });
+    await recordWebhookEvent(
+      trx,
+      input.workspaceId,
+      {
+        type: "message.received",
+        data: { workspaceId: input.workspaceId, conversationId: input.conversationId, messageId: row.id, contactId: input.contact.id, numberId: input.numberId, messageType: input.type.slice(0, 40), receivedAt: input.occurredAt.toISOString() },
+      },
+      { occurredAt: input.occurredAt },
+    );
+  }
   return row?.id;
 }
 
@@ -202,7 +214,7 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
       .slice(index, index + CHUNK)
       .map((event) => sql`(${event.phoneNumberId}, ${event.wamid}, ${event.status}, ${event.occurredAt.toISOString()}::timestamptz, ${event.errorCode}::integer)`);
     // Lock the rows in id order first; the rank test is re-checked on the locked (latest) row.
-    const result = await sql<{ id: string; conversation_id: string; status: string }>`
+    const result = await sql<{ id: string; conversation_id: string; status: string; status_at: Date | string }>`
       with target as (
         select m.id, v.status, v.at, v.error_code from messages m
           join (values ${sql.join(rows)}) as v(phone_number_id, wamid, status, at, error_code)
@@ -214,11 +226,22 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
         from target
        where m.workspace_id = ${workspaceId} and m.id = target.id
          and message_status_rank(m.status) < message_status_rank(target.status)
-      returning m.id, m.conversation_id, m.status`.execute(trx);
+      returning m.id, m.conversation_id, m.status, m.status_at`.execute(trx);
     updated += result.rows.length;
-    for (const row of result.rows) noteRealtimeEvent({ type: "message.status", data: { conversationId: row.conversation_id, messageId: row.id, status: row.status } });
+    for (const row of result.rows) {
+      noteRealtimeEvent({ type: "message.status", data: { conversationId: row.conversation_id, messageId: row.id, status: row.status } });
+      if (isWebhookStatus(row.status)) {
+        const at = new Date(row.status_at);
+        await recordWebhookEvent(trx, workspaceId, { type: "message.status", data: { workspaceId, conversationId: row.conversation_id, messageId: row.id, status: row.status, at: at.toISOString() } }, { occurredAt: at });
+      }
+    }
   }
   return { recorded, updated };
+}
+
+/** The delivery statuses outbound webhooks report (message.status). */
+function isWebhookStatus(status: string): status is "sent" | "delivered" | "read" | "failed" {
+  return status === "sent" || status === "delivered" || status === "read" || status === "failed";
 }
 
 function compareKeys(a: string, b: string): number {

@@ -1,6 +1,7 @@
 import { DecryptionError } from "../../crypto/aead.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { messageContentField } from "./repository.ts";
+import { findPendingUpload, lockUploadedContent, markMessageFailed, setUploadedMedia } from "./send-repository.ts";
 import { loadNumberCredentials } from "../numbers/repository.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { Services } from "../../services.ts";
@@ -30,13 +31,7 @@ export async function uploadPendingMedia(services: Services, transport: UploadTr
   const blobs = services.blobs;
   if (!blobs) throw new Error("no blob store is configured (services.blobs)");
   const pending = await withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const row = await trx
-      .selectFrom("messages")
-      .select(["type", "status", "media_id", "media_blob_key", "media_mime_type", "number_id", "content_ciphertext"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", messageId)
-      .where("direction", "=", "out")
-      .executeTakeFirst();
+    const row = await findPendingUpload(trx, workspaceId, messageId);
     if (!row || row.status !== "queued" || row.media_id !== null || row.media_blob_key === null || row.media_mime_type === null) return null;
     const credentials = await loadNumberCredentials(trx, services.keyring, workspaceId, row.number_id);
     if (!credentials) return null;
@@ -77,38 +72,15 @@ export async function uploadPendingMedia(services: Services, transport: UploadTr
   }
 
   await withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const row = await trx
-      .selectFrom("messages as m")
-      .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"))
-      .select(["m.media_id", "m.content_ciphertext", "c.data_key_id"])
-      .where("m.workspace_id", "=", workspaceId)
-      .where("m.id", "=", messageId)
-      .forUpdate("m")
-      .executeTakeFirst();
+    const row = await lockUploadedContent(trx, workspaceId, messageId);
     if (!row || row.media_id !== null || row.content_ciphertext === null) return;
     const field = messageContentField(workspaceId, messageId);
     const content = JSON.parse(await services.keyring.decrypt(trx, field, row.content_ciphertext)) as Record<string, unknown>;
-    await trx
-      .updateTable("messages")
-      .set({
-        media_id: mediaId,
-        content_ciphertext: await services.keyring.encryptForSubject(trx, { ...field, dataKeyId: row.data_key_id }, JSON.stringify({ ...content, id: mediaId })),
-      })
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", messageId)
-      .execute();
+    await setUploadedMedia(trx, workspaceId, messageId, mediaId, await services.keyring.encryptForSubject(trx, { ...field, dataKeyId: row.data_key_id }, JSON.stringify({ ...content, id: mediaId })));
   });
   return true;
 }
 
 async function failQueued(services: Services, job: { workspaceId: string; messageId: string }, code: number | null, reason: string): Promise<void> {
-  await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
-    trx
-      .updateTable("messages")
-      .set({ status: "failed", status_at: new Date(), error_code: code, send_error: reason.slice(0, 500) })
-      .where("workspace_id", "=", job.workspaceId)
-      .where("id", "=", job.messageId)
-      .where("status", "=", "queued")
-      .execute(),
-  );
+  await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => markMessageFailed(trx, job.workspaceId, job.messageId, { now: new Date(), code, reason, fromStatuses: ["queued"] }));
 }

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "kysely";
 import { z } from "zod";
 import { isAuditAction } from "../../audit/actions.ts";
 import { recordAudit } from "../../audit/record.ts";
@@ -9,6 +8,18 @@ import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { applyRecordedStatuses, messageContentField } from "./repository.ts";
 import { markCredentialsInvalid, secretField } from "../numbers/repository.ts";
+import {
+  findMessageParties,
+  findNumberSendLimits,
+  lockMessagesForSending,
+  lockSendingState,
+  markMessageFailed,
+  markSending,
+  markSendingAccepted,
+  markSendingUnknown,
+  recordAcceptedSends,
+  requeueSending,
+} from "./send-repository.ts";
 import { defineJob, enqueueJob, type JobHandler } from "../../jobs/definition.ts";
 import type { JobDependencies } from "../../services.ts";
 import type { Logger } from "../../log/logger.ts";
@@ -141,9 +152,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     let lookup = numberLookups.get(key);
     if (!lookup) {
       lookup = (async () => {
-        const row = await withWorkspace(services.db, { workspaceId }, (trx) =>
-          trx.selectFrom("numbers").select(["tier", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst(),
-        );
+        const row = await withWorkspace(services.db, { workspaceId }, (trx) => findNumberSendLimits(trx, workspaceId, numberId));
         if (!row) return undefined;
         const info = { tier: row.tier, phoneNumberId: row.phone_number_id, status: row.status, expiresAt: Date.now() + NUMBER_CACHE_MS };
         numbers.set(key, info);
@@ -183,10 +192,15 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     } catch (error) {
       if (!(error instanceof CoordinationUnavailableError)) throw error;
       // Fail closed: without the shared budget nobody may send; try again shortly.
+      services.metrics?.observeGovernor("unavailable", "none", 0);
       logger.warn({ numberKey: request.numberKey }, "governor unavailable; send deferred");
       return retryDelayMs({ pair: false, attempt: 1, baseMs: 2_000, pairBaseMs: 0, maxMs: 2_000, random: settings.random });
     }
-    if (!decision.granted) return decision.retryAfterMs;
+    if (!decision.granted) {
+      services.metrics?.observeGovernor("deferred", decision.limitedBy, 0);
+      return decision.retryAfterMs;
+    }
+    services.metrics?.observeGovernor("granted", "none", decision.waitMs / 1000);
     if (decision.waitMs >= 1) await sleep(decision.waitMs, undefined, { signal });
     return null;
   }
@@ -194,10 +208,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
   return async (job, context) => {
     const log = logger.child({ workspaceId: job.workspaceId, messageId: job.messageId });
     let ids = job.numberId && job.contactId ? { numberId: job.numberId, contactId: job.contactId } : undefined;
-    ids ??= await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
-      const row = await trx.selectFrom("messages").select(["number_id", "contact_id"]).where("workspace_id", "=", job.workspaceId).where("id", "=", job.messageId).executeTakeFirst();
-      return row ? { numberId: row.number_id, contactId: row.contact_id } : undefined;
-    });
+    ids ??= await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => findMessageParties(trx, job.workspaceId, job.messageId));
     if (!ids) return;
     if (job.upload && !(await uploadPendingMedia(services, settings, job, log))) return;
 
@@ -215,6 +226,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
 
     if (number) await paceDeparture(number.phoneNumberId, number.tier, context.signal);
     const outcome = await callGraph(settings, plan);
+    services.metrics?.countSend(outcome.kind, outcome.kind === "refused" ? outcome.error.code : null);
     await settings.afterGraphAnswer?.(job.messageId);
     if (outcome.kind === "accepted") {
       await acceptances.submit(job.workspaceId, { messageId: job.messageId, wamid: outcome.wamid, held: outcome.held });
@@ -231,13 +243,7 @@ export function createReconcileHandler(services: Services, options: Pick<SendWor
   const logger = services.logger.child({ component: "whatsapp.send" });
   return async (job) => {
     await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
-      const row = await trx
-        .selectFrom("messages")
-        .select(["status", "wamid", "sending_at", "number_id", "contact_id"])
-        .where("workspace_id", "=", job.workspaceId)
-        .where("id", "=", job.messageId)
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await lockSendingState(trx, job.workspaceId, job.messageId);
       if (row?.status !== "sending") return;
       await settleSending(trx, job, row, window, now(), logger.child({ workspaceId: job.workspaceId, messageId: job.messageId }));
     });
@@ -279,19 +285,19 @@ async function settleSending(
   log: Logger,
 ): Promise<void> {
   if (row.wamid !== null) {
-    await trx.updateTable("messages").set({ status: "accepted", status_at: now }).where("workspace_id", "=", job.workspaceId).where("id", "=", job.messageId).where("status", "=", "sending").execute();
+    await markSendingAccepted(trx, job.workspaceId, job.messageId, now);
     await applyRecordedStatuses(trx, job.workspaceId, job.messageId);
     return;
   }
   const deadline = (row.sending_at ?? now).getTime() + windowMs;
   if (now.getTime() >= deadline) {
-    await trx
-      .updateTable("messages")
-      .set({ status: "unknown", status_at: now, send_error: "No answer from WhatsApp and no status webhook within the reconciliation window; the message may or may not have been delivered. It was not sent again." })
-      .where("workspace_id", "=", job.workspaceId)
-      .where("id", "=", job.messageId)
-      .where("status", "=", "sending")
-      .execute();
+    await markSendingUnknown(
+      trx,
+      job.workspaceId,
+      job.messageId,
+      now,
+      "No answer from WhatsApp and no status webhook within the reconciliation window; the message may or may not have been delivered. It was not sent again.",
+    );
     log.error({ alert: "whatsapp_send_unknown", numberId: row.number_id }, "send outcome unknown after the reconciliation window; not resent");
     return;
   }
@@ -306,36 +312,7 @@ async function settleSending(
  */
 async function claimForSending(services: Services, settings: Settings, trx: Tx, workspaceId: string, jobs: readonly JobIds[], logger: Logger): Promise<(SendPlan | undefined)[]> {
   const messageIds = [...new Set(jobs.map((job) => job.messageId))];
-  const rows = await trx
-    .selectFrom("messages as m")
-    .innerJoin("numbers as n", (join) => join.onRef("n.workspace_id", "=", "m.workspace_id").onRef("n.id", "=", "m.number_id"))
-    .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"))
-    .select([
-      "m.id",
-      "m.status",
-      "m.wamid",
-      "m.send_id",
-      "m.type",
-      "m.content_ciphertext",
-      "m.contact_id",
-      "m.number_id",
-      "m.phone_number_id",
-      "m.sending_at",
-      "m.send_attempts",
-      "n.status as number_status",
-      "n.access_token_ciphertext",
-      "n.access_token_version",
-      "c.phone_ciphertext",
-      "c.wa_user_id_ciphertext",
-      "c.data_key_id",
-      "c.deleted_at as contact_deleted_at",
-    ])
-    .where("m.workspace_id", "=", workspaceId)
-    .where("m.id", "in", messageIds)
-    .where("m.direction", "=", "out")
-    .orderBy("m.id")
-    .forUpdate("m")
-    .execute();
+  const rows = await lockMessagesForSending(trx, workspaceId, messageIds);
   const now = settings.now();
   const plans = new Map<string, SendPlan>();
   // The recipients' data keys in one read, not one per message (a burst reaches many contacts).
@@ -403,12 +380,7 @@ async function claimForSending(services: Services, settings: Settings, trx: Tx, 
   );
   if (plans.size > 0) {
     // Committed before the calls: from here on, only Meta's answer or its webhook settles a row.
-    await trx
-      .updateTable("messages")
-      .set({ status: "sending", status_at: now, sending_at: now, send_attempts: sql<number>`send_attempts + 1` })
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "in", [...plans.keys()])
-      .execute();
+    await markSending(trx, workspaceId, [...plans.keys()], now);
   }
   const handedOut = new Set<string>();
   return jobs.map((job) => {
@@ -447,13 +419,7 @@ async function callGraph(settings: Settings, plan: SendPlan): Promise<GraphOutco
 }
 
 async function failMessage(trx: Tx, job: JobIds, now: Date, code: number | null, reason: string): Promise<void> {
-  await trx
-    .updateTable("messages")
-    .set({ status: "failed", status_at: now, error_code: code, send_error: reason.slice(0, 500) })
-    .where("workspace_id", "=", job.workspaceId)
-    .where("id", "=", job.messageId)
-    .where("status", "in", ["queued", "sending"])
-    .execute();
+  await markMessageFailed(trx, job.workspaceId, job.messageId, { now, code, reason, fromStatuses: ["queued", "sending"] });
 }
 
 /** Every outcome but acceptance (which is group committed by the handler). */
@@ -471,14 +437,7 @@ async function recordOutcome(services: Services, settings: Settings, job: JobIds
           await failMessage(trx, job, now, code, `Gave up after ${plan.attempts} attempts: ${code === null ? "WhatsApp could not be reached." : describeGraphError(code)}`);
           return;
         }
-        const reverted = await trx
-          .updateTable("messages")
-          .set({ status: "queued", status_at: now, sending_at: null, error_code: code, send_error: null })
-          .where("workspace_id", "=", job.workspaceId)
-          .where("id", "=", job.messageId)
-          .where("status", "=", "sending")
-          .executeTakeFirst();
-        if (reverted.numUpdatedRows > 0n) await deferJob(trx, job, { numberId: plan.numberId, contactId: plan.contactId }, delayMs, now);
+        if (await requeueSending(trx, job.workspaceId, job.messageId, now, code)) await deferJob(trx, job, { numberId: plan.numberId, contactId: plan.contactId }, delayMs, now);
       });
       log.warn({ code, attempt: plan.attempts, delayMs }, "send refused for now; retrying later");
       return;
@@ -513,17 +472,7 @@ type Acceptance = { messageId: string; wamid: string; held: boolean };
 
 /** Graph accepted these sends: keep each wamid, move `sending` rows on, apply statuses that came first. */
 async function recordAcceptances(trx: Tx, workspaceId: string, items: readonly Acceptance[], now: Date): Promise<void[]> {
-  await sql`
-    update messages m
-       set wamid = coalesce(m.wamid, v.wamid),
-           status = case when m.status = 'sending' then v.status else m.status end,
-           status_at = case when m.status = 'sending' then ${now.toISOString()}::timestamptz else m.status_at end,
-           error_code = null,
-           send_error = null
-      from (select unnest(${items.map((item) => item.messageId)}::uuid[]) as id,
-                   unnest(${items.map((item) => item.wamid)}::text[]) as wamid,
-                   unnest(${items.map((item) => (item.held ? "held" : "accepted"))}::text[]) as status) v
-     where m.workspace_id = ${workspaceId} and m.id = v.id`.execute(trx);
+  await recordAcceptedSends(trx, workspaceId, items, now);
   // Statuses that arrived before we knew the wamid are applied now.
   await applyRecordedStatuses(
     trx,

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import type { NumberEventKind } from "../../whatsapp/schema.ts";
 import type { NumberEventInput } from "../../whatsapp/inbound/port.ts";
+import { countNumberEvents, insertNumberEvent, listNumberEventRows } from "./repository.ts";
 
 // What Meta reported about a number that is not a message (migration 0018): errors in `value.errors`,
 // failed statuses and inbound messages, and changes or items Parley does not apply yet. In clear:
@@ -26,25 +26,20 @@ export async function recordNumberEvents(trx: Tx, keyring: Keyring, workspaceId:
   for (const event of events) {
     const id = randomUUID();
     const payload = event.payload === undefined ? null : await keyring.encryptSecret(trx, payloadField(workspaceId, id), JSON.stringify(event.payload) ?? "null");
-    const result = await trx
-      .insertInto("number_events")
-      .values({
-        workspace_id: workspaceId,
-        id,
-        number_id: event.numberId,
-        kind: event.kind,
-        code: event.code,
-        title: event.title,
-        detail: event.detail,
-        field: event.field === null ? null : event.field.slice(0, 100),
-        wamid: event.wamid === null ? null : event.wamid.slice(0, 256),
-        payload_ciphertext: payload,
-        dedupe_key: createHash("sha256").update(event.dedupe).digest("hex"),
-        occurred_at: event.occurredAt,
-      })
-      .onConflict((oc) => oc.columns(["workspace_id", "number_id", "dedupe_key"]).doNothing())
-      .executeTakeFirst();
-    recorded += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    const isNew = await insertNumberEvent(trx, workspaceId, {
+      id,
+      numberId: event.numberId,
+      kind: event.kind,
+      code: event.code,
+      title: event.title,
+      detail: event.detail,
+      field: event.field === null ? null : event.field.slice(0, 100),
+      wamid: event.wamid === null ? null : event.wamid.slice(0, 256),
+      payloadCiphertext: payload,
+      dedupeKey: createHash("sha256").update(event.dedupe).digest("hex"),
+      occurredAt: event.occurredAt,
+    });
+    if (isNew) recorded += 1;
   }
   return recorded;
 }
@@ -53,29 +48,10 @@ export type NumberEventSummary = { errorCount: number; unsupportedCount: number;
 
 /** A number's events, newest first, with the counts of errors and of unsupported changes. */
 export async function listNumberEvents(trx: Tx, workspaceId: string, numberId: string, options: { limit: number }): Promise<NumberEventSummary> {
-  const [rows, counts] = await Promise.all([
-    trx
-      .selectFrom("number_events")
-      .select(["id", "kind", "code", "title", "detail", "field", "wamid", "occurred_at"])
-      .where("workspace_id", "=", workspaceId)
-      .where("number_id", "=", numberId)
-      .orderBy("occurred_at", "desc")
-      .orderBy("id", "desc")
-      .limit(Math.min(Math.max(options.limit, 1), 200))
-      .execute(),
-    trx
-      .selectFrom("number_events")
-      .select([
-        sql<string>`count(*) filter (where kind in ('webhook_error', 'status_error', 'message_error'))`.as("errors"),
-        sql<string>`count(*) filter (where kind in ('unsupported_field', 'unparsed_item'))`.as("unsupported"),
-      ])
-      .where("workspace_id", "=", workspaceId)
-      .where("number_id", "=", numberId)
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [rows, counts] = await Promise.all([listNumberEventRows(trx, workspaceId, numberId, options.limit), countNumberEvents(trx, workspaceId, numberId)]);
   return {
-    errorCount: Number(counts.errors),
-    unsupportedCount: Number(counts.unsupported),
+    errorCount: counts.errors,
+    unsupportedCount: counts.unsupported,
     events: rows.map((row) => ({ id: row.id, kind: row.kind, code: row.code, title: row.title, detail: row.detail, field: row.field, wamid: row.wamid, occurredAt: row.occurred_at })),
   };
 }

@@ -1,7 +1,7 @@
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { sql } from "kysely";
-import type { NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
+import type { NumberEventKind, NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
 import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
 
 // Connected numbers, tenant-scoped: every function takes the workspace id and a transaction opened
@@ -340,4 +340,69 @@ export async function listWabaTemplates(trx: Tx, workspaceId: string, wabaId: st
       ? []
       : [{ metaTemplateId: row.meta_template_id, name: row.name, language: row.language, category: row.category, status: row.status, parameterFormat: row.parameter_format, components: row.components }],
   );
+}
+
+/** A report about a number as stored (src/features/numbers/events.ts): clear fields, the payload sealed, the dedupe key hashed. */
+export type NumberEventRow = {
+  id: string;
+  numberId: string;
+  kind: NumberEventKind;
+  code: number | null;
+  title: string | null;
+  detail: string | null;
+  field: string | null;
+  wamid: string | null;
+  payloadCiphertext: string | null;
+  dedupeKey: string;
+  occurredAt: Date;
+};
+
+/** Inserts the event unless one with its dedupe key is already recorded for the number; whether it was new. */
+export async function insertNumberEvent(trx: Tx, workspaceId: string, event: NumberEventRow): Promise<boolean> {
+  const result = await trx
+    .insertInto("number_events")
+    .values({
+      workspace_id: workspaceId,
+      id: event.id,
+      number_id: event.numberId,
+      kind: event.kind,
+      code: event.code,
+      title: event.title,
+      detail: event.detail,
+      field: event.field,
+      wamid: event.wamid,
+      payload_ciphertext: event.payloadCiphertext,
+      dedupe_key: event.dedupeKey,
+      occurred_at: event.occurredAt,
+    })
+    .onConflict((oc) => oc.columns(["workspace_id", "number_id", "dedupe_key"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** A number's events, newest first, at most `limit` (1–200). */
+export async function listNumberEventRows(trx: Tx, workspaceId: string, numberId: string, limit: number) {
+  return trx
+    .selectFrom("number_events")
+    .select(["id", "kind", "code", "title", "detail", "field", "wamid", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("number_id", "=", numberId)
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(Math.min(Math.max(limit, 1), 200))
+    .execute();
+}
+
+/** How many of a number's events are errors, and how many are changes or items Parley does not apply. */
+export async function countNumberEvents(trx: Tx, workspaceId: string, numberId: string): Promise<{ errors: number; unsupported: number }> {
+  const counts = await trx
+    .selectFrom("number_events")
+    .select([
+      sql<string>`count(*) filter (where kind in ('webhook_error', 'status_error', 'message_error'))`.as("errors"),
+      sql<string>`count(*) filter (where kind in ('unsupported_field', 'unparsed_item'))`.as("unsupported"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("number_id", "=", numberId)
+    .executeTakeFirstOrThrow();
+  return { errors: Number(counts.errors), unsupported: Number(counts.unsupported) };
 }

@@ -1,9 +1,17 @@
-import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
-import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import {
+  countQuickReplies,
+  deleteQuickReplyRow,
+  findQuickReplyRow,
+  insertQuickReply,
+  isShortcutTaken,
+  listQuickReplyRows,
+  lockWorkspaceQuickReplies,
+  updateQuickReplyRow,
+  type QuickReplyRow,
+} from "./repository.ts";
 
 // Quick replies: the workspace's canned responses, inserted in the composer by typing `/shortcut`.
 // Everyone who may send reads them; Owners and Admins (quick_replies.manage) write them, audited
@@ -16,13 +24,9 @@ export const SHORTCUT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 export type QuickReply = { id: string; shortcut: string; text: string; createdAt: Date; updatedAt: Date };
 
-type Row = { id: string; shortcut: string; body: string; created_at: Date; updated_at: Date };
-
-function present(row: Row): QuickReply {
+function present(row: QuickReplyRow): QuickReply {
   return { id: row.id, shortcut: row.shortcut, text: row.body, createdAt: row.created_at, updatedAt: row.updated_at };
 }
-
-const COLUMNS = ["id", "shortcut", "body", "created_at", "updated_at"] as const;
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
@@ -33,35 +37,18 @@ function shortcutTaken(shortcut: string): AppError {
 }
 
 export async function listQuickReplies(services: Services, caller: Caller): Promise<QuickReply[]> {
-  const rows = await asCaller(services, caller, (trx) =>
-    trx.selectFrom("quick_replies").select(COLUMNS).where("workspace_id", "=", caller.workspaceId).orderBy("shortcut").limit(MAX_QUICK_REPLIES).execute(),
-  );
+  const rows = await asCaller(services, caller, (trx) => listQuickReplyRows(trx, caller.workspaceId, MAX_QUICK_REPLIES));
   return rows.map(present);
-}
-
-/** Serializes writers of one workspace's quick replies until commit (the count check below). */
-async function lockWorkspaceQuickReplies(trx: Tx, workspaceId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`parley.quick_replies:${workspaceId}`}, 0))`.execute(trx);
 }
 
 export async function createQuickReply(services: Services, caller: Caller, input: { shortcut: string; text: string }): Promise<QuickReply> {
   return asCaller(services, caller, async (trx) => {
     await lockWorkspaceQuickReplies(trx, caller.workspaceId);
-    const { count } = await trx
-      .selectFrom("quick_replies")
-      .select((eb) => eb.fn.countAll<string | number>().as("count"))
-      .where("workspace_id", "=", caller.workspaceId)
-      .executeTakeFirstOrThrow();
-    if (Number(count) >= MAX_QUICK_REPLIES) {
+    if ((await countQuickReplies(trx, caller.workspaceId)) >= MAX_QUICK_REPLIES) {
       throw new AppError("UNPROCESSABLE", `A workspace holds at most ${MAX_QUICK_REPLIES} quick replies; delete one first.`, { details: { reason: "quick_reply_limit" } });
     }
-    const taken = await trx.selectFrom("quick_replies").select("id").where("workspace_id", "=", caller.workspaceId).where("shortcut", "=", input.shortcut).executeTakeFirst();
-    if (taken) throw shortcutTaken(input.shortcut);
-    const row = await trx
-      .insertInto("quick_replies")
-      .values({ workspace_id: caller.workspaceId, id: randomUUID(), shortcut: input.shortcut, body: input.text, created_by_user_id: caller.audit.type === "user" ? caller.userId : null })
-      .returning(COLUMNS)
-      .executeTakeFirstOrThrow();
+    if (await isShortcutTaken(trx, caller.workspaceId, input.shortcut)) throw shortcutTaken(input.shortcut);
+    const row = await insertQuickReply(trx, caller.workspaceId, { shortcut: input.shortcut, body: input.text, createdByUserId: caller.audit.type === "user" ? caller.userId : null });
     await recordCallerAudit(trx, caller, { action: "quick_reply.created", target: { type: "quick_reply", id: row.id } });
     return present(row);
   });
@@ -70,21 +57,14 @@ export async function createQuickReply(services: Services, caller: Caller, input
 export async function updateQuickReply(services: Services, caller: Caller, id: string, input: { shortcut?: string | undefined; text?: string | undefined }): Promise<QuickReply> {
   return asCaller(services, caller, async (trx) => {
     await lockWorkspaceQuickReplies(trx, caller.workspaceId);
-    const current = await trx.selectFrom("quick_replies").select(COLUMNS).where("workspace_id", "=", caller.workspaceId).where("id", "=", id).executeTakeFirst();
+    const current = await findQuickReplyRow(trx, caller.workspaceId, id);
     if (!current) throw new AppError("NOT_FOUND", "The quick reply does not exist.");
     if (input.shortcut !== undefined && input.shortcut !== current.shortcut) {
-      const taken = await trx.selectFrom("quick_replies").select("id").where("workspace_id", "=", caller.workspaceId).where("shortcut", "=", input.shortcut).executeTakeFirst();
-      if (taken) throw shortcutTaken(input.shortcut);
+      if (await isShortcutTaken(trx, caller.workspaceId, input.shortcut)) throw shortcutTaken(input.shortcut);
     }
-    let row: Row;
+    let row: QuickReplyRow;
     try {
-      row = await trx
-        .updateTable("quick_replies")
-        .set({ ...(input.shortcut !== undefined ? { shortcut: input.shortcut } : {}), ...(input.text !== undefined ? { body: input.text } : {}), updated_at: new Date() })
-        .where("workspace_id", "=", caller.workspaceId)
-        .where("id", "=", id)
-        .returning(COLUMNS)
-        .executeTakeFirstOrThrow();
+      row = await updateQuickReplyRow(trx, caller.workspaceId, id, { shortcut: input.shortcut, body: input.text, updatedAt: new Date() });
     } catch (error) {
       if (isUniqueViolation(error) && input.shortcut !== undefined) throw shortcutTaken(input.shortcut);
       throw error;
@@ -97,8 +77,7 @@ export async function updateQuickReply(services: Services, caller: Caller, id: s
 
 export async function deleteQuickReply(services: Services, caller: Caller, id: string): Promise<void> {
   await asCaller(services, caller, async (trx) => {
-    const deleted = await trx.deleteFrom("quick_replies").where("workspace_id", "=", caller.workspaceId).where("id", "=", id).returning("id").executeTakeFirst();
-    if (!deleted) throw new AppError("NOT_FOUND", "The quick reply does not exist.");
+    if (!(await deleteQuickReplyRow(trx, caller.workspaceId, id))) throw new AppError("NOT_FOUND", "The quick reply does not exist.");
     await recordCallerAudit(trx, caller, { action: "quick_reply.deleted", target: { type: "quick_reply", id } });
   });
 }

@@ -5,6 +5,7 @@ import type { Services } from "../../services.ts";
 import { API_RATE_LIMIT_CODES, GraphError } from "../../whatsapp/graph-client.ts";
 import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
 import { describeParameterMismatch, parametersOf, readStoredComponents, type ParameterFormat, type StoredTemplateComponents, type TemplateParameters } from "../../whatsapp/templates/components.ts";
+import { findNumberWaba, findTemplateForNumber, listTemplateRows, type TemplateRow } from "./repository.ts";
 import { syncTemplates } from "./sync.ts";
 
 // The workspace's templates as the dashboard and the send API see them: listed per number (a
@@ -31,19 +32,6 @@ export const MAX_LISTED_TEMPLATES = 500;
 /** Retry-After of a sync refused by Meta's hourly API budget: the longest the budget can take to free up. */
 export const GRAPH_RATE_LIMIT_RETRY_AFTER_SECONDS = 3_600;
 
-type TemplateRow = {
-  id: string;
-  waba_id: string;
-  name: string;
-  language: string;
-  category: string | null;
-  status: string;
-  reason: string | null;
-  parameter_format: ParameterFormat | null;
-  components: unknown;
-  status_at: Date;
-};
-
 function present(row: TemplateRow): TemplateView {
   const format = row.parameter_format ?? "POSITIONAL";
   const components = readStoredComponents(row.components);
@@ -62,23 +50,18 @@ function present(row: TemplateRow): TemplateView {
   };
 }
 
-const COLUMNS = ["templates.id", "templates.waba_id", "templates.name", "templates.language", "templates.category", "templates.status", "templates.reason", "templates.parameter_format", "templates.components", "templates.status_at"] as const;
-
 async function wabaOfNumber(trx: Tx, workspaceId: string, numberId: string): Promise<string> {
-  const number = await trx.selectFrom("numbers").select("waba_id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
-  if (!number) throw new AppError("NOT_FOUND", "The number does not exist.");
-  return number.waba_id;
+  const wabaId = await findNumberWaba(trx, workspaceId, numberId);
+  if (wabaId === undefined) throw new AppError("NOT_FOUND", "The number does not exist.");
+  return wabaId;
 }
 
 /** Templates by name and language; for one number's WABA when given, with one status (default APPROVED) unless `status` is "ALL". */
 export async function listTemplatesFor(services: Services, caller: Caller, query: { numberId?: string | undefined; status: string; name?: string | undefined }): Promise<TemplateView[]> {
   return asCaller(services, caller, async (trx) => {
-    let select = trx.selectFrom("templates").select(COLUMNS).where("templates.workspace_id", "=", caller.workspaceId);
-    if (query.numberId) select = select.where("templates.waba_id", "=", await wabaOfNumber(trx, caller.workspaceId, query.numberId));
-    if (query.status !== "ALL") select = select.where("templates.status", "=", query.status);
-    if (query.name) select = select.where("templates.name", "like", `%${query.name.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
-    const rows = await select.orderBy("templates.name").orderBy("templates.language").limit(MAX_LISTED_TEMPLATES).execute();
-    return rows.map((row) => present(row as TemplateRow));
+    const wabaId = query.numberId ? await wabaOfNumber(trx, caller.workspaceId, query.numberId) : undefined;
+    const rows = await listTemplateRows(trx, caller.workspaceId, { wabaId, status: query.status !== "ALL" ? query.status : undefined, nameContains: query.name, limit: MAX_LISTED_TEMPLATES });
+    return rows.map(present);
   });
 }
 
@@ -120,15 +103,7 @@ type SentTemplate = {
  * left to Meta (132001/132000 come back as the message's failure).
  */
 export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: string, template: SentTemplate): Promise<void> {
-  const row = await trx
-    .selectFrom("templates")
-    .innerJoin("numbers", (join) => join.onRef("numbers.workspace_id", "=", "templates.workspace_id").onRef("numbers.waba_id", "=", "templates.waba_id"))
-    .select(COLUMNS)
-    .where("templates.workspace_id", "=", workspaceId)
-    .where("numbers.id", "=", numberId)
-    .where("templates.name", "=", template.name)
-    .where("templates.language", "=", template.language)
-    .executeTakeFirst();
+  const row = await findTemplateForNumber(trx, workspaceId, numberId, template);
   if (!row) return;
   const view = present(row);
   if (view.status !== "APPROVED") {

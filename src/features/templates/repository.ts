@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
+import type { ParameterFormat } from "../../whatsapp/templates/components.ts";
 import { DETAIL_KEYS, type TemplateReport, type TemplateUpdate } from "../../whatsapp/templates/status.ts";
 
 // The workspace's copy of its WABAs' templates, kept from status webhooks and full reads (sync).
@@ -128,4 +129,52 @@ export async function applyTemplateUpdates(trx: Tx, workspaceId: string, updates
 
 function key(report: TemplateReport): string {
   return `${report.wabaId}|${report.name}|${report.language}`;
+}
+
+/** A template as the catalogue (./catalogue.ts) reads it. */
+export type TemplateRow = {
+  id: string;
+  waba_id: string;
+  name: string;
+  language: string;
+  category: string | null;
+  status: string;
+  reason: string | null;
+  parameter_format: ParameterFormat | null;
+  components: unknown;
+  status_at: Date;
+};
+
+const COLUMNS = ["templates.id", "templates.waba_id", "templates.name", "templates.language", "templates.category", "templates.status", "templates.reason", "templates.parameter_format", "templates.components", "templates.status_at"] as const;
+
+/** The WABA of the workspace's number, or undefined when there is no such number. */
+export async function findNumberWaba(trx: Tx, workspaceId: string, numberId: string): Promise<string | undefined> {
+  const number = await trx.selectFrom("numbers").select("waba_id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  return number?.waba_id;
+}
+
+/** The workspace's templates by name and language, filtered by WABA, status and a name fragment (matched literally), at most `limit`. */
+export async function listTemplateRows(
+  trx: Tx,
+  workspaceId: string,
+  filter: { wabaId?: string | undefined; status?: string | undefined; nameContains?: string | undefined; limit: number },
+): Promise<TemplateRow[]> {
+  let select = trx.selectFrom("templates").select(COLUMNS).where("templates.workspace_id", "=", workspaceId);
+  if (filter.wabaId !== undefined) select = select.where("templates.waba_id", "=", filter.wabaId);
+  if (filter.status !== undefined) select = select.where("templates.status", "=", filter.status);
+  if (filter.nameContains) select = select.where("templates.name", "like", `%${filter.nameContains.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+  return select.orderBy("templates.name").orderBy("templates.language").limit(filter.limit).execute();
+}
+
+/** The template of this name and language in the WABA of the workspace's number, if Parley has synced it. */
+export async function findTemplateForNumber(trx: Tx, workspaceId: string, numberId: string, template: { name: string; language: string }): Promise<TemplateRow | undefined> {
+  return trx
+    .selectFrom("templates")
+    .innerJoin("numbers", (join) => join.onRef("numbers.workspace_id", "=", "templates.workspace_id").onRef("numbers.waba_id", "=", "templates.waba_id"))
+    .select(COLUMNS)
+    .where("templates.workspace_id", "=", workspaceId)
+    .where("numbers.id", "=", numberId)
+    .where("templates.name", "=", template.name)
+    .where("templates.language", "=", template.language)
+    .executeTakeFirst();
 }

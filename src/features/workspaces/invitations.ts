@@ -7,6 +7,17 @@ import { createUserIn } from "../../identity/accounts.ts";
 import { verifyAgainstDummy, verifyPassword } from "../../identity/passwords.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import {
+  findAccountByEmail,
+  insertInvitation,
+  insertMembership,
+  isMember,
+  isMemberByEmail,
+  listInvitationRows,
+  lockInvitation,
+  markInvitationAccepted,
+  markInvitationRevoked,
+} from "./repository.ts";
 
 // Invitations by link: single use, expiring after 7 days, revocable, stored as a SHA-256 hash.
 // The token names its workspace and invitation (`<workspace id>.<invitation id>.<secret>`) so that
@@ -53,30 +64,11 @@ export async function createInvitation(
 ): Promise<IssuedInvitation> {
   if (!canGrantRole(caller.role, input.role)) throw new AppError("FORBIDDEN", "You cannot invite someone with a role above your own.");
   const email = input.email.toLowerCase();
-  const already = await trx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select("memberships.user_id")
-    .where("memberships.workspace_id", "=", caller.workspaceId)
-    .where("users.email", "=", email)
-    .executeTakeFirst();
-  if (already) throw new AppError("CONFLICT", "This person is already a member.");
+  if (await isMemberByEmail(trx, caller.workspaceId, email)) throw new AppError("CONFLICT", "This person is already a member.");
   const id = randomUUID();
   const token = `${caller.workspaceId}.${id}.${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
-  await trx
-    .insertInto("invitations")
-    .values({
-      workspace_id: caller.workspaceId,
-      id,
-      token_hash: hashInvitationToken(token),
-      email,
-      role: input.role,
-      invited_by: caller.userId,
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertInvitation(trx, caller.workspaceId, { id, tokenHash: hashInvitationToken(token), email, role: input.role, invitedBy: caller.userId, createdAt: now, expiresAt });
   await recordCallerAudit(
     trx,
     caller,
@@ -91,14 +83,7 @@ export async function createInvitation(
 }
 
 export async function listInvitations(trx: Tx, workspaceId: string, now = new Date()): Promise<Invitation[]> {
-  const rows = await trx
-    .selectFrom("invitations")
-    .select(["id", "email", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"])
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("created_at", "desc")
-    .orderBy("id")
-    .limit(500)
-    .execute();
+  const rows = await listInvitationRows(trx, workspaceId);
   return rows.map((row) => ({
     id: row.id,
     email: row.email,
@@ -111,17 +96,11 @@ export async function listInvitations(trx: Tx, workspaceId: string, now = new Da
 }
 
 export async function revokeInvitation(trx: Tx, caller: Caller, invitationId: string, now = new Date()): Promise<void> {
-  const row = await trx
-    .selectFrom("invitations")
-    .select(["id", "role", "accepted_at", "revoked_at", "expires_at"])
-    .where("workspace_id", "=", caller.workspaceId)
-    .where("id", "=", invitationId)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await lockInvitation(trx, caller.workspaceId, invitationId);
   if (!row) throw new AppError("NOT_FOUND", "The invitation does not exist.");
   if (row.accepted_at) throw new AppError("CONFLICT", "The invitation was already accepted.");
   if (row.revoked_at) return;
-  await trx.updateTable("invitations").set({ revoked_at: now }).where("workspace_id", "=", caller.workspaceId).where("id", "=", invitationId).execute();
+  await markInvitationRevoked(trx, caller.workspaceId, invitationId, now);
   await recordCallerAudit(
     trx,
     caller,
@@ -160,13 +139,7 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
   const [, workspaceId, invitationId] = match as unknown as [string, string, string];
   const presented = Buffer.from(hashInvitationToken(input.token), "hex");
   return withWorkspace(db, { workspaceId }, async (trx) => {
-    const invitation = await trx
-      .selectFrom("invitations")
-      .select(["id", "token_hash", "email", "role", "expires_at", "accepted_at", "revoked_at"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", invitationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const invitation = await lockInvitation(trx, workspaceId, invitationId);
     if (!invitation || !timingSafeEqual(Buffer.from(invitation.token_hash, "hex"), presented)) {
       await verifyAgainstDummy(input.password);
       throw invalidInvitation();
@@ -175,29 +148,18 @@ export async function acceptInvitation(db: Database, input: AcceptInvitationInpu
       await verifyAgainstDummy(input.password);
       throw invalidInvitation();
     }
-    const existing = await trx.selectFrom("users").select(["id", "password_hash"]).where("email", "=", invitation.email).executeTakeFirst();
+    const existing = await findAccountByEmail(trx, invitation.email);
     let userId: string;
     if (existing) {
       if (!(await verifyPassword(existing.password_hash, input.password))) throw new AppError("INVALID_CREDENTIALS");
       userId = existing.id;
-      const member = await trx
-        .selectFrom("memberships")
-        .select("user_id")
-        .where("workspace_id", "=", workspaceId)
-        .where("user_id", "=", userId)
-        .executeTakeFirst();
-      if (member) throw new AppError("CONFLICT", "You are already a member of this workspace.");
+      if (await isMember(trx, workspaceId, userId)) throw new AppError("CONFLICT", "You are already a member of this workspace.");
     } else {
       // Identity's password rules (length, blocklist) and hashing; PASSWORD_REJECTED says why.
       userId = await createUserIn(trx, { email: invitation.email, password: input.password, now });
     }
-    await trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: invitation.role, created_at: now, updated_at: now }).execute();
-    await trx
-      .updateTable("invitations")
-      .set({ accepted_at: now, accepted_by: userId })
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", invitationId)
-      .execute();
+    await insertMembership(trx, workspaceId, { userId, role: invitation.role, at: now });
+    await markInvitationAccepted(trx, workspaceId, invitationId, userId, now);
     await recordAudit(
       trx,
       {

@@ -1,9 +1,10 @@
-import { sql } from "kysely";
 import { revokeUserSessionsIn } from "../../identity/sessions.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { canGrantRole, type MemberRole } from "../../identity/permissions.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { revokeApiKeysCreatedBy } from "../api-keys/repository.ts";
+import { deleteMembership, listMemberRows, lockOwnersAndMember, setMemberRole } from "./repository.ts";
 
 // Members of a workspace: listed, role changed, removed. Two rules hold for every change: nobody
 // acts above their own role, and a workspace always keeps an Owner. The callers invalidate the
@@ -12,14 +13,7 @@ import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
 export type Member = { userId: string; email: string; role: MemberRole; joinedAt: Date };
 
 export async function listMembers(trx: Tx, workspaceId: string): Promise<Member[]> {
-  const rows = await trx
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["memberships.user_id", "users.email", "memberships.role", "memberships.created_at"])
-    .where("memberships.workspace_id", "=", workspaceId)
-    .orderBy("memberships.created_at")
-    .orderBy("memberships.user_id")
-    .execute();
+  const rows = await listMemberRows(trx, workspaceId);
   return rows.map((row) => ({ userId: row.user_id, email: row.email, role: row.role, joinedAt: new Date(row.created_at) }));
 }
 
@@ -28,14 +22,10 @@ export async function listMembers(trx: Tx, workspaceId: string): Promise<Member[
  * see "another Owner remains" (each waits for the other and recounts).
  */
 async function lockMembership(trx: Tx, workspaceId: string, userId: string): Promise<{ role: MemberRole; owners: number }> {
-  const rows = await sql<{ user_id: string; role: MemberRole }>`
-    select user_id, role from memberships
-    where workspace_id = ${workspaceId} and (role = 'owner' or user_id = ${userId})
-    order by user_id
-    for update`.execute(trx);
-  const target = rows.rows.find((row) => row.user_id === userId);
+  const rows = await lockOwnersAndMember(trx, workspaceId, userId);
+  const target = rows.find((row) => row.user_id === userId);
   if (!target) throw new AppError("NOT_FOUND", "The member does not exist.");
-  return { role: target.role, owners: rows.rows.filter((row) => row.role === "owner").length };
+  return { role: target.role, owners: rows.filter((row) => row.role === "owner").length };
 }
 
 function assertMayActOn(caller: Caller, currentRole: MemberRole, nextRole: MemberRole | null): void {
@@ -56,12 +46,7 @@ export async function changeMemberRole(trx: Tx, caller: Caller, userId: string, 
   assertMayActOn(caller, current.role, role);
   if (current.role === role) return { userId, from: role, to: role };
   assertKeepsAnOwner(current, role);
-  await trx
-    .updateTable("memberships")
-    .set({ role, updated_at: now })
-    .where("workspace_id", "=", caller.workspaceId)
-    .where("user_id", "=", userId)
-    .execute();
+  await setMemberRole(trx, caller.workspaceId, userId, role, now);
   await recordCallerAudit(
     trx,
     caller,
@@ -80,15 +65,8 @@ export async function removeMember(trx: Tx, caller: Caller, userId: string, now 
   const current = await lockMembership(trx, caller.workspaceId, userId);
   assertMayActOn(caller, current.role, null);
   assertKeepsAnOwner(current, null);
-  await trx.deleteFrom("memberships").where("workspace_id", "=", caller.workspaceId).where("user_id", "=", userId).execute();
-  const revoked = await trx
-    .updateTable("api_keys")
-    .set({ revoked_at: now })
-    .where("workspace_id", "=", caller.workspaceId)
-    .where("created_by", "=", userId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  const revokedApiKeys = Number(revoked.numUpdatedRows);
+  await deleteMembership(trx, caller.workspaceId, userId);
+  const revokedApiKeys = await revokeApiKeysCreatedBy(trx, caller.workspaceId, userId, now);
   // Removal takes effect on the removed person's very next request: their sessions end (401),
   // not merely their access to this workspace.
   await revokeUserSessionsIn(trx, userId, "admin", now);

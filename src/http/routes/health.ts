@@ -1,27 +1,33 @@
-import { sql } from "kysely";
 import { z } from "zod";
-import { withoutWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
+import { checkReadiness } from "../../observability/readiness.ts";
 import { defineRoute } from "../define-route.ts";
 
-const CHECK_TIMEOUT_MS = 3_000;
+// Probes for orchestrators and load balancers: /livez (and its older name /healthz) says the
+// process answers; /readyz says this instance can serve, which depends on the database only — a
+// coordination (Redis) outage is reported as degraded, not unready (src/observability/readiness.ts).
 
-type CheckResult = "ok" | "failed";
+const liveness = z.object({ status: z.literal("ok") });
 
-export const healthRoutes = [
-  defineRoute({
+function livenessRoute(url: string, summary: string) {
+  return defineRoute({
     method: "GET",
-    url: "/healthz",
-    summary: "Liveness: the process answers.",
+    url,
+    summary,
     tags: ["health"],
     public: "liveness probe for orchestrators; reveals nothing but that the process runs",
-    schema: { response: { 200: z.object({ status: z.literal("ok") }) } },
+    schema: { response: { 200: liveness } },
     handler: async () => ({ status: "ok" as const }),
-  }),
+  });
+}
+
+export const healthRoutes = [
+  livenessRoute("/livez", "Liveness: the process answers."),
+  livenessRoute("/healthz", "Liveness: the process answers (the older name of /livez)."),
   defineRoute({
     method: "GET",
     url: "/readyz",
-    summary: "Readiness: the database (as the runtime role) and the coordination store answer.",
+    summary: "Readiness: the database answers (as the runtime role); the coordination store is reported, degraded when down.",
     tags: ["health"],
     public: "readiness probe for load balancers; reports only which dependency is down",
     errors: ["NOT_READY"],
@@ -29,39 +35,15 @@ export const healthRoutes = [
       response: {
         200: z.object({
           status: z.literal("ready"),
-          checks: z.object({ database: z.literal("ok"), coordination: z.literal("ok") }),
+          checks: z.object({ database: z.literal("ok"), coordination: z.enum(["ok", "degraded"]) }),
         }),
       },
     },
     handler: async ({ services, requestId }) => {
-      const [database, coordination] = await Promise.all([
-        runCheck(() => withoutWorkspace(services.db, (trx) => sql`select 1`.execute(trx))),
-        runCheck(() => services.coordination.ping()),
-      ]);
-      const checks = { database: database.result, coordination: coordination.result };
-      if (database.result === "ok" && coordination.result === "ok") {
-        return { status: "ready" as const, checks: { database: "ok" as const, coordination: "ok" as const } };
-      }
-      services.logger.warn(
-        { requestId, checks, err: database.error ?? coordination.error },
-        "readiness check failed",
-      );
-      throw new AppError("NOT_READY", undefined, { details: { checks } });
+      const readiness = await checkReadiness(services);
+      if (readiness.isReady) return { status: "ready" as const, checks: { database: "ok" as const, coordination: readiness.checks.coordination } };
+      services.logger.warn({ requestId, checks: readiness.checks, err: readiness.error }, "readiness check failed");
+      throw new AppError("NOT_READY", undefined, { details: { checks: readiness.checks } });
     },
   }),
 ];
-
-async function runCheck(check: () => Promise<unknown>): Promise<{ result: CheckResult; error?: unknown }> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`check timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([check(), timeout]);
-    return { result: "ok" };
-  } catch (error) {
-    return { result: "failed", error };
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -10,6 +10,7 @@ import { answerSignedIn, requestMeta, tokenResponse } from "../http.ts";
 import { createSession } from "../sessions.ts";
 import { enforceRegistrationLimit } from "../throttle.ts";
 import { issueAccessToken } from "../tokens.ts";
+import { insertOwnerMembership, insertUser, insertWorkspace } from "./repository.ts";
 import { consumeSetupToken } from "./setup-token.ts";
 import { randomUUID } from "node:crypto";
 import { safeString } from "../../http/safe-string.ts";
@@ -47,10 +48,10 @@ export function createSetupRoutes(options: { now?: () => Date } = {}): RouteDefi
         const meta = requestMeta(request);
         const session = await withWorkspace(services.db, { workspaceId, userId, role: "owner" }, async (trx) => {
           if (!(await consumeSetupToken(trx, body.token, at))) throw new AppError("SETUP_TOKEN_INVALID");
-          await trx.insertInto("users").values({ id: userId, email: normalizeEmail(body.email), password_hash: passwordHash, created_at: at, password_changed_at: at }).execute();
-          await trx.insertInto("workspaces").values({ id: workspaceId, name: body.workspaceName, region: services.config.region, created_at: at }).execute();
+          await insertUser(trx, { id: userId, email: normalizeEmail(body.email), passwordHash, at });
+          await insertWorkspace(trx, workspaceId, { name: body.workspaceName, region: services.config.region, at });
           await services.keyring.createWorkspaceKey(trx, workspaceId);
-          await trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: "owner", created_at: at, updated_at: at }).execute();
+          await insertOwnerMembership(trx, workspaceId, userId, at);
           const actor = { type: "user" as const, id: userId };
           await recordAudit(trx, { workspaceId, actor, action: "setup.completed", target: { type: "user", id: userId }, ip: meta.ip, userAgent: meta.userAgent }, { now: () => at });
           await recordAudit(trx, { workspaceId, actor, action: "workspace.created", target: { type: "workspace", id: workspaceId }, ip: meta.ip, userAgent: meta.userAgent }, { now: () => at });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { defineJob, type JobHandler } from "../../jobs/definition.ts";
 import type { JobDependencies } from "../../services.ts";
@@ -11,6 +12,7 @@ import { parseTemplateReports } from "../templates/status.ts";
 import { INBOUND_JOB_ATTEMPTS, INBOUND_QUEUE, inboundBodyField } from "../webhook/store.ts";
 import { WA_USER_ID, messageErrors, parseWebhook, type InboundMessage, type MetaError, type ParsedChange } from "./payload.ts";
 import type { IdentityChange, InboundDelivery, InboundPort, InboundSender, NumberEventInput, StatusEvent } from "./port.ts";
+import { lockInboundEvent, markInboundProcessed, markInboundUnreadable, recordInboundFailure } from "./repository.ts";
 
 // The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and handed to the
 // product through the inbound port (port.ts), whose effects are each keyed by a unique constraint,
@@ -82,29 +84,14 @@ export async function processInboundEvent(services: Services, port: InboundPort,
   } catch (error) {
     // The effects rolled back; the job retries. The event keeps a scrubbed reason for operators.
     const reason = scrubText(error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure").slice(0, 1_000);
-    await withWorkspace(services.db, { workspaceId }, (trx) =>
-      trx
-        .updateTable("inbound_events")
-        .set((eb) => ({ attempts: eb("attempts", "+", 1), error: reason }))
-        .where("workspace_id", "=", workspaceId)
-        .where("id", "=", eventId)
-        .execute(),
-    ).catch(() => undefined);
+    await withWorkspace(services.db, { workspaceId }, (trx) => recordInboundFailure(trx, workspaceId, eventId, reason)).catch(() => undefined);
     throw error;
   }
 }
 
-type Trx = Parameters<Parameters<typeof withWorkspace>[2]>[0];
-
-async function applyEvent(services: Services, port: InboundPort, trx: Trx, workspaceId: string, eventId: string): Promise<InboundOutcome> {
+async function applyEvent(services: Services, port: InboundPort, trx: Tx, workspaceId: string, eventId: string): Promise<InboundOutcome> {
   const outcome: InboundOutcome = { processed: false, messages: 0, duplicates: 0, statuses: 0, ignored: 0, numberEvents: 0 };
-  const event = await trx
-    .selectFrom("inbound_events")
-    .select(["id", "number_id", "body_ciphertext", "processed_at"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", eventId)
-    .forUpdate()
-    .executeTakeFirst();
+  const event = await lockInboundEvent(trx, workspaceId, eventId);
   if (!event || event.processed_at !== null || event.body_ciphertext === null) return outcome;
 
   const body = await services.keyring.decrypt(trx, inboundBodyField(workspaceId, eventId), event.body_ciphertext);
@@ -112,12 +99,7 @@ async function applyEvent(services: Services, port: InboundPort, trx: Trx, works
   if (!changes) {
     // Signed by Meta yet not an envelope we understand: retrying cannot help. The body stays
     // (encrypted) for an operator; the error says what happened without quoting it.
-    await trx
-      .updateTable("inbound_events")
-      .set((eb) => ({ processed_at: new Date(), attempts: eb("attempts", "+", 1), error: "not a WhatsApp webhook envelope; kept unprocessed" }))
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", eventId)
-      .execute();
+    await markInboundUnreadable(trx, workspaceId, eventId, "not a WhatsApp webhook envelope; kept unprocessed", new Date());
     outcome.processed = true;
     outcome.ignored = 1;
     return outcome;
@@ -248,12 +230,7 @@ async function applyEvent(services: Services, port: InboundPort, trx: Trx, works
   }
 
   // Processed: the raw body is dropped, its effects now live under the contacts' data keys.
-  await trx
-    .updateTable("inbound_events")
-    .set((eb) => ({ processed_at: new Date(), body_ciphertext: null, attempts: eb("attempts", "+", 1), error: null }))
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", eventId)
-    .execute();
+  await markInboundProcessed(trx, workspaceId, eventId, new Date());
   outcome.processed = true;
   return outcome;
 }

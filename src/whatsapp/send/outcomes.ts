@@ -54,6 +54,9 @@ const REASONS: Record<number, string> = {
   0: "The number's access token is invalid or expired: update the token, then resend.",
 };
 
+/** Every code the sender knows by name: each gets its own series in the send metrics, any other counts as `other`. */
+export const KNOWN_GRAPH_ERROR_CODES: readonly number[] = [...new Set([131056, ...TOKEN_ERROR_CODES, ...RETRYABLE, ...NEEDS_OPERATOR, ...Object.keys(REASONS).map(Number)])].sort((a, b) => a - b);
+
 /** A PII-free reason a person can act on, with Meta's code for reference. */
 export function describeGraphError(code: number): string {
   const text = REASONS[code] ?? (code >= 132_000 && code < 133_000 ? "The template was refused." : "WhatsApp refused the message.");

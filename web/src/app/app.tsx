@@ -1,35 +1,15 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, clearSession, describeError, endSession, hasAccessToken, onSignedOutElsewhere, refreshSession, type Me } from "../lib/api.ts";
-import { LoginScreen, MfaEnrollmentScreen, SetupScreen } from "../features/auth/auth-screens.tsx";
-import { ContactsScreen } from "../features/contacts/contacts.tsx";
-import { InboxScreen } from "../features/inbox/inbox.tsx";
-import { AcceptInvitationScreen } from "../features/auth/invitation-screen.tsx";
-import { OverviewScreen } from "../features/overview/overview.tsx";
-import { SettingsScreen } from "../features/settings/settings.tsx";
-import { sectionsFor } from "./shell.tsx";
+import { LoginScreen, MfaEnrollmentScreen } from "../features/auth/auth-screens.tsx";
+import { SessionContext, type Session } from "./session.tsx";
 
-// The shell: a tiny router over the path (no hash routing: the fragment carries the setup token),
-// and the session bootstrap (refresh cookie → access token → who am I → where to go).
+// The root of the route tree (router.tsx): the session bootstrap (refresh cookie → access token →
+// who am I → where to go). Every address but the setup and invitation pages needs a session; the
+// routes below render only once there is one (no hash routing: the fragment carries the setup token).
 
-export type Navigate = (path: string, options?: { replace?: boolean }) => void;
-
-function usePath(): [string, Navigate] {
-  const [path, setPath] = useState(() => window.location.pathname);
-  useEffect(() => {
-    const onPop = () => setPath(window.location.pathname);
-    window.addEventListener("popstate", onPop);
-    return () => window.removeEventListener("popstate", onPop);
-  }, []);
-  const navigate = useCallback<Navigate>((next, options) => {
-    if (options?.replace) window.history.replaceState(null, "", next);
-    else window.history.pushState(null, "", next);
-    setPath(next);
-  }, []);
-  return [path, navigate];
-}
-
-function isPublicPath(path: string): boolean {
+export function isPublicPath(path: string): boolean {
   return path === "/setup" || path === "/invitation";
 }
 
@@ -44,21 +24,22 @@ async function findMe(): Promise<Me | null> {
 }
 
 export function App() {
-  const [path, navigate] = usePath();
+  const path = useRouterState({ select: (state) => state.location.pathname });
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
   // The setup and invitation pages work without a session; every other address starts by asking
   // who is signed in. Only the first load decides; later navigation carries its own state.
   const [signedOut, setSignedOut] = useState<{ notice?: string } | null>(() => (isPublicPath(window.location.pathname) ? {} : null));
-  const session = useQuery({ queryKey: ME_KEY, queryFn: findMe, enabled: signedOut === null, staleTime: Infinity });
+  const meQuery = useQuery({ queryKey: ME_KEY, queryFn: findMe, enabled: signedOut === null, staleTime: Infinity });
   const boot: Boot = signedOut
     ? { kind: "signed-out", ...signedOut }
-    : session.error
-      ? { kind: "error", message: describeError(session.error) }
-      : session.data === undefined
+    : meQuery.error
+      ? { kind: "error", message: describeError(meQuery.error) }
+      : meQuery.data === undefined
         ? { kind: "loading" }
-        : session.data === null
+        : meQuery.data === null
           ? { kind: "signed-out" }
-          : { kind: "signed-in", me: session.data };
+          : { kind: "signed-in", me: meQuery.data };
 
   const loadMe = useCallback(async () => {
     await queryClient.fetchQuery({ queryKey: ME_KEY, queryFn: findMe, staleTime: 0 }).catch(() => undefined);
@@ -85,7 +66,7 @@ export function App() {
     }
     clearSession();
     forget(notice);
-    navigate("/login", { replace: true });
+    void navigate({ to: "/login", replace: true });
   }, [navigate, forget]);
 
   // Another tab signed out: this one has forgotten the session too, and says why it asks again.
@@ -93,24 +74,28 @@ export function App() {
     () =>
       onSignedOutElsewhere(() => {
         forget("You were signed out in another tab. Sign in again to continue.");
-        if (!isPublicPath(window.location.pathname)) navigate("/login", { replace: true });
+        if (!isPublicPath(window.location.pathname)) void navigate({ to: "/login", replace: true });
       }),
     [navigate, forget],
   );
 
   const signedIn = useCallback(async () => {
     await loadMe();
-    navigate("/", { replace: true });
+    await navigate({ to: "/", replace: true });
   }, [loadMe, navigate]);
 
   // Signed in at / (or /login): land on the first workspace, so every address names its workspace.
   const firstWorkspaceId = boot.kind === "signed-in" ? boot.me.memberships[0]?.workspaceId : undefined;
   useEffect(() => {
-    if (firstWorkspaceId && !path.startsWith("/w/") && path !== "/invitation") navigate(`/w/${firstWorkspaceId}`, { replace: true });
+    if (firstWorkspaceId && !path.startsWith("/w/") && path !== "/invitation") void navigate({ to: "/w/$workspaceId", params: { workspaceId: firstWorkspaceId }, replace: true });
   }, [firstWorkspaceId, path, navigate]);
 
-  if (path === "/setup" && boot.kind !== "signed-in") return <SetupScreen onDone={signedIn} />;
-  if (path === "/invitation") return <AcceptInvitationScreen onDone={signedIn} />;
+  const me = boot.kind === "signed-in" ? boot.me : null;
+  const session = useMemo<Session>(() => ({ me, signedIn, onSignOut: () => void signOut() }), [me, signedIn, signOut]);
+  const routes = (children: ReactNode) => <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+
+  // The setup page (until someone is signed in) and the invitation page need no session.
+  if ((path === "/setup" && boot.kind !== "signed-in") || path === "/invitation") return routes(<Outlet />);
   if (boot.kind === "loading") return <p className="page-status" role="status">Loading…</p>;
   if (boot.kind === "error") {
     return (
@@ -124,9 +109,8 @@ export function App() {
   }
   if (boot.kind === "signed-out") return <LoginScreen onDone={signedIn} notice={boot.notice} />;
 
-  const { me } = boot;
-  if (me.user.mfaRequired && !me.user.mfaEnrolled) return <MfaEnrollmentScreen onDone={signedIn} onSignOut={() => void signOut()} />;
-  if (me.memberships.length === 0) {
+  if (boot.me.user.mfaRequired && !boot.me.user.mfaEnrolled) return <MfaEnrollmentScreen onDone={signedIn} onSignOut={() => void signOut()} />;
+  if (boot.me.memberships.length === 0) {
     return (
       <main className="page-status">
         <p>You are not a member of any workspace yet. Ask an Owner or Admin for an invitation.</p>
@@ -136,17 +120,5 @@ export function App() {
       </main>
     );
   }
-  // /w/<workspace>[/c/<conversation> | /contacts[/…] | /overview | /settings[/…]]
-  const match = /^\/w\/([0-9a-f-]{36})(\/.*)?$/.exec(path);
-  const membership = me.memberships.find((candidate) => candidate.workspaceId === match?.[1]) ?? me.memberships[0]!;
-  const rest = match?.[1] === membership.workspaceId ? (match[2] ?? "") : "";
-  const common = { key: membership.workspaceId, me, membership, navigate, onSignOut: () => void signOut() };
-  const sections = sectionsFor(membership.role);
-  const sub = (prefix: string) => rest.slice(prefix.length).replace(/^\//, "");
-  if (rest.startsWith("/contacts") && sections.includes("contacts")) return <ContactsScreen {...common} subpath={sub("/contacts")} />;
-  if (rest.startsWith("/settings")) return <SettingsScreen {...common} subpath={sub("/settings")} />;
-  if (rest.startsWith("/overview") && sections.includes("overview")) return <OverviewScreen {...common} subpath={sub("/overview")} />;
-  if (!sections.includes("inbox")) return <OverviewScreen {...common} subpath="" />;
-  const conversation = /^\/c\/([0-9a-f-]{36})$/.exec(rest);
-  return <InboxScreen {...common} conversationId={conversation?.[1] ?? null} />;
+  return routes(<Outlet />);
 }

@@ -1,8 +1,8 @@
+import { useNavigate } from "@tanstack/react-router";
 import { useEffect, useState, type ReactNode } from "react";
 import { api, describeError, type Me } from "../lib/api.ts";
 import { can, type Permission, type Role } from "../lib/permissions.ts";
 import { ThemeToggle } from "../ui/theme-toggle.tsx";
-import type { Navigate } from "./app.tsx";
 
 // The frame around every signed-in screen: brand, workspace switcher, the sections the role may
 // open, who is signed in. Sections hidden here are also refused by the API (the permission matrix).
@@ -12,7 +12,7 @@ export type Membership = Me["memberships"][number];
 
 // Each section opens with the permission its first request needs, so a section is shown exactly
 // when the API would answer it.
-const SECTIONS: Array<{ id: Section; label: string; path: string; permission: Permission }> = [
+const SECTIONS: Array<{ id: Section; label: string; path: "" | "/contacts" | "/overview" | "/settings"; permission: Permission }> = [
   { id: "inbox", label: "Inbox", path: "", permission: "conversations.read_assigned" },
   { id: "contacts", label: "Contacts", path: "/contacts", permission: "contacts.read" },
   { id: "overview", label: "Overview", path: "/overview", permission: "analytics.read" },
@@ -23,15 +23,16 @@ export function sectionsFor(role: Role): Section[] {
   return SECTIONS.filter((section) => can(role, section.permission)).map((section) => section.id);
 }
 
-type Props = { me: Me; membership: Membership; section: Section; navigate: Navigate; onSignOut(): void; status?: ReactNode; children: ReactNode };
+type Props = { me: Me; membership: Membership; section: Section; onSignOut(): void; status?: ReactNode; children: ReactNode };
 
-export function Shell({ me, membership, section, navigate, onSignOut, status, children }: Props) {
+export function Shell({ me, membership, section, onSignOut, status, children }: Props) {
   const { workspaceId, role } = membership;
+  const navigate = useNavigate();
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Parley</span>
-        <WorkspaceSwitcher me={me} workspaceId={workspaceId} navigate={navigate} />
+        <WorkspaceSwitcher me={me} workspaceId={workspaceId} />
         <nav aria-label="Sections" className="sections">
           {SECTIONS.filter((candidate) => can(role, candidate.permission)).map((candidate) => (
             <a
@@ -41,7 +42,8 @@ export function Shell({ me, membership, section, navigate, onSignOut, status, ch
               aria-current={candidate.id === section ? "page" : undefined}
               onClick={(event) => {
                 event.preventDefault();
-                navigate(`/w/${workspaceId}${candidate.path}`);
+                // The inbox link from the inbox keeps its filters, as the list does when a conversation opens.
+                void navigate({ to: `/w/$workspaceId${candidate.path}`, params: { workspaceId }, search: candidate.id === "inbox" && section === "inbox" ? true : {} });
               }}
             >
               {candidate.label}
@@ -60,7 +62,8 @@ export function Shell({ me, membership, section, navigate, onSignOut, status, ch
   );
 }
 
-function WorkspaceSwitcher({ me, workspaceId, navigate }: { me: Me; workspaceId: string; navigate: Navigate }) {
+function WorkspaceSwitcher({ me, workspaceId }: { me: Me; workspaceId: string }) {
+  const navigate = useNavigate();
   const [names, setNames] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -87,7 +90,7 @@ function WorkspaceSwitcher({ me, workspaceId, navigate }: { me: Me; workspaceId:
     <>
       <label className="switcher">
         <span className="visually-hidden">Workspace</span>
-        <select value={workspaceId} onChange={(event) => navigate(`/w/${event.target.value}`)}>
+        <select value={workspaceId} onChange={(event) => void navigate({ to: "/w/$workspaceId", params: { workspaceId: event.target.value } })}>
           {me.memberships.map((membership) => (
             <option key={membership.workspaceId} value={membership.workspaceId}>
               {names[membership.workspaceId] ?? membership.workspaceId.slice(0, 8)}

@@ -933,6 +933,40 @@ export type paths = {
         patch: operations["patchApiV1WorkspacesByWorkspaceIdQuickRepliesByQuickReplyId"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/settings/blocked-addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the addresses blocked after repeated 401/429 answers on this workspace's routes, with when each block ends. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdSettingsBlockedAddresses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/settings/blocked-addresses/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lifts the block of an address blocked for this workspace's routes alone (audited); shared blocks are the operator's to lift. */
+        delete: operations["deleteApiV1WorkspacesByWorkspaceIdSettingsBlockedAddressesByAddress"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/settings/retention": {
         parameters: {
             query?: never;
@@ -1020,6 +1054,283 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's outbound webhook endpoints (never their secrets). */
+        get: operations["getApiV1WorkspacesByWorkspaceIdWebhooks"];
+        put?: never;
+        /** Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint: its settings, and whether and why it is disabled. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdWebhooksByEndpointId"];
+        put?: never;
+        post?: never;
+        /** Deletes an endpoint with its delivery log. Audited. */
+        delete: operations["deleteApiV1WorkspacesByWorkspaceIdWebhooksByEndpointId"];
+        options?: never;
+        head?: never;
+        /** Changes an endpoint's URL, description, events, enabled flag or personal-data option. Enabling clears an automatic disable. Audited (the personal-data option on its own). */
+        patch: operations["patchApiV1WorkspacesByWorkspaceIdWebhooksByEndpointId"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first: status, attempts, latency, response code and the start of the answer. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a new attempt series for one finished delivery (same webhook-id). The endpoint must be enabled. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdDeliveriesByDeliveryIdReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replays the endpoint's failed deliveries created in [since, until) (at most 1,000, oldest first). The endpoint must be enabled. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replaces the signing secret and answers the new one, once. Until the overlap ends (default 24 h) deliveries carry both signatures. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a `webhook.test` ping to this endpoint; its delivery shows in the log. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape. */
+        get: operations["getGraphByMediaId"];
+        put?: never;
+        post?: never;
+        /** Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape. */
+        delete: operations["deleteGraphByMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{phoneNumberId}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible media upload (POST /{phone-number-id}/media, multipart/form-data with file, type and messaging_product): the file is uploaded to Meta for the number and Meta's media id is answered, to send by id. Errors in Graph's shape. */
+        post: operations["postGraphByPhoneNumberIdMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{phoneNumberId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible send (POST /{phone-number-id}/messages): text, media by id or link, template, interactive, reaction, sticker, or a read receipt ({status: read, message_id}). Queued through Parley's send path, then answered with Meta's wamid (or Meta's error) once the send worker has Meta's answer, at most 30 s later; past that, error code 2 with HTTP 504 says the message is still queued (do not resend). Also served at /{version}/… without the /graph prefix. Errors in Graph's shape. */
+        post: operations["postGraphByPhoneNumberIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape. */
+        get: operations["getGraphByVersionByMediaId"];
+        put?: never;
+        post?: never;
+        /** Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape. */
+        delete: operations["deleteGraphByVersionByMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phoneNumberId}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible media upload (POST /{phone-number-id}/media, multipart/form-data with file, type and messaging_product): the file is uploaded to Meta for the number and Meta's media id is answered, to send by id. Errors in Graph's shape. */
+        post: operations["postGraphByVersionByPhoneNumberIdMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{phoneNumberId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Graph-compatible send (POST /{phone-number-id}/messages): text, media by id or link, template, interactive, reaction, sticker, or a read receipt ({status: read, message_id}). Queued through Parley's send path, then answered with Meta's wamid (or Meta's error) once the send worker has Meta's answer, at most 30 s later; past that, error code 2 with HTTP 504 says the message is still queued (do not resend). Also served at /{version}/… without the /graph prefix. Errors in Graph's shape. */
+        post: operations["postGraphByVersionByPhoneNumberIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{version}/{wabaId}/message_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape. */
+        get: operations["getGraphByVersionByWabaIdMessageTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/{wabaId}/message_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape. */
+        get: operations["getGraphByWabaIdMessageTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graph/media/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download media through a proxy link from GET /{media-id} (binary bytes with their Content-Type; fetched from Meta with the number's token). Errors in Graph's shape. */
+        get: operations["getGraphMediaByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1027,8 +1338,25 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers. */
+        /** Liveness: the process answers (the older name of /livez). */
         get: operations["getHealthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers. */
+        get: operations["getLivez"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1061,7 +1389,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (as the runtime role) and the coordination store answer. */
+        /** Readiness: the database answers (as the runtime role); the coordination store is reported, degraded when down. */
         get: operations["getReadyz"];
         put?: never;
         post?: never;
@@ -1090,13 +1418,201 @@ export type paths = {
         trace?: never;
     };
 };
-export type webhooks = Record<string, never>;
+export type webhooks = {
+    "contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact was created (by its first inbound message or through the API; not yet by a CSV import). */
+        post: operations["webhookContactCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact was erased with every conversation and message (crypto-shredding). */
+        post: operations["webhookContactErased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact's profile changed through the API; `changed` names the fields (name, tags, customFields). */
+        post: operations["webhookContactUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A conversation was assigned to a member, or unassigned (assignedUserId null). */
+        post: operations["webhookConversationAssigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A conversation was closed. */
+        post: operations["webhookConversationClosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new conversation was opened with a contact on a number. */
+        post: operations["webhookConversationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact's message arrived (text, media, reaction, …). */
+        post: operations["webhookMessageReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An outbound message was sent, delivered, read or failed (as WhatsApp reported). */
+        post: operations["webhookMessageStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "number.quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A number's quality rating or messaging tier changed. Reserved: declared, not emitted yet. */
+        post: operations["webhookNumberQuality"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "template.status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message template's review status changed. Reserved: declared, not emitted yet. */
+        post: operations["webhookTemplateStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A ping sent on request (POST …/webhooks/{endpointId}/test) to check an endpoint; delivered to that endpoint only. */
+        post: operations["webhookWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
 export type components = {
     schemas: {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "SETUP_TOKEN_INVALID";
+                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
                 details?: unknown;
                 message: string;
                 requestId: string;
@@ -2731,7 +3247,7 @@ export interface operations {
                 "application/json": {
                     expiresInDays?: number;
                     name: string;
-                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.delete" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "retention.manage")[];
+                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.delete" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "retention.manage" | "blocked_addresses.manage" | "webhooks.manage")[];
                 };
             };
         };
@@ -2921,7 +3437,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -3103,7 +3619,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -6804,6 +7320,12 @@ export interface operations {
                         /** @constant */
                         type: "list";
                     };
+                    location?: {
+                        address?: string;
+                        latitude: number;
+                        longitude: number;
+                        name?: string;
+                    };
                     /** Format: uuid */
                     numberId?: string;
                     reaction?: {
@@ -6990,7 +7512,7 @@ export interface operations {
                     };
                     to?: string;
                     /** @enum {string} */
-                    type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction";
+                    type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction" | "location";
                     video?: {
                         caption?: string;
                         id?: string;
@@ -7021,7 +7543,7 @@ export interface operations {
                         /** @constant */
                         status: "queued";
                         /** @enum {string} */
-                        type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction";
+                        type: "text" | "template" | "image" | "video" | "audio" | "document" | "sticker" | "interactive" | "reaction" | "location";
                     };
                 };
             };
@@ -8586,6 +9108,195 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdSettingsBlockedAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            address: string;
+                            /** Format: date-time */
+                            blockedAt: string;
+                            isShared: boolean;
+                            level: number;
+                            /** Format: date-time */
+                            until: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkspacesByWorkspaceIdSettingsBlockedAddressesByAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                address: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdSettingsRetention: {
         parameters: {
             query?: never;
@@ -9298,7 +10009,3368 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledAt: string | null;
+                            /** @description manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410. */
+                            disabledReason: ("manual" | "failing" | "gone") | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            /** @enum {string} */
+                            format: "standard" | "meta";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Whether deliveries carry personal data (message text, contact phone and name) besides identifiers. */
+                            includePersonalData: boolean;
+                            /** @description Until then deliveries are also signed with the previous secret (rotation overlap). */
+                            previousSecretExpiresAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description The event types to receive (see the document's `webhooks` section). */
+                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality")[];
+                    /** @default false */
+                    includePersonalData?: boolean;
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoint: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledAt: string | null;
+                            /** @description manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410. */
+                            disabledReason: ("manual" | "failing" | "gone") | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            /** @enum {string} */
+                            format: "standard" | "meta";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Whether deliveries carry personal data (message text, contact phone and name) besides identifiers. */
+                            includePersonalData: boolean;
+                            /** @description Until then deliveries are also signed with the previous secret (rotation overlap). */
+                            previousSecretExpiresAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                        /** @description whsec_ + base64 of 32 random bytes. Shown once: store it now. */
+                        secret: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule.
+             *
+             *     `WEBHOOK_URL_REFUSED`: A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdWebhooksByEndpointId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        disabledAt: string | null;
+                        /** @description manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410. */
+                        disabledReason: ("manual" | "failing" | "gone") | null;
+                        enabled: boolean;
+                        eventTypes: string[];
+                        failingSince: string | null;
+                        /** @enum {string} */
+                        format: "standard" | "meta";
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whether deliveries carry personal data (message text, contact phone and name) besides identifiers. */
+                        includePersonalData: boolean;
+                        /** @description Until then deliveries are also signed with the previous secret (rotation overlap). */
+                        previousSecretExpiresAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkspacesByWorkspaceIdWebhooksByEndpointId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1WorkspacesByWorkspaceIdWebhooksByEndpointId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    enabled?: boolean;
+                    /** @description The event types to receive (see the document's `webhooks` section). */
+                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality")[];
+                    includePersonalData?: boolean;
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string;
+                        disabledAt: string | null;
+                        /** @description manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410. */
+                        disabledReason: ("manual" | "failing" | "gone") | null;
+                        enabled: boolean;
+                        eventTypes: string[];
+                        failingSince: string | null;
+                        /** @enum {string} */
+                        format: "standard" | "meta";
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Whether deliveries carry personal data (message text, contact phone and name) besides identifiers. */
+                        includePersonalData: boolean;
+                        /** @description Until then deliveries are also signed with the previous secret (rotation overlap). */
+                        previousSecretExpiresAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `WEBHOOK_URL_REFUSED`: A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description Attempts made in the current series (at most 8). */
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            eventId: string;
+                            eventType: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            lastLatencyMs: number | null;
+                            lastResponseCode: number | null;
+                            /** @description The first 1 KB of the receiver's last answer. */
+                            lastResponseExcerpt: string | null;
+                            nextAttemptAt: string | null;
+                            /**
+                             * @description failed: dead letter, after the last attempt (or a 410); replay starts a new series.
+                             * @enum {string}
+                             */
+                            status: "pending" | "succeeded" | "failed";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdDeliveriesByDeliveryIdReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: number;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    since: string;
+                    /** Format: date-time */
+                    until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: number;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default 86400 */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        endpoint: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            disabledAt: string | null;
+                            /** @description manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410. */
+                            disabledReason: ("manual" | "failing" | "gone") | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            /** @enum {string} */
+                            format: "standard" | "meta";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Whether deliveries carry personal data (message text, contact phone and name) besides identifiers. */
+                            includePersonalData: boolean;
+                            /** @description Until then deliveries are also signed with the previous secret (rotation overlap). */
+                            previousSecretExpiresAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string;
+                        };
+                        /** @description whsec_ + base64 of 32 random bytes. Shown once: store it now. */
+                        secret: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdWebhooksByEndpointIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        deliveryId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGraphByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file_size?: number;
+                        id: string;
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                        mime_type: string;
+                        sha256?: string;
+                        /** @description A short-lived (5 minutes) download URL on Parley's own host; send no credentials to it. */
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteGraphByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByPhoneNumberIdMedia: {
+        parameters: {
+            query?: {
+                messaging_product?: string;
+            };
+            header?: never;
+            path: {
+                phoneNumberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByPhoneNumberIdMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phoneNumberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contacts: {
+                            input: string;
+                            wa_id: string;
+                        }[];
+                        messages: {
+                            id: string;
+                            message_status?: string;
+                        }[];
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                    } | {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphByVersionByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file_size?: number;
+                        id: string;
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                        mime_type: string;
+                        sha256?: string;
+                        /** @description A short-lived (5 minutes) download URL on Parley's own host; send no credentials to it. */
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteGraphByVersionByMediaId: {
+        parameters: {
+            query?: {
+                phone_number_id?: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByVersionByPhoneNumberIdMedia: {
+        parameters: {
+            query?: {
+                messaging_product?: string;
+            };
+            header?: never;
+            path: {
+                phoneNumberId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postGraphByVersionByPhoneNumberIdMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phoneNumberId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contacts: {
+                            input: string;
+                            wa_id: string;
+                        }[];
+                        messages: {
+                            id: string;
+                            message_status?: string;
+                        }[];
+                        /** @constant */
+                        messaging_product: "whatsapp";
+                    } | {
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphByVersionByWabaIdMessageTemplates: {
+        parameters: {
+            query?: {
+                after?: string;
+                before?: string;
+                fields?: string;
+                limit?: string;
+                name?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                version: string;
+                wabaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            category: string | null;
+                            components: {
+                                [key: string]: unknown;
+                            }[];
+                            id: string;
+                            language: string;
+                            name: string;
+                            parameter_format: string;
+                            status: string;
+                        }[];
+                        paging: {
+                            cursors: {
+                                after: string;
+                                before: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphByWabaIdMessageTemplates: {
+        parameters: {
+            query?: {
+                after?: string;
+                before?: string;
+                fields?: string;
+                limit?: string;
+                name?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                wabaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            category: string | null;
+                            components: {
+                                [key: string]: unknown;
+                            }[];
+                            id: string;
+                            language: string;
+                            name: string;
+                            parameter_format: string;
+                            status: string;
+                        }[];
+                        paging: {
+                            cursors: {
+                                after: string;
+                                before: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getGraphMediaByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: number;
+                            error_data?: {
+                                details: string;
+                                /** @constant */
+                                messaging_product: "whatsapp";
+                            };
+                            error_subcode?: number;
+                            fbtrace_id: string;
+                            is_transient?: boolean;
+                            message: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getHealthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLivez: {
         parameters: {
             query?: never;
             header?: never;
@@ -9442,8 +13514,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         checks: {
-                            /** @constant */
-                            coordination: "ok";
+                            /** @enum {string} */
+                            coordination: "ok" | "degraded";
                             /** @constant */
                             database: "ok";
                         };
@@ -9474,7 +13546,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `NOT_READY`: A dependency checked by /readyz (database, coordination) is not answering. */
+            /** @description `NOT_READY`: The database, which /readyz checks, is not answering (a coordination outage only marks it degraded). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9522,7 +13594,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `ADDRESS_NOT_ALLOWED`: The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9609,7 +13685,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `ADDRESS_NOT_ALLOWED`: The route accepts only listed address ranges (Meta's webhook ranges, PARLEY_WEBHOOK_ALLOWED_CIDRS) and the client address is not in them; refused before anything else is checked.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9653,6 +13733,528 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    webhookContactCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        contactId: string;
+                        name?: string | null;
+                        phone?: string | null;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "contact.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookContactErased: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        contactId: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "contact.erased";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookContactUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        changed: string[];
+                        /** Format: uuid */
+                        contactId: string;
+                        name?: string | null;
+                        phone?: string | null;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "contact.updated";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookConversationAssigned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        assignedUserId: string | null;
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        conversationId: string;
+                        previousAssignedUserId: string | null;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "conversation.assigned";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookConversationClosed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        conversationId: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "conversation.closed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookConversationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: uuid */
+                        contactId: string;
+                        /** Format: uuid */
+                        conversationId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        numberId: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "conversation.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookMessageReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: uuid */
+                        contactId: string;
+                        /** Format: uuid */
+                        conversationId: string;
+                        /** Format: uuid */
+                        messageId: string;
+                        messageType: string;
+                        /** Format: uuid */
+                        numberId: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** @description The message's text or caption, when it has one. */
+                        text?: string | null;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "message.received";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookMessageStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        conversationId: string;
+                        /** Format: uuid */
+                        messageId: string;
+                        /** @enum {string} */
+                        status: "sent" | "delivered" | "read" | "failed";
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "message.status";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookNumberQuality: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        numberId: string;
+                        quality: string | null;
+                        tier: string | null;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "number.quality";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookTemplateStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        status: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "template.status";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookWebhookTest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        endpointId: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "webhook.test";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -221,11 +221,6 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** A read by a path the dashboard builds itself, checked by the caller's own type; writes go through `api`. */
-export function apiGet<T>(path: string): Promise<T> {
-  return request<T>("GET", path);
-}
-
 /**
  * Ends the session on the server. The refresh cookie goes with every same-origin request, so the
  * server ends the session it names, which needs this tab's CSRF token like a refresh does.

@@ -12,6 +12,7 @@ import { publishRealtimeEvents } from "../../../realtime/events.ts";
 import type { Services } from "../../../services.ts";
 import { GraphError, type GraphClient, type MediaInfo } from "../../../whatsapp/graph-client.ts";
 import { sealMedia } from "./cipher.ts";
+import { findMediaToFetch, findMessageConversationId, lockMediaBlobKey, markMediaPending, markMediaProblem, markMediaStored } from "./repository.ts";
 import { checkMedia, type MediaVerdict } from "../../../whatsapp/media/limits.ts";
 
 // Inbound media (reference/cloud-api.md §9): the webhook carries only a media id. A job, enqueued
@@ -36,7 +37,7 @@ export function mediaBlobKey(workspaceId: string, messageId: string): string {
 
 /** Marks the message's media pending and enqueues its fetch, inside the caller's transaction (outbox). */
 export async function enqueueMediaFetch(trx: Tx, workspaceId: string, messageId: string): Promise<void> {
-  await trx.updateTable("messages").set({ media_status: "pending" }).where("workspace_id", "=", workspaceId).where("id", "=", messageId).execute();
+  await markMediaPending(trx, workspaceId, messageId);
   await enqueueJob(trx, mediaFetchJob, { workspaceId, messageId });
 }
 
@@ -88,13 +89,7 @@ type MediaRow = {
 export async function fetchInboundMedia(services: Services, workspaceId: string, messageId: string, options: { graph?: GraphClient } = {}): Promise<MediaFetchOutcome> {
   const blobs = requireBlobStore(services);
   const loaded = await withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const row = await trx
-      .selectFrom("messages as m")
-      .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"))
-      .select(["m.type", "m.media_id", "m.media_mime_type", "m.media_sha256", "m.media_blob_key", "m.media_status", "m.number_id", "c.data_key_id"])
-      .where("m.workspace_id", "=", workspaceId)
-      .where("m.id", "=", messageId)
-      .executeTakeFirst();
+    const row = await findMediaToFetch(trx, workspaceId, messageId);
     if (!row || row.media_id === null) return { state: "gone" as const };
     if (row.media_blob_key !== null) return { state: "already-stored" as const };
     if (row.media_status === "refused") return { state: "refused" as const };
@@ -118,32 +113,14 @@ export async function fetchInboundMedia(services: Services, workspaceId: string,
 
   const blobKey = mediaBlobKey(workspaceId, messageId);
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const current = await trx
-      .selectFrom("messages")
-      .select(["media_blob_key"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", messageId)
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await lockMediaBlobKey(trx, workspaceId, messageId);
     if (!current) return "gone";
     if (current.media_blob_key !== null) return "already-stored";
     const blob = await sealMedia(trx, services.keyring, { workspaceId, messageId, blobKey, dataKeyId: media.dataKeyId }, verified.bytes);
     // Written before the row says so: a crash in between leaves a blob under this message's own
     // key, which the retry overwrites; the row never points at a blob that is not there.
     await blobs.put(blobKey, blob);
-    await trx
-      .updateTable("messages")
-      .set({
-        media_blob_key: blobKey,
-        media_size: verified.bytes.length,
-        media_mime_type: verified.mimeType,
-        media_status: "stored",
-        media_error: null,
-        media_fetched_at: new Date(),
-      })
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", messageId)
-      .execute();
+    await markMediaStored(trx, workspaceId, messageId, { blobKey, size: verified.bytes.length, mimeType: verified.mimeType, fetchedAt: new Date() });
     return "stored";
   });
 }
@@ -197,15 +174,7 @@ export function matchesDigest(announced: string, digest: Buffer): boolean {
 }
 
 async function recordMediaProblem(services: Services, workspaceId: string, messageId: string, status: "pending" | "refused" | "failed", reason: string): Promise<void> {
-  await withWorkspace(services.db, { workspaceId }, (trx) =>
-    trx
-      .updateTable("messages")
-      .set({ media_status: status, media_error: reason.slice(0, 500) })
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", messageId)
-      .where("media_blob_key", "is", null)
-      .execute(),
-  );
+  await withWorkspace(services.db, { workspaceId }, (trx) => markMediaProblem(trx, workspaceId, messageId, status, reason));
 }
 
 /** A PII-free reason: Graph errors by status and code (their messages may quote request data), others scrubbed. */
@@ -223,10 +192,8 @@ function requireBlobStore(services: Services): BlobStore {
 /** Tells dashboards showing the conversation that the media's state moved (ids only); never throws. */
 async function announceMediaChange(services: Services, workspaceId: string, messageId: string): Promise<void> {
   try {
-    const row = await withWorkspace(services.db, { workspaceId }, (trx) =>
-      trx.selectFrom("messages").select("conversation_id").where("workspace_id", "=", workspaceId).where("id", "=", messageId).executeTakeFirst(),
-    );
-    if (row) await publishRealtimeEvents(services, workspaceId, [{ type: "message.updated", data: { conversationId: row.conversation_id, messageId, change: "media" } }]);
+    const conversationId = await withWorkspace(services.db, { workspaceId }, (trx) => findMessageConversationId(trx, workspaceId, messageId));
+    if (conversationId !== undefined) await publishRealtimeEvents(services, workspaceId, [{ type: "message.updated", data: { conversationId, messageId, change: "media" } }]);
   } catch (error) {
     services.logger.warn({ err: error, component: "whatsapp.media", workspaceId, messageId }, "could not announce the media change");
   }

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { enqueueBlobDeletion } from "../../../blob/deletion.ts";
 import { withWorkspace, withoutWorkspace } from "../../../db/with-workspace.ts";
 import type { Services } from "../../../services.ts";
@@ -6,6 +5,7 @@ import { z } from "zod";
 import { defineJob } from "../../../jobs/definition.ts";
 import type { JobDependencies } from "../../../services.ts";
 import { defineSchedule } from "../../../jobs/schedule.ts";
+import { deleteExpiredUploads, listWorkspacesWithExpiredUploads } from "./repository.ts";
 
 // Uploads that were never sent do not stay forever. A file a member uploaded for a conversation
 // (./upload.ts) and never sent is deleted — its `media_uploads` row, and its sealed blob through a
@@ -32,27 +32,9 @@ export type UploadSweepResult = { workspaces: number; deleted: number };
 /** Deletes one batch of a workspace's expired, unsent uploads and enqueues the deletion of their files. Answers how many went. */
 export async function sweepWorkspaceUploads(services: Pick<Services, "db">, workspaceId: string, cutoff: Date, batchSize = SWEEP_BATCH_SIZE): Promise<number> {
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const deleted = await trx
-      .deleteFrom("media_uploads")
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "in", (eb) =>
-        eb
-          .selectFrom("media_uploads as u")
-          .select("u.id")
-          .where("u.workspace_id", "=", workspaceId)
-          .where("u.used_at", "is", null)
-          .where("u.created_at", "<", cutoff)
-          // Belt and braces: an upload's id is its message's id; never delete one a message carries.
-          .where((inner) => inner.not(inner.exists(inner.selectFrom("messages as m").select("m.id").whereRef("m.workspace_id", "=", "u.workspace_id").whereRef("m.id", "=", "u.id"))))
-          .orderBy("u.created_at")
-          .limit(batchSize)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returning("blob_key")
-      .execute();
-    if (deleted.length > 0) await enqueueBlobDeletion(trx, workspaceId, deleted.map((row) => row.blob_key));
-    return deleted.length;
+    const blobKeys = await deleteExpiredUploads(trx, workspaceId, cutoff, batchSize);
+    if (blobKeys.length > 0) await enqueueBlobDeletion(trx, workspaceId, blobKeys);
+    return blobKeys.length;
   });
 }
 
@@ -67,11 +49,9 @@ export async function sweepExpiredUploads(
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - services.config.media.uploadRetentionDays * DAY_MS);
   const maxWorkspaces = options.maxWorkspaces ?? SWEEP_MAX_WORKSPACES;
-  const listed = await withoutWorkspace(services.db, (trx) =>
-    sql<{ workspace_id: string }>`select workspace_id from workspaces_with_expired_uploads(${cutoff.toISOString()}::timestamptz, ${maxWorkspaces}::integer)`.execute(trx),
-  );
+  const listed = await withoutWorkspace(services.db, (trx) => listWorkspacesWithExpiredUploads(trx, cutoff, maxWorkspaces));
   const result: UploadSweepResult = { workspaces: 0, deleted: 0 };
-  for (const { workspace_id: workspaceId } of listed.rows) {
+  for (const workspaceId of listed) {
     try {
       const deleted = await sweepWorkspaceUploads(services, workspaceId, cutoff, options.batchSize);
       result.deleted += deleted;

@@ -7,6 +7,7 @@ import type { Services } from "../../../services.ts";
 import type { MediaType } from "../../../whatsapp/inbound/payload.ts";
 import { sealMedia } from "./cipher.ts";
 import { mediaBlobKey } from "./fetch.ts";
+import { insertMediaUpload, lockMediaUpload, markMediaUploadUsed } from "./repository.ts";
 import { baseMimeType, checkMedia, MEDIA_LIMITS } from "../../../whatsapp/media/limits.ts";
 
 // Outbound media, step 1 of 2: a member uploads a file for a conversation. Design: the bytes are
@@ -69,22 +70,18 @@ export async function storeUpload(services: Services, caller: Caller, conversati
     // Written before the row: a crash in between leaves an unreferenced (and sealed) blob, never a
     // row pointing at nothing.
     await blobs.put(blobKey, sealed);
-    await trx
-      .insertInto("media_uploads")
-      .values({
-        workspace_id: caller.workspaceId,
-        id,
-        conversation_id: conversationId,
-        contact_id: conversation.contactId,
-        uploaded_by_user_id: caller.audit.type === "user" ? caller.userId : null,
-        media_type: type,
-        mime_type: mimeType,
-        size_bytes: bytes.length,
-        sha256: createHash("sha256").update(bytes).digest("hex"),
-        blob_key: blobKey,
-        created_at: createdAt,
-      })
-      .execute();
+    await insertMediaUpload(trx, caller.workspaceId, {
+      id,
+      conversationId,
+      contactId: conversation.contactId,
+      uploadedByUserId: caller.audit.type === "user" ? caller.userId : null,
+      mediaType: type,
+      mimeType,
+      sizeBytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      blobKey,
+      createdAt,
+    });
   });
   return { id, conversationId, type, mimeType, sizeBytes: bytes.length, createdAt };
 }
@@ -101,18 +98,12 @@ function refuse(reason: string, message: string): AppError {
  * `conversationId`, once. The message is then written with the upload's id and stored blob.
  */
 export async function claimUpload(trx: Tx, workspaceId: string, input: { uploadId: string; conversationId: string; type: string; now: Date }): Promise<ClaimedUpload> {
-  const upload = await trx
-    .selectFrom("media_uploads")
-    .select(["id", "conversation_id", "media_type", "mime_type", "size_bytes", "sha256", "blob_key", "used_at"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", input.uploadId)
-    .forUpdate()
-    .executeTakeFirst();
+  const upload = await lockMediaUpload(trx, workspaceId, input.uploadId);
   if (!upload || upload.conversation_id !== input.conversationId) {
     throw refuse("upload_unknown", "The uploaded file does not exist or belongs to another conversation; upload it again here.");
   }
   if (upload.used_at !== null) throw refuse("upload_used", "This uploaded file was already sent; upload it again to send it once more.");
   if (upload.media_type !== input.type) throw refuse("upload_type_mismatch", `The uploaded file is ${upload.media_type === "image" ? "an" : "a"} ${upload.media_type}, not ${input.type === "image" ? "an" : "a"} ${input.type}.`);
-  await trx.updateTable("media_uploads").set({ used_at: input.now }).where("workspace_id", "=", workspaceId).where("id", "=", upload.id).execute();
+  await markMediaUploadUsed(trx, workspaceId, upload.id, input.now);
   return { id: upload.id, media_blob_key: upload.blob_key, media_mime_type: upload.mime_type, media_size: Number(upload.size_bytes), media_sha256: upload.sha256, media_status: "stored" };
 }

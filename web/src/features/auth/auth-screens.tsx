@@ -34,7 +34,7 @@ export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
 
   useEffect(() => {
     // Drop the token from the address bar and history as soon as it is read.
-    if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);
+    if (window.location.hash) window.history.replaceState(window.history.state, "", window.location.pathname);
   }, []);
 
   const submit = onSubmit(async () => {

@@ -26,7 +26,7 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
   const { busy, error, setError, run } = useAction(describeError);
 
   useEffect(() => {
-    if (window.location.hash) window.history.replaceState(null, "", window.location.pathname);
+    if (window.location.hash) window.history.replaceState(window.history.state, "", window.location.pathname);
   }, []);
 
   const signIn = async (email: string) => {

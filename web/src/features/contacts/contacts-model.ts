@@ -1,6 +1,9 @@
 import { ApiError, describeError, type ApiAnswer, type Role } from "../../lib/api.ts";
 import { can } from "../../lib/permissions.ts";
 
+// The tag rule is the server's own module (pure, import-free), so the two cannot drift apart.
+export { isValidTag, normalizeTag, TAG_RULE } from "../../../../src/features/contacts/tag-rule.ts";
+
 // Shapes the contacts screens read from the API, the rules they check before sending (the server
 // checks them again), and plain-word messages for what can go wrong.
 
@@ -37,19 +40,9 @@ export const SOURCE_LABELS: Record<ConsentSource, string> = {
 export const MAX_TAGS = 50;
 export const MAX_FIELDS = 50;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 const KEY_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
-export const TAG_RULE = "A tag is 1–64 characters: letters, digits, spaces and . _ : - (starting with a letter or digit).";
 export const KEY_RULE = "A field name is 1–64 characters: lower-case letters, digits and _, starting with a letter.";
-
-export function normalizeTag(tag: string): string {
-  return tag.trim().toLowerCase();
-}
-
-export function isValidTag(tag: string): boolean {
-  return TAG_PATTERN.test(tag);
-}
 
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { api, apiGet, ApiError, type Page } from "../../lib/api.ts";
+import { api, ApiError } from "../../lib/api.ts";
 import { queryKeys, useApiPages } from "../../lib/queries.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { daysLeft, describeProblem, displayName, plural, type ContactDetail, type TrashedContact } from "./contacts-model.ts";
@@ -13,7 +13,7 @@ export function TrashPanel({ workspaceId, onRestored, onBack }: Props) {
   const pages = useApiPages(
     queryKeys.contactTrash(workspaceId),
     async (cursor) => {
-      const page = await apiGet<Page<TrashedContact>>(`/api/v1/workspaces/${workspaceId}/contacts/trash?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts/trash", { path: { workspaceId }, query: cursor ? { limit: 50, cursor } : { limit: 50 } });
       return { items: page.data, nextCursor: page.nextCursor };
     },
     describeProblem,

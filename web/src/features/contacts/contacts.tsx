@@ -1,6 +1,6 @@
+import { useNavigate } from "@tanstack/react-router";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { apiGet, api, apiDownload, type Me, type Page } from "../../lib/api.ts";
-import type { Navigate } from "../../app/app.tsx";
+import { api, apiDownload, fillRoute, type ApiOptions, type Me } from "../../lib/api.ts";
 import { ContactDetailPanel } from "./contacts-detail.tsx";
 import { ReauthCancelled, useReauth } from "../../ui/dialogs.tsx";
 import { ImportDialog } from "./contacts-import.tsx";
@@ -15,7 +15,6 @@ import {
   normalizeTag,
   type ConsentStatus,
   type ContactDetail,
-  type ContactSummary,
 } from "./contacts-model.ts";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
@@ -28,27 +27,30 @@ import { queryKeys, useApiPages } from "../../lib/queries.ts";
 // sign-in is older than 5 minutes), and the trash (/contacts/trash, Owners and Admins). Names and
 // values are rendered as text, never as HTML.
 
-type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
+/** `subpath`: what the address names after /contacts/ — a contact's id, "new", or nothing. */
+type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
 type Filters = { phone: string; tag: string; consent: ConsentStatus | "" };
 const NO_FILTERS: Filters = { phone: "", tag: "", consent: "" };
 const PAGE_SIZE = 50;
 
-function queryOf(filters: Filters, options: { cursor?: string | null; forExport?: boolean } = {}): string {
-  const params = new URLSearchParams();
-  if (!options.forExport) params.set("limit", String(PAGE_SIZE));
-  if (filters.phone.trim() && !options.forExport) params.set("phone", filters.phone.trim());
-  if (filters.tag.trim()) params.set("tag", normalizeTag(filters.tag));
-  if (filters.consent) params.set("consent", filters.consent);
-  if (options.cursor) params.set("cursor", options.cursor);
-  const text = params.toString();
-  return text ? `?${text}` : "";
+type ListQuery = NonNullable<ApiOptions<"GET", "/api/v1/workspaces/{workspaceId}/contacts">["query"]>;
+
+/** The list request's query; the export takes the tag and consent filters only, without paging. */
+function queryOf(filters: Filters, options: { cursor?: string | null; forExport?: boolean } = {}): ListQuery {
+  const query: ListQuery = {};
+  if (!options.forExport) query.limit = PAGE_SIZE;
+  if (filters.phone.trim() && !options.forExport) query.phone = filters.phone.trim();
+  if (filters.tag.trim()) query.tag = normalizeTag(filters.tag);
+  if (filters.consent) query.consent = filters.consent;
+  if (options.cursor) query.cursor = options.cursor;
+  return query;
 }
 
-export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
+export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
   const { workspaceId, role } = membership;
+  const navigate = useNavigate();
   const abilities = contactAbilities(role);
-  const base = `/api/v1/workspaces/${workspaceId}/contacts`;
   const selectedId = /^[0-9a-f-]{36}$/.test(subpath) ? subpath : null;
   const creating = subpath === "new";
   const showingTrash = subpath === "trash" && abilities.canDelete;
@@ -61,7 +63,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const { withReauth, dialog: reauthDialog } = useReauth(me.user.mfaEnrolled);
   const pages = useApiPages(queryKeys.contactList(workspaceId, filters), async (cursor) => {
-    const page = await apiGet<Page<ContactSummary>>(`${base}${queryOf(filters, { cursor })}`);
+    const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts", { path: { workspaceId }, query: queryOf(filters, { cursor }) });
     return { items: page.data, nextCursor: page.nextCursor };
   }, describeProblem);
   const contacts = pages.items;
@@ -84,8 +86,8 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
     setFilters(NO_FILTERS);
   };
 
-  const open = (id: string) => navigate(`/w/${workspaceId}/contacts/${id}`);
-  const backToList = () => navigate(`/w/${workspaceId}/contacts`);
+  const open = (id: string) => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: id } });
+  const backToList = () => void navigate({ to: "/w/$workspaceId/contacts", params: { workspaceId } });
 
   const onListKey = (event: KeyboardEvent<HTMLUListElement>) => {
     if (!contacts || contacts.length === 0 || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
@@ -102,7 +104,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const exportCsv = () => {
     setExportMessage(null);
     void exporting.run(async () => {
-      const { blob, filename } = await withReauth(() => apiDownload(`${base}/export.csv${queryOf(filters, { forExport: true })}`));
+      const { blob, filename } = await withReauth(() => apiDownload(fillRoute("/api/v1/workspaces/{workspaceId}/contacts/export.csv", { workspaceId }, queryOf(filters, { forExport: true }))));
       const href = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = href;
@@ -118,14 +120,14 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
   const filtered = filters.phone.trim() !== "" || filters.tag.trim() !== "" || filters.consent !== "";
 
   return (
-    <Shell me={me} membership={membership} section="contacts" navigate={navigate} onSignOut={onSignOut}>
+    <Shell me={me} membership={membership} section="contacts" onSignOut={onSignOut}>
       <div className={selectedId || creating || showingTrash ? "layout contacts-layout detail-open" : "layout contacts-layout"}>
         <section className="sidebar contacts-sidebar" aria-labelledby="contacts-title">
           <div className="contacts-toolbar">
             <h1 id="contacts-title">Contacts</h1>
             <div className="actions">
               {abilities.canWrite ? (
-                <button type="button" onClick={() => navigate(`/w/${workspaceId}/contacts/new`)}>
+                <button type="button" onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "new" } })}>
                   Add contact
                 </button>
               ) : null}
@@ -135,7 +137,7 @@ export function ContactsScreen({ me, membership, subpath, navigate, onSignOut }:
                 </button>
               ) : null}
               {abilities.canDelete ? (
-                <button type="button" aria-current={showingTrash ? "page" : undefined} onClick={() => navigate(`/w/${workspaceId}/contacts/trash`)}>
+                <button type="button" aria-current={showingTrash ? "page" : undefined} onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "trash" } })}>
                   Trash
                 </button>
               ) : null}

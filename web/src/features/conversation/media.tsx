@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { apiGet, api, apiUpload, describeError, type Conversation, type Message } from "../../lib/api.ts";
+import { api, apiUpload, describeError, type Conversation, type Message } from "../../lib/api.ts";
 import { formatSize, MEDIA_KINDS, mediaKindOf, type Upload } from "./conversation-types.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
@@ -12,7 +12,6 @@ import { AttachIcon, DocumentIcon } from "../../ui/icons.tsx";
 // media is still arriving, was refused (and why) or failed. In the composer: attach a file, which
 // is uploaded (encrypted at rest) and sent as an image, video, audio, document or sticker.
 
-type MediaUrl = { url: string; expiresAt: string };
 
 const KIND_WORDS: Record<string, string> = { image: "image", video: "video", audio: "audio message", document: "document", sticker: "sticker" };
 
@@ -49,6 +48,11 @@ export function MessageContent({ workspaceId, message }: { workspaceId: string; 
   );
 }
 
+/** A short-lived link to a stored media file (it lives 5 minutes). */
+function mediaUrl(workspaceId: string, messageId: string) {
+  return api("GET", "/api/v1/workspaces/{workspaceId}/messages/{messageId}/media-url", { path: { workspaceId, messageId } });
+}
+
 function MediaPreview({ workspaceId, message }: { workspaceId: string; message: Message }) {
   const media = message.media!;
   const kind = KIND_WORDS[message.type] ?? "file";
@@ -56,20 +60,20 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [retried, setRetried] = useState(false);
-  const mediaUrlPath = `/api/v1/workspaces/${workspaceId}/messages/${message.id}/media-url`;
+  const messageId = message.id;
   const isDocument = message.type === "document";
 
   useEffect(() => {
     // Documents fetch their link on click (it lives 5 minutes); the rest once they are in view.
     if (!media.available || isDocument || !inView || url) return;
     let cancelled = false;
-    apiGet<MediaUrl>(mediaUrlPath)
+    mediaUrl(workspaceId, messageId)
       .then((answer) => !cancelled && setUrl(answer.url))
       .catch((caught: unknown) => !cancelled && setError(describeError(caught)));
     return () => {
       cancelled = true;
     };
-  }, [media.available, isDocument, inView, url, mediaUrlPath]);
+  }, [media.available, isDocument, inView, url, workspaceId, messageId]);
 
   const onMediaError = () => {
     // A link that expired while the page stayed open: ask once for a fresh one.
@@ -99,7 +103,7 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
     const download = async () => {
       setError(null);
       try {
-        const answer = await apiGet<MediaUrl>(mediaUrlPath);
+        const answer = await mediaUrl(workspaceId, messageId);
         // Served as an attachment (Content-Disposition) with its own strict CSP: the page stays.
         window.location.assign(answer.url);
       } catch (caught) {

@@ -1,7 +1,11 @@
-// The inbox list's filters: what the filter bar edits, how it is kept in the address bar (so a
-// reload keeps it), and how one search box chooses between an exact phone search (the server's
-// blind index) and a name search (the server's bounded scan of encrypted names). No imports: the
-// server's test suite checks these functions too.
+import type { paths } from "../../lib/api-types.ts";
+import { normalizeTag } from "../../../../src/features/contacts/tag-rule.ts";
+
+// The inbox list's filters: what the filter bar edits, how they are kept in the address bar (the
+// inbox route's typed search params, so a filtered inbox is a link to share and survives a reload),
+// and how one search box chooses between an exact phone search (the server's blind index) and a
+// name search (the server's bounded scan of encrypted names). Pure, importing only the generated API
+// types and the import-free tag rule: the server's test suite checks these functions too.
 
 export type View = "mine" | "unassigned" | "all";
 export type StatusFilter = "open" | "closed" | "all";
@@ -15,6 +19,12 @@ export type InboxFilters = {
   search: string;
 };
 
+/**
+ * The inbox route's search params, `?view=…&number=…&status=…&tag=…&q=…`: each one absent when it
+ * is not set, so an unfiltered inbox has a clean address.
+ */
+export type InboxSearch = { view?: View; number?: string; status?: "open" | "closed"; tag?: string; q?: string };
+
 /** What the list answers besides its rows: how far a name search looked (null without one). */
 export type NameScan = { scanned: number; capped: boolean };
 
@@ -22,31 +32,55 @@ export const EMPTY_FILTERS: InboxFilters = { view: null, numberId: "", status: "
 
 const VIEWS: readonly View[] = ["mine", "unassigned", "all"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_TAG = 64;
+const MAX_SEARCH = 100;
 
-/** Filters from `?view=…&number=…&status=…&tag=…&q=…`; anything unknown or malformed is ignored. */
+/**
+ * The inbox route's `validateSearch`: whatever the address bar holds, only well-formed filters come
+ * out; anything unknown or malformed is dropped, never an error.
+ */
+export function validateInboxSearch(raw: Record<string, unknown>): InboxSearch {
+  const text = (key: string): string => (typeof raw[key] === "string" ? raw[key] : "");
+  const view = text("view");
+  const number = text("number");
+  const status = text("status");
+  const tag = text("tag").slice(0, MAX_TAG);
+  const q = text("q").slice(0, MAX_SEARCH);
+  return {
+    ...(VIEWS.includes(view as View) ? { view: view as View } : {}),
+    ...(UUID.test(number) ? { number } : {}),
+    ...(status === "open" || status === "closed" ? { status } : {}),
+    ...(tag ? { tag } : {}),
+    ...(q ? { q } : {}),
+  };
+}
+
+export function filtersFromSearch(search: InboxSearch): InboxFilters {
+  return { view: search.view ?? null, numberId: search.number ?? "", status: search.status ?? "all", tag: search.tag ?? "", search: search.q ?? "" };
+}
+
+/** The search params for the filters (an empty object when none is set). */
+export function filtersToSearch(filters: InboxFilters): InboxSearch {
+  return validateInboxSearch({
+    view: filters.view ?? undefined,
+    number: filters.numberId,
+    status: filters.status === "all" ? undefined : filters.status,
+    tag: filters.tag.trim(),
+    q: filters.search.trim(),
+  });
+}
+
+/** Filters from an address-bar query string; anything unknown or malformed is ignored. */
 export function filtersFromQuery(search: string): InboxFilters {
   const query = new URLSearchParams(search);
-  const view = query.get("view");
-  const number = query.get("number") ?? "";
-  const status = query.get("status");
-  return {
-    view: VIEWS.includes(view as View) ? (view as View) : null,
-    numberId: UUID.test(number) ? number : "",
-    status: status === "open" || status === "closed" ? status : "all",
-    tag: (query.get("tag") ?? "").slice(0, 64),
-    search: (query.get("q") ?? "").slice(0, 100),
-  };
+  const raw: Record<string, string> = {};
+  for (const [key, value] of query) raw[key] ??= value;
+  return filtersFromSearch(validateInboxSearch(raw));
 }
 
 /** The address-bar query for the filters ("" when none is set). */
 export function filtersToQuery(filters: InboxFilters): string {
-  const query = new URLSearchParams();
-  if (filters.view) query.set("view", filters.view);
-  if (filters.numberId) query.set("number", filters.numberId);
-  if (filters.status !== "all") query.set("status", filters.status);
-  if (filters.tag.trim()) query.set("tag", filters.tag.trim());
-  if (filters.search.trim()) query.set("q", filters.search.trim());
-  const text = query.toString();
+  const text = new URLSearchParams(filtersToSearch(filters)).toString();
   return text ? `?${text}` : "";
 }
 
@@ -72,15 +106,24 @@ export function hasActiveFilters(filters: InboxFilters): boolean {
   return filters.numberId !== "" || filters.status !== "all" || filters.tag.trim() !== "" || filters.search.trim() !== "";
 }
 
-/** The list request for these filters (view decided by the caller), `cursor` for the next page. */
-export function listPath(workspaceId: string, filters: InboxFilters, view: View, cursor: string | null, limit = 50): string {
-  const query = new URLSearchParams({ view, limit: String(limit) });
-  if (filters.numberId) query.set("numberId", filters.numberId);
-  if (filters.status !== "all") query.set("status", filters.status);
-  if (filters.tag.trim()) query.set("tag", filters.tag.trim().toLowerCase());
+type ListQuery = NonNullable<paths["/api/v1/workspaces/{workspaceId}/conversations"]["get"]["parameters"]["query"]>;
+
+/** The list request's query for these filters (view decided by the caller), `cursor` for the next page. */
+export function listQuery(filters: InboxFilters, view: View, cursor: string | null, limit = 50): ListQuery {
+  const query: ListQuery = { view, limit };
+  if (filters.numberId) query.numberId = filters.numberId;
+  if (filters.status !== "all") query.status = filters.status;
+  if (filters.tag.trim()) query.tag = normalizeTag(filters.tag);
   const intent = classifySearch(filters.search);
-  if (intent.kind === "phone") query.set("phone", intent.phone);
-  if (intent.kind === "name") query.set("name", intent.name);
-  if (cursor) query.set("cursor", cursor);
+  if (intent.kind === "phone") query.phone = intent.phone;
+  if (intent.kind === "name") query.name = intent.name;
+  if (cursor) query.cursor = cursor;
+  return query;
+}
+
+/** The list request's address for these filters: also the list's cache key. */
+export function listPath(workspaceId: string, filters: InboxFilters, view: View, cursor: string | null, limit = 50): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(listQuery(filters, view, cursor, limit))) query.set(key, String(value));
   return `/api/v1/workspaces/${workspaceId}/conversations?${query.toString()}`;
 }

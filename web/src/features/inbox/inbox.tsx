@@ -1,11 +1,12 @@
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { apiGet, api, describeError, type Conversation, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
-import type { Navigate } from "../../app/app.tsx";
+import { api, describeError, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
 import { ConversationPane } from "../conversation/conversation.tsx";
 import { openLiveFeed } from "../../lib/events.ts";
-import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, hasActiveFilters, listPath, type InboxFilters, type NameScan, type StatusFilter, type View } from "./inbox-filters.ts";
+import { classifySearch, EMPTY_FILTERS, filtersToSearch, hasActiveFilters, listPath, listQuery, type InboxFilters, type InboxSearch, type StatusFilter, type View } from "./inbox-filters.ts";
 import { can } from "../../lib/permissions.ts";
+import { isValidTag, normalizeTag, TAG_RULE } from "../contacts/contacts-model.ts";
 import { queryKeys } from "../../lib/queries.ts";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { formatTime, StatusTick } from "../../ui/ui.tsx";
@@ -14,11 +15,11 @@ import { CloseIcon } from "../../ui/icons.tsx";
 // The inbox: the conversation list (Mine / Unassigned / All as the role allows) with its filter bar
 // (number, status, tag, one search box for a name or an exact phone number), paging and keyboard
 // use; the open conversation with its messages and actions; and the live feed that keeps both
-// current. Filters live in the address bar, so a reload keeps them. Message text is rendered as
+// current. Filters live in the address bar (the route's search params), so a reload keeps them and
+// a filtered inbox is a link to share. Message text is rendered as
 // React text nodes only — never as HTML.
 
 const VIEW_LABELS: Record<View, string> = { mine: "Mine", unassigned: "Unassigned", all: "All" };
-const TAG_PATTERN = /^[a-z0-9][a-z0-9 _.:-]{0,63}$/;
 const SEARCH_DELAY_MS = 300;
 
 function viewsFor(role: Role): View[] {
@@ -36,18 +37,32 @@ function isEditable(target: EventTarget | null): boolean {
   return target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
 }
 
-type ListPage = { data: Conversation[]; nextCursor: string | null; nameScan: NameScan | null };
+/** `filters`: what the address bar holds; `onSearch` puts new ones there (replacing the entry). */
+type Props = { me: Me; membership: Membership; conversationId: string | null; filters: InboxFilters; onSearch(search: InboxSearch): void; onSignOut(): void };
 
-type Props = { me: Me; membership: Membership; conversationId: string | null; navigate: Navigate; onSignOut(): void };
-
-export function InboxScreen({ me, membership, conversationId, navigate, onSignOut }: Props) {
+export function InboxScreen({ me, membership, conversationId, filters, onSearch, onSignOut }: Props) {
   const { workspaceId, role } = membership;
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const views = viewsFor(role);
-  const [filters, setFilters] = useState<InboxFilters>(() => filtersFromQuery(window.location.search));
   const view: View = filters.view && views.includes(filters.view) ? filters.view : views.includes("all") ? "all" : "mine";
   const [searchText, setSearchText] = useState(filters.search);
   const [tagText, setTagText] = useState(filters.tag);
+  // The search and tag boxes follow the address when it changes under them (back, forward, a
+  // link); not when it only says what the boxes themselves sent, which typing may have passed by.
+  const [sent, setSent] = useState({ search: filters.search, tag: filters.tag });
+  const [shown, setShown] = useState({ search: filters.search, tag: filters.tag });
+  if (shown.search !== filters.search || shown.tag !== filters.tag) {
+    setShown({ search: filters.search, tag: filters.tag });
+    if (filters.search !== shown.search && filters.search !== sent.search.trim()) setSearchText(filters.search);
+    if (filters.tag !== shown.tag && filters.tag !== sent.tag.trim()) setTagText(filters.tag);
+  }
+  /** Puts the filters `update` makes of the current ones into the address bar. */
+  const setFilters = (update: (current: InboxFilters) => InboxFilters) => {
+    const next = update(filters);
+    setSent({ search: next.search, tag: next.tag });
+    onSearch(filtersToSearch(next));
+  };
   const [sandboxProblem, setSandboxProblem] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const [liveProblem, setLiveProblem] = useState<string | null>(null);
@@ -60,50 +75,49 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
   const listRef = useRef<HTMLUListElement>(null);
 
   const intent = classifySearch(filters.search);
-  const tagValid = filters.tag.trim() === "" || TAG_PATTERN.test(filters.tag.trim().toLowerCase());
+  const tagValid = filters.tag.trim() === "" || isValidTag(normalizeTag(filters.tag));
   const canQuery = intent.kind !== "incomplete-phone" && tagValid;
 
   // The list is a query per filter set: an answer for filters no longer shown lands in its own
   // cache entry, never on screen. The rows shown stay while new filters load.
   const listKey = queryKeys.conversationList(workspaceId, listPath(workspaceId, filters, view, null));
-  const listQuery = useInfiniteQuery({
+  const listPages = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: ({ pageParam }) => apiGet<ListPage>(listPath(workspaceId, filters, view, pageParam)),
+    queryFn: ({ pageParam }) => api("GET", "/api/v1/workspaces/{workspaceId}/conversations", { path: { workspaceId }, query: listQuery(filters, view, pageParam) }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: canQuery,
     placeholderData: keepPreviousData,
   });
   const list = useMemo(() => {
-    const pages = canQuery ? (listQuery.data?.pages ?? null) : [];
+    const pages = canQuery ? (listPages.data?.pages ?? null) : [];
     const seen = new Set<string>();
     const rows = pages?.flatMap((page) => page.data).filter((row) => !seen.has(row.id) && seen.add(row.id)) ?? null;
     return {
       rows,
-      nextCursor: canQuery && listQuery.hasNextPage,
+      nextCursor: canQuery && listPages.hasNextPage,
       nameScan: pages?.at(-1)?.nameScan ?? null,
-      error: sandboxProblem ?? (canQuery && listQuery.error ? describeError(listQuery.error) : null),
-      updating: canQuery && listQuery.isPlaceholderData,
-      loadingMore: listQuery.isFetchingNextPage,
+      error: sandboxProblem ?? (canQuery && listPages.error ? describeError(listPages.error) : null),
+      updating: canQuery && listPages.isPlaceholderData,
+      loadingMore: listPages.isFetchingNextPage,
     };
-  }, [canQuery, listQuery.data, listQuery.hasNextPage, listQuery.error, listQuery.isPlaceholderData, listQuery.isFetchingNextPage, sandboxProblem]);
+  }, [canQuery, listPages.data, listPages.hasNextPage, listPages.error, listPages.isPlaceholderData, listPages.isFetchingNextPage, sandboxProblem]);
 
   const loadMore = async () => {
     if (!list.nextCursor || list.loadingMore) return;
-    await listQuery.fetchNextPage();
+    await listPages.fetchNextPage();
   };
 
   // Typing settles before it becomes a filter (and a request).
+  const { view: chosenView, numberId, status, search: settledSearch, tag: settledTag } = filters;
   useEffect(() => {
-    const timer = window.setTimeout(() => setFilters((current) => (current.search === searchText && current.tag === tagText ? current : { ...current, search: searchText, tag: tagText })), SEARCH_DELAY_MS);
+    if (searchText.trim() === settledSearch && tagText.trim() === settledTag) return;
+    const timer = window.setTimeout(() => {
+      setSent({ search: searchText, tag: tagText });
+      onSearch(filtersToSearch({ view: chosenView, numberId, status, search: searchText, tag: tagText }));
+    }, SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [searchText, tagText]);
-
-  // The filters in the address bar; opening a conversation (a new path) keeps them.
-  useEffect(() => {
-    const target = `${window.location.pathname}${filtersToQuery(filters)}`;
-    if (`${window.location.pathname}${window.location.search}` !== target) window.history.replaceState(window.history.state, "", target);
-  }, [filters, conversationId]);
+  }, [searchText, tagText, settledSearch, settledTag, chosenView, numberId, status, onSearch]);
 
   useEffect(() => {
     api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } })
@@ -143,10 +157,11 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
     };
   }, [workspaceId, queryClient]);
 
-  const open = (id: string) => navigate(`/w/${workspaceId}/c/${id}`);
+  // Opening a conversation (a new address) keeps the filters.
+  const open = (id: string) => void navigate({ to: "/w/$workspaceId/c/$conversationId", params: { workspaceId, conversationId: id }, search: true });
   // On a phone the thread replaces the list; leaving it (the back control or the browser's back)
   // shows the list again with the focus on the conversation that was open.
-  const backToList = () => navigate(`/w/${workspaceId}`);
+  const backToList = () => void navigate({ to: "/w/$workspaceId", params: { workspaceId }, search: true });
   const lastOpen = useRef<string | null>(null);
   useEffect(() => {
     if (conversationId) {
@@ -246,8 +261,8 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
             ? `Searched names in the ${list.nameScan.scanned.toLocaleString()} most recent conversations so far.`
             : "Searching names."
           : "";
-  const tagTyped = tagText.trim().toLowerCase();
-  const tagError = tagTyped !== "" && !TAG_PATTERN.test(tagTyped) ? "A tag is letters, digits, spaces and . _ : - (up to 64), starting with a letter or digit." : null;
+  const tagTyped = normalizeTag(tagText);
+  const tagError = tagTyped !== "" && !isValidTag(tagTyped) ? TAG_RULE : null;
   const filtered = hasActiveFilters(filters);
 
   return (
@@ -255,7 +270,6 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
       me={me}
       membership={membership}
       section="inbox"
-      navigate={navigate}
       onSignOut={onSignOut}
       status={
         <span className={live ? "live on" : "live off"} role="status" aria-live="polite">
@@ -409,8 +423,7 @@ export function InboxScreen({ me, membership, conversationId, navigate, onSignOu
                       className="link"
                       onClick={() => {
                         // The fragment asks the numbers page to open the sandbox customer at once.
-                        navigate(`/w/${workspaceId}/settings/numbers`);
-                        window.history.replaceState(null, "", `/w/${workspaceId}/settings/numbers#sandbox-customer`);
+                        void navigate({ to: "/w/$workspaceId/settings/$section", params: { workspaceId, section: "numbers" }, hash: "sandbox-customer" });
                       }}
                     >
                       Write as a sandbox customer

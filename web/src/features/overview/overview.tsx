@@ -1,5 +1,4 @@
 import { api, type Me } from "../../lib/api.ts";
-import type { Navigate } from "../../app/app.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
@@ -9,7 +8,7 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 // screen show any. The chart is SVG drawn with attributes (the CSP forbids inline styles), with
 // the same numbers in a table for screen readers and keyboard users.
 
-type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
+type Props = { me: Me; membership: Membership; onSignOut(): void };
 
 type Summary = {
   days: number;
@@ -37,13 +36,13 @@ function dayLabel(day: string): string {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString([], { day: "numeric", month: "short", timeZone: "UTC" });
 }
 
-export function OverviewScreen({ me, membership, navigate, onSignOut }: Props) {
+export function OverviewScreen({ me, membership, onSignOut }: Props) {
   const { workspaceId } = membership;
   const summary = useApiQuery(queryKeys.analytics(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/analytics/summary", { path: { workspaceId } }));
   const data = summary.data;
 
   return (
-    <Shell me={me} membership={membership} section="overview" navigate={navigate} onSignOut={onSignOut}>
+    <Shell me={me} membership={membership} section="overview" onSignOut={onSignOut}>
       <main className="page overview" aria-labelledby="overview-title">
         <div className="overview-head">
           <h1 id="overview-title">Overview</h1>

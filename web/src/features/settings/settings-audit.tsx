@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 // The one list of audit actions, shared with the server (a plain module without imports).
 import { auditActions } from "../../../../src/audit/actions.ts";
-import { apiGet, api, describeError, type Me } from "../../lib/api.ts";
+import { api, describeError, type ApiAnswer, type ApiOptions, type Me } from "../../lib/api.ts";
 import { can } from "../../lib/permissions.ts";
 import { formatDateTime, useReauth } from "./settings-common.tsx";
 import type { Membership } from "../../app/shell.tsx";
@@ -14,26 +14,18 @@ import { queryKeys, useApiPages, useApiQuery } from "../../lib/queries.ts";
 // the leaf hashes and the signed checkpoints), a filtered table with paging, and the CSV export
 // (a sensitive action: fetched with the bearer token, then saved from a Blob).
 
-type AuditEntry = {
-  seq: number;
-  occurredAt: string;
-  actor: { type: string; id: string | null };
-  action: string;
-  target: { type: string; id: string } | null;
-  ip: string | null;
-  userAgent: string | null;
-  metadata: Record<string, string | number | boolean | null>;
-  leafHash: string;
-};
+type AuditEntry = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/audit">["entries"][number];
+type AuditQuery = NonNullable<ApiOptions<"GET", "/api/v1/workspaces/{workspaceId}/audit">["query"]>;
+type AuditAction = (typeof auditActions)[number];
 
-type Filters = { action: string; actorId: string; from: string; to: string };
+type Filters = { action: AuditAction | ""; actorId: string; from: string; to: string };
 
 const PAGE_SIZE = 50;
 const EMPTY_FILTERS: Filters = { action: "", actorId: "", from: "", to: "" };
 
 /** The API's filter fields: dates are whole local days, `to` inclusive (the API's bound is exclusive). */
-function toQuery(filters: Filters): Record<string, string> {
-  const query: Record<string, string> = {};
+function toQuery(filters: Filters): Omit<AuditQuery, "cursor" | "limit"> {
+  const query: Omit<AuditQuery, "cursor" | "limit"> = {};
   if (filters.action) query.action = filters.action;
   if (filters.actorId) query.actorId = filters.actorId;
   if (filters.from) query.from = new Date(`${filters.from}T00:00:00`).toISOString();
@@ -53,7 +45,6 @@ function describeMetadata(metadata: AuditEntry["metadata"]): string {
 
 export function AuditSection({ me, membership }: { me: Me; membership: Membership }) {
   const { workspaceId, role } = membership;
-  const base = `/api/v1/workspaces/${workspaceId}/audit`;
   const canExport = can(role, "audit.export");
   const members = useApiQuery(queryKeys.members(workspaceId), () =>
     can(role, "members.read") ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members) : Promise.resolve([]),
@@ -66,8 +57,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const reauth = useReauth(me);
   const pages = useApiPages(queryKeys.audit(workspaceId, filters), async (cursor) => {
-    const query = new URLSearchParams({ ...toQuery(filters), limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
-    const page = await apiGet<{ entries: AuditEntry[]; nextCursor: string | null }>(`${base}?${query.toString()}`);
+    const page = await api("GET", "/api/v1/workspaces/{workspaceId}/audit", { path: { workspaceId }, query: { ...toQuery(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } });
     return { items: page.entries, nextCursor: page.nextCursor };
   });
   const entries = pages.items;
@@ -118,7 +108,7 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
         <form className="inline-form filters" onSubmit={apply} aria-label="Filter the audit log">
           <label className="field">
             <span>Action</span>
-            <select value={draft.action} onChange={(event) => setDraft({ ...draft, action: event.target.value })}>
+            <select value={draft.action} onChange={(event) => setDraft({ ...draft, action: auditActions.find((action) => action === event.target.value) ?? "" })}>
               <option value="">Any action</option>
               {auditActions.map((action) => (
                 <option key={action} value={action}>

@@ -1,28 +1,33 @@
+import { useNavigate } from "@tanstack/react-router";
 import type { Me } from "../../lib/api.ts";
-import type { Navigate } from "../../app/app.tsx";
 import { can, type Permission } from "../../lib/permissions.ts";
 import { AccountPanel, WorkspaceSecurity } from "./settings-security.tsx";
 import { ApiKeysSection } from "./settings-api-keys.tsx";
 import { AuditSection } from "./settings-audit.tsx";
+import { BlockedAddressesSection } from "./settings-blocked-addresses.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
 import { RetentionSection } from "./settings-retention.tsx";
+import { WebhooksSection } from "./settings-webhooks.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
 
 // Settings: /w/<workspace>/settings/<section>. The side menu lists only the sections the role may
 // use (the permission matrix); the API refuses the others anyway. "Your account" is everyone's.
 
-type Props = { me: Me; membership: Membership; subpath: string; navigate: Navigate; onSignOut(): void };
+/** `subpath`: the section the address names (anything else shows the first the role may use). */
+type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
-type SectionId = "members" | "numbers" | "api-keys" | "audit" | "security" | "retention" | "account";
+type SectionId = "members" | "numbers" | "api-keys" | "webhooks" | "audit" | "security" | "retention" | "blocked-addresses" | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
   { id: "numbers", label: "WhatsApp numbers", allowed: ["numbers.manage"] },
   { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
+  { id: "webhooks", label: "Webhooks", allowed: ["webhooks.manage"] },
   { id: "audit", label: "Audit log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
   { id: "retention", label: "Data retention", allowed: ["retention.manage"] },
+  { id: "blocked-addresses", label: "Blocked addresses", allowed: ["blocked_addresses.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
 ];
 
@@ -30,8 +35,9 @@ export function settingsSectionsFor(role: Membership["role"]): SectionId[] {
   return SECTIONS.filter((section) => section.allowed === "everyone" || section.allowed.some((permission) => can(role, permission))).map((section) => section.id);
 }
 
-export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }: Props) {
+export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
   const { workspaceId, role } = membership;
+  const navigate = useNavigate();
   const available = settingsSectionsFor(role);
   const requested = subpath.split("/")[0] as SectionId;
   const current: SectionId = available.includes(requested) ? requested : available[0]!;
@@ -49,6 +55,9 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
     case "api-keys":
       content = <ApiKeysSection me={me} membership={membership} />;
       break;
+    case "webhooks":
+      content = <WebhooksSection workspaceId={workspaceId} />;
+      break;
     case "audit":
       content = <AuditSection me={me} membership={membership} />;
       break;
@@ -58,13 +67,16 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
     case "retention":
       content = <RetentionSection me={me} workspaceId={workspaceId} />;
       break;
+    case "blocked-addresses":
+      content = <BlockedAddressesSection workspaceId={workspaceId} />;
+      break;
     case "account":
       content = <AccountPanel me={me} onSignOut={onSignOut} />;
       break;
   }
 
   return (
-    <Shell me={me} membership={membership} section="settings" navigate={navigate} onSignOut={onSignOut}>
+    <Shell me={me} membership={membership} section="settings" onSignOut={onSignOut}>
       <div className="settings">
         <nav className="settings-menu" aria-label="Settings">
           <ul>
@@ -76,7 +88,7 @@ export function SettingsScreen({ me, membership, subpath, navigate, onSignOut }:
                   aria-current={section.id === current ? "page" : undefined}
                   onClick={(event) => {
                     event.preventDefault();
-                    navigate(`${base}/${section.id}`);
+                    void navigate({ to: "/w/$workspaceId/settings/$section", params: { workspaceId, section: section.id } });
                   }}
                 >
                   {section.label}

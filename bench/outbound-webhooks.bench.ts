@@ -1,0 +1,127 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { loadConfig } from "../src/config.ts";
+import { createMemoryCoordination } from "../src/coordination/memory.ts";
+import { createEnvKeyProvider } from "../src/crypto/key-provider.ts";
+import { createKeyring } from "../src/crypto/keyring.ts";
+import { withWorkspace } from "../src/db/with-workspace.ts";
+import { recordWebhookEvent } from "../src/features/webhooks/outbox.ts";
+import { insertEndpoint, secretField } from "../src/features/webhooks/repository.ts";
+import { generateSecret } from "../src/features/webhooks/signing.ts";
+import { createDeliveryHandler, deliverWebhookJob } from "../src/features/webhooks/worker.ts";
+import { bindJob } from "../src/jobs/definition.ts";
+import { createWorker } from "../src/jobs/queue.ts";
+import { createLogger } from "../src/log/logger.ts";
+import type { Services } from "../src/services.ts";
+import { formatNumber, type Benchmark } from "./harness.ts";
+import { findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
+
+// Outbound webhooks (issue #18): signed deliveries per second from the worker's delivery job to a
+// local receiver (in this process), over the outbox, with no endpoint failing; then the same with
+// one more endpoint that answers every delivery after 5 s. The ratio says whether the slow endpoint
+// lowers the others' rate (target: it does not, ≥ 0.9), and the first rate is held against the
+// 1,000 deliveries/s target.
+
+const FAST_ENDPOINTS = 4;
+const EVENTS = 1_500;
+const SLOW_MS = 5_000;
+
+type Run = { deliveriesPerSecond: number; delivered: number; seconds: number; slowAnswered: number };
+
+async function startReceiver(): Promise<{ server: Server; url: string; counts: Map<string, number> }> {
+  const counts = new Map<string, number>();
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      const path = request.url ?? "/";
+      if (path === "/slow") {
+        setTimeout(() => {
+          counts.set(path, (counts.get(path) ?? 0) + 1);
+          response.writeHead(200).end();
+        }, SLOW_MS);
+        return;
+      }
+      counts.set(path, (counts.get(path) ?? 0) + 1);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts };
+}
+
+async function runOnce(withSlowEndpoint: boolean): Promise<Run> {
+  const serverUrl = await findBenchPostgres();
+  const { db, drop, engine } = await openBenchDatabase(serverUrl ? "postgres" : "pglite", serverUrl, 20);
+  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" });
+  const logger = createLogger({ level: "warn", destination: { write: () => undefined } });
+  const services: Services = { config, db, coordination: createMemoryCoordination(), logger, keyring: createKeyring({ provider: createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "") }) };
+  const receiver = await startReceiver();
+  try {
+    const workspaceId = randomUUID();
+    await withWorkspace(db, { workspaceId }, async (trx) => {
+      await trx.insertInto("workspaces").values({ id: workspaceId, name: "Bench", region: "local" }).execute();
+      await services.keyring.createWorkspaceKey(trx, workspaceId);
+      const paths = [...Array.from({ length: FAST_ENDPOINTS }, (_, index) => `/fast-${index}`), ...(withSlowEndpoint ? ["/slow"] : [])];
+      for (const path of paths) {
+        const id = randomUUID();
+        await insertEndpoint(trx, workspaceId, {
+          id,
+          url: `${receiver.url}${path}`,
+          description: "",
+          format: "standard",
+          eventTypes: ["message.status"],
+          enabled: true,
+          includePersonalData: false,
+          secretCiphertext: await services.keyring.encryptSecret(trx, secretField(workspaceId, id, "secret"), generateSecret()),
+        });
+      }
+    });
+    // The outbox, in batches of 100 events per transaction (as a burst of statuses arrives).
+    for (let done = 0; done < EVENTS; done += 100) {
+      await withWorkspace(db, { workspaceId }, async (trx) => {
+        for (let index = 0; index < 100; index += 1) {
+          await recordWebhookEvent(trx, workspaceId, { type: "message.status", data: { workspaceId, conversationId: randomUUID(), messageId: randomUUID(), status: "delivered", at: new Date().toISOString() } });
+        }
+      });
+    }
+    const target = EVENTS * FAST_ENDPOINTS;
+    const fastDelivered = () => [...receiver.counts.entries()].filter(([path]) => path.startsWith("/fast")).reduce((sum, [, count]) => sum + count, 0);
+    const worker = createWorker({ db, jobs: [bindJob(deliverWebhookJob, createDeliveryHandler(services))], concurrency: engine === "postgres" ? 128 : 48, pollIntervalMs: 5, visibilityTimeoutMs: 120_000, logger, stopTimeoutMs: 1_000 });
+    const started = performance.now();
+    worker.start();
+    while (fastDelivered() < target && performance.now() - started < 180_000) await delay(50);
+    const seconds = (performance.now() - started) / 1000;
+    await worker.stop();
+    return { deliveriesPerSecond: fastDelivered() / seconds, delivered: fastDelivered(), seconds, slowAnswered: receiver.counts.get("/slow") ?? 0 };
+  } finally {
+    receiver.server.closeAllConnections();
+    await new Promise((resolve) => receiver.server.close(resolve));
+    await drop();
+  }
+}
+
+export const outboundWebhooksBenchmark: Benchmark = {
+  name: "outbound-webhooks",
+  title: "Outbound webhooks: signed deliveries per second, and one slow endpoint",
+  async run() {
+    const alone = await runOnce(false);
+    const withSlow = await runOnce(true);
+    const ratio = withSlow.deliveriesPerSecond / alone.deliveriesPerSecond;
+    return {
+      results: { alone, withSlow },
+      ratios: { fastRateWithSlowEndpoint: ratio, deliveriesPerSecondVsTarget: alone.deliveriesPerSecond / 1_000 },
+      markdown: [
+        `${formatNumber(EVENTS)} \`message.status\` events written through the outbox, fanned out to ${FAST_ENDPOINTS} endpoints on a local receiver, delivered by the \`webhooks.deliver\` job (signed, SSRF-checked, pinned connection per attempt).`,
+        "",
+        "| Case | Deliveries to the fast endpoints | Time | Deliveries/s |",
+        "| --- | ---: | ---: | ---: |",
+        `| ${FAST_ENDPOINTS} fast endpoints | ${formatNumber(alone.delivered)} | ${alone.seconds.toFixed(1)} s | ${formatNumber(Math.round(alone.deliveriesPerSecond))} |`,
+        `| the same + 1 endpoint answering in 5 s | ${formatNumber(withSlow.delivered)} | ${withSlow.seconds.toFixed(1)} s | ${formatNumber(Math.round(withSlow.deliveriesPerSecond))} |`,
+        "",
+        `The fast endpoints' rate with the slow one present is ${(ratio * 100).toFixed(0)} % of their rate alone (target ≥ 90 %); the rate alone is ${((alone.deliveriesPerSecond / 1_000) * 100).toFixed(0)} % of the 1,000 deliveries/s target.`,
+      ].join("\n"),
+    };
+  },
+};

@@ -1,0 +1,211 @@
+import { randomUUID } from "node:crypto";
+import { sql, type Selectable, type Updateable } from "kysely";
+import type { Tx } from "../../db/database.ts";
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from "../../db/generated/database.ts";
+import type { WebhookEventType } from "./catalogue.ts";
+
+// Every query of outbound webhooks (migration 0023). Each function takes the workspace id and
+// filters on it, under the row-level security of the transaction it is given.
+
+export type EndpointRow = Selectable<WebhookEndpointsTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type EndpointPatch = Omit<Updateable<WebhookEndpointsTable>, "workspace_id" | "id" | "created_at">;
+export type DeliveryPatch = Omit<Updateable<WebhookDeliveriesTable>, "workspace_id" | "id" | "endpoint_id" | "event_id" | "created_at">;
+
+/** Endpoints of a workspace at most (a bound on the outbox's fan-out per event). */
+export const MAX_ENDPOINTS = 20;
+
+export function secretField(workspaceId: string, endpointId: string, column: "secret" | "previous_secret") {
+  return { workspaceId, table: "webhook_endpoints", column, rowId: endpointId };
+}
+
+export async function listEndpoints(trx: Tx, workspaceId: string): Promise<EndpointRow[]> {
+  return trx.selectFrom("webhook_endpoints").selectAll().where("workspace_id", "=", workspaceId).orderBy("created_at").orderBy("id").limit(MAX_ENDPOINTS).execute();
+}
+
+export async function countEndpoints(trx: Tx, workspaceId: string): Promise<number> {
+  const { count } = await trx.selectFrom("webhook_endpoints").select((eb) => eb.fn.countAll<string | number>().as("count")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Serializes the writers of one workspace's endpoints until commit (the count limit). */
+export async function lockWorkspaceEndpoints(trx: Tx, workspaceId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`parley.webhook_endpoints:${workspaceId}`}, 0))`.execute(trx);
+}
+
+export async function findEndpoint(trx: Tx, workspaceId: string, endpointId: string, options: { forUpdate?: boolean } = {}): Promise<EndpointRow | undefined> {
+  let query = trx.selectFrom("webhook_endpoints").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", endpointId);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export type NewEndpoint = {
+  id: string;
+  url: string;
+  description: string;
+  format: "standard" | "meta";
+  eventTypes: readonly string[];
+  enabled: boolean;
+  includePersonalData: boolean;
+  secretCiphertext: string;
+};
+
+export async function insertEndpoint(trx: Tx, workspaceId: string, input: NewEndpoint): Promise<EndpointRow> {
+  return trx
+    .insertInto("webhook_endpoints")
+    .values({
+      workspace_id: workspaceId,
+      id: input.id,
+      url: input.url,
+      description: input.description,
+      format: input.format,
+      event_types: [...input.eventTypes],
+      enabled: input.enabled,
+      include_personal_data: input.includePersonalData,
+      secret_ciphertext: input.secretCiphertext,
+      disabled_reason: input.enabled ? null : "manual",
+      disabled_at: input.enabled ? null : new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateEndpoint(trx: Tx, workspaceId: string, endpointId: string, patch: EndpointPatch): Promise<EndpointRow | undefined> {
+  return trx
+    .updateTable("webhook_endpoints")
+    .set({ ...patch, updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", endpointId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteEndpoint(trx: Tx, workspaceId: string, endpointId: string): Promise<boolean> {
+  const deleted = await trx.deleteFrom("webhook_endpoints").where("workspace_id", "=", workspaceId).where("id", "=", endpointId).returning("id").executeTakeFirst();
+  return deleted !== undefined;
+}
+
+/** Enabled endpoints subscribed to `type`. */
+export async function findSubscribedEndpointIds(trx: Tx, workspaceId: string, type: WebhookEventType): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("webhook_endpoints")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("enabled", "=", true)
+    .where(sql<boolean>`event_types @> array[${type}]::text[]`)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** One outbox event and a pending delivery per endpoint; returns the delivery ids. */
+export async function insertEventWithDeliveries(
+  trx: Tx,
+  workspaceId: string,
+  event: { type: WebhookEventType; data: Record<string, unknown>; occurredAt: Date },
+  endpointIds: readonly string[],
+  now: Date,
+): Promise<{ eventId: string; deliveryIds: string[] }> {
+  const eventId = randomUUID();
+  await trx
+    .insertInto("webhook_events")
+    .values({ workspace_id: workspaceId, id: eventId, type: event.type, data: JSON.stringify(event.data), occurred_at: event.occurredAt })
+    .execute();
+  const deliveryIds = endpointIds.map(() => randomUUID());
+  if (deliveryIds.length > 0) {
+    await trx
+      .insertInto("webhook_deliveries")
+      .values(endpointIds.map((endpointId, index) => ({ workspace_id: workspaceId, id: deliveryIds[index]!, endpoint_id: endpointId, event_id: eventId, next_attempt_at: now })))
+      .execute();
+  }
+  return { eventId, deliveryIds };
+}
+
+export type DeliveryAttemptView = {
+  delivery: DeliveryRow;
+  endpoint: EndpointRow;
+  event: { id: string; type: string; data: Record<string, unknown>; occurredAt: Date };
+};
+
+/** A delivery with its endpoint and event, the delivery row locked for the attempt's bookkeeping. */
+export async function findDeliveryForAttempt(trx: Tx, workspaceId: string, deliveryId: string): Promise<DeliveryAttemptView | undefined> {
+  const delivery = await trx.selectFrom("webhook_deliveries").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", deliveryId).executeTakeFirst();
+  if (!delivery) return undefined;
+  const endpoint = await findEndpoint(trx, workspaceId, delivery.endpoint_id);
+  const event = await trx.selectFrom("webhook_events").select(["id", "type", "data", "occurred_at"]).where("workspace_id", "=", workspaceId).where("id", "=", delivery.event_id).executeTakeFirst();
+  if (!endpoint || !event) return undefined;
+  return { delivery, endpoint, event: { id: event.id, type: event.type, data: event.data, occurredAt: event.occurred_at } };
+}
+
+export async function findDelivery(trx: Tx, workspaceId: string, deliveryId: string, options: { forUpdate?: boolean } = {}): Promise<DeliveryRow | undefined> {
+  let query = trx.selectFrom("webhook_deliveries").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", deliveryId);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function updateDelivery(trx: Tx, workspaceId: string, deliveryId: string, patch: DeliveryPatch): Promise<void> {
+  await trx
+    .updateTable("webhook_deliveries")
+    .set({ ...patch, updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", deliveryId)
+    .execute();
+}
+
+export type DeliveryLogEntry = DeliveryRow & { event_type: string };
+
+/** An endpoint's deliveries, newest first, keyset-paged by (created_at, id). */
+export async function listDeliveries(
+  trx: Tx,
+  workspaceId: string,
+  endpointId: string,
+  query: { status?: DeliveryRow["status"] | undefined; limit: number; before?: { createdAt: Date; id: string } | undefined },
+): Promise<DeliveryLogEntry[]> {
+  let select = trx
+    .selectFrom("webhook_deliveries as d")
+    .innerJoin("webhook_events as e", (join) => join.onRef("e.workspace_id", "=", "d.workspace_id").onRef("e.id", "=", "d.event_id"))
+    .selectAll("d")
+    .select("e.type as event_type")
+    .where("d.workspace_id", "=", workspaceId)
+    .where("d.endpoint_id", "=", endpointId);
+  if (query.status) select = select.where("d.status", "=", query.status);
+  const before = query.before;
+  if (before) select = select.where((eb) => eb.or([eb("d.created_at", "<", before.createdAt), eb.and([eb("d.created_at", "=", before.createdAt), eb("d.id", "<", before.id)])]));
+  return select.orderBy("d.created_at", "desc").orderBy("d.id", "desc").limit(query.limit).execute();
+}
+
+/** Failed deliveries of an endpoint created in [since, until), oldest first (a range replay). */
+export async function findFailedDeliveryIds(trx: Tx, workspaceId: string, endpointId: string, since: Date, until: Date, limit: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("webhook_deliveries")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("endpoint_id", "=", endpointId)
+    .where("status", "=", "failed")
+    .where("created_at", ">=", since)
+    .where("created_at", "<", until)
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Starts a new attempt series for the given deliveries (same event, same webhook-id). */
+export async function restartDeliveries(trx: Tx, workspaceId: string, deliveryIds: readonly string[], now: Date): Promise<string[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await trx
+    .updateTable("webhook_deliveries")
+    .set({ status: "pending", attempts: 0, next_attempt_at: now, updated_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", deliveryIds)
+    .where("status", "<>", "pending")
+    .returning("id")
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Personal fields of a message.received event: the content envelope, decrypted by the caller. */
+export async function findMessageContent(trx: Tx, workspaceId: string, messageId: string): Promise<{ type: string; contentCiphertext: string | null } | undefined> {
+  const row = await trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("workspace_id", "=", workspaceId).where("id", "=", messageId).executeTakeFirst();
+  return row ? { type: row.type, contentCiphertext: row.content_ciphertext } : undefined;
+}

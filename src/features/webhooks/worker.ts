@@ -1,0 +1,269 @@
+import { z } from "zod";
+import { recordAudit } from "../../audit/record.ts";
+import type { Tx } from "../../db/database.ts";
+import { withWorkspace } from "../../db/with-workspace.ts";
+import { enqueueJob, defineJob } from "../../jobs/definition.ts";
+import type { JobDependencies, Services } from "../../services.ts";
+import { getContact } from "../contacts/repository.ts";
+import { presentContent } from "../conversations/content.ts";
+import { decryptOrNull, messageContentField } from "../messages/repository.ts";
+import { webhookEventCatalogue, type WebhookEventType } from "./catalogue.ts";
+import { EgressRefusedError, postPinned, resolveTarget, systemResolver, type EgressResponse, type Resolver } from "./egress.ts";
+import { findDeliveryForAttempt, findEndpoint, findMessageContent, secretField, updateDelivery, updateEndpoint, type DeliveryAttemptView, type EndpointRow } from "./repository.ts";
+import { signMeta, signStandard, webhookMessageId } from "./signing.ts";
+
+// Delivery of outbound webhooks: one job per attempt (`webhooks.deliver`, payload ids only). An
+// attempt reads the delivery in a short transaction, POSTs outside any transaction, and records the
+// outcome in another; a failure schedules the next attempt as a new job at the time the retry
+// schedule says. The job's own retries only cover Parley's failures (database, keyring), not the
+// receiver's.
+//
+// One endpoint must never hold up another's deliveries:
+// - each worker runs at most PER_ENDPOINT_CONCURRENCY attempts of one endpoint at once; an attempt
+//   that finds its endpoint's slots taken is deferred by a second rather than waiting in a worker
+//   slot, so a slow endpoint occupies at most that many of the worker's slots;
+// - every attempt is cut after ATTEMPT_TIMEOUT_MS;
+// - after CIRCUIT_THRESHOLD failures in a row the endpoint's circuit opens for CIRCUIT_OPEN_MS: its
+//   deliveries wait without being attempted (and without using up their attempts).
+
+/** Delay after the 1st, 2nd, … failed attempt (Svix's and Standard Webhooks' example); 8 attempts over about 27.5 h. */
+export const RETRY_SCHEDULE_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, 10 * 3_600_000, 10 * 3_600_000] as const;
+export const MAX_DELIVERY_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
+/** Up to this fraction is added to each delay, so that retries of one outage do not arrive together. */
+export const RETRY_JITTER = 0.1;
+export const ATTEMPT_TIMEOUT_MS = 10_000;
+export const PER_ENDPOINT_CONCURRENCY = 4;
+export const CIRCUIT_THRESHOLD = 5;
+export const CIRCUIT_OPEN_MS = 60_000;
+/** An endpoint whose deliveries have all failed for this long is disabled (Svix: 5 days). */
+export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 3_600_000;
+/** … or once this many deliveries in a row ended as dead letters. */
+export const AUTO_DISABLE_DEAD_LETTERS = 5;
+const SLOT_RETRY_MS = 1_000;
+
+export const DELIVER_QUEUE = "webhooks.deliver";
+
+const deliverPayload = z.strictObject({ workspaceId: z.uuid(), deliveryId: z.uuid() });
+
+export type DeliveryOptions = {
+  now?: () => Date;
+  random?: () => number;
+  resolver?: Resolver;
+  timeoutMs?: number;
+  perEndpointConcurrency?: number;
+};
+
+/** Per-worker slots per endpoint. */
+function createSlots(limit: number) {
+  const inUse = new Map<string, number>();
+  return {
+    tryAcquire(endpointId: string): boolean {
+      const used = inUse.get(endpointId) ?? 0;
+      if (used >= limit) return false;
+      inUse.set(endpointId, used + 1);
+      return true;
+    },
+    release(endpointId: string): void {
+      const used = (inUse.get(endpointId) ?? 1) - 1;
+      if (used <= 0) inUse.delete(endpointId);
+      else inUse.set(endpointId, used);
+    },
+  };
+}
+
+type Prepared = {
+  endpointId: string;
+  url: string;
+  format: "standard" | "meta";
+  attempts: number;
+  secrets: string[];
+  messageId: string;
+  body: string;
+};
+
+type Outcome = { kind: "succeeded"; response: EgressResponse } | { kind: "failed"; response: EgressResponse | null; error: string; gone: boolean };
+
+export function createDeliveryHandler(services: Services, options: DeliveryOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const resolver = options.resolver ?? systemResolver;
+  const timeoutMs = options.timeoutMs ?? ATTEMPT_TIMEOUT_MS;
+  const slots = createSlots(options.perEndpointConcurrency ?? PER_ENDPOINT_CONCURRENCY);
+  const logger = services.logger.child({ component: "webhooks.deliver" });
+  const policy = { allowPrivate: services.config.outboundWebhooks.allowPrivate, requireHttps: services.config.isProduction };
+
+  return async (job: { workspaceId: string; deliveryId: string }): Promise<void> => {
+    const { workspaceId, deliveryId } = job;
+    const prepared = await withWorkspace(services.db, { workspaceId }, async (trx) => {
+      const view = await findDeliveryForAttempt(trx, workspaceId, deliveryId);
+      if (view?.delivery.status !== "pending") return undefined;
+      const at = now();
+      // A job whose delivery was rescheduled later (a deferral, a newer series): that job will run.
+      if (view.delivery.next_attempt_at && view.delivery.next_attempt_at.getTime() > at.getTime() + SLOT_RETRY_MS) return undefined;
+      if (!view.endpoint.enabled) {
+        await updateDelivery(trx, workspaceId, deliveryId, { status: "failed", next_attempt_at: null, last_error: "The endpoint is disabled; replay once it is enabled again." });
+        return undefined;
+      }
+      if (view.endpoint.circuit_open_until && view.endpoint.circuit_open_until > at) {
+        await deferDelivery(trx, workspaceId, deliveryId, view.endpoint.circuit_open_until);
+        return undefined;
+      }
+      return prepare(trx, services, view, at);
+    });
+    if (!prepared) return;
+    if (!slots.tryAcquire(prepared.endpointId)) {
+      const later = new Date(now().getTime() + SLOT_RETRY_MS + Math.floor(random() * SLOT_RETRY_MS));
+      await withWorkspace(services.db, { workspaceId }, (trx) => deferDelivery(trx, workspaceId, deliveryId, later));
+      return;
+    }
+    let outcome: Outcome;
+    try {
+      outcome = await attempt(prepared, policy, resolver, timeoutMs, now());
+    } finally {
+      slots.release(prepared.endpointId);
+    }
+    await withWorkspace(services.db, { workspaceId }, (trx) => recordOutcome(trx, workspaceId, deliveryId, prepared, outcome, now(), random));
+    if (outcome.kind === "failed") logger.info({ workspaceId, deliveryId, endpointId: prepared.endpointId, attempt: prepared.attempts + 1, status: outcome.response?.status ?? null, error: outcome.error }, "webhook delivery attempt failed");
+  };
+}
+
+async function deferDelivery(trx: Tx, workspaceId: string, deliveryId: string, until: Date): Promise<void> {
+  await updateDelivery(trx, workspaceId, deliveryId, { next_attempt_at: until });
+  await enqueueJob(trx, deliverWebhookJob, { workspaceId, deliveryId }, { runAt: until });
+}
+
+/** The secrets to sign with now: the current one, and the previous one during its overlap. */
+async function liveSecrets(trx: Tx, services: Services, endpoint: EndpointRow, at: Date): Promise<string[]> {
+  const secrets = [await services.keyring.decrypt(trx, secretField(endpoint.workspace_id, endpoint.id, "secret"), endpoint.secret_ciphertext)];
+  if (endpoint.previous_secret_ciphertext && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > at) {
+    secrets.push(await services.keyring.decrypt(trx, secretField(endpoint.workspace_id, endpoint.id, "previous_secret"), endpoint.previous_secret_ciphertext));
+  }
+  return secrets;
+}
+
+async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, at: Date): Promise<Prepared> {
+  const { endpoint, event, delivery } = view;
+  const type = event.type as WebhookEventType;
+  let data: Record<string, unknown> = event.data;
+  if (endpoint.include_personal_data && webhookEventCatalogue[type]?.personal) {
+    data = { ...data, ...(await readPersonalData(trx, services, endpoint.workspace_id, type, data)) };
+  }
+  // Serialized once: these exact bytes are signed and sent.
+  const body = JSON.stringify({ type, timestamp: event.occurredAt.toISOString(), data });
+  return {
+    endpointId: endpoint.id,
+    url: endpoint.url,
+    format: endpoint.format,
+    attempts: delivery.attempts,
+    secrets: await liveSecrets(trx, services, endpoint, at),
+    messageId: webhookMessageId(event.id),
+    body,
+  };
+}
+
+/** Personal fields for an endpoint that opted in, read from their source now: an erased contact's are gone. */
+async function readPersonalData(trx: Tx, services: Services, workspaceId: string, type: WebhookEventType, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (type === "message.received" && typeof data.messageId === "string") {
+    const row = await findMessageContent(trx, workspaceId, data.messageId);
+    const plaintext = row ? await decryptOrNull(trx, services.keyring, messageContentField(workspaceId, data.messageId), row.contentCiphertext) : null;
+    const view = plaintext === null || !row ? null : presentContent(row.type, JSON.parse(plaintext) as Record<string, unknown>);
+    const text = view?.kind === "text" ? view.body : view?.kind === "media" ? view.caption : null;
+    return { text: text === null ? null : text.slice(0, 4096) };
+  }
+  if ((type === "contact.created" || type === "contact.updated") && typeof data.contactId === "string") {
+    const contact = await getContact(trx, services.keyring, workspaceId, data.contactId).catch(() => undefined);
+    return { phone: contact?.phone ?? null, name: contact?.name ?? null };
+  }
+  return {};
+}
+
+async function attempt(prepared: Prepared, policy: { allowPrivate: boolean; requireHttps: boolean }, resolver: Resolver, timeoutMs: number, at: Date): Promise<Outcome> {
+  const timestamp = Math.floor(at.getTime() / 1000);
+  const headers: Record<string, string> =
+    prepared.format === "meta"
+      ? { "x-hub-signature-256": signMeta(prepared.secrets[0]!, prepared.body) }
+      : { "webhook-id": prepared.messageId, "webhook-timestamp": String(timestamp), "webhook-signature": signStandard(prepared.secrets, prepared.messageId, timestamp, prepared.body) };
+  let response: EgressResponse;
+  try {
+    // Checked again at connect time, and the connection pinned to the address checked.
+    const target = await resolveTarget(prepared.url, policy, resolver);
+    response = await postPinned(target, headers, prepared.body, timeoutMs);
+  } catch (error) {
+    return { kind: "failed", response: null, error: describeFailure(error), gone: false };
+  }
+  if (response.status >= 200 && response.status < 300) return { kind: "succeeded", response };
+  return { kind: "failed", response, error: response.status >= 300 && response.status < 400 ? "Redirects are not followed." : `HTTP ${response.status}`, gone: response.status === 410 };
+}
+
+/** Why an attempt got no answer, in words that hold no secret and no payload. */
+function describeFailure(error: unknown): string {
+  if (error instanceof EgressRefusedError) return error.reason;
+  const name = error instanceof Error ? error.name : "";
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (name === "TimeoutError" || name === "AbortError" || code === "ABORT_ERR") return "No answer within the timeout.";
+  if (typeof code === "string" && /^[A-Z_]{1,40}$/.test(code)) return `Connection failed (${code}).`;
+  return "Connection failed.";
+}
+
+async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, prepared: Prepared, outcome: Outcome, at: Date, random: () => number): Promise<void> {
+  const attempts = prepared.attempts + 1;
+  const response = outcome.response;
+  const common = {
+    attempts,
+    last_attempt_at: at,
+    last_response_code: response?.status ?? null,
+    last_response_excerpt: response ? response.excerpt.slice(0, 1024) : null,
+    last_latency_ms: response?.latencyMs ?? null,
+  };
+  // Only a failure locks the endpoint's row (its counters); successes of one endpoint never queue behind each other.
+  const endpoint = await findEndpoint(trx, workspaceId, prepared.endpointId, { forUpdate: outcome.kind === "failed" });
+  if (outcome.kind === "succeeded") {
+    await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "succeeded", next_attempt_at: null, last_error: null });
+    // Only a recovering endpoint is written: a healthy one's row is not locked by every delivery.
+    if (endpoint && (endpoint.consecutive_failures > 0 || endpoint.failing_since !== null || endpoint.consecutive_dead_letters > 0 || endpoint.circuit_open_until !== null)) {
+      await updateEndpoint(trx, workspaceId, endpoint.id, { consecutive_failures: 0, failing_since: null, consecutive_dead_letters: 0, circuit_open_until: null });
+    }
+    return;
+  }
+  const failures = (endpoint?.consecutive_failures ?? 0) + 1;
+  const failingSince = endpoint?.failing_since ?? at;
+  const isExhausted = attempts >= MAX_DELIVERY_ATTEMPTS;
+  const provisionalDeadLetters = (endpoint?.consecutive_dead_letters ?? 0) + (isExhausted ? 1 : 0);
+  const reason = outcome.gone ? "gone" : at.getTime() - failingSince.getTime() >= AUTO_DISABLE_AFTER_MS || provisionalDeadLetters >= AUTO_DISABLE_DEAD_LETTERS ? "failing" : null;
+  // A delivery to an endpoint being disabled now is not retried: it waits as a dead letter for a replay.
+  const isDeadLetter = isExhausted || reason !== null;
+  const deadLetters = (endpoint?.consecutive_dead_letters ?? 0) + (isDeadLetter ? 1 : 0);
+  if (isDeadLetter) {
+    await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "failed", next_attempt_at: null, last_error: outcome.error });
+  } else {
+    const delay = RETRY_SCHEDULE_MS[attempts - 1]!;
+    const next = new Date(at.getTime() + delay + Math.floor(random() * delay * RETRY_JITTER));
+    await updateDelivery(trx, workspaceId, deliveryId, { ...common, next_attempt_at: next, last_error: outcome.error });
+    await enqueueJob(trx, deliverWebhookJob, { workspaceId, deliveryId }, { runAt: next });
+  }
+  if (!endpoint) return;
+  await updateEndpoint(trx, workspaceId, endpoint.id, {
+    consecutive_failures: failures,
+    failing_since: failingSince,
+    consecutive_dead_letters: deadLetters,
+    circuit_open_until: failures >= CIRCUIT_THRESHOLD ? new Date(at.getTime() + CIRCUIT_OPEN_MS) : endpoint.circuit_open_until,
+    ...(reason && endpoint.enabled ? { enabled: false, disabled_reason: reason, disabled_at: at } : {}),
+  });
+  if (reason && endpoint.enabled) {
+    await recordAudit(trx, {
+      workspaceId,
+      actor: { type: "system", id: null },
+      action: "webhook.endpoint.auto_disabled",
+      target: { type: "webhook_endpoint", id: endpoint.id },
+      metadata: { reason, consecutiveFailures: failures, deadLetters },
+    });
+  }
+}
+
+export const deliverWebhookJob = defineJob({
+  queue: DELIVER_QUEUE,
+  payload: deliverPayload,
+  // Parley's own failures (database, keyring) only; the receiver's failures follow RETRY_SCHEDULE_MS.
+  retry: { maxAttempts: 5, backoff: { baseMs: 1_000, maxMs: 60_000 } },
+  createHandler: ({ services }: JobDependencies) => createDeliveryHandler(services),
+});
