@@ -257,6 +257,7 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
 
   it("is limited per API key like every authenticated route, refusing in Graph's form (code 4, Retry-After)", async () => {
     const limited = await keyFor(h.workspaceId, ["messages.send"]);
+    const another = await keyFor(h.workspaceId, ["messages.send"]);
     const saved = h.services.config.rateLimits.apiKey;
     h.services.config.rateLimits.apiKey = [{ limit: 2, windowMs: 60_000 }];
     try {
@@ -273,7 +274,7 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
       expect(body.error).toMatchObject({ code: 4 });
       expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
       // Another key has its own budget.
-      expect((await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(200);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${another}` } })).status).toBe(200);
     } finally {
       h.services.config.rateLimits.apiKey = saved;
     }
