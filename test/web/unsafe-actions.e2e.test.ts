@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +75,14 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
   ],
   "features/settings/settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
   "features/settings/settings-blocked-addresses.tsx": [{ method: "DELETE", routes: [`${WS}/settings/blocked-addresses/:address`] }],
+  "features/settings/settings-webhooks.tsx": [
+    { method: "POST", routes: [`${WS}/webhooks`] },
+    { method: "PATCH", routes: [`${WS}/webhooks/:endpointId`] },
+    { method: "POST", routes: [`${WS}/webhooks/:endpointId/test`] },
+    { method: "POST", routes: [`${WS}/webhooks/:endpointId/rotate-secret`] },
+    { method: "DELETE", routes: [`${WS}/webhooks/:endpointId`] },
+    { method: "POST", routes: [`${WS}/webhooks/:endpointId/deliveries/:deliveryId/replay`] },
+  ],
   "features/settings/settings-members.tsx": [
     { method: "PATCH", routes: [`${WS}/members/:userId`] },
     { method: "DELETE", routes: [`${WS}/members/:userId`] },
@@ -165,8 +175,25 @@ const customers: Record<"owner" | "admin" | "agent", { phone: string; name: stri
 let workspaceId = "";
 const seeded = {} as Record<"owner" | "admin", { leaver: TestUser; changeling: TestUser }>;
 
+// Outbound webhook endpoints the roles register point at this local receiver (allowed by
+// PARLEY_WEBHOOKS_ALLOW_PRIVATE, which production refuses).
+let receiver: Server;
+let receiverUrl = "";
+const receivedPaths: string[] = [];
+
 beforeAll(async () => {
-  harness = await startBrowserHarness();
+  receiver = createServer((request, response) => {
+    const path = request.url ?? "/";
+    receivedPaths.push(path);
+    request.resume();
+    // The first delivery to each endpoint is answered 410 Gone: it fails at once (and disables the
+    // endpoint), so the walk can enable it again and replay the delivery.
+    const first = receivedPaths.filter((seen) => seen === path).length === 1;
+    request.on("end", () => response.writeHead(first ? 410 : 200).end(first ? "gone" : "ok"));
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  harness = await startBrowserHarness({ PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" });
   for (const role of ROLES) {
     sessions[role] = await harness.newSession();
     recordWrites(role, sessions[role].page);
@@ -175,6 +202,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.close();
+  receiver?.closeAllConnections();
+  await new Promise((resolve) => receiver?.close(resolve));
 }, 60_000);
 
 const can = (role: MemberRole, permission: Permission) => hasPermission(role, permission);
@@ -249,7 +278,7 @@ async function openSettings(page: Page, section: string): Promise<void> {
   await settingsMenu(page).getByRole("link", { name: section }).click();
 }
 
-/** Settings: members, numbers, API keys, audit, workspace security, blocked addresses — each write the role may make. */
+/** Settings: members, numbers, API keys, webhooks, audit, retention, workspace security, blocked addresses — each write the role may make. */
 async function walkSettings(role: MemberRole): Promise<void> {
   const page = sessions[role].page;
   const app = apps[role] ?? null;
@@ -258,6 +287,7 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["Members", "members.read"],
     ["WhatsApp numbers", "numbers.manage"],
     ["API keys", "api_keys.manage"],
+    ["Webhooks", "webhooks.manage"],
     ["Audit log", "audit.read"],
     ["Workspace security", "settings.manage"],
     ["Data retention", "retention.manage"],
@@ -339,6 +369,40 @@ async function walkSettings(role: MemberRole): Promise<void> {
     await page.getByRole("button", { name: `Revoke Key of the ${role}` }).click();
     await page.getByRole("dialog", { name: "Revoke this API key?" }).getByRole("button", { name: "Revoke key" }).click();
     await page.getByRole("table", { name: "API keys" }).getByRole("cell", { name: "Revoked" }).first().waitFor();
+  }
+
+  if (can(role, "webhooks.manage")) {
+    await settingsMenu(page).getByRole("link", { name: "Webhooks" }).click();
+    const url = `${receiverUrl}/hook-of-the-${role}`;
+    const form = page.getByRole("form", { name: "Create a webhook endpoint" });
+    await form.getByLabel("URL").fill(url);
+    await form.getByRole("button", { name: "Create endpoint" }).click();
+    await page.getByRole("textbox", { name: "Signing secret" }).waitFor();
+    await page.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("button", { name: `Send a test event to ${url}` }).click();
+    await expect.poll(() => receivedPaths.filter((path) => path === `/hook-of-the-${role}`).length, { timeout: 15_000 }).toBe(1);
+    await page.getByRole("button", { name: `Deliveries of ${url}` }).click();
+    const log = page.getByRole("region", { name: "Delivery log" });
+    for (let tries = 0; tries < 50 && (await log.getByRole("cell", { name: "failed" }).count()) === 0; tries += 1) {
+      await log.getByRole("button", { name: "Refresh" }).click();
+      await page.waitForTimeout(200);
+    }
+    await log.getByRole("cell", { name: "failed" }).waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: `Enable ${url}` }).click();
+    await page.getByRole("button", { name: `Disable ${url}` }).waitFor();
+    await page.getByRole("button", { name: `Deliveries of ${url}` }).click();
+    await log.getByRole("button", { name: "Replay" }).click();
+    await expect.poll(() => receivedPaths.filter((path) => path === `/hook-of-the-${role}`).length, { timeout: 15_000 }).toBe(2);
+    await page.getByRole("button", { name: `Rotate the secret of ${url}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByRole("textbox", { name: "Signing secret" }).waitFor();
+    await page.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("button", { name: `Disable ${url}` }).click();
+    await page.getByRole("button", { name: `Enable ${url}` }).waitFor();
+    await page.getByRole("button", { name: `Delete ${url}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();
+    await page.getByRole("button", { name: `Delete ${url}` }).waitFor({ state: "detached" });
   }
 
   if (can(role, "audit.read")) {
