@@ -1478,7 +1478,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A number's quality rating or messaging tier changed. Reserved: declared, not emitted yet. */
+        /** Meta reported a change of a number's quality rating or messaging limit (phone_number_quality_update): `quality` is Meta's event (FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE…), `tier` its current limit (TIER_1K…). */
         post: operations["webhookNumberQuality"];
         delete?: never;
         options?: never;
@@ -1495,7 +1495,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A message template's review status changed. Reserved: declared, not emitted yet. */
+        /** A message template's review status, category or quality score changed (from Meta's template webhooks or a sync); the data holds the template's states after the change. */
         post: operations["webhookTemplateStatus"];
         delete?: never;
         options?: never;
@@ -13496,6 +13496,9 @@ export interface operations {
                     data: {
                         /** Format: date-time */
                         at: string;
+                        category: string | null;
+                        /** @description Meta's quality score (GREEN, YELLOW, RED, UNKNOWN), when one was reported. */
+                        quality: string | null;
                         status: string;
                         /** Format: uuid */
                         templateId: string;

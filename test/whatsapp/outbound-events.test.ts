@@ -1,0 +1,131 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
+import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { graphClientFor } from "../../src/features/numbers/service.ts";
+import { createEndpointFor } from "../../src/features/webhooks/service.ts";
+import type { Caller } from "../../src/identity/caller.ts";
+import { startChannelHarness, type ChannelHarness } from "./support.ts";
+
+// The outbound events that follow Meta's webhooks about templates and numbers: a template reviewed
+// on the simulator, and signed quality, category and number-quality reports posted to Parley's
+// webhook route, each become a `template.status` or `number.quality` delivery to a subscribed
+// endpoint, signed per Standard Webhooks, with identifiers and states only.
+
+type Received = { headers: IncomingHttpHeaders; body: string };
+
+let h: ChannelHarness;
+let receiver: Server;
+let receiverUrl: string;
+let secret: string;
+const received: Received[] = [];
+
+function callerOf(harness: ChannelHarness): Caller {
+  return { workspaceId: harness.workspaceId, userId: harness.caller.userId, role: "owner", permissions: harness.caller.permissions, audit: { type: "user", id: harness.caller.userId }, ip: null, userAgent: null };
+}
+
+beforeAll(async () => {
+  h = await startChannelHarness({ simulator: { templateReviewDelayMs: 20 }, outboundWebhooks: true });
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  ({ secret } = await createEndpointFor(h.services, callerOf(h), { url: `${receiverUrl}/events`, description: "ops", eventTypes: ["template.status", "number.quality"], enabled: true, includePersonalData: false }));
+}, 60_000);
+
+afterAll(async () => {
+  receiver?.closeAllConnections();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await h?.close();
+});
+
+/** The verified events received so far of one type (a signature that does not verify throws). */
+function eventsOf(type: string): { type: string; timestamp: string; data: Record<string, unknown> }[] {
+  const verifier = new Webhook(secret);
+  return received
+    .map((request) =>
+      verifier.verify(request.body, { "webhook-id": String(request.headers["webhook-id"]), "webhook-timestamp": String(request.headers["webhook-timestamp"]), "webhook-signature": String(request.headers["webhook-signature"]) }) as {
+        type: string;
+        timestamp: string;
+        data: Record<string, unknown>;
+      },
+    )
+    .filter((event) => event.type === type);
+}
+
+async function postChange(field: string, value: Record<string, unknown>, time: number): Promise<void> {
+  const body = serializeWireJson({ entry: [{ id: h.number.wabaId, time, changes: [{ value, field }] }], object: "whatsapp_business_account" });
+  const response = await fetch(h.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) }, body });
+  expect(response.status).toBe(200);
+  await h.waitForJobs();
+}
+
+async function deliveries(type: string) {
+  return withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+    trx
+      .selectFrom("webhook_deliveries as d")
+      .innerJoin("webhook_events as e", (join) => join.onRef("e.workspace_id", "=", "d.workspace_id").onRef("e.id", "=", "d.event_id"))
+      .select(["d.status", "e.data"])
+      .where("e.type", "=", type)
+      .execute(),
+  );
+}
+
+describe("template.status", () => {
+  it("a template reviewed on the simulator, then its quality and category webhooks, each notify the endpoint once", async () => {
+    const created = (await graphClientFor(h.services).request({
+      method: "POST",
+      path: `/${h.number.wabaId}/message_templates`,
+      token: h.sim.credentials().accessToken,
+      body: { name: "order_ready", language: "en_US", category: "UTILITY", components: [{ type: "BODY", text: "Order {{1}} is ready." }] },
+    })) as { id: string };
+    await delay(60);
+    await h.sim.flushWebhooks();
+    await h.waitForJobs();
+    const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("templates").select(["id", "status"]).where("name", "=", "order_ready").executeTakeFirstOrThrow());
+    expect(row.status).toBe("APPROVED");
+    expect(eventsOf("template.status").map((event) => event.data)).toEqual([expect.objectContaining({ workspaceId: h.workspaceId, templateId: row.id, status: "APPROVED", category: "UTILITY" })]);
+
+    const base = { message_template_id: Number(created.id), message_template_name: "order_ready", message_template_language: "en_US" };
+    const now = Math.floor(Date.now() / 1000);
+    await postChange("message_template_quality_update", { ...base, previous_quality_score: "GREEN", new_quality_score: "YELLOW" }, now + 10);
+    await postChange("template_category_update", { ...base, previous_category: "UTILITY", new_category: "MARKETING" }, now + 20);
+    // The same status again, later: nothing changed, nobody is notified.
+    await postChange("message_template_status_update", { ...base, event: "APPROVED", reason: "NONE" }, now + 30);
+
+    const events = eventsOf("template.status");
+    expect(events.map((event) => [event.data.status, event.data.category, event.data.quality])).toEqual([
+      ["APPROVED", "UTILITY", null],
+      ["APPROVED", "UTILITY", "YELLOW"],
+      ["APPROVED", "MARKETING", "YELLOW"],
+    ]);
+    expect(events[1]!.timestamp).toBe(new Date((now + 10) * 1000).toISOString());
+    expect((await deliveries("template.status")).map((delivery) => delivery.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+  });
+});
+
+describe("number.quality", () => {
+  it("a phone_number_quality_update notifies the endpoint with states only, once even when redelivered", async () => {
+    const value = { display_phone_number: "15550009999", event: "FLAGGED", current_limit: "TIER_1K" };
+    // The same bytes twice: Meta's retry of a delivery it thinks was lost.
+    const time = Math.floor(Date.now() / 1000);
+    await postChange("phone_number_quality_update", value, time);
+    await postChange("phone_number_quality_update", value, time);
+    const events = eventsOf("number.quality");
+    expect(events.map((event) => event.data)).toEqual([{ workspaceId: h.workspaceId, numberId: h.number.id, quality: "FLAGGED", tier: "TIER_1K", at: expect.any(String) as string }]);
+    const stored = await deliveries("number.quality");
+    expect(stored.map((delivery) => delivery.status)).toEqual(["succeeded"]);
+    // The business line's phone number never reaches the outbox nor the receiver.
+    expect(JSON.stringify(stored)).not.toContain("15550009999");
+    expect(received.map((request) => request.body).join("\n")).not.toContain("15550009999");
+  });
+});
