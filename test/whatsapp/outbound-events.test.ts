@@ -129,3 +129,67 @@ describe("number.quality", () => {
     expect(received.map((request) => request.body).join("\n")).not.toContain("15550009999");
   });
 });
+
+describe('the "meta" endpoint format', () => {
+  it("a bot verifying X-Hub-Signature-256 as Meta documents receives the values the simulator sent, in Meta's envelope", async () => {
+    const bot: Received[] = [];
+    const botServer = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        bot.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => botServer.listen(0, "127.0.0.1", resolve));
+    try {
+      const botUrl = `http://127.0.0.1:${(botServer.address() as AddressInfo).port}/meta`;
+      const refused = createEndpointFor(h.services, callerOf(h), { url: botUrl, description: "bot", format: "meta", eventTypes: ["message.received"], enabled: true, includePersonalData: false });
+      await expect(refused).rejects.toMatchObject({ code: "UNPROCESSABLE", details: { reason: "meta_format_requires_personal_data" } });
+      const created = await createEndpointFor(h.services, callerOf(h), { url: botUrl, description: "bot", format: "meta", eventTypes: ["message.received", "message.status"], enabled: true, includePersonalData: true });
+      expect(created.endpoint.format).toBe("meta");
+
+      const before = h.sim.listWebhookDeliveries().length;
+      h.sim.sendFromCustomer({ from: "16505550177", name: "Bot Tester", type: "text", text: "hello bot" });
+      h.sim.sendFromCustomer({ from: "16505550178", name: "Other Tester", type: "text", text: "second one" });
+      await h.sim.flushWebhooks();
+      await h.waitForJobs();
+      const sent = h.sim
+        .listWebhookDeliveries()
+        .slice(before)
+        .flatMap((delivery) => (JSON.parse(delivery.body) as { entry: { changes: { field: string; value: unknown }[] }[] }).entry.flatMap((entry) => entry.changes))
+        .filter((change) => change.field === "messages")
+        .map((change) => change.value);
+      expect(sent).toHaveLength(2);
+
+      // Meta's documented check: HMAC-SHA256 of the raw payload bytes with the app secret, hex, "sha256=" prefix.
+      const { createHmac, timingSafeEqual } = await import("node:crypto");
+      const values = bot.map((request) => {
+        const expected = Buffer.from(`sha256=${createHmac("sha256", created.secret).update(Buffer.from(request.body, "utf8")).digest("hex")}`);
+        const given = Buffer.from(String(request.headers["x-hub-signature-256"]));
+        expect(given.length === expected.length && timingSafeEqual(given, expected)).toBe(true);
+        expect(request.headers["webhook-signature"]).toBeUndefined();
+        const envelope = JSON.parse(request.body) as { object: string; entry: { id: string; changes: { field: string; value: unknown }[] }[] };
+        expect(envelope.object).toBe("whatsapp_business_account");
+        expect(envelope.entry).toHaveLength(1);
+        expect(envelope.entry[0]!.id).toBe(h.number.wabaId);
+        expect(envelope.entry[0]!.changes.map((change) => change.field)).toEqual(["messages"]);
+        return envelope.entry[0]!.changes[0]!.value;
+      });
+      expect(values).toEqual(expect.arrayContaining(sent));
+      expect(values).toHaveLength(sent.length);
+      // The standard endpoint (template and quality events) received none of it.
+      expect(received.map((request) => request.body).join("\n")).not.toContain("hello bot");
+
+      // Stored encrypted, and gone with the inbound body's processing nowhere else in clear.
+      const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("webhook_event_payloads").selectAll().execute());
+      expect(stored).toHaveLength(2);
+      expect(JSON.stringify(stored)).not.toContain("hello bot");
+      expect(JSON.stringify(stored)).not.toContain("16505550177");
+      expect(stored.every((row) => row.contact_ids.length === 1)).toBe(true);
+    } finally {
+      botServer.closeAllConnections();
+      await new Promise((resolve) => botServer.close(resolve));
+    }
+  });
+});

@@ -978,7 +978,7 @@ export type paths = {
         /** The workspace's outbound webhook endpoints (never their secrets). */
         get: operations["getApiV1WorkspacesByWorkspaceIdWebhooks"];
         put?: never;
-        /** Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited. */
+        /** Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited (a Meta-format endpoint's personal data on its own). */
         post: operations["postApiV1WorkspacesByWorkspaceIdWebhooks"];
         delete?: never;
         options?: never;
@@ -9421,6 +9421,12 @@ export interface operations {
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
                     eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality")[];
+                    /**
+                     * @description standard: the catalogue events, signed per Standard Webhooks. meta: inbound WhatsApp events re-emitted in Meta's own webhook envelope ({"object":"whatsapp_business_account","entry":[…]}) with Meta's values as received, signed with X-Hub-Signature-256 (sha256=hex HMAC-SHA256 of the raw body, keyed with the secret as answered); subscribes to message.received (values with messages) and message.status (values with statuses) only, and requires includePersonalData: true since the values carry phone numbers, names and texts.
+                     * @default standard
+                     * @enum {string}
+                     */
+                    format?: "standard" | "meta";
                     /** @default false */
                     includePersonalData?: boolean;
                     url: string;
@@ -9833,7 +9839,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `WEBHOOK_URL_REFUSED`: A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which. */
+            /**
+             * @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule.
+             *
+             *     `WEBHOOK_URL_REFUSED`: A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
