@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serializeWireJson, signWebhookBody } from "../../sim/index.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { graphClientFor } from "../../src/features/numbers/service.ts";
-import { createEndpointFor } from "../../src/features/webhooks/service.ts";
+import { eraseContact } from "../../src/features/contacts/repository.ts";
+import { createEndpointFor, replayFor } from "../../src/features/webhooks/service.ts";
 import type { Caller } from "../../src/identity/caller.ts";
 import { startChannelHarness, type ChannelHarness } from "./support.ts";
 
@@ -187,6 +188,32 @@ describe('the "meta" endpoint format', () => {
       expect(JSON.stringify(stored)).not.toContain("hello bot");
       expect(JSON.stringify(stored)).not.toContain("16505550177");
       expect(stored.every((row) => row.contact_ids.length === 1)).toBe(true);
+
+      // Erasing a contact deletes the values naming them; replaying their delivery then sends nothing.
+      const erasedContactId = stored[0]!.contact_ids[0]!;
+      const erasedEventId = stored[0]!.event_id;
+      const deliveryId = await withWorkspace(h.db, { workspaceId: h.workspaceId }, async (trx) => {
+        expect(await eraseContact(trx, h.services.keyring, h.workspaceId, erasedContactId)).toBe(true);
+        return (await trx.selectFrom("webhook_deliveries").select("id").where("event_id", "=", erasedEventId).executeTakeFirstOrThrow()).id;
+      });
+      const left = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("webhook_event_payloads").select("event_id").execute());
+      expect(left.map((row) => row.event_id)).toEqual([stored[1]!.event_id]);
+      const botBefore = bot.length;
+      expect(await replayFor(h.services, callerOf(h), created.endpoint.id, { deliveryId })).toBe(1);
+      await h.waitForJobs();
+      expect(bot.length).toBe(botBefore);
+      const replayed = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("webhook_deliveries").select(["status", "last_error"]).where("id", "=", deliveryId).executeTakeFirstOrThrow());
+      expect(replayed).toEqual({ status: "failed", last_error: "The event's content was erased with its contact." });
+
+      // A statuses value (message.status) is re-emitted the same way, as posted to Parley.
+      const statusValue = {
+        messaging_product: "whatsapp",
+        metadata: { display_phone_number: "15550001111", phone_number_id: h.number.phoneNumberId },
+        statuses: [{ id: "wamid.unknown-to-parley", status: "delivered", timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: "16505550179" }],
+      };
+      await postChange("messages", statusValue, Math.floor(Date.now() / 1000));
+      const last = JSON.parse(bot.at(-1)!.body) as { entry: { changes: { value: unknown }[] }[] };
+      expect(last.entry[0]!.changes[0]!.value).toEqual(statusValue);
     } finally {
       botServer.closeAllConnections();
       await new Promise((resolve) => botServer.close(resolve));
