@@ -56,7 +56,7 @@ function present(endpoint: Endpoint): z.input<typeof endpointResponse> {
 const deliveryResponse = z.object({
   id: z.uuid(),
   eventId: z.uuid(),
-  eventType: z.string(),
+  eventType: z.string().describe("A catalogue type, or whatsapp.messages for a Meta-format endpoint's re-emitted inbound value."),
   status: z.enum(["pending", "succeeded", "failed"]).describe("failed: dead letter, after the last attempt (or a 410); replay starts a new series."),
   attempts: z.number().int().describe(`Attempts made in the current series (at most ${MAX_DELIVERY_ATTEMPTS}).`),
   nextAttemptAt: z.iso.datetime().nullable(),

@@ -9893,6 +9893,7 @@ export interface operations {
                             createdAt: string;
                             /** Format: uuid */
                             eventId: string;
+                            /** @description A catalogue type, or whatsapp.messages for a Meta-format endpoint's re-emitted inbound value. */
                             eventType: string;
                             /** Format: uuid */
                             id: string;
