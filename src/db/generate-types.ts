@@ -53,6 +53,7 @@ const sqlTypes: Record<string, { read: string; write: string }> = {
   bool: { read: "boolean", write: "boolean" },
   timestamptz: { read: "Date", write: "Date | string" },
   _text: { read: "string[]", write: "string[]" },
+  _uuid: { read: "string[]", write: "string[]" },
   // Read back parsed; written as JSON text. The shape is not in the catalogue: an override says it.
   jsonb: { read: "unknown", write: "string" },
 };

@@ -453,6 +453,20 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  webhook_event_payloads: {
+    purpose: "For Meta-format webhook endpoints: each inbound `messages` change's value as Meta sent it (contacts' phone numbers, names and message texts), to re-emit in Meta's envelope.",
+    subject: "contact",
+    columns: {
+      value_ciphertext: personal("the change's value as received: the sender's phone number and profile name, the message's content, statuses with the recipient's phone number", "workspace-key"),
+      contact_ids: pseudonymous("the ids of the contacts the value is about, so erasure finds it", "plaintext"),
+    },
+    notPersonal: { waba_id: "Meta's id of the business's own account, not a contact's" },
+    retention: "operational",
+    retentionDetail: "Kept with its outbox event (deleted with it); pruning old events is not built yet.",
+    erasure: "delete",
+    erasureDetail: "Erasing a contact deletes every stored value naming them; a delivery not yet made then fails instead of sending it.",
+    export: null,
+  },
   webhook_events: {
     purpose: "The outbox of outbound webhook events, written in the same transaction as the change.",
     subject: "none",

@@ -55,6 +55,9 @@ async function seedContactEverywhere(): Promise<Seeded> {
       .insertInto("number_events")
       .values({ workspace_id: workspaceId, id: randomUUID(), number_id: numberId, kind: "message_error", code: 131_026, wamid: wamids[1]!, dedupe_key: randomUUID(), occurred_at: new Date() })
       .execute();
+    const eventId = randomUUID();
+    await trx.insertInto("webhook_events").values({ workspace_id: workspaceId, id: eventId, type: "whatsapp.messages", data: JSON.stringify({ workspaceId }), occurred_at: new Date() }).execute();
+    await trx.insertInto("webhook_event_payloads").values({ workspace_id: workspaceId, event_id: eventId, waba_id: "1", value_ciphertext: "c", contact_ids: [randomUUID(), contactId] }).execute();
     return { workspaceId, contactId, dataKeyId, wamids };
   });
 }
@@ -65,6 +68,7 @@ const rowsOfContact: Record<string, (seeded: Seeded) => Promise<number>> = {
   data_keys: async ({ dataKeyId }) => count(sql`select count(*) as n from data_keys where id = ${dataKeyId}`),
   message_statuses: async ({ workspaceId, wamids }) => count(sql`select count(*) as n from message_statuses where workspace_id = ${workspaceId} and wamid in (${sql.join(wamids)})`),
   number_events: async ({ workspaceId, wamids }) => count(sql`select count(*) as n from number_events where workspace_id = ${workspaceId} and wamid in (${sql.join(wamids)})`),
+  webhook_event_payloads: async ({ contactId }) => count(sql`select count(*) as n from webhook_event_payloads where contact_ids @> array[${contactId}]::uuid[]`),
   inbound_events: async () => 0, // bodies are cleared once processed; a processed row names no contact
 };
 

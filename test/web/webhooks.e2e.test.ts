@@ -122,6 +122,16 @@ describe("webhooks in the dashboard", () => {
       await page.getByRole("button", { name: `Delete ${receiverUrl}/gone` }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Delete endpoint" }).click();
       await page.getByText("No webhook endpoints yet.").waitFor();
+
+      // Meta's format: the form says it carries personal data, offers the inbound events only, and
+      // creates the endpoint with the personal-data option on.
+      const form = page.getByRole("form", { name: "Create a webhook endpoint" });
+      await form.getByRole("radio", { name: /Meta's format/ }).check();
+      await form.getByText("this endpoint always receives personal data").waitFor();
+      expect(await form.getByRole("checkbox", { name: "template.status" }).count()).toBe(0);
+      await createEndpoint(`${receiverUrl}/meta`);
+      await endpoints.getByText("Meta's format").waitFor();
+      await endpoints.getByText("with personal data").waitFor();
     });
   });
 });

@@ -14,6 +14,7 @@ import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import type { Services } from "../../src/services.ts";
 import { createInboundHandler, inboundJob } from "../../src/whatsapp/inbound/process.ts";
 import { inboundPort } from "../../src/features/messages/inbound.ts";
+import { createDeliveryHandler, deliverWebhookJob } from "../../src/features/webhooks/worker.ts";
 import { createWebhookRoutes } from "../../src/whatsapp/webhook/routes.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
@@ -46,7 +47,8 @@ export async function createWorkspace(services: Services, workspaceId = randomUU
   return workspaceId;
 }
 
-export async function startChannelHarness(options: { simulator?: Parameters<typeof createSimulator>[0] } = {}): Promise<ChannelHarness> {
+/** `outboundWebhooks`: the worker also delivers outbound webhooks, to receivers on 127.0.0.1. */
+export async function startChannelHarness(options: { simulator?: Parameters<typeof createSimulator>[0]; outboundWebhooks?: boolean } = {}): Promise<ChannelHarness> {
   const db = await createTestDatabase();
   const logs = captureLogs();
   const services = createTestServices({ db, logs });
@@ -72,9 +74,13 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
   const number = await connectSandboxNumber(services, workspaceId, sim);
   const webhookUrl = `${baseUrl}/webhooks/whatsapp/${number.webhookKey}`;
 
+  if (options.outboundWebhooks) services.config.outboundWebhooks.allowPrivate = true;
   const worker = createWorker({
     db,
-    jobs: [bindJob(inboundJob, createInboundHandler(services, inboundPort))],
+    jobs: [
+      bindJob(inboundJob, createInboundHandler(services, inboundPort)),
+      ...(options.outboundWebhooks ? [bindJob(deliverWebhookJob, createDeliveryHandler(services))] : []),
+    ],
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,

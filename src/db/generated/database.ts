@@ -475,6 +475,15 @@ export type WebhookEndpointsTable = {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type WebhookEventPayloadsTable = {
+  workspace_id: string;
+  event_id: string;
+  waba_id: string;
+  value_ciphertext: string;
+  contact_ids: Generated<string[]>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
 export type WebhookEventsTable = {
   workspace_id: string;
   id: string;
@@ -545,6 +554,7 @@ export type Schema = {
   users: UsersTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_endpoints: WebhookEndpointsTable;
+  webhook_event_payloads: WebhookEventPayloadsTable;
   webhook_events: WebhookEventsTable;
   workspace_keys: WorkspaceKeysTable;
   workspace_settings: WorkspaceSettingsTable;

@@ -103,6 +103,9 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
     eb.selectFrom("messages").select("wamid").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("wamid", "is not", null).$narrowType<{ wamid: string }>();
   await trx.deleteFrom("message_statuses").where("workspace_id", "=", workspaceId).where("wamid", "in", contactWamids).execute();
   await trx.updateTable("number_events").set({ wamid: null }).where("workspace_id", "=", workspaceId).where("wamid", "in", contactWamids).execute();
+  // Values kept for Meta-format webhook endpoints hold the contact's phone, name and texts as Meta
+  // sent them (under the workspace key, not the contact's): they are deleted, not shredded.
+  await trx.deleteFrom("webhook_event_payloads").where("workspace_id", "=", workspaceId).where(sql<boolean>`contact_ids @> array[${id}]::uuid[]`).execute();
   const row = await trx
     .deleteFrom("contacts")
     .where("workspace_id", "=", workspaceId)

@@ -9,6 +9,7 @@ import { changeWhatsAppIdentity, upsertWhatsAppContact, type ContactRef } from "
 import { recordNumberEvents } from "../numbers/events.ts";
 import { listNumberMetaIds, loadNumberCredentials } from "../numbers/repository.ts";
 import { applyTemplateReports, applyTemplateUpdates } from "../templates/repository.ts";
+import { recordMetaValues } from "../webhooks/meta.ts";
 import { enqueueMediaFetch } from "./media/fetch.ts";
 import type { Tx } from "../../db/database.ts";
 
@@ -105,5 +106,9 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
     },
 
     numberEvents: (events) => recordNumberEvents(trx, services.keyring, workspaceId, events),
+
+    async received(changes) {
+      await recordMetaValues(trx, services.keyring, workspaceId, changes);
+    },
   };
 }

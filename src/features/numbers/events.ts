@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import type { NumberEventKind } from "../../whatsapp/schema.ts";
 import type { NumberEventInput } from "../../whatsapp/inbound/port.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 import { countNumberEvents, insertNumberEvent, listNumberEventRows } from "./repository.ts";
 
 // What Meta reported about a number that is not a message (migration 0018): errors in `value.errors`,
@@ -39,9 +41,35 @@ export async function recordNumberEvents(trx: Tx, keyring: Keyring, workspaceId:
       dedupeKey: createHash("sha256").update(event.dedupe).digest("hex"),
       occurredAt: event.occurredAt,
     });
-    if (isNew) recorded += 1;
+    if (!isNew) continue;
+    recorded += 1;
+    if (event.kind === "unsupported_field" && event.field === QUALITY_FIELD) await emitQualityChange(trx, workspaceId, event);
   }
   return recorded;
+}
+
+/** Meta's report of a number's quality rating or messaging limit changing. */
+export const QUALITY_FIELD = "phone_number_quality_update";
+
+// Only the states are read: `display_phone_number` (personal data of the business's line) never
+// reaches the outbox.
+const qualityValue = z.looseObject({
+  event: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(),
+  current_limit: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(),
+});
+
+/**
+ * A new quality report becomes a `number.quality` event in the transaction that records it, so a
+ * redelivered report (same dedupe key) notifies nobody twice. The report stays in number_events as
+ * Meta sent it, since Parley keeps no quality column of its own.
+ */
+async function emitQualityChange(trx: Tx, workspaceId: string, event: NumberEventInput): Promise<void> {
+  const value = qualityValue.safeParse(event.payload);
+  if (!value.success) return;
+  const quality = value.data.event?.toUpperCase() ?? null;
+  const tier = value.data.current_limit?.toUpperCase() ?? null;
+  if (quality === null && tier === null) return;
+  await recordWebhookEvent(trx, workspaceId, { type: "number.quality", data: { workspaceId, numberId: event.numberId, quality, tier, at: event.occurredAt.toISOString() } }, { occurredAt: event.occurredAt });
 }
 
 export type NumberEventSummary = { errorCount: number; unsupportedCount: number; events: NumberEvent[] };

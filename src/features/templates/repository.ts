@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
 import type { ParameterFormat } from "../../whatsapp/templates/components.ts";
 import { DETAIL_KEYS, type TemplateReport, type TemplateUpdate } from "../../whatsapp/templates/status.ts";
+import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
 // The workspace's copy of its WABAs' templates, kept from status webhooks and full reads (sync).
 
@@ -22,7 +23,15 @@ export async function applyTemplateReports(trx: Tx, workspaceId: string, reports
   for (const report of ordered) {
     const numberId = numberByWaba.get(report.wabaId);
     if (!numberId) continue;
-    const result = await trx
+    const before = await trx
+      .selectFrom("templates")
+      .select(STATE_COLUMNS)
+      .where("workspace_id", "=", workspaceId)
+      .where("waba_id", "=", report.wabaId)
+      .where("name", "=", report.name)
+      .where("language", "=", report.language)
+      .executeTakeFirst();
+    const after = await trx
       .insertInto("templates")
       .values({
         workspace_id: workspaceId,
@@ -61,8 +70,11 @@ export async function applyTemplateReports(trx: Tx, workspaceId: string, reports
             ]),
           ),
       )
+      .returning(STATE_COLUMNS)
       .executeTakeFirst();
-    changed += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    if (!after) continue;
+    changed += 1;
+    await emitIfChanged(trx, workspaceId, before, after, report.at);
   }
   return changed;
 }
@@ -94,12 +106,14 @@ export async function applyTemplateUpdates(trx: Tx, workspaceId: string, updates
       })
       .where("workspace_id", "=", workspaceId)
       .where("waba_id", "=", update.wabaId);
-    query =
-      update.name !== null && update.language !== null
-        ? query.where("name", "=", update.name).where("language", "=", update.language)
-        : query.where("meta_template_id", "=", update.metaTemplateId);
-    const result = await query.executeTakeFirst();
-    let rows = Number(result.numUpdatedRows);
+    const byName = update.name !== null && update.language !== null;
+    query = byName ? query.where("name", "=", update.name).where("language", "=", update.language) : query.where("meta_template_id", "=", update.metaTemplateId);
+    let current = trx.selectFrom("templates").select(STATE_COLUMNS).where("workspace_id", "=", workspaceId).where("waba_id", "=", update.wabaId);
+    current = byName ? current.where("name", "=", update.name).where("language", "=", update.language) : current.where("meta_template_id", "=", update.metaTemplateId);
+    const before = new Map((await current.execute()).map((row) => [row.id, row]));
+    const updated = await query.returning(STATE_COLUMNS).execute();
+    for (const row of updated) await emitIfChanged(trx, workspaceId, before.get(row.id), row, update.at);
+    let rows = updated.length;
     if (rows === 0 && update.name !== null && update.language !== null) {
       const inserted = await trx
         .insertInto("templates")
@@ -119,12 +133,34 @@ export async function applyTemplateUpdates(trx: Tx, workspaceId: string, updates
           quality_score: update.qualityScore,
         })
         .onConflict((oc) => oc.columns(["workspace_id", "waba_id", "name", "language"]).doNothing())
+        .returning(STATE_COLUMNS)
         .executeTakeFirst();
-      rows = Number(inserted.numInsertedOrUpdatedRows ?? 0n);
+      if (inserted) {
+        rows = 1;
+        await emitIfChanged(trx, workspaceId, undefined, inserted, update.at);
+      }
     }
     changed += rows;
   }
   return changed;
+}
+
+const STATE_COLUMNS = ["id", "status", "category", "quality_score"] as const;
+type TemplateState = { id: string; status: string; category: string | null; quality_score: string | null };
+
+/**
+ * A `template.status` event when a template's status, category or quality score differs from what
+ * it was before the change, in the change's transaction: a newer report repeating the same state,
+ * or a redelivery, notifies nobody.
+ */
+async function emitIfChanged(trx: Tx, workspaceId: string, before: TemplateState | undefined, after: TemplateState, at: Date): Promise<void> {
+  if (before && before.status === after.status && before.category === after.category && before.quality_score === after.quality_score) return;
+  await recordWebhookEvent(
+    trx,
+    workspaceId,
+    { type: "template.status", data: { workspaceId, templateId: after.id, status: after.status.slice(0, 40), category: after.category?.slice(0, 64) ?? null, quality: after.quality_score?.slice(0, 64) ?? null, at: at.toISOString() } },
+    { occurredAt: at },
+  );
 }
 
 function key(report: TemplateReport): string {

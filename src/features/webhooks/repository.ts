@@ -92,6 +92,8 @@ export async function findSubscribedEndpointIds(trx: Tx, workspaceId: string, ty
     .select("id")
     .where("workspace_id", "=", workspaceId)
     .where("enabled", "=", true)
+    // A "meta" endpoint receives Meta's own envelopes only (meta.ts), never catalogue events.
+    .where("format", "=", "standard")
     .where(sql<boolean>`event_types @> array[${type}]::text[]`)
     .execute();
   return rows.map((row) => row.id);
@@ -118,6 +120,51 @@ export async function insertEventWithDeliveries(
       .execute();
   }
   return { eventId, deliveryIds };
+}
+
+/** Enabled "meta" endpoints with what they subscribed to. */
+export async function findMetaEndpoints(trx: Tx, workspaceId: string): Promise<{ id: string; eventTypes: string[] }[]> {
+  const rows = await trx.selectFrom("webhook_endpoints").select(["id", "event_types"]).where("workspace_id", "=", workspaceId).where("enabled", "=", true).where("format", "=", "meta").execute();
+  return rows.map((row) => ({ id: row.id, eventTypes: row.event_types }));
+}
+
+/** The contacts of the messages Meta names by these ids (inbound ones just filed, outbound ones a status is about). */
+export async function findContactIdsByWamids(trx: Tx, workspaceId: string, wamids: readonly string[]): Promise<string[]> {
+  if (wamids.length === 0) return [];
+  const rows = await trx.selectFrom("messages").select("contact_id").distinct().where("workspace_id", "=", workspaceId).where("wamid", "in", [...wamids]).execute();
+  return rows.map((row) => row.contact_id);
+}
+
+export const META_EVENT_TYPE = "whatsapp.messages";
+
+/** An outbox event carrying one Meta `value` (encrypted by the caller) and a delivery per endpoint. */
+export async function insertMetaEventWithDeliveries(
+  trx: Tx,
+  workspaceId: string,
+  event: { id: string; wabaId: string; valueCiphertext: string; contactIds: readonly string[]; occurredAt: Date },
+  endpointIds: readonly string[],
+  now: Date,
+): Promise<string[]> {
+  await trx
+    .insertInto("webhook_events")
+    .values({ workspace_id: workspaceId, id: event.id, type: META_EVENT_TYPE, data: JSON.stringify({ workspaceId, wabaId: event.wabaId }), occurred_at: event.occurredAt })
+    .execute();
+  await trx
+    .insertInto("webhook_event_payloads")
+    .values({ workspace_id: workspaceId, event_id: event.id, waba_id: event.wabaId, value_ciphertext: event.valueCiphertext, contact_ids: [...new Set(event.contactIds)] })
+    .execute();
+  const deliveryIds = endpointIds.map(() => randomUUID());
+  await trx
+    .insertInto("webhook_deliveries")
+    .values(endpointIds.map((endpointId, index) => ({ workspace_id: workspaceId, id: deliveryIds[index]!, endpoint_id: endpointId, event_id: event.id, next_attempt_at: now })))
+    .execute();
+  return deliveryIds;
+}
+
+/** The stored value of a Meta-format event, or undefined once erased. */
+export async function findMetaPayload(trx: Tx, workspaceId: string, eventId: string): Promise<{ wabaId: string; valueCiphertext: string } | undefined> {
+  const row = await trx.selectFrom("webhook_event_payloads").select(["waba_id", "value_ciphertext"]).where("workspace_id", "=", workspaceId).where("event_id", "=", eventId).executeTakeFirst();
+  return row ? { wabaId: row.waba_id, valueCiphertext: row.value_ciphertext } : undefined;
 }
 
 export type DeliveryAttemptView = {

@@ -56,7 +56,7 @@ function present(endpoint: Endpoint): z.input<typeof endpointResponse> {
 const deliveryResponse = z.object({
   id: z.uuid(),
   eventId: z.uuid(),
-  eventType: z.string(),
+  eventType: z.string().describe("A catalogue type, or whatsapp.messages for a Meta-format endpoint's re-emitted inbound value."),
   status: z.enum(["pending", "succeeded", "failed"]).describe("failed: dead letter, after the last attempt (or a 410); replay starts a new series."),
   attempts: z.number().int().describe(`Attempts made in the current series (at most ${MAX_DELIVERY_ATTEMPTS}).`),
   nextAttemptAt: z.iso.datetime().nullable(),
@@ -107,14 +107,26 @@ export const webhookRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/webhooks",
-    summary: "Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited.",
+    summary: "Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited (a Meta-format endpoint's personal data on its own).",
     tags: ["webhooks"],
     permission: "webhooks.manage",
     caller: true,
     errors: ["UNPROCESSABLE", "WEBHOOK_URL_REFUSED"],
     schema: {
       params: workspaceParams,
-      body: z.strictObject({ url, description: description.default(""), eventTypes, enabled: z.boolean().default(true), includePersonalData: z.boolean().default(false) }),
+      body: z.strictObject({
+        url,
+        description: description.default(""),
+        format: z
+          .enum(["standard", "meta"])
+          .default("standard")
+          .describe(
+            'standard: the catalogue events, signed per Standard Webhooks. meta: inbound WhatsApp events re-emitted in Meta\'s own webhook envelope ({"object":"whatsapp_business_account","entry":[…]}) with Meta\'s values as received, signed with X-Hub-Signature-256 (sha256=hex HMAC-SHA256 of the raw body, keyed with the secret as answered); subscribes to message.received (values with messages) and message.status (values with statuses) only, and requires includePersonalData: true since the values carry phone numbers, names and texts.',
+          ),
+        eventTypes,
+        enabled: z.boolean().default(true),
+        includePersonalData: z.boolean().default(false),
+      }),
       response: { 201: withSecret },
     },
     handler: async ({ services, caller, body, reply }) => {
@@ -141,7 +153,7 @@ export const webhookRoutes = [
     tags: ["webhooks"],
     permission: "webhooks.manage",
     caller: true,
-    errors: ["NOT_FOUND", "WEBHOOK_URL_REFUSED"],
+    errors: ["NOT_FOUND", "UNPROCESSABLE", "WEBHOOK_URL_REFUSED"],
     schema: {
       params: endpointParams,
       body: z

@@ -5,6 +5,7 @@ import { enqueueJobs } from "../../jobs/definition.ts";
 import type { Services } from "../../services.ts";
 import type { WebhookEventType } from "./catalogue.ts";
 import { EgressRefusedError, resolveTarget } from "./egress.ts";
+import { META_FORMAT_EVENT_TYPES } from "./meta.ts";
 import { recordWebhookEvent } from "./outbox.ts";
 import {
   MAX_ENDPOINTS,
@@ -91,9 +92,27 @@ export async function getEndpointFor(services: Services, caller: Caller, endpoin
   return present(row);
 }
 
-export type CreateEndpointInput = { url: string; description: string; eventTypes: WebhookEventType[]; enabled: boolean; includePersonalData: boolean };
+export type CreateEndpointInput = { url: string; description: string; format?: "standard" | "meta"; eventTypes: WebhookEventType[]; enabled: boolean; includePersonalData: boolean };
+
+/**
+ * A "meta" endpoint receives Meta's payloads as sent (phone numbers, names, texts): it cannot exist
+ * without the personal-data option, and only the inbound types apply to it (meta.ts).
+ */
+function checkMetaFormat(settings: { includePersonalData: boolean; eventTypes: readonly string[] }): void {
+  if (!settings.includePersonalData) {
+    throw new AppError("UNPROCESSABLE", "A Meta-format endpoint receives WhatsApp's payloads as sent, with phone numbers, names and message texts: set includePersonalData to true to create it.", {
+      details: { reason: "meta_format_requires_personal_data" },
+    });
+  }
+  const allowed: readonly string[] = META_FORMAT_EVENT_TYPES;
+  if (settings.eventTypes.some((type) => !allowed.includes(type))) {
+    throw new AppError("UNPROCESSABLE", `A Meta-format endpoint subscribes to ${META_FORMAT_EVENT_TYPES.join(" and ")} only.`, { details: { reason: "meta_format_event_types" } });
+  }
+}
 
 export async function createEndpointFor(services: Services, caller: Caller, input: CreateEndpointInput): Promise<{ endpoint: Endpoint; secret: string }> {
+  const format = input.format ?? "standard";
+  if (format === "meta") checkMetaFormat(input);
   await checkUrl(services, input.url);
   const secret = generateSecret();
   const row = await asCaller(services, caller, async (trx) => {
@@ -106,7 +125,7 @@ export async function createEndpointFor(services: Services, caller: Caller, inpu
       id,
       url: input.url,
       description: input.description,
-      format: "standard",
+      format,
       eventTypes: [...new Set(input.eventTypes)],
       enabled: input.enabled,
       includePersonalData: input.includePersonalData,
@@ -115,8 +134,12 @@ export async function createEndpointFor(services: Services, caller: Caller, inpu
     await recordCallerAudit(trx, caller, {
       action: "webhook.endpoint.created",
       target: { type: "webhook_endpoint", id },
-      metadata: { eventTypes: created.event_types.join(","), includePersonalData: created.include_personal_data, enabled: created.enabled },
+      metadata: { eventTypes: created.event_types.join(","), includePersonalData: created.include_personal_data, enabled: created.enabled, format: created.format },
     });
+    // A Meta-format endpoint sends personal data to a third party by construction: a decision of its own in the log.
+    if (created.format === "meta") {
+      await recordCallerAudit(trx, caller, { action: "webhook.endpoint.personal_data_changed", target: { type: "webhook_endpoint", id }, metadata: { includePersonalData: true, format: "meta" } });
+    }
     return created;
   });
   return { endpoint: present(row), secret };
@@ -129,6 +152,7 @@ export async function updateEndpointFor(services: Services, caller: Caller, endp
   const row = await asCaller(services, caller, async (trx) => {
     const current = await findEndpoint(trx, caller.workspaceId, endpointId, { forUpdate: true });
     if (!current) throw notFound();
+    if (current.format === "meta") checkMetaFormat({ includePersonalData: input.includePersonalData ?? current.include_personal_data, eventTypes: input.eventTypes ?? current.event_types });
     const patch: EndpointPatch = {};
     const changed: string[] = [];
     if (input.url !== undefined && input.url !== current.url) {

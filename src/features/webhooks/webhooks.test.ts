@@ -136,6 +136,25 @@ describe("endpoints", () => {
     expect(errorCode(withCredentials.json)).toBe("WEBHOOK_URL_REFUSED");
   });
 
+  it('a "meta" endpoint needs includePersonalData and the inbound types only; it is audited as a personal-data decision', async () => {
+    const refused = await call(owner, "POST", base(), { url: `${receiverUrl}/meta`, format: "meta", eventTypes: ["message.received"] });
+    expect(refused.status).toBe(422);
+    expect(errorCode(refused.json)).toBe("UNPROCESSABLE");
+    expect(refused.text).toContain("meta_format_requires_personal_data");
+    const wrongTypes = await call(owner, "POST", base(), { url: `${receiverUrl}/meta`, format: "meta", eventTypes: ["contact.created"], includePersonalData: true });
+    expect(wrongTypes.status).toBe(422);
+    expect(wrongTypes.text).toContain("meta_format_event_types");
+
+    const { id } = await createEndpoint("/meta", ["message.received", "message.status"], { format: "meta", includePersonalData: true });
+    expect(await endpointRow(id)).toMatchObject({ format: "meta", include_personal_data: true });
+    const switchedOff = await call(owner, "PATCH", `${base()}/${id}`, { includePersonalData: false });
+    expect(switchedOff.status).toBe(422);
+    expect(switchedOff.text).toContain("meta_format_requires_personal_data");
+    const actions = (await auditActions()).filter((entry) => (entry.metadata as { format?: string }).format === "meta");
+    expect(actions.map((entry) => entry.action)).toEqual(["webhook.endpoint.created", "webhook.endpoint.personal_data_changed"]);
+    expect((await call(owner, "DELETE", `${base()}/${id}`)).status).toBe(204);
+  });
+
   it("refuses private and loopback URLs when the guard is on (the default)", async () => {
     const guarded = await createApiWorld({ routes: webhookRoutes, members: {} });
     try {

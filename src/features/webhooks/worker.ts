@@ -9,7 +9,8 @@ import { presentContent } from "../conversations/content.ts";
 import { decryptOrNull, messageContentField } from "../messages/repository.ts";
 import { webhookEventCatalogue, type WebhookEventType } from "./catalogue.ts";
 import { EgressRefusedError, postPinned, resolveTarget, systemResolver, type EgressResponse, type Resolver } from "./egress.ts";
-import { findDeliveryForAttempt, findEndpoint, findMessageContent, secretField, updateDelivery, updateEndpoint, type DeliveryAttemptView, type EndpointRow } from "./repository.ts";
+import { metaEnvelope, payloadField } from "./meta-envelope.ts";
+import { META_EVENT_TYPE, findDeliveryForAttempt, findEndpoint, findMessageContent, findMetaPayload, secretField, updateDelivery, updateEndpoint, type DeliveryAttemptView, type EndpointRow } from "./repository.ts";
 import { signMeta, signStandard, webhookMessageId } from "./signing.ts";
 
 // Delivery of outbound webhooks: one job per attempt (`webhooks.deliver`, payload ids only). An
@@ -141,15 +142,26 @@ async function liveSecrets(trx: Tx, services: Services, endpoint: EndpointRow, a
   return secrets;
 }
 
-async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, at: Date): Promise<Prepared> {
+async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, at: Date): Promise<Prepared | undefined> {
   const { endpoint, event, delivery } = view;
-  const type = event.type as WebhookEventType;
-  let data: Record<string, unknown> = event.data;
-  if (endpoint.include_personal_data && webhookEventCatalogue[type]?.personal) {
-    data = { ...data, ...(await readPersonalData(trx, services, endpoint.workspace_id, type, data)) };
+  let body: string;
+  if (event.type === META_EVENT_TYPE) {
+    // Meta's envelope around the value as received; gone once a contact it names was erased.
+    const payload = await findMetaPayload(trx, endpoint.workspace_id, event.id);
+    if (!payload) {
+      await updateDelivery(trx, endpoint.workspace_id, delivery.id, { status: "failed", next_attempt_at: null, last_error: "The event's content was erased with its contact." });
+      return undefined;
+    }
+    body = metaEnvelope(payload.wabaId, await services.keyring.decrypt(trx, payloadField(endpoint.workspace_id, event.id), payload.valueCiphertext));
+  } else {
+    const type = event.type as WebhookEventType;
+    let data: Record<string, unknown> = event.data;
+    if (endpoint.include_personal_data && webhookEventCatalogue[type]?.personal) {
+      data = { ...data, ...(await readPersonalData(trx, services, endpoint.workspace_id, type, data)) };
+    }
+    // Serialized once: these exact bytes are signed and sent.
+    body = JSON.stringify({ type, timestamp: event.occurredAt.toISOString(), data });
   }
-  // Serialized once: these exact bytes are signed and sent.
-  const body = JSON.stringify({ type, timestamp: event.occurredAt.toISOString(), data });
   return {
     endpointId: endpoint.id,
     url: endpoint.url,

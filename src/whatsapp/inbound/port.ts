@@ -71,7 +71,15 @@ export type InboundDelivery = {
   templates(reports: readonly TemplateReport[], updates: readonly TemplateUpdate[]): Promise<void>;
   /** Returns how many of the events were new. */
   numberEvents(events: readonly NumberEventInput[]): Promise<number>;
+  /**
+   * Every change of the delivery as Meta sent it, once its effects are applied and before its raw
+   * body is dropped: what the product re-emits in Meta's own format (Meta-format webhook endpoints).
+   */
+  received(changes: readonly ReceivedChange[]): Promise<void>;
 };
+
+/** One change of a delivery as Meta sent it: its WABA (entry.id), field and value, unparsed. */
+export type ReceivedChange = { wabaId: string; field: string; value: unknown };
 
 export type WebhookSecrets = { appSecret: string; verifyToken: string };
 

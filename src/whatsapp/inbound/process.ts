@@ -11,7 +11,7 @@ import type { DeliveryStatus } from "../schema.ts";
 import { parseTemplateReports } from "../templates/status.ts";
 import { INBOUND_JOB_ATTEMPTS, INBOUND_QUEUE, inboundBodyField } from "../webhook/store.ts";
 import { WA_USER_ID, messageErrors, parseWebhook, type InboundMessage, type MetaError, type ParsedChange } from "./payload.ts";
-import type { IdentityChange, InboundDelivery, InboundPort, InboundSender, NumberEventInput, StatusEvent } from "./port.ts";
+import type { IdentityChange, InboundDelivery, InboundPort, InboundSender, NumberEventInput, ReceivedChange, StatusEvent } from "./port.ts";
 import { lockInboundEvent, markInboundProcessed, markInboundUnreadable, recordInboundFailure } from "./repository.ts";
 
 // The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and handed to the
@@ -229,10 +229,26 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
     outcome.numberEvents = await delivery.numberEvents(events);
   }
 
+  await delivery.received(receivedChanges(body));
+
   // Processed: the raw body is dropped, its effects now live under the contacts' data keys.
   await markInboundProcessed(trx, workspaceId, eventId, new Date());
   outcome.processed = true;
   return outcome;
+}
+
+/** The delivery's changes as Meta sent them (the envelope was already checked by parseWebhook). */
+function receivedChanges(body: string): ReceivedChange[] {
+  const json = JSON.parse(body) as { entry?: unknown };
+  const changes: ReceivedChange[] = [];
+  if (!Array.isArray(json.entry)) return changes;
+  for (const entry of json.entry as { id?: unknown; changes?: unknown }[]) {
+    if (typeof entry?.id !== "string" || !Array.isArray(entry.changes)) continue;
+    for (const change of entry.changes as { field?: unknown; value?: unknown }[]) {
+      if (typeof change?.field === "string") changes.push({ wabaId: entry.id, field: change.field, value: change.value });
+    }
+  }
+  return changes;
 }
 
 /** Parse errors are dropped on purpose: JSON.parse and zod messages can quote the input (PII). */

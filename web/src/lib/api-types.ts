@@ -1064,7 +1064,7 @@ export type paths = {
         /** The workspace's outbound webhook endpoints (never their secrets). */
         get: operations["getApiV1WorkspacesByWorkspaceIdWebhooks"];
         put?: never;
-        /** Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited. */
+        /** Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited (a Meta-format endpoint's personal data on its own). */
         post: operations["postApiV1WorkspacesByWorkspaceIdWebhooks"];
         delete?: never;
         options?: never;
@@ -1564,7 +1564,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A number's quality rating or messaging tier changed. Reserved: declared, not emitted yet. */
+        /** Meta reported a change of a number's quality rating or messaging limit (phone_number_quality_update): `quality` is Meta's event (FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE…), `tier` its current limit (TIER_1K…). */
         post: operations["webhookNumberQuality"];
         delete?: never;
         options?: never;
@@ -1581,7 +1581,7 @@ export type webhooks = {
         };
         get?: never;
         put?: never;
-        /** A message template's review status changed. Reserved: declared, not emitted yet. */
+        /** A message template's review status, category or quality score changed (from Meta's template webhooks or a sync); the data holds the template's states after the change. */
         post: operations["webhookTemplateStatus"];
         delete?: never;
         options?: never;
@@ -10112,6 +10112,12 @@ export interface operations {
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
                     eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality")[];
+                    /**
+                     * @description standard: the catalogue events, signed per Standard Webhooks. meta: inbound WhatsApp events re-emitted in Meta's own webhook envelope ({"object":"whatsapp_business_account","entry":[…]}) with Meta's values as received, signed with X-Hub-Signature-256 (sha256=hex HMAC-SHA256 of the raw body, keyed with the secret as answered); subscribes to message.received (values with messages) and message.status (values with statuses) only, and requires includePersonalData: true since the values carry phone numbers, names and texts.
+                     * @default standard
+                     * @enum {string}
+                     */
+                    format?: "standard" | "meta";
                     /** @default false */
                     includePersonalData?: boolean;
                     url: string;
@@ -10524,7 +10530,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `WEBHOOK_URL_REFUSED`: A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which. */
+            /**
+             * @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule.
+             *
+             *     `WEBHOOK_URL_REFUSED`: A webhook endpoint's URL is not http(s) (https in production), holds credentials, does not resolve, or resolves to a private, loopback, link-local or otherwise reserved address (SSRF guard); `details.reason` says which.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10574,6 +10584,7 @@ export interface operations {
                             createdAt: string;
                             /** Format: uuid */
                             eventId: string;
+                            /** @description A catalogue type, or whatsapp.messages for a Meta-format endpoint's re-emitted inbound value. */
                             eventType: string;
                             /** Format: uuid */
                             id: string;
@@ -14187,6 +14198,9 @@ export interface operations {
                     data: {
                         /** Format: date-time */
                         at: string;
+                        category: string | null;
+                        /** @description Meta's quality score (GREEN, YELLOW, RED, UNKNOWN), when one was reported. */
+                        quality: string | null;
                         status: string;
                         /** Format: uuid */
                         templateId: string;

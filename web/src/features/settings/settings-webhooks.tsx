@@ -14,8 +14,11 @@ type Endpoint = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/webhooks/{end
 type Delivery = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries">["data"][number];
 type CreateBody = NonNullable<ApiOptions<"POST", "/api/v1/workspaces/{workspaceId}/webhooks">["body"]>;
 type EventType = CreateBody["eventTypes"][number];
+type Format = NonNullable<CreateBody["format"]>;
 
 const EVENT_TYPES: readonly EventType[] = ["message.received", "message.status", "conversation.created", "conversation.assigned", "conversation.closed", "contact.created", "contact.updated", "contact.erased", "template.status", "number.quality"];
+/** What a Meta-format endpoint may subscribe to: inbound values with messages, or with statuses. */
+const META_EVENT_TYPES: readonly EventType[] = ["message.received", "message.status"];
 const DISABLED_REASONS: Record<string, string> = { manual: "Disabled", failing: "Disabled: kept failing", gone: "Disabled: the receiver answered 410 Gone" };
 
 const listEndpoints = (workspaceId: string) => api("GET", "/api/v1/workspaces/{workspaceId}/webhooks", { path: { workspaceId } });
@@ -114,6 +117,7 @@ function EndpointRow({ workspaceId, endpoint, isOpen, onToggleLog, onChanged, on
       </td>
       <td data-label="Events" title={endpoint.eventTypes.join(", ")}>
         {endpoint.eventTypes.length === 1 ? endpoint.eventTypes[0] : `${endpoint.eventTypes.length} events`}
+        {endpoint.format === "meta" ? <div className="muted">Meta's format</div> : null}
         {endpoint.includePersonalData ? <div className="muted">with personal data</div> : null}
       </td>
       <td data-label="Status">{endpoint.enabled ? "Enabled" : (DISABLED_REASONS[endpoint.disabledReason ?? "manual"] ?? "Disabled")}</td>
@@ -168,16 +172,21 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
   const [description, setDescription] = useState("");
   const [events, setEvents] = useState<Set<EventType>>(new Set(["message.received"]));
   const [personal, setPersonal] = useState(false);
+  const [format, setFormat] = useState<Format>("standard");
   const { busy, error, setError, run } = useAction(describeError);
+  const isMeta = format === "meta";
+  const offered = isMeta ? META_EVENT_TYPES : EVENT_TYPES;
+  const chosen = offered.filter((type) => events.has(type));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (events.size === 0) {
+    if (chosen.length === 0) {
       setError("Choose at least one event.");
       return;
     }
     void run(async () => {
-      const created = await createEndpoint(workspaceId, { url: url.trim(), description: description.trim(), eventTypes: EVENT_TYPES.filter((type) => events.has(type)), includePersonalData: personal });
+      // A Meta-format endpoint carries personal data by construction: the option goes with the format.
+      const created = await createEndpoint(workspaceId, { url: url.trim(), description: description.trim(), format, eventTypes: chosen, includePersonalData: isMeta || personal });
       setUrl("");
       setDescription("");
       onCreated(created);
@@ -195,9 +204,31 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
         <input value={description} maxLength={500} autoComplete="off" onChange={(event) => setDescription(event.target.value)} />
       </label>
       <fieldset className="scopes">
+        <legend>Format</legend>
+        <ul>
+          <li>
+            <label className="check">
+              <input type="radio" name="webhook-format" value="standard" checked={!isMeta} onChange={() => setFormat("standard")} />
+              <span>Parley events (Standard Webhooks signatures)</span>
+            </label>
+          </li>
+          <li>
+            <label className="check">
+              <input type="radio" name="webhook-format" value="meta" checked={isMeta} onChange={() => setFormat("meta")} />
+              <span>Meta&apos;s format: inbound WhatsApp messages and statuses as Meta sends them, signed with X-Hub-Signature-256, for a bot written against Meta&apos;s webhooks</span>
+            </label>
+          </li>
+        </ul>
+        {isMeta ? (
+          <p className="muted">
+            Meta&apos;s payloads carry your contacts&apos; phone numbers, names and message texts, so this endpoint always receives personal data. Creating it is recorded in the audit log.
+          </p>
+        ) : null}
+      </fieldset>
+      <fieldset className="scopes">
         <legend>Events</legend>
         <ul>
-          {EVENT_TYPES.map((type) => (
+          {offered.map((type) => (
             <li key={type}>
               <label className="check">
                 <input
@@ -219,7 +250,7 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
         </ul>
       </fieldset>
       <label className="check">
-        <input type="checkbox" checked={personal} onChange={(event) => setPersonal(event.target.checked)} />
+        <input type="checkbox" checked={isMeta || personal} disabled={isMeta} onChange={(event) => setPersonal(event.target.checked)} />
         <span>Include personal data (message text, contact phone and name). Recorded in the audit log.</span>
       </label>
       <ErrorText message={error} />
