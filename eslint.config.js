@@ -6,10 +6,28 @@ import tseslint from "typescript-eslint";
 const JOBS_INSERT = { group: ["**/jobs/insert.ts"], message: "Enqueue through a job definition (enqueueJob in src/jobs/definition.ts)." };
 
 /** What the cross-cutting layers may not import. */
-const LAYER_RULE = { regex: "(^|/)(features|whatsapp)(/|$)", message: "Cross-cutting layers must not import the product (src/features) or the channel (src/whatsapp): take what they need as an argument, wired in the composition root." };
+const LAYER_RULE = {
+  regex: "(^|/)(features|whatsapp)(/|$)",
+  message:
+    "Cross-cutting layers must not import the product (src/features) or the channel (src/whatsapp): take what they need as an argument, wired in the composition root.",
+};
 
 /** Layers every part of the server may use, which therefore may use none of the product or the channel. */
-const CROSS_CUTTING = ["src/http", "src/db", "src/crypto", "src/identity", "src/audit", "src/blob", "src/coordination", "src/log", "src/realtime", "src/jobs", "src/doctor", "src/observability", "src/privacy"];
+const CROSS_CUTTING = [
+  "src/http",
+  "src/db",
+  "src/crypto",
+  "src/identity",
+  "src/audit",
+  "src/blob",
+  "src/coordination",
+  "src/log",
+  "src/realtime",
+  "src/jobs",
+  "src/doctor",
+  "src/observability",
+  "src/privacy",
+];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".parley/", "coverage/", "bench/results/", "web/dist/"] },
@@ -45,7 +63,27 @@ export default tseslint.config(
     },
   },
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", AbortController: "readonly", AbortSignal: "readonly", fetch: "readonly", TextEncoder: "readonly", TextDecoder: "readonly", structuredClone: "readonly", queueMicrotask: "readonly", setImmediate: "readonly", performance: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        AbortController: "readonly",
+        AbortSignal: "readonly",
+        fetch: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
+        structuredClone: "readonly",
+        queueMicrotask: "readonly",
+        setImmediate: "readonly",
+        performance: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/consistent-type-imports": "error",
@@ -79,17 +117,26 @@ export default tseslint.config(
   {
     files: ["src/whatsapp/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [JOBS_INSERT, { regex: "(^|/)features(/|$)", message: "The channel adapter (src/whatsapp) must not import the product (src/features): hand events over through a port it defines (src/whatsapp/inbound/port.ts)." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            JOBS_INSERT,
+            {
+              regex: "(^|/)features(/|$)",
+              message:
+                "The channel adapter (src/whatsapp) must not import the product (src/features): hand events over through a port it defines (src/whatsapp/inbound/port.ts).",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: CROSS_CUTTING.map((dir) => `${dir}/**/*.ts`),
     ignores: ["src/http/routes.ts", "src/db/column-overrides.ts", "src/db/generated/**", "**/*.test.ts"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [JOBS_INSERT, LAYER_RULE] },
-      ],
+      "no-restricted-imports": ["error", { patterns: [JOBS_INSERT, LAYER_RULE] }],
     },
   },
   {
@@ -102,7 +149,19 @@ export default tseslint.config(
     // The generated row types name the domain's own value types (src/db/column-overrides.ts): types only.
     files: ["src/db/column-overrides.ts", "src/db/generated/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [JOBS_INSERT, { regex: "(^|/)(features|whatsapp)(/|$)", allowTypeImports: true, message: "The row types may name the domain's value types, as types only." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            JOBS_INSERT,
+            {
+              regex: "(^|/)(features|whatsapp)(/|$)",
+              allowTypeImports: true,
+              message: "The row types may name the domain's value types, as types only.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -110,11 +169,16 @@ export default tseslint.config(
     // but a repository (SQL in one place per feature); in the channel adapter (its inbound worker is
     // process.ts) and the cross-cutting layers, the routes, service and worker modules (src/http/routes
     // holds routes modules by other names). src/db and src/jobs are the query infrastructure itself.
-    files: ["src/features/**/*.ts", "src/**/routes.ts", "src/**/*-routes.ts", "src/http/routes/**/*.ts", "src/**/service.ts", "src/**/worker.ts", "src/whatsapp/**/process.ts"],
-    ignores: [
-      "src/**/*repository.ts",
-      "**/*.test.ts",
+    files: [
+      "src/features/**/*.ts",
+      "src/**/routes.ts",
+      "src/**/*-routes.ts",
+      "src/http/routes/**/*.ts",
+      "src/**/service.ts",
+      "src/**/worker.ts",
+      "src/whatsapp/**/process.ts",
     ],
+    ignores: ["src/**/*repository.ts", "**/*.test.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",
@@ -127,8 +191,14 @@ export default tseslint.config(
           selector: "CallExpression > MemberExpression.callee[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]",
           message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument).",
         },
-        { selector: "TaggedTemplateExpression[tag.name='sql']", message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument)." },
-        { selector: "TaggedTemplateExpression[tag.object.name='sql']", message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument)." },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql']",
+          message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument).",
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.object.name='sql']",
+          message: "SQL lives in the feature's repository (or its layer's): call a repository function (tenant scope as an argument).",
+        },
       ],
     },
   },

@@ -59,10 +59,19 @@ export const backupBenchmark: Benchmark = {
     const source = await openBenchDatabase("postgres", serverUrl);
     const scratch: string[] = [];
     try {
-      const provider = await openKeyProvider({ kind: "file", path: join(dir, "master.key"), allowedInProduction: false }, { isProduction: false });
+      const provider = await openKeyProvider(
+        { kind: "file", path: join(dir, "master.key"), allowedInProduction: false },
+        { isProduction: false },
+      );
       await seedInbox(source.db, createKeyring({ provider }), SEED);
       const blobs = createLocalBlobStore(join(dir, "blobs"));
-      const database: DatabaseConfig = { engine: "postgres", ownerUrl: source.ownerUrl!, appUrl: source.ownerUrl!, appPassword: undefined, poolSize: 2 };
+      const database: DatabaseConfig = {
+        engine: "postgres",
+        ownerUrl: source.ownerUrl!,
+        appUrl: source.ownerUrl!,
+        appPassword: undefined,
+        poolSize: 2,
+      };
       const emptyDatabase = async (): Promise<DatabaseConfig> => {
         const name = `parley_bench_restore_${randomBytes(5).toString("hex")}`;
         await admin(serverUrl, `create database ${name}`);
@@ -78,10 +87,14 @@ export const backupBenchmark: Benchmark = {
         times.pgDump.push(await timed(() => run("pg_dump", ["--format=custom", `--file=${file}`, `--dbname=${source.ownerUrl!}`])));
         const plainTarget = await emptyDatabase();
         if (plainTarget.engine !== "postgres") throw new Error("unreachable");
-        times.pgRestore.push(await timed(() => run("pg_restore", ["--exit-on-error", "--single-transaction", `--dbname=${plainTarget.ownerUrl}`, file])));
+        times.pgRestore.push(
+          await timed(() => run("pg_restore", ["--exit-on-error", "--single-transaction", `--dbname=${plainTarget.ownerUrl}`, file])),
+        );
 
         let manifest: Awaited<ReturnType<typeof createBackup>> | undefined;
-        times.parleyBackup.push(await timed(async () => void (manifest = await createBackup({ db: source.db, database, blobs, provider }))));
+        times.parleyBackup.push(
+          await timed(async () => void (manifest = await createBackup({ db: source.db, database, blobs, provider }))),
+        );
         const target = await emptyDatabase();
         times.parleyRestore.push(await timed(async () => void (await restoreBackup({ target, blobs, provider, id: manifest!.id }))));
         sizes = { pgDump: (await stat(file)).size, parley: manifest!.sealedBytes };

@@ -137,11 +137,16 @@ async function signIn(browser: PaintBrowser, origin: string, owner: TestUser): P
   await page.getByLabel("Password").fill(owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByLabel("Authentication code").fill(totp(owner.totpSecret!, Date.now()));
-  const listAnswer = page.waitForResponse((response) => response.url().includes("/conversations?") && response.request().method() === "GET");
+  const listAnswer = page.waitForResponse(
+    (response) => response.url().includes("/conversations?") && response.request().method() === "GET",
+  );
   await page.getByRole("button", { name: "Verify" }).click();
   const response = await listAnswer;
   if (!response.ok()) throw new Error(`the inbox's list request answered ${response.status()}`);
-  await page.locator(`${LIST_SELECTOR} li`).nth(ROWS - 1).waitFor();
+  await page
+    .locator(`${LIST_SELECTOR} li`)
+    .nth(ROWS - 1)
+    .waitFor();
   return response.json();
 }
 
@@ -192,7 +197,10 @@ export async function measurePaint(
     const styles = bundle.initialCss.files.map((file) => file.file);
     for (const file of styles) await copyFile(join(snapshot.distDir, file), join(staticDir, "assets", basename(file)));
     await writeFile(join(staticDir, "index.html"), staticInboxPage(firstPage, styles));
-    const bare = await startStaticPageServer(staticDir, styles.map((file) => basename(file)));
+    const bare = await startStaticPageServer(
+      staticDir,
+      styles.map((file) => basename(file)),
+    );
     stops.push(bare.stop);
 
     const urls: Record<CaseName, string> = {
@@ -217,7 +225,10 @@ export async function measurePaint(
     const loadEnd = loadavg()[0]!;
     return {
       seed,
-      latencies: Object.fromEntries(CASES.map((name) => [name, summarize(timings[name].map((timing) => timing.painted))])) as Record<CaseName, Latency>,
+      latencies: Object.fromEntries(CASES.map((name) => [name, summarize(timings[name].map((timing) => timing.painted))])) as Record<
+        CaseName,
+        Latency
+      >,
       breakdown: Object.fromEntries(CASES.map((name) => [name, breakdown(timings[name])])) as Record<CaseName, Breakdown>,
       pageErrors,
       serverErrorLines: await parley.errorLines(),
@@ -243,14 +254,20 @@ function assetRows(label: string, group: AssetGroup): string[] {
   if (group.files.length === 0) return [`| ${label} | none | | |`];
   return [
     `| ${label} | ${group.files.map((file) => `\`${basename(file.file)}\``).join(", ")} | ${kb(group.bytes)} | **${kb(group.gzipBytes)}** |`,
-    ...(group.files.length > 1 ? group.files.map((file) => `| | \`${basename(file.file)}\` | ${kb(file.bytes)} | ${kb(file.gzipBytes)} |`) : []),
+    ...(group.files.length > 1
+      ? group.files.map((file) => `| | \`${basename(file.file)}\` | ${kb(file.bytes)} | ${kb(file.gzipBytes)} |`)
+      : []),
   ];
 }
 
 export type BuildInfo = { buildSeconds: number; source: { commit: string; uncommittedFiles: number } };
 
 export function report(bundle: BundleSize, build: BuildInfo, paint: PaintMeasurement | { skipped: string }): BenchmarkOutput {
-  const initialJs = { targetBytes: INITIAL_JS_TARGET_BYTES, gzipBytes: bundle.initialJs.gzipBytes, met: bundle.initialJs.gzipBytes <= INITIAL_JS_TARGET_BYTES };
+  const initialJs = {
+    targetBytes: INITIAL_JS_TARGET_BYTES,
+    gzipBytes: bundle.initialJs.gzipBytes,
+    met: bundle.initialJs.gzipBytes <= INITIAL_JS_TARGET_BYTES,
+  };
   const ratios: Record<string, number> = { initialJsGzipVsTarget: bundle.initialJs.gzipBytes / INITIAL_JS_TARGET_BYTES };
   const lines = [
     `The dashboard built as \`scripts/build-web.mjs\` builds it (Vite, production mode, the same options; in ${formatNumber(build.buildSeconds)} s) from commit \`${build.source.commit.slice(0, 12)}\`${build.source.uncommittedFiles > 0 ? ` with ${build.source.uncommittedFiles} file(s) changed in the working tree` : ""}, in a snapshot of the checkout so nothing else that builds \`web/dist\` meanwhile changes what is measured or served. "Initial" is what runs before the first screen: the entry script and every script \`index.html\` modulepreloads, and the style sheets it links; gzip at zlib's default level (6), as Vite's build report and most proxies compress (Parley itself answers uncompressed, so the raw size is what travels without a proxy).`,
@@ -265,8 +282,19 @@ export function report(bundle: BundleSize, build: BuildInfo, paint: PaintMeasure
     `- Target: initial JS ≤ ${kb(INITIAL_JS_TARGET_BYTES)} gzip (1 kB = 1,000 bytes) — ${initialJs.met ? "**met**" : "**not met**"} (${kb(initialJs.gzipBytes)}, ${(ratios.initialJsGzipVsTarget! * 100).toFixed(0)} % of the budget).`,
   ];
   if ("skipped" in paint) {
-    lines.push("", `**Time to the painted inbox: skipped**: ${paint.skipped} Run it with a PostgreSQL server on 127.0.0.1:5432 (database \`test\`) or PARLEY_BENCH_DATABASE_URL, and Redis.`);
-    return { results: { bundle: { ...bundle, buildSeconds: build.buildSeconds, source: build.source }, targets: { initialJs }, paint: { skipped: paint.skipped } }, ratios, markdown: lines.join("\n") };
+    lines.push(
+      "",
+      `**Time to the painted inbox: skipped**: ${paint.skipped} Run it with a PostgreSQL server on 127.0.0.1:5432 (database \`test\`) or PARLEY_BENCH_DATABASE_URL, and Redis.`,
+    );
+    return {
+      results: {
+        bundle: { ...bundle, buildSeconds: build.buildSeconds, source: build.source },
+        targets: { initialJs },
+        paint: { skipped: paint.skipped },
+      },
+      ratios,
+      markdown: lines.join("\n"),
+    };
   }
   const l = paint.latencies;
   const b = paint.breakdown;
@@ -275,8 +303,14 @@ export function report(bundle: BundleSize, build: BuildInfo, paint: PaintMeasure
   ratios.paintCachedP50VsStatic = l.dashboardCached.p50 / l.staticCached.p50;
   ratios.paintColdP50VsStatic = l.dashboardCold.p50 / l.staticCold.p50;
   ratios.paintCachedP95VsTarget = l.dashboardCached.p95 / PAINT_TARGET_MS;
-  const baselineOf: Record<CaseName, CaseName> = { staticCached: "staticCached", dashboardCached: "staticCached", staticCold: "staticCold", dashboardCold: "staticCold" };
-  const verdict = (target: { targetMs: number; p95: number; met: boolean }) => `${target.met ? "**met**" : "**not met**"} (p95 ${ms(target.p95)})`;
+  const baselineOf: Record<CaseName, CaseName> = {
+    staticCached: "staticCached",
+    dashboardCached: "staticCached",
+    staticCold: "staticCold",
+    dashboardCold: "staticCold",
+  };
+  const verdict = (target: { targetMs: number; p95: number; met: boolean }) =>
+    `${target.met ? "**met**" : "**not met**"} (p95 ${ms(target.p95)})`;
   const steps = (name: CaseName) => {
     const s = b[name];
     const request = (label: string, span: Span) => (span ? `, ${label} ${ms(span.start)} → ${ms(span.end)}` : "");
@@ -288,7 +322,10 @@ export function report(bundle: BundleSize, build: BuildInfo, paint: PaintMeasure
     "",
     "| Load | p50 | p95 | max | p50 ÷ baseline p50 |",
     "|---|---:|---:|---:|---:|",
-    ...CASES.map((name) => `| ${LABELS[name]} | ${ms(l[name].p50)} | ${ms(l[name].p95)} | ${ms(l[name].max)} | ${formatNumber(l[name].p50 / l[baselineOf[name]].p50)}× |`),
+    ...CASES.map(
+      (name) =>
+        `| ${LABELS[name]} | ${ms(l[name].p50)} | ${ms(l[name].p95)} | ${ms(l[name].max)} | ${formatNumber(l[name].p50 / l[baselineOf[name]].p50)}× |`,
+    ),
     "",
     `- Target: inbox painted p95 < ${formatNumber(PAINT_TARGET_MS)} ms — assets cached ${verdict(inboxPainted)}; with the browser's cache cleared before each load ${verdict(inboxPaintedColdCache)}.`,
     `- Where the time goes (medians), dashboard with assets cached: ${steps("dashboardCached")}. Cache cleared: ${steps("dashboardCold")}. Baseline: ${steps("staticCached")}.`,

@@ -55,7 +55,15 @@ async function compareAsync<K extends string>(cases: Record<K, () => Promise<voi
     names.map((name) => {
       const ops = rounds.get(name)!;
       const opsPerSecond = median(ops);
-      return [name, { opsPerSecond, microsecondsPerOp: 1e6 / opsPerSecond, rounds: ops, operations: Math.round(ops.reduce((a, b) => a + b, 0) * (ROUND_MS / 1000)) }];
+      return [
+        name,
+        {
+          opsPerSecond,
+          microsecondsPerOp: 1e6 / opsPerSecond,
+          rounds: ops,
+          operations: Math.round(ops.reduce((a, b) => a + b, 0) * (ROUND_MS / 1000)),
+        },
+      ];
     }),
   ) as Record<K, Measurement>;
 }

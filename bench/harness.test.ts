@@ -22,7 +22,10 @@ describe("bench harness", () => {
     expect(single.rounds).toHaveLength(3);
     expect(single.opsPerSecond).toBe(median(single.rounds));
     expect(single.microsecondsPerOp).toBeCloseTo(1e6 / single.opsPerSecond);
-    const both = compare({ cheap: () => 1, costly: () => JSON.stringify({ a: Array.from({ length: 200 }, (_, i) => i) }) }, { rounds: 3, minTimeMs: 10, warmupMs: 5 });
+    const both = compare(
+      { cheap: () => 1, costly: () => JSON.stringify({ a: Array.from({ length: 200 }, (_, i) => i) }) },
+      { rounds: 3, minTimeMs: 10, warmupMs: 5 },
+    );
     expect(both.cheap.opsPerSecond).toBeGreaterThan(both.costly.opsPerSecond);
     expect(pairedRatio(both.cheap, both.costly)).toBeGreaterThan(1);
   });

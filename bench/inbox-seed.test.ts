@@ -4,7 +4,7 @@ import { messageCounts } from "./support/inbox-seed.ts";
 describe("the inbox seed's message distribution", () => {
   it("sums exactly to the total, gives the long thread its size and every conversation at least one message", () => {
     let state = 1;
-    const random = () => ((state = (state * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const random = () => (state = (state * 48_271) % 2_147_483_647) / 2_147_483_647;
     for (const [conversations, total, big] of [
       [50_000, 1_000_000, 600],
       [1_000, 1_599, 600],

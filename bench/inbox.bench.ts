@@ -66,7 +66,7 @@ const LABELS: Record<CaseName, string> = {
   thread500In5Pages: "Read 500 messages in pages of 100 (conversation, then 5 pages in sequence)",
   phoneSearch: "Exact phone search (blind index)",
   tagFilter: "Tag filter, first page",
-  nameSearchPage: "Name search filling a page (a common fragment, \"an\")",
+  nameSearchPage: 'Name search filling a page (a common fragment, "an")',
   nameSearchNoMatch: "Name search without a match (decrypts the 2,000-name scan cap)",
 };
 
@@ -170,7 +170,9 @@ export async function measureInbox(db: Database, seed: InboxSeed, masterKey: str
         let cursor: string | null = null;
         let read = 0;
         for (let page = 0; page < 5; page += 1) {
-          const answer: { data: unknown[]; nextCursor: string | null } = await get(`${thread}/messages?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+          const answer: { data: unknown[]; nextCursor: string | null } = await get(
+            `${thread}/messages?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
+          );
           read += answer.data.length;
           cursor = answer.nextCursor;
         }
@@ -186,9 +188,13 @@ export async function measureInbox(db: Database, seed: InboxSeed, masterKey: str
     // Sanity: the answers are what the cases claim.
     const first = await get<{ data: unknown[]; nextCursor: string | null }>(`${base}/conversations?view=all&limit=50`);
     if (first.data.length !== 50 || !first.nextCursor) throw new Error("the first page is not a full page");
-    const found = await get<{ data: Array<{ contact: { phone: string } }> }>(`${base}/conversations?view=all&phone=${encodeURIComponent(phones[1]!)}`);
+    const found = await get<{ data: Array<{ contact: { phone: string } }> }>(
+      `${base}/conversations?view=all&phone=${encodeURIComponent(phones[1]!)}`,
+    );
     if (found.data[0]?.contact.phone !== phones[1]) throw new Error("the phone search did not find its contact");
-    const none = await get<{ data: unknown[]; nameScan: { scanned: number; capped: boolean } }>(`${base}/conversations?view=all&name=${encodeURIComponent("no such person")}`);
+    const none = await get<{ data: unknown[]; nameScan: { scanned: number; capped: boolean } }>(
+      `${base}/conversations?view=all&name=${encodeURIComponent("no such person")}`,
+    );
     if (none.data.length !== 0 || !none.nameScan.capped) throw new Error("the unmatched name search did not stop at its cap");
 
     for (const name of names) for (let i = 0; i < (name === "nameSearchNoMatch" ? 3 : 20); i += 1) await cases[name]();
@@ -233,7 +239,10 @@ export const inboxBenchmark: Benchmark = {
     const bench = await openBenchDatabase("postgres", serverUrl);
     try {
       const masterKey = randomBytes(32).toString("base64");
-      const seed = await seedInbox(bench.db, createKeyring({ provider: createEnvKeyProvider(masterKey) }), { conversations: CONVERSATIONS, messages: MESSAGES });
+      const seed = await seedInbox(bench.db, createKeyring({ provider: createEnvKeyProvider(masterKey) }), {
+        conversations: CONVERSATIONS,
+        messages: MESSAGES,
+      });
       const measured = await measureInbox(bench.db, seed, masterKey);
       return report(seed, measured);
     } finally {
@@ -248,7 +257,11 @@ export function report(seed: InboxSeed, measured: InboxMeasurement) {
     listFirstPage: { targetMs: LIST_TARGET_MS, p95: l.listFirstPage.p95, met: l.listFirstPage.p95 < LIST_TARGET_MS },
     listDeepPage: { targetMs: LIST_TARGET_MS, p95: l.listDeepPage.p95, met: l.listDeepPage.p95 < LIST_TARGET_MS },
     listColdPages: { targetMs: LIST_TARGET_MS, p95: l.listColdPages.p95, met: l.listColdPages.p95 < LIST_TARGET_MS },
-    threadOpenAsDashboard: { targetMs: THREAD_TARGET_MS, p95: l.threadOpenAsDashboard.p95, met: l.threadOpenAsDashboard.p95 < THREAD_TARGET_MS },
+    threadOpenAsDashboard: {
+      targetMs: THREAD_TARGET_MS,
+      p95: l.threadOpenAsDashboard.p95,
+      met: l.threadOpenAsDashboard.p95 < THREAD_TARGET_MS,
+    },
     thread500Messages: { targetMs: THREAD_TARGET_MS, p95: l.thread500Messages.p95, met: l.thread500Messages.p95 < THREAD_TARGET_MS },
   };
   const ratios = {
@@ -258,7 +271,8 @@ export function report(seed: InboxSeed, measured: InboxMeasurement) {
     threadOpenP95VsMe: l.threadOpenAsDashboard.p95 / l.me.p95,
     thread500P95VsMe: l.thread500Messages.p95 / l.me.p95,
   };
-  const verdict = (target: { targetMs: number; p95: number; met: boolean }) => `${target.met ? "**met**" : "**not met**"} (${ms(target.p95)} < ${target.targetMs} ms)`;
+  const verdict = (target: { targetMs: number; p95: number; met: boolean }) =>
+    `${target.met ? "**met**" : "**not met**"} (${ms(target.p95)} < ${target.targetMs} ms)`;
   const rows = (Object.keys(LABELS) as CaseName[]).map((name) => {
     const value = l[name];
     return `| ${LABELS[name]} | ${ms(value.p50)} | ${ms(value.p95)} | ${ms(value.p99)} | ${formatNumber(value.p95 / l.me.p95)}× | ${value.samples} |`;

@@ -30,7 +30,13 @@ const TOKEN = "bench-metrics-token-0123456789abcdef01";
 type Latency = { samples: number; p50: number; p95: number; p99: number; max: number };
 
 function latency(samples: number[]): Latency {
-  return { samples: samples.length, p50: median(samples), p95: percentile(samples, 95), p99: percentile(samples, 99), max: Math.max(...samples) };
+  return {
+    samples: samples.length,
+    p50: median(samples),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: Math.max(...samples),
+  };
 }
 
 function seriesCount(text: string): number {
@@ -44,25 +50,54 @@ export const metricsBenchmark: Benchmark = {
     const db = await openDatabase({ engine: "pglite", dataDir: "memory://" });
     const coordination = createMemoryCoordination();
     const logger = createLogger({ level: "silent" });
-    const full = createMetrics({ routes: routes.map((route) => route.url), queues: jobRegistry.queues, sendErrorCodes: KNOWN_GRAPH_ERROR_CODES, poolUsage: db.poolUsage, logger });
+    const full = createMetrics({
+      routes: routes.map((route) => route.url),
+      queues: jobRegistry.queues,
+      sendErrorCodes: KNOWN_GRAPH_ERROR_CODES,
+      poolUsage: db.poolUsage,
+      logger,
+    });
     const defaultsOnly = createMetrics({ logger });
     const servers: MetricsServer[] = [];
     try {
       for (const route of routes) for (const status of [200, 304, 404, 503]) full.observeHttp(route.url, route.method, status, 0.003);
-      for (const outcome of ["accepted", "signature_missing", "signature_invalid", "unknown_endpoint", "verify_ok", "verify_refused"] satisfies WebhookOutcome[]) full.countWebhook(outcome);
-      for (const outcome of ["refused", "not_sent", "unknown"] satisfies SendOutcome[]) for (const code of KNOWN_GRAPH_ERROR_CODES) full.countSend(outcome, code);
+      for (const outcome of [
+        "accepted",
+        "signature_missing",
+        "signature_invalid",
+        "unknown_endpoint",
+        "verify_ok",
+        "verify_refused",
+      ] satisfies WebhookOutcome[])
+        full.countWebhook(outcome);
+      for (const outcome of ["refused", "not_sent", "unknown"] satisfies SendOutcome[])
+        for (const code of KNOWN_GRAPH_ERROR_CODES) full.countSend(outcome, code);
       full.countSend("accepted", null);
-      for (const queue of jobRegistry.queues) for (const outcome of ["succeeded", "retry", "failed", "interrupted", "lost_lock"] satisfies JobRunOutcome[]) full.countJobRun(queue, outcome);
+      for (const queue of jobRegistry.queues)
+        for (const outcome of ["succeeded", "retry", "failed", "interrupted", "lost_lock"] satisfies JobRunOutcome[])
+          full.countJobRun(queue, outcome);
       full.observeGovernor("granted", "none", 0.002);
       full.observeGovernor("deferred", "pair", 0);
       const real = seriesCount(await full.render());
       const padding = Math.max(0, TARGET_SERIES - real);
-      const pad = new Counter({ name: "parley_bench_padding_total", help: "Padding series of the metrics benchmark.", labelNames: ["id"] as const, registers: [full.registry] });
+      const pad = new Counter({
+        name: "parley_bench_padding_total",
+        help: "Padding series of the metrics benchmark.",
+        labelNames: ["id"] as const,
+        registers: [full.registry],
+      });
       for (let i = 0; i < padding; i += 1) pad.inc({ id: String(i) });
       const total = seriesCount(await full.render());
 
       const listen = async (metrics: typeof full) => {
-        const server = await startMetricsServer({ host: "127.0.0.1", port: 0, token: TOKEN, metrics, services: { db, coordination }, logger });
+        const server = await startMetricsServer({
+          host: "127.0.0.1",
+          port: 0,
+          token: TOKEN,
+          metrics,
+          services: { db, coordination },
+          logger,
+        });
         servers.push(server);
         return server.address;
       };
@@ -77,7 +112,9 @@ export const metricsBenchmark: Benchmark = {
           httpGet(url, { agent, headers: withToken ? headers : {} }, (response) => {
             let length = 0;
             response.on("data", (chunk: Buffer) => (length += chunk.length));
-            response.on("end", () => (response.statusCode === 200 ? resolve(length) : reject(new Error(`${url} answered ${response.statusCode}`))));
+            response.on("end", () =>
+              response.statusCode === 200 ? resolve(length) : reject(new Error(`${url} answered ${response.statusCode}`)),
+            );
             response.on("error", reject);
           }).on("error", reject);
         });
@@ -133,7 +170,11 @@ export const metricsBenchmark: Benchmark = {
         "",
         `Target: scrape p95 < ${TARGET_MS} ms at 10,000 series — ${met ? "met" : "**not met**"} (${results.fullScrape.p95.toFixed(1)} ms = ${ratios.fullScrapeP95OverTarget.toFixed(2)} of the target; p50 ${ratios.fullScrapeP50OverLivezP50.toFixed(1)}× the listener's /livez).`,
       ].join("\n");
-      return { results: { ...results, renderCpu, series: { real, padding, total, bytes } }, ratios: { ...ratios, renderCpuP50Ms: renderCpu.p50 }, markdown: `${markdown}\nCPU time of one render of the ${total.toLocaleString("en-US")} series: p50 ${renderCpu.p50.toFixed(1)} ms, p95 ${renderCpu.p95.toFixed(1)} ms (independent of the wait for a core on this shared machine).` };
+      return {
+        results: { ...results, renderCpu, series: { real, padding, total, bytes } },
+        ratios: { ...ratios, renderCpuP50Ms: renderCpu.p50 },
+        markdown: `${markdown}\nCPU time of one render of the ${total.toLocaleString("en-US")} series: p50 ${renderCpu.p50.toFixed(1)} ms, p95 ${renderCpu.p95.toFixed(1)} ms (independent of the wait for a core on this shared machine).`,
+      };
     } finally {
       for (const server of servers) await server.close();
       full.close();

@@ -54,9 +54,19 @@ async function startReceiver(): Promise<{ server: Server; url: string; counts: M
 async function runOnce(withSlowEndpoint: boolean): Promise<Run> {
   const serverUrl = await findBenchPostgres();
   const { db, drop, engine } = await openBenchDatabase(serverUrl ? "postgres" : "pglite", serverUrl, 20);
-  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" });
+  const config = loadConfig({
+    PARLEY_ENV: "test",
+    PARLEY_MASTER_KEY: randomBytes(32).toString("base64"),
+    PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true",
+  });
   const logger = createLogger({ level: "warn", destination: { write: () => undefined } });
-  const services: Services = { config, db, coordination: createMemoryCoordination(), logger, keyring: createKeyring({ provider: createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "") }) };
+  const services: Services = {
+    config,
+    db,
+    coordination: createMemoryCoordination(),
+    logger,
+    keyring: createKeyring({ provider: createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "") }),
+  };
   const receiver = await startReceiver();
   try {
     const workspaceId = randomUUID();
@@ -82,19 +92,36 @@ async function runOnce(withSlowEndpoint: boolean): Promise<Run> {
     for (let done = 0; done < EVENTS; done += 100) {
       await withWorkspace(db, { workspaceId }, async (trx) => {
         for (let index = 0; index < 100; index += 1) {
-          await recordWebhookEvent(trx, workspaceId, { type: "message.status", data: { workspaceId, conversationId: randomUUID(), messageId: randomUUID(), status: "delivered", at: new Date().toISOString() } });
+          await recordWebhookEvent(trx, workspaceId, {
+            type: "message.status",
+            data: { workspaceId, conversationId: randomUUID(), messageId: randomUUID(), status: "delivered", at: new Date().toISOString() },
+          });
         }
       });
     }
     const target = EVENTS * FAST_ENDPOINTS;
-    const fastDelivered = () => [...receiver.counts.entries()].filter(([path]) => path.startsWith("/fast")).reduce((sum, [, count]) => sum + count, 0);
-    const worker = createWorker({ db, jobs: [bindJob(deliverWebhookJob, createDeliveryHandler(services))], concurrency: engine === "postgres" ? 128 : 48, pollIntervalMs: 5, visibilityTimeoutMs: 120_000, logger, stopTimeoutMs: 1_000 });
+    const fastDelivered = () =>
+      [...receiver.counts.entries()].filter(([path]) => path.startsWith("/fast")).reduce((sum, [, count]) => sum + count, 0);
+    const worker = createWorker({
+      db,
+      jobs: [bindJob(deliverWebhookJob, createDeliveryHandler(services))],
+      concurrency: engine === "postgres" ? 128 : 48,
+      pollIntervalMs: 5,
+      visibilityTimeoutMs: 120_000,
+      logger,
+      stopTimeoutMs: 1_000,
+    });
     const started = performance.now();
     worker.start();
     while (fastDelivered() < target && performance.now() - started < 180_000) await delay(50);
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();
-    return { deliveriesPerSecond: fastDelivered() / seconds, delivered: fastDelivered(), seconds, slowAnswered: receiver.counts.get("/slow") ?? 0 };
+    return {
+      deliveriesPerSecond: fastDelivered() / seconds,
+      delivered: fastDelivered(),
+      seconds,
+      slowAnswered: receiver.counts.get("/slow") ?? 0,
+    };
   } finally {
     receiver.server.closeAllConnections();
     await new Promise((resolve) => receiver.server.close(resolve));

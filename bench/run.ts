@@ -16,7 +16,17 @@ import { machineInfo, type Benchmark, type BenchmarkRecord } from "./harness.ts"
 // bench/results/<name>.json and regenerates each one's section of docs/benchmarks.md between
 // its <!-- bench:<name>:start --> / <!-- bench:<name>:end --> markers. Commit both.
 
-const benchmarks: Benchmark[] = [cryptoBenchmark, webhookIngestBenchmark, sendBenchmark, inboxBenchmark, dashboardBenchmark, endpointCacheBenchmark, metricsBenchmark, outboundWebhooksBenchmark, backupBenchmark];
+const benchmarks: Benchmark[] = [
+  cryptoBenchmark,
+  webhookIngestBenchmark,
+  sendBenchmark,
+  inboxBenchmark,
+  dashboardBenchmark,
+  endpointCacheBenchmark,
+  metricsBenchmark,
+  outboundWebhooksBenchmark,
+  backupBenchmark,
+];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const resultsDir = join(root, "bench", "results");

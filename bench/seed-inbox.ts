@@ -26,7 +26,12 @@ async function main(): Promise<void> {
   });
   const conversations = Number(values.conversations);
   const messages = Number(values.messages);
-  if (!Number.isInteger(conversations) || !Number.isInteger(messages) || conversations < 1 || messages < conversations + SEED_DEFAULTS.bigThreadMessages - 1) {
+  if (
+    !Number.isInteger(conversations) ||
+    !Number.isInteger(messages) ||
+    conversations < 1 ||
+    messages < conversations + SEED_DEFAULTS.bigThreadMessages - 1
+  ) {
     process.stderr.write(`--conversations must be ≥ 1 and --messages ≥ conversations + ${SEED_DEFAULTS.bigThreadMessages - 1}\n`);
     process.exitCode = 2;
     return;
@@ -39,7 +44,9 @@ async function main(): Promise<void> {
       await migrate(db, { appPassword: config.database.engine === "postgres" ? config.database.appPassword : undefined });
       const keyring = createKeyring({ provider: await openKeyProvider(config.keys, { isProduction: config.isProduction }) });
       const seed = await seedInbox(db, keyring, { conversations, messages });
-      process.stdout.write(`Seeded workspace ${seed.workspaceId}: ${seed.conversations} conversations, ${seed.messages} messages in ${seed.seconds.toFixed(1)} s (long thread: ${seed.bigConversationId}).\n`);
+      process.stdout.write(
+        `Seeded workspace ${seed.workspaceId}: ${seed.conversations} conversations, ${seed.messages} messages in ${seed.seconds.toFixed(1)} s (long thread: ${seed.bigConversationId}).\n`,
+      );
     } finally {
       await db.close();
     }
@@ -55,7 +62,9 @@ async function main(): Promise<void> {
   try {
     const keyring = createKeyring({ provider: createEnvKeyProvider(randomBytes(32).toString("base64")) });
     const seed = await seedInbox(bench.db, keyring, { conversations, messages });
-    process.stdout.write(`Seeded a scratch database: ${seed.conversations} conversations, ${seed.messages} messages in ${seed.seconds.toFixed(1)} s; dropping it.\n`);
+    process.stdout.write(
+      `Seeded a scratch database: ${seed.conversations} conversations, ${seed.messages} messages in ${seed.seconds.toFixed(1)} s; dropping it.\n`,
+    );
   } finally {
     await bench.drop();
   }

@@ -16,7 +16,13 @@ import type { Services } from "../src/services.ts";
 import { createMemoryGovernor } from "../src/whatsapp/governor/memory.ts";
 import { createGraphClient, GraphError, type FetchLike } from "../src/whatsapp/graph-client.ts";
 import { createGraphFetch } from "../src/whatsapp/graph-fetch.ts";
-import { createReconcileHandler, createSendHandler, reconcileSendJob, SEND_QUEUE, sendMessageJob } from "../src/features/messages/worker.ts";
+import {
+  createReconcileHandler,
+  createSendHandler,
+  reconcileSendJob,
+  SEND_QUEUE,
+  sendMessageJob,
+} from "../src/features/messages/worker.ts";
 import { formatNumber, type Benchmark } from "./harness.ts";
 import { findBenchPostgres, openBenchDatabase } from "./support/bench-database.ts";
 import { startSimulatorThread } from "./support/sim-thread.ts";
@@ -94,7 +100,13 @@ async function createRecipients(services: Services, workspaceId: string, numberI
         const row = await trx.selectFrom("contacts").select("data_key_id").where("id", "=", contact.id).executeTakeFirstOrThrow();
         const conversationId = randomUUID();
         recipients.push({ contactId: contact.id, dataKeyId: row.data_key_id, conversationId });
-        conversations.push({ workspace_id: workspaceId, id: conversationId, contact_id: contact.id, number_id: numberId, status: "open" as const });
+        conversations.push({
+          workspace_id: workspaceId,
+          id: conversationId,
+          contact_id: contact.id,
+          number_id: numberId,
+          status: "open" as const,
+        });
       }
       await trx.insertInto("conversations").values(conversations).execute();
     });
@@ -103,7 +115,13 @@ async function createRecipients(services: Services, workspaceId: string, numberI
 }
 
 /** Queued messages with their send jobs, in bulk; answers their send ids. */
-async function queueMessages(services: Services, workspaceId: string, numberId: string, recipients: readonly Recipient[], total: number): Promise<Set<string>> {
+async function queueMessages(
+  services: Services,
+  workspaceId: string,
+  numberId: string,
+  recipients: readonly Recipient[],
+  total: number,
+): Promise<Set<string>> {
   const sendIds = new Set<string>();
   const now = new Date();
   for (let start = 0; start < total; start += 1_000) {
@@ -116,7 +134,11 @@ async function queueMessages(services: Services, workspaceId: string, numberId: 
         const id = randomUUID();
         const sendId = randomUUID();
         sendIds.add(sendId);
-        const content = { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: `#${index}` }] }] };
+        const content = {
+          name: "order_update",
+          language: { code: "en_US" },
+          components: [{ type: "body", parameters: [{ type: "text", text: `#${index}` }] }],
+        };
         messages.push({
           workspace_id: workspaceId,
           id,
@@ -126,13 +148,21 @@ async function queueMessages(services: Services, workspaceId: string, numberId: 
           phone_number_id: PHONE_NUMBER_ID,
           direction: "out" as const,
           type: "template",
-          content_ciphertext: await services.keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId: recipient.dataKeyId }, JSON.stringify(content)),
+          content_ciphertext: await services.keyring.encryptForSubject(
+            trx,
+            { ...messageContentField(workspaceId, id), dataKeyId: recipient.dataKeyId },
+            JSON.stringify(content),
+          ),
           status: "queued" as const,
           status_at: now,
           send_id: sendId,
           occurred_at: now,
         });
-        jobs.push({ queue: SEND_QUEUE, payload: JSON.stringify({ workspaceId, messageId: id, numberId, contactId: recipient.contactId }), max_attempts: 10 });
+        jobs.push({
+          queue: SEND_QUEUE,
+          payload: JSON.stringify({ workspaceId, messageId: id, numberId, contactId: recipient.contactId }),
+          max_attempts: 10,
+        });
       }
       await trx.insertInto("messages").values(messages).execute();
       await trx.insertInto("jobs").values(jobs).execute();
@@ -187,9 +217,19 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
     const recipients = await createRecipients(services, workspaceId, number.id);
 
     const settings = { governor, fetch: countingFetch, maxInlineWaitMs: 2_000 };
-    const jobs = [bindJob(sendMessageJob, createSendHandler(services, settings)), bindJob(reconcileSendJob, createReconcileHandler(services, {}))];
+    const jobs = [
+      bindJob(sendMessageJob, createSendHandler(services, settings)),
+      bindJob(reconcileSendJob, createReconcileHandler(services, {})),
+    ];
     const startWorker = () => {
-      const worker = createWorker({ db, jobs, concurrency: engine === "postgres" ? 256 : 48, pollIntervalMs: 5, visibilityTimeoutMs: 120_000, logger });
+      const worker = createWorker({
+        db,
+        jobs,
+        concurrency: engine === "postgres" ? 256 : 48,
+        pollIntervalMs: 5,
+        visibilityTimeoutMs: 120_000,
+        logger,
+      });
       worker.start();
       return worker;
     };
@@ -198,7 +238,11 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
       while (performance.now() - since < limitMs) {
         await delay(250);
         const row = await withWorkspace(db, { workspaceId }, (trx) =>
-          trx.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "in", ["queued", "sending"]).executeTakeFirstOrThrow(),
+          trx
+            .selectFrom("messages")
+            .select((eb) => eb.fn.countAll<number>().as("count"))
+            .where("status", "in", ["queued", "sending"])
+            .executeTakeFirstOrThrow(),
         );
         if (Number(row.count) === 0) return true;
       }
@@ -223,14 +267,20 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
     const eventLoopUtilization = performance.eventLoopUtilization(loopBefore).utilization;
     await worker.stop(5_000);
     const counts = await withWorkspace(db, { workspaceId }, (trx) =>
-      trx.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "=", "accepted").executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("messages")
+        .select((eb) => eb.fn.countAll<number>().as("count"))
+        .where("status", "=", "accepted")
+        .executeTakeFirstOrThrow(),
     );
     const accepted = Number(counts.count) - WARM_UP_MESSAGES;
     await withoutWorkspace(db, (trx) => trx.deleteFrom("jobs").execute());
 
     // The simulator's own record: acceptance times and callback data (Parley's send id) of every
     // send it took; the burst's are those carrying the burst's send ids.
-    const sends = (await sim.sentRecords()).filter((send) => send.bizOpaqueCallbackData !== undefined && burstSendIds.has(send.bizOpaqueCallbackData));
+    const sends = (await sim.sentRecords()).filter(
+      (send) => send.bizOpaqueCallbackData !== undefined && burstSendIds.has(send.bizOpaqueCallbackData),
+    );
     const times = sends.map((send) => send.acceptedAt).sort((a, b) => a - b);
     const elapsedMs = times.length > 1 ? times.at(-1)! - times[0]! : 0;
     const { perSecond, maxInAnySecond } = rateProfile(times);
@@ -261,7 +311,9 @@ export async function runSendBurst(options: { messages?: number } = {}): Promise
  * The same burst without the database: governor token → Graph client POST, 64 in flight. Separates
  * the governor and HTTP path from the job queue and row updates.
  */
-export async function runTransportBurst(messages = 10_000): Promise<{ sent: number; achievedRate: number; rateLimitedAnswers: number; maxInAnySecond: number }> {
+export async function runTransportBurst(
+  messages = 10_000,
+): Promise<{ sent: number; achievedRate: number; rateLimitedAnswers: number; maxInAnySecond: number }> {
   const sim = await startSimulatorThread({
     phoneNumbers: [{ id: PHONE_NUMBER_ID, displayPhoneNumber: "15550783881", throughput: TIER }],
     statusTiming: { sentMs: null, deliveredMs: null, readMs: null },
@@ -292,7 +344,17 @@ export async function runTransportBurst(messages = 10_000): Promise<{ sent: numb
               method: "POST",
               path: `/${PHONE_NUMBER_ID}/messages`,
               token,
-              body: { messaging_product: "whatsapp", to: `49151${String(10_000_000 + (index % RECIPIENTS))}`, type: "template", template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: `#${index}` }] }] }, biz_opaque_callback_data: String(index) },
+              body: {
+                messaging_product: "whatsapp",
+                to: `49151${String(10_000_000 + (index % RECIPIENTS))}`,
+                type: "template",
+                template: {
+                  name: "order_update",
+                  language: { code: "en_US" },
+                  components: [{ type: "body", parameters: [{ type: "text", text: `#${index}` }] }],
+                },
+                biz_opaque_callback_data: String(index),
+              },
             });
           } catch (error) {
             if (error instanceof GraphError && error.code === 130429) rateLimitedAnswers += 1;
@@ -341,6 +403,10 @@ export const sendBenchmark: Benchmark = {
       `- Without the database (governor token → Graph client POST, 64 in flight, ${transport.sent.toLocaleString("en-US")} sends): **${formatNumber(transport.achievedRate)} msg/s = ${formatNumber(transportRatio)} of the tier**, ${transport.rateLimitedAnswers} × 130429, at most ${transport.maxInAnySecond} in any 1 s window${transport.rateLimitedAnswers === 0 ? "" : " (the 130429s came from requests the governor granted evenly but that reached the simulator bunched after event-loop stalls; the worker path would back off and resend them)"}. Load average during the run: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores shared with other work. With the database, the worker's writes are group committed (claims, acceptances and job completions of messages in flight together share their transactions), so what remains per message is CPU on Parley's one event loop — the Graph HTTP request and its socket writes, decryption, the governor: the loop was busy ${formatNumber(result.eventLoopUtilization * 100)}% of the burst (acceptances per second: ${result.perSecond.join(", ")}). More throughput then takes more cores: worker processes (\`PARLEY_ROLES=worker\`) share the number's budget through the Redis governor.`,
       `- Path measured: job claim → governor token → row marked \`sending\` (committed) → message, phone and token decrypted → Graph client HTTP POST (keep-alive \`node:http\`) → wamid recorded → job completed. The simulator runs on a thread of its own (it stands in for Meta) and enforces the limits. Before the burst, ${WARM_UP_MESSAGES.toLocaleString("en-US")} sends warm the worker up unmeasured (a worker in service is a long-running process: JIT, connection caches); the burst is then queued whole with the worker stopped and timed from its first acceptance to its last, by the simulator's clock.`,
     ].join("\n");
-    return { results: { burst: result, transportOnly: transport }, ratios: { achievedRateVsTier: ratio, governorAndGraphClientVsTier: transportRatio }, markdown };
+    return {
+      results: { burst: result, transportOnly: transport },
+      ratios: { achievedRateVsTier: ratio, governorAndGraphClientVsTier: transportRatio },
+      markdown,
+    };
   },
 };

@@ -89,11 +89,23 @@ async function measure(serverUrl: string, redisUrl: string) {
     bare = await startBareServer();
     const bareBodies = join(dir, "bare");
     // The bare server reads no id: its bodies may repeat, in the same shape and size as Parley's.
-    const anyTarget: BodyTarget = { appSecret: "bare", phoneNumberId: "106540352242922", wabaId: "102290129340398", displayPhoneNumber: "15550783881" };
+    const anyTarget: BodyTarget = {
+      appSecret: "bare",
+      phoneNumberId: "106540352242922",
+      wabaId: "102290129340398",
+      displayPhoneNumber: "15550783881",
+    };
     await writeBodyFiles(bareBodies, anyTarget, `${runId}-bare-`, BARE_BODIES, THREADS);
     await writeBodyFiles(`${bareBodies}-one`, anyTarget, `${runId}-bare-`, BARE_BODIES, 1);
 
-    const wrkRound = async (server: { pid: number; url: string }, bodiesFile: string, connections: number, durationS: number, database?: string, threads = THREADS): Promise<Round> => {
+    const wrkRound = async (
+      server: { pid: number; url: string },
+      bodiesFile: string,
+      connections: number,
+      durationS: number,
+      database?: string,
+      threads = THREADS,
+    ): Promise<Round> => {
       const before = snapshotCpu(server.pid, database !== undefined);
       const result = await runWrk({ url: server.url, bodiesFile, scriptFile, connections, threads, durationS });
       const cpu = cpuBetween(before, snapshotCpu(server.pid, database !== undefined), database);
@@ -102,7 +114,13 @@ async function measure(serverUrl: string, redisUrl: string) {
     const bareRound = (connections: number, durationS: number, threads = THREADS) =>
       wrkRound(bare!, threads === 1 ? `${bareBodies}-one` : bareBodies, connections, durationS, undefined, threads);
     const parleyRound = async (server: ParleyServer, connections: number, durationS: number) => {
-      const round = await wrkRound(server, await freshBodies(server.target, Math.ceil(durationS * bodiesPerSecond), THREADS), connections, durationS, server.databaseName);
+      const round = await wrkRound(
+        server,
+        await freshBodies(server.target, Math.ceil(durationS * bodiesPerSecond), THREADS),
+        connections,
+        durationS,
+        server.databaseName,
+      );
       bodiesPerSecond = Math.max(bodiesPerSecond, Math.ceil(round.requestsPerSecond * 2));
       return round;
     };
@@ -158,10 +176,19 @@ async function measure(serverUrl: string, redisUrl: string) {
     const halfLoadRps = Math.max(1, Math.floor(parleyMaxRps / 2));
     const halfUrl = new URL(halfServer.url);
     const bareUrl = new URL(bare.url);
-    const pacedRound = async (server: { pid: number }, port: number, path: string, bodiesFile: string, durationMs: number, database?: string): Promise<PacedRound> => {
+    const pacedRound = async (
+      server: { pid: number },
+      port: number,
+      path: string,
+      bodiesFile: string,
+      durationMs: number,
+      database?: string,
+    ): Promise<PacedRound> => {
       const before = snapshotCpu(server.pid, database !== undefined);
       const result = await paced!.run({ port, path, bodiesFile, ratePerSecond: halfLoadRps, durationMs, connections: PACED_CONNECTIONS });
-      progress(`paced round: ${result.ok} ok, ${result.failed} failed, ${result.reconnects} reconnects, p99 ${result.latencyMs.p99?.toFixed(1)} ms`);
+      progress(
+        `paced round: ${result.ok} ok, ${result.failed} failed, ${result.reconnects} reconnects, p99 ${result.latencyMs.p99?.toFixed(1)} ms`,
+      );
       return { ...result, cpu: cpuBetween(before, snapshotCpu(server.pid, database !== undefined), database) };
     };
     const pacedCount = (durationMs: number) => Math.ceil((durationMs / 1000) * halfLoadRps) + 1;
@@ -171,10 +198,26 @@ async function measure(serverUrl: string, redisUrl: string) {
     progress(`half load: ${halfLoadRps} req/s`);
     const halfParley: PacedRound[] = [];
     const halfBare: PacedRound[] = [];
-    const pacedWarmUp = await pacedRound(halfServer, Number(halfUrl.port), halfUrl.pathname, await pacedBodies(PACED_WARMUP_MS), PACED_WARMUP_MS, halfServer.databaseName);
+    const pacedWarmUp = await pacedRound(
+      halfServer,
+      Number(halfUrl.port),
+      halfUrl.pathname,
+      await pacedBodies(PACED_WARMUP_MS),
+      PACED_WARMUP_MS,
+      halfServer.databaseName,
+    );
     await pacedRound(bare, Number(bareUrl.port), bareUrl.pathname, await bareBodiesFor(PACED_WARMUP_MS), PACED_WARMUP_MS);
     for (let round = 0; round < HALF_LOAD_ROUNDS; round += 1) {
-      halfParley.push(await pacedRound(halfServer, Number(halfUrl.port), halfUrl.pathname, await pacedBodies(HALF_LOAD_MS), HALF_LOAD_MS, halfServer.databaseName));
+      halfParley.push(
+        await pacedRound(
+          halfServer,
+          Number(halfUrl.port),
+          halfUrl.pathname,
+          await pacedBodies(HALF_LOAD_MS),
+          HALF_LOAD_MS,
+          halfServer.databaseName,
+        ),
+      );
       halfBare.push(await pacedRound(bare, Number(bareUrl.port), bareUrl.pathname, await bareBodiesFor(HALF_LOAD_MS), HALF_LOAD_MS));
     }
     const halfAnswered = [pacedWarmUp, ...halfParley].reduce((sum, round) => sum + round.ok, 0);
@@ -196,12 +239,19 @@ async function measure(serverUrl: string, redisUrl: string) {
     const toUs = Number(process.hrtime.bigint() / 1000n);
     const profileText = await profiled.stop();
     parley = undefined;
-    const profile = profileText ? summariseProfile(JSON.parse(profileText) as CpuProfile, { top: 15, window: { fromUs, toUs } }) : undefined;
+    const profile = profileText
+      ? summariseProfile(JSON.parse(profileText) as CpuProfile, { top: 15, window: { fromUs, toUs } })
+      : undefined;
 
     const byP99 = (rounds: PacedRound[]) => [...rounds].sort((a, b) => a.latencyMs.p99 - b.latencyMs.p99)[Math.floor(rounds.length / 2)]!;
     return {
       threads: THREADS,
-      sweep: sweep.map((level) => ({ connections: level.connections, bareRps: level.bare.requestsPerSecond, parleyRps: level.parley.requestsPerSecond, parleyP50Ms: level.parley.latencyMs.p50 })),
+      sweep: sweep.map((level) => ({
+        connections: level.connections,
+        bareRps: level.bare.requestsPerSecond,
+        parleyRps: level.parley.requestsPerSecond,
+        parleyP50Ms: level.parley.latencyMs.p50,
+      })),
       bareConnections,
       parleyConnections,
       bareMaxRps,
@@ -212,15 +262,26 @@ async function measure(serverUrl: string, redisUrl: string) {
       generatorCheck: { oneThread, twoThreads },
       cpuPerRequestAtMax: { parley: cpuPerRequest(pairs.map((pair) => pair.parley)), bare: cpuPerRequest(pairs.map((pair) => pair.bare)) },
       halfLoadRps,
-      halfLoad: { parley: byP99(halfParley), bare: byP99(halfBare), parleyP99s: halfParley.map((round) => round.latencyMs.p99), bareP99s: halfBare.map((round) => round.latencyMs.p99), parleyRounds: halfParley, bareRounds: halfBare },
+      halfLoad: {
+        parley: byP99(halfParley),
+        bare: byP99(halfBare),
+        parleyP99s: halfParley.map((round) => round.latencyMs.p99),
+        bareP99s: halfBare.map((round) => round.latencyMs.p99),
+        parleyRounds: halfParley,
+        bareRounds: halfBare,
+      },
       cpuPerRequestAtHalf: { parley: cpuPerRequest(halfParley), bare: cpuPerRequest(halfBare) },
       commitProbe,
       profile,
-      profileRound: { requestsPerSecond: profileRound.requestsPerSecond, serverCoreShare: coreShare(profileRound.cpu.serverMs, profileRound.cpu.wallMs) },
+      profileRound: {
+        requestsPerSecond: profileRound.requestsPerSecond,
+        serverCoreShare: coreShare(profileRound.cpu.serverMs, profileRound.cpu.wallMs),
+      },
       stored: { maxRate: { answered, stored }, halfLoad: { answered: halfAnswered, stored: halfStored } },
       logErrorLines: maxLogErrors + halfLogErrors,
       failedRequests:
-        [...parleyRounds, ...pairs.map((pair) => pair.bare)].reduce((sum, round) => sum + round.errors, 0) + [...halfParley, ...halfBare].reduce((sum, round) => sum + round.failed, 0),
+        [...parleyRounds, ...pairs.map((pair) => pair.bare)].reduce((sum, round) => sum + round.errors, 0) +
+        [...halfParley, ...halfBare].reduce((sum, round) => sum + round.failed, 0),
       repeatedBodies: parleyRounds.reduce((sum, round) => sum + round.wraps, 0),
     };
   } finally {
@@ -273,7 +334,9 @@ function describe(result: Measured, loadAverage: number[]): string {
   const parleyDbCore = median(result.pairs.map((pair) => coreShare(pair.parley.cpu.databaseBackendsMs, pair.parley.cpu.wallMs)));
   const parleyWrkCore = median(result.pairs.map((pair) => coreShare(pair.parley.wrkCpuMs, pair.parley.durationMs)));
   const bareWrkUs = median(result.pairs.map((pair) => (pair.bare.wrkCpuMs * 1000) / Math.max(1, pair.bare.requests)));
-  const machineBusy = median(result.pairs.flatMap((pair) => [pair.bare.cpu, pair.parley.cpu]).map((cpu) => cpu.machineBusyMs / (cpu.wallMs * cpu.machineCores)));
+  const machineBusy = median(
+    result.pairs.flatMap((pair) => [pair.bare.cpu, pair.parley.cpu]).map((cpu) => cpu.machineBusyMs / (cpu.wallMs * cpu.machineCores)),
+  );
   return [
     `Signed webhook POSTs, each a distinct inbound message (its own wamid, signed with X-Hub-Signature-256 under the number's app secret), to the real \`parley start --role web\` process — a child process on a fresh PostgreSQL database, Redis for coordination, logging at its default level (info: one line per request) to a file — vs a bare \`node:http\` server in a process of its own that reads the body and answers 200. Parley's path: lean lane, endpoint lookup (cached), HMAC-SHA256 over the raw body, encrypted group-committed insert of the delivery and its batch's job, commit, 200; the worker role does not run.`,
     "",
@@ -311,13 +374,24 @@ export const webhookIngestBenchmark: Benchmark = {
   async run() {
     assertWrkInstalled();
     const serverUrl = await findBenchPostgres();
-    if (!serverUrl) throw new Error("the webhook-ingest benchmark needs PostgreSQL (PARLEY_BENCH_DATABASE_URL, or the local test cluster at 127.0.0.1:5432)");
+    if (!serverUrl)
+      throw new Error(
+        "the webhook-ingest benchmark needs PostgreSQL (PARLEY_BENCH_DATABASE_URL, or the local test cluster at 127.0.0.1:5432)",
+      );
     const redisUrl = process.env.PARLEY_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
     const loadBefore = loadavg()[0]!;
     const result = await measure(serverUrl, redisUrl);
     const loadAverage = [loadBefore, loadavg()[0]!].map((value) => Math.round(value * 10) / 10);
     return {
-      results: { postgres: { ...result, loadAverage1m: loadAverage }, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS, ratioMet: result.ratio >= TARGET_RATIO, p99Met: result.halfLoad.parley.latencyMs.p99 < TARGET_P99_MS } },
+      results: {
+        postgres: { ...result, loadAverage1m: loadAverage },
+        targets: {
+          ratio: TARGET_RATIO,
+          p99Ms: TARGET_P99_MS,
+          ratioMet: result.ratio >= TARGET_RATIO,
+          p99Met: result.halfLoad.parley.latencyMs.p99 < TARGET_P99_MS,
+        },
+      },
       ratios: {
         postgresThroughputVsBare: result.ratio,
         postgresP99AtHalfLoadMs: result.halfLoad.parley.latencyMs.p99,

@@ -13,7 +13,12 @@ import { parseWrkOutput, WRK_SCRIPT } from "./support/wrk.ts";
 
 // The webhook-ingest benchmark's own logic, without load: bodies, parsers, CPU accounting, profile summary.
 
-const target = { appSecret: "bench-secret", phoneNumberId: "106540352242922", wabaId: "102290129340398", displayPhoneNumber: "15550783881" };
+const target = {
+  appSecret: "bench-secret",
+  phoneNumberId: "106540352242922",
+  wabaId: "102290129340398",
+  displayPhoneNumber: "15550783881",
+};
 
 describe("webhook-ingest benchmark support", () => {
   it("writes distinct bodies, dealt across files, each signed as Meta signs it", async () => {
@@ -27,7 +32,11 @@ describe("webhook-ingest benchmark support", () => {
       for (const line of lines) {
         const { signature, body } = parseBodyLine(line);
         expect(isValidWebhookSignature(target.appSecret, Buffer.from(body), signature)).toBe(true);
-        const envelope = JSON.parse(body) as { entry: Array<{ changes: Array<{ field: string; value: { metadata: { phone_number_id: string }; messages: Array<{ id: string }> } }> }> };
+        const envelope = JSON.parse(body) as {
+          entry: Array<{
+            changes: Array<{ field: string; value: { metadata: { phone_number_id: string }; messages: Array<{ id: string }> } }>;
+          }>;
+        };
         const change = envelope.entry[0]!.changes[0]!;
         expect(change.field).toBe("messages");
         expect(change.value.metadata.phone_number_id).toBe(target.phoneNumberId);
@@ -143,7 +152,12 @@ describe("webhook-ingest benchmark support", () => {
   it("summarises a CPU profile by function and part, idle time apart, within a window", () => {
     const frame = (id: number, functionName: string, url: string) => ({ id, callFrame: { functionName, url, lineNumber: 9 } });
     const profile: CpuProfile = {
-      nodes: [frame(1, "(idle)", ""), frame(2, "write", "file:///app/node_modules/pino/lib/proto.js"), frame(3, "serve", "file:///app/src/http/lean-lane.ts"), frame(4, "(garbage collector)", "")],
+      nodes: [
+        frame(1, "(idle)", ""),
+        frame(2, "write", "file:///app/node_modules/pino/lib/proto.js"),
+        frame(3, "serve", "file:///app/src/http/lean-lane.ts"),
+        frame(4, "(garbage collector)", ""),
+      ],
       startTime: 1_000,
       samples: [1, 2, 3, 3, 4, 2],
       timeDeltas: [100, 100, 100, 100, 100, 100_000],

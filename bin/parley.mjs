@@ -25,6 +25,8 @@ if (canRunSource()) {
 } else if (existsSync(built)) {
   await import(built.href);
 } else {
-  process.stderr.write("parley: no build in dist/ and no TypeScript loader; run `npm install` (development) or `npm run build` (production)\n");
+  process.stderr.write(
+    "parley: no build in dist/ and no TypeScript loader; run `npm install` (development) or `npm run build` (production)\n",
+  );
   process.exit(1);
 }

@@ -14,7 +14,7 @@ import { copyAssets } from "./copy-assets.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const outIndex = args.indexOf("--out");
-const outDir = resolve(outIndex === -1 ? resolve(root, "dist") : args[outIndex + 1] ?? "");
+const outDir = resolve(outIndex === -1 ? resolve(root, "dist") : (args[outIndex + 1] ?? ""));
 if (outIndex !== -1 && !args[outIndex + 1]) {
   console.error("usage: build-server.mjs [--out <dir>] [--no-typecheck]");
   process.exit(2);

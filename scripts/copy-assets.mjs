@@ -18,7 +18,8 @@ export const ASSETS = [
 export function copyAssets(outDir) {
   for (const { from, to } of ASSETS) {
     const source = resolve(root, from);
-    if (!existsSync(source)) throw new Error(`${from} is missing${from === "web/dist" ? " (build the dashboard first: node scripts/build-web.mjs)" : ""}`);
+    if (!existsSync(source))
+      throw new Error(`${from} is missing${from === "web/dist" ? " (build the dashboard first: node scripts/build-web.mjs)" : ""}`);
     cpSync(source, resolve(outDir, to), { recursive: true });
   }
 }

@@ -60,7 +60,9 @@ const redis = await reachable("127.0.0.1", 6379);
 if (postgres && redis) {
   suite("suite on PostgreSQL + Redis", { PARLEY_TEST_ENGINE: "postgres" });
 } else {
-  const missing = [postgres ? null : "PostgreSQL on 127.0.0.1:5432", redis ? null : "Redis on 127.0.0.1:6379"].filter(Boolean).join(" and ");
+  const missing = [postgres ? null : "PostgreSQL on 127.0.0.1:5432", redis ? null : "Redis on 127.0.0.1:6379"]
+    .filter(Boolean)
+    .join(" and ");
   process.stdout.write(`\n✘ ${missing} not reachable: the PostgreSQL + Redis pass cannot run.\n`);
   failures.push("suite on PostgreSQL + Redis (services unreachable)");
   totals.failed += 1;

@@ -11,9 +11,21 @@ export type Clock = {
 export function createClock(mode: "real" | { manualStartMs: number }): Clock {
   let offset = 0;
   if (mode === "real") {
-    return { isManual: false, now: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
+    return {
+      isManual: false,
+      now: () => Date.now() + offset,
+      advance: (ms) => {
+        offset += ms;
+      },
+    };
   }
-  return { isManual: true, now: () => mode.manualStartMs + offset, advance: (ms) => { offset += ms; } };
+  return {
+    isManual: true,
+    now: () => mode.manualStartMs + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
 }
 
 type Task = { id: number; dueAt: number; run: () => void };

@@ -43,7 +43,10 @@ export function findOrCreateUserIdCustomer(ctx: SimContext, userId: string, name
 }
 
 /** The customer a message is addressed to, by phone or by BSUID. */
-export function findRecipient(ctx: SimContext, message: { to: string | undefined; recipientUserId: string | undefined }): CustomerRecord | undefined {
+export function findRecipient(
+  ctx: SimContext,
+  message: { to: string | undefined; recipientUserId: string | undefined },
+): CustomerRecord | undefined {
   if (message.to !== undefined) return ctx.state.customers.get(message.to);
   return message.recipientUserId === undefined ? undefined : ctx.state.customersByUserId.get(message.recipientUserId);
 }
@@ -56,7 +59,10 @@ export function isServiceWindowOpen(customer: CustomerRecord, now: number, windo
  * The customer behind a simulated customer's message: by phone, by BSUID, or both (a phone user
  * whose BSUID the caller names, which then becomes theirs).
  */
-export function findOrCreateSender(ctx: SimContext, input: { waId?: string | undefined; userId?: string | undefined; name?: string | undefined }): CustomerRecord {
+export function findOrCreateSender(
+  ctx: SimContext,
+  input: { waId?: string | undefined; userId?: string | undefined; name?: string | undefined },
+): CustomerRecord {
   if (input.waId === undefined) {
     if (input.userId === undefined) throw new Error("a customer needs a phone (from) or a business-scoped user id (userId)");
     return findOrCreateUserIdCustomer(ctx, input.userId, input.name);

@@ -81,7 +81,12 @@ export type Harness = {
   baseUrl: string;
   token: string;
   phoneNumberId: string;
-  graph(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; json: Record<string, unknown>; text: string }>;
+  graph(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; json: Record<string, unknown>; text: string }>;
   close(): Promise<void>;
 };
 
@@ -151,7 +156,12 @@ export function graphErrorBody(error: { message: string; code: number; subcode?:
  * One of Graph's own errors (a parameter, a token, an object, a path): the message is the whole
  * explanation, with no error_data, e.g. "(#100) The parameter to is required.".
  */
-export function graphPlatformErrorBody(error: { message: string; code: number; subcode?: number; type?: "OAuthException" | "GraphMethodException" }) {
+export function graphPlatformErrorBody(error: {
+  message: string;
+  code: number;
+  subcode?: number;
+  type?: "OAuthException" | "GraphMethodException";
+}) {
   return {
     error: {
       message: error.message,

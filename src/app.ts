@@ -78,7 +78,14 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
-export const schedules = [auditCheckpointSchedule, pruneIdempotencyKeysSchedule, sweepExpiredUploadsSchedule, pruneJobsSchedule, purgeTrashSchedule, applyRetentionSchedule];
+export const schedules = [
+  auditCheckpointSchedule,
+  pruneIdempotencyKeysSchedule,
+  sweepExpiredUploadsSchedule,
+  pruneJobsSchedule,
+  purgeTrashSchedule,
+  applyRetentionSchedule,
+];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */
 const SCHEDULER_TICK_MS = 15_000;
@@ -115,7 +122,14 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     await assertSafeRuntimeRole(db);
     coordination = createCoordination(config, logger);
     // Redis coordinates but holds no truth: start without it, and let limited routes refuse (503).
-    await coordination.ping().catch(() => logger.warn({ component: "coordination" }, "coordination store unreachable at start; rate-limited routes will refuse until it answers"));
+    await coordination
+      .ping()
+      .catch(() =>
+        logger.warn(
+          { component: "coordination" },
+          "coordination store unreachable at start; rate-limited routes will refuse until it answers",
+        ),
+      );
     // Sandbox mode: the Graph transport is the built-in simulator on loopback (DESIGN §3).
     let effectiveConfig = config;
     if (config.whatsapp.mode === "sandbox") {
@@ -159,7 +173,13 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     }
 
     if (role === "web" || role === "all") {
-      http = await createHttpApp({ services, routes, webhooks: webhookDocs, authenticate: createAuthenticator(services), rewriteUrl: graphPathRewrite });
+      http = await createHttpApp({
+        services,
+        routes,
+        webhooks: webhookDocs,
+        authenticate: createAuthenticator(services),
+        rewriteUrl: graphPathRewrite,
+      });
       // The React dashboard at / (web/dist) and the end of its event streams on shutdown.
       await registerDashboard(http, services);
       tracing?.instrumentServer(http.server);
@@ -185,7 +205,17 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       metricsServer = await startMetricsServer({ ...config.metrics, metrics, services, logger });
     }
     const address = http ? listeningAddress(http, config) : undefined;
-    logger.info({ role, engine: db.engine, coordination: coordination.kind, keyProvider: provider.kind, metrics: metricsServer ? "on" : "off", tracing: tracing ? "on" : "off" }, "parley started");
+    logger.info(
+      {
+        role,
+        engine: db.engine,
+        coordination: coordination.kind,
+        keyProvider: provider.kind,
+        metrics: metricsServer ? "on" : "off",
+        tracing: tracing ? "on" : "off",
+      },
+      "parley started",
+    );
     return { services, http, worker, address, metricsAddress: metricsServer?.address, stop: closeAll };
   } catch (error) {
     await closeAll().catch(() => {});

@@ -49,24 +49,39 @@ describe("config", () => {
 
   describe("production refuses unsafe set-ups", () => {
     it("without a key provider, or with the key file not explicitly allowed", () => {
-      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_TRUST_PROXY: "10.0.0.1" })).toEqual([expect.stringMatching(/^PARLEY_MASTER_KEY: production needs a key provider/)]);
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_TRUST_PROXY: "10.0.0.1" })).toEqual([
+        expect.stringMatching(/^PARLEY_MASTER_KEY: production needs a key provider/),
+      ]);
       expect(problemsOf({ PARLEY_ENV: "production", PARLEY_TRUST_PROXY: "10.0.0.1", PARLEY_ALLOW_KEY_FILE: "true" })).toEqual([]);
     });
 
     it("plain HTTP without TLS or a declared proxy", () => {
-      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key })).toEqual([expect.stringMatching(/^PARLEY_TLS_CERT_FILE: production refuses plain HTTP/)]);
-      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "true" })).toEqual([expect.stringMatching(/^PARLEY_TRUST_PROXY: /)]);
-      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TLS_CERT_FILE: "/c.pem", PARLEY_TLS_KEY_FILE: "/k.pem" })).toEqual([]);
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key })).toEqual([
+        expect.stringMatching(/^PARLEY_TLS_CERT_FILE: production refuses plain HTTP/),
+      ]);
+      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "true" })).toEqual([
+        expect.stringMatching(/^PARLEY_TRUST_PROXY: /),
+      ]);
+      expect(
+        problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TLS_CERT_FILE: "/c.pem", PARLEY_TLS_KEY_FILE: "/k.pem" }),
+      ).toEqual([]);
     });
 
     it("a runtime database role without its own credentials", () => {
-      expect(problemsOf({ PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1", DATABASE_URL: "postgres://owner@db/parley" })).toEqual([
-        expect.stringMatching(/^DATABASE_APP_URL: /),
-      ]);
+      expect(
+        problemsOf({
+          PARLEY_ENV: "production",
+          PARLEY_MASTER_KEY: key,
+          PARLEY_TRUST_PROXY: "1",
+          DATABASE_URL: "postgres://owner@db/parley",
+        }),
+      ).toEqual([expect.stringMatching(/^DATABASE_APP_URL: /)]);
     });
 
     it("TLS certificate without its key", () => {
-      expect(problemsOf({ PARLEY_TLS_CERT_FILE: "/c.pem" })).toEqual([expect.stringMatching(/PARLEY_TLS_CERT_FILE and PARLEY_TLS_KEY_FILE/)]);
+      expect(problemsOf({ PARLEY_TLS_CERT_FILE: "/c.pem" })).toEqual([
+        expect.stringMatching(/PARLEY_TLS_CERT_FILE and PARLEY_TLS_KEY_FILE/),
+      ]);
     });
   });
 });
@@ -76,7 +91,9 @@ describe("config: observability", () => {
     expect(loadConfig({}).metrics).toBeUndefined();
     expect(loadConfig({}).tracing).toBeUndefined();
     expect(loadConfig({ PARLEY_METRICS_PORT: "9464" }).metrics).toEqual({ host: "127.0.0.1", port: 9464, token: undefined });
-    expect(loadConfig({ PARLEY_OTLP_ENDPOINT: "http://127.0.0.1:4318/v1/traces" }).tracing).toEqual({ otlpEndpoint: "http://127.0.0.1:4318/v1/traces" });
+    expect(loadConfig({ PARLEY_OTLP_ENDPOINT: "http://127.0.0.1:4318/v1/traces" }).tracing).toEqual({
+      otlpEndpoint: "http://127.0.0.1:4318/v1/traces",
+    });
   });
 
   it("refuses a short token, a non-HTTP collector, and (production) metrics beyond loopback without a token", () => {
@@ -84,7 +101,9 @@ describe("config: observability", () => {
     expect(problemsOf({ PARLEY_OTLP_ENDPOINT: "ftp://collector/v1/traces" })).toEqual([expect.stringMatching(/^PARLEY_OTLP_ENDPOINT: /)]);
     const production = { PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1", PARLEY_METRICS_PORT: "9464" };
     expect(problemsOf(production)).toEqual([]);
-    expect(problemsOf({ ...production, PARLEY_METRICS_HOST: "0.0.0.0" })).toEqual([expect.stringMatching(/^PARLEY_METRICS_TOKEN: production serves metrics beyond loopback/)]);
+    expect(problemsOf({ ...production, PARLEY_METRICS_HOST: "0.0.0.0" })).toEqual([
+      expect.stringMatching(/^PARLEY_METRICS_TOKEN: production serves metrics beyond loopback/),
+    ]);
     expect(problemsOf({ ...production, PARLEY_METRICS_HOST: "0.0.0.0", PARLEY_METRICS_TOKEN: "t".repeat(32) })).toEqual([]);
   });
 });
@@ -96,7 +115,11 @@ describe("config: WhatsApp channel", () => {
   });
 
   it("reads the mode, base URL (trailing slash dropped) and version", () => {
-    const config = loadConfig({ PARLEY_WHATSAPP_MODE: "live", PARLEY_GRAPH_BASE_URL: "http://127.0.0.1:9999/", PARLEY_GRAPH_API_VERSION: "v24.0" });
+    const config = loadConfig({
+      PARLEY_WHATSAPP_MODE: "live",
+      PARLEY_GRAPH_BASE_URL: "http://127.0.0.1:9999/",
+      PARLEY_GRAPH_API_VERSION: "v24.0",
+    });
     expect(config.whatsapp).toEqual({ mode: "live", graphBaseUrl: "http://127.0.0.1:9999", graphApiVersion: "v24.0" });
   });
 
@@ -114,6 +137,8 @@ describe("config: WhatsApp channel", () => {
     expect(loadConfig({ PARLEY_MASTER_KEY: key }).outboundWebhooks.allowPrivate).toBe(false);
     expect(loadConfig({ PARLEY_MASTER_KEY: key, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" }).outboundWebhooks.allowPrivate).toBe(true);
     const production = { PARLEY_ENV: "production", PARLEY_MASTER_KEY: key, PARLEY_TRUST_PROXY: "1" };
-    expect(problemsOf({ ...production, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" })).toEqual([expect.stringMatching(/^PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never/)]);
+    expect(problemsOf({ ...production, PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" })).toEqual([
+      expect.stringMatching(/^PARLEY_WEBHOOKS_ALLOW_PRIVATE: production never/),
+    ]);
   });
 });

@@ -33,7 +33,10 @@ const trustProxy = z
     if (["false", "0", "no", ""].includes(value)) return false as const;
     if (["true", "yes"].includes(value)) return true as const;
     if (/^\d+$/.test(value)) return Number(value);
-    const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const parts = value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
     if (parts.every((part) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(part))) return parts;
     ctx.addIssue({ code: "custom", message: "must be true, false, a hop count, or a comma-separated list of IPs/CIDRs" });
     return z.NEVER;
@@ -94,7 +97,10 @@ const workspacePlans = z
   .max(65_536)
   .transform((value, ctx) => {
     const plans: Record<string, string> = {};
-    for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})=([a-z][a-z0-9_-]{0,31})$/i.exec(entry);
       if (!match) {
         ctx.addIssue({ code: "custom", message: "must be a comma-separated list of <workspace id>=<plan>" });
@@ -109,7 +115,10 @@ const cidrList = z
   .string()
   .max(16_384)
   .transform((value, ctx) => {
-    const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const parts = value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
     if (parts.length === 0 || !parts.every(isCidr)) {
       ctx.addIssue({ code: "custom", message: "must be a comma-separated list of IPv4/IPv6 addresses or CIDR ranges" });
       return z.NEVER;
@@ -121,7 +130,10 @@ const environmentSchema = z.object({
   PARLEY_ENV: z.enum(["development", "test", "production"]).default("development"),
   PARLEY_HOST: z.string().max(255).default("127.0.0.1"),
   PARLEY_PORT: port.default(3000),
-  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  PARLEY_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   PARLEY_DATA_DIR: z.string().min(1).max(4096).default(".parley"),
   PARLEY_REGION: z
     .string()
@@ -152,13 +164,27 @@ const environmentSchema = z.object({
   PARLEY_WORKER_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
   PARLEY_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   PARLEY_WHATSAPP_MODE: z.enum(["sandbox", "live"]).default("sandbox"),
-  PARLEY_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).max(2048).default("https://graph.facebook.com"),
-  PARLEY_GRAPH_API_VERSION: z.string().regex(/^v\d{1,2}\.0$/, "must look like v25.0").default("v25.0"),
+  PARLEY_GRAPH_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .default("https://graph.facebook.com"),
+  PARLEY_GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d{1,2}\.0$/, "must look like v25.0")
+    .default("v25.0"),
   PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   PARLEY_METRICS_PORT: port.optional(),
   PARLEY_METRICS_HOST: z.string().max(255).default("127.0.0.1"),
-  PARLEY_METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").max(256).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
-  PARLEY_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  PARLEY_METRICS_TOKEN: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+    .optional(),
+  PARLEY_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   PARLEY_RATE_LIMIT_API_KEY: rateWindows.default(() => DEFAULT_API_KEY_WINDOWS.map((rule) => ({ ...rule }))),
   PARLEY_RATE_LIMIT_SESSION: rateWindows.default(() => DEFAULT_SESSION_WINDOWS.map((rule) => ({ ...rule }))),
   PARLEY_RATE_LIMIT_PLANS: ratePlans.optional(),
@@ -166,7 +192,12 @@ const environmentSchema = z.object({
   PARLEY_ABUSE_STRIKES: z.coerce.number().int().min(1).max(1_000_000).default(10),
   PARLEY_ABUSE_STRIKE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(600),
   PARLEY_ABUSE_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-  PARLEY_ABUSE_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
+  PARLEY_ABUSE_MAX_BLOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(86_400),
   PARLEY_WEBHOOK_ALLOWED_CIDRS: cidrList.optional(),
   PARLEY_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
   PARLEY_BACKUP_SCHEDULE: booleanFlag.default(false),
@@ -182,9 +213,7 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 export type RateLimitPlans = Record<string, { apiKey?: RateWindow[] | undefined; session?: RateWindow[] | undefined }>;
 
-export type KeyProviderConfig =
-  | { kind: "env"; value: string }
-  | { kind: "file"; path: string; allowedInProduction: boolean };
+export type KeyProviderConfig = { kind: "env"; value: string } | { kind: "file"; path: string; allowedInProduction: boolean };
 
 export type DatabaseConfig =
   | { engine: "pglite"; dataDir: string }
@@ -255,7 +284,12 @@ export type Config = {
    * `everyHours`, each followed by a prune that keeps the newest of the last `retention.daily` days,
    * `weekly` ISO weeks and `monthly` months. PostgreSQL backups run `tools`.
    */
-  backup: { scheduled: boolean; everyHours: number; retention: { daily: number; weekly: number; monthly: number }; tools: { pgDump: string; pgRestore: string } };
+  backup: {
+    scheduled: boolean;
+    everyHours: number;
+    retention: { daily: number; weekly: number; monthly: number };
+    tools: { pgDump: string; pgRestore: string };
+  };
 };
 
 export class ConfigError extends Error {
@@ -273,15 +307,11 @@ export class ConfigError extends Error {
  */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const relevant = Object.fromEntries(
-    Object.entries(source).filter(
-      ([name, value]) => name in environmentSchema.shape && value !== undefined && value !== "",
-    ),
+    Object.entries(source).filter(([name, value]) => name in environmentSchema.shape && value !== undefined && value !== ""),
   );
   const parsed = environmentSchema.safeParse(relevant);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
   }
   const env = parsed.data;
   const problems: string[] = [];
@@ -315,7 +345,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       );
     }
     if (env.PARLEY_TRUST_PROXY === true) {
-      problems.push("PARLEY_TRUST_PROXY: production needs the proxy's addresses or hop count, not 'true' (that trusts any client's X-Forwarded-For)");
+      problems.push(
+        "PARLEY_TRUST_PROXY: production needs the proxy's addresses or hop count, not 'true' (that trusts any client's X-Forwarded-For)",
+      );
     }
     if (env.DATABASE_URL && !env.DATABASE_APP_URL && !env.PARLEY_DB_APP_PASSWORD) {
       problems.push("DATABASE_APP_URL: production needs the runtime role's own credentials (DATABASE_APP_URL or PARLEY_DB_APP_PASSWORD)");
@@ -330,7 +362,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push("PARLEY_GRAPH_BASE_URL: production sends access tokens only over https");
   }
   for (const [workspaceId, plan] of Object.entries(env.PARLEY_WORKSPACE_PLANS ?? {})) {
-    if (!env.PARLEY_RATE_LIMIT_PLANS?.[plan]) problems.push(`PARLEY_WORKSPACE_PLANS: workspace ${workspaceId} names plan ${plan}, which PARLEY_RATE_LIMIT_PLANS does not define`);
+    if (!env.PARLEY_RATE_LIMIT_PLANS?.[plan])
+      problems.push(`PARLEY_WORKSPACE_PLANS: workspace ${workspaceId} names plan ${plan}, which PARLEY_RATE_LIMIT_PLANS does not define`);
   }
   if (env.PARLEY_ABUSE_MAX_BLOCK_SECONDS < env.PARLEY_ABUSE_BLOCK_SECONDS) {
     problems.push("PARLEY_ABUSE_MAX_BLOCK_SECONDS: must be at least PARLEY_ABUSE_BLOCK_SECONDS");
@@ -341,7 +374,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   // The runtime role's credentials are reported first: its URL, and so its route, is not settled without them.
   const isDatabaseSettled = !problems.some((problem) => problem.startsWith("DATABASE_APP_URL:"));
-  const connections = readConnections(env, { isProduction, isDatabaseSettled }, (ownerUrl) => deriveAppUrl(ownerUrl, env.PARLEY_DB_APP_PASSWORD), problems);
+  const connections = readConnections(
+    env,
+    { isProduction, isDatabaseSettled },
+    (ownerUrl) => deriveAppUrl(ownerUrl, env.PARLEY_DB_APP_PASSWORD),
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const scheme = env.PARLEY_TLS_CERT_FILE ? "https" : "http";
@@ -388,7 +426,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
     },
     media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
-    metrics: env.PARLEY_METRICS_PORT === undefined ? undefined : { host: env.PARLEY_METRICS_HOST, port: env.PARLEY_METRICS_PORT, token: env.PARLEY_METRICS_TOKEN },
+    metrics:
+      env.PARLEY_METRICS_PORT === undefined
+        ? undefined
+        : { host: env.PARLEY_METRICS_HOST, port: env.PARLEY_METRICS_PORT, token: env.PARLEY_METRICS_TOKEN },
     tracing: env.PARLEY_OTLP_ENDPOINT ? { otlpEndpoint: env.PARLEY_OTLP_ENDPOINT } : undefined,
     rateLimits: {
       apiKey: env.PARLEY_RATE_LIMIT_API_KEY,
@@ -434,7 +475,8 @@ export function parseRateWindows(value: string): RateWindow[] | string {
     const match = /^(\d{1,7})\/(\d{1,4})([smh])$/.exec(part);
     if (!match) return "must be a comma-separated list of <limit>/<n><s|m|h>, e.g. 3/1s,20/10s,100/1m";
     const rule = { limit: Number(match[1]), windowMs: Number(match[2]) * WINDOW_UNITS[match[3]!]! };
-    if (rule.limit < 1 || rule.windowMs < 1 || rule.windowMs > 3_600_000) return "each window has a limit of at least 1 and lasts 1 s to 1 h";
+    if (rule.limit < 1 || rule.windowMs < 1 || rule.windowMs > 3_600_000)
+      return "each window has a limit of at least 1 and lasts 1 s to 1 h";
     rules.push(rule);
   }
   if (rules.length > 8) return "at most 8 windows";

@@ -21,9 +21,7 @@ export type ConnectionTls = TlsMaterial & { verify: TlsVerification };
  * Where a connection goes, as far as its URL says: what production decides on, and what
  * `parley doctor` reports next to the live state.
  */
-export type Route =
-  | { kind: "unix-socket"; path: string }
-  | { kind: "tcp"; host: string; isLoopback: boolean };
+export type Route = { kind: "unix-socket"; path: string } | { kind: "tcp"; host: string; isLoopback: boolean };
 
 export type PostgresConnection = { url: string; tls: ConnectionTls | undefined; route: Route };
 export type RedisConnection = { url: string; tls: ConnectionTls | undefined; route: Route };
@@ -32,7 +30,10 @@ export type TlsFileSettings = { caFile?: string | undefined; certFile?: string |
 
 /** A setting problem, named by the setting it concerns (config turns these into a ConfigError). */
 export class TransportProblem extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`${setting}: ${message}`);
     this.name = "TransportProblem";
   }
@@ -47,7 +48,12 @@ const PG_SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const
  * parameters over the explicit TLS options. The CA / client files may come from the URL or from
  * the settings (`files`), not both. Setting a CA file without `sslmode` means verify-full.
  */
-export function readPostgresConnection(setting: string, rawUrl: string, files: TlsMaterial, fileSettings: { ca: string; cert: string; key: string }): PostgresConnection {
+export function readPostgresConnection(
+  setting: string,
+  rawUrl: string,
+  files: TlsMaterial,
+  fileSettings: { ca: string; cert: string; key: string },
+): PostgresConnection {
   const url = new URL(rawUrl);
   for (const name of url.searchParams.keys()) {
     if (name.startsWith("ssl") && !PG_TLS_PARAMS.has(name)) {
@@ -56,7 +62,10 @@ export function readPostgresConnection(setting: string, rawUrl: string, files: T
   }
   const mode = url.searchParams.get("sslmode");
   if (mode !== null && !(PG_SSL_MODES as readonly string[]).includes(mode)) {
-    throw new TransportProblem(setting, `sslmode must be one of ${PG_SSL_MODES.join(", ")} (prefer and allow would fall back to plaintext)`);
+    throw new TransportProblem(
+      setting,
+      `sslmode must be one of ${PG_SSL_MODES.join(", ")} (prefer and allow would fall back to plaintext)`,
+    );
   }
   const fromUrl = {
     ca: readUrlFile(setting, url, "sslrootcert", fileSettings.ca, files.ca),
@@ -65,7 +74,10 @@ export function readPostgresConnection(setting: string, rawUrl: string, files: T
   };
   const material: TlsMaterial = { ca: fromUrl.ca ?? files.ca, cert: fromUrl.cert ?? files.cert, key: fromUrl.key ?? files.key };
   if (Boolean(material.cert) !== Boolean(material.key)) {
-    throw new TransportProblem(setting, `a client certificate needs its key (${fileSettings.cert} and ${fileSettings.key}, or sslcert and sslkey)`);
+    throw new TransportProblem(
+      setting,
+      `a client certificate needs its key (${fileSettings.cert} and ${fileSettings.key}, or sslcert and sslkey)`,
+    );
   }
   const hasMaterial = Boolean(material.ca || material.cert);
   const effectiveMode = mode ?? (hasMaterial ? "verify-full" : "disable");
@@ -77,7 +89,10 @@ export function readPostgresConnection(setting: string, rawUrl: string, files: T
   return {
     // Untouched when there was nothing to remove: the URL is passed on exactly as written.
     url: hadTlsParams ? url.toString() : rawUrl,
-    tls: effectiveMode === "disable" ? undefined : { ...material, verify: effectiveMode === "verify-full" ? "full" : effectiveMode === "verify-ca" ? "ca" : "none" },
+    tls:
+      effectiveMode === "disable"
+        ? undefined
+        : { ...material, verify: effectiveMode === "verify-full" ? "full" : effectiveMode === "verify-ca" ? "ca" : "none" },
     route: postgresRoute(url),
   };
 }
@@ -87,7 +102,12 @@ export function readPostgresConnection(setting: string, rawUrl: string, files: T
  * `files.ca` when set, otherwise the system's). TLS material with a `redis://` URL is a mistake,
  * not a request to downgrade.
  */
-export function readRedisConnection(setting: string, rawUrl: string, files: TlsMaterial, fileSettings: { ca: string; cert: string }): RedisConnection {
+export function readRedisConnection(
+  setting: string,
+  rawUrl: string,
+  files: TlsMaterial,
+  fileSettings: { ca: string; cert: string },
+): RedisConnection {
   const url = new URL(rawUrl);
   const isTls = url.protocol === "rediss:";
   if (!isTls && (files.ca || files.cert)) {
@@ -143,20 +163,38 @@ export function readConnections(
       return undefined;
     }
   };
-  const dbFiles = collect(DB_TLS_SETTINGS.ca, () => readTlsMaterial(DB_TLS_SETTINGS, { caFile: env.PARLEY_DB_CA_FILE, certFile: env.PARLEY_DB_CERT_FILE, keyFile: env.PARLEY_DB_KEY_FILE }));
-  const redisFiles = collect(REDIS_TLS_SETTINGS.ca, () => readTlsMaterial(REDIS_TLS_SETTINGS, { caFile: env.PARLEY_REDIS_CA_FILE, certFile: env.PARLEY_REDIS_CERT_FILE, keyFile: env.PARLEY_REDIS_KEY_FILE }));
-  if (!env.DATABASE_URL && (env.PARLEY_DB_CA_FILE || env.PARLEY_DB_CERT_FILE || env.PARLEY_DB_KEY_FILE)) problems.push("PARLEY_DB_CA_FILE: applies to DATABASE_URL, which is not set");
-  if (!env.REDIS_URL && (env.PARLEY_REDIS_CA_FILE || env.PARLEY_REDIS_CERT_FILE || env.PARLEY_REDIS_KEY_FILE)) problems.push("PARLEY_REDIS_CA_FILE: applies to REDIS_URL, which is not set");
+  const dbFiles = collect(DB_TLS_SETTINGS.ca, () =>
+    readTlsMaterial(DB_TLS_SETTINGS, { caFile: env.PARLEY_DB_CA_FILE, certFile: env.PARLEY_DB_CERT_FILE, keyFile: env.PARLEY_DB_KEY_FILE }),
+  );
+  const redisFiles = collect(REDIS_TLS_SETTINGS.ca, () =>
+    readTlsMaterial(REDIS_TLS_SETTINGS, {
+      caFile: env.PARLEY_REDIS_CA_FILE,
+      certFile: env.PARLEY_REDIS_CERT_FILE,
+      keyFile: env.PARLEY_REDIS_KEY_FILE,
+    }),
+  );
+  if (!env.DATABASE_URL && (env.PARLEY_DB_CA_FILE || env.PARLEY_DB_CERT_FILE || env.PARLEY_DB_KEY_FILE))
+    problems.push("PARLEY_DB_CA_FILE: applies to DATABASE_URL, which is not set");
+  if (!env.REDIS_URL && (env.PARLEY_REDIS_CA_FILE || env.PARLEY_REDIS_CERT_FILE || env.PARLEY_REDIS_KEY_FILE))
+    problems.push("PARLEY_REDIS_CA_FILE: applies to REDIS_URL, which is not set");
 
   const ownerUrl = env.DATABASE_URL;
   if (ownerUrl && dbFiles) {
     const appSetting = env.DATABASE_APP_URL ? "DATABASE_APP_URL" : "DATABASE_URL";
     const owner = collect("DATABASE_URL", () => readPostgresConnection("DATABASE_URL", ownerUrl, dbFiles, DB_TLS_SETTINGS));
-    const app = collect(appSetting, () => readPostgresConnection(appSetting, env.DATABASE_APP_URL ?? deriveAppUrl(ownerUrl), dbFiles, DB_TLS_SETTINGS));
+    const app = collect(appSetting, () =>
+      readPostgresConnection(appSetting, env.DATABASE_APP_URL ?? deriveAppUrl(ownerUrl), dbFiles, DB_TLS_SETTINGS),
+    );
     if (owner && app) result.database = { owner, app };
-    const checked = env.DATABASE_APP_URL ? ([["DATABASE_URL", owner], ["DATABASE_APP_URL", app]] as const) : ([["DATABASE_URL", owner]] as const);
+    const checked = env.DATABASE_APP_URL
+      ? ([
+          ["DATABASE_URL", owner],
+          ["DATABASE_APP_URL", app],
+        ] as const)
+      : ([["DATABASE_URL", owner]] as const);
     for (const [setting, connection] of checked) {
-      if (!isProduction || !isDatabaseSettled || !connection || isAcceptedInProduction(connection, env.PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK)) continue;
+      if (!isProduction || !isDatabaseSettled || !connection || isAcceptedInProduction(connection, env.PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK))
+        continue;
       problems.push(
         `${setting}: production needs TLS with certificate and host name verification to PostgreSQL (this URL is ${describeConnection(connection)}): add sslmode=verify-full to the URL (with PARLEY_DB_CA_FILE for a private CA), connect over a Unix socket, or, for a server on this host's loopback, set PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK=true`,
       );
@@ -179,12 +217,20 @@ export function readConnections(
 export function describeConnection(connection: { tls: ConnectionTls | undefined; route: Route }): string {
   const where = connection.route.kind === "unix-socket" ? `socket ${connection.route.path}` : `host ${connection.route.host}`;
   if (!connection.tls) return `plaintext to ${where}`;
-  const verification = connection.tls.verify === "full" ? "certificate and host name verified" : connection.tls.verify === "ca" ? "no host name check" : "no certificate verification";
+  const verification =
+    connection.tls.verify === "full"
+      ? "certificate and host name verified"
+      : connection.tls.verify === "ca"
+        ? "no host name check"
+        : "no certificate verification";
   return `TLS (${verification}) to ${where}`;
 }
 
 /** Whether production accepts the connection as it is configured. */
-export function isAcceptedInProduction(connection: { tls: ConnectionTls | undefined; route: Route }, allowPlaintextLoopback: boolean): boolean {
+export function isAcceptedInProduction(
+  connection: { tls: ConnectionTls | undefined; route: Route },
+  allowPlaintextLoopback: boolean,
+): boolean {
   if (connection.tls) return connection.tls.verify === "full";
   if (connection.route.kind === "unix-socket") return true;
   return connection.route.isLoopback && allowPlaintextLoopback;
@@ -200,7 +246,14 @@ export function readTlsMaterial(settings: { ca: string; cert: string; key: strin
 }
 
 /** The options node-postgres and ioredis pass to `tls.connect`. */
-export function toTlsOptions(tls: ConnectionTls): { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean; minVersion: "TLSv1.2"; checkServerIdentity?: () => undefined } {
+export function toTlsOptions(tls: ConnectionTls): {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+  minVersion: "TLSv1.2";
+  checkServerIdentity?: () => undefined;
+} {
   return {
     ...(tls.ca ? { ca: tls.ca } : {}),
     ...(tls.cert ? { cert: tls.cert } : {}),
@@ -248,7 +301,8 @@ function readPem(setting: string, path: string, label: "CERTIFICATE" | "PRIVATE 
   }
   // Any PEM private key type (PKCS#8, RSA, EC) ends its label with PRIVATE KEY.
   const pattern = label === "CERTIFICATE" ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-  if (text.length > 1_000_000 || !pattern.test(text)) throw new TransportProblem(setting, `${path} is not a PEM ${label.toLowerCase()} file`);
+  if (text.length > 1_000_000 || !pattern.test(text))
+    throw new TransportProblem(setting, `${path} is not a PEM ${label.toLowerCase()} file`);
   return text;
 }
 

@@ -12,7 +12,11 @@ const CHILD_FLAG = "PARLEY_BARE_SERVER_CHILD";
 export type BareServer = { pid: number; port: number; url: string; stop(): Promise<void> };
 
 export function startBareServer(): Promise<BareServer> {
-  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx"], env: { ...process.env, [CHILD_FLAG]: "1" }, stdio: "inherit" });
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, [CHILD_FLAG]: "1" },
+    stdio: "inherit",
+  });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));

@@ -75,7 +75,13 @@ export async function openBenchDatabase(engine: "pglite" | "postgres", serverUrl
   const appUrl = new URL(ownerUrl);
   appUrl.username = "parley_app";
   appUrl.password = "";
-  const config: DatabaseConfig = { engine: "postgres", ownerUrl: ownerUrl.toString(), appUrl: appUrl.toString(), appPassword: undefined, poolSize };
+  const config: DatabaseConfig = {
+    engine: "postgres",
+    ownerUrl: ownerUrl.toString(),
+    appUrl: appUrl.toString(),
+    appPassword: undefined,
+    poolSize,
+  };
   const db = await openDatabase(config);
   try {
     await migrate(db);

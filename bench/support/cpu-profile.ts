@@ -48,7 +48,10 @@ function relativeUrl(url: string): string {
  * `window`: only the samples taken within it, in microseconds of CLOCK_MONOTONIC (the clock of V8's
  * profile timestamps and of process.hrtime), e.g. the load phase without the process's start.
  */
-export function summariseProfile(profile: CpuProfile, options: { top?: number; window?: { fromUs: number; toUs: number } } = {}): ProfileSummary {
+export function summariseProfile(
+  profile: CpuProfile,
+  options: { top?: number; window?: { fromUs: number; toUs: number } } = {},
+): ProfileSummary {
   const top = options.top ?? 15;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const functionTimes = new Map<string, number>();
@@ -80,5 +83,10 @@ export function summariseProfile(profile: CpuProfile, options: { top?: number; w
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
       .map(([name, us]) => ({ name, selfMs: us / 1000, share: busyUs > 0 ? us / busyUs : 0 }));
-  return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, functions: lines(functionTimes, top), parts: lines(partTimes, Number.POSITIVE_INFINITY) };
+  return {
+    busyMs: busyUs / 1000,
+    idleMs: idleUs / 1000,
+    functions: lines(functionTimes, top),
+    parts: lines(partTimes, Number.POSITIVE_INFINITY),
+  };
 }

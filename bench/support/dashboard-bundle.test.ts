@@ -25,11 +25,15 @@ afterEach(async () => {
 
 describe("the dashboard's bundle accounting", () => {
   it("takes the entry script, its modulepreloads and linked style sheets from index.html", () => {
-    expect(initialAssets(INDEX)).toEqual({ scripts: ["assets/index-AbC123.js", "assets/vendor-XyZ789.js"], styles: ["assets/index-Def456.css"] });
+    expect(initialAssets(INDEX)).toEqual({
+      scripts: ["assets/index-AbC123.js", "assets/vendor-XyZ789.js"],
+      styles: ["assets/index-Def456.css"],
+    });
   });
 
   it("ignores classic scripts and other links", () => {
-    const html = '<script src="/legacy.js"></script><link rel="icon" href="/favicon.ico"><script type="module" src="/assets/a.js"></script>';
+    const html =
+      '<script src="/legacy.js"></script><link rel="icon" href="/favicon.ico"><script type="module" src="/assets/a.js"></script>';
     expect(initialAssets(html)).toEqual({ scripts: ["assets/a.js"], styles: [] });
   });
 

@@ -117,7 +117,11 @@ function sizeOf(file: string, bytes: Buffer): AssetSize {
 }
 
 function group(files: AssetSize[]): AssetGroup {
-  return { files, bytes: files.reduce((sum, file) => sum + file.bytes, 0), gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0) };
+  return {
+    files,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0),
+  };
 }
 
 /** Sizes of the built dashboard's scripts and style sheets, split into what the first screen loads and the rest. */

@@ -25,7 +25,10 @@ function createMapLru<V>(maxEntries: number, ttlMs: number, now: () => number) {
   };
 }
 
-export function createHandWrittenEndpointCache<V>(load: (key: string) => Promise<V>, options: { ttlMs: number; refreshAfterMs: number; maxEntries: number; now?: () => number }) {
+export function createHandWrittenEndpointCache<V>(
+  load: (key: string) => Promise<V>,
+  options: { ttlMs: number; refreshAfterMs: number; maxEntries: number; now?: () => number },
+) {
   const { ttlMs, refreshAfterMs, maxEntries } = options;
   const now = options.now ?? Date.now;
   const entries = createMapLru<{ value: V; refreshAt: number }>(maxEntries, ttlMs, now);

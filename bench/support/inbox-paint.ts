@@ -18,7 +18,16 @@ import { z } from "zod";
 // sign-in check's first text. The same probe times the static baseline page.
 
 export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
 
 /**
  * How the benchmark finds the inbox list: the accessible name the browser tests use
@@ -106,7 +115,12 @@ export async function launchPaintBrowser(rows: number): Promise<PaintBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "parley-bench-chromium-"));
   let context: BrowserContext | undefined;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+    });
     await context.addInitScript({ content: probeScript(rows) });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);

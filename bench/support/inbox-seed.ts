@@ -40,11 +40,101 @@ export type InboxSeed = {
   seconds: number;
 };
 
-export const SEED_DEFAULTS = { conversations: 50_000, messages: 1_000_000, bigThreadMessages: 600, numbers: 2, agents: 8, chunk: 500, seed: 20_261_121 };
+export const SEED_DEFAULTS = {
+  conversations: 50_000,
+  messages: 1_000_000,
+  bigThreadMessages: 600,
+  numbers: 2,
+  agents: 8,
+  chunk: 500,
+  seed: 20_261_121,
+};
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const FIRST_NAMES = ["Ada", "Amira", "Ana", "Ben", "Björn", "Carla", "Chen", "Chloé", "Dana", "David", "Elif", "Emma", "Fatima", "Felix", "Giulia", "Hana", "Hugo", "Ines", "Ivan", "Jamal", "Jana", "João", "Kai", "Laila", "Lena", "Lucas", "Maria", "Mateo", "Mia", "Noah", "Nora", "Olga", "Omar", "Paula", "Priya", "Rafael", "Sara", "Søren", "Tariq", "Zoë"];
-const LAST_NAMES = ["Ahmed", "Almeida", "Becker", "Bianchi", "Costa", "Dubois", "Fischer", "García", "Hansen", "Hoffmann", "Ivanova", "Jansen", "Kaya", "Kowalski", "Lopez", "Meyer", "Müller", "Nakamura", "Novak", "Okafor", "Olsen", "Patel", "Petrov", "Quinn", "Rossi", "Santos", "Schmidt", "Schulz", "Silva", "Singh", "Smith", "Svensson", "Tanaka", "Weber", "Wagner", "Wong", "Yilmaz", "Zimmermann", "Öztürk", "Łukasz"];
+const FIRST_NAMES = [
+  "Ada",
+  "Amira",
+  "Ana",
+  "Ben",
+  "Björn",
+  "Carla",
+  "Chen",
+  "Chloé",
+  "Dana",
+  "David",
+  "Elif",
+  "Emma",
+  "Fatima",
+  "Felix",
+  "Giulia",
+  "Hana",
+  "Hugo",
+  "Ines",
+  "Ivan",
+  "Jamal",
+  "Jana",
+  "João",
+  "Kai",
+  "Laila",
+  "Lena",
+  "Lucas",
+  "Maria",
+  "Mateo",
+  "Mia",
+  "Noah",
+  "Nora",
+  "Olga",
+  "Omar",
+  "Paula",
+  "Priya",
+  "Rafael",
+  "Sara",
+  "Søren",
+  "Tariq",
+  "Zoë",
+];
+const LAST_NAMES = [
+  "Ahmed",
+  "Almeida",
+  "Becker",
+  "Bianchi",
+  "Costa",
+  "Dubois",
+  "Fischer",
+  "García",
+  "Hansen",
+  "Hoffmann",
+  "Ivanova",
+  "Jansen",
+  "Kaya",
+  "Kowalski",
+  "Lopez",
+  "Meyer",
+  "Müller",
+  "Nakamura",
+  "Novak",
+  "Okafor",
+  "Olsen",
+  "Patel",
+  "Petrov",
+  "Quinn",
+  "Rossi",
+  "Santos",
+  "Schmidt",
+  "Schulz",
+  "Silva",
+  "Singh",
+  "Smith",
+  "Svensson",
+  "Tanaka",
+  "Weber",
+  "Wagner",
+  "Wong",
+  "Yilmaz",
+  "Zimmermann",
+  "Öztürk",
+  "Łukasz",
+];
 const INBOUND = [
   "Hi, I ordered last week and have not received anything yet.",
   "Can you tell me when my order #{n} ships?",
@@ -158,7 +248,9 @@ export async function seedInbox(db: Database, keyring: Keyring, options: SeedInb
     trx
       .insertInto("users")
       // Seeded agents cannot sign in: the hash matches no password.
-      .values(agentIds.map((id, index) => ({ id, email: `agent-${index}-${workspaceId.slice(0, 8)}@bench.invalid`, password_hash: "!seeded" })))
+      .values(
+        agentIds.map((id, index) => ({ id, email: `agent-${index}-${workspaceId.slice(0, 8)}@bench.invalid`, password_hash: "!seeded" })),
+      )
       .execute(),
   );
   await withWorkspace(db, { workspaceId }, async (trx) => {
@@ -181,14 +273,21 @@ export async function seedInbox(db: Database, keyring: Keyring, options: SeedInb
         webhookKey: randomBytes(32).toString("base64url"),
       });
     }
-    if (agentIds.length > 0) await trx.insertInto("memberships").values(agentIds.map((userId) => ({ workspace_id: workspaceId, user_id: userId, role: "agent" as const }))).execute();
+    if (agentIds.length > 0)
+      await trx
+        .insertInto("memberships")
+        .values(agentIds.map((userId) => ({ workspace_id: workspaceId, user_id: userId, role: "agent" as const })))
+        .execute();
   });
 
   const bigIndex = Math.floor(settings.conversations / 3);
   const counts = messageCounts(settings.conversations, settings.messages, bigIndex, settings.bigThreadMessages, random);
   const bigConversationId = randomUUID();
   const now = Date.now();
-  const bar = settings.progress === null ? null : createProgressBar({ label: "Seeding the inbox (messages)", stream: settings.progress ?? process.stderr });
+  const bar =
+    settings.progress === null
+      ? null
+      : createProgressBar({ label: "Seeding the inbox (messages)", stream: settings.progress ?? process.stderr });
   let messagesDone = 0;
   bar?.update(0, settings.messages);
 
@@ -198,7 +297,16 @@ export async function seedInbox(db: Database, keyring: Keyring, options: SeedInb
     const to = Math.min(from + settings.chunk, settings.conversations);
     const rows = await withWorkspace(db, { workspaceId }, async (trx) => {
       const dataKeyIds = await keyring.createDataKeys(trx, workspaceId, "contact", to - from);
-      const contacts = { id: [] as string[], key: [] as string[], phone: [] as string[], phoneIndex: [] as string[], name: [] as string[], profile: [] as string[], inbound: [] as Date[], created: [] as Date[] };
+      const contacts = {
+        id: [] as string[],
+        key: [] as string[],
+        phone: [] as string[],
+        phoneIndex: [] as string[],
+        name: [] as string[],
+        profile: [] as string[],
+        inbound: [] as Date[],
+        created: [] as Date[],
+      };
       const conversations = {
         id: [] as string[],
         contact: [] as string[],
@@ -234,7 +342,8 @@ export async function seedInbox(db: Database, keyring: Keyring, options: SeedInb
       for (let index = from; index < to; index += 1) {
         const contactId = randomUUID();
         const dataKeyId = dataKeyIds[index - from]!;
-        const seal = (column: string, value: string) => keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: contactId }, value);
+        const seal = (column: string, value: string) =>
+          keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: contactId }, value);
         const phone = `+49170${String(index).padStart(7, "0")}`;
         const name = `${pick(FIRST_NAMES, random)} ${pick(LAST_NAMES, random)}`;
         const conversationId = index === bigIndex ? bigConversationId : randomUUID();
@@ -252,7 +361,11 @@ export async function seedInbox(db: Database, keyring: Keyring, options: SeedInb
           const inbound = k === 0 || random() < 0.55;
           const image = random() < 0.04;
           const text = pick(inbound ? INBOUND : OUTBOUND, random).replace("{n}", String(10 + Math.floor(random() * 90_000)));
-          const content = image ? { caption: text, id: `${1_000_000 + index}`, mime_type: "image/jpeg" } : inbound ? { body: text } : { body: text, preview_url: false };
+          const content = image
+            ? { caption: text, id: `${1_000_000 + index}`, mime_type: "image/jpeg" }
+            : inbound
+              ? { body: text }
+              : { body: text, preview_url: false };
           const failed = !inbound && random() < 0.02;
           messages.id.push(id);
           messages.conversation.push(conversationId);
@@ -262,7 +375,9 @@ export async function seedInbox(db: Database, keyring: Keyring, options: SeedInb
           messages.direction.push(inbound ? "in" : "out");
           messages.wamid.push(`wamid.${id.replaceAll("-", "")}`);
           messages.type.push(image ? "image" : "text");
-          messages.content.push(await keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId }, JSON.stringify(content)));
+          messages.content.push(
+            await keyring.encryptForSubject(trx, { ...messageContentField(workspaceId, id), dataKeyId }, JSON.stringify(content)),
+          );
           messages.mediaId.push(image ? String(900_000_000_000 + index * 1_000 + k) : null);
           messages.mediaMime.push(image ? "image/jpeg" : null);
           messages.status.push(inbound ? "received" : failed ? "failed" : random() < 0.7 ? "read" : "delivered");

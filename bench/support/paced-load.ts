@@ -86,7 +86,9 @@ function dropFromPool(pool: Pool, connection: Connection): void {
 }
 
 function requestBytes(command: PacedCommand): Buffer[] {
-  const lines = readFileSync(command.bodiesFile, "utf8").split("\n").filter((line) => line.length > 0);
+  const lines = readFileSync(command.bodiesFile, "utf8")
+    .split("\n")
+    .filter((line) => line.length > 0);
   return lines.map((line) => {
     const { signature, body } = parseBodyLine(line);
     return Buffer.from(
@@ -226,7 +228,13 @@ export async function runPaced(command: PacedCommand): Promise<PacedResult> {
     reconnects,
     elapsedMs,
     requestsPerSecond: (ok / elapsedMs) * 1000,
-    latencyMs: { p50: nearestRank(latencies, 50), p90: nearestRank(latencies, 90), p99: nearestRank(latencies, 99), p999: nearestRank(latencies, 99.9), max: latencies[total - 1] ?? 0 },
+    latencyMs: {
+      p50: nearestRank(latencies, 50),
+      p90: nearestRank(latencies, 90),
+      p99: nearestRank(latencies, 99),
+      p999: nearestRank(latencies, 99.9),
+      max: latencies[total - 1] ?? 0,
+    },
     sendLagMs: { p50: nearestRank(lags, 50), p99: nearestRank(lags, 99), max: lags[total - 1] ?? 0 },
     cpuMs: (cpu.user + cpu.system) / 1000,
   };
@@ -242,7 +250,11 @@ type Reply = { ok: true; result: PacedResult } | { ok: false; error: string };
 
 /** Starts the generator in its own process, once it listens for commands; one command runs at a time. */
 export async function startPacedGenerator(): Promise<PacedGenerator> {
-  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx"], env: { ...process.env, [CHILD_FLAG]: "1" }, stdio: "inherit" });
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, [CHILD_FLAG]: "1" },
+    stdio: "inherit",
+  });
   // A message sent before the child listens would be lost: it says when it does.
   await new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`paced load generator exited with ${code}`)));

@@ -139,7 +139,9 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
       databaseName: bench.name!,
       logFile,
       async commitLatency(durationMs) {
-        await sql`create table if not exists bench_commit_probe (id bigint generated always as identity primary key, at timestamptz not null default now())`.execute(bench.db.owner);
+        await sql`create table if not exists bench_commit_probe (id bigint generated always as identity primary key, at timestamptz not null default now())`.execute(
+          bench.db.owner,
+        );
         const latencies: number[] = [];
         const end = performance.now() + durationMs;
         while (performance.now() < end) {
@@ -152,7 +154,11 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
       },
       async storedEvents() {
         const row = await withWorkspace(bench.db, { workspaceId }, (trx) =>
-          trx.selectFrom("inbound_events").select((eb) => eb.fn.countAll<number>().as("count")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow(),
+          trx
+            .selectFrom("inbound_events")
+            .select((eb) => eb.fn.countAll<number>().as("count"))
+            .where("workspace_id", "=", workspaceId)
+            .executeTakeFirstOrThrow(),
         );
         return Number(row.count);
       },

@@ -10,7 +10,10 @@ export const TICKS_PER_SECOND = 100;
 export function parseStatTicks(stat: string): number {
   const close = stat.lastIndexOf(")");
   if (close < 0) throw new Error("not a /proc/<pid>/stat line");
-  const fields = stat.slice(close + 2).trim().split(/\s+/);
+  const fields = stat
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 (state): utime is field 14, stime field 15.
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
@@ -73,7 +76,12 @@ export function snapshotCpu(serverPid: number, withPostgres: boolean): CpuSnapsh
       if (ticks !== undefined) postgres.set(pid, { title, ticks });
     }
   }
-  return { atMs: performance.now(), machine: parseMachineTicks(readFileSync("/proc/stat", "utf8")), server: readProcessTicks(serverPid), postgres };
+  return {
+    atMs: performance.now(),
+    machine: parseMachineTicks(readFileSync("/proc/stat", "utf8")),
+    server: readProcessTicks(serverPid),
+    postgres,
+  };
 }
 
 export type CpuUse = {

@@ -70,7 +70,13 @@ async function runThread(port: NonNullable<typeof parentPort>, options: Simulato
           sim.state.templates.set(request.template.id, request.template);
           return { id: request.id };
         case "records":
-          return { id: request.id, records: [...sim.state.outbound.values()].map((send) => ({ acceptedAt: send.acceptedAt, bizOpaqueCallbackData: send.bizOpaqueCallbackData })) };
+          return {
+            id: request.id,
+            records: [...sim.state.outbound.values()].map((send) => ({
+              acceptedAt: send.acceptedAt,
+              bizOpaqueCallbackData: send.bizOpaqueCallbackData,
+            })),
+          };
         case "close":
           await sim.close();
           return { id: request.id };

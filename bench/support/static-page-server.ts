@@ -17,7 +17,11 @@ export type StaticPageServer = { pid: number; origin: string; stop(): Promise<vo
 
 /** Serves `dir`/index.html at `/` and the files listed in `assets` (names under `dir`/assets) at `/assets/<name>`. */
 export function startStaticPageServer(dir: string, assets: string[]): Promise<StaticPageServer> {
-  const child = fork(fileURLToPath(import.meta.url), [dir, ...assets], { execArgv: ["--import", "tsx"], env: { ...process.env, [CHILD_FLAG]: "1" }, stdio: "inherit" });
+  const child = fork(fileURLToPath(import.meta.url), [dir, ...assets], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, [CHILD_FLAG]: "1" },
+    stdio: "inherit",
+  });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`static page server exited with ${code}`)));
@@ -45,10 +49,18 @@ if (process.send && process.env[CHILD_FLAG] === "1") {
     const path = (request.url ?? "/").split("?")[0]!;
     const asset = assets.get(path);
     if (path === "/") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": String(page.length), "cache-control": "no-cache" });
+      response.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-length": String(page.length),
+        "cache-control": "no-cache",
+      });
       response.end(page);
     } else if (asset) {
-      response.writeHead(200, { "content-type": "text/css; charset=utf-8", "content-length": String(asset.length), "cache-control": "public, max-age=31536000, immutable" });
+      response.writeHead(200, {
+        "content-type": "text/css; charset=utf-8",
+        "content-length": String(asset.length),
+        "cache-control": "public, max-age=31536000, immutable",
+      });
       response.end(asset);
     } else {
       response.writeHead(404, { "content-length": "0" });

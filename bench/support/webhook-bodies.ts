@@ -24,7 +24,9 @@ export function buildWebhookBody(target: BodyTarget, messageId: string, sequence
               messaging_product: "whatsapp",
               metadata: { display_phone_number: target.displayPhoneNumber, phone_number_id: target.phoneNumberId },
               contacts: [{ profile: { name: "Bench" }, wa_id: from }],
-              messages: [{ from, id: messageId, timestamp: String(timestamp), type: "text", text: { body: `benchmark message ${sequence}` } }],
+              messages: [
+                { from, id: messageId, timestamp: String(timestamp), type: "text", text: { body: `benchmark message ${sequence}` } },
+              ],
             },
             field: "messages",
           },

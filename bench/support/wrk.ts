@@ -111,7 +111,8 @@ export function parseWrkOutput(stdout: string): WrkResult {
 export type WrkRun = { url: string; bodiesFile: string; scriptFile: string; connections: number; threads: number; durationS: number };
 
 export function assertWrkInstalled(): void {
-  if (!existsSync(WRK_PATH)) throw new Error(`the webhook-ingest benchmark needs wrk at ${WRK_PATH} (Debian/Ubuntu: apt-get install wrk; or set PARLEY_BENCH_WRK)`);
+  if (!existsSync(WRK_PATH))
+    throw new Error(`the webhook-ingest benchmark needs wrk at ${WRK_PATH} (Debian/Ubuntu: apt-get install wrk; or set PARLEY_BENCH_WRK)`);
 }
 
 export async function writeWrkScript(path: string): Promise<void> {
@@ -119,7 +120,19 @@ export async function writeWrkScript(path: string): Promise<void> {
 }
 
 export function runWrk(run: WrkRun): Promise<WrkResult> {
-  const args = ["-t", String(run.threads), "-c", String(run.connections), "-d", `${run.durationS}s`, "--timeout", "10s", "-s", run.scriptFile, run.url];
+  const args = [
+    "-t",
+    String(run.threads),
+    "-c",
+    String(run.connections),
+    "-d",
+    `${run.durationS}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    run.scriptFile,
+    run.url,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(WRK_PATH, args, {
       env: { PATH: process.env.PATH ?? "", PARLEY_WRK_BODIES: run.bodiesFile },

@@ -12,11 +12,24 @@ const graphId = z.string().regex(/^\d{1,32}$/);
 
 export const accountSchema = z.strictObject({
   appId: graphId.optional(),
-  appSecret: z.string().min(16).max(256).regex(/^[\x21-\x7e]+$/).optional(),
+  appSecret: z
+    .string()
+    .min(16)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
   wabaId: graphId.optional(),
   phoneNumberId: graphId.optional(),
-  displayPhoneNumber: z.string().regex(/^\d{5,20}$/).optional(),
-  accessToken: z.string().min(16).max(4096).regex(/^[\x21-\x7e]+$/).optional(),
+  displayPhoneNumber: z
+    .string()
+    .regex(/^\d{5,20}$/)
+    .optional(),
+  accessToken: z
+    .string()
+    .min(16)
+    .max(4096)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
   webhookUrl: z.url().max(2048).optional(),
 });
 export type AccountInput = z.input<typeof accountSchema>;
@@ -53,7 +66,13 @@ export function installAccount(state: SimState, now: number, account: AccountRec
 function isTaken(ctx: SimContext, account: AccountRecord): boolean {
   const { state } = ctx;
   const appTaken = account.appId === state.appId || [...state.accounts.values()].some((a) => a.appId === account.appId);
-  return appTaken || account.wabaId === state.wabaId || state.accounts.has(account.wabaId) || state.phoneNumbers.has(account.phoneNumberId) || state.tokens.has(account.accessToken);
+  return (
+    appTaken ||
+    account.wabaId === state.wabaId ||
+    state.accounts.has(account.wabaId) ||
+    state.phoneNumbers.has(account.phoneNumberId) ||
+    state.tokens.has(account.accessToken)
+  );
 }
 
 /** Adds an account; what the input leaves out is generated. Refuses ids or a token already in use. */

@@ -15,7 +15,12 @@ export const faultsSchema = z.object({
   duplicateProbability: z.number().min(0).max(1).optional(),
   reorderProbability: z.number().min(0).max(1).optional(),
   failNextSends: z
-    .object({ count: z.number().int().min(1).max(1_000_000), code: z.number().int().min(0), mode: z.enum(["sync", "async"]).optional(), details: z.string().max(1000).optional() })
+    .object({
+      count: z.number().int().min(1).max(1_000_000),
+      code: z.number().int().min(0),
+      mode: z.enum(["sync", "async"]).optional(),
+      details: z.string().max(1000).optional(),
+    })
     .optional(),
   dropNextResponses: z.number().int().min(0).max(1_000_000).optional(),
 });
@@ -106,7 +111,9 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
 
     // Emits the next planned statuses now (up to `to`), for one message or all of them.
     advanceStatuses(input: { wamid?: string | undefined; to?: "sent" | "delivered" | "read" | undefined } = {}): number {
-      const messages = input.wamid ? [ctx.state.outbound.get(input.wamid)].filter((m) => m !== undefined) : [...ctx.state.outbound.values()];
+      const messages = input.wamid
+        ? [ctx.state.outbound.get(input.wamid)].filter((m) => m !== undefined)
+        : [...ctx.state.outbound.values()];
       for (const message of messages) advanceMessageStatus(ctx, message, input.to);
       return messages.length;
     },
@@ -141,7 +148,14 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
       const now = ctx.clock.now();
       const token = createAccessToken();
       const expiresAt = input.expiresInSeconds === undefined ? undefined : now + input.expiresInSeconds * 1000;
-      ctx.state.tokens.set(token, { token, type: input.type ?? "SYSTEM_USER", issuedAt: now, expiresAt, scopes: input.scopes ?? DEFAULT_SCOPES, userId: "122100000000000001" });
+      ctx.state.tokens.set(token, {
+        token,
+        type: input.type ?? "SYSTEM_USER",
+        issuedAt: now,
+        expiresAt,
+        scopes: input.scopes ?? DEFAULT_SCOPES,
+        userId: "122100000000000001",
+      });
       return { token, expiresAt };
     },
 

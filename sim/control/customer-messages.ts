@@ -10,7 +10,12 @@ import { buildInboundMessage, buildInboundMessageChange } from "../webhooks/payl
 const waIdSchema = z.string().regex(/^\d{5,20}$/);
 // A customer writes from their phone (`from`), or with a username and only a BSUID (`userId`).
 const userIdSchema = z.string().regex(USER_ID_PATTERN);
-const common = { from: waIdSchema.optional(), userId: userIdSchema.optional(), name: z.string().min(1).max(200).optional(), phoneNumberId: z.string().max(40).optional() };
+const common = {
+  from: waIdSchema.optional(),
+  userId: userIdSchema.optional(),
+  name: z.string().min(1).max(200).optional(),
+  phoneNumberId: z.string().max(40).optional(),
+};
 const contextId = z.string().min(1).max(256);
 
 // What a simulated customer can do in their WhatsApp app.
@@ -25,7 +30,13 @@ export const customerMessageSchema = z.discriminatedUnion("type", [
     caption: z.string().max(1024).optional(),
     filename: z.string().max(240).optional(),
   }),
-  z.object({ ...common, type: z.literal("button_reply"), contextMessageId: contextId, id: z.string().min(1).max(256), title: z.string().min(1).max(20) }),
+  z.object({
+    ...common,
+    type: z.literal("button_reply"),
+    contextMessageId: contextId,
+    id: z.string().min(1).max(256),
+    title: z.string().min(1).max(20),
+  }),
   z.object({
     ...common,
     type: z.literal("list_reply"),
@@ -88,7 +99,10 @@ export function sendFromCustomer(ctx: SimContext, rawInput: CustomerMessageInput
       break;
     case "list_reply":
       type = "interactive";
-      payload = { type: "list_reply", list_reply: { id: input.id, title: input.title, ...(input.description === undefined ? {} : { description: input.description }) } };
+      payload = {
+        type: "list_reply",
+        list_reply: { id: input.id, title: input.title, ...(input.description === undefined ? {} : { description: input.description }) },
+      };
       context = buildContext(phone, input.contextMessageId);
       break;
     case "button":
@@ -99,7 +113,12 @@ export function sendFromCustomer(ctx: SimContext, rawInput: CustomerMessageInput
       payload = { message_id: input.messageId, ...(input.emoji === undefined ? {} : { emoji: input.emoji }) };
       break;
     case "location":
-      payload = { latitude: input.latitude, longitude: input.longitude, ...(input.name ? { name: input.name } : {}), ...(input.address ? { address: input.address } : {}) };
+      payload = {
+        latitude: input.latitude,
+        longitude: input.longitude,
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.address ? { address: input.address } : {}),
+      };
       break;
     default: {
       const mimeType = input.mimeType ?? DEFAULT_MIME[input.type] ?? "application/octet-stream";
@@ -117,9 +136,31 @@ export function sendFromCustomer(ctx: SimContext, rawInput: CustomerMessageInput
       if (input.type === "sticker") payload.animated = false;
     }
   }
-  const message = buildInboundMessage({ customer, wamid, timestampMs: now, type, payload, context, includeUserIds: ctx.options.includeUserIds });
-  ctx.state.inbound.set(wamid, { wamid, phoneNumberId: phone.id, from: customer.waId, fromUserId: customer.userId, type, receivedAt: now, readByBusiness: false, message });
+  const message = buildInboundMessage({
+    customer,
+    wamid,
+    timestampMs: now,
+    type,
+    payload,
+    context,
+    includeUserIds: ctx.options.includeUserIds,
+  });
+  ctx.state.inbound.set(wamid, {
+    wamid,
+    phoneNumberId: phone.id,
+    from: customer.waId,
+    fromUserId: customer.userId,
+    type,
+    receivedAt: now,
+    readByBusiness: false,
+    message,
+  });
   customer.lastInboundAt = now;
-  ctx.dispatcher.enqueue(buildInboundMessageChange(phone, customer, message, { apiVersion: ctx.options.webhookApiVersion, includeUserIds: ctx.options.includeUserIds }));
+  ctx.dispatcher.enqueue(
+    buildInboundMessageChange(phone, customer, message, {
+      apiVersion: ctx.options.webhookApiVersion,
+      includeUserIds: ctx.options.includeUserIds,
+    }),
+  );
   return { wamid };
 }

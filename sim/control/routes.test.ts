@@ -23,7 +23,12 @@ describe("control API over HTTP", () => {
     expect((await control("GET", "/credentials")).json).toMatchObject({ accessToken: h.token, graphBaseUrl: `${h.baseUrl}/v25.0` });
     const inbound = await control("POST", "/customers/16505551234/messages", { type: "text", text: "Hi there", name: "Sheena Nelson" });
     expect(inbound.json.wamid).toMatch(/^wamid\./);
-    const sent = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "16505551234", type: "text", text: { body: "Hello!" } });
+    const sent = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      to: "16505551234",
+      type: "text",
+      text: { body: "Hello!" },
+    });
     expect(sent.status).toBe(200);
     expect((await control("POST", "/statuses/advance", { to: "delivered" })).json).toEqual({ advanced: 1 });
     await control("POST", "/statuses/settle", {});
@@ -37,21 +42,42 @@ describe("control API over HTTP", () => {
 
   it("names a customer by BSUID: they write without a phone and read what was sent to their `recipient`", async () => {
     const userId = "US.13491208655302741918";
-    const inbound = await control("POST", `/customers/${userId}/messages`, { type: "text", text: "Hi from a username", name: "Username User" });
+    const inbound = await control("POST", `/customers/${userId}/messages`, {
+      type: "text",
+      text: "Hi from a username",
+      name: "Username User",
+    });
     expect(inbound.status).toBe(200);
     await control("POST", "/webhooks/flush", {});
-    const message = h.receiver.received.flatMap((w) => w.json.entry.flatMap((e) => e.changes)).find((c) => JSON.stringify(c.value).includes(String(inbound.json.wamid)));
-    expect(message?.value).toMatchObject({ contacts: [{ profile: { name: "Username User" }, user_id: userId }], messages: [{ from_user_id: userId }] });
+    const message = h.receiver.received
+      .flatMap((w) => w.json.entry.flatMap((e) => e.changes))
+      .find((c) => JSON.stringify(c.value).includes(String(inbound.json.wamid)));
+    expect(message?.value).toMatchObject({
+      contacts: [{ profile: { name: "Username User" }, user_id: userId }],
+      messages: [{ from_user_id: userId }],
+    });
     expect(JSON.stringify(message?.value)).not.toMatch(/"(from|wa_id)":/);
-    const sent = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", recipient: userId, type: "text", text: { body: "Hello!" } });
+    const sent = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      recipient: userId,
+      type: "text",
+      text: { body: "Hello!" },
+    });
     expect(sent.status).toBe(200);
-    expect((await control("GET", `/customers/${userId}/received`)).json.data).toMatchObject([{ type: "text", body: { recipient: userId, text: { body: "Hello!" } } }]);
+    expect((await control("GET", `/customers/${userId}/received`)).json.data).toMatchObject([
+      { type: "text", body: { recipient: userId, text: { body: "Hello!" } } },
+    ]);
     expect((await control("POST", "/customers/US.bad-id/messages", { type: "text", text: "x" })).status).toBe(400);
   });
 
   it("configures faults, tokens, throughput and reset", async () => {
     expect((await control("PUT", "/faults", { failNextSends: { count: 1, code: 130429 } })).status).toBe(200);
-    const failed = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "16505551234", type: "text", text: { body: "x" } });
+    const failed = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      to: "16505551234",
+      type: "text",
+      text: { body: "x" },
+    });
     expect(failed.json.error).toMatchObject({ code: 130429 });
     const token = await control("POST", "/tokens", { expiresInSeconds: 60 });
     expect(token.json.token).toMatch(/^EAA/);
@@ -63,14 +89,21 @@ describe("control API over HTTP", () => {
   });
 
   it("runs Meta's verification handshake against the webhook endpoint", async () => {
-    expect((await control("POST", "/webhooks/verify", { verifyToken: "sandbox-verify-token" })).json).toEqual({ verified: true, status: 200 });
+    expect((await control("POST", "/webhooks/verify", { verifyToken: "sandbox-verify-token" })).json).toEqual({
+      verified: true,
+      status: 200,
+    });
     expect((await control("POST", "/webhooks/verify", { verifyToken: "wrong" })).json).toEqual({ verified: false, status: 403 });
   });
 
   it("answers unknown Graph paths with a Graph error", async () => {
     const response = await h.graph("GET", "/v25.0/1/2/3");
     expect(response.status).toBe(400);
-    expect(response.json.error).toMatchObject({ code: 2500, type: "OAuthException", message: expect.stringMatching(/^Unknown path components/) });
+    expect(response.json.error).toMatchObject({
+      code: 2500,
+      type: "OAuthException",
+      message: expect.stringMatching(/^Unknown path components/),
+    });
   });
 });
 
@@ -101,7 +134,10 @@ describe("control API with a control token", () => {
         });
         expect(response.status, `${method} ${path} with ${authorization ?? "no credential"}`).toBe(401);
         expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
-        expect(await response.json()).toEqual({ error: "unauthorized", details: [{ path: "", message: "the control API needs its bearer token" }] });
+        expect(await response.json()).toEqual({
+          error: "unauthorized",
+          details: [{ path: "", message: "the control API needs its bearer token" }],
+        });
       }
     }
     // Another spelling of the path reaches no control route either.
@@ -114,9 +150,18 @@ describe("control API with a control token", () => {
     const credentials = await request("/credentials", { headers: { authorization } });
     expect(credentials.status).toBe(200);
     expect(await credentials.json()).toMatchObject({ accessToken: closed.token });
-    const inbound = await request("/customers/16505551234/messages", { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ type: "text", text: "Hi" }) });
+    const inbound = await request("/customers/16505551234/messages", {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ type: "text", text: "Hi" }),
+    });
     expect(inbound.status).toBe(200);
-    const sent = await closed.graph("POST", `/v25.0/${closed.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "16505551234", type: "text", text: { body: "Hello!" } });
+    const sent = await closed.graph("POST", `/v25.0/${closed.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      to: "16505551234",
+      type: "text",
+      text: { body: "Hello!" },
+    });
     expect(sent.status).toBe(200);
   });
 });
@@ -141,7 +186,12 @@ describe("accounts", () => {
       expect(verifyWebhookSignature(two.appSecret, second!.raw, second!.headers["x-hub-signature-256"] as string)).toBe(true);
       expect(verifyWebhookSignature(one.appSecret, second!.raw, second!.headers["x-hub-signature-256"] as string)).toBe(false);
       // Each account's token is for its own WABA; a taken id is refused.
-      const debug = await shared.graph("GET", `/v25.0/debug_token?input_token=${two.accessToken}`, undefined, `${two.appId}|${two.appSecret}`);
+      const debug = await shared.graph(
+        "GET",
+        `/v25.0/debug_token?input_token=${two.accessToken}`,
+        undefined,
+        `${two.appId}|${two.appSecret}`,
+      );
       expect(debug.json.data).toMatchObject({ app_id: two.appId, is_valid: true });
       expect(() => shared.sim.addAccount({ phoneNumberId: one.phoneNumberId })).toThrow(/already in use/);
       expect(shared.sim.listReceived("16505550001", one.phoneNumberId)).toEqual([]);

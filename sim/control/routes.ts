@@ -15,7 +15,10 @@ function parseJson(body: unknown): unknown {
 }
 
 function sendInvalid(reply: FastifyReply, error: unknown): FastifyReply {
-  const details = error instanceof z.ZodError ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : [{ path: "", message: "invalid JSON" }];
+  const details =
+    error instanceof z.ZodError
+      ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+      : [{ path: "", message: "invalid JSON" }];
   return reply.code(400).send({ error: "invalid_request", details });
 }
 
@@ -59,7 +62,9 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
         return reply.code(200).send(result ?? { ok: true });
       } catch (error) {
         if (error instanceof z.ZodError) return sendInvalid(reply, error);
-        return reply.code(400).send({ error: "invalid_request", details: [{ path: "", message: error instanceof Error ? error.message : "failed" }] });
+        return reply
+          .code(400)
+          .send({ error: "invalid_request", details: [{ path: "", message: error instanceof Error ? error.message : "failed" }] });
       }
     };
   }
@@ -68,32 +73,76 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
 
   app.post(
     "/_sim/customers/:waId/messages",
-    route(z.record(z.string(), z.unknown()), (input, params) => control.sendFromCustomer(customerMessageSchema.parse({ ...input, ...(USER_ID_PATTERN.test(params.waId ?? "") ? { userId: params.waId } : { from: params.waId }) }))),
+    route(z.record(z.string(), z.unknown()), (input, params) =>
+      control.sendFromCustomer(
+        customerMessageSchema.parse({
+          ...input,
+          ...(USER_ID_PATTERN.test(params.waId ?? "") ? { userId: params.waId } : { from: params.waId }),
+        }),
+      ),
+    ),
   );
-  app.put("/_sim/customers/:waId", route(customerSettingsSchema, (input, params) => control.configureCustomer(waIdParam.parse(params).waId, input)));
+  app.put(
+    "/_sim/customers/:waId",
+    route(customerSettingsSchema, (input, params) => control.configureCustomer(waIdParam.parse(params).waId, input)),
+  );
   app.get("/_sim/customers/:waId/received", async (request, reply) => {
     const parsed = waIdParam.safeParse(request.params);
     if (!parsed.success) return sendInvalid(reply, parsed.error);
     return { data: control.listReceived(parsed.data.waId) };
   });
 
-  app.post("/_sim/statuses/advance", route(advanceSchema, (input) => ({ advanced: control.advanceStatuses(input) })));
-  app.post("/_sim/statuses/settle", route(z.object({}), () => control.settleStatuses()));
-  app.post("/_sim/clock/advance", route(z.object({ ms: z.number().int().min(0).max(400 * 86_400_000) }), (input) => control.advanceTime(input.ms)));
-
-  app.get("/_sim/webhooks/deliveries", async () => ({ data: control.listWebhookDeliveries() }));
-  app.post("/_sim/webhooks/flush", route(z.object({}), () => control.flushWebhooks()));
-  app.put(
-    "/_sim/webhooks",
-    route(z.object({ url: z.url().max(2048).optional(), appSecret: z.string().min(1).max(256).optional() }), (input) => control.configureWebhooks(input)),
+  app.post(
+    "/_sim/statuses/advance",
+    route(advanceSchema, (input) => ({ advanced: control.advanceStatuses(input) })),
+  );
+  app.post(
+    "/_sim/statuses/settle",
+    route(z.object({}), () => control.settleStatuses()),
+  );
+  app.post(
+    "/_sim/clock/advance",
+    route(
+      z.object({
+        ms: z
+          .number()
+          .int()
+          .min(0)
+          .max(400 * 86_400_000),
+      }),
+      (input) => control.advanceTime(input.ms),
+    ),
   );
 
-  app.post("/_sim/webhooks/verify", route(z.object({ verifyToken: z.string().min(1).max(256) }), (input) => control.verifyWebhookEndpoint(input.verifyToken)));
-  app.put("/_sim/faults", route(faultsSchema, (input) => control.configureFaults(input)));
-  app.post("/_sim/tokens", route(tokenSchema, (input) => control.createToken(input)));
+  app.get("/_sim/webhooks/deliveries", async () => ({ data: control.listWebhookDeliveries() }));
+  app.post(
+    "/_sim/webhooks/flush",
+    route(z.object({}), () => control.flushWebhooks()),
+  );
+  app.put(
+    "/_sim/webhooks",
+    route(z.object({ url: z.url().max(2048).optional(), appSecret: z.string().min(1).max(256).optional() }), (input) =>
+      control.configureWebhooks(input),
+    ),
+  );
+
+  app.post(
+    "/_sim/webhooks/verify",
+    route(z.object({ verifyToken: z.string().min(1).max(256) }), (input) => control.verifyWebhookEndpoint(input.verifyToken)),
+  );
+  app.put(
+    "/_sim/faults",
+    route(faultsSchema, (input) => control.configureFaults(input)),
+  );
+  app.post(
+    "/_sim/tokens",
+    route(tokenSchema, (input) => control.createToken(input)),
+  );
   app.put(
     "/_sim/phone-numbers/:id/throughput",
-    route(z.object({ tier: z.union([z.literal(80), z.literal(1000)]) }), (input, params) => control.setThroughput(params.id ?? "", input.tier)),
+    route(z.object({ tier: z.union([z.literal(80), z.literal(1000)]) }), (input, params) =>
+      control.setThroughput(params.id ?? "", input.tier),
+    ),
   );
   app.put(
     "/_sim/templates/:name/review",
@@ -106,10 +155,18 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
       (input, params) => control.setTemplateReviewOutcome(params.name ?? "", input),
     ),
   );
-  app.post("/_sim/accounts", route(accountSchema, (input) => control.addAccount(input)));
+  app.post(
+    "/_sim/accounts",
+    route(accountSchema, (input) => control.addAccount(input)),
+  );
   app.put(
     "/_sim/accounts/:wabaId/webhook",
-    route(z.object({ url: z.url().max(2048).nullable() }), (input, params) => control.setAccountWebhook(params.wabaId ?? "", input.url ?? undefined)),
+    route(z.object({ url: z.url().max(2048).nullable() }), (input, params) =>
+      control.setAccountWebhook(params.wabaId ?? "", input.url ?? undefined),
+    ),
   );
-  app.post("/_sim/reset", route(z.object({}), () => control.reset()));
+  app.post(
+    "/_sim/reset",
+    route(z.object({}), () => control.reset()),
+  );
 }

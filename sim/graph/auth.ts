@@ -30,7 +30,11 @@ export function authenticate(ctx: SimContext, token: string | undefined): TokenR
   if (!record) throw tokenError(190, "Invalid OAuth access token - Cannot parse access token");
   const now = ctx.clock.now();
   if (record.expiresAt !== undefined && record.expiresAt <= now) {
-    throw tokenError(190, `Error validating access token: Session has expired on ${formatGraphDate(record.expiresAt)}. The current time is ${formatGraphDate(now)}.`, 463);
+    throw tokenError(
+      190,
+      `Error validating access token: Session has expired on ${formatGraphDate(record.expiresAt)}. The current time is ${formatGraphDate(now)}.`,
+      463,
+    );
   }
   return record;
 }

@@ -19,7 +19,11 @@ const templatesPath = (harness: Harness) => `/v25.0/${harness.sim.state.wabaId}/
 async function listMany(harness: Harness, count: number): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < count; i += 1) {
-    const response = await harness.sim.app.inject({ method: "GET", url: `${templatesPath(harness)}?limit=1`, headers: { authorization: `Bearer ${harness.token}` } });
+    const response = await harness.sim.app.inject({
+      method: "GET",
+      url: `${templatesPath(harness)}?limit=1`,
+      headers: { authorization: `Bearer ${harness.token}` },
+    });
     statuses.push(response.statusCode);
   }
   return statuses;
@@ -34,7 +38,9 @@ function limitedBody(limit: number) {
 }
 
 async function deregister(harness: Harness): Promise<void> {
-  expect((await harness.graph("POST", `/v25.0/${harness.phoneNumberId}/deregister`, { messaging_product: "whatsapp" })).json).toEqual({ success: true });
+  expect((await harness.graph("POST", `/v25.0/${harness.phoneNumberId}/deregister`, { messaging_product: "whatsapp" })).json).toEqual({
+    success: true,
+  });
 }
 
 describe("Business Management API rate limit", () => {
@@ -42,9 +48,19 @@ describe("Business Management API rate limit", () => {
     await deregister(h);
     // Every answered request counts, refusals by other rules included.
     expect(await listMany(h, 150)).toEqual(Array.from({ length: 150 }, () => 200));
-    const created = await h.graph("POST", templatesPath(h), { name: "order_update", language: "en_US", category: "UTILITY", components: [{ type: "BODY", text: "Order {{1}} shipped." }] });
+    const created = await h.graph("POST", templatesPath(h), {
+      name: "order_update",
+      language: "en_US",
+      category: "UTILITY",
+      components: [{ type: "BODY", text: "Order {{1}} shipped." }],
+    });
     expect(created.status).toBe(200);
-    const invalid = await h.graph("POST", templatesPath(h), { name: "Not Valid", language: "en_US", category: "UTILITY", components: [{ type: "BODY", text: "x" }] });
+    const invalid = await h.graph("POST", templatesPath(h), {
+      name: "Not Valid",
+      language: "en_US",
+      category: "UTILITY",
+      components: [{ type: "BODY", text: "x" }],
+    });
     expect(invalid.json.error).toMatchObject({ code: 100 });
     const unknown = await h.graph("DELETE", `${templatesPath(h)}?name=no_such_template`);
     expect(unknown.json.error).toMatchObject({ code: 100 });
@@ -54,7 +70,16 @@ describe("Business Management API rate limit", () => {
     const limited = await h.graph("GET", templatesPath(h));
     expect(limited.status).toBe(400);
     expect(limited.json).toEqual(limitedBody(200));
-    expect((await h.graph("POST", templatesPath(h), { name: "later", language: "en_US", category: "UTILITY", components: [{ type: "BODY", text: "Hi {{1}} there." }] })).json).toEqual(limitedBody(200));
+    expect(
+      (
+        await h.graph("POST", templatesPath(h), {
+          name: "later",
+          language: "en_US",
+          category: "UTILITY",
+          components: [{ type: "BODY", text: "Hi {{1}} there." }],
+        })
+      ).json,
+    ).toEqual(limitedBody(200));
     expect((await h.graph("DELETE", `${templatesPath(h)}?name=order_update`)).json).toEqual(limitedBody(200));
     expect(h.sim.state.templates.size).toBe(1);
 
@@ -65,26 +90,35 @@ describe("Business Management API rate limit", () => {
     expect((await h.graph("GET", templatesPath(h))).status).toBe(200);
   });
 
-  it("gives an active WABA (a registered number) 5,000 requests per hour; deregistering its last number drops it to 200", { timeout: 60_000 }, async () => {
-    expect(h.sim.state.phoneNumbers.get(h.phoneNumberId)?.registered).toBe(true);
-    const statuses = await listMany(h, 5_000);
-    expect(statuses.every((status) => status === 200)).toBe(true);
-    const limited = await h.graph("GET", templatesPath(h));
-    expect(limited.status).toBe(400);
-    expect(limited.json).toEqual(limitedBody(5_000));
+  it(
+    "gives an active WABA (a registered number) 5,000 requests per hour; deregistering its last number drops it to 200",
+    { timeout: 60_000 },
+    async () => {
+      expect(h.sim.state.phoneNumbers.get(h.phoneNumberId)?.registered).toBe(true);
+      const statuses = await listMany(h, 5_000);
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      const limited = await h.graph("GET", templatesPath(h));
+      expect(limited.status).toBe(400);
+      expect(limited.json).toEqual(limitedBody(5_000));
 
-    // Half an hour later the same 5,000 are still inside the window, and without a registered
-    // number the budget is 200, so the WABA stays refused until they leave it.
-    h.sim.advanceTime(HOUR_MS / 2);
-    await deregister(h);
-    expect((await h.graph("GET", templatesPath(h))).json).toEqual(limitedBody(200));
-    h.sim.advanceTime(HOUR_MS / 2);
-    expect((await h.graph("GET", templatesPath(h))).status).toBe(200);
-  });
+      // Half an hour later the same 5,000 are still inside the window, and without a registered
+      // number the budget is 200, so the WABA stays refused until they leave it.
+      h.sim.advanceTime(HOUR_MS / 2);
+      await deregister(h);
+      expect((await h.graph("GET", templatesPath(h))).json).toEqual(limitedBody(200));
+      h.sim.advanceTime(HOUR_MS / 2);
+      expect((await h.graph("GET", templatesPath(h))).status).toBe(200);
+    },
+  );
 
   it("counts only authenticated requests to the WABA's own endpoints", async () => {
     await deregister(h);
-    const created = await h.graph("POST", templatesPath(h), { name: "kept", language: "en_US", category: "UTILITY", components: [{ type: "BODY", text: "Order {{1}} shipped." }] });
+    const created = await h.graph("POST", templatesPath(h), {
+      name: "kept",
+      language: "en_US",
+      category: "UTILITY",
+      components: [{ type: "BODY", text: "Order {{1}} shipped." }],
+    });
     expect(await listMany(h, 199)).toEqual(Array.from({ length: 199 }, () => 200));
     expect((await h.graph("GET", templatesPath(h))).json.error).toMatchObject({ code: 80007 });
 
@@ -95,7 +129,10 @@ describe("Business Management API rate limit", () => {
     expect((await h.graph("GET", "/v25.0/999999999999/message_templates")).json.error).toMatchObject({ code: 100, error_subcode: 33 });
     const id = String(created.json.id);
     expect((await h.graph("GET", `/v25.0/${id}?fields=status`)).json).toEqual({ status: "PENDING", id });
-    expect((await h.graph("GET", `/v25.0/${h.phoneNumberId}?fields=platform_type`)).json).toEqual({ platform_type: "NOT_APPLICABLE", id: h.phoneNumberId });
+    expect((await h.graph("GET", `/v25.0/${h.phoneNumberId}?fields=platform_type`)).json).toEqual({
+      platform_type: "NOT_APPLICABLE",
+      id: h.phoneNumberId,
+    });
     expect(h.sim.state.businessManagementRequestTimes).toHaveLength(200);
 
     // A reset starts a fresh budget.

@@ -39,7 +39,10 @@ export function spendBusinessManagementRequest(ctx: SimContext, wabaId: string):
   ctx.state.businessManagementRequestTimes = recent;
   const limit = businessManagementLimit(ctx, wabaId);
   if (recent.length >= limit) {
-    throw new GraphError(80007, `The WhatsApp Business Account has reached its Business Management API rate limit of ${limit} requests per hour.`);
+    throw new GraphError(
+      80007,
+      `The WhatsApp Business Account has reached its Business Management API rate limit of ${limit} requests per hour.`,
+    );
   }
   recent.push(now);
 }

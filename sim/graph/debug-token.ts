@@ -5,13 +5,21 @@ import type { GraphResponse } from "./errors.ts";
 
 // GET /debug_token?input_token=…&access_token=<app_id>|<app_secret> (or any valid token).
 export function handleDebugToken(ctx: SimContext, inputToken: string | undefined, accessToken: string | undefined): GraphResponse {
-  const appTokens = [`${ctx.state.appId}|${ctx.state.appSecret}`, ...[...ctx.state.accounts.values()].map((a) => `${a.appId}|${a.appSecret}`)];
+  const appTokens = [
+    `${ctx.state.appId}|${ctx.state.appSecret}`,
+    ...[...ctx.state.accounts.values()].map((a) => `${a.appId}|${a.appSecret}`),
+  ];
   if (accessToken === undefined || !appTokens.includes(accessToken)) authenticate(ctx, accessToken);
   if (!inputToken) throw missingParameter("input_token");
   const record = ctx.state.tokens.get(inputToken);
   const now = ctx.clock.now();
   if (!record) {
-    return { status: 200, body: { data: { error: { code: 190, message: "Invalid OAuth access token - Cannot parse access token" }, is_valid: false, scopes: [] } } };
+    return {
+      status: 200,
+      body: {
+        data: { error: { code: 190, message: "Invalid OAuth access token - Cannot parse access token" }, is_valid: false, scopes: [] },
+      },
+    };
   }
   const expiresAt = record.expiresAt === undefined ? 0 : Math.floor(record.expiresAt / 1000);
   const isValid = record.expiresAt === undefined || record.expiresAt > now;

@@ -10,10 +10,20 @@ export const graphErrorCatalogue = {
   100: { title: "Invalid parameter", http: 400, channel: "sync", details: "Invalid parameter" },
   190: { title: "Access token has expired", http: 401, channel: "sync", details: "Error validating access token." },
   200: { title: "Permission error", http: 403, channel: "sync", details: "The access token does not have permission for this object." },
-  368: { title: "Temporarily blocked for policies violations", http: 403, channel: "sync", details: "The WhatsApp Business Account is restricted." },
+  368: {
+    title: "Temporarily blocked for policies violations",
+    http: 403,
+    channel: "sync",
+    details: "The WhatsApp Business Account is restricted.",
+  },
   80007: { title: "Rate limit issues", http: 400, channel: "sync", details: "The WhatsApp Business Account has reached its rate limit." },
   130429: { title: "Rate limit hit", http: 400, channel: "sync", details: "Cloud API message throughput has been reached." },
-  130472: { title: "User's number is part of an experiment", http: 400, channel: "async", details: "Failed to send message because this user's phone number is part of an experiment." },
+  130472: {
+    title: "User's number is part of an experiment",
+    http: 400,
+    channel: "async",
+    details: "Failed to send message because this user's phone number is part of an experiment.",
+  },
   131000: { title: "Something went wrong", http: 500, channel: "sync", details: "Message failed to send due to an unknown error." },
   131005: { title: "Access denied", http: 403, channel: "sync", details: "Permission is either not granted or has been removed." },
   131008: { title: "Required parameter is missing", http: 400, channel: "sync", details: "The request is missing a required parameter." },
@@ -21,27 +31,92 @@ export const graphErrorCatalogue = {
   131016: { title: "Service unavailable", http: 500, channel: "sync", details: "A service is temporarily unavailable." },
   131021: { title: "Recipient cannot be sender", http: 400, channel: "sync", details: "Sender and recipient phone number is the same." },
   131026: { title: "Message undeliverable", http: 400, channel: "async", details: "Message Undeliverable." },
-  131030: { title: "Recipient phone number not in allowed list", http: 400, channel: "sync", details: "Recipient phone number not in allowed list." },
+  131030: {
+    title: "Recipient phone number not in allowed list",
+    http: 400,
+    channel: "sync",
+    details: "Recipient phone number not in allowed list.",
+  },
   131031: { title: "Account has been locked", http: 403, channel: "sync", details: "The business account has been locked." },
-  131047: { title: "Re-engagement message", http: 400, channel: "sync", details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
-  131048: { title: "Spam rate limit hit", http: 400, channel: "sync", details: "Message failed to send because there are restrictions on how many messages can be sent from this phone number." },
-  131049: { title: "Meta chose not to deliver.", http: 400, channel: "async", details: "This message was not delivered to maintain healthy ecosystem engagement." },
-  131050: { title: "User has stopped marketing messages", http: 400, channel: "async", details: "Unable to deliver the marketing message because the user has stopped marketing messages." },
+  131047: {
+    title: "Re-engagement message",
+    http: 400,
+    channel: "sync",
+    details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+  },
+  131048: {
+    title: "Spam rate limit hit",
+    http: 400,
+    channel: "sync",
+    details: "Message failed to send because there are restrictions on how many messages can be sent from this phone number.",
+  },
+  131049: {
+    title: "Meta chose not to deliver.",
+    http: 400,
+    channel: "async",
+    details: "This message was not delivered to maintain healthy ecosystem engagement.",
+  },
+  131050: {
+    title: "User has stopped marketing messages",
+    http: 400,
+    channel: "async",
+    details: "Unable to deliver the marketing message because the user has stopped marketing messages.",
+  },
   131051: { title: "Unsupported message type", http: 400, channel: "sync", details: "Message type is not currently supported." },
   131052: { title: "Media download error", http: 400, channel: "async", details: "Unable to download the media sent by the user." },
   131053: { title: "Media upload error", http: 400, channel: "sync", details: "Unable to upload the media used in the message." },
-  131056: { title: "(Business Account, Consumer Account) pair rate limit hit", http: 400, channel: "sync", details: "Too many messages sent from the sender phone number to the same recipient phone number in a short period of time." },
+  131056: {
+    title: "(Business Account, Consumer Account) pair rate limit hit",
+    http: 400,
+    channel: "sync",
+    details: "Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.",
+  },
   131057: { title: "Account in maintenance mode", http: 500, channel: "sync", details: "Business Account is in maintenance mode." },
-  132000: { title: "Number of parameters does not match the expected number of params", http: 400, channel: "sync", details: "The number of parameters provided does not match the expected number of parameters." },
-  132001: { title: "Template name does not exist in the translation", http: 404, channel: "sync", details: "The template does not exist in the specified language or has not been approved." },
+  132000: {
+    title: "Number of parameters does not match the expected number of params",
+    http: 400,
+    channel: "sync",
+    details: "The number of parameters provided does not match the expected number of parameters.",
+  },
+  132001: {
+    title: "Template name does not exist in the translation",
+    http: 404,
+    channel: "sync",
+    details: "The template does not exist in the specified language or has not been approved.",
+  },
   132005: { title: "Translated text too long", http: 400, channel: "sync", details: "Translated text is too long." },
-  132015: { title: "Template is Paused", http: 400, channel: "sync", details: "Template is paused due to low quality so it cannot be sent in a template message." },
-  132016: { title: "Template is Disabled", http: 400, channel: "sync", details: "Template has been paused too many times due to low quality and is now permanently disabled." },
+  132015: {
+    title: "Template is Paused",
+    http: 400,
+    channel: "sync",
+    details: "Template is paused due to low quality so it cannot be sent in a template message.",
+  },
+  132016: {
+    title: "Template is Disabled",
+    http: 400,
+    channel: "sync",
+    details: "Template has been paused too many times due to low quality and is now permanently disabled.",
+  },
   133004: { title: "Server Temporarily Unavailable", http: 503, channel: "sync", details: "Server is temporarily unavailable." },
   133005: { title: "Two step verification PIN Mismatch", http: 400, channel: "sync", details: "Two-step verification PIN incorrect." },
-  133010: { title: "Phone number Not Registered", http: 400, channel: "sync", details: "Phone number is not registered on the WhatsApp Business Platform." },
-  133016: { title: "Account register deregister rate limit exceeded", http: 400, channel: "sync", details: "Registration or Deregistration failed because there were too many attempts for this phone number in a short period of time." },
-  135000: { title: "Generic user error", http: 400, channel: "sync", details: "Message failed to send because of an unknown error with your request parameters." },
+  133010: {
+    title: "Phone number Not Registered",
+    http: 400,
+    channel: "sync",
+    details: "Phone number is not registered on the WhatsApp Business Platform.",
+  },
+  133016: {
+    title: "Account register deregister rate limit exceeded",
+    http: 400,
+    channel: "sync",
+    details: "Registration or Deregistration failed because there were too many attempts for this phone number in a short period of time.",
+  },
+  135000: {
+    title: "Generic user error",
+    http: 400,
+    channel: "sync",
+    details: "Message failed to send because of an unknown error with your request parameters.",
+  },
 } as const satisfies Record<number, { title: string; http: number; channel: "sync" | "async"; details: string }>;
 
 export type GraphErrorCode = keyof typeof graphErrorCatalogue;
@@ -110,7 +185,13 @@ export function isAsyncErrorCode(code: number): boolean {
 }
 
 /** One of Graph's own errors: the message is the whole explanation, there is no error_data. */
-export function buildPlatformError(fields: { status?: number; code: number; message: string; type?: GraphErrorType; subcode?: number }): GraphResponse {
+export function buildPlatformError(fields: {
+  status?: number;
+  code: number;
+  message: string;
+  type?: GraphErrorType;
+  subcode?: number;
+}): GraphResponse {
   const body: GraphErrorBody = {
     error: {
       message: fields.message,

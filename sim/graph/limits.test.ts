@@ -6,13 +6,21 @@ import type { Harness } from "../test-support.ts";
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ clock: { manualStartMs: Date.UTC(2026, 4, 1) }, statusTiming: { sentMs: null, deliveredMs: null, readMs: null } });
+  h = await startHarness({
+    clock: { manualStartMs: Date.UTC(2026, 4, 1) },
+    statusTiming: { sentMs: null, deliveredMs: null, readMs: null },
+  });
 });
 afterAll(async () => h.close());
 beforeEach(() => h.sim.reset());
 
 function text(to: string) {
-  return h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to, type: "text", text: { body: "hello" } });
+  return h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+    messaging_product: "whatsapp",
+    to,
+    type: "text",
+    text: { body: "hello" },
+  });
 }
 
 describe("throughput (130429)", () => {
@@ -24,7 +32,14 @@ describe("throughput (130429)", () => {
     expect(results.slice(0, 80).every((r) => r.status === 200)).toBe(true);
     const last = results[80];
     expect(last?.status).toBe(400);
-    expect(last?.json).toEqual(graphErrorBody({ message: "(#130429) Rate limit hit", code: 130429, subcode: 2494055, details: "Cloud API message throughput has been reached." }));
+    expect(last?.json).toEqual(
+      graphErrorBody({
+        message: "(#130429) Rate limit hit",
+        code: 130429,
+        subcode: 2494055,
+        details: "Cloud API message throughput has been reached.",
+      }),
+    );
     h.sim.advanceTime(1_000);
     expect((await text(recipients[0] ?? "")).status).toBe(200);
   });
@@ -49,7 +64,9 @@ describe("pair rate limit (131056)", () => {
     const limited = await text(waId);
     expect(limited.status).toBe(400);
     expect((limited.json.error as Record<string, unknown>).code).toBe(131056);
-    expect((limited.json.error as Record<string, unknown>).message).toBe("(#131056) (Business Account, Consumer Account) pair rate limit hit");
+    expect((limited.json.error as Record<string, unknown>).message).toBe(
+      "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+    );
     // Other recipients are unaffected.
     h.sim.sendFromCustomer({ from: "16505550002", type: "text", text: "hi" });
     expect((await text("16505550002")).status).toBe(200);

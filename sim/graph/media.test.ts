@@ -29,7 +29,13 @@ describe("media", () => {
     const lookup = await h.graph("GET", `/v25.0/${id}?phone_number_id=${h.phoneNumberId}`);
     expect(lookup.status).toBe(200);
     expect(Object.keys(lookup.json)).toEqual(["messaging_product", "url", "mime_type", "sha256", "file_size", "id"]);
-    expect(lookup.json).toMatchObject({ messaging_product: "whatsapp", mime_type: "application/pdf", sha256: createHash("sha256").update(bytes).digest("hex"), file_size: String(bytes.length), id });
+    expect(lookup.json).toMatchObject({
+      messaging_product: "whatsapp",
+      mime_type: "application/pdf",
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      file_size: String(bytes.length),
+      id,
+    });
     expect(lookup.text).toContain("http:\\/\\/"); // Graph answers in the same escaped wire form
     const url = String(lookup.json.url);
 
@@ -40,9 +46,11 @@ describe("media", () => {
 
     const anonymous = await fetch(url);
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual(graphPlatformErrorBody({ message: "An access token is required to request this resource.", code: 104 }));
+    expect(await anonymous.json()).toEqual(
+      graphPlatformErrorBody({ message: "An access token is required to request this resource.", code: 104 }),
+    );
     const badToken = await fetch(url, { headers: { authorization: "Bearer EAAnotatoken" } });
-    expect({ status: badToken.status, json: (await badToken.json()) }).toEqual({
+    expect({ status: badToken.status, json: await badToken.json() }).toEqual({
       status: 401,
       json: graphPlatformErrorBody({ message: "Invalid OAuth access token - Cannot parse access token", code: 190 }),
     });
@@ -70,18 +78,31 @@ describe("media", () => {
     const unsupported = await upload({ type: "image/gif", bytes: Buffer.from("GIF89a") });
     expect(unsupported.status).toBe(400);
     expect(unsupported.json).toEqual(
-      graphPlatformErrorBody({ message: expect.stringMatching(/^\(#100\) Param file must be a file with one of the following types: audio\/aac, .*\. Received file of type 'image\/gif'\.$/), code: 100 }),
+      graphPlatformErrorBody({
+        message: expect.stringMatching(
+          /^\(#100\) Param file must be a file with one of the following types: audio\/aac, .*\. Received file of type 'image\/gif'\.$/,
+        ),
+        code: 100,
+      }),
     );
     const tooBig = await upload({ type: "image/jpeg", bytes: Buffer.alloc(5 * 1024 * 1024 + 1) });
-    expect(tooBig.json.error).toMatchObject({ code: 131053, error_data: { details: expect.stringContaining("at most 5242880 bytes") as unknown } });
+    expect(tooBig.json.error).toMatchObject({
+      code: 131053,
+      error_data: { details: expect.stringContaining("at most 5242880 bytes") as unknown },
+    });
     const sticker = await upload({ type: "image/webp", bytes: Buffer.alloc(600 * 1024) });
     expect(sticker.json.error).toMatchObject({ code: 131053 });
     const mismatch = await upload({ type: "image/png", fileType: "image/jpeg", bytes: Buffer.from("x") });
     expect(mismatch.json.error).toMatchObject({ code: 131053 });
     const noProduct = await upload({ type: "image/png", bytes: Buffer.from("x"), product: null });
-    expect(noProduct).toEqual({ status: 400, json: graphPlatformErrorBody({ message: "(#100) The parameter messaging_product is required.", code: 100 }) });
+    expect(noProduct).toEqual({
+      status: 400,
+      json: graphPlatformErrorBody({ message: "(#100) The parameter messaging_product is required.", code: 100 }),
+    });
     const otherProduct = await upload({ type: "image/png", bytes: Buffer.from("x"), product: "instagram" });
-    expect(otherProduct.json).toEqual(graphPlatformErrorBody({ message: '(#100) Param messaging_product must be one of {WHATSAPP} - got "instagram".', code: 100 }));
+    expect(otherProduct.json).toEqual(
+      graphPlatformErrorBody({ message: '(#100) Param messaging_product must be one of {WHATSAPP} - got "instagram".', code: 100 }),
+    );
     const noFile = await upload({ type: "image/png" });
     expect(noFile.json).toEqual(graphPlatformErrorBody({ message: "(#100) The parameter file is required.", code: 100 }));
     expect((await upload({ type: "audio/ogg", bytes: Buffer.from("OggS") })).status).toBe(200);
@@ -89,7 +110,12 @@ describe("media", () => {
 
   it("takes messaging_product and type from the query string as well as from form fields", async () => {
     const png = Buffer.from("png-bytes");
-    const queryOnly = await upload({ product: null, query: "messaging_product=whatsapp&type=image%2Fpng", fileType: "image/png", bytes: png });
+    const queryOnly = await upload({
+      product: null,
+      query: "messaging_product=whatsapp&type=image%2Fpng",
+      fileType: "image/png",
+      bytes: png,
+    });
     expect(queryOnly).toEqual({ status: 200, json: { id: expect.stringMatching(/^\d+$/) as unknown } });
     // The form field wins over the query string; without `type` the file part's own type stands.
     const mixed = await upload({ product: "whatsapp", query: "messaging_product=other", fileType: "image/png", bytes: png });
@@ -100,7 +126,13 @@ describe("media", () => {
 
   it("delivers customer media in the webhook with a downloadable URL", async () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-    h.sim.sendFromCustomer({ from: "16505551234", type: "image", mimeType: "image/jpeg", dataBase64: jpeg.toString("base64"), caption: "look" });
+    h.sim.sendFromCustomer({
+      from: "16505551234",
+      type: "image",
+      mimeType: "image/jpeg",
+      dataBase64: jpeg.toString("base64"),
+      caption: "look",
+    });
     await h.sim.flushWebhooks();
     const image = (h.receiver.received.at(-1)?.json.entry[0]?.changes[0]?.value.messages as { image: Record<string, string> }[])[0]?.image;
     expect(image).toMatchObject({ caption: "look", mime_type: "image/jpeg", sha256: createHash("sha256").update(jpeg).digest("base64") });

@@ -78,9 +78,12 @@ export function handleUploadMedia(ctx: SimContext, phoneNumberId: string, upload
   if (!fileType) throw missingParameter("type");
   const limit = mediaLimits[fileType];
   if (!limit) {
-    throw invalidParameter(`Param file must be a file with one of the following types: ${Object.keys(mediaLimits).join(", ")}. Received file of type '${fileType}'.`);
+    throw invalidParameter(
+      `Param file must be a file with one of the following types: ${Object.keys(mediaLimits).join(", ")}. Received file of type '${fileType}'.`,
+    );
   }
-  if (declared !== undefined && fileType !== declared) throw new GraphError(131053, `Param type '${declared}' does not match the file's type '${fileType}'.`);
+  if (declared !== undefined && fileType !== declared)
+    throw new GraphError(131053, `Param type '${declared}' does not match the file's type '${fileType}'.`);
   if (file.data.length === 0) throw new GraphError(131053, "Param file must not be empty.");
   if (file.data.length > limit.maxBytes) {
     throw new GraphError(131053, `Param file must be at most ${limit.maxBytes} bytes for ${fileType}. Received ${file.data.length} bytes.`);
@@ -102,7 +105,12 @@ function signUrl(ctx: SimContext, mid: string, ext: number): string {
 // A lookaside-style URL that expires after mediaUrlTtlMs and still needs a bearer token.
 export function createMediaUrl(ctx: SimContext, record: MediaRecord, source?: "webhook"): string {
   const ext = Math.floor((ctx.clock.now() + ctx.options.mediaUrlTtlMs) / 1000);
-  const params = new URLSearchParams({ mid: record.id, ...(source ? { source } : {}), ext: String(ext), hash: signUrl(ctx, record.id, ext) });
+  const params = new URLSearchParams({
+    mid: record.id,
+    ...(source ? { source } : {}),
+    ext: String(ext),
+    hash: signUrl(ctx, record.id, ext),
+  });
   return `${ctx.publicUrl()}/whatsapp_business/attachments/?${params.toString()}`;
 }
 

@@ -29,7 +29,11 @@ async function send(body: Record<string, unknown>) {
 
 describe("POST /{phone-number-id}/messages", () => {
   it("accepts text with Meta's success body", async () => {
-    const response = await send({ recipient_type: "individual", type: "text", text: { preview_url: true, body: "Here is https://example.com" } });
+    const response = await send({
+      recipient_type: "individual",
+      type: "text",
+      text: { preview_url: true, body: "Here is https://example.com" },
+    });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
       messaging_product: "whatsapp",
@@ -48,11 +52,21 @@ describe("POST /{phone-number-id}/messages", () => {
     form.set("messaging_product", "whatsapp");
     form.set("type", "image/png");
     form.set("file", new Blob([Buffer.from("png-bytes")], { type: "image/png" }), "a.png");
-    const upload = await fetch(`${h.baseUrl}/v25.0/${h.phoneNumberId}/media`, { method: "POST", headers: { authorization: `Bearer ${h.token}` }, body: form });
+    const upload = await fetch(`${h.baseUrl}/v25.0/${h.phoneNumberId}/media`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${h.token}` },
+      body: form,
+    });
     const { id } = (await upload.json()) as { id: string };
     expect((await send({ type: "image", image: { id, caption: "The best succulent ever?" } })).status).toBe(200);
     const unknown = await send({ type: "image", image: { id: "999" } });
-    expect(unknown).toMatchObject({ status: 400, json: graphPlatformErrorBody({ message: "(#100) Param image['id'] is not a valid whatsapp business account media attachment ID", code: 100 }) });
+    expect(unknown).toMatchObject({
+      status: 400,
+      json: graphPlatformErrorBody({
+        message: "(#100) Param image['id'] is not a valid whatsapp business account media attachment ID",
+        code: 100,
+      }),
+    });
   });
 
   it("accepts interactive buttons, lists, reactions and locations", async () => {
@@ -62,7 +76,12 @@ describe("POST /{phone-number-id}/messages", () => {
         type: "button",
         body: { text: "Reschedule?" },
         footer: { text: "Lucky Shrub" },
-        action: { buttons: [{ type: "reply", reply: { id: "change-button", title: "Change" } }, { type: "reply", reply: { id: "cancel-button", title: "Cancel" } }] },
+        action: {
+          buttons: [
+            { type: "reply", reply: { id: "change-button", title: "Change" } },
+            { type: "reply", reply: { id: "cancel-button", title: "Cancel" } },
+          ],
+        },
       },
     });
     expect(buttons.status).toBe(200);
@@ -71,7 +90,15 @@ describe("POST /{phone-number-id}/messages", () => {
       interactive: {
         type: "list",
         body: { text: "Which shipping option?" },
-        action: { button: "Shipping Options", sections: [{ title: "I want it ASAP!", rows: [{ id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" }] }] },
+        action: {
+          button: "Shipping Options",
+          sections: [
+            {
+              title: "I want it ASAP!",
+              rows: [{ id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" }],
+            },
+          ],
+        },
       },
     });
     expect(list.status).toBe(200);
@@ -80,7 +107,11 @@ describe("POST /{phone-number-id}/messages", () => {
     expect((await send({ type: "location", location: { latitude: 37.48, longitude: -122.15, name: "HQ" } })).status).toBe(200);
     const tooMany = await send({
       type: "interactive",
-      interactive: { type: "button", body: { text: "x" }, action: { buttons: [1, 2, 3, 4].map((n) => ({ type: "reply", reply: { id: `b${n}`, title: `B${n}` } })) } },
+      interactive: {
+        type: "button",
+        body: { text: "x" },
+        action: { buttons: [1, 2, 3, 4].map((n) => ({ type: "reply", reply: { id: `b${n}`, title: `B${n}` } })) },
+      },
     });
     expect(tooMany.status).toBe(400);
     expect(expectGraphError(tooMany.json, 131009)).toMatchObject({
@@ -100,7 +131,11 @@ describe("POST /{phone-number-id}/messages", () => {
     const template = (params: number) => ({
       type: "template",
       to: "447700900123",
-      template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: Array.from({ length: params }, (_, i) => ({ type: "text", text: `p${i}` })) }] },
+      template: {
+        name: "order_update",
+        language: { code: "en_US" },
+        components: [{ type: "body", parameters: Array.from({ length: params }, (_, i) => ({ type: "text", text: `p${i}` })) }],
+      },
     });
     const ok = await send(template(2));
     expect(ok.status).toBe(200);
@@ -113,7 +148,12 @@ describe("POST /{phone-number-id}/messages", () => {
 
   it("marks an inbound message read", async () => {
     const { wamid } = h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "again" });
-    const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", status: "read", message_id: wamid, typing_indicator: { type: "text" } });
+    const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      status: "read",
+      message_id: wamid,
+      typing_indicator: { type: "text" },
+    });
     expect(response).toMatchObject({ status: 200, json: { success: true } });
     expect([...h.sim.state.inbound.values()].every((m) => m.readByBusiness)).toBe(true);
   });
@@ -123,25 +163,43 @@ describe("send errors", () => {
   it("100: missing and invalid parameters get Graph's own wording, with no error_data", async () => {
     const path = `/v25.0/${h.phoneNumberId}/messages`;
     const param = (message: string) => ({ status: 400, json: graphPlatformErrorBody({ message, code: 100 }) });
-    expect(await h.graph("POST", path, { to: CUSTOMER, type: "text", text: { body: "x" } })).toMatchObject(param("(#100) The parameter messaging_product is required."));
+    expect(await h.graph("POST", path, { to: CUSTOMER, type: "text", text: { body: "x" } })).toMatchObject(
+      param("(#100) The parameter messaging_product is required."),
+    );
     expect(await h.graph("POST", path, { messaging_product: "sms", to: CUSTOMER, text: { body: "x" } })).toMatchObject(
       param('(#100) Param messaging_product must be one of {WHATSAPP} - got "sms".'),
     );
-    expect(await h.graph("POST", path, { messaging_product: "whatsapp", type: "text", text: { body: "x" } })).toMatchObject(param("(#100) The parameter to is required."));
+    expect(await h.graph("POST", path, { messaging_product: "whatsapp", type: "text", text: { body: "x" } })).toMatchObject(
+      param("(#100) The parameter to is required."),
+    );
     expect(await send({ type: "text", text: {} })).toMatchObject(param("(#100) The parameter text['body'] is required."));
     expect(await send({ type: "text", text: { body: 42 } })).toMatchObject(param("(#100) Param text['body'] must be a string."));
     expect(await send({ type: "text", text: { body: "" } })).toMatchObject(param("(#100) Param text['body'] must be non-empty."));
-    expect(await send({ type: "text", text: { body: "x".repeat(4097) } })).toMatchObject(param("(#100) Param text['body'] must be at most 4096 characters long."));
-    expect(await send({ type: "gif", gif: {} })).toMatchObject(
-      param('(#100) Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LINK_PREVIEW, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO} - got "gif".'),
+    expect(await send({ type: "text", text: { body: "x".repeat(4097) } })).toMatchObject(
+      param("(#100) Param text['body'] must be at most 4096 characters long."),
     );
-    expect(await send({ type: "interactive", interactive: { type: "button", action: { buttons: [] } } })).toMatchObject(param("(#100) The parameter interactive['body'] is required."));
+    expect(await send({ type: "gif", gif: {} })).toMatchObject(
+      param(
+        '(#100) Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LINK_PREVIEW, LOCATION, REACTION, STICKER, TEMPLATE, TEXT, VIDEO} - got "gif".',
+      ),
+    );
+    expect(await send({ type: "interactive", interactive: { type: "button", action: { buttons: [] } } })).toMatchObject(
+      param("(#100) The parameter interactive['body'] is required."),
+    );
     expect(await send({ type: "interactive", interactive: { type: "button", body: {}, action: { buttons: [] } } })).toMatchObject(
       param("(#100) The parameter interactive['body']['text'] is required."),
     );
-    const badJson = await fetch(`${h.baseUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: "{" });
+    const badJson = await fetch(`${h.baseUrl}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" },
+      body: "{",
+    });
     expect(badJson.status).toBe(400);
-    const unknownNumber = await h.graph("POST", "/v25.0/999/messages", { messaging_product: "whatsapp", to: CUSTOMER, text: { body: "x" } });
+    const unknownNumber = await h.graph("POST", "/v25.0/999/messages", {
+      messaging_product: "whatsapp",
+      to: CUSTOMER,
+      text: { body: "x" },
+    });
     expect(unknownNumber).toMatchObject({
       status: 400,
       json: graphPlatformErrorBody({
@@ -157,19 +215,34 @@ describe("send errors", () => {
   it("never answers in the validator's words, whatever the body", async () => {
     // Meta's messages only: "(#100) The parameter … is required.", "(#100) Param … must …",
     // "(#100) Invalid parameter", "(#131009) Parameter value is not valid" and the like.
-    const validatorWords = /invalid input|too (big|small)|invalid option|must match pattern|unrecognized key|expected \w+, received|expected one of|^\s*$/i;
+    const validatorWords =
+      /invalid input|too (big|small)|invalid option|must match pattern|unrecognized key|expected \w+, received|expected one of|^\s*$/i;
     const type = fc.constantFrom("text", "image", "document", "interactive", "template", "reaction", "location", "sticker");
-    const value = fc.oneof(fc.anything(), fc.object({ maxDepth: 3 }), fc.record({ type: fc.constantFrom("button", "list"), body: fc.anything(), action: fc.anything() }));
+    const value = fc.oneof(
+      fc.anything(),
+      fc.object({ maxDepth: 3 }),
+      fc.record({ type: fc.constantFrom("button", "list"), body: fc.anything(), action: fc.anything() }),
+    );
     await fc.assert(
-      fc.asyncProperty(type, value, fc.option(fc.constantFrom("whatsapp", "sms", 7), { nil: undefined }), async (kind, payload, product) => {
-        h.sim.reset();
-        const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: product, to: CUSTOMER, type: kind, [kind]: payload });
-        if (response.status === 200) return;
-        const error = response.json.error as { message: string; code: number; error_data?: { details: string } };
-        expect(error.message).toMatch(/^\(#\d+\) /);
-        expect(error.message).not.toMatch(validatorWords);
-        if (error.error_data) expect(error.error_data.details).not.toMatch(validatorWords);
-      }),
+      fc.asyncProperty(
+        type,
+        value,
+        fc.option(fc.constantFrom("whatsapp", "sms", 7), { nil: undefined }),
+        async (kind, payload, product) => {
+          h.sim.reset();
+          const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+            messaging_product: product,
+            to: CUSTOMER,
+            type: kind,
+            [kind]: payload,
+          });
+          if (response.status === 200) return;
+          const error = response.json.error as { message: string; code: number; error_data?: { details: string } };
+          expect(error.message).toMatch(/^\(#\d+\) /);
+          expect(error.message).not.toMatch(validatorWords);
+          if (error.error_data) expect(error.error_data.details).not.toMatch(validatorWords);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -190,23 +263,39 @@ describe("send errors", () => {
     };
     expect(await details(buttons([{ id: "a", title: "x".repeat(21) }]))).toBe("Button title length invalid. Min length: 1, Max length: 20");
     expect(await details(buttons([]))).toBe("Invalid buttons count. Min allowed buttons: 1, Max allowed buttons: 3");
-    expect(await details(buttons([{ id: "a", title: "A" }], "x".repeat(1025)))).toBe("Body text length invalid. Min length: 1, Max length: 1024");
+    expect(await details(buttons([{ id: "a", title: "A" }], "x".repeat(1025)))).toBe(
+      "Body text length invalid. Min length: 1, Max length: 1024",
+    );
     expect(await details(list([{ id: "r", title: "x".repeat(25) }]))).toBe("Row title length invalid. Min length: 1, Max length: 24");
     expect(await details(list(Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }))))).toBe(
       "Invalid rows count. Min allowed rows: 1, Max allowed rows: 10",
     );
-    expect(await details(list([{ id: "r", title: "Row" }], "x".repeat(21)))).toBe("Button text length invalid. Min length: 1, Max length: 20");
+    expect(await details(list([{ id: "r", title: "Row" }], "x".repeat(21)))).toBe(
+      "Button text length invalid. Min length: 1, Max length: 20",
+    );
     expect(h.sim.listReceived(CUSTOMER)).toHaveLength(0);
   });
 
   it("takes parameters from the query string and from a form body, as Graph does", async () => {
     const path = `/v25.0/${h.phoneNumberId}/messages`;
-    const viaQuery = await h.graph("POST", `${path}?messaging_product=whatsapp`, { to: CUSTOMER, type: "text", text: { body: "from the query" } });
+    const viaQuery = await h.graph("POST", `${path}?messaging_product=whatsapp`, {
+      to: CUSTOMER,
+      type: "text",
+      text: { body: "from the query" },
+    });
     expect(viaQuery.status).toBe(200);
-    const form = new URLSearchParams({ messaging_product: "whatsapp", to: CUSTOMER, type: "text", text: JSON.stringify({ body: "from a form" }) });
+    const form = new URLSearchParams({
+      messaging_product: "whatsapp",
+      to: CUSTOMER,
+      type: "text",
+      text: JSON.stringify({ body: "from a form" }),
+    });
     const viaForm = await fetch(`${h.baseUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${h.token}` }, body: form });
     expect(viaForm.status).toBe(200);
-    expect(h.sim.listReceived(CUSTOMER).map((m) => (m.body as { text: { body: string } }).text.body)).toEqual(["from the query", "from a form"]);
+    expect(h.sim.listReceived(CUSTOMER).map((m) => (m.body as { text: { body: string } }).text.body)).toEqual([
+      "from the query",
+      "from a form",
+    ]);
   });
 
   it("190: an unparseable or expired token gets Graph's token error with HTTP 401; no token at all is 104", async () => {
@@ -224,7 +313,15 @@ describe("send errors", () => {
     h.sim.advanceTime(61_000);
     const expired = await h.graph("POST", path, body, token);
     expect(expired.status).toBe(401);
-    expect(expired.json).toEqual(graphPlatformErrorBody({ message: expect.stringMatching(/^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d UTC\. The current time is /), code: 190, subcode: 463 }));
+    expect(expired.json).toEqual(
+      graphPlatformErrorBody({
+        message: expect.stringMatching(
+          /^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d UTC\. The current time is /,
+        ),
+        code: 190,
+        subcode: 463,
+      }),
+    );
   });
 
   it("131047: free-form outside the 24-hour window, until the customer writes again", async () => {
@@ -251,7 +348,12 @@ describe("sending to a business-scoped user id (recipient)", () => {
   const text = { type: "text", text: { body: "Hello back" } };
 
   it("a user known only by a BSUID writes without a phone, is answered by `recipient` with the BSUID, and its statuses name only the BSUID", async () => {
-    const { wamid: inbound } = h.sim.sendFromCustomer({ userId: USER_ID, name: "Username User", type: "text", text: "Hello from a username" });
+    const { wamid: inbound } = h.sim.sendFromCustomer({
+      userId: USER_ID,
+      name: "Username User",
+      type: "text",
+      text: "Hello from a username",
+    });
     await h.sim.flushWebhooks();
     const written = changesOf(await h.receiver.waitUntil((all) => changesOf(all).some((c) => JSON.stringify(c.value).includes(inbound))))
       .map((c) => c.value)
@@ -260,21 +362,34 @@ describe("sending to a business-scoped user id (recipient)", () => {
     expect((written.messages as Record<string, unknown>[])[0]).toMatchObject({ from_user_id: USER_ID, id: inbound, type: "text" });
     expect((written.messages as Record<string, unknown>[])[0]).not.toHaveProperty("from");
 
-    const response = await h.graph("POST", path(), { messaging_product: "whatsapp", recipient_type: "individual", recipient: USER_ID, ...text });
+    const response = await h.graph("POST", path(), {
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      recipient: USER_ID,
+      ...text,
+    });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ messaging_product: "whatsapp", contacts: [{ input: USER_ID, user_id: USER_ID }], messages: [{ id: expect.stringMatching(/^wamid\./) as unknown }] });
+    expect(response.json).toEqual({
+      messaging_product: "whatsapp",
+      contacts: [{ input: USER_ID, user_id: USER_ID }],
+      messages: [{ id: expect.stringMatching(/^wamid\./) as unknown }],
+    });
     const wamid = (response.json.messages as { id: string }[])[0]!.id;
     expect(h.sim.listReceived(USER_ID)).toEqual([expect.objectContaining({ wamid, type: "text" })]);
 
     h.sim.advanceStatuses({ wamid, to: "delivered" });
     await h.sim.flushWebhooks();
-    const statuses = statusesOf(await h.receiver.waitUntil((all) => statusesOf(all).filter((s) => s.id === wamid).length === 2)).filter((s) => s.id === wamid);
+    const statuses = statusesOf(await h.receiver.waitUntil((all) => statusesOf(all).filter((s) => s.id === wamid).length === 2)).filter(
+      (s) => s.id === wamid,
+    );
     expect(statuses.map((s) => s.status)).toEqual(["sent", "delivered"]);
     for (const status of statuses) {
       expect(status).toMatchObject({ recipient_user_id: USER_ID });
       expect(status).not.toHaveProperty("recipient_id");
     }
-    const delivered = changesOf(h.receiver.received).find((c) => (c.value.statuses as { id: string; status: string }[] | undefined)?.some((s) => s.id === wamid && s.status === "delivered"));
+    const delivered = changesOf(h.receiver.received).find((c) =>
+      (c.value.statuses as { id: string; status: string }[] | undefined)?.some((s) => s.id === wamid && s.status === "delivered"),
+    );
     expect(delivered?.value.contacts).toEqual([{ user_id: USER_ID }]);
   });
 
@@ -290,7 +405,9 @@ describe("sending to a business-scoped user id (recipient)", () => {
     expect(await h.graph("POST", path(), { messaging_product: "whatsapp", to: CUSTOMER, recipient: USER_ID, ...text })).toMatchObject(
       param("(#100) Param to and param recipient cannot be used together."),
     );
-    expect(await h.graph("POST", path(), { messaging_product: "whatsapp", ...text })).toMatchObject(param("(#100) The parameter to is required."));
+    expect(await h.graph("POST", path(), { messaging_product: "whatsapp", ...text })).toMatchObject(
+      param("(#100) The parameter to is required."),
+    );
     for (const recipient of ["13491208655302741918", "US.", "us.123", `US.${"1".repeat(129)}`, "US.12-34"]) {
       expect(await h.graph("POST", path(), { messaging_product: "whatsapp", recipient, ...text }), recipient).toMatchObject(
         param("(#100) Param recipient is not a valid business-scoped user ID."),

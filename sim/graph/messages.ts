@@ -3,7 +3,14 @@ import { findCustomerByUserId, findOrCreateCustomer, isServiceWindowOpen, USER_I
 import { SERVICE_WINDOW_MS } from "../options.ts";
 import { scheduleStatusProgress } from "../outbound.ts";
 import { createWamid } from "../random.ts";
-import type { CustomerRecord, InboundMessageRecord, OutboundMessageRecord, PhoneNumberRecord, TemplateRecord, WebhookError } from "../state.ts";
+import type {
+  CustomerRecord,
+  InboundMessageRecord,
+  OutboundMessageRecord,
+  PhoneNumberRecord,
+  TemplateRecord,
+  WebhookError,
+} from "../state.ts";
 import { buildWebhookError, GraphError, invalidParameter, missingParameter, unsupportedRequest } from "./errors.ts";
 import { checkInteractiveButtons, checkInteractiveList } from "./interactive.ts";
 import type { MediaType } from "./send-schema.ts";
@@ -42,8 +49,12 @@ export function normalizeRecipient(to: string): string {
 }
 
 // `to` (a phone) or `recipient` (a BSUID, from May 2026): exactly one.
-function parseRecipient(request: { to?: string | undefined; recipient?: string | undefined }): { waId: string; userId: undefined } | { waId: undefined; userId: string } {
-  if (request.to !== undefined && request.recipient !== undefined) throw invalidParameter("Param to and param recipient cannot be used together.");
+function parseRecipient(request: {
+  to?: string | undefined;
+  recipient?: string | undefined;
+}): { waId: string; userId: undefined } | { waId: undefined; userId: string } {
+  if (request.to !== undefined && request.recipient !== undefined)
+    throw invalidParameter("Param to and param recipient cannot be used together.");
   if (request.recipient !== undefined) {
     if (!USER_ID_PATTERN.test(request.recipient)) throw invalidParameter("Param recipient is not a valid business-scoped user ID.");
     return { waId: undefined, userId: request.recipient };
@@ -54,7 +65,10 @@ function parseRecipient(request: { to?: string | undefined; recipient?: string |
 
 // A BSUID nobody wrote from is no WhatsApp user the business can reach: the send is accepted and
 // fails as undeliverable (131026), and no customer is created for it.
-function findRecipientCustomer(ctx: SimContext, recipient: { waId: string; userId: undefined } | { waId: undefined; userId: string }): CustomerRecord {
+function findRecipientCustomer(
+  ctx: SimContext,
+  recipient: { waId: string; userId: undefined } | { waId: undefined; userId: string },
+): CustomerRecord {
   if (recipient.waId !== undefined) return findOrCreateCustomer(ctx, recipient.waId);
   return (
     findCustomerByUserId(ctx, recipient.userId) ?? {
@@ -111,11 +125,19 @@ function checkTemplateParameters(template: TemplateRecord, components: { type: s
   const expected = typeof body?.text === "string" ? countPositionalParams(body.text) : 0;
   const given = components.find((c) => c.type === "body")?.parameters?.length ?? 0;
   if (expected !== given) {
-    throw new GraphError(132000, `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
+    throw new GraphError(
+      132000,
+      `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`,
+    );
   }
 }
 
-function validateMessage(ctx: SimContext, phone: PhoneNumberRecord, type: string, body: Record<string, unknown>): TemplateRecord | undefined {
+function validateMessage(
+  ctx: SimContext,
+  phone: PhoneNumberRecord,
+  type: string,
+  body: Record<string, unknown>,
+): TemplateRecord | undefined {
   const payload = body[type];
   if (payload === undefined) throw missingParameter(type);
   switch (type) {
@@ -164,7 +186,8 @@ function markRead(ctx: SimContext, phone: PhoneNumberRecord, body: unknown): Sen
   if (!target || target.phoneNumberId !== phone.id) throw new GraphError(100, "Invalid parameter message_id.");
   // Marking one message read marks the earlier messages in the thread read too; the thread is the
   // sender's phone, or their BSUID when they wrote without one.
-  const sameSender = (message: InboundMessageRecord) => (target.from !== undefined ? message.from === target.from : message.fromUserId === target.fromUserId);
+  const sameSender = (message: InboundMessageRecord) =>
+    target.from !== undefined ? message.from === target.from : message.fromUserId === target.fromUserId;
   for (const message of ctx.state.inbound.values()) {
     if (message.phoneNumberId === phone.id && sameSender(message) && message.receivedAt <= target.receivedAt) message.readByBusiness = true;
   }
@@ -193,7 +216,8 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
   const recipient = parseRecipient(request);
   const { waId, userId } = recipient;
   const allowedId = waId ?? (userId === undefined ? undefined : findCustomerByUserId(ctx, userId)?.waId);
-  if (ctx.options.allowedRecipients && (allowedId === undefined || !ctx.options.allowedRecipients.includes(allowedId))) throw new GraphError(131030);
+  if (ctx.options.allowedRecipients && (allowedId === undefined || !ctx.options.allowedRecipients.includes(allowedId)))
+    throw new GraphError(131030);
   if (waId === phone.displayPhoneNumber) throw new GraphError(131021);
   const template = validateMessage(ctx, phone, type, request);
 
@@ -225,7 +249,13 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
     status: "accepted",
     statusHistory: [{ status: "accepted", at: now }],
     // Sent reactions only ever get `sent`; a customer who never opens the chat never reads.
-    plannedStatuses: failure ? [] : type === "reaction" ? ["sent"] : customer.readsMessages ? ["sent", "delivered", "read"] : ["sent", "delivered"],
+    plannedStatuses: failure
+      ? []
+      : type === "reaction"
+        ? ["sent"]
+        : customer.readsMessages
+          ? ["sent", "delivered", "read"]
+          : ["sent", "delivered"],
     failure,
   };
   ctx.state.outbound.set(message.wamid, message);
@@ -244,4 +274,3 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
     dropResponse,
   };
 }
-

@@ -15,15 +15,26 @@ describe("registration and two-step verification", () => {
     const mismatch = await h.graph("POST", `${path}/register`, { messaging_product: "whatsapp", pin: "000000" });
     expect(mismatch.status).toBe(400);
     expect(mismatch.json.error).toMatchObject({ code: 133005, message: "(#133005) Two step verification PIN Mismatch" });
-    expect((await h.graph("POST", `${path}/register`, { messaging_product: "whatsapp", pin: "12" })).json.error).toMatchObject({ code: 100 });
+    expect((await h.graph("POST", `${path}/register`, { messaging_product: "whatsapp", pin: "12" })).json.error).toMatchObject({
+      code: 100,
+    });
 
     expect((await h.graph("POST", path, { pin: "654321" })).json).toEqual({ success: true });
     expect((await h.graph("POST", `${path}/register`, { messaging_product: "whatsapp", pin: "654321" })).json).toEqual({ success: true });
 
     expect((await h.graph("POST", `${path}/deregister`, { messaging_product: "whatsapp" })).json).toEqual({ success: true });
-    const send = await h.graph("POST", `${path}/messages`, { messaging_product: "whatsapp", to: "16505551234", type: "text", text: { body: "x" } });
+    const send = await h.graph("POST", `${path}/messages`, {
+      messaging_product: "whatsapp",
+      to: "16505551234",
+      type: "text",
+      text: { body: "x" },
+    });
     expect(send.json.error).toMatchObject({ code: 133010 });
-    expect((await h.graph("GET", `${path}?fields=platform_type,throughput`)).json).toEqual({ platform_type: "NOT_APPLICABLE", throughput: { level: "STANDARD" }, id: h.phoneNumberId });
+    expect((await h.graph("GET", `${path}?fields=platform_type,throughput`)).json).toEqual({
+      platform_type: "NOT_APPLICABLE",
+      throughput: { level: "STANDARD" },
+      id: h.phoneNumberId,
+    });
   });
 
   it("limits register calls to 10 per 72 hours (133016)", async () => {
@@ -42,14 +53,20 @@ describe("debug_token", () => {
     const appToken = encodeURIComponent(`${appId}|${appSecret}`);
     const sandbox = await h.graph("GET", `/v25.0/debug_token?input_token=${h.token}&access_token=${appToken}`, undefined, null);
     expect(sandbox.json.data).toMatchObject({ app_id: appId, type: "SYSTEM_USER", expires_at: 0, is_valid: true });
-    expect((sandbox.json.data as { granular_scopes: unknown[] }).granular_scopes).toContainEqual({ scope: "whatsapp_business_management", target_ids: [wabaId] });
+    expect((sandbox.json.data as { granular_scopes: unknown[] }).granular_scopes).toContainEqual({
+      scope: "whatsapp_business_management",
+      target_ids: [wabaId],
+    });
 
     const { token, expiresAt } = h.sim.createToken({ expiresInSeconds: 3600, type: "USER" });
     const expiring = await h.graph("GET", `/v25.0/debug_token?input_token=${token}`);
     expect(expiring.json.data).toMatchObject({ type: "USER", expires_at: Math.floor((expiresAt ?? 0) / 1000), is_valid: true });
     h.sim.advanceTime(3_600_000);
     expect((await h.graph("GET", `/v25.0/debug_token?input_token=${token}`)).json.data).toMatchObject({ is_valid: false });
-    expect((await h.graph("GET", `/v25.0/debug_token?input_token=nope`)).json.data).toMatchObject({ is_valid: false, error: { code: 190 } });
+    expect((await h.graph("GET", `/v25.0/debug_token?input_token=nope`)).json.data).toMatchObject({
+      is_valid: false,
+      error: { code: 190 },
+    });
     expect((await h.graph("GET", `/v25.0/debug_token?input_token=nope`, undefined, null)).status).toBe(401);
   });
 });

@@ -9,7 +9,11 @@ const REGISTRATION_WINDOW_MS = 72 * 60 * 60 * 1000;
 const REGISTRATION_CALLS_PER_WINDOW = 10;
 
 const pinSchema = z.string().regex(/^\d{6}$/, "must be a 6-digit PIN");
-const registerSchema = z.looseObject({ messaging_product: z.literal("whatsapp"), pin: pinSchema, data_localization_region: z.string().length(2).optional() });
+const registerSchema = z.looseObject({
+  messaging_product: z.literal("whatsapp"),
+  pin: pinSchema,
+  data_localization_region: z.string().length(2).optional(),
+});
 const deregisterSchema = z.looseObject({ messaging_product: z.literal("whatsapp").optional() });
 const updateSchema = z.looseObject({ pin: pinSchema });
 

@@ -6,10 +6,24 @@ import { spendBusinessManagementRequest } from "./business-management-limits.ts"
 import { handleDebugToken } from "./debug-token.ts";
 import { GraphError, unknownPath, unsupportedRequest } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
-import { findLiveMedia, handleDeleteMedia, handleDownloadMedia, handleGetMedia, handleUploadMedia, MEDIA_UPLOAD_BODY_LIMIT } from "./media.ts";
+import {
+  findLiveMedia,
+  handleDeleteMedia,
+  handleDownloadMedia,
+  handleGetMedia,
+  handleUploadMedia,
+  MEDIA_UPLOAD_BODY_LIMIT,
+} from "./media.ts";
 import { findPhoneNumber, handleSendMessage } from "./messages.ts";
 import { handleDeregister, handleGetPhoneNumber, handleRegister, handleSetTwoStepPin } from "./phone-numbers.ts";
-import { findWaba, handleCreateTemplate, handleDeleteTemplates, handleEditTemplate, handleGetTemplate, handleListTemplates } from "./templates.ts";
+import {
+  findWaba,
+  handleCreateTemplate,
+  handleDeleteTemplates,
+  handleEditTemplate,
+  handleGetTemplate,
+  handleListTemplates,
+} from "./templates.ts";
 
 type Query = Record<string, string | undefined>;
 type Params = { version: string; id: string };
@@ -54,7 +68,11 @@ function readGraphParams(request: FastifyRequest): unknown {
   addFields(Object.entries(request.query as Query));
   const body = request.body;
   if (typeof body !== "string" || body.length === 0) return params;
-  if (String(request.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+  if (
+    String(request.headers["content-type"] ?? "")
+      .toLowerCase()
+      .startsWith("application/x-www-form-urlencoded")
+  ) {
     addFields(new URLSearchParams(body));
     return params;
   }
@@ -110,7 +128,11 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     "/:version/:id/media",
     { bodyLimit: MEDIA_UPLOAD_BODY_LIMIT },
     graphRoute((request, params, query) =>
-      handleUploadMedia(ctx, params.id, { contentType: request.headers["content-type"], body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), query }),
+      handleUploadMedia(ctx, params.id, {
+        contentType: request.headers["content-type"],
+        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        query,
+      }),
     ),
   );
 
@@ -133,9 +155,18 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     });
   }
 
-  app.post("/:version/:id/message_templates", businessManagementRoute((request, params) => handleCreateTemplate(ctx, params.id, readGraphParams(request))));
-  app.get("/:version/:id/message_templates", businessManagementRoute((_request, params, query) => handleListTemplates(ctx, params.id, query)));
-  app.delete("/:version/:id/message_templates", businessManagementRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)));
+  app.post(
+    "/:version/:id/message_templates",
+    businessManagementRoute((request, params) => handleCreateTemplate(ctx, params.id, readGraphParams(request))),
+  );
+  app.get(
+    "/:version/:id/message_templates",
+    businessManagementRoute((_request, params, query) => handleListTemplates(ctx, params.id, query)),
+  );
+  app.delete(
+    "/:version/:id/message_templates",
+    businessManagementRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)),
+  );
 
   app.get("/:version/debug_token", async (request, reply) => {
     const query = request.query as Query;

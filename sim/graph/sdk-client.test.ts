@@ -38,7 +38,11 @@ function sentTo(wamid: string) {
   return h.sim.listReceived(CUSTOMER).find((m) => m.wamid === wamid);
 }
 
-function expectAccepted(response: { messagingProduct?: string; contacts?: { input: string; waId?: string }[]; messages: { id: string }[] }): string {
+function expectAccepted(response: {
+  messagingProduct?: string;
+  contacts?: { input: string; waId?: string }[];
+  messages: { id: string }[];
+}): string {
   expect(response).toMatchObject({ messagingProduct: "whatsapp", contacts: [{ input: `+${CUSTOMER}`, waId: CUSTOMER }] });
   const wamid = response.messages[0]?.id ?? "";
   expect(wamid).toMatch(/^wamid\./);
@@ -47,7 +51,9 @@ function expectAccepted(response: { messagingProduct?: string; contacts?: { inpu
 
 describe("a third-party Cloud API client against the simulator", () => {
   it("sends text; the customer receives it and the status webhooks follow", async () => {
-    const wamid = expectAccepted(await client.messages.sendText({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, body: "Hello from the client" }));
+    const wamid = expectAccepted(
+      await client.messages.sendText({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, body: "Hello from the client" }),
+    );
     expect(sentTo(wamid)).toMatchObject({ type: "text", body: { text: { body: "Hello from the client" } } });
     expect(await settle(wamid)).toEqual(["sent", "delivered", "read"]);
   });
@@ -67,7 +73,15 @@ describe("a third-party Cloud API client against the simulator", () => {
       template: {
         name: "order_update",
         language: { code: "en_US" },
-        components: [{ type: "body", parameters: [{ type: "text", text: "Jessica" }, { type: "text", text: "SKBUP2-4CPIG9" }] }],
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Jessica" },
+              { type: "text", text: "SKBUP2-4CPIG9" },
+            ],
+          },
+        ],
       },
     });
     const wamid = expectAccepted(response);
@@ -78,12 +92,23 @@ describe("a third-party Cloud API client against the simulator", () => {
 
   it("uploads media, reads its URL, downloads it with the bearer token, sends it and deletes it", async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-    const uploaded = await client.media.upload({ phoneNumberId: h.phoneNumberId, type: "image/png", file: new Blob([png], { type: "image/png" }), fileName: "logo.png" });
+    const uploaded = await client.media.upload({
+      phoneNumberId: h.phoneNumberId,
+      type: "image/png",
+      file: new Blob([png], { type: "image/png" }),
+      fileName: "logo.png",
+    });
     expect(uploaded).toEqual({ id: expect.stringMatching(/^\d+$/) as unknown });
     const mediaId = uploaded.id;
 
     const info = await client.media.get({ mediaId, phoneNumberId: h.phoneNumberId });
-    expect(info).toMatchObject({ messagingProduct: "whatsapp", mimeType: "image/png", sha256: createHash("sha256").update(png).digest("hex"), fileSize: String(png.length), id: mediaId });
+    expect(info).toMatchObject({
+      messagingProduct: "whatsapp",
+      mimeType: "image/png",
+      sha256: createHash("sha256").update(png).digest("hex"),
+      fileSize: String(png.length),
+      id: mediaId,
+    });
     expect(info.url).toContain("/whatsapp_business/attachments/?mid=");
 
     const bytes = await client.media.download({ mediaId, phoneNumberId: h.phoneNumberId, auth: "always" });
@@ -94,7 +119,9 @@ describe("a third-party Cloud API client against the simulator", () => {
     expect(anonymous).toBeInstanceOf(Response);
     expect((anonymous as Response).status).toBe(401);
 
-    const wamid = expectAccepted(await client.messages.sendImage({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, image: { id: mediaId, caption: "Our logo" } }));
+    const wamid = expectAccepted(
+      await client.messages.sendImage({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, image: { id: mediaId, caption: "Our logo" } }),
+    );
     expect(sentTo(wamid)).toMatchObject({ type: "image", body: { image: { id: mediaId, caption: "Our logo" } } });
 
     expect(await client.media.delete({ mediaId, phoneNumberId: h.phoneNumberId })).toEqual({ success: true });
@@ -118,7 +145,9 @@ describe("a third-party Cloud API client against the simulator", () => {
     const buttonsId = expectAccepted(buttons);
     expect(sentTo(buttonsId)).toMatchObject({
       type: "interactive",
-      body: { interactive: { type: "button", action: { buttons: [{ reply: { id: "change-button" } }, { reply: { id: "cancel-button" } }] } } },
+      body: {
+        interactive: { type: "button", action: { buttons: [{ reply: { id: "change-button" } }, { reply: { id: "cancel-button" } }] } },
+      },
     });
 
     const list = await client.messages.sendInteractiveList({
@@ -126,16 +155,29 @@ describe("a third-party Cloud API client against the simulator", () => {
       to: `+${CUSTOMER}`,
       bodyText: "Which shipping option?",
       buttonText: "Shipping Options",
-      sections: [{ title: "I want it ASAP!", rows: [{ id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" }] }],
+      sections: [
+        { title: "I want it ASAP!", rows: [{ id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" }] },
+      ],
     });
     const listId = expectAccepted(list);
-    expect(sentTo(listId)).toMatchObject({ type: "interactive", body: { interactive: { type: "list", action: { button: "Shipping Options" } } } });
+    expect(sentTo(listId)).toMatchObject({
+      type: "interactive",
+      body: { interactive: { type: "list", action: { button: "Shipping Options" } } },
+    });
     expect(await settle(listId)).toEqual(["sent", "delivered", "read"]);
   });
 
   it("reacts to a message; only a sent status follows", async () => {
-    const target = expectAccepted(await client.messages.sendText({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, body: "Your order shipped" }));
-    const wamid = expectAccepted(await client.messages.sendReaction({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, reaction: { messageId: target, emoji: "👍" } }));
+    const target = expectAccepted(
+      await client.messages.sendText({ phoneNumberId: h.phoneNumberId, to: `+${CUSTOMER}`, body: "Your order shipped" }),
+    );
+    const wamid = expectAccepted(
+      await client.messages.sendReaction({
+        phoneNumberId: h.phoneNumberId,
+        to: `+${CUSTOMER}`,
+        reaction: { messageId: target, emoji: "👍" },
+      }),
+    );
     expect(sentTo(wamid)).toMatchObject({ type: "reaction", body: { reaction: { message_id: target, emoji: "👍" } } });
     expect(await settle(wamid)).toEqual(["sent"]);
   });
@@ -148,19 +190,41 @@ describe("a third-party Cloud API client against the simulator", () => {
 
   it("reads the simulator's refusals as Graph errors: Meta's wording, code and trace id", async () => {
     const stranger = new WhatsAppClient({ baseUrl: h.baseUrl, graphVersion: "v25.0", accessToken: "not-a-token" });
-    const unparseable = await stranger.messages.sendText({ phoneNumberId: h.phoneNumberId, to: CUSTOMER, body: "x" }).catch((error: unknown) => error);
+    const unparseable = await stranger.messages
+      .sendText({ phoneNumberId: h.phoneNumberId, to: CUSTOMER, body: "x" })
+      .catch((error: unknown) => error);
     expect(unparseable).toBeInstanceOf(GraphApiError);
-    expect(unparseable).toMatchObject({ httpStatus: 401, code: 190, type: "OAuthException", message: "Invalid OAuth access token - Cannot parse access token", fbtraceId: expect.any(String) as unknown });
+    expect(unparseable).toMatchObject({
+      httpStatus: 401,
+      code: 190,
+      type: "OAuthException",
+      message: "Invalid OAuth access token - Cannot parse access token",
+      fbtraceId: expect.any(String) as unknown,
+    });
 
     const tooLong = await client.messages
-      .sendRaw({ phoneNumberId: h.phoneNumberId, payload: { messagingProduct: "whatsapp", to: CUSTOMER, type: "text", text: { body: "x".repeat(4097) } } })
+      .sendRaw({
+        phoneNumberId: h.phoneNumberId,
+        payload: { messagingProduct: "whatsapp", to: CUSTOMER, type: "text", text: { body: "x".repeat(4097) } },
+      })
       .catch((error: unknown) => error);
-    expect(tooLong).toMatchObject({ httpStatus: 400, code: 100, type: "OAuthException", message: "(#100) Param text['body'] must be at most 4096 characters long." });
+    expect(tooLong).toMatchObject({
+      httpStatus: 400,
+      code: 100,
+      type: "OAuthException",
+      message: "(#100) Param text['body'] must be at most 4096 characters long.",
+    });
 
     const noProduct = await client.media
       .upload({ phoneNumberId: h.phoneNumberId, type: "image/gif", file: new Blob([Buffer.from("GIF89a")], { type: "image/gif" }) })
       .catch((error: unknown) => error);
-    expect(noProduct).toMatchObject({ httpStatus: 400, code: 100, message: expect.stringMatching(/^\(#100\) Param file must be a file with one of the following types: .* Received file of type 'image\/gif'\.$/) as unknown });
+    expect(noProduct).toMatchObject({
+      httpStatus: 400,
+      code: 100,
+      message: expect.stringMatching(
+        /^\(#100\) Param file must be a file with one of the following types: .* Received file of type 'image\/gif'\.$/,
+      ) as unknown,
+    });
     expect(h.sim.listReceived(CUSTOMER)).toHaveLength(0);
   });
 });

@@ -57,11 +57,14 @@ async function statusOf(id: string): Promise<unknown> {
 }
 
 describe("editing a template", () => {
-  it("replaces the components of an approved template, answers {\"success\":true} and sends it back through review", async () => {
+  it('replaces the components of an approved template, answers {"success":true} and sends it back through review', async () => {
     const id = await createReviewed("order_shipped");
     expect(await statusOf(id)).toBe("APPROVED");
 
-    const components = [{ type: "BODY", text: "Hello {{1}}, order {{2}} is on its way.", example: { body_text: [["Pablo", "860198"]] } }, { type: "FOOTER", text: "Lucky Shrub" }];
+    const components = [
+      { type: "BODY", text: "Hello {{1}}, order {{2}} is on its way.", example: { body_text: [["Pablo", "860198"]] } },
+      { type: "FOOTER", text: "Lucky Shrub" },
+    ];
     const edited = await edit(id, { components });
     expect(edited.status).toBe(200);
     expect(edited.text).toBe('{"success":true}');
@@ -76,7 +79,14 @@ describe("editing a template", () => {
     await h.sim.flushWebhooks();
     expect(changesOf(h.receiver.received)).toEqual([
       {
-        value: { event: "APPROVED", message_template_id: Number(id), message_template_name: "order_shipped", message_template_language: "en_US", reason: "NONE", message_template_category: "UTILITY" },
+        value: {
+          event: "APPROVED",
+          message_template_id: Number(id),
+          message_template_name: "order_shipped",
+          message_template_language: "en_US",
+          reason: "NONE",
+          message_template_category: "UTILITY",
+        },
         field: "message_template_status_update",
       },
     ]);
@@ -88,8 +98,16 @@ describe("editing a template", () => {
     expect((await edit(id, bodyText("Hello {{1}}{{2}} there"))).status).toBe(200);
     h.sim.advanceTime(REVIEW_MS);
     await h.sim.flushWebhooks();
-    expect(changesOf(h.receiver.received)[0]?.value).toMatchObject({ event: "REJECTED", reason: "INVALID_FORMAT", message_template_id: Number(id) });
-    expect((await h.graph("GET", `/v25.0/${id}?fields=status,rejected_reason`)).json).toEqual({ status: "REJECTED", rejected_reason: "INVALID_FORMAT", id });
+    expect(changesOf(h.receiver.received)[0]?.value).toMatchObject({
+      event: "REJECTED",
+      reason: "INVALID_FORMAT",
+      message_template_id: Number(id),
+    });
+    expect((await h.graph("GET", `/v25.0/${id}?fields=status,rejected_reason`)).json).toEqual({
+      status: "REJECTED",
+      rejected_reason: "INVALID_FORMAT",
+      id,
+    });
   });
 
   it("lets a rejected template change content and category, without the approved-template limits", async () => {
@@ -126,14 +144,18 @@ describe("editing a template", () => {
     const id = await createTemplate("order_shipped");
     const pending = await edit(id, bodyText("Hello {{1}}, order {{2}} left."));
     expect(pending.status).toBe(400);
-    expect(pending.json).toEqual(invalidParameter("Only APPROVED, REJECTED or PAUSED message templates can be edited; this one is PENDING."));
+    expect(pending.json).toEqual(
+      invalidParameter("Only APPROVED, REJECTED or PAUSED message templates can be edited; this one is PENDING."),
+    );
 
     const template = h.sim.state.templates.get(id);
     if (!template) throw new Error("template missing");
     template.status = "DISABLED";
     const disabled = await edit(id, bodyText("Hello {{1}}, order {{2}} left."));
     expect(disabled.status).toBe(400);
-    expect(disabled.json).toEqual(invalidParameter("Only APPROVED, REJECTED or PAUSED message templates can be edited; this one is DISABLED."));
+    expect(disabled.json).toEqual(
+      invalidParameter("Only APPROVED, REJECTED or PAUSED message templates can be edited; this one is DISABLED."),
+    );
     expect(template.components).toEqual([BODY]);
   });
 
@@ -149,11 +171,20 @@ describe("editing a template", () => {
 
   it("validates the edit like a creation", async () => {
     const id = await createReviewed("order_shipped");
-    expect((await edit(id, {})).json).toEqual(invalidParameter("The parameter category, components or message_send_ttl_seconds is required."));
-    expect((await edit(id, { components: [{ type: "FOOTER", text: "only a footer" }] })).json).toEqual(invalidParameter("The parameter components must contain a BODY component."));
-    expect((await edit(id, { components: [] })).json).toEqual(graphPlatformErrorBody({ message: "(#100) Param components must be non-empty.", code: 100 }));
+    expect((await edit(id, {})).json).toEqual(
+      invalidParameter("The parameter category, components or message_send_ttl_seconds is required."),
+    );
+    expect((await edit(id, { components: [{ type: "FOOTER", text: "only a footer" }] })).json).toEqual(
+      invalidParameter("The parameter components must contain a BODY component."),
+    );
+    expect((await edit(id, { components: [] })).json).toEqual(
+      graphPlatformErrorBody({ message: "(#100) Param components must be non-empty.", code: 100 }),
+    );
     expect((await edit(id, { category: "PROMO" })).json).toEqual(
-      graphPlatformErrorBody({ message: '(#100) Param category must be one of {AUTHENTICATION, MARKETING, UTILITY} - got "PROMO".', code: 100 }),
+      graphPlatformErrorBody({
+        message: '(#100) Param category must be one of {AUTHENTICATION, MARKETING, UTILITY} - got "PROMO".',
+        code: 100,
+      }),
     );
     // Refused edits spend nothing: the one edit of the day is still available.
     expect((await edit(id, bodyText("Hello {{1}}, order {{2}} left."))).json).toEqual({ success: true });
@@ -171,12 +202,18 @@ describe("editing a template", () => {
   it("sets the delivery TTL of utility templates without a new review", async () => {
     const id = await createReviewed("order_shipped");
     expect((await edit(id, { message_send_ttl_seconds: 600 })).json).toEqual({ success: true });
-    expect((await h.graph("GET", `/v25.0/${id}?fields=status,message_send_ttl_seconds`)).json).toEqual({ status: "APPROVED", message_send_ttl_seconds: 600, id });
+    expect((await h.graph("GET", `/v25.0/${id}?fields=status,message_send_ttl_seconds`)).json).toEqual({
+      status: "APPROVED",
+      message_send_ttl_seconds: 600,
+      id,
+    });
     h.sim.advanceTime(REVIEW_MS);
     await h.sim.flushWebhooks();
     expect(h.receiver.received).toHaveLength(0);
     // It was an edit of an approved template all the same.
-    expect((await edit(id, { message_send_ttl_seconds: 900 })).json).toEqual(invalidParameter("An approved message template can be edited once in 24 hours."));
+    expect((await edit(id, { message_send_ttl_seconds: 900 })).json).toEqual(
+      invalidParameter("An approved message template can be edited once in 24 hours."),
+    );
 
     const marketing = await createReviewed("spring_sale", { category: "MARKETING", body: "Hi {{1}}, {{2}} is on sale." });
     expect((await edit(marketing, { message_send_ttl_seconds: 600 })).json).toEqual(

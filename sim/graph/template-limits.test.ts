@@ -33,7 +33,11 @@ describe("template creation limits", () => {
     const limited = await create(h, "one_too_many");
     expect(limited.status).toBe(400);
     expect(limited.json).toEqual(
-      graphErrorBody({ message: "(#80007) Rate limit issues", code: 80007, details: "Message template creation is limited to 100 templates per WhatsApp Business Account per hour." }),
+      graphErrorBody({
+        message: "(#80007) Rate limit issues",
+        code: 80007,
+        details: "Message template creation is limited to 100 templates per WhatsApp Business Account per hour.",
+      }),
     );
 
     // Refused requests do not count; the window rolls exactly one hour after the first creation.
@@ -53,12 +57,19 @@ describe("template creation limits", () => {
     const full = await create(h, "over_the_cap");
     expect(full.status).toBe(400);
     expect(full.json).toEqual(
-      graphErrorBody({ message: "(#100) Invalid parameter", code: 100, subcode: 2388019, details: "The WhatsApp Business Account has reached its limit of 250 message templates." }),
+      graphErrorBody({
+        message: "(#100) Invalid parameter",
+        code: 100,
+        subcode: 2388019,
+        details: "The WhatsApp Business Account has reached its limit of 250 message templates.",
+      }),
     );
 
     // Deleting a template makes room again.
     const [first] = h.sim.state.templates.values();
-    expect((await h.graph("DELETE", `/v25.0/${h.sim.state.wabaId}/message_templates?name=${first?.name ?? ""}`)).json).toEqual({ success: true });
+    expect((await h.graph("DELETE", `/v25.0/${h.sim.state.wabaId}/message_templates?name=${first?.name ?? ""}`)).json).toEqual({
+      success: true,
+    });
     expect((await create(h, "over_the_cap")).status).toBe(200);
   });
 
@@ -67,7 +78,11 @@ describe("template creation limits", () => {
     try {
       expect(await createMany(small, "capped", 3)).toEqual([200, 200, 200]);
       const full = await create(small, "capped_3");
-      expect(full.json.error).toMatchObject({ code: 100, error_subcode: 2388019, error_data: { details: "The WhatsApp Business Account has reached its limit of 3 message templates." } });
+      expect(full.json.error).toMatchObject({
+        code: 100,
+        error_subcode: 2388019,
+        error_data: { details: "The WhatsApp Business Account has reached its limit of 3 message templates." },
+      });
     } finally {
       await small.close();
     }

@@ -23,14 +23,21 @@ function keepRecent(times: readonly number[], now: number, windowMs: number): nu
 export function checkTemplateCreation(ctx: SimContext): void {
   const cap = ctx.options.templatesPerWaba;
   if (ctx.state.templates.size >= cap) {
-    throw new GraphError(100, `The WhatsApp Business Account has reached its limit of ${cap} message templates.`, templateErrorSubcodes.templateLimitReached);
+    throw new GraphError(
+      100,
+      `The WhatsApp Business Account has reached its limit of ${cap} message templates.`,
+      templateErrorSubcodes.templateLimitReached,
+    );
   }
   const now = ctx.clock.now();
   ctx.state.templateCreationTimes = keepRecent(ctx.state.templateCreationTimes, now, HOUR_MS);
   if (ctx.state.templateCreationTimes.length >= TEMPLATE_CREATIONS_PER_HOUR) {
     // The reference gives this limit no code; 80007 ("WABA rate limit reached", HTTP 400) is the
     // documented per-WABA rate-limit error closest to it.
-    throw new GraphError(80007, `Message template creation is limited to ${TEMPLATE_CREATIONS_PER_HOUR} templates per WhatsApp Business Account per hour.`);
+    throw new GraphError(
+      80007,
+      `Message template creation is limited to ${TEMPLATE_CREATIONS_PER_HOUR} templates per WhatsApp Business Account per hour.`,
+    );
   }
 }
 

@@ -17,14 +17,20 @@ function create(name: string, body: string, language = "en_US") {
     name,
     language,
     category: "utility",
-    components: [{ type: "BODY", text: body, example: { body_text: [["Pablo", "860198"]] } }, { type: "FOOTER", text: "Lucky Shrub" }],
+    components: [
+      { type: "BODY", text: body, example: { body_text: [["Pablo", "860198"]] } },
+      { type: "FOOTER", text: "Lucky Shrub" },
+    ],
   });
 }
 
 describe("templates", () => {
   it("reviews PENDING → APPROVED after the delay and announces it with a message_template_status_update webhook", async () => {
     const created = await create("order_confirmation", "Hi {{1}}! Your order {{2}} shipped.");
-    expect(created).toMatchObject({ status: 200, json: { id: expect.stringMatching(/^\d+$/) as unknown, status: "PENDING", category: "UTILITY" } });
+    expect(created).toMatchObject({
+      status: 200,
+      json: { id: expect.stringMatching(/^\d+$/) as unknown, status: "PENDING", category: "UTILITY" },
+    });
     const id = String(created.json.id);
     expect((await h.graph("GET", `/v25.0/${id}?fields=status`)).json).toEqual({ status: "PENDING", id });
 
@@ -38,7 +44,14 @@ describe("templates", () => {
     expect(webhook?.json.entry[0]?.time).toEqual(expect.any(Number));
     expect(changesOf(h.receiver.received)).toEqual([
       {
-        value: { event: "APPROVED", message_template_id: Number(id), message_template_name: "order_confirmation", message_template_language: "en_US", reason: "NONE", message_template_category: "UTILITY" },
+        value: {
+          event: "APPROVED",
+          message_template_id: Number(id),
+          message_template_name: "order_confirmation",
+          message_template_language: "en_US",
+          reason: "NONE",
+          message_template_category: "UTILITY",
+        },
         field: "message_template_status_update",
       },
     ]);
@@ -49,7 +62,11 @@ describe("templates", () => {
     await create("abandoned_cart", "Hello {{1}}{{2}} there");
     h.sim.advanceTime(60_000);
     await h.sim.flushWebhooks();
-    expect(changesOf(h.receiver.received)[0]?.value).toMatchObject({ event: "REJECTED", reason: "INVALID_FORMAT", rejection_info: { reason: expect.stringContaining("next to each other") as unknown } });
+    expect(changesOf(h.receiver.received)[0]?.value).toMatchObject({
+      event: "REJECTED",
+      reason: "INVALID_FORMAT",
+      rejection_info: { reason: expect.stringContaining("next to each other") as unknown },
+    });
   });
 
   it("can be forced to an outcome through the control API", async () => {
@@ -83,7 +100,9 @@ describe("templates", () => {
     const approved = await h.graph("GET", `/v25.0/${h.sim.state.wabaId}/message_templates?status=APPROVED`);
     expect((approved.json.data as unknown[]).length).toBe(3);
 
-    expect((await h.graph("DELETE", `/v25.0/${h.sim.state.wabaId}/message_templates?name=welcome&hsm_id=${String(es.json.id)}`)).json).toEqual({ success: true });
+    expect(
+      (await h.graph("DELETE", `/v25.0/${h.sim.state.wabaId}/message_templates?name=welcome&hsm_id=${String(es.json.id)}`)).json,
+    ).toEqual({ success: true });
     expect((await h.graph("GET", `/v25.0/${h.sim.state.wabaId}/message_templates?name=welcome`)).json.data).toHaveLength(1);
     await h.graph("DELETE", `/v25.0/${h.sim.state.wabaId}/message_templates?name=welcome`);
     expect((await h.graph("GET", `/v25.0/${h.sim.state.wabaId}/message_templates?name=welcome`)).json.data).toHaveLength(0);

@@ -9,17 +9,36 @@ import type { GraphResponse } from "./errors.ts";
 import { checkApprovedTemplateEdit, checkTemplateCreation, recordApprovedTemplateEdit, recordTemplateCreation } from "./template-limits.ts";
 import { parseGraphParams } from "./validation.ts";
 
-const categorySchema = z.string().transform((c) => c.toUpperCase()).pipe(z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]));
+const categorySchema = z
+  .string()
+  .transform((c) => c.toUpperCase())
+  .pipe(z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]));
 const componentsSchema = z
-  .array(z.looseObject({ type: z.string().transform((t) => t.toUpperCase()).pipe(z.enum(["HEADER", "BODY", "FOOTER", "BUTTONS"])), text: z.string().max(1024).optional() }))
+  .array(
+    z.looseObject({
+      type: z
+        .string()
+        .transform((t) => t.toUpperCase())
+        .pipe(z.enum(["HEADER", "BODY", "FOOTER", "BUTTONS"])),
+      text: z.string().max(1024).optional(),
+    }),
+  )
   .min(1)
   .max(10);
 
 const createTemplateSchema = z.looseObject({
-  name: z.string().min(1).max(512).regex(/^[a-z0-9_]+$/, "lowercase letters, digits and underscores only"),
+  name: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[a-z0-9_]+$/, "lowercase letters, digits and underscores only"),
   language: z.string().min(2).max(20),
   category: categorySchema,
-  parameter_format: z.string().transform((f) => f.toUpperCase()).pipe(z.enum(["POSITIONAL", "NAMED"])).optional(),
+  parameter_format: z
+    .string()
+    .transform((f) => f.toUpperCase())
+    .pipe(z.enum(["POSITIONAL", "NAMED"]))
+    .optional(),
   components: componentsSchema,
 });
 
@@ -63,7 +82,10 @@ export function reviewTemplate(template: TemplateRecord): TemplateReviewOutcome 
       return {
         event: "REJECTED",
         reason: "INVALID_FORMAT",
-        rejectionInfo: { reason: "Your template has variable parameters that are not sequential.", recommendation: "Number parameters {{1}}, {{2}}, … without gaps." },
+        rejectionInfo: {
+          reason: "Your template has variable parameters that are not sequential.",
+          recommendation: "Number parameters {{1}}, {{2}}, … without gaps.",
+        },
       };
     }
   }
@@ -71,7 +93,10 @@ export function reviewTemplate(template: TemplateRecord): TemplateReviewOutcome 
     return {
       event: "REJECTED",
       reason: "INVALID_FORMAT",
-      rejectionInfo: { reason: "Your template starts or ends with a variable parameter.", recommendation: "Add text before the first and after the last parameter." },
+      rejectionInfo: {
+        reason: "Your template starts or ends with a variable parameter.",
+        recommendation: "Add text before the first and after the last parameter.",
+      },
     };
   }
   return { event: "APPROVED", reason: "NONE" };
@@ -89,8 +114,11 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
   findWaba(ctx, wabaId, "POST");
   const request = parseGraphParams(createTemplateSchema, body);
   requireBodyComponent(request.components);
-  const exists = [...ctx.state.templates.values()].some((t) => t.wabaId === wabaId && t.name === request.name && t.language === request.language);
-  if (exists) throw new GraphError(100, `Content in this language already exists for template ${request.name}.`, templateErrorSubcodes.contentExists);
+  const exists = [...ctx.state.templates.values()].some(
+    (t) => t.wabaId === wabaId && t.name === request.name && t.language === request.language,
+  );
+  if (exists)
+    throw new GraphError(100, `Content in this language already exists for template ${request.name}.`, templateErrorSubcodes.contentExists);
   checkTemplateCreation(ctx);
   const template: TemplateRecord = {
     id: createNumericId(),
@@ -134,7 +162,8 @@ export function handleEditTemplate(ctx: SimContext, template: TemplateRecord, bo
   if (request.components) requireBodyComponent(request.components);
   const isApproved = template.status === "APPROVED";
   const category = request.category ?? template.category;
-  if (isApproved && category !== template.category) throw new GraphError(100, "The category of an approved message template can't be changed.");
+  if (isApproved && category !== template.category)
+    throw new GraphError(100, "The category of an approved message template can't be changed.");
   if (request.message_send_ttl_seconds !== undefined && !TTL_CATEGORIES.has(category)) {
     throw new GraphError(100, "Param message_send_ttl_seconds can only be set on AUTHENTICATION and UTILITY templates.");
   }
@@ -170,14 +199,23 @@ export function presentTemplate(template: TemplateRecord, fields: string[] | und
 }
 
 function parseFields(fields: string | undefined): string[] | undefined {
-  return fields ? fields.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
+  return fields
+    ? fields
+        .split(",")
+        .map((f) => f.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 export function handleListTemplates(ctx: SimContext, wabaId: string, query: Record<string, string | undefined>): GraphResponse {
   findWaba(ctx, wabaId, "GET");
   const limit = Math.min(Math.max(Number(query.limit ?? 25) || 25, 1), 1000);
   const all = [...ctx.state.templates.values()].filter(
-    (t) => t.wabaId === wabaId && (!query.status || t.status === query.status.toUpperCase()) && (!query.name || t.name.includes(query.name)) && (!query.language || t.language === query.language),
+    (t) =>
+      t.wabaId === wabaId &&
+      (!query.status || t.status === query.status.toUpperCase()) &&
+      (!query.name || t.name.includes(query.name)) &&
+      (!query.language || t.language === query.language),
   );
   const start = query.after ? Number(Buffer.from(query.after, "base64url").toString()) : 0;
   const page = all.slice(start, start + limit);
@@ -185,7 +223,11 @@ export function handleListTemplates(ctx: SimContext, wabaId: string, query: Reco
   const cursor = (n: number): string => Buffer.from(String(n)).toString("base64url");
   const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + page.length) } };
   if (start + page.length < all.length) {
-    const next = new URLSearchParams({ limit: String(limit), after: cursor(start + page.length), ...(query.fields ? { fields: query.fields } : {}) });
+    const next = new URLSearchParams({
+      limit: String(limit),
+      after: cursor(start + page.length),
+      ...(query.fields ? { fields: query.fields } : {}),
+    });
     paging.next = `${ctx.publicUrl()}/v25.0/${wabaId}/message_templates?${next.toString()}`;
   }
   return { status: 200, body: { data: page.map((t) => presentTemplate(t, fields)), paging } };
@@ -198,7 +240,9 @@ export function handleGetTemplate(template: TemplateRecord, query: Record<string
 export function handleDeleteTemplates(ctx: SimContext, wabaId: string, query: Record<string, string | undefined>): GraphResponse {
   findWaba(ctx, wabaId, "DELETE");
   if (!query.name) throw missingParameter("name");
-  const matches = [...ctx.state.templates.values()].filter((t) => t.wabaId === wabaId && t.name === query.name && (!query.hsm_id || t.id === query.hsm_id));
+  const matches = [...ctx.state.templates.values()].filter(
+    (t) => t.wabaId === wabaId && t.name === query.name && (!query.hsm_id || t.id === query.hsm_id),
+  );
   if (matches.length === 0) throw new GraphError(100, `Message template "${query.name}" not found.`);
   if (matches.some((t) => t.status === "DISABLED")) throw new GraphError(100, "Disabled templates cannot be deleted.");
   for (const template of matches) ctx.state.templates.delete(template.id);

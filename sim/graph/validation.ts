@@ -30,7 +30,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function describeGot(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
 }
 
 /**
@@ -53,7 +53,8 @@ function toGraphError(issue: z.core.$ZodIssue, input: unknown, name: string): Gr
     if (issue.origin === "array") return invalidParameter(`Param ${name} must have at most ${issue.maximum} elements.`);
   }
   if (issue.code === "too_small" && typeof issue.minimum === "number") {
-    if (issue.minimum === 1 && (issue.origin === "string" || issue.origin === "array")) return invalidParameter(`Param ${name} must be non-empty.`);
+    if (issue.minimum === 1 && (issue.origin === "string" || issue.origin === "array"))
+      return invalidParameter(`Param ${name} must be non-empty.`);
     if (issue.origin === "string") return invalidParameter(`Param ${name} must be at least ${issue.minimum} characters long.`);
     if (issue.origin === "array") return invalidParameter(`Param ${name} must have at least ${issue.minimum} elements.`);
   }

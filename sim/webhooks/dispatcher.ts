@@ -64,7 +64,9 @@ export function createWebhookDispatcher(deps: {
       ? { id: wabaId, changes: changes.map((c) => ({ value: c.value, field: c.field })) }
       : { id: wabaId, time: Math.floor(clock.now() / 1000), changes: changes.map((c) => ({ value: c.value, field: c.field })) };
     // Meta's message-field bodies start with "object"; its template-status example starts with "entry".
-    return isMessageField ? { object: "whatsapp_business_account", entry: [entry] } : { entry: [entry], object: "whatsapp_business_account" };
+    return isMessageField
+      ? { object: "whatsapp_business_account", entry: [entry] }
+      : { entry: [entry], object: "whatsapp_business_account" };
   }
 
   // Where a change goes: the account owning its phone number (or its template's WABA), else the app.
@@ -72,13 +74,19 @@ export function createWebhookDispatcher(deps: {
     const metadata = change.value.metadata as { phone_number_id?: unknown } | undefined;
     let wabaId: string | undefined;
     if (typeof metadata?.phone_number_id === "string") wabaId = state.phoneNumbers.get(metadata.phone_number_id)?.wabaId;
-    else if (change.value.message_template_id !== undefined) wabaId = state.templates.get(`${change.value.message_template_id as string | number}`)?.wabaId;
+    else if (change.value.message_template_id !== undefined)
+      wabaId = state.templates.get(`${change.value.message_template_id as string | number}`)?.wabaId;
     const account = wabaId === undefined ? undefined : state.accounts.get(wabaId);
     if (account) return { key: account.wabaId, wabaId: account.wabaId, url: account.webhookUrl, appSecret: account.appSecret };
     return { key: "", wabaId: state.wabaId, url: state.webhookUrl, appSecret: state.appSecret };
   }
 
-  function createDelivery(destination: Destination, body: string, fields: string[], duplicateOf: number | undefined): WebhookDeliveryRecord {
+  function createDelivery(
+    destination: Destination,
+    body: string,
+    fields: string[],
+    duplicateOf: number | undefined,
+  ): WebhookDeliveryRecord {
     const record: WebhookDeliveryRecord = {
       id: nextDeliveryId++,
       url: destination.url ?? "",
@@ -111,7 +119,12 @@ export function createWebhookDispatcher(deps: {
     for (const { destination, changes: group } of groups.values()) {
       for (let i = 0; i < group.length; i += options.maxChangesPerPost) {
         const slice = group.slice(i, i + options.maxChangesPerPost);
-        const record = createDelivery(destination, serializeWireJson(buildEnvelope(destination.wabaId, slice)), [...new Set(slice.map((c) => c.field))], undefined);
+        const record = createDelivery(
+          destination,
+          serializeWireJson(buildEnvelope(destination.wabaId, slice)),
+          [...new Set(slice.map((c) => c.field))],
+          undefined,
+        );
         if (!destination.url) {
           record.state = "dropped";
           continue;

@@ -76,13 +76,21 @@ export function buildStatusChange(
   const withPricing = status !== "failed" && message.type !== "reaction" && (legacy ? status !== "read" : status === "sent");
   if (legacy && withPricing) {
     entry.conversation = {
-      id: message.wamid.slice(6, 38).toLowerCase().replace(/[^a-z0-9]/g, "0"),
+      id: message.wamid
+        .slice(6, 38)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, "0"),
       ...(status === "sent" ? { expiration_timestamp: unixSeconds(atMs + 86_400_000) } : {}),
       origin: { type: message.pricingCategory },
     };
   }
   if (withPricing) {
-    entry.pricing = { billable: message.pricingType === "regular", pricing_model: "PMP", type: message.pricingType, category: message.pricingCategory };
+    entry.pricing = {
+      billable: message.pricingType === "regular",
+      pricing_model: "PMP",
+      type: message.pricingType,
+      category: message.pricingCategory,
+    };
   }
   if (status === "failed" && error) entry.errors = [error];
   const value: Record<string, unknown> = { messaging_product: "whatsapp", metadata: metadataOf(phone) };

@@ -57,7 +57,14 @@ describe("inbound message types", () => {
   it("produces Meta's shapes for text, button reply, list reply, template button and reaction", async () => {
     h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "Does it come in another color?" });
     h.sim.sendFromCustomer({ from: CUSTOMER, type: "button_reply", contextMessageId: "wamid.BIZ", id: "change-button", title: "Change" });
-    h.sim.sendFromCustomer({ from: CUSTOMER, type: "list_reply", contextMessageId: "wamid.BIZ", id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" });
+    h.sim.sendFromCustomer({
+      from: CUSTOMER,
+      type: "list_reply",
+      contextMessageId: "wamid.BIZ",
+      id: "priority_express",
+      title: "Priority Mail Express",
+      description: "Next Day to 2 Days",
+    });
     h.sim.sendFromCustomer({ from: CUSTOMER, type: "button", contextMessageId: "wamid.BIZ", payload: "Unsubscribe", text: "Unsubscribe" });
     h.sim.sendFromCustomer({ from: CUSTOMER, type: "reaction", messageId: "wamid.BIZ", emoji: "👍" });
     await h.sim.flushWebhooks();
@@ -65,9 +72,19 @@ describe("inbound message types", () => {
     expect(h.receiver.received).toHaveLength(1);
     const messages = changesOf(h.receiver.received).map((c) => (c.value.messages as Record<string, unknown>[])[0]);
     expect(messages.map((m) => m?.type)).toEqual(["text", "interactive", "interactive", "button", "reaction"]);
-    expect(messages[0]).toMatchObject({ from: CUSTOMER, id: expect.stringMatching(/^wamid\./) as unknown, timestamp: expect.stringMatching(/^\d+$/) as unknown, text: { body: "Does it come in another color?" } });
-    expect(messages[1]).toMatchObject({ context: { from: "15550783881", id: "wamid.BIZ" }, interactive: { type: "button_reply", button_reply: { id: "change-button", title: "Change" } } });
-    expect(messages[2]).toMatchObject({ interactive: { type: "list_reply", list_reply: { id: "priority_express", description: "Next Day to 2 Days" } } });
+    expect(messages[0]).toMatchObject({
+      from: CUSTOMER,
+      id: expect.stringMatching(/^wamid\./) as unknown,
+      timestamp: expect.stringMatching(/^\d+$/) as unknown,
+      text: { body: "Does it come in another color?" },
+    });
+    expect(messages[1]).toMatchObject({
+      context: { from: "15550783881", id: "wamid.BIZ" },
+      interactive: { type: "button_reply", button_reply: { id: "change-button", title: "Change" } },
+    });
+    expect(messages[2]).toMatchObject({
+      interactive: { type: "list_reply", list_reply: { id: "priority_express", description: "Next Day to 2 Days" } },
+    });
     expect(messages[3]).toMatchObject({ button: { payload: "Unsubscribe", text: "Unsubscribe" } });
     expect(messages[4]).toMatchObject({ reaction: { message_id: "wamid.BIZ", emoji: "👍" } });
     expect(Object.keys(messages[1] ?? {})[0]).toBe("context");
@@ -99,7 +116,8 @@ describe("outbound statuses", () => {
     await h.receiver.waitUntil((r) => statusesOf(r).length === 3);
     const statuses = statusesOf(h.receiver.received);
     expect(statuses.map((s) => s.status)).toEqual(["sent", "delivered", "read"]);
-    for (const status of statuses) expect(status).toMatchObject({ id: wamid, recipient_id: CUSTOMER, biz_opaque_callback_data: "order-4411" });
+    for (const status of statuses)
+      expect(status).toMatchObject({ id: wamid, recipient_id: CUSTOMER, biz_opaque_callback_data: "order-4411" });
     // v25 shape: no conversation; pricing on `sent` only.
     expect(statuses[0]).toMatchObject({ pricing: { pricing_model: "PMP", type: "free_customer_service", category: "service" } });
     expect(statuses.every((s) => s.conversation === undefined)).toBe(true);
@@ -111,8 +129,19 @@ describe("outbound statuses", () => {
     h.sim.configureCustomer("447700900999", { onWhatsApp: false });
     h.sim.sendFromCustomer({ from: "447700900999", type: "text", text: "hi" });
     h.sim.configureFaults({ failNextSends: { count: 1, code: 131049 } });
-    await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "447700900999", type: "text", text: { body: "x" }, biz_opaque_callback_data: "s-1" });
-    await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: "447700900999", type: "text", text: { body: "y" } });
+    await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      to: "447700900999",
+      type: "text",
+      text: { body: "x" },
+      biz_opaque_callback_data: "s-1",
+    });
+    await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      to: "447700900999",
+      type: "text",
+      text: { body: "y" },
+    });
     await h.receiver.waitUntil((r) => statusesOf(r).length === 2);
     const failed = statusesOf(h.receiver.received);
     expect(failed.map((s) => [s.status, (s.errors as { code: number }[])[0]?.code])).toEqual([
@@ -121,7 +150,15 @@ describe("outbound statuses", () => {
     ]);
     expect(failed[0]).toMatchObject({
       biz_opaque_callback_data: "s-1",
-      errors: [{ code: 131049, title: "Meta chose not to deliver.", message: "Meta chose not to deliver.", error_data: { details: expect.any(String) as unknown }, href: "/documentation/business-messaging/whatsapp/support/error-codes" }],
+      errors: [
+        {
+          code: 131049,
+          title: "Meta chose not to deliver.",
+          message: "Meta chose not to deliver.",
+          error_data: { details: expect.any(String) as unknown },
+          href: "/documentation/business-messaging/whatsapp/support/error-codes",
+        },
+      ],
     });
   });
 
@@ -129,7 +166,13 @@ describe("outbound statuses", () => {
     h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "hi" });
     h.sim.configureFaults({ dropNextResponses: 1 });
     await expect(
-      h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: CUSTOMER, type: "text", text: { body: "once" }, biz_opaque_callback_data: "send-77" }),
+      h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+        messaging_product: "whatsapp",
+        to: CUSTOMER,
+        type: "text",
+        text: { body: "once" },
+        biz_opaque_callback_data: "send-77",
+      }),
     ).rejects.toThrow();
     expect(h.sim.listReceived(CUSTOMER)).toHaveLength(1);
     await h.receiver.waitUntil((r) => statusesOf(r).length === 3);
@@ -185,7 +228,7 @@ describe("delivery semantics (manual clock)", () => {
     const [delivery] = h.sim.listWebhookDeliveries();
     expect(delivery?.state).toBe("dropped");
     expect(delivery?.attempts.length).toBeGreaterThan(3);
-    expect(delivery?.attempts.every((a) => (a.at - (delivery?.createdAt ?? 0)) <= 60_000)).toBe(true);
+    expect(delivery?.attempts.every((a) => a.at - (delivery?.createdAt ?? 0) <= 60_000)).toBe(true);
   });
 
   it("injects duplicates and reordering deterministically from the seed", async () => {
@@ -195,7 +238,7 @@ describe("delivery semantics (manual clock)", () => {
       h.sim.configureFaults({ duplicateProbability: 0.5, reorderProbability: 0.5 });
       for (let i = 0; i < 8; i++) h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: `m${i}` });
       await h.sim.flushWebhooks();
-      const order = changesOf(h.receiver.received).map((c) => ((c.value.messages as { text: { body: string } }[])[0]?.text.body ?? ""));
+      const order = changesOf(h.receiver.received).map((c) => (c.value.messages as { text: { body: string } }[])[0]?.text.body ?? "");
       return { order, duplicates: h.sim.listWebhookDeliveries().filter((d) => d.duplicateOf !== undefined).length };
     }
     const first = await run();
@@ -213,7 +256,12 @@ describe("delivery semantics (manual clock)", () => {
 
   it("advances and settles statuses through the control API", async () => {
     h.sim.sendFromCustomer({ from: CUSTOMER, type: "text", text: "hi" });
-    const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, { messaging_product: "whatsapp", to: CUSTOMER, type: "text", text: { body: "x" } });
+    const response = await h.graph("POST", `/v25.0/${h.phoneNumberId}/messages`, {
+      messaging_product: "whatsapp",
+      to: CUSTOMER,
+      type: "text",
+      text: { body: "x" },
+    });
     const wamid = (response.json.messages as { id: string }[])[0]?.id ?? "";
     h.sim.advanceStatuses({ wamid, to: "delivered" });
     expect(h.sim.listReceived(CUSTOMER)[0]?.status).toBe("delivered");

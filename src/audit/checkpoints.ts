@@ -59,7 +59,12 @@ export function checkpointBody(origin: string, treeSize: number, root: Uint8Arra
 
 /** The signed-note key hash: SHA-256(name ‖ 0x0A ‖ type ‖ public key), first 4 bytes. */
 export function noteKeyHash(name: string, publicKey: Uint8Array): Buffer {
-  return createHash("sha256").update(name, "utf8").update(Buffer.from([0x0a, ED25519_TYPE])).update(publicKey).digest().subarray(0, 4);
+  return createHash("sha256")
+    .update(name, "utf8")
+    .update(Buffer.from([0x0a, ED25519_TYPE]))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 4);
 }
 
 /** The verifier key string of signed notes (`<name>+<hex key hash>+<base64(type ‖ key)>`). */
@@ -125,7 +130,11 @@ export type ParsedCheckpoint = { origin: string; treeSize: number; root: Buffer;
  * Checks a signed note against one public key and returns its checkpoint, or the reason it does
  * not verify. The note must carry a signature line of `origin` by this key.
  */
-export function verifyCheckpointNote(note: string, origin: string, publicKey: Uint8Array): { ok: true; checkpoint: ParsedCheckpoint } | { ok: false; reason: string } {
+export function verifyCheckpointNote(
+  note: string,
+  origin: string,
+  publicKey: Uint8Array,
+): { ok: true; checkpoint: ParsedCheckpoint } | { ok: false; reason: string } {
   const split = note.indexOf("\n\n");
   if (split < 0 || !note.endsWith("\n")) return { ok: false, reason: "not a signed note" };
   const body = note.slice(0, split + 1);
@@ -201,10 +210,12 @@ export async function createCheckpoint(
     if (last && last.treeSize >= rows.length) return last;
     const leaves: Hash[] = [];
     for (const [index, row] of rows.entries()) {
-      if (Number(row.seq) !== index + 1) throw new Error(`audit log of ${scope} is not contiguous at seq ${index + 1}; run \`parley audit verify\``);
+      if (Number(row.seq) !== index + 1)
+        throw new Error(`audit log of ${scope} is not contiguous at seq ${index + 1}; run \`parley audit verify\``);
       const stored = Buffer.from(row.leaf_hash, "hex");
       if (!last || index >= last.treeSize) {
-        if (!recomputeLeafHash(row).equals(stored)) throw new Error(`audit entry ${scope}#${index + 1} does not match its leaf hash; run \`parley audit verify\``);
+        if (!recomputeLeafHash(row).equals(stored))
+          throw new Error(`audit entry ${scope}#${index + 1} does not match its leaf hash; run \`parley audit verify\``);
       }
       leaves.push(stored);
     }
@@ -237,12 +248,25 @@ export async function createCheckpoint(
       .returningAll()
       .executeTakeFirst();
     // A concurrent run signed the same size first; a tree size has one root, so return that one.
-    return inserted ? toCheckpoint(inserted) : toCheckpoint(await trx.selectFrom("audit_checkpoints").selectAll().where("workspace_id", "=", scope).where("tree_size", "=", checkpoint.treeSize).executeTakeFirstOrThrow());
+    return inserted
+      ? toCheckpoint(inserted)
+      : toCheckpoint(
+          await trx
+            .selectFrom("audit_checkpoints")
+            .selectAll()
+            .where("workspace_id", "=", scope)
+            .where("tree_size", "=", checkpoint.treeSize)
+            .executeTakeFirstOrThrow(),
+        );
   });
 }
 
 /** The signed checkpoints of a workspace's log (`null`: the platform log), oldest first. */
-export async function exportCheckpoints(db: Database, workspaceId: string | null, options: { afterSize?: number } = {}): Promise<AuditCheckpoint[]> {
+export async function exportCheckpoints(
+  db: Database,
+  workspaceId: string | null,
+  options: { afterSize?: number } = {},
+): Promise<AuditCheckpoint[]> {
   return withAuditLog(db, workspaceId, async (trx) => {
     const all = await readCheckpoints(trx, workspaceId ?? PLATFORM_WORKSPACE_ID);
     return all.filter((checkpoint) => checkpoint.treeSize > (options.afterSize ?? -1));
@@ -315,4 +339,9 @@ export const auditCheckpointSweepJob = defineJob({
 });
 
 /** Every ten minutes, the logs that grew get a signed checkpoint. */
-export const auditCheckpointSchedule = defineSchedule({ name: "audit.checkpoints", every: 10 * 60_000, job: auditCheckpointSweepJob, payload: {} });
+export const auditCheckpointSchedule = defineSchedule({
+  name: "audit.checkpoints",
+  every: 10 * 60_000,
+  job: auditCheckpointSweepJob,
+  payload: {},
+});

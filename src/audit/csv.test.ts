@@ -3,13 +3,13 @@ import { toCsv, toCsvCell } from "./csv.ts";
 
 describe("audit CSV", () => {
   it.each([
-    ["=HYPERLINK(\"http://evil.example\",\"x\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""],
+    ['=HYPERLINK("http://evil.example","x")', '"\'=HYPERLINK(""http://evil.example"",""x"")"'],
     ["=1+2", "'=1+2"],
     ["+1+2", "'+1+2"],
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tcmd", "'\tcmd"],
-    ["\r=1", "\"'\r=1\""],
+    ["\r=1", '"\'\r=1"'],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
   ])("neutralizes the formula %j", (input, expected) => {
     expect(toCsvCell(input)).toBe(expected);
@@ -29,6 +29,14 @@ describe("audit CSV", () => {
   });
 
   it("joins rows with CRLF, header first", () => {
-    expect(toCsv(["a", "b"], [["1", "=x"], [null, "y,z"]])).toBe("a,b\r\n1,'=x\r\n,\"y,z\"\r\n");
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["1", "=x"],
+          [null, "y,z"],
+        ],
+      ),
+    ).toBe('a,b\r\n1,\'=x\r\n,"y,z"\r\n');
   });
 });

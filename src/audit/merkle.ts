@@ -73,7 +73,13 @@ export function consistencyProof(leaves: readonly Hash[], oldSize: number, newSi
 }
 
 /** RFC 9162 §2.1.3.2. Checks every hash of the path; a path of the wrong length fails. */
-export function verifyInclusion(leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  leafHash: Uint8Array,
+  index: number,
+  size: number,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
   // BigInt: tree sizes may exceed 2^32, where JavaScript's bitwise operators would truncate.
   let fn = BigInt(index);

@@ -23,13 +23,23 @@ function filtered(trx: Tx, workspaceId: string, filters: AuditFilters) {
 }
 
 /** The matching entries newest first (by seq, the log's own order), below `beforeSeq` when given, at most `limit`. */
-export async function listAuditEntryRows(trx: Tx, workspaceId: string, filters: AuditFilters, page: { beforeSeq?: number | undefined; limit: number }): Promise<AuditEntryRow[]> {
+export async function listAuditEntryRows(
+  trx: Tx,
+  workspaceId: string,
+  filters: AuditFilters,
+  page: { beforeSeq?: number | undefined; limit: number },
+): Promise<AuditEntryRow[]> {
   let query = filtered(trx, workspaceId, filters);
   if (page.beforeSeq !== undefined) query = query.where("seq", "<", page.beforeSeq);
   return query.orderBy("seq", "desc").limit(page.limit).execute();
 }
 
 /** The matching entries oldest first, at most `limit`. */
-export async function listAuditEntryRowsAscending(trx: Tx, workspaceId: string, filters: AuditFilters, limit: number): Promise<AuditEntryRow[]> {
+export async function listAuditEntryRowsAscending(
+  trx: Tx,
+  workspaceId: string,
+  filters: AuditFilters,
+  limit: number,
+): Promise<AuditEntryRow[]> {
   return filtered(trx, workspaceId, filters).orderBy("seq", "asc").limit(limit).execute();
 }

@@ -19,7 +19,9 @@ const REAUTH_WINDOW_MS = 5 * 60 * 1000;
 const workspaceParams = z.strictObject({ workspaceId: z.uuid() });
 
 const filterFields = {
-  actorId: safeString(128).regex(/^[A-Za-z0-9._:/-]{1,128}$/).optional(),
+  actorId: safeString(128)
+    .regex(/^[A-Za-z0-9._:/-]{1,128}$/)
+    .optional(),
   action: z.enum(auditActions).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -60,7 +62,12 @@ function toEntryBody(entry: AuditEntry) {
   return { ...entry, occurredAt: entry.occurredAt.toISOString() };
 }
 
-function toFilters(input: { actorId?: string | undefined; action?: string | undefined; from?: string | undefined; to?: string | undefined }): AuditFilters {
+function toFilters(input: {
+  actorId?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}): AuditFilters {
   const filters: AuditFilters = {};
   if (input.actorId !== undefined) filters.actorId = input.actorId;
   if (input.action !== undefined) filters.action = input.action;
@@ -97,10 +104,13 @@ export const auditRoutes: RouteDefinition[] = [
       let cursor: number | undefined;
       if (query.cursor !== undefined) {
         const decoded = decodeCursor(query.cursor);
-        if (decoded === null) throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["cursor"], message: "unknown cursor" }] });
+        if (decoded === null)
+          throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["cursor"], message: "unknown cursor" }] });
         cursor = decoded;
       }
-      const page = await asCaller(services, caller, (trx) => listAuditEntries(trx, caller.workspaceId, { ...filters, limit: query.limit, cursor }));
+      const page = await asCaller(services, caller, (trx) =>
+        listAuditEntries(trx, caller.workspaceId, { ...filters, limit: query.limit, cursor }),
+      );
       return { entries: page.entries.map(toEntryBody), nextCursor: page.nextCursor };
     },
   }),
@@ -165,14 +175,25 @@ export const auditRoutes: RouteDefinition[] = [
       response: {
         200: z.object({
           origin: z.string(),
-          keys: z.array(z.object({ keyId: z.string(), isActive: z.boolean(), publicKey: z.string(), publicKeyPem: z.string(), verifierKey: z.string() })),
+          keys: z.array(
+            z.object({
+              keyId: z.string(),
+              isActive: z.boolean(),
+              publicKey: z.string(),
+              publicKeyPem: z.string(),
+              verifierKey: z.string(),
+            }),
+          ),
           checkpoints: z.array(checkpointBody),
         }),
       },
     },
     handler: async ({ services, caller }) => {
       const origin = checkpointOrigin(caller.workspaceId);
-      const [checkpoints, keys] = await Promise.all([exportCheckpoints(services.db, caller.workspaceId), exportAuditPublicKeys(services.db)]);
+      const [checkpoints, keys] = await Promise.all([
+        exportCheckpoints(services.db, caller.workspaceId),
+        exportAuditPublicKeys(services.db),
+      ]);
       return {
         origin,
         keys: keys.map((key) => ({ ...key, verifierKey: verifierKey(origin, Buffer.from(key.publicKey, "base64")) })),
@@ -183,7 +204,8 @@ export const auditRoutes: RouteDefinition[] = [
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/audit/verification",
-    summary: "Recomputes the workspace's log against its leaf hashes and signed checkpoints: ok, or the first entry that can no longer be trusted.",
+    summary:
+      "Recomputes the workspace's log against its leaf hashes and signed checkpoints: ok, or the first entry that can no longer be trusted.",
     tags: ["audit"],
     permission: "audit.read",
     caller: true,
@@ -204,7 +226,9 @@ export const auditRoutes: RouteDefinition[] = [
               reason: z.string(),
             })
             .nullable(),
-          latestCheckpoint: z.object({ treeSize: z.number().int(), rootHash: z.string(), signedAt: z.iso.datetime(), keyId: z.string() }).nullable(),
+          latestCheckpoint: z
+            .object({ treeSize: z.number().int(), rootHash: z.string(), signedAt: z.iso.datetime(), keyId: z.string() })
+            .nullable(),
         }),
       },
     },
@@ -215,8 +239,17 @@ export const auditRoutes: RouteDefinition[] = [
         entries: result.entries,
         checkpoints: result.checkpoints,
         checkedAt: new Date().toISOString(),
-        problem: result.problem ? { kind: result.problem.kind, seq: result.problem.seq, checkpointSize: result.problem.checkpointSize ?? null, reason: result.problem.reason } : null,
-        latestCheckpoint: result.latestCheckpoint ? { ...result.latestCheckpoint, signedAt: result.latestCheckpoint.signedAt.toISOString() } : null,
+        problem: result.problem
+          ? {
+              kind: result.problem.kind,
+              seq: result.problem.seq,
+              checkpointSize: result.problem.checkpointSize ?? null,
+              reason: result.problem.reason,
+            }
+          : null,
+        latestCheckpoint: result.latestCheckpoint
+          ? { ...result.latestCheckpoint, signedAt: result.latestCheckpoint.signedAt.toISOString() }
+          : null,
       };
     },
   }),

@@ -88,7 +88,11 @@ export const AUDIT_CSV_HEADER = [
 ] as const;
 
 /** The filtered log as CSV, oldest first, at most MAX_EXPORT_ROWS rows (`truncated` says when more matched). */
-export async function exportAuditCsv(trx: Tx, workspaceId: string, filters: AuditFilters): Promise<{ csv: string; rows: number; truncated: boolean }> {
+export async function exportAuditCsv(
+  trx: Tx,
+  workspaceId: string,
+  filters: AuditFilters,
+): Promise<{ csv: string; rows: number; truncated: boolean }> {
   const rows = await listAuditEntryRowsAscending(trx, workspaceId, filters, MAX_EXPORT_ROWS + 1);
   const entries = rows.slice(0, MAX_EXPORT_ROWS).map(toEntry);
   const csv = toCsv(

@@ -87,7 +87,9 @@ export async function verifyWorkspaceAuditLog(db: Database, workspaceId: string,
       .executeTakeFirst();
     return {
       ...verification,
-      latestCheckpoint: latest ? { treeSize: Number(latest.tree_size), rootHash: latest.root_hash, signedAt: new Date(latest.signed_at), keyId: latest.key_id } : null,
+      latestCheckpoint: latest
+        ? { treeSize: Number(latest.tree_size), rootHash: latest.root_hash, signedAt: new Date(latest.signed_at), keyId: latest.key_id }
+        : null,
     };
   });
 }
@@ -132,7 +134,14 @@ function entryProblem(rows: AuditEntryRow[], headSize: number): { problem: Audit
       return { problem: { kind: "deleted", seq: expected, reason: missing }, leaves };
     }
     if (seq > headSize) {
-      return { problem: { kind: "inserted", seq, reason: `seq ${seq} lies beyond the log's head (size ${headSize}): it was not appended by the application` }, leaves };
+      return {
+        problem: {
+          kind: "inserted",
+          seq,
+          reason: `seq ${seq} lies beyond the log's head (size ${headSize}): it was not appended by the application`,
+        },
+        leaves,
+      };
     }
     const recomputed = recomputeLeafHash(row);
     const stored = Buffer.from(row.leaf_hash, "hex");
@@ -141,7 +150,14 @@ function entryProblem(rows: AuditEntryRow[], headSize: number): { problem: Audit
   }
   if (headSize > rows.length) {
     const first = rows.length + 1;
-    return { problem: { kind: "deleted", seq: first, reason: `the log's head says ${headSize} entries, only ${rows.length} remain: seq ${first}..${headSize} are missing` }, leaves };
+    return {
+      problem: {
+        kind: "deleted",
+        seq: first,
+        reason: `the log's head says ${headSize} entries, only ${rows.length} remain: seq ${first}..${headSize} are missing`,
+      },
+      leaves,
+    };
   }
   return { problem: null, leaves };
 }
@@ -177,7 +193,11 @@ function findFirstProblem(
     const fail = (kind: AuditProblemKind, seq: number, reason: string): AuditProblem => ({ kind, seq, checkpointSize: size, reason });
     const key = keys.get(checkpoint.key_id);
     if (!key || key instanceof Error) {
-      checkpointProblem = fail("checkpoint", firstUntrusted, `checkpoint at size ${size} names signing key ${checkpoint.key_id}, which ${key ? "is not an authentic key" : "does not exist"}`);
+      checkpointProblem = fail(
+        "checkpoint",
+        firstUntrusted,
+        `checkpoint at size ${size} names signing key ${checkpoint.key_id}, which ${key ? "is not an authentic key" : "does not exist"}`,
+      );
       break;
     }
     const note = verifyCheckpointNote(checkpoint.note, origin, key.publicKey);
@@ -186,15 +206,27 @@ function findFirstProblem(
       break;
     }
     if (note.checkpoint.treeSize !== size || note.checkpoint.root.toString("hex") !== checkpoint.root_hash) {
-      checkpointProblem = fail("checkpoint", firstUntrusted, `checkpoint at size ${size}: its stored size or root differs from the signed note`);
+      checkpointProblem = fail(
+        "checkpoint",
+        firstUntrusted,
+        `checkpoint at size ${size}: its stored size or root differs from the signed note`,
+      );
       break;
     }
     if (!Buffer.from(checkpoint.signature, "base64").equals(note.checkpoint.signature)) {
-      checkpointProblem = fail("checkpoint", firstUntrusted, `checkpoint at size ${size}: its stored signature differs from the signed note`);
+      checkpointProblem = fail(
+        "checkpoint",
+        firstUntrusted,
+        `checkpoint at size ${size}: its stored signature differs from the signed note`,
+      );
       break;
     }
     if (entry === null && size > leaves.length) {
-      checkpointProblem = fail("deleted", leaves.length + 1, `the signed checkpoint at size ${size} covers entries that no longer exist (log has ${leaves.length})`);
+      checkpointProblem = fail(
+        "deleted",
+        leaves.length + 1,
+        `the signed checkpoint at size ${size} covers entries that no longer exist (log has ${leaves.length})`,
+      );
       break;
     }
     if (size <= leaves.length && computeRoot(leaves, size).toString("hex") !== checkpoint.root_hash) {

@@ -3,7 +3,13 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine, type TestDatabase } from "../../test/support/engine.ts";
+import {
+  createTestDatabase,
+  createTestDatabaseConfig,
+  dropTestDatabaseConfig,
+  testEngine,
+  type TestDatabase,
+} from "../../test/support/engine.ts";
 import { createLocalBlobStore } from "../blob/local.ts";
 import type { BlobStore } from "../blob/types.ts";
 import type { DatabaseConfig } from "../config.ts";
@@ -48,18 +54,52 @@ beforeAll(async () => {
     const conversationId = randomUUID();
     await trx
       .insertInto("numbers")
-      .values({ workspace_id: workspaceId, id: numberId, mode: "sandbox", waba_id: "1", phone_number_id: "2", access_token_ciphertext: "x", access_token_last4: "x", app_secret_ciphertext: "x", app_secret_last4: "x", verify_token_ciphertext: "x", verify_token_last4: "x", webhook_key: randomBytes(24).toString("hex") })
+      .values({
+        workspace_id: workspaceId,
+        id: numberId,
+        mode: "sandbox",
+        waba_id: "1",
+        phone_number_id: "2",
+        access_token_ciphertext: "x",
+        access_token_last4: "x",
+        app_secret_ciphertext: "x",
+        app_secret_last4: "x",
+        verify_token_ciphertext: "x",
+        verify_token_last4: "x",
+        webhook_key: randomBytes(24).toString("hex"),
+      })
       .execute();
-    await trx.insertInto("conversations").values({ workspace_id: workspaceId, id: conversationId, contact_id: adaContact.id, number_id: numberId }).execute();
+    await trx
+      .insertInto("conversations")
+      .values({ workspace_id: workspaceId, id: conversationId, contact_id: adaContact.id, number_id: numberId })
+      .execute();
     const mediaKey = `media/${workspaceId}/${randomUUID()}`;
     await trx
       .insertInto("messages")
-      .values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: adaContact.id, number_id: numberId, phone_number_id: "2", direction: "in", wamid: `wamid.${randomUUID()}`, type: "image", content_ciphertext: "c", media_blob_key: mediaKey, status: "received", occurred_at: new Date() })
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        conversation_id: conversationId,
+        contact_id: adaContact.id,
+        number_id: numberId,
+        phone_number_id: "2",
+        direction: "in",
+        wamid: `wamid.${randomUUID()}`,
+        type: "image",
+        content_ciphertext: "c",
+        media_blob_key: mediaKey,
+        status: "received",
+        occurred_at: new Date(),
+      })
       .execute();
     return { adaId: adaContact.id, bobId: bob.id, mediaKey };
   });
   await blobs.put(seeded.mediaKey, randomBytes(64));
-  const row = await db.owner.selectFrom("contacts").select(["phone_ciphertext", "data_key_id"]).where("id", "=", seeded.adaId).executeTakeFirstOrThrow();
+  const row = await db.owner
+    .selectFrom("contacts")
+    .select(["phone_ciphertext", "data_key_id"])
+    .where("id", "=", seeded.adaId)
+    .executeTakeFirstOrThrow();
   ada = { id: seeded.adaId, phoneCiphertext: row.phone_ciphertext!, dataKeyId: row.data_key_id, mediaKey: seeded.mediaKey };
   bobId = seeded.bobId;
 });
@@ -72,7 +112,8 @@ afterAll(async () => {
 
 /** An empty database to restore into: a new PGlite directory, or a new PostgreSQL database. */
 async function emptyTarget(): Promise<DatabaseConfig> {
-  const config: DatabaseConfig = testEngine === "pglite" ? { engine: "pglite", dataDir: join(dir, `restore-${randomUUID()}`) } : await createTestDatabaseConfig();
+  const config: DatabaseConfig =
+    testEngine === "pglite" ? { engine: "pglite", dataDir: join(dir, `restore-${randomUUID()}`) } : await createTestDatabaseConfig();
   targets.push(config);
   return config;
 }
@@ -82,7 +123,14 @@ describe(`backups (${testEngine})`, () => {
 
   it("creates an encrypted backup in chunks, listed with its manifest, that verifies", async () => {
     const progress: number[] = [];
-    const manifest = await createBackup({ db, database: db.config, blobs, provider, chunkBytes: 64 * 1024, onProgress: (done) => progress.push(done) });
+    const manifest = await createBackup({
+      db,
+      database: db.config,
+      blobs,
+      provider,
+      chunkBytes: 64 * 1024,
+      onProgress: (done) => progress.push(done),
+    });
     backupId = manifest.id;
     expect(manifest.engine).toBe(testEngine);
     expect(manifest.chunkCount).toBeGreaterThan(1);
@@ -95,7 +143,9 @@ describe(`backups (${testEngine})`, () => {
       expect((await blobs.get(key))!.includes(Buffer.from("workspace_keys"))).toBe(false);
     }
     const listed = await listBackups(blobs);
-    expect(listed).toEqual([expect.objectContaining({ id: backupId, complete: true, engine: testEngine, chunkCount: manifest.chunkCount })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: backupId, complete: true, engine: testEngine, chunkCount: manifest.chunkCount }),
+    ]);
     await expect(verifyBackup({ blobs, provider, id: backupId })).resolves.toEqual(manifest);
   });
 
@@ -130,7 +180,11 @@ describe(`backups (${testEngine})`, () => {
 
     const target = await emptyTarget();
     const result = await restoreBackup({ target, blobs, provider, id: backupId });
-    expect(result).toMatchObject({ tablesChecked: Object.keys(result.manifest.tables).length, sampleDecrypted: true, replay: { entries: 1, contactsErased: 1 } });
+    expect(result).toMatchObject({
+      tablesChecked: Object.keys(result.manifest.tables).length,
+      sampleDecrypted: true,
+      replay: { entries: 1, contactsErased: 1 },
+    });
 
     const restored = await openDatabase(target);
     try {
@@ -145,10 +199,14 @@ describe(`backups (${testEngine})`, () => {
       expect(dataKeys).toEqual([]);
       // The copy of Ada's ciphertext taken before the erasure no longer opens in the restored database.
       await expect(
-        withWorkspace(restored, { workspaceId }, (trx) => ring.decrypt(trx, { workspaceId, table: "contacts", column: "phone", rowId: ada.id }, ada.phoneCiphertext)),
+        withWorkspace(restored, { workspaceId }, (trx) =>
+          ring.decrypt(trx, { workspaceId, table: "contacts", column: "phone", rowId: ada.id }, ada.phoneCiphertext),
+        ),
       ).rejects.toThrow(DecryptionError);
       // Everyone else reads as before.
-      await expect(withWorkspace(restored, { workspaceId }, (trx) => getContact(trx, ring, workspaceId, bobId))).resolves.toMatchObject({ name: "Bob" });
+      await expect(withWorkspace(restored, { workspaceId }, (trx) => getContact(trx, ring, workspaceId, bobId))).resolves.toMatchObject({
+        name: "Bob",
+      });
       // The media is gone from the blob store, and the restored database asks for its deletion again.
       expect(await blobs.get(ada.mediaKey)).toBeNull();
       const deletions = await restored.owner.selectFrom("jobs").select("payload").where("queue", "=", "blobs.delete").execute();
@@ -162,7 +220,11 @@ describe(`backups (${testEngine})`, () => {
     const manifest = await verifyBackup({ blobs, provider, id: backupId });
     const chunk = (index: number) => `backups/${backupId}/chunk-${String(index).padStart(7, "0")}`;
     const manifestKey = `backups/${backupId}/manifest.json`;
-    const original = { chunk0: (await blobs.get(chunk(0)))!, last: (await blobs.get(chunk(manifest.chunkCount - 1)))!, manifest: (await blobs.get(manifestKey))! };
+    const original = {
+      chunk0: (await blobs.get(chunk(0)))!,
+      last: (await blobs.get(chunk(manifest.chunkCount - 1)))!,
+      manifest: (await blobs.get(manifestKey))!,
+    };
     const expectBroken = async (pattern: RegExp) => {
       const verifying = verifyBackup({ blobs, provider, id: backupId });
       await expect(verifying).rejects.toThrow(BackupIntegrityError);
@@ -198,7 +260,10 @@ describe(`backups (${testEngine})`, () => {
     await expectBroken(/manifest was altered/);
     await blobs.put(manifestKey, original.manifest);
 
-    const stranger = await openKeyProvider({ kind: "file", path: join(dir, "other.key"), allowedInProduction: false }, { isProduction: false });
+    const stranger = await openKeyProvider(
+      { kind: "file", path: join(dir, "other.key"), allowedInProduction: false },
+      { isProduction: false },
+    );
     await expect(verifyBackup({ blobs, provider: stranger, id: backupId })).rejects.toThrow(/does not open with this key provider/);
     await expect(verifyBackup({ blobs, provider, id: backupId })).resolves.toEqual(manifest);
   });
@@ -207,7 +272,8 @@ describe(`backups (${testEngine})`, () => {
     const day = 86_400_000;
     const base = Date.parse("2026-11-02T03:00:00Z");
     const made: string[] = [];
-    for (const offset of [0, 1, 2]) made.push((await createBackup({ db, database: db.config, blobs, provider, now: new Date(base + offset * day) })).id);
+    for (const offset of [0, 1, 2])
+      made.push((await createBackup({ db, database: db.config, blobs, provider, now: new Date(base + offset * day) })).id);
     await blobs.put(`backups/20261001T030000Z-abcdef/chunk-0000000`, randomBytes(10));
     const dry = await pruneBackups({ blobs, policy: { daily: 2, weekly: 0, monthly: 0 }, dryRun: true });
     expect(dry.pruned).toEqual([made[1], made[0], "20261001T030000Z-abcdef"]);

@@ -153,7 +153,8 @@ function dumpSource(options: CreateBackupOptions, snapshotId: string | undefined
       })(),
     };
   }
-  if (database.engine !== "postgres" || snapshotId === undefined) throw new Error("a PostgreSQL backup needs the PostgreSQL connection settings");
+  if (database.engine !== "postgres" || snapshotId === undefined)
+    throw new Error("a PostgreSQL backup needs the PostgreSQL connection settings");
   return { chunks: pgDump(database, snapshotId, options.tools ?? DEFAULT_PG_TOOLS), estimate: 0 };
 }
 
@@ -220,7 +221,9 @@ async function openManifest(blobs: BlobStore, provider: KeyProvider, id: string)
   const bytes = await blobs.get(manifestKey(id));
   if (!bytes) {
     const hasChunks = (await blobs.list(`${PREFIX}/${id}`)).length > 0;
-    throw hasChunks ? new BackupIntegrityError(`backup ${id} has no manifest (it was interrupted, or the manifest was removed)`) : new BackupRefusedError(`there is no backup ${id}`);
+    throw hasChunks
+      ? new BackupIntegrityError(`backup ${id} has no manifest (it was interrupted, or the manifest was removed)`)
+      : new BackupRefusedError(`there is no backup ${id}`);
   }
   const sealed = parseManifest(bytes);
   if (sealed.manifest.id !== id) throw new BackupIntegrityError(`the manifest under ${id} names another backup (${sealed.manifest.id})`);
@@ -252,7 +255,8 @@ async function* readBackup(blobs: BlobStore, manifest: BackupManifest, dataKey: 
     plaintextBytes += plaintext.length;
     if (isLast) {
       if (digest.hex() !== manifest.sha256) throw new BackupIntegrityError("the backup's digest does not match its manifest");
-      if (plaintextBytes !== manifest.plaintextBytes || sealedBytes !== manifest.sealedBytes) throw new BackupIntegrityError("the backup's size does not match its manifest");
+      if (plaintextBytes !== manifest.plaintextBytes || sealedBytes !== manifest.sealedBytes)
+        throw new BackupIntegrityError("the backup's size does not match its manifest");
     }
     yield plaintext;
     onProgress?.(index + 1, manifest.chunkCount);
@@ -260,7 +264,12 @@ async function* readBackup(blobs: BlobStore, manifest: BackupManifest, dataKey: 
 }
 
 /** Reads back and authenticates every chunk against the manifest. Throws BackupIntegrityError. */
-export async function verifyBackup(options: { blobs: BlobStore; provider: KeyProvider; id: string; onProgress?: Progress }): Promise<BackupManifest> {
+export async function verifyBackup(options: {
+  blobs: BlobStore;
+  provider: KeyProvider;
+  id: string;
+  onProgress?: Progress;
+}): Promise<BackupManifest> {
   const { manifest, dataKey } = await openManifest(options.blobs, options.provider, options.id);
   for await (const chunk of readBackup(options.blobs, manifest, dataKey, options.onProgress)) void chunk;
   return manifest;
@@ -281,7 +290,13 @@ export type RestoreOptions = {
   onReplayProgress?: Progress;
 };
 
-export type RestoreResult = { manifest: BackupManifest; tablesChecked: number; rowsChecked: number; sampleDecrypted: boolean; replay: ReplayResult };
+export type RestoreResult = {
+  manifest: BackupManifest;
+  tablesChecked: number;
+  rowsChecked: number;
+  sampleDecrypted: boolean;
+  replay: ReplayResult;
+};
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const { target, blobs, provider } = options;
@@ -300,7 +315,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const db = await openDatabase(target);
     try {
       const tables = await listTables(db.owner);
-      if (tables.length > 0 && options.force !== true) throw new BackupRefusedError("the target database is not empty; restore into an empty database, or pass --force to replace its contents");
+      if (tables.length > 0 && options.force !== true)
+        throw new BackupRefusedError(
+          "the target database is not empty; restore into an empty database, or pass --force to replace its contents",
+        );
       if (tables.length > 0) await dropPublicSchema(db.owner);
       // The restored grants name the runtime role: it must exist before pg_restore runs.
       await ensureAppRole(db, target.appPassword);
@@ -315,12 +333,19 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const counts = await countRowsUnfiltered(db, Object.keys(manifest.tables));
     const wrong = Object.entries(manifest.tables).filter(([table, count]) => counts[table] !== count);
     if (wrong.length > 0) {
-      throw new BackupIntegrityError(`restored row counts differ from the manifest: ${wrong.map(([table, count]) => `${table} ${counts[table]} (expected ${count})`).join(", ")}`);
+      throw new BackupIntegrityError(
+        `restored row counts differ from the manifest: ${wrong.map(([table, count]) => `${table} ${counts[table]} (expected ${count})`).join(", ")}`,
+      );
     }
     const sampleDecrypted = await decryptSample(db, provider);
     // A backup of an older release is brought to this release's schema before anyone uses it.
     await migrate(db, { appPassword: target.engine === "postgres" ? target.appPassword : undefined });
-    const replay = await replayErasureLedger({ db, keyring: createKeyring({ provider }), blobs, ...(options.onReplayProgress ? { onProgress: options.onReplayProgress } : {}) });
+    const replay = await replayErasureLedger({
+      db,
+      keyring: createKeyring({ provider }),
+      blobs,
+      ...(options.onReplayProgress ? { onProgress: options.onReplayProgress } : {}),
+    });
     return {
       manifest,
       tablesChecked: wrong.length === 0 ? Object.keys(manifest.tables).length : 0,
@@ -342,7 +367,9 @@ async function decryptSample(db: Database, provider: KeyProvider): Promise<boole
     return true;
   } catch (error) {
     if (error instanceof DecryptionError) {
-      throw new BackupIntegrityError("the restored workspace keys do not open with this key provider: import the KEKs saved with `parley keys export` first");
+      throw new BackupIntegrityError(
+        "the restored workspace keys do not open with this key provider: import the KEKs saved with `parley keys export` first",
+      );
     }
     throw error;
   }
@@ -355,10 +382,12 @@ async function prepareEmbeddedTarget(dataDir: string, force: boolean): Promise<v
     throw error;
   });
   if (entries.length === 0) return;
-  if (!force) throw new BackupRefusedError(`the data directory ${dataDir} is not empty; restore into an empty one, or pass --force to replace it`);
+  if (!force)
+    throw new BackupRefusedError(`the data directory ${dataDir} is not empty; restore into an empty one, or pass --force to replace it`);
   // A Parley running on it holds its lock file (src/db/database.ts): never pull the directory from under it.
   const holder = Number((await readFile(`${dataDir.replace(/[\\/]+$/, "")}.lock`, "utf8").catch(() => "")).trim());
-  if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new BackupRefusedError(`the data directory ${dataDir} is in use by process ${holder}; stop it first`);
+  if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
+    throw new BackupRefusedError(`the data directory ${dataDir} is in use by process ${holder}; stop it first`);
   await rm(dataDir, { recursive: true, force: true });
 }
 
@@ -378,7 +407,12 @@ const INCOMPLETE_GRACE_MS = 24 * 60 * 60_000;
 
 export type PruneResult = { kept: string[]; pruned: string[] };
 
-export async function pruneBackups(options: { blobs: BlobStore; policy: RetentionPolicy; dryRun?: boolean; now?: Date }): Promise<PruneResult> {
+export async function pruneBackups(options: {
+  blobs: BlobStore;
+  policy: RetentionPolicy;
+  dryRun?: boolean;
+  now?: Date;
+}): Promise<PruneResult> {
   const { blobs } = options;
   const now = options.now ?? new Date();
   const listed = await listBackups(blobs);

@@ -104,7 +104,11 @@ export async function* pgDump(config: PostgresConfig, snapshotId: string, tools:
 export async function pgRestore(config: PostgresConfig, chunks: AsyncIterable<Buffer>, tools: PgTools = DEFAULT_PG_TOOLS): Promise<void> {
   const connection = await connectionOf(config);
   try {
-    const child = run(tools.pgRestore, ["--no-password", "--exit-on-error", "--single-transaction", "--no-owner", ...connection.args], connection.env);
+    const child = run(
+      tools.pgRestore,
+      ["--no-password", "--exit-on-error", "--single-transaction", "--no-owner", ...connection.args],
+      connection.env,
+    );
     child.done.catch(() => undefined);
     child.stdout.resume();
     try {

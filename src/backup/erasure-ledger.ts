@@ -54,7 +54,12 @@ export async function readErasureLedger(blobs: BlobStore): Promise<ErasureEntry[
 export type ReplayResult = { entries: number; contactsErased: number; keysShredded: number };
 
 /** Erases again, in the restored database, everything the ledger lists. Idempotent. */
-export async function replayErasureLedger(options: { db: Database; keyring: Keyring; blobs: BlobStore; onProgress?: (done: number, total: number) => void }): Promise<ReplayResult> {
+export async function replayErasureLedger(options: {
+  db: Database;
+  keyring: Keyring;
+  blobs: BlobStore;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<ReplayResult> {
   const entries = await readErasureLedger(options.blobs);
   const result: ReplayResult = { entries: entries.length, contactsErased: 0, keysShredded: 0 };
   options.onProgress?.(0, entries.length);

@@ -16,7 +16,10 @@ export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 export const backupIdSchema = z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/, "must look like 20261207T120000Z-1a2b3c");
 
 export function newBackupId(at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
   return `${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
@@ -69,9 +72,15 @@ export function unwrapBackupDataKey(backupKey: Buffer, manifest: Pick<BackupMani
   const [nonce, sealed, extra] = manifest.wrappedKey.split(".");
   if (!nonce || !sealed || extra !== undefined) throw new BackupIntegrityError("the backup's key wrap is malformed");
   try {
-    return decryptAesGcm(backupKey, Buffer.from(nonce, "base64url"), Buffer.from(sealed, "base64url"), wrapAad(manifest.id, manifest.kekVersion));
+    return decryptAesGcm(
+      backupKey,
+      Buffer.from(nonce, "base64url"),
+      Buffer.from(sealed, "base64url"),
+      wrapAad(manifest.id, manifest.kekVersion),
+    );
   } catch (error) {
-    if (error instanceof DecryptionError) throw new BackupIntegrityError("the backup's key does not open with this key provider (wrong keys, or the manifest was altered)");
+    if (error instanceof DecryptionError)
+      throw new BackupIntegrityError("the backup's key does not open with this key provider (wrong keys, or the manifest was altered)");
     throw error;
   }
 }
@@ -86,7 +95,8 @@ export function openChunk(dataKey: Buffer, backupId: string, index: number, isLa
   try {
     return decryptAesGcm(dataKey, sealed.subarray(0, NONCE_BYTES), sealed.subarray(NONCE_BYTES), chunkAad(backupId, index, isLast));
   } catch (error) {
-    if (error instanceof DecryptionError) throw new BackupIntegrityError(`chunk ${index} fails authentication (altered, moved or cut short)`);
+    if (error instanceof DecryptionError)
+      throw new BackupIntegrityError(`chunk ${index} fails authentication (altered, moved or cut short)`);
     throw error;
   }
 }
@@ -130,7 +140,8 @@ export function parseManifest(bytes: Buffer): { manifest: BackupManifest; mac: s
 
 export function checkManifestMac(dataKey: Buffer, sealed: { manifest: BackupManifest; mac: string }): void {
   const expected = Buffer.from(manifestMac(dataKey, sealed.manifest), "hex");
-  if (!timingSafeEqual(expected, Buffer.from(sealed.mac, "hex"))) throw new BackupIntegrityError("the manifest was altered (its MAC does not match)");
+  if (!timingSafeEqual(expected, Buffer.from(sealed.mac, "hex")))
+    throw new BackupIntegrityError("the manifest was altered (its MAC does not match)");
 }
 
 /** Running SHA-256 over the sealed chunks, in order. */

@@ -10,7 +10,9 @@ type Owner = Kysely<Schema>;
 
 /** The application's tables (schema public), sorted. */
 export async function listTables(owner: Owner): Promise<string[]> {
-  const result = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(owner);
+  const result = await sql<{
+    name: string;
+  }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(owner);
   return result.rows.map((row) => row.name);
 }
 
@@ -29,7 +31,10 @@ export async function countRows(owner: Owner, tables: readonly string[]): Promis
  * so that a role that RLS would filter fails loudly instead of dumping a part. On PGlite: its one
  * connection is held, so no other statement runs between the row counts and the dump.
  */
-export async function withSnapshot<T>(db: Database, fn: (snapshot: { id: string | undefined; counts: Record<string, number> }) => Promise<T>): Promise<T> {
+export async function withSnapshot<T>(
+  db: Database,
+  fn: (snapshot: { id: string | undefined; counts: Record<string, number> }) => Promise<T>,
+): Promise<T> {
   return db.owner.connection().execute(async (conn) => {
     if (db.engine === "pglite") {
       const counts = await countRows(conn, await listTables(conn));
@@ -72,7 +77,13 @@ export async function sampleWorkspaceKey(db: Database): Promise<{ workspaceId: s
   return db.owner.connection().execute(async (conn) => {
     if (db.engine === "postgres") await sql`set row_security = off`.execute(conn);
     try {
-      const row = await conn.selectFrom("workspace_keys").select(["workspace_id", "version", "wrapped_key"]).orderBy("workspace_id").orderBy("version").limit(1).executeTakeFirst();
+      const row = await conn
+        .selectFrom("workspace_keys")
+        .select(["workspace_id", "version", "wrapped_key"])
+        .orderBy("workspace_id")
+        .orderBy("version")
+        .limit(1)
+        .executeTakeFirst();
       return row ? { workspaceId: row.workspace_id, version: row.version, wrappedKey: row.wrapped_key } : undefined;
     } finally {
       if (db.engine === "postgres") await sql`reset row_security`.execute(conn);

@@ -14,8 +14,18 @@ function daily(last: string, days: number): Array<{ id: string; createdAt: Date 
 
 const cases: Array<{ name: string; backups: Array<{ id: string; createdAt: Date }>; policy: RetentionPolicy; keep: string[] }> = [
   { name: "nothing to keep from nothing", backups: [], policy: DEFAULT_RETENTION, keep: [] },
-  { name: "the newest always stays, even with an all-zero policy", backups: daily("2026-12-07", 3), policy: { daily: 0, weekly: 0, monthly: 0 }, keep: ["2026-12-07"] },
-  { name: "daily 3 keeps the last three days", backups: daily("2026-12-07", 10), policy: { daily: 3, weekly: 0, monthly: 0 }, keep: ["2026-12-07", "2026-12-06", "2026-12-05"] },
+  {
+    name: "the newest always stays, even with an all-zero policy",
+    backups: daily("2026-12-07", 3),
+    policy: { daily: 0, weekly: 0, monthly: 0 },
+    keep: ["2026-12-07"],
+  },
+  {
+    name: "daily 3 keeps the last three days",
+    backups: daily("2026-12-07", 10),
+    policy: { daily: 3, weekly: 0, monthly: 0 },
+    keep: ["2026-12-07", "2026-12-06", "2026-12-05"],
+  },
   {
     // 2026-12-07 is a Monday: weeks are Mon 12-07, Mon 11-30..Sun 12-06, Mon 11-23..Sun 11-29; the newest of each is kept.
     name: "weekly 3 keeps the newest backup of each of the last three ISO weeks",

@@ -21,7 +21,11 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dir = await mkdtemp(join(tmpdir(), "parley-backup-schedule-"));
   logs = captureLogs();
-  services = createTestServices({ db, logs, env: { PARLEY_BACKUP_KEEP_DAILY: "1", PARLEY_BACKUP_KEEP_WEEKLY: "0", PARLEY_BACKUP_KEEP_MONTHLY: "0" } });
+  services = createTestServices({
+    db,
+    logs,
+    env: { PARLEY_BACKUP_KEEP_DAILY: "1", PARLEY_BACKUP_KEEP_WEEKLY: "0", PARLEY_BACKUP_KEEP_MONTHLY: "0" },
+  });
   // The test database's own connection settings (pg_dump connects with them).
   services.config = { ...services.config, database: db.config };
   services.blobs = createLocalBlobStore(join(dir, "blobs"));
@@ -34,13 +38,15 @@ afterAll(async () => {
 describe(`scheduled backups (${testEngine})`, () => {
   it("take a backup that verifies, then prune by the retention settings", async () => {
     const first = await runScheduledBackup(services);
-    await expect(verifyBackup({ blobs: services.blobs!, provider: services.keyring.provider, id: first.backupId })).resolves.toMatchObject({ id: first.backupId });
+    await expect(verifyBackup({ blobs: services.blobs!, provider: services.keyring.provider, id: first.backupId })).resolves.toMatchObject({
+      id: first.backupId,
+    });
     // Backup ids have one-second resolution: the second run must not share the first one's second.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const second = await runScheduledBackup(services);
     // One daily backup kept: the same day's older one goes.
     expect(second.pruned).toEqual([first.backupId]);
     expect((await listBackups(services.blobs!)).map((backup) => backup.id)).toEqual([second.backupId]);
-    expect(logs.lines.filter((line) => line.includes("\"backup taken\""))).toHaveLength(2);
+    expect(logs.lines.filter((line) => line.includes('"backup taken"'))).toHaveLength(2);
   });
 });

@@ -28,7 +28,10 @@ export async function runScheduledBackup(services: Services): Promise<{ backupId
   if (!blobs) throw new Error("no blob store configured");
   const manifest = await createBackup({ db, database: config.database, blobs, provider: keyring.provider, tools: config.backup.tools });
   const { pruned } = await pruneBackups({ blobs, policy: config.backup.retention });
-  logger.info({ component: "backups", backupId: manifest.id, chunks: manifest.chunkCount, sealedBytes: manifest.sealedBytes, pruned: pruned.length }, "backup taken");
+  logger.info(
+    { component: "backups", backupId: manifest.id, chunks: manifest.chunkCount, sealedBytes: manifest.sealedBytes, pruned: pruned.length },
+    "backup taken",
+  );
   return { backupId: manifest.id, pruned };
 }
 

@@ -28,8 +28,12 @@ afterAll(async () => {
 });
 
 async function queuedPayloads(): Promise<Array<{ workspaceId: string; keys: string[] }>> {
-  const rows = await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select(["payload"]).where("queue", "=", BLOB_DELETE_QUEUE).orderBy("id").execute());
-  return rows.map((row) => (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as { workspaceId: string; keys: string[] });
+  const rows = await withoutWorkspace(db, (trx) =>
+    trx.selectFrom("jobs").select(["payload"]).where("queue", "=", BLOB_DELETE_QUEUE).orderBy("id").execute(),
+  );
+  return rows.map(
+    (row) => (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as { workspaceId: string; keys: string[] },
+  );
 }
 
 describe("blob deletion", () => {
@@ -49,18 +53,32 @@ describe("blob deletion", () => {
   });
 
   it("splits long keys by size, so any allowed key fits a job", async () => {
-    const long = Array.from({ length: 30 }, (_, i) => `media/${workspaceId}/${String(i).padStart(3, "0")}/${Array.from({ length: 7 }, () => "x".repeat(60)).join("/")}`);
+    const long = Array.from(
+      { length: 30 },
+      (_, i) => `media/${workspaceId}/${String(i).padStart(3, "0")}/${Array.from({ length: 7 }, () => "x".repeat(60)).join("/")}`,
+    );
     await withWorkspace(db, { workspaceId }, (trx) => enqueueBlobDeletion(trx, workspaceId, long));
     const payloads = (await queuedPayloads()).slice(3);
     expect(payloads.flatMap((payload) => payload.keys)).toEqual(long);
     expect(payloads.every((payload) => JSON.stringify(payload).length < 8_192)).toBe(true);
-    await withoutWorkspace(db, (trx) => trx.deleteFrom("jobs").where("queue", "=", BLOB_DELETE_QUEUE).where("id", ">", 0).where(sql`payload->'keys'->0->>0`, "like", "%xxx%").execute());
+    await withoutWorkspace(db, (trx) =>
+      trx
+        .deleteFrom("jobs")
+        .where("queue", "=", BLOB_DELETE_QUEUE)
+        .where("id", ">", 0)
+        .where(sql`payload->'keys'->0->>0`, "like", "%xxx%")
+        .execute(),
+    );
   });
 
   it("refuses keys outside the workspace or malformed, before anything is queued", async () => {
     const other = `media/${randomUUID()}/${randomUUID()}`;
-    await expect(withWorkspace(db, { workspaceId }, (trx) => enqueueBlobDeletion(trx, workspaceId, [other]))).rejects.toThrow(/outside the workspace/);
-    await expect(withWorkspace(db, { workspaceId }, (trx) => enqueueBlobDeletion(trx, workspaceId, [`media/${workspaceId}/../x`]))).rejects.toThrow(/invalid blob key/);
+    await expect(withWorkspace(db, { workspaceId }, (trx) => enqueueBlobDeletion(trx, workspaceId, [other]))).rejects.toThrow(
+      /outside the workspace/,
+    );
+    await expect(
+      withWorkspace(db, { workspaceId }, (trx) => enqueueBlobDeletion(trx, workspaceId, [`media/${workspaceId}/../x`])),
+    ).rejects.toThrow(/invalid blob key/);
     expect(await queuedPayloads()).toHaveLength(3);
   });
 

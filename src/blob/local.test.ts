@@ -39,15 +39,25 @@ describe("local blob store", () => {
     expect(await readdir(join(root, "blobs", "media", "w"))).toEqual(["m1"]);
   });
 
-  it.each(["../escape", "media/../../etc/passwd", "/abs", "media//x", "media/.hidden", "media/x/", "", "a\\b", "media/..", "x".repeat(600), "media/a b", "media/ä"])(
-    "refuses the key %j",
-    async (key) => {
-      await expect(store.put(key, Buffer.from("x"))).rejects.toBeInstanceOf(InvalidBlobKeyError);
-      await expect(store.get(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
-      await expect(store.delete(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
-      await expect(store.list(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
-    },
-  );
+  it.each([
+    "../escape",
+    "media/../../etc/passwd",
+    "/abs",
+    "media//x",
+    "media/.hidden",
+    "media/x/",
+    "",
+    "a\\b",
+    "media/..",
+    "x".repeat(600),
+    "media/a b",
+    "media/ä",
+  ])("refuses the key %j", async (key) => {
+    await expect(store.put(key, Buffer.from("x"))).rejects.toBeInstanceOf(InvalidBlobKeyError);
+    await expect(store.get(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
+    await expect(store.delete(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
+    await expect(store.list(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
+  });
 
   it("lists every key under a folder, sorted, without temporary files; an empty folder lists nothing", async () => {
     expect(await store.list("listing")).toEqual([]);

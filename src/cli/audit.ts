@@ -1,4 +1,11 @@
-import { checkpointOrigin, createCheckpoint, exportAuditPublicKeys, exportCheckpoints, listLogsNeedingCheckpoint, verifierKey } from "../audit/checkpoints.ts";
+import {
+  checkpointOrigin,
+  createCheckpoint,
+  exportAuditPublicKeys,
+  exportCheckpoints,
+  listLogsNeedingCheckpoint,
+  verifierKey,
+} from "../audit/checkpoints.ts";
 import { PLATFORM_WORKSPACE_ID } from "../audit/leaf.ts";
 import { verifyAuditLog, type AuditVerification, type WorkspaceVerification } from "../audit/verify.ts";
 import type { KeyProvider } from "../crypto/key-provider.ts";
@@ -14,7 +21,8 @@ import type { OutputStream } from "./progress.ts";
 export function parseWorkspaceOption(value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === "platform") return null;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new Error("--workspace must be a workspace id (uuid) or `platform`");
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+    throw new Error("--workspace must be a workspace id (uuid) or `platform`");
   return value.toLowerCase();
 }
 
@@ -31,7 +39,10 @@ export function formatVerification(result: AuditVerification): string {
     return `FAIL  ${describeScope(workspace.workspaceId)}: first bad entry seq ${seq} (${kind}): ${reason}`;
   });
   const failed = result.workspaces.filter((workspace) => !workspace.ok).length;
-  const summary = failed === 0 ? `Audit log verified: ${result.workspaces.length} log(s) intact.` : `Audit log verification FAILED for ${failed} of ${result.workspaces.length} log(s).`;
+  const summary =
+    failed === 0
+      ? `Audit log verified: ${result.workspaces.length} log(s) intact.`
+      : `Audit log verification FAILED for ${failed} of ${result.workspaces.length} log(s).`;
   return `${lines.join("\n")}\n${summary}\n`;
 }
 

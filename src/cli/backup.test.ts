@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine, type TestDatabase } from "../../test/support/engine.ts";
+import {
+  createTestDatabase,
+  createTestDatabaseConfig,
+  dropTestDatabaseConfig,
+  testEngine,
+  type TestDatabase,
+} from "../../test/support/engine.ts";
 import { backupSchedules } from "../backup/schedule.ts";
 import { createLocalBlobStore } from "../blob/local.ts";
 import type { BlobStore } from "../blob/types.ts";
@@ -48,7 +54,8 @@ function output() {
 }
 
 async function emptyTarget(): Promise<DatabaseConfig> {
-  const config: DatabaseConfig = testEngine === "pglite" ? { engine: "pglite", dataDir: join(dir, `restore-${randomUUID()}`) } : await createTestDatabaseConfig();
+  const config: DatabaseConfig =
+    testEngine === "pglite" ? { engine: "pglite", dataDir: join(dir, `restore-${randomUUID()}`) } : await createTestDatabaseConfig();
   targets.push(config);
   return config;
 }
@@ -60,7 +67,9 @@ describe(`parley backup (${testEngine})`, () => {
     const run = output();
     expect(await runBackupCreate({ db, database: db.config, blobs, provider, tools, out: run.out })).toBe(0);
     expect(run.text()).toMatch(/Dumping \(MB\) \[#+\] \d+\/\d+ 100%/);
-    const summary = /Backup (\S+): (\d+) encrypted chunk\(s\), [\d.]+ MB, \d+ tables, \d+ rows \(backup key of KEK version 1\)\./.exec(run.text());
+    const summary = /Backup (\S+): (\d+) encrypted chunk\(s\), [\d.]+ MB, \d+ tables, \d+ rows \(backup key of KEK version 1\)\./.exec(
+      run.text(),
+    );
     expect(summary).not.toBeNull();
     id = summary![1]!;
     expect(run.text()).toContain("parley keys export");
@@ -141,27 +150,47 @@ describe("parley keys export and import", () => {
       expect(run.text()).not.toContain(entry.key);
     }
     // Never overwritten.
-    await expect(runKeysExport({ provider, passphrase: "correct horse battery staple", path, out: output().out })).rejects.toThrow(/EEXIST/);
-    await expect(runKeysExport({ provider, passphrase: "short", path: join(dir, "other.json"), out: output().out })).rejects.toThrow(/at least 16 characters/);
+    await expect(runKeysExport({ provider, passphrase: "correct horse battery staple", path, out: output().out })).rejects.toThrow(
+      /EEXIST/,
+    );
+    await expect(runKeysExport({ provider, passphrase: "short", path: join(dir, "other.json"), out: output().out })).rejects.toThrow(
+      /at least 16 characters/,
+    );
 
     const newKeyFile = join(dir, "new", "master.key");
     const keys = { kind: "file" as const, path: newKeyFile, allowedInProduction: false };
-    await expect(runKeysImport({ keys, passphrase: "wrong horse battery staple", path, out: output().out })).rejects.toThrow(/does not open with this passphrase/);
+    await expect(runKeysImport({ keys, passphrase: "wrong horse battery staple", path, out: output().out })).rejects.toThrow(
+      /does not open with this passphrase/,
+    );
     const imported = output();
     expect(await runKeysImport({ keys, passphrase: "correct horse battery staple", path, out: imported.out })).toEqual([1, 2]);
     expect(imported.text()).toBe(`Added KEK version(s) 1, 2 to key file ${newKeyFile}.\n`);
     // The imported provider opens the backup taken under the original one.
     const restoredProvider = await openKeyProvider(keys, { isProduction: false });
     expect(restoredProvider.backupKey(1).equals(provider.backupKey(1))).toBe(true);
-    expect(await runBackupVerify({ blobs, provider: restoredProvider, id: (await runBackupList({ blobs, out: output().out }))[0]!.id, out: output().out, err: output().out })).toBe(0);
+    expect(
+      await runBackupVerify({
+        blobs,
+        provider: restoredProvider,
+        id: (await runBackupList({ blobs, out: output().out }))[0]!.id,
+        out: output().out,
+        err: output().out,
+      }),
+    ).toBe(0);
     expect(await runKeysImport({ keys, passphrase: "correct horse battery staple", path, out: output().out })).toEqual([]);
 
     // A key file holding another key under the same version is never overwritten.
     const conflicting = join(dir, "conflict.key");
     await openKeyProvider({ kind: "file", path: conflicting, allowedInProduction: false }, { isProduction: false });
-    await expect(runKeysImport({ keys: { ...keys, path: conflicting }, passphrase: "correct horse battery staple", path, out: output().out })).rejects.toThrow(/already holds a different KEK version 1/);
-    await expect(runKeysImport({ keys: { kind: "env", value: "x" }, passphrase: "correct horse battery staple", path, out: output().out })).rejects.toThrow(/PARLEY_MASTER_KEY is set/);
+    await expect(
+      runKeysImport({ keys: { ...keys, path: conflicting }, passphrase: "correct horse battery staple", path, out: output().out }),
+    ).rejects.toThrow(/already holds a different KEK version 1/);
+    await expect(
+      runKeysImport({ keys: { kind: "env", value: "x" }, passphrase: "correct horse battery staple", path, out: output().out }),
+    ).rejects.toThrow(/PARLEY_MASTER_KEY is set/);
     await writeFile(join(dir, "not-an-export.json"), "{}");
-    await expect(runKeysImport({ keys, passphrase: "correct horse battery staple", path: join(dir, "not-an-export.json"), out: output().out })).rejects.toThrow(/not a Parley key export/);
+    await expect(
+      runKeysImport({ keys, passphrase: "correct horse battery staple", path: join(dir, "not-an-export.json"), out: output().out }),
+    ).rejects.toThrow(/not a Parley key export/);
   });
 });

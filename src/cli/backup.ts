@@ -1,4 +1,12 @@
-import { BackupRefusedError, createBackup, listBackups, pruneBackups, restoreBackup, verifyBackup, type BackupListing } from "../backup/backup.ts";
+import {
+  BackupRefusedError,
+  createBackup,
+  listBackups,
+  pruneBackups,
+  restoreBackup,
+  verifyBackup,
+  type BackupListing,
+} from "../backup/backup.ts";
 import type { PgTools } from "../backup/dump.ts";
 import { BackupIntegrityError } from "../backup/format.ts";
 import type { RetentionPolicy } from "../backup/retention.ts";
@@ -26,7 +34,14 @@ function refused(error: unknown, err: OutputStream): number {
   throw error;
 }
 
-export async function runBackupCreate(options: { db: Database; database: DatabaseConfig; blobs: BlobStore; provider: KeyProvider; tools: PgTools; out: OutputStream }): Promise<number> {
+export async function runBackupCreate(options: {
+  db: Database;
+  database: DatabaseConfig;
+  blobs: BlobStore;
+  provider: KeyProvider;
+  tools: PgTools;
+  out: OutputStream;
+}): Promise<number> {
   const { out } = options;
   out.write(`Backing up the ${options.db.engine} database to the blob store (${options.blobs.kind})\n`);
   const bar = createProgressBar({ label: "Dumping (MB)", stream: out });
@@ -63,11 +78,23 @@ export async function runBackupList(options: { blobs: BlobStore; out: OutputStre
   return backups;
 }
 
-export async function runBackupVerify(options: { blobs: BlobStore; provider: KeyProvider; id: string; out: OutputStream; err: OutputStream; json?: boolean }): Promise<number> {
+export async function runBackupVerify(options: {
+  blobs: BlobStore;
+  provider: KeyProvider;
+  id: string;
+  out: OutputStream;
+  err: OutputStream;
+  json?: boolean;
+}): Promise<number> {
   const { out } = options;
   const bar = options.json ? undefined : createProgressBar({ label: "Verifying chunks", stream: out });
   try {
-    const manifest = await verifyBackup({ blobs: options.blobs, provider: options.provider, id: options.id, ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) });
+    const manifest = await verifyBackup({
+      blobs: options.blobs,
+      provider: options.provider,
+      id: options.id,
+      ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
+    });
     bar?.finish();
     out.write(
       options.json
@@ -96,7 +123,9 @@ export async function runBackupRestore(options: {
   err: OutputStream;
 }): Promise<number> {
   const { out } = options;
-  out.write(`Restoring backup ${options.id} into the ${options.target.engine} database${options.force ? " (replacing its contents)" : ""}\n`);
+  out.write(
+    `Restoring backup ${options.id} into the ${options.target.engine} database${options.force ? " (replacing its contents)" : ""}\n`,
+  );
   const chunks = createProgressBar({ label: "Restoring chunks", stream: out });
   const replay = createProgressBar({ label: "Replaying erasures", stream: out });
   try {
@@ -115,8 +144,12 @@ export async function runBackupRestore(options: {
     });
     chunks.finish();
     replay.finish();
-    out.write(`Checked ${result.tablesChecked} tables (${result.rowsChecked} rows) against the manifest; ${result.sampleDecrypted ? "a workspace key opened with the key provider" : "no workspace key to try yet"}.\n`);
-    out.write(`Replayed ${result.replay.entries} erasure(s): ${result.replay.contactsErased} contact(s) erased again, ${result.replay.keysShredded} more data key(s) shredded.\n`);
+    out.write(
+      `Checked ${result.tablesChecked} tables (${result.rowsChecked} rows) against the manifest; ${result.sampleDecrypted ? "a workspace key opened with the key provider" : "no workspace key to try yet"}.\n`,
+    );
+    out.write(
+      `Replayed ${result.replay.entries} erasure(s): ${result.replay.contactsErased} contact(s) erased again, ${result.replay.keysShredded} more data key(s) shredded.\n`,
+    );
     return 0;
   } catch (error) {
     chunks.finish();
@@ -125,7 +158,13 @@ export async function runBackupRestore(options: {
   }
 }
 
-export async function runBackupPrune(options: { blobs: BlobStore; policy: RetentionPolicy; dryRun: boolean; out: OutputStream; json?: boolean }): Promise<number> {
+export async function runBackupPrune(options: {
+  blobs: BlobStore;
+  policy: RetentionPolicy;
+  dryRun: boolean;
+  out: OutputStream;
+  json?: boolean;
+}): Promise<number> {
   const result = await pruneBackups({ blobs: options.blobs, policy: options.policy, dryRun: options.dryRun });
   if (options.json) {
     options.out.write(`${JSON.stringify({ dryRun: options.dryRun, ...result }, null, 2)}\n`);

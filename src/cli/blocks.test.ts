@@ -35,30 +35,41 @@ describe("parley blocks", () => {
     expect(absent.stderr).toContain("192.0.2.200 is not blocked.");
   }, 120_000);
 
-  it.runIf(useRedis)("lists the blocks shared through Redis and lifts one, audited", async () => {
-    const address = `203.0.113.${randomInt(1, 255)}`;
-    const logger = createLogger({ level: "silent" });
-    const coordination = createRedisCoordination(testRedisUrl, { logger });
-    try {
-      const config = loadConfig(run.env);
-      await recordStrike(coordination, { ...config.abuse, strikes: 1 }, address, undefined);
-      const listed = await parley("blocks", "list", "--json");
-      expect(listed.code).toBe(0);
-      expect((JSON.parse(listed.stdout) as { blocks: Array<{ address: string; level: number }> }).blocks).toContainEqual(expect.objectContaining({ address, level: 1 }));
-      expect((await parley("blocks", "list")).stdout).toMatch(new RegExp(`^${address.replace(/\./g, "\\.")}\\s`, "m"));
-      const lifted = await parley("blocks", "unblock", address);
-      expect(lifted.code).toBe(0);
-      expect(lifted.stdout).toContain(`Unblocked ${address}`);
-      expect(await findBlock(coordination, address)).toBeUndefined();
-      const db = await openDatabase(config.database);
+  it.runIf(useRedis)(
+    "lists the blocks shared through Redis and lifts one, audited",
+    async () => {
+      const address = `203.0.113.${randomInt(1, 255)}`;
+      const logger = createLogger({ level: "silent" });
+      const coordination = createRedisCoordination(testRedisUrl, { logger });
       try {
-        const audited = await db.owner.selectFrom("audit_entries").select(["action", "actor_type"]).where("action", "=", "address.unblocked").where("target_id", "=", address).execute();
-        expect(audited).toEqual([{ action: "address.unblocked", actor_type: "system" }]);
+        const config = loadConfig(run.env);
+        await recordStrike(coordination, { ...config.abuse, strikes: 1 }, address, undefined);
+        const listed = await parley("blocks", "list", "--json");
+        expect(listed.code).toBe(0);
+        expect((JSON.parse(listed.stdout) as { blocks: Array<{ address: string; level: number }> }).blocks).toContainEqual(
+          expect.objectContaining({ address, level: 1 }),
+        );
+        expect((await parley("blocks", "list")).stdout).toMatch(new RegExp(`^${address.replace(/\./g, "\\.")}\\s`, "m"));
+        const lifted = await parley("blocks", "unblock", address);
+        expect(lifted.code).toBe(0);
+        expect(lifted.stdout).toContain(`Unblocked ${address}`);
+        expect(await findBlock(coordination, address)).toBeUndefined();
+        const db = await openDatabase(config.database);
+        try {
+          const audited = await db.owner
+            .selectFrom("audit_entries")
+            .select(["action", "actor_type"])
+            .where("action", "=", "address.unblocked")
+            .where("target_id", "=", address)
+            .execute();
+          expect(audited).toEqual([{ action: "address.unblocked", actor_type: "system" }]);
+        } finally {
+          await db.close();
+        }
       } finally {
-        await db.close();
+        await coordination.close();
       }
-    } finally {
-      await coordination.close();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

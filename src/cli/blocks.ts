@@ -12,16 +12,31 @@ import type { OutputStream } from "./progress.ts";
 // store: with REDIS_URL this reaches every instance's blocks; without it, only the running
 // `parley start` holds them, and these commands reach it through its control socket.
 
-export const blockAddressSchema = z.string().max(45).refine((value) => isIP(value) !== 0, "an IPv4 or IPv6 address");
+export const blockAddressSchema = z
+  .string()
+  .max(45)
+  .refine((value) => isIP(value) !== 0, "an IPv4 or IPv6 address");
 
 export function formatBlocksTable(blocks: readonly AddressBlock[]): string {
   if (blocks.length === 0) return "No address is blocked.\n";
   const rows = [
     ["ADDRESS", "UNTIL", "LEVEL", "WORKSPACES"],
-    ...blocks.map((block) => [block.address, block.until, String(block.level), block.workspaceIds.length === 0 ? "-" : block.workspaceIds.join(",")]),
+    ...blocks.map((block) => [
+      block.address,
+      block.until,
+      String(block.level),
+      block.workspaceIds.length === 0 ? "-" : block.workspaceIds.join(","),
+    ]),
   ];
   const widths = rows[0]!.slice(0, -1).map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return `${rows.map((row) => row.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join("  ").trimEnd()).join("\n")}\n`;
+  return `${rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 export async function runBlocksList(options: { coordination: Coordination; out: OutputStream; json: boolean }): Promise<number> {
@@ -31,7 +46,14 @@ export async function runBlocksList(options: { coordination: Coordination; out: 
 }
 
 /** Lifts the block (audited in the platform log); exit code 1 when the address was not blocked. */
-export async function runBlocksUnblock(options: { coordination: Coordination; db: Database; out: OutputStream; err: OutputStream; json: boolean; address: string }): Promise<number> {
+export async function runBlocksUnblock(options: {
+  coordination: Coordination;
+  db: Database;
+  out: OutputStream;
+  err: OutputStream;
+  json: boolean;
+  address: string;
+}): Promise<number> {
   const address = normalizeAddress(options.address) ?? options.address;
   const lifted = await liftBlock(options.coordination, address);
   if (!lifted) {
@@ -40,8 +62,18 @@ export async function runBlocksUnblock(options: { coordination: Coordination; db
     return 1;
   }
   await withoutWorkspace(options.db, (trx) =>
-    recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "address.unblocked", target: { type: "address", id: lifted.address }, metadata: { level: lifted.level, workspaces: lifted.workspaceIds.length } }),
+    recordAudit(trx, {
+      workspaceId: null,
+      actor: { type: "system", id: null },
+      action: "address.unblocked",
+      target: { type: "address", id: lifted.address },
+      metadata: { level: lifted.level, workspaces: lifted.workspaceIds.length },
+    }),
   );
-  options.out.write(options.json ? `${JSON.stringify({ unblocked: true, address: lifted.address }, null, 2)}\n` : `Unblocked ${lifted.address} (it was blocked until ${lifted.until}).\n`);
+  options.out.write(
+    options.json
+      ? `${JSON.stringify({ unblocked: true, address: lifted.address }, null, 2)}\n`
+      : `Unblocked ${lifted.address} (it was blocked until ${lifted.until}).\n`,
+  );
   return 0;
 }

@@ -29,7 +29,13 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
   z.object({ command: z.literal("doctor"), json: z.boolean() }),
   z.object({ command: z.literal("backup create") }),
-  z.object({ command: z.literal("jobs list"), json: z.boolean(), status: z.enum(JOB_STATUSES).optional(), queue: jobQueueSchema.optional(), limit: jobLimitSchema }),
+  z.object({
+    command: z.literal("jobs list"),
+    json: z.boolean(),
+    status: z.enum(JOB_STATUSES).optional(),
+    queue: jobQueueSchema.optional(),
+    limit: jobLimitSchema,
+  }),
   z.object({ command: z.literal("jobs retry"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("blocks list"), json: z.boolean() }),
@@ -40,12 +46,25 @@ export type CommandRequest = z.infer<typeof commandRequestSchema>;
 
 /** Commands that only read: they must never create a data directory, a database or a key file. */
 export function isReadOnlyCommand(request: CommandRequest): boolean {
-  return request.command === "keys status" || request.command === "audit verify" || request.command === "audit export-checkpoints" || request.command === "doctor" || request.command === "jobs list" || request.command === "blocks list";
+  return (
+    request.command === "keys status" ||
+    request.command === "audit verify" ||
+    request.command === "audit export-checkpoints" ||
+    request.command === "doctor" ||
+    request.command === "jobs list" ||
+    request.command === "blocks list"
+  );
 }
 
 /** Commands that touch no encrypted data: they run without the key provider. */
 export function needsKeyProvider(request: CommandRequest): boolean {
-  return request.command !== "doctor" && request.command !== "migrate" && request.command !== "audit export-checkpoints" && !request.command.startsWith("jobs ") && !request.command.startsWith("blocks ");
+  return (
+    request.command !== "doctor" &&
+    request.command !== "migrate" &&
+    request.command !== "audit export-checkpoints" &&
+    !request.command.startsWith("jobs ") &&
+    !request.command.startsWith("blocks ")
+  );
 }
 
 export type CommandContext = {
@@ -118,10 +137,24 @@ export async function runCommand(request: CommandRequest, context: CommandContex
     }
     case "backup create": {
       const { config } = context;
-      return runBackupCreate({ db, database: config.database, blobs: openBlobStore(config), provider: requireProvider(context), tools: config.backup.tools, out });
+      return runBackupCreate({
+        db,
+        database: config.database,
+        blobs: openBlobStore(config),
+        provider: requireProvider(context),
+        tools: config.backup.tools,
+        out,
+      });
     }
     case "jobs list":
-      return runJobsList({ db, out, json: request.json, limit: request.limit, ...(request.status ? { status: request.status } : {}), ...(request.queue ? { queue: request.queue } : {}) });
+      return runJobsList({
+        db,
+        out,
+        json: request.json,
+        limit: request.limit,
+        ...(request.status ? { status: request.status } : {}),
+        ...(request.queue ? { queue: request.queue } : {}),
+      });
     case "jobs retry":
       return runJobsRetry({ db, out, err: context.err ?? out, json: request.json, jobId: request.jobId });
     case "jobs discard":
@@ -129,10 +162,23 @@ export async function runCommand(request: CommandRequest, context: CommandContex
     case "blocks list":
       return runBlocksList({ coordination: context.coordination, out, json: request.json });
     case "blocks unblock":
-      return runBlocksUnblock({ coordination: context.coordination, db, out, err: context.err ?? out, json: request.json, address: request.address });
+      return runBlocksUnblock({
+        coordination: context.coordination,
+        db,
+        out,
+        err: context.err ?? out,
+        json: request.json,
+        address: request.address,
+      });
     case "doctor": {
       const { config, provider, coordination } = context;
-      const checks = await runDoctor({ config, db, provider, coordination, ...(context.providerError ? { providerError: context.providerError } : {}) });
+      const checks = await runDoctor({
+        config,
+        db,
+        provider,
+        coordination,
+        ...(context.providerError ? { providerError: context.providerError } : {}),
+      });
       out.write(request.json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
       return doctorExitCode(checks);
     }

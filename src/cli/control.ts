@@ -152,7 +152,12 @@ export function runThroughControlSocket(path: string, request: CommandRequest, o
 }
 
 /** Waits up to `waitMs` for a socket that does not exist yet (its owner may still be starting). */
-export async function runThroughControlSocketWhenReady(path: string, request: CommandRequest, out: OutputStream, waitMs: number): Promise<number> {
+export async function runThroughControlSocketWhenReady(
+  path: string,
+  request: CommandRequest,
+  out: OutputStream,
+  waitMs: number,
+): Promise<number> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {

@@ -20,16 +20,31 @@ let ids: { pending: number; running: number; succeeded: number; failed: number; 
 beforeAll(async () => {
   run = await createParleyEnvironment();
   expect((await parley("migrate")).code).toBe(0);
-  const job = defineJob({ queue, payload: z.strictObject({ messageId: z.uuid() }), retry: { maxAttempts: 3 }, createHandler: () => async () => {} });
+  const job = defineJob({
+    queue,
+    payload: z.strictObject({ messageId: z.uuid() }),
+    retry: { maxAttempts: 3 },
+    createHandler: () => async () => {},
+  });
   const db = await openDatabase(loadConfig(run.env).database);
   try {
-    const [pending, running, succeeded, failed, otherFailed] = await withoutWorkspace(db, (trx) => enqueueJobs(trx, job, Array.from({ length: 5 }, () => ({ messageId: randomUUID() }))));
+    const [pending, running, succeeded, failed, otherFailed] = await withoutWorkspace(db, (trx) =>
+      enqueueJobs(
+        trx,
+        job,
+        Array.from({ length: 5 }, () => ({ messageId: randomUUID() })),
+      ),
+    );
     ids = { pending: pending!, running: running!, succeeded: succeeded!, failed: failed!, otherFailed: otherFailed! };
     await withoutWorkspace(db, async (trx) => {
-      await sql`update jobs set status = 'running', attempts = 1, locked_at = now(), locked_by = 'worker-a' where id = ${ids.running}`.execute(trx);
+      await sql`update jobs set status = 'running', attempts = 1, locked_at = now(), locked_by = 'worker-a' where id = ${ids.running}`.execute(
+        trx,
+      );
       await sql`update jobs set status = 'succeeded', attempts = 1, finished_at = now() where id = ${ids.succeeded}`.execute(trx);
       // An error written before it was scrubbed must still not reach the operator's screen.
-      await sql`update jobs set status = 'failed', attempts = 3, finished_at = now(), last_error = ${`Error: Graph refused the send to ${phone}\nsecond line`} where id in (${ids.failed}, ${ids.otherFailed})`.execute(trx);
+      await sql`update jobs set status = 'failed', attempts = 3, finished_at = now(), last_error = ${`Error: Graph refused the send to ${phone}\nsecond line`} where id in (${ids.failed}, ${ids.otherFailed})`.execute(
+        trx,
+      );
     });
   } finally {
     await db.close();
@@ -39,7 +54,15 @@ afterAll(async () => {
   await run.cleanup();
 });
 
-type ListedJob = { id: number; queue: string; status: string; attempts: number; maxAttempts: number; runAt: string; lastError: string | null };
+type ListedJob = {
+  id: number;
+  queue: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lastError: string | null;
+};
 
 describe("parley jobs", () => {
   it("lists jobs as JSON and as a table, filtered, without payloads or personal data", async () => {
@@ -47,7 +70,13 @@ describe("parley jobs", () => {
     expect(all.code).toBe(0);
     const listed = (JSON.parse(all.stdout) as { jobs: ListedJob[] }).jobs;
     expect(listed.map((job) => job.id)).toEqual([ids.otherFailed, ids.failed, ids.succeeded, ids.running, ids.pending]);
-    expect(listed.find((job) => job.id === ids.running)).toMatchObject({ queue, status: "running", attempts: 1, maxAttempts: 3, runAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(listed.find((job) => job.id === ids.running)).toMatchObject({
+      queue,
+      status: "running",
+      attempts: 1,
+      maxAttempts: 3,
+      runAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(listed.find((job) => job.id === ids.failed)!.lastError).toContain("Graph refused the send to");
     expect(all.stdout).not.toContain("4915112345678");
     expect(all.stdout).not.toContain("messageId");
@@ -60,7 +89,11 @@ describe("parley jobs", () => {
     const lines = table.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ID\s+QUEUE\s+STATUS\s+ATTEMPTS\s+RUN AT\s+LAST ERROR$/);
     expect(lines).toHaveLength(6);
-    expect(lines.find((line) => line.startsWith(`${ids.failed} `))).toMatch(new RegExp(`^${ids.failed}\\s+${queue.replace(".", "\\.")}\\s+failed\\s+3/3\\s+\\S+\\s+Error: Graph refused the send to \\[Redacted\\] second line$`));
+    expect(lines.find((line) => line.startsWith(`${ids.failed} `))).toMatch(
+      new RegExp(
+        `^${ids.failed}\\s+${queue.replace(".", "\\.")}\\s+failed\\s+3/3\\s+\\S+\\s+Error: Graph refused the send to \\[Redacted\\] second line$`,
+      ),
+    );
     expect(table.stdout).not.toContain("4915112345678");
 
     const none = await parley("jobs", "list", "--queue", `${queue}.none`);
@@ -100,7 +133,10 @@ describe("parley jobs", () => {
 
     const succeeded = await parley("jobs", "discard", String(ids.succeeded), "--json");
     expect(succeeded.code).toBe(1);
-    expect(JSON.parse(succeeded.stdout)).toMatchObject({ ok: false, error: `job ${ids.succeeded} is succeeded; only a pending or failed job can be discarded` });
+    expect(JSON.parse(succeeded.stdout)).toMatchObject({
+      ok: false,
+      error: `job ${ids.succeeded} is succeeded; only a pending or failed job can be discarded`,
+    });
 
     expect(await parley("jobs", "discard", String(ids.pending))).toMatchObject({ code: 0, stdout: `Job ${ids.pending} was discarded.\n` });
     const discarded = await parley("jobs", "discard", String(ids.otherFailed), "--json");

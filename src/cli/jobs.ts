@@ -49,10 +49,24 @@ export function formatJobsTable(jobs: readonly JobView[]): string {
   if (jobs.length === 0) return "No jobs match.\n";
   const rows = [
     ["ID", "QUEUE", "STATUS", "ATTEMPTS", "RUN AT", "LAST ERROR"],
-    ...jobs.map((job) => [String(job.id), job.queue, job.status, `${job.attempts}/${job.maxAttempts}`, job.runAt, oneLine(job.lastError ?? "", 80)]),
+    ...jobs.map((job) => [
+      String(job.id),
+      job.queue,
+      job.status,
+      `${job.attempts}/${job.maxAttempts}`,
+      job.runAt,
+      oneLine(job.lastError ?? "", 80),
+    ]),
   ];
   const widths = rows[0]!.slice(0, -1).map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return `${rows.map((row) => row.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join("  ").trimEnd()).join("\n")}\n`;
+  return `${rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 function oneLine(text: string, max: number): string {
@@ -63,7 +77,13 @@ function oneLine(text: string, max: number): string {
 export type JobsListOptions = { db: Database; out: OutputStream; json: boolean; status?: JobStatus; queue?: string; limit: number };
 
 export async function runJobsList(options: JobsListOptions): Promise<number> {
-  const jobs = (await listJobs(options.db, { limit: options.limit, ...(options.status ? { status: options.status } : {}), ...(options.queue ? { queue: options.queue } : {}) })).map(present);
+  const jobs = (
+    await listJobs(options.db, {
+      limit: options.limit,
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.queue ? { queue: options.queue } : {}),
+    })
+  ).map(present);
   options.out.write(options.json ? `${JSON.stringify({ jobs }, null, 2)}\n` : formatJobsTable(jobs));
   return 0;
 }
@@ -77,7 +97,10 @@ export async function runJobsRetry(options: JobCommandOptions): Promise<number> 
     return succeed(options, job, `Job ${options.jobId} is pending again, with fresh attempts.`);
   }
   const job = await findJobSummary(options.db, options.jobId);
-  return refuse(options, job ? `job ${options.jobId} is ${job.status}; only a failed job can be retried` : `there is no job ${options.jobId}`);
+  return refuse(
+    options,
+    job ? `job ${options.jobId} is ${job.status}; only a failed job can be retried` : `there is no job ${options.jobId}`,
+  );
 }
 
 /** Deletes a pending or failed job; refuses a running or succeeded one. */
@@ -94,7 +117,9 @@ export async function runJobsDiscard(options: JobCommandOptions): Promise<number
 }
 
 function succeed(options: JobCommandOptions, job: JobSummary | undefined, message: string): number {
-  options.out.write(options.json ? `${JSON.stringify({ ok: true, id: options.jobId, ...(job ? { job: present(job) } : {}) }, null, 2)}\n` : `${message}\n`);
+  options.out.write(
+    options.json ? `${JSON.stringify({ ok: true, id: options.jobId, ...(job ? { job: present(job) } : {}) }, null, 2)}\n` : `${message}\n`,
+  );
   return 0;
 }
 

@@ -24,7 +24,10 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i += 1) {
     const id = randomUUID();
     await withWorkspace(db, { workspaceId: id }, async (trx) => {
-      await trx.insertInto("workspaces").values({ id, name: `W${i}`, region: "local" }).execute();
+      await trx
+        .insertInto("workspaces")
+        .values({ id, name: `W${i}`, region: "local" })
+        .execute();
       await keyring.createWorkspaceKey(trx, id);
     });
   }
@@ -66,7 +69,9 @@ describe("parley keys", () => {
     expect(text).toContain(`Back up ${keyPath} now`);
     const file = JSON.parse(await readFile(keyPath, "utf8")) as { keys: Array<{ key: string }> };
     for (const entry of file.keys) expect(text).not.toContain(entry.key);
-    const audited = await withAuditLog(db, null, (trx) => trx.selectFrom("audit_entries").select(["action", "metadata"]).where("action", "=", "keys.rotated").execute());
+    const audited = await withAuditLog(db, null, (trx) =>
+      trx.selectFrom("audit_entries").select(["action", "metadata"]).where("action", "=", "keys.rotated").execute(),
+    );
     expect(audited).toEqual([{ action: "keys.rotated", metadata: { kekVersion: 2, rewrapped: 3, resumed: false } }]);
   });
 

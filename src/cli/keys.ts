@@ -59,7 +59,9 @@ export async function runKeysRotate(options: KeysCommandOptions & { resume?: boo
   else if (!options.resume) out.write(`Using KEK version ${result.primary}, the newest in ${where}.\n`);
   out.write(`${describeRewrap(result)} Data rows were not touched.\n`);
   if (provider.kind === "file") {
-    out.write(`Back up ${provider.describe().location} now, separately from database backups; it keeps the older versions so existing backups stay readable.\n`);
+    out.write(
+      `Back up ${provider.describe().location} now, separately from database backups; it keeps the older versions so existing backups stay readable.\n`,
+    );
   }
   return result;
 }
@@ -80,14 +82,18 @@ export function formatKeyStatus(status: KeyStatus): string {
     `Workspace keys:  ${workspaceKeys.total}`,
   ];
   for (const row of workspaceKeys.byKekVersion) {
-    const notes = [row.kekVersion === provider.primary ? "primary" : "", row.available ? "" : "MISSING from the key provider"].filter(Boolean);
+    const notes = [row.kekVersion === provider.primary ? "primary" : "", row.available ? "" : "MISSING from the key provider"].filter(
+      Boolean,
+    );
     lines.push(`  KEK v${row.kekVersion}: ${row.count}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`);
   }
   if (workspaceKeys.byKekVersion.some((row) => !row.available)) {
     lines.push("Some workspace keys are wrapped by a KEK version the provider does not have: restore that version before anything else.");
   }
   if (workspaceKeys.pendingRewrap > 0) {
-    lines.push(`${workspaceKeys.pendingRewrap} workspace key(s) are not yet under the primary version: run \`parley keys rotate --resume\`.`);
+    lines.push(
+      `${workspaceKeys.pendingRewrap} workspace key(s) are not yet under the primary version: run \`parley keys rotate --resume\`.`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -112,20 +118,36 @@ export async function readPassphraseFile(path: string): Promise<string> {
  * Writes every KEK version, sealed under the passphrase, to a new file (0600; an existing file is
  * never overwritten). Backups hold no keys: this file, kept apart from them, is what restores need.
  */
-export async function runKeysExport(options: { provider: KeyProvider; passphrase: string; path: string; out: OutputStream }): Promise<number[]> {
+export async function runKeysExport(options: {
+  provider: KeyProvider;
+  passphrase: string;
+  path: string;
+  out: OutputStream;
+}): Promise<number[]> {
   const versions = options.provider.exportVersions();
   const sealed = sealKeyExport(versions, options.passphrase);
   await writeFile(options.path, sealed, { mode: 0o600, flag: "wx" });
   const numbers = versions.map((entry) => entry.version);
-  options.out.write(`Exported KEK version(s) ${numbers.join(", ")} (${describeProvider(options.provider)}) to ${options.path}, sealed with the passphrase.\n`);
-  options.out.write("Store it and the passphrase apart from the backups: a backup is unreadable without them, and they are all an attacker would need besides it.\n");
+  options.out.write(
+    `Exported KEK version(s) ${numbers.join(", ")} (${describeProvider(options.provider)}) to ${options.path}, sealed with the passphrase.\n`,
+  );
+  options.out.write(
+    "Store it and the passphrase apart from the backups: a backup is unreadable without them, and they are all an attacker would need besides it.\n",
+  );
   return numbers;
 }
 
 /** Adds the exported KEK versions to the key file (a restore on a new machine starts here). */
-export async function runKeysImport(options: { keys: KeyProviderConfig; passphrase: string; path: string; out: OutputStream }): Promise<number[]> {
+export async function runKeysImport(options: {
+  keys: KeyProviderConfig;
+  passphrase: string;
+  path: string;
+  out: OutputStream;
+}): Promise<number[]> {
   if (options.keys.kind !== "file") {
-    throw new KeyProviderError("PARLEY_MASTER_KEY is set: Parley does not change it. Unset it to import into the key file (PARLEY_KEY_FILE), or put the versions into PARLEY_MASTER_KEY yourself.");
+    throw new KeyProviderError(
+      "PARLEY_MASTER_KEY is set: Parley does not change it. Unset it to import into the key file (PARLEY_KEY_FILE), or put the versions into PARLEY_MASTER_KEY yourself.",
+    );
   }
   const versions = openKeyExport(await readFile(options.path, "utf8"), options.passphrase);
   const added = await importIntoKeyFile(options.keys.path, versions);

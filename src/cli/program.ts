@@ -43,7 +43,11 @@ function readConfig(): Config {
 
 /** `start` logs to stdout; maintenance commands keep stdout for their report (and --json). */
 function logger(config: Config, stream: "stdout" | "stderr" = "stdout"): Logger {
-  return createLogger({ level: config.logLevel, traceIds: config.tracing !== undefined, ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}) });
+  return createLogger({
+    level: config.logLevel,
+    traceIds: config.tracing !== undefined,
+    ...(stream === "stderr" ? { destination: pino.destination({ fd: 2, sync: true }) } : {}),
+  });
 }
 
 /** How long a command waits for a `parley start` that holds the data directory but is still starting. */
@@ -88,7 +92,12 @@ async function openCommandProvider(config: Config, readOnly: boolean): Promise<{
 async function runInRunningInstance(config: Config, busy: DataDirInUseError, request: CommandRequest): Promise<number> {
   const refusal = `Parley is running on this data directory (pid ${busy.pid}) and does not answer maintenance commands; stop it first, then run \`parley ${request.command}\` again.`;
   try {
-    const code = await runThroughControlSocketWhenReady(dataDirControlPath(busy.dataDir), request, process.stdout, STARTING_INSTANCE_WAIT_MS);
+    const code = await runThroughControlSocketWhenReady(
+      dataDirControlPath(busy.dataDir),
+      request,
+      process.stdout,
+      STARTING_INSTANCE_WAIT_MS,
+    );
     process.stderr.write(`parley: run by the Parley instance running on this data directory (pid ${busy.pid}).\n`);
     return code;
   } catch (error) {
@@ -118,22 +127,41 @@ async function runDataCommand(request: CommandRequest): Promise<void> {
     }
   }
   // Blocks live in the coordination store: the blocks commands need the deployment's own (Redis).
-  const coordination = request.command === "doctor" || request.command.startsWith("blocks ") ? createCoordination(config, logger(config, "stderr")) : createMemoryCoordination();
+  const coordination =
+    request.command === "doctor" || request.command.startsWith("blocks ")
+      ? createCoordination(config, logger(config, "stderr"))
+      : createMemoryCoordination();
   try {
     // The job commands touch no encrypted data: they never open (or, for writes, create) the key file.
-    const opened = request.command.startsWith("jobs ") || request.command.startsWith("blocks ") ? undefined : await openCommandProvider(config, readOnly);
+    const opened =
+      request.command.startsWith("jobs ") || request.command.startsWith("blocks ")
+        ? undefined
+        : await openCommandProvider(config, readOnly);
     const provider = opened && "provider" in opened ? opened.provider : undefined;
     const providerError = opened && "providerError" in opened ? opened.providerError : undefined;
     if (!db) {
       // Only `doctor` gets here: it reports the missing database as a failed check.
-      const checks = await runDoctor({ config, db: undefined, missingDatabase: missing, provider, coordination, ...(providerError ? { providerError } : {}) });
+      const checks = await runDoctor({
+        config,
+        db: undefined,
+        missingDatabase: missing,
+        provider,
+        coordination,
+        ...(providerError ? { providerError } : {}),
+      });
       const json = request.command === "doctor" && request.json;
-      process.stdout.write(json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks));
+      process.stdout.write(
+        json ? `${JSON.stringify({ ok: doctorExitCode(checks) === 0, checks }, null, 2)}\n` : formatDoctorReport(checks),
+      );
       process.exitCode = doctorExitCode(checks);
       return;
     }
     if (!provider && needsKeyProvider(request)) fail(providerError ?? "the key provider could not be opened");
-    process.exitCode = await runCommand(request, { config, db, provider, coordination, err: process.stderr, ...(providerError ? { providerError } : {}) }, process.stdout);
+    process.exitCode = await runCommand(
+      request,
+      { config, db, provider, coordination, err: process.stderr, ...(providerError ? { providerError } : {}) },
+      process.stdout,
+    );
   } finally {
     await coordination.close();
     await db?.close();
@@ -227,7 +255,12 @@ keys
   .requiredOption("--passphrase-file <file>", "a file whose first line is the passphrase (16 characters or more)")
   .action((options: { out: string; passphraseFile: string }) =>
     runBackupStoreCommand(true, async ({ provider }) => {
-      await runKeysExport({ provider: provider!, passphrase: await readPassphraseFile(options.passphraseFile), path: options.out, out: process.stdout });
+      await runKeysExport({
+        provider: provider!,
+        passphrase: await readPassphraseFile(options.passphraseFile),
+        path: options.out,
+        out: process.stdout,
+      });
       return 0;
     }),
   );
@@ -239,7 +272,12 @@ keys
   .requiredOption("--passphrase-file <file>", "a file whose first line is the passphrase")
   .action((options: { in: string; passphraseFile: string }) =>
     runBackupStoreCommand(false, async ({ config }) => {
-      await runKeysImport({ keys: config.keys, passphrase: await readPassphraseFile(options.passphraseFile), path: options.in, out: process.stdout });
+      await runKeysImport({
+        keys: config.keys,
+        passphrase: await readPassphraseFile(options.passphraseFile),
+        path: options.in,
+        out: process.stdout,
+      });
       return 0;
     }),
   );
@@ -259,13 +297,17 @@ audit
   .command("checkpoint")
   .description("sign the current head of every audit log that grew (or of one log)")
   .option("--workspace <id>", "one workspace's log (a uuid, or `platform`)")
-  .action((options: { workspace?: string }) => runDataCommand({ command: "audit checkpoint", ...optionalScope(parseWorkspaceOption(options.workspace)) }));
+  .action((options: { workspace?: string }) =>
+    runDataCommand({ command: "audit checkpoint", ...optionalScope(parseWorkspaceOption(options.workspace)) }),
+  );
 
 audit
   .command("export-checkpoints")
   .description("print one log's signed checkpoints and the verifier keys as JSON, for an outside verifier")
   .requiredOption("--workspace <id>", "the workspace's log (a uuid, or `platform`)")
-  .action((options: { workspace: string }) => runDataCommand({ command: "audit export-checkpoints", workspaceId: parseWorkspaceOption(options.workspace) ?? null }));
+  .action((options: { workspace: string }) =>
+    runDataCommand({ command: "audit export-checkpoints", workspaceId: parseWorkspaceOption(options.workspace) ?? null }),
+  );
 
 program
   .command("doctor")
@@ -297,16 +339,22 @@ jobs
   .description("put a failed job back to pending, with fresh attempts")
   .argument("<id>", "the job's id")
   .option("--json", "machine-readable output")
-  .action((id: string, options: { json?: boolean }) => runDataCommand({ command: "jobs retry", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }));
+  .action((id: string, options: { json?: boolean }) =>
+    runDataCommand({ command: "jobs retry", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }),
+  );
 
 jobs
   .command("discard")
   .description("delete a pending or failed job (a running one is refused)")
   .argument("<id>", "the job's id")
   .option("--json", "machine-readable output")
-  .action((id: string, options: { json?: boolean }) => runDataCommand({ command: "jobs discard", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }));
+  .action((id: string, options: { json?: boolean }) =>
+    runDataCommand({ command: "jobs discard", json: options.json === true, jobId: parseJobOption(jobIdSchema, "job id", id) }),
+  );
 
-const blocks = program.command("blocks").description("addresses blocked after repeated 401/429 answers (escalating, shared by every instance)");
+const blocks = program
+  .command("blocks")
+  .description("addresses blocked after repeated 401/429 answers (escalating, shared by every instance)");
 
 blocks
   .command("list")
@@ -319,12 +367,21 @@ blocks
   .description("lift an address's block (audited in the platform log); its next block is longer still")
   .argument("<address>", "the IPv4 or IPv6 address")
   .option("--json", "machine-readable output")
-  .action((address: string, options: { json?: boolean }) => runDataCommand({ command: "blocks unblock", json: options.json === true, address: parseJobOption(blockAddressSchema, "address", address) }));
+  .action((address: string, options: { json?: boolean }) =>
+    runDataCommand({
+      command: "blocks unblock",
+      json: options.json === true,
+      address: parseJobOption(blockAddressSchema, "address", address),
+    }),
+  );
 /**
  * The backup commands that work on the blob store (and, for restore, on the target database they
  * open themselves). They never create a key file: a new key could not open any existing backup.
  */
-async function runBackupStoreCommand(needsProvider: boolean, run: (context: { config: Config; provider: KeyProvider | undefined }) => Promise<number>): Promise<void> {
+async function runBackupStoreCommand(
+  needsProvider: boolean,
+  run: (context: { config: Config; provider: KeyProvider | undefined }) => Promise<number>,
+): Promise<void> {
   const config = readConfig();
   let provider: KeyProvider | undefined;
   if (needsProvider) {
@@ -372,7 +429,14 @@ backups
   .option("--json", "machine-readable output")
   .action((id: string, options: { json?: boolean }) =>
     runBackupStoreCommand(true, ({ config, provider }) =>
-      runBackupVerify({ blobs: openBlobStore(config), provider: provider!, id: parseBackupId(id), out: process.stdout, err: process.stderr, json: options.json === true }),
+      runBackupVerify({
+        blobs: openBlobStore(config),
+        provider: provider!,
+        id: parseBackupId(id),
+        out: process.stdout,
+        err: process.stderr,
+        json: options.json === true,
+      }),
     ),
   );
 
@@ -383,7 +447,16 @@ backups
   .option("--force", "replace a database that is not empty")
   .action((id: string, options: { force?: boolean }) =>
     runBackupStoreCommand(true, ({ config, provider }) =>
-      runBackupRestore({ target: config.database, blobs: openBlobStore(config), provider: provider!, tools: config.backup.tools, id: parseBackupId(id), force: options.force === true, out: process.stdout, err: process.stderr }),
+      runBackupRestore({
+        target: config.database,
+        blobs: openBlobStore(config),
+        provider: provider!,
+        tools: config.backup.tools,
+        id: parseBackupId(id),
+        force: options.force === true,
+        out: process.stdout,
+        err: process.stderr,
+      }),
     ),
   );
 
@@ -393,7 +466,15 @@ backups
   .option("--dry-run", "only say what would be removed")
   .option("--json", "machine-readable output")
   .action((options: { dryRun?: boolean; json?: boolean }) =>
-    runBackupStoreCommand(false, ({ config }) => runBackupPrune({ blobs: openBlobStore(config), policy: config.backup.retention, dryRun: options.dryRun === true, out: process.stdout, json: options.json === true })),
+    runBackupStoreCommand(false, ({ config }) =>
+      runBackupPrune({
+        blobs: openBlobStore(config),
+        policy: config.backup.retention,
+        dryRun: options.dryRun === true,
+        out: process.stdout,
+        json: options.json === true,
+      }),
+    ),
   );
 
 function optionalScope(workspaceId: string | null | undefined): { workspaceId?: string | null } {

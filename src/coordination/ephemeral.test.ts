@@ -32,7 +32,12 @@ describe("ephemeral store (in-process)", () => {
     await ephemeral.put("g", "a", "one", 1_000);
     await ephemeral.put("g", "b", "two", 5_000);
     await ephemeral.put("other", "a", "elsewhere", 5_000);
-    expect(await ephemeral.list("g")).toEqual(new Map([["a", "one"], ["b", "two"]]));
+    expect(await ephemeral.list("g")).toEqual(
+      new Map([
+        ["a", "one"],
+        ["b", "two"],
+      ]),
+    );
     clock += 1_000;
     expect(await ephemeral.list("g")).toEqual(new Map([["b", "two"]]));
     expect(await ephemeral.remove("g", "a")).toBe(false);
@@ -53,7 +58,12 @@ describe("ephemeral store (real Redis)", () => {
     const group = `g:${randomUUID()}`;
     await first.ephemeral.put(group, "a", "short", 150);
     await second.ephemeral.put(group, "b", "long", 5_000);
-    expect(await second.ephemeral.list(group)).toEqual(new Map([["a", "short"], ["b", "long"]]));
+    expect(await second.ephemeral.list(group)).toEqual(
+      new Map([
+        ["a", "short"],
+        ["b", "long"],
+      ]),
+    );
     await delay(250);
     expect(await first.ephemeral.list(group)).toEqual(new Map([["b", "long"]]));
     expect(await first.ephemeral.remove(group, "a")).toBe(false);

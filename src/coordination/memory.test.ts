@@ -92,16 +92,37 @@ describe("memory coordination: multi-window limiter", () => {
       { limit: 2, windowMs: 1_000 },
       { limit: 3, windowMs: 10_000 },
     ];
-    expect(await rateLimiter.hitWindows("k", rules)).toEqual({ allowed: true, limit: 2, remaining: 1, retryAfterMs: 0, windowMs: 1_000, resetMs: 1_000 });
+    expect(await rateLimiter.hitWindows("k", rules)).toEqual({
+      allowed: true,
+      limit: 2,
+      remaining: 1,
+      retryAfterMs: 0,
+      windowMs: 1_000,
+      resetMs: 1_000,
+    });
     clock.advance(100);
     expect(await rateLimiter.hitWindows("k", rules)).toMatchObject({ allowed: true, limit: 2, remaining: 0 });
-    expect(await rateLimiter.hitWindows("k", rules)).toEqual({ allowed: false, limit: 2, remaining: 0, retryAfterMs: 900, windowMs: 1_000, resetMs: 900 });
+    expect(await rateLimiter.hitWindows("k", rules)).toEqual({
+      allowed: false,
+      limit: 2,
+      remaining: 0,
+      retryAfterMs: 900,
+      windowMs: 1_000,
+      resetMs: 900,
+    });
     clock.advance(900);
     // The short window has room again; the long one has one left, and is now the tighter.
     expect(await rateLimiter.hitWindows("k", rules)).toMatchObject({ allowed: true, limit: 3, remaining: 0, windowMs: 10_000 });
     clock.advance(1_000);
     // The short window is empty but the long one is full: refused until its oldest hit leaves (t = 10 s).
-    expect(await rateLimiter.hitWindows("k", rules)).toEqual({ allowed: false, limit: 3, remaining: 0, retryAfterMs: 8_000, windowMs: 10_000, resetMs: 8_000 });
+    expect(await rateLimiter.hitWindows("k", rules)).toEqual({
+      allowed: false,
+      limit: 3,
+      remaining: 0,
+      retryAfterMs: 8_000,
+      windowMs: 10_000,
+      resetMs: 8_000,
+    });
     // Refused hits were recorded nowhere: after the long window slides, the short window has both slots.
     clock.advance(8_100);
     expect(await rateLimiter.hitWindows("k", rules)).toMatchObject({ allowed: true });

@@ -190,7 +190,9 @@ describe("redis coordination (unreachable Redis)", () => {
     await expect(coordination.ping()).rejects.toBeInstanceOf(CoordinationUnavailableError);
     expect(Date.now() - started).toBeLessThan(1_000);
     await expect(coordination.rateLimiter.reset(key)).rejects.toBeInstanceOf(CoordinationUnavailableError);
-    await expect(coordination.rateLimiter.hitWindows(key, [{ limit: 3, windowMs: 1_000 }])).rejects.toBeInstanceOf(CoordinationUnavailableError);
+    await expect(coordination.rateLimiter.hitWindows(key, [{ limit: 3, windowMs: 1_000 }])).rejects.toBeInstanceOf(
+      CoordinationUnavailableError,
+    );
     await expect(coordination.ephemeral.get("abuse:blocks", "198.51.100.7")).rejects.toBeInstanceOf(CoordinationUnavailableError);
     await expect(coordination.pubsub.publish("events", "x")).rejects.toBeInstanceOf(CoordinationUnavailableError);
     await expect(coordination.pubsub.subscribe("events", () => {})).rejects.toBeInstanceOf(CoordinationUnavailableError);
@@ -210,7 +212,9 @@ describe("redis coordination (unreachable Redis)", () => {
     try {
       const coordination = open(`redis://127.0.0.1:${port}`, 200);
       const started = Date.now();
-      await expect(coordination.rateLimiter.hit(uniqueKey(), { limit: 1, windowMs: 1_000 })).rejects.toBeInstanceOf(CoordinationUnavailableError);
+      await expect(coordination.rateLimiter.hit(uniqueKey(), { limit: 1, windowMs: 1_000 })).rejects.toBeInstanceOf(
+        CoordinationUnavailableError,
+      );
       expect(Date.now() - started).toBeLessThan(1_000);
       await coordination.close();
     } finally {

@@ -3,13 +3,19 @@ import { TLSSocket } from "node:tls";
 import { Redis } from "ioredis";
 import type { Logger } from "../log/logger.ts";
 import { toTlsOptions, type ConnectionTls } from "../transport-security.ts";
-import { CoordinationUnavailableError, type ConnectionSecurity, type Coordination, type MultiWindowDecision, type RateLimitDecision, type RateLimitRule } from "./types.ts";
+import {
+  CoordinationUnavailableError,
+  type ConnectionSecurity,
+  type Coordination,
+  type MultiWindowDecision,
+  type RateLimitDecision,
+  type RateLimitRule,
+} from "./types.ts";
 import { assertRules, decideWindows, type WindowCount } from "./windows.ts";
 
 // Coordination across instances through Redis. Redis holds no truth (DESIGN §1.2); when it cannot
 // answer, every call throws CoordinationUnavailableError at once instead of queueing, so rate-limited
 // routes refuse (fail closed) rather than hang or let traffic through.
-
 
 /**
  * Sliding-log limiter, atomic in one script: drop hits older than the window, count, and record
@@ -147,7 +153,8 @@ export function readConnectionSecurity(connection: Redis): ConnectionSecurity {
 
 export function createRedisCoordination(url: string, options: RedisCoordinationOptions): Coordination {
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
-  if (options.namespace !== undefined && !/^[a-z0-9-]{1,40}$/.test(options.namespace)) throw new RangeError("namespace must be 1–40 lowercase letters, digits or dashes");
+  if (options.namespace !== undefined && !/^[a-z0-9-]{1,40}$/.test(options.namespace))
+    throw new RangeError("namespace must be 1–40 lowercase letters, digits or dashes");
   const base = options.namespace ? `parley:${options.namespace}:` : "parley:";
   const RATE_LIMIT_PREFIX = `${base}rl:`;
   const CHANNEL_PREFIX = `${base}ps:`;

@@ -36,7 +36,8 @@ export function decideWindows(rules: readonly RateLimitRule[], counts: readonly 
     const { count, oldest, freeingHit } = counts[index]!;
     if (count >= rule.limit) {
       const wait = Math.max(1, (freeingHit ?? now) + rule.windowMs - now);
-      if (!refused || wait > refused.retryAfterMs) refused = { allowed: false, limit: rule.limit, remaining: 0, retryAfterMs: wait, windowMs: rule.windowMs, resetMs: wait };
+      if (!refused || wait > refused.retryAfterMs)
+        refused = { allowed: false, limit: rule.limit, remaining: 0, retryAfterMs: wait, windowMs: rule.windowMs, resetMs: wait };
       return;
     }
     const remaining = rule.limit - count - 1;

@@ -71,7 +71,10 @@ export async function openKeyProvider(config: KeyProviderConfig, options: { isPr
  * Throws KeyProviderError without echoing any part of the value.
  */
 export function parseMasterKey(value: string): KekSet {
-  const entries = value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
   const keys: KekSet = new Map();
   if (entries.length === 1 && !entries[0]!.includes(":")) {
     keys.set(1, decodeKek(entries[0]!, "PARLEY_MASTER_KEY"));
@@ -148,14 +151,19 @@ export async function importIntoKeyFile(path: string, imported: ReadonlyArray<{ 
   const added: number[] = [];
   for (const entry of imported) {
     const existing = current?.keys.get(entry.version);
-    if (existing && !existing.equals(entry.key)) throw new KeyProviderError(`key file ${path} already holds a different KEK version ${entry.version}; refusing to replace it`);
+    if (existing && !existing.equals(entry.key))
+      throw new KeyProviderError(`key file ${path} already holds a different KEK version ${entry.version}; refusing to replace it`);
     if (existing) continue;
     keys.push({ version: entry.version, key: entry.key.toString("base64"), createdAt: new Date().toISOString() });
     added.push(entry.version);
   }
   if (added.length === 0) return added;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomically(path, { format: FILE_FORMAT, keys: keys.sort((a, b) => a.version - b.version) }, current ? "replace" : "create");
+  await writeFileAtomically(
+    path,
+    { format: FILE_FORMAT, keys: keys.sort((a, b) => a.version - b.version) },
+    current ? "replace" : "create",
+  );
   return added;
 }
 
@@ -289,7 +297,9 @@ function createProvider(
       return decryptAesGcm(kekFor(version), nonce, sealed, wrapAad(version, aad));
     },
     backupKey(version) {
-      return Buffer.from(hkdfSync("sha256", kekFor(version), Buffer.alloc(0), Buffer.from(`parley backup key|${version}`, "utf8"), KEY_BYTES));
+      return Buffer.from(
+        hkdfSync("sha256", kekFor(version), Buffer.alloc(0), Buffer.from(`parley backup key|${version}`, "utf8"), KEY_BYTES),
+      );
     },
     exportVersions: () => versions().map((version) => ({ version, key: Buffer.from(kekFor(version)) })),
     addVersion: adapter.addVersion,

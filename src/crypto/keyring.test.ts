@@ -82,7 +82,9 @@ describe("keyring", () => {
         [workspaceB, { ...field, workspaceId: workspaceB }],
       ];
       for (const [context, moved] of attempts) {
-        await expect(withWorkspace(db, { workspaceId: context }, (trx) => ring.decrypt(trx, moved, envelope))).rejects.toThrow(DecryptionError);
+        await expect(withWorkspace(db, { workspaceId: context }, (trx) => ring.decrypt(trx, moved, envelope))).rejects.toThrow(
+          DecryptionError,
+        );
       }
     }
   });
@@ -93,7 +95,9 @@ describe("keyring", () => {
     const field = secretField(workspaceA);
     const envelope = await withWorkspace(db, { workspaceId: workspaceA }, (trx) => keyring.encryptSecret(trx, field, "token"));
     // Even a caller that names workspace A while acting as B gets nothing: A's key row is invisible.
-    await expect(withWorkspace(db, { workspaceId: workspaceB }, (trx) => coldKeyring().decrypt(trx, field, envelope))).rejects.toThrow(DecryptionError);
+    await expect(withWorkspace(db, { workspaceId: workspaceB }, (trx) => coldKeyring().decrypt(trx, field, envelope))).rejects.toThrow(
+      DecryptionError,
+    );
   });
 
   it("encrypts under a data key, and shredding the key makes the data unreadable everywhere", async () => {
@@ -132,7 +136,9 @@ describe("keyring", () => {
     const ids = made.map((entry) => entry.dataKeyId);
     // Each made key opens its data from the database alone (a keyring with no cache).
     for (const entry of made.slice(0, 2)) {
-      await expect(withWorkspace(db, { workspaceId }, (trx) => coldKeyring().decrypt(trx, entry.field, entry.envelope))).resolves.toMatch(/^Name [01]$/);
+      await expect(withWorkspace(db, { workspaceId }, (trx) => coldKeyring().decrypt(trx, entry.field, entry.envelope))).resolves.toMatch(
+        /^Name [01]$/,
+      );
     }
     // From another workspace the keys are invisible: nothing is loaded.
     const outsider = createKeyring({ provider });
@@ -144,10 +150,16 @@ describe("keyring", () => {
     await db.owner.deleteFrom("data_keys").where("workspace_id", "=", workspaceId).execute();
     try {
       for (const entry of made.slice(0, 2)) {
-        await expect(withWorkspace(db, { workspaceId }, (trx) => fresh.decrypt(trx, entry.field, entry.envelope))).resolves.toMatch(/^Name [01]$/);
-        await expect(withWorkspace(db, { workspaceId }, (trx) => outsider.decrypt(trx, entry.field, entry.envelope))).rejects.toThrow(DecryptionError);
+        await expect(withWorkspace(db, { workspaceId }, (trx) => fresh.decrypt(trx, entry.field, entry.envelope))).resolves.toMatch(
+          /^Name [01]$/,
+        );
+        await expect(withWorkspace(db, { workspaceId }, (trx) => outsider.decrypt(trx, entry.field, entry.envelope))).rejects.toThrow(
+          DecryptionError,
+        );
       }
-      await expect(withWorkspace(db, { workspaceId }, (trx) => fresh.decrypt(trx, made[2]!.field, made[2]!.envelope))).rejects.toThrow(DecryptionError);
+      await expect(withWorkspace(db, { workspaceId }, (trx) => fresh.decrypt(trx, made[2]!.field, made[2]!.envelope))).rejects.toThrow(
+        DecryptionError,
+      );
     } finally {
       await db.owner.insertInto("data_keys").values(saved).execute();
     }
@@ -167,7 +179,14 @@ describe("keyring", () => {
 });
 
 describe("KEK rotation", () => {
-  const fixtures: Array<{ workspaceId: string; field: FieldContext; secret: string; subjectField: FieldContext; envelope: string; subjectEnvelope: string }> = [];
+  const fixtures: Array<{
+    workspaceId: string;
+    field: FieldContext;
+    secret: string;
+    subjectField: FieldContext;
+    envelope: string;
+    subjectEnvelope: string;
+  }> = [];
 
   beforeAll(async () => {
     for (let i = 0; i < 3; i += 1) {
@@ -225,7 +244,11 @@ describe("KEK rotation", () => {
 
     const status = await keyring.keyStatus(db);
     expect(status.provider).toMatchObject({ kind: "file", versions: [1, 2, 3], primary: 3 });
-    expect(status.workspaceKeys).toEqual({ total: keyCount, byKekVersion: [{ kekVersion: 3, count: keyCount, available: true }], pendingRewrap: 0 });
+    expect(status.workspaceKeys).toEqual({
+      total: keyCount,
+      byKekVersion: [{ kekVersion: 3, count: keyCount, available: true }],
+      pendingRewrap: 0,
+    });
     expect(status.workspaces).toBe(keyCount);
   });
 

@@ -14,7 +14,11 @@ async function loadServerSecret(services: Services, name: ServerSecretName): Pro
   const aad = `server_secrets|${name}`;
   return withoutWorkspace(services.db, async (trx) => {
     const wrapped = services.keyring.provider.wrap(randomBytes(32), aad);
-    await trx.insertInto("server_secrets").values({ name, wrapped }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
+    await trx
+      .insertInto("server_secrets")
+      .values({ name, wrapped })
+      .onConflict((conflict) => conflict.column("name").doNothing())
+      .execute();
     const row = await trx.selectFrom("server_secrets").select("wrapped").where("name", "=", name).executeTakeFirstOrThrow();
     return services.keyring.provider.unwrap(row.wrapped, aad);
   });

@@ -54,7 +54,12 @@ export const columnOverrides: Record<string, ColumnOverride> = {
 };
 
 /** Columns set at insert and never updated: `*.name` matches the column in every table. */
-export const writeOnceColumns: readonly string[] = ["*.created_at", "*.recorded_at", "inbound_events.received_at", "media_uploads.size_bytes"];
+export const writeOnceColumns: readonly string[] = [
+  "*.created_at",
+  "*.recorded_at",
+  "inbound_events.received_at",
+  "media_uploads.size_bytes",
+];
 
 /** Tables outside the application's schema: the migration history is read by raw SQL only. */
 export const excludedTables: readonly string[] = ["parley_migrations"];

@@ -96,7 +96,9 @@ function sslOption(tls: ConnectionTls | undefined): { ssl?: ReturnType<typeof to
 
 /** Creates the runtime role when it is missing (owner connection; needs CREATEROLE the first time). */
 export async function ensureAppRole(db: Database, password: string | undefined): Promise<void> {
-  const existing = await sql<{ exists: boolean }>`select exists (select 1 from pg_roles where rolname = ${APP_ROLE}) as exists`.execute(db.owner);
+  const existing = await sql<{ exists: boolean }>`select exists (select 1 from pg_roles where rolname = ${APP_ROLE}) as exists`.execute(
+    db.owner,
+  );
   if (!existing.rows[0]?.exists) {
     await sql.raw(`create role ${APP_ROLE} login nosuperuser nobypassrls nocreatedb nocreaterole noinherit`).execute(db.owner);
   }
@@ -113,7 +115,9 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(`the embedded database at ${dataDir} is in use by process ${pid}; stop it first (or use PostgreSQL via DATABASE_URL to run several processes)`);
+    super(
+      `the embedded database at ${dataDir} is in use by process ${pid}; stop it first (or use PostgreSQL via DATABASE_URL to run several processes)`,
+    );
     this.name = "DataDirInUseError";
   }
 }

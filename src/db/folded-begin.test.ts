@@ -34,7 +34,12 @@ describe.runIf(testEngine === "postgres")("FoldedBeginPostgresDialect", () => {
   });
 
   const context = `${TENANT_CONTEXT_MARKER} select set_config('parley.workspace_id', '00000000-0000-4000-8000-000000000001', true)`;
-  const inTransaction = async () => (await sql<{ open: boolean }>`select now() <> statement_timestamp() or pg_current_xact_id_if_assigned() is not null as open`.execute(db)).rows[0]!.open;
+  const inTransaction = async () =>
+    (
+      await sql<{ open: boolean }>`select now() <> statement_timestamp() or pg_current_xact_id_if_assigned() is not null as open`.execute(
+        db,
+      )
+    ).rows[0]!.open;
 
   it("sends BEGIN with the tenant context in one message, and the rest as before", async () => {
     sent.length = 0;
@@ -80,7 +85,9 @@ describe.runIf(testEngine === "postgres")("FoldedBeginPostgresDialect", () => {
   it("a transaction that runs nothing sends nothing and leaves the connection clean", async () => {
     sent.length = 0;
     await db.transaction().execute(async () => undefined);
-    await expect(db.transaction().execute(async () => Promise.reject(new Error("before any statement")))).rejects.toThrow("before any statement");
+    await expect(db.transaction().execute(async () => Promise.reject(new Error("before any statement")))).rejects.toThrow(
+      "before any statement",
+    );
     expect(sent).toEqual([]);
     expect(await inTransaction()).toBe(false);
   });
@@ -90,7 +97,9 @@ describe.runIf(testEngine === "postgres")("FoldedBeginPostgresDialect", () => {
     const level = await db
       .transaction()
       .setIsolationLevel("serializable")
-      .execute(async (trx) => (await sql<{ level: string }>`select current_setting('transaction_isolation') as level`.execute(trx)).rows[0]!.level);
+      .execute(
+        async (trx) => (await sql<{ level: string }>`select current_setting('transaction_isolation') as level`.execute(trx)).rows[0]!.level,
+      );
     expect(level).toBe("serializable");
     expect(sent[0]).toMatch(/^start transaction isolation level serializable|^begin isolation level serializable/);
   });

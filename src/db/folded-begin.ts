@@ -78,7 +78,8 @@ class FoldedBeginDriver implements Driver {
 
   // Savepoints run through the folding connection, so a pending BEGIN goes first.
   savepoint: Driver["savepoint"] = (connection, name, compile) => this.inner.savepoint!(connection, name, compile);
-  rollbackToSavepoint: Driver["rollbackToSavepoint"] = (connection, name, compile) => this.inner.rollbackToSavepoint!(connection, name, compile);
+  rollbackToSavepoint: Driver["rollbackToSavepoint"] = (connection, name, compile) =>
+    this.inner.rollbackToSavepoint!(connection, name, compile);
   releaseSavepoint: Driver["releaseSavepoint"] = (connection, name, compile) => this.inner.releaseSavepoint!(connection, name, compile);
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

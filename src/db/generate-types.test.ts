@@ -22,7 +22,15 @@ describe(`generated row types (${testEngine})`, () => {
 });
 
 describe("renderSchemaTypes", () => {
-  const column = (overrides: Partial<CatalogColumn>): CatalogColumn => ({ table: "things", column: "name", udt: "text", isNullable: false, hasDefault: false, isGenerated: false, ...overrides });
+  const column = (overrides: Partial<CatalogColumn>): CatalogColumn => ({
+    table: "things",
+    column: "name",
+    udt: "text",
+    isNullable: false,
+    hasDefault: false,
+    isGenerated: false,
+    ...overrides,
+  });
   const none = { columns: {}, writeOnce: [], excludedTables: [] };
 
   it("derives insert and update types from nullability, defaults, generation and write-once columns", () => {
@@ -36,12 +44,17 @@ describe("renderSchemaTypes", () => {
       ],
       { ...none, writeOnce: ["*.created_at"] },
     );
-    expect(text).toContain("  name: string;\n  note: string | null;\n  count: Generated<number>;\n  id: ColumnType<number, never, never>;\n  created_at: ColumnType<Date, Date | string | undefined, never>;\n");
+    expect(text).toContain(
+      "  name: string;\n  note: string | null;\n  count: Generated<number>;\n  id: ColumnType<number, never, never>;\n  created_at: ColumnType<Date, Date | string | undefined, never>;\n",
+    );
     expect(text).toContain("export type Schema = {\n  things: ThingsTable;\n};");
   });
 
   it("narrows a column with an override and imports the named type relative to the generated file", () => {
-    const text = renderSchemaTypes([column({ column: "status" })], { ...none, columns: { "things.status": { type: "ThingStatus", imports: { name: "ThingStatus", from: "features/things/schema.ts" } } } });
+    const text = renderSchemaTypes([column({ column: "status" })], {
+      ...none,
+      columns: { "things.status": { type: "ThingStatus", imports: { name: "ThingStatus", from: "features/things/schema.ts" } } },
+    });
     expect(text).toContain('import type { ThingStatus } from "../../features/things/schema.ts";');
     expect(text).toContain("  status: ThingStatus;");
   });

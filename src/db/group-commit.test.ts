@@ -5,11 +5,14 @@ import { createGroupCommit } from "./group-commit.ts";
 describe("group commit", () => {
   it("runs the first item at once and batches those that arrive while it is in flight", async () => {
     const batches: number[][] = [];
-    const commit = createGroupCommit<number, number>(async (_key, items) => {
-      batches.push(items);
-      await delay(20);
-      return items.map((item) => item * 2);
-    }, { maxBatch: 100 });
+    const commit = createGroupCommit<number, number>(
+      async (_key, items) => {
+        batches.push(items);
+        await delay(20);
+        return items.map((item) => item * 2);
+      },
+      { maxBatch: 100 },
+    );
     const results = await Promise.all([1, 2, 3, 4].map((item) => commit.submit("k", item)));
     expect(results).toEqual([2, 4, 6, 8]);
     expect(batches).toEqual([[1], [2, 3, 4]]);
@@ -17,12 +20,15 @@ describe("group commit", () => {
 
   it("fails exactly the items of a failed batch", async () => {
     let calls = 0;
-    const commit = createGroupCommit<string, string>(async (_key, items) => {
-      calls += 1;
-      await delay(5);
-      if (calls === 2) throw new Error("commit failed");
-      return items;
-    }, { maxBatch: 100 });
+    const commit = createGroupCommit<string, string>(
+      async (_key, items) => {
+        calls += 1;
+        await delay(5);
+        if (calls === 2) throw new Error("commit failed");
+        return items;
+      },
+      { maxBatch: 100 },
+    );
     const outcomes = await Promise.allSettled(["a", "b", "c"].map((item) => commit.submit("k", item)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "rejected"]);
     await expect(commit.submit("k", "d")).resolves.toBe("d");
@@ -32,14 +38,17 @@ describe("group commit", () => {
     let running = 0;
     let peak = 0;
     const seen: Array<[string, number]> = [];
-    const commit = createGroupCommit<number, number>(async (key, items) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      seen.push([key, items.length]);
-      await delay(10);
-      running -= 1;
-      return items;
-    }, { maxBatch: 3, parallel: 2 });
+    const commit = createGroupCommit<number, number>(
+      async (key, items) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        seen.push([key, items.length]);
+        await delay(10);
+        running -= 1;
+        return items;
+      },
+      { maxBatch: 3, parallel: 2 },
+    );
     const items = Array.from({ length: 10 }, (_, index) => index);
     await Promise.all([...items.map((item) => commit.submit("a", item)), commit.submit("b", 99)]);
     expect(seen.filter(([key]) => key === "b")).toEqual([["b", 1]]);
@@ -55,14 +64,17 @@ describe("group commit", () => {
     let running = 0;
     let peak = 0;
     const releases: Array<() => void> = [];
-    const commit = createGroupCommit<number, number>(async (_key, items) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      batches.push(items);
-      await new Promise<void>((resolve) => releases.push(resolve));
-      running -= 1;
-      return items;
-    }, { maxBatch: 100, parallel: 2, parallelFrom: 4 });
+    const commit = createGroupCommit<number, number>(
+      async (_key, items) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        batches.push(items);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running -= 1;
+        return items;
+      },
+      { maxBatch: 100, parallel: 2, parallelFrom: 4 },
+    );
     const settle = () => new Promise((resolve) => setImmediate(resolve));
     const submitted: Promise<number>[] = [];
     const submit = (item: number) => submitted.push(commit.submit("k", item));

@@ -34,6 +34,9 @@ describe("keyset cursors", () => {
 
   it("takes a looser id pattern where a caller asks for one", () => {
     const loose = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".replace(/a/g, "0");
-    expect(decodeKeysetCursor(encodeKeysetCursor(new Date(0), loose), { sortKey: SORT_KEY, id: /^[0-9a-f-]{36}$/i })).toEqual({ at: new Date(0).toISOString(), id: loose });
+    expect(decodeKeysetCursor(encodeKeysetCursor(new Date(0), loose), { sortKey: SORT_KEY, id: /^[0-9a-f-]{36}$/i })).toEqual({
+      at: new Date(0).toISOString(),
+      id: loose,
+    });
   });
 });

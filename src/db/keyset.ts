@@ -25,7 +25,14 @@ export function encodeKeysetCursor(at: Date | string, id: string): string {
 export function decodeKeysetCursor(cursor: string, options: { sortKey: RegExp; id?: RegExp }): { at: string; id: string } | undefined {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "string" && typeof id === "string" && (options.id ?? UUID).test(id) && options.sortKey.test(at) && !Number.isNaN(Date.parse(at))) return { at, id };
+    if (
+      typeof at === "string" &&
+      typeof id === "string" &&
+      (options.id ?? UUID).test(id) &&
+      options.sortKey.test(at) &&
+      !Number.isNaN(Date.parse(at))
+    )
+      return { at, id };
   } catch {
     // fall through: a cursor we did not make
   }

@@ -49,7 +49,8 @@ describe("migrations", () => {
     // On PostgreSQL: three pools racing for the advisory lock. PGlite is one connection, so its
     // "instances" share it and the driver serializes them; the outcome must be the same.
     const fresh = await createTestDatabase();
-    const instances = testEngine === "postgres" ? await Promise.all([0, 1, 2].map(() => openDatabase(fresh.config))) : [fresh, fresh, fresh];
+    const instances =
+      testEngine === "postgres" ? await Promise.all([0, 1, 2].map(() => openDatabase(fresh.config))) : [fresh, fresh, fresh];
     try {
       await sql`drop schema public cascade`.execute(fresh.owner);
       await sql`create schema public`.execute(fresh.owner);

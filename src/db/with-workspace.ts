@@ -26,11 +26,15 @@ export async function withWorkspace<T>(db: Database, context: WorkspaceContext, 
   return db.app.transaction().execute(async (trx) => {
     // Literals, not parameters: every value was checked above against a pattern or a closed list,
     // and a parameterless statement travels with BEGIN in one round trip (folded-begin.ts).
-    await sql.raw(`${TENANT_CONTEXT_MARKER} select
+    await sql
+      .raw(
+        `${TENANT_CONTEXT_MARKER} select
         set_config('role', '${APP_ROLE}', true),
         set_config('parley.workspace_id', '${context.workspaceId}', true),
         set_config('parley.user_id', '${context.userId ?? ""}', true),
-        set_config('parley.role', '${context.role ?? ""}', true)`).execute(trx);
+        set_config('parley.role', '${context.role ?? ""}', true)`,
+      )
+      .execute(trx);
     return fn(trx);
   });
 }

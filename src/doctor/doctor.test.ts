@@ -44,8 +44,16 @@ describe("parley doctor", () => {
 
   it("states where the metrics are served and whether a token guards them, never the token", async () => {
     const token = "m".repeat(40);
-    const checks = await runDoctor({ config: { ...config, metrics: { host: "127.0.0.1", port: 9464, token } }, db, provider, coordination: createMemoryCoordination() });
-    expect(byId(checks, "observability")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^\/metrics, \/livez and \/readyz on 127\.0\.0\.1:9464, bearer token required/) });
+    const checks = await runDoctor({
+      config: { ...config, metrics: { host: "127.0.0.1", port: 9464, token } },
+      db,
+      provider,
+      coordination: createMemoryCoordination(),
+    });
+    expect(byId(checks, "observability")).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/^\/metrics, \/livez and \/readyz on 127\.0\.0\.1:9464, bearer token required/),
+    });
     expect(JSON.stringify(checks)).not.toContain(token);
   });
 
@@ -53,7 +61,10 @@ describe("parley doctor", () => {
     await sql`alter table contacts no force row level security`.execute(db.owner);
     try {
       const checks = await runDoctor({ config, db, provider, coordination: createMemoryCoordination() });
-      expect(byId(checks, "rls")).toMatchObject({ status: "fail", detail: expect.stringMatching(/contacts: row-level security is not forced/) });
+      expect(byId(checks, "rls")).toMatchObject({
+        status: "fail",
+        detail: expect.stringMatching(/contacts: row-level security is not forced/),
+      });
       expect(doctorExitCode(checks)).toBe(1);
     } finally {
       await sql`alter table contacts force row level security`.execute(db.owner);
@@ -62,14 +73,26 @@ describe("parley doctor", () => {
 
   it("fails without a usable key provider, and on plain HTTP in production", async () => {
     const production: Config = { ...config, isProduction: true, env: "production" };
-    const checks = await runDoctor({ config: production, db, provider: undefined, providerError: "no key", coordination: createMemoryCoordination() });
+    const checks = await runDoctor({
+      config: production,
+      db,
+      provider: undefined,
+      providerError: "no key",
+      coordination: createMemoryCoordination(),
+    });
     expect(byId(checks, "key-provider")).toMatchObject({ status: "fail", detail: "no key" });
     expect(byId(checks, "transport").status).toBe("fail");
     expect(doctorExitCode(checks)).toBe(1);
   });
 
   it("without a database, fails the database check with the reason and marks what needs it as not checked", async () => {
-    const checks = await runDoctor({ config, db: undefined, missingDatabase: "there is no data directory at /nowhere", provider, coordination: createMemoryCoordination() });
+    const checks = await runDoctor({
+      config,
+      db: undefined,
+      missingDatabase: "there is no data directory at /nowhere",
+      provider,
+      coordination: createMemoryCoordination(),
+    });
     expect(byId(checks, "database")).toMatchObject({ status: "fail", detail: "there is no data directory at /nowhere" });
     for (const id of ["migrations", "runtime-role", "rls", "embedded"]) expect(byId(checks, id).status).toBe("skip");
     expect(byId(checks, "key-provider").status).toBe("pass");

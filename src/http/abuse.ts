@@ -91,7 +91,13 @@ export async function recordStrike(
   const level = Number.isInteger(previous) && previous >= 0 ? Math.min(previous + 1, 64) : 1;
   const durationMs = Math.min(settings.firstBlockMs * 2 ** (level - 1), settings.maxBlockMs);
   const workspaceIds = [...(await coordination.ephemeral.list(strikeWorkspaces(key))).keys()].slice(0, 100);
-  const block: AddressBlock = { address: key, blockedAt: now.toISOString(), until: new Date(now.getTime() + durationMs).toISOString(), level, workspaceIds };
+  const block: AddressBlock = {
+    address: key,
+    blockedAt: now.toISOString(),
+    until: new Date(now.getTime() + durationMs).toISOString(),
+    level,
+    workspaceIds,
+  };
   const value = JSON.stringify(block);
   await coordination.ephemeral.put(BLOCKS, key, value, durationMs);
   for (const id of workspaceIds) await coordination.ephemeral.put(workspaceBlocks(id), key, value, durationMs);
@@ -122,7 +128,11 @@ export async function liftBlock(coordination: Coordination, address: string): Pr
 }
 
 /** The block of `address` as one workspace's Owners see it: only when tied to that workspace. */
-export async function findWorkspaceBlock(coordination: Coordination, workspaceId: string, address: string): Promise<AddressBlock | undefined> {
+export async function findWorkspaceBlock(
+  coordination: Coordination,
+  workspaceId: string,
+  address: string,
+): Promise<AddressBlock | undefined> {
   const key = normalizeAddress(address);
   if (!key) return undefined;
   return parseBlock(await coordination.ephemeral.get(workspaceBlocks(workspaceId), key));

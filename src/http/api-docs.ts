@@ -90,34 +90,55 @@ ${sections.join("\n")}
 function renderOperation(path: string, method: string, operation: Operation): string {
   const id = typeof operation.operationId === "string" ? operation.operationId : `${method}-${path}`;
   const facts: string[] = [];
-  if (typeof operation["x-permission"] === "string") facts.push(`Permission <a href="#permissions"><code>${escapeHtml(operation["x-permission"])}</code></a>`);
+  if (typeof operation["x-permission"] === "string")
+    facts.push(`Permission <a href="#permissions"><code>${escapeHtml(operation["x-permission"])}</code></a>`);
   if (typeof operation["x-public"] === "string") facts.push(`Public: ${escapeHtml(operation["x-public"])}`);
   const rateLimit = operation["x-rate-limit"] as RateLimit | undefined;
   if (rateLimit) facts.push(`Rate limit ${rateLimit.limit} per ${describeWindow(rateLimit.windowMs)} per ${escapeHtml(rateLimit.key)}`);
   if (typeof operation["x-body-limit"] === "number") facts.push(`Body up to ${describeBytes(operation["x-body-limit"])}`);
   const parameters = (operation.parameters as Parameter[] | undefined) ?? [];
   const requestBody = operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined;
-  const responses = Object.entries((operation.responses as Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }> | undefined) ?? {});
+  const responses = Object.entries(
+    (operation.responses as Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }> | undefined) ?? {},
+  );
   return `<article class="operation" id="${anchor(id)}">
 <h3><span class="method method-${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></h3>
 ${typeof operation.summary === "string" ? `<p>${withCode(operation.summary)}</p>` : ""}
 ${facts.length > 0 ? `<ul class="facts">${facts.map((fact) => `<li>${fact}</li>`).join("")}</ul>` : ""}
 ${parameters.length > 0 ? renderParameters(parameters) : ""}
-${requestBody?.content ? Object.entries(requestBody.content).map(([type, media]) => `<details><summary>Request body <code>${escapeHtml(type)}</code></summary><pre><code>${escapeHtml(JSON.stringify(media.schema ?? {}, null, 2))}</code></pre></details>`).join("") : ""}
+${
+  requestBody?.content
+    ? Object.entries(requestBody.content)
+        .map(
+          ([type, media]) =>
+            `<details><summary>Request body <code>${escapeHtml(type)}</code></summary><pre><code>${escapeHtml(JSON.stringify(media.schema ?? {}, null, 2))}</code></pre></details>`,
+        )
+        .join("")
+    : ""
+}
 <dl class="responses">${responses.map(([status, response]) => renderResponse(status, response)).join("")}</dl>
 </article>`;
 }
 
 function renderParameters(parameters: readonly Parameter[]): string {
-  const rows = parameters.map((parameter) => `<tr><td><code>${escapeHtml(parameter.name)}</code></td><td>${escapeHtml(parameter.in)}</td><td>${parameter.required ? "required" : "optional"}</td><td>${escapeHtml(describeSchema(parameter.schema))}</td></tr>`);
+  const rows = parameters.map(
+    (parameter) =>
+      `<tr><td><code>${escapeHtml(parameter.name)}</code></td><td>${escapeHtml(parameter.in)}</td><td>${parameter.required ? "required" : "optional"}</td><td>${escapeHtml(describeSchema(parameter.schema))}</td></tr>`,
+  );
   return `<div class="table"><table><thead><tr><th>Parameter</th><th>In</th><th></th><th>Type</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 function renderResponse(status: string, response: { description?: string; content?: Record<string, { schema?: unknown }> }): string {
   const schema = response.content?.["application/json"]?.schema;
   const isErrorRef = typeof schema === "object" && schema !== null && "$ref" in schema;
-  const body = schema && !isErrorRef ? `<details><summary>Response body</summary><pre><code>${escapeHtml(JSON.stringify(schema, null, 2))}</code></pre></details>` : "";
-  const description = (response.description ?? "").split("\n\n").map((part) => `<p>${withCode(part)}</p>`).join("");
+  const body =
+    schema && !isErrorRef
+      ? `<details><summary>Response body</summary><pre><code>${escapeHtml(JSON.stringify(schema, null, 2))}</code></pre></details>`
+      : "";
+  const description = (response.description ?? "")
+    .split("\n\n")
+    .map((part) => `<p>${withCode(part)}</p>`)
+    .join("");
   return `<dt>${escapeHtml(status)}</dt><dd>${description}${body}</dd>`;
 }
 
@@ -125,7 +146,10 @@ function renderErrorTable(): string {
   const rows = (Object.keys(errorCatalogue) as ErrorCode[])
     .map((code) => ({ code, ...errorCatalogue[code] }))
     .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code))
-    .map(({ code, status, message, when }) => `<tr id="error-${anchor(code)}"><td><code>${escapeHtml(code)}</code></td><td>${status}</td><td>${escapeHtml(message)}</td><td>${escapeHtml(when)}</td></tr>`);
+    .map(
+      ({ code, status, message, when }) =>
+        `<tr id="error-${anchor(code)}"><td><code>${escapeHtml(code)}</code></td><td>${status}</td><td>${escapeHtml(message)}</td><td>${escapeHtml(when)}</td></tr>`,
+    );
   return `<div class="table"><table><thead><tr><th>Code</th><th>Status</th><th>Message</th><th>When</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
@@ -148,7 +172,8 @@ function describeSchema(schema: Record<string, unknown> | undefined): string {
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map(String).join(", ")}`;
   const parts = [typeof schema.format === "string" ? schema.format : typeof schema.type === "string" ? schema.type : "value"];
   const bound = (value: unknown): string => (typeof value === "number" ? String(value) : "…");
-  if (typeof schema.minimum === "number" || typeof schema.maximum === "number") parts.push(`${bound(schema.minimum)}–${bound(schema.maximum)}`);
+  if (typeof schema.minimum === "number" || typeof schema.maximum === "number")
+    parts.push(`${bound(schema.minimum)}–${bound(schema.maximum)}`);
   if (typeof schema.maxLength === "number" && schema.format === undefined) parts.push(`up to ${schema.maxLength} characters`);
   return parts.join(", ");
 }

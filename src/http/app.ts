@@ -44,9 +44,16 @@ export type CreateHttpAppOptions = {
  * defineRoute carry their permission or public reason; anything registered on the instance later
  * (a plugin, a static handler) must declare one too, or the app refuses to start.
  */
-export type RouteAccessConfig = { kind: "permission"; permission: string } | { kind: "public"; reason: string } | { kind: "method-not-allowed" };
+export type RouteAccessConfig =
+  { kind: "permission"; permission: string } | { kind: "public"; reason: string } | { kind: "method-not-allowed" };
 
-type RouteConfig = { access?: RouteAccessConfig; rawBody?: boolean; binaryBody?: readonly string[]; isContract?: boolean; definition?: RouteDefinition };
+type RouteConfig = {
+  access?: RouteAccessConfig;
+  rawBody?: boolean;
+  binaryBody?: readonly string[];
+  isContract?: boolean;
+  definition?: RouteDefinition;
+};
 
 const emptyInput = z.strictObject({});
 const noBodyMessage = "This route takes no body.";
@@ -86,7 +93,10 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     },
     // The router's own refusals (bad percent-encoding, an over-long parameter) in the one error shape.
     frameworkErrors: (error, request, reply: FastifyReply) => {
-      const refusal = error.code === "FST_ERR_BAD_URL" || error.code === "FST_ERR_MAX_PARAM_LENGTH" ? refusalForPath(routes, error.code, request.method, request.url) : error;
+      const refusal =
+        error.code === "FST_ERR_BAD_URL" || error.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? refusalForPath(routes, error.code, request.method, request.url)
+          : error;
       const appError = logFailure(logger, refusal, request.id, null);
       void reply
         .code(appError.status)
@@ -107,8 +117,17 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       const requestId = resolveRequestId(undefined);
       const appError = new AppError(error.code === "HPE_HEADER_OVERFLOW" ? "HEADERS_TOO_LARGE" : "BAD_REQUEST");
       const body = JSON.stringify(renderErrorBody(appError, requestId));
-      const headers = { ...securityHeaders, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), "x-request-id": requestId, "cache-control": "no-store", connection: "close" };
-      const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      const headers = {
+        ...securityHeaders,
+        "content-type": "application/json; charset=utf-8",
+        "content-length": String(Buffer.byteLength(body)),
+        "x-request-id": requestId,
+        "cache-control": "no-store",
+        connection: "close",
+      };
+      const head = Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join("");
       socket.end(`HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\n${head}\r\n${body}`);
     },
   }) as unknown as FastifyInstance;
@@ -152,7 +171,9 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     const config: RouteConfig | undefined = route.config;
     const access = config?.access;
     if (!access) {
-      throw new Error(`route ${String(route.method)} ${route.url} declares no access (a permission or the reason it is public); refusing to start`);
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no access (a permission or the reason it is public); refusing to start`,
+      );
     }
   });
 
@@ -258,7 +279,13 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   }
 
   for (const route of routes) {
-    const routeConfig: RouteConfig = { access: route.access, rawBody: route.rawBody, ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}), isContract: true, definition: route };
+    const routeConfig: RouteConfig = {
+      access: route.access,
+      rawBody: route.rawBody,
+      ...(route.binaryBody ? { binaryBody: route.binaryBody } : {}),
+      isContract: true,
+      definition: route,
+    };
     // Before the body is read: callers that are limited or not allowed never get it parsed.
     const isAllowedSource = allowLists.get(route);
     // Public routes with no limit of their own (sign-in, with its lock-out in the database; the
@@ -282,7 +309,13 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
       if (!auth) throw new AppError("UNAUTHENTICATED");
       authByRequest.set(request, auth);
       // Every authenticated request counts, refused ones included: probing permissions costs budget too.
-      await enforceCallerLimit(services, reply, auth.kind === "api_key" && auth.apiKeyId ? { kind: "api_key", apiKeyId: auth.apiKeyId, workspaceId: auth.workspaceId } : { kind: "session", userId: auth.userId, workspaceId: auth.workspaceId });
+      await enforceCallerLimit(
+        services,
+        reply,
+        auth.kind === "api_key" && auth.apiKeyId
+          ? { kind: "api_key", apiKeyId: auth.apiKeyId, workspaceId: auth.workspaceId }
+          : { kind: "session", userId: auth.userId, workspaceId: auth.workspaceId },
+      );
       if (!auth.permissions.has(route.access.permission)) throw new AppError("FORBIDDEN");
       if (route.rateLimit?.key === "user") await enforceRateLimit(services, route, reply, auth.userId);
       if (route.rateLimit?.key === "workspace") await enforceRateLimit(services, route, reply, auth.workspaceId);
@@ -303,7 +336,8 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
         else if (request.body !== undefined && !route.rawBody) {
           throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: noBodyMessage }] });
         }
-        if (invalidUtf8Bodies.has(request)) throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: invalidUtf8Message }] });
+        if (invalidUtf8Bodies.has(request))
+          throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["body"], message: invalidUtf8Message }] });
         const auth = authByRequest.get(request) ?? null;
         const result = await route.handler({
           services,
@@ -335,17 +369,36 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   app.route({
     method: "GET",
     url: OPENAPI_PATH,
-    config: { access: { kind: "public", reason: "the API's description: the same document as docs/openapi.json, no data" } } satisfies RouteConfig,
+    config: {
+      access: { kind: "public", reason: "the API's description: the same document as docs/openapi.json, no data" },
+    } satisfies RouteConfig,
     handler: async (_request, reply) => reply.type("application/json; charset=utf-8").send(openApiJson),
   });
 
   // The same document as a page people read (/docs), and its stylesheet: no script, so the CSP holds.
   const apiDocsHtml = renderApiDocsHtml(openApiDocument);
-  const publicDocs = { access: { kind: "public", reason: "the API's documentation: the same content as docs/openapi.json, no data" } } satisfies RouteConfig;
-  app.route({ method: "GET", url: API_DOCS_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(apiDocsHtml) });
-  app.route({ method: "GET", url: API_DOCS_STYLESHEET_PATH, config: publicDocs, handler: async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(API_DOCS_CSS) });
+  const publicDocs = {
+    access: { kind: "public", reason: "the API's documentation: the same content as docs/openapi.json, no data" },
+  } satisfies RouteConfig;
+  app.route({
+    method: "GET",
+    url: API_DOCS_PATH,
+    config: publicDocs,
+    handler: async (_request, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(apiDocsHtml),
+  });
+  app.route({
+    method: "GET",
+    url: API_DOCS_STYLESHEET_PATH,
+    config: publicDocs,
+    handler: async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(API_DOCS_CSS),
+  });
 
-  registerMethodNotAllowed(app, [...routes, { method: "GET", url: OPENAPI_PATH }, { method: "GET", url: API_DOCS_PATH }, { method: "GET", url: API_DOCS_STYLESHEET_PATH }]);
+  registerMethodNotAllowed(app, [
+    ...routes,
+    { method: "GET", url: OPENAPI_PATH },
+    { method: "GET", url: API_DOCS_PATH },
+    { method: "GET", url: API_DOCS_STYLESHEET_PATH },
+  ]);
   attachLeanLane(app, { services, routes, securityHeaders, defaultBodyLimit: DEFAULT_BODY_LIMIT, allowLists });
   return app;
 }
@@ -423,7 +476,11 @@ async function countStrike(services: Services, request: FastifyRequest): Promise
   try {
     const block = await recordStrike(services.coordination, services.config.abuse, request.ip, workspaceId);
     // Never the address (personal data): how long, and how many workspaces' Owners will see it.
-    if (block) services.logger.warn({ component: "abuse", requestId: request.id, level: block.level, until: block.until, workspaces: block.workspaceIds.length }, "address blocked after repeated 401/429 answers");
+    if (block)
+      services.logger.warn(
+        { component: "abuse", requestId: request.id, level: block.level, until: block.until, workspaces: block.workspaceIds.length },
+        "address blocked after repeated 401/429 answers",
+      );
   } catch (error) {
     // The answer is already sent; the limits themselves fail closed while the store is away.
     services.logger.warn({ component: "abuse", requestId: request.id, err: error }, "strike not counted: coordination store unavailable");
@@ -463,6 +520,12 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: ReadonlyArray<Pi
       throw new AppError("METHOD_NOT_ALLOWED", undefined, { headers: { allow } });
     };
     // Refused on arrival: a body (of a QUERY, say) is never read, so it cannot turn the 405 into a 413 or 415.
-    app.route({ method: missing, url, config: { access: { kind: "method-not-allowed" } } satisfies RouteConfig, onRequest: refuse, handler: refuse });
+    app.route({
+      method: missing,
+      url,
+      config: { access: { kind: "method-not-allowed" } } satisfies RouteConfig,
+      onRequest: refuse,
+      handler: refuse,
+    });
   }
 }

@@ -94,36 +94,37 @@ type HandlerOptions<S extends RouteSchemas> =
       handler: (ctx: LeanRouteContext<S>) => Promise<RouteResponse<S["response"]>>;
     };
 
-export type RouteOptions<S extends RouteSchemas> = AccessOptions & HandlerOptions<S> & {
-  method: HttpMethod;
-  url: string;
-  summary: string;
-  tags?: string[];
-  schema: S;
-  /** Bytes; 64 KB when absent. */
-  bodyLimit?: number;
-  rateLimit?: RouteRateLimit;
-  /**
-   * The address ranges this route accepts, read from config once at start (undefined or empty:
-   * any address). Others are refused (ADDRESS_NOT_ALLOWED) before anything else, the body included.
-   */
-  sourceAllowList?: (config: Config) => readonly string[] | undefined;
-  rawBody?: boolean;
-  /**
-   * Content types this route takes as raw bytes (in `rawBody`, never parsed), besides JSON — media
-   * uploads. Every other route keeps answering 415 to them.
-   */
-  binaryBody?: readonly string[];
-  /** `self` routes only: answer sessions whose required MFA is not enrolled yet (MFA enrollment itself). */
-  allowMfaPending?: boolean;
-  /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
-  errors?: readonly ErrorCode[];
-  /**
-   * Called when the request's input is refused (VALIDATION_FAILED, MALFORMED_BODY) before the
-   * answer: sign-in counts such an attempt toward its lock-out. What it throws is answered instead.
-   */
-  onInputRefused?: InputRefusedHook;
-};
+export type RouteOptions<S extends RouteSchemas> = AccessOptions &
+  HandlerOptions<S> & {
+    method: HttpMethod;
+    url: string;
+    summary: string;
+    tags?: string[];
+    schema: S;
+    /** Bytes; 64 KB when absent. */
+    bodyLimit?: number;
+    rateLimit?: RouteRateLimit;
+    /**
+     * The address ranges this route accepts, read from config once at start (undefined or empty:
+     * any address). Others are refused (ADDRESS_NOT_ALLOWED) before anything else, the body included.
+     */
+    sourceAllowList?: (config: Config) => readonly string[] | undefined;
+    rawBody?: boolean;
+    /**
+     * Content types this route takes as raw bytes (in `rawBody`, never parsed), besides JSON — media
+     * uploads. Every other route keeps answering 415 to them.
+     */
+    binaryBody?: readonly string[];
+    /** `self` routes only: answer sessions whose required MFA is not enrolled yet (MFA enrollment itself). */
+    allowMfaPending?: boolean;
+    /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
+    errors?: readonly ErrorCode[];
+    /**
+     * Called when the request's input is refused (VALIDATION_FAILED, MALFORMED_BODY) before the
+     * answer: sign-in counts such an attempt toward its lock-out. What it throws is answered instead.
+     */
+    onInputRefused?: InputRefusedHook;
+  };
 
 export type InputRefusedHook = (ctx: { services: Services; body: unknown; request: FastifyRequest; requestId: string }) => Promise<void>;
 
@@ -225,10 +226,14 @@ export function assertRouteDefinition(route: RouteDefinition): void {
   }
   if (route.method === "GET" && route.schema.body) fail("GET routes take no body");
   if (route.rawBody && route.method === "GET") fail("rawBody needs a method with a body");
-  if (route.rawBody && route.schema.body) fail("a rawBody route gets its body unparsed: it parses what it has verified itself, not through a body schema");
+  if (route.rawBody && route.schema.body)
+    fail("a rawBody route gets its body unparsed: it parses what it has verified itself, not through a body schema");
   if (route.binaryBody !== undefined) {
     if (route.method === "GET") fail("binaryBody needs a method with a body");
-    if (route.binaryBody.length === 0 || route.binaryBody.some((type) => !/^[a-z]+\/[a-z0-9.+-]+$/.test(type) || type === "application/json")) {
+    if (
+      route.binaryBody.length === 0 ||
+      route.binaryBody.some((type) => !/^[a-z]+\/[a-z0-9.+-]+$/.test(type) || type === "application/json")
+    ) {
       fail("binaryBody lists lower-case MIME types (not application/json)");
     }
   }
@@ -246,7 +251,8 @@ export function assertRouteDefinition(route: RouteDefinition): void {
     if (!(access?.kind === "permission" && access.permission !== SELF)) fail("a `caller` route needs a workspace permission");
     if (!/\/:workspaceId(?:\/|$)/.test(route.url)) fail("a `caller` route names its workspace in the URL (:workspaceId)");
   }
-  if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF)) fail("allowMfaPending applies to `self` routes only");
+  if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF))
+    fail("allowMfaPending applies to `self` routes only");
   for (const code of route.errors ?? []) {
     if (!(code in errorCatalogue)) fail(`unknown error code ${String(code)}`);
   }
@@ -266,7 +272,9 @@ export function assertRouteDefinition(route: RouteDefinition): void {
     }
     const unchecked = findUncheckedStrings(schema);
     if (unchecked.length > 0) {
-      fail(`${part} schema takes strings that may hold NUL or unpaired surrogates: build them with safeString() from src/http/safe-string.ts at ${unchecked.join(", ")}`);
+      fail(
+        `${part} schema takes strings that may hold NUL or unpaired surrogates: build them with safeString() from src/http/safe-string.ts at ${unchecked.join(", ")}`,
+      );
     }
   }
 }

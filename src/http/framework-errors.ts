@@ -22,7 +22,11 @@ export const MAX_PARAM_LENGTH = 16 * 1024;
  * over `/graph/:version/:mediaId`), at the first place where two patterns differ; the request's
  * method first.
  */
-function matchRoute(routes: readonly RouteDefinition[], method: string, path: string): { route: RouteDefinition; raw: Record<string, string> } | null {
+function matchRoute(
+  routes: readonly RouteDefinition[],
+  method: string,
+  path: string,
+): { route: RouteDefinition; raw: Record<string, string> } | null {
   const segments = path.split("/");
   const wanted = method === "HEAD" ? "GET" : method;
   const candidates = [...routes.filter((route) => route.method === wanted), ...routes.filter((route) => route.method !== wanted)];
@@ -67,7 +71,10 @@ export function refusalForPath(routes: readonly RouteDefinition[], code: string,
     if (result && !result.success) return toValidationError("params", result.error.issues, schema);
     // The schema would take it: the refusal is the router's bound, or a malformed escape.
     const tooLong = Object.entries(params).find(([, value]) => value.length > MAX_PARAM_LENGTH);
-    if (tooLong) return new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["params", tooLong[0]], message: `Too long: at most ${MAX_PARAM_LENGTH} characters.` }] });
+    if (tooLong)
+      return new AppError("VALIDATION_FAILED", undefined, {
+        details: [{ path: ["params", tooLong[0]], message: `Too long: at most ${MAX_PARAM_LENGTH} characters.` }],
+      });
     return new AppError("BAD_REQUEST");
   }
   return code === "FST_ERR_MAX_PARAM_LENGTH" ? new AppError("NOT_FOUND") : new AppError("BAD_REQUEST");

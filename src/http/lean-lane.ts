@@ -27,7 +27,13 @@ const JSON_TYPE = /^application\/json(?:;|$)/;
 /** One path segment, unencoded: a query, a further segment or a percent-escape goes to Fastify. */
 const PARAM_VALUE = /^[A-Za-z0-9._~-]{1,512}$/;
 
-type LaneRoute = { route: RouteDefinition; prefix: string; param: string; bodyLimit: number; isAllowedSource: ((address: string) => boolean) | undefined };
+type LaneRoute = {
+  route: RouteDefinition;
+  prefix: string;
+  param: string;
+  bodyLimit: number;
+  isAllowedSource: ((address: string) => boolean) | undefined;
+};
 
 /**
  * Puts the lane in front of Fastify's request handler on the app's server. Does nothing when no
@@ -48,7 +54,13 @@ export function attachLeanLane(
     .filter((route) => route.lean)
     .map((route) => {
       const cut = route.url.lastIndexOf("/:") + 1;
-      return { route, prefix: route.url.slice(0, cut), param: route.url.slice(cut + 1), bodyLimit: route.bodyLimit ?? options.defaultBodyLimit, isAllowedSource: options.allowLists?.get(route) };
+      return {
+        route,
+        prefix: route.url.slice(0, cut),
+        param: route.url.slice(cut + 1),
+        bodyLimit: route.bodyLimit ?? options.defaultBodyLimit,
+        isAllowedSource: options.allowLists?.get(route),
+      };
     });
   // Behind a trusted proxy the client's address is Fastify's to work out (X-Forwarded-For and the
   // trust setting); the lane reads only the socket's, so it takes address-listed requests only without a proxy.
@@ -56,8 +68,13 @@ export function attachLeanLane(
   if (lanes.length === 0) return;
   // Fastify's router would prefer a static route under the same prefix; the lane would not.
   for (const lane of lanes) {
-    const shadowed = options.routes.find((route) => route !== lane.route && route.method === lane.route.method && route.url.startsWith(lane.prefix));
-    if (shadowed) throw new Error(`lean route ${lane.route.method} ${lane.route.url} would shadow ${shadowed.method} ${shadowed.url}; refusing to start`);
+    const shadowed = options.routes.find(
+      (route) => route !== lane.route && route.method === lane.route.method && route.url.startsWith(lane.prefix),
+    );
+    if (shadowed)
+      throw new Error(
+        `lean route ${lane.route.method} ${lane.route.url} would shadow ${shadowed.method} ${shadowed.url}; refusing to start`,
+      );
   }
   const { services, securityHeaders } = options;
   const { logger } = services;
@@ -92,7 +109,13 @@ export function attachLeanLane(
   };
 
   const fixedHeaders: Record<string, string> = { ...securityHeaders, "cache-control": "no-store" };
-  const answer = (response: ServerResponse, status: number, requestId: string, body: string | undefined, extra?: Record<string, string>): void => {
+  const answer = (
+    response: ServerResponse,
+    status: number,
+    requestId: string,
+    body: string | undefined,
+    extra?: Record<string, string>,
+  ): void => {
     const headers: Record<string, string> = { ...fixedHeaders, "x-request-id": requestId, ...extra };
     if (body !== undefined) {
       headers["content-type"] = "application/json; charset=utf-8";
@@ -104,7 +127,14 @@ export function attachLeanLane(
     response.end(body);
   };
 
-  const serve = async (lane: LaneRoute, value: string, request: IncomingMessage, response: ServerResponse, rawBody: Buffer, startedAt: number): Promise<void> => {
+  const serve = async (
+    lane: LaneRoute,
+    value: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    rawBody: Buffer,
+    startedAt: number,
+  ): Promise<void> => {
     const { route } = lane;
     const requestId = resolveRequestId(request.headers["x-request-id"]);
     if (services.tracing) nameRequestSpan(route.method, route.url);
@@ -141,10 +171,12 @@ export function attachLeanLane(
     // An aborted request is answered by nobody: the client is gone, and nothing was acknowledged.
     request.once("error", () => undefined);
     request.once("end", () => {
-      serve(match.lane, match.value, request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), startedAt).catch((error: unknown) => {
-        logger.error({ route: match.lane.route.url, err: error }, "lean lane failed to answer");
-        response.destroy();
-      });
+      serve(match.lane, match.value, request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), startedAt).catch(
+        (error: unknown) => {
+          logger.error({ route: match.lane.route.url, err: error }, "lean lane failed to answer");
+          response.destroy();
+        },
+      );
     });
   });
 }

@@ -7,7 +7,8 @@ import { normalizeAddress } from "./abuse.ts";
 // sessions together) — with the windows of the workspace's plan when it has one. Routes' own
 // `rateLimit` (sign-in per address, sends per workspace …) applies on top.
 
-export type LimitedCaller = { kind: "api_key"; apiKeyId: string; workspaceId: string } | { kind: "session"; userId: string; workspaceId: string | undefined };
+export type LimitedCaller =
+  { kind: "api_key"; apiKeyId: string; workspaceId: string } | { kind: "session"; userId: string; workspaceId: string | undefined };
 
 /** The coordination key and windows that limit this caller. */
 export function callerLimit(config: Config, caller: LimitedCaller): { key: string; rules: RateWindow[] } {

@@ -25,13 +25,26 @@ export type OpenApiDocument = {
 export type WebhookDoc = { name: string; summary: string; body: z.ZodType };
 
 const WEBHOOK_HEADERS = [
-  { name: "webhook-id", in: "header", required: true, description: "The event's id (msg_…): the same on every retry and replay; deduplicate on it.", schema: { type: "string" } },
-  { name: "webhook-timestamp", in: "header", required: true, description: "Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off.", schema: { type: "string" } },
+  {
+    name: "webhook-id",
+    in: "header",
+    required: true,
+    description: "The event's id (msg_…): the same on every retry and replay; deduplicate on it.",
+    schema: { type: "string" },
+  },
+  {
+    name: "webhook-timestamp",
+    in: "header",
+    required: true,
+    description: "Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off.",
+    schema: { type: "string" },
+  },
   {
     name: "webhook-signature",
     in: "header",
     required: true,
-    description: "Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap.",
+    description:
+      "Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap.",
     schema: { type: "string" },
   },
 ];
@@ -41,9 +54,7 @@ const ERROR_REF = { $ref: "#/components/schemas/Error" };
 export function buildOpenApiDocument(routes: readonly RouteDefinition[], webhooks: readonly WebhookDoc[] = []): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
   const operationIds = new Set<string>();
-  const sorted = [...routes].sort(
-    (a, b) => a.url.localeCompare(b.url) || httpMethods.indexOf(a.method) - httpMethods.indexOf(b.method),
-  );
+  const sorted = [...routes].sort((a, b) => a.url.localeCompare(b.url) || httpMethods.indexOf(a.method) - httpMethods.indexOf(b.method));
   for (const route of sorted) {
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     const operationId = toOperationId(route);
@@ -56,12 +67,22 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], webhook
   for (const webhook of webhooks) {
     webhookOperations[webhook.name] = {
       post: {
-        operationId: `webhook${webhook.name.split(/[^A-Za-z0-9]+/).map((word) => word[0]!.toUpperCase() + word.slice(1)).join("")}`,
+        operationId: `webhook${webhook.name
+          .split(/[^A-Za-z0-9]+/)
+          .map((word) => word[0]!.toUpperCase() + word.slice(1))
+          .join("")}`,
         summary: webhook.summary,
         tags: ["webhooks"],
         parameters: WEBHOOK_HEADERS,
-        requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(webhook.body, "output", `webhook ${webhook.name}`) } } },
-        responses: { "2XX": { description: "Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint." } },
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: toJsonSchema(webhook.body, "output", `webhook ${webhook.name}`) } },
+        },
+        responses: {
+          "2XX": {
+            description: "Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint.",
+          },
+        },
       },
     };
   }
@@ -86,7 +107,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], webhook
 
 /** The committed file's exact text: of the routes, or of a document already built from them. */
 export function renderOpenApiJson(source: readonly RouteDefinition[] | OpenApiDocument, webhooks: readonly WebhookDoc[] = []): string {
-  const document = Array.isArray(source) ? buildOpenApiDocument(source as readonly RouteDefinition[], webhooks) : (source as OpenApiDocument);
+  const document = Array.isArray(source)
+    ? buildOpenApiDocument(source as readonly RouteDefinition[], webhooks)
+    : (source as OpenApiDocument);
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
@@ -97,7 +120,10 @@ function buildOperation(route: RouteDefinition, operationId: string): Operation 
   const parameters = [...buildParameters(route, "path", where), ...buildParameters(route, "query", where)];
   if (parameters.length > 0) operation.parameters = parameters;
   if (route.binaryBody) {
-    operation.requestBody = { required: true, content: Object.fromEntries(route.binaryBody.map((type) => [type, { schema: { type: "string", format: "binary" } }])) };
+    operation.requestBody = {
+      required: true,
+      content: Object.fromEntries(route.binaryBody.map((type) => [type, { schema: { type: "string", format: "binary" } }])),
+    };
   }
   if (route.schema.body) {
     operation.requestBody = {
@@ -116,7 +142,9 @@ function buildOperation(route: RouteDefinition, operationId: string): Operation 
   for (const [status, codes] of errorResponsesOf(route)) {
     responses[status] = {
       description: codes.map((code) => `\`${code}\`: ${errorCatalogue[code].when}`).join("\n\n"),
-      ...(status === "429" ? { headers: { "Retry-After": { description: "Seconds until the caller may retry.", schema: { type: "integer" } } } } : {}),
+      ...(status === "429"
+        ? { headers: { "Retry-After": { description: "Seconds until the caller may retry.", schema: { type: "integer" } } } }
+        : {}),
       content: { "application/json": { schema: ERROR_REF } },
     };
   }
@@ -136,7 +164,8 @@ function buildOperation(route: RouteDefinition, operationId: string): Operation 
 /** The catalogue errors a route can answer with, grouped by status. */
 function errorResponsesOf(route: RouteDefinition): Map<string, ErrorCode[]> {
   const codes = new Set<ErrorCode>(["VALIDATION_FAILED", "BAD_REQUEST", "INTERNAL"]);
-  if (route.method !== "GET") for (const code of ["MALFORMED_BODY", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const) codes.add(code);
+  if (route.method !== "GET")
+    for (const code of ["MALFORMED_BODY", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const) codes.add(code);
   if (route.access.kind === "permission") {
     codes.add("UNAUTHENTICATED");
     codes.add("FORBIDDEN");
@@ -174,7 +203,9 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output", where = "schema
   try {
     json = z.toJSONSchema(schema, { io, target: "draft-2020-12" });
   } catch (error) {
-    throw new Error(`OpenAPI: ${where} cannot be expressed as JSON Schema (${(error as Error).message}); use JSON-shaped types (e.g. z.iso.datetime() for dates)`);
+    throw new Error(
+      `OpenAPI: ${where} cannot be expressed as JSON Schema (${(error as Error).message}); use JSON-shaped types (e.g. z.iso.datetime() for dates)`,
+    );
   }
   delete json.$schema;
   return json;

@@ -26,7 +26,34 @@ import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
-export const routes: RouteDefinition[] = [...healthRoutes, ...identityRoutes, ...accessRoutes, ...auditRoutes, ...numbersRoutes, ...sandboxRoutes, ...createWebhookRoutes(inboundPort), ...sendRoutes, ...mediaRoutes, ...conversationRoutes, ...presenceRoutes, ...realtimeRoutes, ...analyticsRoutes, ...contactRoutes, ...noteRoutes, ...quickReplyRoutes, ...templateRoutes, ...mediaUploadRoutes, ...blockedAddressRoutes, ...webhookRoutes, ...createGraphProxyRoutes(), ...retentionRoutes];
+export const routes: RouteDefinition[] = [
+  ...healthRoutes,
+  ...identityRoutes,
+  ...accessRoutes,
+  ...auditRoutes,
+  ...numbersRoutes,
+  ...sandboxRoutes,
+  ...createWebhookRoutes(inboundPort),
+  ...sendRoutes,
+  ...mediaRoutes,
+  ...conversationRoutes,
+  ...presenceRoutes,
+  ...realtimeRoutes,
+  ...analyticsRoutes,
+  ...contactRoutes,
+  ...noteRoutes,
+  ...quickReplyRoutes,
+  ...templateRoutes,
+  ...mediaUploadRoutes,
+  ...blockedAddressRoutes,
+  ...webhookRoutes,
+  ...createGraphProxyRoutes(),
+  ...retentionRoutes,
+];
 
 /** The outbound webhook events, for the OpenAPI document's `webhooks` section. */
-export const webhookDocs: readonly WebhookDoc[] = webhookEventTypes.map((type) => ({ name: type, summary: webhookEventCatalogue[type].summary, body: envelopeSchema(type) }));
+export const webhookDocs: readonly WebhookDoc[] = webhookEventTypes.map((type) => ({
+  name: type,
+  summary: webhookEventCatalogue[type].summary,
+  body: envelopeSchema(type),
+}));

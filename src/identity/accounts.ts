@@ -8,7 +8,14 @@ import { publishInvalidation } from "./cache.ts";
 import { csrfTokenFor } from "./csrf.ts";
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.ts";
 import { createSession, markReauthenticated, revokeUserSessionsIn, type IssuedRefreshToken } from "./sessions.ts";
-import { loginRetryAfterMs, loginThrottleKeys, rateLimitedError, recordLoginFailure, recordLoginSuccess, type ThrottleKeys } from "./throttle.ts";
+import {
+  loginRetryAfterMs,
+  loginThrottleKeys,
+  rateLimitedError,
+  recordLoginFailure,
+  recordLoginSuccess,
+  type ThrottleKeys,
+} from "./throttle.ts";
 import { issueAccessToken } from "./tokens.ts";
 import { hashRecoveryCode, matchTotp, totpSecretAad } from "./totp.ts";
 
@@ -35,7 +42,10 @@ export async function createUserIn(trx: Tx, input: { email: string; password: st
   if (taken) throw new AppError("CONFLICT", "An account with this e-mail already exists.");
   const id = randomUUID();
   const now = input.now ?? new Date();
-  await trx.insertInto("users").values({ id, email, password_hash: await hashPassword(input.password), created_at: now, password_changed_at: now }).execute();
+  await trx
+    .insertInto("users")
+    .values({ id, email, password_hash: await hashPassword(input.password), created_at: now, password_changed_at: now })
+    .execute();
   return id;
 }
 
@@ -44,8 +54,19 @@ export type SecondFactor = { totp?: string | undefined; recoveryCode?: string | 
 type SecondFactorResult = "ok" | "ok_recovery" | "missing" | "invalid";
 
 /** Checks a TOTP code (replay-protected) or consumes a recovery code, inside the caller's transaction. */
-async function checkSecondFactor(services: Services, trx: Tx, userId: string, factor: SecondFactor, now: Date): Promise<SecondFactorResult> {
-  const user = await trx.selectFrom("users").select(["totp_secret_wrapped", "totp_last_step"]).where("id", "=", userId).forUpdate().executeTakeFirstOrThrow();
+async function checkSecondFactor(
+  services: Services,
+  trx: Tx,
+  userId: string,
+  factor: SecondFactor,
+  now: Date,
+): Promise<SecondFactorResult> {
+  const user = await trx
+    .selectFrom("users")
+    .select(["totp_secret_wrapped", "totp_last_step"])
+    .where("id", "=", userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   if (!user.totp_secret_wrapped) return "ok";
   if (factor.totp) {
     const secret = services.keyring.provider.unwrap(user.totp_secret_wrapped, totpSecretAad(userId, "active"));
@@ -81,15 +102,33 @@ export type SignedIn = {
   csrfToken: string;
 };
 
-type Attempt = { kind: "ok"; userId: string; sessionId: string; refresh: IssuedRefreshToken } | { kind: "failed"; retryAfterMs: number } | { kind: "mfa_required" };
+type Attempt =
+  | { kind: "ok"; userId: string; sessionId: string; refresh: IssuedRefreshToken }
+  | { kind: "failed"; retryAfterMs: number }
+  | { kind: "mfa_required" };
 
 /** Records a failed attempt (and a lock-out if it caused one) and audits both. */
-async function failAttempt(trx: Tx, keys: ThrottleKeys, userId: string | null, reason: string, meta: RequestMeta, now: Date): Promise<Attempt> {
+async function failAttempt(
+  trx: Tx,
+  keys: ThrottleKeys,
+  userId: string | null,
+  reason: string,
+  meta: RequestMeta,
+  now: Date,
+): Promise<Attempt> {
   const outcome = await recordLoginFailure(trx, keys, now);
   const base = { workspaceId: null, actor: { type: "user" as const, id: userId }, ip: meta.ip, userAgent: meta.userAgent };
   await recordAudit(trx, { ...base, action: "auth.login.failed", metadata: { reason } }, { now: () => now });
   if (outcome.lockedOut) {
-    await recordAudit(trx, { ...base, action: "auth.lockout", metadata: { keys: outcome.lockedKeys.join(","), retryAfterSeconds: Math.ceil(outcome.retryAfterMs / 1000) } }, { now: () => now });
+    await recordAudit(
+      trx,
+      {
+        ...base,
+        action: "auth.lockout",
+        metadata: { keys: outcome.lockedKeys.join(","), retryAfterSeconds: Math.ceil(outcome.retryAfterMs / 1000) },
+      },
+      { now: () => now },
+    );
   }
   return { kind: "failed", retryAfterMs: outcome.lockedOut ? outcome.retryAfterMs : 0 };
 }
@@ -123,7 +162,11 @@ export async function signIn(
     const session = await createSession(trx, pre.user.id, now);
     const base = { workspaceId: null, actor: { type: "user" as const, id: pre.user.id }, ip: meta.ip, userAgent: meta.userAgent };
     if (factor === "ok_recovery") await recordAudit(trx, { ...base, action: "auth.recovery_code.used" }, { now: () => now });
-    await recordAudit(trx, { ...base, action: "auth.login.succeeded", target: { type: "session", id: session.sessionId } }, { now: () => now });
+    await recordAudit(
+      trx,
+      { ...base, action: "auth.login.succeeded", target: { type: "session", id: session.sessionId } },
+      { now: () => now },
+    );
     return { kind: "ok", userId: pre.user.id, sessionId: session.sessionId, refresh: session.refresh };
   });
   if (attempt.kind === "mfa_required") throw new AppError("MFA_CODE_REQUIRED");
@@ -153,7 +196,9 @@ export async function reauthenticate(
   meta: RequestMeta,
   now = new Date(),
 ): Promise<void> {
-  const user = await withoutWorkspace(services.db, (trx) => trx.selectFrom("users").select(["email", "password_hash"]).where("id", "=", session.userId).executeTakeFirstOrThrow());
+  const user = await withoutWorkspace(services.db, (trx) =>
+    trx.selectFrom("users").select(["email", "password_hash"]).where("id", "=", session.userId).executeTakeFirstOrThrow(),
+  );
   const keys = loginThrottleKeys(user.email, meta.ip);
   const retryAfterMs = await withoutWorkspace(services.db, (trx) => loginRetryAfterMs(trx, keys, now));
   if (retryAfterMs > 0) throw rateLimitedError(retryAfterMs);
@@ -164,7 +209,17 @@ export async function reauthenticate(
     if (factor === "missing") return { kind: "mfa_required" };
     if (factor === "invalid") return failAttempt(trx, keys, session.userId, "reauth_second_factor", meta, now);
     if (factor === "ok_recovery") {
-      await recordAudit(trx, { workspaceId: null, actor: { type: "user", id: session.userId }, action: "auth.recovery_code.used", ip: meta.ip, userAgent: meta.userAgent }, { now: () => now });
+      await recordAudit(
+        trx,
+        {
+          workspaceId: null,
+          actor: { type: "user", id: session.userId },
+          action: "auth.recovery_code.used",
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        },
+        { now: () => now },
+      );
     }
     await markReauthenticated(trx, session.sessionId, now);
     return { kind: "ok", userId: session.userId, sessionId: session.sessionId, refresh: { token: "", expiresAt: now } };
@@ -178,13 +233,23 @@ export async function reauthenticate(
 }
 
 /** Sets a new password and revokes every session of the user (they sign in again everywhere). */
-export async function changePassword(services: Services, userId: string, newPassword: string, meta: RequestMeta, now = new Date()): Promise<void> {
+export async function changePassword(
+  services: Services,
+  userId: string,
+  newPassword: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<void> {
   assertAcceptablePassword(newPassword);
   const passwordHash = await hashPassword(newPassword);
   await withoutWorkspace(services.db, async (trx) => {
     await trx.updateTable("users").set({ password_hash: passwordHash, password_changed_at: now }).where("id", "=", userId).execute();
     await revokeUserSessionsIn(trx, userId, "password_change", now);
-    await recordAudit(trx, { workspaceId: null, actor: { type: "user", id: userId }, action: "auth.password.changed", ip: meta.ip, userAgent: meta.userAgent }, { now: () => now });
+    await recordAudit(
+      trx,
+      { workspaceId: null, actor: { type: "user", id: userId }, action: "auth.password.changed", ip: meta.ip, userAgent: meta.userAgent },
+      { now: () => now },
+    );
   });
   await publishInvalidation(services, { type: "user", userId });
 }

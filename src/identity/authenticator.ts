@@ -75,7 +75,9 @@ function hasWorkspaceParam(request: FastifyRequest): boolean {
  * (api_key_workspace, migration 0020), or null when no such key is live anywhere.
  */
 async function findApiKeyWorkspace(trx: Tx, credential: { id: string; secret: string }, now: Date): Promise<string | null> {
-  const result = await sql<{ workspace_id: string | null }>`select api_key_workspace(${credential.id}::uuid, ${hashApiKeySecret(credential.secret)}, ${now}) as workspace_id`.execute(trx);
+  const result = await sql<{
+    workspace_id: string | null;
+  }>`select api_key_workspace(${credential.id}::uuid, ${hashApiKeySecret(credential.secret)}, ${now}) as workspace_id`.execute(trx);
   return result.rows[0]?.workspace_id ?? null;
 }
 
@@ -103,7 +105,9 @@ async function isMfaEnrolled(services: Services, userId: string): Promise<boolea
   const caches = identityCaches(services);
   const cached = caches.users.get(userId);
   if (cached) return cached.mfaEnrolled;
-  const row = await withoutWorkspace(services.db, (trx) => trx.selectFrom("users").select("totp_secret_wrapped").where("id", "=", userId).executeTakeFirst());
+  const row = await withoutWorkspace(services.db, (trx) =>
+    trx.selectFrom("users").select("totp_secret_wrapped").where("id", "=", userId).executeTakeFirst(),
+  );
   const mfaEnrolled = Boolean(row?.totp_secret_wrapped);
   caches.users.set(userId, { mfaEnrolled });
   return mfaEnrolled;
@@ -120,13 +124,19 @@ async function workspaceRequiresMfa(services: Services, workspaceId: string): Pr
 
 /** MFA is required when the user is Owner or Admin anywhere, or a workspace of theirs requires it for all. */
 export async function isMfaRequired(services: Services, userId: string): Promise<boolean> {
-  const memberships = await withUser(services, userId, (trx) => trx.selectFrom("memberships").select(["workspace_id", "role"]).where("user_id", "=", userId).execute());
+  const memberships = await withUser(services, userId, (trx) =>
+    trx.selectFrom("memberships").select(["workspace_id", "role"]).where("user_id", "=", userId).execute(),
+  );
   if (memberships.some((membership) => MFA_ROLES.includes(membership.role))) return true;
   for (const membership of memberships) if (await workspaceRequiresMfa(services, membership.workspace_id)) return true;
   return false;
 }
 
-async function resolveSession(services: Services, token: string, now: Date): Promise<{ userId: string; sessionId: string; reauthenticatedAt: Date | null }> {
+async function resolveSession(
+  services: Services,
+  token: string,
+  now: Date,
+): Promise<{ userId: string; sessionId: string; reauthenticatedAt: Date | null }> {
   const claims = await verifyAccessToken(services, token, now);
   if (!claims) throw new AppError("UNAUTHENTICATED");
   const session = await findLiveSession(services, claims.sessionId, now);
@@ -138,7 +148,13 @@ async function resolveSession(services: Services, token: string, now: Date): Pro
   };
 }
 
-async function authenticateApiKey(services: Services, request: FastifyRequest, credential: { id: string; secret: string }, workspaceId: string, now: Date): Promise<AuthContext> {
+async function authenticateApiKey(
+  services: Services,
+  request: FastifyRequest,
+  credential: { id: string; secret: string },
+  workspaceId: string,
+  now: Date,
+): Promise<AuthContext> {
   const presented = Buffer.from(hashApiKeySecret(credential.secret), "hex");
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
     const key = await trx
@@ -154,15 +170,35 @@ async function authenticateApiKey(services: Services, request: FastifyRequest, c
       throw new AppError("UNAUTHENTICATED");
     }
     // The key acts with at most its creator's current permissions: a demoted or removed creator shrinks it.
-    const creator = await trx.selectFrom("memberships").select("role").where("workspace_id", "=", workspaceId).where("user_id", "=", key.created_by).executeTakeFirst();
+    const creator = await trx
+      .selectFrom("memberships")
+      .select("role")
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", key.created_by)
+      .executeTakeFirst();
     if (!creator || !isMemberRole(creator.role)) throw new AppError("UNAUTHENTICATED");
     const allowed = permissionsOf(creator.role);
     const granted = new Set<Permission>(key.scopes.filter((scope): scope is Permission => isPermission(scope) && allowed.has(scope)));
-    const isStale = key.last_used_at === null || now.getTime() - key.last_used_at.getTime() > API_KEY_TOUCH_INTERVAL_MS || key.last_used_ip !== request.ip;
+    const isStale =
+      key.last_used_at === null ||
+      now.getTime() - key.last_used_at.getTime() > API_KEY_TOUCH_INTERVAL_MS ||
+      key.last_used_ip !== request.ip;
     if (isStale) {
-      await trx.updateTable("api_keys").set({ last_used_at: now, last_used_ip: request.ip.slice(0, 64) }).where("workspace_id", "=", workspaceId).where("id", "=", key.id).execute();
+      await trx
+        .updateTable("api_keys")
+        .set({ last_used_at: now, last_used_ip: request.ip.slice(0, 64) })
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", key.id)
+        .execute();
     }
-    return { kind: "api_key", userId: key.created_by, workspaceId, role: creator.role, permissions: granted, apiKeyId: key.id } satisfies AuthContext;
+    return {
+      kind: "api_key",
+      userId: key.created_by,
+      workspaceId,
+      role: creator.role,
+      permissions: granted,
+      apiKeyId: key.id,
+    } satisfies AuthContext;
   });
 }
 
@@ -172,7 +208,11 @@ async function authenticateApiKey(services: Services, request: FastifyRequest, c
  * there like on any workspace route. Null without credentials; UNAUTHENTICATED for anything that
  * is not a live API key (session tokens included: the proxy is for integrations).
  */
-export async function authenticateApiKeyAnywhere(services: Services, request: FastifyRequest, now: Date = new Date()): Promise<AuthContext | null> {
+export async function authenticateApiKeyAnywhere(
+  services: Services,
+  request: FastifyRequest,
+  now: Date = new Date(),
+): Promise<AuthContext | null> {
   await subscribeToInvalidations(services);
   const credential = readCredential(request);
   if (!credential) return null;
@@ -207,7 +247,10 @@ export function createAuthenticator(services: Services, options: AuthenticatorOp
     if (!workspaceId) throw new AppError("FORBIDDEN");
     const role = await findMemberRole(services, workspaceId, session.userId);
     if (!role) throw new AppError("FORBIDDEN");
-    if (!(await isMfaEnrolled(services, session.userId)) && (MFA_ROLES.includes(role) || (await workspaceRequiresMfa(services, workspaceId)))) {
+    if (
+      !(await isMfaEnrolled(services, session.userId)) &&
+      (MFA_ROLES.includes(role) || (await workspaceRequiresMfa(services, workspaceId)))
+    ) {
       throw new AppError("MFA_ENROLLMENT_REQUIRED");
     }
     return {
@@ -221,7 +264,10 @@ export function createAuthenticator(services: Services, options: AuthenticatorOp
     };
   };
 
-  const authenticateSession = async (request: FastifyRequest, sessionOptions: { allowMfaPending: boolean }): Promise<SessionContext | null> => {
+  const authenticateSession = async (
+    request: FastifyRequest,
+    sessionOptions: { allowMfaPending: boolean },
+  ): Promise<SessionContext | null> => {
     await subscribeToInvalidations(services);
     const credential = readCredential(request);
     if (!credential) return null;
@@ -243,7 +289,9 @@ export function createAuthenticator(services: Services, options: AuthenticatorOp
  */
 export function requireRecentReauth(auth: Pick<AuthContext, "kind" | "reauthenticatedAt"> | SessionContext | null, now = new Date()): void {
   if (!auth) throw new AppError("UNAUTHENTICATED");
-  if ("kind" in auth && auth.kind === "api_key") throw new AppError("REAUTHENTICATION_REQUIRED", "This action needs a signed-in person; API keys cannot perform it.");
+  if ("kind" in auth && auth.kind === "api_key")
+    throw new AppError("REAUTHENTICATION_REQUIRED", "This action needs a signed-in person; API keys cannot perform it.");
   const at = auth.reauthenticatedAt;
-  if (!at || now.getTime() - at.getTime() > REAUTH_MAX_AGE_MS || at.getTime() > now.getTime() + 60_000) throw new AppError("REAUTHENTICATION_REQUIRED");
+  if (!at || now.getTime() - at.getTime() > REAUTH_MAX_AGE_MS || at.getTime() > now.getTime() + 60_000)
+    throw new AppError("REAUTHENTICATION_REQUIRED");
 }

@@ -55,5 +55,9 @@ export function recordCallerAudit(
   entry: Pick<AuditEntryInput, "action" | "target" | "metadata">,
   options?: Parameters<typeof recordAudit>[2],
 ): Promise<void> {
-  return recordAudit(trx, { ...entry, workspaceId: caller.workspaceId, actor: caller.audit, ip: caller.ip, userAgent: caller.userAgent }, options);
+  return recordAudit(
+    trx,
+    { ...entry, workspaceId: caller.workspaceId, actor: caller.audit, ip: caller.ip, userAgent: caller.userAgent },
+    options,
+  );
 }

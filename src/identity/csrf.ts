@@ -23,7 +23,9 @@ function csrfSecret(services: Services): Promise<Buffer> {
 }
 
 export async function csrfTokenFor(services: Services, sessionId: string): Promise<string> {
-  const mac = createHmac("sha256", await csrfSecret(services)).update(`csrf.v1|${sessionId.length}|${sessionId}`, "utf8").digest();
+  const mac = createHmac("sha256", await csrfSecret(services))
+    .update(`csrf.v1|${sessionId.length}|${sessionId}`, "utf8")
+    .digest();
   return mac.toString("base64url");
 }
 

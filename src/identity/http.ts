@@ -20,7 +20,11 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
 }
 
 /** Sets the session cookies (refresh token, CSRF token) and shapes the token answer. */
-export function answerSignedIn(reply: FastifyReply, signedIn: Pick<SignedIn, "accessToken" | "accessTokenExpiresAt" | "refresh" | "csrfToken">, now: Date) {
+export function answerSignedIn(
+  reply: FastifyReply,
+  signedIn: Pick<SignedIn, "accessToken" | "accessTokenExpiresAt" | "refresh" | "csrfToken">,
+  now: Date,
+) {
   reply.header("set-cookie", serializeSessionCookies(signedIn.refresh, signedIn.csrfToken, now));
   return {
     accessToken: signedIn.accessToken,
@@ -29,4 +33,3 @@ export function answerSignedIn(reply: FastifyReply, signedIn: Pick<SignedIn, "ac
     csrfToken: signedIn.csrfToken,
   };
 }
-

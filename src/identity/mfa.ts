@@ -30,10 +30,21 @@ export async function beginTotpEnrollment(services: Services, userId: string): P
 }
 
 /** Confirms the pending seed with a code; returns the recovery codes (the only time they are shown). */
-export async function confirmTotpEnrollment(services: Services, userId: string, code: string, meta: RequestMeta, now = new Date()): Promise<string[]> {
+export async function confirmTotpEnrollment(
+  services: Services,
+  userId: string,
+  code: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<string[]> {
   const codes = generateRecoveryCodes();
   await withoutWorkspace(services.db, async (trx) => {
-    const user = await trx.selectFrom("users").select(["totp_pending_wrapped", "totp_secret_wrapped"]).where("id", "=", userId).forUpdate().executeTakeFirstOrThrow();
+    const user = await trx
+      .selectFrom("users")
+      .select(["totp_pending_wrapped", "totp_secret_wrapped"])
+      .where("id", "=", userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (user.totp_secret_wrapped) throw new AppError("CONFLICT", "Two-factor authentication is already set up.");
     if (!user.totp_pending_wrapped) throw new AppError("UNPROCESSABLE", "Start the enrollment first.");
     const secret = services.keyring.provider.unwrap(user.totp_pending_wrapped, totpSecretAad(userId, "pending"));
@@ -41,7 +52,12 @@ export async function confirmTotpEnrollment(services: Services, userId: string, 
     if (step === null) throw new AppError("INVALID_CREDENTIALS", "The code is not correct.");
     await trx
       .updateTable("users")
-      .set({ totp_secret_wrapped: services.keyring.provider.wrap(secret, totpSecretAad(userId, "active")), totp_pending_wrapped: null, totp_enabled_at: now, totp_last_step: step })
+      .set({
+        totp_secret_wrapped: services.keyring.provider.wrap(secret, totpSecretAad(userId, "active")),
+        totp_pending_wrapped: null,
+        totp_enabled_at: now,
+        totp_last_step: step,
+      })
       .where("id", "=", userId)
       .execute();
     await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
@@ -49,7 +65,18 @@ export async function confirmTotpEnrollment(services: Services, userId: string, 
       .insertInto("recovery_codes")
       .values(codes.map((recovery) => ({ id: randomUUID(), user_id: userId, code_hash: hashRecoveryCode(recovery), created_at: now })))
       .execute();
-    await recordAudit(trx, { workspaceId: null, actor: { type: "user", id: userId }, action: "auth.mfa.enrolled", ip: meta.ip, userAgent: meta.userAgent, metadata: { method: "totp", recoveryCodes: codes.length } }, { now: () => now });
+    await recordAudit(
+      trx,
+      {
+        workspaceId: null,
+        actor: { type: "user", id: userId },
+        action: "auth.mfa.enrolled",
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        metadata: { method: "totp", recoveryCodes: codes.length },
+      },
+      { now: () => now },
+    );
   });
   await publishInvalidation(services, { type: "user", userId });
   return codes;
@@ -58,10 +85,18 @@ export async function confirmTotpEnrollment(services: Services, userId: string, 
 /** Removes TOTP and recovery codes and revokes every session (the next request answers 401). */
 export async function resetTotp(services: Services, userId: string, meta: RequestMeta, now = new Date()): Promise<void> {
   await withoutWorkspace(services.db, async (trx) => {
-    await trx.updateTable("users").set({ totp_secret_wrapped: null, totp_pending_wrapped: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ totp_secret_wrapped: null, totp_pending_wrapped: null, totp_enabled_at: null, totp_last_step: null })
+      .where("id", "=", userId)
+      .execute();
     await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
     await revokeUserSessionsIn(trx, userId, "mfa_reset", now);
-    await recordAudit(trx, { workspaceId: null, actor: { type: "user", id: userId }, action: "auth.mfa.reset", ip: meta.ip, userAgent: meta.userAgent }, { now: () => now });
+    await recordAudit(
+      trx,
+      { workspaceId: null, actor: { type: "user", id: userId }, action: "auth.mfa.reset", ip: meta.ip, userAgent: meta.userAgent },
+      { now: () => now },
+    );
   });
   await publishInvalidation(services, { type: "user", userId });
 }

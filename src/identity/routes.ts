@@ -40,7 +40,16 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
       schema: {
         response: {
           200: z.object({
-            keys: z.array(z.object({ kty: z.literal("RSA"), n: z.string(), e: z.string(), kid: z.string(), alg: z.literal("RS256"), use: z.literal("sig") })),
+            keys: z.array(
+              z.object({
+                kty: z.literal("RSA"),
+                n: z.string(),
+                e: z.string(),
+                kid: z.string(),
+                alg: z.literal("RS256"),
+                use: z.literal("sig"),
+              }),
+            ),
           }),
         },
       },
@@ -64,7 +73,11 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
       onInputRefused: async ({ services, body, request }) => {
         const claimed = (body as { email?: unknown } | undefined)?.email;
         const meta = requestMeta(request);
-        await recordRefusedSignIn(services, { normalizedEmail: typeof claimed === "string" ? normalizeEmail(claimed) : null, ip: meta.ip, userAgent: meta.userAgent }, now());
+        await recordRefusedSignIn(
+          services,
+          { normalizedEmail: typeof claimed === "string" ? normalizeEmail(claimed) : null, ip: meta.ip, userAgent: meta.userAgent },
+          now(),
+        );
       },
       handler: async ({ services, body, request, reply }) => {
         const at = now();
@@ -92,14 +105,23 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         await assertCsrf(services, request, family);
         const outcome = await rotateRefreshToken(services, token, at);
         if (outcome.kind !== "rotated") {
-          if (outcome.kind === "reused") services.logger.warn({ sessionId: outcome.sessionId, component: "identity" }, "rotated refresh token presented again; session revoked");
+          if (outcome.kind === "reused")
+            services.logger.warn(
+              { sessionId: outcome.sessionId, component: "identity" },
+              "rotated refresh token presented again; session revoked",
+            );
           reply.header("set-cookie", clearSessionCookies());
           throw new AppError("UNAUTHENTICATED");
         }
         const access = await issueAccessToken(services, { userId: outcome.userId, sessionId: outcome.sessionId }, at);
         return answerSignedIn(
           reply,
-          { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refresh: outcome.refresh, csrfToken: await csrfTokenFor(services, outcome.sessionId) },
+          {
+            accessToken: access.token,
+            accessTokenExpiresAt: access.expiresAt,
+            refresh: outcome.refresh,
+            csrfToken: await csrfTokenFor(services, outcome.sessionId),
+          },
           at,
         );
       },
@@ -132,7 +154,18 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
           if (session.revoked_at !== null) return;
           await revokeSessionIn(trx, revoked, "logout", at);
           const meta = requestMeta(request);
-          await recordAudit(trx, { workspaceId: null, actor: { type: "user", id: session.user_id }, action: "auth.logout", target: { type: "session", id: revoked }, ip: meta.ip, userAgent: meta.userAgent }, { now: () => at });
+          await recordAudit(
+            trx,
+            {
+              workspaceId: null,
+              actor: { type: "user", id: session.user_id },
+              action: "auth.logout",
+              target: { type: "session", id: revoked },
+              ip: meta.ip,
+              userAgent: meta.userAgent,
+            },
+            { now: () => at },
+          );
         });
         await publishInvalidation(services, { type: "session", sessionId: revoked });
         reply.code(204);
@@ -165,7 +198,13 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         response: {
           200: z.object({
             user: z.object({ id: z.string(), email: z.string(), mfaEnrolled: z.boolean(), mfaRequired: z.boolean() }),
-            memberships: z.array(z.object({ workspaceId: z.string(), workspaceName: z.string().nullable(), role: z.enum(["owner", "admin", "agent", "analyst"]) })),
+            memberships: z.array(
+              z.object({
+                workspaceId: z.string(),
+                workspaceName: z.string().nullable(),
+                role: z.enum(["owner", "admin", "agent", "analyst"]),
+              }),
+            ),
           }),
         },
       },
@@ -174,9 +213,18 @@ export function createIdentityRoutes(options: IdentityRouteOptions = {}): RouteD
         const user = await withoutWorkspace(services.db, (trx) => findUserProfile(trx, userId));
         const memberships = await withUser(services, userId, (trx) => listUserMemberships(trx, userId));
         return {
-          user: { id: user.id, email: user.email, mfaEnrolled: user.totp_secret_wrapped !== null, mfaRequired: await isMfaRequired(services, userId) },
+          user: {
+            id: user.id,
+            email: user.email,
+            mfaEnrolled: user.totp_secret_wrapped !== null,
+            mfaRequired: await isMfaRequired(services, userId),
+          },
           // Names live in each workspace's row (RLS per workspace); the dashboard reads them per workspace.
-          memberships: memberships.map((membership) => ({ workspaceId: membership.workspace_id, workspaceName: null, role: membership.role })),
+          memberships: memberships.map((membership) => ({
+            workspaceId: membership.workspace_id,
+            workspaceName: null,
+            role: membership.role,
+          })),
         };
       },
     }),

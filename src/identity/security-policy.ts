@@ -36,13 +36,20 @@ export async function updateWorkspaceSecurityPolicy(
     .insertInto("workspace_settings")
     .values({ workspace_id: caller.workspaceId, require_mfa_for_all: next.requireMfaForAll, updated_at: now, updated_by: caller.userId })
     .onConflict((conflict) =>
-      conflict.column("workspace_id").doUpdateSet({ require_mfa_for_all: next.requireMfaForAll, updated_at: now, updated_by: caller.userId }),
+      conflict
+        .column("workspace_id")
+        .doUpdateSet({ require_mfa_for_all: next.requireMfaForAll, updated_at: now, updated_by: caller.userId }),
     )
     .execute();
-  await recordCallerAudit(trx,caller, {
-    action: "settings.changed",
-    target: { type: "workspace_settings", id: caller.workspaceId },
-    metadata: { setting: "require_mfa_for_all", from: before.requireMfaForAll, to: next.requireMfaForAll },
-  }, { now: () => now });
+  await recordCallerAudit(
+    trx,
+    caller,
+    {
+      action: "settings.changed",
+      target: { type: "workspace_settings", id: caller.workspaceId },
+      metadata: { setting: "require_mfa_for_all", from: before.requireMfaForAll, to: next.requireMfaForAll },
+    },
+    { now: () => now },
+  );
   return { requireMfaForAll: next.requireMfaForAll, updatedAt: now };
 }

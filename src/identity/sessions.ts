@@ -101,8 +101,18 @@ export async function rotateRefreshToken(services: Services, token: string, now 
 
 /** Revokes a session and its refresh-token family, inside the caller's transaction. */
 export async function revokeSessionIn(trx: Tx, sessionId: string, reason: SessionRevokedReason, now = new Date()): Promise<void> {
-  await trx.updateTable("sessions").set({ revoked_at: now, revoked_reason: reason }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
-  await trx.updateTable("refresh_tokens").set({ revoked_at: now }).where("family_id", "=", sessionId).where("revoked_at", "is", null).execute();
+  await trx
+    .updateTable("sessions")
+    .set({ revoked_at: now, revoked_reason: reason })
+    .where("id", "=", sessionId)
+    .where("revoked_at", "is", null)
+    .execute();
+  await trx
+    .updateTable("refresh_tokens")
+    .set({ revoked_at: now })
+    .where("family_id", "=", sessionId)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 /** Revokes every session of a user (password change, MFA reset), inside the caller's transaction. */
@@ -122,7 +132,11 @@ export async function findLiveSession(services: Services, sessionId: string, now
   let session = caches.sessions.get(sessionId);
   if (!session) {
     const row = await withoutWorkspace(services.db, (trx) =>
-      trx.selectFrom("sessions").select(["user_id", "revoked_at", "absolute_expires_at", "reauthenticated_at"]).where("id", "=", sessionId).executeTakeFirst(),
+      trx
+        .selectFrom("sessions")
+        .select(["user_id", "revoked_at", "absolute_expires_at", "reauthenticated_at"])
+        .where("id", "=", sessionId)
+        .executeTakeFirst(),
     );
     if (!row) return null;
     session = {

@@ -52,7 +52,13 @@ async function insertActiveKey(services: Services): Promise<void> {
   await withoutWorkspace(services.db, async (trx) => {
     await trx
       .insertInto("signing_keys")
-      .values({ kid: key.kid, algorithm: SIGNING_ALGORITHM, public_jwk: JSON.stringify(key.publicJwk), private_key_wrapped: key.wrapped, status: "active" })
+      .values({
+        kid: key.kid,
+        algorithm: SIGNING_ALGORITHM,
+        public_jwk: JSON.stringify(key.publicJwk),
+        private_key_wrapped: key.wrapped,
+        status: "active",
+      })
       // Another instance made the first key at the same time (one active key, unique index): theirs wins.
       .onConflict((conflict) => conflict.doNothing())
       .execute();
@@ -72,7 +78,11 @@ async function loadKeyset(services: Services, db: Database, now: Date): Promise<
     const publicJwk = JSON.parse(row.public_jwk) as PublicJwk;
     const privateKey =
       row.status === "active"
-        ? createPrivateKey({ key: services.keyring.provider.unwrap(row.private_key_wrapped, privateKeyAad(row.kid)), format: "der", type: "pkcs8" })
+        ? createPrivateKey({
+            key: services.keyring.provider.unwrap(row.private_key_wrapped, privateKeyAad(row.kid)),
+            format: "der",
+            type: "pkcs8",
+          })
         : undefined;
     keys.set(row.kid, {
       kid: row.kid,
@@ -140,7 +150,14 @@ export async function rotateSigningKey(services: Services, now = new Date()): Pr
     await trx.updateTable("signing_keys").set({ status: "retired", retired_at: now }).where("status", "=", "active").execute();
     await trx
       .insertInto("signing_keys")
-      .values({ kid: key.kid, algorithm: SIGNING_ALGORITHM, public_jwk: JSON.stringify(key.publicJwk), private_key_wrapped: key.wrapped, status: "active", created_at: now })
+      .values({
+        kid: key.kid,
+        algorithm: SIGNING_ALGORITHM,
+        public_jwk: JSON.stringify(key.publicJwk),
+        private_key_wrapped: key.wrapped,
+        status: "active",
+        created_at: now,
+      })
       .execute();
   });
   await publishInvalidation(services, { type: "keys" });

@@ -45,7 +45,11 @@ export async function loginRetryAfterMs(trx: Tx, keys: ThrottleKeys, now: Date):
 export type FailureOutcome = { lockedOut: boolean; retryAfterMs: number; lockedKeys: Array<"account" | "ip"> };
 
 async function countFailure(trx: Tx, keyHash: string, now: Date): Promise<{ lockedUntil: Date | null }> {
-  await trx.insertInto("login_throttles").values({ key_hash: keyHash, failures: 0, updated_at: now }).onConflict((conflict) => conflict.column("key_hash").doNothing()).execute();
+  await trx
+    .insertInto("login_throttles")
+    .values({ key_hash: keyHash, failures: 0, updated_at: now })
+    .onConflict((conflict) => conflict.column("key_hash").doNothing())
+    .execute();
   const row = await trx.selectFrom("login_throttles").selectAll().where("key_hash", "=", keyHash).forUpdate().executeTakeFirstOrThrow();
   const windowOpen = row.window_started_at !== null && now.getTime() - row.window_started_at.getTime() < LOGIN_FAILURE_WINDOW_MS;
   let failures = windowOpen ? row.failures + 1 : 1;
@@ -99,7 +103,11 @@ export async function recordLoginSuccess(trx: Tx, keys: ThrottleKeys, now: Date)
  * and is audited like one. Otherwise malformed guesses would be free past the lock-out. Throws
  * RATE_LIMITED while the caller is locked out, or when this attempt locked it out, as sign-in does.
  */
-export async function recordRefusedSignIn(services: Services, attempt: { normalizedEmail: string | null; ip: string; userAgent: string | null }, now: Date): Promise<void> {
+export async function recordRefusedSignIn(
+  services: Services,
+  attempt: { normalizedEmail: string | null; ip: string; userAgent: string | null },
+  now: Date,
+): Promise<void> {
   const ipKey = hashKey("ip", attempt.ip);
   const accountKey = attempt.normalizedEmail === null ? null : hashKey("account", attempt.normalizedEmail);
   const retryAfterMs = await withoutWorkspace(services.db, async (trx) => {
@@ -107,7 +115,10 @@ export async function recordRefusedSignIn(services: Services, attempt: { normali
     if (waiting > 0) return waiting;
     const lockedKeys: Array<"account" | "ip"> = [];
     let until = 0;
-    for (const [name, key] of [["account", accountKey], ["ip", ipKey]] as const) {
+    for (const [name, key] of [
+      ["account", accountKey],
+      ["ip", ipKey],
+    ] as const) {
       if (key === null) continue;
       const { lockedUntil } = await countFailure(trx, key, now);
       if (lockedUntil) {
@@ -119,7 +130,11 @@ export async function recordRefusedSignIn(services: Services, attempt: { normali
     await recordAudit(trx, { ...base, action: "auth.login.failed", metadata: { reason: "invalid_input" } }, { now: () => now });
     if (lockedKeys.length === 0) return 0;
     const lockedFor = Math.max(0, until - now.getTime());
-    await recordAudit(trx, { ...base, action: "auth.lockout", metadata: { keys: lockedKeys.join(","), retryAfterSeconds: Math.ceil(lockedFor / 1000) } }, { now: () => now });
+    await recordAudit(
+      trx,
+      { ...base, action: "auth.lockout", metadata: { keys: lockedKeys.join(","), retryAfterSeconds: Math.ceil(lockedFor / 1000) } },
+      { now: () => now },
+    );
     return lockedFor;
   });
   if (retryAfterMs > 0) throw rateLimitedError(retryAfterMs);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { decodeBase32, encodeBase32, generateRecoveryCodes, hashRecoveryCode, hotp, matchTotp, otpauthQrSvg, otpauthUri, totp, totpStep } from "./totp.ts";
+import {
+  decodeBase32,
+  encodeBase32,
+  generateRecoveryCodes,
+  hashRecoveryCode,
+  hotp,
+  matchTotp,
+  otpauthQrSvg,
+  otpauthUri,
+  totp,
+  totpStep,
+} from "./totp.ts";
 
 // Known answers from RFC 4226 Appendix D and RFC 6238 Appendix B (seed length per hash, erratum 2866).
 const seed = (length: number) => Buffer.from("1234567890".repeat(7).slice(0, length), "ascii");
@@ -54,7 +65,9 @@ describe("enrollment material", () => {
     expect(encodeBase32(secret)).toBe("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     expect(decodeBase32(encodeBase32(secret))).toEqual(secret);
     const uri = otpauthUri(secret, { issuer: "Parley", account: "owner@example.test" });
-    expect(uri).toBe("otpauth://totp/Parley:owner%40example.test?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Parley&algorithm=SHA1&digits=6&period=30");
+    expect(uri).toBe(
+      "otpauth://totp/Parley:owner%40example.test?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Parley&algorithm=SHA1&digits=6&period=30",
+    );
     expect(await otpauthQrSvg(uri)).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   });
 

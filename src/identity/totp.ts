@@ -17,7 +17,9 @@ export function hotp(secret: Buffer, counter: number, options: { digits?: number
   const digits = options.digits ?? TOTP_DIGITS;
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac(options.algorithm ?? "sha1", secret).update(message).digest();
+  const mac = createHmac(options.algorithm ?? "sha1", secret)
+    .update(message)
+    .digest();
   const offset = mac[mac.length - 1]! & 0x0f;
   const binary = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
   return binary.toString().padStart(digits, "0");
@@ -27,7 +29,11 @@ export function totpStep(nowMs: number, stepSeconds = TOTP_STEP_SECONDS): number
   return Math.floor(nowMs / 1000 / stepSeconds);
 }
 
-export function totp(secret: Buffer, nowMs: number, options: { digits?: number; algorithm?: TotpAlgorithm; stepSeconds?: number } = {}): string {
+export function totp(
+  secret: Buffer,
+  nowMs: number,
+  options: { digits?: number; algorithm?: TotpAlgorithm; stepSeconds?: number } = {},
+): string {
   return hotp(secret, totpStep(nowMs, options.stepSeconds), options);
 }
 
@@ -123,5 +129,7 @@ export function normalizeRecoveryCode(code: string): string {
 
 /** High-entropy codes need no slow hash; SHA-256 of the normalized code. */
 export function hashRecoveryCode(code: string): string {
-  return createHash("sha256").update(`recovery|${normalizeRecoveryCode(code)}`, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(`recovery|${normalizeRecoveryCode(code)}`, "utf8")
+    .digest("hex");
 }

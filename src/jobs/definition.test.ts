@@ -6,7 +6,15 @@ import { z } from "zod";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import { createLogger } from "../log/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/engine.ts";
-import { createJobRegistry, defineJob, enqueueJob, enqueueJobs, InvalidJobPayloadError, UnknownJobError, type JobPayload } from "./definition.ts";
+import {
+  createJobRegistry,
+  defineJob,
+  enqueueJob,
+  enqueueJobs,
+  InvalidJobPayloadError,
+  UnknownJobError,
+  type JobPayload,
+} from "./definition.ts";
 import { createWorker, pruneFinishedJobs } from "./queue.ts";
 
 // Typed jobs: a payload is checked against its definition when it is enqueued (in the caller's
@@ -77,9 +85,16 @@ describe("defineJob and enqueueJob", () => {
       expect((failure as Error).message).toMatch(new RegExp(`^invalid payload for job "${job.queue}": workspaceId: `));
       expect((failure as Error).message).not.toContain(secret);
       // A payload with an extra field (personal data smuggled in) is refused too.
-      await expect(enqueueJob(trx, job, { workspaceId: randomUUID(), messageId: randomUUID(), phone: secret } as never)).rejects.toThrow(InvalidJobPayloadError);
+      await expect(enqueueJob(trx, job, { workspaceId: randomUUID(), messageId: randomUUID(), phone: secret } as never)).rejects.toThrow(
+        InvalidJobPayloadError,
+      );
       // One bad payload in a batch refuses the whole batch.
-      await expect(enqueueJobs(trx, job, [{ workspaceId: randomUUID(), messageId: randomUUID() }, { workspaceId: "x", messageId: "y" }])).rejects.toThrow(InvalidJobPayloadError);
+      await expect(
+        enqueueJobs(trx, job, [
+          { workspaceId: randomUUID(), messageId: randomUUID() },
+          { workspaceId: "x", messageId: "y" },
+        ]),
+      ).rejects.toThrow(InvalidJobPayloadError);
     });
     expect(await jobsOf(job.queue)).toEqual([]);
   });
@@ -120,15 +135,35 @@ describe("the worker and the registry", () => {
         returning id`.execute(trx);
       return rows.rows.map((row) => Number(row.id));
     });
-    const worker = createWorker({ db, jobs: registry.bind(undefined), concurrency: 2, pollIntervalMs: 20, visibilityTimeoutMs: 5_000, undefinedQueueGraceMs: 60_000, logger });
+    const worker = createWorker({
+      db,
+      jobs: registry.bind(undefined),
+      concurrency: 2,
+      pollIntervalMs: 20,
+      visibilityTimeoutMs: 5_000,
+      undefinedQueueGraceMs: 60_000,
+      logger,
+    });
     worker.start();
     try {
-      const statusOf = async (id: number) => (await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirstOrThrow()));
-      await waitFor(async () => (await statusOf(good)).status === "succeeded" && (await statusOf(bad!)).status === "failed" && (await statusOf(orphan!)).status === "failed");
+      const statusOf = async (id: number) =>
+        await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirstOrThrow());
+      await waitFor(
+        async () =>
+          (await statusOf(good)).status === "succeeded" &&
+          (await statusOf(bad!)).status === "failed" &&
+          (await statusOf(orphan!)).status === "failed",
+      );
       expect(handled).toEqual([payload]);
       expect(await statusOf(bad!)).toMatchObject({ status: "failed", attempts: 1 });
-      expect((await statusOf(bad!)).last_error).toMatch(/^InvalidJobPayloadError: invalid payload for job "test\.q[0-9a-f]+": workspaceId: /);
-      expect(await statusOf(orphan!)).toMatchObject({ status: "failed", attempts: 0, last_error: `no job definition for queue ${retired} in this version of Parley` });
+      expect((await statusOf(bad!)).last_error).toMatch(
+        /^InvalidJobPayloadError: invalid payload for job "test\.q[0-9a-f]+": workspaceId: /,
+      );
+      expect(await statusOf(orphan!)).toMatchObject({
+        status: "failed",
+        attempts: 0,
+        last_error: `no job definition for queue ${retired} in this version of Parley`,
+      });
       // Within the grace period a newer worker that knows the queue may still take it.
       expect(await statusOf(recentOrphan!)).toMatchObject({ status: "pending", last_error: null });
     } finally {
@@ -140,12 +175,32 @@ describe("the worker and the registry", () => {
 describe("pruneFinishedJobs", () => {
   it("deletes succeeded jobs older than the retention in bounded batches; newer ones and every failed one stay", async () => {
     const job = defineTestJob(uniqueQueue());
-    const ids = await withoutWorkspace(db, (trx) => enqueueJobs(trx, job, Array.from({ length: 9 }, () => ({ workspaceId: randomUUID(), messageId: randomUUID() }))));
-    const [oldDone1, oldDone2, oldDone3, oldDone4, oldDone5, newDone, oldFailed, newFailed, pending] = ids as [number, number, number, number, number, number, number, number, number];
+    const ids = await withoutWorkspace(db, (trx) =>
+      enqueueJobs(
+        trx,
+        job,
+        Array.from({ length: 9 }, () => ({ workspaceId: randomUUID(), messageId: randomUUID() })),
+      ),
+    );
+    const [oldDone1, oldDone2, oldDone3, oldDone4, oldDone5, newDone, oldFailed, newFailed, pending] = ids as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     await withoutWorkspace(db, async (trx) => {
-      await sql`update jobs set status = 'succeeded', finished_at = now() - interval '8 days' where id = any(${[oldDone1, oldDone2, oldDone3, oldDone4, oldDone5]}::bigint[])`.execute(trx);
+      await sql`update jobs set status = 'succeeded', finished_at = now() - interval '8 days' where id = any(${[oldDone1, oldDone2, oldDone3, oldDone4, oldDone5]}::bigint[])`.execute(
+        trx,
+      );
       await sql`update jobs set status = 'succeeded', finished_at = now() - interval '6 days' where id = ${newDone}`.execute(trx);
-      await sql`update jobs set status = 'failed', finished_at = now() - interval '400 days', last_error = 'Error: gone' where id = ${oldFailed}`.execute(trx);
+      await sql`update jobs set status = 'failed', finished_at = now() - interval '400 days', last_error = 'Error: gone' where id = ${oldFailed}`.execute(
+        trx,
+      );
       await sql`update jobs set status = 'failed', finished_at = now() where id = ${newFailed}`.execute(trx);
     });
     const retentionMs = 7 * 24 * 60 * 60_000;

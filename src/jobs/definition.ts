@@ -82,7 +82,8 @@ export function defineJob<P extends JobPayload, D>(spec: {
 }): JobDefinition<P, D> {
   if (!QUEUE_NAME.test(spec.queue)) throw new RangeError("queue name must be 1–100 characters of [A-Za-z0-9._:-]");
   const { maxAttempts, backoff } = spec.retry;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) throw new RangeError("retry.maxAttempts must be an integer from 1 to 1000");
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)
+    throw new RangeError("retry.maxAttempts must be an integer from 1 to 1000");
   if (backoff && !(backoff.baseMs > 0 && backoff.maxMs >= backoff.baseMs)) throw new RangeError("retry.backoff needs 0 < baseMs <= maxMs");
   const definition: JobDefinition<P, D> = {
     queue: spec.queue,
@@ -96,7 +97,10 @@ export function defineJob<P extends JobPayload, D>(spec: {
 }
 
 /** Pairs a definition with a handler (the definition's own, or one a test builds with other options). */
-export function bindJob<P extends JobPayload>(definition: Pick<JobDefinition<P, never>, "queue" | "retry" | "payload">, handler: JobHandler<P>): BoundJob {
+export function bindJob<P extends JobPayload>(
+  definition: Pick<JobDefinition<P, never>, "queue" | "retry" | "payload">,
+  handler: JobHandler<P>,
+): BoundJob {
   return {
     queue: definition.queue,
     retry: definition.retry,
@@ -128,13 +132,23 @@ export type EnqueueJobOptions = {
  * bodies) or secrets: the jobs table is shared by all workspaces and is neither row-level secured
  * nor encrypted. Handlers load what they need by id inside `withWorkspace`.
  */
-export async function enqueueJob<P extends JobPayload>(trx: Tx, job: JobDefinition<P, never>, payload: NoInfer<P>, options: EnqueueJobOptions = {}): Promise<number> {
+export async function enqueueJob<P extends JobPayload>(
+  trx: Tx,
+  job: JobDefinition<P, never>,
+  payload: NoInfer<P>,
+  options: EnqueueJobOptions = {},
+): Promise<number> {
   const [id] = await enqueueJobs(trx, job, [payload], options);
   return id!;
 }
 
 /** Enqueues several jobs of one definition with one statement, in the caller's transaction. */
-export async function enqueueJobs<P extends JobPayload>(trx: Tx, job: JobDefinition<P, never>, payloads: ReadonlyArray<NoInfer<P>>, options: EnqueueJobOptions = {}): Promise<number[]> {
+export async function enqueueJobs<P extends JobPayload>(
+  trx: Tx,
+  job: JobDefinition<P, never>,
+  payloads: ReadonlyArray<NoInfer<P>>,
+  options: EnqueueJobOptions = {},
+): Promise<number[]> {
   const rows = payloads.map((payload) => ({
     queue: job.queue,
     payload: parseJobPayload(job, payload),
@@ -171,7 +185,12 @@ export function createJobRegistry<D>(definitions: ReadonlyArray<RegisteredJob<D>
       const definition = byQueue.get(queue);
       if (!definition) throw new UnknownJobError(queue);
       const [id] = await insertJobs(trx, [
-        { queue, payload: definition.parsePayload(payload), maxAttempts: definition.retry.maxAttempts, ...(options.runAt ? { runAt: options.runAt } : {}) },
+        {
+          queue,
+          payload: definition.parsePayload(payload),
+          maxAttempts: definition.retry.maxAttempts,
+          ...(options.runAt ? { runAt: options.runAt } : {}),
+        },
       ]);
       return id!;
     },

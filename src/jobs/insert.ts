@@ -34,9 +34,11 @@ export async function insertJobs(trx: Tx, rows: readonly JobRow[]): Promise<numb
   const values = rows.map((row) => {
     if (!QUEUE_NAME.test(row.queue)) throw new RangeError("queue name must be 1–100 characters of [A-Za-z0-9._:-]");
     const maxAttempts = row.maxAttempts ?? 5;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1_000) throw new RangeError("maxAttempts must be an integer from 1 to 1000");
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1_000)
+      throw new RangeError("maxAttempts must be an integer from 1 to 1000");
     const payload = JSON.stringify(row.payload);
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new RangeError(`job payload exceeds ${MAX_PAYLOAD_BYTES} bytes; pass identifiers, not data`);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
+      throw new RangeError(`job payload exceeds ${MAX_PAYLOAD_BYTES} bytes; pass identifiers, not data`);
     return { queue: row.queue, payload, max_attempts: maxAttempts, ...(row.runAt ? { run_at: row.runAt } : {}) };
   });
   const inserted = await trx.insertInto("jobs").values(values).returning("id").execute();

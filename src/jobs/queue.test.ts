@@ -9,7 +9,16 @@ import { createTestDatabase, type TestDatabase } from "../../test/support/engine
 import { z } from "zod";
 import { bindJob, type BoundJob } from "./definition.ts";
 import { insertJob as enqueue, insertJobs as enqueueJobs } from "./insert.ts";
-import { computeBackoffMs, createWorker, jobCounts, listJobs, retryJob, type JobHandler, type Worker, type WorkerOptions } from "./queue.ts";
+import {
+  computeBackoffMs,
+  createWorker,
+  jobCounts,
+  listJobs,
+  retryJob,
+  type JobHandler,
+  type Worker,
+  type WorkerOptions,
+} from "./queue.ts";
 
 let db: TestDatabase;
 const logLines: string[] = [];
@@ -54,10 +63,15 @@ async function statusesOf(ids: number[]): Promise<string[]> {
 
 /** These tests are about the worker's mechanics: each queue's payload is any object. */
 function bindAll(handlers: Record<string, JobHandler>): BoundJob[] {
-  return Object.entries(handlers).map(([queue, handler]) => bindJob({ queue, retry: { maxAttempts: 5 }, payload: z.record(z.string(), z.unknown()) }, handler));
+  return Object.entries(handlers).map(([queue, handler]) =>
+    bindJob({ queue, retry: { maxAttempts: 5 }, payload: z.record(z.string(), z.unknown()) }, handler),
+  );
 }
 
-function startWorker(options: Partial<Omit<WorkerOptions, "jobs">> & { handlers: Record<string, JobHandler> }, database: Database = db): Worker {
+function startWorker(
+  options: Partial<Omit<WorkerOptions, "jobs">> & { handlers: Record<string, JobHandler> },
+  database: Database = db,
+): Worker {
   const { handlers, ...rest } = options;
   const worker = createWorker({
     db: database,
@@ -95,11 +109,21 @@ describe("enqueue", () => {
     const queue = uniqueQueue();
     await expect(
       withoutWorkspace(db, async (trx) => {
-        expect(await enqueueJobs(trx, [0, 1, 2].map((index) => ({ queue, payload: { index } })))).toHaveLength(3);
+        expect(
+          await enqueueJobs(
+            trx,
+            [0, 1, 2].map((index) => ({ queue, payload: { index } })),
+          ),
+        ).toHaveLength(3);
         throw new Error("caller fails");
       }),
     ).rejects.toThrow("caller fails");
-    const ids = await withoutWorkspace(db, (trx) => enqueueJobs(trx, [0, 1, 2].map((index) => ({ queue, payload: { index }, maxAttempts: 2 }))));
+    const ids = await withoutWorkspace(db, (trx) =>
+      enqueueJobs(
+        trx,
+        [0, 1, 2].map((index) => ({ queue, payload: { index }, maxAttempts: 2 })),
+      ),
+    );
     const rows = await Promise.all(ids.map((id) => findJob(id)));
     expect(rows.map((row) => row?.payload)).toEqual([{ index: 0 }, { index: 1 }, { index: 2 }]);
     expect((await listJobs(db, { queue, limit: 10 })).length).toBe(3);
@@ -241,10 +265,16 @@ describe("worker", () => {
     const queue = uniqueQueue();
     const [stuck, exhausted, fresh] = await enqueueMany(queue, 3, { maxAttempts: 2 });
     await withoutWorkspace(db, async (trx) => {
-      await sql`update jobs set status = 'running', attempts = 1, locked_by = 'dead-worker', locked_at = now() - interval '10 minutes' where id = ${stuck}`.execute(trx);
-      await sql`update jobs set status = 'running', attempts = 2, locked_by = 'dead-worker', locked_at = now() - interval '10 minutes' where id = ${exhausted}`.execute(trx);
+      await sql`update jobs set status = 'running', attempts = 1, locked_by = 'dead-worker', locked_at = now() - interval '10 minutes' where id = ${stuck}`.execute(
+        trx,
+      );
+      await sql`update jobs set status = 'running', attempts = 2, locked_by = 'dead-worker', locked_at = now() - interval '10 minutes' where id = ${exhausted}`.execute(
+        trx,
+      );
       // Locked recently: its worker may be alive, so it must not be taken.
-      await sql`update jobs set status = 'running', attempts = 1, locked_by = 'live-worker', locked_at = now() where id = ${fresh}`.execute(trx);
+      await sql`update jobs set status = 'running', attempts = 1, locked_by = 'live-worker', locked_at = now() where id = ${fresh}`.execute(
+        trx,
+      );
     });
     const handled: Array<{ jobId: number; attempt: number }> = [];
     const worker = startWorker({
@@ -372,7 +402,9 @@ describe("worker", () => {
     await worker.stop();
     await delay(50);
     const mine = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.jobId === id);
-    expect(mine).toContainEqual(expect.objectContaining({ jobId: id, queue, attempt: 1, outcome: "succeeded", durationMs: expect.any(Number) }));
+    expect(mine).toContainEqual(
+      expect.objectContaining({ jobId: id, queue, attempt: 1, outcome: "succeeded", durationMs: expect.any(Number) }),
+    );
     expect(logLines.join("\n")).not.toContain(canary);
   });
 });

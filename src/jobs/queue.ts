@@ -174,7 +174,10 @@ export function createWorker(options: WorkerOptions): Worker {
     try {
       if (!bound) throw new Error(`no job definition for queue ${job.queue}`);
       const context = { jobId: job.id, attempt: job.attempts, signal: controller.signal };
-      if (tracing) await tracing.inSpan(`job ${job.queue}`, { "parley.job.queue": job.queue, "parley.job.attempt": job.attempts }, () => bound.run(job.payload, context));
+      if (tracing)
+        await tracing.inSpan(`job ${job.queue}`, { "parley.job.queue": job.queue, "parley.job.attempt": job.attempts }, () =>
+          bound.run(job.payload, context),
+        );
       else await bound.run(job.payload, context);
       succeeded = true;
     } catch (error) {
@@ -324,11 +327,17 @@ export function createWorker(options: WorkerOptions): Worker {
       wakeUp();
       await loop;
       loop = undefined;
-      const settled = await settleWithin([...running.values()].map((job) => job.done), timeoutMs);
+      const settled = await settleWithin(
+        [...running.values()].map((job) => job.done),
+        timeoutMs,
+      );
       if (!settled) {
         logger.warn({ running: running.size }, "aborting jobs still running at stop timeout");
         for (const job of running.values()) job.controller.abort(new Error("worker stopping"));
-        await settleWithin([...running.values()].map((job) => job.done), ABORT_GRACE_MS);
+        await settleWithin(
+          [...running.values()].map((job) => job.done),
+          ABORT_GRACE_MS,
+        );
       }
       clearInterval(renewTimer);
       renewTimer = undefined;
@@ -372,7 +381,9 @@ export async function reclaimExpiredJobs(db: Database, visibilityTimeoutMs: numb
              locked_at = null,
              locked_by = null,
              last_error = 'lock expired: the worker stopped renewing it (crash or stall)'
-       where status = 'running' and locked_at < now() - ${Math.floor(visibilityTimeoutMs)}::integer * interval '1 millisecond'`.execute(trx),
+       where status = 'running' and locked_at < now() - ${Math.floor(visibilityTimeoutMs)}::integer * interval '1 millisecond'`.execute(
+      trx,
+    ),
   );
   return Number(result.numAffectedRows ?? 0n);
 }
@@ -409,7 +420,18 @@ export type JobSummary = {
 };
 
 /** What operators see of a job: never the payload. */
-const SUMMARY_COLUMNS = ["id", "queue", "status", "attempts", "max_attempts", "run_at", "locked_by", "last_error", "created_at", "finished_at"] as const;
+const SUMMARY_COLUMNS = [
+  "id",
+  "queue",
+  "status",
+  "attempts",
+  "max_attempts",
+  "run_at",
+  "locked_by",
+  "last_error",
+  "created_at",
+  "finished_at",
+] as const;
 
 function toJobSummary(row: Pick<Selectable<JobsTable>, (typeof SUMMARY_COLUMNS)[number]>): JobSummary {
   return {
@@ -430,11 +452,7 @@ function toJobSummary(row: Pick<Selectable<JobsTable>, (typeof SUMMARY_COLUMNS)[
 export async function listJobs(db: Database, filter: { status?: JobStatus; queue?: string; limit: number }): Promise<JobSummary[]> {
   const limit = Math.min(Math.max(Math.floor(filter.limit), 1), 1_000);
   const rows = await withoutWorkspace(db, (trx) => {
-    let query = trx
-      .selectFrom("jobs")
-      .select(SUMMARY_COLUMNS)
-      .orderBy("id", "desc")
-      .limit(limit);
+    let query = trx.selectFrom("jobs").select(SUMMARY_COLUMNS).orderBy("id", "desc").limit(limit);
     if (filter.status) query = query.where("status", "=", filter.status);
     if (filter.queue) query = query.where("queue", "=", filter.queue);
     return query.execute();
@@ -476,11 +494,7 @@ export async function jobCounts(db: Database): Promise<JobCount[]> {
 /** One job for operators (no payload), or undefined. */
 export async function findJobSummary(db: Database, jobId: number): Promise<JobSummary | undefined> {
   const row = await withoutWorkspace(db, (trx) =>
-    trx
-      .selectFrom("jobs")
-      .select(SUMMARY_COLUMNS)
-      .where("id", "=", jobId)
-      .executeTakeFirst(),
+    trx.selectFrom("jobs").select(SUMMARY_COLUMNS).where("id", "=", jobId).executeTakeFirst(),
   );
   return row ? toJobSummary(row) : undefined;
 }
@@ -490,8 +504,13 @@ export async function findJobSummary(db: Database, jobId: number): Promise<JobSu
  * the row would not stop it), and so is a succeeded one (retention prunes those). One conditional
  * statement: a job a worker claims at the same moment is either deleted before or refused after.
  */
-export async function discardJob(db: Database, jobId: number): Promise<{ outcome: "discarded" } | { outcome: "missing" } | { outcome: "refused"; status: JobStatus }> {
-  const deleted = await withoutWorkspace(db, (trx) => trx.deleteFrom("jobs").where("id", "=", jobId).where("status", "in", ["pending", "failed"]).returning("id").executeTakeFirst());
+export async function discardJob(
+  db: Database,
+  jobId: number,
+): Promise<{ outcome: "discarded" } | { outcome: "missing" } | { outcome: "refused"; status: JobStatus }> {
+  const deleted = await withoutWorkspace(db, (trx) =>
+    trx.deleteFrom("jobs").where("id", "=", jobId).where("status", "in", ["pending", "failed"]).returning("id").executeTakeFirst(),
+  );
   if (deleted) return { outcome: "discarded" };
   const job = await findJobSummary(db, jobId);
   return job ? { outcome: "refused", status: job.status } : { outcome: "missing" };
@@ -502,7 +521,10 @@ export async function discardJob(db: Database, jobId: number): Promise<{ outcome
  * (each its own short transaction, so a large backlog never holds locks long), at most `maxBatches`
  * per call. Failed jobs are never pruned: they wait for an operator. Returns how many went.
  */
-export async function pruneFinishedJobs(db: Database, options: { retentionMs: number; batchSize?: number; maxBatches?: number }): Promise<number> {
+export async function pruneFinishedJobs(
+  db: Database,
+  options: { retentionMs: number; batchSize?: number; maxBatches?: number },
+): Promise<number> {
   const batchSize = options.batchSize ?? 1_000;
   const maxBatches = options.maxBatches ?? 100;
   let pruned = 0;
@@ -525,7 +547,9 @@ export async function pruneFinishedJobs(db: Database, options: { retentionMs: nu
 }
 
 /** Per queue: jobs pending and running, and how long the oldest due pending job has waited (metrics). */
-export async function jobQueueStats(db: Database): Promise<Array<{ queue: string; pending: number; running: number; oldestDueAgeSeconds: number }>> {
+export async function jobQueueStats(
+  db: Database,
+): Promise<Array<{ queue: string; pending: number; running: number; oldestDueAgeSeconds: number }>> {
   // Only the partial indexes' rows (pending, running): finished jobs, kept for days, are never read.
   const rows = await withoutWorkspace(db, (trx) =>
     trx
@@ -534,11 +558,18 @@ export async function jobQueueStats(db: Database): Promise<Array<{ queue: string
         "queue",
         sql<number>`count(*) filter (where status = 'pending')::integer`.as("pending"),
         sql<number>`count(*) filter (where status = 'running')::integer`.as("running"),
-        sql<number>`coalesce(extract(epoch from now() - min(run_at) filter (where status = 'pending' and run_at <= now())), 0)::float8`.as("oldest"),
+        sql<number>`coalesce(extract(epoch from now() - min(run_at) filter (where status = 'pending' and run_at <= now())), 0)::float8`.as(
+          "oldest",
+        ),
       ])
       .where("status", "in", ["pending", "running"])
       .groupBy("queue")
       .execute(),
   );
-  return rows.map((row) => ({ queue: row.queue, pending: Number(row.pending), running: Number(row.running), oldestDueAgeSeconds: Math.max(0, Number(row.oldest)) }));
+  return rows.map((row) => ({
+    queue: row.queue,
+    pending: Number(row.pending),
+    running: Number(row.running),
+    oldestDueAgeSeconds: Math.max(0, Number(row.oldest)),
+  }));
 }

@@ -28,11 +28,18 @@ function unique(prefix: string): string {
 }
 
 function testJob(queue = unique("test.sched")) {
-  return defineJob({ queue, payload: z.strictObject({ scope: z.enum(["all", "some"]) }), retry: { maxAttempts: 3 }, createHandler: () => async () => {} });
+  return defineJob({
+    queue,
+    payload: z.strictObject({ scope: z.enum(["all", "some"]) }),
+    retry: { maxAttempts: 3 },
+    createHandler: () => async () => {},
+  });
 }
 
 async function jobsOf(queue: string) {
-  return withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select(["id", "payload", "max_attempts"]).where("queue", "=", queue).execute());
+  return withoutWorkspace(db, (trx) =>
+    trx.selectFrom("jobs").select(["id", "payload", "max_attempts"]).where("queue", "=", queue).execute(),
+  );
 }
 
 async function scheduleRow(name: string) {
@@ -40,7 +47,9 @@ async function scheduleRow(name: string) {
 }
 
 async function makeDue(name: string): Promise<void> {
-  await withoutWorkspace(db, (trx) => sql`update schedules set next_run_at = now() - interval '1 second' where name = ${name}`.execute(trx));
+  await withoutWorkspace(db, (trx) =>
+    sql`update schedules set next_run_at = now() - interval '1 second' where name = ${name}`.execute(trx),
+  );
 }
 
 describe("schedules", () => {
@@ -64,7 +73,9 @@ describe("schedules", () => {
 
   it("refuse a payload their job would refuse, and bad names or intervals, when declared", () => {
     const job = testJob();
-    expect(() => defineSchedule({ name: unique("sched.b"), every: 60_000, job, payload: { scope: "none" } as never })).toThrow(/invalid payload/);
+    expect(() => defineSchedule({ name: unique("sched.b"), every: 60_000, job, payload: { scope: "none" } as never })).toThrow(
+      /invalid payload/,
+    );
     expect(() => defineSchedule({ name: "bad name", every: 60_000, job, payload: { scope: "all" } })).toThrow(RangeError);
     expect(() => defineSchedule({ name: unique("sched.b"), every: 10, job, payload: { scope: "all" } })).toThrow(RangeError);
   });
@@ -79,7 +90,9 @@ describe("schedules", () => {
     try {
       for (let round = 1; round <= 5; round += 1) {
         await makeDue(schedule.name);
-        const ticks = await Promise.all(databases.flatMap((database) => [runDueSchedules(database, [schedule], logger), runDueSchedules(database, [schedule], logger)]));
+        const ticks = await Promise.all(
+          databases.flatMap((database) => [runDueSchedules(database, [schedule], logger), runDueSchedules(database, [schedule], logger)]),
+        );
         expect(ticks.filter((tick) => tick.ran.includes(schedule.name))).toHaveLength(1);
         expect(ticks.flatMap((tick) => tick.failed)).toEqual([]);
         expect(await jobsOf(job.queue)).toHaveLength(round);

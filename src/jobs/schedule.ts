@@ -25,11 +25,22 @@ const MAX_EVERY_MS = 31 * 24 * 60 * 60_000;
 const MAX_ERROR_CHARS = 1_000;
 
 /** A schedule: `job` with `payload` (checked now, against the job's schema), every `every` ms. */
-export function defineSchedule<P extends JobPayload>(spec: { name: string; every: number; job: JobDefinition<P, never>; payload: NoInfer<P> }): ScheduleDefinition {
+export function defineSchedule<P extends JobPayload>(spec: {
+  name: string;
+  every: number;
+  job: JobDefinition<P, never>;
+  payload: NoInfer<P>;
+}): ScheduleDefinition {
   if (!SCHEDULE_NAME.test(spec.name)) throw new RangeError("schedule name must be 1–100 characters of [A-Za-z0-9._:-]");
-  if (!Number.isInteger(spec.every) || spec.every < MIN_EVERY_MS || spec.every > MAX_EVERY_MS) throw new RangeError("a schedule runs every 1 s to 31 days (whole milliseconds)");
+  if (!Number.isInteger(spec.every) || spec.every < MIN_EVERY_MS || spec.every > MAX_EVERY_MS)
+    throw new RangeError("a schedule runs every 1 s to 31 days (whole milliseconds)");
   spec.job.parsePayload(spec.payload);
-  return Object.freeze({ name: spec.name, everyMs: spec.every, queue: spec.job.queue, enqueue: (trx) => enqueueJob(trx, spec.job, spec.payload) });
+  return Object.freeze({
+    name: spec.name,
+    everyMs: spec.every,
+    queue: spec.job.queue,
+    enqueue: (trx) => enqueueJob(trx, spec.job, spec.payload),
+  });
 }
 
 /**
@@ -67,7 +78,13 @@ export async function runDueSchedules(db: Database, schedules: readonly Schedule
   if (schedules.length === 0) return tick;
   const byName = new Map(schedules.map((schedule) => [schedule.name, schedule]));
   const due = await withoutWorkspace(db, (trx) =>
-    trx.selectFrom("schedules").select("name").where("name", "in", [...byName.keys()]).where("next_run_at", "<=", sql<Date>`now()`).orderBy("next_run_at").execute(),
+    trx
+      .selectFrom("schedules")
+      .select("name")
+      .where("name", "in", [...byName.keys()])
+      .where("next_run_at", "<=", sql<Date>`now()`)
+      .orderBy("next_run_at")
+      .execute(),
   );
   for (const { name } of due) {
     const schedule = byName.get(name)!;
@@ -86,7 +103,10 @@ export async function runDueSchedules(db: Database, schedules: readonly Schedule
       if (claimed) tick.ran.push(name);
     } catch (error) {
       tick.failed.push(name);
-      logger.error({ component: "schedules", schedule: name, err: error }, "could not run a due schedule; it is due again after its interval");
+      logger.error(
+        { component: "schedules", schedule: name, err: error },
+        "could not run a due schedule; it is due again after its interval",
+      );
       await recordScheduleFailure(db, name, error).catch(() => undefined);
     }
   }
@@ -110,7 +130,12 @@ export type Scheduler = {
   stop(): Promise<void>;
 };
 
-export function createScheduler(options: { db: Database; schedules: readonly ScheduleDefinition[]; tickMs: number; logger: Logger }): Scheduler {
+export function createScheduler(options: {
+  db: Database;
+  schedules: readonly ScheduleDefinition[];
+  tickMs: number;
+  logger: Logger;
+}): Scheduler {
   const { db, schedules, tickMs } = options;
   assertUniqueNames(schedules);
   if (!(tickMs > 0)) throw new RangeError("tickMs must be positive");

@@ -24,7 +24,9 @@ describe("log scrubber", () => {
   });
 
   it("scrubs keys and values in nested objects and errors", () => {
-    const scrubbed = JSON.stringify(scrubDeep({ a: [{ "+4915112345678": "x", note: "ada@example.com" }], err: new Error("for +4915112345678") }));
+    const scrubbed = JSON.stringify(
+      scrubDeep({ a: [{ "+4915112345678": "x", note: "ada@example.com" }], err: new Error("for +4915112345678") }),
+    );
     expect(scrubbed).not.toContain("4915112345678");
     expect(scrubbed).not.toContain("ada@example.com");
   });

@@ -33,7 +33,11 @@ export type MetricsServer = {
   close(): Promise<void>;
 };
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+const JSON_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
 
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { metrics, services, logger } = options;
@@ -57,16 +61,29 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     const path = (request.url ?? "").split("?")[0];
     const known = path === "/metrics" || path === "/livez" || path === "/healthz" || path === "/readyz";
     if (!known) return answerJson(response, 404, { error: { code: "NOT_FOUND" } });
-    if (request.method !== "GET" && request.method !== "HEAD") return answerJson(response, 405, { error: { code: "METHOD_NOT_ALLOWED" } }, { allow: "GET, HEAD" });
+    if (request.method !== "GET" && request.method !== "HEAD")
+      return answerJson(response, 405, { error: { code: "METHOD_NOT_ALLOWED" } }, { allow: "GET, HEAD" });
     if (path === "/livez" || path === "/healthz") return answerJson(response, 200, { status: "ok" });
     if (path === "/readyz") {
       const readiness = await checkReadiness(services);
-      if (!readiness.isReady) logger.warn({ component: "metrics", checks: readiness.checks, err: readiness.error }, "readiness check failed");
-      return answerJson(response, readiness.isReady ? 200 : 503, readiness.isReady ? { status: "ready", checks: readiness.checks } : { error: { code: "NOT_READY", details: { checks: readiness.checks } } });
+      if (!readiness.isReady)
+        logger.warn({ component: "metrics", checks: readiness.checks, err: readiness.error }, "readiness check failed");
+      return answerJson(
+        response,
+        readiness.isReady ? 200 : 503,
+        readiness.isReady
+          ? { status: "ready", checks: readiness.checks }
+          : { error: { code: "NOT_READY", details: { checks: readiness.checks } } },
+      );
     }
-    if (!isAuthorized(request)) return answerJson(response, 401, { error: { code: "UNAUTHENTICATED" } }, { "www-authenticate": 'Bearer realm="metrics"' });
+    if (!isAuthorized(request))
+      return answerJson(response, 401, { error: { code: "UNAUTHENTICATED" } }, { "www-authenticate": 'Bearer realm="metrics"' });
     const text = await metrics.render();
-    response.writeHead(200, { "content-type": metrics.contentType, "cache-control": "no-store", "content-length": String(Buffer.byteLength(text)) });
+    response.writeHead(200, {
+      "content-type": metrics.contentType,
+      "cache-control": "no-store",
+      "content-length": String(Buffer.byteLength(text)),
+    });
     response.end(request.method === "HEAD" ? undefined : text);
   };
 

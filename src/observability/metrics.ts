@@ -205,7 +205,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     contentType: registry.contentType,
     observeHttp(route, method, status, seconds) {
       httpDuration.observe(
-        { route: routeLabel(route ?? UNMATCHED_ROUTE), method: HTTP_METHODS.has(method) ? method : OTHER_LABEL, status_class: statusClass(status) },
+        {
+          route: routeLabel(route ?? UNMATCHED_ROUTE),
+          method: HTTP_METHODS.has(method) ? method : OTHER_LABEL,
+          status_class: statusClass(status),
+        },
         seconds,
       );
     },

@@ -73,8 +73,15 @@ export function createTracing(options: TracingOptions): Tracing {
     server.removeAllListeners("request");
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
       // A caller's traceparent continues its trace; nothing else of its headers is read.
-      const parent = propagation.extract(context.active(), { traceparent: request.headers.traceparent, tracestate: request.headers.tracestate });
-      const span = tracer.startSpan(`${request.method ?? "HTTP"}`, { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method ?? "" } }, parent);
+      const parent = propagation.extract(context.active(), {
+        traceparent: request.headers.traceparent,
+        tracestate: request.headers.tracestate,
+      });
+      const span = tracer.startSpan(
+        `${request.method ?? "HTTP"}`,
+        { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method ?? "" } },
+        parent,
+      );
       response.once("close", () => {
         span.setAttribute("http.response.status_code", response.statusCode);
         if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

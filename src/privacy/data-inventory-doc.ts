@@ -62,9 +62,17 @@ export function renderDataInventory(declarations: Array<[string, TableDeclaratio
   for (const [table, declaration] of declarations) {
     const retention = declaration.retentionDetail ? `${declaration.retention}: ${declaration.retentionDetail}` : declaration.retention;
     const erasure = declaration.erasureDetail ? `${declaration.erasure}: ${declaration.erasureDetail}` : declaration.erasure;
-    lines.push(`| \`${table}\` | ${cell(declaration.purpose)} | ${SUBJECT_WORDS[declaration.subject]} | ${cell(retention)} | ${cell(erasure)} | ${cell(declaration.export ?? "—")} |`);
+    lines.push(
+      `| \`${table}\` | ${cell(declaration.purpose)} | ${SUBJECT_WORDS[declaration.subject]} | ${cell(retention)} | ${cell(erasure)} | ${cell(declaration.export ?? "—")} |`,
+    );
   }
-  lines.push("", "## Columns with personal data, credentials or pseudonymous ids", "", "| Column | Holds | Kind | Protection |", "|---|---|---|---|");
+  lines.push(
+    "",
+    "## Columns with personal data, credentials or pseudonymous ids",
+    "",
+    "| Column | Holds | Kind | Protection |",
+    "|---|---|---|---|",
+  );
   for (const [table, declaration] of declarations) {
     for (const [column, what] of Object.entries(declaration.columns).sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`| \`${table}.${column}\` | ${cell(what.holds)} | ${what.kind} | ${PROTECTION_WORDS[what.protection]} |`);

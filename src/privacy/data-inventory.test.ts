@@ -58,15 +58,19 @@ describe(`data inventory (${testEngine})`, () => {
       { table: "contacts", column: "email_ciphertext", udt: "text", isNullable: true, hasDefault: false, isGenerated: false },
     ];
     const withoutPhone = columns.filter((c) => !(c.table === "contacts" && c.column === "phone_ciphertext"));
-    expect(inventoryProblems([...withoutPhone, ...extra], dataInventory).sort()).toEqual([
-      "table broadcast_recipients has no declaration in src/privacy/data-inventory.ts",
-      "column contacts.email_ciphertext looks like personal data or a credential and is not declared",
-      "declared column contacts.phone_ciphertext does not exist",
-    ].sort());
+    expect(inventoryProblems([...withoutPhone, ...extra], dataInventory).sort()).toEqual(
+      [
+        "table broadcast_recipients has no declaration in src/privacy/data-inventory.ts",
+        "column contacts.email_ciphertext looks like personal data or a credential and is not declared",
+        "declared column contacts.phone_ciphertext does not exist",
+      ].sort(),
+    );
   });
 
   it("fails for a declared table the schema does not have", () => {
-    expect(inventoryProblems(columns, { ...dataInventory, gone: dataInventory.workspaces })).toEqual(["declared table gone does not exist"]);
+    expect(inventoryProblems(columns, { ...dataInventory, gone: dataInventory.workspaces })).toEqual([
+      "declared table gone does not exist",
+    ]);
   });
 
   it("says what erasure does wherever contact data lives: no table about contacts is left unaffected", () => {
@@ -82,6 +86,9 @@ describe(`data inventory (${testEngine})`, () => {
 describe("docs/data-inventory.md", () => {
   it("is what the inventory renders", async () => {
     const committed = await readFile(resolve(DATA_INVENTORY_DOC_PATH), "utf8").catch(() => "(missing)");
-    expect(committed === renderDataInventory(), `${DATA_INVENTORY_DOC_PATH} is out of date: run \`npm run data-inventory\` and commit the result`).toBe(true);
+    expect(
+      committed === renderDataInventory(),
+      `${DATA_INVENTORY_DOC_PATH} is out of date: run \`npm run data-inventory\` and commit the result`,
+    ).toBe(true);
   });
 });

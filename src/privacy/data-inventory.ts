@@ -28,8 +28,10 @@ export type ColumnDeclaration = {
 };
 
 export const RETENTION_CLASSES = {
-  "contact-data": "Kept while the contact exists; removed when the contact is erased. A deleted contact stays in the trash for 30 days (restorable), then the scheduled purge erases it; an erasure on request is immediate.",
-  "conversation-data": "Kept while the contact exists; removed when the contact is erased, or earlier where the workspace's retention policy says (messages, closed conversations, notes or uploads older than N days, applied by a schedule).",
+  "contact-data":
+    "Kept while the contact exists; removed when the contact is erased. A deleted contact stays in the trash for 30 days (restorable), then the scheduled purge erases it; an erasure on request is immediate.",
+  "conversation-data":
+    "Kept while the contact exists; removed when the contact is erased, or earlier where the workspace's retention policy says (messages, closed conversations, notes or uploads older than N days, applied by a schedule).",
   account: "Kept while the member's account exists.",
   "short-lived": "Expires by design (minutes to days) and is removed or made unusable when it expires.",
   audit: "Append-only and tamper-evident; kept for the life of the workspace. Entries name ids, never content.",
@@ -40,7 +42,8 @@ export const RETENTION_CLASSES = {
 export type RetentionClass = keyof typeof RETENTION_CLASSES;
 
 export const ERASURE_ACTIONS = {
-  shred: "The contact's data key is destroyed, so every copy of this data — replicas, WAL, backups — becomes unreadable; the rows are then hard-deleted.",
+  shred:
+    "The contact's data key is destroyed, so every copy of this data — replicas, WAL, backups — becomes unreadable; the rows are then hard-deleted.",
   delete: "The contact's rows are hard-deleted.",
   "keep-pii-free": "Rows are kept; they hold ids and facts only, never the contact's personal data.",
   unaffected: "Holds no data about contacts; erasing a contact does not touch it.",
@@ -183,7 +186,8 @@ export const dataInventory = {
     export: null,
   },
   erasures: {
-    purpose: "The PII-free ledger of erased contacts (trash purge or request), for the audit trail and for replaying erasures after a backup restore.",
+    purpose:
+      "The PII-free ledger of erased contacts (trash purge or request), for the audit trail and for replaying erasures after a backup restore.",
     subject: "none",
     columns: {
       contact_id: pseudonymous("the erased contact's id; the contact and every row about it are gone", "plaintext"),
@@ -319,7 +323,10 @@ export const dataInventory = {
       verify_token_ciphertext: secret("webhook verify token", "workspace-key"),
       webhook_key: secret("the unguessable part of the number's webhook URL", "plaintext"),
     },
-    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's", display_phone_last4: "the last four digits of the business's own number" },
+    notPersonal: {
+      phone_number_id: "Meta's id of the business's own number, not a contact's",
+      display_phone_last4: "the last four digits of the business's own number",
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,
@@ -363,7 +370,8 @@ export const dataInventory = {
     export: null,
   },
   retention_policies: {
-    purpose: "Each workspace's retention policy: after how many days messages, closed conversations, notes and uploads are deleted (each off by default).",
+    purpose:
+      "Each workspace's retention policy: after how many days messages, closed conversations, notes and uploads are deleted (each off by default).",
     subject: "none",
     columns: {},
     retention: "configuration",
@@ -454,10 +462,14 @@ export const dataInventory = {
     export: null,
   },
   webhook_event_payloads: {
-    purpose: "For Meta-format webhook endpoints: each inbound `messages` change's value as Meta sent it (contacts' phone numbers, names and message texts), to re-emit in Meta's envelope.",
+    purpose:
+      "For Meta-format webhook endpoints: each inbound `messages` change's value as Meta sent it (contacts' phone numbers, names and message texts), to re-emit in Meta's envelope.",
     subject: "contact",
     columns: {
-      value_ciphertext: personal("the change's value as received: the sender's phone number and profile name, the message's content, statuses with the recipient's phone number", "workspace-key"),
+      value_ciphertext: personal(
+        "the change's value as received: the sender's phone number and profile name, the message's content, statuses with the recipient's phone number",
+        "workspace-key",
+      ),
       contact_ids: pseudonymous("the ids of the contacts the value is about, so erasure finds it", "plaintext"),
     },
     notPersonal: { waba_id: "Meta's id of the business's own account, not a contact's" },
@@ -474,7 +486,8 @@ export const dataInventory = {
     retention: "operational",
     retentionDetail: "Kept until the workspace is deleted; pruning old events is not built yet.",
     erasure: "keep-pii-free",
-    erasureDetail: "Events keep ids only; personal data an endpoint opted into is read from its source at delivery, so an erased contact's data is never sent.",
+    erasureDetail:
+      "Events keep ids only; personal data an endpoint opted into is read from its source at delivery, so an erased contact's data is never sent.",
     export: null,
   },
   workspace_keys: {
@@ -509,7 +522,8 @@ export type InventoriedTable = keyof typeof dataInventory;
  * Column names that suggest personal data or a credential: each one must be declared, so a new
  * column like `email` or `body_ciphertext` cannot slip in unnoticed.
  */
-export const SENSITIVE_COLUMN = /(_ciphertext|_wrapped|_hash|_index)$|^wrapped|^(body|payload)$|wamid$|(^|_)(ip|email|phone|user_agent)(_|$)|^(contact_id|user_id|actor_id|target_id|principal)$|_user_id$/;
+export const SENSITIVE_COLUMN =
+  /(_ciphertext|_wrapped|_hash|_index)$|^wrapped|^(body|payload)$|wamid$|(^|_)(ip|email|phone|user_agent)(_|$)|^(contact_id|user_id|actor_id|target_id|principal)$|_user_id$/;
 
 export function declarationsOf(inventory: Readonly<Record<string, TableDeclaration>> = dataInventory): Array<[string, TableDeclaration]> {
   return Object.entries(inventory).sort(([a], [b]) => a.localeCompare(b));

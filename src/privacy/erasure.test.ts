@@ -40,24 +40,85 @@ async function seedContactEverywhere(): Promise<Seeded> {
     for (const [index, wamid] of wamids.entries()) {
       await trx
         .insertInto("messages")
-        .values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: contactId, number_id: numberId, phone_number_id: "2", direction: index === 0 ? "in" : "out", wamid, type: "text", content_ciphertext: "c", status: index === 0 ? "received" : "sent", occurred_at: new Date() })
+        .values({
+          workspace_id: workspaceId,
+          id: randomUUID(),
+          conversation_id: conversationId,
+          contact_id: contactId,
+          number_id: numberId,
+          phone_number_id: "2",
+          direction: index === 0 ? "in" : "out",
+          wamid,
+          type: "text",
+          content_ciphertext: "c",
+          status: index === 0 ? "received" : "sent",
+          occurred_at: new Date(),
+        })
         .execute();
     }
-    await trx.insertInto("message_statuses").values({ workspace_id: workspaceId, phone_number_id: "2", wamid: wamids[1]!, status: "delivered", occurred_at: new Date() }).execute();
-    await trx.insertInto("reaction_events").values({ workspace_id: workspaceId, phone_number_id: "2", contact_id: contactId, target_wamid: wamids[1]!, event_wamid: `wamid.r-${randomUUID()}`, event_at: new Date(), removed: false }).execute();
-    await trx.insertInto("conversation_notes").values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: contactId, body_ciphertext: "c" }).execute();
+    await trx
+      .insertInto("message_statuses")
+      .values({ workspace_id: workspaceId, phone_number_id: "2", wamid: wamids[1]!, status: "delivered", occurred_at: new Date() })
+      .execute();
+    await trx
+      .insertInto("reaction_events")
+      .values({
+        workspace_id: workspaceId,
+        phone_number_id: "2",
+        contact_id: contactId,
+        target_wamid: wamids[1]!,
+        event_wamid: `wamid.r-${randomUUID()}`,
+        event_at: new Date(),
+        removed: false,
+      })
+      .execute();
+    await trx
+      .insertInto("conversation_notes")
+      .values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: contactId, body_ciphertext: "c" })
+      .execute();
     await trx.insertInto("contact_tags").values({ workspace_id: workspaceId, contact_id: contactId, tag: "vip" }).execute();
     await trx
       .insertInto("media_uploads")
-      .values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: contactId, media_type: "image", mime_type: "image/png", size_bytes: 1, sha256: "0".repeat(64), blob_key: `uploads/${workspaceId}/${randomUUID()}` })
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        conversation_id: conversationId,
+        contact_id: contactId,
+        media_type: "image",
+        mime_type: "image/png",
+        size_bytes: 1,
+        sha256: "0".repeat(64),
+        blob_key: `uploads/${workspaceId}/${randomUUID()}`,
+      })
       .execute();
     await trx
       .insertInto("number_events")
-      .values({ workspace_id: workspaceId, id: randomUUID(), number_id: numberId, kind: "message_error", code: 131_026, wamid: wamids[1]!, dedupe_key: randomUUID(), occurred_at: new Date() })
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        number_id: numberId,
+        kind: "message_error",
+        code: 131_026,
+        wamid: wamids[1]!,
+        dedupe_key: randomUUID(),
+        occurred_at: new Date(),
+      })
       .execute();
     const eventId = randomUUID();
-    await trx.insertInto("webhook_events").values({ workspace_id: workspaceId, id: eventId, type: "whatsapp.messages", data: JSON.stringify({ workspaceId }), occurred_at: new Date() }).execute();
-    await trx.insertInto("webhook_event_payloads").values({ workspace_id: workspaceId, event_id: eventId, waba_id: "1", value_ciphertext: "c", contact_ids: [randomUUID(), contactId] }).execute();
+    await trx
+      .insertInto("webhook_events")
+      .values({
+        workspace_id: workspaceId,
+        id: eventId,
+        type: "whatsapp.messages",
+        data: JSON.stringify({ workspaceId }),
+        occurred_at: new Date(),
+      })
+      .execute();
+    await trx
+      .insertInto("webhook_event_payloads")
+      .values({ workspace_id: workspaceId, event_id: eventId, waba_id: "1", value_ciphertext: "c", contact_ids: [randomUUID(), contactId] })
+      .execute();
     return { workspaceId, contactId, dataKeyId, wamids };
   });
 }
@@ -66,9 +127,12 @@ async function seedContactEverywhere(): Promise<Seeded> {
 const rowsOfContact: Record<string, (seeded: Seeded) => Promise<number>> = {
   contacts: async ({ contactId }) => count(sql`select count(*) as n from contacts where id = ${contactId}`),
   data_keys: async ({ dataKeyId }) => count(sql`select count(*) as n from data_keys where id = ${dataKeyId}`),
-  message_statuses: async ({ workspaceId, wamids }) => count(sql`select count(*) as n from message_statuses where workspace_id = ${workspaceId} and wamid in (${sql.join(wamids)})`),
-  number_events: async ({ workspaceId, wamids }) => count(sql`select count(*) as n from number_events where workspace_id = ${workspaceId} and wamid in (${sql.join(wamids)})`),
-  webhook_event_payloads: async ({ contactId }) => count(sql`select count(*) as n from webhook_event_payloads where contact_ids @> array[${contactId}]::uuid[]`),
+  message_statuses: async ({ workspaceId, wamids }) =>
+    count(sql`select count(*) as n from message_statuses where workspace_id = ${workspaceId} and wamid in (${sql.join(wamids)})`),
+  number_events: async ({ workspaceId, wamids }) =>
+    count(sql`select count(*) as n from number_events where workspace_id = ${workspaceId} and wamid in (${sql.join(wamids)})`),
+  webhook_event_payloads: async ({ contactId }) =>
+    count(sql`select count(*) as n from webhook_event_payloads where contact_ids @> array[${contactId}]::uuid[]`),
   inbound_events: async () => 0, // bodies are cleared once processed; a processed row names no contact
 };
 
@@ -85,16 +149,24 @@ describe(`erasing a contact follows the data inventory (${testEngine})`, () => {
     const rowsIn = async (table: string): Promise<number> => {
       const find = rowsOfContact[table];
       if (find) return find(seeded);
-      if (!hasContactId(table)) throw new Error(`table ${table} holds contact data: say in src/privacy/erasure.test.ts how its rows of a contact are found`);
+      if (!hasContactId(table))
+        throw new Error(`table ${table} holds contact data: say in src/privacy/erasure.test.ts how its rows of a contact are found`);
       return count(sql`select count(*) as n from ${sql.table(table)} where contact_id = ${seeded.contactId}`);
     };
-    const checked = declarationsOf().filter(([table, declaration]) => declaration.subject === "contact" || declaration.erasure === "keep-pii-free" && table in rowsOfContact);
+    const checked = declarationsOf().filter(
+      ([table, declaration]) => declaration.subject === "contact" || (declaration.erasure === "keep-pii-free" && table in rowsOfContact),
+    );
     const before = Object.fromEntries(await Promise.all(checked.map(async ([table]) => [table, await rowsIn(table)] as const)));
     // Every table the check covers held something of the contact, so the check below can fail.
     for (const [table] of checked) if (table !== "inbound_events") expect(before[table], table).toBeGreaterThan(0);
 
-    const provider = await openKeyProvider({ kind: "file", path: join(dir, "master.key"), allowedInProduction: false }, { isProduction: false });
-    const erased = await withWorkspace(db, { workspaceId: seeded.workspaceId }, (trx) => eraseContact(trx, createKeyring({ provider }), seeded.workspaceId, seeded.contactId));
+    const provider = await openKeyProvider(
+      { kind: "file", path: join(dir, "master.key"), allowedInProduction: false },
+      { isProduction: false },
+    );
+    const erased = await withWorkspace(db, { workspaceId: seeded.workspaceId }, (trx) =>
+      eraseContact(trx, createKeyring({ provider }), seeded.workspaceId, seeded.contactId),
+    );
     expect(erased).toBe(true);
 
     const after = Object.fromEntries(await Promise.all(checked.map(async ([table]) => [table, await rowsIn(table)] as const)));

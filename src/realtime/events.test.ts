@@ -8,7 +8,10 @@ import { noteRealtimeEvent, RealtimeEventLostError, setLostRealtimeEventPolicy, 
 // These prove such an event cannot vanish unnoticed: it throws outside production (so every suite
 // that exercises an emitting path without withRealtime fails), and warns in production.
 
-const event = (): PendingEvent => ({ type: "message.created", data: { conversationId: randomUUID(), messageId: randomUUID(), direction: "in" } });
+const event = (): PendingEvent => ({
+  type: "message.created",
+  data: { conversationId: randomUUID(), messageId: randomUUID(), direction: "in" },
+});
 
 afterEach(() => {
   setLostRealtimeEventPolicy({ kind: "throw" });
@@ -35,7 +38,12 @@ describe("an event noted outside withRealtime", () => {
     const lost = event();
     expect(() => noteRealtimeEvent(lost)).not.toThrow();
     const [record] = logs.records();
-    expect(record).toMatchObject({ level: 40, component: "realtime", eventType: "message.created", msg: "realtime event noted outside withRealtime was not published" });
+    expect(record).toMatchObject({
+      level: 40,
+      component: "realtime",
+      eventType: "message.created",
+      msg: "realtime event noted outside withRealtime was not published",
+    });
     expect(String(record?.stack)).toMatch(/at noteRealtimeEvent .*\n\s+at .*\.test\.ts:\d+/);
     expect(logs.text()).not.toContain(lost.data.conversationId);
   });

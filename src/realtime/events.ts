@@ -9,12 +9,18 @@ import type { Services } from "../services.ts";
 // content through the API, where permissions and RLS apply again. Each event names the conversation's
 // assignee so that the hub can filter per recipient (Agents only get their own conversations).
 
-export type RealtimeEventType = "message.created" | "message.status" | "conversation.updated" | "presence" | "note.created" | "message.updated";
+export type RealtimeEventType =
+  "message.created" | "message.status" | "conversation.updated" | "presence" | "note.created" | "message.updated";
 
 export type RealtimeEventData = {
   "message.created": { conversationId: string; messageId: string; direction: "in" | "out" };
   "message.status": { conversationId: string; messageId: string; status: string };
-  "conversation.updated": { conversationId: string; status?: "open" | "closed"; assignedUserId?: string | null; change: "created" | "activity" | "assigned" | "closed" | "reopened" };
+  "conversation.updated": {
+    conversationId: string;
+    status?: "open" | "closed";
+    assignedUserId?: string | null;
+    change: "created" | "activity" | "assigned" | "closed" | "reopened";
+  };
   /** Who is viewing or typing in a conversation (./presence in features/conversations); `expiresAt` (ISO) is when that state lapses, null once left. */
   presence: { conversationId: string; userId: string; state: "viewing" | "typing" | "left"; expiresAt: string | null };
   /** An internal note was added (src/features/notes); its text is read through the API. */
@@ -91,7 +97,9 @@ export function setLostRealtimeEventPolicy(policy: LostEventPolicy): void {
 
 export class RealtimeEventLostError extends Error {
   constructor(readonly eventType: RealtimeEventType) {
-    super(`realtime event ${eventType} was noted outside withRealtime and would never be published; wrap the transaction that notes it in withRealtime`);
+    super(
+      `realtime event ${eventType} was noted outside withRealtime and would never be published; wrap the transaction that notes it in withRealtime`,
+    );
     this.name = "RealtimeEventLostError";
   }
 }
@@ -102,11 +110,18 @@ export function noteRealtimeEvent(event: PendingEvent, options: { previousAssign
   if (!collector) {
     const lost = new RealtimeEventLostError(event.type);
     if (lostEventPolicy.kind === "throw") throw lost;
-    lostEventPolicy.logger.warn({ component: "realtime", eventType: event.type, stack: lost.stack }, "realtime event noted outside withRealtime was not published");
+    lostEventPolicy.logger.warn(
+      { component: "realtime", eventType: event.type, stack: lost.stack },
+      "realtime event noted outside withRealtime was not published",
+    );
     return;
   }
   collector.events.push(event);
-  if (options.previousAssignedUserId !== undefined && event.data.conversationId && !collector.previousAssignees.has(event.data.conversationId)) {
+  if (
+    options.previousAssignedUserId !== undefined &&
+    event.data.conversationId &&
+    !collector.previousAssignees.has(event.data.conversationId)
+  ) {
     collector.previousAssignees.set(event.data.conversationId, options.previousAssignedUserId);
   }
 }
@@ -124,7 +139,12 @@ export async function publishRealtimeEvents(
   if (events.length === 0) return [];
   const conversationIds = [...new Set(events.map((event) => event.data.conversationId))];
   const rows = await withWorkspace(services.db, { workspaceId }, (trx) =>
-    trx.selectFrom("conversations").select(["id", "assigned_user_id"]).where("workspace_id", "=", workspaceId).where("id", "in", conversationIds).execute(),
+    trx
+      .selectFrom("conversations")
+      .select(["id", "assigned_user_id"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "in", conversationIds)
+      .execute(),
   );
   const assignees = new Map(rows.map((row) => [row.id, row.assigned_user_id]));
   const published: RealtimeEvent[] = [];
@@ -134,7 +154,10 @@ export async function publishRealtimeEvents(
       ...event,
       id: newEventId(),
       workspaceId,
-      audience: { assignedUserId: assignees.get(conversationId) ?? null, previousAssignedUserId: previousAssignees.get(conversationId) ?? null },
+      audience: {
+        assignedUserId: assignees.get(conversationId) ?? null,
+        previousAssignedUserId: previousAssignees.get(conversationId) ?? null,
+      },
       at: Date.now(),
     };
     await services.coordination.pubsub.publish(realtimeChannel(workspaceId), JSON.stringify(full));

@@ -93,7 +93,13 @@ export function createRealtimeHub(services: Services, options: { now?: () => num
   const feedFor = (workspaceId: string): WorkspaceFeed => {
     let feed = feeds.get(workspaceId);
     if (feed) return feed;
-    const created: WorkspaceFeed = { ready: Promise.resolve(), unsubscribe: null, buffer: [], coveredFrom: Number.POSITIVE_INFINITY, listeners: new Set() };
+    const created: WorkspaceFeed = {
+      ready: Promise.resolve(),
+      unsubscribe: null,
+      buffer: [],
+      coveredFrom: Number.POSITIVE_INFINITY,
+      listeners: new Set(),
+    };
     // The subscription stays for the life of the process (bounded by the number of workspaces), so
     // the buffer keeps covering a workspace between a client's disconnect and its reconnect.
     created.ready = services.coordination.pubsub
@@ -120,7 +126,9 @@ export function createRealtimeHub(services: Services, options: { now?: () => num
       const since = eventTime(lastEventId);
       // The last id predates what this instance has seen: the missed events cannot be listed.
       if (!Number.isFinite(since) || since < feed.coveredFrom) return { kind: "resync" };
-      const events = feed.buffer.filter((event) => event.id !== lastEventId && event.at >= since - REORDER_MARGIN_MS && isVisibleTo(listener.recipient, event));
+      const events = feed.buffer.filter(
+        (event) => event.id !== lastEventId && event.at >= since - REORDER_MARGIN_MS && isVisibleTo(listener.recipient, event),
+      );
       return { kind: "events", events };
     },
     detach(workspaceId, listener) {

@@ -59,7 +59,9 @@ async function openStream(address: string, url: string, headers: Record<string, 
   const waiters: Array<() => void> = [];
   // node:http rather than fetch: closing must drop the connection, as a browser tab does.
   const { request, response } = await new Promise<{ request: ClientRequest; response: IncomingMessage }>((resolve, reject) => {
-    const outgoing = httpGet(`${address}${url}`, { headers, agent: false }, (incoming) => resolve({ request: outgoing, response: incoming }));
+    const outgoing = httpGet(`${address}${url}`, { headers, agent: false }, (incoming) =>
+      resolve({ request: outgoing, response: incoming }),
+    );
     outgoing.on("error", reject);
   });
   response.setEncoding("utf8");
@@ -139,13 +141,21 @@ async function connect(user: TestUser, options: { address?: string; app?: Fastif
 }
 
 async function publish(on: Services, conversationId: string, messageId = randomUUID()) {
-  const [event] = await publishRealtimeEvents(on, workspaceId, [{ type: "message.created", data: { conversationId, messageId, direction: "in" } }]);
+  const [event] = await publishRealtimeEvents(on, workspaceId, [
+    { type: "message.created", data: { conversationId, messageId, direction: "in" } },
+  ]);
   return event!;
 }
 
 async function seedConversation(numberId: string, waId: string, assignee: string | null): Promise<string> {
   return withWorkspace(db, { workspaceId }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: null, userId: null, at: new Date() });
+    const contact = await upsertWhatsAppContact(trx, services.keyring, {
+      workspaceId,
+      waId,
+      profileName: null,
+      userId: null,
+      at: new Date(),
+    });
     const id = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: new Date() });
     await assignConversation(trx, workspaceId, id, assignee);
     return id;
@@ -171,8 +181,18 @@ beforeAll(async () => {
   const numberId = randomUUID();
   await withWorkspace(db, { workspaceId }, (trx) =>
     insertNumber(trx, services.keyring, {
-      workspaceId, id: numberId, mode: "sandbox", wabaId: "1", phoneNumberId: "100", appId: null, displayPhoneNumber: null,
-      accessToken: "token-for-tests", accessTokenExpiresAt: null, appSecret: "secret-for-tests", verifyToken: "verify-for-tests", tier: 80,
+      workspaceId,
+      id: numberId,
+      mode: "sandbox",
+      wabaId: "1",
+      phoneNumberId: "100",
+      appId: null,
+      displayPhoneNumber: null,
+      accessToken: "token-for-tests",
+      accessTokenExpiresAt: null,
+      appSecret: "secret-for-tests",
+      verifyToken: "verify-for-tests",
+      tier: 80,
       webhookKey: randomUUID().replaceAll("-", ""),
     }),
   );
@@ -216,7 +236,10 @@ describe("tickets", () => {
   });
 
   it("are refused to Analysts and to callers without credentials", async () => {
-    expect((await appA.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/events/tickets`, headers: tokens.get(analyst) })).statusCode).toBe(403);
+    expect(
+      (await appA.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/events/tickets`, headers: tokens.get(analyst) }))
+        .statusCode,
+    ).toBe(403);
     expect((await appA.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/events/tickets` })).statusCode).toBe(401);
   });
 });
@@ -238,7 +261,12 @@ describe("the event stream", () => {
     // The Agent sees only the event of their own conversation.
     const received = await agentStream.next((frame) => frame.event === "message.created");
     expect(received.id).toBe(mine.id);
-    expect(JSON.parse(received.data)).toEqual({ id: mine.id, type: "message.created", data: { conversationId: mineId, messageId: (mine.data as { messageId: string }).messageId, direction: "in" }, at: mine.at });
+    expect(JSON.parse(received.data)).toEqual({
+      id: mine.id,
+      type: "message.created",
+      data: { conversationId: mineId, messageId: (mine.data as { messageId: string }).messageId, direction: "in" },
+      at: mine.at,
+    });
     expect(agentStream.frames.some((frame) => frame.id === other.id)).toBe(false);
     ownerStream.close();
     agentStream.close();
@@ -247,7 +275,12 @@ describe("the event stream", () => {
   it("tells an Agent when a conversation is assigned to them or taken away, and nothing about others", async () => {
     const agentStream = await connect(agent);
     const assign = (userId: string | null) =>
-      appA.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/conversations/${otherId}/assign`, headers: { ...tokens.get(owner), "content-type": "application/json" }, payload: JSON.stringify({ userId }) });
+      appA.inject({
+        method: "POST",
+        url: `/api/v1/workspaces/${workspaceId}/conversations/${otherId}/assign`,
+        headers: { ...tokens.get(owner), "content-type": "application/json" },
+        payload: JSON.stringify({ userId }),
+      });
     expect((await assign(agent.userId)).statusCode).toBe(200);
     const given = await agentStream.next((frame) => frame.event === "conversation.updated");
     expect(JSON.parse(given.data).data).toEqual({ conversationId: otherId, assignedUserId: agent.userId, change: "assigned" });
@@ -271,8 +304,14 @@ describe("the event stream", () => {
     const missed = [await publish(services, mineId), await publish(servicesB, otherId), await publish(services, mineId)];
     // Let both instances' buffers receive them.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const [address, app] of [[addressA, appA], [addressB, appB]] as const) {
-      const resumed = await openStream(address, `/api/v1/workspaces/${workspaceId}/events?ticket=${await ticketFor(owner, app)}`, { origin: origin(), "last-event-id": seen.id });
+    for (const [address, app] of [
+      [addressA, appA],
+      [addressB, appB],
+    ] as const) {
+      const resumed = await openStream(address, `/api/v1/workspaces/${workspaceId}/events?ticket=${await ticketFor(owner, app)}`, {
+        origin: origin(),
+        "last-event-id": seen.id,
+      });
       await resumed.next((frame) => frame.event === "ready");
       const replayed = resumed.frames.filter((frame) => frame.event === "message.created").map((frame) => frame.id);
       expect(replayed).toEqual(expect.arrayContaining(missed.map((event) => event.id)));
@@ -290,17 +329,31 @@ describe("the event stream", () => {
     const ownerStream = await connect(owner, { address: addressB, app: appB });
     const agentStream = await connect(agent);
     const post = (app: FastifyInstance, user: TestUser, conversationId: string, state: string) =>
-      app.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/presence`, headers: { ...tokens.get(user), "content-type": "application/json" }, payload: JSON.stringify({ state }) });
+      app.inject({
+        method: "POST",
+        url: `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/presence`,
+        headers: { ...tokens.get(user), "content-type": "application/json" },
+        payload: JSON.stringify({ state }),
+      });
 
     // The Agent, on instance A, opens their conversation and types; the Owner's stream is on B.
     expect((await post(appA, agent, mineId, "viewing")).statusCode).toBe(200);
     const viewing = await ownerStream.next((frame) => frame.event === "presence");
-    expect(JSON.parse(viewing.data)).toEqual({ id: viewing.id, type: "presence", data: { conversationId: mineId, userId: agent.userId, state: "viewing", expiresAt: expect.any(String) }, at: expect.any(Number) });
+    expect(JSON.parse(viewing.data)).toEqual({
+      id: viewing.id,
+      type: "presence",
+      data: { conversationId: mineId, userId: agent.userId, state: "viewing", expiresAt: expect.any(String) },
+      at: expect.any(Number),
+    });
     expect((await post(appA, agent, mineId, "typing")).statusCode).toBe(200);
     const typing = await ownerStream.next((frame) => frame.event === "presence");
     expect(JSON.parse(typing.data).data).toMatchObject({ userId: agent.userId, state: "typing" });
     // The store is shared too: instance B lists the Agent as typing.
-    const listed = await appB.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/conversations/${mineId}/presence`, headers: tokens.get(owner) });
+    const listed = await appB.inject({
+      method: "GET",
+      url: `/api/v1/workspaces/${workspaceId}/conversations/${mineId}/presence`,
+      headers: tokens.get(owner),
+    });
     expect(listed.json<{ data: unknown[] }>().data).toEqual([{ userId: agent.userId, state: "typing", expiresAt: expect.any(String) }]);
 
     // The Owner, on B, joins the Agent's conversation (the Agent sees it) and looks at an unassigned one (the Agent does not).
@@ -311,11 +364,18 @@ describe("the event stream", () => {
     expect(agentStream.frames.some((frame) => frame.event === "presence" && frame.data.includes(otherId))).toBe(false);
     // Nobody is told of their own presence.
     expect(agentStream.frames.some((frame) => frame.event === "presence" && frame.data.includes(agent.userId))).toBe(false);
-    await ownerStream.next((frame) => frame.event === "presence" && frame.data.includes(otherId), 300).then(
-      () => expect.unreachable("the Owner was told of their own presence"),
-      () => undefined,
-    );
-    for (const [app, user, conversationId] of [[appA, agent, mineId], [appB, owner, mineId], [appB, owner, otherId]] as const) await post(app, user, conversationId, "left");
+    await ownerStream
+      .next((frame) => frame.event === "presence" && frame.data.includes(otherId), 300)
+      .then(
+        () => expect.unreachable("the Owner was told of their own presence"),
+        () => undefined,
+      );
+    for (const [app, user, conversationId] of [
+      [appA, agent, mineId],
+      [appB, owner, mineId],
+      [appB, owner, otherId],
+    ] as const)
+      await post(app, user, conversationId, "left");
     ownerStream.close();
     agentStream.close();
   });
@@ -330,7 +390,11 @@ describe("the event stream", () => {
     await stream.next((frame) => frame.id === seen.id);
 
     const started = Date.now();
-    const removal = await appA.inject({ method: "DELETE", url: `/api/v1/workspaces/${workspaceId}/members/${leaving.userId}`, headers: tokens.get(owner) });
+    const removal = await appA.inject({
+      method: "DELETE",
+      url: `/api/v1/workspaces/${workspaceId}/members/${leaving.userId}`,
+      headers: tokens.get(owner),
+    });
     expect(removal.statusCode).toBe(204);
     await stream.ended;
     // Well before the periodic recheck: the removal itself ended it.
@@ -340,9 +404,16 @@ describe("the event stream", () => {
     expect(stream.frames.some((frame) => frame.id === after.id)).toBe(false);
 
     // No new ticket (their sessions ended), and the ticket they held opens nothing, on either instance.
-    const refused = await appA.inject({ method: "POST", url: `/api/v1/workspaces/${workspaceId}/events/tickets`, headers: tokens.get(leaving) });
+    const refused = await appA.inject({
+      method: "POST",
+      url: `/api/v1/workspaces/${workspaceId}/events/tickets`,
+      headers: tokens.get(leaving),
+    });
     expect(refused.statusCode).toBe(401);
-    const resumed = await openStream(addressB, `/api/v1/workspaces/${workspaceId}/events?ticket=${spareTicket}`, { origin: origin(), "last-event-id": seen.id });
+    const resumed = await openStream(addressB, `/api/v1/workspaces/${workspaceId}/events?ticket=${spareTicket}`, {
+      origin: origin(),
+      "last-event-id": seen.id,
+    });
     expect(resumed.status).toBe(403);
     expect(resumed.frames).toEqual([]);
   });

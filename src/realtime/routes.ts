@@ -73,7 +73,11 @@ export const realtimeRoutes = [
     rateLimit: { limit: 60, windowMs: 60_000, key: "user" },
     schema: { params: workspaceParams, response: { 201: z.object({ ticket: z.string(), expiresAt: z.iso.datetime() }) } },
     handler: async ({ services, caller, auth, reply }) => {
-      const issued = await issueTicket(services, { workspaceId: caller.workspaceId, userId: caller.userId, sessionId: auth?.sessionId ?? null });
+      const issued = await issueTicket(services, {
+        workspaceId: caller.workspaceId,
+        userId: caller.userId,
+        sessionId: auth?.sessionId ?? null,
+      });
       reply.code(201);
       return { ticket: issued.ticket, expiresAt: issued.expiresAt.toISOString() };
     },
@@ -83,7 +87,8 @@ export const realtimeRoutes = [
     url: "/api/v1/workspaces/:workspaceId/events",
     summary: "The workspace's event stream (text/event-stream): message.created, message.status, conversation.updated, presence, resync.",
     tags: ["realtime"],
-    public: "EventSource cannot send credentials in headers; the short-lived, single-use ticket in the query is the credential, and the origin must be ours",
+    public:
+      "EventSource cannot send credentials in headers; the short-lived, single-use ticket in the query is the credential, and the origin must be ours",
     errors: ["UNAUTHENTICATED", "FORBIDDEN", "COORDINATION_UNAVAILABLE"],
     schema: {
       params: workspaceParams,

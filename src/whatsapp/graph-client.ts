@@ -25,7 +25,15 @@ export class GraphError extends Error {
   readonly details: string | undefined;
   readonly fbtraceId: string | undefined;
 
-  constructor(fields: { httpStatus: number; code: number; subcode?: number | undefined; type?: string | undefined; message: string; details?: string | undefined; fbtraceId?: string | undefined }) {
+  constructor(fields: {
+    httpStatus: number;
+    code: number;
+    subcode?: number | undefined;
+    type?: string | undefined;
+    message: string;
+    details?: string | undefined;
+    fbtraceId?: string | undefined;
+  }) {
     super(fields.message);
     this.name = "GraphError";
     this.httpStatus = fields.httpStatus;
@@ -124,7 +132,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
    */
   async function send<T>(url: string, init: RequestInit, read: (response: Response) => Promise<T>): Promise<T> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`Graph request timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`Graph request timed out after ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
+    );
     try {
       let response: Response;
       try {
@@ -132,7 +143,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       } catch (error) {
         const isTimeout = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
         // The cause is dropped on purpose: transport errors can quote the URL or headers.
-        throw new GraphError({ httpStatus: 0, code: -1, message: isTimeout ? `Graph request timed out after ${timeoutMs} ms` : "Graph request failed (network)" });
+        throw new GraphError({
+          httpStatus: 0,
+          code: -1,
+          message: isTimeout ? `Graph request timed out after ${timeoutMs} ms` : "Graph request failed (network)",
+        });
       }
       return await read(response);
     } finally {
@@ -157,7 +172,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       MAX_JSON_BYTES,
     );
     if (!response.ok) throw toGraphError(response, json);
-    if (json === undefined) throw new GraphError({ httpStatus: response.status, code: -1, message: "Graph answered with a body that is not JSON" });
+    if (json === undefined)
+      throw new GraphError({ httpStatus: response.status, code: -1, message: "Graph answered with a body that is not JSON" });
     return json;
   }
 
@@ -168,7 +184,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
     async debugToken(token, debugOptions = {}) {
       // Meta takes the inspected token as input_token; the caller's credential stays in the header.
-      const body = await request({ method: "GET", path: "/debug_token", token: debugOptions.appToken ?? token, query: { input_token: token } });
+      const body = await request({
+        method: "GET",
+        path: "/debug_token",
+        token: debugOptions.appToken ?? token,
+        query: { input_token: token },
+      });
       const parsed = debugTokenSchema.safeParse(body);
       if (!parsed.success) throw new GraphError({ httpStatus: 200, code: -1, message: "debug_token answered in an unexpected shape" });
       return parsed.data.data;
@@ -219,7 +240,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       );
       if (!response.ok) throw toGraphError(response, json);
       const parsed = z.looseObject({ id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }).safeParse(json);
-      if (!parsed.success) throw new GraphError({ httpStatus: response.status, code: -1, message: "media upload answered in an unexpected shape" });
+      if (!parsed.success)
+        throw new GraphError({ httpStatus: response.status, code: -1, message: "media upload answered in an unexpected shape" });
       return { id: parsed.data.id };
     },
   };

@@ -17,7 +17,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      seen.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      seen.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       if (request.url === "/redirect") {
         response.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       } else if (request.url === "/slow") {
@@ -46,7 +51,12 @@ afterAll(async () => {
 describe("createGraphFetch", () => {
   it("POSTs the exact body with its headers and answers a Response with status, headers and UTF-8 body", async () => {
     const body = JSON.stringify({ messaging_product: "whatsapp", text: { body: "grüße" } });
-    const response = await graphFetch(`${base}/v25.0/123/messages?x=1`, { method: "POST", headers: { authorization: "Bearer t0ken", "content-type": "application/json" }, body, redirect: "error" });
+    const response = await graphFetch(`${base}/v25.0/123/messages?x=1`, {
+      method: "POST",
+      headers: { authorization: "Bearer t0ken", "content-type": "application/json" },
+      body,
+      redirect: "error",
+    });
     expect(response.status).toBe(200);
     expect(response.ok).toBe(true);
     expect(response.headers.get("x-fb-trace-id")).toBe("abc");
@@ -79,7 +89,9 @@ describe("createGraphFetch", () => {
 
   it("cancels the request when the signal fires (the client's timeout)", async () => {
     const started = Date.now();
-    await expect(graphFetch(`${base}/slow`, { method: "POST", body: "{}", signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: "TimeoutError" });
+    await expect(graphFetch(`${base}/slow`, { method: "POST", body: "{}", signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+      name: "TimeoutError",
+    });
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
@@ -92,7 +104,9 @@ describe("createGraphFetch", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await graphFetch(`http://127.0.0.1:${port}/v25.0/1/messages`, { method: "POST", body: "{}" }).catch((caught: unknown) => caught);
+    const error = await graphFetch(`http://127.0.0.1:${port}/v25.0/1/messages`, { method: "POST", body: "{}" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ code: "ECONNREFUSED" });
     expect(isNeverSentError(error)).toBe(true);
   });

@@ -32,7 +32,12 @@ const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304
 export function createGraphFetch(options: GraphFetchOptions = {}): FetchLike & { close(): void } {
   // `timeout` expires idle pooled sockets; on a request in flight it only emits an event nobody
   // acts on here (the caller's deadline, through the signal, is what ends a request).
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, timeout: options.idleTimeoutMs ?? 4_000, scheduling: "lifo" as const };
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 256,
+    timeout: options.idleTimeoutMs ?? 4_000,
+    scheduling: "lifo" as const,
+  };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
@@ -49,7 +54,15 @@ export function createGraphFetch(options: GraphFetchOptions = {}): FetchLike & {
 
     return new Promise<Response>((resolve, reject) => {
       const request = (secure ? https : http).request(
-        { agent: secure ? httpsAgent : httpAgent, protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: "POST", headers },
+        {
+          agent: secure ? httpsAgent : httpAgent,
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: "POST",
+          headers,
+        },
         (response) => {
           const status = response.statusCode ?? 0;
           if (status >= 300 && status < 400 && init.redirect !== "follow") {
@@ -75,7 +88,13 @@ export function createGraphFetch(options: GraphFetchOptions = {}): FetchLike & {
             }
             const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
             try {
-              resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, { status, statusText: response.statusMessage ?? "", headers: responseHeaders }));
+              resolve(
+                new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, {
+                  status,
+                  statusText: response.statusMessage ?? "",
+                  headers: responseHeaders,
+                }),
+              );
             } catch (error) {
               reject(error);
             }

@@ -11,7 +11,8 @@ export type ConversationStatus = "open" | "closed";
 export type MessageDirection = "in" | "out";
 
 /** `received` for inbound; the outbound ladder is queued… < sent < delivered < read < played; failed is terminal. */
-export type MessageStatus = "received" | "queued" | "sending" | "accepted" | "held" | "unknown" | "sent" | "delivered" | "read" | "played" | "failed";
+export type MessageStatus =
+  "received" | "queued" | "sending" | "accepted" | "held" | "unknown" | "sent" | "delivered" | "read" | "played" | "failed";
 
 export type DeliveryStatus = "sent" | "delivered" | "read" | "played" | "failed";
 

@@ -33,7 +33,9 @@ let revokedKeyA: string;
 let expiredKeyA: string;
 
 /** The routes an API key authenticates on: workspace routes under a permission (not account or public routes). */
-const keyRoutes = routes.filter((route) => route.access.kind === "permission" && route.access.permission !== SELF && route.url.includes(":workspaceId"));
+const keyRoutes = routes.filter(
+  (route) => route.access.kind === "permission" && route.access.permission !== SELF && route.url.includes(":workspaceId"),
+);
 
 type Answer = RouteAnswer;
 
@@ -58,7 +60,8 @@ beforeAll(async () => {
   workspaceA = a.workspaceId;
   workspaceB = b.workspaceId;
   const owner = ownerCaller(workspaceA, a.owner.userId);
-  const create = (name: string, now?: Date) => withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name, scopes: permissions, expiresInDays: 1 }, now));
+  const create = (name: string, now?: Date) =>
+    withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name, scopes: permissions, expiresInDays: 1 }, now));
   keyA = (await create("all scopes")).key;
   const revoked = await create("revoked");
   await withWorkspace(db, { workspaceId: workspaceA }, (trx) => revokeApiKey(trx, owner, revoked.id));
@@ -76,32 +79,38 @@ describe("an API key outside its own workspace", () => {
     expect(keyRoutes.length).toBeGreaterThan(10);
   });
 
-  it.each(keyRoutes.map((route) => [`${route.method} ${route.url}`, route] as const))("%s: 403/404 with another workspace's id or an unknown one, 401 for keys valid nowhere", async (_, route) => {
-    const problems: string[] = [];
-    const expectRefused = (label: string, answer: Answer) => {
-      if (!((answer.status === 403 && answer.code === "FORBIDDEN") || (answer.status === 404 && answer.code === "NOT_FOUND"))) problems.push(`${label}: got ${answer.status} ${answer.code ?? ""}, expected 403 or 404`);
-    };
-    const expectUnauthenticated = (label: string, answer: Answer) => {
-      if (!(answer.status === 401 && answer.code === "UNAUTHENTICATED")) problems.push(`${label}: got ${answer.status} ${answer.code ?? ""}, expected 401`);
-    };
+  it.each(keyRoutes.map((route) => [`${route.method} ${route.url}`, route] as const))(
+    "%s: 403/404 with another workspace's id or an unknown one, 401 for keys valid nowhere",
+    async (_, route) => {
+      const problems: string[] = [];
+      const expectRefused = (label: string, answer: Answer) => {
+        if (!((answer.status === 403 && answer.code === "FORBIDDEN") || (answer.status === 404 && answer.code === "NOT_FOUND")))
+          problems.push(`${label}: got ${answer.status} ${answer.code ?? ""}, expected 403 or 404`);
+      };
+      const expectUnauthenticated = (label: string, answer: Answer) => {
+        if (!(answer.status === 401 && answer.code === "UNAUTHENTICATED"))
+          problems.push(`${label}: got ${answer.status} ${answer.code ?? ""}, expected 401`);
+      };
 
-    expectRefused("key of A on B (bearer)", await call(route, workspaceB, bearerKey(keyA)));
-    expectRefused("key of A on B (X-Api-Key)", await call(route, workspaceB, { "x-api-key": keyA }));
-    expectRefused("key of A on a workspace that does not exist", await call(route, randomUUID(), bearerKey(keyA)));
+      expectRefused("key of A on B (bearer)", await call(route, workspaceB, bearerKey(keyA)));
+      expectRefused("key of A on B (X-Api-Key)", await call(route, workspaceB, { "x-api-key": keyA }));
+      expectRefused("key of A on a workspace that does not exist", await call(route, randomUUID(), bearerKey(keyA)));
 
-    expectUnauthenticated("no key on B", await call(route, workspaceB, {}));
-    expectUnauthenticated("key of A with a wrong secret on B", await call(route, workspaceB, bearerKey(withWrongSecret(keyA))));
-    expectUnauthenticated("key of A with a wrong secret on A", await call(route, workspaceA, bearerKey(withWrongSecret(keyA))));
-    expectUnauthenticated("unknown key on A", await call(route, workspaceA, bearerKey(`pk_${randomUUID()}_${"x".repeat(43)}`)));
-    expectUnauthenticated("revoked key of A on A", await call(route, workspaceA, bearerKey(revokedKeyA)));
-    expectUnauthenticated("revoked key of A on B", await call(route, workspaceB, bearerKey(revokedKeyA)));
-    expectUnauthenticated("expired key of A on B", await call(route, workspaceB, bearerKey(expiredKeyA)));
+      expectUnauthenticated("no key on B", await call(route, workspaceB, {}));
+      expectUnauthenticated("key of A with a wrong secret on B", await call(route, workspaceB, bearerKey(withWrongSecret(keyA))));
+      expectUnauthenticated("key of A with a wrong secret on A", await call(route, workspaceA, bearerKey(withWrongSecret(keyA))));
+      expectUnauthenticated("unknown key on A", await call(route, workspaceA, bearerKey(`pk_${randomUUID()}_${"x".repeat(43)}`)));
+      expectUnauthenticated("revoked key of A on A", await call(route, workspaceA, bearerKey(revokedKeyA)));
+      expectUnauthenticated("revoked key of A on B", await call(route, workspaceB, bearerKey(revokedKeyA)));
+      expectUnauthenticated("expired key of A on B", await call(route, workspaceB, bearerKey(expiredKeyA)));
 
-    // And on its own workspace the same key is let in (whatever the handler then answers).
-    const own = await call(route, workspaceA, bearerKey(keyA));
-    if (own.status === 401 || (own.status === 403 && own.code === "FORBIDDEN")) problems.push(`key of A on A: got ${own.status} ${own.code ?? ""}`);
-    expect(problems).toEqual([]);
-  });
+      // And on its own workspace the same key is let in (whatever the handler then answers).
+      const own = await call(route, workspaceA, bearerKey(keyA));
+      if (own.status === 401 || (own.status === 403 && own.code === "FORBIDDEN"))
+        problems.push(`key of A on A: got ${own.status} ${own.code ?? ""}`);
+      expect(problems).toEqual([]);
+    },
+  );
 
   it("a workspace id that is not an id is refused the same way for a valid key, and stays 401 for an invalid one", async () => {
     const url = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}/contacts`;
@@ -129,13 +138,21 @@ describe.runIf(testEngine === "postgres")("api_key_workspace with an owner that 
     await withNonSuperuserOwner(async (db) => {
       const [userId, workspaceA, workspaceB, liveKey, revokedKey] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       const secretHash = hashApiKeySecret("s".repeat(43));
-      await withoutWorkspace(db, (trx) => sql`insert into users (id, email, password_hash) values (${userId}, ${`owner-${userId}@example.test`}, 'x')`.execute(trx));
+      await withoutWorkspace(db, (trx) =>
+        sql`insert into users (id, email, password_hash) values (${userId}, ${`owner-${userId}@example.test`}, 'x')`.execute(trx),
+      );
       for (const workspaceId of [workspaceA, workspaceB]) {
-        await withWorkspace(db, { workspaceId }, (trx) => sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx));
+        await withWorkspace(db, { workspaceId }, (trx) =>
+          sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx),
+        );
       }
       await withWorkspace(db, { workspaceId: workspaceA }, async (trx) => {
-        await sql`insert into api_keys (workspace_id, id, secret_hash, name, created_by) values (${workspaceA}, ${liveKey}, ${secretHash}, 'live', ${userId})`.execute(trx);
-        await sql`insert into api_keys (workspace_id, id, secret_hash, name, created_by, revoked_at) values (${workspaceA}, ${revokedKey}, ${secretHash}, 'revoked', ${userId}, now())`.execute(trx);
+        await sql`insert into api_keys (workspace_id, id, secret_hash, name, created_by) values (${workspaceA}, ${liveKey}, ${secretHash}, 'live', ${userId})`.execute(
+          trx,
+        );
+        await sql`insert into api_keys (workspace_id, id, secret_hash, name, created_by, revoked_at) values (${workspaceA}, ${revokedKey}, ${secretHash}, 'revoked', ${userId}, now())`.execute(
+          trx,
+        );
       });
 
       expect(await lookUp(db, liveKey, secretHash, workspaceB)).toBe(workspaceA);

@@ -6,7 +6,16 @@ import { accessRoutes } from "../../src/features/workspaces/routes.ts";
 import { publishInvalidation } from "../../src/identity/cache.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
-import { addMember, bearer, createIdentityApp, createUser, createWorkspaceWithOwner, login, testPassword, type TestUser } from "../support/identity.ts";
+import {
+  addMember,
+  bearer,
+  createIdentityApp,
+  createUser,
+  createWorkspaceWithOwner,
+  login,
+  testPassword,
+  type TestUser,
+} from "../support/identity.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 
 // The access routes over HTTP with real sign-in, on two app instances sharing one database and one
@@ -95,7 +104,10 @@ describe("invitations over HTTP", () => {
     const agentAuth = bearer(await login(app, { email, password }, { ip: address() }));
     expect((await send(app, "GET", `/api/v1/workspaces/${workspaceId}/members`, agentAuth)).status).toBe(200);
     expect((await send(app, "GET", `/api/v1/workspaces/${workspaceId}/api-keys`, agentAuth)).status).toBe(403);
-    expect((await send(app, "POST", `/api/v1/workspaces/${workspaceId}/invitations`, agentAuth, { email: "x@example.test", role: "analyst" })).status).toBe(403);
+    expect(
+      (await send(app, "POST", `/api/v1/workspaces/${workspaceId}/invitations`, agentAuth, { email: "x@example.test", role: "analyst" }))
+        .status,
+    ).toBe(403);
     expect(await auditActions(workspaceId)).toEqual(expect.arrayContaining(["invitation.created", "invitation.accepted"]));
     expect(logs.text()).not.toContain(token);
     expect(logs.text()).not.toContain(email);
@@ -125,12 +137,22 @@ describe("members over HTTP", () => {
 
     const demoted = await send(app, "PATCH", `/api/v1/workspaces/${workspaceId}/members/${agent.userId}`, ownerAuth, { role: "analyst" });
     expect(demoted).toMatchObject({ status: 200, json: { userId: agent.userId, role: "analyst" } });
-    await expect.poll(async () => (await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}/members`, agentAuth)).status, { timeout: 2000, interval: 20 }).toBe(403);
+    await expect
+      .poll(async () => (await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}/members`, agentAuth)).status, {
+        timeout: 2000,
+        interval: 20,
+      })
+      .toBe(403);
     expect((await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status).toBe(200);
 
     expect((await send(app, "DELETE", `/api/v1/workspaces/${workspaceId}/members/${agent.userId}`, ownerAuth)).status).toBe(204);
     // Removal ends the member's sessions: the next request anywhere is unauthenticated.
-    await expect.poll(async () => (await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status, { timeout: 2000, interval: 20 }).toBe(401);
+    await expect
+      .poll(async () => (await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status, {
+        timeout: 2000,
+        interval: 20,
+      })
+      .toBe(401);
     expect(await auditActions(workspaceId)).toEqual(expect.arrayContaining(["member.role_changed", "member.removed"]));
   });
 
@@ -145,7 +167,10 @@ describe("members over HTTP", () => {
     const ownerAuth = await signIn(owner);
     const last = await send(app, "PATCH", `/api/v1/workspaces/${workspaceId}/members/${owner.userId}`, ownerAuth, { role: "admin" });
     expect([last.status, code(last)]).toEqual([422, "UNPROCESSABLE"]);
-    const unknownField = await send(app, "PATCH", `/api/v1/workspaces/${workspaceId}/members/${admin.userId}`, ownerAuth, { role: "agent", workspaceId });
+    const unknownField = await send(app, "PATCH", `/api/v1/workspaces/${workspaceId}/members/${admin.userId}`, ownerAuth, {
+      role: "agent",
+      workspaceId,
+    });
     expect(unknownField.status).toBe(400);
   });
 });
@@ -154,7 +179,11 @@ describe("API keys over HTTP", () => {
   it("shows the key once, authenticates with it inside its scopes, lists its use and stops it at once when revoked", async () => {
     const { workspaceId, owner } = await createWorkspaceWithOwner(services);
     const ownerAuth = await signIn(owner);
-    const created = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, ownerAuth, { name: "crm", scopes: ["members.read"], expiresInDays: 7 });
+    const created = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, ownerAuth, {
+      name: "crm",
+      scopes: ["members.read"],
+      expiresInDays: 7,
+    });
     expect(created.status).toBe(201);
     const key = String(created.json.key);
     expect(key).toMatch(/^pk_[0-9a-f-]{36}_[0-9a-f]{64}$/);
@@ -166,10 +195,18 @@ describe("API keys over HTTP", () => {
     expect(listed.text).not.toContain(key.split("_")[2]!);
     expect(listed.text).not.toContain("secret");
     expect(listed.json.apiKeys).toEqual([
-      expect.objectContaining({ id: created.json.id, lastFour: key.slice(-4), scopes: ["members.read"], status: "active", lastUsedIp: "198.51.100.9" }),
+      expect.objectContaining({
+        id: created.json.id,
+        lastFour: key.slice(-4),
+        scopes: ["members.read"],
+        status: "active",
+        lastUsedIp: "198.51.100.9",
+      }),
     ]);
 
-    expect((await send(app, "DELETE", `/api/v1/workspaces/${workspaceId}/api-keys/${String(created.json.id)}`, ownerAuth)).status).toBe(204);
+    expect((await send(app, "DELETE", `/api/v1/workspaces/${workspaceId}/api-keys/${String(created.json.id)}`, ownerAuth)).status).toBe(
+      204,
+    );
     const refused = await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}/members`, keyAuth);
     expect([refused.status, code(refused)]).toEqual([401, "UNAUTHENTICATED"]);
     expect(await auditActions(workspaceId)).toEqual(expect.arrayContaining(["api_key.created", "api_key.revoked"]));
@@ -183,13 +220,28 @@ describe("API keys over HTTP", () => {
     const beyond = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, adminAuth, { name: "k", scopes: ["keys.manage"] });
     expect([beyond.status, code(beyond)]).toEqual([403, "FORBIDDEN"]);
 
-    const manager = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, adminAuth, { name: "k", scopes: ["api_keys.manage"] });
+    const manager = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, adminAuth, {
+      name: "k",
+      scopes: ["api_keys.manage"],
+    });
     expect(manager.status).toBe(201);
-    const byKey = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, { "x-api-key": String(manager.json.key) }, { name: "k2", scopes: ["api_keys.manage"] });
+    const byKey = await send(
+      app,
+      "POST",
+      `/api/v1/workspaces/${workspaceId}/api-keys`,
+      { "x-api-key": String(manager.json.key) },
+      { name: "k2", scopes: ["api_keys.manage"] },
+    );
     expect([byKey.status, code(byKey)]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
 
     // The sign-in proved the password 6 minutes ago: too long for a sensitive action.
-    await withoutWorkspace(db, (trx) => trx.updateTable("sessions").set({ reauthenticated_at: new Date(Date.now() - 6 * 60 * 1000) }).where("user_id", "=", admin.userId).execute());
+    await withoutWorkspace(db, (trx) =>
+      trx
+        .updateTable("sessions")
+        .set({ reauthenticated_at: new Date(Date.now() - 6 * 60 * 1000) })
+        .where("user_id", "=", admin.userId)
+        .execute(),
+    );
     await publishInvalidation(services, { type: "user", userId: admin.userId });
     const stale = await send(app, "POST", `/api/v1/workspaces/${workspaceId}/api-keys`, adminAuth, { name: "k", scopes: ["members.read"] });
     expect([stale.status, code(stale)]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
@@ -218,10 +270,15 @@ describe("workspaces and the security policy over HTTP", () => {
     const agentAuth = await signIn(agent);
     expect((await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)).status).toBe(200);
     const ownerAuth = await signIn(owner);
-    expect((await send(app, "GET", `/api/v1/workspaces/${workspaceId}/settings/security`, ownerAuth)).json).toEqual({ requireMfaForAll: false, updatedAt: null });
+    expect((await send(app, "GET", `/api/v1/workspaces/${workspaceId}/settings/security`, ownerAuth)).json).toEqual({
+      requireMfaForAll: false,
+      updatedAt: null,
+    });
     const changed = await send(app, "PATCH", `/api/v1/workspaces/${workspaceId}/settings/security`, ownerAuth, { requireMfaForAll: true });
     expect(changed).toMatchObject({ status: 200, json: { requireMfaForAll: true } });
-    await expect.poll(async () => code(await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)), { timeout: 2000, interval: 20 }).toBe("MFA_ENROLLMENT_REQUIRED");
+    await expect
+      .poll(async () => code(await send(otherApp, "GET", `/api/v1/workspaces/${workspaceId}`, agentAuth)), { timeout: 2000, interval: 20 })
+      .toBe("MFA_ENROLLMENT_REQUIRED");
     expect(await auditActions(workspaceId)).toContain("settings.changed");
   });
 });

@@ -39,7 +39,8 @@ const ACCESS_REFUSALS = new Set(["UNAUTHENTICATED", "FORBIDDEN", "MFA_ENROLLMENT
 
 /** What the matrix says about a route, or why it cannot say. */
 export function expectationFor(route: RouteDefinition): Expectation | { kind: "unclassified"; reason: string } {
-  if (route.tags.includes("graph-proxy") && route.access.kind === "public" && route.url !== "/graph/media/:token") return { kind: "graph-proxy" };
+  if (route.tags.includes("graph-proxy") && route.access.kind === "public" && route.url !== "/graph/media/:token")
+    return { kind: "graph-proxy" };
   if (route.access.kind === "public") return { kind: "public" };
   const permission = route.access.permission;
   if (permission === SELF) return { kind: "self" };
@@ -81,7 +82,9 @@ async function disposableToken(workspaceId: string, role: MemberRole, issuedAt =
       })
       .execute(),
   );
-  await withWorkspace(db, { workspaceId }, (trx) => trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role }).execute());
+  await withWorkspace(db, { workspaceId }, (trx) =>
+    trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role }).execute(),
+  );
   const session = await withoutWorkspace(db, (trx) => createSession(trx, userId, new Date()));
   return (await issueAccessToken(services, { userId, sessionId: session.sessionId }, issuedAt)).token;
 }
@@ -129,16 +132,20 @@ function verdict(route: RouteDefinition, expectation: Expectation, caller: Calle
     return refused ? null : `${label}, expected Graph's 401 (code 190) without an API key`;
   }
   if (expectation.kind === "public") {
-    return isAdmitted(route, answer) || route.errors.includes(answer.code as never) ? null : `${label}, expected the public route to answer`;
+    return isAdmitted(route, answer) || route.errors.includes(answer.code as never)
+      ? null
+      : `${label}, expected the public route to answer`;
   }
   if (caller === "anonymous" || caller === "expired") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
   if (isKeyCaller(caller)) {
     // API keys act for people only inside their own workspace: never on account routes, never elsewhere
     // (a valid key of another workspace is refused, not unauthenticated).
     if (expectation.kind === "self") return is(401, "UNAUTHENTICATED") ? null : `${label}, expected 401 UNAUTHENTICATED`;
-    if (caller === "key:other-workspace") return is(403, "FORBIDDEN") || is(404, "NOT_FOUND") ? null : `${label}, expected 403 or 404 for a key of another workspace`;
+    if (caller === "key:other-workspace")
+      return is(403, "FORBIDDEN") || is(404, "NOT_FOUND") ? null : `${label}, expected 403 or 404 for a key of another workspace`;
     const scopedAs = caller.slice(4) as MemberRole;
-    if (expectation.allowed.includes(scopedAs)) return isAdmitted(route, answer) ? null : `${label}, expected a key scoped as ${scopedAs} to hold ${expectation.permission}`;
+    if (expectation.allowed.includes(scopedAs))
+      return isAdmitted(route, answer) ? null : `${label}, expected a key scoped as ${scopedAs} to hold ${expectation.permission}`;
     return is(403, "FORBIDDEN") ? null : `${label}, expected 403 FORBIDDEN (a key scoped as ${scopedAs} lacks ${expectation.permission})`;
   }
   if (expectation.kind === "self") return isAdmitted(route, answer) ? null : `${label}, expected any signed-in user to be let in`;
@@ -169,11 +176,16 @@ beforeAll(async () => {
   signedIn.set("other-workspace", (await login(app, b.owner, { ip: randomAddress() })).accessToken);
   for (const role of roles) {
     const owner = ownerCaller(workspaceA, a.owner.userId);
-    const created = await withWorkspace(db, { workspaceId: workspaceA }, (trx) => createApiKey(trx, owner, { name: `as ${role}`, scopes: rolePermissions[role] }));
+    const created = await withWorkspace(db, { workspaceId: workspaceA }, (trx) =>
+      createApiKey(trx, owner, { name: `as ${role}`, scopes: rolePermissions[role] }),
+    );
     signedIn.set(`key:${role}`, created.key);
   }
   const ownerB = ownerCaller(workspaceB, b.owner.userId);
-  signedIn.set("key:other-workspace", (await withWorkspace(db, { workspaceId: workspaceB }, (trx) => createApiKey(trx, ownerB, { name: "b", scopes: permissions }))).key);
+  signedIn.set(
+    "key:other-workspace",
+    (await withWorkspace(db, { workspaceId: workspaceB }, (trx) => createApiKey(trx, ownerB, { name: "b", scopes: permissions }))).key,
+  );
 });
 
 afterAll(async () => {
@@ -190,23 +202,26 @@ describe("route × role × workspace matrix", () => {
     expect(routes.length).toBeGreaterThan(0);
   });
 
-  it.each(routes.map((route) => [`${route.method} ${route.url}`, route] as const))("%s answers every caller as the matrix says", async (_, route) => {
-    const expectation = expectationFor(route);
-    if (expectation.kind === "unclassified") throw new Error(`${route.method} ${route.url} has no expectation: ${expectation.reason}`);
-    const problems: string[] = [];
-    const serverErrors: string[] = [];
-    // Public routes are called without credentials and as an Owner: nobody is turned away.
-    const who = expectation.kind === "public" ? (["anonymous", "owner"] as const) : callers;
-    const disposable = expectation.kind !== "permission";
-    for (const caller of who) {
-      const answer = await call(route, caller, disposable);
-      const problem = verdict(route, expectation, caller, answer);
-      if (problem) problems.push(problem);
-      if (answer.status === 500) serverErrors.push(`${route.method} ${route.url} as ${caller}: 500`);
-    }
-    expect(problems).toEqual([]);
-    expect(serverErrors, "sample inputs must never crash a route").toEqual([]);
-  });
+  it.each(routes.map((route) => [`${route.method} ${route.url}`, route] as const))(
+    "%s answers every caller as the matrix says",
+    async (_, route) => {
+      const expectation = expectationFor(route);
+      if (expectation.kind === "unclassified") throw new Error(`${route.method} ${route.url} has no expectation: ${expectation.reason}`);
+      const problems: string[] = [];
+      const serverErrors: string[] = [];
+      // Public routes are called without credentials and as an Owner: nobody is turned away.
+      const who = expectation.kind === "public" ? (["anonymous", "owner"] as const) : callers;
+      const disposable = expectation.kind !== "permission";
+      for (const caller of who) {
+        const answer = await call(route, caller, disposable);
+        const problem = verdict(route, expectation, caller, answer);
+        if (problem) problems.push(problem);
+        if (answer.status === 500) serverErrors.push(`${route.method} ${route.url} as ${caller}: 500`);
+      }
+      expect(problems).toEqual([]);
+      expect(serverErrors, "sample inputs must never crash a route").toEqual([]);
+    },
+  );
 
   it("the expectations themselves follow the matrix (a spot check that the suite can fail)", () => {
     const members = routes.find((route) => route.method === "PATCH" && route.url === "/api/v1/workspaces/:workspaceId/members/:userId")!;
@@ -219,6 +234,8 @@ describe("route × role × workspace matrix", () => {
     expect(verdict(members, expectation as Expectation, "admin", { status: 403, code: "FORBIDDEN" })).toMatch(/to hold members.manage/);
     const orphan = { ...members, url: "/api/v1/orphans" };
     expect(expectationFor(orphan)).toMatchObject({ kind: "unclassified" });
-    expect(expectationFor({ ...members, access: { kind: "permission", permission: "nobody.has" as Permission } })).toMatchObject({ kind: "unclassified" });
+    expect(expectationFor({ ...members, access: { kind: "permission", permission: "nobody.has" as Permission } })).toMatchObject({
+      kind: "unclassified",
+    });
   });
 });

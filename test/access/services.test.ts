@@ -4,7 +4,13 @@ import { withWorkspace, withoutWorkspace, type MemberRole } from "../../src/db/w
 import { createApiKey, listApiKeys, revokeApiKey } from "../../src/features/api-keys/service.ts";
 import { parseApiKey } from "../../src/features/api-keys/format.ts";
 import type { Caller } from "../../src/identity/caller.ts";
-import { acceptInvitation, createInvitation, INVITATION_TTL_MS, listInvitations, revokeInvitation } from "../../src/features/workspaces/invitations.ts";
+import {
+  acceptInvitation,
+  createInvitation,
+  INVITATION_TTL_MS,
+  listInvitations,
+  revokeInvitation,
+} from "../../src/features/workspaces/invitations.ts";
 import { changeMemberRole, listMembers, removeMember } from "../../src/features/workspaces/members.ts";
 import { readWorkspaceSecurityPolicy, updateWorkspaceSecurityPolicy } from "../../src/identity/security-policy.ts";
 import { createWorkspace, getWorkspace, renameWorkspace } from "../../src/features/workspaces/workspaces.ts";
@@ -30,12 +36,22 @@ async function createUser(email = `${randomUUID()}@example.test`): Promise<{ id:
 
 async function addMember(workspaceId: string, role: MemberRole, userId?: string): Promise<string> {
   const id = userId ?? (await createUser()).id;
-  await withWorkspace(db, { workspaceId }, (trx) => trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: id, role }).execute());
+  await withWorkspace(db, { workspaceId }, (trx) =>
+    trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: id, role }).execute(),
+  );
   return id;
 }
 
 function callerFor(workspaceId: string, userId: string, role: MemberRole): Caller {
-  return { workspaceId, userId, role, permissions: permissionsOf(role), audit: { type: "user", id: userId }, ip: "192.0.2.1", userAgent: "test" };
+  return {
+    workspaceId,
+    userId,
+    role,
+    permissions: permissionsOf(role),
+    audit: { type: "user", id: userId },
+    ip: "192.0.2.1",
+    userAgent: "test",
+  };
 }
 
 async function run<T>(caller: Caller, fn: Parameters<typeof withWorkspace<T>>[2]): Promise<T> {
@@ -48,7 +64,10 @@ async function auditActions(workspaceId: string): Promise<string[]> {
 }
 
 async function expectAppError(promise: Promise<unknown>, code: AppError["code"]): Promise<void> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error, `expected ${code}`).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
 }
@@ -85,10 +104,18 @@ describe("workspaces", () => {
     const renamed = await run(owner, (trx) => renameWorkspace(trx, owner, "Acme Support"));
     expect(renamed.name).toBe("Acme Support");
     expect((await run(owner, (trx) => getWorkspace(trx, workspaceId))).name).toBe("Acme Support");
-    const entry = await db.owner.selectFrom("audit_entries").select(["action", "metadata"]).where("workspace_id", "=", workspaceId).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const entry = await db.owner
+      .selectFrom("audit_entries")
+      .select(["action", "metadata"])
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
     expect(entry).toEqual({ action: "settings.changed", metadata: { setting: "name" } });
     const other = await newWorkspace();
-    await expectAppError(run(owner, (trx) => getWorkspace(trx, other.workspaceId)), "NOT_FOUND");
+    await expectAppError(
+      run(owner, (trx) => getWorkspace(trx, other.workspaceId)),
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -98,23 +125,48 @@ describe("members", () => {
     const adminId = await addMember(workspaceId, "admin");
     const agentId = await addMember(workspaceId, "agent");
     const admin = callerFor(workspaceId, adminId, "admin");
-    await expectAppError(run(admin, (trx) => changeMemberRole(trx, admin, agentId, "owner")), "FORBIDDEN");
-    await expectAppError(run(admin, (trx) => changeMemberRole(trx, admin, owner.userId, "agent")), "FORBIDDEN");
-    await expectAppError(run(admin, (trx) => removeMember(trx, admin, owner.userId)), "FORBIDDEN");
-    expect(await run(admin, (trx) => changeMemberRole(trx, admin, agentId, "admin"))).toEqual({ userId: agentId, from: "agent", to: "admin" });
+    await expectAppError(
+      run(admin, (trx) => changeMemberRole(trx, admin, agentId, "owner")),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      run(admin, (trx) => changeMemberRole(trx, admin, owner.userId, "agent")),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      run(admin, (trx) => removeMember(trx, admin, owner.userId)),
+      "FORBIDDEN",
+    );
+    expect(await run(admin, (trx) => changeMemberRole(trx, admin, agentId, "admin"))).toEqual({
+      userId: agentId,
+      from: "agent",
+      to: "admin",
+    });
     const agent = callerFor(workspaceId, await addMember(workspaceId, "agent"), "agent");
-    await expectAppError(run(agent, (trx) => changeMemberRole(trx, agent, agent.userId, "admin")), "FORBIDDEN");
+    await expectAppError(
+      run(agent, (trx) => changeMemberRole(trx, agent, agent.userId, "admin")),
+      "FORBIDDEN",
+    );
     expect(await auditActions(workspaceId)).toEqual(["workspace.created", "member.role_changed"]);
   });
 
   it("the last Owner can be neither demoted nor removed; with two, one may go", async () => {
     const { workspaceId, owner } = await newWorkspace();
-    await expectAppError(run(owner, (trx) => changeMemberRole(trx, owner, owner.userId, "admin")), "UNPROCESSABLE");
-    await expectAppError(run(owner, (trx) => removeMember(trx, owner, owner.userId)), "UNPROCESSABLE");
+    await expectAppError(
+      run(owner, (trx) => changeMemberRole(trx, owner, owner.userId, "admin")),
+      "UNPROCESSABLE",
+    );
+    await expectAppError(
+      run(owner, (trx) => removeMember(trx, owner, owner.userId)),
+      "UNPROCESSABLE",
+    );
     const secondId = await addMember(workspaceId, "owner");
     await run(owner, (trx) => changeMemberRole(trx, owner, owner.userId, "admin"));
     const second = callerFor(workspaceId, secondId, "owner");
-    await expectAppError(run(second, (trx) => removeMember(trx, second, secondId)), "UNPROCESSABLE");
+    await expectAppError(
+      run(second, (trx) => removeMember(trx, second, secondId)),
+      "UNPROCESSABLE",
+    );
     const roles = (await run(second, (trx) => listMembers(trx, workspaceId))).map((member) => member.role).sort();
     expect(roles).toEqual(["admin", "owner"]);
   });
@@ -142,7 +194,10 @@ describe("members", () => {
     expect((await run(owner, (trx) => listMembers(trx, workspaceId))).map((member) => member.userId)).toEqual([owner.userId]);
     const [listed] = await run(owner, (trx) => listApiKeys(trx, workspaceId));
     expect(listed).toMatchObject({ id: key.id, status: "revoked" });
-    await expectAppError(run(owner, (trx) => removeMember(trx, owner, adminId)), "NOT_FOUND");
+    await expectAppError(
+      run(owner, (trx) => removeMember(trx, owner, adminId)),
+      "NOT_FOUND",
+    );
     expect(await auditActions(workspaceId)).toEqual(["workspace.created", "api_key.created", "member.removed"]);
   });
 });
@@ -150,7 +205,9 @@ describe("members", () => {
 describe("invitations", () => {
   it("issues a link once and stores only the token's SHA-256", async () => {
     const { workspaceId, owner } = await newWorkspace();
-    const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: "New.Agent@Example.test", role: "agent", publicUrl: "https://parley.example" }));
+    const issued = await run(owner, (trx) =>
+      createInvitation(trx, owner, { email: "New.Agent@Example.test", role: "agent", publicUrl: "https://parley.example" }),
+    );
     const token = new URL(issued.link).hash.replace(/^#token=/, "");
     expect(issued.link).toBe(`https://parley.example/invitation#token=${token}`);
     expect(issued.email).toBe("new.agent@example.test");
@@ -161,22 +218,35 @@ describe("invitations", () => {
     const listed = await run(owner, (trx) => listInvitations(trx, workspaceId));
     expect(listed).toEqual([expect.objectContaining({ id: issued.id, status: "pending" })]);
     expect(JSON.stringify(listed)).not.toContain(token);
-    const audit = await db.owner.selectFrom("audit_entries").select(["action", "metadata"]).where("workspace_id", "=", workspaceId).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const audit = await db.owner
+      .selectFrom("audit_entries")
+      .select(["action", "metadata"])
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
     expect(audit).toEqual({ action: "invitation.created", metadata: { role: "agent" } });
   });
 
   it("refuses inviting above one's own role and inviting a member", async () => {
     const { workspaceId, owner } = await newWorkspace();
     const admin = callerFor(workspaceId, await addMember(workspaceId, "admin"), "admin");
-    await expectAppError(run(admin, (trx) => createInvitation(trx, admin, { email: "x@example.test", role: "owner", publicUrl: "https://p" })), "FORBIDDEN");
+    await expectAppError(
+      run(admin, (trx) => createInvitation(trx, admin, { email: "x@example.test", role: "owner", publicUrl: "https://p" })),
+      "FORBIDDEN",
+    );
     const member = await createUser();
     await addMember(workspaceId, "agent", member.id);
-    await expectAppError(run(owner, (trx) => createInvitation(trx, owner, { email: member.email, role: "agent", publicUrl: "https://p" })), "CONFLICT");
+    await expectAppError(
+      run(owner, (trx) => createInvitation(trx, owner, { email: member.email, role: "agent", publicUrl: "https://p" })),
+      "CONFLICT",
+    );
   });
 
   it("a new user accepts once with a password that follows the rules; the link is then spent", async () => {
     const { workspaceId, owner } = await newWorkspace();
-    const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: `${randomUUID()}@example.test`, role: "agent", publicUrl: "https://p" }));
+    const issued = await run(owner, (trx) =>
+      createInvitation(trx, owner, { email: `${randomUUID()}@example.test`, role: "agent", publicUrl: "https://p" }),
+    );
     const token = issued.link.split("#token=")[1]!;
     await expectAppError(acceptInvitation(db, { token, password: "short" }), "PASSWORD_REJECTED");
     await expectAppError(acceptInvitation(db, { token, password: "password1234" }), "PASSWORD_REJECTED");
@@ -192,28 +262,48 @@ describe("invitations", () => {
   it("an existing user proves their password to join another workspace", async () => {
     const { workspaceId, owner } = await newWorkspace();
     const existing = await createUser();
-    const issued = await run(owner, (trx) => createInvitation(trx, owner, { email: existing.email, role: "analyst", publicUrl: "https://p" }));
+    const issued = await run(owner, (trx) =>
+      createInvitation(trx, owner, { email: existing.email, role: "analyst", publicUrl: "https://p" }),
+    );
     const token = issued.link.split("#token=")[1]!;
     await expectAppError(acceptInvitation(db, { token, password: "not the password at all" }), "INVALID_CREDENTIALS");
-    expect(await acceptInvitation(db, { token, password: PASSWORD })).toEqual({ workspaceId, userId: existing.id, email: existing.email, role: "analyst", newAccount: false });
+    expect(await acceptInvitation(db, { token, password: PASSWORD })).toEqual({
+      workspaceId,
+      userId: existing.id,
+      email: existing.email,
+      role: "analyst",
+      newAccount: false,
+    });
   });
 
   it("expired, revoked, tampered and malformed tokens are all refused alike", async () => {
     const { workspaceId, owner } = await newWorkspace();
-    const invite = async () => (await run(owner, (trx) => createInvitation(trx, owner, { email: `${randomUUID()}@example.test`, role: "agent", publicUrl: "https://p" })));
+    const invite = async () =>
+      await run(owner, (trx) =>
+        createInvitation(trx, owner, { email: `${randomUUID()}@example.test`, role: "agent", publicUrl: "https://p" }),
+      );
     const expired = await invite();
     const expiredToken = expired.link.split("#token=")[1]!;
-    await expectAppError(acceptInvitation(db, { token: expiredToken, password: PASSWORD, now: new Date(Date.now() + INVITATION_TTL_MS + 1000) }), "NOT_FOUND");
+    await expectAppError(
+      acceptInvitation(db, { token: expiredToken, password: PASSWORD, now: new Date(Date.now() + INVITATION_TTL_MS + 1000) }),
+      "NOT_FOUND",
+    );
     const revoked = await invite();
     await run(owner, (trx) => revokeInvitation(trx, owner, revoked.id));
     await expectAppError(acceptInvitation(db, { token: revoked.link.split("#token=")[1]!, password: PASSWORD }), "NOT_FOUND");
     const tampered = expiredToken.slice(0, -1) + (expiredToken.endsWith("A") ? "B" : "A");
     await expectAppError(acceptInvitation(db, { token: tampered, password: PASSWORD }), "NOT_FOUND");
     await expectAppError(acceptInvitation(db, { token: "not-a-token", password: PASSWORD }), "NOT_FOUND");
-    await expectAppError(acceptInvitation(db, { token: `${randomUUID()}.${expired.id}.${"A".repeat(43)}`, password: PASSWORD }), "NOT_FOUND");
+    await expectAppError(
+      acceptInvitation(db, { token: `${randomUUID()}.${expired.id}.${"A".repeat(43)}`, password: PASSWORD }),
+      "NOT_FOUND",
+    );
     const statuses = (await run(owner, (trx) => listInvitations(trx, workspaceId))).map((item) => item.status).sort();
     expect(statuses).toEqual(["pending", "revoked"]);
-    await expectAppError(run(owner, (trx) => revokeInvitation(trx, owner, randomUUID())), "NOT_FOUND");
+    await expectAppError(
+      run(owner, (trx) => revokeInvitation(trx, owner, randomUUID())),
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -238,7 +328,9 @@ describe("tenant isolation of the access tables", () => {
 describe("API keys", () => {
   it("shows the secret once, stores its SHA-256 and the last four characters, lists without either", async () => {
     const { workspaceId, owner } = await newWorkspace();
-    const created = await run(owner, (trx) => createApiKey(trx, owner, { name: "crm sync", scopes: ["contacts.read", "contacts.write"], expiresInDays: 30 }));
+    const created = await run(owner, (trx) =>
+      createApiKey(trx, owner, { name: "crm sync", scopes: ["contacts.read", "contacts.write"], expiresInDays: 30 }),
+    );
     const parsed = parseApiKey(created.key)!;
     expect(parsed.id).toBe(created.id);
     const row = await db.owner.selectFrom("api_keys").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
@@ -247,7 +339,9 @@ describe("API keys", () => {
     expect(row.scopes).toEqual(["contacts.read", "contacts.write"]);
     expect(new Date(row.expires_at!).getTime() - new Date(row.created_at).getTime()).toBe(30 * 86_400_000);
     const listed = await run(owner, (trx) => listApiKeys(trx, workspaceId));
-    expect(listed).toEqual([expect.objectContaining({ id: created.id, lastFour: parsed.secret.slice(-4), status: "active", lastUsedAt: null })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: created.id, lastFour: parsed.secret.slice(-4), status: "active", lastUsedAt: null }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain(parsed.secret);
     expect(JSON.stringify(listed)).not.toContain(row.secret_hash);
   });
@@ -255,15 +349,25 @@ describe("API keys", () => {
   it("audits every scope of a key holding all of them", async () => {
     const { workspaceId, owner } = await newWorkspace();
     await run(owner, (trx) => createApiKey(trx, owner, { name: "all", scopes: permissions }));
-    const entry = await db.owner.selectFrom("audit_entries").select("metadata").where("workspace_id", "=", workspaceId).orderBy("seq", "desc").executeTakeFirstOrThrow();
-    const recorded = Object.entries(entry.metadata).filter(([key]) => key.startsWith("scopes.")).flatMap(([, value]) => String(value).split(" "));
+    const entry = await db.owner
+      .selectFrom("audit_entries")
+      .select("metadata")
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
+    const recorded = Object.entries(entry.metadata)
+      .filter(([key]) => key.startsWith("scopes."))
+      .flatMap(([, value]) => String(value).split(" "));
     expect(recorded.sort()).toEqual([...permissions].sort());
   });
 
   it("refuses scopes beyond the creator's permissions", async () => {
     const { workspaceId } = await newWorkspace();
     const admin = callerFor(workspaceId, await addMember(workspaceId, "admin"), "admin");
-    await expectAppError(run(admin, (trx) => createApiKey(trx, admin, { name: "k", scopes: ["keys.manage"] })), "FORBIDDEN");
+    await expectAppError(
+      run(admin, (trx) => createApiKey(trx, admin, { name: "k", scopes: ["keys.manage"] })),
+      "FORBIDDEN",
+    );
     expect(await run(admin, (trx) => listApiKeys(trx, workspaceId))).toEqual([]);
   });
 
@@ -273,7 +377,10 @@ describe("API keys", () => {
     await run(owner, (trx) => revokeApiKey(trx, owner, created.id));
     await run(owner, (trx) => revokeApiKey(trx, owner, created.id));
     expect((await run(owner, (trx) => listApiKeys(trx, workspaceId)))[0]!.status).toBe("revoked");
-    await expectAppError(run(owner, (trx) => revokeApiKey(trx, owner, randomUUID())), "NOT_FOUND");
+    await expectAppError(
+      run(owner, (trx) => revokeApiKey(trx, owner, randomUUID())),
+      "NOT_FOUND",
+    );
     expect(await auditActions(workspaceId)).toEqual(["workspace.created", "api_key.created", "api_key.revoked"]);
   });
 });
@@ -286,7 +393,12 @@ describe("security settings", () => {
     expect(updated.requireMfaForAll).toBe(true);
     expect((await run(owner, (trx) => readWorkspaceSecurityPolicy(trx, workspaceId))).requireMfaForAll).toBe(true);
     await run(owner, (trx) => updateWorkspaceSecurityPolicy(trx, owner, { requireMfaForAll: true }));
-    const entries = await db.owner.selectFrom("audit_entries").select(["action", "metadata"]).where("workspace_id", "=", workspaceId).orderBy("seq").execute();
+    const entries = await db.owner
+      .selectFrom("audit_entries")
+      .select(["action", "metadata"])
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("seq")
+      .execute();
     expect(entries.slice(1)).toEqual([{ action: "settings.changed", metadata: { setting: "require_mfa_for_all", from: false, to: true } }]);
     const other = await newWorkspace();
     expect((await run(other.owner, (trx) => readWorkspaceSecurityPolicy(trx, other.workspaceId))).requireMfaForAll).toBe(false);

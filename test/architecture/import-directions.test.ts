@@ -24,7 +24,10 @@ async function lintProbe(relativeDir: string, source: string): Promise<ESLint.Li
 
 describe("import directions", () => {
   it("reports a channel adapter file that imports the product", async () => {
-    const messages = await lintProbe("src/whatsapp/inbound", 'import { inboundPort } from "../../features/messages/inbound.ts";\nexport const probe = inboundPort;\n');
+    const messages = await lintProbe(
+      "src/whatsapp/inbound",
+      'import { inboundPort } from "../../features/messages/inbound.ts";\nexport const probe = inboundPort;\n',
+    );
     expect(messages).toHaveLength(1);
     expect(messages[0]?.message).toMatch(/must not import the product/);
   }, 60_000);
@@ -38,13 +41,20 @@ describe("import directions", () => {
   }, 60_000);
 
   it("lets the product use the channel", async () => {
-    const messages = await lintProbe("src/features/messages", 'import { createGraphClient } from "../../whatsapp/graph-client.ts";\nexport const probe = createGraphClient;\n');
+    const messages = await lintProbe(
+      "src/features/messages",
+      'import { createGraphClient } from "../../whatsapp/graph-client.ts";\nexport const probe = createGraphClient;\n',
+    );
     expect(messages).toEqual([]);
   }, 60_000);
 
   it("finds no import against the directions in the tree", async () => {
     const results = await new ESLint({ cwd: root }).lintFiles(["src"]);
-    const violations = results.flatMap((result) => result.messages.filter((message) => message.ruleId === RULE).map((message) => `${path.relative(root, result.filePath)}:${message.line} ${message.message}`));
+    const violations = results.flatMap((result) =>
+      result.messages
+        .filter((message) => message.ruleId === RULE)
+        .map((message) => `${path.relative(root, result.filePath)}:${message.line} ${message.message}`),
+    );
     expect(violations).toEqual([]);
   }, 240_000);
 });

@@ -97,7 +97,9 @@ describe("signed checkpoints", () => {
   });
 
   it("cover the platform log too", async () => {
-    await withoutWorkspace(db, (trx) => recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "auth.login.failed" }));
+    await withoutWorkspace(db, (trx) =>
+      recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "auth.login.failed" }),
+    );
     const checkpoint = (await createCheckpoint({ db, keyring }, null))!;
     expect(checkpoint.note.startsWith("parley/00000000-0000-0000-0000-000000000000\n")).toBe(true);
     expect((await verifyAuditLog(db, { workspaceId: null, provider: keyring.provider })).ok).toBe(true);
@@ -105,7 +107,9 @@ describe("signed checkpoints", () => {
 
   it("keep the private key wrapped by the KEK, bound to its key id", async () => {
     const key = await ensureSigningKey(db, keyring.provider);
-    const row = await withoutWorkspace(db, (trx) => trx.selectFrom("audit_signing_keys").selectAll().where("id", "=", key.id).executeTakeFirstOrThrow());
+    const row = await withoutWorkspace(db, (trx) =>
+      trx.selectFrom("audit_signing_keys").selectAll().where("id", "=", key.id).executeTakeFirstOrThrow(),
+    );
     const der = key.privateKey.export({ format: "der", type: "pkcs8" });
     expect(row.wrapped_private_key).not.toContain(der.toString("base64"));
     expect(() => keyring.provider.unwrap(row.wrapped_private_key, `parley:audit-checkpoint-signing-key:other:${row.public_key}`)).toThrow();
@@ -130,7 +134,12 @@ describe("signed checkpoints", () => {
     worker.start();
     try {
       await expect
-        .poll(async () => (await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select("status").where("id", "=", jobId).executeTakeFirstOrThrow())).status, { timeout: 5_000 })
+        .poll(
+          async () =>
+            (await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select("status").where("id", "=", jobId).executeTakeFirstOrThrow()))
+              .status,
+          { timeout: 5_000 },
+        )
         .toBe("succeeded");
     } finally {
       await worker.stop();

@@ -14,7 +14,12 @@ export function createTestKeyring(): Keyring {
 const actions: AuditAction[] = ["auth.login.succeeded", "member.role_changed", "api_key.created", "invitation.created", "settings.changed"];
 
 /** Appends `count` entries to a workspace's log, one transaction each, a second apart. */
-export async function seedAuditLog(db: Database, workspaceId: string, count: number, start = new Date("2025-01-01T00:00:00.000Z")): Promise<void> {
+export async function seedAuditLog(
+  db: Database,
+  workspaceId: string,
+  count: number,
+  start = new Date("2025-01-01T00:00:00.000Z"),
+): Promise<void> {
   for (let index = 0; index < count; index += 1) {
     const at = new Date(start.getTime() + index * 1_000);
     await withWorkspace(db, { workspaceId }, (trx) =>

@@ -56,14 +56,18 @@ describe("recordAudit", () => {
 
   it("is part of the caller's transaction: a rollback leaves no entry and consumes no sequence number", async () => {
     const workspaceId = randomUUID();
-    await withWorkspace(db, { workspaceId }, (trx) => recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "settings.changed" }));
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "settings.changed" }),
+    );
     await expect(
       withWorkspace(db, { workspaceId }, async (trx) => {
         await recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "member.removed" });
         throw new Error("the action failed");
       }),
     ).rejects.toThrow("the action failed");
-    await withWorkspace(db, { workspaceId }, (trx) => recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "member.removed" }));
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "member.removed" }),
+    );
     expect(await seqsOf(workspaceId)).toEqual([1, 2]);
   });
 
@@ -71,13 +75,19 @@ describe("recordAudit", () => {
     const workspaceId = randomUUID();
     const other = randomUUID();
     // On PostgreSQL each "instance" has its own pool, as separate processes would; PGlite has one connection.
-    const instances: Database[] = testEngine === "postgres" ? await Promise.all([0, 1, 2].map(() => openDatabase(db.config))) : [db, db, db];
+    const instances: Database[] =
+      testEngine === "postgres" ? await Promise.all([0, 1, 2].map(() => openDatabase(db.config))) : [db, db, db];
     try {
       const writes = Array.from({ length: 30 }, (_, index) => {
         const instance = instances[index % instances.length]!;
         const target = index % 5 === 0 ? other : workspaceId;
         return withWorkspace(instance, { workspaceId: target }, async (trx) => {
-          await recordAudit(trx, { workspaceId: target, actor: { type: "system", id: null }, action: "settings.changed", metadata: { index } });
+          await recordAudit(trx, {
+            workspaceId: target,
+            actor: { type: "system", id: null },
+            action: "settings.changed",
+            metadata: { index },
+          });
           // Some writers roll back after taking their number: the number must be reused, not lost.
           if (index % 7 === 3) throw new Error("rolled back");
         }).catch((error: unknown) => {
@@ -100,12 +110,16 @@ describe("recordAudit", () => {
   it("refuses metadata that could hold free text or hash differently later", async () => {
     const workspaceId = randomUUID();
     const attempt = (metadata: Record<string, string | number | boolean | null>) =>
-      withWorkspace(db, { workspaceId }, (trx) => recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "settings.changed", metadata }));
+      withWorkspace(db, { workspaceId }, (trx) =>
+        recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "settings.changed", metadata }),
+      );
     await expect(attempt({ ratio: 0.5 })).rejects.toThrow(RangeError);
     await expect(attempt({ "bad key": 1 })).rejects.toThrow(RangeError);
     await expect(attempt({ text: "x".repeat(300) })).rejects.toThrow(RangeError);
     await expect(
-      withWorkspace(db, { workspaceId }, (trx) => recordAudit(trx, { workspaceId, actor: { type: "user", id: "someone@example.com" }, action: "auth.login.failed" })),
+      withWorkspace(db, { workspaceId }, (trx) =>
+        recordAudit(trx, { workspaceId, actor: { type: "user", id: "someone@example.com" }, action: "auth.login.failed" }),
+      ),
     ).rejects.toThrow(RangeError);
     expect(await seqsOf(workspaceId)).toEqual([]);
   });
@@ -114,7 +128,9 @@ describe("recordAudit", () => {
     const mine = randomUUID();
     const theirs = randomUUID();
     await expect(
-      withWorkspace(db, { workspaceId: mine }, (trx) => recordAudit(trx, { workspaceId: theirs, actor: { type: "system", id: null }, action: "settings.changed" })),
+      withWorkspace(db, { workspaceId: mine }, (trx) =>
+        recordAudit(trx, { workspaceId: theirs, actor: { type: "system", id: null }, action: "settings.changed" }),
+      ),
     ).rejects.toThrow();
     expect(await seqsOf(theirs)).toEqual([]);
   });
@@ -124,7 +140,9 @@ describe("the runtime role", () => {
   const workspaceId = randomUUID();
 
   beforeAll(async () => {
-    await withWorkspace(db, { workspaceId }, (trx) => recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "workspace.created" }));
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "workspace.created" }),
+    );
   });
 
   for (const [name, statement] of [
@@ -140,8 +158,12 @@ describe("the runtime role", () => {
   }
 
   it("can move a log head forward by one entry only", async () => {
-    await expect(withWorkspace(db, { workspaceId }, (trx) => sql`update audit_heads set tree_size = 0`.execute(trx))).rejects.toThrow(/one entry at a time|violates check/);
-    await expect(withWorkspace(db, { workspaceId }, (trx) => sql`delete from audit_heads`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(withWorkspace(db, { workspaceId }, (trx) => sql`update audit_heads set tree_size = 0`.execute(trx))).rejects.toThrow(
+      /one entry at a time|violates check/,
+    );
+    await expect(withWorkspace(db, { workspaceId }, (trx) => sql`delete from audit_heads`.execute(trx))).rejects.toThrow(
+      /permission denied/,
+    );
     expect(await seqsOf(workspaceId)).toEqual([1]);
   });
 });
@@ -149,8 +171,12 @@ describe("the runtime role", () => {
 describe("the platform log", () => {
   it("takes events without a workspace, from any context, and no workspace can read them", async () => {
     const workspaceId = randomUUID();
-    await withoutWorkspace(db, (trx) => recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "auth.login.failed", ip: "192.0.2.1" }));
-    await withWorkspace(db, { workspaceId }, (trx) => recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "auth.lockout" }));
+    await withoutWorkspace(db, (trx) =>
+      recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "auth.login.failed", ip: "192.0.2.1" }),
+    );
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      recordAudit(trx, { workspaceId: null, actor: { type: "system", id: null }, action: "auth.lockout" }),
+    );
 
     const fromWorkspace = await withWorkspace(db, { workspaceId }, (trx) =>
       trx.selectFrom("audit_entries").select("seq").where("workspace_id", "=", PLATFORM_WORKSPACE_ID).execute(),
@@ -160,7 +186,9 @@ describe("the platform log", () => {
     expect(fromNowhere).toEqual([]);
     await expect(withWorkspace(db, { workspaceId: PLATFORM_WORKSPACE_ID }, async () => {})).rejects.toThrow();
 
-    const platform = await withAuditLog(db, null, (trx) => trx.selectFrom("audit_entries").select(["seq", "action"]).orderBy("seq").execute());
+    const platform = await withAuditLog(db, null, (trx) =>
+      trx.selectFrom("audit_entries").select(["seq", "action"]).orderBy("seq").execute(),
+    );
     expect(platform).toEqual([
       { seq: 1, action: "auth.login.failed" },
       { seq: 2, action: "auth.lockout" },

@@ -23,7 +23,10 @@ const sessions: Record<"owner" | "admin" | "agent" | "analyst" | "outsider", Sig
 const actorA = randomUUID();
 const actorB = randomUUID();
 
-type Page = { entries: Array<{ seq: number; action: string; actor: { id: string | null }; occurredAt: string }>; nextCursor: string | null };
+type Page = {
+  entries: Array<{ seq: number; action: string; actor: { id: string | null }; occurredAt: string }>;
+  nextCursor: string | null;
+};
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -88,7 +91,11 @@ describe("GET /api/v1/workspaces/:workspaceId/audit", () => {
     expect(byAction.entries.map((entry) => entry.action)).toEqual(["member.role_changed", "member.role_changed"]);
 
     const window = (await get(`${base}?from=2025-01-01T00:03:00.000Z&to=2025-01-01T00:06:00.000Z`, sessions.owner)).json<Page>();
-    expect(window.entries.map((entry) => entry.occurredAt)).toEqual(["2025-01-01T00:05:00.000Z", "2025-01-01T00:04:00.000Z", "2025-01-01T00:03:00.000Z"]);
+    expect(window.entries.map((entry) => entry.occurredAt)).toEqual([
+      "2025-01-01T00:05:00.000Z",
+      "2025-01-01T00:04:00.000Z",
+      "2025-01-01T00:03:00.000Z",
+    ]);
 
     expect((await get(`${base}?action=not.an.action`, sessions.owner)).statusCode).toBe(400);
     expect((await get(`${base}?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z`, sessions.owner)).statusCode).toBe(400);
@@ -160,7 +167,11 @@ describe("GET /api/v1/workspaces/:workspaceId/audit/checkpoints", () => {
     const url = `/api/v1/workspaces/${workspaceId}/audit/checkpoints`;
     const response = await get(url, sessions.admin);
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ origin: string; keys: Array<{ verifierKey: string }>; checkpoints: Array<{ treeSize: number; note: string }> }>();
+    const body = response.json<{
+      origin: string;
+      keys: Array<{ verifierKey: string }>;
+      checkpoints: Array<{ treeSize: number; note: string }>;
+    }>();
     expect(body.origin).toBe(`parley/${workspaceId}`);
     expect(body.checkpoints[0]!.note.startsWith(`parley/${workspaceId}\n`)).toBe(true);
     expect(body.keys[0]!.verifierKey.startsWith(`parley/${workspaceId}+`)).toBe(true);

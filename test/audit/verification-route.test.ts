@@ -7,7 +7,15 @@ import { auditRoutes } from "../../src/audit/routes.ts";
 import { verifyAuditLog } from "../../src/audit/verify.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, login, type SignedInSession, type TestUser } from "../support/identity.ts";
+import {
+  addMember,
+  bearer,
+  createIdentityApp,
+  createWorkspaceWithOwner,
+  login,
+  type SignedInSession,
+  type TestUser,
+} from "../support/identity.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
 import { seedAuditLog, tamperAsOwner } from "./helpers.ts";
 
@@ -50,7 +58,11 @@ async function workspaceWithLog(): Promise<{ workspaceId: string; owner: TestUse
 }
 
 async function verification(workspaceId: string, session?: SignedInSession) {
-  const response = await app.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/audit/verification`, headers: session ? bearer(session) : {} });
+  const response = await app.inject({
+    method: "GET",
+    url: `/api/v1/workspaces/${workspaceId}/audit/verification`,
+    headers: session ? bearer(session) : {},
+  });
   return { status: response.statusCode, body: response.body ? response.json<Verification>() : null };
 }
 
@@ -80,7 +92,11 @@ describe("GET /api/v1/workspaces/:workspaceId/audit/verification", () => {
     });
     const answer = await verification(workspaceId, session);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ status: "failed", problem: { kind: "edited", seq: 7, checkpointSize: null }, latestCheckpoint: { treeSize: 6 } });
+    expect(answer.body).toMatchObject({
+      status: "failed",
+      problem: { kind: "edited", seq: 7, checkpointSize: null },
+      latestCheckpoint: { treeSize: 6 },
+    });
     const cli = await verifyAuditLog(db, { workspaceId, provider: services.keyring.provider });
     expect(cli.workspaces[0]!.problem).toMatchObject({ kind: "edited", seq: 7 });
   });

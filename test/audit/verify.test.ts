@@ -42,13 +42,19 @@ describe("verifyAuditLog", () => {
     const workspaceId = await seededWorkspace();
     expect(await firstProblem(workspaceId)).toEqual({ ok: true, problem: null });
     const all = await verifyAuditLog(db, { provider: keyring.provider });
-    expect(all.workspaces.find((workspace) => workspace.workspaceId === workspaceId)).toMatchObject({ ok: true, entries: 8, checkpoints: 1 });
+    expect(all.workspaces.find((workspace) => workspace.workspaceId === workspaceId)).toMatchObject({
+      ok: true,
+      entries: 8,
+      checkpoints: 1,
+    });
   });
 
   it("detects an edited field and names the entry", async () => {
     const workspaceId = await seededWorkspace();
     await tamperAsOwner(db, async (trx) => {
-      await sql`update audit_entries set action = 'settings.changed', actor_id = 'someone-else' where workspace_id = ${workspaceId} and seq = 4`.execute(trx);
+      await sql`update audit_entries set action = 'settings.changed', actor_id = 'someone-else' where workspace_id = ${workspaceId} and seq = 4`.execute(
+        trx,
+      );
     });
     expect(await firstProblem(workspaceId)).toMatchObject({ ok: false, problem: { kind: "edited", seq: 4 } });
   });
@@ -56,8 +62,12 @@ describe("verifyAuditLog", () => {
   it("detects an edited metadata value or time", async () => {
     const workspaceId = await seededWorkspace();
     await tamperAsOwner(db, async (trx) => {
-      await sql`update audit_entries set occurred_at = occurred_at + interval '1 millisecond' where workspace_id = ${workspaceId} and seq = 7`.execute(trx);
-      await sql`update audit_entries set metadata = '{"index": 2, "role": "owner"}'::jsonb where workspace_id = ${workspaceId} and seq = 3`.execute(trx);
+      await sql`update audit_entries set occurred_at = occurred_at + interval '1 millisecond' where workspace_id = ${workspaceId} and seq = 7`.execute(
+        trx,
+      );
+      await sql`update audit_entries set metadata = '{"index": 2, "role": "owner"}'::jsonb where workspace_id = ${workspaceId} and seq = 3`.execute(
+        trx,
+      );
     });
     expect(await firstProblem(workspaceId)).toMatchObject({ problem: { kind: "edited", seq: 3 } });
   });
@@ -106,10 +116,14 @@ describe("verifyAuditLog", () => {
       await sql`update audit_entries set seq = seq + 1000 where workspace_id = ${workspaceId} and seq >= 3`.execute(trx);
       await sql`update audit_entries set seq = seq - 999 where workspace_id = ${workspaceId} and seq >= 1000`.execute(trx);
       await sql`insert into audit_entries (workspace_id, seq, occurred_at, actor_type, actor_id, action, metadata, leaf_hash)
-        values (${workspaceId}, 3, '2025-01-01T00:00:02.500Z', 'system', null, 'settings.changed', '{}'::jsonb, ${"0".repeat(64)})`.execute(trx);
+        values (${workspaceId}, 3, '2025-01-01T00:00:02.500Z', 'system', null, 'settings.changed', '{}'::jsonb, ${"0".repeat(64)})`.execute(
+        trx,
+      );
       const rows = await trx.selectFrom("audit_entries").selectAll().where("workspace_id", "=", workspaceId).execute();
       for (const row of rows) {
-        await sql`update audit_entries set leaf_hash = ${recomputeLeafHash(row).toString("hex")} where workspace_id = ${workspaceId} and seq = ${row.seq}`.execute(trx);
+        await sql`update audit_entries set leaf_hash = ${recomputeLeafHash(row).toString("hex")} where workspace_id = ${workspaceId} and seq = ${row.seq}`.execute(
+          trx,
+        );
       }
       await sql`update audit_heads set tree_size = 9 where workspace_id = ${workspaceId}`.execute(trx);
       await sql`alter table audit_heads enable trigger audit_heads_step`.execute(trx);
@@ -152,13 +166,19 @@ describe("verifyAuditLog", () => {
       const forgedRoot = Buffer.alloc(32, 7);
       const lines = row.note.split("\n");
       lines[2] = forgedRoot.toString("base64");
-      await sql`update audit_checkpoints set root_hash = ${forgedRoot.toString("hex")}, note = ${lines.join("\n")} where workspace_id = ${note}`.execute(trx);
+      await sql`update audit_checkpoints set root_hash = ${forgedRoot.toString("hex")}, note = ${lines.join("\n")} where workspace_id = ${note}`.execute(
+        trx,
+      );
     });
-    expect(await firstProblem(note)).toMatchObject({ problem: { kind: "checkpoint", reason: expect.stringContaining("signature does not verify") } });
+    expect(await firstProblem(note)).toMatchObject({
+      problem: { kind: "checkpoint", reason: expect.stringContaining("signature does not verify") },
+    });
 
     const signature = await seededWorkspace();
     await tamperAsOwner(db, async (trx) => {
-      await sql`update audit_checkpoints set signature = ${Buffer.alloc(64, 1).toString("base64")} where workspace_id = ${signature}`.execute(trx);
+      await sql`update audit_checkpoints set signature = ${Buffer.alloc(64, 1).toString("base64")} where workspace_id = ${signature}`.execute(
+        trx,
+      );
     });
     expect(await firstProblem(signature)).toMatchObject({ problem: { kind: "checkpoint" } });
   });
@@ -169,7 +189,9 @@ describe("verifyAuditLog", () => {
       await sql`update audit_signing_keys set wrapped_private_key = 'forged' where is_active`.execute(trx);
     });
     try {
-      expect(await firstProblem(workspaceId)).toMatchObject({ problem: { kind: "checkpoint", reason: expect.stringContaining("not an authentic key") } });
+      expect(await firstProblem(workspaceId)).toMatchObject({
+        problem: { kind: "checkpoint", reason: expect.stringContaining("not an authentic key") },
+      });
     } finally {
       await sql`delete from audit_signing_keys`.execute(db.owner);
     }

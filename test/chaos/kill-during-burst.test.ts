@@ -77,7 +77,11 @@ function deliveries() {
 }
 
 function ackedWamids(): Set<string> {
-  return new Set(deliveries().filter((d) => d.attempts.some((a) => a.statusCode === 200)).map((d) => wamidOf(d.body)));
+  return new Set(
+    deliveries()
+      .filter((d) => d.attempts.some((a) => a.statusCode === 200))
+      .map((d) => wamidOf(d.body)),
+  );
 }
 
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -92,7 +96,12 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 /** Every wamid Parley holds durably: applied as a message, or still in a stored (encrypted) delivery. */
 async function durableWamids(db: Database): Promise<{ messages: string[]; pendingEvents: string[] }> {
   return withWorkspace(db, { workspaceId }, async (trx) => {
-    const messages = await trx.selectFrom("messages").select("wamid").where("workspace_id", "=", workspaceId).where("direction", "=", "in").execute();
+    const messages = await trx
+      .selectFrom("messages")
+      .select("wamid")
+      .where("workspace_id", "=", workspaceId)
+      .where("direction", "=", "in")
+      .execute();
     const events = await trx
       .selectFrom("inbound_events")
       .select(["id", "body_ciphertext"])
@@ -110,7 +119,12 @@ async function durableWamids(db: Database): Promise<{ messages: string[]; pendin
 
 async function inboundJobs(db: Database): Promise<Record<string, number>> {
   const rows = await withoutWorkspace(db, (trx) =>
-    trx.selectFrom("jobs").select(["status", (eb) => eb.fn.countAll<number>().as("count")]).where("queue", "=", INBOUND_QUEUE).groupBy("status").execute(),
+    trx
+      .selectFrom("jobs")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
+      .where("queue", "=", INBOUND_QUEUE)
+      .groupBy("status")
+      .execute(),
   );
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
@@ -160,7 +174,8 @@ beforeAll(async () => {
       });
     });
   });
-  for (let lane = 1; lane < LANES; lane += 1) lanes.push({ sim: createSimulator({ appSecret: APP_SECRET, seed: lane + 1, webhooks: SIMULATOR_WEBHOOKS }), wamids: [] });
+  for (let lane = 1; lane < LANES; lane += 1)
+    lanes.push({ sim: createSimulator({ appSecret: APP_SECRET, seed: lane + 1, webhooks: SIMULATOR_WEBHOOKS }), wamids: [] });
 }, 60_000);
 
 afterAll(async () => {
@@ -206,7 +221,9 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
       expect(ackedBeforeKill.size).toBeLessThanOrEqual(ackedAtKill.size);
       unprocessedAtKill = durable.pendingEvents.length;
       // Stands in for the 60 s lease timeout of the jobs the dead worker held (see the header).
-      await withoutWorkspace(db, (trx) => sql`update jobs set locked_at = locked_at - interval '1 hour' where status = 'running'`.execute(trx));
+      await withoutWorkspace(db, (trx) =>
+        sql`update jobs set locked_at = locked_at - interval '1 hour' where status = 'running'`.execute(trx),
+      );
     });
 
     // Same port, so the simulators' retries find it again.
@@ -217,7 +234,8 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
       const dropped = all.filter((d) => d.state === "dropped").length;
       expect(dropped, "deliveries the simulators gave up on").toBe(0);
       if (all.every((d) => d.state === "delivered")) break;
-      if (Date.now() > drainDeadline) throw new Error(`retries did not drain: ${all.filter((d) => d.state !== "delivered").length} undelivered`);
+      if (Date.now() > drainDeadline)
+        throw new Error(`retries did not drain: ${all.filter((d) => d.state !== "delivered").length} undelivered`);
       await delay(50);
     }
     expect(ackedWamids().size).toBe(TOTAL);
@@ -254,7 +272,11 @@ describe(`chaos: SIGKILL during a ${TOTAL}-webhook burst (${testEngine})`, () =>
       expect(durable.messages.length).toBe(TOTAL);
       expect(new Set(durable.messages)).toEqual(new Set(allWamids));
       const events = await withWorkspace(db, { workspaceId }, (trx) =>
-        trx.selectFrom("inbound_events").select((eb) => eb.fn.countAll<number>().as("count")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow(),
+        trx
+          .selectFrom("inbound_events")
+          .select((eb) => eb.fn.countAll<number>().as("count"))
+          .where("workspace_id", "=", workspaceId)
+          .executeTakeFirstOrThrow(),
       );
       // Stored deliveries ≥ messages: the extra ones are retries of requests the kill cut off after the commit.
       expect(Number(events.count)).toBeGreaterThanOrEqual(TOTAL);

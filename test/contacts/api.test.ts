@@ -75,7 +75,10 @@ describe("creating and reading contacts", () => {
       [{ phone: "+4915130000003", customFields: { ["k".repeat(65)]: "x" } }, "customFields"],
       [{ phone: "+4915130000003", customFields: { note: "x".repeat(1001) } }, "customFields"],
       [{ phone: "+4915130000003", customFields: { note: "" } }, "customFields"],
-      [{ phone: "+4915130000003", customFields: Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`f${index}`, "x"])) }, "customFields"],
+      [
+        { phone: "+4915130000003", customFields: Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`f${index}`, "x"])) },
+        "customFields",
+      ],
       [{ phone: "+4915130000003", name: "two\nlines" }, "name"],
       [{ phone: "+4915130000003", name: "n".repeat(201) }, "name"],
       [{ phone: "+4915130000003", consent: { status: "maybe", source: "agent" } }, "consent"],
@@ -154,7 +157,11 @@ describe("listing contacts", () => {
       const contact = await create({ phone: `+4420794600${10 + index}`, tags: ["same-ms"] });
       made.push(contact.id);
       const at = `2020-01-01T00:00:00.12345${Math.min(index, 3)}Z`;
-      await world.db.owner.updateTable("contacts").set({ created_at: at } as never).where("id", "=", contact.id).execute();
+      await world.db.owner
+        .updateTable("contacts")
+        .set({ created_at: at } as never)
+        .where("id", "=", contact.id)
+        .execute();
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -178,7 +185,12 @@ describe("editing contacts", () => {
 
     const retagged = await world.call(world.owner, "PATCH", url, { tags: ["B", "c"], customFields: { two: "zwei", three: "3" } });
     expect(retagged.json).toMatchObject({ name: "New Name", tags: ["b", "c"], customFields: { two: "zwei", three: "3" } });
-    const tagRows = await world.db.owner.selectFrom("contact_tags").select("tag").where("contact_id", "=", contact.id).orderBy("tag").execute();
+    const tagRows = await world.db.owner
+      .selectFrom("contact_tags")
+      .select("tag")
+      .where("contact_id", "=", contact.id)
+      .orderBy("tag")
+      .execute();
     expect(tagRows.map((row) => row.tag)).toEqual(["b", "c"]);
 
     const cleared = await world.call(world.owner, "PATCH", url, { name: null, tags: [], customFields: {} });
@@ -204,7 +216,9 @@ describe("editing contacts", () => {
     expect(out.json.consent).toMatchObject({ status: "opted_out", source: "agent" });
     expect((await world.call(world.owner, "POST", url, { status: "opted_in", source: "telepathy" })).status).toBe(400);
 
-    const entries = (await auditEntries(world, world.workspaceA, ["contact.consent_changed"])).filter((entry) => entry.target_id === contact.id);
+    const entries = (await auditEntries(world, world.workspaceA, ["contact.consent_changed"])).filter(
+      (entry) => entry.target_id === contact.id,
+    );
     expect(entries.map((entry) => entry.metadata)).toEqual([
       { status: "opted_in", previousStatus: "unknown", source: "whatsapp" },
       { status: "opted_out", previousStatus: "opted_in", source: "agent" },
@@ -240,7 +254,11 @@ describe("erasing contacts", () => {
     // A copy of the row (a backup) no longer decrypts.
     await expect(
       withWorkspace(world.db, { workspaceId: world.workspaceA }, (trx) =>
-        world.services.keyring.decrypt(trx, { workspaceId: world.workspaceA, table: "contacts", column: "custom_fields", rowId: contact.id }, backup.custom_fields_ciphertext!),
+        world.services.keyring.decrypt(
+          trx,
+          { workspaceId: world.workspaceA, table: "contacts", column: "custom_fields", rowId: contact.id },
+          backup.custom_fields_ciphertext!,
+        ),
       ),
     ).rejects.toThrow(DecryptionError);
 
@@ -256,14 +274,33 @@ describe("erasing contacts", () => {
     const key = await withWorkspace(world.db, { workspaceId: world.workspaceA }, (trx) =>
       createApiKey(
         trx,
-        { workspaceId: world.workspaceA, userId: world.owner.userId, role: "owner", permissions: permissionsOf("owner"), audit: { type: "user", id: world.owner.userId }, ip: null, userAgent: null },
+        {
+          workspaceId: world.workspaceA,
+          userId: world.owner.userId,
+          role: "owner",
+          permissions: permissionsOf("owner"),
+          audit: { type: "user", id: world.owner.userId },
+          ip: null,
+          userAgent: null,
+        },
         { name: "integration", scopes: ["contacts.read", "contacts.write", "contacts.erase"] },
       ),
     );
-    const response = await world.app.inject({ method: "DELETE", url: `${world.contacts()}/${contact.id}`, headers: { authorization: `Bearer ${key.key}` } });
-    expect([response.statusCode, response.json<Json & { error: { code: string } }>().error.code]).toEqual([403, "REAUTHENTICATION_REQUIRED"]);
+    const response = await world.app.inject({
+      method: "DELETE",
+      url: `${world.contacts()}/${contact.id}`,
+      headers: { authorization: `Bearer ${key.key}` },
+    });
+    expect([response.statusCode, response.json<Json & { error: { code: string } }>().error.code]).toEqual([
+      403,
+      "REAUTHENTICATION_REQUIRED",
+    ]);
     // The key can still read and edit.
-    const read = await world.app.inject({ method: "GET", url: `${world.contacts()}/${contact.id}`, headers: { authorization: `Bearer ${key.key}` } });
+    const read = await world.app.inject({
+      method: "GET",
+      url: `${world.contacts()}/${contact.id}`,
+      headers: { authorization: `Bearer ${key.key}` },
+    });
     expect(read.statusCode).toBe(200);
   });
 });
@@ -314,7 +351,9 @@ describe("who may do what", () => {
     // B's Owner in B's own workspace, naming A's contact: it does not exist there.
     expect((await world.call(world.ownerB, "GET", inB(`/${contact.id}`))).status).toBe(404);
     expect((await world.call(world.ownerB, "PATCH", inB(`/${contact.id}`), { name: "Hijacked" })).status).toBe(404);
-    expect((await world.call(world.ownerB, "POST", inB(`/${contact.id}/consent`), { status: "opted_out", source: "agent" })).status).toBe(404);
+    expect((await world.call(world.ownerB, "POST", inB(`/${contact.id}/consent`), { status: "opted_out", source: "agent" })).status).toBe(
+      404,
+    );
     expect((await world.call(world.ownerB, "DELETE", inB(`/${contact.id}`))).status).toBe(404);
     expect(ids((await world.call(world.ownerB, "GET", inB("?tag=a-only"))).json)).toEqual([]);
     expect(ids((await world.call(world.ownerB, "GET", inB(`?phone=${encodeURIComponent("+4915130000050")}`))).json)).toEqual([]);
@@ -322,14 +361,23 @@ describe("who may do what", () => {
     const inBToo = await create({ phone: "+4915130000050", name: "B's own" }, world.workspaceB);
     expect(inBToo.id).not.toBe(contact.id);
     // A's contact is untouched.
-    expect((await world.call(world.owner, "GET", inA(`/${contact.id}`))).json).toMatchObject({ name: "Only In A", consent: { status: "unknown" } });
+    expect((await world.call(world.owner, "GET", inA(`/${contact.id}`))).json).toMatchObject({
+      name: "Only In A",
+      consent: { status: "unknown" },
+    });
   });
 });
 
 describe("an Agent's conversation count", () => {
   it("counts the conversations assigned to them", async () => {
     const numberId = await seedNumber(world.services, world.workspaceA, { phoneNumberId: "300" });
-    const { contactId } = await seedConversation(world.services, { workspaceId: world.workspaceA, numberId, waId: "4915130000060", profileName: "Wa Name", assignee: world.agent.userId });
+    const { contactId } = await seedConversation(world.services, {
+      workspaceId: world.workspaceA,
+      numberId,
+      waId: "4915130000060",
+      profileName: "Wa Name",
+      assignee: world.agent.userId,
+    });
     const detail = await world.call(world.agent, "GET", `${world.contacts()}/${contactId}`);
     expect(detail.json).toMatchObject({ whatsappName: "Wa Name", conversationCount: 1 });
   });

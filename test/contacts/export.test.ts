@@ -50,7 +50,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function exportAs(user = world.owner, query = ""): Promise<{ status: number; text: string; headers: Record<string, unknown>; json: Json }> {
+async function exportAs(
+  user = world.owner,
+  query = "",
+): Promise<{ status: number; text: string; headers: Record<string, unknown>; json: Json }> {
   return world.call(user, "GET", `${world.contacts()}/export.csv${query}`);
 }
 
@@ -106,9 +109,17 @@ describe("the exported file", () => {
   });
 
   it("exports by tag and by consent status", async () => {
-    const phonesOf = (text: string) => parseCsv(text).slice(1).map((record) => record.cells[0]);
+    const phonesOf = (text: string) =>
+      parseCsv(text)
+        .slice(1)
+        .map((record) => record.cells[0]);
     expect(phonesOf((await exportAs(world.owner, "?tag=other")).text)).toEqual(["'+4915150000999"]);
-    expect(phonesOf((await exportAs(world.admin, "?tag=CORPUS&consent=opted_in")).text).sort()).toEqual(["'+4915150000001", "'+4915150000003", "'+4915150000005", "'+4915150000007"]);
+    expect(phonesOf((await exportAs(world.admin, "?tag=CORPUS&consent=opted_in")).text).sort()).toEqual([
+      "'+4915150000001",
+      "'+4915150000003",
+      "'+4915150000005",
+      "'+4915150000007",
+    ]);
     const none = await exportAs(world.owner, "?tag=nobody");
     expect(parseCsv(none.text)).toHaveLength(1);
     expect((await exportAs(world.owner, "?tag=bad%20tag!")).status).toBe(400);
@@ -136,11 +147,23 @@ describe("who may export", () => {
     const key = await withWorkspace(world.db, { workspaceId: world.workspaceA }, (trx) =>
       createApiKey(
         trx,
-        { workspaceId: world.workspaceA, userId: world.owner.userId, role: "owner", permissions: permissionsOf("owner"), audit: { type: "user", id: world.owner.userId }, ip: null, userAgent: null },
+        {
+          workspaceId: world.workspaceA,
+          userId: world.owner.userId,
+          role: "owner",
+          permissions: permissionsOf("owner"),
+          audit: { type: "user", id: world.owner.userId },
+          ip: null,
+          userAgent: null,
+        },
         { name: "export robot", scopes: ["contacts.read", "contacts.export"] },
       ),
     );
-    const response = await world.app.inject({ method: "GET", url: `${world.contacts()}/export.csv`, headers: { authorization: `Bearer ${key.key}` } });
+    const response = await world.app.inject({
+      method: "GET",
+      url: `${world.contacts()}/export.csv`,
+      headers: { authorization: `Bearer ${key.key}` },
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json<{ error: { code: string } }>().error.code).toBe("REAUTHENTICATION_REQUIRED");
   });
@@ -176,7 +199,11 @@ describe("who may export", () => {
     const entries = await auditEntries(world, world.workspaceA, ["contacts.exported"]);
     expect(entries).toHaveLength(before + 1);
     expect(entries.at(-1)!.metadata).toEqual({ rows: parseCsv(answer.text).length - 1, filterTag: false, filterConsent: "opted_in" });
-    const all = await world.db.owner.selectFrom("audit_entries").select(["metadata", "target_id", "actor_id"]).where("workspace_id", "=", world.workspaceA).execute();
+    const all = await world.db.owner
+      .selectFrom("audit_entries")
+      .select(["metadata", "target_id", "actor_id"])
+      .where("workspace_id", "=", world.workspaceA)
+      .execute();
     expect(JSON.stringify(all)).not.toMatch(/4915150000|HYPERLINK|Plain Person|Name hyperlink/);
   });
 });

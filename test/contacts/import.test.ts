@@ -17,7 +17,15 @@ afterAll(async () => {
 
 type Report = {
   rows: Array<{ row: number; status: string; errors: Array<{ column: string | null; message: string }> }>;
-  summary: { rows: number; created: number; updated: number; unchanged: number; invalid: number; dryRun: boolean; ignoredColumns: string[] };
+  summary: {
+    rows: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    invalid: number;
+    dryRun: boolean;
+    ignoredColumns: string[];
+  };
 };
 
 async function importCsv(csv: string, dryRun?: boolean): Promise<Report> {
@@ -36,9 +44,26 @@ async function findByPhone(phone: string): Promise<Json | undefined> {
 /** Row counts that a dry run must leave as they are. */
 async function snapshot(): Promise<Json> {
   const count = async (table: "contacts" | "contact_tags" | "data_keys" | "audit_entries") =>
-    Number((await world.db.owner.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
-  const rows = await world.db.owner.selectFrom("contacts").select(["id", "name_ciphertext", "custom_fields_ciphertext", "consent_status", "updated_at"]).orderBy("id").execute();
-  return { contacts: await count("contacts"), tags: await count("contact_tags"), dataKeys: await count("data_keys"), audit: await count("audit_entries"), rows };
+    Number(
+      (
+        await world.db.owner
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const rows = await world.db.owner
+    .selectFrom("contacts")
+    .select(["id", "name_ciphertext", "custom_fields_ciphertext", "consent_status", "updated_at"])
+    .orderBy("id")
+    .execute();
+  return {
+    contacts: await count("contacts"),
+    tags: await count("contact_tags"),
+    dataKeys: await count("data_keys"),
+    audit: await count("audit_entries"),
+    rows,
+  };
 }
 
 describe("a file with good and bad rows", () => {
@@ -103,8 +128,18 @@ describe("a file with good and bad rows", () => {
       customFields: { city: "London", plan: "gold" },
       consent: { status: "opted_in", source: "import" },
     });
-    expect(await findByPhone("+4915140000006")).toMatchObject({ name: "Bo Import", tags: ["lead", "partner"], customFields: { plan: "silver" }, consent: { status: "opted_out", source: "import" } });
-    expect(await findByPhone("+4915140000007")).toMatchObject({ name: 'Quote "Q" Person, Jr.', tags: [], customFields: { city: "Line one\nline two" }, consent: { status: "unknown", source: null } });
+    expect(await findByPhone("+4915140000006")).toMatchObject({
+      name: "Bo Import",
+      tags: ["lead", "partner"],
+      customFields: { plan: "silver" },
+      consent: { status: "opted_out", source: "import" },
+    });
+    expect(await findByPhone("+4915140000007")).toMatchObject({
+      name: 'Quote "Q" Person, Jr.',
+      tags: [],
+      customFields: { city: "Line one\nline two" },
+      consent: { status: "unknown", source: null },
+    });
     for (const phone of ["+4915140000003", "+4915140000004", "+4915140000005", "+4915140000008", "+4915140000009"]) {
       expect(await findByPhone(phone), phone).toBeUndefined();
     }
@@ -177,9 +212,14 @@ describe("files refused as a whole", () => {
   });
 
   it("names a refused header column by its position, never by the file's text", async () => {
-    const answer = await world.call(world.admin, "POST", `${world.contacts()}/import`, { csv: "phone,HEADER-CANARY,field:CANARY-KEY,phone\n+4915140000100,a,b,c\n", dryRun: true });
+    const answer = await world.call(world.admin, "POST", `${world.contacts()}/import`, {
+      csv: "phone,HEADER-CANARY,field:CANARY-KEY,phone\n+4915140000100,a,b,c\n",
+      dryRun: true,
+    });
     expect([answer.status, errorCode(answer.json)]).toEqual([422, "UNPROCESSABLE"]);
-    expect((answer.json.error as Json).message).toMatch(/^The header row of the file cannot be used\. Column #2: Parley does not know this column/);
+    expect((answer.json.error as Json).message).toMatch(
+      /^The header row of the file cannot be used\. Column #2: Parley does not know this column/,
+    );
     expect((answer.json.error as Json).details).toEqual([
       { column: "#2", message: expect.stringMatching(/does not know this column/) },
       { column: "#3", message: expect.stringMatching(/Custom field names/) },
@@ -190,10 +230,16 @@ describe("files refused as a whole", () => {
 
   it("refuses more than 10,000 rows and more than 5 MB", async () => {
     const rows = Array.from({ length: 10_001 }, (_, index) => `+4917${String(index).padStart(9, "0")}`);
-    const tooMany = await world.call(world.admin, "POST", `${world.contacts()}/import`, { csv: `phone\n${rows.join("\n")}\n`, dryRun: true });
+    const tooMany = await world.call(world.admin, "POST", `${world.contacts()}/import`, {
+      csv: `phone\n${rows.join("\n")}\n`,
+      dryRun: true,
+    });
     expect([tooMany.status, errorCode(tooMany.json)]).toEqual([422, "UNPROCESSABLE"]);
     expect((tooMany.json.error as Json).message).toMatch(/more than 10,000 rows/);
-    const tooLarge = await world.call(world.admin, "POST", `${world.contacts()}/import`, { csv: `phone,name\n+4915140000100,${"x".repeat(5 * 1024 * 1024)}\n`, dryRun: true });
+    const tooLarge = await world.call(world.admin, "POST", `${world.contacts()}/import`, {
+      csv: `phone,name\n+4915140000100,${"x".repeat(5 * 1024 * 1024)}\n`,
+      dryRun: true,
+    });
     expect([400, 413]).toContain(tooLarge.status);
     expect(["VALIDATION_FAILED", "PAYLOAD_TOO_LARGE"]).toContain(errorCode(tooLarge.json));
   });
@@ -208,11 +254,20 @@ describe("files refused as a whole", () => {
 
 describe("a large file", () => {
   it("imports 1,200 rows (several batches) in one go and reports each", async () => {
-    const lines = Array.from({ length: 1_200 }, (_, index) => `+4916${String(index).padStart(9, "0")},Person ${index},bulk|batch-${index % 7},${index % 2 ? "opted_in" : ""},v${index}`);
+    const lines = Array.from(
+      { length: 1_200 },
+      (_, index) =>
+        `+4916${String(index).padStart(9, "0")},Person ${index},bulk|batch-${index % 7},${index % 2 ? "opted_in" : ""},v${index}`,
+    );
     const report = await importCsv(`phone,name,tags,consent,field:ref\n${lines.join("\n")}\n`);
     expect(report.summary).toMatchObject({ rows: 1_200, created: 1_200, invalid: 0 });
     expect(report.rows.map((row) => row.row)).toEqual(Array.from({ length: 1_200 }, (_, index) => index + 2));
-    expect(await findByPhone("+4916000001199")).toMatchObject({ name: "Person 1199", tags: ["batch-2", "bulk"], consent: { status: "opted_in" }, customFields: { ref: "v1199" } });
+    expect(await findByPhone("+4916000001199")).toMatchObject({
+      name: "Person 1199",
+      tags: ["batch-2", "bulk"],
+      consent: { status: "opted_in" },
+      customFields: { ref: "v1199" },
+    });
     const tagged = await world.call(world.owner, "GET", `${world.contacts()}?tag=batch-3&limit=100`);
     expect((tagged.json.data as unknown[]).length).toBe(100);
   });

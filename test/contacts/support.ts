@@ -58,7 +58,11 @@ export async function createContactsWorld(): Promise<ContactsWorld> {
 export { errorCode } from "../support/workspace-fixtures.ts";
 
 /** The workspace's audit entries of these actions, oldest first, read as the database owner. */
-export async function auditEntries(world: ContactsWorld, workspaceId: string, actions: string[]): Promise<Array<{ action: string; metadata: Record<string, unknown>; target_id: string | null }>> {
+export async function auditEntries(
+  world: ContactsWorld,
+  workspaceId: string,
+  actions: string[],
+): Promise<Array<{ action: string; metadata: Record<string, unknown>; target_id: string | null }>> {
   const rows = await world.db.owner
     .selectFrom("audit_entries")
     .select(["action", "metadata", "target_id"])

@@ -33,7 +33,14 @@ let nextPhone = 0;
 async function customer(name = "Trash Candidate"): Promise<{ contactId: string; conversationId: string; waId: string }> {
   nextPhone += 1;
   const waId = `49151400${String(nextPhone).padStart(5, "0")}`;
-  const seeded = await seedConversation(world.services, { workspaceId: world.workspaceA, numberId, waId, profileName: name, phoneNumberId: "300", texts: ["hello"] });
+  const seeded = await seedConversation(world.services, {
+    workspaceId: world.workspaceA,
+    numberId,
+    waId,
+    profileName: name,
+    phoneNumberId: "300",
+    texts: ["hello"],
+  });
   return { contactId: seeded.contactId, conversationId: seeded.conversationId, waId };
 }
 
@@ -42,13 +49,20 @@ const ids = (json: Json) => (json.data as Array<{ id: string }>).map((row) => ro
 async function send(body: Json) {
   return withoutRealtime(() =>
     withWorkspace(world.db, { workspaceId: world.workspaceA }, (trx) =>
-      queueMessage(world.services, trx, { workspaceId: world.workspaceA, userId: world.owner.userId, canStartConversations: true, body: sendMessageBody.parse(body) }),
+      queueMessage(world.services, trx, {
+        workspaceId: world.workspaceA,
+        userId: world.owner.userId,
+        canStartConversations: true,
+        body: sendMessageBody.parse(body),
+      }),
     ),
   );
 }
 
 async function sendJobsFor(contactId: string): Promise<number> {
-  const jobs = await withoutWorkspace(world.db, (trx) => trx.selectFrom("jobs").select("payload").where("queue", "=", SEND_QUEUE).execute());
+  const jobs = await withoutWorkspace(world.db, (trx) =>
+    trx.selectFrom("jobs").select("payload").where("queue", "=", SEND_QUEUE).execute(),
+  );
   return jobs.filter((job) => (job.payload as { contactId?: string }).contactId === contactId).length;
 }
 
@@ -68,7 +82,10 @@ describe("moving a contact to the trash", () => {
     expect((await world.call(world.owner, "PATCH", `${world.contacts()}/${contactId}`, { name: "x" })).status).toBe(404);
     const inbox = await withWorkspace(world.db, { workspaceId: world.workspaceA }, async (trx) => {
       const { listInbox, findInboxConversation } = await import("../../src/features/conversations/repository.ts");
-      return { list: await listInbox(trx, world.services.keyring, world.workspaceA, { view: "all", userId: world.owner.userId, limit: 100 }), one: await findInboxConversation(trx, world.services.keyring, world.workspaceA, conversationId) };
+      return {
+        list: await listInbox(trx, world.services.keyring, world.workspaceA, { view: "all", userId: world.owner.userId, limit: 100 }),
+        one: await findInboxConversation(trx, world.services.keyring, world.workspaceA, conversationId),
+      };
     });
     expect(inbox.list.map((row) => row.id)).not.toContain(conversationId);
     expect(inbox.one).toBeUndefined();
@@ -80,9 +97,15 @@ describe("moving a contact to the trash", () => {
 
     // Its number is not free: adding or importing it again says it is in the trash.
     const again = await world.call(world.owner, "POST", world.contacts(), { phone: `+${waId}` });
-    expect([again.status, errorCode(again.json), (again.json.error as { message: string }).message]).toEqual([409, "CONFLICT", "A contact with this phone number is in the trash; restore it instead."]);
+    expect([again.status, errorCode(again.json), (again.json.error as { message: string }).message]).toEqual([
+      409,
+      "CONFLICT",
+      "A contact with this phone number is in the trash; restore it instead.",
+    ]);
     const imported = await world.call(world.owner, "POST", `${world.contacts()}/import`, { csv: `phone,name\n+${waId},Again\n` });
-    expect(imported.json.rows).toEqual([{ row: 2, status: "invalid", errors: [{ column: "phone", message: expect.stringContaining("in the trash") }] }]);
+    expect(imported.json.rows).toEqual([
+      { row: 2, status: "invalid", errors: [{ column: "phone", message: expect.stringContaining("in the trash") }] },
+    ]);
 
     // Trashing twice changes nothing (the first purge date stands): it is no longer outside the trash.
     expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/trash`)).status).toBe(404);
@@ -94,7 +117,9 @@ describe("moving a contact to the trash", () => {
     expect(ids((await world.call(world.owner, "GET", `${world.contacts()}/trash`)).json)).not.toContain(contactId);
     expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/restore`)).status).toBe(404);
 
-    const entries = (await auditEntries(world, world.workspaceA, ["contact.trashed", "contact.restored"])).filter((entry) => entry.target_id === contactId);
+    const entries = (await auditEntries(world, world.workspaceA, ["contact.trashed", "contact.restored"])).filter(
+      (entry) => entry.target_id === contactId,
+    );
     expect(entries.map((entry) => entry.action)).toEqual(["contact.trashed", "contact.restored"]);
     expect(JSON.stringify(entries)).not.toMatch(/Trash Candidate|49151400/);
   });
@@ -122,17 +147,31 @@ describe("moving a contact to the trash", () => {
   it("restores the contact when it writes in, keeping the message, and audits it as the system", async () => {
     const { contactId, conversationId, waId } = await customer();
     expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/trash`)).status).toBe(200);
-    const message = messageSchema.parse({ from: waId, id: `wamid.back-${randomUUID()}`, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "hi again" } });
+    const message = messageSchema.parse({
+      from: waId,
+      id: `wamid.back-${randomUUID()}`,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: "text",
+      text: { body: "hi again" },
+    });
     const outcome = await withoutRealtime(() =>
       withWorkspace(world.db, { workspaceId: world.workspaceA }, (trx) =>
-        inboundPort.openDelivery(world.services, trx, world.workspaceA).message({ numberId, phoneNumberId: "300", message, sender: { waId, userId: null, profileName: "Trash Candidate" } }),
+        inboundPort
+          .openDelivery(world.services, trx, world.workspaceA)
+          .message({ numberId, phoneNumberId: "300", message, sender: { waId, userId: null, profileName: "Trash Candidate" } }),
       ),
     );
     expect(outcome).toBe("inserted");
     expect((await world.call(world.owner, "GET", `${world.contacts()}/${contactId}`)).status).toBe(200);
-    const row = await world.db.owner.selectFrom("contacts").select(["deleted_at", "purge_after"]).where("id", "=", contactId).executeTakeFirstOrThrow();
+    const row = await world.db.owner
+      .selectFrom("contacts")
+      .select(["deleted_at", "purge_after"])
+      .where("id", "=", contactId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ deleted_at: null, purge_after: null });
-    expect(await world.db.owner.selectFrom("messages").select("id").where("conversation_id", "=", conversationId).execute()).toHaveLength(2);
+    expect(await world.db.owner.selectFrom("messages").select("id").where("conversation_id", "=", conversationId).execute()).toHaveLength(
+      2,
+    );
     const entries = (await auditEntries(world, world.workspaceA, ["contact.restored"])).filter((entry) => entry.target_id === contactId);
     expect(entries).toEqual([{ action: "contact.restored", target_id: contactId, metadata: { reason: "inbound_message" } }]);
   });
@@ -165,10 +204,27 @@ describe("the purge", () => {
   it("erases contacts whose 30 days ended, in bounded batches that resume, once, with a PII-free record", async () => {
     const due = [await customer("Purge Me One"), await customer("Purge Me Two"), await customer("Purge Me Three")];
     const young = await customer("Keep Me");
-    for (const { contactId } of [...due, young]) expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/trash`)).status).toBe(200);
+    for (const { contactId } of [...due, young])
+      expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/trash`)).status).toBe(200);
     // The three are past their trash period; the young one has days left.
-    await world.db.owner.updateTable("contacts").set({ purge_after: new Date(Date.now() - DAY_MS) }).where("id", "in", due.map((item) => item.contactId)).execute();
-    const dataKeys = await world.db.owner.selectFrom("contacts").select("data_key_id").where("id", "in", due.map((item) => item.contactId)).execute();
+    await world.db.owner
+      .updateTable("contacts")
+      .set({ purge_after: new Date(Date.now() - DAY_MS) })
+      .where(
+        "id",
+        "in",
+        due.map((item) => item.contactId),
+      )
+      .execute();
+    const dataKeys = await world.db.owner
+      .selectFrom("contacts")
+      .select("data_key_id")
+      .where(
+        "id",
+        "in",
+        due.map((item) => item.contactId),
+      )
+      .execute();
 
     // Before the end of the period nothing is due.
     const early = await purgeExpiredTrash(world.services, { now: new Date(Date.now() - 2 * DAY_MS) });
@@ -184,14 +240,27 @@ describe("the purge", () => {
     const dueIds = due.map((item) => item.contactId);
     expect(await world.db.owner.selectFrom("contacts").select("id").where("id", "in", dueIds).execute()).toEqual([]);
     expect(await world.db.owner.selectFrom("messages").select("id").where("contact_id", "in", dueIds).execute()).toEqual([]);
-    expect(await world.db.owner.selectFrom("data_keys").select("id").where("id", "in", dataKeys.map((row) => row.data_key_id)).execute()).toEqual([]);
+    expect(
+      await world.db.owner
+        .selectFrom("data_keys")
+        .select("id")
+        .where(
+          "id",
+          "in",
+          dataKeys.map((row) => row.data_key_id),
+        )
+        .execute(),
+    ).toEqual([]);
     expect(await world.db.owner.selectFrom("contacts").select("id").where("id", "=", young.contactId).execute()).toHaveLength(1);
 
     const records = await world.db.owner.selectFrom("erasures").selectAll().where("contact_id", "in", dueIds).execute();
     expect(records).toHaveLength(3);
-    for (const record of records) expect(record).toMatchObject({ workspace_id: world.workspaceA, reason: "trash_purge", requested_by_user_id: null });
+    for (const record of records)
+      expect(record).toMatchObject({ workspace_id: world.workspaceA, reason: "trash_purge", requested_by_user_id: null });
     expect(JSON.stringify(records)).not.toMatch(/Purge Me|49151400/);
-    const entries = (await auditEntries(world, world.workspaceA, ["contact.erased"])).filter((entry) => dueIds.includes(entry.target_id ?? ""));
+    const entries = (await auditEntries(world, world.workspaceA, ["contact.erased"])).filter((entry) =>
+      dueIds.includes(entry.target_id ?? ""),
+    );
     expect(entries).toHaveLength(3);
     for (const entry of entries) expect(entry.metadata).toEqual({ reason: "trash_purge" });
   });
@@ -201,10 +270,16 @@ describe("the purge", () => {
     expect((await world.call(world.owner, "POST", `${world.contacts()}/${contactId}/trash`)).status).toBe(200);
     expect((await world.call(world.owner, "DELETE", `${world.contacts()}/${contactId}`)).status).toBe(204);
     expect((await world.call(world.owner, "DELETE", `${world.contacts()}/${contactId}`)).status).toBe(404);
-    const records = await world.db.owner.selectFrom("erasures").select(["reason", "requested_by_user_id"]).where("contact_id", "=", contactId).execute();
+    const records = await world.db.owner
+      .selectFrom("erasures")
+      .select(["reason", "requested_by_user_id"])
+      .where("contact_id", "=", contactId)
+      .execute();
     expect(records).toEqual([{ reason: "request", requested_by_user_id: world.owner.userId }]);
     // The erasures ledger is tenant data: B sees none of A's rows.
-    const seenByB = await withWorkspace(world.db, { workspaceId: world.workspaceB }, (trx) => trx.selectFrom("erasures").select("id").where("contact_id", "=", contactId).execute());
+    const seenByB = await withWorkspace(world.db, { workspaceId: world.workspaceB }, (trx) =>
+      trx.selectFrom("erasures").select("id").where("contact_id", "=", contactId).execute(),
+    );
     expect(seenByB).toEqual([]);
   });
 });

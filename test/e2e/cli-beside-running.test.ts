@@ -97,28 +97,32 @@ describe("the parley CLI beside a running instance", () => {
     expect(await exists(join(run.dataDir, "db.sock"))).toBe(false);
   }, 300_000);
 
-  it.runIf(testEngine === "pglite")("refuses in one sentence, exit code 1, when the process holding the data directory does not answer", async () => {
-    // A live process (this test runner) holds the lock and a dead socket file sits beside it.
-    const dataDir = await mkdtemp(join(tmpdir(), "parley-held-"));
-    try {
-      await mkdir(join(dataDir, "db"));
-      await writeFile(join(dataDir, "db.lock"), String(process.pid));
-      await writeFile(join(dataDir, "db.sock"), "");
-      const env = { PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: "warn" };
-      for (const args of [["doctor"], ["audit", "verify"], ["keys", "rotate"], ["migrate"]]) {
-        const refused = await runParley(env, ...args);
-        expect(refused.code).toBe(1);
-        expect(refused.stdout).toBe("");
-        expect(refused.stderr.trim()).toBe(
-          `parley: Parley is running on this data directory (pid ${process.pid}) and does not answer maintenance commands; stop it first, then run \`parley ${args.join(" ")}\` again.`,
-        );
+  it.runIf(testEngine === "pglite")(
+    "refuses in one sentence, exit code 1, when the process holding the data directory does not answer",
+    async () => {
+      // A live process (this test runner) holds the lock and a dead socket file sits beside it.
+      const dataDir = await mkdtemp(join(tmpdir(), "parley-held-"));
+      try {
+        await mkdir(join(dataDir, "db"));
+        await writeFile(join(dataDir, "db.lock"), String(process.pid));
+        await writeFile(join(dataDir, "db.sock"), "");
+        const env = { PARLEY_DATA_DIR: dataDir, PARLEY_LOG_LEVEL: "warn" };
+        for (const args of [["doctor"], ["audit", "verify"], ["keys", "rotate"], ["migrate"]]) {
+          const refused = await runParley(env, ...args);
+          expect(refused.code).toBe(1);
+          expect(refused.stdout).toBe("");
+          expect(refused.stderr.trim()).toBe(
+            `parley: Parley is running on this data directory (pid ${process.pid}) and does not answer maintenance commands; stop it first, then run \`parley ${args.join(" ")}\` again.`,
+          );
+        }
+        expect(await readFile(join(dataDir, "db.lock"), "utf8")).toBe(String(process.pid));
+        expect(await exists(join(dataDir, "master.key"))).toBe(false);
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
       }
-      expect(await readFile(join(dataDir, "db.lock"), "utf8")).toBe(String(process.pid));
-      expect(await exists(join(dataDir, "master.key"))).toBe(false);
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it("read commands without a data directory say there is none and create nothing", async () => {
     const parent = await mkdtemp(join(tmpdir(), "parley-none-"));
@@ -130,19 +134,33 @@ describe("the parley CLI beside a running instance", () => {
       const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; detail: string }> };
       expect(report.ok).toBe(false);
       if (testEngine === "pglite") {
-        expect(report.checks.find((check) => check.id === "database")).toMatchObject({ status: "fail", detail: `there is no data directory at ${dataDir}; \`parley start\` creates it` });
+        expect(report.checks.find((check) => check.id === "database")).toMatchObject({
+          status: "fail",
+          detail: `there is no data directory at ${dataDir}; \`parley start\` creates it`,
+        });
         expect(report.checks.find((check) => check.id === "migrations")?.status).toBe("skip");
       }
-      expect(report.checks.find((check) => check.id === "key-provider")).toMatchObject({ status: "fail", detail: expect.stringMatching(/there is no key file at/) });
+      expect(report.checks.find((check) => check.id === "key-provider")).toMatchObject({
+        status: "fail",
+        detail: expect.stringMatching(/there is no key file at/),
+      });
       expect(await runParley(env, "doctor")).toMatchObject({ code: 1, stdout: expect.stringMatching(/FAIL\s+Key provider configured/) });
 
       // On PostgreSQL the data directory holds only the key file; exporting checkpoints needs no key.
-      const readCommands = [["audit", "verify"], ["keys", "status"], ...(testEngine === "pglite" ? [["audit", "export-checkpoints", "--workspace", "platform"]] : [])];
+      const readCommands = [
+        ["audit", "verify"],
+        ["keys", "status"],
+        ...(testEngine === "pglite" ? [["audit", "export-checkpoints", "--workspace", "platform"]] : []),
+      ];
       for (const args of readCommands) {
         const result = await runParley(env, ...args);
         expect(result.code, args.join(" ")).toBe(1);
         expect(result.stderr.trim().split("\n")).toHaveLength(1);
-        expect(result.stderr).toMatch(testEngine === "pglite" ? /^parley: there is no data directory at .*; `parley start` creates it\.$/m : /^parley: there is no key file at .*; `parley start` creates it$/m);
+        expect(result.stderr).toMatch(
+          testEngine === "pglite"
+            ? /^parley: there is no data directory at .*; `parley start` creates it\.$/m
+            : /^parley: there is no key file at .*; `parley start` creates it$/m,
+        );
       }
       expect(await exists(dataDir)).toBe(false);
     } finally {

@@ -47,7 +47,10 @@ function client(address: string) {
   return async (method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Answer> => {
     const response = await fetch(`${address}${path}`, {
       method,
-      headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(options.body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body ? { "content-type": "application/json" } : {}),
+      },
       ...(options.body ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
@@ -62,11 +65,15 @@ describe("a new team, end to end", () => {
     const ownerPassword = "correct horse battery staple owner";
 
     // 1. The setup link creates the Owner, who must enroll TOTP before anything else.
-    const setup = await call("POST", "/api/v1/setup", { body: { token: setupToken, email: "owner@acme.test", password: ownerPassword, workspaceName: "Acme" } });
+    const setup = await call("POST", "/api/v1/setup", {
+      body: { token: setupToken, email: "owner@acme.test", password: ownerPassword, workspaceName: "Acme" },
+    });
     expect(setup.status).toBe(201);
     const workspaceId = setup.body.workspaceId as string;
     let ownerToken = setup.body.accessToken as string;
-    expect((await call("GET", `/api/v1/workspaces/${workspaceId}`, { token: ownerToken })).body).toMatchObject({ error: { code: "MFA_ENROLLMENT_REQUIRED" } });
+    expect((await call("GET", `/api/v1/workspaces/${workspaceId}`, { token: ownerToken })).body).toMatchObject({
+      error: { code: "MFA_ENROLLMENT_REQUIRED" },
+    });
     const enrollment = await call("POST", "/api/v1/me/mfa/totp", { token: ownerToken });
     expect(enrollment.status).toBe(200);
     const secret = decodeBase32(enrollment.body.secret as string);
@@ -74,7 +81,9 @@ describe("a new team, end to end", () => {
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.recoveryCodes).toHaveLength(10);
     // A fresh sign-in with password + TOTP (the confirmation code's step is used: take the next one).
-    const signedIn = await call("POST", "/api/v1/auth/login", { body: { email: "owner@acme.test", password: ownerPassword, totp: totp(secret, Date.now() + 30_000) } });
+    const signedIn = await call("POST", "/api/v1/auth/login", {
+      body: { email: "owner@acme.test", password: ownerPassword, totp: totp(secret, Date.now() + 30_000) },
+    });
     expect(signedIn.status).toBe(200);
     ownerToken = signedIn.body.accessToken as string;
     expect((await call("GET", `/api/v1/workspaces/${workspaceId}`, { token: ownerToken })).status).toBe(200);
@@ -86,7 +95,10 @@ describe("a new team, end to end", () => {
     expect(JSON.stringify(sandbox.body)).not.toMatch(/"accessToken"|"appSecret"/);
 
     // 2. The Owner invites an Agent, who accepts and signs in.
-    const invitation = await call("POST", `/api/v1/workspaces/${workspaceId}/invitations`, { token: ownerToken, body: { email: "agent@acme.test", role: "agent" } });
+    const invitation = await call("POST", `/api/v1/workspaces/${workspaceId}/invitations`, {
+      token: ownerToken,
+      body: { email: "agent@acme.test", role: "agent" },
+    });
     expect(invitation.status).toBe(201);
     const inviteToken = /#token=(.+)$/.exec(invitation.body.link as string)![1]!;
     const agentPassword = "a long and private agent passphrase";
@@ -102,8 +114,17 @@ describe("a new team, end to end", () => {
     expect((await call("GET", `/api/v1/workspaces/${workspaceId}`, { token: agentToken })).status).toBe(200);
     expect((await call("GET", `/api/v1/workspaces/${workspaceId}/audit`, { token: agentToken })).status).toBe(403);
     expect((await call("GET", `/api/v1/workspaces/${workspaceId}/api-keys`, { token: agentToken })).status).toBe(403);
-    expect((await call("POST", `/api/v1/workspaces/${workspaceId}/invitations`, { token: agentToken, body: { email: "x@acme.test", role: "agent" } })).status).toBe(403);
-    expect((await call("PATCH", `/api/v1/workspaces/${workspaceId}/members/${agentId}`, { token: agentToken, body: { role: "owner" } })).status).toBe(403);
+    expect(
+      (
+        await call("POST", `/api/v1/workspaces/${workspaceId}/invitations`, {
+          token: agentToken,
+          body: { email: "x@acme.test", role: "agent" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call("PATCH", `/api/v1/workspaces/${workspaceId}/members/${agentId}`, { token: agentToken, body: { role: "owner" } })).status,
+    ).toBe(403);
 
     // 4. The Owner removes the Agent; the Agent's very next request is refused as unauthenticated.
     expect((await call("DELETE", `/api/v1/workspaces/${workspaceId}/members/${agentId}`, { token: ownerToken })).status).toBe(204);
@@ -113,7 +134,9 @@ describe("a new team, end to end", () => {
     // The audit log holds the story, in order.
     const audit = await call("GET", `/api/v1/workspaces/${workspaceId}/audit`, { token: ownerToken });
     const actions = (audit.body.entries as Array<{ action: string }>).map((entry) => entry.action);
-    expect(actions).toEqual(expect.arrayContaining(["setup.completed", "workspace.created", "invitation.created", "invitation.accepted", "member.removed"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["setup.completed", "workspace.created", "invitation.created", "invitation.accepted", "member.removed"]),
+    );
     await stop();
 
     // 5. `parley audit verify` passes on the intact log (after signing a checkpoint)…
@@ -125,7 +148,12 @@ describe("a new team, end to end", () => {
     // …and fails, naming the entry, once one entry is edited in SQL as the database owner.
     const db = await openDatabase(loadConfig(run.env).database);
     try {
-      await db.owner.updateTable("audit_entries").set({ action: "member.role_changed" }).where("workspace_id", "=", workspaceId).where("seq", "=", 3).execute();
+      await db.owner
+        .updateTable("audit_entries")
+        .set({ action: "member.role_changed" })
+        .where("workspace_id", "=", workspaceId)
+        .where("seq", "=", 3)
+        .execute();
     } finally {
       await db.close();
     }

@@ -38,11 +38,14 @@ describe("the API documentation page", () => {
 
   it("documents every operation of the OpenAPI document, every error code and every permission", async () => {
     const page = (await http.app.inject({ method: "GET", url: "/docs" })).body;
-    const operationIds = Object.values(committed.paths).flatMap((byMethod) => Object.values(byMethod).map((operation) => operation.operationId as string));
+    const operationIds = Object.values(committed.paths).flatMap((byMethod) =>
+      Object.values(byMethod).map((operation) => operation.operationId as string),
+    );
     expect(operationIds.length).toBeGreaterThan(50);
     for (const id of operationIds) expect(page, id).toContain(`id="${id}"`);
     for (const code of Object.keys(errorCatalogue)) expect(page, code).toContain(`id="error-${code}"`);
-    for (const permission of permissions) expect(page, permission).toContain(`id="permission-${permission.replace(/[^A-Za-z0-9_-]/g, "-")}"`);
+    for (const permission of permissions)
+      expect(page, permission).toContain(`id="permission-${permission.replace(/[^A-Za-z0-9_-]/g, "-")}"`);
     expect(page).toContain("Authorization: Bearer pk_&lt;id&gt;_&lt;secret&gt;");
     expect(page).toContain('href="/openapi.json"');
   });
@@ -54,12 +57,23 @@ describe("the API documentation page", () => {
   });
 
   it("escapes every value taken from the document", () => {
-    const hostile = '<script>alert(1)</script>"\'&';
+    const hostile = "<script>alert(1)</script>\"'&";
     const page = renderApiDocsHtml({
       openapi: "3.1.0",
       info: { title: hostile, version: hostile, description: "" },
       components: { schemas: {}, securitySchemes: {} },
-      paths: { [`/x/${hostile}`]: { get: { operationId: hostile, summary: hostile, tags: [hostile], "x-permission": hostile, parameters: [{ name: hostile, in: "query", schema: { type: "string" } }], responses: { "200": { description: hostile } } } } },
+      paths: {
+        [`/x/${hostile}`]: {
+          get: {
+            operationId: hostile,
+            summary: hostile,
+            tags: [hostile],
+            "x-permission": hostile,
+            parameters: [{ name: hostile, in: "query", schema: { type: "string" } }],
+            responses: { "200": { description: hostile } },
+          },
+        },
+      },
     });
     expect(page).not.toContain("<script>");
     expect(page).toContain("&#60;script&#62;alert(1)&#60;/script&#62;&#34;&#39;&#38;");

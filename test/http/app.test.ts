@@ -165,13 +165,24 @@ describe("route contracts", () => {
   });
 
   it("defineRoute throws without access, with both, or with a body schema that strips unknown fields", () => {
-    const base = { method: "GET" as const, url: "/x", summary: "x", schema: { response: { 200: z.object({}) } }, handler: async () => ({}) };
+    const base = {
+      method: "GET" as const,
+      url: "/x",
+      summary: "x",
+      schema: { response: { 200: z.object({}) } },
+      handler: async () => ({}),
+    };
     // @ts-expect-error the type requires one of permission / public
     expect(() => defineRoute(base)).toThrow(/exactly one of `permission` or `public`/);
     // @ts-expect-error the type forbids both
     expect(() => defineRoute({ ...base, permission: "contacts.read", public: "because" })).toThrow(/exactly one/);
     expect(() =>
-      defineRoute({ ...base, method: "POST", public: "because", schema: { body: z.object({ a: z.string() }), response: { 200: z.object({}) } } }),
+      defineRoute({
+        ...base,
+        method: "POST",
+        public: "because",
+        schema: { body: z.object({ a: z.string() }), response: { 200: z.object({}) } },
+      }),
     ).toThrow(/body schema must reject unknown fields/);
     expect(() =>
       defineRoute({
@@ -181,7 +192,9 @@ describe("route contracts", () => {
         schema: { body: z.strictObject({ nested: z.object({ a: z.string() }) }), response: { 200: z.object({}) } },
       }),
     ).toThrow(/at nested/);
-    expect(() => defineRoute({ ...base, public: "because", rateLimit: { limit: 1, windowMs: 1000, key: "user" } })).toThrow(/authenticated/);
+    expect(() => defineRoute({ ...base, public: "because", rateLimit: { limit: 1, windowMs: 1000, key: "user" } })).toThrow(
+      /authenticated/,
+    );
   });
 
   it("refuses to start with a route that lacks access, however it was added", async () => {
@@ -196,7 +209,11 @@ describe("route contracts", () => {
 
 describe("input validation", () => {
   it("answers an unknown body field with 400 and the path of the object holding it, without echoing its name or value", async () => {
-    const response = await app.inject({ method: "POST", url: "/test/contacts", payload: { name: "Ann", "KEY-CANARY-1": "VALUE-CANARY-1", address: { city: "B", "KEY-CANARY-2": "VALUE-CANARY-2" } } });
+    const response = await app.inject({
+      method: "POST",
+      url: "/test/contacts",
+      payload: { name: "Ann", "KEY-CANARY-1": "VALUE-CANARY-1", address: { city: "B", "KEY-CANARY-2": "VALUE-CANARY-2" } },
+    });
     expect(response.statusCode).toBe(400);
     const error = errorOf(response.body);
     expect(error.code).toBe("VALIDATION_FAILED");
@@ -230,20 +247,33 @@ describe("input validation", () => {
   it("names a record's key, or a key of a union's option it does not declare, never: the path stops at the object holding it", () => {
     const schema = z.strictObject({
       fields: z.record(safeString(20), safeString(5)),
-      items: z.array(z.union([z.strictObject({ kind: z.literal("a"), size: z.number() }), z.strictObject({ kind: z.literal("b") })])).optional(),
+      items: z
+        .array(z.union([z.strictObject({ kind: z.literal("a"), size: z.number() }), z.strictObject({ kind: z.literal("b") })]))
+        .optional(),
       nested: z.strictObject({ tags: z.record(safeString(20), z.number()).optional() }).optional(),
     });
     const value = { fields: { "KEY-CANARY-1": 5 }, items: [{ kind: "a", size: "x" }], nested: { tags: { "KEY-CANARY-2": "x" } } };
     const result = schema.safeParse(value);
     expect(result.success).toBe(false);
     const details = toValidationError("body", result.error!.issues, schema).details as Array<{ path: unknown[] }>;
-    expect(details.map((detail) => detail.path)).toEqual(expect.arrayContaining([["body", "fields"], ["body", "items", 0], ["body", "nested", "tags"]]));
+    expect(details.map((detail) => detail.path)).toEqual(
+      expect.arrayContaining([
+        ["body", "fields"],
+        ["body", "items", 0],
+        ["body", "nested", "tags"],
+      ]),
+    );
     expect(JSON.stringify(details)).not.toContain("KEY-CANARY");
   });
 
   it("answers malformed JSON with 400 MALFORMED_BODY, prototype poisoning included", async () => {
     for (const payload of ['{"name": "Ann"', '{"__proto__": {"admin": true}, "name": "x"}']) {
-      const response = await app.inject({ method: "POST", url: "/test/contacts", headers: { "content-type": "application/json" }, payload });
+      const response = await app.inject({
+        method: "POST",
+        url: "/test/contacts",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
       expect(response.statusCode).toBe(400);
       expect(errorOf(response.body).code).toBe("MALFORMED_BODY");
       expect(response.body).not.toContain("Ann");
@@ -434,13 +464,28 @@ describe("headers and request ids", () => {
   });
 
   it("logs one allow-listed line per request: pattern, not URL; no headers, no body", async () => {
-    const response = await app.inject({ method: "GET", url: "/test/protected?x=1", headers: { "x-test-caller": "reader", "user-agent": "UA-CANARY" } });
+    const response = await app.inject({
+      method: "GET",
+      url: "/test/protected?x=1",
+      headers: { "x-test-caller": "reader", "user-agent": "UA-CANARY" },
+    });
     await settle();
     const requestId = response.headers["x-request-id"];
     const lines = logs.records().filter((record) => record.requestId === requestId && record.msg === "request");
     expect(lines).toHaveLength(1);
     const line = lines[0]!;
-    expect(Object.keys(line).sort()).toEqual(["durationMs", "level", "method", "msg", "requestId", "route", "service", "status", "time", "workspaceId"]);
+    expect(Object.keys(line).sort()).toEqual([
+      "durationMs",
+      "level",
+      "method",
+      "msg",
+      "requestId",
+      "route",
+      "service",
+      "status",
+      "time",
+      "workspaceId",
+    ]);
     expect(line).toMatchObject({ method: "GET", route: "/test/protected", status: 400 });
     expect(typeof line.durationMs).toBe("number");
     expect(logs.text()).not.toContain("UA-CANARY");
@@ -458,8 +503,23 @@ describe("TLS", () => {
     const keyFile = join(directory, "key.pem");
     const certFile = join(directory, "cert.pem");
     await promisify(execFile)("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-      "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
     ]);
     certificate = await readFile(certFile);
     const tlsServices = createTestServices({ db, logs, env: { PARLEY_TLS_CERT_FILE: certFile, PARLEY_TLS_KEY_FILE: keyFile } });

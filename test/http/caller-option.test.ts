@@ -19,7 +19,14 @@ const API_KEY_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 // Stands in for the authenticator: an API key of WORKSPACE_ID, whatever workspace the URL names.
 const authenticate: Authenticator = async (request) => {
   if (request.headers["x-test-caller"] !== "key") return null;
-  const auth: AuthContext = { kind: "api_key", apiKeyId: API_KEY_ID, userId: USER_ID, workspaceId: WORKSPACE_ID, role: "agent", permissions: new Set(["contacts.read"]) };
+  const auth: AuthContext = {
+    kind: "api_key",
+    apiKeyId: API_KEY_ID,
+    userId: USER_ID,
+    workspaceId: WORKSPACE_ID,
+    role: "agent",
+    permissions: new Set(["contacts.read"]),
+  };
   return auth;
 };
 
@@ -33,7 +40,12 @@ const callerRoute = defineRoute({
     params: z.strictObject({ workspaceId: z.uuid() }),
     response: { 200: z.object({ workspaceId: z.string(), userId: z.string(), actor: z.string(), userAgent: z.string().nullable() }) },
   },
-  handler: async ({ caller }) => ({ workspaceId: caller.workspaceId, userId: caller.userId, actor: `${caller.audit.type}:${caller.audit.id}`, userAgent: caller.userAgent }),
+  handler: async ({ caller }) => ({
+    workspaceId: caller.workspaceId,
+    userId: caller.userId,
+    actor: `${caller.audit.type}:${caller.audit.id}`,
+    userAgent: caller.userAgent,
+  }),
 });
 
 let db: TestDatabase;
@@ -54,20 +66,34 @@ afterAll(async () => {
 
 describe("the caller route option", () => {
   it("hands the handler the caller of the workspace in the URL: who, as which actor, from where", async () => {
-    const response = await app.inject({ method: "GET", url: `/test/workspaces/${WORKSPACE_ID}/whoami`, headers: { "x-test-caller": "key", "user-agent": "probe/1" } });
+    const response = await app.inject({
+      method: "GET",
+      url: `/test/workspaces/${WORKSPACE_ID}/whoami`,
+      headers: { "x-test-caller": "key", "user-agent": "probe/1" },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ workspaceId: WORKSPACE_ID, userId: USER_ID, actor: `api_key:${API_KEY_ID}`, userAgent: "probe/1" });
   });
 
   it("answers 404 when the credentials belong to another workspace, and 401 without credentials", async () => {
-    const other = await app.inject({ method: "GET", url: `/test/workspaces/${OTHER_WORKSPACE_ID}/whoami`, headers: { "x-test-caller": "key" } });
+    const other = await app.inject({
+      method: "GET",
+      url: `/test/workspaces/${OTHER_WORKSPACE_ID}/whoami`,
+      headers: { "x-test-caller": "key" },
+    });
     expect(other.statusCode).toBe(404);
     const anonymous = await app.inject({ method: "GET", url: `/test/workspaces/${WORKSPACE_ID}/whoami` });
     expect(anonymous.statusCode).toBe(401);
   });
 
   it("refuses at definition a caller route that is public, `self`, or names no workspace", () => {
-    const base = { method: "GET", summary: "x", caller: true, schema: { response: { 200: z.object({}) } }, handler: async () => ({}) } as const;
+    const base = {
+      method: "GET",
+      summary: "x",
+      caller: true,
+      schema: { response: { 200: z.object({}) } },
+      handler: async () => ({}),
+    } as const;
     expect(() => defineRoute({ ...base, url: "/test/workspaces/:workspaceId/x", public: "because" })).toThrow(/workspace permission/);
     expect(() => defineRoute({ ...base, url: "/test/workspaces/:workspaceId/x", permission: SELF })).toThrow(/workspace permission/);
     expect(() => defineRoute({ ...base, url: "/test/x", permission: "contacts.read" })).toThrow(/:workspaceId/);
@@ -75,7 +101,7 @@ describe("the caller route option", () => {
 
   it("is declared by every workspace route of the app", async () => {
     const { routes } = await import("../../src/http/routes.ts");
-    const undeclared = (routes)
+    const undeclared = routes
       .filter((route) => /\/:workspaceId(?:\/|$)/.test(route.url) && route.access.kind === "permission" && !route.caller)
       .map((route) => `${route.method} ${route.url}`);
     expect(undeclared).toEqual([]);

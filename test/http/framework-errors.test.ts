@@ -69,12 +69,23 @@ async function sendRaw(request: string | Buffer): Promise<RawResponse> {
 
 function rawRequest(method: string, target: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Buffer {
   const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(options.body);
-  const headers = { host: "localhost", connection: "close", ...(options.body === undefined ? {} : { "content-length": String(body.length) }), ...options.headers };
-  const head = `${method} ${target} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n`;
+  const headers = {
+    host: "localhost",
+    connection: "close",
+    ...(options.body === undefined ? {} : { "content-length": String(body.length) }),
+    ...options.headers,
+  };
+  const head = `${method} ${target} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("")}\r\n`;
   return Buffer.concat([Buffer.from(head, "latin1"), body]);
 }
 
-async function sendFetch(method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<RawResponse> {
+async function sendFetch(
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | Uint8Array } = {},
+): Promise<RawResponse> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: init.headers, body: init.body });
   return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 }
@@ -104,14 +115,19 @@ describe("errors the router raises before a route runs", () => {
   it("names the parameter when invalid percent-encoding sits in a route's path parameter", async () => {
     const response = await sendFetch("GET", "/media/%ed%a0%80-marker");
     expectError(response, 400, "VALIDATION_FAILED", ["marker", "%ed"]);
-    expect((JSON.parse(response.body) as { error: { details: Array<{ path: unknown[] }> } }).error.details.map((detail) => detail.path)).toEqual([["params", "token"]]);
+    expect(
+      (JSON.parse(response.body) as { error: { details: Array<{ path: unknown[] }> } }).error.details.map((detail) => detail.path),
+    ).toEqual([["params", "token"]]);
   });
 
   it("answers an over-long path parameter in the error shape (never 414 echoing the path)", async () => {
     const long = `marker${"a".repeat(5000)}`;
     const tokenRoute = await sendFetch("GET", `/media/${long}`);
     expectError(tokenRoute, 400, "VALIDATION_FAILED", [long.slice(0, 40)]);
-    expect((JSON.parse(tokenRoute.body) as { error: { details: Array<{ path: unknown[] }> } }).error.details[0]!.path).toEqual(["params", "token"]);
+    expect((JSON.parse(tokenRoute.body) as { error: { details: Array<{ path: unknown[] }> } }).error.details[0]!.path).toEqual([
+      "params",
+      "token",
+    ]);
     expectError(await sendFetch("GET", `/api/v1/auth/${long}`), 404, "NOT_FOUND", [long.slice(0, 40)]);
     expectError(await sendFetch("POST", `/api/v1/workspaces/${long}/contacts`), 401, "UNAUTHENTICATED", [long.slice(0, 40)]);
   });
@@ -169,17 +185,33 @@ describe("errors the body parsers raise", () => {
 
   it("answers a body over the limit with 413 PAYLOAD_TOO_LARGE", async () => {
     const body = JSON.stringify({ email: `marker${"a".repeat(70_000)}@example.test`, password: "x" });
-    expectError(await sendFetch("POST", login, { headers: { "content-type": "application/json" }, body }), 413, "PAYLOAD_TOO_LARGE", ["marker"]);
+    expectError(await sendFetch("POST", login, { headers: { "content-type": "application/json" }, body }), 413, "PAYLOAD_TOO_LARGE", [
+      "marker",
+    ]);
   });
 
   it("answers a declared length over the limit with 413 before reading the body", async () => {
-    const response = await sendRaw(Buffer.from(`POST ${login} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 10000000\r\n\r\n{`, "latin1"));
+    const response = await sendRaw(
+      Buffer.from(
+        `POST ${login} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 10000000\r\n\r\n{`,
+        "latin1",
+      ),
+    );
     expectError(response, 413, "PAYLOAD_TOO_LARGE");
   });
 
   it("answers an unsupported content type with 415 UNSUPPORTED_MEDIA_TYPE", async () => {
-    expectError(await sendFetch("POST", login, { headers: { "content-type": "text/plain-marker" }, body: "email=a" }), 415, "UNSUPPORTED_MEDIA_TYPE", ["plain-marker"]);
-    expectError(await sendFetch("POST", login, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=a" }), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expectError(
+      await sendFetch("POST", login, { headers: { "content-type": "text/plain-marker" }, body: "email=a" }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      ["plain-marker"],
+    );
+    expectError(
+      await sendFetch("POST", login, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=a" }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
   });
 
   it("answers a body without a content type with 415", async () => {
@@ -188,8 +220,18 @@ describe("errors the body parsers raise", () => {
   });
 
   it("answers malformed JSON with 400 MALFORMED_BODY, without the parser's snippet of it", async () => {
-    expectError(await sendFetch("POST", login, { headers: { "content-type": "application/json" }, body: '{"email": marker' }), 400, "MALFORMED_BODY", ["marker"]);
-    expectError(await sendFetch("POST", login, { headers: { "content-type": "application/json" }, body: '{"__proto__": {"marker": 1}}' }), 400, "MALFORMED_BODY", ["marker"]);
+    expectError(
+      await sendFetch("POST", login, { headers: { "content-type": "application/json" }, body: '{"email": marker' }),
+      400,
+      "MALFORMED_BODY",
+      ["marker"],
+    );
+    expectError(
+      await sendFetch("POST", login, { headers: { "content-type": "application/json" }, body: '{"__proto__": {"marker": 1}}' }),
+      400,
+      "MALFORMED_BODY",
+      ["marker"],
+    );
   });
 
   it("answers an empty JSON body on a route that needs one with 400 VALIDATION_FAILED naming the body", async () => {
@@ -199,12 +241,22 @@ describe("errors the body parsers raise", () => {
   });
 
   it("answers a chunked body that never ends properly with 400 in the error shape", async () => {
-    const response = await sendRaw(Buffer.from(`POST ${login} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz-marker\r\n`, "latin1"));
+    const response = await sendRaw(
+      Buffer.from(
+        `POST ${login} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz-marker\r\n`,
+        "latin1",
+      ),
+    );
     expectError(response, 400, "BAD_REQUEST", ["marker"]);
   });
 
   it("answers conflicting Content-Length and Transfer-Encoding (request smuggling) with 400", async () => {
-    const response = await sendRaw(Buffer.from(`POST ${login} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n`, "latin1"));
+    const response = await sendRaw(
+      Buffer.from(
+        `POST ${login} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n`,
+        "latin1",
+      ),
+    );
     expectError(response, 400, "BAD_REQUEST");
   });
 });
@@ -245,14 +297,21 @@ describe("documents and the dashboard", () => {
 
 describe("the lean lane", () => {
   it("answers in the same shape with the same headers as every other error", async () => {
-    const response = await sendRaw(rawRequest("POST", "/webhooks/whatsapp/unknown-key-marker", { headers: { "content-type": "application/json" }, body: "{}" }));
+    const response = await sendRaw(
+      rawRequest("POST", "/webhooks/whatsapp/unknown-key-marker", { headers: { "content-type": "application/json" }, body: "{}" }),
+    );
     expect(response.status).toBeGreaterThanOrEqual(400);
     expectError(response, response.status, (JSON.parse(response.body) as { error: { code: string } }).error.code, ["unknown-key-marker"]);
   });
 
   it("leaves a webhook path with invalid percent-encoding to the router, which names the parameter", async () => {
-    const response = await sendRaw(rawRequest("POST", "/webhooks/whatsapp/%ff%fe", { headers: { "content-type": "application/json" }, body: "{}" }));
+    const response = await sendRaw(
+      rawRequest("POST", "/webhooks/whatsapp/%ff%fe", { headers: { "content-type": "application/json" }, body: "{}" }),
+    );
     expectError(response, 400, "VALIDATION_FAILED");
-    expect((JSON.parse(response.body) as { error: { details: Array<{ path: unknown[] }> } }).error.details[0]!.path).toEqual(["params", "webhookKey"]);
+    expect((JSON.parse(response.body) as { error: { details: Array<{ path: unknown[] }> } }).error.details[0]!.path).toEqual([
+      "params",
+      "webhookKey",
+    ]);
   });
 });

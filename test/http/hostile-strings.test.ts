@@ -35,7 +35,11 @@ const forms: readonly Form[] = [
 ];
 const MARK = "hostile";
 
-type JsonSchema = Parameters<typeof sampleValue>[0] & { additionalProperties?: JsonSchema | boolean; propertyNames?: JsonSchema; prefixItems?: JsonSchema[] };
+type JsonSchema = Parameters<typeof sampleValue>[0] & {
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
+  prefixItems?: JsonSchema[];
+};
 type Path = Array<string | number>;
 /**
  * A body with one string made hostile (the placeholder MARK stands for it) and where that string
@@ -52,18 +56,23 @@ function stringVariants(schema: JsonSchema): Variant[] {
   if (type === "string" && schema.const === undefined) return [{ path: [], value: () => MARK }];
   if (type === "array" && schema.items) {
     const rest = () => Array.from({ length: Math.max(0, (schema.minItems ?? 1) - 1) }, () => sampleValue(schema.items!));
-    return stringVariants(schema.items as JsonSchema).map((variant) => ({ path: [0, ...variant.path], value: () => [variant.value(), ...rest()] }));
+    return stringVariants(schema.items as JsonSchema).map((variant) => ({
+      path: [0, ...variant.path],
+      value: () => [variant.value(), ...rest()],
+    }));
   }
   if (type !== "object") return [];
   // A new e-mail each time: refused sign-ins count against the account an e-mail names.
   const base = () => sampleValue(schema, { email: `sweep-${randomUUID()}@example.test` }) as Record<string, unknown>;
   const variants: Variant[] = [];
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    for (const variant of stringVariants(property)) variants.push({ path: [key, ...variant.path], value: () => ({ ...base(), [key]: variant.value() }) });
+    for (const variant of stringVariants(property))
+      variants.push({ path: [key, ...variant.path], value: () => ({ ...base(), [key]: variant.value() }) });
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
     const valueSchema = schema.additionalProperties;
-    for (const variant of stringVariants(valueSchema)) variants.push({ path: ["key", ...variant.path], value: () => ({ ...base(), key: variant.value() }) });
+    for (const variant of stringVariants(valueSchema))
+      variants.push({ path: ["key", ...variant.path], value: () => ({ ...base(), key: variant.value() }) });
     // A hostile key: the detail names the record and the (escaped) key.
     if (schema.propertyNames) variants.push({ path: [], value: () => ({ ...base(), [MARK]: sampleValue(valueSchema) }) });
   }
@@ -81,7 +90,9 @@ function hostileBody(value: unknown, form: Form): Buffer {
 }
 
 function fillUrl(url: string, params: Record<string, unknown>, hostile?: { name: string; encoded: string }): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => (hostile?.name === name ? hostile.encoded : encodeURIComponent(String(params[name]))));
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) =>
+    hostile?.name === name ? hostile.encoded : encodeURIComponent(String(params[name])),
+  );
 }
 
 let http: TestHttpApp | undefined;
@@ -106,7 +117,11 @@ function randomAddress(): string {
 
 /** Row counts of every table a request could write to (the owner role sees every workspace). */
 async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(db.owner);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(
+    db.owner,
+  );
   const counts: Record<string, number> = {};
   for (const { name } of tables.rows) {
     const result = await sql<{ count: number | string }>`select count(*) as count from ${sql.table(name)}`.execute(db.owner);
@@ -116,7 +131,19 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** Tables the fixture itself writes (fresh workspaces and sessions) or that count refused sign-ins on purpose. */
-const WRITTEN_BY_DESIGN = new Set(["users", "workspaces", "memberships", "sessions", "refresh_tokens", "signing_keys", "recovery_codes", "workspace_keys", "audit_entries", "audit_heads", "login_throttles"]);
+const WRITTEN_BY_DESIGN = new Set([
+  "users",
+  "workspaces",
+  "memberships",
+  "sessions",
+  "refresh_tokens",
+  "signing_keys",
+  "recovery_codes",
+  "workspace_keys",
+  "audit_entries",
+  "audit_heads",
+  "login_throttles",
+]);
 
 type Answer = { status: number; code: string | undefined; paths: Path[] };
 
@@ -134,7 +161,11 @@ async function send(route: RouteDefinition, context: Context, request: { url: st
   } catch {
     parsed = {};
   }
-  return { status: response.statusCode, code: parsed.error?.code, paths: Array.isArray(parsed.error?.details) ? parsed.error.details.map((detail) => detail.path) : [] };
+  return {
+    status: response.statusCode,
+    code: parsed.error?.code,
+    paths: Array.isArray(parsed.error?.details) ? parsed.error.details.map((detail) => detail.path) : [],
+  };
 }
 
 /**
@@ -172,7 +203,14 @@ describe("every string input of every route refuses hostile strings", () => {
 
   it("defineRoute refuses a plain z.string(), an unchecked URL, a record of strings and a loose object in any input", () => {
     const attempt = (part: "params" | "query" | "body", schema: z.ZodType) => () =>
-      defineRoute({ method: "POST", url: "/test/:id", summary: "test", public: "test route", schema: { [part]: schema, response: { 200: z.object({}) } }, handler: async () => ({}) });
+      defineRoute({
+        method: "POST",
+        url: "/test/:id",
+        summary: "test",
+        public: "test route",
+        schema: { [part]: schema, response: { 200: z.object({}) } },
+        handler: async () => ({}),
+      });
     expect(attempt("body", z.strictObject({ name: z.string().max(10) }))).toThrow(RouteDefinitionError);
     expect(attempt("body", z.strictObject({ list: z.array(z.string().max(10)).max(3) }))).toThrow(/list\[\]/);
     expect(attempt("body", z.strictObject({ link: z.url() }))).toThrow(/link/);
@@ -182,19 +220,37 @@ describe("every string input of every route refuses hostile strings", () => {
     expect(attempt("params", z.strictObject({ id: z.string().regex(/^\d+$/) }))).toThrow(/params schema/);
     expect(attempt("body", z.strictObject({ anything: z.unknown() }))).toThrow(/anything/);
     // Built from the shared type, or a closed format: accepted.
-    expect(attempt("body", z.strictObject({ name: safeString(10).trim().min(1), id: z.uuid(), link: asSafeString(z.url()).optional(), tags: z.array(safeString(5)).max(3) }))).not.toThrow();
+    expect(
+      attempt(
+        "body",
+        z.strictObject({
+          name: safeString(10).trim().min(1),
+          id: z.uuid(),
+          link: asSafeString(z.url()).optional(),
+          tags: z.array(safeString(5)).max(3),
+        }),
+      ),
+    ).not.toThrow();
   });
 
   const cases = routes.flatMap((route) => {
-    const found: Array<{ title: string; route: RouteDefinition; part: "params" | "query" | "body"; path: Path; value?: () => unknown }> = [];
+    const found: Array<{ title: string; route: RouteDefinition; part: "params" | "query" | "body"; path: Path; value?: () => unknown }> =
+      [];
     for (const part of ["params", "query"] as const) {
       const schema = route.schema[part];
       if (!schema) continue;
-      for (const name of Object.keys(inputJsonSchema(schema).properties ?? {})) found.push({ title: `${route.method} ${route.url} ${part}.${name}`, route, part, path: [name] });
+      for (const name of Object.keys(inputJsonSchema(schema).properties ?? {}))
+        found.push({ title: `${route.method} ${route.url} ${part}.${name}`, route, part, path: [name] });
     }
     if (route.schema.body) {
       for (const variant of stringVariants(inputJsonSchema(route.schema.body))) {
-        found.push({ title: `${route.method} ${route.url} body.${variant.path.join(".") || "(key)"}`, route, part: "body", path: variant.path, value: variant.value });
+        found.push({
+          title: `${route.method} ${route.url} body.${variant.path.join(".") || "(key)"}`,
+          route,
+          part: "body",
+          path: variant.path,
+          value: variant.value,
+        });
       }
     }
     return found;
@@ -224,11 +280,22 @@ describe("every string input of every route refuses hostile strings", () => {
         sentWithContext += 1;
         const params = (sampleFor(route.schema.params, { workspaceId: context.workspaceId }) ?? {}) as Record<string, unknown>;
         const query = (sampleFor(route.schema.query) ?? {}) as Record<string, unknown>;
-        const queryPairs = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${item.part === "query" && key === item.path[0] ? form.url : encodeURIComponent(String(value))}`);
-        if (item.part === "query" && !(String(item.path[0]) in query)) queryPairs.push(`${encodeURIComponent(String(item.path[0]))}=${form.url}`);
-        const url = fillUrl(route.url, params, item.part === "params" ? { name: String(item.path[0]), encoded: form.url } : undefined) + (queryPairs.length > 0 ? `?${queryPairs.join("&")}` : "");
+        const queryPairs = Object.entries(query).map(
+          ([key, value]) =>
+            `${encodeURIComponent(key)}=${item.part === "query" && key === item.path[0] ? form.url : encodeURIComponent(String(value))}`,
+        );
+        if (item.part === "query" && !(String(item.path[0]) in query))
+          queryPairs.push(`${encodeURIComponent(String(item.path[0]))}=${form.url}`);
+        const url =
+          fillUrl(route.url, params, item.part === "params" ? { name: String(item.path[0]), encoded: form.url } : undefined) +
+          (queryPairs.length > 0 ? `?${queryPairs.join("&")}` : "");
         const sampleBody = route.schema.body ? sampleFor(route.schema.body) : undefined;
-        const body = item.part === "body" ? hostileBody(item.value!(), form) : sampleBody === undefined ? undefined : Buffer.from(JSON.stringify(sampleBody));
+        const body =
+          item.part === "body"
+            ? hostileBody(item.value!(), form)
+            : sampleBody === undefined
+              ? undefined
+              : Buffer.from(JSON.stringify(sampleBody));
         const answer = await send(route, context, { url, ...(body ? { body } : {}) });
         const expected: Path = [item.part, ...item.path];
         if (answer.status !== 400 || answer.code !== "VALIDATION_FAILED" || !namesField(answer, expected)) {
@@ -246,7 +313,13 @@ describe("every string input of every route refuses hostile strings", () => {
 
 describe("sign-in refused for hostile input counts toward the lock-out", () => {
   async function attempt(body: Buffer, ip: string): Promise<{ status: number; code: string | undefined }> {
-    const response = await app.inject({ method: "POST", url: "/api/v1/auth/login", remoteAddress: ip, headers: { "content-type": "application/json" }, payload: body });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: ip,
+      headers: { "content-type": "application/json" },
+      payload: body,
+    });
     return { status: response.statusCode, code: response.json<{ error?: { code?: string } }>().error?.code };
   }
 
@@ -262,7 +335,10 @@ describe("sign-in refused for hostile input counts toward the lock-out", () => {
     for (const body of bodies) expect(await attempt(body, ip)).toEqual({ status: 400, code: "VALIDATION_FAILED" });
     expect(bodies.length).toBe(LOGIN_FAILURE_LIMIT - 1);
     // The fifth refused attempt locks the address (answered as sign-in answers the attempt that locks).
-    expect(await attempt(hostileBody({ email: `${MARK}@example.test`, password: "x" }, forms[0]!), ip)).toEqual({ status: 429, code: "RATE_LIMITED" });
+    expect(await attempt(hostileBody({ email: `${MARK}@example.test`, password: "x" }, forms[0]!), ip)).toEqual({
+      status: 429,
+      code: "RATE_LIMITED",
+    });
     // Now even the right password from that address waits.
     const right = Buffer.from(JSON.stringify({ email: owner.email, password: owner.password, totp: await currentTotp(owner) }));
     expect(await attempt(right, ip)).toEqual({ status: 429, code: "RATE_LIMITED" });
@@ -272,9 +348,15 @@ describe("sign-in refused for hostile input counts toward the lock-out", () => {
   it("counts refused attempts naming an account against that account, from any address", async () => {
     const { owner } = await createWorkspaceWithOwner(services);
     for (let count = 1; count < LOGIN_FAILURE_LIMIT; count++) {
-      expect(await attempt(hostileBody({ email: owner.email, password: MARK }, forms[count % forms.length]!), randomAddress())).toEqual({ status: 400, code: "VALIDATION_FAILED" });
+      expect(await attempt(hostileBody({ email: owner.email, password: MARK }, forms[count % forms.length]!), randomAddress())).toEqual({
+        status: 400,
+        code: "VALIDATION_FAILED",
+      });
     }
-    expect(await attempt(hostileBody({ email: owner.email, password: MARK }, forms[0]!), randomAddress())).toEqual({ status: 429, code: "RATE_LIMITED" });
+    expect(await attempt(hostileBody({ email: owner.email, password: MARK }, forms[0]!), randomAddress())).toEqual({
+      status: 429,
+      code: "RATE_LIMITED",
+    });
     const right = Buffer.from(JSON.stringify({ email: owner.email, password: owner.password, totp: await currentTotp(owner) }));
     expect(await attempt(right, randomAddress())).toEqual({ status: 429, code: "RATE_LIMITED" });
   });
@@ -282,7 +364,8 @@ describe("sign-in refused for hostile input counts toward the lock-out", () => {
   it("counts a body that is not UTF-8 or not JSON at all", async () => {
     const ip = randomAddress();
     const notJson = Buffer.concat([Buffer.from('{"email": '), Buffer.from([0xff]), Buffer.from("}")]);
-    for (let count = 1; count < LOGIN_FAILURE_LIMIT; count++) expect(await attempt(notJson, ip)).toEqual({ status: 400, code: "MALFORMED_BODY" });
+    for (let count = 1; count < LOGIN_FAILURE_LIMIT; count++)
+      expect(await attempt(notJson, ip)).toEqual({ status: 400, code: "MALFORMED_BODY" });
     expect(await attempt(notJson, ip)).toEqual({ status: 429, code: "RATE_LIMITED" });
   });
 });
@@ -299,9 +382,13 @@ describe("CSV import cells", () => {
         { row: 3, status: "invalid", errors: [{ column: "field:note", message: UNSAFE_TEXT_MESSAGE }] },
       ]);
       expect(report.summary).toMatchObject({ created: 0, updated: 0, invalid: 2 });
-      await expect(importContactsFor(services, caller, { csv: `phone,na${hostile}me\r\n+14155550100,Ada\r\n`, dryRun: true })).rejects.toMatchObject({ code: "UNPROCESSABLE" });
+      await expect(
+        importContactsFor(services, caller, { csv: `phone,na${hostile}me\r\n+14155550100,Ada\r\n`, dryRun: true }),
+      ).rejects.toMatchObject({ code: "UNPROCESSABLE" });
     }
-    const stored = await sql<{ count: number | string }>`select count(*) as count from contacts where workspace_id = ${workspaceId}`.execute(db.owner);
+    const stored = await sql<{
+      count: number | string;
+    }>`select count(*) as count from contacts where workspace_id = ${workspaceId}`.execute(db.owner);
     expect(Number(stored.rows[0]!.count)).toBe(0);
   });
 });
@@ -327,8 +414,10 @@ describe("decoding request bytes", () => {
   });
 
   it("the safe-string check refuses exactly NUL and unpaired surrogates", () => {
-    for (const value of ["", "text", "😀", "\ud83d\ude00", "tab\tand\nnewline", "\ufffd"]) expect(isSafeText(value), JSON.stringify(value)).toBe(true);
-    for (const value of ["\u0000", "a\u0000b", "\ud800", "\udc00", "x\ud83d", "\ude00x", "\udc00\ud800"]) expect(isSafeText(value), JSON.stringify(value)).toBe(false);
+    for (const value of ["", "text", "😀", "\ud83d\ude00", "tab\tand\nnewline", "\ufffd"])
+      expect(isSafeText(value), JSON.stringify(value)).toBe(true);
+    for (const value of ["\u0000", "a\u0000b", "\ud800", "\udc00", "x\ud83d", "\ude00x", "\udc00\ud800"])
+      expect(isSafeText(value), JSON.stringify(value)).toBe(false);
     const issues = safeString(10).safeParse("a\u0000").error!.issues;
     expect(issues.map((issue) => issue.message)).toEqual([UNSAFE_TEXT_MESSAGE]);
   });

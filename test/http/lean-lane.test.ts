@@ -27,7 +27,10 @@ const lean: RouteDefinition[] = [
     lean: true,
     bodyLimit: 1024,
     errors: ["FORBIDDEN"],
-    schema: { params: z.strictObject({ hookKey: safeString(16) }), response: { 200: z.object({ received: z.literal(true), bytes: z.number() }) } },
+    schema: {
+      params: z.strictObject({ hookKey: safeString(16) }),
+      response: { 200: z.object({ received: z.literal(true), bytes: z.number() }) },
+    },
     handler: async ({ params, rawBody, headers }) => {
       if (params.hookKey === "explode") throw new Error("storage exploded");
       if (params.hookKey === "contract") return { received: true, bytes: "many" } as unknown as { received: true; bytes: number };
@@ -92,7 +95,12 @@ function send(path: string, options: { body?: string | null; headers?: Record<st
 
 /** The same request through Fastify's pipeline only. */
 async function inject(path: string, headers: Record<string, string> = {}): Promise<Omit<Answer, "viaFastify">> {
-  const response = await app.inject({ method: "POST", url: path, headers: { "content-type": "application/json", "x-test-signature": "good", ...headers }, payload: '{"hello":"caf\\u00e9"}' });
+  const response = await app.inject({
+    method: "POST",
+    url: path,
+    headers: { "content-type": "application/json", "x-test-signature": "good", ...headers },
+    payload: '{"hello":"caf\\u00e9"}',
+  });
   return { status: response.statusCode, headers: response.headers as Record<string, string>, body: response.body };
 }
 
@@ -145,14 +153,18 @@ describe("the lean lane serves its routes as Fastify would", () => {
       logs.lines.length = 0;
       const served = await send(path, { headers });
       await settle();
-      const servedLogs = logs.records().map(({ time: _time, requestId: _id, durationMs: _ms, pid: _pid, hostname: _host, ...rest }) => rest);
+      const servedLogs = logs
+        .records()
+        .map(({ time: _time, requestId: _id, durationMs: _ms, pid: _pid, hostname: _host, ...rest }) => rest);
       expect(served.viaFastify).toBe(false);
       expect(served.status).toBe(status);
       expect(JSON.parse(served.body).error.code).toBe(code);
       logs.lines.length = 0;
       expect(comparable(served)).toEqual(comparable(await inject(path, headers)));
       await settle();
-      const injectedLogs = logs.records().map(({ time: _time, requestId: _id, durationMs: _ms, pid: _pid, hostname: _host, ...rest }) => rest);
+      const injectedLogs = logs
+        .records()
+        .map(({ time: _time, requestId: _id, durationMs: _ms, pid: _pid, hostname: _host, ...rest }) => rest);
       // The refusal or failure line, then the request line: the same fields, the route pattern only.
       expect(servedLogs.map((line) => line.msg)).toEqual(injectedLogs.map((line) => line.msg));
       expect(servedLogs.map((line) => ({ ...line, err: undefined }))).toEqual(injectedLogs.map((line) => ({ ...line, err: undefined })));
@@ -177,7 +189,13 @@ describe("the lean lane serves its routes as Fastify would", () => {
 
   it("survives a client that leaves in the middle of a body", async () => {
     await new Promise<void>((resolve) => {
-      const request = httpRequest({ host: "127.0.0.1", port, path: "/test/hooks/abc", method: "POST", headers: { "content-type": "application/json", "content-length": "100" } });
+      const request = httpRequest({
+        host: "127.0.0.1",
+        port,
+        path: "/test/hooks/abc",
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": "100" },
+      });
       request.on("error", () => resolve());
       request.write('{"half":', () => {
         request.destroy();
@@ -237,7 +255,14 @@ describe("lean route contracts", () => {
   });
 
   it("refuses to start when a lean route would shadow another route under its prefix", async () => {
-    const other = defineRoute({ method: "POST", url: "/test/hooks/status", summary: "test", public: "test route", schema: { response: { 200: z.object({ ok: z.boolean() }) } }, handler: async () => ({ ok: true }) });
+    const other = defineRoute({
+      method: "POST",
+      url: "/test/hooks/status",
+      summary: "test",
+      public: "test route",
+      schema: { response: { 200: z.object({ ok: z.boolean() }) } },
+      handler: async () => ({ ok: true }),
+    });
     await expect(createHttpApp({ services, routes: [...lean, other] })).rejects.toThrow(/would shadow POST \/test\/hooks\/status/);
   });
 });

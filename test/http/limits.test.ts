@@ -46,15 +46,31 @@ function createClock(): Clock {
 
 type Answer = { status: number; code: string | undefined; headers: Record<string, unknown>; json: Record<string, unknown> };
 
-async function call(app: FastifyInstance, method: "GET" | "DELETE", url: string, headers: Record<string, string>, remoteAddress: string): Promise<Answer> {
+async function call(
+  app: FastifyInstance,
+  method: "GET" | "DELETE",
+  url: string,
+  headers: Record<string, string>,
+  remoteAddress: string,
+): Promise<Answer> {
   const response = await app.inject({ method, url, headers, remoteAddress });
   const json = response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {};
   return { status: response.statusCode, code: (json.error as { code?: string } | undefined)?.code, headers: response.headers, json };
 }
 
 /** An app over the shared database with its own coordination and settings. */
-async function startApp(options: { coordination: Coordination; env?: Record<string, string>; realLimits?: boolean }): Promise<{ app: FastifyInstance; services: Services }> {
-  const services = createTestServices({ db, logs, coordination: options.coordination, realLimits: options.realLimits ?? true, ...(options.env ? { env: options.env } : {}) });
+async function startApp(options: {
+  coordination: Coordination;
+  env?: Record<string, string>;
+  realLimits?: boolean;
+}): Promise<{ app: FastifyInstance; services: Services }> {
+  const services = createTestServices({
+    db,
+    logs,
+    coordination: options.coordination,
+    realLimits: options.realLimits ?? true,
+    ...(options.env ? { env: options.env } : {}),
+  });
   // One key material for every app over this database: they are instances of one deployment.
   const shared = { ...services, keyring: base.keyring };
   const app = await createHttpApp({ services: shared, routes, authenticate: createAuthenticator(shared) });
@@ -62,7 +78,9 @@ async function startApp(options: { coordination: Coordination; env?: Record<stri
 }
 
 async function apiKeyFor(workspaceId: string, ownerId: string): Promise<Record<string, string>> {
-  const created = await withWorkspace(db, { workspaceId }, (trx) => createApiKey(trx, ownerCaller(workspaceId, ownerId), { name: "limits", scopes: permissions }));
+  const created = await withWorkspace(db, { workspaceId }, (trx) =>
+    createApiKey(trx, ownerCaller(workspaceId, ownerId), { name: "limits", scopes: permissions }),
+  );
   return { "x-api-key": created.key };
 }
 
@@ -81,15 +99,24 @@ describe("the default limits", () => {
   it("are 3/s, 20/10 s and 100/min per API key, and 20/s, 120/10 s and 600/min per signed-in user, unless configured", () => {
     const config = loadConfig({ PARLEY_ENV: "test" });
     expect(config.rateLimits.apiKey).toEqual([...DEFAULT_API_KEY_WINDOWS]);
-    expect(config.rateLimits.apiKey).toEqual([{ limit: 3, windowMs: 1_000 }, { limit: 20, windowMs: 10_000 }, { limit: 100, windowMs: 60_000 }]);
+    expect(config.rateLimits.apiKey).toEqual([
+      { limit: 3, windowMs: 1_000 },
+      { limit: 20, windowMs: 10_000 },
+      { limit: 100, windowMs: 60_000 },
+    ]);
     expect(config.rateLimits.session).toEqual([...DEFAULT_SESSION_WINDOWS]);
     expect(config.abuse).toEqual({ strikes: 10, strikeWindowMs: 600_000, firstBlockMs: 60_000, maxBlockMs: 86_400_000 });
-    expect(loadConfig({ PARLEY_RATE_LIMIT_API_KEY: "5/2s,50/1h" }).rateLimits.apiKey).toEqual([{ limit: 5, windowMs: 2_000 }, { limit: 50, windowMs: 3_600_000 }]);
+    expect(loadConfig({ PARLEY_RATE_LIMIT_API_KEY: "5/2s,50/1h" }).rateLimits.apiKey).toEqual([
+      { limit: 5, windowMs: 2_000 },
+      { limit: 50, windowMs: 3_600_000 },
+    ]);
     expect(() => loadConfig({ PARLEY_RATE_LIMIT_API_KEY: "5 per second" })).toThrow(/PARLEY_RATE_LIMIT_API_KEY/);
     expect(() => loadConfig({ PARLEY_RATE_LIMIT_SESSION: "5/2d" })).toThrow(/PARLEY_RATE_LIMIT_SESSION/);
     expect(() => loadConfig({ PARLEY_WORKSPACE_PLANS: "3f1e0c4e-8c1a-4c55-9d55-0a1f2b3c4d5e=pro" })).toThrow(/does not define/);
     expect(() => loadConfig({ PARLEY_WEBHOOK_ALLOWED_CIDRS: "173.252.64.0/33" })).toThrow(/PARLEY_WEBHOOK_ALLOWED_CIDRS/);
-    expect(() => loadConfig({ PARLEY_ABUSE_BLOCK_SECONDS: "600", PARLEY_ABUSE_MAX_BLOCK_SECONDS: "60" })).toThrow(/PARLEY_ABUSE_MAX_BLOCK_SECONDS/);
+    expect(() => loadConfig({ PARLEY_ABUSE_BLOCK_SECONDS: "600", PARLEY_ABUSE_MAX_BLOCK_SECONDS: "60" })).toThrow(
+      /PARLEY_ABUSE_MAX_BLOCK_SECONDS/,
+    );
   });
 
   it("API key: 3 per second, 20 per 10 s, 100 per minute, each with RateLimit-* headers and Retry-After on 429", async () => {
@@ -151,7 +178,8 @@ describe("the default limits", () => {
     const ip = nextAddress();
     const auth = bearer(await login(app, owner, { ip }));
     try {
-      for (let index = 0; index < 10; index += 1) expect((await call(app, "GET", `/api/v1/workspaces/${workspaceId}/members`, auth, ip)).status).toBe(200);
+      for (let index = 0; index < 10; index += 1)
+        expect((await call(app, "GET", `/api/v1/workspaces/${workspaceId}/members`, auth, ip)).status).toBe(200);
       // The account's own routes (`self`) draw on the same per-user budget.
       for (let index = 0; index < 10; index += 1) expect((await call(app, "GET", "/api/v1/me", auth, ip)).status).toBe(200);
       const refused = await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, auth, ip);
@@ -170,17 +198,22 @@ describe("the default limits", () => {
     const standard = await createWorkspaceWithOwner(base);
     const { app } = await startApp({
       coordination: createMemoryCoordination({ now: clock.now }),
-      env: { PARLEY_RATE_LIMIT_PLANS: JSON.stringify({ pro: { apiKey: "6/1s,60/10s" } }), PARLEY_WORKSPACE_PLANS: `${planned.workspaceId}=pro` },
+      env: {
+        PARLEY_RATE_LIMIT_PLANS: JSON.stringify({ pro: { apiKey: "6/1s,60/10s" } }),
+        PARLEY_WORKSPACE_PLANS: `${planned.workspaceId}=pro`,
+      },
     });
     const ip = nextAddress();
     try {
       const proKey = await apiKeyFor(planned.workspaceId, planned.owner.userId);
-      for (let index = 0; index < 6; index += 1) expect((await call(app, "GET", `/api/v1/workspaces/${planned.workspaceId}`, proKey, ip)).status).toBe(200);
+      for (let index = 0; index < 6; index += 1)
+        expect((await call(app, "GET", `/api/v1/workspaces/${planned.workspaceId}`, proKey, ip)).status).toBe(200);
       const proRefused = await call(app, "GET", `/api/v1/workspaces/${planned.workspaceId}`, proKey, ip);
       expect(proRefused.status).toBe(429);
       expect(proRefused.headers).toMatchObject({ "ratelimit-limit": "6" });
       const standardKey = await apiKeyFor(standard.workspaceId, standard.owner.userId);
-      for (let index = 0; index < 3; index += 1) expect((await call(app, "GET", `/api/v1/workspaces/${standard.workspaceId}`, standardKey, ip)).status).toBe(200);
+      for (let index = 0; index < 3; index += 1)
+        expect((await call(app, "GET", `/api/v1/workspaces/${standard.workspaceId}`, standardKey, ip)).status).toBe(200);
       expect((await call(app, "GET", `/api/v1/workspaces/${standard.workspaceId}`, standardKey, ip)).status).toBe(429);
     } finally {
       await app.close();
@@ -207,14 +240,21 @@ describe("blocking addresses that keep failing", () => {
         expect(Number(blocked.headers["retry-after"])).toBeLessThanOrEqual(seconds);
         // Blocked everywhere the address is checked, signed-in routes and sign-in alike.
         expect((await call(app, "GET", "/api/v1/me", {}, ip)).code).toBe("ADDRESS_BLOCKED");
-        const signIn = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "x@example.test", password: "wrong" }, remoteAddress: ip });
+        const signIn = await app.inject({
+          method: "POST",
+          url: "/api/v1/auth/login",
+          payload: { email: "x@example.test", password: "wrong" },
+          remoteAddress: ip,
+        });
         expect(signIn.statusCode).toBe(403);
         clock.advance(seconds * 1_000);
         expect((await probe()).status).toBe(401);
         clock.advance(1_000);
       }
       // Another address is never affected, and the block never names the address in the logs.
-      expect((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, { "x-api-key": "pk_not_a_key" }, nextAddress())).status).toBe(401);
+      expect((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, { "x-api-key": "pk_not_a_key" }, nextAddress())).status).toBe(
+        401,
+      );
       expect(logs.text()).not.toContain(ip);
       expect(logs.text()).toContain("address blocked after repeated 401/429 answers");
       expect((await services.coordination.ephemeral.list("abuse:blocks")).size).toBe(0);
@@ -239,7 +279,8 @@ describe("blocking addresses that keep failing", () => {
       const other = nextAddress();
       const key = await apiKeyFor(workspaceId, owner.userId);
       let limited = 0;
-      for (let index = 0; index < 13; index += 1) if ((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, key, other)).status === 429) limited += 1;
+      for (let index = 0; index < 13; index += 1)
+        if ((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, key, other)).status === 429) limited += 1;
       expect(limited).toBe(10);
       expect((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, key, other)).code).toBe("ADDRESS_BLOCKED");
     } finally {
@@ -257,16 +298,21 @@ describe("blocking addresses that keep failing", () => {
     const ownerAuth = bearer(await login(app, mine.owner, { ip: ownerIp }));
     const adminAuth = bearer(await login(app, admin, { ip: ownerIp }));
     const theirAuth = bearer(await login(app, theirs.owner, { ip: ownerIp }));
-    const list = (auth: Record<string, string>, workspaceId: string) => call(app, "GET", `/api/v1/workspaces/${workspaceId}/settings/blocked-addresses`, auth, ownerIp);
-    const lift = (auth: Record<string, string>, workspaceId: string, address: string) => call(app, "DELETE", `/api/v1/workspaces/${workspaceId}/settings/blocked-addresses/${address}`, auth, ownerIp);
+    const list = (auth: Record<string, string>, workspaceId: string) =>
+      call(app, "GET", `/api/v1/workspaces/${workspaceId}/settings/blocked-addresses`, auth, ownerIp);
+    const lift = (auth: Record<string, string>, workspaceId: string, address: string) =>
+      call(app, "DELETE", `/api/v1/workspaces/${workspaceId}/settings/blocked-addresses/${address}`, auth, ownerIp);
     try {
       expect((await list(ownerAuth, mine.workspaceId)).json).toEqual({ items: [] });
 
       const attacker = nextAddress();
-      for (let strike = 0; strike < 10; strike += 1) await call(app, "GET", `/api/v1/workspaces/${mine.workspaceId}/members`, { "x-api-key": "pk_bad" }, attacker);
+      for (let strike = 0; strike < 10; strike += 1)
+        await call(app, "GET", `/api/v1/workspaces/${mine.workspaceId}/members`, { "x-api-key": "pk_bad" }, attacker);
       const listed = await list(ownerAuth, mine.workspaceId);
       expect(listed.status).toBe(200);
-      expect(listed.json.items).toEqual([{ address: attacker, blockedAt: expect.any(String), until: expect.any(String), level: 1, isShared: false }]);
+      expect(listed.json.items).toEqual([
+        { address: attacker, blockedAt: expect.any(String), until: expect.any(String), level: 1, isShared: false },
+      ]);
       // Another workspace's Owner does not see it; an Admin may not look.
       expect((await list(theirAuth, theirs.workspaceId)).json).toEqual({ items: [] });
       expect((await list(adminAuth, mine.workspaceId)).code).toBe("FORBIDDEN");
@@ -276,13 +322,20 @@ describe("blocking addresses that keep failing", () => {
       expect((await lift(ownerAuth, mine.workspaceId, attacker)).status).toBe(204);
       expect((await call(app, "GET", "/api/v1/me", {}, attacker)).status).toBe(401);
       expect((await list(ownerAuth, mine.workspaceId)).json).toEqual({ items: [] });
-      const audited = await db.owner.selectFrom("audit_entries").select(["action", "target_id", "actor_id"]).where("workspace_id", "=", mine.workspaceId).where("action", "=", "address.unblocked").execute();
+      const audited = await db.owner
+        .selectFrom("audit_entries")
+        .select(["action", "target_id", "actor_id"])
+        .where("workspace_id", "=", mine.workspaceId)
+        .where("action", "=", "address.unblocked")
+        .execute();
       expect(audited).toEqual([{ action: "address.unblocked", target_id: attacker, actor_id: mine.owner.userId }]);
 
       // Strikes on two workspaces' routes: each Owner sees the block, neither can lift it alone.
       const wide = nextAddress();
-      for (let strike = 0; strike < 5; strike += 1) await call(app, "GET", `/api/v1/workspaces/${mine.workspaceId}`, { "x-api-key": "pk_bad" }, wide);
-      for (let strike = 0; strike < 5; strike += 1) await call(app, "GET", `/api/v1/workspaces/${theirs.workspaceId}`, { "x-api-key": "pk_bad" }, wide);
+      for (let strike = 0; strike < 5; strike += 1)
+        await call(app, "GET", `/api/v1/workspaces/${mine.workspaceId}`, { "x-api-key": "pk_bad" }, wide);
+      for (let strike = 0; strike < 5; strike += 1)
+        await call(app, "GET", `/api/v1/workspaces/${theirs.workspaceId}`, { "x-api-key": "pk_bad" }, wide);
       expect((await list(theirAuth, theirs.workspaceId)).json.items).toEqual([expect.objectContaining({ address: wide, isShared: true })]);
       const shared = await lift(ownerAuth, mine.workspaceId, wide);
       expect(shared.status).toBe(409);
@@ -299,7 +352,12 @@ describe("blocking addresses that keep failing", () => {
       expect(await runBlocksUnblock({ coordination: services.coordination, db, out: sink, err: sink, json: false, address: wide })).toBe(1);
       expect((await list(theirAuth, theirs.workspaceId)).json).toEqual({ items: [] });
       expect((await call(app, "GET", "/api/v1/me", {}, wide)).status).toBe(401);
-      const platform = await db.owner.selectFrom("audit_entries").select(["action", "target_id", "actor_type"]).where("action", "=", "address.unblocked").where("target_id", "=", wide).execute();
+      const platform = await db.owner
+        .selectFrom("audit_entries")
+        .select(["action", "target_id", "actor_type"])
+        .where("action", "=", "address.unblocked")
+        .where("target_id", "=", wide)
+        .execute();
       expect(platform).toEqual([{ action: "address.unblocked", target_id: wide, actor_type: "system" }]);
     } finally {
       await app.close();
@@ -310,7 +368,13 @@ describe("blocking addresses that keep failing", () => {
 describe("the webhook receiver's address allow-list", () => {
   const ranges = "173.252.64.0/18,2a03:2880::/32";
   const post = (app: FastifyInstance, remoteAddress: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: "POST", url: "/webhooks/whatsapp/unknown-key", headers: { "content-type": "application/json", ...headers }, payload: "{}", remoteAddress });
+    app.inject({
+      method: "POST",
+      url: "/webhooks/whatsapp/unknown-key",
+      headers: { "content-type": "application/json", ...headers },
+      payload: "{}",
+      remoteAddress,
+    });
 
   it("refuses other addresses before the signature or the endpoint is looked at; listed ones go on (here: to 404 for an unknown key)", async () => {
     const { app } = await startApp({ coordination: createMemoryCoordination(), env: { PARLEY_WEBHOOK_ALLOWED_CIDRS: ranges } });
@@ -321,7 +385,11 @@ describe("the webhook receiver's address allow-list", () => {
       expect((await post(app, "173.252.88.1")).statusCode).toBe(404);
       expect((await post(app, "2a03:2880:f0ff::1")).statusCode).toBe(404);
       expect((await post(app, "::ffff:173.252.88.1")).statusCode).toBe(404);
-      const handshake = await app.inject({ method: "GET", url: "/webhooks/whatsapp/unknown-key?hub.mode=subscribe", remoteAddress: "10.1.2.3" });
+      const handshake = await app.inject({
+        method: "GET",
+        url: "/webhooks/whatsapp/unknown-key?hub.mode=subscribe",
+        remoteAddress: "10.1.2.3",
+      });
       expect(handshake.statusCode).toBe(403);
     } finally {
       await app.close();
@@ -329,7 +397,10 @@ describe("the webhook receiver's address allow-list", () => {
   });
 
   it("reads the client address through the trusted proxy (X-Forwarded-For), never from an untrusted one", async () => {
-    const { app } = await startApp({ coordination: createMemoryCoordination(), env: { PARLEY_WEBHOOK_ALLOWED_CIDRS: ranges, PARLEY_TRUST_PROXY: "127.0.0.1" } });
+    const { app } = await startApp({
+      coordination: createMemoryCoordination(),
+      env: { PARLEY_WEBHOOK_ALLOWED_CIDRS: ranges, PARLEY_TRUST_PROXY: "127.0.0.1" },
+    });
     try {
       expect((await post(app, "127.0.0.1", { "x-forwarded-for": "173.252.88.1" })).statusCode).toBe(404);
       expect((await post(app, "127.0.0.1", { "x-forwarded-for": "10.1.2.3" })).statusCode).toBe(403);
@@ -341,12 +412,19 @@ describe("the webhook receiver's address allow-list", () => {
   });
 
   it("holds on the lean lane too (a real socket): refused unless the peer is listed", async () => {
-    for (const [allowed, status] of [["173.252.64.0/18", 403], ["127.0.0.1/32", 404]] as const) {
+    for (const [allowed, status] of [
+      ["173.252.64.0/18", 403],
+      ["127.0.0.1/32", 404],
+    ] as const) {
       const { app } = await startApp({ coordination: createMemoryCoordination(), env: { PARLEY_WEBHOOK_ALLOWED_CIDRS: allowed } });
       try {
         await app.listen({ host: "127.0.0.1", port: 0 });
         const address = app.server.address() as { port: number };
-        const response = await fetch(`http://127.0.0.1:${address.port}/webhooks/whatsapp/unknown-key`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        const response = await fetch(`http://127.0.0.1:${address.port}/webhooks/whatsapp/unknown-key`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        });
         expect(response.status).toBe(status);
       } finally {
         await app.close();
@@ -367,7 +445,12 @@ describe("without the coordination store", () => {
       expect(limited.code).toBe("COORDINATION_UNAVAILABLE");
       expect((await call(app, "GET", "/api/v1/me", {}, nextAddress())).code).toBe("COORDINATION_UNAVAILABLE");
       // Sign-in keeps its lock-out in the database and the probes need no store: they go on unchecked.
-      const signIn = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: owner.email, password: owner.password }, remoteAddress: nextAddress() });
+      const signIn = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: owner.email, password: owner.password },
+        remoteAddress: nextAddress(),
+      });
       expect(signIn.json<{ error: { code: string } }>().error.code).toBe("MFA_CODE_REQUIRED");
       expect((await app.inject({ method: "GET", url: "/healthz", remoteAddress: nextAddress() })).statusCode).toBe(200);
     } finally {
@@ -389,21 +472,38 @@ describe("across instances", () => {
     const ip = nextAddress();
     try {
       const statuses: number[] = [];
-      for (const app of [first.app, second.app, first.app, second.app]) statuses.push((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, key, ip)).status);
+      for (const app of [first.app, second.app, first.app, second.app])
+        statuses.push((await call(app, "GET", `/api/v1/workspaces/${workspaceId}`, key, ip)).status);
       // Within one second (Redis's clock): the fourth is refused whichever instance takes it.
       expect(statuses).toEqual([200, 200, 200, 429]);
 
       const attacker = nextAddress();
-      for (let strike = 0; strike < 10; strike += 1) await call(strike % 2 === 0 ? first.app : second.app, "GET", "/api/v1/me", {}, attacker);
+      for (let strike = 0; strike < 10; strike += 1)
+        await call(strike % 2 === 0 ? first.app : second.app, "GET", "/api/v1/me", {}, attacker);
       // A strike is counted after its answer has left (onResponse): the block lands a moment later.
-      await poll(() => findBlock(second.services.coordination, attacker), (block) => block !== undefined);
+      await poll(
+        () => findBlock(second.services.coordination, attacker),
+        (block) => block !== undefined,
+      );
       expect((await call(first.app, "GET", "/api/v1/me", {}, attacker)).code).toBe("ADDRESS_BLOCKED");
       expect((await call(second.app, "GET", "/api/v1/me", {}, attacker)).code).toBe("ADDRESS_BLOCKED");
       const ownerAuth = bearer(await login(second.app, owner, { ip: nextAddress() }));
-      expect((await call(first.app, "DELETE", `/api/v1/workspaces/${workspaceId}/settings/blocked-addresses/${attacker}`, ownerAuth, nextAddress())).status).toBe(404);
+      expect(
+        (
+          await call(
+            first.app,
+            "DELETE",
+            `/api/v1/workspaces/${workspaceId}/settings/blocked-addresses/${attacker}`,
+            ownerAuth,
+            nextAddress(),
+          )
+        ).status,
+      ).toBe(404);
       // Lifted on one instance (the operator's CLI here), lifted on both.
       const sink = { write: () => undefined };
-      expect(await runBlocksUnblock({ coordination: first.services.coordination, db, out: sink, err: sink, json: false, address: attacker })).toBe(0);
+      expect(
+        await runBlocksUnblock({ coordination: first.services.coordination, db, out: sink, err: sink, json: false, address: attacker }),
+      ).toBe(0);
       expect((await call(second.app, "GET", "/api/v1/me", {}, attacker)).status).toBe(401);
     } finally {
       await first.app.close();

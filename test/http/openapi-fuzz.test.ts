@@ -69,7 +69,10 @@ type FuzzRequest = {
 
 const securityHeaders = buildSecurityHeaders({ hsts: false });
 const document = buildOpenApiDocument(routes);
-const errorCodes = new Set((document.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code.enum);
+const errorCodes = new Set(
+  (document.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties
+    .code.enum,
+);
 
 const operations: Operation[] = Object.entries(document.paths).flatMap(([path, methods]) =>
   Object.entries(methods as Record<string, { requestBody?: { content: Record<string, unknown> } }>).map(([method, operation]) => {
@@ -238,7 +241,20 @@ const hostileHeaders: ReadonlyArray<Record<string, string>> = [
   { "if-none-match": MARK },
 ];
 
-const hostileQueryNumbers: readonly string[] = ["-1", "0", "0.5", "1e400", "99999999999999999999", "NaN", "Infinity", " 1", "0x10", "", "true", "[]"];
+const hostileQueryNumbers: readonly string[] = [
+  "-1",
+  "0",
+  "0.5",
+  "1e400",
+  "99999999999999999999",
+  "NaN",
+  "Infinity",
+  " 1",
+  "0x10",
+  "",
+  "true",
+  "[]",
+];
 
 // ——— building requests ———
 
@@ -247,7 +263,9 @@ function encodeLoose(value: string): string {
   let out = "";
   for (const char of value) {
     const code = char.codePointAt(0)!;
-    if (code >= 0xd800 && code <= 0xdfff) out += `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+    if (code >= 0xd800 && code <= 0xdfff)
+      out +=
+        `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
     else out += encodeURIComponent(char);
   }
   return out;
@@ -276,7 +294,12 @@ function propertyPaths(schema: JsonSchema | undefined, prefix: Path = [], depth 
 function setAt(target: unknown, path: Path, value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  const container: Record<string | number, unknown> = typeof head === "number" ? (Array.isArray(target) ? [...target] : []) as never : target && typeof target === "object" && !Array.isArray(target) ? { ...(target) } : {};
+  const container: Record<string | number, unknown> =
+    typeof head === "number"
+      ? ((Array.isArray(target) ? [...target] : []) as never)
+      : target && typeof target === "object" && !Array.isArray(target)
+        ? { ...target }
+        : {};
   container[head!] = setAt(container[head!], rest, value);
   return container;
 }
@@ -294,7 +317,12 @@ const SEEDED_IDS = ["workspaceId", "numberId", "conversationId", "contactId", "m
 const idOverrides = Object.fromEntries(SEEDED_IDS.map((name) => [name, idToken(name)]));
 
 function baseParams(operation: Operation): Record<string, string> {
-  return Object.fromEntries(operation.params.map((name) => [name, (SEEDED_IDS as readonly string[]).includes(name) ? idToken(name) : encodeURIComponent(randomUUID())]));
+  return Object.fromEntries(
+    operation.params.map((name) => [
+      name,
+      (SEEDED_IDS as readonly string[]).includes(name) ? idToken(name) : encodeURIComponent(randomUUID()),
+    ]),
+  );
 }
 
 function baseQuery(operation: Operation): Record<string, string> {
@@ -313,7 +341,23 @@ function baseBody(operation: Operation): { body: Buffer | null; contentType: str
   if (operation.bodyTypes.length === 0) return { body: null, contentType: null };
   if (!operation.bodyTypes.includes("application/json")) return { body: Buffer.from(`fuzz ${MARK}`), contentType: operation.bodyTypes[0]! };
   const fields = sampleFields[`${operation.method} ${operation.path}`] ?? {};
-  return { body: Buffer.from(JSON.stringify({ ...fields, ...(sampleValue(operation.body ?? {}, { ...idOverrides, code: "123456", phone: "+15550001234", shortcut: "fuzz", accessToken: `EAAG${"a".repeat(60)}`, email: `fuzz-${randomUUID()}@example.test`, ...fields }) as object) })), contentType: "application/json" };
+  return {
+    body: Buffer.from(
+      JSON.stringify({
+        ...fields,
+        ...(sampleValue(operation.body ?? {}, {
+          ...idOverrides,
+          code: "123456",
+          phone: "+15550001234",
+          shortcut: "fuzz",
+          accessToken: `EAAG${"a".repeat(60)}`,
+          email: `fuzz-${randomUUID()}@example.test`,
+          ...fields,
+        }) as object),
+      }),
+    ),
+    contentType: "application/json",
+  };
 }
 
 /** Fields a sample cannot guess (optional fields of which one is needed, formats zod checks by regex), by operation. */
@@ -346,24 +390,62 @@ function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
 
   // Path values.
   for (const name of operation.params) {
-    choices.push(fc.constantFrom(...hostilePathValues).chain((value) => make(`path ${name}=${value.slice(0, 40)}`, (base) => ({ params: { ...base.params, [name]: value } }))));
+    choices.push(
+      fc
+        .constantFrom(...hostilePathValues)
+        .chain((value) => make(`path ${name}=${value.slice(0, 40)}`, (base) => ({ params: { ...base.params, [name]: value } }))),
+    );
   }
 
   // Headers.
-  choices.push(fc.constantFrom(...hostileHeaders).chain((headers) => make(`headers ${Object.keys(headers).join(",")}`, () => ({ headers }))));
+  choices.push(
+    fc.constantFrom(...hostileHeaders).chain((headers) => make(`headers ${Object.keys(headers).join(",")}`, () => ({ headers }))),
+  );
 
   // Query strings.
   const queryKeys = Object.keys(operation.query?.properties ?? {});
   const queryFor = (extra: string) => (base: FuzzRequest) => ({ query: [base.query, extra].filter(Boolean).join("&") });
   choices.push(
     fc
-      .constantFrom("a[]=", "a[0]=1&a[1]=2", "a[b]=c", "=", "&&&", "%", "%zz", "a=%E0%A4%A", `${MARK}=${MARK}`, "__proto__[x]=1", "constructor[prototype][x]=1", "a", "a=&a=&a=")
+      .constantFrom(
+        "a[]=",
+        "a[0]=1&a[1]=2",
+        "a[b]=c",
+        "=",
+        "&&&",
+        "%",
+        "%zz",
+        "a=%E0%A4%A",
+        `${MARK}=${MARK}`,
+        "__proto__[x]=1",
+        "constructor[prototype][x]=1",
+        "a",
+        "a=&a=&a=",
+      )
       .chain((extra) => make(`query +${extra.slice(0, 30)}`, queryFor(extra))),
   );
   for (const key of queryKeys) {
     const values = fc.oneof(fc.constantFrom(...hostileQueryNumbers), fc.constantFrom(...hostileStrings.slice(0, 16)).map(encodeLoose));
-    choices.push(values.chain((value) => make(`query ${key}=${value.slice(0, 30)}`, (base) => ({ query: [base.query?.split("&").filter((part) => !part.startsWith(`${key}=`)).join("&"), `${key}=${value}`].filter(Boolean).join("&") }))));
-    choices.push(fc.constantFrom(`${key}=a&${key}=b`, `${key}[]=a`, `${key}[]=`, `${key}=`, key, `${key}[${MARK}]=1`).chain((extra) => make(`query repeated ${key}`, queryFor(extra))));
+    choices.push(
+      values.chain((value) =>
+        make(`query ${key}=${value.slice(0, 30)}`, (base) => ({
+          query: [
+            base.query
+              ?.split("&")
+              .filter((part) => !part.startsWith(`${key}=`))
+              .join("&"),
+            `${key}=${value}`,
+          ]
+            .filter(Boolean)
+            .join("&"),
+        })),
+      ),
+    );
+    choices.push(
+      fc
+        .constantFrom(`${key}=a&${key}=b`, `${key}[]=a`, `${key}[]=`, `${key}=`, key, `${key}[${MARK}]=1`)
+        .chain((extra) => make(`query repeated ${key}`, queryFor(extra))),
+    );
   }
 
   // Bodies: every property of the body schema gets every hostile value, loses it, or gains a neighbour.
@@ -373,24 +455,46 @@ function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
     if (paths.length > 0) {
       choices.push(
         fc.tuple(fc.constantFrom(...paths), fc.constantFrom(...hostileValues)).chain(([{ path }, value]) =>
-          make(`body ${path.join(".")} := ${JSON.stringify(value)?.slice(0, 40)}`, (_, sample) => ({ body: jsonBody(setAt(sample, path, value)) })),
+          make(`body ${path.join(".")} := ${JSON.stringify(value)?.slice(0, 40)}`, (_, sample) => ({
+            body: jsonBody(setAt(sample, path, value)),
+          })),
         ),
       );
       const recordKeys = paths.filter(({ path }) => path.at(-1) === MARK);
       if (recordKeys.length > 0) {
         choices.push(
           fc.tuple(fc.constantFrom(...recordKeys), fc.constantFrom(...hostileValues)).chain(([{ path }, value]) =>
-            make(`record key ${path.join(".")} := ${JSON.stringify(value)?.slice(0, 40)}`, (_, sample) => ({ body: jsonBody(setAt(sample, path, value)) })),
+            make(`record key ${path.join(".")} := ${JSON.stringify(value)?.slice(0, 40)}`, (_, sample) => ({
+              body: jsonBody(setAt(sample, path, value)),
+            })),
           ),
         );
       }
       const required = operation.body?.required ?? [];
-      if (required.length > 0) choices.push(fc.constantFrom(...required).chain((key) => make(`body without ${key}`, (_, sample) => ({ body: jsonBody(withoutKey(sample, key)) }))));
+      if (required.length > 0)
+        choices.push(
+          fc
+            .constantFrom(...required)
+            .chain((key) => make(`body without ${key}`, (_, sample) => ({ body: jsonBody(withoutKey(sample, key)) }))),
+        );
     }
     choices.push(make("body with an extra field", (_, sample) => ({ body: jsonBody(setAt(sample, [MARK], MARK)) })));
-    choices.push(fc.constantFrom(...hostileValues).chain((value) => make(`body := ${JSON.stringify(value)?.slice(0, 40)}`, () => ({ body: jsonBody(value) }))));
+    choices.push(
+      fc
+        .constantFrom(...hostileValues)
+        .chain((value) => make(`body := ${JSON.stringify(value)?.slice(0, 40)}`, () => ({ body: jsonBody(value) }))),
+    );
     choices.push(fc.constantFrom(...rawBodies).chain((raw) => make(`raw body ${raw.slice(0, 40)}`, () => ({ body: Buffer.from(raw) }))));
-    choices.push(make("invalid UTF-8 body", (base) => ({ body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(`${MARK}"}`), base.body ?? Buffer.alloc(0)]) })));
+    choices.push(
+      make("invalid UTF-8 body", (base) => ({
+        body: Buffer.concat([
+          Buffer.from('{"a":"'),
+          Buffer.from([0xff, 0xfe, 0xc3]),
+          Buffer.from(`${MARK}"}`),
+          base.body ?? Buffer.alloc(0),
+        ]),
+      })),
+    );
   }
   if (operation.bodyTypes.length > 0) {
     choices.push(fc.constantFrom(...wrongContentTypes).chain((type) => make(`content-type ${type}`, () => ({ contentType: type }))));
@@ -399,7 +503,9 @@ function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
     choices.push(make("oversized body", () => ({ body: Buffer.from(`{"a":"${MARK.repeat(2)}${"x".repeat(20 * 1024 * 1024)}"}`) })));
   } else {
     choices.push(
-      fc.constantFrom(jsonBody({ [MARK]: MARK }), Buffer.from(`{${MARK}`), Buffer.from(MARK)).chain((body) => make("a body where none is taken", () => ({ body, contentType: "application/json" }))),
+      fc
+        .constantFrom(jsonBody({ [MARK]: MARK }), Buffer.from(`{${MARK}`), Buffer.from(MARK))
+        .chain((body) => make("a body where none is taken", () => ({ body, contentType: "application/json" }))),
     );
     choices.push(make("a text body where none is taken", () => ({ body: Buffer.from(MARK), contentType: "text/plain" })));
   }
@@ -431,7 +537,10 @@ async function signedInUser(workspaceId: string | null): Promise<{ userId: strin
       })
       .execute(),
   );
-  if (workspaceId) await withWorkspace(db, { workspaceId }, (trx) => trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: "owner" }).execute());
+  if (workspaceId)
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: "owner" }).execute(),
+    );
   const session = await withoutWorkspace(db, (trx) => createSession(trx, userId, new Date()));
   return { userId, token: (await issueAccessToken(services, { userId, sessionId: session.sessionId }, new Date())).token };
 }
@@ -440,12 +549,23 @@ async function signedInUser(workspaceId: string | null): Promise<{ userId: strin
 async function freshContext(): Promise<Context> {
   const workspaceId = randomUUID();
   await withWorkspace(db, { workspaceId }, async (trx) => {
-    await trx.insertInto("workspaces").values({ id: workspaceId, name: `Fuzz ${workspaceId.slice(0, 8)}`, region: services.config.region }).execute();
+    await trx
+      .insertInto("workspaces")
+      .values({ id: workspaceId, name: `Fuzz ${workspaceId.slice(0, 8)}`, region: services.config.region })
+      .execute();
     await services.keyring.createWorkspaceKey(trx, workspaceId);
   });
   const owner = await signedInUser(workspaceId);
   const member = await signedInUser(workspaceId);
-  const caller = { workspaceId, userId: owner.userId, role: "owner" as const, permissions: permissionsOf("owner"), audit: { type: "user" as const, id: owner.userId }, ip: null, userAgent: null };
+  const caller = {
+    workspaceId,
+    userId: owner.userId,
+    role: "owner" as const,
+    permissions: permissionsOf("owner"),
+    audit: { type: "user" as const, id: owner.userId },
+    ip: null,
+    userAgent: null,
+  };
   const apiKey = await withWorkspace(db, { workspaceId }, (trx) => createApiKey(trx, caller, { name: "fuzz", scopes: permissions }));
   const numberId = await seedNumber(services, workspaceId);
   const waId = `1555${randomInt(1_000_000, 9_999_999)}`;
@@ -466,7 +586,8 @@ async function freshContext(): Promise<Context> {
 /** A context whose per-user and per-workspace limits on this route are not yet reached (429s would hide the handler). */
 async function contextFor(operation: Operation, caller: Caller): Promise<Context> {
   const key = `${caller} ${operation.method} ${operation.path}`;
-  const limit = operation.route.rateLimit && operation.route.rateLimit.key !== "ip" ? operation.route.rateLimit.limit : Number.POSITIVE_INFINITY;
+  const limit =
+    operation.route.rateLimit && operation.route.rateLimit.key !== "ip" ? operation.route.rateLimit.limit : Number.POSITIVE_INFINITY;
   let context = contexts.find((candidate) => (candidate.used.get(key) ?? 0) < limit);
   if (!context) {
     context = await freshContext();
@@ -505,7 +626,10 @@ async function send(operation: Operation, caller: Caller, request: FuzzRequest, 
     timer = setTimeout(() => reject(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
   });
   try {
-    const response = await Promise.race([app.inject({ method: operation.method as "GET", url, headers, remoteAddress: randomAddress(), ...(body ? { payload: body } : {}) }), hung]);
+    const response = await Promise.race([
+      app.inject({ method: operation.method as "GET", url, headers, remoteAddress: randomAddress(), ...(body ? { payload: body } : {}) }),
+      hung,
+    ]);
     return { response, marker, url };
   } finally {
     clearTimeout(timer);
@@ -521,7 +645,9 @@ function graphErrorProblems(parsed: unknown, requestId: unknown): string[] | und
   const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error;
   if (!error || typeof error !== "object" || typeof error.code !== "number") return undefined;
   const problems: string[] = [];
-  const extra = Object.keys(error).filter((key) => !["message", "type", "code", "error_subcode", "error_data", "is_transient", "fbtrace_id"].includes(key));
+  const extra = Object.keys(error).filter(
+    (key) => !["message", "type", "code", "error_subcode", "error_data", "is_transient", "fbtrace_id"].includes(key),
+  );
   if (extra.length > 0) problems.push(`graph error has extra keys ${extra.join()}`);
   if (typeof error.message !== "string" || error.message === "") problems.push("graph error has no message");
   if (error.type !== "OAuthException") problems.push("graph error type is not OAuthException");
@@ -529,7 +655,11 @@ function graphErrorProblems(parsed: unknown, requestId: unknown): string[] | und
   return problems;
 }
 
-export function problemsOf(response: Pick<LightMyRequestResponse, "statusCode" | "headers" | "body">, marker: string, options: { graphShaped?: boolean } = {}): string[] {
+export function problemsOf(
+  response: Pick<LightMyRequestResponse, "statusCode" | "headers" | "body">,
+  marker: string,
+  options: { graphShaped?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   if (response.statusCode >= 500) problems.push(`answered ${response.statusCode}`);
   for (const [name, value] of Object.entries(securityHeaders)) {
@@ -538,7 +668,8 @@ export function problemsOf(response: Pick<LightMyRequestResponse, "statusCode" |
   const requestId = response.headers["x-request-id"];
   if (typeof requestId !== "string" || requestId === "") problems.push("no x-request-id");
   if (response.statusCode < 400) return problems;
-  if (!String(response.headers["content-type"] ?? "").startsWith("application/json")) problems.push(`error content-type ${String(response.headers["content-type"])}`);
+  if (!String(response.headers["content-type"] ?? "").startsWith("application/json"))
+    problems.push(`error content-type ${String(response.headers["content-type"])}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(response.body);
@@ -549,13 +680,20 @@ export function problemsOf(response: Pick<LightMyRequestResponse, "statusCode" |
   const graphProblems = options.graphShaped ? graphErrorProblems(parsed, requestId) : undefined;
   if (graphProblems) {
     problems.push(...graphProblems);
-  } else if (!outer || typeof outer !== "object" || Object.keys(outer).join() !== "error" || !outer.error || typeof outer.error !== "object") {
+  } else if (
+    !outer ||
+    typeof outer !== "object" ||
+    Object.keys(outer).join() !== "error" ||
+    !outer.error ||
+    typeof outer.error !== "object"
+  ) {
     problems.push("error body is not { error }");
   } else {
     const error = outer.error;
     const extra = Object.keys(error).filter((key) => !["code", "message", "requestId", "details"].includes(key));
     if (extra.length > 0) problems.push(`error has extra keys ${extra.join()}`);
-    if (typeof error.code !== "string" || !errorCodes.has(error.code)) problems.push(`error code ${String(error.code)} is not in the catalogue`);
+    if (typeof error.code !== "string" || !errorCodes.has(error.code))
+      problems.push(`error code ${String(error.code)} is not in the catalogue`);
     if (typeof error.message !== "string" || error.message === "") problems.push("error has no message");
     if (typeof error.requestId !== "string" || error.requestId !== requestId) problems.push("error requestId differs from x-request-id");
   }
@@ -590,13 +728,25 @@ async function fuzz(operation: Operation, caller: Caller, numRuns: number): Prom
   );
   if (result.failed) {
     const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-    throw new Error(`${operation.method} ${operation.path} as ${caller} (PARLEY_FUZZ_SEED=${SEED}, seed ${seed}, path ${result.counterexamplePath}): ${cause}`);
+    throw new Error(
+      `${operation.method} ${operation.path} as ${caller} (PARLEY_FUZZ_SEED=${SEED}, seed ${seed}, path ${result.counterexamplePath}): ${cause}`,
+    );
   }
 }
 
 /** Status and error code of every answer, by caller and operation: proof the requests got past the access layer. */
 const answersSeen = new Map<string, Set<string>>();
-const REFUSED_BEFORE_THE_HANDLER = new Set(["UNAUTHENTICATED", "FORBIDDEN", "MFA_ENROLLMENT_REQUIRED", "CSRF_REFUSED", "RATE_LIMITED", "VALIDATION_FAILED", "MALFORMED_BODY", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"]);
+const REFUSED_BEFORE_THE_HANDLER = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "MFA_ENROLLMENT_REQUIRED",
+  "CSRF_REFUSED",
+  "RATE_LIMITED",
+  "VALIDATION_FAILED",
+  "MALFORMED_BODY",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "PAYLOAD_TOO_LARGE",
+]);
 
 function errorCodeOf(body: string): string | undefined {
   try {
@@ -644,16 +794,29 @@ describe(`OpenAPI fuzzing (${testEngine})`, () => {
 
   it("the answer check catches a 500, a missing header, a wrong shape and an echo", () => {
     const headers = { ...securityHeaders, "x-request-id": "r1", "content-type": "application/json; charset=utf-8" };
-    const good = { statusCode: 400, headers, body: JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "no", requestId: "r1" } }) };
+    const good = {
+      statusCode: 400,
+      headers,
+      body: JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "no", requestId: "r1" } }),
+    };
     expect(problemsOf(good, "zqfuzzmarker")).toEqual([]);
     expect(problemsOf({ ...good, statusCode: 500 }, "m1")).toContain("answered 500");
-    expect(problemsOf({ ...good, headers: { ...headers, "x-frame-options": undefined } }, "m1")).toContain("header x-frame-options is undefined");
+    expect(problemsOf({ ...good, headers: { ...headers, "x-frame-options": undefined } }, "m1")).toContain(
+      "header x-frame-options is undefined",
+    );
     expect(problemsOf({ ...good, body: JSON.stringify({ message: "no" }) }, "m1")).toContain("error body is not { error }");
-    expect(problemsOf({ ...good, body: good.body.replace('"no"', '"zqfuzzMARKER"') }, "zqfuzzmarker")).toContain("the error repeats the input");
-    const graph = { ...good, body: JSON.stringify({ error: { message: "(#100) Invalid parameter", type: "OAuthException", code: 100, fbtrace_id: "r1" } }) };
+    expect(problemsOf({ ...good, body: good.body.replace('"no"', '"zqfuzzMARKER"') }, "zqfuzzmarker")).toContain(
+      "the error repeats the input",
+    );
+    const graph = {
+      ...good,
+      body: JSON.stringify({ error: { message: "(#100) Invalid parameter", type: "OAuthException", code: 100, fbtrace_id: "r1" } }),
+    };
     expect(problemsOf(graph, "m1", { graphShaped: true })).toEqual([]);
     expect(problemsOf(graph, "m1")).toContain("error code 100 is not in the catalogue");
-    expect(problemsOf({ ...graph, body: graph.body.replace('"r1"', '"r2"') }, "m1", { graphShaped: true })).toContain("graph error fbtrace_id differs from x-request-id");
+    expect(problemsOf({ ...graph, body: graph.body.replace('"r1"', '"r2"') }, "m1", { graphShaped: true })).toContain(
+      "graph error fbtrace_id differs from x-request-id",
+    );
   });
 
   const cases = operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const);
@@ -661,8 +824,15 @@ describe(`OpenAPI fuzzing (${testEngine})`, () => {
   it("the Owner's requests reach every operation's handler (not only its access layer, rate limit or input validation)", () => {
     const turnedAway = operations
       .filter((operation) => operation.route.access.kind !== "public")
-      .filter((operation) => [...(answersSeen.get(`owner ${operation.method} ${operation.path}`) ?? [])].every((answer) => Number(answer.split(" ")[0]) >= 400 && REFUSED_BEFORE_THE_HANDLER.has(answer.split(" ")[1] ?? "")))
-      .map((operation) => `${operation.method} ${operation.path}: ${[...(answersSeen.get(`owner ${operation.method} ${operation.path}`) ?? [])].join(", ")}`);
+      .filter((operation) =>
+        [...(answersSeen.get(`owner ${operation.method} ${operation.path}`) ?? [])].every(
+          (answer) => Number(answer.split(" ")[0]) >= 400 && REFUSED_BEFORE_THE_HANDLER.has(answer.split(" ")[1] ?? ""),
+        ),
+      )
+      .map(
+        (operation) =>
+          `${operation.method} ${operation.path}: ${[...(answersSeen.get(`owner ${operation.method} ${operation.path}`) ?? [])].join(", ")}`,
+      );
     expect(turnedAway).toEqual([]);
   });
   it.each(cases)("%s, anonymously", async (_, operation) => fuzz(operation, "anonymous", OTHER_RUNS), 60_000);

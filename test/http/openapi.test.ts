@@ -13,12 +13,17 @@ type Operation = Record<string, unknown> & { responses: Record<string, { content
 describe("generated documents", () => {
   it("docs/openapi.json matches the route contracts", async () => {
     const committed = await readFile(resolve("docs/openapi.json"), "utf8").catch(() => "(missing)");
-    expect(committed === renderOpenApiJson(routes, webhookDocs), "docs/openapi.json is out of date: run `npm run openapi` and commit the result").toBe(true);
+    expect(
+      committed === renderOpenApiJson(routes, webhookDocs),
+      "docs/openapi.json is out of date: run `npm run openapi` and commit the result",
+    ).toBe(true);
   });
 
   it("docs/errors.md matches the error catalogue", async () => {
     const committed = await readFile(resolve("docs/errors.md"), "utf8").catch(() => "(missing)");
-    expect(committed === renderErrorCatalogueMarkdown(), "docs/errors.md is out of date: run `npm run openapi` and commit the result").toBe(true);
+    expect(committed === renderErrorCatalogueMarkdown(), "docs/errors.md is out of date: run `npm run openapi` and commit the result").toBe(
+      true,
+    );
   });
 
   it("describes every registered route with its access", () => {
@@ -91,7 +96,9 @@ describe("buildOpenApiDocument", () => {
   });
 
   it("includes the error body schema with every catalogue code", () => {
-    const error = document.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } }; required: string[] } } };
+    const error = document.components.schemas.Error as {
+      properties: { error: { properties: { code: { enum: string[] } }; required: string[] } };
+    };
     expect(error.properties.error.properties.code.enum).toContain("VALIDATION_FAILED");
     expect(error.properties.error.required).toEqual(["code", "message", "requestId"]);
   });

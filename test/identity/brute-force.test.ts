@@ -99,7 +99,12 @@ describe("per-account lock-out", () => {
       { now },
     );
     try {
-      const response = await restarted.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: user.email, password: user.password }, remoteAddress: nextIp() });
+      const response = await restarted.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: user.email, password: user.password },
+        remoteAddress: nextIp(),
+      });
       expect(response.statusCode).toBe(429);
     } finally {
       await restarted.close();
@@ -184,6 +189,9 @@ describe("registration limit", () => {
 });
 
 async function countActions(): Promise<Record<string, number>> {
-  const rows = await sql<{ action: string; count: number }>`select action, count(*)::int as count from audit_entries group by action`.execute(db.owner);
+  const rows = await sql<{
+    action: string;
+    count: number;
+  }>`select action, count(*)::int as count from audit_entries group by action`.execute(db.owner);
   return Object.fromEntries(rows.rows.map((row) => [row.action, Number(row.count)]));
 }

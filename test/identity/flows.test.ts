@@ -10,7 +10,16 @@ import { invalidateMembership, invalidateWorkspacePolicy } from "../../src/ident
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
-import { addMember, bearer, createIdentityApp, createWorkspaceWithOwner, currentTotp, login, testPassword, type TestUser } from "../support/identity.ts";
+import {
+  addMember,
+  bearer,
+  createIdentityApp,
+  createWorkspaceWithOwner,
+  currentTotp,
+  login,
+  testPassword,
+  type TestUser,
+} from "../support/identity.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
 
 // End-to-end account flows: setup → Owner must enroll TOTP → workspace access; recovery codes;
@@ -44,8 +53,10 @@ afterAll(async () => {
   await db.drop();
 });
 
-const read = (workspaceId: string, headers: Record<string, string>) => app.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/probe/workspace-read`, headers });
-const manage = (workspaceId: string, headers: Record<string, string>) => app.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/probe/members-manage`, headers });
+const read = (workspaceId: string, headers: Record<string, string>) =>
+  app.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/probe/workspace-read`, headers });
+const manage = (workspaceId: string, headers: Record<string, string>) =>
+  app.inject({ method: "GET", url: `/api/v1/workspaces/${workspaceId}/probe/members-manage`, headers });
 const me = (headers: Record<string, string>) => app.inject({ method: "GET", url: "/api/v1/me", headers });
 
 describe("first Owner through the setup link", () => {
@@ -61,33 +72,60 @@ describe("first Owner through the setup link", () => {
     const pending = await read(workspaceId, auth);
     expect(pending.statusCode).toBe(403);
     expect(pending.json().error.code).toBe("MFA_ENROLLMENT_REQUIRED");
-    expect((await me(auth)).json()).toMatchObject({ user: { email: "owner@example.test", mfaEnrolled: false, mfaRequired: true }, memberships: [{ workspaceId, role: "owner" }] });
+    expect((await me(auth)).json()).toMatchObject({
+      user: { email: "owner@example.test", mfaEnrolled: false, mfaRequired: true },
+      memberships: [{ workspaceId, role: "owner" }],
+    });
 
     const enroll = await app.inject({ method: "POST", url: "/api/v1/me/mfa/totp", headers: auth });
     expect(enroll.statusCode).toBe(200);
     const { otpauthUri, qrCodeSvg, secret } = enroll.json<{ otpauthUri: string; qrCodeSvg: string; secret: string }>();
-    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Parley:owner%40example\.test\?secret=[A-Z2-7]+&issuer=Parley&algorithm=SHA1&digits=6&period=30$/);
+    expect(otpauthUri).toMatch(
+      /^otpauth:\/\/totp\/Parley:owner%40example\.test\?secret=[A-Z2-7]+&issuer=Parley&algorithm=SHA1&digits=6&period=30$/,
+    );
     expect(qrCodeSvg).toMatch(/^<svg/);
     const seed = decodeBase32(secret);
-    const wrong = await app.inject({ method: "POST", url: "/api/v1/me/mfa/totp/confirm", headers: auth, payload: { code: totp(seed, clock + 120_000) } });
+    const wrong = await app.inject({
+      method: "POST",
+      url: "/api/v1/me/mfa/totp/confirm",
+      headers: auth,
+      payload: { code: totp(seed, clock + 120_000) },
+    });
     expect(wrong.statusCode).toBe(401);
-    const confirm = await app.inject({ method: "POST", url: "/api/v1/me/mfa/totp/confirm", headers: auth, payload: { code: totp(seed, clock) } });
+    const confirm = await app.inject({
+      method: "POST",
+      url: "/api/v1/me/mfa/totp/confirm",
+      headers: auth,
+      payload: { code: totp(seed, clock) },
+    });
     expect(confirm.statusCode).toBe(200);
     const { recoveryCodes } = confirm.json<{ recoveryCodes: string[] }>();
     expect(recoveryCodes).toHaveLength(10);
     expect((await read(workspaceId, auth)).statusCode).toBe(200);
 
     // The same code cannot sign in again (replay); the next step's code can.
-    const replay = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: payload.email, password, totp: totp(seed, clock) }, remoteAddress: "192.0.2.11" });
+    const replay = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: payload.email, password, totp: totp(seed, clock) },
+      remoteAddress: "192.0.2.11",
+    });
     expect(replay.statusCode).toBe(401);
     expect(replay.json().error.code).toBe("INVALID_CREDENTIALS");
-    const noCode = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: payload.email, password }, remoteAddress: "192.0.2.11" });
+    const noCode = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: payload.email, password },
+      remoteAddress: "192.0.2.11",
+    });
     expect(noCode.json().error.code).toBe("MFA_CODE_REQUIRED");
     await login(app, { email: payload.email, password, totp: totp(seed, clock + 30_000) }, { ip: "192.0.2.11" });
 
     // Recovery codes work once each.
     await login(app, { email: payload.email, password, recoveryCode: recoveryCodes[0]!.toUpperCase() }, { ip: "192.0.2.12" });
-    await expect(login(app, { email: payload.email, password, recoveryCode: recoveryCodes[0]! }, { ip: "192.0.2.12" })).rejects.toThrow(/401/);
+    await expect(login(app, { email: payload.email, password, recoveryCode: recoveryCodes[0]! }, { ip: "192.0.2.12" })).rejects.toThrow(
+      /401/,
+    );
 
     const again = await app.inject({ method: "POST", url: "/api/v1/setup", payload, remoteAddress: "192.0.2.13" });
     expect(again.statusCode).toBe(403);
@@ -102,16 +140,41 @@ describe("re-authentication", () => {
     try {
       const session = await login(app, owner, { now: now() });
       clock += REAUTH_MAX_AGE_MS + 1000;
-      const stale = await app.inject({ method: "POST", url: "/api/v1/me/password", headers: bearer(session), payload: { newPassword: testPassword() } });
+      const stale = await app.inject({
+        method: "POST",
+        url: "/api/v1/me/password",
+        headers: bearer(session),
+        payload: { newPassword: testPassword() },
+      });
       expect(stale.statusCode).toBe(403);
       expect(stale.json().error.code).toBe("REAUTHENTICATION_REQUIRED");
-      const bad = await app.inject({ method: "POST", url: "/api/v1/auth/reauthenticate", headers: bearer(session), payload: { password: "not the password at all", totp: await currentTotp(owner, now()) } });
+      const bad = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/reauthenticate",
+        headers: bearer(session),
+        payload: { password: "not the password at all", totp: await currentTotp(owner, now()) },
+      });
       expect(bad.statusCode).toBe(401);
-      const needsCode = await app.inject({ method: "POST", url: "/api/v1/auth/reauthenticate", headers: bearer(session), payload: { password: owner.password } });
+      const needsCode = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/reauthenticate",
+        headers: bearer(session),
+        payload: { password: owner.password },
+      });
       expect(needsCode.json().error.code).toBe("MFA_CODE_REQUIRED");
-      const ok = await app.inject({ method: "POST", url: "/api/v1/auth/reauthenticate", headers: bearer(session), payload: { password: owner.password, totp: await currentTotp(owner, now()) } });
+      const ok = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/reauthenticate",
+        headers: bearer(session),
+        payload: { password: owner.password, totp: await currentTotp(owner, now()) },
+      });
       expect(ok.statusCode).toBe(204);
-      const weak = await app.inject({ method: "POST", url: "/api/v1/me/password", headers: bearer(session), payload: { newPassword: "password1234" } });
+      const weak = await app.inject({
+        method: "POST",
+        url: "/api/v1/me/password",
+        headers: bearer(session),
+        payload: { newPassword: "password1234" },
+      });
       expect(weak.statusCode).toBe(422);
       expect(weak.json().error).toMatchObject({ code: "PASSWORD_REJECTED", details: { reason: "common" } });
     } finally {
@@ -126,7 +189,9 @@ describe("revocation binds the next request", () => {
     const first = await login(app, owner, { now: now() });
     const second = await login(app, owner, { now: now() });
     const newPassword = testPassword();
-    expect((await app.inject({ method: "POST", url: "/api/v1/me/password", headers: bearer(first), payload: { newPassword } })).statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: "POST", url: "/api/v1/me/password", headers: bearer(first), payload: { newPassword } })).statusCode,
+    ).toBe(204);
     expect((await read(workspaceId, bearer(first))).statusCode).toBe(401);
     expect((await read(workspaceId, bearer(second))).statusCode).toBe(401);
     await expect(login(app, owner, { now: now() })).rejects.toThrow(/401/);
@@ -146,7 +211,9 @@ describe("revocation binds the next request", () => {
     const session = await login(app, admin, { now: now() });
     expect((await manage(workspaceId, bearer(session))).statusCode).toBe(200);
 
-    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("memberships").set({ role: "analyst" }).where("user_id", "=", admin.userId).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.updateTable("memberships").set({ role: "analyst" }).where("user_id", "=", admin.userId).execute(),
+    );
     await invalidateMembership(services, workspaceId, admin.userId);
     expect((await manage(workspaceId, bearer(session))).statusCode).toBe(403);
     expect((await read(workspaceId, bearer(session))).statusCode).toBe(200);
@@ -171,7 +238,9 @@ describe("MFA policy", () => {
     const agent: TestUser = await addMember(services, workspaceId, "agent");
     const session = await login(app, agent, { now: now() });
     expect((await read(workspaceId, bearer(session))).statusCode).toBe(200);
-    await withWorkspace(db, { workspaceId }, (trx) => trx.insertInto("workspace_settings").values({ workspace_id: workspaceId, require_mfa_for_all: true }).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.insertInto("workspace_settings").values({ workspace_id: workspaceId, require_mfa_for_all: true }).execute(),
+    );
     await invalidateWorkspacePolicy(services, workspaceId);
     const refused = await read(workspaceId, bearer(session));
     expect(refused.statusCode).toBe(403);
@@ -187,7 +256,15 @@ describe("API keys", () => {
     await withWorkspace(db, { workspaceId }, (trx) =>
       trx
         .insertInto("api_keys")
-        .values({ workspace_id: workspaceId, id, secret_hash: hashApiKeySecret(secret), name: "test", scopes: values.scopes, created_by: createdBy, expires_at: values.expiresAt ?? null })
+        .values({
+          workspace_id: workspaceId,
+          id,
+          secret_hash: hashApiKeySecret(secret),
+          name: "test",
+          scopes: values.scopes,
+          created_by: createdBy,
+          expires_at: values.expiresAt ?? null,
+        })
         .execute(),
     );
     return { id, key: `pk_${id}_${secret}` };
@@ -204,7 +281,9 @@ describe("API keys", () => {
     expect((await me({ "x-api-key": key })).statusCode).toBe(401);
     expect((await read(workspaceId, { "x-api-key": `${key.slice(0, -2)}xx` })).statusCode).toBe(401);
 
-    const used = await withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("api_keys").select(["last_used_at", "last_used_ip"]).where("id", "=", id).executeTakeFirstOrThrow());
+    const used = await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.selectFrom("api_keys").select(["last_used_at", "last_used_ip"]).where("id", "=", id).executeTakeFirstOrThrow(),
+    );
     expect(used.last_used_at).not.toBeNull();
     expect(used.last_used_ip).toBe("127.0.0.1");
 
@@ -212,10 +291,14 @@ describe("API keys", () => {
     const admin = await addMember(services, workspaceId, "admin");
     const wide = await insertKey(workspaceId, admin.userId, { scopes: ["workspace.read", "members.manage"] });
     expect((await manage(workspaceId, { "x-api-key": wide.key })).statusCode).toBe(200);
-    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("memberships").set({ role: "analyst" }).where("user_id", "=", admin.userId).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.updateTable("memberships").set({ role: "analyst" }).where("user_id", "=", admin.userId).execute(),
+    );
     expect((await manage(workspaceId, { "x-api-key": wide.key })).statusCode).toBe(403);
 
-    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("api_keys").set({ revoked_at: new Date() }).where("id", "=", id).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.updateTable("api_keys").set({ revoked_at: new Date() }).where("id", "=", id).execute(),
+    );
     expect((await read(workspaceId, { "x-api-key": key })).statusCode).toBe(401);
 
     const expired = await insertKey(workspaceId, owner.userId, { scopes: ["workspace.read"], expiresAt: new Date(clock - 1000) });

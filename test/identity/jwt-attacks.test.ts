@@ -138,21 +138,58 @@ describe("JWT attacks", () => {
       ["alg noNE", () => forge(header({ alg: "noNE" }), claims(), () => "AAAA")],
       ["HS256 signed with the RSA public key (PEM)", () => forge(header({ alg: "HS256" }), claims(), hs256(ourPublicPem))],
       ["HS256 signed with the RSA public key (JWK)", () => forge(header({ alg: "HS256" }), claims(), hs256(JSON.stringify(ourPublicJwk)))],
-      ["HS256 signed with the modulus bytes", () => forge(header({ alg: "HS256" }), claims(), hs256(Buffer.from(ourPublicJwk.n!, "base64url")))],
+      [
+        "HS256 signed with the modulus bytes",
+        () => forge(header({ alg: "HS256" }), claims(), hs256(Buffer.from(ourPublicJwk.n!, "base64url"))),
+      ],
       ["unknown kid", () => forge(header({ kid: "AAAAAAAAAAAAAAAAAAAAAA" }), claims(), rs256(attacker.privateKey))],
       ["kid path traversal", () => forge(header({ kid: "../../dev/null" }), claims(), hs256(""))],
       ["kid SQL injection", () => forge(header({ kid: "' or 1=1 --" }), claims(), rs256(attacker.privateKey))],
       ["kid URL", () => forge(header({ kid: `${attackerUrl}/key` }), claims(), rs256(attacker.privateKey))],
-      ["embedded jwk (attacker key)", () => forge(header({ kid: undefined, jwk: attacker.publicKey.export({ format: "jwk" }) }), claims(), rs256(attacker.privateKey))],
-      ["embedded jwk next to our kid", () => forge(header({ jwk: attacker.publicKey.export({ format: "jwk" }) }), claims(), rs256(attacker.privateKey))],
-      ["jku to an attacker JWKS", () => forge(header({ kid: "attacker", jku: `${attackerUrl}/jwks.json` }), claims(), rs256(attacker.privateKey))],
-      ["x5u to an attacker certificate", () => forge(header({ kid: "attacker", x5u: `${attackerUrl}/cert.pem` }), claims(), rs256(attacker.privateKey))],
+      [
+        "embedded jwk (attacker key)",
+        () => forge(header({ kid: undefined, jwk: attacker.publicKey.export({ format: "jwk" }) }), claims(), rs256(attacker.privateKey)),
+      ],
+      [
+        "embedded jwk next to our kid",
+        () => forge(header({ jwk: attacker.publicKey.export({ format: "jwk" }) }), claims(), rs256(attacker.privateKey)),
+      ],
+      [
+        "jku to an attacker JWKS",
+        () => forge(header({ kid: "attacker", jku: `${attackerUrl}/jwks.json` }), claims(), rs256(attacker.privateKey)),
+      ],
+      [
+        "x5u to an attacker certificate",
+        () => forge(header({ kid: "attacker", x5u: `${attackerUrl}/cert.pem` }), claims(), rs256(attacker.privateKey)),
+      ],
       ["jku beside a genuine signature", () => forge(header({ jku: `${attackerUrl}/jwks.json` }), claims(), rs256(ourPrivateKey))],
-      ["expired", () => forge(header(), claims({ iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 300 }), rs256(ourPrivateKey))],
+      [
+        "expired",
+        () =>
+          forge(
+            header(),
+            claims({ iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 300 }),
+            rs256(ourPrivateKey),
+          ),
+      ],
       ["missing exp", () => forge(header(), claims({ exp: undefined }), rs256(ourPrivateKey))],
-      ["not yet valid (nbf in the future)", () => forge(header(), claims({ nbf: Math.floor(Date.now() / 1000) + 600 }), rs256(ourPrivateKey))],
-      ["issued in the future (iat)", () => forge(header(), claims({ iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 }), rs256(ourPrivateKey))],
-      ["lifetime longer than 15 minutes", () => forge(header(), claims({ exp: Math.floor(Date.now() / 1000) + 86_400 }), rs256(ourPrivateKey))],
+      [
+        "not yet valid (nbf in the future)",
+        () => forge(header(), claims({ nbf: Math.floor(Date.now() / 1000) + 600 }), rs256(ourPrivateKey)),
+      ],
+      [
+        "issued in the future (iat)",
+        () =>
+          forge(
+            header(),
+            claims({ iat: Math.floor(Date.now() / 1000) + 600, exp: Math.floor(Date.now() / 1000) + 1200 }),
+            rs256(ourPrivateKey),
+          ),
+      ],
+      [
+        "lifetime longer than 15 minutes",
+        () => forge(header(), claims({ exp: Math.floor(Date.now() / 1000) + 86_400 }), rs256(ourPrivateKey)),
+      ],
       ["wrong iss", () => forge(header(), claims({ iss: "https://evil.example" }), rs256(ourPrivateKey))],
       ["wrong aud", () => forge(header(), claims({ aud: "someone-else" }), rs256(ourPrivateKey))],
       ["wrong typ (JWT)", () => forge(header({ typ: "JWT" }), claims(), rs256(ourPrivateKey))],
@@ -184,7 +221,9 @@ describe("JWT attacks", () => {
       const session = await login(app, owner);
       const sid = JSON.parse(Buffer.from(session.accessToken.split(".")[1]!, "base64url").toString()).sid as string;
       expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(session) })).statusCode).toBe(200);
-      await withoutWorkspace(db, (trx) => trx.updateTable("sessions").set({ revoked_at: new Date(), revoked_reason: "admin" }).where("id", "=", sid).execute());
+      await withoutWorkspace(db, (trx) =>
+        trx.updateTable("sessions").set({ revoked_at: new Date(), revoked_reason: "admin" }).where("id", "=", sid).execute(),
+      );
       await publishInvalidation(services, { type: "session", sessionId: sid });
       await expectRefused(session.accessToken);
     });
@@ -192,8 +231,13 @@ describe("JWT attacks", () => {
     it("no request left the process: no fetch, no connection but to the test database and Redis", () => {
       expect(fetchSpy).not.toHaveBeenCalled();
       expect(attackerHits).toBe(0);
-      const allowed = new Set([`${new URL(testPostgresUrl).hostname}:${new URL(testPostgresUrl).port || 5432}`, `${new URL(testRedisUrl).hostname}:${new URL(testRedisUrl).port || 6379}`]);
-      const unexpected = connections.filter((target) => !allowed.has(target) && !target.startsWith("localhost:5432") && !target.startsWith("localhost:6379"));
+      const allowed = new Set([
+        `${new URL(testPostgresUrl).hostname}:${new URL(testPostgresUrl).port || 5432}`,
+        `${new URL(testRedisUrl).hostname}:${new URL(testRedisUrl).port || 6379}`,
+      ]);
+      const unexpected = connections.filter(
+        (target) => !allowed.has(target) && !target.startsWith("localhost:5432") && !target.startsWith("localhost:6379"),
+      );
       expect(unexpected).toEqual([]);
     });
   });

@@ -27,7 +27,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()) as { kid: string; typ: string; alg: string });
+const kidOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()) as { kid: string; typ: string; alg: string };
 
 describe("signing keyset", () => {
   it("publishes public keys only, rotates, and keeps verifying tokens of the retired key", async () => {
@@ -44,15 +45,20 @@ describe("signing keyset", () => {
     expect(kidOf(after.accessToken).kid).toBe(kid);
     const rotated = (await app.inject({ method: "GET", url: "/.well-known/jwks.json" })).json<{ keys: Array<{ kid: string }> }>();
     expect(rotated.keys.map((key) => key.kid).sort()).toEqual([keys[0]!.kid, kid].sort());
-    for (const session of [before, after]) expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(session) })).statusCode).toBe(200);
+    for (const session of [before, after])
+      expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(session) })).statusCode).toBe(200);
   });
 
   it("stores private keys wrapped, bound to their kid", async () => {
-    const rows = await withoutWorkspace(db, (trx) => trx.selectFrom("signing_keys").select(["kid", "private_key_wrapped", "status"]).execute());
+    const rows = await withoutWorkspace(db, (trx) =>
+      trx.selectFrom("signing_keys").select(["kid", "private_key_wrapped", "status"]).execute(),
+    );
     expect(rows.filter((row) => row.status === "active")).toHaveLength(1);
     const [first, second] = rows;
     expect(first!.private_key_wrapped).not.toMatch(/PRIVATE KEY/);
-    expect(services.keyring.provider.unwrap(first!.private_key_wrapped, `signing_keys.private_key|${first!.kid}`).length).toBeGreaterThan(1000);
+    expect(services.keyring.provider.unwrap(first!.private_key_wrapped, `signing_keys.private_key|${first!.kid}`).length).toBeGreaterThan(
+      1000,
+    );
     expect(() => services.keyring.provider.unwrap(first!.private_key_wrapped, `signing_keys.private_key|${second!.kid}`)).toThrow();
   });
 });

@@ -4,7 +4,16 @@ import { CSRF_COOKIE } from "../../src/identity/csrf.ts";
 import { REFRESH_COOKIE, REFRESH_IDLE_MS, SESSION_ABSOLUTE_MS } from "../../src/identity/sessions.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, testEngine, type TestDatabase } from "../support/engine.ts";
-import { bearer, cookieHeaders, createIdentityApp, createWorkspaceWithOwner, currentTotp, login, type SignedInSession, type TestUser } from "../support/identity.ts";
+import {
+  bearer,
+  cookieHeaders,
+  createIdentityApp,
+  createWorkspaceWithOwner,
+  currentTotp,
+  login,
+  type SignedInSession,
+  type TestUser,
+} from "../support/identity.ts";
 import { captureLogs, createTestServices } from "../support/services.ts";
 
 // Sessions: cookie attributes, refresh rotation with reuse detection, idle and absolute expiry on
@@ -55,7 +64,11 @@ function fromRefresh(response: { json: () => unknown; headers: Record<string, un
 
 /** A cookie-authenticated POST as a browser tab sends it: both session cookies, the header, our Origin; `undefined` drops a header. */
 function withCookies(url: string, cookies: string[], headers: Record<string, string | undefined> = {}) {
-  const all: Record<string, string | undefined> = { cookie: cookies.join("; "), origin: new URL(services.config.http.publicUrl).origin, ...headers };
+  const all: Record<string, string | undefined> = {
+    cookie: cookies.join("; "),
+    origin: new URL(services.config.http.publicUrl).origin,
+    ...headers,
+  };
   for (const key of Object.keys(all)) if (all[key] === undefined) delete all[key];
   return app.inject({ method: "POST", url, headers: all as Record<string, string> });
 }
@@ -140,7 +153,11 @@ describe("CSRF on cookie-authenticated requests", () => {
 
 describe("the CSRF cookie", () => {
   it("is set with the refresh cookie at login and at every rotation, readable by the page (not HttpOnly), __Host-, and cleared at logout", async () => {
-    const response = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: owner.email, password: owner.password, totp: await currentTotp(owner, now()) } });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: owner.email, password: owner.password, totp: await currentTotp(owner, now()) },
+    });
     expect(response.statusCode).toBe(200);
     const { csrfToken } = response.json<{ csrfToken: string }>();
     const cookies = setCookies(response);
@@ -152,11 +169,15 @@ describe("the CSRF cookie", () => {
 
     // A rotation sets both again: the same session-bound token, expiring with the new refresh token.
     const refreshCookie = cookies.get(REFRESH_COOKIE)!.split(";")[0]!;
-    const rotated = await withCookies("/api/v1/auth/refresh", [refreshCookie, `${CSRF_COOKIE}=${csrfToken}`], { "x-csrf-token": csrfToken });
+    const rotated = await withCookies("/api/v1/auth/refresh", [refreshCookie, `${CSRF_COOKIE}=${csrfToken}`], {
+      "x-csrf-token": csrfToken,
+    });
     expect(rotated.statusCode).toBe(200);
     const again = setCookies(rotated);
     expect(again.get(CSRF_COOKIE)).toBe(`${CSRF_COOKIE}=${csrfToken}; Path=/; Max-Age=${REFRESH_IDLE_MS / 1000}; Secure; SameSite=Strict`);
-    expect(again.get(REFRESH_COOKIE)).toMatch(new RegExp(`^${REFRESH_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; Max-Age=${REFRESH_IDLE_MS / 1000}; HttpOnly; Secure; SameSite=Strict$`));
+    expect(again.get(REFRESH_COOKIE)).toMatch(
+      new RegExp(`^${REFRESH_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; Max-Age=${REFRESH_IDLE_MS / 1000}; HttpOnly; Secure; SameSite=Strict$`),
+    );
 
     // Logout clears both.
     const current = again.get(REFRESH_COOKIE)!.split(";")[0]!;
@@ -179,11 +200,31 @@ describe("the CSRF cookie", () => {
     const own = `${CSRF_COOKIE}=${session.csrfToken}`;
     const cases: Array<{ name: string; cookies: string[]; headers: Record<string, string | undefined> }> = [
       { name: "cookie, no header", cookies: [session.refreshCookie, own], headers: {} },
-      { name: "another session's token in both cookie and header", cookies: [session.refreshCookie, `${CSRF_COOKIE}=${other.csrfToken}`], headers: { "x-csrf-token": other.csrfToken } },
-      { name: "a made-up token in both cookie and header", cookies: [session.refreshCookie, `${CSRF_COOKIE}=${"A".repeat(43)}`], headers: { "x-csrf-token": "A".repeat(43) } },
-      { name: "the session's cookie, another session's header", cookies: [session.refreshCookie, own], headers: { "x-csrf-token": other.csrfToken } },
-      { name: "cross-site Origin", cookies: [session.refreshCookie, own], headers: { "x-csrf-token": session.csrfToken, origin: "https://evil.example" } },
-      { name: "Sec-Fetch-Site cross-site", cookies: [session.refreshCookie, own], headers: { "x-csrf-token": session.csrfToken, origin: undefined, "sec-fetch-site": "cross-site" } },
+      {
+        name: "another session's token in both cookie and header",
+        cookies: [session.refreshCookie, `${CSRF_COOKIE}=${other.csrfToken}`],
+        headers: { "x-csrf-token": other.csrfToken },
+      },
+      {
+        name: "a made-up token in both cookie and header",
+        cookies: [session.refreshCookie, `${CSRF_COOKIE}=${"A".repeat(43)}`],
+        headers: { "x-csrf-token": "A".repeat(43) },
+      },
+      {
+        name: "the session's cookie, another session's header",
+        cookies: [session.refreshCookie, own],
+        headers: { "x-csrf-token": other.csrfToken },
+      },
+      {
+        name: "cross-site Origin",
+        cookies: [session.refreshCookie, own],
+        headers: { "x-csrf-token": session.csrfToken, origin: "https://evil.example" },
+      },
+      {
+        name: "Sec-Fetch-Site cross-site",
+        cookies: [session.refreshCookie, own],
+        headers: { "x-csrf-token": session.csrfToken, origin: undefined, "sec-fetch-site": "cross-site" },
+      },
     ];
     for (const url of ["/api/v1/auth/refresh", "/api/v1/auth/logout"]) {
       for (const { name, cookies, headers } of cases) {
@@ -195,7 +236,9 @@ describe("the CSRF cookie", () => {
     }
     // None of the refusals consumed the token or ended the session: the genuine request still works.
     expect((await me(session)).statusCode).toBe(200);
-    expect((await withCookies("/api/v1/auth/refresh", [session.refreshCookie, own], { "x-csrf-token": session.csrfToken })).statusCode).toBe(200);
+    expect(
+      (await withCookies("/api/v1/auth/refresh", [session.refreshCookie, own], { "x-csrf-token": session.csrfToken })).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -221,7 +264,12 @@ describe("across instances", () => {
   it("a logout on one instance binds another instance that had the session cached", async () => {
     const keys = services.config.keys;
     const sameCoordination = testEngine === "pglite" ? { coordination: services.coordination } : {};
-    const otherServices = createTestServices({ db, logs: captureLogs(), env: { PARLEY_MASTER_KEY: keys.kind === "env" ? keys.value : "" }, ...sameCoordination });
+    const otherServices = createTestServices({
+      db,
+      logs: captureLogs(),
+      env: { PARLEY_MASTER_KEY: keys.kind === "env" ? keys.value : "" },
+      ...sameCoordination,
+    });
     const other = await createIdentityApp(otherServices, { now });
     try {
       const session = await login(app, owner, { now: now() });

@@ -21,7 +21,18 @@ const API_KEY = "pk_canary42_S3cretCanaryValueXyZ";
 const COOKIE_SECRET = "sessCanaryCookie77";
 const MESSAGE_TEXT = "Meet me at the blue door at midnight";
 
-const canaries = [PHONE, PHONE_DIGITS, EMAIL, BEARER_TOKEN, OPAQUE_TOKEN, API_KEY, "S3cretCanaryValueXyZ", COOKIE_SECRET, MESSAGE_TEXT, "blue door"];
+const canaries = [
+  PHONE,
+  PHONE_DIGITS,
+  EMAIL,
+  BEARER_TOKEN,
+  OPAQUE_TOKEN,
+  API_KEY,
+  "S3cretCanaryValueXyZ",
+  COOKIE_SECRET,
+  MESSAGE_TEXT,
+  "blue door",
+];
 
 const canaryHeaders = {
   authorization: `Bearer ${BEARER_TOKEN}`,
@@ -96,9 +107,18 @@ describe("logs under canary traffic", () => {
       // A valid request: PII in the path, headers and body.
       await app.inject({ method: "POST", url: messages, headers: canaryHeaders, payload: { to: PHONE, text: MESSAGE_TEXT } }),
       // A phone number as an unknown key (validation error naming it in details).
-      await app.inject({ method: "POST", url: messages, headers: canaryHeaders, payload: { to: PHONE_DIGITS, text: MESSAGE_TEXT, [PHONE]: EMAIL } }),
+      await app.inject({
+        method: "POST",
+        url: messages,
+        headers: canaryHeaders,
+        payload: { to: PHONE_DIGITS, text: MESSAGE_TEXT, [PHONE]: EMAIL },
+      }),
       // PII in the query of a route without one.
-      await app.inject({ method: "GET", url: `/healthz?phone=${encodeURIComponent(PHONE)}&email=${encodeURIComponent(EMAIL)}`, headers: canaryHeaders }),
+      await app.inject({
+        method: "GET",
+        url: `/healthz?phone=${encodeURIComponent(PHONE)}&email=${encodeURIComponent(EMAIL)}`,
+        headers: canaryHeaders,
+      }),
       // An unexpected error whose message carries PII and secrets.
       await app.inject({ method: "GET", url: "/canary/fail", headers: canaryHeaders }),
       // Credentials on a permissioned route (401: nobody is authenticated yet).
@@ -107,9 +127,24 @@ describe("logs under canary traffic", () => {
       await app.inject({ method: "GET", url: `/contacts/${PHONE_DIGITS}?email=${encodeURIComponent(EMAIL)}`, headers: canaryHeaders }),
       await app.inject({ method: "DELETE", url: `/canary/fail?to=${encodeURIComponent(PHONE)}`, headers: canaryHeaders }),
       // Malformed JSON, a foreign content type and an oversized body, all full of PII.
-      await app.inject({ method: "POST", url: messages, headers: { ...canaryHeaders, "content-type": "application/json" }, payload: `{"to":"${PHONE}","text":"${MESSAGE_TEXT}"` }),
-      await app.inject({ method: "POST", url: messages, headers: { ...canaryHeaders, "content-type": "text/plain" }, payload: `${PHONE} ${MESSAGE_TEXT}` }),
-      await app.inject({ method: "POST", url: messages, headers: canaryHeaders, payload: { to: PHONE, text: `${MESSAGE_TEXT} ${EMAIL} `.repeat(20) } }),
+      await app.inject({
+        method: "POST",
+        url: messages,
+        headers: { ...canaryHeaders, "content-type": "application/json" },
+        payload: `{"to":"${PHONE}","text":"${MESSAGE_TEXT}"`,
+      }),
+      await app.inject({
+        method: "POST",
+        url: messages,
+        headers: { ...canaryHeaders, "content-type": "text/plain" },
+        payload: `${PHONE} ${MESSAGE_TEXT}`,
+      }),
+      await app.inject({
+        method: "POST",
+        url: messages,
+        headers: canaryHeaders,
+        payload: { to: PHONE, text: `${MESSAGE_TEXT} ${EMAIL} `.repeat(20) },
+      }),
     ].map((response) => response.statusCode);
     expect(statuses).toEqual([202, 400, 400, 500, 401, 404, 405, 400, 415, 413]);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -16,7 +16,14 @@ import { createLabelSet, createMetrics, OTHER_LABEL, statusClass, type Metrics }
 import { startMetricsServer, type MetricsServer } from "../../src/observability/metrics-server.ts";
 import { KNOWN_GRAPH_ERROR_CODES } from "../../src/whatsapp/send/outcomes.ts";
 import type { Services } from "../../src/services.ts";
-import { createTestDatabase, createTestDatabaseConfig, dropTestDatabaseConfig, testEngine, testRedisUrl, type TestDatabase } from "../support/engine.ts";
+import {
+  createTestDatabase,
+  createTestDatabaseConfig,
+  dropTestDatabaseConfig,
+  testEngine,
+  testRedisUrl,
+  type TestDatabase,
+} from "../support/engine.ts";
 import { captureLogs, createTestServices, type LogCapture } from "../support/services.ts";
 
 // Prometheus metrics and the observability listener (src/observability): the scrape's content and
@@ -70,13 +77,17 @@ describe("the metrics listener", () => {
     expect(await missing.text()).not.toContain("parley_");
     const wrong = await fetch(`${listener.address}/metrics`, { headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}x` } });
     expect(wrong.status).toBe(401);
-    const basic = await fetch(`${listener.address}/metrics`, { headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString("base64")}` } });
+    const basic = await fetch(`${listener.address}/metrics`, {
+      headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString("base64")}` },
+    });
     expect(basic.status).toBe(401);
   });
 
   it("serves the Prometheus text format with the token", async () => {
     await app.inject({ method: "GET", url: "/livez" });
-    const jobId = await withoutWorkspace(db, async (trx) => jobRegistry.enqueue(trx, "jobs.prune", {}, { runAt: new Date(Date.now() - 5_000) }));
+    const jobId = await withoutWorkspace(db, async (trx) =>
+      jobRegistry.enqueue(trx, "jobs.prune", {}, { runAt: new Date(Date.now() - 5_000) }),
+    );
     const response = await fetch(`${listener.address}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -100,7 +111,14 @@ describe("the metrics listener", () => {
 
   it("names every series by Prometheus conventions", async () => {
     const text = await metrics.render();
-    const ours = [...new Set(text.split("\n").filter((line) => line.startsWith("# TYPE parley_")).map((line) => line.split(" ").slice(2).join(" ")))];
+    const ours = [
+      ...new Set(
+        text
+          .split("\n")
+          .filter((line) => line.startsWith("# TYPE parley_"))
+          .map((line) => line.split(" ").slice(2).join(" ")),
+      ),
+    ];
     expect(ours.length).toBeGreaterThanOrEqual(9);
     for (const entry of ours) {
       const [name, type] = entry.split(" ") as [string, string];
@@ -117,7 +135,9 @@ describe("the metrics listener", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready", checks: { database: "ok", coordination: "ok" } });
     expect((await fetch(`${listener.address}/api/v1/me`)).status).toBe(404);
-    expect((await fetch(`${listener.address}/metrics`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(405);
+    expect((await fetch(`${listener.address}/metrics`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+      405,
+    );
   });
 
   it("is not served on the API's port", async () => {
@@ -155,7 +175,11 @@ describe("label cardinality", () => {
     return local.render().then((text) => {
       // 16 spare route labels, then `other`; one method label; status classes 2xx–5xx.
       expect(seriesOf(text, "parley_http_request_duration_seconds_count").length).toBeLessThanOrEqual((1 + 16 + 1) * 4);
-      expect(seriesOf(text, "parley_whatsapp_sends_total").map((line) => line.split(" ")[0]).sort()).toEqual([
+      expect(
+        seriesOf(text, "parley_whatsapp_sends_total")
+          .map((line) => line.split(" ")[0])
+          .sort(),
+      ).toEqual([
         'parley_whatsapp_sends_total{outcome="accepted",code="none"}',
         'parley_whatsapp_sends_total{outcome="refused",code="131056"}',
         `parley_whatsapp_sends_total{outcome="refused",code="${OTHER_LABEL}"}`,
@@ -176,7 +200,14 @@ describe("readiness", () => {
   it("stays ready when the coordination store is down, and reports it degraded", async () => {
     const unreachable = createRedisCoordination("redis://127.0.0.1:1", { logger: services.logger, commandTimeoutMs: 200 });
     const degraded = await createHttpApp({ services: { ...services, coordination: unreachable }, routes });
-    const side = await startMetricsServer({ host: "127.0.0.1", port: 0, token: undefined, metrics, services: { db, coordination: unreachable }, logger: services.logger });
+    const side = await startMetricsServer({
+      host: "127.0.0.1",
+      port: 0,
+      token: undefined,
+      metrics,
+      services: { db, coordination: unreachable },
+      logger: services.logger,
+    });
     try {
       const response = await degraded.inject({ method: "GET", url: "/readyz" });
       expect(response.statusCode).toBe(200);

@@ -66,7 +66,11 @@ describe("recorded metrics", () => {
 
     // A job's completion is committed after its message's outcome: wait for the second run's.
     let text = await metrics.render();
-    for (let waited = 0; sample(text, 'parley_job_runs_total{queue="whatsapp.send",outcome="succeeded"}') !== 2 && waited < 5_000; waited += 20) {
+    for (
+      let waited = 0;
+      sample(text, 'parley_job_runs_total{queue="whatsapp.send",outcome="succeeded"}') !== 2 && waited < 5_000;
+      waited += 20
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       text = await metrics.render();
     }
@@ -82,7 +86,12 @@ describe("recorded metrics", () => {
   it("counts webhook outcomes, never the webhook key", async () => {
     const webhookApp = await createHttpApp({ services: { ...h.services, metrics }, routes: createWebhookRoutes(inboundPort) });
     try {
-      const response = await webhookApp.inject({ method: "POST", url: "/webhooks/whatsapp/no-such-key-123", headers: { "content-type": "application/json" }, payload: "{}" });
+      const response = await webhookApp.inject({
+        method: "POST",
+        url: "/webhooks/whatsapp/no-such-key-123",
+        headers: { "content-type": "application/json" },
+        payload: "{}",
+      });
       expect(response.statusCode).toBe(404);
     } finally {
       await webhookApp.close();

@@ -45,7 +45,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      exports.push({ path: request.url ?? "", contentType: request.headers["content-type"] ?? "", body: Buffer.concat(chunks).toString("utf8") });
+      exports.push({
+        path: request.url ?? "",
+        contentType: request.headers["content-type"] ?? "",
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       response.writeHead(200, { "content-type": "application/json" });
       response.end("{}");
     });
@@ -62,7 +66,13 @@ afterAll(async () => {
 /** A web role started as `parley start` does, its logger writing trace ids when tracing is on. */
 async function startWeb(extra: Record<string, string>): Promise<{ parley: Parley; logs: LogCapture; cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "parley-tracing-"));
-  const env: Record<string, string> = { PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), PARLEY_DATA_DIR: dataDir, PARLEY_PORT: "0", ...extra };
+  const env: Record<string, string> = {
+    PARLEY_ENV: "test",
+    PARLEY_MASTER_KEY: randomBytes(32).toString("base64"),
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_PORT: "0",
+    ...extra,
+  };
   const database = testEngine === "postgres" ? await createTestDatabaseConfig() : undefined;
   if (database?.engine === "postgres") {
     env.DATABASE_URL = database.ownerUrl;
@@ -70,7 +80,11 @@ async function startWeb(extra: Record<string, string>): Promise<{ parley: Parley
   }
   const config = loadConfig(env);
   const logs = captureLogs();
-  const parley = await startParley(config, createLogger({ level: "info", destination: logs.destination, traceIds: config.tracing !== undefined }), "web");
+  const parley = await startParley(
+    config,
+    createLogger({ level: "info", destination: logs.destination, traceIds: config.tracing !== undefined }),
+    "web",
+  );
   return {
     parley,
     logs,
@@ -109,7 +123,9 @@ describe("tracing", () => {
     cleanup = started.cleanup;
     const base = started.parley.address!;
     const callerTrace = randomBytes(16).toString("hex");
-    expect((await fetch(`${base}/livez`, { headers: { traceparent: `00-${callerTrace}-${randomBytes(8).toString("hex")}-01` } })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/livez`, { headers: { traceparent: `00-${callerTrace}-${randomBytes(8).toString("hex")}-01` } })).status,
+    ).toBe(200);
     const secretPath = `/api/v1/no-such-thing/${randomUUID()}`;
     expect((await fetch(`${base}${secretPath}`)).status).toBe(404);
     // Stopping flushes the batch.
@@ -123,7 +139,9 @@ describe("tracing", () => {
     expect(live).toBeDefined();
     expect(hexId(live!.traceId)).toBe(callerTrace);
     // The dashboard's catch-all route answers it (404 for a server path): its template names the span.
-    const missing = spans.find((span) => span.attributes.some((attribute) => attribute.key === "http.response.status_code" && attribute.value.intValue === 404));
+    const missing = spans.find((span) =>
+      span.attributes.some((attribute) => attribute.key === "http.response.status_code" && attribute.value.intValue === 404),
+    );
     expect(missing?.name).toBe("GET /*");
     // The URL (and the id in it) is in no span.
     expect(exports.some((item) => item.body.includes(secretPath.split("/")[4]!) || item.body.includes("no-such-thing"))).toBe(false);

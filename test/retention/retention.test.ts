@@ -39,7 +39,14 @@ async function conversation(workspaceId: string, numberId: string, daysAgo: numb
 async function addNote(workspaceId: string, conversationId: string, contactId: string, daysAgo: number): Promise<void> {
   await world.db.owner
     .insertInto("conversation_notes")
-    .values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: contactId, body_ciphertext: "c", created_at: new Date(Date.now() - daysAgo * DAY_MS) })
+    .values({
+      workspace_id: workspaceId,
+      id: randomUUID(),
+      conversation_id: conversationId,
+      contact_id: contactId,
+      body_ciphertext: "c",
+      created_at: new Date(Date.now() - daysAgo * DAY_MS),
+    })
     .execute();
 }
 
@@ -47,13 +54,28 @@ async function addUpload(workspaceId: string, conversationId: string, contactId:
   const blobKey = `uploads/${workspaceId}/${randomUUID()}`;
   await world.db.owner
     .insertInto("media_uploads")
-    .values({ workspace_id: workspaceId, id: randomUUID(), conversation_id: conversationId, contact_id: contactId, media_type: "image", mime_type: "image/png", size_bytes: 1, sha256: "0".repeat(64), blob_key: blobKey, created_at: new Date(Date.now() - daysAgo * DAY_MS) })
+    .values({
+      workspace_id: workspaceId,
+      id: randomUUID(),
+      conversation_id: conversationId,
+      contact_id: contactId,
+      media_type: "image",
+      mime_type: "image/png",
+      size_bytes: 1,
+      sha256: "0".repeat(64),
+      blob_key: blobKey,
+      created_at: new Date(Date.now() - daysAgo * DAY_MS),
+    })
     .execute();
   return blobKey;
 }
 
 async function close(conversationId: string, daysAgo: number): Promise<void> {
-  await world.db.owner.updateTable("conversations").set({ status: "closed", closed_at: new Date(Date.now() - daysAgo * DAY_MS) }).where("id", "=", conversationId).execute();
+  await world.db.owner
+    .updateTable("conversations")
+    .set({ status: "closed", closed_at: new Date(Date.now() - daysAgo * DAY_MS) })
+    .where("id", "=", conversationId)
+    .execute();
 }
 
 async function rows(table: "messages" | "conversations" | "conversation_notes" | "media_uploads", workspaceId: string): Promise<number> {
@@ -62,7 +84,9 @@ async function rows(table: "messages" | "conversations" | "conversation_notes" |
 }
 
 async function blobJobKeys(workspaceId: string): Promise<string[]> {
-  const jobs = await withoutWorkspace(world.db, (trx) => trx.selectFrom("jobs").select("payload").where("queue", "=", BLOB_DELETE_QUEUE).execute());
+  const jobs = await withoutWorkspace(world.db, (trx) =>
+    trx.selectFrom("jobs").select("payload").where("queue", "=", BLOB_DELETE_QUEUE).execute(),
+  );
   return jobs.flatMap((job) => {
     const payload = job.payload as { workspaceId: string; keys: string[] };
     return payload.workspaceId === workspaceId ? payload.keys : [];
@@ -76,7 +100,14 @@ describe("retention policies", () => {
     const workspaceId = world.workspaceId;
     const initial = await world.call(world.owner, "GET", url());
     expect(initial.status, initial.text).toBe(200);
-    expect(initial.json).toEqual({ messagesDays: null, closedConversationsDays: null, notesDays: null, uploadsDays: null, updatedAt: null, auditLog: "kept" });
+    expect(initial.json).toEqual({
+      messagesDays: null,
+      closedConversationsDays: null,
+      notesDays: null,
+      uploadsDays: null,
+      updatedAt: null,
+      auditLog: "kept",
+    });
 
     const numberId = await seedNumber(world.services, workspaceId, { phoneNumberId: "100" });
     // Open, 100 days old: its 3 messages are past 90 days; the conversation stays (it is open).
@@ -124,16 +155,28 @@ describe("retention policies", () => {
     expect(await rows("media_uploads", workspaceId)).toBe(1);
     expect(await blobJobKeys(workspaceId)).toEqual(expect.arrayContaining([mediaKey, oldUpload]));
     // Nothing is left past its days: the preview of the saved policy now counts nothing.
-    expect((await world.call(world.owner, "POST", `${url()}/preview`, policy)).json).toEqual({ messages: 0, closedConversations: 0, notes: 0, uploads: 0 });
+    expect((await world.call(world.owner, "POST", `${url()}/preview`, policy)).json).toEqual({
+      messages: 0,
+      closedConversations: 0,
+      notes: 0,
+      uploads: 0,
+    });
 
     // The audit log is untouched by retention, and gained one entry with the counts.
-    const auditAfter = await world.db.owner.selectFrom("audit_entries").select(["seq", "action", "metadata"]).where("workspace_id", "=", workspaceId).orderBy("seq").execute();
+    const auditAfter = await world.db.owner
+      .selectFrom("audit_entries")
+      .select(["seq", "action", "metadata"])
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("seq")
+      .execute();
     expect(auditAfter.slice(0, auditBefore.length).map((entry) => entry.seq)).toEqual(auditBefore.map((entry) => entry.seq));
     const applied = auditAfter.filter((entry) => entry.action === "retention.applied");
     expect(applied).toHaveLength(1);
     expect(applied[0]!.metadata).toMatchObject({ messages: 3, closedConversations: 1, notes: 1, uploads: 1, complete: true, ...policy });
     const changed = auditAfter.filter((entry) => entry.action === "retention.changed");
-    expect(changed.map((entry) => entry.metadata)).toEqual([{ ...policy, previousMessagesDays: null, previousClosedConversationsDays: null, previousNotesDays: null, previousUploadsDays: null }]);
+    expect(changed.map((entry) => entry.metadata)).toEqual([
+      { ...policy, previousMessagesDays: null, previousClosedConversationsDays: null, previousNotesDays: null, previousUploadsDays: null },
+    ]);
   });
 
   it("deletes in bounded batches that the next run continues, and never reaches another workspace", async () => {
@@ -144,19 +187,45 @@ describe("retention policies", () => {
     await world.db.owner.insertInto("retention_policies").values({ workspace_id: workspaceId, messages_days: 365 }).execute();
     const workspaceABefore = await rows("messages", world.workspaceId);
 
-    const first = await applyWorkspaceRetention(world.services, workspaceId, { now: new Date(), deadline: Date.now() + 60_000, batchSizes: { messages: 2 }, maxBatches: 2 });
+    const first = await applyWorkspaceRetention(world.services, workspaceId, {
+      now: new Date(),
+      deadline: Date.now() + 60_000,
+      batchSizes: { messages: 2 },
+      maxBatches: 2,
+    });
     expect(first).toEqual({ counts: { messages: 4, closedConversations: 0, notes: 0, uploads: 0 }, batches: 2, isComplete: false });
-    const second = await applyWorkspaceRetention(world.services, workspaceId, { now: new Date(), deadline: Date.now() + 60_000, batchSizes: { messages: 2 } });
+    const second = await applyWorkspaceRetention(world.services, workspaceId, {
+      now: new Date(),
+      deadline: Date.now() + 60_000,
+      batchSizes: { messages: 2 },
+    });
     expect(second.counts.messages).toBe(1);
     expect(second.isComplete).toBe(true);
-    expect(await world.db.owner.selectFrom("messages").select("conversation_id").where("workspace_id", "=", workspaceId).execute()).toEqual([{ conversation_id: kept.conversationId }]);
+    expect(await world.db.owner.selectFrom("messages").select("conversation_id").where("workspace_id", "=", workspaceId).execute()).toEqual(
+      [{ conversation_id: kept.conversationId }],
+    );
     // A budget already spent deletes nothing and says so.
-    expect((await applyWorkspaceRetention(world.services, workspaceId, { now: new Date(), deadline: Date.now() - 1 })).isComplete).toBe(false);
+    expect((await applyWorkspaceRetention(world.services, workspaceId, { now: new Date(), deadline: Date.now() - 1 })).isComplete).toBe(
+      false,
+    );
     expect(await rows("messages", world.workspaceId)).toBe(workspaceABefore);
-    const entries = await world.db.owner.selectFrom("audit_entries").select("metadata").where("workspace_id", "=", workspaceId).where("action", "=", "retention.applied").orderBy("seq").execute();
-    expect(entries.map((entry) => [entry.metadata.messages, entry.metadata.complete])).toEqual([[4, false], [1, true]]);
+    const entries = await world.db.owner
+      .selectFrom("audit_entries")
+      .select("metadata")
+      .where("workspace_id", "=", workspaceId)
+      .where("action", "=", "retention.applied")
+      .orderBy("seq")
+      .execute();
+    expect(entries.map((entry) => [entry.metadata.messages, entry.metadata.complete])).toEqual([
+      [4, false],
+      [1, true],
+    ]);
     // RLS: A's transaction sees none of B's policy.
-    expect(await withWorkspace(world.db, { workspaceId: world.workspaceId }, (trx) => trx.selectFrom("retention_policies").select("workspace_id").where("workspace_id", "=", workspaceId).execute())).toEqual([]);
+    expect(
+      await withWorkspace(world.db, { workspaceId: world.workspaceId }, (trx) =>
+        trx.selectFrom("retention_policies").select("workspace_id").where("workspace_id", "=", workspaceId).execute(),
+      ),
+    ).toEqual([]);
   });
 
   it("are the Owner's, validated within their bounds, and refused to other workspaces", async () => {
@@ -170,7 +239,13 @@ describe("retention policies", () => {
         expect([answer.status, errorCode(answer.json)], `${method} ${path}`).toEqual([403, "FORBIDDEN"]);
       }
     }
-    for (const bad of [{ ...policy, messagesDays: 0 }, { ...policy, notesDays: 36_501 }, { ...policy, uploadsDays: 1.5 }, { messagesDays: 30 }, { ...policy, auditDays: 30 }] as Json[]) {
+    for (const bad of [
+      { ...policy, messagesDays: 0 },
+      { ...policy, notesDays: 36_501 },
+      { ...policy, uploadsDays: 1.5 },
+      { messagesDays: 30 },
+      { ...policy, auditDays: 30 },
+    ] as Json[]) {
       const answer = await world.call(world.owner, "PUT", url(), bad);
       expect([answer.status, errorCode(answer.json)], JSON.stringify(bad)).toEqual([400, "VALIDATION_FAILED"]);
     }

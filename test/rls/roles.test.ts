@@ -6,7 +6,16 @@ import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 
 // Role-level row security on top of tenant isolation: Analysts never see personal data rows.
 
-const PERSONAL_TABLES = ["contacts", "contact_tags", "data_keys", "messages", "inbound_events", "conversation_notes", "media_uploads", "reaction_events"];
+const PERSONAL_TABLES = [
+  "contacts",
+  "contact_tags",
+  "data_keys",
+  "messages",
+  "inbound_events",
+  "conversation_notes",
+  "media_uploads",
+  "reaction_events",
+];
 
 let db: TestDatabase;
 const workspaceId = randomUUID();
@@ -18,10 +27,20 @@ beforeAll(async () => {
     await trx.insertInto("workspaces").values({ id: workspaceId, name: "Acme", region: "local" }).execute();
     await trx.insertInto("workspace_keys").values({ workspace_id: workspaceId, version: 1, kek_version: 1, wrapped_key: "w" }).execute();
     const dataKeyId = randomUUID();
-    await trx.insertInto("data_keys").values({ workspace_id: workspaceId, id: dataKeyId, subject: "contact", workspace_key_version: 1, wrapped_key: "w" }).execute();
+    await trx
+      .insertInto("data_keys")
+      .values({ workspace_id: workspaceId, id: dataKeyId, subject: "contact", workspace_key_version: 1, wrapped_key: "w" })
+      .execute();
     await trx
       .insertInto("contacts")
-      .values({ workspace_id: workspaceId, id: randomUUID(), data_key_id: dataKeyId, phone_ciphertext: "ct", phone_index: "idx", name_ciphertext: null })
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        data_key_id: dataKeyId,
+        phone_ciphertext: "ct",
+        phone_index: "idx",
+        name_ciphertext: null,
+      })
       .execute();
   });
 });
@@ -37,7 +56,9 @@ describe("analysts", () => {
       updated: Number((await trx.updateTable("contacts").set({ phone_ciphertext: "x" }).executeTakeFirst()).numUpdatedRows),
     }));
     expect(asAnalyst).toEqual({ contacts: [], dataKeys: [], updated: 0 });
-    const asOwner = await withWorkspace(db, { workspaceId, userId, role: "owner" }, (trx) => trx.selectFrom("contacts").select("id").execute());
+    const asOwner = await withWorkspace(db, { workspaceId, userId, role: "owner" }, (trx) =>
+      trx.selectFrom("contacts").select("id").execute(),
+    );
     expect(asOwner).toHaveLength(1);
   });
 

@@ -22,18 +22,34 @@ const workspaceB = randomUUID();
 
 async function seedWorkspace(workspaceId: string): Promise<void> {
   await withWorkspace(db, { workspaceId }, async (trx) => {
-    await trx.insertInto("workspaces").values({ id: workspaceId, name: `ws ${workspaceId.slice(0, 4)}`, region: "local" }).execute();
-    await trx.insertInto("workspace_keys").values({ workspace_id: workspaceId, version: 1, kek_version: 1, wrapped_key: "test-wrapped" }).execute();
+    await trx
+      .insertInto("workspaces")
+      .values({ id: workspaceId, name: `ws ${workspaceId.slice(0, 4)}`, region: "local" })
+      .execute();
+    await trx
+      .insertInto("workspace_keys")
+      .values({ workspace_id: workspaceId, version: 1, kek_version: 1, wrapped_key: "test-wrapped" })
+      .execute();
     await insertContact(trx, workspaceId);
   });
 }
 
 async function insertContact(trx: Tx, workspaceId: string, id = randomUUID()): Promise<string> {
   const dataKeyId = randomUUID();
-  await trx.insertInto("data_keys").values({ workspace_id: workspaceId, id: dataKeyId, subject: "contact", workspace_key_version: 1, wrapped_key: "test-wrapped" }).execute();
+  await trx
+    .insertInto("data_keys")
+    .values({ workspace_id: workspaceId, id: dataKeyId, subject: "contact", workspace_key_version: 1, wrapped_key: "test-wrapped" })
+    .execute();
   await trx
     .insertInto("contacts")
-    .values({ workspace_id: workspaceId, id, data_key_id: dataKeyId, phone_ciphertext: "ct", phone_index: randomUUID(), name_ciphertext: null })
+    .values({
+      workspace_id: workspaceId,
+      id,
+      data_key_id: dataKeyId,
+      phone_ciphertext: "ct",
+      phone_index: randomUUID(),
+      name_ciphertext: null,
+    })
     .execute();
   return id;
 }
@@ -115,7 +131,11 @@ describe("as the runtime role", () => {
 
   it("workspace A cannot update or delete rows of B", async () => {
     await withWorkspace(db, { workspaceId: workspaceA }, async (trx) => {
-      const updated = await trx.updateTable("contacts").set({ phone_ciphertext: "stolen" }).where("workspace_id", "=", workspaceB).executeTakeFirst();
+      const updated = await trx
+        .updateTable("contacts")
+        .set({ phone_ciphertext: "stolen" })
+        .where("workspace_id", "=", workspaceB)
+        .executeTakeFirst();
       expect(Number(updated.numUpdatedRows)).toBe(0);
       const deleted = await trx.deleteFrom("contacts").where("workspace_id", "=", workspaceB).executeTakeFirst();
       expect(Number(deleted.numDeletedRows)).toBe(0);
@@ -134,7 +154,10 @@ describe("as the runtime role", () => {
   it("inserting a row for B while acting as A fails", async () => {
     await expect(
       withWorkspace(db, { workspaceId: workspaceA }, (trx) =>
-        trx.insertInto("workspace_keys").values({ workspace_id: workspaceB, version: 2, kek_version: 1, wrapped_key: "x", is_primary: false }).execute(),
+        trx
+          .insertInto("workspace_keys")
+          .values({ workspace_id: workspaceB, version: 2, kek_version: 1, wrapped_key: "x", is_primary: false })
+          .execute(),
       ),
     ).rejects.toThrow(/row-level security/);
   });
@@ -154,7 +177,9 @@ describe("as the runtime role", () => {
     for (let i = 0; i < 3; i += 1) {
       await withoutWorkspace(db, async (trx) => {
         expect(await trx.selectFrom("contacts").select("id").execute()).toEqual([]);
-        const setting = await sql<{ value: string | null }>`select nullif(current_setting('parley.workspace_id', true), '') as value`.execute(trx);
+        const setting = await sql<{
+          value: string | null;
+        }>`select nullif(current_setting('parley.workspace_id', true), '') as value`.execute(trx);
         expect(setting.rows[0]?.value ?? null).toBeNull();
       });
     }
@@ -168,7 +193,20 @@ describe("as the runtime role", () => {
       await withWorkspace(db, { workspaceId }, (trx) =>
         trx
           .insertInto("numbers")
-          .values({ workspace_id: workspaceId, id, mode: "sandbox", waba_id: "1", phone_number_id: String(Date.now() % 1e9), access_token_ciphertext: "ct", access_token_last4: "ab12", app_secret_ciphertext: "ct", app_secret_last4: "cd34", verify_token_ciphertext: "ct", verify_token_last4: "ef56", webhook_key: randomUUID().replaceAll("-", "") })
+          .values({
+            workspace_id: workspaceId,
+            id,
+            mode: "sandbox",
+            waba_id: "1",
+            phone_number_id: String(Date.now() % 1e9),
+            access_token_ciphertext: "ct",
+            access_token_last4: "ab12",
+            app_secret_ciphertext: "ct",
+            app_secret_last4: "cd34",
+            verify_token_ciphertext: "ct",
+            verify_token_last4: "ef56",
+            webhook_key: randomUUID().replaceAll("-", ""),
+          })
           .execute(),
       );
       return id;
@@ -176,16 +214,23 @@ describe("as the runtime role", () => {
     const numberOfA = await numberOf(workspaceA);
     const numberOfB = await numberOf(workspaceB);
     const ingest = (trx: Tx, workspaceId: string, numberId: string) =>
-      sql`select ingest_inbound_events(${workspaceId}::uuid, ${[randomUUID()]}::uuid[], ${[numberId]}::uuid[], ${["ct"]}::text[], ${[2]}::integer[], ${"rls-test"}::text, ${1}::integer)`.execute(trx);
+      sql`select ingest_inbound_events(${workspaceId}::uuid, ${[randomUUID()]}::uuid[], ${[numberId]}::uuid[], ${["ct"]}::text[], ${[2]}::integer[], ${"rls-test"}::text, ${1}::integer)`.execute(
+        trx,
+      );
 
     // Acting as A, ingesting for B with B's number: B gets the row, and the transaction is still A's.
     await withWorkspace(db, { workspaceId: workspaceA }, async (trx) => {
       await ingest(trx, workspaceB, numberOfB);
-      const after = await sql<{ workspace: string; role: string }>`select current_setting('parley.workspace_id') as workspace, current_user as role`.execute(trx);
+      const after = await sql<{
+        workspace: string;
+        role: string;
+      }>`select current_setting('parley.workspace_id') as workspace, current_user as role`.execute(trx);
       expect(after.rows[0]).toEqual({ workspace: workspaceA, role: "parley_app" });
       expect(await trx.selectFrom("inbound_events").select("workspace_id").execute()).toEqual([]);
     });
-    const inB = await withWorkspace(db, { workspaceId: workspaceB }, (trx) => trx.selectFrom("inbound_events").select("number_id").execute());
+    const inB = await withWorkspace(db, { workspaceId: workspaceB }, (trx) =>
+      trx.selectFrom("inbound_events").select("number_id").execute(),
+    );
     expect(inB).toEqual([{ number_id: numberOfB }]);
     // A workspace's batch naming another workspace's number is refused (the composite key to numbers).
     await expect(withoutWorkspace(db, (trx) => ingest(trx, workspaceA, numberOfB))).rejects.toThrow(/foreign key|violates/);

@@ -36,11 +36,18 @@ export type WatchedPage = { context: BrowserContext; page: Page; cspViolations: 
 /** A sandbox-mode Parley and a Chromium to drive it. */
 export async function startBrowserHarness(extraEnv: Record<string, string> = {}): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (browser tests are never skipped).`);
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (browser tests are never skipped).`,
+    );
   }
   ensureDashboardBuilt();
   const port = await freePort();
-  const env: ParleyEnvironment = await createParleyEnvironment({ PARLEY_PORT: String(port), PARLEY_HOST: "127.0.0.1", PARLEY_WHATSAPP_MODE: "sandbox", ...extraEnv });
+  const env: ParleyEnvironment = await createParleyEnvironment({
+    PARLEY_PORT: String(port),
+    PARLEY_HOST: "127.0.0.1",
+    PARLEY_WHATSAPP_MODE: "sandbox",
+    ...extraEnv,
+  });
   const config = loadConfig({ PARLEY_ENV: "development", ...env.env });
   let parley: Parley | undefined;
   let browser: Browser | undefined;
@@ -49,7 +56,14 @@ export async function startBrowserHarness(extraEnv: Record<string, string> = {})
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   } catch (error) {
     await parley?.stop().catch(() => undefined);
@@ -126,7 +140,9 @@ export async function screenshotOnFailure<T>(name: string, pages: () => Page[], 
     mkdirSync(join(ROOT, "test-results"), { recursive: true });
     let index = 0;
     for (const page of pages()) {
-      await page.screenshot({ path: join(ROOT, "test-results", `${name}-${testEngine}-${index++}.png`), fullPage: true }).catch(() => undefined);
+      await page
+        .screenshot({ path: join(ROOT, "test-results", `${name}-${testEngine}-${index++}.png`), fullPage: true })
+        .catch(() => undefined);
     }
     throw error;
   }
@@ -174,7 +190,11 @@ export async function enrollTotp(page: Page): Promise<Authenticator> {
 }
 
 /** First-run setup through the setup link, then TOTP enrollment; the page ends in the inbox. */
-export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { email: string; workspaceName: string; password?: string }): Promise<{ authenticator: Authenticator }> {
+export async function setUpOwner(
+  harness: BrowserHarness,
+  page: Page,
+  owner: { email: string; workspaceName: string; password?: string },
+): Promise<{ authenticator: Authenticator }> {
   const issued = await issueSetupToken(harness.parley.services.db);
   expect(issued).not.toBeNull();
   await page.goto(setupUrl(harness.address, issued!.token));
@@ -186,7 +206,11 @@ export async function setUpOwner(harness: BrowserHarness, page: Page, owner: { e
 }
 
 /** A new Owner (setup link, TOTP) who connects the sandbox number from the empty inbox; returns the workspace id. */
-export async function setUpSandboxOwner(harness: BrowserHarness, page: Page, owner: { email: string; workspaceName: string }): Promise<string> {
+export async function setUpSandboxOwner(
+  harness: BrowserHarness,
+  page: Page,
+  owner: { email: string; workspaceName: string },
+): Promise<string> {
   await setUpOwner(harness, page, owner);
   await connectSandboxFromInbox(page);
   return workspaceIdOf(page);

@@ -55,10 +55,30 @@ export type MessageView = {
 };
 
 /** A conversation's messages, decrypted with the contact's data key (oldest first). */
-export async function listMessages(trx: Tx, keyring: Keyring, workspaceId: string, conversationId: string, options: { limit: number }): Promise<MessageView[]> {
+export async function listMessages(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  conversationId: string,
+  options: { limit: number },
+): Promise<MessageView[]> {
   const rows = await trx
     .selectFrom("messages")
-    .select(["id", "conversation_id", "direction", "wamid", "type", "content_ciphertext", "media_id", "media_mime_type", "media_sha256", "context_wamid", "reaction_to_wamid", "status", "occurred_at"])
+    .select([
+      "id",
+      "conversation_id",
+      "direction",
+      "wamid",
+      "type",
+      "content_ciphertext",
+      "media_id",
+      "media_mime_type",
+      "media_sha256",
+      "context_wamid",
+      "reaction_to_wamid",
+      "status",
+      "occurred_at",
+    ])
     .where("workspace_id", "=", workspaceId)
     .where("conversation_id", "=", conversationId)
     .orderBy("occurred_at")
@@ -67,7 +87,13 @@ export async function listMessages(trx: Tx, keyring: Keyring, workspaceId: strin
     .execute();
   const views: MessageView[] = [];
   for (const row of rows) {
-    const content = row.content_ciphertext === null ? null : (JSON.parse(await keyring.decrypt(trx, messageContentField(workspaceId, row.id), row.content_ciphertext)) as Record<string, unknown>);
+    const content =
+      row.content_ciphertext === null
+        ? null
+        : (JSON.parse(await keyring.decrypt(trx, messageContentField(workspaceId, row.id), row.content_ciphertext)) as Record<
+            string,
+            unknown
+          >);
     views.push({
       id: row.id,
       conversationId: row.conversation_id,

@@ -20,7 +20,13 @@ export function ensureDashboardBuilt(): void {
   const index = join(ROOT, "web/dist/index.html");
   // The dashboard also bundles the server modules it imports (the permission matrix, the audit
   // actions, the media limits, the contact tag rule).
-  const shared = ["web/index.html", "src/identity/permissions.ts", "src/audit/actions.ts", "src/whatsapp/media/limits.ts", "src/features/contacts/tag-rule.ts"].map((file) => statSync(join(ROOT, file)).mtimeMs);
+  const shared = [
+    "web/index.html",
+    "src/identity/permissions.ts",
+    "src/audit/actions.ts",
+    "src/whatsapp/media/limits.ts",
+    "src/features/contacts/tag-rule.ts",
+  ].map((file) => statSync(join(ROOT, file)).mtimeMs);
   const sources = Math.max(newestMtime(join(ROOT, "web/src")), ...shared);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(process.execPath, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, stdio: "pipe" });

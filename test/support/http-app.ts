@@ -20,7 +20,9 @@ export type TestHttpApp = {
 };
 
 /** The app with `routes` (every registered route unless given), signing callers in unless `authenticate` is false. */
-export async function startTestHttpApp(options: { routes?: readonly RouteDefinition[]; authenticate?: boolean } = {}): Promise<TestHttpApp> {
+export async function startTestHttpApp(
+  options: { routes?: readonly RouteDefinition[]; authenticate?: boolean } = {},
+): Promise<TestHttpApp> {
   const db = await createTestDatabase();
   const logs = captureLogs();
   const services = createTestServices({ db, logs });

@@ -75,22 +75,34 @@ export async function createUser(
       })
       .execute();
     if (recoveryCodes.length > 0) {
-      await trx.insertInto("recovery_codes").values(recoveryCodes.map((code) => ({ id: randomUUID(), user_id: userId, code_hash: hashRecoveryCode(code) }))).execute();
+      await trx
+        .insertInto("recovery_codes")
+        .values(recoveryCodes.map((code) => ({ id: randomUUID(), user_id: userId, code_hash: hashRecoveryCode(code) })))
+        .execute();
     }
   });
   if (options.workspaceId) {
     await withWorkspace(services.db, { workspaceId: options.workspaceId }, (trx) =>
-      trx.insertInto("memberships").values({ workspace_id: options.workspaceId!, user_id: userId, role: options.role ?? "agent" }).execute(),
+      trx
+        .insertInto("memberships")
+        .values({ workspace_id: options.workspaceId!, user_id: userId, role: options.role ?? "agent" })
+        .execute(),
     );
   }
   return { userId, email, password, totpSecret, recoveryCodes, services };
 }
 
 /** A workspace (with its encryption key) and its Owner (MFA enrolled). */
-export async function createWorkspaceWithOwner(services: Services, options: { name?: string } = {}): Promise<{ workspaceId: string; owner: TestUser }> {
+export async function createWorkspaceWithOwner(
+  services: Services,
+  options: { name?: string } = {},
+): Promise<{ workspaceId: string; owner: TestUser }> {
   const workspaceId = randomUUID();
   await withWorkspace(services.db, { workspaceId }, async (trx) => {
-    await trx.insertInto("workspaces").values({ id: workspaceId, name: options.name ?? `Workspace ${workspaceId.slice(0, 8)}`, region: services.config.region }).execute();
+    await trx
+      .insertInto("workspaces")
+      .values({ id: workspaceId, name: options.name ?? `Workspace ${workspaceId.slice(0, 8)}`, region: services.config.region })
+      .execute();
     await services.keyring.createWorkspaceKey(trx, workspaceId);
   });
   const owner = await createUser(services, { workspaceId, role: "owner" });
@@ -99,10 +111,23 @@ export async function createWorkspaceWithOwner(services: Services, options: { na
 
 /** The Owner of `workspaceId` as a service sees them when they act (no request: no address, no user agent). */
 export function ownerCaller(workspaceId: string, userId: string): Caller {
-  return { workspaceId, userId, role: "owner", permissions: permissionsOf("owner"), audit: { type: "user", id: userId }, ip: null, userAgent: null };
+  return {
+    workspaceId,
+    userId,
+    role: "owner",
+    permissions: permissionsOf("owner"),
+    audit: { type: "user", id: userId },
+    ip: null,
+    userAgent: null,
+  };
 }
 
-export async function addMember(services: Services, workspaceId: string, role: MemberRole, options: { mfa?: boolean } = {}): Promise<TestUser> {
+export async function addMember(
+  services: Services,
+  workspaceId: string,
+  role: MemberRole,
+  options: { mfa?: boolean } = {},
+): Promise<TestUser> {
   return createUser(services, { workspaceId, role, ...options });
 }
 
@@ -110,7 +135,9 @@ export async function addMember(services: Services, workspaceId: string, role: M
 export async function currentTotp(user: TestUser, now = new Date()): Promise<string> {
   if (!user.totpSecret) throw new Error("this test user has no TOTP");
   // Test-only: forget the last used step, so several sign-ins within one 30 s step work.
-  await withoutWorkspace(user.services.db, (trx) => trx.updateTable("users").set({ totp_last_step: null }).where("id", "=", user.userId).execute());
+  await withoutWorkspace(user.services.db, (trx) =>
+    trx.updateTable("users").set({ totp_last_step: null }).where("id", "=", user.userId).execute(),
+  );
   return totp(user.totpSecret, now.getTime());
 }
 
@@ -149,7 +176,10 @@ export function cookieHeaders(services: Services, session: Pick<SignedInSession,
 }
 
 /** An app with the identity routes (plus `routes`) and the real authenticator, on an injectable clock. */
-export async function createIdentityApp(services: Services, options: { routes?: RouteDefinition[]; now?: () => Date } = {}): Promise<FastifyInstance> {
+export async function createIdentityApp(
+  services: Services,
+  options: { routes?: RouteDefinition[]; now?: () => Date } = {},
+): Promise<FastifyInstance> {
   const now = options.now;
   return createHttpApp({
     services,

@@ -29,10 +29,19 @@ export async function withNonSuperuserOwner<T>(fn: (db: Database) => Promise<T>)
     ownerUrl.username = name;
     const appUrl = new URL(ownerUrl);
     appUrl.username = "parley_app";
-    const db = await openDatabase({ engine: "postgres", ownerUrl: ownerUrl.toString(), appUrl: appUrl.toString(), appPassword: undefined, poolSize: 2 });
+    const db = await openDatabase({
+      engine: "postgres",
+      ownerUrl: ownerUrl.toString(),
+      appUrl: appUrl.toString(),
+      appPassword: undefined,
+      poolSize: 2,
+    });
     try {
       await migrate(db);
-      const facts = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`select rolsuper, rolbypassrls from pg_roles where rolname = ${name}`.execute(db.owner);
+      const facts = await sql<{
+        rolsuper: boolean;
+        rolbypassrls: boolean;
+      }>`select rolsuper, rolbypassrls from pg_roles where rolname = ${name}`.execute(db.owner);
       expect(facts.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
       return await fn(db);
     } finally {
@@ -56,11 +65,19 @@ export async function seedConversationRows(trx: Tx, workspaceId: string): Promis
   const [dataKeyId, contactId, numberId, conversationId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   await sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx);
   await sql`insert into workspace_keys (workspace_id, version, kek_version, wrapped_key) values (${workspaceId}, 1, 1, 'w')`.execute(trx);
-  await sql`insert into data_keys (workspace_id, id, subject, workspace_key_version, wrapped_key) values (${workspaceId}, ${dataKeyId}, 'contact', 1, 'w')`.execute(trx);
-  await sql`insert into contacts (workspace_id, id, data_key_id, phone_ciphertext, phone_index) values (${workspaceId}, ${contactId}, ${dataKeyId}, 'c', 'i')`.execute(trx);
+  await sql`insert into data_keys (workspace_id, id, subject, workspace_key_version, wrapped_key) values (${workspaceId}, ${dataKeyId}, 'contact', 1, 'w')`.execute(
+    trx,
+  );
+  await sql`insert into contacts (workspace_id, id, data_key_id, phone_ciphertext, phone_index) values (${workspaceId}, ${contactId}, ${dataKeyId}, 'c', 'i')`.execute(
+    trx,
+  );
   await sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key)
-            values (${workspaceId}, ${numberId}, 'sandbox', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(24).toString("hex")})`.execute(trx);
-  await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${workspaceId}, ${conversationId}, ${contactId}, ${numberId})`.execute(trx);
+            values (${workspaceId}, ${numberId}, 'sandbox', '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(24).toString("hex")})`.execute(
+    trx,
+  );
+  await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${workspaceId}, ${conversationId}, ${contactId}, ${numberId})`.execute(
+    trx,
+  );
   return { dataKeyId, contactId, numberId, conversationId };
 }
 

@@ -10,7 +10,9 @@ export type RouteAnswer = { status: number; code: string | undefined };
 
 /** The route's address with its `:name` placeholders filled from `params` (a fresh UUID for any missing). */
 export function fillUrl(url: string, params: Record<string, unknown>): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String((params[name] as string | number | undefined) ?? randomUUID())));
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) =>
+    encodeURIComponent(String((params[name] as string | number | undefined) ?? randomUUID())),
+  );
 }
 
 /** Addresses from the benchmarking range, one per call, so per-address limits never mask an answer. */
@@ -22,7 +24,12 @@ export function randomAddress(): string {
  * Calls `route` in `workspaceId` with sample params, query and body from its schema and the given
  * headers; answers with the status and the error code, if any.
  */
-export async function callWithSampleInput(app: FastifyInstance, route: RouteDefinition, workspaceId: string, headers: Record<string, string>): Promise<RouteAnswer> {
+export async function callWithSampleInput(
+  app: FastifyInstance,
+  route: RouteDefinition,
+  workspaceId: string,
+  headers: Record<string, string>,
+): Promise<RouteAnswer> {
   const params = (sampleFor(route.schema.params, { workspaceId }) ?? {}) as Record<string, unknown>;
   const query = (sampleFor(route.schema.query) ?? {}) as Record<string, unknown>;
   const body = route.schema.body ? sampleFor(route.schema.body) : undefined;

@@ -24,7 +24,13 @@ export function captureLogs(): LogCapture {
     lines,
     destination: { write: (line: string) => void lines.push(line) },
     text: () => lines.join(""),
-    records: () => lines.flatMap((chunk) => chunk.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)),
+    records: () =>
+      lines.flatMap((chunk) =>
+        chunk
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, unknown>),
+      ),
   };
 }
 
@@ -52,7 +58,12 @@ export function createTestServices(options: {
   /** The real default limits and strike threshold instead of the suite's raised ones (test/http/limits.test.ts). */
   realLimits?: boolean;
 }): Services {
-  const config = loadConfig({ PARLEY_ENV: "test", PARLEY_MASTER_KEY: randomBytes(32).toString("base64"), ...(options.realLimits ? {} : relaxedLimitsEnv), ...options.env });
+  const config = loadConfig({
+    PARLEY_ENV: "test",
+    PARLEY_MASTER_KEY: randomBytes(32).toString("base64"),
+    ...(options.realLimits ? {} : relaxedLimitsEnv),
+    ...options.env,
+  });
   const logger = createLogger({ level: options.level ?? "info", destination: options.logs.destination });
   const provider = createEnvKeyProvider(config.keys.kind === "env" ? config.keys.value : "");
   return {

@@ -16,12 +16,20 @@ export type TlsServices = {
   wrongCa: string;
 };
 
-const NAMES = { pgUrl: "PARLEY_TEST_TLS_PG_URL", redisUrl: "PARLEY_TEST_TLS_REDIS_URL", ca: "PARLEY_TEST_TLS_CA", wrongCa: "PARLEY_TEST_TLS_WRONG_CA" } as const;
+const NAMES = {
+  pgUrl: "PARLEY_TEST_TLS_PG_URL",
+  redisUrl: "PARLEY_TEST_TLS_REDIS_URL",
+  ca: "PARLEY_TEST_TLS_CA",
+  wrongCa: "PARLEY_TEST_TLS_WRONG_CA",
+} as const;
 
 function readEnvFile(): Record<string, string> {
   const path = join(process.env.PARLEY_TLS_DIR ?? "/tmp/parley-tls", "env");
   if (!existsSync(path)) return {};
-  const entries = readFileSync(path, "utf8").split("\n").map((line) => /^([A-Z_]+)=(.*)$/.exec(line.trim())).filter((match) => match !== null);
+  const entries = readFileSync(path, "utf8")
+    .split("\n")
+    .map((line) => /^([A-Z_]+)=(.*)$/.exec(line.trim()))
+    .filter((match) => match !== null);
   return Object.fromEntries(entries.map((match) => [match[1]!, match[2]!]));
 }
 

@@ -71,7 +71,8 @@ export async function createApiWorld<Members extends Record<string, MemberRole>>
   const app = await createIdentityApp(services, { routes: options.routes });
   const { workspaceId, owner } = await createWorkspaceWithOwner(services, { name: options.workspaceName });
   const members = {} as { [Name in keyof Members]: TestUser };
-  for (const [name, role] of Object.entries(options.members) as Array<[keyof Members, MemberRole]>) members[name] = await addMember(services, workspaceId, role);
+  for (const [name, role] of Object.entries(options.members) as Array<[keyof Members, MemberRole]>)
+    members[name] = await addMember(services, workspaceId, role);
   const outsider = await createWorkspaceWithOwner(services, { name: options.outsiderWorkspaceName });
   const { call, signIn } = await signedInCaller(app, [owner, ...Object.values<TestUser>(members), outsider.owner]);
   return {
@@ -95,7 +96,10 @@ export async function createApiWorld<Members extends Record<string, MemberRole>>
 }
 
 /** Signs `users` in through the login route of `app`: a caller that sends their bearer tokens, and a way to sign in more. */
-export async function signedInCaller(app: FastifyInstance, users: TestUser[]): Promise<{ call: CallApi; signIn(user: TestUser): Promise<void> }> {
+export async function signedInCaller(
+  app: FastifyInstance,
+  users: TestUser[],
+): Promise<{ call: CallApi; signIn(user: TestUser): Promise<void> }> {
   const headers = new Map<TestUser, Record<string, string>>();
   const signIn = async (user: TestUser) => void headers.set(user, bearer(await login(app, user)));
   for (const user of users) await signIn(user);
@@ -104,7 +108,11 @@ export async function signedInCaller(app: FastifyInstance, users: TestUser[]): P
     const response = await (options.app ?? app).inject({
       method,
       url,
-      headers: { ...(user ? headers.get(user) : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
+      headers: {
+        ...(user ? headers.get(user) : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...options.headers,
+      },
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
     let json: Json = {};
@@ -121,7 +129,11 @@ export async function signedInCaller(app: FastifyInstance, users: TestUser[]): P
 export const errorCode = (json: Json) => (json.error as { code?: string } | undefined)?.code;
 
 /** A connected sandbox number with test credentials in the workspace; returns its id. */
-export async function seedNumber(services: Pick<Services, "db" | "keyring">, workspaceId: string, options: { phoneNumberId?: string } = {}): Promise<string> {
+export async function seedNumber(
+  services: Pick<Services, "db" | "keyring">,
+  workspaceId: string,
+  options: { phoneNumberId?: string } = {},
+): Promise<string> {
   const id = randomUUID();
   await withWorkspace(services.db, { workspaceId }, (trx) =>
     insertNumber(trx, services.keyring, {
@@ -152,33 +164,50 @@ export type SeededConversation = { conversationId: string; contactId: string; co
  */
 export async function seedConversation(
   services: Pick<Services, "db" | "keyring">,
-  input: { workspaceId: string; numberId: string; waId: string; profileName?: string | null; assignee?: string | null; at?: Date; texts?: string[]; phoneNumberId?: string },
+  input: {
+    workspaceId: string;
+    numberId: string;
+    waId: string;
+    profileName?: string | null;
+    assignee?: string | null;
+    at?: Date;
+    texts?: string[];
+    phoneNumberId?: string;
+  },
 ): Promise<SeededConversation> {
   const { workspaceId, numberId, waId } = input;
   const at = input.at ?? new Date();
-  return withoutRealtime(() => withWorkspace(services.db, { workspaceId }, async (trx) => {
-    const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId, profileName: input.profileName ?? null, userId: null, at });
-    const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
-    if (input.assignee) await assignConversation(trx, workspaceId, conversationId, input.assignee);
-    const messageIds: string[] = [];
-    for (const [index, body] of (input.texts ?? []).entries()) {
-      const messageId = await insertInboundMessage(trx, services.keyring, {
+  return withoutRealtime(() =>
+    withWorkspace(services.db, { workspaceId }, async (trx) => {
+      const contact = await upsertWhatsAppContact(trx, services.keyring, {
         workspaceId,
-        conversationId,
-        contact,
-        numberId,
-        phoneNumberId: input.phoneNumberId ?? "100",
-        wamid: `wamid.test.${randomUUID()}`,
-        type: "text",
-        content: { body },
-        occurredAt: new Date(at.getTime() + index),
-        contextWamid: null,
-        reactionToWamid: null,
-        media: null,
+        waId,
+        profileName: input.profileName ?? null,
+        userId: null,
+        at,
       });
-      if (!messageId) throw new Error("the seeded message was not stored");
-      messageIds.push(messageId);
-    }
-    return { conversationId, contactId: contact.id, contact, messageIds };
-  }));
+      const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: at });
+      if (input.assignee) await assignConversation(trx, workspaceId, conversationId, input.assignee);
+      const messageIds: string[] = [];
+      for (const [index, body] of (input.texts ?? []).entries()) {
+        const messageId = await insertInboundMessage(trx, services.keyring, {
+          workspaceId,
+          conversationId,
+          contact,
+          numberId,
+          phoneNumberId: input.phoneNumberId ?? "100",
+          wamid: `wamid.test.${randomUUID()}`,
+          type: "text",
+          content: { body },
+          occurredAt: new Date(at.getTime() + index),
+          contextWamid: null,
+          reactionToWamid: null,
+          media: null,
+        });
+        if (!messageId) throw new Error("the seeded message was not stored");
+        messageIds.push(messageId);
+      }
+      return { conversationId, contactId: contact.id, contact, messageIds };
+    }),
+  );
 }

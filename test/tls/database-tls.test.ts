@@ -24,7 +24,10 @@ async function open(config: Config): Promise<Database> {
 }
 
 async function sessionSsl(db: Database["owner"]): Promise<{ ssl: boolean; version: string | null }> {
-  const result = await sql<{ ssl: boolean; version: string | null }>`select ssl, version from pg_stat_ssl where pid = pg_backend_pid()`.execute(db);
+  const result = await sql<{
+    ssl: boolean;
+    version: string | null;
+  }>`select ssl, version from pg_stat_ssl where pid = pg_backend_pid()`.execute(db);
   return result.rows[0]!;
 }
 
@@ -67,15 +70,34 @@ describeWithTlsServices("PostgreSQL over TLS", (services) => {
   it("parley doctor reports the live TLS state, and fails production on plaintext that was not allowed", async () => {
     const keyless = { PARLEY_ALLOW_KEY_FILE: "true", PARLEY_TRUST_PROXY: "1", PARLEY_ENV: "production" };
     const secure = tlsConfig(`${services.pgUrl}?sslmode=verify-full`, { ...keyless, PARLEY_DB_CA_FILE: services.ca });
-    const checks = await runDoctor({ config: secure, db: await open(secure), provider: undefined, coordination: createMemoryCoordination() });
-    expect(checks.find((item) => item.id === "database-tls")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^TLSv1\.[23], certificate and host name verified$/) });
+    const checks = await runDoctor({
+      config: secure,
+      db: await open(secure),
+      provider: undefined,
+      coordination: createMemoryCoordination(),
+    });
+    expect(checks.find((item) => item.id === "database-tls")).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/^TLSv1\.[23], certificate and host name verified$/),
+    });
 
     // The suite's own PostgreSQL is plaintext over loopback: production accepts it only with the flag.
     const plaintext = tlsConfig(testPostgresUrl, { ...keyless, PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK: "true" });
     const db = await open(plaintext);
     const allowed = await runDoctor({ config: plaintext, db, provider: undefined, coordination: createMemoryCoordination() });
-    expect(allowed.find((item) => item.id === "database-tls")).toMatchObject({ status: "pass", detail: expect.stringMatching(/plaintext over loopback .*allowed by PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK/) });
-    const notAllowed = await runDoctor({ config: { ...plaintext, database: { ...plaintext.database, allowPlaintextLoopback: false } as Config["database"] }, db, provider: undefined, coordination: createMemoryCoordination() });
-    expect(notAllowed.find((item) => item.id === "database-tls")).toMatchObject({ status: "fail", detail: expect.stringMatching(/PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK=true/) });
+    expect(allowed.find((item) => item.id === "database-tls")).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/plaintext over loopback .*allowed by PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK/),
+    });
+    const notAllowed = await runDoctor({
+      config: { ...plaintext, database: { ...plaintext.database, allowPlaintextLoopback: false } as Config["database"] },
+      db,
+      provider: undefined,
+      coordination: createMemoryCoordination(),
+    });
+    expect(notAllowed.find((item) => item.id === "database-tls")).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/PARLEY_DB_ALLOW_PLAINTEXT_LOOPBACK=true/),
+    });
   });
 });

@@ -37,7 +37,11 @@ describeWithTlsServices("Redis over TLS", (services) => {
   it("connects with rediss:// and the CA setting; the socket is TLS with the certificate and host name verified", async () => {
     const coordination = connect(loadConfig({ REDIS_URL: services.redisUrl, PARLEY_REDIS_CA_FILE: services.ca }));
     await coordination.ping();
-    expect(await coordination.connectionSecurity!()).toEqual({ isEncrypted: true, isVerified: true, protocol: expect.stringMatching(/^TLSv1\.[23]$/) });
+    expect(await coordination.connectionSecurity!()).toEqual({
+      isEncrypted: true,
+      isVerified: true,
+      protocol: expect.stringMatching(/^TLSv1\.[23]$/),
+    });
   });
 
   it("refuses a server whose certificate another CA signed", async () => {
@@ -53,7 +57,11 @@ describeWithTlsServices("Redis over TLS", (services) => {
   it("the send governor's own connection uses the same TLS settings, and refuses another CA", async () => {
     const governor = createGovernor(loadConfig({ REDIS_URL: services.redisUrl, PARLEY_REDIS_CA_FILE: services.ca }), logger);
     try {
-      await expect.poll(() => governor.take({ numberKey: "tls-check", tier: 80, recipientKey: "recipient" }).catch(() => undefined), { timeout: 5_000 }).toMatchObject({ granted: true });
+      await expect
+        .poll(() => governor.take({ numberKey: "tls-check", tier: 80, recipientKey: "recipient" }).catch(() => undefined), {
+          timeout: 5_000,
+        })
+        .toMatchObject({ granted: true });
     } finally {
       await governor.close();
     }
@@ -67,8 +75,17 @@ describeWithTlsServices("Redis over TLS", (services) => {
   });
 
   it("parley doctor reports the connection encrypted and verified, and passes production", async () => {
-    const config = loadConfig({ PARLEY_ENV: "production", PARLEY_ALLOW_KEY_FILE: "true", PARLEY_TRUST_PROXY: "1", REDIS_URL: services.redisUrl, PARLEY_REDIS_CA_FILE: services.ca });
+    const config = loadConfig({
+      PARLEY_ENV: "production",
+      PARLEY_ALLOW_KEY_FILE: "true",
+      PARLEY_TRUST_PROXY: "1",
+      REDIS_URL: services.redisUrl,
+      PARLEY_REDIS_CA_FILE: services.ca,
+    });
     const checks = await runDoctor({ config, db: undefined, provider: undefined, coordination: connect(config) });
-    expect(checks.find((item) => item.id === "coordination-tls")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^TLSv1\.[23], certificate and host name verified$/) });
+    expect(checks.find((item) => item.id === "coordination-tls")).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/^TLSv1\.[23], certificate and host name verified$/),
+    });
   });
 });

@@ -19,7 +19,9 @@ describe("the API documentation page in a browser", () => {
     expect(badge).toBe("rgb(9, 105, 218)");
 
     await page.setViewportSize({ width: 360, height: 740 });
-    const widths = await page.evaluate<{ scroll: number; client: number }>("({ scroll: document.scrollingElement.scrollWidth, client: document.scrollingElement.clientWidth })");
+    const widths = await page.evaluate<{ scroll: number; client: number }>(
+      "({ scroll: document.scrollingElement.scrollWidth, client: document.scrollingElement.clientWidth })",
+    );
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
 
     await page.getByRole("link", { name: "Error codes" }).click();

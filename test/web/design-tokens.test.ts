@@ -16,7 +16,8 @@ function readStylesheet(): { tokens: Map<string, string>; declarations: Declarat
   expect(start, "the stylesheet opens with the :root token block").toBeGreaterThanOrEqual(0);
   const end = css.indexOf("}", start);
   const tokens = new Map<string, string>();
-  for (const [, name, value] of css.slice(start + ":root {".length, end).matchAll(/(--[a-z0-9-]+):\s*([^;]+);/g)) tokens.set(name!, value!.trim());
+  for (const [, name, value] of css.slice(start + ":root {".length, end).matchAll(/(--[a-z0-9-]+):\s*([^;]+);/g))
+    tokens.set(name!, value!.trim());
   const rules = css.slice(0, start) + css.slice(end + 1);
   const declarations: Declaration[] = [];
   // Innermost blocks only: an @media block's own text is its nested rules.
@@ -30,7 +31,8 @@ function readStylesheet(): { tokens: Map<string, string>; declarations: Declarat
   return { tokens, declarations };
 }
 
-const COLOUR_LITERAL = /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|light-dark)\(|\b(?:white|black|red|green|blue|gray|grey|silver|orange|yellow|purple|navy|teal)\b/i;
+const COLOUR_LITERAL =
+  /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|light-dark)\(|\b(?:white|black|red|green|blue|gray|grey|silver|orange|yellow|purple|navy|teal)\b/i;
 const RAW_LENGTH = /(?<![\w-])-?\d*\.?\d+(?:px|rem|em)\b/;
 
 function offending(declarations: Declaration[], test: (declaration: Declaration) => boolean): string[] {
@@ -48,14 +50,28 @@ describe("the dashboard's design tokens", () => {
     const { declarations } = readStylesheet();
     const spacing = /^(?:margin|padding|gap|row-gap|column-gap|inset|top|right|bottom|left)(?:-|$)/;
     expect(offending(declarations, ({ property, value }) => spacing.test(property) && RAW_LENGTH.test(value))).toEqual([]);
-    expect(offending(declarations, ({ property, value }) => property === "font-size" && !/^var\(--font-size-[a-z0-9]+\)$/.test(value))).toEqual([]);
-    expect(offending(declarations, ({ property, value }) => property === "border-radius" && !/^(?:0|var\(--radius-[a-z]+\))(?: (?:0|var\(--radius-[a-z]+\)))*$/.test(value))).toEqual([]);
-    expect(offending(declarations, ({ property, value }) => property === "box-shadow" && !/^(?:none|var\(--shadow-[a-z]+\))$/.test(value))).toEqual([]);
+    expect(
+      offending(declarations, ({ property, value }) => property === "font-size" && !/^var\(--font-size-[a-z0-9]+\)$/.test(value)),
+    ).toEqual([]);
+    expect(
+      offending(
+        declarations,
+        ({ property, value }) =>
+          property === "border-radius" && !/^(?:0|var\(--radius-[a-z]+\))(?: (?:0|var\(--radius-[a-z]+\)))*$/.test(value),
+      ),
+    ).toEqual([]);
+    expect(
+      offending(declarations, ({ property, value }) => property === "box-shadow" && !/^(?:none|var\(--shadow-[a-z]+\))$/.test(value)),
+    ).toEqual([]);
   });
 
   it("uses only tokens that are defined", () => {
     const { tokens, declarations } = readStylesheet();
-    const used = new Set([...declarations.map(({ value }) => value), ...tokens.values()].flatMap((value) => [...value.matchAll(/var\((--[a-z0-9-]+)/g)].map((match) => match[1]!)));
+    const used = new Set(
+      [...declarations.map(({ value }) => value), ...tokens.values()].flatMap((value) =>
+        [...value.matchAll(/var\((--[a-z0-9-]+)/g)].map((match) => match[1]!),
+      ),
+    );
     expect([...used].filter((name) => !tokens.has(name) && !name.startsWith("--lightningcss"))).toEqual([]);
   });
 
@@ -63,7 +79,11 @@ describe("the dashboard's design tokens", () => {
     const { tokens } = readStylesheet();
     const colours = [...tokens].filter(([name]) => name.startsWith("--color-"));
     expect(colours.length).toBeGreaterThan(25);
-    for (const [name, value] of colours) expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^light-dark\((?:#[0-9a-f]{3,8}|rgba\([^)]*\)), (?:#[0-9a-f]{3,8}|rgba\([^)]*\))\)$/i) });
+    for (const [name, value] of colours)
+      expect({ name, value }).toEqual({
+        name,
+        value: expect.stringMatching(/^light-dark\((?:#[0-9a-f]{3,8}|rgba\([^)]*\)), (?:#[0-9a-f]{3,8}|rgba\([^)]*\))\)$/i),
+      });
   });
 
   it("keeps text at WCAG AA contrast on its surfaces in both themes", () => {
@@ -75,7 +95,9 @@ describe("the dashboard's design tokens", () => {
     };
     const surfaces = ["canvas", "surface", "surface-raised", "surface-sunken", "selected"];
     const pairs: Array<[string, string]> = [
-      ...["text", "text-secondary", "text-muted", "accent", "link", "danger", "success", "warning"].flatMap((text) => surfaces.map((surface): [string, string] => [text, surface])),
+      ...["text", "text-secondary", "text-muted", "accent", "link", "danger", "success", "warning"].flatMap((text) =>
+        surfaces.map((surface): [string, string] => [text, surface]),
+      ),
       ["on-accent", "accent"],
       ["on-danger", "danger"],
       ["danger", "danger-subtle"],

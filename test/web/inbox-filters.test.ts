@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { classifySearch, EMPTY_FILTERS, filtersFromQuery, filtersFromSearch, filtersToQuery, filtersToSearch, hasActiveFilters, listPath, validateInboxSearch } from "../../web/src/features/inbox/inbox-filters.ts";
+import {
+  classifySearch,
+  EMPTY_FILTERS,
+  filtersFromQuery,
+  filtersFromSearch,
+  filtersToQuery,
+  filtersToSearch,
+  hasActiveFilters,
+  listPath,
+  validateInboxSearch,
+} from "../../web/src/features/inbox/inbox-filters.ts";
 
 // The inbox filter bar's pure parts: which search a typed text becomes, and the filters' round trip
 // through the address bar and into the list request.
@@ -19,15 +29,32 @@ describe("the inbox search box", () => {
 
 describe("inbox filters in the address bar", () => {
   it("round-trip, ignore what is malformed, and build the list request", () => {
-    const filters = { view: "unassigned" as const, numberId: "0b7a5a00-0000-4000-8000-000000000001", status: "closed" as const, tag: "VIP", search: "+49 151 23456789" };
+    const filters = {
+      view: "unassigned" as const,
+      numberId: "0b7a5a00-0000-4000-8000-000000000001",
+      status: "closed" as const,
+      tag: "VIP",
+      search: "+49 151 23456789",
+    };
     const query = filtersToQuery(filters);
     expect(filtersFromQuery(query)).toEqual({ ...filters, tag: "VIP" });
     expect(filtersToQuery(EMPTY_FILTERS)).toBe("");
-    expect(filtersFromQuery("?view=everything&number=nope&status=pending&q=" + "x".repeat(200))).toEqual({ ...EMPTY_FILTERS, search: "x".repeat(100) });
+    expect(filtersFromQuery("?view=everything&number=nope&status=pending&q=" + "x".repeat(200))).toEqual({
+      ...EMPTY_FILTERS,
+      search: "x".repeat(100),
+    });
     expect(hasActiveFilters(EMPTY_FILTERS)).toBe(false);
     expect(hasActiveFilters({ ...EMPTY_FILTERS, status: "open" })).toBe(true);
     const path = new URL(listPath("ws", filters, "unassigned", "abc"), "http://x");
-    expect(Object.fromEntries(path.searchParams)).toEqual({ view: "unassigned", limit: "50", numberId: filters.numberId, status: "closed", tag: "vip", phone: "+4915123456789", cursor: "abc" });
+    expect(Object.fromEntries(path.searchParams)).toEqual({
+      view: "unassigned",
+      limit: "50",
+      numberId: filters.numberId,
+      status: "closed",
+      tag: "vip",
+      phone: "+4915123456789",
+      cursor: "abc",
+    });
     expect(new URL(listPath("ws", { ...EMPTY_FILTERS, search: "dana" }, "all", null), "http://x").searchParams.get("name")).toBe("dana");
   });
 });
@@ -35,8 +62,16 @@ describe("inbox filters in the address bar", () => {
 describe("the inbox route's search params", () => {
   it("keep what is well formed, drop the rest, and round-trip the filters", () => {
     const number = "0b7a5a00-0000-4000-8000-000000000001";
-    expect(validateInboxSearch({ view: "mine", number, status: "closed", tag: "vip", q: "dana" })).toEqual({ view: "mine", number, status: "closed", tag: "vip", q: "dana" });
-    expect(validateInboxSearch({ view: "sideways", number: "nope", status: "all", tag: "", q: 4915112345678, utm_source: "mail" })).toEqual({});
+    expect(validateInboxSearch({ view: "mine", number, status: "closed", tag: "vip", q: "dana" })).toEqual({
+      view: "mine",
+      number,
+      status: "closed",
+      tag: "vip",
+      q: "dana",
+    });
+    expect(validateInboxSearch({ view: "sideways", number: "nope", status: "all", tag: "", q: 4915112345678, utm_source: "mail" })).toEqual(
+      {},
+    );
     expect(validateInboxSearch({ tag: "t".repeat(80), q: "q".repeat(150) })).toEqual({ tag: "t".repeat(64), q: "q".repeat(100) });
     expect(filtersToSearch(EMPTY_FILTERS)).toEqual({});
     const filters = { view: "unassigned" as const, numberId: number, status: "open" as const, tag: "vip", search: "+49 151 23456789" };

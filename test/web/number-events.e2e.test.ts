@@ -13,80 +13,101 @@ import { screenshotOnFailure, setUpSandboxOwner, useDashboard } from "../support
 const dashboard = useDashboard();
 
 describe("a number's reports from WhatsApp in the dashboard", () => {
-  it("shows an error Meta reported in a webhook for the number, with its code and title, collapsed until opened", { timeout: 180_000 }, async () => {
-    const { harness, owner } = dashboard;
-    const { page } = owner;
-    await screenshotOnFailure("number-events-e2e", () => [page], async () => {
-      const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@number-events.test", workspaceName: "Reports Co" });
-      const settingsUrl = `${harness.address}/w/${workspaceId}/settings/numbers`;
-      const reports = page.getByRole("region", { name: "Reports from WhatsApp" });
+  it(
+    "shows an error Meta reported in a webhook for the number, with its code and title, collapsed until opened",
+    { timeout: 180_000 },
+    async () => {
+      const { harness, owner } = dashboard;
+      const { page } = owner;
+      await screenshotOnFailure(
+        "number-events-e2e",
+        () => [page],
+        async () => {
+          const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@number-events.test", workspaceName: "Reports Co" });
+          const settingsUrl = `${harness.address}/w/${workspaceId}/settings/numbers`;
+          const reports = page.getByRole("region", { name: "Reports from WhatsApp" });
 
-      // 1. Nothing reported yet: the summary says so.
-      await page.goto(settingsUrl);
-      await reports.getByTestId("number-error-count").filter({ hasText: "No errors" }).waitFor();
+          // 1. Nothing reported yet: the summary says so.
+          await page.goto(settingsUrl);
+          await reports.getByTestId("number-error-count").filter({ hasText: "No errors" }).waitFor();
 
-      // 2. Meta reports an error for the number in a signed webhook (a value-level `errors[]`).
-      const services = harness.parley.services;
-      const number = await withWorkspace(services.db, { workspaceId }, (trx) =>
-        trx.selectFrom("numbers").select(["id", "waba_id", "phone_number_id", "webhook_key"]).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow(),
-      );
-      const credentials = await withWorkspace(services.db, { workspaceId }, (trx) => loadNumberCredentials(trx, services.keyring, workspaceId, number.id));
-      const body = serializeWireJson({
-        object: "whatsapp_business_account",
-        entry: [
-          {
-            id: number.waba_id,
-            changes: [
+          // 2. Meta reports an error for the number in a signed webhook (a value-level `errors[]`).
+          const services = harness.parley.services;
+          const number = await withWorkspace(services.db, { workspaceId }, (trx) =>
+            trx
+              .selectFrom("numbers")
+              .select(["id", "waba_id", "phone_number_id", "webhook_key"])
+              .where("workspace_id", "=", workspaceId)
+              .executeTakeFirstOrThrow(),
+          );
+          const credentials = await withWorkspace(services.db, { workspaceId }, (trx) =>
+            loadNumberCredentials(trx, services.keyring, workspaceId, number.id),
+          );
+          const body = serializeWireJson({
+            object: "whatsapp_business_account",
+            entry: [
               {
-                field: "messages",
-                value: {
-                  messaging_product: "whatsapp",
-                  metadata: { display_phone_number: "15550009999", phone_number_id: number.phone_number_id },
-                  errors: [{ code: 131052, title: "Media download error", message: "Media download error", error_data: { details: "Unable to download the media sent by the user." } }],
-                },
+                id: number.waba_id,
+                changes: [
+                  {
+                    field: "messages",
+                    value: {
+                      messaging_product: "whatsapp",
+                      metadata: { display_phone_number: "15550009999", phone_number_id: number.phone_number_id },
+                      errors: [
+                        {
+                          code: 131052,
+                          title: "Media download error",
+                          message: "Media download error",
+                          error_data: { details: "Unable to download the media sent by the user." },
+                        },
+                      ],
+                    },
+                  },
+                ],
               },
             ],
-          },
-        ],
-      });
-      const response = await fetch(webhookUrlFor(services, number.webhook_key), {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(credentials!.appSecret, body) },
-        body,
-      });
-      expect(response.status).toBe(200);
+          });
+          const response = await fetch(webhookUrlFor(services, number.webhook_key), {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(credentials!.appSecret, body) },
+            body,
+          });
+          expect(response.status).toBe(200);
 
-      // 3. The settings screen counts it in the collapsed summary, at phone width.
-      await page.setViewportSize({ width: 390, height: 844 });
-      const count = reports.getByTestId("number-error-count");
-      await expect
-        .poll(
-          async () => {
-            await page.goto(settingsUrl);
-            await count.filter({ hasNotText: "loading" }).waitFor();
-            return count.textContent();
-          },
-          { timeout: 20_000, interval: 250 },
-        )
-        .toBe("1 error");
-      const list = reports.getByRole("list", { name: "Latest reports from WhatsApp" });
-      expect(await list.isVisible()).toBe(false);
+          // 3. The settings screen counts it in the collapsed summary, at phone width.
+          await page.setViewportSize({ width: 390, height: 844 });
+          const count = reports.getByTestId("number-error-count");
+          await expect
+            .poll(
+              async () => {
+                await page.goto(settingsUrl);
+                await count.filter({ hasNotText: "loading" }).waitFor();
+                return count.textContent();
+              },
+              { timeout: 20_000, interval: 250 },
+            )
+            .toBe("1 error");
+          const list = reports.getByRole("list", { name: "Latest reports from WhatsApp" });
+          expect(await list.isVisible()).toBe(false);
 
-      // 4. Opened with the keyboard, it shows the error's code and title; nothing is wider than the screen.
-      await reports.locator("summary").focus();
-      await page.keyboard.press("Enter");
-      await list.waitFor();
-      const item = list.getByRole("listitem");
-      await expect(item.count()).resolves.toBe(1);
-      await item.getByText("131052", { exact: true }).waitFor();
-      await item.getByText(/Media download error/).waitFor();
-      await item.getByText("Webhook error (messages)").waitFor();
-      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
-      await page.keyboard.press("Enter");
-      await list.waitFor({ state: "hidden" });
+          // 4. Opened with the keyboard, it shows the error's code and title; nothing is wider than the screen.
+          await reports.locator("summary").focus();
+          await page.keyboard.press("Enter");
+          await list.waitFor();
+          const item = list.getByRole("listitem");
+          await expect(item.count()).resolves.toBe(1);
+          await item.getByText("131052", { exact: true }).waitFor();
+          await item.getByText(/Media download error/).waitFor();
+          await item.getByText("Webhook error (messages)").waitFor();
+          expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+          await page.keyboard.press("Enter");
+          await list.waitFor({ state: "hidden" });
 
-      expect(owner.cspViolations).toEqual([]);
-      expect(owner.pageErrors).toEqual([]);
-    });
-  });
+          expect(owner.cspViolations).toEqual([]);
+          expect(owner.pageErrors).toEqual([]);
+        },
+      );
+    },
+  );
 });

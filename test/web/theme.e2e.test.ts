@@ -71,88 +71,94 @@ describe("the dashboard's colour theme", () => {
   it("follows the system, is overridden by the keyboard-usable toggle, persists, and keeps AA contrast", { timeout: 180_000 }, async () => {
     const { harness, owner } = dashboard;
     const { page } = owner;
-    await screenshotOnFailure("theme-e2e", () => [page], async () => {
-      await page.emulateMedia({ colorScheme: "dark" });
-      await setUpSandboxOwner(harness, page, { email: "owner@theme.test", workspaceName: "Theme Co" });
-      const toggle = page.getByRole("combobox", { name: "Colour theme", exact: true });
-      await toggle.waitFor();
+    await screenshotOnFailure(
+      "theme-e2e",
+      () => [page],
+      async () => {
+        await page.emulateMedia({ colorScheme: "dark" });
+        await setUpSandboxOwner(harness, page, { email: "owner@theme.test", workspaceName: "Theme Co" });
+        const toggle = page.getByRole("combobox", { name: "Colour theme", exact: true });
+        await toggle.waitFor();
 
-      // System, dark: the page is dark and readable.
-      expect(await toggle.inputValue()).toBe("system");
-      const systemDark = await paintOf(page);
-      expect(systemDark.theme).toBe("system");
-      expect(isDark(systemDark)).toBe(true);
-      expectReadable(systemDark, "system dark");
+        // System, dark: the page is dark and readable.
+        expect(await toggle.inputValue()).toBe("system");
+        const systemDark = await paintOf(page);
+        expect(systemDark.theme).toBe("system");
+        expect(isDark(systemDark)).toBe(true);
+        expectReadable(systemDark, "system dark");
 
-      // System, light: the page turns light with the preference, no reload needed.
-      await page.emulateMedia({ colorScheme: "light" });
-      const systemLight = await paintOf(page);
-      expect(isLight(systemLight)).toBe(true);
-      expectReadable(systemLight, "system light");
+        // System, light: the page turns light with the preference, no reload needed.
+        await page.emulateMedia({ colorScheme: "light" });
+        const systemLight = await paintOf(page);
+        expect(isLight(systemLight)).toBe(true);
+        expectReadable(systemLight, "system light");
 
-      // The toggle by keyboard: Tab reaches it, the arrow keys change it (System → Light → Dark).
-      let reached = false;
-      for (let step = 0; step < 30 && !reached; step++) {
-        await page.keyboard.press("Tab");
-        reached = await page.evaluate<boolean>("document.activeElement?.closest('.theme-toggle') !== null && document.activeElement?.tagName === 'SELECT'");
-      }
-      expect(reached).toBe(true);
-      await page.keyboard.press("ArrowDown");
-      await page.keyboard.press("ArrowDown");
-      expect(await toggle.inputValue()).toBe("dark");
-      const chosenDark = await paintOf(page);
-      expect(chosenDark.theme).toBe("dark");
-      expect(isDark(chosenDark)).toBe(true);
-      expectReadable(chosenDark, "chosen dark on a light system");
-      expect(await page.evaluate<string | null>("localStorage.getItem('parley.theme')")).toBe("dark");
+        // The toggle by keyboard: Tab reaches it, the arrow keys change it (System → Light → Dark).
+        let reached = false;
+        for (let step = 0; step < 30 && !reached; step++) {
+          await page.keyboard.press("Tab");
+          reached = await page.evaluate<boolean>(
+            "document.activeElement?.closest('.theme-toggle') !== null && document.activeElement?.tagName === 'SELECT'",
+          );
+        }
+        expect(reached).toBe(true);
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("ArrowDown");
+        expect(await toggle.inputValue()).toBe("dark");
+        const chosenDark = await paintOf(page);
+        expect(chosenDark.theme).toBe("dark");
+        expect(isDark(chosenDark)).toBe(true);
+        expectReadable(chosenDark, "chosen dark on a light system");
+        expect(await page.evaluate<string | null>("localStorage.getItem('parley.theme')")).toBe("dark");
 
-      // The choice survives a reload.
-      await page.reload();
-      await toggle.waitFor();
-      expect(await toggle.inputValue()).toBe("dark");
-      expect(isDark(await paintOf(page))).toBe(true);
+        // The choice survives a reload.
+        await page.reload();
+        await toggle.waitFor();
+        expect(await toggle.inputValue()).toBe("dark");
+        expect(isDark(await paintOf(page))).toBe(true);
 
-      // Light chosen on a dark system wins over the system too.
-      await page.emulateMedia({ colorScheme: "dark" });
-      await toggle.selectOption("light");
-      const chosenLight = await paintOf(page);
-      expect(chosenLight.theme).toBe("light");
-      expect(isLight(chosenLight)).toBe(true);
-      expectReadable(chosenLight, "chosen light on a dark system");
-      await page.reload();
-      await toggle.waitFor();
-      expect(await toggle.inputValue()).toBe("light");
-      expect(isLight(await paintOf(page))).toBe(true);
+        // Light chosen on a dark system wins over the system too.
+        await page.emulateMedia({ colorScheme: "dark" });
+        await toggle.selectOption("light");
+        const chosenLight = await paintOf(page);
+        expect(chosenLight.theme).toBe("light");
+        expect(isLight(chosenLight)).toBe(true);
+        expectReadable(chosenLight, "chosen light on a dark system");
+        await page.reload();
+        await toggle.waitFor();
+        expect(await toggle.inputValue()).toBe("light");
+        expect(isLight(await paintOf(page))).toBe(true);
 
-      // At 360 px the toggle is on screen, usable, and the page still fits the width.
-      await page.setViewportSize({ width: 360, height: 740 });
-      await toggle.scrollIntoViewIfNeeded();
-      const box = (await toggle.boundingBox())!;
-      expect(box.x).toBeGreaterThanOrEqual(0);
-      expect(box.x + box.width).toBeLessThanOrEqual(360);
-      expect(box.height).toBeGreaterThanOrEqual(24);
-      expect(await page.evaluate<boolean>("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")).toBe(true);
-      await toggle.selectOption("dark");
-      expect(isDark(await paintOf(page))).toBe(true);
+        // At 360 px the toggle is on screen, usable, and the page still fits the width.
+        await page.setViewportSize({ width: 360, height: 740 });
+        await toggle.scrollIntoViewIfNeeded();
+        const box = (await toggle.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(360);
+        expect(box.height).toBeGreaterThanOrEqual(24);
+        expect(await page.evaluate<boolean>("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")).toBe(true);
+        await toggle.selectOption("dark");
+        expect(isDark(await paintOf(page))).toBe(true);
 
-      // Back to System: the stored choice is forgotten and the system decides again.
-      await page.emulateMedia({ colorScheme: "dark" });
-      await toggle.selectOption("system");
-      expect(await page.evaluate<string | null>("localStorage.getItem('parley.theme')")).toBeNull();
-      expect(await page.evaluate<Canvas>(CANVAS)).toEqual({ theme: "system", dark: true });
-      await page.emulateMedia({ colorScheme: "light" });
-      expect(await page.evaluate<Canvas>(CANVAS)).toEqual({ theme: "system", dark: false });
+        // Back to System: the stored choice is forgotten and the system decides again.
+        await page.emulateMedia({ colorScheme: "dark" });
+        await toggle.selectOption("system");
+        expect(await page.evaluate<string | null>("localStorage.getItem('parley.theme')")).toBeNull();
+        expect(await page.evaluate<Canvas>(CANVAS)).toEqual({ theme: "system", dark: true });
+        await page.emulateMedia({ colorScheme: "light" });
+        expect(await page.evaluate<Canvas>(CANVAS)).toEqual({ theme: "system", dark: false });
 
-      // The sign-in screen carries no toggle, yet the stored choice holds there.
-      await toggle.selectOption("dark");
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await page.getByLabel("E-mail").waitFor();
-      await page.reload();
-      await page.getByLabel("E-mail").waitFor();
-      expect(await page.evaluate<Canvas>(CANVAS)).toEqual({ theme: "dark", dark: true });
+        // The sign-in screen carries no toggle, yet the stored choice holds there.
+        await toggle.selectOption("dark");
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByLabel("E-mail").waitFor();
+        await page.reload();
+        await page.getByLabel("E-mail").waitFor();
+        expect(await page.evaluate<Canvas>(CANVAS)).toEqual({ theme: "dark", dark: true });
 
-      expect(owner.cspViolations).toEqual([]);
-      expect(owner.pageErrors).toEqual([]);
-    });
+        expect(owner.cspViolations).toEqual([]);
+        expect(owner.pageErrors).toEqual([]);
+      },
+    );
   });
 });

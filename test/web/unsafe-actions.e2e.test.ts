@@ -11,7 +11,16 @@ import { hasPermission, type MemberRole, type Permission } from "../../src/ident
 import { decodeBase32, totp } from "../../src/identity/totp.ts";
 import { publishRealtimeEvents } from "../../src/realtime/events.ts";
 import { recordStrike } from "../../src/http/abuse.ts";
-import { screenshotOnFailure, setUpOwner, startBrowserHarness, withReauth, workspaceIdOf, type Authenticator, type BrowserHarness, type WatchedPage } from "../support/browser.ts";
+import {
+  screenshotOnFailure,
+  setUpOwner,
+  startBrowserHarness,
+  withReauth,
+  workspaceIdOf,
+  type Authenticator,
+  type BrowserHarness,
+  type WatchedPage,
+} from "../support/browser.ts";
 import { addMember, createUser, type TestUser } from "../support/identity.ts";
 
 // Every unsafe action the dashboard offers, walked in a real browser (Debian's Chromium driven by
@@ -119,10 +128,13 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
 function scanCallSites(): Record<string, string[]> {
   const found: Record<string, string[]> = {};
   const dir = join(ROOT, "web/src");
-  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)).sort()) {
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((name) => /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name))
+    .sort()) {
     const source = readFileSync(join(dir, file), "utf8");
     const sites: Array<{ at: number; method: string }> = [];
-    for (const match of source.matchAll(/\bapi(?:<[^()]*?>)?\(\s*"(POST|PUT|PATCH|DELETE)"/g)) sites.push({ at: match.index, method: match[1]! });
+    for (const match of source.matchAll(/\bapi(?:<[^()]*?>)?\(\s*"(POST|PUT|PATCH|DELETE)"/g))
+      sites.push({ at: match.index, method: match[1]! });
     // api.ts is the client itself: its own retries pass the method and path on.
     if (file !== "lib/api.ts") {
       for (const match of source.matchAll(/\bapiUpload(?:<[^()]*?>)?\(/g)) sites.push({ at: match.index, method: "POST" });
@@ -156,7 +168,8 @@ function recordWrites(role: MemberRole, page: Page): void {
     pending.push(
       (async () => {
         let code: string | null = null;
-        if (response.status() >= 400) code = ((await response.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? null;
+        if (response.status() >= 400)
+          code = ((await response.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? null;
         answered.push({ role, route: routeOf(request.method(), url.pathname), status: response.status(), code });
       })(),
     );
@@ -166,7 +179,12 @@ function recordWrites(role: MemberRole, page: Page): void {
 let harness: BrowserHarness;
 const sessions = {} as Record<MemberRole, WatchedPage>;
 const apps = {} as Partial<Record<MemberRole, Authenticator>>;
-const emails: Record<MemberRole, string> = { owner: "owner@acme.test", admin: "admin@acme.test", agent: "agent@acme.test", analyst: "analyst@acme.test" };
+const emails: Record<MemberRole, string> = {
+  owner: "owner@acme.test",
+  admin: "admin@acme.test",
+  agent: "agent@acme.test",
+  analyst: "analyst@acme.test",
+};
 const customers: Record<"owner" | "admin" | "agent", { phone: string; name: string }> = {
   owner: { phone: "4915155501001", name: "Olga Customer" },
   admin: { phone: "4915155501002", name: "Adam Customer" },
@@ -216,7 +234,9 @@ function appFor(userEmail: string, key: string): Authenticator {
   return {
     key,
     async code() {
-      await withoutWorkspace(harness.parley.services.db, (trx) => trx.updateTable("users").set({ totp_last_step: null }).where("email", "=", userEmail).execute());
+      await withoutWorkspace(harness.parley.services.db, (trx) =>
+        trx.updateTable("users").set({ totp_last_step: null }).where("email", "=", userEmail).execute(),
+      );
       return totp(secret, Date.now());
     },
   };
@@ -234,7 +254,11 @@ async function ageReauthentication(email: string): Promise<void> {
   const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
   const live = await db.selectFrom("sessions").select("id").where("user_id", "=", user.id).where("revoked_at", "is", null).execute();
   for (const session of live) {
-    await db.updateTable("sessions").set({ reauthenticated_at: new Date(Date.now() - 10 * 60_000) }).where("id", "=", session.id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ reauthenticated_at: new Date(Date.now() - 10 * 60_000) })
+      .where("id", "=", session.id)
+      .execute();
     await publishInvalidation(harness.parley.services, { type: "session", sessionId: session.id });
   }
 }
@@ -314,7 +338,10 @@ async function walkSettings(role: MemberRole): Promise<void> {
       await page.getByRole("button", { name: "Done" }).click();
       await page.getByRole("button", { name: `Revoke the invitation of ${spare}` }).click();
       await page.getByRole("dialog", { name: "Revoke this invitation?" }).getByRole("button", { name: "Revoke invitation" }).click();
-      await page.getByRole("table", { name: "Pending invitations" }).getByRole("cell", { name: spare, exact: true }).waitFor({ state: "detached" });
+      await page
+        .getByRole("table", { name: "Pending invitations" })
+        .getByRole("cell", { name: spare, exact: true })
+        .waitFor({ state: "detached" });
     }
     if (can(role, "members.manage") && (role === "owner" || role === "admin")) {
       const { leaver, changeling } = seeded[role];
@@ -338,7 +365,9 @@ async function walkSettings(role: MemberRole): Promise<void> {
     await panel.getByLabel("Message as the customer").press("Enter");
     const phone = panel.getByRole("list", { name: "Customer's phone" });
     await phone.getByText(`Hello from the panel, ${role}`).waitFor();
-    await panel.getByLabel("Image to send as the customer").setInputFiles({ name: "parcel.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
+    await panel
+      .getByLabel("Image to send as the customer")
+      .setInputFiles({ name: "parcel.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
     await phone.locator('[data-direction="customer"]', { hasText: "Image" }).waitFor();
     await sandboxNumber.getByRole("button", { name: "Try it as a customer" }).click();
     await sandboxNumber.getByRole("button", { name: "Replace access token" }).click();
@@ -471,7 +500,10 @@ async function walkContacts(role: MemberRole): Promise<void> {
   await page.getByLabel("New state").selectOption("opted_in");
   await page.getByLabel("How it was given").selectOption("web_form");
   await page.getByRole("button", { name: "Record consent" }).click();
-  await page.getByRole("form", { name: "Consent to messages" }).getByText(/Web form,/).waitFor();
+  await page
+    .getByRole("form", { name: "Consent to messages" })
+    .getByText(/Web form,/)
+    .waitFor();
   await expectOffered(page.getByRole("button", { name: "Delete contact…" }), can(role, "contacts.delete"), "moving a contact to the trash");
   if (can(role, "contacts.delete")) {
     await page.getByRole("button", { name: "Delete contact…" }).click();
@@ -479,9 +511,15 @@ async function walkContacts(role: MemberRole): Promise<void> {
     await page.getByRole("heading", { name, level: 2 }).waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Trash", exact: true }).click();
     await page.getByRole("button", { name: `Restore ${name}` }).click();
-    await page.getByRole("status").filter({ hasText: `${name} is back in the contacts.` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${name} is back in the contacts.` })
+      .waitFor();
     await page.getByRole("button", { name: "Back to contacts" }).click();
-    await page.getByRole("list", { name: "Contact list" }).getByRole("button", { name: new RegExp(name) }).click();
+    await page
+      .getByRole("list", { name: "Contact list" })
+      .getByRole("button", { name: new RegExp(name) })
+      .click();
     await page.getByRole("heading", { name, level: 2 }).waitFor();
   }
   await expectOffered(page.getByRole("button", { name: "Erase contact…" }), can(role, "contacts.erase"), "erasing a contact");
@@ -546,7 +584,10 @@ async function walkInbox(role: MemberRole): Promise<void> {
     await dialog.getByRole("button", { name: "Save" }).click();
     await dialog.getByText(`Hello again from the ${role}`).waitFor();
     await dialog.getByRole("button", { name: `Delete /hi${role}` }).click();
-    await dialog.getByRole("group", { name: `Delete /hi${role}?` }).getByRole("button", { name: "Delete for good" }).click();
+    await dialog
+      .getByRole("group", { name: `Delete /hi${role}?` })
+      .getByRole("button", { name: "Delete for good" })
+      .click();
     await dialog.getByText(`/hi${role}`).waitFor({ state: "detached" });
     await dialog.getByRole("button", { name: "Close" }).click();
   }
@@ -554,7 +595,9 @@ async function walkInbox(role: MemberRole): Promise<void> {
   await page.getByRole("textbox", { name: "Reply" }).fill(`A reply by the ${role}`);
   await page.getByRole("button", { name: "Send", exact: true }).click();
   await page.locator(".message.out", { hasText: `A reply by the ${role}` }).waitFor();
-  await page.locator(".composer input[type=file]").setInputFiles({ name: "label.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
+  await page
+    .locator(".composer input[type=file]")
+    .setInputFiles({ name: "label.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
   await page.getByRole("group", { name: "File to send" }).getByRole("textbox", { name: "Caption" }).fill(`A file from the ${role}`);
   await page.getByRole("button", { name: "Send image" }).click();
   await page.locator(".message.out", { hasText: `A file from the ${role}` }).waitFor({ timeout: 20_000 });
@@ -562,9 +605,15 @@ async function walkInbox(role: MemberRole): Promise<void> {
   // The customer last wrote 25 hours ago: only a template may be sent.
   const conversationId = /\/c\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)![1]!;
   await withWorkspace(harness.parley.services.db, { workspaceId }, (trx) =>
-    trx.updateTable("conversations").set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) }).where("id", "=", conversationId).execute(),
+    trx
+      .updateTable("conversations")
+      .set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) })
+      .where("id", "=", conversationId)
+      .execute(),
   );
-  await publishRealtimeEvents(harness.parley.services, workspaceId, [{ type: "conversation.updated", data: { conversationId, change: "activity" } }]);
+  await publishRealtimeEvents(harness.parley.services, workspaceId, [
+    { type: "conversation.updated", data: { conversationId, change: "activity" } },
+  ]);
   await page.getByText("The 24-hour customer service window is closed").waitFor({ timeout: 20_000 });
   await page.getByRole("button", { name: "Choose a template" }).click();
   await expectOffered(page.getByRole("button", { name: "Sync from WhatsApp" }), can(role, "templates.manage"), "the template sync");
@@ -624,81 +673,107 @@ async function walkAccount(role: MemberRole): Promise<void> {
 
 describe("every unsafe action the dashboard offers, for each role", () => {
   it("lists every write call site of the dashboard", () => {
-    expect(scanCallSites()).toEqual(Object.fromEntries(Object.entries(CALL_SITES).map(([file, sites]) => [file, sites.map((site) => site.method)])));
+    expect(scanCallSites()).toEqual(
+      Object.fromEntries(Object.entries(CALL_SITES).map(([file, sites]) => [file, sites.map((site) => site.method)])),
+    );
   });
 
-  it("walks each role's write actions: none is refused for a role the matrix allows, none not allowed is offered, every call site is reached", { timeout: 600_000 }, async () => {
-    await screenshotOnFailure("unsafe-actions", () => ROLES.map((role) => sessions[role].page), async () => {
-      const running = harness.parley;
-      const owner = sessions.owner.page;
+  it(
+    "walks each role's write actions: none is refused for a role the matrix allows, none not allowed is offered, every call site is reached",
+    { timeout: 600_000 },
+    async () => {
+      await screenshotOnFailure(
+        "unsafe-actions",
+        () => ROLES.map((role) => sessions[role].page),
+        async () => {
+          const running = harness.parley;
+          const owner = sessions.owner.page;
 
-      // The Owner sets up (setup, TOTP enrollment) and connects the sandbox number from the inbox.
-      const { authenticator } = await setUpOwner(harness, owner, { email: emails.owner, workspaceName: "Acme Unsafe", password: PASSWORD });
-      apps.owner = appFor(emails.owner, authenticator.key);
-      await owner.waitForURL(/\/w\/[0-9a-f-]{36}/);
-      workspaceId = workspaceIdOf(owner);
-      await owner.getByRole("button", { name: "Connect the sandbox number" }).click();
-      await owner.getByRole("status").filter({ hasText: "Live" }).waitFor();
-      for (const role of ["owner", "admin"] as const) {
-        seeded[role] = { leaver: await addMember(running.services, workspaceId, "agent"), changeling: await addMember(running.services, workspaceId, "agent") };
-      }
+          // The Owner sets up (setup, TOTP enrollment) and connects the sandbox number from the inbox.
+          const { authenticator } = await setUpOwner(harness, owner, {
+            email: emails.owner,
+            workspaceName: "Acme Unsafe",
+            password: PASSWORD,
+          });
+          apps.owner = appFor(emails.owner, authenticator.key);
+          await owner.waitForURL(/\/w\/[0-9a-f-]{36}/);
+          workspaceId = workspaceIdOf(owner);
+          await owner.getByRole("button", { name: "Connect the sandbox number" }).click();
+          await owner.getByRole("status").filter({ hasText: "Live" }).waitFor();
+          for (const role of ["owner", "admin"] as const) {
+            seeded[role] = {
+              leaver: await addMember(running.services, workspaceId, "agent"),
+              changeling: await addMember(running.services, workspaceId, "agent"),
+            };
+          }
 
-      // The Owner invites the Admin and the Agent; each joins in their own browser. (Accepting is
-      // limited per address: the Analyst's account is made directly and signs in.)
-      await openSettings(owner, "Members");
-      for (const role of ["admin", "agent"] as const) {
-        const invite = owner.getByRole("form", { name: "Invite someone" });
-        await invite.getByLabel("E-mail").fill(emails[role]);
-        await invite.getByLabel("Role").selectOption(role);
-        await invite.getByRole("button", { name: "Create invitation link" }).click();
-        const link = await owner.getByRole("textbox", { name: "Invitation link", exact: true }).inputValue();
-        await owner.getByRole("button", { name: "Done" }).click();
-        await acceptInvitation(role, link);
-      }
-      await createUser(running.services, { email: emails.analyst, password: PASSWORD, role: "analyst", workspaceId, mfa: false });
-      await sessions.analyst.page.goto(`${harness.address}/`);
-      await signInThroughScreen(sessions.analyst.page, "analyst", PASSWORD);
-      await sectionsNav(sessions.analyst.page).waitFor();
+          // The Owner invites the Admin and the Agent; each joins in their own browser. (Accepting is
+          // limited per address: the Analyst's account is made directly and signs in.)
+          await openSettings(owner, "Members");
+          for (const role of ["admin", "agent"] as const) {
+            const invite = owner.getByRole("form", { name: "Invite someone" });
+            await invite.getByLabel("E-mail").fill(emails[role]);
+            await invite.getByLabel("Role").selectOption(role);
+            await invite.getByRole("button", { name: "Create invitation link" }).click();
+            const link = await owner.getByRole("textbox", { name: "Invitation link", exact: true }).inputValue();
+            await owner.getByRole("button", { name: "Done" }).click();
+            await acceptInvitation(role, link);
+          }
+          await createUser(running.services, { email: emails.analyst, password: PASSWORD, role: "analyst", workspaceId, mfa: false });
+          await sessions.analyst.page.goto(`${harness.address}/`);
+          await signInThroughScreen(sessions.analyst.page, "analyst", PASSWORD);
+          await sectionsNav(sessions.analyst.page).waitFor();
 
-      // A customer for each role that answers conversations; the Agent's is assigned to them.
-      for (const role of ["owner", "admin", "agent"] as const) {
-        running.services.sandbox!.sendFromCustomer({ type: "text", from: customers[role].phone, name: customers[role].name, text: `Hello from ${customers[role].name}` });
-      }
-      await sectionsNav(owner).getByRole("link", { name: "Inbox" }).click();
-      await owner.getByRole("tab", { name: "All" }).click();
-      const agentsCustomer = owner.getByRole("button", { name: new RegExp(customers.agent.name) });
-      await agentsCustomer.waitFor({ timeout: 30_000 });
-      await agentsCustomer.click();
-      await owner.getByLabel("Assignee").selectOption({ label: emails.agent });
-      await expect.poll(() => owner.getByLabel("Assignee").inputValue()).not.toBe("");
+          // A customer for each role that answers conversations; the Agent's is assigned to them.
+          for (const role of ["owner", "admin", "agent"] as const) {
+            running.services.sandbox!.sendFromCustomer({
+              type: "text",
+              from: customers[role].phone,
+              name: customers[role].name,
+              text: `Hello from ${customers[role].name}`,
+            });
+          }
+          await sectionsNav(owner).getByRole("link", { name: "Inbox" }).click();
+          await owner.getByRole("tab", { name: "All" }).click();
+          const agentsCustomer = owner.getByRole("button", { name: new RegExp(customers.agent.name) });
+          await agentsCustomer.waitFor({ timeout: 30_000 });
+          await agentsCustomer.click();
+          await owner.getByLabel("Assignee").selectOption({ label: emails.agent });
+          await expect.poll(() => owner.getByLabel("Assignee").inputValue()).not.toBe("");
 
-      for (const role of ROLES) {
-        const page = sessions[role].page;
-        await expectOffered(sectionsNav(page).getByRole("link", { name: "Overview" }), can(role, "analytics.read"), "the overview");
-        await walkInbox(role);
-        await walkContacts(role);
-        await walkSettings(role);
-        await walkAccount(role);
-      }
-      await Promise.all(pending);
+          for (const role of ROLES) {
+            const page = sessions[role].page;
+            await expectOffered(sectionsNav(page).getByRole("link", { name: "Overview" }), can(role, "analytics.read"), "the overview");
+            await walkInbox(role);
+            await walkContacts(role);
+            await walkSettings(role);
+            await walkAccount(role);
+          }
+          await Promise.all(pending);
 
-      // No write was refused. Two answers are steps the dashboard takes, not refusals: the password
-      // confirmation it then asks for, and the sign-in's request for the authenticator code.
-      const isStep = (entry: Answered) =>
-        entry.code === "REAUTHENTICATION_REQUIRED" || (entry.code === "MFA_CODE_REQUIRED" && entry.route === "POST /api/v1/auth/login");
-      const refused = answered.filter((entry) => (entry.status === 401 || entry.status === 403 || entry.status >= 500) && !isStep(entry));
-      expect(refused).toEqual([]);
-      // Every call site's routes were reached, by some role.
-      const reached = new Set(answered.map((entry) => entry.route));
-      const listed = new Set(Object.values(CALL_SITES).flatMap((sites) => sites.flatMap((site) => site.routes.map((route) => `${site.method} ${route}`))));
-      expect([...listed].filter((route) => !reached.has(route))).toEqual([]);
-      // And nothing the page sent falls outside the inventory (a call site the scan cannot see).
-      expect([...reached].filter((route) => !listed.has(route) && route !== "POST /api/v1/auth/refresh")).toEqual([]);
+          // No write was refused. Two answers are steps the dashboard takes, not refusals: the password
+          // confirmation it then asks for, and the sign-in's request for the authenticator code.
+          const isStep = (entry: Answered) =>
+            entry.code === "REAUTHENTICATION_REQUIRED" || (entry.code === "MFA_CODE_REQUIRED" && entry.route === "POST /api/v1/auth/login");
+          const refused = answered.filter(
+            (entry) => (entry.status === 401 || entry.status === 403 || entry.status >= 500) && !isStep(entry),
+          );
+          expect(refused).toEqual([]);
+          // Every call site's routes were reached, by some role.
+          const reached = new Set(answered.map((entry) => entry.route));
+          const listed = new Set(
+            Object.values(CALL_SITES).flatMap((sites) => sites.flatMap((site) => site.routes.map((route) => `${site.method} ${route}`))),
+          );
+          expect([...listed].filter((route) => !reached.has(route))).toEqual([]);
+          // And nothing the page sent falls outside the inventory (a call site the scan cannot see).
+          expect([...reached].filter((route) => !listed.has(route) && route !== "POST /api/v1/auth/refresh")).toEqual([]);
 
-      for (const role of ROLES) {
-        expect(sessions[role].pageErrors, role).toEqual([]);
-        expect(sessions[role].cspViolations, role).toEqual([]);
-      }
-    });
-  });
+          for (const role of ROLES) {
+            expect(sessions[role].pageErrors, role).toEqual([]);
+            expect(sessions[role].cspViolations, role).toEqual([]);
+          }
+        },
+      );
+    },
+  );
 });

@@ -50,60 +50,80 @@ describe("content is text", () => {
   it("shows hostile messages and names literally everywhere and runs none of them", { timeout: 240_000 }, async () => {
     const { harness, owner } = dashboard;
     const { page } = owner;
-    await screenshotOnFailure("xss", () => [page], async () => {
-      const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@xss.test", workspaceName: "XSS Corpus" });
-      const sandbox = harness.parley.services.sandbox!;
+    await screenshotOnFailure(
+      "xss",
+      () => [page],
+      async () => {
+        const workspaceId = await setUpSandboxOwner(harness, page, { email: "owner@xss.test", workspaceName: "XSS Corpus" });
+        const sandbox = harness.parley.services.sandbox!;
 
-      // Customers with hostile profile names, each writing the whole corpus.
-      NAMES.forEach((name, index) => {
-        const from = `49151${String(20_000_000 + index)}`;
-        sandbox.sendFromCustomer({ type: "text", from, name, text: CORPUS[index]! });
-      });
-      for (const [index, payload] of CORPUS.entries()) sandbox.sendFromCustomer({ type: "text", from: "4915120000000", text: `${index}: ${payload}` });
-      await sandbox.flushWebhooks();
+        // Customers with hostile profile names, each writing the whole corpus.
+        NAMES.forEach((name, index) => {
+          const from = `49151${String(20_000_000 + index)}`;
+          sandbox.sendFromCustomer({ type: "text", from, name, text: CORPUS[index]! });
+        });
+        for (const [index, payload] of CORPUS.entries())
+          sandbox.sendFromCustomer({ type: "text", from: "4915120000000", text: `${index}: ${payload}` });
+        await sandbox.flushWebhooks();
 
-      // The inbox list shows every name literally.
-      const list = page.getByRole("list", { name: "Conversation list" });
-      for (const name of NAMES) await list.getByText(name, { exact: false }).first().waitFor({ timeout: 30_000 });
-      await assertInert(page);
+        // The inbox list shows every name literally.
+        const list = page.getByRole("list", { name: "Conversation list" });
+        for (const name of NAMES) await list.getByText(name, { exact: false }).first().waitFor({ timeout: 30_000 });
+        await assertInert(page);
 
-      // The conversation shows every message literally, in full.
-      await list.getByRole("button", { name: new RegExp(NAMES[0]!.slice(0, 2)) }).first().click();
-      const messages = page.getByRole("list", { name: "Messages" });
-      for (const [index, payload] of CORPUS.entries()) {
-        await messages.getByText(`${index}: ${payload}`, { exact: true }).waitFor({ timeout: 30_000 });
-      }
-      await expect(page.getByRole("heading", { level: 2 }).textContent()).resolves.toBe(NAMES[0]);
-      await assertInert(page);
+        // The conversation shows every message literally, in full.
+        await list
+          .getByRole("button", { name: new RegExp(NAMES[0]!.slice(0, 2)) })
+          .first()
+          .click();
+        const messages = page.getByRole("list", { name: "Messages" });
+        for (const [index, payload] of CORPUS.entries()) {
+          await messages.getByText(`${index}: ${payload}`, { exact: true }).waitFor({ timeout: 30_000 });
+        }
+        await expect(page.getByRole("heading", { level: 2 }).textContent()).resolves.toBe(NAMES[0]);
+        await assertInert(page);
 
-      // Template parameters: with the window closed, hostile parameters show literally in the
-      // picker's preview and reach the customer as the exact characters typed.
-      const conversationId = /\/c\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
-      await withWorkspace(harness.parley.services.db, { workspaceId }, (trx) =>
-        trx.updateTable("conversations").set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) }).where("id", "=", conversationId).execute(),
-      );
-      await publishRealtimeEvents(harness.parley.services, workspaceId, [{ type: "conversation.updated", data: { conversationId, change: "activity" } }]);
-      await page.getByRole("button", { name: "Choose a template" }).click();
-      await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US) · utility" });
-      const [first, second] = [CORPUS[1]!, CORPUS[3]!];
-      await page.getByLabel("Body {{1}}").fill(first);
-      await page.getByLabel("Body {{2}}").fill(second);
-      await expect(page.getByRole("figure", { name: "Preview" }).textContent()).resolves.toContain(`Hello ${first}, your order ${second} is on its way.`);
-      await assertInert(page);
-      await page.getByRole("button", { name: "Send template" }).click();
-      await expect
-        .poll(() => JSON.stringify(sandbox.listReceived("4915120000000").find((message) => message.type === "template")?.body.template ?? null), { timeout: 20_000 })
-        .toContain(JSON.stringify(first).slice(1, -1));
-      await assertInert(page);
+        // Template parameters: with the window closed, hostile parameters show literally in the
+        // picker's preview and reach the customer as the exact characters typed.
+        const conversationId = /\/c\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+        await withWorkspace(harness.parley.services.db, { workspaceId }, (trx) =>
+          trx
+            .updateTable("conversations")
+            .set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) })
+            .where("id", "=", conversationId)
+            .execute(),
+        );
+        await publishRealtimeEvents(harness.parley.services, workspaceId, [
+          { type: "conversation.updated", data: { conversationId, change: "activity" } },
+        ]);
+        await page.getByRole("button", { name: "Choose a template" }).click();
+        await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US) · utility" });
+        const [first, second] = [CORPUS[1]!, CORPUS[3]!];
+        await page.getByLabel("Body {{1}}").fill(first);
+        await page.getByLabel("Body {{2}}").fill(second);
+        await expect(page.getByRole("figure", { name: "Preview" }).textContent()).resolves.toContain(
+          `Hello ${first}, your order ${second} is on its way.`,
+        );
+        await assertInert(page);
+        await page.getByRole("button", { name: "Send template" }).click();
+        await expect
+          .poll(
+            () =>
+              JSON.stringify(sandbox.listReceived("4915120000000").find((message) => message.type === "template")?.body.template ?? null),
+            { timeout: 20_000 },
+          )
+          .toContain(JSON.stringify(first).slice(1, -1));
+        await assertInert(page);
 
-      // The contacts screen shows the names literally too.
-      await page.goto(`${harness.address}/w/${workspaceId}/contacts`);
-      for (const name of NAMES) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
-      await assertInert(page);
+        // The contacts screen shows the names literally too.
+        await page.goto(`${harness.address}/w/${workspaceId}/contacts`);
+        for (const name of NAMES) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
+        await assertInert(page);
 
-      expect(owner.cspViolations).toEqual([]);
-      expect(owner.pageErrors).toEqual([]);
-      expect(owner.dialogs).toEqual([]);
-    });
+        expect(owner.cspViolations).toEqual([]);
+        expect(owner.pageErrors).toEqual([]);
+        expect(owner.dialogs).toEqual([]);
+      },
+    );
   });
 });

@@ -25,7 +25,13 @@ const messagesOf: Record<string, string> = {};
 
 /** A customer's conversation with one inbound message; remembers the message. */
 async function seedCustomer(workspace: string, numberId: string, waId: string, assignee: string | null): Promise<string> {
-  const { conversationId, messageIds } = await seedConversation(services, { workspaceId: workspace, numberId, waId, assignee, texts: ["hello"] });
+  const { conversationId, messageIds } = await seedConversation(services, {
+    workspaceId: workspace,
+    numberId,
+    waId,
+    assignee,
+    texts: ["hello"],
+  });
   messagesOf[conversationId] = messageIds[0]!;
   return conversationId;
 }
@@ -64,28 +70,49 @@ describe("agent-level row security", () => {
     await withWorkspace(db, asAgent(agentA), async (trx) => {
       expect(await trx.selectFrom("conversations").select("id").where("id", "=", conversations.b).execute()).toEqual([]);
       expect(await trx.selectFrom("messages").select("id").where("conversation_id", "=", conversations.b).execute()).toEqual([]);
-      const updated = await trx.updateTable("conversations").set({ status: "closed" }).where("id", "in", [conversations.b, conversations.none]).executeTakeFirst();
+      const updated = await trx
+        .updateTable("conversations")
+        .set({ status: "closed" })
+        .where("id", "in", [conversations.b, conversations.none])
+        .executeTakeFirst();
       expect(Number(updated.numUpdatedRows)).toBe(0);
       expect(await assignConversation(trx, workspaceId, conversations.b, agentA)).toBe(false);
       const deleted = await trx.deleteFrom("messages").where("conversation_id", "=", conversations.b).executeTakeFirst();
       expect(Number(deleted.numDeletedRows)).toBe(0);
     });
     await withWorkspace(db, { workspaceId }, async (trx) => {
-      const b = await trx.selectFrom("conversations").select(["status", "assigned_user_id"]).where("id", "=", conversations.b).executeTakeFirstOrThrow();
+      const b = await trx
+        .selectFrom("conversations")
+        .select(["status", "assigned_user_id"])
+        .where("id", "=", conversations.b)
+        .executeTakeFirstOrThrow();
       expect(b).toEqual({ status: "open", assigned_user_id: agentB });
     });
   });
 
   it("an Agent cannot hand their conversation to someone else (WITH CHECK), nor add messages to another's", async () => {
     await expect(
-      withWorkspace(db, asAgent(agentA), (trx) => trx.updateTable("conversations").set({ assigned_user_id: agentB }).where("id", "=", conversations.a).execute()),
+      withWorkspace(db, asAgent(agentA), (trx) =>
+        trx.updateTable("conversations").set({ assigned_user_id: agentB }).where("id", "=", conversations.a).execute(),
+      ),
     ).rejects.toThrow(/row-level security/);
     await expect(
       withWorkspace(db, asAgent(agentA), async (trx) => {
-        const source = await trx.selectFrom("messages").selectAll().where("conversation_id", "=", conversations.a).executeTakeFirstOrThrow();
+        const source = await trx
+          .selectFrom("messages")
+          .selectAll()
+          .where("conversation_id", "=", conversations.a)
+          .executeTakeFirstOrThrow();
         await trx
           .insertInto("messages")
-          .values({ ...source, id: randomUUID(), wamid: "wamid.injected", conversation_id: conversations.b, status_at: null, created_at: undefined })
+          .values({
+            ...source,
+            id: randomUUID(),
+            wamid: "wamid.injected",
+            conversation_id: conversations.b,
+            status_at: null,
+            created_at: undefined,
+          })
           .execute();
       }),
     ).rejects.toThrow(/row-level security/);

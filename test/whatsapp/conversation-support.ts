@@ -42,7 +42,11 @@ export async function startViewHarness(): Promise<ViewHarness> {
   const blobRoot = await mkdtemp(join(tmpdir(), "parley-view-"));
   h.services.blobs = createLocalBlobStore(join(blobRoot, "blobs"));
   const otherWorkspaceId = await createWorkspace(h.services);
-  const member = async (role: MemberRole, workspaceId = h.workspaceId) => ({ userId: (await createUser(h.services, { workspaceId, role, mfa: false })).userId, workspaceId, role });
+  const member = async (role: MemberRole, workspaceId = h.workspaceId) => ({
+    userId: (await createUser(h.services, { workspaceId, role, mfa: false })).userId,
+    workspaceId,
+    role,
+  });
   const users: ViewHarness["users"] = {
     owner: await member("owner"),
     "agent-a": await member("agent"),
@@ -51,21 +55,39 @@ export async function startViewHarness(): Promise<ViewHarness> {
     outsider: await member("owner", otherWorkspaceId),
   };
   const contexts = new Map<string, AuthContext>(
-    Object.entries(users).map(([name, user]) => [name, { kind: "session", userId: user.userId, workspaceId: user.workspaceId, role: user.role, permissions: new Set(rolePermissions[user.role]) }]),
+    Object.entries(users).map(([name, user]) => [
+      name,
+      {
+        kind: "session",
+        userId: user.userId,
+        workspaceId: user.workspaceId,
+        role: user.role,
+        permissions: new Set(rolePermissions[user.role]),
+      },
+    ]),
   );
   const authenticate: Authenticator = async (request) => {
     const name = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
     // A member of another workspace aimed at this one keeps their own workspace: handlers refuse them.
     return (name ? contexts.get(name) : undefined) ?? null;
   };
-  const viewApp = await createHttpApp({ services: h.services, routes: [...templateRoutes, ...mediaUploadRoutes, ...sendRoutes, ...conversationRoutes, ...mediaRoutes], authenticate });
+  const viewApp = await createHttpApp({
+    services: h.services,
+    routes: [...templateRoutes, ...mediaUploadRoutes, ...sendRoutes, ...conversationRoutes, ...mediaRoutes],
+    authenticate,
+  });
 
   const harness: ViewHarness = Object.assign(h, {
     viewApp,
     blobRoot,
     users,
     otherWorkspaceId,
-    async request(caller: ViewCaller | null, method: "GET" | "POST", path: string, options: { body?: unknown; raw?: { bytes: Buffer; contentType: string }; headers?: Record<string, string> } = {}) {
+    async request(
+      caller: ViewCaller | null,
+      method: "GET" | "POST",
+      path: string,
+      options: { body?: unknown; raw?: { bytes: Buffer; contentType: string }; headers?: Record<string, string> } = {},
+    ) {
       const headers: Record<string, string> = { ...(caller ? { authorization: `Bearer ${caller}` } : {}), ...options.headers };
       let payload: string | Buffer | undefined;
       if (options.raw) {
@@ -90,5 +112,7 @@ export async function startViewHarness(): Promise<ViewHarness> {
 
 /** Assigns a conversation (as the workspace, no caller): Agents see only their assigned ones. */
 export async function assignTo(h: ViewHarness, conversationId: string, userId: string | null): Promise<void> {
-  await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.updateTable("conversations").set({ assigned_user_id: userId }).where("id", "=", conversationId).execute());
+  await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+    trx.updateTable("conversations").set({ assigned_user_id: userId }).where("id", "=", conversationId).execute(),
+  );
 }

@@ -33,7 +33,9 @@ describe("graph client", () => {
 
   it("turns Meta's error body into a typed GraphError, with no token in it", async () => {
     const token = "EAAthis-token-does-not-exist-1234";
-    const error = await graph.request({ method: "GET", path: `/${sim.credentials().phoneNumbers[0]!.id}`, token }).catch((caught: unknown) => caught);
+    const error = await graph
+      .request({ method: "GET", path: `/${sim.credentials().phoneNumbers[0]!.id}`, token })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GraphError);
     const graphError = error as GraphError;
     expect(graphError).toMatchObject({ httpStatus: 401, code: 190, type: "OAuthException" });
@@ -44,7 +46,13 @@ describe("graph client", () => {
   it("looks media up and downloads it with the token, refusing bodies over maxBytes", async () => {
     const { accessToken } = sim.credentials();
     const bytes = Buffer.alloc(2048, 7);
-    sim.sendFromCustomer({ from: "16505550501", type: "document", dataBase64: bytes.toString("base64"), mimeType: "application/pdf", filename: "a.pdf" });
+    sim.sendFromCustomer({
+      from: "16505550501",
+      type: "document",
+      dataBase64: bytes.toString("base64"),
+      mimeType: "application/pdf",
+      filename: "a.pdf",
+    });
     const media = [...sim.state.media.values()].at(-1)!;
     const info = await graph.getMedia(media.id, accessToken);
     expect(info).toMatchObject({ id: media.id, mimeType: "application/pdf", fileSize: 2048 });

@@ -38,18 +38,31 @@ afterAll(async () => {
 });
 
 async function store(count: number): Promise<string[]> {
-  return storeInboundEvents(db, services.keyring, workspaceId, Array.from({ length: count }, () => ({ numberId, rawBody: EMPTY_ENVELOPE })));
+  return storeInboundEvents(
+    db,
+    services.keyring,
+    workspaceId,
+    Array.from({ length: count }, () => ({ numberId, rawBody: EMPTY_ENVELOPE })),
+  );
 }
 
 async function jobsFor(eventIds: readonly string[]): Promise<JobPayload[]> {
-  const rows = await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select(["payload", "id"]).where("queue", "=", INBOUND_QUEUE).orderBy("id").execute());
+  const rows = await withoutWorkspace(db, (trx) =>
+    trx.selectFrom("jobs").select(["payload", "id"]).where("queue", "=", INBOUND_QUEUE).orderBy("id").execute(),
+  );
   const wanted = new Set(eventIds);
-  return rows.map((row) => row.payload).filter((payload) => ((payload.eventIds as string[] | undefined) ?? []).some((id) => wanted.has(id)));
+  return rows
+    .map((row) => row.payload)
+    .filter((payload) => ((payload.eventIds as string[] | undefined) ?? []).some((id) => wanted.has(id)));
 }
 
 async function eventStates(eventIds: readonly string[]) {
   const rows = await withWorkspace(db, { workspaceId }, (trx) =>
-    trx.selectFrom("inbound_events").select(["id", "processed_at", "attempts", "error"]).where("id", "in", [...eventIds]).execute(),
+    trx
+      .selectFrom("inbound_events")
+      .select(["id", "processed_at", "attempts", "error"])
+      .where("id", "in", [...eventIds])
+      .execute(),
   );
   return eventIds.map((id) => {
     const row = rows.find((candidate) => candidate.id === id)!;
@@ -72,7 +85,9 @@ describe("inbound processing jobs, one per stored batch", () => {
   it("processes every event of a job; a failed one fails the job, and the retry runs only that one", async () => {
     const ids = await store(3);
     // The middle event's ciphertext is damaged: decrypting it fails on every attempt.
-    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("inbound_events").set({ body_ciphertext: "v1.damaged" }).where("id", "=", ids[1]!).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.updateTable("inbound_events").set({ body_ciphertext: "v1.damaged" }).where("id", "=", ids[1]!).execute(),
+    );
     const [job] = await jobsFor(ids);
     const handle = bindJob(inboundJob, createInboundHandler(services, inboundPort)).run;
 
@@ -93,7 +108,9 @@ describe("inbound processing jobs, one per stored batch", () => {
 
   it("still runs a job queued before batching, naming one event, and rethrows its failure as it was", async () => {
     const [ok, damaged] = await store(2);
-    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("inbound_events").set({ body_ciphertext: "v1.damaged" }).where("id", "=", damaged!).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.updateTable("inbound_events").set({ body_ciphertext: "v1.damaged" }).where("id", "=", damaged!).execute(),
+    );
     const handle = bindJob(inboundJob, createInboundHandler(services, inboundPort)).run;
     await handle({ workspaceId, eventId: ok! }, context);
     const failure = await handle({ workspaceId, eventId: damaged! }, context).catch((error: unknown) => error);

@@ -37,7 +37,8 @@ afterAll(async () => {
 
 const upload = (caller: Parameters<ViewHarness["request"]>[0], conversationId: string, bytes: Buffer, contentType: string) =>
   h.request(caller, "POST", `${base}/media?conversationId=${conversationId}`, { raw: { bytes, contentType } });
-const send = (caller: Parameters<ViewHarness["request"]>[0], body: Record<string, unknown>) => h.request(caller, "POST", `${base}/messages`, { body });
+const send = (caller: Parameters<ViewHarness["request"]>[0], body: Record<string, unknown>) =>
+  h.request(caller, "POST", `${base}/messages`, { body });
 
 describe("uploading media", () => {
   it("stores an upload encrypted, sends it by Graph media id, and the customer receives the bytes", async () => {
@@ -53,7 +54,11 @@ describe("uploading media", () => {
     expect(blob.includes(Buffer.from(MARKER))).toBe(false);
     expect(blob.includes(bytes.subarray(8, 40))).toBe(false);
 
-    const queued = await send("agent-a", { conversationId: conversationA, type: "image", image: { upload: uploadId, caption: "Your receipt" } });
+    const queued = await send("agent-a", {
+      conversationId: conversationA,
+      type: "image",
+      image: { upload: uploadId, caption: "Your receipt" },
+    });
     expect(queued.status).toBe(202);
     expect(queued.json.id).toBe(uploadId);
     await h.waitForMessage(uploadId, (row) => row.wamid !== null);
@@ -68,8 +73,13 @@ describe("uploading media", () => {
 
     // The conversation view shows it like any stored media, and serves it back through a signed URL.
     const messages = await h.request("agent-a", "GET", `${base}/conversations/${conversationA}/messages`);
-    const shown = (messages.json.data as Array<{ id: string; text: string | null; media: Record<string, unknown> | null }>).find((message) => message.id === uploadId)!;
-    expect(shown).toMatchObject({ text: "Your receipt", media: { mimeType: "image/png", available: true, status: "stored", error: null, sizeBytes: bytes.length } });
+    const shown = (messages.json.data as Array<{ id: string; text: string | null; media: Record<string, unknown> | null }>).find(
+      (message) => message.id === uploadId,
+    )!;
+    expect(shown).toMatchObject({
+      text: "Your receipt",
+      media: { mimeType: "image/png", available: true, status: "stored", error: null, sizeBytes: bytes.length },
+    });
     const signed = await h.request("agent-a", "GET", `${base}/messages/${uploadId}/media-url`);
     expect(signed.status).toBe(200);
     const served = await h.viewApp.inject({ method: "GET", url: signed.json.url as string });
@@ -95,14 +105,23 @@ describe("uploading media", () => {
     const both = await send("owner", { conversationId: conversationA, type: "document", document: { upload: id, id: "123" } });
     expect(both.status).toBe(400);
 
-    const queued = await send("owner", { conversationId: conversationA, type: "document", document: { upload: id, filename: "invoice-1042.pdf" } });
+    const queued = await send("owner", {
+      conversationId: conversationA,
+      type: "document",
+      document: { upload: id, filename: "invoice-1042.pdf" },
+    });
     expect(queued.status).toBe(202);
     await h.waitForMessage(id, (row) => row.wamid !== null);
-    const document = h.sim.listReceived(waA).find((message) => message.type === "document")!.body.document as { id: string; filename: string };
+    const document = h.sim.listReceived(waA).find((message) => message.type === "document")!.body.document as {
+      id: string;
+      filename: string;
+    };
     expect(document.filename).toBe("invoice-1042.pdf");
     expect(h.sim.state.media.get(document.id)!.bytes.equals(pdf)).toBe(true);
     const messages = await h.request("owner", "GET", `${base}/conversations/${conversationA}/messages`);
-    const shown = (messages.json.data as Array<{ id: string; media: Record<string, unknown> | null }>).find((message) => message.id === id)!;
+    const shown = (messages.json.data as Array<{ id: string; media: Record<string, unknown> | null }>).find(
+      (message) => message.id === id,
+    )!;
     expect(shown.media).toMatchObject({ filename: "invoice-1042.pdf", mimeType: "application/pdf", sizeBytes: pdf.length });
   });
 
@@ -129,7 +148,13 @@ describe("uploading media", () => {
     expect((await upload("agent-b", conversationA, png(), "image/png")).status).toBe(404);
     expect((await upload("analyst", conversationA, png(), "image/png")).status).toBe(403);
     expect((await upload("outsider", conversationA, png(), "image/png")).status).toBe(404);
-    expect((await h.request("outsider", "POST", `/api/v1/workspaces/${h.otherWorkspaceId}/media?conversationId=${conversationA}`, { raw: { bytes: png(), contentType: "image/png" } })).status).toBe(404);
+    expect(
+      (
+        await h.request("outsider", "POST", `/api/v1/workspaces/${h.otherWorkspaceId}/media?conversationId=${conversationA}`, {
+          raw: { bytes: png(), contentType: "image/png" },
+        })
+      ).status,
+    ).toBe(404);
     // An upload of B's conversation cannot be sent by an Agent who does not see it.
     const theirs = await upload("agent-b", conversationB, png(), "image/png");
     expect(theirs.status).toBe(201);

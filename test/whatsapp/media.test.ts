@@ -24,7 +24,13 @@ import { createGraphClient } from "../../src/whatsapp/graph-client.ts";
 import { createInboundHandler, inboundJob } from "../../src/whatsapp/inbound/process.ts";
 import { inboundPort } from "../../src/features/messages/inbound.ts";
 import { openMedia } from "../../src/features/messages/media/cipher.ts";
-import { createMediaFetchHandler, fetchInboundMedia, matchesDigest, MEDIA_FETCH_QUEUE, mediaFetchJob } from "../../src/features/messages/media/fetch.ts";
+import {
+  createMediaFetchHandler,
+  fetchInboundMedia,
+  matchesDigest,
+  MEDIA_FETCH_QUEUE,
+  mediaFetchJob,
+} from "../../src/features/messages/media/fetch.ts";
 import { mediaRoutes } from "../../src/features/messages/media/routes.ts";
 import { createMediaToken } from "../../src/features/messages/media/signed-url.ts";
 import { numbersRoutes } from "../../src/features/numbers/routes.ts";
@@ -95,7 +101,11 @@ beforeAll(async () => {
   await connectSandboxNumber(services, workspaceId, sim);
   worker = createWorker({
     db,
-    jobs: [bindJob(inboundJob, createInboundHandler(services, inboundPort)), bindJob(mediaFetchJob, createMediaFetchHandler(services)), bindJob(blobDeleteJob, createBlobDeleteHandler(services))],
+    jobs: [
+      bindJob(inboundJob, createInboundHandler(services, inboundPort)),
+      bindJob(mediaFetchJob, createMediaFetchHandler(services)),
+      bindJob(blobDeleteJob, createBlobDeleteHandler(services)),
+    ],
     concurrency: 4,
     pollIntervalMs: 20,
     visibilityTimeoutMs: 60_000,
@@ -118,7 +128,11 @@ async function waitForJobs(timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const open = await withoutWorkspace(db, (trx) =>
-      trx.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "in", ["pending", "running"]).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("jobs")
+        .select((eb) => eb.fn.countAll<number>().as("count"))
+        .where("status", "in", ["pending", "running"])
+        .executeTakeFirstOrThrow(),
     );
     if (Number(open.count) === 0) return;
     if (Date.now() > deadline) throw new Error(`jobs still open after ${timeoutMs} ms`);
@@ -127,15 +141,33 @@ async function waitForJobs(timeoutMs = 30_000): Promise<void> {
 }
 
 async function simPost(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${sim.credentials().baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${sim.credentials().baseUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
 
-type MessageRow = { id: string; conversation_id: string; contact_id: string; media_id: string | null; media_status: string | null; media_error: string | null; media_blob_key: string | null; media_size: number | null; media_mime_type: string | null };
+type MessageRow = {
+  id: string;
+  conversation_id: string;
+  contact_id: string;
+  media_id: string | null;
+  media_status: string | null;
+  media_error: string | null;
+  media_blob_key: string | null;
+  media_size: number | null;
+  media_mime_type: string | null;
+};
 
 /** The customer sends media through the simulator's HTTP control API; Parley receives and processes it. */
-async function customerSends(waId: string, message: Record<string, unknown>, options: { beforeFlush?: (wamid: string) => void } = {}): Promise<MessageRow> {
+async function customerSends(
+  waId: string,
+  message: Record<string, unknown>,
+  options: { beforeFlush?: (wamid: string) => void } = {},
+): Promise<MessageRow> {
   const { wamid } = (await simPost(`/_sim/customers/${waId}/messages`, message)) as { wamid: string };
   options.beforeFlush?.(wamid);
   await simPost("/_sim/webhooks/flush", {});
@@ -147,7 +179,17 @@ async function messageByWamid(wamid: string): Promise<MessageRow> {
   const row = await withWorkspace(db, { workspaceId }, (trx) =>
     trx
       .selectFrom("messages")
-      .select(["id", "conversation_id", "contact_id", "media_id", "media_status", "media_error", "media_blob_key", "media_size", "media_mime_type"])
+      .select([
+        "id",
+        "conversation_id",
+        "contact_id",
+        "media_id",
+        "media_status",
+        "media_error",
+        "media_blob_key",
+        "media_size",
+        "media_mime_type",
+      ])
       .where("wamid", "=", wamid)
       .executeTakeFirstOrThrow(),
   );
@@ -171,8 +213,20 @@ describe("inbound media", () => {
   let stored: MessageRow;
 
   it("fetches a customer's image, verifies its sha256 and stores it encrypted; an Owner downloads the exact bytes through a signed URL", async () => {
-    stored = await customerSends("16505550301", { type: "image", mimeType: "image/png", dataBase64: image.toString("base64"), caption: "my receipt", name: "Media Canary" });
-    expect(stored).toMatchObject({ media_status: "stored", media_error: null, media_size: image.length, media_mime_type: "image/png", media_blob_key: `media/${workspaceId}/${stored.id}` });
+    stored = await customerSends("16505550301", {
+      type: "image",
+      mimeType: "image/png",
+      dataBase64: image.toString("base64"),
+      caption: "my receipt",
+      name: "Media Canary",
+    });
+    expect(stored).toMatchObject({
+      media_status: "stored",
+      media_error: null,
+      media_size: image.length,
+      media_mime_type: "image/png",
+      media_blob_key: `media/${workspaceId}/${stored.id}`,
+    });
 
     // At rest: a 0600 file that holds none of the plaintext.
     const file = join(blobRoot, "blobs", "media", workspaceId, stored.id);
@@ -199,19 +253,34 @@ describe("inbound media", () => {
 
     // Logs: ids and sizes, never the customer, the token, the media URL or the signed link.
     const text = logs.text();
-    for (const canary of ["16505550301", "Media Canary", "my receipt", sim.credentials().accessToken, "whatsapp_business/attachments", url.slice(7)]) expect(text).not.toContain(canary);
+    for (const canary of [
+      "16505550301",
+      "Media Canary",
+      "my receipt",
+      sim.credentials().accessToken,
+      "whatsapp_business/attachments",
+      url.slice(7),
+    ])
+      expect(text).not.toContain(canary);
     expect(logs.records().some((record) => record.msg === "inbound media fetched" && record.outcome === "stored")).toBe(true);
   });
 
   it("serves documents as attachments with a header-safe file name", async () => {
     const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(2_000)]);
-    const row = await customerSends("16505550302", { type: "document", mimeType: "application/pdf", dataBase64: pdf.toString("base64"), filename: 'inv"oice ✓.pdf' });
+    const row = await customerSends("16505550302", {
+      type: "document",
+      mimeType: "application/pdf",
+      dataBase64: pdf.toString("base64"),
+      filename: 'inv"oice ✓.pdf',
+    });
     expect(row.media_status).toBe("stored");
     const { url } = (await (await mediaUrlFor(row.id)).json()) as { url: string };
     const download = await fetch(`${baseUrl}${url}`);
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("application/pdf");
-    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="inv_oice _.pdf"; filename*=UTF-8''inv%22oice%20%E2%9C%93.pdf`);
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename="inv_oice _.pdf"; filename*=UTF-8''inv%22oice%20%E2%9C%93.pdf`,
+    );
     expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
   });
 
@@ -233,7 +302,16 @@ describe("inbound media", () => {
     // The last base64url character carries 2 unused bits: a second spelling of the same bytes.
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     const secondSpelling = token.slice(0, 70) + alphabet[alphabet.indexOf(token[70]!) ^ 1]!;
-    for (const bad of [expired.token, flip(token, 10), flip(token, 40), flip(token, 70), secondSpelling, token.slice(0, 70), "x".repeat(71), "not-a-token"]) {
+    for (const bad of [
+      expired.token,
+      flip(token, 10),
+      flip(token, 40),
+      flip(token, 70),
+      secondSpelling,
+      token.slice(0, 70),
+      "x".repeat(71),
+      "not-a-token",
+    ]) {
       const response = await fetch(`${baseUrl}/media/${bad}`);
       expect(response.status, bad).toBe(403);
     }
@@ -243,11 +321,19 @@ describe("inbound media", () => {
   });
 
   it("refuses a type Meta does not allow, and media over the size limit, with a clear reason and nothing stored", async () => {
-    const gif = await customerSends("16505550303", { type: "image", mimeType: "image/gif", dataBase64: Buffer.from("GIF89a-not-allowed").toString("base64") });
+    const gif = await customerSends("16505550303", {
+      type: "image",
+      mimeType: "image/gif",
+      dataBase64: Buffer.from("GIF89a-not-allowed").toString("base64"),
+    });
     expect(gif).toMatchObject({ media_status: "refused", media_blob_key: null });
     expect(gif.media_error).toBe("media type image/gif is not allowed for image messages");
 
-    const sticker = await customerSends("16505550303", { type: "sticker", mimeType: "image/webp", dataBase64: randomBytes(600 * 1024).toString("base64") });
+    const sticker = await customerSends("16505550303", {
+      type: "sticker",
+      mimeType: "image/webp",
+      dataBase64: randomBytes(600 * 1024).toString("base64"),
+    });
     expect(sticker).toMatchObject({ media_status: "refused", media_blob_key: null });
     expect(sticker.media_error).toBe(`sticker of ${600 * 1024} bytes exceeds the ${500 * 1024}-byte limit`);
     expect((await mediaUrlFor(sticker.id)).status).toBe(404);
@@ -255,14 +341,22 @@ describe("inbound media", () => {
   });
 
   it("refuses media whose bytes do not match the sha256 Meta announced", async () => {
-    const row = await customerSends("16505550304", { type: "image", mimeType: "image/jpeg", dataBase64: randomBytes(4_000).toString("base64") }, {
-      beforeFlush: () => {
-        // The file changes on Meta's side after the hash was announced.
-        const record = [...sim.state.media.values()].at(-1)!;
-        record.bytes = randomBytes(4_000);
+    const row = await customerSends(
+      "16505550304",
+      { type: "image", mimeType: "image/jpeg", dataBase64: randomBytes(4_000).toString("base64") },
+      {
+        beforeFlush: () => {
+          // The file changes on Meta's side after the hash was announced.
+          const record = [...sim.state.media.values()].at(-1)!;
+          record.bytes = randomBytes(4_000);
+        },
       },
+    );
+    expect(row).toMatchObject({
+      media_status: "refused",
+      media_blob_key: null,
+      media_error: "the media's sha256 does not match the hash Meta announced",
     });
-    expect(row).toMatchObject({ media_status: "refused", media_blob_key: null, media_error: "the media's sha256 does not match the hash Meta announced" });
   });
 
   it("a fetch that crashed after writing the blob is retried without a second blob", async () => {
@@ -270,13 +364,17 @@ describe("inbound media", () => {
     const bytes = pngBytes(10_000);
     const row = await customerSends("16505550305", { type: "image", mimeType: "image/png", dataBase64: bytes.toString("base64") });
     expect(row.media_status).toBe("stored");
-    const jobs = await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select(["status", "attempts", "payload"]).where("queue", "=", MEDIA_FETCH_QUEUE).execute());
+    const jobs = await withoutWorkspace(db, (trx) =>
+      trx.selectFrom("jobs").select(["status", "attempts", "payload"]).where("queue", "=", MEDIA_FETCH_QUEUE).execute(),
+    );
     const job = jobs.find((candidate) => candidate.payload.messageId === row.id)!;
     expect(job).toMatchObject({ status: "succeeded", attempts: 2 });
     // A second run (a duplicate job) does nothing either.
     expect(await fetchInboundMedia(services, workspaceId, row.id)).toBe("already-stored");
     const files = await readdir(join(blobRoot, "blobs", "media", workspaceId));
-    const storedRows = await withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("messages").select("id").where("media_status", "=", "stored").execute());
+    const storedRows = await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.selectFrom("messages").select("id").where("media_status", "=", "stored").execute(),
+    );
     expect(files.sort()).toEqual(storedRows.map((stored) => stored.id).sort());
     const { url } = (await (await mediaUrlFor(row.id)).json()) as { url: string };
     expect(Buffer.from(await (await fetch(`${baseUrl}${url}`)).arrayBuffer()).equals(bytes)).toBe(true);
@@ -297,7 +395,9 @@ describe("inbound media", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await withWorkspace(db, { workspaceId }, async (trx) => {
-      await expect(openMedia(trx, services.keyring, { workspaceId, messageId: row.id, blobKey: row.media_blob_key! }, blob)).rejects.toBeInstanceOf(DecryptionError);
+      await expect(
+        openMedia(trx, services.keyring, { workspaceId, messageId: row.id, blobKey: row.media_blob_key! }, blob),
+      ).rejects.toBeInstanceOf(DecryptionError);
     });
     expect((await fetch(`${baseUrl}${url}`)).status).toBe(404);
   });
@@ -305,8 +405,12 @@ describe("inbound media", () => {
   it("a blob copied to another message does not open there", async () => {
     const blob = (await services.blobs!.get(stored.media_blob_key!))!;
     await withWorkspace(db, { workspaceId }, async (trx) => {
-      await expect(openMedia(trx, services.keyring, { workspaceId, messageId: randomUUID(), blobKey: stored.media_blob_key! }, blob)).rejects.toBeInstanceOf(DecryptionError);
-      await expect(openMedia(trx, services.keyring, { workspaceId, messageId: stored.id, blobKey: "media/elsewhere" }, blob)).rejects.toBeInstanceOf(DecryptionError);
+      await expect(
+        openMedia(trx, services.keyring, { workspaceId, messageId: randomUUID(), blobKey: stored.media_blob_key! }, blob),
+      ).rejects.toBeInstanceOf(DecryptionError);
+      await expect(
+        openMedia(trx, services.keyring, { workspaceId, messageId: stored.id, blobKey: "media/elsewhere" }, blob),
+      ).rejects.toBeInstanceOf(DecryptionError);
     });
   });
 
@@ -316,7 +420,9 @@ describe("inbound media", () => {
     const blobKey = row.media_blob_key!;
     // Back to "not fetched yet", then fetch through a transport on which the first URL expires in flight.
     await services.blobs!.delete(blobKey);
-    await withWorkspace(db, { workspaceId }, (trx) => trx.updateTable("messages").set({ media_blob_key: null, media_status: "pending" }).where("id", "=", row.id).execute());
+    await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.updateTable("messages").set({ media_blob_key: null, media_status: "pending" }).where("id", "=", row.id).execute(),
+    );
     const requests: string[] = [];
     const graph = createGraphClient({
       baseUrl: sim.credentials().baseUrl,

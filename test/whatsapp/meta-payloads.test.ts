@@ -14,7 +14,13 @@ import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import { sendRoutes } from "../../src/features/messages/routes.ts";
-import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/features/messages/worker.ts";
+import {
+  createReconcileHandler,
+  createSendHandler,
+  reconcileSendJob,
+  sendMessageJob,
+  type SendWorkerOptions,
+} from "../../src/features/messages/worker.ts";
 import { INBOUND_QUEUE } from "../../src/whatsapp/webhook/store.ts";
 import { countRows, startChannelHarness, type ChannelHarness } from "./support.ts";
 
@@ -36,10 +42,16 @@ type ThreadMessage = { id: string; type: string; text: string | null; content: (
 
 beforeAll(async () => {
   h = await startChannelHarness();
-  const credentials = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id));
+  const credentials = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+    loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id),
+  );
   appSecret = credentials!.appSecret;
   const authenticate: Authenticator = async (request) => (request.headers.authorization === "Bearer test-owner" ? h.caller : null);
-  api = await createHttpApp({ services: h.services, routes: [...conversationRoutes, ...contactRoutes, ...sendRoutes, numberEventsRoute], authenticate });
+  api = await createHttpApp({
+    services: h.services,
+    routes: [...conversationRoutes, ...contactRoutes, ...sendRoutes, numberEventsRoute],
+    authenticate,
+  });
   await api.listen({ host: "127.0.0.1", port: 0 });
   const address = api.server.address();
   apiUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -51,14 +63,20 @@ afterAll(async () => {
 
 /** A fixture as Meta would send it to this number: its ids, Meta's wire bytes (compact, \u-escaped, \/). */
 function fixture(name: string, mutate?: (payload: Json) => void): string {
-  const text = readFileSync(new URL(`./fixtures/meta/${name}.json`, import.meta.url), "utf8").replaceAll(FIXTURE_WABA, h.number.wabaId).replaceAll(FIXTURE_PHONE_NUMBER_ID, h.number.phoneNumberId);
+  const text = readFileSync(new URL(`./fixtures/meta/${name}.json`, import.meta.url), "utf8")
+    .replaceAll(FIXTURE_WABA, h.number.wabaId)
+    .replaceAll(FIXTURE_PHONE_NUMBER_ID, h.number.phoneNumberId);
   const payload = JSON.parse(text) as Json;
   mutate?.(payload);
   return serializeWireJson(payload);
 }
 
 async function deliver(body: string): Promise<void> {
-  const response = await fetch(h.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(appSecret, body) }, body });
+  const response = await fetch(h.webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(appSecret, body) },
+    body,
+  });
   await response.arrayBuffer();
   expect(response.status).toBe(200);
   await waitForInbound();
@@ -69,7 +87,12 @@ async function waitForInbound(timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const open = await withoutWorkspace(h.db, (trx) =>
-      trx.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("count")).where("queue", "=", INBOUND_QUEUE).where("status", "in", ["pending", "running"]).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("jobs")
+        .select((eb) => eb.fn.countAll<number>().as("count"))
+        .where("queue", "=", INBOUND_QUEUE)
+        .where("status", "in", ["pending", "running"])
+        .executeTakeFirstOrThrow(),
     );
     if (Number(open.count) === 0) return;
     if (Date.now() > deadline) throw new Error(`inbound jobs still open after ${timeoutMs} ms`);
@@ -95,10 +118,17 @@ async function thread(conversationId: string): Promise<ThreadMessage[]> {
 
 /** A send worker (with the real simulator as Graph) for the tests that follow a reply out. */
 function startSendWorker(): Worker {
-  const settings: SendWorkerOptions = { governor: createMemoryGovernor(), backoff: { baseMs: 20, maxMs: 200, pairBaseMs: 20 }, graphTimeoutMs: 3_000 };
+  const settings: SendWorkerOptions = {
+    governor: createMemoryGovernor(),
+    backoff: { baseMs: 20, maxMs: 200, pairBaseMs: 20 },
+    graphTimeoutMs: 3_000,
+  };
   const worker = createWorker({
     db: h.db,
-    jobs: [bindJob(sendMessageJob, createSendHandler(h.services, settings)), bindJob(reconcileSendJob, createReconcileHandler(h.services, settings))],
+    jobs: [
+      bindJob(sendMessageJob, createSendHandler(h.services, settings)),
+      bindJob(reconcileSendJob, createReconcileHandler(h.services, settings)),
+    ],
     concurrency: 2,
     pollIntervalMs: 10,
     visibilityTimeoutMs: 60_000,
@@ -110,10 +140,16 @@ function startSendWorker(): Worker {
   return worker;
 }
 
-async function waitForMessage(messageId: string, predicate: (row: { status: string; wamid: string | null }) => boolean, timeoutMs = 15_000): Promise<{ status: string; wamid: string | null }> {
+async function waitForMessage(
+  messageId: string,
+  predicate: (row: { status: string; wamid: string | null }) => boolean,
+  timeoutMs = 15_000,
+): Promise<{ status: string; wamid: string | null }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["status", "wamid"]).where("id", "=", messageId).executeTakeFirstOrThrow());
+    const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("messages").select(["status", "wamid"]).where("id", "=", messageId).executeTakeFirstOrThrow(),
+    );
     if (predicate(row)) return row;
     if (Date.now() > deadline) throw new Error(`message stuck at ${row.status}`);
     await delay(20);
@@ -128,7 +164,18 @@ function now(payload: Json): void {
 
 describe("Meta's inbound message types", () => {
   it("stores every documented type and shows it through the thread API as structured content, never null", async () => {
-    for (const name of ["text", "location", "contacts", "order", "interactive-button-reply", "interactive-list-reply", "interactive-nfm-reply", "button", "unsupported", "unknown-type"]) {
+    for (const name of [
+      "text",
+      "location",
+      "contacts",
+      "order",
+      "interactive-button-reply",
+      "interactive-list-reply",
+      "interactive-nfm-reply",
+      "button",
+      "unsupported",
+      "unknown-type",
+    ]) {
       await deliver(fixture(name));
     }
     const messages = await thread(await conversationOf(CUSTOMER));
@@ -167,11 +214,22 @@ describe("Meta's inbound message types", () => {
     expect(byKind("reply").map((message) => message.content)).toEqual(
       expect.arrayContaining([
         { kind: "reply", replyType: "button_reply", id: "callback_data", title: "title", description: null },
-        { kind: "reply", replyType: "list_reply", id: "priority_express", title: "Priority Mail Express", description: "Next Day to 2 Days" },
+        {
+          kind: "reply",
+          replyType: "list_reply",
+          id: "priority_express",
+          title: "Priority Mail Express",
+          description: "Next Day to 2 Days",
+        },
       ]),
     );
     // The flow's answers, without Parley's own correlation token.
-    expect(byKind("flow_reply")[0]?.content).toEqual({ kind: "flow_reply", name: "flow", body: "Sent", response: { comment_text: "Comment Text", delivery_rating: "4", purchase_rating: "2" } });
+    expect(byKind("flow_reply")[0]?.content).toEqual({
+      kind: "flow_reply",
+      name: "flow",
+      body: "Sent",
+      response: { comment_text: "Comment Text", delivery_rating: "4", purchase_rating: "2" },
+    });
     expect(byKind("button")[0]?.content).toEqual({ kind: "button", text: "Unsubscribe", payload: "Unsubscribe" });
     // Meta's `unsupported` message and a type Parley does not know yet: kept, shown with their type.
     expect(byKind("unsupported").map((message) => message.content)).toEqual(
@@ -209,7 +267,9 @@ describe("Meta's inbound message types", () => {
       });
     const conversationId = await conversationOf(CUSTOMER);
     const reactionsTo = async () =>
-      (await thread(conversationId)).filter((message) => message.type === "reaction" && message.content?.messageWamid === target).map((message) => message.content?.emoji);
+      (await thread(conversationId))
+        .filter((message) => message.type === "reaction" && message.content?.messageWamid === target)
+        .map((message) => message.content?.emoji);
 
     // The removal (t=2000) arrives before the reaction it removed (t=1000): nothing is shown.
     await deliver(reactionAt("wamid.order.removed", 1_697_002_000, ""));
@@ -220,7 +280,11 @@ describe("Meta's inbound message types", () => {
     await deliver(reactionAt("wamid.order.wow", 1_697_002_500, "😮"));
     expect(await reactionsTo()).toEqual(["❤️"]);
     // Redeliveries of any of them change nothing.
-    for (const [id, at, emoji] of [["wamid.order.thumbs", 1_697_001_000, "👍"], ["wamid.order.removed", 1_697_002_000, ""], ["wamid.order.heart", 1_697_003_000, "❤️"]] as const) {
+    for (const [id, at, emoji] of [
+      ["wamid.order.thumbs", 1_697_001_000, "👍"],
+      ["wamid.order.removed", 1_697_002_000, ""],
+      ["wamid.order.heart", 1_697_003_000, "❤️"],
+    ] as const) {
       await deliver(reactionAt(id, at, emoji));
     }
     expect(await reactionsTo()).toEqual(["❤️"]);
@@ -231,7 +295,12 @@ describe("Meta's inbound message types", () => {
     expect(await reactionsTo()).toEqual([]);
     // Exactly one record of the latest event per user and message, marked removed.
     const latest = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.selectFrom("reaction_events").select(["event_wamid", "removed"]).where("workspace_id", "=", h.workspaceId).where("target_wamid", "=", target).execute(),
+      trx
+        .selectFrom("reaction_events")
+        .select(["event_wamid", "removed"])
+        .where("workspace_id", "=", h.workspaceId)
+        .where("target_wamid", "=", target)
+        .execute(),
     );
     expect(latest).toEqual([{ event_wamid: "wamid.order.unheart", removed: true }]);
   });
@@ -250,13 +319,27 @@ describe("errors Meta reports", () => {
     expect(view.errorCount).toBe(before.errorCount + 2);
     expect(view.events).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: "webhook_error", code: 131000, title: "Something went wrong", detail: "Unsupported webhook payload", field: "messages" }),
-        expect.objectContaining({ kind: "status_error", code: 130472, title: "User's number is part of an experiment", field: "failed", wamid: "wamid.fixture.outbound1" }),
+        expect.objectContaining({
+          kind: "webhook_error",
+          code: 131000,
+          title: "Something went wrong",
+          detail: "Unsupported webhook payload",
+          field: "messages",
+        }),
+        expect.objectContaining({
+          kind: "status_error",
+          code: 130472,
+          title: "User's number is part of an experiment",
+          field: "failed",
+          wamid: "wamid.fixture.outbound1",
+        }),
         expect.objectContaining({ kind: "message_error", code: 131051, title: "Message type unknown", wamid: "wamid.fixture.unsupported" }),
       ]),
     );
     // The message that came with the value-level error is kept too, shown as what it is.
-    const interactive = (await thread(await conversationOf(CUSTOMER))).filter((message) => message.content?.kind === "unsupported" && message.content.type === "interactive");
+    const interactive = (await thread(await conversationOf(CUSTOMER))).filter(
+      (message) => message.content?.kind === "unsupported" && message.content.type === "interactive",
+    );
     expect(interactive).toHaveLength(1);
   });
 
@@ -264,9 +347,18 @@ describe("errors Meta reports", () => {
     await deliver(fixture("unknown-field"));
     const view = await get<{ unsupportedCount: number; events: Array<Json> }>(`/numbers/${h.number.id}/events`);
     expect(view.unsupportedCount).toBeGreaterThanOrEqual(1);
-    expect(view.events).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "unsupported_field", field: "account_update", title: "Unsupported webhook field: account_update" })]));
+    expect(view.events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "unsupported_field", field: "account_update", title: "Unsupported webhook field: account_update" }),
+      ]),
+    );
     const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.selectFrom("number_events").select("payload_ciphertext").where("workspace_id", "=", h.workspaceId).where("field", "=", "account_update").executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("number_events")
+        .select("payload_ciphertext")
+        .where("workspace_id", "=", h.workspaceId)
+        .where("field", "=", "account_update")
+        .executeTakeFirstOrThrow(),
     );
     expect(stored.payload_ciphertext).toMatch(/^pv1\./);
     expect(stored.payload_ciphertext).not.toContain("RESTRICTED_BIZ_INITIATED_MESSAGING");
@@ -288,7 +380,12 @@ describe("template webhooks", () => {
   it("applies a status update in Meta's documented envelope without `object` and keeps rejection_info", async () => {
     await deliver(fixture("template-status-rejected"));
     const row = await template("abandoned_cart");
-    expect(row).toMatchObject({ status: "REJECTED", reason: "INVALID_FORMAT", category: "MARKETING", meta_template_id: "1689556908129835" });
+    expect(row).toMatchObject({
+      status: "REJECTED",
+      reason: "INVALID_FORMAT",
+      category: "MARKETING",
+      meta_template_id: "1689556908129835",
+    });
     expect(row.meta_details).toMatchObject({
       status: {
         reason: "INVALID_FORMAT",
@@ -301,14 +398,19 @@ describe("template webhooks", () => {
   });
 
   it("keeps other_info, the category change, the quality score and the components update of a template", async () => {
-    for (const name of ["template-status-paused", "template-category-update", "template-quality-update", "template-components-update"]) await deliver(fixture(name));
+    for (const name of ["template-status-paused", "template-category-update", "template-quality-update", "template-components-update"])
+      await deliver(fixture(name));
     const row = await template("welcome_template");
     expect(row).toMatchObject({ status: "PAUSED", category: "MARKETING", quality_score: "YELLOW" });
     expect(row.meta_details).toMatchObject({
       status: { other_info: { title: "FIRST_PAUSE" } },
       category: { previous_category: "UTILITY", new_category: "MARKETING" },
       quality: { previous_quality_score: "GREEN", new_quality_score: "YELLOW" },
-      components: { message_template_element: "Hi {{1}}! Welcome to our service.", message_template_title: "Welcome", message_template_footer: "Lucky Shrub" },
+      components: {
+        message_template_element: "Hi {{1}}! Welcome to our service.",
+        message_template_title: "Welcome",
+        message_template_footer: "Lucky Shrub",
+      },
     });
   });
 });
@@ -322,7 +424,12 @@ describe("senders known by a business-scoped user id", () => {
     expect(await countRows(h, "contacts")).toBe(contactsBefore + 1);
 
     const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.selectFrom("contacts").select(["id", "phone_ciphertext", "user_id_index", "wa_user_id_ciphertext"]).where("workspace_id", "=", h.workspaceId).where("phone_index", "is", null).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("contacts")
+        .select(["id", "phone_ciphertext", "user_id_index", "wa_user_id_ciphertext"])
+        .where("workspace_id", "=", h.workspaceId)
+        .where("phone_index", "is", null)
+        .executeTakeFirstOrThrow(),
     );
     expect(stored.phone_ciphertext).toBeNull();
     expect(stored.user_id_index).toMatch(/^[0-9a-f]{16}$/);
@@ -346,7 +453,12 @@ describe("senders known by a business-scoped user id", () => {
 
     // The same user writes again through the simulator, still without a phone: the contact is found
     // by the BSUID, and the simulator knows them (and their open window) when the reply goes out.
-    const { wamid: again } = h.sim.sendFromCustomer({ userId: "US.13491208655302741918", name: "Username User", type: "text", text: "Hello again from a username" });
+    const { wamid: again } = h.sim.sendFromCustomer({
+      userId: "US.13491208655302741918",
+      name: "Username User",
+      type: "text",
+      text: "Hello again from a username",
+    });
     await h.sim.flushWebhooks();
     await waitForInbound();
     expect(await countRows(h, "contacts")).toBe(contactsBefore + 1);
@@ -356,7 +468,9 @@ describe("senders known by a business-scoped user id", () => {
         { kind: "text", body: "Hello again from a username" },
       ]),
     );
-    expect(h.sim.listSent("US.13491208655302741918").map((message) => message.message)).toEqual([expect.not.objectContaining({ from: expect.anything() as unknown })]);
+    expect(h.sim.listSent("US.13491208655302741918").map((message) => message.message)).toEqual([
+      expect.not.objectContaining({ from: expect.anything() as unknown }),
+    ]);
     expect(again).toMatch(/^wamid\./);
 
     // The reply goes out by `recipient`, and its status webhooks (naming only recipient_user_id)
@@ -372,7 +486,11 @@ describe("senders known by a business-scoped user id", () => {
       await h.sim.flushWebhooks();
       const statuses = h.sim
         .listWebhookDeliveries()
-        .flatMap((delivery) => (JSON.parse(delivery.body) as { entry: Array<{ changes: Array<{ value: { statuses?: Json[] } }> }> }).entry.flatMap((entry) => entry.changes.flatMap((change) => change.value.statuses ?? [])))
+        .flatMap((delivery) =>
+          (JSON.parse(delivery.body) as { entry: Array<{ changes: Array<{ value: { statuses?: Json[] } }> }> }).entry.flatMap((entry) =>
+            entry.changes.flatMap((change) => change.value.statuses ?? []),
+          ),
+        )
         .filter((status) => status.id === sent.wamid);
       expect(statuses.map((status) => [status.status, status.recipient_user_id, status.recipient_id])).toEqual([
         ["sent", "US.13491208655302741918", undefined],
@@ -408,13 +526,24 @@ describe("a user changes their number", () => {
     expect((await get<{ data: unknown[] }>(`/conversations?phone=${encodeURIComponent(CUSTOMER)}`)).data).toEqual([]);
     const moved = await conversationOf("+15550004321");
     expect(moved).toBe(conversationId);
-    expect((await get<{ contact: { id: string; phone: string } }>(`/conversations/${moved}`)).contact).toMatchObject({ id: contactId, phone: "+15550004321" });
+    expect((await get<{ contact: { id: string; phone: string } }>(`/conversations/${moved}`)).contact).toMatchObject({
+      id: contactId,
+      phone: "+15550004321",
+    });
     const messages = await thread(moved);
     expect(messages).toHaveLength(history + 1);
-    expect(messages.find((message) => message.type === "system")?.content).toMatchObject({ kind: "system", systemType: "user_changed_number" });
+    expect(messages.find((message) => message.type === "system")?.content).toMatchObject({
+      kind: "system",
+      systemType: "user_changed_number",
+    });
 
     const audit = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.selectFrom("audit_entries").selectAll().where("workspace_id", "=", h.workspaceId).where("action", "=", "contact.number_changed").execute(),
+      trx
+        .selectFrom("audit_entries")
+        .selectAll()
+        .where("workspace_id", "=", h.workspaceId)
+        .where("action", "=", "contact.number_changed")
+        .execute(),
     );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_type: "system", target_type: "contact", target_id: contactId });
@@ -423,13 +552,28 @@ describe("a user changes their number", () => {
     // A redelivery moves nothing again and audits nothing more.
     await deliver(fixture("system-user-changed-number"));
     const again = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.selectFrom("audit_entries").select("seq").where("workspace_id", "=", h.workspaceId).where("action", "=", "contact.number_changed").execute(),
+      trx
+        .selectFrom("audit_entries")
+        .select("seq")
+        .where("workspace_id", "=", h.workspaceId)
+        .where("action", "=", "contact.number_changed")
+        .execute(),
     );
     expect(again).toHaveLength(1);
   });
 
   it("logs no phone number or message text from any of these payloads", () => {
     const logs = h.logs.text();
-    for (const secret of ["5550001234", "5550004321", "Body Text", "Hello from a username", "Hello again from a username", "Hello back", "US.13491208655302741918", "Chandler"]) expect(logs).not.toContain(secret);
+    for (const secret of [
+      "5550001234",
+      "5550004321",
+      "Body Text",
+      "Hello from a username",
+      "Hello again from a username",
+      "Hello back",
+      "US.13491208655302741918",
+      "Chandler",
+    ])
+      expect(logs).not.toContain(secret);
   });
 });

@@ -36,14 +36,25 @@ function graph() {
 describe("numbers", () => {
   it("the sandbox number is connected in one step: verified, encrypted at rest, audited, webhooks pointed at it", async () => {
     const { accessToken, appSecret } = h.sim.credentials();
-    expect(h.number).toMatchObject({ mode: "sandbox", status: "active", tier: 80, accessTokenLast4: accessToken.slice(-4), appSecretLast4: appSecret.slice(-4), displayPhoneLast4: "3881" });
+    expect(h.number).toMatchObject({
+      mode: "sandbox",
+      status: "active",
+      tier: 80,
+      accessTokenLast4: accessToken.slice(-4),
+      appSecretLast4: appSecret.slice(-4),
+      displayPhoneLast4: "3881",
+    });
     expect(h.sim.credentials().webhookUrl).toBe(h.webhookUrl);
-    const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("numbers").selectAll().executeTakeFirstOrThrow());
+    const row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("numbers").selectAll().executeTakeFirstOrThrow(),
+    );
     const stored = JSON.stringify(row);
     expect(stored).not.toContain(accessToken);
     expect(stored).not.toContain(appSecret);
     expect(stored).not.toContain("15550783881");
-    const audit = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("audit_entries").select(["action", "target_id", "metadata"]).execute());
+    const audit = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("audit_entries").select(["action", "target_id", "metadata"]).execute(),
+    );
     expect(audit).toContainEqual(expect.objectContaining({ action: "number.connected", target_id: h.number.id }));
   });
 
@@ -53,7 +64,9 @@ describe("numbers", () => {
     const { accessToken, appSecret } = h.sim.credentials();
     expect(list.text).not.toContain(accessToken);
     expect(list.text).not.toContain(appSecret);
-    expect(list.json.numbers).toEqual([expect.objectContaining({ id: h.number.id, webhookUrl: h.webhookUrl, accessTokenLast4: accessToken.slice(-4) })]);
+    expect(list.json.numbers).toEqual([
+      expect.objectContaining({ id: h.number.id, webhookUrl: h.webhookUrl, accessTokenLast4: accessToken.slice(-4) }),
+    ]);
     const one = await api("GET", `/numbers/${h.number.id}`);
     expect(one.status).toBe(200);
     expect(one.json).not.toHaveProperty("accessToken");
@@ -63,33 +76,80 @@ describe("numbers", () => {
 
   it("refuses credentials Meta does not accept, and a number connected twice", async () => {
     const { wabaId, appSecret, appId, accessToken, phoneNumbers } = h.sim.credentials();
-    const bad = await api("POST", "/numbers", { wabaId, phoneNumberId: phoneNumbers[0]!.id, appId, accessToken: "EAAnot-a-real-token-000", appSecret, verifyToken: "verify-token-1" });
+    const bad = await api("POST", "/numbers", {
+      wabaId,
+      phoneNumberId: phoneNumbers[0]!.id,
+      appId,
+      accessToken: "EAAnot-a-real-token-000",
+      appSecret,
+      verifyToken: "verify-token-1",
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).not.toContain("EAAnot-a-real-token-000");
-    const otherWaba = await api("POST", "/numbers", { wabaId: "999999", phoneNumberId: phoneNumbers[0]!.id, appId, accessToken, appSecret, verifyToken: "verify-token-1" });
+    const otherWaba = await api("POST", "/numbers", {
+      wabaId: "999999",
+      phoneNumberId: phoneNumbers[0]!.id,
+      appId,
+      accessToken,
+      appSecret,
+      verifyToken: "verify-token-1",
+    });
     expect(otherWaba.status).toBe(422);
-    const twice = await api("POST", "/numbers", { wabaId, phoneNumberId: phoneNumbers[0]!.id, appId, accessToken, appSecret, verifyToken: "verify-token-1" });
+    const twice = await api("POST", "/numbers", {
+      wabaId,
+      phoneNumberId: phoneNumbers[0]!.id,
+      appId,
+      accessToken,
+      appSecret,
+      verifyToken: "verify-token-1",
+    });
     expect(twice.status).toBe(409);
-    const unknownField = await api("POST", "/numbers", { wabaId, phoneNumberId: "1", accessToken, appSecret, verifyToken: "verify-token-1", extra: true });
+    const unknownField = await api("POST", "/numbers", {
+      wabaId,
+      phoneNumberId: "1",
+      accessToken,
+      appSecret,
+      verifyToken: "verify-token-1",
+      extra: true,
+    });
     expect(unknownField.status).toBe(400);
   });
 
   it("replaces the access token without downtime: verified first, audited, the old one kept until the swap", async () => {
     const actor = { actor: { type: "user" as const, id: h.caller.userId } };
-    const before = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id));
-    await expect(updateNumberToken(h.services, h.workspaceId, h.number.id, "EAAexpired-or-unknown-token", actor, graph())).rejects.toMatchObject({ code: "UNPROCESSABLE" });
-    const unchanged = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id));
+    const before = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id),
+    );
+    await expect(
+      updateNumberToken(h.services, h.workspaceId, h.number.id, "EAAexpired-or-unknown-token", actor, graph()),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE" });
+    const unchanged = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id),
+    );
     expect(unchanged?.accessToken).toBe(before?.accessToken);
 
     const { token } = h.sim.createToken();
     const view = await updateNumberToken(h.services, h.workspaceId, h.number.id, token, actor, graph());
-    expect(view).toMatchObject({ accessTokenLast4: token.slice(-4), accessTokenVersion: (before?.accessTokenVersion ?? 0) + 1, status: "active" });
-    const after = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id));
+    expect(view).toMatchObject({
+      accessTokenLast4: token.slice(-4),
+      accessTokenVersion: (before?.accessTokenVersion ?? 0) + 1,
+      status: "active",
+    });
+    const after = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id),
+    );
     expect(after?.accessToken).toBe(token);
     // A send that read the old token before the swap still works with it.
-    const phone = await graph().request({ method: "GET", path: `/${h.number.phoneNumberId}`, token: before!.accessToken, query: { fields: "id" } });
+    const phone = await graph().request({
+      method: "GET",
+      path: `/${h.number.phoneNumberId}`,
+      token: before!.accessToken,
+      query: { fields: "id" },
+    });
     expect(phone).toMatchObject({ id: h.number.phoneNumberId });
-    const audit = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("audit_entries").select(["action", "actor_id"]).where("action", "=", "number.token_updated").execute());
+    const audit = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("audit_entries").select(["action", "actor_id"]).where("action", "=", "number.token_updated").execute(),
+    );
     expect(audit).toEqual([{ action: "number.token_updated", actor_id: h.caller.userId }]);
     expect(h.logs.text()).not.toContain(token);
   });

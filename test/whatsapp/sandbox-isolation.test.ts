@@ -25,21 +25,37 @@ let parley: Parley;
 let app: FastifyInstance;
 let sim: Simulator;
 
-type Side = { workspaceId: string; headers: { authorization: string }; numberId: string; phoneNumberId: string; appSecret: string; webhookKey: string };
+type Side = {
+  workspaceId: string;
+  headers: { authorization: string };
+  numberId: string;
+  phoneNumberId: string;
+  appSecret: string;
+  webhookKey: string;
+};
 const sides: Record<"a" | "b", Side> = {} as Record<"a" | "b", Side>;
 
 async function call(method: "GET" | "POST", url: string, headers: Record<string, string>, payload?: unknown) {
-  const response = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const response = await app.inject({
+    method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
   return { status: response.statusCode, json: response.json<Record<string, unknown>>() };
 }
 
 type Conversation = { id: string; lastMessage: { text: string | null } | null };
-const conversationsOf = async (side: Side) => (await call("GET", `/api/v1/workspaces/${side.workspaceId}/conversations?view=all`, side.headers)).json.data as Conversation[];
+const conversationsOf = async (side: Side) =>
+  (await call("GET", `/api/v1/workspaces/${side.workspaceId}/conversations?view=all`, side.headers)).json.data as Conversation[];
 
 beforeAll(async () => {
   const port = await freePort();
   env = await createParleyEnvironment({ PARLEY_PORT: String(port), PARLEY_HOST: "127.0.0.1", PARLEY_WHATSAPP_MODE: "sandbox" });
-  parley = await startParley(loadConfig({ PARLEY_ENV: "development", ...env.env }), createLogger({ level: "warn", destination: captureLogs().destination }));
+  parley = await startParley(
+    loadConfig({ PARLEY_ENV: "development", ...env.env }),
+    createLogger({ level: "warn", destination: captureLogs().destination }),
+  );
   app = parley.http!;
   sim = parley.services.sandbox!;
   for (const name of ["a", "b"] as const) {
@@ -48,7 +64,9 @@ beforeAll(async () => {
     const connected = await call("POST", `/api/v1/workspaces/${workspaceId}/numbers/sandbox`, headers);
     expect(connected.status).toBe(201);
     const numberId = connected.json.id as string;
-    const credentials = await withWorkspace(parley.services.db, { workspaceId }, (trx) => loadNumberCredentials(trx, parley.services.keyring, workspaceId, numberId));
+    const credentials = await withWorkspace(parley.services.db, { workspaceId }, (trx) =>
+      loadNumberCredentials(trx, parley.services.keyring, workspaceId, numberId),
+    );
     sides[name] = {
       workspaceId,
       headers,
@@ -80,12 +98,25 @@ describe("the sandbox is private to its workspace", () => {
   it("delivers a customer's message to each number to its own workspace only, signed with that workspace's secret", async () => {
     const { a, b } = sides;
     // The same customer writes to both numbers through each workspace's sandbox customer panel.
-    for (const [side, text] of [[a, "Hello workspace A"], [b, "Hello workspace B"]] as const) {
-      const written = await call("POST", `/api/v1/workspaces/${side.workspaceId}/numbers/${side.numberId}/sandbox/messages`, side.headers, { customerPhone: CUSTOMER, type: "text", text });
+    for (const [side, text] of [
+      [a, "Hello workspace A"],
+      [b, "Hello workspace B"],
+    ] as const) {
+      const written = await call("POST", `/api/v1/workspaces/${side.workspaceId}/numbers/${side.numberId}/sandbox/messages`, side.headers, {
+        customerPhone: CUSTOMER,
+        type: "text",
+        text,
+      });
       expect(written.status).toBe(201);
     }
-    const inA = await poll(() => conversationsOf(a), (list) => list.length > 0 && list[0]?.lastMessage !== null);
-    const inB = await poll(() => conversationsOf(b), (list) => list.length > 0 && list[0]?.lastMessage !== null);
+    const inA = await poll(
+      () => conversationsOf(a),
+      (list) => list.length > 0 && list[0]?.lastMessage !== null,
+    );
+    const inB = await poll(
+      () => conversationsOf(b),
+      (list) => list.length > 0 && list[0]?.lastMessage !== null,
+    );
     await sim.flushWebhooks();
     expect(inA.map((conversation) => conversation.lastMessage?.text)).toEqual(["Hello workspace A"]);
     expect(inB.map((conversation) => conversation.lastMessage?.text)).toEqual(["Hello workspace B"]);
@@ -106,15 +137,28 @@ describe("the sandbox is private to its workspace", () => {
   it("shows a workspace's panel only what its own number sent the customer", async () => {
     const { a, b } = sides;
     const [conversation] = await conversationsOf(a);
-    const sent = await call("POST", `/api/v1/workspaces/${a.workspaceId}/messages`, a.headers, { conversationId: conversation!.id, type: "text", text: { body: "Only for A's customer" } });
+    const sent = await call("POST", `/api/v1/workspaces/${a.workspaceId}/messages`, a.headers, {
+      conversationId: conversation!.id,
+      type: "text",
+      text: { body: "Only for A's customer" },
+    });
     expect(sent.status).toBe(202);
     const threadOf = async (side: Side) =>
-      (await call("GET", `/api/v1/workspaces/${side.workspaceId}/numbers/${side.numberId}/sandbox/customers/${CUSTOMER}/messages`, side.headers)).json.messages as {
+      (
+        await call(
+          "GET",
+          `/api/v1/workspaces/${side.workspaceId}/numbers/${side.numberId}/sandbox/customers/${CUSTOMER}/messages`,
+          side.headers,
+        )
+      ).json.messages as {
         direction: string;
         text: string | null;
         status: string | null;
       }[];
-    const threadA = await poll(() => threadOf(a), (messages) => messages.some((message) => message.direction === "business" && message.status === "read"));
+    const threadA = await poll(
+      () => threadOf(a),
+      (messages) => messages.some((message) => message.direction === "business" && message.status === "read"),
+    );
     expect(threadA.map((message) => [message.direction, message.text])).toEqual([
       ["customer", "Hello workspace A"],
       ["business", "Only for A's customer"],
@@ -128,7 +172,14 @@ describe("the sandbox is private to its workspace", () => {
     const sent = await call("POST", `/api/v1/workspaces/${a.workspaceId}/messages`, a.headers, {
       conversationId: conversation!.id,
       type: "interactive",
-      interactive: { type: "button", body: "Shall we ship today?", buttons: [{ id: "ship-yes", title: "Yes please" }, { id: "ship-no", title: "Not yet" }] },
+      interactive: {
+        type: "button",
+        body: "Shall we ship today?",
+        buttons: [
+          { id: "ship-yes", title: "Yes please" },
+          { id: "ship-no", title: "Not yet" },
+        ],
+      },
     });
     expect(sent.status).toBe(202);
     const thread = `/api/v1/workspaces/${a.workspaceId}/numbers/${a.numberId}/sandbox/customers/${CUSTOMER}/messages`;
@@ -138,7 +189,14 @@ describe("the sandbox is private to its workspace", () => {
       (messages) => messages.some((message) => message.buttons.length > 0),
     );
     const question = shown.find((message) => message.buttons.length > 0)!;
-    expect(question).toMatchObject({ direction: "business", text: "Shall we ship today?", buttons: [{ id: "ship-yes", title: "Yes please" }, { id: "ship-no", title: "Not yet" }] });
+    expect(question).toMatchObject({
+      direction: "business",
+      text: "Shall we ship today?",
+      buttons: [
+        { id: "ship-yes", title: "Yes please" },
+        { id: "ship-no", title: "Not yet" },
+      ],
+    });
     const tapped = await call("POST", `/api/v1/workspaces/${a.workspaceId}/numbers/${a.numberId}/sandbox/messages`, a.headers, {
       customerPhone: CUSTOMER,
       type: "button_reply",
@@ -148,7 +206,12 @@ describe("the sandbox is private to its workspace", () => {
     });
     expect(tapped.status).toBe(201);
     const messages = await poll(
-      async () => (await call("GET", `/api/v1/workspaces/${a.workspaceId}/conversations/${conversation!.id}/messages`, a.headers)).json.data as { direction: string; type: string; text: string | null }[],
+      async () =>
+        (await call("GET", `/api/v1/workspaces/${a.workspaceId}/conversations/${conversation!.id}/messages`, a.headers)).json.data as {
+          direction: string;
+          type: string;
+          text: string | null;
+        }[],
       (list) => list.some((message) => message.direction === "in" && message.type === "interactive"),
     );
     expect(messages.find((message) => message.direction === "in" && message.type === "interactive")?.text).toBe("Yes please");
@@ -172,9 +235,16 @@ describe("the sandbox is private to its workspace", () => {
   it("refuses another workspace's number, live numbers and members without numbers.manage", async () => {
     const { a, b } = sides;
     const write = (side: Side, numberId: string, headers = side.headers) =>
-      call("POST", `/api/v1/workspaces/${side.workspaceId}/numbers/${numberId}/sandbox/messages`, headers, { customerPhone: CUSTOMER, type: "text", text: "x" });
+      call("POST", `/api/v1/workspaces/${side.workspaceId}/numbers/${numberId}/sandbox/messages`, headers, {
+        customerPhone: CUSTOMER,
+        type: "text",
+        text: "x",
+      });
     expect((await write(a, b.numberId)).status).toBe(404);
-    expect((await call("GET", `/api/v1/workspaces/${a.workspaceId}/numbers/${b.numberId}/sandbox/customers/${CUSTOMER}/messages`, a.headers)).status).toBe(404);
+    expect(
+      (await call("GET", `/api/v1/workspaces/${a.workspaceId}/numbers/${b.numberId}/sandbox/customers/${CUSTOMER}/messages`, a.headers))
+        .status,
+    ).toBe(404);
 
     const liveId = randomUUID();
     await withWorkspace(parley.services.db, { workspaceId: a.workspaceId }, (trx) =>

@@ -17,7 +17,9 @@ async function connect(db: Database, mode: "sandbox" | "live", status: "active" 
   await withWorkspace(db, { workspaceId }, async (trx) => {
     await sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx);
     await sql`insert into numbers (workspace_id, id, mode, waba_id, phone_number_id, access_token_ciphertext, access_token_last4, app_secret_ciphertext, app_secret_last4, verify_token_ciphertext, verify_token_last4, webhook_key, status)
-              values (${workspaceId}, ${numberId}, ${mode}, '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(32).toString("base64url")}, ${status})`.execute(trx);
+              values (${workspaceId}, ${numberId}, ${mode}, '1', '2', 'x', 'x', 'x', 'x', 'x', 'x', ${randomBytes(32).toString("base64url")}, ${status})`.execute(
+      trx,
+    );
   });
   return { workspaceId, numberId };
 }

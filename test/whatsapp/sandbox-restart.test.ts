@@ -44,7 +44,10 @@ function client(address: string, token?: string) {
   return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
     const response = await fetch(`${address}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -59,14 +62,23 @@ describe("the sandbox across a restart", () => {
     const first = await start();
     const anonymous = client(first.address);
     const password = "correct horse battery staple sandbox";
-    const setup = await anonymous("POST", "/api/v1/setup", { token: first.setupToken, email: "owner@sandbox.test", password, workspaceName: "Sandbox Co" });
+    const setup = await anonymous("POST", "/api/v1/setup", {
+      token: first.setupToken,
+      email: "owner@sandbox.test",
+      password,
+      workspaceName: "Sandbox Co",
+    });
     expect(setup.status).toBe(201);
     const workspaceId = setup.body.workspaceId as string;
     const enrolling = client(first.address, setup.body.accessToken as string);
     const enrollment = await enrolling("POST", "/api/v1/me/mfa/totp");
     const secret = decodeBase32(enrollment.body.secret as string);
     expect((await enrolling("POST", "/api/v1/me/mfa/totp/confirm", { code: totp(secret, Date.now()) })).status).toBe(200);
-    const signedIn = await anonymous("POST", "/api/v1/auth/login", { email: "owner@sandbox.test", password, totp: totp(secret, Date.now() + 30_000) });
+    const signedIn = await anonymous("POST", "/api/v1/auth/login", {
+      email: "owner@sandbox.test",
+      password,
+      totp: totp(secret, Date.now() + 30_000),
+    });
     expect(signedIn.status).toBe(200);
     const token = signedIn.body.accessToken as string;
     let call = client(first.address, token);
@@ -75,9 +87,16 @@ describe("the sandbox across a restart", () => {
     expect(connected.status).toBe(201);
     const numberId = connected.body.id as string;
     const panel = `/api/v1/workspaces/${workspaceId}/numbers/${numberId}/sandbox`;
-    expect((await call("POST", `${panel}/messages`, { customerPhone: CUSTOMER, customerName: "Dana", type: "text", text: "Before the restart" })).status).toBe(201);
+    expect(
+      (await call("POST", `${panel}/messages`, { customerPhone: CUSTOMER, customerName: "Dana", type: "text", text: "Before the restart" }))
+        .status,
+    ).toBe(201);
     const [conversation] = await poll(
-      async () => (await call("GET", `/api/v1/workspaces/${workspaceId}/conversations?view=all`)).body.data as { id: string; lastMessage: { text: string | null } | null }[],
+      async () =>
+        (await call("GET", `/api/v1/workspaces/${workspaceId}/conversations?view=all`)).body.data as {
+          id: string;
+          lastMessage: { text: string | null } | null;
+        }[],
       (list) => list[0]?.lastMessage?.text === "Before the restart",
       RESTART_PACE,
     );
@@ -90,7 +109,11 @@ describe("the sandbox across a restart", () => {
 
     // A reply from the inbox, in the window the customer opened before the restart: Parley sees
     // it delivered and read (the status webhooks reach it), and the customer's phone shows it.
-    const reply = await call("POST", `/api/v1/workspaces/${workspaceId}/messages`, { conversationId: conversation!.id, type: "text", text: { body: "Replying after the restart" } });
+    const reply = await call("POST", `/api/v1/workspaces/${workspaceId}/messages`, {
+      conversationId: conversation!.id,
+      type: "text",
+      text: { body: "Replying after the restart" },
+    });
     expect(reply.status).toBe(202);
     const replied = await poll(
       async () => ((await call("GET", messagesPath)).body.data as Message[]).find((message) => message.id === reply.body.id),
@@ -98,17 +121,31 @@ describe("the sandbox across a restart", () => {
       RESTART_PACE,
     );
     expect(replied).toMatchObject({ direction: "out", text: "Replying after the restart", status: "read" });
-    const phone = (await call("GET", `${panel}/customers/${CUSTOMER}/messages`)).body.messages as { direction: string; text: string; statuses: { status: string }[] }[];
-    expect(phone.find((message) => message.text === "Replying after the restart")?.statuses.map((step) => step.status)).toEqual(["accepted", "sent", "delivered", "read"]);
+    const phone = (await call("GET", `${panel}/customers/${CUSTOMER}/messages`)).body.messages as {
+      direction: string;
+      text: string;
+      statuses: { status: string }[];
+    }[];
+    expect(phone.find((message) => message.text === "Replying after the restart")?.statuses.map((step) => step.status)).toEqual([
+      "accepted",
+      "sent",
+      "delivered",
+      "read",
+    ]);
 
     // A new customer message arrives in the same conversation.
-    expect((await call("POST", `${panel}/messages`, { customerPhone: CUSTOMER, type: "text", text: "After the restart" })).status).toBe(201);
+    expect((await call("POST", `${panel}/messages`, { customerPhone: CUSTOMER, type: "text", text: "After the restart" })).status).toBe(
+      201,
+    );
     const messages = await poll(
       async () => (await call("GET", messagesPath)).body.data as Message[],
       (list) => list.some((message) => message.text === "After the restart"),
       RESTART_PACE,
     );
-    expect(messages.filter((message) => message.direction === "in").map((message) => message.text)).toEqual(["After the restart", "Before the restart"]);
+    expect(messages.filter((message) => message.direction === "in").map((message) => message.text)).toEqual([
+      "After the restart",
+      "Before the restart",
+    ]);
     expect(await stop()).toBe(0);
   }, 300_000);
 });

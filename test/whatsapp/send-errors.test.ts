@@ -211,7 +211,9 @@ describe("190: the number's token is refused", () => {
     expect(row.error_code).toBe(190);
     expect(row.send_error).toMatch(/access token/);
     expect(h.sim.listReceived(waId)).toHaveLength(0);
-    const number = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("numbers").select("status").where("id", "=", h.number.id).executeTakeFirstOrThrow());
+    const number = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("numbers").select("status").where("id", "=", h.number.id).executeTakeFirstOrThrow(),
+    );
     expect(number.status).toBe("credentials_invalid");
     expect(h.logs.records().some((record) => record.alert === "whatsapp_token_invalid")).toBe(true);
     expect(h.logs.text()).not.toContain(h.sim.credentials().accessToken);

@@ -18,7 +18,13 @@ function manualClock(start = 1_000_000) {
 }
 
 /** How many takes succeed in `windowMs` of simulated time, one attempt every `stepMs`. */
-async function countGrants(governor: Governor, clock: ReturnType<typeof manualClock>, request: { numberKey: string; tier: number; recipientKey: () => string }, windowMs: number, stepMs: number) {
+async function countGrants(
+  governor: Governor,
+  clock: ReturnType<typeof manualClock>,
+  request: { numberKey: string; tier: number; recipientKey: () => string },
+  windowMs: number,
+  stepMs: number,
+) {
   let granted = 0;
   for (let t = 0; t < windowMs; t += stepMs) {
     const decision = await governor.take({ numberKey: request.numberKey, tier: request.tier, recipientKey: request.recipientKey() });
@@ -34,7 +40,8 @@ describe("in-process governor (injected clock)", () => {
     const governor = createMemoryGovernor({ now: clock.now });
     let n = 0;
     const perSecond: number[] = [];
-    for (let second = 0; second < 5; second += 1) perSecond.push(await countGrants(governor, clock, { numberKey: "1065", tier: 80, recipientKey: () => `c${n++}` }, 1_000, 0.5));
+    for (let second = 0; second < 5; second += 1)
+      perSecond.push(await countGrants(governor, clock, { numberKey: "1065", tier: 80, recipientKey: () => `c${n++}` }, 1_000, 0.5));
     for (const count of perSecond) expect(count).toBeLessThanOrEqual(80);
     expect(perSecond.slice(1).every((count) => count >= 77)).toBe(true);
   });
@@ -120,8 +127,14 @@ describe("in-process governor (injected clock)", () => {
   it("a reservation never waits out a pair limit: a recipient that must wait is refused at once", async () => {
     const clock = manualClock();
     const governor = createMemoryGovernor({ now: clock.now, policy: { ...DEFAULT_GOVERNOR_POLICY, pairBurst: 1 } });
-    expect(await governor.take({ numberKey: "n", tier: 80, recipientKey: "a", maxWaitMs: 60_000 })).toMatchObject({ granted: true, waitMs: 0 });
-    expect(await governor.take({ numberKey: "n", tier: 80, recipientKey: "a", maxWaitMs: 60_000 })).toMatchObject({ granted: false, limitedBy: "pair" });
+    expect(await governor.take({ numberKey: "n", tier: 80, recipientKey: "a", maxWaitMs: 60_000 })).toMatchObject({
+      granted: true,
+      waitMs: 0,
+    });
+    expect(await governor.take({ numberKey: "n", tier: 80, recipientKey: "a", maxWaitMs: 60_000 })).toMatchObject({
+      granted: false,
+      limitedBy: "pair",
+    });
   });
 
   it("holds one recipient after a 131056 for the given delay", async () => {

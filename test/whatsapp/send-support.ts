@@ -8,7 +8,13 @@ import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { createMemoryGovernor } from "../../src/whatsapp/governor/memory.ts";
 import type { Governor } from "../../src/whatsapp/governor/types.ts";
 import { sendRoutes } from "../../src/features/messages/routes.ts";
-import { createReconcileHandler, createSendHandler, reconcileSendJob, sendMessageJob, type SendWorkerOptions } from "../../src/features/messages/worker.ts";
+import {
+  createReconcileHandler,
+  createSendHandler,
+  reconcileSendJob,
+  sendMessageJob,
+  type SendWorkerOptions,
+} from "../../src/features/messages/worker.ts";
 import { startChannelHarness, type ChannelHarness } from "./support.ts";
 
 // The channel harness (Parley web app + real simulator over HTTP + inbound worker) plus the send
@@ -19,7 +25,10 @@ export type SendHarness = ChannelHarness & {
   governor: Governor;
   sendWorker: Worker;
   startSendWorker(options?: Partial<SendWorkerOptions> & { visibilityTimeoutMs?: number }): Worker;
-  send(body: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }>;
+  send(
+    body: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }>;
   /** A customer writes in (opens the 24-hour window) and Parley has processed it. */
   customerWrites(waId: string): Promise<{ wamid: string; conversationId: string; messageId: string }>;
   waitForMessage(messageId: string, predicate: (row: MessageRow) => boolean, timeoutMs?: number): Promise<MessageRow>;
@@ -49,7 +58,10 @@ export async function startSendHarness(options: { worker?: Partial<SendWorkerOpt
     const settings: SendWorkerOptions = { governor, backoff: FAST_BACKOFF, graphTimeoutMs: 3_000, ...options.worker, ...workerOptions };
     const worker = createWorker({
       db: h.db,
-      jobs: [bindJob(sendMessageJob, createSendHandler(h.services, settings)), bindJob(reconcileSendJob, createReconcileHandler(h.services, settings))],
+      jobs: [
+        bindJob(sendMessageJob, createSendHandler(h.services, settings)),
+        bindJob(reconcileSendJob, createReconcileHandler(h.services, settings)),
+      ],
       concurrency: 8,
       pollIntervalMs: 10,
       visibilityTimeoutMs: visibilityTimeoutMs ?? 60_000,
@@ -91,7 +103,11 @@ export async function startSendHarness(options: { worker?: Partial<SendWorkerOpt
     },
     async message(messageId: string) {
       return withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-        trx.selectFrom("messages").select(["status", "wamid", "error_code", "send_error", "send_attempts", "send_id"]).where("id", "=", messageId).executeTakeFirstOrThrow(),
+        trx
+          .selectFrom("messages")
+          .select(["status", "wamid", "error_code", "send_error", "send_attempts", "send_id"])
+          .where("id", "=", messageId)
+          .executeTakeFirstOrThrow(),
       );
     },
     async waitForMessage(messageId: string, predicate: (row: MessageRow) => boolean, timeoutMs = 15_000) {
@@ -116,7 +132,11 @@ export async function startSendHarness(options: { worker?: Partial<SendWorkerOpt
 
 export async function countJobs(harness: SendHarness, queue: string): Promise<number> {
   const row = await withoutWorkspace(harness.db, (trx) =>
-    trx.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("count")).where("queue", "=", queue).executeTakeFirstOrThrow(),
+    trx
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .where("queue", "=", queue)
+      .executeTakeFirstOrThrow(),
   );
   return Number(row.count);
 }

@@ -20,13 +20,23 @@ describe("a contact moved to the trash after a send was queued", () => {
     const waId = "4915119000001";
     const inbound = await h.customerWrites(waId);
     const contact = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.selectFrom("conversations").select("contact_id").where("workspace_id", "=", h.workspaceId).where("id", "=", inbound.conversationId).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("conversations")
+        .select("contact_id")
+        .where("workspace_id", "=", h.workspaceId)
+        .where("id", "=", inbound.conversationId)
+        .executeTakeFirstOrThrow(),
     );
     const body = sendMessageBody.parse({ conversationId: inbound.conversationId, type: "text", text: { body: "Too late" } });
     // Queued and trashed in one transaction, so the worker cannot send before the trash commits.
     const queued = await withRealtime(h.services, h.workspaceId, () =>
       withWorkspace(h.db, { workspaceId: h.workspaceId }, async (trx) => {
-        const message = await queueMessage(h.services, trx, { workspaceId: h.workspaceId, userId: null, canStartConversations: true, body });
+        const message = await queueMessage(h.services, trx, {
+          workspaceId: h.workspaceId,
+          userId: null,
+          canStartConversations: true,
+          body,
+        });
         await trashContact(trx, h.workspaceId, contact.contact_id, new Date(), new Date(Date.now() + 30 * 24 * 60 * 60_000));
         return message;
       }),

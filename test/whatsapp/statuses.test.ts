@@ -54,8 +54,19 @@ describe("status webhooks", () => {
     }));
 
     await withWorkspace(h.db, { workspaceId }, async (trx) => {
-      const contact = await upsertWhatsAppContact(trx, h.services.keyring, { workspaceId, waId: "16505550300", profileName: null, userId: null, at: new Date() });
-      const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId: number.id, inboundAt: new Date() });
+      const contact = await upsertWhatsAppContact(trx, h.services.keyring, {
+        workspaceId,
+        waId: "16505550300",
+        profileName: null,
+        userId: null,
+        at: new Date(),
+      });
+      const conversationId = await upsertOpenConversation(trx, {
+        workspaceId,
+        contactId: contact.id,
+        numberId: number.id,
+        inboundAt: new Date(),
+      });
       for (let index = 0; index < plans.length; index += 1_000) {
         await trx
           .insertInto("messages")
@@ -87,7 +98,18 @@ describe("status webhooks", () => {
         timestamp: String(base + step),
         recipient_id: "16505550300",
         ...(plan.sendId ? { biz_opaque_callback_data: plan.sendId } : {}),
-        ...(status === "failed" ? { errors: [{ code: 131026, title: "Message undeliverable", message: "Message undeliverable", error_data: { details: "Message Undeliverable." } }] } : {}),
+        ...(status === "failed"
+          ? {
+              errors: [
+                {
+                  code: 131026,
+                  title: "Message undeliverable",
+                  message: "Message undeliverable",
+                  error_data: { details: "Message Undeliverable." },
+                },
+              ],
+            }
+          : {}),
       })),
     );
     const duplicates = statuses.filter(() => random() < 0.1);
@@ -103,7 +125,21 @@ describe("status webhooks", () => {
       bodies.push(
         serializeWireJson({
           object: "whatsapp_business_account",
-          entry: [{ id: number.wabaId, changes: [{ value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: number.phoneNumberId }, statuses: all.slice(index, index + PER_DELIVERY) }, field: "messages" }] }],
+          entry: [
+            {
+              id: number.wabaId,
+              changes: [
+                {
+                  value: {
+                    messaging_product: "whatsapp",
+                    metadata: { display_phone_number: "15550783881", phone_number_id: number.phoneNumberId },
+                    statuses: all.slice(index, index + PER_DELIVERY),
+                  },
+                  field: "messages",
+                },
+              ],
+            },
+          ],
         }),
       );
     }
@@ -112,7 +148,11 @@ describe("status webhooks", () => {
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
-          const response = await fetch(h.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(appSecret, body) }, body });
+          const response = await fetch(h.webhookUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(appSecret, body) },
+            body,
+          });
           expect(response.status).toBe(200);
         }
       }),
@@ -122,7 +162,9 @@ describe("status webhooks", () => {
     // Every batch succeeded on its first attempt: concurrent batches take row locks in one order, so none deadlocked.
     const jobs = await withoutWorkspace(h.db, (trx) => trx.selectFrom("jobs").select(["status", "attempts"]).execute());
     expect(jobs.filter((job) => job.status !== "succeeded" || job.attempts !== 1)).toEqual([]);
-    const rows = await withWorkspace(h.db, { workspaceId }, (trx) => trx.selectFrom("messages").select(["wamid", "send_id", "status", "error_code"]).where("direction", "=", "out").execute());
+    const rows = await withWorkspace(h.db, { workspaceId }, (trx) =>
+      trx.selectFrom("messages").select(["wamid", "send_id", "status", "error_code"]).where("direction", "=", "out").execute(),
+    );
     const byWamid = new Map(rows.map((row) => [row.wamid, row]));
     const wrong = plans.filter((plan) => byWamid.get(plan.wamid)?.status !== plan.final);
     expect(wrong.slice(0, 5)).toEqual([]);
@@ -137,19 +179,64 @@ describe("status webhooks", () => {
     const wamid = "wamid.HBgLLATE000001";
     const messageId = randomUUID();
     await withWorkspace(h.db, { workspaceId }, async (trx) => {
-      const contact = await upsertWhatsAppContact(trx, h.services.keyring, { workspaceId, waId: "16505550301", profileName: null, userId: null, at: new Date() });
-      const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId: number.id, inboundAt: new Date() });
+      const contact = await upsertWhatsAppContact(trx, h.services.keyring, {
+        workspaceId,
+        waId: "16505550301",
+        profileName: null,
+        userId: null,
+        at: new Date(),
+      });
+      const conversationId = await upsertOpenConversation(trx, {
+        workspaceId,
+        contactId: contact.id,
+        numberId: number.id,
+        inboundAt: new Date(),
+      });
       await trx
         .insertInto("messages")
-        .values({ workspace_id: workspaceId, id: messageId, conversation_id: conversationId, contact_id: contact.id, number_id: number.id, phone_number_id: number.phoneNumberId, direction: "out", wamid: null, type: "text", status: "sending", send_id: null, occurred_at: new Date() })
+        .values({
+          workspace_id: workspaceId,
+          id: messageId,
+          conversation_id: conversationId,
+          contact_id: contact.id,
+          number_id: number.id,
+          phone_number_id: number.phoneNumberId,
+          direction: "out",
+          wamid: null,
+          type: "text",
+          status: "sending",
+          send_id: null,
+          occurred_at: new Date(),
+        })
         .execute();
     });
     // Statuses without biz_opaque_callback_data, before the sender knows the wamid.
     const body = serializeWireJson({
       object: "whatsapp_business_account",
-      entry: [{ id: number.wabaId, changes: [{ value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: number.phoneNumberId }, statuses: [{ id: wamid, status: "delivered", timestamp: "1700000001", recipient_id: "16505550301" }, { id: wamid, status: "sent", timestamp: "1700000000", recipient_id: "16505550301" }] }, field: "messages" }] }],
+      entry: [
+        {
+          id: number.wabaId,
+          changes: [
+            {
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "15550783881", phone_number_id: number.phoneNumberId },
+                statuses: [
+                  { id: wamid, status: "delivered", timestamp: "1700000001", recipient_id: "16505550301" },
+                  { id: wamid, status: "sent", timestamp: "1700000000", recipient_id: "16505550301" },
+                ],
+              },
+              field: "messages",
+            },
+          ],
+        },
+      ],
     });
-    const response = await fetch(h.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) }, body });
+    const response = await fetch(h.webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) },
+      body,
+    });
     expect(response.status).toBe(200);
     await h.waitForJobs();
     const status = await withWorkspace(h.db, { workspaceId }, async (trx) => {

@@ -48,7 +48,9 @@ export async function createWorkspace(services: Services, workspaceId = randomUU
 }
 
 /** `outboundWebhooks`: the worker also delivers outbound webhooks, to receivers on 127.0.0.1. */
-export async function startChannelHarness(options: { simulator?: Parameters<typeof createSimulator>[0]; outboundWebhooks?: boolean } = {}): Promise<ChannelHarness> {
+export async function startChannelHarness(
+  options: { simulator?: Parameters<typeof createSimulator>[0]; outboundWebhooks?: boolean } = {},
+): Promise<ChannelHarness> {
   const db = await createTestDatabase();
   const logs = captureLogs();
   const services = createTestServices({ db, logs });
@@ -105,7 +107,11 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const open = await withoutWorkspace(db, (trx) =>
-          trx.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("count")).where("status", "in", ["pending", "running"]).executeTakeFirstOrThrow(),
+          trx
+            .selectFrom("jobs")
+            .select((eb) => eb.fn.countAll<number>().as("count"))
+            .where("status", "in", ["pending", "running"])
+            .executeTakeFirstOrThrow(),
         );
         if (Number(open.count) === 0) return;
         if (Date.now() > deadline) throw new Error(`jobs still open after ${timeoutMs} ms`);
@@ -122,9 +128,15 @@ export async function startChannelHarness(options: { simulator?: Parameters<type
   };
 }
 
-export async function countRows(harness: ChannelHarness, table: "inbound_events" | "messages" | "conversations" | "contacts" | "message_statuses"): Promise<number> {
+export async function countRows(
+  harness: ChannelHarness,
+  table: "inbound_events" | "messages" | "conversations" | "contacts" | "message_statuses",
+): Promise<number> {
   const row = await withWorkspace(harness.db, { workspaceId: harness.workspaceId }, (trx) =>
-    trx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
+    trx
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .executeTakeFirstOrThrow(),
   );
   return Number(row.count);
 }

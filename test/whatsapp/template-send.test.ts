@@ -13,7 +13,14 @@ let base: string;
 let conversationId: string;
 const waId = "4915200000001";
 
-type Template = { name: string; language: string; status: string; parameterFormat: string; parameters: { header: unknown; body: string[] } | null; components: { body: { text: string } | null } | null };
+type Template = {
+  name: string;
+  language: string;
+  status: string;
+  parameterFormat: string;
+  parameters: { header: unknown; body: string[] } | null;
+  components: { body: { text: string } | null } | null;
+};
 
 beforeAll(async () => {
   h = await startViewHarness();
@@ -34,13 +41,27 @@ beforeAll(async () => {
       createdAt: now,
       ...record,
     });
-  add("2000000000000002", { name: "appointment", parameterFormat: "NAMED", components: [{ type: "BODY", text: "Hi {{first_name}}, see you on {{day}}." }] });
+  add("2000000000000002", {
+    name: "appointment",
+    parameterFormat: "NAMED",
+    components: [{ type: "BODY", text: "Hi {{first_name}}, see you on {{day}}." }],
+  });
   add("2000000000000003", { name: "draft_offer", status: "PENDING", components: [{ type: "BODY", text: "Offer {{1}} for you." }] });
   add("2000000000000004", {
     name: "shipping_label",
-    components: [{ type: "HEADER", format: "DOCUMENT" }, { type: "HEADER", format: "TEXT", text: "ignored second header" }, { type: "BODY", text: "Your label for {{1}}." }],
+    components: [
+      { type: "HEADER", format: "DOCUMENT" },
+      { type: "HEADER", format: "TEXT", text: "ignored second header" },
+      { type: "BODY", text: "Your label for {{1}}." },
+    ],
   });
-  add("2000000000000005", { name: "ticket_update", components: [{ type: "HEADER", format: "TEXT", text: "Ticket {{1}}" }, { type: "BODY", text: "Status: {{1}}. Thanks!" }] });
+  add("2000000000000005", {
+    name: "ticket_update",
+    components: [
+      { type: "HEADER", format: "TEXT", text: "Ticket {{1}}" },
+      { type: "BODY", text: "Status: {{1}}. Thanks!" },
+    ],
+  });
   ({ conversationId } = await h.customerWrites(waId));
 }, 60_000);
 
@@ -58,7 +79,12 @@ describe("the template catalogue", () => {
     const synced = await h.request("owner", "POST", `${base}/templates/sync`, { body: { numberId: h.number.id } });
     expect(synced.status).toBe(200);
     expect(synced.json).toMatchObject({ listed: 5 });
-    const audit = await h.db.owner.selectFrom("audit_entries").select(["action", "target_id"]).where("workspace_id", "=", h.workspaceId).where("action", "=", "templates.synced").execute();
+    const audit = await h.db.owner
+      .selectFrom("audit_entries")
+      .select(["action", "target_id"])
+      .where("workspace_id", "=", h.workspaceId)
+      .where("action", "=", "templates.synced")
+      .execute();
     expect(audit).toEqual([{ action: "templates.synced", target_id: h.number.id }]);
   });
 
@@ -73,12 +99,17 @@ describe("the template catalogue", () => {
       parameters: { header: null, body: ["1", "2"] },
       components: { body: { text: "Hello {{1}}, your order {{2}} is on its way." } },
     });
-    expect(byName.get("appointment")).toMatchObject({ parameterFormat: "NAMED", parameters: { header: null, body: ["first_name", "day"] } });
+    expect(byName.get("appointment")).toMatchObject({
+      parameterFormat: "NAMED",
+      parameters: { header: null, body: ["first_name", "day"] },
+    });
     expect(byName.get("shipping_label")!.parameters).toEqual({ header: { kind: "media", format: "DOCUMENT" }, body: ["1"] });
     expect(byName.get("ticket_update")!.parameters).toEqual({ header: { kind: "text", names: ["1"] }, body: ["1"] });
     const all = templates((await h.request("owner", "GET", `${base}/templates?status=all`)).json);
     expect(all.map((template) => template.name)).toContain("draft_offer");
-    expect(templates((await h.request("owner", "GET", `${base}/templates?name=order`)).json).map((template) => template.name)).toEqual(["order_update"]);
+    expect(templates((await h.request("owner", "GET", `${base}/templates?name=order`)).json).map((template) => template.name)).toEqual([
+      "order_update",
+    ]);
   });
 
   it("refuses Analysts, other workspaces and unknown numbers", async () => {
@@ -86,7 +117,10 @@ describe("the template catalogue", () => {
     expect((await h.request("outsider", "GET", `${base}/templates`)).status).toBe(404);
     const own = await h.request("outsider", "GET", `/api/v1/workspaces/${h.otherWorkspaceId}/templates?status=ALL`);
     expect(templates(own.json)).toEqual([]);
-    expect((await h.request("outsider", "POST", `/api/v1/workspaces/${h.otherWorkspaceId}/templates/sync`, { body: { numberId: h.number.id } })).status).toBe(404);
+    expect(
+      (await h.request("outsider", "POST", `/api/v1/workspaces/${h.otherWorkspaceId}/templates/sync`, { body: { numberId: h.number.id } }))
+        .status,
+    ).toBe(404);
     expect((await h.request("owner", "GET", `${base}/templates?numberId=${h.otherWorkspaceId}`)).status).toBe(404);
   });
 });
@@ -95,12 +129,17 @@ describe("sending a template when the 24-hour window is closed", () => {
   beforeAll(async () => {
     // The customer last wrote 25 hours ago: only templates may go.
     await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
-      trx.updateTable("conversations").set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) }).where("id", "=", conversationId).execute(),
+      trx
+        .updateTable("conversations")
+        .set({ last_inbound_at: new Date(Date.now() - 25 * 3_600_000) })
+        .where("id", "=", conversationId)
+        .execute(),
     );
     await assignTo(h, conversationId, h.users["agent-a"].userId);
   });
 
-  const send = (caller: "owner" | "agent-a" | "agent-b", body: Record<string, unknown>) => h.request(caller, "POST", `${base}/messages`, { body: { conversationId, ...body } });
+  const send = (caller: "owner" | "agent-a" | "agent-b", body: Record<string, unknown>) =>
+    h.request(caller, "POST", `${base}/messages`, { body: { conversationId, ...body } });
 
   it("refuses free-form text, and sends the template with its parameters to the customer", async () => {
     const text = await send("agent-a", { type: "text", text: { body: "hello?" } });
@@ -109,7 +148,19 @@ describe("sending a template when the 24-hour window is closed", () => {
 
     const queued = await send("agent-a", {
       type: "template",
-      template: { name: "order_update", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "Dana" }, { type: "text", text: "A-1042" }] }] },
+      template: {
+        name: "order_update",
+        language: "en_US",
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Dana" },
+              { type: "text", text: "A-1042" },
+            ],
+          },
+        ],
+      },
     });
     expect(queued.status).toBe(202);
     await h.waitForMessage(queued.json.id as string, (row) => row.wamid !== null);
@@ -118,13 +169,24 @@ describe("sending a template when the 24-hour window is closed", () => {
     expect(received[0]!.body.template).toEqual({
       name: "order_update",
       language: { code: "en_US" },
-      components: [{ type: "body", parameters: [{ type: "text", text: "Dana" }, { type: "text", text: "A-1042" }] }],
+      components: [
+        {
+          type: "body",
+          parameters: [
+            { type: "text", text: "Dana" },
+            { type: "text", text: "A-1042" },
+          ],
+        },
+      ],
     });
   });
 
   it("refuses a wrong parameter count with a clear 422 and queues nothing", async () => {
     const before = h.sim.listReceived(waId).length;
-    const tooFew = await send("agent-a", { type: "template", template: { name: "order_update", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "Dana" }] }] } });
+    const tooFew = await send("agent-a", {
+      type: "template",
+      template: { name: "order_update", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "Dana" }] }] },
+    });
     expect(tooFew.status).toBe(422);
     expect(tooFew.json.error).toMatchObject({
       code: "UNPROCESSABLE",
@@ -133,12 +195,20 @@ describe("sending a template when the 24-hour window is closed", () => {
     });
     const none = await send("agent-a", { type: "template", template: { name: "order_update", language: "en_US" } });
     expect(none.status).toBe(422);
-    const header = await send("agent-a", { type: "template", template: { name: "ticket_update", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "open" }] }] } });
+    const header = await send("agent-a", {
+      type: "template",
+      template: { name: "ticket_update", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "open" }] }] },
+    });
     expect(header.status).toBe(422);
     expect((header.json.error as { message: string }).message).toMatch(/header needs 1 parameter/);
-    const media = await send("agent-a", { type: "template", template: { name: "shipping_label", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "x" }] }] } });
+    const media = await send("agent-a", {
+      type: "template",
+      template: { name: "shipping_label", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "x" }] }] },
+    });
     expect((media.json.error as { message: string }).message).toMatch(/header needs one document parameter/);
-    const count = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select("id").where("type", "=", "template").execute());
+    const count = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("messages").select("id").where("type", "=", "template").execute(),
+    );
     expect(count).toHaveLength(1);
     expect(h.sim.listReceived(waId).length).toBe(before);
   });
@@ -156,7 +226,22 @@ describe("sending a template when the 24-hour window is closed", () => {
       },
     });
     expect(ticket.status).toBe(202);
-    const unnamed = await send("agent-a", { type: "template", template: { name: "appointment", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "Dana" }, { type: "text", text: "Monday" }] }] } });
+    const unnamed = await send("agent-a", {
+      type: "template",
+      template: {
+        name: "appointment",
+        language: "en_US",
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Dana" },
+              { type: "text", text: "Monday" },
+            ],
+          },
+        ],
+      },
+    });
     expect(unnamed.status).toBe(422);
     expect((unnamed.json.error as { message: string }).message).toMatch(/named \{\{first_name\}\}, \{\{day\}\}/);
     const named = await send("agent-a", {
@@ -164,7 +249,15 @@ describe("sending a template when the 24-hour window is closed", () => {
       template: {
         name: "appointment",
         language: "en_US",
-        components: [{ type: "body", parameters: [{ type: "text", text: "Monday", parameterName: "day" }, { type: "text", text: "Dana", parameterName: "first_name" }] }],
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Monday", parameterName: "day" },
+              { type: "text", text: "Dana", parameterName: "first_name" },
+            ],
+          },
+        ],
       },
     });
     expect(named.status).toBe(202);
@@ -176,12 +269,21 @@ describe("sending a template when the 24-hour window is closed", () => {
       { type: "body", parameters: [{ type: "text", text: "resolved" }] },
     ]);
     expect(bodies.find((body) => body.name === "appointment")!.components).toEqual([
-      { type: "body", parameters: [{ type: "text", text: "Monday", parameter_name: "day" }, { type: "text", text: "Dana", parameter_name: "first_name" }] },
+      {
+        type: "body",
+        parameters: [
+          { type: "text", text: "Monday", parameter_name: "day" },
+          { type: "text", text: "Dana", parameter_name: "first_name" },
+        ],
+      },
     ]);
   });
 
   it("refuses a template that is not approved, and leaves templates Parley has not synced to Meta", async () => {
-    const pending = await send("owner", { type: "template", template: { name: "draft_offer", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "A" }] }] } });
+    const pending = await send("owner", {
+      type: "template",
+      template: { name: "draft_offer", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "A" }] }] },
+    });
     expect(pending.status).toBe(422);
     expect(pending.json.error).toMatchObject({ details: { reason: "template_not_approved", status: "PENDING" } });
     const unknown = await send("owner", { type: "template", template: { name: "never_synced", language: "en_US" } });
@@ -191,7 +293,22 @@ describe("sending a template when the 24-hour window is closed", () => {
   });
 
   it("keeps Agents to their own conversations", async () => {
-    const answer = await send("agent-b", { type: "template", template: { name: "order_update", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }] } });
+    const answer = await send("agent-b", {
+      type: "template",
+      template: {
+        name: "order_update",
+        language: "en_US",
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "a" },
+              { type: "text", text: "b" },
+            ],
+          },
+        ],
+      },
+    });
     expect(answer.status).toBe(404);
   });
 });
@@ -232,7 +349,11 @@ describe("a sync refused by Meta's hourly Business Management API budget", () =>
     expect(refused.statusCode).toBe(429);
     expect(refused.headers["retry-after"]).toBe("3600");
     expect(refused.json()).toMatchObject({
-      error: { code: "RATE_LIMITED", message: expect.stringMatching(/rate limit .* sync again later/) as unknown, details: { reason: "graph_rate_limited", code: 80007 } },
+      error: {
+        code: "RATE_LIMITED",
+        message: expect.stringMatching(/rate limit .* sync again later/) as unknown,
+        details: { reason: "graph_rate_limited", code: 80007 },
+      },
     });
     const all = () => h.request("owner", "GET", `${base}/templates?status=ALL&name=late_arrival`);
     expect(templates((await all()).json)).toEqual([]);

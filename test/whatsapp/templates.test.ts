@@ -44,8 +44,15 @@ async function deliverReview(): Promise<void> {
 }
 
 async function postStatus(value: Record<string, unknown>, time: number, wabaId = h.number.wabaId): Promise<void> {
-  const body = serializeWireJson({ entry: [{ id: wabaId, time, changes: [{ value, field: "message_template_status_update" }] }], object: "whatsapp_business_account" });
-  const response = await fetch(h.webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) }, body });
+  const body = serializeWireJson({
+    entry: [{ id: wabaId, time, changes: [{ value, field: "message_template_status_update" }] }],
+    object: "whatsapp_business_account",
+  });
+  const response = await fetch(h.webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) },
+    body,
+  });
   expect(response.status).toBe(200);
   await h.waitForJobs();
 }
@@ -55,20 +62,34 @@ describe("template status updates", () => {
     const id = await createTemplate("order_shipped");
     await deliverReview();
     const row = await template("order_shipped");
-    expect(row).toMatchObject({ waba_id: h.number.wabaId, number_id: h.number.id, status: "APPROVED", reason: "NONE", category: "UTILITY", meta_template_id: id });
+    expect(row).toMatchObject({
+      waba_id: h.number.wabaId,
+      number_id: h.number.id,
+      status: "APPROVED",
+      reason: "NONE",
+      category: "UTILITY",
+      meta_template_id: id,
+    });
   });
 
   it("a stale PENDING arriving after APPROVED does not regress it; a newer update and unknown events apply as sent", async () => {
     const before = (await template("order_shipped"))!;
     const at = Math.floor(before.status_at.getTime() / 1000);
-    const base = { message_template_id: Number(before.meta_template_id), message_template_name: "order_shipped", message_template_language: "en_US" };
+    const base = {
+      message_template_id: Number(before.meta_template_id),
+      message_template_name: "order_shipped",
+      message_template_language: "en_US",
+    };
     await postStatus({ ...base, event: "PENDING", reason: null }, at - 60);
     expect(await template("order_shipped")).toMatchObject({ status: "APPROVED", reason: "NONE" });
     // The same second: a PENDING never replaces a decision.
     await postStatus({ ...base, event: "PENDING", reason: null }, at);
     expect((await template("order_shipped"))!.status).toBe("APPROVED");
 
-    await postStatus({ ...base, event: "PAUSED", reason: "NONE", other_info: { title: "FIRST_PAUSE", description: "low quality" } }, at + 60);
+    await postStatus(
+      { ...base, event: "PAUSED", reason: "NONE", other_info: { title: "FIRST_PAUSE", description: "low quality" } },
+      at + 60,
+    );
     expect((await template("order_shipped"))!.status).toBe("PAUSED");
     await postStatus({ ...base, event: "QUANTUM_REVIEW", reason: "SOMETHING_NEW" }, at + 120);
     expect(await template("order_shipped")).toMatchObject({ status: "QUANTUM_REVIEW", reason: "SOMETHING_NEW" });
@@ -84,7 +105,11 @@ describe("template status updates", () => {
   });
 
   it("ignores reports for a WABA none of the workspace's numbers belongs to, and malformed reports", async () => {
-    await postStatus({ event: "APPROVED", message_template_id: 5, message_template_name: "foreign", message_template_language: "en", reason: "NONE" }, 1_751_247_548, "999999999");
+    await postStatus(
+      { event: "APPROVED", message_template_id: 5, message_template_name: "foreign", message_template_language: "en", reason: "NONE" },
+      1_751_247_548,
+      "999999999",
+    );
     await postStatus({ event: "APPROVED", message_template_name: "" }, 1_751_247_548);
     const rows = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("templates").select("name").execute());
     expect(rows.map((row) => row.name).sort()).toEqual(["bad_params", "order_shipped"]);

@@ -42,11 +42,15 @@ beforeAll(async () => {
   ({ conversationId: conversation } = await h.customerWrites("4915400000001"));
 
   // The other workspace connects the same sandbox number and has a conversation of its own.
-  const otherNumber = await connectNumber(h.services, h.otherWorkspaceId, sandboxNumberInput(h.sim.credentials()), { actor: { type: "system", id: null } });
+  const otherNumber = await connectNumber(h.services, h.otherWorkspaceId, sandboxNumberInput(h.sim.credentials()), {
+    actor: { type: "system", id: null },
+  });
   otherConversation = randomUUID();
   await withWorkspace(h.db, { workspaceId: h.otherWorkspaceId }, async (trx) => {
     const contact = await createContact(trx, h.services.keyring, { workspaceId: h.otherWorkspaceId, phone: "+4915400000009" });
-    await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${h.otherWorkspaceId}, ${otherConversation}, ${contact.id}, ${otherNumber.id})`.execute(trx);
+    await sql`insert into conversations (workspace_id, id, contact_id, number_id) values (${h.otherWorkspaceId}, ${otherConversation}, ${contact.id}, ${otherNumber.id})`.execute(
+      trx,
+    );
   });
 
   blobWorker = createWorker({
@@ -69,7 +73,10 @@ afterAll(async () => {
 type Upload = { id: string; workspaceId: string; key: string; file: string };
 
 async function upload(workspace: "mine" | "other" = "mine"): Promise<Upload> {
-  const [caller, path, workspaceId] = workspace === "mine" ? (["owner", `${base}/media?conversationId=${conversation}`, h.workspaceId] as const) : (["outsider", `${otherBase}/media?conversationId=${otherConversation}`, h.otherWorkspaceId] as const);
+  const [caller, path, workspaceId] =
+    workspace === "mine"
+      ? (["owner", `${base}/media?conversationId=${conversation}`, h.workspaceId] as const)
+      : (["outsider", `${otherBase}/media?conversationId=${otherConversation}`, h.otherWorkspaceId] as const);
   const answer = await h.request(caller, "POST", path, { raw: { bytes: png(), contentType: "image/png" } });
   expect(answer.status).toBe(201);
   const id = answer.json.id as string;
@@ -80,12 +87,16 @@ async function upload(workspace: "mine" | "other" = "mine"): Promise<Upload> {
 async function age(item: Upload, days: number): Promise<void> {
   const createdAt = new Date(Date.now() - days * DAY_MS).toISOString();
   await withWorkspace(h.db, { workspaceId: item.workspaceId }, (trx) =>
-    sql`update media_uploads set created_at = ${createdAt}::timestamptz where workspace_id = ${item.workspaceId} and id = ${item.id}`.execute(trx),
+    sql`update media_uploads set created_at = ${createdAt}::timestamptz where workspace_id = ${item.workspaceId} and id = ${item.id}`.execute(
+      trx,
+    ),
   );
 }
 
 async function rowExists(item: Upload): Promise<boolean> {
-  const row = await withWorkspace(h.db, { workspaceId: item.workspaceId }, (trx) => trx.selectFrom("media_uploads").select("id").where("id", "=", item.id).executeTakeFirst());
+  const row = await withWorkspace(h.db, { workspaceId: item.workspaceId }, (trx) =>
+    trx.selectFrom("media_uploads").select("id").where("id", "=", item.id).executeTakeFirst(),
+  );
   return row !== undefined;
 }
 
@@ -97,8 +108,12 @@ async function fileExists(item: Upload): Promise<boolean> {
 }
 
 async function deletionJobs(): Promise<Array<{ workspaceId: string; keys: string[] }>> {
-  const rows = await withoutWorkspace(h.db, (trx) => trx.selectFrom("jobs").select(["payload"]).where("queue", "=", BLOB_DELETE_QUEUE).orderBy("id").execute());
-  return rows.map((row) => (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as { workspaceId: string; keys: string[] });
+  const rows = await withoutWorkspace(h.db, (trx) =>
+    trx.selectFrom("jobs").select(["payload"]).where("queue", "=", BLOB_DELETE_QUEUE).orderBy("id").execute(),
+  );
+  return rows.map(
+    (row) => (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as { workspaceId: string; keys: string[] },
+  );
 }
 
 /** Sweeps what is still expired in both workspaces, so each test starts from none. */
@@ -114,7 +129,9 @@ describe("expiry of uploads never sent", () => {
     const inside = await upload();
     const recent = await upload();
     const sent = await upload();
-    const queued = await h.request("owner", "POST", `${base}/messages`, { body: { conversationId: conversation, type: "image", image: { upload: sent.id } } });
+    const queued = await h.request("owner", "POST", `${base}/messages`, {
+      body: { conversationId: conversation, type: "image", image: { upload: sent.id } },
+    });
     expect(queued.status).toBe(202);
     await h.waitForMessage(sent.id, (row) => row.wamid !== null);
     await age(expired, 31);
@@ -141,7 +158,9 @@ describe("expiry of uploads never sent", () => {
     expect((await h.viewApp.inject({ method: "GET", url: signed.json.url as string })).statusCode).toBe(200);
 
     // The expired upload can no longer be sent.
-    const late = await h.request("owner", "POST", `${base}/messages`, { body: { conversationId: conversation, type: "image", image: { upload: expired.id } } });
+    const late = await h.request("owner", "POST", `${base}/messages`, {
+      body: { conversationId: conversation, type: "image", image: { upload: expired.id } },
+    });
     expect(late.status).toBe(422);
     expect(late.json.error).toMatchObject({ details: { reason: "upload_unknown" } });
 
@@ -234,23 +253,38 @@ describe.runIf(testEngine === "postgres")("expiry with an owner that is not a su
         await withWorkspace(db, { workspaceId }, async (trx) => {
           const { conversationId, contactId: contact } = await seedConversationRows(trx, workspaceId);
           await sql`insert into media_uploads (workspace_id, id, conversation_id, contact_id, media_type, mime_type, size_bytes, sha256, blob_key, created_at)
-                    values (${workspaceId}, ${uploadId}, ${conversationId}, ${contact}, 'image', 'image/png', 10, ${"0".repeat(64)}, ${`media/${workspaceId}/${uploadId}`}, now() - make_interval(days => ${ageDays}))`.execute(trx);
+                    values (${workspaceId}, ${uploadId}, ${conversationId}, ${contact}, 'image', 'image/png', 10, ${"0".repeat(64)}, ${`media/${workspaceId}/${uploadId}`}, now() - make_interval(days => ${ageDays}))`.execute(
+            trx,
+          );
         });
         return { workspaceId, uploadId };
       };
       const expired = [await seed(randomUUID(), 31), await seed(randomUUID(), 40)];
       const recent = await seed(randomUUID(), 1);
       const logs = captureLogs();
-      const services = { db, config: loadConfig({ PARLEY_ENV: "test" }), logger: createLogger({ level: "info", destination: logs.destination }) };
+      const services = {
+        db,
+        config: loadConfig({ PARLEY_ENV: "test" }),
+        logger: createLogger({ level: "info", destination: logs.destination }),
+      };
       expect(await sweepExpiredUploads(services)).toEqual({ workspaces: 2, deleted: 2 });
       const left = async (item: { workspaceId: string; uploadId: string }) =>
-        (await withWorkspace(db, { workspaceId: item.workspaceId }, (trx) => trx.selectFrom("media_uploads").select("id").where("id", "=", item.uploadId).execute())).length;
+        (
+          await withWorkspace(db, { workspaceId: item.workspaceId }, (trx) =>
+            trx.selectFrom("media_uploads").select("id").where("id", "=", item.uploadId).execute(),
+          )
+        ).length;
       for (const item of expired) expect(await left(item)).toBe(0);
       expect(await left(recent)).toBe(1);
-      const jobs = await withoutWorkspace(db, (trx) => trx.selectFrom("jobs").select(["payload"]).where("queue", "=", BLOB_DELETE_QUEUE).execute());
-      expect(jobs.map((job) => (typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload) as { workspaceId: string }).map((payload) => payload.workspaceId).sort()).toEqual(
-        expired.map((item) => item.workspaceId).sort(),
+      const jobs = await withoutWorkspace(db, (trx) =>
+        trx.selectFrom("jobs").select(["payload"]).where("queue", "=", BLOB_DELETE_QUEUE).execute(),
       );
+      expect(
+        jobs
+          .map((job) => (typeof job.payload === "string" ? JSON.parse(job.payload) : job.payload) as { workspaceId: string })
+          .map((payload) => payload.workspaceId)
+          .sort(),
+      ).toEqual(expired.map((item) => item.workspaceId).sort());
     });
   });
 });

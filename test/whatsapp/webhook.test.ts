@@ -34,10 +34,14 @@ function lastDelivery() {
 
 describe("webhook verification handshake (GET)", () => {
   it("echoes the challenge for the number's verify token, and refuses anything else", async () => {
-    const credentials = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id));
+    const credentials = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      loadNumberCredentials(trx, h.services.keyring, h.workspaceId, h.number.id),
+    );
     expect(await h.sim.verifyWebhookEndpoint(credentials!.verifyToken)).toEqual({ verified: true, status: 200 });
     expect(await h.sim.verifyWebhookEndpoint(`${credentials!.verifyToken}x`)).toEqual({ verified: false, status: 403 });
-    const wrongMode = await fetch(`${h.webhookUrl}?hub.mode=unsubscribe&hub.challenge=123&hub.verify_token=${encodeURIComponent(credentials!.verifyToken)}`);
+    const wrongMode = await fetch(
+      `${h.webhookUrl}?hub.mode=unsubscribe&hub.challenge=123&hub.verify_token=${encodeURIComponent(credentials!.verifyToken)}`,
+    );
     expect(wrongMode.status).toBe(403);
     const unknown = await fetch(`${h.baseUrl}/webhooks/whatsapp/${"A".repeat(43)}?hub.mode=subscribe&hub.challenge=1&hub.verify_token=x`);
     expect(unknown.status).toBe(404);
@@ -54,10 +58,13 @@ describe("webhook POST", () => {
     expect(delivery.attempts.at(-1)?.statusCode).toBe(200);
     await h.waitForJobs();
 
-    const conversations = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => listConversations(trx, h.workspaceId, { limit: 100 }));
+    const conversations = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      listConversations(trx, h.workspaceId, { limit: 100 }),
+    );
     const messages = await withWorkspace(h.db, { workspaceId: h.workspaceId }, async (trx) => {
       const all = [];
-      for (const conversation of conversations) all.push(...(await listMessages(trx, h.services.keyring, h.workspaceId, conversation.id, { limit: 100 })));
+      for (const conversation of conversations)
+        all.push(...(await listMessages(trx, h.services.keyring, h.workspaceId, conversation.id, { limit: 100 })));
       return all;
     });
     const image = messages.find((message) => message.wamid === wamid);
@@ -74,7 +81,24 @@ describe("webhook POST", () => {
   });
 
   it("refuses a missing or invalid signature with 403, stores nothing, counts it and logs no payload", async () => {
-    const body = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { phone_number_id: h.number.phoneNumberId }, messages: [{ from: "16505550199", id: "wamid.FORGED", timestamp: "1", type: "text", text: { body: "forged canary text" } }] } }] }] });
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { phone_number_id: h.number.phoneNumberId },
+                messages: [{ from: "16505550199", id: "wamid.FORGED", timestamp: "1", type: "text", text: { body: "forged canary text" } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
     const counters = readWebhookCounters();
     const before = await countRows(h, "inbound_events");
     expect(await post(body, {})).toBe(403);
@@ -83,7 +107,13 @@ describe("webhook POST", () => {
     // Nothing is parsed before the signature checks out: malformed JSON from an unsigned sender is
     // refused like any other unsigned body (not answered 400 by a parser that read it first).
     expect(await post('{"object": "whatsapp_business_account", "entry": [', {})).toBe(403);
-    expect(await post(body, { "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) }, `${h.baseUrl}/webhooks/whatsapp/${"B".repeat(43)}`)).toBe(404);
+    expect(
+      await post(
+        body,
+        { "x-hub-signature-256": signWebhookBody(h.sim.credentials().appSecret, body) },
+        `${h.baseUrl}/webhooks/whatsapp/${"B".repeat(43)}`,
+      ),
+    ).toBe(404);
     expect(await countRows(h, "inbound_events")).toBe(before);
     const after = readWebhookCounters();
     expect(after.signature_missing - counters.signature_missing).toBe(2);
@@ -99,10 +129,14 @@ describe("webhook POST", () => {
     const { wamid } = h.sim.sendFromCustomer({ from: "16505550102", name: "Dup Tester", type: "text", text: "only once please" });
     await h.sim.flushWebhooks();
     const delivery = lastDelivery();
-    const statuses = await Promise.all(Array.from({ length: 100 }, () => post(delivery.body, { "x-hub-signature-256": delivery.signature })));
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, () => post(delivery.body, { "x-hub-signature-256": delivery.signature })),
+    );
     expect(statuses.every((status) => status === 200)).toBe(true);
     await h.waitForJobs(60_000);
-    const rows = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["id"]).where("wamid", "=", wamid).execute());
+    const rows = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("messages").select(["id"]).where("wamid", "=", wamid).execute(),
+    );
     expect(rows).toHaveLength(1);
     const jobs = await withoutWorkspace(h.db, (trx) => trx.selectFrom("jobs").select(["status"]).execute());
     expect(jobs.filter((job) => job.status !== "succeeded")).toEqual([]);
@@ -147,11 +181,14 @@ describe("webhook POST", () => {
     h.sim.sendFromCustomer({ from: phone, type: "text", text: "second" });
     await h.sim.flushWebhooks();
     await h.waitForJobs();
-    const again = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => listMessages(trx, h.services.keyring, h.workspaceId, raw.conversation_id, { limit: 10 }));
+    const again = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      listMessages(trx, h.services.keyring, h.workspaceId, raw.conversation_id, { limit: 10 }),
+    );
     expect(again).toHaveLength(2);
 
     const logText = h.logs.text();
-    for (const canary of [phone, text, "Canary Person", h.sim.credentials().accessToken, h.sim.credentials().appSecret]) expect(logText).not.toContain(canary);
+    for (const canary of [phone, text, "Canary Person", h.sim.credentials().accessToken, h.sim.credentials().appSecret])
+      expect(logText).not.toContain(canary);
     expect(h.logs.records().some((record) => record.msg === "inbound event processed")).toBe(true);
   });
 
@@ -159,13 +196,55 @@ describe("webhook POST", () => {
     const { appSecret } = h.sim.credentials();
     const unknownType = serializeWireJson({
       object: "whatsapp_business_account",
-      entry: [{ id: h.number.wabaId, changes: [{ value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: h.number.phoneNumberId }, contacts: [{ profile: { name: "Future User" }, wa_id: "16505550188", future_field: 1 }], messages: [{ from: "16505550188", id: "wamid.FUTURE1", timestamp: "1778766865", type: "hologram", hologram: { depth: 3 }, brand_new: true }] }, field: "messages" }] }],
+      entry: [
+        {
+          id: h.number.wabaId,
+          changes: [
+            {
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "15550783881", phone_number_id: h.number.phoneNumberId },
+                contacts: [{ profile: { name: "Future User" }, wa_id: "16505550188", future_field: 1 }],
+                messages: [
+                  {
+                    from: "16505550188",
+                    id: "wamid.FUTURE1",
+                    timestamp: "1778766865",
+                    type: "hologram",
+                    hologram: { depth: 3 },
+                    brand_new: true,
+                  },
+                ],
+              },
+              field: "messages",
+            },
+          ],
+        },
+      ],
     });
     const template = serializeWireJson({
-      entry: [{ id: h.number.wabaId, time: 1751247548, changes: [{ value: { event: "APPROVED", message_template_id: 1, message_template_name: "hello", message_template_language: "en", reason: "NONE" }, field: "message_template_status_update" }] }],
+      entry: [
+        {
+          id: h.number.wabaId,
+          time: 1751247548,
+          changes: [
+            {
+              value: {
+                event: "APPROVED",
+                message_template_id: 1,
+                message_template_name: "hello",
+                message_template_language: "en",
+                reason: "NONE",
+              },
+              field: "message_template_status_update",
+            },
+          ],
+        },
+      ],
       object: "whatsapp_business_account",
     });
-    for (const body of [unknownType, template]) expect(await post(body, { "x-hub-signature-256": signWebhookBody(appSecret, body) })).toBe(200);
+    for (const body of [unknownType, template])
+      expect(await post(body, { "x-hub-signature-256": signWebhookBody(appSecret, body) })).toBe(200);
     await h.waitForJobs();
     // Signed, valid JSON, but not an envelope: stored, given up on at once, and its text quoted nowhere.
     const odd = JSON.stringify({ object: 42, note: "odd canary 5c1e" });
@@ -174,14 +253,24 @@ describe("webhook POST", () => {
     const broken = '{"object": "whatsapp_business_account", "note": "broken canary 9d2b", "entry": [';
     expect(await post(broken, { "x-hub-signature-256": signWebhookBody(appSecret, broken) })).toBe(200);
     await h.waitForJobs();
-    const oddEvent = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error", "body_ciphertext"]).where("error", "is not", null).executeTakeFirstOrThrow());
+    const oddEvent = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx
+        .selectFrom("inbound_events")
+        .select(["processed_at", "error", "body_ciphertext"])
+        .where("error", "is not", null)
+        .executeTakeFirstOrThrow(),
+    );
     expect(oddEvent).toMatchObject({ processed_at: expect.any(Date), error: expect.stringMatching(/not a WhatsApp webhook envelope/) });
     expect(oddEvent.body_ciphertext).not.toBeNull();
     expect(h.logs.text()).not.toContain("odd canary 5c1e");
     expect(h.logs.text()).not.toContain("broken canary 9d2b");
-    const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("wamid", "=", "wamid.FUTURE1").executeTakeFirstOrThrow());
+    const stored = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("wamid", "=", "wamid.FUTURE1").executeTakeFirstOrThrow(),
+    );
     expect(stored.type).toBe("hologram");
-    const events = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("inbound_events").select(["processed_at", "error"]).execute());
+    const events = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+      trx.selectFrom("inbound_events").select(["processed_at", "error"]).execute(),
+    );
     expect(events.every((event) => event.processed_at !== null)).toBe(true);
     expect(events.filter((event) => event.error !== null)).toHaveLength(2);
   });

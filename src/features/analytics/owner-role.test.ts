@@ -19,10 +19,14 @@ describe.runIf(testEngine === "postgres")("analytics with an owner that is not a
         await withWorkspace(db, { workspaceId }, async (trx) => {
           const { contactId: contact, numberId: number, conversationId: conversation } = await seedConversationRows(trx, workspaceId);
           await sql`insert into messages (workspace_id, id, conversation_id, contact_id, number_id, phone_number_id, direction, type, status, occurred_at)
-                    values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'in', 'text', 'received', now() - interval '1 hour')`.execute(trx);
+                    values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'in', 'text', 'received', now() - interval '1 hour')`.execute(
+            trx,
+          );
           for (let index = 0; index < replies; index += 1) {
             await sql`insert into messages (workspace_id, id, conversation_id, contact_id, number_id, phone_number_id, direction, type, status, occurred_at)
-                      values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'out', 'text', 'read', now() - interval '50 minutes')`.execute(trx);
+                      values (${workspaceId}, ${randomUUID()}, ${conversation}, ${contact}, ${number}, '2', 'out', 'text', 'read', now() - interval '50 minutes')`.execute(
+              trx,
+            );
           }
         });
       };

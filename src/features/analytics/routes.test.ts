@@ -91,25 +91,51 @@ const get = (user: TestUser | null, url: string) => call(user, "GET", url);
 const summaryUrl = (workspace = workspaceId) => `/api/v1/workspaces/${workspace}/analytics/summary`;
 
 beforeAll(async () => {
-  world = await createApiWorld({ routes: [...analyticsRoutes, ...conversationRoutes], members: { admin: "admin", agent: "agent", analyst: "analyst" } });
+  world = await createApiWorld({
+    routes: [...analyticsRoutes, ...conversationRoutes],
+    members: { admin: "admin", agent: "agent", analyst: "analyst" },
+  });
   ({ db, services, call, workspaceId, owner, outsider, outsiderWorkspaceId: otherWorkspaceId } = world);
   ({ admin, agent, analyst } = world.members);
   const numberId = await seedNumber(services, workspaceId, { phoneNumberId: "200" });
   const now = Date.now();
   // Answered after 1 minute (then read, then delivered), answered after 3 minutes (failed, then closed),
   // still waiting; plus a conversation from a month ago, outside the period.
-  conversations.answered = await seedTraffic(workspaceId, numberId, 0, new Date(now - 2 * DAY), [
-    { after: MINUTE, status: "read" },
-    { after: 2 * MINUTE, status: "delivered" },
-  ], agent.userId);
-  conversations.closed = await seedTraffic(workspaceId, numberId, 1, new Date(now - DAY), [{ after: 3 * MINUTE, status: "failed" }], agent.userId);
+  conversations.answered = await seedTraffic(
+    workspaceId,
+    numberId,
+    0,
+    new Date(now - 2 * DAY),
+    [
+      { after: MINUTE, status: "read" },
+      { after: 2 * MINUTE, status: "delivered" },
+    ],
+    agent.userId,
+  );
+  conversations.closed = await seedTraffic(
+    workspaceId,
+    numberId,
+    1,
+    new Date(now - DAY),
+    [{ after: 3 * MINUTE, status: "failed" }],
+    agent.userId,
+  );
   conversations.waiting = await seedTraffic(workspaceId, numberId, 2, new Date(now - 10 * MINUTE), [], null);
   await withWorkspace(db, { workspaceId }, (trx) =>
-    trx.updateTable("conversations").set({ status: "closed", closed_at: new Date() }).where("workspace_id", "=", workspaceId).where("id", "=", conversations.closed).execute(),
+    trx
+      .updateTable("conversations")
+      .set({ status: "closed", closed_at: new Date() })
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", conversations.closed)
+      .execute(),
   );
   const oldNumber = numberId;
   await withWorkspace(db, { workspaceId }, async (trx) => {
-    const old = await trx.selectFrom("messages").select(["conversation_id", "contact_id"]).where("conversation_id", "=", conversations.answered).executeTakeFirstOrThrow();
+    const old = await trx
+      .selectFrom("messages")
+      .select(["conversation_id", "contact_id"])
+      .where("conversation_id", "=", conversations.answered)
+      .executeTakeFirstOrThrow();
     await trx
       .insertInto("messages")
       .values({
@@ -146,7 +172,10 @@ describe("GET /api/v1/workspaces/:workspaceId/analytics/summary", () => {
     expect(summary.conversations).toEqual({ open: 2, closed: 1, unassigned: 1 });
     expect(summary.messagesPerDay).toHaveLength(14);
     expect(summary.messagesPerDay.at(-1)!.day).toBe(new Date().toISOString().slice(0, 10));
-    const totals = summary.messagesPerDay.reduce((sum, day) => ({ inbound: sum.inbound + day.inbound, outbound: sum.outbound + day.outbound }), { inbound: 0, outbound: 0 });
+    const totals = summary.messagesPerDay.reduce(
+      (sum, day) => ({ inbound: sum.inbound + day.inbound, outbound: sum.outbound + day.outbound }),
+      { inbound: 0, outbound: 0 },
+    );
     // The message from a month ago and the other workspace's traffic are not counted.
     expect(totals).toEqual({ inbound: 3, outbound: 3 });
     expect(summary.firstResponse).toEqual({ medianSeconds: 120, answered: 2, waiting: 1 });
@@ -204,7 +233,12 @@ describe("an Analyst still reaches no personal data", () => {
       const role = await sql<{ role: string }>`select current_setting('parley.role', true) as role`.execute(trx);
       return { before, after: await rows(), role: role.rows[0]!.role, hasSummary: summary.rows[0]!.summary !== null };
     });
-    expect(counts).toEqual({ before: { messages: 0, contacts: 0 }, after: { messages: 0, contacts: 0 }, role: "analyst", hasSummary: true });
+    expect(counts).toEqual({
+      before: { messages: 0, contacts: 0 },
+      after: { messages: 0, contacts: 0 },
+      role: "analyst",
+      hasSummary: true,
+    });
   });
 
   it("the function itself refuses Agents and a transaction without a workspace", async () => {
@@ -221,7 +255,9 @@ describe("an Analyst still reaches no personal data", () => {
 
   it("the runtime role cannot call the inner computation with a workspace of its choosing", async () => {
     await expect(
-      withWorkspace(db, { workspaceId, userId: analyst.userId, role: "analyst" }, (trx) => sql`select analytics_aggregates(${otherWorkspaceId}::uuid, 14)`.execute(trx)),
+      withWorkspace(db, { workspaceId, userId: analyst.userId, role: "analyst" }, (trx) =>
+        sql`select analytics_aggregates(${otherWorkspaceId}::uuid, 14)`.execute(trx),
+      ),
     ).rejects.toThrow(/permission denied/);
   });
 });

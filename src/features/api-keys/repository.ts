@@ -19,7 +19,16 @@ export type ApiKeyRow = {
 export async function insertApiKey(
   trx: Tx,
   workspaceId: string,
-  input: { id: string; secretHash: string; lastFour: string; name: string; scopes: readonly string[]; createdBy: string; createdAt: Date; expiresAt: Date },
+  input: {
+    id: string;
+    secretHash: string;
+    lastFour: string;
+    name: string;
+    scopes: readonly string[];
+    createdBy: string;
+    createdAt: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await trx
     .insertInto("api_keys")
@@ -42,7 +51,18 @@ export async function listApiKeyRows(trx: Tx, workspaceId: string): Promise<ApiK
   // Never the hash: the select list is explicit.
   return trx
     .selectFrom("api_keys")
-    .select(["id", "name", "scopes", "secret_last_four", "created_by", "created_at", "expires_at", "last_used_at", "last_used_ip", "revoked_at"])
+    .select([
+      "id",
+      "name",
+      "scopes",
+      "secret_last_four",
+      "created_by",
+      "created_at",
+      "expires_at",
+      "last_used_at",
+      "last_used_ip",
+      "revoked_at",
+    ])
     .where("workspace_id", "=", workspaceId)
     .orderBy("created_at", "desc")
     .orderBy("id")
@@ -51,8 +71,18 @@ export async function listApiKeyRows(trx: Tx, workspaceId: string): Promise<ApiK
 }
 
 /** The key's revocation state, its row locked until commit (so two revocations audit once). */
-export async function lockApiKey(trx: Tx, workspaceId: string, apiKeyId: string): Promise<{ id: string; revoked_at: Date | null } | undefined> {
-  return trx.selectFrom("api_keys").select(["id", "revoked_at"]).where("workspace_id", "=", workspaceId).where("id", "=", apiKeyId).forUpdate().executeTakeFirst();
+export async function lockApiKey(
+  trx: Tx,
+  workspaceId: string,
+  apiKeyId: string,
+): Promise<{ id: string; revoked_at: Date | null } | undefined> {
+  return trx
+    .selectFrom("api_keys")
+    .select(["id", "revoked_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", apiKeyId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function markApiKeyRevoked(trx: Tx, workspaceId: string, apiKeyId: string, at: Date): Promise<void> {

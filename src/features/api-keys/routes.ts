@@ -27,7 +27,13 @@ const apiKeyBody = z.object({
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 function toApiKeyBody(key: ApiKeySummary) {
-  return { ...key, createdAt: key.createdAt.toISOString(), expiresAt: iso(key.expiresAt), lastUsedAt: iso(key.lastUsedAt), revokedAt: iso(key.revokedAt) };
+  return {
+    ...key,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: iso(key.expiresAt),
+    lastUsedAt: iso(key.lastUsedAt),
+    revokedAt: iso(key.revokedAt),
+  };
 }
 
 export const apiKeyRoutes: RouteDefinition[] = [

@@ -62,11 +62,18 @@ export const blockedAddressRoutes: RouteDefinition[] = [
       const block = await findWorkspaceBlock(services.coordination, caller.workspaceId, params.address);
       if (!block) throw new AppError("NOT_FOUND");
       if (block.workspaceIds.some((id) => id !== caller.workspaceId)) {
-        throw new AppError("CONFLICT", "This address was also blocked for other workspaces' routes; the operator can lift it (parley blocks unblock).");
+        throw new AppError(
+          "CONFLICT",
+          "This address was also blocked for other workspaces' routes; the operator can lift it (parley blocks unblock).",
+        );
       }
       // Audited first, lifted inside the same transaction: no lift goes unrecorded.
       await asCaller(services, caller, async (trx) => {
-        await recordCallerAudit(trx, caller, { action: "address.unblocked", target: { type: "address", id: block.address }, metadata: { level: block.level } });
+        await recordCallerAudit(trx, caller, {
+          action: "address.unblocked",
+          target: { type: "address", id: block.address },
+          metadata: { level: block.level },
+        });
         await liftBlock(services.coordination, block.address);
       });
       reply.code(204);

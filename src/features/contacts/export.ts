@@ -14,14 +14,31 @@ import type { ConsentStatus } from "./schema.ts";
 export const MAX_EXPORT_ROWS = 100_000;
 const PAGE = 500;
 
-export const EXPORT_COLUMNS = ["phone", "name", "whatsapp_name", "tags", "consent", "consent_source", "consent_updated_at", "created_at"] as const;
+export const EXPORT_COLUMNS = [
+  "phone",
+  "name",
+  "whatsapp_name",
+  "tags",
+  "consent",
+  "consent_source",
+  "consent_updated_at",
+  "created_at",
+] as const;
 
 export type ContactExport = { filename: string; rows: number; chunks: string[] };
 
-export async function exportContactsFor(services: Services, caller: Caller, filter: { tag?: string; consent?: ConsentStatus }, now = new Date()): Promise<ContactExport> {
+export async function exportContactsFor(
+  services: Services,
+  caller: Caller,
+  filter: { tag?: string; consent?: ConsentStatus },
+  now = new Date(),
+): Promise<ContactExport> {
   const total = await asCaller(services, caller, (trx) => countContacts(trx, caller.workspaceId, filter));
   if (total > MAX_EXPORT_ROWS) {
-    throw new AppError("UNPROCESSABLE", `More than ${MAX_EXPORT_ROWS.toLocaleString("en")} contacts match; export them in parts, filtered by tag or consent.`);
+    throw new AppError(
+      "UNPROCESSABLE",
+      `More than ${MAX_EXPORT_ROWS.toLocaleString("en")} contacts match; export them in parts, filtered by tag or consent.`,
+    );
   }
   const profiles: ContactProfile[] = [];
   let after: { key: string; id: string } | undefined;
@@ -32,7 +49,11 @@ export async function exportContactsFor(services: Services, caller: Caller, filt
     profiles.push(...page);
     const last = page.at(-1);
     if (page.length < PAGE || !last) break;
-    if (profiles.length > MAX_EXPORT_ROWS) throw new AppError("UNPROCESSABLE", `More than ${MAX_EXPORT_ROWS.toLocaleString("en")} contacts match; export them in parts, filtered by tag or consent.`);
+    if (profiles.length > MAX_EXPORT_ROWS)
+      throw new AppError(
+        "UNPROCESSABLE",
+        `More than ${MAX_EXPORT_ROWS.toLocaleString("en")} contacts match; export them in parts, filtered by tag or consent.`,
+      );
     after = { key: last.createdKey, id: last.id };
   }
 

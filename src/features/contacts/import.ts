@@ -116,7 +116,10 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
     } else if (name === "") {
       problems.push({ column: null, message: "A column has no name in the header row." });
     } else {
-      problems.push({ column: position, message: "Parley does not know this column. Use phone, name, tags, consent or field:<name> for a custom field." });
+      problems.push({
+        column: position,
+        message: "Parley does not know this column. Use phone, name, tags, consent or field:<name> for a custom field.",
+      });
     }
     if (column) {
       const id = column.kind === "field" ? `field:${column.key}` : lower;
@@ -127,14 +130,18 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
       columns.push({ kind: "ignored" });
     }
   }
-  if (!seen.has("phone")) problems.push({ column: "phone", message: "The first row must name the columns, and one of them must be phone." });
+  if (!seen.has("phone"))
+    problems.push({ column: "phone", message: "The first row must name the columns, and one of them must be phone." });
   if (columns.filter((column) => column.kind === "field").length > MAX_CUSTOM_FIELDS) {
     problems.push({ column: null, message: `A file may have at most ${MAX_CUSTOM_FIELDS} custom field columns.` });
   }
   if (problems.length > 0) {
     const [first] = problems;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more ${problems.length === 2 ? "problem" : "problems"})` : "";
-    throw fileError(`The header row of the file cannot be used. ${first!.column ? `Column ${first!.column}: ` : ""}${first!.message}${more}`, problems);
+    throw fileError(
+      `The header row of the file cannot be used. ${first!.column ? `Column ${first!.column}: ` : ""}${first!.message}${more}`,
+      problems,
+    );
   }
   return { columns, names, ignored };
 }
@@ -142,7 +149,10 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
 function readRow(record: CsvRecord, columns: readonly Column[], names: readonly string[]): ParsedRow {
   const parsed: ParsedRow = { row: record.row, errors: [], phone: null, name: null, tags: [], consent: null, fields: {} };
   if (record.cells.length !== columns.length) {
-    parsed.errors.push({ column: null, message: `This row has ${record.cells.length} cells but the header has ${columns.length}; check for a missing or extra comma.` });
+    parsed.errors.push({
+      column: null,
+      message: `This row has ${record.cells.length} cells but the header has ${columns.length}; check for a missing or extra comma.`,
+    });
     return parsed;
   }
   columns.forEach((column, index) => {
@@ -161,7 +171,10 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
           try {
             parsed.phone = normalizePhone(value);
           } catch {
-            parsed.errors.push({ column: label, message: "Not an international phone number: use + and the country code, like +14155550100." });
+            parsed.errors.push({
+              column: label,
+              message: "Not an international phone number: use + and the country code, like +14155550100.",
+            });
           }
         }
         break;
@@ -173,7 +186,12 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
         }
         break;
       case "tags": {
-        const tags = tagSet(value.split(/[;|]/).map(normalizeTag).filter((tag) => tag !== ""));
+        const tags = tagSet(
+          value
+            .split(/[;|]/)
+            .map(normalizeTag)
+            .filter((tag) => tag !== ""),
+        );
         if (tags.some((tag) => !isValidTag(tag))) parsed.errors.push({ column: label, message: TAG_RULE });
         else if (tags.length > MAX_TAGS) parsed.errors.push({ column: label, message: `A contact has at most ${MAX_TAGS} tags.` });
         else parsed.tags = tags;
@@ -183,7 +201,11 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
         if (value !== "") {
           const status = value.toLowerCase();
           if ((consentStatuses as readonly string[]).includes(status)) parsed.consent = status as ConsentStatus;
-          else parsed.errors.push({ column: label, message: "Consent must be opted_in, opted_out or unknown (or empty to leave it unchanged)." });
+          else
+            parsed.errors.push({
+              column: label,
+              message: "Consent must be opted_in, opted_out or unknown (or empty to leave it unchanged).",
+            });
         }
         break;
       case "field":
@@ -208,7 +230,8 @@ function readFile(csv: string): { parsed: ParsedRow[]; ignored: string[] } {
     records = parseCsv(csv, { maxRecords: MAX_IMPORT_ROWS * 2 + 1 });
   } catch (error) {
     if (error instanceof CsvParseError) throw fileError(`The file is not valid CSV. ${error.message}`, [{ row: error.row }]);
-    if (error instanceof CsvTooManyRecordsError) throw fileError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows; split it into smaller files.`);
+    if (error instanceof CsvTooManyRecordsError)
+      throw fileError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows; split it into smaller files.`);
     throw error;
   }
   const [header, ...body] = records;
@@ -216,7 +239,8 @@ function readFile(csv: string): { parsed: ParsedRow[]; ignored: string[] } {
   const { columns, names, ignored } = readHeader(header);
   const data = body.filter((record) => !isBlank(record));
   if (data.length === 0) throw fileError("The file has a header row but no contacts.");
-  if (data.length > MAX_IMPORT_ROWS) throw fileError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows; split it into smaller files.`);
+  if (data.length > MAX_IMPORT_ROWS)
+    throw fileError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows; split it into smaller files.`);
   const parsed = data.map((record) => readRow(record, columns, names));
   // The same number twice would make the result depend on the order of the rows: the first one
   // counts, later ones are reported.
@@ -235,7 +259,11 @@ function readFile(csv: string): { parsed: ParsedRow[]; ignored: string[] } {
  * whole file (UNPROCESSABLE, with details) only when it cannot be read: not CSV, an unusable
  * header, no rows or too many.
  */
-export async function importContactsFor(services: Services, caller: Caller, input: { csv: string; dryRun: boolean }): Promise<ImportReport> {
+export async function importContactsFor(
+  services: Services,
+  caller: Caller,
+  input: { csv: string; dryRun: boolean },
+): Promise<ImportReport> {
   const { parsed, ignored } = readFile(input.csv);
   const reports = new Map<number, ImportRowReport>(parsed.map((row) => [row.row, { row: row.row, status: "invalid", errors: row.errors }]));
   const valid = parsed.filter((row) => row.errors.length === 0);
@@ -245,7 +273,9 @@ export async function importContactsFor(services: Services, caller: Caller, inpu
     let consentChanged = 0;
     for (let start = 0; start < valid.length; start += BATCH) {
       const batch = valid.slice(start, start + BATCH);
-      const indexes = await Promise.all(batch.map((row) => services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", row.phone!)));
+      const indexes = await Promise.all(
+        batch.map((row) => services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", row.phone!)),
+      );
       const existing = await findContactProfilesByIndex(trx, services.keyring, caller.workspaceId, indexes);
       const creates: Array<{ row: ParsedRow; contact: NewContact }> = [];
       for (const [position, row] of batch.entries()) {
@@ -254,11 +284,19 @@ export async function importContactsFor(services: Services, caller: Caller, inpu
         const current = existing.get(phoneIndex);
         const consent = row.consent === null ? null : { status: row.consent, source: "import" as const, at: now };
         if (!current) {
-          creates.push({ row, contact: { phone: row.phone!, phoneIndex, name: row.name, tags: row.tags, customFields: row.fields, consent } });
+          creates.push({
+            row,
+            contact: { phone: row.phone!, phoneIndex, name: row.name, tags: row.tags, customFields: row.fields, consent },
+          });
           continue;
         }
         if (current.deletedAt !== null) {
-          report.errors = [{ column: "phone", message: "A contact with this phone number is in the trash; restore it, then import the file again to update it." }];
+          report.errors = [
+            {
+              column: "phone",
+              message: "A contact with this phone number is in the trash; restore it, then import the file again to update it.",
+            },
+          ];
           continue;
         }
         const changes: ContactChanges = {};
@@ -269,8 +307,10 @@ export async function importContactsFor(services: Services, caller: Caller, inpu
         if (!sameFields(fields, current.customFields)) changes.customFields = fields;
         if (consent && consent.status !== current.consent.status) changes.consent = consent;
         const errors: ImportError[] = [];
-        if (tags.length > MAX_TAGS) errors.push({ column: "tags", message: `With these tags the contact would have more than ${MAX_TAGS}.` });
-        if (Object.keys(fields).length > MAX_CUSTOM_FIELDS) errors.push({ column: null, message: `With these custom fields the contact would have more than ${MAX_CUSTOM_FIELDS}.` });
+        if (tags.length > MAX_TAGS)
+          errors.push({ column: "tags", message: `With these tags the contact would have more than ${MAX_TAGS}.` });
+        if (Object.keys(fields).length > MAX_CUSTOM_FIELDS)
+          errors.push({ column: null, message: `With these custom fields the contact would have more than ${MAX_CUSTOM_FIELDS}.` });
         if (errors.length > 0) {
           report.errors = errors;
           continue;
@@ -300,7 +340,13 @@ export async function importContactsFor(services: Services, caller: Caller, inpu
           if (contact.consent) consentChanged += 1;
         } else {
           // Someone created this number between our lookup and the insert; nothing was written for the row.
-          report.errors = [{ column: "phone", message: "A contact with this phone number was created while the file was being imported; import the file again to update it." }];
+          report.errors = [
+            {
+              column: "phone",
+              message:
+                "A contact with this phone number was created while the file was being imported; import the file again to update it.",
+            },
+          ];
         }
       }
     }
@@ -309,7 +355,14 @@ export async function importContactsFor(services: Services, caller: Caller, inpu
       const count = (status: ImportRowStatus) => rows.filter((row) => row.status === status).length;
       await recordCallerAudit(trx, caller, {
         action: "contacts.imported",
-        metadata: { rows: rows.length, created: count("created"), updated: count("updated"), unchanged: count("unchanged"), invalid: count("invalid"), consentChanged },
+        metadata: {
+          rows: rows.length,
+          created: count("created"),
+          updated: count("updated"),
+          unchanged: count("unchanged"),
+          invalid: count("invalid"),
+          consentChanged,
+        },
       });
     }
   });

@@ -26,7 +26,12 @@ export const PURGE_BATCH_SIZE = 100;
 export type PurgeResult = { workspaces: number; erased: number };
 
 /** Erases up to `batchSize` of a workspace's contacts whose trash period ended by `now`. Answers how many. */
-export async function purgeWorkspaceTrash(services: Pick<Services, "db" | "keyring" | "blobs">, workspaceId: string, now: Date, batchSize = PURGE_BATCH_SIZE): Promise<number> {
+export async function purgeWorkspaceTrash(
+  services: Pick<Services, "db" | "keyring" | "blobs">,
+  workspaceId: string,
+  now: Date,
+  batchSize = PURGE_BATCH_SIZE,
+): Promise<number> {
   let erased = 0;
   for (let index = 0; index < batchSize; index += 1) {
     const done = await withWorkspace(services.db, { workspaceId }, async (trx) => {
@@ -35,7 +40,13 @@ export async function purgeWorkspaceTrash(services: Pick<Services, "db" | "keyri
       const dataKeyId = await findContactDataKeyId(trx, workspaceId, contactId);
       if (dataKeyId === undefined || !(await eraseContact(trx, services.keyring, workspaceId, contactId))) return false;
       await recordErasure(trx, workspaceId, { contactId, reason: "trash_purge", requestedByUserId: null, at: now });
-      await recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "contact.erased", target: { type: "contact", id: contactId }, metadata: { reason: "trash_purge" } });
+      await recordAudit(trx, {
+        workspaceId,
+        actor: { type: "system", id: null },
+        action: "contact.erased",
+        target: { type: "contact", id: contactId },
+        metadata: { reason: "trash_purge" },
+      });
       await recordWebhookEvent(trx, workspaceId, { type: "contact.erased", data: { workspaceId, contactId, at: now.toISOString() } });
       return { contactId, dataKeyId };
     });
@@ -45,7 +56,13 @@ export async function purgeWorkspaceTrash(services: Pick<Services, "db" | "keyri
     // The erasure ledger outside the backups (src/backup/erasure-ledger.ts), as for an erasure on
     // request: a restored backup replays it. A failed append stops the run (logged by the caller);
     // the contact is already erased, so the next run does not find it again.
-    if (services.blobs) await appendErasure(services.blobs, { workspaceId, contactId: done.contactId, dataKeyId: done.dataKeyId, erasedAt: now.toISOString() });
+    if (services.blobs)
+      await appendErasure(services.blobs, {
+        workspaceId,
+        contactId: done.contactId,
+        dataKeyId: done.dataKeyId,
+        erasedAt: now.toISOString(),
+      });
   }
   return erased;
 }
@@ -56,7 +73,9 @@ export async function purgeExpiredTrash(
   options: { now?: Date; maxWorkspaces?: number; batchSize?: number } = {},
 ): Promise<PurgeResult> {
   const now = options.now ?? new Date();
-  const listed = await withoutWorkspace(services.db, (trx) => listWorkspacesWithPurgeDue(trx, now, options.maxWorkspaces ?? PURGE_MAX_WORKSPACES));
+  const listed = await withoutWorkspace(services.db, (trx) =>
+    listWorkspacesWithPurgeDue(trx, now, options.maxWorkspaces ?? PURGE_MAX_WORKSPACES),
+  );
   const result: PurgeResult = { workspaces: 0, erased: 0 };
   for (const workspaceId of listed) {
     try {
@@ -64,7 +83,10 @@ export async function purgeExpiredTrash(
       result.erased += erased;
       if (erased > 0) result.workspaces += 1;
     } catch (error) {
-      services.logger.error({ err: error, component: "contacts", workspaceId }, "could not purge a workspace's trash; the next run tries again");
+      services.logger.error(
+        { err: error, component: "contacts", workspaceId },
+        "could not purge a workspace's trash; the next run tries again",
+      );
     }
   }
   if (result.erased > 0) services.logger.info({ component: "contacts", ...result }, "contacts past their trash period erased");

@@ -76,7 +76,9 @@ describe("contacts repository", () => {
       createContact(trx, keyring, { workspaceId: workspaceA, phone: "+44 20 7946 0001", name: "Grace" }),
     );
     for (const spelling of ["+442079460001", "0044 (20) 7946-0001", " +44.20.7946.0001 "]) {
-      await expect(inWorkspace(workspaceA, (trx) => findContactByPhone(trx, coldKeyring(), workspaceA, spelling))).resolves.toEqual(created);
+      await expect(inWorkspace(workspaceA, (trx) => findContactByPhone(trx, coldKeyring(), workspaceA, spelling))).resolves.toEqual(
+        created,
+      );
     }
     await expect(inWorkspace(workspaceB, (trx) => findContactByPhone(trx, keyring, workspaceB, "+442079460001"))).resolves.toBeUndefined();
     await expect(inWorkspace(workspaceB, (trx) => getContact(trx, keyring, workspaceB, created.id))).resolves.toBeUndefined();
@@ -88,7 +90,11 @@ describe("contacts repository", () => {
     const phone = "+14155550100";
     await inWorkspace(workspaceA, (trx) => createContact(trx, keyring, { workspaceId: workspaceA, phone }));
     await inWorkspace(workspaceB, (trx) => createContact(trx, keyring, { workspaceId: workspaceB, phone }));
-    const indexes = await db.owner.selectFrom("contacts").select(["workspace_id", "phone_index"]).where("workspace_id", "in", [workspaceA, workspaceB]).execute();
+    const indexes = await db.owner
+      .selectFrom("contacts")
+      .select(["workspace_id", "phone_index"])
+      .where("workspace_id", "in", [workspaceA, workspaceB])
+      .execute();
     const [a, b] = [workspaceA, workspaceB].map((id) => indexes.filter((row) => row.workspace_id === id).map((row) => row.phone_index));
     expect(a!.some((index) => b!.includes(index))).toBe(false);
 
@@ -100,9 +106,9 @@ describe("contacts repository", () => {
   });
 
   it("refuses an invalid phone number", async () => {
-    await expect(inWorkspace(workspaceA, (trx) => createContact(trx, keyring, { workspaceId: workspaceA, phone: "0151 1234567" }))).rejects.toSatisfy(
-      (error: unknown) => error instanceof AppError && error.code === "VALIDATION_FAILED",
-    );
+    await expect(
+      inWorkspace(workspaceA, (trx) => createContact(trx, keyring, { workspaceId: workspaceA, phone: "0151 1234567" })),
+    ).rejects.toSatisfy((error: unknown) => error instanceof AppError && error.code === "VALIDATION_FAILED");
   });
 
   it("refuses a ciphertext moved to another contact or column", async () => {
@@ -115,7 +121,11 @@ describe("contacts repository", () => {
     const rowTwo = await rowOf(two.id);
 
     // Another row (even sharing the data key, so only the AAD stands in the way).
-    await db.owner.updateTable("contacts").set({ data_key_id: rowOne.data_key_id, phone_ciphertext: rowOne.phone_ciphertext }).where("id", "=", two.id).execute();
+    await db.owner
+      .updateTable("contacts")
+      .set({ data_key_id: rowOne.data_key_id, phone_ciphertext: rowOne.phone_ciphertext })
+      .where("id", "=", two.id)
+      .execute();
     await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).rejects.toThrow(DecryptionError);
     // Another column of the same row.
     await db.owner
@@ -125,7 +135,9 @@ describe("contacts repository", () => {
       .execute();
     await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).rejects.toThrow(DecryptionError);
     await db.owner.updateTable("contacts").set({ phone_ciphertext: rowTwo.phone_ciphertext }).where("id", "=", two.id).execute();
-    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).resolves.toMatchObject({ name: "Two" });
+    await expect(inWorkspace(workspaceA, (trx) => getContact(trx, coldKeyring(), workspaceA, two.id))).resolves.toMatchObject({
+      name: "Two",
+    });
   });
 
   it("erases a contact by crypto-shredding: a backed-up copy of its row can no longer be read", async () => {
@@ -142,14 +154,20 @@ describe("contacts repository", () => {
     // The warm keyring that created the contact, and a fresh one (another instance, a restore), both fail.
     const field = (column: string) => ({ workspaceId: workspaceA, table: "contacts", column, rowId: backup.id });
     for (const ring of [keyring, coldKeyring()]) {
-      await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("phone"), backup.phone_ciphertext!))).rejects.toThrow(DecryptionError);
-      await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("name"), backup.name_ciphertext!))).rejects.toThrow(DecryptionError);
+      await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("phone"), backup.phone_ciphertext!))).rejects.toThrow(
+        DecryptionError,
+      );
+      await expect(inWorkspace(workspaceA, (trx) => ring.decrypt(trx, field("name"), backup.name_ciphertext!))).rejects.toThrow(
+        DecryptionError,
+      );
     }
     await expect(inWorkspace(workspaceA, (trx) => eraseContact(trx, keyring, workspaceA, created.id))).resolves.toBe(false);
   });
 
   it("cannot erase another workspace's contact", async () => {
-    const created = await inWorkspace(workspaceA, (trx) => createContact(trx, keyring, { workspaceId: workspaceA, phone: "+4915120000030" }));
+    const created = await inWorkspace(workspaceA, (trx) =>
+      createContact(trx, keyring, { workspaceId: workspaceA, phone: "+4915120000030" }),
+    );
     await expect(inWorkspace(workspaceB, (trx) => eraseContact(trx, keyring, workspaceA, created.id))).resolves.toBe(false);
     await expect(inWorkspace(workspaceA, (trx) => getContact(trx, keyring, workspaceA, created.id))).resolves.toEqual(created);
   });

@@ -38,13 +38,22 @@ const COLUMNS = ["workspace_id", "id", "data_key_id", "phone_ciphertext", "name_
 export async function createContact(
   trx: Tx,
   keyring: Keyring,
-  input: { workspaceId: string; phone: string; name?: string | null | undefined } & Partial<Pick<NewContact, "tags" | "customFields" | "consent">>,
+  input: { workspaceId: string; phone: string; name?: string | null | undefined } & Partial<
+    Pick<NewContact, "tags" | "customFields" | "consent">
+  >,
 ): Promise<Contact> {
   const { workspaceId } = input;
   const phone = normalizePhone(input.phone);
   const phoneIndex = await keyring.blindIndex(trx, workspaceId, "contacts.phone", phone);
   const [created] = await insertContacts(trx, keyring, workspaceId, [
-    { phone, phoneIndex, name: input.name ?? null, tags: input.tags ?? [], customFields: input.customFields ?? {}, consent: input.consent ?? null },
+    {
+      phone,
+      phoneIndex,
+      name: input.name ?? null,
+      tags: input.tags ?? [],
+      customFields: input.customFields ?? {},
+      consent: input.consent ?? null,
+    },
   ]);
   if (!created) {
     // Throwing rolls back the transaction (the unused data key was already destroyed).
@@ -85,7 +94,12 @@ export async function getContact(trx: Tx, keyring: Keyring, workspaceId: string,
 /** The data key a contact's personal data is encrypted under (the erasure ledger records it). */
 export async function findContactDataKeyId(trx: Tx, workspaceId: string, id: string): Promise<string | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await trx.selectFrom("contacts").select("data_key_id").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  const row = await trx
+    .selectFrom("contacts")
+    .select("data_key_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row?.data_key_id;
 }
 
@@ -93,19 +107,40 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
   if (!isUuid(id)) return false;
   // Read before the delete: the rows that name the files go with the contact (on delete cascade).
   const [media, uploads] = await Promise.all([
-    trx.selectFrom("messages").select("media_blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("media_blob_key", "is not", null).execute(),
+    trx
+      .selectFrom("messages")
+      .select("media_blob_key")
+      .where("workspace_id", "=", workspaceId)
+      .where("contact_id", "=", id)
+      .where("media_blob_key", "is not", null)
+      .execute(),
     trx.selectFrom("media_uploads").select("blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).execute(),
   ]);
   // Delivery statuses and number events name messages by Meta's id only (no contact column to
   // cascade on), and a wamid encodes the recipient's number: statuses go with the contact's
   // messages, and number events keep their facts without the id.
   const contactWamids = (eb: ExpressionBuilder<Schema, "message_statuses" | "number_events">) =>
-    eb.selectFrom("messages").select("wamid").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("wamid", "is not", null).$narrowType<{ wamid: string }>();
+    eb
+      .selectFrom("messages")
+      .select("wamid")
+      .where("workspace_id", "=", workspaceId)
+      .where("contact_id", "=", id)
+      .where("wamid", "is not", null)
+      .$narrowType<{ wamid: string }>();
   await trx.deleteFrom("message_statuses").where("workspace_id", "=", workspaceId).where("wamid", "in", contactWamids).execute();
-  await trx.updateTable("number_events").set({ wamid: null }).where("workspace_id", "=", workspaceId).where("wamid", "in", contactWamids).execute();
+  await trx
+    .updateTable("number_events")
+    .set({ wamid: null })
+    .where("workspace_id", "=", workspaceId)
+    .where("wamid", "in", contactWamids)
+    .execute();
   // Values kept for Meta-format webhook endpoints hold the contact's phone, name and texts as Meta
   // sent them (under the workspace key, not the contact's): they are deleted, not shredded.
-  await trx.deleteFrom("webhook_event_payloads").where("workspace_id", "=", workspaceId).where(sql<boolean>`contact_ids @> array[${id}]::uuid[]`).execute();
+  await trx
+    .deleteFrom("webhook_event_payloads")
+    .where("workspace_id", "=", workspaceId)
+    .where(sql<boolean>`contact_ids @> array[${id}]::uuid[]`)
+    .execute();
   const row = await trx
     .deleteFrom("contacts")
     .where("workspace_id", "=", workspaceId)
@@ -114,7 +149,10 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
     .executeTakeFirst();
   if (!row) return false;
   await keyring.shredDataKey(trx, workspaceId, row.data_key_id);
-  await enqueueBlobDeletion(trx, workspaceId, [...media.map((message) => message.media_blob_key!), ...uploads.map((upload) => upload.blob_key)]);
+  await enqueueBlobDeletion(trx, workspaceId, [
+    ...media.map((message) => message.media_blob_key!),
+    ...uploads.map((upload) => upload.blob_key),
+  ]);
   return true;
 }
 
@@ -177,29 +215,31 @@ export type ContactFilter = {
 const createdKey = sql<string>`to_char(contacts.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function profileRows(trx: Tx, workspaceId: string, trash: "hide" | "only" | "include" = "hide") {
-  return trx
-    .selectFrom("contacts")
-    .select([
-      "workspace_id",
-      "id",
-      "data_key_id",
-      "phone_ciphertext",
-      "name_ciphertext",
-      "wa_profile_name_ciphertext",
-      "custom_fields_ciphertext",
-      "consent_status",
-      "consent_source",
-      "consent_updated_at",
-      "created_at",
-      "updated_at",
-      createdKey.as("created_key"),
-      "deleted_at",
-      "purge_after",
-    ])
-    .where("workspace_id", "=", workspaceId)
-    // A contact in the trash is hidden from every list, read, edit and export; only the trash shows
-    // it, and the import sees it to say why its number cannot be added again.
-    .$if(trash !== "include", (query) => query.where("deleted_at", trash === "hide" ? "is" : "is not", null));
+  return (
+    trx
+      .selectFrom("contacts")
+      .select([
+        "workspace_id",
+        "id",
+        "data_key_id",
+        "phone_ciphertext",
+        "name_ciphertext",
+        "wa_profile_name_ciphertext",
+        "custom_fields_ciphertext",
+        "consent_status",
+        "consent_source",
+        "consent_updated_at",
+        "created_at",
+        "updated_at",
+        createdKey.as("created_key"),
+        "deleted_at",
+        "purge_after",
+      ])
+      .where("workspace_id", "=", workspaceId)
+      // A contact in the trash is hidden from every list, read, edit and export; only the trash shows
+      // it, and the import sees it to say why its number cannot be added again.
+      .$if(trash !== "include", (query) => query.where("deleted_at", trash === "hide" ? "is" : "is not", null))
+  );
 }
 
 type ProfileRow = Awaited<ReturnType<ReturnType<typeof profileRows>["execute"]>>[number];
@@ -213,7 +253,12 @@ export function taggedWith(workspaceColumn: string, contactColumn: string, tag: 
 }
 
 /** One page of contacts, newest first, filtered by exact phone (blind index), tag and consent status. */
-export async function listContactProfiles(trx: Tx, keyring: Keyring, workspaceId: string, filter: ContactFilter): Promise<ContactProfile[]> {
+export async function listContactProfiles(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  filter: ContactFilter,
+): Promise<ContactProfile[]> {
   let query = profileRows(trx, workspaceId);
   if (filter.phoneIndex !== undefined) query = query.where("phone_index", "=", filter.phoneIndex);
   if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
@@ -227,7 +272,11 @@ export async function listContactProfiles(trx: Tx, keyring: Keyring, workspaceId
 
 /** How many contacts match a filter (tag and consent), for bounding exports. */
 export async function countContacts(trx: Tx, workspaceId: string, filter: Pick<ContactFilter, "tag" | "consent">): Promise<number> {
-  let query = trx.selectFrom("contacts").select(sql<string>`count(*)`.as("count")).where("workspace_id", "=", workspaceId).where("deleted_at", "is", null);
+  let query = trx
+    .selectFrom("contacts")
+    .select(sql<string>`count(*)`.as("count"))
+    .where("workspace_id", "=", workspaceId)
+    .where("deleted_at", "is", null);
   if (filter.consent !== undefined) query = query.where("consent_status", "=", filter.consent);
   if (filter.tag !== undefined) query = query.where(taggedWith("contacts.workspace_id", "contacts.id", filter.tag));
   const row = await query.executeTakeFirstOrThrow();
@@ -242,10 +291,18 @@ export async function getContactProfile(trx: Tx, keyring: Keyring, workspaceId: 
 }
 
 /** The contacts of the workspace with these phone blind indexes (at most 1,000 per call), those in the trash included (`deletedAt`). */
-export async function findContactProfilesByIndex(trx: Tx, keyring: Keyring, workspaceId: string, phoneIndexes: readonly string[]): Promise<Map<string, ContactProfile>> {
+export async function findContactProfilesByIndex(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  phoneIndexes: readonly string[],
+): Promise<Map<string, ContactProfile>> {
   if (phoneIndexes.length === 0) return new Map();
   if (phoneIndexes.length > 1_000) throw new RangeError("look up at most 1,000 phone indexes at once");
-  const rows = await profileRows(trx, workspaceId, "include").select("phone_index").where("phone_index", "in", [...phoneIndexes]).execute();
+  const rows = await profileRows(trx, workspaceId, "include")
+    .select("phone_index")
+    .where("phone_index", "in", [...phoneIndexes])
+    .execute();
   const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
   return new Map(rows.map((row, index) => [row.phone_index ?? "", profiles[index]!]));
 }
@@ -281,7 +338,8 @@ export async function insertContacts(
     for (const input of chunk) {
       const id = randomUUID();
       const dataKeyId = await keyring.createDataKey(trx, workspaceId, "contact");
-      const seal = (column: string, value: string) => keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: id }, value);
+      const seal = (column: string, value: string) =>
+        keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: id }, value);
       const fields = sortedFields(input.customFields);
       values.push({
         workspace_id: workspaceId,
@@ -332,7 +390,8 @@ export type ContactChanges = {
 /** Applies changes to a contact read with getContactProfile / findContactProfilesByIndex (in this transaction). */
 export async function updateContactProfile(trx: Tx, keyring: Keyring, current: ContactProfile, changes: ContactChanges): Promise<void> {
   const { workspaceId, id, dataKeyId } = current;
-  const seal = (column: string, value: string) => keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: id }, value);
+  const seal = (column: string, value: string) =>
+    keyring.encryptForSubject(trx, { workspaceId, dataKeyId, table: "contacts", column, rowId: id }, value);
   const set: {
     name_ciphertext?: string | null;
     custom_fields_ciphertext?: string | null;
@@ -357,9 +416,17 @@ export async function updateContactProfile(trx: Tx, keyring: Keyring, current: C
     const removed = current.tags.filter((tag) => !next.has(tag));
     const added = [...next].filter((tag) => !current.tags.includes(tag));
     if (removed.length > 0) {
-      await trx.deleteFrom("contact_tags").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).where("tag", "in", removed).execute();
+      await trx
+        .deleteFrom("contact_tags")
+        .where("workspace_id", "=", workspaceId)
+        .where("contact_id", "=", id)
+        .where("tag", "in", removed)
+        .execute();
     }
-    await insertTags(trx, added.map((tag) => ({ workspace_id: workspaceId, contact_id: id, tag })));
+    await insertTags(
+      trx,
+      added.map((tag) => ({ workspace_id: workspaceId, contact_id: id, tag })),
+    );
   }
 }
 
@@ -380,7 +447,11 @@ async function decryptProfiles(trx: Tx, keyring: Keyring, workspaceId: string, r
     .selectFrom("contact_tags")
     .select(["contact_id", "tag"])
     .where("workspace_id", "=", workspaceId)
-    .where("contact_id", "in", rows.map((row) => row.id))
+    .where(
+      "contact_id",
+      "in",
+      rows.map((row) => row.id),
+    )
     .execute();
   const tagsOf = new Map<string, string[]>();
   for (const { contact_id, tag } of tagRows) {
@@ -391,7 +462,8 @@ async function decryptProfiles(trx: Tx, keyring: Keyring, workspaceId: string, r
   const profiles: ContactProfile[] = [];
   for (const row of rows) {
     const field = (column: string) => ({ workspaceId: row.workspace_id, table: "contacts", column, rowId: row.id });
-    const open = (column: string, envelope: string | null) => (envelope === null ? Promise.resolve(null) : keyring.decrypt(trx, field(column), envelope));
+    const open = (column: string, envelope: string | null) =>
+      envelope === null ? Promise.resolve(null) : keyring.decrypt(trx, field(column), envelope);
     const fields = await open("custom_fields", row.custom_fields_ciphertext);
     profiles.push({
       id: row.id,
@@ -455,7 +527,8 @@ export async function listTrashedContacts(
 ): Promise<Array<ContactProfile & { purgeKey: string }>> {
   const purgeKey = sql<string>`to_char(contacts.purge_after at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   let query = profileRows(trx, workspaceId, "only").select(purgeKey.as("purge_key"));
-  if (filter.after) query = query.where(sql<boolean>`(contacts.purge_after, contacts.id) > (${filter.after.key}::timestamptz, ${filter.after.id}::uuid)`);
+  if (filter.after)
+    query = query.where(sql<boolean>`(contacts.purge_after, contacts.id) > (${filter.after.key}::timestamptz, ${filter.after.id}::uuid)`);
   const rows = await query.orderBy("purge_after").orderBy("id").limit(filter.limit).execute();
   const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
   return profiles.map((profile, index) => ({ ...profile, purgeKey: rows[index]!.purge_key }));
@@ -463,7 +536,12 @@ export async function listTrashedContacts(
 
 /** Whether the contact is in the trash (false for a contact that does not exist). */
 export async function isContactTrashed(trx: Tx, workspaceId: string, id: string): Promise<boolean> {
-  const row = await trx.selectFrom("contacts").select("deleted_at").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  const row = await trx
+    .selectFrom("contacts")
+    .select("deleted_at")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row !== undefined && row.deleted_at !== null;
 }
 
@@ -490,10 +568,21 @@ export type ErasureReason = "trash_purge" | "request";
  * The PII-free record of an erasure: ids, the reason and when, never a phone number or a name.
  * Once per contact (a repeated erasure of the same id records nothing new).
  */
-export async function recordErasure(trx: Tx, workspaceId: string, input: { contactId: string; reason: ErasureReason; requestedByUserId: string | null; at: Date }): Promise<void> {
+export async function recordErasure(
+  trx: Tx,
+  workspaceId: string,
+  input: { contactId: string; reason: ErasureReason; requestedByUserId: string | null; at: Date },
+): Promise<void> {
   await trx
     .insertInto("erasures")
-    .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: input.contactId, reason: input.reason, requested_by_user_id: input.requestedByUserId, completed_at: input.at })
+    .values({
+      workspace_id: workspaceId,
+      id: randomUUID(),
+      contact_id: input.contactId,
+      reason: input.reason,
+      requested_by_user_id: input.requestedByUserId,
+      completed_at: input.at,
+    })
     .onConflict((oc) => oc.columns(["workspace_id", "contact_id"]).doNothing())
     .execute();
 }
@@ -510,7 +599,13 @@ export async function listErasures(trx: Tx, workspaceId: string, limit: number):
     .orderBy("id")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ id: row.id, contactId: row.contact_id, reason: row.reason as ErasureReason, requestedByUserId: row.requested_by_user_id, completedAt: row.completed_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    contactId: row.contact_id,
+    reason: row.reason as ErasureReason,
+    requestedByUserId: row.requested_by_user_id,
+    completedAt: row.completed_at,
+  }));
 }
 
 /**
@@ -519,12 +614,23 @@ export async function listErasures(trx: Tx, workspaceId: string, limit: number):
  * without a workspace (withoutWorkspace).
  */
 export async function listWorkspacesWithPurgeDue(trx: Tx, cutoff: Date, maxWorkspaces: number): Promise<string[]> {
-  const result = await sql<{ workspace_id: string }>`select workspace_id from workspaces_with_purge_due(${cutoff.toISOString()}::timestamptz, ${maxWorkspaces}::integer)`.execute(trx);
+  const result = await sql<{
+    workspace_id: string;
+  }>`select workspace_id from workspaces_with_purge_due(${cutoff.toISOString()}::timestamptz, ${maxWorkspaces}::integer)`.execute(trx);
   return result.rows.map((row) => row.workspace_id);
 }
 
 /** The contact holding this phone blind index, in the trash or not (ids and state only). */
-export async function listContactsByPhoneIndex(trx: Tx, workspaceId: string, phoneIndex: string): Promise<Array<{ id: string; isTrashed: boolean }>> {
-  const rows = await trx.selectFrom("contacts").select(["id", "deleted_at"]).where("workspace_id", "=", workspaceId).where("phone_index", "=", phoneIndex).execute();
+export async function listContactsByPhoneIndex(
+  trx: Tx,
+  workspaceId: string,
+  phoneIndex: string,
+): Promise<Array<{ id: string; isTrashed: boolean }>> {
+  const rows = await trx
+    .selectFrom("contacts")
+    .select(["id", "deleted_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("phone_index", "=", phoneIndex)
+    .execute();
   return rows.map((row) => ({ id: row.id, isTrashed: row.deleted_at !== null }));
 }

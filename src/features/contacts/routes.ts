@@ -58,7 +58,8 @@ const tagInput = safeString(100).trim().toLowerCase().regex(TAG_PATTERN, TAG_RUL
 const customFieldsInput = z
   .record(safeString(MAX_CUSTOM_FIELD_KEY_LENGTH).regex(CUSTOM_FIELD_KEY, KEY_RULE), safeString(MAX_CUSTOM_FIELD_VALUE_LENGTH))
   .superRefine((fields, context) => {
-    if (Object.keys(fields).length > MAX_CUSTOM_FIELDS) context.addIssue({ code: "custom", message: `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.` });
+    if (Object.keys(fields).length > MAX_CUSTOM_FIELDS)
+      context.addIssue({ code: "custom", message: `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.` });
     for (const [key, value] of Object.entries(fields)) {
       const problem = valueProblem(value);
       if (problem) context.addIssue({ code: "custom", path: [key], message: problem });
@@ -69,7 +70,10 @@ const consentResponse = z.object({ status: consentStatus, source: consentSource.
 
 const contactResponse = z.object({
   id: z.uuid(),
-  phone: z.string().nullable().describe("E.164; null for a contact WhatsApp identified only by a business-scoped user id (a username, no phone)."),
+  phone: z
+    .string()
+    .nullable()
+    .describe("E.164; null for a contact WhatsApp identified only by a business-scoped user id (a username, no phone)."),
   name: z.string().nullable(),
   whatsappName: z.string().nullable(),
   tags: z.array(z.string()),
@@ -119,24 +123,38 @@ function presentContact(profile: ContactProfile): z.input<typeof contactResponse
     name: profile.name,
     whatsappName: profile.waProfileName,
     tags: profile.tags,
-    consent: { status: profile.consent.status, source: profile.consent.source, updatedAt: profile.consent.updatedAt?.toISOString() ?? null },
+    consent: {
+      status: profile.consent.status,
+      source: profile.consent.source,
+      updatedAt: profile.consent.updatedAt?.toISOString() ?? null,
+    },
     createdAt: profile.createdAt.toISOString(),
   };
 }
 
 function presentTrashed(profile: ContactProfile): z.input<typeof trashedContactResponse> {
-  return { ...presentContact(profile), deletedAt: (profile.deletedAt ?? new Date(0)).toISOString(), purgeAfter: (profile.purgeAfter ?? new Date(0)).toISOString() };
+  return {
+    ...presentContact(profile),
+    deletedAt: (profile.deletedAt ?? new Date(0)).toISOString(),
+    purgeAfter: (profile.purgeAfter ?? new Date(0)).toISOString(),
+  };
 }
 
 function presentDetail(detail: ContactDetail): z.input<typeof contactDetailResponse> {
-  return { ...presentContact(detail), customFields: detail.customFields, conversationCount: detail.conversationCount, updatedAt: detail.updatedAt.toISOString() };
+  return {
+    ...presentContact(detail),
+    customFields: detail.customFields,
+    conversationCount: detail.conversationCount,
+    updatedAt: detail.updatedAt.toISOString(),
+  };
 }
 
 export const contactRoutes = [
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/contacts",
-    summary: "Lists contacts, newest first: by exact phone number (any spelling with the country code), tag and consent status; `nextCursor` pages on.",
+    summary:
+      "Lists contacts, newest first: by exact phone number (any spelling with the country code), tag and consent status; `nextCursor` pages on.",
     tags: ["contacts"],
     permission: "contacts.read",
     caller: true,
@@ -199,7 +217,10 @@ export const contactRoutes = [
     handler: async ({ services, caller, query, auth, reply, requestId }) => {
       requireRecentReauth(auth);
       const tag = query.tag === undefined ? undefined : filterTag(query.tag);
-      const exported = await exportContactsFor(services, caller, { ...(tag !== undefined ? { tag } : {}), ...(query.consent ? { consent: query.consent } : {}) });
+      const exported = await exportContactsFor(services, caller, {
+        ...(tag !== undefined ? { tag } : {}),
+        ...(query.consent ? { consent: query.consent } : {}),
+      });
       // From here the response is ours: Fastify's hooks do not run, so its headers are set here too.
       reply.hijack();
       const raw = reply.raw;
@@ -316,7 +337,9 @@ export const contactRoutes = [
           tags: z.array(tagInput).max(MAX_TAGS).optional(),
           customFields: customFieldsInput.optional(),
         })
-        .refine((body) => body.name !== undefined || body.tags !== undefined || body.customFields !== undefined, { message: "Give at least one of name, tags or customFields." }),
+        .refine((body) => body.name !== undefined || body.tags !== undefined || body.customFields !== undefined, {
+          message: "Give at least one of name, tags or customFields.",
+        }),
       response: { 200: contactDetailResponse },
     },
     handler: async ({ services, caller, params, body }) => {

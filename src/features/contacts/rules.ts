@@ -43,7 +43,8 @@ export function nameProblem(name: string): string | null {
 /** Why a custom field value cannot be stored, or null when it can. */
 export function valueProblem(value: string): string | null {
   if (value.length === 0) return "A custom field value cannot be empty.";
-  if (value.length > MAX_CUSTOM_FIELD_VALUE_LENGTH) return `A custom field value is at most ${MAX_CUSTOM_FIELD_VALUE_LENGTH.toLocaleString("en")} characters.`;
+  if (value.length > MAX_CUSTOM_FIELD_VALUE_LENGTH)
+    return `A custom field value is at most ${MAX_CUSTOM_FIELD_VALUE_LENGTH.toLocaleString("en")} characters.`;
   // Field values may span lines and hold tabs, nothing else from the control range.
   if (hasControlCharacter(value, ["\t", "\n", "\r"])) return "A custom field value cannot contain control characters.";
   return null;

@@ -126,9 +126,19 @@ export async function createContactFor(services: Services, caller: Caller, input
     ]);
     if (!created) {
       const [existing] = await listContactsByPhoneIndex(trx, caller.workspaceId, phoneIndex);
-      throw new AppError("CONFLICT", existing?.isTrashed ? "A contact with this phone number is in the trash; restore it instead." : "A contact with this phone number already exists.");
+      throw new AppError(
+        "CONFLICT",
+        existing?.isTrashed
+          ? "A contact with this phone number is in the trash; restore it instead."
+          : "A contact with this phone number already exists.",
+      );
     }
-    await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.created", data: { workspaceId: caller.workspaceId, contactId: created.id, at: created.createdAt.toISOString() } }, { occurredAt: created.createdAt });
+    await recordWebhookEvent(
+      trx,
+      caller.workspaceId,
+      { type: "contact.created", data: { workspaceId: caller.workspaceId, contactId: created.id, at: created.createdAt.toISOString() } },
+      { occurredAt: created.createdAt },
+    );
     if (consent) {
       await recordCallerAudit(trx, caller, {
         action: "contact.consent_changed",
@@ -142,10 +152,19 @@ export async function createContactFor(services: Services, caller: Caller, input
   });
 }
 
-export type ContactUpdate = { name?: string | null | undefined; tags?: string[] | undefined; customFields?: Record<string, string> | undefined };
+export type ContactUpdate = {
+  name?: string | null | undefined;
+  tags?: string[] | undefined;
+  customFields?: Record<string, string> | undefined;
+};
 
 /** Replaces the name, the tag set and/or the custom fields (whichever are given). */
-export async function updateContactFor(services: Services, caller: Caller, contactId: string, update: ContactUpdate): Promise<ContactDetail> {
+export async function updateContactFor(
+  services: Services,
+  caller: Caller,
+  contactId: string,
+  update: ContactUpdate,
+): Promise<ContactDetail> {
   return asCaller(services, caller, async (trx) => {
     const current = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!current) throw notFound();
@@ -157,12 +176,16 @@ export async function updateContactFor(services: Services, caller: Caller, conta
       if (!sameTags(tags, current.tags)) changes.tags = tags;
     }
     if (update.customFields !== undefined) {
-      if (Object.keys(update.customFields).length > MAX_CUSTOM_FIELDS) throw invalid(["body", "customFields"], `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.`);
+      if (Object.keys(update.customFields).length > MAX_CUSTOM_FIELDS)
+        throw invalid(["body", "customFields"], `A contact has at most ${MAX_CUSTOM_FIELDS} custom fields.`);
       if (!sameFields(update.customFields, current.customFields)) changes.customFields = update.customFields;
     }
     if (Object.keys(changes).length > 0) {
       await updateContactProfile(trx, services.keyring, current, changes);
-      await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.updated", data: { workspaceId: caller.workspaceId, contactId, changed: Object.keys(changes), at: new Date().toISOString() } });
+      await recordWebhookEvent(trx, caller.workspaceId, {
+        type: "contact.updated",
+        data: { workspaceId: caller.workspaceId, contactId, changed: Object.keys(changes), at: new Date().toISOString() },
+      });
     }
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
@@ -206,8 +229,15 @@ export async function eraseContactFor(services: Services, caller: Caller, contac
     const keyId = await findContactDataKeyId(trx, caller.workspaceId, contactId);
     if (keyId === undefined || !(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
     await recordErasure(trx, caller.workspaceId, { contactId, reason: "request", requestedByUserId: caller.userId, at: new Date() });
-    await recordCallerAudit(trx, caller, { action: "contact.erased", target: { type: "contact", id: contactId }, metadata: { reason: "request" } });
-    await recordWebhookEvent(trx, caller.workspaceId, { type: "contact.erased", data: { workspaceId: caller.workspaceId, contactId, at: new Date().toISOString() } });
+    await recordCallerAudit(trx, caller, {
+      action: "contact.erased",
+      target: { type: "contact", id: contactId },
+      metadata: { reason: "request" },
+    });
+    await recordWebhookEvent(trx, caller.workspaceId, {
+      type: "contact.erased",
+      data: { workspaceId: caller.workspaceId, contactId, at: new Date().toISOString() },
+    });
     return keyId;
   });
   // Services built without a blob store (tests, tools) have no ledger; every deployment has one.
@@ -216,7 +246,10 @@ export async function eraseContactFor(services: Services, caller: Caller, contac
       await appendErasure(services.blobs, { workspaceId: caller.workspaceId, contactId, dataKeyId, erasedAt: new Date().toISOString() });
     } catch (error) {
       // The erasure stands (its data key is gone), but an older backup would bring the rows back: an operator must know.
-      services.logger.error({ component: "backups", workspaceId: caller.workspaceId, contactId, err: error }, "erasure committed but not written to the erasure ledger; a restore would not replay it");
+      services.logger.error(
+        { component: "backups", workspaceId: caller.workspaceId, contactId, err: error },
+        "erasure committed but not written to the erasure ledger; a restore would not replay it",
+      );
       throw error;
     }
   }
@@ -230,11 +263,20 @@ const DAY_MS = 24 * 60 * 60_000;
  * Moves a contact to the trash: hidden from lists, search and the inbox, never messaged, and
  * erased by the purge (./purge.ts) after TRASH_DAYS unless restored. Audited with the purge date.
  */
-export async function trashContactFor(services: Services, caller: Caller, contactId: string, now: Date = new Date()): Promise<{ purgeAfter: Date }> {
+export async function trashContactFor(
+  services: Services,
+  caller: Caller,
+  contactId: string,
+  now: Date = new Date(),
+): Promise<{ purgeAfter: Date }> {
   const purgeAfter = new Date(now.getTime() + TRASH_DAYS * DAY_MS);
   return asCaller(services, caller, async (trx) => {
     if (!(await trashContact(trx, caller.workspaceId, contactId, now, purgeAfter))) throw notFound();
-    await recordCallerAudit(trx, caller, { action: "contact.trashed", target: { type: "contact", id: contactId }, metadata: { purgeAfter: purgeAfter.toISOString() } });
+    await recordCallerAudit(trx, caller, {
+      action: "contact.trashed",
+      target: { type: "contact", id: contactId },
+      metadata: { purgeAfter: purgeAfter.toISOString() },
+    });
     return { purgeAfter };
   });
 }
@@ -242,8 +284,13 @@ export async function trashContactFor(services: Services, caller: Caller, contac
 /** Takes a contact out of the trash (NOT_FOUND when it is not there). Audited. */
 export async function restoreContactFor(services: Services, caller: Caller, contactId: string): Promise<ContactDetail> {
   return asCaller(services, caller, async (trx) => {
-    if (!(await restoreContact(trx, caller.workspaceId, contactId, new Date()))) throw new AppError("NOT_FOUND", "The contact is not in the trash.");
-    await recordCallerAudit(trx, caller, { action: "contact.restored", target: { type: "contact", id: contactId }, metadata: { reason: "member" } });
+    if (!(await restoreContact(trx, caller.workspaceId, contactId, new Date())))
+      throw new AppError("NOT_FOUND", "The contact is not in the trash.");
+    await recordCallerAudit(trx, caller, {
+      action: "contact.restored",
+      target: { type: "contact", id: contactId },
+      metadata: { reason: "member" },
+    });
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
@@ -253,7 +300,11 @@ export async function restoreContactFor(services: Services, caller: Caller, cont
 const TRASH_SORT_KEY = SORT_KEY;
 
 /** One page of the trash, soonest purge first. */
-export async function listTrashFor(services: Services, caller: Caller, query: { cursor?: string; limit: number }): Promise<Page<ContactProfile>> {
+export async function listTrashFor(
+  services: Services,
+  caller: Caller,
+  query: { cursor?: string; limit: number },
+): Promise<Page<ContactProfile>> {
   let after: { key: string; id: string } | undefined;
   if (query.cursor !== undefined) {
     const position = decodeKeysetCursor(query.cursor, { sortKey: TRASH_SORT_KEY });
@@ -261,7 +312,10 @@ export async function listTrashFor(services: Services, caller: Caller, query: { 
     after = { key: position.at, id: position.id };
   }
   return asCaller(services, caller, async (trx) => {
-    const rows = await listTrashedContacts(trx, services.keyring, caller.workspaceId, { ...(after ? { after } : {}), limit: query.limit + 1 });
+    const rows = await listTrashedContacts(trx, services.keyring, caller.workspaceId, {
+      ...(after ? { after } : {}),
+      limit: query.limit + 1,
+    });
     const data = rows.slice(0, query.limit);
     const last = data.at(-1);
     return { data, nextCursor: rows.length > query.limit && last ? encodeKeysetCursor(last.purgeKey, last.id) : null };
@@ -269,6 +323,10 @@ export async function listTrashFor(services: Services, caller: Caller, query: { 
 }
 
 /** Refuses a send to a contact in the trash: nothing may be queued for it. */
-export async function assertContactSendable(trx: Parameters<typeof isContactTrashed>[0], workspaceId: string, contactId: string): Promise<void> {
+export async function assertContactSendable(
+  trx: Parameters<typeof isContactTrashed>[0],
+  workspaceId: string,
+  contactId: string,
+): Promise<void> {
   if (await isContactTrashed(trx, workspaceId, contactId)) throw new AppError("CONTACT_IN_TRASH");
 }

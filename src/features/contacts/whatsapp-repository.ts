@@ -10,7 +10,12 @@ import { recordWebhookEvent } from "../webhooks/outbox.ts";
 // Personal data — phone, names — is encrypted under the contact's data key, so erasing the contact
 // shreds it everywhere.
 
-export type ContactRef = { id: string; dataKeyId: string; created: boolean; /** It was in the trash, and this message took it out. */ restored?: boolean };
+export type ContactRef = {
+  id: string;
+  dataKeyId: string;
+  created: boolean;
+  /** It was in the trash, and this message took it out. */ restored?: boolean;
+};
 
 function contactField(workspaceId: string, contactId: string, dataKeyId: string, column: string) {
   return { workspaceId, dataKeyId, table: "contacts", column, rowId: contactId };
@@ -63,7 +68,12 @@ export async function upsertWhatsAppContact(
     .returning(["id"])
     .executeTakeFirst();
   if (inserted) {
-    await recordWebhookEvent(trx, workspaceId, { type: "contact.created", data: { workspaceId, contactId: id, at: input.at.toISOString() } }, { occurredAt: input.at });
+    await recordWebhookEvent(
+      trx,
+      workspaceId,
+      { type: "contact.created", data: { workspaceId, contactId: id, at: input.at.toISOString() } },
+      { occurredAt: input.at },
+    );
     return { id, dataKeyId, created: true };
   }
   await keyring.shredDataKey(trx, workspaceId, dataKeyId);
@@ -76,8 +86,16 @@ export async function upsertWhatsAppContact(
 type FoundContact = { id: string; dataKeyId: string; hasPhone: boolean; hasUserId: boolean };
 
 /** The contact with this phone index, else the one with this user id index. */
-async function findWhatsAppContact(trx: Tx, workspaceId: string, phoneIndex: string | null, userIndex: string | null): Promise<FoundContact | undefined> {
-  for (const [column, value] of [["phone_index", phoneIndex], ["user_id_index", userIndex]] as const) {
+async function findWhatsAppContact(
+  trx: Tx,
+  workspaceId: string,
+  phoneIndex: string | null,
+  userIndex: string | null,
+): Promise<FoundContact | undefined> {
+  for (const [column, value] of [
+    ["phone_index", phoneIndex],
+    ["user_id_index", userIndex],
+  ] as const) {
     if (value === null) continue;
     const row = await trx
       .selectFrom("contacts")
@@ -102,7 +120,14 @@ async function touchContact(
   keyring: Keyring,
   workspaceId: string,
   contact: FoundContact,
-  input: { profileName: string | null; userId: string | null; phone: string | null; phoneIndex: string | null; userIndex: string | null; at: Date },
+  input: {
+    profileName: string | null;
+    userId: string | null;
+    phone: string | null;
+    phoneIndex: string | null;
+    userIndex: string | null;
+    at: Date;
+  },
 ): Promise<boolean> {
   const row = await trx
     .selectFrom("contacts")
@@ -129,14 +154,26 @@ async function touchContact(
     update.purge_after = null;
   }
   if (input.profileName !== null) {
-    const current = row.wa_profile_name_ciphertext === null ? null : await keyring.decrypt(trx, field("wa_profile_name"), row.wa_profile_name_ciphertext);
-    if (current !== input.profileName) update.wa_profile_name_ciphertext = await keyring.encryptForSubject(trx, field("wa_profile_name"), input.profileName);
+    const current =
+      row.wa_profile_name_ciphertext === null ? null : await keyring.decrypt(trx, field("wa_profile_name"), row.wa_profile_name_ciphertext);
+    if (current !== input.profileName)
+      update.wa_profile_name_ciphertext = await keyring.encryptForSubject(trx, field("wa_profile_name"), input.profileName);
   }
-  if (input.userId !== null && input.userIndex !== null && !contact.hasUserId && !(await indexTaken(trx, workspaceId, "user_id_index", input.userIndex))) {
+  if (
+    input.userId !== null &&
+    input.userIndex !== null &&
+    !contact.hasUserId &&
+    !(await indexTaken(trx, workspaceId, "user_id_index", input.userIndex))
+  ) {
     update.wa_user_id_ciphertext = await keyring.encryptForSubject(trx, field("wa_user_id"), input.userId);
     update.user_id_index = input.userIndex;
   }
-  if (input.phone !== null && input.phoneIndex !== null && !contact.hasPhone && !(await indexTaken(trx, workspaceId, "phone_index", input.phoneIndex))) {
+  if (
+    input.phone !== null &&
+    input.phoneIndex !== null &&
+    !contact.hasPhone &&
+    !(await indexTaken(trx, workspaceId, "phone_index", input.phoneIndex))
+  ) {
     update.phone_ciphertext = await keyring.encryptForSubject(trx, field("phone"), input.phone);
     update.phone_index = input.phoneIndex;
   }
@@ -148,7 +185,12 @@ async function touchContact(
 }
 
 async function indexTaken(trx: Tx, workspaceId: string, column: "phone_index" | "user_id_index", value: string): Promise<boolean> {
-  const row = await trx.selectFrom("contacts").select("id").where("workspace_id", "=", workspaceId).where(column, "=", value).executeTakeFirst();
+  const row = await trx
+    .selectFrom("contacts")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where(column, "=", value)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -167,7 +209,10 @@ export async function changeWhatsAppIdentity(
 ): Promise<{ contact: ContactRef; outcome: "moved" } | { contact: null; outcome: "not_found" | "conflict" }> {
   const column = change.kind === "number" ? "phone_index" : "user_id_index";
   const indexColumn = change.kind === "number" ? "contacts.phone" : "contacts.user_id";
-  const [fromValue, toValue] = change.kind === "number" ? [normalizePhone(`+${change.fromWaId}`), normalizePhone(`+${change.toWaId}`)] : [change.fromUserId, change.toUserId];
+  const [fromValue, toValue] =
+    change.kind === "number"
+      ? [normalizePhone(`+${change.fromWaId}`), normalizePhone(`+${change.toWaId}`)]
+      : [change.fromUserId, change.toUserId];
   const fromIndex = await keyring.blindIndex(trx, workspaceId, indexColumn, fromValue);
   const toIndex = await keyring.blindIndex(trx, workspaceId, indexColumn, toValue);
   const current = await trx
@@ -182,7 +227,12 @@ export async function changeWhatsAppIdentity(
   const field = (name: string) => contactField(workspaceId, current.id, current.data_key_id, name);
   const update =
     change.kind === "number"
-      ? { phone_ciphertext: await keyring.encryptForSubject(trx, field("phone"), toValue), phone_index: toIndex, wa_user_id_ciphertext: null, user_id_index: null }
+      ? {
+          phone_ciphertext: await keyring.encryptForSubject(trx, field("phone"), toValue),
+          phone_index: toIndex,
+          wa_user_id_ciphertext: null,
+          user_id_index: null,
+        }
       : { wa_user_id_ciphertext: await keyring.encryptForSubject(trx, field("wa_user_id"), toValue), user_id_index: toIndex };
   await trx
     .updateTable("contacts")
@@ -195,6 +245,11 @@ export async function changeWhatsAppIdentity(
 
 /** The id of the contact's data key, which their messages are encrypted under. */
 export async function findContactDataKey(trx: Tx, workspaceId: string, contactId: string): Promise<string> {
-  const contact = await trx.selectFrom("contacts").select(["data_key_id"]).where("workspace_id", "=", workspaceId).where("id", "=", contactId).executeTakeFirstOrThrow();
+  const contact = await trx
+    .selectFrom("contacts")
+    .select(["data_key_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", contactId)
+    .executeTakeFirstOrThrow();
   return contact.data_key_id;
 }

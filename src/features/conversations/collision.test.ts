@@ -6,7 +6,14 @@ import type { Services } from "../../services.ts";
 import { sendRoutes } from "../messages/routes.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
 import { addMember, type TestUser } from "../../../test/support/identity.ts";
-import { createApiWorld, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
+import {
+  createApiWorld,
+  seedConversation,
+  seedNumber,
+  type ApiWorld,
+  type CallApi,
+  type Json,
+} from "../../../test/support/workspace-fixtures.ts";
 import { reportPresence, TYPING_TTL_MS, VIEWING_TTL_MS } from "./presence.ts";
 import { presenceRoutes } from "./presence-routes.ts";
 import { insertInboundMessage } from "../messages/repository.ts";
@@ -41,7 +48,15 @@ const errorOf = (json: Json) => json.error as { code: string; details?: Json } |
 async function seedCustomer(assignee: string | null, at = new Date()): Promise<{ conversationId: string; inboundId: string }> {
   waCounter += 1;
   const waId = `49151300000${String(waCounter).padStart(2, "0")}`;
-  const { conversationId, messageIds } = await seedConversation(services, { workspaceId, numberId, waId, profileName: "Dana Customer", assignee, at, texts: ["Where is my order?"] });
+  const { conversationId, messageIds } = await seedConversation(services, {
+    workspaceId,
+    numberId,
+    waId,
+    profileName: "Dana Customer",
+    assignee,
+    at,
+    texts: ["Where is my order?"],
+  });
   return { conversationId, inboundId: messageIds[0]! };
 }
 
@@ -62,12 +77,21 @@ async function takeoverEntries(conversationId: string) {
 
 async function queuedMessages(conversationId: string) {
   return withWorkspace(db, { workspaceId }, (trx) =>
-    trx.selectFrom("messages").select(["id", "status", "sent_by_user_id"]).where("conversation_id", "=", conversationId).where("direction", "=", "out").orderBy("created_at").execute(),
+    trx
+      .selectFrom("messages")
+      .select(["id", "status", "sent_by_user_id"])
+      .where("conversation_id", "=", conversationId)
+      .where("direction", "=", "out")
+      .orderBy("created_at")
+      .execute(),
   );
 }
 
 beforeAll(async () => {
-  world = await createApiWorld({ routes: [...conversationRoutes, ...presenceRoutes, ...sendRoutes], members: { admin: "admin", agent: "agent", analyst: "analyst" } });
+  world = await createApiWorld({
+    routes: [...conversationRoutes, ...presenceRoutes, ...sendRoutes],
+    members: { admin: "admin", agent: "agent", analyst: "analyst" },
+  });
   ({ db, services, call, workspaceId, owner, outsider, outsiderWorkspaceId: outsiderWorkspace } = world);
   ({ admin, agent, analyst } = world.members);
   numberId = await seedNumber(services, workspaceId);
@@ -97,7 +121,9 @@ describe("presence", () => {
     const adminViews = await call(admin, "POST", presenceUrl(conversationId), { state: "viewing" });
     expect(adminViews.json.data).toEqual([{ userId: owner.userId, state: "typing", expiresAt: expect.any(String) }]);
     expect(Date.parse((adminViews.json.data as Json[])[0]!.expiresAt as string) - Date.now()).toBeLessThanOrEqual(TYPING_TTL_MS);
-    expect((await call(owner, "GET", presenceUrl(conversationId))).json.data).toEqual([{ userId: admin.userId, state: "viewing", expiresAt: expect.any(String) }]);
+    expect((await call(owner, "GET", presenceUrl(conversationId))).json.data).toEqual([
+      { userId: admin.userId, state: "viewing", expiresAt: expect.any(String) },
+    ]);
 
     // A viewing heartbeat keeps typing; idle ends it; left ends presence.
     await call(owner, "POST", presenceUrl(conversationId), { state: "viewing" });
@@ -110,9 +136,15 @@ describe("presence", () => {
 
   it("lets typing lapse after 6 s into viewing", async () => {
     const { conversationId } = await seedCustomer(null);
-    const ownerCaller = resolveCaller({ kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") }, workspaceId, { ip: "127.0.0.1", headers: {} });
+    const ownerCaller = resolveCaller(
+      { kind: "session", userId: owner.userId, workspaceId, role: "owner", permissions: permissionsOf("owner") },
+      workspaceId,
+      { ip: "127.0.0.1", headers: {} },
+    );
     await reportPresence(services, ownerCaller, conversationId, "typing", Date.now() - TYPING_TTL_MS - 1);
-    expect((await call(admin, "GET", presenceUrl(conversationId))).json.data).toEqual([{ userId: owner.userId, state: "viewing", expiresAt: expect.any(String) }]);
+    expect((await call(admin, "GET", presenceUrl(conversationId))).json.data).toEqual([
+      { userId: owner.userId, state: "viewing", expiresAt: expect.any(String) },
+    ]);
   });
 
   it("announces presence as a realtime event with ids only, at most once per 3 s per member however often typing is posted", async () => {
@@ -143,7 +175,9 @@ describe("presence", () => {
     expect((await call(agent, "POST", presenceUrl(mine.conversationId), { state: "viewing" })).status).toBe(200);
     // The Owner sees the Agent in the Agent's conversation, and the Agent sees the Owner there.
     await call(owner, "POST", presenceUrl(mine.conversationId), { state: "viewing" });
-    expect((await call(agent, "GET", presenceUrl(mine.conversationId))).json.data).toEqual([{ userId: owner.userId, state: "viewing", expiresAt: expect.any(String) }]);
+    expect((await call(agent, "GET", presenceUrl(mine.conversationId))).json.data).toEqual([
+      { userId: owner.userId, state: "viewing", expiresAt: expect.any(String) },
+    ]);
 
     expect((await call(analyst, "GET", presenceUrl(unassigned.conversationId))).status).toBe(403);
     expect((await call(analyst, "POST", presenceUrl(unassigned.conversationId), { state: "viewing" })).status).toBe(403);
@@ -173,31 +207,70 @@ describe("presence", () => {
 describe("reply collisions", () => {
   it("refuses a reply someone else answered first with 409 REPLY_COLLISION, saying who and when but never the text", async () => {
     const { conversationId, inboundId } = await seedCustomer(null);
-    const first = await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin's secret answer", { ifLastMessageId: inboundId }));
+    const first = await call(
+      admin,
+      "POST",
+      `${base()}/messages`,
+      reply(conversationId, "Admin's secret answer", { ifLastMessageId: inboundId }),
+    );
     expect(first.status).toBe(202);
-    const collision = await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Owner's late answer", { ifLastMessageId: inboundId }));
+    const collision = await call(
+      owner,
+      "POST",
+      `${base()}/messages`,
+      reply(conversationId, "Owner's late answer", { ifLastMessageId: inboundId }),
+    );
     expect(collision.status).toBe(409);
     expect(errorOf(collision.json)?.code).toBe("REPLY_COLLISION");
-    expect(errorOf(collision.json)?.details).toEqual({ answeredByUserId: admin.userId, answeredAt: expect.any(String), messageId: first.json.id });
+    expect(errorOf(collision.json)?.details).toEqual({
+      answeredByUserId: admin.userId,
+      answeredAt: expect.any(String),
+      messageId: first.json.id,
+    });
     expect(collision.text).not.toContain("secret answer");
     expect(collision.text).not.toContain("late answer");
     expect((await queuedMessages(conversationId)).map((row) => row.sent_by_user_id)).toEqual([admin.userId]);
 
     // Having seen the Admin's answer, the Owner's reply goes; their own messages never collide with them.
-    expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Follow-up", { ifLastMessageId: first.json.id }))).status).toBe(202);
-    expect((await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin again", { ifLastMessageId: first.json.id }))).status).toBe(409);
+    expect(
+      (await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Follow-up", { ifLastMessageId: first.json.id }))).status,
+    ).toBe(202);
+    expect(
+      (await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin again", { ifLastMessageId: first.json.id }))).status,
+    ).toBe(409);
     // A customer's new message is no collision.
     const fresh = await seedCustomer(null);
-    await withRealtime(services, workspaceId, () => withWorkspace(db, { workspaceId }, async (trx) => {
-      const contact = await trx.selectFrom("conversations").innerJoin("contacts", "contacts.id", "conversations.contact_id").select(["contacts.id", "contacts.data_key_id"]).where("conversations.id", "=", fresh.conversationId).executeTakeFirstOrThrow();
-      await insertInboundMessage(trx, services.keyring, {
-        workspaceId, conversationId: fresh.conversationId, contact: { id: contact.id, dataKeyId: contact.data_key_id, created: false }, numberId, phoneNumberId: "100",
-        wamid: `wamid.more.${fresh.conversationId}`, type: "text", content: { body: "Hello?" }, occurredAt: new Date(), contextWamid: null, reactionToWamid: null, media: null,
-      });
-    }));
-    expect((await call(owner, "POST", `${base()}/messages`, reply(fresh.conversationId, "Hi", { ifLastMessageId: fresh.inboundId }))).status).toBe(202);
+    await withRealtime(services, workspaceId, () =>
+      withWorkspace(db, { workspaceId }, async (trx) => {
+        const contact = await trx
+          .selectFrom("conversations")
+          .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+          .select(["contacts.id", "contacts.data_key_id"])
+          .where("conversations.id", "=", fresh.conversationId)
+          .executeTakeFirstOrThrow();
+        await insertInboundMessage(trx, services.keyring, {
+          workspaceId,
+          conversationId: fresh.conversationId,
+          contact: { id: contact.id, dataKeyId: contact.data_key_id, created: false },
+          numberId,
+          phoneNumberId: "100",
+          wamid: `wamid.more.${fresh.conversationId}`,
+          type: "text",
+          content: { body: "Hello?" },
+          occurredAt: new Date(),
+          contextWamid: null,
+          reactionToWamid: null,
+          media: null,
+        });
+      }),
+    );
+    expect(
+      (await call(owner, "POST", `${base()}/messages`, reply(fresh.conversationId, "Hi", { ifLastMessageId: fresh.inboundId }))).status,
+    ).toBe(202);
     // null: the sender saw no message at all.
-    expect((await call(admin, "POST", `${base()}/messages`, reply(fresh.conversationId, "Hi too", { ifLastMessageId: null }))).status).toBe(409);
+    expect((await call(admin, "POST", `${base()}/messages`, reply(fresh.conversationId, "Hi too", { ifLastMessageId: null }))).status).toBe(
+      409,
+    );
     // Without the field nothing is checked (API clients that do not know about collisions).
     expect((await call(admin, "POST", `${base()}/messages`, reply(fresh.conversationId, "Plain"))).status).toBe(202);
   });
@@ -205,7 +278,12 @@ describe("reply collisions", () => {
   it("queues a confirmed takeover and audits it with the message, in one transaction, without text", async () => {
     const { conversationId, inboundId } = await seedCustomer(null);
     const answered = await call(admin, "POST", `${base()}/messages`, reply(conversationId, "First answer", { ifLastMessageId: inboundId }));
-    const taken = await call(owner, "POST", `${base()}/messages`, reply(conversationId, "Sent anyway", { ifLastMessageId: inboundId, takeover: true }));
+    const taken = await call(
+      owner,
+      "POST",
+      `${base()}/messages`,
+      reply(conversationId, "Sent anyway", { ifLastMessageId: inboundId, takeover: true }),
+    );
     expect(taken.status).toBe(202);
     expect(taken.json).toMatchObject({ conversationId, status: "queued" });
     expect((await queuedMessages(conversationId)).map((row) => [row.id, row.status])).toEqual([
@@ -230,28 +308,57 @@ describe("reply collisions", () => {
     // A takeover refused later in the same transaction (the 24-hour window has closed) leaves no entry either.
     const stale = await seedCustomer(null, new Date(Date.now() - 25 * 60 * 60_000));
     await withWorkspace(db, { workspaceId }, (trx) =>
-      trx.insertInto("messages").values({
-        workspace_id: workspaceId, id: randomUUID(), conversation_id: stale.conversationId,
-        contact_id: trx.selectFrom("conversations").select("contact_id").where("id", "=", stale.conversationId),
-        number_id: numberId, phone_number_id: "100", direction: "out", type: "text", status: "sent", sent_by_user_id: admin.userId, occurred_at: new Date(),
-      }).execute(),
+      trx
+        .insertInto("messages")
+        .values({
+          workspace_id: workspaceId,
+          id: randomUUID(),
+          conversation_id: stale.conversationId,
+          contact_id: trx.selectFrom("conversations").select("contact_id").where("id", "=", stale.conversationId),
+          number_id: numberId,
+          phone_number_id: "100",
+          direction: "out",
+          type: "text",
+          status: "sent",
+          sent_by_user_id: admin.userId,
+          occurred_at: new Date(),
+        })
+        .execute(),
     );
-    const late = await call(owner, "POST", `${base()}/messages`, reply(stale.conversationId, "Too late", { ifLastMessageId: stale.inboundId, takeover: true }));
+    const late = await call(
+      owner,
+      "POST",
+      `${base()}/messages`,
+      reply(stale.conversationId, "Too late", { ifLastMessageId: stale.inboundId, takeover: true }),
+    );
     expect(late.status).toBe(422);
     expect(await takeoverEntries(stale.conversationId)).toEqual([]);
   });
 
   it("audits a reply in a conversation assigned to another member and keeps the assignment; Agents cannot reach it", async () => {
     const { conversationId, inboundId } = await seedCustomer(agent.userId);
-    expect((await call(agent, "POST", `${base()}/messages`, reply(conversationId, "Agent answers", { ifLastMessageId: inboundId }))).status).toBe(202);
+    expect(
+      (await call(agent, "POST", `${base()}/messages`, reply(conversationId, "Agent answers", { ifLastMessageId: inboundId }))).status,
+    ).toBe(202);
     expect(await takeoverEntries(conversationId)).toEqual([]);
     const stepIn = await call(admin, "POST", `${base()}/messages`, reply(conversationId, "Admin steps in"));
     expect(stepIn.status).toBe(202);
-    expect((await takeoverEntries(conversationId)).map((entry) => entry.metadata)).toEqual([{ messageId: stepIn.json.id, assigneeId: agent.userId, collision: false, answeredByUserId: null }]);
+    expect((await takeoverEntries(conversationId)).map((entry) => entry.metadata)).toEqual([
+      { messageId: stepIn.json.id, assigneeId: agent.userId, collision: false, answeredByUserId: null },
+    ]);
     expect((await call(admin, "GET", `${base()}/conversations/${conversationId}`)).json.assignedUserId).toBe(agent.userId);
 
     const other = await seedCustomer(admin.userId);
-    expect((await call(agent, "POST", `${base()}/messages`, reply(other.conversationId, "Not mine", { ifLastMessageId: other.inboundId, takeover: true }))).status).toBe(404);
+    expect(
+      (
+        await call(
+          agent,
+          "POST",
+          `${base()}/messages`,
+          reply(other.conversationId, "Not mine", { ifLastMessageId: other.inboundId, takeover: true }),
+        )
+      ).status,
+    ).toBe(404);
     expect(await takeoverEntries(other.conversationId)).toEqual([]);
   });
 
@@ -280,7 +387,9 @@ describe("reply collisions", () => {
 
   it("validates the new fields", async () => {
     const { conversationId } = await seedCustomer(null);
-    expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "x", { ifLastMessageId: randomUUID() }))).status).toBe(422);
+    expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "x", { ifLastMessageId: randomUUID() }))).status).toBe(
+      422,
+    );
     expect((await call(owner, "POST", `${base()}/messages`, reply(conversationId, "x", { ifLastMessageId: "nope" }))).status).toBe(400);
     const toPhone = { numberId, to: "+4915112345678", type: "text", text: { body: "x" } };
     expect((await call(owner, "POST", `${base()}/messages`, { ...toPhone, takeover: true })).status).toBe(400);

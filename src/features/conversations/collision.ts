@@ -23,7 +23,12 @@ export type Takeover = { conversationId: string; assigneeId: string | null; answ
  * conversation are checked one after the other and the second sees the first.
  * Returns what the send takes over (null when nothing), or throws REPLY_COLLISION.
  */
-export async function guardReply(trx: Tx, caller: Pick<Caller, "workspaceId" | "userId">, conversationId: string, guard: ReplyGuard): Promise<Takeover | null> {
+export async function guardReply(
+  trx: Tx,
+  caller: Pick<Caller, "workspaceId" | "userId">,
+  conversationId: string,
+  guard: ReplyGuard,
+): Promise<Takeover | null> {
   const { workspaceId, userId } = caller;
   const conversation = await findAssignee(trx, workspaceId, conversationId);
   if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
@@ -34,7 +39,9 @@ export async function guardReply(trx: Tx, caller: Pick<Caller, "workspaceId" | "
     if (guard.ifLastMessageId !== null) {
       seen = await findThreadPosition(trx, workspaceId, conversationId, guard.ifLastMessageId);
       if (!seen) {
-        throw new AppError("UNPROCESSABLE", "ifLastMessageId is not a message of this conversation.", { details: { reason: "last_message_unknown" } });
+        throw new AppError("UNPROCESSABLE", "ifLastMessageId is not a message of this conversation.", {
+          details: { reason: "last_message_unknown" },
+        });
       }
     }
     // The inbox's order (newest first by time, then id): what comes after the message the sender saw last.

@@ -48,7 +48,14 @@ const order = z.object({
   kind: z.literal("order"),
   catalogId: z.string().nullable(),
   text: z.string().nullable(),
-  items: z.array(z.object({ productRetailerId: z.string().nullable(), quantity: z.number().nullable(), itemPrice: z.number().nullable(), currency: z.string().nullable() })),
+  items: z.array(
+    z.object({
+      productRetailerId: z.string().nullable(),
+      quantity: z.number().nullable(),
+      itemPrice: z.number().nullable(),
+      currency: z.string().nullable(),
+    }),
+  ),
 });
 const reaction = z.object({ kind: z.literal("reaction"), emoji: z.string(), messageWamid: z.string().nullable() });
 const system = z.object({ kind: z.literal("system"), systemType: z.string().nullable(), body: z.string().nullable() });
@@ -61,9 +68,25 @@ const unsupported = z.object({
 });
 
 export const messageContentSchema = z
-  .discriminatedUnion("kind", [text, media, location, contacts, reply, flowReply, button, order, reaction, system, template, interactive, unsupported])
+  .discriminatedUnion("kind", [
+    text,
+    media,
+    location,
+    contacts,
+    reply,
+    flowReply,
+    button,
+    order,
+    reaction,
+    system,
+    template,
+    interactive,
+    unsupported,
+  ])
   .nullable()
-  .describe("What the message holds, by kind; `unsupported` names a type Parley does not read yet. Null when the content is gone (an erased contact).");
+  .describe(
+    "What the message holds, by kind; `unsupported` names a type Parley does not read yet. Null when the content is gone (an erased contact).",
+  );
 
 export type MessageContentView = NonNullable<z.infer<typeof messageContentSchema>>;
 
@@ -88,7 +111,12 @@ function obj(value: unknown): Json | null {
 }
 
 function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.slice(0, MAX_ITEMS).map(obj).filter((item): item is Json => item !== null) : [];
+  return Array.isArray(value)
+    ? value
+        .slice(0, MAX_ITEMS)
+        .map(obj)
+        .filter((item): item is Json => item !== null)
+    : [];
 }
 
 function presentSharedContact(card: Json): z.infer<typeof sharedContact> {
@@ -149,7 +177,14 @@ export function presentContent(type: string, content: Json | null): MessageConte
       return body === null ? unsupportedOf(type, content) : { kind: "text", body };
     }
     case "location":
-      return { kind: "location", latitude: num(content.latitude), longitude: num(content.longitude), name: str(content.name), address: str(content.address), url: str(content.url) };
+      return {
+        kind: "location",
+        latitude: num(content.latitude),
+        longitude: num(content.longitude),
+        name: str(content.name),
+        address: str(content.address),
+        url: str(content.url),
+      };
     case "contacts":
       return { kind: "contacts", contacts: list(content.value ?? content.contacts).map(presentSharedContact) };
     case "interactive":
@@ -220,7 +255,7 @@ export function describeContent(type: string, content: Record<string, unknown> |
     pick(content.text) ??
     nested("body", "text") ??
     (type === "template" && typeof content.name === "string" ? `Template: ${content.name}` : null) ??
-    (type === "location" ? pick(content.name) ?? pick(content.address) ?? "Location" : null) ??
+    (type === "location" ? (pick(content.name) ?? pick(content.address) ?? "Location") : null) ??
     pick(content.filename) ??
     pick(content.value) ??
     describeStructured(type, content)

@@ -28,11 +28,47 @@ type Seed = {
 };
 
 const seeds: Seed[] = [
-  { key: "lovelace", waId: "4915110000001", name: "Ada Lovelace", profile: "Ada Lovelace", number: 0, assignee: "agentA", status: "open", tags: ["vip"] },
-  { key: "brown", waId: "4915110000002", name: "Bob Brown", profile: "Bob Brown", number: 1, assignee: "agentB", status: "closed", tags: ["vip", "returning"] },
-  { key: "dubois", waId: "4915110000003", name: "Chloé Dubois", profile: "Chloé Dubois", number: 0, assignee: null, status: "open", tags: [] },
+  {
+    key: "lovelace",
+    waId: "4915110000001",
+    name: "Ada Lovelace",
+    profile: "Ada Lovelace",
+    number: 0,
+    assignee: "agentA",
+    status: "open",
+    tags: ["vip"],
+  },
+  {
+    key: "brown",
+    waId: "4915110000002",
+    name: "Bob Brown",
+    profile: "Bob Brown",
+    number: 1,
+    assignee: "agentB",
+    status: "closed",
+    tags: ["vip", "returning"],
+  },
+  {
+    key: "dubois",
+    waId: "4915110000003",
+    name: "Chloé Dubois",
+    profile: "Chloé Dubois",
+    number: 0,
+    assignee: null,
+    status: "open",
+    tags: [],
+  },
   // Found by "ada" through the profile name only.
-  { key: "fischer", waId: "4915110000004", name: "Fischer Co", profile: "Adalbert Fischer", number: 1, assignee: "agentA", status: "open", tags: ["returning"] },
+  {
+    key: "fischer",
+    waId: "4915110000004",
+    name: "Fischer Co",
+    profile: "Adalbert Fischer",
+    number: 1,
+    assignee: "agentA",
+    status: "open",
+    tags: ["returning"],
+  },
   ...Array.from({ length: 20 }, (_, index): Seed => ({
     key: `filler${index}`,
     waId: `49151200000${String(index).padStart(2, "0")}`,
@@ -43,7 +79,16 @@ const seeds: Seed[] = [
     status: index % 4 === 3 ? "closed" : "open",
     tags: index % 2 === 0 ? ["bulk"] : [],
   })),
-  { key: "byron", waId: "4915110000005", name: "Ada Byron", profile: "Ada Byron", number: 0, assignee: null, status: "open", tags: ["vip"] },
+  {
+    key: "byron",
+    waId: "4915110000005",
+    name: "Ada Byron",
+    profile: "Ada Byron",
+    number: 0,
+    assignee: null,
+    status: "open",
+    tags: ["vip"],
+  },
 ];
 
 let world: ApiWorld<{ agentA: "agent"; agentB: "agent" }>;
@@ -59,7 +104,11 @@ let agentB: TestUser;
 const numberIds: string[] = [];
 const ids = new Map<string, string>();
 
-type ListAnswer = { data: Array<{ id: string; contact: { name: string | null } }>; nextCursor: string | null; nameScan: { scanned: number; capped: boolean } | null };
+type ListAnswer = {
+  data: Array<{ id: string; contact: { name: string | null } }>;
+  nextCursor: string | null;
+  nameScan: { scanned: number; capped: boolean } | null;
+};
 
 /** Seeds in array order, one second apart: the last seed is the newest conversation. */
 async function seedAll(users: Record<"agentA" | "agentB", string>): Promise<void> {
@@ -79,20 +128,43 @@ async function seedAll(users: Record<"agentA" | "agentB", string>): Promise<void
     });
     await withWorkspace(db, { workspaceId }, async (trx) => {
       if (seed.name !== seed.profile) {
-        const name = await services.keyring.encryptForSubject(trx, { workspaceId, dataKeyId: contact.dataKeyId, table: "contacts", column: "name", rowId: contact.id }, seed.name);
-        await trx.updateTable("contacts").set({ name_ciphertext: name }).where("workspace_id", "=", workspaceId).where("id", "=", contact.id).execute();
+        const name = await services.keyring.encryptForSubject(
+          trx,
+          { workspaceId, dataKeyId: contact.dataKeyId, table: "contacts", column: "name", rowId: contact.id },
+          seed.name,
+        );
+        await trx
+          .updateTable("contacts")
+          .set({ name_ciphertext: name })
+          .where("workspace_id", "=", workspaceId)
+          .where("id", "=", contact.id)
+          .execute();
       }
       if (seed.status === "closed") await setConversationStatus(trx, workspaceId, conversationId, "closed");
-      if (seed.tags.length > 0) await trx.insertInto("contact_tags").values(seed.tags.map((tag) => ({ workspace_id: workspaceId, contact_id: contact.id, tag }))).execute();
+      if (seed.tags.length > 0)
+        await trx
+          .insertInto("contact_tags")
+          .values(seed.tags.map((tag) => ({ workspace_id: workspaceId, contact_id: contact.id, tag })))
+          .execute();
     });
     ids.set(seed.key, conversationId);
   }
 }
 
-type Filter = { view?: "mine" | "unassigned" | "all"; numberId?: 0 | 1; status?: "open" | "closed"; tag?: string; phone?: string; name?: string };
+type Filter = {
+  view?: "mine" | "unassigned" | "all";
+  numberId?: 0 | 1;
+  status?: "open" | "closed";
+  tag?: string;
+  phone?: string;
+  name?: string;
+};
 
 function fold(value: string): string {
-  return value.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  return value
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 /** What the list must answer for a filter, newest first, computed from the seeds. */
@@ -122,7 +194,12 @@ function listUrl(filter: Filter, extra: Record<string, string> = {}): string {
 const get = (user: TestUser, url: string, on: FastifyInstance = app) => call(user, "GET", url, undefined, { app: on });
 
 /** Every page of a filtered list, following nextCursor; fails on a repeat or an endless walk. */
-async function walk(user: TestUser, filter: Filter, limit: number, on: FastifyInstance = app): Promise<{ ids: string[]; pages: ListAnswer[] }> {
+async function walk(
+  user: TestUser,
+  filter: Filter,
+  limit: number,
+  on: FastifyInstance = app,
+): Promise<{ ids: string[]; pages: ListAnswer[] }> {
   const seen: string[] = [];
   const pages: ListAnswer[] = [];
   let cursor: string | null = null;
@@ -144,7 +221,10 @@ beforeAll(async () => {
   ({ db, services, call, app, workspaceId, owner } = world);
   ({ agentA, agentB } = world.members);
   cappedApp = await createIdentityApp(services, { routes: [createListConversationsRoute({ nameScanCap: 10 })] });
-  numberIds.push(await seedNumber(services, workspaceId, { phoneNumberId: "100" }), await seedNumber(services, workspaceId, { phoneNumberId: "101" }));
+  numberIds.push(
+    await seedNumber(services, workspaceId, { phoneNumberId: "100" }),
+    await seedNumber(services, workspaceId, { phoneNumberId: "101" }),
+  );
   await seedAll({ agentA: agentA.userId, agentB: agentB.userId });
 }, 120_000);
 
@@ -158,14 +238,21 @@ describe("each filter", () => {
     for (const filter of [{ numberId: 0 }, { numberId: 1 }, { status: "open" }, { status: "closed" }] satisfies Filter[]) {
       const answer = await get(owner, listUrl(filter));
       expect(answer.status).toBe(200);
-      expect((answer.json as unknown as ListAnswer).data.map((row) => row.id), JSON.stringify(filter)).toEqual(expected(filter));
+      expect(
+        (answer.json as unknown as ListAnswer).data.map((row) => row.id),
+        JSON.stringify(filter),
+      ).toEqual(expected(filter));
     }
     expect(expected({ status: "closed" })).toContain(ids.get("brown"));
   });
 
   it("narrows by tag, in any case, and finds nothing for a tag nobody has", async () => {
     const vip = await get(owner, listUrl({ tag: "vip" }));
-    expect((vip.json as unknown as ListAnswer).data.map((row) => row.id)).toEqual([ids.get("byron"), ids.get("brown"), ids.get("lovelace")]);
+    expect((vip.json as unknown as ListAnswer).data.map((row) => row.id)).toEqual([
+      ids.get("byron"),
+      ids.get("brown"),
+      ids.get("lovelace"),
+    ]);
     expect((await get(owner, listUrl({ tag: "VIP" }))).json.data).toEqual(vip.json.data);
     expect((await get(owner, listUrl({ tag: "nobody-has-this" }))).json.data).toEqual([]);
   });
@@ -182,15 +269,26 @@ describe("each filter", () => {
   it("finds names by any part, ignoring case and accents, in the contact's name or WhatsApp profile name", async () => {
     const ada = await get(owner, listUrl({ name: "ada" }));
     expect(ada.status).toBe(200);
-    expect((ada.json as unknown as ListAnswer).data.map((row) => row.id)).toEqual([ids.get("byron"), ids.get("fischer"), ids.get("lovelace")]);
+    expect((ada.json as unknown as ListAnswer).data.map((row) => row.id)).toEqual([
+      ids.get("byron"),
+      ids.get("fischer"),
+      ids.get("lovelace"),
+    ]);
     expect(ada.json.nameScan).toEqual({ scanned: seeds.length, capped: false });
     expect(ada.json.nextCursor).toBeNull();
     // Shown under its own name; found through the profile name.
     expect((ada.json as unknown as ListAnswer).data[1]!.contact.name).toBe("Fischer Co");
     for (const name of ["chloe", "DUBOIS", "Chloé D", "  dubois  "]) {
-      expect(((await get(owner, listUrl({ name }))).json as unknown as ListAnswer).data.map((row) => row.id), name).toEqual([ids.get("dubois")]);
+      expect(
+        ((await get(owner, listUrl({ name }))).json as unknown as ListAnswer).data.map((row) => row.id),
+        name,
+      ).toEqual([ids.get("dubois")]);
     }
-    expect((await get(owner, listUrl({ name: "zebra" }))).json).toMatchObject({ data: [], nextCursor: null, nameScan: { scanned: seeds.length, capped: false } });
+    expect((await get(owner, listUrl({ name: "zebra" }))).json).toMatchObject({
+      data: [],
+      nextCursor: null,
+      nameScan: { scanned: seeds.length, capped: false },
+    });
     expect((await get(owner, listUrl({}))).json.nameScan).toBeNull();
   });
 });
@@ -223,7 +321,16 @@ describe("combined filters, page by page", () => {
   });
 
   it("keeps an Agent to their own conversations under every filter", async () => {
-    const agentFilters: Filter[] = [{}, { tag: "vip" }, { tag: "returning" }, { numberId: 0 }, { status: "closed" }, { name: "ada" }, { name: "filler", numberId: 1 }, { phone: "+4915110000001" }];
+    const agentFilters: Filter[] = [
+      {},
+      { tag: "vip" },
+      { tag: "returning" },
+      { numberId: 0 },
+      { status: "closed" },
+      { name: "ada" },
+      { name: "filler", numberId: 1 },
+      { phone: "+4915110000001" },
+    ];
     for (const filter of agentFilters) {
       const { ids: got } = await walk(agentA, filter, 2);
       expect(got, JSON.stringify(filter)).toEqual(expected(filter, "agentA"));
@@ -232,21 +339,41 @@ describe("combined filters, page by page", () => {
     // Someone else's customer, by phone or by name: nothing.
     expect((await get(agentA, listUrl({ phone: "+4915110000002" }))).json.data).toEqual([]);
     expect((await get(agentA, listUrl({ name: "bob" }))).json.data).toEqual([]);
-    expect((await get(agentA, listUrl({ name: "ada" }))).json.nameScan).toEqual({ scanned: seeds.filter((seed) => seed.assignee === "agentA").length, capped: false });
+    expect((await get(agentA, listUrl({ name: "ada" }))).json.nameScan).toEqual({
+      scanned: seeds.filter((seed) => seed.assignee === "agentA").length,
+      capped: false,
+    });
     expect((await get(agentA, listUrl({ view: "unassigned", name: "ada" }))).status).toBe(403);
   });
 
   it("does not skip conversations whose sort keys differ below the millisecond", async () => {
     // Conversations without messages sort by created_at, which PostgreSQL keeps to the microsecond.
     const [first, second] = [randomUUID(), randomUUID()];
-    const contactOf = (key: string) => withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("conversations").select("contact_id").where("id", "=", ids.get(key)!).executeTakeFirstOrThrow());
+    const contactOf = (key: string) =>
+      withWorkspace(db, { workspaceId }, (trx) =>
+        trx.selectFrom("conversations").select("contact_id").where("id", "=", ids.get(key)!).executeTakeFirstOrThrow(),
+      );
     const contacts = [await contactOf("lovelace"), await contactOf("byron")];
     await withWorkspace(db, { workspaceId }, async (trx) => {
       await trx
         .insertInto("conversations")
         .values([
-          { workspace_id: workspaceId, id: first, contact_id: contacts[0]!.contact_id, number_id: numberIds[1]!, status: "closed", created_at: "2020-01-01T00:00:00.123456Z" },
-          { workspace_id: workspaceId, id: second, contact_id: contacts[1]!.contact_id, number_id: numberIds[1]!, status: "closed", created_at: "2020-01-01T00:00:00.123400Z" },
+          {
+            workspace_id: workspaceId,
+            id: first,
+            contact_id: contacts[0]!.contact_id,
+            number_id: numberIds[1]!,
+            status: "closed",
+            created_at: "2020-01-01T00:00:00.123456Z",
+          },
+          {
+            workspace_id: workspaceId,
+            id: second,
+            contact_id: contacts[1]!.contact_id,
+            number_id: numberIds[1]!,
+            status: "closed",
+            created_at: "2020-01-01T00:00:00.123400Z",
+          },
         ])
         .execute();
     });
@@ -329,9 +456,14 @@ describe("thread pages", () => {
     expect((await get(owner, `${thread}?limit=500`)).json.data).toEqual([expect.objectContaining({ text: "hello from lovelace" })]);
     expect((await get(owner, `${thread}?limit=501`)).status).toBe(400);
     const empty = randomUUID();
-    const contact = await withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("conversations").select("contact_id").where("id", "=", ids.get("dubois")!).executeTakeFirstOrThrow());
+    const contact = await withWorkspace(db, { workspaceId }, (trx) =>
+      trx.selectFrom("conversations").select("contact_id").where("id", "=", ids.get("dubois")!).executeTakeFirstOrThrow(),
+    );
     await withWorkspace(db, { workspaceId }, (trx) =>
-      trx.insertInto("conversations").values({ workspace_id: workspaceId, id: empty, contact_id: contact.contact_id, number_id: numberIds[1]!, status: "closed" }).execute(),
+      trx
+        .insertInto("conversations")
+        .values({ workspace_id: workspaceId, id: empty, contact_id: contact.contact_id, number_id: numberIds[1]!, status: "closed" })
+        .execute(),
     );
     try {
       const url = `/api/v1/workspaces/${workspaceId}/conversations/${empty}/messages`;

@@ -52,15 +52,26 @@ function shown(stored: Stored, now: number): PresenceEntry["state"] {
  * who works on it. A light query: heartbeats come often.
  */
 async function assertMayRead(services: Services, caller: Caller, conversationId: string): Promise<void> {
-  const row = await withWorkspace(services.db, { workspaceId: caller.workspaceId, userId: caller.userId, role: caller.role }, (trx) => peekAssignee(trx, caller.workspaceId, conversationId));
+  const row = await withWorkspace(services.db, { workspaceId: caller.workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
+    peekAssignee(trx, caller.workspaceId, conversationId),
+  );
   if (!row || (!caller.permissions.has("conversations.read_all") && row.assigned_user_id !== caller.userId)) {
     throw new AppError("NOT_FOUND", "The conversation does not exist.");
   }
 }
 
-async function announce(services: Services, caller: Caller, conversationId: string, state: ShownState | "left", expiresAt: number | null): Promise<void> {
+async function announce(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  state: ShownState | "left",
+  expiresAt: number | null,
+): Promise<void> {
   await publishRealtimeEvents(services, caller.workspaceId, [
-    { type: "presence", data: { conversationId, userId: caller.userId, state, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() } },
+    {
+      type: "presence",
+      data: { conversationId, userId: caller.userId, state, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() },
+    },
   ]).catch((error: unknown) =>
     // The state is stored; others see it at their next heartbeat.
     services.logger.warn({ err: error, component: "presence", workspaceId: caller.workspaceId }, "could not announce presence"),
@@ -86,7 +97,13 @@ async function othersPresent(services: Services, caller: Caller, members: Map<st
  * An announcement goes out when what others see changes, or when the last one is half-way to
  * lapsing: however often a client posts, each member causes at most one event per 3 s.
  */
-export async function reportPresence(services: Services, caller: Caller, conversationId: string, state: ReportedState, now = Date.now()): Promise<PresenceEntry[]> {
+export async function reportPresence(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  state: ReportedState,
+  now = Date.now(),
+): Promise<PresenceEntry[]> {
   await assertMayRead(services, caller, conversationId);
   const group = groupOf(caller.workspaceId, conversationId);
   const { ephemeral } = services.coordination;
@@ -99,10 +116,21 @@ export async function reportPresence(services: Services, caller: Caller, convers
     const next: Stored = { viewingUntil: now + VIEWING_TTL_MS, typingUntil, announcedState: "viewing", announcedAt: now };
     next.announcedState = shown(next, now);
     const halfLife = (next.announcedState === "typing" ? TYPING_TTL_MS : VIEWING_TTL_MS) / 2;
-    const isNews = !previous || previous.viewingUntil <= now || previous.announcedState !== next.announcedState || now - previous.announcedAt >= halfLife;
+    const isNews =
+      !previous ||
+      previous.viewingUntil <= now ||
+      previous.announcedState !== next.announcedState ||
+      now - previous.announcedAt >= halfLife;
     if (!isNews) next.announcedAt = previous.announcedAt;
     await ephemeral.put(group, caller.userId, JSON.stringify(next), VIEWING_TTL_MS);
-    if (isNews) await announce(services, caller, conversationId, next.announcedState, next.announcedState === "typing" ? next.typingUntil : next.viewingUntil);
+    if (isNews)
+      await announce(
+        services,
+        caller,
+        conversationId,
+        next.announcedState,
+        next.announcedState === "typing" ? next.typingUntil : next.viewingUntil,
+      );
   }
   return othersPresent(services, caller, await ephemeral.list(group), now);
 }

@@ -15,11 +15,24 @@ import { recordWebhookEvent } from "../webhooks/outbox.ts";
 // and their statuses in ../messages/repository.ts.
 
 /** The outbox event of a conversation just inserted (outbound webhooks). */
-async function recordConversationCreated(trx: Tx, workspaceId: string, conversation: { id: string; contactId: string; numberId: string; createdAt: Date }): Promise<void> {
+async function recordConversationCreated(
+  trx: Tx,
+  workspaceId: string,
+  conversation: { id: string; contactId: string; numberId: string; createdAt: Date },
+): Promise<void> {
   await recordWebhookEvent(
     trx,
     workspaceId,
-    { type: "conversation.created", data: { workspaceId, conversationId: conversation.id, contactId: conversation.contactId, numberId: conversation.numberId, createdAt: conversation.createdAt.toISOString() } },
+    {
+      type: "conversation.created",
+      data: {
+        workspaceId,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        numberId: conversation.numberId,
+        createdAt: conversation.createdAt.toISOString(),
+      },
+    },
     { occurredAt: conversation.createdAt },
   );
 }
@@ -55,7 +68,13 @@ export async function upsertOpenConversation(
     // xmax = 0 only on a row this statement inserted (not one it updated on conflict).
     .returning(["id", "created_at", sql<boolean>`(xmax = 0)`.as("inserted")])
     .executeTakeFirstOrThrow();
-  if (row.inserted) await recordConversationCreated(trx, input.workspaceId, { id: row.id, contactId: input.contactId, numberId: input.numberId, createdAt: row.created_at });
+  if (row.inserted)
+    await recordConversationCreated(trx, input.workspaceId, {
+      id: row.id,
+      contactId: input.contactId,
+      numberId: input.numberId,
+      createdAt: row.created_at,
+    });
   return row.id;
 }
 
@@ -127,27 +146,31 @@ const activityKey = sql<string>`to_char(conversations.activity_at at time zone '
 
 /** The inbox's conversation rows joined with their contacts, in one workspace. */
 function inboxRows(trx: Tx, workspaceId: string) {
-  return trx
-    .selectFrom("conversations")
-    .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
-    .select([
-      "conversations.id",
-      "conversations.contact_id",
-      "conversations.number_id",
-      "conversations.status",
-      "conversations.assigned_user_id",
-      "conversations.last_inbound_at",
-      "conversations.created_at",
-      "contacts.name_ciphertext",
-      "contacts.wa_profile_name_ciphertext",
-      "contacts.phone_ciphertext",
-      "contacts.data_key_id",
-      activity.as("activity_at"),
-      activityKey.as("activity_key"),
-    ])
-    .where("conversations.workspace_id", "=", workspaceId)
-    // Conversations of a contact in the trash leave the inbox with it (and come back on restore).
-    .where("contacts.deleted_at", "is", null);
+  return (
+    trx
+      .selectFrom("conversations")
+      .innerJoin("contacts", (join) =>
+        join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"),
+      )
+      .select([
+        "conversations.id",
+        "conversations.contact_id",
+        "conversations.number_id",
+        "conversations.status",
+        "conversations.assigned_user_id",
+        "conversations.last_inbound_at",
+        "conversations.created_at",
+        "contacts.name_ciphertext",
+        "contacts.wa_profile_name_ciphertext",
+        "contacts.phone_ciphertext",
+        "contacts.data_key_id",
+        activity.as("activity_at"),
+        activityKey.as("activity_key"),
+      ])
+      .where("conversations.workspace_id", "=", workspaceId)
+      // Conversations of a contact in the trash leave the inbox with it (and come back on restore).
+      .where("contacts.deleted_at", "is", null)
+  );
 }
 
 /** The filtered inbox rows after the cursor, newest activity first (the keyset order every page uses). */
@@ -174,7 +197,10 @@ export async function listInbox(trx: Tx, keyring: Keyring, workspaceId: string, 
 
 /** Case- and accent-insensitive form of a name, for substring search. */
 export function foldName(value: string): string {
-  return value.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  return value
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 const NAME_SCAN_BATCH = 200;
@@ -202,12 +228,19 @@ export async function scanInboxByName(
     const take = Math.min(NAME_SCAN_BATCH, search.cap - scanned);
     const rows = await inboxPage(trx, workspaceId, { ...filter, ...(after ? { after } : {}) }, take + 1).execute();
     const batch = rows.slice(0, take);
-    await keyring.preloadDataKeys(trx, workspaceId, batch.map((row) => row.data_key_id));
+    await keyring.preloadDataKeys(
+      trx,
+      workspaceId,
+      batch.map((row) => row.data_key_id),
+    );
     for (const row of batch) {
       scanned += 1;
       after = { at: row.activity_key, id: row.id };
       const field = (column: string) => ({ workspaceId, table: "contacts", column, rowId: row.contact_id });
-      const names = [await decryptOrNull(trx, keyring, field("name"), row.name_ciphertext), await decryptOrNull(trx, keyring, field("wa_profile_name"), row.wa_profile_name_ciphertext)];
+      const names = [
+        await decryptOrNull(trx, keyring, field("name"), row.name_ciphertext),
+        await decryptOrNull(trx, keyring, field("wa_profile_name"), row.wa_profile_name_ciphertext),
+      ];
       if (names.some((name) => name !== null && foldName(name).includes(needle))) {
         matches.push(row);
         if (matches.length > search.limit) break;
@@ -231,10 +264,13 @@ function toDate(value: Date | string): Date {
 }
 
 /** One conversation as the inbox shows it; undefined when it does not exist or is not visible (RLS). */
-export async function findInboxConversation(trx: Tx, keyring: Keyring, workspaceId: string, conversationId: string): Promise<InboxConversation | undefined> {
-  const rows = await inboxRows(trx, workspaceId)
-    .where("conversations.id", "=", conversationId)
-    .execute();
+export async function findInboxConversation(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  conversationId: string,
+): Promise<InboxConversation | undefined> {
+  const rows = await inboxRows(trx, workspaceId).where("conversations.id", "=", conversationId).execute();
   return (await presentInboxRows(trx, keyring, workspaceId, rows))[0];
 }
 
@@ -263,7 +299,14 @@ async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, 
       (eb) =>
         eb
           .selectFrom("messages")
-          .select(["messages.id", "messages.direction", "messages.type", "messages.content_ciphertext", "messages.status", "messages.occurred_at"])
+          .select([
+            "messages.id",
+            "messages.direction",
+            "messages.type",
+            "messages.content_ciphertext",
+            "messages.status",
+            "messages.occurred_at",
+          ])
           .where("messages.workspace_id", "=", workspaceId)
           .whereRef("messages.conversation_id", "=", "conversations.id")
           .orderBy("messages.occurred_at", "desc")
@@ -272,7 +315,15 @@ async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, 
           .as("last"),
       (join) => join.onTrue(),
     )
-    .select(["conversations.id as conversation_id", "last.id", "last.direction", "last.type", "last.content_ciphertext", "last.status", "last.occurred_at"])
+    .select([
+      "conversations.id as conversation_id",
+      "last.id",
+      "last.direction",
+      "last.type",
+      "last.content_ciphertext",
+      "last.status",
+      "last.occurred_at",
+    ])
     .where("conversations.workspace_id", "=", workspaceId)
     .where(
       "conversations.id",
@@ -281,11 +332,17 @@ async function presentInboxRows(trx: Tx, keyring: Keyring, workspaceId: string, 
     )
     .execute();
   const lastByConversation = new Map(latest.map((message) => [message.conversation_id, message]));
-  await keyring.preloadDataKeys(trx, workspaceId, rows.map((row) => row.data_key_id));
+  await keyring.preloadDataKeys(
+    trx,
+    workspaceId,
+    rows.map((row) => row.data_key_id),
+  );
   const views: InboxConversation[] = [];
   for (const row of rows) {
     const field = (column: string) => ({ workspaceId, table: "contacts", column, rowId: row.contact_id });
-    const name = (await decryptOrNull(trx, keyring, field("name"), row.name_ciphertext)) ?? (await decryptOrNull(trx, keyring, field("wa_profile_name"), row.wa_profile_name_ciphertext));
+    const name =
+      (await decryptOrNull(trx, keyring, field("name"), row.name_ciphertext)) ??
+      (await decryptOrNull(trx, keyring, field("wa_profile_name"), row.wa_profile_name_ciphertext));
     const phone = await decryptOrNull(trx, keyring, field("phone"), row.phone_ciphertext);
     const message = lastByConversation.get(row.id);
     let lastMessage: InboxMessagePreview | null = null;
@@ -361,17 +418,35 @@ export async function setConversationStatus(
 
 /** Whether the conversation exists and the caller may see it (RLS), without locking it. */
 export async function isConversationVisible(trx: Tx, workspaceId: string, conversationId: string): Promise<boolean> {
-  const row = await trx.selectFrom("conversations").select("id").where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+  const row = await trx
+    .selectFrom("conversations")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** The assignee of a visible conversation (undefined when not visible), without locking it: a light read for presence. */
-export async function peekAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assigned_user_id: string | null } | undefined> {
-  return trx.selectFrom("conversations").select("assigned_user_id").where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+export async function peekAssignee(
+  trx: Tx,
+  workspaceId: string,
+  conversationId: string,
+): Promise<{ assigned_user_id: string | null } | undefined> {
+  return trx
+    .selectFrom("conversations")
+    .select("assigned_user_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .executeTakeFirst();
 }
 
 /** The current assignee of a visible conversation (undefined when not visible). */
-export async function findAssignee(trx: Tx, workspaceId: string, conversationId: string): Promise<{ assignedUserId: string | null } | undefined> {
+export async function findAssignee(
+  trx: Tx,
+  workspaceId: string,
+  conversationId: string,
+): Promise<{ assignedUserId: string | null } | undefined> {
   const row = await trx
     .selectFrom("conversations")
     .select("assigned_user_id")
@@ -386,8 +461,16 @@ export async function findAssignee(trx: Tx, workspaceId: string, conversationId:
 export function findConversationWithContact(trx: Tx, workspaceId: string, conversationId: string) {
   return trx
     .selectFrom("conversations")
-    .innerJoin("contacts", (join) => join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"))
-    .select(["conversations.id", "conversations.contact_id", "conversations.number_id", "conversations.assigned_user_id", "contacts.data_key_id"])
+    .innerJoin("contacts", (join) =>
+      join.onRef("contacts.workspace_id", "=", "conversations.workspace_id").onRef("contacts.id", "=", "conversations.contact_id"),
+    )
+    .select([
+      "conversations.id",
+      "conversations.contact_id",
+      "conversations.number_id",
+      "conversations.assigned_user_id",
+      "contacts.data_key_id",
+    ])
     .where("conversations.workspace_id", "=", workspaceId)
     .where("conversations.id", "=", conversationId)
     .executeTakeFirst();
@@ -395,16 +478,31 @@ export function findConversationWithContact(trx: Tx, workspaceId: string, conver
 
 /** A member's role in the workspace, or undefined when the user is not a member. */
 export function findMemberRole(trx: Tx, workspaceId: string, userId: string) {
-  return trx.selectFrom("memberships").select("role").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
+  return trx
+    .selectFrom("memberships")
+    .select("role")
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
 }
 
 /** A conversation's contact and number, or undefined when the caller may not see it (RLS). */
 export function findConversationParties(trx: Tx, workspaceId: string, conversationId: string) {
-  return trx.selectFrom("conversations").select(["id", "contact_id", "number_id"]).where("workspace_id", "=", workspaceId).where("id", "=", conversationId).executeTakeFirst();
+  return trx
+    .selectFrom("conversations")
+    .select(["id", "contact_id", "number_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .executeTakeFirst();
 }
 
 /** The open conversation of a contact on a number, opened if there is none (one open per contact and number). */
-export async function openConversation(trx: Tx, workspaceId: string, contactId: string, numberId: string): Promise<{ id: string } | undefined> {
+export async function openConversation(
+  trx: Tx,
+  workspaceId: string,
+  contactId: string,
+  numberId: string,
+): Promise<{ id: string } | undefined> {
   const inserted = await trx
     .insertInto("conversations")
     .values({ workspace_id: workspaceId, id: randomUUID(), contact_id: contactId, number_id: numberId, status: "open" })
@@ -445,8 +543,19 @@ export async function touchConversation(trx: Tx, workspaceId: string, conversati
 }
 
 /** A message of the conversation, by id, with its place in the thread's order (reply collisions). */
-export async function findThreadPosition(trx: Tx, workspaceId: string, conversationId: string, messageId: string): Promise<{ id: string; occurred_at: Date } | undefined> {
-  return trx.selectFrom("messages").select(["id", "occurred_at"]).where("workspace_id", "=", workspaceId).where("conversation_id", "=", conversationId).where("id", "=", messageId).executeTakeFirst();
+export async function findThreadPosition(
+  trx: Tx,
+  workspaceId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<{ id: string; occurred_at: Date } | undefined> {
+  return trx
+    .selectFrom("messages")
+    .select(["id", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("conversation_id", "=", conversationId)
+    .where("id", "=", messageId)
+    .executeTakeFirst();
 }
 
 /**

@@ -4,7 +4,15 @@ import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
 import type { TestUser } from "../../../test/support/identity.ts";
-import { createApiWorld, errorCode, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
+import {
+  createApiWorld,
+  errorCode,
+  seedConversation,
+  seedNumber,
+  type ApiWorld,
+  type CallApi,
+  type Json,
+} from "../../../test/support/workspace-fixtures.ts";
 import { upsertOpenConversation } from "./repository.ts";
 import { upsertWhatsAppContact } from "../contacts/whatsapp-repository.ts";
 import { conversationRoutes } from "./routes.ts";
@@ -40,7 +48,13 @@ beforeAll(async () => {
   numberId = await seedNumber(services, workspaceId);
   const now = Date.now();
   conversation.a = await seedCustomer("4915110000001", "Ada Customer", ["hello", "are you there?"], agentA.userId, new Date(now - 3_000));
-  conversation.b = await seedCustomer("4915110000002", "Bo Customer", ["<img src=x onerror=alert(1)>"], agentB.userId, new Date(now - 2_000));
+  conversation.b = await seedCustomer(
+    "4915110000002",
+    "Bo Customer",
+    ["<img src=x onerror=alert(1)>"],
+    agentB.userId,
+    new Date(now - 2_000),
+  );
   conversation.none = await seedCustomer("4915110000003", "Cy Customer", ["new here"], null, new Date(now - 1_000));
 });
 
@@ -65,7 +79,9 @@ describe("listing conversations", () => {
   it("filters by view, status, number and exact phone number", async () => {
     expect(ids((await call(owner, "GET", `${base()}/conversations?view=unassigned`)).json)).toEqual([conversation.none]);
     expect(ids((await call(owner, "GET", `${base()}/conversations?view=mine`)).json)).toEqual([]);
-    expect(ids((await call(owner, "GET", `${base()}/conversations?phone=${encodeURIComponent("+49 151 10000002")}`)).json)).toEqual([conversation.b]);
+    expect(ids((await call(owner, "GET", `${base()}/conversations?phone=${encodeURIComponent("+49 151 10000002")}`)).json)).toEqual([
+      conversation.b,
+    ]);
     expect(ids((await call(owner, "GET", `${base()}/conversations?numberId=${randomUUID()}`)).json)).toEqual([]);
     expect(ids((await call(owner, "GET", `${base()}/conversations?status=closed`)).json)).toEqual([]);
     expect((await call(owner, "GET", `${base()}/conversations?phone=12345`)).status).toBe(400);
@@ -105,10 +121,17 @@ describe("reading a conversation", () => {
     const page = await call(agentA, "GET", `${base()}/conversations/${conversation.a}/messages?limit=1`);
     expect(page.status).toBe(200);
     expect((page.json.data as Json[]).map((message) => message.text)).toEqual(["are you there?"]);
-    const older = await call(agentA, "GET", `${base()}/conversations/${conversation.a}/messages?limit=1&cursor=${String(page.json.nextCursor)}`);
+    const older = await call(
+      agentA,
+      "GET",
+      `${base()}/conversations/${conversation.a}/messages?limit=1&cursor=${String(page.json.nextCursor)}`,
+    );
     expect((older.json.data as Json[]).map((message) => message.text)).toEqual(["hello"]);
     expect(older.json.nextCursor).toBeNull();
-    expect((await call(agentA, "GET", `${base()}/conversations/${conversation.a}`)).json).toMatchObject({ id: conversation.a, contact: { name: "Ada Customer" } });
+    expect((await call(agentA, "GET", `${base()}/conversations/${conversation.a}`)).json).toMatchObject({
+      id: conversation.a,
+      contact: { name: "Ada Customer" },
+    });
   });
 
   it("answers 404 to an Agent for a colleague's conversation", async () => {
@@ -123,13 +146,20 @@ describe("acting on conversations", () => {
     expect((await call(agentA, "POST", `${base()}/conversations/${conversation.none}/assign`, { userId: agentA.userId })).status).toBe(403);
     const toAnalyst = await call(owner, "POST", `${base()}/conversations/${conversation.none}/assign`, { userId: analyst.userId });
     expect(toAnalyst.status).toBe(422);
-    expect((await call(owner, "POST", `${base()}/conversations/${conversation.none}/assign`, { userId: outsider.userId })).status).toBe(422);
+    expect((await call(owner, "POST", `${base()}/conversations/${conversation.none}/assign`, { userId: outsider.userId })).status).toBe(
+      422,
+    );
 
     const assigned = await call(owner, "POST", `${base()}/conversations/${conversation.none}/assign`, { userId: agentA.userId });
     expect(assigned.status).toBe(200);
     expect(assigned.json.assignedUserId).toBe(agentA.userId);
     expect(ids((await call(agentA, "GET", `${base()}/conversations`)).json)).toEqual([conversation.none, conversation.a]);
-    const audit = await db.owner.selectFrom("audit_entries").select(["action", "target_id"]).where("workspace_id", "=", workspaceId).where("action", "=", "conversation.assigned").execute();
+    const audit = await db.owner
+      .selectFrom("audit_entries")
+      .select(["action", "target_id"])
+      .where("workspace_id", "=", workspaceId)
+      .where("action", "=", "conversation.assigned")
+      .execute();
     expect(audit).toEqual([{ action: "conversation.assigned", target_id: conversation.none }]);
 
     const unassigned = await call(owner, "POST", `${base()}/conversations/${conversation.none}/assign`, { userId: null });
@@ -146,7 +176,13 @@ describe("acting on conversations", () => {
     const reopened = await call(agentA, "POST", `${base()}/conversations/${conversation.a}/reopen`);
     expect(reopened.json.status).toBe("open");
     expect((await call(analyst, "POST", `${base()}/conversations/${conversation.a}/close`)).status).toBe(403);
-    const actions = await db.owner.selectFrom("audit_entries").select("action").where("workspace_id", "=", workspaceId).where("target_id", "=", conversation.a).orderBy("seq").execute();
+    const actions = await db.owner
+      .selectFrom("audit_entries")
+      .select("action")
+      .where("workspace_id", "=", workspaceId)
+      .where("target_id", "=", conversation.a)
+      .orderBy("seq")
+      .execute();
     expect(actions.map((row) => row.action)).toEqual(["conversation.closed", "conversation.reopened"]);
   });
 
@@ -154,7 +190,13 @@ describe("acting on conversations", () => {
     await call(owner, "POST", `${base()}/conversations/${conversation.b}/close`);
     // The customer writes again: a new open conversation.
     const newer = await withWorkspace(db, { workspaceId }, async (trx) => {
-      const contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId: "4915110000002", profileName: null, userId: null, at: new Date() });
+      const contact = await upsertWhatsAppContact(trx, services.keyring, {
+        workspaceId,
+        waId: "4915110000002",
+        profileName: null,
+        userId: null,
+        at: new Date(),
+      });
       return upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: new Date() });
     });
     expect(newer).not.toBe(conversation.b);

@@ -3,7 +3,14 @@ import { defineRoute, type RouteDefinition } from "../../http/define-route.ts";
 import { messageContentSchema } from "./content.ts";
 import type { InboxConversation } from "./repository.ts";
 import type { InboxMessage } from "../messages/repository.ts";
-import { assignConversationFor, getConversationFor, listConversationsFor, listMessagesFor, NAME_SCAN_CAP, setConversationStatusFor } from "./service.ts";
+import {
+  assignConversationFor,
+  getConversationFor,
+  listConversationsFor,
+  listMessagesFor,
+  NAME_SCAN_CAP,
+  setConversationStatusFor,
+} from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
 // The inbox API under /api/v1/workspaces/:workspaceId. Reading needs conversations.read_assigned
@@ -68,7 +75,10 @@ function presentConversation(view: InboxConversation, now = new Date()): z.input
     numberId: view.numberId,
     status: view.status,
     assignedUserId: view.assignedUserId,
-    window: { open: view.windowExpiresAt !== null && view.windowExpiresAt.getTime() > now.getTime(), expiresAt: view.windowExpiresAt?.toISOString() ?? null },
+    window: {
+      open: view.windowExpiresAt !== null && view.windowExpiresAt.getTime() > now.getTime(),
+      expiresAt: view.windowExpiresAt?.toISOString() ?? null,
+    },
     lastActivityAt: view.lastActivityAt.toISOString(),
     lastMessage: view.lastMessage ? { ...view.lastMessage, occurredAt: view.lastMessage.occurredAt.toISOString() } : null,
     createdAt: view.createdAt.toISOString(),
@@ -102,7 +112,10 @@ export function createListConversationsRoute(options: ListRouteOptions = {}): Ro
         view: z.enum(["mine", "unassigned", "all"]).optional(),
         status: z.enum(["open", "closed"]).optional(),
         numberId: z.uuid().optional(),
-        phone: safeString(40).min(3).optional().describe("An exact phone number in international format; matched through the contacts' blind index, never by reading numbers."),
+        phone: safeString(40)
+          .min(3)
+          .optional()
+          .describe("An exact phone number in international format; matched through the contacts' blind index, never by reading numbers."),
         tag: safeString(64).min(1).optional().describe("Only contacts carrying this tag (compared in lower case)."),
         name: safeString(100)
           .min(1)
@@ -120,7 +133,9 @@ export function createListConversationsRoute(options: ListRouteOptions = {}): Ro
           nameScan: z
             .object({ scanned: z.number().int(), capped: z.boolean() })
             .nullable()
-            .describe("For a name search: how many conversations were looked at, and whether the scan cap stopped the search before the page was full (null without `name`)."),
+            .describe(
+              "For a name search: how many conversations were looked at, and whether the scan cap stopped the search before the page was full (null without `name`).",
+            ),
         }),
       },
     },

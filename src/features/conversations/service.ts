@@ -7,7 +7,20 @@ import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
 import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
-import { assignConversation, findAssignee, findConversationWithContact, findMemberRole, findInboxConversation, isConversationVisible, listInbox, scanInboxByName, setConversationStatus, type InboxConversation, type InboxView, type NameScan } from "./repository.ts";
+import {
+  assignConversation,
+  findAssignee,
+  findConversationWithContact,
+  findMemberRole,
+  findInboxConversation,
+  isConversationVisible,
+  listInbox,
+  scanInboxByName,
+  setConversationStatus,
+  type InboxConversation,
+  type InboxView,
+  type NameScan,
+} from "./repository.ts";
 import { listInboxMessages, type InboxMessage } from "../messages/repository.ts";
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from "../../db/keyset.ts";
 import { isValidTag, normalizeTag } from "../contacts/rules.ts";
@@ -45,7 +58,9 @@ const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 export function decodeCursor(cursor: string): KeysetPosition {
   const position = decodeKeysetCursor(cursor, { sortKey: CURSOR_TIME, id: /^[0-9a-f-]{36}$/i });
   if (position) return position;
-  throw new AppError("VALIDATION_FAILED", undefined, { details: [{ path: ["query", "cursor"], message: "Not a cursor from a previous page." }] });
+  throw new AppError("VALIDATION_FAILED", undefined, {
+    details: [{ path: ["query", "cursor"], message: "Not a cursor from a previous page." }],
+  });
 }
 
 function context(caller: Caller) {
@@ -67,7 +82,8 @@ export async function listConversationsFor(
   const view = query.view ?? (views.includes("all") ? "all" : "mine");
   if (!views.includes(view)) throw new AppError("FORBIDDEN", "You can see only the conversations assigned to you.");
   const tag = query.tag === undefined ? undefined : normalizeTag(query.tag);
-  if (tag !== undefined && !isValidTag(tag)) throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
+  if (tag !== undefined && !isValidTag(tag))
+    throw invalidQuery("tag", "A tag is 1–64 letters, digits, spaces or . _ : - and starts with a letter or digit.");
   const name = query.name?.trim();
   if (name !== undefined && name.length === 0) throw invalidQuery("name", "Give part of a name to search for.");
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -92,8 +108,16 @@ export async function listConversationsFor(
       ...(after ? { after } : {}),
     };
     if (name !== undefined) {
-      const found = await scanInboxByName(trx, services.keyring, caller.workspaceId, filter, { name, limit: query.limit, cap: options.nameScanCap ?? NAME_SCAN_CAP });
-      return { data: found.data, nextCursor: found.resumeAfter ? encodeCursor(found.resumeAfter.at, found.resumeAfter.id) : null, nameScan: found.scan };
+      const found = await scanInboxByName(trx, services.keyring, caller.workspaceId, filter, {
+        name,
+        limit: query.limit,
+        cap: options.nameScanCap ?? NAME_SCAN_CAP,
+      });
+      return {
+        data: found.data,
+        nextCursor: found.resumeAfter ? encodeCursor(found.resumeAfter.at, found.resumeAfter.id) : null,
+        nameScan: found.scan,
+      };
     }
     const rows = await listInbox(trx, services.keyring, caller.workspaceId, { ...filter, limit: query.limit + 1 });
     const data = rows.slice(0, query.limit);
@@ -107,19 +131,30 @@ function invalidQuery(field: string, message: string): AppError {
 }
 
 export async function getConversationFor(services: Services, caller: Caller, conversationId: string): Promise<InboxConversation> {
-  const found = await withWorkspace(services.db, context(caller), (trx) => findInboxConversation(trx, services.keyring, caller.workspaceId, conversationId));
+  const found = await withWorkspace(services.db, context(caller), (trx) =>
+    findInboxConversation(trx, services.keyring, caller.workspaceId, conversationId),
+  );
   // Not visible to this caller (an Agent's colleague's conversation) reads as not found.
   if (!found) throw new AppError("NOT_FOUND", "The conversation does not exist.");
   return found;
 }
 
-export async function listMessagesFor(services: Services, caller: Caller, conversationId: string, query: { cursor?: string; limit: number }): Promise<Page<InboxMessage>> {
+export async function listMessagesFor(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  query: { cursor?: string; limit: number },
+): Promise<Page<InboxMessage>> {
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
   return withWorkspace(services.db, context(caller), async (trx) => {
-    const rows = await listInboxMessages(trx, services.keyring, caller.workspaceId, conversationId, { ...(before ? { before } : {}), limit: query.limit + 1 });
+    const rows = await listInboxMessages(trx, services.keyring, caller.workspaceId, conversationId, {
+      ...(before ? { before } : {}),
+      limit: query.limit + 1,
+    });
     // Messages come back only from a conversation the caller may see (RLS on messages follows the
     // conversation's assignee); an empty page needs the question asked directly.
-    if (rows.length === 0 && !(await isConversationVisible(trx, caller.workspaceId, conversationId))) throw new AppError("NOT_FOUND", "The conversation does not exist.");
+    if (rows.length === 0 && !(await isConversationVisible(trx, caller.workspaceId, conversationId)))
+      throw new AppError("NOT_FOUND", "The conversation does not exist.");
     const data = rows.slice(0, query.limit);
     const last = data.at(-1);
     return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.occurredAt, last.id) : null };
@@ -127,7 +162,12 @@ export async function listMessagesFor(services: Services, caller: Caller, conver
 }
 
 /** Assigns (or with null unassigns) a conversation; the assignee must be a member who can read conversations. Audited. */
-export async function assignConversationFor(services: Services, caller: Caller, conversationId: string, assigneeId: string | null): Promise<InboxConversation> {
+export async function assignConversationFor(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  assigneeId: string | null,
+): Promise<InboxConversation> {
   return withRealtime(services, caller.workspaceId, () =>
     withWorkspace(services.db, context(caller), async (trx) => {
       const current = await findAssignee(trx, caller.workspaceId, conversationId);
@@ -146,10 +186,19 @@ export async function assignConversationFor(services: Services, caller: Caller, 
           target: { type: "conversation", id: conversationId },
           metadata: { assigneeId, previousAssigneeId: current.assignedUserId },
         });
-        noteRealtimeEvent({ type: "conversation.updated", data: { conversationId, assignedUserId: assigneeId, change: "assigned" } }, { previousAssignedUserId: current.assignedUserId });
+        noteRealtimeEvent(
+          { type: "conversation.updated", data: { conversationId, assignedUserId: assigneeId, change: "assigned" } },
+          { previousAssignedUserId: current.assignedUserId },
+        );
         await recordWebhookEvent(trx, caller.workspaceId, {
           type: "conversation.assigned",
-          data: { workspaceId: caller.workspaceId, conversationId, assignedUserId: assigneeId, previousAssignedUserId: current.assignedUserId, at: new Date().toISOString() },
+          data: {
+            workspaceId: caller.workspaceId,
+            conversationId,
+            assignedUserId: assigneeId,
+            previousAssignedUserId: current.assignedUserId,
+            at: new Date().toISOString(),
+          },
         });
       }
       const view = await findInboxConversation(trx, services.keyring, caller.workspaceId, conversationId);
@@ -161,7 +210,12 @@ export async function assignConversationFor(services: Services, caller: Caller, 
 }
 
 /** Closes or reopens a conversation the caller can see. Audited. */
-export async function setConversationStatusFor(services: Services, caller: Caller, conversationId: string, status: ConversationStatus): Promise<InboxConversation> {
+export async function setConversationStatusFor(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  status: ConversationStatus,
+): Promise<InboxConversation> {
   return withRealtime(services, caller.workspaceId, () =>
     withWorkspace(services.db, context(caller), async (trx) => {
       const outcome = await setConversationStatus(trx, caller.workspaceId, conversationId, status);
@@ -172,8 +226,15 @@ export async function setConversationStatusFor(services: Services, caller: Calle
           action: status === "closed" ? "conversation.closed" : "conversation.reopened",
           target: { type: "conversation", id: conversationId },
         });
-        noteRealtimeEvent({ type: "conversation.updated", data: { conversationId, status, change: status === "closed" ? "closed" : "reopened" } });
-        if (status === "closed") await recordWebhookEvent(trx, caller.workspaceId, { type: "conversation.closed", data: { workspaceId: caller.workspaceId, conversationId, at: new Date().toISOString() } });
+        noteRealtimeEvent({
+          type: "conversation.updated",
+          data: { conversationId, status, change: status === "closed" ? "closed" : "reopened" },
+        });
+        if (status === "closed")
+          await recordWebhookEvent(trx, caller.workspaceId, {
+            type: "conversation.closed",
+            data: { workspaceId: caller.workspaceId, conversationId, at: new Date().toISOString() },
+          });
       }
       const view = await findInboxConversation(trx, services.keyring, caller.workspaceId, conversationId);
       if (!view) throw new AppError("NOT_FOUND", "The conversation does not exist.");
@@ -183,11 +244,20 @@ export async function setConversationStatusFor(services: Services, caller: Calle
 }
 
 /** What a feature attached to a conversation (notes, uploads) needs to know about it. */
-export type VisibleConversation = { id: string; contactId: string; contactDataKeyId: string; numberId: string; assignedUserId: string | null };
+export type VisibleConversation = {
+  id: string;
+  contactId: string;
+  contactDataKeyId: string;
+  numberId: string;
+  assignedUserId: string | null;
+};
 
 /** Whether the caller may read a conversation with this assignee: everyone with read_all, an Agent only their own. */
 export function canReadConversation(caller: Pick<Caller, "userId" | "permissions">, assignedUserId: string | null): boolean {
-  return caller.permissions.has("conversations.read_all") || (caller.permissions.has("conversations.read_assigned") && assignedUserId === caller.userId);
+  return (
+    caller.permissions.has("conversations.read_all") ||
+    (caller.permissions.has("conversations.read_assigned") && assignedUserId === caller.userId)
+  );
 }
 
 /**
@@ -204,6 +274,12 @@ export async function withVisibleConversation<T>(
   return withWorkspace(services.db, context(caller), async (trx) => {
     const row = await findConversationWithContact(trx, caller.workspaceId, conversationId);
     if (!row || !canReadConversation(caller, row.assigned_user_id)) throw new AppError("NOT_FOUND", "The conversation does not exist.");
-    return fn(trx, { id: row.id, contactId: row.contact_id, contactDataKeyId: row.data_key_id, numberId: row.number_id, assignedUserId: row.assigned_user_id });
+    return fn(trx, {
+      id: row.id,
+      contactId: row.contact_id,
+      contactDataKeyId: row.data_key_id,
+      numberId: row.number_id,
+      assignedUserId: row.assigned_user_id,
+    });
   });
 }

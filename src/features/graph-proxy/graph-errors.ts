@@ -40,7 +40,23 @@ const TITLES: Record<number, { title: string; http: number }> = {
 };
 
 /** HTTP status Meta lists for a WhatsApp code (§6); 400 for the many not listed here. */
-const META_HTTP: Record<number, number> = { 0: 401, 3: 500, 10: 403, 190: 401, 368: 403, 130497: 403, 131000: 500, 131005: 403, 131016: 500, 131031: 403, 131045: 500, 131057: 500, 132001: 404, 133000: 500, 133004: 503 };
+const META_HTTP: Record<number, number> = {
+  0: 401,
+  3: 500,
+  10: 403,
+  190: 401,
+  368: 403,
+  130497: 403,
+  131000: 500,
+  131005: 403,
+  131016: 500,
+  131031: 403,
+  131045: 500,
+  131057: 500,
+  132001: 404,
+  133000: 500,
+  133004: 503,
+};
 
 export function httpStatusOfGraphCode(code: number): number {
   return META_HTTP[code] ?? (code >= 200 && code <= 299 ? 403 : 400);
@@ -54,7 +70,17 @@ export class GraphProxyError extends Error {
   readonly isTransient: boolean | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(code: number, options: { message?: string; status?: number; subcode?: number; details?: string; isTransient?: boolean; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: number,
+    options: {
+      message?: string;
+      status?: number;
+      subcode?: number;
+      details?: string;
+      isTransient?: boolean;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
     const known = TITLES[code];
     super(options.message ?? `(#${code}) ${known?.title ?? "Error"}`);
     this.name = "GraphProxyError";
@@ -80,7 +106,10 @@ export function unknownObject(): GraphProxyError {
  * error_data.details for refused input: the schema's paths and messages, never the input itself
  * (an unknown field is named as such, not by the name the client sent).
  */
-export function describeIssues(issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[], rename: (path: readonly PropertyKey[]) => string = defaultPath): string {
+export function describeIssues(
+  issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[],
+  rename: (path: readonly PropertyKey[]) => string = defaultPath,
+): string {
   return issues
     .slice(0, 5)
     .map((issue) => `${rename(issue.path)}: ${issue.code === "unrecognized_keys" ? "has a field Graph does not take here" : issue.message}`)

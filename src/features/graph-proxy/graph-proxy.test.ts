@@ -39,14 +39,29 @@ const nextPhone = () => `4915113${String(100_000 + seq++).padStart(6, "0")}`;
 
 async function createMember(workspaceId: string): Promise<string> {
   const userId = randomUUID();
-  await withoutWorkspace(h.db, (trx) => trx.insertInto("users").values({ id: userId, email: `proxy-${userId}@example.test`, password_hash: "not-a-hash" }).execute());
-  await withWorkspace(h.db, { workspaceId }, (trx) => trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: "owner" }).execute());
+  await withoutWorkspace(h.db, (trx) =>
+    trx
+      .insertInto("users")
+      .values({ id: userId, email: `proxy-${userId}@example.test`, password_hash: "not-a-hash" })
+      .execute(),
+  );
+  await withWorkspace(h.db, { workspaceId }, (trx) =>
+    trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: userId, role: "owner" }).execute(),
+  );
   return userId;
 }
 
 async function keyFor(workspaceId: string, scopes: Parameters<typeof createApiKey>[2]["scopes"]): Promise<string> {
   const userId = await createMember(workspaceId);
-  const caller = { workspaceId, userId, role: "owner" as const, permissions: permissionsOf("owner"), audit: { type: "user" as const, id: userId }, ip: null, userAgent: null };
+  const caller = {
+    workspaceId,
+    userId,
+    role: "owner" as const,
+    permissions: permissionsOf("owner"),
+    audit: { type: "user" as const, id: userId },
+    ip: null,
+    userAgent: null,
+  };
   return (await withWorkspace(h.db, { workspaceId }, (trx) => createApiKey(trx, caller, { name: "graph proxy", scopes }))).key;
 }
 
@@ -95,10 +110,16 @@ async function thread(waId: string): Promise<{ direction: string; type: string; 
       .selectFrom("messages")
       .select("conversation_id")
       .where("workspace_id", "=", h.workspaceId)
-      .where("wamid", "in", h.sim.listReceived(waId).map((m) => m.wamid))
+      .where(
+        "wamid",
+        "in",
+        h.sim.listReceived(waId).map((m) => m.wamid),
+      )
       .executeTakeFirstOrThrow(),
   );
-  const response = await fetch(`${proxyUrl}/api/v1/workspaces/${h.workspaceId}/conversations/${conversation.conversation_id}/messages`, { headers: { authorization: `Bearer ${apiKey}` } });
+  const response = await fetch(`${proxyUrl}/api/v1/workspaces/${h.workspaceId}/conversations/${conversation.conversation_id}/messages`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   expect(response.status).toBe(200);
   const body = (await response.json()) as { data: { direction: string; type: string; text: string | null; status: string }[] };
   return body.data;
@@ -112,13 +133,24 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
   it("sends text to a customer who wrote: the wamid comes back, the customer has it, the conversation shows it", async () => {
     const waId = nextPhone();
     await h.customerWrites(waId);
-    const answer = await kapso().messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, body: "Hello through the proxy" });
+    const answer = await kapso().messages.sendText({
+      phoneNumberId: h.number.phoneNumberId,
+      to: `+${waId}`,
+      body: "Hello through the proxy",
+    });
     expect(answer).toMatchObject({ messagingProduct: "whatsapp", contacts: [{ input: `+${waId}`, waId }] });
     const wamid = answer.messages[0]!.id;
     expect(wamid).toMatch(/^wamid\./);
-    expect(h.sim.listReceived(waId).find((m) => m.wamid === wamid)).toMatchObject({ type: "text", body: { text: { body: "Hello through the proxy" } } });
+    expect(h.sim.listReceived(waId).find((m) => m.wamid === wamid)).toMatchObject({
+      type: "text",
+      body: { text: { body: "Hello through the proxy" } },
+    });
     const messages = await thread(waId);
-    expect(messages.find((m) => m.direction === "out")).toMatchObject({ type: "text", text: "Hello through the proxy", status: "accepted" });
+    expect(messages.find((m) => m.direction === "out")).toMatchObject({
+      type: "text",
+      text: "Hello through the proxy",
+      status: "accepted",
+    });
   });
 
   it("sends a template to a number that never wrote (message_status accepted), reads the templates", async () => {
@@ -126,7 +158,19 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     const answer = await kapso().messages.sendTemplate({
       phoneNumberId: h.number.phoneNumberId,
       to: waId,
-      template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "Jessica" }, { type: "text", text: "SKBUP2" }] }] },
+      template: {
+        name: "order_update",
+        language: { code: "en_US" },
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Jessica" },
+              { type: "text", text: "SKBUP2" },
+            ],
+          },
+        ],
+      },
     });
     expect(answer.messages[0]).toMatchObject({ id: expect.stringMatching(/^wamid\./) as unknown, messageStatus: "accepted" });
     expect(h.sim.listReceived(waId)[0]!.body.template).toMatchObject({ name: "order_update", language: { code: "en_US" } });
@@ -138,18 +182,35 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     await h.customerWrites(waId);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 8, 7]);
     const client = kapso();
-    const uploaded = await client.media.upload({ phoneNumberId: h.number.phoneNumberId, type: "image/png", file: new Blob([png], { type: "image/png" }), fileName: "logo.png" });
+    const uploaded = await client.media.upload({
+      phoneNumberId: h.number.phoneNumberId,
+      type: "image/png",
+      file: new Blob([png], { type: "image/png" }),
+      fileName: "logo.png",
+    });
     expect(uploaded.id).toMatch(/^\d+$/);
     const info = await client.media.get({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId });
-    expect(info).toMatchObject({ messagingProduct: "whatsapp", mimeType: "image/png", sha256: createHash("sha256").update(png).digest("hex"), id: uploaded.id });
+    expect(info).toMatchObject({
+      messagingProduct: "whatsapp",
+      mimeType: "image/png",
+      sha256: createHash("sha256").update(png).digest("hex"),
+      id: uploaded.id,
+    });
     // Parley's host, never Meta's (the client sends its bearer key wherever this points).
     expect(info.url.startsWith(`${proxyUrl}/graph/media/`)).toBe(true);
     const bytes = await client.media.download({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId, auth: "always" });
     expect(Buffer.from(bytes as ArrayBuffer)).toEqual(png);
 
-    const sent = await client.messages.sendImage({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, image: { id: uploaded.id, caption: "Our logo" } });
+    const sent = await client.messages.sendImage({
+      phoneNumberId: h.number.phoneNumberId,
+      to: `+${waId}`,
+      image: { id: uploaded.id, caption: "Our logo" },
+    });
     const wamid = sent.messages[0]!.id;
-    expect(h.sim.listReceived(waId).find((m) => m.wamid === wamid)).toMatchObject({ type: "image", body: { image: { id: uploaded.id, caption: "Our logo" } } });
+    expect(h.sim.listReceived(waId).find((m) => m.wamid === wamid)).toMatchObject({
+      type: "image",
+      body: { image: { id: uploaded.id, caption: "Our logo" } },
+    });
     expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => m.type)).toEqual(["image"]);
 
     expect(await client.media.delete({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId })).toEqual({ success: true });
@@ -176,14 +237,23 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
       buttonText: "Shipping",
       sections: [{ title: "Fast", rows: [{ id: "express", title: "Express", description: "Next day" }] }],
     });
-    const reaction = await client.messages.sendReaction({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, reaction: { messageId: inbound.wamid, emoji: "👍" } });
+    const reaction = await client.messages.sendReaction({
+      phoneNumberId: h.number.phoneNumberId,
+      to: `+${waId}`,
+      reaction: { messageId: inbound.wamid, emoji: "👍" },
+    });
     const received = h.sim.listReceived(waId);
     expect(received.find((m) => m.wamid === buttons.messages[0]!.id)?.type).toBe("interactive");
     expect(received.find((m) => m.wamid === list.messages[0]!.id)?.type).toBe("interactive");
     expect(received.find((m) => m.wamid === reaction.messages[0]!.id)?.body.reaction).toEqual({ message_id: inbound.wamid, emoji: "👍" });
     expect(await client.messages.markRead({ phoneNumberId: h.number.phoneNumberId, messageId: inbound.wamid })).toEqual({ success: true });
     expect([...h.sim.state.inbound.values()].find((m) => m.wamid === inbound.wamid)?.readByBusiness).toBe(true);
-    expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => m.type).sort()).toEqual(["interactive", "interactive", "reaction"]);
+    expect(
+      (await thread(waId))
+        .filter((m) => m.direction === "out")
+        .map((m) => m.type)
+        .sort(),
+    ).toEqual(["interactive", "interactive", "reaction"]);
   });
 
   it("reads a customer's media Parley has stored: the URL is Parley's signed media link, and it serves the exact bytes", async () => {
@@ -193,7 +263,9 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     await h.sim.flushWebhooks();
     let row: { id: string; media_id: string | null } | undefined;
     for (let attempt = 0; attempt < 200 && !row; attempt++) {
-      row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) => trx.selectFrom("messages").select(["id", "media_id"]).where("wamid", "=", wamid).executeTakeFirst());
+      row = await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+        trx.selectFrom("messages").select(["id", "media_id"]).where("wamid", "=", wamid).executeTakeFirst(),
+      );
       if (!row) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await fetchInboundMedia(h.services, h.workspaceId, row!.id)).toBe("stored");
@@ -206,12 +278,25 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
   it("sends a location; a contacts card, which Parley's send path does not carry yet, is refused with Meta's 131051", async () => {
     const waId = nextPhone();
     await h.customerWrites(waId);
-    const sent = await kapso().messages.sendLocation({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, location: { latitude: 52.52, longitude: 13.405, name: "Office", address: "Unter den Linden 1" } });
-    expect(h.sim.listReceived(waId).find((m) => m.wamid === sent.messages[0]!.id)?.body.location).toEqual({ latitude: 52.52, longitude: 13.405, name: "Office", address: "Unter den Linden 1" });
+    const sent = await kapso().messages.sendLocation({
+      phoneNumberId: h.number.phoneNumberId,
+      to: `+${waId}`,
+      location: { latitude: 52.52, longitude: 13.405, name: "Office", address: "Unter den Linden 1" },
+    });
+    expect(h.sim.listReceived(waId).find((m) => m.wamid === sent.messages[0]!.id)?.body.location).toEqual({
+      latitude: 52.52,
+      longitude: 13.405,
+      name: "Office",
+      address: "Unter den Linden 1",
+    });
     expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => m.type)).toEqual(["location"]);
 
     const contacts = await kapso()
-      .messages.sendContacts({ phoneNumberId: h.number.phoneNumberId, to: `+${waId}`, contacts: [{ name: { formattedName: "Ada Lovelace", firstName: "Ada" }, phones: [{ phone: "+4915112345678" }] }] })
+      .messages.sendContacts({
+        phoneNumberId: h.number.phoneNumberId,
+        to: `+${waId}`,
+        contacts: [{ name: { formattedName: "Ada Lovelace", firstName: "Ada" }, phones: [{ phone: "+4915112345678" }] }],
+      })
       .catch((error: unknown) => error);
     expect(contacts).toMatchObject({ httpStatus: 400, code: 131051 });
   });
@@ -224,34 +309,51 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     expect(badKey).toBeInstanceOf(GraphApiError);
     expect(badKey).toMatchObject({ httpStatus: 401, code: 190, type: "OAuthException", fbtraceId: expect.any(String) as unknown });
 
-    const foreign = await kapso().messages.sendText({ phoneNumberId: otherWorkspaceNumber, to: waId, body: "x" }).catch((error: unknown) => error);
+    const foreign = await kapso()
+      .messages.sendText({ phoneNumberId: otherWorkspaceNumber, to: waId, body: "x" })
+      .catch((error: unknown) => error);
     expect(foreign).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
 
-    const closed = await kapso().messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: waId, body: "x" }).catch((error: unknown) => error);
+    const closed = await kapso()
+      .messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: waId, body: "x" })
+      .catch((error: unknown) => error);
     expect(closed).toMatchObject({ httpStatus: 400, code: 131047 });
 
-    const tooLong = await kapso().messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: waId, body: "x".repeat(4097) }).catch((error: unknown) => error);
+    const tooLong = await kapso()
+      .messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: waId, body: "x".repeat(4097) })
+      .catch((error: unknown) => error);
     expect(tooLong).toMatchObject({ httpStatus: 400, code: 100 });
     expect(h.sim.listReceived(waId)).toHaveLength(0);
   });
 
   it("another workspace's key learns nothing of this workspace's media: no URL, no bytes, no deletion", async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 5, 5]);
-    const uploaded = await kapso().media.upload({ phoneNumberId: h.number.phoneNumberId, type: "image/png", file: new Blob([png], { type: "image/png" }), fileName: "a.png" });
+    const uploaded = await kapso().media.upload({
+      phoneNumberId: h.number.phoneNumberId,
+      type: "image/png",
+      file: new Blob([png], { type: "image/png" }),
+      fileName: "a.png",
+    });
     const stranger = kapso({ key: await keyFor(otherWorkspace, ["messages.send", "conversations.read_assigned"]) });
-    const named = await stranger.media.get({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId }).catch((error: unknown) => error);
+    const named = await stranger.media
+      .get({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId })
+      .catch((error: unknown) => error);
     expect(named).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
     // Through its own number, Meta (the simulator) refuses: the media is not that number's.
     const unnamed = await stranger.media.get({ mediaId: uploaded.id }).catch((error: unknown) => error);
     expect(unnamed).toBeInstanceOf(GraphApiError);
-    const deleted = await stranger.media.delete({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId }).catch((error: unknown) => error);
+    const deleted = await stranger.media
+      .delete({ mediaId: uploaded.id, phoneNumberId: h.number.phoneNumberId })
+      .catch((error: unknown) => error);
     expect(deleted).toMatchObject({ httpStatus: 400, code: 100, errorSubcode: 33 });
     expect(h.sim.state.media.get(uploaded.id)?.deleted).not.toBe(true);
   });
 
   it("a key without the send scope is refused with Graph's permission error (10)", async () => {
     const readOnly = await keyFor(h.workspaceId, ["conversations.read_assigned"]);
-    const refused = await kapso({ key: readOnly }).messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: nextPhone(), body: "x" }).catch((error: unknown) => error);
+    const refused = await kapso({ key: readOnly })
+      .messages.sendText({ phoneNumberId: h.number.phoneNumberId, to: nextPhone(), body: "x" })
+      .catch((error: unknown) => error);
     expect(refused).toMatchObject({ httpStatus: 403, code: 10 });
   });
 
@@ -285,21 +387,45 @@ describe("@great-detail/whatsapp against the proxy (under /graph)", () => {
   // This client joins its version to the base URL without a trailing slash, so its relative paths
   // resolve to Graph's unversioned form (/graph/{phone-number-id}/messages), which Graph serves too.
   function client(): GreatDetailClient {
-    return new GreatDetailClient({ baseUrl: `${proxyUrl}/graph`, graphVersion: "v23.0", request: { headers: { Authorization: `Bearer ${apiKey}` } } });
+    return new GreatDetailClient({
+      baseUrl: `${proxyUrl}/graph`,
+      graphVersion: "v23.0",
+      request: { headers: { Authorization: `Bearer ${apiKey}` } },
+    });
   }
 
   it("sends text and a document by link, and the conversation shows both", async () => {
     const waId = nextPhone();
     await h.customerWrites(waId);
-    const text = await client().message.createMessage({ phoneNumberID: h.number.phoneNumberId, to: waId, type: MessageType.Text, text: { body: "Hi from great-detail" } }).json<{ messages: { id: string }[]; contacts: { wa_id: string }[] }>();
+    const text = await client()
+      .message.createMessage({
+        phoneNumberID: h.number.phoneNumberId,
+        to: waId,
+        type: MessageType.Text,
+        text: { body: "Hi from great-detail" },
+      })
+      .json<{ messages: { id: string }[]; contacts: { wa_id: string }[] }>();
     expect(text.contacts[0]!.wa_id).toBe(waId);
     const document = await client()
-      .message.createMessage({ phoneNumberID: h.number.phoneNumberId, to: waId, type: MessageType.Document, document: { link: "https://example.com/invoice.pdf", filename: "invoice.pdf" } })
+      .message.createMessage({
+        phoneNumberID: h.number.phoneNumberId,
+        to: waId,
+        type: MessageType.Document,
+        document: { link: "https://example.com/invoice.pdf", filename: "invoice.pdf" },
+      })
       .json<{ messages: { id: string }[] }>();
     const received = h.sim.listReceived(waId);
     expect(received.find((m) => m.wamid === text.messages[0]!.id)?.body.text).toMatchObject({ body: "Hi from great-detail" });
-    expect(received.find((m) => m.wamid === document.messages[0]!.id)?.body.document).toEqual({ link: "https://example.com/invoice.pdf", filename: "invoice.pdf" });
-    expect((await thread(waId)).filter((m) => m.direction === "out").map((m) => [m.type, m.text]).sort()).toEqual([
+    expect(received.find((m) => m.wamid === document.messages[0]!.id)?.body.document).toEqual({
+      link: "https://example.com/invoice.pdf",
+      filename: "invoice.pdf",
+    });
+    expect(
+      (await thread(waId))
+        .filter((m) => m.direction === "out")
+        .map((m) => [m.type, m.text])
+        .sort(),
+    ).toEqual([
       ["document", "invoice.pdf"],
       ["text", "Hi from great-detail"],
     ]);
@@ -308,11 +434,22 @@ describe("@great-detail/whatsapp against the proxy (under /graph)", () => {
   it("marks read, uploads and reads media, and lists the WABA's templates", async () => {
     const waId = nextPhone();
     const inbound = await h.customerWrites(waId);
-    expect(await client().message.createStatus({ phoneNumberID: h.number.phoneNumberId, status: "read", message_id: inbound.wamid }).json()).toEqual({ success: true });
+    expect(
+      await client().message.createStatus({ phoneNumberID: h.number.phoneNumberId, status: "read", message_id: inbound.wamid }).json(),
+    ).toEqual({ success: true });
 
     const pdf = Buffer.from("%PDF-1.4 proxy");
-    const uploaded = await client().media.upload({ phoneNumberID: h.number.phoneNumberId, file: new Blob([pdf], { type: "application/pdf" }), filename: "a.pdf", mimeType: "application/pdf" }).json<{ id: string }>();
-    const info = await client().media.getURL({ mediaID: uploaded.id, phoneNumberID: h.number.phoneNumberId }).json<{ url: string; mime_type: string; file_size: number }>();
+    const uploaded = await client()
+      .media.upload({
+        phoneNumberID: h.number.phoneNumberId,
+        file: new Blob([pdf], { type: "application/pdf" }),
+        filename: "a.pdf",
+        mimeType: "application/pdf",
+      })
+      .json<{ id: string }>();
+    const info = await client()
+      .media.getURL({ mediaID: uploaded.id, phoneNumberID: h.number.phoneNumberId })
+      .json<{ url: string; mime_type: string; file_size: number }>();
     expect(info).toMatchObject({ mime_type: "application/pdf", file_size: pdf.length });
     const download = await fetch(info.url);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(pdf);
@@ -320,8 +457,12 @@ describe("@great-detail/whatsapp against the proxy (under /graph)", () => {
     // The catalogue is Parley's: synced from Meta (here, from the simulator) first.
     const { syncTemplates } = await import("../templates/sync.ts");
     await syncTemplates(h.services, h.workspaceId, h.number.id);
-    const templates = await client().template.list(h.number.wabaId, {}).json<{ data: { name: string; status: string; components: { type: string }[] }[] }>();
-    expect(templates.data).toContainEqual(expect.objectContaining({ name: "order_update", status: "APPROVED", components: [expect.objectContaining({ type: "BODY" })] }));
+    const templates = await client()
+      .template.list(h.number.wabaId, {})
+      .json<{ data: { name: string; status: string; components: { type: string }[] }[] }>();
+    expect(templates.data).toContainEqual(
+      expect.objectContaining({ name: "order_update", status: "APPROVED", components: [expect.objectContaining({ type: "BODY" })] }),
+    );
   });
 
   it("reads a refusal as Graph's error body through the client's HTTP error", async () => {
@@ -332,7 +473,9 @@ describe("@great-detail/whatsapp against the proxy (under /graph)", () => {
     // ky (under this client) has read the body into `data` already.
     const { response, data } = refused as { response?: Response; data?: unknown };
     expect(response?.status).toBe(400);
-    expect(data).toMatchObject({ error: { code: 100, error_subcode: 33, type: "OAuthException", fbtrace_id: expect.any(String) as unknown } });
+    expect(data).toMatchObject({
+      error: { code: 100, error_subcode: 33, type: "OAuthException", fbtrace_id: expect.any(String) as unknown },
+    });
   });
 });
 
@@ -341,7 +484,8 @@ describe("Graph's unprefixed paths", () => {
     expect(graphPathRewrite("/v25.0/123/messages")).toBe("/graph/v25.0/123/messages");
     expect(graphPathRewrite("/v9.0/456?phone_number_id=1")).toBe("/graph/v9.0/456?phone_number_id=1");
     expect(graphPathRewrite("/v25.0")).toBe("/graph/v25.0");
-    for (const untouched of ["/api/v1/me", "/v1/x", "/v100.0/1", "/v25.01/1", "/conversations/v25.0", "/", "/version/1"]) expect(graphPathRewrite(untouched)).toBe(untouched);
+    for (const untouched of ["/api/v1/me", "/v1/x", "/v100.0/1", "/v25.01/1", "/conversations/v25.0", "/", "/version/1"])
+      expect(graphPathRewrite(untouched)).toBe(untouched);
   });
 });
 
@@ -349,7 +493,11 @@ describe("waiting for Meta's answer", () => {
   it("past the wait, answers that the message is still queued (code 2, HTTP 504), and it is sent later", async () => {
     const waId = nextPhone();
     await h.customerWrites(waId);
-    const quick = await createHttpApp({ services: h.services, routes: createGraphProxyRoutes({ outcomeWaitMs: 200 }), rewriteUrl: graphPathRewrite });
+    const quick = await createHttpApp({
+      services: h.services,
+      routes: createGraphProxyRoutes({ outcomeWaitMs: 200 }),
+      rewriteUrl: graphPathRewrite,
+    });
     await h.sendWorker.stop(2_000);
     try {
       const response = await quick.inject({
@@ -359,7 +507,9 @@ describe("waiting for Meta's answer", () => {
         payload: JSON.stringify({ messaging_product: "whatsapp", to: waId, type: "text", text: { body: "later" } }),
       });
       expect(response.statusCode).toBe(504);
-      expect(response.json()).toMatchObject({ error: { code: 2, is_transient: false, message: expect.stringContaining("queued") as unknown } });
+      expect(response.json()).toMatchObject({
+        error: { code: 2, is_transient: false, message: expect.stringContaining("queued") as unknown },
+      });
     } finally {
       h.sendWorker = h.startSendWorker();
       await quick.close();

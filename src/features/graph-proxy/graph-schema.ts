@@ -57,9 +57,17 @@ const interactive = z.strictObject({
   footer: z.strictObject({ text: text(60) }).optional(),
   action: z.strictObject({
     button: text(20).optional(),
-    buttons: z.array(z.strictObject({ type: z.literal("reply"), reply: z.strictObject({ id: text(256), title: text(20) }) })).max(3).optional(),
+    buttons: z
+      .array(z.strictObject({ type: z.literal("reply"), reply: z.strictObject({ id: text(256), title: text(20) }) }))
+      .max(3)
+      .optional(),
     sections: z
-      .array(z.strictObject({ title: text(24).optional(), rows: z.array(z.strictObject({ id: text(200), title: text(24), description: text(72).optional() })).max(10) }))
+      .array(
+        z.strictObject({
+          title: text(24).optional(),
+          rows: z.array(z.strictObject({ id: text(200), title: text(24), description: text(72).optional() })).max(10),
+        }),
+      )
       .max(10)
       .optional(),
   }),
@@ -85,8 +93,18 @@ export const graphSendBody = z.strictObject({
   // Graph takes the coordinates as numbers or numeric strings.
   location: z
     .strictObject({
-      latitude: z.union([z.number(), text(32).regex(/^-?\d+(\.\d+)?$/).transform(Number)]),
-      longitude: z.union([z.number(), text(32).regex(/^-?\d+(\.\d+)?$/).transform(Number)]),
+      latitude: z.union([
+        z.number(),
+        text(32)
+          .regex(/^-?\d+(\.\d+)?$/)
+          .transform(Number),
+      ]),
+      longitude: z.union([
+        z.number(),
+        text(32)
+          .regex(/^-?\d+(\.\d+)?$/)
+          .transform(Number),
+      ]),
       name: text(1000).optional(),
       address: text(1000).optional(),
     })
@@ -125,7 +143,12 @@ function templateParameter(value: z.output<typeof parameter>): Record<string, un
     case "document":
       return { type: value.type, [value.type]: value[value.type] ? media(value[value.type]!) : undefined };
     case "currency":
-      return { type: "currency", currency: value.currency ? { fallbackValue: value.currency.fallback_value, code: value.currency.code, amount1000: value.currency.amount_1000 } : undefined };
+      return {
+        type: "currency",
+        currency: value.currency
+          ? { fallbackValue: value.currency.fallback_value, code: value.currency.code, amount1000: value.currency.amount_1000 }
+          : undefined,
+      };
     case "date_time":
       return { type: "dateTime", dateTime: value.date_time ? { fallbackValue: value.date_time.fallback_value } : undefined };
   }
@@ -139,7 +162,12 @@ function templateOf(value: z.output<typeof template>): Record<string, unknown> {
       const type = entry.type.toLowerCase();
       const parameters = (entry.parameters ?? []).map(templateParameter);
       if (type !== "button") return { type, parameters };
-      return { type, subType: entry.sub_type?.toLowerCase(), index: entry.index === undefined ? undefined : Number(entry.index), parameters };
+      return {
+        type,
+        subType: entry.sub_type?.toLowerCase(),
+        index: entry.index === undefined ? undefined : Number(entry.index),
+        parameters,
+      };
     }),
   });
 }
@@ -149,7 +177,11 @@ function interactiveOf(value: z.output<typeof interactive>): Record<string, unkn
     const header = value.header;
     return defined({
       type: "button",
-      header: header ? (header.type === "text" ? { type: "text", text: header.text } : { type: header.type, [header.type]: header[header.type] ? media(header[header.type]!) : undefined }) : undefined,
+      header: header
+        ? header.type === "text"
+          ? { type: "text", text: header.text }
+          : { type: header.type, [header.type]: header[header.type] ? media(header[header.type]!) : undefined }
+        : undefined,
       body: value.body.text,
       footer: value.footer?.text,
       buttons: value.action.buttons?.map((button) => ({ id: button.reply.id, title: button.reply.title })),
@@ -161,7 +193,12 @@ function interactiveOf(value: z.output<typeof interactive>): Record<string, unkn
     body: value.body.text,
     footer: value.footer?.text,
     button: value.action.button,
-    sections: value.action.sections?.map((section) => defined({ title: section.title, rows: section.rows.map((row) => defined({ id: row.id, title: row.title, description: row.description })) })),
+    sections: value.action.sections?.map((section) =>
+      defined({
+        title: section.title,
+        rows: section.rows.map((row) => defined({ id: row.id, title: row.title, description: row.description })),
+      }),
+    ),
   });
 }
 
@@ -196,7 +233,14 @@ export function toParleySend(graph: GraphSendBody, numberId: string, reactionMes
       payload = graph.reaction ? { messageId: reactionMessageId, emoji: graph.reaction.emoji } : undefined;
       break;
     case "location":
-      payload = graph.location ? defined({ latitude: graph.location.latitude, longitude: graph.location.longitude, name: graph.location.name, address: graph.location.address }) : undefined;
+      payload = graph.location
+        ? defined({
+            latitude: graph.location.latitude,
+            longitude: graph.location.longitude,
+            name: graph.location.name,
+            address: graph.location.address,
+          })
+        : undefined;
       break;
   }
   const candidate: Record<string, unknown> = { numberId, to, type, [type]: payload };
@@ -208,6 +252,14 @@ export function toParleySend(graph: GraphSendBody, numberId: string, reactionMes
 
 /** Parley's field path in Graph's spelling, for error_data.details. */
 function toGraphPath(path: readonly PropertyKey[]): string {
-  const names: Record<string, string> = { previewUrl: "preview_url", parameterName: "parameter_name", subType: "sub_type", fallbackValue: "fallback_value", amount1000: "amount_1000", dateTime: "date_time", messageId: "message_id" };
+  const names: Record<string, string> = {
+    previewUrl: "preview_url",
+    parameterName: "parameter_name",
+    subType: "sub_type",
+    fallbackValue: "fallback_value",
+    amount1000: "amount_1000",
+    dateTime: "date_time",
+    messageId: "message_id",
+  };
   return path.map((part) => (typeof part === "string" ? (names[part] ?? part) : String(part))).join(".") || "body";
 }

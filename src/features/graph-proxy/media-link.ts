@@ -34,7 +34,10 @@ function uuidOf(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export async function createMediaLinkToken(services: Services, input: { workspaceId: string; numberId: string; mediaId: string; now?: Date }): Promise<{ token: string; expiresAt: Date }> {
+export async function createMediaLinkToken(
+  services: Services,
+  input: { workspaceId: string; numberId: string; mediaId: string; now?: Date },
+): Promise<{ token: string; expiresAt: Date }> {
   if (!MEDIA_ID.test(input.mediaId)) throw new RangeError("not a media id");
   const expiresAtSeconds = Math.floor(((input.now ?? new Date()).getTime() + MEDIA_URL_TTL_MS) / 1000);
   const mediaId = Buffer.from(input.mediaId, "ascii");
@@ -53,11 +56,13 @@ export async function createMediaLinkToken(services: Services, input: { workspac
 export async function verifyMediaLinkToken(services: Services, token: string, now: Date = new Date()): Promise<MediaLinkGrant | undefined> {
   if (!TOKEN.test(token)) return undefined;
   const bytes = Buffer.from(token, "base64url");
-  if (bytes.toString("base64url") !== token || bytes.length < HEAD_BYTES + 1 + MAC_BYTES || bytes.readUInt8(0) !== VERSION) return undefined;
+  if (bytes.toString("base64url") !== token || bytes.length < HEAD_BYTES + 1 + MAC_BYTES || bytes.readUInt8(0) !== VERSION)
+    return undefined;
   const length = bytes.readUInt8(37);
   if (bytes.length !== HEAD_BYTES + length + MAC_BYTES) return undefined;
   const body = bytes.subarray(0, HEAD_BYTES + length);
-  if (!timingSafeEqual(bytes.subarray(HEAD_BYTES + length), mac(await serverSecret(services, "media_url_hmac_key"), body))) return undefined;
+  if (!timingSafeEqual(bytes.subarray(HEAD_BYTES + length), mac(await serverSecret(services, "media_url_hmac_key"), body)))
+    return undefined;
   const expiresAtMs = body.readUInt32BE(33) * 1000;
   if (expiresAtMs <= now.getTime() || expiresAtMs > now.getTime() + MEDIA_URL_TTL_MS + 1_000) return undefined;
   const mediaId = body.subarray(HEAD_BYTES).toString("ascii");

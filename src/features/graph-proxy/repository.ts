@@ -43,7 +43,12 @@ export async function findSendOutcome(trx: Tx, workspaceId: string, messageId: s
 }
 
 /** A message of the number by its wamid (reaction targets, read receipts). */
-export async function findMessageByWamid(trx: Tx, workspaceId: string, numberId: string, wamid: string): Promise<{ id: string; conversationId: string; direction: string } | undefined> {
+export async function findMessageByWamid(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  wamid: string,
+): Promise<{ id: string; conversationId: string; direction: string } | undefined> {
   const row = await trx
     .selectFrom("messages")
     .select(["id", "conversation_id", "direction"])

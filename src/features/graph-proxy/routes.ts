@@ -30,24 +30,32 @@ import {
 
 const TAG = "graph-proxy";
 const VERSION = /^v\d{1,2}\.\d$/;
-const PUBLIC_REASON = "a Cloud API client's Parley API key (Authorization: Bearer) is checked by the handler, so that failures answer in Graph's error shape (code 190)";
+const PUBLIC_REASON =
+  "a Cloud API client's Parley API key (Authorization: Bearer) is checked by the handler, so that failures answer in Graph's error shape (code 190)";
 
 const errorStatuses = [400, 401, 403, 404, 429, 500, 503, 504] as const;
-const errorResponses = Object.fromEntries(errorStatuses.map((status) => [status, graphErrorBody])) as Record<(typeof errorStatuses)[number], typeof graphErrorBody>;
+const errorResponses = Object.fromEntries(errorStatuses.map((status) => [status, graphErrorBody])) as Record<
+  (typeof errorStatuses)[number],
+  typeof graphErrorBody
+>;
 
 const version = safeString(64).describe("The Graph version, e.g. v25.0 (any vNN.N is accepted).");
 const objectId = (description: string) => safeString(64).describe(description);
 // Graph ignores query parameters it does not use (SDKs add their own); they are bounded and dropped.
 const otherParameters = z.union([safeString(1024), z.array(safeString(1024)).max(20)]);
-const mediaQuery = z.object({ phone_number_id: safeString(32).optional().describe("The number the media id belongs to (needed when Parley cannot tell).") }).catchall(otherParameters);
-const templatesQuery = z.object({
-  status: safeString(32).optional(),
-  name: safeString(512).optional(),
-  fields: safeString(512).optional(),
-  limit: safeString(8).optional(),
-  after: safeString(256).optional(),
-  before: safeString(256).optional(),
-}).catchall(otherParameters);
+const mediaQuery = z
+  .object({ phone_number_id: safeString(32).optional().describe("The number the media id belongs to (needed when Parley cannot tell).") })
+  .catchall(otherParameters);
+const templatesQuery = z
+  .object({
+    status: safeString(32).optional(),
+    name: safeString(512).optional(),
+    fields: safeString(512).optional(),
+    limit: safeString(8).optional(),
+    after: safeString(256).optional(),
+    before: safeString(256).optional(),
+  })
+  .catchall(otherParameters);
 
 const sentResponse = z.union([
   z.object({
@@ -83,13 +91,21 @@ const templatesResponse = z.object({
 type GraphErrorAnswer = z.input<typeof graphErrorBody>;
 
 /** Runs a proxy handler; any failure leaves as Graph's error body with Graph's status. */
-async function answerGraph<T>(services: Services, reply: FastifyReply, requestId: string, work: () => Promise<T>): Promise<T | GraphErrorAnswer> {
+async function answerGraph<T>(
+  services: Services,
+  reply: FastifyReply,
+  requestId: string,
+  work: () => Promise<T>,
+): Promise<T | GraphErrorAnswer> {
   try {
     return await work();
   } catch (error) {
     const graphError = toGraphProxyError(error);
     if (!(error instanceof GraphProxyError) && graphError.code === 131000) {
-      services.logger.error({ requestId, component: "graph-proxy", error: error instanceof Error ? error.name : "unknown" }, "graph proxy request failed unexpectedly");
+      services.logger.error(
+        { requestId, component: "graph-proxy", error: error instanceof Error ? error.name : "unknown" },
+        "graph proxy request failed unexpectedly",
+      );
     }
     reply.code(graphError.status);
     for (const [name, value] of Object.entries(graphError.headers)) reply.header(name, value);
@@ -169,12 +185,21 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: paramsOf({ mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: mediaInfoResponse, ...errorResponses } },
+      schema: {
+        params: paramsOf({ mediaId: objectId("Meta's media id.") }),
+        query: mediaQuery,
+        response: { 200: mediaInfoResponse, ...errorResponses },
+      },
       handler: async ({ services, params, query, request, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
           checkVersion(params);
-          return describeMedia(services, caller, params.mediaId, typeof query.phone_number_id === "string" ? query.phone_number_id : undefined);
+          return describeMedia(
+            services,
+            caller,
+            params.mediaId,
+            typeof query.phone_number_id === "string" ? query.phone_number_id : undefined,
+          );
         }),
     }),
 
@@ -184,12 +209,21 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       summary: "Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: paramsOf({ mediaId: objectId("Meta's media id.") }), query: mediaQuery, response: { 200: z.object({ success: z.literal(true) }), ...errorResponses } },
+      schema: {
+        params: paramsOf({ mediaId: objectId("Meta's media id.") }),
+        query: mediaQuery,
+        response: { 200: z.object({ success: z.literal(true) }), ...errorResponses },
+      },
       handler: async ({ services, params, query, request, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
           checkVersion(params);
-          return deleteMedia(services, caller, params.mediaId, typeof query.phone_number_id === "string" ? query.phone_number_id : undefined);
+          return deleteMedia(
+            services,
+            caller,
+            params.mediaId,
+            typeof query.phone_number_id === "string" ? query.phone_number_id : undefined,
+          );
         }),
     }),
 
@@ -200,21 +234,28 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
-      schema: { params: paramsOf({ wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }), query: templatesQuery, response: { 200: templatesResponse, ...errorResponses } },
+      schema: {
+        params: paramsOf({ wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }),
+        query: templatesQuery,
+        response: { 200: templatesResponse, ...errorResponses },
+      },
       handler: async ({ services, params, query, request, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const caller = await authenticateProxyCaller(services, request);
           checkVersion(params);
-          return listGraphTemplates(services, caller, params.wabaId, { status: typeof query.status === "string" ? query.status : undefined, name: typeof query.name === "string" ? query.name : undefined });
+          return listGraphTemplates(services, caller, params.wabaId, {
+            status: typeof query.status === "string" ? query.status : undefined,
+            name: typeof query.name === "string" ? query.name : undefined,
+          });
         }),
     }),
-
   ];
 }
 
 /** Graph's refusal of a version it does not know; checked after the key, so strangers learn nothing. */
 function checkVersion(params: { version?: string | undefined }): void {
-  if (params.version !== undefined && !VERSION.test(params.version)) throw new GraphProxyError(100, { message: "Unknown path components: the version must look like v25.0." });
+  if (params.version !== undefined && !VERSION.test(params.version))
+    throw new GraphProxyError(100, { message: "Unknown path components: the version must look like v25.0." });
 }
 
 export function createGraphProxyRoutes(options: Partial<GraphProxyOptions> = {}): RouteDefinition[] {
@@ -225,11 +266,15 @@ export function createGraphProxyRoutes(options: Partial<GraphProxyOptions> = {})
     defineRoute({
       method: "GET",
       url: "/graph/media/:token",
-      summary: "Download media through a proxy link from GET /{media-id} (binary bytes with their Content-Type; fetched from Meta with the number's token). Errors in Graph's shape.",
+      summary:
+        "Download media through a proxy link from GET /{media-id} (binary bytes with their Content-Type; fetched from Meta with the number's token). Errors in Graph's shape.",
       tags: [TAG],
       public: "the signed, short-lived token is the credential",
       rateLimit: { limit: 600, windowMs: 60_000, key: "ip" },
-      schema: { params: z.strictObject({ token: safeString(256).min(1) }), response: { 200: z.string().describe("The media bytes (binary, not JSON)."), ...errorResponses } },
+      schema: {
+        params: z.strictObject({ token: safeString(256).min(1) }),
+        response: { 200: z.string().describe("The media bytes (binary, not JSON)."), ...errorResponses },
+      },
       handler: async ({ services, params, reply, requestId }) =>
         answerGraph(services, reply, requestId, async () => {
           const grant = await verifyMediaLinkToken(services, params.token);

@@ -19,7 +19,14 @@ import { listTemplatesFor, type TemplateView } from "../templates/catalogue.ts";
 import { describeIssues, GraphProxyError, invalidParameter, toGraphProxyError, unknownObject } from "./graph-errors.ts";
 import { graphReadBody, graphSendBody, toParleySend, UNSUPPORTED_TYPES } from "./graph-schema.ts";
 import { createMediaLinkToken } from "./media-link.ts";
-import { findMessageByMediaId, findMessageByWamid, findNumberByPhoneNumberId, findNumbersByWabaId, findSendOutcome, type ProxyNumber } from "./repository.ts";
+import {
+  findMessageByMediaId,
+  findMessageByWamid,
+  findNumberByPhoneNumberId,
+  findNumbersByWabaId,
+  findSendOutcome,
+  type ProxyNumber,
+} from "./repository.ts";
 
 // The Graph-compatible proxy (issue #18, reference/messaging-and-integrations.md §6): a Cloud API
 // client points its base URL at Parley and keeps its code. Every call is translated onto Parley's
@@ -60,7 +67,9 @@ async function enforceProxyCallerLimit(services: Services, apiKeyId: string, wor
     throw toGraphProxyError(error);
   }
   if (!decision.allowed) {
-    throw toGraphProxyError(new AppError("RATE_LIMITED", undefined, { headers: { "retry-after": String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) } }));
+    throw toGraphProxyError(
+      new AppError("RATE_LIMITED", undefined, { headers: { "retry-after": String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) } }),
+    );
   }
 }
 
@@ -79,11 +88,24 @@ export async function resolveNumber(services: Services, caller: Caller, phoneNum
 }
 
 export type GraphSendAnswer =
-  | { kind: "sent"; body: { messaging_product: "whatsapp"; contacts: { input: string; wa_id: string }[]; messages: { id: string; message_status?: string }[] } }
+  | {
+      kind: "sent";
+      body: {
+        messaging_product: "whatsapp";
+        contacts: { input: string; wa_id: string }[];
+        messages: { id: string; message_status?: string }[];
+      };
+    }
   | { kind: "read"; body: { success: true } };
 
 /** POST /{phone-number-id}/messages: a send (queued, then awaited) or a read receipt. */
-export async function handleMessagesPost(services: Services, caller: Caller, number: ProxyNumber, json: unknown, options: GraphProxyOptions): Promise<GraphSendAnswer> {
+export async function handleMessagesPost(
+  services: Services,
+  caller: Caller,
+  number: ProxyNumber,
+  json: unknown,
+  options: GraphProxyOptions,
+): Promise<GraphSendAnswer> {
   requirePermission(caller, "messages.send");
   if (json !== null && typeof json === "object" && (json as { status?: unknown }).status !== undefined) {
     await markRead(services, caller, number, json);
@@ -99,7 +121,9 @@ export async function handleMessagesPost(services: Services, caller: Caller, num
 
   let reactionMessageId: string | undefined;
   if (graph.type === "reaction" && graph.reaction) {
-    const target = await asCaller(services, caller, (trx) => findMessageByWamid(trx, caller.workspaceId, number.id, graph.reaction!.message_id));
+    const target = await asCaller(services, caller, (trx) =>
+      findMessageByWamid(trx, caller.workspaceId, number.id, graph.reaction!.message_id),
+    );
     if (!target) throw invalidParameter("reaction.message_id: no message of this number has this id.");
     reactionMessageId = target.id;
   }
@@ -130,7 +154,16 @@ export async function handleMessagesPost(services: Services, caller: Caller, num
     body: {
       messaging_product: "whatsapp",
       contacts: [{ input: graph.to, wa_id: waId }],
-      messages: [{ id: wamid.id, ...(wamid.held ? { message_status: "held_for_quality_assessment" } : graph.type === "template" ? { message_status: "accepted" } : {}) }],
+      messages: [
+        {
+          id: wamid.id,
+          ...(wamid.held
+            ? { message_status: "held_for_quality_assessment" }
+            : graph.type === "template"
+              ? { message_status: "accepted" }
+              : {}),
+        },
+      ],
     },
   };
 }
@@ -143,7 +176,12 @@ const SETTLED_OK = new Set(["accepted", "held", "sent", "delivered", "read", "pl
  * one Graph round trip; see the pause below), bounded by `waitMs`; past it the message is still queued and will be sent,
  * which the answer says (it must not be sent again).
  */
-async function awaitSendOutcome(services: Services, workspaceId: string, messageId: string, waitMs: number): Promise<{ id: string; held: boolean }> {
+async function awaitSendOutcome(
+  services: Services,
+  workspaceId: string,
+  messageId: string,
+  waitMs: number,
+): Promise<{ id: string; held: boolean }> {
   const started = Date.now();
   const deadline = started + waitMs;
   let pause = 2;
@@ -152,7 +190,10 @@ async function awaitSendOutcome(services: Services, workspaceId: string, message
     if (row && SETTLED_OK.has(row.status) && row.wamid) return { id: row.wamid, held: row.status === "held" };
     if (row?.status === "failed") {
       const code = row.errorCode ?? 131000;
-      throw new GraphProxyError(code, { message: `(#${code}) ${row.sendError ?? "The message could not be sent."}`, details: row.sendError ?? "The message could not be sent." });
+      throw new GraphProxyError(code, {
+        message: `(#${code}) ${row.sendError ?? "The message could not be sent."}`,
+        details: row.sendError ?? "The message could not be sent.",
+      });
     }
     if (row?.status === "unknown" || Date.now() >= deadline) {
       throw new GraphProxyError(2, {
@@ -176,13 +217,30 @@ async function markRead(services: Services, caller: Caller, number: ProxyNumber,
   const target = await asCaller(services, caller, (trx) => findMessageByWamid(trx, caller.workspaceId, number.id, parsed.data.message_id));
   if (!target || target.direction !== "in") throw invalidParameter("message_id: no message received by this number has this id.");
   await callGraph(services, caller.workspaceId, number.id, (graph, token) =>
-    graph.request({ method: "POST", path: `/${number.phoneNumberId}/messages`, token, body: { messaging_product: "whatsapp", status: "read", message_id: parsed.data.message_id, ...(parsed.data.typing_indicator ? { typing_indicator: parsed.data.typing_indicator } : {}) } }),
+    graph.request({
+      method: "POST",
+      path: `/${number.phoneNumberId}/messages`,
+      token,
+      body: {
+        messaging_product: "whatsapp",
+        status: "read",
+        message_id: parsed.data.message_id,
+        ...(parsed.data.typing_indicator ? { typing_indicator: parsed.data.typing_indicator } : {}),
+      },
+    }),
   );
 }
 
 /** A Graph call with the number's own token; Meta's refusal comes back as Meta's Graph error. */
-async function callGraph<T>(services: Services, workspaceId: string, numberId: string, call: (graph: ReturnType<typeof graphClientFor>, token: string) => Promise<T>): Promise<T> {
-  const credentials = await withWorkspace(services.db, { workspaceId }, (trx) => loadNumberCredentials(trx, services.keyring, workspaceId, numberId));
+async function callGraph<T>(
+  services: Services,
+  workspaceId: string,
+  numberId: string,
+  call: (graph: ReturnType<typeof graphClientFor>, token: string) => Promise<T>,
+): Promise<T> {
+  const credentials = await withWorkspace(services.db, { workspaceId }, (trx) =>
+    loadNumberCredentials(trx, services.keyring, workspaceId, numberId),
+  );
   if (!credentials) throw unknownObject();
   try {
     return await call(graphClientFor(services), credentials.accessToken);
@@ -201,7 +259,13 @@ async function callGraph<T>(services: Services, workspaceId: string, numberId: s
 }
 
 /** POST /{phone-number-id}/media: the file goes to Meta with the number's token; Meta's media id comes back. */
-export async function uploadMedia(services: Services, caller: Caller, number: ProxyNumber, contentType: string, rawBody: Buffer | undefined): Promise<{ id: string }> {
+export async function uploadMedia(
+  services: Services,
+  caller: Caller,
+  number: ProxyNumber,
+  contentType: string,
+  rawBody: Buffer | undefined,
+): Promise<{ id: string }> {
   requirePermission(caller, "messages.send");
   let form: FormData;
   try {
@@ -215,22 +279,45 @@ export async function uploadMedia(services: Services, caller: Caller, number: Pr
   const declared = form.get("type");
   const mimeType = (typeof declared === "string" && declared !== "" ? declared : file.type).split(";")[0]!.trim().toLowerCase();
   const mediaType = mediaTypeOf(mimeType);
-  if (!mediaType) throw new GraphProxyError(131053, { status: 400, message: "(#131053) Media upload error", details: "WhatsApp does not accept this kind of file." });
+  if (!mediaType)
+    throw new GraphProxyError(131053, {
+      status: 400,
+      message: "(#131053) Media upload error",
+      details: "WhatsApp does not accept this kind of file.",
+    });
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length === 0 || !checkMedia(mediaType, mimeType, bytes.length).allowed) {
-    throw new GraphProxyError(131053, { status: 400, message: "(#131053) Media upload error", details: "The file is empty or larger than WhatsApp takes for its type." });
+    throw new GraphProxyError(131053, {
+      status: 400,
+      message: "(#131053) Media upload error",
+      details: "The file is empty or larger than WhatsApp takes for its type.",
+    });
   }
   const filename = file instanceof File && file.name ? file.name.slice(0, 240) : "file";
-  return callGraph(services, caller.workspaceId, number.id, (graph, token) => graph.uploadMedia(number.phoneNumberId, token, { bytes, mimeType, filename }));
+  return callGraph(services, caller.workspaceId, number.id, (graph, token) =>
+    graph.uploadMedia(number.phoneNumberId, token, { bytes, mimeType, filename }),
+  );
 }
 
-export type GraphMediaInfo = { messaging_product: "whatsapp"; url: string; mime_type: string; sha256?: string; file_size?: number; id: string };
+export type GraphMediaInfo = {
+  messaging_product: "whatsapp";
+  url: string;
+  mime_type: string;
+  sha256?: string;
+  file_size?: number;
+  id: string;
+};
 
 /**
  * The number a media id is read or deleted through: the one whose message carries it, the one the
  * client names (`phone_number_id`, as Graph takes it), or the workspace's only number.
  */
-async function numberForMedia(services: Services, caller: Caller, mediaNumberId: string | undefined, phoneNumberId: string | undefined): Promise<string> {
+async function numberForMedia(
+  services: Services,
+  caller: Caller,
+  mediaNumberId: string | undefined,
+  phoneNumberId: string | undefined,
+): Promise<string> {
   if (phoneNumberId !== undefined) return (await resolveNumber(services, caller, phoneNumberId)).id;
   if (mediaNumberId !== undefined) return mediaNumberId;
   const numbers = await asCaller(services, caller, (trx) => listNumbers(trx, caller.workspaceId));
@@ -239,7 +326,12 @@ async function numberForMedia(services: Services, caller: Caller, mediaNumberId:
 }
 
 /** GET /{media-id}: the media's details with a short-lived download URL on Parley's own host. */
-export async function describeMedia(services: Services, caller: Caller, mediaId: string, phoneNumberId: string | undefined): Promise<GraphMediaInfo> {
+export async function describeMedia(
+  services: Services,
+  caller: Caller,
+  mediaId: string,
+  phoneNumberId: string | undefined,
+): Promise<GraphMediaInfo> {
   requirePermission(caller, "conversations.read_assigned");
   if (!/^[0-9A-Za-z_-]{1,64}$/.test(mediaId)) throw unknownObject();
   const publicUrl = services.config.http.publicUrl;
@@ -279,17 +371,27 @@ function toHexDigest(value: string): string {
 }
 
 /** DELETE /{media-id}: deleted at Meta through the number's token. */
-export async function deleteMedia(services: Services, caller: Caller, mediaId: string, phoneNumberId: string | undefined): Promise<{ success: true }> {
+export async function deleteMedia(
+  services: Services,
+  caller: Caller,
+  mediaId: string,
+  phoneNumberId: string | undefined,
+): Promise<{ success: true }> {
   requirePermission(caller, "messages.send");
   if (!/^[0-9A-Za-z_-]{1,64}$/.test(mediaId)) throw unknownObject();
   const stored = await asCaller(services, caller, (trx) => findMessageByMediaId(trx, caller.workspaceId, mediaId));
   const numberId = await numberForMedia(services, caller, stored?.numberId, phoneNumberId);
-  await callGraph(services, caller.workspaceId, numberId, (graph, token) => graph.request({ method: "DELETE", path: `/${mediaId}`, token }));
+  await callGraph(services, caller.workspaceId, numberId, (graph, token) =>
+    graph.request({ method: "DELETE", path: `/${mediaId}`, token }),
+  );
   return { success: true };
 }
 
 /** Bytes of a Meta media id behind a proxy download link, fetched with the number's token. */
-export async function downloadLinkedMedia(services: Services, grant: { workspaceId: string; numberId: string; mediaId: string }): Promise<{ bytes: Buffer; mimeType: string }> {
+export async function downloadLinkedMedia(
+  services: Services,
+  grant: { workspaceId: string; numberId: string; mediaId: string },
+): Promise<{ bytes: Buffer; mimeType: string }> {
   return callGraph(services, grant.workspaceId, grant.numberId, async (graph, token) => {
     const info = await graph.getMedia(grant.mediaId, token);
     const mediaType = mediaTypeOf(info.mimeType);
@@ -312,18 +414,40 @@ export type GraphTemplate = {
 function toGraphTemplate(view: TemplateView): GraphTemplate {
   const components: Record<string, unknown>[] = [];
   const stored = view.components;
-  if (stored?.header) components.push({ type: "HEADER", format: stored.header.format, ...(stored.header.text !== null ? { text: stored.header.text } : {}) });
+  if (stored?.header)
+    components.push({ type: "HEADER", format: stored.header.format, ...(stored.header.text !== null ? { text: stored.header.text } : {}) });
   if (stored?.body) components.push({ type: "BODY", text: stored.body.text });
   if (stored?.footer) components.push({ type: "FOOTER", text: stored.footer.text });
-  if (stored && stored.buttons.length > 0) components.push({ type: "BUTTONS", buttons: stored.buttons.map((button) => ({ type: button.type, text: button.text, ...(button.url !== null ? { url: button.url } : {}) })) });
-  return { id: view.id, name: view.name, language: view.language, status: view.status, category: view.category, parameter_format: view.parameterFormat, components };
+  if (stored && stored.buttons.length > 0)
+    components.push({
+      type: "BUTTONS",
+      buttons: stored.buttons.map((button) => ({
+        type: button.type,
+        text: button.text,
+        ...(button.url !== null ? { url: button.url } : {}),
+      })),
+    });
+  return {
+    id: view.id,
+    name: view.name,
+    language: view.language,
+    status: view.status,
+    category: view.category,
+    parameter_format: view.parameterFormat,
+    components,
+  };
 }
 
 /**
  * GET /{waba-id}/message_templates (or /{phone-number-id}/message_templates): the templates of the
  * number's WABA from Parley's catalogue (kept in step with Meta by sync and webhooks).
  */
-export async function listGraphTemplates(services: Services, caller: Caller, objectId: string, filter: { status?: string | undefined; name?: string | undefined }): Promise<{ data: GraphTemplate[]; paging: { cursors: { before: string; after: string } } }> {
+export async function listGraphTemplates(
+  services: Services,
+  caller: Caller,
+  objectId: string,
+  filter: { status?: string | undefined; name?: string | undefined },
+): Promise<{ data: GraphTemplate[]; paging: { cursors: { before: string; after: string } } }> {
   requirePermission(caller, "messages.send");
   if (!/^\d{1,32}$/.test(objectId)) throw unknownObject();
   const byWaba = await asCaller(services, caller, (trx) => findNumbersByWabaId(trx, caller.workspaceId, objectId));

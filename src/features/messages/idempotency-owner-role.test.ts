@@ -14,7 +14,9 @@ import { claimIdempotencyKey, IDEMPOTENCY_TTL_MS, pruneIdempotencyKeys } from ".
 
 async function createWorkspace(db: Database): Promise<string> {
   const workspaceId = randomUUID();
-  await withWorkspace(db, { workspaceId }, (trx) => sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx));
+  await withWorkspace(db, { workspaceId }, (trx) =>
+    sql`insert into workspaces (id, name, region) values (${workspaceId}, 'W', 'local')`.execute(trx),
+  );
   return workspaceId;
 }
 

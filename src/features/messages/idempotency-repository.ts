@@ -38,7 +38,11 @@ export async function lockIdempotencyRecord(trx: Tx, scope: IdempotencyRecordKey
 }
 
 /** Takes the record over: a fresh claim for an expired one, else only a new lock. */
-export async function takeOverIdempotencyRecord(trx: Tx, scope: IdempotencyRecordKey, change: IdempotencyClaimRow | { locked_until: Date }): Promise<void> {
+export async function takeOverIdempotencyRecord(
+  trx: Tx,
+  scope: IdempotencyRecordKey,
+  change: IdempotencyClaimRow | { locked_until: Date },
+): Promise<void> {
   await trx
     .updateTable("idempotency_keys")
     .set(change)
@@ -48,7 +52,11 @@ export async function takeOverIdempotencyRecord(trx: Tx, scope: IdempotencyRecor
     .execute();
 }
 
-export async function storeIdempotencyResult(trx: Tx, scope: IdempotencyRecordKey, response: { status: number; body: unknown }): Promise<void> {
+export async function storeIdempotencyResult(
+  trx: Tx,
+  scope: IdempotencyRecordKey,
+  response: { status: number; body: unknown },
+): Promise<void> {
   await trx
     .updateTable("idempotency_keys")
     .set({ state: "done", response_status: response.status, response_body: JSON.stringify(response.body) })

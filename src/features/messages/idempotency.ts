@@ -7,7 +7,14 @@ import type { Caller } from "../../identity/caller.ts";
 import { defineJob } from "../../jobs/definition.ts";
 import type { JobDependencies } from "../../services.ts";
 import { defineSchedule } from "../../jobs/schedule.ts";
-import { deleteUnfinishedIdempotencyRecord, insertIdempotencyClaim, lockIdempotencyRecord, pruneExpiredIdempotencyRecords, storeIdempotencyResult, takeOverIdempotencyRecord } from "./idempotency-repository.ts";
+import {
+  deleteUnfinishedIdempotencyRecord,
+  insertIdempotencyClaim,
+  lockIdempotencyRecord,
+  pruneExpiredIdempotencyRecords,
+  storeIdempotencyResult,
+  takeOverIdempotencyRecord,
+} from "./idempotency-repository.ts";
 
 // Idempotency-Key for POST requests (reference/security.md §3.2; IETF draft
 // httpapi-idempotency-key-header). Records are scoped per (workspace, caller, key), so one
@@ -63,7 +70,12 @@ function canonicalJson(value: unknown): string {
 }
 
 /** Claims the key for this request, or answers how the request must be treated instead. */
-export async function claimIdempotencyKey(db: Database, scope: IdempotencyScope, requestHash: string, now: Date = new Date()): Promise<IdempotencyClaim> {
+export async function claimIdempotencyKey(
+  db: Database,
+  scope: IdempotencyScope,
+  requestHash: string,
+  now: Date = new Date(),
+): Promise<IdempotencyClaim> {
   return withWorkspace(db, { workspaceId: scope.workspaceId }, async (trx) => {
     const claim = {
       request_hash: requestHash,
@@ -83,7 +95,9 @@ export async function claimIdempotencyKey(db: Database, scope: IdempotencyScope,
     // An expired record is as good as pruned: the key starts a new request.
     if (row.expires_at <= now) return takeOver();
     if (row.request_hash !== requestHash) {
-      throw new AppError("UNPROCESSABLE", "This Idempotency-Key was already used for a different request.", { details: { reason: "idempotency_key_reused" } });
+      throw new AppError("UNPROCESSABLE", "This Idempotency-Key was already used for a different request.", {
+        details: { reason: "idempotency_key_reused" },
+      });
     }
     if (row.state === "done" && row.response_status !== null && row.response_body !== null) {
       return { kind: "replay", response: { status: row.response_status, body: JSON.parse(row.response_body) as unknown } };
@@ -124,4 +138,9 @@ export const pruneIdempotencyKeysJob = defineJob({
     },
 });
 
-export const pruneIdempotencyKeysSchedule = defineSchedule({ name: "whatsapp.send.idempotency.prune", every: 10 * 60_000, job: pruneIdempotencyKeysJob, payload: {} });
+export const pruneIdempotencyKeysSchedule = defineSchedule({
+  name: "whatsapp.send.idempotency.prune",
+  every: 10 * 60_000,
+  job: pruneIdempotencyKeysJob,
+  payload: {},
+});

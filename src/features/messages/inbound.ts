@@ -51,13 +51,30 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
       const cacheKey = `${sender.waId ?? ""}|${sender.userId ?? ""}`;
       let contact = contactCache.get(cacheKey);
       if (!contact) {
-        contact = await upsertWhatsAppContact(trx, services.keyring, { workspaceId, waId: sender.waId, userId: sender.userId, profileName: sender.profileName, at: message.timestamp });
+        contact = await upsertWhatsAppContact(trx, services.keyring, {
+          workspaceId,
+          waId: sender.waId,
+          userId: sender.userId,
+          profileName: sender.profileName,
+          at: message.timestamp,
+        });
         contactCache.set(cacheKey, contact);
         if (contact.restored) {
-          await recordAudit(trx, { workspaceId, actor: { type: "system", id: null }, action: "contact.restored", target: { type: "contact", id: contact.id }, metadata: { reason: "inbound_message" } });
+          await recordAudit(trx, {
+            workspaceId,
+            actor: { type: "system", id: null },
+            action: "contact.restored",
+            target: { type: "contact", id: contact.id },
+            metadata: { reason: "inbound_message" },
+          });
         }
       }
-      const conversationId = await upsertOpenConversation(trx, { workspaceId, contactId: contact.id, numberId, inboundAt: message.timestamp });
+      const conversationId = await upsertOpenConversation(trx, {
+        workspaceId,
+        contactId: contact.id,
+        numberId,
+        inboundAt: message.timestamp,
+      });
       if (message.type === "reaction" && message.reaction) {
         // One reaction per user and message: a newer one replaces it, an empty one removes it, and an
         // event older than the latest applied (a redelivery, a reordering) changes nothing.

@@ -26,7 +26,12 @@ const sendableMedia = z
 
 /** §5: caption ≤ 1024 for image, video and document; filename for documents only; none for audio and sticker. */
 const captioned = z
-  .strictObject({ id: mediaId.optional(), link: mediaLink.optional(), upload: mediaUpload.optional(), caption: safeString(1024).min(1).optional() })
+  .strictObject({
+    id: mediaId.optional(),
+    link: mediaLink.optional(),
+    upload: mediaUpload.optional(),
+    caption: safeString(1024).min(1).optional(),
+  })
   .refine(oneSource, { message: "give exactly one of id, link or upload" });
 const documentMedia = z
   .strictObject({
@@ -34,7 +39,10 @@ const documentMedia = z
     link: mediaLink.optional(),
     upload: mediaUpload.optional(),
     caption: safeString(1024).min(1).optional(),
-    filename: safeString(240).min(1).regex(/^[^/\\\0]+$/, "must be a file name, not a path").optional(),
+    filename: safeString(240)
+      .min(1)
+      .regex(/^[^/\\\0]+$/, "must be a file name, not a path")
+      .optional(),
   })
   .refine(oneSource, { message: "give exactly one of id, link or upload" });
 
@@ -44,12 +52,28 @@ const text = z.strictObject({ body: safeString(4096).min(1), previewUrl: z.boole
 // Template parameters (§5 and §8). Meta publishes no per-parameter length; 1,024 bounds the hydrated
 // text (132005 "too long" stays Meta's call).
 const templateParameter = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("text"), text: safeString(1024).min(1), parameterName: safeString(64).regex(/^[a-z0-9_]{1,64}$/).optional() }),
+  z.strictObject({
+    type: z.literal("text"),
+    text: safeString(1024).min(1),
+    parameterName: safeString(64)
+      .regex(/^[a-z0-9_]{1,64}$/)
+      .optional(),
+  }),
   z.strictObject({ type: z.literal("payload"), payload: safeString(256).min(1) }),
   z.strictObject({ type: z.literal("image"), image: mediaRef }),
   z.strictObject({ type: z.literal("video"), video: mediaRef }),
-  z.strictObject({ type: z.literal("document"), document: z.strictObject({ id: mediaId.optional(), link: mediaLink.optional(), filename: safeString(240).min(1).optional() }) }),
-  z.strictObject({ type: z.literal("currency"), currency: z.strictObject({ fallbackValue: safeString(64).min(1), code: safeString(3).regex(/^[A-Z]{3}$/), amount1000: z.number().int() }) }),
+  z.strictObject({
+    type: z.literal("document"),
+    document: z.strictObject({ id: mediaId.optional(), link: mediaLink.optional(), filename: safeString(240).min(1).optional() }),
+  }),
+  z.strictObject({
+    type: z.literal("currency"),
+    currency: z.strictObject({
+      fallbackValue: safeString(64).min(1),
+      code: safeString(3).regex(/^[A-Z]{3}$/),
+      amount1000: z.number().int(),
+    }),
+  }),
   z.strictObject({ type: z.literal("dateTime"), dateTime: z.strictObject({ fallbackValue: safeString(64).min(1) }) }),
 ]);
 
@@ -104,7 +128,9 @@ const list = z
         z.strictObject({
           title: safeString(24).min(1).optional(),
           rows: z
-            .array(z.strictObject({ id: safeString(200).min(1), title: safeString(24).min(1), description: safeString(72).min(1).optional() }))
+            .array(
+              z.strictObject({ id: safeString(200).min(1), title: safeString(24).min(1), description: safeString(72).min(1).optional() }),
+            )
             .min(1)
             .max(10),
         }),
@@ -115,7 +141,8 @@ const list = z
   .superRefine((value, ctx) => {
     const rows = value.sections.flatMap((section) => section.rows);
     if (rows.length > 10) ctx.addIssue({ code: "custom", path: ["sections"], message: "a list holds at most 10 rows in all sections" });
-    if (new Set(rows.map((row) => row.id)).size !== rows.length) ctx.addIssue({ code: "custom", path: ["sections"], message: "row ids must be unique" });
+    if (new Set(rows.map((row) => row.id)).size !== rows.length)
+      ctx.addIssue({ code: "custom", path: ["sections"], message: "row ids must be unique" });
     if (value.sections.length > 1 && value.sections.some((section) => section.title === undefined)) {
       ctx.addIssue({ code: "custom", path: ["sections"], message: "every section needs a title when there are several" });
     }
@@ -124,7 +151,9 @@ const list = z
 /** §5 reaction: to a message of the conversation (Parley's id); an empty emoji removes the reaction. */
 const reaction = z.strictObject({
   messageId: z.uuid(),
-  emoji: safeString(16).refine((value) => value === "" || /^\p{Extended_Pictographic}/u.test(value), { message: "must be an emoji, or empty to remove" }),
+  emoji: safeString(16).refine((value) => value === "" || /^\p{Extended_Pictographic}/u.test(value), {
+    message: "must be an emoji, or empty to remove",
+  }),
 });
 
 /** §5 location: coordinates in degrees; name and address are free text Meta shows under the map. */
@@ -135,7 +164,18 @@ const location = z.strictObject({
   address: safeString(1000).min(1).optional(),
 });
 
-export const MESSAGE_TYPES = ["text", "template", "image", "video", "audio", "document", "sticker", "interactive", "reaction", "location"] as const;
+export const MESSAGE_TYPES = [
+  "text",
+  "template",
+  "image",
+  "video",
+  "audio",
+  "document",
+  "sticker",
+  "interactive",
+  "reaction",
+  "location",
+] as const;
 export type SendMessageType = (typeof MESSAGE_TYPES)[number];
 
 export const sendMessageBody = z
@@ -163,22 +203,36 @@ export const sendMessageBody = z
       .describe(
         "The conversation's newest message when the reply was started (null: it had none). If someone else has sent a message in the conversation since, the send is refused with 409 REPLY_COLLISION.",
       ),
-    takeover: z.boolean().optional().describe("Send even though someone else answered since `ifLastMessageId` (after the person confirmed). Audited as conversation.takeover."),
+    takeover: z
+      .boolean()
+      .optional()
+      .describe(
+        "Send even though someone else answered since `ifLastMessageId` (after the person confirmed). Audited as conversation.takeover.",
+      ),
   })
   .superRefine((value, ctx) => {
     if (value.conversationId === undefined) {
-      if (value.ifLastMessageId !== undefined) ctx.addIssue({ code: "custom", path: ["ifLastMessageId"], message: "only a reply in a conversation (conversationId) can carry ifLastMessageId" });
-      if (value.takeover !== undefined) ctx.addIssue({ code: "custom", path: ["takeover"], message: "only a reply in a conversation (conversationId) can carry takeover" });
+      if (value.ifLastMessageId !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["ifLastMessageId"],
+          message: "only a reply in a conversation (conversationId) can carry ifLastMessageId",
+        });
+      if (value.takeover !== undefined)
+        ctx.addIssue({ code: "custom", path: ["takeover"], message: "only a reply in a conversation (conversationId) can carry takeover" });
     }
     if (value.conversationId !== undefined) {
-      if (value.to !== undefined) ctx.addIssue({ code: "custom", path: ["to"], message: "give either conversationId or numberId + to, not both" });
+      if (value.to !== undefined)
+        ctx.addIssue({ code: "custom", path: ["to"], message: "give either conversationId or numberId + to, not both" });
     } else if (value.to === undefined || value.numberId === undefined) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "give conversationId, or numberId and to" });
     }
     for (const type of MESSAGE_TYPES) {
       const present = value[type] !== undefined;
-      if (type === value.type && !present) ctx.addIssue({ code: "custom", path: [type], message: `a ${type} message needs a ${type} object` });
-      if (type !== value.type && present) ctx.addIssue({ code: "custom", path: [type], message: `only the ${value.type} object may be given` });
+      if (type === value.type && !present)
+        ctx.addIssue({ code: "custom", path: [type], message: `a ${type} message needs a ${type} object` });
+      if (type !== value.type && present)
+        ctx.addIssue({ code: "custom", path: [type], message: `only the ${value.type} object may be given` });
     }
   });
 
@@ -186,7 +240,8 @@ export type SendMessageBody = z.output<typeof sendMessageBody>;
 
 /** The Parley upload a media message carries, if any (`image.upload`, `document.upload`, …). */
 export function uploadOf(body: SendMessageBody): string | undefined {
-  if (body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker") return body[body.type]!.upload;
+  if (body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker")
+    return body[body.type]!.upload;
   return undefined;
 }
 
@@ -227,7 +282,14 @@ function graphParameter(parameter: TemplateParameter): Record<string, unknown> {
     case "document":
       return { type: "document", document: graphMedia(parameter.document) };
     case "currency":
-      return { type: "currency", currency: { fallback_value: parameter.currency.fallbackValue, code: parameter.currency.code, amount_1000: parameter.currency.amount1000 } };
+      return {
+        type: "currency",
+        currency: {
+          fallback_value: parameter.currency.fallbackValue,
+          code: parameter.currency.code,
+          amount_1000: parameter.currency.amount1000,
+        },
+      };
     case "dateTime":
       return { type: "date_time", date_time: { fallback_value: parameter.dateTime.fallbackValue } };
   }
@@ -250,7 +312,12 @@ export function toGraphContent(body: SendMessageBody, reactionWamid?: string): R
           ? {
               components: value.components.map((component) =>
                 component.type === "button"
-                  ? { type: "button", sub_type: component.subType, index: String(component.index), parameters: component.parameters.map(graphParameter) }
+                  ? {
+                      type: "button",
+                      sub_type: component.subType,
+                      index: String(component.index),
+                      parameters: component.parameters.map(graphParameter),
+                    }
                   : { type: component.type, parameters: component.parameters.map(graphParameter) },
               ),
             }
@@ -270,7 +337,12 @@ export function toGraphContent(body: SendMessageBody, reactionWamid?: string): R
         return {
           type: "button",
           ...(header
-            ? { header: header.type === "text" ? { type: "text", text: header.text } : { type: header.type, [header.type]: graphMedia(headerMedia(header)) } }
+            ? {
+                header:
+                  header.type === "text"
+                    ? { type: "text", text: header.text }
+                    : { type: header.type, [header.type]: graphMedia(headerMedia(header)) },
+              }
             : {}),
           body: { text: value.body },
           ...(value.footer ? { footer: { text: value.footer } } : {}),
@@ -286,7 +358,11 @@ export function toGraphContent(body: SendMessageBody, reactionWamid?: string): R
           button: value.button,
           sections: value.sections.map((section) => ({
             ...(section.title ? { title: section.title } : {}),
-            rows: section.rows.map((row) => ({ id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) })),
+            rows: section.rows.map((row) => ({
+              id: row.id,
+              title: row.title,
+              ...(row.description ? { description: row.description } : {}),
+            })),
           })),
         },
       };
@@ -295,7 +371,12 @@ export function toGraphContent(body: SendMessageBody, reactionWamid?: string): R
       return { message_id: reactionWamid ?? "", emoji: body.reaction!.emoji };
     case "location": {
       const value = body.location!;
-      return { latitude: value.latitude, longitude: value.longitude, ...(value.name !== undefined ? { name: value.name } : {}), ...(value.address !== undefined ? { address: value.address } : {}) };
+      return {
+        latitude: value.latitude,
+        longitude: value.longitude,
+        ...(value.name !== undefined ? { name: value.name } : {}),
+        ...(value.address !== undefined ? { address: value.address } : {}),
+      };
     }
   }
 }

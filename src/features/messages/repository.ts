@@ -41,7 +41,11 @@ export type InboundMessageInput = {
  */
 export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: InboundMessageInput): Promise<string | undefined> {
   const id = randomUUID();
-  const content = await keyring.encryptForSubject(trx, { ...messageContentField(input.workspaceId, id), dataKeyId: input.contact.dataKeyId }, JSON.stringify(input.content));
+  const content = await keyring.encryptForSubject(
+    trx,
+    { ...messageContentField(input.workspaceId, id), dataKeyId: input.contact.dataKeyId },
+    JSON.stringify(input.content),
+  );
   const row = await trx
     .insertInto("messages")
     .values({
@@ -75,7 +79,15 @@ export async function insertInboundMessage(trx: Tx, keyring: Keyring, input: Inb
       input.workspaceId,
       {
         type: "message.received",
-        data: { workspaceId: input.workspaceId, conversationId: input.conversationId, messageId: row.id, contactId: input.contact.id, numberId: input.numberId, messageType: input.type.slice(0, 40), receivedAt: input.occurredAt.toISOString() },
+        data: {
+          workspaceId: input.workspaceId,
+          conversationId: input.conversationId,
+          messageId: row.id,
+          contactId: input.contact.id,
+          numberId: input.numberId,
+          messageType: input.type.slice(0, 40),
+          receivedAt: input.occurredAt.toISOString(),
+        },
       },
       { occurredAt: input.occurredAt },
     );
@@ -120,7 +132,13 @@ export async function applyReactionEvent(
   if (row.inserted) {
     // The first event recorded for this user and message: a reaction stored before the order was
     // recorded may be newer than it.
-    const newer = await reactions.select(["wamid", "occurred_at"]).where("occurred_at", ">", input.at).orderBy("occurred_at", "desc").orderBy("wamid", "desc").limit(1).executeTakeFirst();
+    const newer = await reactions
+      .select(["wamid", "occurred_at"])
+      .where("occurred_at", ">", input.at)
+      .orderBy("occurred_at", "desc")
+      .orderBy("wamid", "desc")
+      .limit(1)
+      .executeTakeFirst();
     if (newer?.wamid) {
       await trx
         .updateTable("reaction_events")
@@ -139,7 +157,11 @@ export async function applyReactionEvent(
     .where("id", "in", reactions.select("id"))
     .returning(["id", "conversation_id"])
     .execute();
-  for (const message of removed) noteRealtimeEvent({ type: "message.updated", data: { conversationId: message.conversation_id, messageId: message.id, change: "removed" } });
+  for (const message of removed)
+    noteRealtimeEvent({
+      type: "message.updated",
+      data: { conversationId: message.conversation_id, messageId: message.id, change: "removed" },
+    });
   return true;
 }
 
@@ -203,7 +225,11 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
   for (const event of events) {
     const key = `${event.phoneNumberId}|${event.wamid}`;
     const current = best.get(key);
-    if (!current || STATUS_RANK[event.status]! > STATUS_RANK[current.status]! || (event.status === current.status && event.occurredAt > current.occurredAt)) {
+    if (
+      !current ||
+      STATUS_RANK[event.status]! > STATUS_RANK[current.status]! ||
+      (event.status === current.status && event.occurredAt > current.occurredAt)
+    ) {
       best.set(key, event);
     }
   }
@@ -212,7 +238,10 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
   for (let index = 0; index < candidates.length; index += CHUNK) {
     const rows = candidates
       .slice(index, index + CHUNK)
-      .map((event) => sql`(${event.phoneNumberId}, ${event.wamid}, ${event.status}, ${event.occurredAt.toISOString()}::timestamptz, ${event.errorCode}::integer)`);
+      .map(
+        (event) =>
+          sql`(${event.phoneNumberId}, ${event.wamid}, ${event.status}, ${event.occurredAt.toISOString()}::timestamptz, ${event.errorCode}::integer)`,
+      );
     // Lock the rows in id order first; the rank test is re-checked on the locked (latest) row.
     const result = await sql<{ id: string; conversation_id: string; status: string; status_at: Date | string }>`
       with target as (
@@ -232,7 +261,15 @@ export async function applyStatuses(trx: Tx, workspaceId: string, events: Status
       noteRealtimeEvent({ type: "message.status", data: { conversationId: row.conversation_id, messageId: row.id, status: row.status } });
       if (isWebhookStatus(row.status)) {
         const at = new Date(row.status_at);
-        await recordWebhookEvent(trx, workspaceId, { type: "message.status", data: { workspaceId, conversationId: row.conversation_id, messageId: row.id, status: row.status, at: at.toISOString() } }, { occurredAt: at });
+        await recordWebhookEvent(
+          trx,
+          workspaceId,
+          {
+            type: "message.status",
+            data: { workspaceId, conversationId: row.conversation_id, messageId: row.id, status: row.status, at: at.toISOString() },
+          },
+          { occurredAt: at },
+        );
       }
     }
   }
@@ -305,7 +342,23 @@ export async function listInboxMessages(
 ): Promise<InboxMessage[]> {
   let query = trx
     .selectFrom("messages")
-    .select(["id", "conversation_id", "direction", "type", "content_ciphertext", "media_id", "media_mime_type", "media_blob_key", "media_status", "media_error", "media_size", "status", "error_code", "sent_by_user_id", "occurred_at"])
+    .select([
+      "id",
+      "conversation_id",
+      "direction",
+      "type",
+      "content_ciphertext",
+      "media_id",
+      "media_mime_type",
+      "media_blob_key",
+      "media_status",
+      "media_error",
+      "media_size",
+      "status",
+      "error_code",
+      "sent_by_user_id",
+      "occurred_at",
+    ])
     .where("workspace_id", "=", workspaceId)
     .where("conversation_id", "=", conversationId);
   if (options.before) {
@@ -348,7 +401,12 @@ export async function listInboxMessages(
   return messages;
 }
 
-export async function decryptOrNull(trx: Tx, keyring: Keyring, context: Parameters<Keyring["decrypt"]>[1], envelope: string | null): Promise<string | null> {
+export async function decryptOrNull(
+  trx: Tx,
+  keyring: Keyring,
+  context: Parameters<Keyring["decrypt"]>[1],
+  envelope: string | null,
+): Promise<string | null> {
   if (envelope === null) return null;
   try {
     return await keyring.decrypt(trx, context, envelope);
@@ -384,7 +442,13 @@ export function findStoredMedia(trx: Tx, workspaceId: string, messageId: string)
 
 /** The WhatsApp id of a message in the conversation, to react to it. */
 export function findMessageWamid(trx: Tx, workspaceId: string, conversationId: string, messageId: string) {
-  return trx.selectFrom("messages").select(["wamid"]).where("workspace_id", "=", workspaceId).where("id", "=", messageId).where("conversation_id", "=", conversationId).executeTakeFirst();
+  return trx
+    .selectFrom("messages")
+    .select(["wamid"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .where("conversation_id", "=", conversationId)
+    .executeTakeFirst();
 }
 
 export type OutboundMessageInput = {
@@ -417,9 +481,21 @@ export async function insertOutboundMessage(trx: Tx, keyring: Keyring, input: Ou
       phone_number_id: input.target.phoneNumberId,
       direction: "out",
       type: input.type,
-      content_ciphertext: await keyring.encryptForSubject(trx, { ...messageContentField(input.workspaceId, input.id), dataKeyId: input.dataKeyId }, JSON.stringify(input.content)),
+      content_ciphertext: await keyring.encryptForSubject(
+        trx,
+        { ...messageContentField(input.workspaceId, input.id), dataKeyId: input.dataKeyId },
+        JSON.stringify(input.content),
+      ),
       media_id: input.mediaId,
-      ...(input.upload ? { media_blob_key: input.upload.media_blob_key, media_mime_type: input.upload.media_mime_type, media_size: input.upload.media_size, media_sha256: input.upload.media_sha256, media_status: input.upload.media_status } : {}),
+      ...(input.upload
+        ? {
+            media_blob_key: input.upload.media_blob_key,
+            media_mime_type: input.upload.media_mime_type,
+            media_size: input.upload.media_size,
+            media_sha256: input.upload.media_sha256,
+            media_status: input.upload.media_status,
+          }
+        : {}),
       reaction_to_wamid: input.reactionWamid,
       status: "queued",
       status_at: input.now,

@@ -58,7 +58,11 @@ export const sendRoutes = [
     caller: true,
     bodyLimit: 64 * 1024,
     errors: ["NOT_FOUND", "UNPROCESSABLE", "CONFLICT", "FORBIDDEN", "REPLY_COLLISION"],
-    schema: { params, body: sendMessageBody, response: { 202: queuedResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse } },
+    schema: {
+      params,
+      body: sendMessageBody,
+      response: { 202: queuedResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse },
+    },
     async handler({ services, caller, params: { workspaceId }, body, request, reply, requestId }) {
       const input = {
         workspaceId,
@@ -70,7 +74,9 @@ export const sendRoutes = [
       const context = { workspaceId, userId: caller.userId, role: caller.role };
       const key = parseIdempotencyKey(request.headers["idempotency-key"]);
       if (key === undefined) {
-        const queued = await withRealtime(services, workspaceId, () => withWorkspace(services.db, context, (trx) => queueMessage(services, trx, input)));
+        const queued = await withRealtime(services, workspaceId, () =>
+          withWorkspace(services.db, context, (trx) => queueMessage(services, trx, input)),
+        );
         reply.code(202);
         return present(queued);
       }
@@ -94,7 +100,9 @@ export const sendRoutes = [
       } catch (error) {
         if (error instanceof AppError && error.status < 500) {
           // A refusal is a result too: the same request gets the same answer (Stripe semantics).
-          await withWorkspace(services.db, { workspaceId }, (trx) => completeIdempotencyKey(trx, scope, { status: error.status, body: renderErrorBody(error, requestId) }));
+          await withWorkspace(services.db, { workspaceId }, (trx) =>
+            completeIdempotencyKey(trx, scope, { status: error.status, body: renderErrorBody(error, requestId) }),
+          );
         } else {
           // Nothing was written (the transaction rolled back): the key is free for a retry.
           await releaseIdempotencyKey(services.db, scope).catch(() => undefined);

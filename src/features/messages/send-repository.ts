@@ -10,13 +10,31 @@ import type { MessageStatus } from "../../whatsapp/schema.ts";
 const SEND_ERROR_MAX = 500;
 
 /** What pacing a send from the number needs: its tier, Meta id and status. */
-export async function findNumberSendLimits(trx: Tx, workspaceId: string, numberId: string): Promise<{ tier: number; phone_number_id: string; status: string } | undefined> {
-  return trx.selectFrom("numbers").select(["tier", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+export async function findNumberSendLimits(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+): Promise<{ tier: number; phone_number_id: string; status: string } | undefined> {
+  return trx
+    .selectFrom("numbers")
+    .select(["tier", "phone_number_id", "status"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
 }
 
 /** The number and contact of a message, for a job queued without them. */
-export async function findMessageParties(trx: Tx, workspaceId: string, messageId: string): Promise<{ numberId: string; contactId: string } | undefined> {
-  const row = await trx.selectFrom("messages").select(["number_id", "contact_id"]).where("workspace_id", "=", workspaceId).where("id", "=", messageId).executeTakeFirst();
+export async function findMessageParties(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+): Promise<{ numberId: string; contactId: string } | undefined> {
+  const row = await trx
+    .selectFrom("messages")
+    .select(["number_id", "contact_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .executeTakeFirst();
   return row ? { numberId: row.number_id, contactId: row.contact_id } : undefined;
 }
 
@@ -82,7 +100,13 @@ export async function markSending(trx: Tx, workspaceId: string, messageIds: read
 
 /** A `sending` message whose wamid the status webhook already brought is `accepted`. */
 export async function markSendingAccepted(trx: Tx, workspaceId: string, messageId: string, now: Date): Promise<void> {
-  await trx.updateTable("messages").set({ status: "accepted", status_at: now }).where("workspace_id", "=", workspaceId).where("id", "=", messageId).where("status", "=", "sending").execute();
+  await trx
+    .updateTable("messages")
+    .set({ status: "accepted", status_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .where("status", "=", "sending")
+    .execute();
 }
 
 /** A `sending` message whose outcome nobody told us is `unknown`, with the reason. */
@@ -125,7 +149,12 @@ export async function requeueSending(trx: Tx, workspaceId: string, messageId: st
 }
 
 /** Keeps each accepted send's wamid and moves `sending` rows on to `accepted` (or `held`), in one statement. */
-export async function recordAcceptedSends(trx: Tx, workspaceId: string, items: readonly { messageId: string; wamid: string; held: boolean }[], now: Date): Promise<void> {
+export async function recordAcceptedSends(
+  trx: Tx,
+  workspaceId: string,
+  items: readonly { messageId: string; wamid: string; held: boolean }[],
+  now: Date,
+): Promise<void> {
   await sql`
     update messages m
        set wamid = coalesce(m.wamid, v.wamid),
@@ -163,6 +192,17 @@ export async function lockUploadedContent(trx: Tx, workspaceId: string, messageI
 }
 
 /** Stores Meta's media id and the content re-sealed to name it. */
-export async function setUploadedMedia(trx: Tx, workspaceId: string, messageId: string, mediaId: string, contentCiphertext: string): Promise<void> {
-  await trx.updateTable("messages").set({ media_id: mediaId, content_ciphertext: contentCiphertext }).where("workspace_id", "=", workspaceId).where("id", "=", messageId).execute();
+export async function setUploadedMedia(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+  mediaId: string,
+  contentCiphertext: string,
+): Promise<void> {
+  await trx
+    .updateTable("messages")
+    .set({ media_id: mediaId, content_ciphertext: contentCiphertext })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .execute();
 }

@@ -3,7 +3,13 @@ import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { createContact, findContactByPhone } from "../contacts/repository.ts";
 import { guardReply, recordTakeover } from "../conversations/collision.ts";
-import { findConversationParties, lastInboundAt, openConversation, SERVICE_WINDOW_MS, touchConversation } from "../conversations/repository.ts";
+import {
+  findConversationParties,
+  lastInboundAt,
+  openConversation,
+  SERVICE_WINDOW_MS,
+  touchConversation,
+} from "../conversations/repository.ts";
 import { findContactDataKey } from "../contacts/whatsapp-repository.ts";
 import { assertContactSendable } from "../contacts/service.ts";
 import { findNumberStatus } from "../numbers/repository.ts";
@@ -70,7 +76,12 @@ async function resolveTarget(services: Services, trx: Tx, input: QueueMessageInp
     const conversation = await findConversationParties(trx, workspaceId, body.conversationId);
     if (!conversation) throw new AppError("NOT_FOUND", "The conversation does not exist.");
     const number = await loadSendableNumber(trx, workspaceId, conversation.number_id);
-    return { conversationId: conversation.id, contactId: conversation.contact_id, numberId: number.id, phoneNumberId: number.phoneNumberId };
+    return {
+      conversationId: conversation.id,
+      contactId: conversation.contact_id,
+      numberId: number.id,
+      phoneNumberId: number.phoneNumberId,
+    };
   }
   if (!input.canStartConversations) throw new AppError("FORBIDDEN", "You may send only in conversations assigned to you.");
   const number = await loadSendableNumber(trx, workspaceId, body.numberId!);
@@ -100,7 +111,8 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
   const target = await resolveTarget(services, trx, input);
   // A contact in the trash is never messaged, by number or in a conversation it already had.
   await assertContactSendable(trx, workspaceId, target.contactId);
-  const takeover = body.conversationId !== undefined && input.actor ? await guardReply(trx, input.actor, target.conversationId, body) : null;
+  const takeover =
+    body.conversationId !== undefined && input.actor ? await guardReply(trx, input.actor, target.conversationId, body) : null;
 
   if (needsServiceWindow(body.type)) {
     // Meta would answer 131047 (reference/cloud-api.md §6, §11): refuse before queueing.
@@ -119,17 +131,24 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {
     const targetMessage = await findMessageWamid(trx, workspaceId, target.conversationId, body.reaction!.messageId);
-    if (!targetMessage?.wamid) throw refuse("reaction_target_unknown", "The message to react to is not in this conversation or has no WhatsApp id yet.");
+    if (!targetMessage?.wamid)
+      throw refuse("reaction_target_unknown", "The message to react to is not in this conversation or has no WhatsApp id yet.");
     reactionWamid = targetMessage.wamid;
   }
 
   const dataKeyId = await findContactDataKey(trx, workspaceId, target.contactId);
   const uploadId = uploadOf(body);
   // A Parley upload: the message takes the upload's id (its sealed blob is bound to it) and blob.
-  const upload = uploadId === undefined ? undefined : await claimUpload(trx, workspaceId, { uploadId, conversationId: target.conversationId, type: body.type, now });
+  const upload =
+    uploadId === undefined
+      ? undefined
+      : await claimUpload(trx, workspaceId, { uploadId, conversationId: target.conversationId, type: body.type, now });
   const id = upload?.id ?? randomUUID();
   const content = toGraphContent(body, reactionWamid);
-  const mediaId = body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker" ? (body[body.type]!.id ?? null) : null;
+  const mediaId =
+    body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker"
+      ? (body[body.type]!.id ?? null)
+      : null;
   await insertOutboundMessage(trx, services.keyring, {
     workspaceId,
     id,
@@ -144,7 +163,13 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     now,
   });
   await touchConversation(trx, workspaceId, target.conversationId, now);
-  await enqueueJob(trx, sendMessageJob, { workspaceId, messageId: id, numberId: target.numberId, contactId: target.contactId, ...(upload ? { upload: true } : {}) });
+  await enqueueJob(trx, sendMessageJob, {
+    workspaceId,
+    messageId: id,
+    numberId: target.numberId,
+    contactId: target.contactId,
+    ...(upload ? { upload: true } : {}),
+  });
   if (takeover && input.actor) await recordTakeover(trx, input.actor, takeover, id);
   // Published after the caller's transaction commits (inside withRealtime; a no-op elsewhere).
   noteRealtimeEvent({ type: "message.created", data: { conversationId: target.conversationId, messageId: id, direction: "out" } });

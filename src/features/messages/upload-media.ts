@@ -26,13 +26,19 @@ const UPLOAD_TIMEOUT_MS = 120_000;
  * (and was marked failed with the reason); throws to have the job retried when Meta or the network
  * failed in a way a retry can fix.
  */
-export async function uploadPendingMedia(services: Services, transport: UploadTransport, job: { workspaceId: string; messageId: string }, log: Logger): Promise<boolean> {
+export async function uploadPendingMedia(
+  services: Services,
+  transport: UploadTransport,
+  job: { workspaceId: string; messageId: string },
+  log: Logger,
+): Promise<boolean> {
   const { workspaceId, messageId } = job;
   const blobs = services.blobs;
   if (!blobs) throw new Error("no blob store is configured (services.blobs)");
   const pending = await withWorkspace(services.db, { workspaceId }, async (trx) => {
     const row = await findPendingUpload(trx, workspaceId, messageId);
-    if (!row || row.status !== "queued" || row.media_id !== null || row.media_blob_key === null || row.media_mime_type === null) return null;
+    if (!row || row.status !== "queued" || row.media_id !== null || row.media_blob_key === null || row.media_mime_type === null)
+      return null;
     const credentials = await loadNumberCredentials(trx, services.keyring, workspaceId, row.number_id);
     if (!credentials) return null;
     const blob = await blobs.get(row.media_blob_key);
@@ -41,7 +47,9 @@ export async function uploadPendingMedia(services: Services, transport: UploadTr
     try {
       if (blob) bytes = await openMedia(trx, services.keyring, { workspaceId, messageId, blobKey: row.media_blob_key }, blob);
       if (row.content_ciphertext !== null) {
-        const content = JSON.parse(await services.keyring.decrypt(trx, messageContentField(workspaceId, messageId), row.content_ciphertext)) as { filename?: unknown };
+        const content = JSON.parse(
+          await services.keyring.decrypt(trx, messageContentField(workspaceId, messageId), row.content_ciphertext),
+        ) as { filename?: unknown };
         if (typeof content.filename === "string") filename = content.filename;
       }
     } catch (error) {
@@ -57,10 +65,19 @@ export async function uploadPendingMedia(services: Services, transport: UploadTr
     return false;
   }
 
-  const graph = createGraphClient({ baseUrl: transport.graphBaseUrl, apiVersion: transport.graphApiVersion, timeoutMs: UPLOAD_TIMEOUT_MS, ...(transport.fetch ? { fetch: transport.fetch } : {}) });
+  const graph = createGraphClient({
+    baseUrl: transport.graphBaseUrl,
+    apiVersion: transport.graphApiVersion,
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+    ...(transport.fetch ? { fetch: transport.fetch } : {}),
+  });
   let mediaId: string;
   try {
-    ({ id: mediaId } = await graph.uploadMedia(pending.phoneNumberId, pending.token, { bytes: pending.bytes, mimeType: pending.mimeType, filename: pending.filename }));
+    ({ id: mediaId } = await graph.uploadMedia(pending.phoneNumberId, pending.token, {
+      bytes: pending.bytes,
+      mimeType: pending.mimeType,
+      filename: pending.filename,
+    }));
   } catch (error) {
     if (error instanceof GraphError && error.httpStatus > 0 && classifyGraphError(error.code, error.httpStatus).kind !== "retry") {
       await failQueued(services, job, error.code, `The file could not be uploaded to WhatsApp: ${describeGraphError(error.code)}`);
@@ -68,7 +85,9 @@ export async function uploadPendingMedia(services: Services, transport: UploadTr
       return false;
     }
     log.warn({ code: error instanceof GraphError ? error.code : null }, "media upload failed; the send will be retried");
-    throw error instanceof GraphError ? new Error(`media upload failed: Graph answered HTTP ${error.httpStatus} (code ${error.code})`) : error;
+    throw error instanceof GraphError
+      ? new Error(`media upload failed: Graph answered HTTP ${error.httpStatus} (code ${error.code})`)
+      : error;
   }
 
   await withWorkspace(services.db, { workspaceId }, async (trx) => {
@@ -76,11 +95,24 @@ export async function uploadPendingMedia(services: Services, transport: UploadTr
     if (!row || row.media_id !== null || row.content_ciphertext === null) return;
     const field = messageContentField(workspaceId, messageId);
     const content = JSON.parse(await services.keyring.decrypt(trx, field, row.content_ciphertext)) as Record<string, unknown>;
-    await setUploadedMedia(trx, workspaceId, messageId, mediaId, await services.keyring.encryptForSubject(trx, { ...field, dataKeyId: row.data_key_id }, JSON.stringify({ ...content, id: mediaId })));
+    await setUploadedMedia(
+      trx,
+      workspaceId,
+      messageId,
+      mediaId,
+      await services.keyring.encryptForSubject(trx, { ...field, dataKeyId: row.data_key_id }, JSON.stringify({ ...content, id: mediaId })),
+    );
   });
   return true;
 }
 
-async function failQueued(services: Services, job: { workspaceId: string; messageId: string }, code: number | null, reason: string): Promise<void> {
-  await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => markMessageFailed(trx, job.workspaceId, job.messageId, { now: new Date(), code, reason, fromStatuses: ["queued"] }));
+async function failQueued(
+  services: Services,
+  job: { workspaceId: string; messageId: string },
+  code: number | null,
+  reason: string,
+): Promise<void> {
+  await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
+    markMessageFailed(trx, job.workspaceId, job.messageId, { now: new Date(), code, reason, fromStatuses: ["queued"] }),
+  );
 }

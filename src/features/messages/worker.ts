@@ -134,11 +134,13 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
   // rows) are what the sends wait on (bench/send.bench.ts: 0.66–0.76 of the tier with four in
   // flight, 0.90 with one).
   const claims = createGroupCommit<JobIds, SendPlan | undefined>(
-    (workspaceId, jobs) => withWorkspace(services.db, { workspaceId }, (trx) => claimForSending(services, settings, trx, workspaceId, jobs, logger)),
+    (workspaceId, jobs) =>
+      withWorkspace(services.db, { workspaceId }, (trx) => claimForSending(services, settings, trx, workspaceId, jobs, logger)),
     { maxBatch: 200 },
   );
   const acceptances = createGroupCommit<Acceptance, void>(
-    (workspaceId, items) => withWorkspace(services.db, { workspaceId }, (trx) => recordAcceptances(trx, workspaceId, items, settings.now())),
+    (workspaceId, items) =>
+      withWorkspace(services.db, { workspaceId }, (trx) => recordAcceptances(trx, workspaceId, items, settings.now())),
     { maxBatch: 500 },
   );
 
@@ -185,7 +187,10 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
    * job. One governor call per send: a slot within `maxInlineWaitMs` is reserved and waited for in
    * place, a later one is not taken and the job comes back when it is due.
    */
-  async function takeToken(request: { numberKey: string; tier: number; recipientKey: string }, signal: AbortSignal): Promise<number | null> {
+  async function takeToken(
+    request: { numberKey: string; tier: number; recipientKey: string },
+    signal: AbortSignal,
+  ): Promise<number | null> {
     let decision;
     try {
       decision = await settings.governor.take({ ...request, maxWaitMs: settings.maxInlineWaitMs });
@@ -208,7 +213,9 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
   return async (job, context) => {
     const log = logger.child({ workspaceId: job.workspaceId, messageId: job.messageId });
     let ids = job.numberId && job.contactId ? { numberId: job.numberId, contactId: job.contactId } : undefined;
-    ids ??= await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => findMessageParties(trx, job.workspaceId, job.messageId));
+    ids ??= await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
+      findMessageParties(trx, job.workspaceId, job.messageId),
+    );
     if (!ids) return;
     if (job.upload && !(await uploadPendingMedia(services, settings, job, log))) return;
 
@@ -237,7 +244,10 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
 }
 
 /** Handler for `whatsapp.send.reconcile`: settles a `sending` message the webhook did not reach in time. */
-export function createReconcileHandler(services: Services, options: Pick<SendWorkerOptions, "reconciliationWindowMs" | "now">): JobHandler<SendJobPayload> {
+export function createReconcileHandler(
+  services: Services,
+  options: Pick<SendWorkerOptions, "reconciliationWindowMs" | "now">,
+): JobHandler<SendJobPayload> {
   const window = options.reconciliationWindowMs ?? 15 * 60_000;
   const now = options.now ?? (() => new Date());
   const logger = services.logger.child({ component: "whatsapp.send" });
@@ -269,7 +279,12 @@ export const reconcileSendJob = defineJob({
 type JobIds = { workspaceId: string; messageId: string };
 
 async function deferJob(trx: Tx, job: JobIds, ids: { numberId: string; contactId: string }, deferMs: number, now: Date): Promise<void> {
-  await enqueueJob(trx, sendMessageJob, { workspaceId: job.workspaceId, messageId: job.messageId, ...ids }, { runAt: new Date(now.getTime() + deferMs) });
+  await enqueueJob(
+    trx,
+    sendMessageJob,
+    { workspaceId: job.workspaceId, messageId: job.messageId, ...ids },
+    { runAt: new Date(now.getTime() + deferMs) },
+  );
 }
 
 /**
@@ -298,7 +313,10 @@ async function settleSending(
       now,
       "No answer from WhatsApp and no status webhook within the reconciliation window; the message may or may not have been delivered. It was not sent again.",
     );
-    log.error({ alert: "whatsapp_send_unknown", numberId: row.number_id }, "send outcome unknown after the reconciliation window; not resent");
+    log.error(
+      { alert: "whatsapp_send_unknown", numberId: row.number_id },
+      "send outcome unknown after the reconciliation window; not resent",
+    );
     return;
   }
   await enqueueJob(trx, reconcileSendJob, { workspaceId: job.workspaceId, messageId: job.messageId }, { runAt: new Date(deadline) });
@@ -310,7 +328,14 @@ async function settleSending(
  * others need and marks them `sending` in one statement. One plan per job, in order; undefined
  * when that job has nothing to send (also for a second job of the same message in the batch).
  */
-async function claimForSending(services: Services, settings: Settings, trx: Tx, workspaceId: string, jobs: readonly JobIds[], logger: Logger): Promise<(SendPlan | undefined)[]> {
+async function claimForSending(
+  services: Services,
+  settings: Settings,
+  trx: Tx,
+  workspaceId: string,
+  jobs: readonly JobIds[],
+  logger: Logger,
+): Promise<(SendPlan | undefined)[]> {
   const messageIds = [...new Set(jobs.map((job) => job.messageId))];
   const rows = await lockMessagesForSending(trx, workspaceId, messageIds);
   const now = settings.now();
@@ -404,16 +429,24 @@ async function callGraph(settings: Settings, plan: SendPlan): Promise<GraphOutco
       throw error;
     }
   };
-  const graph = createGraphClient({ baseUrl: settings.graphBaseUrl, apiVersion: settings.graphApiVersion, fetch: watchedFetch, timeoutMs: settings.graphTimeoutMs });
+  const graph = createGraphClient({
+    baseUrl: settings.graphBaseUrl,
+    apiVersion: settings.graphApiVersion,
+    fetch: watchedFetch,
+    timeoutMs: settings.graphTimeoutMs,
+  });
   try {
-    const answer = graphSendAnswer.safeParse(await graph.request({ method: "POST", path: `/${plan.phoneNumberId}/messages`, token: plan.token, body: plan.body }));
+    const answer = graphSendAnswer.safeParse(
+      await graph.request({ method: "POST", path: `/${plan.phoneNumberId}/messages`, token: plan.token, body: plan.body }),
+    );
     // 2xx without a wamid: accepted in some form we cannot read — the webhook will tell.
     if (!answer.success) return { kind: "unknown", reason: "accepted without a readable message id" };
     const first = answer.data.messages[0]!;
     return { kind: "accepted", wamid: first.id, held: first.message_status === "held_for_quality_assessment" };
   } catch (error) {
     if (error instanceof GraphError && error.httpStatus > 0) return { kind: "refused", error };
-    if (!transport.dispatched || transport.neverSent) return { kind: "not_sent", reason: "the request could not be sent (connection refused)" };
+    if (!transport.dispatched || transport.neverSent)
+      return { kind: "not_sent", reason: "the request could not be sent (connection refused)" };
     return { kind: "unknown", reason: error instanceof GraphError ? error.message : "transport failure" };
   }
 }
@@ -423,21 +456,39 @@ async function failMessage(trx: Tx, job: JobIds, now: Date, code: number | null,
 }
 
 /** Every outcome but acceptance (which is group committed by the handler). */
-async function recordOutcome(services: Services, settings: Settings, job: JobIds, plan: SendPlan, outcome: Exclude<GraphOutcome, { kind: "accepted" }>, log: Logger): Promise<void> {
+async function recordOutcome(
+  services: Services,
+  settings: Settings,
+  job: JobIds,
+  plan: SendPlan,
+  outcome: Exclude<GraphOutcome, { kind: "accepted" }>,
+  log: Logger,
+): Promise<void> {
   const now = settings.now();
   if (outcome.kind === "refused" || outcome.kind === "not_sent") {
-    const policy = outcome.kind === "refused" ? classifyGraphError(outcome.error.code, outcome.error.httpStatus) : ({ kind: "retry", pair: false } as const);
+    const policy =
+      outcome.kind === "refused"
+        ? classifyGraphError(outcome.error.code, outcome.error.httpStatus)
+        : ({ kind: "retry", pair: false } as const);
     const code = outcome.kind === "refused" ? outcome.error.code : null;
     if (policy.kind === "retry") {
       const delayMs = retryDelayMs({ pair: policy.pair, attempt: plan.attempts, ...settings.backoff, random: settings.random });
       // Only that recipient waits on a pair limit; the rest of the number's traffic flows on.
-      if (policy.pair) await settings.governor.holdPair({ numberKey: plan.phoneNumberId, recipientKey: plan.contactId }, delayMs).catch(() => undefined);
+      if (policy.pair)
+        await settings.governor.holdPair({ numberKey: plan.phoneNumberId, recipientKey: plan.contactId }, delayMs).catch(() => undefined);
       await withWorkspace(services.db, { workspaceId: job.workspaceId }, async (trx) => {
         if (plan.attempts >= settings.maxSendAttempts) {
-          await failMessage(trx, job, now, code, `Gave up after ${plan.attempts} attempts: ${code === null ? "WhatsApp could not be reached." : describeGraphError(code)}`);
+          await failMessage(
+            trx,
+            job,
+            now,
+            code,
+            `Gave up after ${plan.attempts} attempts: ${code === null ? "WhatsApp could not be reached." : describeGraphError(code)}`,
+          );
           return;
         }
-        if (await requeueSending(trx, job.workspaceId, job.messageId, now, code)) await deferJob(trx, job, { numberId: plan.numberId, contactId: plan.contactId }, delayMs, now);
+        if (await requeueSending(trx, job.workspaceId, job.messageId, now, code))
+          await deferJob(trx, job, { numberId: plan.numberId, contactId: plan.contactId }, delayMs, now);
       });
       log.warn({ code, attempt: plan.attempts, delayMs }, "send refused for now; retrying later");
       return;
@@ -449,21 +500,39 @@ async function recordOutcome(services: Services, settings: Settings, job: JobIds
         if (marked) {
           const action = "number.credentials_invalid";
           if (isAuditAction(action)) {
-            await recordAudit(trx, { workspaceId: job.workspaceId, actor: { type: "system", id: null }, action, target: { type: "number", id: plan.numberId }, metadata: { code: code ?? 190, tokenVersion: plan.tokenVersion } });
+            await recordAudit(trx, {
+              workspaceId: job.workspaceId,
+              actor: { type: "system", id: null },
+              action,
+              target: { type: "number", id: plan.numberId },
+              metadata: { code: code ?? 190, tokenVersion: plan.tokenVersion },
+            });
           }
         }
       });
-      log.error({ alert: "whatsapp_token_invalid", numberId: plan.numberId, code }, "the number's access token was refused; sending from it stopped until the token is replaced");
+      log.error(
+        { alert: "whatsapp_token_invalid", numberId: plan.numberId, code },
+        "the number's access token was refused; sending from it stopped until the token is replaced",
+      );
       return;
     }
-    await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) => failMessage(trx, job, now, code, describeGraphError(code ?? -1)));
+    await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
+      failMessage(trx, job, now, code, describeGraphError(code ?? -1)),
+    );
     log.warn({ code }, "send refused by WhatsApp; not retried");
     return;
   }
 
   // Unknown: the request may have reached Meta. The webhook decides, never a second send.
   await withWorkspace(services.db, { workspaceId: job.workspaceId }, (trx) =>
-    settleSending(trx, job, { wamid: null, sending_at: plan.sendingAt, number_id: plan.numberId, contact_id: plan.contactId }, settings.reconciliationWindowMs, now, log),
+    settleSending(
+      trx,
+      job,
+      { wamid: null, sending_at: plan.sendingAt, number_id: plan.numberId, contact_id: plan.contactId },
+      settings.reconciliationWindowMs,
+      now,
+      log,
+    ),
   );
   log.warn({ reason: outcome.reason }, "send outcome unknown; waiting for the status webhook");
 }

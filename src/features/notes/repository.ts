@@ -17,7 +17,15 @@ function noteField(workspaceId: string, noteId: string) {
 export async function insertNote(
   trx: Tx,
   keyring: Keyring,
-  input: { workspaceId: string; conversationId: string; contactId: string; dataKeyId: string; authorUserId: string | null; text: string; now?: Date },
+  input: {
+    workspaceId: string;
+    conversationId: string;
+    contactId: string;
+    dataKeyId: string;
+    authorUserId: string | null;
+    text: string;
+    now?: Date;
+  },
 ): Promise<Note> {
   const id = randomUUID();
   const createdAt = input.now ?? new Date();
@@ -29,7 +37,11 @@ export async function insertNote(
       conversation_id: input.conversationId,
       contact_id: input.contactId,
       author_user_id: input.authorUserId,
-      body_ciphertext: await keyring.encryptForSubject(trx, { ...noteField(input.workspaceId, id), dataKeyId: input.dataKeyId }, input.text),
+      body_ciphertext: await keyring.encryptForSubject(
+        trx,
+        { ...noteField(input.workspaceId, id), dataKeyId: input.dataKeyId },
+        input.text,
+      ),
       created_at: createdAt,
     })
     .execute();

@@ -6,7 +6,15 @@ import { realtimeChannel, type RealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { TestDatabase } from "../../../test/support/engine.ts";
 import type { TestUser } from "../../../test/support/identity.ts";
-import { createApiWorld, errorCode, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
+import {
+  createApiWorld,
+  errorCode,
+  seedConversation,
+  seedNumber,
+  type ApiWorld,
+  type CallApi,
+  type Json,
+} from "../../../test/support/workspace-fixtures.ts";
 import { eraseContact } from "../contacts/repository.ts";
 import { noteRoutes } from "./routes.ts";
 
@@ -29,9 +37,11 @@ let outsiderWorkspace: string;
 const conversation = { a: "", b: "", erased: "" };
 let erasedContactId = "";
 
-const seedCustomer = (numberId: string, waId: string, assignee: string | null) => seedConversation(services, { workspaceId, numberId, waId, profileName: "Customer", assignee });
+const seedCustomer = (numberId: string, waId: string, assignee: string | null) =>
+  seedConversation(services, { workspaceId, numberId, waId, profileName: "Customer", assignee });
 
-const notesUrl = (conversationId: string, workspace = workspaceId) => `/api/v1/workspaces/${workspace}/conversations/${conversationId}/notes`;
+const notesUrl = (conversationId: string, workspace = workspaceId) =>
+  `/api/v1/workspaces/${workspace}/conversations/${conversationId}/notes`;
 const texts = (json: Json) => (json.data as Array<{ text: string | null }>).map((note) => note.text);
 
 beforeAll(async () => {
@@ -54,7 +64,11 @@ describe("internal notes", () => {
   it("lets the assigned Agent add a note and read it back, newest first, with the author", async () => {
     const first = await call(agentA, "POST", notesUrl(conversation.a), { text: "Called the customer, waiting for the invoice." });
     expect(first.status).toBe(201);
-    expect(first.json).toMatchObject({ conversationId: conversation.a, text: "Called the customer, waiting for the invoice.", authorUserId: agentA.userId });
+    expect(first.json).toMatchObject({
+      conversationId: conversation.a,
+      text: "Called the customer, waiting for the invoice.",
+      authorUserId: agentA.userId,
+    });
     await call(owner, "POST", notesUrl(conversation.a), { text: "  <b>VIP</b> — be quick  " });
     const listed = await call(agentA, "GET", notesUrl(conversation.a));
     expect(listed.status).toBe(200);
@@ -109,7 +123,9 @@ describe("internal notes", () => {
   it("stores the text encrypted under the contact's key, audits without it, and publishes ids only", async () => {
     const secret = `Customer's card ends 4242 ${randomUUID()}`;
     const received: RealtimeEvent[] = [];
-    const unsubscribe = await services.coordination.pubsub.subscribe(realtimeChannel(workspaceId), (message) => received.push(JSON.parse(message) as RealtimeEvent));
+    const unsubscribe = await services.coordination.pubsub.subscribe(realtimeChannel(workspaceId), (message) =>
+      received.push(JSON.parse(message) as RealtimeEvent),
+    );
     const created = await call(owner, "POST", notesUrl(conversation.a), { text: secret });
     expect(created.status).toBe(201);
     const noteId = created.json.id as string;
@@ -117,7 +133,12 @@ describe("internal notes", () => {
     const stored = await db.owner.selectFrom("conversation_notes").selectAll().where("id", "=", noteId).executeTakeFirstOrThrow();
     expect(stored.body_ciphertext).toMatch(/^pv1\./);
     expect(stored.body_ciphertext).not.toContain("4242");
-    const audit = await db.owner.selectFrom("audit_entries").selectAll().where("workspace_id", "=", workspaceId).where("action", "=", "note.created").execute();
+    const audit = await db.owner
+      .selectFrom("audit_entries")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("action", "=", "note.created")
+      .execute();
     expect(audit.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit)).not.toContain("4242");
     expect(audit.some((entry) => JSON.stringify(entry.metadata).includes(noteId))).toBe(true);
@@ -132,13 +153,23 @@ describe("internal notes", () => {
   it("is erased with the contact: a backed-up copy of the note no longer decrypts", async () => {
     const created = await call(owner, "POST", notesUrl(conversation.erased), { text: "Personal remark about this customer" });
     expect(created.status).toBe(201);
-    const backup = await db.owner.selectFrom("conversation_notes").selectAll().where("id", "=", created.json.id as string).executeTakeFirstOrThrow();
+    const backup = await db.owner
+      .selectFrom("conversation_notes")
+      .selectAll()
+      .where("id", "=", created.json.id as string)
+      .executeTakeFirstOrThrow();
     await withWorkspace(db, { workspaceId }, (trx) => eraseContact(trx, services.keyring, workspaceId, erasedContactId));
     // The rows went with the contact and its conversation…
     expect((await call(owner, "GET", notesUrl(conversation.erased))).status).toBe(404);
     // …and a copy taken before (a backup, a replica) cannot be read: the data key is gone.
     await expect(
-      withWorkspace(db, { workspaceId }, (trx) => services.keyring.decrypt(trx, { workspaceId, table: "conversation_notes", column: "body", rowId: backup.id }, backup.body_ciphertext)),
+      withWorkspace(db, { workspaceId }, (trx) =>
+        services.keyring.decrypt(
+          trx,
+          { workspaceId, table: "conversation_notes", column: "body", rowId: backup.id },
+          backup.body_ciphertext,
+        ),
+      ),
     ).rejects.toBeInstanceOf(DecryptionError);
   });
 });

@@ -23,11 +23,19 @@ export function payloadField(workspaceId: string, eventId: string) {
 }
 
 /** Records events once each (by dedupe key); returns how many were new. */
-export async function recordNumberEvents(trx: Tx, keyring: Keyring, workspaceId: string, events: readonly NumberEventInput[]): Promise<number> {
+export async function recordNumberEvents(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  events: readonly NumberEventInput[],
+): Promise<number> {
   let recorded = 0;
   for (const event of events) {
     const id = randomUUID();
-    const payload = event.payload === undefined ? null : await keyring.encryptSecret(trx, payloadField(workspaceId, id), JSON.stringify(event.payload) ?? "null");
+    const payload =
+      event.payload === undefined
+        ? null
+        : await keyring.encryptSecret(trx, payloadField(workspaceId, id), JSON.stringify(event.payload) ?? "null");
     const isNew = await insertNumberEvent(trx, workspaceId, {
       id,
       numberId: event.numberId,
@@ -54,8 +62,14 @@ export const QUALITY_FIELD = "phone_number_quality_update";
 // Only the states are read: `display_phone_number` (personal data of the business's line) never
 // reaches the outbox.
 const qualityValue = z.looseObject({
-  event: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(),
-  current_limit: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(),
+  event: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,40}$/)
+    .optional(),
+  current_limit: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,40}$/)
+    .optional(),
 });
 
 /**
@@ -69,17 +83,39 @@ async function emitQualityChange(trx: Tx, workspaceId: string, event: NumberEven
   const quality = value.data.event?.toUpperCase() ?? null;
   const tier = value.data.current_limit?.toUpperCase() ?? null;
   if (quality === null && tier === null) return;
-  await recordWebhookEvent(trx, workspaceId, { type: "number.quality", data: { workspaceId, numberId: event.numberId, quality, tier, at: event.occurredAt.toISOString() } }, { occurredAt: event.occurredAt });
+  await recordWebhookEvent(
+    trx,
+    workspaceId,
+    { type: "number.quality", data: { workspaceId, numberId: event.numberId, quality, tier, at: event.occurredAt.toISOString() } },
+    { occurredAt: event.occurredAt },
+  );
 }
 
 export type NumberEventSummary = { errorCount: number; unsupportedCount: number; events: NumberEvent[] };
 
 /** A number's events, newest first, with the counts of errors and of unsupported changes. */
-export async function listNumberEvents(trx: Tx, workspaceId: string, numberId: string, options: { limit: number }): Promise<NumberEventSummary> {
-  const [rows, counts] = await Promise.all([listNumberEventRows(trx, workspaceId, numberId, options.limit), countNumberEvents(trx, workspaceId, numberId)]);
+export async function listNumberEvents(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  options: { limit: number },
+): Promise<NumberEventSummary> {
+  const [rows, counts] = await Promise.all([
+    listNumberEventRows(trx, workspaceId, numberId, options.limit),
+    countNumberEvents(trx, workspaceId, numberId),
+  ]);
   return {
     errorCount: counts.errors,
     unsupportedCount: counts.unsupported,
-    events: rows.map((row) => ({ id: row.id, kind: row.kind, code: row.code, title: row.title, detail: row.detail, field: row.field, wamid: row.wamid, occurredAt: row.occurred_at })),
+    events: rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      code: row.code,
+      title: row.title,
+      detail: row.detail,
+      field: row.field,
+      wamid: row.wamid,
+      occurredAt: row.occurred_at,
+    })),
   };
 }

@@ -89,7 +89,14 @@ export function lastFour(value: string): string {
   return value.slice(-4);
 }
 
-export async function sealNumberSecret(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string, column: SecretColumn, value: string): Promise<string> {
+export async function sealNumberSecret(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  numberId: string,
+  column: SecretColumn,
+  value: string,
+): Promise<string> {
   return keyring.encryptSecret(trx, secretField(workspaceId, numberId, column), value);
 }
 
@@ -142,39 +149,78 @@ export async function insertNumber(trx: Tx, keyring: Keyring, input: InsertNumbe
 }
 
 export async function listNumbers(trx: Tx, workspaceId: string): Promise<NumberView[]> {
-  const rows = await trx.selectFrom("numbers").select(VIEW_COLUMNS).where("workspace_id", "=", workspaceId).orderBy("created_at").orderBy("id").execute();
+  const rows = await trx
+    .selectFrom("numbers")
+    .select(VIEW_COLUMNS)
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
   return rows.map(toView);
 }
 
 /** A number's Meta id and status, for sending from it. */
 export function findNumberStatus(trx: Tx, workspaceId: string, numberId: string) {
-  return trx.selectFrom("numbers").select(["id", "phone_number_id", "status"]).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  return trx
+    .selectFrom("numbers")
+    .select(["id", "phone_number_id", "status"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
 }
 
 /** Whether the number exists in the workspace (and the caller may see it). */
 export async function numberExists(trx: Tx, workspaceId: string, numberId: string): Promise<boolean> {
-  const row = await trx.selectFrom("numbers").select("id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  const row = await trx
+    .selectFrom("numbers")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** The workspace's numbers by the ids Meta gives them, for routing webhook changes. */
 export async function listNumberMetaIds(trx: Tx, workspaceId: string): Promise<{ id: string; phoneNumberId: string; wabaId: string }[]> {
-  const rows = await trx.selectFrom("numbers").select(["id", "phone_number_id", "waba_id"]).where("workspace_id", "=", workspaceId).execute();
+  const rows = await trx
+    .selectFrom("numbers")
+    .select(["id", "phone_number_id", "waba_id"])
+    .where("workspace_id", "=", workspaceId)
+    .execute();
   return rows.map((row) => ({ id: row.id, phoneNumberId: row.phone_number_id, wabaId: row.waba_id }));
 }
 
 export async function findNumber(trx: Tx, workspaceId: string, numberId: string): Promise<NumberView | undefined> {
   if (!isUuid(numberId)) return undefined;
-  const row = await trx.selectFrom("numbers").select(VIEW_COLUMNS).where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  const row = await trx
+    .selectFrom("numbers")
+    .select(VIEW_COLUMNS)
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
   return row ? toView(row) : undefined;
 }
 
 /** Decrypted credentials of a number, for the Graph client and the webhook receiver only. Never returned to a client. */
-export async function loadNumberCredentials(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string): Promise<NumberCredentials | undefined> {
+export async function loadNumberCredentials(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  numberId: string,
+): Promise<NumberCredentials | undefined> {
   if (!isUuid(numberId)) return undefined;
   const row = await trx
     .selectFrom("numbers")
-    .select(["id", "phone_number_id", "waba_id", "app_id", "access_token_ciphertext", "access_token_version", "app_secret_ciphertext", "verify_token_ciphertext"])
+    .select([
+      "id",
+      "phone_number_id",
+      "waba_id",
+      "app_id",
+      "access_token_ciphertext",
+      "access_token_version",
+      "app_secret_ciphertext",
+      "verify_token_ciphertext",
+    ])
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", numberId)
     .executeTakeFirst();
@@ -269,7 +315,12 @@ export async function listSandboxNumberIds(trx: Tx): Promise<{ workspaceId: stri
 export type SandboxAccount = NumberCredentials & { displayPhoneNumber: string | null; webhookKey: string };
 
 /** What the simulator needs to serve a sandbox number again after a restart. Never returned to a client. */
-export async function loadSandboxAccount(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string): Promise<SandboxAccount | undefined> {
+export async function loadSandboxAccount(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  numberId: string,
+): Promise<SandboxAccount | undefined> {
   const credentials = await loadNumberCredentials(trx, keyring, workspaceId, numberId);
   if (!credentials) return undefined;
   const row = await trx
@@ -280,7 +331,10 @@ export async function loadSandboxAccount(trx: Tx, keyring: Keyring, workspaceId:
     .where("mode", "=", "sandbox")
     .executeTakeFirst();
   if (!row) return undefined;
-  const displayPhoneNumber = row.display_phone_ciphertext === null ? null : await keyring.decrypt(trx, secretField(workspaceId, numberId, "display_phone"), row.display_phone_ciphertext);
+  const displayPhoneNumber =
+    row.display_phone_ciphertext === null
+      ? null
+      : await keyring.decrypt(trx, secretField(workspaceId, numberId, "display_phone"), row.display_phone_ciphertext);
   return { ...credentials, displayPhoneNumber, webhookKey: row.webhook_key };
 }
 
@@ -289,7 +343,13 @@ export async function loadSandboxAccount(trx: Tx, keyring: Keyring, workspaceId:
  * with their phone numbers decrypted: the sandbox simulator is told of them after a restart, so a
  * reply Parley allows is not refused as outside the window.
  */
-export async function listOpenServiceWindows(trx: Tx, keyring: Keyring, workspaceId: string, numberId: string, since: Date): Promise<{ phone: string; lastInboundAt: Date }[]> {
+export async function listOpenServiceWindows(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  numberId: string,
+  since: Date,
+): Promise<{ phone: string; lastInboundAt: Date }[]> {
   const rows = await trx
     .selectFrom("conversations as conv")
     .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "conv.workspace_id").onRef("c.id", "=", "conv.contact_id"))
@@ -309,7 +369,11 @@ export async function listOpenServiceWindows(trx: Tx, keyring: Keyring, workspac
   const windows: { phone: string; lastInboundAt: Date }[] = [];
   for (const row of rows) {
     if (row.phone_ciphertext === null || row.last_inbound_at === null) continue;
-    const phone = await keyring.decrypt(trx, { workspaceId, table: "contacts", column: "phone", rowId: row.contact_id }, row.phone_ciphertext);
+    const phone = await keyring.decrypt(
+      trx,
+      { workspaceId, table: "contacts", column: "phone", rowId: row.contact_id },
+      row.phone_ciphertext,
+    );
     windows.push({ phone, lastInboundAt: row.last_inbound_at });
   }
   return windows;
@@ -338,7 +402,17 @@ export async function listWabaTemplates(trx: Tx, workspaceId: string, wabaId: st
   return rows.flatMap((row) =>
     row.meta_template_id === null
       ? []
-      : [{ metaTemplateId: row.meta_template_id, name: row.name, language: row.language, category: row.category, status: row.status, parameterFormat: row.parameter_format, components: row.components }],
+      : [
+          {
+            metaTemplateId: row.meta_template_id,
+            name: row.name,
+            language: row.language,
+            category: row.category,
+            status: row.status,
+            parameterFormat: row.parameter_format,
+            components: row.components,
+          },
+        ],
   );
 }
 

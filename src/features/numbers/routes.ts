@@ -6,7 +6,15 @@ import type { Caller } from "../../identity/caller.ts";
 import { syncTemplates } from "../templates/sync.ts";
 import type { NumberView } from "./repository.ts";
 import { numberEventsRoute } from "./events-routes.ts";
-import { connectNumber, connectSandboxNumber, getWorkspaceNumber, listWorkspaceNumbers, updateNumberToken, webhookUrlFor, type RequestMeta } from "./service.ts";
+import {
+  connectNumber,
+  connectSandboxNumber,
+  getWorkspaceNumber,
+  listWorkspaceNumbers,
+  updateNumberToken,
+  webhookUrlFor,
+  type RequestMeta,
+} from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
 // Numbers API. Secrets go in and never come out: responses carry only their last four characters.
@@ -16,7 +24,10 @@ const numberParams = z.strictObject({ workspaceId: z.uuid(), numberId: z.uuid() 
 
 const graphId = safeString(32).regex(/^\d{1,32}$/, "must be a numeric Meta id");
 // Tokens are opaque (reference §12): bounded, printable, no whitespace.
-const secret = (max: number) => safeString(max).min(8).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+const secret = (max: number) =>
+  safeString(max)
+    .min(8)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
 const connectBody = z.strictObject({
   wabaId: graphId,
@@ -131,10 +142,13 @@ export const numbersRoutes = [
     schema: { params: workspaceParams, body: z.strictObject({}).optional(), response: { 201: numberResponse } },
     handler: async ({ services, caller, params, reply }) => {
       const meta = requestMeta(caller);
-      if (!services.sandbox) throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live): connect a real number instead.");
+      if (!services.sandbox)
+        throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live): connect a real number instead.");
       const view = await connectSandboxNumber(services, params.workspaceId, services.sandbox, meta);
       // The sandbox's approved templates, ready for the template picker (best effort: a sync can be run later).
-      await syncTemplates(services, params.workspaceId, view.id).catch((error: unknown) => services.logger.warn({ err: error, workspaceId: params.workspaceId }, "sandbox template sync failed"));
+      await syncTemplates(services, params.workspaceId, view.id).catch((error: unknown) =>
+        services.logger.warn({ err: error, workspaceId: params.workspaceId }, "sandbox template sync failed"),
+      );
       reply.code(201);
       return present(services, view);
     },

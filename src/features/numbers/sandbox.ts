@@ -3,7 +3,13 @@ import { withoutWorkspace, withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
 import { restoreSandboxTemplate, seedSandboxTemplates, type SandboxTemplate } from "../../whatsapp/sandbox.ts";
 import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
-import { listOpenServiceWindows, listSandboxNumberIds, listWabaTemplates, loadSandboxAccount, type StoredSandboxTemplate } from "./repository.ts";
+import {
+  listOpenServiceWindows,
+  listSandboxNumberIds,
+  listWabaTemplates,
+  loadSandboxAccount,
+  type StoredSandboxTemplate,
+} from "./repository.ts";
 import { webhookUrlFor } from "./service.ts";
 
 // Start-up in sandbox mode: the simulator's state is in memory and Parley's database is the truth.
@@ -19,10 +25,19 @@ export type SandboxRestoreResult = { restored: number; skipped: number };
 function toMetaComponents(stored: StoredTemplateComponents | null): Record<string, unknown>[] {
   if (!stored) return [];
   const components: Record<string, unknown>[] = [];
-  if (stored.header) components.push({ type: "HEADER", format: stored.header.format, ...(stored.header.text === null ? {} : { text: stored.header.text }) });
+  if (stored.header)
+    components.push({ type: "HEADER", format: stored.header.format, ...(stored.header.text === null ? {} : { text: stored.header.text }) });
   if (stored.body) components.push({ type: "BODY", text: stored.body.text });
   if (stored.footer) components.push({ type: "FOOTER", text: stored.footer.text });
-  if (stored.buttons.length > 0) components.push({ type: "BUTTONS", buttons: stored.buttons.map((button) => ({ type: button.type, text: button.text, ...(button.url === null ? {} : { url: button.url }) })) });
+  if (stored.buttons.length > 0)
+    components.push({
+      type: "BUTTONS",
+      buttons: stored.buttons.map((button) => ({
+        type: button.type,
+        text: button.text,
+        ...(button.url === null ? {} : { url: button.url }),
+      })),
+    });
   return components;
 }
 
@@ -40,7 +55,11 @@ function toSandboxTemplate(template: StoredSandboxTemplate): SandboxTemplate | u
 }
 
 /** Re-registers every connected sandbox number on a freshly started simulator. */
-export async function restoreSandboxNumbers(services: Services, simulator: Simulator, now: Date = new Date()): Promise<SandboxRestoreResult> {
+export async function restoreSandboxNumbers(
+  services: Services,
+  simulator: Simulator,
+  now: Date = new Date(),
+): Promise<SandboxRestoreResult> {
   const numbers = await withoutWorkspace(services.db, (trx) => listSandboxNumberIds(trx));
   const since = new Date(now.getTime() - SERVICE_WINDOW_MS);
   const result: SandboxRestoreResult = { restored: 0, skipped: 0 };
@@ -69,7 +88,10 @@ export async function restoreSandboxNumbers(services: Services, simulator: Simul
       // Two numbers connected before each workspace had its own account share the simulator's
       // ids: the first keeps them; the others connect a new sandbox number.
       result.skipped += 1;
-      services.logger.warn({ component: "sandbox", workspaceId, numberId }, "sandbox number not restored: its simulator ids belong to another sandbox number");
+      services.logger.warn(
+        { component: "sandbox", workspaceId, numberId },
+        "sandbox number not restored: its simulator ids belong to another sandbox number",
+      );
       continue;
     }
     const restorable = templates.map(toSandboxTemplate).filter((template) => template !== undefined);

@@ -59,10 +59,16 @@ export async function verifyCredentials(
     if (granular) {
       const messaging = granular.find((scope) => scope.scope === "whatsapp_business_messaging");
       if (!messaging) throw refuse("the access token lacks the whatsapp_business_messaging permission");
-      if (messaging.target_ids && !messaging.target_ids.includes(input.wabaId)) throw refuse("the access token has no access to this WhatsApp Business Account");
+      if (messaging.target_ids && !messaging.target_ids.includes(input.wabaId))
+        throw refuse("the access token has no access to this WhatsApp Business Account");
     }
     const phone = phoneNumberInfo.safeParse(
-      await graph.request({ method: "GET", path: `/${input.phoneNumberId}`, token: input.accessToken, query: { fields: "display_phone_number,throughput" } }),
+      await graph.request({
+        method: "GET",
+        path: `/${input.phoneNumberId}`,
+        token: input.accessToken,
+        query: { fields: "display_phone_number,throughput" },
+      }),
     );
     const info = phone.success ? phone.data : {};
     return {
@@ -90,34 +96,38 @@ export async function connectNumber(
 ): Promise<NumberView> {
   const verified = await verifyCredentials(graph, input);
   const id = randomUUID();
-  const connected = await withWorkspace(services.db, { workspaceId, userId: meta.actor.type === "user" ? meta.actor.id : null }, async (trx) => {
-    const view = await insertNumber(trx, services.keyring, {
-      workspaceId,
-      id,
-      mode: input.mode ?? services.config.whatsapp.mode,
-      wabaId: input.wabaId,
-      phoneNumberId: input.phoneNumberId,
-      appId: input.appId ?? null,
-      displayPhoneNumber: verified.displayPhoneNumber,
-      accessToken: input.accessToken,
-      accessTokenExpiresAt: verified.expiresAt,
-      appSecret: input.appSecret,
-      verifyToken: input.verifyToken,
-      tier: verified.tier,
-      webhookKey: randomBytes(32).toString("base64url"),
-    });
-    if (!view) throw new AppError("CONFLICT", "This phone number is already connected to the workspace.");
-    await recordAudit(trx, {
-      workspaceId,
-      actor: meta.actor,
-      action: "number.connected",
-      target: { type: "number", id },
-      ip: meta.ip ?? null,
-      userAgent: meta.userAgent ?? null,
-      metadata: { mode: view.mode, tier: view.tier },
-    });
-    return view;
-  });
+  const connected = await withWorkspace(
+    services.db,
+    { workspaceId, userId: meta.actor.type === "user" ? meta.actor.id : null },
+    async (trx) => {
+      const view = await insertNumber(trx, services.keyring, {
+        workspaceId,
+        id,
+        mode: input.mode ?? services.config.whatsapp.mode,
+        wabaId: input.wabaId,
+        phoneNumberId: input.phoneNumberId,
+        appId: input.appId ?? null,
+        displayPhoneNumber: verified.displayPhoneNumber,
+        accessToken: input.accessToken,
+        accessTokenExpiresAt: verified.expiresAt,
+        appSecret: input.appSecret,
+        verifyToken: input.verifyToken,
+        tier: verified.tier,
+        webhookKey: randomBytes(32).toString("base64url"),
+      });
+      if (!view) throw new AppError("CONFLICT", "This phone number is already connected to the workspace.");
+      await recordAudit(trx, {
+        workspaceId,
+        actor: meta.actor,
+        action: "number.connected",
+        target: { type: "number", id },
+        ip: meta.ip ?? null,
+        userAgent: meta.userAgent ?? null,
+        metadata: { mode: view.mode, tier: view.tier },
+      });
+      return view;
+    },
+  );
   // A new endpoint must be found at once, not after a cached miss expires.
   forgetWebhookEndpoints(services);
   return connected;
@@ -135,7 +145,9 @@ export async function updateNumberToken(
   meta: RequestMeta,
   graph: GraphClient = graphClientFor(services),
 ): Promise<NumberView> {
-  const current = await withWorkspace(services.db, { workspaceId }, (trx) => loadNumberCredentials(trx, services.keyring, workspaceId, numberId));
+  const current = await withWorkspace(services.db, { workspaceId }, (trx) =>
+    loadNumberCredentials(trx, services.keyring, workspaceId, numberId),
+  );
   if (!current) throw new AppError("NOT_FOUND");
   const verified = await verifyCredentials(graph, {
     accessToken,
@@ -200,10 +212,13 @@ export async function connectSandboxNumber(
   meta: RequestMeta = { actor: { type: "system", id: null } },
 ): Promise<NumberView> {
   const numbers = await withWorkspace(services.db, { workspaceId }, (trx) => listNumbers(trx, workspaceId));
-  if (numbers.some((number) => number.mode === "sandbox" && number.status !== "disconnected")) throw new AppError("CONFLICT", "This workspace already has a sandbox number.");
+  if (numbers.some((number) => number.mode === "sandbox" && number.status !== "disconnected"))
+    throw new AppError("CONFLICT", "This workspace already has a sandbox number.");
   const credentials = simulator.credentials();
   const graph = createGraphClient({ baseUrl: credentials.baseUrl, apiVersion: services.config.whatsapp.graphApiVersion });
-  const ownNumberFree = credentials.webhookUrl === undefined && [...simulator.state.phoneNumbers.values()].some((phone) => !simulator.state.accounts.has(phone.wabaId));
+  const ownNumberFree =
+    credentials.webhookUrl === undefined &&
+    [...simulator.state.phoneNumbers.values()].some((phone) => !simulator.state.accounts.has(phone.wabaId));
   if (ownNumberFree) {
     const view = await connectNumber(services, workspaceId, sandboxNumberInput(credentials), meta, graph);
     simulator.configureWebhooks({ url: webhookUrlFor(services, view.webhookKey) });
@@ -213,8 +228,20 @@ export async function connectSandboxNumber(
   seedSandboxTemplates(simulator, account.wabaId);
   let view: NumberView;
   try {
-    const input = { wabaId: account.wabaId, phoneNumberId: account.phoneNumberId, accessToken: account.accessToken, appSecret: account.appSecret, appId: account.appId };
-    view = await connectNumber(services, workspaceId, { ...input, verifyToken: randomBytes(24).toString("base64url"), mode: "sandbox" }, meta, graph);
+    const input = {
+      wabaId: account.wabaId,
+      phoneNumberId: account.phoneNumberId,
+      accessToken: account.accessToken,
+      appSecret: account.appSecret,
+      appId: account.appId,
+    };
+    view = await connectNumber(
+      services,
+      workspaceId,
+      { ...input, verifyToken: randomBytes(24).toString("base64url"), mode: "sandbox" },
+      meta,
+      graph,
+    );
   } catch (error) {
     forgetSandboxAccount(simulator, account.wabaId);
     throw error;

@@ -29,7 +29,12 @@ export async function countQuickReplies(trx: Tx, workspaceId: string): Promise<n
 }
 
 export async function isShortcutTaken(trx: Tx, workspaceId: string, shortcut: string): Promise<boolean> {
-  const taken = await trx.selectFrom("quick_replies").select("id").where("workspace_id", "=", workspaceId).where("shortcut", "=", shortcut).executeTakeFirst();
+  const taken = await trx
+    .selectFrom("quick_replies")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("shortcut", "=", shortcut)
+    .executeTakeFirst();
   return taken !== undefined;
 }
 
@@ -37,19 +42,38 @@ export async function findQuickReplyRow(trx: Tx, workspaceId: string, id: string
   return trx.selectFrom("quick_replies").select(COLUMNS).where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
 }
 
-export async function insertQuickReply(trx: Tx, workspaceId: string, input: { shortcut: string; body: string; createdByUserId: string | null }): Promise<QuickReplyRow> {
+export async function insertQuickReply(
+  trx: Tx,
+  workspaceId: string,
+  input: { shortcut: string; body: string; createdByUserId: string | null },
+): Promise<QuickReplyRow> {
   return trx
     .insertInto("quick_replies")
-    .values({ workspace_id: workspaceId, id: randomUUID(), shortcut: input.shortcut, body: input.body, created_by_user_id: input.createdByUserId })
+    .values({
+      workspace_id: workspaceId,
+      id: randomUUID(),
+      shortcut: input.shortcut,
+      body: input.body,
+      created_by_user_id: input.createdByUserId,
+    })
     .returning(COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
 /** Sets what is given and updated_at; throws when the row is gone (the caller found it first, under the lock). */
-export async function updateQuickReplyRow(trx: Tx, workspaceId: string, id: string, input: { shortcut?: string | undefined; body?: string | undefined; updatedAt: Date }): Promise<QuickReplyRow> {
+export async function updateQuickReplyRow(
+  trx: Tx,
+  workspaceId: string,
+  id: string,
+  input: { shortcut?: string | undefined; body?: string | undefined; updatedAt: Date },
+): Promise<QuickReplyRow> {
   return trx
     .updateTable("quick_replies")
-    .set({ ...(input.shortcut !== undefined ? { shortcut: input.shortcut } : {}), ...(input.body !== undefined ? { body: input.body } : {}), updated_at: input.updatedAt })
+    .set({
+      ...(input.shortcut !== undefined ? { shortcut: input.shortcut } : {}),
+      ...(input.body !== undefined ? { body: input.body } : {}),
+      updated_at: input.updatedAt,
+    })
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
     .returning(COLUMNS)
@@ -58,6 +82,11 @@ export async function updateQuickReplyRow(trx: Tx, workspaceId: string, id: stri
 
 /** Whether a row was deleted. */
 export async function deleteQuickReplyRow(trx: Tx, workspaceId: string, id: string): Promise<boolean> {
-  const deleted = await trx.deleteFrom("quick_replies").where("workspace_id", "=", workspaceId).where("id", "=", id).returning("id").executeTakeFirst();
+  const deleted = await trx
+    .deleteFrom("quick_replies")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .returning("id")
+    .executeTakeFirst();
   return deleted !== undefined;
 }

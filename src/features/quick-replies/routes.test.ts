@@ -37,7 +37,10 @@ afterAll(async () => {
 
 describe("quick replies", () => {
   it("Owners and Admins create them; everyone who sends lists them by shortcut", async () => {
-    const created = await call(owner, "POST", base(), { shortcut: "Thanks", text: "Thank you for writing to us!\nWe will answer shortly." });
+    const created = await call(owner, "POST", base(), {
+      shortcut: "Thanks",
+      text: "Thank you for writing to us!\nWe will answer shortly.",
+    });
     expect(created.status).toBe(201);
     // Shortcuts are stored lower-case; the text is kept exactly.
     expect(created.json).toMatchObject({ shortcut: "thanks", text: "Thank you for writing to us!\nWe will answer shortly." });
@@ -93,7 +96,13 @@ describe("quick replies", () => {
     expect((await call(owner, "DELETE", `${base()}/${id}`)).status).toBe(204);
     expect((await call(owner, "DELETE", `${base()}/${id}`)).status).toBe(404);
     expect((await call(owner, "PATCH", `${base()}/${randomUUID()}`, { text: "x" })).status).toBe(404);
-    const audit = await db.owner.selectFrom("audit_entries").select(["action", "target_id", "metadata"]).where("workspace_id", "=", workspaceId).where("target_id", "=", id).orderBy("seq").execute();
+    const audit = await db.owner
+      .selectFrom("audit_entries")
+      .select(["action", "target_id", "metadata"])
+      .where("workspace_id", "=", workspaceId)
+      .where("target_id", "=", id)
+      .orderBy("seq")
+      .execute();
     expect(audit.map((entry) => entry.action)).toEqual(["quick_reply.created", "quick_reply.updated", "quick_reply.deleted"]);
     expect(JSON.stringify(audit)).not.toContain("7731");
     expect(JSON.stringify(audit)).not.toContain("nice day");
@@ -104,7 +113,14 @@ describe("quick replies", () => {
     await withWorkspace(db, { workspaceId }, (trx) =>
       trx
         .insertInto("quick_replies")
-        .values(Array.from({ length: MAX_QUICK_REPLIES - existing }, (_, index) => ({ workspace_id: workspaceId, id: randomUUID(), shortcut: `filler-${index}`, body: "filler" })))
+        .values(
+          Array.from({ length: MAX_QUICK_REPLIES - existing }, (_, index) => ({
+            workspace_id: workspaceId,
+            id: randomUUID(),
+            shortcut: `filler-${index}`,
+            body: "filler",
+          })),
+        )
         .execute(),
     );
     const refused = await call(owner, "POST", base(), { shortcut: "one-more", text: "x" });

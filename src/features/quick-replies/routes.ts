@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
-import { createQuickReply, deleteQuickReply, listQuickReplies, QUICK_REPLY_MAX_CHARS, SHORTCUT_PATTERN, updateQuickReply, type QuickReply } from "./service.ts";
+import {
+  createQuickReply,
+  deleteQuickReply,
+  listQuickReplies,
+  QUICK_REPLY_MAX_CHARS,
+  SHORTCUT_PATTERN,
+  updateQuickReply,
+  type QuickReply,
+} from "./service.ts";
 import { safeString } from "../../http/safe-string.ts";
 
 // Quick replies under /api/v1/workspaces/:workspaceId/quick-replies: everyone who may send lists
@@ -13,9 +21,17 @@ const shortcut = safeString(100)
   .trim()
   .toLowerCase()
   .regex(SHORTCUT_PATTERN, "1–32 lower-case letters, digits, - or _, starting with a letter or digit (typed after /)");
-const text = safeString(QUICK_REPLY_MAX_CHARS).min(1).refine((value) => value.trim().length > 0, { message: "Write the reply's text." });
+const text = safeString(QUICK_REPLY_MAX_CHARS)
+  .min(1)
+  .refine((value) => value.trim().length > 0, { message: "Write the reply's text." });
 
-const quickReplyResponse = z.object({ id: z.uuid(), shortcut: z.string(), text: z.string(), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() });
+const quickReplyResponse = z.object({
+  id: z.uuid(),
+  shortcut: z.string(),
+  text: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
 
 function present(reply: QuickReply): z.input<typeof quickReplyResponse> {
   return { ...reply, createdAt: reply.createdAt.toISOString(), updatedAt: reply.updatedAt.toISOString() };
@@ -59,7 +75,9 @@ export const quickReplyRoutes = [
     errors: ["NOT_FOUND", "CONFLICT"],
     schema: {
       params: itemParams,
-      body: z.strictObject({ shortcut: shortcut.optional(), text: text.optional() }).refine((value) => value.shortcut !== undefined || value.text !== undefined, { message: "Give a shortcut or a text to change." }),
+      body: z
+        .strictObject({ shortcut: shortcut.optional(), text: text.optional() })
+        .refine((value) => value.shortcut !== undefined || value.text !== undefined, { message: "Give a shortcut or a text to change." }),
       response: { 200: quickReplyResponse },
     },
     handler: async ({ services, caller, params, body }) => {

@@ -45,16 +45,27 @@ export async function createQuickReply(services: Services, caller: Caller, input
   return asCaller(services, caller, async (trx) => {
     await lockWorkspaceQuickReplies(trx, caller.workspaceId);
     if ((await countQuickReplies(trx, caller.workspaceId)) >= MAX_QUICK_REPLIES) {
-      throw new AppError("UNPROCESSABLE", `A workspace holds at most ${MAX_QUICK_REPLIES} quick replies; delete one first.`, { details: { reason: "quick_reply_limit" } });
+      throw new AppError("UNPROCESSABLE", `A workspace holds at most ${MAX_QUICK_REPLIES} quick replies; delete one first.`, {
+        details: { reason: "quick_reply_limit" },
+      });
     }
     if (await isShortcutTaken(trx, caller.workspaceId, input.shortcut)) throw shortcutTaken(input.shortcut);
-    const row = await insertQuickReply(trx, caller.workspaceId, { shortcut: input.shortcut, body: input.text, createdByUserId: caller.audit.type === "user" ? caller.userId : null });
+    const row = await insertQuickReply(trx, caller.workspaceId, {
+      shortcut: input.shortcut,
+      body: input.text,
+      createdByUserId: caller.audit.type === "user" ? caller.userId : null,
+    });
     await recordCallerAudit(trx, caller, { action: "quick_reply.created", target: { type: "quick_reply", id: row.id } });
     return present(row);
   });
 }
 
-export async function updateQuickReply(services: Services, caller: Caller, id: string, input: { shortcut?: string | undefined; text?: string | undefined }): Promise<QuickReply> {
+export async function updateQuickReply(
+  services: Services,
+  caller: Caller,
+  id: string,
+  input: { shortcut?: string | undefined; text?: string | undefined },
+): Promise<QuickReply> {
   return asCaller(services, caller, async (trx) => {
     await lockWorkspaceQuickReplies(trx, caller.workspaceId);
     const current = await findQuickReplyRow(trx, caller.workspaceId, id);
@@ -69,8 +80,15 @@ export async function updateQuickReply(services: Services, caller: Caller, id: s
       if (isUniqueViolation(error) && input.shortcut !== undefined) throw shortcutTaken(input.shortcut);
       throw error;
     }
-    const changed = [input.shortcut !== undefined && input.shortcut !== current.shortcut ? "shortcut" : null, input.text !== undefined && input.text !== current.body ? "text" : null].filter(Boolean);
-    await recordCallerAudit(trx, caller, { action: "quick_reply.updated", target: { type: "quick_reply", id }, metadata: { changed: changed.join(",") || "none" } });
+    const changed = [
+      input.shortcut !== undefined && input.shortcut !== current.shortcut ? "shortcut" : null,
+      input.text !== undefined && input.text !== current.body ? "text" : null,
+    ].filter(Boolean);
+    await recordCallerAudit(trx, caller, {
+      action: "quick_reply.updated",
+      target: { type: "quick_reply", id },
+      metadata: { changed: changed.join(",") || "none" },
+    });
     return present(row);
   });
 }

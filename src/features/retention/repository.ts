@@ -19,14 +19,23 @@ export type RetentionCounts = { messages: number; closedConversations: number; n
 
 export const OFF_POLICY: RetentionPolicy = { messagesDays: null, closedConversationsDays: null, notesDays: null, uploadsDays: null };
 
-export async function findRetentionPolicy(trx: Tx, workspaceId: string): Promise<(RetentionPolicy & { updatedAt: Date | null }) | undefined> {
+export async function findRetentionPolicy(
+  trx: Tx,
+  workspaceId: string,
+): Promise<(RetentionPolicy & { updatedAt: Date | null }) | undefined> {
   const row = await trx
     .selectFrom("retention_policies")
     .select(["messages_days", "closed_conversations_days", "notes_days", "uploads_days", "updated_at"])
     .where("workspace_id", "=", workspaceId)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { messagesDays: row.messages_days, closedConversationsDays: row.closed_conversations_days, notesDays: row.notes_days, uploadsDays: row.uploads_days, updatedAt: row.updated_at };
+  return {
+    messagesDays: row.messages_days,
+    closedConversationsDays: row.closed_conversations_days,
+    notesDays: row.notes_days,
+    uploadsDays: row.uploads_days,
+    updatedAt: row.updated_at,
+  };
 }
 
 export async function saveRetentionPolicy(trx: Tx, workspaceId: string, policy: RetentionPolicy, userId: string | null): Promise<void> {
@@ -51,7 +60,12 @@ const count = sql<string>`count(*)`.as("count");
 export async function countRetained(trx: Tx, workspaceId: string, cutoffs: Partial<Record<RetentionKind, Date>>): Promise<RetentionCounts> {
   const [messages, closedConversations, notes, uploads] = await Promise.all([
     cutoffs.messages
-      ? trx.selectFrom("messages").select(count).where("workspace_id", "=", workspaceId).where("occurred_at", "<", cutoffs.messages).executeTakeFirstOrThrow()
+      ? trx
+          .selectFrom("messages")
+          .select(count)
+          .where("workspace_id", "=", workspaceId)
+          .where("occurred_at", "<", cutoffs.messages)
+          .executeTakeFirstOrThrow()
       : undefined,
     cutoffs.closedConversations
       ? trx
@@ -63,7 +77,12 @@ export async function countRetained(trx: Tx, workspaceId: string, cutoffs: Parti
           .executeTakeFirstOrThrow()
       : undefined,
     cutoffs.notes
-      ? trx.selectFrom("conversation_notes").select(count).where("workspace_id", "=", workspaceId).where("created_at", "<", cutoffs.notes).executeTakeFirstOrThrow()
+      ? trx
+          .selectFrom("conversation_notes")
+          .select(count)
+          .where("workspace_id", "=", workspaceId)
+          .where("created_at", "<", cutoffs.notes)
+          .executeTakeFirstOrThrow()
       : undefined,
     cutoffs.uploads
       ? trx
@@ -95,17 +114,47 @@ export async function deleteOldMessages(trx: Tx, workspaceId: string, cutoff: Da
   // The batch is chosen first, then deleted by id: a LIMIT inside `id in (…)` may be planned as a
   // join that takes more rows than the limit, and a batch must stay bounded.
   const ids = await takeIds(
-    trx.selectFrom("messages").select("id").where("workspace_id", "=", workspaceId).where("occurred_at", "<", cutoff).orderBy("occurred_at").limit(limit).forUpdate().skipLocked(),
+    trx
+      .selectFrom("messages")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("occurred_at", "<", cutoff)
+      .orderBy("occurred_at")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked(),
   );
   if (ids.length === 0) return { deleted: 0, blobKeys: [] };
-  const rows = await trx.deleteFrom("messages").where("workspace_id", "=", workspaceId).where("id", "in", ids).returning(["id", "wamid", "media_blob_key"]).execute();
+  const rows = await trx
+    .deleteFrom("messages")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .returning(["id", "wamid", "media_blob_key"])
+    .execute();
   const wamids = rows.flatMap((row) => (row.wamid === null ? [] : [row.wamid]));
   if (wamids.length > 0) {
     await trx.deleteFrom("message_statuses").where("workspace_id", "=", workspaceId).where("wamid", "in", wamids).execute();
-    await trx.updateTable("number_events").set({ wamid: null }).where("workspace_id", "=", workspaceId).where("wamid", "in", wamids).execute();
+    await trx
+      .updateTable("number_events")
+      .set({ wamid: null })
+      .where("workspace_id", "=", workspaceId)
+      .where("wamid", "in", wamids)
+      .execute();
   }
-  const uploads = await trx.deleteFrom("media_uploads").where("workspace_id", "=", workspaceId).where("id", "in", rows.map((row) => row.id)).returning("blob_key").execute();
-  const blobKeys = [...rows.flatMap((row) => (row.media_blob_key === null ? [] : [row.media_blob_key])), ...uploads.map((upload) => upload.blob_key)];
+  const uploads = await trx
+    .deleteFrom("media_uploads")
+    .where("workspace_id", "=", workspaceId)
+    .where(
+      "id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .returning("blob_key")
+    .execute();
+  const blobKeys = [
+    ...rows.flatMap((row) => (row.media_blob_key === null ? [] : [row.media_blob_key])),
+    ...uploads.map((upload) => upload.blob_key),
+  ];
   return { deleted: rows.length, blobKeys };
 }
 
@@ -129,26 +178,65 @@ export async function deleteOldClosedConversations(trx: Tx, workspaceId: string,
   ).map((row) => row.id);
   if (ids.length === 0) return { deleted: 0, blobKeys: [] };
   const [media, uploads] = await Promise.all([
-    trx.selectFrom("messages").select(["wamid", "media_blob_key"]).where("workspace_id", "=", workspaceId).where("conversation_id", "in", ids).execute(),
-    trx.selectFrom("media_uploads").select("blob_key").where("workspace_id", "=", workspaceId).where("conversation_id", "in", ids).execute(),
+    trx
+      .selectFrom("messages")
+      .select(["wamid", "media_blob_key"])
+      .where("workspace_id", "=", workspaceId)
+      .where("conversation_id", "in", ids)
+      .execute(),
+    trx
+      .selectFrom("media_uploads")
+      .select("blob_key")
+      .where("workspace_id", "=", workspaceId)
+      .where("conversation_id", "in", ids)
+      .execute(),
   ]);
   const wamids = media.flatMap((row) => (row.wamid === null ? [] : [row.wamid]));
   for (let start = 0; start < wamids.length; start += 1_000) {
     const chunk = wamids.slice(start, start + 1_000);
     await trx.deleteFrom("message_statuses").where("workspace_id", "=", workspaceId).where("wamid", "in", chunk).execute();
-    await trx.updateTable("number_events").set({ wamid: null }).where("workspace_id", "=", workspaceId).where("wamid", "in", chunk).execute();
+    await trx
+      .updateTable("number_events")
+      .set({ wamid: null })
+      .where("workspace_id", "=", workspaceId)
+      .where("wamid", "in", chunk)
+      .execute();
   }
-  const deleted = await trx.deleteFrom("conversations").where("workspace_id", "=", workspaceId).where("id", "in", ids).returning("id").execute();
-  return { deleted: deleted.length, blobKeys: [...media.flatMap((row) => (row.media_blob_key === null ? [] : [row.media_blob_key])), ...uploads.map((upload) => upload.blob_key)] };
+  const deleted = await trx
+    .deleteFrom("conversations")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .returning("id")
+    .execute();
+  return {
+    deleted: deleted.length,
+    blobKeys: [
+      ...media.flatMap((row) => (row.media_blob_key === null ? [] : [row.media_blob_key])),
+      ...uploads.map((upload) => upload.blob_key),
+    ],
+  };
 }
 
 /** Deletes up to `limit` internal notes written before `cutoff`, oldest first. */
 export async function deleteOldNotes(trx: Tx, workspaceId: string, cutoff: Date, limit: number): Promise<DeletedBatch> {
   const ids = await takeIds(
-    trx.selectFrom("conversation_notes").select("id").where("workspace_id", "=", workspaceId).where("created_at", "<", cutoff).orderBy("created_at").limit(limit).forUpdate().skipLocked(),
+    trx
+      .selectFrom("conversation_notes")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("created_at", "<", cutoff)
+      .orderBy("created_at")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked(),
   );
   if (ids.length === 0) return { deleted: 0, blobKeys: [] };
-  const rows = await trx.deleteFrom("conversation_notes").where("workspace_id", "=", workspaceId).where("id", "in", ids).returning("id").execute();
+  const rows = await trx
+    .deleteFrom("conversation_notes")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .returning("id")
+    .execute();
   return { deleted: rows.length, blobKeys: [] };
 }
 
@@ -164,14 +252,29 @@ export async function deleteOldUploads(trx: Tx, workspaceId: string, cutoff: Dat
       .where("u.workspace_id", "=", workspaceId)
       .where("u.used_at", "is", null)
       .where("u.created_at", "<", cutoff)
-      .where((inner) => inner.not(inner.exists(inner.selectFrom("messages as m").select("m.id").whereRef("m.workspace_id", "=", "u.workspace_id").whereRef("m.id", "=", "u.id"))))
+      .where((inner) =>
+        inner.not(
+          inner.exists(
+            inner
+              .selectFrom("messages as m")
+              .select("m.id")
+              .whereRef("m.workspace_id", "=", "u.workspace_id")
+              .whereRef("m.id", "=", "u.id"),
+          ),
+        ),
+      )
       .orderBy("u.created_at")
       .limit(limit)
       .forUpdate()
       .skipLocked(),
   );
   if (ids.length === 0) return { deleted: 0, blobKeys: [] };
-  const rows = await trx.deleteFrom("media_uploads").where("workspace_id", "=", workspaceId).where("id", "in", ids).returning("blob_key").execute();
+  const rows = await trx
+    .deleteFrom("media_uploads")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .returning("blob_key")
+    .execute();
   return { deleted: rows.length, blobKeys: rows.map((row) => row.blob_key) };
 }
 

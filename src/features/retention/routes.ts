@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { requireRecentReauth } from "../../identity/authenticator.ts";
-import { getRetentionFor, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, previewRetentionFor, saveRetentionFor, type RetentionPolicy } from "./service.ts";
+import {
+  getRetentionFor,
+  MAX_RETENTION_DAYS,
+  MIN_RETENTION_DAYS,
+  previewRetentionFor,
+  saveRetentionFor,
+  type RetentionPolicy,
+} from "./service.ts";
 
 // The workspace's retention policy under /api/v1/workspaces/:workspaceId/settings/retention:
 // read, preview (counts only, nothing deleted) and save. retention.manage is the Owner's: a policy
@@ -20,9 +27,13 @@ const days = z
 
 const policyBody = z.strictObject({
   messagesDays: days.describe("Messages older than this many days are deleted, with their media files; null: off."),
-  closedConversationsDays: days.describe("Conversations closed more than this many days ago are deleted with their messages, notes and media; null: off."),
+  closedConversationsDays: days.describe(
+    "Conversations closed more than this many days ago are deleted with their messages, notes and media; null: off.",
+  ),
   notesDays: days.describe("Internal notes older than this many days are deleted; null: off."),
-  uploadsDays: days.describe("Uploads never sent, older than this many days, are deleted with their files; null: off. A sent upload is its message's media and follows the messages policy."),
+  uploadsDays: days.describe(
+    "Uploads never sent, older than this many days, are deleted with their files; null: off. A sent upload is its message's media and follows the messages policy.",
+  ),
 });
 
 const AUDIT_NOTE =
@@ -69,7 +80,8 @@ export const retentionRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/settings/retention/preview",
-    summary: "Counts what a proposed policy would delete if it were applied now, per kind (closed conversations count as conversations). Deletes nothing.",
+    summary:
+      "Counts what a proposed policy would delete if it were applied now, per kind (closed conversations count as conversations). Deletes nothing.",
     tags: ["settings"],
     permission: "retention.manage",
     caller: true,

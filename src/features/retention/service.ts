@@ -62,16 +62,29 @@ export function cutoffsOf(policy: RetentionPolicy, now: Date): Partial<Record<Re
 }
 
 export async function getRetentionFor(services: Services, caller: Caller): Promise<RetentionPolicy & { updatedAt: Date | null }> {
-  return asCaller(services, caller, async (trx) => (await findRetentionPolicy(trx, caller.workspaceId)) ?? { ...OFF_POLICY, updatedAt: null });
+  return asCaller(
+    services,
+    caller,
+    async (trx) => (await findRetentionPolicy(trx, caller.workspaceId)) ?? { ...OFF_POLICY, updatedAt: null },
+  );
 }
 
 /** How many rows of each kind `policy` would delete if it were applied now. Deletes nothing. */
-export async function previewRetentionFor(services: Services, caller: Caller, policy: RetentionPolicy, now: Date = new Date()): Promise<RetentionCounts> {
+export async function previewRetentionFor(
+  services: Services,
+  caller: Caller,
+  policy: RetentionPolicy,
+  now: Date = new Date(),
+): Promise<RetentionCounts> {
   return asCaller(services, caller, (trx) => countRetained(trx, caller.workspaceId, cutoffsOf(policy, now)));
 }
 
 /** Saves the policy; audited with the settings before and after (numbers of days, nothing else). */
-export async function saveRetentionFor(services: Services, caller: Caller, policy: RetentionPolicy): Promise<RetentionPolicy & { updatedAt: Date | null }> {
+export async function saveRetentionFor(
+  services: Services,
+  caller: Caller,
+  policy: RetentionPolicy,
+): Promise<RetentionPolicy & { updatedAt: Date | null }> {
   return asCaller(services, caller, async (trx) => {
     const previous = (await findRetentionPolicy(trx, caller.workspaceId)) ?? { ...OFF_POLICY, updatedAt: null };
     await saveRetentionPolicy(trx, caller.workspaceId, policy, caller.userId);
@@ -92,10 +105,18 @@ export async function saveRetentionFor(services: Services, caller: Caller, polic
 
 /** A policy as audit metadata: the numbers of days only. */
 function policyMetadata(policy: RetentionPolicy): Record<keyof RetentionPolicy, number | null> {
-  return { messagesDays: policy.messagesDays, closedConversationsDays: policy.closedConversationsDays, notesDays: policy.notesDays, uploadsDays: policy.uploadsDays };
+  return {
+    messagesDays: policy.messagesDays,
+    closedConversationsDays: policy.closedConversationsDays,
+    notesDays: policy.notesDays,
+    uploadsDays: policy.uploadsDays,
+  };
 }
 
-const DELETERS: Record<RetentionKind, { size: number; run: (trx: Tx, workspaceId: string, cutoff: Date, limit: number) => Promise<DeletedBatch> }> = {
+const DELETERS: Record<
+  RetentionKind,
+  { size: number; run: (trx: Tx, workspaceId: string, cutoff: Date, limit: number) => Promise<DeletedBatch> }
+> = {
   messages: { size: BATCH_SIZE, run: deleteOldMessages },
   closedConversations: { size: CONVERSATION_BATCH_SIZE, run: deleteOldClosedConversations },
   notes: { size: BATCH_SIZE, run: deleteOldNotes },
@@ -171,7 +192,10 @@ export async function applyRetentionPolicies(
       if (KINDS.some((kind) => run.counts[kind] > 0)) workspaces += 1;
       for (const kind of KINDS) total[kind] += run.counts[kind];
     } catch (error) {
-      services.logger.error({ err: error, component: "retention", workspaceId }, "could not apply a workspace's retention policy; the next run tries again");
+      services.logger.error(
+        { err: error, component: "retention", workspaceId },
+        "could not apply a workspace's retention policy; the next run tries again",
+      );
     }
   }
   if (workspaces > 0) services.logger.info({ component: "retention", workspaces, ...total }, "retention policies applied");

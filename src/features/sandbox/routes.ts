@@ -9,19 +9,29 @@ import { readCustomerThread, writeAsCustomer } from "./service.ts";
 
 const numberParams = z.strictObject({ workspaceId: z.uuid(), numberId: z.uuid() });
 const customerPhone = safeString(15).regex(/^\d{5,15}$/, "must be the customer's phone number in digits, with the country code");
-const wamid = safeString(256).min(1).regex(/^[\x21-\x7e]+$/);
+const wamid = safeString(256)
+  .min(1)
+  .regex(/^[\x21-\x7e]+$/);
 // An image of at most 1 MB, base64.
 const MAX_IMAGE_BASE64 = Math.ceil((1024 * 1024) / 3) * 4;
 
 const customer = { customerPhone, customerName: safeString(100).trim().min(1).optional() };
 const writeBody = z.discriminatedUnion("type", [
   z.strictObject({ ...customer, type: z.literal("text"), text: safeString(4096).trim().min(1) }),
-  z.strictObject({ ...customer, type: z.literal("button_reply"), replyTo: wamid, buttonId: safeString(256).min(1), title: safeString(20).min(1) }),
+  z.strictObject({
+    ...customer,
+    type: z.literal("button_reply"),
+    replyTo: wamid,
+    buttonId: safeString(256).min(1),
+    title: safeString(20).min(1),
+  }),
   z.strictObject({
     ...customer,
     type: z.literal("image"),
     mimeType: z.enum(["image/jpeg", "image/png"]),
-    dataBase64: safeString(MAX_IMAGE_BASE64).min(4).regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64"),
+    dataBase64: safeString(MAX_IMAGE_BASE64)
+      .min(4)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64"),
     caption: safeString(1024).trim().optional(),
   }),
 ]);
@@ -42,7 +52,8 @@ export const sandboxRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/sandbox/messages",
-    summary: "Sandbox numbers only: a simulated customer sends the number a text, a button reply or an image (it arrives like any WhatsApp message).",
+    summary:
+      "Sandbox numbers only: a simulated customer sends the number a text, a button reply or an image (it arrives like any WhatsApp message).",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,
@@ -60,7 +71,8 @@ export const sandboxRoutes = [
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/sandbox/customers/:customerPhone/messages",
-    summary: "Sandbox numbers only: what a simulated customer's phone shows — what they wrote, and what the number sent them with its delivery statuses.",
+    summary:
+      "Sandbox numbers only: what a simulated customer's phone shows — what they wrote, and what the number sent them with its delivery statuses.",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,

@@ -28,21 +28,36 @@ export type ThreadMessage = {
 const MAX_THREAD = 100;
 
 /** The simulator and phone number id behind a workspace's sandbox number; NOT_FOUND or UNPROCESSABLE otherwise. */
-async function sandboxNumberOf(services: Services, workspaceId: string, numberId: string): Promise<{ simulator: Simulator; phoneNumberId: string }> {
+async function sandboxNumberOf(
+  services: Services,
+  workspaceId: string,
+  numberId: string,
+): Promise<{ simulator: Simulator; phoneNumberId: string }> {
   const number = await getWorkspaceNumber(services, workspaceId, numberId);
   if (number.mode !== "sandbox") {
-    throw new AppError("UNPROCESSABLE", "This is a live WhatsApp number: the sandbox customer works with sandbox numbers only.", { details: { reason: "not_sandbox" } });
+    throw new AppError("UNPROCESSABLE", "This is a live WhatsApp number: the sandbox customer works with sandbox numbers only.", {
+      details: { reason: "not_sandbox" },
+    });
   }
   const simulator = services.sandbox;
-  if (!simulator) throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live).", { details: { reason: "sandbox_off" } });
+  if (!simulator)
+    throw new AppError("UNPROCESSABLE", "Sandbox mode is off (PARLEY_WHATSAPP_MODE=live).", { details: { reason: "sandbox_off" } });
   if (!simulator.state.phoneNumbers.has(number.phoneNumberId)) {
-    throw new AppError("UNPROCESSABLE", "This sandbox number is not on the simulator any more: connect a new sandbox number.", { details: { reason: "not_on_simulator" } });
+    throw new AppError("UNPROCESSABLE", "This sandbox number is not on the simulator any more: connect a new sandbox number.", {
+      details: { reason: "not_on_simulator" },
+    });
   }
   return { simulator, phoneNumberId: number.phoneNumberId };
 }
 
 /** Delivers a message from the customer to the number, as WhatsApp would (a signed webhook). */
-export async function writeAsCustomer(services: Services, workspaceId: string, numberId: string, customer: CustomerIdentity, message: CustomerMessage): Promise<{ wamid: string }> {
+export async function writeAsCustomer(
+  services: Services,
+  workspaceId: string,
+  numberId: string,
+  customer: CustomerIdentity,
+  message: CustomerMessage,
+): Promise<{ wamid: string }> {
   const { simulator, phoneNumberId } = await sandboxNumberOf(services, workspaceId, numberId);
   const common = { from: customer.phone, phoneNumberId, ...(customer.name === undefined ? {} : { name: customer.name }) };
   switch (message.type) {
@@ -51,15 +66,31 @@ export async function writeAsCustomer(services: Services, workspaceId: string, n
     case "button_reply": {
       // Only a button of a message this number sent to this customer can be tapped.
       const replied = simulator.listReceived(customer.phone, phoneNumberId).find((received) => received.wamid === message.replyTo);
-      if (!replied) throw new AppError("UNPROCESSABLE", "The customer did not receive that message from this number.", { details: { reason: "unknown_message" } });
-      return simulator.sendFromCustomer({ ...common, type: "button_reply", contextMessageId: message.replyTo, id: message.buttonId, title: message.title });
+      if (!replied)
+        throw new AppError("UNPROCESSABLE", "The customer did not receive that message from this number.", {
+          details: { reason: "unknown_message" },
+        });
+      return simulator.sendFromCustomer({
+        ...common,
+        type: "button_reply",
+        contextMessageId: message.replyTo,
+        id: message.buttonId,
+        title: message.title,
+      });
     }
     case "image":
-      return simulator.sendFromCustomer({ ...common, type: "image", mimeType: message.mimeType, dataBase64: message.dataBase64, ...(message.caption ? { caption: message.caption } : {}) });
+      return simulator.sendFromCustomer({
+        ...common,
+        type: "image",
+        mimeType: message.mimeType,
+        dataBase64: message.dataBase64,
+        ...(message.caption ? { caption: message.caption } : {}),
+      });
   }
 }
 
-const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
 function describeReceived(message: ReceivedMessage): Pick<ThreadMessage, "text" | "buttons"> {
@@ -95,11 +126,23 @@ function describeSent(message: SentMessage): string | null {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The conversation as the customer's phone shows it: what they wrote and what they received, with its statuses. */
-export async function readCustomerThread(services: Services, workspaceId: string, numberId: string, customerPhone: string): Promise<ThreadMessage[]> {
+export async function readCustomerThread(
+  services: Services,
+  workspaceId: string,
+  numberId: string,
+  customerPhone: string,
+): Promise<ThreadMessage[]> {
   const { simulator, phoneNumberId } = await sandboxNumberOf(services, workspaceId, numberId);
-  const wrote = simulator.listSent(customerPhone, phoneNumberId).map(
-    (message): ThreadMessage => ({ direction: "customer", wamid: message.wamid, type: message.type, text: describeSent(message), buttons: [], status: null, statuses: [], at: iso(message.receivedAt) }),
-  );
+  const wrote = simulator.listSent(customerPhone, phoneNumberId).map((message): ThreadMessage => ({
+    direction: "customer",
+    wamid: message.wamid,
+    type: message.type,
+    text: describeSent(message),
+    buttons: [],
+    status: null,
+    statuses: [],
+    at: iso(message.receivedAt),
+  }));
   const received = simulator.listReceived(customerPhone, phoneNumberId).map((message): ThreadMessage => {
     const accepted = message.statusHistory[0]?.at;
     return {

@@ -4,7 +4,14 @@ import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.
 import type { Services } from "../../services.ts";
 import { API_RATE_LIMIT_CODES, GraphError } from "../../whatsapp/graph-client.ts";
 import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
-import { describeParameterMismatch, parametersOf, readStoredComponents, type ParameterFormat, type StoredTemplateComponents, type TemplateParameters } from "../../whatsapp/templates/components.ts";
+import {
+  describeParameterMismatch,
+  parametersOf,
+  readStoredComponents,
+  type ParameterFormat,
+  type StoredTemplateComponents,
+  type TemplateParameters,
+} from "../../whatsapp/templates/components.ts";
 import { findNumberWaba, findTemplateForNumber, listTemplateRows, type TemplateRow } from "./repository.ts";
 import { syncTemplates } from "./sync.ts";
 
@@ -57,10 +64,19 @@ async function wabaOfNumber(trx: Tx, workspaceId: string, numberId: string): Pro
 }
 
 /** Templates by name and language; for one number's WABA when given, with one status (default APPROVED) unless `status` is "ALL". */
-export async function listTemplatesFor(services: Services, caller: Caller, query: { numberId?: string | undefined; status: string; name?: string | undefined }): Promise<TemplateView[]> {
+export async function listTemplatesFor(
+  services: Services,
+  caller: Caller,
+  query: { numberId?: string | undefined; status: string; name?: string | undefined },
+): Promise<TemplateView[]> {
   return asCaller(services, caller, async (trx) => {
     const wabaId = query.numberId ? await wabaOfNumber(trx, caller.workspaceId, query.numberId) : undefined;
-    const rows = await listTemplateRows(trx, caller.workspaceId, { wabaId, status: query.status !== "ALL" ? query.status : undefined, nameContains: query.name, limit: MAX_LISTED_TEMPLATES });
+    const rows = await listTemplateRows(trx, caller.workspaceId, {
+      wabaId,
+      status: query.status !== "ALL" ? query.status : undefined,
+      nameContains: query.name,
+      limit: MAX_LISTED_TEMPLATES,
+    });
     return rows.map(present);
   });
 }
@@ -75,18 +91,28 @@ export async function syncTemplatesFor(services: Services, caller: Caller, numbe
     if (error instanceof GraphError && API_RATE_LIMIT_CODES.has(error.code)) {
       // Meta's budget for these calls is counted per hour (200, or 5,000 for a WABA with a
       // registered number, §7) and says nothing of when it frees up: within the hour at the latest.
-      throw new AppError("RATE_LIMITED", "WhatsApp's rate limit for reading this number's templates was reached; sync again later (within the hour).", {
-        details: { reason: "graph_rate_limited", code: error.code },
-        headers: { "retry-after": String(GRAPH_RATE_LIMIT_RETRY_AFTER_SECONDS) },
-      });
+      throw new AppError(
+        "RATE_LIMITED",
+        "WhatsApp's rate limit for reading this number's templates was reached; sync again later (within the hour).",
+        {
+          details: { reason: "graph_rate_limited", code: error.code },
+          headers: { "retry-after": String(GRAPH_RATE_LIMIT_RETRY_AFTER_SECONDS) },
+        },
+      );
     }
     if (error instanceof GraphError) {
-      throw new AppError("UNPROCESSABLE", `WhatsApp did not list the templates: ${describeGraphError(error.code)}`, { details: { reason: "graph_error", code: error.code } });
+      throw new AppError("UNPROCESSABLE", `WhatsApp did not list the templates: ${describeGraphError(error.code)}`, {
+        details: { reason: "graph_error", code: error.code },
+      });
     }
     throw error;
   }
   await asCaller(services, caller, (trx) =>
-    recordCallerAudit(trx, caller, { action: "templates.synced", target: { type: "number", id: numberId }, metadata: { listed: result.listed, changed: result.changed } }),
+    recordCallerAudit(trx, caller, {
+      action: "templates.synced",
+      target: { type: "number", id: numberId },
+      metadata: { listed: result.listed, changed: result.changed },
+    }),
   );
   return result;
 }
@@ -107,9 +133,13 @@ export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: 
   if (!row) return;
   const view = present(row);
   if (view.status !== "APPROVED") {
-    throw new AppError("UNPROCESSABLE", `The template ${view.name} (${view.language}) is ${view.status.toLowerCase()}, not approved: only approved templates can be sent.`, {
-      details: { reason: "template_not_approved", status: view.status },
-    });
+    throw new AppError(
+      "UNPROCESSABLE",
+      `The template ${view.name} (${view.language}) is ${view.status.toLowerCase()}, not approved: only approved templates can be sent.`,
+      {
+        details: { reason: "template_not_approved", status: view.status },
+      },
+    );
   }
   if (!view.parameters) return;
   const mismatch = describeParameterMismatch(view.parameters, view.parameterFormat, template.components ?? []);

@@ -14,7 +14,12 @@ import { recordWebhookEvent } from "../webhooks/outbox.ts";
  */
 export async function applyTemplateReports(trx: Tx, workspaceId: string, reports: readonly TemplateReport[]): Promise<number> {
   if (reports.length === 0) return 0;
-  const numbers = await trx.selectFrom("numbers").select(["id", "waba_id"]).where("workspace_id", "=", workspaceId).orderBy("created_at").execute();
+  const numbers = await trx
+    .selectFrom("numbers")
+    .select(["id", "waba_id"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at")
+    .execute();
   const numberByWaba = new Map<string, string>();
   for (const number of numbers) if (!numberByWaba.has(number.waba_id)) numberByWaba.set(number.waba_id, number.id);
   // One order for every batch, so concurrent deliveries lock rows in the same sequence.
@@ -87,7 +92,12 @@ export async function applyTemplateReports(trx: Tx, workspaceId: string, reports
  */
 export async function applyTemplateUpdates(trx: Tx, workspaceId: string, updates: readonly TemplateUpdate[]): Promise<number> {
   if (updates.length === 0) return 0;
-  const numbers = await trx.selectFrom("numbers").select(["id", "waba_id"]).where("workspace_id", "=", workspaceId).orderBy("created_at").execute();
+  const numbers = await trx
+    .selectFrom("numbers")
+    .select(["id", "waba_id"])
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at")
+    .execute();
   const numberByWaba = new Map<string, string>();
   for (const number of numbers) if (!numberByWaba.has(number.waba_id)) numberByWaba.set(number.waba_id, number.id);
   let changed = 0;
@@ -107,9 +117,17 @@ export async function applyTemplateUpdates(trx: Tx, workspaceId: string, updates
       .where("workspace_id", "=", workspaceId)
       .where("waba_id", "=", update.wabaId);
     const byName = update.name !== null && update.language !== null;
-    query = byName ? query.where("name", "=", update.name).where("language", "=", update.language) : query.where("meta_template_id", "=", update.metaTemplateId);
-    let current = trx.selectFrom("templates").select(STATE_COLUMNS).where("workspace_id", "=", workspaceId).where("waba_id", "=", update.wabaId);
-    current = byName ? current.where("name", "=", update.name).where("language", "=", update.language) : current.where("meta_template_id", "=", update.metaTemplateId);
+    query = byName
+      ? query.where("name", "=", update.name).where("language", "=", update.language)
+      : query.where("meta_template_id", "=", update.metaTemplateId);
+    let current = trx
+      .selectFrom("templates")
+      .select(STATE_COLUMNS)
+      .where("workspace_id", "=", workspaceId)
+      .where("waba_id", "=", update.wabaId);
+    current = byName
+      ? current.where("name", "=", update.name).where("language", "=", update.language)
+      : current.where("meta_template_id", "=", update.metaTemplateId);
     const before = new Map((await current.execute()).map((row) => [row.id, row]));
     const updated = await query.returning(STATE_COLUMNS).execute();
     for (const row of updated) await emitIfChanged(trx, workspaceId, before.get(row.id), row, update.at);
@@ -153,12 +171,29 @@ type TemplateState = { id: string; status: string; category: string | null; qual
  * it was before the change, in the change's transaction: a newer report repeating the same state,
  * or a redelivery, notifies nobody.
  */
-async function emitIfChanged(trx: Tx, workspaceId: string, before: TemplateState | undefined, after: TemplateState, at: Date): Promise<void> {
-  if (before && before.status === after.status && before.category === after.category && before.quality_score === after.quality_score) return;
+async function emitIfChanged(
+  trx: Tx,
+  workspaceId: string,
+  before: TemplateState | undefined,
+  after: TemplateState,
+  at: Date,
+): Promise<void> {
+  if (before && before.status === after.status && before.category === after.category && before.quality_score === after.quality_score)
+    return;
   await recordWebhookEvent(
     trx,
     workspaceId,
-    { type: "template.status", data: { workspaceId, templateId: after.id, status: after.status.slice(0, 40), category: after.category?.slice(0, 64) ?? null, quality: after.quality_score?.slice(0, 64) ?? null, at: at.toISOString() } },
+    {
+      type: "template.status",
+      data: {
+        workspaceId,
+        templateId: after.id,
+        status: after.status.slice(0, 40),
+        category: after.category?.slice(0, 64) ?? null,
+        quality: after.quality_score?.slice(0, 64) ?? null,
+        at: at.toISOString(),
+      },
+    },
     { occurredAt: at },
   );
 }
@@ -181,11 +216,27 @@ export type TemplateRow = {
   status_at: Date;
 };
 
-const COLUMNS = ["templates.id", "templates.waba_id", "templates.name", "templates.language", "templates.category", "templates.status", "templates.reason", "templates.parameter_format", "templates.components", "templates.status_at"] as const;
+const COLUMNS = [
+  "templates.id",
+  "templates.waba_id",
+  "templates.name",
+  "templates.language",
+  "templates.category",
+  "templates.status",
+  "templates.reason",
+  "templates.parameter_format",
+  "templates.components",
+  "templates.status_at",
+] as const;
 
 /** The WABA of the workspace's number, or undefined when there is no such number. */
 export async function findNumberWaba(trx: Tx, workspaceId: string, numberId: string): Promise<string | undefined> {
-  const number = await trx.selectFrom("numbers").select("waba_id").where("workspace_id", "=", workspaceId).where("id", "=", numberId).executeTakeFirst();
+  const number = await trx
+    .selectFrom("numbers")
+    .select("waba_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
   return number?.waba_id;
 }
 
@@ -198,15 +249,23 @@ export async function listTemplateRows(
   let select = trx.selectFrom("templates").select(COLUMNS).where("templates.workspace_id", "=", workspaceId);
   if (filter.wabaId !== undefined) select = select.where("templates.waba_id", "=", filter.wabaId);
   if (filter.status !== undefined) select = select.where("templates.status", "=", filter.status);
-  if (filter.nameContains) select = select.where("templates.name", "like", `%${filter.nameContains.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+  if (filter.nameContains)
+    select = select.where("templates.name", "like", `%${filter.nameContains.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
   return select.orderBy("templates.name").orderBy("templates.language").limit(filter.limit).execute();
 }
 
 /** The template of this name and language in the WABA of the workspace's number, if Parley has synced it. */
-export async function findTemplateForNumber(trx: Tx, workspaceId: string, numberId: string, template: { name: string; language: string }): Promise<TemplateRow | undefined> {
+export async function findTemplateForNumber(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  template: { name: string; language: string },
+): Promise<TemplateRow | undefined> {
   return trx
     .selectFrom("templates")
-    .innerJoin("numbers", (join) => join.onRef("numbers.workspace_id", "=", "templates.workspace_id").onRef("numbers.waba_id", "=", "templates.waba_id"))
+    .innerJoin("numbers", (join) =>
+      join.onRef("numbers.workspace_id", "=", "templates.workspace_id").onRef("numbers.waba_id", "=", "templates.waba_id"),
+    )
     .select(COLUMNS)
     .where("templates.workspace_id", "=", workspaceId)
     .where("numbers.id", "=", numberId)

@@ -32,7 +32,10 @@ const templateResponse = z.object({
   parameters: z
     .object({
       header: z
-        .union([z.object({ kind: z.literal("text"), names: z.array(z.string()) }), z.object({ kind: z.literal("media"), format: z.enum(["IMAGE", "VIDEO", "DOCUMENT"]) })])
+        .union([
+          z.object({ kind: z.literal("text"), names: z.array(z.string()) }),
+          z.object({ kind: z.literal("media"), format: z.enum(["IMAGE", "VIDEO", "DOCUMENT"]) }),
+        ])
         .nullable(),
       body: z.array(z.string()),
     })
@@ -49,7 +52,8 @@ export const templateRoutes = [
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/templates",
-    summary: "Message templates by name and language: a number's (its WABA's) when `numberId` is given, APPROVED unless `status` says otherwise (ALL for every status).",
+    summary:
+      "Message templates by name and language: a number's (its WABA's) when `numberId` is given, APPROVED unless `status` says otherwise (ALL for every status).",
     tags: ["templates"],
     permission: "messages.send",
     caller: true,

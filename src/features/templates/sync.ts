@@ -30,12 +30,20 @@ const listAnswer = z.looseObject({
       }),
     )
     .max(1_000),
-  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().max(1_000).optional() }).optional(), next: z.string().max(4_096).optional() }).optional(),
+  paging: z
+    .looseObject({ cursors: z.looseObject({ after: z.string().max(1_000).optional() }).optional(), next: z.string().max(4_096).optional() })
+    .optional(),
 });
 
 /** Lists the number's WABA templates from Graph and upserts them. Returns how many were listed. */
-export async function syncTemplates(services: Services, workspaceId: string, numberId: string): Promise<{ listed: number; changed: number }> {
-  const credentials = await withWorkspace(services.db, { workspaceId }, (trx) => loadNumberCredentials(trx, services.keyring, workspaceId, numberId));
+export async function syncTemplates(
+  services: Services,
+  workspaceId: string,
+  numberId: string,
+): Promise<{ listed: number; changed: number }> {
+  const credentials = await withWorkspace(services.db, { workspaceId }, (trx) =>
+    loadNumberCredentials(trx, services.keyring, workspaceId, numberId),
+  );
   if (!credentials) throw new AppError("NOT_FOUND");
   const graph = graphClientFor(services);
   const at = new Date();
@@ -47,7 +55,11 @@ export async function syncTemplates(services: Services, workspaceId: string, num
         method: "GET",
         path: `/${credentials.wabaId}/message_templates`,
         token: credentials.accessToken,
-        query: { fields: "id,name,language,status,category,rejected_reason,parameter_format,components", limit: String(PAGE_SIZE), ...(after ? { after } : {}) },
+        query: {
+          fields: "id,name,language,status,category,rejected_reason,parameter_format,components",
+          limit: String(PAGE_SIZE),
+          ...(after ? { after } : {}),
+        },
       }),
     );
     if (!answer.success) throw new Error("the template list answered in an unexpected shape");

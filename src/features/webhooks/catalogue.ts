@@ -16,7 +16,15 @@ const workspace = { workspaceId: id };
 export const webhookEventCatalogue = {
   "message.received": {
     summary: "A contact's message arrived (text, media, reaction, …).",
-    data: z.object({ ...workspace, conversationId: id, messageId: id, contactId: id, numberId: id, messageType: z.string().max(40), receivedAt: at }),
+    data: z.object({
+      ...workspace,
+      conversationId: id,
+      messageId: id,
+      contactId: id,
+      numberId: id,
+      messageType: z.string().max(40),
+      receivedAt: at,
+    }),
     personal: z.object({ text: z.string().max(4096).nullable().describe("The message's text or caption, when it has one.") }),
   },
   "message.status": {
@@ -55,12 +63,21 @@ export const webhookEventCatalogue = {
     personal: undefined,
   },
   "template.status": {
-    summary: "A message template's review status, category or quality score changed (from Meta's template webhooks or a sync); the data holds the template's states after the change.",
-    data: z.object({ ...workspace, templateId: id, status: z.string().max(40), category: z.string().max(64).nullable(), quality: z.string().max(64).nullable().describe("Meta's quality score (GREEN, YELLOW, RED, UNKNOWN), when one was reported."), at }),
+    summary:
+      "A message template's review status, category or quality score changed (from Meta's template webhooks or a sync); the data holds the template's states after the change.",
+    data: z.object({
+      ...workspace,
+      templateId: id,
+      status: z.string().max(40),
+      category: z.string().max(64).nullable(),
+      quality: z.string().max(64).nullable().describe("Meta's quality score (GREEN, YELLOW, RED, UNKNOWN), when one was reported."),
+      at,
+    }),
     personal: undefined,
   },
   "number.quality": {
-    summary: "Meta reported a change of a number's quality rating or messaging limit (phone_number_quality_update): `quality` is Meta's event (FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE…), `tier` its current limit (TIER_1K…).",
+    summary:
+      "Meta reported a change of a number's quality rating or messaging limit (phone_number_quality_update): `quality` is Meta's event (FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE…), `tier` its current limit (TIER_1K…).",
     data: z.object({ ...workspace, numberId: id, quality: z.string().max(40).nullable(), tier: z.string().max(40).nullable(), at }),
     personal: undefined,
   },

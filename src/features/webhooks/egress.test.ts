@@ -10,26 +10,78 @@ const strict = { allowPrivate: false, requireHttps: false };
 
 describe("isForbiddenAddress", () => {
   it.each([
-    "0.0.0.0", "127.0.0.1", "127.255.255.254", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "100.127.255.255",
-    "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "192.0.2.10", "198.18.0.1", "198.51.100.7", "203.0.113.9", "192.0.0.8",
-    "::", "::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1", "fc00::1", "fd00:ec2::254", "fe80::1", "febf::1", "ff02::1",
-    "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2001:db8::1", "2001::1", "100::1", "not-an-ip", "",
+    "0.0.0.0",
+    "127.0.0.1",
+    "127.255.255.254",
+    "10.1.2.3",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "100.127.255.255",
+    "224.0.0.1",
+    "239.255.255.250",
+    "240.0.0.1",
+    "255.255.255.255",
+    "192.0.2.10",
+    "198.18.0.1",
+    "198.51.100.7",
+    "203.0.113.9",
+    "192.0.0.8",
+    "::",
+    "::1",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:10.0.0.1",
+    "::ffff:169.254.169.254",
+    "::127.0.0.1",
+    "fc00::1",
+    "fd00:ec2::254",
+    "fe80::1",
+    "febf::1",
+    "ff02::1",
+    "64:ff9b::a9fe:a9fe",
+    "2002:7f00:1::",
+    "2001:db8::1",
+    "2001::1",
+    "100::1",
+    "not-an-ip",
+    "",
   ])("refuses %s", (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "93.184.216.34", "172.32.0.1", "100.128.0.1", "169.255.0.1", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e"])("allows the global unicast %s", (address) => {
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "93.184.216.34",
+    "172.32.0.1",
+    "100.128.0.1",
+    "169.255.0.1",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80b::200e",
+  ])("allows the global unicast %s", (address) => {
     expect(isForbiddenAddress(address)).toBe(false);
   });
 });
 
 describe("resolveTarget", () => {
-  const resolverOf = (addresses: string[]): Resolver => () => Promise.resolve(addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
+  const resolverOf =
+    (addresses: string[]): Resolver =>
+    () =>
+      Promise.resolve(addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
 
   it("refuses a host name that resolves to a private address, or to a mix of public and private", async () => {
-    await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf(["10.0.0.5"]))).rejects.toBeInstanceOf(EgressRefusedError);
-    await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf(["93.184.216.34", "127.0.0.1"]))).rejects.toThrow(/private|loopback/);
-    await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf(["::ffff:169.254.169.254"]))).rejects.toBeInstanceOf(EgressRefusedError);
+    await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf(["10.0.0.5"]))).rejects.toBeInstanceOf(
+      EgressRefusedError,
+    );
+    await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf(["93.184.216.34", "127.0.0.1"]))).rejects.toThrow(
+      /private|loopback/,
+    );
+    await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf(["::ffff:169.254.169.254"]))).rejects.toBeInstanceOf(
+      EgressRefusedError,
+    );
     await expect(resolveTarget("https://hooks.example.com/in", strict, resolverOf([]))).rejects.toThrow(/does not resolve/);
   });
 
@@ -43,14 +95,22 @@ describe("resolveTarget", () => {
   });
 
   it("requires https in production, and pins the first checked address", async () => {
-    await expect(resolveTarget("http://hooks.example.com/", { allowPrivate: false, requireHttps: true }, resolverOf(["93.184.216.34"]))).rejects.toThrow(/https/);
-    const target = await resolveTarget("https://hooks.example.com/in", { allowPrivate: false, requireHttps: true }, resolverOf(["93.184.216.34"]));
+    await expect(
+      resolveTarget("http://hooks.example.com/", { allowPrivate: false, requireHttps: true }, resolverOf(["93.184.216.34"])),
+    ).rejects.toThrow(/https/);
+    const target = await resolveTarget(
+      "https://hooks.example.com/in",
+      { allowPrivate: false, requireHttps: true },
+      resolverOf(["93.184.216.34"]),
+    );
     expect(target).toMatchObject({ address: "93.184.216.34", family: 4 });
     expect(target.url.hostname).toBe("hooks.example.com");
   });
 
   it("lets private addresses through only when allowed (tests)", async () => {
-    await expect(resolveTarget("http://127.0.0.1:9/", { allowPrivate: true, requireHttps: false })).resolves.toMatchObject({ address: "127.0.0.1" });
+    await expect(resolveTarget("http://127.0.0.1:9/", { allowPrivate: true, requireHttps: false })).resolves.toMatchObject({
+      address: "127.0.0.1",
+    });
   });
 });
 

@@ -98,7 +98,8 @@ export async function resolveTarget(rawUrl: string, policy: EgressPolicy, resolv
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new EgressRefusedError("Only http and https URLs are accepted.");
   if (policy.requireHttps && url.protocol !== "https:") throw new EgressRefusedError("Webhook URLs must use https.");
-  if (url.username !== "" || url.password !== "") throw new EgressRefusedError("Credentials in the URL are not accepted; authenticate the signature instead.");
+  if (url.username !== "" || url.password !== "")
+    throw new EgressRefusedError("Credentials in the URL are not accepted; authenticate the signature instead.");
   const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   let addresses: Array<{ address: string; family: number }>;
   if (isIP(host) !== 0) {
@@ -137,7 +138,12 @@ export const RESPONSE_EXCERPT_BYTES = 1024;
  * answered as they are (a 3xx is a failure to the caller), at most 1 KB of the answer is read, and
  * the whole exchange is cut after `timeoutMs`. Rejects on network errors and timeouts.
  */
-export function postPinned(target: PinnedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<EgressResponse> {
+export function postPinned(
+  target: PinnedTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<EgressResponse> {
   const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
@@ -150,7 +156,12 @@ export function postPinned(target: PinnedTarget, headers: Record<string, string>
       {
         method: "POST",
         lookup: pinnedLookup,
-        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "Parley-Webhooks/1", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(Buffer.byteLength(body)),
+          "user-agent": "Parley-Webhooks/1",
+          ...headers,
+        },
         signal: AbortSignal.timeout(timeoutMs),
         agent: false,
       },
@@ -158,7 +169,11 @@ export function postPinned(target: PinnedTarget, headers: Record<string, string>
         const chunks: Buffer[] = [];
         let length = 0;
         const finish = () => {
-          resolvePromise({ status: response.statusCode ?? 0, excerpt: Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString("utf8"), latencyMs: Math.round(performance.now() - started) });
+          resolvePromise({
+            status: response.statusCode ?? 0,
+            excerpt: Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString("utf8"),
+            latencyMs: Math.round(performance.now() - started),
+          });
         };
         response.on("data", (chunk: Buffer) => {
           if (length < RESPONSE_EXCERPT_BYTES) chunks.push(chunk);

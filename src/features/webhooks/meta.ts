@@ -20,17 +20,27 @@ import { deliverWebhookJob } from "./worker.ts";
 
 export const META_FORMAT_EVENT_TYPES = ["message.received", "message.status"] as const satisfies readonly WebhookEventType[];
 
-
-
 type ValueShape = { messages?: unknown; statuses?: unknown };
 
 function wamidsOf(items: unknown): string[] {
   if (!Array.isArray(items)) return [];
-  return items.flatMap((item: unknown) => (item && typeof item === "object" && typeof (item as { id?: unknown }).id === "string" ? [(item as { id: string }).id.slice(0, 256)] : [])).slice(0, 1_000);
+  return items
+    .flatMap((item: unknown) =>
+      item && typeof item === "object" && typeof (item as { id?: unknown }).id === "string"
+        ? [(item as { id: string }).id.slice(0, 256)]
+        : [],
+    )
+    .slice(0, 1_000);
 }
 
 /** Records the `messages` values of an inbound delivery for the workspace's "meta" endpoints; returns the delivery ids. */
-export async function recordMetaValues(trx: Tx, keyring: Keyring, workspaceId: string, changes: readonly ReceivedChange[], now = new Date()): Promise<string[]> {
+export async function recordMetaValues(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  changes: readonly ReceivedChange[],
+  now = new Date(),
+): Promise<string[]> {
   const values = changes.filter((change) => change.field === "messages" && change.value !== null && typeof change.value === "object");
   if (values.length === 0) return [];
   const endpoints = await findMetaEndpoints(trx, workspaceId);
@@ -38,7 +48,10 @@ export async function recordMetaValues(trx: Tx, keyring: Keyring, workspaceId: s
   const deliveryIds: string[] = [];
   for (const change of values) {
     const value = change.value as ValueShape;
-    const type: WebhookEventType = Array.isArray(value.statuses) && value.statuses.length > 0 && !(Array.isArray(value.messages) && value.messages.length > 0) ? "message.status" : "message.received";
+    const type: WebhookEventType =
+      Array.isArray(value.statuses) && value.statuses.length > 0 && !(Array.isArray(value.messages) && value.messages.length > 0)
+        ? "message.status"
+        : "message.received";
     const endpointIds = endpoints.filter((endpoint) => endpoint.eventTypes.includes(type)).map((endpoint) => endpoint.id);
     if (endpointIds.length === 0) continue;
     // The contacts the value is about, so that erasing one deletes it: its messages were filed
@@ -46,7 +59,15 @@ export async function recordMetaValues(trx: Tx, keyring: Keyring, workspaceId: s
     const contactIds = await findContactIdsByWamids(trx, workspaceId, [...wamidsOf(value.messages), ...wamidsOf(value.statuses)]);
     const id = randomUUID();
     const valueCiphertext = await keyring.encryptSecret(trx, payloadField(workspaceId, id), JSON.stringify(change.value));
-    deliveryIds.push(...(await insertMetaEventWithDeliveries(trx, workspaceId, { id, wabaId: change.wabaId, valueCiphertext, contactIds, occurredAt: now }, endpointIds, now)));
+    deliveryIds.push(
+      ...(await insertMetaEventWithDeliveries(
+        trx,
+        workspaceId,
+        { id, wabaId: change.wabaId, valueCiphertext, contactIds, occurredAt: now },
+        endpointIds,
+        now,
+      )),
+    );
   }
   await enqueueJobs(
     trx,

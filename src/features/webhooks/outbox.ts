@@ -37,12 +37,23 @@ async function subscribedEndpointIds(trx: Tx, workspaceId: string, type: Webhook
  * Records `event` for every enabled endpoint of the workspace subscribed to its type (or only for
  * `onlyEndpointId`, the test ping). The data is checked against the catalogue: identifiers only.
  */
-export async function recordWebhookEvent(trx: Tx, workspaceId: string, event: WebhookEvent, options: { occurredAt?: Date; onlyEndpointId?: string; now?: Date } = {}): Promise<string[]> {
+export async function recordWebhookEvent(
+  trx: Tx,
+  workspaceId: string,
+  event: WebhookEvent,
+  options: { occurredAt?: Date; onlyEndpointId?: string; now?: Date } = {},
+): Promise<string[]> {
   const now = options.now ?? new Date();
   const endpointIds = options.onlyEndpointId ? [options.onlyEndpointId] : await subscribedEndpointIds(trx, workspaceId, event.type);
   if (endpointIds.length === 0) return [];
   const data = webhookEventCatalogue[event.type].data.parse(event.data) as Record<string, unknown>;
-  const { deliveryIds } = await insertEventWithDeliveries(trx, workspaceId, { type: event.type, data, occurredAt: options.occurredAt ?? now }, endpointIds, now);
+  const { deliveryIds } = await insertEventWithDeliveries(
+    trx,
+    workspaceId,
+    { type: event.type, data, occurredAt: options.occurredAt ?? now },
+    endpointIds,
+    now,
+  );
   await enqueueJobs(
     trx,
     deliverWebhookJob,

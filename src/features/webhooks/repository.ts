@@ -20,11 +20,22 @@ export function secretField(workspaceId: string, endpointId: string, column: "se
 }
 
 export async function listEndpoints(trx: Tx, workspaceId: string): Promise<EndpointRow[]> {
-  return trx.selectFrom("webhook_endpoints").selectAll().where("workspace_id", "=", workspaceId).orderBy("created_at").orderBy("id").limit(MAX_ENDPOINTS).execute();
+  return trx
+    .selectFrom("webhook_endpoints")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(MAX_ENDPOINTS)
+    .execute();
 }
 
 export async function countEndpoints(trx: Tx, workspaceId: string): Promise<number> {
-  const { count } = await trx.selectFrom("webhook_endpoints").select((eb) => eb.fn.countAll<string | number>().as("count")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow();
+  const { count } = await trx
+    .selectFrom("webhook_endpoints")
+    .select((eb) => eb.fn.countAll<string | number>().as("count"))
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
   return Number(count);
 }
 
@@ -33,7 +44,12 @@ export async function lockWorkspaceEndpoints(trx: Tx, workspaceId: string): Prom
   await sql`select pg_advisory_xact_lock(hashtextextended(${`parley.webhook_endpoints:${workspaceId}`}, 0))`.execute(trx);
 }
 
-export async function findEndpoint(trx: Tx, workspaceId: string, endpointId: string, options: { forUpdate?: boolean } = {}): Promise<EndpointRow | undefined> {
+export async function findEndpoint(
+  trx: Tx,
+  workspaceId: string,
+  endpointId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<EndpointRow | undefined> {
   let query = trx.selectFrom("webhook_endpoints").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", endpointId);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -70,7 +86,12 @@ export async function insertEndpoint(trx: Tx, workspaceId: string, input: NewEnd
     .executeTakeFirstOrThrow();
 }
 
-export async function updateEndpoint(trx: Tx, workspaceId: string, endpointId: string, patch: EndpointPatch): Promise<EndpointRow | undefined> {
+export async function updateEndpoint(
+  trx: Tx,
+  workspaceId: string,
+  endpointId: string,
+  patch: EndpointPatch,
+): Promise<EndpointRow | undefined> {
   return trx
     .updateTable("webhook_endpoints")
     .set({ ...patch, updated_at: new Date() })
@@ -81,7 +102,12 @@ export async function updateEndpoint(trx: Tx, workspaceId: string, endpointId: s
 }
 
 export async function deleteEndpoint(trx: Tx, workspaceId: string, endpointId: string): Promise<boolean> {
-  const deleted = await trx.deleteFrom("webhook_endpoints").where("workspace_id", "=", workspaceId).where("id", "=", endpointId).returning("id").executeTakeFirst();
+  const deleted = await trx
+    .deleteFrom("webhook_endpoints")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", endpointId)
+    .returning("id")
+    .executeTakeFirst();
   return deleted !== undefined;
 }
 
@@ -116,7 +142,15 @@ export async function insertEventWithDeliveries(
   if (deliveryIds.length > 0) {
     await trx
       .insertInto("webhook_deliveries")
-      .values(endpointIds.map((endpointId, index) => ({ workspace_id: workspaceId, id: deliveryIds[index]!, endpoint_id: endpointId, event_id: eventId, next_attempt_at: now })))
+      .values(
+        endpointIds.map((endpointId, index) => ({
+          workspace_id: workspaceId,
+          id: deliveryIds[index]!,
+          endpoint_id: endpointId,
+          event_id: eventId,
+          next_attempt_at: now,
+        })),
+      )
       .execute();
   }
   return { eventId, deliveryIds };
@@ -124,14 +158,26 @@ export async function insertEventWithDeliveries(
 
 /** Enabled "meta" endpoints with what they subscribed to. */
 export async function findMetaEndpoints(trx: Tx, workspaceId: string): Promise<{ id: string; eventTypes: string[] }[]> {
-  const rows = await trx.selectFrom("webhook_endpoints").select(["id", "event_types"]).where("workspace_id", "=", workspaceId).where("enabled", "=", true).where("format", "=", "meta").execute();
+  const rows = await trx
+    .selectFrom("webhook_endpoints")
+    .select(["id", "event_types"])
+    .where("workspace_id", "=", workspaceId)
+    .where("enabled", "=", true)
+    .where("format", "=", "meta")
+    .execute();
   return rows.map((row) => ({ id: row.id, eventTypes: row.event_types }));
 }
 
 /** The contacts of the messages Meta names by these ids (inbound ones just filed, outbound ones a status is about). */
 export async function findContactIdsByWamids(trx: Tx, workspaceId: string, wamids: readonly string[]): Promise<string[]> {
   if (wamids.length === 0) return [];
-  const rows = await trx.selectFrom("messages").select("contact_id").distinct().where("workspace_id", "=", workspaceId).where("wamid", "in", [...wamids]).execute();
+  const rows = await trx
+    .selectFrom("messages")
+    .select("contact_id")
+    .distinct()
+    .where("workspace_id", "=", workspaceId)
+    .where("wamid", "in", [...wamids])
+    .execute();
   return rows.map((row) => row.contact_id);
 }
 
@@ -147,23 +193,52 @@ export async function insertMetaEventWithDeliveries(
 ): Promise<string[]> {
   await trx
     .insertInto("webhook_events")
-    .values({ workspace_id: workspaceId, id: event.id, type: META_EVENT_TYPE, data: JSON.stringify({ workspaceId, wabaId: event.wabaId }), occurred_at: event.occurredAt })
+    .values({
+      workspace_id: workspaceId,
+      id: event.id,
+      type: META_EVENT_TYPE,
+      data: JSON.stringify({ workspaceId, wabaId: event.wabaId }),
+      occurred_at: event.occurredAt,
+    })
     .execute();
   await trx
     .insertInto("webhook_event_payloads")
-    .values({ workspace_id: workspaceId, event_id: event.id, waba_id: event.wabaId, value_ciphertext: event.valueCiphertext, contact_ids: [...new Set(event.contactIds)] })
+    .values({
+      workspace_id: workspaceId,
+      event_id: event.id,
+      waba_id: event.wabaId,
+      value_ciphertext: event.valueCiphertext,
+      contact_ids: [...new Set(event.contactIds)],
+    })
     .execute();
   const deliveryIds = endpointIds.map(() => randomUUID());
   await trx
     .insertInto("webhook_deliveries")
-    .values(endpointIds.map((endpointId, index) => ({ workspace_id: workspaceId, id: deliveryIds[index]!, endpoint_id: endpointId, event_id: event.id, next_attempt_at: now })))
+    .values(
+      endpointIds.map((endpointId, index) => ({
+        workspace_id: workspaceId,
+        id: deliveryIds[index]!,
+        endpoint_id: endpointId,
+        event_id: event.id,
+        next_attempt_at: now,
+      })),
+    )
     .execute();
   return deliveryIds;
 }
 
 /** The stored value of a Meta-format event, or undefined once erased. */
-export async function findMetaPayload(trx: Tx, workspaceId: string, eventId: string): Promise<{ wabaId: string; valueCiphertext: string } | undefined> {
-  const row = await trx.selectFrom("webhook_event_payloads").select(["waba_id", "value_ciphertext"]).where("workspace_id", "=", workspaceId).where("event_id", "=", eventId).executeTakeFirst();
+export async function findMetaPayload(
+  trx: Tx,
+  workspaceId: string,
+  eventId: string,
+): Promise<{ wabaId: string; valueCiphertext: string } | undefined> {
+  const row = await trx
+    .selectFrom("webhook_event_payloads")
+    .select(["waba_id", "value_ciphertext"])
+    .where("workspace_id", "=", workspaceId)
+    .where("event_id", "=", eventId)
+    .executeTakeFirst();
   return row ? { wabaId: row.waba_id, valueCiphertext: row.value_ciphertext } : undefined;
 }
 
@@ -175,15 +250,30 @@ export type DeliveryAttemptView = {
 
 /** A delivery with its endpoint and event, the delivery row locked for the attempt's bookkeeping. */
 export async function findDeliveryForAttempt(trx: Tx, workspaceId: string, deliveryId: string): Promise<DeliveryAttemptView | undefined> {
-  const delivery = await trx.selectFrom("webhook_deliveries").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", deliveryId).executeTakeFirst();
+  const delivery = await trx
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", deliveryId)
+    .executeTakeFirst();
   if (!delivery) return undefined;
   const endpoint = await findEndpoint(trx, workspaceId, delivery.endpoint_id);
-  const event = await trx.selectFrom("webhook_events").select(["id", "type", "data", "occurred_at"]).where("workspace_id", "=", workspaceId).where("id", "=", delivery.event_id).executeTakeFirst();
+  const event = await trx
+    .selectFrom("webhook_events")
+    .select(["id", "type", "data", "occurred_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", delivery.event_id)
+    .executeTakeFirst();
   if (!endpoint || !event) return undefined;
   return { delivery, endpoint, event: { id: event.id, type: event.type, data: event.data, occurredAt: event.occurred_at } };
 }
 
-export async function findDelivery(trx: Tx, workspaceId: string, deliveryId: string, options: { forUpdate?: boolean } = {}): Promise<DeliveryRow | undefined> {
+export async function findDelivery(
+  trx: Tx,
+  workspaceId: string,
+  deliveryId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<DeliveryRow | undefined> {
   let query = trx.selectFrom("webhook_deliveries").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", deliveryId);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -216,12 +306,22 @@ export async function listDeliveries(
     .where("d.endpoint_id", "=", endpointId);
   if (query.status) select = select.where("d.status", "=", query.status);
   const before = query.before;
-  if (before) select = select.where((eb) => eb.or([eb("d.created_at", "<", before.createdAt), eb.and([eb("d.created_at", "=", before.createdAt), eb("d.id", "<", before.id)])]));
+  if (before)
+    select = select.where((eb) =>
+      eb.or([eb("d.created_at", "<", before.createdAt), eb.and([eb("d.created_at", "=", before.createdAt), eb("d.id", "<", before.id)])]),
+    );
   return select.orderBy("d.created_at", "desc").orderBy("d.id", "desc").limit(query.limit).execute();
 }
 
 /** Failed deliveries of an endpoint created in [since, until), oldest first (a range replay). */
-export async function findFailedDeliveryIds(trx: Tx, workspaceId: string, endpointId: string, since: Date, until: Date, limit: number): Promise<string[]> {
+export async function findFailedDeliveryIds(
+  trx: Tx,
+  workspaceId: string,
+  endpointId: string,
+  since: Date,
+  until: Date,
+  limit: number,
+): Promise<string[]> {
   const rows = await trx
     .selectFrom("webhook_deliveries")
     .select("id")
@@ -252,7 +352,16 @@ export async function restartDeliveries(trx: Tx, workspaceId: string, deliveryId
 }
 
 /** Personal fields of a message.received event: the content envelope, decrypted by the caller. */
-export async function findMessageContent(trx: Tx, workspaceId: string, messageId: string): Promise<{ type: string; contentCiphertext: string | null } | undefined> {
-  const row = await trx.selectFrom("messages").select(["type", "content_ciphertext"]).where("workspace_id", "=", workspaceId).where("id", "=", messageId).executeTakeFirst();
+export async function findMessageContent(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+): Promise<{ type: string; contentCiphertext: string | null } | undefined> {
+  const row = await trx
+    .selectFrom("messages")
+    .select(["type", "content_ciphertext"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .executeTakeFirst();
   return row ? { type: row.type, contentCiphertext: row.content_ciphertext } : undefined;
 }

@@ -2,7 +2,19 @@ import { z } from "zod";
 import { defineRoute } from "../../http/define-route.ts";
 import { safeString } from "../../http/safe-string.ts";
 import { subscribableEventTypes, type WebhookEventType } from "./catalogue.ts";
-import { DEFAULT_ROTATION_OVERLAP_SECONDS, createEndpointFor, deleteEndpointFor, getEndpointFor, listDeliveriesFor, listEndpointsFor, replayFor, rotateSecretFor, sendTestFor, updateEndpointFor, type Endpoint } from "./service.ts";
+import {
+  DEFAULT_ROTATION_OVERLAP_SECONDS,
+  createEndpointFor,
+  deleteEndpointFor,
+  getEndpointFor,
+  listDeliveriesFor,
+  listEndpointsFor,
+  replayFor,
+  rotateSecretFor,
+  sendTestFor,
+  updateEndpointFor,
+  type Endpoint,
+} from "./service.ts";
 import type { DeliveryLogEntry } from "./repository.ts";
 import { MAX_DELIVERY_ATTEMPTS } from "./worker.ts";
 
@@ -30,15 +42,28 @@ const endpointResponse = z.object({
   format: z.enum(["standard", "meta"]),
   eventTypes: z.array(z.string()),
   enabled: z.boolean(),
-  includePersonalData: z.boolean().describe("Whether deliveries carry personal data (message text, contact phone and name) besides identifiers."),
-  disabledReason: z.enum(["manual", "failing", "gone"]).nullable().describe("manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410."),
+  includePersonalData: z
+    .boolean()
+    .describe("Whether deliveries carry personal data (message text, contact phone and name) besides identifiers."),
+  disabledReason: z
+    .enum(["manual", "failing", "gone"])
+    .nullable()
+    .describe(
+      "manual: by a member; failing: all deliveries failed for 5 days or 5 deliveries in a row were dead-lettered; gone: the receiver answered 410.",
+    ),
   disabledAt: z.iso.datetime().nullable(),
   failingSince: z.iso.datetime().nullable(),
-  previousSecretExpiresAt: z.iso.datetime().nullable().describe("Until then deliveries are also signed with the previous secret (rotation overlap)."),
+  previousSecretExpiresAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("Until then deliveries are also signed with the previous secret (rotation overlap)."),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
-const withSecret = z.object({ endpoint: endpointResponse, secret: z.string().describe("whsec_ + base64 of 32 random bytes. Shown once: store it now.") });
+const withSecret = z.object({
+  endpoint: endpointResponse,
+  secret: z.string().describe("whsec_ + base64 of 32 random bytes. Shown once: store it now."),
+});
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
@@ -57,7 +82,9 @@ const deliveryResponse = z.object({
   id: z.uuid(),
   eventId: z.uuid(),
   eventType: z.string().describe("A catalogue type, or whatsapp.messages for a Meta-format endpoint's re-emitted inbound value."),
-  status: z.enum(["pending", "succeeded", "failed"]).describe("failed: dead letter, after the last attempt (or a 410); replay starts a new series."),
+  status: z
+    .enum(["pending", "succeeded", "failed"])
+    .describe("failed: dead letter, after the last attempt (or a 410); replay starts a new series."),
   attempts: z.number().int().describe(`Attempts made in the current series (at most ${MAX_DELIVERY_ATTEMPTS}).`),
   nextAttemptAt: z.iso.datetime().nullable(),
   lastAttemptAt: z.iso.datetime().nullable(),
@@ -107,7 +134,8 @@ export const webhookRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/webhooks",
-    summary: "Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited (a Meta-format endpoint's personal data on its own).",
+    summary:
+      "Registers an endpoint (at most 20) and answers its signing secret, once. The URL is checked against the SSRF guard. Audited (a Meta-format endpoint's personal data on its own).",
     tags: ["webhooks"],
     permission: "webhooks.manage",
     caller: true,
@@ -149,7 +177,8 @@ export const webhookRoutes = [
   defineRoute({
     method: "PATCH",
     url: "/api/v1/workspaces/:workspaceId/webhooks/:endpointId",
-    summary: "Changes an endpoint's URL, description, events, enabled flag or personal-data option. Enabling clears an automatic disable. Audited (the personal-data option on its own).",
+    summary:
+      "Changes an endpoint's URL, description, events, enabled flag or personal-data option. Enabling clears an automatic disable. Audited (the personal-data option on its own).",
     tags: ["webhooks"],
     permission: "webhooks.manage",
     caller: true,
@@ -157,7 +186,13 @@ export const webhookRoutes = [
     schema: {
       params: endpointParams,
       body: z
-        .strictObject({ url: url.optional(), description: description.optional(), eventTypes: eventTypes.optional(), enabled: z.boolean().optional(), includePersonalData: z.boolean().optional() })
+        .strictObject({
+          url: url.optional(),
+          description: description.optional(),
+          eventTypes: eventTypes.optional(),
+          enabled: z.boolean().optional(),
+          includePersonalData: z.boolean().optional(),
+        })
         .refine((value) => Object.values(value).some((field) => field !== undefined), { message: "Give at least one field to change." }),
       response: { 200: endpointResponse },
     },
@@ -181,14 +216,24 @@ export const webhookRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/webhooks/:endpointId/rotate-secret",
-    summary: "Replaces the signing secret and answers the new one, once. Until the overlap ends (default 24 h) deliveries carry both signatures. Audited.",
+    summary:
+      "Replaces the signing secret and answers the new one, once. Until the overlap ends (default 24 h) deliveries carry both signatures. Audited.",
     tags: ["webhooks"],
     permission: "webhooks.manage",
     caller: true,
     errors: ["NOT_FOUND"],
     schema: {
       params: endpointParams,
-      body: z.strictObject({ overlapSeconds: z.number().int().min(0).max(7 * 24 * 3_600).default(DEFAULT_ROTATION_OVERLAP_SECONDS) }).default({ overlapSeconds: DEFAULT_ROTATION_OVERLAP_SECONDS }),
+      body: z
+        .strictObject({
+          overlapSeconds: z
+            .number()
+            .int()
+            .min(0)
+            .max(7 * 24 * 3_600)
+            .default(DEFAULT_ROTATION_OVERLAP_SECONDS),
+        })
+        .default({ overlapSeconds: DEFAULT_ROTATION_OVERLAP_SECONDS }),
       response: { 200: withSecret },
     },
     handler: async ({ services, caller, params, body }) => {
@@ -229,9 +274,16 @@ export const webhookRoutes = [
       response: { 200: z.object({ data: z.array(deliveryResponse), nextCursor: z.string().nullable() }) },
     },
     handler: async ({ services, caller, params, query }) => {
-      const rows = await listDeliveriesFor(services, caller, params.endpointId, { status: query.status, limit: query.limit + 1, before: decodeCursor(query.cursor) });
+      const rows = await listDeliveriesFor(services, caller, params.endpointId, {
+        status: query.status,
+        limit: query.limit + 1,
+        before: decodeCursor(query.cursor),
+      });
       const page = rows.slice(0, query.limit);
-      return { data: page.map(presentDelivery), nextCursor: rows.length > query.limit && page.length > 0 ? encodeCursor(page.at(-1)!) : null };
+      return {
+        data: page.map(presentDelivery),
+        nextCursor: rows.length > query.limit && page.length > 0 ? encodeCursor(page.at(-1)!) : null,
+      };
     },
   }),
   defineRoute({
@@ -252,7 +304,8 @@ export const webhookRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/webhooks/:endpointId/replay",
-    summary: "Replays the endpoint's failed deliveries created in [since, until) (at most 1,000, oldest first). The endpoint must be enabled. Audited.",
+    summary:
+      "Replays the endpoint's failed deliveries created in [since, until) (at most 1,000, oldest first). The endpoint must be enabled. Audited.",
     tags: ["webhooks"],
     permission: "webhooks.manage",
     caller: true,
@@ -263,7 +316,10 @@ export const webhookRoutes = [
       response: { 202: z.object({ replayed: z.number().int() }) },
     },
     handler: async ({ services, caller, params, body, reply }) => {
-      const replayed = await replayFor(services, caller, params.endpointId, { since: new Date(body.since), until: body.until ? new Date(body.until) : new Date() });
+      const replayed = await replayFor(services, caller, params.endpointId, {
+        since: new Date(body.since),
+        until: body.until ? new Date(body.until) : new Date(),
+      });
       reply.code(202);
       return { replayed };
     },

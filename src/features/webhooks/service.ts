@@ -92,7 +92,14 @@ export async function getEndpointFor(services: Services, caller: Caller, endpoin
   return present(row);
 }
 
-export type CreateEndpointInput = { url: string; description: string; format?: "standard" | "meta"; eventTypes: WebhookEventType[]; enabled: boolean; includePersonalData: boolean };
+export type CreateEndpointInput = {
+  url: string;
+  description: string;
+  format?: "standard" | "meta";
+  eventTypes: WebhookEventType[];
+  enabled: boolean;
+  includePersonalData: boolean;
+};
 
 /**
  * A "meta" endpoint receives Meta's payloads as sent (phone numbers, names, texts): it cannot exist
@@ -100,17 +107,27 @@ export type CreateEndpointInput = { url: string; description: string; format?: "
  */
 function checkMetaFormat(settings: { includePersonalData: boolean; eventTypes: readonly string[] }): void {
   if (!settings.includePersonalData) {
-    throw new AppError("UNPROCESSABLE", "A Meta-format endpoint receives WhatsApp's payloads as sent, with phone numbers, names and message texts: set includePersonalData to true to create it.", {
-      details: { reason: "meta_format_requires_personal_data" },
-    });
+    throw new AppError(
+      "UNPROCESSABLE",
+      "A Meta-format endpoint receives WhatsApp's payloads as sent, with phone numbers, names and message texts: set includePersonalData to true to create it.",
+      {
+        details: { reason: "meta_format_requires_personal_data" },
+      },
+    );
   }
   const allowed: readonly string[] = META_FORMAT_EVENT_TYPES;
   if (settings.eventTypes.some((type) => !allowed.includes(type))) {
-    throw new AppError("UNPROCESSABLE", `A Meta-format endpoint subscribes to ${META_FORMAT_EVENT_TYPES.join(" and ")} only.`, { details: { reason: "meta_format_event_types" } });
+    throw new AppError("UNPROCESSABLE", `A Meta-format endpoint subscribes to ${META_FORMAT_EVENT_TYPES.join(" and ")} only.`, {
+      details: { reason: "meta_format_event_types" },
+    });
   }
 }
 
-export async function createEndpointFor(services: Services, caller: Caller, input: CreateEndpointInput): Promise<{ endpoint: Endpoint; secret: string }> {
+export async function createEndpointFor(
+  services: Services,
+  caller: Caller,
+  input: CreateEndpointInput,
+): Promise<{ endpoint: Endpoint; secret: string }> {
   const format = input.format ?? "standard";
   if (format === "meta") checkMetaFormat(input);
   await checkUrl(services, input.url);
@@ -118,7 +135,9 @@ export async function createEndpointFor(services: Services, caller: Caller, inpu
   const row = await asCaller(services, caller, async (trx) => {
     await lockWorkspaceEndpoints(trx, caller.workspaceId);
     if ((await countEndpoints(trx, caller.workspaceId)) >= MAX_ENDPOINTS) {
-      throw new AppError("UNPROCESSABLE", `A workspace has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`, { details: { reason: "webhook_endpoint_limit" } });
+      throw new AppError("UNPROCESSABLE", `A workspace has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`, {
+        details: { reason: "webhook_endpoint_limit" },
+      });
     }
     const id = randomUUID();
     const created = await insertEndpoint(trx, caller.workspaceId, {
@@ -134,11 +153,20 @@ export async function createEndpointFor(services: Services, caller: Caller, inpu
     await recordCallerAudit(trx, caller, {
       action: "webhook.endpoint.created",
       target: { type: "webhook_endpoint", id },
-      metadata: { eventTypes: created.event_types.join(","), includePersonalData: created.include_personal_data, enabled: created.enabled, format: created.format },
+      metadata: {
+        eventTypes: created.event_types.join(","),
+        includePersonalData: created.include_personal_data,
+        enabled: created.enabled,
+        format: created.format,
+      },
     });
     // A Meta-format endpoint sends personal data to a third party by construction: a decision of its own in the log.
     if (created.format === "meta") {
-      await recordCallerAudit(trx, caller, { action: "webhook.endpoint.personal_data_changed", target: { type: "webhook_endpoint", id }, metadata: { includePersonalData: true, format: "meta" } });
+      await recordCallerAudit(trx, caller, {
+        action: "webhook.endpoint.personal_data_changed",
+        target: { type: "webhook_endpoint", id },
+        metadata: { includePersonalData: true, format: "meta" },
+      });
     }
     return created;
   });
@@ -147,12 +175,21 @@ export async function createEndpointFor(services: Services, caller: Caller, inpu
 
 export type UpdateEndpointInput = Partial<CreateEndpointInput>;
 
-export async function updateEndpointFor(services: Services, caller: Caller, endpointId: string, input: UpdateEndpointInput): Promise<Endpoint> {
+export async function updateEndpointFor(
+  services: Services,
+  caller: Caller,
+  endpointId: string,
+  input: UpdateEndpointInput,
+): Promise<Endpoint> {
   if (input.url !== undefined) await checkUrl(services, input.url);
   const row = await asCaller(services, caller, async (trx) => {
     const current = await findEndpoint(trx, caller.workspaceId, endpointId, { forUpdate: true });
     if (!current) throw notFound();
-    if (current.format === "meta") checkMetaFormat({ includePersonalData: input.includePersonalData ?? current.include_personal_data, eventTypes: input.eventTypes ?? current.event_types });
+    if (current.format === "meta")
+      checkMetaFormat({
+        includePersonalData: input.includePersonalData ?? current.include_personal_data,
+        eventTypes: input.eventTypes ?? current.event_types,
+      });
     const patch: EndpointPatch = {};
     const changed: string[] = [];
     if (input.url !== undefined && input.url !== current.url) {
@@ -173,7 +210,15 @@ export async function updateEndpointFor(services: Services, caller: Caller, endp
       Object.assign(
         patch,
         input.enabled
-          ? { enabled: true, disabled_reason: null, disabled_at: null, failing_since: null, consecutive_failures: 0, consecutive_dead_letters: 0, circuit_open_until: null }
+          ? {
+              enabled: true,
+              disabled_reason: null,
+              disabled_at: null,
+              failing_since: null,
+              consecutive_failures: 0,
+              consecutive_dead_letters: 0,
+              circuit_open_until: null,
+            }
           : { enabled: false, disabled_reason: "manual", disabled_at: new Date() },
       );
     }
@@ -182,11 +227,19 @@ export async function updateEndpointFor(services: Services, caller: Caller, endp
     if (changed.length === 0 && !personalDataSwitched) return current;
     const updated = (await updateEndpoint(trx, caller.workspaceId, endpointId, patch))!;
     if (changed.length > 0) {
-      await recordCallerAudit(trx, caller, { action: "webhook.endpoint.updated", target: { type: "webhook_endpoint", id: endpointId }, metadata: { changed: changed.join(","), enabled: updated.enabled } });
+      await recordCallerAudit(trx, caller, {
+        action: "webhook.endpoint.updated",
+        target: { type: "webhook_endpoint", id: endpointId },
+        metadata: { changed: changed.join(","), enabled: updated.enabled },
+      });
     }
     // Sending personal data to a third party is a decision of its own in the log.
     if (personalDataSwitched) {
-      await recordCallerAudit(trx, caller, { action: "webhook.endpoint.personal_data_changed", target: { type: "webhook_endpoint", id: endpointId }, metadata: { includePersonalData: updated.include_personal_data } });
+      await recordCallerAudit(trx, caller, {
+        action: "webhook.endpoint.personal_data_changed",
+        target: { type: "webhook_endpoint", id: endpointId },
+        metadata: { includePersonalData: updated.include_personal_data },
+      });
     }
     return updated;
   });
@@ -204,7 +257,12 @@ export async function deleteEndpointFor(services: Services, caller: Caller, endp
  * A new secret, returned once. Until the overlap ends every delivery is signed with both the new
  * and the previous secret, so receivers can switch without missing a delivery.
  */
-export async function rotateSecretFor(services: Services, caller: Caller, endpointId: string, overlapSeconds: number): Promise<{ endpoint: Endpoint; secret: string }> {
+export async function rotateSecretFor(
+  services: Services,
+  caller: Caller,
+  endpointId: string,
+  overlapSeconds: number,
+): Promise<{ endpoint: Endpoint; secret: string }> {
   const secret = generateSecret();
   const row = await asCaller(services, caller, async (trx) => {
     const current = await findEndpoint(trx, caller.workspaceId, endpointId, { forUpdate: true });
@@ -213,10 +271,17 @@ export async function rotateSecretFor(services: Services, caller: Caller, endpoi
     const now = new Date();
     const updated = (await updateEndpoint(trx, caller.workspaceId, endpointId, {
       secret_ciphertext: await services.keyring.encryptSecret(trx, secretField(caller.workspaceId, endpointId, "secret"), secret),
-      previous_secret_ciphertext: overlapSeconds > 0 ? await services.keyring.encryptSecret(trx, secretField(caller.workspaceId, endpointId, "previous_secret"), previous) : null,
+      previous_secret_ciphertext:
+        overlapSeconds > 0
+          ? await services.keyring.encryptSecret(trx, secretField(caller.workspaceId, endpointId, "previous_secret"), previous)
+          : null,
       previous_secret_expires_at: overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null,
     }))!;
-    await recordCallerAudit(trx, caller, { action: "webhook.secret.rotated", target: { type: "webhook_endpoint", id: endpointId }, metadata: { overlapSeconds } });
+    await recordCallerAudit(trx, caller, {
+      action: "webhook.secret.rotated",
+      target: { type: "webhook_endpoint", id: endpointId },
+      metadata: { overlapSeconds },
+    });
     return updated;
   });
   return { endpoint: present(row), secret };
@@ -227,9 +292,17 @@ export async function sendTestFor(services: Services, caller: Caller, endpointId
   return asCaller(services, caller, async (trx) => {
     const endpoint = await findEndpoint(trx, caller.workspaceId, endpointId);
     if (!endpoint) throw notFound();
-    if (!endpoint.enabled) throw new AppError("UNPROCESSABLE", "The endpoint is disabled; enable it first.", { details: { reason: "webhook_endpoint_disabled" } });
+    if (!endpoint.enabled)
+      throw new AppError("UNPROCESSABLE", "The endpoint is disabled; enable it first.", {
+        details: { reason: "webhook_endpoint_disabled" },
+      });
     const now = new Date();
-    const [deliveryId] = await recordWebhookEvent(trx, caller.workspaceId, { type: "webhook.test", data: { workspaceId: caller.workspaceId, endpointId, at: now.toISOString() } }, { onlyEndpointId: endpointId, now });
+    const [deliveryId] = await recordWebhookEvent(
+      trx,
+      caller.workspaceId,
+      { type: "webhook.test", data: { workspaceId: caller.workspaceId, endpointId, at: now.toISOString() } },
+      { onlyEndpointId: endpointId, now },
+    );
     return deliveryId!;
   });
 }
@@ -251,11 +324,19 @@ export async function listDeliveriesFor(
  * one delivery, or for the endpoint's failed deliveries created in [since, until), oldest first.
  * The endpoint must be enabled. Audited; returns how many were queued.
  */
-export async function replayFor(services: Services, caller: Caller, endpointId: string, target: { deliveryId: string } | { since: Date; until: Date }): Promise<number> {
+export async function replayFor(
+  services: Services,
+  caller: Caller,
+  endpointId: string,
+  target: { deliveryId: string } | { since: Date; until: Date },
+): Promise<number> {
   return asCaller(services, caller, async (trx) => {
     const endpoint = await findEndpoint(trx, caller.workspaceId, endpointId);
     if (!endpoint) throw notFound();
-    if (!endpoint.enabled) throw new AppError("UNPROCESSABLE", "The endpoint is disabled; enable it before replaying.", { details: { reason: "webhook_endpoint_disabled" } });
+    if (!endpoint.enabled)
+      throw new AppError("UNPROCESSABLE", "The endpoint is disabled; enable it before replaying.", {
+        details: { reason: "webhook_endpoint_disabled" },
+      });
     let ids: string[];
     if ("deliveryId" in target) {
       const delivery = await findDelivery(trx, caller.workspaceId, target.deliveryId, { forUpdate: true });
@@ -267,11 +348,20 @@ export async function replayFor(services: Services, caller: Caller, endpointId: 
     }
     const now = new Date();
     const restarted = await restartDeliveries(trx, caller.workspaceId, ids, now);
-    await enqueueJobs(trx, deliverWebhookJob, restarted.map((deliveryId) => ({ workspaceId: caller.workspaceId, deliveryId })));
+    await enqueueJobs(
+      trx,
+      deliverWebhookJob,
+      restarted.map((deliveryId) => ({ workspaceId: caller.workspaceId, deliveryId })),
+    );
     await recordCallerAudit(trx, caller, {
       action: "webhook.deliveries.replayed",
       target: { type: "webhook_endpoint", id: endpointId },
-      metadata: { count: restarted.length, ...("deliveryId" in target ? { deliveryId: target.deliveryId } : { since: target.since.toISOString(), until: target.until.toISOString() }) },
+      metadata: {
+        count: restarted.length,
+        ...("deliveryId" in target
+          ? { deliveryId: target.deliveryId }
+          : { since: target.since.toISOString(), until: target.until.toISOString() }),
+      },
     });
     return restarted.length;
   });

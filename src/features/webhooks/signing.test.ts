@@ -6,7 +6,9 @@ import { SECRET_PATTERN, generateSecret, signStandard, webhookMessageId } from "
 
 describe("Standard Webhooks signing", () => {
   it("matches the reference library's known-answer vector", () => {
-    expect(signStandard(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}')).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    expect(
+      signStandard(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}'),
+    ).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   });
 
   it("makes whsec_ secrets of 32 random bytes, each different", () => {
@@ -36,7 +38,11 @@ describe("Standard Webhooks signing", () => {
     expect(() => signStandard([generateSecret()], "msg.x", 1, "{}")).toThrow(RangeError);
     const secret = generateSecret();
     const future = Math.floor(Date.now() / 1000) + 600;
-    const headers = { "webhook-id": "msg_1", "webhook-timestamp": String(future), "webhook-signature": signStandard([secret], "msg_1", future, "{}") };
+    const headers = {
+      "webhook-id": "msg_1",
+      "webhook-timestamp": String(future),
+      "webhook-signature": signStandard([secret], "msg_1", future, "{}"),
+    };
     expect(() => new Webhook(secret).verify("{}", headers)).toThrow(/too new/);
   });
 });

@@ -29,7 +29,9 @@ export function webhookMessageId(eventId: string): string {
 /** The `webhook-signature` header value for one attempt, one `v1,` entry per secret. */
 export function signStandard(secrets: readonly string[], messageId: string, timestampSeconds: number, body: string): string {
   if (messageId.includes(".")) throw new RangeError("a webhook-id must not contain a dot");
-  return secrets.map((secret) => `v1,${createHmac("sha256", hmacKey(secret)).update(`${messageId}.${timestampSeconds}.${body}`).digest("base64")}`).join(" ");
+  return secrets
+    .map((secret) => `v1,${createHmac("sha256", hmacKey(secret)).update(`${messageId}.${timestampSeconds}.${body}`).digest("base64")}`)
+    .join(" ");
 }
 
 /** The `X-Hub-Signature-256` header value of the "meta" format (the current secret only). */

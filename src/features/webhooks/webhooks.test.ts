@@ -6,10 +6,25 @@ import { withWorkspace, withoutWorkspace } from "../../db/with-workspace.ts";
 import { bindJob } from "../../jobs/definition.ts";
 import { createWorker } from "../../jobs/queue.ts";
 import type { TestUser } from "../../../test/support/identity.ts";
-import { createApiWorld, errorCode, seedConversation, seedNumber, type ApiWorld, type CallApi, type Json } from "../../../test/support/workspace-fixtures.ts";
+import {
+  createApiWorld,
+  errorCode,
+  seedConversation,
+  seedNumber,
+  type ApiWorld,
+  type CallApi,
+  type Json,
+} from "../../../test/support/workspace-fixtures.ts";
 import { recordWebhookEvent } from "./outbox.ts";
 import { webhookRoutes } from "./routes.ts";
-import { AUTO_DISABLE_AFTER_MS, CIRCUIT_THRESHOLD, MAX_DELIVERY_ATTEMPTS, RETRY_SCHEDULE_MS, createDeliveryHandler, deliverWebhookJob } from "./worker.ts";
+import {
+  AUTO_DISABLE_AFTER_MS,
+  CIRCUIT_THRESHOLD,
+  MAX_DELIVERY_ATTEMPTS,
+  RETRY_SCHEDULE_MS,
+  createDeliveryHandler,
+  deliverWebhookJob,
+} from "./worker.ts";
 
 // Outbound webhooks end to end against a real database and a real HTTP receiver on 127.0.0.1
 // (PARLEY_WEBHOOKS_ALLOW_PRIVATE=true; the SSRF guard itself is proved in egress.test.ts): who may
@@ -39,7 +54,11 @@ const deliver = () => createDeliveryHandler(world.services, { now: () => clock, 
 const base = (workspace = workspaceId) => `/api/v1/workspaces/${workspace}/webhooks`;
 
 beforeAll(async () => {
-  world = await createApiWorld({ routes: webhookRoutes, members: { admin: "admin", agent: "agent", analyst: "analyst" }, env: { PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" } });
+  world = await createApiWorld({
+    routes: webhookRoutes,
+    members: { admin: "admin", agent: "agent", analyst: "analyst" },
+    env: { PARLEY_WEBHOOKS_ALLOW_PRIVATE: "true" },
+  });
   ({ call, workspaceId, owner, outsider, outsiderWorkspaceId: otherWorkspace } = world);
   ({ admin, agent, analyst } = world.members);
   numberId = await seedNumber(world.services, workspaceId);
@@ -65,7 +84,11 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function createEndpoint(path: string, eventTypes: string[] = ["message.received"], extra: Json = {}): Promise<{ id: string; secret: string }> {
+async function createEndpoint(
+  path: string,
+  eventTypes: string[] = ["message.received"],
+  extra: Json = {},
+): Promise<{ id: string; secret: string }> {
   const answer = await call(owner, "POST", base(), { url: `${receiverUrl}${path}`, eventTypes, ...extra });
   expect(answer.status, answer.text).toBe(201);
   return { id: (answer.json.endpoint as { id: string }).id, secret: answer.json.secret as string };
@@ -78,21 +101,48 @@ async function ping(endpointId: string): Promise<string> {
 }
 
 function delivery(deliveryId: string) {
-  return withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_deliveries").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", deliveryId).executeTakeFirstOrThrow());
+  return withWorkspace(world.db, { workspaceId }, (trx) =>
+    trx
+      .selectFrom("webhook_deliveries")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", deliveryId)
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 function endpointRow(endpointId: string) {
-  return withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_endpoints").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", endpointId).executeTakeFirstOrThrow());
+  return withWorkspace(world.db, { workspaceId }, (trx) =>
+    trx
+      .selectFrom("webhook_endpoints")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", endpointId)
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 function auditActions() {
-  return withWorkspace(world.db, { workspaceId }, async (trx) =>
-    (await trx.selectFrom("audit_entries").select(["action", "actor_type", "metadata"]).where("workspace_id", "=", workspaceId).where("action", "like", "webhook.%").orderBy("seq").execute()),
+  return withWorkspace(
+    world.db,
+    { workspaceId },
+    async (trx) =>
+      await trx
+        .selectFrom("audit_entries")
+        .select(["action", "actor_type", "metadata"])
+        .where("workspace_id", "=", workspaceId)
+        .where("action", "like", "webhook.%")
+        .orderBy("seq")
+        .execute(),
   );
 }
 
 const requestsTo = (path: string) => received.filter((request) => request.path === path);
-const headers = (request: Received) => ({ "webhook-id": String(request.headers["webhook-id"]), "webhook-timestamp": String(request.headers["webhook-timestamp"]), "webhook-signature": String(request.headers["webhook-signature"]) });
+const headers = (request: Received) => ({
+  "webhook-id": String(request.headers["webhook-id"]),
+  "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+  "webhook-signature": String(request.headers["webhook-signature"]),
+});
 
 describe("endpoints", () => {
   it("Owners and Admins register them; the secret is answered once and stored encrypted; everyone else is refused", async () => {
@@ -101,7 +151,13 @@ describe("endpoints", () => {
     const secret = answer.json.secret as string;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const endpoint = answer.json.endpoint as { id: string };
-    expect(answer.json.endpoint).toMatchObject({ enabled: true, includePersonalData: false, eventTypes: ["message.received"], format: "standard", disabledReason: null });
+    expect(answer.json.endpoint).toMatchObject({
+      enabled: true,
+      includePersonalData: false,
+      eventTypes: ["message.received"],
+      format: "standard",
+      disabledReason: null,
+    });
     const listed = await call(admin, "GET", base());
     expect(listed.status).toBe(200);
     expect(listed.text).not.toContain(secret.slice(6));
@@ -141,7 +197,12 @@ describe("endpoints", () => {
     expect(refused.status).toBe(422);
     expect(errorCode(refused.json)).toBe("UNPROCESSABLE");
     expect(refused.text).toContain("meta_format_requires_personal_data");
-    const wrongTypes = await call(owner, "POST", base(), { url: `${receiverUrl}/meta`, format: "meta", eventTypes: ["contact.created"], includePersonalData: true });
+    const wrongTypes = await call(owner, "POST", base(), {
+      url: `${receiverUrl}/meta`,
+      format: "meta",
+      eventTypes: ["contact.created"],
+      includePersonalData: true,
+    });
     expect(wrongTypes.status).toBe(422);
     expect(wrongTypes.text).toContain("meta_format_event_types");
 
@@ -158,8 +219,18 @@ describe("endpoints", () => {
   it("refuses private and loopback URLs when the guard is on (the default)", async () => {
     const guarded = await createApiWorld({ routes: webhookRoutes, members: {} });
     try {
-      for (const url of ["http://127.0.0.1:8080/in", "http://localhost/in", "http://[::1]/in", "http://169.254.169.254/latest", "http://10.0.0.1/in", "http://[::ffff:127.0.0.1]/in"]) {
-        const answer = await guarded.call(guarded.owner, "POST", `/api/v1/workspaces/${guarded.workspaceId}/webhooks`, { url, eventTypes: ["message.received"] });
+      for (const url of [
+        "http://127.0.0.1:8080/in",
+        "http://localhost/in",
+        "http://[::1]/in",
+        "http://169.254.169.254/latest",
+        "http://10.0.0.1/in",
+        "http://[::ffff:127.0.0.1]/in",
+      ]) {
+        const answer = await guarded.call(guarded.owner, "POST", `/api/v1/workspaces/${guarded.workspaceId}/webhooks`, {
+          url,
+          eventTypes: ["message.received"],
+        });
         expect(answer.status, url).toBe(422);
         expect(errorCode(answer.json)).toBe("WEBHOOK_URL_REFUSED");
       }
@@ -172,14 +243,27 @@ describe("endpoints", () => {
 describe("the outbox and signed delivery", () => {
   it("writes the event and its delivery with the inbound message, and a rolled-back change writes nothing", async () => {
     const { id: endpointId, secret } = await createEndpoint("/received");
-    const seeded = await seedConversation(world.services, { workspaceId, numberId, waId: "14155550101", profileName: "Ada", texts: ["hello"] });
+    const seeded = await seedConversation(world.services, {
+      workspaceId,
+      numberId,
+      waId: "14155550101",
+      profileName: "Ada",
+      texts: ["hello"],
+    });
     const rows = await withWorkspace(world.db, { workspaceId }, (trx) =>
-      trx.selectFrom("webhook_deliveries as d").innerJoin("webhook_events as e", (join) => join.onRef("e.workspace_id", "=", "d.workspace_id").onRef("e.id", "=", "d.event_id")).select(["d.id", "e.type", "e.data"]).where("d.endpoint_id", "=", endpointId).execute(),
+      trx
+        .selectFrom("webhook_deliveries as d")
+        .innerJoin("webhook_events as e", (join) => join.onRef("e.workspace_id", "=", "d.workspace_id").onRef("e.id", "=", "d.event_id"))
+        .select(["d.id", "e.type", "e.data"])
+        .where("d.endpoint_id", "=", endpointId)
+        .execute(),
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.type).toBe("message.received");
     const deliveryId = rows[0]!.id;
-    const jobs = await withoutWorkspace(world.db, (trx) => trx.selectFrom("jobs").select(["payload"]).where("queue", "=", "webhooks.deliver").execute());
+    const jobs = await withoutWorkspace(world.db, (trx) =>
+      trx.selectFrom("jobs").select(["payload"]).where("queue", "=", "webhooks.deliver").execute(),
+    );
     expect(jobs.map((job) => job.payload)).toContainEqual({ workspaceId, deliveryId });
 
     clock = new Date();
@@ -187,20 +271,49 @@ describe("the outbox and signed delivery", () => {
     const [request] = requestsTo("/received");
     expect(request).toBeDefined();
     const payload = new Webhook(secret).verify(request!.body, headers(request!)) as { type: string; data: Record<string, unknown> };
-    expect(payload).toMatchObject({ type: "message.received", data: { workspaceId, conversationId: seeded.conversationId, messageId: seeded.messageIds[0], contactId: seeded.contactId, numberId, messageType: "text" } });
+    expect(payload).toMatchObject({
+      type: "message.received",
+      data: {
+        workspaceId,
+        conversationId: seeded.conversationId,
+        messageId: seeded.messageIds[0],
+        contactId: seeded.contactId,
+        numberId,
+        messageType: "text",
+      },
+    });
     // Thin by default: no text, no phone number, no name.
     expect(request!.body).not.toContain("hello");
     expect(request!.body).not.toContain("14155550101");
-    expect(await delivery(deliveryId)).toMatchObject({ status: "succeeded", attempts: 1, last_response_code: 200, last_response_excerpt: "thanks", next_attempt_at: null });
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      last_response_code: 200,
+      last_response_excerpt: "thanks",
+      next_attempt_at: null,
+    });
 
     const before = await withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_events").select("id").execute());
     await expect(
       withWorkspace(world.db, { workspaceId }, async (trx) => {
-        await recordWebhookEvent(trx, workspaceId, { type: "message.received", data: { workspaceId, conversationId: seeded.conversationId, messageId: seeded.messageIds[0]!, contactId: seeded.contactId, numberId, messageType: "text", receivedAt: new Date().toISOString() } });
+        await recordWebhookEvent(trx, workspaceId, {
+          type: "message.received",
+          data: {
+            workspaceId,
+            conversationId: seeded.conversationId,
+            messageId: seeded.messageIds[0]!,
+            contactId: seeded.contactId,
+            numberId,
+            messageType: "text",
+            receivedAt: new Date().toISOString(),
+          },
+        });
         throw new Error("the product change failed");
       }),
     ).rejects.toThrow(/product change/);
-    expect(await withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_events").select("id").execute())).toHaveLength(before.length);
+    expect(await withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_events").select("id").execute())).toHaveLength(
+      before.length,
+    );
   });
 
   it("adds personal data only for an endpoint that opted in, and switching that is audited on its own", async () => {
@@ -208,9 +321,14 @@ describe("the outbox and signed delivery", () => {
     const switched = await call(owner, "PATCH", `${base()}/${endpointId}`, { includePersonalData: true });
     expect(switched.status).toBe(200);
     expect(switched.json.includePersonalData).toBe(true);
-    expect((await auditActions()).at(-1)).toMatchObject({ action: "webhook.endpoint.personal_data_changed", metadata: { includePersonalData: true } });
+    expect((await auditActions()).at(-1)).toMatchObject({
+      action: "webhook.endpoint.personal_data_changed",
+      metadata: { includePersonalData: true },
+    });
     await seedConversation(world.services, { workspaceId, numberId, waId: "14155550102", texts: ["my order 42"] });
-    const [row] = await withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_deliveries").select("id").where("endpoint_id", "=", endpointId).execute());
+    const [row] = await withWorkspace(world.db, { workspaceId }, (trx) =>
+      trx.selectFrom("webhook_deliveries").select("id").where("endpoint_id", "=", endpointId).execute(),
+    );
     clock = new Date();
     await deliver()({ workspaceId, deliveryId: row!.id });
     const request = requestsTo("/personal")[0]!;
@@ -263,8 +381,12 @@ describe("retries, dead letters and disabling", () => {
       if (attempt < MAX_DELIVERY_ATTEMPTS) {
         expect(row.status).toBe("pending");
         expect(row.next_attempt_at!.getTime() - clock.getTime()).toBe(RETRY_SCHEDULE_MS[attempt - 1]);
-        const jobs = await withoutWorkspace(world.db, (trx) => trx.selectFrom("jobs").select(["run_at", "payload"]).where("queue", "=", "webhooks.deliver").execute());
-        expect(jobs.filter((job) => (job.payload as { deliveryId: string }).deliveryId === deadLetter).map((job) => job.run_at.getTime())).toContain(row.next_attempt_at!.getTime());
+        const jobs = await withoutWorkspace(world.db, (trx) =>
+          trx.selectFrom("jobs").select(["run_at", "payload"]).where("queue", "=", "webhooks.deliver").execute(),
+        );
+        expect(
+          jobs.filter((job) => (job.payload as { deliveryId: string }).deliveryId === deadLetter).map((job) => job.run_at.getTime()),
+        ).toContain(row.next_attempt_at!.getTime());
         clock = row.next_attempt_at!;
       } else {
         expect(row).toMatchObject({ status: "failed", next_attempt_at: null, last_error: "HTTP 500" });
@@ -284,7 +406,11 @@ describe("retries, dead letters and disabling", () => {
     await deliver()({ workspaceId, deliveryId });
     const shown = await call(owner, "GET", `${base()}/${failingEndpoint}`);
     expect(shown.json).toMatchObject({ enabled: false, disabledReason: "failing" });
-    expect((await auditActions()).at(-1)).toMatchObject({ action: "webhook.endpoint.auto_disabled", actor_type: "system", metadata: { reason: "failing" } });
+    expect((await auditActions()).at(-1)).toMatchObject({
+      action: "webhook.endpoint.auto_disabled",
+      actor_type: "system",
+      metadata: { reason: "failing" },
+    });
     // The failed delivery is not retried against a disabled endpoint: it waits as a dead letter for a replay.
     expect(await delivery(deliveryId)).toMatchObject({ status: "failed", attempts: 1, next_attempt_at: null });
     expect((await call(owner, "POST", `${base()}/${failingEndpoint}/test`)).status).toBe(422);
@@ -327,7 +453,9 @@ describe("retries, dead letters and disabling", () => {
     expect(await delivery(deadLetter)).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(requestsTo("/recovered")[0]!.headers["webhook-id"]).toBe(requestsTo("/fail-retry")[0]!.headers["webhook-id"]);
 
-    const range = await call(owner, "POST", `${base()}/${failingEndpoint}/replay`, { since: new Date(Date.now() - 3_600_000).toISOString() });
+    const range = await call(owner, "POST", `${base()}/${failingEndpoint}/replay`, {
+      since: new Date(Date.now() - 3_600_000).toISOString(),
+    });
     expect(range.status).toBe(202);
     expect(range.json.replayed).toBeGreaterThanOrEqual(1);
     expect((await auditActions()).filter((entry) => entry.action === "webhook.deliveries.replayed")).toHaveLength(2);
@@ -340,11 +468,24 @@ describe("retries, dead letters and disabling", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toHaveProperty("eventType", "webhook.test");
     expect(log.json.nextCursor).toEqual(expect.any(String));
-    const next = await call(owner, "GET", `${base()}/${failingEndpoint}/deliveries?limit=1&cursor=${encodeURIComponent(log.json.nextCursor as string)}`);
+    const next = await call(
+      owner,
+      "GET",
+      `${base()}/${failingEndpoint}/deliveries?limit=1&cursor=${encodeURIComponent(log.json.nextCursor as string)}`,
+    );
     expect(next.status).toBe(200);
     expect((next.json.data as Array<{ id: string }>)[0]!.id).not.toBe(entries[0]!.id);
     const recovered = await call(owner, "GET", `${base()}/${failingEndpoint}/deliveries?status=succeeded`);
-    expect(recovered.json.data).toEqual([expect.objectContaining({ id: deadLetter, status: "succeeded", attempts: 1, lastResponseCode: 200, lastResponseExcerpt: "thanks", lastLatencyMs: expect.any(Number) })]);
+    expect(recovered.json.data).toEqual([
+      expect.objectContaining({
+        id: deadLetter,
+        status: "succeeded",
+        attempts: 1,
+        lastResponseCode: 200,
+        lastResponseExcerpt: "thanks",
+        lastLatencyMs: expect.any(Number),
+      }),
+    ]);
     expect(log.text).not.toMatch(/whsec_/);
     expect((await call(agent, "GET", `${base()}/${failingEndpoint}/deliveries`)).status).toBe(403);
   });
@@ -384,7 +525,9 @@ describe("isolation", () => {
       endpoints: await trx.selectFrom("webhook_endpoints").select("id").execute(),
       events: await trx.selectFrom("webhook_events").select("id").execute(),
       deliveries: await trx.selectFrom("webhook_deliveries").select("id").execute(),
-      updated: Number((await trx.updateTable("webhook_endpoints").set({ url: "http://attacker.example/" }).executeTakeFirst()).numUpdatedRows),
+      updated: Number(
+        (await trx.updateTable("webhook_endpoints").set({ url: "http://attacker.example/" }).executeTakeFirst()).numUpdatedRows,
+      ),
     }));
     expect(seen).toEqual({ endpoints: [], events: [], deliveries: [], updated: 0 });
     const own = await withWorkspace(world.db, { workspaceId }, (trx) => trx.selectFrom("webhook_endpoints").select("id").execute());

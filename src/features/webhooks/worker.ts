@@ -10,7 +10,18 @@ import { decryptOrNull, messageContentField } from "../messages/repository.ts";
 import { webhookEventCatalogue, type WebhookEventType } from "./catalogue.ts";
 import { EgressRefusedError, postPinned, resolveTarget, systemResolver, type EgressResponse, type Resolver } from "./egress.ts";
 import { metaEnvelope, payloadField } from "./meta-envelope.ts";
-import { META_EVENT_TYPE, findDeliveryForAttempt, findEndpoint, findMessageContent, findMetaPayload, secretField, updateDelivery, updateEndpoint, type DeliveryAttemptView, type EndpointRow } from "./repository.ts";
+import {
+  META_EVENT_TYPE,
+  findDeliveryForAttempt,
+  findEndpoint,
+  findMessageContent,
+  findMetaPayload,
+  secretField,
+  updateDelivery,
+  updateEndpoint,
+  type DeliveryAttemptView,
+  type EndpointRow,
+} from "./repository.ts";
 import { signMeta, signStandard, webhookMessageId } from "./signing.ts";
 
 // Delivery of outbound webhooks: one job per attempt (`webhooks.deliver`, payload ids only). An
@@ -82,7 +93,8 @@ type Prepared = {
   body: string;
 };
 
-type Outcome = { kind: "succeeded"; response: EgressResponse } | { kind: "failed"; response: EgressResponse | null; error: string; gone: boolean };
+type Outcome =
+  { kind: "succeeded"; response: EgressResponse } | { kind: "failed"; response: EgressResponse | null; error: string; gone: boolean };
 
 export function createDeliveryHandler(services: Services, options: DeliveryOptions = {}) {
   const now = options.now ?? (() => new Date());
@@ -102,7 +114,11 @@ export function createDeliveryHandler(services: Services, options: DeliveryOptio
       // A job whose delivery was rescheduled later (a deferral, a newer series): that job will run.
       if (view.delivery.next_attempt_at && view.delivery.next_attempt_at.getTime() > at.getTime() + SLOT_RETRY_MS) return undefined;
       if (!view.endpoint.enabled) {
-        await updateDelivery(trx, workspaceId, deliveryId, { status: "failed", next_attempt_at: null, last_error: "The endpoint is disabled; replay once it is enabled again." });
+        await updateDelivery(trx, workspaceId, deliveryId, {
+          status: "failed",
+          next_attempt_at: null,
+          last_error: "The endpoint is disabled; replay once it is enabled again.",
+        });
         return undefined;
       }
       if (view.endpoint.circuit_open_until && view.endpoint.circuit_open_until > at) {
@@ -123,8 +139,21 @@ export function createDeliveryHandler(services: Services, options: DeliveryOptio
     } finally {
       slots.release(prepared.endpointId);
     }
-    await withWorkspace(services.db, { workspaceId }, (trx) => recordOutcome(trx, workspaceId, deliveryId, prepared, outcome, now(), random));
-    if (outcome.kind === "failed") logger.info({ workspaceId, deliveryId, endpointId: prepared.endpointId, attempt: prepared.attempts + 1, status: outcome.response?.status ?? null, error: outcome.error }, "webhook delivery attempt failed");
+    await withWorkspace(services.db, { workspaceId }, (trx) =>
+      recordOutcome(trx, workspaceId, deliveryId, prepared, outcome, now(), random),
+    );
+    if (outcome.kind === "failed")
+      logger.info(
+        {
+          workspaceId,
+          deliveryId,
+          endpointId: prepared.endpointId,
+          attempt: prepared.attempts + 1,
+          status: outcome.response?.status ?? null,
+          error: outcome.error,
+        },
+        "webhook delivery attempt failed",
+      );
   };
 }
 
@@ -135,9 +164,17 @@ async function deferDelivery(trx: Tx, workspaceId: string, deliveryId: string, u
 
 /** The secrets to sign with now: the current one, and the previous one during its overlap. */
 async function liveSecrets(trx: Tx, services: Services, endpoint: EndpointRow, at: Date): Promise<string[]> {
-  const secrets = [await services.keyring.decrypt(trx, secretField(endpoint.workspace_id, endpoint.id, "secret"), endpoint.secret_ciphertext)];
+  const secrets = [
+    await services.keyring.decrypt(trx, secretField(endpoint.workspace_id, endpoint.id, "secret"), endpoint.secret_ciphertext),
+  ];
   if (endpoint.previous_secret_ciphertext && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > at) {
-    secrets.push(await services.keyring.decrypt(trx, secretField(endpoint.workspace_id, endpoint.id, "previous_secret"), endpoint.previous_secret_ciphertext));
+    secrets.push(
+      await services.keyring.decrypt(
+        trx,
+        secretField(endpoint.workspace_id, endpoint.id, "previous_secret"),
+        endpoint.previous_secret_ciphertext,
+      ),
+    );
   }
   return secrets;
 }
@@ -149,10 +186,17 @@ async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, a
     // Meta's envelope around the value as received; gone once a contact it names was erased.
     const payload = await findMetaPayload(trx, endpoint.workspace_id, event.id);
     if (!payload) {
-      await updateDelivery(trx, endpoint.workspace_id, delivery.id, { status: "failed", next_attempt_at: null, last_error: "The event's content was erased with its contact." });
+      await updateDelivery(trx, endpoint.workspace_id, delivery.id, {
+        status: "failed",
+        next_attempt_at: null,
+        last_error: "The event's content was erased with its contact.",
+      });
       return undefined;
     }
-    body = metaEnvelope(payload.wabaId, await services.keyring.decrypt(trx, payloadField(endpoint.workspace_id, event.id), payload.valueCiphertext));
+    body = metaEnvelope(
+      payload.wabaId,
+      await services.keyring.decrypt(trx, payloadField(endpoint.workspace_id, event.id), payload.valueCiphertext),
+    );
   } else {
     const type = event.type as WebhookEventType;
     let data: Record<string, unknown> = event.data;
@@ -174,10 +218,18 @@ async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, a
 }
 
 /** Personal fields for an endpoint that opted in, read from their source now: an erased contact's are gone. */
-async function readPersonalData(trx: Tx, services: Services, workspaceId: string, type: WebhookEventType, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function readPersonalData(
+  trx: Tx,
+  services: Services,
+  workspaceId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   if (type === "message.received" && typeof data.messageId === "string") {
     const row = await findMessageContent(trx, workspaceId, data.messageId);
-    const plaintext = row ? await decryptOrNull(trx, services.keyring, messageContentField(workspaceId, data.messageId), row.contentCiphertext) : null;
+    const plaintext = row
+      ? await decryptOrNull(trx, services.keyring, messageContentField(workspaceId, data.messageId), row.contentCiphertext)
+      : null;
     const view = plaintext === null || !row ? null : presentContent(row.type, JSON.parse(plaintext) as Record<string, unknown>);
     const text = view?.kind === "text" ? view.body : view?.kind === "media" ? view.caption : null;
     return { text: text === null ? null : text.slice(0, 4096) };
@@ -189,12 +241,22 @@ async function readPersonalData(trx: Tx, services: Services, workspaceId: string
   return {};
 }
 
-async function attempt(prepared: Prepared, policy: { allowPrivate: boolean; requireHttps: boolean }, resolver: Resolver, timeoutMs: number, at: Date): Promise<Outcome> {
+async function attempt(
+  prepared: Prepared,
+  policy: { allowPrivate: boolean; requireHttps: boolean },
+  resolver: Resolver,
+  timeoutMs: number,
+  at: Date,
+): Promise<Outcome> {
   const timestamp = Math.floor(at.getTime() / 1000);
   const headers: Record<string, string> =
     prepared.format === "meta"
       ? { "x-hub-signature-256": signMeta(prepared.secrets[0]!, prepared.body) }
-      : { "webhook-id": prepared.messageId, "webhook-timestamp": String(timestamp), "webhook-signature": signStandard(prepared.secrets, prepared.messageId, timestamp, prepared.body) };
+      : {
+          "webhook-id": prepared.messageId,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": signStandard(prepared.secrets, prepared.messageId, timestamp, prepared.body),
+        };
   let response: EgressResponse;
   try {
     // Checked again at connect time, and the connection pinned to the address checked.
@@ -204,7 +266,12 @@ async function attempt(prepared: Prepared, policy: { allowPrivate: boolean; requ
     return { kind: "failed", response: null, error: describeFailure(error), gone: false };
   }
   if (response.status >= 200 && response.status < 300) return { kind: "succeeded", response };
-  return { kind: "failed", response, error: response.status >= 300 && response.status < 400 ? "Redirects are not followed." : `HTTP ${response.status}`, gone: response.status === 410 };
+  return {
+    kind: "failed",
+    response,
+    error: response.status >= 300 && response.status < 400 ? "Redirects are not followed." : `HTTP ${response.status}`,
+    gone: response.status === 410,
+  };
 }
 
 /** Why an attempt got no answer, in words that hold no secret and no payload. */
@@ -217,7 +284,15 @@ function describeFailure(error: unknown): string {
   return "Connection failed.";
 }
 
-async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, prepared: Prepared, outcome: Outcome, at: Date, random: () => number): Promise<void> {
+async function recordOutcome(
+  trx: Tx,
+  workspaceId: string,
+  deliveryId: string,
+  prepared: Prepared,
+  outcome: Outcome,
+  at: Date,
+  random: () => number,
+): Promise<void> {
   const attempts = prepared.attempts + 1;
   const response = outcome.response;
   const common = {
@@ -232,8 +307,19 @@ async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, p
   if (outcome.kind === "succeeded") {
     await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "succeeded", next_attempt_at: null, last_error: null });
     // Only a recovering endpoint is written: a healthy one's row is not locked by every delivery.
-    if (endpoint && (endpoint.consecutive_failures > 0 || endpoint.failing_since !== null || endpoint.consecutive_dead_letters > 0 || endpoint.circuit_open_until !== null)) {
-      await updateEndpoint(trx, workspaceId, endpoint.id, { consecutive_failures: 0, failing_since: null, consecutive_dead_letters: 0, circuit_open_until: null });
+    if (
+      endpoint &&
+      (endpoint.consecutive_failures > 0 ||
+        endpoint.failing_since !== null ||
+        endpoint.consecutive_dead_letters > 0 ||
+        endpoint.circuit_open_until !== null)
+    ) {
+      await updateEndpoint(trx, workspaceId, endpoint.id, {
+        consecutive_failures: 0,
+        failing_since: null,
+        consecutive_dead_letters: 0,
+        circuit_open_until: null,
+      });
     }
     return;
   }
@@ -241,7 +327,11 @@ async function recordOutcome(trx: Tx, workspaceId: string, deliveryId: string, p
   const failingSince = endpoint?.failing_since ?? at;
   const isExhausted = attempts >= MAX_DELIVERY_ATTEMPTS;
   const provisionalDeadLetters = (endpoint?.consecutive_dead_letters ?? 0) + (isExhausted ? 1 : 0);
-  const reason = outcome.gone ? "gone" : at.getTime() - failingSince.getTime() >= AUTO_DISABLE_AFTER_MS || provisionalDeadLetters >= AUTO_DISABLE_DEAD_LETTERS ? "failing" : null;
+  const reason = outcome.gone
+    ? "gone"
+    : at.getTime() - failingSince.getTime() >= AUTO_DISABLE_AFTER_MS || provisionalDeadLetters >= AUTO_DISABLE_DEAD_LETTERS
+      ? "failing"
+      : null;
   // A delivery to an endpoint being disabled now is not retried: it waits as a dead letter for a replay.
   const isDeadLetter = isExhausted || reason !== null;
   const deadLetters = (endpoint?.consecutive_dead_letters ?? 0) + (isDeadLetter ? 1 : 0);

@@ -26,7 +26,8 @@ import {
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-const TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+const TOKEN =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
 
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
 
@@ -68,7 +69,15 @@ export async function createInvitation(
   const id = randomUUID();
   const token = `${caller.workspaceId}.${id}.${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
-  await insertInvitation(trx, caller.workspaceId, { id, tokenHash: hashInvitationToken(token), email, role: input.role, invitedBy: caller.userId, createdAt: now, expiresAt });
+  await insertInvitation(trx, caller.workspaceId, {
+    id,
+    tokenHash: hashInvitationToken(token),
+    email,
+    role: input.role,
+    invitedBy: caller.userId,
+    createdAt: now,
+    expiresAt,
+  });
   await recordCallerAudit(
     trx,
     caller,
@@ -79,7 +88,16 @@ export async function createInvitation(
     },
     { now: () => now },
   );
-  return { id, email, role: input.role, invitedBy: caller.userId, createdAt: now, expiresAt, status: "pending", link: invitationLink(input.publicUrl, token) };
+  return {
+    id,
+    email,
+    role: input.role,
+    invitedBy: caller.userId,
+    createdAt: now,
+    expiresAt,
+    status: "pending",
+    link: invitationLink(input.publicUrl, token),
+  };
 }
 
 export async function listInvitations(trx: Tx, workspaceId: string, now = new Date()): Promise<Invitation[]> {

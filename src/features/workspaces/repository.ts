@@ -10,7 +10,11 @@ export type WorkspaceRow = { id: string; name: string; region: string; created_a
 
 const WORKSPACE_COLUMNS = ["id", "name", "region", "created_at"] as const;
 
-export async function insertWorkspaceRow(trx: Tx, workspaceId: string, input: { name: string; region: string; createdAt: Date }): Promise<WorkspaceRow> {
+export async function insertWorkspaceRow(
+  trx: Tx,
+  workspaceId: string,
+  input: { name: string; region: string; createdAt: Date },
+): Promise<WorkspaceRow> {
   return trx
     .insertInto("workspaces")
     .values({ id: workspaceId, name: input.name, region: input.region, created_at: input.createdAt })
@@ -27,11 +31,17 @@ export async function setWorkspaceName(trx: Tx, workspaceId: string, name: strin
 }
 
 export async function insertMembership(trx: Tx, workspaceId: string, input: { userId: string; role: MemberRole; at: Date }): Promise<void> {
-  await trx.insertInto("memberships").values({ workspace_id: workspaceId, user_id: input.userId, role: input.role, created_at: input.at, updated_at: input.at }).execute();
+  await trx
+    .insertInto("memberships")
+    .values({ workspace_id: workspaceId, user_id: input.userId, role: input.role, created_at: input.at, updated_at: input.at })
+    .execute();
 }
 
 /** The workspace's members with their e-mail, oldest first. */
-export async function listMemberRows(trx: Tx, workspaceId: string): Promise<{ user_id: string; email: string; role: MemberRole; created_at: Date }[]> {
+export async function listMemberRows(
+  trx: Tx,
+  workspaceId: string,
+): Promise<{ user_id: string; email: string; role: MemberRole; created_at: Date }[]> {
   return trx
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")
@@ -53,7 +63,12 @@ export async function lockOwnersAndMember(trx: Tx, workspaceId: string, userId: 
 }
 
 export async function setMemberRole(trx: Tx, workspaceId: string, userId: string, role: MemberRole, at: Date): Promise<void> {
-  await trx.updateTable("memberships").set({ role, updated_at: at }).where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
+  await trx
+    .updateTable("memberships")
+    .set({ role, updated_at: at })
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .execute();
 }
 
 export async function deleteMembership(trx: Tx, workspaceId: string, userId: string): Promise<void> {
@@ -61,7 +76,12 @@ export async function deleteMembership(trx: Tx, workspaceId: string, userId: str
 }
 
 export async function isMember(trx: Tx, workspaceId: string, userId: string): Promise<boolean> {
-  const row = await trx.selectFrom("memberships").select("user_id").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
+  const row = await trx
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -125,9 +145,19 @@ export async function lockInvitation(trx: Tx, workspaceId: string, invitationId:
 }
 
 export async function markInvitationRevoked(trx: Tx, workspaceId: string, invitationId: string, at: Date): Promise<void> {
-  await trx.updateTable("invitations").set({ revoked_at: at }).where("workspace_id", "=", workspaceId).where("id", "=", invitationId).execute();
+  await trx
+    .updateTable("invitations")
+    .set({ revoked_at: at })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", invitationId)
+    .execute();
 }
 
 export async function markInvitationAccepted(trx: Tx, workspaceId: string, invitationId: string, userId: string, at: Date): Promise<void> {
-  await trx.updateTable("invitations").set({ accepted_at: at, accepted_by: userId }).where("workspace_id", "=", workspaceId).where("id", "=", invitationId).execute();
+  await trx
+    .updateTable("invitations")
+    .set({ accepted_at: at, accepted_by: userId })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", invitationId)
+    .execute();
 }

@@ -54,7 +54,12 @@ export const workspaceRoutes: RouteDefinition[] = [
     rateLimit: { limit: 10, windowMs: HOUR_MS, key: "user" },
     schema: { body: z.strictObject({ name: workspaceName }), response: { 201: workspaceBody } },
     handler: async ({ services, session, body, ip, request, reply }) => {
-      const workspace = await createWorkspace(services, { userId: session!.userId, name: body.name, ip, userAgent: userAgentOf(request.headers) });
+      const workspace = await createWorkspace(services, {
+        userId: session!.userId,
+        name: body.name,
+        ip,
+        userAgent: userAgentOf(request.headers),
+      });
       reply.code(201);
       return toWorkspaceBody(workspace);
     },
@@ -161,7 +166,11 @@ export const workspaceRoutes: RouteDefinition[] = [
     handler: async ({ services, caller }) => {
       const invitations = await asCaller(services, caller, (trx) => listInvitations(trx, caller.workspaceId));
       return {
-        invitations: invitations.map((item) => ({ ...item, createdAt: item.createdAt.toISOString(), expiresAt: item.expiresAt.toISOString() })),
+        invitations: invitations.map((item) => ({
+          ...item,
+          createdAt: item.createdAt.toISOString(),
+          expiresAt: item.expiresAt.toISOString(),
+        })),
       };
     },
   }),
@@ -183,7 +192,8 @@ export const workspaceRoutes: RouteDefinition[] = [
   defineRoute({
     method: "POST",
     url: "/api/v1/invitations/accept",
-    summary: "Accepts an invitation: an existing account confirms its password, a new one chooses it. Answers the account's e-mail to sign in with.",
+    summary:
+      "Accepts an invitation: an existing account confirms its password, a new one chooses it. Answers the account's e-mail to sign in with.",
     tags: ["invitations"],
     public: "the invitee may have no account yet; the single-use, expiring invitation token is the credential",
     errors: ["RATE_LIMITED", "NOT_FOUND", "INVALID_CREDENTIALS", "PASSWORD_REJECTED", "CONFLICT"],
@@ -194,7 +204,12 @@ export const workspaceRoutes: RouteDefinition[] = [
     handler: async ({ services, body, ip, request }) => {
       // One budget with registrations: 3 per hour per address, shared across instances.
       await enforceRegistrationLimit(services, ip);
-      const accepted = await acceptInvitation(services.db, { token: body.token, password: body.password, ip, userAgent: userAgentOf(request.headers) });
+      const accepted = await acceptInvitation(services.db, {
+        token: body.token,
+        password: body.password,
+        ip,
+        userAgent: userAgentOf(request.headers),
+      });
       return { workspaceId: accepted.workspaceId, email: accepted.email, role: accepted.role, newAccount: accepted.newAccount };
     },
   }),

@@ -35,7 +35,14 @@ export async function createWorkspace(services: Services, input: CreateWorkspace
     await insertMembership(trx, id, { userId: input.userId, role: "owner", at: now });
     await recordAudit(
       trx,
-      { workspaceId: id, actor, action: "workspace.created", target: { type: "workspace", id }, ip: input.ip ?? null, userAgent: input.userAgent ?? null },
+      {
+        workspaceId: id,
+        actor,
+        action: "workspace.created",
+        target: { type: "workspace", id },
+        ip: input.ip ?? null,
+        userAgent: input.userAgent ?? null,
+      },
       { now: () => now },
     );
     return toWorkspace(row);

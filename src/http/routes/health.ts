@@ -41,7 +41,8 @@ export const healthRoutes = [
     },
     handler: async ({ services, requestId }) => {
       const readiness = await checkReadiness(services);
-      if (readiness.isReady) return { status: "ready" as const, checks: { database: "ok" as const, coordination: readiness.checks.coordination } };
+      if (readiness.isReady)
+        return { status: "ready" as const, checks: { database: "ok" as const, coordination: readiness.checks.coordination } };
       services.logger.warn({ requestId, checks: readiness.checks, err: readiness.error }, "readiness check failed");
       throw new AppError("NOT_READY", undefined, { details: { checks: readiness.checks } });
     },

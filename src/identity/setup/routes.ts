@@ -53,14 +53,38 @@ export function createSetupRoutes(options: { now?: () => Date } = {}): RouteDefi
           await services.keyring.createWorkspaceKey(trx, workspaceId);
           await insertOwnerMembership(trx, workspaceId, userId, at);
           const actor = { type: "user" as const, id: userId };
-          await recordAudit(trx, { workspaceId, actor, action: "setup.completed", target: { type: "user", id: userId }, ip: meta.ip, userAgent: meta.userAgent }, { now: () => at });
-          await recordAudit(trx, { workspaceId, actor, action: "workspace.created", target: { type: "workspace", id: workspaceId }, ip: meta.ip, userAgent: meta.userAgent }, { now: () => at });
+          await recordAudit(
+            trx,
+            { workspaceId, actor, action: "setup.completed", target: { type: "user", id: userId }, ip: meta.ip, userAgent: meta.userAgent },
+            { now: () => at },
+          );
+          await recordAudit(
+            trx,
+            {
+              workspaceId,
+              actor,
+              action: "workspace.created",
+              target: { type: "workspace", id: workspaceId },
+              ip: meta.ip,
+              userAgent: meta.userAgent,
+            },
+            { now: () => at },
+          );
           return createSession(trx, userId, at);
         });
         const access = await issueAccessToken(services, { userId, sessionId: session.sessionId }, at);
         reply.code(201);
         return {
-          ...answerSignedIn(reply, { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refresh: session.refresh, csrfToken: await csrfTokenFor(services, session.sessionId) }, at),
+          ...answerSignedIn(
+            reply,
+            {
+              accessToken: access.token,
+              accessTokenExpiresAt: access.expiresAt,
+              refresh: session.refresh,
+              csrfToken: await csrfTokenFor(services, session.sessionId),
+            },
+            at,
+          ),
           userId,
           workspaceId,
         };

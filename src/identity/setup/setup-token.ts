@@ -25,7 +25,10 @@ export async function issueSetupToken(db: Database, now = new Date()): Promise<I
     await trx.updateTable("setup_tokens").set({ revoked_at: now }).where("used_at", "is", null).where("revoked_at", "is", null).execute();
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(now.getTime() + SETUP_TOKEN_TTL_MS);
-    await trx.insertInto("setup_tokens").values({ id: randomUUID(), token_hash: hashToken(token), created_at: now, expires_at: expiresAt }).execute();
+    await trx
+      .insertInto("setup_tokens")
+      .values({ id: randomUUID(), token_hash: hashToken(token), created_at: now, expires_at: expiresAt })
+      .execute();
     return { token, expiresAt };
   });
 }
@@ -55,7 +58,12 @@ export async function isSetupTokenValid(db: Database, token: string, now = new D
 export async function consumeSetupToken(trx: Tx, token: string, now = new Date()): Promise<boolean> {
   const live = await findLiveSetupToken(trx, token, now);
   if (!live) return false;
-  const result = await trx.updateTable("setup_tokens").set({ used_at: now }).where("id", "=", live.id).where("used_at", "is", null).executeTakeFirst();
+  const result = await trx
+    .updateTable("setup_tokens")
+    .set({ used_at: now })
+    .where("id", "=", live.id)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

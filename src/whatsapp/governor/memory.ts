@@ -1,4 +1,12 @@
-import { assertPolicy, DEFAULT_GOVERNOR_POLICY, maxWaitOf, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
+import {
+  assertPolicy,
+  DEFAULT_GOVERNOR_POLICY,
+  maxWaitOf,
+  numberParameters,
+  pairParameters,
+  type Governor,
+  type GovernorPolicy,
+} from "./types.ts";
 
 // The in-process governor: one instance sends for its numbers. State is a TAT per key; keys idle
 // past their tolerance carry no information and are dropped so the maps stay small.

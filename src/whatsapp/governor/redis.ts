@@ -4,7 +4,15 @@ import { redisTlsOptions } from "../../coordination/redis.ts";
 import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { ConnectionTls } from "../../transport-security.ts";
-import { assertPolicy, DEFAULT_GOVERNOR_POLICY, maxWaitOf, numberParameters, pairParameters, type Governor, type GovernorPolicy } from "./types.ts";
+import {
+  assertPolicy,
+  DEFAULT_GOVERNOR_POLICY,
+  maxWaitOf,
+  numberParameters,
+  pairParameters,
+  type Governor,
+  type GovernorPolicy,
+} from "./types.ts";
 
 // The governor shared by every instance: both GCRA buckets live in Redis and one Lua script takes
 // from both atomically, on Redis's own clock (instances with skewed clocks share one schedule).
@@ -143,7 +151,11 @@ export function createRedisGovernor(url: string, options: RedisGovernorOptions):
         [number.intervalMs, number.toleranceMs, pair.intervalMs, pair.toleranceMs, maxWaitOf(request)],
       )) as [number, string, string];
       if (result[0] === 1) return { granted: true, waitMs: Number(result[1]) };
-      return { granted: false, retryAfterMs: Math.max(1, Math.ceil(Number(result[1]))), limitedBy: result[2] === "pair" ? "pair" : "number" };
+      return {
+        granted: false,
+        retryAfterMs: Math.max(1, Math.ceil(Number(result[1]))),
+        limitedBy: result[2] === "pair" ? "pair" : "number",
+      };
     },
     async holdPair(request, delayMs) {
       await evaluate(HOLD_SCRIPT, HOLD_SHA, [pairKeyOf(request.numberKey, request.recipientKey)], [Math.max(0, delayMs), pair.toleranceMs]);

@@ -99,5 +99,6 @@ export function maxWaitOf(request: GovernorRequest): number {
 export function assertPolicy(policy: GovernorPolicy): void {
   if (!(policy.numberHeadroom > 0 && policy.numberHeadroom <= 1)) throw new RangeError("numberHeadroom must be in (0, 1]");
   if (!(policy.numberBurstSeconds >= 0)) throw new RangeError("numberBurstSeconds must be ≥ 0");
-  if (!(policy.pairIntervalMs > 0) || !Number.isInteger(policy.pairBurst) || policy.pairBurst < 1) throw new RangeError("pair pacing needs a positive interval and burst");
+  if (!(policy.pairIntervalMs > 0) || !Number.isInteger(policy.pairBurst) || policy.pairBurst < 1)
+    throw new RangeError("pair pacing needs a positive interval and burst");
 }

@@ -6,7 +6,9 @@ import { z } from "zod";
 // become number events naming their type, and errors Meta reports are recorded against the number.
 
 const id = z.string().min(1).max(256);
-const unixSeconds = z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform((value) => new Date(Number(value) * 1000));
+const unixSeconds = z
+  .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
+  .transform((value) => new Date(Number(value) * 1000));
 
 export const contactSchema = z.looseObject({
   wa_id: z.string().max(32).optional(),
@@ -149,7 +151,10 @@ export function parseWebhook(json: unknown): ParsedChange[] {
       }
       const value = change.field === "messages" ? messagesValueSchema.safeParse(change.value) : undefined;
       if (!value?.success) {
-        const metadata = change.value && typeof change.value === "object" ? (change.value as { metadata?: { phone_number_id?: unknown } }).metadata : undefined;
+        const metadata =
+          change.value && typeof change.value === "object"
+            ? (change.value as { metadata?: { phone_number_id?: unknown } }).metadata
+            : undefined;
         const phoneNumberId = typeof metadata?.phone_number_id === "string" ? metadata.phone_number_id : null;
         changes.push({ kind: "unsupported", field: change.field, wabaId: entry.id, phoneNumberId, value: change.value, position });
         return;
@@ -173,7 +178,16 @@ export function parseWebhook(json: unknown): ParsedChange[] {
         if (parsed.success) errors.push(parsed.data);
         else unparsed.push({ item: "error", type: null });
       }
-      changes.push({ kind: "messages", phoneNumberId: value.data.metadata.phone_number_id, contacts: value.data.contacts ?? [], messages, statuses, errors, unparsed, position });
+      changes.push({
+        kind: "messages",
+        phoneNumberId: value.data.metadata.phone_number_id,
+        contacts: value.data.contacts ?? [],
+        messages,
+        statuses,
+        errors,
+        unparsed,
+        position,
+      });
     });
   });
   return changes;

@@ -27,7 +27,8 @@ export type InboundMessageEvent = {
 export type InboundMessageOutcome = "inserted" | "duplicate" | "removed" | "stale";
 
 /** A user told WhatsApp they changed their phone number or their BSUID. */
-export type IdentityChange = { kind: "number"; fromWaId: string; toWaId: string } | { kind: "user_id"; fromUserId: string; toUserId: string };
+export type IdentityChange =
+  { kind: "number"; fromWaId: string; toWaId: string } | { kind: "user_id"; fromUserId: string; toUserId: string };
 
 /** One delivery report of an outbound message. */
 export type StatusEvent = {

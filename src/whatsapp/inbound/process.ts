@@ -74,17 +74,36 @@ export const inboundJob = defineJob({
 });
 
 /** Processes one stored delivery; a no-op when it was already processed. */
-export async function processInboundEvent(services: Services, port: InboundPort, workspaceId: string, eventId: string): Promise<InboundOutcome> {
+export async function processInboundEvent(
+  services: Services,
+  port: InboundPort,
+  workspaceId: string,
+  eventId: string,
+): Promise<InboundOutcome> {
   const log = services.logger.child({ component: "whatsapp.inbound", workspaceId, eventId });
   try {
     // Realtime events noted by the repository are published once the transaction has committed.
-    const outcome = await withRealtime(services, workspaceId, () => withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, port, trx, workspaceId, eventId)));
-    if (outcome.processed) log.info({ messages: outcome.messages, duplicates: outcome.duplicates, statuses: outcome.statuses, ignored: outcome.ignored, numberEvents: outcome.numberEvents }, "inbound event processed");
+    const outcome = await withRealtime(services, workspaceId, () =>
+      withWorkspace(services.db, { workspaceId }, (trx) => applyEvent(services, port, trx, workspaceId, eventId)),
+    );
+    if (outcome.processed)
+      log.info(
+        {
+          messages: outcome.messages,
+          duplicates: outcome.duplicates,
+          statuses: outcome.statuses,
+          ignored: outcome.ignored,
+          numberEvents: outcome.numberEvents,
+        },
+        "inbound event processed",
+      );
     return outcome;
   } catch (error) {
     // The effects rolled back; the job retries. The event keeps a scrubbed reason for operators.
     const reason = scrubText(error instanceof Error ? `${error.name}: ${error.message}` : "unknown failure").slice(0, 1_000);
-    await withWorkspace(services.db, { workspaceId }, (trx) => recordInboundFailure(trx, workspaceId, eventId, reason)).catch(() => undefined);
+    await withWorkspace(services.db, { workspaceId }, (trx) => recordInboundFailure(trx, workspaceId, eventId, reason)).catch(
+      () => undefined,
+    );
     throw error;
   }
 }
@@ -122,7 +141,10 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
     if (change.kind === "unsupported") {
       // A field Parley does not apply yet (or a `messages` value it cannot read): kept, encrypted,
       // against the number it names, else the WABA's number, else the number whose URL received it.
-      const numberId = (change.phoneNumberId !== null ? numberByPhoneId.get(change.phoneNumberId) : undefined) ?? numberByWaba.get(change.wabaId) ?? event.number_id;
+      const numberId =
+        (change.phoneNumberId !== null ? numberByPhoneId.get(change.phoneNumberId) : undefined) ??
+        numberByWaba.get(change.wabaId) ??
+        event.number_id;
       events.push({
         numberId,
         kind: "unsupported_field",
@@ -144,7 +166,15 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
       continue;
     }
     change.errors.forEach((error, index) => {
-      events.push({ numberId, kind: "webhook_error", ...errorFields(error), field: "messages", wamid: null, dedupe: `${bodyDigest}|${change.position}|error.${index}`, occurredAt: receivedAt });
+      events.push({
+        numberId,
+        kind: "webhook_error",
+        ...errorFields(error),
+        field: "messages",
+        wamid: null,
+        dedupe: `${bodyDigest}|${change.position}|error.${index}`,
+        occurredAt: receivedAt,
+      });
     });
     change.unparsed.forEach((item, index) => {
       events.push({
@@ -162,7 +192,15 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
     outcome.ignored += change.unparsed.length;
     for (const message of change.messages) {
       for (const error of messageErrors(message)) {
-        events.push({ numberId, kind: "message_error", ...errorFields(error), field: message.type, wamid: message.id, dedupe: `message|${message.id}|${error.code}`, occurredAt: message.timestamp });
+        events.push({
+          numberId,
+          kind: "message_error",
+          ...errorFields(error),
+          field: message.type,
+          wamid: message.id,
+          dedupe: `message|${message.id}|${error.code}`,
+          occurredAt: message.timestamp,
+        });
       }
       const applied = await applyMessage(delivery, { numberId, change, message });
       if (applied === "inserted") outcome.messages += 1;
@@ -184,7 +222,15 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
     }
     for (const status of change.statuses) {
       for (const error of status.errors ?? []) {
-        events.push({ numberId, kind: "status_error", ...errorFields(error), field: status.status, wamid: status.id, dedupe: `status|${status.id}|${status.status}|${error.code}`, occurredAt: status.timestamp });
+        events.push({
+          numberId,
+          kind: "status_error",
+          ...errorFields(error),
+          field: status.status,
+          wamid: status.id,
+          dedupe: `status|${status.id}|${status.status}|${error.code}`,
+          occurredAt: status.timestamp,
+        });
       }
       if (!DELIVERY_STATUSES.has(status.status)) {
         outcome.ignored += 1;
@@ -266,8 +312,10 @@ type MessagesChange = Extract<ParsedChange, { kind: "messages" }>;
 function senderOf(change: MessagesChange, message: InboundMessage) {
   const waId = message.from !== undefined && /^[1-9]\d{7,14}$/.test(message.from) ? message.from : null;
   const profile =
-    change.contacts.find((contact) => (waId !== null && contact.wa_id === waId) || (message.from_user_id !== undefined && contact.user_id === message.from_user_id)) ??
-    (change.contacts.length === 1 ? change.contacts[0] : undefined);
+    change.contacts.find(
+      (contact) =>
+        (waId !== null && contact.wa_id === waId) || (message.from_user_id !== undefined && contact.user_id === message.from_user_id),
+    ) ?? (change.contacts.length === 1 ? change.contacts[0] : undefined);
   const rawUserId = message.from_user_id ?? profile?.user_id ?? null;
   const userId = rawUserId !== null && WA_USER_ID.test(rawUserId) ? rawUserId : null;
   // A user with a username may show no profile name: the username names them instead.
@@ -285,7 +333,10 @@ async function applyMessage(
     if (identityChange) {
       await delivery.contactChange(identityChange, message.id);
       // Filed under the new identifier: the moved contact (or, on a conflict, the one that has it).
-      sender = identityChange.kind === "number" ? { ...sender, waId: identityChange.toWaId, userId: null } : { ...sender, waId: sender.waId, userId: identityChange.toUserId };
+      sender =
+        identityChange.kind === "number"
+          ? { ...sender, waId: identityChange.toWaId, userId: null }
+          : { ...sender, waId: sender.waId, userId: identityChange.toUserId };
     }
   }
   // Users with a username may come with a BSUID and no phone: such a contact is keyed by the BSUID.
@@ -296,10 +347,22 @@ async function applyMessage(
 /** A `system` message saying the user changed their number (or BSUID), or undefined when it is not one. */
 function identityChangeOf(message: InboundMessage, sender: InboundSender): IdentityChange | undefined {
   const system = message.system;
-  if (system?.type === "user_changed_number" && sender.waId !== null && system.wa_id !== undefined && /^[1-9]\d{7,14}$/.test(system.wa_id) && system.wa_id !== sender.waId) {
+  if (
+    system?.type === "user_changed_number" &&
+    sender.waId !== null &&
+    system.wa_id !== undefined &&
+    /^[1-9]\d{7,14}$/.test(system.wa_id) &&
+    system.wa_id !== sender.waId
+  ) {
     return { kind: "number", fromWaId: sender.waId, toWaId: system.wa_id };
   }
-  if (system?.type === "user_changed_user_id" && system.previous_user_id !== undefined && system.user_id !== undefined && WA_USER_ID.test(system.previous_user_id) && WA_USER_ID.test(system.user_id)) {
+  if (
+    system?.type === "user_changed_user_id" &&
+    system.previous_user_id !== undefined &&
+    system.user_id !== undefined &&
+    WA_USER_ID.test(system.previous_user_id) &&
+    WA_USER_ID.test(system.user_id)
+  ) {
     return { kind: "user_id", fromUserId: system.previous_user_id, toUserId: system.user_id };
   }
   return undefined;
@@ -313,5 +376,9 @@ function clip(value: string | null | undefined, length: number): string | null {
 
 /** The event fields of one Meta error, scrubbed of phone numbers and the like. */
 function errorFields(error: MetaError): Pick<NumberEventInput, "code" | "title" | "detail"> {
-  return { code: error.code, title: clip(error.title ?? error.message, 200), detail: clip(error.error_data?.details ?? error.message, 500) };
+  return {
+    code: error.code,
+    title: clip(error.title ?? error.message, 200),
+    detail: clip(error.error_data?.details ?? error.message, 500),
+  };
 }

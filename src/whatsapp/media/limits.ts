@@ -39,8 +39,10 @@ export function checkMedia(type: string, mimeType: string | null | undefined, si
   const limits = MEDIA_LIMITS[type as MediaType] as (typeof MEDIA_LIMITS)[MediaType] | undefined;
   if (!limits) return { allowed: false, reason: `message type ${safe(type)} carries no media` };
   const base = mimeType ? baseMimeType(mimeType) : "";
-  if (!limits.mimeTypes.includes(base)) return { allowed: false, reason: `media type ${safe(base || "(none)")} is not allowed for ${type} messages` };
-  if (size !== undefined && size > limits.maxBytes) return { allowed: false, reason: `${type} of ${size} bytes exceeds the ${limits.maxBytes}-byte limit` };
+  if (!limits.mimeTypes.includes(base))
+    return { allowed: false, reason: `media type ${safe(base || "(none)")} is not allowed for ${type} messages` };
+  if (size !== undefined && size > limits.maxBytes)
+    return { allowed: false, reason: `${type} of ${size} bytes exceeds the ${limits.maxBytes}-byte limit` };
   return { allowed: true, mimeType: base, maxBytes: limits.maxBytes };
 }
 

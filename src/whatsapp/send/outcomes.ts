@@ -55,7 +55,9 @@ const REASONS: Record<number, string> = {
 };
 
 /** Every code the sender knows by name: each gets its own series in the send metrics, any other counts as `other`. */
-export const KNOWN_GRAPH_ERROR_CODES: readonly number[] = [...new Set([131056, ...TOKEN_ERROR_CODES, ...RETRYABLE, ...NEEDS_OPERATOR, ...Object.keys(REASONS).map(Number)])].sort((a, b) => a - b);
+export const KNOWN_GRAPH_ERROR_CODES: readonly number[] = [
+  ...new Set([131056, ...TOKEN_ERROR_CODES, ...RETRYABLE, ...NEEDS_OPERATOR, ...Object.keys(REASONS).map(Number)]),
+].sort((a, b) => a - b);
 
 /** A PII-free reason a person can act on, with Meta's code for reference. */
 export function describeGraphError(code: number): string {
@@ -64,7 +66,14 @@ export function describeGraphError(code: number): string {
 }
 
 /** Errors on the connection that prove the request never left: nothing can have reached Meta. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 export function isNeverSentError(error: unknown): boolean {
   let current: unknown = error;
@@ -79,7 +88,14 @@ export function isNeverSentError(error: unknown): boolean {
 }
 
 /** Delay before the next send attempt. Pair limit: 4^X seconds (X = 0, 1, 2, …, §7); else exponential. Both jittered. */
-export function retryDelayMs(input: { pair: boolean; attempt: number; baseMs: number; pairBaseMs: number; maxMs: number; random: () => number }): number {
+export function retryDelayMs(input: {
+  pair: boolean;
+  attempt: number;
+  baseMs: number;
+  pairBaseMs: number;
+  maxMs: number;
+  random: () => number;
+}): number {
   const exponent = Math.min(Math.max(input.attempt - 1, 0), 20);
   if (input.pair) {
     const delay = Math.min(input.maxMs, input.pairBaseMs * 4 ** exponent);

@@ -22,7 +22,11 @@ export type TemplateParameters = {
   body: string[];
 };
 
-const upper = (max: number) => z.string().max(max).transform((value) => value.toUpperCase());
+const upper = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((value) => value.toUpperCase());
 
 const metaComponent = z.looseObject({
   type: upper(32),
@@ -119,7 +123,11 @@ type GivenComponent = { type: string; parameters: GivenParameter[] };
  * Compares a send's components with what the template expects. Answers a sentence for people when
  * they do not match (count, kind or names), or null when they do. Buttons are left to Meta.
  */
-export function describeParameterMismatch(expected: TemplateParameters, format: ParameterFormat, given: readonly GivenComponent[]): string | null {
+export function describeParameterMismatch(
+  expected: TemplateParameters,
+  format: ParameterFormat,
+  given: readonly GivenComponent[],
+): string | null {
   const body = given.find((component) => component.type === "body")?.parameters ?? [];
   const header = given.find((component) => component.type === "header")?.parameters ?? [];
   const plural = (count: number) => `${count} parameter${count === 1 ? "" : "s"}`;
@@ -127,7 +135,8 @@ export function describeParameterMismatch(expected: TemplateParameters, format: 
     return `The template's body needs ${plural(expected.body.length)}; ${body.length} ${body.length === 1 ? "was" : "were"} given.`;
   }
   // Currency and date parameters are text in the rendered template too; media cannot fill a body.
-  if (body.some((parameter) => !["text", "currency", "dateTime"].includes(parameter.type))) return "The template's body takes text parameters only.";
+  if (body.some((parameter) => !["text", "currency", "dateTime"].includes(parameter.type)))
+    return "The template's body takes text parameters only.";
   if (format === "NAMED") {
     const names = body.map((parameter) => parameter.parameterName ?? "");
     const missing = expected.body.filter((name) => !names.includes(name));

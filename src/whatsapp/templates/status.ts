@@ -61,7 +61,10 @@ function detailsOf(value: Record<string, unknown>): Record<string, unknown> {
 const metaId = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,32}$/)]).transform(String);
 
 const statusValue = z.looseObject({
-  event: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).transform((value) => value.toUpperCase()),
+  event: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/)
+    .transform((value) => value.toUpperCase()),
   message_template_id: metaId.optional(),
   message_template_name: z.string().min(1).max(512),
   message_template_language: z.string().min(1).max(20),
@@ -93,7 +96,10 @@ const envelope = z.looseObject({
  * The template status reports of a webhook delivery. Items that do not parse are skipped (and
  * counted); parse errors are not kept, since they could quote the payload.
  */
-export function parseTemplateReports(json: unknown, receivedAt: Date): { reports: TemplateReport[]; updates: TemplateUpdate[]; skipped: number } {
+export function parseTemplateReports(
+  json: unknown,
+  receivedAt: Date,
+): { reports: TemplateReport[]; updates: TemplateUpdate[]; skipped: number } {
   const parsed = envelope.safeParse(json);
   if (!parsed.success) return { reports: [], updates: [], skipped: 0 };
   const reports: TemplateReport[] = [];
@@ -104,7 +110,11 @@ export function parseTemplateReports(json: unknown, receivedAt: Date): { reports
       if (change.field !== TEMPLATE_STATUS_FIELD) {
         if (!(change.field in DETAIL_KEYS)) continue;
         const value = updateValue.safeParse(change.value);
-        if (!value.success || (value.data.message_template_id === undefined && (value.data.message_template_name === undefined || value.data.message_template_language === undefined))) {
+        if (
+          !value.success ||
+          (value.data.message_template_id === undefined &&
+            (value.data.message_template_name === undefined || value.data.message_template_language === undefined))
+        ) {
           skipped += 1;
           continue;
         }

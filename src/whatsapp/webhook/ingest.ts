@@ -56,10 +56,13 @@ function stateOf(services: Services): IngestState {
         refreshAfterMs: ENDPOINT_REFRESH_AFTER_MS,
         maxEntries: MAX_ENDPOINTS,
       }),
-      commits: createGroupCommit<Delivery, void>(async (workspaceId, items) => {
-        await storeInboundEvents(services.db, services.keyring, workspaceId, items);
-        return items.map(() => undefined);
-      }, { maxBatch: MAX_BATCH, parallel: PARALLEL_BATCHES[services.db.engine], parallelFrom: PARALLEL_FROM }),
+      commits: createGroupCommit<Delivery, void>(
+        async (workspaceId, items) => {
+          await storeInboundEvents(services.db, services.keyring, workspaceId, items);
+          return items.map(() => undefined);
+        },
+        { maxBatch: MAX_BATCH, parallel: PARALLEL_BATCHES[services.db.engine], parallelFrom: PARALLEL_FROM },
+      ),
     };
     state = created;
     states.set(services, state);
@@ -74,7 +77,11 @@ export function findVerifiedEndpoint(services: Services, port: InboundPort, webh
   return state.endpoints.get(webhookKey);
 }
 
-async function loadVerifiedEndpoint(services: Services, port: InboundPort | undefined, webhookKey: string): Promise<VerifiedEndpoint | null> {
+async function loadVerifiedEndpoint(
+  services: Services,
+  port: InboundPort | undefined,
+  webhookKey: string,
+): Promise<VerifiedEndpoint | null> {
   const endpoint = await resolveWebhookEndpoint(services.db, webhookKey);
   if (!endpoint || !port) return null;
   const secrets = await port.webhookSecrets(services, endpoint);

@@ -39,8 +39,11 @@ describe.runIf(testEngine === "postgres")("webhook receiver with an owner that i
       expect(await resolveWebhookEndpoint(db, gone.webhookKey)).toBeUndefined();
       expect(await resolveWebhookEndpoint(db, randomBytes(32).toString("base64url"))).toBeUndefined();
 
-      const [eventId] = await storeInboundEvents(db, keyring, first.workspaceId, [{ numberId: first.numberId, rawBody: Buffer.from('{"object":"whatsapp_business_account","entry":[]}') }]);
-      const stored = (workspaceId: string) => withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("inbound_events").select("id").execute());
+      const [eventId] = await storeInboundEvents(db, keyring, first.workspaceId, [
+        { numberId: first.numberId, rawBody: Buffer.from('{"object":"whatsapp_business_account","entry":[]}') },
+      ]);
+      const stored = (workspaceId: string) =>
+        withWorkspace(db, { workspaceId }, (trx) => trx.selectFrom("inbound_events").select("id").execute());
       expect(await stored(first.workspaceId)).toEqual([{ id: eventId }]);
       expect(await stored(second.workspaceId)).toEqual([]);
     });

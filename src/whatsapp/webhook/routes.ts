@@ -38,83 +38,93 @@ const metaWebhookRanges = (config: Config): readonly string[] | undefined => con
 /** The webhook routes, reading each number's secrets through the product's inbound port. */
 export function createWebhookRoutes(port: InboundPort) {
   return [
-  defineRoute({
-    method: "GET",
-    url: "/webhooks/whatsapp/:webhookKey",
-    summary: "Meta's webhook verification handshake: echoes hub.challenge when the verify token matches.",
-    tags: ["webhooks"],
-    public: "called by Meta when the callback URL is configured; answers only to the number's verify token",
-    rateLimit: { limit: 60, windowMs: 60_000, key: "ip" },
-    sourceAllowList: metaWebhookRanges,
-    errors: ["FORBIDDEN", "NOT_FOUND", "ADDRESS_NOT_ALLOWED"],
-    schema: { params: keyParams, query: handshakeQuery, response: { 200: z.string() } },
-    handler: async ({ services, params, query, reply }) => {
-      const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
-      if (!endpoint) {
-        count(services, "unknown_endpoint");
-        throw new AppError("NOT_FOUND");
-      }
-      const credentials = await port.webhookSecrets(services, endpoint);
-      const challenge = query["hub.challenge"];
-      const ok =
-        credentials !== undefined &&
-        constantTimeEquals(query["hub.verify_token"] ?? "", credentials.verifyToken) &&
-        query["hub.mode"] === "subscribe" &&
-        challenge !== undefined &&
-        /^[\x21-\x7e]{1,256}$/.test(challenge);
-      if (!ok) {
-        count(services, "verify_refused");
-        services.logger.warn({ component: "webhook", workspaceId: endpoint.workspaceId, numberId: endpoint.numberId }, "webhook verification refused");
-        throw new AppError("FORBIDDEN");
-      }
-      count(services, "verify_ok");
-      // Meta compares the body byte for byte with its challenge: it must leave as plain text, not JSON.
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        "content-type": "text/plain; charset=utf-8",
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-        "content-length": String(Buffer.byteLength(challenge)),
-      });
-      reply.raw.end(challenge);
-      return challenge;
-    },
-  }),
-  defineRoute({
-    method: "POST",
-    url: "/webhooks/whatsapp/:webhookKey",
-    summary: "Receives Meta's signed webhooks (X-Hub-Signature-256) and stores them for processing.",
-    tags: ["webhooks"],
-    public: "called by Meta; authenticated by the HMAC signature over the raw body with the number's app secret",
-    rawBody: true,
-    // Served around Fastify's pipeline when the request has the plain shape Meta sends (src/http/lean-lane.ts).
-    lean: true,
-    bodyLimit: WEBHOOK_BODY_LIMIT,
-    sourceAllowList: metaWebhookRanges,
-    errors: ["FORBIDDEN", "NOT_FOUND", "ADDRESS_NOT_ALLOWED"],
-    schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
-    handler: async ({ services, params, rawBody, headers, requestId }) => {
-      const endpoint = await findVerifiedEndpoint(services, port, params.webhookKey);
-      if (!endpoint) {
-        count(services, "unknown_endpoint");
-        throw new AppError("NOT_FOUND");
-      }
-      const header = headers["x-hub-signature-256"];
-      const signature = typeof header === "string" ? header : undefined;
-      const body = rawBody ?? Buffer.alloc(0);
-      if (!isValidWebhookSignature(endpoint.appSecret, body, signature)) {
-        count(services, signature === undefined ? "signature_missing" : "signature_invalid");
-        // Never the payload or the header: only that it happened, and where.
-        services.logger.warn(
-          { component: "webhook", requestId, workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, reason: signature === undefined ? "missing" : "invalid", bytes: body.length },
-          "webhook signature refused",
-        );
-        throw new AppError("FORBIDDEN");
-      }
-      await ingestDelivery(services, { workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, rawBody: body });
-      count(services, "accepted");
-      return { received: true as const };
-    },
-  }),
+    defineRoute({
+      method: "GET",
+      url: "/webhooks/whatsapp/:webhookKey",
+      summary: "Meta's webhook verification handshake: echoes hub.challenge when the verify token matches.",
+      tags: ["webhooks"],
+      public: "called by Meta when the callback URL is configured; answers only to the number's verify token",
+      rateLimit: { limit: 60, windowMs: 60_000, key: "ip" },
+      sourceAllowList: metaWebhookRanges,
+      errors: ["FORBIDDEN", "NOT_FOUND", "ADDRESS_NOT_ALLOWED"],
+      schema: { params: keyParams, query: handshakeQuery, response: { 200: z.string() } },
+      handler: async ({ services, params, query, reply }) => {
+        const endpoint = await resolveWebhookEndpoint(services.db, params.webhookKey);
+        if (!endpoint) {
+          count(services, "unknown_endpoint");
+          throw new AppError("NOT_FOUND");
+        }
+        const credentials = await port.webhookSecrets(services, endpoint);
+        const challenge = query["hub.challenge"];
+        const ok =
+          credentials !== undefined &&
+          constantTimeEquals(query["hub.verify_token"] ?? "", credentials.verifyToken) &&
+          query["hub.mode"] === "subscribe" &&
+          challenge !== undefined &&
+          /^[\x21-\x7e]{1,256}$/.test(challenge);
+        if (!ok) {
+          count(services, "verify_refused");
+          services.logger.warn(
+            { component: "webhook", workspaceId: endpoint.workspaceId, numberId: endpoint.numberId },
+            "webhook verification refused",
+          );
+          throw new AppError("FORBIDDEN");
+        }
+        count(services, "verify_ok");
+        // Meta compares the body byte for byte with its challenge: it must leave as plain text, not JSON.
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          "content-type": "text/plain; charset=utf-8",
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+          "content-length": String(Buffer.byteLength(challenge)),
+        });
+        reply.raw.end(challenge);
+        return challenge;
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/webhooks/whatsapp/:webhookKey",
+      summary: "Receives Meta's signed webhooks (X-Hub-Signature-256) and stores them for processing.",
+      tags: ["webhooks"],
+      public: "called by Meta; authenticated by the HMAC signature over the raw body with the number's app secret",
+      rawBody: true,
+      // Served around Fastify's pipeline when the request has the plain shape Meta sends (src/http/lean-lane.ts).
+      lean: true,
+      bodyLimit: WEBHOOK_BODY_LIMIT,
+      sourceAllowList: metaWebhookRanges,
+      errors: ["FORBIDDEN", "NOT_FOUND", "ADDRESS_NOT_ALLOWED"],
+      schema: { params: keyParams, response: { 200: z.object({ received: z.literal(true) }) } },
+      handler: async ({ services, params, rawBody, headers, requestId }) => {
+        const endpoint = await findVerifiedEndpoint(services, port, params.webhookKey);
+        if (!endpoint) {
+          count(services, "unknown_endpoint");
+          throw new AppError("NOT_FOUND");
+        }
+        const header = headers["x-hub-signature-256"];
+        const signature = typeof header === "string" ? header : undefined;
+        const body = rawBody ?? Buffer.alloc(0);
+        if (!isValidWebhookSignature(endpoint.appSecret, body, signature)) {
+          count(services, signature === undefined ? "signature_missing" : "signature_invalid");
+          // Never the payload or the header: only that it happened, and where.
+          services.logger.warn(
+            {
+              component: "webhook",
+              requestId,
+              workspaceId: endpoint.workspaceId,
+              numberId: endpoint.numberId,
+              reason: signature === undefined ? "missing" : "invalid",
+              bytes: body.length,
+            },
+            "webhook signature refused",
+          );
+          throw new AppError("FORBIDDEN");
+        }
+        await ingestDelivery(services, { workspaceId: endpoint.workspaceId, numberId: endpoint.numberId, rawBody: body });
+        count(services, "accepted");
+        return { received: true as const };
+      },
+    }),
   ];
 }

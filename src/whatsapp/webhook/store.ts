@@ -43,11 +43,17 @@ export async function storeInboundEvents(
 ): Promise<string[]> {
   if (deliveries.length === 0) return [];
   const ids = deliveries.map(() => randomUUID());
-  let bodies = deliveries.map((delivery, index) => keyring.encryptSecretIfCached(inboundBodyField(workspaceId, ids[index]!), delivery.rawBody));
+  let bodies = deliveries.map((delivery, index) =>
+    keyring.encryptSecretIfCached(inboundBodyField(workspaceId, ids[index]!), delivery.rawBody),
+  );
   if (bodies.includes(undefined)) {
     // The workspace key is not in memory yet (first delivery, or after its time in the cache).
     bodies = await withWorkspace(db, { workspaceId }, (trx) =>
-      Promise.all(deliveries.map((delivery, index) => keyring.encryptSecret(trx, inboundBodyField(workspaceId, ids[index]!), delivery.rawBody.toString("utf8")))),
+      Promise.all(
+        deliveries.map((delivery, index) =>
+          keyring.encryptSecret(trx, inboundBodyField(workspaceId, ids[index]!), delivery.rawBody.toString("utf8")),
+        ),
+      ),
     );
   }
   await sql`select ingest_inbound_events(

@@ -13,7 +13,8 @@ export function isPublicPath(path: string): boolean {
   return path === "/setup" || path === "/invitation";
 }
 
-type Boot = { kind: "loading" } | { kind: "signed-out"; notice?: string } | { kind: "signed-in"; me: Me } | { kind: "error"; message: string };
+type Boot =
+  { kind: "loading" } | { kind: "signed-out"; notice?: string } | { kind: "signed-in"; me: Me } | { kind: "error"; message: string };
 
 const ME_KEY = ["me"] as const;
 
@@ -87,7 +88,8 @@ export function App() {
   // Signed in at / (or /login): land on the first workspace, so every address names its workspace.
   const firstWorkspaceId = boot.kind === "signed-in" ? boot.me.memberships[0]?.workspaceId : undefined;
   useEffect(() => {
-    if (firstWorkspaceId && !path.startsWith("/w/") && path !== "/invitation") void navigate({ to: "/w/$workspaceId", params: { workspaceId: firstWorkspaceId }, replace: true });
+    if (firstWorkspaceId && !path.startsWith("/w/") && path !== "/invitation")
+      void navigate({ to: "/w/$workspaceId", params: { workspaceId: firstWorkspaceId }, replace: true });
   }, [firstWorkspaceId, path, navigate]);
 
   const me = boot.kind === "signed-in" ? boot.me : null;
@@ -96,7 +98,12 @@ export function App() {
 
   // The setup page (until someone is signed in) and the invitation page need no session.
   if ((path === "/setup" && boot.kind !== "signed-in") || path === "/invitation") return routes(<Outlet />);
-  if (boot.kind === "loading") return <p className="page-status" role="status">Loading…</p>;
+  if (boot.kind === "loading")
+    return (
+      <p className="page-status" role="status">
+        Loading…
+      </p>
+    );
   if (boot.kind === "error") {
     return (
       <main className="page-status">
@@ -109,7 +116,8 @@ export function App() {
   }
   if (boot.kind === "signed-out") return <LoginScreen onDone={signedIn} notice={boot.notice} />;
 
-  if (boot.me.user.mfaRequired && !boot.me.user.mfaEnrolled) return <MfaEnrollmentScreen onDone={signedIn} onSignOut={() => void signOut()} />;
+  if (boot.me.user.mfaRequired && !boot.me.user.mfaEnrolled)
+    return <MfaEnrollmentScreen onDone={signedIn} onSignOut={() => void signOut()} />;
   if (boot.me.memberships.length === 0) {
     return (
       <main className="page-status">

@@ -1,4 +1,13 @@
-import { createRootRoute, createRoute, createRouter, Outlet, useNavigate, useParams, useRouterState, useSearch } from "@tanstack/react-router";
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Outlet,
+  useNavigate,
+  useParams,
+  useRouterState,
+  useSearch,
+} from "@tanstack/react-router";
 import { useCallback, useEffect } from "react";
 import { AcceptInvitationScreen } from "../features/auth/invitation-screen.tsx";
 import { SetupScreen } from "../features/auth/auth-screens.tsx";
@@ -60,7 +69,8 @@ function InboxFor({ workspace, conversationId }: { workspace: WorkspaceSession; 
   const settled = useRouterState({ select: (state) => state.status === "idle" });
   const onSearch = useCallback(
     (next: InboxSearch) => {
-      if (conversationId) void navigate({ to: "/w/$workspaceId/c/$conversationId", params: { workspaceId, conversationId }, search: next, replace: true });
+      if (conversationId)
+        void navigate({ to: "/w/$workspaceId/c/$conversationId", params: { workspaceId, conversationId }, search: next, replace: true });
       else void navigate({ to: "/w/$workspaceId", params: { workspaceId }, search: next, replace: true });
     },
     [navigate, workspaceId, conversationId],
@@ -71,13 +81,24 @@ function InboxFor({ workspace, conversationId }: { workspace: WorkspaceSession; 
     const valid = validateInboxSearch(parseSearch(searchText));
     if (searchText !== stringifySearch(valid)) onSearch(valid);
   }, [settled, searchText, onSearch]);
-  return <InboxScreen key={workspaceId} me={me} membership={membership} conversationId={conversationId} filters={filtersFromSearch(search)} onSearch={onSearch} onSignOut={onSignOut} />;
+  return (
+    <InboxScreen
+      key={workspaceId}
+      me={me}
+      membership={membership}
+      conversationId={conversationId}
+      filters={filtersFromSearch(search)}
+      onSearch={onSearch}
+      onSignOut={onSignOut}
+    />
+  );
 }
 
 /** Where a workspace address that names no section the role may open lands: its inbox, or its overview. */
 function WorkspaceHome({ workspace }: { workspace: WorkspaceSession }) {
   const { me, membership, onSignOut } = workspace;
-  if (!sectionsFor(membership.role).includes("inbox")) return <OverviewScreen key={membership.workspaceId} me={me} membership={membership} onSignOut={onSignOut} />;
+  if (!sectionsFor(membership.role).includes("inbox"))
+    return <OverviewScreen key={membership.workspaceId} me={me} membership={membership} onSignOut={onSignOut} />;
   return <InboxFor workspace={workspace} conversationId={null} />;
 }
 
@@ -126,7 +147,12 @@ function WorkspaceRoute() {
   );
 }
 
-const workspaceRoute = createRoute({ getParentRoute: () => rootRoute, path: "/w/$workspaceId", component: WorkspaceRoute, notFoundComponent: CurrentWorkspaceHome });
+const workspaceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/w/$workspaceId",
+  component: WorkspaceRoute,
+  notFoundComponent: CurrentWorkspaceHome,
+});
 
 /**
  * The inbox is one screen for the list and the open conversation (a layout route without a path of
@@ -139,7 +165,12 @@ function InboxRoute() {
   return <InboxFor workspace={workspace} conversationId={conversationId && ID_SHAPE.test(conversationId) ? conversationId : null} />;
 }
 
-const inboxRoute = createRoute({ getParentRoute: () => workspaceRoute, id: "inbox", validateSearch: validateInboxSearch, component: InboxRoute });
+const inboxRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  id: "inbox",
+  validateSearch: validateInboxSearch,
+  component: InboxRoute,
+});
 const inboxListRoute = createRoute({ getParentRoute: () => inboxRoute, path: "/" });
 const conversationRoute = createRoute({ getParentRoute: () => inboxRoute, path: "c/$conversationId" });
 

@@ -43,7 +43,11 @@ export function Shell({ me, membership, section, onSignOut, status, children }: 
               onClick={(event) => {
                 event.preventDefault();
                 // The inbox link from the inbox keeps its filters, as the list does when a conversation opens.
-                void navigate({ to: `/w/$workspaceId${candidate.path}`, params: { workspaceId }, search: candidate.id === "inbox" && section === "inbox" ? true : {} });
+                void navigate({
+                  to: `/w/$workspaceId${candidate.path}`,
+                  params: { workspaceId },
+                  search: candidate.id === "inbox" && section === "inbox" ? true : {},
+                });
               }}
             >
               {candidate.label}
@@ -90,7 +94,10 @@ function WorkspaceSwitcher({ me, workspaceId }: { me: Me; workspaceId: string })
     <>
       <label className="switcher">
         <span className="visually-hidden">Workspace</span>
-        <select value={workspaceId} onChange={(event) => void navigate({ to: "/w/$workspaceId", params: { workspaceId: event.target.value } })}>
+        <select
+          value={workspaceId}
+          onChange={(event) => void navigate({ to: "/w/$workspaceId", params: { workspaceId: event.target.value } })}
+        >
           {me.memberships.map((membership) => (
             <option key={membership.workspaceId} value={membership.workspaceId}>
               {names[membership.workspaceId] ?? membership.workspaceId.slice(0, 8)}

@@ -152,7 +152,12 @@ function parseBody(text: string): Partial<ApiErrorBody> | undefined {
 }
 
 function toApiError(status: number, body: Partial<ApiErrorBody> | undefined): ApiError {
-  return new ApiError(status, body?.error?.code ?? "UNKNOWN", body?.error?.message ?? "Something went wrong. Please try again.", body?.error?.details);
+  return new ApiError(
+    status,
+    body?.error?.code ?? "UNKNOWN",
+    body?.error?.message ?? "Something went wrong. Please try again.",
+    body?.error?.details,
+  );
 }
 
 // ——— The typed client ———
@@ -166,7 +171,15 @@ type Route = keyof paths;
 export type RouteFor<M extends Method> = { [R in Route]: paths[R][Lowercase<M>] extends undefined ? never : R }[Route];
 type Operation<M extends Method, R extends RouteFor<M>> = NonNullable<paths[R][Lowercase<M>]>;
 type JsonOf<T> = T extends { content: { "application/json": infer Body } } ? Body : undefined;
-type Answer<O> = O extends { responses: infer Responses } ? (200 extends keyof Responses ? JsonOf<Responses[200]> : 201 extends keyof Responses ? JsonOf<Responses[201]> : 202 extends keyof Responses ? JsonOf<Responses[202]> : undefined) : never;
+type Answer<O> = O extends { responses: infer Responses }
+  ? 200 extends keyof Responses
+    ? JsonOf<Responses[200]>
+    : 201 extends keyof Responses
+      ? JsonOf<Responses[201]>
+      : 202 extends keyof Responses
+        ? JsonOf<Responses[202]>
+        : undefined
+  : never;
 type PathParams<O> = O extends { parameters: { path: infer Params } } ? Params : undefined;
 type QueryParams<O> = O extends { parameters: { query?: infer Query } } ? Query : undefined;
 type BodyOf<O> = O extends { requestBody?: infer Body } ? JsonOf<NonNullable<Body>> : undefined;
@@ -194,7 +207,11 @@ export function fillRoute(route: string, path: Record<string, string> | undefine
   return text ? `${filled}?${text}` : filled;
 }
 
-export async function api<M extends Method, R extends RouteFor<M>>(method: M, route: R, ...rest: object extends ApiOptions<M, R> ? [options?: ApiOptions<M, R>] : [options: ApiOptions<M, R>]): Promise<ApiAnswer<M, R>> {
+export async function api<M extends Method, R extends RouteFor<M>>(
+  method: M,
+  route: R,
+  ...rest: object extends ApiOptions<M, R> ? [options?: ApiOptions<M, R>] : [options: ApiOptions<M, R>]
+): Promise<ApiAnswer<M, R>> {
   const options = (rest[0] ?? {}) as { path?: Record<string, string>; query?: Record<string, QueryValue> } & RequestOptions;
   return request<ApiAnswer<M, R>>(method, fillRoute(route, options.path, options.query), options);
 }
@@ -206,7 +223,13 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   let response: Response;
   let text: string;
   try {
-    response = await fetch(path, { method, headers, credentials: "same-origin", ...(options.keepalive ? { keepalive: true } : {}), ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(options.keepalive ? { keepalive: true } : {}),
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
     text = await response.text();
   } catch {
     throw new ApiError(0, "NETWORK", NETWORK_MESSAGE);
@@ -250,7 +273,10 @@ export async function apiDownload(path: string, retry = true): Promise<{ blob: B
 
 /** Sends a file as the raw request body (media uploads), with its own Content-Type; answers like `api`. */
 export async function apiUpload<T>(path: string, file: Blob, contentType: string, retry = true): Promise<T> {
-  const headers: Record<string, string> = { "content-type": contentType, ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) };
+  const headers: Record<string, string> = {
+    "content-type": contentType,
+    ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+  };
   let response: Response;
   let text: string;
   try {
@@ -261,7 +287,8 @@ export async function apiUpload<T>(path: string, file: Blob, contentType: string
   }
   if (!response.ok) {
     const body = parseBody(text);
-    if (isExpiredAccess(response.status, body) && retry && accessToken && (await refreshSession())) return apiUpload<T>(path, file, contentType, false);
+    if (isExpiredAccess(response.status, body) && retry && accessToken && (await refreshSession()))
+      return apiUpload<T>(path, file, contentType, false);
     throw toApiError(response.status, body);
   }
   return (text ? JSON.parse(text) : undefined) as T;
@@ -277,7 +304,10 @@ export function describeError(error: unknown): string {
 
 export type { Role };
 
-export type Me = { user: { id: string; email: string; mfaEnrolled: boolean; mfaRequired: boolean }; memberships: Array<{ workspaceId: string; workspaceName: string | null; role: Role }> };
+export type Me = {
+  user: { id: string; email: string; mfaEnrolled: boolean; mfaRequired: boolean };
+  memberships: Array<{ workspaceId: string; workspaceName: string | null; role: Role }>;
+};
 export type Workspace = { id: string; name: string };
 export type Member = { userId: string; email: string; role: Role };
 export type NumberView = { id: string; mode: "sandbox" | "live"; displayPhoneLast4: string | null; status: string };
@@ -298,7 +328,14 @@ export type Message = {
   direction: "in" | "out";
   type: string;
   text: string | null;
-  media: { mimeType: string | null; available: boolean; status?: "pending" | "stored" | "refused" | "failed" | null; error?: string | null; sizeBytes?: number | null; filename?: string | null } | null;
+  media: {
+    mimeType: string | null;
+    available: boolean;
+    status?: "pending" | "stored" | "refused" | "failed" | null;
+    error?: string | null;
+    sizeBytes?: number | null;
+    filename?: string | null;
+  } | null;
   status: string;
   errorCode: number | null;
   sentByUserId: string | null;

@@ -20,7 +20,10 @@ export function onPresence(listener: (event: PresenceEvent) => void): () => void
 
 const EVENT_TYPES = ["message.created", "message.status", "message.updated", "conversation.updated", "presence", "note.created"] as const;
 
-export function openLiveFeed(workspaceId: string, handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean, problem?: string): void }): () => void {
+export function openLiveFeed(
+  workspaceId: string,
+  handlers: { onEvent(event: LiveEvent): void; onResync(): void; onStatus(connected: boolean, problem?: string): void },
+): () => void {
   let source: EventSource | null = null;
   let lastEventId: string | null = null;
   let stopped = false;

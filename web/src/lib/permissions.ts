@@ -1,4 +1,12 @@
-import { canGrantRole, hasPermission, permissionDescriptions, permissions, rolePermissions, roles, type Permission } from "../../../src/identity/permissions.ts";
+import {
+  canGrantRole,
+  hasPermission,
+  permissionDescriptions,
+  permissions,
+  rolePermissions,
+  roles,
+  type Permission,
+} from "../../../src/identity/permissions.ts";
 
 // The dashboard reads the server's role × permission matrix itself (src/identity/permissions.ts,
 // which imports nothing at run time), so screens hide exactly what the API would refuse. The API

@@ -15,7 +15,8 @@ export const queryKeys = {
   webhooks: (workspaceId: string) => ["workspace", workspaceId, "webhooks"] as const,
   webhookDeliveries: (workspaceId: string, endpointId: string) => ["workspace", workspaceId, "webhooks", endpointId, "deliveries"] as const,
   numbers: (workspaceId: string) => ["workspace", workspaceId, "numbers"] as const,
-  numberEvents: (workspaceId: string, numberId: string, limit: number) => ["workspace", workspaceId, "numbers", numberId, "events", limit] as const,
+  numberEvents: (workspaceId: string, numberId: string, limit: number) =>
+    ["workspace", workspaceId, "numbers", numberId, "events", limit] as const,
   securityPolicy: (workspaceId: string) => ["workspace", workspaceId, "security-policy"] as const,
   retentionPolicy: (workspaceId: string) => ["workspace", workspaceId, "retention-policy"] as const,
   contactTrash: (workspaceId: string) => ["workspace", workspaceId, "contacts", "trash"] as const,
@@ -26,13 +27,16 @@ export const queryKeys = {
   contactList: (workspaceId: string, filters: Record<string, string>) => ["workspace", workspaceId, "contacts", "list", filters] as const,
   conversations: (workspaceId: string) => ["workspace", workspaceId, "conversations"] as const,
   conversationList: (workspaceId: string, query: string) => ["workspace", workspaceId, "conversations", "list", query] as const,
-  conversation: (workspaceId: string, conversationId: string) => ["workspace", workspaceId, "conversations", "one", conversationId] as const,
-  notes: (workspaceId: string, conversationId: string) => ["workspace", workspaceId, "conversations", "one", conversationId, "notes"] as const,
+  conversation: (workspaceId: string, conversationId: string) =>
+    ["workspace", workspaceId, "conversations", "one", conversationId] as const,
+  notes: (workspaceId: string, conversationId: string) =>
+    ["workspace", workspaceId, "conversations", "one", conversationId, "notes"] as const,
   templates: (workspaceId: string, numberId: string) => ["workspace", workspaceId, "templates", numberId] as const,
   quickReplies: (workspaceId: string) => ["workspace", workspaceId, "quick-replies"] as const,
   contacts: (workspaceId: string) => ["workspace", workspaceId, "contacts"] as const,
   contact: (workspaceId: string, contactId: string) => ["workspace", workspaceId, "contacts", "one", contactId] as const,
-  sandboxMessages: (workspaceId: string, numberId: string, phone: string) => ["workspace", workspaceId, "numbers", numberId, "sandbox", phone] as const,
+  sandboxMessages: (workspaceId: string, numberId: string, phone: string) =>
+    ["workspace", workspaceId, "numbers", numberId, "sandbox", phone] as const,
 };
 
 /**
@@ -40,13 +44,19 @@ export const queryKeys = {
  * in words, as before; live events keep the screens current instead of polling on focus.
  */
 export function createQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false }, mutations: { retry: false } } });
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false }, mutations: { retry: false } },
+  });
 }
 
 export type Loaded<T> = { data: T | null; error: string | null; isFetching: boolean; reload(): Promise<void> };
 
 /** A query shaped for the screens: data or null while loading, the failure in words, and a reload. */
-export function useApiQuery<T>(queryKey: QueryKey, load: () => Promise<T>, options: { enabled?: boolean; describe?: (error: unknown) => string } = {}): Loaded<T> {
+export function useApiQuery<T>(
+  queryKey: QueryKey,
+  load: () => Promise<T>,
+  options: { enabled?: boolean; describe?: (error: unknown) => string } = {},
+): Loaded<T> {
   const query = useQuery({ queryKey, queryFn: load, enabled: options.enabled ?? true });
   return {
     data: query.data ?? null,
@@ -58,7 +68,15 @@ export function useApiQuery<T>(queryKey: QueryKey, load: () => Promise<T>, optio
   };
 }
 
-export type Paged<T> = { items: T[] | null; error: string | null; hasMore: boolean; loadingMore: boolean; loadMore(): Promise<void>; reload(): Promise<void>; update(change: (items: T[]) => T[]): void };
+export type Paged<T> = {
+  items: T[] | null;
+  error: string | null;
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore(): Promise<void>;
+  reload(): Promise<void>;
+  update(change: (items: T[]) => T[]): void;
+};
 
 /**
  * A list read page by page with the API's cursor. A new key (other filters) starts from the first
@@ -103,11 +121,14 @@ export function useApiPages<T>(
         let at = firstItems.length;
         return {
           ...current,
-          pages: [{ ...first, items: firstItems }, ...rest.map((page) => {
-            const items = all.slice(at, at + page.items.length);
-            at += page.items.length;
-            return { ...page, items };
-          })],
+          pages: [
+            { ...first, items: firstItems },
+            ...rest.map((page) => {
+              const items = all.slice(at, at + page.items.length);
+              at += page.items.length;
+              return { ...page, items };
+            }),
+          ],
         };
       }),
   };

@@ -109,15 +109,31 @@ function ReauthDialog({ askCode, onCancel, onConfirmed }: { askCode: boolean; on
   return (
     <Modal title="Confirm it's you" onClose={onCancel}>
       <form onSubmit={submit} aria-label="Password confirmation">
-        <p className="muted">This action is sensitive: confirm your password{needsCode ? " and a code from your authenticator app" : ""} to continue. You will not be asked again for 5 minutes.</p>
+        <p className="muted">
+          This action is sensitive: confirm your password{needsCode ? " and a code from your authenticator app" : ""} to continue. You will
+          not be asked again for 5 minutes.
+        </p>
         <label className="field">
           <span>Your password</span>
-          <input type="password" value={password} required autoComplete="current-password" autoFocus onChange={(event) => setPassword(event.target.value)} />
+          <input
+            type="password"
+            value={password}
+            required
+            autoComplete="current-password"
+            autoFocus
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
         {needsCode ? (
           <label className="field">
             <span>Authentication code</span>
-            <input value={code} required autoComplete="one-time-code" inputMode="numeric" onChange={(event) => setCode(event.target.value)} />
+            <input
+              value={code}
+              required
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              onChange={(event) => setCode(event.target.value)}
+            />
           </label>
         ) : null}
         <ErrorText message={error} />

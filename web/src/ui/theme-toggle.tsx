@@ -1,5 +1,14 @@
 import { useEffect, useId, useState } from "react";
-import { applyThemePreference, browserThemeHost, chooseThemePreference, followThemePreference, parseThemePreference, readThemePreference, themePreferences, type ThemePreference } from "../lib/theme.ts";
+import {
+  applyThemePreference,
+  browserThemeHost,
+  chooseThemePreference,
+  followThemePreference,
+  parseThemePreference,
+  readThemePreference,
+  themePreferences,
+  type ThemePreference,
+} from "../lib/theme.ts";
 
 // The colour theme switch in the top bar: a native select, so the keyboard, screen readers and a
 // 360 px screen get the platform's own control; its label, "Colour theme", is its accessible name.

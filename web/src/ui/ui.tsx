@@ -6,7 +6,9 @@ import { CheckIcon, ClockIcon, DoubleCheckIcon } from "./icons.tsx";
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   const sameDay = date.toDateString() === new Date().toDateString();
-  return sameDay ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : date.toLocaleDateString([], { day: "numeric", month: "short" });
+  return sameDay
+    ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleDateString([], { day: "numeric", month: "short" });
 }
 
 const TICKS: Record<string, { symbol: ReactNode; label: string }> = {

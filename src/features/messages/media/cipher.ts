@@ -25,10 +25,18 @@ function contentAad(context: MediaBlobContext): Buffer {
 }
 
 /** The blob to store for `bytes`, under the data key `dataKeyId` (the message's contact). */
-export async function sealMedia(trx: Tx, keyring: Keyring, context: MediaBlobContext & { dataKeyId: string }, bytes: Buffer): Promise<Buffer> {
+export async function sealMedia(
+  trx: Tx,
+  keyring: Keyring,
+  context: MediaBlobContext & { dataKeyId: string },
+  bytes: Buffer,
+): Promise<Buffer> {
   const contentKey = randomBytes(KEY_BYTES);
   try {
-    const envelope = Buffer.from(await keyring.encryptForSubject(trx, { ...keyField(context), dataKeyId: context.dataKeyId }, contentKey.toString("base64")), "ascii");
+    const envelope = Buffer.from(
+      await keyring.encryptForSubject(trx, { ...keyField(context), dataKeyId: context.dataKeyId }, contentKey.toString("base64")),
+      "ascii",
+    );
     if (envelope.length > MAX_ENVELOPE_CHARS) throw new Error("wrapped media key is unexpectedly long");
     const nonce = randomBytes(NONCE_BYTES);
     const sealed = encryptAesGcm(contentKey, nonce, bytes, contentAad(context));

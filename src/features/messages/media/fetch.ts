@@ -12,7 +12,14 @@ import { publishRealtimeEvents } from "../../../realtime/events.ts";
 import type { Services } from "../../../services.ts";
 import { GraphError, type GraphClient, type MediaInfo } from "../../../whatsapp/graph-client.ts";
 import { sealMedia } from "./cipher.ts";
-import { findMediaToFetch, findMessageConversationId, lockMediaBlobKey, markMediaPending, markMediaProblem, markMediaStored } from "./repository.ts";
+import {
+  findMediaToFetch,
+  findMessageConversationId,
+  lockMediaBlobKey,
+  markMediaPending,
+  markMediaProblem,
+  markMediaStored,
+} from "./repository.ts";
 import { checkMedia, type MediaVerdict } from "../../../whatsapp/media/limits.ts";
 
 // Inbound media (reference/cloud-api.md §9): the webhook carries only a media id. A job, enqueued
@@ -86,7 +93,12 @@ type MediaRow = {
  * Fetches, verifies, encrypts and stores one message's media. Idempotent: stored media is not
  * fetched again, and refused media stays refused. `graph` defaults to the deployment's transport.
  */
-export async function fetchInboundMedia(services: Services, workspaceId: string, messageId: string, options: { graph?: GraphClient } = {}): Promise<MediaFetchOutcome> {
+export async function fetchInboundMedia(
+  services: Services,
+  workspaceId: string,
+  messageId: string,
+  options: { graph?: GraphClient } = {},
+): Promise<MediaFetchOutcome> {
   const blobs = requireBlobStore(services);
   const loaded = await withWorkspace(services.db, { workspaceId }, async (trx) => {
     const row = await findMediaToFetch(trx, workspaceId, messageId);
@@ -95,7 +107,14 @@ export async function fetchInboundMedia(services: Services, workspaceId: string,
     if (row.media_status === "refused") return { state: "refused" as const };
     const credentials = await loadNumberCredentials(trx, services.keyring, workspaceId, row.number_id);
     if (!credentials) return { state: "gone" as const };
-    const media: MediaRow = { type: row.type, mediaId: row.media_id, mimeType: row.media_mime_type, sha256: row.media_sha256, numberId: row.number_id, dataKeyId: row.data_key_id };
+    const media: MediaRow = {
+      type: row.type,
+      mediaId: row.media_id,
+      mimeType: row.media_mime_type,
+      sha256: row.media_sha256,
+      numberId: row.number_id,
+      dataKeyId: row.data_key_id,
+    };
     return { state: "fetch" as const, media, token: credentials.accessToken };
   });
   if (loaded.state !== "fetch") return loaded.state;
@@ -120,7 +139,12 @@ export async function fetchInboundMedia(services: Services, workspaceId: string,
     // Written before the row says so: a crash in between leaves a blob under this message's own
     // key, which the retry overwrites; the row never points at a blob that is not there.
     await blobs.put(blobKey, blob);
-    await markMediaStored(trx, workspaceId, messageId, { blobKey, size: verified.bytes.length, mimeType: verified.mimeType, fetchedAt: new Date() });
+    await markMediaStored(trx, workspaceId, messageId, {
+      blobKey,
+      size: verified.bytes.length,
+      mimeType: verified.mimeType,
+      fetchedAt: new Date(),
+    });
     return "stored";
   });
 }
@@ -141,7 +165,8 @@ async function downloadVerified(graph: GraphClient, media: MediaRow, token: stri
     ({ info, verdict } = await lookUp());
     bytes = await download(graph, info.url, token, verdict.maxBytes);
   }
-  if (info.fileSize !== undefined && info.fileSize !== bytes.length) throw new MediaRefusal(`downloaded ${bytes.length} bytes where ${info.fileSize} were announced`);
+  if (info.fileSize !== undefined && info.fileSize !== bytes.length)
+    throw new MediaRefusal(`downloaded ${bytes.length} bytes where ${info.fileSize} were announced`);
   const digest = createHash("sha256").update(bytes).digest();
   for (const announced of [media.sha256, info.sha256]) {
     if (announced && !matchesDigest(announced, digest)) throw new MediaRefusal("the media's sha256 does not match the hash Meta announced");
@@ -170,10 +195,18 @@ function refuseUnless(verdict: MediaVerdict): Extract<MediaVerdict, { allowed: t
 export function matchesDigest(announced: string, digest: Buffer): boolean {
   const value = announced.trim();
   if (/^[0-9a-fA-F]{64}$/.test(value)) return value.toLowerCase() === digest.toString("hex");
-  return value.replace(/=+$/, "") === digest.toString("base64").replace(/=+$/, "") || value.replace(/=+$/, "") === digest.toString("base64url");
+  return (
+    value.replace(/=+$/, "") === digest.toString("base64").replace(/=+$/, "") || value.replace(/=+$/, "") === digest.toString("base64url")
+  );
 }
 
-async function recordMediaProblem(services: Services, workspaceId: string, messageId: string, status: "pending" | "refused" | "failed", reason: string): Promise<void> {
+async function recordMediaProblem(
+  services: Services,
+  workspaceId: string,
+  messageId: string,
+  status: "pending" | "refused" | "failed",
+  reason: string,
+): Promise<void> {
   await withWorkspace(services.db, { workspaceId }, (trx) => markMediaProblem(trx, workspaceId, messageId, status, reason));
 }
 
@@ -192,8 +225,13 @@ function requireBlobStore(services: Services): BlobStore {
 /** Tells dashboards showing the conversation that the media's state moved (ids only); never throws. */
 async function announceMediaChange(services: Services, workspaceId: string, messageId: string): Promise<void> {
   try {
-    const conversationId = await withWorkspace(services.db, { workspaceId }, (trx) => findMessageConversationId(trx, workspaceId, messageId));
-    if (conversationId !== undefined) await publishRealtimeEvents(services, workspaceId, [{ type: "message.updated", data: { conversationId, messageId, change: "media" } }]);
+    const conversationId = await withWorkspace(services.db, { workspaceId }, (trx) =>
+      findMessageConversationId(trx, workspaceId, messageId),
+    );
+    if (conversationId !== undefined)
+      await publishRealtimeEvents(services, workspaceId, [
+        { type: "message.updated", data: { conversationId, messageId, change: "media" } },
+      ]);
   } catch (error) {
     services.logger.warn({ err: error, component: "whatsapp.media", workspaceId, messageId }, "could not announce the media change");
   }

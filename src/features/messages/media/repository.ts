@@ -11,7 +11,12 @@ import type { MediaType } from "../../../whatsapp/inbound/payload.ts";
 const MEDIA_ERROR_MAX = 500;
 
 export async function markMediaPending(trx: Tx, workspaceId: string, messageId: string): Promise<void> {
-  await trx.updateTable("messages").set({ media_status: "pending" }).where("workspace_id", "=", workspaceId).where("id", "=", messageId).execute();
+  await trx
+    .updateTable("messages")
+    .set({ media_status: "pending" })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .execute();
 }
 
 /** The message's media as Meta announced it, its state here, and its contact's data key. */
@@ -19,18 +24,42 @@ export async function findMediaToFetch(trx: Tx, workspaceId: string, messageId: 
   return trx
     .selectFrom("messages as m")
     .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "m.workspace_id").onRef("c.id", "=", "m.contact_id"))
-    .select(["m.type", "m.media_id", "m.media_mime_type", "m.media_sha256", "m.media_blob_key", "m.media_status", "m.number_id", "c.data_key_id"])
+    .select([
+      "m.type",
+      "m.media_id",
+      "m.media_mime_type",
+      "m.media_sha256",
+      "m.media_blob_key",
+      "m.media_status",
+      "m.number_id",
+      "c.data_key_id",
+    ])
     .where("m.workspace_id", "=", workspaceId)
     .where("m.id", "=", messageId)
     .executeTakeFirst();
 }
 
 /** Where the message's media is stored (null: not yet), its row locked until commit. */
-export async function lockMediaBlobKey(trx: Tx, workspaceId: string, messageId: string): Promise<{ media_blob_key: string | null } | undefined> {
-  return trx.selectFrom("messages").select(["media_blob_key"]).where("workspace_id", "=", workspaceId).where("id", "=", messageId).forUpdate().executeTakeFirst();
+export async function lockMediaBlobKey(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+): Promise<{ media_blob_key: string | null } | undefined> {
+  return trx
+    .selectFrom("messages")
+    .select(["media_blob_key"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function markMediaStored(trx: Tx, workspaceId: string, messageId: string, input: { blobKey: string; size: number; mimeType: string; fetchedAt: Date }): Promise<void> {
+export async function markMediaStored(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+  input: { blobKey: string; size: number; mimeType: string; fetchedAt: Date },
+): Promise<void> {
   await trx
     .updateTable("messages")
     .set({
@@ -47,7 +76,13 @@ export async function markMediaStored(trx: Tx, workspaceId: string, messageId: s
 }
 
 /** Records why media is not stored (yet), unless it was stored meanwhile. */
-export async function markMediaProblem(trx: Tx, workspaceId: string, messageId: string, status: "pending" | "refused" | "failed", reason: string): Promise<void> {
+export async function markMediaProblem(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+  status: "pending" | "refused" | "failed",
+  reason: string,
+): Promise<void> {
   await trx
     .updateTable("messages")
     .set({ media_status: status, media_error: reason.slice(0, MEDIA_ERROR_MAX) })
@@ -58,14 +93,30 @@ export async function markMediaProblem(trx: Tx, workspaceId: string, messageId: 
 }
 
 export async function findMessageConversationId(trx: Tx, workspaceId: string, messageId: string): Promise<string | undefined> {
-  const row = await trx.selectFrom("messages").select("conversation_id").where("workspace_id", "=", workspaceId).where("id", "=", messageId).executeTakeFirst();
+  const row = await trx
+    .selectFrom("messages")
+    .select("conversation_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .executeTakeFirst();
   return row?.conversation_id;
 }
 
 export async function insertMediaUpload(
   trx: Tx,
   workspaceId: string,
-  input: { id: string; conversationId: string; contactId: string; uploadedByUserId: string | null; mediaType: MediaType; mimeType: string; sizeBytes: number; sha256: string; blobKey: string; createdAt: Date },
+  input: {
+    id: string;
+    conversationId: string;
+    contactId: string;
+    uploadedByUserId: string | null;
+    mediaType: MediaType;
+    mimeType: string;
+    sizeBytes: number;
+    sha256: string;
+    blobKey: string;
+    createdAt: Date;
+  },
 ): Promise<void> {
   await trx
     .insertInto("media_uploads")
@@ -116,7 +167,17 @@ export async function deleteExpiredUploads(trx: Tx, workspaceId: string, cutoff:
         .where("u.used_at", "is", null)
         .where("u.created_at", "<", cutoff)
         // Belt and braces: an upload's id is its message's id; never delete one a message carries.
-        .where((inner) => inner.not(inner.exists(inner.selectFrom("messages as m").select("m.id").whereRef("m.workspace_id", "=", "u.workspace_id").whereRef("m.id", "=", "u.id"))))
+        .where((inner) =>
+          inner.not(
+            inner.exists(
+              inner
+                .selectFrom("messages as m")
+                .select("m.id")
+                .whereRef("m.workspace_id", "=", "u.workspace_id")
+                .whereRef("m.id", "=", "u.id"),
+            ),
+          ),
+        )
         .orderBy("u.created_at")
         .limit(batchSize)
         .forUpdate()
@@ -129,6 +190,8 @@ export async function deleteExpiredUploads(trx: Tx, workspaceId: string, cutoff:
 
 /** Account-level (no workspace): the ids of up to `limit` workspaces with uploads created before `cutoff` and never sent (migration 0015). */
 export async function listWorkspacesWithExpiredUploads(trx: Tx, cutoff: Date, limit: number): Promise<string[]> {
-  const listed = await sql<{ workspace_id: string }>`select workspace_id from workspaces_with_expired_uploads(${cutoff.toISOString()}::timestamptz, ${limit}::integer)`.execute(trx);
+  const listed = await sql<{
+    workspace_id: string;
+  }>`select workspace_id from workspaces_with_expired_uploads(${cutoff.toISOString()}::timestamptz, ${limit}::integer)`.execute(trx);
   return listed.rows.map((row) => row.workspace_id);
 }

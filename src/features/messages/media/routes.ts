@@ -29,7 +29,9 @@ export const mediaRoutes = [
     errors: ["NOT_FOUND"],
     schema: { params: z.strictObject({ workspaceId: z.uuid(), messageId: z.uuid() }), response: { 200: mediaUrlResponse } },
     async handler({ services, caller, params: { workspaceId, messageId } }) {
-      const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) => hasStoredMedia(trx, workspaceId, messageId));
+      const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
+        hasStoredMedia(trx, workspaceId, messageId),
+      );
       // Another Agent's conversation, another workspace's message and media not stored (yet) look alike.
       if (!visible) throw new AppError("NOT_FOUND", "The message has no stored media, or it does not exist.");
       const { token, expiresAt } = await createMediaToken(services, { workspaceId, messageId });
@@ -45,7 +47,10 @@ export const mediaRoutes = [
     public: "the signed, short-lived token is the credential",
     rateLimit: { limit: 600, windowMs: 60_000, key: "ip" },
     errors: ["FORBIDDEN", "NOT_FOUND"],
-    schema: { params: z.strictObject({ token: safeString(256).min(1) }), response: { 200: z.string().describe("The media bytes (binary, not JSON).") } },
+    schema: {
+      params: z.strictObject({ token: safeString(256).min(1) }),
+      response: { 200: z.string().describe("The media bytes (binary, not JSON).") },
+    },
     async handler({ services, params: { token }, reply, requestId }) {
       const grant = await verifyMediaToken(services, token);
       if (!grant) throw new AppError("FORBIDDEN", "The media link is invalid or has expired.");
@@ -70,7 +75,11 @@ export const mediaRoutes = [
   }),
 ];
 
-async function loadMedia(services: Services, workspaceId: string, messageId: string): Promise<{ bytes: Buffer; mimeType: string; type: string; filename: string | null }> {
+async function loadMedia(
+  services: Services,
+  workspaceId: string,
+  messageId: string,
+): Promise<{ bytes: Buffer; mimeType: string; type: string; filename: string | null }> {
   const blobs = services.blobs;
   if (!blobs) throw new Error("no blob store is configured (services.blobs)");
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
@@ -82,7 +91,9 @@ async function loadMedia(services: Services, workspaceId: string, messageId: str
       const bytes = await openMedia(trx, services.keyring, { workspaceId, messageId, blobKey: row.media_blob_key }, blob);
       let filename: string | null = null;
       if (row.type === "document" && row.content_ciphertext !== null) {
-        const content = JSON.parse(await services.keyring.decrypt(trx, messageContentField(workspaceId, messageId), row.content_ciphertext)) as { filename?: unknown };
+        const content = JSON.parse(
+          await services.keyring.decrypt(trx, messageContentField(workspaceId, messageId), row.content_ciphertext),
+        ) as { filename?: unknown };
         filename = typeof content.filename === "string" ? content.filename : null;
       }
       return { bytes, mimeType: row.media_mime_type, type: row.type, filename };

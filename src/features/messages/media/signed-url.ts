@@ -10,7 +10,6 @@ import type { Services } from "../../../services.ts";
 export const MEDIA_URL_TTL_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-
 function mediaUrlSecret(services: Services): Promise<Buffer> {
   return serverSecret(services, "media_url_hmac_key");
 }
@@ -39,7 +38,10 @@ function uuidOf(bytes: Buffer): string {
 export type MediaGrant = { workspaceId: string; messageId: string; expiresAt: Date };
 
 /** A token for one message's media, valid for `ttlMs` (at most 5 minutes). */
-export async function createMediaToken(services: Services, input: { workspaceId: string; messageId: string; now?: Date; ttlMs?: number }): Promise<{ token: string; expiresAt: Date }> {
+export async function createMediaToken(
+  services: Services,
+  input: { workspaceId: string; messageId: string; now?: Date; ttlMs?: number },
+): Promise<{ token: string; expiresAt: Date }> {
   const ttlMs = Math.min(input.ttlMs ?? MEDIA_URL_TTL_MS, MEDIA_URL_TTL_MS);
   const expiresAtSeconds = Math.floor(((input.now ?? new Date()).getTime() + ttlMs) / 1000);
   const body = Buffer.alloc(BODY_BYTES);

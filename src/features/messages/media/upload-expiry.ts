@@ -30,7 +30,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export type UploadSweepResult = { workspaces: number; deleted: number };
 
 /** Deletes one batch of a workspace's expired, unsent uploads and enqueues the deletion of their files. Answers how many went. */
-export async function sweepWorkspaceUploads(services: Pick<Services, "db">, workspaceId: string, cutoff: Date, batchSize = SWEEP_BATCH_SIZE): Promise<number> {
+export async function sweepWorkspaceUploads(
+  services: Pick<Services, "db">,
+  workspaceId: string,
+  cutoff: Date,
+  batchSize = SWEEP_BATCH_SIZE,
+): Promise<number> {
   return withWorkspace(services.db, { workspaceId }, async (trx) => {
     const blobKeys = await deleteExpiredUploads(trx, workspaceId, cutoff, batchSize);
     if (blobKeys.length > 0) await enqueueBlobDeletion(trx, workspaceId, blobKeys);
@@ -57,10 +62,14 @@ export async function sweepExpiredUploads(
       result.deleted += deleted;
       if (deleted > 0) result.workspaces += 1;
     } catch (error) {
-      services.logger.error({ err: error, component: "media", workspaceId }, "could not delete a workspace's expired uploads; the next sweep tries again");
+      services.logger.error(
+        { err: error, component: "media", workspaceId },
+        "could not delete a workspace's expired uploads; the next sweep tries again",
+      );
     }
   }
-  if (result.deleted > 0) services.logger.info({ component: "media", workspaces: result.workspaces, deleted: result.deleted }, "expired unsent uploads deleted");
+  if (result.deleted > 0)
+    services.logger.info({ component: "media", workspaces: result.workspaces, deleted: result.deleted }, "expired unsent uploads deleted");
   return result;
 }
 
@@ -75,4 +84,9 @@ export const sweepExpiredUploadsJob = defineJob({
     },
 });
 
-export const sweepExpiredUploadsSchedule = defineSchedule({ name: "whatsapp.media.uploads.sweep", every: 10 * 60_000, job: sweepExpiredUploadsJob, payload: {} });
+export const sweepExpiredUploadsSchedule = defineSchedule({
+  name: "whatsapp.media.uploads.sweep",
+  every: 10 * 60_000,
+  job: sweepExpiredUploadsJob,
+  payload: {},
+});

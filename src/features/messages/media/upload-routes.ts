@@ -41,7 +41,8 @@ export const mediaUploadRoutes = [
     },
     handler: async ({ services, caller, query, rawBody, request, reply }) => {
       const contentType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-      if (!UPLOAD_MIME_TYPES.includes(contentType)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the file's bytes as the body, with its own Content-Type (e.g. image/jpeg).");
+      if (!UPLOAD_MIME_TYPES.includes(contentType))
+        throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the file's bytes as the body, with its own Content-Type (e.g. image/jpeg).");
       const upload = await storeUpload(services, caller, query.conversationId, contentType, rawBody ?? Buffer.alloc(0));
       reply.code(201);
       return present(upload);

@@ -50,7 +50,13 @@ function requireBlobs(services: Services) {
  * Checks a file against Meta's limits for its type, seals it under the contact's data key and
  * stores it. The conversation must be one the caller may read (Agents: assigned to them).
  */
-export async function storeUpload(services: Services, caller: Caller, conversationId: string, contentType: string, bytes: Buffer): Promise<StoredUpload> {
+export async function storeUpload(
+  services: Services,
+  caller: Caller,
+  conversationId: string,
+  contentType: string,
+  bytes: Buffer,
+): Promise<StoredUpload> {
   const blobs = requireBlobs(services);
   const mimeType = baseMimeType(contentType);
   const type = mediaTypeOf(mimeType);
@@ -58,15 +64,24 @@ export async function storeUpload(services: Services, caller: Caller, conversati
   if (bytes.length === 0) throw new AppError("UNPROCESSABLE", "The file is empty.", { details: { reason: "media_empty" } });
   const verdict = checkMedia(type, mimeType, bytes.length);
   if (!verdict.allowed) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `The file is too large: WhatsApp takes ${type} files up to ${formatBytes(MEDIA_LIMITS[type].maxBytes)}.`, {
-      details: { reason: "media_too_large", maxBytes: MEDIA_LIMITS[type].maxBytes },
-    });
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `The file is too large: WhatsApp takes ${type} files up to ${formatBytes(MEDIA_LIMITS[type].maxBytes)}.`,
+      {
+        details: { reason: "media_too_large", maxBytes: MEDIA_LIMITS[type].maxBytes },
+      },
+    );
   }
   const id = randomUUID();
   const blobKey = mediaBlobKey(caller.workspaceId, id);
   const createdAt = new Date();
   await withVisibleConversation(services, caller, conversationId, async (trx, conversation) => {
-    const sealed = await sealMedia(trx, services.keyring, { workspaceId: caller.workspaceId, messageId: id, blobKey, dataKeyId: conversation.contactDataKeyId }, bytes);
+    const sealed = await sealMedia(
+      trx,
+      services.keyring,
+      { workspaceId: caller.workspaceId, messageId: id, blobKey, dataKeyId: conversation.contactDataKeyId },
+      bytes,
+    );
     // Written before the row: a crash in between leaves an unreferenced (and sealed) blob, never a
     // row pointing at nothing.
     await blobs.put(blobKey, sealed);
@@ -87,7 +102,14 @@ export async function storeUpload(services: Services, caller: Caller, conversati
 }
 
 /** The message columns for a send carrying an upload (see claimUpload). */
-export type ClaimedUpload = { id: string; media_blob_key: string; media_mime_type: string; media_size: number; media_sha256: string; media_status: "stored" };
+export type ClaimedUpload = {
+  id: string;
+  media_blob_key: string;
+  media_mime_type: string;
+  media_size: number;
+  media_sha256: string;
+  media_status: "stored";
+};
 
 function refuse(reason: string, message: string): AppError {
   return new AppError("UNPROCESSABLE", message, { details: { reason } });
@@ -97,13 +119,28 @@ function refuse(reason: string, message: string): AppError {
  * For the send API, inside its transaction: takes an upload for a message of `type` in
  * `conversationId`, once. The message is then written with the upload's id and stored blob.
  */
-export async function claimUpload(trx: Tx, workspaceId: string, input: { uploadId: string; conversationId: string; type: string; now: Date }): Promise<ClaimedUpload> {
+export async function claimUpload(
+  trx: Tx,
+  workspaceId: string,
+  input: { uploadId: string; conversationId: string; type: string; now: Date },
+): Promise<ClaimedUpload> {
   const upload = await lockMediaUpload(trx, workspaceId, input.uploadId);
   if (!upload || upload.conversation_id !== input.conversationId) {
     throw refuse("upload_unknown", "The uploaded file does not exist or belongs to another conversation; upload it again here.");
   }
   if (upload.used_at !== null) throw refuse("upload_used", "This uploaded file was already sent; upload it again to send it once more.");
-  if (upload.media_type !== input.type) throw refuse("upload_type_mismatch", `The uploaded file is ${upload.media_type === "image" ? "an" : "a"} ${upload.media_type}, not ${input.type === "image" ? "an" : "a"} ${input.type}.`);
+  if (upload.media_type !== input.type)
+    throw refuse(
+      "upload_type_mismatch",
+      `The uploaded file is ${upload.media_type === "image" ? "an" : "a"} ${upload.media_type}, not ${input.type === "image" ? "an" : "a"} ${input.type}.`,
+    );
   await markMediaUploadUsed(trx, workspaceId, upload.id, input.now);
-  return { id: upload.id, media_blob_key: upload.blob_key, media_mime_type: upload.mime_type, media_size: Number(upload.size_bytes), media_sha256: upload.sha256, media_status: "stored" };
+  return {
+    id: upload.id,
+    media_blob_key: upload.blob_key,
+    media_mime_type: upload.mime_type,
+    media_size: Number(upload.size_bytes),
+    media_sha256: upload.sha256,
+    media_status: "stored",
+  };
 }

@@ -6,7 +6,16 @@ import { useAction } from "../../lib/use-action.ts";
 
 // First-run setup, sign-in (password, then the authenticator code when asked) and MFA enrollment.
 
-function Field(props: { label: string; type?: string; value: string; onChange(value: string): void; autoComplete?: string; inputMode?: "numeric"; autoFocus?: boolean; pattern?: string }) {
+function Field(props: {
+  label: string;
+  type?: string;
+  value: string;
+  onChange(value: string): void;
+  autoComplete?: string;
+  inputMode?: "numeric";
+  autoFocus?: boolean;
+  pattern?: string;
+}) {
   return (
     <label className="field">
       <span>{props.label}</span>
@@ -57,7 +66,13 @@ export function SetupScreen({ onDone }: { onDone(): Promise<void> }) {
       <form onSubmit={submit} aria-label="Setup">
         <Field label="Workspace name" value={workspaceName} onChange={setWorkspaceName} autoFocus />
         <Field label="Your e-mail" type="email" value={email} onChange={setEmail} autoComplete="email" />
-        <Field label="Password (at least 12 characters)" type="password" value={password} onChange={setPassword} autoComplete="new-password" />
+        <Field
+          label="Password (at least 12 characters)"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="new-password"
+        />
         <ErrorText message={error} />
         <button type="submit" disabled={busy}>
           {busy ? "Creating…" : "Create workspace"}
@@ -138,7 +153,12 @@ export function MfaEnrollmentScreen({ onDone, onSignOut }: { onDone(): Promise<v
   const [code, setCode] = useState("");
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const { busy, error: confirmError, onSubmit } = useAction(describeError);
-  const started = useQuery({ queryKey: ENROLLMENT_KEY, queryFn: () => api("POST", "/api/v1/me/mfa/totp"), staleTime: Infinity, gcTime: Infinity });
+  const started = useQuery({
+    queryKey: ENROLLMENT_KEY,
+    queryFn: () => api("POST", "/api/v1/me/mfa/totp"),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
   const enrollment = started.data ?? null;
   const startError = started.error
     ? started.error instanceof ApiError && started.error.code === "REAUTHENTICATION_REQUIRED"
@@ -177,12 +197,26 @@ export function MfaEnrollmentScreen({ onDone, onSignOut }: { onDone(): Promise<v
       {enrollment ? (
         <>
           {/* An image, not markup: the SVG cannot run script or touch the page. */}
-          <img className="qr" src={`data:image/svg+xml;base64,${toBase64(enrollment.qrCodeSvg)}`} alt="QR code for your authenticator app" width={200} height={200} />
+          <img
+            className="qr"
+            src={`data:image/svg+xml;base64,${toBase64(enrollment.qrCodeSvg)}`}
+            alt="QR code for your authenticator app"
+            width={200}
+            height={200}
+          />
           <p>
             Key: <code aria-label="Setup key">{enrollment.secret}</code>
           </p>
           <form onSubmit={confirm} aria-label="Confirm two-factor authentication">
-            <Field label="6-digit code" value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" pattern="\d{6}" autoFocus />
+            <Field
+              label="6-digit code"
+              value={code}
+              onChange={setCode}
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              pattern="\d{6}"
+              autoFocus
+            />
             <ErrorText message={error} />
             <button type="submit" disabled={busy}>
               {busy ? "Checking…" : "Turn on two-factor authentication"}

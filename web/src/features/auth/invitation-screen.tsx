@@ -47,7 +47,9 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
         answer = await api("POST", "/api/v1/invitations/accept", { body: { token, password } });
       } catch (caught) {
         if (!(caught instanceof ApiError) || caught.code !== "INVALID_CREDENTIALS") throw caught;
-        setError("An account with this e-mail exists already, and this is not its password. Choose “I already have an account” and enter that password.");
+        setError(
+          "An account with this e-mail exists already, and this is not its password. Choose “I already have an account” and enter that password.",
+        );
         return;
       }
       setAccepted(answer);
@@ -81,7 +83,14 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
             <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
             <label className="field">
               <span>Authentication code</span>
-              <input value={code} required autoComplete="one-time-code" inputMode="numeric" autoFocus onChange={(event) => setCode(event.target.value)} />
+              <input
+                value={code}
+                required
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                autoFocus
+                onChange={(event) => setCode(event.target.value)}
+              />
             </label>
             <ErrorText message={error} />
             <button type="submit" disabled={busy}>
@@ -121,17 +130,37 @@ export function AcceptInvitationScreen({ onDone }: { onDone(): Promise<void> }) 
         {hasAccount ? (
           <label className="field">
             <span>Your password</span>
-            <input type="password" value={password} required autoComplete="current-password" onChange={(event) => setPassword(event.target.value)} />
+            <input
+              type="password"
+              value={password}
+              required
+              autoComplete="current-password"
+              onChange={(event) => setPassword(event.target.value)}
+            />
           </label>
         ) : (
           <>
             <label className="field">
               <span>Choose a password (at least 12 characters)</span>
-              <input type="password" value={password} required minLength={12} maxLength={1024} autoComplete="new-password" onChange={(event) => setPassword(event.target.value)} />
+              <input
+                type="password"
+                value={password}
+                required
+                minLength={12}
+                maxLength={1024}
+                autoComplete="new-password"
+                onChange={(event) => setPassword(event.target.value)}
+              />
             </label>
             <label className="field">
               <span>Repeat the password</span>
-              <input type="password" value={repeat} required autoComplete="new-password" onChange={(event) => setRepeat(event.target.value)} />
+              <input
+                type="password"
+                value={repeat}
+                required
+                autoComplete="new-password"
+                onChange={(event) => setRepeat(event.target.value)}
+              />
             </label>
           </>
         )}

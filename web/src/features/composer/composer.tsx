@@ -12,7 +12,19 @@ import { useAction } from "../../lib/use-action.ts";
 // The reply box of an open conversation. Sends through the send API with an Idempotency-Key, so a
 // retried click never sends twice.
 
-export function Composer({ workspaceId, conversation, onSent, members = [], role }: { workspaceId: string; conversation: Conversation; onSent(): void; members?: readonly Member[]; role?: Role }) {
+export function Composer({
+  workspaceId,
+  conversation,
+  onSent,
+  members = [],
+  role,
+}: {
+  workspaceId: string;
+  conversation: Conversation;
+  onSent(): void;
+  members?: readonly Member[];
+  role?: Role;
+}) {
   const [text, setText] = useState("");
   const { busy, error, setError, run } = useAction(describeError);
   // Collision detection: the draft's typing is reported to others; a reply someone else answered first asks first.
@@ -26,7 +38,15 @@ export function Composer({ workspaceId, conversation, onSent, members = [], role
     onError: setError,
   });
   // Quick replies: "/" opens the workspace's canned responses (./quick-replies.tsx).
-  const { textarea, inputProps, onChange: onQuickChange, onKeyDown: onQuickKeyDown, menu: quickMenu, close: closeQuick, reload: reloadQuick } = useQuickReplyPicker({ workspaceId, text, onInsert: setText });
+  const {
+    textarea,
+    inputProps,
+    onChange: onQuickChange,
+    onKeyDown: onQuickKeyDown,
+    menu: quickMenu,
+    close: closeQuick,
+    reload: reloadQuick,
+  } = useQuickReplyPicker({ workspaceId, text, onInsert: setText });
   const canManageReplies = role !== undefined && can(role, "quick_replies.manage");
   const canManageTemplates = role !== undefined && can(role, "templates.manage");
 

@@ -42,7 +42,17 @@ function unsupportedReason(template: Template): string | null {
   return null;
 }
 
-export function TemplatePicker({ workspaceId, conversation, canManage, onSent }: { workspaceId: string; conversation: Conversation; canManage: boolean; onSent(): void }) {
+export function TemplatePicker({
+  workspaceId,
+  conversation,
+  canManage,
+  onSent,
+}: {
+  workspaceId: string;
+  conversation: Conversation;
+  canManage: boolean;
+  onSent(): void;
+}) {
   const [open, setOpen] = useState(false);
   const [selectedId, setSelectedId] = useState("");
   const [values, setValues] = useState<Values>({});
@@ -53,9 +63,14 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   const selectId = useId();
 
   // Read when the picker opens, and again after a sync.
-  const list = useApiQuery(queryKeys.templates(workspaceId, conversation.numberId), () =>
-    api("GET", "/api/v1/workspaces/{workspaceId}/templates", { path: { workspaceId }, query: { numberId: conversation.numberId } }).then((answer) => answer.data),
-  { enabled: open });
+  const list = useApiQuery(
+    queryKeys.templates(workspaceId, conversation.numberId),
+    () =>
+      api("GET", "/api/v1/workspaces/{workspaceId}/templates", { path: { workspaceId }, query: { numberId: conversation.numberId } }).then(
+        (answer) => answer.data,
+      ),
+    { enabled: open },
+  );
   const templates = list.data;
   const loadError = list.error;
   const load = list.reload;
@@ -63,12 +78,19 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
   const selected = useMemo(() => templates?.find((template) => template.id === selectedId) ?? null, [templates, selectedId]);
   const headerNames = selected?.parameters?.header?.kind === "text" ? selected.parameters.header.names : [];
   const bodyNames = selected?.parameters?.body ?? [];
-  const complete = selected !== null && [...headerNames.map((name) => `header:${name}`), ...bodyNames.map((name) => `body:${name}`)].every((key) => (values[key] ?? "").trim() !== "");
+  const complete =
+    selected !== null &&
+    [...headerNames.map((name) => `header:${name}`), ...bodyNames.map((name) => `body:${name}`)].every(
+      (key) => (values[key] ?? "").trim() !== "",
+    );
 
   const sync = () => {
     setTask("sync");
     void run(async () => {
-      await api("POST", "/api/v1/workspaces/{workspaceId}/templates/sync", { path: { workspaceId }, body: { numberId: conversation.numberId } });
+      await api("POST", "/api/v1/workspaces/{workspaceId}/templates/sync", {
+        path: { workspaceId },
+        body: { numberId: conversation.numberId },
+      });
       await load();
     });
   };
@@ -78,15 +100,30 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
     if (!selected || !complete) return;
     setTask("send");
     const named = selected.parameterFormat === "NAMED";
-    const parameter = (prefix: string, name: string) => ({ type: "text" as const, text: values[`${prefix}${name}`]!.trim(), ...(named ? { parameterName: name } : {}) });
+    const parameter = (prefix: string, name: string) => ({
+      type: "text" as const,
+      text: values[`${prefix}${name}`]!.trim(),
+      ...(named ? { parameterName: name } : {}),
+    });
     const components = [
-      ...(headerNames.length > 0 ? [{ type: "header" as const, parameters: headerNames.map((name) => ({ type: "text" as const, text: values[`header:${name}`]!.trim() })) }] : []),
+      ...(headerNames.length > 0
+        ? [
+            {
+              type: "header" as const,
+              parameters: headerNames.map((name) => ({ type: "text" as const, text: values[`header:${name}`]!.trim() })),
+            },
+          ]
+        : []),
       ...(bodyNames.length > 0 ? [{ type: "body" as const, parameters: bodyNames.map((name) => parameter("body:", name)) }] : []),
     ];
     void run(async () => {
       await api("POST", "/api/v1/workspaces/{workspaceId}/messages", {
         path: { workspaceId },
-        body: { conversationId: conversation.id, type: "template", template: { name: selected.name, language: selected.language, ...(components.length > 0 ? { components } : {}) } },
+        body: {
+          conversationId: conversation.id,
+          type: "template",
+          template: { name: selected.name, language: selected.language, ...(components.length > 0 ? { components } : {}) },
+        },
         headers: { "idempotency-key": crypto.randomUUID() },
       });
       setSent(`Template “${selected.name}” sent.`);
@@ -125,7 +162,10 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
           Loading templates…
         </p>
       ) : templates.length === 0 ? (
-        <p className="muted">No approved templates for this number yet.{canManage ? " Sync them from WhatsApp to see the latest." : " Ask an Owner or Admin to sync them from WhatsApp."}</p>
+        <p className="muted">
+          No approved templates for this number yet.
+          {canManage ? " Sync them from WhatsApp to see the latest." : " Ask an Owner or Admin to sync them from WhatsApp."}
+        </p>
       ) : (
         <div className="field">
           <label htmlFor={selectId}>Template</label>
@@ -155,10 +195,18 @@ export function TemplatePicker({ workspaceId, conversation, canManage, onSent }:
 
       {selected?.components ? (
         <div className="template-fill">
-          {[...headerNames.map((name) => ({ key: `header:${name}`, label: `Header {{${name}}}` })), ...bodyNames.map((name) => ({ key: `body:${name}`, label: `Body {{${name}}}` }))].map((field) => (
+          {[
+            ...headerNames.map((name) => ({ key: `header:${name}`, label: `Header {{${name}}}` })),
+            ...bodyNames.map((name) => ({ key: `body:${name}`, label: `Body {{${name}}}` })),
+          ].map((field) => (
             <label key={field.key} className="field">
               <span>{field.label}</span>
-              <input value={values[field.key] ?? ""} maxLength={1024} required onChange={(event) => setValues((current) => ({ ...current, [field.key]: event.target.value }))} />
+              <input
+                value={values[field.key] ?? ""}
+                maxLength={1024}
+                required
+                onChange={(event) => setValues((current) => ({ ...current, [field.key]: event.target.value }))}
+              />
             </label>
           ))}
           <figure className="template-preview" aria-label="Preview">

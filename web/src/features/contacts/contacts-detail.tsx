@@ -44,11 +44,23 @@ type Props = {
 /** Which contact a write names. */
 type ContactAt = { workspaceId: string; contactId: string };
 
-export function ContactDetailPanel({ workspaceId, contactId, canWrite, canDelete, canErase, withReauth, onChanged, onErased, onBack }: Props) {
+export function ContactDetailPanel({
+  workspaceId,
+  contactId,
+  canWrite,
+  canDelete,
+  canErase,
+  withReauth,
+  onChanged,
+  onErased,
+  onBack,
+}: Props) {
   const queryClient = useQueryClient();
   const at = { workspaceId, contactId };
   const contactKey = queryKeys.contact(workspaceId, contactId);
-  const detail = useApiQuery(contactKey, () => api("GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", { path: at }), { describe: describeProblem });
+  const detail = useApiQuery(contactKey, () => api("GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", { path: at }), {
+    describe: describeProblem,
+  });
   const contact = detail.data;
   const error = detail.error;
   const load = detail.reload;
@@ -116,9 +128,20 @@ export function ContactDetailPanel({ workspaceId, contactId, canWrite, canDelete
 
 type FieldRow = { id: number; key: string; value: string };
 let nextRowId = 1;
-const rowsOf = (fields: Record<string, string>): FieldRow[] => Object.entries(fields).map(([key, value]) => ({ id: nextRowId++, key, value }));
+const rowsOf = (fields: Record<string, string>): FieldRow[] =>
+  Object.entries(fields).map(([key, value]) => ({ id: nextRowId++, key, value }));
 
-function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
+function ProfileForm({
+  at,
+  contact,
+  canWrite,
+  onSaved,
+}: {
+  at: ContactAt;
+  contact: ContactDetail;
+  canWrite: boolean;
+  onSaved(contact: ContactDetail): void;
+}) {
   const [name, setName] = useState(contact.name ?? "");
   const [tags, setTags] = useState<string[]>(contact.tags);
   const [tagDraft, setTagDraft] = useState("");
@@ -127,7 +150,10 @@ function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
   const [saved, setSaved] = useState(false);
 
   const addTags = (text: string): boolean => {
-    const candidates = text.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== "");
+    const candidates = text
+      .split(/[,;|]/)
+      .map(normalizeTag)
+      .filter((tag) => tag !== "");
     const bad = candidates.find((tag) => !isValidTag(tag));
     if (bad !== undefined) {
       setError(TAG_RULE);
@@ -155,7 +181,10 @@ function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
     setSaved(false);
     let allTags = tags;
     if (tagDraft.trim() !== "") {
-      const candidates = tagDraft.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== "");
+      const candidates = tagDraft
+        .split(/[,;|]/)
+        .map(normalizeTag)
+        .filter((tag) => tag !== "");
       if (candidates.some((tag) => !isValidTag(tag))) {
         setError(TAG_RULE);
         return;
@@ -172,7 +201,11 @@ function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
     void run(async () => {
       const updated = await api("PATCH", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", {
         path: at,
-        body: { name: name.trim() === "" ? null : name.trim(), tags: allTags, customFields: Object.fromEntries(entries.map((row) => [row.key.trim(), row.value])) },
+        body: {
+          name: name.trim() === "" ? null : name.trim(),
+          tags: allTags,
+          customFields: Object.fromEntries(entries.map((row) => [row.key.trim(), row.value])),
+        },
       });
       setTagDraft("");
       setName(updated.name ?? "");
@@ -199,7 +232,12 @@ function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
                 <li key={tag} className="contact-tag">
                   {tag}
                   {canWrite ? (
-                    <button type="button" className="contact-tag-remove" aria-label={`Remove tag ${tag}`} onClick={() => setTags(tags.filter((candidate) => candidate !== tag))}>
+                    <button
+                      type="button"
+                      className="contact-tag-remove"
+                      aria-label={`Remove tag ${tag}`}
+                      onClick={() => setTags(tags.filter((candidate) => candidate !== tag))}
+                    >
                       <CloseIcon />
                     </button>
                   ) : null}
@@ -226,11 +264,25 @@ function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
             <div key={row.id} className="contact-field-row">
               <label>
                 <span className="visually-hidden">Field name {index + 1}</span>
-                <input value={row.key} placeholder="field_name" maxLength={64} onChange={(event) => setFields(fields.map((other) => (other.id === row.id ? { ...other, key: event.target.value } : other)))} />
+                <input
+                  value={row.key}
+                  placeholder="field_name"
+                  maxLength={64}
+                  onChange={(event) =>
+                    setFields(fields.map((other) => (other.id === row.id ? { ...other, key: event.target.value } : other)))
+                  }
+                />
               </label>
               <label>
                 <span className="visually-hidden">Value of field {index + 1}</span>
-                <input value={row.value} placeholder="Value" maxLength={1000} onChange={(event) => setFields(fields.map((other) => (other.id === row.id ? { ...other, value: event.target.value } : other)))} />
+                <input
+                  value={row.value}
+                  placeholder="Value"
+                  maxLength={1000}
+                  onChange={(event) =>
+                    setFields(fields.map((other) => (other.id === row.id ? { ...other, value: event.target.value } : other)))
+                  }
+                />
               </label>
               {canWrite ? (
                 <button
@@ -268,13 +320,25 @@ function ProfileForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
   );
 }
 
-function ConsentForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contact: ContactDetail; canWrite: boolean; onSaved(contact: ContactDetail): void }) {
+function ConsentForm({
+  at,
+  contact,
+  canWrite,
+  onSaved,
+}: {
+  at: ContactAt;
+  contact: ContactDetail;
+  canWrite: boolean;
+  onSaved(contact: ContactDetail): void;
+}) {
   const [status, setStatus] = useState<ConsentStatus>(contact.consent.status === "opted_in" ? "opted_out" : "opted_in");
   const [source, setSource] = useState<ConsentSource>("agent");
   const { busy, error, onSubmit } = useAction(describeProblem);
   const { consent } = contact;
 
-  const record = onSubmit(async () => onSaved(await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent", { path: at, body: { status, source } })));
+  const record = onSubmit(async () =>
+    onSaved(await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent", { path: at, body: { status, source } })),
+  );
 
   return (
     <form className="contact-card" onSubmit={record} aria-labelledby="consent-title">
@@ -322,7 +386,9 @@ function ConsentForm({ at, contact, canWrite, onSaved }: { at: ContactAt; contac
 
 function TrashSection({ at, contact, onTrashed }: { at: ContactAt; contact: ContactDetail; onTrashed(contactId: string): void }) {
   const [confirming, setConfirming] = useState(false);
-  const { busy, error, run } = useAction((caught) => (caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact is already in the trash or erased." : describeProblem(caught)));
+  const { busy, error, run } = useAction((caught) =>
+    caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact is already in the trash or erased." : describeProblem(caught),
+  );
 
   const moveToTrash = () =>
     run(async () => {
@@ -334,7 +400,10 @@ function TrashSection({ at, contact, onTrashed }: { at: ContactAt; contact: Cont
   return (
     <section className="contact-card" aria-labelledby="trash-title">
       <h3 id="trash-title">Delete contact</h3>
-      <p className="muted">Moves the contact to the trash: hidden from lists and the inbox, and never messaged. You can restore it for 30 days; then it is erased for good.</p>
+      <p className="muted">
+        Moves the contact to the trash: hidden from lists and the inbox, and never messaged. You can restore it for 30 days; then it is
+        erased for good.
+      </p>
       <button type="button" onClick={() => setConfirming(true)}>
         Delete contact…
       </button>
@@ -342,8 +411,8 @@ function TrashSection({ at, contact, onTrashed }: { at: ContactAt; contact: Cont
       {confirming ? (
         <Modal title="Move this contact to the trash?" onClose={() => setConfirming(false)}>
           <p>
-            <strong>{displayName(contact)}</strong> and its conversations leave the lists and the inbox. Messages to it are refused. A message from it brings it back. After 30 days in the trash it is
-            erased for good.
+            <strong>{displayName(contact)}</strong> and its conversations leave the lists and the inbox. Messages to it are refused. A
+            message from it brings it back. After 30 days in the trash it is erased for good.
           </p>
           <ErrorText message={error} />
           <div className="modal-actions">
@@ -360,10 +429,24 @@ function TrashSection({ at, contact, onTrashed }: { at: ContactAt; contact: Cont
   );
 }
 
-function EraseSection({ at, contact, withReauth, onErased }: { at: ContactAt; contact: ContactDetail; withReauth<T>(action: () => Promise<T>): Promise<T>; onErased(contactId: string): void }) {
+function EraseSection({
+  at,
+  contact,
+  withReauth,
+  onErased,
+}: {
+  at: ContactAt;
+  contact: ContactDetail;
+  withReauth<T>(action: () => Promise<T>): Promise<T>;
+  onErased(contactId: string): void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const { busy, error, run } = useAction((caught) =>
-    caught instanceof ReauthCancelled ? null : caught instanceof ApiError && caught.code === "NOT_FOUND" ? "This contact was already erased." : describeProblem(caught),
+    caught instanceof ReauthCancelled
+      ? null
+      : caught instanceof ApiError && caught.code === "NOT_FOUND"
+        ? "This contact was already erased."
+        : describeProblem(caught),
   );
 
   const erase = () =>
@@ -376,7 +459,11 @@ function EraseSection({ at, contact, withReauth, onErased }: { at: ContactAt; co
   return (
     <section className="contact-card contact-danger" aria-labelledby="erase-title">
       <h3 id="erase-title">Erase now</h3>
-      <p className="muted">For a request to be forgotten: skips the trash. Deletes the contact with {plural(contact.conversationCount, "conversation", "conversations")} and every message, and destroys its encryption key. This cannot be undone.</p>
+      <p className="muted">
+        For a request to be forgotten: skips the trash. Deletes the contact with{" "}
+        {plural(contact.conversationCount, "conversation", "conversations")} and every message, and destroys its encryption key. This cannot
+        be undone.
+      </p>
       <button type="button" className="contacts-danger-button" onClick={() => setConfirming(true)}>
         Erase contact…
       </button>
@@ -384,7 +471,8 @@ function EraseSection({ at, contact, withReauth, onErased }: { at: ContactAt; co
       {confirming ? (
         <Modal title="Erase this contact?" onClose={() => setConfirming(false)}>
           <p>
-            <strong>{displayName(contact)}</strong> ({contact.phone}), its conversations and messages will be deleted for good, including from backups. This cannot be undone.
+            <strong>{displayName(contact)}</strong> ({contact.phone}), its conversations and messages will be deleted for good, including
+            from backups. This cannot be undone.
           </p>
           <ErrorText message={error} />
           <div className="modal-actions">

@@ -11,8 +11,18 @@ import { useAction } from "../../lib/use-action.ts";
 type Step = { kind: "pick" } | { kind: "checked"; report: ImportReport } | { kind: "done"; report: ImportReport };
 type FileProblem = { message: string; details: Array<{ column: string | null; message: string }> };
 
-const STATUS_LABELS: Record<ImportRow["status"], string> = { created: "New", updated: "Updated", unchanged: "Unchanged", invalid: "Not imported" };
-const DONE_LABELS: Record<ImportRow["status"], string> = { created: "Created", updated: "Updated", unchanged: "Unchanged", invalid: "Not imported" };
+const STATUS_LABELS: Record<ImportRow["status"], string> = {
+  created: "New",
+  updated: "Updated",
+  unchanged: "Unchanged",
+  invalid: "Not imported",
+};
+const DONE_LABELS: Record<ImportRow["status"], string> = {
+  created: "Created",
+  updated: "Updated",
+  unchanged: "Unchanged",
+  invalid: "Not imported",
+};
 
 function fileProblemOf(error: unknown): FileProblem {
   if (error instanceof ApiError && error.code === "UNPROCESSABLE") {
@@ -23,7 +33,8 @@ function fileProblemOf(error: unknown): FileProblem {
       : [];
     return { message: error.message, details };
   }
-  if (error instanceof ApiError && error.code === "PAYLOAD_TOO_LARGE") return { message: "The file is too large; split it into files of at most 5 MB.", details: [] };
+  if (error instanceof ApiError && error.code === "PAYLOAD_TOO_LARGE")
+    return { message: "The file is too large; split it into files of at most 5 MB.", details: [] };
   return { message: describeProblem(error), details: [] };
 }
 
@@ -34,7 +45,8 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
   // What the dialog waits for, for its status and button labels.
   const [task, setTask] = useState<"reading" | "checking" | "importing">("reading");
 
-  const send = (csv: string, dryRun: boolean) => api("POST", "/api/v1/workspaces/{workspaceId}/contacts/import", { path: { workspaceId }, body: { csv, dryRun } });
+  const send = (csv: string, dryRun: boolean) =>
+    api("POST", "/api/v1/workspaces/{workspaceId}/contacts/import", { path: { workspaceId }, body: { csv, dryRun } });
 
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
     setProblem(null);
@@ -85,9 +97,10 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
       {step.kind === "pick" ? (
         <div>
           <p>
-            The first row names the columns: <code>phone</code> (required, with the country code, like +14155550100), <code>name</code>, <code>tags</code> (separated by ; or |),{" "}
-            <code>consent</code> (opted_in, opted_out or unknown) and <code>field:&lt;name&gt;</code> for custom fields. Up to 10,000 rows and 5 MB. Contacts that already exist are
-            updated: empty cells leave their values as they are, and tags are added.
+            The first row names the columns: <code>phone</code> (required, with the country code, like +14155550100), <code>name</code>,{" "}
+            <code>tags</code> (separated by ; or |), <code>consent</code> (opted_in, opted_out or unknown) and{" "}
+            <code>field:&lt;name&gt;</code> for custom fields. Up to 10,000 rows and 5 MB. Contacts that already exist are updated: empty
+            cells leave their values as they are, and tags are added.
           </p>
           <label className="field">
             <span>CSV file</span>
@@ -108,7 +121,9 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
         <div>
           <p role="status">
             {step.kind === "checked" ? (
-              <>Nothing has been imported yet. This is what importing <strong>{file?.name}</strong> would do:</>
+              <>
+                Nothing has been imported yet. This is what importing <strong>{file?.name}</strong> would do:
+              </>
             ) : (
               <>Import finished.</>
             )}
@@ -128,7 +143,9 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
                   disabled={busy || step.report.summary.created + step.report.summary.updated === 0}
                   onClick={confirm}
                 >
-                  {busy && task === "importing" ? "Importing…" : `Import ${plural(step.report.summary.created + step.report.summary.updated, "contact", "contacts")}`}
+                  {busy && task === "importing"
+                    ? "Importing…"
+                    : `Import ${plural(step.report.summary.created + step.report.summary.updated, "contact", "contacts")}`}
                 </button>
               </>
             ) : (
@@ -167,7 +184,9 @@ function ImportSummary({ report, done }: { report: ImportReport; done: boolean }
       <li>{done ? `${summary.created.toLocaleString()} created` : `${summary.created.toLocaleString()} new`}</li>
       <li>{summary.updated.toLocaleString()} updated</li>
       <li>{summary.unchanged.toLocaleString()} unchanged</li>
-      <li className={summary.invalid > 0 ? "contacts-import-invalid" : undefined}>{summary.invalid.toLocaleString()} with problems (not imported)</li>
+      <li className={summary.invalid > 0 ? "contacts-import-invalid" : undefined}>
+        {summary.invalid.toLocaleString()} with problems (not imported)
+      </li>
       {summary.ignoredColumns.length > 0 ? <li>Ignored columns (set by Parley itself): {summary.ignoredColumns.join(", ")}</li> : null}
     </ul>
   );
@@ -184,7 +203,8 @@ function ReportTable({ report, done }: { report: ImportReport; done: boolean }) 
     <div className="contacts-import-report">
       <div className="contacts-import-toolbar">
         <label>
-          <input type="checkbox" checked={showAll} onChange={(event) => setShowAll(event.target.checked)} /> Show every row, not only the ones with problems
+          <input type="checkbox" checked={showAll} onChange={(event) => setShowAll(event.target.checked)} /> Show every row, not only the
+          ones with problems
         </label>
       </div>
       {rows.length === 0 ? (
@@ -220,7 +240,11 @@ function ReportTable({ report, done }: { report: ImportReport; done: boolean }) 
           </tbody>
         </table>
       )}
-      {rows.length > SHOWN_ROWS ? <p className="muted">Showing the first {SHOWN_ROWS.toLocaleString()} of {rows.length.toLocaleString()} rows.</p> : null}
+      {rows.length > SHOWN_ROWS ? (
+        <p className="muted">
+          Showing the first {SHOWN_ROWS.toLocaleString()} of {rows.length.toLocaleString()} rows.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -21,10 +21,22 @@ export function daysLeft(purgeAfter: string, now: number = Date.now()): number {
   return Math.max(0, Math.ceil((Date.parse(purgeAfter) - now) / (24 * 60 * 60_000)));
 }
 
-export type ImportRow = { row: number; status: "created" | "updated" | "unchanged" | "invalid"; errors: Array<{ column: string | null; message: string }> };
+export type ImportRow = {
+  row: number;
+  status: "created" | "updated" | "unchanged" | "invalid";
+  errors: Array<{ column: string | null; message: string }>;
+};
 export type ImportReport = {
   rows: ImportRow[];
-  summary: { rows: number; created: number; updated: number; unchanged: number; invalid: number; dryRun: boolean; ignoredColumns: string[] };
+  summary: {
+    rows: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    invalid: number;
+    dryRun: boolean;
+    ignoredColumns: string[];
+  };
 };
 
 export const CONSENT_LABELS: Record<ConsentStatus, string> = { unknown: "Unknown", opted_in: "Opted in", opted_out: "Opted out" };
@@ -49,7 +61,13 @@ export function isValidKey(key: string): boolean {
 }
 
 /** What the role may do here; the API enforces the same permission matrix. */
-export function contactAbilities(role: Role): { canWrite: boolean; canDelete: boolean; canErase: boolean; canImport: boolean; canExport: boolean } {
+export function contactAbilities(role: Role): {
+  canWrite: boolean;
+  canDelete: boolean;
+  canErase: boolean;
+  canImport: boolean;
+  canExport: boolean;
+} {
   return {
     canWrite: can(role, "contacts.write"),
     canDelete: can(role, "contacts.delete"),
@@ -68,7 +86,9 @@ export function displayName(contact: Pick<ContactSummary, "name" | "whatsappName
 export function describeProblem(error: unknown): string {
   if (!(error instanceof ApiError)) return describeError(error);
   const details = Array.isArray(error.details) ? (error.details as Array<{ message?: unknown; column?: unknown }>) : [];
-  const reasons = details.map((detail) => (typeof detail.message === "string" ? detail.message : null)).filter((reason): reason is string => reason !== null);
+  const reasons = details
+    .map((detail) => (typeof detail.message === "string" ? detail.message : null))
+    .filter((reason): reason is string => reason !== null);
   if (error.code === "VALIDATION_FAILED" && reasons.length > 0) return `Please check the form: ${[...new Set(reasons)].join(" ")}`;
   if (error.code === "NOT_FOUND") return "This contact does not exist any more (it may have been erased).";
   if (error.code === "CONFLICT") return "A contact with this phone number already exists.";

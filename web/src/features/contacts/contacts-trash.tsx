@@ -13,7 +13,10 @@ export function TrashPanel({ workspaceId, onRestored, onBack }: Props) {
   const pages = useApiPages(
     queryKeys.contactTrash(workspaceId),
     async (cursor) => {
-      const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts/trash", { path: { workspaceId }, query: cursor ? { limit: 50, cursor } : { limit: 50 } });
+      const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts/trash", {
+        path: { workspaceId },
+        query: cursor ? { limit: 50, cursor } : { limit: 50 },
+      });
       return { items: page.data, nextCursor: page.nextCursor };
     },
     describeProblem,
@@ -27,12 +30,16 @@ export function TrashPanel({ workspaceId, onRestored, onBack }: Props) {
     setProblem(null);
     setRestoredName(null);
     try {
-      const restored = await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/restore", { path: { workspaceId, contactId: contact.id } });
+      const restored = await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/restore", {
+        path: { workspaceId, contactId: contact.id },
+      });
       pages.update((current) => current.filter((item) => item.id !== contact.id));
       setRestoredName(displayName(restored));
       onRestored(restored);
     } catch (error) {
-      setProblem(error instanceof ApiError && error.code === "NOT_FOUND" ? "This contact is no longer in the trash." : describeProblem(error));
+      setProblem(
+        error instanceof ApiError && error.code === "NOT_FOUND" ? "This contact is no longer in the trash." : describeProblem(error),
+      );
     } finally {
       setRestoring(null);
     }
@@ -79,7 +86,12 @@ export function TrashPanel({ workspaceId, onRestored, onBack }: Props) {
                   <span className="phone"> {contact.phone}</span>
                   <p className="muted">{left === 0 ? "Erased within a day" : `${plural(left, "day", "days")} left`}</p>
                 </div>
-                <button type="button" disabled={restoring !== null} onClick={() => void restore(contact)} aria-label={`Restore ${displayName(contact)}`}>
+                <button
+                  type="button"
+                  disabled={restoring !== null}
+                  onClick={() => void restore(contact)}
+                  aria-label={`Restore ${displayName(contact)}`}
+                >
                   {restoring === contact.id ? "Restoring…" : "Restore"}
                 </button>
               </li>

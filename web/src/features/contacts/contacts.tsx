@@ -62,10 +62,17 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
   const exporting = useAction((error) => (error instanceof ReauthCancelled ? null : describeProblem(error)));
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const { withReauth, dialog: reauthDialog } = useReauth(me.user.mfaEnrolled);
-  const pages = useApiPages(queryKeys.contactList(workspaceId, filters), async (cursor) => {
-    const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts", { path: { workspaceId }, query: queryOf(filters, { cursor }) });
-    return { items: page.data, nextCursor: page.nextCursor };
-  }, describeProblem);
+  const pages = useApiPages(
+    queryKeys.contactList(workspaceId, filters),
+    async (cursor) => {
+      const page = await api("GET", "/api/v1/workspaces/{workspaceId}/contacts", {
+        path: { workspaceId },
+        query: queryOf(filters, { cursor }),
+      });
+      return { items: page.data, nextCursor: page.nextCursor };
+    },
+    describeProblem,
+  );
   const contacts = pages.items;
   const listError = filterError ?? pages.error;
   const setContacts = pages.update;
@@ -99,12 +106,17 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
     document.getElementById(`contact-${target.id}`)?.focus();
   };
 
-  const updateInList = (contact: ContactDetail) => setContacts((current) => current?.map((item) => (item.id === contact.id ? contact : item)) ?? current);
+  const updateInList = (contact: ContactDetail) =>
+    setContacts((current) => current?.map((item) => (item.id === contact.id ? contact : item)) ?? current);
 
   const exportCsv = () => {
     setExportMessage(null);
     void exporting.run(async () => {
-      const { blob, filename } = await withReauth(() => apiDownload(fillRoute("/api/v1/workspaces/{workspaceId}/contacts/export.csv", { workspaceId }, queryOf(filters, { forExport: true }))));
+      const { blob, filename } = await withReauth(() =>
+        apiDownload(
+          fillRoute("/api/v1/workspaces/{workspaceId}/contacts/export.csv", { workspaceId }, queryOf(filters, { forExport: true })),
+        ),
+      );
       const href = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = href;
@@ -127,7 +139,10 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
             <h1 id="contacts-title">Contacts</h1>
             <div className="actions">
               {abilities.canWrite ? (
-                <button type="button" onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "new" } })}>
+                <button
+                  type="button"
+                  onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "new" } })}
+                >
                   Add contact
                 </button>
               ) : null}
@@ -137,12 +152,21 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
                 </button>
               ) : null}
               {abilities.canDelete ? (
-                <button type="button" aria-current={showingTrash ? "page" : undefined} onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "trash" } })}>
+                <button
+                  type="button"
+                  aria-current={showingTrash ? "page" : undefined}
+                  onClick={() => void navigate({ to: "/w/$workspaceId/contacts/$contactId", params: { workspaceId, contactId: "trash" } })}
+                >
                   Trash
                 </button>
               ) : null}
               {abilities.canExport ? (
-                <button type="button" onClick={exportCsv} disabled={exporting.busy} title="Exports the contacts matching the tag and consent filters">
+                <button
+                  type="button"
+                  onClick={exportCsv}
+                  disabled={exporting.busy}
+                  title="Exports the contacts matching the tag and consent filters"
+                >
                   {exporting.busy ? "Exporting…" : "Export CSV"}
                 </button>
               ) : null}
@@ -157,7 +181,14 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
           <form role="search" aria-label="Find contacts" className="contact-filters" onSubmit={applyFilters}>
             <label className="field">
               <span>Phone number</span>
-              <input type="search" value={draft.phone} placeholder="+14155550100" inputMode="tel" autoComplete="off" onChange={(event) => setDraft({ ...draft, phone: event.target.value })} />
+              <input
+                type="search"
+                value={draft.phone}
+                placeholder="+14155550100"
+                inputMode="tel"
+                autoComplete="off"
+                onChange={(event) => setDraft({ ...draft, phone: event.target.value })}
+              />
             </label>
             <div className="contacts-filter-row">
               <label className="field">
@@ -166,7 +197,10 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
               </label>
               <label className="field">
                 <span>Consent</span>
-                <select value={draft.consent} onChange={(event) => setDraft({ ...draft, consent: event.target.value as Filters["consent"] })}>
+                <select
+                  value={draft.consent}
+                  onChange={(event) => setDraft({ ...draft, consent: event.target.value as Filters["consent"] })}
+                >
                   <option value="">Any</option>
                   {(Object.keys(CONSENT_LABELS) as ConsentStatus[]).map((status) => (
                     <option key={status} value={status}>
@@ -198,7 +232,13 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
               </p>
             )
           ) : contacts.length === 0 ? (
-            <p className="muted contacts-list-status">{filtered ? "No contacts match these filters." : abilities.canImport ? "No contacts yet. Add one, or import a CSV file." : "No contacts yet."}</p>
+            <p className="muted contacts-list-status">
+              {filtered
+                ? "No contacts match these filters."
+                : abilities.canImport
+                  ? "No contacts yet. Add one, or import a CSV file."
+                  : "No contacts yet."}
+            </p>
           ) : (
             <>
               <ul className="contact-list" aria-label="Contact list" onKeyDown={onListKey}>
@@ -212,7 +252,9 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
                       onClick={() => open(contact.id)}
                     >
                       <span className="name">{displayName(contact)}</span>
-                      <span className={`contact-consent contact-consent-${contact.consent.status}`}>{CONSENT_LABELS[contact.consent.status]}</span>
+                      <span className={`contact-consent contact-consent-${contact.consent.status}`}>
+                        {CONSENT_LABELS[contact.consent.status]}
+                      </span>
                       <span className="phone">{contact.phone}</span>
                       {contact.tags.length > 0 ? <span className="row-tags">{contact.tags.join(", ")}</span> : null}
                     </button>
@@ -260,13 +302,23 @@ export function ContactsScreen({ me, membership, subpath, onSignOut }: Props) {
           )}
         </main>
       </div>
-      {importing ? <ImportDialog workspaceId={workspaceId} onClose={() => setImporting(false)} onImported={() => void pages.reload()} /> : null}
+      {importing ? (
+        <ImportDialog workspaceId={workspaceId} onClose={() => setImporting(false)} onImported={() => void pages.reload()} />
+      ) : null}
       {reauthDialog}
     </Shell>
   );
 }
 
-function NewContactForm({ workspaceId, onCreated, onCancel }: { workspaceId: string; onCreated(contact: ContactDetail): void; onCancel(): void }) {
+function NewContactForm({
+  workspaceId,
+  onCreated,
+  onCancel,
+}: {
+  workspaceId: string;
+  onCreated(contact: ContactDetail): void;
+  onCancel(): void;
+}) {
   const [phone, setPhone] = useState("");
   const [name, setName] = useState("");
   const [tags, setTags] = useState("");
@@ -274,13 +326,25 @@ function NewContactForm({ workspaceId, onCreated, onCancel }: { workspaceId: str
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const tagList = [...new Set(tags.split(/[,;|]/).map(normalizeTag).filter((tag) => tag !== ""))];
+    const tagList = [
+      ...new Set(
+        tags
+          .split(/[,;|]/)
+          .map(normalizeTag)
+          .filter((tag) => tag !== ""),
+      ),
+    ];
     if (tagList.some((tag) => !isValidTag(tag))) {
       setError(TAG_RULE);
       return;
     }
     void run(async () => {
-      onCreated(await api("POST", "/api/v1/workspaces/{workspaceId}/contacts", { path: { workspaceId }, body: { phone: phone.trim(), ...(name.trim() ? { name: name.trim() } : {}), tags: tagList } }));
+      onCreated(
+        await api("POST", "/api/v1/workspaces/{workspaceId}/contacts", {
+          path: { workspaceId },
+          body: { phone: phone.trim(), ...(name.trim() ? { name: name.trim() } : {}), tags: tagList },
+        }),
+      );
     });
   };
 
@@ -291,7 +355,15 @@ function NewContactForm({ workspaceId, onCreated, onCancel }: { workspaceId: str
         <fieldset disabled={busy}>
           <label className="field">
             <span>Phone number (with the country code)</span>
-            <input value={phone} required inputMode="tel" autoComplete="off" placeholder="+14155550100" autoFocus onChange={(event) => setPhone(event.target.value)} />
+            <input
+              value={phone}
+              required
+              inputMode="tel"
+              autoComplete="off"
+              placeholder="+14155550100"
+              autoFocus
+              onChange={(event) => setPhone(event.target.value)}
+            />
           </label>
           <label className="field">
             <span>Name</span>

@@ -15,7 +15,11 @@ type Collision = { answeredByUserId: string | null; answeredAt: string; messageI
 function readCollision(error: unknown): Collision | null {
   if (!(error instanceof ApiError) || error.code !== "REPLY_COLLISION") return null;
   const details = error.details as Partial<Collision> | undefined;
-  return { answeredByUserId: details?.answeredByUserId ?? null, answeredAt: details?.answeredAt ?? new Date().toISOString(), messageId: details?.messageId ?? "" };
+  return {
+    answeredByUserId: details?.answeredByUserId ?? null,
+    answeredAt: details?.answeredAt ?? new Date().toISOString(),
+    messageId: details?.messageId ?? "",
+  };
 }
 
 function ago(iso: string, now = Date.now()): string {
@@ -86,13 +90,31 @@ export function useReplyGuard(conversation: Conversation, draft: string, options
   }, [held, onSent, onError]);
 
   const dialog = held ? (
-    <CollisionDialog who={memberName(options.members, held.collision.answeredByUserId)} when={held.collision.answeredAt} busy={busy} onConfirm={() => void confirm()} onCancel={cancel} />
+    <CollisionDialog
+      who={memberName(options.members, held.collision.answeredByUserId)}
+      when={held.collision.answeredAt}
+      busy={busy}
+      onConfirm={() => void confirm()}
+      onCancel={cancel}
+    />
   ) : null;
   return { send, dialog };
 }
 
 /** A modal dialog (native <dialog>: focus stays inside, Escape cancels). */
-export function CollisionDialog({ who, when, busy, onConfirm, onCancel }: { who: string; when: string; busy: boolean; onConfirm(): void; onCancel(): void }) {
+export function CollisionDialog({
+  who,
+  when,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  who: string;
+  when: string;
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

@@ -23,13 +23,28 @@ export type Template = {
     footer: { text: string } | null;
     buttons: Array<{ type: string; text: string; url: string | null }>;
   } | null;
-  parameters: { header: { kind: "text"; names: string[] } | { kind: "media"; format: "IMAGE" | "VIDEO" | "DOCUMENT" } | null; body: string[] } | null;
+  parameters: {
+    header: { kind: "text"; names: string[] } | { kind: "media"; format: "IMAGE" | "VIDEO" | "DOCUMENT" } | null;
+    body: string[];
+  } | null;
 };
 
-export type Upload = { id: string; conversationId: string; type: "image" | "video" | "audio" | "document" | "sticker"; mimeType: string; sizeBytes: number };
+export type Upload = {
+  id: string;
+  conversationId: string;
+  type: "image" | "video" | "audio" | "document" | "sticker";
+  mimeType: string;
+  sizeBytes: number;
+};
 
 /** Meta's media types and limits (src/whatsapp/media/limits.ts), checked here too so a person learns before the upload. */
-const MEDIA_LABELS: Record<Upload["type"], string> = { image: "image", sticker: "sticker", audio: "audio file", video: "video", document: "document" };
+const MEDIA_LABELS: Record<Upload["type"], string> = {
+  image: "image",
+  sticker: "sticker",
+  audio: "audio file",
+  video: "video",
+  document: "document",
+};
 
 /** Meta's types and sizes per kind — the server's own list (src/whatsapp/media/limits.ts), with a word for people. */
 export const MEDIA_KINDS: Record<Upload["type"], { mimeTypes: readonly string[]; maxBytes: number; label: string }> = Object.fromEntries(

@@ -28,13 +28,23 @@ export function ConversationPane({ workspaceId, conversationId, role, members, o
   const thread = useQuery({
     queryKey: threadKey,
     queryFn: async (): Promise<Thread> => {
-      const [conversation, page] = await Promise.all([api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}", { path: { workspaceId, conversationId } }), api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/messages", { path: { workspaceId, conversationId }, query: { limit: 100 } })]);
+      const [conversation, page] = await Promise.all([
+        api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}", { path: { workspaceId, conversationId } }),
+        api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/messages", {
+          path: { workspaceId, conversationId },
+          query: { limit: 100 },
+        }),
+      ]);
       return { conversation, messages: [...page.data].reverse() };
     },
   });
   const conversation = thread.data?.conversation ?? null;
   const messages = thread.data?.messages ?? null;
-  const error = thread.error ? (thread.error instanceof ApiError && thread.error.status === 404 ? "This conversation does not exist or is no longer assigned to you." : describeError(thread.error)) : null;
+  const error = thread.error
+    ? thread.error instanceof ApiError && thread.error.status === 404
+      ? "This conversation does not exist or is no longer assigned to you."
+      : describeError(thread.error)
+    : null;
   const reload = () => void queryClient.invalidateQueries({ queryKey: threadKey });
 
   useEffect(() => {
@@ -47,8 +57,17 @@ export function ConversationPane({ workspaceId, conversationId, role, members, o
     try {
       const updated: Conversation =
         action === "assign"
-          ? await api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/assign", { path, body: { userId: userId ?? null } })
-          : await api("POST", action === "close" ? "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/close" : "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/reopen", { path });
+          ? await api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/assign", {
+              path,
+              body: { userId: userId ?? null },
+            })
+          : await api(
+              "POST",
+              action === "close"
+                ? "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/close"
+                : "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/reopen",
+              { path },
+            );
       queryClient.setQueryData<Thread>(threadKey, (current) => (current ? { ...current, conversation: updated } : current));
       onChanged();
     } catch (caught) {
@@ -100,7 +119,11 @@ export function ConversationPane({ workspaceId, conversationId, role, members, o
           {canAssign ? (
             <label>
               <span>Assignee</span>
-              <select aria-label="Assignee" value={conversation.assignedUserId ?? ""} onChange={(event) => void act("assign", event.target.value === "" ? null : event.target.value)}>
+              <select
+                aria-label="Assignee"
+                value={conversation.assignedUserId ?? ""}
+                onChange={(event) => void act("assign", event.target.value === "" ? null : event.target.value)}
+              >
                 <option value="">Unassigned</option>
                 {assignable.map((member) => (
                   <option key={member.userId} value={member.userId}>

@@ -12,8 +12,13 @@ import { AttachIcon, DocumentIcon } from "../../ui/icons.tsx";
 // media is still arriving, was refused (and why) or failed. In the composer: attach a file, which
 // is uploaded (encrypted at rest) and sent as an image, video, audio, document or sticker.
 
-
-const KIND_WORDS: Record<string, string> = { image: "image", video: "video", audio: "audio message", document: "document", sticker: "sticker" };
+const KIND_WORDS: Record<string, string> = {
+  image: "image",
+  video: "video",
+  audio: "audio message",
+  document: "document",
+  sticker: "sticker",
+};
 
 function useInView<T extends Element>(): [(element: T | null) => void, boolean] {
   const [element, setElement] = useState<T | null>(null);
@@ -113,13 +118,9 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
     return (
       <div className="media-document">
         <button type="button" className="link-button" onClick={() => void download()}>
-          <DocumentIcon className="inline-icon" />{" "}
-          {media.filename ?? "Document"}
+          <DocumentIcon className="inline-icon" /> {media.filename ?? "Document"}
         </button>
-        <span className="muted">
-          {" "}
-          {[media.mimeType, media.sizeBytes ? formatSize(media.sizeBytes) : null].filter(Boolean).join(" · ")}
-        </span>
+        <span className="muted"> {[media.mimeType, media.sizeBytes ? formatSize(media.sizeBytes) : null].filter(Boolean).join(" · ")}</span>
         {error ? (
           <p className="form-error" role="alert">
             {error}
@@ -140,11 +141,31 @@ function MediaPreview({ workspaceId, message }: { workspaceId: string; message: 
           Loading the {kind}…
         </p>
       ) : message.type === "image" || message.type === "sticker" ? (
-        <img src={url} alt={message.direction === "in" ? `${kind === "sticker" ? "Sticker" : "Image"} from the customer` : `${kind === "sticker" ? "Sticker" : "Image"} sent`} onError={onMediaError} />
+        <img
+          src={url}
+          alt={
+            message.direction === "in"
+              ? `${kind === "sticker" ? "Sticker" : "Image"} from the customer`
+              : `${kind === "sticker" ? "Sticker" : "Image"} sent`
+          }
+          onError={onMediaError}
+        />
       ) : message.type === "video" ? (
-        <video src={url} controls preload="metadata" aria-label={message.direction === "in" ? "Video from the customer" : "Video sent"} onError={onMediaError} />
+        <video
+          src={url}
+          controls
+          preload="metadata"
+          aria-label={message.direction === "in" ? "Video from the customer" : "Video sent"}
+          onError={onMediaError}
+        />
       ) : (
-        <audio src={url} controls preload="metadata" aria-label={message.direction === "in" ? "Audio from the customer" : "Audio sent"} onError={onMediaError} />
+        <audio
+          src={url}
+          controls
+          preload="metadata"
+          aria-label={message.direction === "in" ? "Audio from the customer" : "Audio sent"}
+          onError={onMediaError}
+        />
       )}
     </div>
   );
@@ -171,11 +192,15 @@ export function AttachButton({ workspaceId, conversation, onSent }: { workspaceI
     if (!chosen) return;
     const chosenKind = mediaKindOf(chosen.type);
     if (!chosenKind) {
-      setError("WhatsApp does not accept this kind of file. Send a JPEG or PNG image, an MP4 video, an audio file, or a PDF, Word, Excel, PowerPoint or text document.");
+      setError(
+        "WhatsApp does not accept this kind of file. Send a JPEG or PNG image, an MP4 video, an audio file, or a PDF, Word, Excel, PowerPoint or text document.",
+      );
       return;
     }
     if (chosen.size > MEDIA_KINDS[chosenKind].maxBytes) {
-      setError(`This file is too large: WhatsApp takes ${MEDIA_KINDS[chosenKind].label}s up to ${formatSize(MEDIA_KINDS[chosenKind].maxBytes)}.`);
+      setError(
+        `This file is too large: WhatsApp takes ${MEDIA_KINDS[chosenKind].label}s up to ${formatSize(MEDIA_KINDS[chosenKind].maxBytes)}.`,
+      );
       return;
     }
     setFile(chosen);

@@ -24,7 +24,12 @@ export type MessageBody =
   | { kind: "reply"; replyType: "button_reply" | "list_reply"; id: string | null; title: string | null; description: string | null }
   | { kind: "flow_reply"; name: string | null; body: string | null; response: Record<string, string> }
   | { kind: "button"; text: string | null; payload: string | null }
-  | { kind: "order"; catalogId: string | null; text: string | null; items: Array<{ productRetailerId: string | null; quantity: number | null; itemPrice: number | null; currency: string | null }> }
+  | {
+      kind: "order";
+      catalogId: string | null;
+      text: string | null;
+      items: Array<{ productRetailerId: string | null; quantity: number | null; itemPrice: number | null; currency: string | null }>;
+    }
   | { kind: "reaction"; emoji: string; messageWamid: string | null }
   | { kind: "system"; systemType: string | null; body: string | null }
   | { kind: "template"; name: string | null; language: string | null }
@@ -41,12 +46,14 @@ function mapLink(latitude: number, longitude: number): string {
 }
 
 function Location({ content }: { content: Extract<MessageBody, { kind: "location" }> }) {
-  const hasPoint = content.latitude !== null && content.longitude !== null && Math.abs(content.latitude) <= 90 && Math.abs(content.longitude) <= 180;
+  const hasPoint =
+    content.latitude !== null && content.longitude !== null && Math.abs(content.latitude) <= 90 && Math.abs(content.longitude) <= 180;
   return (
     <div className="message-location" data-kind="location">
       <p className="text">
         <strong>
-          <LocationIcon className="inline-icon" /> {content.name ?? "Location"}</strong>
+          <LocationIcon className="inline-icon" /> {content.name ?? "Location"}
+        </strong>
       </p>
       {content.address ? <p className="text">{content.address}</p> : null}
       {hasPoint ? (
@@ -67,7 +74,8 @@ function Contacts({ contacts }: { contacts: SharedContact[] }) {
         <li key={index}>
           <p className="text">
             <strong>
-              <PersonIcon className="inline-icon" /> {card.name ?? "Unnamed contact"}</strong>
+              <PersonIcon className="inline-icon" /> {card.name ?? "Unnamed contact"}
+            </strong>
             {card.organization ? ` · ${card.organization}` : ""}
           </p>
           {card.phones.map((phone, phoneIndex) => (
@@ -111,7 +119,8 @@ function Order({ content }: { content: Extract<MessageBody, { kind: "order" }> }
 /** One message's content in the thread. */
 export function MessageBodyView({ workspaceId, message }: { workspaceId: string; message: ThreadMessage }) {
   const content = message.content;
-  if (!content || message.media || content.kind === "text" || content.kind === "media") return <MediaOrText workspaceId={workspaceId} message={message} />;
+  if (!content || message.media || content.kind === "text" || content.kind === "media")
+    return <MediaOrText workspaceId={workspaceId} message={message} />;
   switch (content.kind) {
     case "location":
       return <Location content={content} />;
@@ -131,7 +140,8 @@ export function MessageBodyView({ workspaceId, message }: { workspaceId: string;
         <div data-kind="flow_reply">
           <p className="text">
             <strong>
-              <FormIcon className="inline-icon" /> {content.body ?? "Form reply"}</strong>
+              <FormIcon className="inline-icon" /> {content.body ?? "Form reply"}
+            </strong>
           </p>
           <dl>
             {Object.entries(content.response).map(([field, answer]) => (

@@ -22,7 +22,11 @@ type ReportedState = "viewing" | "typing" | "idle" | "left";
 const problemListeners = new Set<(problem: string | null) => void>();
 
 function report(workspaceId: string, conversationId: string, state: ReportedState, keepalive = false): Promise<PresenceAnswer | null> {
-  return api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/presence", { path: { workspaceId, conversationId }, body: { state }, keepalive }).then(
+  return api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/presence", {
+    path: { workspaceId, conversationId },
+    body: { state },
+    keepalive,
+  }).then(
     (answer) => {
       for (const listener of problemListeners) listener(null);
       return answer;
@@ -58,7 +62,8 @@ export function usePresence(workspaceId: string, conversationId: string): Map<st
   const [others, setOthers] = useState<Map<string, Entry>>(new Map());
 
   const adopt = useCallback((answer: PresenceAnswer | null) => {
-    if (answer) setOthers(new Map(answer.data.map((entry) => [entry.userId, { state: entry.state, expiresAt: Date.parse(entry.expiresAt) }])));
+    if (answer)
+      setOthers(new Map(answer.data.map((entry) => [entry.userId, { state: entry.state, expiresAt: Date.parse(entry.expiresAt) }])));
   }, []);
 
   useEffect(() => {
@@ -147,7 +152,15 @@ function describe(names: string[], verb: string): string {
 }
 
 /** "Ana is viewing", "Bo is typing…" for the open conversation; a polite live region, empty when nobody else is there. */
-export function PresenceBar({ workspaceId, conversationId, members }: { workspaceId: string; conversationId: string; members: readonly Member[] }) {
+export function PresenceBar({
+  workspaceId,
+  conversationId,
+  members,
+}: {
+  workspaceId: string;
+  conversationId: string;
+  members: readonly Member[];
+}) {
   const others = usePresence(workspaceId, conversationId);
   const problem = usePresenceProblem();
   const typing: string[] = [];

@@ -56,7 +56,13 @@ export function validateInboxSearch(raw: Record<string, unknown>): InboxSearch {
 }
 
 export function filtersFromSearch(search: InboxSearch): InboxFilters {
-  return { view: search.view ?? null, numberId: search.number ?? "", status: search.status ?? "all", tag: search.tag ?? "", search: search.q ?? "" };
+  return {
+    view: search.view ?? null,
+    numberId: search.number ?? "",
+    status: search.status ?? "all",
+    tag: search.tag ?? "",
+    search: search.q ?? "",
+  };
 }
 
 /** The search params for the filters (an empty object when none is set). */
@@ -84,7 +90,8 @@ export function filtersToQuery(filters: InboxFilters): string {
   return text ? `?${text}` : "";
 }
 
-export type SearchIntent = { kind: "none" } | { kind: "phone"; phone: string } | { kind: "incomplete-phone" } | { kind: "name"; name: string };
+export type SearchIntent =
+  { kind: "none" } | { kind: "phone"; phone: string } | { kind: "incomplete-phone" } | { kind: "name"; name: string };
 
 /**
  * A search that looks like a phone number (digits with an optional + or 00 and the usual

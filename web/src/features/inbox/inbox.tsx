@@ -4,7 +4,18 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { api, describeError, type Me, type Member, type NumberView, type Role } from "../../lib/api.ts";
 import { ConversationPane } from "../conversation/conversation.tsx";
 import { openLiveFeed } from "../../lib/events.ts";
-import { classifySearch, EMPTY_FILTERS, filtersToSearch, hasActiveFilters, listPath, listQuery, type InboxFilters, type InboxSearch, type StatusFilter, type View } from "./inbox-filters.ts";
+import {
+  classifySearch,
+  EMPTY_FILTERS,
+  filtersToSearch,
+  hasActiveFilters,
+  listPath,
+  listQuery,
+  type InboxFilters,
+  type InboxSearch,
+  type StatusFilter,
+  type View,
+} from "./inbox-filters.ts";
 import { can } from "../../lib/permissions.ts";
 import { isValidTag, normalizeTag, TAG_RULE } from "../contacts/contacts-model.ts";
 import { queryKeys } from "../../lib/queries.ts";
@@ -38,7 +49,14 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 /** `filters`: what the address bar holds; `onSearch` puts new ones there (replacing the entry). */
-type Props = { me: Me; membership: Membership; conversationId: string | null; filters: InboxFilters; onSearch(search: InboxSearch): void; onSignOut(): void };
+type Props = {
+  me: Me;
+  membership: Membership;
+  conversationId: string | null;
+  filters: InboxFilters;
+  onSearch(search: InboxSearch): void;
+  onSignOut(): void;
+};
 
 export function InboxScreen({ me, membership, conversationId, filters, onSearch, onSignOut }: Props) {
   const { workspaceId, role } = membership;
@@ -83,7 +101,8 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
   const listKey = queryKeys.conversationList(workspaceId, listPath(workspaceId, filters, view, null));
   const listPages = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: ({ pageParam }) => api("GET", "/api/v1/workspaces/{workspaceId}/conversations", { path: { workspaceId }, query: listQuery(filters, view, pageParam) }),
+    queryFn: ({ pageParam }) =>
+      api("GET", "/api/v1/workspaces/{workspaceId}/conversations", { path: { workspaceId }, query: listQuery(filters, view, pageParam) }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: canQuery,
@@ -101,7 +120,15 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
       updating: canQuery && listPages.isPlaceholderData,
       loadingMore: listPages.isFetchingNextPage,
     };
-  }, [canQuery, listPages.data, listPages.hasNextPage, listPages.error, listPages.isPlaceholderData, listPages.isFetchingNextPage, sandboxProblem]);
+  }, [
+    canQuery,
+    listPages.data,
+    listPages.hasNextPage,
+    listPages.error,
+    listPages.isPlaceholderData,
+    listPages.isFetchingNextPage,
+    sandboxProblem,
+  ]);
 
   const loadMore = async () => {
     if (!list.nextCursor || list.loadingMore) return;
@@ -146,7 +173,10 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
         void queryClient.invalidateQueries({ queryKey: queryKeys.conversations(workspaceId) });
       }, 100);
     };
-    const stop = openLiveFeed(workspaceId, { onEvent: refresh, onResync: refresh, onStatus: (connected, problem) => {
+    const stop = openLiveFeed(workspaceId, {
+      onEvent: refresh,
+      onResync: refresh,
+      onStatus: (connected, problem) => {
         setLive(connected);
         setLiveProblem(connected ? null : (problem ?? null));
       },
@@ -158,7 +188,8 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
   }, [workspaceId, queryClient]);
 
   // Opening a conversation (a new address) keeps the filters.
-  const open = (id: string) => void navigate({ to: "/w/$workspaceId/c/$conversationId", params: { workspaceId, conversationId: id }, search: true });
+  const open = (id: string) =>
+    void navigate({ to: "/w/$workspaceId/c/$conversationId", params: { workspaceId, conversationId: id }, search: true });
   // On a phone the thread replaces the list; leaving it (the back control or the browser's back)
   // shows the list again with the focus on the conversation that was open.
   const backToList = () => void navigate({ to: "/w/$workspaceId", params: { workspaceId }, search: true });
@@ -172,7 +203,12 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
     lastOpen.current = null;
   }, [conversationId]);
   const rows = list.rows ?? [];
-  const focusedId = activeId && rows.some((row) => row.id === activeId) ? activeId : conversationId && rows.some((row) => row.id === conversationId) ? conversationId : (rows[0]?.id ?? null);
+  const focusedId =
+    activeId && rows.some((row) => row.id === activeId)
+      ? activeId
+      : conversationId && rows.some((row) => row.id === conversationId)
+        ? conversationId
+        : (rows[0]?.id ?? null);
 
   /** Moves the keyboard focus one row up or down (Enter then opens it). */
   const listRows = list.rows;
@@ -327,7 +363,10 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
               {numbers !== null && numbers.length > 1 ? (
                 <label>
                   <span>Number</span>
-                  <select value={filters.numberId} onChange={(event) => setFilters((current) => ({ ...current, numberId: event.target.value }))}>
+                  <select
+                    value={filters.numberId}
+                    onChange={(event) => setFilters((current) => ({ ...current, numberId: event.target.value }))}
+                  >
                     <option value="">All numbers</option>
                     {numbers.map((number) => (
                       <option key={number.id} value={number.id}>
@@ -339,7 +378,10 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
               ) : null}
               <label>
                 <span>Status</span>
-                <select value={filters.status} onChange={(event) => setFilters((current) => ({ ...current, status: event.target.value as StatusFilter }))}>
+                <select
+                  value={filters.status}
+                  onChange={(event) => setFilters((current) => ({ ...current, status: event.target.value as StatusFilter }))}
+                >
                   <option value="all">All</option>
                   <option value="open">Open</option>
                   <option value="closed">Closed</option>
@@ -401,7 +443,11 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
           ) : rows.length === 0 ? (
             filtered ? (
               <div className="list-empty" role="status">
-                <p>{list.nameScan?.capped ? `No conversations match among the ${list.nameScan.scanned.toLocaleString()} most recent.` : "No conversations match."}</p>
+                <p>
+                  {list.nameScan?.capped
+                    ? `No conversations match among the ${list.nameScan.scanned.toLocaleString()} most recent.`
+                    : "No conversations match."}
+                </p>
                 <div className="list-empty-actions">
                   {list.nextCursor ? (
                     <button type="button" disabled={list.loadingMore} onClick={() => void loadMore()}>
@@ -415,7 +461,11 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
               </div>
             ) : (
               <>
-                <p className="muted list-status">{view === "mine" ? "No conversations are assigned to you." : "No conversations yet. New messages from customers appear here."}</p>
+                <p className="muted list-status">
+                  {view === "mine"
+                    ? "No conversations are assigned to you."
+                    : "No conversations yet. New messages from customers appear here."}
+                </p>
                 {canManageNumbers && numbers?.some((number) => number.mode === "sandbox" && number.status === "active") ? (
                   <p className="list-status">
                     <button
@@ -423,7 +473,11 @@ export function InboxScreen({ me, membership, conversationId, filters, onSearch,
                       className="link"
                       onClick={() => {
                         // The fragment asks the numbers page to open the sandbox customer at once.
-                        void navigate({ to: "/w/$workspaceId/settings/$section", params: { workspaceId, section: "numbers" }, hash: "sandbox-customer" });
+                        void navigate({
+                          to: "/w/$workspaceId/settings/$section",
+                          params: { workspaceId, section: "numbers" },
+                          hash: "sandbox-customer",
+                        });
                       }}
                     >
                       Write as a sandbox customer

@@ -11,7 +11,12 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 
 /** A conversation's latest notes (oldest first); live events invalidate them with the conversation. */
 export function useNotes(workspaceId: string, conversationId: string) {
-  const notes = useApiQuery(queryKeys.notes(workspaceId, conversationId), () => api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/notes", { path: { workspaceId, conversationId }, query: { limit: 100 } }).then((page) => [...page.data].reverse()));
+  const notes = useApiQuery(queryKeys.notes(workspaceId, conversationId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/notes", {
+      path: { workspaceId, conversationId },
+      query: { limit: 100 },
+    }).then((page) => [...page.data].reverse()),
+  );
   return { notes: notes.data ?? [], error: notes.error, reload: notes.reload };
 }
 
@@ -27,7 +32,8 @@ export function timeline(messages: readonly Message[], notes: readonly Note[]): 
 }
 
 export function NoteItem({ note, members }: { note: Note; members: readonly Member[] }) {
-  const author = note.authorUserId === null ? "An API key" : (members.find((member) => member.userId === note.authorUserId)?.email ?? "A former member");
+  const author =
+    note.authorUserId === null ? "An API key" : (members.find((member) => member.userId === note.authorUserId)?.email ?? "A former member");
   return (
     <li className="note" data-note-id={note.id} aria-label={`Internal note by ${author}`}>
       <p className="note-label">
@@ -51,7 +57,10 @@ export function NoteComposer({ workspaceId, conversationId, onAdded }: { workspa
     event?.preventDefault();
     if (text.trim() === "" || busy) return;
     void run(async () => {
-      await api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/notes", { path: { workspaceId, conversationId }, body: { text } });
+      await api("POST", "/api/v1/workspaces/{workspaceId}/conversations/{conversationId}/notes", {
+        path: { workspaceId, conversationId },
+        body: { text },
+      });
       setText("");
       onAdded();
     });

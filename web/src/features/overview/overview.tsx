@@ -38,7 +38,9 @@ function dayLabel(day: string): string {
 
 export function OverviewScreen({ me, membership, onSignOut }: Props) {
   const { workspaceId } = membership;
-  const summary = useApiQuery(queryKeys.analytics(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/analytics/summary", { path: { workspaceId } }));
+  const summary = useApiQuery(queryKeys.analytics(workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/analytics/summary", { path: { workspaceId } }),
+  );
   const data = summary.data;
 
   return (
@@ -78,7 +80,11 @@ export function OverviewScreen({ me, membership, onSignOut }: Props) {
                   value={formatDuration(data.firstResponse.medianSeconds)}
                   hint={`${data.firstResponse.answered} answered, ${data.firstResponse.waiting} waiting`}
                 />
-                <Stat label="Delivered" value={percent(data.outbound.deliveryRate)} hint={`${data.outbound.delivered} of ${data.outbound.total} sent`} />
+                <Stat
+                  label="Delivered"
+                  value={percent(data.outbound.deliveryRate)}
+                  hint={`${data.outbound.delivered} of ${data.outbound.total} sent`}
+                />
                 <Stat label="Read" value={percent(data.outbound.readRate)} hint={`${data.outbound.read} of ${data.outbound.total} sent`} />
                 <Stat label="Failed" value={String(data.outbound.failed)} hint="outbound messages not delivered" />
               </dl>
@@ -114,14 +120,23 @@ function VolumeChart({ days }: { days: Summary["messagesPerDay"] }) {
   const slot = (CHART.width - CHART.left) / Math.max(1, days.length);
   const bar = Math.max(2, slot / 2 - 3);
   const y = (value: number) => CHART.top + plotHeight - (value / max) * plotHeight;
-  const total = days.reduce((sum, day) => ({ inbound: sum.inbound + day.inbound, outbound: sum.outbound + day.outbound }), { inbound: 0, outbound: 0 });
+  const total = days.reduce((sum, day) => ({ inbound: sum.inbound + day.inbound, outbound: sum.outbound + day.outbound }), {
+    inbound: 0,
+    outbound: 0,
+  });
   if (total.inbound + total.outbound === 0) return <p className="muted">No messages were received or sent in this period.</p>;
   return (
     <>
       <p className="legend">
-        <span className="swatch swatch-in" aria-hidden="true" /> Received ({total.inbound}) <span className="swatch swatch-out" aria-hidden="true" /> Sent ({total.outbound})
+        <span className="swatch swatch-in" aria-hidden="true" /> Received ({total.inbound}){" "}
+        <span className="swatch swatch-out" aria-hidden="true" /> Sent ({total.outbound})
       </p>
-      <svg className="chart" viewBox={`0 0 ${CHART.width} ${CHART.height}`} role="img" aria-label={`Messages per day: ${total.inbound} received and ${total.outbound} sent in ${days.length} days`}>
+      <svg
+        className="chart"
+        viewBox={`0 0 ${CHART.width} ${CHART.height}`}
+        role="img"
+        aria-label={`Messages per day: ${total.inbound} received and ${total.outbound} sent in ${days.length} days`}
+      >
         <line className="axis" x1={CHART.left} x2={CHART.width} y1={CHART.top + plotHeight} y2={CHART.top + plotHeight} />
         <text className="tick-label" x={CHART.left - 6} y={CHART.top + 4} textAnchor="end">
           {max}

@@ -51,7 +51,9 @@ export function useQuickReplyPicker({ workspaceId, text, onInsert }: PickerOptio
     if (!slash || !list.replies) return [];
     const query = slash.query;
     const starts = list.replies.filter((reply) => reply.shortcut.startsWith(query));
-    const contains = list.replies.filter((reply) => !reply.shortcut.startsWith(query) && (reply.shortcut.includes(query) || reply.text.toLowerCase().includes(query)));
+    const contains = list.replies.filter(
+      (reply) => !reply.shortcut.startsWith(query) && (reply.shortcut.includes(query) || reply.text.toLowerCase().includes(query)),
+    );
     return [...starts, ...contains].slice(0, 8);
   }, [slash, list.replies]);
 
@@ -127,7 +129,9 @@ export function useQuickReplyPicker({ workspaceId, text, onInsert }: PickerOptio
           </p>
         ) : matches.length === 0 ? (
           <p className="muted" role="status">
-            {replies.length === 0 ? "No quick replies yet. Owners and Admins can add them with “Quick replies…”." : `No quick reply matches “/${slash.query}”.`}
+            {replies.length === 0
+              ? "No quick replies yet. Owners and Admins can add them with “Quick replies…”."
+              : `No quick reply matches “/${slash.query}”.`}
           </p>
         ) : null}
         <ul id={listId} role="listbox" aria-label="Quick replies" className="quick-replies-list" hidden={!showList}>
@@ -197,7 +201,9 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
     setConfirming(null);
     setActionError(null);
     try {
-      await api("DELETE", "/api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}", { path: { workspaceId, quickReplyId: reply.id } });
+      await api("DELETE", "/api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}", {
+        path: { workspaceId, quickReplyId: reply.id },
+      });
       await load();
     } catch (caught) {
       setActionError(describeError(caught));
@@ -277,7 +283,17 @@ function QuickReplyManager({ workspaceId, onClose }: { workspaceId: string; onCl
   );
 }
 
-function QuickReplyForm({ workspaceId, reply, onDone, onCancel }: { workspaceId: string; reply: QuickReply | null; onDone(): Promise<void>; onCancel(): void }) {
+function QuickReplyForm({
+  workspaceId,
+  reply,
+  onDone,
+  onCancel,
+}: {
+  workspaceId: string;
+  reply: QuickReply | null;
+  onDone(): Promise<void>;
+  onCancel(): void;
+}) {
   const [shortcut, setShortcut] = useState(reply?.shortcut ?? "");
   const [text, setText] = useState(reply?.text ?? "");
   const { busy, error, run } = useAction(describeError);
@@ -288,7 +304,11 @@ function QuickReplyForm({ workspaceId, reply, onDone, onCancel }: { workspaceId:
     event.stopPropagation();
     void run(async () => {
       const body = { shortcut: shortcut.trim().replace(/^\//, ""), text };
-      if (reply) await api("PATCH", "/api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}", { path: { workspaceId, quickReplyId: reply.id }, body });
+      if (reply)
+        await api("PATCH", "/api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}", {
+          path: { workspaceId, quickReplyId: reply.id },
+          body,
+        });
       else await api("POST", "/api/v1/workspaces/{workspaceId}/quick-replies", { path: { workspaceId }, body });
       await onDone();
     });
@@ -298,7 +318,13 @@ function QuickReplyForm({ workspaceId, reply, onDone, onCancel }: { workspaceId:
     <form className="quick-reply-form" onSubmit={save} aria-label={reply ? `Edit /${reply.shortcut}` : "New quick reply"}>
       <label className="field">
         <span>Shortcut (typed after /)</span>
-        <input value={shortcut} onChange={(event) => setShortcut(event.target.value)} maxLength={33} pattern="/?[A-Za-z0-9][A-Za-z0-9_\-]{0,31}" required />
+        <input
+          value={shortcut}
+          onChange={(event) => setShortcut(event.target.value)}
+          maxLength={33}
+          pattern="/?[A-Za-z0-9][A-Za-z0-9_\-]{0,31}"
+          required
+        />
       </label>
       <label className="field">
         <span>Text</span>

@@ -28,7 +28,13 @@ const PHONE_PATTERN = /^\d{5,15}$/;
 const MAX_IMAGE_BYTES = 1024 * 1024;
 const REFRESH_MS = 1_500;
 
-const STATUS_WORDS: Record<ThreadStatus, string> = { accepted: "Accepted", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Not delivered" };
+const STATUS_WORDS: Record<ThreadStatus, string> = {
+  accepted: "Accepted",
+  sent: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+  failed: "Not delivered",
+};
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -46,7 +52,9 @@ function describeContent(message: SandboxThreadMessage): string {
 }
 
 /** What the simulated customer does besides typing text: send an image, or press a button. */
-type SandboxWrite = { type: "image"; mimeType: "image/jpeg" | "image/png"; dataBase64: string; caption?: string } | { type: "button_reply"; replyTo: string; buttonId: string; title: string };
+type SandboxWrite =
+  | { type: "image"; mimeType: "image/jpeg" | "image/png"; dataBase64: string; caption?: string }
+  | { type: "button_reply"; replyTo: string; buttonId: string; title: string };
 
 export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; numberId: string }) {
   const [phoneText, setPhoneText] = useState(DEFAULT_CUSTOMER.phone);
@@ -59,7 +67,10 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
   // The customer's phone, kept current while the panel is open (replies and ticks come from the inbox).
   const conversation = useQuery({
     queryKey: queryKeys.sandboxMessages(workspaceId, numberId, phone ?? ""),
-    queryFn: () => api("GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/customers/{customerPhone}/messages", { path: { workspaceId, numberId, customerPhone: phone ?? "" } }).then((answer) => answer.messages),
+    queryFn: () =>
+      api("GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/customers/{customerPhone}/messages", {
+        path: { workspaceId, numberId, customerPhone: phone ?? "" },
+      }).then((answer) => answer.messages),
     enabled: phone !== null,
     refetchInterval: REFRESH_MS,
   });
@@ -77,7 +88,10 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
       return;
     }
     await send.run(async () => {
-      await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/messages", { path: { workspaceId, numberId }, body: { ...customer(), ...body } });
+      await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/messages", {
+        path: { workspaceId, numberId },
+        body: { ...customer(), ...body },
+      });
       await reload();
     });
   };
@@ -85,7 +99,10 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
   const sendText = send.onSubmit(async () => {
     const body = text.trim();
     if (!body || !phone) return;
-    await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/messages", { path: { workspaceId, numberId }, body: { ...customer(), type: "text", text: body } });
+    await api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/sandbox/messages", {
+      path: { workspaceId, numberId },
+      body: { ...customer(), type: "text", text: body },
+    });
     setText("");
     await reload();
   });
@@ -112,7 +129,10 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
   return (
     <section className="sandbox-panel" aria-labelledby={titleId}>
       <h3 id={titleId}>Sandbox customer</h3>
-      <p className="muted">Write to this number as a customer would. The message arrives in the inbox; what you send from the inbox appears here with its ticks.</p>
+      <p className="muted">
+        Write to this number as a customer would. The message arrives in the inbox; what you send from the inbox appears here with its
+        ticks.
+      </p>
       <div className="sandbox-customer">
         <label className="field">
           <span>Customer phone number</span>
@@ -142,12 +162,16 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
           Loading the customer's phone…
         </p>
       ) : null}
-      {thread !== null && thread.length === 0 ? <p className="muted">No messages with this customer yet. Write the first one below.</p> : null}
+      {thread !== null && thread.length === 0 ? (
+        <p className="muted">No messages with this customer yet. Write the first one below.</p>
+      ) : null}
       {thread !== null && thread.length > 0 ? (
         <ol className="sandbox-thread" aria-label="Customer's phone">
           {thread.map((message) => (
             <li key={message.wamid} className={`sandbox-message from-${message.direction}`} data-direction={message.direction}>
-              <span className="visually-hidden">{message.direction === "customer" ? "The customer wrote: " : "The customer received: "}</span>
+              <span className="visually-hidden">
+                {message.direction === "customer" ? "The customer wrote: " : "The customer received: "}
+              </span>
               <span className="sandbox-text">{describeContent(message)}</span>
               {message.buttons.length > 0 ? (
                 <span className="sandbox-buttons">
@@ -189,7 +213,15 @@ export function SandboxPanel({ workspaceId, numberId }: { workspaceId: string; n
           <button type="button" disabled={send.busy || phone === null} onClick={() => fileRef.current?.click()}>
             Send an image
           </button>
-          <input ref={fileRef} type="file" accept="image/jpeg,image/png" className="visually-hidden" tabIndex={-1} aria-label="Image to send as the customer" onChange={(event) => void sendImage(event)} />
+          <input
+            ref={fileRef}
+            type="file"
+            accept="image/jpeg,image/png"
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-label="Image to send as the customer"
+            onChange={(event) => void sendImage(event)}
+          />
         </div>
         <ErrorText message={send.error} />
       </form>

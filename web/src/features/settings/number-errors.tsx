@@ -40,7 +40,9 @@ function describeCounts(data: NumberEvents): string {
  * Space: a native disclosure) onto the latest events. It only reads.
  */
 export function NumberErrors({ workspaceId, numberId, limit = 20 }: { workspaceId: string; numberId: string; limit?: number }) {
-  const events = useApiQuery(queryKeys.numberEvents(workspaceId, numberId, limit), () => api("GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/events", { path: { workspaceId, numberId }, query: { limit } }));
+  const events = useApiQuery(queryKeys.numberEvents(workspaceId, numberId, limit), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/events", { path: { workspaceId, numberId }, query: { limit } }),
+  );
   const headingId = `number-errors-${numberId}`;
   const data = events.data;
   const summary = data !== null ? describeCounts(data) : events.error ? "could not be loaded" : "loading…";

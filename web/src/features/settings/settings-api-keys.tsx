@@ -31,7 +31,11 @@ const EXPIRY_DAYS = [30, 90, 180, 365] as const;
 const STATUS_LABELS: Record<ApiKey["status"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 
 export function ApiKeysSection({ me, membership }: { me: Me; membership: Membership }) {
-  const keys = useApiQuery(queryKeys.apiKeys(membership.workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/api-keys", { path: { workspaceId: membership.workspaceId } }).then((answer) => answer.apiKeys));
+  const keys = useApiQuery(queryKeys.apiKeys(membership.workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/api-keys", { path: { workspaceId: membership.workspaceId } }).then(
+      (answer) => answer.apiKeys,
+    ),
+  );
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const reauth = useReauth(me);
 
@@ -41,7 +45,8 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
       <section aria-labelledby="new-key-title" className="panel">
         <h2 id="new-key-title">New API key</h2>
         <p className="muted">
-          Programs send the key as <code>Authorization: Bearer …</code>. How to call each operation, the error codes and the permissions: <a href="/docs">API reference</a>.
+          Programs send the key as <code>Authorization: Bearer …</code>. How to call each operation, the error codes and the permissions:{" "}
+          <a href="/docs">API reference</a>.
         </p>
         {created ? (
           <div className="once" role="region" aria-label="New API key">
@@ -92,9 +97,13 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
                   <td data-label="Key">
                     <code>{key.lastFour ? `pk_…${key.lastFour}` : "—"}</code>
                   </td>
-                  <td data-label="Scopes" title={key.scopes.join(", ")}>{key.scopes.length === 1 ? key.scopes[0] : `${key.scopes.length} scopes`}</td>
+                  <td data-label="Scopes" title={key.scopes.join(", ")}>
+                    {key.scopes.length === 1 ? key.scopes[0] : `${key.scopes.length} scopes`}
+                  </td>
                   <td data-label="Expires">{formatDateTime(key.expiresAt)}</td>
-                  <td data-label="Last used">{key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}` : "Never"}</td>
+                  <td data-label="Last used">
+                    {key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}` : "Never"}
+                  </td>
                   <td data-label="Status">{STATUS_LABELS[key.status]}</td>
                   <td data-label="Actions">
                     {key.status === "active" ? (
@@ -105,7 +114,9 @@ export function ApiKeysSection({ me, membership }: { me: Me; membership: Members
                         message={<p>Programs using “{key.name}” are refused from their next request. This cannot be undone.</p>}
                         confirmLabel="Revoke key"
                         onConfirm={async () => {
-                          await api("DELETE", "/api/v1/workspaces/{workspaceId}/api-keys/{apiKeyId}", { path: { workspaceId: membership.workspaceId, apiKeyId: key.id } });
+                          await api("DELETE", "/api/v1/workspaces/{workspaceId}/api-keys/{apiKeyId}", {
+                            path: { workspaceId: membership.workspaceId, apiKeyId: key.id },
+                          });
                           await keys.reload();
                         }}
                       />

@@ -47,7 +47,9 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   const { workspaceId, role } = membership;
   const canExport = can(role, "audit.export");
   const members = useApiQuery(queryKeys.members(workspaceId), () =>
-    can(role, "members.read") ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members) : Promise.resolve([]),
+    can(role, "members.read")
+      ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members)
+      : Promise.resolve([]),
   );
   const emails = new Map((members.data ?? []).map((member) => [member.userId, member.email]));
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
@@ -57,7 +59,10 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
   const [exportMessage, setExportMessage] = useState<string | null>(null);
   const reauth = useReauth(me);
   const pages = useApiPages(queryKeys.audit(workspaceId, filters), async (cursor) => {
-    const page = await api("GET", "/api/v1/workspaces/{workspaceId}/audit", { path: { workspaceId }, query: { ...toQuery(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } });
+    const page = await api("GET", "/api/v1/workspaces/{workspaceId}/audit", {
+      path: { workspaceId },
+      query: { ...toQuery(filters), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+    });
     return { items: page.entries, nextCursor: page.nextCursor };
   });
   const entries = pages.items;
@@ -108,7 +113,10 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
         <form className="inline-form filters" onSubmit={apply} aria-label="Filter the audit log">
           <label className="field">
             <span>Action</span>
-            <select value={draft.action} onChange={(event) => setDraft({ ...draft, action: auditActions.find((action) => action === event.target.value) ?? "" })}>
+            <select
+              value={draft.action}
+              onChange={(event) => setDraft({ ...draft, action: auditActions.find((action) => action === event.target.value) ?? "" })}
+            >
               <option value="">Any action</option>
               {auditActions.map((action) => (
                 <option key={action} value={action}>
@@ -182,7 +190,9 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
                       <code>{entry.action}</code>
                     </td>
                     <td data-label="Target">{entry.target ? `${entry.target.type} ${entry.target.id.slice(0, 8)}` : "—"}</td>
-                    <td data-label="Details" className="metadata">{describeMetadata(entry.metadata)}</td>
+                    <td data-label="Details" className="metadata">
+                      {describeMetadata(entry.metadata)}
+                    </td>
                     <td data-label="Address">{entry.ip ?? "—"}</td>
                   </tr>
                 ))}
@@ -205,7 +215,9 @@ export function AuditSection({ me, membership }: { me: Me; membership: Membershi
 }
 
 function VerificationPanel({ workspaceId }: { workspaceId: string }) {
-  const verification = useApiQuery(queryKeys.auditVerification(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/audit/verification", { path: { workspaceId } }));
+  const verification = useApiQuery(queryKeys.auditVerification(workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/audit/verification", { path: { workspaceId } }),
+  );
   const [checking, setChecking] = useState(false);
   const result = verification.data;
   const recheck = async () => {

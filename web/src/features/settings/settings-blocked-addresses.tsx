@@ -16,7 +16,8 @@ export function BlockedAddressesSection({ workspaceId }: { workspaceId: string }
     <section aria-labelledby="blocked-title" className="panel">
       <h2 id="blocked-title">Blocked addresses</h2>
       <p className="muted">
-        An address that is refused too often (wrong credentials, too many requests) is blocked for a minute, then twice as long each time, up to a day. Requests from it are refused until the block ends or you lift it.
+        An address that is refused too often (wrong credentials, too many requests) is blocked for a minute, then twice as long each time,
+        up to a day. Requests from it are refused until the block ends or you lift it.
       </p>
       <ErrorText message={blocks.error} />
       {blocks.data === null && !blocks.error ? (
@@ -51,10 +52,16 @@ export function BlockedAddressesSection({ workspaceId }: { workspaceId: string }
                       label="Unblock"
                       ariaLabel={`Unblock ${block.address}`}
                       title="Unblock this address?"
-                      message={<p>Requests from {block.address} are accepted again at once. If it keeps failing it is blocked again, for longer.</p>}
+                      message={
+                        <p>
+                          Requests from {block.address} are accepted again at once. If it keeps failing it is blocked again, for longer.
+                        </p>
+                      }
                       confirmLabel="Unblock"
                       onConfirm={async () => {
-                        await api("DELETE", "/api/v1/workspaces/{workspaceId}/settings/blocked-addresses/{address}", { path: { workspaceId, address: block.address } });
+                        await api("DELETE", "/api/v1/workspaces/{workspaceId}/settings/blocked-addresses/{address}", {
+                          path: { workspaceId, address: block.address },
+                        });
                         await blocks.reload();
                       }}
                     />

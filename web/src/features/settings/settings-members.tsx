@@ -12,7 +12,15 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 // invitation link is in the creation answer only, so it is shown once, here.
 
 type MemberRow = { userId: string; email: string; role: Role; joinedAt: string };
-type Invitation = { id: string; email: string; role: Role; invitedBy: string; createdAt: string; expiresAt: string; status: "pending" | "accepted" | "revoked" | "expired" };
+type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  status: "pending" | "accepted" | "revoked" | "expired";
+};
 type IssuedInvitation = Invitation & { link: string };
 
 export function MembersSection({ me, membership }: { me: Me; membership: Membership }) {
@@ -20,16 +28,25 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
   const canRead = can(role, "members.read");
   const canManage = can(role, "members.manage");
   const canInvite = can(role, "invitations.manage");
-  const members = useApiQuery(queryKeys.members(workspaceId), () => (canRead ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members) : Promise.resolve([])));
+  const members = useApiQuery(queryKeys.members(workspaceId), () =>
+    canRead
+      ? api("GET", "/api/v1/workspaces/{workspaceId}/members", { path: { workspaceId } }).then((answer) => answer.members)
+      : Promise.resolve([]),
+  );
   const invitations = useApiQuery(queryKeys.invitations(workspaceId), () =>
-    canInvite ? api("GET", "/api/v1/workspaces/{workspaceId}/invitations", { path: { workspaceId } }).then((answer) => answer.invitations) : Promise.resolve([]),
+    canInvite
+      ? api("GET", "/api/v1/workspaces/{workspaceId}/invitations", { path: { workspaceId } }).then((answer) => answer.invitations)
+      : Promise.resolve([]),
   );
   const [actionError, setActionError] = useState<string | null>(null);
 
   const changeRole = async (member: MemberRow, next: Role) => {
     setActionError(null);
     try {
-      await api("PATCH", "/api/v1/workspaces/{workspaceId}/members/{userId}", { path: { workspaceId, userId: member.userId }, body: { role: next } });
+      await api("PATCH", "/api/v1/workspaces/{workspaceId}/members/{userId}", {
+        path: { workspaceId, userId: member.userId },
+        body: { role: next },
+      });
     } catch (error) {
       setActionError(describeError(error));
     }
@@ -101,7 +118,9 @@ export function MembersSection({ me, membership }: { me: Me; membership: Members
                               }
                               confirmLabel="Remove member"
                               onConfirm={async () => {
-                                await api("DELETE", "/api/v1/workspaces/{workspaceId}/members/{userId}", { path: { workspaceId, userId: member.userId } });
+                                await api("DELETE", "/api/v1/workspaces/{workspaceId}/members/{userId}", {
+                                  path: { workspaceId, userId: member.userId },
+                                });
                                 await members.reload();
                               }}
                             />
@@ -133,12 +152,16 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
   const [email, setEmail] = useState("");
   // People are mostly invited to answer conversations: offer the first role that sends messages
   // without managing the team.
-  const [role, setRole] = useState<Role>(grantable.find((candidate) => can(candidate, "messages.send") && !can(candidate, "members.manage")) ?? grantable.at(-1)!);
+  const [role, setRole] = useState<Role>(
+    grantable.find((candidate) => can(candidate, "messages.send") && !can(candidate, "members.manage")) ?? grantable.at(-1)!,
+  );
   const [issued, setIssued] = useState<IssuedInvitation | null>(null);
   const { busy, error, onSubmit } = useAction(describeError);
 
   const submit = onSubmit(async () => {
-    setIssued(await api("POST", "/api/v1/workspaces/{workspaceId}/invitations", { path: { workspaceId }, body: { email: email.trim(), role } }));
+    setIssued(
+      await api("POST", "/api/v1/workspaces/{workspaceId}/invitations", { path: { workspaceId }, body: { email: email.trim(), role } }),
+    );
     setEmail("");
     onInvited();
   });
@@ -149,8 +172,8 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
       {issued ? (
         <div className="once" role="region" aria-label="New invitation">
           <p>
-            Send this link to <strong>{issued.email}</strong> ({ROLE_LABELS[issued.role]}). It works once and expires on {formatDateTime(issued.expiresAt)}.{" "}
-            <strong>It is shown only now.</strong>
+            Send this link to <strong>{issued.email}</strong> ({ROLE_LABELS[issued.role]}). It works once and expires on{" "}
+            {formatDateTime(issued.expiresAt)}. <strong>It is shown only now.</strong>
           </p>
           <CopyField label="Invitation link" value={issued.link} />
           <button type="button" onClick={() => setIssued(null)}>
@@ -161,7 +184,14 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
         <form className="inline-form" onSubmit={submit} aria-label="Invite someone">
           <label className="field">
             <span>E-mail</span>
-            <input type="email" value={email} required maxLength={254} autoComplete="off" onChange={(event) => setEmail(event.target.value)} />
+            <input
+              type="email"
+              value={email}
+              required
+              maxLength={254}
+              autoComplete="off"
+              onChange={(event) => setEmail(event.target.value)}
+            />
           </label>
           <label className="field">
             <span>Role</span>
@@ -183,7 +213,15 @@ function InviteForm({ workspaceId, grantable, onInvited }: { workspaceId: string
   );
 }
 
-function PendingInvitations({ workspaceId, invitations, onChanged }: { workspaceId: string; invitations: Invitation[] | null; onChanged(): void }) {
+function PendingInvitations({
+  workspaceId,
+  invitations,
+  onChanged,
+}: {
+  workspaceId: string;
+  invitations: Invitation[] | null;
+  onChanged(): void;
+}) {
   if (invitations === null) {
     return (
       <p className="muted" role="status">
@@ -217,7 +255,9 @@ function PendingInvitations({ workspaceId, invitations, onChanged }: { workspace
                 message={<p>The link sent to {invitation.email} stops working at once.</p>}
                 confirmLabel="Revoke invitation"
                 onConfirm={async () => {
-                  await api("DELETE", "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}", { path: { workspaceId, invitationId: invitation.id } });
+                  await api("DELETE", "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}", {
+                    path: { workspaceId, invitationId: invitation.id },
+                  });
                   onChanged();
                 }}
               />

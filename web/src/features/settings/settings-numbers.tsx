@@ -25,7 +25,9 @@ const STATUS_LABELS: Record<NumberRow["status"], string> = {
 const masked = (last4: string | null) => (last4 ? `••••${last4}` : "—");
 
 export function NumbersSection({ workspaceId }: { workspaceId: string }) {
-  const numbers = useApiQuery(queryKeys.numbers(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId } }).then((answer) => answer.numbers));
+  const numbers = useApiQuery(queryKeys.numbers(workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId } }).then((answer) => answer.numbers),
+  );
   const { busy, error, run } = useAction(describeError);
   const [connected, setConnected] = useState<NumberRow | null>(null);
   const [showLiveForm, setShowLiveForm] = useState(false);
@@ -95,7 +97,10 @@ function NumberItem({ workspaceId, row, onChanged }: { workspaceId: string; row:
   const title = row.mode === "sandbox" ? "Sandbox number" : `Number ${masked(row.displayPhoneLast4)}`;
 
   const rotate = onSubmit(async () => {
-    await api("PUT", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/access-token", { path: { workspaceId, numberId: row.id }, body: { accessToken: token.trim() } });
+    await api("PUT", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/access-token", {
+      path: { workspaceId, numberId: row.id },
+      body: { accessToken: token.trim() },
+    });
     setToken("");
     setRotating(false);
     setDone(true);
@@ -138,7 +143,16 @@ function NumberItem({ workspaceId, row, onChanged }: { workspaceId: string; row:
         <form className="inline-form" onSubmit={rotate} aria-label={`Replace the access token of ${title}`}>
           <label className="field">
             <span>New access token</span>
-            <input type="password" value={token} required minLength={8} maxLength={4096} autoComplete="off" spellCheck={false} onChange={(event) => setToken(event.target.value)} />
+            <input
+              type="password"
+              value={token}
+              required
+              minLength={8}
+              maxLength={4096}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => setToken(event.target.value)}
+            />
           </label>
           <button type="submit" disabled={busy}>
             {busy ? "Checking with Meta…" : "Replace token"}
@@ -160,22 +174,44 @@ function NumberItem({ workspaceId, row, onChanged }: { workspaceId: string; row:
             Replace access token
           </button>
           {row.mode === "sandbox" && row.status === "active" ? (
-            <button type="button" aria-expanded={tryingSandbox} aria-controls={`sandbox-panel-${row.id}`} onClick={() => setTryingSandbox((open) => !open)}>
+            <button
+              type="button"
+              aria-expanded={tryingSandbox}
+              aria-controls={`sandbox-panel-${row.id}`}
+              onClick={() => setTryingSandbox((open) => !open)}
+            >
               Try it as a customer
             </button>
           ) : null}
         </div>
       )}
       <NumberErrors workspaceId={workspaceId} numberId={row.id} />
-      {row.mode === "sandbox" ? <div id={`sandbox-panel-${row.id}`}>{tryingSandbox ? <SandboxPanel workspaceId={workspaceId} numberId={row.id} /> : null}</div> : null}
+      {row.mode === "sandbox" ? (
+        <div id={`sandbox-panel-${row.id}`}>{tryingSandbox ? <SandboxPanel workspaceId={workspaceId} numberId={row.id} /> : null}</div>
+      ) : null}
     </li>
   );
 }
 
 type LiveFields = { wabaId: string; phoneNumberId: string; appId: string; accessToken: string; appSecret: string; verifyToken: string };
 
-function ConnectLiveForm({ workspaceId, onCancel, onConnected }: { workspaceId: string; onCancel(): void; onConnected(row: NumberRow): void }) {
-  const [fields, setFields] = useState<LiveFields>({ wabaId: "", phoneNumberId: "", appId: "", accessToken: "", appSecret: "", verifyToken: "" });
+function ConnectLiveForm({
+  workspaceId,
+  onCancel,
+  onConnected,
+}: {
+  workspaceId: string;
+  onCancel(): void;
+  onConnected(row: NumberRow): void;
+}) {
+  const [fields, setFields] = useState<LiveFields>({
+    wabaId: "",
+    phoneNumberId: "",
+    appId: "",
+    accessToken: "",
+    appSecret: "",
+    verifyToken: "",
+  });
   const { busy, error, onSubmit } = useAction(describeError);
   const set = (name: keyof LiveFields) => (value: string) => setFields((current) => ({ ...current, [name]: value }));
 
@@ -196,16 +232,41 @@ function ConnectLiveForm({ workspaceId, onCancel, onConnected }: { workspaceId: 
     <section aria-labelledby="live-title" className="panel">
       <h2 id="live-title">Connect a live number</h2>
       <p className="muted">
-        From Meta's App Dashboard (WhatsApp → API Setup). Parley checks the credentials with Meta, then stores the secrets encrypted; afterwards only their last four
-        characters are shown.
+        From Meta's App Dashboard (WhatsApp → API Setup). Parley checks the credentials with Meta, then stores the secrets encrypted;
+        afterwards only their last four characters are shown.
       </p>
       <form className="stacked-form" onSubmit={submit} aria-label="Connect a live number">
-        <TextField label="WhatsApp Business account (WABA) id" value={fields.wabaId} onChange={set("wabaId")} pattern={digits} inputMode="numeric" />
-        <TextField label="Phone number id" value={fields.phoneNumberId} onChange={set("phoneNumberId")} pattern={digits} inputMode="numeric" />
-        <TextField label="App id (optional)" value={fields.appId} onChange={set("appId")} pattern={digits} inputMode="numeric" required={false} />
+        <TextField
+          label="WhatsApp Business account (WABA) id"
+          value={fields.wabaId}
+          onChange={set("wabaId")}
+          pattern={digits}
+          inputMode="numeric"
+        />
+        <TextField
+          label="Phone number id"
+          value={fields.phoneNumberId}
+          onChange={set("phoneNumberId")}
+          pattern={digits}
+          inputMode="numeric"
+        />
+        <TextField
+          label="App id (optional)"
+          value={fields.appId}
+          onChange={set("appId")}
+          pattern={digits}
+          inputMode="numeric"
+          required={false}
+        />
         <TextField label="Access token" value={fields.accessToken} onChange={set("accessToken")} secret maxLength={4096} />
         <TextField label="App secret" value={fields.appSecret} onChange={set("appSecret")} secret maxLength={256} />
-        <TextField label="Verify token (choose one, at least 8 characters)" value={fields.verifyToken} onChange={set("verifyToken")} secret maxLength={256} />
+        <TextField
+          label="Verify token (choose one, at least 8 characters)"
+          value={fields.verifyToken}
+          onChange={set("verifyToken")}
+          secret
+          maxLength={256}
+        />
         <ErrorText message={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>

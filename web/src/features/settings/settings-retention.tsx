@@ -15,9 +15,21 @@ type Counts = { messages: number; closedConversations: number; notes: number; up
 
 const KINDS: Array<{ kind: Kind; label: string; hint: string; count: keyof Counts; noun: [string, string] }> = [
   { kind: "messagesDays", label: "Messages", hint: "Messages and their media files.", count: "messages", noun: ["message", "messages"] },
-  { kind: "closedConversationsDays", label: "Closed conversations", hint: "Counted from when they were closed, with everything in them.", count: "closedConversations", noun: ["closed conversation", "closed conversations"] },
+  {
+    kind: "closedConversationsDays",
+    label: "Closed conversations",
+    hint: "Counted from when they were closed, with everything in them.",
+    count: "closedConversations",
+    noun: ["closed conversation", "closed conversations"],
+  },
   { kind: "notesDays", label: "Internal notes", hint: "Notes members wrote in conversations.", count: "notes", noun: ["note", "notes"] },
-  { kind: "uploadsDays", label: "Unsent uploads", hint: "Files uploaded and never sent (a sent file follows its message).", count: "uploads", noun: ["upload", "uploads"] },
+  {
+    kind: "uploadsDays",
+    label: "Unsent uploads",
+    hint: "Files uploaded and never sent (a sent file follows its message).",
+    count: "uploads",
+    noun: ["upload", "uploads"],
+  },
 ];
 
 const MIN_DAYS = 1;
@@ -27,7 +39,12 @@ type Draft = Record<Kind, { isOn: boolean; days: string }>;
 
 function draftOf(policy: Policy): Draft {
   const entry = (days: number | null) => ({ isOn: days !== null, days: String(days ?? 365) });
-  return { messagesDays: entry(policy.messagesDays), closedConversationsDays: entry(policy.closedConversationsDays), notesDays: entry(policy.notesDays), uploadsDays: entry(policy.uploadsDays) };
+  return {
+    messagesDays: entry(policy.messagesDays),
+    closedConversationsDays: entry(policy.closedConversationsDays),
+    notesDays: entry(policy.notesDays),
+    uploadsDays: entry(policy.uploadsDays),
+  };
 }
 
 /** The policy a draft stands for, or the first problem with it. */
@@ -40,7 +57,8 @@ function policyOf(draft: Draft): { policy: Policy } | { problem: string } {
       continue;
     }
     const days = Number(entry.days);
-    if (!Number.isInteger(days) || days < MIN_DAYS || days > MAX_DAYS) return { problem: `${label}: give a whole number of days from ${MIN_DAYS} to ${MAX_DAYS.toLocaleString()}.` };
+    if (!Number.isInteger(days) || days < MIN_DAYS || days > MAX_DAYS)
+      return { problem: `${label}: give a whole number of days from ${MIN_DAYS} to ${MAX_DAYS.toLocaleString()}.` };
     policy[kind] = days;
   }
   return { policy };
@@ -48,7 +66,9 @@ function policyOf(draft: Draft): { policy: Policy } | { problem: string } {
 
 export function RetentionSection({ me, workspaceId }: { me: Me; workspaceId: string }) {
   const path = { workspaceId };
-  const current = useApiQuery(queryKeys.retentionPolicy(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/settings/retention", { path }));
+  const current = useApiQuery(queryKeys.retentionPolicy(workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/settings/retention", { path }),
+  );
   // Unsaved edits; until the first one, the form shows the saved policy.
   const [edited, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState<{ counts: Counts; policy: Policy } | null>(null);
@@ -79,7 +99,10 @@ export function RetentionSection({ me, workspaceId }: { me: Me; workspaceId: str
     const policy = checked();
     if (!policy) return;
     void run(async () => {
-      setPreview({ counts: await api("POST", "/api/v1/workspaces/{workspaceId}/settings/retention/preview", { path, body: policy }), policy });
+      setPreview({
+        counts: await api("POST", "/api/v1/workspaces/{workspaceId}/settings/retention/preview", { path, body: policy }),
+        policy,
+      });
     });
   };
 
@@ -97,14 +120,17 @@ export function RetentionSection({ me, workspaceId }: { me: Me; workspaceId: str
   };
 
   const turningOn = draft !== null && current.data !== null && KINDS.some(({ kind }) => draft[kind].isOn && current.data![kind] === null);
-  const previewed = preview !== null && draft !== null && KINDS.every(({ kind }) => preview.policy[kind] === (draft[kind].isOn ? Number(draft[kind].days) : null));
+  const previewed =
+    preview !== null &&
+    draft !== null &&
+    KINDS.every(({ kind }) => preview.policy[kind] === (draft[kind].isOn ? Number(draft[kind].days) : null));
 
   return (
     <section aria-labelledby="retention-title" className="panel">
       <h2 id="retention-title">Data retention</h2>
       <p className="muted">
-        Delete old data automatically. Each kind is off until you turn it on. The audit log is never deleted: it is the tamper-evident record of who did what, holds no message content, and must outlive
-        what it records.
+        Delete old data automatically. Each kind is off until you turn it on. The audit log is never deleted: it is the tamper-evident
+        record of who did what, holds no message content, and must outlive what it records.
       </p>
       <ErrorText message={current.error} />
       {current.data === null && !current.error ? (

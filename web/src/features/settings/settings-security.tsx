@@ -11,7 +11,9 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 // panel sends the person back to the sign-in screen afterwards.
 
 export function WorkspaceSecurity({ workspaceId }: { workspaceId: string }) {
-  const policy = useApiQuery(queryKeys.securityPolicy(workspaceId), () => api("GET", "/api/v1/workspaces/{workspaceId}/settings/security", { path: { workspaceId } }));
+  const policy = useApiQuery(queryKeys.securityPolicy(workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/settings/security", { path: { workspaceId } }),
+  );
   const { busy: saving, error, run } = useAction(describeError);
   // The checkbox follows the click at once; a refused change puts it back.
   const [requested, setRequested] = useState(false);
@@ -77,8 +79,15 @@ export function AccountPanel({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           <dd>{me.user.email}</dd>
         </dl>
       </section>
-      <PasswordForm guard={reauth.guard} onChanged={() => setSignedOut("Your password was changed and every session was signed out. Sign in again with the new password.")} />
-      <TwoFactorPanel me={me} guard={reauth.guard} onReset={() => setSignedOut("Two-factor authentication was turned off and every session was signed out.")} />
+      <PasswordForm
+        guard={reauth.guard}
+        onChanged={() => setSignedOut("Your password was changed and every session was signed out. Sign in again with the new password.")}
+      />
+      <TwoFactorPanel
+        me={me}
+        guard={reauth.guard}
+        onReset={() => setSignedOut("Two-factor authentication was turned off and every session was signed out.")}
+      />
     </>
   );
 }
@@ -108,7 +117,15 @@ function PasswordForm({ guard, onChanged }: { guard: Guard; onChanged(): void })
       <form className="stacked-form" onSubmit={submit} aria-label="Change password">
         <label className="field">
           <span>New password (at least 12 characters)</span>
-          <input type="password" value={password} required minLength={12} maxLength={1024} autoComplete="new-password" onChange={(event) => setPassword(event.target.value)} />
+          <input
+            type="password"
+            value={password}
+            required
+            minLength={12}
+            maxLength={1024}
+            autoComplete="new-password"
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </label>
         <label className="field">
           <span>Repeat the new password</span>
@@ -182,14 +199,27 @@ function TwoFactorPanel({ me, guard, onReset }: { me: Me; guard: Guard; onReset(
         <div>
           <p>Scan the QR code with your authenticator app, or type the key, then enter the 6-digit code it shows.</p>
           {/* An image, not markup: the SVG cannot run script or touch the page. */}
-          <img className="qr" src={`data:image/svg+xml;base64,${toBase64(enrollment.qrCodeSvg)}`} alt="QR code for your authenticator app" width={200} height={200} />
+          <img
+            className="qr"
+            src={`data:image/svg+xml;base64,${toBase64(enrollment.qrCodeSvg)}`}
+            alt="QR code for your authenticator app"
+            width={200}
+            height={200}
+          />
           <p>
             Key: <code aria-label="Setup key">{enrollment.secret}</code>
           </p>
           <form className="inline-form" onSubmit={confirm} aria-label="Confirm two-factor authentication">
             <label className="field">
               <span>6-digit code</span>
-              <input value={code} required pattern="\d{6}" inputMode="numeric" autoComplete="one-time-code" onChange={(event) => setCode(event.target.value)} />
+              <input
+                value={code}
+                required
+                pattern="\d{6}"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                onChange={(event) => setCode(event.target.value)}
+              />
             </label>
             <button type="submit" disabled={busy}>
               {busy ? "Checking…" : "Turn on"}

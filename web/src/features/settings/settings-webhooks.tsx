@@ -16,16 +16,34 @@ type CreateBody = NonNullable<ApiOptions<"POST", "/api/v1/workspaces/{workspaceI
 type EventType = CreateBody["eventTypes"][number];
 type Format = NonNullable<CreateBody["format"]>;
 
-const EVENT_TYPES: readonly EventType[] = ["message.received", "message.status", "conversation.created", "conversation.assigned", "conversation.closed", "contact.created", "contact.updated", "contact.erased", "template.status", "number.quality"];
+const EVENT_TYPES: readonly EventType[] = [
+  "message.received",
+  "message.status",
+  "conversation.created",
+  "conversation.assigned",
+  "conversation.closed",
+  "contact.created",
+  "contact.updated",
+  "contact.erased",
+  "template.status",
+  "number.quality",
+];
 /** What a Meta-format endpoint may subscribe to: inbound values with messages, or with statuses. */
 const META_EVENT_TYPES: readonly EventType[] = ["message.received", "message.status"];
-const DISABLED_REASONS: Record<string, string> = { manual: "Disabled", failing: "Disabled: kept failing", gone: "Disabled: the receiver answered 410 Gone" };
+const DISABLED_REASONS: Record<string, string> = {
+  manual: "Disabled",
+  failing: "Disabled: kept failing",
+  gone: "Disabled: the receiver answered 410 Gone",
+};
 
 const listEndpoints = (workspaceId: string) => api("GET", "/api/v1/workspaces/{workspaceId}/webhooks", { path: { workspaceId } });
-const listDeliveries = (workspaceId: string, endpointId: string) => api("GET", "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries", { path: { workspaceId, endpointId }, query: { limit: 50 } });
+const listDeliveries = (workspaceId: string, endpointId: string) =>
+  api("GET", "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries", {
+    path: { workspaceId, endpointId },
+    query: { limit: 50 },
+  });
 const createEndpoint = (workspaceId: string, body: CreateBody) =>
   api("POST", "/api/v1/workspaces/{workspaceId}/webhooks", { path: { workspaceId }, body });
-
 
 export function WebhooksSection({ workspaceId }: { workspaceId: string }) {
   const endpoints = useApiQuery(queryKeys.webhooks(workspaceId), () => listEndpoints(workspaceId).then((answer) => answer.data));
@@ -37,7 +55,8 @@ export function WebhooksSection({ workspaceId }: { workspaceId: string }) {
       <section aria-labelledby="new-webhook-title" className="panel">
         <h2 id="new-webhook-title">New endpoint</h2>
         <p className="muted">
-          Parley POSTs each event as JSON signed the Standard Webhooks way (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>). Payloads hold identifiers unless you include personal data.
+          Parley POSTs each event as JSON signed the Standard Webhooks way (<code>webhook-id</code>, <code>webhook-timestamp</code>,{" "}
+          <code>webhook-signature</code>). Payloads hold identifiers unless you include personal data.
         </p>
         {secret ? (
           <div className="once" role="region" aria-label="Signing secret">
@@ -99,7 +118,14 @@ export function WebhooksSection({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-type RowProps = { workspaceId: string; endpoint: Endpoint; isOpen: boolean; onToggleLog(): void; onChanged(): void; onSecret(secret: string): void };
+type RowProps = {
+  workspaceId: string;
+  endpoint: Endpoint;
+  isOpen: boolean;
+  onToggleLog(): void;
+  onChanged(): void;
+  onSecret(secret: string): void;
+};
 
 function EndpointRow({ workspaceId, endpoint, isOpen, onToggleLog, onChanged, onSecret }: RowProps) {
   const { busy, error, run } = useAction(describeError);
@@ -123,7 +149,12 @@ function EndpointRow({ workspaceId, endpoint, isOpen, onToggleLog, onChanged, on
       <td data-label="Status">{endpoint.enabled ? "Enabled" : (DISABLED_REASONS[endpoint.disabledReason ?? "manual"] ?? "Disabled")}</td>
       <td data-label="Actions">
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => void setEnabled(!endpoint.enabled)} aria-label={`${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void setEnabled(!endpoint.enabled)}
+            aria-label={`${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`}
+          >
             {endpoint.enabled ? "Disable" : "Enable"}
           </button>
           <button
@@ -141,7 +172,12 @@ function EndpointRow({ workspaceId, endpoint, isOpen, onToggleLog, onChanged, on
             label="Rotate secret"
             ariaLabel={`Rotate the secret of ${endpoint.url}`}
             title="Rotate the signing secret?"
-            message={<p>A new secret is shown once. For 24 hours deliveries carry signatures with both the old and the new secret, so the receiver can switch without missing any.</p>}
+            message={
+              <p>
+                A new secret is shown once. For 24 hours deliveries carry signatures with both the old and the new secret, so the receiver
+                can switch without missing any.
+              </p>
+            }
             confirmLabel="Rotate secret"
             onConfirm={async () => {
               const rotated = await api("POST", "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/rotate-secret", { path, body: {} });
@@ -167,7 +203,13 @@ function EndpointRow({ workspaceId, endpoint, isOpen, onToggleLog, onChanged, on
   );
 }
 
-function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; onCreated(created: { endpoint: Endpoint; secret: string }): void }) {
+function CreateEndpointForm({
+  workspaceId,
+  onCreated,
+}: {
+  workspaceId: string;
+  onCreated(created: { endpoint: Endpoint; secret: string }): void;
+}) {
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [events, setEvents] = useState<Set<EventType>>(new Set(["message.received"]));
@@ -186,7 +228,13 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
     }
     void run(async () => {
       // A Meta-format endpoint carries personal data by construction: the option goes with the format.
-      const created = await createEndpoint(workspaceId, { url: url.trim(), description: description.trim(), format, eventTypes: chosen, includePersonalData: isMeta || personal });
+      const created = await createEndpoint(workspaceId, {
+        url: url.trim(),
+        description: description.trim(),
+        format,
+        eventTypes: chosen,
+        includePersonalData: isMeta || personal,
+      });
       setUrl("");
       setDescription("");
       onCreated(created);
@@ -197,7 +245,15 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
     <form className="stacked-form" onSubmit={submit} aria-label="Create a webhook endpoint">
       <label className="field">
         <span>URL</span>
-        <input type="url" value={url} required maxLength={2048} autoComplete="off" placeholder="https://example.com/parley" onChange={(event) => setUrl(event.target.value)} />
+        <input
+          type="url"
+          value={url}
+          required
+          maxLength={2048}
+          autoComplete="off"
+          placeholder="https://example.com/parley"
+          onChange={(event) => setUrl(event.target.value)}
+        />
       </label>
       <label className="field">
         <span>Description</span>
@@ -215,13 +271,17 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
           <li>
             <label className="check">
               <input type="radio" name="webhook-format" value="meta" checked={isMeta} onChange={() => setFormat("meta")} />
-              <span>Meta&apos;s format: inbound WhatsApp messages and statuses as Meta sends them, signed with X-Hub-Signature-256, for a bot written against Meta&apos;s webhooks</span>
+              <span>
+                Meta&apos;s format: inbound WhatsApp messages and statuses as Meta sends them, signed with X-Hub-Signature-256, for a bot
+                written against Meta&apos;s webhooks
+              </span>
             </label>
           </li>
         </ul>
         {isMeta ? (
           <p className="muted">
-            Meta&apos;s payloads carry your contacts&apos; phone numbers, names and message texts, so this endpoint always receives personal data. Creating it is recorded in the audit log.
+            Meta&apos;s payloads carry your contacts&apos; phone numbers, names and message texts, so this endpoint always receives personal
+            data. Creating it is recorded in the audit log.
           </p>
         ) : null}
       </fieldset>
@@ -264,7 +324,9 @@ function CreateEndpointForm({ workspaceId, onCreated }: { workspaceId: string; o
 }
 
 function DeliveryLog({ workspaceId, endpointId }: { workspaceId: string; endpointId: string }) {
-  const deliveries = useApiQuery(queryKeys.webhookDeliveries(workspaceId, endpointId), () => listDeliveries(workspaceId, endpointId).then((answer) => answer.data));
+  const deliveries = useApiQuery(queryKeys.webhookDeliveries(workspaceId, endpointId), () =>
+    listDeliveries(workspaceId, endpointId).then((answer) => answer.data),
+  );
   const { error, run } = useAction(describeError);
   return (
     <div role="region" aria-label="Delivery log">
@@ -305,7 +367,9 @@ function DeliveryLog({ workspaceId, endpointId }: { workspaceId: string; endpoin
                       type="button"
                       onClick={() =>
                         void run(async () => {
-                          await api("POST", "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries/{deliveryId}/replay", { path: { workspaceId, endpointId, deliveryId: delivery.id } });
+                          await api("POST", "/api/v1/workspaces/{workspaceId}/webhooks/{endpointId}/deliveries/{deliveryId}/replay", {
+                            path: { workspaceId, endpointId, deliveryId: delivery.id },
+                          });
                           await deliveries.reload();
                         })
                       }

@@ -32,7 +32,9 @@ const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permissi
 ];
 
 export function settingsSectionsFor(role: Membership["role"]): SectionId[] {
-  return SECTIONS.filter((section) => section.allowed === "everyone" || section.allowed.some((permission) => can(role, permission))).map((section) => section.id);
+  return SECTIONS.filter((section) => section.allowed === "everyone" || section.allowed.some((permission) => can(role, permission))).map(
+    (section) => section.id,
+  );
 }
 
 export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
