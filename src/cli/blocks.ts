@@ -6,6 +6,7 @@ import type { Database } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import { liftBlock, listBlocks, normalizeAddress, type AddressBlock } from "../http/abuse.ts";
 import type { OutputStream } from "./progress.ts";
+import { formatTable } from "./table.ts";
 
 // `parley blocks list|unblock`: the operator's view of the addresses blocked after repeated
 // 401/429 answers (src/http/abuse.ts), across every workspace. Blocks live in the coordination
@@ -28,15 +29,7 @@ export function formatBlocksTable(blocks: readonly AddressBlock[]): string {
       block.workspaceIds.length === 0 ? "-" : block.workspaceIds.join(","),
     ]),
   ];
-  const widths = rows[0]!.slice(0, -1).map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return `${rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
+  return formatTable(rows);
 }
 
 export async function runBlocksList(options: { coordination: Coordination; out: OutputStream; json: boolean }): Promise<number> {

@@ -4,6 +4,7 @@ import type { JobStatus } from "../db/schema.ts";
 import { discardJob, findJobSummary, listJobs, retryJob, type JobSummary } from "../jobs/queue.ts";
 import { scrubText } from "../log/scrub.ts";
 import type { OutputStream } from "./progress.ts";
+import { formatTable } from "./table.ts";
 
 // `parley jobs list|retry|discard`: the operator's view of the job queue. Payloads are never shown
 // (they are identifiers, but a listing goes to terminals and tickets); errors are shown scrubbed.
@@ -58,15 +59,7 @@ export function formatJobsTable(jobs: readonly JobView[]): string {
       oneLine(job.lastError ?? "", 80),
     ]),
   ];
-  const widths = rows[0]!.slice(0, -1).map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return `${rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")}\n`;
+  return formatTable(rows);
 }
 
 function oneLine(text: string, max: number): string {

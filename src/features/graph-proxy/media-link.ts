@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { serverSecret } from "../../crypto/server-secrets.ts";
 import type { Services } from "../../services.ts";
-import { MEDIA_URL_TTL_MS } from "../messages/media/signed-url.ts";
+import { MEDIA_URL_TTL_MS, uuidBytes, uuidOf } from "../messages/media/signed-url.ts";
 
 // Download links the proxy hands out for media Parley has not stored (an upload not sent yet, a
 // media id a client got elsewhere): `/graph/media/<token>`, where the token names one Meta media id
@@ -11,7 +11,6 @@ import { MEDIA_URL_TTL_MS } from "../messages/media/signed-url.ts";
 // route fetches the bytes from Meta with the number's token: the client's Parley key never leaves
 // Parley, and Meta's URL (which embeds an access hash) never reaches the client.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MEDIA_ID = /^[0-9A-Za-z_-]{1,64}$/;
 const VERSION = 1;
 const HEAD_BYTES = 1 + 16 + 16 + 4 + 1;
@@ -22,16 +21,6 @@ export type MediaLinkGrant = { workspaceId: string; numberId: string; mediaId: s
 
 function mac(secret: Buffer, body: Buffer): Buffer {
   return createHmac("sha256", secret).update("graph-proxy-media.v1|").update(body).digest().subarray(0, MAC_BYTES);
-}
-
-function uuidBytes(uuid: string): Buffer {
-  if (!UUID.test(uuid)) throw new RangeError("not a uuid");
-  return Buffer.from(uuid.replaceAll("-", ""), "hex");
-}
-
-function uuidOf(bytes: Buffer): string {
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export async function createMediaLinkToken(

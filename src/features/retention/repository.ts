@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { deleteExpiredUploads } from "../messages/media/repository.ts";
 import type { Tx } from "../../db/database.ts";
 
 // Retention policies and the deletions they make (migration 0026). Tenant-scoped: every function
@@ -245,37 +246,8 @@ export async function deleteOldNotes(trx: Tx, workspaceId: string, cutoff: Date,
  * file is its message's media: it goes with the message (the messages policy), never alone.
  */
 export async function deleteOldUploads(trx: Tx, workspaceId: string, cutoff: Date, limit: number): Promise<DeletedBatch> {
-  const ids = await takeIds(
-    trx
-      .selectFrom("media_uploads as u")
-      .select("u.id")
-      .where("u.workspace_id", "=", workspaceId)
-      .where("u.used_at", "is", null)
-      .where("u.created_at", "<", cutoff)
-      .where((inner) =>
-        inner.not(
-          inner.exists(
-            inner
-              .selectFrom("messages as m")
-              .select("m.id")
-              .whereRef("m.workspace_id", "=", "u.workspace_id")
-              .whereRef("m.id", "=", "u.id"),
-          ),
-        ),
-      )
-      .orderBy("u.created_at")
-      .limit(limit)
-      .forUpdate()
-      .skipLocked(),
-  );
-  if (ids.length === 0) return { deleted: 0, blobKeys: [] };
-  const rows = await trx
-    .deleteFrom("media_uploads")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", ids)
-    .returning("blob_key")
-    .execute();
-  return { deleted: rows.length, blobKeys: rows.map((row) => row.blob_key) };
+  const blobKeys = await deleteExpiredUploads(trx, workspaceId, cutoff, limit);
+  return { deleted: blobKeys.length, blobKeys };
 }
 
 /**

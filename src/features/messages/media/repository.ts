@@ -153,35 +153,39 @@ export async function markMediaUploadUsed(trx: Tx, workspaceId: string, uploadId
 
 /**
  * Deletes up to `batchSize` of the workspace's unsent uploads created before `cutoff`, oldest
- * first, skipping rows locked by a send or another sweep; answers their blob keys.
+ * first, skipping rows locked by a send or another sweep; answers their blob keys. Used by the
+ * upload expiry and by the uploads retention policy.
  */
 export async function deleteExpiredUploads(trx: Tx, workspaceId: string, cutoff: Date, batchSize: number): Promise<string[]> {
+  // The batch is chosen first, then deleted by id: a LIMIT inside `id in (…)` may be planned as a
+  // join that takes more rows than the limit, and a batch must stay bounded.
+  const batch = await trx
+    .selectFrom("media_uploads as u")
+    .select("u.id")
+    .where("u.workspace_id", "=", workspaceId)
+    .where("u.used_at", "is", null)
+    .where("u.created_at", "<", cutoff)
+    // Belt and braces: an upload's id is its message's id; never delete one a message carries.
+    .where((inner) =>
+      inner.not(
+        inner.exists(
+          inner.selectFrom("messages as m").select("m.id").whereRef("m.workspace_id", "=", "u.workspace_id").whereRef("m.id", "=", "u.id"),
+        ),
+      ),
+    )
+    .orderBy("u.created_at")
+    .limit(batchSize)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (batch.length === 0) return [];
   const deleted = await trx
     .deleteFrom("media_uploads")
     .where("workspace_id", "=", workspaceId)
-    .where("id", "in", (eb) =>
-      eb
-        .selectFrom("media_uploads as u")
-        .select("u.id")
-        .where("u.workspace_id", "=", workspaceId)
-        .where("u.used_at", "is", null)
-        .where("u.created_at", "<", cutoff)
-        // Belt and braces: an upload's id is its message's id; never delete one a message carries.
-        .where((inner) =>
-          inner.not(
-            inner.exists(
-              inner
-                .selectFrom("messages as m")
-                .select("m.id")
-                .whereRef("m.workspace_id", "=", "u.workspace_id")
-                .whereRef("m.id", "=", "u.id"),
-            ),
-          ),
-        )
-        .orderBy("u.created_at")
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked(),
+    .where(
+      "id",
+      "in",
+      batch.map((row) => row.id),
     )
     .returning("blob_key")
     .execute();

@@ -25,12 +25,13 @@ function mac(secret: Buffer, body: Buffer): Buffer {
   return createHmac("sha256", secret).update("media-url.v1|").update(body).digest().subarray(0, MAC_BYTES);
 }
 
-function uuidBytes(uuid: string): Buffer {
+/** A uuid as its 16 bytes (the tokens carry ids in binary to stay short). */
+export function uuidBytes(uuid: string): Buffer {
   if (!UUID.test(uuid)) throw new RangeError("not a uuid");
   return Buffer.from(uuid.replaceAll("-", ""), "hex");
 }
 
-function uuidOf(bytes: Buffer): string {
+export function uuidOf(bytes: Buffer): string {
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
