@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const RULE = "no-restricted-imports";
 
 async function lintProbe(relativeDir: string, source: string): Promise<ESLint.LintResult["messages"]> {
-  const file = path.join(root, relativeDir, `import-probe-${randomUUID()}.ts`);
+  const file = path.join(root, relativeDir, `lint-probe-${randomUUID()}.ts`);
   await writeFile(file, source);
   try {
     const [result] = await new ESLint({ cwd: root }).lintFiles([file]);

@@ -29,7 +29,7 @@ async function lintProbe(name: string, source: string): Promise<string[]> {
 
 /** A module named `name` in a fresh folder under `parent` (a real process.ts or routes.ts must not be overwritten). */
 async function lintProbeIn(parent: string, name: string, source: string): Promise<string[]> {
-  const dir = path.join(root, parent, `probe-${randomUUID()}`);
+  const dir = path.join(root, parent, `lint-probe-${randomUUID()}`);
   await mkdir(dir);
   try {
     const file = path.join(dir, name);
@@ -51,15 +51,15 @@ export async function probe(trx: Tx, workspaceId: string) {
 
 describe("SQL only in repositories", () => {
   it("reports queries in a routes module", async () => {
-    expect(await lintProbe(`probe-${randomUUID()}-routes.ts`, QUERIES)).toEqual(["4", "5", "6"]);
+    expect(await lintProbe(`lint-probe-${randomUUID()}-routes.ts`, QUERIES)).toEqual(["4", "5", "6"]);
   }, 60_000);
 
   it("lets a repository module query", async () => {
-    expect(await lintProbe(`probe-${randomUUID()}-repository.ts`, QUERIES)).toEqual([]);
+    expect(await lintProbe(`lint-probe-${randomUUID()}-repository.ts`, QUERIES)).toEqual([]);
   }, 60_000);
 
   it("reports queries in a feature's other modules too: SQL in one place per feature", async () => {
-    expect(await lintProbe(`probe-${randomUUID()}.ts`, QUERIES)).toEqual(["4", "5", "6"]);
+    expect(await lintProbe(`lint-probe-${randomUUID()}.ts`, QUERIES)).toEqual(["4", "5", "6"]);
     expect(await lintProbeIn("src/features/notes", "collision.ts", QUERIES)).toEqual(["4", "5", "6"]);
   }, 60_000);
 
