@@ -21,9 +21,11 @@ import {
   AUTO_DISABLE_AFTER_MS,
   CIRCUIT_THRESHOLD,
   MAX_DELIVERY_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
   RETRY_SCHEDULE_MS,
   createDeliveryHandler,
   deliverWebhookJob,
+  retryAfterMs,
 } from "./worker.ts";
 
 // Outbound webhooks end to end against a real database and a real HTTP receiver on 127.0.0.1
@@ -70,6 +72,11 @@ beforeAll(async () => {
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
       if (path.startsWith("/fail")) response.writeHead(500).end("receiver error");
       else if (path.startsWith("/gone")) response.writeHead(410).end();
+      else if (path.startsWith("/busy-long")) response.writeHead(429, { "retry-after": "864000" }).end();
+      else if (path.startsWith("/busy")) response.writeHead(429, { "retry-after": "600" }).end();
+      else if (path.startsWith("/unavailable"))
+        response.writeHead(503, { "retry-after": new Date(clock.getTime() + 2 * 3_600_000).toUTCString() }).end();
+      else if (path.startsWith("/impatient")) response.writeHead(429, { "retry-after": "1" }).end();
       else if (path.startsWith("/slow")) setTimeout(() => response.writeHead(200).end("late"), 5_000);
       else response.writeHead(200).end("thanks");
     });
@@ -416,6 +423,24 @@ describe("retries, dead letters and disabling", () => {
     expect((await call(owner, "POST", `${base()}/${failingEndpoint}/test`)).status).toBe(422);
   });
 
+  it("honours the receiver's Retry-After on 429 and 503 (seconds or a date), never sooner than the schedule, at most a day", async () => {
+    const cases: [string, number][] = [
+      ["/busy", 600_000],
+      ["/unavailable", 2 * 3_600_000],
+      ["/busy-long", MAX_RETRY_AFTER_MS],
+      ["/impatient", RETRY_SCHEDULE_MS[0]],
+    ];
+    for (const [path, expected] of cases) {
+      const { id } = await createEndpoint(path);
+      const deliveryId = await ping(id);
+      clock = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await deliver()({ workspaceId, deliveryId });
+      const row = await delivery(deliveryId);
+      expect(row.status, path).toBe("pending");
+      expect(row.next_attempt_at!.getTime() - clock.getTime(), path).toBe(expected);
+    }
+  });
+
   it("disables at once on 410 Gone", async () => {
     const { id } = await createEndpoint("/gone");
     const deliveryId = await ping(id);
@@ -488,6 +513,23 @@ describe("retries, dead letters and disabling", () => {
     ]);
     expect(log.text).not.toMatch(/whsec_/);
     expect((await call(agent, "GET", `${base()}/${failingEndpoint}/deliveries`)).status).toBe(403);
+  });
+});
+
+describe("retryAfterMs", () => {
+  const at = new Date("2026-12-07T10:00:00Z");
+  it.each([
+    ["120", 120_000],
+    [" 0 ", 0],
+    ["Mon, 07 Dec 2026 10:30:00 GMT", 1_800_000],
+    ["Mon, 07 Dec 2026 09:00:00 GMT", 0],
+    ["-5", null],
+    ["1.5", null],
+    ["soon", null],
+    ["2026-12-07T10:30:00Z", null],
+    [null, null],
+  ])("reads %j as %j", (value, expected) => {
+    expect(retryAfterMs(value, at)).toBe(expected);
   });
 });
 
