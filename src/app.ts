@@ -19,6 +19,7 @@ import { graphPathRewrite } from "./features/graph-proxy/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
 import { createWorker, jobQueueStats, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
+import { pruneWebhookHistoryJob, pruneWebhookHistorySchedule } from "./features/webhooks/history.ts";
 import { createScheduler, type Scheduler } from "./jobs/schedule.ts";
 import { inboundJob } from "./whatsapp/inbound/process.ts";
 import { inboundPort } from "./features/messages/inbound.ts";
@@ -74,6 +75,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   purgeTrashJob,
   applyRetentionJob,
   deliverWebhookJob,
+  pruneWebhookHistoryJob,
   backupJob,
 ]);
 
@@ -85,6 +87,7 @@ export const schedules = [
   pruneJobsSchedule,
   purgeTrashSchedule,
   applyRetentionSchedule,
+  pruneWebhookHistorySchedule,
 ];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */

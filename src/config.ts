@@ -163,6 +163,7 @@ const environmentSchema = z.object({
   PARLEY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   PARLEY_WORKER_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
   PARLEY_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  PARLEY_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PARLEY_WHATSAPP_MODE: z.enum(["sandbox", "live"]).default("sandbox"),
   PARLEY_GRAPH_BASE_URL: z
     .url({ protocol: /^https?$/ })
@@ -278,7 +279,7 @@ export type Config = {
   /** Meta's published webhook ranges: when set, the webhook receiver refuses every other address. */
   webhooks: { allowedCidrs: string[] | undefined };
   /** Outbound webhooks: allowPrivate lets endpoints reach loopback and private addresses (tests and local development only). */
-  outboundWebhooks: { allowPrivate: boolean };
+  outboundWebhooks: { allowPrivate: boolean; retentionDays: number };
   /**
    * Encrypted backups (src/backup): taken by a schedule when `scheduled` (off by default), every
    * `everyHours`, each followed by a prune that keeps the newest of the last `retention.daily` days,
@@ -444,7 +445,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxBlockMs: env.PARLEY_ABUSE_MAX_BLOCK_SECONDS * 1000,
     },
     webhooks: { allowedCidrs: env.PARLEY_WEBHOOK_ALLOWED_CIDRS },
-    outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE },
+    outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE, retentionDays: env.PARLEY_WEBHOOK_RETENTION_DAYS },
     backup: {
       scheduled: env.PARLEY_BACKUP_SCHEDULE,
       everyHours: env.PARLEY_BACKUP_EVERY_HOURS,

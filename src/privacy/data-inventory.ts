@@ -445,7 +445,7 @@ export const dataInventory = {
     subject: "none",
     columns: {},
     retention: "operational",
-    retentionDetail: "Kept with the event; pruning old deliveries is not built yet.",
+    retentionDetail: "Deleted with their event (PARLEY_WEBHOOK_RETENTION_DAYS, default 30, once every delivery of the event has finished).",
     erasure: "keep-pii-free",
     erasureDetail: "Rows name events and endpoints only; the receiver's answer excerpt is the integrator's own text.",
     export: null,
@@ -474,7 +474,8 @@ export const dataInventory = {
     },
     notPersonal: { waba_id: "Meta's id of the business's own account, not a contact's" },
     retention: "operational",
-    retentionDetail: "Kept with its outbox event (deleted with it); pruning old events is not built yet.",
+    retentionDetail:
+      "Deleted with its outbox event (PARLEY_WEBHOOK_RETENTION_DAYS, default 30, once every delivery of the event has finished).",
     erasure: "delete",
     erasureDetail: "Erasing a contact deletes every stored value naming them; a delivery not yet made then fails instead of sending it.",
     export: null,
@@ -484,7 +485,8 @@ export const dataInventory = {
     subject: "none",
     columns: { data: pseudonymous("ids, states and times of the event (e.g. a contact's or message's id); never content", "plaintext") },
     retention: "operational",
-    retentionDetail: "Kept until the workspace is deleted; pruning old events is not built yet.",
+    retentionDetail:
+      "Deleted after PARLEY_WEBHOOK_RETENTION_DAYS (default 30) once every delivery of the event has finished (succeeded, or failed as a dead letter); an event with a pending delivery is kept until it ends.",
     erasure: "keep-pii-free",
     erasureDetail:
       "Events keep ids only; personal data an endpoint opted into is read from its source at delivery, so an erased contact's data is never sent.",

@@ -15,6 +15,8 @@ import {
   type CallApi,
   type Json,
 } from "../../../test/support/workspace-fixtures.ts";
+import { sql } from "kysely";
+import { pruneWebhookHistory } from "./history.ts";
 import { recordWebhookEvent } from "./outbox.ts";
 import { webhookRoutes } from "./routes.ts";
 import {
@@ -513,6 +515,78 @@ describe("retries, dead letters and disabling", () => {
     ]);
     expect(log.text).not.toMatch(/whsec_/);
     expect((await call(agent, "GET", `${base()}/${failingEndpoint}/deliveries`)).status).toBe(403);
+  });
+});
+
+describe("history", () => {
+  const eventOf = (deliveryId: string) => delivery(deliveryId).then((row) => row.event_id);
+  const age = (eventId: string, days: number) =>
+    withWorkspace(world.db, { workspaceId }, (trx) =>
+      sql`update webhook_events set created_at = now() - make_interval(days => ${days}) where workspace_id = ${workspaceId} and id = ${eventId}`.execute(
+        trx,
+      ),
+    );
+  const eventExists = (eventId: string) =>
+    withWorkspace(world.db, { workspaceId }, async (trx) =>
+      Boolean(
+        await trx
+          .selectFrom("webhook_events")
+          .select("id")
+          .where("workspace_id", "=", workspaceId)
+          .where("id", "=", eventId)
+          .executeTakeFirst(),
+      ),
+    );
+  const deliveryExists = (deliveryId: string) =>
+    withWorkspace(world.db, { workspaceId }, async (trx) =>
+      Boolean(
+        await trx
+          .selectFrom("webhook_deliveries")
+          .select("id")
+          .where("workspace_id", "=", workspaceId)
+          .where("id", "=", deliveryId)
+          .executeTakeFirst(),
+      ),
+    );
+
+  it("prunes finished events past the retention with their deliveries, in bounded batches; pending and newer ones stay", async () => {
+    expect(world.services.config.outboundWebhooks.retentionDays).toBe(30);
+    const { id } = await createEndpoint("/history");
+    const [succeeded, deadLetter, pending, recent] = [await ping(id), await ping(id), await ping(id), await ping(id)];
+    clock = new Date();
+    await deliver()({ workspaceId, deliveryId: succeeded });
+    await deliver()({ workspaceId, deliveryId: recent });
+    await withWorkspace(world.db, { workspaceId }, (trx) =>
+      trx
+        .updateTable("webhook_deliveries")
+        .set({ status: "failed" })
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", deadLetter)
+        .execute(),
+    );
+    const events = {
+      succeeded: await eventOf(succeeded),
+      deadLetter: await eventOf(deadLetter),
+      pending: await eventOf(pending),
+      recent: await eventOf(recent),
+    };
+    for (const eventId of [events.succeeded, events.deadLetter, events.pending]) await age(eventId, 31);
+    await age(events.recent, 29);
+
+    // One event per run at most here: the rest waits for the next run.
+    const first = await pruneWebhookHistory(world.services, { batchSize: 1, batchesPerWorkspace: 1 });
+    expect(first).toEqual({ workspaces: 1, deleted: 1 });
+    const second = await pruneWebhookHistory(world.services);
+    expect(second.deleted).toBeGreaterThanOrEqual(1);
+    expect(await eventExists(events.succeeded)).toBe(false);
+    expect(await eventExists(events.deadLetter)).toBe(false);
+    expect(await deliveryExists(succeeded)).toBe(false);
+    expect(await deliveryExists(deadLetter)).toBe(false);
+    // Still retrying (pending): kept until it ends. Younger than the retention: kept.
+    expect(await eventExists(events.pending)).toBe(true);
+    expect(await deliveryExists(pending)).toBe(true);
+    expect(await eventExists(events.recent)).toBe(true);
+    expect(await pruneWebhookHistory(world.services)).toEqual({ workspaces: 0, deleted: 0 });
   });
 });
 
