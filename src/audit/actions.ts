@@ -22,6 +22,8 @@ export const auditActions = [
   "number.connected",
   "number.token_updated",
   "keys.rotated",
+  "keys.signing_rotated",
+  "audit.key_rotated",
   "export.created",
   "contact.erased",
   "settings.changed",

@@ -8,9 +8,9 @@ import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { runBackupCreate } from "./backup.ts";
-import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
+import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditRotateKey, runAuditVerify } from "./audit.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
-import { runKeysRotate, runKeysStatus } from "./keys.ts";
+import { runKeysRotate, runKeysRotateSigning, runKeysStatus } from "./keys.ts";
 import { blockAddressSchema, runBlocksList, runBlocksUnblock } from "./blocks.ts";
 import type { OutputStream } from "./progress.ts";
 
@@ -24,6 +24,8 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("migrate") }),
   z.object({ command: z.literal("keys rotate"), resume: z.boolean() }),
   z.object({ command: z.literal("keys status"), json: z.boolean() }),
+  z.object({ command: z.literal("keys rotate-signing") }),
+  z.object({ command: z.literal("audit rotate-key") }),
   z.object({ command: z.literal("audit verify"), workspaceId: logOption, json: z.boolean() }),
   z.object({ command: z.literal("audit checkpoint"), workspaceId: logOption }),
   z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
@@ -116,6 +118,18 @@ export async function runCommand(request: CommandRequest, context: CommandContex
       const keyring = createKeyring({ provider: requireProvider(context) });
       await migrateDatabase(context);
       await runKeysStatus({ db, keyring, out, json: request.json });
+      return 0;
+    }
+    case "keys rotate-signing": {
+      const provider = requireProvider(context);
+      await migrateDatabase(context);
+      await runKeysRotateSigning({ db, provider, coordination: context.coordination, out });
+      return 0;
+    }
+    case "audit rotate-key": {
+      const provider = requireProvider(context);
+      await migrateDatabase(context);
+      await runAuditRotateKey({ db, provider, out });
       return 0;
     }
     case "audit verify": {

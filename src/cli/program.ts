@@ -249,6 +249,11 @@ keys
   .action((options: { json?: boolean }) => runDataCommand({ command: "keys status", json: options.json === true }));
 
 keys
+  .command("rotate-signing")
+  .description("make a new JWT signing key active; the old one keeps verifying its tokens until they expire (JWKS overlap)")
+  .action(() => runDataCommand({ command: "keys rotate-signing" }));
+
+keys
   .command("export")
   .description("write every KEK version, sealed under a passphrase, to a new file (kept apart from backups)")
   .requiredOption("--out <file>", "the file to create (never overwritten)")
@@ -292,6 +297,11 @@ audit
   .action((options: { workspace?: string; json?: boolean }) =>
     runDataCommand({ command: "audit verify", json: options.json === true, ...optionalScope(parseWorkspaceOption(options.workspace)) }),
   );
+
+audit
+  .command("rotate-key")
+  .description("make a new checkpoint signing key active; checkpoints signed by the old one stay verifiable")
+  .action(() => runDataCommand({ command: "audit rotate-key" }));
 
 audit
   .command("checkpoint")
