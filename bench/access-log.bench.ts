@@ -27,10 +27,10 @@ import { benchEngines, findBenchPostgres, openBenchDatabase } from "./support/be
 // writes run while it is measured (they compete for the database, as in production).
 // Target (the issue): recording adds < 2 ms to the p95 of opening a thread.
 
-const CONVERSATIONS = 20;
-const MESSAGES_PER_CONVERSATION = 60;
+const CONVERSATIONS = 10;
+const MESSAGES_PER_CONVERSATION = 30;
 const ROUNDS = 10;
-const PER_ROUND = 40;
+const PER_ROUND = 20;
 const TARGET_ADDED_P95_MS = 2;
 
 type Latency = { samples: number; p50: number; p95: number; p99: number; mean: number };
@@ -112,7 +112,7 @@ async function measureEngine(engine: "pglite" | "postgres", serverUrl: string | 
       return took;
     };
     // Warm-up: JIT, the keyring's caches, the database's buffers, for both apps.
-    for (let index = 0; index < 40; index += 1) {
+    for (let index = 0; index < 20; index += 1) {
       await openThread(recordingApp);
       await openThread(baselineApp);
     }
