@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
+import { createAccessRecorder } from "./audit/access.ts";
 import { createCoordination } from "./coordination/index.ts";
 import type { Coordination } from "./coordination/types.ts";
 import { createKeyring } from "./crypto/keyring.ts";
@@ -111,6 +112,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     await scheduler?.stop();
     await worker?.stop();
     await governor?.close();
+    // Closing the HTTP app drains the access log recorder (src/http/app.ts) before the database closes.
     await http?.close();
     // After the roles: spans of the last requests and jobs are flushed.
     await tracing?.shutdown().catch(() => undefined);
@@ -162,6 +164,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       db,
       coordination,
       logger,
+      accessLog: createAccessRecorder({ db, logger }),
       keyring: createKeyring({ provider }),
       blobs: openBlobStore(effectiveConfig),
       ...(sandbox ? { sandbox } : {}),

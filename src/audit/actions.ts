@@ -55,6 +55,13 @@ export const auditActions = [
   "webhook.endpoint.auto_disabled",
   "webhook.secret.rotated",
   "webhook.deliveries.replayed",
+  // Reads of customer data: the access log (src/audit/access.ts), ids only.
+  "conversation.viewed",
+  "messages.viewed",
+  "contact.viewed",
+  "media.viewed",
+  "conversations.searched",
+  "access_log.exported",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -62,6 +69,23 @@ export type AuditAction = (typeof auditActions)[number];
 export type AuditActorType = "user" | "api_key" | "system";
 
 export const auditActorTypes: readonly AuditActorType[] = ["user", "api_key", "system"];
+
+/**
+ * The entries the access log shows: reads of customer data and the exports that carry it out.
+ * Exports were audited before the access log existed; they answer the same question.
+ */
+export const accessActions = [
+  "conversation.viewed",
+  "messages.viewed",
+  "contact.viewed",
+  "media.viewed",
+  "conversations.searched",
+  "contacts.exported",
+  "audit.exported",
+  "access_log.exported",
+] as const satisfies readonly AuditAction[];
+
+export type AccessAction = (typeof accessActions)[number];
 
 export function isAuditAction(value: string): value is AuditAction {
   return (auditActions as readonly string[]).includes(value);

@@ -80,7 +80,7 @@ function toFilters(input: {
 }
 
 /** Exports are sensitive: a session that proved its password within 5 minutes, never an API key. */
-function requireFreshSession(auth: AuthContext | null, now = Date.now()): void {
+export function requireFreshSession(auth: AuthContext | null, now = Date.now()): void {
   if (!auth || auth.kind !== "session" || !auth.reauthenticatedAt || now - auth.reauthenticatedAt.getTime() > REAUTH_WINDOW_MS) {
     throw new AppError("REAUTHENTICATION_REQUIRED");
   }

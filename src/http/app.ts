@@ -147,6 +147,11 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
     if (method !== "CONNECT" && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
   }
 
+  // Closing waits for in-flight requests first, then for their access log entries to be committed:
+  // a clean shutdown keeps the record of every read it answered (src/audit/access.ts).
+  const accessLog = services.accessLog;
+  if (accessLog) app.addHook("onClose", async () => accessLog.drain());
+
   // Only paths (and absolute URLs, which carry one) address a resource; `*` or `x` do not.
   app.addHook("onRequest", async (request) => {
     const target = request.raw.url ?? "";

@@ -1,3 +1,4 @@
+import { accessLogRoutes } from "../audit/access-routes.ts";
 import { auditRoutes } from "../audit/routes.ts";
 import type { RouteDefinition } from "./define-route.ts";
 import { accessRoutes } from "../features/workspaces/routes.ts";
@@ -31,6 +32,7 @@ export const routes: RouteDefinition[] = [
   ...identityRoutes,
   ...accessRoutes,
   ...auditRoutes,
+  ...accessLogRoutes,
   ...numbersRoutes,
   ...sandboxRoutes,
   ...createWebhookRoutes(inboundPort),

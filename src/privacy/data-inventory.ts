@@ -97,18 +97,24 @@ export const dataInventory = {
     export: null,
   },
   audit_entries: {
-    purpose: "The append-only, tamper-evident record of who did what.",
+    purpose:
+      "The append-only, tamper-evident record of who did what, and the access log: which member or API key read which conversation, contact or media, searched or exported (ids only, never content).",
     subject: "member",
     columns: {
       actor_id: pseudonymous("the member or API key that acted", "plaintext"),
-      ip: personal("the address the actor came from", "plaintext"),
-      user_agent: personal("the actor's browser or client", "plaintext"),
+      ip: personal("the address the actor came from; for access entries only its /24 (IPv4) or /48 (IPv6) network", "plaintext"),
+      user_agent: personal("the actor's browser or client; for access entries only its family (e.g. Firefox)", "plaintext"),
       target_id: pseudonymous("the id of the object acted on, e.g. a contact's id", "plaintext"),
+      metadata: pseudonymous(
+        "ids, counts and flags of the entry; access entries name the contact, conversation and message read (contactId, conversationId, messageId)",
+        "plaintext",
+      ),
     },
     notPersonal: { leaf_hash: "the hash of the entry, for the tamper-evident tree" },
     retention: "audit",
     erasure: "keep-pii-free",
-    erasureDetail: "Entries about the contact keep its id only; with the contact gone the id points at nothing.",
+    erasureDetail:
+      "Entries about the contact, access entries included, keep its ids only (contact, conversation, message: random UUIDs, no name, number or content); erasure leaves them, so the log still says who read the contact's data before, and with the contact gone the ids point at nothing.",
     export: null,
   },
   audit_heads: {

@@ -210,6 +210,7 @@ describe("the dashboard at phone width", () => {
             "api-keys",
             "webhooks",
             "audit",
+            "access-log",
             "security",
             "retention",
             "blocked-addresses",

@@ -73,6 +73,7 @@ describe("settings, invitations and the audit view in a browser", () => {
             "API keys",
             "Webhooks",
             "Audit log",
+            "Access log",
             "Workspace security",
             "Data retention",
             "Blocked addresses",

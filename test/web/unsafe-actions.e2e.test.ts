@@ -83,6 +83,7 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/api-keys`] },
   ],
   "features/settings/settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
+  "features/settings/settings-access-log.tsx": [{ method: "POST", routes: [`${WS}/access-log/export`] }],
   "features/settings/settings-blocked-addresses.tsx": [{ method: "DELETE", routes: [`${WS}/settings/blocked-addresses/:address`] }],
   "features/settings/settings-webhooks.tsx": [
     { method: "POST", routes: [`${WS}/webhooks`] },
@@ -313,6 +314,7 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["API keys", "api_keys.manage"],
     ["Webhooks", "webhooks.manage"],
     ["Audit log", "audit.read"],
+    ["Access log", "audit.read"],
     ["Workspace security", "settings.manage"],
     ["Data retention", "retention.manage"],
     ["Blocked addresses", "blocked_addresses.manage"],
@@ -437,6 +439,12 @@ async function walkSettings(role: MemberRole): Promise<void> {
   if (can(role, "audit.read")) {
     await settingsMenu(page).getByRole("link", { name: "Audit log" }).click();
     await expectOffered(page.getByRole("button", { name: "Export CSV" }), can(role, "audit.export"), "the audit export");
+    if (can(role, "audit.export")) {
+      await page.getByRole("button", { name: "Export CSV" }).click();
+      await withReauth(page, () => page.getByText(/^Exported \d+ entr/).waitFor(), PASSWORD, app!);
+    }
+    await settingsMenu(page).getByRole("link", { name: "Access log" }).click();
+    await expectOffered(page.getByRole("button", { name: "Export CSV" }), can(role, "audit.export"), "the access log export");
     if (can(role, "audit.export")) {
       await page.getByRole("button", { name: "Export CSV" }).click();
       await withReauth(page, () => page.getByText(/^Exported \d+ entr/).waitFor(), PASSWORD, app!);

@@ -1,7 +1,7 @@
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { asCaller, recordCallerAccess, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { appendErasure } from "../../backup/erasure-ledger.ts";
 import {
   countContactConversations,
@@ -94,11 +94,17 @@ function notFound(): AppError {
 }
 
 export async function getContactFor(services: Services, caller: Caller, contactId: string): Promise<ContactDetail> {
-  return asCaller(services, caller, async (trx) => {
+  const detail = await asCaller(services, caller, async (trx) => {
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
   });
+  await recordCallerAccess(services, caller, {
+    action: "contact.viewed",
+    target: { type: "contact", id: contactId },
+    metadata: { contactId },
+  });
+  return detail;
 }
 
 export type NewContactInput = {

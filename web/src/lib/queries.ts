@@ -24,6 +24,7 @@ export const queryKeys = {
   analytics: (workspaceId: string) => ["workspace", workspaceId, "analytics"] as const,
   audit: (workspaceId: string, filters: Record<string, string>) => ["workspace", workspaceId, "audit", "entries", filters] as const,
   auditVerification: (workspaceId: string) => ["workspace", workspaceId, "audit", "verification"] as const,
+  accessLog: (workspaceId: string, filters: Record<string, string>) => ["workspace", workspaceId, "audit", "access", filters] as const,
   contactList: (workspaceId: string, filters: Record<string, string>) => ["workspace", workspaceId, "contacts", "list", filters] as const,
   conversations: (workspaceId: string) => ["workspace", workspaceId, "conversations"] as const,
   conversationList: (workspaceId: string, query: string) => ["workspace", workspaceId, "conversations", "list", query] as const,
