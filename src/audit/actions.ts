@@ -53,6 +53,8 @@ export const auditActions = [
   "webhook.endpoint.auto_disabled",
   "webhook.secret.rotated",
   "webhook.deliveries.replayed",
+  "plan.defined",
+  "plan.assigned",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
