@@ -187,7 +187,8 @@ beforeAll(async () => {
     "key:other-workspace",
     (await withWorkspace(db, { workspaceId: workspaceB }, (trx) => createApiKey(trx, ownerB, { name: "b", scopes: permissions }))).key,
   );
-});
+  // Sign-ins hash passwords (argon2id): on a busy machine this takes longer than the default minute.
+}, 180_000);
 
 afterAll(async () => {
   await http?.close();
@@ -215,7 +216,7 @@ beforeAll(async () => {
   bare.key = (
     await withWorkspace(db, { workspaceId: workspaceC }, (trx) => createApiKey(trx, owner, { name: "c", scopes: permissions }))
   ).key;
-});
+}, 120_000);
 
 describe("route × role × workspace matrix", () => {
   it("classifies every registered route", () => {
