@@ -23,6 +23,16 @@ export const errorCatalogue = {
     message: "You do not have permission to do this.",
     when: "The caller is authenticated but its role or scopes lack the route's permission.",
   },
+  PLAN_REQUIRED: {
+    status: 403,
+    message: "The workspace's plan does not include this feature.",
+    when: "The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.",
+  },
+  PLAN_QUOTA_EXCEEDED: {
+    status: 403,
+    message: "The workspace's plan allows no more of these.",
+    when: "Creating a number, an invitation or a contact would exceed a quota of the workspace's plan; `details` names the quota, its limit and the usage.",
+  },
   NOT_FOUND: {
     status: 404,
     message: "The resource does not exist.",

@@ -62,6 +62,8 @@ export const auditActions = [
   "media.viewed",
   "conversations.searched",
   "access_log.exported",
+  "plan.defined",
+  "plan.assigned",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -12,6 +12,7 @@ import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditRotateKey, runAu
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
 import { runKeysRotate, runKeysRotateSigning, runKeysStatus } from "./keys.ts";
 import { blockAddressSchema, runBlocksList, runBlocksUnblock } from "./blocks.ts";
+import { planDefinitionSchema, planNameSchema, runPlansAssign, runPlansList, runPlansSet } from "./plans.ts";
 import type { OutputStream } from "./progress.ts";
 
 // The maintenance commands that open the data, as data: one request type, run either by the CLI
@@ -42,6 +43,9 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("blocks list"), json: z.boolean() }),
   z.object({ command: z.literal("blocks unblock"), json: z.boolean(), address: blockAddressSchema }),
+  z.object({ command: z.literal("plans list"), json: z.boolean() }),
+  z.object({ command: z.literal("plans set"), json: z.boolean(), plan: planDefinitionSchema }),
+  z.object({ command: z.literal("plans assign"), json: z.boolean(), workspaceId: z.uuid(), plan: planNameSchema }),
 ]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
@@ -54,7 +58,8 @@ export function isReadOnlyCommand(request: CommandRequest): boolean {
     request.command === "audit export-checkpoints" ||
     request.command === "doctor" ||
     request.command === "jobs list" ||
-    request.command === "blocks list"
+    request.command === "blocks list" ||
+    request.command === "plans list"
   );
 }
 
@@ -65,7 +70,8 @@ export function needsKeyProvider(request: CommandRequest): boolean {
     request.command !== "migrate" &&
     request.command !== "audit export-checkpoints" &&
     !request.command.startsWith("jobs ") &&
-    !request.command.startsWith("blocks ")
+    !request.command.startsWith("blocks ") &&
+    !request.command.startsWith("plans ")
   );
 }
 
@@ -183,6 +189,22 @@ export async function runCommand(request: CommandRequest, context: CommandContex
         err: context.err ?? out,
         json: request.json,
         address: request.address,
+      });
+    case "plans list":
+      await migrateDatabase(context);
+      return runPlansList({ db, out, json: request.json });
+    case "plans set":
+      await migrateDatabase(context);
+      return runPlansSet({ db, out, json: request.json, plan: request.plan });
+    case "plans assign":
+      await migrateDatabase(context);
+      return runPlansAssign({
+        db,
+        out,
+        err: context.err ?? out,
+        json: request.json,
+        workspaceId: request.workspaceId,
+        plan: request.plan,
       });
     case "doctor": {
       const { config, provider, coordination } = context;

@@ -25,6 +25,7 @@ import { webhookRoutes } from "../features/webhooks/routes.ts";
 import { envelopeSchema, webhookEventCatalogue, webhookEventTypes } from "../features/webhooks/catalogue.ts";
 import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
+import { planRoutes } from "../features/plans/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
 export const routes: RouteDefinition[] = [
@@ -46,6 +47,7 @@ export const routes: RouteDefinition[] = [
   ...noteRoutes,
   ...quickReplyRoutes,
   ...templateRoutes,
+  ...planRoutes,
   ...mediaUploadRoutes,
   ...blockedAddressRoutes,
   ...webhookRoutes,

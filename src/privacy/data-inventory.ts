@@ -375,6 +375,14 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  plans: {
+    purpose: "The instance's plans: the features each includes and its quotas (numbers, members, contacts, broadcast recipients).",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
   retention_policies: {
     purpose:
       "Each workspace's retention policy: after how many days messages, closed conversations, notes and uploads are deleted (each off by default).",
@@ -503,6 +511,14 @@ export const dataInventory = {
     subject: "none",
     columns: { wrapped_key: secret("the workspace key, wrapped", "server-key") },
     retention: "key-material",
+    erasure: "unaffected",
+    export: null,
+  },
+  workspace_plans: {
+    purpose: "Which plan each workspace is on (none: the default plan).",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
     erasure: "unaffected",
     export: null,
   },

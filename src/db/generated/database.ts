@@ -309,6 +309,18 @@ export type NumbersTable = {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type PlansTable = {
+  name: string;
+  features: Generated<string[]>;
+  max_numbers: number | null;
+  max_members: number | null;
+  max_contacts: number | null;
+  max_broadcast_recipients_per_month: number | null;
+  is_default: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type QuickRepliesTable = {
   workspace_id: string;
   id: string;
@@ -503,6 +515,12 @@ export type WorkspaceKeysTable = {
   rewrapped_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
+export type WorkspacePlansTable = {
+  workspace_id: string;
+  plan_name: string;
+  assigned_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type WorkspaceSettingsTable = {
   workspace_id: string;
   require_mfa_for_all: Generated<boolean>;
@@ -540,6 +558,7 @@ export type Schema = {
   messages: MessagesTable;
   number_events: NumberEventsTable;
   numbers: NumbersTable;
+  plans: PlansTable;
   quick_replies: QuickRepliesTable;
   reaction_events: ReactionEventsTable;
   recovery_codes: RecoveryCodesTable;
@@ -557,6 +576,7 @@ export type Schema = {
   webhook_event_payloads: WebhookEventPayloadsTable;
   webhook_events: WebhookEventsTable;
   workspace_keys: WorkspaceKeysTable;
+  workspace_plans: WorkspacePlansTable;
   workspace_settings: WorkspaceSettingsTable;
   workspaces: WorkspacesTable;
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { assertQuotaAllows } from "../../identity/plans.ts";
 import { sql, type ExpressionBuilder, type RawBuilder } from "kysely";
 import { enqueueBlobDeletion } from "../../blob/deletion.ts";
 import { normalizePhone } from "../../crypto/blind-index.ts";
@@ -329,6 +330,9 @@ export async function insertContacts(
   workspaceId: string,
   inputs: readonly NewContact[],
 ): Promise<Array<{ id: string; createdAt: Date } | null>> {
+  // Every contact the workspace creates (by hand, by import, by messaging a new number) comes
+  // through here; a customer writing in is never refused (see ./whatsapp-repository.ts).
+  await assertQuotaAllows(trx, workspaceId, "contacts", inputs.length);
   const results: Array<{ id: string; createdAt: Date } | null> = [];
   const CHUNK = 500;
   for (let start = 0; start < inputs.length; start += CHUNK) {

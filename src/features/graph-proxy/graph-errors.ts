@@ -167,6 +167,8 @@ export function toGraphProxyError(error: unknown): GraphProxyError {
       return new GraphProxyError(190, { message: "Invalid OAuth access token - Cannot parse access token" });
     case "FORBIDDEN":
     case "REAUTHENTICATION_REQUIRED":
+    case "PLAN_REQUIRED":
+    case "PLAN_QUOTA_EXCEEDED":
       return new GraphProxyError(10, { details: error.message });
     case "NOT_FOUND":
       return unknownObject();

@@ -13,6 +13,7 @@ import {
   type TemplateParameters,
 } from "../../whatsapp/templates/components.ts";
 import { findNumberWaba, findTemplateForNumber, listTemplateRows, type TemplateRow } from "./repository.ts";
+import { renderTemplate, type RenderedTemplate, type SentComponent } from "./render.ts";
 import { syncTemplates } from "./sync.ts";
 
 // The workspace's templates as the dashboard and the send API see them: listed per number (a
@@ -117,20 +118,22 @@ export async function syncTemplatesFor(services: Services, caller: Caller, numbe
   return result;
 }
 
-type SentTemplate = {
-  name: string;
-  language: string;
-  components?: Array<{ type: string; parameters: Array<{ type: string; parameterName?: string | undefined }> }> | undefined;
-};
+type SentTemplate = { name: string; language: string; components?: SentComponent[] | undefined };
 
 /**
  * Refuses, before anything is queued, a template the workspace knows to be unsendable (not
- * APPROVED) or whose parameters do not match its components. A template Parley has not synced is
- * left to Meta (132001/132000 come back as the message's failure).
+ * APPROVED) or whose parameters do not match its components, and answers it as the customer will
+ * read it (./render.ts). A template Parley has not synced is left to Meta (132001/132000 come back
+ * as the message's failure); it has no rendered form (null).
  */
-export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: string, template: SentTemplate): Promise<void> {
+export async function checkTemplateSend(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  template: SentTemplate,
+): Promise<RenderedTemplate | null> {
   const row = await findTemplateForNumber(trx, workspaceId, numberId, template);
-  if (!row) return;
+  if (!row) return null;
   const view = present(row);
   if (view.status !== "APPROVED") {
     throw new AppError(
@@ -141,11 +144,19 @@ export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: 
       },
     );
   }
-  if (!view.parameters) return;
-  const mismatch = describeParameterMismatch(view.parameters, view.parameterFormat, template.components ?? []);
+  if (!view.parameters || !view.components) return null;
+  const sent = template.components ?? [];
+  // A location header's parameter is checked by the renderer (the parameter summary has no location kind).
+  const locationHeader = view.components.header?.format === "LOCATION";
+  const mismatch = describeParameterMismatch(
+    view.parameters,
+    view.parameterFormat,
+    locationHeader ? sent.filter((component) => component.type !== "header") : sent,
+  );
   if (mismatch) {
     throw new AppError("UNPROCESSABLE", mismatch, {
       details: { reason: "template_parameters_mismatch", expected: { header: view.parameters.header, body: view.parameters.body.length } },
     });
   }
+  return renderTemplate(view.components, view.parameterFormat, sent);
 }

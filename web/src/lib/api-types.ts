@@ -931,6 +931,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads the workspace's plan: its features, its quotas, and where the features it lacks are available. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/quick-replies": {
         parameters: {
             query?: never;
@@ -1646,7 +1663,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
+                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "PLAN_REQUIRED" | "PLAN_QUOTA_EXCEEDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
                 details?: unknown;
                 message: string;
                 requestId: string;
@@ -3472,7 +3489,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,6 +3585,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
              *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             *
              *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
              */
             403: {
@@ -3646,7 +3669,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,7 +3723,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -3765,7 +3792,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3845,7 +3876,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3878,7 +3913,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -3930,6 +3965,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
              *
              *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
              */
@@ -4053,7 +4090,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5879,6 +5920,36 @@ export interface operations {
                                 kind: "template";
                                 language: string | null;
                                 name: string | null;
+                                /** @description Null for a template Parley had not synced when it was sent (or sent before rendering). */
+                                rendered: {
+                                    body: string | null;
+                                    buttons: {
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "quick_reply" | "url" | "phone_number" | "copy_code" | "other";
+                                        url: string | null;
+                                    }[];
+                                    footer: string | null;
+                                    header: ({
+                                        /** @constant */
+                                        kind: "text";
+                                        text: string;
+                                    } | {
+                                        filename: string | null;
+                                        /** @constant */
+                                        kind: "media";
+                                        link: string | null;
+                                        /** @enum {string} */
+                                        mediaType: "image" | "video" | "document";
+                                    } | {
+                                        address: string | null;
+                                        /** @constant */
+                                        kind: "location";
+                                        latitude: number;
+                                        longitude: number;
+                                        name: string | null;
+                                    }) | null;
+                                } | null;
                             } | {
                                 body: string | null;
                                 interactiveType: string | null;
@@ -7651,6 +7722,15 @@ export interface operations {
                                 };
                                 /** @constant */
                                 type: "dateTime";
+                            } | {
+                                location: {
+                                    address?: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    name?: string;
+                                };
+                                /** @constant */
+                                type: "location";
                             })[];
                             /** @constant */
                             type: "header";
@@ -7703,6 +7783,15 @@ export interface operations {
                                 };
                                 /** @constant */
                                 type: "dateTime";
+                            } | {
+                                location: {
+                                    address?: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    name?: string;
+                                };
+                                /** @constant */
+                                type: "location";
                             })[];
                             /** @constant */
                             type: "body";
@@ -7756,6 +7845,15 @@ export interface operations {
                                 };
                                 /** @constant */
                                 type: "dateTime";
+                            } | {
+                                location: {
+                                    address?: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    name?: string;
+                                };
+                                /** @constant */
+                                type: "location";
                             })[];
                             /** @enum {string} */
                             subType: "quick_reply" | "url" | "copy_code";
@@ -8962,6 +9060,83 @@ export interface operations {
             };
             /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For each feature the plan lacks, the plans that include it (empty: none does). */
+                        availableOn: {
+                            [key: string]: string[];
+                        };
+                        /** @description The features the plan includes. */
+                        features: ("api" | "audit_log" | "webhooks" | "graph_proxy" | "broadcasts" | "templates")[];
+                        name: string;
+                        /** @description Each quota's limit; null is no limit. */
+                        quotas: {
+                            broadcast_recipients_per_month: number | null;
+                            contacts: number | null;
+                            members: number | null;
+                            numbers: number | null;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10333,7 +10508,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10442,7 +10621,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10557,7 +10740,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10629,7 +10816,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10753,7 +10944,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10886,7 +11081,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10963,7 +11162,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11084,7 +11287,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11217,7 +11424,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11312,7 +11523,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11435,27 +11650,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -11624,27 +11825,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -11834,27 +12021,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -12050,27 +12223,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -12262,27 +12421,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -12452,27 +12597,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -12663,27 +12794,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -12880,27 +12997,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13106,27 +13209,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13313,27 +13402,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
