@@ -1,3 +1,4 @@
+import { refreshNumbersHealthJob, refreshNumbersHealthSchedule } from "./features/numbers/health.ts";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
 import { createCoordination } from "./coordination/index.ts";
@@ -72,6 +73,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneIdempotencyKeysJob,
   pruneJobsJob,
   purgeTrashJob,
+  refreshNumbersHealthJob,
   applyRetentionJob,
   deliverWebhookJob,
   backupJob,
@@ -84,6 +86,7 @@ export const schedules = [
   sweepExpiredUploadsSchedule,
   pruneJobsSchedule,
   purgeTrashSchedule,
+  refreshNumbersHealthSchedule,
   applyRetentionSchedule,
 ];
 
