@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { SimContext } from "../context.ts";
 import type { SignupCodeRecord } from "../state.ts";
-import { buildPlatformError, GraphError } from "./errors.ts";
+import { z } from "zod";
+import { buildPlatformError, GraphError, missingParameter } from "./errors.ts";
+import { parseGraphParams } from "./validation.ts";
 import type { GraphResponse } from "./errors.ts";
 
 // Meta's side of Embedded Signup (reference messaging-and-integrations §4.4): the popup ends with a
@@ -46,9 +48,20 @@ export function handleOAuthAccessToken(ctx: SimContext, query: Record<string, st
   return { status: 200, body: { access_token: account.accessToken, token_type: "bearer" } };
 }
 
-/** POST /{WABA_ID}/subscribed_apps: the token's app now gets the WABA's webhooks. */
-export function handleSubscribeApp(ctx: SimContext, wabaId: string): GraphResponse {
+const subscribeSchema = z.looseObject({
+  override_callback_uri: z.url().max(2048).optional(),
+  verify_token: z.string().max(256).optional(),
+});
+
+/**
+ * POST /{WABA_ID}/subscribed_apps: the token's app now gets the WABA's webhooks, at the app's
+ * callback URL or at `override_callback_uri` (which needs `verify_token`).
+ */
+export function handleSubscribeApp(ctx: SimContext, wabaId: string, body: unknown): GraphResponse {
+  const request = parseGraphParams(subscribeSchema, body ?? {});
+  if (request.override_callback_uri !== undefined && request.verify_token === undefined) throw missingParameter("verify_token");
   const account = ctx.state.accounts.get(wabaId);
+  if (account && request.override_callback_uri !== undefined) account.webhookUrl = request.override_callback_uri;
   const set = subscriptions(ctx).get(wabaId) ?? new Set<string>();
   set.add(account?.appId ?? ctx.state.appId);
   subscriptions(ctx).set(wabaId, set);

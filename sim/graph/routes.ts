@@ -187,7 +187,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
 
   app.post(
     "/:version/:id/subscribed_apps",
-    businessManagementRoute((_request, params) => handleSubscribeApp(ctx, params.id)),
+    businessManagementRoute((request, params) => handleSubscribeApp(ctx, params.id, readGraphParams(request))),
   );
   app.get(
     "/:version/:id/subscribed_apps",

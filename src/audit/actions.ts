@@ -53,6 +53,13 @@ export const auditActions = [
   "webhook.endpoint.auto_disabled",
   "webhook.secret.rotated",
   "webhook.deliveries.replayed",
+  "number.pin_set",
+  "number.registered",
+  "number.deregistered",
+  "number.profile_updated",
+  "number.disconnected",
+  "number.reconnected",
+  "number.embedded_signup",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
