@@ -72,7 +72,11 @@ export function handleListSubscribedApps(ctx: SimContext, wabaId: string): Graph
   const apps = [...(subscriptions(ctx).get(wabaId) ?? [])];
   return {
     status: 200,
-    body: { data: apps.map((id) => ({ whatsapp_business_api_data: { id, name: "Parley", link: `https://www.facebook.com/games/?app_id=${id}` } })) },
+    body: {
+      data: apps.map((id) => ({
+        whatsapp_business_api_data: { id, name: "Parley", link: `https://www.facebook.com/games/?app_id=${id}` },
+      })),
+    },
   };
 }
 

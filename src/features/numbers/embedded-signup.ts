@@ -25,9 +25,7 @@ export type SignupApp = { appId: string; appSecret: string; configId: string };
 
 /** Where the dashboard's popup comes from: Meta's SDK, the simulator's page, or nowhere. */
 export type SignupLaunch =
-  | { mode: "facebook"; appId: string; configId: string; graphApiVersion: string }
-  | { mode: "simulator" }
-  | { mode: "off" };
+  { mode: "facebook"; appId: string; configId: string; graphApiVersion: string } | { mode: "simulator" } | { mode: "off" };
 
 /** The app Embedded Signup runs with: the configured Meta app, or in sandbox mode the simulator's account for the WABA. */
 function signupApp(services: Services, wabaId?: string): SignupApp | undefined {
@@ -42,7 +40,12 @@ function signupApp(services: Services, wabaId?: string): SignupApp | undefined {
 export function signupLaunch(services: Services): SignupLaunch {
   const configured = services.config.whatsapp.embeddedSignup;
   if (configured)
-    return { mode: "facebook", appId: configured.appId, configId: configured.configId, graphApiVersion: services.config.whatsapp.graphApiVersion };
+    return {
+      mode: "facebook",
+      appId: configured.appId,
+      configId: configured.configId,
+      graphApiVersion: services.config.whatsapp.graphApiVersion,
+    };
   if (services.sandbox) return { mode: "simulator" };
   return { mode: "off" };
 }
@@ -52,7 +55,8 @@ export type SignupInput = { code: string; wabaId: string; phoneNumberId: string;
 const tokenAnswer = z.looseObject({ access_token: z.string().min(8).max(4096) });
 
 function stepFailed(step: string, error: unknown): never {
-  if (error instanceof GraphError) throw new AppError("UNPROCESSABLE", `Embedded Signup failed while ${step}: ${describeGraphFailure(error)}.`);
+  if (error instanceof GraphError)
+    throw new AppError("UNPROCESSABLE", `Embedded Signup failed while ${step}: ${describeGraphFailure(error)}.`);
   throw error;
 }
 
@@ -66,7 +70,11 @@ export async function completeEmbeddedSignup(
   graph: GraphClient = graphClientFor(services),
 ): Promise<SignupResult> {
   const app = signupApp(services, input.wabaId);
-  if (!app) throw new AppError("UNPROCESSABLE", "Embedded Signup is not set up (PARLEY_META_APP_ID, PARLEY_META_APP_SECRET, PARLEY_META_CONFIG_ID).");
+  if (!app)
+    throw new AppError(
+      "UNPROCESSABLE",
+      "Embedded Signup is not set up (PARLEY_META_APP_ID, PARLEY_META_APP_SECRET, PARLEY_META_CONFIG_ID).",
+    );
   const answer = await graph
     .request({
       method: "GET",
@@ -76,7 +84,8 @@ export async function completeEmbeddedSignup(
     })
     .catch((error: unknown) => stepFailed("exchanging the code (it is valid for 30 seconds, once)", error));
   const token = tokenAnswer.safeParse(answer);
-  if (!token.success) throw new AppError("UNPROCESSABLE", "Embedded Signup failed: Meta's answer to the code exchange held no access token.");
+  if (!token.success)
+    throw new AppError("UNPROCESSABLE", "Embedded Signup failed: Meta's answer to the code exchange held no access token.");
 
   const verifyToken = randomBytes(24).toString("base64url");
   const number = await connectNumber(

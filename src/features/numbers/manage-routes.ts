@@ -94,9 +94,7 @@ const profileBody = z
     description: safeString(512).optional(),
     email: z.union([z.literal(""), z.email().max(128)]).optional(),
     websites: z
-      .array(
-        safeString(256).regex(/^https?:\/\/\S+$/, "must start with http:// or https://"),
-      )
+      .array(safeString(256).regex(/^https?:\/\/\S+$/, "must start with http:// or https://"))
       .max(2)
       .optional(),
     vertical: z.enum(PROFILE_VERTICALS).optional(),
@@ -133,8 +131,10 @@ export const numberManagementRoutes = [
     caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ numbers: z.array(healthResponse) }) } },
     handler: async ({ services, caller, params }) => {
-      const numbers = await withWorkspace(services.db, { workspaceId: params.workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
-        listNumbers(trx, params.workspaceId),
+      const numbers = await withWorkspace(
+        services.db,
+        { workspaceId: params.workspaceId, userId: caller.userId, role: caller.role },
+        (trx) => listNumbers(trx, params.workspaceId),
       );
       return { numbers: numbers.map((view) => presentHealth(view)) };
     },
@@ -160,7 +160,8 @@ export const numberManagementRoutes = [
   defineRoute({
     method: "PUT",
     url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/two-step-pin",
-    summary: "Sets or changes the number's two-step verification PIN with Meta. The PIN is never stored or logged; audited without it. Needs a recent re-authentication.",
+    summary:
+      "Sets or changes the number's two-step verification PIN with Meta. The PIN is never stored or logged; audited without it. Needs a recent re-authentication.",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,
@@ -176,7 +177,8 @@ export const numberManagementRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/register",
-    summary: "Registers the number with the Cloud API using its two-step PIN (Meta allows 10 calls per 72 hours). Needs a recent re-authentication.",
+    summary:
+      "Registers the number with the Cloud API using its two-step PIN (Meta allows 10 calls per 72 hours). Needs a recent re-authentication.",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,
@@ -192,7 +194,8 @@ export const numberManagementRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/deregister",
-    summary: "Deregisters the number from the Cloud API: it stops sending and receiving until registered again. Needs a recent re-authentication.",
+    summary:
+      "Deregisters the number from the Cloud API: it stops sending and receiving until registered again. Needs a recent re-authentication.",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,
@@ -219,7 +222,8 @@ export const numberManagementRoutes = [
   defineRoute({
     method: "PUT",
     url: "/api/v1/workspaces/:workspaceId/numbers/:numberId/profile",
-    summary: "Updates the business profile (about ≤ 139, description ≤ 512, address, email, up to 2 websites, vertical, picture by upload handle).",
+    summary:
+      "Updates the business profile (about ≤ 139, description ≤ 512, address, email, up to 2 websites, vertical, picture by upload handle).",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,
@@ -292,7 +296,8 @@ export const numberManagementRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/numbers/embedded-signup",
-    summary: "Finishes Embedded Signup: exchanges the popup's code, stores the number, subscribes the app to its webhooks and registers it with the PIN.",
+    summary:
+      "Finishes Embedded Signup: exchanges the popup's code, stores the number, subscribes the app to its webhooks and registers it with the PIN.",
     tags: ["numbers"],
     permission: "numbers.manage",
     caller: true,

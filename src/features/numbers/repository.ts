@@ -388,7 +388,11 @@ export async function updateNumberHealth(trx: Tx, workspaceId: string, numberId:
 }
 
 /** The numbers of a WABA with the last four digits of their display number, for health webhooks. */
-export async function listWabaNumbers(trx: Tx, workspaceId: string, wabaId: string): Promise<{ id: string; displayPhoneLast4: string | null }[]> {
+export async function listWabaNumbers(
+  trx: Tx,
+  workspaceId: string,
+  wabaId: string,
+): Promise<{ id: string; displayPhoneLast4: string | null }[]> {
   const rows = await trx
     .selectFrom("numbers")
     .select(["id", "display_phone_last4"])
@@ -401,7 +405,9 @@ export async function listWabaNumbers(trx: Tx, workspaceId: string, wabaId: stri
 
 /** Every connected number of every workspace (identifiers only), through connected_numbers (migration 0031). */
 export async function listConnectedNumberIds(trx: Tx): Promise<{ workspaceId: string; numberId: string }[]> {
-  const result = await sql<{ workspace_id: string; number_id: string }>`select workspace_id, number_id from connected_numbers()`.execute(trx);
+  const result = await sql<{ workspace_id: string; number_id: string }>`select workspace_id, number_id from connected_numbers()`.execute(
+    trx,
+  );
   return result.rows.map((row) => ({ workspaceId: row.workspace_id, numberId: row.number_id }));
 }
 
@@ -411,11 +417,20 @@ export async function listConnectedNumberIds(trx: Tx): Promise<{ workspaceId: st
  * again, with the credentials it had. Returns the view, or undefined when the number is gone or
  * already in that state.
  */
-export async function setNumberConnected(trx: Tx, workspaceId: string, numberId: string, connected: boolean): Promise<NumberView | undefined> {
+export async function setNumberConnected(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  connected: boolean,
+): Promise<NumberView | undefined> {
   const now = new Date();
   const row = await trx
     .updateTable("numbers")
-    .set(connected ? { status: "active", disconnected_at: null, updated_at: now } : { status: "disconnected", disconnected_at: now, updated_at: now })
+    .set(
+      connected
+        ? { status: "active", disconnected_at: null, updated_at: now }
+        : { status: "disconnected", disconnected_at: now, updated_at: now },
+    )
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", numberId)
     .where("status", connected ? "=" : "<>", "disconnected")
@@ -425,7 +440,12 @@ export async function setNumberConnected(trx: Tx, workspaceId: string, numberId:
 }
 
 /** Records that a two-step PIN was set (never the PIN), or that the number was registered or deregistered. */
-export async function markNumberPin(trx: Tx, workspaceId: string, numberId: string, change: { pinSet?: boolean; registered?: boolean }): Promise<void> {
+export async function markNumberPin(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  change: { pinSet?: boolean; registered?: boolean },
+): Promise<void> {
   const now = new Date();
   await trx
     .updateTable("numbers")
