@@ -14,7 +14,27 @@ export type PhoneNumberRecord = {
   deregisterCalls: number[];
   // Send timestamps inside the last second, for the throughput limit.
   recentSends: number[];
+  // Health as Meta reports it (GET /{PN}); defaults when unset: GREEN, TIER_250, CONNECTED, APPROVED.
+  qualityRating?: "GREEN" | "YELLOW" | "RED" | "NA" | undefined;
+  messagingLimit?: string | undefined;
+  status?: string | undefined;
+  nameStatus?: string | undefined;
+  businessProfile?: BusinessProfileRecord | undefined;
 };
+
+export type BusinessProfileRecord = {
+  about?: string | undefined;
+  address?: string | undefined;
+  description?: string | undefined;
+  email?: string | undefined;
+  websites?: string[] | undefined;
+  vertical?: string | undefined;
+  profile_picture_url?: string | undefined;
+};
+
+// Embedded Signup: a code Meta's popup hands the page, exchangeable once within 30 s for a business
+// token of the account it onboarded (reference messaging-and-integrations §4.4).
+export type SignupCodeRecord = { code: string; wabaId: string; issuedAt: number; used: boolean };
 
 export type TokenRecord = {
   token: string;
@@ -162,6 +182,9 @@ export type SimState = {
   accounts: Map<string, AccountRecord>;
   phoneNumbers: Map<string, PhoneNumberRecord>;
   tokens: Map<string, TokenRecord>;
+  signupCodes?: Map<string, SignupCodeRecord>;
+  // WABA id → the app ids subscribed to its webhooks (POST /{WABA}/subscribed_apps).
+  subscribedApps?: Map<string, Set<string>>;
   // Customers by phone (wa_id), and every customer by business-scoped user id.
   customers: Map<string, CustomerRecord>;
   customersByUserId: Map<string, CustomerRecord>;

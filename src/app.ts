@@ -1,3 +1,4 @@
+import { refreshNumbersHealthJob, refreshNumbersHealthSchedule } from "./features/numbers/health.ts";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
 import { createAccessRecorder } from "./audit/access.ts";
@@ -74,6 +75,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneIdempotencyKeysJob,
   pruneJobsJob,
   purgeTrashJob,
+  refreshNumbersHealthJob,
   applyRetentionJob,
   deliverWebhookJob,
   pruneWebhookHistoryJob,
@@ -87,6 +89,7 @@ export const schedules = [
   sweepExpiredUploadsSchedule,
   pruneJobsSchedule,
   purgeTrashSchedule,
+  refreshNumbersHealthSchedule,
   applyRetentionSchedule,
   pruneWebhookHistorySchedule,
 ];

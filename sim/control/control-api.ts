@@ -7,6 +7,7 @@ import { createAccessToken } from "../random.ts";
 import type { OutboundStatus, ThroughputTier, WebhookDeliveryRecord, WebhookError } from "../state.ts";
 import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
 import { addAccount, removeAccount, setAccountWebhook } from "./accounts.ts";
+import { isAppSubscribed, issueSignupCode } from "../graph/embedded-signup.ts";
 import type { AccountInput } from "./accounts.ts";
 import { sendFromCustomer } from "./customer-messages.ts";
 import type { CustomerMessageInput } from "./customer-messages.ts";
@@ -95,6 +96,11 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
     addAccount: (input?: AccountInput) => addAccount(ctx, input),
     removeAccount: (wabaId: string) => removeAccount(ctx, wabaId),
     setAccountWebhook: (wabaId: string, url: string | undefined) => setAccountWebhook(ctx, wabaId, url),
+
+    // Embedded Signup: the code Meta's popup would hand the page for the account, and whether an
+    // app is subscribed to the account's webhooks.
+    issueSignupCode: (wabaId: string) => issueSignupCode(ctx, wabaId),
+    isAppSubscribed: (wabaId: string) => isAppSubscribed(ctx, wabaId),
 
     // Tells the simulator a customer wrote at `atMs` (e.g. before a restart of a platform that
     // keeps the truth), so their 24-hour service window is open as it would be on Meta's side.

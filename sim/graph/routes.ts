@@ -15,7 +15,15 @@ import {
   MEDIA_UPLOAD_BODY_LIMIT,
 } from "./media.ts";
 import { findPhoneNumber, handleSendMessage } from "./messages.ts";
-import { handleDeregister, handleGetPhoneNumber, handleRegister, handleSetTwoStepPin } from "./phone-numbers.ts";
+import {
+  handleDeregister,
+  handleGetBusinessProfile,
+  handleGetPhoneNumber,
+  handleRegister,
+  handleSetTwoStepPin,
+  handleUpdateBusinessProfile,
+} from "./phone-numbers.ts";
+import { handleListSubscribedApps, handleOAuthAccessToken, handleSubscribeApp, handleUnsubscribeApp } from "./embedded-signup.ts";
 import {
   findWaba,
   handleCreateTemplate,
@@ -145,6 +153,15 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     graphRoute((request, params) => handleDeregister(ctx, findPhoneNumber(ctx, params.id), readGraphParams(request))),
   );
 
+  app.get(
+    "/:version/:id/whatsapp_business_profile",
+    graphRoute((_request, params, query) => handleGetBusinessProfile(findPhoneNumber(ctx, params.id), query.fields)),
+  );
+  app.post(
+    "/:version/:id/whatsapp_business_profile",
+    graphRoute((request, params) => handleUpdateBusinessProfile(ctx, findPhoneNumber(ctx, params.id), readGraphParams(request))),
+  );
+
   // Business Management API endpoints on /{waba-id}/…: after authentication, the WABA must exist and
   // the request is counted against its hourly budget (./business-management-limits.ts).
   function businessManagementRoute(handler: (request: FastifyRequest, params: Params, query: Query) => GraphResponse) {
@@ -167,6 +184,31 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     "/:version/:id/message_templates",
     businessManagementRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)),
   );
+
+  app.post(
+    "/:version/:id/subscribed_apps",
+    businessManagementRoute((request, params) => handleSubscribeApp(ctx, params.id, readGraphParams(request))),
+  );
+  app.get(
+    "/:version/:id/subscribed_apps",
+    businessManagementRoute((_request, params) => handleListSubscribedApps(ctx, params.id)),
+  );
+  app.delete(
+    "/:version/:id/subscribed_apps",
+    businessManagementRoute((_request, params) => handleUnsubscribeApp(ctx, params.id)),
+  );
+
+  // The Embedded Signup code exchange: the app authenticates with its id and secret, not a token.
+  app.get("/:version/oauth/access_token", async (request, reply) => {
+    const params = request.params as { version: string };
+    try {
+      checkVersion(request, params.version);
+      return sendGraph(reply, handleOAuthAccessToken(ctx, request.query as Query));
+    } catch (error) {
+      if (error instanceof GraphError) return sendGraph(reply, error.response);
+      throw error;
+    }
+  });
 
   app.get("/:version/debug_token", async (request, reply) => {
     const query = request.query as Query;

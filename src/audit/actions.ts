@@ -64,6 +64,13 @@ export const auditActions = [
   "access_log.exported",
   "plan.defined",
   "plan.assigned",
+  "number.pin_set",
+  "number.registered",
+  "number.deregistered",
+  "number.profile_updated",
+  "number.disconnected",
+  "number.reconnected",
+  "number.embedded_signup",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

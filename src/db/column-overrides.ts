@@ -34,6 +34,8 @@ export const columnOverrides: Record<string, ColumnOverride> = {
   "numbers.mode": named("NumberMode", "whatsapp/schema.ts"),
   "numbers.status": named("NumberStatus", "whatsapp/schema.ts"),
   "numbers.tier": named("NumberTier", "whatsapp/schema.ts"),
+  "numbers.quality_rating": named("QualityRating", "whatsapp/schema.ts"),
+  "numbers.messaging_limit": named("MessagingLimit", "whatsapp/schema.ts"),
   "conversations.status": named("ConversationStatus", "whatsapp/schema.ts"),
   // coalesce(last_message_at, created_at): created_at is not null.
   "conversations.activity_at": { type: "Date", isNeverNull: true },

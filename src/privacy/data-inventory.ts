@@ -325,6 +325,7 @@ export const dataInventory = {
     columns: {
       display_phone_ciphertext: { holds: "the business's own phone number", kind: "pseudonymous", protection: "workspace-key" },
       access_token_ciphertext: secret("Meta access token", "workspace-key"),
+      previous_access_token_ciphertext: secret("the Meta access token replaced by the last rotation, until it is dropped", "workspace-key"),
       app_secret_ciphertext: secret("Meta app secret", "workspace-key"),
       verify_token_ciphertext: secret("webhook verify token", "workspace-key"),
       webhook_key: secret("the unguessable part of the number's webhook URL", "plaintext"),

@@ -7,7 +7,7 @@ import type { MemberRole } from "../with-workspace.ts";
 import type { ConsentSource, ConsentStatus } from "../../features/contacts/schema.ts";
 import type { SessionRevokedReason } from "../../identity/sessions.ts";
 import type { MediaType } from "../../whatsapp/inbound/payload.ts";
-import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus, NumberEventKind, NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
+import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus, MessagingLimit, NumberEventKind, NumberMode, NumberStatus, NumberTier, QualityRating } from "../../whatsapp/schema.ts";
 import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
 
 export type ApiKeysTable = {
@@ -307,6 +307,21 @@ export type NumbersTable = {
   verified_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  quality_rating: Generated<QualityRating>;
+  messaging_limit: MessagingLimit | null;
+  meta_status: string | null;
+  throughput_level: string | null;
+  name_status: string | null;
+  account_event: string | null;
+  health_checked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  health_error: string | null;
+  pin_set_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  registered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  disconnected_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  access_token_stored_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  previous_access_token_ciphertext: string | null;
+  previous_access_token_version: number | null;
+  previous_access_token_drop_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
 export type PlansTable = {

@@ -1,3 +1,4 @@
+import { applyNumberHealth } from "../numbers/health.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
@@ -123,6 +124,8 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
     },
 
     numberEvents: (events) => recordNumberEvents(trx, services.keyring, workspaceId, events),
+
+    numberHealth: (changes) => applyNumberHealth(trx, workspaceId, changes),
 
     async received(changes) {
       await recordMetaValues(trx, services.keyring, workspaceId, changes);

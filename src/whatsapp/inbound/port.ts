@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/database.ts";
 import type { Services } from "../../services.ts";
 import type { NumberEventKind, DeliveryStatus } from "../schema.ts";
+import type { NumberHealthChange } from "../number-health.ts";
 import type { TemplateReport, TemplateUpdate } from "../templates/status.ts";
 import type { WebhookEndpoint } from "../webhook/store.ts";
 import type { InboundMessage } from "./payload.ts";
@@ -72,6 +73,8 @@ export type InboundDelivery = {
   templates(reports: readonly TemplateReport[], updates: readonly TemplateUpdate[]): Promise<void>;
   /** Returns how many of the events were new. */
   numberEvents(events: readonly NumberEventInput[]): Promise<number>;
+  /** Quality, messaging limit and account changes Meta reported for the numbers of a WABA, in order. */
+  numberHealth(changes: readonly NumberHealthChange[]): Promise<void>;
   /**
    * Every change of the delivery as Meta sent it, once its effects are applied and before its raw
    * body is dropped: what the product re-emits in Meta's own format (Meta-format webhook endpoints).

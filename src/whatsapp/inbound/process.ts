@@ -8,6 +8,7 @@ import { withRealtime } from "../../realtime/events.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
 import type { DeliveryStatus } from "../schema.ts";
+import { parseHealthChange, type NumberHealthChange } from "../number-health.ts";
 import { parseTemplateReports } from "../templates/status.ts";
 import { INBOUND_JOB_ATTEMPTS, INBOUND_QUEUE, inboundBodyField } from "../webhook/store.ts";
 import { WA_USER_ID, messageErrors, parseWebhook, type InboundMessage, type MetaError, type ParsedChange } from "./payload.ts";
@@ -136,9 +137,13 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
 
   const statuses: StatusEvent[] = [];
   const events: NumberEventInput[] = [];
+  const health: NumberHealthChange[] = [];
   for (const change of changes) {
     if (change.kind === "template") continue;
     if (change.kind === "unsupported") {
+      // Health fields are applied to the numbers, and still kept as the number's event below.
+      const healthChange = parseHealthChange(change.wabaId, change.field, change.value);
+      if (healthChange) health.push(healthChange);
       // A field Parley does not apply yet (or a `messages` value it cannot read): kept, encrypted,
       // against the number it names, else the WABA's number, else the number whose URL received it.
       const numberId =
@@ -274,6 +279,7 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
   if (events.length > 0) {
     outcome.numberEvents = await delivery.numberEvents(events);
   }
+  if (health.length > 0) await delivery.numberHealth(health);
 
   await delivery.received(receivedChanges(body));
 

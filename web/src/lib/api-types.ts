@@ -863,6 +863,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/deregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deregisters the number from the Cloud API: it stops sending and receiving until registered again. Needs a recent re-authentication. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDeregister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disconnects the number: sends are refused, queued ones fail, its webhooks are refused (404); its history stays. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDisconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/events": {
         parameters: {
             query?: never;
@@ -874,6 +908,75 @@ export type paths = {
         get: operations["getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/health/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reads the number's health from Meta now (the schedule does it hourly). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdHealthRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number's WhatsApp business profile, as Meta holds it. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile"];
+        /** Updates the business profile (about ≤ 139, description ≤ 512, address, email, up to 2 websites, vertical, picture by upload handle). */
+        put: operations["putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/reconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reconnects a disconnected number once Meta accepts its stored credentials again. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdReconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registers the number with the Cloud API using its two-step PIN (Meta allows 10 calls per 72 hours). Needs a recent re-authentication. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdRegister"];
         delete?: never;
         options?: never;
         head?: never;
@@ -908,6 +1011,75 @@ export type paths = {
         put?: never;
         /** Sandbox numbers only: a simulated customer sends the number a text, a button reply or an image (it arrives like any WhatsApp message). */
         post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdSandboxMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/two-step-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets or changes the number's two-step verification PIN with Meta. The PIN is never stored or logged; audited without it. Needs a recent re-authentication. */
+        put: operations["putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdTwoStepPin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/embedded-signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the dashboard opens Embedded Signup: Meta's popup (app and configuration ids), the simulator (sandbox mode), or off. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup"];
+        put?: never;
+        /** Finishes Embedded Signup: exchanges the popup's code, stores the number, subscribes the app to its webhooks and registers it with the PIN. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/embedded-signup/simulator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sandbox mode: the simulator plays Meta's popup and answers what it would (code, WABA and phone number ids). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignupSimulator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every number's health (status, quality rating, messaging limit, throughput, display-name review), for every member. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdNumbersHealth"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3723,7 +3895,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -3913,7 +4085,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -8575,6 +8747,263 @@ export interface operations {
             };
         };
     };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDeregister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDisconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The access token was stored more than 90 days ago: rotate it. */
+                        accessTokenOld: boolean;
+                        /** Format: date-time */
+                        accessTokenStoredAt: string;
+                        /** @description The last account_update event about the number's account. */
+                        accountEvent: string | null;
+                        disconnectedAt: string | null;
+                        displayPhoneLast4: string | null;
+                        healthCheckedAt: string | null;
+                        /** @description Why the last read from Meta failed, in words. */
+                        healthError: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                        /** @description Meta's status of the number (e.g. CONNECTED). */
+                        metaStatus: string | null;
+                        /** @enum {string} */
+                        mode: "sandbox" | "live";
+                        /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                        nameStatus: string | null;
+                        pinSetAt: string | null;
+                        /** @enum {string} */
+                        qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                        registeredAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "credentials_invalid" | "disconnected";
+                        /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                        throughputLevel: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdEvents: {
         parameters: {
             query?: {
@@ -8661,6 +9090,669 @@ export interface operations {
             };
             /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdHealthRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The access token was stored more than 90 days ago: rotate it. */
+                        accessTokenOld: boolean;
+                        /** Format: date-time */
+                        accessTokenStoredAt: string;
+                        /** @description The last account_update event about the number's account. */
+                        accountEvent: string | null;
+                        disconnectedAt: string | null;
+                        displayPhoneLast4: string | null;
+                        healthCheckedAt: string | null;
+                        /** @description Why the last read from Meta failed, in words. */
+                        healthError: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                        /** @description Meta's status of the number (e.g. CONNECTED). */
+                        metaStatus: string | null;
+                        /** @enum {string} */
+                        mode: "sandbox" | "live";
+                        /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                        nameStatus: string | null;
+                        pinSetAt: string | null;
+                        /** @enum {string} */
+                        qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                        registeredAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "credentials_invalid" | "disconnected";
+                        /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                        throughputLevel: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        about: string | null;
+                        address: string | null;
+                        description: string | null;
+                        email: string | null;
+                        profilePictureUrl: string | null;
+                        vertical: string | null;
+                        websites: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    about?: string;
+                    address?: string;
+                    description?: string;
+                    email?: "" | string;
+                    /** @description The handle (`h`) of a picture uploaded with Meta's Resumable Upload API. */
+                    profilePictureHandle?: string;
+                    /** @enum {string} */
+                    vertical?: "UNDEFINED" | "OTHER" | "AUTO" | "BEAUTY" | "APPAREL" | "EDU" | "ENTERTAIN" | "EVENT_PLAN" | "FINANCE" | "GROCERY" | "GOVT" | "HOTEL" | "HEALTH" | "NONPROFIT" | "PROF_SERVICES" | "RETAIL" | "TRAVEL" | "RESTAURANT";
+                    websites?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        about: string | null;
+                        address: string | null;
+                        description: string | null;
+                        email: string | null;
+                        profilePictureUrl: string | null;
+                        vertical: string | null;
+                        websites: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdReconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The access token was stored more than 90 days ago: rotate it. */
+                        accessTokenOld: boolean;
+                        /** Format: date-time */
+                        accessTokenStoredAt: string;
+                        /** @description The last account_update event about the number's account. */
+                        accountEvent: string | null;
+                        disconnectedAt: string | null;
+                        displayPhoneLast4: string | null;
+                        healthCheckedAt: string | null;
+                        /** @description Why the last read from Meta failed, in words. */
+                        healthError: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                        /** @description Meta's status of the number (e.g. CONNECTED). */
+                        metaStatus: string | null;
+                        /** @enum {string} */
+                        mode: "sandbox" | "live";
+                        /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                        nameStatus: string | null;
+                        pinSetAt: string | null;
+                        /** @enum {string} */
+                        qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                        registeredAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "credentials_invalid" | "disconnected";
+                        /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                        throughputLevel: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pin: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8914,6 +10006,584 @@ export interface operations {
             };
             /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdTwoStepPin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pin: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appId?: string;
+                        configId?: string;
+                        graphApiVersion?: string;
+                        /** @enum {string} */
+                        mode: "facebook" | "simulator" | "off";
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    phoneNumberId: string;
+                    pin: string;
+                    wabaId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: {
+                            /** @description The access token was stored more than 90 days ago: rotate it. */
+                            accessTokenOld: boolean;
+                            /** Format: date-time */
+                            accessTokenStoredAt: string;
+                            /** @description The last account_update event about the number's account. */
+                            accountEvent: string | null;
+                            disconnectedAt: string | null;
+                            displayPhoneLast4: string | null;
+                            healthCheckedAt: string | null;
+                            /** @description Why the last read from Meta failed, in words. */
+                            healthError: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                            /** @description Meta's status of the number (e.g. CONNECTED). */
+                            metaStatus: string | null;
+                            /** @enum {string} */
+                            mode: "sandbox" | "live";
+                            /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                            nameStatus: string | null;
+                            pinSetAt: string | null;
+                            /** @enum {string} */
+                            qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                            registeredAt: string | null;
+                            /** @enum {string} */
+                            status: "active" | "credentials_invalid" | "disconnected";
+                            /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                            throughputLevel: string | null;
+                        };
+                        /** @description What is left to do, in words, when a step after storing the number failed. */
+                        problem: string | null;
+                        registered: boolean;
+                        subscribed: boolean;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignupSimulator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        phoneNumberId: string;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdNumbersHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        numbers: {
+                            /** @description The access token was stored more than 90 days ago: rotate it. */
+                            accessTokenOld: boolean;
+                            /** Format: date-time */
+                            accessTokenStoredAt: string;
+                            /** @description The last account_update event about the number's account. */
+                            accountEvent: string | null;
+                            disconnectedAt: string | null;
+                            displayPhoneLast4: string | null;
+                            healthCheckedAt: string | null;
+                            /** @description Why the last read from Meta failed, in words. */
+                            healthError: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                            /** @description Meta's status of the number (e.g. CONNECTED). */
+                            metaStatus: string | null;
+                            /** @enum {string} */
+                            mode: "sandbox" | "live";
+                            /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                            nameStatus: string | null;
+                            pinSetAt: string | null;
+                            /** @enum {string} */
+                            qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                            registeredAt: string | null;
+                            /** @enum {string} */
+                            status: "active" | "credentials_invalid" | "disconnected";
+                            /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                            throughputLevel: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
