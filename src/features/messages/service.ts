@@ -126,7 +126,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
   }
 
   // A template Parley knows must be approved and get the parameters its components name.
-  if (body.type === "template") await checkTemplateSend(trx, workspaceId, target.numberId, body.template!);
+  if (body.type === "template") await checkTemplateSend(trx, services.keyring, workspaceId, target.numberId, body.template!);
 
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {
