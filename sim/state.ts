@@ -131,6 +131,9 @@ export type TemplateRecord = {
   messageSendTtlSeconds?: number | undefined;
   // When the template was edited while APPROVED, for the 1-per-24-hours and 10-per-30-days limits.
   approvedEditTimes?: number[] | undefined;
+  // Quality from user feedback (§1.6) and how often a RED score paused the template.
+  qualityScore?: "GREEN" | "YELLOW" | "RED" | "UNKNOWN" | undefined;
+  pauseCount?: number | undefined;
 };
 
 export type DeliveryAttempt = {

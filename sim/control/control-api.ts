@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SimContext } from "../context.ts";
 import { findOrCreateByKey } from "../customers.ts";
 import { isAsyncErrorCode } from "../graph/errors.ts";
+import { changeTemplateCategory, setTemplateQuality } from "../graph/templates.ts";
 import { advanceMessageStatus, settleAllStatuses } from "../outbound.ts";
 import { createAccessToken } from "../random.ts";
 import type { OutboundStatus, ThroughputTier, WebhookDeliveryRecord, WebhookError } from "../state.ts";
@@ -177,6 +178,18 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
 
     setTemplateReviewOutcome(name: string, outcome: TemplateReviewOutcome): void {
       ctx.templateOutcomes.set(name, outcome);
+    },
+
+    setTemplateQuality(templateId: string, score: "GREEN" | "YELLOW" | "RED" | "UNKNOWN"): void {
+      const template = ctx.state.templates.get(templateId);
+      if (!template) throw new Error("unknown template id");
+      setTemplateQuality(ctx, template, score);
+    },
+
+    changeTemplateCategory(templateId: string, category: "AUTHENTICATION" | "MARKETING" | "UTILITY", effectiveAt?: number): void {
+      const template = ctx.state.templates.get(templateId);
+      if (!template) throw new Error("unknown template id");
+      changeTemplateCategory(ctx, template, category, effectiveAt);
     },
 
     configureWebhooks(input: { url?: string | undefined; appSecret?: string | undefined }): void {

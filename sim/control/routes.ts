@@ -151,8 +151,28 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
         event: z.enum(["APPROVED", "REJECTED"]),
         reason: z.string().max(64),
         rejectionInfo: z.object({ reason: z.string().max(1000), recommendation: z.string().max(1000) }).optional(),
+        category: z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]).optional(),
       }),
       (input, params) => control.setTemplateReviewOutcome(params.name ?? "", input),
+    ),
+  );
+  // Quality and category by template id: the webhooks Meta sends (quality, pause, disable, category).
+  app.put(
+    "/_sim/templates/:id/quality",
+    route(z.object({ score: z.enum(["GREEN", "YELLOW", "RED", "UNKNOWN"]) }), (input, params) =>
+      control.setTemplateQuality(params.id ?? "", input.score),
+    ),
+  );
+  app.put(
+    "/_sim/templates/:id/category",
+    route(
+      z.object({ category: z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]), effectiveAt: z.iso.datetime().optional() }),
+      (input, params) =>
+        control.changeTemplateCategory(
+          params.id ?? "",
+          input.category,
+          input.effectiveAt === undefined ? undefined : Date.parse(input.effectiveAt),
+        ),
     ),
   );
   app.post(

@@ -32,6 +32,7 @@ import {
   handleGetTemplate,
   handleListTemplates,
 } from "./templates.ts";
+import { handleStartUpload, handleUploadBytes, handleUploadStatus, UPLOAD_MAX_BYTES } from "./uploads.ts";
 
 type Query = Record<string, string | undefined>;
 type Params = { version: string; id: string };
@@ -210,6 +211,12 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     }
   });
 
+  // The Resumable Upload API (./uploads.ts): a session on the app, then the bytes on upload:<id>.
+  app.post(
+    "/:version/:id/uploads",
+    graphRoute((_request, params, query) => handleStartUpload(ctx, params.id, query)),
+  );
+
   app.get("/:version/debug_token", async (request, reply) => {
     const query = request.query as Query;
     try {
@@ -225,6 +232,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   app.get(
     "/:version/:id",
     graphRoute((request, params, query) => {
+      if (params.id.startsWith("upload:")) return handleUploadStatus(ctx, params.id);
       const media = findLiveMedia(ctx, params.id);
       if (media) return handleGetMedia(ctx, media);
       const phone = ctx.state.phoneNumbers.get(params.id);
@@ -236,7 +244,17 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   );
   app.post(
     "/:version/:id",
+    { bodyLimit: UPLOAD_MAX_BYTES + 1024 },
     graphRoute((request, params) => {
+      if (params.id.startsWith("upload:")) {
+        const offset = request.headers.file_offset;
+        return handleUploadBytes(
+          ctx,
+          params.id,
+          Array.isArray(offset) ? offset[0] : offset,
+          Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === "string" ? request.body : ""),
+        );
+      }
       const phone = ctx.state.phoneNumbers.get(params.id);
       if (phone) return handleSetTwoStepPin(phone, readGraphParams(request));
       const template = ctx.state.templates.get(params.id);

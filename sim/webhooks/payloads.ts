@@ -106,6 +106,8 @@ export type TemplateReviewOutcome = {
   event: "APPROVED" | "REJECTED";
   reason: string;
   rejectionInfo?: { reason: string; recommendation: string } | undefined;
+  // Approved in another category than asked (§1.5: UTILITY judged MARKETING is approved as MARKETING).
+  category?: "AUTHENTICATION" | "MARKETING" | "UTILITY" | undefined;
 };
 
 export function buildTemplateStatusChange(template: TemplateRecord, outcome: TemplateReviewOutcome): WebhookChange {

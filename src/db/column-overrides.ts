@@ -47,7 +47,6 @@ export const columnOverrides: Record<string, ColumnOverride> = {
   "idempotency_keys.state": { type: union("in_progress", "done") },
   "media_uploads.media_type": named("MediaType", "whatsapp/inbound/payload.ts"),
   "templates.parameter_format": { type: union("POSITIONAL", "NAMED") },
-  "templates.components": named("StoredTemplateComponents", "whatsapp/templates/components.ts"),
   "templates.meta_details": { type: "Record<string, unknown>" },
   "webhook_endpoints.format": { type: union("standard", "meta") },
   "webhook_endpoints.disabled_reason": { type: union("manual", "failing", "gone") },

@@ -435,9 +435,14 @@ export const dataInventory = {
     export: null,
   },
   templates: {
-    purpose: "Message templates synchronised from Meta.",
+    purpose: "Message templates: synchronised from Meta and submitted through Parley, with Meta's status, quality and category.",
     subject: "none",
-    columns: {},
+    columns: {
+      components_ciphertext: secret(
+        "the template's content (header, body, footer, buttons and their examples): the business's wording, encrypted at rest",
+        "workspace-key",
+      ),
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,

@@ -8,7 +8,6 @@ import type { ConsentSource, ConsentStatus } from "../../features/contacts/schem
 import type { SessionRevokedReason } from "../../identity/sessions.ts";
 import type { MediaType } from "../../whatsapp/inbound/payload.ts";
 import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus, MessagingLimit, NumberEventKind, NumberMode, NumberStatus, NumberTier, QualityRating } from "../../whatsapp/schema.ts";
-import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
 
 export type ApiKeysTable = {
   workspace_id: string;
@@ -446,9 +445,10 @@ export type TemplatesTable = {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   parameter_format: "POSITIONAL" | "NAMED" | null;
-  components: ColumnType<StoredTemplateComponents | null, string | null, string | null>;
   meta_details: ColumnType<Record<string, unknown>, string | undefined, string>;
   quality_score: string | null;
+  components_ciphertext: string | null;
+  approved_edits: Generated<string[]>;
 };
 
 export type UsersTable = {

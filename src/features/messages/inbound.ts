@@ -119,7 +119,7 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
     },
 
     async templates(reports, updates) {
-      await applyTemplateReports(trx, workspaceId, reports);
+      await applyTemplateReports(trx, services.keyring, workspaceId, reports);
       await applyTemplateUpdates(trx, workspaceId, updates);
     },
 

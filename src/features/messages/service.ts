@@ -127,7 +127,8 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
 
   // A template Parley knows must be approved and get the parameters its components name.
   // Its rendered form is stored with the content, so the thread shows what the customer received.
-  const rendered = body.type === "template" ? await checkTemplateSend(trx, workspaceId, target.numberId, body.template!) : null;
+  const rendered =
+    body.type === "template" ? await checkTemplateSend(trx, services.keyring, workspaceId, target.numberId, body.template!) : null;
 
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {

@@ -4,6 +4,7 @@ import { sql, type Updateable } from "kysely";
 import type { NumbersTable } from "../../db/generated/database.ts";
 import type { MessagingLimit, NumberEventKind, NumberMode, NumberStatus, NumberTier, QualityRating } from "../../whatsapp/schema.ts";
 import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
+import { openTemplateComponents } from "../templates/repository.ts";
 
 // Connected numbers, tenant-scoped: every function takes the workspace id and a transaction opened
 // by withWorkspace. Secrets are sealed under the workspace key with AAD bound to their row and
@@ -595,30 +596,29 @@ export type StoredSandboxTemplate = {
 };
 
 /** The templates Parley holds for a WABA, with Meta's ids, to put back on the sandbox simulator after a restart. */
-export async function listWabaTemplates(trx: Tx, workspaceId: string, wabaId: string): Promise<StoredSandboxTemplate[]> {
+export async function listWabaTemplates(trx: Tx, keyring: Keyring, workspaceId: string, wabaId: string): Promise<StoredSandboxTemplate[]> {
   const rows = await trx
     .selectFrom("templates")
-    .select(["meta_template_id", "name", "language", "category", "status", "parameter_format", "components"])
+    .select(["id", "meta_template_id", "name", "language", "category", "status", "parameter_format", "components_ciphertext"])
     .where("workspace_id", "=", workspaceId)
     .where("waba_id", "=", wabaId)
     .where("meta_template_id", "is not", null)
     .limit(1000)
     .execute();
-  return rows.flatMap((row) =>
-    row.meta_template_id === null
-      ? []
-      : [
-          {
-            metaTemplateId: row.meta_template_id,
-            name: row.name,
-            language: row.language,
-            category: row.category,
-            status: row.status,
-            parameterFormat: row.parameter_format,
-            components: row.components,
-          },
-        ],
-  );
+  const templates: StoredSandboxTemplate[] = [];
+  for (const row of rows) {
+    if (row.meta_template_id === null) continue;
+    templates.push({
+      metaTemplateId: row.meta_template_id,
+      name: row.name,
+      language: row.language,
+      category: row.category,
+      status: row.status,
+      parameterFormat: row.parameter_format,
+      components: await openTemplateComponents(trx, keyring, workspaceId, row.id, row.components_ciphertext),
+    });
+  }
+  return templates;
 }
 
 /** A report about a number as stored (src/features/numbers/events.ts): clear fields, the payload sealed, the dedupe key hashed. */

@@ -1253,7 +1253,77 @@ export type paths = {
         /** Message templates by name and language: a number's (its WABA's) when `numberId` is given, APPROVED unless `status` says otherwise (ALL for every status). */
         get: operations["getApiV1WorkspacesByWorkspaceIdTemplates"];
         put?: never;
+        /** Submits a new template (or a new language of an existing name) to WhatsApp for review through the number's WABA. Meta's limits are checked first; each problem names its field. Audited (ids and names only). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         post?: never;
+        /** Deletes a template at WhatsApp and here: `scope=language` this language only (by its id), `scope=all` every language of its name. Disabled templates cannot be deleted. Audited. */
+        delete: operations["deleteApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId"];
+        options?: never;
+        head?: never;
+        /** Edits a template within Meta's rules: only approved, rejected or paused ones; an approved template keeps its category and may be edited once in 24 hours and 10 times in 30 days. Goes back to review. Audited. */
+        patch: operations["patchApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/{templateId}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copies a template's content under a new name (and optionally another language) and submits the copy for review. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/{templateId}/languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a language to a template: the same name, category and parameter format with its own content, submitted for review. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdLanguages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/examples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uploads a media header's example (the raw bytes as the body, with the file's Content-Type: JPEG, PNG, MP4 or PDF) through WhatsApp's Resumable Upload API; answers the handle to put in `header.handle`. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplatesExamples"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3895,7 +3965,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -4085,7 +4155,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -11863,6 +11933,8 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdTemplates: {
         parameters: {
             query?: {
+                category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                language?: string;
                 name?: string;
                 numberId?: string;
                 status?: string;
@@ -11883,30 +11955,53 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
+                            approvedEdits: {
+                                last24Hours: number;
+                                last30Days: number;
+                            };
                             category: string | null;
-                            /** @description Null until a sync has read the template's components. */
+                            /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                            categoryChange: {
+                                correctCategory: string | null;
+                                effectiveAt: string | null;
+                                newCategory: string | null;
+                                previousCategory: string | null;
+                            } | null;
+                            /** @description The content with its examples; null until a sync has read the template's components. */
                             components: {
                                 body: {
+                                    addSecurityRecommendation?: boolean;
+                                    examples?: string[];
                                     text: string;
                                 } | null;
                                 buttons: {
+                                    example?: string | null;
+                                    otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                    packageName?: string | null;
+                                    phoneNumber?: string | null;
+                                    signatureHash?: string | null;
                                     text: string;
                                     type: string;
                                     url: string | null;
                                 }[];
                                 footer: {
+                                    codeExpirationMinutes?: number | null;
                                     text: string;
                                 } | null;
                                 header: {
+                                    examples?: string[];
                                     /** @enum {string} */
                                     format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                    handle?: string | null;
                                     text: string | null;
                                 } | null;
                             } | null;
                             /** Format: uuid */
                             id: string;
                             language: string;
+                            metaTemplateId: string | null;
                             name: string;
+                            numberId: string | null;
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
                             /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
@@ -11923,10 +12018,21 @@ export interface operations {
                                     kind: "media";
                                 }) | null;
                             } | null;
+                            /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                            qualityScore: string | null;
                             reason: string | null;
+                            rejectionInfo: {
+                                reason: string;
+                                recommendation: string;
+                            } | null;
                             status: string;
                             /** Format: date-time */
                             statusAt: string;
+                            /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                            statusInfo: {
+                                description: string;
+                                title: string;
+                            } | null;
                             wabaId: string;
                         }[];
                     };
@@ -11974,6 +12080,1230 @@ export interface operations {
             };
             /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components: {
+                        body: {
+                            addSecurityRecommendation?: boolean;
+                            examples?: string[];
+                            text: string;
+                        } | null;
+                        buttons: {
+                            example?: string | null;
+                            otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                            packageName?: string | null;
+                            phoneNumber?: string | null;
+                            signatureHash?: string | null;
+                            text: string;
+                            type: string;
+                            url: string | null;
+                        }[];
+                        footer: {
+                            codeExpirationMinutes?: number | null;
+                            text: string;
+                        } | null;
+                        header: {
+                            examples?: string[];
+                            /** @enum {string} */
+                            format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                            handle?: string | null;
+                            text: string | null;
+                        } | null;
+                    };
+                    language: string;
+                    name: string;
+                    /** Format: uuid */
+                    numberId: string;
+                    /**
+                     * @default POSITIONAL
+                     * @enum {string}
+                     */
+                    parameterFormat?: "POSITIONAL" | "NAMED";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId: {
+        parameters: {
+            query?: {
+                scope?: "language" | "all";
+            };
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: number;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components?: {
+                        body: {
+                            addSecurityRecommendation?: boolean;
+                            examples?: string[];
+                            text: string;
+                        } | null;
+                        buttons: {
+                            example?: string | null;
+                            otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                            packageName?: string | null;
+                            phoneNumber?: string | null;
+                            signatureHash?: string | null;
+                            text: string;
+                            type: string;
+                            url: string | null;
+                        }[];
+                        footer: {
+                            codeExpirationMinutes?: number | null;
+                            text: string;
+                        } | null;
+                        header: {
+                            examples?: string[];
+                            /** @enum {string} */
+                            format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                            handle?: string | null;
+                            text: string | null;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdDuplicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    language?: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdLanguages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    components: {
+                        body: {
+                            addSecurityRecommendation?: boolean;
+                            examples?: string[];
+                            text: string;
+                        } | null;
+                        buttons: {
+                            example?: string | null;
+                            otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                            packageName?: string | null;
+                            phoneNumber?: string | null;
+                            signatureHash?: string | null;
+                            text: string;
+                            type: string;
+                            url: string | null;
+                        }[];
+                        footer: {
+                            codeExpirationMinutes?: number | null;
+                            text: string;
+                        } | null;
+                        header: {
+                            examples?: string[];
+                            /** @enum {string} */
+                            format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                            handle?: string | null;
+                            text: string | null;
+                        } | null;
+                    };
+                    language: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplatesExamples: {
+        parameters: {
+            query: {
+                numberId: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "video/mp4": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        handle: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
