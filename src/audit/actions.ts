@@ -53,6 +53,7 @@ export const auditActions = [
   "webhook.endpoint.auto_disabled",
   "webhook.secret.rotated",
   "webhook.deliveries.replayed",
+  "consent.keywords_changed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -20,6 +20,7 @@ import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { claimUpload } from "./media/upload.ts";
 import { checkTemplateSend } from "../templates/catalogue.ts";
+import { assertMarketingConsent } from "../consent/service.ts";
 import { needsServiceWindow, toGraphContent, uploadOf, type SendMessageBody } from "./message-schema.ts";
 import { sendMessageJob } from "./worker.ts";
 
@@ -125,8 +126,13 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     }
   }
 
-  // A template Parley knows must be approved and get the parameters its components name.
-  if (body.type === "template") await checkTemplateSend(trx, workspaceId, target.numberId, body.template!);
+  // A template Parley knows must be approved and get the parameters its components name; a
+  // marketing template is business-initiated marketing and needs the contact's marketing consent
+  // (utility and authentication templates, and replies in the window, do not).
+  if (body.type === "template") {
+    const known = await checkTemplateSend(trx, workspaceId, target.numberId, body.template!);
+    if (known?.category === "MARKETING") await assertMarketingConsent(trx, workspaceId, target.contactId);
+  }
 
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {

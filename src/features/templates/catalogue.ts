@@ -128,9 +128,14 @@ type SentTemplate = {
  * APPROVED) or whose parameters do not match its components. A template Parley has not synced is
  * left to Meta (132001/132000 come back as the message's failure).
  */
-export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: string, template: SentTemplate): Promise<void> {
+export async function checkTemplateSend(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  template: SentTemplate,
+): Promise<{ category: string | null } | undefined> {
   const row = await findTemplateForNumber(trx, workspaceId, numberId, template);
-  if (!row) return;
+  if (!row) return undefined;
   const view = present(row);
   if (view.status !== "APPROVED") {
     throw new AppError(
@@ -141,11 +146,12 @@ export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: 
       },
     );
   }
-  if (!view.parameters) return;
+  if (!view.parameters) return { category: view.category };
   const mismatch = describeParameterMismatch(view.parameters, view.parameterFormat, template.components ?? []);
   if (mismatch) {
     throw new AppError("UNPROCESSABLE", mismatch, {
       details: { reason: "template_parameters_mismatch", expected: { header: view.parameters.header, body: view.parameters.body.length } },
     });
   }
+  return { category: view.category };
 }
