@@ -169,7 +169,7 @@ export async function loadConsentKeywords(trx: Tx, workspaceId: string): Promise
 export async function applyInboundKeyword(
   trx: Tx,
   workspaceId: string,
-  input: { contactId: string; text: string; wamid: string; at: Date },
+  input: { contactId: string; text: string; wamid: string },
   keywords: ConsentKeywords,
 ): Promise<ConsentEntry | undefined> {
   const match = matchKeyword(input.text, keywords);
@@ -185,7 +185,8 @@ export async function applyInboundKeyword(
       source: "whatsapp",
       method: "keyword",
       dedupe: `keyword|${input.wamid}`,
-      at: input.at,
+      // Recorded when Parley learns it: the ledger's order is the order the state changed in.
+      at: new Date(),
     },
   );
 }
@@ -194,7 +195,7 @@ export async function applyInboundKeyword(
 export async function applyMetaMarketingPreference(
   trx: Tx,
   workspaceId: string,
-  input: { contactId: string; value: "stop" | "resume"; report: string; at: Date },
+  input: { contactId: string; value: "stop" | "resume"; report: string },
 ): Promise<ConsentEntry | undefined> {
   return recordConsentChange(
     trx,
@@ -207,7 +208,8 @@ export async function applyMetaMarketingPreference(
       source: "whatsapp",
       method: "meta_preference",
       dedupe: `meta|${input.report}`,
-      at: input.at,
+      // Recorded when Parley learns it: the ledger's order is the order the state changed in.
+      at: new Date(),
     },
   );
 }

@@ -117,7 +117,7 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
       const text = keywordTextOf(message);
       if (text !== undefined) {
         keywords ??= await loadConsentKeywords(trx, workspaceId);
-        await applyInboundKeyword(trx, workspaceId, { contactId: contact.id, text, wamid: message.id, at: message.timestamp }, keywords);
+        await applyInboundKeyword(trx, workspaceId, { contactId: contact.id, text, wamid: message.id }, keywords);
       }
       // The fetch job commits with the message (outbox): no message without its fetch, and no fetch for
       // a rolled-back message. Without a blob store (tools, some tests) media stays metadata only.
@@ -136,7 +136,6 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
           contactId: contact.id,
           value: event.value,
           report: event.dedupe,
-          at: event.occurredAt,
         });
         applied += 1;
       }
