@@ -47,7 +47,7 @@ async function call(caller: ViewCaller | { apiKey: string }, method: "GET" | "PO
     headers: { authorization, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
   });
-  return { status: response.statusCode, json: (response.body ? response.json() : {}) as Json };
+  return { status: response.statusCode, json: (response.body ? response.json() : {}) };
 }
 
 async function contactIdOf(conversationId: string): Promise<string> {
@@ -70,7 +70,7 @@ async function contactRow(contactId: string) {
 async function consentOf(contactId: string): Promise<Consent> {
   const answer = await call("owner", "GET", `${base}/contacts/${contactId}/consent`);
   expect(answer.status).toBe(200);
-  return answer.json as unknown as Consent;
+  return answer.json;
 }
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
