@@ -47,7 +47,7 @@ async function call(caller: ViewCaller | { apiKey: string }, method: "GET" | "PO
     headers: { authorization, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
   });
-  return { status: response.statusCode, json: (response.body ? response.json() : {}) };
+  return { status: response.statusCode, json: response.body ? response.json() : {} };
 }
 
 async function contactIdOf(conversationId: string): Promise<string> {
