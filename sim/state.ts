@@ -57,6 +57,8 @@ export type CustomerRecord = {
   userId: string;
   onWhatsApp: boolean;
   readsMessages: boolean;
+  // Stopped marketing messages in WhatsApp ("Offers and announcements"): marketing templates fail with 131050.
+  marketingStopped: boolean;
   lastInboundAt: number | undefined;
   // Pair rate limit (GCRA): theoretical arrival time per business number.
   pairTat: Map<string, number>;

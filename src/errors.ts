@@ -129,6 +129,11 @@ export const errorCatalogue = {
     message: "The contact is in the trash; restore it before messaging it.",
     when: "A send (API, composer, reply in an existing conversation) addresses a contact that was moved to the trash; nothing is queued.",
   },
+  CONSENT_REQUIRED: {
+    status: 422,
+    message: "The contact has not opted in to marketing messages.",
+    when: "A business-initiated marketing message (a template of category MARKETING, from the composer, the API or the Graph-compatible proxy, or a broadcast) addresses a contact whose current marketing consent is not `opted_in`; `details.reason` is `opted_out` or `no_consent`. Nothing is queued. Utility and authentication templates and replies inside the 24-hour window are not refused, also to an opted-out contact.",
+  },
   ADDRESS_BLOCKED: {
     status: 403,
     message: "Requests from your address are blocked for a while.",

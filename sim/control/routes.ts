@@ -5,7 +5,7 @@ import { accountSchema } from "./accounts.ts";
 import { USER_ID_PATTERN } from "../customers.ts";
 import { customerMessageSchema } from "./customer-messages.ts";
 import type { ControlApi } from "./control-api.ts";
-import { advanceSchema, customerSettingsSchema, faultsSchema, tokenSchema } from "./control-api.ts";
+import { advanceSchema, customerSettingsSchema, faultsSchema, marketingPreferenceSchema, tokenSchema } from "./control-api.ts";
 
 type Credentials = () => Record<string, unknown>;
 
@@ -85,6 +85,10 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
   app.put(
     "/_sim/customers/:waId",
     route(customerSettingsSchema, (input, params) => control.configureCustomer(waIdParam.parse(params).waId, input)),
+  );
+  app.post(
+    "/_sim/customers/:waId/marketing-preference",
+    route(marketingPreferenceSchema, (input, params) => control.setMarketingPreference(waIdParam.parse(params).waId, input)),
   );
   app.get("/_sim/customers/:waId/received", async (request, reply) => {
     const parsed = waIdParam.safeParse(request.params);

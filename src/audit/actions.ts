@@ -74,6 +74,7 @@ export const auditActions = [
   "number.disconnected",
   "number.reconnected",
   "number.embedded_signup",
+  "consent.keywords_changed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -26,6 +26,7 @@ import { envelopeSchema, webhookEventCatalogue, webhookEventTypes } from "../fea
 import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
 import { planRoutes } from "../features/plans/routes.ts";
+import { consentRoutes } from "../features/consent/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
 export const routes: RouteDefinition[] = [
@@ -53,6 +54,7 @@ export const routes: RouteDefinition[] = [
   ...webhookRoutes,
   ...createGraphProxyRoutes(),
   ...retentionRoutes,
+  ...consentRoutes,
 ];
 
 /** The outbound webhook events, for the OpenAPI document's `webhooks` section. */

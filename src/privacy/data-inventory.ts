@@ -133,6 +133,31 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  consent_keywords: {
+    purpose:
+      "The words a contact writes, alone in a message, to opt out of marketing (STOP, إلغاء…) or back in (START…), per workspace; defaults when there is no row.",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+  contact_consent_events: {
+    purpose:
+      "The consent ledger: every opt-in and opt-out of a contact, with its scope (marketing or utility), source, how it came (recorded, import, keyword, Meta's marketing opt-out) and time. Evidence for WhatsApp's opt-in policy.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact", "plaintext"),
+      status: personal("the consent decision (opted in, opted out)", "plaintext"),
+      source: personal("where the decision came from", "plaintext"),
+      recorded_by_user_id: pseudonymous("the member who recorded it (null for the contact's own words)", "plaintext"),
+      dedupe_key: pseudonymous("SHA-256 of Meta's opt-out report, so a redelivery adds nothing", "hash"),
+    },
+    retention: "contact-data",
+    erasure: "delete",
+    erasureDetail: "The rows go with the contact (on delete cascade); they never hold a phone number, a name or a message text.",
+    export: null,
+  },
   contact_tags: {
     purpose: "Tags a team puts on contacts to filter them.",
     subject: "contact",

@@ -78,6 +78,18 @@ async function seedContactEverywhere(): Promise<Seeded> {
       .execute();
     await trx.insertInto("contact_tags").values({ workspace_id: workspaceId, contact_id: contactId, tag: "vip" }).execute();
     await trx
+      .insertInto("contact_consent_events")
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        contact_id: contactId,
+        scope: "marketing",
+        status: "opted_out",
+        source: "whatsapp",
+        method: "keyword",
+      })
+      .execute();
+    await trx
       .insertInto("media_uploads")
       .values({
         workspace_id: workspaceId,

@@ -4,7 +4,7 @@
 import type { ColumnType, Generated } from "kysely";
 import type { JobStatus } from "../column-overrides.ts";
 import type { MemberRole } from "../with-workspace.ts";
-import type { ConsentSource, ConsentStatus } from "../../features/contacts/schema.ts";
+import type { ConsentMethod, ConsentScope, ConsentSource, ConsentStatus } from "../../features/contacts/schema.ts";
 import type { SessionRevokedReason } from "../../identity/sessions.ts";
 import type { MediaType } from "../../whatsapp/inbound/payload.ts";
 import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus, MessagingLimit, NumberEventKind, NumberMode, NumberStatus, NumberTier, QualityRating } from "../../whatsapp/schema.ts";
@@ -60,6 +60,27 @@ export type AuditSigningKeysTable = {
   wrapped_private_key: string;
   is_active: Generated<boolean>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type ConsentKeywordsTable = {
+  workspace_id: string;
+  opt_out: string[];
+  opt_in: string[];
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+};
+
+export type ContactConsentEventsTable = {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  scope: ConsentScope;
+  status: ConsentStatus;
+  source: ConsentSource;
+  method: ConsentMethod;
+  recorded_by_user_id: string | null;
+  dedupe_key: string | null;
+  occurred_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type ContactTagsTable = {
@@ -556,6 +577,8 @@ export type Schema = {
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
   audit_signing_keys: AuditSigningKeysTable;
+  consent_keywords: ConsentKeywordsTable;
+  contact_consent_events: ContactConsentEventsTable;
   contact_tags: ContactTagsTable;
   contacts: ContactsTable;
   conversation_notes: ConversationNotesTable;

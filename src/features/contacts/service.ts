@@ -21,7 +21,8 @@ import {
   type ContactProfile,
 } from "./repository.ts";
 import { isValidTag, MAX_CUSTOM_FIELDS, MAX_TAGS, normalizeTag, sameFields, sameTags, tagSet, TAG_RULE } from "./rules.ts";
-import type { ConsentSource, ConsentStatus } from "./schema.ts";
+import type { ConsentScope, ConsentSource, ConsentStatus } from "./schema.ts";
+import { recordConsentChange } from "../consent/service.ts";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../../db/keyset.ts";
 import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
@@ -126,9 +127,8 @@ export async function createContactFor(services: Services, caller: Caller, input
   }
   return asCaller(services, caller, async (trx) => {
     const phoneIndex = await services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", phone);
-    const consent = input.consent ? { ...input.consent, at: new Date() } : null;
     const [created] = await insertContacts(trx, services.keyring, caller.workspaceId, [
-      { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent },
+      { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent: null },
     ]);
     if (!created) {
       const [existing] = await listContactsByPhoneIndex(trx, caller.workspaceId, phoneIndex);
@@ -145,12 +145,13 @@ export async function createContactFor(services: Services, caller: Caller, input
       { type: "contact.created", data: { workspaceId: caller.workspaceId, contactId: created.id, at: created.createdAt.toISOString() } },
       { occurredAt: created.createdAt },
     );
-    if (consent) {
-      await recordCallerAudit(trx, caller, {
-        action: "contact.consent_changed",
-        target: { type: "contact", id: created.id },
-        metadata: { status: consent.status, previousStatus: null, source: consent.source },
-      });
+    if (input.consent) {
+      await recordConsentChange(
+        trx,
+        caller.workspaceId,
+        { kind: "caller", caller },
+        { contactId: created.id, scope: "marketing", ...input.consent, method: "recorded" },
+      );
     }
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, created.id);
     if (!profile) throw notFound();
@@ -200,24 +201,25 @@ export async function updateContactFor(
 }
 
 /**
- * Records a consent decision: the state, where it came from and when (now). Recorded and audited
- * every time, also when the state stays the same: a renewed opt-in is evidence too.
+ * Records a consent decision: the scope (marketing unless said), the state, where it came from and
+ * when (now), as a consent ledger entry (features/consent). Recorded and audited every time, also
+ * when the state stays the same: a renewed opt-in is evidence too.
  */
 export async function setConsentFor(
   services: Services,
   caller: Caller,
   contactId: string,
-  consent: { status: ConsentStatus; source: ConsentSource },
+  consent: { status: ConsentStatus; source: ConsentSource; scope?: ConsentScope | undefined },
 ): Promise<ContactDetail> {
   return asCaller(services, caller, async (trx) => {
     const current = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!current) throw notFound();
-    await updateContactProfile(trx, services.keyring, current, { consent: { ...consent, at: new Date() } });
-    await recordCallerAudit(trx, caller, {
-      action: "contact.consent_changed",
-      target: { type: "contact", id: contactId },
-      metadata: { status: consent.status, previousStatus: current.consent.status, source: consent.source },
-    });
+    await recordConsentChange(
+      trx,
+      caller.workspaceId,
+      { kind: "caller", caller },
+      { contactId, scope: consent.scope ?? "marketing", status: consent.status, source: consent.source, method: "recorded" },
+    );
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };

@@ -20,6 +20,8 @@ import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { claimUpload } from "./media/upload.ts";
 import { checkTemplateSend } from "../templates/catalogue.ts";
+import type { RenderedTemplate } from "../templates/render.ts";
+import { assertMarketingConsent } from "../consent/service.ts";
 import { needsServiceWindow, toGraphContent, uploadOf, withRendered, type SendMessageBody } from "./message-schema.ts";
 import { sendMessageJob } from "./worker.ts";
 
@@ -125,10 +127,16 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     }
   }
 
-  // A template Parley knows must be approved and get the parameters its components name.
-  // Its rendered form is stored with the content, so the thread shows what the customer received.
-  const rendered =
-    body.type === "template" ? await checkTemplateSend(trx, services.keyring, workspaceId, target.numberId, body.template!) : null;
+  // A template Parley knows must be approved and get the parameters its components name; a
+  // marketing template is business-initiated marketing and needs the contact's marketing consent
+  // (utility and authentication templates, and replies in the window, do not). Its rendered form is
+  // stored with the content, so the thread shows what the customer received.
+  let rendered: RenderedTemplate | null = null;
+  if (body.type === "template") {
+    const known = await checkTemplateSend(trx, services.keyring, workspaceId, target.numberId, body.template!);
+    if (known?.category === "MARKETING") await assertMarketingConsent(trx, workspaceId, target.contactId);
+    rendered = known?.rendered ?? null;
+  }
 
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {

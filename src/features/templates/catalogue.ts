@@ -202,9 +202,9 @@ export async function checkTemplateSend(
   workspaceId: string,
   numberId: string,
   template: SentTemplate,
-): Promise<RenderedTemplate | null> {
+): Promise<{ category: string | null; rendered: RenderedTemplate | null } | undefined> {
   const row = await findTemplateForNumber(trx, keyring, workspaceId, numberId, template);
-  if (!row) return null;
+  if (!row) return undefined;
   const view = present(row);
   if (view.status !== "APPROVED") {
     throw new AppError(
@@ -215,7 +215,7 @@ export async function checkTemplateSend(
       },
     );
   }
-  if (!view.parameters || !view.components) return null;
+  if (!view.parameters || !view.components) return { category: view.category, rendered: null };
   const sent = template.components ?? [];
   // A location header's parameter is checked by the renderer (the parameter summary has no location kind).
   const locationHeader = view.components.header?.format === "LOCATION";
@@ -229,5 +229,5 @@ export async function checkTemplateSend(
       details: { reason: "template_parameters_mismatch", expected: { header: view.parameters.header, body: view.parameters.body.length } },
     });
   }
-  return renderTemplate(view.components, view.parameterFormat, sent);
+  return { category: view.category, rendered: renderTemplate(view.components, view.parameterFormat, sent) };
 }

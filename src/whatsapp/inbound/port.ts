@@ -31,6 +31,20 @@ export type InboundMessageOutcome = "inserted" | "duplicate" | "removed" | "stal
 export type IdentityChange =
   { kind: "number"; fromWaId: string; toWaId: string } | { kind: "user_id"; fromUserId: string; toUserId: string };
 
+/**
+ * A user stopped or resumed marketing messages in WhatsApp's settings (a `user_preferences` change,
+ * or a `system` message of type user_preference_changed): Meta's marketing opt-out.
+ */
+export type MarketingPreferenceEvent = {
+  numberId: string;
+  /** The user's phone (wa_id), already checked against its format. */
+  waId: string;
+  value: "stop" | "resume";
+  occurredAt: Date;
+  /** Stable for the same report in a redelivery (hashed before it is stored). */
+  dedupe: string;
+};
+
 /** One delivery report of an outbound message. */
 export type StatusEvent = {
   phoneNumberId: string;
@@ -70,6 +84,8 @@ export type InboundDelivery = {
   contactChange(change: IdentityChange, wamid: string): Promise<void>;
   message(event: InboundMessageEvent): Promise<InboundMessageOutcome>;
   statuses(events: StatusEvent[]): Promise<void>;
+  /** Applies Meta's marketing opt-outs and resumes; answers how many named a known contact. */
+  marketingPreferences(events: readonly MarketingPreferenceEvent[]): Promise<number>;
   templates(reports: readonly TemplateReport[], updates: readonly TemplateUpdate[]): Promise<void>;
   /** Returns how many of the events were new. */
   numberEvents(events: readonly NumberEventInput[]): Promise<number>;

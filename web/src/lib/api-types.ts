@@ -423,10 +423,28 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** A contact's consent: the current state per scope (marketing, utility) and the consent ledger, newest first — every opt-in and opt-out with its scope, source, method and time. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent"];
+        put?: never;
+        /** Records the contact's consent for a scope (`marketing` unless given; `utility`): the state, its source and the time (now), as a consent ledger entry. The contact's `consent` is its current marketing consent. Audited without personal data; emits contact.consent_changed. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         get?: never;
         put?: never;
-        /** Records the contact's consent: the state, its source and the time (now). Audited without personal data. */
-        post: operations["postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent"];
+        /** Records a consent decision as a ledger entry (scope, state, source; the time is now) and answers the contact's consent. A marketing entry becomes the contact's current marketing consent. Audited without personal data; emits contact.consent_changed. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsentEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1190,6 +1208,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/settings/consent-keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The opt-out and opt-in keywords: an inbound message that is only one of them (compared case-folded, trimmed, Arabic spelling variants and diacritics normalized) opts the contact out of marketing, or back in. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords"];
+        /** Sets the opt-out and opt-in keywords (each list at most 50, each keyword at most 64 characters once normalized; at least one opt-out keyword; a word in one list only). Stored normalized; audited with the counts. */
+        put: operations["putApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/settings/retention": {
         parameters: {
             query?: never;
@@ -1712,6 +1748,23 @@ export type paths = {
     };
 };
 export type webhooks = {
+    "contact.consent_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact's consent changed: recorded by a member or the API, imported, or the contact's own opt-out or opt-in (a keyword, Meta's marketing opt-out). `method` says which; ids and states only. */
+        post: operations["webhookContactConsentChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "contact.created": {
         parameters: {
             query?: never;
@@ -1905,7 +1958,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "PLAN_REQUIRED" | "PLAN_QUOTA_EXCEEDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
+                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "PLAN_REQUIRED" | "PLAN_QUOTA_EXCEEDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "CONSENT_REQUIRED" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
                 details?: unknown;
                 message: string;
                 requestId: string;
@@ -3965,7 +4018,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -4155,7 +4208,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -4905,6 +4958,113 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The ledger, newest first (the latest 200 entries). */
+                        history: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description recorded: by a member or the API; import: a CSV import; keyword: the contact wrote an opt-out or opt-in keyword; meta_preference: the contact stopped or resumed marketing messages in WhatsApp (Meta's marketing opt-out).
+                             * @enum {string}
+                             */
+                            method: "recorded" | "import" | "keyword" | "meta_preference";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description The member who recorded it; null for the contact's own words. */
+                            recordedByUserId: string | null;
+                            /** @enum {string} */
+                            scope: "marketing" | "utility";
+                            /** @enum {string} */
+                            source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                        }[];
+                        /** @description The current marketing consent: a marketing template or broadcast needs opted_in. */
+                        marketing: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
+                        /** @description The latest utility consent recorded (evidence; utility messages are not refused). */
+                        utility: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent: {
         parameters: {
             query?: never;
@@ -4918,6 +5078,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    scope?: "marketing" | "utility";
                     /** @enum {string} */
                     source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
                     /** @enum {string} */
@@ -4954,6 +5116,144 @@ export interface operations {
                         /** Format: date-time */
                         updatedAt: string;
                         whatsappName: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsentEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "marketing" | "utility";
+                    /** @enum {string} */
+                    source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                    /** @enum {string} */
+                    status: "unknown" | "opted_in" | "opted_out";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The ledger, newest first (the latest 200 entries). */
+                        history: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description recorded: by a member or the API; import: a CSV import; keyword: the contact wrote an opt-out or opt-in keyword; meta_preference: the contact stopped or resumed marketing messages in WhatsApp (Meta's marketing opt-out).
+                             * @enum {string}
+                             */
+                            method: "recorded" | "import" | "keyword" | "meta_preference";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description The member who recorded it; null for the contact's own words. */
+                            recordedByUserId: string | null;
+                            /** @enum {string} */
+                            scope: "marketing" | "utility";
+                            /** @enum {string} */
+                            source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                        }[];
+                        /** @description The current marketing consent: a marketing template or broadcast needs opted_in. */
+                        marketing: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
+                        /** @description The latest utility consent recorded (evidence; utility messages are not refused). */
+                        utility: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
                     };
                 };
             };
@@ -8219,7 +8519,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            /**
+             * @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule.
+             *
+             *     `CONSENT_REQUIRED`: A business-initiated marketing message (a template of category MARKETING, from the composer, the API or the Graph-compatible proxy, or a broadcast) addresses a contact whose current marketing consent is not `opted_in`; `details.reason` is `opted_out` or `no_consent`. Nothing is queued. Utility and authentication templates and replies inside the 24-hour window are not refused, also to an opted-out contact.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11471,6 +11775,175 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaults: {
+                            optIn: string[];
+                            optOut: string[];
+                        };
+                        /** @description The workspace has not set its own keywords: the defaults apply. */
+                        isDefault: boolean;
+                        optIn: string[];
+                        optOut: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    optIn: string[];
+                    optOut: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaults: {
+                            optIn: string[];
+                            optOut: string[];
+                        };
+                        /** @description The workspace has not set its own keywords: the defaults apply. */
+                        isDefault: boolean;
+                        optIn: string[];
+                        optOut: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdSettingsRetention: {
         parameters: {
             query?: never;
@@ -13549,7 +14022,7 @@ export interface operations {
                     /** @default true */
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
-                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality")[];
+                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality")[];
                     /**
                      * @description standard: the catalogue events, signed per Standard Webhooks. meta: inbound WhatsApp events re-emitted in Meta's own webhook envelope ({"object":"whatsapp_business_account","entry":[…]}) with Meta's values as received, signed with X-Hub-Signature-256 (sha256=hex HMAC-SHA256 of the raw body, keyed with the secret as answered); subscribes to message.received (values with messages) and message.status (values with statuses) only, and requires includePersonalData: true since the values carry phone numbers, names and texts.
                      * @default standard
@@ -13883,7 +14356,7 @@ export interface operations {
                     description?: string;
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
-                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality")[];
+                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality")[];
                     includePersonalData?: boolean;
                     url?: string;
                 };
@@ -17078,6 +17551,64 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    webhookContactConsentChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * Format: uuid
+                         * @description The consent ledger entry.
+                         */
+                        entryId: string;
+                        /** @enum {string} */
+                        method: "recorded" | "import" | "keyword" | "meta_preference";
+                        /** @enum {string} */
+                        scope: "marketing" | "utility";
+                        /** @enum {string} */
+                        source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                        /** @enum {string} */
+                        status: "unknown" | "opted_in" | "opted_out";
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "contact.consent_changed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
