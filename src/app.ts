@@ -32,6 +32,7 @@ import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
 import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
+import { expireSubjectExportsJob, expireSubjectExportsSchedule, subjectExportJob } from "./features/subject-requests/jobs.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
 import { deliverWebhookJob } from "./features/webhooks/worker.ts";
 import type { Simulator } from "../sim/index.ts";
@@ -73,6 +74,8 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneJobsJob,
   purgeTrashJob,
   applyRetentionJob,
+  subjectExportJob,
+  expireSubjectExportsJob,
   deliverWebhookJob,
   backupJob,
 ]);
@@ -85,6 +88,7 @@ export const schedules = [
   pruneJobsSchedule,
   purgeTrashSchedule,
   applyRetentionSchedule,
+  expireSubjectExportsSchedule,
 ];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */

@@ -53,6 +53,13 @@ export const auditActions = [
   "webhook.endpoint.auto_disabled",
   "webhook.secret.rotated",
   "webhook.deliveries.replayed",
+  "subject_request.created",
+  "subject_request.updated",
+  "subject_export.requested",
+  "subject_export.completed",
+  "subject_export.failed",
+  "subject_export.downloaded",
+  "subject_export.expired",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

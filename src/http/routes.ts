@@ -24,6 +24,7 @@ import { webhookRoutes } from "../features/webhooks/routes.ts";
 import { envelopeSchema, webhookEventCatalogue, webhookEventTypes } from "../features/webhooks/catalogue.ts";
 import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
+import { subjectRequestRoutes } from "../features/subject-requests/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
 export const routes: RouteDefinition[] = [
@@ -49,6 +50,7 @@ export const routes: RouteDefinition[] = [
   ...webhookRoutes,
   ...createGraphProxyRoutes(),
   ...retentionRoutes,
+  ...subjectRequestRoutes,
 ];
 
 /** The outbound webhook events, for the OpenAPI document's `webhooks` section. */
