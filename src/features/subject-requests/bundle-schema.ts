@@ -68,7 +68,7 @@ const noteRow = z.strictObject({
 const messageRow = z.strictObject({
   id: z.uuid(),
   conversation_id: z.uuid(),
-  direction: z.enum(["inbound", "outbound"]),
+  direction: z.enum(["in", "out"]).describe("in: from the contact; out: to the contact."),
   type: z.string(),
   wamid: z.string().nullable(),
   context_wamid: z.string().nullable(),
