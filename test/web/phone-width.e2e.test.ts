@@ -212,6 +212,7 @@ describe("the dashboard at phone width", () => {
             "audit",
             "security",
             "retention",
+            "privacy",
             "blocked-addresses",
             "account",
           ]) {

@@ -75,6 +75,7 @@ describe("settings, invitations and the audit view in a browser", () => {
             "Audit log",
             "Workspace security",
             "Data retention",
+            "Privacy requests",
             "Blocked addresses",
             "Your account",
           ]);

@@ -118,6 +118,13 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/settings/retention/preview`] },
     { method: "PUT", routes: [`${WS}/settings/retention`] },
   ],
+  "features/settings/settings-privacy.tsx": [
+    { method: "POST", routes: [`${WS}/privacy/requests/:requestId/export`] },
+    { method: "POST", routes: [`${WS}/privacy/exports/:exportId/link`] },
+    { method: "PATCH", routes: [`${WS}/privacy/requests/:requestId`] },
+    { method: "POST", routes: [`${WS}/privacy/requests/:requestId/erase`] },
+    { method: "POST", routes: [`${WS}/privacy/requests`] },
+  ],
   "features/composer/template-picker.tsx": [
     { method: "POST", routes: [`${WS}/templates/sync`] },
     { method: "POST", routes: [`${WS}/messages`] },
@@ -315,6 +322,7 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["Audit log", "audit.read"],
     ["Workspace security", "settings.manage"],
     ["Data retention", "retention.manage"],
+    ["Privacy requests", "privacy.manage"],
     ["Blocked addresses", "blocked_addresses.manage"],
   ] as const;
   await settingsMenu(page).getByRole("link", { name: "Your account" }).waitFor();
