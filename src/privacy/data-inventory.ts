@@ -446,7 +446,7 @@ export const dataInventory = {
     },
     retention: "audit",
     retentionDetail: "Kept for the life of the workspace: the proof that each request was answered in time.",
-    erasure: "keep-pii-free",
+    erasure: "shred",
     erasureDetail:
       "The notes are under the contact's data key, so erasing the contact shreds them; an erasure run from the request also clears them. Ids, dates and states remain.",
     export: "The contact's requests: kind, dates, state and the notes on them.",

@@ -99,7 +99,7 @@ describe("privacy requests in the dashboard", () => {
           withReauth(page, () => exportItem.getByRole("button", { name: "Download" }).click(), TEST_PASSWORD, authenticator),
         ]);
         expect(download.suggestedFilename()).toMatch(/^subject-export-[0-9a-f-]{36}\.zip$/);
-        const zip = readZip(await readFile((await download.path())));
+        const zip = readZip(await readFile(await download.path()));
         expect(zip.map((entry) => entry.name)).toEqual(["subject.json", "README.txt"]);
         expect(zip[0]!.bytes.toString("utf8")).toContain("Paula Portable");
 
