@@ -35,6 +35,7 @@ import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
 import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
+import { expireSubjectExportsJob, expireSubjectExportsSchedule, subjectExportJob } from "./features/subject-requests/jobs.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
 import { deliverWebhookJob } from "./features/webhooks/worker.ts";
 import type { Simulator } from "../sim/index.ts";
@@ -77,6 +78,8 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   purgeTrashJob,
   refreshNumbersHealthJob,
   applyRetentionJob,
+  subjectExportJob,
+  expireSubjectExportsJob,
   deliverWebhookJob,
   pruneWebhookHistoryJob,
   backupJob,
@@ -92,6 +95,7 @@ export const schedules = [
   refreshNumbersHealthSchedule,
   applyRetentionSchedule,
   pruneWebhookHistorySchedule,
+  expireSubjectExportsSchedule,
 ];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */

@@ -75,6 +75,13 @@ export const auditActions = [
   "number.reconnected",
   "number.embedded_signup",
   "consent.keywords_changed",
+  "subject_request.created",
+  "subject_request.updated",
+  "subject_export.requested",
+  "subject_export.completed",
+  "subject_export.failed",
+  "subject_export.downloaded",
+  "subject_export.expired",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -54,6 +54,9 @@ export const columnOverrides: Record<string, ColumnOverride> = {
   "templates.meta_details": { type: "Record<string, unknown>" },
   "webhook_endpoints.format": { type: union("standard", "meta") },
   "webhook_endpoints.disabled_reason": { type: union("manual", "failing", "gone") },
+  "subject_requests.kind": { type: union("export", "erasure") },
+  "subject_requests.status": { type: union("received", "in_progress", "completed", "rejected") },
+  "subject_exports.status": { type: union("pending", "ready", "failed", "expired") },
   "webhook_events.data": { type: "Record<string, unknown>" },
   "webhook_deliveries.status": { type: union("pending", "succeeded", "failed") },
 };

@@ -27,6 +27,7 @@ import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
 import { planRoutes } from "../features/plans/routes.ts";
 import { consentRoutes } from "../features/consent/routes.ts";
+import { subjectRequestRoutes } from "../features/subject-requests/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
 export const routes: RouteDefinition[] = [
@@ -55,6 +56,7 @@ export const routes: RouteDefinition[] = [
   ...createGraphProxyRoutes(),
   ...retentionRoutes,
   ...consentRoutes,
+  ...subjectRequestRoutes,
 ];
 
 /** The outbound webhook events, for the OpenAPI document's `webhooks` section. */

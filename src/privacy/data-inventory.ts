@@ -459,6 +459,38 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  subject_exports: {
+    purpose: "A contact's export bundles (zip of JSON, a readme and media) made for a data subject's request.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact the bundle is about", "plaintext"),
+      wrapped_key: secret("the bundle's own key, wrapped under the contact's data key", "contact-key"),
+      blob_key: pseudonymous("where the sealed bundle is in the blob store (the bytes are under the bundle's key)", "plaintext"),
+      created_by_user_id: pseudonymous("the member who asked for it", "plaintext"),
+    },
+    retention: "short-lived",
+    retentionDetail:
+      "The bundle is deleted from the blob store when it expires (7 days after it was made, by an hourly schedule); the row stays, PII-free, as the record that the request was answered.",
+    erasure: "keep-pii-free",
+    erasureDetail:
+      "The bundle's key is under the contact's data key, so shredding it makes every copy unreadable; erasure through a request also deletes the bundle blobs at once. The row keeps ids, sizes and times.",
+    export: null,
+  },
+  subject_requests: {
+    purpose: "The tracker of data subjects' export and erasure requests, with their legal deadline (received + 30 days).",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact who made the request; after an erasure it points at nothing", "plaintext"),
+      notes_ciphertext: contactKey("the team's notes on the request (how it arrived, identity checks)"),
+      created_by_user_id: pseudonymous("the member who recorded it", "plaintext"),
+    },
+    retention: "audit",
+    retentionDetail: "Kept for the life of the workspace: the proof that each request was answered in time.",
+    erasure: "shred",
+    erasureDetail:
+      "The notes are under the contact's data key, so erasing the contact shreds them; an erasure run from the request also clears them. Ids, dates and states remain.",
+    export: "The contact's requests: kind, dates, state and the notes on them.",
+  },
   templates: {
     purpose: "Message templates: synchronised from Meta and submitted through Parley, with Meta's status, quality and category.",
     subject: "none",

@@ -213,6 +213,7 @@ describe("the dashboard at phone width", () => {
             "access-log",
             "security",
             "retention",
+            "privacy",
             "blocked-addresses",
             "account",
           ]) {

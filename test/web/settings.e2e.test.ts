@@ -76,6 +76,7 @@ describe("settings, invitations and the audit view in a browser", () => {
             "Access log",
             "Workspace security",
             "Data retention",
+            "Privacy requests",
             "Blocked addresses",
             "Your account",
           ]);

@@ -451,6 +451,38 @@ export type SigningKeysTable = {
   retired_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
+export type SubjectExportsTable = {
+  workspace_id: string;
+  id: string;
+  request_id: string;
+  contact_id: string;
+  status: Generated<"pending" | "ready" | "failed" | "expired">;
+  wrapped_key: string | null;
+  blob_key: string | null;
+  size_bytes: number | null;
+  file_count: number | null;
+  error: string | null;
+  created_by_user_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  completed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+};
+
+export type SubjectRequestsTable = {
+  workspace_id: string;
+  id: string;
+  kind: "export" | "erasure";
+  contact_id: string;
+  received_on: ColumnType<Date, Date | string, Date | string>;
+  due_on: ColumnType<Date, Date | string, Date | string>;
+  status: Generated<"received" | "in_progress" | "completed" | "rejected">;
+  notes_ciphertext: string | null;
+  created_by_user_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+};
+
 export type TemplatesTable = {
   workspace_id: string;
   id: string;
@@ -607,6 +639,8 @@ export type Schema = {
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
   signing_keys: SigningKeysTable;
+  subject_exports: SubjectExportsTable;
+  subject_requests: SubjectRequestsTable;
   templates: TemplatesTable;
   users: UsersTable;
   webhook_deliveries: WebhookDeliveriesTable;

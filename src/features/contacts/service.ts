@@ -1,6 +1,7 @@
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
+import type { Tx } from "../../db/database.ts";
 import { asCaller, recordCallerAccess, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { appendErasure } from "../../backup/erasure-ledger.ts";
 import {
@@ -232,10 +233,17 @@ export async function setConsentFor(
  * The audit entry names the contact's id only. Once committed, the erasure joins the erasure
  * ledger (ids only), which every backup restore replays, so an older backup cannot bring it back.
  */
-export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
+export async function eraseContactFor(
+  services: Services,
+  caller: Caller,
+  contactId: string,
+  /** More writes in the erasure's own transaction (a subject request completing with it). */
+  alsoInTransaction?: (trx: Tx) => Promise<void>,
+): Promise<void> {
   const dataKeyId = await asCaller(services, caller, async (trx) => {
     const keyId = await findContactDataKeyId(trx, caller.workspaceId, contactId);
     if (keyId === undefined || !(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
+    await alsoInTransaction?.(trx);
     await recordErasure(trx, caller.workspaceId, { contactId, reason: "request", requestedByUserId: caller.userId, at: new Date() });
     await recordCallerAudit(trx, caller, {
       action: "contact.erased",

@@ -19,6 +19,8 @@ export const queryKeys = {
     ["workspace", workspaceId, "numbers", numberId, "events", limit] as const,
   securityPolicy: (workspaceId: string) => ["workspace", workspaceId, "security-policy"] as const,
   retentionPolicy: (workspaceId: string) => ["workspace", workspaceId, "retention-policy"] as const,
+  privacyRequests: (workspaceId: string) => ["workspace", workspaceId, "privacy-requests"] as const,
+  privacyContacts: (workspaceId: string) => ["workspace", workspaceId, "privacy-requests", "contacts"] as const,
   contactTrash: (workspaceId: string) => ["workspace", workspaceId, "contacts", "trash"] as const,
   blockedAddresses: (workspaceId: string) => ["workspace", workspaceId, "blocked-addresses"] as const,
   analytics: (workspaceId: string) => ["workspace", workspaceId, "analytics"] as const,

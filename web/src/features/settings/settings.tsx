@@ -8,6 +8,7 @@ import { AuditSection } from "./settings-audit.tsx";
 import { BlockedAddressesSection } from "./settings-blocked-addresses.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
+import { PrivacySection } from "./settings-privacy.tsx";
 import { RetentionSection } from "./settings-retention.tsx";
 import { WebhooksSection } from "./settings-webhooks.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
@@ -19,7 +20,17 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
 type SectionId =
-  "members" | "numbers" | "api-keys" | "webhooks" | "audit" | "access-log" | "security" | "retention" | "blocked-addresses" | "account";
+  | "members"
+  | "numbers"
+  | "api-keys"
+  | "webhooks"
+  | "audit"
+  | "access-log"
+  | "security"
+  | "retention"
+  | "privacy"
+  | "blocked-addresses"
+  | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
@@ -30,6 +41,7 @@ const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permissi
   { id: "access-log", label: "Access log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
   { id: "retention", label: "Data retention", allowed: ["retention.manage"] },
+  { id: "privacy", label: "Privacy requests", allowed: ["privacy.manage"] },
   { id: "blocked-addresses", label: "Blocked addresses", allowed: ["blocked_addresses.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
 ];
@@ -74,6 +86,9 @@ export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
       break;
     case "retention":
       content = <RetentionSection me={me} workspaceId={workspaceId} />;
+      break;
+    case "privacy":
+      content = <PrivacySection me={me} workspaceId={workspaceId} />;
       break;
     case "blocked-addresses":
       content = <BlockedAddressesSection workspaceId={workspaceId} />;
