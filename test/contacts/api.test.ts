@@ -220,8 +220,8 @@ describe("editing contacts", () => {
       (entry) => entry.target_id === contact.id,
     );
     expect(entries.map((entry) => entry.metadata)).toEqual([
-      { status: "opted_in", previousStatus: "unknown", source: "whatsapp" },
-      { status: "opted_out", previousStatus: "opted_in", source: "agent" },
+      { scope: "marketing", status: "opted_in", previousStatus: "unknown", source: "whatsapp", method: "recorded" },
+      { scope: "marketing", status: "opted_out", previousStatus: "opted_in", source: "agent", method: "recorded" },
     ]);
     expect(JSON.stringify(entries)).not.toMatch(/Consent Person|4915130000020/);
   });

@@ -116,7 +116,7 @@ describe("README.md and ARCHITECTURE.md", () => {
   });
 
   it("mention planned features only under the README's Roadmap", async () => {
-    const planned = [/broadcast/i, /chatflow/i, /AI assistant/i, /published (container )?image/i, /\bDSAR\b/i, /team routing/i, /template authoring/i];
+    const planned = [/chatflow/i, /AI assistant/i, /published (container )?image/i, /team routing/i];
     const roadmapAt = readme.indexOf("## Roadmap");
     expect(roadmapAt).toBeGreaterThan(0);
     const promised = readme.slice(0, roadmapAt) + readme.slice(readme.indexOf("\n## ", roadmapAt + 1) === -1 ? readme.length : readme.indexOf("\n## ", roadmapAt + 1));

@@ -366,6 +366,19 @@ const sampleFields: Record<string, Record<string, unknown>> = {
   "PATCH /api/v1/workspaces/{workspaceId}/quick-replies/{quickReplyId}": { text: "Thanks" },
   "POST /api/v1/workspaces/{workspaceId}/numbers": { wabaId: "1234", phoneNumberId: "5678" },
   "POST /api/v1/workspaces/{workspaceId}/messages": { conversationId: idToken("conversationId"), type: "text", text: { body: "Hello" } },
+  "POST /api/v1/workspaces/{workspaceId}/numbers/{numberId}/register": { pin: "123456" },
+  "POST /api/v1/workspaces/{workspaceId}/numbers/embedded-signup": {
+    code: "fuzz-code-123456",
+    wabaId: "1234",
+    phoneNumberId: "5678",
+    pin: "123456",
+  },
+  "POST /api/v1/workspaces/{workspaceId}/privacy/requests": {
+    kind: "export",
+    contactId: idToken("contactId"),
+    receivedOn: new Date().toISOString().slice(0, 10),
+  },
+  "PATCH /api/v1/workspaces/{workspaceId}/privacy/requests/{requestId}": { status: "in_progress" },
 };
 
 function jsonBody(value: unknown): Buffer {

@@ -138,7 +138,11 @@ describe("the conversation view in a browser", () => {
           await page.getByLabel("Body {{2}}").fill("A-1042");
           await expect(preview2.textContent()).resolves.toContain("Hello Dana, your order A-1042 is on its way.");
           await page.getByRole("button", { name: "Send template" }).click();
-          await page.locator(".message.out", { hasText: "Template: order_update" }).waitFor({ timeout: 20_000 });
+          await page.locator(".message.out", { hasText: "Hello Dana, your order A-1042 is on its way." }).waitFor({ timeout: 20_000 });
+          // Sent templates read as sent: the bubble holds the text the customer received, not the template's name.
+          await expect(
+            page.locator(".message.out", { hasText: "Hello Dana, your order A-1042 is on its way." }).textContent(),
+          ).resolves.not.toContain("Template: order_update");
           await expect
             .poll(() => sandbox.listReceived(CUSTOMER).find((message) => message.type === "template")?.body.template, { timeout: 20_000 })
             .toEqual({

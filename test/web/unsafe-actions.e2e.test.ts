@@ -697,7 +697,7 @@ async function walkInbox(role: MemberRole): Promise<void> {
   await page.getByLabel("Body {{1}}").fill("Dana");
   await page.getByLabel("Body {{2}}").fill("A-1042");
   await page.getByRole("button", { name: "Send template" }).click();
-  await page.locator(".message.out", { hasText: "Template: order_update" }).waitFor({ timeout: 20_000 });
+  await page.locator(".message.out", { hasText: "Hello Dana, your order A-1042 is on its way." }).waitFor({ timeout: 20_000 });
 }
 
 /** Your account: the password, two-factor authentication on and off, signing out. */
