@@ -53,6 +53,15 @@ export const auditActions = [
   "webhook.endpoint.auto_disabled",
   "webhook.secret.rotated",
   "webhook.deliveries.replayed",
+  "broadcast.created",
+  "broadcast.deleted",
+  "broadcast.started",
+  "broadcast.paused",
+  "broadcast.resumed",
+  "broadcast.cancelled",
+  "broadcast.retried",
+  "broadcast.exported",
+  "broadcast.auto_paused",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

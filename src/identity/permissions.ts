@@ -36,6 +36,8 @@ export const permissionDescriptions = {
   "keys.manage": "Rotate the workspace's encryption keys.",
   "retention.manage": "Set the workspace's data retention policies (messages, closed conversations, notes, uploads deleted after N days).",
   "blocked_addresses.manage": "See the addresses blocked after repeated 401/429 answers on the workspace's routes, and lift those blocks.",
+  "broadcasts.manage":
+    "Create, schedule, start, pause, resume, cancel and retry broadcasts (one template to many consenting contacts), see their reports and export their outcomes.",
   "webhooks.manage":
     "Register outbound webhook endpoints (their secrets, events and personal-data option), see their delivery logs and replay deliveries.",
 } as const satisfies Record<string, string>;
@@ -73,6 +75,7 @@ const adminPermissions = [
   "analytics.read",
   "numbers.manage",
   "webhooks.manage",
+  "broadcasts.manage",
 ] as const satisfies readonly Permission[];
 
 /**
