@@ -33,6 +33,7 @@ import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./feature
 import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
+import { runBroadcastJob } from "./features/broadcasts/runner.ts";
 import { deliverWebhookJob } from "./features/webhooks/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
@@ -75,6 +76,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   applyRetentionJob,
   deliverWebhookJob,
   backupJob,
+  runBroadcastJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */

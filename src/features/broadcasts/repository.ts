@@ -1,6 +1,14 @@
 import { sql } from "kysely";
 import type { Tx } from "../../db/database.ts";
-import type { BroadcastAudience, BroadcastCounters, BroadcastParameters, BroadcastPauseReason, BroadcastState, RecipientState, SkipReason } from "./schema.ts";
+import type {
+  BroadcastAudience,
+  BroadcastCounters,
+  BroadcastParameters,
+  BroadcastPauseReason,
+  BroadcastState,
+  RecipientState,
+  SkipReason,
+} from "./schema.ts";
 
 // Reads and writes of broadcasts and their recipients (migration 0032). Tenant-scoped: every
 // function takes the workspace id and a transaction from withWorkspace.
@@ -75,7 +83,7 @@ export async function insertBroadcast(
     createdByUserId: string | null;
   },
 ): Promise<BroadcastRow> {
-  return (await trx
+  return await trx
     .insertInto("broadcasts")
     .values({
       workspace_id: workspaceId,
@@ -91,27 +99,27 @@ export async function insertBroadcast(
       created_by_user_id: input.createdByUserId,
     })
     .returning(BROADCAST_COLUMNS)
-    .executeTakeFirstOrThrow()) as BroadcastRow;
+    .executeTakeFirstOrThrow();
 }
 
 export async function findBroadcast(trx: Tx, workspaceId: string, id: string): Promise<BroadcastRow | undefined> {
-  return (await trx
+  return await trx
     .selectFrom("broadcasts")
     .select(BROADCAST_COLUMNS)
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
-    .executeTakeFirst()) as BroadcastRow | undefined;
+    .executeTakeFirst();
 }
 
 /** The broadcast, its row locked until commit: state changes and run steps take turns. */
 export async function lockBroadcast(trx: Tx, workspaceId: string, id: string): Promise<BroadcastRow | undefined> {
-  return (await trx
+  return await trx
     .selectFrom("broadcasts")
     .select(BROADCAST_COLUMNS)
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
     .forUpdate()
-    .executeTakeFirst()) as BroadcastRow | undefined;
+    .executeTakeFirst();
 }
 
 /** Newest first, keyset on (created_at, id). */
@@ -122,9 +130,11 @@ export async function listBroadcastRows(
 ): Promise<BroadcastRow[]> {
   let query = trx.selectFrom("broadcasts").select(BROADCAST_COLUMNS).where("workspace_id", "=", workspaceId);
   if (options.before) {
-    query = query.where(sql<boolean>`(created_at, id) < (${options.before.createdAt.toISOString()}::timestamptz, ${options.before.id}::uuid)`);
+    query = query.where(
+      sql<boolean>`(created_at, id) < (${options.before.createdAt.toISOString()}::timestamptz, ${options.before.id}::uuid)`,
+    );
   }
-  return (await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(options.limit).execute()) as BroadcastRow[];
+  return await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(options.limit).execute();
 }
 
 export type BroadcastChanges = Partial<{
@@ -204,7 +214,13 @@ export async function selectAudienceBatch(
 export type NewRecipient = { id: string; contactId: string; numberId: string; state: "pending" | "skipped"; skipReason: SkipReason | null };
 
 /** Adds recipients; a contact already in the broadcast is left as it is. Returns how many were added. */
-export async function insertRecipients(trx: Tx, workspaceId: string, broadcastId: string, rows: readonly NewRecipient[], now: Date): Promise<number> {
+export async function insertRecipients(
+  trx: Tx,
+  workspaceId: string,
+  broadcastId: string,
+  rows: readonly NewRecipient[],
+  now: Date,
+): Promise<number> {
   if (rows.length === 0) return 0;
   const result = await trx
     .insertInto("broadcast_recipients")
@@ -434,7 +450,11 @@ export async function countBurst(
   return { failures: Number(row?.failures ?? 0), queued: Number(row?.queued ?? 0) };
 }
 
-export async function countFailuresByCode(trx: Tx, workspaceId: string, broadcastId: string): Promise<{ code: number | null; count: number }[]> {
+export async function countFailuresByCode(
+  trx: Tx,
+  workspaceId: string,
+  broadcastId: string,
+): Promise<{ code: number | null; count: number }[]> {
   const rows = await trx
     .selectFrom("broadcast_recipients")
     .select(["error_code", sql<string>`count(*)`.as("count")])
@@ -447,7 +467,11 @@ export async function countFailuresByCode(trx: Tx, workspaceId: string, broadcas
   return rows.map((row) => ({ code: row.error_code, count: Number(row.count) }));
 }
 
-export async function countSkipsByReason(trx: Tx, workspaceId: string, broadcastId: string): Promise<{ reason: SkipReason | null; count: number }[]> {
+export async function countSkipsByReason(
+  trx: Tx,
+  workspaceId: string,
+  broadcastId: string,
+): Promise<{ reason: SkipReason | null; count: number }[]> {
   const rows = await trx
     .selectFrom("broadcast_recipients")
     .select(["skip_reason", sql<string>`count(*)`.as("count")])
@@ -471,7 +495,13 @@ export async function countReplies(trx: Tx, workspaceId: string, broadcastId: st
 }
 
 /** Failed recipients with one of these codes (or none: no answer) go back to pending for another attempt. */
-export async function requeueFailed(trx: Tx, workspaceId: string, broadcastId: string, codes: readonly number[], now: Date): Promise<number> {
+export async function requeueFailed(
+  trx: Tx,
+  workspaceId: string,
+  broadcastId: string,
+  codes: readonly number[],
+  now: Date,
+): Promise<number> {
   const result = await sql`
     update broadcast_recipients
        set state = 'pending', attempt = attempt + 1, error_code = null, failed_at = null, message_id = null, updated_at = ${now.toISOString()}::timestamptz
@@ -496,7 +526,13 @@ export type OutcomeRow = {
 };
 
 /** One page of outcomes in id order, with the contact's sealed phone (null once the contact was erased). */
-export async function listOutcomes(trx: Tx, workspaceId: string, broadcastId: string, afterId: string | null, limit: number): Promise<OutcomeRow[]> {
+export async function listOutcomes(
+  trx: Tx,
+  workspaceId: string,
+  broadcastId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<OutcomeRow[]> {
   let query = trx
     .selectFrom("broadcast_recipients as r")
     .innerJoin("contacts as c", (join) => join.onRef("c.workspace_id", "=", "r.workspace_id").onRef("c.id", "=", "r.contact_id"))

@@ -124,7 +124,13 @@ export function describePause(reason: BroadcastPauseReason | null, detail: strin
 }
 
 /** Records broadcast.progress (ids and counts only). */
-export async function recordProgress(trx: Tx, workspaceId: string, broadcast: { id: string; state: BroadcastState; pause_reason: BroadcastPauseReason | null }, counts: Counts, now: Date): Promise<void> {
+export async function recordProgress(
+  trx: Tx,
+  workspaceId: string,
+  broadcast: { id: string; state: BroadcastState; pause_reason: BroadcastPauseReason | null },
+  counts: Counts,
+  now: Date,
+): Promise<void> {
   const { total, pending, sending, accepted, sent, delivered, read, failed, skipped } = counts;
   await recordWebhookEvent(
     trx,
@@ -190,7 +196,12 @@ export function renderParameters(parameters: BroadcastParameters, profile: Conta
 }
 
 /** Remaining quota of a portfolio and when the next slot frees. */
-export async function portfolioQuota(trx: Tx, workspaceId: string, wabaId: string, now: Date): Promise<{ limit: number; remaining: number; freesAt: Date | null }> {
+export async function portfolioQuota(
+  trx: Tx,
+  workspaceId: string,
+  wabaId: string,
+  now: Date,
+): Promise<{ limit: number; remaining: number; freesAt: Date | null }> {
   const limits = await findPortfolioLimits(trx, workspaceId, wabaId);
   // The numbers of a portfolio share one limit; the highest one reported is the portfolio's.
   const limit = Math.max(...limits.map(messagingLimitOf), 0);
@@ -223,7 +234,14 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
       const report = stateChanged || now.getTime() - reportedAt >= PROGRESS_EVERY_MS;
       const { total: _total, ...byState } = counts;
       changes.counters = { ...byState, reportedAt: report ? now.toISOString() : (broadcast.counters.reportedAt ?? now.toISOString()) };
-      if (report) await recordProgress(trx, job.workspaceId, { id: broadcast.id, state, pause_reason: changes.pause_reason ?? broadcast.pause_reason }, counts, now);
+      if (report)
+        await recordProgress(
+          trx,
+          job.workspaceId,
+          { id: broadcast.id, state, pause_reason: changes.pause_reason ?? broadcast.pause_reason },
+          counts,
+          now,
+        );
       if (next === null) changes.run_seq = job.seq;
       await updateBroadcast(trx, job.workspaceId, broadcast.id, changes, now);
       if (next !== null) await enqueueRun(trx, job.workspaceId, broadcast.id, job.seq + 1, next);
@@ -277,7 +295,10 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
         target: { type: "broadcast", id: broadcast.id },
         metadata: { reason: pause.reason },
       });
-      logger.warn({ workspaceId: job.workspaceId, broadcastId: broadcast.id, reason: pause.reason }, "broadcast paused by the quality guard");
+      logger.warn(
+        { workspaceId: job.workspaceId, broadcastId: broadcast.id, reason: pause.reason },
+        "broadcast paused by the quality guard",
+      );
       return save(null, true);
     }
 
@@ -321,14 +342,22 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
   }
 
   /** Claims up to `take` pending recipients of the number and queues their messages; how many were queued. */
-  async function sendBatch(trx: Tx, workspaceId: string, broadcast: BroadcastRow, number: BroadcastNumber, take: number, now: Date): Promise<number> {
+  async function sendBatch(
+    trx: Tx,
+    workspaceId: string,
+    broadcast: BroadcastRow,
+    number: BroadcastNumber,
+    take: number,
+    now: Date,
+  ): Promise<number> {
     const claimed = await claimPendingRecipients(trx, workspaceId, broadcast.id, number.id, take);
     if (claimed.length === 0) return 0;
     const skipped = new Map<SkipReason, string[]>();
     const skip = (reason: SkipReason, id: string) => skipped.set(reason, [...(skipped.get(reason) ?? []), id]);
     const sendable = claimed.filter((recipient) => {
       if (recipient.contact_deleted) skip("contact_deleted", recipient.id);
-      else if (recipient.consent_status !== "opted_in") skip(recipient.consent_status === "opted_out" ? "opted_out" : "no_consent", recipient.id);
+      else if (recipient.consent_status !== "opted_in")
+        skip(recipient.consent_status === "opted_out" ? "opted_out" : "no_consent", recipient.id);
       else return true;
       return false;
     });
