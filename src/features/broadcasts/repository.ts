@@ -373,9 +373,10 @@ export async function skipAllPending(trx: Tx, workspaceId: string, broadcastId: 
 // ——— Statuses ———
 
 // A message's status as the recipient's state; the recipient moves only up (never out of failed).
+// `unknown` (the answer was lost; the status webhook settles it) has left Parley: `accepted`.
 const MIRROR = sql`case m.status
-      when 'queued' then 'sending' when 'sending' then 'sending' when 'unknown' then 'sending'
-      when 'accepted' then 'accepted' when 'held' then 'accepted'
+      when 'queued' then 'sending' when 'sending' then 'sending'
+      when 'accepted' then 'accepted' when 'held' then 'accepted' when 'unknown' then 'accepted'
       when 'sent' then 'sent' when 'delivered' then 'delivered' when 'read' then 'read' when 'played' then 'read'
       when 'failed' then 'failed' else r.state end`;
 const RANK_OF = (column: string) =>

@@ -338,7 +338,9 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
     }
     const waiting = counts.pending > 0 && queuedTotal === 0 && waitingUntil !== null && counts.sending === 0;
     changes.waiting_until = waiting ? waitingUntil : null;
-    return save(waiting ? waitingUntil : new Date(now.getTime() + stepMs), waiting !== (broadcast.waiting_until !== null));
+    // With nothing left to claim, the step only watches the sends in flight: less often.
+    const interval = counts.pending === 0 ? stepMs * 5 : stepMs;
+    return save(waiting ? waitingUntil : new Date(now.getTime() + interval), waiting !== (broadcast.waiting_until !== null));
   }
 
   /** Claims up to `take` pending recipients of the number and queues their messages; how many were queued. */
