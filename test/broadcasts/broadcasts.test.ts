@@ -51,7 +51,7 @@ async function call(method: "GET" | "POST" | "DELETE", url: string, body?: unkno
   });
   return {
     status: response.statusCode,
-    json: (String(response.headers["content-type"] ?? "").includes("json") ? response.json() : {}) as Record<string, unknown>,
+    json: String(response.headers["content-type"] ?? "").includes("json") ? response.json() : {},
     body: response.body,
   };
 }
@@ -104,7 +104,7 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 type View = { id: string; state: string; pauseReason: string | null; statusText: string | null; counts: Record<string, number> };
 
 async function view(id: string): Promise<View> {
-  return (await call("GET", `/broadcasts/${id}`)).json as unknown as View;
+  return (await call("GET", `/broadcasts/${id}`)).json;
 }
 
 async function createAndStart(tag: string, overrides: Record<string, unknown> = {}): Promise<string> {
