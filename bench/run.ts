@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { accessLogBenchmark } from "./access-log.bench.ts";
 import { backupBenchmark } from "./backup.bench.ts";
 import { cryptoBenchmark } from "./crypto.bench.ts";
 import { dashboardBenchmark } from "./dashboard.bench.ts";
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   metricsBenchmark,
   outboundWebhooksBenchmark,
   backupBenchmark,
+  accessLogBenchmark,
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,14 +1,16 @@
-// Writes the generated API documents: docs/openapi.json (from the route contracts) and
-// docs/errors.md (from the error catalogue). `--check` only compares and exits 1 on drift.
+// Writes the generated API documents: docs/openapi.json (from the route contracts), docs/errors.md
+// (from the error catalogue) and docs/plans.md (the features routes need). `--check` only compares and exits 1 on drift.
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { renderErrorCatalogueMarkdown } from "../src/http/error-docs.ts";
 import { renderOpenApiJson } from "../src/http/openapi.ts";
+import { renderPlansMarkdown } from "../src/http/plans-doc.ts";
 import { routes, webhookDocs } from "../src/http/routes.ts";
 
 const documents = [
   { path: resolve("docs/openapi.json"), text: renderOpenApiJson(routes, webhookDocs) },
   { path: resolve("docs/errors.md"), text: renderErrorCatalogueMarkdown() },
+  { path: resolve("docs/plans.md"), text: renderPlansMarkdown(routes) },
 ];
 
 const isCheck = process.argv.includes("--check");

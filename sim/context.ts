@@ -2,6 +2,7 @@ import type { Clock, Scheduler } from "./clock.ts";
 import type { ResolvedOptions } from "./options.ts";
 import type { Rng } from "./random.ts";
 import type { SimState } from "./state.ts";
+import type { UploadSession } from "./graph/uploads.ts";
 import type { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 import type { TemplateReviewOutcome } from "./webhooks/payloads.ts";
 
@@ -16,5 +17,8 @@ export type SimContext = {
   // Keys the HMAC in media download URLs so they cannot be forged or extended.
   urlSigningKey: Buffer;
   templateOutcomes: Map<string, TemplateReviewOutcome>;
+  // Resumable Upload API sessions by id ("upload:…"), and the handles they produced.
+  uploads: Map<string, UploadSession>;
+  uploadHandles: Map<string, { fileType: string }>;
   publicUrl(): string;
 };

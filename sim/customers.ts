@@ -10,7 +10,16 @@ function createUserId(): string {
 }
 
 function createCustomer(waId: string | undefined, userId: string, name: string): CustomerRecord {
-  return { waId, name, userId, onWhatsApp: true, readsMessages: true, lastInboundAt: undefined, pairTat: new Map() };
+  return {
+    waId,
+    name,
+    userId,
+    onWhatsApp: true,
+    readsMessages: true,
+    marketingStopped: false,
+    lastInboundAt: undefined,
+    pairTat: new Map(),
+  };
 }
 
 // Recipients are created on first contact: every number is "on WhatsApp" unless configured otherwise.

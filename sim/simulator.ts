@@ -102,6 +102,8 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
     dispatcher: createWebhookDispatcher({ state, clock, scheduler, rng: seededRng, options: options.webhooks }),
     urlSigningKey: randomBytes(32),
     templateOutcomes: new Map(),
+    uploads: new Map(),
+    uploadHandles: new Map(),
     publicUrl: () => baseUrl ?? `http://${options.host}`,
   };
 
@@ -117,6 +119,8 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
       // Accounts are the tenants' credentials, like the sandbox token: they survive a reset.
       for (const account of accounts) installAccount(state, clock.now(), account);
       ctx.templateOutcomes.clear();
+      ctx.uploads.clear();
+      ctx.uploadHandles.clear();
       // The sandbox credential survives a reset so that connected clients keep working.
       if (sandboxRecord) state.tokens.set(sandboxRecord.token, { ...sandboxRecord, expiresAt: undefined });
     },
@@ -142,6 +146,7 @@ export function createSimulator(input: SimulatorOptions = {}): Simulator {
 
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   app.addContentTypeParser(["application/json", "text/plain"], { parseAs: "string" }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser("application/octet-stream", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
   app.addContentTypeParser("multipart/form-data", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
   app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
   registerGraphRoutes(app, ctx);

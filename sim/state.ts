@@ -14,7 +14,27 @@ export type PhoneNumberRecord = {
   deregisterCalls: number[];
   // Send timestamps inside the last second, for the throughput limit.
   recentSends: number[];
+  // Health as Meta reports it (GET /{PN}); defaults when unset: GREEN, TIER_250, CONNECTED, APPROVED.
+  qualityRating?: "GREEN" | "YELLOW" | "RED" | "NA" | undefined;
+  messagingLimit?: string | undefined;
+  status?: string | undefined;
+  nameStatus?: string | undefined;
+  businessProfile?: BusinessProfileRecord | undefined;
 };
+
+export type BusinessProfileRecord = {
+  about?: string | undefined;
+  address?: string | undefined;
+  description?: string | undefined;
+  email?: string | undefined;
+  websites?: string[] | undefined;
+  vertical?: string | undefined;
+  profile_picture_url?: string | undefined;
+};
+
+// Embedded Signup: a code Meta's popup hands the page, exchangeable once within 30 s for a business
+// token of the account it onboarded (reference messaging-and-integrations §4.4).
+export type SignupCodeRecord = { code: string; wabaId: string; issuedAt: number; used: boolean };
 
 export type TokenRecord = {
   token: string;
@@ -37,6 +57,8 @@ export type CustomerRecord = {
   userId: string;
   onWhatsApp: boolean;
   readsMessages: boolean;
+  // Stopped marketing messages in WhatsApp ("Offers and announcements"): marketing templates fail with 131050.
+  marketingStopped: boolean;
   lastInboundAt: number | undefined;
   // Pair rate limit (GCRA): theoretical arrival time per business number.
   pairTat: Map<string, number>;
@@ -111,6 +133,9 @@ export type TemplateRecord = {
   messageSendTtlSeconds?: number | undefined;
   // When the template was edited while APPROVED, for the 1-per-24-hours and 10-per-30-days limits.
   approvedEditTimes?: number[] | undefined;
+  // Quality from user feedback (§1.6) and how often a RED score paused the template.
+  qualityScore?: "GREEN" | "YELLOW" | "RED" | "UNKNOWN" | undefined;
+  pauseCount?: number | undefined;
 };
 
 export type DeliveryAttempt = {
@@ -162,6 +187,9 @@ export type SimState = {
   accounts: Map<string, AccountRecord>;
   phoneNumbers: Map<string, PhoneNumberRecord>;
   tokens: Map<string, TokenRecord>;
+  signupCodes?: Map<string, SignupCodeRecord>;
+  // WABA id → the app ids subscribed to its webhooks (POST /{WABA}/subscribed_apps).
+  subscribedApps?: Map<string, Set<string>>;
   // Customers by phone (wa_id), and every customer by business-scoped user id.
   customers: Map<string, CustomerRecord>;
   customersByUserId: Map<string, CustomerRecord>;

@@ -1,5 +1,7 @@
+import { refreshNumbersHealthJob, refreshNumbersHealthSchedule } from "./features/numbers/health.ts";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
+import { createAccessRecorder } from "./audit/access.ts";
 import { createCoordination } from "./coordination/index.ts";
 import type { Coordination } from "./coordination/types.ts";
 import { createKeyring } from "./crypto/keyring.ts";
@@ -19,6 +21,7 @@ import { graphPathRewrite } from "./features/graph-proxy/routes.ts";
 import { createJobRegistry } from "./jobs/definition.ts";
 import { createWorker, jobQueueStats, type Worker } from "./jobs/queue.ts";
 import { pruneJobsJob, pruneJobsSchedule } from "./jobs/retention.ts";
+import { pruneWebhookHistoryJob, pruneWebhookHistorySchedule } from "./features/webhooks/history.ts";
 import { createScheduler, type Scheduler } from "./jobs/schedule.ts";
 import { inboundJob } from "./whatsapp/inbound/process.ts";
 import { inboundPort } from "./features/messages/inbound.ts";
@@ -32,6 +35,7 @@ import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
 import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
+import { expireSubjectExportsJob, expireSubjectExportsSchedule, subjectExportJob } from "./features/subject-requests/jobs.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
 import { runBroadcastJob } from "./features/broadcasts/runner.ts";
 import { deliverWebhookJob } from "./features/webhooks/worker.ts";
@@ -73,8 +77,12 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneIdempotencyKeysJob,
   pruneJobsJob,
   purgeTrashJob,
+  refreshNumbersHealthJob,
   applyRetentionJob,
+  subjectExportJob,
+  expireSubjectExportsJob,
   deliverWebhookJob,
+  pruneWebhookHistoryJob,
   backupJob,
   runBroadcastJob,
 ]);
@@ -86,7 +94,10 @@ export const schedules = [
   sweepExpiredUploadsSchedule,
   pruneJobsSchedule,
   purgeTrashSchedule,
+  refreshNumbersHealthSchedule,
   applyRetentionSchedule,
+  pruneWebhookHistorySchedule,
+  expireSubjectExportsSchedule,
 ];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */
@@ -110,6 +121,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
     await scheduler?.stop();
     await worker?.stop();
     await governor?.close();
+    // Closing the HTTP app drains the access log recorder (src/http/app.ts) before the database closes.
     await http?.close();
     // After the roles: spans of the last requests and jobs are flushed.
     await tracing?.shutdown().catch(() => undefined);
@@ -161,6 +173,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
       db,
       coordination,
       logger,
+      accessLog: createAccessRecorder({ db, logger }),
       keyring: createKeyring({ provider }),
       blobs: openBlobStore(effectiveConfig),
       ...(sandbox ? { sandbox } : {}),

@@ -163,6 +163,7 @@ const environmentSchema = z.object({
   PARLEY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   PARLEY_WORKER_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
   PARLEY_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  PARLEY_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   PARLEY_WHATSAPP_MODE: z.enum(["sandbox", "live"]).default("sandbox"),
   PARLEY_GRAPH_BASE_URL: z
     .url({ protocol: /^https?$/ })
@@ -172,6 +173,21 @@ const environmentSchema = z.object({
     .string()
     .regex(/^v\d{1,2}\.0$/, "must look like v25.0")
     .default("v25.0"),
+  // Embedded Signup in live mode: the Meta app (a Tech Provider's) and its Login configuration.
+  PARLEY_META_APP_ID: z
+    .string()
+    .regex(/^\d{1,32}$/, "must be a numeric Meta app id")
+    .optional(),
+  PARLEY_META_APP_SECRET: z
+    .string()
+    .min(16)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+    .optional(),
+  PARLEY_META_CONFIG_ID: z
+    .string()
+    .regex(/^\d{1,32}$/, "must be a numeric Login configuration id")
+    .optional(),
   PARLEY_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   PARLEY_METRICS_PORT: port.optional(),
   PARLEY_METRICS_HOST: z.string().max(255).default("127.0.0.1"),
@@ -255,7 +271,13 @@ export type Config = {
   /** Succeeded jobs are deleted this many days after they finished; failed jobs stay until an operator acts. */
   jobs: { retentionDays: number };
   /** sandbox: numbers live on the built-in Cloud API simulator; live: Meta's Graph API. */
-  whatsapp: { mode: "sandbox" | "live"; graphBaseUrl: string; graphApiVersion: string };
+  whatsapp: {
+    mode: "sandbox" | "live";
+    graphBaseUrl: string;
+    graphApiVersion: string;
+    /** Embedded Signup in live mode; undefined when PARLEY_META_APP_ID, _APP_SECRET and _CONFIG_ID are not all set. */
+    embeddedSignup?: { appId: string; appSecret: string; configId: string } | undefined;
+  };
   /** Files uploaded to send and never sent are deleted (row and blob) this many days after the upload. */
   media: { uploadRetentionDays: number };
   /**
@@ -278,7 +300,7 @@ export type Config = {
   /** Meta's published webhook ranges: when set, the webhook receiver refuses every other address. */
   webhooks: { allowedCidrs: string[] | undefined };
   /** Outbound webhooks: allowPrivate lets endpoints reach loopback and private addresses (tests and local development only). */
-  outboundWebhooks: { allowPrivate: boolean };
+  outboundWebhooks: { allowPrivate: boolean; retentionDays: number };
   /**
    * Encrypted backups (src/backup): taken by a schedule when `scheduled` (off by default), every
    * `everyHours`, each followed by a prune that keeps the newest of the last `retention.daily` days,
@@ -424,6 +446,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       mode: env.PARLEY_WHATSAPP_MODE,
       graphBaseUrl: env.PARLEY_GRAPH_BASE_URL.replace(/\/+$/, ""),
       graphApiVersion: env.PARLEY_GRAPH_API_VERSION,
+      embeddedSignup:
+        env.PARLEY_META_APP_ID && env.PARLEY_META_APP_SECRET && env.PARLEY_META_CONFIG_ID
+          ? { appId: env.PARLEY_META_APP_ID, appSecret: env.PARLEY_META_APP_SECRET, configId: env.PARLEY_META_CONFIG_ID }
+          : undefined,
     },
     media: { uploadRetentionDays: env.PARLEY_UPLOAD_RETENTION_DAYS },
     metrics:
@@ -444,7 +470,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxBlockMs: env.PARLEY_ABUSE_MAX_BLOCK_SECONDS * 1000,
     },
     webhooks: { allowedCidrs: env.PARLEY_WEBHOOK_ALLOWED_CIDRS },
-    outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE },
+    outboundWebhooks: { allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE, retentionDays: env.PARLEY_WEBHOOK_RETENTION_DAYS },
     backup: {
       scheduled: env.PARLEY_BACKUP_SCHEDULE,
       everyHours: env.PARLEY_BACKUP_EVERY_HOURS,

@@ -23,6 +23,16 @@ export const errorCatalogue = {
     message: "You do not have permission to do this.",
     when: "The caller is authenticated but its role or scopes lack the route's permission.",
   },
+  PLAN_REQUIRED: {
+    status: 403,
+    message: "The workspace's plan does not include this feature.",
+    when: "The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.",
+  },
+  PLAN_QUOTA_EXCEEDED: {
+    status: 403,
+    message: "The workspace's plan allows no more of these.",
+    when: "Creating a number, an invitation or a contact would exceed a quota of the workspace's plan; `details` names the quota, its limit and the usage.",
+  },
   NOT_FOUND: {
     status: 404,
     message: "The resource does not exist.",
@@ -118,6 +128,11 @@ export const errorCatalogue = {
     status: 422,
     message: "The contact is in the trash; restore it before messaging it.",
     when: "A send (API, composer, reply in an existing conversation) addresses a contact that was moved to the trash; nothing is queued.",
+  },
+  CONSENT_REQUIRED: {
+    status: 422,
+    message: "The contact has not opted in to marketing messages.",
+    when: "A business-initiated marketing message (a template of category MARKETING, from the composer, the API or the Graph-compatible proxy, or a broadcast) addresses a contact whose current marketing consent is not `opted_in`; `details.reason` is `opted_out` or `no_consent`. Nothing is queued. Utility and authentication templates and replies inside the 24-hour window are not refused, also to an opted-out contact.",
   },
   ADDRESS_BLOCKED: {
     status: 403,

@@ -1,3 +1,4 @@
+import type { AccessRecorder } from "./audit/access.ts";
 import type { BlobStore } from "./blob/types.ts";
 import type { Config } from "./config.ts";
 import type { Coordination } from "./coordination/types.ts";
@@ -27,6 +28,11 @@ export type Services = {
    * services built without it (tests, tools) still type-check; features that need it refuse clearly.
    */
   blobs?: BlobStore;
+  /**
+   * Appends access log entries in group commits (src/audit/access.ts). Without it (tools, some
+   * tests) each read writes its entry in a transaction of its own.
+   */
+  accessLog?: AccessRecorder;
   /** Prometheus series this process records (src/observability/metrics.ts); absent in tools and most tests. */
   metrics?: Metrics;
   /** Present only when tracing is on (PARLEY_OTLP_ENDPOINT): nothing calls into tracing otherwise. */

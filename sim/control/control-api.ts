@@ -2,11 +2,13 @@ import { z } from "zod";
 import type { SimContext } from "../context.ts";
 import { findOrCreateByKey } from "../customers.ts";
 import { isAsyncErrorCode } from "../graph/errors.ts";
+import { changeTemplateCategory, setTemplateQuality } from "../graph/templates.ts";
 import { advanceMessageStatus, settleAllStatuses } from "../outbound.ts";
 import { createAccessToken } from "../random.ts";
 import type { OutboundStatus, ThroughputTier, WebhookDeliveryRecord, WebhookError } from "../state.ts";
-import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
+import { buildUserPreferencesChange, type TemplateReviewOutcome } from "../webhooks/payloads.ts";
 import { addAccount, removeAccount, setAccountWebhook } from "./accounts.ts";
+import { isAppSubscribed, issueSignupCode } from "../graph/embedded-signup.ts";
 import type { AccountInput } from "./accounts.ts";
 import { sendFromCustomer } from "./customer-messages.ts";
 import type { CustomerMessageInput } from "./customer-messages.ts";
@@ -39,6 +41,9 @@ export const customerSettingsSchema = z.object({
   readsMessages: z.boolean().optional(),
 });
 export type CustomerSettings = z.infer<typeof customerSettingsSchema>;
+
+export const marketingPreferenceSchema = z.object({ value: z.enum(["stop", "resume"]), phoneNumberId: z.string().max(40).optional() });
+export type MarketingPreferenceInput = z.infer<typeof marketingPreferenceSchema>;
 
 export const advanceSchema = z.object({ wamid: z.string().max(256).optional(), to: z.enum(["sent", "delivered", "read"]).optional() });
 
@@ -96,6 +101,11 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
     removeAccount: (wabaId: string) => removeAccount(ctx, wabaId),
     setAccountWebhook: (wabaId: string, url: string | undefined) => setAccountWebhook(ctx, wabaId, url),
 
+    // Embedded Signup: the code Meta's popup would hand the page for the account, and whether an
+    // app is subscribed to the account's webhooks.
+    issueSignupCode: (wabaId: string) => issueSignupCode(ctx, wabaId),
+    isAppSubscribed: (wabaId: string) => isAppSubscribed(ctx, wabaId),
+
     // Tells the simulator a customer wrote at `atMs` (e.g. before a restart of a platform that
     // keeps the truth), so their 24-hour service window is open as it would be on Meta's side.
     openServiceWindow(waId: string, atMs: number): void {
@@ -107,6 +117,19 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
       const customer = findOrCreateByKey(ctx, waId, settings.name);
       if (settings.onWhatsApp !== undefined) customer.onWhatsApp = settings.onWhatsApp;
       if (settings.readsMessages !== undefined) customer.readsMessages = settings.readsMessages;
+    },
+
+    // The customer stops (or resumes) marketing messages in WhatsApp's settings: Meta reports it
+    // with a `user_preferences` webhook to the number (§2.4), and marketing templates to a stopped
+    // customer then fail with 131050.
+    setMarketingPreference(waId: string, input: MarketingPreferenceInput): void {
+      const { value, phoneNumberId } = marketingPreferenceSchema.parse(input);
+      const customer = findOrCreateByKey(ctx, waId);
+      if (customer.waId === undefined) throw new Error("a marketing preference is reported for a phone number");
+      const phone = phoneNumberId ? ctx.state.phoneNumbers.get(phoneNumberId) : ctx.state.phoneNumbers.values().next().value;
+      if (!phone) throw new Error("unknown phone number id");
+      customer.marketingStopped = value === "stop";
+      ctx.dispatcher.enqueue(buildUserPreferencesChange(phone, { ...customer, waId: customer.waId }, value, ctx.clock.now()));
     },
 
     // Emits the next planned statuses now (up to `to`), for one message or all of them.
@@ -171,6 +194,18 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
 
     setTemplateReviewOutcome(name: string, outcome: TemplateReviewOutcome): void {
       ctx.templateOutcomes.set(name, outcome);
+    },
+
+    setTemplateQuality(templateId: string, score: "GREEN" | "YELLOW" | "RED" | "UNKNOWN"): void {
+      const template = ctx.state.templates.get(templateId);
+      if (!template) throw new Error("unknown template id");
+      setTemplateQuality(ctx, template, score);
+    },
+
+    changeTemplateCategory(templateId: string, category: "AUTHENTICATION" | "MARKETING" | "UTILITY", effectiveAt?: number): void {
+      const template = ctx.state.templates.get(templateId);
+      if (!template) throw new Error("unknown template id");
+      changeTemplateCategory(ctx, template, category, effectiveAt);
     },
 
     configureWebhooks(input: { url?: string | undefined; appSecret?: string | undefined }): void {

@@ -5,7 +5,7 @@ import { accountSchema } from "./accounts.ts";
 import { USER_ID_PATTERN } from "../customers.ts";
 import { customerMessageSchema } from "./customer-messages.ts";
 import type { ControlApi } from "./control-api.ts";
-import { advanceSchema, customerSettingsSchema, faultsSchema, tokenSchema } from "./control-api.ts";
+import { advanceSchema, customerSettingsSchema, faultsSchema, marketingPreferenceSchema, tokenSchema } from "./control-api.ts";
 
 type Credentials = () => Record<string, unknown>;
 
@@ -86,6 +86,10 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
     "/_sim/customers/:waId",
     route(customerSettingsSchema, (input, params) => control.configureCustomer(waIdParam.parse(params).waId, input)),
   );
+  app.post(
+    "/_sim/customers/:waId/marketing-preference",
+    route(marketingPreferenceSchema, (input, params) => control.setMarketingPreference(waIdParam.parse(params).waId, input)),
+  );
   app.get("/_sim/customers/:waId/received", async (request, reply) => {
     const parsed = waIdParam.safeParse(request.params);
     if (!parsed.success) return sendInvalid(reply, parsed.error);
@@ -151,8 +155,28 @@ export function registerControlRoutes(app: FastifyInstance, control: ControlApi,
         event: z.enum(["APPROVED", "REJECTED"]),
         reason: z.string().max(64),
         rejectionInfo: z.object({ reason: z.string().max(1000), recommendation: z.string().max(1000) }).optional(),
+        category: z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]).optional(),
       }),
       (input, params) => control.setTemplateReviewOutcome(params.name ?? "", input),
+    ),
+  );
+  // Quality and category by template id: the webhooks Meta sends (quality, pause, disable, category).
+  app.put(
+    "/_sim/templates/:id/quality",
+    route(z.object({ score: z.enum(["GREEN", "YELLOW", "RED", "UNKNOWN"]) }), (input, params) =>
+      control.setTemplateQuality(params.id ?? "", input.score),
+    ),
+  );
+  app.put(
+    "/_sim/templates/:id/category",
+    route(
+      z.object({ category: z.enum(["AUTHENTICATION", "MARKETING", "UTILITY"]), effectiveAt: z.iso.datetime().optional() }),
+      (input, params) =>
+        control.changeTemplateCategory(
+          params.id ?? "",
+          input.category,
+          input.effectiveAt === undefined ? undefined : Date.parse(input.effectiveAt),
+        ),
     ),
   );
   app.post(

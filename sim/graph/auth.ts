@@ -4,7 +4,8 @@ import { buildPlatformError, GraphError } from "./errors.ts";
 
 // Graph accepts the token in the Authorization header or as ?access_token=.
 export function readBearerToken(authorization: string | undefined, queryToken: string | undefined): string | undefined {
-  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  // The Resumable Upload API takes `OAuth <token>` (reference/messaging-and-integrations.md §1.8).
+  const match = authorization ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(authorization) : null;
   return match?.[1] ?? queryToken;
 }
 

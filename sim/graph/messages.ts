@@ -77,6 +77,7 @@ function findRecipientCustomer(
       userId: recipient.userId,
       onWhatsApp: false,
       readsMessages: false,
+      marketingStopped: false,
       lastInboundAt: undefined,
       pairTat: new Map<string, number>(),
     }
@@ -232,6 +233,8 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
   checkPairRate(ctx, phone, customer);
   if (injected) failure = buildWebhookError(injected.code, injected.details);
   else if (!customer.onWhatsApp) failure = buildWebhookError(131026);
+  // Meta accepts a marketing template to a user who stopped marketing messages, then fails it (§2.4).
+  else if (template?.category === "MARKETING" && customer.marketingStopped) failure = buildWebhookError(131050);
 
   const category = template ? template.category.toLowerCase() : "service";
   const free = !template || (windowOpen && category === "utility");

@@ -15,7 +15,15 @@ import {
   MEDIA_UPLOAD_BODY_LIMIT,
 } from "./media.ts";
 import { findPhoneNumber, handleSendMessage } from "./messages.ts";
-import { handleDeregister, handleGetPhoneNumber, handleRegister, handleSetTwoStepPin } from "./phone-numbers.ts";
+import {
+  handleDeregister,
+  handleGetBusinessProfile,
+  handleGetPhoneNumber,
+  handleRegister,
+  handleSetTwoStepPin,
+  handleUpdateBusinessProfile,
+} from "./phone-numbers.ts";
+import { handleListSubscribedApps, handleOAuthAccessToken, handleSubscribeApp, handleUnsubscribeApp } from "./embedded-signup.ts";
 import {
   findWaba,
   handleCreateTemplate,
@@ -24,6 +32,7 @@ import {
   handleGetTemplate,
   handleListTemplates,
 } from "./templates.ts";
+import { handleStartUpload, handleUploadBytes, handleUploadStatus, UPLOAD_MAX_BYTES } from "./uploads.ts";
 
 type Query = Record<string, string | undefined>;
 type Params = { version: string; id: string };
@@ -145,6 +154,15 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     graphRoute((request, params) => handleDeregister(ctx, findPhoneNumber(ctx, params.id), readGraphParams(request))),
   );
 
+  app.get(
+    "/:version/:id/whatsapp_business_profile",
+    graphRoute((_request, params, query) => handleGetBusinessProfile(findPhoneNumber(ctx, params.id), query.fields)),
+  );
+  app.post(
+    "/:version/:id/whatsapp_business_profile",
+    graphRoute((request, params) => handleUpdateBusinessProfile(ctx, findPhoneNumber(ctx, params.id), readGraphParams(request))),
+  );
+
   // Business Management API endpoints on /{waba-id}/…: after authentication, the WABA must exist and
   // the request is counted against its hourly budget (./business-management-limits.ts).
   function businessManagementRoute(handler: (request: FastifyRequest, params: Params, query: Query) => GraphResponse) {
@@ -168,6 +186,37 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
     businessManagementRoute((_request, params, query) => handleDeleteTemplates(ctx, params.id, query)),
   );
 
+  app.post(
+    "/:version/:id/subscribed_apps",
+    businessManagementRoute((request, params) => handleSubscribeApp(ctx, params.id, readGraphParams(request))),
+  );
+  app.get(
+    "/:version/:id/subscribed_apps",
+    businessManagementRoute((_request, params) => handleListSubscribedApps(ctx, params.id)),
+  );
+  app.delete(
+    "/:version/:id/subscribed_apps",
+    businessManagementRoute((_request, params) => handleUnsubscribeApp(ctx, params.id)),
+  );
+
+  // The Embedded Signup code exchange: the app authenticates with its id and secret, not a token.
+  app.get("/:version/oauth/access_token", async (request, reply) => {
+    const params = request.params as { version: string };
+    try {
+      checkVersion(request, params.version);
+      return sendGraph(reply, handleOAuthAccessToken(ctx, request.query as Query));
+    } catch (error) {
+      if (error instanceof GraphError) return sendGraph(reply, error.response);
+      throw error;
+    }
+  });
+
+  // The Resumable Upload API (./uploads.ts): a session on the app, then the bytes on upload:<id>.
+  app.post(
+    "/:version/:id/uploads",
+    graphRoute((_request, params, query) => handleStartUpload(ctx, params.id, query)),
+  );
+
   app.get("/:version/debug_token", async (request, reply) => {
     const query = request.query as Query;
     try {
@@ -183,6 +232,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   app.get(
     "/:version/:id",
     graphRoute((request, params, query) => {
+      if (params.id.startsWith("upload:")) return handleUploadStatus(ctx, params.id);
       const media = findLiveMedia(ctx, params.id);
       if (media) return handleGetMedia(ctx, media);
       const phone = ctx.state.phoneNumbers.get(params.id);
@@ -194,7 +244,17 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: SimContext): void
   );
   app.post(
     "/:version/:id",
+    { bodyLimit: UPLOAD_MAX_BYTES + 1024 },
     graphRoute((request, params) => {
+      if (params.id.startsWith("upload:")) {
+        const offset = request.headers.file_offset;
+        return handleUploadBytes(
+          ctx,
+          params.id,
+          Array.isArray(offset) ? offset[0] : offset,
+          Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === "string" ? request.body : ""),
+        );
+      }
       const phone = ctx.state.phoneNumbers.get(params.id);
       if (phone) return handleSetTwoStepPin(phone, readGraphParams(request));
       const template = ctx.state.templates.get(params.id);

@@ -7,6 +7,7 @@ import type { TemplateReviewOutcome } from "../webhooks/payloads.ts";
 import { GraphError, missingParameter, templateErrorSubcodes, unsupportedRequest } from "./errors.ts";
 import type { GraphResponse } from "./errors.ts";
 import { checkApprovedTemplateEdit, checkTemplateCreation, recordApprovedTemplateEdit, recordTemplateCreation } from "./template-limits.ts";
+import { uploadedFileType } from "./uploads.ts";
 import { parseGraphParams } from "./validation.ts";
 
 const categorySchema = z
@@ -107,6 +108,7 @@ function completeReview(ctx: SimContext, template: TemplateRecord): void {
   const outcome = ctx.templateOutcomes.get(template.name) ?? reviewTemplate(template);
   template.status = outcome.event;
   template.rejectedReason = outcome.event === "REJECTED" ? outcome.reason : undefined;
+  if (outcome.event === "APPROVED" && outcome.category) template.category = outcome.category;
   ctx.dispatcher.enqueue(buildTemplateStatusChange(template, outcome));
 }
 
@@ -114,6 +116,7 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
   findWaba(ctx, wabaId, "POST");
   const request = parseGraphParams(createTemplateSchema, body);
   requireBodyComponent(request.components);
+  checkComponents(ctx, request.category, request.components);
   const exists = [...ctx.state.templates.values()].some(
     (t) => t.wabaId === wabaId && t.name === request.name && t.language === request.language,
   );
@@ -138,6 +141,58 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
   return { status: 200, body: { id: template.id, status: template.status, category: template.category } };
 }
 
+const HEADER_MEDIA_TYPES: Record<string, readonly string[]> = {
+  IMAGE: ["image/jpeg", "image/jpg", "image/png"],
+  VIDEO: ["video/mp4"],
+  DOCUMENT: ["application/pdf"],
+};
+const BUTTON_CAPS: Record<string, number> = { QUICK_REPLY: 10, URL: 2, PHONE_NUMBER: 1, COPY_CODE: 1, OTP: 1 };
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+// Meta's component limits (reference/messaging-and-integrations.md §1.2), refused as invalid
+// parameters (code 100): header ≤ 60 characters with at most one parameter, a media header's
+// example a Resumable Upload handle of the matching type, a location header outside
+// authentication, footer ≤ 60, at most 10 buttons with the per-type caps, labels ≤ 25, quick
+// replies contiguous, OTP buttons only (and required) in authentication templates.
+function checkComponents(ctx: SimContext, category: string, components: readonly Record<string, unknown>[]): void {
+  const header = components.find((c) => c.type === "HEADER");
+  if (header) {
+    const format = text(header.format).toUpperCase() || "TEXT";
+    if (category === "AUTHENTICATION") throw new GraphError(100, "Authentication templates can't have a header.");
+    if (format === "TEXT") {
+      if (text(header.text).length > 60) throw new GraphError(100, "The header text is limited to 60 characters.");
+      if ([...text(header.text).matchAll(/\{\{[^}]+\}\}/g)].length > 1)
+        throw new GraphError(100, "The header text can have at most one parameter.");
+    } else if (format in HEADER_MEDIA_TYPES) {
+      const example = header.example as { header_handle?: unknown } | undefined;
+      const handle = Array.isArray(example?.header_handle) ? text(example.header_handle[0]) : "";
+      const fileType = uploadedFileType(ctx, handle);
+      if (!fileType) throw new GraphError(100, "The header example must be a handle from the Resumable Upload API.");
+      if (!HEADER_MEDIA_TYPES[format]!.includes(fileType))
+        throw new GraphError(100, `The header example for a ${format} header can't be of type ${fileType}.`);
+    } else if (format !== "LOCATION") {
+      throw new GraphError(100, `Param components[0][format] must be one of {TEXT, IMAGE, VIDEO, DOCUMENT, LOCATION} - got "${format}".`);
+    }
+  }
+  const footer = components.find((c) => c.type === "FOOTER");
+  if (footer && text(footer.text).length > 60) throw new GraphError(100, "The footer text is limited to 60 characters.");
+  const group = components.find((c) => c.type === "BUTTONS");
+  const buttons = Array.isArray(group?.buttons) ? (group.buttons as Array<Record<string, unknown>>) : [];
+  if (buttons.length > 10) throw new GraphError(100, "A template can have at most 10 buttons.");
+  const types = buttons.map((button) => text(button.type).toUpperCase());
+  for (const [type, cap] of Object.entries(BUTTON_CAPS)) {
+    if (types.filter((t) => t === type).length > cap) throw new GraphError(100, `A template can have at most ${cap} ${type} button(s).`);
+  }
+  const quick = types.flatMap((type, index) => (type === "QUICK_REPLY" ? [index] : []));
+  if (quick.length > 1 && quick[quick.length - 1]! - quick[0]! !== quick.length - 1)
+    throw new GraphError(100, "Quick reply buttons must be grouped together.");
+  for (const button of buttons) if (text(button.text).length > 25) throw new GraphError(100, "Button text is limited to 25 characters.");
+  const hasOtp = types.includes("OTP");
+  if (hasOtp && category !== "AUTHENTICATION") throw new GraphError(100, "OTP buttons are only allowed in authentication templates.");
+  if (category === "AUTHENTICATION" && !hasOtp) throw new GraphError(100, "Authentication templates need an OTP button.");
+}
+
 function requireBodyComponent(components: readonly { type: string }[]): void {
   if (!components.some((c) => c.type === "BODY")) throw new GraphError(100, "The parameter components must contain a BODY component.");
 }
@@ -160,6 +215,7 @@ export function handleEditTemplate(ctx: SimContext, template: TemplateRecord, bo
     throw new GraphError(100, "The parameter category, components or message_send_ttl_seconds is required.");
   }
   if (request.components) requireBodyComponent(request.components);
+  if (request.components) checkComponents(ctx, request.category ?? template.category, request.components);
   const isApproved = template.status === "APPROVED";
   const category = request.category ?? template.category;
   if (isApproved && category !== template.category)
@@ -247,4 +303,90 @@ export function handleDeleteTemplates(ctx: SimContext, wabaId: string, query: Re
   if (matches.some((t) => t.status === "DISABLED")) throw new GraphError(100, "Disabled templates cannot be deleted.");
   for (const template of matches) ctx.state.templates.delete(template.id);
   return { status: 200, body: { success: true } };
+}
+
+// Quality, pausing and category changes (reference/messaging-and-integrations.md §1.5–§1.7),
+// driven by the control API: each sends the webhooks Meta sends.
+
+const HOUR_MS = 60 * 60 * 1000;
+export const PAUSE_DURATIONS_MS = [3 * HOUR_MS, 6 * HOUR_MS] as const;
+
+function templateIdentity(template: TemplateRecord): Record<string, unknown> {
+  return {
+    message_template_id: Number(template.id),
+    message_template_name: template.name,
+    message_template_language: template.language,
+  };
+}
+
+function sendStatus(ctx: SimContext, template: TemplateRecord, event: string, extra: Record<string, unknown>): void {
+  ctx.dispatcher.enqueue({
+    field: "message_template_status_update",
+    value: { event, ...templateIdentity(template), reason: "NONE", message_template_category: template.category, ...extra },
+  });
+}
+
+/**
+ * A new quality score: `message_template_quality_update`, and at RED an APPROVED template is paused
+ * (3 h the first time, 6 h the second, resuming on its own with UNPAUSE) and disabled the third time.
+ */
+export function setTemplateQuality(ctx: SimContext, template: TemplateRecord, score: "GREEN" | "YELLOW" | "RED" | "UNKNOWN"): void {
+  const previous = template.qualityScore ?? "UNKNOWN";
+  template.qualityScore = score;
+  ctx.dispatcher.enqueue({
+    field: "message_template_quality_update",
+    value: { previous_quality_score: previous, new_quality_score: score, ...templateIdentity(template) },
+  });
+  if (score !== "RED" || template.status !== "APPROVED") return;
+  const count = (template.pauseCount ?? 0) + 1;
+  template.pauseCount = count;
+  if (count > PAUSE_DURATIONS_MS.length) {
+    template.status = "DISABLED";
+    sendStatus(ctx, template, "DISABLED", {
+      disable_info: { disable_date: Math.floor(ctx.clock.now() / 1000) },
+      other_info: { title: "DISABLED", description: "Your template was disabled after being paused repeatedly for low quality." },
+    });
+    return;
+  }
+  template.status = "PAUSED";
+  const title = count === 1 ? "FIRST_PAUSE" : "SECOND_PAUSE";
+  const hours = PAUSE_DURATIONS_MS[count - 1]! / HOUR_MS;
+  sendStatus(ctx, template, "PAUSED", {
+    other_info: { title, description: `Your template has been paused for ${hours} hours due to low quality.` },
+  });
+  ctx.scheduler.schedule(PAUSE_DURATIONS_MS[count - 1]!, () => {
+    if (ctx.state.templates.get(template.id) !== template || template.status !== "PAUSED") return;
+    template.status = "APPROVED";
+    sendStatus(ctx, template, "APPROVED", { other_info: { title: "UNPAUSE", description: "Your template is active again." } });
+  });
+}
+
+/**
+ * A category change by Meta's re-check (`template_category_update`): with `effectiveAt` the advance
+ * notice (the template keeps its category until then), without it the completed change.
+ */
+export function changeTemplateCategory(
+  ctx: SimContext,
+  template: TemplateRecord,
+  category: "AUTHENTICATION" | "MARKETING" | "UTILITY",
+  effectiveAt?: number,
+): void {
+  if (effectiveAt !== undefined) {
+    ctx.dispatcher.enqueue({
+      field: "template_category_update",
+      value: {
+        ...templateIdentity(template),
+        new_category: template.category,
+        correct_category: category,
+        category_update_timestamp: Math.floor(effectiveAt / 1000),
+      },
+    });
+    return;
+  }
+  const previous = template.category;
+  template.category = category;
+  ctx.dispatcher.enqueue({
+    field: "template_category_update",
+    value: { ...templateIdentity(template), previous_category: previous, new_category: category },
+  });
 }

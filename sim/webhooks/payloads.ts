@@ -102,10 +102,41 @@ export function buildStatusChange(
   return { field: "messages", value };
 }
 
+/**
+ * The `user_preferences` change a user's "Offers and announcements" switch produces
+ * (reference/messaging-and-integrations.md §2.4): `value` is stop or resume.
+ */
+export function buildUserPreferencesChange(
+  phone: PhoneNumberRecord,
+  customer: CustomerRecord & { waId: string },
+  value: "stop" | "resume",
+  atMs: number,
+): WebhookChange {
+  return {
+    field: "user_preferences",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadataOf(phone),
+      contacts: [{ wa_id: customer.waId }],
+      user_preferences: [
+        {
+          wa_id: customer.waId,
+          detail: value === "stop" ? "User requested to stop marketing messages" : "User requested to resume marketing messages",
+          category: "marketing_messages",
+          value,
+          timestamp: Number(unixSeconds(atMs)),
+        },
+      ],
+    },
+  };
+}
+
 export type TemplateReviewOutcome = {
   event: "APPROVED" | "REJECTED";
   reason: string;
   rejectionInfo?: { reason: string; recommendation: string } | undefined;
+  // Approved in another category than asked (§1.5: UTILITY judged MARKETING is approved as MARKETING).
+  category?: "AUTHENTICATION" | "MARKETING" | "UTILITY" | undefined;
 };
 
 export function buildTemplateStatusChange(template: TemplateRecord, outcome: TemplateReviewOutcome): WebhookChange {

@@ -22,6 +22,8 @@ export const auditActions = [
   "number.connected",
   "number.token_updated",
   "keys.rotated",
+  "keys.signing_rotated",
+  "audit.key_rotated",
   "export.created",
   "contact.erased",
   "settings.changed",
@@ -36,6 +38,9 @@ export const auditActions = [
   "quick_reply.updated",
   "quick_reply.deleted",
   "templates.synced",
+  "templates.created",
+  "templates.edited",
+  "templates.deleted",
   "contact.consent_changed",
   "contacts.imported",
   "contacts.exported",
@@ -62,6 +67,30 @@ export const auditActions = [
   "broadcast.retried",
   "broadcast.exported",
   "broadcast.auto_paused",
+  // Reads of customer data: the access log (src/audit/access.ts), ids only.
+  "conversation.viewed",
+  "messages.viewed",
+  "contact.viewed",
+  "media.viewed",
+  "conversations.searched",
+  "access_log.exported",
+  "plan.defined",
+  "plan.assigned",
+  "number.pin_set",
+  "number.registered",
+  "number.deregistered",
+  "number.profile_updated",
+  "number.disconnected",
+  "number.reconnected",
+  "number.embedded_signup",
+  "consent.keywords_changed",
+  "subject_request.created",
+  "subject_request.updated",
+  "subject_export.requested",
+  "subject_export.completed",
+  "subject_export.failed",
+  "subject_export.downloaded",
+  "subject_export.expired",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -69,6 +98,23 @@ export type AuditAction = (typeof auditActions)[number];
 export type AuditActorType = "user" | "api_key" | "system";
 
 export const auditActorTypes: readonly AuditActorType[] = ["user", "api_key", "system"];
+
+/**
+ * The entries the access log shows: reads of customer data and the exports that carry it out.
+ * Exports were audited before the access log existed; they answer the same question.
+ */
+export const accessActions = [
+  "conversation.viewed",
+  "messages.viewed",
+  "contact.viewed",
+  "media.viewed",
+  "conversations.searched",
+  "contacts.exported",
+  "audit.exported",
+  "access_log.exported",
+] as const satisfies readonly AuditAction[];
+
+export type AccessAction = (typeof accessActions)[number];
 
 export function isAuditAction(value: string): value is AuditAction {
   return (auditActions as readonly string[]).includes(value);

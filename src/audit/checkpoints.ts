@@ -117,6 +117,31 @@ export async function ensureSigningKey(db: Database, provider: KeyProvider): Pro
   });
 }
 
+/**
+ * `parley audit rotate-key`: a new active signing key; the old one stays (inactive), so every
+ * checkpoint it signed keeps verifying by its key id, and `export-checkpoints` still lists it.
+ * Needs the owner connection (the runtime role may not deactivate a key).
+ */
+export async function rotateAuditSigningKey(db: Database, provider: KeyProvider): Promise<{ id: string; retired: string[] }> {
+  return db.owner.transaction().execute(async (trx) => {
+    const retired = await trx
+      .updateTable("audit_signing_keys")
+      .set({ is_active: false })
+      .where("is_active", "=", true)
+      .returning("id")
+      .execute();
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const id = `audit-${randomBytes(8).toString("hex")}`;
+    const publicKey = rawPublicKey(createPublicKey(privateKey)).toString("base64");
+    const der = privateKey.export({ format: "der", type: "pkcs8" });
+    await trx
+      .insertInto("audit_signing_keys")
+      .values({ id, public_key: publicKey, wrapped_private_key: provider.wrap(der, signingKeyAad(id, publicKey)), is_active: true })
+      .execute();
+    return { id, retired: retired.map((row) => row.id) };
+  });
+}
+
 /** Signs a checkpoint body as a signed note named by its origin. */
 export function signCheckpointNote(body: string, origin: string, key: SigningKey): { note: string; signature: Buffer } {
   const signature = sign(null, Buffer.from(body, "utf8"), key.privateKey);

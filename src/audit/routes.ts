@@ -80,7 +80,7 @@ function toFilters(input: {
 }
 
 /** Exports are sensitive: a session that proved its password within 5 minutes, never an API key. */
-function requireFreshSession(auth: AuthContext | null, now = Date.now()): void {
+export function requireFreshSession(auth: AuthContext | null, now = Date.now()): void {
   if (!auth || auth.kind !== "session" || !auth.reauthenticatedAt || now - auth.reauthenticatedAt.getTime() > REAUTH_WINDOW_MS) {
     throw new AppError("REAUTHENTICATION_REQUIRED");
   }
@@ -93,6 +93,7 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "Lists the workspace's audit log, newest first, filtered by actor, action and time range; paginated by cursor.",
     tags: ["audit"],
     permission: "audit.read",
+    feature: "audit_log",
     caller: true,
     schema: {
       params: workspaceParams,
@@ -120,6 +121,7 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "Exports the filtered audit log as CSV (formula cells neutralized). The export is itself audited.",
     tags: ["audit"],
     permission: "audit.export",
+    feature: "audit_log",
     caller: true,
     errors: ["REAUTHENTICATION_REQUIRED"],
     rateLimit: { limit: 10, windowMs: 60_000, key: "user" },
@@ -169,6 +171,7 @@ export const auditRoutes: RouteDefinition[] = [
     summary: "The workspace log's signed checkpoints (C2SP signed notes) and the verifier keys to check them outside Parley.",
     tags: ["audit"],
     permission: "audit.export",
+    feature: "audit_log",
     caller: true,
     schema: {
       params: workspaceParams,
@@ -208,6 +211,7 @@ export const auditRoutes: RouteDefinition[] = [
       "Recomputes the workspace's log against its leaf hashes and signed checkpoints: ok, or the first entry that can no longer be trusted.",
     tags: ["audit"],
     permission: "audit.read",
+    feature: "audit_log",
     caller: true,
     rateLimit: { limit: 30, windowMs: 60_000, key: "user" },
     schema: {

@@ -28,7 +28,7 @@ export type AuditPage = { entries: AuditEntry[]; nextCursor: string | null };
 export const MAX_PAGE_SIZE = 200;
 export const MAX_EXPORT_ROWS = 50_000;
 
-function toEntry(row: AuditEntryRow): AuditEntry {
+export function toEntry(row: AuditEntryRow): AuditEntry {
   return {
     seq: Number(row.seq),
     occurredAt: new Date(row.occurred_at),

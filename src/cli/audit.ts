@@ -4,8 +4,11 @@ import {
   exportAuditPublicKeys,
   exportCheckpoints,
   listLogsNeedingCheckpoint,
+  rotateAuditSigningKey,
   verifierKey,
 } from "../audit/checkpoints.ts";
+import { recordAudit } from "../audit/record.ts";
+import { withoutWorkspace } from "../db/with-workspace.ts";
 import { PLATFORM_WORKSPACE_ID } from "../audit/leaf.ts";
 import { verifyAuditLog, type AuditVerification, type WorkspaceVerification } from "../audit/verify.ts";
 import type { KeyProvider } from "../crypto/key-provider.ts";
@@ -113,4 +116,26 @@ export async function runAuditExportCheckpoints(options: AuditExportCommandOptio
     checkpoints: checkpoints.map((checkpoint) => ({ ...checkpoint, signedAt: checkpoint.signedAt.toISOString() })),
   };
   options.out.write(`${JSON.stringify(document, null, 2)}\n`);
+}
+
+/**
+ * `parley audit rotate-key`: a new checkpoint signing key signs from now on; the old one stays,
+ * inactive, so the checkpoints it signed keep verifying and `export-checkpoints` still lists it.
+ */
+export async function runAuditRotateKey(options: { db: Database; provider: KeyProvider; out: OutputStream }): Promise<{ id: string }> {
+  const { id, retired } = await rotateAuditSigningKey(options.db, options.provider);
+  await withoutWorkspace(options.db, (trx) =>
+    recordAudit(trx, {
+      workspaceId: null,
+      actor: { type: "system", id: null },
+      action: "audit.key_rotated",
+      metadata: { keyId: id, retired: retired.join(",") || null },
+    }),
+  );
+  options.out.write(`New audit signing key ${id} signs checkpoints from now on.\n`);
+  if (retired.length > 0)
+    options.out.write(
+      `Kept ${retired.join(", ")} for verification: the checkpoints it signed stay verifiable. Publish the new verifier key (parley audit export-checkpoints).\n`,
+    );
+  return { id };
 }

@@ -8,10 +8,11 @@ import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { doctorExitCode, formatDoctorReport, runDoctor } from "../doctor/doctor.ts";
 import { runBackupCreate } from "./backup.ts";
-import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditVerify } from "./audit.ts";
+import { runAuditCheckpoint, runAuditExportCheckpoints, runAuditRotateKey, runAuditVerify } from "./audit.ts";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, runJobsDiscard, runJobsList, runJobsRetry } from "./jobs.ts";
-import { runKeysRotate, runKeysStatus } from "./keys.ts";
+import { runKeysRotate, runKeysRotateSigning, runKeysStatus } from "./keys.ts";
 import { blockAddressSchema, runBlocksList, runBlocksUnblock } from "./blocks.ts";
+import { planDefinitionSchema, planNameSchema, runPlansAssign, runPlansList, runPlansSet } from "./plans.ts";
 import type { OutputStream } from "./progress.ts";
 
 // The maintenance commands that open the data, as data: one request type, run either by the CLI
@@ -24,6 +25,8 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("migrate") }),
   z.object({ command: z.literal("keys rotate"), resume: z.boolean() }),
   z.object({ command: z.literal("keys status"), json: z.boolean() }),
+  z.object({ command: z.literal("keys rotate-signing") }),
+  z.object({ command: z.literal("audit rotate-key") }),
   z.object({ command: z.literal("audit verify"), workspaceId: logOption, json: z.boolean() }),
   z.object({ command: z.literal("audit checkpoint"), workspaceId: logOption }),
   z.object({ command: z.literal("audit export-checkpoints"), workspaceId: z.uuid().nullable() }),
@@ -40,6 +43,9 @@ export const commandRequestSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("jobs discard"), json: z.boolean(), jobId: jobIdSchema }),
   z.object({ command: z.literal("blocks list"), json: z.boolean() }),
   z.object({ command: z.literal("blocks unblock"), json: z.boolean(), address: blockAddressSchema }),
+  z.object({ command: z.literal("plans list"), json: z.boolean() }),
+  z.object({ command: z.literal("plans set"), json: z.boolean(), plan: planDefinitionSchema }),
+  z.object({ command: z.literal("plans assign"), json: z.boolean(), workspaceId: z.uuid(), plan: planNameSchema }),
 ]);
 
 export type CommandRequest = z.infer<typeof commandRequestSchema>;
@@ -52,7 +58,8 @@ export function isReadOnlyCommand(request: CommandRequest): boolean {
     request.command === "audit export-checkpoints" ||
     request.command === "doctor" ||
     request.command === "jobs list" ||
-    request.command === "blocks list"
+    request.command === "blocks list" ||
+    request.command === "plans list"
   );
 }
 
@@ -63,7 +70,8 @@ export function needsKeyProvider(request: CommandRequest): boolean {
     request.command !== "migrate" &&
     request.command !== "audit export-checkpoints" &&
     !request.command.startsWith("jobs ") &&
-    !request.command.startsWith("blocks ")
+    !request.command.startsWith("blocks ") &&
+    !request.command.startsWith("plans ")
   );
 }
 
@@ -118,6 +126,18 @@ export async function runCommand(request: CommandRequest, context: CommandContex
       await runKeysStatus({ db, keyring, out, json: request.json });
       return 0;
     }
+    case "keys rotate-signing": {
+      const provider = requireProvider(context);
+      await migrateDatabase(context);
+      await runKeysRotateSigning({ db, provider, coordination: context.coordination, out });
+      return 0;
+    }
+    case "audit rotate-key": {
+      const provider = requireProvider(context);
+      await migrateDatabase(context);
+      await runAuditRotateKey({ db, provider, out });
+      return 0;
+    }
     case "audit verify": {
       const provider = requireProvider(context);
       await migrateDatabase(context);
@@ -169,6 +189,22 @@ export async function runCommand(request: CommandRequest, context: CommandContex
         err: context.err ?? out,
         json: request.json,
         address: request.address,
+      });
+    case "plans list":
+      await migrateDatabase(context);
+      return runPlansList({ db, out, json: request.json });
+    case "plans set":
+      await migrateDatabase(context);
+      return runPlansSet({ db, out, json: request.json, plan: request.plan });
+    case "plans assign":
+      await migrateDatabase(context);
+      return runPlansAssign({
+        db,
+        out,
+        err: context.err ?? out,
+        json: request.json,
+        workspaceId: request.workspaceId,
+        plan: request.plan,
       });
     case "doctor": {
       const { config, provider, coordination } = context;

@@ -14,6 +14,9 @@ import {
   type RotationResult,
 } from "../crypto/keyring.ts";
 import type { Database } from "../db/database.ts";
+import type { Coordination } from "../coordination/types.ts";
+import { notifyKeysetChanged } from "../identity/cache.ts";
+import { RETIRED_KEY_GRACE_MS, rotateStoredSigningKey } from "../identity/signing-keys.ts";
 import { createProgressBar, type OutputStream } from "./progress.ts";
 
 // `parley keys rotate`, `status`, `export` and `import`. Rotate and status run on the owner
@@ -157,4 +160,32 @@ export async function runKeysImport(options: {
       : `Key file ${options.keys.path} already holds every version in the export.\n`,
   );
   return added;
+}
+
+/**
+ * `parley keys rotate-signing`: a new JWT signing key becomes active; the retired one stays in the
+ * JWKS and keeps verifying the tokens it signed for RETIRED_KEY_GRACE_MS (longer than an access
+ * token lives), so nobody is signed out. Running instances are told to reload their keyset.
+ */
+export async function runKeysRotateSigning(options: {
+  db: Database;
+  provider: KeyProvider;
+  coordination: Coordination;
+  out: OutputStream;
+}): Promise<{ kid: string }> {
+  const { db, out } = options;
+  const { kid, retired } = await rotateStoredSigningKey(db, options.provider);
+  await notifyKeysetChanged(options.coordination);
+  await withoutWorkspace(db, (trx) =>
+    recordAudit(trx, {
+      workspaceId: null,
+      actor: { type: "system", id: null },
+      action: "keys.signing_rotated",
+      metadata: { kid, retired: retired.join(",") || null },
+    }),
+  );
+  out.write(`New signing key ${kid} is active.\n`);
+  if (retired.length > 0)
+    out.write(`Retired ${retired.join(", ")}: still published and verifying its tokens for ${RETIRED_KEY_GRACE_MS / 60_000} minutes.\n`);
+  return { kid };
 }

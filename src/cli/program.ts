@@ -18,6 +18,9 @@ import { backupIdSchema } from "../backup/format.ts";
 import { runBackupList, runBackupPrune, runBackupRestore, runBackupVerify } from "./backup.ts";
 import { isReadOnlyCommand, needsKeyProvider, runCommand, type CommandRequest } from "./commands.ts";
 import { blockAddressSchema } from "./blocks.ts";
+import { planFeaturesSchema, planNameSchema, quotaSchema } from "./plans.ts";
+import { planFeatures } from "../identity/plan-features.ts";
+import { z } from "zod";
 import { JOB_STATUSES, jobIdSchema, jobLimitSchema, jobQueueSchema, parseJobOption } from "./jobs.ts";
 import { NoControlSocketError, openControlSocket, runThroughControlSocketWhenReady, type ControlSocket } from "./control.ts";
 
@@ -134,7 +137,7 @@ async function runDataCommand(request: CommandRequest): Promise<void> {
   try {
     // The job commands touch no encrypted data: they never open (or, for writes, create) the key file.
     const opened =
-      request.command.startsWith("jobs ") || request.command.startsWith("blocks ")
+      request.command.startsWith("jobs ") || request.command.startsWith("blocks ") || request.command.startsWith("plans ")
         ? undefined
         : await openCommandProvider(config, readOnly);
     const provider = opened && "provider" in opened ? opened.provider : undefined;
@@ -249,6 +252,11 @@ keys
   .action((options: { json?: boolean }) => runDataCommand({ command: "keys status", json: options.json === true }));
 
 keys
+  .command("rotate-signing")
+  .description("make a new JWT signing key active; the old one keeps verifying its tokens until they expire (JWKS overlap)")
+  .action(() => runDataCommand({ command: "keys rotate-signing" }));
+
+keys
   .command("export")
   .description("write every KEK version, sealed under a passphrase, to a new file (kept apart from backups)")
   .requiredOption("--out <file>", "the file to create (never overwritten)")
@@ -292,6 +300,11 @@ audit
   .action((options: { workspace?: string; json?: boolean }) =>
     runDataCommand({ command: "audit verify", json: options.json === true, ...optionalScope(parseWorkspaceOption(options.workspace)) }),
   );
+
+audit
+  .command("rotate-key")
+  .description("make a new checkpoint signing key active; checkpoints signed by the old one stay verifiable")
+  .action(() => runDataCommand({ command: "audit rotate-key" }));
 
 audit
   .command("checkpoint")
@@ -374,6 +387,72 @@ blocks
       address: parseJobOption(blockAddressSchema, "address", address),
     }),
   );
+const plans = program
+  .command("plans")
+  .description("plans: the features and quotas each workspace gets (a workspace without one is on the default plan)");
+
+plans
+  .command("list")
+  .description("every plan: its features, its quotas (- is no limit), whether it is the default, how many workspaces it has")
+  .option("--json", "machine-readable output")
+  .action((options: { json?: boolean }) => runDataCommand({ command: "plans list", json: options.json === true }));
+
+plans
+  .command("set")
+  .description("create or replace a plan: the features and quotas given, every other feature off and every other quota unlimited")
+  .argument("<name>", "the plan's name (lower-case letters, digits, - and _)")
+  .option("--features <list>", `comma-separated: ${planFeatures.join(", ")}`, "")
+  .option("--max-numbers <n>", "WhatsApp numbers (a whole number, or none)", "none")
+  .option("--max-members <n>", "members, pending invitations included (a whole number, or none)", "none")
+  .option("--max-contacts <n>", "contacts (a whole number, or none)", "none")
+  .option("--max-broadcast-recipients <n>", "broadcast recipients per calendar month (a whole number, or none)", "none")
+  .option("--default", "make it the plan of every workspace without one")
+  .option("--json", "machine-readable output")
+  .action(
+    (
+      name: string,
+      options: {
+        features: string;
+        maxNumbers: string;
+        maxMembers: string;
+        maxContacts: string;
+        maxBroadcastRecipients: string;
+        default?: boolean;
+        json?: boolean;
+      },
+    ) =>
+      runDataCommand({
+        command: "plans set",
+        json: options.json === true,
+        plan: {
+          name: parseJobOption(planNameSchema, "name", name),
+          features: parseJobOption(planFeaturesSchema, "--features", options.features),
+          quotas: {
+            numbers: parseJobOption(quotaSchema, "--max-numbers", options.maxNumbers),
+            members: parseJobOption(quotaSchema, "--max-members", options.maxMembers),
+            contacts: parseJobOption(quotaSchema, "--max-contacts", options.maxContacts),
+            broadcast_recipients_per_month: parseJobOption(quotaSchema, "--max-broadcast-recipients", options.maxBroadcastRecipients),
+          },
+          makeDefault: options.default === true,
+        },
+      }),
+  );
+
+plans
+  .command("assign")
+  .description("put a workspace on a plan (audited in the workspace's log)")
+  .argument("<workspace>", "the workspace's id")
+  .argument("<plan>", "the plan's name (see `parley plans list`)")
+  .option("--json", "machine-readable output")
+  .action((workspace: string, plan: string, options: { json?: boolean }) =>
+    runDataCommand({
+      command: "plans assign",
+      json: options.json === true,
+      workspaceId: parseJobOption(z.uuid({ message: "a workspace id (uuid)" }), "workspace", workspace),
+      plan: parseJobOption(planNameSchema, "plan", plan),
+    }),
+  );
+
 /**
  * The backup commands that work on the blob store (and, for restore, on the target database they
  * open themselves). They never create a key file: a new key could not open any existing backup.

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
 
-// Deployment-wide HMAC keys (CSRF tokens, realtime tickets, signed media URLs): 256 random bits
+// Deployment-wide HMAC keys (CSRF tokens, realtime tickets, signed media and export URLs): 256 random bits
 // each, stored in `server_secrets` wrapped by the KEK (AAD binds the name), created by the first
 // instance that needs one and read by every other. Unwrapped keys stay in memory per services.
 
-export type ServerSecretName = "csrf_hmac_key" | "realtime_ticket_key" | "media_url_hmac_key";
+export type ServerSecretName = "csrf_hmac_key" | "realtime_ticket_key" | "media_url_hmac_key" | "subject_export_url_key";
 
 const loaded = new WeakMap<Services, Map<ServerSecretName, Promise<Buffer>>>();
 

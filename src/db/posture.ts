@@ -18,6 +18,7 @@ export const NON_TENANT_TABLES: Record<string, string> = {
   recovery_codes: "a user's MFA recovery codes; SHA-256 hashes only",
   login_throttles: "failed-login counters keyed by hashes of e-mail or address",
   server_secrets: "server-wide secrets (CSRF key) wrapped by the KEK",
+  plans: "the operator's plan catalogue (feature flags and quotas), the same for every workspace; the runtime role reads it only",
 };
 
 /** The tenant root: its rows are workspaces, isolated by their own id. */

@@ -5,6 +5,9 @@ import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { authenticateNobody, type AuthContext, type Authenticator, type SessionContext } from "../identity/auth-context.ts";
 import { resolveCaller } from "../identity/caller.ts";
+import type { PlanFeature } from "../identity/plan-features.ts";
+import { requirePlanFeature } from "../identity/plans.ts";
+import { withWorkspace } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
 import { assertRouteDefinition, SELF, type RouteDefinition } from "./define-route.ts";
 import { classifyError, renderErrorBody } from "./errors.ts";
@@ -146,6 +149,11 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
   for (const method of METHODS) {
     if (method !== "CONNECT" && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
   }
+
+  // Closing waits for in-flight requests first, then for their access log entries to be committed:
+  // a clean shutdown keeps the record of every read it answered (src/audit/access.ts).
+  const accessLog = services.accessLog;
+  if (accessLog) app.addHook("onClose", async () => accessLog.drain());
 
   // Only paths (and absolute URLs, which carry one) address a resource; `*` or `x` do not.
   app.addHook("onRequest", async (request) => {
@@ -317,6 +325,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Fast
           : { kind: "session", userId: auth.userId, workspaceId: auth.workspaceId },
       );
       if (!auth.permissions.has(route.access.permission)) throw new AppError("FORBIDDEN");
+      if (route.feature) await enforcePlanFeature(services, auth.workspaceId, route.feature, request.params);
       if (route.rateLimit?.key === "user") await enforceRateLimit(services, route, reply, auth.userId);
       if (route.rateLimit?.key === "workspace") await enforceRateLimit(services, route, reply, auth.workspaceId);
     };
@@ -427,6 +436,16 @@ async function enforceRateLimit(services: Services, route: RouteDefinition, repl
 }
 
 /** The default multi-window limit of every authenticated route (src/http/limits.ts). */
+/**
+ * PLAN_REQUIRED unless the caller's workspace's plan includes the route's feature. A caller aimed at
+ * another workspace's URL is left to the handler (404): its own plan says nothing about that one.
+ */
+async function enforcePlanFeature(services: Services, workspaceId: string, feature: PlanFeature, params: unknown): Promise<void> {
+  const named = (params as { workspaceId?: unknown } | undefined)?.workspaceId;
+  if (typeof named === "string" && named !== workspaceId) return;
+  await withWorkspace(services.db, { workspaceId }, (trx) => requirePlanFeature(trx, workspaceId, feature));
+}
+
 async function enforceCallerLimit(services: Services, reply: FastifyReply, caller: LimitedCaller): Promise<void> {
   const { key, rules } = callerLimit(services.config, caller);
   // Fail closed like every limit: no store, no answer but 503.

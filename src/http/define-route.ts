@@ -5,6 +5,7 @@ import type { Config } from "../config.ts";
 import { errorCatalogue, type ErrorCode } from "../errors.ts";
 import type { AuthContext, SessionContext } from "../identity/auth-context.ts";
 import type { Caller } from "../identity/caller.ts";
+import { isPlanFeature, type PlanFeature } from "../identity/plan-features.ts";
 import { permissions, type Permission } from "../identity/permissions.ts";
 import type { Services } from "../services.ts";
 import { findUncheckedStrings } from "./safe-string.ts";
@@ -120,6 +121,13 @@ export type RouteOptions<S extends RouteSchemas> = AccessOptions &
     /** Catalogue errors the handler throws on purpose, for the OpenAPI document. */
     errors?: readonly ErrorCode[];
     /**
+     * The plan feature the route needs (src/identity/plan-features.ts): a workspace whose plan does not
+     * include it is refused with PLAN_REQUIRED before the handler runs. Shown in the OpenAPI document
+     * as `x-parley-feature`. A public route that authenticates in its handler (the Graph proxy)
+     * enforces it there.
+     */
+    feature?: PlanFeature;
+    /**
      * Called when the request's input is refused (VALIDATION_FAILED, MALFORMED_BODY) before the
      * answer: sign-in counts such an attempt toward its lock-out. What it throws is answered instead.
      */
@@ -144,6 +152,8 @@ export type RouteDefinition = {
   binaryBody?: readonly string[];
   allowMfaPending: boolean;
   errors: readonly ErrorCode[];
+  /** The plan feature the route needs, if any. */
+  feature?: PlanFeature;
   /** The handler reads only a LeanRouteContext and may be served by the lean lane. */
   lean: boolean;
   /** The handler gets the workspace caller (`caller: true`). */
@@ -185,6 +195,7 @@ export function defineRoute<S extends RouteSchemas>(options: RouteOptions<S>): R
     ...(options.binaryBody ? { binaryBody: options.binaryBody } : {}),
     allowMfaPending: options.allowMfaPending ?? false,
     errors: options.errors ?? [],
+    ...(options.feature ? { feature: options.feature } : {}),
     lean: options.lean ?? false,
     caller: options.caller ?? false,
     ...(options.onInputRefused ? { onInputRefused: options.onInputRefused } : {}),
@@ -253,6 +264,11 @@ export function assertRouteDefinition(route: RouteDefinition): void {
   }
   if (route.allowMfaPending && !(access?.kind === "permission" && access.permission === SELF))
     fail("allowMfaPending applies to `self` routes only");
+  if (route.feature !== undefined) {
+    if (!isPlanFeature(route.feature)) fail(`unknown plan feature ${String(route.feature)}`);
+    if (route.lean) fail("a lean route cannot need a plan feature (the lane reads no plan)");
+    if (access?.kind === "permission" && access.permission === SELF) fail("a `self` route has no workspace whose plan could gate it");
+  }
   for (const code of route.errors ?? []) {
     if (!(code in errorCatalogue)) fail(`unknown error code ${String(code)}`);
   }

@@ -156,6 +156,7 @@ function buildOperation(route: RouteDefinition, operationId: string): Operation 
     operation.security = [];
     operation["x-public"] = route.access.reason;
   }
+  if (route.feature) operation["x-parley-feature"] = route.feature;
   if (route.rateLimit) operation["x-rate-limit"] = { ...route.rateLimit };
   if (route.bodyLimit !== undefined) operation["x-body-limit"] = route.bodyLimit;
   return operation;
@@ -174,6 +175,7 @@ function errorResponsesOf(route: RouteDefinition): Map<string, ErrorCode[]> {
     codes.add("RATE_LIMITED");
     codes.add("COORDINATION_UNAVAILABLE");
   }
+  if (route.feature) codes.add("PLAN_REQUIRED");
   for (const code of route.errors) codes.add(code);
   const byStatus = new Map<string, ErrorCode[]>();
   for (const code of Object.keys(errorCatalogue) as ErrorCode[]) {

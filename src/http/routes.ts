@@ -1,3 +1,4 @@
+import { accessLogRoutes } from "../audit/access-routes.ts";
 import { auditRoutes } from "../audit/routes.ts";
 import type { RouteDefinition } from "./define-route.ts";
 import { accessRoutes } from "../features/workspaces/routes.ts";
@@ -25,6 +26,9 @@ import { webhookRoutes } from "../features/webhooks/routes.ts";
 import { envelopeSchema, webhookEventCatalogue, webhookEventTypes } from "../features/webhooks/catalogue.ts";
 import type { WebhookDoc } from "./openapi.ts";
 import { retentionRoutes } from "../features/retention/routes.ts";
+import { planRoutes } from "../features/plans/routes.ts";
+import { consentRoutes } from "../features/consent/routes.ts";
+import { subjectRequestRoutes } from "../features/subject-requests/routes.ts";
 
 /** Every HTTP route of the app. The OpenAPI document (docs/openapi.json) is generated from this list. */
 export const routes: RouteDefinition[] = [
@@ -32,6 +36,7 @@ export const routes: RouteDefinition[] = [
   ...identityRoutes,
   ...accessRoutes,
   ...auditRoutes,
+  ...accessLogRoutes,
   ...numbersRoutes,
   ...sandboxRoutes,
   ...createWebhookRoutes(inboundPort),
@@ -45,12 +50,15 @@ export const routes: RouteDefinition[] = [
   ...noteRoutes,
   ...quickReplyRoutes,
   ...templateRoutes,
+  ...planRoutes,
   ...mediaUploadRoutes,
   ...blockedAddressRoutes,
   ...webhookRoutes,
   ...broadcastRoutes,
   ...createGraphProxyRoutes(),
   ...retentionRoutes,
+  ...consentRoutes,
+  ...subjectRequestRoutes,
 ];
 
 /** The outbound webhook events, for the OpenAPI document's `webhooks` section. */

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { Services } from "../services.ts";
+import type { Coordination } from "../coordination/types.ts";
 
 // Per-instance caches of what every request checks (session liveness, membership, MFA state,
 // the keyset). Each entry lives a short while and is dropped at once when any instance publishes
@@ -152,6 +153,15 @@ export async function subscribeToInvalidations(services: Services): Promise<void
  * Drops the entry here at once, then tells every other instance. Call after the change committed.
  * When the coordination store is down the local drop still happens; the others expire within the TTL.
  */
+/**
+ * Tells every running instance to reload the JWT keyset, from a process without services (the CLI
+ * after `parley keys rotate-signing`). Each instance applies it as it applies its own rotation.
+ */
+export async function notifyKeysetChanged(coordination: Coordination): Promise<void> {
+  const invalidation: Invalidation = { type: "keys" };
+  await coordination.pubsub.publish(CHANNEL, JSON.stringify(invalidation));
+}
+
 export async function publishInvalidation(services: Services, invalidation: Invalidation): Promise<void> {
   apply(identityCaches(services), invalidation);
   await services.coordination.pubsub.publish(CHANNEL, JSON.stringify(invalidation)).catch((error: unknown) => {

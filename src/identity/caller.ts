@@ -1,3 +1,4 @@
+import { reduceAddress, userAgentFamily, type AccessEvent } from "../audit/access.ts";
 import { recordAudit, type AuditActor, type AuditEntryInput } from "../audit/record.ts";
 import type { Tx } from "../db/database.ts";
 import { withWorkspace } from "../db/with-workspace.ts";
@@ -59,5 +60,25 @@ export function recordCallerAudit(
     trx,
     { ...entry, workspaceId: caller.workspaceId, actor: caller.audit, ip: caller.ip, userAgent: caller.userAgent },
     options,
+  );
+}
+
+/**
+ * Records that the caller read customer data (src/audit/access.ts): through the services' recorder
+ * (group committed, answering at once), or — where no recorder was wired, as in tools — in a
+ * transaction of its own before returning. From where: the network and the user agent's family only.
+ */
+export async function recordCallerAccess(services: Services, caller: Caller, event: AccessEvent): Promise<void> {
+  const entry = {
+    ...event,
+    workspaceId: caller.workspaceId,
+    actor: caller.audit,
+    ip: reduceAddress(caller.ip),
+    userAgent: userAgentFamily(caller.userAgent),
+    at: new Date(),
+  };
+  if (services.accessLog) return services.accessLog.record(entry);
+  await withWorkspace(services.db, { workspaceId: caller.workspaceId }, (trx) =>
+    recordAudit(trx, { ...entry, metadata: entry.metadata }, { now: () => entry.at }),
   );
 }

@@ -38,6 +38,8 @@ export const permissionDescriptions = {
   "blocked_addresses.manage": "See the addresses blocked after repeated 401/429 answers on the workspace's routes, and lift those blocks.",
   "broadcasts.manage":
     "Create, schedule, start, pause, resume, cancel and retry broadcasts (one template to many consenting contacts), see their reports and export their outcomes.",
+  "privacy.manage":
+    "Track data subjects' export and erasure requests, run them (an erasure erases the contact) and download export bundles after re-authentication.",
   "webhooks.manage":
     "Register outbound webhook endpoints (their secrets, events and personal-data option), see their delivery logs and replay deliveries.",
 } as const satisfies Record<string, string>;
@@ -76,6 +78,7 @@ const adminPermissions = [
   "numbers.manage",
   "webhooks.manage",
   "broadcasts.manage",
+  "privacy.manage",
 ] as const satisfies readonly Permission[];
 
 /**

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import type { KeyProvider } from "../crypto/key-provider.ts";
 import type { Database } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
@@ -35,7 +36,7 @@ function privateKeyAad(kid: string): string {
   return `signing_keys.private_key|${kid}`;
 }
 
-function generateKey(services: Services): { kid: string; publicJwk: PublicJwk; wrapped: string } {
+function generateKey(provider: KeyProvider): { kid: string; publicJwk: PublicJwk; wrapped: string } {
   const kid = randomBytes(16).toString("base64url");
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 });
   const jwk = publicKey.export({ format: "jwk" }) as { n: string; e: string };
@@ -43,12 +44,12 @@ function generateKey(services: Services): { kid: string; publicJwk: PublicJwk; w
   return {
     kid,
     publicJwk: { kty: "RSA", n: jwk.n, e: jwk.e, kid, alg: SIGNING_ALGORITHM, use: "sig" },
-    wrapped: services.keyring.provider.wrap(der, privateKeyAad(kid)),
+    wrapped: provider.wrap(der, privateKeyAad(kid)),
   };
 }
 
 async function insertActiveKey(services: Services): Promise<void> {
-  const key = generateKey(services);
+  const key = generateKey(services.keyring.provider);
   await withoutWorkspace(services.db, async (trx) => {
     await trx
       .insertInto("signing_keys")
@@ -145,9 +146,29 @@ export async function publishedJwks(services: Services, now = new Date()): Promi
 
 /** Makes a new key active and retires the old one (kept for verification for RETIRED_KEY_GRACE_MS). */
 export async function rotateSigningKey(services: Services, now = new Date()): Promise<{ kid: string }> {
-  const key = generateKey(services);
-  await withoutWorkspace(services.db, async (trx) => {
-    await trx.updateTable("signing_keys").set({ status: "retired", retired_at: now }).where("status", "=", "active").execute();
+  const rotated = await rotateStoredSigningKey(services.db, services.keyring.provider, now);
+  await publishInvalidation(services, { type: "keys" });
+  return rotated;
+}
+
+/**
+ * The rotation itself, for `parley keys rotate-signing`, which has no running services: the caller
+ * tells running instances to reload their keyset (the `keys` invalidation). Tokens the retired key
+ * signed keep verifying for RETIRED_KEY_GRACE_MS, and its public key stays in the JWKS until then.
+ */
+export async function rotateStoredSigningKey(
+  db: Database,
+  provider: KeyProvider,
+  now = new Date(),
+): Promise<{ kid: string; retired: string[] }> {
+  const key = generateKey(provider);
+  const retired = await withoutWorkspace(db, async (trx) => {
+    const previous = await trx
+      .updateTable("signing_keys")
+      .set({ status: "retired", retired_at: now })
+      .where("status", "=", "active")
+      .returning("kid")
+      .execute();
     await trx
       .insertInto("signing_keys")
       .values({
@@ -159,7 +180,7 @@ export async function rotateSigningKey(services: Services, now = new Date()): Pr
         created_at: now,
       })
       .execute();
+    return previous.map((row) => row.kid);
   });
-  await publishInvalidation(services, { type: "keys" });
-  return { kid: key.kid };
+  return { kid: key.kid, retired };
 }

@@ -22,6 +22,7 @@ export const REDACT_PATHS = [
   "*.app_secret",
   "*.apiKey",
   "*.otp",
+  "*.pin",
   "*.totp",
   "*.phone",
   "*.email",

@@ -97,18 +97,24 @@ export const dataInventory = {
     export: null,
   },
   audit_entries: {
-    purpose: "The append-only, tamper-evident record of who did what.",
+    purpose:
+      "The append-only, tamper-evident record of who did what, and the access log: which member or API key read which conversation, contact or media, searched or exported (ids only, never content).",
     subject: "member",
     columns: {
       actor_id: pseudonymous("the member or API key that acted", "plaintext"),
-      ip: personal("the address the actor came from", "plaintext"),
-      user_agent: personal("the actor's browser or client", "plaintext"),
+      ip: personal("the address the actor came from; for access entries only its /24 (IPv4) or /48 (IPv6) network", "plaintext"),
+      user_agent: personal("the actor's browser or client; for access entries only its family (e.g. Firefox)", "plaintext"),
       target_id: pseudonymous("the id of the object acted on, e.g. a contact's id", "plaintext"),
+      metadata: pseudonymous(
+        "ids, counts and flags of the entry; access entries name the contact, conversation and message read (contactId, conversationId, messageId)",
+        "plaintext",
+      ),
     },
     notPersonal: { leaf_hash: "the hash of the entry, for the tamper-evident tree" },
     retention: "audit",
     erasure: "keep-pii-free",
-    erasureDetail: "Entries about the contact keep its id only; with the contact gone the id points at nothing.",
+    erasureDetail:
+      "Entries about the contact, access entries included, keep its ids only (contact, conversation, message: random UUIDs, no name, number or content); erasure leaves them, so the log still says who read the contact's data before, and with the contact gone the ids point at nothing.",
     export: null,
   },
   audit_heads: {
@@ -125,6 +131,31 @@ export const dataInventory = {
     columns: { wrapped_private_key: secret("the signing key, wrapped", "server-key") },
     retention: "key-material",
     erasure: "unaffected",
+    export: null,
+  },
+  consent_keywords: {
+    purpose:
+      "The words a contact writes, alone in a message, to opt out of marketing (STOP, إلغاء…) or back in (START…), per workspace; defaults when there is no row.",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
+  contact_consent_events: {
+    purpose:
+      "The consent ledger: every opt-in and opt-out of a contact, with its scope (marketing or utility), source, how it came (recorded, import, keyword, Meta's marketing opt-out) and time. Evidence for WhatsApp's opt-in policy.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact", "plaintext"),
+      status: personal("the consent decision (opted in, opted out)", "plaintext"),
+      source: personal("where the decision came from", "plaintext"),
+      recorded_by_user_id: pseudonymous("the member who recorded it (null for the contact's own words)", "plaintext"),
+      dedupe_key: pseudonymous("SHA-256 of Meta's opt-out report, so a redelivery adds nothing", "hash"),
+    },
+    retention: "contact-data",
+    erasure: "delete",
+    erasureDetail: "The rows go with the contact (on delete cascade); they never hold a phone number, a name or a message text.",
     export: null,
   },
   contact_tags: {
@@ -319,6 +350,7 @@ export const dataInventory = {
     columns: {
       display_phone_ciphertext: { holds: "the business's own phone number", kind: "pseudonymous", protection: "workspace-key" },
       access_token_ciphertext: secret("Meta access token", "workspace-key"),
+      previous_access_token_ciphertext: secret("the Meta access token replaced by the last rotation, until it is dropped", "workspace-key"),
       app_secret_ciphertext: secret("Meta app secret", "workspace-key"),
       verify_token_ciphertext: secret("webhook verify token", "workspace-key"),
       webhook_key: secret("the unguessable part of the number's webhook URL", "plaintext"),
@@ -397,6 +429,14 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  plans: {
+    purpose: "The instance's plans: the features each includes and its quotas (numbers, members, contacts, broadcast recipients).",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
+    erasure: "unaffected",
+    export: null,
+  },
   retention_policies: {
     purpose:
       "Each workspace's retention policy: after how many days messages, closed conversations, notes and uploads are deleted (each off by default).",
@@ -447,10 +487,47 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  subject_exports: {
+    purpose: "A contact's export bundles (zip of JSON, a readme and media) made for a data subject's request.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact the bundle is about", "plaintext"),
+      wrapped_key: secret("the bundle's own key, wrapped under the contact's data key", "contact-key"),
+      blob_key: pseudonymous("where the sealed bundle is in the blob store (the bytes are under the bundle's key)", "plaintext"),
+      created_by_user_id: pseudonymous("the member who asked for it", "plaintext"),
+    },
+    retention: "short-lived",
+    retentionDetail:
+      "The bundle is deleted from the blob store when it expires (7 days after it was made, by an hourly schedule); the row stays, PII-free, as the record that the request was answered.",
+    erasure: "keep-pii-free",
+    erasureDetail:
+      "The bundle's key is under the contact's data key, so shredding it makes every copy unreadable; erasure through a request also deletes the bundle blobs at once. The row keeps ids, sizes and times.",
+    export: null,
+  },
+  subject_requests: {
+    purpose: "The tracker of data subjects' export and erasure requests, with their legal deadline (received + 30 days).",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact who made the request; after an erasure it points at nothing", "plaintext"),
+      notes_ciphertext: contactKey("the team's notes on the request (how it arrived, identity checks)"),
+      created_by_user_id: pseudonymous("the member who recorded it", "plaintext"),
+    },
+    retention: "audit",
+    retentionDetail: "Kept for the life of the workspace: the proof that each request was answered in time.",
+    erasure: "shred",
+    erasureDetail:
+      "The notes are under the contact's data key, so erasing the contact shreds them; an erasure run from the request also clears them. Ids, dates and states remain.",
+    export: "The contact's requests: kind, dates, state and the notes on them.",
+  },
   templates: {
-    purpose: "Message templates synchronised from Meta.",
+    purpose: "Message templates: synchronised from Meta and submitted through Parley, with Meta's status, quality and category.",
     subject: "none",
-    columns: {},
+    columns: {
+      components_ciphertext: secret(
+        "the template's content (header, body, footer, buttons and their examples): the business's wording, encrypted at rest",
+        "workspace-key",
+      ),
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,
@@ -473,7 +550,7 @@ export const dataInventory = {
     subject: "none",
     columns: {},
     retention: "operational",
-    retentionDetail: "Kept with the event; pruning old deliveries is not built yet.",
+    retentionDetail: "Deleted with their event (PARLEY_WEBHOOK_RETENTION_DAYS, default 30, once every delivery of the event has finished).",
     erasure: "keep-pii-free",
     erasureDetail: "Rows name events and endpoints only; the receiver's answer excerpt is the integrator's own text.",
     export: null,
@@ -502,7 +579,8 @@ export const dataInventory = {
     },
     notPersonal: { waba_id: "Meta's id of the business's own account, not a contact's" },
     retention: "operational",
-    retentionDetail: "Kept with its outbox event (deleted with it); pruning old events is not built yet.",
+    retentionDetail:
+      "Deleted with its outbox event (PARLEY_WEBHOOK_RETENTION_DAYS, default 30, once every delivery of the event has finished).",
     erasure: "delete",
     erasureDetail: "Erasing a contact deletes every stored value naming them; a delivery not yet made then fails instead of sending it.",
     export: null,
@@ -512,7 +590,8 @@ export const dataInventory = {
     subject: "none",
     columns: { data: pseudonymous("ids, states and times of the event (e.g. a contact's or message's id); never content", "plaintext") },
     retention: "operational",
-    retentionDetail: "Kept until the workspace is deleted; pruning old events is not built yet.",
+    retentionDetail:
+      "Deleted after PARLEY_WEBHOOK_RETENTION_DAYS (default 30) once every delivery of the event has finished (succeeded, or failed as a dead letter); an event with a pending delivery is kept until it ends.",
     erasure: "keep-pii-free",
     erasureDetail:
       "Events keep ids only; personal data an endpoint opted into is read from its source at delivery, so an erased contact's data is never sent.",
@@ -523,6 +602,14 @@ export const dataInventory = {
     subject: "none",
     columns: { wrapped_key: secret("the workspace key, wrapped", "server-key") },
     retention: "key-material",
+    erasure: "unaffected",
+    export: null,
+  },
+  workspace_plans: {
+    purpose: "Which plan each workspace is on (none: the default plan).",
+    subject: "none",
+    columns: {},
+    retention: "configuration",
     erasure: "unaffected",
     export: null,
   },

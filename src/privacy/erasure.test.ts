@@ -78,6 +78,18 @@ async function seedContactEverywhere(): Promise<Seeded> {
       .execute();
     await trx.insertInto("contact_tags").values({ workspace_id: workspaceId, contact_id: contactId, tag: "vip" }).execute();
     await trx
+      .insertInto("contact_consent_events")
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        contact_id: contactId,
+        scope: "marketing",
+        status: "opted_out",
+        source: "whatsapp",
+        method: "keyword",
+      })
+      .execute();
+    await trx
       .insertInto("media_uploads")
       .values({
         workspace_id: workspaceId,
@@ -119,12 +131,45 @@ async function seedContactEverywhere(): Promise<Seeded> {
       .insertInto("webhook_event_payloads")
       .values({ workspace_id: workspaceId, event_id: eventId, waba_id: "1", value_ciphertext: "c", contact_ids: [randomUUID(), contactId] })
       .execute();
+    const requestId = randomUUID();
+    await trx
+      .insertInto("subject_requests")
+      .values({
+        workspace_id: workspaceId,
+        id: requestId,
+        kind: "export",
+        contact_id: contactId,
+        received_on: new Date("2026-01-01T00:00:00Z"),
+        due_on: new Date("2026-01-31T00:00:00Z"),
+        notes_ciphertext: "c",
+      })
+      .execute();
+    await trx
+      .insertInto("subject_exports")
+      .values({
+        workspace_id: workspaceId,
+        id: randomUUID(),
+        request_id: requestId,
+        contact_id: contactId,
+        status: "ready",
+        wrapped_key: "k",
+        blob_key: `subject-exports/${workspaceId}/${randomUUID()}`,
+        expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .execute();
     return { workspaceId, contactId, dataKeyId, wamids };
   });
 }
 
 /** How the rows of each table about contacts are found; a table with a `contact_id` column needs no entry. */
 const rowsOfContact: Record<string, (seeded: Seeded) => Promise<number>> = {
+  // The tracker's rows outlive the contact; what must go is what they held of it (notes, bundles).
+  subject_requests: async ({ contactId }) =>
+    count(sql`select count(*) as n from subject_requests where contact_id = ${contactId} and notes_ciphertext is not null`),
+  subject_exports: async ({ contactId }) =>
+    count(
+      sql`select count(*) as n from subject_exports where contact_id = ${contactId} and (blob_key is not null or wrapped_key is not null)`,
+    ),
   contacts: async ({ contactId }) => count(sql`select count(*) as n from contacts where id = ${contactId}`),
   data_keys: async ({ dataKeyId }) => count(sql`select count(*) as n from data_keys where id = ${dataKeyId}`),
   message_statuses: async ({ workspaceId, wamids }) =>

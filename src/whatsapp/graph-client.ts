@@ -111,6 +111,12 @@ export type GraphClient = {
   downloadMedia(url: string, token: string, options: { maxBytes: number }): Promise<{ bytes: Buffer; contentType: string | undefined }>;
   /** Uploads media for a number (POST /{phone-number-id}/media, multipart, §9); answers Meta's media id. */
   uploadMedia(phoneNumberId: string, token: string, file: { bytes: Buffer; mimeType: string; filename: string }): Promise<{ id: string }>;
+  /**
+   * Uploads a file through the Resumable Upload API (reference/messaging-and-integrations.md §1.8):
+   * a session on the app, then the bytes with `Authorization: OAuth`; answers the `h` handle a
+   * media template header's example carries.
+   */
+  uploadResumable(appId: string, token: string, file: { bytes: Buffer; mimeType: string; filename: string }): Promise<{ handle: string }>;
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -243,6 +249,39 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (!parsed.success)
         throw new GraphError({ httpStatus: response.status, code: -1, message: "media upload answered in an unexpected shape" });
       return { id: parsed.data.id };
+    },
+
+    async uploadResumable(appId, token, file) {
+      if (!/^\d{1,32}$/.test(appId)) throw new RangeError("invalid app id");
+      const session = z.looseObject({ id: z.string().regex(/^upload:[A-Za-z0-9_=-]{1,512}$/) }).safeParse(
+        await request({
+          method: "POST",
+          path: `/${appId}/uploads`,
+          token,
+          query: { file_name: file.filename, file_length: String(file.bytes.length), file_type: file.mimeType },
+        }),
+      );
+      if (!session.success) throw new GraphError({ httpStatus: 200, code: -1, message: "upload session answered in an unexpected shape" });
+      const { response, json } = await sendForJson(
+        `${baseUrl}/${apiVersion}/${encodeURIComponent(session.data.id).replace("%3A", ":")}`,
+        {
+          method: "POST",
+          // Meta's upload endpoint takes OAuth, not Bearer (§1.8).
+          headers: {
+            authorization: `OAuth ${token}`,
+            file_offset: "0",
+            "content-type": "application/octet-stream",
+            accept: "application/json",
+          },
+          body: new Uint8Array(file.bytes),
+        },
+        64 * 1024,
+      );
+      if (!response.ok) throw toGraphError(response, json);
+      const parsed = z.looseObject({ h: z.string().min(1).max(4096) }).safeParse(json);
+      if (!parsed.success)
+        throw new GraphError({ httpStatus: response.status, code: -1, message: "upload answered in an unexpected shape" });
+      return { handle: parsed.data.h };
     },
   };
 }

@@ -5,6 +5,10 @@
 export type NumberMode = "sandbox" | "live";
 export type NumberStatus = "active" | "credentials_invalid" | "disconnected";
 export type NumberTier = 80 | 1000;
+/** Meta's phone-number quality rating; NA (not yet rated) is stored as UNKNOWN (migration 0031). */
+export type QualityRating = "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+/** The business portfolio's messaging limit (unique out-of-window users per rolling 24 h). */
+export type MessagingLimit = "TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED";
 
 export type ConversationStatus = "open" | "closed";
 

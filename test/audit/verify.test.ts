@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCheckpoint } from "../../src/audit/checkpoints.ts";
+import { createCheckpoint, exportAuditPublicKeys } from "../../src/audit/checkpoints.ts";
+import { runAuditRotateKey } from "../../src/cli/audit.ts";
 import { recomputeLeafHash } from "../../src/audit/entries.ts";
 import { verifyAuditLog } from "../../src/audit/verify.ts";
 import type { Keyring } from "../../src/crypto/keyring.ts";
@@ -38,6 +39,27 @@ async function firstProblem(workspaceId: string) {
 }
 
 describe("verifyAuditLog", () => {
+  it("keeps checkpoints verifiable across a signing key rotation (parley audit rotate-key), each by its own key", async () => {
+    const workspaceId = await seededWorkspace();
+    const before = await createCheckpoint({ db, keyring }, workspaceId);
+    const chunks: string[] = [];
+    const { id } = await runAuditRotateKey({
+      db,
+      provider: keyring.provider,
+      out: { isTTY: false, write: (chunk: string) => chunks.push(chunk) },
+    });
+    expect(chunks.join("")).toContain(id);
+    expect(chunks.join("")).not.toMatch(/PRIVATE|BEGIN/);
+    await seedAuditLog(db, workspaceId, 3, new Date("2025-01-03T00:00:00.000Z"));
+    const after = await createCheckpoint({ db, keyring }, workspaceId);
+    expect(after?.keyId).toBe(id);
+    expect(before?.keyId).not.toBe(id);
+    expect(await firstProblem(workspaceId)).toEqual({ ok: true, problem: null });
+    const published = await exportAuditPublicKeys(db);
+    expect(published.map((key) => key.keyId)).toEqual(expect.arrayContaining([before?.keyId, id]));
+    expect(published.filter((key) => key.isActive).map((key) => key.keyId)).toEqual([id]);
+  });
+
   it("passes on an intact log, for one workspace and for all", async () => {
     const workspaceId = await seededWorkspace();
     expect(await firstProblem(workspaceId)).toEqual({ ok: true, problem: null });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { MessagingLimit, QualityRating } from "../../src/whatsapp/schema.ts";
 import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,14 +127,14 @@ async function createAndStart(tag: string, overrides: Record<string, unknown> = 
   return id;
 }
 
-async function setNumber(changes: { quality_rating?: string; messaging_limit?: string | null }) {
+async function setNumber(changes: { quality_rating?: QualityRating; messaging_limit?: MessagingLimit | null }) {
   await withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
     trx.updateTable("numbers").set(changes).where("id", "=", h.number.id).execute(),
   );
 }
 
 beforeAll(async () => {
-  h = await startSendHarness();
+  h = await startSendHarness({ worker: { graphTimeoutMs: 30_000 } });
   base = `/api/v1/workspaces/${h.workspaceId}`;
   const authenticate: Authenticator = async (request) =>
     request.headers.authorization === "Bearer test-owner" ? { ...h.caller, reauthenticatedAt: new Date() } : null;

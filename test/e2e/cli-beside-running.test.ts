@@ -74,6 +74,17 @@ describe("the parley CLI beside a running instance", () => {
 
     expect(await parley("migrate")).toMatchObject({ code: 0, stdout: expect.stringMatching(/up to date/) });
 
+    // The JWT and checkpoint signing keys rotate beside the instance too (two more platform entries);
+    // the checkpoint the old audit key signed still verifies after the stop below.
+    expect(await parley("keys", "rotate-signing")).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/New signing key \S+ is active/),
+    });
+    expect(await parley("audit", "rotate-key")).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/New audit signing key audit-\S+/),
+    });
+
     if (testEngine === "pglite") {
       // The embedded engine: the commands ran inside the instance, which says so on stderr.
       expect(verified.stderr).toMatch(/run by the Parley instance running on this data directory \(pid \d+\)/);
@@ -92,7 +103,7 @@ describe("the parley CLI beside a running instance", () => {
     // After a clean stop the same commands open the data themselves, and it is intact.
     expect(await stopInstance()).toBe(0);
     const after = await parley("audit", "verify");
-    expect(after).toMatchObject({ code: 0, stdout: expect.stringMatching(/ok\s+platform log: 1 entries, 1 signed checkpoints/) });
+    expect(after).toMatchObject({ code: 0, stdout: expect.stringMatching(/ok\s+platform log: 3 entries, 1 signed checkpoints/) });
     expect(after.stderr).not.toMatch(/run by the Parley instance/);
     expect(await exists(join(run.dataDir, "db.sock"))).toBe(false);
   }, 300_000);

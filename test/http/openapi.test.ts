@@ -5,6 +5,7 @@ import { z } from "zod";
 import { defineRoute } from "../../src/http/define-route.ts";
 import { renderErrorCatalogueMarkdown } from "../../src/http/error-docs.ts";
 import { buildOpenApiDocument, renderOpenApiJson } from "../../src/http/openapi.ts";
+import { renderPlansMarkdown } from "../../src/http/plans-doc.ts";
 import { routes, webhookDocs } from "../../src/http/routes.ts";
 import { safeString } from "../../src/http/safe-string.ts";
 
@@ -24,6 +25,29 @@ describe("generated documents", () => {
     expect(committed === renderErrorCatalogueMarkdown(), "docs/errors.md is out of date: run `npm run openapi` and commit the result").toBe(
       true,
     );
+  });
+
+  it("docs/plans.md matches the routes' plan features", async () => {
+    const committed = await readFile(resolve("docs/plans.md"), "utf8").catch(() => "(missing)");
+    expect(committed === renderPlansMarkdown(routes), "docs/plans.md is out of date: run `npm run openapi` and commit the result").toBe(
+      true,
+    );
+  });
+
+  it("marks each gated operation with the plan feature it needs, and its PLAN_REQUIRED answer", () => {
+    const document = buildOpenApiDocument(routes) as unknown as { paths: Record<string, Record<string, Operation>> };
+    const gated = routes.filter((route) => route.feature !== undefined);
+    expect(gated.length).toBeGreaterThan(10);
+    for (const route of gated) {
+      const path = route.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+      const operation = document.paths[path]![route.method.toLowerCase()]!;
+      expect(operation["x-parley-feature"], `${route.method} ${route.url}`).toBe(route.feature);
+      if (route.access.kind === "permission") expect(JSON.stringify(operation.responses["403"])).toContain("PLAN_REQUIRED");
+    }
+    const audit = document.paths["/api/v1/workspaces/{workspaceId}/audit"]!.get!;
+    expect(audit["x-parley-feature"]).toBe("audit_log");
+    const plan = document.paths["/api/v1/workspaces/{workspaceId}/plan"]!.get!;
+    expect(plan["x-parley-feature"]).toBeUndefined();
   });
 
   it("describes every registered route with its access", () => {

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withAuditLog } from "../../src/audit/scope.ts";
 import { withoutWorkspace } from "../../src/db/with-workspace.ts";
-import { rotateSigningKey } from "../../src/identity/signing-keys.ts";
+import { runKeysRotateSigning } from "../../src/cli/keys.ts";
+import { RETIRED_KEY_GRACE_MS, findVerificationKey, rotateSigningKey } from "../../src/identity/signing-keys.ts";
 import type { Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 import { bearer, createIdentityApp, createWorkspaceWithOwner, login, type TestUser } from "../support/identity.ts";
@@ -47,6 +49,33 @@ describe("signing keyset", () => {
     expect(rotated.keys.map((key) => key.kid).sort()).toEqual([keys[0]!.kid, kid].sort());
     for (const session of [before, after])
       expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(session) })).statusCode).toBe(200);
+  });
+
+  it("parley keys rotate-signing: the running instance signs with the new key at once, the old tokens verify until the grace ends", async () => {
+    const before = await login(app, owner);
+    const oldKid = kidOf(before.accessToken).kid;
+    const chunks: string[] = [];
+    const { kid } = await runKeysRotateSigning({
+      db,
+      provider: services.keyring.provider,
+      coordination: services.coordination,
+      out: { isTTY: false, write: (chunk: string) => chunks.push(chunk) },
+    });
+    expect(chunks.join("")).toContain(`Retired ${oldKid}`);
+    expect(chunks.join("")).not.toMatch(/PRIVATE|BEGIN/);
+    // The instance was told over the coordination channel: its next token is signed by the new key.
+    await expect.poll(async () => kidOf((await login(app, owner)).accessToken).kid).toBe(kid);
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: bearer(before) })).statusCode).toBe(200);
+    const published = (await app.inject({ method: "GET", url: "/.well-known/jwks.json" })).json<{ keys: Array<{ kid: string }> }>();
+    expect(published.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([oldKid, kid]));
+    // After the grace, a token of the retired key no longer verifies.
+    const later = new Date(Date.now() + RETIRED_KEY_GRACE_MS + 60_000);
+    expect(await findVerificationKey(services, oldKid, later)).toBeUndefined();
+    expect(await findVerificationKey(services, kid, later)).toBeDefined();
+    const audited = await withAuditLog(db, null, (trx) =>
+      trx.selectFrom("audit_entries").select(["metadata"]).where("action", "=", "keys.signing_rotated").execute(),
+    );
+    expect(audited).toEqual([{ metadata: { kid, retired: oldKid } }]);
   });
 
   it("stores private keys wrapped, bound to their kid", async () => {

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../support/engine.ts";
 const PERSONAL_TABLES = [
   "contacts",
   "contact_tags",
+  "contact_consent_events",
   "data_keys",
   "messages",
   "inbound_events",

@@ -210,8 +210,10 @@ describe("the dashboard at phone width", () => {
             "api-keys",
             "webhooks",
             "audit",
+            "access-log",
             "security",
             "retention",
+            "privacy",
             "blocked-addresses",
             "account",
           ]) {

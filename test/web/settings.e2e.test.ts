@@ -73,8 +73,10 @@ describe("settings, invitations and the audit view in a browser", () => {
             "API keys",
             "Webhooks",
             "Audit log",
+            "Access log",
             "Workspace security",
             "Data retention",
+            "Privacy requests",
             "Blocked addresses",
             "Your account",
           ]);

@@ -21,7 +21,8 @@ import {
   type BrowserHarness,
   type WatchedPage,
 } from "../support/browser.ts";
-import { addMember, createUser, type TestUser } from "../support/identity.ts";
+import { addMember, createUser, ownerCaller, type TestUser } from "../support/identity.ts";
+import { createContactFor } from "../../src/features/contacts/service.ts";
 
 // Every unsafe action the dashboard offers, walked in a real browser (Debian's Chromium driven by
 // playwright-core) against a real Parley in sandbox mode, by an Owner, an Admin, an Agent and an
@@ -83,6 +84,7 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/api-keys`] },
   ],
   "features/settings/settings-audit.tsx": [{ method: "POST", routes: [`${WS}/audit/export`] }],
+  "features/settings/settings-access-log.tsx": [{ method: "POST", routes: [`${WS}/access-log/export`] }],
   "features/settings/settings-blocked-addresses.tsx": [{ method: "DELETE", routes: [`${WS}/settings/blocked-addresses/:address`] }],
   "features/settings/settings-webhooks.tsx": [
     { method: "POST", routes: [`${WS}/webhooks`] },
@@ -117,6 +119,13 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
   "features/settings/settings-retention.tsx": [
     { method: "POST", routes: [`${WS}/settings/retention/preview`] },
     { method: "PUT", routes: [`${WS}/settings/retention`] },
+  ],
+  "features/settings/settings-privacy.tsx": [
+    { method: "POST", routes: [`${WS}/privacy/requests/:requestId/export`] },
+    { method: "POST", routes: [`${WS}/privacy/exports/:exportId/link`] },
+    { method: "PATCH", routes: [`${WS}/privacy/requests/:requestId`] },
+    { method: "POST", routes: [`${WS}/privacy/requests/:requestId/erase`] },
+    { method: "POST", routes: [`${WS}/privacy/requests`] },
   ],
   "features/composer/template-picker.tsx": [
     { method: "POST", routes: [`${WS}/templates/sync`] },
@@ -313,8 +322,10 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["API keys", "api_keys.manage"],
     ["Webhooks", "webhooks.manage"],
     ["Audit log", "audit.read"],
+    ["Access log", "audit.read"],
     ["Workspace security", "settings.manage"],
     ["Data retention", "retention.manage"],
+    ["Privacy requests", "privacy.manage"],
     ["Blocked addresses", "blocked_addresses.manage"],
   ] as const;
   await settingsMenu(page).getByRole("link", { name: "Your account" }).waitFor();
@@ -441,6 +452,12 @@ async function walkSettings(role: MemberRole): Promise<void> {
       await page.getByRole("button", { name: "Export CSV" }).click();
       await withReauth(page, () => page.getByText(/^Exported \d+ entr/).waitFor(), PASSWORD, app!);
     }
+    await settingsMenu(page).getByRole("link", { name: "Access log" }).click();
+    await expectOffered(page.getByRole("button", { name: "Export CSV" }), can(role, "audit.export"), "the access log export");
+    if (can(role, "audit.export")) {
+      await page.getByRole("button", { name: "Export CSV" }).click();
+      await withReauth(page, () => page.getByText(/^Exported \d+ entr/).waitFor(), PASSWORD, app!);
+    }
   }
 
   if (can(role, "retention.manage")) {
@@ -452,6 +469,60 @@ async function walkSettings(role: MemberRole): Promise<void> {
     await form.getByRole("status", { name: "Preview" }).waitFor();
     await form.getByRole("button", { name: "Save policy" }).click();
     await withReauth(page, () => page.getByText("Saved. The policy is applied every hour, in batches.").waitFor(), PASSWORD, app!);
+  }
+
+  if (can(role, "privacy.manage")) {
+    // Two contacts of this role's own, made through the running Parley: one to export, one to erase.
+    const index = ROLES.indexOf(role);
+    const services = harness.parley.services;
+    const ownerId = await withWorkspace(services.db, { workspaceId }, (trx) =>
+      trx
+        .selectFrom("memberships")
+        .select("user_id")
+        .where("workspace_id", "=", workspaceId)
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow(),
+    );
+    const caller = ownerCaller(workspaceId, ownerId.user_id);
+    await createContactFor(services, caller, { phone: `+44 20 7946 20${index}1`, name: `Export subject of the ${role}` });
+    await createContactFor(services, caller, { phone: `+44 20 7946 20${index}2`, name: `Erasure subject of the ${role}` });
+    await settingsMenu(page).getByRole("link", { name: "Privacy requests" }).click();
+    const form = page.getByRole("form", { name: "Record a request" });
+    const requests = page.getByRole("list", { name: "Privacy requests" });
+    await form.getByLabel("Contact").selectOption({ label: `Export subject of the ${role} · +4420794620${index}1` });
+    await form.getByRole("button", { name: "Record request" }).click();
+    await form.getByText("Request recorded.").waitFor();
+    const exportItem = requests.getByRole("listitem", { name: `export request: Export subject of the ${role}` });
+    await exportItem.getByRole("button", { name: "Run export" }).click();
+    await withReauth(page, () => exportItem.getByText(/being prepared/).waitFor(), PASSWORD, app!);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return exportItem.getByRole("button", { name: "Download" }).count();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(1);
+    await withReauth(
+      page,
+      async () => {
+        await exportItem.getByRole("button", { name: "Download" }).click();
+        await exportItem.getByText(/download has started/).waitFor();
+      },
+      PASSWORD,
+      app!,
+    );
+    await form.getByLabel("Kind").selectOption("erasure");
+    await form.getByLabel("Contact").selectOption({ label: `Erasure subject of the ${role} · +4420794620${index}2` });
+    await form.getByRole("button", { name: "Record request" }).click();
+    const erasureItem = requests.getByRole("listitem", { name: `erasure request: Erasure subject of the ${role}` });
+    await erasureItem.getByRole("button", { name: "Mark in progress" }).click();
+    await erasureItem.getByText("In progress").waitFor();
+    await erasureItem.getByRole("button", { name: `Run erasure for Erasure subject of the ${role}` }).click();
+    const dialog = page.getByRole("dialog", { name: "Erase this contact?" });
+    await dialog.getByRole("button", { name: "Erase now" }).click();
+    await withReauth(page, () => dialog.waitFor({ state: "detached" }), PASSWORD, app!);
   }
 
   if (can(role, "settings.manage")) {

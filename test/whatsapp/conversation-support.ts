@@ -31,7 +31,7 @@ export type ViewHarness = SendHarness & {
   otherWorkspaceId: string;
   request(
     caller: ViewCaller | null,
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "PATCH" | "DELETE",
     path: string,
     options?: { body?: unknown; raw?: { bytes: Buffer; contentType: string }; headers?: Record<string, string> },
   ): Promise<{ status: number; json: Record<string, unknown> }>;
@@ -84,7 +84,7 @@ export async function startViewHarness(): Promise<ViewHarness> {
     otherWorkspaceId,
     async request(
       caller: ViewCaller | null,
-      method: "GET" | "POST",
+      method: "GET" | "POST" | "PATCH" | "DELETE",
       path: string,
       options: { body?: unknown; raw?: { bytes: Buffer; contentType: string }; headers?: Record<string, string> } = {},
     ) {

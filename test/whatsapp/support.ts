@@ -62,7 +62,15 @@ export async function startChannelHarness(
     role: "owner",
     permissions: new Set(rolePermissions.owner),
   };
-  const authenticate: Authenticator = async (request) => (request.headers.authorization === "Bearer test-owner" ? caller : null);
+  const agent: AuthContext = {
+    kind: "session",
+    userId: randomUUID(),
+    workspaceId,
+    role: "agent",
+    permissions: new Set(rolePermissions.agent),
+  };
+  const authenticate: Authenticator = async (request) =>
+    request.headers.authorization === "Bearer test-owner" ? caller : request.headers.authorization === "Bearer test-agent" ? agent : null;
   const app = await createHttpApp({ services, routes: [...createWebhookRoutes(inboundPort), ...numbersRoutes], authenticate });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

@@ -62,6 +62,21 @@ beforeAll(async () => {
       { type: "BODY", text: "Status: {{1}}. Thanks!" },
     ],
   });
+  add("2000000000000006", {
+    name: "delivery_window",
+    components: [
+      { type: "HEADER", format: "TEXT", text: "Delivery {{1}}" },
+      { type: "BODY", text: "Hi {{1}},\nyour parcel comes {{2}}." },
+      { type: "FOOTER", text: "Reply STOP to opt out" },
+      {
+        type: "BUTTONS",
+        buttons: [
+          { type: "URL", text: "Track", url: "https://shop.example.test/track/{{1}}" },
+          { type: "QUICK_REPLY", text: "Reschedule" },
+        ],
+      },
+    ],
+  });
   ({ conversationId } = await h.customerWrites(waId));
 }, 60_000);
 
@@ -78,7 +93,7 @@ describe("the template catalogue", () => {
     expect((await h.request("analyst", "POST", `${base}/templates/sync`, { body: { numberId: h.number.id } })).status).toBe(403);
     const synced = await h.request("owner", "POST", `${base}/templates/sync`, { body: { numberId: h.number.id } });
     expect(synced.status).toBe(200);
-    expect(synced.json).toMatchObject({ listed: 5 });
+    expect(synced.json).toMatchObject({ listed: 6 });
     const audit = await h.db.owner
       .selectFrom("audit_entries")
       .select(["action", "target_id"])
@@ -92,7 +107,7 @@ describe("the template catalogue", () => {
     const listed = await h.request("agent-a", "GET", `${base}/templates?numberId=${h.number.id}`);
     expect(listed.status).toBe(200);
     const byName = new Map(templates(listed.json).map((template) => [template.name, template]));
-    expect([...byName.keys()]).toEqual(["appointment", "order_update", "shipping_label", "ticket_update"]);
+    expect([...byName.keys()]).toEqual(["appointment", "delivery_window", "order_update", "shipping_label", "ticket_update"]);
     expect(byName.get("order_update")).toMatchObject({
       status: "APPROVED",
       parameterFormat: "POSITIONAL",
@@ -277,6 +292,80 @@ describe("sending a template when the 24-hour window is closed", () => {
         ],
       },
     ]);
+  });
+
+  it("shows the template as the customer received it in the thread and in the inbox preview", async () => {
+    const sent = await send("agent-a", {
+      type: "template",
+      template: {
+        name: "delivery_window",
+        language: "en_US",
+        components: [
+          { type: "header", parameters: [{ type: "text", text: "A-1042" }] },
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Dana" },
+              { type: "dateTime", dateTime: { fallbackValue: "tomorrow 9–11" } },
+            ],
+          },
+          { type: "button", subType: "url", index: 0, parameters: [{ type: "text", text: "A-1042" }] },
+        ],
+      },
+    });
+    expect(sent.status).toBe(202);
+    await h.waitForMessage(sent.json.id as string, (row) => row.wamid !== null);
+    // Meta received the Graph object only: the rendered form stays Parley's.
+    const received = h.sim.listReceived(waId).find((message) => (message.body.template as { name: string }).name === "delivery_window");
+    expect(Object.keys(received!.body.template as object).sort()).toEqual(["components", "language", "name"]);
+
+    const thread = await h.request("agent-a", "GET", `${base}/conversations/${conversationId}/messages`);
+    expect(thread.status).toBe(200);
+    const message = (thread.json.data as Array<{ id: string; text: string; content: unknown }>).find((m) => m.id === sent.json.id);
+    expect(message!.text).toBe("Hi Dana, your parcel comes tomorrow 9–11.");
+    expect(message!.content).toEqual({
+      kind: "template",
+      name: "delivery_window",
+      language: "en_US",
+      rendered: {
+        header: { kind: "text", text: "Delivery A-1042" },
+        body: "Hi Dana,\nyour parcel comes tomorrow 9–11.",
+        footer: "Reply STOP to opt out",
+        buttons: [
+          { type: "url", text: "Track", url: "https://shop.example.test/track/A-1042" },
+          { type: "quick_reply", text: "Reschedule", url: null },
+        ],
+      },
+    });
+    const inbox = await h.request("agent-a", "GET", `${base}/conversations`);
+    const row = (inbox.json.data as Array<{ id: string; lastMessage: { text: string } }>).find((c) => c.id === conversationId);
+    expect(row!.lastMessage.text).toBe("Hi Dana, your parcel comes tomorrow 9–11.");
+  });
+
+  it("refuses a dynamic link button without its suffix before queueing", async () => {
+    const missing = await send("agent-a", {
+      type: "template",
+      template: {
+        name: "delivery_window",
+        language: "en_US",
+        components: [
+          { type: "header", parameters: [{ type: "text", text: "A-1" }] },
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Dana" },
+              { type: "text", text: "today" },
+            ],
+          },
+        ],
+      },
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.json.error).toMatchObject({
+      code: "UNPROCESSABLE",
+      message: "The template's button 1 link has no value for {{1}}.",
+      details: { reason: "template_parameters_mismatch" },
+    });
   });
 
   it("refuses a template that is not approved, and leaves templates Parley has not synced to Meta", async () => {

@@ -5,11 +5,10 @@ import type { ColumnType, Generated } from "kysely";
 import type { JobStatus } from "../column-overrides.ts";
 import type { MemberRole } from "../with-workspace.ts";
 import type { BroadcastAudience, BroadcastCounters, BroadcastParameters, BroadcastPauseReason, BroadcastState, RecipientState, SkipReason } from "../../features/broadcasts/schema.ts";
-import type { ConsentSource, ConsentStatus } from "../../features/contacts/schema.ts";
+import type { ConsentMethod, ConsentScope, ConsentSource, ConsentStatus } from "../../features/contacts/schema.ts";
 import type { SessionRevokedReason } from "../../identity/sessions.ts";
 import type { MediaType } from "../../whatsapp/inbound/payload.ts";
-import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus, NumberEventKind, NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
-import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
+import type { ConversationStatus, DeliveryStatus, MessageDirection, MessageStatus, MessagingLimit, NumberEventKind, NumberMode, NumberStatus, NumberTier, QualityRating } from "../../whatsapp/schema.ts";
 
 export type ApiKeysTable = {
   workspace_id: string;
@@ -111,6 +110,27 @@ export type BroadcastsTable = {
   finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ConsentKeywordsTable = {
+  workspace_id: string;
+  opt_out: string[];
+  opt_in: string[];
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+};
+
+export type ContactConsentEventsTable = {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  scope: ConsentScope;
+  status: ConsentStatus;
+  source: ConsentSource;
+  method: ConsentMethod;
+  recorded_by_user_id: string | null;
+  dedupe_key: string | null;
+  occurred_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type ContactTagsTable = {
@@ -357,8 +377,33 @@ export type NumbersTable = {
   verified_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  quality_rating: Generated<string>;
-  messaging_limit: string | null;
+  quality_rating: Generated<QualityRating>;
+  messaging_limit: MessagingLimit | null;
+  meta_status: string | null;
+  throughput_level: string | null;
+  name_status: string | null;
+  account_event: string | null;
+  health_checked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  health_error: string | null;
+  pin_set_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  registered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  disconnected_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  access_token_stored_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  previous_access_token_ciphertext: string | null;
+  previous_access_token_version: number | null;
+  previous_access_token_drop_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+};
+
+export type PlansTable = {
+  name: string;
+  features: Generated<string[]>;
+  max_numbers: number | null;
+  max_members: number | null;
+  max_contacts: number | null;
+  max_broadcast_recipients_per_month: number | null;
+  is_default: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type QuickRepliesTable = {
@@ -456,6 +501,38 @@ export type SigningKeysTable = {
   retired_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
+export type SubjectExportsTable = {
+  workspace_id: string;
+  id: string;
+  request_id: string;
+  contact_id: string;
+  status: Generated<"pending" | "ready" | "failed" | "expired">;
+  wrapped_key: string | null;
+  blob_key: string | null;
+  size_bytes: number | null;
+  file_count: number | null;
+  error: string | null;
+  created_by_user_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  completed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+};
+
+export type SubjectRequestsTable = {
+  workspace_id: string;
+  id: string;
+  kind: "export" | "erasure";
+  contact_id: string;
+  received_on: ColumnType<Date, Date | string, Date | string>;
+  due_on: ColumnType<Date, Date | string, Date | string>;
+  status: Generated<"received" | "in_progress" | "completed" | "rejected">;
+  notes_ciphertext: string | null;
+  created_by_user_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+};
+
 export type TemplatesTable = {
   workspace_id: string;
   id: string;
@@ -471,9 +548,10 @@ export type TemplatesTable = {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   parameter_format: "POSITIONAL" | "NAMED" | null;
-  components: ColumnType<StoredTemplateComponents | null, string | null, string | null>;
   meta_details: ColumnType<Record<string, unknown>, string | undefined, string>;
   quality_score: string | null;
+  components_ciphertext: string | null;
+  approved_edits: Generated<string[]>;
 };
 
 export type UsersTable = {
@@ -555,6 +633,12 @@ export type WorkspaceKeysTable = {
   rewrapped_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 };
 
+export type WorkspacePlansTable = {
+  workspace_id: string;
+  plan_name: string;
+  assigned_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type WorkspaceSettingsTable = {
   workspace_id: string;
   require_mfa_for_all: Generated<boolean>;
@@ -577,6 +661,8 @@ export type Schema = {
   audit_signing_keys: AuditSigningKeysTable;
   broadcast_recipients: BroadcastRecipientsTable;
   broadcasts: BroadcastsTable;
+  consent_keywords: ConsentKeywordsTable;
+  contact_consent_events: ContactConsentEventsTable;
   contact_tags: ContactTagsTable;
   contacts: ContactsTable;
   conversation_notes: ConversationNotesTable;
@@ -594,6 +680,7 @@ export type Schema = {
   messages: MessagesTable;
   number_events: NumberEventsTable;
   numbers: NumbersTable;
+  plans: PlansTable;
   quick_replies: QuickRepliesTable;
   reaction_events: ReactionEventsTable;
   recovery_codes: RecoveryCodesTable;
@@ -604,6 +691,8 @@ export type Schema = {
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
   signing_keys: SigningKeysTable;
+  subject_exports: SubjectExportsTable;
+  subject_requests: SubjectRequestsTable;
   templates: TemplatesTable;
   users: UsersTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -611,6 +700,7 @@ export type Schema = {
   webhook_event_payloads: WebhookEventPayloadsTable;
   webhook_events: WebhookEventsTable;
   workspace_keys: WorkspaceKeysTable;
+  workspace_plans: WorkspacePlansTable;
   workspace_settings: WorkspaceSettingsTable;
   workspaces: WorkspacesTable;
 };

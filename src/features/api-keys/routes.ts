@@ -43,6 +43,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
     summary: "Creates an API key (scopes within the caller's permissions). The key is in this response only.",
     tags: ["api-keys"],
     permission: "api_keys.manage",
+    feature: "api",
     caller: true,
     errors: ["REAUTHENTICATION_REQUIRED"],
     schema: {
@@ -68,6 +69,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
     summary: "Lists API keys: last four characters, scopes, expiry, last use; never the secret.",
     tags: ["api-keys"],
     permission: "api_keys.manage",
+    feature: "api",
     caller: true,
     schema: { params: workspaceParams, response: { 200: z.object({ apiKeys: z.array(apiKeyBody) }) } },
     handler: async ({ services, caller }) => {
@@ -81,6 +83,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
     summary: "Revokes an API key; its next request is refused.",
     tags: ["api-keys"],
     permission: "api_keys.manage",
+    feature: "api",
     caller: true,
     errors: ["NOT_FOUND"],
     schema: { params: apiKeyParams, response: { 204: z.undefined() } },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db/database.ts";
+import type { Keyring } from "../../crypto/keyring.ts";
 import { AppError } from "../../errors.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import type { Services } from "../../services.ts";
@@ -153,6 +154,7 @@ function wrongState(action: string, state: BroadcastState): AppError {
 /** The numbers must be the workspace's and able to send, and the template approved on each with as many body parameters as mapped. */
 async function checkSendable(
   trx: Tx,
+  keyring: Keyring,
   workspaceId: string,
   input: Pick<BroadcastInput, "numberIds" | "template" | "parameters">,
 ): Promise<void> {
@@ -164,11 +166,12 @@ async function checkSendable(
         details: { reason: "number_unavailable" },
       });
     }
-    await checkTemplateSend(trx, workspaceId, number.id, {
+    await checkTemplateSend(trx, keyring, workspaceId, number.id, {
       name: input.template.name,
       language: input.template.language,
       ...(input.parameters.length > 0
-        ? { components: [{ type: "body", parameters: input.parameters.map(() => ({ type: "text" })) }] }
+        ? // Stand-in values: only the count is checked here; each recipient's values are filled at send time.
+          { components: [{ type: "body", parameters: input.parameters.map(() => ({ type: "text", text: "-" })) }] }
         : {}),
     });
   }
@@ -185,7 +188,7 @@ export async function createBroadcast(services: Services, caller: Caller, input:
     throw new AppError("UNPROCESSABLE", "The scheduled time is in the past.", { details: { reason: "schedule_in_past" } });
   }
   return asCaller(services, caller, async (trx) => {
-    await checkSendable(trx, caller.workspaceId, input);
+    await checkSendable(trx, services.keyring, caller.workspaceId, input);
     const row = await insertBroadcast(trx, caller.workspaceId, {
       id: randomUUID(),
       name: input.name,
@@ -326,7 +329,7 @@ async function transition(
 export function startBroadcast(services: Services, caller: Caller, id: string): Promise<BroadcastView> {
   return transition(services, caller, id, async (row, trx, now) => {
     if (row.state !== "draft") throw wrongState("started", row.state);
-    await checkSendable(trx, caller.workspaceId, {
+    await checkSendable(trx, services.keyring, caller.workspaceId, {
       numberIds: row.number_ids,
       template: { name: row.template_name, language: row.template_language },
       parameters: row.parameters,

@@ -20,6 +20,7 @@ import {
   valueProblem,
 } from "./rules.ts";
 import type { ConsentStatus } from "./schema.ts";
+import { recordImportedConsent } from "../consent/service.ts";
 
 // CSV import with a per-row report. Every data row of the file gets exactly one line in the report
 // (created, updated, unchanged or invalid, with the reasons), so no row is ever dropped silently;
@@ -271,6 +272,8 @@ export async function importContactsFor(
   await asCaller(services, caller, async (trx) => {
     const now = new Date();
     let consentChanged = 0;
+    // Every consent an import sets or changes becomes a consent ledger entry (source import).
+    const ledger: Array<{ contactId: string; status: ConsentStatus; at: Date }> = [];
     for (let start = 0; start < valid.length; start += BATCH) {
       const batch = valid.slice(start, start + BATCH);
       const indexes = await Promise.all(
@@ -305,7 +308,7 @@ export async function importContactsFor(
         if (tags.length !== current.tags.length) changes.tags = tags;
         const fields = { ...current.customFields, ...row.fields };
         if (!sameFields(fields, current.customFields)) changes.customFields = fields;
-        if (consent && consent.status !== current.consent.status) changes.consent = consent;
+        const consentChange = consent && consent.status !== current.consent.status ? consent : null;
         const errors: ImportError[] = [];
         if (tags.length > MAX_TAGS)
           errors.push({ column: "tags", message: `With these tags the contact would have more than ${MAX_TAGS}.` });
@@ -315,12 +318,15 @@ export async function importContactsFor(
           report.errors = errors;
           continue;
         }
-        if (Object.keys(changes).length === 0) {
+        if (Object.keys(changes).length === 0 && !consentChange) {
           report.status = "unchanged";
           continue;
         }
-        if (!input.dryRun) await updateContactProfile(trx, services.keyring, current, changes);
-        if (changes.consent) consentChanged += 1;
+        if (!input.dryRun && Object.keys(changes).length > 0) await updateContactProfile(trx, services.keyring, current, changes);
+        if (consentChange) {
+          consentChanged += 1;
+          ledger.push({ contactId: current.id, status: consentChange.status, at: now });
+        }
         report.status = "updated";
       }
       if (input.dryRun) {
@@ -337,7 +343,10 @@ export async function importContactsFor(
         const report = reports.get(row.row)!;
         if (created[position]) {
           report.status = "created";
-          if (contact.consent) consentChanged += 1;
+          if (contact.consent) {
+            consentChanged += 1;
+            ledger.push({ contactId: created[position].id, status: contact.consent.status, at: now });
+          }
         } else {
           // Someone created this number between our lookup and the insert; nothing was written for the row.
           report.errors = [
@@ -351,6 +360,7 @@ export async function importContactsFor(
       }
     }
     const rows = [...reports.values()];
+    if (!input.dryRun) await recordImportedConsent(trx, caller, ledger);
     if (!input.dryRun) {
       const count = (status: ImportRowStatus) => rows.filter((row) => row.status === status).length;
       await recordCallerAudit(trx, caller, {

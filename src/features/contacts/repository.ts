@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { assertQuotaAllows } from "../../identity/plans.ts";
 import { sql, type ExpressionBuilder, type RawBuilder } from "kysely";
 import { enqueueBlobDeletion } from "../../blob/deletion.ts";
 import { normalizePhone } from "../../crypto/blind-index.ts";
@@ -106,7 +107,7 @@ export async function findContactDataKeyId(trx: Tx, workspaceId: string, id: str
 export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: string, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   // Read before the delete: the rows that name the files go with the contact (on delete cascade).
-  const [media, uploads] = await Promise.all([
+  const [media, uploads, bundles] = await Promise.all([
     trx
       .selectFrom("messages")
       .select("media_blob_key")
@@ -115,7 +116,29 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
       .where("media_blob_key", "is not", null)
       .execute(),
     trx.selectFrom("media_uploads").select("blob_key").where("workspace_id", "=", workspaceId).where("contact_id", "=", id).execute(),
+    trx
+      .selectFrom("subject_exports")
+      .select("blob_key")
+      .where("workspace_id", "=", workspaceId)
+      .where("contact_id", "=", id)
+      .where("blob_key", "is not", null)
+      .execute(),
   ]);
+  // The contact's export bundles and request notes are under its data key (shredded below); the
+  // bundles' files go too, and the tracker's rows keep ids, dates and states only.
+  await trx
+    .updateTable("subject_exports")
+    .set({ status: "expired", wrapped_key: null, blob_key: null })
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", id)
+    .where("status", "in", ["pending", "ready"])
+    .execute();
+  await trx
+    .updateTable("subject_requests")
+    .set({ notes_ciphertext: null })
+    .where("workspace_id", "=", workspaceId)
+    .where("contact_id", "=", id)
+    .execute();
   // Delivery statuses and number events name messages by Meta's id only (no contact column to
   // cascade on), and a wamid encodes the recipient's number: statuses go with the contact's
   // messages, and number events keep their facts without the id.
@@ -152,6 +175,7 @@ export async function eraseContact(trx: Tx, keyring: Keyring, workspaceId: strin
   await enqueueBlobDeletion(trx, workspaceId, [
     ...media.map((message) => message.media_blob_key!),
     ...uploads.map((upload) => upload.blob_key),
+    ...bundles.map((bundle) => bundle.blob_key!),
   ]);
   return true;
 }
@@ -345,6 +369,9 @@ export async function insertContacts(
   workspaceId: string,
   inputs: readonly NewContact[],
 ): Promise<Array<{ id: string; createdAt: Date } | null>> {
+  // Every contact the workspace creates (by hand, by import, by messaging a new number) comes
+  // through here; a customer writing in is never refused (see ./whatsapp-repository.ts).
+  await assertQuotaAllows(trx, workspaceId, "contacts", inputs.length);
   const results: Array<{ id: string; createdAt: Date } | null> = [];
   const CHUNK = 500;
   for (let start = 0; start < inputs.length; start += CHUNK) {

@@ -5,6 +5,7 @@ import { requireRecentReauth } from "../../identity/authenticator.ts";
 import { exportContactsFor } from "./export.ts";
 import { importContactsFor, MAX_IMPORT_CHARS } from "./import.ts";
 import type { ContactProfile } from "./repository.ts";
+import { consentScopes } from "./schema.ts";
 import {
   consentSources,
   consentStatuses,
@@ -349,14 +350,15 @@ export const contactRoutes = [
   defineRoute({
     method: "POST",
     url: "/api/v1/workspaces/:workspaceId/contacts/:contactId/consent",
-    summary: "Records the contact's consent: the state, its source and the time (now). Audited without personal data.",
+    summary:
+      "Records the contact's consent for a scope (`marketing` unless given; `utility`): the state, its source and the time (now), as a consent ledger entry. The contact's `consent` is its current marketing consent. Audited without personal data; emits contact.consent_changed.",
     tags: ["contacts"],
     permission: "contacts.write",
     caller: true,
     errors: ["NOT_FOUND"],
     schema: {
       params: contactParams,
-      body: z.strictObject({ status: consentStatus, source: consentSource }),
+      body: z.strictObject({ status: consentStatus, source: consentSource, scope: z.enum(consentScopes).optional() }),
       response: { 200: contactDetailResponse },
     },
     handler: async ({ services, caller, params, body }) => {

@@ -1,7 +1,8 @@
 import { normalizePhone } from "../../crypto/blind-index.ts";
 import { AppError } from "../../errors.ts";
 import type { Services } from "../../services.ts";
-import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import type { Tx } from "../../db/database.ts";
+import { asCaller, recordCallerAccess, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import { appendErasure } from "../../backup/erasure-ledger.ts";
 import {
   countContactConversations,
@@ -21,7 +22,8 @@ import {
   type ContactProfile,
 } from "./repository.ts";
 import { isValidTag, MAX_CUSTOM_FIELDS, MAX_TAGS, normalizeTag, sameFields, sameTags, tagSet, TAG_RULE } from "./rules.ts";
-import type { ConsentSource, ConsentStatus } from "./schema.ts";
+import type { ConsentScope, ConsentSource, ConsentStatus } from "./schema.ts";
+import { recordConsentChange } from "../consent/service.ts";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../../db/keyset.ts";
 import { recordWebhookEvent } from "../webhooks/outbox.ts";
 
@@ -94,11 +96,17 @@ function notFound(): AppError {
 }
 
 export async function getContactFor(services: Services, caller: Caller, contactId: string): Promise<ContactDetail> {
-  return asCaller(services, caller, async (trx) => {
+  const detail = await asCaller(services, caller, async (trx) => {
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
   });
+  await recordCallerAccess(services, caller, {
+    action: "contact.viewed",
+    target: { type: "contact", id: contactId },
+    metadata: { contactId },
+  });
+  return detail;
 }
 
 export type NewContactInput = {
@@ -120,9 +128,8 @@ export async function createContactFor(services: Services, caller: Caller, input
   }
   return asCaller(services, caller, async (trx) => {
     const phoneIndex = await services.keyring.blindIndex(trx, caller.workspaceId, "contacts.phone", phone);
-    const consent = input.consent ? { ...input.consent, at: new Date() } : null;
     const [created] = await insertContacts(trx, services.keyring, caller.workspaceId, [
-      { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent },
+      { phone, phoneIndex, name: input.name ?? null, tags, customFields: input.customFields ?? {}, consent: null },
     ]);
     if (!created) {
       const [existing] = await listContactsByPhoneIndex(trx, caller.workspaceId, phoneIndex);
@@ -139,12 +146,13 @@ export async function createContactFor(services: Services, caller: Caller, input
       { type: "contact.created", data: { workspaceId: caller.workspaceId, contactId: created.id, at: created.createdAt.toISOString() } },
       { occurredAt: created.createdAt },
     );
-    if (consent) {
-      await recordCallerAudit(trx, caller, {
-        action: "contact.consent_changed",
-        target: { type: "contact", id: created.id },
-        metadata: { status: consent.status, previousStatus: null, source: consent.source },
-      });
+    if (input.consent) {
+      await recordConsentChange(
+        trx,
+        caller.workspaceId,
+        { kind: "caller", caller },
+        { contactId: created.id, scope: "marketing", ...input.consent, method: "recorded" },
+      );
     }
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, created.id);
     if (!profile) throw notFound();
@@ -194,24 +202,25 @@ export async function updateContactFor(
 }
 
 /**
- * Records a consent decision: the state, where it came from and when (now). Recorded and audited
- * every time, also when the state stays the same: a renewed opt-in is evidence too.
+ * Records a consent decision: the scope (marketing unless said), the state, where it came from and
+ * when (now), as a consent ledger entry (features/consent). Recorded and audited every time, also
+ * when the state stays the same: a renewed opt-in is evidence too.
  */
 export async function setConsentFor(
   services: Services,
   caller: Caller,
   contactId: string,
-  consent: { status: ConsentStatus; source: ConsentSource },
+  consent: { status: ConsentStatus; source: ConsentSource; scope?: ConsentScope | undefined },
 ): Promise<ContactDetail> {
   return asCaller(services, caller, async (trx) => {
     const current = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!current) throw notFound();
-    await updateContactProfile(trx, services.keyring, current, { consent: { ...consent, at: new Date() } });
-    await recordCallerAudit(trx, caller, {
-      action: "contact.consent_changed",
-      target: { type: "contact", id: contactId },
-      metadata: { status: consent.status, previousStatus: current.consent.status, source: consent.source },
-    });
+    await recordConsentChange(
+      trx,
+      caller.workspaceId,
+      { kind: "caller", caller },
+      { contactId, scope: consent.scope ?? "marketing", status: consent.status, source: consent.source, method: "recorded" },
+    );
     const profile = await getContactProfile(trx, services.keyring, caller.workspaceId, contactId);
     if (!profile) throw notFound();
     return { ...profile, conversationCount: await countContactConversations(trx, caller.workspaceId, contactId) };
@@ -224,10 +233,17 @@ export async function setConsentFor(
  * The audit entry names the contact's id only. Once committed, the erasure joins the erasure
  * ledger (ids only), which every backup restore replays, so an older backup cannot bring it back.
  */
-export async function eraseContactFor(services: Services, caller: Caller, contactId: string): Promise<void> {
+export async function eraseContactFor(
+  services: Services,
+  caller: Caller,
+  contactId: string,
+  /** More writes in the erasure's own transaction (a subject request completing with it). */
+  alsoInTransaction?: (trx: Tx) => Promise<void>,
+): Promise<void> {
   const dataKeyId = await asCaller(services, caller, async (trx) => {
     const keyId = await findContactDataKeyId(trx, caller.workspaceId, contactId);
     if (keyId === undefined || !(await eraseContact(trx, services.keyring, caller.workspaceId, contactId))) throw notFound();
+    await alsoInTransaction?.(trx);
     await recordErasure(trx, caller.workspaceId, { contactId, reason: "request", requestedByUserId: caller.userId, at: new Date() });
     await recordCallerAudit(trx, caller, {
       action: "contact.erased",

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RENDERED_KEY } from "../messages/message-schema.ts";
+import { renderedLine } from "../templates/render.ts";
 
 // A message's content as the thread API presents it: one shape per kind of content, read from the
 // JSON stored (encrypted) with the message — Meta's inbound objects and Parley's outbound ones.
@@ -59,7 +61,42 @@ const order = z.object({
 });
 const reaction = z.object({ kind: z.literal("reaction"), emoji: z.string(), messageWamid: z.string().nullable() });
 const system = z.object({ kind: z.literal("system"), systemType: z.string().nullable(), body: z.string().nullable() });
-const template = z.object({ kind: z.literal("template"), name: z.string().nullable(), language: z.string().nullable() });
+const renderedHeader = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("text"), text: z.string() }),
+  z.object({
+    kind: z.literal("media"),
+    mediaType: z.enum(["image", "video", "document"]),
+    filename: z.string().nullable(),
+    link: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal("location"),
+    latitude: z.number(),
+    longitude: z.number(),
+    name: z.string().nullable(),
+    address: z.string().nullable(),
+  }),
+]);
+const renderedTemplate = z
+  .object({
+    header: renderedHeader.nullable(),
+    body: z.string().nullable(),
+    footer: z.string().nullable(),
+    buttons: z.array(
+      z.object({
+        type: z.enum(["quick_reply", "url", "phone_number", "copy_code", "other"]),
+        text: z.string(),
+        url: z.string().nullable(),
+      }),
+    ),
+  })
+  .describe("The template as the customer received it: header, body and footer with the parameters filled in, and its buttons.");
+const template = z.object({
+  kind: z.literal("template"),
+  name: z.string().nullable(),
+  language: z.string().nullable(),
+  rendered: renderedTemplate.nullable().describe("Null for a template Parley had not synced when it was sent (or sent before rendering)."),
+});
 const interactive = z.object({ kind: z.literal("interactive"), interactiveType: z.string().nullable(), body: z.string().nullable() });
 const unsupported = z.object({
   kind: z.literal("unsupported"),
@@ -209,7 +246,13 @@ export function presentContent(type: string, content: Json | null): MessageConte
       return { kind: "system", systemType: str(content.type), body: str(content.body) };
     case "template": {
       const language = obj(content.language);
-      return { kind: "template", name: str(content.name), language: str(language?.code) ?? str(content.language) };
+      const rendered = renderedTemplate.safeParse(content[RENDERED_KEY]);
+      return {
+        kind: "template",
+        name: str(content.name),
+        language: str(language?.code) ?? str(content.language),
+        rendered: rendered.success ? rendered.data : null,
+      };
     }
     default:
       if (MEDIA.has(type)) {
@@ -246,6 +289,13 @@ export function describeContent(type: string, content: Record<string, unknown> |
     const value = content[key];
     return value && typeof value === "object" ? pick((value as Record<string, unknown>)[field]) : null;
   };
+  if (type === "template") {
+    const view = presentContent(type, content);
+    if (view?.kind === "template" && view.rendered) {
+      const line = renderedLine(view.rendered);
+      if (line) return line;
+    }
+  }
   return (
     pick(content.body) ??
     pick(content.caption) ??

@@ -427,6 +427,17 @@ export async function isConversationVisible(trx: Tx, workspaceId: string, conver
   return row !== undefined;
 }
 
+/** The contact of a conversation the caller may see, or undefined (not visible, or no such conversation). */
+export async function findVisibleConversationContact(trx: Tx, workspaceId: string, conversationId: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom("conversations")
+    .select("contact_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", conversationId)
+    .executeTakeFirst();
+  return row?.contact_id;
+}
+
 /** The assignee of a visible conversation (undefined when not visible), without locking it: a light read for presence. */
 export async function peekAssignee(
   trx: Tx,

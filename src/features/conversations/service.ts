@@ -6,14 +6,14 @@ import { hasPermission, isMemberRole } from "../../identity/permissions.ts";
 import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import type { ConversationStatus } from "../../whatsapp/schema.ts";
-import { recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { recordCallerAccess, recordCallerAudit, type Caller } from "../../identity/caller.ts";
 import {
   assignConversation,
   findAssignee,
   findConversationWithContact,
   findMemberRole,
   findInboxConversation,
-  isConversationVisible,
+  findVisibleConversationContact,
   listInbox,
   scanInboxByName,
   setConversationStatus,
@@ -87,7 +87,7 @@ export async function listConversationsFor(
   const name = query.name?.trim();
   if (name !== undefined && name.length === 0) throw invalidQuery("name", "Give part of a name to search for.");
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  return withWorkspace(services.db, context(caller), async (trx) => {
+  const page = await withWorkspace(services.db, context(caller), async (trx) => {
     let phoneIndex: string | undefined;
     if (query.phone !== undefined) {
       let normalized: string;
@@ -124,6 +124,15 @@ export async function listConversationsFor(
     const last = data.at(-1);
     return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.activityKey, last.id) : null, nameScan: null };
   });
+  // A search by name or phone tells who matches: recorded with its result count, never its terms.
+  if (name !== undefined || query.phone !== undefined) {
+    await recordCallerAccess(services, caller, {
+      action: "conversations.searched",
+      target: { type: "workspace", id: caller.workspaceId },
+      metadata: { byName: name !== undefined, byPhone: query.phone !== undefined, results: page.data.length },
+    });
+  }
+  return page;
 }
 
 function invalidQuery(field: string, message: string): AppError {
@@ -136,6 +145,11 @@ export async function getConversationFor(services: Services, caller: Caller, con
   );
   // Not visible to this caller (an Agent's colleague's conversation) reads as not found.
   if (!found) throw new AppError("NOT_FOUND", "The conversation does not exist.");
+  await recordCallerAccess(services, caller, {
+    action: "conversation.viewed",
+    target: { type: "conversation", id: conversationId },
+    metadata: { contactId: found.contactId, conversationId },
+  });
   return found;
 }
 
@@ -146,19 +160,25 @@ export async function listMessagesFor(
   query: { cursor?: string; limit: number },
 ): Promise<Page<InboxMessage>> {
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-  return withWorkspace(services.db, context(caller), async (trx) => {
+  const page = await withWorkspace(services.db, context(caller), async (trx) => {
+    // RLS on conversations and messages follows the conversation's assignee: a conversation the
+    // caller may not see has no contact here, and its messages read as not found.
+    const contactId = await findVisibleConversationContact(trx, caller.workspaceId, conversationId);
+    if (contactId === undefined) throw new AppError("NOT_FOUND", "The conversation does not exist.");
     const rows = await listInboxMessages(trx, services.keyring, caller.workspaceId, conversationId, {
       ...(before ? { before } : {}),
       limit: query.limit + 1,
     });
-    // Messages come back only from a conversation the caller may see (RLS on messages follows the
-    // conversation's assignee); an empty page needs the question asked directly.
-    if (rows.length === 0 && !(await isConversationVisible(trx, caller.workspaceId, conversationId)))
-      throw new AppError("NOT_FOUND", "The conversation does not exist.");
     const data = rows.slice(0, query.limit);
     const last = data.at(-1);
-    return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.occurredAt, last.id) : null };
+    return { contactId, data, nextCursor: rows.length > query.limit && last ? encodeCursor(last.occurredAt, last.id) : null };
   });
+  await recordCallerAccess(services, caller, {
+    action: "messages.viewed",
+    target: { type: "conversation", id: conversationId },
+    metadata: { contactId: page.contactId, conversationId, messages: page.data.length, older: before !== undefined },
+  });
+  return { data: page.data, nextCursor: page.nextCursor };
 }
 
 /** Assigns (or with null unassigns) a conversation; the assignee must be a member who can read conversations. Audited. */

@@ -33,6 +33,7 @@ const TITLES: Record<number, { title: string; http: number }> = {
   131005: { title: "Access denied", http: 403 },
   131009: { title: "Parameter value is not valid", http: 400 },
   131047: { title: "Re-engagement message", http: 400 },
+  131050: { title: "User stopped marketing messages", http: 400 },
   131051: { title: "Unsupported message type", http: 400 },
   132000: { title: "Number of parameters does not match the expected number of params", http: 400 },
   132001: { title: "Template name does not exist in the translation", http: 404 },
@@ -167,6 +168,8 @@ export function toGraphProxyError(error: unknown): GraphProxyError {
       return new GraphProxyError(190, { message: "Invalid OAuth access token - Cannot parse access token" });
     case "FORBIDDEN":
     case "REAUTHENTICATION_REQUIRED":
+    case "PLAN_REQUIRED":
+    case "PLAN_QUOTA_EXCEEDED":
       return new GraphProxyError(10, { details: error.message });
     case "NOT_FOUND":
       return unknownObject();
@@ -187,6 +190,10 @@ export function toGraphProxyError(error: unknown): GraphProxyError {
       const code = typeof reason === "string" ? (REFUSAL_CODES[reason] ?? 131009) : 131009;
       return new GraphProxyError(code, { details: error.message });
     }
+    case "CONSENT_REQUIRED":
+      // The code Meta gives a marketing template to a user who stopped marketing messages (§6);
+      // Parley refuses it before sending, also when the contact never opted in.
+      return new GraphProxyError(131050, { details: error.message });
     case "COORDINATION_UNAVAILABLE":
     case "NOT_READY":
       return new GraphProxyError(2, { isTransient: true });

@@ -177,6 +177,33 @@ describe("@kapso/whatsapp-cloud-api against the proxy (Graph's unprefixed paths)
     expect((await thread(waId)).map((m) => m.type)).toEqual(["template"]);
   });
 
+  it("shows a synced template sent through the proxy as the customer read it", async () => {
+    const { syncTemplates } = await import("../templates/sync.ts");
+    await syncTemplates(h.services, h.workspaceId, h.number.id);
+    const waId = nextPhone();
+    await kapso().messages.sendTemplate({
+      phoneNumberId: h.number.phoneNumberId,
+      to: waId,
+      template: {
+        name: "order_update",
+        language: { code: "en_US" },
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Jessica" },
+              { type: "text", text: "SKBUP2" },
+            ],
+          },
+        ],
+      },
+    });
+    const [message] = (await thread(waId)) as Array<{ text: string | null; content?: unknown }>;
+    expect(message!.text).toBe("Hi Jessica, order SKBUP2 shipped.");
+    expect(message!.content).toMatchObject({ kind: "template", rendered: { body: "Hi Jessica, order SKBUP2 shipped.", buttons: [] } });
+    expect(h.sim.listReceived(waId)[0]!.body.template).not.toHaveProperty("parley_rendered");
+  });
+
   it("uploads media, reads its Parley URL, downloads it, sends it by id and deletes it", async () => {
     const waId = nextPhone();
     await h.customerWrites(waId);

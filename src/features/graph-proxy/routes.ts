@@ -131,6 +131,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible send (POST /{phone-number-id}/messages): text, media by id or link, template, interactive, reaction, sticker, or a read receipt ({status: read, message_id}). Queued through Parley's send path, then answered with Meta's wamid (or Meta's error) once the send worker has Meta's answer, at most 30 s later; past that, error code 2 with HTTP 504 says the message is still queued (do not resend). Also served at /{version}/… without the /graph prefix. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
+      feature: "graph_proxy",
       rawBody: true,
       bodyLimit: 64 * 1024,
       schema: {
@@ -162,6 +163,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible media upload (POST /{phone-number-id}/media, multipart/form-data with file, type and messaging_product): the file is uploaded to Meta for the number and Meta's media id is answered, to send by id. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
+      feature: "graph_proxy",
       binaryBody: ["multipart/form-data"],
       bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024,
       schema: {
@@ -185,6 +187,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible media lookup (GET /{media-id}): type, size, sha256 and a download URL on Parley's own host, valid 5 minutes (never Meta's URL, so the client's key is never sent to Meta). Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
+      feature: "graph_proxy",
       schema: {
         params: paramsOf({ mediaId: objectId("Meta's media id.") }),
         query: mediaQuery,
@@ -209,6 +212,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
       summary: "Graph-compatible media deletion (DELETE /{media-id}), at Meta through the number's token. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
+      feature: "graph_proxy",
       schema: {
         params: paramsOf({ mediaId: objectId("Meta's media id.") }),
         query: mediaQuery,
@@ -234,6 +238,7 @@ function graphOperations(prefix: "/graph/:version" | "/graph", settings: GraphPr
         "Graph-compatible template list (GET /{waba-id}/message_templates; a phone-number id is accepted too): the templates of the number's WABA from Parley's catalogue, filtered by status and name. Errors in Graph's shape.",
       tags: [TAG],
       public: PUBLIC_REASON,
+      feature: "graph_proxy",
       schema: {
         params: paramsOf({ wabaId: objectId("The WABA id (or a phone-number id) of a number of the key's workspace.") }),
         query: templatesQuery,

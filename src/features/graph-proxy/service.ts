@@ -6,6 +6,7 @@ import { callerLimit } from "../../http/limits.ts";
 import { authenticateApiKeyAnywhere } from "../../identity/authenticator.ts";
 import { asCaller, resolveCaller, type Caller } from "../../identity/caller.ts";
 import type { Permission } from "../../identity/permissions.ts";
+import { requirePlanFeature } from "../../identity/plans.ts";
 import { withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { GraphError } from "../../whatsapp/graph-client.ts";
@@ -50,6 +51,12 @@ export async function authenticateProxyCaller(services: Services, request: Fasti
   }
   if (!auth) throw new GraphProxyError(190, { message: "An access token is required to request this resource." });
   await enforceProxyCallerLimit(services, auth.apiKeyId!, auth.workspaceId);
+  // The routes' `feature: "graph_proxy"`, enforced here: these routes authenticate in the handler.
+  try {
+    await withWorkspace(services.db, { workspaceId: auth.workspaceId }, (trx) => requirePlanFeature(trx, auth.workspaceId, "graph_proxy"));
+  } catch (error) {
+    throw toGraphProxyError(error);
+  }
   return resolveCaller(auth, auth.workspaceId, request);
 }
 

@@ -1,4 +1,5 @@
 import { mirrorStatusesOfWamids } from "../broadcasts/repository.ts";
+import { applyNumberHealth } from "../numbers/health.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import type { Services } from "../../services.ts";
@@ -12,6 +13,10 @@ import { listNumberMetaIds, loadNumberCredentials } from "../numbers/repository.
 import { applyTemplateReports, applyTemplateUpdates } from "../templates/repository.ts";
 import { recordMetaValues } from "../webhooks/meta.ts";
 import { enqueueMediaFetch } from "./media/fetch.ts";
+import { findContactByPhone } from "../contacts/repository.ts";
+import { applyInboundKeyword, applyMetaMarketingPreference, loadConsentKeywords } from "../consent/service.ts";
+import type { ConsentKeywords } from "../consent/keywords.ts";
+import type { InboundMessage } from "../../whatsapp/inbound/payload.ts";
 import type { Tx } from "../../db/database.ts";
 
 // The product's side of inbound: what a parsed webhook event changes in contacts, conversations,
@@ -32,6 +37,8 @@ export const inboundPort: InboundPort = {
 function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): InboundDelivery {
   // A delivery often carries several messages of one sender: their contact is looked up once.
   const contactCache = new Map<string, ContactRef>();
+  // The workspace's opt-out and opt-in keywords, read once per delivery when a text arrives.
+  let keywords: ConsentKeywords | undefined;
   return {
     numbers: () => listNumberMetaIds(trx, workspaceId),
 
@@ -108,10 +115,33 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
         media: media ? { id: media.id, mimeType: media.mime_type ?? null, sha256: media.sha256 ?? null } : null,
       });
       if (!id) return "duplicate";
+      // A message that is only an opt-out (or opt-in) keyword changes the contact's marketing consent.
+      const text = keywordTextOf(message);
+      if (text !== undefined) {
+        keywords ??= await loadConsentKeywords(trx, workspaceId);
+        await applyInboundKeyword(trx, workspaceId, { contactId: contact.id, text, wamid: message.id }, keywords);
+      }
       // The fetch job commits with the message (outbox): no message without its fetch, and no fetch for
       // a rolled-back message. Without a blob store (tools, some tests) media stays metadata only.
       if (media && services.blobs) await enqueueMediaFetch(trx, workspaceId, id);
       return "inserted";
+    },
+
+    async marketingPreferences(events) {
+      let applied = 0;
+      for (const event of events) {
+        // Only a contact Parley knows: one it has never met has no consent to withdraw, and a
+        // marketing send to a new contact is refused anyway (no consent yet).
+        const contact = await findContactByPhone(trx, services.keyring, workspaceId, `+${event.waId}`);
+        if (!contact) continue;
+        await applyMetaMarketingPreference(trx, workspaceId, {
+          contactId: contact.id,
+          value: event.value,
+          report: event.dedupe,
+        });
+        applied += 1;
+      }
+      return applied;
     },
 
     async statuses(events) {
@@ -126,14 +156,27 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
     },
 
     async templates(reports, updates) {
-      await applyTemplateReports(trx, workspaceId, reports);
+      await applyTemplateReports(trx, services.keyring, workspaceId, reports);
       await applyTemplateUpdates(trx, workspaceId, updates);
     },
 
     numberEvents: (events) => recordNumberEvents(trx, services.keyring, workspaceId, events),
 
+    numberHealth: (changes) => applyNumberHealth(trx, workspaceId, changes),
+
     async received(changes) {
       await recordMetaValues(trx, services.keyring, workspaceId, changes);
     },
   };
+}
+
+/** The text a keyword is looked for in: a text message's body, or a tapped quick-reply button's text. */
+function keywordTextOf(message: InboundMessage): string | undefined {
+  if (message.type === "text") return message.text?.body;
+  if (message.type === "button") {
+    const button = (message as Record<string, unknown>).button;
+    if (button && typeof button === "object" && typeof (button as { text?: unknown }).text === "string")
+      return (button as { text: string }).text;
+  }
+  return undefined;
 }

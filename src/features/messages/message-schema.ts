@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { asSafeString, safeString } from "../../http/safe-string.ts";
+import type { RenderedTemplate } from "../templates/render.ts";
 
 // The send API's body, with Meta's limits (reference/cloud-api.md §5; cited per field). Strict
 // objects throughout: a field Meta would ignore is a client mistake we report. The accepted body is
@@ -75,6 +76,16 @@ const templateParameter = z.discriminatedUnion("type", [
     }),
   }),
   z.strictObject({ type: z.literal("dateTime"), dateTime: z.strictObject({ fallbackValue: safeString(64).min(1) }) }),
+  // A location header's value (§8): the map the customer sees above the body.
+  z.strictObject({
+    type: z.literal("location"),
+    location: z.strictObject({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      name: safeString(1000).min(1).optional(),
+      address: safeString(1000).min(1).optional(),
+    }),
+  }),
 ]);
 
 const templateComponent = z.discriminatedUnion("type", [
@@ -292,6 +303,8 @@ function graphParameter(parameter: TemplateParameter): Record<string, unknown> {
       };
     case "dateTime":
       return { type: "date_time", date_time: { fallback_value: parameter.dateTime.fallbackValue } };
+    case "location":
+      return { type: "location", location: { ...parameter.location } };
   }
 }
 
@@ -379,4 +392,22 @@ export function toGraphContent(body: SendMessageBody, reactionWamid?: string): R
       };
     }
   }
+}
+
+/**
+ * The key under which a template message's content keeps its rendered form (features/templates/
+ * render.ts) beside the Graph object: stored encrypted with it, never sent to Meta (`graphPayloadOf`).
+ */
+export const RENDERED_KEY = "parley_rendered";
+
+/** The stored content: the Graph object, with the rendered template when there is one. */
+export function withRendered(content: Record<string, unknown>, rendered: RenderedTemplate | null): Record<string, unknown> {
+  return rendered === null ? content : { ...content, [RENDERED_KEY]: rendered };
+}
+
+/** What Graph is sent for stored content: everything but Parley's own keys. */
+export function graphPayloadOf(content: unknown): unknown {
+  if (content === null || typeof content !== "object" || Array.isArray(content) || !(RENDERED_KEY in content)) return content;
+  const { [RENDERED_KEY]: _rendered, ...graph } = content as Record<string, unknown>;
+  return graph;
 }

@@ -417,16 +417,21 @@ export async function decryptOrNull(
 }
 
 /** Whether the message has stored media the caller may see (RLS). */
-export async function hasStoredMedia(trx: Tx, workspaceId: string, messageId: string): Promise<boolean> {
+/** The conversation and contact of a message with stored media the caller may see, or undefined. */
+export async function findStoredMediaSubject(
+  trx: Tx,
+  workspaceId: string,
+  messageId: string,
+): Promise<{ conversationId: string; contactId: string } | undefined> {
   const row = await trx
     .selectFrom("messages")
-    .select("id")
+    .select(["conversation_id", "contact_id"])
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", messageId)
     .where("media_status", "=", "stored")
     .where("media_blob_key", "is not", null)
     .executeTakeFirst();
-  return row !== undefined;
+  return row ? { conversationId: row.conversation_id, contactId: row.contact_id } : undefined;
 }
 
 /** Where a message's stored media is and what it is, with the content that may name its file. */

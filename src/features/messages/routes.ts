@@ -57,7 +57,7 @@ export const sendRoutes = [
     permission: "messages.send",
     caller: true,
     bodyLimit: 64 * 1024,
-    errors: ["NOT_FOUND", "UNPROCESSABLE", "CONFLICT", "FORBIDDEN", "REPLY_COLLISION"],
+    errors: ["NOT_FOUND", "UNPROCESSABLE", "CONSENT_REQUIRED", "CONFLICT", "FORBIDDEN", "REPLY_COLLISION"],
     schema: {
       params,
       body: sendMessageBody,

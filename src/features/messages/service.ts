@@ -20,7 +20,9 @@ import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { claimUpload } from "./media/upload.ts";
 import { checkTemplateSend } from "../templates/catalogue.ts";
-import { needsServiceWindow, toGraphContent, uploadOf, type SendMessageBody } from "./message-schema.ts";
+import type { RenderedTemplate } from "../templates/render.ts";
+import { assertMarketingConsent } from "../consent/service.ts";
+import { needsServiceWindow, toGraphContent, uploadOf, withRendered, type SendMessageBody } from "./message-schema.ts";
 import { sendMessageJob } from "./worker.ts";
 
 // The outbox (DESIGN §2, STYLE 13): the message row (status `queued`, content encrypted under the
@@ -127,8 +129,16 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     }
   }
 
-  // A template Parley knows must be approved and get the parameters its components name.
-  if (body.type === "template") await checkTemplateSend(trx, workspaceId, target.numberId, body.template!);
+  // A template Parley knows must be approved and get the parameters its components name; a
+  // marketing template is business-initiated marketing and needs the contact's marketing consent
+  // (utility and authentication templates, and replies in the window, do not). Its rendered form is
+  // stored with the content, so the thread shows what the customer received.
+  let rendered: RenderedTemplate | null = null;
+  if (body.type === "template") {
+    const known = await checkTemplateSend(trx, services.keyring, workspaceId, target.numberId, body.template!);
+    if (known?.category === "MARKETING") await assertMarketingConsent(trx, workspaceId, target.contactId);
+    rendered = known?.rendered ?? null;
+  }
 
   let reactionWamid: string | undefined;
   if (body.type === "reaction") {
@@ -146,7 +156,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
       ? undefined
       : await claimUpload(trx, workspaceId, { uploadId, conversationId: target.conversationId, type: body.type, now });
   const id = upload?.id ?? input.messageId ?? randomUUID();
-  const content = toGraphContent(body, reactionWamid);
+  const content = withRendered(toGraphContent(body, reactionWamid), rendered);
   const mediaId =
     body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker"
       ? (body[body.type]!.id ?? null)

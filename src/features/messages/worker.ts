@@ -7,6 +7,7 @@ import type { Tx } from "../../db/database.ts";
 import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { applyRecordedStatuses, messageContentField } from "./repository.ts";
+import { graphPayloadOf } from "./message-schema.ts";
 import { markCredentialsInvalid, secretField } from "../numbers/repository.ts";
 import {
   findMessageParties,
@@ -397,7 +398,7 @@ async function claimForSending(
           recipient_type: "individual",
           ...recipient,
           type: row.type,
-          [row.type]: JSON.parse(content) as unknown,
+          [row.type]: graphPayloadOf(JSON.parse(content) as unknown),
           biz_opaque_callback_data: row.send_id,
         },
       });

@@ -1,8 +1,10 @@
 import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
-import { sql } from "kysely";
-import type { NumberEventKind, NumberMode, NumberStatus, NumberTier } from "../../whatsapp/schema.ts";
+import { sql, type Updateable } from "kysely";
+import type { NumbersTable } from "../../db/generated/database.ts";
+import type { MessagingLimit, NumberEventKind, NumberMode, NumberStatus, NumberTier, QualityRating } from "../../whatsapp/schema.ts";
 import type { StoredTemplateComponents } from "../../whatsapp/templates/components.ts";
+import { openTemplateComponents } from "../templates/repository.ts";
 
 // Connected numbers, tenant-scoped: every function takes the workspace id and a transaction opened
 // by withWorkspace. Secrets are sealed under the workspace key with AAD bound to their row and
@@ -26,6 +28,18 @@ export type NumberView = {
   verifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  qualityRating: QualityRating;
+  messagingLimit: MessagingLimit | null;
+  metaStatus: string | null;
+  throughputLevel: string | null;
+  nameStatus: string | null;
+  accountEvent: string | null;
+  healthCheckedAt: Date | null;
+  healthError: string | null;
+  pinSetAt: Date | null;
+  registeredAt: Date | null;
+  disconnectedAt: Date | null;
+  accessTokenStoredAt: Date;
 };
 
 export type NumberCredentials = {
@@ -59,6 +73,18 @@ const VIEW_COLUMNS = [
   "verified_at",
   "created_at",
   "updated_at",
+  "quality_rating",
+  "messaging_limit",
+  "meta_status",
+  "throughput_level",
+  "name_status",
+  "account_event",
+  "health_checked_at",
+  "health_error",
+  "pin_set_at",
+  "registered_at",
+  "disconnected_at",
+  "access_token_stored_at",
 ] as const;
 
 type ViewRow = {
@@ -79,6 +105,18 @@ type ViewRow = {
   verified_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  quality_rating: QualityRating;
+  messaging_limit: MessagingLimit | null;
+  meta_status: string | null;
+  throughput_level: string | null;
+  name_status: string | null;
+  account_event: string | null;
+  health_checked_at: Date | null;
+  health_error: string | null;
+  pin_set_at: Date | null;
+  registered_at: Date | null;
+  disconnected_at: Date | null;
+  access_token_stored_at: Date;
 };
 
 export function secretField(workspaceId: string, numberId: string, column: SecretColumn) {
@@ -239,31 +277,187 @@ export async function loadNumberCredentials(
 }
 
 /**
- * Replaces the access token in one statement. A send that already read the old token keeps using
- * it (Meta honours it until it is revoked); every later read gets the new one. Returns the view, or
- * undefined when the number is gone.
+ * Rotates the access token with an overlap: the new token becomes the current version in one
+ * statement, and the one it replaces stays (encrypted) as the previous version until `overlapUntil`
+ * — a send that read it finishes on it, and a 190 on it does not flag the new one (see
+ * markCredentialsInvalid). dropPreviousAccessTokens then removes it. Returns the view, or undefined
+ * when the number is gone.
  */
 export async function replaceAccessToken(
   trx: Tx,
   keyring: Keyring,
-  input: { workspaceId: string; numberId: string; accessToken: string; expiresAt: Date | null },
+  input: { workspaceId: string; numberId: string; accessToken: string; expiresAt: Date | null; overlapUntil?: Date },
 ): Promise<NumberView | undefined> {
+  const now = new Date();
   const row = await trx
     .updateTable("numbers")
     .set({
+      previous_access_token_ciphertext: sql<string>`access_token_ciphertext`,
+      previous_access_token_version: sql<number>`access_token_version`,
+      previous_access_token_drop_at: input.overlapUntil ?? new Date(now.getTime() + TOKEN_OVERLAP_MS),
       access_token_ciphertext: await sealNumberSecret(trx, keyring, input.workspaceId, input.numberId, "access_token", input.accessToken),
       access_token_last4: lastFour(input.accessToken),
       access_token_version: sql<number>`access_token_version + 1`,
       access_token_expires_at: input.expiresAt,
-      status: "active",
-      verified_at: new Date(),
-      updated_at: new Date(),
+      access_token_stored_at: now,
+      status: sql<NumberStatus>`case when status = 'disconnected' then status else 'active' end`,
+      verified_at: now,
+      updated_at: now,
     })
     .where("workspace_id", "=", input.workspaceId)
     .where("id", "=", input.numberId)
     .returning(VIEW_COLUMNS)
     .executeTakeFirst();
   return row ? toView(row) : undefined;
+}
+
+/** How long a replaced token is kept for the sends that read it: longer than any send's Graph call. */
+export const TOKEN_OVERLAP_MS = 15 * 60_000;
+
+/** Drops the previous access tokens whose overlap ended; how many. */
+export async function dropPreviousAccessTokens(trx: Tx, workspaceId: string, now: Date): Promise<number> {
+  const result = await trx
+    .updateTable("numbers")
+    .set({ previous_access_token_ciphertext: null, previous_access_token_version: null, previous_access_token_drop_at: null })
+    .where("workspace_id", "=", workspaceId)
+    .where("previous_access_token_drop_at", "<=", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Whether the number still holds a replaced token, and until when. */
+export async function findPreviousAccessToken(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  numberId: string,
+): Promise<{ accessToken: string; version: number; dropAt: Date } | undefined> {
+  const row = await trx
+    .selectFrom("numbers")
+    .select(["previous_access_token_ciphertext", "previous_access_token_version", "previous_access_token_drop_at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
+  if (!row?.previous_access_token_ciphertext || row.previous_access_token_version === null || !row.previous_access_token_drop_at)
+    return undefined;
+  return {
+    accessToken: await keyring.decrypt(trx, secretField(workspaceId, numberId, "access_token"), row.previous_access_token_ciphertext),
+    version: row.previous_access_token_version,
+    dropAt: row.previous_access_token_drop_at,
+  };
+}
+
+/** What a Graph read or a webhook tells of a number (src/whatsapp/number-health.ts); absent keys are left as they are. */
+export type NumberHealthUpdate = {
+  qualityRating?: QualityRating;
+  messagingLimit?: MessagingLimit | null;
+  throughputLevel?: string;
+  metaStatus?: string;
+  nameStatus?: string;
+  accountEvent?: string;
+  /** Set by a Graph read: when it happened, and its error in words (null when it succeeded). */
+  checkedAt?: Date;
+  error?: string | null;
+};
+
+/**
+ * Stores a number's health. The throughput level also sets the send tier (HIGH → 1,000 messages per
+ * second, otherwise 80). Returns whether the number exists. Shared with the broadcast engine.
+ */
+export async function updateNumberHealth(trx: Tx, workspaceId: string, numberId: string, health: NumberHealthUpdate): Promise<boolean> {
+  const set: Updateable<NumbersTable> = {};
+  if (health.qualityRating !== undefined) set.quality_rating = health.qualityRating;
+  if (health.messagingLimit !== undefined) set.messaging_limit = health.messagingLimit;
+  if (health.throughputLevel !== undefined) {
+    set.throughput_level = health.throughputLevel.slice(0, 40);
+    if (health.throughputLevel === "HIGH") set.tier = 1000;
+    else if (health.throughputLevel === "STANDARD") set.tier = 80;
+  }
+  if (health.metaStatus !== undefined) set.meta_status = health.metaStatus.slice(0, 40);
+  if (health.nameStatus !== undefined) set.name_status = health.nameStatus.slice(0, 40);
+  if (health.accountEvent !== undefined) set.account_event = health.accountEvent.slice(0, 60);
+  if (health.checkedAt !== undefined) set.health_checked_at = health.checkedAt;
+  if (health.error !== undefined) set.health_error = health.error === null ? null : health.error.slice(0, 300);
+  if (Object.keys(set).length === 0) return numberExists(trx, workspaceId, numberId);
+  const result = await trx
+    .updateTable("numbers")
+    .set({ ...set, updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The numbers of a WABA with the last four digits of their display number, for health webhooks. */
+export async function listWabaNumbers(
+  trx: Tx,
+  workspaceId: string,
+  wabaId: string,
+): Promise<{ id: string; displayPhoneLast4: string | null }[]> {
+  const rows = await trx
+    .selectFrom("numbers")
+    .select(["id", "display_phone_last4"])
+    .where("workspace_id", "=", workspaceId)
+    .where("waba_id", "=", wabaId)
+    .limit(1000)
+    .execute();
+  return rows.map((row) => ({ id: row.id, displayPhoneLast4: row.display_phone_last4 }));
+}
+
+/** Every connected number of every workspace (identifiers only), through connected_numbers (migration 0031). */
+export async function listConnectedNumberIds(trx: Tx): Promise<{ workspaceId: string; numberId: string }[]> {
+  const result = await sql<{ workspace_id: string; number_id: string }>`select workspace_id, number_id from connected_numbers()`.execute(
+    trx,
+  );
+  return result.rows.map((row) => ({ workspaceId: row.workspace_id, numberId: row.number_id }));
+}
+
+/**
+ * Disconnects or reconnects a number. Disconnected: sends are refused and queued ones fail, its
+ * webhook URL answers 404 (resolve_webhook_key skips it), its history stays. Reconnected: active
+ * again, with the credentials it had. Returns the view, or undefined when the number is gone or
+ * already in that state.
+ */
+export async function setNumberConnected(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  connected: boolean,
+): Promise<NumberView | undefined> {
+  const now = new Date();
+  const row = await trx
+    .updateTable("numbers")
+    .set(
+      connected
+        ? { status: "active", disconnected_at: null, updated_at: now }
+        : { status: "disconnected", disconnected_at: now, updated_at: now },
+    )
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .where("status", connected ? "=" : "<>", "disconnected")
+    .returning(VIEW_COLUMNS)
+    .executeTakeFirst();
+  return row ? toView(row) : undefined;
+}
+
+/** Records that a two-step PIN was set (never the PIN), or that the number was registered or deregistered. */
+export async function markNumberPin(
+  trx: Tx,
+  workspaceId: string,
+  numberId: string,
+  change: { pinSet?: boolean; registered?: boolean },
+): Promise<void> {
+  const now = new Date();
+  await trx
+    .updateTable("numbers")
+    .set({
+      ...(change.pinSet ? { pin_set_at: now } : {}),
+      ...(change.registered === undefined ? {} : { registered_at: change.registered ? now : null }),
+      updated_at: now,
+    })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", numberId)
+    .execute();
 }
 
 /** Marks a number's credentials unusable (Graph said 190); senders stop until the token is replaced. */
@@ -299,6 +493,18 @@ function toView(row: ViewRow): NumberView {
     verifiedAt: row.verified_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    qualityRating: row.quality_rating,
+    messagingLimit: row.messaging_limit,
+    metaStatus: row.meta_status,
+    throughputLevel: row.throughput_level,
+    nameStatus: row.name_status,
+    accountEvent: row.account_event,
+    healthCheckedAt: row.health_checked_at,
+    healthError: row.health_error,
+    pinSetAt: row.pin_set_at,
+    registeredAt: row.registered_at,
+    disconnectedAt: row.disconnected_at,
+    accessTokenStoredAt: row.access_token_stored_at,
   };
 }
 
@@ -390,30 +596,29 @@ export type StoredSandboxTemplate = {
 };
 
 /** The templates Parley holds for a WABA, with Meta's ids, to put back on the sandbox simulator after a restart. */
-export async function listWabaTemplates(trx: Tx, workspaceId: string, wabaId: string): Promise<StoredSandboxTemplate[]> {
+export async function listWabaTemplates(trx: Tx, keyring: Keyring, workspaceId: string, wabaId: string): Promise<StoredSandboxTemplate[]> {
   const rows = await trx
     .selectFrom("templates")
-    .select(["meta_template_id", "name", "language", "category", "status", "parameter_format", "components"])
+    .select(["id", "meta_template_id", "name", "language", "category", "status", "parameter_format", "components_ciphertext"])
     .where("workspace_id", "=", workspaceId)
     .where("waba_id", "=", wabaId)
     .where("meta_template_id", "is not", null)
     .limit(1000)
     .execute();
-  return rows.flatMap((row) =>
-    row.meta_template_id === null
-      ? []
-      : [
-          {
-            metaTemplateId: row.meta_template_id,
-            name: row.name,
-            language: row.language,
-            category: row.category,
-            status: row.status,
-            parameterFormat: row.parameter_format,
-            components: row.components,
-          },
-        ],
-  );
+  const templates: StoredSandboxTemplate[] = [];
+  for (const row of rows) {
+    if (row.meta_template_id === null) continue;
+    templates.push({
+      metaTemplateId: row.meta_template_id,
+      name: row.name,
+      language: row.language,
+      category: row.category,
+      status: row.status,
+      parameterFormat: row.parameter_format,
+      components: await openTemplateComponents(trx, keyring, workspaceId, row.id, row.components_ciphertext),
+    });
+  }
+  return templates;
 }
 
 /** A report about a number as stored (src/features/numbers/events.ts): clear fields, the payload sealed, the dedupe key hashed. */

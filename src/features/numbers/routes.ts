@@ -6,6 +6,7 @@ import type { Caller } from "../../identity/caller.ts";
 import { syncTemplates } from "../templates/sync.ts";
 import type { NumberView } from "./repository.ts";
 import { numberEventsRoute } from "./events-routes.ts";
+import { numberManagementRoutes } from "./manage-routes.ts";
 import {
   connectNumber,
   connectSandboxNumber,
@@ -87,6 +88,7 @@ function present(services: Services, view: NumberView): z.input<typeof numberRes
 
 export const numbersRoutes = [
   numberEventsRoute,
+  ...numberManagementRoutes,
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/numbers",

@@ -67,7 +67,7 @@ export async function restoreSandboxNumbers(
     const loaded = await withWorkspace(services.db, { workspaceId }, async (trx) => {
       const account = await loadSandboxAccount(trx, services.keyring, workspaceId, numberId);
       if (!account) return undefined;
-      const templates = await listWabaTemplates(trx, workspaceId, account.wabaId);
+      const templates = await listWabaTemplates(trx, services.keyring, workspaceId, account.wabaId);
       const windows = await listOpenServiceWindows(trx, services.keyring, workspaceId, numberId, since);
       return { account, templates, windows };
     });

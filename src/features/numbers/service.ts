@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { assertQuotaAllows } from "../../identity/plans.ts";
 import { forgetWebhookEndpoints } from "../../whatsapp/webhook/ingest.ts";
 import { z } from "zod";
 import type { Simulator, SimulatorCredentials } from "../../../sim/index.ts";
@@ -100,6 +101,7 @@ export async function connectNumber(
     services.db,
     { workspaceId, userId: meta.actor.type === "user" ? meta.actor.id : null },
     async (trx) => {
+      await assertQuotaAllows(trx, workspaceId, "numbers");
       const view = await insertNumber(trx, services.keyring, {
         workspaceId,
         id,

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import type { Keyring } from "../../crypto/keyring.ts";
 import type { Tx } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
@@ -7,12 +9,12 @@ import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
 import {
   describeParameterMismatch,
   parametersOf,
-  readStoredComponents,
   type ParameterFormat,
   type StoredTemplateComponents,
   type TemplateParameters,
 } from "../../whatsapp/templates/components.ts";
 import { findNumberWaba, findTemplateForNumber, listTemplateRows, type TemplateRow } from "./repository.ts";
+import { renderTemplate, type RenderedTemplate, type SentComponent } from "./render.ts";
 import { syncTemplates } from "./sync.ts";
 
 // The workspace's templates as the dashboard and the send API see them: listed per number (a
@@ -22,6 +24,8 @@ import { syncTemplates } from "./sync.ts";
 export type TemplateView = {
   id: string;
   wabaId: string;
+  numberId: string | null;
+  metaTemplateId: string | null;
   name: string;
   language: string;
   category: string | null;
@@ -32,6 +36,21 @@ export type TemplateView = {
   /** What a send must supply; null when the components are not known yet (sync to read them). */
   parameters: TemplateParameters | null;
   statusAt: Date;
+  /** GREEN, YELLOW, RED or UNKNOWN, from message_template_quality_update; null before any. */
+  qualityScore: string | null;
+  /** Meta's explanation of an INVALID_FORMAT rejection. */
+  rejectionInfo: { reason: string; recommendation: string } | null;
+  /** The pause, unpause or disable notice of the latest status report (other_info). */
+  statusInfo: { title: string; description: string } | null;
+  /** A category change announced or made by Meta (template_category_update). */
+  categoryChange: {
+    previousCategory: string | null;
+    newCategory: string | null;
+    correctCategory: string | null;
+    effectiveAt: Date | null;
+  } | null;
+  /** Approved edits Parley made in the last 24 hours and 30 days (Meta allows 1 and 10). */
+  approvedEdits: { last24Hours: number; last30Days: number };
 };
 
 export const MAX_LISTED_TEMPLATES = 500;
@@ -39,12 +58,56 @@ export const MAX_LISTED_TEMPLATES = 500;
 /** Retry-After of a sync refused by Meta's hourly API budget: the longest the budget can take to free up. */
 export const GRAPH_RATE_LIMIT_RETRY_AFTER_SECONDS = 3_600;
 
-function present(row: TemplateRow): TemplateView {
+const DAY_MS = 24 * 60 * 60 * 1000;
+const info = z.looseObject({ title: z.string().max(200), description: z.string().max(2000).optional() });
+const details = z.looseObject({
+  status: z
+    .looseObject({
+      rejection_info: z.looseObject({ reason: z.string().max(2000), recommendation: z.string().max(2000).optional() }).optional(),
+      other_info: info.optional(),
+    })
+    .optional(),
+  category: z
+    .looseObject({
+      previous_category: z.string().max(64).optional(),
+      new_category: z.string().max(64).optional(),
+      correct_category: z.string().max(64).optional(),
+      category_update_timestamp: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+});
+
+/** Approved edits within 24 hours and 30 days of `now`, from the row's ISO times. */
+export function countApprovedEdits(times: readonly string[], now: Date): { last24Hours: number; last30Days: number } {
+  const ages = times.map((time) => now.getTime() - Date.parse(time)).filter((age) => Number.isFinite(age));
+  return { last24Hours: ages.filter((age) => age < DAY_MS).length, last30Days: ages.filter((age) => age < 30 * DAY_MS).length };
+}
+
+export function present(row: TemplateRow, now = new Date()): TemplateView {
   const format = row.parameter_format ?? "POSITIONAL";
-  const components = readStoredComponents(row.components);
+  const components = row.components;
+  const meta = details.safeParse(row.meta_details);
+  const status = meta.success ? meta.data.status : undefined;
+  const category = meta.success ? meta.data.category : undefined;
   return {
     id: row.id,
     wabaId: row.waba_id,
+    numberId: row.number_id,
+    metaTemplateId: row.meta_template_id,
+    qualityScore: row.quality_score,
+    rejectionInfo: status?.rejection_info
+      ? { reason: status.rejection_info.reason, recommendation: status.rejection_info.recommendation ?? "" }
+      : null,
+    statusInfo: status?.other_info ? { title: status.other_info.title, description: status.other_info.description ?? "" } : null,
+    categoryChange: category
+      ? {
+          previousCategory: category.previous_category?.toUpperCase() ?? null,
+          newCategory: category.new_category?.toUpperCase() ?? null,
+          correctCategory: category.correct_category?.toUpperCase() ?? null,
+          effectiveAt: category.category_update_timestamp === undefined ? null : new Date(category.category_update_timestamp * 1000),
+        }
+      : null,
+    approvedEdits: countApprovedEdits(row.approved_edits, now),
     name: row.name,
     language: row.language,
     category: row.category,
@@ -67,17 +130,25 @@ async function wabaOfNumber(trx: Tx, workspaceId: string, numberId: string): Pro
 export async function listTemplatesFor(
   services: Services,
   caller: Caller,
-  query: { numberId?: string | undefined; status: string; name?: string | undefined },
+  query: {
+    numberId?: string | undefined;
+    status: string;
+    name?: string | undefined;
+    category?: string | undefined;
+    language?: string | undefined;
+  },
 ): Promise<TemplateView[]> {
   return asCaller(services, caller, async (trx) => {
     const wabaId = query.numberId ? await wabaOfNumber(trx, caller.workspaceId, query.numberId) : undefined;
-    const rows = await listTemplateRows(trx, caller.workspaceId, {
+    const rows = await listTemplateRows(trx, services.keyring, caller.workspaceId, {
       wabaId,
       status: query.status !== "ALL" ? query.status : undefined,
+      category: query.category,
+      language: query.language,
       nameContains: query.name,
       limit: MAX_LISTED_TEMPLATES,
     });
-    return rows.map(present);
+    return rows.map((row) => present(row));
   });
 }
 
@@ -117,20 +188,23 @@ export async function syncTemplatesFor(services: Services, caller: Caller, numbe
   return result;
 }
 
-type SentTemplate = {
-  name: string;
-  language: string;
-  components?: Array<{ type: string; parameters: Array<{ type: string; parameterName?: string | undefined }> }> | undefined;
-};
+type SentTemplate = { name: string; language: string; components?: SentComponent[] | undefined };
 
 /**
  * Refuses, before anything is queued, a template the workspace knows to be unsendable (not
- * APPROVED) or whose parameters do not match its components. A template Parley has not synced is
- * left to Meta (132001/132000 come back as the message's failure).
+ * APPROVED) or whose parameters do not match its components, and answers it as the customer will
+ * read it (./render.ts). A template Parley has not synced is left to Meta (132001/132000 come back
+ * as the message's failure); it has no rendered form (null).
  */
-export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: string, template: SentTemplate): Promise<void> {
-  const row = await findTemplateForNumber(trx, workspaceId, numberId, template);
-  if (!row) return;
+export async function checkTemplateSend(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  numberId: string,
+  template: SentTemplate,
+): Promise<{ category: string | null; rendered: RenderedTemplate | null } | undefined> {
+  const row = await findTemplateForNumber(trx, keyring, workspaceId, numberId, template);
+  if (!row) return undefined;
   const view = present(row);
   if (view.status !== "APPROVED") {
     throw new AppError(
@@ -141,11 +215,19 @@ export async function checkTemplateSend(trx: Tx, workspaceId: string, numberId: 
       },
     );
   }
-  if (!view.parameters) return;
-  const mismatch = describeParameterMismatch(view.parameters, view.parameterFormat, template.components ?? []);
+  if (!view.parameters || !view.components) return { category: view.category, rendered: null };
+  const sent = template.components ?? [];
+  // A location header's parameter is checked by the renderer (the parameter summary has no location kind).
+  const locationHeader = view.components.header?.format === "LOCATION";
+  const mismatch = describeParameterMismatch(
+    view.parameters,
+    view.parameterFormat,
+    locationHeader ? sent.filter((component) => component.type !== "header") : sent,
+  );
   if (mismatch) {
     throw new AppError("UNPROCESSABLE", mismatch, {
       details: { reason: "template_parameters_mismatch", expected: { header: view.parameters.header, body: view.parameters.body.length } },
     });
   }
+  return { category: view.category, rendered: renderTemplate(view.components, view.parameterFormat, sent) };
 }

@@ -64,6 +64,7 @@ export async function syncTemplates(
     );
     if (!answer.success) throw new Error("the template list answered in an unexpected shape");
     for (const template of answer.data.data) {
+      const format = template.parameter_format?.toUpperCase() === "NAMED" ? "NAMED" : "POSITIONAL";
       reports.push({
         wabaId: credentials.wabaId,
         name: template.name,
@@ -73,13 +74,15 @@ export async function syncTemplates(
         category: template.category?.toUpperCase() ?? null,
         metaTemplateId: template.id,
         at,
-        parameterFormat: template.parameter_format?.toUpperCase() === "NAMED" ? "NAMED" : "POSITIONAL",
-        components: template.components === undefined ? null : toStoredComponents(template.components),
+        parameterFormat: format,
+        components: template.components === undefined ? null : toStoredComponents(template.components, format),
       });
     }
     after = answer.data.paging?.cursors?.after;
     if (!answer.data.paging?.next || !after || answer.data.data.length === 0) break;
   }
-  const changed = await withWorkspace(services.db, { workspaceId }, (trx) => applyTemplateReports(trx, workspaceId, reports));
+  const changed = await withWorkspace(services.db, { workspaceId }, (trx) =>
+    applyTemplateReports(trx, services.keyring, workspaceId, reports),
+  );
   return { listed: reports.length, changed };
 }

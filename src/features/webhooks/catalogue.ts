@@ -62,6 +62,21 @@ export const webhookEventCatalogue = {
     data: z.object({ ...workspace, contactId: id, at }),
     personal: undefined,
   },
+  "contact.consent_changed": {
+    summary:
+      "A contact's consent changed: recorded by a member or the API, imported, or the contact's own opt-out or opt-in (a keyword, Meta's marketing opt-out). `method` says which; ids and states only.",
+    data: z.object({
+      ...workspace,
+      contactId: id,
+      entryId: id.describe("The consent ledger entry."),
+      scope: z.enum(["marketing", "utility"]),
+      status: z.enum(["unknown", "opted_in", "opted_out"]),
+      source: z.enum(["whatsapp", "web_form", "import", "api", "agent", "other"]),
+      method: z.enum(["recorded", "import", "keyword", "meta_preference"]),
+      at,
+    }),
+    personal: undefined,
+  },
   "template.status": {
     summary:
       "A message template's review status, category or quality score changed (from Meta's template webhooks or a sync); the data holds the template's states after the change.",

@@ -129,7 +129,8 @@ export async function resolveTarget(rawUrl: string, policy: EgressPolicy, resolv
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }
 
-export type EgressResponse = { status: number; excerpt: string; latencyMs: number };
+/** `retryAfter` is the receiver's Retry-After header as sent (seconds or an HTTP date), when it sent one. */
+export type EgressResponse = { status: number; excerpt: string; latencyMs: number; retryAfter: string | null };
 
 export const RESPONSE_EXCERPT_BYTES = 1024;
 
@@ -173,6 +174,7 @@ export function postPinned(
             status: response.statusCode ?? 0,
             excerpt: Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString("utf8"),
             latencyMs: Math.round(performance.now() - started),
+            retryAfter: typeof response.headers["retry-after"] === "string" ? response.headers["retry-after"].slice(0, 64) : null,
           });
         };
         response.on("data", (chunk: Buffer) => {

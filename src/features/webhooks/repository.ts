@@ -365,3 +365,51 @@ export async function findMessageContent(
     .executeTakeFirst();
   return row ? { type: row.type, contentCiphertext: row.content_ciphertext } : undefined;
 }
+
+/** Workspaces with webhook events past `cutoff` whose deliveries have all finished (ids only; migration 0036). Call it without a workspace. */
+export async function listWorkspacesWithWebhookHistory(trx: Tx, cutoff: Date, limit: number): Promise<string[]> {
+  const listed = await sql<{
+    workspace_id: string;
+  }>`select workspace_id from workspaces_with_webhook_history(${cutoff.toISOString()}::timestamptz, ${limit}::integer)`.execute(trx);
+  return listed.rows.map((row) => row.workspace_id);
+}
+
+/**
+ * Deletes one batch of a workspace's events older than `cutoff` with no pending delivery; their
+ * deliveries and Meta-format payloads go with them (foreign keys cascade). The batch is picked
+ * first, FOR UPDATE SKIP LOCKED, and deleted by id. Answers how many events went.
+ */
+export async function deleteWebhookHistory(trx: Tx, workspaceId: string, cutoff: Date, batchSize: number): Promise<number> {
+  const picked = await trx
+    .selectFrom("webhook_events as e")
+    .select("e.id")
+    .where("e.workspace_id", "=", workspaceId)
+    .where("e.created_at", "<", cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("webhook_deliveries as d")
+            .select(sql`1`.as("one"))
+            .whereRef("d.workspace_id", "=", "e.workspace_id")
+            .whereRef("d.event_id", "=", "e.id")
+            .where("d.status", "=", "pending"),
+        ),
+      ),
+    )
+    .orderBy("e.created_at")
+    .limit(batchSize)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (picked.length === 0) return 0;
+  const deleted = await trx
+    .deleteFrom("webhook_events")
+    .where("workspace_id", "=", workspaceId)
+    .where(
+      "id",
+      "in",
+      picked.map((row) => row.id),
+    )
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}

@@ -15,15 +15,19 @@ import {
   type CallApi,
   type Json,
 } from "../../../test/support/workspace-fixtures.ts";
+import { sql } from "kysely";
+import { pruneWebhookHistory } from "./history.ts";
 import { recordWebhookEvent } from "./outbox.ts";
 import { webhookRoutes } from "./routes.ts";
 import {
   AUTO_DISABLE_AFTER_MS,
   CIRCUIT_THRESHOLD,
   MAX_DELIVERY_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
   RETRY_SCHEDULE_MS,
   createDeliveryHandler,
   deliverWebhookJob,
+  retryAfterMs,
 } from "./worker.ts";
 
 // Outbound webhooks end to end against a real database and a real HTTP receiver on 127.0.0.1
@@ -70,6 +74,11 @@ beforeAll(async () => {
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
       if (path.startsWith("/fail")) response.writeHead(500).end("receiver error");
       else if (path.startsWith("/gone")) response.writeHead(410).end();
+      else if (path.startsWith("/busy-long")) response.writeHead(429, { "retry-after": "864000" }).end();
+      else if (path.startsWith("/busy")) response.writeHead(429, { "retry-after": "600" }).end();
+      else if (path.startsWith("/unavailable"))
+        response.writeHead(503, { "retry-after": new Date(clock.getTime() + 2 * 3_600_000).toUTCString() }).end();
+      else if (path.startsWith("/impatient")) response.writeHead(429, { "retry-after": "1" }).end();
       else if (path.startsWith("/slow")) setTimeout(() => response.writeHead(200).end("late"), 5_000);
       else response.writeHead(200).end("thanks");
     });
@@ -416,6 +425,24 @@ describe("retries, dead letters and disabling", () => {
     expect((await call(owner, "POST", `${base()}/${failingEndpoint}/test`)).status).toBe(422);
   });
 
+  it("honours the receiver's Retry-After on 429 and 503 (seconds or a date), never sooner than the schedule, at most a day", async () => {
+    const cases: [string, number][] = [
+      ["/busy", 600_000],
+      ["/unavailable", 2 * 3_600_000],
+      ["/busy-long", MAX_RETRY_AFTER_MS],
+      ["/impatient", RETRY_SCHEDULE_MS[0]],
+    ];
+    for (const [path, expected] of cases) {
+      const { id } = await createEndpoint(path);
+      const deliveryId = await ping(id);
+      clock = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await deliver()({ workspaceId, deliveryId });
+      const row = await delivery(deliveryId);
+      expect(row.status, path).toBe("pending");
+      expect(row.next_attempt_at!.getTime() - clock.getTime(), path).toBe(expected);
+    }
+  });
+
   it("disables at once on 410 Gone", async () => {
     const { id } = await createEndpoint("/gone");
     const deliveryId = await ping(id);
@@ -488,6 +515,95 @@ describe("retries, dead letters and disabling", () => {
     ]);
     expect(log.text).not.toMatch(/whsec_/);
     expect((await call(agent, "GET", `${base()}/${failingEndpoint}/deliveries`)).status).toBe(403);
+  });
+});
+
+describe("history", () => {
+  const eventOf = (deliveryId: string) => delivery(deliveryId).then((row) => row.event_id);
+  const age = (eventId: string, days: number) =>
+    withWorkspace(world.db, { workspaceId }, (trx) =>
+      sql`update webhook_events set created_at = now() - make_interval(days => ${days}) where workspace_id = ${workspaceId} and id = ${eventId}`.execute(
+        trx,
+      ),
+    );
+  const eventExists = (eventId: string) =>
+    withWorkspace(world.db, { workspaceId }, async (trx) =>
+      Boolean(
+        await trx
+          .selectFrom("webhook_events")
+          .select("id")
+          .where("workspace_id", "=", workspaceId)
+          .where("id", "=", eventId)
+          .executeTakeFirst(),
+      ),
+    );
+  const deliveryExists = (deliveryId: string) =>
+    withWorkspace(world.db, { workspaceId }, async (trx) =>
+      Boolean(
+        await trx
+          .selectFrom("webhook_deliveries")
+          .select("id")
+          .where("workspace_id", "=", workspaceId)
+          .where("id", "=", deliveryId)
+          .executeTakeFirst(),
+      ),
+    );
+
+  it("prunes finished events past the retention with their deliveries, in bounded batches; pending and newer ones stay", async () => {
+    expect(world.services.config.outboundWebhooks.retentionDays).toBe(30);
+    const { id } = await createEndpoint("/history");
+    const [succeeded, deadLetter, pending, recent] = [await ping(id), await ping(id), await ping(id), await ping(id)];
+    clock = new Date();
+    await deliver()({ workspaceId, deliveryId: succeeded });
+    await deliver()({ workspaceId, deliveryId: recent });
+    await withWorkspace(world.db, { workspaceId }, (trx) =>
+      trx
+        .updateTable("webhook_deliveries")
+        .set({ status: "failed" })
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", deadLetter)
+        .execute(),
+    );
+    const events = {
+      succeeded: await eventOf(succeeded),
+      deadLetter: await eventOf(deadLetter),
+      pending: await eventOf(pending),
+      recent: await eventOf(recent),
+    };
+    for (const eventId of [events.succeeded, events.deadLetter, events.pending]) await age(eventId, 31);
+    await age(events.recent, 29);
+
+    // One event per run at most here: the rest waits for the next run.
+    const first = await pruneWebhookHistory(world.services, { batchSize: 1, batchesPerWorkspace: 1 });
+    expect(first).toEqual({ workspaces: 1, deleted: 1 });
+    const second = await pruneWebhookHistory(world.services);
+    expect(second.deleted).toBeGreaterThanOrEqual(1);
+    expect(await eventExists(events.succeeded)).toBe(false);
+    expect(await eventExists(events.deadLetter)).toBe(false);
+    expect(await deliveryExists(succeeded)).toBe(false);
+    expect(await deliveryExists(deadLetter)).toBe(false);
+    // Still retrying (pending): kept until it ends. Younger than the retention: kept.
+    expect(await eventExists(events.pending)).toBe(true);
+    expect(await deliveryExists(pending)).toBe(true);
+    expect(await eventExists(events.recent)).toBe(true);
+    expect(await pruneWebhookHistory(world.services)).toEqual({ workspaces: 0, deleted: 0 });
+  });
+});
+
+describe("retryAfterMs", () => {
+  const at = new Date("2026-12-07T10:00:00Z");
+  it.each([
+    ["120", 120_000],
+    [" 0 ", 0],
+    ["Mon, 07 Dec 2026 10:30:00 GMT", 1_800_000],
+    ["Mon, 07 Dec 2026 09:00:00 GMT", 0],
+    ["-5", null],
+    ["1.5", null],
+    ["soon", null],
+    ["2026-12-07T10:30:00Z", null],
+    [null, null],
+  ])("reads %j as %j", (value, expected) => {
+    expect(retryAfterMs(value, at)).toBe(expected);
   });
 });
 

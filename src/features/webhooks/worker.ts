@@ -51,6 +51,8 @@ export const CIRCUIT_OPEN_MS = 60_000;
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 3_600_000;
 /** … or once this many deliveries in a row ended as dead letters. */
 export const AUTO_DISABLE_DEAD_LETTERS = 5;
+/** A receiver's Retry-After (on 429 and 503) is honoured up to this long; a longer one is cut to it. */
+export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 const SLOT_RETRY_MS = 1_000;
 
 export const DELIVER_QUEUE = "webhooks.deliver";
@@ -338,7 +340,10 @@ async function recordOutcome(
   if (isDeadLetter) {
     await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "failed", next_attempt_at: null, last_error: outcome.error });
   } else {
-    const delay = RETRY_SCHEDULE_MS[attempts - 1]!;
+    const scheduled = RETRY_SCHEDULE_MS[attempts - 1]!;
+    // The receiver asked for a pause (429, 503): the next attempt comes no sooner than it said.
+    const asked = response && (response.status === 429 || response.status === 503) ? retryAfterMs(response.retryAfter, at) : null;
+    const delay = asked === null ? scheduled : Math.max(scheduled, Math.min(asked, MAX_RETRY_AFTER_MS));
     const next = new Date(at.getTime() + delay + Math.floor(random() * delay * RETRY_JITTER));
     await updateDelivery(trx, workspaceId, deliveryId, { ...common, next_attempt_at: next, last_error: outcome.error });
     await enqueueJob(trx, deliverWebhookJob, { workspaceId, deliveryId }, { runAt: next });
@@ -360,6 +365,16 @@ async function recordOutcome(
       metadata: { reason, consecutiveFailures: failures, deadLetters },
     });
   }
+}
+
+/** A Retry-After header's wait in milliseconds (delta-seconds or an HTTP date, RFC 9110 §10.2.3); null when it is neither. */
+export function retryAfterMs(value: string | null, at: Date): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return null;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - at.getTime());
 }
 
 export const deliverWebhookJob = defineJob({

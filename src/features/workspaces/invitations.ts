@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { assertQuotaAllows } from "../../identity/plans.ts";
 import { recordAudit } from "../../audit/record.ts";
 import type { Database, Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
@@ -66,6 +67,8 @@ export async function createInvitation(
   if (!canGrantRole(caller.role, input.role)) throw new AppError("FORBIDDEN", "You cannot invite someone with a role above your own.");
   const email = input.email.toLowerCase();
   if (await isMemberByEmail(trx, caller.workspaceId, email)) throw new AppError("CONFLICT", "This person is already a member.");
+  // A pending invitation holds a member's place: the quota counts both.
+  await assertQuotaAllows(trx, caller.workspaceId, "members");
   const id = randomUUID();
   const token = `${caller.workspaceId}.${id}.${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);

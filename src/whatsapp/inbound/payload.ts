@@ -48,6 +48,8 @@ export const messageSchema = z.looseObject({
       wa_id: z.string().max(32).optional(),
       user_id: z.string().max(200).optional(),
       previous_user_id: z.string().max(200).optional(),
+      // user_preference_changed: the user stopped or resumed marketing messages (§2.4, older form).
+      marketing: z.string().max(40).optional(),
     })
     .optional(),
   errors: z.array(z.unknown()).max(100).optional(),
@@ -86,6 +88,23 @@ export const messagesValueSchema = z.looseObject({
   messages: z.array(z.unknown()).max(1_000).optional(),
   statuses: z.array(z.unknown()).max(1_000).optional(),
   errors: z.array(z.unknown()).max(1_000).optional(),
+});
+
+/** One entry of a `user_preferences` change (reference/messaging-and-integrations.md §2.4). */
+export const userPreferenceSchema = z.looseObject({
+  wa_id: z.string().max(32),
+  category: z.string().max(64),
+  value: z.string().max(40),
+  detail: z.string().max(1000).optional(),
+  timestamp: unixSeconds,
+});
+export type UserPreference = z.infer<typeof userPreferenceSchema>;
+
+export const userPreferencesValueSchema = z.looseObject({
+  messaging_product: z.string().max(40).optional(),
+  metadata: z.looseObject({ phone_number_id: z.string().max(32), display_phone_number: z.string().max(40).optional() }),
+  contacts: z.array(contactSchema).max(1_000).optional(),
+  user_preferences: z.array(z.unknown()).max(1_000),
 });
 
 // Meta documents template webhooks without a top-level `object`: it is optional.
@@ -127,6 +146,14 @@ export type ParsedChange =
       position: string;
     }
   | { kind: "template"; field: string }
+  | {
+      kind: "user_preferences";
+      phoneNumberId: string;
+      preferences: UserPreference[];
+      /** Entries that did not parse, by index. */
+      unparsed: number;
+      position: string;
+    }
   | { kind: "unsupported"; field: string; wabaId: string; phoneNumberId: string | null; value: unknown; position: string };
 
 function typeOf(item: unknown, key: string): string | null {
@@ -148,6 +175,20 @@ export function parseWebhook(json: unknown): ParsedChange[] {
       if (TEMPLATE_FIELDS.has(change.field)) {
         changes.push({ kind: "template", field: change.field });
         return;
+      }
+      if (change.field === "user_preferences") {
+        const value = userPreferencesValueSchema.safeParse(change.value);
+        if (value.success) {
+          const preferences: UserPreference[] = [];
+          let unparsed = 0;
+          for (const item of value.data.user_preferences) {
+            const parsed = userPreferenceSchema.safeParse(item);
+            if (parsed.success) preferences.push(parsed.data);
+            else unparsed += 1;
+          }
+          changes.push({ kind: "user_preferences", phoneNumberId: value.data.metadata.phone_number_id, preferences, unparsed, position });
+          return;
+        }
       }
       const value = change.field === "messages" ? messagesValueSchema.safeParse(change.value) : undefined;
       if (!value?.success) {

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/database.ts";
 import type { Services } from "../../services.ts";
 import type { NumberEventKind, DeliveryStatus } from "../schema.ts";
+import type { NumberHealthChange } from "../number-health.ts";
 import type { TemplateReport, TemplateUpdate } from "../templates/status.ts";
 import type { WebhookEndpoint } from "../webhook/store.ts";
 import type { InboundMessage } from "./payload.ts";
@@ -29,6 +30,20 @@ export type InboundMessageOutcome = "inserted" | "duplicate" | "removed" | "stal
 /** A user told WhatsApp they changed their phone number or their BSUID. */
 export type IdentityChange =
   { kind: "number"; fromWaId: string; toWaId: string } | { kind: "user_id"; fromUserId: string; toUserId: string };
+
+/**
+ * A user stopped or resumed marketing messages in WhatsApp's settings (a `user_preferences` change,
+ * or a `system` message of type user_preference_changed): Meta's marketing opt-out.
+ */
+export type MarketingPreferenceEvent = {
+  numberId: string;
+  /** The user's phone (wa_id), already checked against its format. */
+  waId: string;
+  value: "stop" | "resume";
+  occurredAt: Date;
+  /** Stable for the same report in a redelivery (hashed before it is stored). */
+  dedupe: string;
+};
 
 /** One delivery report of an outbound message. */
 export type StatusEvent = {
@@ -69,9 +84,13 @@ export type InboundDelivery = {
   contactChange(change: IdentityChange, wamid: string): Promise<void>;
   message(event: InboundMessageEvent): Promise<InboundMessageOutcome>;
   statuses(events: StatusEvent[]): Promise<void>;
+  /** Applies Meta's marketing opt-outs and resumes; answers how many named a known contact. */
+  marketingPreferences(events: readonly MarketingPreferenceEvent[]): Promise<number>;
   templates(reports: readonly TemplateReport[], updates: readonly TemplateUpdate[]): Promise<void>;
   /** Returns how many of the events were new. */
   numberEvents(events: readonly NumberEventInput[]): Promise<number>;
+  /** Quality, messaging limit and account changes Meta reported for the numbers of a WABA, in order. */
+  numberHealth(changes: readonly NumberHealthChange[]): Promise<void>;
   /**
    * Every change of the delivery as Meta sent it, once its effects are applied and before its raw
    * body is dropped: what the product re-emits in Meta's own format (Meta-format webhook endpoints).

@@ -8,10 +8,20 @@ import { withRealtime } from "../../realtime/events.ts";
 import { scrubText } from "../../log/scrub.ts";
 import type { Services } from "../../services.ts";
 import type { DeliveryStatus } from "../schema.ts";
+import { parseHealthChange, type NumberHealthChange } from "../number-health.ts";
 import { parseTemplateReports } from "../templates/status.ts";
 import { INBOUND_JOB_ATTEMPTS, INBOUND_QUEUE, inboundBodyField } from "../webhook/store.ts";
 import { WA_USER_ID, messageErrors, parseWebhook, type InboundMessage, type MetaError, type ParsedChange } from "./payload.ts";
-import type { IdentityChange, InboundDelivery, InboundPort, InboundSender, NumberEventInput, ReceivedChange, StatusEvent } from "./port.ts";
+import type {
+  IdentityChange,
+  InboundDelivery,
+  InboundPort,
+  InboundSender,
+  MarketingPreferenceEvent,
+  NumberEventInput,
+  ReceivedChange,
+  StatusEvent,
+} from "./port.ts";
 import { lockInboundEvent, markInboundProcessed, markInboundUnreadable, recordInboundFailure } from "./repository.ts";
 
 // The worker half of inbound (DESIGN §2): a stored delivery is decrypted, parsed and handed to the
@@ -136,9 +146,49 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
 
   const statuses: StatusEvent[] = [];
   const events: NumberEventInput[] = [];
+  const health: NumberHealthChange[] = [];
+  const preferences: MarketingPreferenceEvent[] = [];
   for (const change of changes) {
     if (change.kind === "template") continue;
+    if (change.kind === "user_preferences") {
+      const numberId = numberByPhoneId.get(change.phoneNumberId);
+      if (!numberId) {
+        outcome.ignored += change.preferences.length + change.unparsed;
+        continue;
+      }
+      change.preferences.forEach((preference, index) => {
+        const value = preference.value.toLowerCase();
+        if (preference.category === "marketing_messages" && (value === "stop" || value === "resume") && PHONE.test(preference.wa_id)) {
+          preferences.push({
+            numberId,
+            waId: preference.wa_id,
+            value,
+            occurredAt: preference.timestamp,
+            dedupe: `user_preferences|${change.phoneNumberId}|${preference.wa_id}|${value}|${preference.timestamp.getTime()}`,
+          });
+          return;
+        }
+        // A preference Parley does not apply (another category or value): kept as a report, without the user's id.
+        outcome.ignored += 1;
+        events.push({
+          numberId,
+          kind: "unparsed_item",
+          code: null,
+          title: `Unsupported user preference (${preference.category.slice(0, 40)})`,
+          detail: null,
+          field: "user_preferences",
+          wamid: null,
+          dedupe: `${bodyDigest}|${change.position}|preference.${index}`,
+          occurredAt: receivedAt,
+        });
+      });
+      outcome.ignored += change.unparsed;
+      continue;
+    }
     if (change.kind === "unsupported") {
+      // Health fields are applied to the numbers, and still kept as the number's event below.
+      const healthChange = parseHealthChange(change.wabaId, change.field, change.value);
+      if (healthChange) health.push(healthChange);
       // A field Parley does not apply yet (or a `messages` value it cannot read): kept, encrypted,
       // against the number it names, else the WABA's number, else the number whose URL received it.
       const numberId =
@@ -202,6 +252,8 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
           occurredAt: message.timestamp,
         });
       }
+      const preference = marketingPreferenceOf(numberId, change, message);
+      if (preference) preferences.push(preference);
       const applied = await applyMessage(delivery, { numberId, change, message });
       if (applied === "inserted") outcome.messages += 1;
       else if (applied === "duplicate") outcome.duplicates += 1;
@@ -262,6 +314,11 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
       });
     }
   }
+  // After the messages: a system message announcing an opt-out may be the contact's first.
+  if (preferences.length > 0) {
+    const applied = await delivery.marketingPreferences(preferences);
+    outcome.ignored += preferences.length - applied;
+  }
   if (statuses.length > 0) {
     await delivery.statuses(statuses);
     outcome.statuses = statuses.length;
@@ -274,6 +331,7 @@ async function applyEvent(services: Services, port: InboundPort, trx: Tx, worksp
   if (events.length > 0) {
     outcome.numberEvents = await delivery.numberEvents(events);
   }
+  if (health.length > 0) await delivery.numberHealth(health);
 
   await delivery.received(receivedChanges(body));
 
@@ -342,6 +400,17 @@ async function applyMessage(
   // Users with a username may come with a BSUID and no phone: such a contact is keyed by the BSUID.
   if (sender.waId === null && sender.userId === null) return "skipped";
   return delivery.message({ numberId, phoneNumberId: change.phoneNumberId, message, sender });
+}
+
+const PHONE = /^[1-9]\d{7,14}$/;
+
+/** A `system` message saying the user stopped or resumed marketing messages (the older form of §2.4). */
+function marketingPreferenceOf(numberId: string, change: MessagesChange, message: InboundMessage): MarketingPreferenceEvent | undefined {
+  if (message.type !== "system" || message.system?.type !== "user_preference_changed") return undefined;
+  const value = message.system.marketing?.toLowerCase();
+  const waId = senderOf(change, message).waId;
+  if ((value !== "stop" && value !== "resume") || waId === null) return undefined;
+  return { numberId, waId, value, occurredAt: message.timestamp, dedupe: `system|${message.id}` };
 }
 
 /** A `system` message saying the user changed their number (or BSUID), or undefined when it is not one. */

@@ -225,6 +225,40 @@ export type paths = {
         patch: operations["patchApiV1WorkspacesByWorkspaceId"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists who read customer data (conversations, messages, contacts, media, searches, exports), newest first: by contact, by member or API key, by kind and time range; paginated by cursor. Ids only, never content. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/access-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exports the filtered access log as CSV (formula cells neutralized). The export is itself recorded in the access log. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdAccessLogExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/analytics/summary": {
         parameters: {
             query?: never;
@@ -561,10 +595,28 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
+        /** A contact's consent: the current state per scope (marketing, utility) and the consent ledger, newest first — every opt-in and opt-out with its scope, source, method and time. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent"];
+        put?: never;
+        /** Records the contact's consent for a scope (`marketing` unless given; `utility`): the state, its source and the time (now), as a consent ledger entry. The contact's `consent` is its current marketing consent. Audited without personal data; emits contact.consent_changed. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         get?: never;
         put?: never;
-        /** Records the contact's consent: the state, its source and the time (now). Audited without personal data. */
-        post: operations["postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent"];
+        /** Records a consent decision as a ledger entry (scope, state, source; the time is now) and answers the contact's consent. A marketing entry becomes the contact's current marketing consent. Audited without personal data; emits contact.consent_changed. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsentEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1001,6 +1053,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/deregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deregisters the number from the Cloud API: it stops sending and receiving until registered again. Needs a recent re-authentication. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDeregister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disconnects the number: sends are refused, queued ones fail, its webhooks are refused (404); its history stays. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDisconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/events": {
         parameters: {
             query?: never;
@@ -1012,6 +1098,75 @@ export type paths = {
         get: operations["getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/health/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reads the number's health from Meta now (the schedule does it hourly). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdHealthRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The number's WhatsApp business profile, as Meta holds it. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile"];
+        /** Updates the business profile (about ≤ 139, description ≤ 512, address, email, up to 2 websites, vertical, picture by upload handle). */
+        put: operations["putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/reconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reconnects a disconnected number once Meta accepts its stored credentials again. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdReconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registers the number with the Cloud API using its two-step PIN (Meta allows 10 calls per 72 hours). Needs a recent re-authentication. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdRegister"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,6 +1207,75 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/two-step-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets or changes the number's two-step verification PIN with Meta. The PIN is never stored or logged; audited without it. Needs a recent re-authentication. */
+        put: operations["putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdTwoStepPin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/embedded-signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the dashboard opens Embedded Signup: Meta's popup (app and configuration ids), the simulator (sandbox mode), or off. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup"];
+        put?: never;
+        /** Finishes Embedded Signup: exchanges the popup's code, stores the number, subscribes the app to its webhooks and registers it with the PIN. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/embedded-signup/simulator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sandbox mode: the simulator plays Meta's popup and answers what it would (code, WABA and phone number ids). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignupSimulator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/numbers/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every number's health (status, quality rating, messaging limit, throughput, display-name review), for every member. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdNumbersHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/numbers/sandbox": {
         parameters: {
             query?: never;
@@ -1063,6 +1287,110 @@ export type paths = {
         put?: never;
         /** Sandbox mode: connect the built-in simulator's number in one step (credentials verified and stored like a real one). */
         post: operations["postApiV1WorkspacesByWorkspaceIdNumbersSandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads the workspace's plan: its features, its quotas, and where the features it lacks are available. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/privacy/exports/{exportId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed link (5 minutes) to download a ready export bundle as a zip. Needs a recent re-authentication; the download is audited as the caller's. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdPrivacyExportsByExportIdLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists data subjects' export and erasure requests: open ones first by deadline (received + 30 days, with days left and overdue), then finished ones, newest first; at most 200. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdPrivacyRequests"];
+        put?: never;
+        /** Records a data subject's export or erasure request for a contact, received on a day (today or up to 365 days back); its deadline is 30 days later. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdPrivacyRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/privacy/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads one request with its latest exports. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Moves an open request to in progress or rejected (an export request also to completed, once the bundle was handed over) and edits its notes. A completed or rejected request is final (409); an erasure request completes by running the erasure. Audited. */
+        patch: operations["patchApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestId"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/privacy/requests/{requestId}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs an erasure request: the contact is erased (conversations, messages, notes, media, export bundles; its data key destroyed) and the request completes in the same transaction, keeping ids and dates only. Needs a recent re-authentication; audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestIdErase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/privacy/requests/{requestId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts the contact's export for an export request: a job builds the bundle (subject.json, README.txt, media/), seals it and keeps it 7 days; the request completes when it is ready. Needs a recent re-authentication; audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestIdExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1139,6 +1467,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/settings/consent-keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The opt-out and opt-in keywords: an inbound message that is only one of them (compared case-folded, trimmed, Arabic spelling variants and diacritics normalized) opts the contact out of marketing, or back in. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords"];
+        /** Sets the opt-out and opt-in keywords (each list at most 50, each keyword at most 64 characters once normalized; at least one opt-out keyword; a word in one list only). Stored normalized; audited with the counts. */
+        put: operations["putApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/settings/retention": {
         parameters: {
             query?: never;
@@ -1202,7 +1548,77 @@ export type paths = {
         /** Message templates by name and language: a number's (its WABA's) when `numberId` is given, APPROVED unless `status` says otherwise (ALL for every status). */
         get: operations["getApiV1WorkspacesByWorkspaceIdTemplates"];
         put?: never;
+        /** Submits a new template (or a new language of an existing name) to WhatsApp for review through the number's WABA. Meta's limits are checked first; each problem names its field. Audited (ids and names only). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         post?: never;
+        /** Deletes a template at WhatsApp and here: `scope=language` this language only (by its id), `scope=all` every language of its name. Disabled templates cannot be deleted. Audited. */
+        delete: operations["deleteApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId"];
+        options?: never;
+        head?: never;
+        /** Edits a template within Meta's rules: only approved, rejected or paused ones; an approved template keeps its category and may be edited once in 24 hours and 10 times in 30 days. Goes back to review. Audited. */
+        patch: operations["patchApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/{templateId}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copies a template's content under a new name (and optionally another language) and submits the copy for review. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/{templateId}/languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a language to a template: the same name, category and parameter format with its own content, submitted for review. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdLanguages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/templates/examples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uploads a media header's example (the raw bytes as the body, with the file's Content-Type: JPEG, PNG, MP4 or PDF) through WhatsApp's Resumable Upload API; answers the handle to put in `header.handle`. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdTemplatesExamples"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1554,6 +1970,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/privacy-exports/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads an export bundle (application/zip) through a signed link; audited as a download by the member it was issued to. */
+        get: operations["getPrivacyExportsByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -1602,6 +2035,23 @@ export type webhooks = {
         put?: never;
         /** A broadcast changed state (started, paused, resumed, cancelled, completed) or made progress while running (at most every 10 s): its state and recipient counts. */
         post: operations["webhookBroadcastProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.consent_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact's consent changed: recorded by a member or the API, imported, or the contact's own opt-out or opt-in (a keyword, Meta's marketing opt-out). `method` says which; ids and states only. */
+        post: operations["webhookContactConsentChanged"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1801,7 +2251,7 @@ export type components = {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
+                code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "UNAUTHENTICATED" | "FORBIDDEN" | "PLAN_REQUIRED" | "PLAN_QUOTA_EXCEEDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "COORDINATION_UNAVAILABLE" | "NOT_READY" | "HEADERS_TOO_LARGE" | "BAD_REQUEST" | "INVALID_CREDENTIALS" | "MFA_CODE_REQUIRED" | "MFA_ENROLLMENT_REQUIRED" | "REAUTHENTICATION_REQUIRED" | "CSRF_REFUSED" | "PASSWORD_REJECTED" | "REPLY_COLLISION" | "CONTACT_IN_TRASH" | "CONSENT_REQUIRED" | "ADDRESS_BLOCKED" | "ADDRESS_NOT_ALLOWED" | "SETUP_TOKEN_INVALID" | "WEBHOOK_URL_REFUSED";
                 details?: unknown;
                 message: string;
                 requestId: string;
@@ -3230,6 +3680,231 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdAccessLog: {
+        parameters: {
+            query?: {
+                action?: "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "contacts.exported" | "audit.exported" | "access_log.exported";
+                actorId?: string;
+                contactId?: string;
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                /** @enum {string} */
+                                type: "user" | "api_key" | "system";
+                            };
+                            contactId: string | null;
+                            conversationId: string | null;
+                            leafHash: string;
+                            messageId: string | null;
+                            /** @description The caller's address reduced to its /24 (IPv4) or /48 (IPv6). */
+                            network: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            seq: number;
+                            target: {
+                                id: string;
+                                type: string;
+                            } | null;
+                            userAgentFamily: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdAccessLogExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action?: "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "contacts.exported" | "audit.exported" | "access_log.exported";
+                    /** @description Entries of this member (user id) or API key (key id). */
+                    actorId?: string;
+                    /**
+                     * Format: uuid
+                     * @description Entries naming this contact (views, messages, media) and bulk contact exports.
+                     */
+                    contactId?: string;
+                    /** Format: date-time */
+                    from?: string;
+                    /** Format: date-time */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        contentType: "text/csv; charset=utf-8";
+                        csv: string;
+                        filename: string;
+                        rows: number;
+                        truncated: boolean;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdAnalyticsSummary: {
         parameters: {
             query?: never;
@@ -3402,7 +4077,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3436,7 +4115,7 @@ export interface operations {
                 "application/json": {
                     expiresInDays?: number;
                     name: string;
-                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.delete" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "retention.manage" | "blocked_addresses.manage" | "broadcasts.manage" | "webhooks.manage")[];
+                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.delete" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "retention.manage" | "blocked_addresses.manage" | "broadcasts.manage" | "privacy.manage" | "webhooks.manage")[];
                 };
             };
         };
@@ -3493,6 +4172,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
              *
              *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
              */
@@ -3576,7 +4257,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3626,7 +4311,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "broadcast.created" | "broadcast.deleted" | "broadcast.started" | "broadcast.paused" | "broadcast.resumed" | "broadcast.cancelled" | "broadcast.retried" | "broadcast.exported" | "broadcast.auto_paused";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "broadcast.created" | "broadcast.deleted" | "broadcast.started" | "broadcast.paused" | "broadcast.resumed" | "broadcast.cancelled" | "broadcast.retried" | "broadcast.exported" | "broadcast.auto_paused" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed" | "subject_request.created" | "subject_request.updated" | "subject_export.requested" | "subject_export.completed" | "subject_export.failed" | "subject_export.downloaded" | "subject_export.expired";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -3695,7 +4380,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3775,7 +4464,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3808,7 +4501,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "broadcast.created" | "broadcast.deleted" | "broadcast.started" | "broadcast.paused" | "broadcast.resumed" | "broadcast.cancelled" | "broadcast.retried" | "broadcast.exported" | "broadcast.auto_paused";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "broadcast.created" | "broadcast.deleted" | "broadcast.started" | "broadcast.paused" | "broadcast.resumed" | "broadcast.cancelled" | "broadcast.retried" | "broadcast.exported" | "broadcast.auto_paused" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed" | "subject_request.created" | "subject_request.updated" | "subject_export.requested" | "subject_export.completed" | "subject_export.failed" | "subject_export.downloaded" | "subject_export.expired";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -3860,6 +4553,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
              *
              *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
              */
@@ -3983,7 +4678,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6151,6 +6850,113 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The ledger, newest first (the latest 200 entries). */
+                        history: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description recorded: by a member or the API; import: a CSV import; keyword: the contact wrote an opt-out or opt-in keyword; meta_preference: the contact stopped or resumed marketing messages in WhatsApp (Meta's marketing opt-out).
+                             * @enum {string}
+                             */
+                            method: "recorded" | "import" | "keyword" | "meta_preference";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description The member who recorded it; null for the contact's own words. */
+                            recordedByUserId: string | null;
+                            /** @enum {string} */
+                            scope: "marketing" | "utility";
+                            /** @enum {string} */
+                            source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                        }[];
+                        /** @description The current marketing consent: a marketing template or broadcast needs opted_in. */
+                        marketing: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
+                        /** @description The latest utility consent recorded (evidence; utility messages are not refused). */
+                        utility: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsent: {
         parameters: {
             query?: never;
@@ -6164,6 +6970,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    scope?: "marketing" | "utility";
                     /** @enum {string} */
                     source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
                     /** @enum {string} */
@@ -6200,6 +7008,144 @@ export interface operations {
                         /** Format: date-time */
                         updatedAt: string;
                         whatsappName: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdContactsByContactIdConsentEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "marketing" | "utility";
+                    /** @enum {string} */
+                    source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                    /** @enum {string} */
+                    status: "unknown" | "opted_in" | "opted_out";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The ledger, newest first (the latest 200 entries). */
+                        history: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description recorded: by a member or the API; import: a CSV import; keyword: the contact wrote an opt-out or opt-in keyword; meta_preference: the contact stopped or resumed marketing messages in WhatsApp (Meta's marketing opt-out).
+                             * @enum {string}
+                             */
+                            method: "recorded" | "import" | "keyword" | "meta_preference";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description The member who recorded it; null for the contact's own words. */
+                            recordedByUserId: string | null;
+                            /** @enum {string} */
+                            scope: "marketing" | "utility";
+                            /** @enum {string} */
+                            source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                        }[];
+                        /** @description The current marketing consent: a marketing template or broadcast needs opted_in. */
+                        marketing: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
+                        /** @description The latest utility consent recorded (evidence; utility messages are not refused). */
+                        utility: {
+                            source: ("whatsapp" | "web_form" | "import" | "api" | "agent" | "other") | null;
+                            /** @enum {string} */
+                            status: "unknown" | "opted_in" | "opted_out";
+                            updatedAt: string | null;
+                        };
                     };
                 };
             };
@@ -7408,6 +8354,36 @@ export interface operations {
                                 kind: "template";
                                 language: string | null;
                                 name: string | null;
+                                /** @description Null for a template Parley had not synced when it was sent (or sent before rendering). */
+                                rendered: {
+                                    body: string | null;
+                                    buttons: {
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "quick_reply" | "url" | "phone_number" | "copy_code" | "other";
+                                        url: string | null;
+                                    }[];
+                                    footer: string | null;
+                                    header: ({
+                                        /** @constant */
+                                        kind: "text";
+                                        text: string;
+                                    } | {
+                                        filename: string | null;
+                                        /** @constant */
+                                        kind: "media";
+                                        link: string | null;
+                                        /** @enum {string} */
+                                        mediaType: "image" | "video" | "document";
+                                    } | {
+                                        address: string | null;
+                                        /** @constant */
+                                        kind: "location";
+                                        latitude: number;
+                                        longitude: number;
+                                        name: string | null;
+                                    }) | null;
+                                } | null;
                             } | {
                                 body: string | null;
                                 interactiveType: string | null;
@@ -9180,6 +10156,15 @@ export interface operations {
                                 };
                                 /** @constant */
                                 type: "dateTime";
+                            } | {
+                                location: {
+                                    address?: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    name?: string;
+                                };
+                                /** @constant */
+                                type: "location";
                             })[];
                             /** @constant */
                             type: "header";
@@ -9232,6 +10217,15 @@ export interface operations {
                                 };
                                 /** @constant */
                                 type: "dateTime";
+                            } | {
+                                location: {
+                                    address?: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    name?: string;
+                                };
+                                /** @constant */
+                                type: "location";
                             })[];
                             /** @constant */
                             type: "body";
@@ -9285,6 +10279,15 @@ export interface operations {
                                 };
                                 /** @constant */
                                 type: "dateTime";
+                            } | {
+                                location: {
+                                    address?: string;
+                                    latitude: number;
+                                    longitude: number;
+                                    name?: string;
+                                };
+                                /** @constant */
+                                type: "location";
                             })[];
                             /** @enum {string} */
                             subType: "quick_reply" | "url" | "copy_code";
@@ -9408,7 +10411,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            /**
+             * @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule.
+             *
+             *     `CONSENT_REQUIRED`: A business-initiated marketing message (a template of category MARKETING, from the composer, the API or the Graph-compatible proxy, or a broadcast) addresses a contact whose current marketing consent is not `opted_in`; `details.reason` is `opted_out` or `no_consent`. Nothing is queued. Utility and authentication templates and replies inside the 24-hour window are not refused, also to an opted-out contact.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10006,6 +11013,263 @@ export interface operations {
             };
         };
     };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDeregister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdDisconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The access token was stored more than 90 days ago: rotate it. */
+                        accessTokenOld: boolean;
+                        /** Format: date-time */
+                        accessTokenStoredAt: string;
+                        /** @description The last account_update event about the number's account. */
+                        accountEvent: string | null;
+                        disconnectedAt: string | null;
+                        displayPhoneLast4: string | null;
+                        healthCheckedAt: string | null;
+                        /** @description Why the last read from Meta failed, in words. */
+                        healthError: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                        /** @description Meta's status of the number (e.g. CONNECTED). */
+                        metaStatus: string | null;
+                        /** @enum {string} */
+                        mode: "sandbox" | "live";
+                        /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                        nameStatus: string | null;
+                        pinSetAt: string | null;
+                        /** @enum {string} */
+                        qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                        registeredAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "credentials_invalid" | "disconnected";
+                        /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                        throughputLevel: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdEvents: {
         parameters: {
             query?: {
@@ -10092,6 +11356,669 @@ export interface operations {
             };
             /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdHealthRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The access token was stored more than 90 days ago: rotate it. */
+                        accessTokenOld: boolean;
+                        /** Format: date-time */
+                        accessTokenStoredAt: string;
+                        /** @description The last account_update event about the number's account. */
+                        accountEvent: string | null;
+                        disconnectedAt: string | null;
+                        displayPhoneLast4: string | null;
+                        healthCheckedAt: string | null;
+                        /** @description Why the last read from Meta failed, in words. */
+                        healthError: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                        /** @description Meta's status of the number (e.g. CONNECTED). */
+                        metaStatus: string | null;
+                        /** @enum {string} */
+                        mode: "sandbox" | "live";
+                        /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                        nameStatus: string | null;
+                        pinSetAt: string | null;
+                        /** @enum {string} */
+                        qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                        registeredAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "credentials_invalid" | "disconnected";
+                        /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                        throughputLevel: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        about: string | null;
+                        address: string | null;
+                        description: string | null;
+                        email: string | null;
+                        profilePictureUrl: string | null;
+                        vertical: string | null;
+                        websites: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    about?: string;
+                    address?: string;
+                    description?: string;
+                    email?: "" | string;
+                    /** @description The handle (`h`) of a picture uploaded with Meta's Resumable Upload API. */
+                    profilePictureHandle?: string;
+                    /** @enum {string} */
+                    vertical?: "UNDEFINED" | "OTHER" | "AUTO" | "BEAUTY" | "APPAREL" | "EDU" | "ENTERTAIN" | "EVENT_PLAN" | "FINANCE" | "GROCERY" | "GOVT" | "HOTEL" | "HEALTH" | "NONPROFIT" | "PROF_SERVICES" | "RETAIL" | "TRAVEL" | "RESTAURANT";
+                    websites?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        about: string | null;
+                        address: string | null;
+                        description: string | null;
+                        email: string | null;
+                        profilePictureUrl: string | null;
+                        vertical: string | null;
+                        websites: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdReconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The access token was stored more than 90 days ago: rotate it. */
+                        accessTokenOld: boolean;
+                        /** Format: date-time */
+                        accessTokenStoredAt: string;
+                        /** @description The last account_update event about the number's account. */
+                        accountEvent: string | null;
+                        disconnectedAt: string | null;
+                        displayPhoneLast4: string | null;
+                        healthCheckedAt: string | null;
+                        /** @description Why the last read from Meta failed, in words. */
+                        healthError: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                        /** @description Meta's status of the number (e.g. CONNECTED). */
+                        metaStatus: string | null;
+                        /** @enum {string} */
+                        mode: "sandbox" | "live";
+                        /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                        nameStatus: string | null;
+                        pinSetAt: string | null;
+                        /** @enum {string} */
+                        qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                        registeredAt: string | null;
+                        /** @enum {string} */
+                        status: "active" | "credentials_invalid" | "disconnected";
+                        /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                        throughputLevel: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersByNumberIdRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pin: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10354,6 +12281,584 @@ export interface operations {
             };
         };
     };
+    putApiV1WorkspacesByWorkspaceIdNumbersByNumberIdTwoStepPin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numberId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pin: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appId?: string;
+                        configId?: string;
+                        graphApiVersion?: string;
+                        /** @enum {string} */
+                        mode: "facebook" | "simulator" | "off";
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    phoneNumberId: string;
+                    pin: string;
+                    wabaId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: {
+                            /** @description The access token was stored more than 90 days ago: rotate it. */
+                            accessTokenOld: boolean;
+                            /** Format: date-time */
+                            accessTokenStoredAt: string;
+                            /** @description The last account_update event about the number's account. */
+                            accountEvent: string | null;
+                            disconnectedAt: string | null;
+                            displayPhoneLast4: string | null;
+                            healthCheckedAt: string | null;
+                            /** @description Why the last read from Meta failed, in words. */
+                            healthError: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                            /** @description Meta's status of the number (e.g. CONNECTED). */
+                            metaStatus: string | null;
+                            /** @enum {string} */
+                            mode: "sandbox" | "live";
+                            /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                            nameStatus: string | null;
+                            pinSetAt: string | null;
+                            /** @enum {string} */
+                            qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                            registeredAt: string | null;
+                            /** @enum {string} */
+                            status: "active" | "credentials_invalid" | "disconnected";
+                            /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                            throughputLevel: string | null;
+                        };
+                        /** @description What is left to do, in words, when a step after storing the number failed. */
+                        problem: string | null;
+                        registered: boolean;
+                        subscribed: boolean;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdNumbersEmbeddedSignupSimulator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        phoneNumberId: string;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdNumbersHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        numbers: {
+                            /** @description The access token was stored more than 90 days ago: rotate it. */
+                            accessTokenOld: boolean;
+                            /** Format: date-time */
+                            accessTokenStoredAt: string;
+                            /** @description The last account_update event about the number's account. */
+                            accountEvent: string | null;
+                            disconnectedAt: string | null;
+                            displayPhoneLast4: string | null;
+                            healthCheckedAt: string | null;
+                            /** @description Why the last read from Meta failed, in words. */
+                            healthError: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            messagingLimit: ("TIER_250" | "TIER_2K" | "TIER_10K" | "TIER_100K" | "TIER_UNLIMITED") | null;
+                            /** @description Meta's status of the number (e.g. CONNECTED). */
+                            metaStatus: string | null;
+                            /** @enum {string} */
+                            mode: "sandbox" | "live";
+                            /** @description The display name's review: APPROVED, PENDING_REVIEW, DECLINED, … */
+                            nameStatus: string | null;
+                            pinSetAt: string | null;
+                            /** @enum {string} */
+                            qualityRating: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+                            registeredAt: string | null;
+                            /** @enum {string} */
+                            status: "active" | "credentials_invalid" | "disconnected";
+                            /** @description STANDARD (80 messages/s), HIGH (1,000) or NOT_APPLICABLE. */
+                            throughputLevel: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1WorkspacesByWorkspaceIdNumbersSandbox: {
         parameters: {
             query?: never;
@@ -10462,6 +12967,1132 @@ export interface operations {
             };
             /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For each feature the plan lacks, the plans that include it (empty: none does). */
+                        availableOn: {
+                            [key: string]: string[];
+                        };
+                        /** @description The features the plan includes. */
+                        features: ("api" | "audit_log" | "webhooks" | "graph_proxy" | "broadcasts" | "templates")[];
+                        name: string;
+                        /** @description Each quota's limit; null is no limit. */
+                        quotas: {
+                            broadcast_recipients_per_month: number | null;
+                            contacts: number | null;
+                            members: number | null;
+                            numbers: number | null;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdPrivacyExportsByExportIdLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exportId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdPrivacyRequests: {
+        parameters: {
+            query?: {
+                kind?: "export" | "erasure";
+                status?: "received" | "in_progress" | "completed" | "rejected";
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requests: {
+                            completedAt: string | null;
+                            contactErased: boolean;
+                            /** Format: uuid */
+                            contactId: string;
+                            /** @description The contact's name (or WhatsApp name, or phone) while it exists; null once erased. */
+                            contactLabel: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Days from today (UTC) to the deadline; negative once it passed. */
+                            daysLeft: number;
+                            /**
+                             * Format: date
+                             * @description The legal deadline: the received day + 30 days.
+                             */
+                            dueOn: string;
+                            /** @description The request's latest exports, newest first (at most 5). */
+                            exports: {
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description The bundle is deleted 7 days after it was requested.
+                                 */
+                                expiresAt: string;
+                                fileCount: number | null;
+                                /** Format: uuid */
+                                id: string;
+                                sizeBytes: number | null;
+                                /** @enum {string} */
+                                status: "pending" | "ready" | "failed" | "expired";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "export" | "erasure";
+                            notes: string | null;
+                            /** @description Open (received or in progress) and past its deadline. */
+                            overdue: boolean;
+                            /**
+                             * Format: date
+                             * @description A calendar day, YYYY-MM-DD (UTC).
+                             */
+                            receivedOn: string;
+                            /** @enum {string} */
+                            status: "received" | "in_progress" | "completed" | "rejected";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdPrivacyRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    contactId: string;
+                    /** @enum {string} */
+                    kind: "export" | "erasure";
+                    /** @description How the request arrived and how the requester's identity was checked (at most 2000 characters). Keep personal data to what is needed: the notes are encrypted under the contact's key and go with an erasure. */
+                    notes?: string | null;
+                    /**
+                     * Format: date
+                     * @description A calendar day, YYYY-MM-DD (UTC).
+                     */
+                    receivedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactErased: boolean;
+                        /** Format: uuid */
+                        contactId: string;
+                        /** @description The contact's name (or WhatsApp name, or phone) while it exists; null once erased. */
+                        contactLabel: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Days from today (UTC) to the deadline; negative once it passed. */
+                        daysLeft: number;
+                        /**
+                         * Format: date
+                         * @description The legal deadline: the received day + 30 days.
+                         */
+                        dueOn: string;
+                        /** @description The request's latest exports, newest first (at most 5). */
+                        exports: {
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The bundle is deleted 7 days after it was requested.
+                             */
+                            expiresAt: string;
+                            fileCount: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            sizeBytes: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "expired";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "export" | "erasure";
+                        notes: string | null;
+                        /** @description Open (received or in progress) and past its deadline. */
+                        overdue: boolean;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD (UTC).
+                         */
+                        receivedOn: string;
+                        /** @enum {string} */
+                        status: "received" | "in_progress" | "completed" | "rejected";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactErased: boolean;
+                        /** Format: uuid */
+                        contactId: string;
+                        /** @description The contact's name (or WhatsApp name, or phone) while it exists; null once erased. */
+                        contactLabel: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Days from today (UTC) to the deadline; negative once it passed. */
+                        daysLeft: number;
+                        /**
+                         * Format: date
+                         * @description The legal deadline: the received day + 30 days.
+                         */
+                        dueOn: string;
+                        /** @description The request's latest exports, newest first (at most 5). */
+                        exports: {
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The bundle is deleted 7 days after it was requested.
+                             */
+                            expiresAt: string;
+                            fileCount: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            sizeBytes: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "expired";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "export" | "erasure";
+                        notes: string | null;
+                        /** @description Open (received or in progress) and past its deadline. */
+                        overdue: boolean;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD (UTC).
+                         */
+                        receivedOn: string;
+                        /** @enum {string} */
+                        status: "received" | "in_progress" | "completed" | "rejected";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How the request arrived and how the requester's identity was checked (at most 2000 characters). Keep personal data to what is needed: the notes are encrypted under the contact's key and go with an erasure. */
+                    notes?: string | null;
+                    /** @enum {string} */
+                    status?: "received" | "in_progress" | "completed" | "rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactErased: boolean;
+                        /** Format: uuid */
+                        contactId: string;
+                        /** @description The contact's name (or WhatsApp name, or phone) while it exists; null once erased. */
+                        contactLabel: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Days from today (UTC) to the deadline; negative once it passed. */
+                        daysLeft: number;
+                        /**
+                         * Format: date
+                         * @description The legal deadline: the received day + 30 days.
+                         */
+                        dueOn: string;
+                        /** @description The request's latest exports, newest first (at most 5). */
+                        exports: {
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The bundle is deleted 7 days after it was requested.
+                             */
+                            expiresAt: string;
+                            fileCount: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            sizeBytes: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "expired";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "export" | "erasure";
+                        notes: string | null;
+                        /** @description Open (received or in progress) and past its deadline. */
+                        overdue: boolean;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD (UTC).
+                         */
+                        receivedOn: string;
+                        /** @enum {string} */
+                        status: "received" | "in_progress" | "completed" | "rejected";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestIdErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactErased: boolean;
+                        /** Format: uuid */
+                        contactId: string;
+                        /** @description The contact's name (or WhatsApp name, or phone) while it exists; null once erased. */
+                        contactLabel: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Days from today (UTC) to the deadline; negative once it passed. */
+                        daysLeft: number;
+                        /**
+                         * Format: date
+                         * @description The legal deadline: the received day + 30 days.
+                         */
+                        dueOn: string;
+                        /** @description The request's latest exports, newest first (at most 5). */
+                        exports: {
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The bundle is deleted 7 days after it was requested.
+                             */
+                            expiresAt: string;
+                            fileCount: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            sizeBytes: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "expired";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "export" | "erasure";
+                        notes: string | null;
+                        /** @description Open (received or in progress) and past its deadline. */
+                        overdue: boolean;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD (UTC).
+                         */
+                        receivedOn: string;
+                        /** @enum {string} */
+                        status: "received" | "in_progress" | "completed" | "rejected";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdPrivacyRequestsByRequestIdExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completedAt: string | null;
+                        contactErased: boolean;
+                        /** Format: uuid */
+                        contactId: string;
+                        /** @description The contact's name (or WhatsApp name, or phone) while it exists; null once erased. */
+                        contactLabel: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Days from today (UTC) to the deadline; negative once it passed. */
+                        daysLeft: number;
+                        /**
+                         * Format: date
+                         * @description The legal deadline: the received day + 30 days.
+                         */
+                        dueOn: string;
+                        /** @description The request's latest exports, newest first (at most 5). */
+                        exports: {
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The bundle is deleted 7 days after it was requested.
+                             */
+                            expiresAt: string;
+                            fileCount: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            sizeBytes: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "expired";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "export" | "erasure";
+                        notes: string | null;
+                        /** @description Open (received or in progress) and past its deadline. */
+                        overdue: boolean;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD (UTC).
+                         */
+                        receivedOn: string;
+                        /** @enum {string} */
+                        status: "received" | "in_progress" | "completed" | "rejected";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11085,6 +14716,175 @@ export interface operations {
             };
         };
     };
+    getApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaults: {
+                            optIn: string[];
+                            optOut: string[];
+                        };
+                        /** @description The workspace has not set its own keywords: the defaults apply. */
+                        isDefault: boolean;
+                        optIn: string[];
+                        optOut: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiV1WorkspacesByWorkspaceIdSettingsConsentKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    optIn: string[];
+                    optOut: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaults: {
+                            optIn: string[];
+                            optOut: string[];
+                        };
+                        /** @description The workspace has not set its own keywords: the defaults apply. */
+                        isDefault: boolean;
+                        optIn: string[];
+                        optOut: string[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WorkspacesByWorkspaceIdSettingsRetention: {
         parameters: {
             query?: never;
@@ -11547,6 +15347,8 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdTemplates: {
         parameters: {
             query?: {
+                category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                language?: string;
                 name?: string;
                 numberId?: string;
                 status?: string;
@@ -11567,30 +15369,53 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
+                            approvedEdits: {
+                                last24Hours: number;
+                                last30Days: number;
+                            };
                             category: string | null;
-                            /** @description Null until a sync has read the template's components. */
+                            /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                            categoryChange: {
+                                correctCategory: string | null;
+                                effectiveAt: string | null;
+                                newCategory: string | null;
+                                previousCategory: string | null;
+                            } | null;
+                            /** @description The content with its examples; null until a sync has read the template's components. */
                             components: {
                                 body: {
+                                    addSecurityRecommendation?: boolean;
+                                    examples?: string[];
                                     text: string;
                                 } | null;
                                 buttons: {
+                                    example?: string | null;
+                                    otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                    packageName?: string | null;
+                                    phoneNumber?: string | null;
+                                    signatureHash?: string | null;
                                     text: string;
                                     type: string;
                                     url: string | null;
                                 }[];
                                 footer: {
+                                    codeExpirationMinutes?: number | null;
                                     text: string;
                                 } | null;
                                 header: {
+                                    examples?: string[];
                                     /** @enum {string} */
                                     format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                    handle?: string | null;
                                     text: string | null;
                                 } | null;
                             } | null;
                             /** Format: uuid */
                             id: string;
                             language: string;
+                            metaTemplateId: string | null;
                             name: string;
+                            numberId: string | null;
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
                             /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
@@ -11607,10 +15432,21 @@ export interface operations {
                                     kind: "media";
                                 }) | null;
                             } | null;
+                            /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                            qualityScore: string | null;
                             reason: string | null;
+                            rejectionInfo: {
+                                reason: string;
+                                recommendation: string;
+                            } | null;
                             status: string;
                             /** Format: date-time */
                             statusAt: string;
+                            /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                            statusInfo: {
+                                description: string;
+                                title: string;
+                            } | null;
                             wabaId: string;
                         }[];
                     };
@@ -11658,6 +15494,1230 @@ export interface operations {
             };
             /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components: {
+                        body: {
+                            addSecurityRecommendation?: boolean;
+                            examples?: string[];
+                            text: string;
+                        } | null;
+                        buttons: {
+                            example?: string | null;
+                            otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                            packageName?: string | null;
+                            phoneNumber?: string | null;
+                            signatureHash?: string | null;
+                            text: string;
+                            type: string;
+                            url: string | null;
+                        }[];
+                        footer: {
+                            codeExpirationMinutes?: number | null;
+                            text: string;
+                        } | null;
+                        header: {
+                            examples?: string[];
+                            /** @enum {string} */
+                            format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                            handle?: string | null;
+                            text: string | null;
+                        } | null;
+                    };
+                    language: string;
+                    name: string;
+                    /** Format: uuid */
+                    numberId: string;
+                    /**
+                     * @default POSITIONAL
+                     * @enum {string}
+                     */
+                    parameterFormat?: "POSITIONAL" | "NAMED";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId: {
+        parameters: {
+            query?: {
+                scope?: "language" | "all";
+            };
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: number;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                    components?: {
+                        body: {
+                            addSecurityRecommendation?: boolean;
+                            examples?: string[];
+                            text: string;
+                        } | null;
+                        buttons: {
+                            example?: string | null;
+                            otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                            packageName?: string | null;
+                            phoneNumber?: string | null;
+                            signatureHash?: string | null;
+                            text: string;
+                            type: string;
+                            url: string | null;
+                        }[];
+                        footer: {
+                            codeExpirationMinutes?: number | null;
+                            text: string;
+                        } | null;
+                        header: {
+                            examples?: string[];
+                            /** @enum {string} */
+                            format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                            handle?: string | null;
+                            text: string | null;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdDuplicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    language?: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplatesByTemplateIdLanguages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    components: {
+                        body: {
+                            addSecurityRecommendation?: boolean;
+                            examples?: string[];
+                            text: string;
+                        } | null;
+                        buttons: {
+                            example?: string | null;
+                            otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                            packageName?: string | null;
+                            phoneNumber?: string | null;
+                            signatureHash?: string | null;
+                            text: string;
+                            type: string;
+                            url: string | null;
+                        }[];
+                        footer: {
+                            codeExpirationMinutes?: number | null;
+                            text: string;
+                        } | null;
+                        header: {
+                            examples?: string[];
+                            /** @enum {string} */
+                            format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                            handle?: string | null;
+                            text: string | null;
+                        } | null;
+                    };
+                    language: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvedEdits: {
+                            last24Hours: number;
+                            last30Days: number;
+                        };
+                        category: string | null;
+                        /** @description A category change by Meta: announced (correctCategory, effectiveAt) or made (previousCategory → newCategory). */
+                        categoryChange: {
+                            correctCategory: string | null;
+                            effectiveAt: string | null;
+                            newCategory: string | null;
+                            previousCategory: string | null;
+                        } | null;
+                        /** @description The content with its examples; null until a sync has read the template's components. */
+                        components: {
+                            body: {
+                                addSecurityRecommendation?: boolean;
+                                examples?: string[];
+                                text: string;
+                            } | null;
+                            buttons: {
+                                example?: string | null;
+                                otpType?: ("COPY_CODE" | "ONE_TAP") | null;
+                                packageName?: string | null;
+                                phoneNumber?: string | null;
+                                signatureHash?: string | null;
+                                text: string;
+                                type: string;
+                                url: string | null;
+                            }[];
+                            footer: {
+                                codeExpirationMinutes?: number | null;
+                                text: string;
+                            } | null;
+                            header: {
+                                examples?: string[];
+                                /** @enum {string} */
+                                format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
+                                handle?: string | null;
+                                text: string | null;
+                            } | null;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        language: string;
+                        metaTemplateId: string | null;
+                        name: string;
+                        numberId: string | null;
+                        /** @enum {string} */
+                        parameterFormat: "POSITIONAL" | "NAMED";
+                        /** @description The parameters a send must give: names ('1', '2', … or named), in order. */
+                        parameters: {
+                            body: string[];
+                            header: ({
+                                /** @constant */
+                                kind: "text";
+                                names: string[];
+                            } | {
+                                /** @enum {string} */
+                                format: "IMAGE" | "VIDEO" | "DOCUMENT";
+                                /** @constant */
+                                kind: "media";
+                            }) | null;
+                        } | null;
+                        /** @description GREEN, YELLOW, RED or UNKNOWN (message_template_quality_update); null before any. */
+                        qualityScore: string | null;
+                        reason: string | null;
+                        rejectionInfo: {
+                            reason: string;
+                            recommendation: string;
+                        } | null;
+                        status: string;
+                        /** Format: date-time */
+                        statusAt: string;
+                        /** @description The pause (FIRST_PAUSE, SECOND_PAUSE…), unpause or disable notice of the latest status. */
+                        statusInfo: {
+                            description: string;
+                            title: string;
+                        } | null;
+                        wabaId: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdTemplatesExamples: {
+        parameters: {
+            query: {
+                numberId: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "video/mp4": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        handle: string;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11862,7 +16922,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11899,7 +16963,7 @@ export interface operations {
                     /** @default true */
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
-                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality" | "broadcast.progress")[];
+                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality" | "broadcast.progress")[];
                     /**
                      * @description standard: the catalogue events, signed per Standard Webhooks. meta: inbound WhatsApp events re-emitted in Meta's own webhook envelope ({"object":"whatsapp_business_account","entry":[…]}) with Meta's values as received, signed with X-Hub-Signature-256 (sha256=hex HMAC-SHA256 of the raw body, keyed with the secret as answered); subscribes to message.received (values with messages) and message.status (values with statuses) only, and requires includePersonalData: true since the values carry phone numbers, names and texts.
                      * @default standard
@@ -11971,7 +17035,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12086,7 +17154,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12158,7 +17230,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12221,7 +17297,7 @@ export interface operations {
                     description?: string;
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
-                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "template.status" | "number.quality" | "broadcast.progress")[];
+                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality" | "broadcast.progress")[];
                     includePersonalData?: boolean;
                     url?: string;
                 };
@@ -12282,7 +17358,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12415,7 +17495,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12492,7 +17576,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12613,7 +17701,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12746,7 +17838,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12841,7 +17937,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12964,27 +18064,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13153,27 +18239,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13363,27 +18435,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13579,27 +18637,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13791,27 +18835,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -13981,27 +19011,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -14192,27 +19208,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -14409,27 +19411,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -14635,27 +19623,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -14842,27 +19816,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** @description `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: number;
-                            error_data?: {
-                                details: string;
-                                /** @constant */
-                                messaging_product: "whatsapp";
-                            };
-                            error_subcode?: number;
-                            fbtrace_id: string;
-                            is_transient?: boolean;
-                            message: string;
-                            type: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not Found */
@@ -15296,6 +20256,88 @@ export interface operations {
             };
         };
     };
+    getPrivacyExportsByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getReadyz: {
         parameters: {
             query?: never;
@@ -15581,6 +20623,64 @@ export interface operations {
                     timestamp: string;
                     /** @constant */
                     type: "broadcast.progress";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookContactConsentChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * Format: uuid
+                         * @description The consent ledger entry.
+                         */
+                        entryId: string;
+                        /** @enum {string} */
+                        method: "recorded" | "import" | "keyword" | "meta_preference";
+                        /** @enum {string} */
+                        scope: "marketing" | "utility";
+                        /** @enum {string} */
+                        source: "whatsapp" | "web_form" | "import" | "api" | "agent" | "other";
+                        /** @enum {string} */
+                        status: "unknown" | "opted_in" | "opted_out";
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "contact.consent_changed";
                 };
             };
         };

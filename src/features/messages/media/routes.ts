@@ -2,8 +2,9 @@ import { z } from "zod";
 import { DecryptionError } from "../../../crypto/aead.ts";
 import { withWorkspace } from "../../../db/with-workspace.ts";
 import { AppError } from "../../../errors.ts";
-import { findStoredMedia, hasStoredMedia, messageContentField } from "../repository.ts";
+import { findStoredMedia, findStoredMediaSubject, messageContentField } from "../repository.ts";
 import { defineRoute } from "../../../http/define-route.ts";
+import { recordCallerAccess } from "../../../identity/caller.ts";
 import { buildSecurityHeaders } from "../../../http/security-headers.ts";
 import type { Services } from "../../../services.ts";
 import { openMedia } from "./cipher.ts";
@@ -13,7 +14,8 @@ import { safeString } from "../../../http/safe-string.ts";
 // Media for the dashboard and API clients in two steps: an authorized member asks for a signed URL
 // (RLS decides whether the message is theirs to see: an Agent only gets their conversations'
 // media), then the browser fetches `/media/<token>`, where the short-lived token is the credential.
-// The bytes are decrypted on the way out and never cached.
+// The bytes are decrypted on the way out and never cached. Issuing the link is what the access log
+// records (media.viewed): the member, the message, its conversation and contact.
 
 const mediaUrlResponse = z.object({ url: z.string(), expiresAt: z.iso.datetime() });
 
@@ -29,12 +31,18 @@ export const mediaRoutes = [
     errors: ["NOT_FOUND"],
     schema: { params: z.strictObject({ workspaceId: z.uuid(), messageId: z.uuid() }), response: { 200: mediaUrlResponse } },
     async handler({ services, caller, params: { workspaceId, messageId } }) {
-      const visible = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
-        hasStoredMedia(trx, workspaceId, messageId),
+      const subject = await withWorkspace(services.db, { workspaceId, userId: caller.userId, role: caller.role }, (trx) =>
+        findStoredMediaSubject(trx, workspaceId, messageId),
       );
       // Another Agent's conversation, another workspace's message and media not stored (yet) look alike.
-      if (!visible) throw new AppError("NOT_FOUND", "The message has no stored media, or it does not exist.");
+      if (!subject) throw new AppError("NOT_FOUND", "The message has no stored media, or it does not exist.");
       const { token, expiresAt } = await createMediaToken(services, { workspaceId, messageId });
+      // The link is the member's access: /media/<token> itself knows no member, only the grant.
+      await recordCallerAccess(services, caller, {
+        action: "media.viewed",
+        target: { type: "message", id: messageId },
+        metadata: { contactId: subject.contactId, conversationId: subject.conversationId, messageId },
+      });
       return { url: `/media/${token}`, expiresAt: expiresAt.toISOString() };
     },
   }),

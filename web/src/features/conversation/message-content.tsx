@@ -1,6 +1,6 @@
 import type { Message } from "../../lib/api.ts";
 import { MessageContent as MediaOrText } from "./media.tsx";
-import { CartIcon, FormIcon, LocationIcon, PersonIcon, ReplyIcon } from "../../ui/icons.tsx";
+import { CartIcon, DocumentIcon, FormIcon, LocationIcon, PersonIcon, ReplyIcon } from "../../ui/icons.tsx";
 
 // A message in the thread by what it holds (the thread API's `content`, src/features/conversations/
 // content.ts): a location, shared contacts, a reply to buttons or a list, a form (flow) reply, an
@@ -32,9 +32,21 @@ export type MessageBody =
     }
   | { kind: "reaction"; emoji: string; messageWamid: string | null }
   | { kind: "system"; systemType: string | null; body: string | null }
-  | { kind: "template"; name: string | null; language: string | null }
+  | { kind: "template"; name: string | null; language: string | null; rendered?: RenderedTemplate | null }
   | { kind: "interactive"; interactiveType: string | null; body: string | null }
   | { kind: "unsupported"; type: string; errors: Array<{ code: number | null; title: string | null }> };
+
+/** A template as the customer received it (src/features/templates/render.ts). */
+export type RenderedTemplate = {
+  header:
+    | { kind: "text"; text: string }
+    | { kind: "media"; mediaType: "image" | "video" | "document"; filename: string | null; link: string | null }
+    | { kind: "location"; latitude: number; longitude: number; name: string | null; address: string | null }
+    | null;
+  body: string | null;
+  footer: string | null;
+  buttons: Array<{ type: "quick_reply" | "url" | "phone_number" | "copy_code" | "other"; text: string; url: string | null }>;
+};
 
 /** A thread message as the API answers it, with its structured content. */
 export type ThreadMessage = Message & { content?: MessageBody | null };
@@ -116,6 +128,73 @@ function Order({ content }: { content: Extract<MessageBody, { kind: "order" }> }
   );
 }
 
+const MEDIA_KIND = { image: "Image", video: "Video", document: "Document" } as const;
+
+function TemplateHeader({ header }: { header: NonNullable<RenderedTemplate["header"]> }) {
+  switch (header.kind) {
+    case "text":
+      return (
+        <p className="text template-header" dir="auto">
+          {header.text}
+        </p>
+      );
+    case "media":
+      return (
+        <p className="text template-media" dir="auto">
+          <DocumentIcon className="inline-icon" /> {MEDIA_KIND[header.mediaType]}
+          {header.filename ? `: ${header.filename}` : header.link ? `: ${header.link}` : ""}
+        </p>
+      );
+    case "location":
+      return (
+        <p className="text template-media" dir="auto">
+          <LocationIcon className="inline-icon" /> {header.name ?? "Location"}
+          {header.address ? ` — ${header.address}` : ""}
+        </p>
+      );
+  }
+}
+
+/**
+ * A template as WhatsApp shows it: header, body, muted footer, and its buttons (not clickable here:
+ * the customer presses them). Without a rendered form (sent before Parley rendered templates, or a
+ * template it had not synced) the template is named.
+ */
+function Template({ content, fallback }: { content: Extract<MessageBody, { kind: "template" }>; fallback: string | null }) {
+  const rendered = content.rendered;
+  if (!rendered)
+    return (
+      <p className="text" data-kind="template">
+        {fallback && !fallback.startsWith("Template: ") ? fallback : `Template: ${content.name ?? "unnamed"}`}
+      </p>
+    );
+  return (
+    <div className="message-template" data-kind="template">
+      {rendered.header ? <TemplateHeader header={rendered.header} /> : null}
+      {rendered.body !== null ? (
+        <p className="text" dir="auto">
+          {rendered.body}
+        </p>
+      ) : null}
+      {rendered.footer !== null ? (
+        <p className="text template-footer muted" dir="auto">
+          {rendered.footer}
+        </p>
+      ) : null}
+      {rendered.buttons.length > 0 ? (
+        <ul className="template-bubble-buttons" aria-label="Template buttons">
+          {rendered.buttons.map((button, index) => (
+            <li key={index} dir="auto" title={button.url ?? undefined}>
+              {button.type === "url" ? "↗ " : button.type === "phone_number" ? "☎ " : ""}
+              {button.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 /** One message's content in the thread. */
 export function MessageBodyView({ workspaceId, message }: { workspaceId: string; message: ThreadMessage }) {
   const content = message.content;
@@ -172,11 +251,7 @@ export function MessageBodyView({ workspaceId, message }: { workspaceId: string;
         </p>
       );
     case "template":
-      return (
-        <p className="text" data-kind="template">
-          Template: {content.name ?? "unnamed"}
-        </p>
-      );
+      return <Template content={content} fallback={message.text ?? null} />;
     case "interactive":
       return (
         <p className="text" data-kind="interactive">

@@ -25,6 +25,7 @@ const EVENT_TYPES: readonly EventType[] = [
   "contact.created",
   "contact.updated",
   "contact.erased",
+  "contact.consent_changed",
   "template.status",
   "number.quality",
 ];

@@ -3,10 +3,12 @@ import type { Me } from "../../lib/api.ts";
 import { can, type Permission } from "../../lib/permissions.ts";
 import { AccountPanel, WorkspaceSecurity } from "./settings-security.tsx";
 import { ApiKeysSection } from "./settings-api-keys.tsx";
+import { AccessLogSection } from "./settings-access-log.tsx";
 import { AuditSection } from "./settings-audit.tsx";
 import { BlockedAddressesSection } from "./settings-blocked-addresses.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
+import { PrivacySection } from "./settings-privacy.tsx";
 import { RetentionSection } from "./settings-retention.tsx";
 import { WebhooksSection } from "./settings-webhooks.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
@@ -17,7 +19,18 @@ import { Shell, type Membership } from "../../app/shell.tsx";
 /** `subpath`: the section the address names (anything else shows the first the role may use). */
 type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): void };
 
-type SectionId = "members" | "numbers" | "api-keys" | "webhooks" | "audit" | "security" | "retention" | "blocked-addresses" | "account";
+type SectionId =
+  | "members"
+  | "numbers"
+  | "api-keys"
+  | "webhooks"
+  | "audit"
+  | "access-log"
+  | "security"
+  | "retention"
+  | "privacy"
+  | "blocked-addresses"
+  | "account";
 
 const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permission[] | "everyone" }> = [
   { id: "members", label: "Members", allowed: ["members.read", "invitations.manage"] },
@@ -25,8 +38,10 @@ const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permissi
   { id: "api-keys", label: "API keys", allowed: ["api_keys.manage"] },
   { id: "webhooks", label: "Webhooks", allowed: ["webhooks.manage"] },
   { id: "audit", label: "Audit log", allowed: ["audit.read"] },
+  { id: "access-log", label: "Access log", allowed: ["audit.read"] },
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
   { id: "retention", label: "Data retention", allowed: ["retention.manage"] },
+  { id: "privacy", label: "Privacy requests", allowed: ["privacy.manage"] },
   { id: "blocked-addresses", label: "Blocked addresses", allowed: ["blocked_addresses.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
 ];
@@ -63,11 +78,17 @@ export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
     case "audit":
       content = <AuditSection me={me} membership={membership} />;
       break;
+    case "access-log":
+      content = <AccessLogSection me={me} membership={membership} />;
+      break;
     case "security":
       content = <WorkspaceSecurity workspaceId={workspaceId} />;
       break;
     case "retention":
       content = <RetentionSection me={me} workspaceId={workspaceId} />;
+      break;
+    case "privacy":
+      content = <PrivacySection me={me} workspaceId={workspaceId} />;
       break;
     case "blocked-addresses":
       content = <BlockedAddressesSection workspaceId={workspaceId} />;

@@ -1,0 +1,155 @@
+import { isIP } from "node:net";
+import type { Database } from "../db/database.ts";
+import { createGroupCommit } from "../db/group-commit.ts";
+import { withWorkspace } from "../db/with-workspace.ts";
+import type { Logger } from "../log/logger.ts";
+import type { AccessAction } from "./actions.ts";
+import { recordAudit, type AuditActor } from "./record.ts";
+
+// The access log: who read which customer's data, when and from where — kept in the audit log
+// itself, as entries of the access actions (src/audit/actions.ts), so the same Merkle tree, signed
+// checkpoints, grants and `parley audit verify` make it append-only and tamper-evident.
+//
+// Reads are frequent (every thread open), so they are not written in the read's own transaction:
+// that would turn each read into a write transaction (a commit, an fsync) and queue every reader of
+// a workspace behind the audit head's row lock. Instead the read hands its entry to the recorder and
+// answers at once; the recorder appends each workspace's waiting entries in one transaction (group
+// commit: one head lock and one commit for the batch). The time of an entry is the time of the read.
+// `drain()` waits until every handed-over entry is committed; the HTTP app calls it when it closes,
+// after the last request answered, so a clean shutdown never loses an acknowledged read's record. A
+// crash can lose the entries of the last batch in flight (milliseconds of reads). When the backlog
+// grows past a bound (the database is slow), readers wait for their own entry's commit instead.
+//
+// What is stored: the actor (member or API key id), ids (conversation, contact, message), the
+// caller's network reduced to its /24 (IPv4) or /48 (IPv6) and the user agent's family. Never
+// content, names, phone numbers, search terms or the full address.
+
+export type AccessEvent = {
+  action: AccessAction;
+  target: { type: "conversation" | "contact" | "message" | "workspace"; id: string };
+  /** Ids, counts and flags only: `contactId` is what "who accessed this contact's data" looks up. */
+  metadata: Record<string, string | number | boolean | null>;
+};
+
+export type AccessEntry = AccessEvent & {
+  workspaceId: string;
+  actor: AuditActor;
+  ip: string | null;
+  userAgent: string | null;
+  at: Date;
+};
+
+export type AccessRecorder = {
+  /** Hands an entry over; resolves at once, or on its commit when the backlog is over its bound. */
+  record(entry: AccessEntry): Promise<void>;
+  /** Resolves when every entry handed over so far is committed (or its failure was logged). */
+  drain(): Promise<void>;
+  /** Entries handed over and not yet committed. */
+  backlog(): number;
+};
+
+const MAX_BATCH = 200;
+/** Past this many uncommitted entries, readers wait for their own entry (backpressure). */
+const MAX_BACKLOG = 5_000;
+
+export function createAccessRecorder(options: { db: Database; logger: Logger; maxBacklog?: number }): AccessRecorder {
+  const maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
+  const inFlight = new Set<Promise<void>>();
+  const commits = createGroupCommit<AccessEntry, void>(
+    async (workspaceId, entries) => {
+      await withWorkspace(options.db, { workspaceId }, async (trx) => {
+        for (const entry of entries) {
+          await recordAudit(
+            trx,
+            {
+              workspaceId,
+              actor: entry.actor,
+              action: entry.action,
+              target: entry.target,
+              ip: entry.ip,
+              userAgent: entry.userAgent,
+              metadata: entry.metadata,
+            },
+            { now: () => entry.at },
+          );
+        }
+      });
+      return entries.map(() => undefined);
+    },
+    { maxBatch: MAX_BATCH },
+  );
+
+  function record(entry: AccessEntry): Promise<void> {
+    const committed = commits.submit(entry.workspaceId, entry).catch((error: unknown) => {
+      // Ids and the error's class only: the entry holds no personal data, the error may quote SQL.
+      options.logger.error(
+        {
+          component: "access-log",
+          workspaceId: entry.workspaceId,
+          action: entry.action,
+          err: error instanceof Error ? error.name : "unknown",
+        },
+        "an access log entry could not be written",
+      );
+    });
+    inFlight.add(committed);
+    void committed.finally(() => inFlight.delete(committed));
+    return inFlight.size > maxBacklog ? committed : Promise.resolve();
+  }
+
+  return {
+    record,
+    async drain() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    backlog: () => inFlight.size,
+  };
+}
+
+/** The caller's network, not their address: IPv4 to its /24, IPv6 to its /48 (IPv4-mapped as IPv4). */
+export function reduceAddress(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  const address = mapped ? mapped[1]! : ip;
+  const version = isIP(address);
+  if (version === 4) return `${address.split(".").slice(0, 3).join(".")}.0/24`;
+  if (version === 6) {
+    const groups = expandIpv6(address);
+    return groups ? `${groups.slice(0, 3).join(":")}::/48` : null;
+  }
+  return null;
+}
+
+function expandIpv6(address: string): string[] | null {
+  const zoneless = address.split("%")[0]!.toLowerCase();
+  const [head, tail] = zoneless.split("::") as [string, string | undefined];
+  const headGroups = head === "" ? [] : head.split(":");
+  const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
+  // An embedded IPv4 tail is two groups; only the first three groups are kept, so its value does not matter.
+  const count = (groups: string[]) => groups.reduce((sum, group) => sum + (group.includes(".") ? 2 : 1), 0);
+  const missing = 8 - count(headGroups) - count(tailGroups);
+  if (tail === undefined && missing !== 0) return null;
+  const groups = [...headGroups, ...Array<string>(Math.max(0, missing)).fill("0"), ...tailGroups];
+  return groups.map((group) => (group.includes(".") ? group : group.replace(/^0+(?=.)/, "")));
+}
+
+const FAMILIES: ReadonlyArray<[RegExp, string]> = [
+  [/\bEdg(?:e|A|iOS)?\//, "Edge"],
+  [/\b(?:OPR|Opera)\//, "Opera"],
+  [/\bFirefox\/|\bFxiOS\//, "Firefox"],
+  [/\b(?:Chrome|Chromium|CriOS)\//, "Chrome"],
+  [/\bVersion\/[\d.]+.*\bSafari\//, "Safari"],
+  [/^curl\//, "curl"],
+  [/^Wget\//, "Wget"],
+  [/^python-requests\/|^Python-urllib\/|^python-httpx\//, "Python"],
+  [/^node-fetch\/|^undici|^node$|^axios\//, "Node.js"],
+  [/^Go-http-client\//, "Go"],
+  [/^PostmanRuntime\//, "Postman"],
+];
+
+/** The user agent's family (a browser or client library name), never the full string with its versions. */
+export function userAgentFamily(userAgent: string | null | undefined): string | null {
+  if (!userAgent) return null;
+  for (const [pattern, family] of FAMILIES) if (pattern.test(userAgent)) return family;
+  return "other";
+}
