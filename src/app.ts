@@ -37,6 +37,7 @@ import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts"
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
 import { expireSubjectExportsJob, expireSubjectExportsSchedule, subjectExportJob } from "./features/subject-requests/jobs.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
+import { runBroadcastJob } from "./features/broadcasts/runner.ts";
 import { deliverWebhookJob } from "./features/webhooks/worker.ts";
 import type { Simulator } from "../sim/index.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
@@ -83,6 +84,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   deliverWebhookJob,
   pruneWebhookHistoryJob,
   backupJob,
+  runBroadcastJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */

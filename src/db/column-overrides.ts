@@ -59,6 +59,13 @@ export const columnOverrides: Record<string, ColumnOverride> = {
   "subject_exports.status": { type: union("pending", "ready", "failed", "expired") },
   "webhook_events.data": { type: "Record<string, unknown>" },
   "webhook_deliveries.status": { type: union("pending", "succeeded", "failed") },
+  "broadcasts.parameters": named("BroadcastParameters", "features/broadcasts/schema.ts"),
+  "broadcasts.audience": named("BroadcastAudience", "features/broadcasts/schema.ts"),
+  "broadcasts.state": named("BroadcastState", "features/broadcasts/schema.ts"),
+  "broadcasts.pause_reason": named("BroadcastPauseReason", "features/broadcasts/schema.ts"),
+  "broadcasts.counters": named("BroadcastCounters", "features/broadcasts/schema.ts"),
+  "broadcast_recipients.state": named("RecipientState", "features/broadcasts/schema.ts"),
+  "broadcast_recipients.skip_reason": named("SkipReason", "features/broadcasts/schema.ts"),
 };
 
 /** Columns set at insert and never updated: `*.name` matches the column in every table. */

@@ -17,6 +17,7 @@ import { presenceRoutes } from "../features/conversations/presence-routes.ts";
 import { analyticsRoutes } from "../features/analytics/routes.ts";
 import { noteRoutes } from "../features/notes/routes.ts";
 import { quickReplyRoutes } from "../features/quick-replies/routes.ts";
+import { broadcastRoutes } from "../features/broadcasts/routes.ts";
 import { templateRoutes } from "../features/templates/routes.ts";
 import { mediaUploadRoutes } from "../features/messages/media/upload-routes.ts";
 import { blockedAddressRoutes } from "../features/blocked-addresses/routes.ts";
@@ -53,6 +54,7 @@ export const routes: RouteDefinition[] = [
   ...mediaUploadRoutes,
   ...blockedAddressRoutes,
   ...webhookRoutes,
+  ...broadcastRoutes,
   ...createGraphProxyRoutes(),
   ...retentionRoutes,
   ...consentRoutes,

@@ -36,6 +36,8 @@ export const permissionDescriptions = {
   "keys.manage": "Rotate the workspace's encryption keys.",
   "retention.manage": "Set the workspace's data retention policies (messages, closed conversations, notes, uploads deleted after N days).",
   "blocked_addresses.manage": "See the addresses blocked after repeated 401/429 answers on the workspace's routes, and lift those blocks.",
+  "broadcasts.manage":
+    "Create, schedule, start, pause, resume, cancel and retry broadcasts (one template to many consenting contacts), see their reports and export their outcomes.",
   "privacy.manage":
     "Track data subjects' export and erasure requests, run them (an erasure erases the contact) and download export bundles after re-authentication.",
   "webhooks.manage":
@@ -75,6 +77,7 @@ const adminPermissions = [
   "analytics.read",
   "numbers.manage",
   "webhooks.manage",
+  "broadcasts.manage",
   "privacy.manage",
 ] as const satisfies readonly Permission[];
 

@@ -363,6 +363,34 @@ export const dataInventory = {
     erasure: "unaffected",
     export: null,
   },
+  broadcasts: {
+    purpose: "Broadcasts: one approved template sent to an audience of consenting contacts, their schedule, state and counts.",
+    subject: "none",
+    columns: {
+      created_by_user_id: pseudonymous("the member who created it", "plaintext"),
+      audience_upload_ciphertext: personal("an uploaded list of phone numbers to send to", "workspace-key"),
+    },
+    notPersonal: {
+      audience: "the filter (tags, custom-field names and values the business chose, a number, activity dates), not a contact",
+      parameters: "where each template parameter comes from (a field name) and the business's fallback text",
+    },
+    retention: "configuration",
+    erasure: "unaffected",
+    erasureDetail: "Names no contact; its recipients are rows of broadcast_recipients.",
+    export: null,
+  },
+  broadcast_recipients: {
+    purpose: "Each contact a broadcast is sent to: its state, the message sent, error code or skip reason, and times.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact the broadcast is sent to", "plaintext"),
+      message_id: pseudonymous("the outbound message sent to the contact", "plaintext"),
+    },
+    retention: "contact-data",
+    erasure: "delete",
+    erasureDetail: "Deleted with the contact (on delete cascade), by erasure on request and by the trash purge.",
+    export: null,
+  },
   quick_replies: {
     purpose: "Canned replies a team shares.",
     subject: "none",

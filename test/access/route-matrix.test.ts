@@ -251,9 +251,9 @@ describe("route × role × workspace matrix", () => {
 
   const gated = routes.filter((route) => route.feature !== undefined);
 
-  it("gates the features the plans name: audit log, webhooks, API keys, the Graph proxy", () => {
+  it("gates the features the plans name: audit log, webhooks, API keys, the Graph proxy, broadcasts, template authoring", () => {
     const features = new Set(gated.map((route) => route.feature));
-    expect([...features].sort()).toEqual(["api", "audit_log", "graph_proxy", "webhooks"]);
+    expect([...features].sort()).toEqual(["api", "audit_log", "broadcasts", "graph_proxy", "templates", "webhooks"]);
   });
 
   it.each(gated.map((route) => [`${route.method} ${route.url}`, route] as const))(

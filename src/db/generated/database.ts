@@ -4,6 +4,7 @@
 import type { ColumnType, Generated } from "kysely";
 import type { JobStatus } from "../column-overrides.ts";
 import type { MemberRole } from "../with-workspace.ts";
+import type { BroadcastAudience, BroadcastCounters, BroadcastParameters, BroadcastPauseReason, BroadcastState, RecipientState, SkipReason } from "../../features/broadcasts/schema.ts";
 import type { ConsentMethod, ConsentScope, ConsentSource, ConsentStatus } from "../../features/contacts/schema.ts";
 import type { SessionRevokedReason } from "../../identity/sessions.ts";
 import type { MediaType } from "../../whatsapp/inbound/payload.ts";
@@ -60,6 +61,55 @@ export type AuditSigningKeysTable = {
   wrapped_private_key: string;
   is_active: Generated<boolean>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type BroadcastRecipientsTable = {
+  workspace_id: string;
+  broadcast_id: string;
+  id: string;
+  contact_id: string;
+  number_id: string;
+  state: Generated<RecipientState>;
+  skip_reason: SkipReason | null;
+  error_code: number | null;
+  message_id: string | null;
+  attempt: Generated<number>;
+  queued_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  sent_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  delivered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  failed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type BroadcastsTable = {
+  workspace_id: string;
+  id: string;
+  name: string;
+  template_name: string;
+  template_language: string;
+  parameters: ColumnType<BroadcastParameters, string | undefined, string>;
+  audience: ColumnType<BroadcastAudience, string, string>;
+  audience_upload_ciphertext: string | null;
+  number_ids: string[];
+  scheduled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  time_zone: Generated<string>;
+  state: Generated<BroadcastState>;
+  pause_reason: BroadcastPauseReason | null;
+  pause_detail: string | null;
+  waiting_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  audience_resolved: Generated<boolean>;
+  audience_cursor: string | null;
+  run_seq: Generated<number>;
+  recipient_count: Generated<number>;
+  counters: ColumnType<BroadcastCounters, string | undefined, string>;
+  created_by_user_id: string | null;
+  started_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  resumed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type ConsentKeywordsTable = {
@@ -609,6 +659,8 @@ export type Schema = {
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
   audit_signing_keys: AuditSigningKeysTable;
+  broadcast_recipients: BroadcastRecipientsTable;
+  broadcasts: BroadcastsTable;
   consent_keywords: ConsentKeywordsTable;
   contact_consent_events: ContactConsentEventsTable;
   contact_tags: ContactTagsTable;

@@ -331,6 +331,22 @@ export async function findContactProfilesByIndex(
   return new Map(rows.map((row, index) => [row.phone_index ?? "", profiles[index]!]));
 }
 
+/** The contacts of the workspace with these ids (at most 1,000 per call), not those in the trash, decrypted. */
+export async function findContactProfilesByIds(
+  trx: Tx,
+  keyring: Keyring,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Map<string, ContactProfile>> {
+  if (ids.length === 0) return new Map();
+  if (ids.length > 1_000) throw new RangeError("look up at most 1,000 contacts at once");
+  const rows = await profileRows(trx, workspaceId)
+    .where("id", "in", [...ids])
+    .execute();
+  const profiles = await decryptProfiles(trx, keyring, workspaceId, rows);
+  return new Map(profiles.map((profile) => [profile.id, profile]));
+}
+
 /** Conversations of the contact that the caller can see (RLS: an Agent counts the ones assigned to them). */
 export async function countContactConversations(trx: Tx, workspaceId: string, contactId: string): Promise<number> {
   const row = await trx

@@ -1,3 +1,4 @@
+import { mirrorStatusesOfWamids } from "../broadcasts/repository.ts";
 import { applyNumberHealth } from "../numbers/health.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
@@ -145,6 +146,13 @@ function openInboundDelivery(services: Services, trx: Tx, workspaceId: string): 
 
     async statuses(events) {
       await applyStatuses(trx, workspaceId, events);
+      // Broadcast recipients mirror their messages' statuses (src/features/broadcasts).
+      await mirrorStatusesOfWamids(
+        trx,
+        workspaceId,
+        events.map((event) => event.wamid),
+        new Date(),
+      );
     },
 
     async templates(reports, updates) {

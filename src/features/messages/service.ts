@@ -43,6 +43,8 @@ export type QueueMessageInput = {
    * collisions and audited when they take over (see features/conversations/collision.ts).
    */
   actor?: Caller;
+  /** The message's id when the caller derives it (a broadcast recipient's attempt): a second queueing of it fails on the key. */
+  messageId?: string;
   now?: Date;
 };
 
@@ -153,7 +155,7 @@ export async function queueMessage(services: Services, trx: Tx, input: QueueMess
     uploadId === undefined
       ? undefined
       : await claimUpload(trx, workspaceId, { uploadId, conversationId: target.conversationId, type: body.type, now });
-  const id = upload?.id ?? randomUUID();
+  const id = upload?.id ?? input.messageId ?? randomUUID();
   const content = withRendered(toGraphContent(body, reactionWamid), rendered);
   const mediaId =
     body.type === "image" || body.type === "video" || body.type === "audio" || body.type === "document" || body.type === "sticker"

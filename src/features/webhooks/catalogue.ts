@@ -96,6 +96,29 @@ export const webhookEventCatalogue = {
     data: z.object({ ...workspace, numberId: id, quality: z.string().max(40).nullable(), tier: z.string().max(40).nullable(), at }),
     personal: undefined,
   },
+  "broadcast.progress": {
+    summary:
+      "A broadcast changed state (started, paused, resumed, cancelled, completed) or made progress while running (at most every 10 s): its state and recipient counts.",
+    data: z.object({
+      ...workspace,
+      broadcastId: id,
+      state: z.enum(["draft", "scheduled", "running", "paused", "cancelled", "completed"]),
+      pauseReason: z.enum(["manual", "quality_red", "error_burst", "number_unavailable"]).nullable(),
+      counts: z.object({
+        total: z.number().int(),
+        pending: z.number().int(),
+        sending: z.number().int(),
+        accepted: z.number().int(),
+        sent: z.number().int(),
+        delivered: z.number().int(),
+        read: z.number().int(),
+        failed: z.number().int(),
+        skipped: z.number().int(),
+      }),
+      at,
+    }),
+    personal: undefined,
+  },
   "webhook.test": {
     summary: "A ping sent on request (POST …/webhooks/{endpointId}/test) to check an endpoint; delivered to that endpoint only.",
     data: z.object({ ...workspace, endpointId: id, at }),

@@ -379,6 +379,178 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspaceId}/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's broadcasts, newest first (at most 100), with their recipient counts. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdBroadcasts"];
+        put?: never;
+        /** Creates a draft broadcast: an audience filter (marketing consent is always required), an approved template with its body parameters mapped from contact fields with fallbacks, one or several numbers, and optionally a local send time in an IANA time zone. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcasts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast with its state, the reason it is paused or waiting, and its recipient counts. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastId"];
+        put?: never;
+        post?: never;
+        /** Deletes a draft broadcast (one that was started is kept for its report). Audited. */
+        delete: operations["deleteApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels a broadcast: recipients not yet sent to are skipped. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/outcomes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exports each recipient's outcome (phone, state, reason, error, times) as a CSV attachment; formula cells are neutralized. Needs a recent re-authentication; audited with the count. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdOutcomesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pauses a running or scheduled broadcast; messages already queued still go out. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's funnel (targeted, handed over, sent, delivered, read, replied), failures by error code in words, and skips by reason. */
+        get: operations["getApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a paused broadcast (after a manual or automatic pause). Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends again to failed recipients whose error may pass on another attempt (limits, Meta's transient errors, no answer); never to opt-outs or after 131049. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a draft broadcast: now, or at its scheduled time. Audited. */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/broadcasts/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Counts an audience before sending: how many contacts match, how many would be sent to, and the exclusions by reason (no consent, opted out, invalid number, duplicate, beyond the portfolio's remaining messaging limit). */
+        post: operations["postApiV1WorkspacesByWorkspaceIdBroadcastsEstimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspaceId}/contacts": {
         parameters: {
             query?: never;
@@ -1852,6 +2024,23 @@ export type paths = {
     };
 };
 export type webhooks = {
+    "broadcast.progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A broadcast changed state (started, paused, resumed, cancelled, completed) or made progress while running (at most every 10 s): its state and recipient counts. */
+        post: operations["webhookBroadcastProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "contact.consent_changed": {
         parameters: {
             query?: never;
@@ -3926,7 +4115,7 @@ export interface operations {
                 "application/json": {
                     expiresInDays?: number;
                     name: string;
-                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.delete" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "retention.manage" | "blocked_addresses.manage" | "privacy.manage" | "webhooks.manage")[];
+                    scopes: ("workspace.read" | "workspace.manage" | "members.read" | "members.manage" | "invitations.manage" | "api_keys.manage" | "audit.read" | "audit.export" | "settings.manage" | "contacts.read" | "contacts.write" | "contacts.erase" | "contacts.delete" | "contacts.export" | "contacts.import" | "conversations.read_assigned" | "conversations.read_all" | "conversations.assign" | "messages.send" | "quick_replies.manage" | "templates.manage" | "analytics.read" | "numbers.manage" | "keys.manage" | "retention.manage" | "blocked_addresses.manage" | "broadcasts.manage" | "privacy.manage" | "webhooks.manage")[];
                 };
             };
         };
@@ -4122,7 +4311,7 @@ export interface operations {
     getApiV1WorkspacesByWorkspaceIdAudit: {
         parameters: {
             query?: {
-                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed" | "subject_request.created" | "subject_request.updated" | "subject_export.requested" | "subject_export.completed" | "subject_export.failed" | "subject_export.downloaded" | "subject_export.expired";
+                action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "broadcast.created" | "broadcast.deleted" | "broadcast.started" | "broadcast.paused" | "broadcast.resumed" | "broadcast.cancelled" | "broadcast.retried" | "broadcast.exported" | "broadcast.auto_paused" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed" | "subject_request.created" | "subject_request.updated" | "subject_export.requested" | "subject_export.completed" | "subject_export.failed" | "subject_export.downloaded" | "subject_export.expired";
                 actorId?: string;
                 cursor?: string;
                 from?: string;
@@ -4312,7 +4501,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed" | "subject_request.created" | "subject_request.updated" | "subject_export.requested" | "subject_export.completed" | "subject_export.failed" | "subject_export.downloaded" | "subject_export.expired";
+                    action?: "auth.login.succeeded" | "auth.login.failed" | "auth.lockout" | "auth.logout" | "auth.password.changed" | "auth.mfa.enrolled" | "auth.mfa.reset" | "auth.recovery_code.used" | "setup.completed" | "workspace.created" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "number.connected" | "number.token_updated" | "keys.rotated" | "keys.signing_rotated" | "audit.key_rotated" | "export.created" | "contact.erased" | "settings.changed" | "audit.exported" | "number.credentials_invalid" | "conversation.assigned" | "conversation.closed" | "conversation.reopened" | "conversation.takeover" | "note.created" | "quick_reply.created" | "quick_reply.updated" | "quick_reply.deleted" | "templates.synced" | "templates.created" | "templates.edited" | "templates.deleted" | "contact.consent_changed" | "contacts.imported" | "contacts.exported" | "contact.number_changed" | "contact.user_id_changed" | "contact.trashed" | "contact.restored" | "retention.changed" | "retention.applied" | "address.unblocked" | "webhook.endpoint.created" | "webhook.endpoint.updated" | "webhook.endpoint.deleted" | "webhook.endpoint.personal_data_changed" | "webhook.endpoint.auto_disabled" | "webhook.secret.rotated" | "webhook.deliveries.replayed" | "broadcast.created" | "broadcast.deleted" | "broadcast.started" | "broadcast.paused" | "broadcast.resumed" | "broadcast.cancelled" | "broadcast.retried" | "broadcast.exported" | "broadcast.auto_paused" | "conversation.viewed" | "messages.viewed" | "contact.viewed" | "media.viewed" | "conversations.searched" | "access_log.exported" | "plan.defined" | "plan.assigned" | "number.pin_set" | "number.registered" | "number.deregistered" | "number.profile_updated" | "number.disconnected" | "number.reconnected" | "number.embedded_signup" | "consent.keywords_changed" | "subject_request.created" | "subject_request.updated" | "subject_export.requested" | "subject_export.completed" | "subject_export.failed" | "subject_export.downloaded" | "subject_export.expired";
                     actorId?: string;
                     /** Format: date-time */
                     from?: string;
@@ -4495,6 +4684,1651 @@ export interface operations {
              *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdBroadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            audience: {
+                                [key: string]: unknown;
+                            };
+                            audienceResolved: boolean;
+                            counts: {
+                                accepted: number;
+                                delivered: number;
+                                failed: number;
+                                pending: number;
+                                read: number;
+                                sending: number;
+                                sent: number;
+                                skipped: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            numberIds: string[];
+                            parameters: {
+                                [key: string]: string;
+                            }[];
+                            pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                            scheduledAt: string | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                            /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                            statusText: string | null;
+                            template: {
+                                language: string;
+                                name: string;
+                            };
+                            timeZone: string;
+                            waitingUntil: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    audience: {
+                        customFields?: {
+                            key: string;
+                            value: string;
+                        }[];
+                        /** Format: date-time */
+                        lastActivityAfter?: string;
+                        /** Format: date-time */
+                        lastActivityBefore?: string;
+                        /** Format: uuid */
+                        numberId?: string;
+                        tags?: string[];
+                    };
+                    name: string;
+                    numberIds: string[];
+                    /** @default [] */
+                    parameters?: ({
+                        fallback: string;
+                        /** @constant */
+                        source: "name";
+                    } | {
+                        fallback: string;
+                        field: string;
+                        /** @constant */
+                        source: "field";
+                    } | {
+                        /** @constant */
+                        source: "text";
+                        text: string;
+                    })[];
+                    scheduledAt?: string;
+                    template: {
+                        language: string;
+                        name: string;
+                    };
+                    /** @default UTC */
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdOutcomesCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             *
+             *     `REAUTHENTICATION_REQUIRED`: A sensitive action needs a re-authentication (POST /api/v1/auth/reauthenticate) within the last 5 minutes; API keys cannot perform it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: A rate limit for the route, caller or address was exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds until the caller may retry. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `COORDINATION_UNAVAILABLE`: The rate-limit store (Redis) is unreachable; limited routes refuse rather than let traffic through. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        failures: {
+                            code: number | null;
+                            count: number;
+                            description: string;
+                            retryable: boolean;
+                        }[];
+                        funnel: {
+                            delivered: number;
+                            handedOver: number;
+                            read: number;
+                            replied: number;
+                            sent: number;
+                            targeted: number;
+                        };
+                        skips: {
+                            count: number;
+                            description: string;
+                            reason: ("no_consent" | "opted_out" | "contact_deleted" | "cancelled" | "number_unavailable" | "refused") | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcastsByBroadcastIdStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcastId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        };
+                        audienceResolved: boolean;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        numberIds: string[];
+                        parameters: {
+                            [key: string]: string;
+                        }[];
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        scheduledAt: string | null;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** @description Why it is paused, or until when it waits for the messaging limit, in words. */
+                        statusText: string | null;
+                        template: {
+                            language: string;
+                            name: string;
+                        };
+                        timeZone: string;
+                        waitingUntil: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: A unique value is taken, or a concurrent change won. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNPROCESSABLE`: The request is well-formed but breaks a business rule. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL`: An unexpected failure; the request id lets operators find it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkspacesByWorkspaceIdBroadcastsEstimate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    audience: {
+                        customFields?: {
+                            key: string;
+                            value: string;
+                        }[];
+                        /** Format: date-time */
+                        lastActivityAfter?: string;
+                        /** Format: date-time */
+                        lastActivityBefore?: string;
+                        /** Format: uuid */
+                        numberId?: string;
+                        tags?: string[];
+                    };
+                    numberIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eligible: number;
+                        excluded: {
+                            duplicate: number;
+                            invalidNumber: number;
+                            noConsent: number;
+                            optedOut: number;
+                            outsideMessagingLimit: number;
+                        };
+                        matched: number;
+                        remainingQuota: number | null;
+                    };
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Params, query or body do not match the route's schema (unknown fields included); `details` lists the paths.
+             *
+             *     `MALFORMED_BODY`: The body is not valid JSON or does not match its Content-Type.
+             *
+             *     `BAD_REQUEST`: The HTTP request is malformed in a way no other code describes (headers, framing, encoding).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No credentials, or credentials that are invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: The route or the addressed object does not exist, or is not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body exceeds the route's body limit (64 KB unless the route declares another). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body's Content-Type is not one the route accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13883,7 +15717,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14017,7 +15855,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14262,7 +16104,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14479,7 +16325,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14723,7 +16573,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14863,7 +16717,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission. */
+            /**
+             * @description `FORBIDDEN`: The caller is authenticated but its role or scopes lack the route's permission.
+             *
+             *     `PLAN_REQUIRED`: The route needs a feature (its `x-parley-feature`) the workspace's plan does not include; `details` names the feature and the plans that include it.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15175,7 +17033,7 @@ export interface operations {
                     /** @default true */
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
-                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality")[];
+                    eventTypes: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality" | "broadcast.progress")[];
                     /**
                      * @description standard: the catalogue events, signed per Standard Webhooks. meta: inbound WhatsApp events re-emitted in Meta's own webhook envelope ({"object":"whatsapp_business_account","entry":[…]}) with Meta's values as received, signed with X-Hub-Signature-256 (sha256=hex HMAC-SHA256 of the raw body, keyed with the secret as answered); subscribes to message.received (values with messages) and message.status (values with statuses) only, and requires includePersonalData: true since the values carry phone numbers, names and texts.
                      * @default standard
@@ -15509,7 +17367,7 @@ export interface operations {
                     description?: string;
                     enabled?: boolean;
                     /** @description The event types to receive (see the document's `webhooks` section). */
-                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality")[];
+                    eventTypes?: ("message.received" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.closed" | "contact.created" | "contact.updated" | "contact.erased" | "contact.consent_changed" | "template.status" | "number.quality" | "broadcast.progress")[];
                     includePersonalData?: boolean;
                     url?: string;
                 };
@@ -18786,6 +20644,65 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    webhookBroadcastProgress: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (msg_…): the same on every retry and replay; deduplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the endpoint's whsec_ secret (Standard Webhooks). Two entries during a secret rotation's overlap. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt (new on each retry); refuse ones more than 5 minutes off. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: uuid */
+                        broadcastId: string;
+                        counts: {
+                            accepted: number;
+                            delivered: number;
+                            failed: number;
+                            pending: number;
+                            read: number;
+                            sending: number;
+                            sent: number;
+                            skipped: number;
+                            total: number;
+                        };
+                        pauseReason: ("manual" | "quality_red" | "error_burst" | "number_unavailable") | null;
+                        /** @enum {string} */
+                        state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (ISO 8601).
+                     */
+                    timestamp: string;
+                    /** @constant */
+                    type: "broadcast.progress";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any other answer (3xx included: redirects are not followed) is retried; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
