@@ -379,6 +379,13 @@ const sampleFields: Record<string, Record<string, unknown>> = {
     receivedOn: new Date().toISOString().slice(0, 10),
   },
   "PATCH /api/v1/workspaces/{workspaceId}/privacy/requests/{requestId}": { status: "in_progress" },
+  "POST /api/v1/workspaces/{workspaceId}/broadcasts": {
+    name: "Fuzz",
+    template: { name: "order_update", language: "en_US" },
+    audience: { tags: ["vip"] },
+    numberIds: [idToken("numberId")],
+    timeZone: "Europe/Berlin",
+  },
 };
 
 function jsonBody(value: unknown): Buffer {
