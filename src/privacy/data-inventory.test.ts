@@ -54,13 +54,13 @@ describe(`data inventory (${testEngine})`, () => {
 
   it("fails for a new table without a declaration, an undeclared sensitive column and a declared column that is gone", () => {
     const extra: CatalogColumn[] = [
-      { table: "broadcast_recipients", column: "id", udt: "uuid", isNullable: false, hasDefault: false, isGenerated: false },
+      { table: "campaign_audit_samples", column: "id", udt: "uuid", isNullable: false, hasDefault: false, isGenerated: false },
       { table: "contacts", column: "email_ciphertext", udt: "text", isNullable: true, hasDefault: false, isGenerated: false },
     ];
     const withoutPhone = columns.filter((c) => !(c.table === "contacts" && c.column === "phone_ciphertext"));
     expect(inventoryProblems([...withoutPhone, ...extra], dataInventory).sort()).toEqual(
       [
-        "table broadcast_recipients has no declaration in src/privacy/data-inventory.ts",
+        "table campaign_audit_samples has no declaration in src/privacy/data-inventory.ts",
         "column contacts.email_ciphertext looks like personal data or a credential and is not declared",
         "declared column contacts.phone_ciphertext does not exist",
       ].sort(),

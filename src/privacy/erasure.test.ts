@@ -157,6 +157,23 @@ async function seedContactEverywhere(): Promise<Seeded> {
         expires_at: new Date(Date.now() + 86_400_000),
       })
       .execute();
+    const broadcastId = randomUUID();
+    await trx
+      .insertInto("broadcasts")
+      .values({
+        workspace_id: workspaceId,
+        id: broadcastId,
+        name: "Spring sale",
+        template_name: "spring_sale",
+        template_language: "en_US",
+        audience: JSON.stringify({ tags: ["vip"] }),
+        number_ids: [numberId],
+      })
+      .execute();
+    await trx
+      .insertInto("broadcast_recipients")
+      .values({ workspace_id: workspaceId, broadcast_id: broadcastId, id: randomUUID(), contact_id: contactId, number_id: numberId })
+      .execute();
     return { workspaceId, contactId, dataKeyId, wamids };
   });
 }

@@ -16,6 +16,7 @@ const PERSONAL_TABLES = [
   "conversation_notes",
   "media_uploads",
   "reaction_events",
+  "broadcast_recipients",
 ];
 
 let db: TestDatabase;

@@ -88,6 +88,8 @@ describe("privacy requests in the dashboard", () => {
           .poll(
             async () => {
               await page.reload();
+              // The list renders after its read answers: count once it is there, not before.
+              await exportItem.waitFor();
               return exportItem.getByRole("button", { name: "Download" }).count();
             },
             { timeout: 60_000, interval: 1_000 },
