@@ -499,6 +499,8 @@ async function walkSettings(role: MemberRole): Promise<void> {
       .poll(
         async () => {
           await page.reload();
+          // The list renders after its read answers: count once it is there, not before.
+          await exportItem.waitFor();
           return exportItem.getByRole("button", { name: "Download" }).count();
         },
         { timeout: 60_000, interval: 1_000 },
