@@ -14,8 +14,10 @@ import { SetupScreen } from "../features/auth/auth-screens.tsx";
 import { ContactsScreen } from "../features/contacts/contacts.tsx";
 import { filtersFromSearch, validateInboxSearch, type InboxSearch } from "../features/inbox/inbox-filters.ts";
 import { InboxScreen } from "../features/inbox/inbox.tsx";
+import { BroadcastsScreen } from "../features/broadcasts/broadcasts.tsx";
 import { OverviewScreen } from "../features/overview/overview.tsx";
 import { SettingsScreen } from "../features/settings/settings.tsx";
+import { TemplatesScreen } from "../features/templates/templates.tsx";
 import { App } from "./app.tsx";
 import { useSession, useWorkspace, WorkspaceContext, type WorkspaceSession } from "./session.tsx";
 import { sectionsFor } from "./shell.tsx";
@@ -27,6 +29,8 @@ import { sectionsFor } from "./shell.tsx";
 //   /w/<workspace>                      → the inbox, filters as search params (?view&number&status&tag&q)
 //   /w/<workspace>/c/<conversation>     → the inbox with a conversation open (the same filters)
 //   /w/<workspace>/contacts[/<contact> | /new]
+//   /w/<workspace>/templates[/<template> | /new]
+//   /w/<workspace>/broadcasts[/<broadcast> | /new]
 //   /w/<workspace>/overview
 //   /w/<workspace>/settings[/<section>]
 //
@@ -187,6 +191,34 @@ const contactsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: 
 const contactListRoute = createRoute({ getParentRoute: () => contactsRoute, path: "/" });
 const contactRoute = createRoute({ getParentRoute: () => contactsRoute, path: "$contactId" });
 
+/** Templates: the list, with a template (or the new-template editor) open beside it. */
+function TemplatesRoute() {
+  const workspace = useWorkspace();
+  const { templateId } = useParams({ strict: false });
+  const { me, membership, onSignOut } = workspace;
+  if (!sectionsFor(membership.role).includes("templates")) return <WorkspaceHome workspace={workspace} />;
+  return <TemplatesScreen key={membership.workspaceId} me={me} membership={membership} subpath={templateId ?? ""} onSignOut={onSignOut} />;
+}
+
+const templatesRoute = createRoute({ getParentRoute: () => workspaceRoute, path: "templates", component: TemplatesRoute });
+const templateListRoute = createRoute({ getParentRoute: () => templatesRoute, path: "/" });
+const templateRoute = createRoute({ getParentRoute: () => templatesRoute, path: "$templateId" });
+
+/** Broadcasts: the list, a broadcast's progress and report, or the new-broadcast wizard. */
+function BroadcastsRoute() {
+  const workspace = useWorkspace();
+  const { broadcastId } = useParams({ strict: false });
+  const { me, membership, onSignOut } = workspace;
+  if (!sectionsFor(membership.role).includes("broadcasts")) return <WorkspaceHome workspace={workspace} />;
+  return (
+    <BroadcastsScreen key={membership.workspaceId} me={me} membership={membership} subpath={broadcastId ?? ""} onSignOut={onSignOut} />
+  );
+}
+
+const broadcastsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: "broadcasts", component: BroadcastsRoute });
+const broadcastListRoute = createRoute({ getParentRoute: () => broadcastsRoute, path: "/" });
+const broadcastRoute = createRoute({ getParentRoute: () => broadcastsRoute, path: "$broadcastId" });
+
 function OverviewRoute() {
   const workspace = useWorkspace();
   const { me, membership, onSignOut } = workspace;
@@ -214,6 +246,8 @@ const routeTree = rootRoute.addChildren([
   workspaceRoute.addChildren([
     inboxRoute.addChildren([inboxListRoute, conversationRoute]),
     contactsRoute.addChildren([contactListRoute, contactRoute]),
+    templatesRoute.addChildren([templateListRoute, templateRoute]),
+    broadcastsRoute.addChildren([broadcastListRoute, broadcastRoute]),
     overviewRoute,
     settingsRoute.addChildren([settingsHomeRoute, settingsSectionRoute]),
   ]),

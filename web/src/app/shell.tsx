@@ -3,18 +3,30 @@ import { useEffect, useState, type ReactNode } from "react";
 import { api, describeError, type Me } from "../lib/api.ts";
 import { can, type Permission, type Role } from "../lib/permissions.ts";
 import { ThemeToggle } from "../ui/theme-toggle.tsx";
+import type { PlanFeature } from "../../../src/identity/plan-features.ts";
+import { isLocked, usePlan } from "../features/plans/plan-lock.tsx";
 
 // The frame around every signed-in screen: brand, workspace switcher, the sections the role may
 // open, who is signed in. Sections hidden here are also refused by the API (the permission matrix).
 
-export type Section = "inbox" | "contacts" | "overview" | "settings";
+export type Section = "inbox" | "contacts" | "templates" | "broadcasts" | "overview" | "settings";
 export type Membership = Me["memberships"][number];
 
 // Each section opens with the permission its first request needs, so a section is shown exactly
 // when the API would answer it.
-const SECTIONS: Array<{ id: Section; label: string; path: "" | "/contacts" | "/overview" | "/settings"; permission: Permission }> = [
+// A section that needs a plan feature says so: when the workspace's plan lacks it, the link carries a
+// lock and the screen explains which plan unlocks it (features/plans/plan-lock.tsx).
+const SECTIONS: Array<{
+  id: Section;
+  label: string;
+  path: "" | "/contacts" | "/templates" | "/broadcasts" | "/overview" | "/settings";
+  permission: Permission;
+  feature?: PlanFeature;
+}> = [
   { id: "inbox", label: "Inbox", path: "", permission: "conversations.read_assigned" },
   { id: "contacts", label: "Contacts", path: "/contacts", permission: "contacts.read" },
+  { id: "templates", label: "Templates", path: "/templates", permission: "templates.manage", feature: "templates" },
+  { id: "broadcasts", label: "Broadcasts", path: "/broadcasts", permission: "broadcasts.manage", feature: "broadcasts" },
   { id: "overview", label: "Overview", path: "/overview", permission: "analytics.read" },
   { id: "settings", label: "Settings", path: "/settings", permission: "workspace.read" },
 ];
@@ -28,6 +40,7 @@ type Props = { me: Me; membership: Membership; section: Section; onSignOut(): vo
 export function Shell({ me, membership, section, onSignOut, status, children }: Props) {
   const { workspaceId, role } = membership;
   const navigate = useNavigate();
+  const plan = usePlan(workspaceId).data;
   return (
     <div className="app">
       <header className="topbar">
@@ -51,6 +64,12 @@ export function Shell({ me, membership, section, onSignOut, status, children }: 
               }}
             >
               {candidate.label}
+              {candidate.feature && isLocked(plan, candidate.feature) ? (
+                <span className="section-lock" title="Not in this workspace's plan">
+                  <span aria-hidden="true"> 🔒</span>
+                  <span className="visually-hidden"> (not in this workspace's plan)</span>
+                </span>
+              ) : null}
             </a>
           ))}
         </nav>

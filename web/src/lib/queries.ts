@@ -40,6 +40,16 @@ export const queryKeys = {
   contact: (workspaceId: string, contactId: string) => ["workspace", workspaceId, "contacts", "one", contactId] as const,
   sandboxMessages: (workspaceId: string, numberId: string, phone: string) =>
     ["workspace", workspaceId, "numbers", numberId, "sandbox", phone] as const,
+  plan: (workspaceId: string) => ["workspace", workspaceId, "plan"] as const,
+  templateLibrary: (workspaceId: string) => ["workspace", workspaceId, "templates", "library"] as const,
+  broadcasts: (workspaceId: string) => ["workspace", workspaceId, "broadcasts"] as const,
+  broadcast: (workspaceId: string, broadcastId: string) => ["workspace", workspaceId, "broadcasts", "one", broadcastId] as const,
+  broadcastReport: (workspaceId: string, broadcastId: string) =>
+    ["workspace", workspaceId, "broadcasts", "one", broadcastId, "report"] as const,
+  numberHealth: (workspaceId: string) => ["workspace", workspaceId, "numbers", "health"] as const,
+  numberProfile: (workspaceId: string, numberId: string) => ["workspace", workspaceId, "numbers", numberId, "profile"] as const,
+  contactConsent: (workspaceId: string, contactId: string) => ["workspace", workspaceId, "contacts", "one", contactId, "consent"] as const,
+  consentKeywords: (workspaceId: string) => ["workspace", workspaceId, "consent-keywords"] as const,
 };
 
 /**
