@@ -157,3 +157,53 @@ describe("postPinned", () => {
     await expect(postPinned(at("/slow"), {}, "{}", 300)).rejects.toThrow();
   });
 });
+
+describe("postPinned's kept-alive connections", () => {
+  let server: Server;
+  let port: number;
+  /** Per request: the connection it came on (its client port) and the address it was made to. */
+  const requests: Array<{ path: string | undefined; clientPort: number | undefined; localAddress: string | undefined }> = [];
+  const served = new WeakMap<object, number>();
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const count = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, count);
+      requests.push({ path: request.url, clientPort: request.socket.remotePort, localAddress: request.socket.localAddress });
+      // A receiver that drops a kept-alive connection as the next request arrives on it.
+      if (request.url === "/drop-second" && count > 1) {
+        request.socket.destroy();
+        return;
+      }
+      response.writeHead(204).end();
+    });
+    // Every loopback address, so that two pinned addresses reach the same server.
+    await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const pinned = (address: string, path: string) => ({ url: new URL(`http://hooks.invalid:${port}${path}`), address, family: 4 as const });
+
+  it("reuses a connection for the same pinned address, and never for another address", async () => {
+    requests.length = 0;
+    for (let index = 0; index < 3; index += 1) expect((await postPinned(pinned("127.0.0.1", "/a"), {}, "{}", 2_000)).status).toBe(204);
+    expect(new Set(requests.map((request) => request.clientPort)).size).toBe(1);
+    // The same URL pinned to another address after a new check: a new connection, made to that address.
+    expect((await postPinned(pinned("127.0.0.2", "/a"), {}, "{}", 2_000)).status).toBe(204);
+    expect(requests.at(-1)?.localAddress).toBe("127.0.0.2");
+    expect(requests.at(-1)?.clientPort).not.toBe(requests[0]?.clientPort);
+    expect(requests.slice(0, 3).every((request) => request.localAddress === "127.0.0.1")).toBe(true);
+  });
+
+  it("sends again, once, on a new connection when the receiver dropped the kept-alive one", async () => {
+    requests.length = 0;
+    expect((await postPinned(pinned("127.0.0.3", "/drop-second"), {}, "{}", 2_000)).status).toBe(204);
+    expect((await postPinned(pinned("127.0.0.3", "/drop-second"), {}, "{}", 2_000)).status).toBe(204);
+    // First request; the second on the kept-alive connection (dropped); the second again, on a new one.
+    expect(requests.map((request) => request.path)).toEqual(["/drop-second", "/drop-second", "/drop-second"]);
+    expect(requests[1]?.clientPort).toBe(requests[0]?.clientPort);
+    expect(requests[2]?.clientPort).not.toBe(requests[0]?.clientPort);
+  });
+});

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
+import { LRUCache } from "lru-cache";
 
 // The SSRF guard of outbound webhooks (SECURITY.md): a URL a workspace member typed must never make
 // Parley talk to itself, its network or a cloud metadata service. The host is resolved once, every
@@ -10,6 +11,10 @@ import { BlockList, isIP, type LookupFunction } from "node:net";
 // is never asked for. Redirects are not followed (node:http never follows them), and the request
 // has a hard timeout. The check runs when an endpoint is registered or its URL changes, and again
 // before every attempt.
+//
+// Connections are kept alive between attempts, in pools keyed by the checked address (with the
+// scheme, port and host name): a pooled connection was made to that address, so reusing it for an
+// attempt pinned to the same address keeps the pin, and an address that changes gets a new pool.
 
 /**
  * Not global unicast: refused (RFC 6890 special-purpose registries; see SECURITY.md). Two lists,
@@ -145,6 +150,51 @@ export function postPinned(
   body: string,
   timeoutMs: number,
 ): Promise<EgressResponse> {
+  return postOnce(target, headers, body, timeoutMs).catch((error: unknown) => {
+    // A kept-alive connection the receiver closed just as it was reused: the request never reached
+    // it, so it is sent again once, on a new connection.
+    if (error instanceof StaleConnectionError) return postOnce(target, headers, body, timeoutMs, false);
+    throw error;
+  });
+}
+
+/** Idle pooled connections close after this long (receivers commonly close theirs after 5 s). */
+const IDLE_CONNECTION_MS = 4_000;
+/** Connections per pool: above the per-endpoint concurrency of the delivery worker. */
+const MAX_CONNECTIONS_PER_POOL = 16;
+
+const pools = new LRUCache<string, http.Agent>({ max: 512, dispose: (agent) => agent.destroy() });
+
+function poolFor(target: PinnedTarget): http.Agent {
+  const key = `${target.url.protocol}|${target.address}|${target.url.port}|${target.url.hostname}`;
+  let agent = pools.get(key);
+  if (!agent) {
+    const options = {
+      keepAlive: true,
+      maxSockets: MAX_CONNECTIONS_PER_POOL,
+      maxFreeSockets: MAX_CONNECTIONS_PER_POOL,
+      timeout: IDLE_CONNECTION_MS,
+    };
+    agent = target.url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+    pools.set(key, agent);
+  }
+  return agent;
+}
+
+class StaleConnectionError extends Error {
+  constructor() {
+    super("a kept-alive connection was closed by the receiver");
+    this.name = "StaleConnectionError";
+  }
+}
+
+function postOnce(
+  target: PinnedTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  pooled = true,
+): Promise<EgressResponse> {
   const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
@@ -164,7 +214,7 @@ export function postPinned(
           ...headers,
         },
         signal: AbortSignal.timeout(timeoutMs),
-        agent: false,
+        agent: pooled ? poolFor(target) : false,
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -190,7 +240,10 @@ export function postPinned(
         response.on("error", reject);
       },
     );
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      const stale = request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE");
+      reject(stale ? new StaleConnectionError() : error);
+    });
     request.end(body);
   });
 }

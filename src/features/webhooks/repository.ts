@@ -248,24 +248,95 @@ export type DeliveryAttemptView = {
   event: { id: string; type: string; data: Record<string, unknown>; occurredAt: Date };
 };
 
-/** A delivery with its endpoint and event, the delivery row locked for the attempt's bookkeeping. */
-export async function findDeliveryForAttempt(trx: Tx, workspaceId: string, deliveryId: string): Promise<DeliveryAttemptView | undefined> {
-  const delivery = await trx
+/**
+ * Deliveries with their endpoints and events, by delivery id: three queries for any number of
+ * deliveries (attempts running together share them). A delivery whose endpoint or event is gone
+ * is absent from the answer.
+ */
+export async function findDeliveriesForAttempt(
+  trx: Tx,
+  workspaceId: string,
+  deliveryIds: readonly string[],
+): Promise<Map<string, DeliveryAttemptView>> {
+  const views = new Map<string, DeliveryAttemptView>();
+  if (deliveryIds.length === 0) return views;
+  const deliveries = await trx
     .selectFrom("webhook_deliveries")
     .selectAll()
     .where("workspace_id", "=", workspaceId)
-    .where("id", "=", deliveryId)
-    .executeTakeFirst();
-  if (!delivery) return undefined;
-  const endpoint = await findEndpoint(trx, workspaceId, delivery.endpoint_id);
-  const event = await trx
+    .where("id", "in", [...new Set(deliveryIds)])
+    .execute();
+  if (deliveries.length === 0) return views;
+  const endpoints = await trx
+    .selectFrom("webhook_endpoints")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", [...new Set(deliveries.map((delivery) => delivery.endpoint_id))])
+    .execute();
+  const events = await trx
     .selectFrom("webhook_events")
     .select(["id", "type", "data", "occurred_at"])
     .where("workspace_id", "=", workspaceId)
-    .where("id", "=", delivery.event_id)
-    .executeTakeFirst();
-  if (!endpoint || !event) return undefined;
-  return { delivery, endpoint, event: { id: event.id, type: event.type, data: event.data, occurredAt: event.occurred_at } };
+    .where("id", "in", [...new Set(deliveries.map((delivery) => delivery.event_id))])
+    .execute();
+  const endpointById = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
+  const eventById = new Map(events.map((event) => [event.id, event]));
+  for (const delivery of deliveries) {
+    const endpoint = endpointById.get(delivery.endpoint_id);
+    const event = eventById.get(delivery.event_id);
+    if (!endpoint || !event) continue;
+    views.set(delivery.id, {
+      delivery,
+      endpoint,
+      event: { id: event.id, type: event.type, data: event.data, occurredAt: event.occurred_at },
+    });
+  }
+  return views;
+}
+
+export type DeliverySuccess = {
+  deliveryId: string;
+  endpointId: string;
+  attempts: number;
+  at: Date;
+  responseCode: number;
+  responseExcerpt: string;
+  latencyMs: number;
+};
+
+/**
+ * Records successful attempts, any number in one statement, and clears the failure counters of the
+ * endpoints among them that were failing. A healthy endpoint's row is neither written nor locked,
+ * so the successes of one endpoint never queue behind each other.
+ */
+export async function recordDeliverySuccesses(trx: Tx, workspaceId: string, successes: readonly DeliverySuccess[]): Promise<void> {
+  if (successes.length === 0) return;
+  await sql`
+    update webhook_deliveries d
+       set status = 'succeeded', next_attempt_at = null, last_error = null, updated_at = now(),
+           attempts = v.attempts, last_attempt_at = v.at, last_response_code = v.code,
+           last_response_excerpt = v.excerpt, last_latency_ms = v.latency
+      from (select unnest(${successes.map((success) => success.deliveryId)}::uuid[]) as id,
+                   unnest(${successes.map((success) => success.attempts)}::integer[]) as attempts,
+                   unnest(${successes.map((success) => success.at.toISOString())}::timestamptz[]) as at,
+                   unnest(${successes.map((success) => success.responseCode)}::integer[]) as code,
+                   unnest(${successes.map((success) => success.responseExcerpt)}::text[]) as excerpt,
+                   unnest(${successes.map((success) => success.latencyMs)}::integer[]) as latency) v
+     where d.workspace_id = ${workspaceId} and d.id = v.id`.execute(trx);
+  await trx
+    .updateTable("webhook_endpoints")
+    .set({ consecutive_failures: 0, failing_since: null, consecutive_dead_letters: 0, circuit_open_until: null, updated_at: new Date() })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", [...new Set(successes.map((success) => success.endpointId))])
+    .where((eb) =>
+      eb.or([
+        eb("consecutive_failures", ">", 0),
+        eb("failing_since", "is not", null),
+        eb("consecutive_dead_letters", ">", 0),
+        eb("circuit_open_until", "is not", null),
+      ]),
+    )
+    .execute();
 }
 
 export async function findDelivery(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
+import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { enqueueJob, defineJob } from "../../jobs/definition.ts";
 import type { JobDependencies, Services } from "../../services.ts";
@@ -12,14 +13,16 @@ import { EgressRefusedError, postPinned, resolveTarget, systemResolver, type Egr
 import { metaEnvelope, payloadField } from "./meta-envelope.ts";
 import {
   META_EVENT_TYPE,
-  findDeliveryForAttempt,
+  findDeliveriesForAttempt,
   findEndpoint,
   findMessageContent,
   findMetaPayload,
+  recordDeliverySuccesses,
   secretField,
   updateDelivery,
   updateEndpoint,
   type DeliveryAttemptView,
+  type DeliverySuccess,
   type EndpointRow,
 } from "./repository.ts";
 import { signMeta, signStandard, webhookMessageId } from "./signing.ts";
@@ -28,7 +31,9 @@ import { signMeta, signStandard, webhookMessageId } from "./signing.ts";
 // attempt reads the delivery in a short transaction, POSTs outside any transaction, and records the
 // outcome in another; a failure schedules the next attempt as a new job at the time the retry
 // schedule says. The job's own retries only cover Parley's failures (database, keyring), not the
-// receiver's.
+// receiver's. Attempts running together share those transactions (group commit, per workspace):
+// the reads of a burst are three queries, and its successes one statement, so the cost per
+// delivery is the HTTP exchange rather than round trips to the database.
 //
 // One endpoint must never hold up another's deliveries:
 // - each worker runs at most PER_ENDPOINT_CONCURRENCY attempts of one endpoint at once; an attempt
@@ -107,28 +112,25 @@ export function createDeliveryHandler(services: Services, options: DeliveryOptio
   const logger = services.logger.child({ component: "webhooks.deliver" });
   const policy = { allowPrivate: services.config.outboundWebhooks.allowPrivate, requireHttps: services.config.isProduction };
 
+  // Reads of attempts starting together, in one transaction per workspace (see prepareAttempts).
+  const preparations = createGroupCommit<string, Prepared | { failure: unknown } | undefined>(
+    (workspaceId, deliveryIds) =>
+      withWorkspace(services.db, { workspaceId }, (trx) => prepareAttempts(trx, services, workspaceId, deliveryIds, now())),
+    { maxBatch: 100, parallel: 4, parallelFrom: 20 },
+  );
+  // Successes, in one statement per batch; failures keep their own transaction (they lock the endpoint).
+  const successes = createGroupCommit<DeliverySuccess, undefined>(
+    async (workspaceId, items) => {
+      await withWorkspace(services.db, { workspaceId }, (trx) => recordDeliverySuccesses(trx, workspaceId, items));
+      return items.map(() => undefined);
+    },
+    { maxBatch: 200, parallel: 2, parallelFrom: 50 },
+  );
+
   return async (job: { workspaceId: string; deliveryId: string }): Promise<void> => {
     const { workspaceId, deliveryId } = job;
-    const prepared = await withWorkspace(services.db, { workspaceId }, async (trx) => {
-      const view = await findDeliveryForAttempt(trx, workspaceId, deliveryId);
-      if (view?.delivery.status !== "pending") return undefined;
-      const at = now();
-      // A job whose delivery was rescheduled later (a deferral, a newer series): that job will run.
-      if (view.delivery.next_attempt_at && view.delivery.next_attempt_at.getTime() > at.getTime() + SLOT_RETRY_MS) return undefined;
-      if (!view.endpoint.enabled) {
-        await updateDelivery(trx, workspaceId, deliveryId, {
-          status: "failed",
-          next_attempt_at: null,
-          last_error: "The endpoint is disabled; replay once it is enabled again.",
-        });
-        return undefined;
-      }
-      if (view.endpoint.circuit_open_until && view.endpoint.circuit_open_until > at) {
-        await deferDelivery(trx, workspaceId, deliveryId, view.endpoint.circuit_open_until);
-        return undefined;
-      }
-      return prepare(trx, services, view, at);
-    });
+    const prepared = await preparations.submit(workspaceId, deliveryId);
+    if (prepared && "failure" in prepared) throw prepared.failure;
     if (!prepared) return;
     if (!slots.tryAcquire(prepared.endpointId)) {
       const later = new Date(now().getTime() + SLOT_RETRY_MS + Math.floor(random() * SLOT_RETRY_MS));
@@ -141,27 +143,95 @@ export function createDeliveryHandler(services: Services, options: DeliveryOptio
     } finally {
       slots.release(prepared.endpointId);
     }
+    if (outcome.kind === "succeeded") {
+      await successes.submit(workspaceId, {
+        deliveryId,
+        endpointId: prepared.endpointId,
+        attempts: prepared.attempts + 1,
+        at: now(),
+        responseCode: outcome.response.status,
+        responseExcerpt: outcome.response.excerpt.slice(0, 1024),
+        latencyMs: outcome.response.latencyMs,
+      });
+      return;
+    }
     await withWorkspace(services.db, { workspaceId }, (trx) =>
-      recordOutcome(trx, workspaceId, deliveryId, prepared, outcome, now(), random),
+      recordFailure(trx, workspaceId, deliveryId, prepared, outcome, now(), random),
     );
-    if (outcome.kind === "failed")
-      logger.info(
-        {
-          workspaceId,
-          deliveryId,
-          endpointId: prepared.endpointId,
-          attempt: prepared.attempts + 1,
-          status: outcome.response?.status ?? null,
-          error: outcome.error,
-        },
-        "webhook delivery attempt failed",
-      );
+    logger.info(
+      {
+        workspaceId,
+        deliveryId,
+        endpointId: prepared.endpointId,
+        attempt: prepared.attempts + 1,
+        status: outcome.response?.status ?? null,
+        error: outcome.error,
+      },
+      "webhook delivery attempt failed",
+    );
   };
 }
 
 async function deferDelivery(trx: Tx, workspaceId: string, deliveryId: string, until: Date): Promise<void> {
   await updateDelivery(trx, workspaceId, deliveryId, { next_attempt_at: until });
   await enqueueJob(trx, deliverWebhookJob, { workspaceId, deliveryId }, { runAt: until });
+}
+
+/**
+ * The attempts of a batch, in the batch's order: what to send, or undefined when there is nothing to
+ * send now (the delivery is settled, rescheduled, disabled or behind an open circuit — each written
+ * down here). One delivery's failure is its own: the others of the batch still go.
+ */
+async function prepareAttempts(
+  trx: Tx,
+  services: Services,
+  workspaceId: string,
+  deliveryIds: string[],
+  at: Date,
+): Promise<Array<Prepared | { failure: unknown } | undefined>> {
+  const views = await findDeliveriesForAttempt(trx, workspaceId, deliveryIds);
+  const secrets = new Map<string, string[]>();
+  const prepared: Array<Prepared | { failure: unknown } | undefined> = [];
+  for (const deliveryId of deliveryIds) {
+    try {
+      prepared.push(await prepareAttempt(trx, services, workspaceId, deliveryId, views.get(deliveryId), at, secrets));
+    } catch (failure) {
+      prepared.push({ failure });
+    }
+  }
+  return prepared;
+}
+
+async function prepareAttempt(
+  trx: Tx,
+  services: Services,
+  workspaceId: string,
+  deliveryId: string,
+  view: DeliveryAttemptView | undefined,
+  at: Date,
+  secrets: Map<string, string[]>,
+): Promise<Prepared | undefined> {
+  if (view?.delivery.status !== "pending") return undefined;
+  // A job whose delivery was rescheduled later (a deferral, a newer series): that job will run.
+  if (view.delivery.next_attempt_at && view.delivery.next_attempt_at.getTime() > at.getTime() + SLOT_RETRY_MS) return undefined;
+  if (!view.endpoint.enabled) {
+    await updateDelivery(trx, workspaceId, deliveryId, {
+      status: "failed",
+      next_attempt_at: null,
+      last_error: "The endpoint is disabled; replay once it is enabled again.",
+    });
+    return undefined;
+  }
+  if (view.endpoint.circuit_open_until && view.endpoint.circuit_open_until > at) {
+    await deferDelivery(trx, workspaceId, deliveryId, view.endpoint.circuit_open_until);
+    return undefined;
+  }
+  let endpointSecrets = secrets.get(view.endpoint.id);
+  if (!endpointSecrets) {
+    endpointSecrets = await liveSecrets(trx, services, view.endpoint, at);
+    secrets.set(view.endpoint.id, endpointSecrets);
+  }
+  return prepare(trx, services, view, endpointSecrets);
 }
 
 /** The secrets to sign with now: the current one, and the previous one during its overlap. */
@@ -181,7 +251,7 @@ async function liveSecrets(trx: Tx, services: Services, endpoint: EndpointRow, a
   return secrets;
 }
 
-async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, at: Date): Promise<Prepared | undefined> {
+async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, secrets: string[]): Promise<Prepared | undefined> {
   const { endpoint, event, delivery } = view;
   let body: string;
   if (event.type === META_EVENT_TYPE) {
@@ -213,7 +283,7 @@ async function prepare(trx: Tx, services: Services, view: DeliveryAttemptView, a
     url: endpoint.url,
     format: endpoint.format,
     attempts: delivery.attempts,
-    secrets: await liveSecrets(trx, services, endpoint, at),
+    secrets,
     messageId: webhookMessageId(event.id),
     body,
   };
@@ -286,12 +356,13 @@ function describeFailure(error: unknown): string {
   return "Connection failed.";
 }
 
-async function recordOutcome(
+/** A failed attempt: the retry or dead letter, the endpoint's counters, its circuit and perhaps its disabling. */
+async function recordFailure(
   trx: Tx,
   workspaceId: string,
   deliveryId: string,
   prepared: Prepared,
-  outcome: Outcome,
+  outcome: Extract<Outcome, { kind: "failed" }>,
   at: Date,
   random: () => number,
 ): Promise<void> {
@@ -304,27 +375,8 @@ async function recordOutcome(
     last_response_excerpt: response ? response.excerpt.slice(0, 1024) : null,
     last_latency_ms: response?.latencyMs ?? null,
   };
-  // Only a failure locks the endpoint's row (its counters); successes of one endpoint never queue behind each other.
-  const endpoint = await findEndpoint(trx, workspaceId, prepared.endpointId, { forUpdate: outcome.kind === "failed" });
-  if (outcome.kind === "succeeded") {
-    await updateDelivery(trx, workspaceId, deliveryId, { ...common, status: "succeeded", next_attempt_at: null, last_error: null });
-    // Only a recovering endpoint is written: a healthy one's row is not locked by every delivery.
-    if (
-      endpoint &&
-      (endpoint.consecutive_failures > 0 ||
-        endpoint.failing_since !== null ||
-        endpoint.consecutive_dead_letters > 0 ||
-        endpoint.circuit_open_until !== null)
-    ) {
-      await updateEndpoint(trx, workspaceId, endpoint.id, {
-        consecutive_failures: 0,
-        failing_since: null,
-        consecutive_dead_letters: 0,
-        circuit_open_until: null,
-      });
-    }
-    return;
-  }
+  // A failure locks the endpoint's row (its counters); successes never do (recordDeliverySuccesses).
+  const endpoint = await findEndpoint(trx, workspaceId, prepared.endpointId, { forUpdate: true });
   const failures = (endpoint?.consecutive_failures ?? 0) + 1;
   const failingSince = endpoint?.failing_since ?? at;
   const isExhausted = attempts >= MAX_DELIVERY_ATTEMPTS;
