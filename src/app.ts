@@ -208,6 +208,7 @@ export async function startParley(config: Config, logger: Logger, role: Role = c
         concurrency: config.worker.concurrency,
         pollIntervalMs: config.worker.pollIntervalMs,
         visibilityTimeoutMs: 60_000,
+        wakeUps: services.coordination.pubsub,
         logger,
         ...(metrics ? { metrics } : {}),
         ...(tracing ? { tracing } : {}),

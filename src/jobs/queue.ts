@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { sql, type Selectable } from "kysely";
 import { createGroupCommit } from "../db/group-commit.ts";
+import type { PubSub, Unsubscribe } from "../coordination/types.ts";
 import type { Database } from "../db/database.ts";
 import type { JobStatus } from "../db/schema.ts";
 import type { JobsTable } from "../db/generated/database.ts";
@@ -51,7 +52,24 @@ export type WorkerOptions = {
   metrics?: Metrics;
   /** Each run is a span, when tracing is on. */
   tracing?: Tracing;
+  /**
+   * Where `announceJobs` says that jobs were just committed: the worker claims at once instead of
+   * at its next poll, when one of its queues is named (the poll stays, for anything not announced).
+   */
+  wakeUps?: PubSub;
 };
+
+/** The channel of `announceJobs`; a message is a queue's name. */
+export const JOBS_ENQUEUED_CHANNEL = "parley:jobs:enqueued";
+
+/**
+ * Tells the workers that a job of `queue` was committed, so that one whose queues include it claims
+ * now rather than at its next poll (a latency gain only: the poll finds the job anyway). Call it after
+ * the commit — a worker woken before would find nothing — and never let it fail the caller.
+ */
+export function announceJobs(pubsub: PubSub, queue: string): void {
+  pubsub.publish(JOBS_ENQUEUED_CHANNEL, queue).catch(() => undefined);
+}
 
 export type Worker = {
   readonly id: string;
@@ -108,13 +126,26 @@ export function createWorker(options: WorkerOptions): Worker {
   let loop: Promise<void> | undefined;
   let renewTimer: ReturnType<typeof setInterval> | undefined;
   let wake: (() => void) | undefined;
+  let wakeRequested = false;
   let lastReclaimAt = 0;
+  let unsubscribeWakeUps: Promise<Unsubscribe | undefined> | undefined;
 
   function wakeUp(): void {
     wake?.();
   }
 
+  /** An announcement: wakes the poll loop, or makes its next sleep return at once if it is claiming now. */
+  function onAnnounced(queue: string): void {
+    if (!jobs.has(queue)) return;
+    if (wake) wake();
+    else wakeRequested = true;
+  }
+
   function sleep(ms: number): Promise<void> {
+    if (wakeRequested) {
+      wakeRequested = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
@@ -318,12 +349,22 @@ export function createWorker(options: WorkerOptions): Worker {
       isRunning = true;
       renewTimer = setInterval(() => void renewLocks(), renewEveryMs);
       renewTimer.unref();
+      const { wakeUps } = options;
+      if (wakeUps)
+        unsubscribeWakeUps = wakeUps.subscribe(JOBS_ENQUEUED_CHANNEL, onAnnounced).catch((error: unknown) => {
+          // Without announcements the poll still finds every job, only later.
+          logger.warn({ err: error }, "job announcements unavailable; claiming at the poll interval");
+          return undefined;
+        });
       loop = poll();
       logger.info({ queues, concurrency }, "worker started");
     },
     async stop(timeoutMs = stopTimeoutMs) {
       if (!loop) return;
       isRunning = false;
+      const unsubscribe = await unsubscribeWakeUps;
+      unsubscribeWakeUps = undefined;
+      await unsubscribe?.().catch(() => undefined);
       wakeUp();
       await loop;
       loop = undefined;

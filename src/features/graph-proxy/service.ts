@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyRequest } from "fastify";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
@@ -13,7 +12,8 @@ import { GraphError } from "../../whatsapp/graph-client.ts";
 import { checkMedia, MEDIA_LIMITS } from "../../whatsapp/media/limits.ts";
 import { createMediaToken } from "../messages/media/signed-url.ts";
 import { mediaTypeOf } from "../messages/media/upload.ts";
-import { queueMessage } from "../messages/service.ts";
+import { announceQueuedMessages, queueMessage } from "../messages/service.ts";
+import { listenForSettledSends, settledOrAfter } from "../messages/settled.ts";
 import { graphClientFor } from "../numbers/service.ts";
 import { listNumbers, loadNumberCredentials } from "../numbers/repository.ts";
 import { listTemplatesFor, type TemplateView } from "../templates/catalogue.ts";
@@ -137,6 +137,8 @@ export async function handleMessagesPost(
   const translated = toParleySend(graph, number.id, reactionMessageId);
   if ("problems" in translated) throw invalidParameter(translated.problems.join("; "));
 
+  // Listening before the send is queued, so that its announcement cannot pass unheard.
+  await listenForSettledSends(services.coordination.pubsub);
   let queued;
   try {
     queued = await withRealtime(services, caller.workspaceId, () =>
@@ -153,6 +155,7 @@ export async function handleMessagesPost(
   } catch (error) {
     throw toGraphProxyError(error);
   }
+  announceQueuedMessages(services);
 
   const wamid = await awaitSendOutcome(services, caller.workspaceId, queued.id, options.outcomeWaitMs);
   const waId = translated.body.to!.slice(1);
@@ -210,9 +213,10 @@ async function awaitSendOutcome(
         details: `Parley message ${messageId} is queued; its status follows in Parley's conversation and in status webhooks.`,
       });
     }
-    await delay(pause);
-    // Meta usually answers within one round trip of the worker: poll closely at first, then every
-    // 20 ms for the first seconds (a waiter costs ~50 small reads a second), then every 250 ms.
+    // The send worker announces the answer once committed (messages/settled.ts); the poll is the
+    // fallback. Meta usually answers within one round trip of the worker: poll closely at first,
+    // then every 20 ms for the first seconds (a waiter costs ~50 small reads a second), then every 250 ms.
+    await settledOrAfter(services.coordination.pubsub, messageId, pause);
     pause = Date.now() - started < 3_000 ? Math.min(pause * 2, 20) : 250;
   }
 }

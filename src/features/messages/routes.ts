@@ -14,7 +14,7 @@ import {
   type IdempotencyScope,
 } from "./idempotency.ts";
 import { MESSAGE_TYPES, sendMessageBody } from "./message-schema.ts";
-import { queueMessage, type QueuedMessage } from "./service.ts";
+import { announceQueuedMessages, queueMessage, type QueuedMessage } from "./service.ts";
 
 // POST /api/v1/workspaces/:workspaceId/messages: queue one WhatsApp message (202). The send itself
 // happens in the worker, within Meta's limits; the message's status follows in the conversation.
@@ -77,6 +77,7 @@ export const sendRoutes = [
         const queued = await withRealtime(services, workspaceId, () =>
           withWorkspace(services.db, context, (trx) => queueMessage(services, trx, input)),
         );
+        announceQueuedMessages(services);
         reply.code(202);
         return present(queued);
       }
@@ -95,6 +96,7 @@ export const sendRoutes = [
             return queued;
           }),
         );
+        announceQueuedMessages(services);
         reply.code(202);
         return response;
       } catch (error) {

@@ -16,6 +16,7 @@ import { findNumberStatus } from "../numbers/repository.ts";
 import { findMessageWamid, insertOutboundMessage } from "./repository.ts";
 import type { Caller } from "../../identity/caller.ts";
 import { enqueueJob } from "../../jobs/definition.ts";
+import { announceJobs } from "../../jobs/queue.ts";
 import { noteRealtimeEvent } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { claimUpload } from "./media/upload.ts";
@@ -23,13 +24,21 @@ import { checkTemplateSend } from "../templates/catalogue.ts";
 import type { RenderedTemplate } from "../templates/render.ts";
 import { assertMarketingConsent } from "../consent/service.ts";
 import { needsServiceWindow, toGraphContent, uploadOf, withRendered, type SendMessageBody } from "./message-schema.ts";
-import { sendMessageJob } from "./worker.ts";
+import { SEND_QUEUE, sendMessageJob } from "./worker.ts";
 
 // The outbox (DESIGN §2, STYLE 13): the message row (status `queued`, content encrypted under the
 // contact's data key) and its send job are written in the caller's transaction — both or neither.
 // Everything that can be refused without Meta is refused here, before anything is queued.
 
 export { RECONCILE_QUEUE, SEND_JOB_MAX_ATTEMPTS, SEND_QUEUE } from "./worker.ts";
+
+/**
+ * After the transaction that queued messages committed: the send workers claim them now instead of
+ * at their next poll (a person or an API client is waiting for the send).
+ */
+export function announceQueuedMessages(services: Services): void {
+  announceJobs(services.coordination.pubsub, SEND_QUEUE);
+}
 
 export type QueueMessageInput = {
   workspaceId: string;

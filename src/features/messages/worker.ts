@@ -5,6 +5,7 @@ import { recordAudit } from "../../audit/record.ts";
 import { CoordinationUnavailableError } from "../../coordination/types.ts";
 import type { Tx } from "../../db/database.ts";
 import { createGroupCommit } from "../../db/group-commit.ts";
+import { announceSendsSettled } from "./settled.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { applyRecordedStatuses, messageContentField } from "./repository.ts";
 import { graphPayloadOf } from "./message-schema.ts";
@@ -140,8 +141,16 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     { maxBatch: 200 },
   );
   const acceptances = createGroupCommit<Acceptance, void>(
-    (workspaceId, items) =>
-      withWorkspace(services.db, { workspaceId }, (trx) => recordAcceptances(trx, workspaceId, items, settings.now())),
+    async (workspaceId, items) => {
+      const recorded = await withWorkspace(services.db, { workspaceId }, (trx) =>
+        recordAcceptances(trx, workspaceId, items, settings.now()),
+      );
+      announceSendsSettled(
+        services.coordination.pubsub,
+        items.map((item) => item.messageId),
+      );
+      return recorded;
+    },
     { maxBatch: 500 },
   );
 
@@ -241,6 +250,7 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
       return;
     }
     await recordOutcome(services, settings, job, plan, outcome, log);
+    announceSendsSettled(services.coordination.pubsub, [job.messageId]);
   };
 }
 
