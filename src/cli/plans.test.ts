@@ -57,7 +57,7 @@ describe("parley plans", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^PLAN\s+DEFAULT\s+WORKSPACES\s+FEATURES\s+NUMBERS\s+MEMBERS\s+CONTACTS\s+BROADCAST\/MONTH/);
     expect(table.stdout).toMatch(/unlimited\s+yes\s+0\s+/);
-  }, 60_000);
+  }, 180_000);
 
   it("sets a plan with its features and quotas, replaces it, and moves the default", async () => {
     const set = await parley(
@@ -106,7 +106,7 @@ describe("parley plans", () => {
       { action: "plan.defined", target_id: "starter" },
       { action: "plan.defined", target_id: "starter" },
     ]);
-  }, 60_000);
+  }, 180_000);
 
   it("refuses an unknown feature, a bad quota and a bad name, writing nothing", async () => {
     const feature = await parley("plans", "set", "gold", "--features", "api,teleport");
@@ -118,7 +118,7 @@ describe("parley plans", () => {
     const name = await parley("plans", "set", "Gold Plan");
     expect(name.code).not.toBe(0);
     expect((await listed()).map((plan) => plan.name)).toEqual(["starter", "unlimited"]);
-  }, 60_000);
+  }, 180_000);
 
   it("assigns a workspace to a plan, audited in the workspace's log, and refuses an unknown workspace or plan", async () => {
     const assigned = await parley("plans", "assign", workspaceId, "unlimited", "--json");
@@ -154,5 +154,5 @@ describe("parley plans", () => {
     expect(notUuid.stderr).toContain("workspace");
     // Nothing changed by the refusals.
     expect((await listed()).find((plan) => plan.name === "starter")!.workspaces).toBe(1);
-  }, 60_000);
+  }, 180_000);
 });
