@@ -1604,7 +1604,7 @@ export type paths = {
         delete: operations["deleteApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId"];
         options?: never;
         head?: never;
-        /** Edits a template within Meta's rules: only approved, rejected or paused ones; an approved template keeps its category and may be edited once in 24 hours and 10 times in 30 days. Goes back to review. Audited. */
+        /** Edits a template within Meta's rules: only approved, rejected or paused ones; an approved template keeps its category and may be edited once in 24 hours and 10 times in 30 days. A new content or category goes back to review; a new message TTL alone does not. Audited. */
         patch: operations["patchApiV1WorkspacesByWorkspaceIdTemplatesByTemplateId"];
         trace?: never;
     };
@@ -15874,6 +15874,8 @@ export interface operations {
                         } | null;
                     };
                     language: string;
+                    /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): authentication 30–900, utility 30–43,200, -1 for 30 days; not for marketing templates (Marketing Messages API only). */
+                    messageSendTtlSeconds?: number;
                     name: string;
                     /** Format: uuid */
                     numberId: string;
@@ -16269,6 +16271,8 @@ export interface operations {
                             text: string | null;
                         } | null;
                     };
+                    /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): authentication 30–900, utility 30–43,200, -1 for 30 days; not for marketing templates (Marketing Messages API only). */
+                    messageSendTtlSeconds?: number;
                 };
             };
         };
