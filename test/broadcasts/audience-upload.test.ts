@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcastRoutes } from "../../src/features/broadcasts/routes.ts";
+import { findAudienceUpload } from "../../src/features/broadcasts/repository.ts";
 import { createBroadcastRunner, runBroadcastJob } from "../../src/features/broadcasts/runner.ts";
 import { createContact } from "../../src/features/contacts/repository.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
@@ -10,6 +11,7 @@ import type { Authenticator } from "../../src/identity/auth-context.ts";
 import { bindJob } from "../../src/jobs/definition.ts";
 import { createWorker, type Worker } from "../../src/jobs/queue.ts";
 import { startSendHarness, type SendHarness } from "../whatsapp/send-support.ts";
+import { createWorkspace } from "../whatsapp/support.ts";
 
 // CSV audiences for broadcasts, end to end: the upload route validates each row as the contacts
 // import does, the estimate counts what the file excluded, and a broadcast to the upload reaches
@@ -173,6 +175,16 @@ describe("CSV audiences for broadcasts", () => {
     expect(raw.filter((row) => row.values_ciphertext !== null)).toHaveLength(3);
     const uploads = JSON.stringify(await h.db.owner.selectFrom("broadcast_audience_uploads").selectAll().execute());
     expect(uploads).not.toContain("4917012340001");
+  });
+
+  it("is the workspace's own: another workspace can neither read its rows nor use it", async () => {
+    const other = await createWorkspace(h.services);
+    const seen = await withWorkspace(h.db, { workspaceId: other }, async (trx) => ({
+      upload: await findAudienceUpload(trx, other, uploadId),
+      uploads: await trx.selectFrom("broadcast_audience_uploads").select("id").execute(),
+      rows: await trx.selectFrom("broadcast_audience_rows").select("contact_id").execute(),
+    }));
+    expect(seen).toEqual({ upload: undefined, uploads: [], rows: [] });
   });
 
   it("estimates the upload with exclusions by reason", async () => {
