@@ -129,7 +129,7 @@ export type TemplateRecord = {
   status: TemplateStatus;
   rejectedReason: string | undefined;
   createdAt: number;
-  // Delivery time-to-live set by an edit (§5: customisable for authentication and utility templates).
+  // Delivery time-to-live set at creation or by an edit (§1.4: authentication and utility templates).
   messageSendTtlSeconds?: number | undefined;
   // When the template was edited while APPROVED, for the 1-per-24-hours and 10-per-30-days limits.
   approvedEditTimes?: number[] | undefined;

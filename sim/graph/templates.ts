@@ -41,22 +41,35 @@ const createTemplateSchema = z.looseObject({
     .pipe(z.enum(["POSITIONAL", "NAMED"]))
     .optional(),
   components: componentsSchema,
+  message_send_ttl_seconds: z.number().int().optional(),
 });
 
-// Reference §8 names the editable parts: category, the full components (replacing all) "or TTL".
-// It does not name the TTL field; message_send_ttl_seconds is Meta's name for it. Its bounds are
-// not given either: at most the 30 days every message lives (§5).
-const MAX_TTL_SECONDS = 30 * 24 * 60 * 60;
+// message_send_ttl_seconds (messaging-and-integrations.md §1.4), set at creation or by an edit:
+// authentication 30–900 s, utility 30–43,200 s, -1 for the default 30 days on either. A marketing
+// template's TTL is for the Marketing Messages API, which the simulator does not have.
+const TTL_RANGES: Readonly<Record<string, { min: number; max: number }>> = {
+  AUTHENTICATION: { min: 30, max: 900 },
+  UTILITY: { min: 30, max: 43_200 },
+};
 const editTemplateSchema = z.looseObject({
   category: categorySchema.optional(),
   components: componentsSchema.optional(),
-  message_send_ttl_seconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
+  message_send_ttl_seconds: z.number().int().optional(),
 });
 
+function checkMessageTtl(category: string, ttl: number | undefined): void {
+  if (ttl === undefined) return;
+  const range = TTL_RANGES[category];
+  if (!range) throw new GraphError(100, "Param message_send_ttl_seconds can only be set on AUTHENTICATION and UTILITY templates.");
+  if (ttl !== -1 && (ttl < range.min || ttl > range.max)) {
+    throw new GraphError(
+      100,
+      `Param message_send_ttl_seconds must be between ${range.min} and ${range.max} for ${category} templates, or -1 for the default.`,
+    );
+  }
+}
+
 const EDITABLE_STATUSES: ReadonlySet<TemplateStatus> = new Set(["APPROVED", "REJECTED", "PAUSED"]);
-// §5: the delivery TTL is customisable for authentication and utility templates (and for marketing
-// templates sent through the MM API, which the simulator does not have).
-const TTL_CATEGORIES: ReadonlySet<string> = new Set(["AUTHENTICATION", "UTILITY"]);
 
 export function findWaba(ctx: SimContext, wabaId: string, method: string): void {
   if (wabaId !== ctx.state.wabaId && !ctx.state.accounts.has(wabaId)) throw unsupportedRequest(method, wabaId);
@@ -117,6 +130,7 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
   const request = parseGraphParams(createTemplateSchema, body);
   requireBodyComponent(request.components);
   checkComponents(ctx, request.category, request.components);
+  checkMessageTtl(request.category, request.message_send_ttl_seconds);
   const exists = [...ctx.state.templates.values()].some(
     (t) => t.wabaId === wabaId && t.name === request.name && t.language === request.language,
   );
@@ -134,6 +148,7 @@ export function handleCreateTemplate(ctx: SimContext, wabaId: string, body: unkn
     status: "PENDING",
     rejectedReason: undefined,
     createdAt: ctx.clock.now(),
+    ...(request.message_send_ttl_seconds === undefined ? {} : { messageSendTtlSeconds: request.message_send_ttl_seconds }),
   };
   ctx.state.templates.set(template.id, template);
   recordTemplateCreation(ctx);
@@ -220,9 +235,7 @@ export function handleEditTemplate(ctx: SimContext, template: TemplateRecord, bo
   const category = request.category ?? template.category;
   if (isApproved && category !== template.category)
     throw new GraphError(100, "The category of an approved message template can't be changed.");
-  if (request.message_send_ttl_seconds !== undefined && !TTL_CATEGORIES.has(category)) {
-    throw new GraphError(100, "Param message_send_ttl_seconds can only be set on AUTHENTICATION and UTILITY templates.");
-  }
+  checkMessageTtl(category, request.message_send_ttl_seconds);
   if (isApproved) checkApprovedTemplateEdit(ctx, template);
 
   const needsReview = request.components !== undefined || category !== template.category;

@@ -67,6 +67,7 @@ export const auditActions = [
   "broadcast.retried",
   "broadcast.exported",
   "broadcast.auto_paused",
+  "broadcast.audience_uploaded",
   // Reads of customer data: the access log (src/audit/access.ts), ids only.
   "conversation.viewed",
   "messages.viewed",

@@ -379,6 +379,29 @@ export const dataInventory = {
     erasureDetail: "Names no contact; its recipients are rows of broadcast_recipients.",
     export: null,
   },
+  broadcast_audience_rows: {
+    purpose:
+      "Each valid row of a CSV audience uploaded for broadcasts: the contact it matched or created, its row number, and its name and fields used as template parameters.",
+    subject: "contact",
+    columns: {
+      contact_id: pseudonymous("the contact the row matched or created", "plaintext"),
+      values_ciphertext: personal("the name and field values the row gave for the template's parameters", "workspace-key"),
+    },
+    retention: "contact-data",
+    erasure: "delete",
+    erasureDetail: "Deleted with the contact (on delete cascade), by erasure on request and by the trash purge.",
+    export: null,
+  },
+  broadcast_audience_uploads: {
+    purpose: "CSV audiences uploaded for broadcasts: how many rows each had and how many were excluded, by reason.",
+    subject: "none",
+    columns: { created_by_user_id: pseudonymous("the member who uploaded it", "plaintext") },
+    notPersonal: { field_keys: "the names of the file's custom field columns, chosen by the business" },
+    retention: "configuration",
+    erasure: "unaffected",
+    erasureDetail: "Holds counts only; its rows, which name contacts, are rows of broadcast_audience_rows.",
+    export: null,
+  },
   broadcast_recipients: {
     purpose: "Each contact a broadcast is sent to: its state, the message sent, error code or skip reason, and times.",
     subject: "contact",

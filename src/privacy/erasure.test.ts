@@ -174,6 +174,15 @@ async function seedContactEverywhere(): Promise<Seeded> {
       .insertInto("broadcast_recipients")
       .values({ workspace_id: workspaceId, broadcast_id: broadcastId, id: randomUUID(), contact_id: contactId, number_id: numberId })
       .execute();
+    const uploadId = randomUUID();
+    await trx
+      .insertInto("broadcast_audience_uploads")
+      .values({ workspace_id: workspaceId, id: uploadId, row_count: 1, accepted_count: 1 })
+      .execute();
+    await trx
+      .insertInto("broadcast_audience_rows")
+      .values({ workspace_id: workspaceId, upload_id: uploadId, contact_id: contactId, row_number: 2, values_ciphertext: "c" })
+      .execute();
     return { workspaceId, contactId, dataKeyId, wamids };
   });
 }

@@ -386,6 +386,8 @@ const sampleFields: Record<string, Record<string, unknown>> = {
     numberIds: [idToken("numberId")],
     timeZone: "Europe/Berlin",
   },
+  "POST /api/v1/workspaces/{workspaceId}/broadcasts/estimate": { audience: { tags: ["vip"] }, numberIds: [idToken("numberId")] },
+  "POST /api/v1/workspaces/{workspaceId}/broadcasts/audiences": { csv: "phone,name,field:city\r\n+15550001234,Ann,Berlin\r\n" },
 };
 
 function jsonBody(value: unknown): Buffer {

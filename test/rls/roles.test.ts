@@ -17,6 +17,7 @@ const PERSONAL_TABLES = [
   "media_uploads",
   "reaction_events",
   "broadcast_recipients",
+  "broadcast_audience_rows",
 ];
 
 let db: TestDatabase;

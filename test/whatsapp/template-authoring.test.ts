@@ -158,6 +158,70 @@ describe("template authoring", () => {
     expect(errorOf(again.json).message).toContain("once in 24 hours");
   });
 
+  it("edits an approved template at most 10 times in 30 days, refusing the 11th before anything reaches WhatsApp", async () => {
+    const created = await h.request("owner", "POST", base, { body: submission("edited_often") });
+    const id = created.json.id as string;
+    await settle();
+    const metaId = created.json.metaTemplateId as string;
+    const day = 24 * 60 * 60_000;
+    // Ten edits in the last 30 days, none in the last 24 hours (seeded: the clock cannot be moved here).
+    const tenEdits = Array.from({ length: 10 }, (_, n) => new Date(Date.now() - (n + 2) * day).toISOString());
+    const setEdits = (times: string[]) =>
+      withWorkspace(h.db, { workspaceId: h.workspaceId }, (trx) =>
+        trx.updateTable("templates").set({ approved_edits: times }).where("id", "=", id).execute(),
+      );
+    await setEdits(tenEdits);
+    expect((await find(id)).approvedEdits).toEqual({ last24Hours: 0, last30Days: 10 });
+    const components = { ...submission("x").components, footer: { text: "Edited footer" } };
+    const refused = await h.request("owner", "PATCH", `${base}/${id}`, { body: { components } });
+    expect(refused.status).toBe(422);
+    expect(errorOf(refused.json)).toMatchObject({
+      message: "An approved template can be edited at most 10 times in 30 days.",
+      details: { reason: "template_edit_limit", window: "30d" },
+    });
+    expect(JSON.stringify(h.sim.state.templates.get(metaId)!.components)).not.toContain("Edited footer");
+
+    // Once the oldest of them is more than 30 days old, the edit goes through.
+    await setEdits([new Date(Date.now() - 31 * day).toISOString(), ...tenEdits.slice(0, 9)]);
+    expect((await find(id)).approvedEdits).toEqual({ last24Hours: 0, last30Days: 9 });
+    const edited = await h.request("owner", "PATCH", `${base}/${id}`, { body: { components } });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ status: "PENDING", approvedEdits: { last24Hours: 1, last30Days: 10 } });
+    expect(JSON.stringify(h.sim.state.templates.get(metaId)!.components)).toContain("Edited footer");
+  });
+
+  it("sets the message TTL at creation and by an edit within the category's range, naming the field when it is not", async () => {
+    const tooLong = await h.request("owner", "POST", base, { body: submission("ttl_too_long", { messageSendTtlSeconds: 86_400 }) });
+    expect(tooLong.status).toBe(422);
+    expect(errorOf(tooLong.json).message).toBe(
+      "Message TTL (message_send_ttl_seconds): for utility templates 30 to 43,200 seconds, or -1 for 30 days",
+    );
+    expect(errorOf(tooLong.json).details).toMatchObject({ problems: [{ field: "messageSendTtlSeconds" }] });
+    const marketing = await h.request("owner", "POST", base, {
+      body: submission("ttl_marketing", { category: "MARKETING", messageSendTtlSeconds: 86_400 }),
+    });
+    expect(marketing.status).toBe(422);
+    expect(errorOf(marketing.json).message).toContain("Marketing Messages API");
+    const notInteger = await h.request("owner", "POST", base, { body: submission("ttl_fraction", { messageSendTtlSeconds: 60.5 }) });
+    expect(notInteger.status).toBe(400);
+    const names = [...h.sim.state.templates.values()].map((template) => template.name);
+    expect(names).not.toContain("ttl_too_long");
+    expect(names).not.toContain("ttl_marketing");
+
+    const created = await h.request("owner", "POST", base, { body: submission("ttl_set", { messageSendTtlSeconds: 3_600 }) });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const remote = h.sim.state.templates.get(created.json.metaTemplateId as string)!;
+    expect(remote.messageSendTtlSeconds).toBe(3_600);
+    await settle();
+
+    // A TTL-only edit reaches Graph without components and keeps the template approved.
+    const edited = await h.request("owner", "PATCH", `${base}/${created.json.id as string}`, { body: { messageSendTtlSeconds: -1 } });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ status: "APPROVED", approvedEdits: { last24Hours: 1 } });
+    expect(remote.messageSendTtlSeconds).toBe(-1);
+    expect(remote.status).toBe("APPROVED");
+  });
+
   it("adds a language, duplicates, and deletes one language or all", async () => {
     const created = await h.request("owner", "POST", base, { body: submission("multi_lang") });
     const id = created.json.id as string;

@@ -63,6 +63,27 @@ export type AuditSigningKeysTable = {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 };
 
+export type BroadcastAudienceRowsTable = {
+  workspace_id: string;
+  upload_id: string;
+  contact_id: string;
+  row_number: number;
+  values_ciphertext: string | null;
+};
+
+export type BroadcastAudienceUploadsTable = {
+  workspace_id: string;
+  id: string;
+  row_count: number;
+  accepted_count: number;
+  invalid_number_count: Generated<number>;
+  duplicate_count: Generated<number>;
+  invalid_row_count: Generated<number>;
+  field_keys: Generated<string[]>;
+  created_by_user_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
 export type BroadcastRecipientsTable = {
   workspace_id: string;
   broadcast_id: string;
@@ -659,6 +680,8 @@ export type Schema = {
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
   audit_signing_keys: AuditSigningKeysTable;
+  broadcast_audience_rows: BroadcastAudienceRowsTable;
+  broadcast_audience_uploads: BroadcastAudienceUploadsTable;
   broadcast_recipients: BroadcastRecipientsTable;
   broadcasts: BroadcastsTable;
   consent_keywords: ConsentKeywordsTable;

@@ -195,6 +195,12 @@ export async function selectAudienceBatch(
     .where("c.workspace_id", "=", workspaceId)
     .where("c.deleted_at", "is", null);
   if (afterId !== null) query = query.where("c.id", ">", afterId);
+  if (audience.uploadId !== undefined) {
+    // An uploaded audience: the contacts its valid rows matched or created (the schema allows no filter beside it).
+    query = query.where(
+      sql<boolean>`exists (select 1 from broadcast_audience_rows u where u.workspace_id = c.workspace_id and u.upload_id = ${audience.uploadId}::uuid and u.contact_id = c.id)`,
+    );
+  }
   for (const tag of audience.tags ?? []) {
     query = query.where(
       sql<boolean>`exists (select 1 from contact_tags t where t.workspace_id = c.workspace_id and t.contact_id = c.id and t.tag = ${tag})`,
@@ -239,6 +245,88 @@ export async function insertRecipients(
     .onConflict((oc) => oc.columns(["workspace_id", "broadcast_id", "contact_id"]).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+// ——— Uploaded audiences (migration 0037) ———
+
+export type AudienceUploadRow = {
+  id: string;
+  row_count: number;
+  accepted_count: number;
+  invalid_number_count: number;
+  duplicate_count: number;
+  invalid_row_count: number;
+  field_keys: string[];
+  created_at: Date;
+};
+
+const UPLOAD_COLUMNS = [
+  "id",
+  "row_count",
+  "accepted_count",
+  "invalid_number_count",
+  "duplicate_count",
+  "invalid_row_count",
+  "field_keys",
+  "created_at",
+] as const;
+
+export async function insertAudienceUpload(
+  trx: Tx,
+  workspaceId: string,
+  input: Omit<AudienceUploadRow, "created_at"> & { createdByUserId: string | null },
+): Promise<AudienceUploadRow> {
+  const { createdByUserId, field_keys, ...counts } = input;
+  return trx
+    .insertInto("broadcast_audience_uploads")
+    .values({ workspace_id: workspaceId, ...counts, field_keys: [...field_keys], created_by_user_id: createdByUserId })
+    .returning(UPLOAD_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findAudienceUpload(trx: Tx, workspaceId: string, id: string): Promise<AudienceUploadRow | undefined> {
+  return trx
+    .selectFrom("broadcast_audience_uploads")
+    .select(UPLOAD_COLUMNS)
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export type NewAudienceRow = { contactId: string; rowNumber: number; valuesCiphertext: string | null };
+
+export async function insertAudienceRows(trx: Tx, workspaceId: string, uploadId: string, rows: readonly NewAudienceRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto("broadcast_audience_rows")
+    .values(
+      rows.map((row) => ({
+        workspace_id: workspaceId,
+        upload_id: uploadId,
+        contact_id: row.contactId,
+        row_number: row.rowNumber,
+        values_ciphertext: row.valuesCiphertext,
+      })),
+    )
+    .execute();
+}
+
+/** The sealed values of these contacts' rows in an upload (at most 1,000 contacts per call). */
+export async function findAudienceRowValues(
+  trx: Tx,
+  workspaceId: string,
+  uploadId: string,
+  contactIds: readonly string[],
+): Promise<{ contact_id: string; values_ciphertext: string | null }[]> {
+  if (contactIds.length === 0) return [];
+  if (contactIds.length > 1_000) throw new RangeError("look up at most 1,000 contacts at once");
+  return trx
+    .selectFrom("broadcast_audience_rows")
+    .select(["contact_id", "values_ciphertext"])
+    .where("workspace_id", "=", workspaceId)
+    .where("upload_id", "=", uploadId)
+    .where("contact_id", "in", [...contactIds])
+    .execute();
 }
 
 // ——— Numbers and the messaging limit ———

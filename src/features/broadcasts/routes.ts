@@ -3,6 +3,8 @@ import { defineRoute } from "../../http/define-route.ts";
 import { safeString } from "../../http/safe-string.ts";
 import { buildSecurityHeaders } from "../../http/security-headers.ts";
 import { requireRecentReauth } from "../../identity/authenticator.ts";
+import { MAX_IMPORT_CHARS, MAX_IMPORT_ROWS } from "../contacts/import.ts";
+import { getAudienceUpload, uploadAudience } from "./audience-upload.ts";
 import { broadcastAudience, broadcastParameter, BROADCAST_STATES, PAUSE_REASONS, SKIP_REASONS } from "./schema.ts";
 import {
   cancelBroadcast,
@@ -115,7 +117,65 @@ function action(verb: "start" | "pause" | "resume" | "cancel" | "retry", summary
   });
 }
 
+const uploadParams = z.strictObject({ workspaceId: z.uuid(), uploadId: z.uuid() });
+
+const uploadSummary = z.object({
+  id: z.uuid(),
+  rows: z.number().int().describe("Data rows of the file."),
+  accepted: z.number().int().describe("Rows matched to or created as a contact; consent is still checked when sending."),
+  excluded: z.object({ invalidNumber: z.number().int(), duplicate: z.number().int(), invalidRow: z.number().int() }),
+  fieldKeys: z.array(z.string()).describe("The file's field:<name> columns, usable as parameters with source field."),
+  createdAt: z.iso.datetime(),
+});
+
+const uploadRowReport = z.object({
+  row: z.number().int().describe("The row's number in the file (the header is row 1)."),
+  status: z.enum(["accepted", "excluded"]),
+  reason: z.enum(["invalid_number", "duplicate", "invalid_row"]).nullable(),
+  errors: z.array(z.object({ column: z.string().nullable(), message: z.string() })),
+});
+
 export const broadcastRoutes = [
+  defineRoute({
+    method: "POST",
+    url: "/api/v1/workspaces/:workspaceId/broadcasts/audiences",
+    summary: `Uploads a CSV audience for broadcasts (columns phone, name and field:<key>, whose values fill the template's parameters; at most 5 MB and ${MAX_IMPORT_ROWS.toLocaleString("en")} rows). Each row is validated as the contacts import validates it and reported with its row number; invalid numbers and repeated numbers are excluded. Valid rows match or create contacts (without consent: an upload never grants it); the names and fields are stored encrypted. Use the id as audience.uploadId. Audited with counts.`,
+    tags: ["broadcasts"],
+    permission: "broadcasts.manage",
+    feature: "broadcasts",
+    caller: true,
+    errors: ["UNPROCESSABLE", "VALIDATION_FAILED", "PAYLOAD_TOO_LARGE"],
+    // JSON escaping (quotes, line breaks) makes the body larger than the file it carries.
+    bodyLimit: 8 * 1024 * 1024,
+    rateLimit: { limit: 20, windowMs: 60_000, key: "user" },
+    schema: {
+      params: workspaceParams,
+      body: z.strictObject({
+        csv: safeString(MAX_IMPORT_CHARS).min(1).max(MAX_IMPORT_CHARS, "The file is larger than 5 MB; split it into smaller files."),
+      }),
+      response: { 201: z.object({ upload: uploadSummary, rows: z.array(uploadRowReport) }) },
+    },
+    handler: async ({ services, caller, body, reply }) => {
+      const report = await uploadAudience(services, caller, body);
+      reply.code(201);
+      return { upload: { id: report.id, ...report.summary, createdAt: report.createdAt.toISOString() }, rows: report.rows };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/api/v1/workspaces/:workspaceId/broadcasts/audiences/:uploadId",
+    summary: "An uploaded audience's counts: rows, accepted, excluded by reason, and its field columns.",
+    tags: ["broadcasts"],
+    permission: "broadcasts.manage",
+    feature: "broadcasts",
+    caller: true,
+    errors: ["NOT_FOUND"],
+    schema: { params: uploadParams, response: { 200: uploadSummary } },
+    handler: async ({ services, caller, params }) => {
+      const upload = await getAudienceUpload(services, caller, params.uploadId);
+      return { ...upload, createdAt: upload.createdAt.toISOString() };
+    },
+  }),
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/broadcasts",
@@ -167,6 +227,10 @@ export const broadcastRoutes = [
             optedOut: z.number().int(),
             invalidNumber: z.number().int(),
             duplicate: z.number().int(),
+            invalidRow: z
+              .number()
+              .int()
+              .describe("Rows of an uploaded audience with another problem (a bad name or field, a contact in the trash)."),
             outsideMessagingLimit: z.number().int(),
           }),
           remainingQuota: z.number().int().nullable(),

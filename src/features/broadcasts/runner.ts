@@ -12,6 +12,7 @@ import { findContactProfilesByIds, type ContactProfile } from "../contacts/repos
 import { openConversation } from "../conversations/repository.ts";
 import { queueMessage } from "../messages/service.ts";
 import { recordWebhookEvent } from "../webhooks/outbox.ts";
+import { withUploadedValues } from "./audience-upload.ts";
 import {
   claimPendingRecipients,
   countBurst,
@@ -363,11 +364,17 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
       else return true;
       return false;
     });
-    const profiles = await findContactProfilesByIds(
+    const profiles = await withUploadedValues(
+      services,
       trx,
-      services.keyring,
       workspaceId,
-      sendable.map((recipient) => recipient.contact_id),
+      broadcast.audience,
+      await findContactProfilesByIds(
+        trx,
+        services.keyring,
+        workspaceId,
+        sendable.map((recipient) => recipient.contact_id),
+      ),
     );
     const queued: { id: string; messageId: string }[] = [];
     for (const recipient of sendable) {

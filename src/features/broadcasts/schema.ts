@@ -22,19 +22,29 @@ export type BroadcastCounters = Partial<Record<RecipientState, number>> & { repo
 
 const fieldKey = safeString(64).regex(/^[A-Za-z0-9_.-]{1,64}$/, "1–64 letters, digits, _ . or -");
 
-/** Which contacts: all of the tags, equal custom fields, a conversation on a number, last activity. Consent is always required. */
-export const broadcastAudience = z.strictObject({
-  tags: z.array(safeString(64).regex(TAG_PATTERN, "a tag of lower-case letters, digits, - or _")).max(10).optional(),
-  customFields: z
-    .array(z.strictObject({ key: fieldKey, value: safeString(500) }))
-    .max(10)
-    .optional(),
-  /** Contacts who have a conversation on this number. */
-  numberId: z.uuid().optional(),
-  /** Last activity of any of the contact's conversations, inclusive bounds. */
-  lastActivityAfter: z.iso.datetime().optional(),
-  lastActivityBefore: z.iso.datetime().optional(),
-});
+/**
+ * Which contacts: all of the tags, equal custom fields, a conversation on a number, last activity;
+ * or an uploaded CSV audience. Consent is always required.
+ */
+export const broadcastAudience = z
+  .strictObject({
+    tags: z.array(safeString(64).regex(TAG_PATTERN, "a tag of lower-case letters, digits, - or _")).max(10).optional(),
+    customFields: z
+      .array(z.strictObject({ key: fieldKey, value: safeString(500) }))
+      .max(10)
+      .optional(),
+    /** Contacts who have a conversation on this number. */
+    numberId: z.uuid().optional(),
+    /** Last activity of any of the contact's conversations, inclusive bounds. */
+    lastActivityAfter: z.iso.datetime().optional(),
+    lastActivityBefore: z.iso.datetime().optional(),
+    /** A CSV audience uploaded before (POST …/broadcasts/audiences); it stands alone, without the filters above. */
+    uploadId: z.uuid().optional(),
+  })
+  .refine((audience) => audience.uploadId === undefined || Object.keys(audience).length === 1, {
+    message: "An uploaded audience (uploadId) cannot be combined with tags, custom fields, a number or activity dates.",
+    path: ["uploadId"],
+  });
 export type BroadcastAudience = z.infer<typeof broadcastAudience>;
 
 /** One body parameter: the contact's name, a custom field or fixed text, with the fallback used when the contact has no value. */

@@ -7,6 +7,7 @@ import type { Services } from "../../services.ts";
 import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
 import { formatCsvRow } from "../contacts/csv.ts";
 import { checkTemplateSend } from "../templates/catalogue.ts";
+import { requireAudienceUpload } from "./audience-upload.ts";
 import {
   countFailuresByCode,
   countRecipientsByState,
@@ -189,6 +190,7 @@ export async function createBroadcast(services: Services, caller: Caller, input:
   }
   return asCaller(services, caller, async (trx) => {
     await checkSendable(trx, services.keyring, caller.workspaceId, input);
+    if (input.audience.uploadId !== undefined) await requireAudienceUpload(trx, caller.workspaceId, input.audience.uploadId);
     const row = await insertBroadcast(trx, caller.workspaceId, {
       id: randomUUID(),
       name: input.name,
@@ -237,7 +239,15 @@ export type AudienceEstimate = {
   matched: number;
   /** Those who would be sent to now. */
   eligible: number;
-  excluded: { noConsent: number; optedOut: number; invalidNumber: number; duplicate: number; outsideMessagingLimit: number };
+  excluded: {
+    noConsent: number;
+    optedOut: number;
+    invalidNumber: number;
+    duplicate: number;
+    /** Rows of an uploaded audience with another problem (a bad name or field, a contact in the trash). */
+    invalidRow: number;
+    outsideMessagingLimit: number;
+  };
   /** Unique customers the portfolios may still reach in the current 24 hours (null: unlimited). */
   remainingQuota: number | null;
 };
@@ -252,9 +262,18 @@ export async function estimateAudience(
   const estimate: AudienceEstimate = {
     matched: 0,
     eligible: 0,
-    excluded: { noConsent: 0, optedOut: 0, invalidNumber: 0, duplicate: 0, outsideMessagingLimit: 0 },
+    excluded: { noConsent: 0, optedOut: 0, invalidNumber: 0, duplicate: 0, invalidRow: 0, outsideMessagingLimit: 0 },
     remainingQuota: null,
   };
+  const uploadId = input.audience.uploadId;
+  if (uploadId !== undefined) {
+    // The rows the upload excluded count as matched: the file named them.
+    const upload = await asCaller(services, caller, (trx) => requireAudienceUpload(trx, caller.workspaceId, uploadId));
+    estimate.matched += upload.invalid_number_count + upload.duplicate_count + upload.invalid_row_count;
+    estimate.excluded.invalidNumber += upload.invalid_number_count;
+    estimate.excluded.duplicate += upload.duplicate_count;
+    estimate.excluded.invalidRow += upload.invalid_row_count;
+  }
   let cursor: string | null = null;
   for (;;) {
     const batch = await asCaller(services, caller, async (trx) => {

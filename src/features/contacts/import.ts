@@ -56,9 +56,11 @@ export const READ_ONLY_COLUMNS = ["whatsapp_name", "consent_source", "consent_up
 
 type Column = { kind: "phone" | "name" | "tags" | "consent" } | { kind: "field"; key: string } | { kind: "ignored" };
 
-type ParsedRow = {
+export type ParsedRow = {
   row: number;
   errors: ImportError[];
+  /** Why the phone cell cannot be used, if it cannot: missing or not a number, or a number an earlier row has. */
+  phoneProblem: "invalid_number" | "duplicate" | null;
   phone: string | null;
   name: string | null;
   tags: string[];
@@ -148,7 +150,16 @@ function readHeader(header: CsvRecord): { columns: Column[]; names: string[]; ig
 }
 
 function readRow(record: CsvRecord, columns: readonly Column[], names: readonly string[]): ParsedRow {
-  const parsed: ParsedRow = { row: record.row, errors: [], phone: null, name: null, tags: [], consent: null, fields: {} };
+  const parsed: ParsedRow = {
+    row: record.row,
+    errors: [],
+    phoneProblem: null,
+    phone: null,
+    name: null,
+    tags: [],
+    consent: null,
+    fields: {},
+  };
   if (record.cells.length !== columns.length) {
     parsed.errors.push({
       column: null,
@@ -167,11 +178,14 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
     const value = cell.trim();
     switch (column.kind) {
       case "phone":
-        if (value === "") parsed.errors.push({ column: label, message: "The phone number is missing." });
-        else {
+        if (value === "") {
+          parsed.phoneProblem = "invalid_number";
+          parsed.errors.push({ column: label, message: "The phone number is missing." });
+        } else {
           try {
             parsed.phone = normalizePhone(value);
           } catch {
+            parsed.phoneProblem = "invalid_number";
             parsed.errors.push({
               column: label,
               message: "Not an international phone number: use + and the country code, like +14155550100.",
@@ -223,7 +237,12 @@ function readRow(record: CsvRecord, columns: readonly Column[], names: readonly 
   return parsed;
 }
 
-function readFile(csv: string): { parsed: ParsedRow[]; ignored: string[] } {
+/**
+ * Reads and validates a contacts CSV row by row (every rule of the import, duplicates included),
+ * writing nothing; refuses the file as a whole when it cannot be read. Broadcast audience uploads
+ * use it too, so a row is valid for a broadcast exactly when it is valid for the import.
+ */
+export function readContactsCsv(csv: string): { parsed: ParsedRow[]; ignored: string[]; names: string[] } {
   if (csv.length > MAX_IMPORT_CHARS) throw fileError("The file is larger than 5 MB; split it into smaller files.");
   let records: CsvRecord[];
   try {
@@ -250,9 +269,12 @@ function readFile(csv: string): { parsed: ParsedRow[]; ignored: string[] } {
     if (row.phone === null || row.errors.length > 0) continue;
     const first = firstRow.get(row.phone);
     if (first === undefined) firstRow.set(row.phone, row.row);
-    else row.errors.push({ column: "phone", message: `The same phone number is already on row ${first}; each contact may appear once.` });
+    else {
+      row.phoneProblem = "duplicate";
+      row.errors.push({ column: "phone", message: `The same phone number is already on row ${first}; each contact may appear once.` });
+    }
   }
-  return { parsed, ignored };
+  return { parsed, ignored, names: header.cells.map((cell) => cell.trim().toLowerCase()) };
 }
 
 /**
@@ -265,7 +287,7 @@ export async function importContactsFor(
   caller: Caller,
   input: { csv: string; dryRun: boolean },
 ): Promise<ImportReport> {
-  const { parsed, ignored } = readFile(input.csv);
+  const { parsed, ignored } = readContactsCsv(input.csv);
   const reports = new Map<number, ImportRowReport>(parsed.map((row) => [row.row, { row: row.row, status: "invalid", errors: row.errors }]));
   const valid = parsed.filter((row) => row.errors.length === 0);
 

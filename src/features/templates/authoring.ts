@@ -148,6 +148,7 @@ export async function submitTemplate(
         category: submission.category,
         parameter_format: submission.parameterFormat,
         components: toMetaComponents(components, submission.category, submission.parameterFormat),
+        ...(submission.messageSendTtlSeconds !== undefined ? { message_send_ttl_seconds: submission.messageSendTtlSeconds } : {}),
       },
     });
   } catch (error) {
@@ -239,7 +240,11 @@ export async function editTemplate(
   services: Services,
   caller: Caller,
   templateId: string,
-  input: { category?: TemplateCategory | undefined; components?: StoredTemplateComponents | undefined },
+  input: {
+    category?: TemplateCategory | undefined;
+    components?: StoredTemplateComponents | undefined;
+    messageSendTtlSeconds?: number | undefined;
+  },
 ): Promise<TemplateView> {
   const row = await loadTemplate(services, caller, templateId);
   if (!EDITABLE.has(row.status)) {
@@ -273,8 +278,17 @@ export async function editTemplate(
   const format = row.parameter_format ?? "POSITIONAL";
   const content = input.components ?? row.components;
   if (!content) throw new AppError("UNPROCESSABLE", "The template's content is not known yet: sync the templates first.");
-  assertValid({ name: row.name, language: row.language, category, parameterFormat: format, components: content });
+  assertValid({
+    name: row.name,
+    language: row.language,
+    category,
+    parameterFormat: format,
+    components: content,
+    messageSendTtlSeconds: input.messageSendTtlSeconds,
+  });
   const components = normalizeContent(category, format, content);
+  // Only a new TTL changes nothing Meta reviews: the template keeps its status (and is sent as before).
+  const needsReview = input.components !== undefined || (input.category !== undefined && input.category !== row.category);
   const numberId = await numberFor(services, caller, row);
   const credentials = await credentialsFor(services, caller.workspaceId, numberId);
   try {
@@ -284,7 +298,8 @@ export async function editTemplate(
       token: credentials.accessToken,
       body: {
         ...(input.category !== undefined && input.category !== row.category ? { category } : {}),
-        components: toMetaComponents(components, category, format),
+        ...(needsReview ? { components: toMetaComponents(components, category, format) } : {}),
+        ...(input.messageSendTtlSeconds !== undefined ? { message_send_ttl_seconds: input.messageSendTtlSeconds } : {}),
       },
     });
   } catch (error) {
@@ -295,14 +310,21 @@ export async function editTemplate(
       category,
       components,
       parameterFormat: format,
-      status: "PENDING",
+      status: needsReview ? "PENDING" : row.status,
       approvedEdits: isApproved ? [...row.approved_edits, now.toISOString()].slice(-APPROVED_EDITS_PER_30_DAYS) : row.approved_edits,
       at: now,
     });
     await recordCallerAudit(trx, caller, {
       action: "templates.edited",
       target: { type: "template", id: row.id },
-      metadata: { name: row.name, language: row.language, category, metaTemplateId: row.meta_template_id, previousStatus: row.status },
+      metadata: {
+        name: row.name,
+        language: row.language,
+        category,
+        metaTemplateId: row.meta_template_id,
+        previousStatus: row.status,
+        ...(input.messageSendTtlSeconds !== undefined ? { messageSendTtlSeconds: input.messageSendTtlSeconds } : {}),
+      },
     });
   });
   return viewOf(services, caller, row.id);

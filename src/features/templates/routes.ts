@@ -29,6 +29,15 @@ const templateName = safeString(512).min(1);
 const componentsInput = componentsSchemaWith(safeString);
 const authoringErrors = ["NOT_FOUND", "UNPROCESSABLE", "CONFLICT", "RATE_LIMITED"] as const;
 
+/** Meta's message_send_ttl_seconds; the range of each category is checked with the content (rules.ts). */
+const messageTtl = z
+  .number()
+  .int()
+  .min(-1)
+  .max(2_592_000)
+  .describe(
+    "Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): authentication 30–900, utility 30–43,200, -1 for 30 days; not for marketing templates (Marketing Messages API only).",
+  );
 const headerFormat = z.enum(["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"]);
 
 const templateResponse = z.object({
@@ -178,6 +187,7 @@ export const templateRoutes = [
         category,
         parameterFormat: z.enum(["POSITIONAL", "NAMED"]).default("POSITIONAL"),
         components: componentsInput,
+        messageSendTtlSeconds: messageTtl.optional(),
       }),
       response: { 201: templateResponse },
     },
@@ -234,7 +244,7 @@ export const templateRoutes = [
     method: "PATCH",
     url: "/api/v1/workspaces/:workspaceId/templates/:templateId",
     summary:
-      "Edits a template within Meta's rules: only approved, rejected or paused ones; an approved template keeps its category and may be edited once in 24 hours and 10 times in 30 days. Goes back to review. Audited.",
+      "Edits a template within Meta's rules: only approved, rejected or paused ones; an approved template keeps its category and may be edited once in 24 hours and 10 times in 30 days. A new content or category goes back to review; a new message TTL alone does not. Audited.",
     tags: ["templates"],
     permission: "templates.manage",
     feature: "templates",
@@ -243,12 +253,16 @@ export const templateRoutes = [
     errors: [...authoringErrors],
     schema: {
       params: templateParams,
-      body: z.strictObject({ category: category.optional(), components: componentsInput.optional() }),
+      body: z.strictObject({
+        category: category.optional(),
+        components: componentsInput.optional(),
+        messageSendTtlSeconds: messageTtl.optional(),
+      }),
       response: { 200: templateResponse },
     },
     handler: async ({ services, caller, params, body }) => {
-      if (body.category === undefined && body.components === undefined)
-        throw new AppError("UNPROCESSABLE", "Give the new components or category.");
+      if (body.category === undefined && body.components === undefined && body.messageSendTtlSeconds === undefined)
+        throw new AppError("UNPROCESSABLE", "Give the new components, category or message TTL.");
       return present(await editTemplate(services, caller, params.templateId, body));
     },
   }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRightToLeft, validateTemplateDraft, type TemplateDraft } from "./rules.ts";
+import { isRightToLeft, messageTtlProblem, validateTemplateDraft, type TemplateDraft } from "./rules.ts";
 
 // Meta's template limits (reference/messaging-and-integrations.md §1.2), each refused with its field
 // named in words, as the API answers and the editor shows them.
@@ -125,5 +125,27 @@ describe("template rules", () => {
     expect(isRightToLeft("ar_EG", "Hello")).toBe(true);
     expect(isRightToLeft("en", "مرحبا {{1}}")).toBe(true);
     expect(isRightToLeft("en_US", "Hello")).toBe(false);
+  });
+
+  it("takes a message TTL within the category's range (reference §1.4), or -1, and names the field otherwise", () => {
+    expect(messageTtlProblem("AUTHENTICATION", 30)).toBeNull();
+    expect(messageTtlProblem("AUTHENTICATION", 900)).toBeNull();
+    expect(messageTtlProblem("UTILITY", 43_200)).toBeNull();
+    expect(messageTtlProblem("UTILITY", -1)).toBeNull();
+    expect(messageTtlProblem("AUTHENTICATION", 901)).toEqual({
+      field: "messageSendTtlSeconds",
+      message: "Message TTL (message_send_ttl_seconds): for authentication templates 30 to 900 seconds, or -1 for 30 days",
+    });
+    expect(messageTtlProblem("UTILITY", 29)?.message).toBe(
+      "Message TTL (message_send_ttl_seconds): for utility templates 30 to 43,200 seconds, or -1 for 30 days",
+    );
+    expect(messageTtlProblem("UTILITY", 0)?.field).toBe("messageSendTtlSeconds");
+    expect(messageTtlProblem("UTILITY", 60.5)?.field).toBe("messageSendTtlSeconds");
+    // A marketing template's TTL works only through the Marketing Messages API, which Parley does not use.
+    expect(messageTtlProblem("MARKETING", 86_400)?.message).toContain("Marketing Messages API");
+    expect(messages(draft({ messageSendTtlSeconds: 50_000 }))).toEqual([
+      "Message TTL (message_send_ttl_seconds): for utility templates 30 to 43,200 seconds, or -1 for 30 days",
+    ]);
+    expect(messages(draft({ messageSendTtlSeconds: 3_600 }))).toEqual([]);
   });
 });

@@ -37,6 +37,8 @@ export type TemplateDraft = {
   category: TemplateCategory;
   parameterFormat: ParameterFormat;
   components: TemplateContent;
+  /** Meta's `message_send_ttl_seconds`: how long an undelivered message is retried before it is dropped. */
+  messageSendTtlSeconds?: number | undefined;
 };
 
 export type TemplateProblem = { field: string; message: string };
@@ -58,6 +60,36 @@ export const TEMPLATE_LIMITS = {
   copyCode: 15,
   codeExpirationMinutes: { min: 1, max: 90 },
 } as const;
+
+/**
+ * The delivery time-to-live a template may set, per category (reference §1.4), in seconds.
+ * Authentication and utility templates take it through the Cloud API, where -1 means the default
+ * 30 days; a marketing template's (43,200–2,592,000) applies only through the Marketing Messages
+ * API, which Parley does not send through, so Parley refuses it rather than store a setting that
+ * would do nothing.
+ */
+export const MESSAGE_TTL_RANGES = {
+  AUTHENTICATION: { min: 30, max: 900, cloudApi: true },
+  UTILITY: { min: 30, max: 43_200, cloudApi: true },
+  MARKETING: { min: 43_200, max: 2_592_000, cloudApi: false },
+} as const satisfies Record<TemplateCategory, { min: number; max: number; cloudApi: boolean }>;
+
+/** Why this TTL cannot be set on a template of this category, naming the field; null when it can. */
+export function messageTtlProblem(category: TemplateCategory, ttl: number): TemplateProblem | null {
+  const field = "messageSendTtlSeconds";
+  const range = MESSAGE_TTL_RANGES[category];
+  if (!range.cloudApi) {
+    return {
+      field,
+      message: `Message TTL (message_send_ttl_seconds): a marketing template's TTL applies only through the Marketing Messages API, which Parley does not use; leave it unset`,
+    };
+  }
+  if (ttl === -1 || (Number.isInteger(ttl) && ttl >= range.min && ttl <= range.max)) return null;
+  return {
+    field,
+    message: `Message TTL (message_send_ttl_seconds): for ${category.toLowerCase()} templates ${range.min.toLocaleString("en")} to ${range.max.toLocaleString("en")} seconds, or -1 for 30 days`,
+  };
+}
 
 export const NAME_PATTERN = /^[a-z0-9_]+$/;
 export const LANGUAGE_PATTERN = /^[a-z]{2,3}(_[A-Za-z]{2,4})?$/;
@@ -255,6 +287,10 @@ export function validateTemplateDraft(draft: TemplateDraft): TemplateProblem[] {
   else if (!NAME_PATTERN.test(draft.name))
     problems.push({ field: "name", message: "Name: lower-case letters, digits and underscores only" });
   if (!LANGUAGE_PATTERN.test(draft.language)) problems.push({ field: "language", message: "Language: a code like en or en_US" });
+  if (draft.messageSendTtlSeconds !== undefined) {
+    const problem = messageTtlProblem(draft.category, draft.messageSendTtlSeconds);
+    if (problem) problems.push(problem);
+  }
 
   if (draft.category === "AUTHENTICATION") {
     checkAuthentication(problems, components);
