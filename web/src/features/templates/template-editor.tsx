@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from "react";
 import { TEMPLATE_LIMITS, buttonLabel } from "../../../../src/whatsapp/templates/rules.ts";
 import { api, apiUpload, describeError, fillRoute } from "../../lib/api.ts";
 import { useAction } from "../../lib/use-action.ts";
@@ -86,6 +86,11 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
   const upload = useAction(describeError);
   const [addType, setAddType] = useState<ButtonType>("QUICK_REPLY");
   const problems: TemplateProblem[] = error?.problems ?? [];
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refusal moves the keyboard to the first field it names, where its words are.
+  useEffect(() => {
+    if (error) formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+  }, [error]);
   const isNew = mode.kind === "new";
   const isAuthentication = draft.category === "AUTHENTICATION";
   const format = draft.parameterFormat;
@@ -152,6 +157,7 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
   return (
     <div className="template-editor-layout">
       <form
+        ref={formRef}
         className="template-editor"
         aria-label={title}
         onSubmit={(event) => {
@@ -277,6 +283,7 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
                     {(props) => (
                       <input
                         {...props}
+                        dir="auto"
                         value={draft.headerText}
                         autoComplete="off"
                         onChange={(event) => set({ headerText: event.target.value })}
@@ -293,6 +300,7 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
                       {(props) => (
                         <input
                           {...props}
+                          dir="auto"
                           value={draft.headerExamples[name] ?? ""}
                           autoComplete="off"
                           onChange={(event) => set({ headerExamples: { ...draft.headerExamples, [name]: event.target.value } })}
@@ -326,7 +334,13 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
                 hint={`${count(draft.bodyText, TEMPLATE_LIMITS.body)} · ${format === "NAMED" ? "parameters like {{first_name}}" : "parameters {{1}}, {{2}}…"}; *bold*, _italic_`}
               >
                 {(props) => (
-                  <textarea {...props} rows={5} value={draft.bodyText} onChange={(event) => set({ bodyText: event.target.value })} />
+                  <textarea
+                    {...props}
+                    dir="auto"
+                    rows={5}
+                    value={draft.bodyText}
+                    onChange={(event) => set({ bodyText: event.target.value })}
+                  />
                 )}
               </Field>
               {bodyNames.map((name, index) => (
@@ -339,6 +353,7 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
                   {(props) => (
                     <input
                       {...props}
+                      dir="auto"
                       value={draft.bodyExamples[name] ?? ""}
                       autoComplete="off"
                       onChange={(event) => set({ bodyExamples: { ...draft.bodyExamples, [name]: event.target.value } })}
@@ -359,6 +374,7 @@ export function TemplateEditor({ workspaceId, mode, initial, numbers, onSaved, o
                 {(props) => (
                   <input
                     {...props}
+                    dir="auto"
                     value={draft.footerText}
                     autoComplete="off"
                     onChange={(event) => set({ footerText: event.target.value })}
@@ -441,7 +457,13 @@ function ButtonFields({
       {button.type !== "COPY_CODE" ? (
         <Field label={`${label} label`} id={`${id}-text`} problems={[]} hint={count(button.text, TEMPLATE_LIMITS.buttonText)}>
           {(props) => (
-            <input {...props} value={button.text} autoComplete="off" onChange={(event) => onChange({ text: event.target.value })} />
+            <input
+              {...props}
+              dir="auto"
+              value={button.text}
+              autoComplete="off"
+              onChange={(event) => onChange({ text: event.target.value })}
+            />
           )}
         </Field>
       ) : null}
@@ -464,6 +486,7 @@ function ButtonFields({
               {(props) => (
                 <input
                   {...props}
+                  dir="auto"
                   value={button.example}
                   autoComplete="off"
                   onChange={(event) => onChange({ example: event.target.value })}
@@ -489,7 +512,13 @@ function ButtonFields({
       {button.type === "COPY_CODE" ? (
         <Field label={`${label} example code`} id={`${id}-code`} problems={[]} hint={`At most ${TEMPLATE_LIMITS.copyCode} characters.`}>
           {(props) => (
-            <input {...props} value={button.example} autoComplete="off" onChange={(event) => onChange({ example: event.target.value })} />
+            <input
+              {...props}
+              dir="auto"
+              value={button.example}
+              autoComplete="off"
+              onChange={(event) => onChange({ example: event.target.value })}
+            />
           )}
         </Field>
       ) : null}
