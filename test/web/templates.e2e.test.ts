@@ -92,6 +92,26 @@ describe("the Templates screen", () => {
             .filter({ hasText: /Synced from Meta: 2 templates read/ })
             .waitFor();
 
+          // Meta's edit rules: an approved template keeps its category; the refusal is said in words.
+          await detail.getByLabel("Category").selectOption("MARKETING");
+          await detail.getByRole("button", { name: "Save and submit for review" }).click();
+          await detail.getByRole("alert").getByText("Category: an approved template's category cannot be changed.").waitFor();
+          await detail.getByLabel("Category").selectOption("UTILITY");
+
+          // The list filters by status and searches by name; arrow keys move between templates.
+          const search = page.getByRole("search", { name: "Find templates" });
+          await search.getByLabel("Name").fill("ship");
+          await templateRow(page, "order_update").waitFor({ state: "detached" });
+          await search.getByLabel("Name").fill("");
+          await search.getByLabel("Status").selectOption("REJECTED");
+          await page.getByText("No templates match these filters.").waitFor();
+          await search.getByLabel("Status").selectOption("");
+          await templateRow(page, "order_update").focus();
+          await page.keyboard.press("ArrowDown");
+          expect(await page.evaluate<string | undefined>("document.activeElement?.id")).toBe(
+            await templateRow(page, "shipping_notice").getAttribute("id"),
+          );
+
           // A rule the server refuses, in words beside its field: an example left empty, and a URL variable before its end.
           await page.getByRole("button", { name: "New template" }).click();
           const second = page.getByRole("form", { name: "New template" });
@@ -205,19 +225,17 @@ describe("the Templates screen", () => {
           expect(await session.page.getByRole("button", { name: "New template" }).count()).toBe(0);
 
           // A plan without templates: the Owner sees the lock and the plan that has them.
-          await services.db.owner
-            .transaction()
-            .execute((trx) =>
-              upsertPlan(
-                trx,
-                {
-                  name: "starter",
-                  features: ["api"],
-                  quotas: { numbers: null, members: null, contacts: null, broadcast_recipients_per_month: null },
-                },
-                new Date(),
-              ),
-            );
+          await services.db.owner.transaction().execute((trx) =>
+            upsertPlan(
+              trx,
+              {
+                name: "starter",
+                features: ["api"],
+                quotas: { numbers: null, members: null, contacts: null, broadcast_recipients_per_month: null },
+              },
+              new Date(),
+            ),
+          );
           await withWorkspace(services.db, { workspaceId }, (trx) => assignWorkspacePlan(trx, workspaceId, "starter", new Date()));
           await page.goto(`${harness.address}/w/${workspaceId}/templates`);
           const lock = page.getByRole("region", { name: /not in the “starter” plan/ });
