@@ -131,6 +131,17 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/templates/sync`] },
     { method: "POST", routes: [`${WS}/messages`] },
   ],
+  "features/templates/template-dialogs.tsx": [
+    { method: "POST", routes: [`${WS}/templates/:templateId/duplicate`] },
+    { method: "DELETE", routes: [`${WS}/templates/:templateId`] },
+  ],
+  "features/templates/template-editor.tsx": [
+    { method: "POST", routes: [`${WS}/templates`] },
+    { method: "PATCH", routes: [`${WS}/templates/:templateId`] },
+    { method: "POST", routes: [`${WS}/templates/:templateId/languages`] },
+    { method: "POST", routes: [`${WS}/templates/examples`] },
+  ],
+  "features/templates/templates.tsx": [{ method: "POST", routes: [`${WS}/templates/sync`] }],
 };
 
 /** The methods of the write call sites in each dashboard source file, in source order. */
@@ -613,6 +624,70 @@ async function walkContacts(role: MemberRole): Promise<void> {
   }
 }
 
+/**
+ * Templates (templates.manage): sync, a new template with an image header (its example uploaded),
+ * an edit once WhatsApp approved it, another language, a copy, and the copy deleted.
+ */
+async function walkTemplates(role: MemberRole): Promise<void> {
+  const page = sessions[role].page;
+  await expectOffered(sectionsNav(page).getByRole("link", { name: "Templates" }), can(role, "templates.manage"), "the templates section");
+  if (!can(role, "templates.manage")) return;
+  await sectionsNav(page).getByRole("link", { name: "Templates" }).click();
+  await page.getByRole("heading", { name: "Templates", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Sync from Meta" }).click();
+  await page.getByRole("status").filter({ hasText: "Synced from Meta" }).waitFor();
+  const name = `walked_by_${role}`;
+  await page.getByRole("button", { name: "New template" }).click();
+  const form = page.getByRole("form", { name: "New template" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Header type").selectOption("IMAGE");
+  await form
+    .getByLabel("Example image")
+    .setInputFiles({ name: "example.png", mimeType: "image/png", buffer: Buffer.from(PIXEL_PNG, "base64") });
+  await form.getByText("Example uploaded.").waitFor();
+  await form.getByLabel("Body text").fill("Hello {{1}}, your order is ready.");
+  await form.getByLabel("Body example {{1}}").fill("Ana");
+  await form.getByRole("button", { name: "Submit for review" }).click();
+  const detail = page.getByRole("region", { name: new RegExp(`^${name} en_US`) });
+  // The simulator's review approves it within seconds (the page reads the list again while it is pending).
+  await detail.locator("[data-status=APPROVED]").waitFor({ timeout: 30_000 });
+  await detail.getByLabel("Body text").fill("Hello {{1}}, your order is ready to collect.");
+  await detail.getByRole("button", { name: "Save and submit for review" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `${name} was changed` })
+    .waitFor();
+  await detail.getByRole("button", { name: "Add a language" }).click();
+  const language = page.getByRole("form", { name: `Add a language to ${name}` });
+  await language.getByLabel("Language").fill("es");
+  await language.getByLabel("Body text").fill("Hola {{1}}, tu pedido está listo.");
+  await language.getByRole("button", { name: "Submit for review" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `${name} (es) was submitted` })
+    .waitFor();
+  await page
+    .getByRole("region", { name: new RegExp(`^${name} es`) })
+    .getByRole("button", { name: "Duplicate" })
+    .click();
+  const duplicate = page.getByRole("dialog", { name: "Duplicate template" });
+  await duplicate.getByLabel("New name").fill(`${name}_copy`);
+  await duplicate.getByRole("button", { name: "Duplicate" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `${name}_copy was submitted` })
+    .waitFor();
+  await page
+    .getByRole("region", { name: new RegExp(`^${name}_copy`) })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await page.getByRole("dialog", { name: "Delete this template?" }).getByRole("button", { name: "Delete" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `${name}_copy was deleted.` })
+    .waitFor();
+}
+
 /** The inbox: a customer's conversation, and every write in it the role may make. */
 async function walkInbox(role: MemberRole): Promise<void> {
   const page = sessions[role].page;
@@ -819,6 +894,7 @@ describe("every unsafe action the dashboard offers, for each role", () => {
             await expectOffered(sectionsNav(page).getByRole("link", { name: "Overview" }), can(role, "analytics.read"), "the overview");
             await walkInbox(role);
             await walkContacts(role);
+            await walkTemplates(role);
             await walkSettings(role);
             await walkAccount(role);
           }

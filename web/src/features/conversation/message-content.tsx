@@ -168,6 +168,11 @@ function Template({ content, fallback }: { content: Extract<MessageBody, { kind:
         {fallback && !fallback.startsWith("Template: ") ? fallback : `Template: ${content.name ?? "unnamed"}`}
       </p>
     );
+  return <RenderedTemplateView rendered={rendered} />;
+}
+
+/** A rendered template's parts as WhatsApp shows them; the Templates screen's preview draws its drafts with it too. */
+export function RenderedTemplateView({ rendered }: { rendered: RenderedTemplate }) {
   return (
     <div className="message-template" data-kind="template">
       {rendered.header ? <TemplateHeader header={rendered.header} /> : null}
