@@ -4,7 +4,14 @@ import { api, type ApiAnswer } from "../../lib/api.ts";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { ErrorText } from "../../ui/ui.tsx";
-import { CONSENT_LABELS, SOURCE_LABELS, describeProblem, formatDateTime, type ConsentSource, type ConsentStatus } from "./contacts-model.ts";
+import {
+  CONSENT_LABELS,
+  SOURCE_LABELS,
+  describeProblem,
+  formatDateTime,
+  type ConsentSource,
+  type ConsentStatus,
+} from "./contacts-model.ts";
 
 // A contact's consent (docs/consent.md): the current state per scope — marketing (what marketing
 // templates and broadcasts need) and utility (evidence) — with its source and time, the ledger of
@@ -26,7 +33,9 @@ export function describeMethod(entry: Pick<Entry, "method" | "status" | "recorde
     case "keyword":
       return entry.status === "opted_out" ? "the contact wrote an opt-out keyword" : "the contact wrote an opt-in keyword";
     case "meta_preference":
-      return entry.status === "opted_out" ? "the contact stopped marketing messages in WhatsApp" : "the contact resumed marketing messages in WhatsApp";
+      return entry.status === "opted_out"
+        ? "the contact stopped marketing messages in WhatsApp"
+        : "the contact resumed marketing messages in WhatsApp";
   }
 }
 
@@ -68,7 +77,9 @@ export function ContactConsent({ workspaceId, contactId, canWrite, onRecorded }:
                 </div>
               ))}
             </dl>
-            <p className="muted">Marketing templates and broadcasts need “Opted in” for marketing. Utility messages and replies are always allowed.</p>
+            <p className="muted">
+              Marketing templates and broadcasts need “Opted in” for marketing. Utility messages and replies are always allowed.
+            </p>
           </>
         ) : consent.error ? null : (
           <p className="muted" role="status">

@@ -35,14 +35,14 @@ export function ConsentKeywordsSection({ workspaceId }: { workspaceId: string })
     <section aria-labelledby="keywords-title" className="panel">
       <h2 id="keywords-title">Keywords</h2>
       <p className="muted">
-        When a contact's message is only one of these words, Parley records it in their consent: an opt-out keyword stops marketing
-        messages (templates of the marketing category, broadcasts), an opt-in keyword starts them again. Utility messages and replies are
-        not affected.
+        When a contact's message is only one of these words, Parley records it in their consent: an opt-out keyword stops marketing messages
+        (templates of the marketing category, broadcasts), an opt-in keyword starts them again. Utility messages and replies are not
+        affected.
       </p>
       <p className="muted">
-        Matching ignores case, spaces and punctuation around the word, accents and diacritics, and Arabic spelling variants (أ إ آ are
-        read as ا, tatweel is dropped): <q>Stop!</q>, <q>STOP</q> and <q>stop</q> match the same keyword, as do <q>إلغاء</q> and{" "}
-        <q>الغاء</q>. <q>Please stop</q> does not match.
+        Matching ignores case, spaces and punctuation around the word, accents and diacritics, and Arabic spelling variants (أ إ آ are read
+        as ا, tatweel is dropped): <q>Stop!</q>, <q>STOP</q> and <q>stop</q> match the same keyword, as do <q>إلغاء</q> and <q>الغاء</q>.{" "}
+        <q>Please stop</q> does not match.
       </p>
       <ErrorText message={keywords.error} />
       {keywords.data ? (

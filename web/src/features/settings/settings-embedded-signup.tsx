@@ -26,17 +26,21 @@ export function EmbeddedSignup({ workspaceId, onConnected }: { workspaceId: stri
   if (launch.data.mode === "facebook")
     return (
       <p className="muted">
-        Embedded Signup is configured with Meta app {launch.data.appId}; open it from Meta's Business Manager, or connect the number
-        with its credentials below.
+        Embedded Signup is configured with Meta app {launch.data.appId}; open it from Meta's Business Manager, or connect the number with
+        its credentials below.
       </p>
     );
 
   return (
     <div className="embedded-signup">
-      <button type="button" className="facebook" onClick={() => {
+      <button
+        type="button"
+        className="facebook"
+        onClick={() => {
           setResult(null);
           setOpen(true);
-        }}>
+        }}
+      >
         Connect with Facebook
       </button>
       {result ? (

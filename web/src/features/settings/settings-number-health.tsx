@@ -113,7 +113,9 @@ export function NumberHealth({ workspaceId, title, health, guard, onChanged }: P
           submitLabel="Save PIN"
           onCancel={() => setPanel(null)}
           onPin={async (pin) => {
-            const answer = await guard(() => api("PUT", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/two-step-pin", { path, body: { pin } }));
+            const answer = await guard(() =>
+              api("PUT", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/two-step-pin", { path, body: { pin } }),
+            );
             if (answer) finish("The two-step PIN is set.");
             return answer !== undefined;
           }}
@@ -125,7 +127,9 @@ export function NumberHealth({ workspaceId, title, health, guard, onChanged }: P
           submitLabel="Register"
           onCancel={() => setPanel(null)}
           onPin={async (pin) => {
-            const answer = await guard(() => api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/register", { path, body: { pin } }));
+            const answer = await guard(() =>
+              api("POST", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}/register", { path, body: { pin } }),
+            );
             if (answer) finish("The number is registered with the Cloud API.");
             return answer !== undefined;
           }}
@@ -274,7 +278,9 @@ export function ConnectionControls({ workspaceId, title, health, onChanged }: Om
         title="Disconnect this number?"
         message={
           <>
-            <p>Parley stops sending from this number: new messages are refused and queued ones fail. Messages sent to it are not received.</p>
+            <p>
+              Parley stops sending from this number: new messages are refused and queued ones fail. Messages sent to it are not received.
+            </p>
             <p>Its conversations, contacts and history stay, and you can reconnect it later.</p>
           </>
         }

@@ -84,7 +84,9 @@ function ProfileLoader({ workspaceId, numberId, title }: { workspaceId: string; 
         Reading the profile from Meta…
       </p>
     );
-  return <ProfileForm workspaceId={workspaceId} numberId={numberId} title={title} profile={profile.data} onSaved={() => void profile.reload()} />;
+  return (
+    <ProfileForm workspaceId={workspaceId} numberId={numberId} title={title} profile={profile.data} onSaved={() => void profile.reload()} />
+  );
 }
 
 function ProfileForm({
