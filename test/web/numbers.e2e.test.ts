@@ -65,7 +65,7 @@ describe("managing WhatsApp numbers in the dashboard", () => {
           );
           await health.getByText(/^Set /).waitFor();
           expect(await page.content()).not.toContain(PIN);
-          const values = await page.locator("input").evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+          const values = await Promise.all((await page.locator("input").all()).map((input) => input.inputValue()));
           expect(values).not.toContain(PIN);
           expect(harness.logs()).not.toContain(PIN);
 
