@@ -45,7 +45,10 @@ describe("managing WhatsApp numbers in the dashboard", () => {
           const checked = health.locator("dt", { hasText: "Checked" }).locator("xpath=following-sibling::dd[1]");
           await expect.poll(() => checked.textContent(), { timeout: 15_000 }).not.toBe("Never");
           await health.getByText("Status at Meta").waitFor();
-          expect(await health.getByText("Not reported yet").count()).toBeLessThan(5);
+          // The simulator reports a connected number of high quality, standard throughput, an approved name.
+          await health.getByText("High (green)").waitFor();
+          await health.getByText("Standard (80 messages a second)").waitFor();
+          await health.getByText("Approved", { exact: true }).waitFor();
 
           // 2. The two-step PIN: a mismatch is refused before anything is sent; then set, and never shown back.
           await health.getByRole("button", { name: "Set two-step PIN" }).click();

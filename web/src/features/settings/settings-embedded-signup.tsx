@@ -16,7 +16,7 @@ import { ErrorText } from "../../ui/ui.tsx";
 type SignupResult = ApiAnswer<"POST", "/api/v1/workspaces/{workspaceId}/numbers/embedded-signup">;
 
 export function EmbeddedSignup({ workspaceId, onConnected }: { workspaceId: string; onConnected(): void }) {
-  const launch = useApiQuery([...queryKeys.numbers(workspaceId), "embedded-signup"], () =>
+  const launch = useApiQuery(queryKeys.embeddedSignup(workspaceId), () =>
     api("GET", "/api/v1/workspaces/{workspaceId}/numbers/embedded-signup", { path: { workspaceId } }),
   );
   const [open, setOpen] = useState(false);
