@@ -26,6 +26,8 @@ export type BrowserHarness = {
   /** The dashboard's origin, e.g. http://127.0.0.1:41234 */
   address: string;
   browser: Browser;
+  /** What the running Parley logged so far (warn and above), for proofs that a secret was never logged. */
+  logs(): string;
   /** A fresh browser profile (its own cookies and storage) with its page, watched for CSP violations, script errors and dialogs. */
   newSession(options?: { acceptDownloads?: boolean }): Promise<WatchedPage>;
   close(): Promise<void>;
@@ -51,8 +53,9 @@ export async function startBrowserHarness(extraEnv: Record<string, string> = {})
   const config = loadConfig({ PARLEY_ENV: "development", ...env.env });
   let parley: Parley | undefined;
   let browser: Browser | undefined;
+  const logs = captureLogs();
   try {
-    parley = await startParley(config, createLogger({ level: "warn", destination: captureLogs().destination }));
+    parley = await startParley(config, createLogger({ level: "warn", destination: logs.destination }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -77,6 +80,7 @@ export async function startBrowserHarness(extraEnv: Record<string, string> = {})
     parley: running,
     address: running.address!,
     browser: launched,
+    logs: () => logs.text(),
     async newSession(options = {}) {
       const context = await launched.newContext({ acceptDownloads: options.acceptDownloads ?? false });
       contexts.push(context);

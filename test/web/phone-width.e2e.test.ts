@@ -214,6 +214,7 @@ describe("the dashboard at phone width", () => {
             "security",
             "retention",
             "privacy",
+            "consent-keywords",
             "blocked-addresses",
             "account",
           ]) {

@@ -77,6 +77,7 @@ describe("settings, invitations and the audit view in a browser", () => {
             "Workspace security",
             "Data retention",
             "Privacy requests",
+            "Opt-out keywords",
             "Blocked addresses",
             "Your account",
           ]);

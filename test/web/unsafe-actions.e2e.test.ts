@@ -53,10 +53,10 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
   "features/composer/composer.tsx": [{ method: "POST", routes: [`${WS}/messages`] }],
   "features/contacts/contacts-detail.tsx": [
     { method: "PATCH", routes: [`${WS}/contacts/:contactId`] },
-    { method: "POST", routes: [`${WS}/contacts/:contactId/consent`] },
     { method: "POST", routes: [`${WS}/contacts/:contactId/trash`] },
     { method: "DELETE", routes: [`${WS}/contacts/:contactId`] },
   ],
+  "features/contacts/contacts-consent.tsx": [{ method: "POST", routes: [`${WS}/contacts/:contactId/consent/entries`] }],
   "features/contacts/contacts-trash.tsx": [{ method: "POST", routes: [`${WS}/contacts/:contactId/restore`] }],
   "features/contacts/contacts-import.tsx": [{ method: "POST", routes: [`${WS}/contacts/import`] }],
   "features/contacts/contacts.tsx": [{ method: "POST", routes: [`${WS}/contacts`] }],
@@ -105,6 +105,20 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "PUT", routes: [`${WS}/numbers/:numberId/access-token`] },
     { method: "POST", routes: [`${WS}/numbers`] },
   ],
+  "features/settings/settings-number-health.tsx": [
+    { method: "PUT", routes: [`${WS}/numbers/:numberId/two-step-pin`] },
+    { method: "POST", routes: [`${WS}/numbers/:numberId/register`] },
+    { method: "POST", routes: [`${WS}/numbers/:numberId/health/refresh`] },
+    { method: "POST", routes: [`${WS}/numbers/:numberId/deregister`] },
+    { method: "POST", routes: [`${WS}/numbers/:numberId/reconnect`] },
+    { method: "POST", routes: [`${WS}/numbers/:numberId/disconnect`] },
+  ],
+  "features/settings/settings-number-profile.tsx": [{ method: "PUT", routes: [`${WS}/numbers/:numberId/profile`] }],
+  "features/settings/settings-embedded-signup.tsx": [
+    { method: "POST", routes: [`${WS}/numbers/embedded-signup/simulator`] },
+    { method: "POST", routes: [`${WS}/numbers/embedded-signup`] },
+  ],
+  "features/settings/settings-consent-keywords.tsx": [{ method: "PUT", routes: [`${WS}/settings/consent-keywords`] }],
   "features/sandbox/sandbox-panel.tsx": [
     { method: "POST", routes: [`${WS}/numbers/:numberId/sandbox/messages`] },
     { method: "POST", routes: [`${WS}/numbers/:numberId/sandbox/messages`] },
@@ -337,6 +351,7 @@ async function walkSettings(role: MemberRole): Promise<void> {
     ["Workspace security", "settings.manage"],
     ["Data retention", "retention.manage"],
     ["Privacy requests", "privacy.manage"],
+    ["Opt-out keywords", "settings.manage"],
     ["Blocked addresses", "blocked_addresses.manage"],
   ] as const;
   await settingsMenu(page).getByRole("link", { name: "Your account" }).waitFor();
@@ -407,6 +422,45 @@ async function walkSettings(role: MemberRole): Promise<void> {
     await live.getByRole("button", { name: "Connect number" }).click();
     await live.getByRole("alert").waitFor();
     await live.getByRole("button", { name: "Cancel" }).click();
+
+    // The sandbox number's health, PIN, registration, profile and connection; Embedded Signup.
+    const health = sandboxNumber.getByRole("region", { name: "Health of Sandbox number" });
+    await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith("/health/refresh")),
+      health.getByRole("button", { name: "Refresh from Meta" }).click(),
+    ]);
+    const pin = `2468${ROLES.indexOf(role)}1`;
+    await health.getByRole("button", { name: /two-step PIN$/ }).click();
+    const pinForm = health.getByRole("form", { name: "Two-step PIN of Sandbox number" });
+    await pinForm.getByLabel("Six-digit PIN").fill(pin);
+    await pinForm.getByLabel("Repeat the PIN").fill(pin);
+    await pinForm.getByRole("button", { name: "Save PIN" }).click();
+    await withReauth(page, () => health.getByText("The two-step PIN is set.").waitFor(), PASSWORD, app!);
+    // Deregistered, then registered again: the walks after this one still send from it.
+    await health.getByRole("button", { name: "Deregister Sandbox number" }).click();
+    await page.getByRole("dialog", { name: "Deregister this number?" }).getByRole("button", { name: "Deregister" }).click();
+    await withReauth(page, () => health.getByText(/The number is deregistered/).waitFor(), PASSWORD, app!);
+    await health.getByRole("button", { name: "Register", exact: true }).click();
+    const registerForm = health.getByRole("form", { name: "Register Sandbox number" });
+    await registerForm.getByLabel("Six-digit PIN").fill(pin);
+    await registerForm.getByLabel("Repeat the PIN").fill(pin);
+    await registerForm.getByRole("button", { name: "Register", exact: true }).click();
+    await withReauth(page, () => health.getByText(/registered with the Cloud API/).waitFor(), PASSWORD, app!);
+    const profile = sandboxNumber.getByRole("region", { name: "Business profile of Sandbox number" });
+    await profile.getByRole("button", { name: "Edit business profile" }).click();
+    await profile.getByLabel("About (up to 139 characters)").fill(`About the business, by the ${role}`);
+    await profile.getByRole("button", { name: "Save profile" }).click();
+    await profile.getByText("Saved with Meta.").waitFor();
+    await page.getByRole("button", { name: "Disconnect Sandbox number" }).first().click();
+    await page.getByRole("dialog", { name: "Disconnect this number?" }).getByRole("button", { name: "Disconnect" }).click();
+    await sandboxNumber.getByRole("button", { name: "Reconnect" }).click();
+    await sandboxNumber.getByRole("button", { name: "Disconnect Sandbox number" }).waitFor();
+    await page.getByRole("button", { name: "Connect with Facebook" }).click();
+    const signup = page.getByRole("dialog", { name: "Connect with Facebook" });
+    await signup.getByLabel("Six-digit PIN").fill(pin);
+    await signup.getByLabel("Repeat the PIN").fill(pin);
+    await signup.getByRole("button", { name: "Continue with Facebook" }).click();
+    await page.getByText(/Connected the number ending in/).waitFor({ timeout: 30_000 });
   }
 
   if (can(role, "api_keys.manage")) {
@@ -546,6 +600,12 @@ async function walkSettings(role: MemberRole): Promise<void> {
     await policy.uncheck();
     await expect.poll(() => policy.isChecked()).toBe(false);
     await expect.poll(() => policy.isDisabled()).toBe(false);
+
+    await settingsMenu(page).getByRole("link", { name: "Opt-out keywords" }).click();
+    const keywords = page.getByRole("form", { name: "Opt-out and opt-in keywords" });
+    await keywords.getByLabel("Opt-out keywords (one a line)").fill(`stop\nhalt ${role}`);
+    await keywords.getByRole("button", { name: "Save keywords" }).click();
+    await keywords.getByText(/^Saved\./).waitFor();
   }
 
   if (can(role, "blocked_addresses.manage")) {
@@ -585,7 +645,7 @@ async function walkContacts(role: MemberRole): Promise<void> {
   await page.getByLabel("How it was given").selectOption("web_form");
   await page.getByRole("button", { name: "Record consent" }).click();
   await page
-    .getByRole("form", { name: "Consent to messages" })
+    .getByRole("region", { name: "Consent to messages" })
     .getByText(/Web form,/)
     .waitFor();
   await expectOffered(page.getByRole("button", { name: "Delete contact…" }), can(role, "contacts.delete"), "moving a contact to the trash");

@@ -50,6 +50,7 @@ export const queryKeys = {
   numberProfile: (workspaceId: string, numberId: string) => ["workspace", workspaceId, "numbers", numberId, "profile"] as const,
   contactConsent: (workspaceId: string, contactId: string) => ["workspace", workspaceId, "contacts", "one", contactId, "consent"] as const,
   consentKeywords: (workspaceId: string) => ["workspace", workspaceId, "consent-keywords"] as const,
+  embeddedSignup: (workspaceId: string) => ["workspace", workspaceId, "numbers", "embedded-signup"] as const,
 };
 
 /**

@@ -3,11 +3,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "../../lib/api.ts";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import {
-  CONSENT_LABELS,
   KEY_RULE,
   MAX_FIELDS,
   MAX_TAGS,
-  SOURCE_LABELS,
   TAG_RULE,
   describeProblem,
   displayName,
@@ -16,17 +14,16 @@ import {
   isValidTag,
   normalizeTag,
   plural,
-  type ConsentSource,
-  type ConsentStatus,
   type ContactDetail,
 } from "./contacts-model.ts";
 import { Modal, ReauthCancelled } from "../../ui/dialogs.tsx";
+import { ContactConsent } from "./contacts-consent.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { BackIcon, CloseIcon } from "../../ui/icons.tsx";
 
 // One contact: who it is, its profile (name, tags, custom fields) in an edit form, its consent
-// record (state, source, when) and erasure. Everything is rendered as text nodes, never as HTML.
+// (./contacts-consent.tsx: state per scope, the ledger, recording a decision) and erasure. Everything is rendered as text nodes, never as HTML.
 
 type Props = {
   workspaceId: string;
@@ -119,7 +116,16 @@ export function ContactDetailPanel({
         </button>
       </header>
       <ProfileForm key={contact.id} at={at} contact={contact} canWrite={canWrite} onSaved={changed} />
-      <ConsentForm at={at} contact={contact} canWrite={canWrite} onSaved={changed} />
+      <ContactConsent
+        workspaceId={workspaceId}
+        contactId={contactId}
+        canWrite={canWrite}
+        onRecorded={() =>
+          void api("GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}", { path: at })
+            .then(changed)
+            .catch(() => undefined)
+        }
+      />
       {canDelete ? <TrashSection at={at} contact={contact} onTrashed={onErased} /> : null}
       {canErase ? <EraseSection at={at} contact={contact} withReauth={withReauth} onErased={onErased} /> : null}
     </section>
@@ -315,70 +321,6 @@ function ProfileForm({
           </div>
         ) : null}
       </fieldset>
-      <ErrorText message={error} />
-    </form>
-  );
-}
-
-function ConsentForm({
-  at,
-  contact,
-  canWrite,
-  onSaved,
-}: {
-  at: ContactAt;
-  contact: ContactDetail;
-  canWrite: boolean;
-  onSaved(contact: ContactDetail): void;
-}) {
-  const [status, setStatus] = useState<ConsentStatus>(contact.consent.status === "opted_in" ? "opted_out" : "opted_in");
-  const [source, setSource] = useState<ConsentSource>("agent");
-  const { busy, error, onSubmit } = useAction(describeProblem);
-  const { consent } = contact;
-
-  const record = onSubmit(async () =>
-    onSaved(await api("POST", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent", { path: at, body: { status, source } })),
-  );
-
-  return (
-    <form className="contact-card" onSubmit={record} aria-labelledby="consent-title">
-      <h3 id="consent-title">Consent to messages</h3>
-      <p>
-        <span className={`contact-consent contact-consent-${consent.status}`}>{CONSENT_LABELS[consent.status]}</span>
-        {consent.updatedAt ? (
-          <span className="muted">
-            {" "}
-            — {consent.source ? SOURCE_LABELS[consent.source] : "source not recorded"}, {formatDateTime(consent.updatedAt)}
-          </span>
-        ) : (
-          <span className="muted"> — never recorded</span>
-        )}
-      </p>
-      {canWrite ? (
-        <fieldset disabled={busy} className="contact-consent-form">
-          <label>
-            <span>New state</span>
-            <select value={status} onChange={(event) => setStatus(event.target.value as ConsentStatus)}>
-              {(Object.keys(CONSENT_LABELS) as ConsentStatus[]).map((value) => (
-                <option key={value} value={value}>
-                  {CONSENT_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>How it was given</span>
-            <select value={source} onChange={(event) => setSource(event.target.value as ConsentSource)}>
-              {(Object.keys(SOURCE_LABELS) as ConsentSource[]).map((value) => (
-                <option key={value} value={value}>
-                  {SOURCE_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit">{busy ? "Recording…" : "Record consent"}</button>
-        </fieldset>
-      ) : null}
       <ErrorText message={error} />
     </form>
   );

@@ -8,6 +8,7 @@ import { BackIcon } from "../../ui/icons.tsx";
 import { MessageBodyView, type ThreadMessage } from "./message-content.tsx";
 import { ComposerTabs, NoteComposer, NoteItem, timeline, useNotes } from "../notes/notes.tsx";
 import { PresenceBar } from "./presence.tsx";
+import { ConsentLineItem, consentLines, isConsentLine, withConsentLines, type ConsentLine } from "./consent-lines.tsx";
 import { formatTime, StatusTick } from "../../ui/ui.tsx";
 
 // The open conversation: its messages, its actions (assign, close, reopen) and the composer.
@@ -15,7 +16,7 @@ import { formatTime, StatusTick } from "../../ui/ui.tsx";
 // (./message-content.tsx: locations, shared contacts, replies, orders, unsupported types…).
 
 type PaneProps = { workspaceId: string; conversationId: string; role: Role; members: Member[]; onChanged(): void; onBack(): void };
-type Thread = { conversation: Conversation; messages: ThreadMessage[] };
+type Thread = { conversation: Conversation; messages: ThreadMessage[]; consent: ConsentLine[] };
 
 export function ConversationPane({ workspaceId, conversationId, role, members, onChanged, onBack }: PaneProps) {
   const queryClient = useQueryClient();
@@ -35,7 +36,16 @@ export function ConversationPane({ workspaceId, conversationId, role, members, o
           query: { limit: 100 },
         }),
       ]);
-      return { conversation, messages: [...page.data].reverse() };
+      const messages = [...page.data].reverse();
+      // The contact's own opt-outs (./consent-lines.tsx); a thread without them still shows.
+      const consent = can(role, "contacts.read")
+        ? await api("GET", "/api/v1/workspaces/{workspaceId}/contacts/{contactId}/consent", {
+            path: { workspaceId, contactId: conversation.contact.id },
+          })
+            .then((answer) => consentLines(answer.history, messages[0]?.occurredAt ?? null))
+            .catch(() => [])
+        : [];
+      return { conversation, messages, consent };
     },
   });
   const conversation = thread.data?.conversation ?? null;
@@ -156,8 +166,10 @@ export function ConversationPane({ workspaceId, conversationId, role, members, o
             Internal notes could not be loaded: {notes.error}
           </li>
         ) : null}
-        {timeline(messages, notes.notes).map((item) =>
-          item.kind === "note" ? (
+        {withConsentLines(timeline(messages, notes.notes), thread.data?.consent ?? []).map((item) =>
+          isConsentLine(item) ? (
+            <ConsentLineItem key={item.id} line={item} name={conversation.contact.name ?? "The contact"} />
+          ) : item.kind === "note" ? (
             <NoteItem key={item.note.id} note={item.note} members={members} />
           ) : (
             <li key={item.message.id} className={`message ${item.message.direction}`} data-message-id={item.message.id}>

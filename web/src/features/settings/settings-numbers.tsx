@@ -1,8 +1,11 @@
 import { useState } from "react";
-import { api, describeError, type ApiAnswer } from "../../lib/api.ts";
+import { api, describeError, type ApiAnswer, type Me } from "../../lib/api.ts";
 import { NumberErrors } from "./number-errors.tsx";
 import { SandboxPanel } from "../sandbox/sandbox-panel.tsx";
-import { CopyField, formatDateTime } from "./settings-common.tsx";
+import { CopyField, formatDateTime, useReauth } from "./settings-common.tsx";
+import { ConnectionControls, NumberHealth, type Guard, type HealthRow } from "./settings-number-health.tsx";
+import { NumberProfile } from "./settings-number-profile.tsx";
+import { EmbeddedSignup } from "./settings-embedded-signup.tsx";
 import { ErrorText } from "../../ui/ui.tsx";
 import { useAction } from "../../lib/use-action.ts";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
@@ -12,6 +15,8 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 // to enter in Meta's App Dashboard — and replacing a number's access token. A sandbox number opens
 // the sandbox customer (./sandbox-panel.tsx): write as a customer, see what they received. Under
 // each number, its reports from WhatsApp (./number-errors.tsx): errors Meta reported, changes kept.
+// Each number's health, PIN, registration and connection (./settings-number-health.tsx), its
+// business profile (./settings-number-profile.tsx); Embedded Signup (./settings-embedded-signup.tsx).
 
 /** A number as the API answers it (secrets only as their last four characters). */
 type NumberRow = ApiAnswer<"GET", "/api/v1/workspaces/{workspaceId}/numbers/{numberId}">;
@@ -24,10 +29,18 @@ const STATUS_LABELS: Record<NumberRow["status"], string> = {
 
 const masked = (last4: string | null) => (last4 ? `••••${last4}` : "—");
 
-export function NumbersSection({ workspaceId }: { workspaceId: string }) {
+export function NumbersSection({ me, workspaceId }: { me: Me; workspaceId: string }) {
   const numbers = useApiQuery(queryKeys.numbers(workspaceId), () =>
     api("GET", "/api/v1/workspaces/{workspaceId}/numbers", { path: { workspaceId } }).then((answer) => answer.numbers),
   );
+  const health = useApiQuery(queryKeys.numberHealth(workspaceId), () =>
+    api("GET", "/api/v1/workspaces/{workspaceId}/numbers/health", { path: { workspaceId } }).then((answer) => answer.numbers),
+  );
+  const reauth = useReauth(me);
+  const reloadAll = () => {
+    void numbers.reload();
+    void health.reload();
+  };
   const { busy, error, run } = useAction(describeError);
   const [connected, setConnected] = useState<NumberRow | null>(null);
   const [showLiveForm, setShowLiveForm] = useState(false);
@@ -42,9 +55,10 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
 
   return (
     <>
+      {reauth.prompt}
       <section aria-labelledby="numbers-title" className="panel">
         <h2 id="numbers-title">Connected numbers</h2>
-        <ErrorText message={numbers.error ?? error} />
+        <ErrorText message={numbers.error ?? health.error ?? error} />
         {numbers.data === null && !numbers.error ? (
           <p className="muted" role="status">
             Loading numbers…
@@ -52,12 +66,20 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
         ) : numbers.data && numbers.data.length > 0 ? (
           <ul className="number-list" aria-label="WhatsApp numbers">
             {numbers.data.map((row) => (
-              <NumberItem key={row.id} workspaceId={workspaceId} row={row} onChanged={() => void numbers.reload()} />
+              <NumberItem
+                key={row.id}
+                workspaceId={workspaceId}
+                row={row}
+                health={health.data?.find((item) => item.id === row.id) ?? null}
+                guard={reauth.guard}
+                onChanged={reloadAll}
+              />
             ))}
           </ul>
         ) : (
           <p className="muted">No WhatsApp number is connected yet.</p>
         )}
+        <EmbeddedSignup workspaceId={workspaceId} onConnected={reloadAll} />
         <div className="actions">
           {!hasSandbox ? (
             <button type="button" onClick={() => void connectSandbox()} disabled={busy}>
@@ -87,7 +109,19 @@ export function NumbersSection({ workspaceId }: { workspaceId: string }) {
   );
 }
 
-function NumberItem({ workspaceId, row, onChanged }: { workspaceId: string; row: NumberRow; onChanged(): void }) {
+function NumberItem({
+  workspaceId,
+  row,
+  health,
+  guard,
+  onChanged,
+}: {
+  workspaceId: string;
+  row: NumberRow;
+  health: HealthRow | null;
+  guard: Guard;
+  onChanged(): void;
+}) {
   const [rotating, setRotating] = useState(false);
   // The inbox links here with #sandbox-customer to open the sandbox customer at once.
   const [tryingSandbox, setTryingSandbox] = useState(() => row.mode === "sandbox" && window.location.hash === "#sandbox-customer");
@@ -185,6 +219,13 @@ function NumberItem({ workspaceId, row, onChanged }: { workspaceId: string; row:
           ) : null}
         </div>
       )}
+      {health ? (
+        <>
+          <NumberHealth workspaceId={workspaceId} title={title} health={health} guard={guard} onChanged={onChanged} />
+          <NumberProfile workspaceId={workspaceId} numberId={row.id} title={title} />
+          <ConnectionControls workspaceId={workspaceId} title={title} health={health} onChanged={onChanged} />
+        </>
+      ) : null}
       <NumberErrors workspaceId={workspaceId} numberId={row.id} />
       {row.mode === "sandbox" ? (
         <div id={`sandbox-panel-${row.id}`}>{tryingSandbox ? <SandboxPanel workspaceId={workspaceId} numberId={row.id} /> : null}</div>

@@ -9,6 +9,7 @@ import { BlockedAddressesSection } from "./settings-blocked-addresses.tsx";
 import { MembersSection } from "./settings-members.tsx";
 import { NumbersSection } from "./settings-numbers.tsx";
 import { PrivacySection } from "./settings-privacy.tsx";
+import { ConsentKeywordsSection } from "./settings-consent-keywords.tsx";
 import { RetentionSection } from "./settings-retention.tsx";
 import { WebhooksSection } from "./settings-webhooks.tsx";
 import { Shell, type Membership } from "../../app/shell.tsx";
@@ -29,6 +30,7 @@ type SectionId =
   | "security"
   | "retention"
   | "privacy"
+  | "consent-keywords"
   | "blocked-addresses"
   | "account";
 
@@ -42,6 +44,7 @@ const SECTIONS: Array<{ id: SectionId; label: string; allowed: readonly Permissi
   { id: "security", label: "Workspace security", allowed: ["settings.manage"] },
   { id: "retention", label: "Data retention", allowed: ["retention.manage"] },
   { id: "privacy", label: "Privacy requests", allowed: ["privacy.manage"] },
+  { id: "consent-keywords", label: "Opt-out keywords", allowed: ["settings.manage"] },
   { id: "blocked-addresses", label: "Blocked addresses", allowed: ["blocked_addresses.manage"] },
   { id: "account", label: "Your account", allowed: "everyone" },
 ];
@@ -67,7 +70,7 @@ export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
       content = <MembersSection me={me} membership={membership} />;
       break;
     case "numbers":
-      content = <NumbersSection workspaceId={workspaceId} />;
+      content = <NumbersSection me={me} workspaceId={workspaceId} />;
       break;
     case "api-keys":
       content = <ApiKeysSection me={me} membership={membership} />;
@@ -89,6 +92,9 @@ export function SettingsScreen({ me, membership, subpath, onSignOut }: Props) {
       break;
     case "privacy":
       content = <PrivacySection me={me} workspaceId={workspaceId} />;
+      break;
+    case "consent-keywords":
+      content = <ConsentKeywordsSection workspaceId={workspaceId} />;
       break;
     case "blocked-addresses":
       content = <BlockedAddressesSection workspaceId={workspaceId} />;
