@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../db/database.ts";
 import { withoutWorkspace } from "../db/with-workspace.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
-import { createTestDatabase, type TestDatabase } from "../../test/support/engine.ts";
+import { createTestDatabase, useRedis, type TestDatabase } from "../../test/support/engine.ts";
+import { createTestRedisCoordination } from "../../test/support/services.ts";
+import { createMemoryCoordination } from "../coordination/memory.ts";
 import { z } from "zod";
 import { bindJob, type BoundJob } from "./definition.ts";
 import { insertJob as enqueue, insertJobs as enqueueJobs } from "./insert.ts";
 import {
+  announceJobs,
   computeBackoffMs,
   createWorker,
   jobCounts,
@@ -156,6 +159,35 @@ describe("enqueue", () => {
 });
 
 describe("worker", () => {
+  it("claims an announced job at once, not at its next poll; an unannounced one waits for the poll", async () => {
+    // Redis pub/sub on the PostgreSQL run (workers in other processes), in-process otherwise.
+    const coordination = useRedis ? createTestRedisCoordination(logger) : createMemoryCoordination();
+    const queue = uniqueQueue();
+    const ranAt = new Map<number, number>();
+    const worker = startWorker({
+      pollIntervalMs: 30_000,
+      wakeUps: coordination.pubsub,
+      handlers: { [queue]: async (_payload, { jobId }) => void ranAt.set(jobId, Date.now()) },
+    });
+    try {
+      // The first poll found nothing: the worker sleeps for 30 s.
+      await delay(300);
+      const [announced] = await enqueueMany(queue, 1);
+      const committedAt = Date.now();
+      announceJobs(coordination.pubsub, queue);
+      await waitFor(() => ranAt.has(announced!), 5_000);
+      expect(ranAt.get(announced!)! - committedAt).toBeLessThan(5_000);
+      // Another queue's announcement does not wake it; its own unannounced job waits for the poll.
+      const [unannounced] = await enqueueMany(queue, 1);
+      announceJobs(coordination.pubsub, uniqueQueue());
+      await delay(1_000);
+      expect(ranAt.has(unannounced!)).toBe(false);
+    } finally {
+      await worker.stop();
+      await coordination.close();
+    }
+  });
+
   it("runs the handler once per job and marks it succeeded", async () => {
     const queue = uniqueQueue();
     const ids = await enqueueMany(queue, 20);
