@@ -71,7 +71,7 @@ async function createAndStart(tag: string): Promise<string> {
 type ProgressEvent = Extract<RealtimeEvent, { type: "broadcast.progress" }>;
 
 function progressOf(id: string): ProgressEvent[] {
-  return events.filter((event): event is ProgressEvent => event.data.broadcastId === id);
+  return events.filter((event): event is ProgressEvent => event.type === "broadcast.progress" && event.data.broadcastId === id);
 }
 
 async function waitFor(done: () => boolean, timeoutMs = 45_000): Promise<void> {
