@@ -7,7 +7,7 @@ import { onBroadcastProgress, openLiveFeed } from "../../lib/events.ts";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { formatDateTime } from "../settings/settings-common.tsx";
-import { PlanLock } from "../plans/plan-lock.tsx";
+import { isLocked, PlanLock, usePlan } from "../plans/plan-lock.tsx";
 import { BroadcastDetail } from "./broadcast-detail.tsx";
 import { BroadcastWizard } from "./broadcast-wizard.tsx";
 import { isActive, plural, statusWords } from "./broadcast-model.ts";
@@ -22,9 +22,11 @@ type Props = { me: Me; membership: Membership; subpath: string; onSignOut(): voi
 export function BroadcastsScreen({ me, membership, subpath, onSignOut }: Props) {
   const workspaceId = membership.workspaceId;
   useLiveBroadcasts(workspaceId);
+  const locked = isLocked(usePlan(workspaceId).data, "broadcasts");
   return (
     <Shell me={me} membership={membership} section="broadcasts" onSignOut={onSignOut}>
       <main className="page broadcasts-page" aria-labelledby="broadcasts-title">
+        {locked ? <h1 id="broadcasts-title">Broadcasts</h1> : null}
         <PlanLock workspaceId={workspaceId} feature="broadcasts">
           {subpath === "new" ? (
             <BroadcastWizard workspaceId={workspaceId} />
