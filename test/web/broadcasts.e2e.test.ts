@@ -87,6 +87,15 @@ describe("broadcasts in the dashboard", () => {
           const { authenticator } = await setUpOwner(harness, page, { email: "owner@broadcasts.test", workspaceName: "Acme Broadcasts" });
           await connectSandboxFromInbox(page);
           const workspaceId = workspaceIdOf(page);
+          // The sandbox number's templates (order_update among them), as a sync from WhatsApp brings them.
+          const services = harness.parley.services;
+          const { ownerId, numberId } = await withWorkspace(services.db, { workspaceId }, async (trx) => ({
+            ownerId: (
+              await trx.selectFrom("memberships").select("user_id").where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow()
+            ).user_id,
+            numberId: (await trx.selectFrom("numbers").select("id").where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow()).id,
+          }));
+          await syncTemplatesFor(services, ownerCaller(workspaceId, ownerId), numberId);
           await seedContacts(workspaceId, "spring", [
             { name: "Olga Optin", consent: "opted_in" },
             { name: "Igor Optin", consent: "opted_in" },
@@ -170,7 +179,7 @@ describe("broadcasts in the dashboard", () => {
           await fillAudienceAndMessage(page, "Later offer", "later");
           const later = page.getByRole("form", { name: "Schedule step" });
           await later.getByLabel("Send at a date and time").check();
-          await later.getByLabel("Date and time").fill("2099-12-24T09:00");
+          await later.getByLabel("Date and time", { exact: true }).fill("2099-12-24T09:00");
           await later.getByLabel("Time zone").selectOption("Europe/Berlin");
           await later.getByRole("button", { name: "Next" }).click();
           await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Create and schedule" }).click();

@@ -343,7 +343,11 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
             </fieldset>
             <label className="field">
               <span>Has a conversation on</span>
-              <select value={draft.conversationNumberId} onChange={(event) => change({ conversationNumberId: event.target.value })}>
+              <select
+                aria-label="Has a conversation on"
+                value={draft.conversationNumberId}
+                onChange={(event) => change({ conversationNumberId: event.target.value })}
+              >
                 <option value="">Any number, or none</option>
                 {usable.map((number) => (
                   <option key={number.id} value={number.id}>
@@ -397,7 +401,7 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
             {templates.error ? <ErrorText message={`The templates could not be loaded: ${templates.error}`} /> : null}
             <label className="field">
               <span>Template</span>
-              <select value={draft.templateId} onChange={(event) => chooseTemplate(event.target.value)}>
+              <select aria-label="Template" value={draft.templateId} onChange={(event) => chooseTemplate(event.target.value)}>
                 <option value="">{templates.data ? "Choose an approved template" : "Loading templates…"}</option>
                 {usableTemplates.map((candidate) => (
                   <option key={candidate.id} value={candidate.id}>
@@ -416,7 +420,11 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
                   <legend>Parameter {`{{${name}}}`}</legend>
                   <label className="field">
                     <span>{`Source of {{${name}}}`}</span>
-                    <select value={mapping.source} onChange={(event) => setMapping(at, { source: event.target.value as Source })}>
+                    <select
+                      aria-label={`Source of {{${name}}}`}
+                      value={mapping.source}
+                      onChange={(event) => setMapping(at, { source: event.target.value as Source })}
+                    >
                       <option value="name">The contact's name</option>
                       <option value="field">A custom field</option>
                       <option value="text">Fixed text</option>
@@ -476,7 +484,7 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
                 </label>
                 <label className="field">
                   <span>Time zone</span>
-                  <select value={draft.timeZone} onChange={(event) => change({ timeZone: event.target.value })}>
+                  <select aria-label="Time zone" value={draft.timeZone} onChange={(event) => change({ timeZone: event.target.value })}>
                     {zones().map((zone) => (
                       <option key={zone} value={zone}>
                         {zone}
