@@ -150,7 +150,7 @@ describe("broadcasts in the dashboard", () => {
 
           // The detail follows it live to completion.
           await page.getByRole("heading", { name: "Spring offer", level: 1 }).waitFor();
-          await page.locator(".broadcast-detail-state").getByText("Completed").waitFor({ timeout: 60_000 });
+          await page.locator(".broadcast-detail-state").getByText("Completed", { exact: true }).waitFor({ timeout: 60_000 });
           const bar = page.getByRole("progressbar", { name: "Broadcast progress" });
           await expect.poll(() => bar.getAttribute("aria-valuenow")).toBe("4");
           expect(await bar.getAttribute("aria-valuemax")).toBe("4");
@@ -184,22 +184,22 @@ describe("broadcasts in the dashboard", () => {
           await later.getByRole("button", { name: "Next" }).click();
           await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Create and schedule" }).click();
           await page.getByRole("heading", { name: "Later offer", level: 1 }).waitFor();
-          await page.locator(".broadcast-detail-state").getByText("Scheduled").waitFor();
+          await page.locator(".broadcast-detail-state").getByText("Scheduled", { exact: true }).waitFor();
           await page.getByRole("button", { name: "Pause" }).click();
-          await page.locator(".broadcast-detail-state").getByText("Paused").waitFor();
+          await page.locator(".broadcast-detail-state").getByText("Paused", { exact: true }).waitFor();
           await page.getByRole("status").getByText("Paused by a member.").waitFor();
           await page.getByRole("button", { name: "Resume" }).click();
-          await page.locator(".broadcast-detail-state").getByText("Completed").waitFor({ timeout: 60_000 });
+          await page.locator(".broadcast-detail-state").getByText("Completed", { exact: true }).waitFor({ timeout: 60_000 });
 
           // A draft is cancelled after a confirmation.
           await page.getByRole("button", { name: "Back to broadcasts" }).click();
           await fillAudienceAndMessage(page, "Draft offer", "later");
           await page.getByRole("form", { name: "Schedule step" }).getByRole("button", { name: "Next" }).click();
           await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Save as draft" }).click();
-          await page.locator(".broadcast-detail-state").getByText("Draft").waitFor();
+          await page.locator(".broadcast-detail-state").getByText("Draft", { exact: true }).waitFor();
           await page.getByRole("button", { name: "Cancel broadcast" }).click();
           await page.getByRole("dialog", { name: "Cancel this broadcast?" }).getByRole("button", { name: "Cancel broadcast" }).click();
-          await page.locator(".broadcast-detail-state").getByText("Cancelled").waitFor();
+          await page.locator(".broadcast-detail-state").getByText("Cancelled", { exact: true }).waitFor();
 
           // At 390 px: the list, a detail and the wizard without horizontal overflow.
           await page.setViewportSize({ width: 390, height: 844 });
