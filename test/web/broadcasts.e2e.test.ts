@@ -179,8 +179,13 @@ describe("broadcasts in the dashboard", () => {
           await fillAudienceAndMessage(page, "Later offer", "later");
           const later = page.getByRole("form", { name: "Schedule step" });
           await later.getByLabel("Send at a date and time").check();
-          await later.getByLabel("Date and time", { exact: true }).fill("2099-12-24T09:00");
+          await later.getByLabel("Date and time", { exact: true }).fill("2020-12-24T09:00");
           await later.getByLabel("Time zone").selectOption("Europe/Berlin");
+          await later.getByRole("button", { name: "Next" }).click();
+          // The server's refusal is said at the step it belongs to.
+          await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Create and schedule" }).click();
+          await later.getByText("The scheduled time is in the past.").waitFor();
+          await later.getByLabel("Date and time", { exact: true }).fill("2099-12-24T09:00");
           await later.getByRole("button", { name: "Next" }).click();
           await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Create and schedule" }).click();
           await page.getByRole("heading", { name: "Later offer", level: 1 }).waitFor();

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Membership } from "../../app/shell.tsx";
 import { api, apiDownload, describeError, type Me } from "../../lib/api.ts";
 import { can } from "../../lib/permissions.ts";
@@ -8,8 +8,8 @@ import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { ErrorText } from "../../ui/ui.tsx";
 import { ConfirmButton, formatDateTime, useReauth } from "../settings/settings-common.tsx";
-import { POLL_MS, ProgressBar, StateBadge } from "./broadcast-parts.tsx";
-import { FUNNEL, isActive, statusWords, type Broadcast } from "./broadcast-model.ts";
+import { POLL_MS, ProgressBar, StateBadge, STATUS_POLL_MS } from "./broadcast-parts.tsx";
+import { FUNNEL, isActive, isAwaitingStatuses, statusWords, type Broadcast } from "./broadcast-model.ts";
 
 // One broadcast: its live progress (the live event reloads it; a slow poll while it runs covers a
 // stream that is down), the actions its state allows, and the report: the funnel, failures by
@@ -23,8 +23,18 @@ export function BroadcastDetail({ me, membership, broadcastId }: { me: Me; membe
   const broadcast = useQuery({
     queryKey: queryKeys.broadcast(workspaceId, broadcastId),
     queryFn: () => api("GET", "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}", { path }),
-    refetchInterval: (query) => (query.state.data && isActive(query.state.data) ? POLL_MS : false),
+    refetchInterval: (query) => {
+      const shown = query.state.data;
+      if (!shown) return false;
+      return isActive(shown) ? POLL_MS : isAwaitingStatuses(shown) ? STATUS_POLL_MS : false;
+    },
   });
+  const shownState = broadcast.data?.state;
+  const shownCounts = broadcast.data ? JSON.stringify(broadcast.data.counts) : "";
+  // The report follows the broadcast: when its state or counts change, the report is read again.
+  useEffect(() => {
+    if (shownState !== undefined) void queryClient.invalidateQueries({ queryKey: queryKeys.broadcastReport(workspaceId, broadcastId) });
+  }, [shownState, shownCounts, queryClient, workspaceId, broadcastId]);
   const report = useApiQuery(queryKeys.broadcastReport(workspaceId, broadcastId), () =>
     api("GET", "/api/v1/workspaces/{workspaceId}/broadcasts/{broadcastId}/report", { path }),
   );

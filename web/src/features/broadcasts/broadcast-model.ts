@@ -60,6 +60,20 @@ export function isActive(broadcast: Broadcast): boolean {
   return broadcast.state === "running" || broadcast.state === "scheduled";
 }
 
+/**
+ * A finished broadcast whose messages still await WhatsApp's delivery and read statuses (within a
+ * day of its end): those arrive with status webhooks, not with the runner's live event.
+ */
+export function isAwaitingStatuses(broadcast: Broadcast, now = Date.now()): boolean {
+  const finished = broadcast.finishedAt ? Date.parse(broadcast.finishedAt) : null;
+  return (
+    broadcast.state === "completed" &&
+    finished !== null &&
+    now - finished < 24 * 60 * 60_000 &&
+    broadcast.counts.accepted + broadcast.counts.sent + broadcast.counts.delivered > 0
+  );
+}
+
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }

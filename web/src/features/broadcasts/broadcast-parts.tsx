@@ -4,6 +4,8 @@ import { processedOf, STATE_LABELS, type Broadcast } from "./broadcast-model.ts"
 
 /** While something runs and the stream is down, the screens still catch up this often. */
 export const POLL_MS = 15_000;
+/** While a finished broadcast's statuses still come in. */
+export const STATUS_POLL_MS = 60_000;
 
 export function StateBadge({ broadcast }: { broadcast: Broadcast }) {
   return <span className={`broadcast-state broadcast-state-${broadcast.state}`}>{STATE_LABELS[broadcast.state]}</span>;
