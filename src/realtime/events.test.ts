@@ -8,10 +8,11 @@ import { noteRealtimeEvent, RealtimeEventLostError, setLostRealtimeEventPolicy, 
 // These prove such an event cannot vanish unnoticed: it throws outside production (so every suite
 // that exercises an emitting path without withRealtime fails), and warns in production.
 
-const event = (): PendingEvent => ({
-  type: "message.created",
-  data: { conversationId: randomUUID(), messageId: randomUUID(), direction: "in" },
-});
+const event = () =>
+  ({
+    type: "message.created",
+    data: { conversationId: randomUUID(), messageId: randomUUID(), direction: "in" },
+  }) satisfies PendingEvent;
 
 afterEach(() => {
   setLostRealtimeEventPolicy({ kind: "throw" });

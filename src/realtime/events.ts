@@ -6,11 +6,25 @@ import type { Services } from "../services.ts";
 
 // Domain events for dashboard clients (DESIGN §2, realtime). They carry identifiers and states only,
 // never personal data or message content: they cross Redis, and a client that receives one reads the
-// content through the API, where permissions and RLS apply again. Each event names the conversation's
-// assignee so that the hub can filter per recipient (Agents only get their own conversations).
+// content through the API, where permissions and RLS apply again. Each conversation event names the
+// conversation's assignee so that the hub can filter per recipient (Agents only get their own
+// conversations); a broadcast event goes only to those who manage broadcasts.
 
 export type RealtimeEventType =
-  "message.created" | "message.status" | "conversation.updated" | "presence" | "note.created" | "message.updated";
+  "message.created" | "message.status" | "conversation.updated" | "presence" | "note.created" | "message.updated" | "broadcast.progress";
+
+/** A broadcast's recipients by state (counts only, never who). */
+export type BroadcastProgressCounts = {
+  total: number;
+  pending: number;
+  sending: number;
+  accepted: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  skipped: number;
+};
 
 export type RealtimeEventData = {
   "message.created": { conversationId: string; messageId: string; direction: "in" | "out" };
@@ -27,7 +41,19 @@ export type RealtimeEventData = {
   "note.created": { conversationId: string; noteId: string };
   /** Something about a message other than its delivery status changed: its media was stored, refused or failed, or (a reaction) it was removed. */
   "message.updated": { conversationId: string; messageId: string; change: "media" | "removed" };
+  /** A broadcast's state or counts changed (src/features/broadcasts/runner.ts, throttled there); the screen reloads it through the API. */
+  "broadcast.progress": {
+    broadcastId: string;
+    state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "completed";
+    pauseReason: string | null;
+    counts: BroadcastProgressCounts;
+  };
 };
+
+/** The conversation an event is about; broadcast events are about none. */
+function conversationOf(event: PendingEvent): string | null {
+  return "conversationId" in event.data ? event.data.conversationId : null;
+}
 
 /** What code inside a transaction notes; the assignee is looked up after commit. */
 export type PendingEvent = { [T in RealtimeEventType]: { type: T; data: RealtimeEventData[T] } }[RealtimeEventType];
@@ -117,12 +143,9 @@ export function noteRealtimeEvent(event: PendingEvent, options: { previousAssign
     return;
   }
   collector.events.push(event);
-  if (
-    options.previousAssignedUserId !== undefined &&
-    event.data.conversationId &&
-    !collector.previousAssignees.has(event.data.conversationId)
-  ) {
-    collector.previousAssignees.set(event.data.conversationId, options.previousAssignedUserId);
+  const conversationId = conversationOf(event);
+  if (options.previousAssignedUserId !== undefined && conversationId && !collector.previousAssignees.has(conversationId)) {
+    collector.previousAssignees.set(conversationId, options.previousAssignedUserId);
   }
 }
 
@@ -137,26 +160,29 @@ export async function publishRealtimeEvents(
   previousAssignees: ReadonlyMap<string, string | null> = new Map(),
 ): Promise<RealtimeEvent[]> {
   if (events.length === 0) return [];
-  const conversationIds = [...new Set(events.map((event) => event.data.conversationId))];
-  const rows = await withWorkspace(services.db, { workspaceId }, (trx) =>
-    trx
-      .selectFrom("conversations")
-      .select(["id", "assigned_user_id"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "in", conversationIds)
-      .execute(),
-  );
+  const conversationIds = [...new Set(events.map(conversationOf).filter((id) => id !== null))];
+  const rows =
+    conversationIds.length === 0
+      ? []
+      : await withWorkspace(services.db, { workspaceId }, (trx) =>
+          trx
+            .selectFrom("conversations")
+            .select(["id", "assigned_user_id"])
+            .where("workspace_id", "=", workspaceId)
+            .where("id", "in", conversationIds)
+            .execute(),
+        );
   const assignees = new Map(rows.map((row) => [row.id, row.assigned_user_id]));
   const published: RealtimeEvent[] = [];
   for (const event of events) {
-    const conversationId = event.data.conversationId;
+    const conversationId = conversationOf(event);
     const full = {
       ...event,
       id: newEventId(),
       workspaceId,
       audience: {
-        assignedUserId: assignees.get(conversationId) ?? null,
-        previousAssignedUserId: previousAssignees.get(conversationId) ?? null,
+        assignedUserId: (conversationId && assignees.get(conversationId)) ?? null,
+        previousAssignedUserId: (conversationId && previousAssignees.get(conversationId)) ?? null,
       },
       at: Date.now(),
     };

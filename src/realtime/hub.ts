@@ -17,7 +17,12 @@ export const BUFFER_MAX_AGE_MS = 10 * 60_000;
  */
 export const REORDER_MARGIN_MS = 5_000;
 
-export type RealtimeRecipient = { userId: string; readsAll: boolean };
+export type RealtimeRecipient = {
+  userId: string;
+  readsAll: boolean;
+  /** Holds broadcasts.manage: gets broadcast.progress (absent: does not). */
+  managesBroadcasts?: boolean;
+};
 
 export type RealtimeListener = {
   recipient: RealtimeRecipient;
@@ -50,6 +55,8 @@ export type RealtimeHub = {
 export function isVisibleTo(recipient: RealtimeRecipient, event: RealtimeEvent): boolean {
   // One's own presence is no news to oneself.
   if (event.type === "presence" && event.data.userId === recipient.userId) return false;
+  // Broadcasts are no conversation's: only those who manage them hear of them, whatever they read.
+  if (event.type === "broadcast.progress") return recipient.managesBroadcasts === true;
   if (recipient.readsAll) return true;
   if (event.audience.assignedUserId === recipient.userId) return true;
   // A conversation taken away from an Agent: they learn that it left their list, nothing more.

@@ -7,9 +7,10 @@ import { findMemberRole } from "../identity/authenticator.ts";
 import { onInvalidation, subscribeToInvalidations, type Invalidation } from "../identity/cache.ts";
 import { permissionsOf } from "../identity/permissions.ts";
 import { findLiveSession } from "../identity/sessions.ts";
+import type { MemberRole } from "../db/with-workspace.ts";
 import type { Services } from "../services.ts";
 import type { RealtimeEvent } from "./events.ts";
-import { realtimeHub, type RealtimeListener } from "./hub.ts";
+import { realtimeHub, type RealtimeListener, type RealtimeRecipient } from "./hub.ts";
 import { issueTicket, redeemTicket } from "./tickets.ts";
 import { safeString } from "../http/safe-string.ts";
 
@@ -57,6 +58,12 @@ function concerns(invalidation: Invalidation, stream: { workspaceId: string; use
   }
 }
 
+/** What a member's role lets their stream receive. */
+function recipientOf(userId: string, role: MemberRole): RealtimeRecipient {
+  const permissions = permissionsOf(role);
+  return { userId, readsAll: permissions.has("conversations.read_all"), managesBroadcasts: permissions.has("broadcasts.manage") };
+}
+
 function formatEvent(event: RealtimeEvent): string {
   // Identifiers and states only (see ./events.ts); the audience stays on the server.
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.id, type: event.type, data: event.data, at: event.at })}\n\n`;
@@ -85,7 +92,8 @@ export const realtimeRoutes = [
   defineRoute({
     method: "GET",
     url: "/api/v1/workspaces/:workspaceId/events",
-    summary: "The workspace's event stream (text/event-stream): message.created, message.status, conversation.updated, presence, resync.",
+    summary:
+      "The workspace's event stream (text/event-stream): message.created, message.status, conversation.updated, presence, broadcast.progress (to those who manage broadcasts), resync.",
     tags: ["realtime"],
     public:
       "EventSource cannot send credentials in headers; the short-lived, single-use ticket in the query is the credential, and the origin must be ours",
@@ -111,7 +119,7 @@ export const realtimeRoutes = [
       // Events that arrive between attaching and the stream's first bytes wait here.
       const waiting: RealtimeEvent[] = [];
       const listener: RealtimeListener = {
-        recipient: { userId: claims.userId, readsAll: permissionsOf(role).has("conversations.read_all") },
+        recipient: recipientOf(claims.userId, role),
         deliver: (event) => void waiting.push(event),
       };
       const hub = realtimeHub(services);
@@ -172,7 +180,7 @@ export const realtimeRoutes = [
           const current = await findMemberRole(services, workspaceId, claims.userId);
           const session = claims.sessionId ? await findLiveSession(services, claims.sessionId) : true;
           if (!current || !session || !permissionsOf(current).has("conversations.read_assigned")) close("access ended");
-          else listener.recipient = { userId: claims.userId, readsAll: permissionsOf(current).has("conversations.read_all") };
+          else listener.recipient = recipientOf(claims.userId, current);
         })().catch(() => close("access check failed"));
       };
       const recheck = setInterval(recheckAccess, RECHECK_MS);

@@ -156,6 +156,18 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/templates/examples`] },
   ],
   "features/templates/templates.tsx": [{ method: "POST", routes: [`${WS}/templates/sync`] }],
+  "features/broadcasts/broadcast-wizard.tsx": [
+    { method: "POST", routes: [`${WS}/broadcasts/estimate`] },
+    { method: "POST", routes: [`${WS}/broadcasts`] },
+    { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/start`] },
+  ],
+  "features/broadcasts/broadcast-detail.tsx": [
+    { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/start`] },
+    { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/pause`] },
+    { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/resume`] },
+    { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/retry`] },
+    { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/cancel`] },
+  ],
 };
 
 /** The methods of the write call sites in each dashboard source file, in source order. */
@@ -837,6 +849,69 @@ async function walkInbox(role: MemberRole): Promise<void> {
   await page.locator(".message.out", { hasText: "Hello Dana, your order A-1042 is on its way." }).waitFor({ timeout: 20_000 });
 }
 
+/** Walks the new-broadcast wizard to its Review step: all contacts, the sandbox's order_update template. */
+async function fillBroadcastWizard(page: Page, name: string, later: boolean): Promise<void> {
+  await page.getByRole("button", { name: "New broadcast" }).click();
+  const audience = page.getByRole("form", { name: "Audience step" });
+  await audience.getByLabel("Name", { exact: true }).fill(name);
+  await audience
+    .getByLabel("Estimate")
+    .getByText(/will receive it/)
+    .waitFor();
+  await audience.getByRole("button", { name: "Next" }).click();
+  const message = page.getByRole("form", { name: "Message step" });
+  await message.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US)" });
+  await message.getByLabel("Fallback of {{1}} (when the contact has none)").fill("there");
+  await message.getByLabel("Text of {{2}}").fill("W-1");
+  await message.getByRole("button", { name: "Next" }).click();
+  const schedule = page.getByRole("form", { name: "Schedule step" });
+  if (later) {
+    await schedule.getByLabel("Send at a date and time").check();
+    await schedule.getByLabel("Date and time", { exact: true }).fill("2099-12-24T09:00");
+  }
+  await schedule.getByRole("button", { name: "Next" }).click();
+}
+
+/** Broadcasts: create and schedule, pause, resume, retry a failure, save a draft, start it, cancel one. */
+async function walkBroadcasts(role: MemberRole): Promise<void> {
+  const page = sessions[role].page;
+  const allowed = can(role, "broadcasts.manage");
+  await expectOffered(sectionsNav(page).getByRole("link", { name: "Broadcasts" }), allowed, "the broadcasts section");
+  if (!allowed) return;
+  const state = page.locator(".broadcast-detail-state");
+  await sectionsNav(page).getByRole("link", { name: "Broadcasts" }).click();
+  await page.getByRole("heading", { name: "Broadcasts", level: 1 }).waitFor();
+  await fillBroadcastWizard(page, `Scheduled by the ${role}`, true);
+  await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Create and schedule" }).click();
+  await state.getByText("Scheduled", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Pause" }).click();
+  await state.getByText("Paused", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Resume" }).click();
+  await state.getByText("Completed", { exact: true }).waitFor({ timeout: 60_000 });
+  // A failure WhatsApp may let pass on another attempt: offered for a retry.
+  const broadcastId = /\/broadcasts\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)![1]!;
+  await withWorkspace(harness.parley.services.db, { workspaceId }, (trx) =>
+    trx
+      .updateTable("broadcast_recipients")
+      .set({ state: "failed", error_code: 131000, skip_reason: null, failed_at: new Date() })
+      .where("broadcast_id", "=", broadcastId)
+      .execute(),
+  );
+  await page.reload();
+  await page.getByRole("button", { name: /Retry failed/ }).click();
+  await page.getByRole("button", { name: /Retry failed/ }).waitFor({ state: "detached" });
+
+  await page.getByRole("button", { name: "Back to broadcasts" }).click();
+  await fillBroadcastWizard(page, `Draft by the ${role}`, true);
+  await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Save as draft" }).click();
+  await state.getByText("Draft", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await state.getByText("Scheduled", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Cancel broadcast" }).click();
+  await page.getByRole("dialog", { name: "Cancel this broadcast?" }).getByRole("button", { name: "Cancel broadcast" }).click();
+  await state.getByText("Cancelled", { exact: true }).waitFor();
+}
+
 /** Your account: the password, two-factor authentication on and off, signing out. */
 async function walkAccount(role: MemberRole): Promise<void> {
   const page = sessions[role].page;
@@ -955,6 +1030,7 @@ describe("every unsafe action the dashboard offers, for each role", () => {
             await walkInbox(role);
             await walkContacts(role);
             await walkTemplates(role);
+            await walkBroadcasts(role);
             await walkSettings(role);
             await walkAccount(role);
           }

@@ -5,7 +5,7 @@ import type { Tx } from "../../db/database.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
 import { AppError } from "../../errors.ts";
 import { defineJob, enqueueJob, type JobHandler } from "../../jobs/definition.ts";
-import { withRealtime } from "../../realtime/events.ts";
+import { noteRealtimeEvent, withRealtime } from "../../realtime/events.ts";
 import type { JobDependencies, Services } from "../../services.ts";
 import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
 import { findContactProfilesByIds, type ContactProfile } from "../contacts/repository.ts";
@@ -67,6 +67,12 @@ export const AUDIENCE_BATCH = 500;
 export const CLAIM_BATCH = 200;
 const DAY_MS = 24 * 60 * 60_000;
 const PROGRESS_EVERY_MS = 10_000;
+/**
+ * The dashboard's live event (broadcast.progress) at most this often per broadcast, state changes
+ * aside: a step runs every second while sending (back to back while the audience resolves), and a
+ * 1,000 msg/s campaign must not flood the event stream.
+ */
+export const LIVE_PROGRESS_EVERY_MS = 500;
 
 const runPayload = z.object({ workspaceId: z.uuid(), broadcastId: z.uuid(), seq: z.number().int().min(0) });
 export type RunPayload = z.infer<typeof runPayload>;
@@ -151,6 +157,28 @@ export async function recordProgress(
   );
 }
 
+/** Notes broadcast.progress for the dashboard (ids, state and counts only), published after the commit by withRealtime. */
+export function noteLiveProgress(
+  broadcast: { id: string; state: BroadcastState; pause_reason: BroadcastPauseReason | null },
+  counts: Counts,
+): void {
+  const { total, pending, sending, accepted, sent, delivered, read, failed, skipped } = counts;
+  noteRealtimeEvent({
+    type: "broadcast.progress",
+    data: {
+      broadcastId: broadcast.id,
+      state: broadcast.state,
+      pauseReason: broadcast.pause_reason,
+      counts: { total, pending, sending, accepted, sent, delivered, read, failed, skipped },
+    },
+  });
+}
+
+/** What the live event says, to tell whether a step changed anything a dashboard shows. */
+function liveKeyOf(state: BroadcastState, pauseReason: BroadcastPauseReason | null, counts: Counts): string {
+  return [state, pauseReason ?? "", ...RECIPIENT_STATES.map((name) => counts[name])].join(":");
+}
+
 /** The contacts of one audience batch that pass the custom-field filter (decrypted here, never stored). */
 export async function filterByCustomFields(
   services: Services,
@@ -233,16 +261,19 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
       const state = changes.state ?? broadcast.state;
       const reportedAt = broadcast.counters.reportedAt ? Date.parse(broadcast.counters.reportedAt) : 0;
       const report = stateChanged || now.getTime() - reportedAt >= PROGRESS_EVERY_MS;
+      const pauseReason = changes.pause_reason === undefined ? broadcast.pause_reason : changes.pause_reason;
+      // The live event: whenever what it says changed, at most every LIVE_PROGRESS_EVERY_MS unless the state moved.
+      const liveKey = liveKeyOf(state, pauseReason, counts);
+      const liveAt = broadcast.counters.liveAt ? Date.parse(broadcast.counters.liveAt) : 0;
+      const live = liveKey !== broadcast.counters.liveKey && (stateChanged || now.getTime() - liveAt >= LIVE_PROGRESS_EVERY_MS);
       const { total: _total, ...byState } = counts;
-      changes.counters = { ...byState, reportedAt: report ? now.toISOString() : (broadcast.counters.reportedAt ?? now.toISOString()) };
-      if (report)
-        await recordProgress(
-          trx,
-          job.workspaceId,
-          { id: broadcast.id, state, pause_reason: changes.pause_reason ?? broadcast.pause_reason },
-          counts,
-          now,
-        );
+      changes.counters = {
+        ...byState,
+        reportedAt: report ? now.toISOString() : (broadcast.counters.reportedAt ?? now.toISOString()),
+        ...(live ? { liveAt: now.toISOString(), liveKey } : { liveAt: broadcast.counters.liveAt, liveKey: broadcast.counters.liveKey }),
+      };
+      if (report) await recordProgress(trx, job.workspaceId, { id: broadcast.id, state, pause_reason: pauseReason }, counts, now);
+      if (live) noteLiveProgress({ id: broadcast.id, state, pause_reason: pauseReason }, counts);
       if (next === null) changes.run_seq = job.seq;
       await updateBroadcast(trx, job.workspaceId, broadcast.id, changes, now);
       if (next !== null) await enqueueRun(trx, job.workspaceId, broadcast.id, job.seq + 1, next);

@@ -18,7 +18,13 @@ export type RecipientState = (typeof RECIPIENT_STATES)[number];
 export const SKIP_REASONS = ["no_consent", "opted_out", "contact_deleted", "cancelled", "number_unavailable", "refused"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-export type BroadcastCounters = Partial<Record<RecipientState, number>> & { reportedAt?: string };
+export type BroadcastCounters = Partial<Record<RecipientState, number>> & {
+  /** When broadcast.progress last went to the webhooks. */
+  reportedAt?: string;
+  /** When the dashboard's live event last went out, and what it said (see the runner's throttle). */
+  liveAt?: string | undefined;
+  liveKey?: string | undefined;
+};
 
 const fieldKey = safeString(64).regex(/^[A-Za-z0-9_.-]{1,64}$/, "1–64 letters, digits, _ . or -");
 

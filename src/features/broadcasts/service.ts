@@ -3,6 +3,7 @@ import type { Tx } from "../../db/database.ts";
 import type { Keyring } from "../../crypto/keyring.ts";
 import { AppError } from "../../errors.ts";
 import { asCaller, recordCallerAudit, type Caller } from "../../identity/caller.ts";
+import { withRealtime } from "../../realtime/events.ts";
 import type { Services } from "../../services.ts";
 import { describeGraphError } from "../../whatsapp/send/outcomes.ts";
 import { formatCsvRow } from "../contacts/csv.ts";
@@ -32,6 +33,7 @@ import {
   describePause,
   enqueueRun,
   filterByCustomFields,
+  noteLiveProgress,
   portfolioQuota,
   recordProgress,
   sumCounts,
@@ -323,25 +325,28 @@ async function transition(
     metadata?: Record<string, number>;
   }>,
 ): Promise<BroadcastView> {
-  return asCaller(services, caller, async (trx) => {
-    const now = new Date();
-    const row = await lockBroadcast(trx, caller.workspaceId, id);
-    if (!row) throw notFound();
-    const change = await decide(row, trx, now);
-    const seq = change.run ? row.run_seq + 1 : row.run_seq;
-    await updateBroadcast(trx, caller.workspaceId, id, { run_seq: seq }, now);
-    if (change.run)
-      await enqueueRun(trx, caller.workspaceId, id, seq, change.state === "scheduled" && row.scheduled_at ? row.scheduled_at : now);
-    await recordCallerAudit(trx, caller, {
-      action: change.action,
-      target: { type: "broadcast", id },
-      ...(change.metadata ? { metadata: change.metadata } : {}),
-    });
-    const updated = (await findBroadcast(trx, caller.workspaceId, id))!;
-    const counts = await countsOf(trx, caller.workspaceId, id);
-    await recordProgress(trx, caller.workspaceId, updated, counts, now);
-    return present(updated, counts);
-  });
+  return withRealtime(services, caller.workspaceId, () =>
+    asCaller(services, caller, async (trx) => {
+      const now = new Date();
+      const row = await lockBroadcast(trx, caller.workspaceId, id);
+      if (!row) throw notFound();
+      const change = await decide(row, trx, now);
+      const seq = change.run ? row.run_seq + 1 : row.run_seq;
+      await updateBroadcast(trx, caller.workspaceId, id, { run_seq: seq }, now);
+      if (change.run)
+        await enqueueRun(trx, caller.workspaceId, id, seq, change.state === "scheduled" && row.scheduled_at ? row.scheduled_at : now);
+      await recordCallerAudit(trx, caller, {
+        action: change.action,
+        target: { type: "broadcast", id },
+        ...(change.metadata ? { metadata: change.metadata } : {}),
+      });
+      const updated = (await findBroadcast(trx, caller.workspaceId, id))!;
+      const counts = await countsOf(trx, caller.workspaceId, id);
+      await recordProgress(trx, caller.workspaceId, updated, counts, now);
+      noteLiveProgress(updated, counts);
+      return present(updated, counts);
+    }),
+  );
 }
 
 /** Sends now, or at its scheduled time. */

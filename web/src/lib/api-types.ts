@@ -887,7 +887,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's event stream (text/event-stream): message.created, message.status, conversation.updated, presence, resync. */
+        /** The workspace's event stream (text/event-stream): message.created, message.status, conversation.updated, presence, broadcast.progress (to those who manage broadcasts), resync. */
         get: operations["getApiV1WorkspacesByWorkspaceIdEvents"];
         put?: never;
         post?: never;

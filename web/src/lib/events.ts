@@ -18,7 +18,23 @@ export function onPresence(listener: (event: PresenceEvent) => void): () => void
   return () => void presenceListeners.delete(listener);
 }
 
-const EVENT_TYPES = ["message.created", "message.status", "message.updated", "conversation.updated", "presence", "note.created"] as const;
+// A broadcast's progress (ids and counts) concerns only the Broadcasts screens: its own listeners too.
+const broadcastListeners = new Set<(broadcastId: string) => void>();
+
+export function onBroadcastProgress(listener: (broadcastId: string) => void): () => void {
+  broadcastListeners.add(listener);
+  return () => void broadcastListeners.delete(listener);
+}
+
+const EVENT_TYPES = [
+  "message.created",
+  "message.status",
+  "message.updated",
+  "conversation.updated",
+  "presence",
+  "note.created",
+  "broadcast.progress",
+] as const;
 
 export function openLiveFeed(
   workspaceId: string,
@@ -52,6 +68,7 @@ export function openLiveFeed(
           seen.add(event.id);
           if (seen.size > 1_000) seen.delete(seen.values().next().value!);
           if (event.type === "presence") for (const listener of presenceListeners) listener(event.data as PresenceEvent);
+          else if (event.type === "broadcast.progress") for (const listener of broadcastListeners) listener(String(event.data.broadcastId));
           else handlers.onEvent(event);
         });
       }
