@@ -158,6 +158,21 @@ export async function enqueueJobs<P extends JobPayload>(
   return insertJobs(trx, rows);
 }
 
+/** Jobs of one definition, each due at its own time, in one multi-row insert. */
+export async function enqueueJobsAt<P extends JobPayload>(
+  trx: Tx,
+  job: JobDefinition<P, never>,
+  entries: ReadonlyArray<{ payload: NoInfer<P>; runAt: Date }>,
+): Promise<number[]> {
+  const rows = entries.map((entry) => ({
+    queue: job.queue,
+    payload: parseJobPayload(job, entry.payload),
+    maxAttempts: job.retry.maxAttempts,
+    runAt: entry.runAt,
+  }));
+  return insertJobs(trx, rows);
+}
+
 export type JobRegistry<D> = {
   readonly queues: readonly string[];
   find(queue: string): RegisteredJob<D> | undefined;

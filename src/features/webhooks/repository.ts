@@ -294,6 +294,21 @@ export async function findDeliveriesForAttempt(
   return views;
 }
 
+/** Moves deliveries' next attempts to the given times, any number in one statement. */
+export async function rescheduleDeliveries(
+  trx: Tx,
+  workspaceId: string,
+  entries: ReadonlyArray<{ deliveryId: string; until: Date }>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`
+    update webhook_deliveries d
+       set next_attempt_at = v.until, updated_at = now()
+      from (select unnest(${entries.map((entry) => entry.deliveryId)}::uuid[]) as id,
+                   unnest(${entries.map((entry) => entry.until.toISOString())}::timestamptz[]) as until) v
+     where d.workspace_id = ${workspaceId} and d.id = v.id`.execute(trx);
+}
+
 export type DeliverySuccess = {
   deliveryId: string;
   endpointId: string;

@@ -3,7 +3,7 @@ import { recordAudit } from "../../audit/record.ts";
 import type { Tx } from "../../db/database.ts";
 import { createGroupCommit } from "../../db/group-commit.ts";
 import { withWorkspace } from "../../db/with-workspace.ts";
-import { enqueueJob, defineJob } from "../../jobs/definition.ts";
+import { enqueueJob, enqueueJobsAt, defineJob } from "../../jobs/definition.ts";
 import type { JobDependencies, Services } from "../../services.ts";
 import { getContact } from "../contacts/repository.ts";
 import { presentContent } from "../conversations/content.ts";
@@ -18,6 +18,7 @@ import {
   findMessageContent,
   findMetaPayload,
   recordDeliverySuccesses,
+  rescheduleDeliveries,
   secretField,
   updateDelivery,
   updateEndpoint,
@@ -37,8 +38,9 @@ import { signMeta, signStandard, webhookMessageId } from "./signing.ts";
 //
 // One endpoint must never hold up another's deliveries:
 // - each worker runs at most PER_ENDPOINT_CONCURRENCY attempts of one endpoint at once; an attempt
-//   that finds its endpoint's slots taken is deferred by a second rather than waiting in a worker
-//   slot, so a slow endpoint occupies at most that many of the worker's slots;
+//   that finds its endpoint's slots taken waits up to SLOT_WAIT_MS for one (a fast endpoint frees
+//   one within milliseconds), then is deferred by a second or two rather than keep a worker slot,
+//   so a slow endpoint occupies at most that many of the worker's slots, plus brief waiters;
 // - every attempt is cut after ATTEMPT_TIMEOUT_MS;
 // - after CIRCUIT_THRESHOLD failures in a row the endpoint's circuit opens for CIRCUIT_OPEN_MS: its
 //   deliveries wait without being attempted (and without using up their attempts).
@@ -49,7 +51,9 @@ export const MAX_DELIVERY_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
 /** Up to this fraction is added to each delay, so that retries of one outage do not arrive together. */
 export const RETRY_JITTER = 0.1;
 export const ATTEMPT_TIMEOUT_MS = 10_000;
-export const PER_ENDPOINT_CONCURRENCY = 4;
+export const PER_ENDPOINT_CONCURRENCY = 8;
+/** How long an attempt waits in its worker slot for one of its endpoint's slots before it is deferred. */
+export const SLOT_WAIT_MS = 250;
 export const CIRCUIT_THRESHOLD = 5;
 export const CIRCUIT_OPEN_MS = 60_000;
 /** An endpoint whose deliveries have all failed for this long is disabled (Svix: 5 days). */
@@ -59,6 +63,8 @@ export const AUTO_DISABLE_DEAD_LETTERS = 5;
 /** A receiver's Retry-After (on 429 and 503) is honoured up to this long; a longer one is cut to it. */
 export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 const SLOT_RETRY_MS = 1_000;
+/** The longest a deferral for want of a slot waits: a long backlog of a slow endpoint is spread over this. */
+const MAX_SLOT_DEFERRAL_MS = 30_000;
 
 export const DELIVER_QUEUE = "webhooks.deliver";
 
@@ -72,20 +78,67 @@ export type DeliveryOptions = {
   perEndpointConcurrency?: number;
 };
 
-/** Per-worker slots per endpoint. */
+/**
+ * Per-worker slots per endpoint; a waiter is served first come, first served. Waiting is worth it
+ * only while the endpoint answers fast: when none of its slots came free for SLOT_WAIT_MS, it is
+ * slow right now, and an attempt is deferred at once instead of holding a worker slot to no end.
+ */
 function createSlots(limit: number) {
   const inUse = new Map<string, number>();
+  const waiting = new Map<string, Array<() => void>>();
+  /** When a slot of the endpoint last came free, or when its first slot was taken. */
+  const lastFreedAt = new Map<string, number>();
+  /** Attempts deferred for want of a slot since the endpoint last freed one. */
+  const deferrals = new Map<string, number>();
+  function take(endpointId: string): boolean {
+    const used = inUse.get(endpointId) ?? 0;
+    if (used >= limit) return false;
+    if (used === 0) lastFreedAt.set(endpointId, performance.now());
+    inUse.set(endpointId, used + 1);
+    return true;
+  }
   return {
-    tryAcquire(endpointId: string): boolean {
-      const used = inUse.get(endpointId) ?? 0;
-      if (used >= limit) return false;
-      inUse.set(endpointId, used + 1);
-      return true;
+    /** True once a slot is held; false when none came free within `maxWaitMs` (or none will soon). */
+    async acquire(endpointId: string, maxWaitMs: number): Promise<boolean> {
+      if (!waiting.get(endpointId)?.length && take(endpointId)) return true;
+      if (performance.now() - (lastFreedAt.get(endpointId) ?? performance.now()) > maxWaitMs) return false;
+      return new Promise<boolean>((resolve) => {
+        const queue = waiting.get(endpointId) ?? [];
+        waiting.set(endpointId, queue);
+        const handOver = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          const index = queue.indexOf(handOver);
+          if (index >= 0) queue.splice(index, 1);
+          if (queue.length === 0) waiting.delete(endpointId);
+          resolve(false);
+        }, maxWaitMs);
+        queue.push(handOver);
+      });
+    },
+    /** Counts a deferral of the endpoint's; answers how many came before it since a slot last came free. */
+    deferred(endpointId: string): number {
+      const before = deferrals.get(endpointId) ?? 0;
+      deferrals.set(endpointId, before + 1);
+      return before;
     },
     release(endpointId: string): void {
+      lastFreedAt.set(endpointId, performance.now());
+      deferrals.delete(endpointId);
+      // A waiter takes the slot over as it is: the count stays.
+      const next = waiting.get(endpointId)?.shift();
+      if (waiting.get(endpointId)?.length === 0) waiting.delete(endpointId);
+      if (next) {
+        next();
+        return;
+      }
       const used = (inUse.get(endpointId) ?? 1) - 1;
-      if (used <= 0) inUse.delete(endpointId);
-      else inUse.set(endpointId, used);
+      if (used <= 0) {
+        inUse.delete(endpointId);
+        lastFreedAt.delete(endpointId);
+      } else inUse.set(endpointId, used);
     },
   };
 }
@@ -127,14 +180,38 @@ export function createDeliveryHandler(services: Services, options: DeliveryOptio
     { maxBatch: 200, parallel: 2, parallelFrom: 50 },
   );
 
+  // Deferrals for want of a slot, in one transaction per batch: a slow endpoint's backlog is deferred
+  // by the hundred, and one transaction each would cost the other endpoints their rate.
+  const deferrals = createGroupCommit<{ deliveryId: string; until: Date }, undefined>(
+    async (workspaceId, entries) => {
+      await withWorkspace(services.db, { workspaceId }, async (trx) => {
+        await rescheduleDeliveries(trx, workspaceId, entries);
+        await enqueueJobsAt(
+          trx,
+          deliverWebhookJob,
+          entries.map((entry) => ({ payload: { workspaceId, deliveryId: entry.deliveryId }, runAt: entry.until })),
+        );
+      });
+      return entries.map(() => undefined);
+    },
+    { maxBatch: 200, parallel: 2, parallelFrom: 50 },
+  );
+
   return async (job: { workspaceId: string; deliveryId: string }): Promise<void> => {
     const { workspaceId, deliveryId } = job;
     const prepared = await preparations.submit(workspaceId, deliveryId);
     if (prepared && "failure" in prepared) throw prepared.failure;
     if (!prepared) return;
-    if (!slots.tryAcquire(prepared.endpointId)) {
-      const later = new Date(now().getTime() + SLOT_RETRY_MS + Math.floor(random() * SLOT_RETRY_MS));
-      await withWorkspace(services.db, { workspaceId }, (trx) => deferDelivery(trx, workspaceId, deliveryId, later));
+    if (!(await slots.acquire(prepared.endpointId, SLOT_WAIT_MS))) {
+      // The more of the endpoint's attempts were just deferred, the later this one comes back: a slow
+      // endpoint's backlog returns at about the rate its slots can take it, not all at once.
+      const backlog = slots.deferred(prepared.endpointId);
+      const spread = Math.min(
+        MAX_SLOT_DEFERRAL_MS,
+        SLOT_RETRY_MS * (1 + Math.floor(backlog / (options.perEndpointConcurrency ?? PER_ENDPOINT_CONCURRENCY))),
+      );
+      const later = new Date(now().getTime() + SLOT_RETRY_MS + Math.floor(random() * spread));
+      await deferrals.submit(workspaceId, { deliveryId, until: later });
       return;
     }
     let outcome: Outcome;
