@@ -81,16 +81,15 @@ describe("contacts in the dashboard", () => {
         await page.getByLabel("New state").selectOption("opted_in");
         await page.getByLabel("How it was given").selectOption("web_form");
         await page.getByRole("button", { name: "Record consent" }).click();
-        await page
-          .getByRole("form", { name: "Consent to messages" })
-          .getByText(/Web form,/)
-          .waitFor();
+        const currentConsent = page.locator('dl[aria-label="Current consent"]');
+        await currentConsent.getByText(/Web form,/).waitFor();
+        await page.getByRole("list", { name: "Consent history" }).getByText("Marketing: Opted in").waitFor();
         // What was saved is what the API now answers (the page reloads it).
         await page.reload();
         await page.getByRole("heading", { name: "Grace Hopper", level: 2 }).waitFor();
         await expect(page.getByRole("list", { name: "Tags" }).textContent()).resolves.toMatch(/navy.*speaker/);
         await expect(page.getByLabel("Value of field 1").inputValue()).resolves.toBe("Rear Admiral");
-        await page.getByRole("form", { name: "Consent to messages" }).locator(".contact-consent", { hasText: "Opted in" }).waitFor();
+        await currentConsent.locator(".contact-consent", { hasText: "Opted in" }).first().waitFor();
 
         // 2. A bad field name is refused in plain words.
         await page.getByRole("button", { name: "Add a field" }).click();
