@@ -6,6 +6,7 @@ import { backupBenchmark } from "./backup.bench.ts";
 import { cryptoBenchmark } from "./crypto.bench.ts";
 import { dashboardBenchmark } from "./dashboard.bench.ts";
 import { endpointCacheBenchmark } from "./endpoint-cache.bench.ts";
+import { graphProxyBenchmark } from "./graph-proxy.bench.ts";
 import { inboxBenchmark } from "./inbox.bench.ts";
 import { metricsBenchmark } from "./metrics.bench.ts";
 import { outboundWebhooksBenchmark } from "./outbound-webhooks.bench.ts";
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   endpointCacheBenchmark,
   metricsBenchmark,
   outboundWebhooksBenchmark,
+  graphProxyBenchmark,
   backupBenchmark,
   accessLogBenchmark,
 ];
