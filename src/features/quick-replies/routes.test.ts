@@ -104,7 +104,7 @@ describe("quick replies", () => {
       .orderBy("seq")
       .execute();
     expect(audit.map((entry) => entry.action)).toEqual(["quick_reply.created", "quick_reply.updated", "quick_reply.deleted"]);
-    expect(JSON.stringify(audit)).not.toContain("7731");
+    expect(JSON.stringify(audit)).not.toContain("private wording");
     expect(JSON.stringify(audit)).not.toContain("nice day");
   });
 
