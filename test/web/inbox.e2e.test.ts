@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueSetupToken, setupUrl } from "../../src/identity/setup/setup-token.ts";
 import { authenticator, connectSandboxFromInbox, screenshotOnFailure, TEST_PASSWORD, useDashboard } from "../support/browser.ts";
+import type { Parley } from "../../src/app.ts";
+import { withWorkspace } from "../../src/db/with-workspace.ts";
 
 // The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a real
 // Parley in sandbox mode: first-run setup → the Owner enrolls TOTP → connects the sandbox number →
@@ -93,9 +95,40 @@ describe("the team inbox in a browser", () => {
         expect(await page.locator(".messages img").count()).toBe(0);
         expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
+        // 7. A message that arrives while the live feed is still opening is not lost: the list is
+        // read again once the feed is open. The feed's ticket is held until the message is stored.
+        let releaseTicket!: () => void;
+        const ticketHeld = new Promise<void>((resolve) => (releaseTicket = resolve));
+        await page.route("**/events/tickets", async (route) => {
+          await ticketHeld;
+          await route.continue();
+        });
+        await page.reload();
+        await page.getByRole("button", { name: /Dana Customer/ }).waitFor();
+        const workspaceId = /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+        const storedBefore = await countInbound(running, workspaceId);
+        running.services.sandbox!.sendFromCustomer({ type: "text", from: "4915112345679", name: "Eli Customer", text: "Any news?" });
+        await expect.poll(() => countInbound(running, workspaceId), { timeout: 20_000 }).toBeGreaterThan(storedBefore);
+        expect(await page.getByRole("button", { name: /Eli Customer/ }).count()).toBe(0);
+        releaseTicket();
+        await page.getByRole("button", { name: /Eli Customer/ }).waitFor({ timeout: 10_000 });
+        await page.unroute("**/events/tickets");
+
         expect(owner.cspViolations).toEqual([]);
         expect(owner.pageErrors).toEqual([]);
       },
     );
   });
 });
+
+/** How many inbound messages the workspace has stored. */
+async function countInbound(running: Parley, workspaceId: string): Promise<number> {
+  const row = await withWorkspace(running.services.db, { workspaceId }, (trx) =>
+    trx
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("direction", "=", "in")
+      .executeTakeFirstOrThrow(),
+  );
+  return Number(row.count);
+}

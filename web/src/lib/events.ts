@@ -2,7 +2,8 @@ import { api, describeError } from "./api.ts";
 
 // The live feed: a ticket from the API (authenticated), then an EventSource on the same origin.
 // When the stream breaks, a new ticket is fetched and the stream reopened with the last event id,
-// so the server replays what was missed (or says `resync`, and the screen reloads its data).
+// so the server replays what was missed (or says `resync`, and the screen reloads its data). A
+// stream opened with no event id yet also has the screen reload, for what came before it was open.
 
 export type LiveEvent = { id: string; type: string; data: Record<string, unknown> };
 
@@ -54,9 +55,13 @@ export function openLiveFeed(
       if (stopped) return;
       const query = new URLSearchParams({ ticket, ...(lastEventId ? { lastEventId } : {}) });
       source = new EventSource(`/api/v1/workspaces/${workspaceId}/events?${query.toString()}`);
+      // A stream opened without a last event id replays nothing: whatever happened between the
+      // screen's load (or the break) and this moment is read again, so nothing is missed.
+      const resumed = lastEventId !== null;
       source.addEventListener("ready", () => {
         attempt = 0;
         handlers.onStatus(true);
+        if (!resumed) handlers.onResync();
       });
       source.addEventListener("resync", () => handlers.onResync());
       for (const type of EVENT_TYPES) {
