@@ -35,6 +35,7 @@ import { restoreSandboxNumbers } from "./features/numbers/sandbox.ts";
 import { pruneIdempotencyKeysJob, pruneIdempotencyKeysSchedule } from "./features/messages/idempotency.ts";
 import { purgeTrashJob, purgeTrashSchedule } from "./features/contacts/purge.ts";
 import { applyRetentionJob, applyRetentionSchedule } from "./features/retention/schedule.ts";
+import { pruneInvitationsJob, pruneInvitationsSchedule } from "./features/workspaces/invitation-pruning.ts";
 import { expireSubjectExportsJob, expireSubjectExportsSchedule, subjectExportJob } from "./features/subject-requests/jobs.ts";
 import { reconcileSendJob, sendMessageJob } from "./features/messages/worker.ts";
 import { runBroadcastJob } from "./features/broadcasts/runner.ts";
@@ -85,6 +86,7 @@ export const jobRegistry = createJobRegistry<JobDependencies>([
   pruneWebhookHistoryJob,
   backupJob,
   runBroadcastJob,
+  pruneInvitationsJob,
 ]);
 
 /** Periodic work, as rows every worker ticks against (src/jobs/schedule.ts). */
@@ -98,6 +100,7 @@ export const schedules = [
   applyRetentionSchedule,
   pruneWebhookHistorySchedule,
   expireSubjectExportsSchedule,
+  pruneInvitationsSchedule,
 ];
 
 /** How often each worker looks for due schedules: a schedule runs at most this late. */

@@ -3,6 +3,7 @@ import type { Tx } from "../db/database.ts";
 import type { AuditAction, AuditActorType } from "./actions.ts";
 import { PLATFORM_WORKSPACE_ID, serializeLeaf, type AuditMetadata } from "./leaf.ts";
 import { hashLeaf } from "./merkle.ts";
+import { userAgentFamily } from "../privacy/minimize.ts";
 
 export type AuditActor = { type: AuditActorType; id: string | null };
 
@@ -23,7 +24,6 @@ export type RecordAuditOptions = {
   now?: () => Date;
 };
 
-const MAX_USER_AGENT = 256;
 const MAX_IP = 64;
 const MAX_METADATA_KEYS = 32;
 const MAX_METADATA_STRING = 256;
@@ -67,7 +67,8 @@ export async function recordAudit(trx: Tx, entry: AuditEntryInput, options: Reco
   const targetType = checkIdentifier(entry.target?.type ?? null, "target type");
   const targetId = checkIdentifier(entry.target?.id ?? null, "target id");
   const ip = entry.ip ? entry.ip.slice(0, MAX_IP) : null;
-  const userAgent = entry.userAgent ? entry.userAgent.slice(0, MAX_USER_AGENT) : null;
+  // The client is kept as its family only (minimization); the address in full, to investigate abuse.
+  const userAgent = userAgentFamily(entry.userAgent);
   // Millisecond precision: the stored timestamp must read back as exactly the hashed one.
   const occurredAt = new Date((options.now ?? (() => new Date()))().getTime());
 

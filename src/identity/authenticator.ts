@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { APP_ROLE, type Tx } from "../db/database.ts";
 import { withoutWorkspace, withWorkspace, type MemberRole } from "../db/with-workspace.ts";
 import { AppError } from "../errors.ts";
+import { reduceAddress } from "../privacy/minimize.ts";
 import { readWorkspaceSecurityPolicy } from "./security-policy.ts";
 import type { Services } from "../services.ts";
 import type { AuthContext, Authenticator, SessionContext } from "./auth-context.ts";
@@ -179,14 +180,14 @@ async function authenticateApiKey(
     if (!creator || !isMemberRole(creator.role)) throw new AppError("UNAUTHENTICATED");
     const allowed = permissionsOf(creator.role);
     const granted = new Set<Permission>(key.scopes.filter((scope): scope is Permission => isPermission(scope) && allowed.has(scope)));
+    // Where the key was last used from is kept as a network, never the address (minimization).
+    const network = reduceAddress(request.ip);
     const isStale =
-      key.last_used_at === null ||
-      now.getTime() - key.last_used_at.getTime() > API_KEY_TOUCH_INTERVAL_MS ||
-      key.last_used_ip !== request.ip;
+      key.last_used_at === null || now.getTime() - key.last_used_at.getTime() > API_KEY_TOUCH_INTERVAL_MS || key.last_used_ip !== network;
     if (isStale) {
       await trx
         .updateTable("api_keys")
-        .set({ last_used_at: now, last_used_ip: request.ip.slice(0, 64) })
+        .set({ last_used_at: now, last_used_ip: network })
         .where("workspace_id", "=", workspaceId)
         .where("id", "=", key.id)
         .execute();

@@ -1,4 +1,5 @@
-import { reduceAddress, userAgentFamily, type AccessEvent } from "../audit/access.ts";
+import type { AccessEvent } from "../audit/access.ts";
+import { reduceAddress, userAgentFamily } from "../privacy/minimize.ts";
 import { recordAudit, type AuditActor, type AuditEntryInput } from "../audit/record.ts";
 import type { Tx } from "../db/database.ts";
 import { withWorkspace } from "../db/with-workspace.ts";

@@ -39,8 +39,8 @@ export function renderDataInventory(declarations: Array<[string, TableDeclaratio
     "Erasing a contact (`DELETE /api/v1/workspaces/{workspaceId}/contacts/{contactId}`, permission `contacts.erase`) does",
     "what the erasure column says, and a test checks it table by table. Deleting a contact",
     "(`POST …/contacts/{contactId}/trash`, permission `contacts.delete`) moves it to the trash for 30 days; the scheduled",
-    "purge then erases it the same way. Every erasure leaves a PII-free row in `erasures` and an audit entry. The subject",
-    "export is on the README's Roadmap; the export column is the rule it will follow.",
+    "purge then erases it the same way. Every erasure leaves a PII-free row in `erasures` and an audit entry. A contact's",
+    "export (Settings → Privacy requests) takes from each table what the export column says.",
     "",
     "## Retention classes",
     "",
@@ -70,12 +70,29 @@ export function renderDataInventory(declarations: Array<[string, TableDeclaratio
     "",
     "## Columns with personal data, credentials or pseudonymous ids",
     "",
-    "| Column | Holds | Kind | Protection |",
-    "|---|---|---|---|",
+    "| Column | Holds | Kind | Protection | Minimization |",
+    "|---|---|---|---|---|",
   );
   for (const [table, declaration] of declarations) {
     for (const [column, what] of Object.entries(declaration.columns).sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`| \`${table}.${column}\` | ${cell(what.holds)} | ${what.kind} | ${PROTECTION_WORDS[what.protection]} |`);
+      lines.push(
+        `| \`${table}.${column}\` | ${cell(what.holds)} | ${what.kind} | ${PROTECTION_WORDS[what.protection]} | ${cell(what.minimized ?? "—")} |`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    "## Free-text and other columns reviewed as holding no personal data",
+    "",
+    "Minimization: a test lists every text or JSON column that no check constraint limits to a closed list or a pattern",
+    "(ids, ciphertexts, hashes, keys and times aside), and fails for one that is not declared above or here with the reason.",
+    "",
+    "| Column | Why it holds no personal data |",
+    "|---|---|",
+  );
+  for (const [table, declaration] of declarations) {
+    for (const [column, why] of Object.entries(declaration.notPersonal ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`| \`${table}.${column}\` | ${cell(why)} |`);
     }
   }
   lines.push("");

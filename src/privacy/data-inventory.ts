@@ -25,6 +25,8 @@ export type ColumnDeclaration = {
   /** `personal`: about an identifiable person; `secret`: a credential, never personal data; `pseudonymous`: an id or hash that points at a person only together with other tables. */
   kind: "personal" | "secret" | "pseudonymous";
   protection: Protection;
+  /** Minimization: for personal data kept in clear, why it is needed in clear and how it is reduced or limited. */
+  minimized?: string;
 };
 
 export const RETENTION_CLASSES = {
@@ -55,7 +57,7 @@ export type TableDeclaration = {
   subject: DataSubject;
   /** The columns with personal data, credentials or pseudonymous ids; the others hold ids, times, states or business content. */
   columns: Readonly<Record<string, ColumnDeclaration>>;
-  /** Columns whose names look sensitive but are not (e.g. the business's own phone number id), with the reason. */
+  /** Columns reviewed as holding no personal data, with the reason: names that look sensitive but are not (e.g. the business's own phone number id), and free text (minimization). */
   notPersonal?: Readonly<Record<string, string>>;
   retention: RetentionClass;
   /** How long, in words, where the class alone does not say it. */
@@ -70,7 +72,11 @@ const WAMID = "Meta's id of the message; it encodes the contact's WhatsApp numbe
 const contactKey = (holds: string): ColumnDeclaration => ({ holds, kind: "personal", protection: "contact-key" });
 const secret = (holds: string, protection: Protection): ColumnDeclaration => ({ holds, kind: "secret", protection });
 const pseudonymous = (holds: string, protection: Protection): ColumnDeclaration => ({ holds, kind: "pseudonymous", protection });
-const personal = (holds: string, protection: Protection): ColumnDeclaration => ({ holds, kind: "personal", protection });
+function personal(holds: string, protection: Exclude<Protection, "plaintext">): ColumnDeclaration;
+function personal(holds: string, protection: "plaintext", minimized: string): ColumnDeclaration;
+function personal(holds: string, protection: Protection, minimized?: string): ColumnDeclaration {
+  return minimized === undefined ? { holds, kind: "personal", protection } : { holds, kind: "personal", protection, minimized };
+}
 
 /** Every table of the schema, in alphabetical order. TypeScript refuses a table of the generated schema that is missing here. */
 export const dataInventory = {
@@ -80,7 +86,15 @@ export const dataInventory = {
     columns: {
       secret_hash: secret("the key's secret, hashed", "hash"),
       secret_last_four: secret("the secret's last four characters, shown to tell keys apart", "plaintext"),
-      last_used_ip: personal("the address the key was last used from", "plaintext"),
+      last_used_ip: personal(
+        "the network the key was last used from",
+        "plaintext",
+        "Shown to the workspace to spot a leaked key; kept as its /24 (IPv4) or /48 (IPv6) network, never the address (a check constraint refuses one).",
+      ),
+    },
+    notPersonal: {
+      name: "a label the workspace gives the key (e.g. the integration's name)",
+      scopes: "the permissions the key carries, from the permission list",
     },
     retention: "configuration",
     retentionDetail: "Kept until revoked or expired, then kept revoked so the audit log's ids stay resolvable.",
@@ -91,7 +105,11 @@ export const dataInventory = {
     purpose: "Signed checkpoints of each workspace's audit log (Merkle tree heads).",
     subject: "none",
     columns: {},
-    notPersonal: { root_hash: "the hash of the audit tree, over PII-free entries" },
+    notPersonal: {
+      root_hash: "the hash of the audit tree, over PII-free entries",
+      note: "the signed checkpoint's text form (origin, size, root hash): no personal data",
+      signature: "the checkpoint's signature",
+    },
     retention: "audit",
     erasure: "unaffected",
     export: null,
@@ -102,15 +120,27 @@ export const dataInventory = {
     subject: "member",
     columns: {
       actor_id: pseudonymous("the member or API key that acted", "plaintext"),
-      ip: personal("the address the actor came from; for access entries only its /24 (IPv4) or /48 (IPv6) network", "plaintext"),
-      user_agent: personal("the actor's browser or client; for access entries only its family (e.g. Firefox)", "plaintext"),
+      ip: personal(
+        "the address the actor came from; for access entries only its /24 (IPv4) or /48 (IPv6) network",
+        "plaintext",
+        "Security entries (sign-ins, role and key changes) keep the address, needed to investigate and block abuse; access entries, which are many, keep the network only.",
+      ),
+      user_agent: personal(
+        "the actor's browser or client family (e.g. Firefox, curl)",
+        "plaintext",
+        "Kept as its family only, never the full string with versions and platform.",
+      ),
       target_id: pseudonymous("the id of the object acted on, e.g. a contact's id", "plaintext"),
       metadata: pseudonymous(
         "ids, counts and flags of the entry; access entries name the contact, conversation and message read (contactId, conversationId, messageId)",
         "plaintext",
       ),
     },
-    notPersonal: { leaf_hash: "the hash of the entry, for the tamper-evident tree" },
+    notPersonal: {
+      leaf_hash: "the hash of the entry, for the tamper-evident tree",
+      action: "the action's name, from the audit catalogue",
+      target_type: "the kind of object acted on (e.g. contact)",
+    },
     retention: "audit",
     erasure: "keep-pii-free",
     erasureDetail:
@@ -138,6 +168,10 @@ export const dataInventory = {
       "The words a contact writes, alone in a message, to opt out of marketing (STOP, إلغاء…) or back in (START…), per workspace; defaults when there is no row.",
     subject: "none",
     columns: {},
+    notPersonal: {
+      opt_in: "the business's own opt-in keywords",
+      opt_out: "the business's own opt-out keywords",
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,
@@ -148,8 +182,16 @@ export const dataInventory = {
     subject: "contact",
     columns: {
       contact_id: pseudonymous("the contact", "plaintext"),
-      status: personal("the consent decision (opted in, opted out)", "plaintext"),
-      source: personal("where the decision came from", "plaintext"),
+      status: personal(
+        "the consent decision (opted in, opted out)",
+        "plaintext",
+        "Needed in clear to refuse marketing to a contact without consent, and to prove consent (GDPR Art. 7(1)); a closed list of values.",
+      ),
+      source: personal(
+        "where the decision came from",
+        "plaintext",
+        "A closed list of channels (whatsapp, web_form, import, api, agent, other); no free text.",
+      ),
       recorded_by_user_id: pseudonymous("the member who recorded it (null for the contact's own words)", "plaintext"),
       dedupe_key: pseudonymous("SHA-256 of Meta's opt-out report, so a redelivery adds nothing", "hash"),
     },
@@ -161,7 +203,14 @@ export const dataInventory = {
   contact_tags: {
     purpose: "Tags a team puts on contacts to filter them.",
     subject: "contact",
-    columns: { tag: personal("a label the team chose for the contact", "plaintext"), contact_id: pseudonymous("the contact", "plaintext") },
+    columns: {
+      tag: personal(
+        "a label the team chose for the contact",
+        "plaintext",
+        "Needed in clear to select audiences and filter the inbox; limited by the tag rule to 64 lower-case letters, digits and . _ : - (no free sentences).",
+      ),
+      contact_id: pseudonymous("the contact", "plaintext"),
+    },
     retention: "contact-data",
     erasure: "delete",
     export: "The contact's tags.",
@@ -177,8 +226,12 @@ export const dataInventory = {
       wa_user_id_ciphertext: contactKey("WhatsApp user id (BSUID)"),
       user_id_index: pseudonymous("blind index of the WhatsApp user id", "blind-index"),
       custom_fields_ciphertext: contactKey("custom fields"),
-      consent_status: personal("marketing consent state", "plaintext"),
-      consent_source: personal("where consent was given or withdrawn", "plaintext"),
+      consent_status: personal(
+        "marketing consent state",
+        "plaintext",
+        "Needed in clear to refuse marketing without consent; a closed list of values.",
+      ),
+      consent_source: personal("where consent was given or withdrawn", "plaintext", "A closed list of channels; no free text."),
     },
     retention: "contact-data",
     erasure: "shred",
@@ -211,6 +264,9 @@ export const dataInventory = {
     purpose: "Per-contact data keys, wrapped under the workspace key.",
     subject: "contact",
     columns: { wrapped_key: secret("the contact's data key, wrapped", "workspace-key") },
+    notPersonal: {
+      subject: "what the key protects (e.g. contact): a kind, not a person",
+    },
     retention: "key-material",
     erasure: "shred",
     erasureDetail: "Destroying this row is the crypto-shred: it makes the contact's data unreadable in every copy.",
@@ -238,6 +294,9 @@ export const dataInventory = {
       request_hash: pseudonymous("SHA-256 of the request, to refuse a reused key with another request", "hash"),
       response_body: pseudonymous("the stored answer: ids and status, never message content", "plaintext"),
     },
+    notPersonal: {
+      key: "the Idempotency-Key a client chose for a request (an opaque token)",
+    },
     retention: "short-lived",
     retentionDetail: "24 hours.",
     erasure: "keep-pii-free",
@@ -247,6 +306,9 @@ export const dataInventory = {
     purpose: "Verified webhook deliveries from Meta, kept until processed.",
     subject: "contact",
     columns: { body_ciphertext: personal("the raw webhook body (phone numbers, names, message content)", "workspace-key") },
+    notPersonal: {
+      error: "why processing a webhook failed, in Parley's words; never the payload",
+    },
     retention: "short-lived",
     retentionDetail: "The body is cleared as soon as the event is processed (seconds); the PII-free row remains as a delivery record.",
     erasure: "keep-pii-free",
@@ -257,11 +319,15 @@ export const dataInventory = {
     purpose: "Invitations to join a workspace.",
     subject: "invitee",
     columns: {
-      email: personal("the invitee's email address", "plaintext"),
+      email: personal(
+        "the invitee's email address",
+        "plaintext",
+        "Needed in clear to match the person who accepts; the invitation is deleted 30 days after it ended (accepted, revoked or expired), by the invitations.prune schedule.",
+      ),
       token_hash: secret("the invitation token, hashed", "hash"),
     },
     retention: "short-lived",
-    retentionDetail: "Usable for 7 days; kept accepted, revoked or expired for the workspace's record.",
+    retentionDetail: "Usable for 7 days; deleted 30 days after it was accepted, revoked or expired.",
     erasure: "unaffected",
     export: null,
   },
@@ -269,6 +335,11 @@ export const dataInventory = {
     purpose: "The durable job queue (outbox of background work).",
     subject: "none",
     columns: { payload: pseudonymous("ids of the work to do, never content", "plaintext") },
+    notPersonal: {
+      last_error: "why the last attempt failed, in Parley's words; logs and errors never carry message content",
+      locked_by: "the worker instance that holds the job",
+      queue: "the job's queue name",
+    },
     retention: "operational",
     erasure: "keep-pii-free",
     export: null,
@@ -290,6 +361,9 @@ export const dataInventory = {
       uploaded_by_user_id: pseudonymous("the member who uploaded it", "plaintext"),
       sha256: pseudonymous("the file's digest", "plaintext"),
     },
+    notPersonal: {
+      mime_type: "the file's media type",
+    },
     retention: "conversation-data",
     retentionDetail: "An upload not sent within its expiry is removed with its blob.",
     erasure: "shred",
@@ -307,7 +381,12 @@ export const dataInventory = {
     purpose: "Delivery statuses Meta reports for sent messages (sent, delivered, read, failed).",
     subject: "contact",
     columns: { wamid: pseudonymous(WAMID, "plaintext") },
-    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's" },
+    notPersonal: {
+      phone_number_id: "Meta's id of the business's own number, not a contact's",
+      error_title: "Meta's error title for a failed message (e.g. Re-engagement message)",
+      pricing_category: "Meta's pricing category",
+      pricing_type: "Meta's pricing type",
+    },
     retention: "conversation-data",
     erasure: "delete",
     export: "Each sent message's delivery statuses and times.",
@@ -325,7 +404,13 @@ export const dataInventory = {
       media_sha256: pseudonymous("the media's digest", "plaintext"),
       sent_by_user_id: pseudonymous("the member who sent it", "plaintext"),
     },
-    notPersonal: { phone_number_id: "Meta's id of the business's own number, not a contact's" },
+    notPersonal: {
+      phone_number_id: "Meta's id of the business's own number, not a contact's",
+      media_error: "why fetching the media failed, in Parley's words",
+      media_mime_type: "the media's type",
+      send_error: "Meta's or Parley's error for a failed send (code and title), never the content",
+      type: "the message type (text, image, template…)",
+    },
     retention: "conversation-data",
     retentionDetail: "A workspace's retention policy deletes messages older than N days, with their media blobs.",
     erasure: "shred",
@@ -338,6 +423,11 @@ export const dataInventory = {
     columns: {
       payload_ciphertext: pseudonymous("the raw event for kinds Parley does not model; about the number, not contacts", "workspace-key"),
       wamid: pseudonymous("Meta's id of the message an error is about", "plaintext"),
+    },
+    notPersonal: {
+      detail: "Meta's details of an event about the business's number",
+      field: "the webhook field the event came in",
+      title: "Meta's title of the event",
     },
     retention: "configuration",
     erasure: "keep-pii-free",
@@ -358,6 +448,10 @@ export const dataInventory = {
     notPersonal: {
       phone_number_id: "Meta's id of the business's own number, not a contact's",
       display_phone_last4: "the last four digits of the business's own number",
+      access_token_last4: "the token's last four characters, shown to tell tokens apart",
+      app_secret_last4: "the secret's last four characters",
+      health_error: "why reading the number's health from Graph failed",
+      verify_token_last4: "the verify token's last four characters",
     },
     retention: "configuration",
     erasure: "unaffected",
@@ -373,6 +467,12 @@ export const dataInventory = {
     notPersonal: {
       audience: "the filter (tags, custom-field names and values the business chose, a number, activity dates), not a contact",
       parameters: "where each template parameter comes from (a field name) and the business's fallback text",
+      name: "a label the team gives the campaign",
+      counters: "counts of recipients by state",
+      pause_detail: "why the campaign paused, in Parley's words (e.g. quality dropped)",
+      template_language: "the template's language code",
+      template_name: "the template's name, the business's own",
+      time_zone: "the IANA time zone of the schedule",
     },
     retention: "configuration",
     erasure: "unaffected",
@@ -456,6 +556,9 @@ export const dataInventory = {
     purpose: "The instance's plans: the features each includes and its quotas (numbers, members, contacts, broadcast recipients).",
     subject: "none",
     columns: {},
+    notPersonal: {
+      features: "the features a plan enables",
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,
@@ -473,6 +576,10 @@ export const dataInventory = {
     purpose: "Periodic work (checkpoints, expiry, pruning), run once per tick across workers.",
     subject: "none",
     columns: {},
+    notPersonal: {
+      last_error: "why the schedule's last run failed, in Parley's words",
+      queue: "the job queue the schedule feeds",
+    },
     retention: "operational",
     erasure: "unaffected",
     export: null,
@@ -481,6 +588,9 @@ export const dataInventory = {
     purpose: "Deployment-wide secrets, wrapped under the key-encryption key.",
     subject: "none",
     columns: { wrapped: secret("a server secret, wrapped", "server-key") },
+    notPersonal: {
+      name: "which deployment secret the row holds",
+    },
     retention: "key-material",
     erasure: "unaffected",
     export: null,
@@ -506,6 +616,10 @@ export const dataInventory = {
     purpose: "Keys that sign access tokens.",
     subject: "none",
     columns: { private_key_wrapped: secret("the signing key, wrapped", "server-key") },
+    notPersonal: {
+      algorithm: "the signing algorithm",
+      public_jwk: "the public key, published in the JWKS",
+    },
     retention: "key-material",
     erasure: "unaffected",
     export: null,
@@ -518,6 +632,9 @@ export const dataInventory = {
       wrapped_key: secret("the bundle's own key, wrapped under the contact's data key", "contact-key"),
       blob_key: pseudonymous("where the sealed bundle is in the blob store (the bytes are under the bundle's key)", "plaintext"),
       created_by_user_id: pseudonymous("the member who asked for it", "plaintext"),
+    },
+    notPersonal: {
+      error: "why building an export failed, in Parley's words; never its content",
     },
     retention: "short-lived",
     retentionDetail:
@@ -551,6 +668,15 @@ export const dataInventory = {
         "workspace-key",
       ),
     },
+    notPersonal: {
+      approved_edits: "when the template's approved edits happened (Meta's edit limits)",
+      category: "the template's category",
+      language: "the template's language code",
+      meta_details: "Meta's review details (rejection reason, quality, pauses) about the business's template",
+      name: "the template's name, the business's own",
+      quality_score: "Meta's quality rating of the template",
+      reason: "Meta's rejection or pause reason",
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,
@@ -559,7 +685,11 @@ export const dataInventory = {
     purpose: "Member accounts.",
     subject: "member",
     columns: {
-      email: personal("the member's email address", "plaintext"),
+      email: personal(
+        "the member's email address",
+        "plaintext",
+        "Needed in clear to sign in, to reach the member and to tell members apart; kept while the account exists.",
+      ),
       password_hash: secret("the password, hashed with argon2id", "hash"),
       totp_secret_wrapped: secret("the two-factor secret", "server-key"),
       totp_pending_wrapped: secret("a two-factor secret being enrolled", "server-key"),
@@ -572,6 +702,11 @@ export const dataInventory = {
     purpose: "Each outbound webhook delivery to an endpoint: status, attempts and the receiver's last answer.",
     subject: "none",
     columns: {},
+    notPersonal: {
+      last_error: "why the last delivery attempt failed (timeout, refused, status)",
+      last_response_excerpt:
+        "the first 1 KB of the endpoint's answer, for the delivery log; deleted with the delivery after PARLEY_WEBHOOK_RETENTION_DAYS",
+    },
     retention: "operational",
     retentionDetail: "Deleted with their event (PARLEY_WEBHOOK_RETENTION_DAYS, default 30, once every delivery of the event has finished).",
     erasure: "keep-pii-free",
@@ -584,6 +719,11 @@ export const dataInventory = {
     columns: {
       secret_ciphertext: secret("the endpoint's signing secret (whsec_)", "workspace-key"),
       previous_secret_ciphertext: secret("the previous signing secret during a rotation's overlap", "workspace-key"),
+    },
+    notPersonal: {
+      description: "a label the workspace gives the endpoint",
+      event_types: "the events the endpoint subscribes to",
+      url: "the integrator's URL",
     },
     retention: "configuration",
     erasure: "unaffected",
@@ -632,6 +772,9 @@ export const dataInventory = {
     purpose: "Which plan each workspace is on (none: the default plan).",
     subject: "none",
     columns: {},
+    notPersonal: {
+      plan_name: "the plan's name",
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,
@@ -648,6 +791,10 @@ export const dataInventory = {
     purpose: "Workspaces (tenants) and their home region.",
     subject: "none",
     columns: {},
+    notPersonal: {
+      name: "the workspace's (the business's) name",
+      region: "the deployment region the workspace is homed in",
+    },
     retention: "configuration",
     erasure: "unaffected",
     export: null,

@@ -200,7 +200,8 @@ describe("API keys over HTTP", () => {
         lastFour: key.slice(-4),
         scopes: ["members.read"],
         status: "active",
-        lastUsedIp: "198.51.100.9",
+        // Kept as the caller's network, never the address.
+        lastUsedIp: "198.51.100.0/24",
       }),
     ]);
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccessRecorder, reduceAddress, userAgentFamily } from "../../src/audit/access.ts";
+import { createAccessRecorder } from "../../src/audit/access.ts";
+import { reduceAddress, userAgentFamily } from "../../src/privacy/minimize.ts";
 import { accessLogRoutes } from "../../src/audit/access-routes.ts";
 import { auditRoutes } from "../../src/audit/routes.ts";
 import { verifyAuditLog } from "../../src/audit/verify.ts";

@@ -51,7 +51,7 @@ beforeAll(async () => {
           actor: { type: "user", id: index % 2 === 0 ? actorA : actorB },
           action: index % 3 === 0 ? "member.role_changed" : "invitation.created",
           ip: "198.51.100.7",
-          userAgent: index === 5 ? '=HYPERLINK("http://evil.example","click")' : "Mozilla/5.0",
+          userAgent: index === 5 ? '=HYPERLINK("http://evil.example","click")' : "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
           metadata: index === 5 ? { note: "@SUM(A1:A9)", minus: "-1+2" } : { index },
         },
         { now: () => at },
@@ -149,7 +149,9 @@ describe("POST /api/v1/workspaces/:workspaceId/audit/export", () => {
     expect(body).toMatchObject({ rows: 12, truncated: false, contentType: "text/csv; charset=utf-8" });
     const lines = body.csv.split("\r\n");
     expect(lines[0]).toBe("seq,occurred_at,actor_type,actor_id,action,target_type,target_id,ip,user_agent,metadata,leaf_hash");
-    expect(body.csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    // A hostile user agent is stored as its family only; the rest of the row is neutralized.
+    expect(body.csv).not.toContain("HYPERLINK");
+    expect(body.csv).toContain(",Firefox,");
     expect(body.csv).not.toMatch(/(^|,)[=+\-@]/m);
 
     const latest = (await get(`/api/v1/workspaces/${workspaceId}/audit?action=audit.exported&limit=1`, sessions.owner)).json<Page>();

@@ -285,7 +285,8 @@ describe("API keys", () => {
       trx.selectFrom("api_keys").select(["last_used_at", "last_used_ip"]).where("id", "=", id).executeTakeFirstOrThrow(),
     );
     expect(used.last_used_at).not.toBeNull();
-    expect(used.last_used_ip).toBe("127.0.0.1");
+    // Where the key was last used from is kept as a network, never the address.
+    expect(used.last_used_ip).toBe("127.0.0.0/24");
 
     // The creator is demoted to Analyst: the key loses what the creator lost.
     const admin = await addMember(services, workspaceId, "admin");

@@ -19,7 +19,7 @@ const apiKeyBody = z.object({
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().nullable(),
   lastUsedAt: z.iso.datetime().nullable(),
-  lastUsedIp: z.string().nullable(),
+  lastUsedIp: z.string().nullable().describe("The network (/24 for IPv4, /48 for IPv6) the key was last used from; never the address."),
   revokedAt: z.iso.datetime().nullable(),
   status: z.enum(["active", "expired", "revoked"]),
 });

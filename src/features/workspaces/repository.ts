@@ -161,3 +161,9 @@ export async function markInvitationAccepted(trx: Tx, workspaceId: string, invit
     .where("id", "=", invitationId)
     .execute();
 }
+
+/** Deletes, in every workspace, the invitations that ended (accepted, revoked or expired) over 30 days ago. */
+export async function pruneEndedInvitations(trx: Tx): Promise<number> {
+  const result = await sql<{ removed: number }>`select prune_ended_invitations() as removed`.execute(trx);
+  return Number(result.rows[0]?.removed ?? 0);
+}

@@ -4079,6 +4079,7 @@ export interface operations {
                             id: string;
                             lastFour: string | null;
                             lastUsedAt: string | null;
+                            /** @description The network (/24 for IPv4, /48 for IPv6) the key was last used from; never the address. */
                             lastUsedIp: string | null;
                             name: string;
                             revokedAt: string | null;
@@ -4171,6 +4172,7 @@ export interface operations {
                         key: string;
                         lastFour: string | null;
                         lastUsedAt: string | null;
+                        /** @description The network (/24 for IPv4, /48 for IPv6) the key was last used from; never the address. */
                         lastUsedIp: string | null;
                         name: string;
                         revokedAt: string | null;
