@@ -51,7 +51,10 @@ beforeAll(async () => {
           actor: { type: "user", id: index % 2 === 0 ? actorA : actorB },
           action: index % 3 === 0 ? "member.role_changed" : "invitation.created",
           ip: "198.51.100.7",
-          userAgent: index === 5 ? '=HYPERLINK("http://evil.example","click")' : "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+          userAgent:
+            index === 5
+              ? '=HYPERLINK("http://evil.example","click")'
+              : "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
           metadata: index === 5 ? { note: "@SUM(A1:A9)", minus: "-1+2" } : { index },
         },
         { now: () => at },
