@@ -311,7 +311,6 @@ export async function rescheduleDeliveries(
 
 export type DeliverySuccess = {
   deliveryId: string;
-  endpointId: string;
   attempts: number;
   at: Date;
   responseCode: number;
@@ -326,32 +325,28 @@ export type DeliverySuccess = {
  */
 export async function recordDeliverySuccesses(trx: Tx, workspaceId: string, successes: readonly DeliverySuccess[]): Promise<void> {
   if (successes.length === 0) return;
+  // One statement: the deliveries, then — only where an endpoint was failing — its counters reset.
   await sql`
-    update webhook_deliveries d
-       set status = 'succeeded', next_attempt_at = null, last_error = null, updated_at = now(),
-           attempts = v.attempts, last_attempt_at = v.at, last_response_code = v.code,
-           last_response_excerpt = v.excerpt, last_latency_ms = v.latency
-      from (select unnest(${successes.map((success) => success.deliveryId)}::uuid[]) as id,
-                   unnest(${successes.map((success) => success.attempts)}::integer[]) as attempts,
-                   unnest(${successes.map((success) => success.at.toISOString())}::timestamptz[]) as at,
-                   unnest(${successes.map((success) => success.responseCode)}::integer[]) as code,
-                   unnest(${successes.map((success) => success.responseExcerpt)}::text[]) as excerpt,
-                   unnest(${successes.map((success) => success.latencyMs)}::integer[]) as latency) v
-     where d.workspace_id = ${workspaceId} and d.id = v.id`.execute(trx);
-  await trx
-    .updateTable("webhook_endpoints")
-    .set({ consecutive_failures: 0, failing_since: null, consecutive_dead_letters: 0, circuit_open_until: null, updated_at: new Date() })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", [...new Set(successes.map((success) => success.endpointId))])
-    .where((eb) =>
-      eb.or([
-        eb("consecutive_failures", ">", 0),
-        eb("failing_since", "is not", null),
-        eb("consecutive_dead_letters", ">", 0),
-        eb("circuit_open_until", "is not", null),
-      ]),
-    )
-    .execute();
+    with done as (
+      update webhook_deliveries d
+         set status = 'succeeded', next_attempt_at = null, last_error = null, updated_at = now(),
+             attempts = v.attempts, last_attempt_at = v.at, last_response_code = v.code,
+             last_response_excerpt = v.excerpt, last_latency_ms = v.latency
+        from (select unnest(${successes.map((success) => success.deliveryId)}::uuid[]) as id,
+                     unnest(${successes.map((success) => success.attempts)}::integer[]) as attempts,
+                     unnest(${successes.map((success) => success.at.toISOString())}::timestamptz[]) as at,
+                     unnest(${successes.map((success) => success.responseCode)}::integer[]) as code,
+                     unnest(${successes.map((success) => success.responseExcerpt)}::text[]) as excerpt,
+                     unnest(${successes.map((success) => success.latencyMs)}::integer[]) as latency) v
+       where d.workspace_id = ${workspaceId} and d.id = v.id
+      returning d.endpoint_id)
+    update webhook_endpoints e
+       set consecutive_failures = 0, failing_since = null, consecutive_dead_letters = 0, circuit_open_until = null, updated_at = now()
+     where e.workspace_id = ${workspaceId}
+       and e.id in (select endpoint_id from done)
+       and (e.consecutive_failures > 0 or e.failing_since is not null or e.consecutive_dead_letters > 0 or e.circuit_open_until is not null)`.execute(
+    trx,
+  );
 }
 
 export async function findDelivery(

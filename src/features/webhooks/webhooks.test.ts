@@ -53,6 +53,8 @@ let receiverUrl: string;
 let numberId: string;
 const received: Received[] = [];
 let clock = new Date();
+/** Whether the /recovering receiver answers 200 (it answers 500 until then). */
+let recovered = false;
 const deliver = () => createDeliveryHandler(world.services, { now: () => clock, random: () => 0 });
 
 const base = (workspace = workspaceId) => `/api/v1/workspaces/${workspace}/webhooks`;
@@ -79,6 +81,7 @@ beforeAll(async () => {
       else if (path.startsWith("/unavailable"))
         response.writeHead(503, { "retry-after": new Date(clock.getTime() + 2 * 3_600_000).toUTCString() }).end();
       else if (path.startsWith("/impatient")) response.writeHead(429, { "retry-after": "1" }).end();
+      else if (path.startsWith("/recovering")) response.writeHead(recovered ? 200 : 500).end();
       else if (path.startsWith("/slow")) setTimeout(() => response.writeHead(200).end("late"), 5_000);
       else response.writeHead(200).end("thanks");
     });
@@ -464,6 +467,24 @@ describe("retries, dead letters and disabling", () => {
     await handler({ workspaceId, deliveryId: deliveries.at(-1)! });
     expect(requestsTo("/fail-circuit")).toHaveLength(CIRCUIT_THRESHOLD);
     expect(await delivery(deliveries.at(-1)!)).toMatchObject({ status: "pending", attempts: 0, next_attempt_at: row.circuit_open_until });
+  });
+
+  it("a success clears a failing endpoint's counters and circuit, and leaves a healthy endpoint's row untouched", async () => {
+    const { id } = await createEndpoint("/recovering");
+    const [first, second, third] = [await ping(id), await ping(id), await ping(id)];
+    clock = new Date();
+    const handler = deliver();
+    await handler({ workspaceId, deliveryId: first });
+    expect(await endpointRow(id)).toMatchObject({ consecutive_failures: 1, failing_since: expect.any(Date) });
+    recovered = true;
+    await handler({ workspaceId, deliveryId: second });
+    const healthy = await endpointRow(id);
+    expect(healthy).toMatchObject({ consecutive_failures: 0, failing_since: null, consecutive_dead_letters: 0, circuit_open_until: null });
+    expect(await delivery(second)).toMatchObject({ status: "succeeded", last_response_code: 200 });
+    // Nothing to reset: the endpoint's row is not written again.
+    await handler({ workspaceId, deliveryId: third });
+    expect(await delivery(third)).toMatchObject({ status: "succeeded" });
+    expect((await endpointRow(id)).updated_at).toEqual(healthy.updated_at);
   });
 
   it("replays one dead letter or a time range once the endpoint is enabled again, with the same webhook-id", async () => {

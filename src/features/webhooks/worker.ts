@@ -223,7 +223,6 @@ export function createDeliveryHandler(services: Services, options: DeliveryOptio
     if (outcome.kind === "succeeded") {
       await successes.submit(workspaceId, {
         deliveryId,
-        endpointId: prepared.endpointId,
         attempts: prepared.attempts + 1,
         at: now(),
         responseCode: outcome.response.status,
