@@ -15741,6 +15741,8 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             language: string;
+                            /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                            messageSendTtlSeconds: number | null;
                             metaTemplateId: string | null;
                             name: string;
                             numberId: string | null;
@@ -15939,6 +15941,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
@@ -16328,6 +16332,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
@@ -16549,6 +16555,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
@@ -16797,6 +16805,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
