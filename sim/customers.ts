@@ -17,6 +17,7 @@ function createCustomer(waId: string | undefined, userId: string, name: string):
     onWhatsApp: true,
     readsMessages: true,
     marketingStopped: false,
+    reachable: true,
     lastInboundAt: undefined,
     pairTat: new Map(),
   };

@@ -59,6 +59,9 @@ export type CustomerRecord = {
   readsMessages: boolean;
   // Stopped marketing messages in WhatsApp ("Offers and announcements"): marketing templates fail with 131050.
   marketingStopped: boolean;
+  // False while the customer's phone is off or offline: messages reach WhatsApp (`sent`) and wait
+  // there for delivery, each up to its time-to-live, then are dropped without a webhook (§1.4).
+  reachable: boolean;
   lastInboundAt: number | undefined;
   // Pair rate limit (GCRA): theoretical arrival time per business number.
   pairTat: Map<string, number>;
@@ -91,6 +94,11 @@ export type OutboundMessageRecord = {
   // Status steps still to happen, in order; the last one is final.
   plannedStatuses: ("sent" | "delivered" | "read")[];
   failure: WebhookError | undefined;
+  // While the customer is unreachable: the steps that wait for them, and until when (acceptedAt
+  // plus the delivery time-to-live). A message still waiting then is dropped (droppedAt).
+  heldStatuses?: ("delivered" | "read")[] | undefined;
+  deliverBy?: number | undefined;
+  droppedAt?: number | undefined;
 };
 
 export type InboundMessageRecord = {

@@ -3,7 +3,7 @@ import type { SimContext } from "../context.ts";
 import { findOrCreateByKey } from "../customers.ts";
 import { isAsyncErrorCode } from "../graph/errors.ts";
 import { changeTemplateCategory, setTemplateQuality } from "../graph/templates.ts";
-import { advanceMessageStatus, settleAllStatuses } from "../outbound.ts";
+import { advanceMessageStatus, releaseHeldMessages, settleAllStatuses } from "../outbound.ts";
 import { createAccessToken } from "../random.ts";
 import type { OutboundStatus, ThroughputTier, WebhookDeliveryRecord, WebhookError } from "../state.ts";
 import { buildUserPreferencesChange, type TemplateReviewOutcome } from "../webhooks/payloads.ts";
@@ -39,6 +39,8 @@ export const customerSettingsSchema = z.object({
   name: z.string().min(1).max(200).optional(),
   onWhatsApp: z.boolean().optional(),
   readsMessages: z.boolean().optional(),
+  // false: the phone is off or offline, messages wait for delivery up to their TTL; true: waiting ones are delivered.
+  reachable: z.boolean().optional(),
 });
 export type CustomerSettings = z.infer<typeof customerSettingsSchema>;
 
@@ -117,6 +119,10 @@ export function createControlApi(ctx: SimContext, hooks: { reset(): void }) {
       const customer = findOrCreateByKey(ctx, waId, settings.name);
       if (settings.onWhatsApp !== undefined) customer.onWhatsApp = settings.onWhatsApp;
       if (settings.readsMessages !== undefined) customer.readsMessages = settings.readsMessages;
+      if (settings.reachable !== undefined) {
+        customer.reachable = settings.reachable;
+        if (settings.reachable) releaseHeldMessages(ctx, customer);
+      }
     },
 
     // The customer stops (or resumes) marketing messages in WhatsApp's settings: Meta reports it

@@ -1,7 +1,7 @@
 import type { SimContext } from "../context.ts";
 import { findCustomerByUserId, findOrCreateCustomer, isServiceWindowOpen, USER_ID_PATTERN } from "../customers.ts";
 import { SERVICE_WINDOW_MS } from "../options.ts";
-import { scheduleStatusProgress } from "../outbound.ts";
+import { deliveryTtlMs, holdForDelivery, scheduleStatusProgress } from "../outbound.ts";
 import { createWamid } from "../random.ts";
 import type {
   CustomerRecord,
@@ -78,6 +78,7 @@ function findRecipientCustomer(
       onWhatsApp: false,
       readsMessages: false,
       marketingStopped: false,
+      reachable: true,
       lastInboundAt: undefined,
       pairTat: new Map<string, number>(),
     }
@@ -262,6 +263,7 @@ export function handleSendMessage(ctx: SimContext, phoneNumberId: string, body: 
     failure,
   };
   ctx.state.outbound.set(message.wamid, message);
+  if (!failure && !customer.reachable) holdForDelivery(ctx, message, deliveryTtlMs(template));
   scheduleStatusProgress(ctx, message);
 
   const dropResponse = ctx.state.faults.dropResponses > 0;

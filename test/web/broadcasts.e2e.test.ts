@@ -234,6 +234,121 @@ describe("broadcasts in the dashboard", () => {
   );
 
   it(
+    "sends to an uploaded CSV audience: each row's result with its reason, the estimate, and only the valid consenting row receives it",
+    { timeout: 240_000 },
+    async () => {
+      const { harness, owner } = dashboard;
+      const page = owner.page;
+      const services = harness.parley.services;
+      const workspaceId = workspaceIdOf(page);
+      await screenshotOnFailure(
+        "broadcasts-upload-e2e",
+        () => [page],
+        async () => {
+          // One consenting contact; the file also names a number Parley has never seen (created
+          // without consent), repeats the first number and carries a number that is not one.
+          await withWorkspace(services.db, { workspaceId }, (trx) =>
+            createContact(trx, services.keyring, {
+              workspaceId,
+              phone: "+4915140099001",
+              name: "Vera Valid",
+              tags: [],
+              consent: { status: "opted_in", source: "import", at: new Date() },
+            }),
+          );
+          const csv = [
+            "phone,name",
+            "+4915140099001,Vera",
+            "+4915140099001,Vera again",
+            "12345,Not a number",
+            "+4915140099002,Newton",
+          ].join("\n");
+
+          await page.setViewportSize({ width: 390, height: 844 });
+          await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Broadcasts" }).click();
+          await page.getByRole("button", { name: "New broadcast" }).click();
+          const audience = page.getByRole("form", { name: "Audience step" });
+          await audience.getByLabel("Name", { exact: true }).fill("Uploaded offer");
+          // Chosen from the keyboard.
+          await audience.getByRole("radio", { name: "Contacts that match a filter" }).focus();
+          await page.keyboard.press("ArrowDown");
+          expect(await audience.getByRole("radio", { name: "Upload a CSV" }).isChecked()).toBe(true);
+          await audience.getByText("No file uploaded yet.").waitFor();
+          await audience.getByText("The audience is counted once a file is uploaded.").waitFor();
+          await audience.getByRole("button", { name: "Next" }).click();
+          await audience.getByText("Upload a CSV file of recipients, or choose contacts by filter.").waitFor();
+
+          await audience
+            .getByLabel("CSV file of recipients")
+            .setInputFiles({ name: "spring-list.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+          await audience.getByText("spring-list.csv was uploaded.").waitFor();
+          const summary = audience.getByRole("list", { name: "Upload summary" });
+          await summary.getByText("4 rows in the file").waitFor();
+          await summary.getByText("2 accepted").waitFor();
+          await summary.getByText("1 invalid number", { exact: true }).waitFor();
+          await summary.getByText("1 duplicate", { exact: true }).waitFor();
+          // The rows left out, with their row numbers (the header is row 1) and reasons in words.
+          const rows = audience.getByRole("group", { name: "Rows of the uploaded file" }).getByRole("row");
+          await expect.poll(() => rows.count()).toBe(3);
+          expect(await rows.nth(1).innerText()).toMatch(
+            /^3\s+Left out: a duplicate of an earlier row\s+phone: The same phone number is already on row 2/,
+          );
+          expect(await rows.nth(2).innerText()).toMatch(
+            /^4\s+Left out: not a valid phone number\s+phone: Not an international phone number/,
+          );
+
+          // The estimate counts the file's exclusions by reason.
+          const estimate = audience.getByLabel("Estimate");
+          await estimate.getByText("1 contact will receive it").waitFor();
+          await estimate.getByText("of 4 matching contacts").waitFor();
+          const excluded = estimate.getByRole("list", { name: "Excluded" });
+          await excluded.getByText("1 never opted in to marketing messages").waitFor();
+          await excluded.getByText("1 without a valid phone number").waitFor();
+          await excluded.getByText("1 duplicates").waitFor();
+          expect(await fitsWidth(page)).toBe(true);
+          await audience.getByRole("button", { name: "Next" }).click();
+
+          const message = page.getByRole("form", { name: "Message step" });
+          await message.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US)" });
+          await message.getByLabel("Source of {{1}}").selectOption("name");
+          await message.getByLabel("Fallback of {{1}} (when the contact has none)").fill("there");
+          await message.getByLabel("Source of {{2}}").selectOption("text");
+          await message.getByLabel("Text of {{2}}").fill("LIST-1");
+          await message.getByRole("button", { name: "Next" }).click();
+          await page.getByRole("form", { name: "Schedule step" }).getByRole("button", { name: "Next" }).click();
+          const review = page.getByRole("form", { name: "Review step" });
+          await review.getByText("The file spring-list.csv: 1 contact of 4 matching").waitFor();
+          await review.getByRole("button", { name: "Create and send" }).click();
+
+          await page.getByRole("heading", { name: "Uploaded offer", level: 1 }).waitFor();
+          await page.locator(".broadcast-detail-state").getByText("Completed", { exact: true }).waitFor({ timeout: 60_000 });
+          await page
+            .getByRole("list", { name: "Skipped by reason" })
+            .getByText("The contact never opted in to marketing messages.")
+            .waitFor();
+          const broadcastId = /\/broadcasts\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)![1]!;
+          const recipients = await withWorkspace(services.db, { workspaceId }, (trx) =>
+            trx
+              .selectFrom("broadcast_recipients")
+              .select(["contact_id", "state", "skip_reason"])
+              .where("broadcast_id", "=", broadcastId)
+              .execute(),
+          );
+          const sent = recipients.filter((recipient) => recipient.state !== "skipped");
+          expect(recipients).toHaveLength(2);
+          expect(sent).toHaveLength(1);
+          expect(["accepted", "sent", "delivered", "read"]).toContain(sent[0]!.state);
+          expect(recipients.find((recipient) => recipient.state === "skipped")?.skip_reason).toBe("no_consent");
+          expect(await fitsWidth(page)).toBe(true);
+          await page.setViewportSize({ width: 1280, height: 900 });
+          expect(owner.cspViolations).toEqual([]);
+          expect(owner.pageErrors).toEqual([]);
+        },
+      );
+    },
+  );
+
+  it(
     "shows no Broadcasts section to an Agent, and the lock with the plan that has them when the plan lacks them",
     { timeout: 180_000 },
     async () => {

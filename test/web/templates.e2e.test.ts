@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
 import { assignWorkspacePlan, upsertPlan } from "../../src/identity/plan-repository.ts";
 import { screenshotOnFailure, setUpSandboxOwner, signInThroughScreen, useDashboard } from "../support/browser.ts";
-import { createUser } from "../support/identity.ts";
+import { editTemplate } from "../../src/features/templates/authoring.ts";
+import { createUser, ownerCaller } from "../support/identity.ts";
 
 // The Templates screen in a real browser against a sandbox-mode Parley, whose simulator reviews
 // what is submitted: an Owner writes a template with a text header, parameters with examples, a
@@ -202,6 +203,60 @@ describe("the Templates screen", () => {
       );
     },
   );
+
+  it("says a template's delivery time-to-live in words, and nothing for the default", { timeout: 120_000 }, async () => {
+    const { harness, owner } = dashboard;
+    const page = owner.page;
+    const services = harness.parley.services;
+    const workspaceId = /\/w\/([0-9a-f-]{36})/.exec(new URL(page.url()).pathname)![1]!;
+    await screenshotOnFailure(
+      "templates-ttl-e2e",
+      () => [page],
+      async () => {
+        // A TTL of 10 minutes set on shipping_notice (an edit through Parley, sent to the simulator).
+        const { ownerId, templateId } = await withWorkspace(services.db, { workspaceId }, async (trx) => ({
+          ownerId: (await trx.selectFrom("memberships").select("user_id").where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow())
+            .user_id,
+          templateId: (
+            await trx
+              .selectFrom("templates")
+              .select("id")
+              .where("workspace_id", "=", workspaceId)
+              .where("name", "=", "shipping_notice")
+              .executeTakeFirstOrThrow()
+          ).id,
+        }));
+        await editTemplate(services, ownerCaller(workspaceId, ownerId), templateId, { messageSendTtlSeconds: 600 });
+
+        await page.reload();
+        const ttl = "Expires if not delivered within 10 minutes";
+        await templateRow(page, "shipping_notice").getByText(ttl).waitFor();
+        // The default says nothing.
+        expect(
+          await templateRow(page, "order_update")
+            .getByText(/Expires/)
+            .count(),
+        ).toBe(0);
+        await templateRow(page, "shipping_notice").click();
+        const detail = page.getByRole("region", { name: /shipping_notice/ });
+        await detail.getByText(ttl).waitFor();
+        // A sync from Meta reads the same TTL back.
+        await page.getByRole("button", { name: "Sync from Meta" }).click();
+        await page
+          .getByRole("status")
+          .filter({ hasText: /Synced from Meta/ })
+          .waitFor();
+        await page.reload();
+        await templateRow(page, "shipping_notice").getByText(ttl).waitFor();
+        await templateRow(page, "order_update").click();
+        const other = page.getByRole("region", { name: /order_update/ });
+        await other.getByText("Category").first().waitFor();
+        expect(await other.getByText(/Expires/).count()).toBe(0);
+        expect(owner.cspViolations).toEqual([]);
+        expect(owner.pageErrors).toEqual([]);
+      },
+    );
+  });
 
   it(
     "hides Templates from an Agent and sends them home; shows the plan lock to an Owner whose plan lacks templates",

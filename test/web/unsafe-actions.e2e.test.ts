@@ -161,6 +161,7 @@ const CALL_SITES: Record<string, Array<{ method: string; routes: string[] }>> = 
     { method: "POST", routes: [`${WS}/broadcasts`] },
     { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/start`] },
   ],
+  "features/broadcasts/broadcast-audience-upload.tsx": [{ method: "POST", routes: [`${WS}/broadcasts/audiences`] }],
   "features/broadcasts/broadcast-detail.tsx": [
     { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/start`] },
     { method: "POST", routes: [`${WS}/broadcasts/:broadcastId/pause`] },
@@ -849,11 +850,21 @@ async function walkInbox(role: MemberRole): Promise<void> {
   await page.locator(".message.out", { hasText: "Hello Dana, your order A-1042 is on its way." }).waitFor({ timeout: 20_000 });
 }
 
-/** Walks the new-broadcast wizard to its Review step: all contacts, the sandbox's order_update template. */
-async function fillBroadcastWizard(page: Page, name: string, later: boolean): Promise<void> {
+/**
+ * Walks the new-broadcast wizard to its Review step: all contacts, or the rows of an uploaded CSV
+ * file when `csv` is given, and the sandbox's order_update template.
+ */
+async function fillBroadcastWizard(page: Page, name: string, later: boolean, csv?: string): Promise<void> {
   await page.getByRole("button", { name: "New broadcast" }).click();
   const audience = page.getByRole("form", { name: "Audience step" });
   await audience.getByLabel("Name", { exact: true }).fill(name);
+  if (csv !== undefined) {
+    await audience.getByRole("radio", { name: "Upload a CSV" }).check();
+    await audience
+      .getByLabel("CSV file of recipients")
+      .setInputFiles({ name: "audience.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await audience.getByRole("list", { name: "Upload summary" }).getByText("1 accepted").waitFor();
+  }
   await audience
     .getByLabel("Estimate")
     .getByText(/will receive it/)
@@ -902,7 +913,8 @@ async function walkBroadcasts(role: MemberRole): Promise<void> {
   await page.getByRole("button", { name: /Retry failed/ }).waitFor({ state: "detached" });
 
   await page.getByRole("button", { name: "Back to broadcasts" }).click();
-  await fillBroadcastWizard(page, `Draft by the ${role}`, true);
+  // The draft goes to an uploaded audience: a customer who wrote in.
+  await fillBroadcastWizard(page, `Draft by the ${role}`, true, `phone,name\n+${customers.owner.phone},Olga\n`);
   await page.getByRole("form", { name: "Review step" }).getByRole("button", { name: "Save as draft" }).click();
   await state.getByText("Draft", { exact: true }).waitFor();
   await page.getByRole("button", { name: "Schedule" }).click();

@@ -210,6 +210,8 @@ describe("template authoring", () => {
 
     const created = await h.request("owner", "POST", base, { body: submission("ttl_set", { messageSendTtlSeconds: 3_600 }) });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
+    // Kept with the template and shown by the API (the dashboard says it in words).
+    expect(created.json.messageSendTtlSeconds).toBe(3_600);
     const remote = h.sim.state.templates.get(created.json.metaTemplateId as string)!;
     expect(remote.messageSendTtlSeconds).toBe(3_600);
     await settle();
@@ -217,9 +219,16 @@ describe("template authoring", () => {
     // A TTL-only edit reaches Graph without components and keeps the template approved.
     const edited = await h.request("owner", "PATCH", `${base}/${created.json.id as string}`, { body: { messageSendTtlSeconds: -1 } });
     expect(edited.status, JSON.stringify(edited.json)).toBe(200);
-    expect(edited.json).toMatchObject({ status: "APPROVED", approvedEdits: { last24Hours: 1 } });
+    expect(edited.json).toMatchObject({ status: "APPROVED", approvedEdits: { last24Hours: 1 }, messageSendTtlSeconds: -1 });
     expect(remote.messageSendTtlSeconds).toBe(-1);
     expect(remote.status).toBe("APPROVED");
+
+    // A sync reads the TTL back from Graph: the default (-1 there) and a value set at Meta.
+    remote.messageSendTtlSeconds = 900;
+    const synced = await h.request("owner", "POST", `${base}/sync`, { body: { numberId: h.number.id } });
+    expect(synced.status, JSON.stringify(synced.json)).toBe(200);
+    const read = await h.request("owner", "GET", `${base}?status=ALL&name=ttl_set`);
+    expect(read.json.data).toMatchObject([{ id: created.json.id, messageSendTtlSeconds: 900 }]);
   });
 
   it("adds a language, duplicates, and deletes one language or all", async () => {

@@ -453,3 +453,59 @@ describe("a sync refused by Meta's hourly Business Management API budget", () =>
     expect(templates((await all()).json).map((template) => template.status)).toEqual(["APPROVED"]);
   });
 });
+
+// Last in the file: it moves the simulator's clock past the TTL.
+describe("a template's delivery time-to-live", () => {
+  const send = (body: Record<string, unknown>) => h.request("owner", "POST", `${base}/messages`, { body: { conversationId, ...body } });
+  const pickup = {
+    type: "template",
+    template: { name: "pickup_code", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "B12" }] }] },
+  };
+  const delivered = async (messageId: string) => {
+    h.sim.settleStatuses();
+    await h.sim.flushWebhooks();
+    return h.waitForMessage(messageId, (row) => row.status === "delivered" || row.status === "read");
+  };
+
+  it("keeps a message to an offline customer at sent past its TTL: Meta drops it with no status, so no delivery shows and no failure is invented", async () => {
+    h.sim.state.templates.set("2000000000000009", {
+      id: "2000000000000009",
+      wabaId: h.sim.state.wabaId,
+      name: "pickup_code",
+      language: "en_US",
+      category: "UTILITY",
+      parameterFormat: "POSITIONAL",
+      components: [{ type: "BODY", text: "Your parcel waits at locker {{1}}." }],
+      status: "APPROVED",
+      rejectedReason: undefined,
+      createdAt: h.sim.clock.now(),
+      messageSendTtlSeconds: 600,
+    });
+    expect((await h.request("owner", "POST", `${base}/templates/sync`, { body: { numberId: h.number.id } })).status).toBe(200);
+
+    // Back online within the TTL: delivered.
+    h.sim.configureCustomer(waId, { reachable: false });
+    const inTime = await send(pickup);
+    expect(inTime.status).toBe(202);
+    await h.waitForMessage(inTime.json.id as string, (row) => row.wamid !== null);
+    h.sim.advanceTime(300_000);
+    h.sim.configureCustomer(waId, { reachable: true });
+    await delivered(inTime.json.id as string);
+
+    // Still offline when the TTL ends: sent, and nothing after it.
+    h.sim.configureCustomer(waId, { reachable: false });
+    const late = await send(pickup);
+    expect(late.status).toBe(202);
+    await h.waitForMessage(late.json.id as string, (row) => row.wamid !== null);
+    h.sim.settleStatuses();
+    await h.sim.flushWebhooks();
+    await h.waitForMessage(late.json.id as string, (row) => row.status === "sent");
+    h.sim.advanceTime(601_000);
+    h.sim.configureCustomer(waId, { reachable: true });
+    // A later message delivered shows every status up to now was processed.
+    const after = await send(pickup);
+    await h.waitForMessage(after.json.id as string, (row) => row.wamid !== null);
+    await delivered(after.json.id as string);
+    expect(await h.message(late.json.id as string)).toMatchObject({ status: "sent", error_code: null });
+  });
+});

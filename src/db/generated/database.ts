@@ -573,6 +573,7 @@ export type TemplatesTable = {
   quality_score: string | null;
   components_ciphertext: string | null;
   approved_edits: Generated<string[]>;
+  message_send_ttl_seconds: number | null;
 };
 
 export type UsersTable = {

@@ -171,6 +171,7 @@ export async function submitTemplate(
       metaTemplateId: created.id as string,
       parameterFormat: submission.parameterFormat,
       components,
+      messageSendTtlSeconds: submission.messageSendTtlSeconds ?? null,
       at: new Date(),
     });
     await recordCallerAudit(trx, caller, {
@@ -310,6 +311,7 @@ export async function editTemplate(
       category,
       components,
       parameterFormat: format,
+      messageSendTtlSeconds: input.messageSendTtlSeconds,
       status: needsReview ? "PENDING" : row.status,
       approvedEdits: isApproved ? [...row.approved_edits, now.toISOString()].slice(-APPROVED_EDITS_PER_30_DAYS) : row.approved_edits,
       at: now,

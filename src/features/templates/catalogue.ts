@@ -32,6 +32,8 @@ export type TemplateView = {
   status: string;
   reason: string | null;
   parameterFormat: ParameterFormat;
+  /** Meta's message_send_ttl_seconds; null for the category's default. */
+  messageSendTtlSeconds: number | null;
   components: StoredTemplateComponents | null;
   /** What a send must supply; null when the components are not known yet (sync to read them). */
   parameters: TemplateParameters | null;
@@ -114,6 +116,7 @@ export function present(row: TemplateRow, now = new Date()): TemplateView {
     status: row.status,
     reason: row.reason,
     parameterFormat: format,
+    messageSendTtlSeconds: row.message_send_ttl_seconds,
     components,
     parameters: components ? parametersOf(components, format) : null,
     statusAt: row.status_at,

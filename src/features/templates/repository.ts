@@ -93,6 +93,7 @@ export async function applyTemplateReports(
         meta_template_id: report.metaTemplateId,
         status_at: report.at,
         parameter_format: report.parameterFormat ?? null,
+        message_send_ttl_seconds: report.messageSendTtlSeconds ?? null,
         components_ciphertext: report.components ? await sealComponents(trx, keyring, workspaceId, id, report.components) : null,
         meta_details: JSON.stringify(report.details ? { status: report.details } : {}),
       })
@@ -105,6 +106,11 @@ export async function applyTemplateReports(
             category: sql<string | null>`coalesce(excluded.category, templates.category)`,
             meta_template_id: sql<string | null>`coalesce(excluded.meta_template_id, templates.meta_template_id)`,
             parameter_format: sql<"POSITIONAL" | "NAMED" | null>`coalesce(excluded.parameter_format, templates.parameter_format)`,
+            // A full read says the TTL (null for the default); a webhook does not, and keeps it.
+            message_send_ttl_seconds:
+              report.messageSendTtlSeconds === undefined
+                ? sql<number | null>`templates.message_send_ttl_seconds`
+                : sql<number | null>`excluded.message_send_ttl_seconds`,
             // Sealed for the row it names: a concurrent first insert with another id keeps its own.
             components_ciphertext: sql<
               string | null
@@ -258,6 +264,7 @@ export type TemplateRow = {
   status: string;
   reason: string | null;
   parameter_format: ParameterFormat | null;
+  message_send_ttl_seconds: number | null;
   components: StoredTemplateComponents | null;
   status_at: Date;
   meta_template_id: string | null;
@@ -276,6 +283,7 @@ const COLUMNS = [
   "templates.status",
   "templates.reason",
   "templates.parameter_format",
+  "templates.message_send_ttl_seconds",
   "templates.components_ciphertext",
   "templates.status_at",
   "templates.meta_template_id",
@@ -408,6 +416,8 @@ export type SubmittedTemplate = {
   metaTemplateId: string;
   parameterFormat: ParameterFormat;
   components: StoredTemplateComponents;
+  /** Meta's message_send_ttl_seconds as submitted; null for the category's default. */
+  messageSendTtlSeconds: number | null;
   at: Date;
 };
 
@@ -435,6 +445,7 @@ export async function saveSubmittedTemplate(trx: Tx, keyring: Keyring, workspace
     meta_template_id: template.metaTemplateId,
     status_at: template.at,
     parameter_format: template.parameterFormat,
+    message_send_ttl_seconds: template.messageSendTtlSeconds,
     components_ciphertext: sealed,
     quality_score: null,
     meta_details: JSON.stringify({}),
@@ -469,6 +480,8 @@ export async function saveTemplateEdit(
     category: string | null;
     components: StoredTemplateComponents | null;
     parameterFormat: ParameterFormat | null;
+    /** A new TTL when the edit sets one; absent keeps it. */
+    messageSendTtlSeconds?: number | undefined;
     status: string;
     approvedEdits: string[];
     at: Date;
@@ -484,6 +497,7 @@ export async function saveTemplateEdit(
       approved_edits: edit.approvedEdits,
       updated_at: edit.at,
       ...(edit.parameterFormat ? { parameter_format: edit.parameterFormat } : {}),
+      ...(edit.messageSendTtlSeconds !== undefined ? { message_send_ttl_seconds: edit.messageSendTtlSeconds } : {}),
       ...(edit.components ? { components_ciphertext: await sealComponents(trx, keyring, workspaceId, templateId, edit.components) } : {}),
     })
     .where("workspace_id", "=", workspaceId)

@@ -51,6 +51,13 @@ const templateResponse = z.object({
   status: z.string(),
   reason: z.string().nullable(),
   parameterFormat: z.enum(["POSITIONAL", "NAMED"]),
+  messageSendTtlSeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication).",
+    ),
   components: z
     .object({
       header: z

@@ -26,6 +26,7 @@ const listAnswer = z.looseObject({
         category: z.string().max(64).optional(),
         rejected_reason: z.string().max(1000).optional(),
         parameter_format: z.string().max(32).optional(),
+        message_send_ttl_seconds: z.number().int().min(-1).max(2_592_000).optional(),
         components: z.array(z.unknown()).max(20).optional(),
       }),
     )
@@ -56,7 +57,7 @@ export async function syncTemplates(
         path: `/${credentials.wabaId}/message_templates`,
         token: credentials.accessToken,
         query: {
-          fields: "id,name,language,status,category,rejected_reason,parameter_format,components",
+          fields: "id,name,language,status,category,rejected_reason,parameter_format,message_send_ttl_seconds,components",
           limit: String(PAGE_SIZE),
           ...(after ? { after } : {}),
         },
@@ -75,6 +76,7 @@ export async function syncTemplates(
         metaTemplateId: template.id,
         at,
         parameterFormat: format,
+        messageSendTtlSeconds: template.message_send_ttl_seconds ?? null,
         components: template.components === undefined ? null : toStoredComponents(template.components, format),
       });
     }

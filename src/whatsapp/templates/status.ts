@@ -22,6 +22,8 @@ export type TemplateReport = {
   /** From a full read (sync) only: status webhooks do not carry them. */
   parameterFormat?: ParameterFormat;
   components?: StoredTemplateComponents | null;
+  /** From a full read (sync) only: Meta's message_send_ttl_seconds, null when the template has the default. */
+  messageSendTtlSeconds?: number | null;
   /** From a webhook: the value's fields beyond the identifiers (rejection_info, other_info…). */
   details?: Record<string, unknown>;
 };

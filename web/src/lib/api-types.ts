@@ -15743,6 +15743,8 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             language: string;
+                            /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                            messageSendTtlSeconds: number | null;
                             metaTemplateId: string | null;
                             name: string;
                             numberId: string | null;
@@ -15941,6 +15943,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
@@ -16330,6 +16334,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
@@ -16551,6 +16557,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;
@@ -16799,6 +16807,8 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         language: string;
+                        /** @description Delivery time-to-live in seconds (Meta's message_send_ttl_seconds): an undelivered message is dropped after it. Null or -1 is the category's default (30 days; 10 minutes for authentication). */
+                        messageSendTtlSeconds: number | null;
                         metaTemplateId: string | null;
                         name: string;
                         numberId: string | null;

@@ -5,6 +5,7 @@ import { api, ApiError, describeError } from "../../lib/api.ts";
 import { queryKeys, useApiQuery } from "../../lib/queries.ts";
 import { useAction } from "../../lib/use-action.ts";
 import { ErrorText } from "../../ui/ui.tsx";
+import { AudienceUploadField, type UploadedAudience } from "./broadcast-audience-upload.tsx";
 import { EXCLUSION_WORDS, plural, type AudienceEstimate } from "./broadcast-model.ts";
 
 // The new-broadcast wizard: Audience → Message → Schedule → Review. The estimate follows the
@@ -22,6 +23,9 @@ type Draft = {
   name: string;
   /** null until chosen: the first connected number. */
   numberIds: string[] | null;
+  /** Contacts that match the filter below, or the rows of an uploaded CSV file. */
+  audienceKind: "filter" | "upload";
+  uploaded: UploadedAudience | null;
   tags: string;
   fields: FieldFilter[];
   conversationNumberId: string;
@@ -44,6 +48,7 @@ function zones(): string[] {
 }
 
 function audienceOf(draft: Draft) {
+  if (draft.audienceKind === "upload") return draft.uploaded ? { uploadId: draft.uploaded.report.upload.id } : null;
   const tags = draft.tags
     .split(",")
     .map((tag) => tag.trim().toLowerCase())
@@ -102,6 +107,8 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
   const [draft, setDraft] = useState<Draft>({
     name: "",
     numberIds: null,
+    audienceKind: "filter",
+    uploaded: null,
     tags: "",
     fields: [],
     conversationNumberId: "",
@@ -135,9 +142,10 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
   }, [audienceKey]);
   const estimate = useQuery({
     queryKey: [...queryKeys.broadcasts(workspaceId), "estimate", settledKey],
-    enabled: numberIds.length > 0,
+    // Counted once the settled audience is one (an upload not yet made is none).
+    enabled: numberIds.length > 0 && (JSON.parse(settledKey) as [unknown])[0] !== null,
     queryFn: (): Promise<AudienceEstimate> => {
-      const [settledAudience, numberIds] = JSON.parse(settledKey) as [ReturnType<typeof audienceOf>, string[]];
+      const [settledAudience, numberIds] = JSON.parse(settledKey) as [NonNullable<ReturnType<typeof audienceOf>>, string[]];
       return api("POST", "/api/v1/workspaces/{workspaceId}/broadcasts/estimate", {
         path: { workspaceId },
         body: { audience: settledAudience, numberIds },
@@ -186,6 +194,7 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
     if (at === "Audience") {
       if (!draft.name.trim()) return "Give the broadcast a name.";
       if (numberIds.length === 0) return "Choose at least one number to send from.";
+      if (draft.audienceKind === "upload" && !draft.uploaded) return "Upload a CSV file of recipients, or choose contacts by filter.";
       if (draft.fields.some((field) => field.key.trim() && !/^[A-Za-z0-9_.-]{1,64}$/.test(field.key.trim())))
         return "A custom field's name is 1–64 letters, digits, _ . or -.";
     }
@@ -228,7 +237,7 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
             name: draft.name.trim(),
             template: { name: template!.name, language: template!.language },
             parameters: draft.mappings.map(parameterOf),
-            audience,
+            audience: audience ?? {},
             numberIds,
             ...(draft.when === "later" ? { scheduledAt: draft.scheduledAt } : {}),
             timeZone: draft.timeZone,
@@ -298,77 +307,106 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
                 </label>
               ))}
             </fieldset>
-            <label className="field">
-              <span>Tags (all of them, separated by commas)</span>
-              <input type="text" value={draft.tags} onChange={(event) => change({ tags: event.target.value })} />
-            </label>
             <fieldset className="wizard-fieldset">
-              <legend>Custom fields equal to</legend>
-              {draft.fields.map((field, at) => (
-                <div key={at} className="wizard-row">
-                  <label className="field">
-                    <span>Field</span>
-                    <input
-                      type="text"
-                      value={field.key}
-                      onChange={(event) =>
-                        change({ fields: draft.fields.map((item, i) => (i === at ? { ...item, key: event.target.value } : item)) })
-                      }
-                    />
-                  </label>
-                  <label className="field">
-                    <span>Value</span>
-                    <input
-                      type="text"
-                      value={field.value}
-                      onChange={(event) =>
-                        change({ fields: draft.fields.map((item, i) => (i === at ? { ...item, value: event.target.value } : item)) })
-                      }
-                    />
-                  </label>
-                  <button
-                    type="button"
-                    aria-label={`Remove field filter ${at + 1}`}
-                    onClick={() => change({ fields: draft.fields.filter((_, i) => i !== at) })}
-                  >
-                    Remove
-                  </button>
-                </div>
-              ))}
-              {draft.fields.length < 10 ? (
-                <button type="button" onClick={() => change({ fields: [...draft.fields, { key: "", value: "" }] })}>
-                  Add a field filter
-                </button>
-              ) : null}
+              <legend>Recipients</legend>
+              <label className="check">
+                <input
+                  type="radio"
+                  name={`${ids}-audience`}
+                  checked={draft.audienceKind === "filter"}
+                  onChange={() => change({ audienceKind: "filter" })}
+                />
+                Contacts that match a filter
+              </label>
+              <label className="check">
+                <input
+                  type="radio"
+                  name={`${ids}-audience`}
+                  checked={draft.audienceKind === "upload"}
+                  onChange={() => change({ audienceKind: "upload" })}
+                />
+                Upload a CSV
+              </label>
             </fieldset>
-            <label className="field">
-              <span>Has a conversation on</span>
-              <select
-                aria-label="Has a conversation on"
-                value={draft.conversationNumberId}
-                onChange={(event) => change({ conversationNumberId: event.target.value })}
-              >
-                <option value="">Any number, or none</option>
-                {usable.map((number) => (
-                  <option key={number.id} value={number.id}>
-                    {numberLabel(number)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <div className="wizard-row">
-              <label className="field">
-                <span>Last activity from</span>
-                <input type="date" value={draft.activeAfter} onChange={(event) => change({ activeAfter: event.target.value })} />
-              </label>
-              <label className="field">
-                <span>Last activity until</span>
-                <input type="date" value={draft.activeBefore} onChange={(event) => change({ activeBefore: event.target.value })} />
-              </label>
-            </div>
+            {draft.audienceKind === "upload" ? (
+              <AudienceUploadField workspaceId={workspaceId} uploaded={draft.uploaded} onUploaded={(uploaded) => change({ uploaded })} />
+            ) : (
+              <>
+                <label className="field">
+                  <span>Tags (all of them, separated by commas)</span>
+                  <input type="text" value={draft.tags} onChange={(event) => change({ tags: event.target.value })} />
+                </label>
+                <fieldset className="wizard-fieldset">
+                  <legend>Custom fields equal to</legend>
+                  {draft.fields.map((field, at) => (
+                    <div key={at} className="wizard-row">
+                      <label className="field">
+                        <span>Field</span>
+                        <input
+                          type="text"
+                          value={field.key}
+                          onChange={(event) =>
+                            change({ fields: draft.fields.map((item, i) => (i === at ? { ...item, key: event.target.value } : item)) })
+                          }
+                        />
+                      </label>
+                      <label className="field">
+                        <span>Value</span>
+                        <input
+                          type="text"
+                          value={field.value}
+                          onChange={(event) =>
+                            change({ fields: draft.fields.map((item, i) => (i === at ? { ...item, value: event.target.value } : item)) })
+                          }
+                        />
+                      </label>
+                      <button
+                        type="button"
+                        aria-label={`Remove field filter ${at + 1}`}
+                        onClick={() => change({ fields: draft.fields.filter((_, i) => i !== at) })}
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  ))}
+                  {draft.fields.length < 10 ? (
+                    <button type="button" onClick={() => change({ fields: [...draft.fields, { key: "", value: "" }] })}>
+                      Add a field filter
+                    </button>
+                  ) : null}
+                </fieldset>
+                <label className="field">
+                  <span>Has a conversation on</span>
+                  <select
+                    aria-label="Has a conversation on"
+                    value={draft.conversationNumberId}
+                    onChange={(event) => change({ conversationNumberId: event.target.value })}
+                  >
+                    <option value="">Any number, or none</option>
+                    {usable.map((number) => (
+                      <option key={number.id} value={number.id}>
+                        {numberLabel(number)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <div className="wizard-row">
+                  <label className="field">
+                    <span>Last activity from</span>
+                    <input type="date" value={draft.activeAfter} onChange={(event) => change({ activeAfter: event.target.value })} />
+                  </label>
+                  <label className="field">
+                    <span>Last activity until</span>
+                    <input type="date" value={draft.activeBefore} onChange={(event) => change({ activeBefore: event.target.value })} />
+                  </label>
+                </div>
+              </>
+            )}
             <p className="muted">Only contacts who opted in to marketing messages are sent to; the others are counted below.</p>
             <section className="broadcast-estimate" aria-label="Estimate" aria-live="polite">
-              {estimate.error ? (
+              {audience === null ? (
+                <p className="muted">The audience is counted once a file is uploaded.</p>
+              ) : estimate.error ? (
                 <ErrorText message={`The audience could not be counted: ${describeError(estimate.error)}`} />
               ) : !estimate.data ? (
                 <p className="muted">Counting the audience…</p>
@@ -510,6 +548,7 @@ export function BroadcastWizard({ workspaceId }: { workspaceId: string }) {
             </dd>
             <dt>Audience</dt>
             <dd>
+              {draft.audienceKind === "upload" && draft.uploaded ? `The file ${draft.uploaded.fileName}: ` : null}
               {estimate.data
                 ? `${plural(estimate.data.eligible, "contact", "contacts")} of ${estimate.data.matched} matching`
                 : "Not counted yet"}

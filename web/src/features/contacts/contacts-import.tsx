@@ -1,15 +1,16 @@
 import { useState, type ChangeEvent } from "react";
-import { api, ApiError } from "../../lib/api.ts";
+import { api } from "../../lib/api.ts";
 import { MAX_IMPORT_BYTES, describeProblem, plural, type ImportReport, type ImportRow } from "./contacts-model.ts";
 import { Modal } from "../../ui/dialogs.tsx";
 import { useAction } from "../../lib/use-action.ts";
+import { csvFileProblemOf, CsvFileProblemText, CsvRowReport, type CsvFileProblem } from "../../ui/csv-report.tsx";
 
 // Import CSV: pick a file → Parley checks it (a dry run: nothing is written) and shows what would
 // happen to every row → confirm → the final report. The file is read in the browser and sent as
 // text; rows with problems are listed with their reasons and never imported.
 
 type Step = { kind: "pick" } | { kind: "checked"; report: ImportReport } | { kind: "done"; report: ImportReport };
-type FileProblem = { message: string; details: Array<{ column: string | null; message: string }> };
+type FileProblem = CsvFileProblem;
 
 const STATUS_LABELS: Record<ImportRow["status"], string> = {
   created: "New",
@@ -24,19 +25,7 @@ const DONE_LABELS: Record<ImportRow["status"], string> = {
   invalid: "Not imported",
 };
 
-function fileProblemOf(error: unknown): FileProblem {
-  if (error instanceof ApiError && error.code === "UNPROCESSABLE") {
-    const details = Array.isArray(error.details)
-      ? (error.details as Array<{ column?: unknown; message?: unknown }>)
-          .filter((detail) => typeof detail.message === "string")
-          .map((detail) => ({ column: typeof detail.column === "string" ? detail.column : null, message: detail.message as string }))
-      : [];
-    return { message: error.message, details };
-  }
-  if (error instanceof ApiError && error.code === "PAYLOAD_TOO_LARGE")
-    return { message: "The file is too large; split it into files of at most 5 MB.", details: [] };
-  return { message: describeProblem(error), details: [] };
-}
+const fileProblemOf = (error: unknown): FileProblem => csvFileProblemOf(error, describeProblem);
 
 export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId: string; onClose(): void; onImported(): void }) {
   const [step, setStep] = useState<Step>({ kind: "pick" });
@@ -107,7 +96,7 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
             <input type="file" accept=".csv,text/csv" onChange={choose} />
           </label>
           {busy && task === "reading" ? <p role="status">Reading the file…</p> : null}
-          <FileProblemText problem={problem} />
+          <CsvFileProblemText problem={problem} />
           <div className="modal-actions">
             <button type="button" onClick={onClose}>
               Cancel
@@ -130,7 +119,7 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
           </p>
           <ImportSummary report={step.report} done={step.kind === "done"} />
           <ReportTable report={step.report} done={step.kind === "done"} />
-          <FileProblemText problem={problem} />
+          <CsvFileProblemText problem={problem} />
           <div className="modal-actions">
             {step.kind === "checked" ? (
               <>
@@ -160,22 +149,6 @@ export function ImportDialog({ workspaceId, onClose, onImported }: { workspaceId
   );
 }
 
-function FileProblemText({ problem }: { problem: FileProblem | null }) {
-  if (!problem) return null;
-  return (
-    <div className="form-error" role="alert">
-      <p>{problem.message}</p>
-      {problem.details.length > 0 ? (
-        <ul>
-          {problem.details.map((detail, index) => (
-            <li key={index}>{detail.column ? `${detail.column}: ${detail.message}` : detail.message}</li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
 function ImportSummary({ report, done }: { report: ImportReport; done: boolean }) {
   const { summary } = report;
   return (
@@ -192,59 +165,16 @@ function ImportSummary({ report, done }: { report: ImportReport; done: boolean }
   );
 }
 
-const SHOWN_ROWS = 500;
-
 function ReportTable({ report, done }: { report: ImportReport; done: boolean }) {
-  const [showAll, setShowAll] = useState(false);
-  const withProblems = report.rows.filter((row) => row.status === "invalid");
-  const rows = showAll ? report.rows : withProblems;
   const labels = done ? DONE_LABELS : STATUS_LABELS;
   return (
-    <div className="contacts-import-report">
-      <div className="contacts-import-toolbar">
-        <label>
-          <input type="checkbox" checked={showAll} onChange={(event) => setShowAll(event.target.checked)} /> Show every row, not only the
-          ones with problems
-        </label>
-      </div>
-      {rows.length === 0 ? (
-        <p className="muted">No row has a problem.</p>
-      ) : (
-        <table>
-          <caption className="visually-hidden">{showAll ? "Every row of the file" : "Rows with problems"}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Result</th>
-              <th scope="col">Problems</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.slice(0, SHOWN_ROWS).map((row) => (
-              <tr key={row.row} className={row.status === "invalid" ? "contacts-import-invalid" : undefined}>
-                <td>{row.row}</td>
-                <td>{labels[row.status]}</td>
-                <td>
-                  {row.errors.length === 0 ? (
-                    "—"
-                  ) : (
-                    <ul>
-                      {row.errors.map((error, index) => (
-                        <li key={index}>{error.column ? `${error.column}: ${error.message}` : error.message}</li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {rows.length > SHOWN_ROWS ? (
-        <p className="muted">
-          Showing the first {SHOWN_ROWS.toLocaleString()} of {rows.length.toLocaleString()} rows.
-        </p>
-      ) : null}
-    </div>
+    <CsvRowReport
+      rows={report.rows.map((row) => ({
+        row: row.row,
+        result: labels[row.status],
+        isProblem: row.status === "invalid",
+        errors: row.errors,
+      }))}
+    />
   );
 }

@@ -8,6 +8,7 @@ import {
   numberLabel,
   rejectionText,
   statusLabel,
+  ttlText,
   type NumberRow,
   type Template,
   type TemplateCategory,
@@ -36,6 +37,7 @@ export function TemplateDetail({ workspaceId, template, languages, numbers, onSa
   const [dialog, setDialog] = useState<"duplicate" | "delete" | null>(null);
   const number = numbers.find((candidate) => candidate.id === template.numberId);
   const rejection = rejectionText(template);
+  const ttl = ttlText(template);
   const change = template.categoryChange;
 
   return (
@@ -57,6 +59,12 @@ export function TemplateDetail({ workspaceId, template, languages, numbers, onSa
         <dd>
           {number ? numberLabel(number) : "Not connected"} · WABA {template.wabaId}
         </dd>
+        {ttl ? (
+          <>
+            <dt>Delivery</dt>
+            <dd>{ttl}</dd>
+          </>
+        ) : null}
         <dt>Approved edits</dt>
         <dd>
           {template.approvedEdits.last24Hours} in the last 24 hours, {template.approvedEdits.last30Days} in 30 days (WhatsApp allows 1 and

@@ -7,6 +7,7 @@ import {
   numberLabel,
   rejectionText,
   statusLabel,
+  ttlText,
   type NumberRow,
   type Template,
   type TemplateCategory,
@@ -106,6 +107,7 @@ function TemplateRow({
   const number = numbers.find((candidate) => candidate.id === template.numberId);
   const rejection = template.status === "REJECTED" ? rejectionText(template) : null;
   const category = template.category as TemplateCategory | null;
+  const ttl = ttlText(template);
   return (
     <button
       id={`template-${template.id}`}
@@ -123,6 +125,7 @@ function TemplateRow({
       <span className="template-row-number">
         {number ? numberLabel(number) : "Number not connected"} · WABA {template.wabaId}
       </span>
+      {ttl ? <span className="template-row-ttl">{ttl}</span> : null}
       {rejection ? <span className="template-row-problem">Rejected: {rejection}</span> : null}
       {template.rejectionInfo ? <span className="template-row-problem">{template.rejectionInfo.reason}</span> : null}
       {template.statusInfo ? <span className="template-row-problem">{template.statusInfo.title}</span> : null}

@@ -63,6 +63,36 @@ const REJECTION_REASONS: Record<string, string> = {
   PROMOTIONAL: "the content is promotional",
 };
 
+const TTL_UNITS: Array<[seconds: number, one: string, many: string]> = [
+  [86_400, "day", "days"],
+  [3_600, "hour", "hours"],
+  [60, "minute", "minutes"],
+  [1, "second", "seconds"],
+];
+
+/** A duration in the largest whole units: 600 → "10 minutes", 5 400 → "1 hour and 30 minutes". */
+export function durationWords(totalSeconds: number): string {
+  let left = totalSeconds;
+  const parts: string[] = [];
+  for (const [size, one, many] of TTL_UNITS) {
+    const count = Math.floor(left / size);
+    if (count === 0) continue;
+    parts.push(`${count} ${count === 1 ? one : many}`);
+    left -= count * size;
+  }
+  return parts.length <= 1 ? (parts[0] ?? "0 seconds") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)!}`;
+}
+
+/**
+ * The template's delivery time-to-live in words ("Expires if not delivered within 10 minutes"), or
+ * null for the category's default (none set, or -1), which the screen does not mention.
+ */
+export function ttlText(template: Pick<Template, "messageSendTtlSeconds">): string | null {
+  const seconds = template.messageSendTtlSeconds;
+  if (seconds === null || seconds <= 0) return null;
+  return `Expires if not delivered within ${durationWords(seconds)}`;
+}
+
 /** "Rejected: the format is not valid", or null when there is no reason to give. */
 export function rejectionText(template: Template): string | null {
   const reason = template.reason;
