@@ -45,8 +45,8 @@ import { startSimulatorThread, type SentRecord, type SimulatorThread } from "./s
 // Sizes: BENCH_BROADCAST_RECIPIENTS / BENCH_BROADCAST_LARGE scale them down while developing; the
 // committed results are at full size.
 
-const TIER = 1_000;
-const SMALL_TIER = 80;
+const TIER: NumberTier = 1_000;
+const SMALL_TIER: NumberTier = 80;
 const RECIPIENTS = Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 100_000);
 const LARGE = Number(process.env.BENCH_BROADCAST_LARGE ?? 1_000_000);
 /** Sends to watch in the 1M case after its audience is resolved. */
@@ -137,7 +137,7 @@ async function setUp(serverUrl: string, sim: SimulatorThread): Promise<Setup> {
     await trx.insertInto("workspaces").values({ id: workspaceId, name: "Broadcast benchmark", region: "local" }).execute();
     await keyring.createWorkspaceKey(trx, workspaceId);
     const numbers = [
-      { id: mainNumberId, phoneNumberId: MAIN_PHONE_NUMBER_ID, tier: TIER as NumberTier },
+      { id: mainNumberId, phoneNumberId: MAIN_PHONE_NUMBER_ID, tier: TIER },
       ...smallNumberIds.map((id, index) => ({ id, phoneNumberId: SMALL_PHONE_NUMBER_IDS[index]!, tier: SMALL_TIER })),
     ];
     for (const number of numbers) {
