@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { accessLogBenchmark } from "./access-log.bench.ts";
 import { backupBenchmark } from "./backup.bench.ts";
+import { broadcastsBenchmark } from "./broadcasts.bench.ts";
 import { cryptoBenchmark } from "./crypto.bench.ts";
 import { dashboardBenchmark } from "./dashboard.bench.ts";
 import { endpointCacheBenchmark } from "./endpoint-cache.bench.ts";
@@ -30,6 +31,7 @@ const benchmarks: Benchmark[] = [
   graphProxyBenchmark,
   backupBenchmark,
   accessLogBenchmark,
+  broadcastsBenchmark,
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -8,11 +8,17 @@ import type { TemplateRecord } from "../../sim/state.ts";
 // under test. Benchmarks talk to it over HTTP like Parley talks to Meta, and ask the thread for its
 // records at the end.
 
-export type SentRecord = { acceptedAt: number; bizOpaqueCallbackData: string | undefined };
+export type SentRecord = {
+  acceptedAt: number;
+  bizOpaqueCallbackData: string | undefined;
+  phoneNumberId: string;
+  /** The recipient's phone (kept in memory to find duplicates; never written out). */
+  to: string | undefined;
+};
 
 type Command = { kind: "records" } | { kind: "close" } | { kind: "template"; template: TemplateRecord };
 type Request = Command & { id: number };
-type Answer = { id: number; error?: string; records?: SentRecord[] };
+type Answer = { id: number; error?: string; records?: SentRecord[]; rateLimited?: Record<string, number> };
 type Ready = { ready: SimulatorCredentials };
 
 export type SimulatorThread = {
@@ -20,6 +26,8 @@ export type SimulatorThread = {
   addTemplate(template: TemplateRecord): Promise<void>;
   /** What the simulator accepted on its send endpoint. */
   sentRecords(): Promise<SentRecord[]>;
+  /** Send requests answered 130429 (throughput reached), by phone number id. */
+  rateLimitedAnswers(): Promise<Record<string, number>>;
   close(): Promise<void>;
 };
 
@@ -53,6 +61,9 @@ export async function startSimulatorThread(options: SimulatorOptions): Promise<S
     async sentRecords() {
       return (await ask({ kind: "records" })).records ?? [];
     },
+    async rateLimitedAnswers() {
+      return (await ask({ kind: "records" })).rateLimited ?? {};
+    },
     async close() {
       await ask({ kind: "close" }).catch(() => undefined);
       await worker.terminate();
@@ -62,6 +73,15 @@ export async function startSimulatorThread(options: SimulatorOptions): Promise<S
 
 async function runThread(port: NonNullable<typeof parentPort>, options: SimulatorOptions): Promise<void> {
   const sim = createSimulator(options);
+  // Meta's throughput refusals, counted as they leave: the simulator keeps no record of them.
+  const rateLimited: Record<string, number> = {};
+  sim.app.addHook("onSend", async (request, _reply, payload) => {
+    if (typeof payload === "string" && payload.includes('"code":130429')) {
+      const phoneNumberId = /\/([^/]+)\/messages/.exec(request.url)?.[1] ?? "unknown";
+      rateLimited[phoneNumberId] = (rateLimited[phoneNumberId] ?? 0) + 1;
+    }
+    return payload;
+  });
   await sim.listen(0);
   port.on("message", (request: Request) => {
     void (async (): Promise<Answer> => {
@@ -75,7 +95,10 @@ async function runThread(port: NonNullable<typeof parentPort>, options: Simulato
             records: [...sim.state.outbound.values()].map((send) => ({
               acceptedAt: send.acceptedAt,
               bizOpaqueCallbackData: send.bizOpaqueCallbackData,
+              phoneNumberId: send.phoneNumberId,
+              to: send.to,
             })),
+            rateLimited,
           };
         case "close":
           await sim.close();

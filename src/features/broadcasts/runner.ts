@@ -63,8 +63,15 @@ import {
 export const RUN_QUEUE = "broadcasts.run";
 /** Contacts read per audience step. */
 export const AUDIENCE_BATCH = 500;
-/** Recipients claimed per number and step, at most. */
+/** Audience batches resolved per step. */
+export const AUDIENCE_BATCHES_PER_STEP = 10;
+/**
+ * Recipients claimed per number and step, at most: 200, or one step's worth of the number's
+ * throughput when that is more (a 1,000 msg/s number needs 1,000 per 1 s step), up to the 1,000
+ * contacts a profile lookup takes at once.
+ */
 export const CLAIM_BATCH = 200;
+const CLAIM_BATCH_MAX = 1_000;
 const DAY_MS = 24 * 60 * 60_000;
 const PROGRESS_EVERY_MS = 10_000;
 /**
@@ -296,18 +303,28 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
     if (broadcast.state !== "running") return { next: null };
 
     if (!broadcast.audience_resolved) {
-      const candidates = await selectAudienceBatch(trx, job.workspaceId, broadcast.audience, broadcast.audience_cursor, AUDIENCE_BATCH);
-      const selected = await filterByCustomFields(services, trx, job.workspaceId, broadcast.audience, candidates);
-      const rows: NewRecipient[] = selected.map((candidate) => ({
-        id: randomUUID(),
-        contactId: candidate.id,
-        numberId: numberFor(broadcast, candidate.id),
-        ...classifyConsent(candidate.consent_status),
-      }));
-      const added = await insertRecipients(trx, job.workspaceId, broadcast.id, rows, now);
+      // Several batches per step: each step also pays for the lock, the counts and the next job,
+      // which a 100,000-contact audience would otherwise pay 200 times. Each batch is still read,
+      // filtered and inserted on its own, so no more than AUDIENCE_BATCH contacts are held at once.
+      let cursor = broadcast.audience_cursor;
+      let added = 0;
+      let resolved = false;
+      for (let batch = 0; batch < AUDIENCE_BATCHES_PER_STEP && !resolved; batch += 1) {
+        const candidates = await selectAudienceBatch(trx, job.workspaceId, broadcast.audience, cursor, AUDIENCE_BATCH);
+        const selected = await filterByCustomFields(services, trx, job.workspaceId, broadcast.audience, candidates);
+        const rows: NewRecipient[] = selected.map((candidate) => ({
+          id: randomUUID(),
+          contactId: candidate.id,
+          numberId: numberFor(broadcast, candidate.id),
+          ...classifyConsent(candidate.consent_status),
+        }));
+        added += await insertRecipients(trx, job.workspaceId, broadcast.id, rows, now);
+        cursor = candidates.at(-1)?.id ?? cursor;
+        resolved = candidates.length < AUDIENCE_BATCH;
+      }
       changes.recipient_count = broadcast.recipient_count + added;
-      changes.audience_cursor = candidates.at(-1)?.id ?? broadcast.audience_cursor;
-      changes.audience_resolved = candidates.length < AUDIENCE_BATCH;
+      changes.audience_cursor = cursor;
+      changes.audience_resolved = resolved;
       return save(now);
     }
 
@@ -354,7 +371,8 @@ export function createBroadcastRunner(services: Services, options: RunnerOptions
         if (waitingUntil === null || freesAt < waitingUntil) waitingUntil = freesAt;
         continue;
       }
-      const take = Math.min(room, CLAIM_BATCH, quota.remaining);
+      const perStep = Math.min(CLAIM_BATCH_MAX, Math.max(CLAIM_BATCH, Math.ceil((number.tier * stepMs) / 1_000)));
+      const take = Math.min(room, perStep, quota.remaining);
       const queued = await sendBatch(trx, job.workspaceId, broadcast, number, take, now);
       quota.remaining -= queued;
       queuedTotal += queued;
