@@ -28,11 +28,16 @@ import { startParleyChild, type ParleyChild } from "./parley-child.ts";
 //   3. the product's own report agrees: the broadcast completed, every recipient accepted or sent
 //      (none pending, in flight, failed or skipped), each with its own message, whose WhatsApp id is
 //      one the simulator accepted.
-// A kill can land anywhere: in a runner step (recipients claimed and messages queued in one
-// transaction, or neither), between the send worker's `sending` commit and its Graph call, or
-// after Meta accepted a message and before its answer was recorded — the last is settled by the
-// status webhook carrying Parley's send id, which the simulator posts back to the restarted process
-// (and retries while it is down).
+// Where a kill lands decides what recovers it: in a runner step, recipients are claimed and their
+// messages queued in one transaction, or neither; after Meta accepted a message and before its
+// answer was recorded, the row stays `sending` and the status webhook carrying Parley's send id —
+// which the simulator posts back to the restarted process, retrying while it is down — settles it.
+// One window is not recoverable by design (DESIGN §2, never a blind resend): a message committed
+// `sending` whose Graph call never left (a kill during the departure pacing after the claim) is
+// marked `unknown` after the 15-minute reconciliation window and not sent again. This test would
+// catch it (the recipient has no WhatsApp id, and the broadcast stays unfinished for 15 minutes),
+// but its kills have not landed there: each run reports how many rows were `sending` at each kill,
+// and all of them turned out to be sends Meta had accepted.
 //
 // The broadcast is made as a member would make it: the number's templates synced from WhatsApp,
 // the audience estimated, the broadcast created and started, through Parley's HTTP API with an
@@ -47,7 +52,8 @@ import { startParleyChild, type ParleyChild } from "./parley-child.ts";
 // Size. The requirement's full size is 100,000 recipients on one number at the highest standard
 // throughput tier (1,000 messages per second; the simulator's number and Parley's number both have
 // it): PARLEY_CHAOS_BROADCAST_RECIPIENTS=100000 runs it. By default the PostgreSQL pass sends to
-// 5,000 and the PGlite pass to 1,000, because the broadcast runner, not the tier, sets the pace:
+// 5,000 (~3 minutes here) and the PGlite pass to 1,000 (~4 minutes: one connection shared by the web
+// server and the worker), because the broadcast runner, not the tier, sets the pace:
 // each step claims at most CLAIM_BATCH (200) recipients and queues their messages one by one in its
 // transaction, which took 3–12 s per step on this loaded 2-core machine, with ~1–4 s between steps
 // — 30–70 recipients per second, so 100,000 would take 25–55 minutes, not the ~100 s the tier
