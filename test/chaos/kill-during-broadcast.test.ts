@@ -55,12 +55,13 @@ import { startParleyChild, type ParleyChild } from "./parley-child.ts";
 // 5,000 (~3 minutes here) and the PGlite pass to 1,000 (~4 minutes: one connection shared by the web
 // server and the worker), because the broadcast runner, not the tier, sets the pace:
 // each step claims at most CLAIM_BATCH (200) recipients and queues their messages one by one in its
-// transaction, which took 3–12 s per step on this loaded 2-core machine, with ~1–4 s between steps
-// — 30–70 recipients per second, so 100,000 would take 25–55 minutes, not the ~100 s the tier
-// allows. The property proved is the same at every size; only the volume differs.
+// transaction, which took 3–12 s per step on this loaded 2-core machine, with ~1–4 s between steps.
+// Measured here: 5,000 in ~3 minutes, 20,000 in 12 minutes (both passing) — ~29 recipients per
+// second, so 100,000 would take about an hour, not the ~100 s the tier allows.
+// The property proved is the same at every size; only the volume differs.
 
 const TOTAL = chaosBroadcastRecipients(testEngine === "postgres" ? 5_000 : 1_000);
-/** Generous: the runner's measured pace on a loaded 2-core machine is 30–70 recipients per second (see the header). */
+/** Generous: the runner's measured pace on a loaded 2-core machine is ~30 recipients per second (see the header); this allows twice as long. */
 const TIMEOUT_MS = 300_000 + TOTAL * 60;
 const KILL_AT = [0.3, 0.6];
 const PHONE_NUMBER_ID = "106540352242922";
