@@ -24,20 +24,18 @@ import { startParleyChild, type ParleyChild } from "./parley-child.ts";
 // each time started again on the same port. The simulator stands in for Meta and records every
 // message it accepted, so the proof is what a customer would see:
 //   1. 0 duplicates: no recipient got the template twice;
-//   2. 0 lost: every recipient got it once;
-//   3. the product's own report agrees: the broadcast completed, every recipient accepted or sent
-//      (none pending, in flight, failed or skipped), each with its own message, whose WhatsApp id is
-//      one the simulator accepted.
+//   2. nothing lost but what a kill stranded: every recipient got it once, except sends a kill
+//      caught between the commit of their claim (`sending`) and their Graph call, which Meta never
+//      received. Those are held, never sent again blindly (Meta has no idempotency key, so Parley
+//      cannot know they did not leave; DESIGN §2); the reconciliation marks them `unknown` after
+//      15 minutes, which this test does not sit out. It names how many there were;
+//   3. the product's report agrees: every other recipient accepted or sent (none pending, failed
+//      or skipped), each with its own message, whose WhatsApp id is one the simulator accepted.
 // Where a kill lands decides what recovers it: in a runner step, recipients are claimed and their
-// messages queued in one transaction, or neither; after Meta accepted a message and before its
-// answer was recorded, the row stays `sending` and the status webhook carrying Parley's send id —
-// which the simulator posts back to the restarted process, retrying while it is down — settles it.
-// One window is not recoverable by design (DESIGN §2, never a blind resend): a message committed
-// `sending` whose Graph call never left (a kill during the departure pacing after the claim) is
-// marked `unknown` after the 15-minute reconciliation window and not sent again. This test would
-// catch it (the recipient has no WhatsApp id, and the broadcast stays unfinished for 15 minutes),
-// but its kills have not landed there: each run reports how many rows were `sending` at each kill,
-// and all of them turned out to be sends Meta had accepted.
+// messages queued in one transaction, or neither; a send still waiting for its pacing is queued,
+// not claimed, and goes after the restart; after Meta accepted a message and before its answer was
+// recorded, the row stays `sending` and the status webhook carrying Parley's send id — which the
+// simulator posts back to the restarted process, retrying while it is down — settles it.
 //
 // The broadcast is made as a member would make it: the number's templates synced from WhatsApp,
 // the audience estimated, the broadcast created and started, through Parley's HTTP API with an
@@ -109,7 +107,7 @@ function acceptedPerRecipient(): Map<string, number> {
   return counts;
 }
 
-type KillPoint = { accepted: number; unanswered: number };
+type KillPoint = { accepted: number; unanswered: number; sending: { id: string; sendId: string | null }[] };
 
 /**
  * SIGKILL once the simulator has accepted `share` of the broadcast. Then, while Parley is down: how
@@ -125,22 +123,35 @@ async function killWhenAccepted(share: number): Promise<KillPoint> {
   }
   await parley!.kill();
   const accepted = sim.state.outbound.size;
-  const unanswered = await withDb(async (db) => {
-    const row = await withWorkspace(db, { workspaceId }, (trx) =>
+  const sending = await withDb(async (db) => {
+    const rows = await withWorkspace(db, { workspaceId }, (trx) =>
       trx
         .selectFrom("messages")
-        .select((eb) => eb.fn.countAll<string>().as("count"))
+        .select(["id", "send_id"])
         .where("workspace_id", "=", workspaceId)
         .where("direction", "=", "out")
         .where("status", "=", "sending")
-        .executeTakeFirstOrThrow(),
+        .execute(),
     );
     await withoutWorkspace(db, (trx) =>
       sql`update jobs set locked_at = locked_at - interval '1 hour' where status = 'running'`.execute(trx),
     );
-    return Number(row.count);
+    return rows.map((row) => ({ id: row.id, sendId: row.send_id }));
   });
-  return { accepted, unanswered };
+  return { accepted, unanswered: sending.length, sending };
+}
+
+/**
+ * The sends a kill stranded: messages that were `sending` when a kill landed and whose send id the
+ * simulator never received (the process died between the claim's commit and the Graph call). No
+ * status can settle them before the reconciliation window; anything else `sending` will be settled.
+ * (Read from the kill points and the simulator: the embedded database is Parley's while it runs.)
+ */
+function strandedSends(kills: KillPoint[]): string[] {
+  const reachedMeta = new Set([...sim.state.outbound.values()].map((message) => message.bizOpaqueCallbackData));
+  // A send stranded by the first kill is still `sending` at the second: each counts once.
+  const atKills = new Map(kills.flatMap((kill) => kill.sending).map((send) => [send.id, send.sendId]));
+  return [...atKills].filter(([, sendId]) => sendId === null || !reachedMeta.has(sendId)).map(([id]) => id);
 }
 
 beforeAll(async () => {
@@ -242,7 +253,7 @@ afterAll(async () => {
 
 describe(`chaos: SIGKILL twice during a ${TOTAL}-recipient broadcast (${testEngine})`, () => {
   it(
-    "reaches every recipient exactly once, and the report agrees",
+    "sends to no recipient twice and loses none but the sends a kill stranded, and the report agrees",
     async () => {
       const started = performance.now();
       parley = await startParleyChild(run.env);
@@ -278,14 +289,21 @@ describe(`chaos: SIGKILL twice during a ${TOTAL}-recipient broadcast (${testEngi
         expect(kill.accepted).toBeLessThan(TOTAL);
       }
 
+      // Done when the broadcast completed, or when nothing is left but sends a kill stranded (see
+      // `strandedSends`): those wait for the 15-minute reconciliation, which this test does not sit out.
       let report: BroadcastView;
-      const deadline = Date.now() + TIMEOUT_MS;
+      let stranded: string[] = [];
+      const deadline = started + TIMEOUT_MS - 30_000;
       for (;;) {
         const answer = await api("GET", `/broadcasts/${broadcastId}`);
         expect(answer.status).toBe(200);
         report = answer.json as unknown as BroadcastView;
         if (report.state === "completed") break;
-        if (Date.now() > deadline) throw new Error(`broadcast not completed in time: ${JSON.stringify(report.counts)}`);
+        if ((report.counts.pending ?? 0) === 0 && (report.counts.sending ?? 0) > 0) {
+          stranded = strandedSends(kills);
+          if (stranded.length === report.counts.sending) break;
+        }
+        if (performance.now() > deadline) throw new Error(`broadcast not completed in time: ${JSON.stringify(report.counts)}`);
         await delay(1_000);
       }
       const sendSeconds = (performance.now() - started) / 1000;
@@ -298,15 +316,17 @@ describe(`chaos: SIGKILL twice during a ${TOTAL}-recipient broadcast (${testEngi
       const lost = waIds.filter((waId) => !perRecipient.has(waId)).length;
       const strangers = [...perRecipient.keys()].filter((waId) => !audience.has(waId)).length;
       expect(duplicates, "recipients who got the broadcast more than once").toBe(0);
-      expect(lost, "recipients who never got it").toBe(0);
+      // Not lost, except what a kill stranded between a claim's commit and its Graph call: those are
+      // held as `sending` (then `unknown`), never sent again blindly — Meta has no idempotency key.
+      expect(lost, "recipients who never got it, beyond the sends a kill stranded").toBe(stranded.length);
       expect(strangers, "messages to someone outside the audience").toBe(0);
-      expect(sim.state.outbound.size).toBe(TOTAL);
+      expect(sim.state.outbound.size).toBe(TOTAL - stranded.length);
 
-      // The product's report agrees: completed, everyone accepted by Meta or further, nothing else.
+      // The product's report agrees: everyone accepted by Meta or further, but the stranded sends.
       const { accepted = 0, sent = 0, delivered = 0, read = 0, ...others } = report.counts;
       expect(report.counts.total).toBe(TOTAL);
-      expect(accepted + sent + delivered + read).toBe(TOTAL);
-      expect(others).toMatchObject({ pending: 0, sending: 0, failed: 0, skipped: 0 });
+      expect(accepted + sent + delivered + read).toBe(TOTAL - stranded.length);
+      expect(others).toMatchObject({ pending: 0, sending: stranded.length, failed: 0, skipped: 0 });
 
       // And recipient by recipient: each its own message, whose WhatsApp id the simulator accepted.
       await withDb(async (db) => {
@@ -321,12 +341,12 @@ describe(`chaos: SIGKILL twice during a ${TOTAL}-recipient broadcast (${testEngi
         );
         expect(rows.length).toBe(TOTAL);
         const wamids = rows.map((row) => row.wamid).filter((wamid): wamid is string => wamid !== null);
-        expect(wamids.length, "recipients without a WhatsApp message id").toBe(TOTAL);
-        expect(new Set(wamids).size).toBe(TOTAL);
+        expect(wamids.length, "recipients without a WhatsApp message id").toBe(TOTAL - stranded.length);
+        expect(new Set(wamids).size).toBe(TOTAL - stranded.length);
         expect(wamids.filter((wamid) => !sim.state.outbound.has(wamid)).length, "message ids the simulator never accepted").toBe(0);
       });
       process.stdout.write(
-        `chaos broadcast (${testEngine}): ${TOTAL} recipients, killed at ${kills.map((k) => `${k.accepted} accepted (${k.unanswered} sending, unanswered)`).join(" and ")}, completed in ${sendSeconds.toFixed(1)} s; report ${JSON.stringify(report.counts)}\n`,
+        `chaos broadcast (${testEngine}): ${TOTAL} recipients, killed at ${kills.map((k) => `${k.accepted} accepted (${k.unanswered} sending, unanswered)`).join(" and ")}, done in ${sendSeconds.toFixed(1)} s, ${stranded.length} stranded; report ${JSON.stringify(report.counts)}\n`,
       );
     },
     TIMEOUT_MS,
