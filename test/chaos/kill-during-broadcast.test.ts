@@ -32,7 +32,7 @@ import { startParleyChild, type ParleyChild } from "./parley-child.ts";
 //   3. the product's report agrees: every other recipient accepted or sent (none pending, failed
 //      or skipped), each with its own message, whose WhatsApp id is one the simulator accepted.
 // Where a kill lands decides what recovers it: in a runner step, recipients are claimed and their
-// messages queued in one transaction, or neither; a send still waiting for its pacing is queued,
+// messages queued in one transaction, or neither; a send still waiting for the governor is queued,
 // not claimed, and goes after the restart; after Meta accepted a message and before its answer was
 // recorded, the row stays `sending` and the status webhook carrying Parley's send id — which the
 // simulator posts back to the restarted process, retrying while it is down — settles it.

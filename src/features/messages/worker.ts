@@ -175,13 +175,12 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
     return lookup;
   }
 
-  // Departure pacing. The governor's token is taken first, and many jobs are granted at once: spaced
-  // again at the number's rate here, they never reach Meta bunched (a second holding more than the
-  // tier is answered 130429). A GCRA with a small burst allowance: sends may catch up after a gap,
-  // yet any 1 s window holds at most the governed rate plus PACING_BURST — below the tier, as the
-  // governor leaves 3 % headroom. The wait happens before the claim, so a crash during it leaves the
-  // message queued (sent after the restart), never `sending` without having left; the claim's group
-  // commit then adds only its few milliseconds.
+  // Departure pacing. The governor's token is taken before the claim, and a claim batch's commit
+  // releases many sends at once: spaced again at the number's rate here, they never reach Meta
+  // bunched (a second holding more than the tier is answered 130429). A GCRA with a small burst
+  // allowance: sends may catch up after a gap, yet any 1 s window holds at most the governed rate
+  // plus PACING_BURST — below the tier, as the governor leaves 3 % headroom. The wait happens after
+  // the claim, like the HTTP call itself, and is short: the governor already holds the rate.
   const departures = new Map<string, number>();
   async function paceDeparture(numberKey: string, tier: number, signal: AbortSignal): Promise<void> {
     const { intervalMs } = numberParameters(DEFAULT_GOVERNOR_POLICY, tier);
@@ -239,11 +238,10 @@ export function createSendHandler(services: Services, options: SendWorkerOptions
       }
     }
 
-    // Paced before the claim: a message is marked `sending` only when it leaves at once, so a crash
-    // can strand (as `unknown`) only the few sends between a claim's commit and their Graph call.
-    if (number) await paceDeparture(number.phoneNumberId, number.tier, context.signal);
     const plan = await claims.submit(job.workspaceId, { workspaceId: job.workspaceId, messageId: job.messageId });
     if (!plan) return;
+
+    if (number) await paceDeparture(number.phoneNumberId, number.tier, context.signal);
     const outcome = await callGraph(settings, plan);
     services.metrics?.countSend(outcome.kind, outcome.kind === "refused" ? outcome.error.code : null);
     await settings.afterGraphAnswer?.(job.messageId);
