@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Keyring } from "../../src/crypto/keyring.ts";
 import type { Database, Tx } from "../../src/db/database.ts";
 import { withWorkspace } from "../../src/db/with-workspace.ts";
+import { insertRows } from "../../test/support/audience-seed.ts";
 
 // Seeds a broadcast audience into the real tables: contacts with their own data keys (made by the
 // real keyring), each phone encrypted under its contact's key (the AAD binds it to the row) with
@@ -34,15 +35,6 @@ async function bulkTransaction(db: Database, workspaceId: string, fn: (trx: Tx) 
     await sql`select set_config('parley.workspace_id', ${workspaceId}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
     await fn(trx);
   });
-}
-
-type Column = [name: string, type: string, values: unknown[]];
-
-async function insertRows(trx: Tx, table: string, workspaceId: string, columns: Column[]): Promise<void> {
-  if (columns[0]![2].length === 0) return;
-  const names = sql.join([sql.ref("workspace_id"), ...columns.map(([name]) => sql.ref(name))]);
-  const arrays = sql.join(columns.map(([, type, values]) => sql`${values}::${sql.raw(type)}[]`));
-  await sql`insert into ${sql.table(table)} (${names}) select ${workspaceId}::uuid, u.* from unnest(${arrays}) as u`.execute(trx);
 }
 
 export async function seedAudience(

@@ -17,9 +17,10 @@ export type SeededAudience = {
   seconds: number;
 };
 
-type Column = [name: string, type: string, values: unknown[]];
+export type Column = [name: string, type: string, values: unknown[]];
 
-async function insertRows(trx: Tx, table: string, workspaceId: string, columns: Column[]): Promise<void> {
+/** One multi-row insert of `columns` (name, array type, values) into a workspace's table, through unnest. */
+export async function insertRows(trx: Tx, table: string, workspaceId: string, columns: Column[]): Promise<void> {
   if (columns[0]![2].length === 0) return;
   const names = sql.join([sql.ref("workspace_id"), ...columns.map(([name]) => sql.ref(name))]);
   const arrays = sql.join(columns.map(([, type, values]) => sql`${values}::${sql.raw(type)}[]`));
