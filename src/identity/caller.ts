@@ -1,5 +1,5 @@
 import type { AccessEvent } from "../audit/access.ts";
-import { reduceAddress, userAgentFamily } from "../privacy/minimize.ts";
+import { reduceAddress } from "../privacy/minimize.ts";
 import { recordAudit, type AuditActor, type AuditEntryInput } from "../audit/record.ts";
 import type { Tx } from "../db/database.ts";
 import { withWorkspace } from "../db/with-workspace.ts";
@@ -75,7 +75,8 @@ export async function recordCallerAccess(services: Services, caller: Caller, eve
     workspaceId: caller.workspaceId,
     actor: caller.audit,
     ip: reduceAddress(caller.ip),
-    userAgent: userAgentFamily(caller.userAgent),
+    // recordAudit keeps the user agent's family only, for every entry.
+    userAgent: caller.userAgent,
     at: new Date(),
   };
   if (services.accessLog) return services.accessLog.record(entry);
